@@ -1,0 +1,102 @@
+# gisa: a Lua-scriptable toolkit for Korean news corpora.
+# Every setting is on this first screen; `make help` lists the targets.
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR    = $(PREFIX)/bin
+SHAREDIR  = $(PREFIX)/share/gisa
+DOCDIR    = $(PREFIX)/share/doc/gisa
+
+CC       ?= cc
+PKGS      = lua5.4 libutf8proc
+LUA_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/lua5.4)
+LUA_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lutf8proc)
+# lpeg and cjson are linked in (Debian's lua-lpeg, lua-cjson) so `require "lpeg"`
+# works whatever LUA_CPATH says.
+EXT_LIBS  = -l:liblua5.4-lpeg.so.2 -l:liblua5.4-cjson.so.0
+OPT      ?= -O2
+ifeq ($(DEBUG),1)
+OPT       = -O0
+endif
+WARN      = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
+CFLAGS   ?= $(OPT) -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(LUA_CFLAGS) \
+             -DGISA_VERSION='"$(VERSION)"' -DGISA_SHAREDIR='"$(SHAREDIR)"'
+LDLIBS    = $(EXT_LIBS) $(LUA_LIBS) -lm
+
+# The C modules exposed to Lua; each is also built as a stock Lua C module.
+MODULES   = text enc sys hash
+MOD_OBJS  = $(MODULES:%=build/%.o)
+HOST_OBJS = build/main.o $(MOD_OBJS)
+HEADERS   = src/gisa.h src/utf8.h
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all run test check sanitize bench fuzz install uninstall clean deps test-deps help lua-modules
+
+all: gisa lua-modules
+
+gisa: $(HOST_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(HOST_OBJS) $(LDFLAGS) $(LDLIBS)
+
+build/%.o: src/%.c $(HEADERS) | build
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+build:
+	mkdir -p build build/lib/gisa build/asan
+
+# Stock lua5.4 can `require "gisa.text"` with package.cpath = "build/lib/?.so;…".
+lua-modules: $(MODULES:%=build/lib/gisa/%.so)
+build/lib/gisa/%.so: build/%.o | build
+	$(CC) -shared -o $@ $< $(LDFLAGS) -lutf8proc
+
+# The main job: build, then extract every sample article to JSON Lines.
+run: deps all
+	./gisa extract corpus/
+
+# Debian packages for building and running (apt-get; sudo when not root).
+deps:
+	@tools/deps build
+test-deps:
+	@tools/deps test
+
+test: test-deps all build/unit
+	./gisa tests/run.lua
+
+check: test
+
+UNIT_SRCS = $(wildcard tests/c/*.c)
+build/unit: $(UNIT_SRCS) tests/c/unit.h $(MOD_OBJS) $(HEADERS) | build
+	$(CC) $(ALL_CFLAGS) -Isrc -Itests/c -o $@ $(UNIT_SRCS) $(MOD_OBJS) $(LDFLAGS) $(LDLIBS)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build running the whole suite.
+ASAN_OBJS = $(HOST_OBJS:build/%=build/asan/%)
+build/asan/%.o: src/%.c $(HEADERS) | build
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+build/asan/gisa: $(ASAN_OBJS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(ASAN_OBJS) $(LDFLAGS) $(LDLIBS)
+build/asan/unit: $(UNIT_SRCS) tests/c/unit.h $(ASAN_OBJS) $(HEADERS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Isrc -Itests/c -o $@ $(UNIT_SRCS) $(filter-out build/asan/main.o,$(ASAN_OBJS)) $(LDFLAGS) $(LDLIBS)
+sanitize: test-deps all build/asan/gisa build/asan/unit
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  GISA_BIN=build/asan/gisa GISA_UNIT=build/asan/unit build/asan/gisa tests/run.lua
+
+bench: all
+	@tools/deps bench
+	./gisa bench/run.lua
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
+	install -m 755 gisa $(DESTDIR)$(BINDIR)/gisa
+	cp -R lua scripts $(DESTDIR)$(SHAREDIR)/
+	cp -R README.md LICENSE docs $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -rf $(DESTDIR)$(BINDIR)/gisa $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
+
+clean:
+	rm -rf build gisa
+
+help:
+	@echo "targets: all run test sanitize bench fuzz install uninstall clean"

@@ -1,0 +1,124 @@
+-- gisa.cli: command-line options for gisa's commands and for scripts.
+-- GNU style: options and operands may mix, --opt=VALUE or --opt VALUE, "--"
+-- ends options, "-" is an operand. Misuse raises a usage error (exit status 2).
+
+local M = {}
+
+--- A usage error: main prints it with a hint and exits 2.
+function M.usage_error(msg, cmd)
+  error(setmetatable({ usage = true, msg = msg, cmd = cmd }, {
+    __tostring = function(e) return e.msg end }), 0)
+end
+
+--- Stop the program with this status (used by --help): no message, no traceback.
+function M.exit(code)
+  error(setmetatable({ exit = code or 0 }, { __tostring = function() return "exit" end }), 0)
+end
+
+-- Options every article-reading command accepts.
+M.common = {
+  { "-I", "--include", arg = "DIR", list = true, help = "search DIR for rules, formats and scripts first (repeatable)" },
+  { nil, "--encoding", arg = "NAME", default = "auto", help = "input encoding: auto (default), utf-8, cp949, euc-kr, utf-16le …" },
+  { nil, "--repair", help = "repair mojibake (CP949 read as Latin-1 and the like)" },
+  { "-q", "--quiet", help = "no progress line and no warnings" },
+  { "-h", "--help", help = "show this help" },
+}
+
+local function key_of(o)
+  return (o[2] or o[1]):gsub("^%-+", ""):gsub("%-", "_")
+end
+
+--- Help text from a spec: {usage=, summary=, options={…}, common=bool, text=}.
+function M.help(spec)
+  local lines = { "usage: " .. spec.usage }
+  if spec.summary then lines[#lines + 1] = ""; lines[#lines + 1] = spec.summary end
+  local opts = {}
+  for _, o in ipairs(spec.options or {}) do opts[#opts + 1] = o end
+  if spec.common then for _, o in ipairs(M.common) do opts[#opts + 1] = o end end
+  if #opts > 0 then
+    lines[#lines + 1] = ""
+    lines[#lines + 1] = "options:"
+    local rows, w = {}, 0
+    for _, o in ipairs(opts) do
+      local names = (o[1] and o[2]) and (o[1] .. ", " .. o[2]) or (o[1] or ("    " .. o[2]))
+      if o.arg then names = names .. " " .. o.arg end
+      rows[#rows + 1] = { names, o.help or "" }
+      w = math.max(w, #names)
+    end
+    for _, r in ipairs(rows) do
+      lines[#lines + 1] = "  " .. r[1] .. string.rep(" ", w - #r[1] + 2) .. r[2]
+    end
+  end
+  if spec.text then lines[#lines + 1] = ""; lines[#lines + 1] = spec.text end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+--- Parse ARGS by SPEC. Returns opts (keyed by long name, "-" as "_") and the
+--- operands. --help prints the help and exits 0.
+---@param args string[]
+---@param spec table
+---@return table opts, string[] operands
+function M.parse(args, spec)
+  local byname, all = {}, {}
+  for _, o in ipairs(spec.options or {}) do all[#all + 1] = o end
+  if spec.common then for _, o in ipairs(M.common) do all[#all + 1] = o end end
+  local opts = {}
+  for _, o in ipairs(all) do
+    if o[1] then byname[o[1]] = o end
+    if o[2] then byname[o[2]] = o end
+    local k = key_of(o)
+    if o.list then opts[k] = {} elseif o.default ~= nil then opts[k] = o.default end
+  end
+  local rest, i, n = {}, 1, #args
+  local cmd = spec.name
+  while i <= n do
+    local a = args[i]
+    if a == "--" then
+      for j = i + 1, n do rest[#rest + 1] = args[j] end
+      break
+    elseif a:sub(1, 1) == "-" and a ~= "-" and not (spec.stop_at_operand and #rest > 0) then
+      local name, val = a:match("^(%-%-[^=]+)=(.*)$")
+      name = name or a
+      local o = byname[name]
+      if not o and not name:find("^%-%-") and #name > 2 then   -- -xVALUE
+        o = byname[name:sub(1, 2)]
+        if o and o.arg then val = name:sub(3); name = name:sub(1, 2) else o = nil end
+      end
+      if not o then M.usage_error("unknown option '" .. name .. "'", cmd) end
+      local k = key_of(o)
+      if o.arg then
+        if val == nil then
+          i = i + 1
+          val = args[i]
+          if val == nil then M.usage_error("option '" .. name .. "' needs " .. o.arg, cmd) end
+        end
+        if o.type == "number" then
+          local v = tonumber(val)
+          if not v then M.usage_error("option '" .. name .. "' needs a number, not '" .. val .. "'", cmd) end
+          val = v
+        elseif o.choices then
+          local okv = false
+          for _, c in ipairs(o.choices) do if c == val then okv = true end end
+          if not okv then
+            M.usage_error(string.format("option '%s' must be one of %s, not '%s'",
+              name, table.concat(o.choices, ", "), val), cmd)
+          end
+        end
+        if o.list then table.insert(opts[k], val) else opts[k] = val end
+      else
+        if val ~= nil then M.usage_error("option '" .. name .. "' takes no value", cmd) end
+        opts[k] = true
+      end
+    else
+      rest[#rest + 1] = a
+    end
+    i = i + 1
+  end
+  if opts.help and not spec.manual_help then
+    io.stdout:write(M.help(spec))
+    M.exit(0)
+  end
+  return opts, rest
+end
+
+return M

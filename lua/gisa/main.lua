@@ -1,0 +1,359 @@
+-- gisa's start-up: parse the command line and dispatch. The C host calls this
+-- file with (args, host) and exits with the status it returns:
+-- 0 all went well, 1 some input or script failed, 2 usage error.
+
+local args, host = ...
+
+local gisa = require "gisa"
+local cli = require "gisa.cli"
+local status = require "gisa.status"
+local paths = require "gisa.paths"
+
+gisa.version = host.version
+gisa.host = host
+
+local HELP = [[
+usage: gisa [options] SCRIPT.lua [ARGS…]     run a Lua script with the gisa library
+       gisa [options] -e CODE [PATH…]        run CODE once per article (awk-style)
+       gisa extract [-f FORMAT] [PATH…]      articles -> records (JSON Lines by default)
+       gisa NAME [ARGS…]                     run the shipped or user script NAME
+       gisa list                             the rules, formats and scripts gisa finds
+       gisa help [COMMAND]                   help on gisa or on one command
+
+A PATH is a file, a directory (walked recursively in sorted order; *.txt files)
+or - for standard input. With no PATH, standard input is read when it is not a
+terminal.
+
+options:
+  -e CODE            run CODE for each article; the article is `a` (its fields
+                     such as title, body, authors are in scope too), NR counts
+                     articles; variables keep their values across articles
+  -B, --begin CODE   run CODE once before the first article
+  -E, --end CODE     run CODE once after the last article (e.g. 'print(n)')
+  -I, --include DIR  search DIR for rules/, formats/, scripts/ and modules first
+                     (repeatable; before GISA_PATH)
+      --encoding NAME  input encoding: auto (default), utf-8, cp949, utf-16le …
+      --repair       repair mojibake in the input
+  -q, --quiet        no progress line and no warnings
+  -h, --help         this help; `gisa COMMAND --help` for a command
+      --version      print the version
+
+environment:
+  GISA_PATH          colon-separated directories searched after -I
+
+exit status:
+  0  all went well
+  1  some input or a script failed (each failure is reported, the rest processed)
+  2  usage error
+]]
+
+local GLOBAL = {
+  name = "gisa",
+  usage = "gisa [options] COMMAND|SCRIPT|-e CODE …",
+  stop_at_operand = true,
+  manual_help = true,
+  options = {
+    { "-e", nil, arg = "CODE" },
+    { "-B", "--begin", arg = "CODE" },
+    { "-E", "--end", arg = "CODE" },
+    { "-I", "--include", arg = "DIR", list = true },
+    { nil, "--encoding", arg = "NAME", default = "auto" },
+    { nil, "--repair" },
+    { "-q", "--quiet" },
+    { "-h", "--help" },
+    { nil, "--version" },
+  },
+}
+
+-- Apply the options that concern reading articles and the search path.
+local function setup(opts)
+  gisa.options.encoding = opts.encoding or gisa.options.encoding
+  gisa.options.repair = opts.repair or gisa.options.repair
+  gisa.options.quiet = opts.quiet or gisa.options.quiet
+  status.quiet = gisa.options.quiet
+  local dirs = {}
+  for _, d in ipairs(gisa.include or {}) do dirs[#dirs + 1] = d end
+  for _, d in ipairs(opts.include or {}) do dirs[#dirs + 1] = d end
+  gisa.include = dirs
+  gisa.paths = paths.new(host, dirs)
+  local extra = gisa.paths:package_path()
+  if extra ~= "" and not package.path:find(extra, 1, true) then
+    package.path = extra .. ";" .. package.path
+  end
+end
+
+-- With no PATH: standard input if it is not a terminal, else a usage error.
+local function default_input(operands, cmd)
+  if #operands > 0 then return operands end
+  if not gisa.sys.isatty(0) then return { "-" } end
+  cli.usage_error("no input: give a PATH (file, directory or -), or pipe an article in", cmd)
+end
+
+------------------------------------------------------------------------------
+-- Scripts
+------------------------------------------------------------------------------
+
+-- The globals a script sees without ceremony.
+local function script_globals()
+  _G.gisa = gisa
+  _G.lpeg = require "lpeg"
+  _G.re = require "re"
+end
+
+local function run_script(path, script_args, name)
+  script_globals()
+  local chunk, err = loadfile(path, "t")
+  if not chunk then error(err, 0) end
+  local a = { [0] = path, [-1] = host.argv0 }
+  for i, v in ipairs(script_args) do a[i] = v end
+  _G.arg = a
+  gisa.script = { path = path, name = name }
+  local rc = chunk(table.unpack(script_args))
+  if math.type(rc) == "integer" then return rc end
+  return status.exit_code()
+end
+
+------------------------------------------------------------------------------
+-- -e CODE: awk for articles
+------------------------------------------------------------------------------
+
+local EVAL = {
+  name = "-e",
+  usage = "gisa -e CODE [-B CODE] [-E CODE] [options] [PATH…]",
+  summary = "Run CODE once per article. The article is `a` (also `article`); its fields\n" ..
+    "(title, body, authors, published …) are in scope by name; NR is the article's\n" ..
+    "number. Variables you set keep their values from one article to the next.",
+  common = true,
+  options = GLOBAL.options,
+  text = "examples:\n" ..
+    "  gisa -e 'print(a.title)' corpus/\n" ..
+    "  gisa -e 'n = (n or 0) + #body' -E 'print(n)' corpus/",
+}
+
+local function compile(code, what, env)
+  local f, err = load(code, "=" .. what, "t", env)
+  if not f then cli.usage_error("cannot compile " .. what .. " code: " .. err, "-e") end
+  return f
+end
+
+local function run_eval(opts, operands)
+  script_globals()
+  local current, nr = nil, 0
+  local special = { a = function() return current end, article = function() return current end,
+    NR = function() return nr end }
+  local env = setmetatable({}, {
+    __index = function(_, k)
+      local s = special[k]
+      if s then return s() end
+      if current then
+        local v = current[k]
+        if v ~= nil then return v end
+      end
+      return _G[k]
+    end,
+  })
+  local body = opts.e and compile(opts.e, "-e", env)
+  local begin = opts.begin and compile(opts.begin, "--begin", env)
+  local finish = opts["end"] and compile(opts["end"], "--end", env)
+  local input = default_input(operands, "-e")
+  if begin then begin() end
+  if body then
+    for art in gisa.articles(input) do
+      current, nr = art, nr + 1
+      body()
+    end
+    current = nil
+  end
+  if finish then finish() end
+  return status.exit_code()
+end
+
+------------------------------------------------------------------------------
+-- Built-in commands
+------------------------------------------------------------------------------
+
+local commands = {}
+
+local EXTRACT = {
+  name = "extract",
+  usage = "gisa extract [-f FORMAT] [-o FILE] [options] [PATH…]",
+  summary = "Extract each article into a record and write the records in FORMAT\n" ..
+    "(jsonl by default; a shipped or user format name, or a path to a .lua file).",
+  common = true,
+  options = {
+    { "-f", "--format", arg = "FORMAT", default = "jsonl", help = "output format (see `gisa list`)" },
+    { "-o", "--output", arg = "FILE", help = "write to FILE (complete or not at all) instead of stdout" },
+  },
+}
+
+--- Load a format by name or path; a usage error when there is none.
+local function load_format(name)
+  local path = name
+  if not name:find("/") and not name:find("%.lua$") then
+    path = gisa.paths:find("formats", name)
+    if not path then
+      local names = {}
+      for _, f in ipairs(gisa.paths:list("formats")) do names[#names + 1] = f.name end
+      cli.usage_error("unknown format '" .. name .. "' (formats: " .. table.concat(names, ", ") .. ")", "extract")
+    end
+  end
+  local chunk, err = loadfile(path, "t")
+  if not chunk then error(err, 0) end
+  local f = chunk()
+  if type(f) ~= "table" or type(f.record) ~= "function" then
+    error(path .. ": a format must return a table with a record(out, rec, n, opts) function", 0)
+  end
+  return f
+end
+
+--- Open the output: stdout, or FILE written through FILE.tmp-PID and renamed on success.
+local function open_output(file)
+  if not file or file == "-" then
+    return io.stdout, function() io.stdout:flush() end, function() end
+  end
+  local tmp = string.format("%s.tmp-%d", file, gisa.sys.getpid())
+  local fh, err = io.open(tmp, "wb")
+  if not fh then cli.usage_error("cannot write " .. file .. ": " .. err, "extract") end
+  local function commit()
+    local ok, e = fh:close()
+    if not ok then os.remove(tmp); error("cannot write " .. file .. ": " .. tostring(e), 0) end
+    local r, e2 = os.rename(tmp, file)
+    if not r then os.remove(tmp); error(e2, 0) end
+  end
+  local function abort() pcall(fh.close, fh); os.remove(tmp) end
+  return fh, commit, abort
+end
+
+function commands.extract(cargs, gopts)
+  local opts, operands = cli.parse(cargs, EXTRACT)
+  setup(opts)
+  local fmt = load_format(opts.format)
+  local input = default_input(operands, "extract")
+  local out, commit, abort = open_output(opts.output)
+  local ok, err = xpcall(function()
+    local fopts = { fields = opts.fields }
+    if fmt.header then fmt.header(out, fopts) end
+    local n = 0
+    for a in gisa.articles(input) do
+      n = n + 1
+      fmt.record(out, a, n, fopts)
+    end
+    if fmt.footer then fmt.footer(out, fopts, n) end
+  end, function(e) return e end)
+  if not ok then abort(); error(err, 0) end
+  commit()
+  return status.exit_code()
+end
+
+local LIST = {
+  name = "list",
+  usage = "gisa list [-I DIR]…",
+  summary = "Show the search path and every rule file, format and script gisa finds,\n" ..
+    "with the file that won when a name is found in more than one place.",
+  options = { { "-I", "--include", arg = "DIR", list = true, help = "search DIR first" },
+              { "-h", "--help", help = "show this help" } },
+}
+
+function commands.list(cargs)
+  local opts = cli.parse(cargs, LIST)
+  setup(opts)
+  local out = {}
+  out[#out + 1] = "search path:"
+  for i, r in ipairs(gisa.paths.roots) do
+    out[#out + 1] = string.format("  %d. %s  (%s)", i, r.dir, r.from)
+  end
+  for _, kind in ipairs({ "sites", "formats", "scripts" }) do
+    out[#out + 1] = ""
+    out[#out + 1] = kind .. ":"
+    local items = gisa.paths:list(kind)
+    if #items == 0 then out[#out + 1] = "  (none)" end
+    local w = 0
+    for _, it in ipairs(items) do w = math.max(w, #it.name) end
+    for _, it in ipairs(items) do
+      local line = "  " .. it.name .. string.rep(" ", w - #it.name + 2) .. it.path
+      if #it.shadows > 0 then line = line .. "  (replaces " .. table.concat(it.shadows, ", ") .. ")" end
+      out[#out + 1] = line
+    end
+  end
+  io.stdout:write(table.concat(out, "\n"), "\n")
+  return 0
+end
+
+local specs = { extract = EXTRACT, list = LIST, ["-e"] = EVAL }
+
+function commands.help(cargs)
+  local what = cargs[1]
+  if not what then io.stdout:write(HELP); return 0 end
+  if specs[what] then io.stdout:write(cli.help(specs[what])); return 0 end
+  setup({})
+  local p = gisa.paths:find("scripts", what)
+  if not p then cli.usage_error("no command or script named '" .. what .. "'", "help") end
+  return run_script(p, { "--help" }, what)
+end
+
+------------------------------------------------------------------------------
+-- Dispatch
+------------------------------------------------------------------------------
+
+local function main()
+  local gopts, rest = cli.parse(args, GLOBAL)
+  if gopts.version then
+    local lv = require("lpeg").version
+    if type(lv) == "function" then lv = lv() end
+    io.stdout:write("gisa ", host.version, " (", _VERSION, ", LPeg ", lv, ")\n")
+    return 0
+  end
+  setup(gopts)
+  if gopts.e or gopts.begin or gopts["end"] then
+    local opts, operands = cli.parse(rest, EVAL)
+    for k, v in pairs(opts) do
+      if type(v) ~= "table" or #v > 0 then gopts[k] = v end
+    end
+    setup(opts)
+    return run_eval(gopts, operands)
+  end
+  if gopts.help and #rest == 0 then io.stdout:write(HELP); return 0 end
+  local cmd = rest[1]
+  if not cmd then cli.usage_error("no command given") end
+  local cargs = table.move(rest, 2, #rest, 1, {})
+  if gopts.help then table.insert(cargs, 1, "--help") end
+  if commands[cmd] then return commands[cmd](cargs, gopts) end
+  if cmd:find("%.lua$") or cmd:find("/") then
+    if not gisa.sys.stat(cmd) then cli.usage_error("cannot open script " .. cmd) end
+    return run_script(cmd, cargs, cmd)
+  end
+  local p = gisa.paths:find("scripts", cmd)
+  if not p then
+    cli.usage_error("unknown command '" .. cmd .. "' (`gisa list` shows the scripts)")
+  end
+  return run_script(p, cargs, cmd)
+end
+
+-- Errors: usage errors exit 2 with a one-line hint; --help exits 0; a script's
+-- error prints `gisa: path:line: message` and a traceback, and exits 1.
+local function handler(e)
+  if type(e) == "table" and (e.usage or e.exit) then return e end
+  local msg = tostring(e)
+  return debug.traceback(msg, 2)
+end
+
+local ok, rc = xpcall(main, handler)
+io.stdout:flush()
+if ok then return rc or status.exit_code() end
+if type(rc) == "table" and rc.exit then return rc.exit end
+if type(rc) == "table" and rc.usage then
+  local hint = rc.cmd and rc.cmd ~= "gisa" and ("gisa " .. rc.cmd .. " --help") or "gisa --help"
+  if rc.cmd == "-e" then hint = "gisa help -e" end
+  io.stderr:write("gisa: ", rc.msg, "\nTry '", hint, "' for more information.\n")
+  return 2
+end
+-- Cut the traceback where gisa's own start-up frames begin: they are noise to users.
+local lines = {}
+for line in (rc .. "\n"):gmatch("(.-)\n") do
+  if line:find("lua/gisa/main%.lua:") or line:find("in function 'xpcall'")
+    or line:find("%(%.%.%.tail calls%.%.%.%)") then break end
+  lines[#lines + 1] = line
+end
+local trace = table.concat(lines, "\n")
+io.stderr:write("gisa: ", trace, "\n")
+return 1

@@ -1,0 +1,88 @@
+-- gisa.paths: where rules, formats and scripts are found. Roots come in order:
+-- -I directories, then GISA_PATH, then the shipped library (the checkout next
+-- to the binary, or the installed share directory). The first file of a name wins.
+
+local sys = require "gisa.sys"
+
+local M = {}
+M.__index = M
+
+-- Where each kind lives: in a user's directory, and in the shipped tree.
+M.kinds = {
+  rules   = { user = "rules",   shipped = "lua/gisa/rules" },
+  sites   = { user = "rules/sites", shipped = "lua/gisa/rules/sites" },
+  formats = { user = "formats", shipped = "lua/gisa/formats" },
+  scripts = { user = "scripts", shipped = "scripts" },
+}
+
+local function split_path(s)
+  local out = {}
+  for d in (s or ""):gmatch("[^:]+") do out[#out + 1] = d end
+  return out
+end
+
+--- Build the search path. `dirs` are the -I directories, in the order given.
+function M.new(host, dirs)
+  local self = setmetatable({ roots = {} }, M)
+  for _, d in ipairs(dirs or {}) do self.roots[#self.roots + 1] = { dir = d, kind = "user", from = "-I" } end
+  for _, d in ipairs(split_path(os.getenv("GISA_PATH"))) do
+    self.roots[#self.roots + 1] = { dir = d, kind = "user", from = "GISA_PATH" }
+  end
+  self.roots[#self.roots + 1] = {
+    dir = host.root, kind = "shipped", from = host.checkout and "checkout" or "installed",
+  }
+  return self
+end
+
+--- Lua module search: user roots (DIR/?.lua, DIR/lua/?.lua) before the library.
+function M:package_path()
+  local parts = {}
+  for _, r in ipairs(self.roots) do
+    if r.kind == "user" then
+      parts[#parts + 1] = r.dir .. "/?.lua;" .. r.dir .. "/lua/?.lua;" .. r.dir .. "/lua/?/init.lua"
+    end
+  end
+  return table.concat(parts, ";")
+end
+
+function M:dir_of(root, kind)
+  local k = M.kinds[kind] or error("unknown kind '" .. tostring(kind) .. "'", 2)
+  return root.dir .. "/" .. k[root.kind]
+end
+
+--- The file that provides NAME of KIND, or nil; the second result lists every
+--- candidate that exists, the winner first.
+function M:find(kind, name)
+  local found = {}
+  for _, r in ipairs(self.roots) do
+    local p = self:dir_of(r, kind) .. "/" .. name .. ".lua"
+    if sys.stat(p) == "file" then found[#found + 1] = { path = p, root = r } end
+  end
+  return found[1] and found[1].path, found
+end
+
+--- Every NAME of KIND, sorted: {name=, path=, root=, shadows={paths…}}.
+function M:list(kind)
+  local by, names = {}, {}
+  for _, r in ipairs(self.roots) do
+    local dir = self:dir_of(r, kind)
+    for _, f in ipairs(sys.listdir(dir) or {}) do
+      local name = f:match("^([^.][^/]*)%.lua$")
+      if name and not name:match("%.d$") and sys.stat(dir .. "/" .. f) == "file" then
+        local p = dir .. "/" .. f
+        if by[name] then
+          table.insert(by[name].shadows, p)
+        else
+          by[name] = { name = name, path = p, root = r, shadows = {} }
+          names[#names + 1] = name
+        end
+      end
+    end
+  end
+  table.sort(names)
+  local out = {}
+  for i, n in ipairs(names) do out[i] = by[n] end
+  return out
+end
+
+return M

@@ -1,0 +1,26 @@
+-- gisa.record: the article record of docs/record.md, its fields in output order,
+-- and a constructor that gives every list field an empty list.
+
+local M = {}
+
+--- Fields in the order they are written out.
+M.fields = {
+  "file", "encoding", "site", "publisher", "title", "subtitles", "section",
+  "authors", "emails", "published", "modified", "blocks", "body", "qa",
+  "captions", "copyright", "removed",
+}
+
+--- Fields that are lists (never nil: empty when there is nothing).
+M.lists = {
+  subtitles = true, authors = true, emails = true, blocks = true, body = true,
+  qa = true, captions = true, removed = true,
+}
+
+---@return gisa.Article
+function M.new(file, encoding)
+  local r = { file = file, encoding = encoding }
+  for k in pairs(M.lists) do r[k] = {} end
+  return r
+end
+
+return M

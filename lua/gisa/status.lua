@@ -1,0 +1,22 @@
+-- gisa.status: counts what went wrong in a run and reports it on stderr.
+-- Exit status 1 when any input failed; warnings do not change it.
+
+local M = { failed = 0, warnings = 0, quiet = false }
+
+--- Report one failed input (message names the file) and count it.
+function M.fail(msg)
+  M.failed = M.failed + 1
+  io.stderr:write("gisa: ", tostring(msg), "\n")
+end
+
+--- Report a warning (message names the file); --quiet hides warnings.
+function M.warn(msg)
+  M.warnings = M.warnings + 1
+  if not M.quiet then io.stderr:write("gisa: warning: ", tostring(msg), "\n") end
+end
+
+function M.exit_code()
+  return M.failed > 0 and 1 or 0
+end
+
+return M

@@ -1,0 +1,177 @@
+/*
+ * main.c: the gisa host. It creates the Lua state, preloads the C modules
+ * (gisa.text, gisa.enc, gisa.sys, gisa.hash) and LPeg/cjson, finds the Lua
+ * library, and hands the command line to lua/gisa/main.lua, which does the rest.
+ * The shape is lua.c's: set-up inside a protected call with a traceback handler.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "gisa.h"
+
+#ifndef GISA_VERSION
+#define GISA_VERSION "0.0.0"
+#endif
+#ifndef GISA_SHAREDIR
+#define GISA_SHAREDIR "/usr/local/share/gisa"
+#endif
+
+int luaopen_lpeg(lua_State *L);
+int luaopen_cjson(lua_State *L);
+int luaopen_cjson_safe(lua_State *L);
+
+static lua_State *global_L = NULL;   /* only for the SIGINT handler, as in lua.c */
+
+/* On Ctrl-C, ask Lua to raise "interrupted!" at the next instruction, so that
+ * to-be-closed values and cleanups (a half-written -o file) run. */
+static void lstop(lua_State *L, lua_Debug *ar)
+{
+  (void)ar;
+  lua_sethook(L, NULL, 0, 0);
+  luaL_error(L, "interrupted!");
+}
+
+static void laction(int sig)
+{
+  signal(sig, SIG_DFL);   /* a second Ctrl-C kills the process */
+  lua_sethook(global_L, lstop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+/* Message handler: the error message plus a traceback. */
+static int msghandler(lua_State *L)
+{
+  const char *msg = lua_tostring(L, 1);
+  if (msg == NULL) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+      return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+/* Directory holding the running binary, from /proc/self/exe. */
+static void push_exedir(lua_State *L)
+{
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) { lua_pushliteral(L, "."); return; }
+  buf[n] = '\0';
+  char *slash = strrchr(buf, '/');
+  if (slash == buf) slash[1] = '\0';
+  else if (slash) *slash = '\0';
+  lua_pushstring(L, buf);
+}
+
+static int file_exists(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static void preload(lua_State *L, const char *name, lua_CFunction f)
+{
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  lua_pushcfunction(L, f);
+  lua_setfield(L, -2, name);
+  lua_pop(L, 1);
+}
+
+/* pmain(argc, argv): everything that may raise runs in here. */
+static int pmain(lua_State *L)
+{
+  int argc = (int)lua_tointeger(L, 1);
+  char **argv = (char **)lua_touserdata(L, 2);
+
+  luaL_openlibs(L);
+  preload(L, "lpeg", luaopen_lpeg);
+  preload(L, "cjson", luaopen_cjson);
+  preload(L, "cjson.safe", luaopen_cjson_safe);
+  preload(L, "gisa.text", luaopen_gisa_text);
+  preload(L, "gisa.enc", luaopen_gisa_enc);
+  preload(L, "gisa.sys", luaopen_gisa_sys);
+  preload(L, "gisa.hash", luaopen_gisa_hash);
+
+  /* The shipped library: the checkout next to the binary when there is one
+   * (so edits take effect without installing), else the installed share dir. */
+  push_exedir(L);
+  const char *exedir = lua_tostring(L, -1);
+  const char *root;
+  int checkout = file_exists(lua_pushfstring(L, "%s/lua/gisa/main.lua", exedir));
+  lua_pop(L, 1);
+  if (checkout) root = exedir;
+  else root = GISA_SHAREDIR;
+  const char *mainlua = lua_pushfstring(L, "%s/lua/gisa/main.lua", root);
+  if (!file_exists(mainlua))
+    return luaL_error(L, "cannot find the gisa Lua library (looked for %s)", mainlua);
+
+  /* package.path: the library first, then Lua's own (for re.lua). */
+  lua_getglobal(L, "package");
+  lua_pushfstring(L, "%s/lua/?.lua;%s/lua/?/init.lua;", root, root);
+  lua_getfield(L, -2, "path");
+  lua_concat(L, 2);
+  lua_setfield(L, -2, "path");
+  lua_pop(L, 1);
+
+  if (luaL_loadfile(L, mainlua) != LUA_OK) return lua_error(L);
+
+  /* main.lua receives (args, host) and returns the exit status. */
+  lua_createtable(L, argc, 0);
+  for (int i = 1; i < argc; i++) {
+    lua_pushstring(L, argv[i]);
+    lua_rawseti(L, -2, i);
+  }
+  lua_createtable(L, 0, 6);
+  lua_pushstring(L, argv[0]);        lua_setfield(L, -2, "argv0");
+  lua_pushstring(L, root);           lua_setfield(L, -2, "root");
+  lua_pushvalue(L, 3);               lua_setfield(L, -2, "exedir");
+  lua_pushboolean(L, checkout);      lua_setfield(L, -2, "checkout");
+  lua_pushliteral(L, GISA_SHAREDIR); lua_setfield(L, -2, "sharedir");
+  lua_pushliteral(L, GISA_VERSION);  lua_setfield(L, -2, "version");
+  lua_call(L, 2, 1);
+  return 1;
+}
+
+int main(int argc, char **argv)
+{
+  lua_State *L = luaL_newstate();
+  if (L == NULL) {
+    fprintf(stderr, "gisa: cannot create Lua state: not enough memory\n");
+    return 1;
+  }
+  global_L = L;
+  signal(SIGINT, laction);
+  lua_pushcfunction(L, msghandler);
+  lua_pushcfunction(L, pmain);
+  lua_pushinteger(L, argc);
+  lua_pushlightuserdata(L, argv);
+  int status = lua_pcall(L, 2, 1, 1);
+  int code;
+  if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "gisa: %s\n", msg ? msg : "(no message)");
+    code = 1;
+  } else if (lua_isinteger(L, -1)) {
+    code = (int)lua_tointeger(L, -1);
+  } else {
+    code = lua_toboolean(L, -1) || lua_isnil(L, -1) ? 0 : 1;
+  }
+  fflush(stdout);
+  if (ferror(stdout) && errno != EPIPE) {
+    fprintf(stderr, "gisa: error writing standard output\n");
+    code = code ? code : 1;
+  }
+  signal(SIGINT, SIG_DFL);
+  lua_close(L);
+  return code;
+}

@@ -1,0 +1,194 @@
+/*
+ * sys.c: gisa.sys, the few operating-system services the Lua library needs and
+ * stock Lua lacks: fast whole-file reads, sorted directory listings, file
+ * types and sizes, isatty, a monotonic clock, the process id.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gisa.h"
+
+/* Push nil, "path: strerror(errno)" and return 2: the data-error convention. */
+static int push_errno(lua_State *L, const char *path)
+{
+  int e = errno;
+  lua_pushnil(L);
+  lua_pushfstring(L, "%s: %s", path, strerror(e));
+  return 2;
+}
+
+/* Read all of fd into a Lua string. size_hint is the file size when known. */
+static int read_fd(lua_State *L, int fd, size_t size_hint, const char *path)
+{
+  luaL_Buffer b;
+  if (size_hint > 0) {
+    /* one read into a buffer of the exact size: no copies beyond the final one */
+    char *p = luaL_buffinitsize(L, &b, size_hint);
+    size_t got = 0;
+    while (got < size_hint) {
+      ssize_t n = read(fd, p + got, size_hint - got);
+      if (n < 0) { if (errno == EINTR) continue; return push_errno(L, path); }
+      if (n == 0) break;
+      got += (size_t)n;
+    }
+    luaL_addsize(&b, got);
+    if (got < size_hint) { luaL_pushresult(&b); return 1; }
+  } else {
+    luaL_buffinit(L, &b);
+  }
+  for (;;) {   /* the rest (a file that grew, or a pipe) */
+    char *p = luaL_prepbuffsize(&b, 65536);
+    ssize_t n = read(fd, p, 65536);
+    if (n < 0) { if (errno == EINTR) continue; return push_errno(L, path); }
+    if (n == 0) break;
+    luaL_addsize(&b, (size_t)n);
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
+/* sys.readfile(path) -> string | nil, message      ("-" reads standard input) */
+static int sys_readfile(lua_State *L)
+{
+  const char *path = luaL_checkstring(L, 1);
+  if (strcmp(path, "-") == 0) return read_fd(L, 0, 0, "(stdin)");
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return push_errno(L, path);
+  struct stat st;
+  if (fstat(fd, &st) != 0) { int r = push_errno(L, path); close(fd); return r; }
+  if (S_ISDIR(st.st_mode)) {
+    close(fd);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: is a directory", path);
+    return 2;
+  }
+  size_t hint = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+  /* read_fd raises only when out of memory; the fd is then lost, as in liolib */
+  int r = read_fd(L, fd, hint, path);
+  close(fd);
+  return r;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* sys.listdir(path) -> {name…} sorted bytewise, without . and .. | nil, message */
+static int sys_listdir(lua_State *L)
+{
+  const char *path = luaL_checkstring(L, 1);
+  DIR *d = opendir(path);
+  if (d == NULL) return push_errno(L, path);
+  /* names go into a Lua table first (no malloc held across a raise) */
+  lua_newtable(L);
+  int n = 0;
+  struct dirent *e;
+  errno = 0;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    lua_pushstring(L, e->d_name);
+    lua_rawseti(L, -2, ++n);
+  }
+  closedir(d);
+  /* sort by pointers into the Lua strings, kept alive by the table */
+  const char **v = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *v, 0);
+  for (int i = 0; i < n; i++) {
+    lua_rawgeti(L, -2, i + 1);
+    v[i] = lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
+  qsort(v, (size_t)n, sizeof *v, cmp_names);
+  lua_createtable(L, n, 0);
+  for (int i = 0; i < n; i++) {
+    lua_pushstring(L, v[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 1;
+}
+
+/* sys.stat(path) -> "file"|"dir"|"other", size, mtime | nil, message */
+static int sys_stat(lua_State *L)
+{
+  const char *path = luaL_checkstring(L, 1);
+  struct stat st;
+  if (stat(path, &st) != 0) return push_errno(L, path);
+  if (S_ISREG(st.st_mode)) lua_pushliteral(L, "file");
+  else if (S_ISDIR(st.st_mode)) lua_pushliteral(L, "dir");
+  else lua_pushliteral(L, "other");
+  lua_pushinteger(L, (lua_Integer)st.st_size);
+  lua_pushinteger(L, (lua_Integer)st.st_mtime);
+  return 3;
+}
+
+/* sys.isatty(fd) -> boolean */
+static int sys_isatty(lua_State *L)
+{
+  lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
+  return 1;
+}
+
+/* sys.clock() -> seconds (float, monotonic) */
+static int sys_clock(lua_State *L)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec * 1e-9);
+  return 1;
+}
+
+/* sys.cputime() -> seconds of CPU used by this process (float) */
+static int sys_cputime(lua_State *L)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec * 1e-9);
+  return 1;
+}
+
+/* sys.getpid() -> integer */
+static int sys_getpid(lua_State *L)
+{
+  lua_pushinteger(L, (lua_Integer)getpid());
+  return 1;
+}
+
+/* sys.maxrss() -> peak resident set size in KiB (from /proc/self/status) */
+static int sys_maxrss(lua_State *L)
+{
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  lua_Integer kb = -1;
+  if (f) {
+    while (fgets(line, sizeof line, f))
+      if (strncmp(line, "VmHWM:", 6) == 0) { kb = strtoll(line + 6, NULL, 10); break; }
+    fclose(f);
+  }
+  lua_pushinteger(L, kb);
+  return 1;
+}
+
+static const luaL_Reg sys_funcs[] = {
+  {"readfile", sys_readfile},
+  {"listdir",  sys_listdir},
+  {"stat",     sys_stat},
+  {"isatty",   sys_isatty},
+  {"clock",    sys_clock},
+  {"cputime",  sys_cputime},
+  {"getpid",   sys_getpid},
+  {"maxrss",   sys_maxrss},
+  {NULL, NULL}
+};
+
+int luaopen_gisa_sys(lua_State *L)
+{
+  luaL_newlib(L, sys_funcs);
+  return 1;
+}
