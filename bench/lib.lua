@@ -1,0 +1,52 @@
+-- bench/lib: timing helpers shared by the benchmarks. Every target is a ratio
+-- against a baseline measured in the same run; times are medians of N runs.
+
+local sys = require "gisa.sys"
+
+local M = {}
+
+M.runs = tonumber(os.getenv("BENCH_RUNS") or "5")
+
+--- Median wall-clock seconds of fn() over M.runs runs (after one warm-up when warm).
+function M.time(fn, runs, warm)
+  runs = runs or M.runs
+  if warm ~= false then fn() end
+  local ts = {}
+  for i = 1, runs do
+    collectgarbage("collect")
+    local t0 = sys.clock()
+    fn()
+    ts[i] = sys.clock() - t0
+  end
+  table.sort(ts)
+  return ts[(runs + 1) // 2], ts
+end
+
+--- Median seconds of a shell command (output discarded).
+function M.time_cmd(cmd, runs)
+  return M.time(function() os.execute(cmd .. " >/dev/null 2>&1") end, runs)
+end
+
+local rows = {}
+
+--- Record and print one comparison: `name`, our time, the baseline's, the target ratio.
+--- ratio = baseline / ours (higher is better); target is the ratio to reach.
+function M.report(name, ours, baseline, target, note)
+  local ratio = baseline / ours
+  local ok = (not target) or ratio >= target
+  rows[#rows + 1] = { name = name, ours = ours, base = baseline, ratio = ratio, target = target, ok = ok }
+  io.write(string.format("%-46s %9.4fs  base %9.4fs  ratio %6.2fx  %s%s\n", name, ours, baseline,
+    ratio, target and string.format("(target >= %.2fx %s)", target, ok and "ok" or "MISSED") or "",
+    note and ("  " .. note) or ""))
+  io.stdout:flush()
+end
+
+--- A plain measurement with no baseline.
+function M.note(name, text)
+  io.write(string.format("%-46s %s\n", name, text))
+  io.stdout:flush()
+end
+
+function M.rows() return rows end
+
+return M
