@@ -10,6 +10,7 @@
 #include <lauxlib.h>
 
 int luaopen_gisa_text(lua_State *L);
+int luaopen_gisa_hangul(lua_State *L);
 int luaopen_gisa_enc(lua_State *L);
 int luaopen_gisa_sys(lua_State *L);
 int luaopen_gisa_hash(lua_State *L);

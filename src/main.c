@@ -98,6 +98,7 @@ static int pmain(lua_State *L)
   preload(L, "cjson", luaopen_cjson);
   preload(L, "cjson.safe", luaopen_cjson_safe);
   preload(L, "gisa.text", luaopen_gisa_text);
+  preload(L, "gisa.hangul", luaopen_gisa_hangul);
   preload(L, "gisa.enc", luaopen_gisa_enc);
   preload(L, "gisa.sys", luaopen_gisa_sys);
   preload(L, "gisa.hash", luaopen_gisa_hash);

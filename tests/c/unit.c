@@ -32,6 +32,7 @@ static lua_State *new_state(void)
   luaL_openlibs(L);
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
   lua_pushcfunction(L, luaopen_gisa_text); lua_setfield(L, -2, "gisa.text");
+  lua_pushcfunction(L, luaopen_gisa_hangul); lua_setfield(L, -2, "gisa.hangul");
   lua_pushcfunction(L, luaopen_gisa_enc);  lua_setfield(L, -2, "gisa.enc");
   lua_pushcfunction(L, luaopen_gisa_sys);  lua_setfield(L, -2, "gisa.sys");
   lua_pushcfunction(L, luaopen_gisa_hash); lua_setfield(L, -2, "gisa.hash");
