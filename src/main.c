@@ -103,15 +103,22 @@ static int pmain(lua_State *L)
   preload(L, "gisa.sys", luaopen_gisa_sys);
   preload(L, "gisa.hash", luaopen_gisa_hash);
 
-  /* The shipped library: the checkout next to the binary when there is one
-   * (so edits take effect without installing), else the installed share dir. */
+  /* The shipped library: the checkout the binary sits in (its directory, or
+   * up to two levels above it for build/asan/gisa), so edits take effect
+   * without installing; else the installed share dir. */
   push_exedir(L);
   const char *exedir = lua_tostring(L, -1);
-  const char *root;
-  int checkout = file_exists(lua_pushfstring(L, "%s/lua/gisa/main.lua", exedir));
-  lua_pop(L, 1);
-  if (checkout) root = exedir;
-  else root = GISA_SHAREDIR;
+  const char *root = GISA_SHAREDIR;
+  int checkout = 0;
+  for (int up = 0; up <= 2 && !checkout; up++) {
+    const char *dir = up == 0 ? exedir : lua_pushfstring(L, "%s%s", exedir, up == 1 ? "/.." : "/../..");
+    checkout = file_exists(lua_pushfstring(L, "%s/lua/gisa/main.lua", dir));
+    lua_pop(L, 1);
+    if (checkout) {   /* the string stays on the stack, so root stays valid */
+      char real[PATH_MAX];
+      root = realpath(dir, real) ? lua_pushstring(L, real) : dir;
+    }
+  }
   const char *mainlua = lua_pushfstring(L, "%s/lua/gisa/main.lua", root);
   if (!file_exists(mainlua))
     return luaL_error(L, "cannot find the gisa Lua library (looked for %s)", mainlua);
