@@ -1,0 +1,181 @@
+-- gisa.fields: choosing fields of article records, as `--fields` does for every
+-- format. A field is a record key ("title") or a dotted path into it: into a
+-- list of objects it maps over the items ("authors.name" -> every author's
+-- name), a number picks one item ("body.1" -> the first paragraph).
+-- Also the plain-text form of any value, as csv, tsv and gisa.table show it.
+
+local record = require "gisa.record"
+
+local M = {}
+
+local concat, type, tostring, mtype = table.concat, type, tostring, math.type
+
+--- The keys inside each list-of-objects field, in the order they are shown.
+M.sub = {
+  authors = { "name", "role", "email" },
+  blocks = { "type", "text" },
+  qa = { "q", "a" },
+  captions = { "text", "credit" },
+  removed = { "line", "text", "reason" },
+}
+
+--- Every name `--fields` accepts, in record order: the record's fields, then
+--- their dotted sub-fields.
+---@return string[]
+function M.names()
+  local out = {}
+  for _, f in ipairs(record.fields) do
+    out[#out + 1] = f
+    for _, s in ipairs(M.sub[f] or {}) do out[#out + 1] = f .. "." .. s end
+  end
+  return out
+end
+
+local function valid(path)
+  local top = path[1]
+  local known = false
+  for _, f in ipairs(record.fields) do if f == top then known = true end end
+  if not known then return false end
+  local i = 2
+  if path[i] and path[i]:match("^%d+$") then i = i + 1 end    -- body.1, authors.2.name
+  if path[i] == nil then return true end
+  local sub = M.sub[top]
+  if not sub or path[i + 1] then return false end
+  for _, s in ipairs(sub) do if s == path[i] then return true end end
+  return false
+end
+
+--- Parse "title,authors.name" (or a list of names) into a field list
+--- {{name=, path={…}}, …}. Returns nil, message (naming the valid fields) when
+--- a name is unknown.
+---@param spec string|string[]
+---@return table[]|nil fields, string? err
+function M.parse(spec)
+  local list = spec
+  if type(spec) == "string" then
+    list = {}
+    for name in spec:gmatch("[^,]+") do
+      name = name:match("^%s*(.-)%s*$")
+      if name ~= "" then list[#list + 1] = name end
+    end
+  end
+  if #list == 0 then return nil, "no fields given (valid fields: " .. concat(M.names(), ", ") .. ")" end
+  local out, bad = {}, {}
+  for _, name in ipairs(list) do
+    local path = {}
+    for part in name:gmatch("[^.]+") do path[#path + 1] = part end
+    if valid(path) then
+      for i, p in ipairs(path) do
+        if p:match("^%d+$") then path[i] = tonumber(p) end
+      end
+      out[#out + 1] = { name = name, path = path }
+    else
+      bad[#bad + 1] = "'" .. name .. "'"
+    end
+  end
+  if #bad > 0 then
+    return nil, string.format("unknown field%s %s (valid fields: %s)", #bad > 1 and "s" or "",
+      concat(bad, ", "), concat(M.names(), ", "))
+  end
+  return out
+end
+
+local function get(v, path, i)
+  local k = path[i]
+  if k == nil or v == nil then return v end
+  if type(v) ~= "table" then return nil end
+  if type(k) == "number" then return get(v[k], path, i + 1) end
+  if v[1] ~= nil or next(v) == nil then    -- a list: map over its items
+    local out = {}
+    for j = 1, #v do
+      local x = get(v[j], path, i)
+      if x ~= nil then out[#out + 1] = x end
+    end
+    return out
+  end
+  return get(v[k], path, i + 1)
+end
+
+--- The value at a field (a name such as "authors.name", or a parsed field).
+---@param rec table
+---@param field string|table
+function M.get(rec, field)
+  if type(field) == "string" then
+    local path = {}
+    for part in field:gmatch("[^.]+") do path[#path + 1] = tonumber(part) or part end
+    field = { path = path }
+  end
+  return get(rec, field.path, 1)
+end
+
+--- A new record with only the chosen fields, keyed by their names
+--- ("authors.name" = {…}); the second result is the key order.
+---@param rec table
+---@param fields table[] from M.parse
+---@return table rec, string[] order
+function M.select(rec, fields)
+  local out, order = {}, {}
+  for i, f in ipairs(fields) do
+    out[f.name] = get(rec, f.path, 1)
+    order[i] = f.name
+  end
+  return out, order
+end
+
+------------------------------------------------------------------------------
+-- Values as text (csv, tsv and gisa.table cells)
+------------------------------------------------------------------------------
+
+local function scalar(v)
+  if mtype(v) == "float" and v == math.floor(v) and v > -2^53 and v < 2^53 then
+    return string.format("%d", v)
+  end
+  return tostring(v)
+end
+
+--- One object of a list as one line of text: an author as "name role <email>",
+--- a caption as "text (credit)", a Q&A pair as "Q. … A. …", a block or a
+--- removed line by its text; anything else as its values in key order.
+function M.item_text(x)
+  if type(x) ~= "table" then return x == nil and "" or scalar(x) end
+  if x.name ~= nil then
+    local s = tostring(x.name)
+    if x.role then s = s .. " " .. x.role end
+    if x.email then s = s .. " <" .. x.email .. ">" end
+    return s
+  end
+  if x.q ~= nil or x.a ~= nil then return "Q. " .. (x.q or "") .. " A. " .. (x.a or "") end
+  if x.text ~= nil then
+    if x.credit and not tostring(x.text):find(x.credit, 1, true) then
+      return x.text .. " (" .. x.credit .. ")"
+    end
+    return tostring(x.text)
+  end
+  local keys = {}
+  for k in pairs(x) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  local parts = {}
+  for i, k in ipairs(keys) do parts[i] = M.item_text(x[k]) end
+  return concat(parts, " ")
+end
+
+--- Separator between the items of a list in one cell.
+M.sep = "; "
+
+--- A value as the text of one cell: nil is "", a list is its items joined with
+--- `sep` ("; " by default), an object is M.item_text.
+---@param v any
+---@param sep? string
+---@return string
+function M.cell(v, sep)
+  local tv = type(v)
+  if tv == "string" then return v end
+  if v == nil then return "" end
+  if tv ~= "table" then return scalar(v) end
+  if v[1] == nil and next(v) ~= nil then return M.item_text(v) end
+  local parts = {}
+  for i = 1, #v do parts[i] = M.item_text(v[i]) end
+  return concat(parts, sep or M.sep)
+end
+
+return M
