@@ -178,4 +178,118 @@ function M.cell(v, sep)
   return concat(parts, sep or M.sep)
 end
 
+------------------------------------------------------------------------------
+-- An article as a reader sees it (markdown, text and html build on this)
+------------------------------------------------------------------------------
+
+--- "2023-03-14T16:00:00+09:00" -> "2023-03-14 16:00" (seconds kept when not
+--- :00, the offset kept when not Korea's +09:00). Other text is returned as is.
+---@param iso string?
+---@return string?
+function M.date(iso)
+  if type(iso) ~= "string" then return iso end
+  local d, hm, sec, off = iso:match("^(%d%d%d%d%-%d%d%-%d%d)T(%d%d:%d%d)(:?%d*)(.*)$")
+  if not d then return iso end
+  local s = d .. " " .. hm
+  if sec ~= "" and sec ~= ":00" then s = s .. sec end
+  if off ~= "" and off ~= "+09:00" then s = s .. " " .. (off == "Z" and "UTC" or off) end
+  return s
+end
+
+--- The byline: "김인엽 기자 <kim@x.com>, 김미희 기자".
+function M.byline(authors)
+  if type(authors) ~= "table" then return M.cell(authors) end
+  local parts = {}
+  for i, a in ipairs(authors) do parts[i] = M.item_text(a) end
+  return concat(parts, ", ")
+end
+
+-- Parts of a document: {kind=, text=, label=}. Kinds: title, subtitle, meta,
+-- heading, para, question, answer, caption, note, quote, copyright, field.
+local block_kind = {
+  para = "para", heading = "heading", question = "question", answer = "answer",
+  caption = "caption", note = "note", quote = "quote",
+}
+
+local function meta_parts(rec, key, out)
+  local v = rec[key]
+  if v == nil or (type(v) == "table" and next(v) == nil) then return end
+  local text
+  if key == "authors" then text = M.byline(v)
+  elseif key == "published" then text = "입력 " .. M.date(v)
+  elseif key == "modified" then text = "수정 " .. M.date(v)
+  elseif key == "emails" then text = M.cell(v, ", ")
+  else text = M.cell(v) end
+  local last = out[#out]    -- meta fields next to each other share one line
+  if last and last.kind == "meta" then
+    last.text = last.text .. " · " .. text
+  else
+    out[#out + 1] = { kind = "meta", text = text }
+  end
+end
+
+local function add(out, kind, text, label)
+  if text == nil or text == "" then return end
+  out[#out + 1] = { kind = kind, text = text, label = label }
+end
+
+local renderers = {
+  title = function(rec, out) add(out, "title", rec.title) end,
+  subtitles = function(rec, out)
+    for _, s in ipairs(rec.subtitles or {}) do add(out, "subtitle", s) end
+  end,
+  blocks = function(rec, out)
+    for _, b in ipairs(rec.blocks or {}) do
+      local kind = block_kind[b.type] or "para"
+      local text = b.text
+      if kind == "caption" and b.credit and text and not text:find(b.credit, 1, true) then
+        text = text .. " (" .. b.credit .. ")"
+      end
+      add(out, kind, text)
+    end
+  end,
+  body = function(rec, out)
+    for _, p in ipairs(rec.body or {}) do add(out, "para", p) end
+  end,
+  qa = function(rec, out)
+    for _, p in ipairs(rec.qa or {}) do add(out, "question", p.q); add(out, "answer", p.a) end
+  end,
+  captions = function(rec, out)
+    for _, c in ipairs(rec.captions or {}) do add(out, "caption", M.item_text(c)) end
+  end,
+  copyright = function(rec, out) add(out, "copyright", rec.copyright) end,
+}
+for _, k in ipairs({ "authors", "publisher", "published", "modified", "emails", "section" }) do
+  renderers[k] = function(rec, out) meta_parts(rec, k, out) end
+end
+
+--- The order of a whole article: title, subtitles, a meta line (byline ·
+--- publisher · dates), the blocks in reading order (the body when there are
+--- none), the copyright line.
+M.document_order = { "title", "subtitles", "authors", "publisher", "published", "modified",
+  "blocks", "copyright" }
+
+--- An article as a list of parts {kind=, text=, label=} in reading order.
+--- `order` lists the fields to show (--fields); by default the whole article.
+--- Fields with no place in an article ("file", "authors.name" …) become parts
+--- of kind "field" with the field name as label.
+---@param rec table
+---@param order? string[]
+---@return {kind:string, text:string, label?:string}[]
+function M.document(rec, order)
+  local out = {}
+  if not order then
+    order = M.document_order
+    if not rec.blocks or #rec.blocks == 0 then
+      order = { table.unpack(order) }
+      order[#order - 1] = "body"
+    end
+  end
+  for _, k in ipairs(order) do
+    local r = renderers[k]
+    if r then r(rec, out) else add(out, "field", M.cell(rec[k]), k) end
+  end
+  return out
+end
+
 return M
