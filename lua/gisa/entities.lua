@@ -357,6 +357,13 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
       break
     else
       local w = tk.w
+      local prev = out[#out]
+      if w == "겸" and prev and prev.tok == j - 1 and prev.kind ~= "pron" then
+        -- 메타 수석 AI 과학자 겸 뉴욕대 교수: the same person's second role
+        out[#out + 1] = { kind = prev.kind, name = prev.name, title = title,
+          org = concat(org, " "), josa = josa, tok = i, from = prev.from }
+        return
+      end
       if korean_name(T, w) then
         names = { w }
         -- 임유경·김연서·김응열 기자, 임수빈 김미희 기자
@@ -378,6 +385,10 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
       words = words + 1
       j = j - 1
     end
+  end
+  -- role words next to the title belong to it (수석 과학자, 전 대통령)
+  while #org > 0 and T.modifiers[org[#org]] and org[#org] ~= "겸" and org[#org] ~= "및" do
+    title = table.remove(org) .. " " .. title
   end
   if names then
     for _, n in ipairs(names) do
