@@ -28,7 +28,23 @@ M.titles = {
   "박사", "연구원", "책임연구원", "선임연구원", "수석연구원", "과학자", "연구자",
   "설립자", "창업자", "공동창업자", "아키텍트", "엔지니어", "개발자", "디자이너",
   "변호사", "회계사", "애널리스트", "이코노미스트", "리더", "매니저", "파트너",
+  "과장", "예보관", "연구관", "대변인", "책임자", "최고기술책임자", "최고경영자", "기술이사",
+  "감독", "코치", "선수", "투수", "타자", "포수", "신인", "배우", "가수", "작가", "씨",
+  "군수", "구청장", "도지사", "교육감", "관장", "위원", "교사", "의사", "간호사",
 }
+
+--- Titles that may carry any organisation glued in front of them
+--- (평택시장, 교통정책과장, 시스템반도체연구소장, 재난안전관리본부장).
+M.compound_titles = {
+  "과장", "소장", "원장", "부장", "국장", "실장", "팀장", "본부장", "센터장", "연구소장",
+  "구청장", "청장", "위원장", "이사장", "회장", "사장", "부사장", "총장", "학장", "처장",
+  "단장", "시장", "지사", "군수", "교육감", "예보관", "연구관", "대변인", "위원", "책임자",
+  "이사", "관장",
+}
+
+--- Titles that may come before the name (4번 타자 채우람, 신인 도하진).
+M.titles_before = { "선수", "투수", "타자", "포수", "신인", "감독", "코치", "배우", "가수",
+  "작가", "과학자", "교수", "박사", "기자", "특파원" }
 
 --- Words that may stand before a title word inside it (공동대표, 특임교수).
 M.title_prefixes = {
@@ -39,8 +55,8 @@ M.title_prefixes = {
 --- Organisation endings: a word ending so names an organisation (서울대,
 --- 디지털플랫폼정부위원회, LG AI연구원), never a person.
 M.org_suffixes = {
-  "대학교", "대학원", "대학", "대", "연구원", "연구소", "연구센터", "센터", "그룹", "위원회",
-  "재단", "협회", "학회", "부", "처", "청", "원", "공사", "공단", "은행", "증권", "전자",
+  "대학교", "대학원", "대학", "대", "학과", "학부", "시", "구", "군", "연구원", "연구소", "연구센터", "센터", "그룹", "위원회",
+  "재단", "협회", "학회", "부", "처", "청", "진흥원", "개발원", "공사", "공단", "은행", "증권", "전자",
   "랩", "硏", "社", "회사", "기업", "정부", "국회", "법원", "병원", "학교", "포럼",
 }
 
@@ -71,6 +87,8 @@ M.not_names = ([[
   연계 연합 영국 오늘 옥상 왕국 원래 원칙 유명 이스라엘 인근 장병 전장 전부 정립 조단위
   또 더 각 전 현 총 약 즉 곧 꼭 다시 특히 다만 또한 그 이 저 및 한 두 세 새 옛 첫 뒤 앞 중 등 당시
   이날 오전 오후 지난해 올해 내년 최근 현지 관계자 담당 업계 측 전직 현직 신임 역대
+  동안 동시 동료 상대 상당 부터 고졸 신인 선발 시즌 구단 경기 관중 형들 하진이
+  가진 공정 선배 후배 연속 배짱 상대 영상 편집 촬영 취재 사진 그래픽
 ]]):gsub("^%s+", "")
 
 --- Words between a name and its title that are parts of the role, not
@@ -132,12 +150,35 @@ local function tables()
   table.sort(suff, function(a, b) return #a > #b end)
   return {
     titles = by_len, title_set = set(M.titles), prefixes = set(M.title_prefixes),
+    compound = set(M.compound_titles), before = set(M.titles_before),
     josa = josa, josa_set = set(M.josa), suffixes = suff,
     surnames = words_set(M.surnames), surnames2 = set(M.surnames2),
     not_names = words_set(M.not_names), foreign_syllables = words_set(M.foreign_syllables),
     modifiers = set(M.modifiers),
     places = set(M.places), pronouns = set(M.pronouns),
   }
+end
+
+--- Iterate over the characters of s: pos, codepoint, char. Bytes that are
+--- not UTF-8 come one at a time as U+FFFD, so undecoded input cannot raise.
+function M.chars(s)
+  local i, n = 1, #s
+  return function()
+    if i > n then return nil end
+    local pos = i
+    local ch = s:match("^[\xC2-\xF4][\x80-\xBF]*", i)
+    if ch and #ch <= 4 then
+      local ok, c = pcall(utf8.codepoint, ch)
+      if ok and utf8.len(ch) == 1 then
+        i = i + #ch
+        return pos, c, ch
+      end
+    end
+    local b = s:byte(i)
+    i = i + 1
+    if b < 128 then return pos, b, string.char(b) end
+    return pos, 0xFFFD, "\u{FFFD}"
+  end
 end
 
 local function is_hangul(w)
@@ -201,16 +242,16 @@ function M.tokenize(text)
       toks[#toks + 1] = { sep = kind }
     end
   end
-  for _, c in ucodes(text) do
-    local ch = uchar(c)
+  for _, c, ch in M.chars(text) do
     if c <= 32 or c == 0xA0 or c == 0x3000 then
       flush()
     elseif c == 0x28 or c == 0x5B or c == 0x7B then sep("(")
     elseif c == 0x29 or c == 0x5D or c == 0x7D then sep(")")
+    elseif c == 0x2F then sep("/")
     elseif c < 128 and ch:find("[%p]") and ch ~= "-" and ch ~= "&" and ch ~= "+" then
       sep("b")
-    elseif MB[ch] then
-      sep(MB[ch])
+    elseif MB[ch] or c == 0xFFFD then
+      sep(MB[ch] or "b")
     else
       cur[#cur + 1] = ch
     end
@@ -257,6 +298,9 @@ local function title_of(T, w)
       if T.josa_set[rest] then
         local prefix = w:sub(1, p - 1)
         if prefix == "" then return t, rest end
+        if T.compound[t] and (is_hangul(prefix) or has_latin(prefix)) and not prefix:find("[^%w\128-\255]") then
+          return prefix .. t, rest
+        end
         -- known prefixes, one after another (AI + 연구 + 원장), or Latin letters
         local left, n = prefix, 0
         while left ~= "" and n < 4 do
@@ -304,11 +348,11 @@ end
 M._korean_name = function(w) return korean_name(tables(), w) end
 
 -- A word that ends a name+org+title phrase when we walk left from the title.
-local BOUNDARY_END = words_set("은 는 을 를 의 에 와 과 인 한 된 던 며 서 로 고 게 면 다 요 지 해 적 운 른 린 등")
+local BOUNDARY_END = words_set("은 는 을 를 의 에 와 과 인 한 된 던 며 서 로 고 게 면 다 요 지 해 적 등")
 local function boundary(T, w)
   if w:find("%d") then return true end
   if w == "겸" or w == "및" or w == "등" then return true end
-  if T.modifiers[w] or not is_hangul(w) then return false end
+  if T.modifiers[w] or not is_hangul(w) or org_word(T, w) then return false end
   local _, j = split_josa(T, w)
   if j ~= "" then return true end
   return syllables(w) >= 2 and BOUNDARY_END[uchar(last_cp(w))] and not org_word(T, w) or false
@@ -365,6 +409,14 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
         return
       end
       if korean_name(T, w) then
+        -- 염태석 한빛 이글스 감독: a two-syllable "name" with a longer one just
+        -- before it is part of the organisation
+        local left = toks[j - 1]
+        if syllables(w) == 2 and left and left.w and syllables(left.w) == 3 and korean_name(T, left.w) then
+          table.insert(org, 1, w)
+          j = j - 1
+          w = left.w
+        end
         names = { w }
         -- 임유경·김연서·김응열 기자, 임수빈 김미희 기자
         local k = j - 1
@@ -448,11 +500,44 @@ function M.mentions(text, known, ctx)
         local after = toks[k] and toks[k].sep == ")" and toks[k + 1]
         if after and after.w and T.josa_set[after.w] then josa = after.w end
       end
+      local nxt = toks[i + 1]
+      if title and (josa == "로" or josa == "으로" or josa == "로서" or josa == "으로서") then
+        -- a role, not a mention: 연구원으로 일하다, 교수로 임명됐다
+        title = nil
+      elseif title and josa == "" and T.before[title] and nxt and nxt.w
+        and (korean_name(T, nxt.w) or korean_name(T, (split_josa(T, nxt.w)))) then
+        -- title before the name: 4번 타자 채우람이, 신인 도하진
+        local stem, j = split_josa(T, nxt.w)
+        if not korean_name(T, stem) then stem, j = nxt.w, "" end
+        if syllables(stem) < 3 then goto plain end   -- 선배 포수, 타자 연속: too easily wrong
+        out[#out + 1] = { kind = "full", name = stem, title = title, org = "", josa = j,
+          tok = i + 1, from = i }
+        skip = i + 1
+        goto next_token
+      end
+      ::plain::
       if title then
         title_mentions(T, toks, i, title, josa, ctx, out)
+      elseif nxt and nxt.sep == "/" and korean_name(T, tk.w) and i <= 5 and toks[i + 2] then
+        -- a broadcast caption: [인터뷰] 한도윤 / 서울시체육회 사무처장
+        local words = {}
+        for k = i + 2, #toks do
+          if not toks[k].w then break end
+          words[#words + 1] = toks[k].w
+        end
+        if #words > 0 and #words <= 5 then
+          local role = table.remove(words)
+          out[#out + 1] = { kind = "full", name = tk.w, title = role, org = concat(words, " "),
+            josa = "", tok = i, from = i, caption = true }
+        end
+      elseif korean_name(T, tk.w) and nxt and nxt.sep == "(" and toks[i + 2] and toks[i + 2].w
+        and toks[i + 2].w:find("^%d%d?$") and toks[i + 3] and toks[i + 3].sep == ")" then
+        -- a name with an age: 도하진(19)이
+        local after = toks[i + 4]
+        out[#out + 1] = { kind = "full", name = tk.w, org = "",
+          josa = after and after.w and T.josa_set[after.w] and after.w or "", tok = i, from = i }
       else
         local stem, j = split_josa(T, tk.w)
-        local nxt = toks[i + 1]
         local next_title = nxt and nxt.w and title_of(T, nxt.w)
         if T.pronouns[stem] and (j == "는" or j == "은" or j == "가" or j == "도" or j == "의") then
           out[#out + 1] = { kind = "pron", name = stem, josa = j, tok = i }
@@ -469,6 +554,7 @@ function M.mentions(text, known, ctx)
         end
       end
     end
+    ::next_token::
   end
   -- a bare name that turned out to start a titled phrase is one mention, not two
   local covered, keep = {}, {}
@@ -539,13 +625,13 @@ function Scan:resolve(m, last)
   return nil
 end
 
-local function person(scan, name)
+local function person(scan, name, fam)
   local p = scan.by_name[name]
   if not p then
     p = { name = name, titles = {}, orgs = {}, count = 0, order = #scan.people + 1 }
     scan.by_name[name] = p
     scan.people[#scan.people + 1] = p
-    local fam = family_of(name)
+    fam = fam or family_of(name)
     scan.by_family[fam] = scan.by_family[fam] or {}
     table.insert(scan.by_family[fam], p)
     if name:find(" ") then scan.known[fam] = true end
@@ -616,7 +702,7 @@ function M.scan(a)
     end
   end
   for name, n in pairs(refs) do
-    if n >= 2 then person(scan, name) end
+    if n >= 2 then person(scan, name, name) end
   end
   for _, m in ipairs(scan.all) do
     local p = m.kind ~= "pron" and scan:resolve(m)
@@ -641,7 +727,7 @@ function Scan:mentions(text, last)
   for _, m in ipairs(ms) do
     local p = self:resolve(m, last)
     if p then m.person = p end
-    if p and m.kind ~= "pron" then last = p end
+    if p and m.kind ~= "pron" and p.title ~= "기자" and p.title ~= "특파원" then last = p end
   end
   return ms, last
 end

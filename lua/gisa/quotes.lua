@@ -50,7 +50,7 @@ function M.parts(text)
   local parts, buf = {}, {}
   local i, n = 1, #text
   local chars = {}
-  for p, c in ucodes(text) do chars[#chars + 1] = { p = p, ch = uchar(c) } end
+  for p, _, ch in entities.chars(text) do chars[#chars + 1] = { p = p, ch = ch } end
   local k = 1
   local function flush()
     if #buf > 0 then parts[#parts + 1] = { kind = "text", s = concat(buf) }; buf = {} end
@@ -252,6 +252,12 @@ function M.article(a, opts)
             speaker, how = para_topic, "paragraph"
           end
           local first = k == 1 or (k == 2 and parts[1].s:find("^%s*$"))
+          -- [인터뷰] 고은비 / 마라톤 참가자, then the quote on a line of its own
+          if not speaker and first and prev_text then
+            for _, m in ipairs((scan:mentions(prev_text))) do
+              if m.caption and m.person then speaker, how = m.person, "caption" end
+            end
+          end
           if not speaker and first and p.mark == "double" and
             (x.kind == "answer" or (prev_text and is_question(prev_text))) then
             if inter == false then inter = interviewee(scan, texts) end
