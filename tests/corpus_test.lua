@@ -236,3 +236,57 @@ t.test("no line of 40+ characters is copied from ../shared/corpus", function()
   end
   t.ok(checked > 100, "long lines checked: " .. checked)
 end)
+
+-- character trigrams of a line, for a plain Jaccard similarity
+local function trigrams(s)
+  local cs, set = {}, {}
+  for _, c in utf8.codes(s) do cs[#cs + 1] = utf8.char(c) end
+  for i = 1, #cs - 2 do set[cs[i] .. cs[i + 1] .. cs[i + 2]] = true end
+  return set
+end
+
+local function jaccard(a, b)
+  local inter, union = 0, 0
+  for k in pairs(a) do union = union + 1; if b[k] then inter = inter + 1 end end
+  for k in pairs(b) do if not a[k] then union = union + 1 end end
+  return union > 0 and inter / union or 0
+end
+
+-- the best match in `other` for any long paragraph of `one`
+local function best_overlap(one, other)
+  local best = 0
+  for _, a in ipairs(lines_of(text_of(one))) do
+    if #a > 150 then
+      local ta = trigrams(a)
+      for _, b in ipairs(lines_of(text_of(other))) do
+        if #b > 150 then best = math.max(best, jaccard(ta, trigrams(b))) end
+      end
+    end
+  end
+  return best
+end
+
+t.test("near-duplicate paragraphs across outlets exist for the dups analysis", function()
+  -- a wire paragraph carried by a newspaper, and a press release printed by two sites
+  for _, pair in ipairs({ { "070_hanbit_heatwave.txt", "021_fnnews_heatwave.txt" },
+                          { "012_hankyung_chipfab.txt", "052_edaily_chipfab.txt" } }) do
+    local j = best_overlap(pair[1], pair[2])
+    t.ok(j > 0.6 and j < 1, pair[1] .. " ~ " .. pair[2] .. ": near, not exact duplicate, got " .. j)
+  end
+  -- and unrelated articles share nothing of the kind
+  t.ok(best_overlap("030_zdnet_llm.txt", "051_edaily_baseball.txt") < 0.2, "unrelated articles")
+end)
+
+t.test("gold dates spread over many months, for timelines", function()
+  local months, dated = {}, 0
+  for _, e in ipairs(gold()) do
+    if e.published then
+      dated = dated + 1
+      months[e.published:sub(1, 7)] = true
+    end
+  end
+  local n = 0
+  for _ in pairs(months) do n = n + 1 end
+  t.ok(dated >= 12, "at least 12 dated articles, got " .. dated)
+  t.ok(n >= 10, "at least 10 distinct months, got " .. n)
+end)
