@@ -175,3 +175,34 @@ t.test("the quotes script: --help and --speaker", function()
   for line in r.out:gmatch("[^\n]+") do n = n + 1 end
   t.eq(n, 3, "header + 2 quotes")
 end)
+
+t.test("the sample corpus: speakers of the quotes in corpus/gold.jsonl", function()
+  local json = require "gisa.json"
+  local gold = {}
+  for line in io.lines(t.root .. "/corpus/gold.jsonl") do
+    local g = json.decode(line)
+    gold[g.file] = g
+  end
+  local checked, wrong = 0, {}
+  for a in gisa.articles({ t.root .. "/corpus" }) do
+    local g = gold[a.file:match("[^/]+$")]
+    local text = table.concat(a.body, "\n")
+    local qs = quotes.article(a)
+    for _, gq in ipairs(g and g.quotes or {}) do
+      -- a file not yet decodable (CP949, UTF-16 before gisa.enc) has no such text
+      if text:find(gq.starts, 1, true) then
+        local found
+        for _, q in ipairs(qs) do
+          if q.quote:gsub("^%s+", ""):sub(1, #gq.starts) == gq.starts then found = q; break end
+        end
+        checked = checked + 1
+        if not found or found.speaker ~= gq.speaker then
+          wrong[#wrong + 1] = a.file .. ": " .. gq.starts .. " -> " .. tostring(found and found.speaker)
+            .. " (want " .. gq.speaker .. ")"
+        end
+      end
+    end
+  end
+  t.ok(checked >= 20, "at least 20 gold quotes checked, got " .. checked)
+  t.eq(wrong, {}, "quotes with a wrong or no speaker")
+end)

@@ -442,6 +442,11 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
   while #org > 0 and T.modifiers[org[#org]] and org[#org] ~= "겸" and org[#org] ~= "및" do
     title = table.remove(org) .. " " .. title
   end
+  if names and #org == 0 then
+    -- the organisation before the name: 기상청 배민성 총괄예보관
+    local left = toks[j - 1]
+    if left and left.w and org_word(T, left.w) and split_josa(T, left.w) == left.w then org = { left.w } end
+  end
   if names then
     for _, n in ipairs(names) do
       out[#out + 1] = { kind = "full", name = n, title = title, org = concat(org, " "),
@@ -452,6 +457,15 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
   -- no Korean name: a foreign name (얀 르쿤), or a reference (고 위원장, 르쿤 교수);
   -- clause-opening words (또, 이어) are not part of it
   while org[1] and T.not_names[org[1]] and #org > 1 do table.remove(org, 1); j = j + 1 end
+  -- a middle initial: 마크 J. 헤이든 부사장
+  local t1, t2, t3 = toks[j], toks[j - 1], toks[j - 2]
+  if org[1] and t1 and t1.sep == "b" and t2 and t2.w and t2.w:find("^%u$") and t3 and t3.w
+    and foreign_part(T, t3.w) and foreign_part(T, org[1]) then
+    local name = t3.w .. " " .. t2.w .. ". " .. org[1]
+    out[#out + 1] = { kind = "full", name = name, title = title, org = concat(org, " ", 2),
+      josa = josa, tok = i, from = j - 2 }
+    return
+  end
   local plain = {}
   for _, w in ipairs(org) do if w:sub(1, 1) ~= "(" then plain[#plain + 1] = w end end
   local w1, w2 = plain[1], plain[2]
@@ -499,6 +513,11 @@ function M.mentions(text, known, ctx)
         while toks[k] and toks[k].sep ~= ")" and k < i + 12 do k = k + 1 end
         local after = toks[k] and toks[k].sep == ")" and toks[k + 1]
         if after and after.w and T.josa_set[after.w] then josa = after.w end
+        -- 최고기술책임자(CTO): the short form readers know
+        local abbr = toks[i + 2] and toks[i + 2].w
+        if abbr and toks[i + 3] and toks[i + 3].sep == ")" and abbr:find("^%u+$") and T.title_set[abbr] then
+          title = abbr
+        end
       end
       local nxt = toks[i + 1]
       if title and (josa == "로" or josa == "으로" or josa == "로서" or josa == "으로서") then
@@ -511,7 +530,7 @@ function M.mentions(text, known, ctx)
         if not korean_name(T, stem) then stem, j = nxt.w, "" end
         if syllables(stem) < 3 then goto plain end   -- 선배 포수, 타자 연속: too easily wrong
         out[#out + 1] = { kind = "full", name = stem, title = title, org = "", josa = j,
-          tok = i + 1, from = i }
+          tok = i + 1, from = i, before = true }
         skip = i + 1
         goto next_token
       end
@@ -709,8 +728,11 @@ function M.scan(a)
     if p then
       m.person = p
       p.count = p.count + 1
-      bump(p.titles, m.title)
-      if m.kind ~= "ref" or m.org ~= "" then bump(p.orgs, m.org) end
+      -- the full form (관광정책과장, not the later 과장) counts more
+      local w = m.kind == "full" and (m.before and 5 or 10) or 1
+      if m.title then p.titles[m.title] = (p.titles[m.title] or 0) + w end
+      if m.org and m.org ~= "" then p.orgs[m.org] = (p.orgs[m.org] or 0) + w end
+      p.mentions_n = (p.mentions_n or 0) + 1
     end
   end
   for _, p in ipairs(scan.people) do

@@ -251,7 +251,8 @@ function M.article(a, opts)
           if not speaker and reported and para_topic then
             speaker, how = para_topic, "paragraph"
           end
-          local first = k == 1 or (k == 2 and parts[1].s:find("^%s*$"))
+          -- first in its paragraph, perhaps after a dateline tag ([파이낸셜뉴스] “…”)
+          local first = k == 1 or (k == 2 and (parts[1].s:find("^%s*$") or parts[1].s:find("^%s*%[[^%]]*%]%s*$")))
           -- [인터뷰] 고은비 / 마라톤 참가자, then the quote on a line of its own
           if not speaker and first and prev_text then
             for _, m in ipairs((scan:mentions(prev_text))) do
@@ -269,7 +270,9 @@ function M.article(a, opts)
           elseif x.kind == "title" or x.kind == "subtitle" then keep = speaker ~= nil
           else keep = reported or speaker ~= nil or (first and words >= 3) end
           if opts.all then keep = true end
-          local q = { speaker = speaker and speaker.name, title = speaker and speaker.title,
+          local lede = first and not reported and p.mark == "double" and (not post or post.s:find("^%s*$"))
+            and x.kind ~= "title" and x.kind ~= "subtitle"
+          local q = { lede = lede and not speaker, speaker = speaker and speaker.name, title = speaker and speaker.title,
             org = speaker and speaker.org, verb = verb, quote = p.s, para = pi, mark = p.mark,
             quotative = qv, how = how, person = speaker, kind = x.kind,
             same_sentence_as_next = chain or (post_piece and not post_piece.ends and
@@ -299,7 +302,20 @@ function M.article(a, opts)
     prev_text = x.text
     ::continue::
   end
-  for _, q in ipairs(out) do q.pending = nil; q.same_sentence_as_next = nil end
+  -- a quote standing alone as a paragraph (a lede or a crosshead) is the words
+  -- of the next person quoted in the article
+  for i, q in ipairs(out) do
+    if q.lede then
+      for k = i + 1, #out do
+        local n = out[k]
+        if n.person and n.how ~= "lede" then
+          q.person, q.speaker, q.title, q.org, q.how = n.person, n.speaker, n.title, n.org, "lede"
+          break
+        end
+      end
+    end
+  end
+  for _, q in ipairs(out) do q.pending = nil; q.same_sentence_as_next = nil; q.lede = nil end
   return out, scan
 end
 
