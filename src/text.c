@@ -155,6 +155,17 @@ enum {
 #define IS_VJAMO(c) ((c) - VBASE < (uint32_t)VCOUNT)
 #define IS_TJAMO(c) ((c) - (TBASE + 1) < (uint32_t)(TCOUNT - 1))
 
+/* The Hangul syllable at s[i] read straight from its 3 bytes, or 0 when there
+ * is none (the hot path of Korean text: no general decoding). */
+static inline uint32_t syllable_at(const uchar *s, size_t n, size_t i)
+{
+  uchar c = s[i];
+  if (c < 0xEA || c > 0xED || i + 2 >= n || ((s[i + 1] & 0xC0) | ((s[i + 2] & 0xC0) >> 2)) != 0xA0)
+    return 0;
+  uint32_t cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+  return IS_SYLLABLE(cp) ? cp : 0;
+}
+
 /* White space as gisa means it: Unicode White_Space plus the zero-width
  * characters that hide between words (U+200B..U+200D, U+2060, U+FEFF). */
 static inline int isspace_cp(uint32_t c)
@@ -570,18 +581,61 @@ static void hangul_decompose_out(Out *o, uint32_t c)
 
 /* Normalize s[0..n). Returns 0 when it already is normal (o untouched), 1 with
  * the result in o (a new userdata on the stack), -1 with *bad at invalid UTF-8. */
+#ifdef GISA_UTF8_SIMD
+/* Whether the 16 valid bytes at s (and the byte after them) hold only characters
+ * stable in NFC and NFKC that start a segment: ASCII, CJK ideographs U+3400..U+9FFF
+ * (lead E4..E9), and Hangul syllables U+AC00..U+D77F (EA B0.., EB, EC, ED ..9D). */
+static inline int nfc_block_safe(const uchar *s)
+{
+  const __m128i x = _mm_loadu_si128((const __m128i *)s), nx = _mm_loadu_si128((const __m128i *)(s + 1));
+#define LE(v, k) _mm_cmpeq_epi8(_mm_max_epu8((v), _mm_set1_epi8((char)(k))), _mm_set1_epi8((char)(k)))
+  __m128i ok = _mm_or_si128(LE(x, 0xBF), LE(_mm_sub_epi8(x, _mm_set1_epi8((char)0xE4)), 9));
+  __m128i bad_ea = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEA)), LE(nx, 0xAF));
+  __m128i bad_ed = _mm_andnot_si128(LE(nx, 0x9D), _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xED)));
+#undef LE
+  return _mm_movemask_epi8(_mm_andnot_si128(_mm_or_si128(bad_ea, bad_ed), ok)) == 0xFFFF;
+}
+#endif
+
 static int nf_run(lua_State *L, const uchar *s, size_t n, int form, Out *o, size_t *bad)
 {
   size_t i = 0, bound = 0;
   int last = 0, ccc, compose = NF_COMPOSE(form);
   uint32_t cp;
+#ifdef GISA_UTF8_SIMD
+  /* validate first, so that whole blocks of stable characters can be skipped */
+  size_t v = gisa_utf8_validate(s, n, NULL);
+  if (v != n) { *bad = v; return -1; }
+  size_t simd_at = 0;
+#endif
   while (i < n) {
+#ifdef GISA_UTF8_SIMD
+    if (compose && i >= simd_at && last == 0 && i + 17 <= n) {
+      size_t p = i;
+      while (p + 17 <= n && nfc_block_safe(s + p)) p += 16;
+      if (p == i) simd_at = i + 16;     /* not here: try again a block later */
+      else {
+        /* every character starting in [i, p) is stable and a boundary */
+        size_t q = p;
+        while (q > i && iscont(s[q])) q--;
+        if (q < p) {                    /* one runs past p: take it whole */
+          bound = q;
+          i = q + (s[q] >= 0xF0 ? 4 : s[q] >= 0xE0 ? 3 : 2);
+        } else {
+          for (bound = p - 1; bound > i && iscont(s[bound]); bound--) {}
+          i = p;
+        }
+        continue;
+      }
+    }
+#endif
     if (s[i] < 0x80) {
       do i++; while (i < n && s[i] < 0x80);
       bound = i - 1;
       last = 0;
       continue;
     }
+    if (compose && syllable_at(s, n, i)) { bound = i; last = 0; i += 3; continue; }
     int k = gisa_utf8_decode(s + i, n - i, &cp);
     if (k == 0) { *bad = i; return -1; }
     if (IS_SYLLABLE(cp) && compose) { bound = i; last = 0; i += (size_t)k; continue; }
@@ -880,6 +934,7 @@ static lua_Integer str_width(const uchar *s, size_t n, int amb, size_t *bad)
   while (i < n) {
     uchar c = s[i];
     if (c < 0x80) { w += c >= 0x20 && c < 0x7F; i++; continue; }
+    if (syllable_at(s, n, i)) { w += 2; i += 3; continue; }
     uint32_t cp;
     int k = gisa_utf8_decode(s + i, n - i, &cp);
     if (k == 0) { *bad = i; return -1; }
@@ -1124,11 +1179,7 @@ static int text_classes(lua_State *L)
   while (i < n) {
     uchar c = s[i];
     if (c < 0x80) { count[ascii_class[c]]++; i++; continue; }
-    /* Hangul syllables: EA B0 80 .. ED 9E A3, checked without decoding */
-    if (c >= 0xEA && c <= 0xED && i + 2 < n && iscont(s[i + 1]) && iscont(s[i + 2])) {
-      uint32_t cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
-      if (IS_SYLLABLE(cp)) { count[CL_HANGUL]++; i += 3; continue; }
-    }
+    if (syllable_at(s, n, i)) { count[CL_HANGUL]++; i += 3; continue; }
     uint32_t cp;
     int k = gisa_utf8_decode(s + i, n - i, &cp);
     if (k == 0) return push_invalid(L, i);
@@ -1508,11 +1559,8 @@ static inline int wdec(const uchar *s, size_t n, size_t i, uint32_t *cp, int *k)
   if (i >= n) { *k = 0; *cp = 0; return W_NONE; }
   uchar c = s[i];
   if (c < 0x80) { *k = 1; *cp = c; return ascii_word[c]; }
-  /* Hangul syllables without the general decoder */
-  if (c >= 0xEA && c <= 0xED && i + 2 < n && iscont(s[i + 1]) && iscont(s[i + 2])) {
-    uint32_t x = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
-    if (IS_SYLLABLE(x)) { *k = 3; *cp = x; return W_LETTER; }
-  }
+  uint32_t x = syllable_at(s, n, i);
+  if (x) { *k = 3; *cp = x; return W_LETTER; }
   *k = gisa_utf8_decode(s + i, n - i, cp);
   if (*k == 0) return W_NONE;
   return word_class(*cp);
@@ -1558,6 +1606,21 @@ static int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, s
   }
   *b = i;
   for (;;) {
+    while (i < n) {            /* the common runs: ASCII letters and digits, syllables */
+      uchar c = s[i];
+      if (c < 0x80) {
+        if (!ascii_word[c]) break;
+        prev = c;
+        pc = ascii_word[c];
+        i++;
+      } else {
+        uint32_t x = syllable_at(s, n, i);
+        if (!x) break;
+        prev = x;
+        pc = W_LETTER;
+        i += 3;
+      }
+    }
     cls = wdec(s, n, i, &cp, &k);
     if (cls != W_NONE) {
       if (cls != W_MARK) { prev = cp; pc = cls; }
@@ -1603,17 +1666,22 @@ typedef struct WEnt {
 
 static uint64_t hash_bytes(const uchar *p, size_t n)
 {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-  while (n >= 8) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 29;
-    p += 8;
-    n -= 8;
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      memcpy(&w, p + i, 8);
+      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 29;
+    }
+    memcpy(&w, p + n - 8, 8);          /* the last 8 bytes, overlapping */
+  } else if (n >= 4) {                  /* whole loads only: no store-forwarding stall */
+    uint32_t a, b;
+    memcpy(&a, p, 4);
+    memcpy(&b, p + n - 4, 4);
+    w = ((uint64_t)a << 32) | b;
+  } else {
+    w = n ? ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1] : 0;
   }
-  uint64_t w = 0;
-  memcpy(&w, p, n);
   h = (h ^ w) * 0x94D049BB133111EBull;
   h ^= h >> 31;
   return h;
