@@ -349,8 +349,11 @@ static void detect_bytes(const unsigned char *s, size_t n, Detect *d)
     }
   }
 
-  /* 4. binary: NULs or control bytes; Hangul-only UTF-16 is full of those too */
-  if (st.nul * 100 > st.bytes || (st.nul + st.ctrl) * 20 > st.bytes) {
+  /* 4. binary: control bytes (NULs among them) in what is not valid text, or a
+   * fifth of all bytes. Hangul-only UTF-16 is full of those too. */
+  int text_ok = st.u8_bad == 0 || (st.cp_pairs > 0 && st.cp_bad * 50 < st.cp_pairs);
+  size_t ctl = st.nul + st.ctrl;
+  if ((!text_ok && ctl * 100 > st.bytes) || ctl * 5 > st.bytes) {
     if (n % 2 == 0) {
       size_t u1, u2;
       double le = utf16_share(s, head, 0, &u1), be = utf16_share(s, head, 1, &u2);
@@ -364,8 +367,8 @@ static void detect_bytes(const unsigned char *s, size_t n, Detect *d)
     }
     set(d, "binary", 0.9);
     d->bad_at = st.first_ctrl;
-    snprintf(ev, evn, "%zu NUL and %zu other control bytes in %zu bytes (first at byte %zu)",
-             st.nul, st.ctrl, st.bytes, st.first_ctrl + 1);
+    snprintf(ev, evn, "%zu NUL and %zu other control bytes in %zu%s bytes", st.nul, st.ctrl,
+             st.bytes, nwin > 1 ? " sampled" : "");
     return;
   }
 
@@ -397,14 +400,15 @@ static void detect_bytes(const unsigned char *s, size_t n, Detect *d)
              "syllables, %zu outside EUC-KR, %zu invalid", cp_good, 100 * ks, st.cp_ext, st.cp_bad);
     return;
   }
-  if (st.u8_mb > 0 && u8_ok >= 0.5 && u8_ok >= cp_ok) {
-    set(d, "utf-8", 0.5 * u8_ok);
+  /* both partly valid (mixed encodings?): the one that reads more Hangul leads */
+  if (st.u8_mb > 0 && u8_ok >= 0.5 && (st.u8_hangul >= st.cp_ks || ks < 0.3 || cp_ok < 0.5)) {
+    set(d, "utf-8", 0.9 * u8_ok);
     snprintf(ev, evn, "mostly UTF-8: %zu multibyte characters, %zu invalid sequences "
              "(mixed encodings?)", st.u8_mb, st.u8_bad);
     return;
   }
   if (cp_good > 0 && ks >= 0.3 && cp_ok >= 0.5) {
-    set(d, kname, 0.5 * cp_ok);
+    set(d, kname, 0.9 * cp_ok * (0.5 + 0.5 * ks));
     snprintf(ev, evn, "mostly CP949: %zu pairs (%.1f%% common syllables), %zu invalid "
              "(mixed encodings?)", cp_good, 100 * ks, st.cp_bad);
     return;
@@ -445,11 +449,12 @@ typedef struct Conv {
   int clean;            /* decode: U+FFFD for bad bytes, LF newlines, no BOM, no NULs */
   int unit;             /* bytes per code unit of the source (1, 2, 4) */
   int autodetect;       /* the source is chosen by detection on the first chunk */
-  int closed, started, cr, bom, truncated, failed, finished;
+  int closed, started, cr, bom, failed;
   size_t npend;
   unsigned char pend[PEND_MAX];
   lua_Integer offset;   /* input bytes consumed so far */
   lua_Integer replaced, first_bad, nuls, first_nul, newlines, err_off;
+  lua_Integer truncated;  /* offset of a character cut by the end of input, or 0 */
   double confidence;
   EncName from, to;
   char err[120];
@@ -617,7 +622,7 @@ static size_t proc_utf8(Conv *c, const char *in, size_t n, int last, luaL_Buffer
     if (partial && !last) return i;
     if (!c->clean) return conv_fail(c, in + i, n - i, partial);
     add_fffd(c, b);
-    if (partial) c->truncated = 1;
+    if (partial) c->truncated = c->offset + 1;
     i += sub;
     c->offset += (lua_Integer)sub;
   }
@@ -654,7 +659,7 @@ static size_t proc_iconv(Conv *c, const char *in, size_t n, int last, luaL_Buffe
     if (!c->clean) return conv_fail(c, p, left, e == EINVAL);
     add_fffd(c, b);
     if (e == EINVAL) {   /* a truncated character at the end: one U+FFFD for it */
-      c->truncated = 1;
+      c->truncated = c->offset + 1;
       c->offset += (lua_Integer)left;
       left = 0;
       break;
@@ -722,7 +727,7 @@ static void push_report(lua_State *L, const Conv *c)
   lua_pushinteger(L, c->nuls); lua_setfield(L, -2, "nuls");
   if (c->nuls) { lua_pushinteger(L, c->first_nul); lua_setfield(L, -2, "first_nul"); }
   lua_pushboolean(L, c->bom); lua_setfield(L, -2, "bom");
-  lua_pushboolean(L, c->truncated); lua_setfield(L, -2, "truncated");
+  if (c->truncated) { lua_pushinteger(L, c->truncated); lua_setfield(L, -2, "truncated"); }
   lua_pushinteger(L, c->newlines); lua_setfield(L, -2, "newlines");
   lua_pushinteger(L, c->offset); lua_setfield(L, -2, "bytes");
   if (c->evidence[0]) {
@@ -834,7 +839,7 @@ static int enc_decode(lua_State *L)
     detect_bytes(u, n, &d);
     if (strcmp(d.name, "binary") == 0) {
       lua_pushnil(L);
-      lua_pushfstring(L, "binary data (%s)", d.evidence);
+      lua_pushfstring(L, "binary data: %s", d.evidence);
       lua_pushinteger(L, (lua_Integer)d.bad_at + 1);
       return 3;
     }
@@ -984,7 +989,7 @@ static int conv_convert(lua_State *L)
     if (strcmp(d.name, "binary") == 0) {
       c->failed = 1;
       c->err_off = (lua_Integer)d.bad_at + 1;
-      snprintf(c->err, sizeof c->err, "binary data (%.100s)", d.evidence);
+      snprintf(c->err, sizeof c->err, "binary data: %.100s", d.evidence);
       lua_pushnil(L);
       lua_pushstring(L, c->err);
       lua_pushinteger(L, c->err_off);
@@ -1011,7 +1016,8 @@ static int conv_convert(lua_State *L)
   return 1;
 }
 
-/* converter:report() -> {encoding, replaced, first_bad, nuls, first_nul, bom, truncated, newlines, bytes} */
+/* converter:report() -> {encoding, replaced, first_bad, nuls, first_nul, bom, truncated, newlines, bytes}
+ * (offsets are 1-based bytes of the input; first_bad, first_nul, truncated only when there are any) */
 static int conv_report(lua_State *L)
 {
   Conv *c = (Conv *)luaL_checkudata(L, 1, CONV_MT);
