@@ -17,7 +17,7 @@ function M.write(out, text, info)
     rec.publisher and (" (" .. rec.publisher .. ")") or "", info.encoding or "utf-8"))
   for _, t in ipairs(trace) do
     if t.role == "blank" then
-      out:write(format("%5d  %-10s %-22s\n", t.n, "blank", "-"))
+      out:write(format("%5d  blank      -\n", t.n))
     else
       out:write(format("%5d  %-10s %-22s %s\n", t.n, t.role, t.rule, t.text))
     end

@@ -75,6 +75,13 @@ function B.compile(o)
   return self
 end
 
+-- Does w end with a role word (and have something before it)?
+function Parser:role_end(w)
+  for r in pairs(self.roles) do
+    if #w > #r and sub(w, -#r) == r then return r end
+  end
+end
+
 -- "홍길동기자": a name glued to its role word -> name, role.
 function Parser:glued(w)
   for r in pairs(self.roles) do
@@ -126,8 +133,15 @@ function Parser:parse(s, publisher)
       if #authors > 0 or #group > 0 then return nil end
     else
       local n1, r1
-      if not self.roles[w] then n1, r1 = self:glued(w) end
-      if self.roles[w] or n1 then
+      if not self.roles[w] then
+        if #group > 0 then
+          -- after names, "국제부선임기자" is one role word, not a name glued to 기자
+          if self:role_end(w) then r1 = w end
+        else
+          n1, r1 = self:glued(w)
+        end
+      end
+      if self.roles[w] or n1 or r1 then
         if n1 then
           local a = { name = n1 }
           if pending then a.email = pending; pending = nil; tied = true end
@@ -135,7 +149,7 @@ function Parser:parse(s, publisher)
           w = r1
         end
         if #group == 0 then return nil end
-        local role = modifier and (modifier .. w) or w
+        local role = modifier and (modifier .. (r1 or w)) or (r1 or w)
         for _, a in ipairs(group) do a.role = role end
         has_role = true
         last = #group == 1 and group[1] or nil
@@ -168,20 +182,25 @@ local eq_head = C((L.char - P"=" - P"[" - P"(") ^ 1) * P"=" * sp ^ 0 * Cp()
 --- A byline at the start of a paragraph: returns the parse (as :parse) and the
 --- byte position where the paragraph's own text starts, or nil.
 function Parser:prefix(s, publisher)
-  local res, pos
+  local res, pos, media
   local inner, p1 = bracket_head:match(s)
   if inner then
     res = self:parse(inner, publisher)
     if res then return res, p1 end
     -- "[서울=뉴시스]홍길동 기자 = …", "(서울=연합뉴스) 홍길동 기자 = …"
-    local labels = B.tokens:match(inner)
-    if #labels == 0 or labels[1][1] ~= "label" then return nil end
+    local toks = B.tokens:match(inner)
+    if #toks == 0 or toks[1][1] ~= "label" then return nil end
+    local m = toks[2] and toks[2][1] == "word" and toks[2][2]
+    if m and self:is_media(m, publisher) then media = m end
     pos = p1
   end
   local head, p2 = eq_head:match(s, pos or 1)
   if not head or (ulen(head) or #head) > 40 then return nil end
   res = self:parse(head, publisher)
-  if res and #res.authors > 0 then return res, p2 end
+  if res and #res.authors > 0 then
+    res.media = res.media or media
+    return res, p2
+  end
   return nil
 end
 

@@ -23,8 +23,12 @@ local sp0 = sp ^ 0
 -- Pieces a form is made of
 ------------------------------------------------------------------------------
 
+-- MIN to MAX digits (LPeg's p^n means "at least n", so the MIN are spelled out)
 local function num(name, min, max)
-  return Cg(digit ^ min * digit ^ -(max - min) / tonumber, name)
+  local p = P(true)
+  for _ = 1, min do p = p * digit end
+  if max > min then p = p * digit ^ -(max - min) end
+  return Cg(p / tonumber, name)
 end
 
 local f = {}
@@ -49,7 +53,7 @@ local dsep = sp0 * S".-/" * sp0
 local time_colon = f.ampm_before ^ -1 * f.H * P":" * f.M * (P":" * f.S) ^ -1 * f.ampm_after ^ -1
 local time_kor = f.ampm_before ^ -1 * f.H * sp0 * P"시" * (sp0 * f.M * sp0 * P"분") ^ -1
   * (sp0 * f.S * sp0 * P"초") ^ -1
-local time = time_colon + time_kor
+local time = time_colon + time_kor + P"(" * sp0 * (time_colon + time_kor) * sp0 * P")"
 
 ------------------------------------------------------------------------------
 -- The forms, tried in order (first match wins)
@@ -68,7 +72,7 @@ D.forms = {
 
 --- Labels before a date, and which field each one fills.
 D.labels = {
-  published = { "기사입력", "최초입력", "최초 입력", "입력시간", "입력일", "입력", "등록일", "등록",
+  published = { "기사입력", "송고시간", "최초입력", "최초 입력", "입력시간", "입력일", "입력", "등록일", "등록",
     "작성일", "작성", "게재일", "게재", "승인", "발행일", "발행", "송고", "Posted", "Published" },
   modified = { "최종수정", "최종 수정", "수정시간", "수정일", "수정", "업데이트", "갱신",
     "Updated", "Modified" },
@@ -108,7 +112,7 @@ function D.compile(forms, labels)
   local g = setmetatable({ kind = kind }, G)
   g.item = item
   g.scan_p = Ct((item + L.char) ^ 0)
-  g.line_p = Ct(sp0 * P"(" ^ -1 * item * (gap * item) ^ 0 * P")" ^ -1 * L.eol)
+  g.line_p = Ct(sp0 * P"(" ^ -1 * item * (gap ^ -1 * item) ^ 0 * P")" ^ -1 * L.eol)
   g.start_p = sp0 * item * lpeg.Cp()
   return g
 end

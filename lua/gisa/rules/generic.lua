@@ -80,15 +80,19 @@ local caption_open = credit_paren * sp0 * #char
 -- The credit as a reader names it: "김휘선 기자 hwijpg@" -> "김휘선".
 local function clean_credit(c)
   c = L.trim(c)
-  local name = c:match("^(.-)%s*기자%f[^%w가-힣]") or c:match("^(.-)%s*기자$")
+  local name = c:match("^(.-)%s*기자%s") or c:match("^(.-)%s*기자$")
   if name and name ~= "" then return name end
   return c
 end
+
+local triangle = (P"▲" + P"△") * sp0 * Cp()
 
 local function caption(line)
   local t = line.text
   local c = caption_p:match(t) or caption_whole:match(t) or caption_open:match(t)
   if not c then return nil end
+  local start = triangle:match(t)     -- "▲ 설명 (사진=…)": the marker is not text
+  if start then t = sub(t, start) end
   return { text = t, credit = clean_credit(c) }
 end
 
@@ -294,11 +298,27 @@ local quotes_scan = Ct((quote_p + char) ^ 0)
 local pronouns = { ["그"] = true, ["그녀"] = true, ["이어"] = true, ["또"] = true, ["그러면서"] = true }
 
 local function speaker_before(s)
-  local subj = s:match("([^%.%?!”\"]-)%s*[은는]%s*$") or s:match("([^%.%?!”\"]-)%s*[이가]%s*$")
+  s = L.trim(s)
+  local subj
+  for _, j in ipairs({ "은", "는", "이", "가" }) do
+    if #s > #j and sub(s, -#j) == j then subj = sub(s, 1, -#j - 1); break end
+  end
   if not subj then return nil end
-  subj = L.trim(subj:gsub("^.*[,]%s*", ""))
-  if subj == "" then return nil end
+  subj = L.trim((subj:gsub("^.*,%s*", "")))
+  if subj == "" or find(subj, "”", 1, true) or find(subj, "\"", 1, true) then return nil end
   return subj
+end
+
+-- The position after the last NEEDLE in s and the blanks after it, or nil.
+local function after_last(s, needle)
+  local at, i = nil, 1
+  while true do
+    local a, b = find(s, needle, i, true)
+    if not a then break end
+    at, i = b + 1, b + 1
+  end
+  if not at then return nil end
+  return (s:match("^%s*()", at))
 end
 
 local function quotes(rec, ctx)
@@ -310,7 +330,8 @@ local function quotes(rec, ctx)
         local pos, text = q[1], q[2]
         if find(text, " ", 1, true) and (utf8.len(text) or #text) >= 8 then
           local before = sub(b.text, 1, pos - 1)
-          local cut = before:match(".*[%.%?!]%s+()") or before:match(".*[”\"]%s*[고며]%s+()")
+          -- the sentence the quote is in starts after the last ". " (or a closed quote)
+          local cut = before:match(".*[%.%?!]%s+()") or after_last(before, "”") or after_last(before, "\"")
           local sp_ = speaker_before(cut and sub(before, cut) or before)
           if sp_ and pronouns[sp_] then sp_ = last end
           if sp_ then last = sp_ end
