@@ -357,10 +357,16 @@ t.test("a broken user rule fails with its file, line and name", function()
       .. "    { id = \"fine\", role = \"removed\", pattern = \"'x'\" },\n"
       .. "    { id = \"byline\", role = \"byline\",\n      pattern = \"'[' (\" },\n  },\n}\n" })
   local f = t.write(t.tmpdir() .. "/foo.txt", article)
-  local r = t.gisa({ "extract", "-I", d, f })
+  local r = t.gisa({ "extract", "-I", d, f, f })
   t.eq(r.code, 1)
   t.contains(r.err, "rule 'byline' (" .. d .. "/rules/sites/foo.lua:6): bad pattern")
-  t.contains(r.err, "foo.txt")
+  local _, count = r.err:gsub("bad pattern", "")
+  t.eq(count, 1, "reported once, not once per article")
+  t.eq(r.out, "")
+  -- used as a library, extraction raises the same message
+  r = t.gisa({ "-I", d, "-e", "print(title)", f })
+  t.eq(r.code, 1)
+  t.contains(r.err, "foo.txt: rule 'byline' (" .. d .. "/rules/sites/foo.lua:6): bad pattern")
   local d2 = user_dir("badrole", {
     ["rules/x.lua"] = "return { rules = {\n\n  { id = 'oops', role = 'headline' },\n} }\n" })
   r = t.gisa({ "extract", "-I", d2, f })
