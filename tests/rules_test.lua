@@ -171,7 +171,8 @@ t.test("generic: a wire-service article (dateline byline, e-mail line, <저작�
   t.eq(rec.site, nil)
   t.eq(rec.title, "정부, 내년 반도체 연구개발 예산 20% 늘린다")
   t.eq(rec.published, "2024-03-14T16:00:00+09:00")
-  t.eq(rec.authors, { { name = "홍길동", role = "기자" } })
+  -- the address alone on its line under a one-reporter article is the reporter's
+  t.eq(rec.authors, { { name = "홍길동", role = "기자", email = "hong@yna.co.kr" } })
   t.eq(rec.emails, { "hong@yna.co.kr" })
   t.eq(rec.publisher, "연합뉴스")
   t.eq(rec.body, { "정부가 내년 반도체 연구개발 예산을 올해보다 20% 늘리기로 했다.",

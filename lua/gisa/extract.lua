@@ -18,7 +18,7 @@ local ulen, trim, match = utf8.len, L.trim, lpeg.match
 local M = {}
 
 --- Block types whose text makes up `body`.
-M.body_types = { para = true, heading = true, question = true, answer = true }
+M.body_types = { para = true, heading = true, question = true, answer = true, quote = true }
 
 --- Every role a rule may give, and where a line with that role goes.
 M.roles = {
@@ -27,7 +27,7 @@ M.roles = {
   email = "field emails", date = "fields published/modified", copyright = "field copyright",
   para = "block para", heading = "block heading", question = "block question + qa",
   answer = "block answer + qa", caption = "block caption + captions", note = "block note",
-  quote = "block quote", removed = "removed",
+  quote = "block quote", speaker = "block speaker", removed = "removed",
 }
 
 -- Names in lua/gisa/rules/ that are libraries, not rule sets.
@@ -405,7 +405,14 @@ function H.byline(rec, line, caps, ctx)
 end
 
 function H.email(rec, line, caps, ctx)
-  scan_emails(rec, ctx, caps.text or line.text)
+  local t = caps.text or line.text
+  scan_emails(rec, ctx, t)
+  -- an address alone on its line, in an article with one reporter, is theirs
+  local a = rec.authors[1]
+  if caps.tie and #rec.authors == 1 and not a.email then
+    local list = match(email_scan, t)
+    if #list == 1 then a.email = list[1] end
+  end
 end
 
 function H.date(rec, line, caps, ctx)
@@ -422,7 +429,14 @@ end
 
 function H.para(rec, line, caps, ctx) block(rec, ctx, "para", caps.text or line.text, line) end
 function H.heading(rec, line, caps, ctx) block(rec, ctx, "heading", caps.text or line.text, line) end
-function H.quote(rec, line, caps, ctx) block(rec, ctx, "quote", caps.text or line.text, line) end
+function H.quote(rec, line, caps, ctx)
+  block(rec, ctx, "quote", caps.text or line.text, line, { speaker = caps.speaker })
+end
+
+function H.speaker(rec, line, caps, ctx)
+  block(rec, ctx, "speaker", caps.text or line.text, line, { name = caps.name, about = caps.about })
+  ctx.speaker = caps.name
+end
 function H.note(rec, line, caps, ctx) block(rec, ctx, "note", caps.text or line.text, line) end
 
 function H.question(rec, line, caps, ctx)
@@ -451,6 +465,8 @@ end
 
 function H.removed(rec, line, caps, ctx, rule)
   remove(rec, line, caps.removed or (line.part and line.text or line.raw), rule.reason or rule.id)
+  -- a dateline tag names the outlet
+  if caps.publisher and not rec.publisher then rec.publisher = caps.publisher end
 end
 
 ------------------------------------------------------------------------------

@@ -39,7 +39,11 @@ B.media = {
   "한경", "MT", "fn", "AP", "AFP", "로이터",
 }
 B.media_suffixes = { "뉴스", "일보", "신문", "경제", "데일리", "투데이", "닷컴", "방송", "미디어",
-  "타임스", "저널", "비즈", "TV", "24" }
+  "타임스", "저널", "비즈", "TV", "24", "통신" }
+
+--- Labels of broadcast credits: "영상취재: 민경호 / 영상편집: 하수빈".
+B.credit_labels = { "영상취재", "영상편집", "촬영기자", "촬영", "편집", "그래픽", "취재", "영상",
+  "구성", "연출", "CG", "리포터", "진행" }
 
 ------------------------------------------------------------------------------
 -- Tokens
@@ -72,6 +76,7 @@ function B.compile(o)
   self.media = {}
   for _, m in ipairs(o.media or B.media) do self.media[m] = true end
   self.suffixes = o.media_suffixes or B.media_suffixes
+  self.credit_labels = o.credit_labels or B.credit_labels
   return self
 end
 
@@ -158,6 +163,8 @@ function Parser:parse(s, publisher)
         modifier = w
       elseif #authors == 0 and not media and self:is_media(w, publisher) then
         media = w
+      elseif #authors == 0 and media and not B.name:match(w) then
+        media = media .. " " .. w          -- a sub-brand: "이데일리 스타in"
       elseif B.name:match(w) and not self:is_media(w, publisher) then
         local a = { name = w }
         if pending then a.email = pending; pending = nil; tied = true end
@@ -202,6 +209,30 @@ function Parser:prefix(s, publisher)
     return res, p2
   end
   return nil
+end
+
+-- "영상취재: 민경호 / 영상편집: 하수빈" -> {{name="민경호", role="영상취재"}, …}
+local credit_sep = sp ^ 0 * (S"/,|" + P"·") * sp ^ 0
+function Parser:credits(s)
+  if not self.credit_p then
+    local item = Ct(C(L.any(self.credit_labels)) * sp ^ 0 * (P":" + P"：" + P"=") * sp ^ 0
+      * C(hangul * hangul * hangul ^ -2) * #(credit_sep + L.eol))
+    self.credit_p = Ct(sp ^ 0 * item * (credit_sep * item) ^ 0 * L.eol)
+  end
+  local list = self.credit_p:match(s)
+  if not list then return nil end
+  local authors = {}
+  for i, x in ipairs(list) do authors[i] = { name = x[2], role = x[1] } end
+  return { authors = authors, emails = {}, labels = {} }
+end
+
+-- "한결방송 윤세라입니다.": a broadcast reporter's sign-off.
+local nameish = hangul - P"입니다"
+local signoff = C((L.char - sp) ^ 1) * sp ^ 1 * C(nameish * nameish * nameish ^ -2) * P"입니다" * P"." ^ -1 * L.eol
+function Parser:signoff(s, publisher)
+  local media, name = signoff:match(s)
+  if not media or not self:is_media(media, publisher) then return nil end
+  return { authors = { { name = name } }, emails = {}, labels = {}, media = media }
 end
 
 --- The default parser (shipped word lists).

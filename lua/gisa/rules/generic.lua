@@ -28,8 +28,12 @@ local share_words = {
 
 local adverts = { "ADVERTISEMENT", "Advertisement", "advertisement", "AD", "광고", "[광고]", "(광고)" }
 
-local related = { "관련기사", "관련 기사", "관련뉴스", "관련 뉴스", "함께 보면 좋은 기사",
-  "추천기사", "추천 기사", "이 기사와 함께 많이 본 뉴스" }
+local related = { "관련기사", "관련 기사", "관련뉴스", "관련 뉴스", "[관련기사]", "[관련 기사]",
+  "<관련기사>", "함께 보면 좋은 기사", "추천기사", "추천 기사", "이 기사와 함께 많이 본 뉴스" }
+
+-- Speaker marks of broadcast transcripts.
+local transcript_marks = { "[앵커]", "[기자]", "[리포트]", "[앵커 멘트]", "[앵커멘트]", "[기자 멘트]",
+  "[기자멘트]", "[앵커 리포트]", "[리포터]", "<앵커>", "<기자>", "<앵커 멘트>", "<리포트>" }
 
 -- Headings of lists of other stories: after them, the article is over.
 local story_lists = { "베스트 클릭", "많이 본 뉴스", "가장 많이 본 뉴스", "많이 본 기사",
@@ -37,7 +41,7 @@ local story_lists = { "베스트 클릭", "많이 본 뉴스", "가장 많이 �
   "오늘의 주요뉴스", "이 시각 주요뉴스", "이 시각 주요 뉴스", "랭킹뉴스", "최신기사", "최신 기사",
   "포토뉴스", "핫이슈", "오늘의 핫뉴스", "다른 기사 보기", "이 기자의 다른 기사" }
 
-local end_marks = { "(끝)", "<끝>", "/끝/", "[끝]", "끝." }
+local end_marks = { "(끝)", "<끝>", "/끝/", "[끝]" }
 
 -- Photo agencies a caption may end with: "… /연합뉴스".
 local photo_agencies = { "연합뉴스", "뉴스1", "뉴시스", "AP", "AFP", "로이터", "EPA", "신화",
@@ -58,6 +62,10 @@ local copyright_start = sp0 * (P"<" + P"[" + P"(") ^ -1 * sp0 * (P"ⓒ" + P"©" 
   + P"COPYRIGHT" + P"(c)" + P"(C)" + P"저작권자" + P"저작권 ©")
 local copyright_any = L.find(P"무단전재" + P"무단 전재" + P"무단복제" + P"무단 복제" + P"재배포 금지"
   + P"재배포금지" + P"All rights reserved" + P"all rights reserved" + P"ALL RIGHTS RESERVED")
+
+-- The owner named by a copyright line: "<저작권자 © 누리과학신문, 무단…>" -> 누리과학신문
+local owner_word = (char - sp - S",.()<>[]") ^ 1
+local copyright_owner = P{ (P"ⓒ" + P"©" + P"(c)" + P"(C)") * sp0 * C(owner_word) + char * lpeg.V(1) }
 
 -- Photo credits: "(사진=구글)", "[사진=연합뉴스]", "/사진=김휘선 기자 hwijpg@",
 -- ". 사진=박범준 기자", "(사진 제공=…)", "/연합뉴스" at the end of a short line.
@@ -81,6 +89,8 @@ local caption_open = credit_paren * sp0 * #char
 local function clean_credit(c)
   c = L.trim(c)
   local name = c:match("^(.-)%s*기자%s") or c:match("^(.-)%s*기자$")
+  if name and name ~= "" then return name end
+  name = c:match("^(.-)%s*제공$")
   if name and name ~= "" then return name end
   return c
 end
@@ -117,8 +127,17 @@ local part = circled + P"<" * L.digit ^ 1 * P">" + P"(" * L.digit ^ 1 * P")" + P
 local series_p = Ct(P"[" * Cg(C((char - P"]") ^ 1), "name") * P"]" * sp0
   * Cg(C(part), "part") ^ -1 * sp0 * Cg(C(char ^ 0), "rest"))
 
+-- A line that is one quote: “…” or "…"
+local whole_quote = (P"“" * (char - P"”") ^ 1 * P"”" + P"\"" * (char - P"\"") ^ 1 * P"\"") * eol
+
 -- A whole line of e-mail addresses.
 local emails_line = sp0 * L.email * (sp0 * (S",;/·") ^ -1 * sp0 * L.email) ^ 0 * eol
+
+-- "▶ 제보하기 tip@…": a contact address with its label
+local contact_p = L.find(P"제보" + P"문의" + P"이메일" + P"E-mail" + P"e-mail" + P"Email" + P"메일")
+-- "[인터뷰] 고은비 / 마라톤 참가자"
+local interviewee_p = Ct((P"[인터뷰]" + P"<인터뷰>" + P"[인터뷰 녹취]" + P"[녹취]" + P"<녹취>") * sp0
+  * Cg(C((char - sp - P"/") ^ 1), "name") * (sp0 * P"/" * sp0 * Cg(C(char ^ 1), "about")) ^ -1 * eol)
 
 -- "[파이낸셜뉴스]" opening the first paragraph (a dateline tag).
 local tag_p = (P"[" * C((char - P"]") ^ 1) * P"]" + P"【" * C((char - P"】") ^ 1) * P"】") * sp0 * Cp()
@@ -164,7 +183,8 @@ local rules = {
   { id = "copyright", role = "copyright", max = 200, enter = "tail",
     match = function(line)
       local t = line.text
-      return copyright_start:match(t) or copyright_any:match(t)
+      if not (copyright_start:match(t) or copyright_any:match(t)) then return nil end
+      return { publisher = copyright_owner:match(t) }
     end },
 
   -- "[이데일리 홍길동 기자] 본문…", "(서울=연합뉴스) 홍길동 기자 = 본문…"
@@ -201,7 +221,25 @@ local rules = {
       return res
     end },
 
-  { id = "email", role = "email", max = 120, pattern = emails_line },
+  -- a line of e-mail addresses; alone under a one-reporter article, it is theirs
+  { id = "email", role = "email", max = 120, pattern = emails_line,
+    match = function() return { tie = true } end },
+  -- "▶ 제보하기 tip@…", "문의: …@…": an address that is nobody's byline
+  { id = "contact", role = "email", max = 60,
+    match = function(line)
+      local t = line.text
+      if find(t, "@", 1, true) and contact_p:match(t) then return {} end
+    end },
+
+  -- Broadcast transcripts: "[앵커]", "[기자]"; "[인터뷰] 이름 / 소속" before a quote;
+  -- the sign-off "한결방송 윤세라입니다."; "영상취재: 민경호 / 영상편집: 하수빈".
+  { id = "transcript-mark", role = "removed", max = 12, match = L.words(transcript_marks) },
+  { id = "interviewee", role = "speaker", max = 60, pattern = interviewee_p },
+  { id = "signoff", role = "byline", max = 30,
+    enter = function(ctx) if ctx.zone == "body" then return "tail" end end,
+    match = function(line, ctx) return ctx.set.bylines:signoff(line.text, ctx.publisher) end },
+  { id = "credits", role = "byline", max = 80,
+    match = function(line, ctx) return ctx.set.bylines:credits(line.text) end },
 
   -- "입력 2023.03.14 16:00", "수정: 2023/12/26 17:19", "2023년 3월 14일 …"
   { id = "dateline", role = "date", max = 120,
@@ -232,10 +270,21 @@ local rules = {
       if c ~= "[" and sub(line.text, 1, 3) ~= "【" then return nil end
       local name, pos = tag_p:match(line.text)
       if not name then return nil end
-      name = L.trim(name)
-      if name == ctx.publisher or ctx.set.bylines:is_media(name, ctx.publisher) then
-        return { pos = pos }
+      -- "[파이낸셜뉴스]", "[새벽일보=안산]", "[베를린=동녘신문]"
+      local by = ctx.set.bylines
+      for part in (name .. "="):gmatch("%s*(.-)%s*=") do
+        if part == ctx.publisher or by:is_media(part, ctx.publisher) then
+          return { pos = pos, publisher = part }
+        end
       end
+    end },
+
+  -- the words of the person a transcript's "[인터뷰]" line named
+  { id = "interviewee-quote", role = "quote",
+    when = function(ctx) return ctx.prev == "speaker" end,
+    match = function(line, ctx)
+      local q = whole_quote:match(line.text)
+      if q then return { text = line.text, speaker = ctx.speaker } end
     end },
 
   -- A caption printed twice is one caption.
@@ -267,7 +316,7 @@ local rules = {
     match = function(line, ctx)
       if sub(line.text, 1, 1) ~= "[" or not ctx.rec.title then return nil end
       local s = series_p:match(line.text)
-      if not s or s.rest == "" then return nil end
+      if not s or s.rest == "" or L.final(s.rest) then return nil end
       return { series = s.part and (s.name .. " " .. s.part) or s.name, rest = s.rest }
     end },
   { id = "subtitle-repeat", role = "removed", when = "head",
@@ -288,14 +337,21 @@ local rules = {
 -- After the lines: quotes and who said them
 ------------------------------------------------------------------------------
 
-local oq = P"“" + P"\""
-local cq = P"”" + P"\""
+-- Quotes: “…”, "…" followed by a quoting ending (고, 며, 라고, 라며, 면서 …);
+-- ‘…’ only with 고/라고/며/라며 (otherwise it marks a name or a term); a quote
+-- that opens a paragraph or an answer; a transcript's quote line.
 local quotative = P"이라고" + P"라고" + P"이라며" + P"라며" + P"이라면서" + P"라면서" + P"이라는"
   + P"라는" + P"고" + P"며" + P"면서" + P"는"
-local quote_p = Ct(Cp() * oq * C((char - cq) ^ 1) * cq * C(quotative))
-local quotes_scan = Ct((quote_p + char) ^ 0)
--- "배경훈 LG AI 연구원장은 “…”" -> "배경훈 LG AI 연구원장"
-local pronouns = { ["그"] = true, ["그녀"] = true, ["이어"] = true, ["또"] = true, ["그러면서"] = true }
+local strict_quotative = P"이라고" + P"라고" + P"이라며" + P"라며" + P"고 " + P"며 "
+local function quoted(o, c, after)
+  return Ct(Cp() * o * C((char - c) ^ 1) * c * (C(after) + Cc(false)) * Cp())
+end
+local quotes_scan = Ct((quoted(P"“", P"”", quotative) + quoted(P"\"", P"\"", quotative)
+  + quoted(P"‘", P"’", strict_quotative) + char) ^ 0)
+
+-- The subject of the sentence before a quote: "배경훈 LG AI 연구원장은 " -> 배경훈 LG AI 연구원장
+local pronouns = { ["그"] = true, ["그녀"] = true, ["이어"] = true, ["또"] = true, ["그러면서"] = true,
+  ["이들"] = true }
 
 local function speaker_before(s)
   s = L.trim(s)
@@ -321,21 +377,33 @@ local function after_last(s, needle)
   return (s:match("^%s*()", at))
 end
 
+local QUOTED_BLOCKS = { para = true, answer = true, quote = true }
+
 local function quotes(rec, ctx)
   rec.quotes = rec.quotes or {}
   local last
   for _, b in ipairs(rec.blocks) do
-    if b.type == "para" and (find(b.text, "“", 1, true) or find(b.text, "\"", 1, true)) then
-      for _, q in ipairs(quotes_scan:match(b.text)) do
-        local pos, text = q[1], q[2]
-        if find(text, " ", 1, true) and (utf8.len(text) or #text) >= 8 then
-          local before = sub(b.text, 1, pos - 1)
-          -- the sentence the quote is in starts after the last ". " (or a closed quote)
-          local cut = before:match(".*[%.%?!]%s+()") or after_last(before, "”") or after_last(before, "\"")
-          local sp_ = speaker_before(cut and sub(before, cut) or before)
-          if sp_ and pronouns[sp_] then sp_ = last end
+    local text = b.text
+    if QUOTED_BLOCKS[b.type] and (find(text, "“", 1, true) or find(text, "\"", 1, true)
+        or find(text, "‘", 1, true)) then
+      for _, q in ipairs(quotes_scan:match(text)) do
+        local pos, qt, after = q[1], q[2], q[3]
+        local opens = pos == 1
+        if (after or opens or b.type == "quote") and find(qt, " ", 1, true)
+            and (utf8.len(qt) or #qt) >= 6 then
+          local sp_
+          if b.type == "quote" and b.speaker then
+            sp_ = b.speaker
+          elseif not opens then
+            local before = sub(text, 1, pos - 1)
+            -- the sentence the quote is in starts after the last ". " (or a closed quote)
+            local cut = before:match(".*[%.%?!]%s+()") or after_last(before, "”") or after_last(before, "\"")
+            sp_ = speaker_before(cut and sub(before, cut) or before)
+            if sp_ and pronouns[sp_] then sp_ = last end
+          end
           if sp_ then last = sp_ end
-          rec.quotes[#rec.quotes + 1] = { text = text, speaker = sp_ or last, line = b.line }
+          if b.type == "answer" and opens then sp_ = nil end   -- the interviewee: not named here
+          rec.quotes[#rec.quotes + 1] = { text = qt, speaker = sp_ or (not opens and last or nil), line = b.line }
         end
       end
     end
