@@ -17,6 +17,10 @@ local ulen, trim, match = utf8.len, L.trim, lpeg.match
 
 local M = {}
 
+--- Set to a table to collect, per rule id, {time=, tries=, hits=} (bench/).
+M.profile = nil
+local clock = os.clock
+
 --- Block types whose text makes up `body`.
 M.body_types = { para = true, heading = true, question = true, answer = true, quote = true }
 
@@ -107,6 +111,24 @@ local function prepare(r, file, src)
   if r.apply ~= nil and type(r.apply) ~= "function" then
     rule_error(rule, "apply must be a function(rec, line, caps, ctx)")
   end
+  for _, k in ipairs({ "first", "has" }) do
+    local v = r[k]
+    if type(v) == "string" then v = { v }; rule[k] = v end
+    if v ~= nil then
+      if type(v) ~= "table" or #v == 0 then rule_error(rule, k .. " must be a string or a list of strings") end
+      for _, x in ipairs(v) do
+        if type(x) ~= "string" or x == "" then rule_error(rule, k .. " must hold non-empty strings") end
+      end
+    end
+  end
+  if rule.first then
+    -- dispatch is by the first UTF-8 character of the line
+    rule.first_chars = {}
+    for _, x in ipairs(rule.first) do rule.first_chars[x:match("^[%z\1-\127\194-\244][\128-\191]*")] = true end
+  end
+  for _, k in ipairs({ "max", "min" }) do
+    if r[k] ~= nil and math.type(r[k]) ~= "integer" then rule_error(rule, k .. " must be an integer") end
+  end
   return rule
 end
 
@@ -195,16 +217,46 @@ local function compile_set(base, extras, site)
   local set = { rules = rules, post = post, site = site }
   set.dates = custom_dates and dates.compile(forms, labels) or dates.default
   set.bylines = custom_bylines and bylines.compile({ roles = roles, media = media }) or bylines.default
-  -- zone filters: the rules that can apply in each zone, in order
-  set.by_zone = {}
-  for z in pairs(ZONES) do
-    local list = {}
-    for _, r in ipairs(rules) do
-      if not r.zones or r.zones[z] then list[#list + 1] = r end
+  -- Dispatch: for a zone, a length bucket and a first character, the rules
+  -- that can match, in order (built on first use). Buckets are cut at every
+  -- rule's max and min, so a bucket's lines pass or fail a rule's limits alike.
+  local cuts, seen, firsts = {}, {}, {}
+  for _, r in ipairs(rules) do
+    for _, v in ipairs({ r.max, r.min and (r.min - 1) }) do
+      if v and not seen[v] then seen[v] = true; cuts[#cuts + 1] = v end
     end
-    set.by_zone[z] = list
+    for c in pairs(r.first_chars or {}) do firsts[c] = true end
   end
+  table.sort(cuts)
+  set.cuts, set.firsts, set.lists = cuts, firsts, {}
   return set
+end
+
+-- The bucket of a line length: 1 + the number of cuts below it.
+local function bucket(cuts, len)
+  local b = 1
+  for i = 1, #cuts do
+    if len > cuts[i] then b = i + 1 else break end
+  end
+  return b
+end
+
+local function rules_for(set, zone, b, fc)
+  local key = zone .. "\0" .. b .. "\0" .. fc
+  local list = set.lists[key]
+  if list then return list end
+  local cuts = set.cuts
+  local lo = b > 1 and cuts[b - 1] + 1 or 0
+  local hi = cuts[b] or math.huge
+  list = {}
+  for _, r in ipairs(set.rules) do
+    if (not r.zones or r.zones[zone]) and (not r.max or hi <= r.max) and (not r.min or lo >= r.min)
+        and (not r.first_chars or r.first_chars[fc]) then
+      list[#list + 1] = r
+    end
+  end
+  set.lists[key] = list
+  return list
 end
 
 local function paths_object()
@@ -296,6 +348,27 @@ local function score(site, text, lines)
       if v then s = s + (tonumber(v) or 1) end
     elseif x.text then
       if find(text, x.text, 1, true) then s = s + (x.weight or 1) end
+    elseif x.find then
+      -- a Lua pattern: look for its literal start first (plain find is fast)
+      local lit = x.literal
+      if lit == nil then
+        lit = x.find:match("^[^%^%$%(%)%%%.%[%]%*%+%-%?]+") or false
+        if lit and #lit < #x.find and x.find:sub(#lit + 1, #lit + 1):match("[%*%-%?]") then
+          lit = lit:sub(1, -2)       -- "ab*": the b is optional
+        end
+        x.literal = lit
+      end
+      if not lit or lit == "" then
+        if find(text, x.find) then s = s + (x.weight or 1) end
+      else
+        local i = 1
+        while true do
+          local at = find(text, lit, i, true)
+          if not at then break end
+          if find(text, "^" .. x.find, at) then s = s + (x.weight or 1); break end
+          i = at + 1
+        end
+      end
     elseif x.compiled then
       if match(x.compiled, text) then s = s + (x.weight or 1) end
     end
@@ -303,9 +376,15 @@ local function score(site, text, lines)
   return s
 end
 
+--- How much of a long text detection reads: its start and its end (a site's
+--- signs — tags, bylines, date lines, copyright — are there, not mid-article).
+M.detect_window = 2500
+
 --- The site whose `detect` scores highest on TEXT (at least its threshold), or nil.
 function M.detect(text, lines, reg)
   reg = reg or M.registry()
+  local w = M.detect_window
+  if w and #text > 2 * w then text = sub(text, 1, w) .. "\n" .. sub(text, -w) end
   local best, bs = nil, 0
   for _, site in ipairs(reg.sites) do
     local s = score(site, text, lines)
@@ -475,15 +554,19 @@ end
 
 -- Split TEXT into numbered lines: {n=, raw=, text= (trimmed), len= (chars)}.
 local function split_lines(text)
-  local lines, n = {}, 0
-  for raw in gmatch(text, "([^\n]*)\n?") do
-    n = n + 1
+  local lines, n, pos, size = {}, 0, 1, #text
+  while pos <= size do
+    local e = find(text, "\n", pos, true) or size + 1
+    local raw = sub(text, pos, e - 1)
     if byte(raw, -1) == 13 then raw = sub(raw, 1, -2) end
-    local t = trim(raw)
+    local b1, b2 = byte(raw, 1), byte(raw, -1)
+    local t = raw
+    -- trim only when an end byte may start or end a blank (space, tab, NBSP, U+3000)
+    if b1 and (b1 <= 32 or b1 == 194 or b1 == 227 or b2 <= 32 or b2 == 160 or b2 == 128) then t = trim(raw) end
+    n = n + 1
     lines[n] = { n = n, raw = raw, text = t, len = t ~= "" and (ulen(t) or #t) or 0 }
+    pos = e + 1
   end
-  -- gmatch gives one empty match after a final "\n"
-  if n > 0 and lines[n].raw == "" and sub(text, -1) == "\n" then lines[n] = nil end
   return lines
 end
 M.split_lines = split_lines
@@ -491,9 +574,15 @@ M.split_lines = split_lines
 -- Try one rule on a line; returns caps (a table) or nil.
 local EMPTY = setmetatable({}, { __newindex = function() error("caps table is read-only", 2) end })
 local function try(rule, line, ctx)
-  if rule.max and line.len > rule.max then return nil end
-  if rule.min and line.len < rule.min then return nil end
   if rule.once and ctx.used[rule.id] then return nil end
+  local has = rule.has
+  if has then
+    local t, hit = line.text, false
+    for i = 1, #has do
+      if find(t, has[i], 1, true) then hit = true; break end
+    end
+    if not hit then return nil end
+  end
   if rule.when and not rule.when(ctx, line) then return nil end
   local caps = EMPTY
   if rule.pattern then
@@ -526,17 +615,6 @@ local function next_lines(ctx)
   end
 end
 
-local function classify(set, line, ctx)
-  local list = set.by_zone[ctx.zone]
-  for k = 1, #list do
-    local rule = list[k]
-    ctx.rule = rule
-    local caps = try(rule, line, ctx)
-    if caps then return rule, caps end
-  end
-  return nil
-end
-
 local function apply(rec, rule, line, caps, ctx)
   ctx.rule = rule
   if rule.apply then rule.apply(rec, line, caps, ctx)
@@ -552,6 +630,7 @@ local function apply(rec, rule, line, caps, ctx)
 end
 
 local function run(rec, lines, text, set, ctx)
+  local prof = M.profile
   for i = 1, #lines do
     local line = lines[i]
     ctx.i = i
@@ -562,12 +641,24 @@ local function run(rec, lines, text, set, ctx)
       local used_split = nil
       while line do
         local rule, caps
-        local list = set.by_zone[ctx.zone]
+        local t = line.text
+        local fc = t:match("^[%z\1-\127\194-\244][\128-\191]*")
+        if not set.firsts[fc] then fc = "" end
+        local list = rules_for(set, ctx.zone, bucket(set.cuts, line.len), fc)
         for k = 1, #list do
           local r = list[k]
           if not (r.split and used_split and used_split[r.id]) then
             ctx.rule = r
-            caps = try(r, line, ctx)
+            if prof then
+              local t0 = clock()
+              caps = try(r, line, ctx)
+              local p = prof[r.id] or { time = 0, tries = 0, hits = 0 }
+              prof[r.id] = p
+              p.time, p.tries = p.time + (clock() - t0), p.tries + 1
+              if caps then p.hits = p.hits + 1 end
+            else
+              caps = try(r, line, ctx)
+            end
             if caps then rule = r; break end
           end
         end

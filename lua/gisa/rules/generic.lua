@@ -12,7 +12,7 @@ local L = require "gisa.rules.lib"
 local P, S, C, Cg, Ct, Cp, Cc = lpeg.P, lpeg.S, lpeg.C, lpeg.Cg, lpeg.Ct, lpeg.Cp, lpeg.Cc
 local sp, eol, char = L.sp, L.eol, L.char
 local sp0 = sp ^ 0
-local find, sub = string.find, string.sub
+local find, sub, byte = string.find, string.sub, string.byte
 
 ------------------------------------------------------------------------------
 -- Word lists (a user's rule file can replace a rule to change one)
@@ -181,6 +181,8 @@ local rules = {
 
   -- The copyright line ends the article.
   { id = "copyright", role = "copyright", max = 200, enter = "tail",
+    has = { "ⓒ", "©", "opyright", "OPYRIGHT", "(c)", "(C)", "저작권", "무단", "재배포", "ights reserved",
+      "IGHTS RESERVED" },
     match = function(line)
       local t = line.text
       if not (copyright_start:match(t) or copyright_any:match(t)) then return nil end
@@ -200,11 +202,18 @@ local rules = {
 
   -- A byline on a line of its own; in the body it closes the article.
   { id = "byline", role = "byline", max = 100,
+    -- a byline names a role (기자, 특파원 …) or gives an address: a quick test first
+    when = function(ctx, line) return ctx.set.bylines:maybe(line.text) end,
     enter = function(ctx) if ctx.zone == "body" then return "tail" end end,
     match = function(line, ctx)
       local t = line.text
       local parts, dated = {}, {}
-      for p in (t:gsub("｜", "|") .. "|"):gmatch("%s*(.-)%s*|") do parts[#parts + 1] = p end
+      if find(t, "｜", 1, true) then t = t:gsub("｜", "|") end
+      if not find(t, "|", 1, true) then
+        parts[1] = t
+      else
+        for p in (t .. "|"):gmatch("%s*(.-)%s*|") do parts[#parts + 1] = p end
+      end
       local res
       for _, p in ipairs(parts) do
         local d = ctx.set.dates:line(p)
@@ -222,10 +231,10 @@ local rules = {
     end },
 
   -- a line of e-mail addresses; alone under a one-reporter article, it is theirs
-  { id = "email", role = "email", max = 120, pattern = emails_line,
+  { id = "email", role = "email", max = 120, has = "@", pattern = emails_line,
     match = function() return { tie = true } end },
   -- "▶ 제보하기 tip@…", "문의: …@…": an address that is nobody's byline
-  { id = "contact", role = "email", max = 60,
+  { id = "contact", role = "email", max = 60, has = "@",
     match = function(line)
       local t = line.text
       if find(t, "@", 1, true) and contact_p:match(t) then return {} end
@@ -233,16 +242,16 @@ local rules = {
 
   -- Broadcast transcripts: "[앵커]", "[기자]"; "[인터뷰] 이름 / 소속" before a quote;
   -- the sign-off "한결방송 윤세라입니다."; "영상취재: 민경호 / 영상편집: 하수빈".
-  { id = "transcript-mark", role = "removed", max = 12, match = L.words(transcript_marks) },
-  { id = "interviewee", role = "speaker", max = 60, pattern = interviewee_p },
-  { id = "signoff", role = "byline", max = 30,
+  { id = "transcript-mark", role = "removed", max = 12, first = { "[", "<" }, match = L.words(transcript_marks) },
+  { id = "interviewee", role = "speaker", max = 60, first = { "[", "<" }, pattern = interviewee_p },
+  { id = "signoff", role = "byline", max = 30, has = "입니다",
     enter = function(ctx) if ctx.zone == "body" then return "tail" end end,
     match = function(line, ctx) return ctx.set.bylines:signoff(line.text, ctx.publisher) end },
-  { id = "credits", role = "byline", max = 80,
+  { id = "credits", role = "byline", max = 80, has = { ":", "：", "=" },
     match = function(line, ctx) return ctx.set.bylines:credits(line.text) end },
 
   -- "입력 2023.03.14 16:00", "수정: 2023/12/26 17:19", "2023년 3월 14일 …"
-  { id = "dateline", role = "date", max = 120,
+  { id = "dateline", role = "date", max = 120, has = { "19", "20" },
     match = function(line, ctx)
       local d = ctx.set.dates:line(line.text)
       if d then return { dates = d } end
@@ -261,10 +270,12 @@ local rules = {
       return t == ctx.publisher or ctx.set.bylines.media[t]
     end },
 
-  { id = "editor-note", role = "note", max = 2000, pattern = note_p },
+  { id = "editor-note", role = "note", max = 2000, pattern = note_p,
+    first = { "편집자", "[", "<", "(", "※", "■", "◆" } },
 
   -- "[파이낸셜뉴스] 본문…": the outlet's tag is cut from the first paragraph.
   { id = "dateline-tag", role = "removed", split = true, once = true, when = { "head", "body" },
+    first = { "[", "【" },
     match = function(line, ctx)
       local c = sub(line.text, 1, 1)
       if c ~= "[" and sub(line.text, 1, 3) ~= "【" then return nil end
@@ -280,7 +291,7 @@ local rules = {
     end },
 
   -- the words of the person a transcript's "[인터뷰]" line named
-  { id = "interviewee-quote", role = "quote",
+  { id = "interviewee-quote", role = "quote", first = { "“", "\"" },
     when = function(ctx) return ctx.prev == "speaker" end,
     match = function(line, ctx)
       local q = whole_quote:match(line.text)
@@ -290,20 +301,21 @@ local rules = {
   -- A caption printed twice is one caption.
   { id = "caption-repeat", role = "removed", max = 300,
     match = function(line, ctx) return line.text == ctx.last_caption end },
-  { id = "caption", role = "caption", max = 300, match = caption },
+  { id = "caption", role = "caption", max = 300, has = { "=", ":", "：", "/" }, match = caption },
 
   -- Interviews: ▷질문 / ㅡ질문 ▲답변 / Q. A. / — 질문
-  { id = "question", role = "question", enter = "body", pattern = question_p },
-  { id = "answer", role = "answer", enter = "body", pattern = answer_p },
-  { id = "answer-triangle", role = "answer", enter = "body", pattern = triangle_p,
+  { id = "question", role = "question", enter = "body", pattern = question_p,
+    first = { "▷", "ㅡ", "―", "—", "Q", "문", "[" } },
+  { id = "answer", role = "answer", enter = "body", pattern = answer_p, first = { "A", "답", "[" } },
+  { id = "answer-triangle", role = "answer", enter = "body", pattern = triangle_p, first = { "▲", "△" },
     when = function(ctx) return ctx.prev == "question" end },
-  { id = "question-triangle", role = "question", enter = "body", pattern = triangle_p,
+  { id = "question-triangle", role = "question", enter = "body", pattern = triangle_p, first = { "▲", "△" },
     match = function(line, ctx, caps)
       -- "▲질문?" followed by an unmarked answer
       local t = line.text
       if ctx.zone ~= "head" and (sub(t, -1) == "?" or sub(t, -3) == "？") then return caps end
     end },
-  { id = "caption-triangle", role = "caption", max = 200, pattern = triangle_p,
+  { id = "caption-triangle", role = "caption", max = 200, pattern = triangle_p, first = { "▲", "△" },
     match = function(line, ctx, caps)
       local c = caption({ text = caps.text })
       return { text = caps.text, credit = c and c.credit }
@@ -312,7 +324,7 @@ local rules = {
     when = function(ctx) return ctx.prev == "question" end },
 
   -- The head: series label, subtitles (a repeated block is dropped).
-  { id = "series", role = "series", when = "head", max = 120,
+  { id = "series", role = "series", when = "head", max = 120, first = "[",
     match = function(line, ctx)
       if sub(line.text, 1, 1) ~= "[" or not ctx.rec.title then return nil end
       local s = series_p:match(line.text)
@@ -342,12 +354,36 @@ local rules = {
 -- that opens a paragraph or an answer; a transcript's quote line.
 local quotative = P"이라고" + P"라고" + P"이라며" + P"라며" + P"이라면서" + P"라면서" + P"이라는"
   + P"라는" + P"고" + P"며" + P"면서" + P"는"
-local strict_quotative = P"이라고" + P"라고" + P"이라며" + P"라며" + P"고 " + P"며 "
-local function quoted(o, c, after)
-  return Ct(Cp() * o * C((char - c) ^ 1) * c * (C(after) + Cc(false)) * Cp())
+local strict_quotative = C(P"이라고" + P"라고" + P"이라며" + P"라며" + P"고 " + P"며 ")
+quotative = C(quotative)
+local closing = { ["“"] = "”", ["\""] = "\"", ["‘"] = "’" }
+
+-- Every quote in s as {pos, text, quotative or false, end}: jump with
+-- string.find to a possible opening mark (" or the lead byte of “ and ‘), then
+-- to its closing mark.
+local to_opener = L.skip_to("\"\226")
+local function quotes_scan(s)
+  local out, i, n = {}, 1, #s
+  while true do
+    local at = to_opener:match(s, i)
+    if at > n then return out end
+    local o = byte(s, at) == 34 and "\"" or sub(s, at, at + 2)
+    local c = closing[o]
+    if not c then
+      i = at + 1
+    else
+      local a, b = find(s, c, at + #o, true)
+      if not a or a == at + #o then
+        i = at + #o
+      else
+        local after = (o == "‘" and strict_quotative or quotative)
+        local q = after:match(s, b + 1)
+        out[#out + 1] = { at, sub(s, at + #o, a - 1), q or false, b + 1 }
+        i = b + 1
+      end
+    end
+  end
 end
-local quotes_scan = Ct((quoted(P"“", P"”", quotative) + quoted(P"\"", P"\"", quotative)
-  + quoted(P"‘", P"’", strict_quotative) + char) ^ 0)
 
 -- The subject of the sentence before a quote: "배경훈 LG AI 연구원장은 " -> 배경훈 LG AI 연구원장
 local pronouns = { ["그"] = true, ["그녀"] = true, ["이어"] = true, ["또"] = true, ["그러면서"] = true,
@@ -377,6 +413,23 @@ local function after_last(s, needle)
   return (s:match("^%s*()", at))
 end
 
+-- Where the sentence holding byte POS starts: after the last ". ", "? ", "! " before it.
+local to_stop = L.skip_to(".?!")
+local blanks = sp ^ 1 * Cp()
+local function sentence_start(s, pos)
+  local from, i = 1, 1
+  while true do
+    local a = to_stop:match(s, i)
+    if a >= pos then return from end
+    local b = blanks:match(s, a + 1)
+    if b then
+      if b > pos then return from end
+      from = b
+    end
+    i = a + 1
+  end
+end
+
 local QUOTED_BLOCKS = { para = true, answer = true, quote = true }
 
 local function quotes(rec, ctx)
@@ -386,7 +439,7 @@ local function quotes(rec, ctx)
     local text = b.text
     if QUOTED_BLOCKS[b.type] and (find(text, "“", 1, true) or find(text, "\"", 1, true)
         or find(text, "‘", 1, true)) then
-      for _, q in ipairs(quotes_scan:match(text)) do
+      for _, q in ipairs(quotes_scan(text)) do
         local pos, qt, after = q[1], q[2], q[3]
         local opens = pos == 1
         if (after or opens or b.type == "quote") and find(qt, " ", 1, true)
@@ -395,9 +448,10 @@ local function quotes(rec, ctx)
           if b.type == "quote" and b.speaker then
             sp_ = b.speaker
           elseif not opens then
-            local before = sub(text, 1, pos - 1)
             -- the sentence the quote is in starts after the last ". " (or a closed quote)
-            local cut = before:match(".*[%.%?!]%s+()") or after_last(before, "”") or after_last(before, "\"")
+            local from = sentence_start(text, pos)
+            local before = sub(text, from, pos - 1)
+            local cut = after_last(before, "”") or after_last(before, "\"")
             sp_ = speaker_before(cut and sub(before, cut) or before)
             if sp_ and pronouns[sp_] then sp_ = last end
           end

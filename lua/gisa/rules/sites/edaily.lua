@@ -17,6 +17,6 @@ return {
   },
   rules = {
     -- the other-stories list after the copyright line
-    { id = "ed-other-stories", role = "removed", when = "tail", pattern = lpeg.P"- " * L.char },
+    { id = "ed-other-stories", role = "removed", when = "tail", first = "-", pattern = lpeg.P"- " * L.char },
   },
 }

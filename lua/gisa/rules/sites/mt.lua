@@ -2,17 +2,14 @@
 -- (outlet, reporter and date on one line), a series label such as
 -- "[MT리포트-…]⑥…", "편집자주 | …", photos credited "/사진=… 기자", and the
 -- page ends with the "베스트 클릭" list of other stories.
-local lpeg = require "lpeg"
 local L = require "gisa.rules.lib"
-
-local byline_shape = lpeg.P"머니투데이" * L.sp ^ 1 * L.hangul ^ 2 * L.sp ^ 1 * lpeg.P"기자" * L.sp ^ 0 * lpeg.P"|"
 
 return {
   id = "mt",
   publisher = "머니투데이",
   threshold = 2,
   detect = {
-    { pattern = byline_shape, weight = 2 },
+    { find = "\n머니투데이 [^\n|]+ 기자 | ", weight = 2 },
     { text = "@mt.co.kr", weight = 2 },
     { text = "[MT리포트", weight = 1 },
     { text = "\n베스트 클릭\n", weight = 1 },

@@ -12,12 +12,12 @@ return {
   publisher = "지디넷코리아",
   threshold = 2,
   detect = {
-    { pattern = "'입력 :' [0-9][0-9][0-9][0-9] '/' [0-9][0-9] '/'", weight = 2 },
+    { find = "입력 :%d%d%d%d/%d%d/%d%d", weight = 2 },
     { text = "지디넷코리아", weight = 2 },
     { text = "zdnet.co.kr", weight = 2 },
   },
   rules = {
-    { id = "zd-dateline", role = "date", max = 120,
+    { id = "zd-dateline", role = "date", max = 120, has = "입력",
       match = function(line, ctx)
         local section, pos = section_dates:match(line.text)
         if not section then return nil end
