@@ -13,8 +13,9 @@ local concat, type, tostring, mtype = table.concat, type, tostring, math.type
 --- The keys inside each list-of-objects field, in the order they are shown.
 M.sub = {
   authors = { "name", "role", "email" },
-  blocks = { "type", "text" },
+  blocks = { "type", "text", "line" },
   qa = { "q", "a" },
+  quotes = { "text", "speaker", "line" },
   captions = { "text", "credit" },
   removed = { "line", "text", "reason" },
 }
@@ -134,8 +135,8 @@ local function scalar(v)
 end
 
 --- One object of a list as one line of text: an author as "name role <email>",
---- a caption as "text (credit)", a Q&A pair as "Q. … A. …", a block or a
---- removed line by its text; anything else as its values in key order.
+--- a caption as "text (credit)", a Q&A pair as "Q. … A. …", a quote as
+--- "“text” — speaker", a block or a removed line by its text; anything else as its values in key order.
 function M.item_text(x)
   if type(x) ~= "table" then return x == nil and "" or scalar(x) end
   if x.name ~= nil then
@@ -146,6 +147,7 @@ function M.item_text(x)
   end
   if x.q ~= nil or x.a ~= nil then return "Q. " .. (x.q or "") .. " A. " .. (x.a or "") end
   if x.text ~= nil then
+    if x.speaker then return "“" .. x.text .. "” — " .. x.speaker end
     if x.credit and not tostring(x.text):find(x.credit, 1, true) then
       return x.text .. " (" .. x.credit .. ")"
     end
@@ -259,23 +261,24 @@ local renderers = {
   end,
   copyright = function(rec, out) add(out, "copyright", rec.copyright) end,
 }
-for _, k in ipairs({ "authors", "publisher", "published", "modified", "emails", "section" }) do
+for _, k in ipairs({ "series", "section", "authors", "publisher", "published", "modified", "emails" }) do
   renderers[k] = function(rec, out) meta_parts(rec, k, out) end
 end
 
 --- The order of a whole article: title, subtitles, a meta line (byline ·
 --- publisher · dates), the blocks in reading order (the body when there are
 --- none), the copyright line.
-M.document_order = { "title", "subtitles", "authors", "publisher", "published", "modified",
+M.document_order = { "title", "subtitles", "section", "series", "authors", "publisher", "published", "modified",
   "blocks", "copyright" }
 
---- An article as a list of parts {kind=, text=, label=} in reading order.
+--- An article as a list of parts {kind=, text=, label=, more=} in reading order;
+--- `more` marks an answer part that goes on from the answer before it.
 --- `order` lists the fields to show (--fields); by default the whole article.
 --- Fields with no place in an article ("file", "authors.name" …) become parts
 --- of kind "field" with the field name as label.
 ---@param rec table
 ---@param order? string[]
----@return {kind:string, text:string, label?:string}[]
+---@return {kind:string, text:string, label?:string, more?:boolean}[]
 function M.document(rec, order)
   local out = {}
   if not order then
@@ -288,6 +291,10 @@ function M.document(rec, order)
   for _, k in ipairs(order) do
     local r = renderers[k]
     if r then r(rec, out) else add(out, "field", M.cell(rec[k]), k) end
+  end
+  -- an answer printed over several lines is one answer: mark the later lines
+  for i = 2, #out do
+    if out[i].kind == "answer" and out[i - 1].kind == "answer" then out[i].more = true end
   end
   return out
 end

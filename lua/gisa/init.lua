@@ -180,59 +180,9 @@ end
 -- Aligned tables on the terminal
 ------------------------------------------------------------------------------
 
--- Display width. gisa.text.width when it exists; until then East Asian wide
--- and fullwidth characters count 2, combining marks 0.
-local wide = {
-  { 0x1100, 0x115F }, { 0x231A, 0x231B }, { 0x2E80, 0x303E }, { 0x3041, 0x33FF },
-  { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF }, { 0xA000, 0xA4CF }, { 0xA960, 0xA97F },
-  { 0xAC00, 0xD7A3 }, { 0xF900, 0xFAFF }, { 0xFE30, 0xFE4F }, { 0xFF00, 0xFF60 },
-  { 0xFFE0, 0xFFE6 }, { 0x1F300, 0x1F64F }, { 0x1F900, 0x1F9FF }, { 0x20000, 0x3FFFD },
-}
-local zero = { { 0x0300, 0x036F }, { 0x1160, 0x11FF }, { 0x200B, 0x200F }, { 0xD7B0, 0xD7FF },
-  { 0xFE00, 0xFE0F }, { 0xFE20, 0xFE2F } }
-local function inrange(cp, ranges)
-  for i = 1, #ranges do
-    local r = ranges[i]
-    if cp < r[1] then return false end
-    if cp <= r[2] then return true end
-  end
-  return false
-end
-local function lua_width(s)
-  if not s:find("[\128-\255]") then return #s end
-  local w = 0
-  local ok = pcall(function()
-    for _, cp in utf8.codes(s) do
-      if cp < 0x300 then w = w + (cp >= 32 and 1 or 0)
-      elseif inrange(cp, zero) then -- nothing
-      elseif inrange(cp, wide) then w = w + 2
-      else w = w + 1 end
-    end
-  end)
-  if not ok then return #s end
-  return w
-end
-
-local function width(s)
-  local t = gisa.text
-  if t and t.width then return t.width(s) end
-  return lua_width(s)
-end
-gisa._lua_width = lua_width
-
-local function truncate(s, cols)
-  if width(s) <= cols then return s end
-  local t = gisa.text
-  if t and t.truncate then return t.truncate(s, cols) end
-  local out, w = {}, 0
-  for _, cp in utf8.codes(s) do
-    local c = utf8.char(cp)
-    local cw = lua_width(c)
-    if w + cw > cols - 1 then break end
-    out[#out + 1] = c; w = w + cw
-  end
-  return table.concat(out) .. "…"
-end
+-- Display width and truncation come from gisa.text (East Asian wide = 2 columns).
+local function width(s) return gisa.text.width(s) end
+local function truncate(s, cols) return gisa.text.truncate(s, cols) end
 
 local function cell_text(v)
   local s = gisa.fields.cell(v)

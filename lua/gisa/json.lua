@@ -28,7 +28,7 @@ M.quote = quote
 --- then the rest sorted, so the output is stable and reads naturally.
 local encode
 
-M.first = { "type", "line", "name", "role", "email", "q", "a", "text", "credit", "reason" }
+M.first = { "type", "line", "name", "role", "email", "q", "a", "text", "credit", "speaker", "reason" }
 local rank = {}
 for i, k in ipairs(M.first) do rank[k] = i end
 local function before(a, b)

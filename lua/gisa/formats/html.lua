@@ -28,7 +28,7 @@ section.article h3 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
 .meta { color: #666; font-size: .9rem; }
 p.question { font-weight: 700; margin-top: 1.5rem; }
 p.question::before { content: "Q. "; color: #c33; }
-p.answer::before { content: "A. "; color: #c33; font-weight: 700; }
+p.answer:not(.more)::before { content: "A. "; color: #c33; font-weight: 700; }
 figure { margin: 1.25rem 0; padding: .5rem .75rem; background: #f0f0ec; border-radius: 4px; }
 figcaption { font-size: .9rem; color: #444; }
 blockquote { margin: 1rem 0; padding-left: 1rem; border-left: 3px solid #bbb; color: #444; }
@@ -44,7 +44,7 @@ local render = {
   heading = function(t) return "<h3>" .. t .. "</h3>" end,
   para = function(t) return "<p>" .. t .. "</p>" end,
   question = function(t) return '<p class="question">' .. t .. "</p>" end,
-  answer = function(t) return '<p class="answer">' .. t .. "</p>" end,
+  answer = function(t, _, more) return '<p class="answer' .. (more and " more" or "") .. '">' .. t .. "</p>" end,
   caption = function(t) return "<figure><figcaption>" .. t .. "</figcaption></figure>" end,
   note = function(t) return '<blockquote class="note">' .. t .. "</blockquote>" end,
   quote = function(t) return "<blockquote>" .. t .. "</blockquote>" end,
@@ -66,7 +66,7 @@ function F.write(_, rec, n, opts)
   local title
   for _, p in ipairs(fields.document(rec, opts.fields)) do
     if p.kind == "title" then title = p.text end
-    parts[#parts + 1] = render[p.kind](esc(p.text), p.label and esc(p.label))
+    parts[#parts + 1] = render[p.kind](esc(p.text), p.label and esc(p.label), p.more)
   end
   parts[#parts + 1] = "</section>"
   opts.sections[n] = concat(parts, "\n")

@@ -22,7 +22,7 @@ local render = {
   heading = function(t) return "## " .. esc(t) end,
   para = esc,
   question = function(t) return "**Q. " .. esc(t) .. "**" end,
-  answer = function(t) return "A. " .. esc(t) end,
+  answer = function(t, _, more) return (more and "" or "A. ") .. esc(t) end,
   caption = function(t) return "*" .. esc(t) .. "*" end,
   note = function(t) return "> " .. esc(t) end,
   quote = function(t) return "> " .. esc(t) end,
@@ -36,7 +36,7 @@ local F = {}
 function F.article(rec, order)
   local out, prev = {}, nil
   for _, p in ipairs(fields.document(rec, order)) do
-    local line = render[p.kind](p.text, p.label)
+    local line = render[p.kind](p.text, p.label, p.more)
     -- consecutive subtitle lines stay one quote block
     if prev == "subtitle" and p.kind == "subtitle" then
       out[#out] = out[#out] .. "  \n" .. line

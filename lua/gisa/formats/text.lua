@@ -13,7 +13,7 @@ F.separator = string.rep("-", 72)
 function F.article(rec, order)
   local out = {}
   for _, p in ipairs(fields.document(rec, order)) do
-    local t = (prefix[p.kind] or "") .. p.text
+    local t = (not p.more and prefix[p.kind] or "") .. p.text
     if p.kind == "field" then t = p.label .. ": " .. p.text end
     out[#out + 1] = t
   end
