@@ -1196,7 +1196,7 @@ static void buf_need(lua_State *L, Buf *b, size_t extra)
 
 static void buf_add(lua_State *L, Buf *b, const char *s, size_t n)
 {
-  if (n == 0) return;
+  if (n == 0) return;   /* b->p may still be NULL, and memcpy(NULL, …, 0) is undefined */
   buf_need(L, b, n);
   memcpy(b->p + b->n, s, n);
   b->n += n;

@@ -62,6 +62,9 @@ end
 function M.run(cargs, setup, default_input)
   local opts, operands = cli.parse(cargs, M.spec)
   setup(opts)
+  -- a broken rule file stops the run here, once, rather than failing every article
+  local rules_ok, rules_err = pcall(require("gisa.extract").registry)
+  if not rules_ok then status.fail(rules_err); return 1 end
   if opts.explain then
     return require("gisa.explain").run(default_input(operands, "extract"), opts)
   end
