@@ -86,6 +86,28 @@ bench: all
 	@tools/deps bench
 	./gisa bench/run.lua
 
+# libFuzzer targets: each fuzz/fuzz_*.c against the module objects, run for
+# FUZZ_SECONDS each (clang with -fsanitize=fuzzer,address,undefined).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_FLAGS    = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SRCS     = $(wildcard fuzz/fuzz_*.c)
+FUZZ_BINS     = $(FUZZ_SRCS:fuzz/%.c=build/fuzz/%)
+FUZZ_OBJS     = $(MOD_OBJS:build/%=build/fuzz/%)
+build/fuzz/%.o: src/%.c $(HEADERS) | build
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS) $(HEADERS)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJS) $(LDFLAGS) $(LDLIBS)
+.SECONDARY: $(FUZZ_OBJS)
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do \
+	  mkdir -p build/fuzz/corpus-$${f##*/}; \
+	  echo "== $$f ($(FUZZ_SECONDS)s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+	    build/fuzz/corpus-$${f##*/} $$(test -d fuzz/seeds && echo fuzz/seeds) || exit 1; \
+	done
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 gisa $(DESTDIR)$(BINDIR)/gisa

@@ -243,6 +243,8 @@ local function main()
   setup(gopts)
   if gopts.e or gopts.begin or gopts["end"] then
     local opts, operands = cli.parse(rest, EVAL)
+    -- the default must not undo `gisa --encoding NAME -e …`
+    if opts.encoding == "auto" then opts.encoding = gopts.encoding end
     for k, v in pairs(opts) do
       if type(v) ~= "table" or #v > 0 then gopts[k] = v end
     end
