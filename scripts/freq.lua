@@ -68,23 +68,11 @@ local function group_of(a)
   return a[by] or "(none)"
 end
 
-local stem_cache = {}
-local function stem(w)
-  local s = stem_cache[w]
-  if not s then
-    s = gisa.hangul.strip_josa(w)
-    stem_cache[w] = s
-  end
-  return s
-end
-
 -- Word n-grams need the tokens in order, so they are counted in Lua.
 local function add_ngrams(g, text)
   local n, counts = opts.ngrams, g.ngrams
-  if fold then text = A.fold(text) end
   for para in gisa.text.paragraphs(text) do
-    local words = A.words(para)
-    if nouns then for i = 1, #words do words[i] = stem(words[i]) end end
+    local words = A.tokens(para, { fold = fold, nouns = nouns })
     for i = 1, #words - n + 1 do
       local key = table.concat(words, " ", i, i + n - 1)
       counts[key] = (counts[key] or 0) + 1
@@ -125,23 +113,15 @@ end
 -- Per distinct word: stems, stopwords, character n-grams
 ------------------------------------------------------------------------------
 
--- Words are counted as written; here each distinct word is folded to its
--- lowercase key (AI, ai → ai) and shown in its most frequent written form.
+-- Words are counted as written; here each distinct word gets its key
+-- (lowercased: AI, ai → ai; with --nouns its stem) and is shown in its most
+-- frequent written form.
 local function finish(g)
   if opts.ngrams then return g.ngrams, g.ntokens end
   local written = g.counter:counts()
   local ntokens = g.counter:total()
   g.counter:close()
-  local lower = gisa.text.lower
-  local counts, forms = {}, {}
-  for w, k in pairs(written) do
-    local s = nouns and stem(w) or w
-    local key = fold and lower(s) or s
-    counts[key] = (counts[key] or 0) + k
-    local f = forms[key]
-    if not f then f = {}; forms[key] = f end
-    f[s] = (f[s] or 0) + k
-  end
+  local counts, forms = A.normalize(written, { fold = fold, nouns = nouns })
   for w in pairs(stop) do counts[w] = nil end
   if opts.chars then
     local grams, n, total = {}, opts.chars, 0
@@ -154,17 +134,7 @@ local function finish(g)
     end
     return grams, total
   end
-  local shown = {}
-  for key, f in pairs(forms) do
-    if counts[key] then
-      local best, bk = key, -1
-      for s, k in pairs(f) do
-        if k > bk or (k == bk and s < best) then best, bk = s, k end
-      end
-      shown[key] = best
-    end
-  end
-  return counts, ntokens, shown
+  return counts, ntokens, forms
 end
 
 local rows, ntypes, ntokens_all = {}, 0, 0

@@ -133,6 +133,88 @@ function M.words(s, into)
   return out
 end
 
+local stems = setmetatable({}, { __mode = "k" })   -- a cache per run: strip_josa is pure
+
+--- The stem of a word: its particle stripped (오픈소스를 → 오픈소스), by
+--- gisa.hangul.strip_josa; cached, since a corpus repeats its words.
+---@param w string
+---@return string
+function M.stem(w)
+  local s = stems[w]
+  if not s then
+    s = gisa.hangul.strip_josa(w)
+    stems[w] = s
+  end
+  return s
+end
+
+--- The key a word is counted under: lowercased (o.fold) and/or its stem
+--- (o.nouns). Returns a function word -> key, cached.
+---@param o {fold?:boolean, nouns?:boolean}
+function M.keyer(o)
+  local fold, nouns, lower = o.fold, o.nouns, gisa.text.lower
+  if not fold and not nouns then return function(w) return w end end
+  local cache = {}
+  return function(w)
+    local k = cache[w]
+    if not k then
+      k = w
+      if nouns then k = M.stem(k) end
+      if fold then k = lower(k) end
+      cache[w] = k
+    end
+    return k
+  end
+end
+
+--- Merge the counts of words as written into counts by key (see M.keyer);
+--- also returns, for each key, its most frequent written form (AI, not ai;
+--- with nouns, the stem as written) for display.
+---@param written table<string, integer>
+---@param o {fold?:boolean, nouns?:boolean}
+---@return table<string, integer> counts, table<string, string> forms
+function M.normalize(written, o)
+  local key_of = M.keyer(o)
+  local counts, by_form = {}, {}
+  for w, k in pairs(written) do
+    local key = key_of(w)
+    counts[key] = (counts[key] or 0) + k
+    local shown = o.nouns and M.stem(w) or w
+    local f = by_form[key]
+    if not f then f = {}; by_form[key] = f end
+    f[shown] = (f[shown] or 0) + k
+  end
+  local forms = {}
+  for key, f in pairs(by_form) do
+    local best, bk = key, -1
+    for s, k in pairs(f) do
+      if k > bk or (k == bk and s < best) then best, bk = s, k end
+    end
+    forms[key] = best
+  end
+  return counts, forms
+end
+
+--- The words of S with their byte ranges, as keys (see M.keyer): returns
+--- keys, starts, stops (arrays; s:sub(starts[i], stops[i]) is the word).
+function M.tokens(s, o)
+  local key_of = M.keyer(o or {})
+  local keys, starts, stops, n = {}, {}, {}, 0
+  for w, pos in gisa.text.words(s) do
+    n = n + 1
+    keys[n], starts[n], stops[n] = key_of(w), pos, pos + #w - 1
+  end
+  return keys, starts, stops
+end
+
+--- Is W worth counting as a content word: not a stopword, has a letter
+--- (numbers and dates are left out unless o.numbers).
+function M.content(w, stop, o)
+  if stop[w] then return false end
+  if not (o and o.numbers) and not w:find("[^%d%p]") then return false end
+  return true
+end
+
 --- Stopwords as a set: the shipped list (lua/gisa/stopwords.lua), or FILE: a
 --- .lua file returning a list, or a text file with one word a line (# comments).
 ---@param file? string
@@ -342,7 +424,7 @@ end
 ------------------------------------------------------------------------------
 
 -- Columns are names ("word") or tables {key=, title=, align="left"|"right",
--- fmt="%.2f", width=N}; a row is a table keyed by column key, or an array in
+-- fmt="%.2f" (for floats), width=N}; a row is a table keyed by column key, or an array in
 -- column order.
 local function norm_columns(columns)
   local out = {}
@@ -365,8 +447,8 @@ end
 local function show(v, col)
   if v == nil then return "" end
   if type(v) == "number" then
-    if col.fmt then return format(col.fmt, v) end
     if math.type(v) == "float" then
+      if col.fmt then return format(col.fmt, v) end
       if v ~= v or v == math.huge or v == -math.huge then return tostring(v) end
       return format("%.3f", v)
     end
@@ -509,6 +591,24 @@ function M.output(rows, columns, opts)
   if opts.title and (opts.format or "table") == "table" then out:write(opts.title, "\n") end
   out:write(M.render(rows, columns, opts))
   out:flush()
+end
+
+--- The end of S that fits in COLS display columns (for left contexts).
+function M.tail(s, cols)
+  local width = gisa.text.width
+  if width(s) <= cols then return s end
+  -- look only at the last few bytes a line of COLS columns can need
+  local from = #s - cols * 4
+  if from > 1 then
+    while from <= #s and (s:byte(from) & 0xC0) == 0x80 do from = from + 1 end
+    s = s:sub(from)
+  end
+  local total = width(s)
+  for pos, ch in gisa.text.chars(s) do
+    if total <= cols then return s:sub(pos) end
+    total = total - width(ch)
+  end
+  return ""
 end
 
 --- A horizontal bar of VALUE out of MAX in at most WIDTH columns, with eighth
