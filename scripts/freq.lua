@@ -28,6 +28,7 @@ local opts, paths = A.parse(arg, {
       help = "one list per site, publisher, month, year or file" },
     { nil, "--stopwords", arg = "FILE", help = "stopwords from FILE (.lua list, or one word a line) instead of lua/gisa/stopwords.lua" },
     { nil, "--all", help = "keep stopwords" },
+    { nil, "--forms", help = "add a column with the written words counted under each entry" },
     { nil, "--min", arg = "N", type = "number", default = 1, help = "leave out words seen fewer than N times" },
     { nil, "--case", help = "keep case (AI and ai stay apart; default: lowercase)" },
     { nil, "--raw", help = "read files as plain text, without article extraction (fastest)" },
@@ -121,7 +122,7 @@ local function finish(g)
   local written = g.counter:counts()
   local ntokens = g.counter:total()
   g.counter:close()
-  local counts, forms = A.normalize(written, { fold = fold, nouns = nouns })
+  local counts, forms, words = A.normalize(written, { fold = fold, nouns = nouns })
   for w in pairs(stop) do counts[w] = nil end
   if opts.chars then
     local grams, n, total = {}, opts.chars, 0
@@ -134,13 +135,13 @@ local function finish(g)
     end
     return grams, total
   end
-  return counts, ntokens, forms
+  return counts, ntokens, forms, words
 end
 
 local rows, ntypes, ntokens_all = {}, 0, 0
 if opts.by then table.sort(order) end
 for _, key in ipairs(order) do
-  local counts, ntokens, shown = finish(groups[key])
+  local counts, ntokens, shown, words = finish(groups[key])
   ntokens_all = ntokens_all + ntokens
   for w, k in pairs(counts) do
     if k < opts.min then counts[w] = nil else ntypes = ntypes + 1 end
@@ -149,12 +150,17 @@ for _, key in ipairs(order) do
     rows[#rows + 1] = {
       group = key, rank = i, word = shown and shown[item[1]] or item[1], count = item[2],
       per_10k = ntokens > 0 and item[2] * 10000 / ntokens or 0,
+      forms = opts.forms and words and A.top(words[item[1]]) or nil,
     }
+    if rows[#rows].forms then   -- most frequent first, as written
+      for j, f in ipairs(rows[#rows].forms) do rows[#rows].forms[j] = f[1] end
+    end
   end
 end
 
 local columns = { "rank", "word", "count", { key = "per_10k", fmt = "%.1f" } }
 if opts.by then table.insert(columns, 1, { key = "group", title = opts.by }) end
+if opts.forms then columns[#columns + 1] = "forms" end
 local what = opts.chars and (opts.chars .. "-grams") or opts.ngrams and (opts.ngrams .. "-word n-grams")
   or nouns and "stems" or "words"
 local narticles = 0

@@ -167,32 +167,34 @@ function M.keyer(o)
   end
 end
 
---- Merge the counts of words as written into counts by key (see M.keyer);
---- also returns, for each key, its most frequent written form (AI, not ai;
---- with nouns, the stem as written) for display.
+--- Merge the counts of words as written into counts by key (see M.keyer).
+--- Also returns, for each key, the form to show (its most frequent written
+--- form: AI, not ai; with nouns, the stem as written), and the written words
+--- merged into it with their counts (key -> {word -> count}).
 ---@param written table<string, integer>
 ---@param o {fold?:boolean, nouns?:boolean}
----@return table<string, integer> counts, table<string, string> forms
+---@return table<string, integer> counts, table<string, string> shown, table<string, table<string, integer>> words
 function M.normalize(written, o)
   local key_of = M.keyer(o)
-  local counts, by_form = {}, {}
+  local counts, by_form, words = {}, {}, {}
   for w, k in pairs(written) do
     local key = key_of(w)
     counts[key] = (counts[key] or 0) + k
-    local shown = o.nouns and M.stem(w) or w
+    local form = o.nouns and M.stem(w) or w
     local f = by_form[key]
-    if not f then f = {}; by_form[key] = f end
-    f[shown] = (f[shown] or 0) + k
+    if not f then f = {}; by_form[key] = f; words[key] = {} end
+    f[form] = (f[form] or 0) + k
+    words[key][w] = k
   end
-  local forms = {}
+  local shown = {}
   for key, f in pairs(by_form) do
     local best, bk = key, -1
     for s, k in pairs(f) do
       if k > bk or (k == bk and s < best) then best, bk = s, k end
     end
-    forms[key] = best
+    shown[key] = best
   end
-  return counts, forms
+  return counts, shown, words
 end
 
 --- The words of S with their byte ranges, as keys (see M.keyer): returns
