@@ -7,8 +7,9 @@
 --   gisa freq --raw --tokens space big/   plain text files, whitespace tokens (fast)
 --
 -- How it works, as an example of the API: tokens are counted in C
--- (gisa.count), so only the distinct words reach Lua; everything per word
--- (particle stripping, stopwords, n-grams inside words) then runs once per
+-- (gisa.text.words(s, counts) for words, gisa.count for whitespace tokens),
+-- so only the distinct words reach Lua; everything per word (lowercasing,
+-- particle stripping, stopwords, n-grams inside words) then runs once per
 -- distinct word, with its count as the weight.
 
 local gisa = require "gisa"
@@ -55,7 +56,8 @@ local groups, order = {}, {}   -- group key -> {counter=, ngrams=, articles=}
 local function group(key)
   local g = groups[key]
   if not g then
-    g = { counter = gisa.count.new(), ngrams = {}, articles = 0, ntokens = 0 }
+    g = { written = {}, counter = opts.tokens == "space" and gisa.count.new() or nil,
+      ngrams = {}, articles = 0, ntokens = 0 }
     groups[key] = g
     order[#order + 1] = key
   end
@@ -85,7 +87,12 @@ end
 local function add(g, text)
   g.articles = g.articles + 1
   if opts.ngrams then return add_ngrams(g, text) end
-  g.counter:add(text, opts.tokens)
+  if g.counter then
+    g.counter:add(text)
+  else
+    local _, n = gisa.text.words(text, g.written)
+    g.ntokens = g.ntokens + n
+  end
 end
 
 if opts.raw then
@@ -119,9 +126,11 @@ end
 -- frequent written form.
 local function finish(g)
   if opts.ngrams then return g.ngrams, g.ntokens end
-  local written = g.counter:counts()
-  local ntokens = g.counter:total()
-  g.counter:close()
+  local written, ntokens = g.written, g.ntokens
+  if g.counter then
+    written, ntokens = g.counter:counts(), g.counter:total()
+    g.counter:close()
+  end
   local counts, forms, words = A.normalize(written, { fold = fold, nouns = nouns })
   for w in pairs(stop) do counts[w] = nil end
   if opts.chars then

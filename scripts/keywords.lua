@@ -36,7 +36,7 @@ local stop = opts.all and {} or A.stopwords(opts.stopwords)
 
 -- The counts of one text, by key (stem or word), content words only.
 local function counts_of(s, forms_into)
-  local written = gisa.count.words(s)
+  local written = gisa.text.words(s, {})
   local counts, forms = A.normalize(written, norm)
   for k in pairs(counts) do
     if not (opts.all or A.content(k, stop)) then counts[k] = nil
@@ -56,7 +56,7 @@ local function corpus_counts(list)
   for a in A.articles(list) do
     narticles = narticles + 1
     local s = A.text(a)
-    local _, ntok = gisa.count.words(s, nil)   -- all tokens, stopwords included
+    local _, ntok = gisa.text.words(s, {})   -- all tokens, stopwords included
     n = n + ntok
     A.merge(total, counts_of(s, forms))
   end

@@ -1,18 +1,16 @@
 /*
- * count.c: gisa.count, the hot loop of word frequency lists. Counting tokens
- * one by one in Lua costs a table lookup and a string per token; here the
- * tokens of a whole text are counted in a C hash table over the text's own
- * bytes, and only the distinct words reach Lua. Tokens are words (runs of
- * letters, marks and digits, as gisa.text.words) or whitespace-separated.
+ * count.c: gisa.count, whitespace-token counting for `freq --tokens space`
+ * (the tokens awk's fields and Python's str.split() give). Counting tokens one
+ * by one in Lua costs a string and a table update per token; here they are
+ * counted in a C hash table that persists across texts (many files), and only
+ * the distinct tokens reach Lua. Words (letters and digits) are counted by
+ * gisa.text.words(s, counts), which owns the definition of a word.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
 #include "gisa.h"
-#include "utf8.h"
 
 /* ------------------------------------------------------------------------
  * A hash table of byte strings with counts, in malloc'd memory owned by a
@@ -21,7 +19,7 @@
  * ---------------------------------------------------------------------- */
 
 typedef struct {
-  const char *key;     /* into the text being counted, or into the arena */
+  const char *key;     /* in the arena; NULL marks an empty slot */
   size_t len;
   uint64_t hash;
   lua_Integer count;
@@ -33,8 +31,6 @@ typedef struct {
   Entry *slots;        /* open addressing, linear probing; key == NULL is empty */
   size_t cap, n;       /* cap is a power of two */
   Block *arena;        /* the keys: copied when first seen, so texts may go */
-  char *scratch;       /* one folded token */
-  size_t scratch_cap;
   lua_Integer tokens;  /* all tokens added */
 } Counter;
 
@@ -45,8 +41,6 @@ static void counter_free(Counter *c)
   free(c->slots); c->slots = NULL;
   c->cap = c->n = 0;
   while (c->arena) { Block *b = c->arena; c->arena = b->next; free(b); }
-  free(c->scratch); c->scratch = NULL;
-  c->scratch_cap = 0;
 }
 
 static Counter *check_counter(lua_State *L, int i)
@@ -171,119 +165,17 @@ static int count_space(Counter *c, const char *s, size_t len, lua_Integer *ntok)
   return 1;
 }
 
-/* A word character: a letter, a mark or a number (general categories L*, M*, N*). */
-static int is_word_cp(uint32_t cp)
-{
-  if (cp < 0x80)
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-  if (cp >= 0xAC00 && cp <= 0xD7A3) return 1;   /* Hangul syllables */
-  switch (utf8proc_category((utf8proc_int32_t)cp)) {
-  case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-  case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
-  case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-  case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-    return 1;
-  default:
-    return 0;
-  }
-}
-
-static uint32_t fold_cp(uint32_t cp)
-{
-  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-  if (cp >= 0xAC00 && cp <= 0xD7A3) return cp;
-  return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
-}
-
-static int scratch_reserve(Counter *c, size_t n)
-{
-  if (n <= c->scratch_cap) return 1;
-  size_t cap = c->scratch_cap ? c->scratch_cap : 256;
-  while (cap < n) cap *= 2;
-  char *p = (char *)realloc(c->scratch, cap);
-  if (!p) return 0;
-  c->scratch = p; c->scratch_cap = cap;
-  return 1;
-}
-
-/* Add a word token s[0..n); lowercased first when `fold` (the scan saw a
- * character that lowercasing changes). */
-static int add_word(Counter *c, const char *s, size_t n, int fold)
-{
-  if (!fold) return counter_add(c, s, n);
-  const unsigned char *p = (const unsigned char *)s, *end = p + n;
-  size_t o = 0;
-  if (!scratch_reserve(c, n * 2 + 8)) return 0;   /* tolower never needs more than 2x */
-  while (p < end) {
-    uint32_t cp;
-    int k = gisa_utf8_decode(p, (size_t)(end - p), &cp);   /* valid: the scan checked */
-    o += (size_t)gisa_utf8_encode(fold_cp(cp), c->scratch + o);
-    p += k;
-  }
-  return counter_add(c, c->scratch, o);
-}
-
-static int count_words(Counter *c, const char *s, size_t len, int fold, lua_Integer *ntok)
-{
-  const unsigned char *p = (const unsigned char *)s, *end = p + len;
-  const unsigned char *start = NULL;
-  lua_Integer n = 0;
-  int upper = 0;
-  while (p < end) {
-    uint32_t cp;
-    int k, word;
-    unsigned b0 = *p;
-    if (b0 < 0x80) {
-      k = 1;
-      word = (b0 >= 'a' && b0 <= 'z') || (b0 >= '0' && b0 <= '9');
-      if (!word && b0 >= 'A' && b0 <= 'Z') word = upper = 1;
-    } else if (b0 >= 0xEA && b0 <= 0xED && end - p >= 3 && (p[1] & 0xC0) == 0x80
-               && (p[2] & 0xC0) == 0x80
-               && (cp = ((b0 & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu),
-                   cp >= 0xAC00 && cp <= 0xD7A3)) {
-      k = 3; word = 1;   /* a Hangul syllable: the common case, decoded inline */
-    } else {
-      k = gisa_utf8_decode(p, (size_t)(end - p), &cp);
-      if (k == 0) { k = (int)cp; word = 0; }   /* an invalid sequence ends a word */
-      else {
-        word = is_word_cp(cp);
-        if (word && fold && fold_cp(cp) != cp) upper = 1;
-      }
-    }
-    if (word) {
-      if (!start) start = p;
-    } else if (start) {
-      if (!add_word(c, (const char *)start, (size_t)(p - start), fold && upper)) return 0;
-      n++;
-      start = NULL;
-      upper = 0;
-    }
-    p += k;
-  }
-  if (start) {
-    if (!add_word(c, (const char *)start, (size_t)(p - start), fold && upper)) return 0;
-    n++;
-  }
-  *ntok += n;
-  return 1;
-}
-
 /* ------------------------------------------------------------------------
  * Lua functions
  * ---------------------------------------------------------------------- */
 
-static const char *const units[] = { "word", "space", NULL };
-
-/* Add the tokens of s to c; raises on misuse or when out of memory. */
-static lua_Integer add_text(lua_State *L, Counter *c, int si, int ui, int fi)
+/* Add the tokens of the string at index si to c; raises when out of memory. */
+static lua_Integer add_text(lua_State *L, Counter *c, int si)
 {
   size_t len;
   const char *s = luaL_checklstring(L, si, &len);
-  int unit = luaL_checkoption(L, ui, "word", units);
-  int fold = lua_toboolean(L, fi);
   lua_Integer ntok = 0;
-  int ok = unit == 1 ? count_space(c, s, len, &ntok) : count_words(c, s, len, fold, &ntok);
-  if (!ok) luaL_error(L, "not enough memory");
+  if (!count_space(c, s, len, &ntok)) luaL_error(L, "not enough memory");
   c->tokens += ntok;
   return ntok;
 }
@@ -327,13 +219,11 @@ static int count_new(lua_State *L)
   return 1;
 }
 
-/* counter:add(s [, unit="word"|"space" [, fold=false]]) -> ntokens
- * (word: runs of letters, marks, digits; space: runs of non-blank bytes;
- * fold lowercases words first) */
+/* counter:add(s) -> ntokens   (counts the runs of non-blank bytes of s) */
 static int counter_add_lua(lua_State *L)
 {
   Counter *c = check_counter(L, 1);
-  lua_pushinteger(L, add_text(L, c, 2, 3, 4));
+  lua_pushinteger(L, add_text(L, c, 2));
   return 1;
 }
 
@@ -396,21 +286,20 @@ static int counter_tostring(lua_State *L)
   return 1;
 }
 
-/* count.words(s [, counts [, unit="word"|"space" [, fold=false]]]) -> counts, ntokens
- * (adds each token's count to counts[token]; a new table when counts is nil) */
-static int count_words_lua(lua_State *L)
+/* count.tokens(s [, counts]) -> counts, ntokens
+ * (adds each whitespace token's count to counts[token]; a new table when nil) */
+static int count_tokens(lua_State *L)
 {
   luaL_checkstring(L, 1);
   if (lua_isnoneornil(L, 2)) {
-    lua_settop(L, 4);
+    lua_settop(L, 1);
     lua_newtable(L);
-    lua_replace(L, 2);
   } else {
     luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
   }
-  lua_settop(L, 4);
-  Counter *c = counter_new(L);                 /* index 5, freed by the GC on error */
-  lua_Integer ntok = add_text(L, c, 1, 3, 4);
+  Counter *c = counter_new(L);                 /* index 3, freed by the GC on error */
+  lua_Integer ntok = add_text(L, c, 1);
   push_counts(L, c, 2);
   counter_free(c);
   lua_pushvalue(L, 2);
@@ -429,7 +318,7 @@ static const luaL_Reg counter_methods[] = {
 
 static const luaL_Reg count_funcs[] = {
   {"new",   count_new},
-  {"words", count_words_lua},
+  {"tokens", count_tokens},
   {NULL, NULL}
 };
 
