@@ -65,7 +65,7 @@ local function is_node(k)
 end
 
 for a in A.articles(paths) do
-  local words = A.words(A.text(a))
+  local words = A.words(A.text(a, { links = false }))
   local n = #words
   local keys, colls = {}, {}
   for i = 1, n do

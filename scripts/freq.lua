@@ -113,7 +113,7 @@ if opts.raw then
   end
 else
   for a in A.articles(paths) do
-    add(group(group_of(a)), A.text(a))
+    add(group(group_of(a)), A.text(a, { links = false }))
   end
 end
 

@@ -55,7 +55,7 @@ local function corpus_counts(list)
   local total, n, narticles = {}, 0, 0
   for a in A.articles(list) do
     narticles = narticles + 1
-    local s = A.text(a)
+    local s = A.text(a, { links = false })
     local _, ntok = gisa.text.words(s, {})   -- all tokens, stopwords included
     n = n + ntok
     A.merge(total, counts_of(s, forms))
@@ -99,7 +99,7 @@ end
 local top = opts.top or 10
 local docs, df = {}, {}
 for a in A.articles(paths) do
-  local counts = counts_of(A.text(a), forms)
+  local counts = counts_of(A.text(a, { links = false }), forms)
   docs[#docs + 1] = { file = a.file, title = a.title, counts = counts }
   for w in pairs(counts) do df[w] = (df[w] or 0) + 1 end
 end

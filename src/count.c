@@ -6,32 +6,41 @@
  * the distinct tokens reach Lua. Words (letters and digits) are counted by
  * gisa.text.words(s, counts), which owns the definition of a word.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gisa.h"
 
 /* ------------------------------------------------------------------------
- * A hash table of byte strings with counts, in malloc'd memory owned by a
- * userdata box whose __gc frees it (so an error while pushing results to Lua
- * leaks nothing).
+ * A hash table of byte strings with counts, in malloc'd memory; a Lua-owned
+ * counter is a userdata whose __gc frees it (so an error while pushing
+ * results to Lua leaks nothing). The slots hold a hash tag and an index
+ * into the entries, which are in order of first appearance: the frequent
+ * tokens come first and share a few cache lines, and a probe reads 8 bytes.
  * ---------------------------------------------------------------------- */
 
 typedef struct {
-  const char *key;     /* in the arena; NULL marks an empty slot */
+  const char *key;     /* in the arena */
   size_t len;
   uint64_t hash;
   lua_Integer count;
 } Entry;
 
+typedef struct { uint32_t tag, idx; } Slot;   /* idx 0: empty, else entry idx-1 */
+
 typedef struct Block { struct Block *next; size_t used, size; char data[]; } Block;
 
 typedef struct {
-  Entry *slots;        /* open addressing, linear probing; key == NULL is empty */
-  size_t cap, n;       /* cap is a power of two */
+  Slot *slots;         /* open addressing, linear probing; cap is a power of two */
+  size_t cap;
+  Entry *ents;
+  size_t n, ents_cap;
   Block *arena;        /* the keys: copied when first seen, so texts may go */
   lua_Integer tokens;  /* all tokens added */
+  int threads;         /* threads for a long text (1: none) */
 } Counter;
 
 #define COUNTER "gisa.count.Counter"
@@ -39,8 +48,21 @@ typedef struct {
 static void counter_free(Counter *c)
 {
   free(c->slots); c->slots = NULL;
-  c->cap = c->n = 0;
+  free(c->ents); c->ents = NULL;
+  c->cap = c->n = c->ents_cap = 0;
   while (c->arena) { Block *b = c->arena; c->arena = b->next; free(b); }
+}
+
+static int counter_init(Counter *c)
+{
+  memset(c, 0, sizeof *c);
+  c->cap = 1024;
+  c->slots = (Slot *)calloc(c->cap, sizeof(Slot));
+  c->ents_cap = 512;
+  c->ents = (Entry *)malloc(c->ents_cap * sizeof(Entry));
+  if (!c->slots || !c->ents) { counter_free(c); return 0; }
+  c->threads = 1;
+  return 1;
 }
 
 static Counter *check_counter(lua_State *L, int i)
@@ -89,14 +111,13 @@ static uint64_t hash_bytes(const char *s, size_t n)
 static int counter_grow(Counter *c)
 {
   size_t ncap = c->cap * 2;
-  Entry *ns = (Entry *)calloc(ncap, sizeof(Entry));
+  Slot *ns = (Slot *)calloc(ncap, sizeof(Slot));
   if (!ns) return 0;
-  for (size_t i = 0; i < c->cap; i++) {
-    Entry *e = &c->slots[i];
-    if (!e->key) continue;
-    size_t j = e->hash & (ncap - 1);
-    while (ns[j].key) j = (j + 1) & (ncap - 1);
-    ns[j] = *e;
+  for (size_t k = 0; k < c->n; k++) {
+    size_t j = c->ents[k].hash & (ncap - 1);
+    while (ns[j].idx) j = (j + 1) & (ncap - 1);
+    ns[j].tag = (uint32_t)(c->ents[k].hash >> 32);
+    ns[j].idx = (uint32_t)(k + 1);
   }
   free(c->slots);
   c->slots = ns;
@@ -120,27 +141,47 @@ static const char *arena_copy(Counter *c, const char *s, size_t n)
   return p;
 }
 
-/* Count one token (copied when new). Returns 0 when out of memory. */
-static int counter_add(Counter *c, const char *s, size_t n)
+/* The entry of token s[0..n) with hash h, or NULL (and *at = its free slot). */
+static Entry *counter_find(const Counter *c, const char *s, size_t n, uint64_t h, size_t *at)
 {
-  uint64_t h = hash_bytes(s, n);
   size_t mask = c->cap - 1, i = h & mask;
+  uint32_t tag = (uint32_t)(h >> 32);
   for (;;) {
-    Entry *e = &c->slots[i];
-    if (!e->key) break;
-    if (e->hash == h && e->len == n && memcmp(e->key, s, n) == 0) { e->count++; return 1; }
+    Slot sl = c->slots[i];
+    if (!sl.idx) { if (at) *at = i; return NULL; }
+    if (sl.tag == tag) {
+      Entry *e = &c->ents[sl.idx - 1];
+      if (e->len == n && memcmp(e->key, s, n) == 0) return e;
+    }
     i = (i + 1) & mask;
   }
+}
+
+/* Add k to the count of token s[0..n) (hash h), copying it when new.
+ * Returns 0 when out of memory. */
+static int counter_add(Counter *c, const char *s, size_t n, uint64_t h, lua_Integer k)
+{
+  size_t at;
+  Entry *e = counter_find(c, s, n, h, &at);
+  if (e) { e->count += k; return 1; }
+  if (c->n == c->ents_cap) {
+    if (c->n >= UINT32_MAX - 1) return 0;
+    Entry *ne = (Entry *)realloc(c->ents, c->ents_cap * 2 * sizeof(Entry));
+    if (!ne) return 0;
+    c->ents = ne;
+    c->ents_cap *= 2;
+  }
   if (!(s = arena_copy(c, s, n))) return 0;
-  if (n == 0) s = "";   /* key == NULL marks an empty slot */
-  Entry *e = &c->slots[i];
-  e->key = s; e->len = n; e->hash = h; e->count = 1;
-  if (++c->n * 2 > c->cap) return counter_grow(c);
+  c->ents[c->n] = (Entry){ s, n, h, k };
+  c->slots[at].tag = (uint32_t)(h >> 32);
+  c->slots[at].idx = (uint32_t)(++c->n);
+  if (c->n * 2 > c->cap) return counter_grow(c);
   return 1;
 }
 
 /* ------------------------------------------------------------------------
- * Tokenizers
+ * Tokenizer: runs of non-blank bytes; long texts are cut at blanks into
+ * parts counted by worker threads, each into its own table, then merged.
  * ---------------------------------------------------------------------- */
 
 /* ASCII whitespace, as awk's default field splitting and str.split() see it
@@ -158,11 +199,71 @@ static int count_space(Counter *c, const char *s, size_t len, lua_Integer *ntok)
     if (p >= end) break;
     const unsigned char *start = p;
     while (p < end && !is_space[*p]) p++;
-    if (!counter_add(c, (const char *)start, (size_t)(p - start))) return 0;
+    size_t k = (size_t)(p - start);
+    if (!counter_add(c, (const char *)start, k, hash_bytes((const char *)start, k), 1)) return 0;
     n++;
   }
   *ntok += n;
   return 1;
+}
+
+#define MAX_THREADS 8
+#define PART_MIN ((size_t)8 << 20)   /* below 8 MB a part is not worth a thread */
+
+typedef struct {
+  Counter c;
+  const char *s;
+  size_t len;
+  lua_Integer ntok;
+  int ok;
+} Part;
+
+static void *part_run(void *arg)
+{
+  Part *p = (Part *)arg;
+  p->ok = count_space(&p->c, p->s, p->len, &p->ntok);
+  return NULL;
+}
+
+/* Count s[0..len) into c, in up to c->threads threads. Returns 0 when out of
+ * memory (nothing of Lua is touched here: the caller raises). */
+static int count_text(Counter *c, const char *s, size_t len, lua_Integer *ntok)
+{
+  int nparts = c->threads;
+  if ((size_t)nparts > len / PART_MIN) nparts = (int)(len / PART_MIN);
+  if (nparts <= 1) return count_space(c, s, len, ntok);
+  Part parts[MAX_THREADS];
+  pthread_t tids[MAX_THREADS];
+  int started[MAX_THREADS] = { 0 };
+  size_t from = 0;
+  for (int i = 0; i < nparts; i++) {   /* cut after a blank, so no token is split */
+    size_t to = i == nparts - 1 ? len : len / (size_t)nparts * (size_t)(i + 1);
+    while (to < len && !is_space[(unsigned char)s[to]]) to++;
+    parts[i].s = s + from; parts[i].len = to - from; parts[i].ntok = 0; parts[i].ok = 0;
+    from = to;
+  }
+  int ok = 1;
+  for (int i = 1; i < nparts; i++) {
+    if (!counter_init(&parts[i].c)) { ok = 0; break; }
+    started[i] = pthread_create(&tids[i], NULL, part_run, &parts[i]) == 0;
+    if (!started[i]) part_run(&parts[i]);   /* no thread: count it here */
+  }
+  if (ok) ok = count_space(c, parts[0].s, parts[0].len, ntok);
+  for (int i = 1; i < nparts; i++) {
+    if (started[i]) pthread_join(tids[i], NULL);
+    if (!parts[i].c.slots) continue;
+    if (ok && parts[i].ok) {
+      *ntok += parts[i].ntok;
+      for (size_t k = 0; ok && k < parts[i].c.n; k++) {
+        Entry *e = &parts[i].c.ents[k];
+        ok = counter_add(c, e->key, e->len, e->hash, e->count);
+      }
+    } else {
+      ok = 0;
+    }
+    counter_free(&parts[i].c);
+  }
+  return ok;
 }
 
 /* ------------------------------------------------------------------------
@@ -175,7 +276,7 @@ static lua_Integer add_text(lua_State *L, Counter *c, int si)
   size_t len;
   const char *s = luaL_checklstring(L, si, &len);
   lua_Integer ntok = 0;
-  if (!count_space(c, s, len, &ntok)) luaL_error(L, "not enough memory");
+  if (!count_text(c, s, len, &ntok)) luaL_error(L, "not enough memory");
   c->tokens += ntok;
   return ntok;
 }
@@ -183,9 +284,8 @@ static lua_Integer add_text(lua_State *L, Counter *c, int si)
 /* Add every count of c into the table at index t. */
 static void push_counts(lua_State *L, Counter *c, int t)
 {
-  for (size_t i = 0; i < c->cap; i++) {
-    Entry *e = &c->slots[i];
-    if (!e->key) continue;
+  for (size_t i = 0; i < c->n; i++) {
+    Entry *e = &c->ents[i];
     lua_pushlstring(L, e->key, e->len);
     lua_pushvalue(L, -1);
     lua_Integer old = lua_rawget(L, t) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
@@ -201,21 +301,30 @@ static int counter_gc(lua_State *L)
   return 0;
 }
 
-static Counter *counter_new(lua_State *L)
+static Counter *counter_new(lua_State *L, int threads)
 {
   Counter *c = (Counter *)lua_newuserdatauv(L, sizeof *c, 0);
   memset(c, 0, sizeof *c);
   luaL_setmetatable(L, COUNTER);
-  c->slots = (Entry *)calloc(1024, sizeof(Entry));
-  if (!c->slots) luaL_error(L, "not enough memory");
-  c->cap = 1024;
+  if (!counter_init(c)) luaL_error(L, "not enough memory");
+  c->threads = threads;
   return c;
 }
 
-/* count.new() -> counter   (a table of token counts kept in C) */
+/* The default number of threads: the online CPUs, at most MAX_THREADS. */
+static int default_threads(void)
+{
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+/* count.new([threads]) -> counter   (token counts kept in C; a text of many
+ * megabytes is counted by up to `threads` threads, default: the CPUs) */
 static int count_new(lua_State *L)
 {
-  counter_new(L);
+  lua_Integer t = luaL_optinteger(L, 1, default_threads());
+  luaL_argcheck(L, t >= 1 && t <= MAX_THREADS, 1, "threads out of range (1 to 8)");
+  counter_new(L, (int)t);
   return 1;
 }
 
@@ -248,16 +357,8 @@ static int counter_get(lua_State *L)
   Counter *c = check_counter(L, 1);
   size_t n;
   const char *s = luaL_checklstring(L, 2, &n);
-  uint64_t h = hash_bytes(s, n);
-  size_t mask = c->cap - 1, i = h & mask;
-  lua_Integer count = 0;
-  for (;;) {
-    Entry *e = &c->slots[i];
-    if (!e->key) break;
-    if (e->hash == h && e->len == n && memcmp(e->key, s, n) == 0) { count = e->count; break; }
-    i = (i + 1) & mask;
-  }
-  lua_pushinteger(L, count);
+  Entry *e = counter_find(c, s, n, hash_bytes(s, n), NULL);
+  lua_pushinteger(L, e ? e->count : 0);
   return 1;
 }
 
@@ -298,7 +399,7 @@ static int count_tokens(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_settop(L, 2);
   }
-  Counter *c = counter_new(L);                 /* index 3, freed by the GC on error */
+  Counter *c = counter_new(L, default_threads());   /* index 3, freed by the GC on error */
   lua_Integer ntok = add_text(L, c, 1);
   push_counts(L, c, 2);
   counter_free(c);

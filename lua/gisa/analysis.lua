@@ -101,16 +101,28 @@ end
 --- Iterate over the article records of PATHs (bad files are reported, skipped).
 M.articles = function(paths, opts) return gisa.articles(paths, opts) end
 
+--- Web addresses and e-mail addresses in S replaced by a space: they are not
+--- words (https, example, kr would top every word list).
+function M.strip_links(s)
+  s = s:gsub("%a[%w+.-]*://[^%s\"'<>()%[%]]*", " ")
+  s = s:gsub("www%.[%w-]+%.[^%s\"'<>()%[%]]*", " ")
+  return (s:gsub("[%w._%%+-]+@[%w-]+%.[%w.-]*%w", " "))
+end
+
 --- The text of an article that analyses count: title, subtitles and body, one
 --- paragraph each, separated by blank lines (captions and metadata left out).
+--- With o.links == false, web and e-mail addresses are blanked (M.strip_links).
 ---@param a gisa.Article
+---@param o? {links?:boolean}
 ---@return string
-function M.text(a)
+function M.text(a, o)
   local parts = {}
   if a.title then parts[#parts + 1] = a.title end
   for _, s in ipairs(a.subtitles or {}) do parts[#parts + 1] = s end
   for _, p in ipairs(a.body or {}) do parts[#parts + 1] = p end
-  return concat(parts, "\n\n")
+  local s = concat(parts, "\n\n")
+  if o and o.links == false then s = M.strip_links(s) end
+  return s
 end
 
 --- Lowercase Latin (and other cased scripts) so that AI and ai count as one.
