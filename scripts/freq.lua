@@ -131,7 +131,7 @@ local function finish(g)
     written, ntokens = g.counter:counts(), g.counter:total()
     g.counter:close()
   end
-  local counts, forms, words = A.normalize(written, { fold = fold, nouns = nouns })
+  local counts, forms, words = A.normalize(written, { fold = fold, nouns = nouns, forms = opts.forms })
   for w in pairs(stop) do counts[w] = nil end
   if opts.chars then
     local grams, n, total = {}, opts.chars, 0
@@ -159,7 +159,7 @@ for _, key in ipairs(order) do
     rows[#rows + 1] = {
       group = key, rank = i, word = shown and shown[item[1]] or item[1], count = item[2],
       per_10k = ntokens > 0 and item[2] * 10000 / ntokens or 0,
-      forms = opts.forms and words and A.top(words[item[1]]) or nil,
+      forms = opts.forms and (words and A.top(words[item[1]]) or { { item[1] } }) or nil,
     }
     if rows[#rows].forms then   -- most frequent first, as written
       for j, f in ipairs(rows[#rows].forms) do rows[#rows].forms[j] = f[1] end

@@ -40,7 +40,7 @@ local function counts_of(s, forms_into)
   local counts, forms = A.normalize(written, norm)
   for k in pairs(counts) do
     if not (opts.all or A.content(k, stop)) then counts[k] = nil
-    elseif forms_into and not forms_into[k] then forms_into[k] = forms[k] end
+    elseif forms_into and not forms_into[k] then forms_into[k] = forms and forms[k] or k end
   end
   return counts
 end

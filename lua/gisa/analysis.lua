@@ -167,12 +167,18 @@ function M.keyer(o)
   local fold, nouns, lower = o.fold, o.nouns, gisa.text.lower
   if not fold and not nouns then return function(w) return w end end
   local cache = {}
+  local find = string.find
   return function(w)
     local k = cache[w]
     if not k then
       k = w
       if nouns then k = M.stem(k) end
-      if fold then k = lower(k) end
+      -- lowercase only what may hold a cased letter: A-Z, or a lead byte of
+      -- U+00C0-U+07FF, U+1000-U+2FFF, U+A640-U+A7FF, U+F000-U+FFFF or beyond
+      -- (Hangul and digits never change)
+      if fold and (find(k, "[A-Z\195-\223\225\226\239-\244]") or find(k, "\234[\153-\159]")) then
+        k = lower(k)
+      end
       cache[w] = k
     end
     return k
@@ -181,32 +187,42 @@ end
 
 --- Merge the counts of words as written into counts by key (see M.keyer).
 --- Also returns, for each key, the form to show (its most frequent written
---- form: AI, not ai; with nouns, the stem as written), and the written words
---- merged into it with their counts (key -> {word -> count}).
+--- form: AI, not ai; with nouns, the stem as written), and with o.forms the
+--- written words merged into it with their counts (key -> {word -> count}).
+--- Without fold and nouns the counts are returned as they are (no forms).
 ---@param written table<string, integer>
----@param o {fold?:boolean, nouns?:boolean}
+---@param o {fold?:boolean, nouns?:boolean, forms?:boolean}
 ---@return table<string, integer> counts, table<string, string> shown, table<string, table<string, integer>> words
 function M.normalize(written, o)
+  if not o.fold and not o.nouns then return written, nil, nil end
   local key_of = M.keyer(o)
-  local counts, by_form, words = {}, {}, {}
+  local counts, first, by_form, words = {}, {}, {}, o.forms and {} or nil
   for w, k in pairs(written) do
     local key = key_of(w)
-    counts[key] = (counts[key] or 0) + k
     local form = o.nouns and M.stem(w) or w
-    local f = by_form[key]
-    if not f then f = {}; by_form[key] = f; words[key] = {} end
-    f[form] = (f[form] or 0) + k
-    words[key][w] = k
+    local c = counts[key]
+    if not c then                    -- the common case: one written form a key
+      counts[key], first[key] = k, form
+    else
+      counts[key] = c + k
+      local f = by_form[key]
+      if not f then f = { [first[key]] = c }; by_form[key] = f end
+      f[form] = (f[form] or 0) + k
+    end
+    if words then
+      local ws = words[key]
+      if not ws then ws = {}; words[key] = ws end
+      ws[w] = k
+    end
   end
-  local shown = {}
   for key, f in pairs(by_form) do
     local best, bk = key, -1
     for s, k in pairs(f) do
       if k > bk or (k == bk and s < best) then best, bk = s, k end
     end
-    shown[key] = best
+    first[key] = best
   end
-  return counts, shown, words
+  return counts, first, words
 end
 
 --- The words of S with their byte ranges, as keys (see M.keyer): returns
@@ -292,7 +308,25 @@ end
 ---@return {[1]:string, [2]:number}[]
 function M.top(counts, n)
   local items = {}
-  for k, v in pairs(counts) do items[#items + 1] = { k, v } end
+  local min = 0
+  if n and n > 0 then
+    -- the n-th largest count, from a histogram: only what can make the top is sorted
+    local hist, distinct = {}, {}
+    for _, v in pairs(counts) do
+      if not hist[v] then hist[v] = 0; distinct[#distinct + 1] = v end
+      hist[v] = hist[v] + 1
+    end
+    sort(distinct, function(a, b) return a > b end)
+    local seen = 0
+    for _, v in ipairs(distinct) do
+      seen = seen + hist[v]
+      min = v
+      if seen >= n then break end
+    end
+  end
+  for k, v in pairs(counts) do
+    if v >= min then items[#items + 1] = { k, v } end
+  end
   sort(items, function(x, y)
     if x[2] ~= y[2] then return x[2] > y[2] end
     return x[1] < y[1]
