@@ -532,7 +532,7 @@ local function table_text(rows, cols, opts)
       -- no trailing blanks on a line's last column
       parts[j] = (j == #cols and align == "left") and r[j] or pad(r[j], w[j], align)
     end
-    return concat(parts, "  ")
+    return (concat(parts, "  "):gsub(" +$", ""))   -- no trailing blanks
   end
   local out = {}
   if opts.header ~= false then
