@@ -1,0 +1,807 @@
+-- gisa.entities: people with their titles and organisations in Korean news text.
+-- A person is found where a title word (교수, 위원장, 기자 …) follows a name,
+-- perhaps with an organisation between: "장병탁 서울대 컴퓨터공학부 교수",
+-- "얀 르쿤 교수", "[이데일리 임유경·김연서 기자]". Later short references
+-- ("고 위원장", "르쿤은", "그는") resolve to the full name given in the article.
+-- Every list below is a plain Lua table: copy this file into your own
+-- modules directory (gisa -I DIR) and edit them to fit your corpus.
+
+local M = {}
+
+local ulen, ucodes, uchar = utf8.len, utf8.codes, utf8.char
+local concat = table.concat
+
+------------------------------------------------------------------------------
+-- The editable lists
+------------------------------------------------------------------------------
+
+--- Title and role words. A word ending in one of these (after a short prefix
+--- such as 공동, 특임, 수석) counts as a title: 공동대표, 특임교수, 연구원장.
+M.titles = {
+  "교수", "명예교수", "특임교수", "겸임교수", "석좌교수", "연구교수",
+  "소장", "연구소장", "위원장", "부위원장", "위원", "연구위원", "논설위원",
+  "원장", "연구원장", "부원장", "센터장", "본부장", "단장", "실장", "팀장", "국장",
+  "부장", "처장", "청장", "총장", "학장", "의장", "이사장", "이사", "대표이사", "대표",
+  "회장", "부회장", "사장", "부사장", "전무", "상무", "고문", "총재", "행장",
+  "CEO", "CTO", "CFO", "COO", "CSO", "CIO", "CPO",
+  "기자", "특파원", "앵커", "장관", "차관", "의원", "대통령", "총리", "시장", "지사",
+  "박사", "연구원", "책임연구원", "선임연구원", "수석연구원", "과학자", "연구자",
+  "설립자", "창업자", "공동창업자", "아키텍트", "엔지니어", "개발자", "디자이너",
+  "변호사", "회계사", "애널리스트", "이코노미스트", "리더", "매니저", "파트너",
+  "과장", "예보관", "연구관", "대변인", "책임자", "최고기술책임자", "최고경영자", "기술이사",
+  "감독", "코치", "선수", "투수", "타자", "포수", "신인", "배우", "가수", "작가", "씨",
+  "군수", "구청장", "도지사", "교육감", "관장", "위원", "교사", "의사", "간호사",
+}
+
+--- Titles that may carry any organisation glued in front of them
+--- (평택시장, 교통정책과장, 시스템반도체연구소장, 재난안전관리본부장).
+M.compound_titles = {
+  "과장", "소장", "원장", "부장", "국장", "실장", "팀장", "본부장", "센터장", "연구소장",
+  "구청장", "청장", "위원장", "이사장", "회장", "사장", "부사장", "총장", "학장", "처장",
+  "단장", "시장", "지사", "군수", "교육감", "예보관", "연구관", "대변인", "위원", "책임자",
+  "이사", "관장",
+}
+
+--- Titles that may come before the name (4번 타자 채우람, 신인 도하진).
+M.titles_before = { "선수", "투수", "타자", "포수", "신인", "감독", "코치", "배우", "가수",
+  "작가", "과학자", "교수", "박사", "기자", "특파원" }
+
+--- Words that may stand before a title word inside it (공동대표, 특임교수).
+M.title_prefixes = {
+  "공동", "수석", "책임", "선임", "최고", "특임", "명예", "부", "총괄", "상임",
+  "전", "前", "현", "現", "대표", "AI", "연구", "국회", "겸직", "객원", "초빙",
+}
+
+--- Organisation endings: a word ending so names an organisation (서울대,
+--- 디지털플랫폼정부위원회, LG AI연구원), never a person.
+M.org_suffixes = {
+  "대학교", "대학원", "대학", "대", "학과", "학부", "시", "구", "군", "연구원", "연구소", "연구센터", "센터", "그룹", "위원회",
+  "재단", "협회", "학회", "부", "처", "청", "진흥원", "개발원", "공사", "공단", "은행", "증권", "전자",
+  "랩", "硏", "社", "회사", "기업", "정부", "국회", "법원", "병원", "학교", "포럼",
+}
+
+--- Korean surnames (one syllable each), and the two-syllable ones.
+M.surnames = ("김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 " ..
+  "배 백 허 남 심 노 하 곽 성 차 주 우 구 민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 " ..
+  "도 소 석 선 설 마 길 연 위 표 명 기 반 라 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 " ..
+  "예 경 봉 사 부 가 복 태 목 형 피 두 감 음 빈 동 온 호 범 좌 팽 승 간 상 갈 견 당 화 창")
+M.surnames2 = { "남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방" }
+
+--- Common words that look like Korean names (a surname syllable + 1–3 more).
+M.not_names = ([[
+  이번 이는 이를 이런 이와 이후 이미 이에 이어 이제 이상 이하 이용 이유 이전 이날 이들 이해 이익
+  정부 정책 정보 정리 정도 정치 정상 정확 정식 정제 전문 전략 전체 전망 전세계 전통 전국 전자 전환
+  한국 한편 한계 한번 최근 최고 최초 최대 최소 최신 최종 조선 조성 조사 조직 지난 지금 지원 지역
+  지식 지능 현재 현실 현장 하지만 하나 고도 고객 고급 고용 고민 안정 안전 문제 문화 박사 신체
+  신규 신뢰 임대 임명 임기 장관 장기 강조 강화 강력 공동 공공 공개 공유 국내 국가 국민 국산 국방
+  나라 남성 노화 노력 도입 도전 마련 민간 민감 방안 방식 방한 배치 배경 서울 서비스 성공 성과
+  성장 손해 송출 심각 연구 연간 예상 예시 우선 우리 우수 원장 유럽 유연 유용 윤리 인간 인공
+  인재 인력 인터뷰 인식 장소 장점 제조 제품 제도 제공 제안 제한 주요 주도 주장 주목 진단 진행
+  진출 차기 차별 채용 추진 표시 허상 홍보 황금 구축 구성 구글 기업 기술 기반 기회 기존 기준
+  기대 경쟁 경제 경험 경우 계획 공학 과학 교육 구조 금융 명예 모델 모든 반면 반도체 방향
+  부분 부문 사업 사용 사람 사회 사례 사실 상황 상호 선도 설계 설립 소프트 수준 시장 시스템
+  여러 역량 영향 오픈 오히려 용도 위해 유지 육성 음성 인도 인류 인증 이사 이사장 전무 상무
+  주식 차원 채널 천왕 천황 태도 특히 편집 피해 함께 해외 협력 형태 화면 확보 확산 우원식
+  남부 동부 서부 북부 명의 모두 예를 지구상 세계 가치 가장 가능 간부 감독 감사 거대 건설
+  결국 고려 구하라 민관 사이버 상용 석학 소수 소규모 손꼽 송전 신속 심지어 양성 어디
+  연계 연합 영국 오늘 옥상 왕국 원래 원칙 유명 이스라엘 인근 장병 전장 전부 정립 조단위
+  또 더 각 전 현 총 약 즉 곧 꼭 다시 특히 다만 또한 그 이 저 및 한 두 세 새 옛 첫 뒤 앞 중 등 당시
+  이날 오전 오후 지난해 올해 내년 최근 현지 관계자 담당 업계 측 전직 현직 신임 역대
+  동안 동시 동료 상대 상당 부터 고졸 신인 선발 시즌 구단 경기 관중 형들 하진이
+  가진 공정 선배 후배 연속 배짱 상대 영상 편집 촬영 취재 사진 그래픽
+]]):gsub("^%s+", "")
+
+--- Words between a name and its title that are parts of the role, not
+--- organisations or names (메타 '수석' AI 과학자).
+M.modifiers = {
+  "수석", "최고", "공동", "전", "현", "前", "現", "특임", "명예", "책임", "선임", "총괄",
+  "상임", "비상임", "부", "겸", "및", "신임", "초대", "차기", "당시", "대표",
+}
+
+--- Words that are never names: countries, places, and such (checked for
+--- foreign names, which have no surname list to help).
+M.places = {
+  "미국", "중국", "한국", "일본", "영국", "독일", "프랑스", "인도", "대만", "캐나다",
+  "호주", "러시아", "유럽", "이스라엘", "싱가포르", "국내", "해외", "글로벌", "국제",
+  "서울", "부산", "실리콘밸리", "캘리포니아", "뉴욕", "워싱턴", "베이징", "도쿄",
+}
+
+--- Syllables common in transliterated foreign names but rare in Korean given
+--- names: a word with one is not taken for a Korean name (도널드, 제임스).
+M.foreign_syllables = "드 르 트 크 스 프 브 즈 츠 쉬 퓨 델 턴 먼 슨 튼 렌 엘 켈 클 블 플 그 벤 쿤 랜 데 퍼 터 니 티 샘 존 잭 톰 빌 폴 짐 칼 멜 릭 딘 롤 벨 셀 웰 릴 캐 케 코 쿠 키 피 페 포 푸 텔 톤"
+
+--- Particles and endings that may follow a title or a name.
+M.josa = {
+  "", "은", "는", "이", "가", "을", "를", "의", "에", "에게", "에게서", "께", "께서", "와", "과",
+  "도", "로", "으로", "로서", "으로서", "과의", "와의", "과는", "와는", "만", "님", "님은",
+  "님이", "이자", "이며", "인", "이었던", "이라고", "라고", "이던", "측", "측은", "에서",
+  "이라는", "라는", "처럼", "까지", "부터", "들", "들은", "들이",
+}
+
+--- Pronouns that refer to the last person named.
+M.pronouns = { "그", "그녀" }
+
+------------------------------------------------------------------------------
+-- Small helpers
+------------------------------------------------------------------------------
+
+local function set(list)
+  local s = {}
+  for _, v in ipairs(list) do s[v] = true end
+  return s
+end
+
+local function words_set(str)
+  local s = {}
+  for w in str:gmatch("%S+") do s[w] = true end
+  return s
+end
+
+-- The lists are read when scan() is called, so edits made after loading count.
+local function tables()
+  local by_len = {}
+  for _, t in ipairs(M.titles) do by_len[#by_len + 1] = t end
+  table.sort(by_len, function(a, b) return #a > #b end)
+  local josa = {}
+  for _, j in ipairs(M.josa) do josa[#josa + 1] = j end
+  table.sort(josa, function(a, b) return #a > #b end)
+  local suff = {}
+  for _, s in ipairs(M.org_suffixes) do suff[#suff + 1] = s end
+  table.sort(suff, function(a, b) return #a > #b end)
+  return {
+    titles = by_len, title_set = set(M.titles), prefixes = set(M.title_prefixes),
+    compound = set(M.compound_titles), before = set(M.titles_before),
+    josa = josa, josa_set = set(M.josa), suffixes = suff,
+    surnames = words_set(M.surnames), surnames2 = set(M.surnames2),
+    not_names = words_set(M.not_names), foreign_syllables = words_set(M.foreign_syllables),
+    modifiers = set(M.modifiers),
+    places = set(M.places), pronouns = set(M.pronouns),
+  }
+end
+
+--- Iterate over the characters of s: pos, codepoint, char. Bytes that are
+--- not UTF-8 come one at a time as U+FFFD, so undecoded input cannot raise.
+function M.chars(s)
+  local i, n = 1, #s
+  return function()
+    if i > n then return nil end
+    local pos = i
+    local ch = s:match("^[\xC2-\xF4][\x80-\xBF]*", i)
+    if ch and #ch <= 4 then
+      local ok, c = pcall(utf8.codepoint, ch)
+      if ok and utf8.len(ch) == 1 then
+        i = i + #ch
+        return pos, c, ch
+      end
+    end
+    local b = s:byte(i)
+    i = i + 1
+    if b < 128 then return pos, b, string.char(b) end
+    return pos, 0xFFFD, "\u{FFFD}"
+  end
+end
+
+local function is_hangul(w)
+  if w == "" then return false end
+  for _, c in ucodes(w) do
+    if c < 0xAC00 or c > 0xD7A3 then return false end
+  end
+  return true
+end
+
+local function has_latin(w) return w:find("[A-Za-z]") ~= nil end
+
+local function syllables(w) return ulen(w) or #w end
+
+local function first_syllable(w)
+  local c = utf8.codepoint(w, 1)
+  return uchar(c)
+end
+
+local function last_cp(w)
+  local last
+  for _, c in ucodes(w) do last = c end
+  return last
+end
+
+local function batchim(cp)
+  return cp and cp >= 0xAC00 and cp <= 0xD7A3 and (cp - 0xAC00) % 28 ~= 0
+end
+
+local function ends_with(s, suffix)
+  return #s >= #suffix and s:sub(-#suffix) == suffix
+end
+
+------------------------------------------------------------------------------
+-- Tokens: words, with separators where punctuation stood
+------------------------------------------------------------------------------
+
+-- Multi-byte punctuation and what it means between words: "b" a boundary,
+-- "l" a list separator (임유경·김연서), "(" and ")" brackets.
+local MB = {
+  ["·"] = "l", ["ㆍ"] = "l", ["∙"] = "l",
+  ["“"] = "b", ["”"] = "b", ["‘"] = "b", ["’"] = "b", ["「"] = "b", ["」"] = "b",
+  ["『"] = "b", ["』"] = "b", ["…"] = "b", ["▲"] = "b", ["△"] = "b", ["▷"] = "b",
+  ["■"] = "b", ["□"] = "b", ["◆"] = "b", ["◇"] = "b", ["○"] = "b", ["●"] = "b",
+  ["※"] = "b", ["→"] = "b", ["〈"] = "b", ["〉"] = "b", ["《"] = "b", ["》"] = "b",
+  ["【"] = "b", ["】"] = "b", ["ㅡ"] = "b", ["—"] = "b", ["–"] = "b", ["•"] = "b",
+  ["＝"] = "b", ["，"] = "b", ["。"] = "b",
+}
+
+--- Split text into tokens: {w = word} or {sep = "b"|"l"|"("|")"}.
+function M.tokenize(text)
+  local toks = {}
+  local cur = {}
+  local function flush()
+    if #cur > 0 then toks[#toks + 1] = { w = concat(cur) }; cur = {} end
+  end
+  local function sep(kind)
+    flush()
+    local last = toks[#toks]
+    if not (last and last.sep == kind and kind ~= "(" and kind ~= ")") then
+      toks[#toks + 1] = { sep = kind }
+    end
+  end
+  for _, c, ch in M.chars(text) do
+    if c <= 32 or c == 0xA0 or c == 0x3000 then
+      flush()
+    elseif c == 0x28 or c == 0x5B or c == 0x7B then sep("(")
+    elseif c == 0x29 or c == 0x5D or c == 0x7D then sep(")")
+    elseif c == 0x2F then sep("/")
+    elseif c < 128 and ch:find("[%p]") and ch ~= "-" and ch ~= "&" and ch ~= "+" then
+      sep("b")
+    elseif MB[ch] or c == 0xFFFD then
+      sep(MB[ch] or "b")
+    else
+      cur[#cur + 1] = ch
+    end
+  end
+  flush()
+  return toks
+end
+
+------------------------------------------------------------------------------
+-- Word tests
+------------------------------------------------------------------------------
+
+-- word -> stem, particle when the word ends in a listed particle that may
+-- follow it (은 after a batchim, 는 after none, and so on).
+local function split_josa(T, w)
+  for _, j in ipairs(T.josa) do
+    if j ~= "" and #w > #j and ends_with(w, j) then
+      local stem = w:sub(1, #w - #j)
+      local cp = last_cp(stem)
+      local bat = batchim(cp)
+      local okj = true
+      if j == "은" or j == "이" or j == "을" or j == "과" or j == "으로" then okj = bat
+      elseif j == "는" or j == "가" or j == "를" or j == "와" then okj = not bat and cp ~= nil end
+      if okj then return stem, j end
+    end
+  end
+  return w, ""
+end
+
+local function org_word(T, w)
+  for _, s in ipairs(T.suffixes) do
+    if ends_with(w, s) and #w > #s then return true end
+  end
+  return false
+end
+M._org_word = function(w) return org_word(tables(), w) end
+
+-- A title word: returns the title (with its prefix) and the particle after it.
+local function title_of(T, w)
+  for _, t in ipairs(T.titles) do
+    local p = w:find(t, 1, true)
+    while p do
+      local rest = w:sub(p + #t)
+      if T.josa_set[rest] then
+        local prefix = w:sub(1, p - 1)
+        if prefix == "" then return t, rest end
+        if T.compound[t] and (is_hangul(prefix) or has_latin(prefix)) and not prefix:find("[^%w\128-\255]") then
+          return prefix .. t, rest
+        end
+        -- known prefixes, one after another (AI + 연구 + 원장), or Latin letters
+        local left, n = prefix, 0
+        while left ~= "" and n < 4 do
+          local cut = left:match("^%w+") or ""
+          if cut == "" then
+            for pre in pairs(T.prefixes) do
+              if left:sub(1, #pre) == pre and #pre > #cut then cut = pre end
+            end
+          end
+          if cut == "" then break end
+          left, n = left:sub(#cut + 1), n + 1
+        end
+        if left == "" then return prefix .. t, rest end
+        return nil
+      end
+      p = w:find(t, p + 1, true)
+    end
+  end
+  return nil
+end
+M._title_of = function(w) return title_of(tables(), w) end
+
+local VERBISH = words_set("한 된 인 던 운 른 린 는 은 을 를 의 에 와 과 고 며 서 게 면 다 요 지 해 도 로")
+
+-- A Korean full name: surname + given name, 2–4 syllables, no particle.
+local function korean_name(T, w)
+  if not is_hangul(w) or T.not_names[w] then return false end
+  local n = syllables(w)
+  if n < 2 or n > 4 then return false end
+  local s2 = n >= 3 and w:sub(1, 6)
+  if not (s2 and T.surnames2[s2]) then
+    if n == 4 or not T.surnames[first_syllable(w)] then return false end
+  end
+  if org_word(T, w) or T.title_set[w:sub(4)] then return false end
+  if n == 2 and VERBISH[uchar(last_cp(w))] then return false end   -- 강한, 이런
+  for _, c in ucodes(w) do
+    if T.foreign_syllables[uchar(c)] then return false end
+  end
+  -- a particle on the end makes it a phrase, not a name (지은 is a name; 정부는 is not)
+  local stem, j = split_josa(T, w)
+  if j ~= "" and j ~= "이" and syllables(stem) >= 2 then return false end
+  if j == "이" and syllables(stem) >= 2 and T.not_names[stem] then return false end
+  return true
+end
+M._korean_name = function(w) return korean_name(tables(), w) end
+
+-- A word that ends a name+org+title phrase when we walk left from the title.
+local BOUNDARY_END = words_set("은 는 을 를 의 에 와 과 인 한 된 던 며 서 로 고 게 면 다 요 지 해 적 등")
+local function boundary(T, w)
+  if w:find("%d") then return true end
+  if w == "겸" or w == "및" or w == "등" then return true end
+  if T.modifiers[w] or not is_hangul(w) or org_word(T, w) then return false end
+  local _, j = split_josa(T, w)
+  if j ~= "" then return true end
+  return syllables(w) >= 2 and BOUNDARY_END[uchar(last_cp(w))] and not org_word(T, w) or false
+end
+
+-- May these two words be a foreign given name and family name?
+local function foreign_part(T, w)
+  return is_hangul(w) and not T.not_names[w] and not T.modifiers[w] and not T.places[w]
+    and not org_word(T, w) and not T.title_set[w] and syllables(w) <= 5
+end
+
+------------------------------------------------------------------------------
+-- Mentions in one text
+------------------------------------------------------------------------------
+
+local function family_of(name)
+  local last = name:match("(%S+)$")
+  if last ~= name then return last end        -- 얀 르쿤 -> 르쿤
+  local s2 = name:sub(1, 6)
+  for _, s in ipairs(M.surnames2) do
+    if s == s2 and syllables(name) >= 3 then return s end
+  end
+  return first_syllable(name)                  -- 장병탁 -> 장
+end
+M.family_of = family_of
+
+-- Mentions of a title in toks at index i; ctx.alone[w] counts words standing
+-- alone (for foreign family names).
+local function title_mentions(T, toks, i, title, josa, ctx, out)
+  local org, j, names = {}, i - 1, nil
+  local words = 0
+  while j >= 1 and words < 6 do
+    local tk = toks[j]
+    if tk.sep == ")" then
+      -- a bracketed part before the title belongs to the organisation
+      local k = j - 1
+      local inner = {}
+      while k >= 1 and toks[k].sep ~= "(" do
+        if toks[k].w then table.insert(inner, 1, toks[k].w) end
+        k = k - 1
+      end
+      if k < 1 then break end
+      table.insert(org, 1, "(" .. concat(inner, " ") .. ")")
+      j = k - 1
+    elseif tk.sep then
+      break
+    else
+      local w = tk.w
+      local prev = out[#out]
+      if w == "겸" and prev and prev.tok == j - 1 and prev.kind ~= "pron" then
+        -- 메타 수석 AI 과학자 겸 뉴욕대 교수: the same person's second role
+        out[#out + 1] = { kind = prev.kind, name = prev.name, title = title,
+          org = concat(org, " "), josa = josa, tok = i, from = prev.from }
+        return
+      end
+      if korean_name(T, w) then
+        -- 염태석 한빛 이글스 감독: a two-syllable "name" with a longer one just
+        -- before it is part of the organisation
+        local left = toks[j - 1]
+        if syllables(w) == 2 and left and left.w and syllables(left.w) == 3 and korean_name(T, left.w) then
+          table.insert(org, 1, w)
+          j = j - 1
+          w = left.w
+        end
+        names = { w }
+        -- 임유경·김연서·김응열 기자, 임수빈 김미희 기자
+        local k = j - 1
+        while k >= 1 do
+          if k >= 2 and toks[k].sep == "l" and toks[k - 1].w and korean_name(T, toks[k - 1].w) then
+            table.insert(names, 1, toks[k - 1].w); k = k - 2; j = k + 1
+          elseif toks[k].w and title == "기자" and korean_name(T, toks[k].w) then
+            table.insert(names, 1, toks[k].w); k = k - 1; j = k + 1
+          else
+            break
+          end
+        end
+        break
+      elseif boundary(T, w) then
+        break
+      end
+      table.insert(org, 1, w)
+      words = words + 1
+      j = j - 1
+    end
+  end
+  -- role words next to the title belong to it (수석 과학자, 전 대통령)
+  while #org > 0 and T.modifiers[org[#org]] and org[#org] ~= "겸" and org[#org] ~= "및" do
+    title = table.remove(org) .. " " .. title
+  end
+  if names and #org == 0 then
+    -- the organisation before the name: 기상청 배민성 총괄예보관
+    local left = toks[j - 1]
+    if left and left.w and org_word(T, left.w) and split_josa(T, left.w) == left.w then org = { left.w } end
+  end
+  if names then
+    for _, n in ipairs(names) do
+      out[#out + 1] = { kind = "full", name = n, title = title, org = concat(org, " "),
+        josa = josa, tok = i, from = j }
+    end
+    return
+  end
+  -- no Korean name: a foreign name (얀 르쿤), or a reference (고 위원장, 르쿤 교수);
+  -- clause-opening words (또, 이어) are not part of it
+  while org[1] and T.not_names[org[1]] and #org > 1 do table.remove(org, 1); j = j + 1 end
+  -- a middle initial: 마크 J. 헤이든 부사장
+  local t1, t2, t3 = toks[j], toks[j - 1], toks[j - 2]
+  if org[1] and t1 and t1.sep == "b" and t2 and t2.w and t2.w:find("^%u$") and t3 and t3.w
+    and foreign_part(T, t3.w) and foreign_part(T, org[1]) then
+    local name = t3.w .. " " .. t2.w .. ". " .. org[1]
+    out[#out + 1] = { kind = "full", name = name, title = title, org = concat(org, " ", 2),
+      josa = josa, tok = i, from = j - 2 }
+    return
+  end
+  local plain = {}
+  for _, w in ipairs(org) do if w:sub(1, 1) ~= "(" then plain[#plain + 1] = w end end
+  local w1, w2 = plain[1], plain[2]
+  if w1 and w2 and w1 == org[1] and w2 == org[2] and foreign_part(T, w1) and foreign_part(T, w2)
+    and syllables(w1) <= 4 then
+    local rest = table.move(org, 3, #org, 1, {})
+    local restx = concat(rest, " ")
+    local latin_org = false
+    for _, w in ipairs(rest) do
+      if has_latin(w) or org_word(T, w) then latin_org = true end
+    end
+    if #plain == 2 or (ctx.alone[w2] or 0) > 0 or latin_org then
+      out[#out + 1] = { kind = "full", name = w1 .. " " .. w2, title = title, org = restx,
+        josa = josa, tok = i, from = j + 1 }
+      return
+    end
+  end
+  if w1 and w1 == org[1] and is_hangul(w1) then
+    local n = syllables(w1)
+    local okref = (n == 1 and T.surnames[w1]) or (n >= 2 and foreign_part(T, w1))
+    if okref then
+      out[#out + 1] = { kind = "ref", name = w1, title = title,
+        org = concat(org, " ", 2), josa = josa, tok = i, from = j + 1 }
+    end
+  end
+end
+
+--- Person mentions in one text, in order: {kind="full"|"ref"|"bare"|"pron",
+--- name, title, org, josa, tok}. `known` maps full names and family names
+--- of the article's people to true, for bare mentions such as "르쿤은".
+function M.mentions(text, known, ctx)
+  local T = ctx and ctx.T or tables()
+  ctx = ctx or { alone = {} }
+  ctx.alone = ctx.alone or {}
+  known = known or {}
+  local toks = type(text) == "table" and text or M.tokenize(text)
+  local out = {}
+  local skip = 0
+  for i, tk in ipairs(toks) do
+    if tk.w and i > skip then
+      local title, josa = title_of(T, tk.w)
+      if title and josa == "" and toks[i + 1] and toks[i + 1].sep == "(" then
+        -- 아키텍트(CSA)는: the particle comes after the bracket
+        local k = i + 2
+        while toks[k] and toks[k].sep ~= ")" and k < i + 12 do k = k + 1 end
+        local after = toks[k] and toks[k].sep == ")" and toks[k + 1]
+        if after and after.w and T.josa_set[after.w] then josa = after.w end
+        -- 최고기술책임자(CTO): the short form readers know
+        local abbr = toks[i + 2] and toks[i + 2].w
+        if abbr and toks[i + 3] and toks[i + 3].sep == ")" and abbr:find("^%u+$") and T.title_set[abbr] then
+          title = abbr
+        end
+      end
+      local nxt = toks[i + 1]
+      if title and (josa == "로" or josa == "으로" or josa == "로서" or josa == "으로서") then
+        -- a role, not a mention: 연구원으로 일하다, 교수로 임명됐다
+        title = nil
+      elseif title and josa == "" and T.before[title] and nxt and nxt.w
+        and (korean_name(T, nxt.w) or korean_name(T, (split_josa(T, nxt.w)))) then
+        -- title before the name: 4번 타자 채우람이, 신인 도하진
+        local stem, j = split_josa(T, nxt.w)
+        if not korean_name(T, stem) then stem, j = nxt.w, "" end
+        if syllables(stem) < 3 then goto plain end   -- 선배 포수, 타자 연속: too easily wrong
+        out[#out + 1] = { kind = "full", name = stem, title = title, org = "", josa = j,
+          tok = i + 1, from = i, before = true }
+        skip = i + 1
+        goto next_token
+      end
+      ::plain::
+      if title then
+        title_mentions(T, toks, i, title, josa, ctx, out)
+      elseif nxt and nxt.sep == "/" and korean_name(T, tk.w) and i <= 5 and toks[i + 2] then
+        -- a broadcast caption: [인터뷰] 한도윤 / 서울시체육회 사무처장
+        local words = {}
+        for k = i + 2, #toks do
+          if not toks[k].w then break end
+          words[#words + 1] = toks[k].w
+        end
+        if #words > 0 and #words <= 5 then
+          local role = table.remove(words)
+          out[#out + 1] = { kind = "full", name = tk.w, title = role, org = concat(words, " "),
+            josa = "", tok = i, from = i, caption = true }
+        end
+      elseif korean_name(T, tk.w) and nxt and nxt.sep == "(" and toks[i + 2] and toks[i + 2].w
+        and toks[i + 2].w:find("^%d%d?$") and toks[i + 3] and toks[i + 3].sep == ")" then
+        -- a name with an age: 도하진(19)이
+        local after = toks[i + 4]
+        out[#out + 1] = { kind = "full", name = tk.w, org = "",
+          josa = after and after.w and T.josa_set[after.w] and after.w or "", tok = i, from = i }
+      else
+        local stem, j = split_josa(T, tk.w)
+        local next_title = nxt and nxt.w and title_of(T, nxt.w)
+        if T.pronouns[stem] and (j == "는" or j == "은" or j == "가" or j == "도" or j == "의") then
+          out[#out + 1] = { kind = "pron", name = stem, josa = j, tok = i }
+        elseif not next_title then
+          local two = nxt and nxt.w and (tk.w .. " " .. (split_josa(T, nxt.w)))
+          if two and known[two] then
+            out[#out + 1] = { kind = "bare", name = two, josa = select(2, split_josa(T, nxt.w)), tok = i + 1 }
+            skip = i + 1
+          elseif known[stem] and syllables(stem) >= 2 then
+            out[#out + 1] = { kind = "bare", name = stem, josa = j, tok = i }
+          elseif known[tk.w] and syllables(tk.w) >= 2 then
+            out[#out + 1] = { kind = "bare", name = tk.w, josa = "", tok = i }
+          end
+        end
+      end
+    end
+    ::next_token::
+  end
+  -- a bare name that turned out to start a titled phrase is one mention, not two
+  local covered, keep = {}, {}
+  for _, m in ipairs(out) do
+    if m.from then for k = m.from, m.tok do covered[k] = true end end
+  end
+  for _, m in ipairs(out) do
+    if not (m.kind == "bare" and covered[m.tok]) then keep[#keep + 1] = m end
+  end
+  return keep
+end
+
+------------------------------------------------------------------------------
+-- One article
+------------------------------------------------------------------------------
+
+--- The texts of an article in reading order: title, subtitles, content, captions.
+function M.texts(a)
+  local out = {}
+  local function add(s, kind) if s and s ~= "" then out[#out + 1] = { text = s, kind = kind } end end
+  add(a.title, "title")
+  for _, s in ipairs(a.subtitles or {}) do add(s, "subtitle") end
+  local seen = false
+  for _, b in ipairs(a.blocks or {}) do
+    seen = true
+    add(b.text, b.type or "para")
+    if b.q then add(b.q, "question") end
+    if b.a then add(b.a, "answer") end
+  end
+  if not seen then
+    for _, s in ipairs(a.body or {}) do add(s, "para") end
+  end
+  for _, c in ipairs(a.captions or {}) do add(type(c) == "table" and c.text or c, "caption") end
+  for _, au in ipairs(a.authors or {}) do
+    if au.name then add(au.name .. " " .. (au.role or "기자"), "byline") end
+  end
+  return out
+end
+
+local Scan = {}
+Scan.__index = Scan
+
+local function titles_match(a, b)
+  return a and b and (ends_with(a, b) or ends_with(b, a))
+end
+
+--- The person a mention stands for (a table from scan.people), or nil.
+--- A pronoun resolves to `last`, the person named last before it.
+function Scan:resolve(m, last)
+  if m.kind == "pron" then return last end
+  if m.kind == "full" or m.kind == "bare" then
+    local p = self.by_name[m.name]
+    if p then return p end
+    local c = self.by_family[m.name]
+    if c and #c == 1 then return c[1] end
+    return nil
+  end
+  -- a reference: surname or family name with a title
+  local cands = self.by_family[m.name] or {}
+  local best
+  for _, p in ipairs(cands) do
+    for t in pairs(p.titles) do
+      if titles_match(t, m.title) then best = best or p end
+    end
+  end
+  if best then return best end
+  if #cands == 1 then return cands[1] end
+  return nil
+end
+
+local function person(scan, name, fam)
+  local p = scan.by_name[name]
+  if not p then
+    p = { name = name, titles = {}, orgs = {}, count = 0, order = #scan.people + 1 }
+    scan.by_name[name] = p
+    scan.people[#scan.people + 1] = p
+    fam = fam or family_of(name)
+    scan.by_family[fam] = scan.by_family[fam] or {}
+    table.insert(scan.by_family[fam], p)
+    if name:find(" ") then scan.known[fam] = true end
+    scan.known[name] = true
+  end
+  return p
+end
+
+local function bump(tab, k)
+  if k and k ~= "" then tab[k] = (tab[k] or 0) + 1 end
+end
+
+--- Scan an article: people = {{name, title, org, titles={t=n}, orgs={o=n},
+--- count}}; scan.mentions(text, last) gives resolved mentions of one text.
+function M.scan(a)
+  local T = tables()
+  local texts = M.texts(a)
+  local toks = {}
+  local ctx = { T = T, alone = {} }
+  -- words standing alone, not after the word before them in a name
+  for i, x in ipairs(texts) do
+    toks[i] = M.tokenize(x.text)
+    local prev
+    for _, tk in ipairs(toks[i]) do
+      if tk.w then
+        local stem = split_josa(T, tk.w)
+        ctx.alone[stem] = (ctx.alone[stem] or 0) + 1
+        if prev then
+          local pair = prev .. " " .. stem
+          ctx.pairs = ctx.pairs or {}
+          ctx.pairs[pair] = (ctx.pairs[pair] or 0) + 1
+        end
+        prev = tk.w
+      else
+        prev = nil
+      end
+    end
+  end
+  -- a family name "stands alone" when it occurs more often than after its given name
+  local alone = {}
+  for pair, n in pairs(ctx.pairs or {}) do
+    local w2 = pair:match(" (%S+)$")
+    alone[w2] = (alone[w2] or 0) + n
+  end
+  for w, n in pairs(ctx.alone) do ctx.alone[w] = n - (alone[w] or 0) end
+
+  local scan = setmetatable({ people = {}, by_name = {}, by_family = {}, known = {},
+    ctx = ctx, T = T, article = a }, Scan)
+  -- pass 1: full names with titles
+  for i in ipairs(texts) do
+    for _, m in ipairs(M.mentions(toks[i], {}, ctx)) do
+      if m.kind == "full" then person(scan, m.name) end
+    end
+  end
+  -- pass 2: every mention, resolved, counted; unresolved foreign references that
+  -- recur become people of their own (랜데이 소장 with no given name in the text)
+  local refs = {}
+  scan.all = {}
+  for i in ipairs(texts) do
+    local ms = M.mentions(toks[i], scan.known, ctx)
+    for _, m in ipairs(ms) do
+      local p = m.kind ~= "pron" and scan:resolve(m)
+      if m.kind == "ref" and not p and syllables(m.name) >= 2 then
+        refs[m.name] = (refs[m.name] or 0) + 1
+      end
+      m.text = i
+      scan.all[#scan.all + 1] = m
+    end
+  end
+  for name, n in pairs(refs) do
+    if n >= 2 then person(scan, name, name) end
+  end
+  for _, m in ipairs(scan.all) do
+    local p = m.kind ~= "pron" and scan:resolve(m)
+    if p then
+      m.person = p
+      p.count = p.count + 1
+      -- the full form (관광정책과장, not the later 과장) counts more
+      local w = m.kind == "full" and (m.before and 5 or 10) or 1
+      if m.title then p.titles[m.title] = (p.titles[m.title] or 0) + w end
+      if m.org and m.org ~= "" then p.orgs[m.org] = (p.orgs[m.org] or 0) + w end
+      p.mentions_n = (p.mentions_n or 0) + 1
+    end
+  end
+  for _, p in ipairs(scan.people) do
+    p.title = M.top(p.titles)
+    p.org = M.top(p.orgs)
+  end
+  return scan
+end
+
+--- Resolved mentions in a text of this article: {…, person=}. `last` is the
+--- person a pronoun ("그는") stands for.
+function Scan:mentions(text, last)
+  local ms = M.mentions(text, self.known, self.ctx)
+  for _, m in ipairs(ms) do
+    local p = self:resolve(m, last)
+    if p then m.person = p end
+    if p and m.kind ~= "pron" and p.title ~= "기자" and p.title ~= "특파원" then last = p end
+  end
+  return ms, last
+end
+
+--- The key with the highest count (ties: the first in sorted order), or nil.
+function M.top(counts)
+  local best, bn
+  for k, n in pairs(counts) do
+    if not best or n > bn or (n == bn and k < best) then best, bn = k, n end
+  end
+  return best
+end
+
+------------------------------------------------------------------------------
+-- A corpus: merge the people of many articles
+------------------------------------------------------------------------------
+
+--- A collector: c:add(article) per article, c:result() -> sorted rows
+--- {name, title, org, count, articles = {file…}, titles = {…}}.
+function M.collector()
+  local c = { by = {}, list = {} }
+  function c:add(a)
+    local s = M.scan(a)
+    for _, p in ipairs(s.people) do
+      if p.count > 0 then
+        local r = self.by[p.name]
+        if not r then
+          r = { name = p.name, titles = {}, orgs = {}, count = 0, articles = {} }
+          self.by[p.name] = r
+          self.list[#self.list + 1] = r
+        end
+        r.count = r.count + p.count
+        for k, n in pairs(p.titles) do r.titles[k] = (r.titles[k] or 0) + n end
+        for k, n in pairs(p.orgs) do r.orgs[k] = (r.orgs[k] or 0) + n end
+        r.articles[#r.articles + 1] = a.file
+      end
+    end
+    return s
+  end
+  function c:result()
+    local out = {}
+    for _, r in ipairs(self.list) do
+      out[#out + 1] = { name = r.name, title = M.top(r.titles), org = M.top(r.orgs),
+        count = r.count, articles = r.articles, titles = r.titles }
+    end
+    table.sort(out, function(x, y)
+      if x.count ~= y.count then return x.count > y.count end
+      return x.name < y.name
+    end)
+    return out
+  end
+  return c
+end
+
+return M

@@ -1,0 +1,46 @@
+-- gisa entities: people with their titles and organisations, how often they
+-- are mentioned and in which articles.
+--   gisa entities corpus/
+--   gisa entities -f csv --min 2 corpus/
+-- The patterns (titles, organisation endings, surnames, words that are not
+-- names) are Lua tables in lua/gisa/entities.lua: copy it into your -I
+-- directory and edit them.
+
+local A = require "gisa.analysis"
+local entities = require "gisa.entities"
+
+local opts, paths = A.parse(arg, {
+  name = "entities",
+  usage = "gisa entities [options] [PATH…]",
+  summary = "People named with a title (장병탁 서울대 컴퓨터공학부 교수, 얀 르쿤 교수,\n" ..
+    "고진 디지털플랫폼정부위원회 위원장), counted over every mention that refers to\n" ..
+    "them (고 위원장, 르쿤은), with the articles they appear in.",
+  options = {
+    { nil, "--min", arg = "N", type = "number", default = 1, help = "only people mentioned at least N times" },
+    { nil, "--top", arg = "N", type = "number", help = "only the N most mentioned" },
+    { nil, "--title", arg = "TITLE", help = "only people with this title (기자, 교수 …)" },
+    { nil, "--no-reporters", help = "leave out bylined reporters (title 기자)" },
+  },
+  text = "columns: name, title, org, count, articles",
+})
+
+local c = entities.collector()
+for a in A.articles(paths) do c:add(a) end
+
+local rows = {}
+for _, r in ipairs(c:result()) do
+  local want = r.count >= opts.min
+  if opts.title and r.title ~= opts.title then want = false end
+  if opts.no_reporters and r.title == "기자" then want = false end
+  if want and not (opts.top and #rows >= opts.top) then
+    local titles = {}
+    for t in pairs(r.titles) do titles[#titles + 1] = t end
+    table.sort(titles)
+    rows[#rows + 1] = { name = r.name, title = r.title, org = r.org, count = r.count,
+      articles = r.articles, titles = titles }
+  end
+end
+
+A.output(rows, { "name", "title", "org", "count", "articles",
+  opts.format ~= "table" and "titles" or nil }, opts)
+return A.exit_code()

@@ -1,0 +1,88 @@
+-- The dups script: near-duplicate articles and paragraphs, exact repeated lines.
+-- The articles are written here, so the expected pairs are known.
+local t = require "t"
+
+local function need()
+  if not package.searchpath("gisa.analysis", package.path) then t.skip("gisa.analysis not merged yet") end
+  local hash = require "gisa.hash"
+  if not hash.minhash then t.skip("gisa.hash.minhash not merged yet") end
+end
+
+local BASE = "도심 공원에서 주말마다 열리는 벼룩시장이 올해로 열 번째 봄을 맞았다. " ..
+  "상인 이백여 명이 헌 옷과 책, 손으로 만든 그릇을 들고 나와 이웃과 물건을 바꾼다. " ..
+  "운영을 맡은 주민 모임은 올해부터 종이 영수증 대신 휴대전화 알림을 쓰기로 했다. " ..
+  "시장은 오전 열 시에 열어 오후 다섯 시에 닫으며 비가 오면 다음 주로 미룬다."
+
+local function corpus()
+  local d = t.tmpdir() .. "/dups"
+  os.execute("rm -rf " .. d .. " && mkdir -p " .. d)
+  t.write(d .. "/a.txt", "벼룩시장 열 돌\n" .. BASE .. "\n무단전재 및 재배포 금지 - 가나일보\n")
+  -- b: the same story with a changed sentence
+  t.write(d .. "/b.txt", "벼룩시장 열 번째 봄\n" ..
+    BASE:gsub("휴대전화 알림을 쓰기로 했다", "휴대전화 문자를 쓰기로 정했다") ..
+    "\n무단전재 및 재배포 금지 - 가나일보\n")
+  -- c: another story that shares one paragraph with a
+  t.write(d .. "/c.txt", "강변 자전거길 새 단장\n강변을 따라 난 자전거길이 석 달 공사를 마치고 다시 열렸다. " ..
+    "노면을 새로 깔고 가로등 쉰 개를 더 세웠다.\n" .. BASE .. "\n")
+  t.write(d .. "/d.txt", "겨울 철새 도래\n올겨울 첫 철새 무리가 하구 갯벌에 내려앉았다. " ..
+    "관찰 단체는 지난해보다 한 주 이른 도착이라고 밝혔다. 탐조객은 망원경을 챙겨 조용히 지켜봐 달라는 당부도 나왔다.\n")
+  return d
+end
+
+local function rows(out)
+  local json = require "gisa.json"
+  local list = {}
+  for line in out:gmatch("[^\n]+") do list[#list + 1] = json.decode(line) end
+  return list
+end
+
+local function base(p) return (p:gsub("^.*/", "")) end
+
+t.test("dups: article pairs above the threshold, most similar first", function()
+  need()
+  local r = t.gisa({ "dups", "-f", "jsonl", "--no-lines", "--threshold", "0.5", corpus() })
+  t.eq(r.code, 0, r.err)
+  local list = rows(r.out)
+  t.ok(#list >= 1, "at least the a/b pair")
+  t.eq({ base(list[1].a), base(list[1].b) }, { "a.txt", "b.txt" })
+  t.eq(list[1].kind, "article")
+  t.ok(list[1].similarity >= 0.7 and list[1].similarity < 1, "a/b similarity " .. list[1].similarity)
+  for _, x in ipairs(list) do
+    t.ok(base(x.a) ~= "d.txt" and base(x.b) ~= "d.txt", "d has no near duplicate")
+    t.ok(x.similarity >= 0.5, "above the threshold")
+  end
+end)
+
+t.test("dups --paragraphs: the shared paragraph of a and c, with paragraph numbers", function()
+  need()
+  local r = t.gisa({ "dups", "-f", "jsonl", "--no-lines", "--paragraphs", "--threshold", "0.9", corpus() })
+  t.eq(r.code, 0, r.err)
+  local pairs = {}
+  for _, x in ipairs(rows(r.out)) do pairs[base(x.a) .. " " .. base(x.b)] = x.similarity end
+  t.eq(pairs["a.txt#1 c.txt#2"], 1.0)
+  t.ok(pairs["a.txt#1 b.txt#1"], "a/b paragraphs, edited but close")
+end)
+
+t.test("dups --method simhash finds the same article pair", function()
+  need()
+  local r = t.gisa({ "dups", "-f", "jsonl", "--no-lines", "--method", "simhash", "--threshold", "0.8", corpus() })
+  t.eq(r.code, 0, r.err)
+  local list = rows(r.out)
+  t.ok(#list >= 1, "a pair")
+  t.eq({ base(list[1].a), base(list[1].b) }, { "a.txt", "b.txt" })
+end)
+
+t.test("dups --lines: lines repeated exactly across files", function()
+  need()
+  local r = t.gisa({ "dups", "-f", "tsv", "--lines", corpus() })
+  t.eq(r.code, 0, r.err)
+  t.contains(r.out, "line\t1\t")
+  t.contains(r.out, "무단전재 및 재배포 금지 - 가나일보")
+end)
+
+t.test("dups: a bad threshold is a usage error", function()
+  need()
+  local r = t.gisa({ "dups", "--threshold", "2", corpus() })
+  t.eq(r.code, 2)
+  t.contains(r.err, "--threshold must be between 0 and 1")
+end)

@@ -1,0 +1,134 @@
+-- The report script: one self-contained HTML file, checked in the DOM that
+-- headless Chromium builds and on a screenshot that must not be blank.
+local t = require "t"
+
+local function need_analysis()
+  if not package.searchpath("gisa.analysis", package.path) then t.skip("gisa.analysis not merged yet") end
+end
+
+local report   -- built once, shared by the tests below
+local function build()
+  need_analysis()
+  if report then return report end
+  local out = t.tmpdir() .. "/report.html"
+  local r = t.gisa({ "report", "-q", "-o", out, t.root .. "/corpus" })
+  t.eq(r.code, 0, r.err)
+  report = { path = out, html = t.read(out) }
+  return report
+end
+
+local function chromium()
+  for _, c in ipairs({ "chromium", "chromium-browser", "google-chrome" }) do
+    if t.sh("command -v " .. c).code == 0 then return c end
+  end
+  t.skip("no chromium on this machine: install it (tools/deps test) to check the report in a browser")
+end
+
+t.test("report: one self-contained file (no network, no script), all sections", function()
+  local html = build().html
+  t.match(html, "^<!DOCTYPE html>")
+  for _, id in ipairs({ "overview", "terms", "kwic", "people", "quotes", "articles" }) do
+    t.contains(html, 'id="' .. id .. '"', "section " .. id)
+  end
+  t.ok(not html:find("<script", 1, true), "no script")
+  t.ok(not html:find('src="http', 1, true) and not html:find("<link", 1, true), "no external resources")
+  t.contains(html, "<style>")
+  -- people and quotes from our own sample corpus
+  t.contains(html, "<td>백승아</td><td>원장</td>")
+  t.contains(html, "<td>고영배 <span")
+end)
+
+t.test("report: terms link to concordance lines, lines to article paragraphs", function()
+  local html = build().html
+  local ids = {}
+  for id in html:gmatch('id="([^"]+)"') do ids[id] = true end
+  local terms, lines = 0, 0
+  for href in html:gmatch('<a class="term" href="#([^"]+)"') do
+    terms = terms + 1
+    t.ok(ids[href], "term target exists: " .. href)
+  end
+  for href in html:gmatch('<a class="line" href="#([^"]+)"') do
+    lines = lines + 1
+    t.ok(ids[href], "line target exists: " .. href)
+    t.match(href, "^art%-%d+%-p%d+$")
+  end
+  t.eq(terms, 20)
+  t.ok(lines >= 100, "concordance lines: " .. lines)
+end)
+
+t.test("report: --help, and -o to a directory that does not exist is a usage error", function()
+  need_analysis()
+  local r = t.gisa({ "report", "--help" })
+  t.eq(r.code, 0)
+  t.match(r.out, "^usage: gisa report")
+  r = t.gisa({ "report", "-q", "-o", "/nonexistent/dir/r.html", t.root .. "/corpus" })
+  t.eq(r.code, 2)
+  t.contains(r.err, "cannot write /nonexistent/dir/r.html")
+end)
+
+t.test("report in headless Chromium: SVG charts and links in the DOM", function()
+  local rep = build()
+  local c = chromium()
+  local r = t.sh(c .. " --headless --no-sandbox --disable-gpu --dump-dom file://" .. rep.path .. " 2>/dev/null")
+  t.eq(r.code, 0, r.err)
+  local dom = r.out
+  for _, id in ipairs({ "chart-publishers", "chart-timeline", "chart-terms" }) do
+    t.match(dom, '<svg id="' .. id:gsub("%-", "%%-") .. '"[^>]*>.-<rect', "chart " .. id)
+  end
+  t.match(dom, '<a class="term" href="#kwic%-1">')
+  t.match(dom, '<h3 id="kwic%-1">')
+  t.match(dom, '<a class="line" href="#art%-%d+%-p%d+">')
+  t.match(dom, '<p id="art%-1%-p1">')
+end)
+
+-- Mean and variance of a PNG's pixels, decoded with python3's zlib (8-bit RGB/RGBA).
+local PNGSTAT = [[
+import sys, zlib, struct
+d = open(sys.argv[1], 'rb').read()
+assert d[:8] == b'\x89PNG\r\n\x1a\n'
+i, idat, w, h, ct = 8, b'', 0, 0, 0
+while i < len(d):
+    n, = struct.unpack('>I', d[i:i+4]); typ = d[i+4:i+8]; body = d[i+8:i+8+n]
+    if typ == b'IHDR': w, h, bd, ct = struct.unpack('>IIBB', body[:10])
+    if typ == b'IDAT': idat += body
+    i += 12 + n
+bpp = {2: 3, 6: 4}[ct]
+raw = zlib.decompress(idat); stride = w * bpp
+prev = bytearray(stride); s = s2 = cnt = 0; distinct = set()
+for y in range(h):
+    f = raw[y*(stride+1)]; line = bytearray(raw[y*(stride+1)+1:(y+1)*(stride+1)])
+    for x in range(stride):
+        a = line[x-bpp] if x >= bpp else 0; b = prev[x]; c = prev[x-bpp] if x >= bpp else 0
+        if f == 1: line[x] = (line[x] + a) & 255
+        elif f == 2: line[x] = (line[x] + b) & 255
+        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p-a), abs(p-b), abs(p-c)
+            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    prev = line
+    if y % 4 == 0:
+        for x in range(0, stride, bpp * 4):
+            v = line[x] + line[x+1] + line[x+2]; s += v; s2 += v * v; cnt += 1
+            distinct.add(bytes(line[x:x+3]))
+mean = s / cnt
+print(w, h, round(mean, 1), round(s2 / cnt - mean * mean, 1), len(distinct))
+]]
+
+t.test("report in headless Chromium: the screenshot is not blank", function()
+  local rep = build()
+  local c = chromium()
+  if t.sh("command -v python3").code ~= 0 then t.skip("no python3 to decode the PNG") end
+  local png = t.tmpdir() .. "/report.png"
+  local r = t.sh(c .. " --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot=" .. png ..
+    " --window-size=1200,2000 file://" .. rep.path .. " 2>/dev/null")
+  t.eq(r.code, 0, r.err)
+  local py = t.write(t.tmpdir() .. "/pngstat.py", PNGSTAT)
+  r = t.sh("python3 " .. py .. " " .. png)
+  t.eq(r.code, 0, r.err)
+  local w, h, mean, var, colours = r.out:match("^(%d+) (%d+) ([%d%.]+) ([%d%.]+) (%d+)")
+  t.eq(tonumber(w), 1200)
+  t.eq(tonumber(h), 2000)
+  t.ok(tonumber(var) > 1000, "pixel variance " .. tostring(var) .. " (a blank page is ~0)")
+  t.ok(tonumber(colours) > 50, "distinct colours " .. tostring(colours))
+  t.ok(tonumber(mean) < 3 * 250, "not all white: mean " .. tostring(mean))
+end)
