@@ -188,26 +188,48 @@ typedef struct Detect {
   char evidence[200];
 } Detect;
 
+/* Control bytes (NULs apart) in s[a..e). Eight bytes at a time while there are none. */
 static void scan_bytes(const unsigned char *s, size_t a, size_t e, Stats *st)
 {
-  for (size_t i = a; i < e; i++) {
-    unsigned b = s[i];
-    if (b >= 0x20 && b < 0x7F) continue;
-    if (b == 0) {
-      st->nul++;
-      if (i & 1) st->nul_odd++; else st->nul_even++;
-      if (st->first_ctrl == SIZE_MAX) st->first_ctrl = i;
-    } else if (b < 0x20 || b == 0x7F) {
-      if (b == 9 || b == 10 || b == 11 || b == 12 || b == 13 || b == 0x1B) continue;
-      if ((b == 0x0E || b == 0x0F) && st->iso2022) continue;
-      st->ctrl++;
-      if (st->first_ctrl == SIZE_MAX) st->first_ctrl = i;
-    } else if (b < 0xA0) {
-      st->c1++;
-      if (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D) st->c1_undef++;
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  size_t i = a;
+  while (i < e) {
+    if (i + 8 <= e) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      uint64_t x = w ^ (0x7F * ones);   /* a zero byte where w has 0x7F */
+      if ((((w - 0x20 * ones) & ~w) | ((x - ones) & ~x)) & highs) goto slow;
+      i += 8;
+      continue;
+    }
+  slow:
+    for (size_t stop = i + 8 < e ? i + 8 : e; i < stop; i++) {
+      unsigned b = s[i];
+      if (b >= 0x20 && b != 0x7F) continue;
+      if (b == 0) {
+        st->nul++;
+        if (i & 1) st->nul_odd++; else st->nul_even++;
+        if (st->first_ctrl == SIZE_MAX) st->first_ctrl = i;
+      } else {
+        if (b == 9 || b == 10 || b == 11 || b == 12 || b == 13 || b == 0x1B) continue;
+        if ((b == 0x0E || b == 0x0F) && st->iso2022) continue;
+        st->ctrl++;
+        if (st->first_ctrl == SIZE_MAX) st->first_ctrl = i;
+      }
     }
   }
   st->bytes += e - a;
+}
+
+/* Bytes 80-9F, and those of them CP1252 leaves undefined. */
+static void scan_c1(const unsigned char *s, size_t a, size_t e, Stats *st)
+{
+  for (size_t i = a; i < e; i++) {
+    unsigned b = s[i];
+    if (b < 0x80 || b >= 0xA0) continue;
+    st->c1++;
+    if (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D) st->c1_undef++;
+  }
 }
 
 static void scan_utf8(const unsigned char *s, size_t a, size_t e, size_t n, Stats *st)
@@ -330,8 +352,9 @@ static void detect_bytes(const unsigned char *s, size_t n, Detect *d)
   for (int w = 0; w < nwin; w++) {
     scan_bytes(s, win[w][0], win[w][1], &st);
     scan_utf8(s, win[w][0], win[w][1], n, &st);
-    scan_cp949(s, win[w][0], win[w][1], n, &st);
   }
+  if (st.u8_bad > 0)   /* CP949 matters only when UTF-8 fails */
+    for (int w = 0; w < nwin; w++) scan_cp949(s, win[w][0], win[w][1], n, &st);
 
   /* 3. UTF-16 without a BOM: NULs (the high bytes of ASCII) on one parity */
   size_t head = n < WINDOW ? n : WINDOW, units;
@@ -428,6 +451,7 @@ static void detect_bytes(const unsigned char *s, size_t n, Detect *d)
   }
 
   /* 8. last resort: a single-byte Western encoding */
+  for (int w = 0; w < nwin; w++) scan_c1(s, win[w][0], win[w][1], &st);
   if (st.c1 > 0 && st.c1_undef == 0) {
     set(d, "cp1252", 0.3);
     snprintf(ev, evn, "neither UTF-8 (%zu invalid) nor CP949 (%zu invalid); bytes 80-9F "
@@ -445,6 +469,8 @@ static void detect_bytes(const unsigned char *s, size_t n, Detect *d)
 
 typedef struct Conv {
   iconv_t cd;           /* NO_ICONV for UTF-8 to UTF-8 (our own decoder) or when closed */
+  uint32_t *wide;       /* decode mode: iconv writes code points here (WCHAR_T), we write UTF-8 */
+  size_t wcap;
   int own_utf8;         /* source and target are UTF-8 */
   int clean;            /* decode: U+FFFD for bad bytes, LF newlines, no BOM, no NULs */
   int unit;             /* bytes per code unit of the source (1, 2, 4) */
@@ -465,6 +491,9 @@ static void conv_close(Conv *c)
 {
   if (c->cd != NO_ICONV) iconv_close(c->cd);
   c->cd = NO_ICONV;
+  free(c->wide);
+  c->wide = NULL;
+  c->wcap = 0;
   c->closed = 1;
 }
 
@@ -486,7 +515,9 @@ static Conv *conv_new(lua_State *L)
 }
 
 /* Open the iconv descriptor; raises when iconv knows neither name. In clean
- * mode EUC-KR is read as CP949, its superset, as web browsers do. */
+ * mode EUC-KR is read as CP949, its superset, as web browsers do, and iconv
+ * decodes to code points (WCHAR_T, glibc's internal UCS-4): writing UTF-8 and
+ * tidying in one loop of ours is faster than glibc's own UTF-8 step. */
 static void conv_setup(lua_State *L, Conv *c, const EncName *from, const EncName *to, int clean)
 {
   if (c->cd != NO_ICONV) iconv_close(c->cd);
@@ -498,7 +529,7 @@ static void conv_setup(lua_State *L, Conv *c, const EncName *from, const EncName
   c->own_utf8 = is_utf8(from) && is_utf8(to);
   if (c->own_utf8) return;
   const char *src = (clean && strcmp(from->name, "euc-kr") == 0) ? "CP949" : from->iconv;
-  c->cd = iconv_open(to->iconv, src);
+  c->cd = iconv_open(clean ? "WCHAR_T" : to->iconv, src);
   if (c->cd == NO_ICONV) {
     iconv_t probe = iconv_open("UTF-8", src);
     if (probe == NO_ICONV) luaL_error(L, "unknown encoding '%s'", from->name);
@@ -553,6 +584,47 @@ static size_t tidy(Conv *c, char *s, size_t n, const char *in, size_t inlen)
     }
   }
   return (size_t)(w - s);
+}
+
+/* Write code points w[0..m) as clean UTF-8 to out (room for 4 bytes each);
+ * in[0..inlen) is the input they came from, at c->offset. Returns the length. */
+static size_t put_wide(Conv *c, const uint32_t *w, size_t m, char *out, const char *in, size_t inlen)
+{
+  unsigned char *o = (unsigned char *)out;
+  size_t i = 0;
+  if (m > 0 && !c->started) {
+    c->started = 1;
+    if (w[0] == 0xFEFF) { c->bom = 1; i = 1; }
+  }
+  if (c->cr && i < m) {
+    if (w[i] == '\n') i++;
+    c->cr = 0;
+  }
+  for (; i < m; i++) {
+    uint32_t cp = w[i];
+    if (cp >= 0x80) {
+      if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6)); o[1] = (unsigned char)(0x80 | (cp & 0x3F)); o += 2;
+      } else if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12)); o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F)); o += 3;
+      } else {
+        o[0] = (unsigned char)(0xF0 | (cp >> 18)); o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+        o += 4;
+      }
+    } else if (cp > '\r' || (cp != '\r' && cp != 0)) {
+      *o++ = (unsigned char)cp;
+    } else if (cp == '\r') {
+      *o++ = '\n';
+      c->newlines++;
+      if (i + 1 == m) c->cr = 1;
+      else if (w[i + 1] == '\n') i++;
+    } else {
+      if (c->nuls++ == 0) c->first_nul = find_nul(c, in, inlen);
+    }
+  }
+  return (size_t)((char *)o - out);
 }
 
 static void add_fffd(Conv *c, luaL_Buffer *b)
@@ -630,35 +702,58 @@ static size_t proc_utf8(Conv *c, const char *in, size_t n, int last, luaL_Buffer
 }
 
 /* Any source through iconv. Returns the bytes consumed, or (size_t)-1 after a
- * strict-mode error (c->err). */
+ * strict-mode error (c->err). The input goes in slices, so that tidy reads
+ * output that is still in the cache. */
+#define SLICE (256 * 1024)
 static size_t proc_iconv(Conv *c, const char *in, size_t n, int last, luaL_Buffer *b)
 {
   char *p = (char *)in;
-  size_t left = n;
-  size_t room = n + n / 2 + 64;
+  size_t left = n, room = 0;
   while (left > 0) {
-    char *out = luaL_prepbuffsize(b, room), *o = out;
-    size_t oleft = room;
-    char *p0 = p;
-    size_t r = iconv(c->cd, &p, &left, &o, &oleft);
-    int e = errno;
-    size_t made = (size_t)(o - out);
-    luaL_addsize(b, c->clean ? tidy(c, out, made, p0, (size_t)(p - p0)) : made);
-    c->offset += (lua_Integer)(p - p0);
-    if (r != (size_t)-1) break;
-    if (e == E2BIG) { room = left * 2 + 64; continue; }
-    if (e == EINVAL && !last && left <= PEND_MAX) return n - left;
-    if (e != EILSEQ && e != EINVAL) {
-      if (!c->clean) {
-        c->failed = 1;
-        c->err_off = c->offset + 1;
-        snprintf(c->err, sizeof c->err, "iconv: %s", strerror(e));
-        return (size_t)-1;
+    size_t take = left > SLICE ? SLICE : left, tleft = take;
+    if (room < take + take / 2 + 64) room = take + take / 2 + 64;
+    char *out, *o, *p0 = p;
+    size_t oleft;
+    if (c->clean) {   /* code points into c->wide: one per input byte at most */
+      room = take * 4 + 64;
+      if (c->wcap < room) {
+        free(c->wide);
+        c->wide = malloc(room);
+        c->wcap = c->wide ? room : 0;
+        if (!c->wide) luaL_error(b->L, "not enough memory");
       }
+      out = o = (char *)c->wide;
+      oleft = c->wcap;
+    } else {
+      out = o = luaL_prepbuffsize(b, room);
+      oleft = room;
     }
-    if (!c->clean) return conv_fail(c, p, left, e == EINVAL);
+    size_t r = iconv(c->cd, &p, &tleft, &o, &oleft);
+    int e = errno;
+    size_t made = (size_t)(o - out), used = (size_t)(p - p0);
+    if (c->clean) {
+      size_t m = made / 4;
+      char *u = luaL_prepbuffsize(b, m * 4 + 4);
+      luaL_addsize(b, put_wide(c, c->wide, m, u, p0, used));
+    } else {
+      luaL_addsize(b, made);
+    }
+    c->offset += (lua_Integer)used;
+    left -= used;
+    room = 0;
+    if (r != (size_t)-1) continue;
+    if (e == E2BIG) { room = 2 * room + tleft * 4 + 64; continue; }
+    if (e == EINVAL && tleft < left && used > 0) continue;   /* cut by the slice */
+    if (e == EINVAL && !last && left <= PEND_MAX) return n - left;
+    if (!c->clean) {
+      if (e == EILSEQ || e == EINVAL) return conv_fail(c, p, left, e == EINVAL);
+      c->failed = 1;
+      c->err_off = c->offset + 1;
+      snprintf(c->err, sizeof c->err, "iconv: %s", strerror(e));
+      return (size_t)-1;
+    }
     add_fffd(c, b);
-    if (e == EINVAL) {   /* a truncated character at the end: one U+FFFD for it */
+    if (e == EINVAL && tleft == left) {   /* a truncated character at the end: one U+FFFD */
       c->truncated = c->offset + 1;
       c->offset += (lua_Integer)left;
       left = 0;
@@ -668,7 +763,6 @@ static size_t proc_iconv(Conv *c, const char *in, size_t n, int last, luaL_Buffe
     p += skip;
     left -= skip;
     c->offset += (lua_Integer)skip;
-    room = left + left / 2 + 64;
   }
   if (last) {   /* the shift sequence a stateful target may need */
     char *out = luaL_prepbuffsize(b, 64), *o = out;

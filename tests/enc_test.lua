@@ -556,3 +556,55 @@ t.test("--encoding NAME and --repair on the command line; the record says the en
   t.eq(r4.code, 0)
   t.contains(r4.out, '"encoding":"utf-16le"')
 end)
+
+------------------------------------------------------------------------------
+-- gisa recode
+------------------------------------------------------------------------------
+
+t.test("gisa recode -o DIR: every file clean UTF-8, bad ones reported, binary skipped", function()
+  local d = bad_dir()
+  local out = t.tmpdir() .. "/recoded"
+  os.execute("rm -rf " .. out)
+  local r = t.gisa({ "recode", "-o", out, d })
+  t.eq(r.code, 1, "the binary file fails the run")
+  t.match(r.err, "f_binary%.txt: binary data: [^\n]*; first at byte %d+; skipped")
+  t.contains(r.err, "a_trunc.txt: truncated utf-8 character at end of file")
+  t.eq(t.read(out .. "/f_binary.txt"), nil, "no output for the binary file")
+  for _, a in ipairs(sample_articles()) do
+    local got = t.read(out .. "/" .. a.name)
+    if got then t.ok(got == a.text, a.name .. " recoded") end
+  end
+  t.ok(t.read(out .. "/071_saebyeok_foodfest.txt"), "the CP949 file is there")
+  local _, cpb = representable(sample_articles()[2].text, "cp949")
+  t.ok(t.read(out .. "/c_mixed.txt") ~= nil and not t.read(out .. "/c_mixed.txt"):find("\r"), "mixed file written")
+  t.ok(#cpb > 0)
+end)
+
+t.test("gisa recode --in-place, --to, --bom, --repair, and its errors", function()
+  local d = t.tmpdir() .. "/recode2"
+  os.execute("rm -rf " .. d .. " && mkdir -p " .. d)
+  local a = sample_articles()[1]
+  local rep, cp = representable(a.text, "cp949")
+  t.write(d .. "/x.txt", cp)
+  local r = t.gisa({ "recode", "--in-place", d .. "/x.txt" })
+  t.eq(r.code, 0, r.err)
+  t.ok(t.read(d .. "/x.txt") == rep, "replaced by its UTF-8")
+  local r2 = t.gisa({ "recode", "--to", "utf-16le", "--bom", d .. "/x.txt" })
+  t.ok(r2.out == "\xFF\xFE" .. enc.convert(rep, "utf-8", "utf-16le"), "utf-16le with BOM")
+  t.write(d .. "/y.txt", "a©b\n")
+  local r3 = t.gisa({ "recode", "--to", "euc-kr", d .. "/y.txt" })
+  t.eq(r3.code, 1)
+  t.contains(r3.err, "y.txt: U+00A9 cannot be represented in euc-kr (byte 2 of the UTF-8 text)")
+  t.write(d .. "/z.txt", "제목\n" .. as_latin1(enc.convert("한글 본문\n", "utf-8", "cp949")))
+  local r4 = t.gisa({ "recode", "--repair", d .. "/z.txt" })
+  t.eq(r4.out, "제목\n한글 본문\n")
+  t.contains(r4.err, "z.txt: repaired mojibake on line 2")
+  local r5 = t.gisa({ "recode", "--to", "klingon", d .. "/z.txt" })
+  t.eq(r5.code, 2)
+  t.contains(r5.err, "unknown encoding 'klingon'")
+  local r6 = t.gisa({ "recode", "--help" })
+  t.eq(r6.code, 0)
+  t.match(r6.out, "^usage: gisa recode")
+  local r7 = t.gisa({ "recode", "-" }, cp)
+  t.ok(r7.out == rep, "standard input")
+end)
