@@ -165,7 +165,9 @@ local function flat(t)
 end
 
 local function pretty(v, ind, step, order)
-  if type(v) ~= "table" then return M.encode(v) end
+  local tv = type(v)
+  if tv == "string" then return quote(v) end
+  if tv ~= "table" then return M.encode(v) end
   if next(v) == nil then return "[]" end
   local isarray = v[1] ~= nil or type(next(v)) == "number"
   local keys = order
