@@ -1567,6 +1567,12 @@ static inline int wdec(const uchar *s, size_t n, size_t i, uint32_t *cp, int *k)
   return word_class(*cp);
 }
 
+static inline int is_joiner(uint32_t c)
+{
+  return c == '&' || c == '-' || c == '.' || c == ',' || c == '\'' || c == 0x2010 || c == 0x2011
+      || c == 0x2019;
+}
+
 /* Whether the joiner j between prev (class pc) and next (class nc, at s[q]) joins. */
 static int joins(uint32_t j, uint32_t prev, int pc, uint32_t next, int nc, const uchar *s,
                  size_t n, size_t q)
@@ -1589,7 +1595,7 @@ static int joins(uint32_t j, uint32_t prev, int pc, uint32_t next, int nc, const
 }
 
 /* The next word at or after i: [*b, *e). Returns 0 at the end, -1 with *bad. */
-static int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, size_t *bad)
+static inline int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, size_t *bad)
 {
   uint32_t cp, prev = 0;
   int k, cls, pc = W_NONE;
@@ -1600,6 +1606,7 @@ static int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, s
       i++;
       continue;
     }
+    if (syllable_at(s, n, i)) break;
     cls = wdec(s, n, i, &cp, &k);
     if (k == 0) { *bad = i; return -1; }
     if (cls != W_NONE) break;
@@ -1622,17 +1629,21 @@ static int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, s
         i += 3;
       }
     }
-    cls = wdec(s, n, i, &cp, &k);
-    if (cls != W_NONE) {
-      if (cls != W_MARK) { prev = cp; pc = cls; }
-      i += (size_t)k;
-      continue;
-    }
-    if (k == 0) {
-      if (i < n) { *bad = i; return -1; }
-      break;
+    if (i >= n) break;
+    if (s[i] < 0x80) {
+      cp = s[i];                 /* not a word character, or the run would go on */
+      k = 1;
+    } else {
+      cls = wdec(s, n, i, &cp, &k);
+      if (k == 0) { *bad = i; return -1; }
+      if (cls != W_NONE) {
+        if (cls != W_MARK) { prev = cp; pc = cls; }
+        i += (size_t)k;
+        continue;
+      }
     }
     /* a joiner between two word characters? */
+    if (!is_joiner(cp)) break;
     uint32_t nx;
     int nk, nc = wdec(s, n, i + (size_t)k, &nx, &nk);
     if (nc == W_NONE || !joins(cp, prev, pc, nx, nc, s, n, i + (size_t)k)) break;
@@ -1688,6 +1699,30 @@ static uint64_t hash_bytes(const uchar *p, size_t n)
   return h;
 }
 
+/* a[0..n) == b[0..n), both inside the text, with whole loads and no call */
+static inline int span_eq(const uchar *a, const uchar *b, size_t n)
+{
+  uint64_t x, y;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      memcpy(&x, a + i, 8);
+      memcpy(&y, b + i, 8);
+      if (x != y) return 0;
+    }
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
+  }
+  if (n >= 4) {
+    uint32_t p, q, r, t;
+    memcpy(&p, a, 4); memcpy(&q, b, 4);
+    memcpy(&r, a + n - 4, 4); memcpy(&t, b + n - 4, 4);
+    return p == q && r == t;
+  }
+  for (size_t i = 0; i < n; i++) if (a[i] != b[i]) return 0;
+  return 1;
+}
+
 static int count_words(lua_State *L, const uchar *s, size_t n)
 {
   size_t cap = 1024, used = 0, i = 0, b, e, bad = 0;
@@ -1703,7 +1738,7 @@ static int count_words(lua_State *L, const uchar *s, size_t n)
     uint64_t h = hash_bytes(s + b, len);
     size_t at = (size_t)h & (cap - 1);
     while (tab[at].count && !(tab[at].h == h && tab[at].len == len
-                              && memcmp(s + tab[at].off, s + b, len) == 0))
+                              && span_eq(s + tab[at].off, s + b, len)))
       at = (at + 1) & (cap - 1);
     if (tab[at].count) { tab[at].count++; continue; }
     tab[at] = (WEnt){ h, b, (uint32_t)len, 1 };
