@@ -1889,7 +1889,12 @@ static int text_map(lua_State *L)
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) goto fail;
   if (S_ISDIR(st.st_mode)) { errno = EISDIR; goto fail; }
-  if (!S_ISREG(st.st_mode)) { errno = ENODEV; goto fail; }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: not a regular file (read it with gisa.sys.readfile)", path);
+    return 2;
+  }
   if (st.st_size > 0) {
     void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (p == MAP_FAILED) goto fail;

@@ -418,6 +418,8 @@ t.test("map: a mapped file works wherever a string does", function()
   t.eq(err, dir .. "/nope: No such file or directory")
   v, err = text.map(dir)
   t.eq(err, dir .. ": Is a directory")
+  v, err = text.map("/dev/null")
+  t.eq(err, "/dev/null: not a regular file (read it with gisa.sys.readfile)")
   os.execute("rm -rf " .. t.shquote(dir))
 end)
 
