@@ -1804,42 +1804,163 @@ static inline int span_eq(const uchar *a, const uchar *b, size_t n)
   return 1;
 }
 
+/* the table of word counts and what it needs to grow */
+typedef struct WTab {
+  lua_State *L;
+  const uchar *s;
+  WEnt *tab;
+  size_t cap, used;
+  int slot;
+} WTab;
+
+static void wtab_grow(WTab *w)
+{
+  size_t ncap = w->cap * 2;
+  WEnt *nt = lua_newuserdatauv(w->L, ncap * sizeof *nt, 0);
+  memset(nt, 0, ncap * sizeof *nt);
+  for (size_t k = 0; k < w->cap; k++) {
+    if (!w->tab[k].count) continue;
+    size_t a = (size_t)w->tab[k].h & (ncap - 1);
+    while (nt[a].count) a = (a + 1) & (ncap - 1);
+    nt[a] = w->tab[k];
+  }
+  lua_replace(w->L, w->slot);
+  w->tab = nt;
+  w->cap = ncap;
+}
+
+/* One more occurrence of the word s[b..b+len). */
+static inline void wtab_add(WTab *w, size_t b, size_t len)
+{
+  const uchar *s = w->s;
+  if (len > UINT32_MAX) len = UINT32_MAX;
+  uint64_t h = hash_bytes(s + b, len);
+  size_t mask = w->cap - 1, at = (size_t)h & mask;
+  WEnt *tab = w->tab;
+  while (tab[at].count && !(tab[at].h == h && tab[at].len == len && span_eq(s + tab[at].off, s + b, len)))
+    at = (at + 1) & mask;
+  if (tab[at].count) { tab[at].count++; return; }
+  tab[at] = (WEnt){ h, b, (uint32_t)len, 1 };
+  if (++w->used * 2 > w->cap) wtab_grow(w);
+}
+
+#ifdef GISA_UTF8_SIMD
+/* Bit k set when byte k of the 64 valid bytes at s is part of a simple word
+ * (ASCII letters and digits, Hangul syllables U+AC00..U+D77F). *simple tells
+ * whether every other byte is a separator no rule joins across: ASCII other than
+ * letters and digits (& - . , ' only when not between two word bytes), and the
+ * common Korean punctuation ‘ ’ “ ” … · (’ only when not between Latin letters).
+ * Reads s[-1] when `before`, and up to s[66]. */
+static inline uint64_t word_bits(const uchar *s, int before, int *simple)
+{
+#define K(c) _mm_set1_epi8((char)(c))
+#define LE(v, k) _mm_cmpeq_epi8(_mm_max_epu8((v), K(k)), K(k))
+#define EQ(v, c) _mm_cmpeq_epi8((v), K(c))
+#define BITS(m) ((uint64_t)(unsigned)_mm_movemask_epi8(m) << (16 * q))
+  uint64_t word = 0, ascii = 0, alnum = 0, letter = 0, join = 0, p3 = 0, p2 = 0, apos = 0;
+  for (int q = 0; q < 4; q++) {
+    const uchar *b = s + 16 * q;
+    const __m128i x = _mm_loadu_si128((const __m128i *)b);
+    const __m128i x1 = _mm_loadu_si128((const __m128i *)(b + 1));
+    const __m128i x2 = _mm_loadu_si128((const __m128i *)(b + 2));
+    __m128i let = LE(_mm_sub_epi8(_mm_or_si128(x, K(0x20)), K('a')), 25);
+    __m128i an = _mm_or_si128(LE(_mm_sub_epi8(x, K('0')), 9), let);
+    __m128i syl = _mm_or_si128(_mm_or_si128(EQ(x, 0xEB), EQ(x, 0xEC)),
+        _mm_or_si128(_mm_andnot_si128(LE(x1, 0xAF), EQ(x, 0xEA)), _mm_and_si128(LE(x1, 0x9D), EQ(x, 0xED))));
+    __m128i e280 = _mm_and_si128(EQ(x, 0xE2), EQ(x1, 0x80));
+    __m128i q3 = _mm_and_si128(e280, _mm_or_si128(_mm_or_si128(EQ(x2, 0x98), EQ(x2, 0x9C)),
+                                                 _mm_or_si128(EQ(x2, 0x9D), EQ(x2, 0xA6))));
+    word |= BITS(_mm_or_si128(_mm_or_si128(an, syl), LE(_mm_sub_epi8(x, K(0x80)), 0x3F)));
+    ascii |= BITS(_mm_cmpgt_epi8(x, K(-1)));
+    alnum |= BITS(an);
+    letter |= BITS(let);
+    join |= BITS(_mm_or_si128(_mm_or_si128(EQ(x, '&'), EQ(x, '-')),
+                              _mm_or_si128(_mm_or_si128(EQ(x, '.'), EQ(x, ',')), EQ(x, '\''))));
+    p3 |= BITS(q3);
+    apos |= BITS(_mm_and_si128(e280, EQ(x2, 0x99)));
+    p2 |= BITS(_mm_and_si128(EQ(x, 0xC2), EQ(x1, 0xB7)));
+  }
+#undef K
+#undef LE
+#undef EQ
+#undef BITS
+  /* punctuation whose bytes would run into the next chunk: not simple */
+  if ((p3 | apos) >> 61 || p2 >> 63) { *simple = 0; return 0; }
+  uint64_t punct = p3 | p3 << 1 | p3 << 2 | p2 | p2 << 1 | apos | apos << 1 | apos << 2;
+  word &= ~punct;                         /* their continuation bytes are not word */
+  uint64_t lb = before && (s[-1] >= 0x80 || (ascii_word[s[-1]] != W_NONE));
+  uint64_t la = s[64] >= 0x80 || ascii_word[s[64]] != W_NONE;
+  uint64_t wprev = word << 1 | lb, wnext = word >> 1 | la << 63;
+  uint64_t lprev = letter << 1 | (before && is_ascii_letter(s[-1]));
+  if ((join & wprev & wnext) || (apos & lprev & (letter >> 3))) { *simple = 0; return 0; }
+  uint64_t sep = (ascii & ~alnum) | punct;
+  *simple = (word | sep) == ~(uint64_t)0;
+  return word;
+}
+
+/* Count the words of simple 64-byte chunks from s[i] (not inside a word); a word
+ * that may go on past a chunk is left for the next. Returns where it stopped. */
+static size_t words_chunks(WTab *w, size_t i, size_t n, lua_Integer *total)
+{
+  const uchar *s = w->s;
+  while (i + 67 <= n) {
+    int simple;
+    uint64_t wb = word_bits(s + i, i > 0, &simple);
+    if (!simple) break;
+    uint64_t starts = wb & ~(wb << 1), ends = wb & ~(wb >> 1);
+    size_t next = i + 64;
+    if (wb >> 63) {              /* the last word may go on: leave it */
+      int a = 63 - __builtin_clzll(starts);
+      starts &= ~((uint64_t)1 << a);
+      ends &= ~((uint64_t)1 << 63);
+      next = i + (size_t)a;
+    }
+    while (starts) {
+      int a = __builtin_ctzll(starts), b = __builtin_ctzll(ends) + 1;
+      starts &= starts - 1;
+      ends &= ends - 1;
+      wtab_add(w, i + (size_t)a, (size_t)(b - a));
+      (*total)++;
+    }
+    if (next == i) break;        /* a word of 64 bytes or more: the slow way */
+    i = next;
+  }
+  return i;
+}
+#endif
+
 static int count_words(lua_State *L, const uchar *s, size_t n)
 {
-  size_t cap = 1024, used = 0, i = 0, b, e, bad = 0;
+  size_t i = 0, b, e, bad = 0;
   lua_Integer total = 0;
-  WEnt *tab = lua_newuserdatauv(L, cap * sizeof *tab, 0);
-  memset(tab, 0, cap * sizeof *tab);
-  int slot = lua_gettop(L), r;
-  while ((r = word_next(s, n, i, &b, &e, &bad)) > 0) {
-    i = e;
-    total++;
-    size_t len = e - b;
-    if (len > UINT32_MAX) len = UINT32_MAX;
-    uint64_t h = hash_bytes(s + b, len);
-    size_t at = (size_t)h & (cap - 1);
-    while (tab[at].count && !(tab[at].h == h && tab[at].len == len
-                              && span_eq(s + tab[at].off, s + b, len)))
-      at = (at + 1) & (cap - 1);
-    if (tab[at].count) { tab[at].count++; continue; }
-    tab[at] = (WEnt){ h, b, (uint32_t)len, 1 };
-    if (++used * 2 > cap) {    /* grow */
-      size_t ncap = cap * 2;
-      WEnt *nt = lua_newuserdatauv(L, ncap * sizeof *nt, 0);
-      memset(nt, 0, ncap * sizeof *nt);
-      for (size_t k = 0; k < cap; k++) {
-        if (!tab[k].count) continue;
-        size_t a = (size_t)tab[k].h & (ncap - 1);
-        while (nt[a].count) a = (a + 1) & (ncap - 1);
-        nt[a] = tab[k];
-      }
-      lua_replace(L, slot);
-      tab = nt;
-      cap = ncap;
+  WTab w = { L, s, NULL, 1024, 0, 0 };
+  w.tab = lua_newuserdatauv(L, w.cap * sizeof *w.tab, 0);
+  memset(w.tab, 0, w.cap * sizeof *w.tab);
+  w.slot = lua_gettop(L);
+  int r;
+#ifdef GISA_UTF8_SIMD
+  /* valid text lets whole chunks be read blind; the first bad byte is where the
+   * iterator would have stopped too */
+  size_t v = gisa_utf8_validate(s, n, NULL);
+  if (v != n) return raise_invalid(L, v);
+  size_t stop = 0;
+#endif
+  for (;;) {
+#ifdef GISA_UTF8_SIMD
+    if (i >= stop) {
+      size_t j = words_chunks(&w, i, n, &total);
+      if (j == i) stop = i + 64;   /* one chunk the slow way, then try again */
+      i = j;
     }
+#endif
+    if ((r = word_next(s, n, i, &b, &e, &bad)) <= 0) break;
+    wtab_add(&w, b, e - b);
+    total++;
+    i = e;
   }
   if (r < 0) return raise_invalid(L, bad);
-  for (size_t k = 0; k < cap; k++) {
+  WEnt *tab = w.tab;
+  for (size_t k = 0; k < w.cap; k++) {
     if (!tab[k].count) continue;
     lua_pushlstring(L, (const char *)s + tab[k].off, tab[k].len);
     lua_pushvalue(L, -1);
