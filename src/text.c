@@ -1752,10 +1752,12 @@ static int words_iter(lua_State *L)
 /* Word counts: open addressing over spans of the text, in a userdata, so that
  * a Lua string is made once per distinct word rather than once per word. */
 typedef struct WEnt {
-  uint64_t h;
-  size_t off;
-  uint32_t len, count;
+  uint64_t span;       /* offset << 24 | length: 16 bytes an entry keeps the table small */
+  uint32_t h, count;   /* the high half of the hash; 0 count: an empty slot */
 } WEnt;
+#define WLEN_MAX ((1u << 24) - 1)
+#define WOFF(e) ((size_t)((e)->span >> 24))
+#define WLEN(e) ((size_t)((e)->span & WLEN_MAX))
 
 static uint64_t hash_bytes(const uchar *p, size_t n)
 {
@@ -1776,8 +1778,9 @@ static uint64_t hash_bytes(const uchar *p, size_t n)
     w = n ? ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1] : 0;
   }
   h = (h ^ w) * 0x94D049BB133111EBull;
-  h ^= h >> 31;
-  return h;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;     /* a last round so that the low bits are mixed too */
+  return h ^ (h >> 32);
 }
 
 /* a[0..n) == b[0..n), both inside the text, with whole loads and no call */
@@ -1820,7 +1823,7 @@ static void wtab_grow(WTab *w)
   memset(nt, 0, ncap * sizeof *nt);
   for (size_t k = 0; k < w->cap; k++) {
     if (!w->tab[k].count) continue;
-    size_t a = (size_t)w->tab[k].h & (ncap - 1);
+    size_t a = w->tab[k].h & (ncap - 1);
     while (nt[a].count) a = (a + 1) & (ncap - 1);
     nt[a] = w->tab[k];
   }
@@ -1829,18 +1832,32 @@ static void wtab_grow(WTab *w)
   w->cap = ncap;
 }
 
+/* A word too long for an entry goes straight into the counts table (index 2). */
+static void wtab_add_long(WTab *w, size_t b, size_t len)
+{
+  lua_pushlstring(w->L, (const char *)w->s + b, len);
+  lua_pushvalue(w->L, -1);
+  lua_rawget(w->L, 2);
+  int isnum;
+  lua_Integer have = lua_tointegerx(w->L, -1, &isnum);
+  if (!isnum && !lua_isnil(w->L, -1)) luaL_error(w->L, "counts table holds a %s for a word", luaL_typename(w->L, -1));
+  lua_pop(w->L, 1);
+  lua_pushinteger(w->L, have + 1);
+  lua_rawset(w->L, 2);
+}
+
 /* One more occurrence of the word s[b..b+len). */
 static inline void wtab_add(WTab *w, size_t b, size_t len)
 {
   const uchar *s = w->s;
-  if (len > UINT32_MAX) len = UINT32_MAX;
-  uint64_t h = hash_bytes(s + b, len);
-  size_t mask = w->cap - 1, at = (size_t)h & mask;
+  if (len > WLEN_MAX || b > (SIZE_MAX >> 24)) { wtab_add_long(w, b, len); return; }
+  uint32_t h = (uint32_t)(hash_bytes(s + b, len) >> 32);
+  size_t mask = w->cap - 1, at = h & mask;
   WEnt *tab = w->tab;
-  while (tab[at].count && !(tab[at].h == h && tab[at].len == len && span_eq(s + tab[at].off, s + b, len)))
+  while (tab[at].count && !(tab[at].h == h && WLEN(&tab[at]) == len && span_eq(s + WOFF(&tab[at]), s + b, len)))
     at = (at + 1) & mask;
   if (tab[at].count) { tab[at].count++; return; }
-  tab[at] = (WEnt){ h, b, (uint32_t)len, 1 };
+  tab[at] = (WEnt){ (uint64_t)b << 24 | len, h, 1 };
   if (++w->used * 2 > w->cap) wtab_grow(w);
 }
 
@@ -1962,7 +1979,7 @@ static int count_words(lua_State *L, const uchar *s, size_t n)
   WEnt *tab = w.tab;
   for (size_t k = 0; k < w.cap; k++) {
     if (!tab[k].count) continue;
-    lua_pushlstring(L, (const char *)s + tab[k].off, tab[k].len);
+    lua_pushlstring(L, (const char *)s + WOFF(&tab[k]), WLEN(&tab[k]));
     lua_pushvalue(L, -1);
     lua_rawget(L, 2);
     int isnum;

@@ -373,6 +373,10 @@ t.test("words into a frequency table", function()
   for w in text.words(s) do want[w] = (want[w] or 0) + 1 end
   t.eq((text.words(s, {})), want)
   t.checkerr("counts table holds a string for 'x'", text.words, "x", { x = "no" })
+  local long = ("a"):rep(17 * 1024 * 1024)        -- longer than a table entry holds
+  local c = text.words(long .. " b " .. long, { b = 1 })
+  t.eq(c[long], 2)
+  t.eq(c.b, 2)
   t.checkerr("invalid UTF-8 at position 3", text.words, "ab\xFF", {})
 end)
 
