@@ -580,6 +580,21 @@ static void hangul_decompose_out(Out *o, uint32_t c)
   if (si % TCOUNT) out_cp(o, TBASE + si % TCOUNT);
 }
 
+/* The leading consonant (U+1100..U+1112) at s[i] read from its bytes, or 0. */
+static inline uint32_t ljamo_at(const uchar *s, size_t n, size_t i)
+{
+  return i + 3 <= n && s[i] == 0xE1 && s[i + 1] == 0x84 && s[i + 2] >= 0x80 && s[i + 2] <= 0x92
+       ? LBASE + (s[i + 2] - 0x80u) : 0;
+}
+
+/* The trailing consonant (U+11A8..U+11C2) at s[i] (3 bytes there, s[i] = E1), or 0. */
+static inline uint32_t tjamo_at(const uchar *s, size_t i)
+{
+  if (s[i + 1] == 0x86 && s[i + 2] >= 0xA8 && s[i + 2] <= 0xBF) return 0x1180u + (s[i + 2] - 0x80u);
+  if (s[i + 1] == 0x87 && s[i + 2] >= 0x80 && s[i + 2] <= 0x82) return 0x11C0u + (s[i + 2] - 0x80u);
+  return 0;
+}
+
 /* Normalize s[0..n). Returns 0 when it already is normal (o untouched), 1 with
  * the result in o (a new userdata on the stack), -1 with *bad at invalid UTF-8. */
 #ifdef GISA_UTF8_SIMD
@@ -659,8 +674,30 @@ slow:
       size_t r = p + 1;
       while (r < n && s[r] < 0x80) r++;
       if (r == n) { out_add(o, s + p, r - p); break; }
+      if (ljamo_at(s, n, r) || syllable_at(s, n, r)) {   /* what follows starts one itself */
+        out_add(o, s + p, r - p);
+        p = r;
+        continue;
+      }
       out_add(o, s + p, r - 1 - p);
       p = r - 1;
+    }
+    if (compose && ljamo_at(s, n, p)) {   /* L V (T) of NFD Korean straight from the bytes */
+      size_t q = p + 3;
+      uint32_t vi = q + 3 <= n && s[q] == 0xE1 && s[q + 1] == 0x85 ? (uint32_t)s[q + 2] - 0xA1 : VCOUNT;
+      if (vi < VCOUNT) {
+        uint32_t syl = SBASE + ((ljamo_at(s, n, p) - LBASE) * VCOUNT + vi) * TCOUNT;
+        q += 3;
+        uint32_t t = q + 3 <= n && s[q] == 0xE1 ? tjamo_at(s, q) : 0;
+        if (t) { syl += t - TBASE; q += 3; }
+        /* the segment ends here unless a mark or another vowel or final follows */
+        if (q == n || s[q] < 0x80 || ljamo_at(s, n, q) || syllable_at(s, n, q)) {
+          char *d = out_reserve(o, 3);
+          o->n += (size_t)gisa_utf8_encode(syl, d);
+          p = q;
+          continue;
+        }
+      }
     }
     uint32_t c0;
     int k0 = dec(s, n, p, &c0);
