@@ -8,6 +8,7 @@
 -- Files go 1,000 to a subdirectory (DIR/d000/a000000.txt …). Deterministic.
 
 local sys = require "gisa.sys"
+local L = require "gisa.rules.lib"
 
 local N = tonumber(arg[1] or "20000")
 local root = arg[0]:match("^(.*)/bench/[^/]*$") or "."
@@ -16,6 +17,11 @@ local TARGET = 5000        -- bytes per article, on average
 
 math.randomseed(42)
 local random, floor, format, concat = math.random, math.floor, string.format, table.concat
+
+-- A paragraph: a long line that ends a sentence and does not open with a tag.
+local function is_para(l)
+  return #l > 240 and L.final(l) and not l:find("^[%[%(]")
+end
 
 -- Only UTF-8 samples: the generator does not decode (the decoder is measured apart).
 local samples, pool = {}, {}
@@ -30,7 +36,7 @@ for _, name in ipairs(sys.listdir(dir) or {}) do
       samples[#samples + 1] = { name = name, lines = lines }
       for _, l in ipairs(lines) do
         -- paragraphs: long lines that end a sentence, not quotes of the head
-        if #l > 240 and l:find("다%.[”\"]?%s*$") and not l:find("^%[") and not l:find("^%(") then
+        if is_para(l) then
           pool[#pool + 1] = l
         end
       end
@@ -54,18 +60,22 @@ local function article(s)
   local buf, size = {}, 0
   local paras = 0
   for _, l in ipairs(s.lines) do
-    if #l > 240 and l:find("다%.[”\"]?%s*$") and not l:find("^%[") and not l:find("^%(") then
+    if is_para(l) then
       l = pool[random(#pool)]
       paras = paras + 1
     end
     l = l:gsub("(%d%d%d%d)([%.%-/])(%d%d)%2(%d%d)", new_date)
-    l = l:gsub("([가-힣][가-힣][가-힣]?) 기자", function() return who .. " 기자" end)
+    -- "홍길동 기자" -> the new reporter (a name: 2-4 characters, none ASCII)
+    l = l:gsub("(%S+) 기자", function(w)
+      local n = utf8.len(w)
+      if n and n >= 2 and n <= 4 and not w:find("[%w%p]") then return who .. " 기자" end
+    end)
     buf[#buf + 1] = l
     size = size + #l + 1
   end
   -- pad with more paragraphs (before the last quarter of the lines: the tail)
   local at = math.max(2, floor(#buf * 0.7))
-  while size < TARGET * (0.6 + random() * 0.8) do
+  while size < TARGET * (0.85 + random() * 0.6) do
     local p = pool[random(#pool)]
     table.insert(buf, at, "")
     table.insert(buf, at, p)

@@ -17,6 +17,7 @@
 #include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int gisa_text_pushview(lua_State *L, const void *p, size_t n);   /* src/text.c */
 
 static lua_State *L;
 
@@ -55,23 +56,10 @@ static void check(int ok, const char *what)
   }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Every function on the text at stack index 2, with positions a and b. */
+static void exercise(lua_Integer a, lua_Integer b, const uint8_t *data, size_t size)
 {
-  if (L == NULL) {
-    L = luaL_newstate();
-    luaL_openlibs(L);
-  }
-  lua_settop(L, 0);
-  luaopen_gisa_text(L);                              /* 1: the module */
-  lua_pushlstring(L, (const char *)data, size);      /* 2: the input */
-  lua_Integer a = size > 0 ? (int8_t)data[0] : 1, b = size > 1 ? (int8_t)data[1] : -1;
   int base = 2;
-
-  /* the fast validator against the scalar decoder */
-  size_t c1 = 0, c2 = 0;
-  size_t v1 = gisa_utf8_validate(data, size, &c1), v2 = gisa_utf8_scan(data, 0, size, &c2);
-  check(v1 == v2 && c1 == c2, "gisa_utf8_validate == scalar scan");
-
   static const char *const plain[] = { "len", "valid", "clean", "lower", "upper", "fold", "width",
     "classes", "trim", "squeeze", "category", "is_normalized", NULL };
   for (int k = 0; plain[k]; k++) { lua_pushvalue(L, 2); tcall(plain[k], 1); lua_settop(L, base); }
@@ -102,6 +90,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   lua_pushlstring(L, (const char *)data + size / 2, size - size / 2);
   tcall("equal_fold", 2);
   lua_settop(L, base);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  if (L == NULL) {
+    L = luaL_newstate();
+    luaL_openlibs(L);
+  }
+  lua_settop(L, 0);
+  luaopen_gisa_text(L);                              /* 1: the module */
+  lua_pushlstring(L, (const char *)data, size);      /* 2: the input */
+  lua_Integer a = size > 0 ? (int8_t)data[0] : 1, b = size > 1 ? (int8_t)data[1] : -1;
+  int base = 2;
+
+  /* the fast validator against the scalar decoder */
+  size_t c1 = 0, c2 = 0;
+  size_t v1 = gisa_utf8_validate(data, size, &c1), v2 = gisa_utf8_scan(data, 0, size, &c2);
+  check(v1 == v2 && c1 == c2, "gisa_utf8_validate == scalar scan");
+
+  /* first on a view of the fuzzer's own buffer (ASan sees any read past its
+   * end), then on the Lua string */
+  gisa_text_pushview(L, data, size);
+  lua_replace(L, 2);
+  exercise(a, b, data, size);
+  lua_pushlstring(L, (const char *)data, size);
+  lua_replace(L, 2);
+  exercise(a, b, data, size);
 
   /* clean always gives valid UTF-8, and leaves valid text alone */
   lua_pushvalue(L, 2);

@@ -102,6 +102,7 @@ static int pmain(lua_State *L)
   preload(L, "gisa.enc", luaopen_gisa_enc);
   preload(L, "gisa.sys", luaopen_gisa_sys);
   preload(L, "gisa.hash", luaopen_gisa_hash);
+  preload(L, "gisa.count", luaopen_gisa_count);
 
   /* The shipped library: the checkout the binary sits in (its directory, or
    * up to two levels above it for build/asan/gisa), so edits take effect

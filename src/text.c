@@ -29,6 +29,7 @@ typedef struct TextMap {
   uchar *p;
   size_t n;
   int closed;
+  int mapped;     /* 0: a view of memory someone else owns (gisa_text_pushview) */
 } TextMap;
 
 /* The text argument at index i: a string, or a map from text.map. */
@@ -1267,7 +1268,7 @@ static int text_squeeze(lua_State *L)
   while (i < e) {
     k = space_at(s, e, i);
     if (k == 0) { i++; continue; }
-    if (s[i] != ' ' || space_at(s, e, i + 1) > 0) break;
+    if (s[i] != ' ' || (i + 1 < e && space_at(s, e, i + 1) > 0)) break;
     i++;
   }
   if (b == 0 && e == n && i == e) { pushsame(L, 1, s, n); return 1; }
@@ -1829,10 +1830,12 @@ static TextMap *checkmap(lua_State *L)
 
 static void map_release(TextMap *m)
 {
-  if (!m->closed && m->n) munmap(m->p, m->n);
+  if (!m->closed && m->mapped && m->n) munmap(m->p, m->n);
   m->closed = 1;
   m->p = NULL;
 }
+
+static void map_metatable(lua_State *L);
 
 /* text.map(path) -> map | nil, message
  * (the file mapped read-only into memory; every gisa.text function that reads
@@ -1844,7 +1847,9 @@ static int text_map(lua_State *L)
   m->p = NULL;
   m->n = 0;
   m->closed = 1;
-  luaL_setmetatable(L, MAP_MT);
+  m->mapped = 1;
+  map_metatable(L);
+  lua_setmetatable(L, -2);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) goto fail;
@@ -1866,6 +1871,21 @@ fail: {
     lua_pushfstring(L, "%s: %s", path, strerror(e));
     return 2;
   }
+}
+
+/* For C callers (the fuzz target; a module holding a buffer): push a map that
+ * views p[0..n) without copying. The memory must outlive every use of the map. */
+int gisa_text_pushview(lua_State *L, const void *p, size_t n);
+int gisa_text_pushview(lua_State *L, const void *p, size_t n)
+{
+  TextMap *m = lua_newuserdatauv(L, sizeof *m, 0);
+  m->p = (uchar *)p;
+  m->n = n;
+  m->closed = 0;
+  m->mapped = 0;
+  map_metatable(L);
+  lua_setmetatable(L, -2);
+  return 1;
 }
 
 /* m:string([i [, j]]) -> the bytes i..j as a string (string.sub positions) */
@@ -1918,6 +1938,16 @@ static const luaL_Reg map_meta[] = {
   {NULL, NULL}
 };
 
+/* Push the metatable of maps, made on first use. */
+static void map_metatable(lua_State *L)
+{
+  if (luaL_newmetatable(L, MAP_MT)) {
+    luaL_setfuncs(L, map_meta, 0);
+    luaL_newlib(L, map_methods);
+    lua_setfield(L, -2, "__index");
+  }
+}
+
 /* ---- The module ---------------------------------------------------------------- */
 
 static const luaL_Reg text_funcs[] = {
@@ -1956,11 +1986,7 @@ static const luaL_Reg text_funcs[] = {
 
 int luaopen_gisa_text(lua_State *L)
 {
-  if (luaL_newmetatable(L, MAP_MT)) {
-    luaL_setfuncs(L, map_meta, 0);
-    luaL_newlib(L, map_methods);
-    lua_setfield(L, -2, "__index");
-  }
+  map_metatable(L);
   lua_pop(L, 1);
   luaL_newlib(L, text_funcs);
   lua_pushstring(L, utf8proc_unicode_version());

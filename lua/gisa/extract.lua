@@ -228,22 +228,29 @@ local function compile_set(base, extras, site)
     for c in pairs(r.first_chars or {}) do firsts[c] = true end
   end
   table.sort(cuts)
-  set.cuts, set.firsts, set.lists = cuts, firsts, {}
+  set.cuts, set.firsts, set.lists, set.bucket_of = cuts, firsts, {}, {}
   return set
 end
 
--- The bucket of a line length: 1 + the number of cuts below it.
-local function bucket(cuts, len)
-  local b = 1
+-- The bucket of a line length: 1 + the number of cuts below it (memoised).
+local function bucket(set, len)
+  local b = set.bucket_of[len]
+  if b then return b end
+  local cuts = set.cuts
+  b = 1
   for i = 1, #cuts do
     if len > cuts[i] then b = i + 1 else break end
   end
+  if len < 4096 then set.bucket_of[len] = b end
   return b
 end
 
 local function rules_for(set, zone, b, fc)
-  local key = zone .. "\0" .. b .. "\0" .. fc
-  local list = set.lists[key]
+  local byz = set.lists[zone]
+  if not byz then byz = {}; set.lists[zone] = byz end
+  local byb = byz[b]
+  if not byb then byb = {}; byz[b] = byb end
+  local list = byb[fc]
   if list then return list end
   local cuts = set.cuts
   local lo = b > 1 and cuts[b - 1] + 1 or 0
@@ -255,7 +262,7 @@ local function rules_for(set, zone, b, fc)
       list[#list + 1] = r
     end
   end
-  set.lists[key] = list
+  byb[fc] = list
   return list
 end
 
@@ -644,7 +651,7 @@ local function run(rec, lines, text, set, ctx)
         local t = line.text
         local fc = t:match("^[%z\1-\127\194-\244][\128-\191]*")
         if not set.firsts[fc] then fc = "" end
-        local list = rules_for(set, ctx.zone, bucket(set.cuts, line.len), fc)
+        local list = rules_for(set, ctx.zone, bucket(set, line.len), fc)
         for k = 1, #list do
           local r = list[k]
           if not (r.split and used_split and used_split[r.id]) then

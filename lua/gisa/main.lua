@@ -157,14 +157,10 @@ local function run_eval(opts, operands)
   local finish = opts["end"] and compile(opts["end"], "--end", env)
   local input = default_input(operands, "-e")
   if begin then begin() end
-  if body then
-    for art in gisa.articles(input) do
-      current, nr = art, nr + 1
-      body()
-    end
-    current = nil
-  end
-  if finish then finish() end
+  -- the per-article part and the report, as gisa.run keeps them apart
+  gisa.run{ paths = input,
+    each = function(art, _, n) current, nr = art, n; if body then body() end end,
+    finish = function() current = nil; if finish then finish() end end }
   return status.exit_code()
 end
 

@@ -116,3 +116,30 @@ TEST(utf8_validate_ssse3_equals_avx2)
   CHECK(!bad);
 }
 #endif
+
+int gisa_text_pushview(lua_State *L, const void *p, size_t n);
+
+/* a view of C memory works as text and is never unmapped or freed by Lua */
+TEST(text_view_of_c_memory)
+{
+  const char *src = "\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 abc.  ";   /* 한국어 abc.  */
+  size_t n = strlen(src);
+  char *buf = malloc(n);                  /* exactly n bytes: no NUL after them */
+  memcpy(buf, src, n);
+  gisa_text_pushview(L, buf, n);
+  lua_setglobal(L, "v");
+  CHECK(LUA("local text = require 'gisa.text'\n"
+            "local c = text.words(v, {})\n"
+            "return text.len(v), text.squeeze(v), text.trim(v), c.abc, #v, v:string(1, 3)") == 6);
+  CHECK(lua_tointeger(L, -6) == 10);
+  CHECK_STR(lua_tostring(L, -5), "\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 abc.");
+  CHECK_STR(lua_tostring(L, -4), "\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 abc.");
+  CHECK(lua_tointeger(L, -3) == 1);
+  CHECK(lua_tointeger(L, -2) == (lua_Integer)n);
+  CHECK_STR(lua_tostring(L, -1), "\xED\x95\x9C");
+  lua_settop(L, 0);
+  lua_pushnil(L);
+  lua_setglobal(L, "v");
+  lua_gc(L, LUA_GCCOLLECT);
+  free(buf);
+}

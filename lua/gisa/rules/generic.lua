@@ -385,6 +385,18 @@ local function quotes_scan(s)
   end
 end
 
+-- The position after the last NEEDLE in s and the blanks after it, or nil.
+local function after_last(s, needle)
+  local at, i = nil, 1
+  while true do
+    local a, b = find(s, needle, i, true)
+    if not a then break end
+    at, i = b + 1, b + 1
+  end
+  if not at then return nil end
+  return (s:match("^%s*()", at))
+end
+
 -- The subject of the sentence before a quote: "배경훈 LG AI 연구원장은 " -> 배경훈 LG AI 연구원장
 local pronouns = { ["그"] = true, ["그녀"] = true, ["이어"] = true, ["또"] = true, ["그러면서"] = true,
   ["이들"] = true }
@@ -396,21 +408,11 @@ local function speaker_before(s)
     if #s > #j and sub(s, -#j) == j then subj = sub(s, 1, -#j - 1); break end
   end
   if not subj then return nil end
-  subj = L.trim((subj:gsub("^.*,%s*", "")))
+  local comma = after_last(subj, ",")     -- "…, 홍길동 교수는" -> 홍길동 교수
+  if comma then subj = sub(subj, comma) end
+  subj = L.trim(subj)
   if subj == "" or find(subj, "”", 1, true) or find(subj, "\"", 1, true) then return nil end
   return subj
-end
-
--- The position after the last NEEDLE in s and the blanks after it, or nil.
-local function after_last(s, needle)
-  local at, i = nil, 1
-  while true do
-    local a, b = find(s, needle, i, true)
-    if not a then break end
-    at, i = b + 1, b + 1
-  end
-  if not at then return nil end
-  return (s:match("^%s*()", at))
 end
 
 -- Where the sentence holding byte POS starts: after the last ". ", "? ", "! " before it.
