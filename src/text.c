@@ -1169,6 +1169,73 @@ static int cp_class(uint32_t c)
   }
 }
 
+#ifdef GISA_UTF8_SIMD
+/* Count by class the 16-byte blocks of valid text from s[i] on while they hold
+ * only ASCII, continuation bytes, Hangul syllables U+AC00..U+D77F and CJK
+ * ideographs U+4E00..U+9FFF (a character counts at its first byte). Per-byte
+ * counters in registers, summed every 255 blocks. Returns where it stopped. */
+static size_t classes_blocks(const uchar *s, size_t i, size_t n, lua_Integer *count)
+{
+#define K(c) _mm_set1_epi8((char)(c))
+#define LE(v, k) _mm_cmpeq_epi8(_mm_max_epu8((v), K(k)), K(k))
+#define EQ(c) _mm_cmpeq_epi8(x, K(c))
+  enum { A_HANGUL, A_HANJA, A_ASCII, A_DIGIT, A_LATIN, A_SPACE, A_CTRL, A_SYMBOL, A_N };
+  __m128i acc[A_N];
+  lua_Integer sum[A_N] = { 0 };
+  int blocks = 0;
+  for (int k = 0; k < A_N; k++) acc[k] = _mm_setzero_si128();
+  for (; i + 17 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+    const __m128i nx = _mm_loadu_si128((const __m128i *)(s + i + 1));
+    __m128i ascii = _mm_cmpgt_epi8(x, K(-1));
+    __m128i cont = LE(_mm_sub_epi8(x, K(0x80)), 0x3F);
+    __m128i hangul = _mm_or_si128(_mm_or_si128(EQ(0xEB), EQ(0xEC)),
+        _mm_or_si128(_mm_andnot_si128(LE(nx, 0xAF), EQ(0xEA)), _mm_and_si128(LE(nx, 0x9D), EQ(0xED))));
+    __m128i hanja = _mm_or_si128(LE(_mm_sub_epi8(x, K(0xE5)), 4), _mm_andnot_si128(LE(nx, 0xB7), EQ(0xE4)));
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ascii, cont), _mm_or_si128(hangul, hanja))) != 0xFFFF)
+      break;
+    __m128i space = _mm_or_si128(EQ(' '), LE(_mm_sub_epi8(x, K(0x09)), 4));
+    __m128i ctrl = _mm_or_si128(_mm_andnot_si128(space, LE(x, 0x1F)), EQ(0x7F));
+    __m128i symbol = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(EQ('$'), EQ('+')), _mm_or_si128(EQ('<'), EQ('='))),
+        _mm_or_si128(_mm_or_si128(EQ('>'), EQ('^')), _mm_or_si128(_mm_or_si128(EQ('`'), EQ('|')), EQ('~'))));
+    /* a true mask byte is -1: subtracting counts one */
+    acc[A_HANGUL] = _mm_sub_epi8(acc[A_HANGUL], hangul);
+    acc[A_HANJA] = _mm_sub_epi8(acc[A_HANJA], hanja);
+    acc[A_ASCII] = _mm_sub_epi8(acc[A_ASCII], ascii);
+    acc[A_DIGIT] = _mm_sub_epi8(acc[A_DIGIT], LE(_mm_sub_epi8(x, K('0')), 9));
+    acc[A_LATIN] = _mm_sub_epi8(acc[A_LATIN], LE(_mm_sub_epi8(_mm_or_si128(x, K(0x20)), K('a')), 25));
+    acc[A_SPACE] = _mm_sub_epi8(acc[A_SPACE], space);
+    acc[A_CTRL] = _mm_sub_epi8(acc[A_CTRL], ctrl);
+    acc[A_SYMBOL] = _mm_sub_epi8(acc[A_SYMBOL], symbol);
+    if (++blocks == 255) {       /* before a byte counter can wrap */
+      for (int k = 0; k < A_N; k++) {
+        __m128i t = _mm_sad_epu8(acc[k], _mm_setzero_si128());
+        sum[k] += _mm_cvtsi128_si64(t) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(t, t));
+        acc[k] = _mm_setzero_si128();
+      }
+      blocks = 0;
+    }
+  }
+  for (int k = 0; k < A_N; k++) {
+    __m128i t = _mm_sad_epu8(acc[k], _mm_setzero_si128());
+    sum[k] += _mm_cvtsi128_si64(t) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(t, t));
+  }
+  count[CL_HANGUL] += sum[A_HANGUL];
+  count[CL_HANJA] += sum[A_HANJA];
+  count[CL_DIGIT] += sum[A_DIGIT];
+  count[CL_LATIN] += sum[A_LATIN];
+  count[CL_SPACE] += sum[A_SPACE];
+  count[CL_OTHER] += sum[A_CTRL];
+  count[CL_SYMBOL] += sum[A_SYMBOL];
+  count[CL_PUNCT] += sum[A_ASCII] - sum[A_DIGIT] - sum[A_LATIN] - sum[A_SPACE] - sum[A_CTRL] - sum[A_SYMBOL];
+#undef K
+#undef LE
+#undef EQ
+  return i;
+}
+#endif
+
 /* text.classes(s) -> {hangul=, hanja=, latin=, digit=, space=, punct=, symbol=, other=}
  * | nil, "invalid UTF-8", pos   (counts of characters, one pass) */
 static int text_classes(lua_State *L)
@@ -1176,8 +1243,22 @@ static int text_classes(lua_State *L)
   size_t n;
   const uchar *s = checktext(L, 1, &n);
   lua_Integer count[CL_N] = { 0 };
-  size_t i = 0;
+  size_t i = 0, stop = 0;
+#ifdef GISA_UTF8_SIMD
+  size_t v = gisa_utf8_validate(s, n, NULL);    /* so that blocks can be counted blind */
+  if (v != n) return push_invalid(L, v);
+#endif
   while (i < n) {
+#ifdef GISA_UTF8_SIMD
+    if (i >= stop && i + 17 <= n) {
+      size_t j = classes_blocks(s, i, n, count);
+      if (j > i) {
+        for (i = j; i < n && iscont(s[i]); i++) {}   /* the tail of a counted character */
+        continue;
+      }
+      stop = i + 16;             /* one block the slow way, then try again */
+    }
+#endif
     uchar c = s[i];
     if (c < 0x80) { count[ascii_class[c]]++; i++; continue; }
     if (syllable_at(s, n, i)) { count[CL_HANGUL]++; i += 3; continue; }
@@ -1567,6 +1648,12 @@ static inline int wdec(const uchar *s, size_t n, size_t i, uint32_t *cp, int *k)
   return word_class(*cp);
 }
 
+static inline int is_joiner(uint32_t c)
+{
+  return c == '&' || c == '-' || c == '.' || c == ',' || c == '\'' || c == 0x2010 || c == 0x2011
+      || c == 0x2019;
+}
+
 /* Whether the joiner j between prev (class pc) and next (class nc, at s[q]) joins. */
 static int joins(uint32_t j, uint32_t prev, int pc, uint32_t next, int nc, const uchar *s,
                  size_t n, size_t q)
@@ -1589,7 +1676,7 @@ static int joins(uint32_t j, uint32_t prev, int pc, uint32_t next, int nc, const
 }
 
 /* The next word at or after i: [*b, *e). Returns 0 at the end, -1 with *bad. */
-static int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, size_t *bad)
+static inline int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, size_t *bad)
 {
   uint32_t cp, prev = 0;
   int k, cls, pc = W_NONE;
@@ -1600,6 +1687,7 @@ static int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, s
       i++;
       continue;
     }
+    if (syllable_at(s, n, i)) break;
     cls = wdec(s, n, i, &cp, &k);
     if (k == 0) { *bad = i; return -1; }
     if (cls != W_NONE) break;
@@ -1622,17 +1710,21 @@ static int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, s
         i += 3;
       }
     }
-    cls = wdec(s, n, i, &cp, &k);
-    if (cls != W_NONE) {
-      if (cls != W_MARK) { prev = cp; pc = cls; }
-      i += (size_t)k;
-      continue;
-    }
-    if (k == 0) {
-      if (i < n) { *bad = i; return -1; }
-      break;
+    if (i >= n) break;
+    if (s[i] < 0x80) {
+      cp = s[i];                 /* not a word character, or the run would go on */
+      k = 1;
+    } else {
+      cls = wdec(s, n, i, &cp, &k);
+      if (k == 0) { *bad = i; return -1; }
+      if (cls != W_NONE) {
+        if (cls != W_MARK) { prev = cp; pc = cls; }
+        i += (size_t)k;
+        continue;
+      }
     }
     /* a joiner between two word characters? */
+    if (!is_joiner(cp)) break;
     uint32_t nx;
     int nk, nc = wdec(s, n, i + (size_t)k, &nx, &nk);
     if (nc == W_NONE || !joins(cp, prev, pc, nx, nc, s, n, i + (size_t)k)) break;
@@ -1688,6 +1780,30 @@ static uint64_t hash_bytes(const uchar *p, size_t n)
   return h;
 }
 
+/* a[0..n) == b[0..n), both inside the text, with whole loads and no call */
+static inline int span_eq(const uchar *a, const uchar *b, size_t n)
+{
+  uint64_t x, y;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      memcpy(&x, a + i, 8);
+      memcpy(&y, b + i, 8);
+      if (x != y) return 0;
+    }
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
+  }
+  if (n >= 4) {
+    uint32_t p, q, r, t;
+    memcpy(&p, a, 4); memcpy(&q, b, 4);
+    memcpy(&r, a + n - 4, 4); memcpy(&t, b + n - 4, 4);
+    return p == q && r == t;
+  }
+  for (size_t i = 0; i < n; i++) if (a[i] != b[i]) return 0;
+  return 1;
+}
+
 static int count_words(lua_State *L, const uchar *s, size_t n)
 {
   size_t cap = 1024, used = 0, i = 0, b, e, bad = 0;
@@ -1703,7 +1819,7 @@ static int count_words(lua_State *L, const uchar *s, size_t n)
     uint64_t h = hash_bytes(s + b, len);
     size_t at = (size_t)h & (cap - 1);
     while (tab[at].count && !(tab[at].h == h && tab[at].len == len
-                              && memcmp(s + tab[at].off, s + b, len) == 0))
+                              && span_eq(s + tab[at].off, s + b, len)))
       at = (at + 1) & (cap - 1);
     if (tab[at].count) { tab[at].count++; continue; }
     tab[at] = (WEnt){ h, b, (uint32_t)len, 1 };
@@ -1854,7 +1970,12 @@ static int text_map(lua_State *L)
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) goto fail;
   if (S_ISDIR(st.st_mode)) { errno = EISDIR; goto fail; }
-  if (!S_ISREG(st.st_mode)) { errno = ENODEV; goto fail; }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: not a regular file (read it with gisa.sys.readfile)", path);
+    return 2;
+  }
   if (st.st_size > 0) {
     void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (p == MAP_FAILED) goto fail;
