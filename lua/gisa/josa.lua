@@ -105,18 +105,14 @@ for w in ([[
   M.keep[w] = true
 end
 
--- Length in characters of the longest keep entry (bounds the straddle check).
-local function keep_span()
-  local n = 1
-  for w in pairs(M.keep) do
-    local l = ulen(w) or #w
-    if l > n then n = l end
-  end
-  return n
-end
+-- Derived tables, rebuilt when M.particles is replaced or M.refresh() is
+-- called: particle byte lengths (longest first), the longest keep entry in
+-- characters, and every proper ending of a keep entry (so that the straddle
+-- check runs only when a particle could end one).
+local lengths, span, tails, built_for
 
--- Particle byte lengths, longest first (rebuilt when the tables change).
-local lengths, span, built_for
+-- Results for words seen before: corpora repeat their words. Bounded.
+local cache, cached, CACHE_MAX = {}, 0, 200000
 
 local function rebuild()
   local seen, ls = {}, {}
@@ -124,8 +120,14 @@ local function rebuild()
     if not seen[#p] then seen[#p] = true; ls[#ls + 1] = #p end
   end
   table.sort(ls, function(a, b) return a > b end)
-  lengths, span = ls, keep_span()
-  built_for = M.particles
+  span, tails = 1, {}
+  for w in pairs(M.keep) do
+    local l = ulen(w) or #w
+    if l > span then span = l end
+    for i = 2, l do tails[sub(w, offset(w, i))] = true end
+  end
+  lengths, built_for = ls, M.particles
+  cache, cached = {}, 0
 end
 
 -- Final (0-27) of the last character of s when it is a Hangul syllable,
@@ -151,13 +153,14 @@ end
 local function straddles(stem, particle)
   local keep = M.keep
   local pn = ulen(particle)
-  for a = 1, span - 1 do
-    local at = offset(stem, -a)
-    if not at then break end
-    local tail = sub(stem, at)
-    for b = 1, pn do
-      local head = sub(particle, 1, (offset(particle, b + 1) or #particle + 1) - 1)
-      if keep[tail .. head] then return true end
+  for b = 1, pn do
+    local head = sub(particle, 1, (offset(particle, b + 1) or #particle + 1) - 1)
+    if tails[head] then
+      for a = 1, span - 1 do
+        local at = offset(stem, -a)
+        if not at then break end
+        if keep[sub(stem, at) .. head] then return true end
+      end
     end
   end
   return false
@@ -180,15 +183,8 @@ local function acceptable(word, stem, particle, cond)
   return true
 end
 
---- strip_josa(word) -> stem, particle | word, nil | nil, "invalid UTF-8", pos
-function M.strip_josa(word)
-  if type(word) ~= "string" then
-    error("bad argument #1 to 'strip_josa' (string expected, got " .. type(word) .. ")", 2)
-  end
-  local ok, bad = ulen(word)
-  if not ok then return nil, "invalid UTF-8", bad end
+local function strip(word)
   if M.keep_words[word] then return word, nil end
-  if built_for ~= M.particles then rebuild() end
   local particles, n = M.particles, #word
   for _, l in ipairs(lengths) do
     if l < n then
@@ -204,7 +200,25 @@ function M.strip_josa(word)
   return word, nil
 end
 
---- Call after changing M.keep at run time (M.particles is noticed by itself).
+--- strip_josa(word) -> stem, particle | word, nil | nil, "invalid UTF-8", pos
+function M.strip_josa(word)
+  if built_for ~= M.particles then rebuild() end
+  local hit = cache[word]
+  if hit then return hit[1], hit[2] end
+  if type(word) ~= "string" then
+    error("bad argument #1 to 'strip_josa' (string expected, got " .. type(word) .. ")", 2)
+  end
+  local ok, bad = ulen(word)
+  if not ok then return nil, "invalid UTF-8", bad end
+  local stem, p = strip(word)
+  if cached >= CACHE_MAX then cache, cached = {}, 0 end
+  cache[word] = { stem, p }
+  cached = cached + 1
+  return stem, p
+end
+
+--- Call after changing M.keep, M.keep_words, M.short_stems, M.not_after or
+--- M.verb_finals at run time (a new M.particles table is noticed by itself).
 function M.refresh()
   rebuild()
 end
