@@ -101,6 +101,34 @@ end
 --- Iterate over the article records of PATHs (bad files are reported, skipped).
 M.articles = function(paths, opts) return gisa.articles(paths, opts) end
 
+--- Iterate over the files of PATHs as text: `for file, text, enc in
+--- A.files(paths) do`. Each is decoded as gisa.articles decodes it (--encoding,
+--- --repair; warnings on stderr); a file that cannot be read is reported and
+--- skipped (exit status 1). For a script that needs the lines as written
+--- (dups --lines) and, maybe, the record: gisa.extract(text, file, enc).
+---@param paths string[]
+---@return fun(): string?, string?, string?
+function M.files(paths)
+  local list = {}
+  for i = 1, #paths do list[i] = paths[i] end
+  local files = gisa.corpus.expand(list)
+  local i = 0
+  return function()
+    while true do
+      i = i + 1
+      local f = files[i]
+      if not f then return nil end
+      local text, info = gisa.read(f.path)
+      if not text then
+        status.fail(info)
+      else
+        for _, w in ipairs(info.warnings) do status.warn(f.path .. ": " .. w) end
+        return f.path, text, info.encoding
+      end
+    end
+  end
+end
+
 --- Web addresses and e-mail addresses in S replaced by a space: they are not
 --- words (https, example, kr would top every word list).
 function M.strip_links(s)
