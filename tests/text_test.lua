@@ -373,6 +373,10 @@ t.test("words into a frequency table", function()
   for w in text.words(s) do want[w] = (want[w] or 0) + 1 end
   t.eq((text.words(s, {})), want)
   t.checkerr("counts table holds a string for 'x'", text.words, "x", { x = "no" })
+  local long = ("a"):rep(17 * 1024 * 1024)        -- longer than a table entry holds
+  local c = text.words(long .. " b " .. long, { b = 1 })
+  t.eq(c[long], 2)
+  t.eq(c.b, 2)
   t.checkerr("invalid UTF-8 at position 3", text.words, "ab\xFF", {})
 end)
 
@@ -485,5 +489,29 @@ t.test("long text: the block fast paths agree with per-character answers", funct
     local n = 0
     for _ in text.chars(s) do n = n + 1 end
     t.eq(text.len(s), n)
+  end
+end)
+
+t.test("words into a table: the chunked fast path counts what the iterator sees", function()
+  math.randomseed(5)
+  -- mostly what the 64-byte chunks take whole, now and then what they leave to the slow way
+  local simple = { "정부는", "반도체", "수출이", "늘었다", "AI연구원", "R&D", "GPT-4", "3.5", "1,000원", "don't",
+    "O’Reilly", "‘반도체’가", "“인용”", "…", "·", "서울-부산", "했다.그러나", "K-pop", "a.b", "x,y", "&", "-", ".",
+    ",", "'", "’", "가", "나", "12", "ab", "\u{D77F}", "\u{AC00}", "Z9", "다'", "'다", "a’", "’b" }
+  local complex = { "e\u{301}", "😀", "漢字", "ㅋㅋ", "—", "\u{D7A3}", "\u{ABFF}", "\u{D780}", "é", "\u{3000}" }
+  local seps = { " ", " ", " ", "\n", ", ", ". ", "“", "”", "‘", "’", "·", "…", "", "  ", "\t", "(", ")", "-", "." }
+  for round = 1, 80 do
+    local p = {}
+    for k = 1, math.random(20, 300) do
+      p[#p + 1] = math.random() < 0.03 and complex[math.random(#complex)] or simple[math.random(#simple)]
+      p[#p + 1] = seps[math.random(#seps)]
+    end
+    if round % 3 == 0 then p[#p + 1] = ("가"):rep(math.random(20, 40)) end   -- words longer than a chunk
+    local s = table.concat(p)
+    local want, n = {}, 0
+    for w in text.words(s) do want[w] = (want[w] or 0) + 1; n = n + 1 end
+    local got, total = text.words(s, {})
+    t.eq(got, want, "counts of " .. string.format("%q", s))
+    t.eq(total, n)
   end
 end)
