@@ -14,5 +14,6 @@ int luaopen_gisa_hangul(lua_State *L);
 int luaopen_gisa_enc(lua_State *L);
 int luaopen_gisa_sys(lua_State *L);
 int luaopen_gisa_hash(lua_State *L);
+int luaopen_gisa_count(lua_State *L);
 
 #endif

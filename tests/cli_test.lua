@@ -125,7 +125,7 @@ t.test("scripts are found by name through -I and GISA_PATH; user files win; list
   local u = t.tmpdir() .. "/userdir"
   os.execute("mkdir -p " .. u .. "/scripts " .. u .. "/formats")
   t.write(u .. "/scripts/hello.lua", "print('hello ' .. (arg[1] or ''))\n")
-  t.write(u .. "/formats/jsonl.lua", "return { record = function(out, r) out:write('MINE ', r.title, '\\n') end }\n")
+  t.write(u .. "/formats/jsonl.lua", "return { write = function(out, r) out:write('MINE ', r.title, '\\n') end }\n")
   local r = t.gisa({ "-I", u, "hello", "you" })
   t.eq(r.out, "hello you\n", r.err)
   r = t.gisa({ "hello" }, nil, { GISA_PATH = u })

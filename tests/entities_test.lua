@@ -136,6 +136,8 @@ t.test("the sample corpus: the people of corpus/gold.jsonl with their titles", f
       end
     end
   end
-  t.ok(checked >= 40, "at least 40 gold people checked, got " .. checked)
+  -- Reporters are in a.authors (not the body) once the rules extract bylines, so
+  -- the people checked here are the ones the body names with a title.
+  t.ok(checked >= 30, "at least 30 gold people checked, got " .. checked)
   t.eq(wrong, {}, "people missing or with another title")
 end)

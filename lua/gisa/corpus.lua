@@ -50,48 +50,100 @@ function M.expand(paths)
   return out
 end
 
+--- Lines longer than this are reported (rules and regexps grow slow on them).
+M.max_line = 1024 * 1024
+
+local function plural(n, one, many)
+  return n == 1 and one or (many or one .. "s")
+end
+
+-- The longest line of text: length, line number, byte offset (1-based).
+local function longest_line(text)
+  local best, bline, bpos, line, pos = 0, 1, 1, 1, 1
+  local find = string.find
+  while true do
+    local nl = find(text, "\n", pos, true)
+    local len = (nl or #text + 1) - pos
+    if len > best then best, bline, bpos = len, line, pos end
+    if not nl then break end
+    pos, line = nl + 1, line + 1
+  end
+  return best, bline, bpos
+end
+
+-- Warnings from a decode report; offsets are bytes of the file (1-based).
+local function decode_warnings(report, warnings)
+  local function w(...) warnings[#warnings + 1] = string.format(...) end
+  if report.confidence and report.confidence < 0.5 and not report.mixed then
+    w("encoding guessed as %s (confidence %.2f: %s); --encoding NAME sets it",
+      report.encoding, report.confidence, report.evidence)
+  end
+  if report.mixed then
+    local m = report.mixed
+    w("mixed encodings: %d %s read as %s instead of %s (first at byte %d)", m.lines,
+      plural(m.lines, "line"), m.encoding, report.encoding, m.first)
+  end
+  local bad = report.replaced or 0
+  if report.truncated then
+    bad = bad - 1
+    w("truncated %s character at end of file (byte %d) replaced with U+FFFD", report.encoding,
+      report.truncated)
+  end
+  if bad > 0 then
+    w("%d invalid %s byte %s replaced with U+FFFD (first at byte %d)", bad, report.encoding,
+      plural(bad, "sequence"), report.first_bad)
+  end
+  if report.nuls and report.nuls > 0 then
+    w("%d NUL %s removed (first at byte %d)", report.nuls, plural(report.nuls, "byte"), report.first_nul)
+  end
+end
+
 --- Read one file and decode it to UTF-8.
---- Returns text, info ({encoding=, warnings={…}}), or nil, message.
+--- Returns text, info ({encoding=, warnings={…}, report=, repaired=}), or nil, message.
+--- opts.encoding: "auto" (default) or a name; opts.repair: apply mojibake repair.
 function M.read(path, opts)
   opts = opts or {}
   local bytes, err = sys.readfile(path)
   if not bytes then return nil, err end
   local info = { encoding = "utf-8", warnings = {}, size = #bytes }
   if #bytes == 0 then
-    info.warnings[#info.warnings + 1] = "empty file"
+    info.warnings[1] = "empty file"
     return "", info
   end
-  if enc.decode then
-    local from = opts.encoding
-    if from == "auto" then from = nil end
-    local text, report, off = enc.decode(bytes, from)
-    if not text then
-      return nil, report .. (off and (" at byte " .. off) or "")
-    end
-    info.encoding = report.encoding
-    if report.replaced and report.replaced > 0 then
+  local text, report, off = enc.decode(bytes, opts.encoding or "auto")
+  if not text then
+    return nil, string.format("%s: %s; first at byte %d; skipped", path, report, off)
+  end
+  info.encoding, info.report = report.encoding, report
+  decode_warnings(report, info.warnings)
+  if #text > M.max_line then
+    local len, line, pos = longest_line(text)
+    if len > M.max_line then
       info.warnings[#info.warnings + 1] = string.format(
-        "%d invalid byte sequence%s replaced with U+FFFD (first at byte %d)",
-        report.replaced, report.replaced == 1 and "" or "s", report.first_bad or 0)
+        "line %d is %d bytes long (starts at byte %d of the decoded text)", line, len, pos)
     end
-    if report.nuls and report.nuls > 0 then
-      info.warnings[#info.warnings + 1] = string.format("%d NUL byte%s", report.nuls,
-        report.nuls == 1 and "" or "s")
-    end
-    bytes = text
-  else
-    bytes = bytes:gsub("\r\n?", "\n")
   end
-  if opts.repair and enc.repair then
-    local fixed, what = enc.repair(bytes)
-    if what and what.count and what.count > 0 then
-      info.warnings[#info.warnings + 1] = string.format("repaired mojibake in %d place%s",
-        what.count, what.count == 1 and "" or "s")
+  local fixed, what = enc.repair(text)
+  if what.count > 0 then
+    local kinds = {}
+    for k, n in pairs(what.kinds) do kinds[#kinds + 1] = k .. ": " .. n end
+    table.sort(kinds)
+    local lines = {}
+    for i = 1, math.min(#what.lines, 5) do lines[i] = tostring(what.lines[i]) end
+    if #what.lines > 5 then lines[#lines + 1] = "…" end
+    if opts.repair then
+      info.warnings[#info.warnings + 1] = string.format("repaired mojibake in %d %s on %s %s (%s)",
+        what.count, plural(what.count, "place"), plural(#what.lines, "line"), table.concat(lines, ", "),
+        table.concat(kinds, ", "))
       info.repaired = what
-      bytes = fixed
+      text = fixed
+    else
+      info.warnings[#info.warnings + 1] = string.format(
+        "mojibake on %s %s (%s); --repair fixes it", plural(#what.lines, "line"),
+        table.concat(lines, ", "), table.concat(kinds, ", "))
     end
   end
-  return bytes, info
+  return text, info
 end
 
 -- Progress on stderr, only when it is a terminal and not --quiet.
@@ -129,6 +181,10 @@ end
 function M.articles(paths, opts)
   opts = opts or {}
   local extract = require "gisa.extract"
+  if opts.encoding and opts.encoding ~= "auto" then
+    local name, err = enc.canonical(opts.encoding)
+    if not name then require("gisa.cli").usage_error("--encoding: " .. err) end
+  end
   local files = M.expand(paths)
   local progress = M.progress(files, opts)
   local i = 0

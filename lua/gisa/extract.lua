@@ -1,28 +1,735 @@
--- gisa.extract: raw article text -> article record.
--- For now the minimal record: title = first non-blank line, body = the other
--- non-blank lines. The rule pipeline replaces this (see the extraction issue).
+-- gisa.extract: raw article text -> article record, by the rule pipeline.
+-- text -> lines (numbered) -> site detection from the text itself -> each line
+-- gets a role from the first rule that matches it -> the role's handler puts
+-- the line into a field, a block or `removed`. Rules are data (docs/rules.md):
+-- lua/gisa/rules/generic.lua, lua/gisa/rules/sites/NAME.lua, and a user's
+-- DIR/rules/*.lua and DIR/rules/sites/*.lua found on the search path.
 
+local lpeg = require "lpeg"
 local record = require "gisa.record"
+local L = require "gisa.rules.lib"
+local dates = require "gisa.rules.dates"
+local bylines = require "gisa.rules.bylines"
+
+local find, sub, byte, gmatch, format = string.find, string.sub, string.byte, string.gmatch, string.format
+local concat, insert = table.concat, table.insert
+local ulen, trim, match = utf8.len, L.trim, lpeg.match
 
 local M = {}
 
----@param text string UTF-8 text, LF line ends
----@param info {file:string, encoding:string}
----@return gisa.Article
-function M.extract(text, info)
-  local r = record.new(info.file, info.encoding)
-  for line in text:gmatch("[^\n]+") do
-    local t = line:match("^%s*(.-)%s*$")
-    if t ~= "" then
-      if not r.title then
-        r.title = t
-      else
-        r.body[#r.body + 1] = t
-        r.blocks[#r.blocks + 1] = { type = "para", text = t }
+--- Set to a table to collect, per rule id, {time=, tries=, hits=} (bench/).
+M.profile = nil
+local clock = os.clock
+
+--- Block types whose text makes up `body`.
+M.body_types = { para = true, heading = true, question = true, answer = true, quote = true }
+
+--- Every role a rule may give, and where a line with that role goes.
+M.roles = {
+  title = "field title", subtitle = "field subtitles", series = "field series",
+  section = "field section", publisher = "field publisher", byline = "field authors",
+  email = "field emails", date = "fields published/modified", copyright = "field copyright",
+  para = "block para", heading = "block heading", question = "block question + qa",
+  answer = "block answer + qa", caption = "block caption + captions", note = "block note",
+  quote = "block quote", speaker = "block speaker", removed = "removed",
+}
+
+-- Names in lua/gisa/rules/ that are libraries, not rule sets.
+local CORE = { generic = true, dates = true, bylines = true, lib = true }
+
+------------------------------------------------------------------------------
+-- Loading rule files
+------------------------------------------------------------------------------
+
+local function readfile(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("a"); f:close(); return s
+end
+
+-- The line where rule ID is defined in SRC (for messages), or nil.
+local function rule_line(src, id)
+  if not src or type(id) ~= "string" then return nil end
+  local q = id:gsub("%p", "%%%0")
+  local pos = find(src, "id%s*=%s*[\"']" .. q .. "[\"']")
+  if not pos then return nil end
+  local n = 1
+  for _ in gmatch(sub(src, 1, pos), "\n") do n = n + 1 end
+  return n
+end
+
+local function where(rule)
+  if not rule.file then return "built in" end
+  return rule.line and (rule.file .. ":" .. rule.line) or rule.file
+end
+M.where = where
+
+local function rule_error(rule, msg)
+  error(format("rule '%s' (%s): %s", tostring(rule.id), where(rule), msg), 0)
+end
+
+local ZONES = { head = true, body = true, tail = true }
+
+-- Check and compile one rule from FILE (its source SRC gives line numbers).
+local function prepare(r, file, src)
+  if type(r) ~= "table" then error(file .. ": a rule must be a table, not " .. type(r), 0) end
+  local rule = {}
+  for k, v in pairs(r) do rule[k] = v end
+  rule.file, rule.line = file, rule_line(src, r.id)
+  if type(r.id) ~= "string" or r.id == "" then
+    error(format("%s: a rule needs an id (a string), got %s", file, tostring(r.id)), 0)
+  end
+  if r.off then return rule end
+  if not M.roles[r.role] then rule_error(rule, "unknown role '" .. tostring(r.role) .. "'") end
+  if r.pattern == nil and r.match == nil and r.when == nil then
+    -- a rule with neither always matches (e.g. the last `para` rule)
+    rule.always = true
+  end
+  if r.pattern ~= nil then
+    local ok, p = pcall(L.compile, r.pattern)
+    if not ok then rule_error(rule, "bad pattern: " .. tostring(p):gsub("^.-:%d+: ", "")) end
+    rule.pattern = p
+  end
+  if r.match ~= nil and type(r.match) ~= "function" then
+    rule_error(rule, "match must be a function(line, ctx, caps)")
+  end
+  local w = r.when
+  if type(w) == "string" then w = { w } end
+  if type(w) == "table" then
+    local set = {}
+    for _, z in ipairs(w) do
+      if not ZONES[z] then rule_error(rule, "when: unknown zone '" .. tostring(z) .. "' (head, body, tail)") end
+      set[z] = true
+    end
+    rule.zones, rule.when = set, nil
+  elseif w ~= nil and type(w) ~= "function" then
+    rule_error(rule, "when must be a zone name, a list of them, or a function(ctx, line)")
+  end
+  if r.enter ~= nil and type(r.enter) ~= "function" and not ZONES[r.enter] then
+    rule_error(rule, "enter: unknown zone '" .. tostring(r.enter) .. "'")
+  end
+  if r.apply ~= nil and type(r.apply) ~= "function" then
+    rule_error(rule, "apply must be a function(rec, line, caps, ctx)")
+  end
+  for _, k in ipairs({ "first", "has" }) do
+    local v = r[k]
+    if type(v) == "string" then v = { v }; rule[k] = v end
+    if v ~= nil then
+      if type(v) ~= "table" or #v == 0 then rule_error(rule, k .. " must be a string or a list of strings") end
+      for _, x in ipairs(v) do
+        if type(x) ~= "string" or x == "" then rule_error(rule, k .. " must hold non-empty strings") end
       end
     end
   end
-  return r
+  if rule.first then
+    -- dispatch is by the first UTF-8 character of the line
+    rule.first_chars = {}
+    for _, x in ipairs(rule.first) do rule.first_chars[x:match("^[%z\1-\127\194-\244][\128-\191]*")] = true end
+  end
+  for _, k in ipairs({ "max", "min" }) do
+    if r[k] ~= nil and math.type(r[k]) ~= "integer" then rule_error(rule, k .. " must be an integer") end
+  end
+  return rule
+end
+
+-- Run a rule file; it returns a table ({rules=…} or a site).
+local function load_rules_file(path)
+  local chunk, err = loadfile(path, "t")
+  if not chunk then error(err, 0) end
+  local ok, v = pcall(chunk)
+  if not ok then error(tostring(v), 0) end
+  if type(v) ~= "table" then error(path .. ": a rule file must return a table", 0) end
+  return v, readfile(path)
+end
+
+-- Merge rule list ADD into BASE (both prepared): same id replaces in place,
+-- `off = true` removes, `before`/`after` = id places, otherwise new rules go
+-- in front of the base ones (in their own order).
+local function merge(base, add)
+  local out = {}
+  for i, r in ipairs(base) do out[i] = r end
+  local front = 0
+  for _, r in ipairs(add) do
+    local at
+    for i, b in ipairs(out) do if b.id == r.id then at = i; break end end
+    if at then
+      if r.off then table.remove(out, at) else out[at] = r end
+    elseif not r.off then
+      local anchor = r.before or r.after
+      local placed = false
+      if anchor then
+        for i, b in ipairs(out) do
+          if b.id == anchor then insert(out, r.before and i or i + 1, r); placed = true; break end
+        end
+        if not placed then rule_error(r, "no rule '" .. anchor .. "' to place it " .. (r.before and "before" or "after")) end
+      else
+        front = front + 1
+        insert(out, front, r)
+      end
+    end
+  end
+  return out
+end
+
+local function merge_by_id(base, add)
+  local out, at = {}, {}
+  for i, f in ipairs(base) do out[i] = f; at[f.id] = i end
+  for _, f in ipairs(add or {}) do
+    if at[f.id] then out[at[f.id]] = f else out[#out + 1] = f; at[f.id] = #out end
+  end
+  return out
+end
+
+local function prepare_list(list, file, src, what)
+  local out = {}
+  if list == nil then return out end
+  if type(list) ~= "table" then error(file .. ": " .. what .. " must be a list of rules", 0) end
+  for i, r in ipairs(list) do out[i] = prepare(r, file, src) end
+  return out
+end
+
+local function append(dst, src)
+  for _, v in ipairs(src or {}) do dst[#dst + 1] = v end
+end
+
+-- A rule set (generic + extensions + one site) with its grammars compiled.
+local function compile_set(base, extras, site)
+  local rules = base.rules
+  local forms, labels = dates.forms, { published = {}, modified = {} }
+  for k, v in pairs(dates.labels) do append(labels[k], v) end
+  local roles, media, post = {}, {}, base.post
+  append(roles, bylines.roles); append(media, bylines.media)
+  local layers = {}
+  append(layers, extras)
+  if site then layers[#layers + 1] = site end
+  local custom_dates, custom_bylines = false, false
+  for _, layer in ipairs(layers) do
+    rules = merge(rules, layer.rules)
+    if layer.dates then forms = merge_by_id(forms, layer.dates); custom_dates = true end
+    if layer.date_labels then
+      for k, v in pairs(layer.date_labels) do labels[k] = labels[k] or {}; append(labels[k], v) end
+      custom_dates = true
+    end
+    if layer.byline_roles then append(roles, layer.byline_roles); custom_bylines = true end
+    if layer.media then append(media, layer.media); custom_bylines = true end
+    if layer.post then post = merge_by_id(post, layer.post) end
+  end
+  local set = { rules = rules, post = post, site = site }
+  set.dates = custom_dates and dates.compile(forms, labels) or dates.default
+  set.bylines = custom_bylines and bylines.compile({ roles = roles, media = media }) or bylines.default
+  -- Dispatch: for a zone, a length bucket and a first character, the rules
+  -- that can match, in order (built on first use). Buckets are cut at every
+  -- rule's max and min, so a bucket's lines pass or fail a rule's limits alike.
+  local cuts, seen, firsts = {}, {}, {}
+  for _, r in ipairs(rules) do
+    for _, v in ipairs({ r.max, r.min and (r.min - 1) }) do
+      if v and not seen[v] then seen[v] = true; cuts[#cuts + 1] = v end
+    end
+    for c in pairs(r.first_chars or {}) do firsts[c] = true end
+  end
+  table.sort(cuts)
+  set.cuts, set.firsts, set.lists, set.bucket_of = cuts, firsts, {}, {}
+  return set
+end
+
+-- The bucket of a line length: 1 + the number of cuts below it (memoised).
+local function bucket(set, len)
+  local b = set.bucket_of[len]
+  if b then return b end
+  local cuts = set.cuts
+  b = 1
+  for i = 1, #cuts do
+    if len > cuts[i] then b = i + 1 else break end
+  end
+  if len < 4096 then set.bucket_of[len] = b end
+  return b
+end
+
+local function rules_for(set, zone, b, fc)
+  local byz = set.lists[zone]
+  if not byz then byz = {}; set.lists[zone] = byz end
+  local byb = byz[b]
+  if not byb then byb = {}; byz[b] = byb end
+  local list = byb[fc]
+  if list then return list end
+  local cuts = set.cuts
+  local lo = b > 1 and cuts[b - 1] + 1 or 0
+  local hi = cuts[b] or math.huge
+  list = {}
+  for _, r in ipairs(set.rules) do
+    if (not r.zones or r.zones[zone]) and (not r.max or hi <= r.max) and (not r.min or lo >= r.min)
+        and (not r.first_chars or r.first_chars[fc]) then
+      list[#list + 1] = r
+    end
+  end
+  byb[fc] = list
+  return list
+end
+
+local function paths_object()
+  local ok, gisa = pcall(require, "gisa")
+  if ok and rawget(gisa, "paths") then return gisa.paths end
+  -- used as a plain library: only the shipped rules, next to this file
+  local here = package.searchpath("gisa.rules.generic", package.path)
+  if not here then return nil end
+  local root = here:gsub("/lua/gisa/rules/generic%.lua$", "")
+  return require("gisa.paths").new({ root = root }, {})
+end
+
+local function load_all(paths)
+  local reg = { sites = {}, extras = {}, sets = {} }
+  local gpath = paths and paths:find("rules", "generic")
+  if not gpath then
+    gpath = package.searchpath("gisa.rules.generic", package.path)
+  end
+  local g, src = load_rules_file(gpath)
+  reg.base = { rules = prepare_list(g.rules, gpath, src, "rules"), post = {} }
+  for _, p in ipairs(g.post or {}) do reg.base.post[#reg.base.post + 1] = p end
+  if paths then
+    for _, it in ipairs(paths:list("rules")) do
+      if not CORE[it.name] then
+        local e, esrc = load_rules_file(it.path)
+        reg.extras[#reg.extras + 1] = {
+          rules = prepare_list(e.rules, it.path, esrc, "rules"), post = e.post, dates = e.dates,
+          date_labels = e.date_labels, byline_roles = e.byline_roles, media = e.media, file = it.path,
+        }
+      end
+    end
+    for _, it in ipairs(paths:list("sites")) do
+      local s, ssrc = load_rules_file(it.path)
+      local site = {
+        id = s.id or it.name, publisher = s.publisher, file = it.path, detect = s.detect or {},
+        threshold = s.threshold or 1, rules = prepare_list(s.rules, it.path, ssrc, "rules"),
+        post = s.post, dates = s.dates, date_labels = s.date_labels, byline_roles = s.byline_roles,
+        media = s.media,
+      }
+      if type(site.detect) ~= "table" and type(site.detect) ~= "function" then
+        error(it.path .. ": detect must be a list or a function(text, lines)", 0)
+      end
+      if type(site.detect) == "table" then
+        for i, d in ipairs(site.detect) do
+          if type(d) == "table" and d.pattern then
+            local ok, p = pcall(L.find, d.pattern)
+            if not ok then error(format("%s: detect[%d]: bad pattern: %s", it.path, i, tostring(p)), 0) end
+            d.compiled = p
+          end
+        end
+      end
+      reg.sites[#reg.sites + 1] = site
+    end
+  end
+  reg.generic = compile_set(reg.base, reg.extras, nil)
+  return reg
+end
+
+local cache = { paths = false }
+
+--- The loaded rules for the current search path (loaded once, then cached).
+function M.registry()
+  local paths = paths_object()
+  if cache.paths ~= paths or not cache.reg then
+    cache.paths, cache.reg, cache.err = paths, nil, nil
+    local ok, reg = pcall(load_all, paths)
+    if not ok then cache.err = reg else cache.reg = reg end
+  end
+  if cache.err then error(cache.err, 0) end
+  return cache.reg
+end
+
+--- Forget loaded rules (tests; after changing rule files in one process).
+function M.reset() cache.paths, cache.reg, cache.err = false, nil, nil end
+
+------------------------------------------------------------------------------
+-- Site detection
+------------------------------------------------------------------------------
+
+local function score(site, text, lines)
+  local d = site.detect
+  if type(d) == "function" then return tonumber(d(text, lines)) or (d(text, lines) and 1 or 0) end
+  local s = 0
+  for _, x in ipairs(d) do
+    if type(x) == "string" then
+      if find(text, x, 1, true) then s = s + 1 end
+    elseif type(x) == "function" then
+      local v = x(text, lines)
+      if v then s = s + (tonumber(v) or 1) end
+    elseif x.text then
+      if find(text, x.text, 1, true) then s = s + (x.weight or 1) end
+    elseif x.find then
+      -- a Lua pattern: look for its literal start first (plain find is fast)
+      local lit = x.literal
+      if lit == nil then
+        lit = x.find:match("^[^%^%$%(%)%%%.%[%]%*%+%-%?]+") or false
+        if lit and #lit < #x.find and x.find:sub(#lit + 1, #lit + 1):match("[%*%-%?]") then
+          lit = lit:sub(1, -2)       -- "ab*": the b is optional
+        end
+        x.literal = lit
+      end
+      if not lit or lit == "" then
+        if find(text, x.find) then s = s + (x.weight or 1) end
+      else
+        local i = 1
+        while true do
+          local at = find(text, lit, i, true)
+          if not at then break end
+          if find(text, "^" .. x.find, at) then s = s + (x.weight or 1); break end
+          i = at + 1
+        end
+      end
+    elseif x.compiled then
+      if match(x.compiled, text) then s = s + (x.weight or 1) end
+    end
+  end
+  return s
+end
+
+--- How much of a long text detection reads: its start and its end (a site's
+--- signs — tags, bylines, date lines, copyright — are there, not mid-article).
+M.detect_window = 2500
+
+--- The site whose `detect` scores highest on TEXT (at least its threshold), or nil.
+function M.detect(text, lines, reg)
+  reg = reg or M.registry()
+  local w = M.detect_window
+  if w and #text > 2 * w then text = sub(text, 1, w) .. "\n" .. sub(text, -w) end
+  local best, bs = nil, 0
+  for _, site in ipairs(reg.sites) do
+    local s = score(site, text, lines)
+    if s >= site.threshold and s > bs then best, bs = site, s end
+  end
+  return best, bs
+end
+
+local function set_for(reg, site)
+  if not site then return reg.generic end
+  local s = reg.sets[site.id]
+  if not s then
+    s = compile_set(reg.base, reg.extras, site)
+    reg.sets[site.id] = s
+  end
+  return s
+end
+
+------------------------------------------------------------------------------
+-- Role handlers: where a line with each role goes
+------------------------------------------------------------------------------
+
+local H = {}
+M.handlers = H
+
+local function add_email(rec, ctx, e)
+  if ctx.email_set[e] then return end
+  ctx.email_set[e] = true
+  rec.emails[#rec.emails + 1] = e
+end
+
+local email_scan = lpeg.Ct((lpeg.C(L.email) + L.char) ^ 0)
+local function scan_emails(rec, ctx, s)
+  if not find(s, "@", 1, true) then return end
+  for _, e in ipairs(match(email_scan, s)) do add_email(rec, ctx, e) end
+end
+
+local function add_author(rec, a)
+  for _, b in ipairs(rec.authors) do
+    if b.name == a.name then
+      b.role = b.role or a.role
+      b.email = b.email or a.email
+      return
+    end
+  end
+  rec.authors[#rec.authors + 1] = { name = a.name, role = a.role, email = a.email }
+end
+
+local function block(rec, ctx, t, text, line, extra)
+  local b = { type = t, text = text, line = line.n }
+  if extra then for k, v in pairs(extra) do b[k] = v end end
+  rec.blocks[#rec.blocks + 1] = b
+  if M.body_types[t] then rec.body[#rec.body + 1] = text end
+  scan_emails(rec, ctx, text)
+  return b
+end
+
+local function remove(rec, line, text, reason)
+  rec.removed[#rec.removed + 1] = { line = line.n, text = text, reason = reason }
+end
+M.remove = remove
+
+function H.title(rec, line, caps, ctx, rule)
+  if rec.title then return H.subtitle(rec, line, caps, ctx, rule) end
+  rec.title = caps.text or line.text
+end
+
+function H.subtitle(rec, line, caps, ctx, rule)
+  local t = caps.text or line.text
+  if ctx.subtitle_set[t] then return remove(rec, line, line.raw, rule.id .. ":repeated") end
+  ctx.subtitle_set[t] = true
+  rec.subtitles[#rec.subtitles + 1] = t
+end
+
+function H.series(rec, line, caps, ctx, rule)
+  if not rec.series then rec.series = caps.series or line.text end
+  if caps.rest and caps.rest ~= "" then
+    H.subtitle(rec, line, { text = caps.rest }, ctx, rule)
+  end
+end
+
+function H.section(rec, line, caps)
+  if not rec.section then rec.section = caps.section or caps.text or line.text end
+end
+
+function H.publisher(rec, line, caps)
+  if not rec.publisher then rec.publisher = caps.publisher or caps.text or line.text end
+end
+
+function H.byline(rec, line, caps, ctx)
+  local res = caps.authors and caps or ctx.set.bylines:parse(caps.text or line.text, ctx.publisher)
+  if not res then return end
+  for _, a in ipairs(res.authors) do add_author(rec, a) end
+  for _, e in ipairs(res.emails or {}) do add_email(rec, ctx, e) end
+  if res.media and not rec.publisher then rec.publisher = res.media end
+  if res.dates then dates.assign(rec, res.dates) end
+end
+
+function H.email(rec, line, caps, ctx)
+  local t = caps.text or line.text
+  scan_emails(rec, ctx, t)
+  -- an address alone on its line, in an article with one reporter, is theirs
+  local a = rec.authors[1]
+  if caps.tie and #rec.authors == 1 and not a.email then
+    local list = match(email_scan, t)
+    if #list == 1 then a.email = list[1] end
+  end
+end
+
+function H.date(rec, line, caps, ctx)
+  local list = caps.dates or ctx.set.dates:scan(caps.text or line.text)
+  dates.assign(rec, list)
+  if caps.section and not rec.section then rec.section = caps.section end
+end
+
+function H.copyright(rec, line, caps, ctx, rule)
+  if rec.copyright then return remove(rec, line, line.raw, rule.id .. ":again") end
+  rec.copyright = caps.text or line.text
+  if not rec.publisher and caps.publisher then rec.publisher = caps.publisher end
+end
+
+function H.para(rec, line, caps, ctx) block(rec, ctx, "para", caps.text or line.text, line) end
+function H.heading(rec, line, caps, ctx) block(rec, ctx, "heading", caps.text or line.text, line) end
+function H.quote(rec, line, caps, ctx)
+  block(rec, ctx, "quote", caps.text or line.text, line, { speaker = caps.speaker })
+end
+
+function H.speaker(rec, line, caps, ctx)
+  block(rec, ctx, "speaker", caps.text or line.text, line, { name = caps.name, about = caps.about })
+  ctx.speaker = caps.name
+end
+function H.note(rec, line, caps, ctx) block(rec, ctx, "note", caps.text or line.text, line) end
+
+function H.question(rec, line, caps, ctx)
+  local t = caps.text or line.text
+  rec.qa[#rec.qa + 1] = { q = t }
+  block(rec, ctx, "question", t, line, { qa = #rec.qa, marker = caps.marker })
+end
+
+function H.answer(rec, line, caps, ctx)
+  local t = caps.text or line.text
+  local qa = rec.qa[#rec.qa]
+  if not qa or (qa.a and ctx.prev ~= "answer") then
+    qa = {}; rec.qa[#rec.qa + 1] = qa
+  end
+  qa.a = qa.a and (qa.a .. "\n" .. t) or t
+  block(rec, ctx, "answer", t, line, { qa = #rec.qa, marker = caps.marker })
+end
+
+function H.caption(rec, line, caps, ctx)
+  local t = caps.text or line.text
+  local c = { text = t, credit = caps.credit }
+  rec.captions[#rec.captions + 1] = c
+  block(rec, ctx, "caption", t, line, { credit = caps.credit })
+  ctx.last_caption = line.text
+end
+
+function H.removed(rec, line, caps, ctx, rule)
+  remove(rec, line, caps.removed or (line.part and line.text or line.raw), rule.reason or rule.id)
+  -- a dateline tag names the outlet
+  if caps.publisher and not rec.publisher then rec.publisher = caps.publisher end
+end
+
+------------------------------------------------------------------------------
+-- The pipeline
+------------------------------------------------------------------------------
+
+-- Split TEXT into numbered lines: {n=, raw=, text= (trimmed), len= (chars)}.
+local function split_lines(text)
+  local lines, n, pos, size = {}, 0, 1, #text
+  while pos <= size do
+    local e = find(text, "\n", pos, true) or size + 1
+    local raw = sub(text, pos, e - 1)
+    if byte(raw, -1) == 13 then raw = sub(raw, 1, -2) end
+    local b1, b2 = byte(raw, 1), byte(raw, -1)
+    local t = raw
+    -- trim only when an end byte may start or end a blank (space, tab, NBSP, U+3000)
+    if b1 and (b1 <= 32 or b1 == 194 or b1 == 227 or b2 <= 32 or b2 == 160 or b2 == 128) then t = trim(raw) end
+    n = n + 1
+    lines[n] = { n = n, raw = raw, text = t, len = t ~= "" and (ulen(t) or #t) or 0 }
+    pos = e + 1
+  end
+  return lines
+end
+M.split_lines = split_lines
+
+-- Try one rule on a line; returns caps (a table) or nil.
+local EMPTY = setmetatable({}, { __newindex = function() error("caps table is read-only", 2) end })
+local function try(rule, line, ctx)
+  if rule.once and ctx.used[rule.id] then return nil end
+  local has = rule.has
+  if has then
+    local t, hit = line.text, false
+    for i = 1, #has do
+      if find(t, has[i], 1, true) then hit = true; break end
+    end
+    if not hit then return nil end
+  end
+  if rule.when and not rule.when(ctx, line) then return nil end
+  local caps = EMPTY
+  if rule.pattern then
+    local v = match(rule.pattern, line.text)
+    if v == nil then return nil end
+    if type(v) == "table" then caps = v elseif rule.split and type(v) == "number" then caps = { pos = v } end
+  end
+  if rule.match then
+    local v = rule.match(line, ctx, caps)
+    if not v then return nil end
+    if type(v) == "table" then caps = v end
+  end
+  return caps
+end
+
+local function next_lines(ctx)
+  -- the k-th non-blank line after the current one
+  return function(k)
+    k = k or 1
+    local lines, i = ctx.lines, ctx.i
+    while true do
+      i = i + 1
+      local l = lines[i]
+      if not l then return nil end
+      if l.len > 0 then
+        k = k - 1
+        if k == 0 then return l end
+      end
+    end
+  end
+end
+
+local function apply(rec, rule, line, caps, ctx)
+  ctx.rule = rule
+  if rule.apply then rule.apply(rec, line, caps, ctx)
+  else H[rule.role](rec, line, caps, ctx, rule) end
+  if rule.once then ctx.used[rule.id] = true end
+  local z = rule.enter
+  if type(z) == "function" then z = z(ctx, line) end
+  if z then ctx.zone = z end
+  if rule.role ~= "removed" then ctx.prev, ctx.prev_rule = rule.role, rule.id end
+  if ctx.trace then
+    ctx.trace[#ctx.trace + 1] = { n = line.n, role = rule.role, rule = rule.id, text = line.part and line.text or line.raw }
+  end
+end
+
+local function run(rec, lines, text, set, ctx)
+  local prof = M.profile
+  for i = 1, #lines do
+    local line = lines[i]
+    ctx.i = i
+    if line.len == 0 then
+      ctx.blank = true
+      if ctx.trace then ctx.trace[#ctx.trace + 1] = { n = line.n, role = "blank", rule = "-", text = line.raw } end
+    else
+      local used_split = nil
+      while line do
+        local rule, caps
+        local t = line.text
+        local fc = t:match("^[%z\1-\127\194-\244][\128-\191]*")
+        if not set.firsts[fc] then fc = "" end
+        local list = rules_for(set, ctx.zone, bucket(set, line.len), fc)
+        for k = 1, #list do
+          local r = list[k]
+          if not (r.split and used_split and used_split[r.id]) then
+            ctx.rule = r
+            if prof then
+              local t0 = clock()
+              caps = try(r, line, ctx)
+              local p = prof[r.id] or { time = 0, tries = 0, hits = 0 }
+              prof[r.id] = p
+              p.time, p.tries = p.time + (clock() - t0), p.tries + 1
+              if caps then p.hits = p.hits + 1 end
+            else
+              caps = try(r, line, ctx)
+            end
+            if caps then rule = r; break end
+          end
+        end
+        if not rule then
+          error(format("line %d: no rule matched (the rule list must end with one that always matches)", line.n), 0)
+        end
+        if rule.split then
+          local pos = caps.pos
+          if type(pos) ~= "number" or pos <= 1 then
+            rule_error(rule, "a split rule must give the position where the rest starts (caps.pos > 1)")
+          end
+          local head, rest = trim(sub(line.text, 1, pos - 1)), trim(sub(line.text, pos))
+          local part = { n = line.n, raw = line.raw, text = head, len = ulen(head) or #head, part = true }
+          apply(rec, rule, part, caps, ctx)
+          used_split = used_split or {}
+          used_split[rule.id] = true
+          if rest == "" then line = nil
+          else line = { n = line.n, raw = line.raw, text = rest, len = ulen(rest) or #rest, part = true } end
+        else
+          apply(rec, rule, line, caps, ctx)
+          line = nil
+        end
+      end
+      ctx.blank = false
+    end
+  end
+  for _, p in ipairs(set.post or {}) do
+    ctx.rule = p
+    p.run(rec, ctx)
+  end
+end
+
+--- Extract one article. info: {file=, encoding=, trace=bool}. With trace, the
+--- second result lists every line part: {n, role, rule, text}.
+---@param text string UTF-8 text
+---@param info {file:string, encoding:string, trace?:boolean}
+---@return gisa.Article, table?
+function M.extract(text, info)
+  info = info or {}
+  local reg = M.registry()
+  local rec = record.new(info.file or "-", info.encoding or "utf-8")
+  if find(text, "\0", 1, true) then
+    error("binary file (NUL bytes), skipped", 0)
+  end
+  local lines = split_lines(text)
+  local site = M.detect(text, lines, reg)
+  local set = set_for(reg, site)
+  if site then rec.site, rec.publisher = site.id, site.publisher end
+  local ctx = {
+    rec = rec, lines = lines, text = text, set = set, site = site and site.id,
+    publisher = site and site.publisher, zone = "head", blank = false, used = {},
+    subtitle_set = {}, email_set = {}, trace = info.trace and {} or nil,
+  }
+  ctx.next = next_lines(ctx)
+  for i = 1, #lines do if lines[i].len > 0 then ctx.first = i; break end end
+  local ok, err = pcall(run, rec, lines, text, set, ctx)
+  if not ok then
+    local r = ctx.rule
+    if r and r.id and not tostring(err):find("^rule '") then
+      err = format("rule '%s' (%s): %s", r.id, where(r), tostring(err))
+    end
+    error(err, 0)
+  end
+  return rec, ctx.trace
 end
 
 return M

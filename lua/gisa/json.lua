@@ -24,8 +24,26 @@ end
 M.quote = quote
 
 --- Key order for objects: records list their keys in `order`; other objects
---- come out with sorted keys so the output is stable.
+--- (authors, blocks, qa pairs …) put the keys of M.first first, in that order,
+--- then the rest sorted, so the output is stable and reads naturally.
 local encode
+
+M.first = { "type", "line", "name", "role", "email", "q", "a", "text", "credit", "speaker", "reason" }
+local rank = {}
+for i, k in ipairs(M.first) do rank[k] = i end
+local function before(a, b)
+  local ra, rb = rank[a], rank[b]
+  if ra and rb then return ra < rb end
+  if ra or rb then return ra ~= nil end
+  return a < b
+end
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = tostring(k) end
+  sort(keys, before)
+  return keys
+end
 
 local function encode_table(t, buf, n, order)
   local first = next(t)
@@ -39,12 +57,7 @@ local function encode_table(t, buf, n, order)
     n = n + 1; buf[n] = "]"
     return n
   end
-  local keys = order
-  if not keys then
-    keys = {}
-    for k in pairs(t) do keys[#keys + 1] = tostring(k) end
-    sort(keys)
-  end
+  local keys = order or sorted_keys(t)
   buf[n + 1] = "{"; n = n + 1
   local sep = false
   for i = 1, #keys do
@@ -84,6 +97,46 @@ function M.encode(v, order)
   local buf = {}
   local n = encode(v, buf, 0, order)
   return concat(buf, "", 1, n)
+end
+
+-- Pretty printing: objects and arrays one member a line, except those whose
+-- members are all scalars and fit in 72 bytes, which stay on one line.
+local function flat(t)
+  for _, x in pairs(t) do if type(x) == "table" then return false end end
+  return true
+end
+
+local function pretty(v, ind, step, order)
+  if type(v) ~= "table" then return M.encode(v) end
+  if next(v) == nil then return "[]" end
+  local isarray = v[1] ~= nil or type(next(v)) == "number"
+  local keys = order
+  if not isarray and not keys then keys = sorted_keys(v) end
+  local parts = {}
+  if isarray then
+    for i = 1, #v do parts[i] = pretty(v[i], ind .. step, step) end
+  else
+    for _, k in ipairs(keys) do
+      if v[k] ~= nil or order then parts[#parts + 1] = quote(k) .. ": " .. pretty(v[k], ind .. step, step) end
+    end
+  end
+  local open, close = isarray and "[" or "{", isarray and "]" or "}"
+  if not order and flat(v) then
+    local one = open .. concat(parts, ", ") .. close
+    if #one <= 72 then return one end
+  end
+  return open .. "\n" .. ind .. step .. concat(parts, ",\n" .. ind .. step) .. "\n" .. ind .. close
+end
+
+--- JSON text indented by `step` (two spaces by default), each line after the
+--- first starting with `indent`; `order` as for encode.
+---@param v any
+---@param order? string[]
+---@param indent? string
+---@param step? string
+---@return string
+function M.pretty(v, order, indent, step)
+  return pretty(v, indent or "", step or "  ", order)
 end
 
 --- Decode JSON text; returns nil, message on bad input. JSON null becomes nil

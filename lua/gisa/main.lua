@@ -157,14 +157,10 @@ local function run_eval(opts, operands)
   local finish = opts["end"] and compile(opts["end"], "--end", env)
   local input = default_input(operands, "-e")
   if begin then begin() end
-  if body then
-    for art in gisa.articles(input) do
-      current, nr = art, nr + 1
-      body()
-    end
-    current = nil
-  end
-  if finish then finish() end
+  -- the per-article part and the report, as gisa.run keeps them apart
+  gisa.run{ paths = input,
+    each = function(art, _, n) current, nr = art, n; if body then body() end end,
+    finish = function() current = nil; if finish then finish() end end }
   return status.exit_code()
 end
 
@@ -243,6 +239,8 @@ local function main()
   setup(gopts)
   if gopts.e or gopts.begin or gopts["end"] then
     local opts, operands = cli.parse(rest, EVAL)
+    -- the default must not undo `gisa --encoding NAME -e …`
+    if opts.encoding == "auto" then opts.encoding = gopts.encoding end
     for k, v in pairs(opts) do
       if type(v) ~= "table" or #v > 0 then gopts[k] = v end
     end

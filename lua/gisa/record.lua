@@ -5,16 +5,37 @@ local M = {}
 
 --- Fields in the order they are written out.
 M.fields = {
-  "file", "encoding", "site", "publisher", "title", "subtitles", "section",
-  "authors", "emails", "published", "modified", "blocks", "body", "qa",
+  "file", "encoding", "site", "publisher", "title", "subtitles", "series", "section",
+  "authors", "emails", "published", "modified", "blocks", "body", "qa", "quotes",
   "captions", "copyright", "removed",
 }
 
 --- Fields that are lists (never nil: empty when there is nothing).
 M.lists = {
   subtitles = true, authors = true, emails = true, blocks = true, body = true,
-  qa = true, captions = true, removed = true,
+  qa = true, quotes = true, captions = true, removed = true,
 }
+
+---@class gisa.Article
+---@field file string
+---@field encoding string
+---@field site string?
+---@field publisher string?
+---@field title string?
+---@field subtitles string[]
+---@field series string?
+---@field section string?
+---@field authors {name:string, role:string?, email:string?}[]
+---@field emails string[]
+---@field published string?
+---@field modified string?
+---@field blocks {type:string, text:string, line:integer}[]
+---@field body string[]
+---@field qa {q:string?, a:string?}[]
+---@field quotes {text:string, speaker:string?, line:integer}[]
+---@field captions {text:string, credit:string?}[]
+---@field copyright string?
+---@field removed {line:integer, text:string, reason:string}[]
 
 ---@return gisa.Article
 function M.new(file, encoding)

@@ -5,6 +5,8 @@
 local gisa = require "gisa"
 local cli = require "gisa.cli"
 local status = require "gisa.status"
+local writer = require "gisa.writer"
+local fields = require "gisa.fields"
 
 local M = {}
 
@@ -17,29 +19,11 @@ M.spec = {
   options = {
     { "-f", "--format", arg = "FORMAT", default = "jsonl", help = "output format (see `gisa list`)" },
     { "-o", "--output", arg = "FILE", help = "write to FILE (complete or not at all) instead of stdout" },
+    { nil, "--fields", arg = "LIST", help = "only these fields, in this order: title,published,authors.name …" },
+    { nil, "--bom", help = "start with a UTF-8 byte order mark (for spreadsheet programs)" },
     { nil, "--explain", help = "print every input line with its number, the role it got and the rule that gave it" },
   },
 }
-
---- Load a format by name or path; a usage error when there is none.
-local function load_format(name)
-  local path = name
-  if not name:find("/") and not name:find("%.lua$") then
-    path = gisa.paths:find("formats", name)
-    if not path then
-      local names = {}
-      for _, f in ipairs(gisa.paths:list("formats")) do names[#names + 1] = f.name end
-      cli.usage_error("unknown format '" .. name .. "' (formats: " .. table.concat(names, ", ") .. ")", "extract")
-    end
-  end
-  local chunk, err = loadfile(path, "t")
-  if not chunk then error(err, 0) end
-  local f = chunk()
-  if type(f) ~= "table" or type(f.record) ~= "function" then
-    error(path .. ": a format must return a table with a record(out, rec, n, opts) function", 0)
-  end
-  return f
-end
 
 --- Open the output: stdout, or FILE written through FILE.tmp-PID and renamed on success.
 local function open_output(file)
@@ -62,21 +46,26 @@ end
 function M.run(cargs, setup, default_input)
   local opts, operands = cli.parse(cargs, M.spec)
   setup(opts)
+  -- a broken rule file stops the run here, once, rather than failing every article
+  local rules_ok, rules_err = pcall(require("gisa.extract").registry)
+  if not rules_ok then status.fail(rules_err); return 1 end
   if opts.explain then
     return require("gisa.explain").run(default_input(operands, "extract"), opts)
   end
-  local fmt = load_format(opts.format)
+  local fmt, err = writer.load(opts.format)
+  if not fmt and (err:find("^unknown format") or err:find("^cannot open")) then cli.usage_error(err, "extract") end
+  if not fmt then error(err, 0) end
+  if opts.fields then
+    local ok, e = fields.parse(opts.fields)
+    if not ok then cli.usage_error(e, "extract") end
+  end
   local input = default_input(operands, "extract")
   local out, commit, abort = open_output(opts.output)
-  local ok, err = xpcall(function()
-    local fopts = { fields = opts.fields }
-    if fmt.header then fmt.header(out, fopts) end
-    local n = 0
-    for a in gisa.articles(input) do
-      n = n + 1
-      fmt.record(out, a, n, fopts)
-    end
-    if fmt.footer then fmt.footer(out, fopts, n) end
+  local ok
+  ok, err = xpcall(function()
+    local w = writer.new(fmt, out, { fields = opts.fields, bom = opts.bom })
+    for a in gisa.articles(input) do w:write(a) end
+    w:close()
   end, function(e) return e end)
   if not ok then abort(); error(err, 0) end
   commit()

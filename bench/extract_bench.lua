@@ -1,0 +1,121 @@
+-- extract_bench: `gisa extract` to JSON Lines on a generated corpus of 20,000
+-- articles (~100 MB, bench/gen.lua from our own samples). Reports articles/s
+-- against the target of 5,000/s, against `cat` of the same files and against
+-- the placeholder extractor (title = first line, body = the rest) run through
+-- the same reading and writing, peak RSS at 10k and 20k articles (flat memory),
+-- and the cost of each stage: read, decode, rules, write.
+--   BENCH_N=20000 (articles), BENCH_RUNS (medians; the big runs use at most 3)
+
+local b = require "lib"
+local sys = require "gisa.sys"
+local corpus = require "gisa.corpus"
+local extract = require "gisa.extract"
+local record = require "gisa.record"
+local json = require "gisa.json"
+
+local format = string.format
+local N = tonumber(os.getenv("BENCH_N") or "20000")
+local TARGET = 5000
+local root = "."
+local bin = os.getenv("GISA_BIN") or "./gisa"
+local data = root .. "/bench/data/gen-" .. N
+local runs = math.min(b.runs, 3)
+
+-- The corpus: generated once, kept in bench/data (gitignored).
+if sys.stat(data .. "/d000") ~= "dir" then
+  assert(os.execute(format("%s bench/gen.lua %d %s", bin, N, data)), "bench/gen.lua failed")
+end
+local dirs, files, bytes = {}, {}, 0
+for _, d in ipairs(sys.listdir(data)) do
+  dirs[#dirs + 1] = data .. "/" .. d
+  for _, f in ipairs(sys.listdir(data .. "/" .. d)) do
+    local p = data .. "/" .. d .. "/" .. f
+    files[#files + 1] = p
+    bytes = bytes + select(2, sys.stat(p))
+  end
+end
+b.note("corpus", format("%d articles, %.1f MB (%s)", #files, bytes / 1e6, data))
+
+------------------------------------------------------------------------------
+-- The whole command, in a child process
+------------------------------------------------------------------------------
+
+local all = table.concat(dirs, " ")
+local ours = b.time_cmd(format("%s extract -q %s", bin, all), runs)
+local cat = b.time_cmd(format("cat %s/*/*.txt", data), runs)
+b.note("gisa extract -> JSONL", format("%.2fs  %.0f articles/s  %.1f MB/s", ours, #files / ours,
+  bytes / 1e6 / ours))
+b.report("extract vs target 5000 art/s", ours, #files / TARGET, 1.0,
+  format("(base = time %d articles take at 5000/s)", #files))
+b.report("extract vs cat of the same files", ours, cat, nil, "(how far from reading alone)")
+
+-- The placeholder extractor through the same read and write: the floor of the pipeline.
+local script = os.tmpname()
+local f = assert(io.open(script, "w"))
+f:write([[
+local corpus = require "gisa.corpus"
+local record = require "gisa.record"
+local json = require "gisa.json"
+local out = io.stdout
+for _, it in ipairs(corpus.expand(arg)) do
+  local text, info = corpus.read(it.path, { encoding = "auto" })
+  local r = record.new(it.path, info.encoding)
+  for line in text:gmatch("[^\n]+") do
+    local t = line:match("^%s*(.-)%s*$")
+    if t ~= "" then
+      if not r.title then r.title = t
+      else r.body[#r.body + 1] = t; r.blocks[#r.blocks + 1] = { type = "para", text = t } end
+    end
+  end
+  out:write(json.encode(r, record.fields), "\n")
+end
+]])
+f:close()
+local placeholder = b.time_cmd(format("%s %s %s", bin, script, all), runs)
+b.report("extract vs placeholder extractor", ours, placeholder, nil,
+  "(same read + JSON write, rules replaced by first-line-is-title)")
+os.remove(script)
+
+------------------------------------------------------------------------------
+-- Peak memory at 10k and 20k articles: it must stay flat
+------------------------------------------------------------------------------
+
+local function peak_kb(paths)
+  local p = io.popen(format("/usr/bin/time -f '%%M' %s extract -q %s 2>&1 >/dev/null", bin, paths))
+  local out = p:read("a"); p:close()
+  return tonumber(out:match("(%d+)%s*$"))
+end
+local half = {}
+for i = 1, math.max(1, #dirs // 2) do half[i] = dirs[i] end
+local rss10, rss20 = peak_kb(table.concat(half, " ")), peak_kb(all)
+b.note("peak RSS", format("%d articles: %s KiB; %d articles: %s KiB (ratio %.2f)",
+  #half * 1000, tostring(rss10), #files, tostring(rss20), (rss20 or 0) / math.max(rss10 or 1, 1)))
+
+------------------------------------------------------------------------------
+-- Cost per stage, in this process, on the first 5,000 articles
+------------------------------------------------------------------------------
+
+local M = math.min(#files, 5000)
+local raw, texts, recs = {}, {}, {}
+local t_read = b.time(function()
+  for i = 1, M do raw[i] = sys.readfile(files[i]) end
+end, runs)
+local enc = require "gisa.enc"
+local t_decode = b.time(function()
+  for i = 1, M do
+    if enc.decode then texts[i] = enc.decode(raw[i]) else texts[i] = raw[i]:gsub("\r\n?", "\n") end
+  end
+end, runs)
+local t_rules = b.time(function()
+  for i = 1, M do recs[i] = extract.extract(texts[i], { file = files[i], encoding = "utf-8" }) end
+end, runs)
+local sink = assert(io.open("/dev/null", "w"))
+local t_write = b.time(function()
+  for i = 1, M do sink:write(json.encode(recs[i], record.fields), "\n") end
+end, runs)
+sink:close()
+local total = t_read + t_decode + t_rules + t_write
+for _, st in ipairs({ { "read", t_read }, { "decode", t_decode }, { "rules", t_rules }, { "write (JSON)", t_write } }) do
+  b.note("stage " .. st[1], format("%7.1f us/article  %5.1f%%", st[2] / M * 1e6, st[2] / total * 100))
+end
+b.note("stages together", format("%.0f articles/s (rules alone: %.0f/s)", M / total, M / t_rules))

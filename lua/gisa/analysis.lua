@@ -1,0 +1,872 @@
+-- gisa.analysis: what every analysis script shares, so that a script reads as
+-- its analysis and nothing else: declaring the command line (gisa.cli specs),
+-- finding the input, tokenizing, counting, statistics (keyness, MI), dates,
+-- and writing rows as an aligned table for people or tsv/csv/jsonl/json for
+-- programs.
+--
+--   local A = require "gisa.analysis"
+--   local opts, paths = A.parse(arg, { name = "freq", usage = …, options = {…} })
+--   local counts = {}
+--   for a in A.articles(paths) do A.count(A.words(A.text(a)), counts) end
+--   A.output(A.top(counts, opts.top), { "word", "count" }, opts)
+
+local gisa = require "gisa"
+local cli = require "gisa.cli"
+local status = require "gisa.status"
+
+local M = {}
+
+local concat, sort, type, tostring, pairs, ipairs = table.concat, table.sort, type, tostring, pairs, ipairs
+local format, rep, log, floor = string.format, string.rep, math.log, math.floor
+
+------------------------------------------------------------------------------
+-- The command line
+------------------------------------------------------------------------------
+
+--- Output formats every script accepts with -f.
+M.formats = { "table", "tsv", "csv", "jsonl", "json" }
+
+--- Options every analysis script has (after its own, before the common ones).
+M.output_options = {
+  { "-f", "--format", arg = "FORMAT", default = "table", choices = M.formats,
+    help = "output: table (default, aligned for a terminal), tsv, csv, jsonl, json" },
+  { "-o", "--output", arg = "FILE", help = "write to FILE instead of standard output" },
+}
+
+--- Apply -I, --encoding, --repair, -q given after the script's name.
+local function setup(opts)
+  if opts.encoding then gisa.options.encoding = opts.encoding end
+  if opts.repair then gisa.options.repair = true end
+  if opts.quiet then gisa.options.quiet = true; status.quiet = true end
+  if opts.include and #opts.include > 0 and gisa.host then
+    local dirs = {}
+    for _, d in ipairs(gisa.include or {}) do dirs[#dirs + 1] = d end
+    for _, d in ipairs(opts.include) do dirs[#dirs + 1] = d end
+    gisa.include = dirs
+    gisa.paths = require("gisa.paths").new(gisa.host, dirs)
+    local extra = gisa.paths:package_path()
+    if extra ~= "" and not package.path:find(extra, 1, true) then
+      package.path = extra .. ";" .. package.path
+    end
+  end
+end
+
+--- The input paths: the operands; else standard input when it is not a
+--- terminal; else the sample corpus (corpus/ in the checkout or share dir).
+---@param operands string[]
+---@param name? string the command, for the usage error
+---@return string[]
+function M.inputs(operands, name)
+  if #operands > 0 then return operands end
+  if not gisa.sys.isatty(0) then return { "-" } end
+  local root = gisa.host and gisa.host.root
+  if root and gisa.sys.stat(root .. "/corpus") == "dir" then return { root .. "/corpus" } end
+  cli.usage_error("no input: give a PATH (file, directory or -), or pipe an article in", name)
+end
+
+--- Declare and parse a script's command line. `spec` is a gisa.cli spec
+--- ({name=, usage=, summary=, options={…}, text=}); the output options
+--- (-f, -o) and the common ones (-I, --encoding, --repair, -q, -h) are added.
+--- `--help` prints the help and exits 0; misuse exits 2.
+--- Returns opts (keyed by long option name) and the input paths.
+---@param args string[] the script's `arg`
+---@param spec table
+---@return table opts, string[] paths
+function M.parse(args, spec)
+  local full = {}
+  for k, v in pairs(spec) do full[k] = v end
+  local options = {}
+  for _, o in ipairs(spec.options or {}) do options[#options + 1] = o end
+  if spec.output ~= false then
+    for _, o in ipairs(M.output_options) do options[#options + 1] = o end
+  end
+  full.options, full.common = options, true
+  local list = {}
+  for i = 1, #(args or {}) do list[i] = args[i] end   -- arg also has [0], [-1]
+  local opts, operands = cli.parse(list, full)
+  setup(opts)
+  if spec.inputs == false then return opts, operands end
+  return opts, M.inputs(operands, spec.name)
+end
+
+--- A usage error (exit status 2) naming the script.
+function M.usage(msg, name)
+  cli.usage_error(msg, name or (gisa.script and gisa.script.name))
+end
+
+------------------------------------------------------------------------------
+-- Articles and their text
+------------------------------------------------------------------------------
+
+--- Iterate over the article records of PATHs (bad files are reported, skipped).
+M.articles = function(paths, opts) return gisa.articles(paths, opts) end
+
+--- Iterate over the files of PATHs as text: `for file, text, enc in
+--- A.files(paths) do`. Each is decoded as gisa.articles decodes it (--encoding,
+--- --repair; warnings on stderr); a file that cannot be read is reported and
+--- skipped (exit status 1). For a script that needs the lines as written
+--- (dups --lines) and, maybe, the record: gisa.extract(text, file, enc).
+---@param paths string[]
+---@return fun(): string?, string?, string?
+function M.files(paths)
+  local list = {}
+  for i = 1, #paths do list[i] = paths[i] end
+  local files = gisa.corpus.expand(list)
+  local i = 0
+  return function()
+    while true do
+      i = i + 1
+      local f = files[i]
+      if not f then return nil end
+      local text, info = gisa.read(f.path)
+      if not text then
+        status.fail(info)
+      else
+        for _, w in ipairs(info.warnings) do status.warn(f.path .. ": " .. w) end
+        return f.path, text, info.encoding
+      end
+    end
+  end
+end
+
+--- Web addresses and e-mail addresses in S replaced by a space: they are not
+--- words (https, example, kr would top every word list).
+function M.strip_links(s)
+  s = s:gsub("%a[%w+.-]*://[^%s\"'<>()%[%]]*", " ")
+  s = s:gsub("www%.[%w-]+%.[^%s\"'<>()%[%]]*", " ")
+  return (s:gsub("[%w._%%+-]+@[%w-]+%.[%w.-]*%w", " "))
+end
+
+--- The text of an article that analyses count: title, subtitles and body, one
+--- paragraph each, separated by blank lines (captions and metadata left out).
+--- With o.links == false, web and e-mail addresses are blanked (M.strip_links).
+---@param a gisa.Article
+---@param o? {links?:boolean}
+---@return string
+function M.text(a, o)
+  local parts = {}
+  if a.title then parts[#parts + 1] = a.title end
+  for _, s in ipairs(a.subtitles or {}) do parts[#parts + 1] = s end
+  for _, p in ipairs(a.body or {}) do parts[#parts + 1] = p end
+  local s = concat(parts, "\n\n")
+  if o and o.links == false then s = M.strip_links(s) end
+  return s
+end
+
+--- Lowercase Latin (and other cased scripts) so that AI and ai count as one.
+function M.fold(s)
+  return gisa.text.lower(s)
+end
+
+--- The words of S, in order, as an array (gisa.text.words: letters and digits,
+--- punctuation split off). With `into`, appends to that array.
+---@param s string
+---@param into? string[]
+---@return string[]
+function M.words(s, into)
+  local out = into or {}
+  local n = #out
+  for w in gisa.text.words(s) do
+    n = n + 1
+    out[n] = w
+  end
+  return out
+end
+
+local stems = setmetatable({}, { __mode = "k" })   -- a cache per run: strip_josa is pure
+
+--- The stem of a word: its particle stripped (오픈소스를 → 오픈소스), by
+--- gisa.hangul.strip_josa alone (no corpus evidence: for one word, as kwic
+--- -w needs it); cached, since a corpus repeats its words. Counting uses
+--- M.stemmer, which checks the cut against the whole corpus.
+---@param w string
+---@return string
+function M.stem(w)
+  local s = stems[w]
+  if not s then
+    s = gisa.hangul.strip_josa(w)
+    stems[w] = s
+  end
+  return s
+end
+
+------------------------------------------------------------------------------
+-- Stems with corpus evidence
+------------------------------------------------------------------------------
+
+-- strip_josa reads one word: 만드는, 정확도, 인허가, 학과 end in a syllable
+-- that is also a particle, and it cannot tell. Over a corpus there is more to
+-- go on: a noun shows up on its own or with other particles (오픈소스,
+-- 오픈소스를, 오픈소스는), a verb form (만드는, 올려도) or a noun ending in a
+-- particle-like syllable (여의도, 인허가) does not. So the cut of a particle
+-- that is ambiguous is kept only when its stem is attested elsewhere.
+
+--- Particles whose cut needs corpus evidence, by their first syllable: they are
+--- also verb endings (는 만드는, 도 올려도, 을 받을, 나, 라고/라는/라도, 와
+--- 나와) or common ends of nouns (가 인허가, 과 학과, 도 정확도, 만 불만).
+--- The others (을 after ㄴ ㄹ ㅁ ㅇ, 이, 은, 를, 의, 에, 로, 에서 …) are cut
+--- as strip_josa says. Editable: add or remove a syllable.
+M.evidence_syllables = { "는", "도", "가", "과", "와", "을", "만", "나", "라" }
+
+--- Particles that are also verb endings, after a stem ending in a vowel
+--- (들어가는, 들어가도, 들어가나, 나와) and after one ending in a consonant
+--- (받은, 받을): two of these on the same stem are no evidence that it is a
+--- noun. (도 after a consonant is never the verb's 아도/어도: 작업을 and
+--- 작업도 do attest 작업.)
+M.verbal_particles = {
+  vowel = { "는", "도", "나", "와", "라고", "라는", "라도", "며" },
+  consonant = { "은", "을" },
+}
+
+--- Last syllables of verb forms that stand as words of their own (올려 놓다,
+--- 줄이려 한다, 지어 온, 만들며): a stem ending in one of them is not attested
+--- by being seen alone, when the particle is also a verb ending (올려도,
+--- 줄이려는 are verbs); it needs another particle (우려가 makes 우려는 우려).
+M.connectives = { "아", "어", "여", "와", "워", "려", "져", "쳐", "며" }
+
+local function set_of(list)
+  local s = {}
+  for _, w in ipairs(list) do s[w] = true end
+  return s
+end
+
+-- The final consonant index (0-27) of the last character of S when it is a
+-- Hangul syllable; false for anything else (Latin, digits).
+local function last_final(s)
+  local at = utf8.offset(s, -1)
+  local cp = at and utf8.codepoint(s, at)
+  if cp and cp >= 0xAC00 and cp <= 0xD7A3 then return (cp - 0xAC00) % 28 end
+  return false
+end
+
+-- Does PARTICLE (as listed in gisa.josa: "C", "V", "C-", "V+", "*") agree
+-- with the final T of the stem before it?
+local function agrees(cond, t)
+  if cond == "*" or t == false then return true end
+  if cond == "C" then return t > 0 end
+  if cond == "V" then return t == 0 end
+  if cond == "C-" then return t > 0 and t ~= 8 end
+  if cond == "V+" then return t == 0 or t == 8 end
+  return false
+end
+
+-- Finals after which 을 cannot be a verb's 을 ending: ㄴ ㄹ ㅁ ㅇ (no verb
+-- stem ends in ㅇ, ㄹ-stems take ㄹ: 만들, and 안을, 남을 are one syllable,
+-- which strip_josa does not cut).
+local sonorant = { [4] = true, [8] = true, [16] = true, [21] = true }
+
+--- A stemmer that decides with the evidence of a whole corpus. VOCABULARY is
+--- a table whose keys are the words of the corpus as written (counts, as
+--- gisa.text.words gives them). Returns a function word -> stem, particle|nil
+--- (cached). A word is cut where strip_josa cuts it, except:
+---   * a word that is a particle itself (이라고, 부터) or a number with its
+---     unit (25도, 6도) stays whole, and so does a word that is itself the
+---     stem of another word of the corpus (인허가 when 인허가를 is there);
+---   * a longer stem wins when the corpus has it: 불만이 → 불만 (not 불 + 만이)
+---     when 불만 or 불만을 is seen, 기계공학과는 → 기계공학과;
+---   * an ambiguous particle (M.evidence_syllables) is cut only when the stem
+---     is attested: on its own, or with another particle (not two verb
+---     endings, M.verbal_particles); after Latin letters (AI가), a number with
+---     a unit (120명을) or, for 을, a stem ending in ㄴ ㄹ ㅁ ㅇ, the particle
+---     is not ambiguous and is cut.
+---@param vocabulary table<string, any>
+---@return fun(w: string): string, string?
+function M.stemmer(vocabulary)
+  local strip = gisa.hangul.strip_josa
+  local josa = require "gisa.josa"
+  local particles = josa.particles
+  local known = setmetatable({}, { __index = function(_, w) return josa.keep_words[w] or josa.keep[w] end })
+  local needs = set_of(M.evidence_syllables)
+  local verbal_v, verbal_c = set_of(M.verbal_particles.vowel), set_of(M.verbal_particles.consonant)
+  local connective = set_of(M.connectives)
+  local sub, offset = string.sub, utf8.offset
+  local function last_syllable(s) return sub(s, offset(s, -1) or 1) end
+  -- first pass: where strip_josa would cut every word
+  local cut_stem, cut_part, with = {}, {}, {}   -- with[stem] = {particle = true}
+  for w in pairs(vocabulary) do
+    local s, p = strip(w)
+    if p then
+      cut_stem[w], cut_part[w] = s, p
+      local ps = with[s]
+      if not ps then ps = {}; with[s] = ps end
+      ps[p] = true
+    end
+  end
+  -- Is S a word of the corpus apart from its use before particle P?
+  local function attested(s, p)
+    local t = last_final(s)
+    local verbal = t == 0 and verbal_v or t and verbal_c or {}
+    if vocabulary[s] and not (verbal[p] and connective[last_syllable(s)]) then return true end
+    local ps = with[s]
+    if ps then
+      for q in pairs(ps) do
+        if q ~= p and not (verbal[q] and verbal[p]) then return true end
+      end
+    end
+    return false
+  end
+  local stem_of
+  local function decide(w)
+    local s, p = cut_stem[w], cut_part[w]
+    if not s then s, p = strip(w) end
+    if not p then return w end
+    if particles[w] then return w end                          -- 이라고, 부터
+    if not s:find("%D") then return w end                      -- 25도: a number and its unit
+    if with[w] then return w end                               -- 인허가 (인허가를 is seen)
+    -- a stacked particle (만이, 과는, 에도) may hide a longer stem and a
+    -- shorter particle (불만 + 이, 기계공학과 + 는): take it when that longer
+    -- stem is a word gisa.josa knows (keep_words, keep) or the corpus has,
+    -- and stands as a word of its own (not 밤에 + 도: 밤에 is 밤 + 에)
+    local pn = utf8.len(p)
+    for k = 2, pn do
+      local q = sub(p, offset(p, k))
+      local cond = particles[q]
+      if cond then
+        local s2 = sub(w, 1, #w - #q)
+        if agrees(cond, last_final(s2)) and (known[s2] or attested(s2, q)) and stem_of(s2) == s2 then
+          return s2, q
+        end
+      end
+    end
+    local first = sub(p, 1, (offset(p, 2) or #p + 1) - 1)
+    if not needs[first] then return s, p end
+    local t = last_final(s)
+    if t == false then return s, p end                         -- AI가, CEO는
+    if s:find("^%d") then return s, p end                      -- 120명을, 3곳과
+    if p == "을" and sonorant[t] then return s, p end          -- 개발을, 방안을
+    if attested(s, p) then return s, p end
+    return w
+  end
+  local cache_s, cache_p = {}, {}
+  stem_of = function(w)
+    local s = cache_s[w]
+    if s == nil then
+      local p
+      s, p = decide(w)
+      cache_s[w], cache_p[w] = s, p or false
+    end
+    return s, cache_p[w] or nil
+  end
+  return stem_of
+end
+
+--- The key a word is counted under: lowercased (o.fold) and/or its stem
+--- (o.nouns: by o.stemmer, a function from M.stemmer, when given, else by
+--- M.stem). Returns a function word -> key, cached.
+---@param o {fold?:boolean, nouns?:boolean, stemmer?:fun(w:string):string}
+function M.keyer(o)
+  local fold, nouns, lower = o.fold, o.nouns, gisa.text.lower
+  local stem = o.stemmer or M.stem
+  if not fold and not nouns then return function(w) return w end end
+  local cache = {}
+  local find = string.find
+  return function(w)
+    local k = cache[w]
+    if not k then
+      k = w
+      if nouns then k = stem(k) end
+      -- lowercase only what may hold a cased letter: A-Z, or a lead byte of
+      -- U+00C0-U+07FF, U+1000-U+2FFF, U+A640-U+A7FF, U+F000-U+FFFF or beyond
+      -- (Hangul and digits never change)
+      if fold and (find(k, "[A-Z\195-\223\225\226\239-\244]") or find(k, "\234[\153-\159]")) then
+        k = lower(k)
+      end
+      cache[w] = k
+    end
+    return k
+  end
+end
+
+--- Merge the counts of words as written into counts by key (see M.keyer).
+--- Also returns, for each key, the form to show (its most frequent written
+--- form: AI, not ai; with nouns, the stem as written), and with o.forms the
+--- written words merged into it with their counts (key -> {word -> count}).
+--- Without fold and nouns the counts are returned as they are (no forms).
+--- With nouns, stems are decided with the evidence of o.stemmer, else of
+--- M.stemmer(o.vocabulary or written): pass the whole corpus's words when
+--- WRITTEN is only part of it (one article, one group).
+---@param written table<string, integer>
+---@param o {fold?:boolean, nouns?:boolean, forms?:boolean, stemmer?:function, vocabulary?:table}
+---@return table<string, integer> counts, table<string, string> shown, table<string, table<string, integer>> words
+function M.normalize(written, o)
+  if not o.fold and not o.nouns then return written, nil, nil end
+  local stem = o.nouns and (o.stemmer or M.stemmer(o.vocabulary or written)) or nil
+  local key_of = M.keyer({ fold = o.fold, nouns = o.nouns, stemmer = stem })
+  local counts, first, by_form, words = {}, {}, {}, o.forms and {} or nil
+  for w, k in pairs(written) do
+    local key = key_of(w)
+    local form = stem and stem(w) or w
+    local c = counts[key]
+    if not c then                    -- the common case: one written form a key
+      counts[key], first[key] = k, form
+    else
+      counts[key] = c + k
+      local f = by_form[key]
+      if not f then f = { [first[key]] = c }; by_form[key] = f end
+      f[form] = (f[form] or 0) + k
+    end
+    if words then
+      local ws = words[key]
+      if not ws then ws = {}; words[key] = ws end
+      ws[w] = k
+    end
+  end
+  for key, f in pairs(by_form) do
+    local best, bk = key, -1
+    for s, k in pairs(f) do
+      if k > bk or (k == bk and s < best) then best, bk = s, k end
+    end
+    first[key] = best
+  end
+  return counts, first, words
+end
+
+--- The words of S with their byte ranges, as keys (see M.keyer): returns
+--- keys, starts, stops (arrays; s:sub(starts[i], stops[i]) is the word).
+function M.tokens(s, o)
+  local key_of = M.keyer(o or {})
+  local keys, starts, stops, n = {}, {}, {}, 0
+  for w, pos in gisa.text.words(s) do
+    n = n + 1
+    keys[n], starts[n], stops[n] = key_of(w), pos, pos + #w - 1
+  end
+  return keys, starts, stops
+end
+
+--- Is W worth counting as a content word: not a stopword, has a letter
+--- (numbers and dates are left out unless o.numbers).
+function M.content(w, stop, o)
+  if stop[w] then return false end
+  if not (o and o.numbers) and not w:find("[^%d%p]") then return false end
+  return true
+end
+
+--- Stopwords as a set: the shipped list (lua/gisa/stopwords.lua), or FILE: a
+--- .lua file returning a list, or a text file with one word a line (# comments).
+---@param file? string
+---@return table<string, true>
+function M.stopwords(file)
+  local list
+  if not file then
+    list = require "gisa.stopwords"
+  elseif file:find("%.lua$") then
+    local chunk, err = loadfile(file, "t")
+    if not chunk then M.usage("cannot load stopwords: " .. err) end
+    list = chunk()
+    if type(list) ~= "table" then M.usage(file .. ": a stopword file must return a list of words") end
+  else
+    local fh, err = io.open(file, "rb")
+    if not fh then M.usage("cannot read stopwords: " .. err) end
+    list = {}
+    for line in fh:lines() do
+      local w = line:gsub("#.*", ""):match("^%s*(.-)%s*$")
+      if w ~= "" then list[#list + 1] = w end
+    end
+    fh:close()
+  end
+  local set = {}
+  for _, w in ipairs(list) do set[w] = true end
+  for k, v in pairs(list) do if type(k) == "string" and v then set[k] = true end end
+  return set
+end
+
+------------------------------------------------------------------------------
+-- Counting (partial results merge: a worker may count its share of articles)
+------------------------------------------------------------------------------
+
+--- Add 1 to counts[w] for each w in the array WORDS; returns counts.
+function M.count(words, counts)
+  counts = counts or {}
+  for i = 1, #words do
+    local w = words[i]
+    counts[w] = (counts[w] or 0) + 1
+  end
+  return counts
+end
+
+--- Add the counts of B into A; returns A.
+function M.merge(a, b)
+  for k, v in pairs(b) do a[k] = (a[k] or 0) + v end
+  return a
+end
+
+--- Sum of a count table.
+function M.total(counts)
+  local n = 0
+  for _, v in pairs(counts) do n = n + v end
+  return n
+end
+
+--- The N most frequent keys of COUNTS as an array of {key, count}, most
+--- frequent first, ties in code point order (so output is stable).
+---@param counts table<string, number>
+---@param n? integer all when nil or <= 0
+---@return {[1]:string, [2]:number}[]
+function M.top(counts, n)
+  local items = {}
+  local min = 0
+  if n and n > 0 then
+    -- the n-th largest count, from a histogram: only what can make the top is sorted
+    local hist, distinct = {}, {}
+    for _, v in pairs(counts) do
+      if not hist[v] then hist[v] = 0; distinct[#distinct + 1] = v end
+      hist[v] = hist[v] + 1
+    end
+    sort(distinct, function(a, b) return a > b end)
+    local seen = 0
+    for _, v in ipairs(distinct) do
+      seen = seen + hist[v]
+      min = v
+      if seen >= n then break end
+    end
+  end
+  for k, v in pairs(counts) do
+    if v >= min then items[#items + 1] = { k, v } end
+  end
+  sort(items, function(x, y)
+    if x[2] ~= y[2] then return x[2] > y[2] end
+    return x[1] < y[1]
+  end)
+  if n and n > 0 and #items > n then
+    for i = #items, n + 1, -1 do items[i] = nil end
+  end
+  return items
+end
+
+------------------------------------------------------------------------------
+-- Statistics
+------------------------------------------------------------------------------
+
+local function xlogx(o, e)
+  if o <= 0 then return 0 end
+  return o * log(o / e)
+end
+
+--- Dunning's log-likelihood G2 for a word seen A times in a corpus of C words
+--- and B times in a reference of D words (Rayson & Garside 2000; AntConc's
+--- keyness). Returns G2 and +1 when the word is relatively more frequent in
+--- the corpus than in the reference (key), -1 when less (negative key).
+function M.keyness(a, b, c, d)
+  local e1 = c * (a + b) / (c + d)
+  local e2 = d * (a + b) / (c + d)
+  local g2 = 2 * (xlogx(a, e1) + xlogx(b, e2))
+  local sign = (a / c >= b / d) and 1 or -1
+  return g2, sign
+end
+
+--- G2 of a 2x2 contingency table [[o11, o12], [o21, o22]].
+function M.g2(o11, o12, o21, o22)
+  local n = o11 + o12 + o21 + o22
+  local r1, r2, c1, c2 = o11 + o12, o21 + o22, o11 + o21, o12 + o22
+  return 2 * (xlogx(o11, r1 * c1 / n) + xlogx(o12, r1 * c2 / n)
+    + xlogx(o21, r2 * c1 / n) + xlogx(o22, r2 * c2 / n))
+end
+
+--- Pointwise mutual information (log2) of seeing o11 together when the node
+--- occurs f1 times, the collocate f2 times, in N tokens and a span of SPAN
+--- positions around each node (Church & Hanks; AntConc's MI).
+function M.mi(o11, f1, f2, n, span)
+  local e = f1 * f2 * (span or 1) / n
+  if o11 <= 0 or e <= 0 then return nil end
+  return log(o11 / e, 2)
+end
+
+------------------------------------------------------------------------------
+-- Dates (published is ISO 8601: 2024-11-19T10:00:00+09:00)
+------------------------------------------------------------------------------
+
+--- Year, month, day of an ISO date or nil.
+function M.ymd(iso)
+  if type(iso) ~= "string" then return nil end
+  local y, m, d = iso:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
+  if not y then return nil end
+  return tonumber(y), tonumber(m), tonumber(d)
+end
+
+local function days_from_civil(y, m, d)   -- days since 1970-01-01 (H. Hinnant)
+  y = m <= 2 and y - 1 or y
+  local era = (y >= 0 and y or y - 399) // 400
+  local yoe = y - era * 400
+  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  return era * 146097 + doe - 719468
+end
+M.days = days_from_civil
+
+local function civil_from_days(z)
+  z = z + 719468
+  local era = (z >= 0 and z or z - 146096) // 146097
+  local doe = z - era * 146097
+  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+  local y = yoe + era * 400
+  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+  local mp = (5 * doy + 2) // 153
+  local d = doy - (153 * mp + 2) // 5 + 1
+  local m = mp + (mp < 10 and 3 or -9)
+  return m <= 2 and y + 1 or y, m, d
+end
+M.civil = civil_from_days
+
+--- The period key of an ISO date: "day" 2024-11-19, "week" 2024-W47 (ISO
+--- week), "month" 2024-11, "year" 2024. Nil when there is no date.
+---@param iso string?
+---@param unit "day"|"week"|"month"|"year"
+function M.period(iso, unit)
+  local y, m, d = M.ymd(iso)
+  if not y then return nil end
+  if unit == "day" then return format("%04d-%02d-%02d", y, m, d)
+  elseif unit == "month" then return format("%04d-%02d", y, m)
+  elseif unit == "year" then return format("%04d", y)
+  elseif unit == "week" then
+    local z = days_from_civil(y, m, d)
+    local wd = (z + 3) % 7 + 1                 -- 1 = Monday … 7 = Sunday
+    local thursday = z - wd + 4                -- the ISO year is the Thursday's year
+    local ty = civil_from_days(thursday)
+    local week = (thursday - days_from_civil(ty, 1, 1)) // 7 + 1
+    return format("%04d-W%02d", ty, week)
+  end
+  error("unknown period '" .. tostring(unit) .. "' (day, week, month, year)", 2)
+end
+
+--- Every period from FIRST to LAST inclusive (keys as M.period gives them),
+--- so that a timeline shows the empty ones too.
+function M.periods(first, last, unit)
+  local out = {}
+  if unit == "month" then
+    local y, m = first:match("^(%d+)%-(%d+)")
+    y, m = tonumber(y), tonumber(m)
+    while true do
+      local k = format("%04d-%02d", y, m)
+      out[#out + 1] = k
+      if k >= last then break end
+      m = m + 1
+      if m > 12 then m, y = 1, y + 1 end
+    end
+  elseif unit == "year" then
+    for y = tonumber(first), tonumber(last) do out[#out + 1] = format("%04d", y) end
+  elseif unit == "day" then
+    local z0 = days_from_civil(M.ymd(first))
+    local z1 = days_from_civil(M.ymd(last))
+    for z = z0, z1 do out[#out + 1] = format("%04d-%02d-%02d", civil_from_days(z)) end
+  elseif unit == "week" then
+    local function monday(key)
+      local y, w = key:match("^(%d+)%-W(%d+)")
+      y, w = tonumber(y), tonumber(w)
+      local jan4 = days_from_civil(y, 1, 4)
+      return jan4 - ((jan4 + 3) % 7) + (w - 1) * 7
+    end
+    local z0, z1 = monday(first), monday(last)
+    for z = z0, z1, 7 do out[#out + 1] = M.period(format("%04d-%02d-%02d", civil_from_days(z)), "week") end
+  else
+    error("unknown period '" .. tostring(unit) .. "' (day, week, month, year)", 2)
+  end
+  return out
+end
+
+------------------------------------------------------------------------------
+-- Output
+------------------------------------------------------------------------------
+
+-- Columns are names ("word") or tables {key=, title=, align="left"|"right",
+-- fmt="%.2f" (for floats), width=N}; a row is a table keyed by column key, or an array in
+-- column order.
+local function norm_columns(columns)
+  local out = {}
+  for i, c in ipairs(columns) do
+    if type(c) == "string" then c = { key = c } end
+    out[i] = {
+      key = c.key or c[1], title = c.title or c.key or c[1], align = c.align, fmt = c.fmt,
+      width = c.width, index = i,
+    }
+  end
+  return out
+end
+
+local function cell(row, col)
+  local v = row[col.key]
+  if v == nil then v = row[col.index] end
+  return v
+end
+
+local function show(v, col)
+  if v == nil then return "" end
+  if type(v) == "number" then
+    if math.type(v) == "float" then
+      if col.fmt then return format(col.fmt, v) end
+      if v ~= v or v == math.huge or v == -math.huge then return tostring(v) end
+      return format("%.3f", v)
+    end
+    return tostring(v)
+  end
+  if type(v) == "table" then return concat(v, ", ") end
+  return tostring(v)
+end
+
+local function table_text(rows, cols, opts)
+  local text = gisa.text
+  local width, pad, truncate = text.width, text.pad, text.truncate
+  local cells, w, numeric = {}, {}, {}
+  for j, c in ipairs(cols) do w[j] = width(c.title); numeric[j] = true end
+  for i, row in ipairs(rows) do
+    local r = {}
+    for j, c in ipairs(cols) do
+      local v = cell(row, c)
+      if v ~= nil and type(v) ~= "number" then numeric[j] = false end
+      local s = show(v, c):gsub("[\r\n\t]", " ")
+      if c.width and width(s) > c.width then s = truncate(s, c.width) end
+      r[j] = s
+      local sw = width(s)
+      if sw > w[j] then w[j] = sw end
+    end
+    cells[i] = r
+  end
+  for j, c in ipairs(cols) do if c.width then w[j] = math.max(c.width, width(c.title)) end end
+  local function line(r)
+    local parts = {}
+    for j, c in ipairs(cols) do
+      local align = c.align or (numeric[j] and "right" or "left")
+      -- no trailing blanks on a line's last column
+      parts[j] = (j == #cols and align == "left") and r[j] or pad(r[j], w[j], align)
+    end
+    return (concat(parts, "  "):gsub(" +$", ""))   -- no trailing blanks
+  end
+  local out = {}
+  if opts.header ~= false then
+    local titles, rule = {}, {}
+    for j, c in ipairs(cols) do titles[j] = c.title; rule[j] = rep("─", w[j]) end
+    out[#out + 1] = line(titles)
+    out[#out + 1] = concat(rule, "  ")
+  end
+  for _, r in ipairs(cells) do out[#out + 1] = line(r) end
+  return concat(out, "\n") .. (#out > 0 and "\n" or "")
+end
+
+local function csv_field(s)
+  if s:find('[",\r\n]') or s:find("^%s") or s:find("%s$") then
+    return '"' .. s:gsub('"', '""') .. '"'
+  end
+  return s
+end
+
+local tsv_escapes = { ["\t"] = "\\t", ["\n"] = "\\n", ["\r"] = "\\r", ["\\"] = "\\\\" }
+
+local function delimited(rows, cols, sep, opts)
+  local out = {}
+  local function add(values)
+    local parts = {}
+    for j, s in ipairs(values) do
+      parts[j] = sep == "," and csv_field(s) or s:gsub("[\t\n\r\\]", tsv_escapes)
+    end
+    out[#out + 1] = concat(parts, sep)
+  end
+  if opts.header ~= false then
+    local t = {}
+    for j, c in ipairs(cols) do t[j] = c.title end
+    add(t)
+  end
+  for _, row in ipairs(rows) do
+    local t = {}
+    for j, c in ipairs(cols) do
+      local v = cell(row, c)
+      -- machines get full precision, not the table's rounding
+      t[j] = type(v) == "number" and (math.type(v) == "float" and format("%.6g", v) or tostring(v))
+        or show(v, c)
+    end
+    add(t)
+  end
+  return concat(out, sep == "," and "\r\n" or "\n") .. (#out > 0 and (sep == "," and "\r\n" or "\n") or "")
+end
+
+local function json_rows(rows, cols, lines)
+  local json = require "gisa.json"
+  local keys = {}
+  for j, c in ipairs(cols) do keys[j] = c.key end
+  local out = {}
+  for i, row in ipairs(rows) do
+    local obj = {}
+    for _, c in ipairs(cols) do
+      local v = cell(row, c)
+      if type(v) == "number" and (v ~= v or v == math.huge or v == -math.huge) then v = nil end
+      obj[c.key] = v
+    end
+    out[i] = json.encode(obj, keys)
+  end
+  if lines then return concat(out, "\n") .. (#out > 0 and "\n" or "") end
+  return "[" .. concat(out, ",\n ") .. "]\n"
+end
+
+--- ROWS as text in FORMAT ("table", "tsv", "csv", "jsonl", "json").
+---@param rows table[]
+---@param columns (string|table)[]
+---@param opts? {format?:string, header?:boolean}
+---@return string
+function M.render(rows, columns, opts)
+  opts = opts or {}
+  local cols = norm_columns(columns)
+  local fmt = opts.format or "table"
+  if fmt == "table" then return table_text(rows, cols, opts)
+  elseif fmt == "tsv" then return delimited(rows, cols, "\t", opts)
+  elseif fmt == "csv" then return delimited(rows, cols, ",", opts)
+  elseif fmt == "jsonl" then return json_rows(rows, cols, true)
+  elseif fmt == "json" then return json_rows(rows, cols, false)
+  end
+  error("unknown output format '" .. tostring(fmt) .. "'", 2)
+end
+
+local outputs = {}   -- -o FILE: opened once, so a script may call output() twice
+
+--- The stream a script writes to: standard output, or -o FILE.
+function M.stream(opts)
+  local file = opts and opts.output
+  if not file or file == "-" then return io.stdout end
+  if not outputs[file] then
+    local fh, err = io.open(file, "wb")
+    if not fh then M.usage("cannot write " .. file .. ": " .. tostring(err)) end
+    outputs[file] = fh
+  end
+  return outputs[file]
+end
+
+--- Write ROWS with COLUMNS in opts.format to standard output (or -o FILE).
+--- `opts.title` is printed above a table (not in machine formats).
+function M.output(rows, columns, opts)
+  opts = opts or {}
+  local out = M.stream(opts)
+  if opts.title and (opts.format or "table") == "table" then out:write(opts.title, "\n") end
+  out:write(M.render(rows, columns, opts))
+  out:flush()
+end
+
+--- The end of S that fits in COLS display columns (for left contexts).
+function M.tail(s, cols)
+  local width = gisa.text.width
+  if width(s) <= cols then return s end
+  -- look only at the last few bytes a line of COLS columns can need
+  local from = #s - cols * 4
+  if from > 1 then
+    while from <= #s and (s:byte(from) & 0xC0) == 0x80 do from = from + 1 end
+    s = s:sub(from)
+  end
+  local total = width(s)
+  for pos, ch in gisa.text.chars(s) do
+    if total <= cols then return s:sub(pos) end
+    total = total - width(ch)
+  end
+  return ""
+end
+
+--- A horizontal bar of VALUE out of MAX in at most WIDTH columns, with eighth
+--- blocks for the remainder (▏▎▍▌▋▊▉█).
+function M.bar(value, max, width)
+  if not max or max <= 0 or value <= 0 then return "" end
+  local eighths = floor(value / max * width * 8 + 0.5)
+  if eighths == 0 then eighths = 1 end
+  local full, part = eighths // 8, eighths % 8
+  local parts = { "▏", "▎", "▍", "▌", "▋", "▊", "▉" }
+  return rep("█", full) .. (part > 0 and parts[part] or "")
+end
+
+--- The exit status a script returns: 1 when some input failed.
+function M.exit_code() return status.exit_code() end
+
+return M

@@ -1,0 +1,95 @@
+-- html: one standalone page per run: a table of contents, then each article as
+-- a <section> (title, subtitles, byline and dates, paragraphs, Q&A, captions as
+-- <figure> text). Inline CSS, no scripts, no external resources; every text
+-- escaped. --fields picks and orders the parts of each article.
+local fields = require "gisa.fields"
+
+local gsub, concat = string.gsub, table.concat
+
+local entities = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
+local function esc(s)
+  return (gsub(tostring(s), "[&<>\"']", entities))
+end
+
+local CSS = [[
+:root { color-scheme: light; }
+body { margin: 0 auto; max-width: 46rem; padding: 2rem 1.25rem 4rem; background: #fdfdfb; color: #1d1d1f;
+  font: 17px/1.75 "Noto Sans KR", "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", NanumGothic, sans-serif;
+  word-break: keep-all; overflow-wrap: anywhere; }
+h1.page { font-size: 1.1rem; color: #666; font-weight: 600; margin: 0 0 1rem; }
+nav.toc { border: 1px solid #ddd; border-radius: 6px; padding: .75rem 1.25rem; background: #f4f4f0; }
+nav.toc h2 { font-size: 1rem; margin: 0 0 .25rem; }
+nav.toc ol { margin: 0; padding-left: 1.5rem; }
+nav.toc .meta { color: #777; font-size: .85em; }
+section.article { border-top: 3px solid #1d1d1f; margin-top: 3rem; padding-top: 1rem; }
+section.article h2 { font-size: 1.7rem; line-height: 1.35; margin: .25rem 0 .75rem; }
+section.article h3 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
+.subtitle { margin: .1rem 0; padding-left: .75rem; border-left: 4px solid #c33; color: #333; font-weight: 600; }
+.meta { color: #666; font-size: .9rem; }
+p.question { font-weight: 700; margin-top: 1.5rem; }
+p.question::before { content: "Q. "; color: #c33; }
+p.answer:not(.more)::before { content: "A. "; color: #c33; font-weight: 700; }
+figure { margin: 1.25rem 0; padding: .5rem .75rem; background: #f0f0ec; border-radius: 4px; }
+figcaption { font-size: .9rem; color: #444; }
+blockquote { margin: 1rem 0; padding-left: 1rem; border-left: 3px solid #bbb; color: #444; }
+.field b { color: #555; }
+footer.copyright { margin-top: 1.5rem; color: #777; font-size: .8rem; }
+a { color: #1a4fb4; }
+]]
+
+local render = {
+  title = function(t) return "<h2>" .. t .. "</h2>" end,
+  subtitle = function(t) return '<p class="subtitle">' .. t .. "</p>" end,
+  meta = function(t) return '<p class="meta">' .. t .. "</p>" end,
+  heading = function(t) return "<h3>" .. t .. "</h3>" end,
+  para = function(t) return "<p>" .. t .. "</p>" end,
+  question = function(t) return '<p class="question">' .. t .. "</p>" end,
+  answer = function(t, _, more) return '<p class="answer' .. (more and " more" or "") .. '">' .. t .. "</p>" end,
+  caption = function(t) return "<figure><figcaption>" .. t .. "</figcaption></figure>" end,
+  note = function(t) return '<blockquote class="note">' .. t .. "</blockquote>" end,
+  quote = function(t) return "<blockquote>" .. t .. "</blockquote>" end,
+  copyright = function(t) return '<footer class="copyright">' .. t .. "</footer>" end,
+  field = function(t, label) return '<p class="field"><b>' .. label .. ":</b> " .. t .. "</p>" end,
+}
+
+local F = {}
+
+F.css = CSS
+
+function F.open(_, opts)
+  opts.toc, opts.sections = {}, {}
+end
+
+function F.write(_, rec, n, opts)
+  local id = "a" .. n
+  local parts = { '<section class="article" id="' .. id .. '">' }
+  local title
+  for _, p in ipairs(fields.document(rec, opts.fields)) do
+    if p.kind == "title" then title = p.text end
+    parts[#parts + 1] = render[p.kind](esc(p.text), p.label and esc(p.label), p.more)
+  end
+  parts[#parts + 1] = "</section>"
+  opts.sections[n] = concat(parts, "\n")
+  local meta = {}
+  if rec.publisher then meta[#meta + 1] = rec.publisher end
+  if rec.published then meta[#meta + 1] = fields.date(rec.published) end
+  opts.toc[n] = string.format('<li><a href="#%s">%s</a>%s</li>', id,
+    esc(title or rec.title or rec.file or ("기사 " .. n)),
+    #meta > 0 and (' <span class="meta">' .. esc(concat(meta, " · ")) .. "</span>") or "")
+  opts.first_title = opts.first_title or title or rec.title
+end
+
+function F.close(out, n, opts)
+  local page = opts.title or (n == 1 and opts.first_title) or ("기사 " .. n .. "건")
+  out:write('<!DOCTYPE html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+    '<meta name="generator" content="gisa">\n',
+    "<title>", esc(page), "</title>\n<style>\n", CSS, "</style>\n</head>\n<body>\n",
+    '<h1 class="page">', esc(page), "</h1>\n")
+  if n > 1 then
+    out:write('<nav class="toc">\n<h2>차례</h2>\n<ol>\n', concat(opts.toc, "\n"), "\n</ol>\n</nav>\n")
+  end
+  out:write("<main>\n", concat(opts.sections, "\n"), "\n</main>\n</body>\n</html>\n")
+end
+
+return F

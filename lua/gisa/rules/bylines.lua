@@ -1,0 +1,263 @@
+-- gisa.rules.bylines: the byline grammar. Reads who wrote an article, in the
+-- forms Korean sites print: "홍길동 기자", "[매체 홍길동·김철수 기자]",
+-- "매체 홍길동 기자 | 2023.09.05 14:30", "정리=홍길동 기자", "서울=연합뉴스 홍길동
+-- 기자", "홍길동 특파원", "홍길동 기자 hong@x.co.kr", "홍길동 (hong@x.co.kr)",
+-- "hong@x.co.kr 홍길동 김철수 기자", and the same at the start of a paragraph
+-- ("(서울=연합뉴스) 홍길동 기자 = 본문…", "[이데일리 홍길동 기자] 본문…").
+--
+-- A line is cut into tokens (LPeg) and read left to right: media names, "X="
+-- labels, person names, role words, e-mail addresses. A user extends the word
+-- lists from a rule file: `byline_roles = { "사진부장" }`, `media = { "가나일보" }`.
+
+local lpeg = require "lpeg"
+local L = require "gisa.rules.lib"
+
+local P, S, C, Ct, Cc, Cp = lpeg.P, lpeg.S, lpeg.C, lpeg.Ct, lpeg.Cc, lpeg.Cp
+local find, sub, ulen = string.find, string.sub, utf8.len
+
+local B = {}
+
+--- Role words that make a name a byline (longest match is used).
+B.roles = {
+  "기자", "특파원", "선임기자", "수석기자", "전문기자", "객원기자", "인턴기자", "수습기자",
+  "대기자", "사진기자", "영상기자", "논설위원", "논설실장", "논설주간", "편집위원", "편집국장",
+  "편집장", "에디터", "칼럼니스트", "통신원", "리포터", "앵커", "PD", "기자단",
+}
+
+--- Words written before a role word as part of it ("선임 기자").
+B.role_modifiers = { "선임", "수석", "전문", "객원", "인턴", "수습", "사진", "영상", "취재" }
+
+--- Outlets; also any word ending in one of B.media_suffixes.
+B.media = {
+  "연합뉴스", "뉴시스", "뉴스1", "머니투데이", "이데일리", "파이낸셜뉴스", "한국경제", "한경닷컴",
+  "매일경제", "서울경제", "아시아경제", "헤럴드경제", "조선일보", "중앙일보", "동아일보", "한겨레",
+  "경향신문", "한국일보", "국민일보", "세계일보", "서울신문", "문화일보", "지디넷코리아", "전자신문",
+  "디지털타임스", "노컷뉴스", "오마이뉴스", "프레시안", "데일리안", "뉴스핌", "아이뉴스24", "블로터",
+  "머니S", "비즈니스워치", "조선비즈", "이투데이", "아주경제", "뉴데일리", "시사저널", "더팩트",
+  "뉴스웨이", "데일리한국", "쿠키뉴스", "미디어오늘", "디지털데일리", "테크M", "바이라인네트워크",
+  "KBS", "MBC", "SBS", "YTN", "JTBC", "MBN", "TV조선", "채널A", "연합뉴스TV", "ZDNet", "지디넷",
+  "한경", "MT", "fn", "AP", "AFP", "로이터",
+}
+B.media_suffixes = { "뉴스", "일보", "신문", "경제", "데일리", "투데이", "닷컴", "방송", "미디어",
+  "타임스", "저널", "비즈", "TV", "24", "통신" }
+
+--- Labels of broadcast credits: "영상취재: 민경호 / 영상편집: 하수빈".
+B.credit_labels = { "영상취재", "영상편집", "촬영기자", "촬영", "편집", "그래픽", "취재", "영상",
+  "구성", "연출", "CG", "리포터", "진행" }
+
+------------------------------------------------------------------------------
+-- Tokens
+------------------------------------------------------------------------------
+
+local sp = L.sp
+local hangul = L.hangul
+local sepchar = sp + S"·,/、()[]<>【】|｜ㆍ" + P"ㆍ" + P"・"
+local word = (L.char - sepchar - P"=") ^ 1
+local labelword = (L.char - sp - S"=[]()<>|,") ^ 1
+local tok = Ct(Cc"placeholder" * C(L.email_placeholder))
+  + Ct(Cc"email" * C(L.email))
+  + Ct(Cc"label" * C(labelword) * P"=")
+B.tokens = Ct((tok + sepchar + Ct(Cc"word" * C(word)) + P"=" + L.char) ^ 0)
+
+--- A person's name: 2 to 4 Hangul syllables.
+B.name = hangul * hangul * hangul ^ -2 * -1
+
+local Parser = {}
+Parser.__index = Parser
+
+--- Build a parser from word lists (defaults: B.roles, B.media …).
+function B.compile(o)
+  o = o or {}
+  local self = setmetatable({}, Parser)
+  self.roles = {}
+  for _, r in ipairs(o.roles or B.roles) do self.roles[r] = true end
+  self.modifiers = {}
+  for _, r in ipairs(o.role_modifiers or B.role_modifiers) do self.modifiers[r] = true end
+  self.media = {}
+  for _, m in ipairs(o.media or B.media) do self.media[m] = true end
+  -- a quick test: a byline line holds a role word or an address. Plain finds of
+  -- a few needles ("기자" covers 선임기자, 사진기자 …) beat one LPeg search of
+  -- many alternatives, which LPeg tries one by one at every byte.
+  local rl = { "@", "입니다" }
+  for r in pairs(self.roles) do rl[#rl + 1] = r end
+  table.sort(rl, function(a, b) return #a < #b or (#a == #b and a < b) end)
+  local needles = {}
+  for _, r in ipairs(rl) do
+    local covered = false
+    for _, n in ipairs(needles) do if find(r, n, 1, true) then covered = true; break end end
+    if not covered then needles[#needles + 1] = r end
+  end
+  self.needles = needles
+  self.suffixes = o.media_suffixes or B.media_suffixes
+  self.credit_labels = o.credit_labels or B.credit_labels
+  return self
+end
+
+--- Could s be a byline (does it hold a role word or an address)? Cheap.
+function Parser:maybe(s)
+  local needles = self.needles
+  for i = 1, #needles do
+    if find(s, needles[i], 1, true) then return true end
+  end
+  return false
+end
+
+-- Does w end with a role word (and have something before it)?
+function Parser:role_end(w)
+  for r in pairs(self.roles) do
+    if #w > #r and sub(w, -#r) == r then return r end
+  end
+end
+
+-- "홍길동기자": a name glued to its role word -> name, role.
+function Parser:glued(w)
+  for r in pairs(self.roles) do
+    if #w > #r and sub(w, -#r) == r then
+      local n = sub(w, 1, -#r - 1)
+      if B.name:match(n) then return n, r end
+    end
+  end
+end
+
+function Parser:is_media(w, publisher)
+  if self.media[w] or w == publisher then return true end
+  local n = ulen(w) or #w
+  if n < 3 then return false end
+  for _, s in ipairs(self.suffixes) do
+    if #w > #s and sub(w, -#s) == s then return true end
+  end
+  return false
+end
+
+------------------------------------------------------------------------------
+-- Reading a byline
+------------------------------------------------------------------------------
+
+--- Read s as a byline. Returns {authors={{name,role,email}…}, emails={…},
+--- media=, labels={…}, placeholder=bool} or nil when s is not a byline.
+--- `publisher` (the site's name) counts as a media name.
+function Parser:parse(s, publisher)
+  local toks = B.tokens:match(s)
+  local authors, emails, labels = {}, {}, {}
+  local group = {}            -- authors waiting for their role word
+  local pending               -- an e-mail written before the names it belongs to
+  local last                  -- the author the last closed group was (when it was one)
+  local media, placeholder, has_role, tied = nil, false, false, false
+  local modifier
+  for i = 1, #toks do
+    local kind, w = toks[i][1], toks[i][2]
+    if kind == "placeholder" then
+      placeholder = true
+    elseif kind == "email" then
+      emails[#emails + 1] = w
+      local g1 = group[1]
+      if #group == 1 and not g1.email then g1.email = w; tied = true
+      elseif #group == 0 and last and not last.email then last.email = w; tied = true; last = nil
+      elseif #group == 0 then pending = w
+      end
+    elseif kind == "label" then
+      labels[#labels + 1] = w
+      if #authors > 0 or #group > 0 then return nil end
+    else
+      local n1, r1
+      if not self.roles[w] then
+        if #group > 0 then
+          -- after names, "국제부선임기자" is one role word, not a name glued to 기자
+          if self:role_end(w) then r1 = w end
+        else
+          n1, r1 = self:glued(w)
+        end
+      end
+      if self.roles[w] or n1 or r1 then
+        if n1 then
+          local a = { name = n1 }
+          if pending then a.email = pending; pending = nil; tied = true end
+          authors[#authors + 1] = a; group[#group + 1] = a
+          w = r1
+        end
+        if #group == 0 then return nil end
+        local role = modifier and (modifier .. (r1 or w)) or (r1 or w)
+        for _, a in ipairs(group) do a.role = role end
+        has_role = true
+        last = #group == 1 and group[1] or nil
+        group, modifier = {}, nil
+      elseif self.modifiers[w] and #group > 0 and toks[i + 1] and self.roles[toks[i + 1][2]] then
+        modifier = w
+      elseif #authors == 0 and not media and self:is_media(w, publisher) then
+        media = w
+      elseif #authors == 0 and media and not B.name:match(w) then
+        media = media .. " " .. w          -- a sub-brand: "이데일리 스타in"
+      elseif B.name:match(w) and not self:is_media(w, publisher) then
+        local a = { name = w }
+        if pending then a.email = pending; pending = nil; tied = true end
+        authors[#authors + 1] = a; group[#group + 1] = a
+      else
+        return nil
+      end
+    end
+  end
+  if #authors == 0 or not (has_role or tied) then return nil end
+  if #group > 0 and not tied then return nil end   -- names left without a role word
+  return { authors = authors, emails = emails, media = media, labels = labels,
+    placeholder = placeholder }
+end
+
+-- The head of a paragraph that is a byline: "[…]", "(…)", or "… = ".
+local bracket = P"[" * C((L.char - P"]") ^ 1) * P"]" + P"【" * C((L.char - P"】") ^ 1) * P"】"
+  + P"(" * C((L.char - P")") ^ 1) * P")"
+local bracket_head = bracket * sp ^ 0 * Cp()
+local eq_head = C((L.char - P"=" - P"[" - P"(") ^ 1) * P"=" * sp ^ 0 * Cp()
+
+--- A byline at the start of a paragraph: returns the parse (as :parse) and the
+--- byte position where the paragraph's own text starts, or nil.
+function Parser:prefix(s, publisher)
+  local res, pos, media
+  local inner, p1 = bracket_head:match(s)
+  if inner then
+    res = self:parse(inner, publisher)
+    if res then return res, p1 end
+    -- "[서울=뉴시스]홍길동 기자 = …", "(서울=연합뉴스) 홍길동 기자 = …"
+    local toks = B.tokens:match(inner)
+    if #toks == 0 or toks[1][1] ~= "label" then return nil end
+    local m = toks[2] and toks[2][1] == "word" and toks[2][2]
+    if m and self:is_media(m, publisher) then media = m end
+    pos = p1
+  end
+  local head, p2 = eq_head:match(s, pos or 1)
+  if not head or (ulen(head) or #head) > 40 then return nil end
+  res = self:parse(head, publisher)
+  if res and #res.authors > 0 then
+    res.media = res.media or media
+    return res, p2
+  end
+  return nil
+end
+
+-- "영상취재: 민경호 / 영상편집: 하수빈" -> {{name="민경호", role="영상취재"}, …}
+local credit_sep = sp ^ 0 * (S"/,|" + P"·") * sp ^ 0
+function Parser:credits(s)
+  if not self.credit_p then
+    local item = Ct(C(L.any(self.credit_labels)) * sp ^ 0 * (P":" + P"：" + P"=") * sp ^ 0
+      * C(hangul * hangul * hangul ^ -2) * #(credit_sep + L.eol))
+    self.credit_p = Ct(sp ^ 0 * item * (credit_sep * item) ^ 0 * L.eol)
+  end
+  local list = self.credit_p:match(s)
+  if not list then return nil end
+  local authors = {}
+  for i, x in ipairs(list) do authors[i] = { name = x[2], role = x[1] } end
+  return { authors = authors, emails = {}, labels = {} }
+end
+
+-- "한결방송 윤세라입니다.": a broadcast reporter's sign-off.
+local nameish = hangul - P"입니다"
+local signoff = C((L.char - sp) ^ 1) * sp ^ 1 * C(nameish * nameish * nameish ^ -2) * P"입니다" * P"." ^ -1 * L.eol
+function Parser:signoff(s, publisher)
+  local media, name = signoff:match(s)
+  if not media or not self:is_media(media, publisher) then return nil end
+  return { authors = { { name = name } }, emails = {}, labels = {}, media = media }
+end
+
+--- The default parser (shipped word lists).
+B.default = B.compile()
+
+return B

@@ -1,0 +1,476 @@
+-- Generic rules: what a line of any Korean news scrape is. Tried in order for
+-- each non-blank line; the first rule that matches gives the line its role.
+-- Site files (rules/sites/NAME.lua) and a user's rule files add rules in front
+-- of these, replace one by giving its id, or drop one with {id=…, off=true}.
+-- Zones: "head" until the first paragraph, "body", then "tail" after the
+-- copyright line, a closing byline or a list of other stories.
+-- docs/rules.md describes every field of a rule.
+
+local lpeg = require "lpeg"
+local L = require "gisa.rules.lib"
+
+local P, S, C, Cg, Ct, Cp, Cc = lpeg.P, lpeg.S, lpeg.C, lpeg.Cg, lpeg.Ct, lpeg.Cp, lpeg.Cc
+local sp, eol, char = L.sp, L.eol, L.char
+local sp0 = sp ^ 0
+local find, sub, byte = string.find, string.sub, string.byte
+
+------------------------------------------------------------------------------
+-- Word lists (a user's rule file can replace a rule to change one)
+------------------------------------------------------------------------------
+
+local share_words = {
+  "공유", "공유하기", "댓글", "댓글쓰기", "스크랩", "기사 스크랩", "기사스크랩", "프린트", "인쇄",
+  "인쇄하기", "글자크기", "글자 크기", "글씨크기", "좋아요", "페이스북", "트위터", "카카오톡",
+  "카카오스토리", "네이버밴드", "밴드", "URL복사", "URL 복사", "링크복사", "링크 복사", "기사듣기",
+  "북마크", "구독", "구독하기", "닫기", "이메일", "메일보내기", "기사저장", "번역", "가", "가가",
+  "텍스트 음성 변환 서비스 사용하기", "음성으로 듣기", "SNS 공유", "공유 닫기", "추천", "목록",
+}
+
+local adverts = { "ADVERTISEMENT", "Advertisement", "advertisement", "AD", "광고", "[광고]", "(광고)" }
+
+local related = { "관련기사", "관련 기사", "관련뉴스", "관련 뉴스", "[관련기사]", "[관련 기사]",
+  "<관련기사>", "함께 보면 좋은 기사", "추천기사", "추천 기사", "이 기사와 함께 많이 본 뉴스" }
+
+-- Speaker marks of broadcast transcripts.
+local transcript_marks = { "[앵커]", "[기자]", "[리포트]", "[앵커 멘트]", "[앵커멘트]", "[기자 멘트]",
+  "[기자멘트]", "[앵커 리포트]", "[리포터]", "<앵커>", "<기자>", "<앵커 멘트>", "<리포트>" }
+
+-- Headings of lists of other stories: after them, the article is over.
+local story_lists = { "베스트 클릭", "많이 본 뉴스", "가장 많이 본 뉴스", "많이 본 기사",
+  "가장 많이 본 기사", "인기기사", "인기 기사", "실시간 인기기사", "주요뉴스", "주요 뉴스",
+  "오늘의 주요뉴스", "이 시각 주요뉴스", "이 시각 주요 뉴스", "랭킹뉴스", "최신기사", "최신 기사",
+  "포토뉴스", "핫이슈", "오늘의 핫뉴스", "다른 기사 보기", "이 기자의 다른 기사" }
+
+local end_marks = { "(끝)", "<끝>", "/끝/", "[끝]" }
+
+-- Photo agencies a caption may end with: "… /연합뉴스".
+local photo_agencies = { "연합뉴스", "뉴스1", "뉴시스", "AP", "AFP", "로이터", "EPA", "신화",
+  "게티이미지", "게티이미지뱅크", "셔터스톡", "픽사베이", "AP연합뉴스", "AFP연합뉴스",
+  "로이터연합뉴스", "EPA연합뉴스", "게티이미지코리아" }
+
+------------------------------------------------------------------------------
+-- Patterns
+------------------------------------------------------------------------------
+
+-- A line of nothing but dashes, dots and the like (a separator).
+local separator = S"-=_*~·.#|/" + P"ㅡ" + P"—" + P"–" + P"―" + P"━" + P"─" + P"…" + P"■" + P"□"
+  + P"◆" + P"◇" + P"●" + P"○"
+local separator_line = (separator + sp) ^ 1 * -1
+
+-- Copyright: starts with ⓒ/©/Copyright/저작권자, or says 무단전재 / 재배포 금지.
+local copyright_start = sp0 * (P"<" + P"[" + P"(") ^ -1 * sp0 * (P"ⓒ" + P"©" + P"Copyright" + P"copyright"
+  + P"COPYRIGHT" + P"(c)" + P"(C)" + P"저작권자" + P"저작권 ©")
+local copyright_any = L.find(P"무단전재" + P"무단 전재" + P"무단복제" + P"무단 복제" + P"재배포 금지"
+  + P"재배포금지" + P"All rights reserved" + P"all rights reserved" + P"ALL RIGHTS RESERVED")
+
+-- The owner named by a copyright line: "<저작권자 © 누리과학신문, 무단…>" -> 누리과학신문
+local owner_word = (char - sp - S",.()<>[]") ^ 1
+local copyright_owner = P{ (P"ⓒ" + P"©" + P"(c)" + P"(C)") * sp0 * C(owner_word) + char * lpeg.V(1) }
+
+-- Photo credits: "(사진=구글)", "[사진=연합뉴스]", "/사진=김휘선 기자 hwijpg@",
+-- ". 사진=박범준 기자", "(사진 제공=…)", "/연합뉴스" at the end of a short line.
+local credit_label = P"사진·영상" + P"사진 제공" + P"사진제공" + P"사진" + P"그래픽" + P"자료"
+  + P"출처" + P"이미지" + P"일러스트" + P"영상" + P"캡처" + P"제공"
+local assign = sp0 * (P"=" + P":" + P"：") * sp0
+local function upto(close) return C((char - close) ^ 1) end
+local credit_paren = (P"(" * sp0 * credit_label * assign * upto(P")") * P")"
+  + P"[" * sp0 * credit_label * assign * upto(P"]") * P"]"
+  + P"<" * sp0 * credit_label * assign * upto(P">") * P">"
+  + P"【" * sp0 * credit_label * assign * upto(P"】") * P"】")
+local credit_tail = (S"/." + P"·" + sp) * sp0 * credit_label * assign * C((char - eol) ^ 1) * eol
+local credit_agency = P"/" * sp0 * C(L.any(photo_agencies)) * eol
+local credit_end = credit_paren * eol + credit_tail + credit_agency
+-- the credit at the end of the line, or the whole line, or opening the line
+local caption_p = P{ credit_end + char * lpeg.V(1) }
+local caption_whole = sp0 * credit_label * assign * C((char - eol) ^ 1) * eol
+local caption_open = credit_paren * sp0 * #char
+
+-- The credit as a reader names it: "김휘선 기자 hwijpg@" -> "김휘선".
+local function clean_credit(c)
+  c = L.trim(c)
+  local name = c:match("^(.-)%s*기자%s") or c:match("^(.-)%s*기자$")
+  if name and name ~= "" then return name end
+  name = c:match("^(.-)%s*제공$")
+  if name and name ~= "" then return name end
+  return c
+end
+
+local triangle = (P"▲" + P"△") * sp0 * Cp()
+
+local function caption(line)
+  local t = line.text
+  local c = caption_p:match(t) or caption_whole:match(t) or caption_open:match(t)
+  if not c then return nil end
+  local start = triangle:match(t)     -- "▲ 설명 (사진=…)": the marker is not text
+  if start then t = sub(t, start) end
+  return { text = t, credit = clean_credit(c) }
+end
+
+-- Markers of interview questions and answers.
+local q_mark = C(P"▷" + P"ㅡ" + P"―" + P"—" + P"Q." + P"Q:" + P"Q :" + P"Q)" + P"문:" + P"문)" + P"[문]")
+local a_mark = C(P"A." + P"A:" + P"A :" + P"A)" + P"답:" + P"답)" + P"[답]")
+local function marked(mark)
+  return Ct(Cg(mark, "marker") * sp0 * Cg(C(char ^ 1), "text"))
+end
+local question_p = marked(q_mark)
+local answer_p = marked(a_mark)
+local triangle_p = marked(C(P"▲" + P"△"))
+
+-- "편집자주 | …", "[편집자주] …", "<편집자 주> …", "※ 편집자주: …"
+local note_p = Ct(sp0 * (S"[<(" + P"※" + P"■" + P"◆") ^ -1 * sp0 * P"편집자" * sp0 * P"주" * sp0
+  * S"]>)" ^ -1 * sp0 * (S"|:" + P"：" + P"ㅣ") ^ -1 * sp0 * Cg(C(char ^ 1), "text"))
+
+-- "[MT리포트-국산AI '골든타임']⑥인터뷰-…": a series label, its part, the rest.
+local circled = P"①" + P"②" + P"③" + P"④" + P"⑤" + P"⑥" + P"⑦" + P"⑧" + P"⑨" + P"⑩"
+  + P"⑪" + P"⑫" + P"⑬" + P"⑭" + P"⑮" + P"⑯" + P"⑰" + P"⑱" + P"⑲" + P"⑳"
+local part = circled + P"<" * L.digit ^ 1 * P">" + P"(" * L.digit ^ 1 * P")" + P"〈" * L.digit ^ 1 * P"〉"
+local series_p = Ct(P"[" * Cg(C((char - P"]") ^ 1), "name") * P"]" * sp0
+  * Cg(C(part), "part") ^ -1 * sp0 * Cg(C(char ^ 0), "rest"))
+
+-- A line that is one quote: “…” or "…"
+local whole_quote = (P"“" * (char - P"”") ^ 1 * P"”" + P"\"" * (char - P"\"") ^ 1 * P"\"") * eol
+
+-- A whole line of e-mail addresses.
+local emails_line = sp0 * L.email * (sp0 * (S",;/·") ^ -1 * sp0 * L.email) ^ 0 * eol
+
+-- "▶ 제보하기 tip@…": a contact address with its label
+local contact_p = L.find(P"제보" + P"문의" + P"이메일" + P"E-mail" + P"e-mail" + P"Email" + P"메일")
+-- "[인터뷰] 고은비 / 마라톤 참가자"
+local interviewee_p = Ct((P"[인터뷰]" + P"<인터뷰>" + P"[인터뷰 녹취]" + P"[녹취]" + P"<녹취>") * sp0
+  * Cg(C((char - sp - P"/") ^ 1), "name") * (sp0 * P"/" * sp0 * Cg(C(char ^ 1), "about")) ^ -1 * eol)
+
+-- "[파이낸셜뉴스]" opening the first paragraph (a dateline tag).
+local tag_p = (P"[" * C((char - P"]") ^ 1) * P"]" + P"【" * C((char - P"】") ^ 1) * P"】") * sp0 * Cp()
+
+------------------------------------------------------------------------------
+-- Helpers for `when` and `match`
+------------------------------------------------------------------------------
+
+local function short_unfinished(line)
+  return not L.final(line.text)
+end
+
+-- Is there a paragraph (a finished sentence or a long line) after line I? A
+-- deck needs a body under it: "제목\n본문" is a title and a one-line body.
+local function body_follows(ctx)
+  local last = ctx.last_para_like
+  if last == nil then
+    last = 0
+    local lines = ctx.lines
+    for i = #lines, 1, -1 do
+      local l = lines[i]
+      if l.len > 100 or (l.len > 0 and L.final(l.text)) then last = i; break end
+    end
+    ctx.last_para_like = last
+  end
+  return ctx.i < last
+end
+
+------------------------------------------------------------------------------
+-- The rules, in order
+------------------------------------------------------------------------------
+
+local rules = {
+  -- Page furniture, wherever it is.
+  { id = "share-words", role = "removed", max = 20, match = L.words(share_words) },
+  { id = "separator", role = "removed", max = 40, pattern = separator_line },
+  { id = "advert", role = "removed", max = 20, match = L.words(adverts) },
+  { id = "related", role = "removed", max = 20, match = L.words(related) },
+  { id = "story-list", role = "removed", max = 20, enter = "tail", match = L.words(story_lists) },
+  { id = "end-mark", role = "removed", max = 5, match = L.words(end_marks) },
+
+  -- The copyright line ends the article.
+  { id = "copyright", role = "copyright", max = 200, enter = "tail",
+    has = { "ⓒ", "©", "opyright", "OPYRIGHT", "(c)", "(C)", "저작권", "무단", "재배포", "ights reserved",
+      "IGHTS RESERVED" },
+    match = function(line)
+      local t = line.text
+      if not (copyright_start:match(t) or copyright_any:match(t)) then return nil end
+      return { publisher = copyright_owner:match(t) }
+    end },
+
+  -- "[이데일리 홍길동 기자] 본문…", "(서울=연합뉴스) 홍길동 기자 = 본문…"
+  { id = "byline-prefix", role = "byline", when = "head", split = true, once = true,
+    match = function(line, ctx)
+      local c = sub(line.text, 1, 1)
+      if c ~= "[" and c ~= "(" and not find(line.text, "=", 1, true) and sub(line.text, 1, 3) ~= "【" then
+        return nil
+      end
+      local res, pos = ctx.set.bylines:prefix(line.text, ctx.publisher)
+      if res then res.pos = pos; return res end
+    end },
+
+  -- A byline on a line of its own; in the body it closes the article.
+  { id = "byline", role = "byline", max = 100,
+    -- a byline names a role (기자, 특파원 …) or gives an address: a quick test first
+    when = function(ctx, line) return ctx.set.bylines:maybe(line.text) end,
+    enter = function(ctx) if ctx.zone == "body" then return "tail" end end,
+    match = function(line, ctx)
+      local t = line.text
+      local parts, dated = {}, {}
+      if find(t, "｜", 1, true) then t = t:gsub("｜", "|") end
+      if not find(t, "|", 1, true) then
+        parts[1] = t
+      else
+        for p in (t .. "|"):gmatch("%s*(.-)%s*|") do parts[#parts + 1] = p end
+      end
+      local res
+      for _, p in ipairs(parts) do
+        local d = ctx.set.dates:line(p)
+        if d then
+          for _, x in ipairs(d) do dated[#dated + 1] = x end
+        elseif res then
+          return nil
+        else
+          res = ctx.set.bylines:parse(p, ctx.publisher)
+          if not res then return nil end
+        end
+      end
+      if res and #dated > 0 then res.dates = dated end
+      return res
+    end },
+
+  -- a line of e-mail addresses; alone under a one-reporter article, it is theirs
+  { id = "email", role = "email", max = 120, has = "@", pattern = emails_line,
+    match = function() return { tie = true } end },
+  -- "▶ 제보하기 tip@…", "문의: …@…": an address that is nobody's byline
+  { id = "contact", role = "email", max = 60, has = "@",
+    match = function(line)
+      local t = line.text
+      if find(t, "@", 1, true) and contact_p:match(t) then return {} end
+    end },
+
+  -- Broadcast transcripts: "[앵커]", "[기자]"; "[인터뷰] 이름 / 소속" before a quote;
+  -- the sign-off "한결방송 윤세라입니다."; "영상취재: 민경호 / 영상편집: 하수빈".
+  { id = "transcript-mark", role = "removed", max = 12, first = { "[", "<" }, match = L.words(transcript_marks) },
+  { id = "interviewee", role = "speaker", max = 60, first = { "[", "<" }, pattern = interviewee_p },
+  { id = "signoff", role = "byline", max = 30, has = "입니다",
+    enter = function(ctx) if ctx.zone == "body" then return "tail" end end,
+    match = function(line, ctx) return ctx.set.bylines:signoff(line.text, ctx.publisher) end },
+  { id = "credits", role = "byline", max = 80, has = { ":", "：", "=" },
+    match = function(line, ctx) return ctx.set.bylines:credits(line.text) end },
+
+  -- "입력 2023.03.14 16:00", "수정: 2023/12/26 17:19", "2023년 3월 14일 …"
+  { id = "dateline", role = "date", max = 120, has = { "19", "20" },
+    match = function(line, ctx)
+      local d = ctx.set.dates:line(line.text)
+      if d then return { dates = d } end
+    end },
+
+  -- After the end of the article: other stories, links, site furniture.
+  { id = "tail", role = "removed", when = "tail" },
+
+  { id = "title", role = "title", when = "head",
+    match = function(_, ctx) return not ctx.rec.title end },
+
+  -- The outlet's name on a line of its own.
+  { id = "publisher-line", role = "publisher", when = "head", max = 20,
+    match = function(line, ctx)
+      local t = line.text
+      return t == ctx.publisher or ctx.set.bylines.media[t]
+    end },
+
+  { id = "editor-note", role = "note", max = 2000, pattern = note_p,
+    first = { "편집자", "[", "<", "(", "※", "■", "◆" } },
+
+  -- "[파이낸셜뉴스] 본문…": the outlet's tag is cut from the first paragraph.
+  { id = "dateline-tag", role = "removed", split = true, once = true, when = { "head", "body" },
+    first = { "[", "【" },
+    match = function(line, ctx)
+      local c = sub(line.text, 1, 1)
+      if c ~= "[" and sub(line.text, 1, 3) ~= "【" then return nil end
+      local name, pos = tag_p:match(line.text)
+      if not name then return nil end
+      -- "[파이낸셜뉴스]", "[새벽일보=안산]", "[베를린=동녘신문]"
+      local by = ctx.set.bylines
+      for part in (name .. "="):gmatch("%s*(.-)%s*=") do
+        if part == ctx.publisher or by:is_media(part, ctx.publisher) then
+          return { pos = pos, publisher = part }
+        end
+      end
+    end },
+
+  -- the words of the person a transcript's "[인터뷰]" line named
+  { id = "interviewee-quote", role = "quote", first = { "“", "\"" },
+    when = function(ctx) return ctx.prev == "speaker" end,
+    match = function(line, ctx)
+      local q = whole_quote:match(line.text)
+      if q then return { text = line.text, speaker = ctx.speaker } end
+    end },
+
+  -- A caption printed twice is one caption.
+  { id = "caption-repeat", role = "removed", max = 300,
+    match = function(line, ctx) return line.text == ctx.last_caption end },
+  { id = "caption", role = "caption", max = 300, has = { "=", ":", "：", "/" }, match = caption },
+
+  -- Interviews: ▷질문 / ㅡ질문 ▲답변 / Q. A. / — 질문
+  { id = "question", role = "question", enter = "body", pattern = question_p,
+    first = { "▷", "ㅡ", "―", "—", "Q", "문", "[" } },
+  { id = "answer", role = "answer", enter = "body", pattern = answer_p, first = { "A", "답", "[" } },
+  { id = "answer-triangle", role = "answer", enter = "body", pattern = triangle_p, first = { "▲", "△" },
+    when = function(ctx) return ctx.prev == "question" end },
+  { id = "question-triangle", role = "question", enter = "body", pattern = triangle_p, first = { "▲", "△" },
+    match = function(line, ctx, caps)
+      -- "▲질문?" followed by an unmarked answer
+      local t = line.text
+      if ctx.zone ~= "head" and (sub(t, -1) == "?" or sub(t, -3) == "？") then return caps end
+    end },
+  { id = "caption-triangle", role = "caption", max = 200, pattern = triangle_p, first = { "▲", "△" },
+    match = function(line, ctx, caps)
+      local c = caption({ text = caps.text })
+      return { text = caps.text, credit = c and c.credit }
+    end },
+  { id = "answer-after-question", role = "answer", enter = "body",
+    when = function(ctx) return ctx.prev == "question" end },
+
+  -- The head: series label, subtitles (a repeated block is dropped).
+  { id = "series", role = "series", when = "head", max = 120, first = "[",
+    match = function(line, ctx)
+      if sub(line.text, 1, 1) ~= "[" or not ctx.rec.title then return nil end
+      local s = series_p:match(line.text)
+      if not s or s.rest == "" or L.final(s.rest) then return nil end
+      return { series = s.part and (s.name .. " " .. s.part) or s.name, rest = s.rest }
+    end },
+  { id = "subtitle-repeat", role = "removed", when = "head",
+    match = function(line, ctx) return ctx.subtitle_set[line.text] end },
+  { id = "subtitle", role = "subtitle", when = "head", max = 100,
+    match = function(line, ctx)
+      return ctx.rec.title and short_unfinished(line) and body_follows(ctx)
+    end },
+
+  -- The body: crossheads are short lines that do not end a sentence.
+  { id = "heading", role = "heading", when = "body", max = 60, match = short_unfinished },
+  { id = "answer-continued", role = "answer",
+    when = function(ctx) return ctx.prev == "answer" and not ctx.blank end },
+  { id = "para", role = "para", enter = "body" },
+}
+
+------------------------------------------------------------------------------
+-- After the lines: quotes and who said them
+------------------------------------------------------------------------------
+
+-- Quotes: “…”, "…" followed by a quoting ending (고, 며, 라고, 라며, 면서 …);
+-- ‘…’ only with 고/라고/며/라며 (otherwise it marks a name or a term); a quote
+-- that opens a paragraph or an answer; a transcript's quote line.
+local quotative = P"이라고" + P"라고" + P"이라며" + P"라며" + P"이라면서" + P"라면서" + P"이라는"
+  + P"라는" + P"고" + P"며" + P"면서" + P"는"
+local strict_quotative = C(P"이라고" + P"라고" + P"이라며" + P"라며" + P"고 " + P"며 ")
+quotative = C(quotative)
+local closing = { ["“"] = "”", ["\""] = "\"", ["‘"] = "’" }
+
+-- Every quote in s as {pos, text, quotative or false, end}: jump with
+-- string.find to a possible opening mark (" or the lead byte of “ and ‘), then
+-- to its closing mark.
+local to_opener = L.skip_to("\"\226")
+local function quotes_scan(s)
+  local out, i, n = {}, 1, #s
+  while true do
+    local at = to_opener:match(s, i)
+    if at > n then return out end
+    local o = byte(s, at) == 34 and "\"" or sub(s, at, at + 2)
+    local c = closing[o]
+    if not c then
+      i = at + 1
+    else
+      local a, b = find(s, c, at + #o, true)
+      if not a or a == at + #o then
+        i = at + #o
+      else
+        local after = (o == "‘" and strict_quotative or quotative)
+        local q = after:match(s, b + 1)
+        out[#out + 1] = { at, sub(s, at + #o, a - 1), q or false, b + 1 }
+        i = b + 1
+      end
+    end
+  end
+end
+
+-- The position after the last NEEDLE in s and the blanks after it, or nil.
+local function after_last(s, needle)
+  local at, i = nil, 1
+  while true do
+    local a, b = find(s, needle, i, true)
+    if not a then break end
+    at, i = b + 1, b + 1
+  end
+  if not at then return nil end
+  return (s:match("^%s*()", at))
+end
+
+-- The subject of the sentence before a quote: "배경훈 LG AI 연구원장은 " -> 배경훈 LG AI 연구원장
+local pronouns = { ["그"] = true, ["그녀"] = true, ["이어"] = true, ["또"] = true, ["그러면서"] = true,
+  ["이들"] = true }
+
+local function speaker_before(s)
+  s = L.trim(s)
+  local subj
+  for _, j in ipairs({ "은", "는", "이", "가" }) do
+    if #s > #j and sub(s, -#j) == j then subj = sub(s, 1, -#j - 1); break end
+  end
+  if not subj then return nil end
+  local comma = after_last(subj, ",")     -- "…, 홍길동 교수는" -> 홍길동 교수
+  if comma then subj = sub(subj, comma) end
+  subj = L.trim(subj)
+  if subj == "" or find(subj, "”", 1, true) or find(subj, "\"", 1, true) then return nil end
+  return subj
+end
+
+-- Where the sentence holding byte POS starts: after the last ". ", "? ", "! " before it.
+local to_stop = L.skip_to(".?!")
+local blanks = sp ^ 1 * Cp()
+local function sentence_start(s, pos)
+  local from, i = 1, 1
+  while true do
+    local a = to_stop:match(s, i)
+    if a >= pos then return from end
+    local b = blanks:match(s, a + 1)
+    if b then
+      if b > pos then return from end
+      from = b
+    end
+    i = a + 1
+  end
+end
+
+local QUOTED_BLOCKS = { para = true, answer = true, quote = true }
+
+local function quotes(rec, ctx)
+  rec.quotes = rec.quotes or {}
+  local last
+  for _, b in ipairs(rec.blocks) do
+    local text = b.text
+    if QUOTED_BLOCKS[b.type] and (find(text, "“", 1, true) or find(text, "\"", 1, true)
+        or find(text, "‘", 1, true)) then
+      for _, q in ipairs(quotes_scan(text)) do
+        local pos, qt, after = q[1], q[2], q[3]
+        local opens = pos == 1
+        if (after or opens or b.type == "quote") and find(qt, " ", 1, true)
+            and (utf8.len(qt) or #qt) >= 6 then
+          local sp_
+          if b.type == "quote" and b.speaker then
+            sp_ = b.speaker
+          elseif not opens then
+            -- the sentence the quote is in starts after the last ". " (or a closed quote)
+            local from = sentence_start(text, pos)
+            local before = sub(text, from, pos - 1)
+            local cut = after_last(before, "”") or after_last(before, "\"")
+            sp_ = speaker_before(cut and sub(before, cut) or before)
+            if sp_ and pronouns[sp_] then sp_ = last end
+          end
+          if sp_ then last = sp_ end
+          if b.type == "answer" and opens then sp_ = nil end   -- the interviewee: not named here
+          rec.quotes[#rec.quotes + 1] = { text = qt, speaker = sp_ or (not opens and last or nil), line = b.line }
+        end
+      end
+    end
+  end
+end
+
+return {
+  rules = rules,
+  post = { { id = "quotes", run = quotes } },
+  -- for site and user files that build on these
+  lists = { share_words = share_words, adverts = adverts, related = related,
+    story_lists = story_lists, photo_agencies = photo_agencies },
+  caption = caption,
+}

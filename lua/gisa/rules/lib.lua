@@ -1,0 +1,174 @@
+-- gisa.rules.lib: building blocks for rule files (generic.lua, sites/*.lua and
+-- a user's own): UTF-8 character classes as LPeg patterns, the named patterns
+-- that `re` strings in rules may use (%hangul, %sp, %email …), and small tests
+-- on a line's text (is it short, does it end a sentence). See docs/rules.md.
+
+local lpeg = require "lpeg"
+local re = require "re"
+
+local P, R, S, C, V = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.V
+local find, sub, byte, ulen = string.find, string.sub, string.byte, utf8.len
+
+local L = {}
+
+------------------------------------------------------------------------------
+-- Character classes (UTF-8 byte ranges: LPeg 1.0 has no utfR)
+------------------------------------------------------------------------------
+
+local cont = R"\128\191"
+--- A Hangul syllable, U+AC00..U+D7A3.
+L.hangul = P"\234" * R"\176\191" * cont + R"\235\236" * cont * cont
+  + P"\237" * (R"\128\157" * cont + P"\158" * R"\128\163")
+--- Any one UTF-8 character (or one stray byte, so matching never stalls).
+L.char = R"\0\127" + R"\194\223" * cont + R"\224\239" * cont * cont
+  + R"\240\244" * cont * cont * cont + 1
+--- Blanks: space, tab, NBSP (U+00A0), ideographic space (U+3000).
+L.sp = S" \t" + P"\194\160" + P"\227\128\128"
+L.digit = R"09"
+L.alpha = R("az", "AZ")
+L.eol = L.sp ^ 0 * -1
+
+-- An e-mail address as sites print them: local@host.tld. "[email protected]"
+-- (a redaction placeholder) has no "@", "hwijpg@" (cut off) has no host.
+local atext = R("az", "AZ", "09") + S"._%+-"
+local label = (R("az", "AZ", "09") + P"-") ^ 1
+L.email = atext ^ 1 * P"@" * (label * P".") ^ 1 * L.alpha * L.alpha ^ 1 * -(R("az", "AZ", "09") + P"-")
+--- A redaction placeholder where an address was ("[email protected]").
+L.email_placeholder = P"[email" * L.sp ^ 0 * P"protected]" + P"[email protected]"
+
+--- Quotation marks that open and close quotes and titles.
+L.open_quote = P"“" + P"\"" + P"‘" + P"'" + P"「" + P"『"
+L.close_quote = P"”" + P"\"" + P"’" + P"'" + P"」" + P"』"
+
+-- Named patterns for `re` strings in rules: %hangul, %sp, %email, %eol …
+L.defs = {
+  hangul = L.hangul, char = L.char, sp = L.sp, digit = L.digit, alpha = L.alpha,
+  eol = L.eol, email = L.email, placeholder = L.email_placeholder,
+  oq = L.open_quote, cq = L.close_quote,
+}
+
+------------------------------------------------------------------------------
+-- Patterns
+------------------------------------------------------------------------------
+
+--- A pattern from a `re` string (with L.defs) or an LPeg pattern as it is.
+function L.compile(p, defs)
+  if type(p) == "string" then
+    if defs then
+      local d = setmetatable({}, { __index = function(_, k) return defs[k] or L.defs[k] end })
+      return re.compile(p, d)
+    end
+    return re.compile(p, L.defs)
+  end
+  if lpeg.type(p) == "pattern" then return p end
+  error("a pattern must be an LPeg pattern or a re string, not " .. type(p), 2)
+end
+
+--- Search: match p at the first position where it matches.
+function L.find(p)
+  p = L.compile(p)
+  return P{ p + L.char * V(1) }
+end
+
+--- A pattern that skips to the next byte in BYTES and returns its position
+--- (#s + 1 when none): LPeg turns it into one fast loop, unlike Lua's "[…]"
+--- classes, which cost a function call per byte.
+function L.skip_to(bytes)
+  return (1 - S(bytes)) ^ 0 * lpeg.Cp()
+end
+
+--- p followed by nothing but blanks: the whole (rest of the) line.
+function L.line(p)
+  return L.compile(p) * L.eol
+end
+
+--- A pattern matching any of the strings (longest first, so "최종수정" beats "수정").
+function L.any(list)
+  local sorted = {}
+  for i, s in ipairs(list) do sorted[i] = s end
+  table.sort(sorted, function(a, b) return #a > #b end)
+  local p = P(false)
+  for _, s in ipairs(sorted) do p = p + P(s) end
+  return p
+end
+
+--- A `match` function for lines that are exactly one of the strings.
+function L.words(list)
+  local set = {}
+  for _, s in ipairs(list) do set[s] = true end
+  return function(line) return set[line.text] end
+end
+
+------------------------------------------------------------------------------
+-- Tests on text
+------------------------------------------------------------------------------
+
+--- Characters in s (bytes when s is not valid UTF-8).
+function L.len(s)
+  return ulen(s) or #s
+end
+
+-- Closing marks that may follow a sentence's final punctuation.
+local closers = { ["”"] = true, ["\""] = true, ["’"] = true, ["'"] = true, [")"] = true,
+  ["」"] = true, ["』"] = true, ["]"] = true, [">"] = true, ["》"] = true }
+
+--- Does s end a sentence: ".", "!", "?" or "。" (not "..", "…"), perhaps inside quotes?
+function L.final(s)
+  local e = #s
+  while e > 0 do
+    local b = byte(s, e)
+    if b < 128 then
+      local c = sub(s, e, e)
+      if closers[c] then e = e - 1
+      elseif c == "." then return byte(s, e - 1) ~= 46
+      elseif c == "!" or c == "?" then return true
+      elseif c == " " then e = e - 1
+      else return false end
+    else
+      local s0 = e
+      while s0 > 1 and byte(s, s0) >= 128 and byte(s, s0) < 192 do s0 = s0 - 1 end
+      local c = sub(s, s0, e)
+      if closers[c] then e = s0 - 1
+      elseif c == "。" or c == "？" or c == "！" then return true
+      else return false end
+    end
+  end
+  return false
+end
+
+--- Does s start with one of the prefixes (plain strings)?
+function L.starts(s, ...)
+  for i = 1, select("#", ...) do
+    local p = select(i, ...)
+    if sub(s, 1, #p) == p then return p end
+  end
+  return nil
+end
+
+--- Trim blanks (also NBSP and U+3000) at both ends.
+function L.trim(s)
+  local i, j = 1, #s
+  while true do
+    local b = byte(s, i)
+    if b == 32 or b == 9 or b == 13 then i = i + 1
+    elseif b == 194 and byte(s, i + 1) == 160 then i = i + 2
+    elseif b == 227 and byte(s, i + 1) == 128 and byte(s, i + 2) == 128 then i = i + 3
+    else break end
+  end
+  while j >= i do
+    local b = byte(s, j)
+    if b == 32 or b == 9 or b == 13 then j = j - 1
+    elseif b == 160 and byte(s, j - 1) == 194 then j = j - 2
+    elseif b == 128 and byte(s, j - 1) == 128 and byte(s, j - 2) == 227 then j = j - 3
+    else break end
+  end
+  if i == 1 and j == #s then return s end
+  return sub(s, i, j)
+end
+
+--- Is there anything but blanks in s?
+function L.blank(s)
+  return not find(s, "[^ \t\r]") or L.trim(s) == ""
+end
+
+return L

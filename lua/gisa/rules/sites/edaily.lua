@@ -1,0 +1,22 @@
+-- 이데일리 (edaily.co.kr). Headline, deck lines, and the byline inside the first
+-- paragraph: "[이데일리 임유경·김연서·김응열 기자] 본문…"; at the end
+-- "임유경 (yklim01@edaily.co.kr)", "Copyright © 이데일리. 무단전재 및 재배포 금지."
+-- and a list of other stories, each line starting "- ".
+local lpeg = require "lpeg"
+local L = require "gisa.rules.lib"
+
+return {
+  id = "edaily",
+  publisher = "이데일리",
+  threshold = 2,
+  detect = {
+    { text = "[이데일리 ", weight = 2 },
+    { text = "@edaily.co.kr", weight = 2 },
+    { text = "Copyright © 이데일리", weight = 2 },
+    { text = "이데일리", weight = 1 },
+  },
+  rules = {
+    -- the other-stories list after the copyright line
+    { id = "ed-other-stories", role = "removed", when = "tail", first = "-", pattern = lpeg.P"- " * L.char },
+  },
+}

@@ -1,0 +1,26 @@
+-- 파이낸셜뉴스 (fnnews.com). A scrape starts with the section ("IT 인터넷/SNS"),
+-- then headline, reporter, "파이낸셜뉴스", "입력 …" / "수정 …" lines and the deck;
+-- the first paragraph opens with the tag "[파이낸셜뉴스]"; the byline at the end
+-- is "soup@fnnews.com 임수빈 김미희 기자" (the address belongs to the first name);
+-- then the "fnSurvey" widget.
+local L = require "gisa.rules.lib"
+
+return {
+  id = "fnnews",
+  publisher = "파이낸셜뉴스",
+  threshold = 2,
+  detect = {
+    { text = "[파이낸셜뉴스]", weight = 2 },
+    { text = "@fnnews.com", weight = 2 },
+    { text = "\n파이낸셜뉴스\n", weight = 1 },
+    { text = "fnSurvey", weight = 1 },
+  },
+  rules = {
+    -- the section label is the first line, before the headline
+    { id = "fn-section", role = "section", when = "head", max = 20,
+      match = function(line, ctx)
+        return ctx.i == ctx.first and not ctx.rec.title and not L.final(line.text)
+      end },
+    { id = "fn-survey", role = "removed", max = 10, match = L.words{ "fnSurvey" } },
+  },
+}

@@ -1,0 +1,22 @@
+-- 머니투데이 (mt.co.kr). Headline, then "머니투데이 변휘 기자 | 2023.09.05 14:30"
+-- (outlet, reporter and date on one line), a series label such as
+-- "[MT리포트-…]⑥…", "편집자주 | …", photos credited "/사진=… 기자", and the
+-- page ends with the "베스트 클릭" list of other stories.
+local L = require "gisa.rules.lib"
+
+return {
+  id = "mt",
+  publisher = "머니투데이",
+  threshold = 2,
+  detect = {
+    { find = "\n머니투데이 [^\n|]+ 기자 | ", weight = 2 },
+    { text = "@mt.co.kr", weight = 2 },
+    { text = "[MT리포트", weight = 1 },
+    { text = "\n베스트 클릭\n", weight = 1 },
+    { text = "머니투데이", weight = 1 },
+  },
+  rules = {
+    -- "베스트 클릭" and the numbered list under it ("  1. 1 …")
+    { id = "mt-best-click", role = "removed", enter = "tail", max = 10, match = L.words{ "베스트 클릭" } },
+  },
+}

@@ -1,0 +1,30 @@
+-- 지디넷코리아 (zdnet.co.kr). Headline, deck, then one line that glues the
+-- section to the dates: "컴퓨팅입력 :2023/12/26 17:07    수정: 2023/12/26 17:19".
+-- Photos are credited "(사진=…)"; "관련기사" stands alone in the body.
+local lpeg = require "lpeg"
+local L = require "gisa.rules.lib"
+
+-- "SECTION입력 :" — the section is everything before "입력"
+local section_dates = lpeg.C((L.char - lpeg.P"입력") ^ 0) * lpeg.Cp() * lpeg.P"입력" * L.sp ^ 0 * lpeg.P":"
+
+return {
+  id = "zdnet",
+  publisher = "지디넷코리아",
+  threshold = 2,
+  detect = {
+    { find = "입력 :%d%d%d%d/%d%d/%d%d", weight = 2 },
+    { text = "지디넷코리아", weight = 2 },
+    { text = "zdnet.co.kr", weight = 2 },
+  },
+  rules = {
+    { id = "zd-dateline", role = "date", max = 120, has = "입력",
+      match = function(line, ctx)
+        local section, pos = section_dates:match(line.text)
+        if not section then return nil end
+        local d = ctx.set.dates:line(line.text:sub(pos))
+        if not d then return nil end
+        section = L.trim(section)
+        return { dates = d, section = section ~= "" and section or nil }
+      end },
+  },
+}

@@ -1,0 +1,105 @@
+-- gisa.writer: finds a format (a Lua file) and drives it over a run of records.
+-- The format interface (docs/formats.md): a module returns a table with
+--   write(out, rec, n, opts)   one record, n = 1, 2, …          (required)
+--   open(out, opts)            before the first record            (optional)
+--   close(out, n, opts)        after the last; n = records written (optional)
+-- `out` has :write(…); `opts` is a fresh table for each run (the format may keep
+-- its state in it) holding at least `fields` (names, nil for all) and `bom`.
+
+local fields = require "gisa.fields"
+
+local M = {}
+
+--- Load a format by name (searched in each -I DIR/formats, GISA_PATH, then the
+--- shipped lua/gisa/formats) or by a path to a .lua file. Returns the format
+--- table and its path, or nil and a message that lists the known formats.
+---@param name string
+---@return table|nil format, string path_or_err
+function M.load(name)
+  if type(name) == "table" then return name, "(table)" end
+  local gisa = require "gisa"
+  local path = name
+  if not name:find("/") and not name:find("%.lua$") then
+    path = gisa.paths and gisa.paths:find("formats", name)
+    if not path then
+      local p = package.searchpath("gisa.formats." .. name, package.path)
+      if p then path = p end
+    end
+    if not path then
+      local names = {}
+      for _, f in ipairs(gisa.paths and gisa.paths:list("formats") or {}) do names[#names + 1] = f.name end
+      return nil, "unknown format '" .. name .. "' (formats: " .. table.concat(names, ", ") .. ")"
+    end
+  end
+  -- a format sees the globals plus `gisa`, and its own globals stay its own
+  local env = setmetatable({ gisa = gisa }, { __index = _G })
+  local chunk, err = loadfile(path, "t", env)
+  if not chunk then return nil, err end
+  local f = chunk()
+  if type(f) ~= "table" or type(f.write) ~= "function" then
+    return nil, path .. ": a format must return a table with a write(out, rec, n, opts) function"
+  end
+  return f, path
+end
+
+local Writer = {}
+Writer.__index = Writer
+
+--- A writer of FORMAT (a name, a path or a format table) to OUT (anything with
+--- :write, io.stdout by default). opts: fields = "a,b" or a list (as --fields),
+--- bom = true for a UTF-8 byte order mark, anything else is passed to the format.
+---@return table writer with :write(rec) and :close()
+function M.new(format, out, opts)
+  local f, err = M.load(format)
+  if not f then error(err, 2) end
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  local sel
+  if o.fields then
+    local e
+    sel, e = fields.parse(o.fields)
+    if not sel then error(e, 2) end
+    o.fields = {}
+    for i, s in ipairs(sel) do o.fields[i] = s.name end
+  end
+  out = out or io.stdout
+  local w = setmetatable({ format = f, out = out, opts = o, sel = sel, n = 0, opened = false }, Writer)
+  return w
+end
+
+function Writer:start()
+  if self.opened then return end
+  self.opened = true
+  if self.opts.bom then self.out:write("\239\187\191") end
+  if self.format.open then self.format.open(self.out, self.opts) end
+end
+
+--- Write one record.
+function Writer:write(rec)
+  if not self.opened then self:start() end
+  self.n = self.n + 1
+  if self.sel then rec = fields.select(rec, self.sel) end
+  self.format.write(self.out, rec, self.n, self.opts)
+end
+
+--- End the run (a format's footer); returns the number of records written.
+function Writer:close()
+  if not self.opened then self:start() end
+  if self.format.close then self.format.close(self.out, self.n, self.opts) end
+  self.closed = true
+  return self.n
+end
+
+--- A string buffer with :write, for writing to a string.
+function M.buffer()
+  local parts = {}
+  return {
+    write = function(self, ...)
+      for i = 1, select("#", ...) do parts[#parts + 1] = tostring((select(i, ...))) end
+      return self
+    end,
+    tostring = function() return table.concat(parts) end,
+  }
+end
+
+return M

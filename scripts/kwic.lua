@@ -1,0 +1,198 @@
+-- gisa kwic: a concordance (key word in context): every place a word, a
+-- pattern or a choseong query occurs, with its left and right context lined
+-- up by display width (Hangul and Hanja are two columns wide).
+--
+--   gisa kwic 오픈소스 corpus/            also 오픈소스를, 오픈소스는 …
+--   gisa kwic -w AI corpus/               whole words only (AI, not AIDT)
+--   gisa kwic ㅇㅍㅅㅅ corpus/             choseong: finds 오픈소스 (gisa.hangul.search)
+--   gisa kwic --re '[0-9]+조 원' corpus/   an LPeg re pattern
+--   gisa kwic --sort right 오픈소스 corpus/
+
+local gisa = require "gisa"
+local A = require "gisa.analysis"
+local lpeg = require "lpeg"
+local re = require "re"
+
+local opts, operands = A.parse(arg, {
+  name = "kwic",
+  usage = "gisa kwic [options] QUERY [PATH…]",
+  summary = "Show every occurrence of QUERY with its context. QUERY is text (matched\n" ..
+    "ignoring case), a choseong query when it has bare consonants (ㅇㅍㅅㅅ, 오ㅍ소ㅅ),\n" ..
+    "or with --re an LPeg re pattern (the `re` module's syntax).",
+  options = {
+    { nil, "--re", help = "QUERY is an LPeg re pattern: '[0-9]+ 조' '{%a+}' …" },
+    { "-w", "--word", help = "whole words only: the match is a word, or a word and its particle" },
+    { nil, "--case", help = "match case exactly" },
+    { nil, "--width", arg = "N", type = "number", default = 30, help = "columns of context on each side (default 30)" },
+    { nil, "--sort", arg = "KEY", default = "none", choices = { "none", "left", "right", "match" },
+      help = "order lines by the words left of the match (nearest first), right of it, or the match" },
+    { "-n", "--max", arg = "N", type = "number", default = 0, help = "show at most N lines (0: all)" },
+  },
+  inputs = false,
+})
+
+local query = table.remove(operands, 1)
+if not query or query == "" then A.usage("give a QUERY: a word, a choseong query or (with --re) a pattern") end
+local paths = A.inputs(operands, "kwic")
+
+local text = gisa.text
+
+------------------------------------------------------------------------------
+-- The matcher: text -> array of {start, stop} byte ranges
+------------------------------------------------------------------------------
+
+local function has_jamo(s)
+  for _, cp in utf8.codes(s) do
+    if cp >= 0x3131 and cp <= 0x314E then return true end   -- ㄱ … ㅎ
+  end
+  return false
+end
+
+local find
+if opts.re then
+  local ok, pat = pcall(re.compile, query)
+  if not ok then A.usage("bad pattern: " .. tostring(pat):gsub("\n.*", "")) end
+  -- first match at or after each position: P{ Cp patt Cp + 1 V(1) }
+  local search = lpeg.P { lpeg.Cp() * (pat / 0) * lpeg.Cp() + 1 * lpeg.V(1) }
+  local function inside(s, i)   -- is byte I a UTF-8 continuation byte?
+    local c = s:byte(i)
+    return c ~= nil and c >= 0x80 and c < 0xC0
+  end
+  local warned = false
+  find = function(s)
+    local out, i = {}, 1
+    while i <= #s do
+      local a, b = search:match(s, i)
+      if not a then break end
+      if b > a then
+        -- re works on bytes: [를는] is a set of bytes and matches the first
+        -- byte of 를. A match that cuts a character is no match; say why once.
+        if inside(s, a) or inside(s, b) then
+          if not warned then
+            warned = true
+            io.stderr:write("gisa kwic: the pattern matched part of a character (in re, [...] is a set of ",
+              "bytes: write ('를' / '는') for 를 or 는); such matches are left out\n")
+          end
+        else
+          out[#out + 1] = { a, b - 1 }
+        end
+        i = b
+      else
+        i = a + 1
+      end
+    end
+    return out
+  end
+elseif has_jamo(query) then
+  find = function(s) return gisa.hangul.search(s, query) end
+else
+  local q = opts.case and query or text.lower(query)
+  find = function(s)
+    -- lowercasing keeps Hangul byte offsets; for other scripts compare lengths
+    local hay = opts.case and s or text.lower(s)
+    if #hay ~= #s then hay = s end
+    local out, i = {}, 1
+    while true do
+      local a, b = hay:find(q, i, true)
+      if not a then break end
+      out[#out + 1] = { a, b }
+      i = b + 1
+    end
+    return out
+  end
+end
+
+-- With -w the match must be a whole word, or a word's stem with only a
+-- particle after it (오픈소스 in 오픈소스를, not in 오픈소스화).
+local function is_word_char(ch)
+  local c = text.category(ch):sub(1, 1)
+  return c == "L" or c == "M" or c == "N"
+end
+
+local function whole_word(s, ms, me)
+  if ms > 1 then
+    local p = utf8.offset(s, 0, ms - 1)
+    if is_word_char(s:sub(p, ms - 1)) then return false end
+  end
+  local we = me   -- the end of the word the match ends in
+  while we < #s do
+    local n = utf8.offset(s, 2, we + 1) or (#s + 1)   -- start of the char after the next
+    local ch = s:sub(we + 1, n - 1)
+    if not is_word_char(ch) then break end
+    we = n - 1
+  end
+  if we == me then return true end
+  return #A.stem(s:sub(ms, we)) == me - ms + 1
+end
+
+------------------------------------------------------------------------------
+-- Per article: the lines
+------------------------------------------------------------------------------
+
+local function oneline(s) return (s:gsub("%s+", " ")) end
+
+local lines = {}
+for a in A.articles(paths) do
+  local s = A.text(a)
+  for _, m in ipairs(find(s)) do
+    local ms, me = m[1], m[2]
+    if not opts.word or whole_word(s, ms, me) then
+      -- enough bytes for WIDTH columns, cut on character boundaries
+      local ls = math.max(1, ms - opts.width * 6)
+      ls = utf8.offset(s, 0, ls) or ls
+      local stop = math.min(#s, me + opts.width * 6)
+      if stop < #s then stop = (utf8.offset(s, 0, stop + 1) or (stop + 1)) - 1 end
+      local left, right = oneline(s:sub(ls, ms - 1)), oneline(s:sub(me + 1, stop))
+      lines[#lines + 1] = {
+        file = a.file, pos = ms, left = left, match = s:sub(ms, me), right = right,
+        title = a.title,
+      }
+    end
+  end
+end
+
+------------------------------------------------------------------------------
+-- Sort and show
+------------------------------------------------------------------------------
+
+local function words_of(s) return A.words(text.lower(s)) end
+
+if opts.sort ~= "none" then
+  for _, l in ipairs(lines) do
+    if opts.sort == "right" then
+      l.key = table.concat(words_of(l.right), " ")
+    elseif opts.sort == "left" then
+      local w, rev = words_of(l.left), {}
+      for i = #w, 1, -1 do rev[#rev + 1] = w[i] end
+      l.key = table.concat(rev, " ")
+    else
+      l.key = text.lower(l.match)
+    end
+  end
+  table.sort(lines, function(x, y)
+    if x.key ~= y.key then return x.key < y.key end
+    if x.file ~= y.file then return x.file < y.file end
+    return x.pos < y.pos
+  end)
+end
+if opts.max > 0 then for i = #lines, opts.max + 1, -1 do lines[i] = nil end end
+
+local width = opts.width
+for _, l in ipairs(lines) do
+  l.name = l.file:match("[^/]*$")
+  l.left = A.tail(l.left, width)
+  l.right = text.truncate(l.right, width, "")
+end
+
+if opts.format == "table" then
+  opts.title = string.format("%d lines for %s", #lines, query)
+  A.output(lines, {
+    { key = "left", title = "", align = "right", width = width },
+    { key = "match", title = "", align = "center" },
+    { key = "right", title = "", align = "left", width = width },
+    { key = "name", title = "" },
+  }, { format = "table", header = false, output = opts.output, title = opts.title })
+else
+  A.output(lines, { "file", "pos", "left", "match", "right" }, opts)
+end
+return A.exit_code()

@@ -1,0 +1,440 @@
+/*
+ * count.c: gisa.count, whitespace-token counting for `freq --tokens space`
+ * (the tokens awk's fields and Python's str.split() give). Counting tokens one
+ * by one in Lua costs a string and a table update per token; here they are
+ * counted in a C hash table that persists across texts (many files), and only
+ * the distinct tokens reach Lua. Words (letters and digits) are counted by
+ * gisa.text.words(s, counts), which owns the definition of a word.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gisa.h"
+
+/* ------------------------------------------------------------------------
+ * A hash table of byte strings with counts, in malloc'd memory; a Lua-owned
+ * counter is a userdata whose __gc frees it (so an error while pushing
+ * results to Lua leaks nothing). The slots hold a hash tag and an index
+ * into the entries, which are in order of first appearance: the frequent
+ * tokens come first and share a few cache lines, and a probe reads 8 bytes.
+ * ---------------------------------------------------------------------- */
+
+typedef struct {
+  const char *key;     /* in the arena */
+  size_t len;
+  uint64_t hash;
+  lua_Integer count;
+} Entry;
+
+typedef struct { uint32_t tag, idx; } Slot;   /* idx 0: empty, else entry idx-1 */
+
+typedef struct Block { struct Block *next; size_t used, size; char data[]; } Block;
+
+typedef struct {
+  Slot *slots;         /* open addressing, linear probing; cap is a power of two */
+  size_t cap;
+  Entry *ents;
+  size_t n, ents_cap;
+  Block *arena;        /* the keys: copied when first seen, so texts may go */
+  lua_Integer tokens;  /* all tokens added */
+  int threads;         /* threads for a long text (1: none) */
+} Counter;
+
+#define COUNTER "gisa.count.Counter"
+
+static void counter_free(Counter *c)
+{
+  free(c->slots); c->slots = NULL;
+  free(c->ents); c->ents = NULL;
+  c->cap = c->n = c->ents_cap = 0;
+  while (c->arena) { Block *b = c->arena; c->arena = b->next; free(b); }
+}
+
+static int counter_init(Counter *c)
+{
+  memset(c, 0, sizeof *c);
+  c->cap = 1024;
+  c->slots = (Slot *)calloc(c->cap, sizeof(Slot));
+  c->ents_cap = 512;
+  c->ents = (Entry *)malloc(c->ents_cap * sizeof(Entry));
+  if (!c->slots || !c->ents) { counter_free(c); return 0; }
+  c->threads = 1;
+  return 1;
+}
+
+static Counter *check_counter(lua_State *L, int i)
+{
+  Counter *c = (Counter *)luaL_checkudata(L, i, COUNTER);
+  luaL_argcheck(L, c->slots != NULL, i, "counter is closed");
+  return c;
+}
+
+/* 64-bit hash over 8-byte chunks (a multiply-xorshift mix; tokens are short).
+ * The tail is read with overlapping loads, never byte by byte: byte stores
+ * followed by a wide load stall the CPU (store forwarding fails). */
+static uint64_t load_tail(const char *s, size_t n, size_t total)
+{
+  uint64_t w = 0;
+  if (total >= 8) { memcpy(&w, s + n - 8, 8); return w; }   /* overlaps the last chunk */
+  if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4); memcpy(&b, s + n - 4, 4);
+    return ((uint64_t)a << 32) | b;
+  }
+  return ((uint64_t)(unsigned char)s[0] << 16) | ((uint64_t)(unsigned char)s[n >> 1] << 8)
+    | (unsigned char)s[n - 1];
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+  const uint64_t K = 0x9E3779B97F4A7C15ull;
+  size_t total = n;
+  uint64_t h = n * K;
+  while (n >= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = (h ^ w) * K;
+    h ^= h >> 29;
+    s += 8; n -= 8;
+  }
+  if (n) {
+    h = (h ^ load_tail(s, n, total)) * K;
+    h ^= h >> 29;
+  }
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 32);
+}
+
+static int counter_grow(Counter *c)
+{
+  size_t ncap = c->cap * 2;
+  Slot *ns = (Slot *)calloc(ncap, sizeof(Slot));
+  if (!ns) return 0;
+  for (size_t k = 0; k < c->n; k++) {
+    size_t j = c->ents[k].hash & (ncap - 1);
+    while (ns[j].idx) j = (j + 1) & (ncap - 1);
+    ns[j].tag = (uint32_t)(c->ents[k].hash >> 32);
+    ns[j].idx = (uint32_t)(k + 1);
+  }
+  free(c->slots);
+  c->slots = ns;
+  c->cap = ncap;
+  return 1;
+}
+
+static const char *arena_copy(Counter *c, const char *s, size_t n)
+{
+  Block *b = c->arena;
+  if (!b || b->size - b->used < n) {
+    size_t size = n > 65536 ? n : 65536;
+    b = (Block *)malloc(sizeof(Block) + size);
+    if (!b) return NULL;
+    b->next = c->arena; b->used = 0; b->size = size;
+    c->arena = b;
+  }
+  char *p = b->data + b->used;
+  memcpy(p, s, n);
+  b->used += n;
+  return p;
+}
+
+/* The entry of token s[0..n) with hash h, or NULL (and *at = its free slot). */
+static Entry *counter_find(const Counter *c, const char *s, size_t n, uint64_t h, size_t *at)
+{
+  size_t mask = c->cap - 1, i = h & mask;
+  uint32_t tag = (uint32_t)(h >> 32);
+  for (;;) {
+    Slot sl = c->slots[i];
+    if (!sl.idx) { if (at) *at = i; return NULL; }
+    if (sl.tag == tag) {
+      Entry *e = &c->ents[sl.idx - 1];
+      if (e->len == n && memcmp(e->key, s, n) == 0) return e;
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+/* Add k to the count of token s[0..n) (hash h), copying it when new.
+ * Returns 0 when out of memory. */
+static int counter_add(Counter *c, const char *s, size_t n, uint64_t h, lua_Integer k)
+{
+  size_t at;
+  Entry *e = counter_find(c, s, n, h, &at);
+  if (e) { e->count += k; return 1; }
+  if (c->n == c->ents_cap) {
+    if (c->n >= UINT32_MAX - 1) return 0;
+    Entry *ne = (Entry *)realloc(c->ents, c->ents_cap * 2 * sizeof(Entry));
+    if (!ne) return 0;
+    c->ents = ne;
+    c->ents_cap *= 2;
+  }
+  if (!(s = arena_copy(c, s, n))) return 0;
+  c->ents[c->n] = (Entry){ s, n, h, k };
+  c->slots[at].tag = (uint32_t)(h >> 32);
+  c->slots[at].idx = (uint32_t)(++c->n);
+  if (c->n * 2 > c->cap) return counter_grow(c);
+  return 1;
+}
+
+/* ------------------------------------------------------------------------
+ * Tokenizer: runs of non-blank bytes; long texts are cut at blanks into
+ * parts counted by worker threads, each into its own table, then merged.
+ * ---------------------------------------------------------------------- */
+
+/* ASCII whitespace, as awk's default field splitting and str.split() see it
+ * in ASCII text. */
+static const unsigned char is_space[256] = {
+  ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+};
+
+static int count_space(Counter *c, const char *s, size_t len, lua_Integer *ntok)
+{
+  const unsigned char *p = (const unsigned char *)s, *end = p + len;
+  lua_Integer n = 0;
+  while (p < end) {
+    while (p < end && is_space[*p]) p++;
+    if (p >= end) break;
+    const unsigned char *start = p;
+    while (p < end && !is_space[*p]) p++;
+    size_t k = (size_t)(p - start);
+    if (!counter_add(c, (const char *)start, k, hash_bytes((const char *)start, k), 1)) return 0;
+    n++;
+  }
+  *ntok += n;
+  return 1;
+}
+
+#define MAX_THREADS 8
+#define PART_MIN ((size_t)8 << 20)   /* below 8 MB a part is not worth a thread */
+
+typedef struct {
+  Counter c;
+  const char *s;
+  size_t len;
+  lua_Integer ntok;
+  int ok;
+} Part;
+
+static void *part_run(void *arg)
+{
+  Part *p = (Part *)arg;
+  p->ok = count_space(&p->c, p->s, p->len, &p->ntok);
+  return NULL;
+}
+
+/* Count s[0..len) into c, in up to c->threads threads. Returns 0 when out of
+ * memory (nothing of Lua is touched here: the caller raises). */
+static int count_text(Counter *c, const char *s, size_t len, lua_Integer *ntok)
+{
+  int nparts = c->threads;
+  if ((size_t)nparts > len / PART_MIN) nparts = (int)(len / PART_MIN);
+  if (nparts <= 1) return count_space(c, s, len, ntok);
+  Part parts[MAX_THREADS];
+  pthread_t tids[MAX_THREADS];
+  int started[MAX_THREADS] = { 0 };
+  size_t from = 0;
+  for (int i = 0; i < nparts; i++) {   /* cut after a blank, so no token is split */
+    size_t to = i == nparts - 1 ? len : len / (size_t)nparts * (size_t)(i + 1);
+    while (to < len && !is_space[(unsigned char)s[to]]) to++;
+    parts[i].s = s + from; parts[i].len = to - from; parts[i].ntok = 0; parts[i].ok = 0;
+    from = to;
+  }
+  int ok = 1;
+  for (int i = 1; i < nparts; i++) {
+    if (!counter_init(&parts[i].c)) { ok = 0; break; }
+    started[i] = pthread_create(&tids[i], NULL, part_run, &parts[i]) == 0;
+    if (!started[i]) part_run(&parts[i]);   /* no thread: count it here */
+  }
+  if (ok) ok = count_space(c, parts[0].s, parts[0].len, ntok);
+  for (int i = 1; i < nparts; i++) {
+    if (started[i]) pthread_join(tids[i], NULL);
+    if (!parts[i].c.slots) continue;
+    if (ok && parts[i].ok) {
+      *ntok += parts[i].ntok;
+      for (size_t k = 0; ok && k < parts[i].c.n; k++) {
+        Entry *e = &parts[i].c.ents[k];
+        ok = counter_add(c, e->key, e->len, e->hash, e->count);
+      }
+    } else {
+      ok = 0;
+    }
+    counter_free(&parts[i].c);
+  }
+  return ok;
+}
+
+/* ------------------------------------------------------------------------
+ * Lua functions
+ * ---------------------------------------------------------------------- */
+
+/* Add the tokens of the string at index si to c; raises when out of memory. */
+static lua_Integer add_text(lua_State *L, Counter *c, int si)
+{
+  size_t len;
+  const char *s = luaL_checklstring(L, si, &len);
+  lua_Integer ntok = 0;
+  if (!count_text(c, s, len, &ntok)) luaL_error(L, "not enough memory");
+  c->tokens += ntok;
+  return ntok;
+}
+
+/* Add every count of c into the table at index t. */
+static void push_counts(lua_State *L, Counter *c, int t)
+{
+  for (size_t i = 0; i < c->n; i++) {
+    Entry *e = &c->ents[i];
+    lua_pushlstring(L, e->key, e->len);
+    lua_pushvalue(L, -1);
+    lua_Integer old = lua_rawget(L, t) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+    lua_pop(L, 1);
+    lua_pushinteger(L, old + e->count);
+    lua_rawset(L, t);
+  }
+}
+
+static int counter_gc(lua_State *L)
+{
+  counter_free((Counter *)luaL_checkudata(L, 1, COUNTER));
+  return 0;
+}
+
+static Counter *counter_new(lua_State *L, int threads)
+{
+  Counter *c = (Counter *)lua_newuserdatauv(L, sizeof *c, 0);
+  memset(c, 0, sizeof *c);
+  luaL_setmetatable(L, COUNTER);
+  if (!counter_init(c)) luaL_error(L, "not enough memory");
+  c->threads = threads;
+  return c;
+}
+
+/* The default number of threads: the online CPUs, at most MAX_THREADS. */
+static int default_threads(void)
+{
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+/* count.new([threads]) -> counter   (token counts kept in C; a text of many
+ * megabytes is counted by up to `threads` threads, default: the CPUs) */
+static int count_new(lua_State *L)
+{
+  lua_Integer t = luaL_optinteger(L, 1, default_threads());
+  luaL_argcheck(L, t >= 1 && t <= MAX_THREADS, 1, "threads out of range (1 to 8)");
+  counter_new(L, (int)t);
+  return 1;
+}
+
+/* counter:add(s) -> ntokens   (counts the runs of non-blank bytes of s) */
+static int counter_add_lua(lua_State *L)
+{
+  Counter *c = check_counter(L, 1);
+  lua_pushinteger(L, add_text(L, c, 2));
+  return 1;
+}
+
+/* counter:counts([into]) -> table   (token -> count, added into `into` if given) */
+static int counter_counts(lua_State *L)
+{
+  Counter *c = check_counter(L, 1);
+  if (lua_isnoneornil(L, 2)) {
+    lua_settop(L, 1);
+    lua_createtable(L, 0, (int)(c->n < 1000000 ? c->n : 1000000));
+  } else {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+  }
+  push_counts(L, c, 2);
+  return 1;
+}
+
+/* counter:get(token) -> count   (0 when never seen) */
+static int counter_get(lua_State *L)
+{
+  Counter *c = check_counter(L, 1);
+  size_t n;
+  const char *s = luaL_checklstring(L, 2, &n);
+  Entry *e = counter_find(c, s, n, hash_bytes(s, n), NULL);
+  lua_pushinteger(L, e ? e->count : 0);
+  return 1;
+}
+
+/* counter:total() -> ntokens, ntypes */
+static int counter_total(lua_State *L)
+{
+  Counter *c = check_counter(L, 1);
+  lua_pushinteger(L, c->tokens);
+  lua_pushinteger(L, (lua_Integer)c->n);
+  return 2;
+}
+
+/* counter:close()   (frees the memory now; also done by the GC and <close>) */
+static int counter_close(lua_State *L)
+{
+  counter_free((Counter *)luaL_checkudata(L, 1, COUNTER));
+  return 0;
+}
+
+/* tostring(counter) -> "gisa.count.Counter (N tokens, M types)" */
+static int counter_tostring(lua_State *L)
+{
+  Counter *c = (Counter *)luaL_checkudata(L, 1, COUNTER);
+  if (!c->slots) lua_pushliteral(L, "gisa.count.Counter (closed)");
+  else lua_pushfstring(L, "gisa.count.Counter (%I tokens, %I types)", c->tokens, (lua_Integer)c->n);
+  return 1;
+}
+
+/* count.tokens(s [, counts]) -> counts, ntokens
+ * (adds each whitespace token's count to counts[token]; a new table when nil) */
+static int count_tokens(lua_State *L)
+{
+  luaL_checkstring(L, 1);
+  if (lua_isnoneornil(L, 2)) {
+    lua_settop(L, 1);
+    lua_newtable(L);
+  } else {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+  }
+  Counter *c = counter_new(L, default_threads());   /* index 3, freed by the GC on error */
+  lua_Integer ntok = add_text(L, c, 1);
+  push_counts(L, c, 2);
+  counter_free(c);
+  lua_pushvalue(L, 2);
+  lua_pushinteger(L, ntok);
+  return 2;
+}
+
+static const luaL_Reg counter_methods[] = {
+  {"add",    counter_add_lua},
+  {"counts", counter_counts},
+  {"get",    counter_get},
+  {"total",  counter_total},
+  {"close",  counter_close},
+  {NULL, NULL}
+};
+
+static const luaL_Reg count_funcs[] = {
+  {"new",   count_new},
+  {"tokens", count_tokens},
+  {NULL, NULL}
+};
+
+int luaopen_gisa_count(lua_State *L)
+{
+  luaL_newmetatable(L, COUNTER);
+  luaL_newlib(L, counter_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, counter_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pushcfunction(L, counter_close);
+  lua_setfield(L, -2, "__close");
+  lua_pushcfunction(L, counter_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
+  luaL_newlib(L, count_funcs);
+  return 1;
+}
