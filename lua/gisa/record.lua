@@ -16,27 +16,7 @@ M.lists = {
   qa = true, quotes = true, captions = true, removed = true,
 }
 
----@class gisa.Article
----@field file string
----@field encoding string
----@field site string?
----@field publisher string?
----@field title string?
----@field subtitles string[]
----@field series string?
----@field section string?
----@field authors {name:string, role:string?, email:string?}[]
----@field emails string[]
----@field published string?
----@field modified string?
----@field blocks {type:string, text:string, line:integer}[]
----@field body string[]
----@field qa {q:string?, a:string?}[]
----@field quotes {text:string, speaker:string?, line:integer}[]
----@field captions {text:string, credit:string?}[]
----@field copyright string?
----@field removed {line:integer, text:string, reason:string}[]
-
+-- The fields are annotated in gisa.d.lua (---@class gisa.Article).
 ---@return gisa.Article
 function M.new(file, encoding)
   local r = { file = file, encoding = encoding }
