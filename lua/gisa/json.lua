@@ -2,32 +2,20 @@
 -- as is, "/" not escaped, empty tables as []); decoding is lua-cjson's.
 
 local cjson = require "cjson.safe"
+local jsonw = require "gisa.jsonw"
 
 local M = {}
 
 local concat, type, pairs, sort, tostring = table.concat, type, pairs, table.sort, tostring
-local gsub, format, floor = string.gsub, string.format, math.floor
 
-local escapes = {
-  ['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f',
-  ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t',
-}
-for i = 0, 31 do
-  local c = string.char(i)
-  escapes[c] = escapes[c] or format("\\u%04x", i)
-end
-escapes["\127"] = "\\u007f"
-
-local function quote(s)
-  return '"' .. gsub(s, '[%c"\\]', escapes) .. '"'
-end
+--- A JSON string: control characters, quotes and backslashes escaped (\b \f
+--- \n \r \t or \u00XX, and DEL as \u007f), everything else (UTF-8, "/") as is.
+local quote = jsonw.quote
 M.quote = quote
 
 --- Key order for objects: records list their keys in `order`; other objects
 --- (authors, blocks, qa pairs …) put the keys of M.first first, in that order,
 --- then the rest sorted, so the output is stable and reads naturally.
-local encode
-
 M.first = { "type", "line", "name", "role", "email", "q", "a", "text", "credit", "speaker", "reason" }
 local rank = {}
 for i, k in ipairs(M.first) do rank[k] = i end
@@ -45,58 +33,16 @@ local function sorted_keys(t)
   return keys
 end
 
-local function encode_table(t, buf, n, order)
-  local first = next(t)
-  if first == nil then buf[n + 1] = "[]"; return n + 1 end
-  if t[1] ~= nil or type(first) == "number" then
-    buf[n + 1] = "["; n = n + 1
-    for i = 1, #t do
-      if i > 1 then n = n + 1; buf[n] = "," end
-      n = encode(t[i], buf, n)
-    end
-    n = n + 1; buf[n] = "]"
-    return n
-  end
-  local keys = order or sorted_keys(t)
-  buf[n + 1] = "{"; n = n + 1
-  local sep = false
-  for i = 1, #keys do
-    local k = keys[i]
-    local v = t[k]
-    if v ~= nil or order then
-      if sep then n = n + 1; buf[n] = "," end
-      sep = true
-      n = n + 1; buf[n] = quote(k) .. ":"
-      n = encode(v, buf, n)
-    end
-  end
-  n = n + 1; buf[n] = "}"
-  return n
-end
+local jsonw_encode = jsonw.encode
 
-function encode(v, buf, n, order)
-  local tv = type(v)
-  n = n + 1
-  if tv == "string" then buf[n] = quote(v)
-  elseif tv == "number" then
-    if v ~= v or v == math.huge or v == -math.huge then buf[n] = "null"
-    elseif math.type(v) == "integer" or (v == floor(v) and v > -2^53 and v < 2^53) then
-      buf[n] = format("%d", v)
-    else buf[n] = format("%.14g", v) end
-  elseif tv == "boolean" then buf[n] = v and "true" or "false"
-  elseif tv == "table" then return encode_table(v, buf, n - 1, order)
-  elseif v == nil or v == cjson.null then buf[n] = "null"
-  else error("cannot encode a " .. tv .. " as JSON", 3) end
-  return n
-end
-
+--- JSON text of v on one line (written in C by gisa.jsonw: tables are arrays
+--- when they have [1] or a number key, else objects with string keys only).
 ---@param v any
 ---@param order? string[] key order for the top-level object (keys with nil values become null)
 ---@return string
 function M.encode(v, order)
-  local buf = {}
-  local n = encode(v, buf, 0, order)
-  return concat(buf, "", 1, n)
+  local s = jsonw_encode(v, order, rank)   -- not a tail call: errors name no place in here
+  return s
 end
 
 -- Pretty printing: objects and arrays one member a line, except those whose
