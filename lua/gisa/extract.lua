@@ -10,6 +10,7 @@ local record = require "gisa.record"
 local L = require "gisa.rules.lib"
 local dates = require "gisa.rules.dates"
 local bylines = require "gisa.rules.bylines"
+local glines = require "gisa.lines"
 
 local find, sub, byte, gmatch, format = string.find, string.sub, string.byte, string.gmatch, string.format
 local concat, insert = table.concat, table.insert
@@ -193,7 +194,7 @@ local function append(dst, src)
 end
 
 -- A rule set (generic + extensions + one site) with its grammars compiled.
-local function compile_set(base, extras, site)
+local function compile_set(base, extras, site, reg)
   local rules = base.rules
   local forms, labels = dates.forms, { published = {}, modified = {} }
   for k, v in pairs(dates.labels) do append(labels[k], v) end
@@ -217,6 +218,7 @@ local function compile_set(base, extras, site)
   local set = { rules = rules, post = post, site = site }
   set.dates = custom_dates and dates.compile(forms, labels) or dates.default
   set.bylines = custom_bylines and bylines.compile({ roles = roles, media = media }) or bylines.default
+  set.bylines.mask = M.needle_mask(reg, set.bylines.needles)
   -- Dispatch: for a zone, a length bucket and a first character, the rules
   -- that can match, in order (built on first use). Buckets are cut at every
   -- rule's max and min, so a bucket's lines pass or fail a rule's limits alike.
@@ -276,6 +278,47 @@ local function paths_object()
   return require("gisa.paths").new({ root = root }, {})
 end
 
+-- The `has` words of every rule (and the byline test's words) as one needle
+-- set: lines are split with a mask of the needles each holds, and a rule's
+-- `has` becomes one AND. Past 64 needles, the rest are found with string.find.
+local function index_needles(reg)
+  local list, bit = {}, {}
+  local function need(x)
+    if type(x) == "string" and x ~= "" and #x < 64 and not bit[x] and #list < 64 then
+      list[#list + 1] = x
+      bit[x] = 1 << (#list - 1)
+    end
+  end
+  local layers = { reg.base }
+  append(layers, reg.extras)
+  append(layers, reg.sites)
+  for _, layer in ipairs(layers) do
+    for _, r in ipairs(layer.rules or {}) do
+      for _, x in ipairs(r.has or {}) do need(x) end
+    end
+  end
+  for _, x in ipairs(bylines.default.needles) do need(x) end
+  for _, layer in ipairs(layers) do
+    for _, x in ipairs(layer.byline_roles or {}) do need(x) end
+  end
+  reg.needles, reg.needle_bit = glines.needles(list), bit
+  for _, layer in ipairs(layers) do
+    for _, r in ipairs(layer.rules or {}) do r.has_mask = r.has and M.needle_mask(reg, r.has) end
+  end
+end
+
+--- The mask of the needles in LIST (a rule's `has`), or nil when one is not in
+--- the registry's set.
+function M.needle_mask(reg, list)
+  local m = 0
+  for _, x in ipairs(list) do
+    local b = reg.needle_bit[x]
+    if not b then return nil end
+    m = m | b
+  end
+  return m
+end
+
 local function load_all(paths)
   local reg = { sites = {}, extras = {}, sets = {} }
   local gpath = paths and paths:find("rules", "generic")
@@ -318,7 +361,8 @@ local function load_all(paths)
       reg.sites[#reg.sites + 1] = site
     end
   end
-  reg.generic = compile_set(reg.base, reg.extras, nil)
+  index_needles(reg)
+  reg.generic = compile_set(reg.base, reg.extras, nil, reg)
   return reg
 end
 
@@ -404,7 +448,7 @@ local function set_for(reg, site)
   if not site then return reg.generic end
   local s = reg.sets[site.id]
   if not s then
-    s = compile_set(reg.base, reg.extras, site)
+    s = compile_set(reg.base, reg.extras, site, reg)
     reg.sets[site.id] = s
   end
   return s
@@ -559,22 +603,11 @@ end
 -- The pipeline
 ------------------------------------------------------------------------------
 
--- Split TEXT into numbered lines: {n=, raw=, text= (trimmed), len= (chars)}.
-local function split_lines(text)
-  local lines, n, pos, size = {}, 0, 1, #text
-  while pos <= size do
-    local e = find(text, "\n", pos, true) or size + 1
-    local raw = sub(text, pos, e - 1)
-    if byte(raw, -1) == 13 then raw = sub(raw, 1, -2) end
-    local b1, b2 = byte(raw, 1), byte(raw, -1)
-    local t = raw
-    -- trim only when an end byte may start or end a blank (space, tab, NBSP, U+3000)
-    if b1 and (b1 <= 32 or b1 == 194 or b1 == 227 or b2 <= 32 or b2 == 160 or b2 == 128) then t = trim(raw) end
-    n = n + 1
-    lines[n] = { n = n, raw = raw, text = t, len = t ~= "" and (ulen(t) or #t) or 0 }
-    pos = e + 1
-  end
-  return lines
+-- Split TEXT into numbered lines: {n=, raw=, text= (trimmed), len= (chars),
+-- fc= (first character), mask= (the registry's needles it holds)}; in C.
+local lsplit = glines.split
+local function split_lines(text, needles)
+  return lsplit(text, needles)
 end
 M.split_lines = split_lines
 
@@ -584,11 +617,16 @@ local function try(rule, line, ctx)
   if rule.once and ctx.used[rule.id] then return nil end
   local has = rule.has
   if has then
-    local t, hit = line.text, false
-    for i = 1, #has do
-      if find(t, has[i], 1, true) then hit = true; break end
+    local hm, lm = rule.has_mask, line.mask
+    if hm and lm then
+      if lm & hm == 0 then return nil end
+    else
+      local t, hit = line.text, false
+      for i = 1, #has do
+        if find(t, has[i], 1, true) then hit = true; break end
+      end
+      if not hit then return nil end
     end
-    if not hit then return nil end
   end
   if rule.when and not rule.when(ctx, line) then return nil end
   local caps = EMPTY
@@ -636,6 +674,13 @@ local function apply(rec, rule, line, caps, ctx)
   end
 end
 
+-- A part of LINE that a split rule left: classified again as a line.
+local first_char = lpeg.C(lpeg.R("\0\127", "\194\244") * lpeg.R("\128\191") ^ 0) + lpeg.Cc("")
+local function part_line(line, text, ctx)
+  return { n = line.n, raw = line.raw, text = text, len = ulen(text) or #text, part = true,
+    fc = match(first_char, text), mask = ctx.needles and ctx.needles:mask(text) }
+end
+
 local function run(rec, lines, text, set, ctx)
   local prof = M.profile
   for i = 1, #lines do
@@ -648,8 +693,7 @@ local function run(rec, lines, text, set, ctx)
       local used_split = nil
       while line do
         local rule, caps
-        local t = line.text
-        local fc = t:match("^[%z\1-\127\194-\244][\128-\191]*")
+        local fc = line.fc
         if not set.firsts[fc] then fc = "" end
         local list = rules_for(set, ctx.zone, bucket(set, line.len), fc)
         for k = 1, #list do
@@ -678,12 +722,12 @@ local function run(rec, lines, text, set, ctx)
             rule_error(rule, "a split rule must give the position where the rest starts (caps.pos > 1)")
           end
           local head, rest = trim(sub(line.text, 1, pos - 1)), trim(sub(line.text, pos))
-          local part = { n = line.n, raw = line.raw, text = head, len = ulen(head) or #head, part = true }
+          local part = part_line(line, head, ctx)
           apply(rec, rule, part, caps, ctx)
           used_split = used_split or {}
           used_split[rule.id] = true
           if rest == "" then line = nil
-          else line = { n = line.n, raw = line.raw, text = rest, len = ulen(rest) or #rest, part = true } end
+          else line = part_line(line, rest, ctx) end
         else
           apply(rec, rule, line, caps, ctx)
           line = nil
@@ -710,14 +754,14 @@ function M.extract(text, info)
   if find(text, "\0", 1, true) then
     error("binary file (NUL bytes), skipped", 0)
   end
-  local lines = split_lines(text)
+  local lines = lsplit(text, reg.needles)
   local site = M.detect(text, lines, reg)
   local set = set_for(reg, site)
   if site then rec.site, rec.publisher = site.id, site.publisher end
   local ctx = {
     rec = rec, lines = lines, text = text, set = set, site = site and site.id,
     publisher = site and site.publisher, zone = "head", blank = false, used = {},
-    subtitle_set = {}, email_set = {}, trace = info.trace and {} or nil,
+    subtitle_set = {}, email_set = {}, trace = info.trace and {} or nil, needles = reg.needles,
   }
   ctx.next = next_lines(ctx)
   for i = 1, #lines do if lines[i].len > 0 then ctx.first = i; break end end

@@ -94,7 +94,9 @@ function B.compile(o)
 end
 
 --- Could s be a byline (does it hold a role word or an address)? Cheap.
-function Parser:maybe(s)
+--- `mask`: the line's needle mask (line.mask), when the rules set self.mask.
+function Parser:maybe(s, mask)
+  if mask and self.mask then return mask & self.mask ~= 0 end
   local needles = self.needles
   for i = 1, #needles do
     if find(s, needles[i], 1, true) then return true end

@@ -203,7 +203,7 @@ local rules = {
   -- A byline on a line of its own; in the body it closes the article.
   { id = "byline", role = "byline", max = 100,
     -- a byline names a role (기자, 특파원 …) or gives an address: a quick test first
-    when = function(ctx, line) return ctx.set.bylines:maybe(line.text) end,
+    when = function(ctx, line) return ctx.set.bylines:maybe(line.text, line.mask) end,
     enter = function(ctx) if ctx.zone == "body" then return "tail" end end,
     match = function(line, ctx)
       local t = line.text
