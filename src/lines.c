@@ -19,6 +19,8 @@
 typedef struct {
   int n;
   uint64_t first[256];          /* needles that start with this byte */
+  uint64_t second[256];         /* needles with this second byte (or shorter) */
+  uint64_t third[256];          /* needles with this third byte (or shorter) */
   size_t len[MAX_NEEDLES];
   char text[MAX_NEEDLES][64];
 } Needles;
@@ -31,6 +33,8 @@ static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n
   uint64_t found = 0, all = ns->n == 64 ? ~(uint64_t)0 : (((uint64_t)1 << ns->n) - 1);
   for (size_t i = 0; i < n; i++) {
     uint64_t m = ns->first[s[i]] & ~found;
+    if (!m) continue;
+    if (i + 2 < n) m &= ns->second[s[i + 1]] & ns->third[s[i + 2]];
     while (m) {
       int b = __builtin_ctzll(m);
       m &= m - 1;
@@ -59,7 +63,12 @@ static int lines_needles(lua_State *L)
     luaL_argcheck(L, s != NULL && len > 0 && len < 64, 1, "needles must be strings of 1 to 63 bytes");
     memcpy(ns->text[i - 1], s, len);
     ns->len[i - 1] = len;
-    ns->first[(unsigned char)s[0]] |= (uint64_t)1 << (i - 1);
+    uint64_t bit = (uint64_t)1 << (i - 1);
+    ns->first[(unsigned char)s[0]] |= bit;
+    for (int c = 0; c < 256; c++) {
+      if (len < 2 || (unsigned char)s[1] == c) ns->second[c] |= bit;
+      if (len < 3 || (unsigned char)s[2] == c) ns->third[c] |= bit;
+    }
     lua_pop(L, 1);
   }
   ns->n = (int)n;

@@ -319,6 +319,8 @@ function M.needle_mask(reg, list)
   return m
 end
 
+local index_detect   -- below, with site detection
+
 local function load_all(paths)
   local reg = { sites = {}, extras = {}, sets = {} }
   local gpath = paths and paths:find("rules", "generic")
@@ -362,6 +364,7 @@ local function load_all(paths)
     end
   end
   index_needles(reg)
+  index_detect(reg)
   reg.generic = compile_set(reg.base, reg.extras, nil, reg)
   return reg
 end
@@ -387,36 +390,74 @@ function M.reset() cache.paths, cache.reg, cache.err = false, nil, nil end
 -- Site detection
 ------------------------------------------------------------------------------
 
-local function score(site, text, lines)
+-- The literal start of a detect sign's Lua pattern (plain find is fast), or false.
+local function literal_of(x)
+  local lit = x.literal
+  if lit == nil then
+    lit = x.find:match("^[^%^%$%(%)%%%.%[%]%*%+%-%?]+") or false
+    if lit and #lit < #x.find and x.find:sub(#lit + 1, #lit + 1):match("[%*%-%?]") then
+      lit = lit:sub(1, -2)       -- "ab*": the b is optional
+    end
+    x.literal = lit
+  end
+  return lit
+end
+
+-- Does TEXT hold the plain string X? With `has` (the mask of the registry's
+-- detect needles in TEXT) and X among them, one AND.
+local function holds(text, x, has, bits)
+  local b = has and bits[x]
+  if b then return has & b ~= 0 end
+  return find(text, x, 1, true) ~= nil
+end
+
+-- All sites' plain signs (and the literal starts of their patterns) as one
+-- needle set: the text is scanned once, not once per sign.
+function index_detect(reg)
+  local list, bit = {}, {}
+  local function need(x)
+    if type(x) == "string" and x ~= "" and #x < 64 and not bit[x] and #list < 64 then
+      list[#list + 1] = x
+      bit[x] = 1 << (#list - 1)
+    end
+  end
+  for _, site in ipairs(reg.sites) do
+    if type(site.detect) == "table" then
+      for _, x in ipairs(site.detect) do
+        if type(x) == "string" then need(x)
+        elseif type(x) == "table" and x.text then need(x.text)
+        elseif type(x) == "table" and x.find then need(literal_of(x)) end
+      end
+    end
+  end
+  reg.detect_needles, reg.detect_bit = glines.needles(list), bit
+end
+
+local function score(site, text, lines, has, bits)
   local d = site.detect
   if type(d) == "function" then return tonumber(d(text, lines)) or (d(text, lines) and 1 or 0) end
   local s = 0
   for _, x in ipairs(d) do
     if type(x) == "string" then
-      if find(text, x, 1, true) then s = s + 1 end
+      if holds(text, x, has, bits) then s = s + 1 end
     elseif type(x) == "function" then
       local v = x(text, lines)
       if v then s = s + (tonumber(v) or 1) end
     elseif x.text then
-      if find(text, x.text, 1, true) then s = s + (x.weight or 1) end
+      if holds(text, x.text, has, bits) then s = s + (x.weight or 1) end
     elseif x.find then
-      -- a Lua pattern: look for its literal start first (plain find is fast)
-      local lit = x.literal
-      if lit == nil then
-        lit = x.find:match("^[^%^%$%(%)%%%.%[%]%*%+%-%?]+") or false
-        if lit and #lit < #x.find and x.find:sub(#lit + 1, #lit + 1):match("[%*%-%?]") then
-          lit = lit:sub(1, -2)       -- "ab*": the b is optional
-        end
-        x.literal = lit
-      end
-      if not lit or lit == "" then
+      local lit = literal_of(x)
+      if lit and lit ~= "" and not holds(text, lit, has, bits) then
+        -- the literal start is nowhere: no match
+      elseif not lit or lit == "" then
         if find(text, x.find) then s = s + (x.weight or 1) end
       else
         local i = 1
         while true do
           local at = find(text, lit, i, true)
           if not at then break end
-          if find(text, "^" .. x.find, at) then s = s + (x.weight or 1); break end
+          x.anchored = x.anchored or "^" .. x.find
+          if find(text, x.anchored, at) then s = s + (x.weight or 1); break end
           i = at + 1
         end
       end
@@ -437,8 +478,9 @@ function M.detect(text, lines, reg)
   local w = M.detect_window
   if w and #text > 2 * w then text = sub(text, 1, w) .. "\n" .. sub(text, -w) end
   local best, bs = nil, 0
+  local has = reg.detect_needles and reg.detect_needles:mask(text)
   for _, site in ipairs(reg.sites) do
-    local s = score(site, text, lines)
+    local s = score(site, text, lines, has, reg.detect_bit)
     if s >= site.threshold and s > bs then best, bs = site, s end
   end
   return best, bs
