@@ -725,6 +725,7 @@ end
 
 local function run(rec, lines, text, set, ctx)
   local prof = M.profile
+  local firsts, lists, used = set.firsts, set.lists, ctx.used
   for i = 1, #lines do
     local line = lines[i]
     ctx.i = i
@@ -736,11 +737,15 @@ local function run(rec, lines, text, set, ctx)
       while line do
         local rule, caps
         local fc = line.fc
-        if not set.firsts[fc] then fc = "" end
-        local list = rules_for(set, ctx.zone, bucket(set, line.len), fc)
+        if not firsts[fc] then fc = "" end
+        local zone, b = ctx.zone, bucket(set, line.len)
+        local byz = lists[zone]
+        local byb = byz and byz[b]
+        local list = byb and byb[fc] or rules_for(set, zone, b, fc)
+        local text, mask = line.text, line.mask
         for k = 1, #list do
           local r = list[k]
-          if not (r.split and used_split and used_split[r.id]) then
+          if not (used_split and r.split and used_split[r.id]) then
             ctx.rule = r
             if prof then
               local t0 = clock()
@@ -750,10 +755,41 @@ local function run(rec, lines, text, set, ctx)
               p.time, p.tries = p.time + (clock() - t0), p.tries + 1
               if caps then p.hits = p.hits + 1 end
             else
-              caps = try(r, line, ctx)
+              -- try(r, line, ctx), inline: this loop runs for every rule a line meets
+              if r.once and used[r.id] then goto next_rule end
+              local has = r.has
+              if has then
+                local hm = r.has_mask
+                if hm and mask then
+                  if mask & hm == 0 then goto next_rule end
+                else
+                  local hit = false
+                  for h = 1, #has do
+                    if find(text, has[h], 1, true) then hit = true; break end
+                  end
+                  if not hit then goto next_rule end
+                end
+              end
+              local w = r.when
+              if w and not w(ctx, line) then goto next_rule end
+              local c = EMPTY
+              local p = r.pattern
+              if p then
+                local v = match(p, text)
+                if v == nil then goto next_rule end
+                if type(v) == "table" then c = v elseif r.split and type(v) == "number" then c = { pos = v } end
+              end
+              local m = r.match
+              if m then
+                local v = m(line, ctx, c)
+                if not v then goto next_rule end
+                if type(v) == "table" then c = v end
+              end
+              caps = c
             end
             if caps then rule = r; break end
           end
+          ::next_rule::
         end
         if not rule then
           error(format("line %d: no rule matched (the rule list must end with one that always matches)", line.n), 0)
