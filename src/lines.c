@@ -128,8 +128,10 @@ static size_t first_char(const unsigned char *s, size_t n)
   return k;
 }
 
-/* Set the fields text, len, fc (and mask) of the line table at the top from t[0..n). */
-static void set_text(lua_State *L, const unsigned char *t, size_t n, const Needles *ns, int same_as_raw)
+/* Set the fields text, len, fc (and mask, when len <= maxlen) of the line table
+ * at the top from t[0..n). */
+static void set_text(lua_State *L, const unsigned char *t, size_t n, const Needles *ns,
+  lua_Integer maxlen, int same_as_raw)
 {
   if (same_as_raw) lua_getfield(L, -1, "raw");
   else lua_pushlstring(L, (const char *)t, n);
@@ -144,22 +146,23 @@ static void set_text(lua_State *L, const unsigned char *t, size_t n, const Needl
   size_t fc = first_char(t, n);
   lua_pushlstring(L, (const char *)t, fc);
   lua_setfield(L, -2, "fc");
-  if (ns) {
+  if (ns && len <= maxlen) {
     lua_pushinteger(L, (lua_Integer)needles_scan(ns, t, n));
     lua_setfield(L, -2, "mask");
   }
 }
 
-/* lines.split(text [, needles]) -> array of {n=, raw=, text=, len=, fc=, mask=}
+/* lines.split(text [, needles [, maxlen]]) -> array of {n=, raw=, text=, len=, fc=, mask=}
  * (lines end at LF; a CR before it is dropped; text is raw trimmed; len counts
  * characters, or bytes when text is not UTF-8; fc is the first character ("" when
- * none); mask: the needles text contains, when a set is given) */
+ * none); mask: the needles text contains, when a set is given and len <= maxlen) */
 static int lines_split(lua_State *L)
 {
   size_t size;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &size);
   const Needles *ns = lua_isnoneornil(L, 2) ? NULL : (const Needles *)luaL_checkudata(L, 2, NEEDLES);
-  lua_settop(L, 2);
+  lua_Integer maxlen = luaL_optinteger(L, 3, LUA_MAXINTEGER);
+  lua_settop(L, 3);
   lua_newtable(L);
   lua_Integer n = 0;
   size_t pos = 0;
@@ -177,10 +180,37 @@ static int lines_split(lua_State *L)
     lua_setfield(L, -2, "n");
     lua_pushlstring(L, (const char *)s + pos, rawend - pos);
     lua_setfield(L, -2, "raw");
-    set_text(L, s + i, j - i, ns, i == pos && j == rawend);
-    lua_rawseti(L, 3, n);
+    set_text(L, s + i, j - i, ns, maxlen, i == pos && j == rawend);
+    lua_rawseti(L, 4, n);
     pos = e + 1;
   }
+  return 1;
+}
+
+/* lines.plain(s) -> boolean   (s is valid UTF-8 without a BOM and without control
+ * bytes but tab and LF: text that decoding would return as it is) */
+static int lines_plain(lua_State *L)
+{
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int ok = !(n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF);
+  /* eight bytes at a time: any byte below 0x20 or equal to 0x7F sends the word to the slow check */
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  size_t i = 0;
+  while (ok && i < n) {
+    if (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      uint64_t x = w ^ (0x7F * ones);
+      if (!((((w - 0x20 * ones) & ~w) | ((x - ones) & ~x)) & highs)) { i += 8; continue; }
+    }
+    for (size_t stop = i + 8 < n ? i + 8 : n; i < stop; i++) {
+      unsigned b = s[i];
+      if ((b < 0x20 && b != '\t' && b != '\n') || b == 0x7F) { ok = 0; break; }
+    }
+  }
+  if (ok) ok = gisa_utf8_valid_prefix(s, n) == n;
+  lua_pushboolean(L, ok);
   return 1;
 }
 
@@ -193,6 +223,7 @@ static const luaL_Reg needles_methods[] = {
 static const luaL_Reg lines_funcs[] = {
   { "split", lines_split },
   { "needles", lines_needles },
+  { "plain", lines_plain },
   { NULL, NULL },
 };
 

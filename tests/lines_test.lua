@@ -25,6 +25,7 @@ t.test("needles: the mask holds bit i-1 when the text holds the i-th needle", fu
   t.eq(ns:mask("무단"), 0, "a needle cut off at the end does not count")
   t.eq(ns:mask(""), 0)
   local ls = lines.split("a@b\n기자", ns)
+  t.eq(lines.split("a@b\n기자", ns, 2)[1].mask, nil, "no mask past maxlen")
   t.eq(ls[1].mask, 1); t.eq(ls[2].mask, 2)
 end)
 
@@ -34,4 +35,30 @@ t.test("needles: misuse raises", function()
   t.checkerr("more than 64 needles", lines.needles, many)
   t.checkerr("strings of 1 to 63 bytes", lines.needles, { "" })
   t.checkerr("strings of 1 to 63 bytes", lines.needles, { string.rep("x", 64) })
+end)
+
+t.test("plain: valid UTF-8 without BOM or control bytes (tab and LF allowed)", function()
+  t.eq(lines.plain("기사\tbody\n"), true)
+  t.eq(lines.plain(""), true)
+  t.eq(lines.plain("a\r\nb"), false, "CR")
+  t.eq(lines.plain("\239\187\191x"), false, "BOM")
+  t.eq(lines.plain("abcdefgh\0"), false, "NUL")
+  t.eq(lines.plain("abc\127"), false, "DEL")
+  t.eq(lines.plain("\27$)C"), false, "ESC")
+  t.eq(lines.plain("가\255"), false, "not UTF-8")
+end)
+
+t.test("corpus.read of plain UTF-8 skips decoding and reports what enc.decode reports", function()
+  local corpus = require "gisa.corpus"
+  local enc = require "gisa.enc"
+  local dir = t.tmpdir()
+  local s = "제목\n\n본문 “인용” 끝.\n"
+  t.write(dir .. "/a.txt", s)
+  local text, info = corpus.read(dir .. "/a.txt")
+  local _, want = enc.decode(s)
+  t.eq(text, s)
+  for _, k in ipairs({ "encoding", "replaced", "nuls", "bom", "newlines", "bytes", "confidence", "evidence" }) do
+    t.eq(info.report[k], want[k], k)
+  end
+  t.eq(#info.warnings, 0)
 end)

@@ -5,6 +5,7 @@
 local sys = require "gisa.sys"
 local enc = require "gisa.enc"
 local status = require "gisa.status"
+local plain = require("gisa.lines").plain
 
 local M = {}
 
@@ -98,6 +99,15 @@ local function decode_warnings(report, warnings)
   end
 end
 
+-- The evidence of a report made without enc.decode: asked for rarely, found then.
+local lazy_bytes = setmetatable({}, { __mode = "k" })
+local lazy_report = { __index = function(r, k)
+  if k ~= "evidence" or not lazy_bytes[r] then return nil end
+  local _, _, evidence = enc.detect(lazy_bytes[r])
+  r.evidence = evidence
+  return evidence
+end }
+
 --- Read one file and decode it to UTF-8.
 --- Returns text, info ({encoding=, warnings={…}, report=, repaired=}), or nil, message.
 --- opts.encoding: "auto" (default) or a name; opts.repair: apply mojibake repair.
@@ -110,7 +120,16 @@ function M.read(path, opts)
     info.warnings[1] = "empty file"
     return "", info
   end
-  local text, report, off = enc.decode(bytes, opts.encoding or "auto")
+  local text, report, off
+  if (opts.encoding or "auto") == "auto" and plain(bytes) then
+    -- valid UTF-8, no BOM, no CR, no control bytes: what enc.decode would return
+    -- (detection says utf-8 with confidence 1), without scanning it again
+    text, report = bytes, setmetatable({ encoding = "utf-8", replaced = 0, nuls = 0, bom = false,
+      newlines = 0, bytes = #bytes, confidence = 1.0 }, lazy_report)
+    lazy_bytes[report] = bytes
+  else
+    text, report, off = enc.decode(bytes, opts.encoding or "auto")
+  end
   if not text then
     return nil, string.format("%s: %s; first at byte %d; skipped", path, report, off)
   end

@@ -302,9 +302,15 @@ local function index_needles(reg)
     for _, x in ipairs(layer.byline_roles or {}) do need(x) end
   end
   reg.needles, reg.needle_bit = glines.needles(list), bit
+  -- lines longer than every rule with `has` get no mask (byline tests: 100)
+  local maxlen = 100
   for _, layer in ipairs(layers) do
-    for _, r in ipairs(layer.rules or {}) do r.has_mask = r.has and M.needle_mask(reg, r.has) end
+    for _, r in ipairs(layer.rules or {}) do
+      r.has_mask = r.has and M.needle_mask(reg, r.has)
+      if r.has then maxlen = math.max(maxlen, r.max or math.maxinteger) end
+    end
   end
+  reg.mask_max = maxlen
 end
 
 --- The mask of the needles in LIST (a rule's `has`), or nil when one is not in
@@ -832,7 +838,7 @@ function M.extract(text, info)
   if find(text, "\0", 1, true) then
     error("binary file (NUL bytes), skipped", 0)
   end
-  local lines = lsplit(text, reg.needles)
+  local lines = lsplit(text, reg.needles, reg.mask_max)
   local site = M.detect(text, lines, reg)
   local set = set_for(reg, site)
   if site then rec.site, rec.publisher = site.id, site.publisher end
