@@ -144,6 +144,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(lua_toboolean(L, -1), "is_normalized of normalized text");
     lua_settop(L, top);
   }
+  /* words(s, counts) counts exactly what the iterator yields */
+  {
+    int top = lua_gettop(L);
+    lua_pushvalue(L, base + 1);
+    lua_newtable(L);
+    check(tcall("words", 2) == LUA_OK, "words(s, counts) answers");
+    int counts = top + 1;
+    lua_settop(L, counts);
+    lua_newtable(L);                                  /* counts2, from the iterator */
+    lua_pushvalue(L, base + 1);
+    check(tcall("words", 1) == LUA_OK, "words(s) answers");
+    int it = lua_gettop(L);
+    for (;;) {
+      lua_pushvalue(L, it);
+      if (lua_pcall(L, 0, 1, 0) != LUA_OK || lua_isnil(L, -1)) { lua_pop(L, 1); break; }
+      lua_pushvalue(L, -1);
+      lua_rawget(L, counts + 1);
+      lua_Integer k = lua_tointeger(L, -1) + 1;
+      lua_pop(L, 1);
+      lua_pushinteger(L, k);
+      lua_rawset(L, counts + 1);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, counts + 1)) {                 /* each iterator word, same count */
+      lua_pushvalue(L, -2);
+      lua_rawget(L, counts);
+      check(lua_rawequal(L, -1, -2), "words(s, counts) == iterator counts");
+      lua_pop(L, 2);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, counts)) {                     /* and no other word */
+      lua_pushvalue(L, -2);
+      lua_rawget(L, counts + 1);
+      check(!lua_isnil(L, -1), "words(s, counts) has no extra word");
+      lua_pop(L, 2);
+    }
+    lua_settop(L, top);
+  }
   lua_pushvalue(L, base + 1);
   tcall("fold", 1);
   int f1 = lua_gettop(L);

@@ -49,8 +49,7 @@ local fold = not opts.case
 local lower = gisa.text.lower
 local target = fold and lower(term) or term
 local target_stem = A.stem(target)
-local key_of = A.keyer({ fold = fold })          -- node matching: as written, lowercased
-local coll_of = A.keyer({ fold = fold, nouns = opts.nouns })
+local key_of = A.keyer({ fold = fold })          -- as written, lowercased
 
 local freq, near, left, right = {}, {}, {}, {}
 local ntokens, nodes = 0, 0
@@ -67,12 +66,12 @@ end
 for a in A.articles(paths) do
   local words = A.words(A.text(a, { links = false }))
   local n = #words
-  local keys, colls = {}, {}
+  local keys = {}
   for i = 1, n do
     keys[i] = key_of(words[i])
-    colls[i] = coll_of(words[i])
-    freq[colls[i]] = (freq[colls[i]] or 0) + 1
+    freq[keys[i]] = (freq[keys[i]] or 0) + 1
   end
+  local colls = keys
   ntokens = ntokens + n
   for i = 1, n do
     if is_node(keys[i]) then
@@ -86,6 +85,22 @@ for a in A.articles(paths) do
       end
     end
   end
+end
+
+-- With --nouns, collocates count by stem: every count above is a sum over
+-- tokens, so the written forms' counts are merged by stem now, when the whole
+-- corpus is known and can be the evidence for each cut (A.stemmer, as freq).
+if opts.nouns then
+  local stem = A.stemmer(freq)
+  local function by_stem(t)
+    local out = {}
+    for k, v in pairs(t) do
+      local s = stem(k)
+      out[s] = (out[s] or 0) + v
+    end
+    return out
+  end
+  freq, near, left, right = by_stem(freq), by_stem(near), by_stem(left), by_stem(right)
 end
 
 ------------------------------------------------------------------------------

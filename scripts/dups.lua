@@ -6,6 +6,7 @@
 -- LSH banding puts texts that share a band in one bucket, so only those
 -- pairs are compared, never all pairs.
 
+local gisa = require "gisa"
 local A = require "gisa.analysis"
 local hash = require "gisa.hash"
 
@@ -30,7 +31,9 @@ local opts, paths = A.parse(arg, {
     { "-w", "--width", arg = "N", type = "number", default = 50, help = "cut texts to N columns in the table" },
   },
   text = "columns: kind (article, paragraph, line), similarity, a, b, text\n" ..
-    "a and b are FILE or FILE#N (the Nth paragraph of the body, from 1)",
+    "a and b are FILE, FILE#N (the Nth paragraph of the body, from 1) or FILE:N\n" ..
+    "(line N of the file as written: repeated lines are looked for in the files'\n" ..
+    "own lines, boilerplate included, lines of 10 characters or more)",
 })
 
 if opts.threshold < 0 or opts.threshold > 1 then A.usage("--threshold must be between 0 and 1", "dups") end
@@ -46,14 +49,17 @@ end
 ------------------------------------------------------------------------------
 
 local units = {}     -- {id=, text=, sig=}
-local lines = {}     -- normalized line -> {ids…}
+local lines = {}     -- normalized line -> {ids…}, one id per file
+local line_files = {}  -- normalized line -> {file = true}
 local line_order = {}
 
-local function add_line(s, id)
+local function add_line(s, id, file)
   s = squeeze(s)
-  if utf8.len(s) == nil or (utf8.len(s) or 0) < 10 then return end
+  if (utf8.len(s) or 0) < 10 then return end
   local l = lines[s]
-  if not l then l = {}; lines[s] = l; line_order[#line_order + 1] = s end
+  if not l then l = {}; lines[s] = l; line_files[s] = {}; line_order[#line_order + 1] = s end
+  if line_files[s][file] then return end   -- a line printed twice in one file is not boilerplate
+  line_files[s][file] = true
   l[#l + 1] = id
 end
 
@@ -68,22 +74,31 @@ local function add_unit(id, text)
   units[#units + 1] = { id = id, text = text, sig = signature(text) }
 end
 
-for a in A.articles(paths) do
-  local body = a.body or {}
+-- Each file is read once: its lines as written (for repeated lines: the
+-- copyright, a newsletter plug, a byline, whether or not extraction kept
+-- them), and its record (for articles and paragraphs).
+for file, text, encoding in A.files(paths) do
   if not opts.lines then
-    if opts.paragraphs then
-      for i, p in ipairs(body) do add_unit(a.file .. "#" .. i, p) end
+    local ok, a = pcall(gisa.extract, text, file, encoding)
+    if not (ok and a) then
+      gisa.status.fail(file .. ": " .. tostring(a))
     else
-      local parts = { a.title or "" }
-      for _, p in ipairs(body) do parts[#parts + 1] = p end
-      add_unit(a.file, table.concat(parts, "\n"))
+      local body = a.body or {}
+      if opts.paragraphs then
+        for i, p in ipairs(body) do add_unit(a.file .. "#" .. i, p) end
+      else
+        local parts = { a.title or "" }
+        for _, p in ipairs(body) do parts[#parts + 1] = p end
+        add_unit(a.file, table.concat(parts, "\n"))
+      end
     end
   end
   if not opts.no_lines then
-    for i, p in ipairs(body) do add_line(p, a.file .. "#" .. i) end
-    for _, s in ipairs(a.subtitles or {}) do add_line(s, a.file .. "#subtitle") end
-    for _, c in ipairs(a.captions or {}) do add_line(c.text or "", a.file .. "#caption") end
-    for _, r in ipairs(a.removed or {}) do add_line(r.text or "", a.file .. ":" .. (r.line or "?")) end
+    local n = 0
+    for line in gisa.text.lines(text) do
+      n = n + 1
+      add_line(line, file .. ":" .. n, file)
+    end
   end
 end
 

@@ -17,7 +17,7 @@ local opts, paths = A.parse(arg, {
     "them (고 위원장, 르쿤은), with the articles they appear in.",
   options = {
     { nil, "--min", arg = "N", type = "number", default = 1, help = "only people mentioned at least N times" },
-    { nil, "--top", arg = "N", type = "number", help = "only the N most mentioned" },
+    { "-n", "--top", arg = "N", type = "number", help = "only the N most mentioned" },
     { nil, "--title", arg = "TITLE", help = "only people with this title (기자, 교수 …)" },
     { nil, "--no-reporters", help = "leave out bylined reporters (title 기자)" },
   },

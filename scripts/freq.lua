@@ -71,11 +71,14 @@ local function group_of(a)
   return a[by] or "(none)"
 end
 
--- Word n-grams need the tokens in order, so they are counted in Lua.
+-- Word n-grams need the tokens in order, so they are counted in Lua, as
+-- written (lowercased); with --nouns they are re-keyed by stem at the end,
+-- when the whole corpus's words are known (see stems below).
 local function add_ngrams(g, text)
   local n, counts = opts.ngrams, g.ngrams
+  if nouns then gisa.text.words(text, g.written) end
   for para in gisa.text.paragraphs(text) do
-    local words = A.tokens(para, { fold = fold, nouns = nouns })
+    local words = A.tokens(para, { fold = fold })
     for i = 1, #words - n + 1 do
       local key = table.concat(words, " ", i, i + n - 1)
       counts[key] = (counts[key] or 0) + 1
@@ -123,15 +126,41 @@ end
 
 -- Words are counted as written; here each distinct word gets its key
 -- (lowercased: AI, ai → ai; with --nouns its stem) and is shown in its most
--- frequent written form.
-local function finish(g)
-  if opts.ngrams then return g.ngrams, g.ntokens end
-  local written, ntokens = g.written, g.ntokens
+-- frequent written form. Stems are decided with the evidence of every word
+-- of the corpus (A.stemmer: 오픈소스를 is cut because 오픈소스 and 오픈소스는
+-- are seen too; 만드는 is not, 만드 being nowhere), the same for all groups.
+for _, key in ipairs(order) do
+  local g = groups[key]
   if g.counter then
-    written, ntokens = g.counter:counts(), g.counter:total()
+    g.written, g.ntokens = g.counter:counts(), g.counter:total()
     g.counter:close()
   end
-  local counts, forms, words = A.normalize(written, { fold = fold, nouns = nouns, forms = opts.forms })
+end
+local stem
+if nouns then
+  local vocabulary = #order == 1 and groups[order[1]].written or {}
+  if #order > 1 then
+    for _, key in ipairs(order) do
+      for w in pairs(groups[key].written) do vocabulary[w] = true end
+    end
+  end
+  stem = A.stemmer(vocabulary)
+end
+
+local function finish(g)
+  if opts.ngrams then
+    if not nouns then return g.ngrams, g.ntokens end
+    local counts, words = {}, {}
+    for gram, k in pairs(g.ngrams) do
+      local n = 0
+      for w in gram:gmatch("%S+") do n = n + 1; words[n] = stem(w) end
+      local key = table.concat(words, " ", 1, n)
+      counts[key] = (counts[key] or 0) + k
+    end
+    return counts, g.ntokens
+  end
+  local written, ntokens = g.written, g.ntokens
+  local counts, forms, words = A.normalize(written, { fold = fold, nouns = nouns, forms = opts.forms, stemmer = stem })
   for w in pairs(stop) do counts[w] = nil end
   if opts.chars then
     local grams, n, total = {}, opts.chars, 0

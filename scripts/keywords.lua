@@ -34,39 +34,51 @@ local opts, paths = A.parse(arg, {
 local norm = { fold = not opts.case, nouns = not opts.words }
 local stop = opts.all and {} or A.stopwords(opts.stopwords)
 
--- The counts of one text, by key (stem or word), content words only.
-local function counts_of(s, forms_into)
-  local written = gisa.text.words(s, {})
-  local counts, forms = A.normalize(written, norm)
-  for k in pairs(counts) do
-    if not (opts.all or A.content(k, stop)) then counts[k] = nil
-    elseif forms_into and not forms_into[k] then forms_into[k] = forms and forms[k] or k end
+-- Each article's words are counted as written first; stems are decided once
+-- every word of the corpus (and the reference) is known, with the corpus as
+-- evidence (A.stemmer, as freq --nouns), so a word has one stem everywhere.
+local vocabulary = {}
+
+local function read(list)
+  local docs, ntokens = {}, 0
+  for a in A.articles(list) do
+    local written, n = gisa.text.words(A.text(a, { links = false }), {})   -- all tokens, stopwords included
+    docs[#docs + 1] = { file = a.file, title = a.title, written = written }
+    ntokens = ntokens + n
+    for w in pairs(written) do vocabulary[w] = true end
   end
-  return counts
+  return docs, ntokens
 end
 
 local forms = {}   -- key -> a written form to show
+
+-- The counts of one article, by key (stem or word), content words only.
+local function counts_of(written)
+  if norm.nouns and not norm.stemmer then norm.stemmer = A.stemmer(vocabulary) end
+  local counts, shown = A.normalize(written, norm)
+  for k in pairs(counts) do
+    if not (opts.all or A.content(k, stop)) then counts[k] = nil
+    elseif not forms[k] then forms[k] = shown and shown[k] or k end
+  end
+  return counts
+end
 
 ------------------------------------------------------------------------------
 -- Corpus keywords: keyness against a reference corpus
 ------------------------------------------------------------------------------
 
-local function corpus_counts(list)
-  local total, n, narticles = {}, 0, 0
-  for a in A.articles(list) do
-    narticles = narticles + 1
-    local s = A.text(a, { links = false })
-    local _, ntok = gisa.text.words(s, {})   -- all tokens, stopwords included
-    n = n + ntok
-    A.merge(total, counts_of(s, forms))
-  end
-  return total, n, narticles
+local function corpus_counts(docs)
+  local total = {}
+  for _, d in ipairs(docs) do A.merge(total, counts_of(d.written)) end
+  return total
 end
 
 if #opts.reference > 0 then
   local top = opts.top or 30
-  local target, c, na = corpus_counts(paths)
-  local ref, d, nb = corpus_counts(opts.reference)
+  local docs, c = read(paths)
+  local refs, d = read(opts.reference)
+  local na, nb = #docs, #refs
+  local target, ref = corpus_counts(docs), corpus_counts(refs)
   if c == 0 or d == 0 then A.usage("keyness needs words in both the corpus and the reference") end
   local rows = {}
   for w, a in pairs(target) do
@@ -97,11 +109,11 @@ end
 ------------------------------------------------------------------------------
 
 local top = opts.top or 10
-local docs, df = {}, {}
-for a in A.articles(paths) do
-  local counts = counts_of(A.text(a, { links = false }), forms)
-  docs[#docs + 1] = { file = a.file, title = a.title, counts = counts }
-  for w in pairs(counts) do df[w] = (df[w] or 0) + 1 end
+local docs = read(paths)
+local df = {}
+for _, d in ipairs(docs) do
+  d.counts, d.written = counts_of(d.written), nil
+  for w in pairs(d.counts) do df[w] = (df[w] or 0) + 1 end
 end
 
 local n = #docs

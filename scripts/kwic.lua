@@ -54,12 +54,32 @@ if opts.re then
   if not ok then A.usage("bad pattern: " .. tostring(pat):gsub("\n.*", "")) end
   -- first match at or after each position: P{ Cp patt Cp + 1 V(1) }
   local search = lpeg.P { lpeg.Cp() * (pat / 0) * lpeg.Cp() + 1 * lpeg.V(1) }
+  local function inside(s, i)   -- is byte I a UTF-8 continuation byte?
+    local c = s:byte(i)
+    return c ~= nil and c >= 0x80 and c < 0xC0
+  end
+  local warned = false
   find = function(s)
     local out, i = {}, 1
     while i <= #s do
       local a, b = search:match(s, i)
       if not a then break end
-      if b > a then out[#out + 1] = { a, b - 1 }; i = b else i = a + 1 end
+      if b > a then
+        -- re works on bytes: [를는] is a set of bytes and matches the first
+        -- byte of 를. A match that cuts a character is no match; say why once.
+        if inside(s, a) or inside(s, b) then
+          if not warned then
+            warned = true
+            io.stderr:write("gisa kwic: the pattern matched part of a character (in re, [...] is a set of ",
+              "bytes: write ('를' / '는') for 를 or 는); such matches are left out\n")
+          end
+        else
+          out[#out + 1] = { a, b - 1 }
+        end
+        i = b
+      else
+        i = a + 1
+      end
     end
     return out
   end

@@ -54,27 +54,15 @@ local function head(s, n)
   return s:sub(1, utf8.offset(s, n + 1) - 1)
 end
 
--- Particles stripped from the end of a word to count its stem (오픈소스를 ->
--- 오픈소스); longest first, and the stem must keep two syllables.
-local JOSA = { "에서는", "에서도", "으로는", "으로도", "에게서", "이라고", "라고", "에서", "에게",
-  "으로", "까지", "부터", "처럼", "보다", "이나", "이며", "하는", "했다", "한다", "하고", "이다",
-  "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "만", "들" }
-local STOP = {}
+-- Terms are stems (오픈소스를, 오픈소스는 -> 오픈소스), decided with the whole
+-- corpus as evidence (gisa.analysis's stemmer, as freq --nouns), minus the
+-- shipped stopwords (lua/gisa/stopwords.lua) and these, which a report's
+-- term list does not want either.
+local STOP = A.stopwords()
 for w in ([[
-  있다 없다 있는 없는 것이 것은 것을 것으로 이번 지난 위해 통해 대해 대한 함께 이후 이상 가장 또한
-  그는 그의 이는 이를 이날 기자 무단전재 재배포 금지 관련 지금 우리 이런 그러나 하지만 또는 등을
-  the and for with that this from 사진 같은 다른 있도록 한다 했다 있어 없이 있을 있고 대한 같은 때문 따르면 있습니다 합니다 됩니다 했습니다 있다고 밝혔다 말했다 강조했다
+  없이 같은 다른 있도록 있습니다 합니다 됩니다 했습니다 있다고 따르면 사진 기자 무단전재 재배포 금지
+  지금 이런 이상
 ]]):gmatch("%S+") do STOP[w] = true end
-
-local function stem(w)
-  for _, j in ipairs(JOSA) do
-    if #w > #j + 3 and w:sub(-#j) == j then
-      local s = w:sub(1, #w - #j)
-      if ulen(s) >= 2 then return s end
-    end
-  end
-  return w
-end
 
 -- Words: runs of Hangul syllables, Latin letters and digits.
 local function words(s)
@@ -101,7 +89,7 @@ end
 ------------------------------------------------------------------------------
 
 local arts = {}
-local counts, df = {}, {}
+local counts, df, vocabulary = {}, {}, {}
 local people = entities.collector()
 local all_quotes = {}
 local totals = { chars = 0, words = 0, sentences = 0, paras = 0, hangul = 0, latin = 0, hanja = 0 }
@@ -123,15 +111,13 @@ for a in A.articles(paths) do
     elseif c >= 0x4E00 and c <= 0x9FFF then totals.hanja = totals.hanja + 1
     elseif (c >= 65 and c <= 90) or (c >= 97 and c <= 122) then totals.latin = totals.latin + 1 end
   end
-  local seen = {}
+  local written = {}
   for _, w in ipairs(words((a.title or "") .. "\n" .. text)) do
     totals.words = totals.words + 1
-    local s = stem(w)
-    if ulen(s) >= 2 and not STOP[s] and not STOP[w] then
-      counts[s] = (counts[s] or 0) + 1
-      if not seen[s] then seen[s] = true; df[s] = (df[s] or 0) + 1 end
-    end
+    written[w] = (written[w] or 0) + 1
+    vocabulary[w] = true
   end
+  art.written = written
   people:add(a)
   for _, q in ipairs(quotes.article(a)) do
     q.art = idx
@@ -142,6 +128,21 @@ end
 ------------------------------------------------------------------------------
 -- Corpus-level figures
 ------------------------------------------------------------------------------
+
+-- Stems once every word of the corpus is known: counts and document frequency.
+local stem = A.stemmer(vocabulary)
+for _, art in ipairs(arts) do
+  local seen = {}
+  for w, n in pairs(art.written) do
+    local s = stem(w)
+    local key = s:lower()
+    if ulen(s) >= 2 and not STOP[key] and not STOP[w:lower()] then
+      counts[s] = (counts[s] or 0) + n
+      if not seen[s] then seen[s] = true; df[s] = (df[s] or 0) + 1 end
+    end
+  end
+  art.written = nil
+end
 
 local N = #arts
 local terms = {}

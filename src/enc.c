@@ -1103,9 +1103,6 @@ static int conv_convert(lua_State *L)
     lua_pushinteger(L, c->err_off);
     return 3;
   }
-  if (last && c->npend) {   /* cannot happen after a last feed, but never lose bytes */
-    c->npend = 0;
-  }
   luaL_pushresult(&b);
   return 1;
 }
@@ -1223,7 +1220,7 @@ static int icv(lua_State *L, iconv_t cd, const char *s, size_t n, Buf *dst)
 /* What a piece of UTF-8 text holds. */
 typedef struct Count { int ks, ext, hanja, other, bad; } Count;
 
-static void count_text(const Tables *t, const char *s, size_t n, int wide, Count *k)
+static void count_text(const Tables *t, const char *s, size_t n, Count *k)
 {
   memset(k, 0, sizeof *k);
   const unsigned char *u = (const unsigned char *)s;
@@ -1233,7 +1230,7 @@ static void count_text(const Tables *t, const char *s, size_t n, int wide, Count
     if (len == 0) { k->bad++; i += cp; continue; }
     i += (size_t)len;
     if (cp < 0x80) continue;
-    if (cp == 0xFFFD || !plausible(cp, wide)) k->bad++;
+    if (cp == 0xFFFD || !plausible(cp, 0)) k->bad++;
     else if (is_syllable(cp)) { if (ks_syllable(t, cp)) k->ks++; else k->ext++; }
     else if (is_hanja(cp)) k->hanja++;
     else k->other++;
@@ -1281,7 +1278,8 @@ static void seg_bytes(lua_State *L, const char *s, size_t a, size_t e, Buf *byte
   }
 }
 
-/* Try one segment both ways; results in *cpok / *u8ok and x->dec (the last tried). */
+/* Read one segment both ways and tally the readings in r. With apply_kind set,
+ * append that reading to x->out (or the segment as it was, when it fails). */
 static void try_seg(lua_State *L, const Tables *t, Box *x, const char *s, size_t a, size_t e,
                     Run *r, int apply_kind)
 {
@@ -1290,7 +1288,7 @@ static void try_seg(lua_State *L, const Tables *t, Box *x, const char *s, size_t
   r->segs++;
   if (apply_kind == FIX_NONE || apply_kind == FIX_CP) {
     if (icv(L, x->from949, x->bytes.p, x->bytes.n, &x->dec)) {
-      count_text(t, x->dec.p, x->dec.n, 0, &k);
+      count_text(t, x->dec.p, x->dec.n, &k);
       if (k.bad == 0) {
         r->cp_ok++; r->cp_h += k.ks; r->cp_x += k.ext; r->cp_o += k.hanja + k.other;
         if (apply_kind == FIX_CP) { buf_add(L, &x->out, x->dec.p, x->dec.n); return; }
@@ -1300,7 +1298,7 @@ static void try_seg(lua_State *L, const Tables *t, Box *x, const char *s, size_t
   if (apply_kind == FIX_NONE || apply_kind == FIX_U8) {
     const unsigned char *b = (const unsigned char *)x->bytes.p;
     if (gisa_utf8_valid_prefix(b, x->bytes.n) == x->bytes.n) {
-      count_text(t, x->bytes.p, x->bytes.n, 0, &k);
+      count_text(t, x->bytes.p, x->bytes.n, &k);
       int multi = 0;
       for (size_t i = 0; i < x->bytes.n; i++) if (b[i] >= 0x80) { multi = 1; break; }
       if (k.bad == 0 && multi) {
@@ -1342,8 +1340,8 @@ static int try_b(lua_State *L, const Tables *t, Box *x, const char *s, size_t a,
   if (!icv(L, x->to949, s + a, e - a, &x->bytes)) return 0;
   if (gisa_utf8_valid_prefix((const unsigned char *)x->bytes.p, x->bytes.n) != x->bytes.n) return 0;
   Count in, out;
-  count_text(t, s + a, e - a, 0, &in);
-  count_text(t, x->bytes.p, x->bytes.n, 0, &out);
+  count_text(t, s + a, e - a, &in);
+  count_text(t, x->bytes.p, x->bytes.n, &out);
   if (out.bad) return 0;
   /* valid UTF-8 from CP949 bytes is a coincidence clean text all but never meets */
   int ok = out.hanja == 0 && out.ext == 0 && out.ks >= in.ks && (out.ks >= 2 || (doc && out.ks >= 1));
@@ -1397,7 +1395,7 @@ static void repair_pass(lua_State *L, const Tables *t, Box *x, const char *s, si
       while (next_seg(s, e, &pos, &sa, &se)) try_seg(L, t, x, s, sa, se, &r, FIX_NONE);
       int kind = run_choice(&r, apply && f->doc_cp);
       if (!apply) {
-        if (kind == FIX_CP && r.cp_h >= 2) f->doc_cp = 1;
+        if (kind == FIX_CP) f->doc_cp = 1;
         if (kind != FIX_NONE) f->cp += 1;
       } else if (kind != FIX_NONE) {
         buf_add(L, &x->out, s + copied, a - copied);

@@ -166,6 +166,19 @@ static void add_cp(luaL_Buffer *b, uint32_t c)
 
 /* ------------------------------------------------------ decompose, compose */
 
+/* Every compatibility jamo is U+3131..U+3163, three bytes in UTF-8. */
+static inline char *put_jamo(char *p, uint32_t c)
+{
+  p[0] = (char)0xE3;
+  p[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+  p[2] = (char)(0x80 | (c & 0x3F));
+  return p + 3;
+}
+
+/* Input is processed in blocks, each written straight into the buffer: one
+ * input byte gives at most 5 output bytes (a 3-byte syllable, 5 jamo). */
+#define BLOCK 4096
+
 /* hangul.decompose(s) -> string | nil, msg, pos   (값 -> ㄱㅏㅂㅅ; other chars kept) */
 static int hangul_decompose(lua_State *L)
 {
@@ -175,21 +188,38 @@ static int hangul_decompose(lua_State *L)
   size_t i = 0;
   luaL_buffinit(L, &b);
   while (i < n) {
-    size_t j = i;
-    while (j < n && s[j] < 0x80) j++;       /* ASCII runs are copied whole */
-    if (j > i) { luaL_addlstring(&b, (const char *)s + i, j - i); i = j; continue; }
-    uint32_t c, jm[5];
-    int k = gisa_utf8_decode(s + i, n - i, &c);
-    if (k == 0) return bad_utf8(L, i);
-    int m = jamo_split(c, jm);
-    if (m == 0) luaL_addlstring(&b, (const char *)s + i, (size_t)k);
-    else {
-      /* every jamo is 3 bytes in UTF-8 */
-      char *p = luaL_prepbuffsize(&b, 15);
-      for (int q = 0; q < m; q++, p += 3) gisa_utf8_encode(jm[q], p);
-      luaL_addsize(&b, (size_t)m * 3);
+    size_t stop = n - i > BLOCK ? i + BLOCK : n;
+    char *out = luaL_prepbuffsize(&b, (stop - i) * 5 + 8), *p = out;
+    while (i < stop) {
+      unsigned c0 = s[i];
+      if (c0 < 0x80) { *p++ = (char)c0; i++; continue; }
+      uint32_t c;
+      int k;
+      /* syllables (U+AC00..U+D7A3, lead bytes EA..ED): the common case */
+      if (c0 >= 0xEA && c0 <= 0xED && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+          (s[i + 2] & 0xC0) == 0x80 && (c0 != 0xED || s[i + 1] < 0xA0) &&
+          IS_SYL(c = ((c0 & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu))) {
+        uint32_t x = c - SBASE, v = (x % NCOUNT) / TCOUNT, t = x % TCOUNT;
+        p = put_jamo(p, CHO_CP[x / NCOUNT]);
+        if (VSPLIT[v][0] == 0xFF) p = put_jamo(p, VBASE + v);
+        else { p = put_jamo(p, VBASE + VSPLIT[v][0]); p = put_jamo(p, VBASE + VSPLIT[v][1]); }
+        if (t) {
+          const consinfo *ci = &CONS[JONG_CP[t] - CBASE];
+          if (ci->a) { p = put_jamo(p, ci->a); p = put_jamo(p, ci->b); }
+          else p = put_jamo(p, JONG_CP[t]);
+        }
+        i += 3;
+        continue;
+      }
+      k = gisa_utf8_decode(s + i, n - i, &c);
+      if (k == 0) return bad_utf8(L, i);
+      uint32_t jm[5];
+      int m = jamo_split(c, jm);
+      if (m == 0) { memcpy(p, s + i, (size_t)k); p += k; }
+      else for (int q = 0; q < m; q++) p = put_jamo(p, jm[q]);
+      i += (size_t)k;
     }
-    i += (size_t)k;
+    luaL_addsize(&b, (size_t)(p - out));
   }
   luaL_pushresult(&b);
   return 1;
@@ -341,14 +371,24 @@ static int hangul_choseong(lua_State *L)
   size_t i = 0;
   luaL_buffinit(L, &b);
   while (i < n) {
-    uint32_t c;
-    int k = gisa_utf8_decode(s + i, n - i, &c);
-    if (k == 0) return bad_utf8(L, i);
-    if (IS_SYL(c)) add_cp(&b, CHO_CP[(c - SBASE) / NCOUNT]);
-    else if (IS_CONS(c)) luaL_addlstring(&b, (const char *)s + i, (size_t)k);
-    else if (c >= 0x1100 && c <= 0x1112) add_cp(&b, CHO_CP[c - 0x1100]);
-    else if (is_space(c)) luaL_addlstring(&b, (const char *)s + i, (size_t)k);
-    i += (size_t)k;
+    size_t stop = n - i > BLOCK ? i + BLOCK : n;
+    char *out = luaL_prepbuffsize(&b, (stop - i) + 8), *p = out;   /* never longer than the input */
+    while (i < stop) {
+      unsigned c0 = s[i];
+      uint32_t c;
+      if (c0 < 0x80) {
+        if (c0 == ' ' || (c0 >= 9 && c0 <= 13)) *p++ = (char)c0;
+        i++;
+        continue;
+      }
+      int k = gisa_utf8_decode(s + i, n - i, &c);
+      if (k == 0) return bad_utf8(L, i);
+      if (IS_SYL(c)) p = put_jamo(p, CHO_CP[(c - SBASE) / NCOUNT]);
+      else if (IS_CONS(c) || is_space(c)) { memcpy(p, s + i, (size_t)k); p += k; }
+      else if (c >= 0x1100 && c <= 0x1112) p = put_jamo(p, CHO_CP[c - 0x1100]);
+      i += (size_t)k;
+    }
+    luaL_addsize(&b, (size_t)(p - out));
   }
   luaL_pushresult(&b);
   return 1;

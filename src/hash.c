@@ -144,10 +144,16 @@ static int opt_shingle(lua_State *L, int arg)
 
 /* ---------------------------------------------------------------- SimHash */
 
+/* Per-bit counts of set bits and the number of shingles: bit b of the
+ * result is set when more than half of the shingle hashes have it (the sum
+ * of +1/-1 votes is positive). The counting loop vectorizes. */
+typedef struct { uint32_t cnt[64]; uint32_t n; } simhash_ctx;
+
 static void simhash_add(void *ctx, uint64_t h)
 {
-  int32_t *v = ctx;
-  for (int b = 0; b < 64; b++) v[b] += (int32_t)((h >> b) & 1) * 2 - 1;
+  simhash_ctx *c = ctx;
+  for (int b = 0; b < 64; b++) c->cnt[b] += (uint32_t)((h >> b) & 1);
+  c->n++;
 }
 
 /* hash.simhash(s [, shingle=3]) -> integer   (64-bit SimHash of the character shingles) */
@@ -156,11 +162,12 @@ static int hash_simhash(lua_State *L)
   size_t n;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
   int w = opt_shingle(L, 2);
-  int32_t v[64] = {0};
-  shingles(s, n, w, simhash_add, v);
+  simhash_ctx c;
+  memset(&c, 0, sizeof c);
+  shingles(s, n, w, simhash_add, &c);
   uint64_t r = 0;
   for (int b = 0; b < 64; b++)
-    if (v[b] > 0) r |= 1ull << b;
+    if (2 * (uint64_t)c.cnt[b] > c.n) r |= 1ull << b;
   lua_pushinteger(L, (lua_Integer)r);
   return 1;
 }

@@ -108,7 +108,8 @@ static int pmain(lua_State *L)
 
   /* The shipped library: the checkout the binary sits in (its directory, or
    * up to two levels above it for build/asan/gisa), so edits take effect
-   * without installing; else the installed share dir. */
+   * without installing; else the share dir installed beside the binary's bin/
+   * (a relocated or DESTDIR-staged install), else the configured one. */
   push_exedir(L);
   const char *exedir = lua_tostring(L, -1);
   const char *root = GISA_SHAREDIR;
@@ -121,6 +122,12 @@ static int pmain(lua_State *L)
       char real[PATH_MAX];
       root = realpath(dir, real) ? lua_pushstring(L, real) : dir;
     }
+  }
+  if (!checkout) {   /* installed: PREFIX/bin/gisa next to PREFIX/share/gisa, wherever PREFIX is */
+    const char *rel = lua_pushfstring(L, "%s/../share/gisa", exedir);
+    char real[PATH_MAX];
+    if (file_exists(lua_pushfstring(L, "%s/lua/gisa/main.lua", rel)) && realpath(rel, real))
+      root = lua_pushstring(L, real);
   }
   const char *mainlua = lua_pushfstring(L, "%s/lua/gisa/main.lua", root);
   if (!file_exists(mainlua))

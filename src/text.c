@@ -580,6 +580,21 @@ static void hangul_decompose_out(Out *o, uint32_t c)
   if (si % TCOUNT) out_cp(o, TBASE + si % TCOUNT);
 }
 
+/* The leading consonant (U+1100..U+1112) at s[i] read from its bytes, or 0. */
+static inline uint32_t ljamo_at(const uchar *s, size_t n, size_t i)
+{
+  return i + 3 <= n && s[i] == 0xE1 && s[i + 1] == 0x84 && s[i + 2] >= 0x80 && s[i + 2] <= 0x92
+       ? LBASE + (s[i + 2] - 0x80u) : 0;
+}
+
+/* The trailing consonant (U+11A8..U+11C2) at s[i] (3 bytes there, s[i] = E1), or 0. */
+static inline uint32_t tjamo_at(const uchar *s, size_t i)
+{
+  if (s[i + 1] == 0x86 && s[i + 2] >= 0xA8 && s[i + 2] <= 0xBF) return 0x1180u + (s[i + 2] - 0x80u);
+  if (s[i + 1] == 0x87 && s[i + 2] >= 0x80 && s[i + 2] <= 0x82) return 0x11C0u + (s[i + 2] - 0x80u);
+  return 0;
+}
+
 /* Normalize s[0..n). Returns 0 when it already is normal (o untouched), 1 with
  * the result in o (a new userdata on the stack), -1 with *bad at invalid UTF-8. */
 #ifdef GISA_UTF8_SIMD
@@ -659,8 +674,30 @@ slow:
       size_t r = p + 1;
       while (r < n && s[r] < 0x80) r++;
       if (r == n) { out_add(o, s + p, r - p); break; }
+      if (ljamo_at(s, n, r) || syllable_at(s, n, r)) {   /* what follows starts one itself */
+        out_add(o, s + p, r - p);
+        p = r;
+        continue;
+      }
       out_add(o, s + p, r - 1 - p);
       p = r - 1;
+    }
+    if (compose && ljamo_at(s, n, p)) {   /* L V (T) of NFD Korean straight from the bytes */
+      size_t q = p + 3;
+      uint32_t vi = q + 3 <= n && s[q] == 0xE1 && s[q + 1] == 0x85 ? (uint32_t)s[q + 2] - 0xA1 : VCOUNT;
+      if (vi < VCOUNT) {
+        uint32_t syl = SBASE + ((ljamo_at(s, n, p) - LBASE) * VCOUNT + vi) * TCOUNT;
+        q += 3;
+        uint32_t t = q + 3 <= n && s[q] == 0xE1 ? tjamo_at(s, q) : 0;
+        if (t) { syl += t - TBASE; q += 3; }
+        /* the segment ends here unless a mark or another vowel or final follows */
+        if (q == n || s[q] < 0x80 || ljamo_at(s, n, q) || syllable_at(s, n, q)) {
+          char *d = out_reserve(o, 3);
+          o->n += (size_t)gisa_utf8_encode(syl, d);
+          p = q;
+          continue;
+        }
+      }
     }
     uint32_t c0;
     int k0 = dec(s, n, p, &c0);
@@ -1169,6 +1206,73 @@ static int cp_class(uint32_t c)
   }
 }
 
+#ifdef GISA_UTF8_SIMD
+/* Count by class the 16-byte blocks of valid text from s[i] on while they hold
+ * only ASCII, continuation bytes, Hangul syllables U+AC00..U+D77F and CJK
+ * ideographs U+4E00..U+9FFF (a character counts at its first byte). Per-byte
+ * counters in registers, summed every 255 blocks. Returns where it stopped. */
+static size_t classes_blocks(const uchar *s, size_t i, size_t n, lua_Integer *count)
+{
+#define K(c) _mm_set1_epi8((char)(c))
+#define LE(v, k) _mm_cmpeq_epi8(_mm_max_epu8((v), K(k)), K(k))
+#define EQ(c) _mm_cmpeq_epi8(x, K(c))
+  enum { A_HANGUL, A_HANJA, A_ASCII, A_DIGIT, A_LATIN, A_SPACE, A_CTRL, A_SYMBOL, A_N };
+  __m128i acc[A_N];
+  lua_Integer sum[A_N] = { 0 };
+  int blocks = 0;
+  for (int k = 0; k < A_N; k++) acc[k] = _mm_setzero_si128();
+  for (; i + 17 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+    const __m128i nx = _mm_loadu_si128((const __m128i *)(s + i + 1));
+    __m128i ascii = _mm_cmpgt_epi8(x, K(-1));
+    __m128i cont = LE(_mm_sub_epi8(x, K(0x80)), 0x3F);
+    __m128i hangul = _mm_or_si128(_mm_or_si128(EQ(0xEB), EQ(0xEC)),
+        _mm_or_si128(_mm_andnot_si128(LE(nx, 0xAF), EQ(0xEA)), _mm_and_si128(LE(nx, 0x9D), EQ(0xED))));
+    __m128i hanja = _mm_or_si128(LE(_mm_sub_epi8(x, K(0xE5)), 4), _mm_andnot_si128(LE(nx, 0xB7), EQ(0xE4)));
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ascii, cont), _mm_or_si128(hangul, hanja))) != 0xFFFF)
+      break;
+    __m128i space = _mm_or_si128(EQ(' '), LE(_mm_sub_epi8(x, K(0x09)), 4));
+    __m128i ctrl = _mm_or_si128(_mm_andnot_si128(space, LE(x, 0x1F)), EQ(0x7F));
+    __m128i symbol = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(EQ('$'), EQ('+')), _mm_or_si128(EQ('<'), EQ('='))),
+        _mm_or_si128(_mm_or_si128(EQ('>'), EQ('^')), _mm_or_si128(_mm_or_si128(EQ('`'), EQ('|')), EQ('~'))));
+    /* a true mask byte is -1: subtracting counts one */
+    acc[A_HANGUL] = _mm_sub_epi8(acc[A_HANGUL], hangul);
+    acc[A_HANJA] = _mm_sub_epi8(acc[A_HANJA], hanja);
+    acc[A_ASCII] = _mm_sub_epi8(acc[A_ASCII], ascii);
+    acc[A_DIGIT] = _mm_sub_epi8(acc[A_DIGIT], LE(_mm_sub_epi8(x, K('0')), 9));
+    acc[A_LATIN] = _mm_sub_epi8(acc[A_LATIN], LE(_mm_sub_epi8(_mm_or_si128(x, K(0x20)), K('a')), 25));
+    acc[A_SPACE] = _mm_sub_epi8(acc[A_SPACE], space);
+    acc[A_CTRL] = _mm_sub_epi8(acc[A_CTRL], ctrl);
+    acc[A_SYMBOL] = _mm_sub_epi8(acc[A_SYMBOL], symbol);
+    if (++blocks == 255) {       /* before a byte counter can wrap */
+      for (int k = 0; k < A_N; k++) {
+        __m128i t = _mm_sad_epu8(acc[k], _mm_setzero_si128());
+        sum[k] += _mm_cvtsi128_si64(t) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(t, t));
+        acc[k] = _mm_setzero_si128();
+      }
+      blocks = 0;
+    }
+  }
+  for (int k = 0; k < A_N; k++) {
+    __m128i t = _mm_sad_epu8(acc[k], _mm_setzero_si128());
+    sum[k] += _mm_cvtsi128_si64(t) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(t, t));
+  }
+  count[CL_HANGUL] += sum[A_HANGUL];
+  count[CL_HANJA] += sum[A_HANJA];
+  count[CL_DIGIT] += sum[A_DIGIT];
+  count[CL_LATIN] += sum[A_LATIN];
+  count[CL_SPACE] += sum[A_SPACE];
+  count[CL_OTHER] += sum[A_CTRL];
+  count[CL_SYMBOL] += sum[A_SYMBOL];
+  count[CL_PUNCT] += sum[A_ASCII] - sum[A_DIGIT] - sum[A_LATIN] - sum[A_SPACE] - sum[A_CTRL] - sum[A_SYMBOL];
+#undef K
+#undef LE
+#undef EQ
+  return i;
+}
+#endif
+
 /* text.classes(s) -> {hangul=, hanja=, latin=, digit=, space=, punct=, symbol=, other=}
  * | nil, "invalid UTF-8", pos   (counts of characters, one pass) */
 static int text_classes(lua_State *L)
@@ -1176,8 +1280,22 @@ static int text_classes(lua_State *L)
   size_t n;
   const uchar *s = checktext(L, 1, &n);
   lua_Integer count[CL_N] = { 0 };
-  size_t i = 0;
+  size_t i = 0, stop = 0;
+#ifdef GISA_UTF8_SIMD
+  size_t v = gisa_utf8_validate(s, n, NULL);    /* so that blocks can be counted blind */
+  if (v != n) return push_invalid(L, v);
+#endif
   while (i < n) {
+#ifdef GISA_UTF8_SIMD
+    if (i >= stop && i + 17 <= n) {
+      size_t j = classes_blocks(s, i, n, count);
+      if (j > i) {
+        for (i = j; i < n && iscont(s[i]); i++) {}   /* the tail of a counted character */
+        continue;
+      }
+      stop = i + 16;             /* one block the slow way, then try again */
+    }
+#endif
     uchar c = s[i];
     if (c < 0x80) { count[ascii_class[c]]++; i++; continue; }
     if (syllable_at(s, n, i)) { count[CL_HANGUL]++; i += 3; continue; }
@@ -1567,6 +1685,12 @@ static inline int wdec(const uchar *s, size_t n, size_t i, uint32_t *cp, int *k)
   return word_class(*cp);
 }
 
+static inline int is_joiner(uint32_t c)
+{
+  return c == '&' || c == '-' || c == '.' || c == ',' || c == '\'' || c == 0x2010 || c == 0x2011
+      || c == 0x2019;
+}
+
 /* Whether the joiner j between prev (class pc) and next (class nc, at s[q]) joins. */
 static int joins(uint32_t j, uint32_t prev, int pc, uint32_t next, int nc, const uchar *s,
                  size_t n, size_t q)
@@ -1589,7 +1713,7 @@ static int joins(uint32_t j, uint32_t prev, int pc, uint32_t next, int nc, const
 }
 
 /* The next word at or after i: [*b, *e). Returns 0 at the end, -1 with *bad. */
-static int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, size_t *bad)
+static inline int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, size_t *bad)
 {
   uint32_t cp, prev = 0;
   int k, cls, pc = W_NONE;
@@ -1600,6 +1724,7 @@ static int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, s
       i++;
       continue;
     }
+    if (syllable_at(s, n, i)) break;
     cls = wdec(s, n, i, &cp, &k);
     if (k == 0) { *bad = i; return -1; }
     if (cls != W_NONE) break;
@@ -1622,17 +1747,21 @@ static int word_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, s
         i += 3;
       }
     }
-    cls = wdec(s, n, i, &cp, &k);
-    if (cls != W_NONE) {
-      if (cls != W_MARK) { prev = cp; pc = cls; }
-      i += (size_t)k;
-      continue;
-    }
-    if (k == 0) {
-      if (i < n) { *bad = i; return -1; }
-      break;
+    if (i >= n) break;
+    if (s[i] < 0x80) {
+      cp = s[i];                 /* not a word character, or the run would go on */
+      k = 1;
+    } else {
+      cls = wdec(s, n, i, &cp, &k);
+      if (k == 0) { *bad = i; return -1; }
+      if (cls != W_NONE) {
+        if (cls != W_MARK) { prev = cp; pc = cls; }
+        i += (size_t)k;
+        continue;
+      }
     }
     /* a joiner between two word characters? */
+    if (!is_joiner(cp)) break;
     uint32_t nx;
     int nk, nc = wdec(s, n, i + (size_t)k, &nx, &nk);
     if (nc == W_NONE || !joins(cp, prev, pc, nx, nc, s, n, i + (size_t)k)) break;
@@ -1660,10 +1789,12 @@ static int words_iter(lua_State *L)
 /* Word counts: open addressing over spans of the text, in a userdata, so that
  * a Lua string is made once per distinct word rather than once per word. */
 typedef struct WEnt {
-  uint64_t h;
-  size_t off;
-  uint32_t len, count;
+  uint64_t span;       /* offset << 24 | length: 16 bytes an entry keeps the table small */
+  uint32_t h, count;   /* the high half of the hash; 0 count: an empty slot */
 } WEnt;
+#define WLEN_MAX ((1u << 24) - 1)
+#define WOFF(e) ((size_t)((e)->span >> 24))
+#define WLEN(e) ((size_t)((e)->span & WLEN_MAX))
 
 static uint64_t hash_bytes(const uchar *p, size_t n)
 {
@@ -1684,48 +1815,208 @@ static uint64_t hash_bytes(const uchar *p, size_t n)
     w = n ? ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1] : 0;
   }
   h = (h ^ w) * 0x94D049BB133111EBull;
-  h ^= h >> 31;
-  return h;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;     /* a last round so that the low bits are mixed too */
+  return h ^ (h >> 32);
 }
+
+/* a[0..n) == b[0..n), both inside the text, with whole loads and no call */
+static inline int span_eq(const uchar *a, const uchar *b, size_t n)
+{
+  uint64_t x, y;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      memcpy(&x, a + i, 8);
+      memcpy(&y, b + i, 8);
+      if (x != y) return 0;
+    }
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
+  }
+  if (n >= 4) {
+    uint32_t p, q, r, t;
+    memcpy(&p, a, 4); memcpy(&q, b, 4);
+    memcpy(&r, a + n - 4, 4); memcpy(&t, b + n - 4, 4);
+    return p == q && r == t;
+  }
+  for (size_t i = 0; i < n; i++) if (a[i] != b[i]) return 0;
+  return 1;
+}
+
+/* the table of word counts and what it needs to grow */
+typedef struct WTab {
+  lua_State *L;
+  const uchar *s;
+  WEnt *tab;
+  size_t cap, used;
+  int slot;
+} WTab;
+
+static void wtab_grow(WTab *w)
+{
+  size_t ncap = w->cap * 2;
+  WEnt *nt = lua_newuserdatauv(w->L, ncap * sizeof *nt, 0);
+  memset(nt, 0, ncap * sizeof *nt);
+  for (size_t k = 0; k < w->cap; k++) {
+    if (!w->tab[k].count) continue;
+    size_t a = w->tab[k].h & (ncap - 1);
+    while (nt[a].count) a = (a + 1) & (ncap - 1);
+    nt[a] = w->tab[k];
+  }
+  lua_replace(w->L, w->slot);
+  w->tab = nt;
+  w->cap = ncap;
+}
+
+/* A word too long for an entry goes straight into the counts table (index 2). */
+static void wtab_add_long(WTab *w, size_t b, size_t len)
+{
+  lua_pushlstring(w->L, (const char *)w->s + b, len);
+  lua_pushvalue(w->L, -1);
+  lua_rawget(w->L, 2);
+  int isnum;
+  lua_Integer have = lua_tointegerx(w->L, -1, &isnum);
+  if (!isnum && !lua_isnil(w->L, -1)) luaL_error(w->L, "counts table holds a %s for a word", luaL_typename(w->L, -1));
+  lua_pop(w->L, 1);
+  lua_pushinteger(w->L, have + 1);
+  lua_rawset(w->L, 2);
+}
+
+/* One more occurrence of the word s[b..b+len). */
+static inline void wtab_add(WTab *w, size_t b, size_t len)
+{
+  const uchar *s = w->s;
+  if (len > WLEN_MAX || b > (SIZE_MAX >> 24)) { wtab_add_long(w, b, len); return; }
+  uint32_t h = (uint32_t)(hash_bytes(s + b, len) >> 32);
+  size_t mask = w->cap - 1, at = h & mask;
+  WEnt *tab = w->tab;
+  while (tab[at].count && !(tab[at].h == h && WLEN(&tab[at]) == len && span_eq(s + WOFF(&tab[at]), s + b, len)))
+    at = (at + 1) & mask;
+  if (tab[at].count) { tab[at].count++; return; }
+  tab[at] = (WEnt){ (uint64_t)b << 24 | len, h, 1 };
+  if (++w->used * 2 > w->cap) wtab_grow(w);
+}
+
+#ifdef GISA_UTF8_SIMD
+/* Bit k set when byte k of the 64 valid bytes at s is part of a simple word
+ * (ASCII letters and digits, Hangul syllables U+AC00..U+D77F). *simple tells
+ * whether every other byte is a separator no rule joins across: ASCII other than
+ * letters and digits (& - . , ' only when not between two word bytes), and the
+ * common Korean punctuation ‘ ’ “ ” … · (’ only when not between Latin letters).
+ * Reads s[-1] when `before`, and up to s[66]. */
+static inline uint64_t word_bits(const uchar *s, int before, int *simple)
+{
+#define K(c) _mm_set1_epi8((char)(c))
+#define LE(v, k) _mm_cmpeq_epi8(_mm_max_epu8((v), K(k)), K(k))
+#define EQ(v, c) _mm_cmpeq_epi8((v), K(c))
+#define BITS(m) ((uint64_t)(unsigned)_mm_movemask_epi8(m) << (16 * q))
+  uint64_t word = 0, ascii = 0, alnum = 0, letter = 0, join = 0, p3 = 0, p2 = 0, apos = 0;
+  for (int q = 0; q < 4; q++) {
+    const uchar *b = s + 16 * q;
+    const __m128i x = _mm_loadu_si128((const __m128i *)b);
+    const __m128i x1 = _mm_loadu_si128((const __m128i *)(b + 1));
+    const __m128i x2 = _mm_loadu_si128((const __m128i *)(b + 2));
+    __m128i let = LE(_mm_sub_epi8(_mm_or_si128(x, K(0x20)), K('a')), 25);
+    __m128i an = _mm_or_si128(LE(_mm_sub_epi8(x, K('0')), 9), let);
+    __m128i syl = _mm_or_si128(_mm_or_si128(EQ(x, 0xEB), EQ(x, 0xEC)),
+        _mm_or_si128(_mm_andnot_si128(LE(x1, 0xAF), EQ(x, 0xEA)), _mm_and_si128(LE(x1, 0x9D), EQ(x, 0xED))));
+    __m128i e280 = _mm_and_si128(EQ(x, 0xE2), EQ(x1, 0x80));
+    __m128i q3 = _mm_and_si128(e280, _mm_or_si128(_mm_or_si128(EQ(x2, 0x98), EQ(x2, 0x9C)),
+                                                 _mm_or_si128(EQ(x2, 0x9D), EQ(x2, 0xA6))));
+    word |= BITS(_mm_or_si128(_mm_or_si128(an, syl), LE(_mm_sub_epi8(x, K(0x80)), 0x3F)));
+    ascii |= BITS(_mm_cmpgt_epi8(x, K(-1)));
+    alnum |= BITS(an);
+    letter |= BITS(let);
+    join |= BITS(_mm_or_si128(_mm_or_si128(EQ(x, '&'), EQ(x, '-')),
+                              _mm_or_si128(_mm_or_si128(EQ(x, '.'), EQ(x, ',')), EQ(x, '\''))));
+    p3 |= BITS(q3);
+    apos |= BITS(_mm_and_si128(e280, EQ(x2, 0x99)));
+    p2 |= BITS(_mm_and_si128(EQ(x, 0xC2), EQ(x1, 0xB7)));
+  }
+#undef K
+#undef LE
+#undef EQ
+#undef BITS
+  /* punctuation whose bytes would run into the next chunk: not simple */
+  if ((p3 | apos) >> 61 || p2 >> 63) { *simple = 0; return 0; }
+  uint64_t punct = p3 | p3 << 1 | p3 << 2 | p2 | p2 << 1 | apos | apos << 1 | apos << 2;
+  word &= ~punct;                         /* their continuation bytes are not word */
+  uint64_t lb = before && (s[-1] >= 0x80 || (ascii_word[s[-1]] != W_NONE));
+  uint64_t la = s[64] >= 0x80 || ascii_word[s[64]] != W_NONE;
+  uint64_t wprev = word << 1 | lb, wnext = word >> 1 | la << 63;
+  uint64_t lprev = letter << 1 | (before && is_ascii_letter(s[-1]));
+  if ((join & wprev & wnext) || (apos & lprev & (letter >> 3))) { *simple = 0; return 0; }
+  uint64_t sep = (ascii & ~alnum) | punct;
+  *simple = (word | sep) == ~(uint64_t)0;
+  return word;
+}
+
+/* Count the words of simple 64-byte chunks from s[i] (not inside a word); a word
+ * that may go on past a chunk is left for the next. Returns where it stopped. */
+static size_t words_chunks(WTab *w, size_t i, size_t n, lua_Integer *total)
+{
+  const uchar *s = w->s;
+  while (i + 67 <= n) {
+    int simple;
+    uint64_t wb = word_bits(s + i, i > 0, &simple);
+    if (!simple) break;
+    uint64_t starts = wb & ~(wb << 1), ends = wb & ~(wb >> 1);
+    size_t next = i + 64;
+    if (wb >> 63) {              /* the last word may go on: leave it */
+      int a = 63 - __builtin_clzll(starts);
+      starts &= ~((uint64_t)1 << a);
+      ends &= ~((uint64_t)1 << 63);
+      next = i + (size_t)a;
+    }
+    while (starts) {
+      int a = __builtin_ctzll(starts), b = __builtin_ctzll(ends) + 1;
+      starts &= starts - 1;
+      ends &= ends - 1;
+      wtab_add(w, i + (size_t)a, (size_t)(b - a));
+      (*total)++;
+    }
+    if (next == i) break;        /* a word of 64 bytes or more: the slow way */
+    i = next;
+  }
+  return i;
+}
+#endif
 
 static int count_words(lua_State *L, const uchar *s, size_t n)
 {
-  size_t cap = 1024, used = 0, i = 0, b, e, bad = 0;
+  size_t i = 0, b, e, bad = 0;
   lua_Integer total = 0;
-  WEnt *tab = lua_newuserdatauv(L, cap * sizeof *tab, 0);
-  memset(tab, 0, cap * sizeof *tab);
-  int slot = lua_gettop(L), r;
-  while ((r = word_next(s, n, i, &b, &e, &bad)) > 0) {
-    i = e;
-    total++;
-    size_t len = e - b;
-    if (len > UINT32_MAX) len = UINT32_MAX;
-    uint64_t h = hash_bytes(s + b, len);
-    size_t at = (size_t)h & (cap - 1);
-    while (tab[at].count && !(tab[at].h == h && tab[at].len == len
-                              && memcmp(s + tab[at].off, s + b, len) == 0))
-      at = (at + 1) & (cap - 1);
-    if (tab[at].count) { tab[at].count++; continue; }
-    tab[at] = (WEnt){ h, b, (uint32_t)len, 1 };
-    if (++used * 2 > cap) {    /* grow */
-      size_t ncap = cap * 2;
-      WEnt *nt = lua_newuserdatauv(L, ncap * sizeof *nt, 0);
-      memset(nt, 0, ncap * sizeof *nt);
-      for (size_t k = 0; k < cap; k++) {
-        if (!tab[k].count) continue;
-        size_t a = (size_t)tab[k].h & (ncap - 1);
-        while (nt[a].count) a = (a + 1) & (ncap - 1);
-        nt[a] = tab[k];
-      }
-      lua_replace(L, slot);
-      tab = nt;
-      cap = ncap;
+  WTab w = { L, s, NULL, 1024, 0, 0 };
+  w.tab = lua_newuserdatauv(L, w.cap * sizeof *w.tab, 0);
+  memset(w.tab, 0, w.cap * sizeof *w.tab);
+  w.slot = lua_gettop(L);
+  int r;
+#ifdef GISA_UTF8_SIMD
+  /* valid text lets whole chunks be read blind; the first bad byte is where the
+   * iterator would have stopped too */
+  size_t v = gisa_utf8_validate(s, n, NULL);
+  if (v != n) return raise_invalid(L, v);
+  size_t stop = 0;
+#endif
+  for (;;) {
+#ifdef GISA_UTF8_SIMD
+    if (i >= stop) {
+      size_t j = words_chunks(&w, i, n, &total);
+      if (j == i) stop = i + 64;   /* one chunk the slow way, then try again */
+      i = j;
     }
+#endif
+    if ((r = word_next(s, n, i, &b, &e, &bad)) <= 0) break;
+    wtab_add(&w, b, e - b);
+    total++;
+    i = e;
   }
   if (r < 0) return raise_invalid(L, bad);
-  for (size_t k = 0; k < cap; k++) {
+  WEnt *tab = w.tab;
+  for (size_t k = 0; k < w.cap; k++) {
     if (!tab[k].count) continue;
-    lua_pushlstring(L, (const char *)s + tab[k].off, tab[k].len);
+    lua_pushlstring(L, (const char *)s + WOFF(&tab[k]), WLEN(&tab[k]));
     lua_pushvalue(L, -1);
     lua_rawget(L, 2);
     int isnum;
@@ -1854,7 +2145,12 @@ static int text_map(lua_State *L)
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) goto fail;
   if (S_ISDIR(st.st_mode)) { errno = EISDIR; goto fail; }
-  if (!S_ISREG(st.st_mode)) { errno = ENODEV; goto fail; }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: not a regular file (read it with gisa.sys.readfile)", path);
+    return 2;
+  }
   if (st.st_size > 0) {
     void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (p == MAP_FAILED) goto fail;

@@ -452,7 +452,10 @@ t.test("the unchanged corpus needs no repair (zero false repairs)", function()
 end)
 
 t.test("a file with one damaged paragraph gets only that paragraph repaired", function()
-  for _, a in ipairs({ sample_articles()[1], sample_articles()[5] }) do
+  local all = {}
+  for _, a in ipairs(sample_articles()) do all[#all + 1] = a end
+  if pcall(t.need_shared) then for _, a in ipairs(shared_articles()) do all[#all + 1] = a end end
+  for _, a in ipairs(all) do
     local lines, best = {}, 1
     for l in (a.text .. (a.text:sub(-1) == "\n" and "" or "\n")):gmatch("(.-)\n") do lines[#lines + 1] = l end
     for i, l in ipairs(lines) do if #l > #lines[best] then best = i end end
@@ -465,6 +468,28 @@ t.test("a file with one damaged paragraph gets only that paragraph repaired", fu
     t.eq(r.lines, { best }, a.name .. ": only that line")
     t.ok(r.count >= 1)
   end
+end)
+
+t.test("any one damaged paragraph (20+ syllables) of any article is the only one repaired", function()
+  local n = 0
+  for _, a in ipairs(sample_articles()) do
+    local lines = {}
+    for l in (a.text .. "\n"):gmatch("(.-)\n") do lines[#lines + 1] = l end
+    for k, l in ipairs(lines) do
+      local _, syl = l:gsub("[\xEA-\xED][\x80-\xBF][\x80-\xBF]", "")
+      if syl >= 20 then
+        local copy = table.move(lines, 1, #lines, 1, {})
+        local rep = representable(l, "cp949")
+        copy[k] = as_cp1252(assert(enc.convert(rep, "utf-8", "cp949")))
+        local fixed, r = enc.repair(table.concat(copy, "\n"))
+        copy[k] = rep
+        t.ok(fixed == table.concat(copy, "\n"), a.name .. ": line " .. k .. " repaired")
+        t.eq(r.lines, { k }, a.name .. ": only line " .. k)
+        n = n + 1
+      end
+    end
+  end
+  t.ok(n >= 100, "paragraphs tried: " .. n)
 end)
 
 t.test("UTF-8 read as CP949 is repaired where the misreading lost nothing", function()

@@ -373,6 +373,10 @@ t.test("words into a frequency table", function()
   for w in text.words(s) do want[w] = (want[w] or 0) + 1 end
   t.eq((text.words(s, {})), want)
   t.checkerr("counts table holds a string for 'x'", text.words, "x", { x = "no" })
+  local long = ("a"):rep(17 * 1024 * 1024)        -- longer than a table entry holds
+  local c = text.words(long .. " b " .. long, { b = 1 })
+  t.eq(c[long], 2)
+  t.eq(c.b, 2)
   t.checkerr("invalid UTF-8 at position 3", text.words, "ab\xFF", {})
 end)
 
@@ -418,6 +422,8 @@ t.test("map: a mapped file works wherever a string does", function()
   t.eq(err, dir .. "/nope: No such file or directory")
   v, err = text.map(dir)
   t.eq(err, dir .. ": Is a directory")
+  v, err = text.map("/dev/null")
+  t.eq(err, "/dev/null: not a regular file (read it with gisa.sys.readfile)")
   os.execute("rm -rf " .. t.shquote(dir))
 end)
 
@@ -454,4 +460,58 @@ t.test("the module leaves _G alone and says its Unicode version", function()
   local again = require "gisa.text"
   for k in pairs(_G) do t.ok(before[k], "new global " .. tostring(k)) end
   t.eq(again.unicode_version, "15.0.0")
+end)
+
+t.test("long text: the block fast paths agree with per-character answers", function()
+  math.randomseed(11)
+  local pool = { "한", "국", "가", "힣", "\u{D77F}", "\u{D780}", "\u{AC00}", "\u{ABFF}", "漢", "\u{4E00}",
+    "\u{4DC0}", "\u{9FFF}", "a", "Z", "0", " ", "\t", "\n", ".", "$", "~", "`", "\0", "\x7F", "“", "…", "é",
+    "ㅋ", "\u{3000}", "😀", "\u{1100}", "\u{1161}", "\u{11A8}", "\u{301}" }
+  for _ = 1, 40 do
+    local p = {}
+    for k = 1, math.random(50, 400) do
+      -- long runs of the common characters, so that whole blocks take the fast paths
+      p[k] = math.random() < 0.9 and pool[math.random(1, 16)] or pool[math.random(#pool)]
+    end
+    local s = table.concat(p)
+    local want = { hangul = 0, hanja = 0, latin = 0, digit = 0, space = 0, punct = 0, symbol = 0, other = 0 }
+    local w = 0
+    for _, ch in text.chars(s) do
+      for k, v in pairs(text.classes(ch)) do want[k] = want[k] + v end
+      w = w + text.width(ch)
+    end
+    t.eq(text.classes(s), want, "classes of " .. string.format("%q", s))
+    t.eq(text.width(s), w)
+    for _, form in ipairs { "NFC", "NFKC", "NFD" } do
+      t.eq(text.normalize(s, form), text._utf8proc(s, form), form)
+      t.eq(text.is_normalized(s, form), text._utf8proc(s, form) == s, form)
+    end
+    local n = 0
+    for _ in text.chars(s) do n = n + 1 end
+    t.eq(text.len(s), n)
+  end
+end)
+
+t.test("words into a table: the chunked fast path counts what the iterator sees", function()
+  math.randomseed(5)
+  -- mostly what the 64-byte chunks take whole, now and then what they leave to the slow way
+  local simple = { "정부는", "반도체", "수출이", "늘었다", "AI연구원", "R&D", "GPT-4", "3.5", "1,000원", "don't",
+    "O’Reilly", "‘반도체’가", "“인용”", "…", "·", "서울-부산", "했다.그러나", "K-pop", "a.b", "x,y", "&", "-", ".",
+    ",", "'", "’", "가", "나", "12", "ab", "\u{D77F}", "\u{AC00}", "Z9", "다'", "'다", "a’", "’b" }
+  local complex = { "e\u{301}", "😀", "漢字", "ㅋㅋ", "—", "\u{D7A3}", "\u{ABFF}", "\u{D780}", "é", "\u{3000}" }
+  local seps = { " ", " ", " ", "\n", ", ", ". ", "“", "”", "‘", "’", "·", "…", "", "  ", "\t", "(", ")", "-", "." }
+  for round = 1, 80 do
+    local p = {}
+    for k = 1, math.random(20, 300) do
+      p[#p + 1] = math.random() < 0.03 and complex[math.random(#complex)] or simple[math.random(#simple)]
+      p[#p + 1] = seps[math.random(#seps)]
+    end
+    if round % 3 == 0 then p[#p + 1] = ("가"):rep(math.random(20, 40)) end   -- words longer than a chunk
+    local s = table.concat(p)
+    local want, n = {}, 0
+    for w in text.words(s) do want[w] = (want[w] or 0) + 1; n = n + 1 end
+    local got, total = text.words(s, {})
+    t.eq(got, want, "counts of " .. string.format("%q", s))
+    t.eq(total, n)
+  end
 end)

@@ -101,6 +101,34 @@ end
 --- Iterate over the article records of PATHs (bad files are reported, skipped).
 M.articles = function(paths, opts) return gisa.articles(paths, opts) end
 
+--- Iterate over the files of PATHs as text: `for file, text, enc in
+--- A.files(paths) do`. Each is decoded as gisa.articles decodes it (--encoding,
+--- --repair; warnings on stderr); a file that cannot be read is reported and
+--- skipped (exit status 1). For a script that needs the lines as written
+--- (dups --lines) and, maybe, the record: gisa.extract(text, file, enc).
+---@param paths string[]
+---@return fun(): string?, string?, string?
+function M.files(paths)
+  local list = {}
+  for i = 1, #paths do list[i] = paths[i] end
+  local files = gisa.corpus.expand(list)
+  local i = 0
+  return function()
+    while true do
+      i = i + 1
+      local f = files[i]
+      if not f then return nil end
+      local text, info = gisa.read(f.path)
+      if not text then
+        status.fail(info)
+      else
+        for _, w in ipairs(info.warnings) do status.warn(f.path .. ": " .. w) end
+        return f.path, text, info.encoding
+      end
+    end
+  end
+end
+
 --- Web addresses and e-mail addresses in S replaced by a space: they are not
 --- words (https, example, kr would top every word list).
 function M.strip_links(s)
@@ -148,7 +176,9 @@ end
 local stems = setmetatable({}, { __mode = "k" })   -- a cache per run: strip_josa is pure
 
 --- The stem of a word: its particle stripped (오픈소스를 → 오픈소스), by
---- gisa.hangul.strip_josa; cached, since a corpus repeats its words.
+--- gisa.hangul.strip_josa alone (no corpus evidence: for one word, as kwic
+--- -w needs it); cached, since a corpus repeats its words. Counting uses
+--- M.stemmer, which checks the cut against the whole corpus.
 ---@param w string
 ---@return string
 function M.stem(w)
@@ -160,11 +190,173 @@ function M.stem(w)
   return s
 end
 
+------------------------------------------------------------------------------
+-- Stems with corpus evidence
+------------------------------------------------------------------------------
+
+-- strip_josa reads one word: 만드는, 정확도, 인허가, 학과 end in a syllable
+-- that is also a particle, and it cannot tell. Over a corpus there is more to
+-- go on: a noun shows up on its own or with other particles (오픈소스,
+-- 오픈소스를, 오픈소스는), a verb form (만드는, 올려도) or a noun ending in a
+-- particle-like syllable (여의도, 인허가) does not. So the cut of a particle
+-- that is ambiguous is kept only when its stem is attested elsewhere.
+
+--- Particles whose cut needs corpus evidence, by their first syllable: they are
+--- also verb endings (는 만드는, 도 올려도, 을 받을, 나, 라고/라는/라도, 와
+--- 나와) or common ends of nouns (가 인허가, 과 학과, 도 정확도, 만 불만).
+--- The others (을 after ㄴ ㄹ ㅁ ㅇ, 이, 은, 를, 의, 에, 로, 에서 …) are cut
+--- as strip_josa says. Editable: add or remove a syllable.
+M.evidence_syllables = { "는", "도", "가", "과", "와", "을", "만", "나", "라" }
+
+--- Particles that are also verb endings, after a stem ending in a vowel
+--- (들어가는, 들어가도, 들어가나, 나와) and after one ending in a consonant
+--- (받은, 받을): two of these on the same stem are no evidence that it is a
+--- noun. (도 after a consonant is never the verb's 아도/어도: 작업을 and
+--- 작업도 do attest 작업.)
+M.verbal_particles = {
+  vowel = { "는", "도", "나", "와", "라고", "라는", "라도", "며" },
+  consonant = { "은", "을" },
+}
+
+--- Last syllables of verb forms that stand as words of their own (올려 놓다,
+--- 줄이려 한다, 지어 온, 만들며): a stem ending in one of them is not attested
+--- by being seen alone, when the particle is also a verb ending (올려도,
+--- 줄이려는 are verbs); it needs another particle (우려가 makes 우려는 우려).
+M.connectives = { "아", "어", "여", "와", "워", "려", "져", "쳐", "며" }
+
+local function set_of(list)
+  local s = {}
+  for _, w in ipairs(list) do s[w] = true end
+  return s
+end
+
+-- The final consonant index (0-27) of the last character of S when it is a
+-- Hangul syllable; false for anything else (Latin, digits).
+local function last_final(s)
+  local at = utf8.offset(s, -1)
+  local cp = at and utf8.codepoint(s, at)
+  if cp and cp >= 0xAC00 and cp <= 0xD7A3 then return (cp - 0xAC00) % 28 end
+  return false
+end
+
+-- Does PARTICLE (as listed in gisa.josa: "C", "V", "C-", "V+", "*") agree
+-- with the final T of the stem before it?
+local function agrees(cond, t)
+  if cond == "*" or t == false then return true end
+  if cond == "C" then return t > 0 end
+  if cond == "V" then return t == 0 end
+  if cond == "C-" then return t > 0 and t ~= 8 end
+  if cond == "V+" then return t == 0 or t == 8 end
+  return false
+end
+
+-- Finals after which 을 cannot be a verb's 을 ending: ㄴ ㄹ ㅁ ㅇ (no verb
+-- stem ends in ㅇ, ㄹ-stems take ㄹ: 만들, and 안을, 남을 are one syllable,
+-- which strip_josa does not cut).
+local sonorant = { [4] = true, [8] = true, [16] = true, [21] = true }
+
+--- A stemmer that decides with the evidence of a whole corpus. VOCABULARY is
+--- a table whose keys are the words of the corpus as written (counts, as
+--- gisa.text.words gives them). Returns a function word -> stem, particle|nil
+--- (cached). A word is cut where strip_josa cuts it, except:
+---   * a word that is a particle itself (이라고, 부터) or a number with its
+---     unit (25도, 6도) stays whole, and so does a word that is itself the
+---     stem of another word of the corpus (인허가 when 인허가를 is there);
+---   * a longer stem wins when the corpus has it: 불만이 → 불만 (not 불 + 만이)
+---     when 불만 or 불만을 is seen, 기계공학과는 → 기계공학과;
+---   * an ambiguous particle (M.evidence_syllables) is cut only when the stem
+---     is attested: on its own, or with another particle (not two verb
+---     endings, M.verbal_particles); after Latin letters (AI가), a number with
+---     a unit (120명을) or, for 을, a stem ending in ㄴ ㄹ ㅁ ㅇ, the particle
+---     is not ambiguous and is cut.
+---@param vocabulary table<string, any>
+---@return fun(w: string): string, string?
+function M.stemmer(vocabulary)
+  local strip = gisa.hangul.strip_josa
+  local josa = require "gisa.josa"
+  local particles = josa.particles
+  local known = setmetatable({}, { __index = function(_, w) return josa.keep_words[w] or josa.keep[w] end })
+  local needs = set_of(M.evidence_syllables)
+  local verbal_v, verbal_c = set_of(M.verbal_particles.vowel), set_of(M.verbal_particles.consonant)
+  local connective = set_of(M.connectives)
+  local sub, offset = string.sub, utf8.offset
+  local function last_syllable(s) return sub(s, offset(s, -1) or 1) end
+  -- first pass: where strip_josa would cut every word
+  local cut_stem, cut_part, with = {}, {}, {}   -- with[stem] = {particle = true}
+  for w in pairs(vocabulary) do
+    local s, p = strip(w)
+    if p then
+      cut_stem[w], cut_part[w] = s, p
+      local ps = with[s]
+      if not ps then ps = {}; with[s] = ps end
+      ps[p] = true
+    end
+  end
+  -- Is S a word of the corpus apart from its use before particle P?
+  local function attested(s, p)
+    local t = last_final(s)
+    local verbal = t == 0 and verbal_v or t and verbal_c or {}
+    if vocabulary[s] and not (verbal[p] and connective[last_syllable(s)]) then return true end
+    local ps = with[s]
+    if ps then
+      for q in pairs(ps) do
+        if q ~= p and not (verbal[q] and verbal[p]) then return true end
+      end
+    end
+    return false
+  end
+  local stem_of
+  local function decide(w)
+    local s, p = cut_stem[w], cut_part[w]
+    if not s then s, p = strip(w) end
+    if not p then return w end
+    if particles[w] then return w end                          -- 이라고, 부터
+    if not s:find("%D") then return w end                      -- 25도: a number and its unit
+    if with[w] then return w end                               -- 인허가 (인허가를 is seen)
+    -- a stacked particle (만이, 과는, 에도) may hide a longer stem and a
+    -- shorter particle (불만 + 이, 기계공학과 + 는): take it when that longer
+    -- stem is a word gisa.josa knows (keep_words, keep) or the corpus has,
+    -- and stands as a word of its own (not 밤에 + 도: 밤에 is 밤 + 에)
+    local pn = utf8.len(p)
+    for k = 2, pn do
+      local q = sub(p, offset(p, k))
+      local cond = particles[q]
+      if cond then
+        local s2 = sub(w, 1, #w - #q)
+        if agrees(cond, last_final(s2)) and (known[s2] or attested(s2, q)) and stem_of(s2) == s2 then
+          return s2, q
+        end
+      end
+    end
+    local first = sub(p, 1, (offset(p, 2) or #p + 1) - 1)
+    if not needs[first] then return s, p end
+    local t = last_final(s)
+    if t == false then return s, p end                         -- AI가, CEO는
+    if s:find("^%d") then return s, p end                      -- 120명을, 3곳과
+    if p == "을" and sonorant[t] then return s, p end          -- 개발을, 방안을
+    if attested(s, p) then return s, p end
+    return w
+  end
+  local cache_s, cache_p = {}, {}
+  stem_of = function(w)
+    local s = cache_s[w]
+    if s == nil then
+      local p
+      s, p = decide(w)
+      cache_s[w], cache_p[w] = s, p or false
+    end
+    return s, cache_p[w] or nil
+  end
+  return stem_of
+end
+
 --- The key a word is counted under: lowercased (o.fold) and/or its stem
---- (o.nouns). Returns a function word -> key, cached.
----@param o {fold?:boolean, nouns?:boolean}
+--- (o.nouns: by o.stemmer, a function from M.stemmer, when given, else by
+--- M.stem). Returns a function word -> key, cached.
+---@param o {fold?:boolean, nouns?:boolean, stemmer?:fun(w:string):string}
 function M.keyer(o)
   local fold, nouns, lower = o.fold, o.nouns, gisa.text.lower
+  local stem = o.stemmer or M.stem
   if not fold and not nouns then return function(w) return w end end
   local cache = {}
   local find = string.find
@@ -172,7 +364,7 @@ function M.keyer(o)
     local k = cache[w]
     if not k then
       k = w
-      if nouns then k = M.stem(k) end
+      if nouns then k = stem(k) end
       -- lowercase only what may hold a cased letter: A-Z, or a lead byte of
       -- U+00C0-U+07FF, U+1000-U+2FFF, U+A640-U+A7FF, U+F000-U+FFFF or beyond
       -- (Hangul and digits never change)
@@ -190,16 +382,20 @@ end
 --- form: AI, not ai; with nouns, the stem as written), and with o.forms the
 --- written words merged into it with their counts (key -> {word -> count}).
 --- Without fold and nouns the counts are returned as they are (no forms).
+--- With nouns, stems are decided with the evidence of o.stemmer, else of
+--- M.stemmer(o.vocabulary or written): pass the whole corpus's words when
+--- WRITTEN is only part of it (one article, one group).
 ---@param written table<string, integer>
----@param o {fold?:boolean, nouns?:boolean, forms?:boolean}
+---@param o {fold?:boolean, nouns?:boolean, forms?:boolean, stemmer?:function, vocabulary?:table}
 ---@return table<string, integer> counts, table<string, string> shown, table<string, table<string, integer>> words
 function M.normalize(written, o)
   if not o.fold and not o.nouns then return written, nil, nil end
-  local key_of = M.keyer(o)
+  local stem = o.nouns and (o.stemmer or M.stemmer(o.vocabulary or written)) or nil
+  local key_of = M.keyer({ fold = o.fold, nouns = o.nouns, stemmer = stem })
   local counts, first, by_form, words = {}, {}, {}, o.forms and {} or nil
   for w, k in pairs(written) do
     local key = key_of(w)
-    local form = o.nouns and M.stem(w) or w
+    local form = stem and stem(w) or w
     local c = counts[key]
     if not c then                    -- the common case: one written form a key
       counts[key], first[key] = k, form

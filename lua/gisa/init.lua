@@ -141,7 +141,7 @@ end
 local function each_record(x, fn)
   if type(x) == "function" then
     for r in x do fn(r) end
-  elseif type(x) == "table" and x[1] ~= nil then
+  elseif type(x) == "table" and (x[1] ~= nil or next(x) == nil) then   -- {} is no records
     for i = 1, #x do fn(x[i]) end
   elseif type(x) == "table" then
     fn(x)

@@ -31,7 +31,9 @@ function M.load(name)
       return nil, "unknown format '" .. name .. "' (formats: " .. table.concat(names, ", ") .. ")"
     end
   end
-  local chunk, err = loadfile(path, "t")
+  -- a format sees the globals plus `gisa`, and its own globals stay its own
+  local env = setmetatable({ gisa = gisa }, { __index = _G })
+  local chunk, err = loadfile(path, "t", env)
   if not chunk then return nil, err end
   local f = chunk()
   if type(f) ~= "table" or type(f.write) ~= "function" then
