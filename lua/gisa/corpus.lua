@@ -51,6 +51,52 @@ function M.expand(paths)
   return out
 end
 
+--- Iterate over the files of PATHs, in expand's order, as {path=, size=}:
+--- directories are read as the walk reaches them, so memory does not grow
+--- with the corpus. Operands that are missing are reported at once (as expand).
+---@param paths string[]
+function M.files(paths)
+  local items = {}
+  for _, p in ipairs(paths) do
+    if p == "-" then
+      items[#items + 1] = { path = "-", size = 0 }
+    else
+      local kind, size = sys.stat(p)
+      if kind == "dir" then items[#items + 1] = { dir = p }
+      elseif kind then items[#items + 1] = { path = p, size = size }
+      else status.fail(size) end
+    end
+  end
+  local stack, k = {}, 0
+  local function push(dir)
+    local names, err = sys.listdir(dir)
+    if not names then status.fail(err); return end
+    stack[#stack + 1] = { dir = dir:sub(-1) == "/" and dir or dir .. "/", names = names, i = 0 }
+  end
+  return function()
+    while true do
+      local top = stack[#stack]
+      if top then
+        top.i = top.i + 1
+        local name = top.names[top.i]
+        if not name then
+          stack[#stack] = nil
+        elseif name:sub(1, 1) ~= "." then
+          local p = top.dir .. name
+          local kind, size = sys.stat(p)
+          if kind == "dir" then push(p)
+          elseif kind == "file" and wanted(name) then return { path = p, size = size } end
+        end
+      else
+        k = k + 1
+        local it = items[k]
+        if not it then return nil end
+        if it.dir then push(it.dir) else return it end
+      end
+    end
+  end
+end
+
 --- Lines longer than this are reported (rules and regexps grow slow on them).
 M.max_line = 1024 * 1024
 
@@ -204,13 +250,20 @@ function M.articles(paths, opts)
     local name, err = enc.canonical(opts.encoding)
     if not name then require("gisa.cli").usage_error("--encoding: " .. err) end
   end
-  local files = M.expand(paths)
-  local progress = M.progress(files, opts)
+  -- the progress line needs the total up front; otherwise the files are streamed
+  local files, progress, nextf
+  if not opts.quiet and opts.progress ~= false and sys.isatty(2) then
+    files = M.expand(paths)
+    progress = M.progress(files, opts)
+  else
+    nextf = M.files(paths)
+  end
   local i = 0
   return function()
     while true do
       i = i + 1
-      local f = files[i]
+      local f
+      if nextf then f = nextf() else f = files[i] end
       if not f then
         if progress then progress:finish() end
         return nil
