@@ -15,5 +15,7 @@ int luaopen_gisa_enc(lua_State *L);
 int luaopen_gisa_sys(lua_State *L);
 int luaopen_gisa_hash(lua_State *L);
 int luaopen_gisa_count(lua_State *L);
+int luaopen_gisa_jsonw(lua_State *L);
+int luaopen_gisa_lines(lua_State *L);
 
 #endif

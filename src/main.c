@@ -103,6 +103,8 @@ static int pmain(lua_State *L)
   preload(L, "gisa.sys", luaopen_gisa_sys);
   preload(L, "gisa.hash", luaopen_gisa_hash);
   preload(L, "gisa.count", luaopen_gisa_count);
+  preload(L, "gisa.jsonw", luaopen_gisa_jsonw);
+  preload(L, "gisa.lines", luaopen_gisa_lines);
 
   /* The shipped library: the checkout the binary sits in (its directory, or
    * up to two levels above it for build/asan/gisa), so edits take effect

@@ -160,7 +160,7 @@ t.test("fields.cell: the documented text of every kind of value", function()
   t.eq(fields.date("2024-09-10"), "2024-09-10")
 end)
 
-t.test("json.quote (cjson's escaper, slashes kept) equals the pure Lua escaper", function()
+t.test("json.quote (gisa.jsonw, in C) equals the pure Lua escaper", function()
   for _, s in ipairs({ "a/b", "\\/", "\\\\//", "/사진=연합/", "탭\t줄\n\r\1\127\"따옴\"", "", "\u{2028}한" }) do
     t.eq(json.quote(s), json.quote_lua(s), s)
     t.eq(json.decode(json.quote(s)), s, "round trip " .. s)

@@ -5,6 +5,7 @@
 local sys = require "gisa.sys"
 local enc = require "gisa.enc"
 local status = require "gisa.status"
+local plain = require("gisa.lines").plain
 
 local M = {}
 
@@ -48,6 +49,52 @@ function M.expand(paths)
     end
   end
   return out
+end
+
+--- Iterate over the files of PATHs, in expand's order, as {path=, size=}:
+--- directories are read as the walk reaches them, so memory does not grow
+--- with the corpus. Operands that are missing are reported at once (as expand).
+---@param paths string[]
+function M.files(paths)
+  local items = {}
+  for _, p in ipairs(paths) do
+    if p == "-" then
+      items[#items + 1] = { path = "-", size = 0 }
+    else
+      local kind, size = sys.stat(p)
+      if kind == "dir" then items[#items + 1] = { dir = p }
+      elseif kind then items[#items + 1] = { path = p, size = size }
+      else status.fail(size) end
+    end
+  end
+  local stack, k = {}, 0
+  local function push(dir)
+    local names, err = sys.listdir(dir)
+    if not names then status.fail(err); return end
+    stack[#stack + 1] = { dir = dir:sub(-1) == "/" and dir or dir .. "/", names = names, i = 0 }
+  end
+  return function()
+    while true do
+      local top = stack[#stack]
+      if top then
+        top.i = top.i + 1
+        local name = top.names[top.i]
+        if not name then
+          stack[#stack] = nil
+        elseif name:sub(1, 1) ~= "." then
+          local p = top.dir .. name
+          local kind, size = sys.stat(p)
+          if kind == "dir" then push(p)
+          elseif kind == "file" and wanted(name) then return { path = p, size = size } end
+        end
+      else
+        k = k + 1
+        local it = items[k]
+        if not it then return nil end
+        if it.dir then push(it.dir) else return it end
+      end
+    end
+  end
 end
 
 --- Lines longer than this are reported (rules and regexps grow slow on them).
@@ -98,6 +145,15 @@ local function decode_warnings(report, warnings)
   end
 end
 
+-- The evidence of a report made without enc.decode: asked for rarely, found then.
+local lazy_bytes = setmetatable({}, { __mode = "k" })
+local lazy_report = { __index = function(r, k)
+  if k ~= "evidence" or not lazy_bytes[r] then return nil end
+  local _, _, evidence = enc.detect(lazy_bytes[r])
+  r.evidence = evidence
+  return evidence
+end }
+
 --- Read one file and decode it to UTF-8.
 --- Returns text, info ({encoding=, warnings={…}, report=, repaired=}), or nil, message.
 --- opts.encoding: "auto" (default) or a name; opts.repair: apply mojibake repair.
@@ -110,7 +166,16 @@ function M.read(path, opts)
     info.warnings[1] = "empty file"
     return "", info
   end
-  local text, report, off = enc.decode(bytes, opts.encoding or "auto")
+  local text, report, off
+  if (opts.encoding or "auto") == "auto" and plain(bytes) then
+    -- valid UTF-8, no BOM, no CR, no control bytes: what enc.decode would return
+    -- (detection says utf-8 with confidence 1), without scanning it again
+    text, report = bytes, setmetatable({ encoding = "utf-8", replaced = 0, nuls = 0, bom = false,
+      newlines = 0, bytes = #bytes, confidence = 1.0 }, lazy_report)
+    lazy_bytes[report] = bytes
+  else
+    text, report, off = enc.decode(bytes, opts.encoding or "auto")
+  end
   if not text then
     return nil, string.format("%s: %s; first at byte %d; skipped", path, report, off)
   end
@@ -185,13 +250,20 @@ function M.articles(paths, opts)
     local name, err = enc.canonical(opts.encoding)
     if not name then require("gisa.cli").usage_error("--encoding: " .. err) end
   end
-  local files = M.expand(paths)
-  local progress = M.progress(files, opts)
+  -- the progress line needs the total up front; otherwise the files are streamed
+  local files, progress, nextf
+  if not opts.quiet and opts.progress ~= false and sys.isatty(2) then
+    files = M.expand(paths)
+    progress = M.progress(files, opts)
+  else
+    nextf = M.files(paths)
+  end
   local i = 0
   return function()
     while true do
       i = i + 1
-      local f = files[i]
+      local f
+      if nextf then f = nextf() else f = files[i] end
       if not f then
         if progress then progress:finish() end
         return nil

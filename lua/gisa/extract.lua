@@ -10,6 +10,7 @@ local record = require "gisa.record"
 local L = require "gisa.rules.lib"
 local dates = require "gisa.rules.dates"
 local bylines = require "gisa.rules.bylines"
+local glines = require "gisa.lines"
 
 local find, sub, byte, gmatch, format = string.find, string.sub, string.byte, string.gmatch, string.format
 local concat, insert = table.concat, table.insert
@@ -193,7 +194,7 @@ local function append(dst, src)
 end
 
 -- A rule set (generic + extensions + one site) with its grammars compiled.
-local function compile_set(base, extras, site)
+local function compile_set(base, extras, site, reg)
   local rules = base.rules
   local forms, labels = dates.forms, { published = {}, modified = {} }
   for k, v in pairs(dates.labels) do append(labels[k], v) end
@@ -217,6 +218,7 @@ local function compile_set(base, extras, site)
   local set = { rules = rules, post = post, site = site }
   set.dates = custom_dates and dates.compile(forms, labels) or dates.default
   set.bylines = custom_bylines and bylines.compile({ roles = roles, media = media }) or bylines.default
+  set.bylines.mask = M.needle_mask(reg, set.bylines.needles)
   -- Dispatch: for a zone, a length bucket and a first character, the rules
   -- that can match, in order (built on first use). Buckets are cut at every
   -- rule's max and min, so a bucket's lines pass or fail a rule's limits alike.
@@ -276,6 +278,55 @@ local function paths_object()
   return require("gisa.paths").new({ root = root }, {})
 end
 
+-- The `has` words of every rule (and the byline test's words) as one needle
+-- set: lines are split with a mask of the needles each holds, and a rule's
+-- `has` becomes one AND. Past 64 needles, the rest are found with string.find.
+local function index_needles(reg)
+  local list, bit = {}, {}
+  local function need(x)
+    if type(x) == "string" and x ~= "" and #x < 64 and not bit[x] and #list < 64 then
+      list[#list + 1] = x
+      bit[x] = 1 << (#list - 1)
+    end
+  end
+  local layers = { reg.base }
+  append(layers, reg.extras)
+  append(layers, reg.sites)
+  for _, layer in ipairs(layers) do
+    for _, r in ipairs(layer.rules or {}) do
+      for _, x in ipairs(r.has or {}) do need(x) end
+    end
+  end
+  for _, x in ipairs(bylines.default.needles) do need(x) end
+  for _, layer in ipairs(layers) do
+    for _, x in ipairs(layer.byline_roles or {}) do need(x) end
+  end
+  reg.needles, reg.needle_bit = glines.needles(list), bit
+  -- lines longer than every rule with `has` get no mask (byline tests: 100)
+  local maxlen = 100
+  for _, layer in ipairs(layers) do
+    for _, r in ipairs(layer.rules or {}) do
+      r.has_mask = r.has and M.needle_mask(reg, r.has)
+      if r.has then maxlen = math.max(maxlen, r.max or math.maxinteger) end
+    end
+  end
+  reg.mask_max = maxlen
+end
+
+--- The mask of the needles in LIST (a rule's `has`), or nil when one is not in
+--- the registry's set.
+function M.needle_mask(reg, list)
+  local m = 0
+  for _, x in ipairs(list) do
+    local b = reg.needle_bit[x]
+    if not b then return nil end
+    m = m | b
+  end
+  return m
+end
+
+local index_detect   -- below, with site detection
+
 local function load_all(paths)
   local reg = { sites = {}, extras = {}, sets = {} }
   local gpath = paths and paths:find("rules", "generic")
@@ -318,7 +369,9 @@ local function load_all(paths)
       reg.sites[#reg.sites + 1] = site
     end
   end
-  reg.generic = compile_set(reg.base, reg.extras, nil)
+  index_needles(reg)
+  index_detect(reg)
+  reg.generic = compile_set(reg.base, reg.extras, nil, reg)
   return reg
 end
 
@@ -343,36 +396,74 @@ function M.reset() cache.paths, cache.reg, cache.err = false, nil, nil end
 -- Site detection
 ------------------------------------------------------------------------------
 
-local function score(site, text, lines)
+-- The literal start of a detect sign's Lua pattern (plain find is fast), or false.
+local function literal_of(x)
+  local lit = x.literal
+  if lit == nil then
+    lit = x.find:match("^[^%^%$%(%)%%%.%[%]%*%+%-%?]+") or false
+    if lit and #lit < #x.find and x.find:sub(#lit + 1, #lit + 1):match("[%*%-%?]") then
+      lit = lit:sub(1, -2)       -- "ab*": the b is optional
+    end
+    x.literal = lit
+  end
+  return lit
+end
+
+-- Does TEXT hold the plain string X? With `has` (the mask of the registry's
+-- detect needles in TEXT) and X among them, one AND.
+local function holds(text, x, has, bits)
+  local b = has and bits[x]
+  if b then return has & b ~= 0 end
+  return find(text, x, 1, true) ~= nil
+end
+
+-- All sites' plain signs (and the literal starts of their patterns) as one
+-- needle set: the text is scanned once, not once per sign.
+function index_detect(reg)
+  local list, bit = {}, {}
+  local function need(x)
+    if type(x) == "string" and x ~= "" and #x < 64 and not bit[x] and #list < 64 then
+      list[#list + 1] = x
+      bit[x] = 1 << (#list - 1)
+    end
+  end
+  for _, site in ipairs(reg.sites) do
+    if type(site.detect) == "table" then
+      for _, x in ipairs(site.detect) do
+        if type(x) == "string" then need(x)
+        elseif type(x) == "table" and x.text then need(x.text)
+        elseif type(x) == "table" and x.find then need(literal_of(x)) end
+      end
+    end
+  end
+  reg.detect_needles, reg.detect_bit = glines.needles(list), bit
+end
+
+local function score(site, text, lines, has, bits)
   local d = site.detect
   if type(d) == "function" then return tonumber(d(text, lines)) or (d(text, lines) and 1 or 0) end
   local s = 0
   for _, x in ipairs(d) do
     if type(x) == "string" then
-      if find(text, x, 1, true) then s = s + 1 end
+      if holds(text, x, has, bits) then s = s + 1 end
     elseif type(x) == "function" then
       local v = x(text, lines)
       if v then s = s + (tonumber(v) or 1) end
     elseif x.text then
-      if find(text, x.text, 1, true) then s = s + (x.weight or 1) end
+      if holds(text, x.text, has, bits) then s = s + (x.weight or 1) end
     elseif x.find then
-      -- a Lua pattern: look for its literal start first (plain find is fast)
-      local lit = x.literal
-      if lit == nil then
-        lit = x.find:match("^[^%^%$%(%)%%%.%[%]%*%+%-%?]+") or false
-        if lit and #lit < #x.find and x.find:sub(#lit + 1, #lit + 1):match("[%*%-%?]") then
-          lit = lit:sub(1, -2)       -- "ab*": the b is optional
-        end
-        x.literal = lit
-      end
-      if not lit or lit == "" then
+      local lit = literal_of(x)
+      if lit and lit ~= "" and not holds(text, lit, has, bits) then
+        -- the literal start is nowhere: no match
+      elseif not lit or lit == "" then
         if find(text, x.find) then s = s + (x.weight or 1) end
       else
         local i = 1
         while true do
           local at = find(text, lit, i, true)
           if not at then break end
-          if find(text, "^" .. x.find, at) then s = s + (x.weight or 1); break end
+          x.anchored = x.anchored or "^" .. x.find
+          if find(text, x.anchored, at) then s = s + (x.weight or 1); break end
           i = at + 1
         end
       end
@@ -393,8 +484,9 @@ function M.detect(text, lines, reg)
   local w = M.detect_window
   if w and #text > 2 * w then text = sub(text, 1, w) .. "\n" .. sub(text, -w) end
   local best, bs = nil, 0
+  local has = reg.detect_needles and reg.detect_needles:mask(text)
   for _, site in ipairs(reg.sites) do
-    local s = score(site, text, lines)
+    local s = score(site, text, lines, has, reg.detect_bit)
     if s >= site.threshold and s > bs then best, bs = site, s end
   end
   return best, bs
@@ -404,7 +496,7 @@ local function set_for(reg, site)
   if not site then return reg.generic end
   local s = reg.sets[site.id]
   if not s then
-    s = compile_set(reg.base, reg.extras, site)
+    s = compile_set(reg.base, reg.extras, site, reg)
     reg.sets[site.id] = s
   end
   return s
@@ -559,22 +651,11 @@ end
 -- The pipeline
 ------------------------------------------------------------------------------
 
--- Split TEXT into numbered lines: {n=, raw=, text= (trimmed), len= (chars)}.
-local function split_lines(text)
-  local lines, n, pos, size = {}, 0, 1, #text
-  while pos <= size do
-    local e = find(text, "\n", pos, true) or size + 1
-    local raw = sub(text, pos, e - 1)
-    if byte(raw, -1) == 13 then raw = sub(raw, 1, -2) end
-    local b1, b2 = byte(raw, 1), byte(raw, -1)
-    local t = raw
-    -- trim only when an end byte may start or end a blank (space, tab, NBSP, U+3000)
-    if b1 and (b1 <= 32 or b1 == 194 or b1 == 227 or b2 <= 32 or b2 == 160 or b2 == 128) then t = trim(raw) end
-    n = n + 1
-    lines[n] = { n = n, raw = raw, text = t, len = t ~= "" and (ulen(t) or #t) or 0 }
-    pos = e + 1
-  end
-  return lines
+-- Split TEXT into numbered lines: {n=, raw=, text= (trimmed), len= (chars),
+-- fc= (first character), mask= (the registry's needles it holds)}; in C.
+local lsplit = glines.split
+local function split_lines(text, needles)
+  return lsplit(text, needles)
 end
 M.split_lines = split_lines
 
@@ -584,11 +665,16 @@ local function try(rule, line, ctx)
   if rule.once and ctx.used[rule.id] then return nil end
   local has = rule.has
   if has then
-    local t, hit = line.text, false
-    for i = 1, #has do
-      if find(t, has[i], 1, true) then hit = true; break end
+    local hm, lm = rule.has_mask, line.mask
+    if hm and lm then
+      if lm & hm == 0 then return nil end
+    else
+      local t, hit = line.text, false
+      for i = 1, #has do
+        if find(t, has[i], 1, true) then hit = true; break end
+      end
+      if not hit then return nil end
     end
-    if not hit then return nil end
   end
   if rule.when and not rule.when(ctx, line) then return nil end
   local caps = EMPTY
@@ -636,8 +722,16 @@ local function apply(rec, rule, line, caps, ctx)
   end
 end
 
+-- A part of LINE that a split rule left: classified again as a line.
+local first_char = lpeg.C(lpeg.R("\0\127", "\194\244") * lpeg.R("\128\191") ^ 0) + lpeg.Cc("")
+local function part_line(line, text, ctx)
+  return { n = line.n, raw = line.raw, text = text, len = ulen(text) or #text, part = true,
+    fc = match(first_char, text), mask = ctx.needles and ctx.needles:mask(text) }
+end
+
 local function run(rec, lines, text, set, ctx)
   local prof = M.profile
+  local firsts, lists, used = set.firsts, set.lists, ctx.used
   for i = 1, #lines do
     local line = lines[i]
     ctx.i = i
@@ -648,13 +742,16 @@ local function run(rec, lines, text, set, ctx)
       local used_split = nil
       while line do
         local rule, caps
-        local t = line.text
-        local fc = t:match("^[%z\1-\127\194-\244][\128-\191]*")
-        if not set.firsts[fc] then fc = "" end
-        local list = rules_for(set, ctx.zone, bucket(set, line.len), fc)
+        local fc = line.fc
+        if not firsts[fc] then fc = "" end
+        local zone, b = ctx.zone, bucket(set, line.len)
+        local byz = lists[zone]
+        local byb = byz and byz[b]
+        local list = byb and byb[fc] or rules_for(set, zone, b, fc)
+        local text, mask = line.text, line.mask
         for k = 1, #list do
           local r = list[k]
-          if not (r.split and used_split and used_split[r.id]) then
+          if not (used_split and r.split and used_split[r.id]) then
             ctx.rule = r
             if prof then
               local t0 = clock()
@@ -664,10 +761,41 @@ local function run(rec, lines, text, set, ctx)
               p.time, p.tries = p.time + (clock() - t0), p.tries + 1
               if caps then p.hits = p.hits + 1 end
             else
-              caps = try(r, line, ctx)
+              -- try(r, line, ctx), inline: this loop runs for every rule a line meets
+              if r.once and used[r.id] then goto next_rule end
+              local has = r.has
+              if has then
+                local hm = r.has_mask
+                if hm and mask then
+                  if mask & hm == 0 then goto next_rule end
+                else
+                  local hit = false
+                  for h = 1, #has do
+                    if find(text, has[h], 1, true) then hit = true; break end
+                  end
+                  if not hit then goto next_rule end
+                end
+              end
+              local w = r.when
+              if w and not w(ctx, line) then goto next_rule end
+              local c = EMPTY
+              local p = r.pattern
+              if p then
+                local v = match(p, text)
+                if v == nil then goto next_rule end
+                if type(v) == "table" then c = v elseif r.split and type(v) == "number" then c = { pos = v } end
+              end
+              local m = r.match
+              if m then
+                local v = m(line, ctx, c)
+                if not v then goto next_rule end
+                if type(v) == "table" then c = v end
+              end
+              caps = c
             end
             if caps then rule = r; break end
           end
+          ::next_rule::
         end
         if not rule then
           error(format("line %d: no rule matched (the rule list must end with one that always matches)", line.n), 0)
@@ -678,12 +806,12 @@ local function run(rec, lines, text, set, ctx)
             rule_error(rule, "a split rule must give the position where the rest starts (caps.pos > 1)")
           end
           local head, rest = trim(sub(line.text, 1, pos - 1)), trim(sub(line.text, pos))
-          local part = { n = line.n, raw = line.raw, text = head, len = ulen(head) or #head, part = true }
+          local part = part_line(line, head, ctx)
           apply(rec, rule, part, caps, ctx)
           used_split = used_split or {}
           used_split[rule.id] = true
           if rest == "" then line = nil
-          else line = { n = line.n, raw = line.raw, text = rest, len = ulen(rest) or #rest, part = true } end
+          else line = part_line(line, rest, ctx) end
         else
           apply(rec, rule, line, caps, ctx)
           line = nil
@@ -710,14 +838,14 @@ function M.extract(text, info)
   if find(text, "\0", 1, true) then
     error("binary file (NUL bytes), skipped", 0)
   end
-  local lines = split_lines(text)
+  local lines = lsplit(text, reg.needles, reg.mask_max)
   local site = M.detect(text, lines, reg)
   local set = set_for(reg, site)
   if site then rec.site, rec.publisher = site.id, site.publisher end
   local ctx = {
     rec = rec, lines = lines, text = text, set = set, site = site and site.id,
     publisher = site and site.publisher, zone = "head", blank = false, used = {},
-    subtitle_set = {}, email_set = {}, trace = info.trace and {} or nil,
+    subtitle_set = {}, email_set = {}, trace = info.trace and {} or nil, needles = reg.needles,
   }
   ctx.next = next_lines(ctx)
   for i = 1, #lines do if lines[i].len > 0 then ctx.first = i; break end end

@@ -2,46 +2,34 @@
 -- as is, "/" not escaped, empty tables as []); decoding is lua-cjson's.
 
 local cjson = require "cjson.safe"
+local jsonw = require "gisa.jsonw"
 
 local M = {}
 
 local concat, type, pairs, sort, tostring = table.concat, type, pairs, table.sort, tostring
-local gsub, format, floor = string.gsub, string.format, math.floor
+
+--- A JSON string: control characters, quotes and backslashes escaped (\b \f
+--- \n \r \t or \u00XX, and DEL as \u007f), everything else (UTF-8, "/") as is.
+local quote = jsonw.quote
+M.quote = quote
 
 local escapes = {
   ['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f',
-  ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t',
+  ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t', ["\127"] = "\\u007f",
 }
 for i = 0, 31 do
   local c = string.char(i)
-  escapes[c] = escapes[c] or format("\\u%04x", i)
+  escapes[c] = escapes[c] or string.format("\\u%04x", i)
 end
-escapes["\127"] = "\\u007f"
 
--- Strings go through lua-cjson's C escaper (an order of magnitude faster than a
--- Lua pattern over long Korean text); it writes "/" as "\/", which we undo only
--- when the text has a slash. Every "/" it writes is preceded by its own
--- backslash, so "\/" never straddles an escaped backslash.
-local cjson_encode = require("cjson").new().encode
-local find = string.find
-
-local function quote(s)
-  local q = cjson_encode(s)
-  if find(q, "/", 1, true) then q = gsub(q, "\\/", "/") end
-  return q
-end
-M.quote = quote
-
---- The pure Lua escaper (same output), kept for reference and for tests.
+--- The same escaping in plain Lua: the reference the C escaper is tested against.
 function M.quote_lua(s)
-  return '"' .. gsub(s, '[%c"\\]', escapes) .. '"'
+  return '"' .. string.gsub(s, '[%c"\\]', escapes) .. '"'
 end
 
 --- Key order for objects: records list their keys in `order`; other objects
 --- (authors, blocks, qa pairs …) put the keys of M.first first, in that order,
 --- then the rest sorted, so the output is stable and reads naturally.
-local encode
-
 M.first = { "type", "line", "name", "role", "email", "q", "a", "text", "credit", "speaker", "reason" }
 local rank = {}
 for i, k in ipairs(M.first) do rank[k] = i end
@@ -59,102 +47,16 @@ local function sorted_keys(t)
   return keys
 end
 
--- Object keys, quoted with their colon, memoized (keys are few and repeat).
-local keyq = setmetatable({}, { __index = function(c, k)
-  local q = quote(tostring(k)) .. ":"
-  c[k] = q
-  return q
-end })
+local jsonw_encode = jsonw.encode
 
-local first_keys, nfirst = M.first, #M.first
-local mtype = math.type
-
-local function encode_table(t, buf, n, order)
-  local first = next(t)
-  if first == nil then buf[n + 1] = "[]"; return n + 1 end
-  if t[1] ~= nil or type(first) == "number" then
-    buf[n + 1] = "["; n = n + 1
-    for i = 1, #t do
-      if i > 1 then n = n + 1; buf[n] = "," end
-      n = encode(t[i], buf, n)
-    end
-    n = n + 1; buf[n] = "]"
-    return n
-  end
-  buf[n + 1] = "{"; n = n + 1
-  local sep = false
-  if order then                       -- a record: its keys in order, nil as null
-    for i = 1, #order do
-      local k = order[i]
-      if sep then n = n + 1; buf[n] = "," end
-      sep = true
-      n = n + 1; buf[n] = keyq[k]
-      n = encode(t[k], buf, n)
-    end
-  else                                -- M.first keys without sorting; the rest sorted
-    local total, done = 0, 0
-    for _ in pairs(t) do total = total + 1 end
-    for i = 1, nfirst do
-      local k = first_keys[i]
-      local v = t[k]
-      if v ~= nil then
-        if sep then n = n + 1; buf[n] = "," end
-        sep = true
-        n = n + 1; buf[n] = keyq[k]
-        n = encode(v, buf, n)
-        done = done + 1
-      end
-    end
-    if done < total then
-      local keys = {}
-      for k in pairs(t) do if not rank[k] then keys[#keys + 1] = k end end
-      sort(keys, function(x, y) return tostring(x) < tostring(y) end)
-      for i = 1, #keys do
-        local k = keys[i]
-        if sep then n = n + 1; buf[n] = "," end
-        sep = true
-        n = n + 1; buf[n] = keyq[k]
-        n = encode(t[k], buf, n)
-      end
-    end
-  end
-  n = n + 1; buf[n] = "}"
-  return n
-end
-
--- Quoted strings of the record being encoded: a record holds each paragraph
--- twice (body and blocks), and Lua hashes a long string once, so a lookup is
--- cheaper than escaping it again.
-local memo = {}
-
-function encode(v, buf, n, order)
-  local tv = type(v)
-  n = n + 1
-  if tv == "string" then
-    local q = memo[v]
-    if not q then q = quote(v); memo[v] = q end
-    buf[n] = q
-  elseif tv == "number" then
-    if mtype(v) == "integer" then buf[n] = tostring(v)
-    elseif v ~= v or v == math.huge or v == -math.huge then buf[n] = "null"
-    elseif v == floor(v) and v > -2^53 and v < 2^53 then buf[n] = format("%d", v)
-    else buf[n] = format("%.14g", v) end
-  elseif tv == "boolean" then buf[n] = v and "true" or "false"
-  elseif tv == "table" then return encode_table(v, buf, n - 1, order)
-  elseif v == nil or v == cjson.null then buf[n] = "null"
-  else error("cannot encode a " .. tv .. " as JSON", 3) end
-  return n
-end
-
+--- JSON text of v on one line (written in C by gisa.jsonw: tables are arrays
+--- when they have [1] or a number key, else objects with string keys only).
 ---@param v any
 ---@param order? string[] key order for the top-level object (keys with nil values become null)
 ---@return string
 function M.encode(v, order)
-  local buf = {}
-  memo = {}
-  local n = encode(v, buf, 0, order)
-  memo = {}
-  return concat(buf, "", 1, n)
+  local s = jsonw_encode(v, order, rank)   -- not a tail call: errors name no place in here
+  return s
 end
 
 -- Pretty printing: objects and arrays one member a line, except those whose
@@ -165,9 +67,7 @@ local function flat(t)
 end
 
 local function pretty(v, ind, step, order)
-  local tv = type(v)
-  if tv == "string" then return quote(v) end
-  if tv ~= "table" then return M.encode(v) end
+  if type(v) ~= "table" then return M.encode(v) end
   if next(v) == nil then return "[]" end
   local isarray = v[1] ~= nil or type(next(v)) == "number"
   local keys = order

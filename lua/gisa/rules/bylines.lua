@@ -13,7 +13,7 @@ local lpeg = require "lpeg"
 local L = require "gisa.rules.lib"
 
 local P, S, C, Ct, Cc, Cp = lpeg.P, lpeg.S, lpeg.C, lpeg.Ct, lpeg.Cc, lpeg.Cp
-local find, sub, ulen = string.find, string.sub, utf8.len
+local find, sub, byte, ulen = string.find, string.sub, string.byte, utf8.len
 
 local B = {}
 
@@ -94,7 +94,9 @@ function B.compile(o)
 end
 
 --- Could s be a byline (does it hold a role word or an address)? Cheap.
-function Parser:maybe(s)
+--- `mask`: the line's needle mask (line.mask), when the rules set self.mask.
+function Parser:maybe(s, mask)
+  if mask and self.mask then return mask & self.mask ~= 0 end
   local needles = self.needles
   for i = 1, #needles do
     if find(s, needles[i], 1, true) then return true end
@@ -102,16 +104,33 @@ function Parser:maybe(s)
   return false
 end
 
+-- The role words by their last byte, each list in the order pairs() gives
+-- (which role wins when two end a word stays as it was): a word is compared
+-- with the few roles that can end it, not all of them.
+local function by_last(self)
+  local t = self.roles_by_last
+  if not t then
+    t = {}
+    for r in pairs(self.roles) do
+      local b = byte(r, -1)
+      t[b] = t[b] or {}
+      t[b][#t[b] + 1] = r
+    end
+    self.roles_by_last = t
+  end
+  return t
+end
+
 -- Does w end with a role word (and have something before it)?
 function Parser:role_end(w)
-  for r in pairs(self.roles) do
+  for _, r in ipairs(by_last(self)[byte(w, -1)] or {}) do
     if #w > #r and sub(w, -#r) == r then return r end
   end
 end
 
 -- "홍길동기자": a name glued to its role word -> name, role.
 function Parser:glued(w)
-  for r in pairs(self.roles) do
+  for _, r in ipairs(by_last(self)[byte(w, -1)] or {}) do
     if #w > #r and sub(w, -#r) == r then
       local n = sub(w, 1, -#r - 1)
       if B.name:match(n) then return n, r end

@@ -203,7 +203,7 @@ local rules = {
   -- A byline on a line of its own; in the body it closes the article.
   { id = "byline", role = "byline", max = 100,
     -- a byline names a role (기자, 특파원 …) or gives an address: a quick test first
-    when = function(ctx, line) return ctx.set.bylines:maybe(line.text) end,
+    when = function(ctx, line) return ctx.set.bylines:maybe(line.text, line.mask) end,
     enter = function(ctx) if ctx.zone == "body" then return "tail" end end,
     match = function(line, ctx)
       local t = line.text
@@ -358,16 +358,19 @@ local strict_quotative = C(P"이라고" + P"라고" + P"이라며" + P"라며" +
 quotative = C(quotative)
 local closing = { ["“"] = "”", ["\""] = "\"", ["‘"] = "’" }
 
--- Every quote in s as {pos, text, quotative or false, end}: jump with
--- string.find to a possible opening mark (" or the lead byte of “ and ‘), then
--- to its closing mark.
-local to_opener = L.skip_to("\"\226")
+-- Every quote in s as {pos, text, quotative or false, end}: jump with plain
+-- string.find to a possible opening mark (" or the first two bytes of “ and ‘,
+-- E2 80), then to its closing mark.
+local huge = math.huge
 local function quotes_scan(s)
-  local out, i, n = {}, 1, #s
+  local out, i = {}, 1
+  local nq, ne = 0, 0         -- the next " and the next E2 80 at or after i
   while true do
-    local at = to_opener:match(s, i)
-    if at > n then return out end
-    local o = byte(s, at) == 34 and "\"" or sub(s, at, at + 2)
+    if nq and nq < i then nq = find(s, "\"", i, true) end
+    if ne and ne < i then ne = find(s, "\226\128", i, true) end
+    local at = (nq or huge) < (ne or huge) and nq or ne
+    if not at then return out end
+    local o = at == nq and "\"" or sub(s, at, at + 2)
     local c = closing[o]
     if not c then
       i = at + 1
@@ -415,17 +418,19 @@ local function speaker_before(s)
   return subj
 end
 
--- Where the sentence holding byte POS starts: after the last ". ", "? ", "! " before it.
+-- Where the sentence holding byte POS starts: after the last ". ", "? ", "! "
+-- before it. ST = {i=, from=} carries the scan over the increasing positions
+-- of one text's quotes, so a text is read once.
 local to_stop = L.skip_to(".?!")
 local blanks = sp ^ 1 * Cp()
-local function sentence_start(s, pos)
-  local from, i = 1, 1
+local function sentence_start(s, pos, st)
+  local from, i = st.from, st.i
   while true do
     local a = to_stop:match(s, i)
-    if a >= pos then return from end
+    if a >= pos then st.from, st.i = from, i; return from end
     local b = blanks:match(s, a + 1)
     if b then
-      if b > pos then return from end
+      if b > pos then st.from, st.i = from, i; return from end
       from = b
     end
     i = a + 1
@@ -441,6 +446,7 @@ local function quotes(rec, ctx)
     local text = b.text
     if QUOTED_BLOCKS[b.type] and (find(text, "“", 1, true) or find(text, "\"", 1, true)
         or find(text, "‘", 1, true)) then
+      local st = { i = 1, from = 1 }
       for _, q in ipairs(quotes_scan(text)) do
         local pos, qt, after = q[1], q[2], q[3]
         local opens = pos == 1
@@ -451,7 +457,7 @@ local function quotes(rec, ctx)
             sp_ = b.speaker
           elseif not opens then
             -- the sentence the quote is in starts after the last ". " (or a closed quote)
-            local from = sentence_start(text, pos)
+            local from = sentence_start(text, pos, st)
             local before = sub(text, from, pos - 1)
             local cut = after_last(before, "”") or after_last(before, "\"")
             sp_ = speaker_before(cut and sub(before, cut) or before)
