@@ -442,6 +442,23 @@ t.test("html in headless Chromium: the screenshot is not blank and the title's g
   t.eq(tonumber(blank_ink), 0, "a blank page is all background: " .. r.err)
 end)
 
+t.test("html in headless Chromium: every article title is in the rendered DOM", function()
+  if not have("chromium") then t.skip("chromium is not installed (tools/deps test installs it)") end
+  local d, _, list = html_page()
+  local r = t.sh("cd " .. t.shquote(d) .. " && timeout 120 chromium --headless --no-sandbox --disable-gpu"
+    .. " --dump-dom " .. t.shquote("file://" .. d .. "/page.html") .. " 2>/dev/null")
+  t.eq(r.code, 0, "chromium --dump-dom")
+  local dom = r.out:gsub("&amp;", "&"):gsub("&lt;", "<"):gsub("&gt;", ">"):gsub("&quot;", '"'):gsub("&#39;", "'")
+  local n = 0
+  for _, rec in ipairs(list) do
+    if rec.title then
+      n = n + 1
+      t.contains(dom, rec.title, "title of " .. rec.file .. " in the DOM")
+    end
+  end
+  t.ok(n >= 12, "titles checked: " .. n)
+end)
+
 ------------------------------------------------------------------------------
 -- -o, user formats, -f by path
 ------------------------------------------------------------------------------
