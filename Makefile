@@ -29,7 +29,7 @@ LDLIBS    = $(EXT_LIBS) $(LUA_LIBS) -lm
 MODULES   = text hangul enc sys hash count jsonw lines
 MOD_OBJS  = $(MODULES:%=build/%.o)
 HOST_OBJS = build/main.o $(MOD_OBJS)
-HEADERS   = src/gisa.h src/utf8.h
+HEADERS   = src/gisa.h src/utf8.h src/textmap.h
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

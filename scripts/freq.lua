@@ -98,14 +98,26 @@ local function add(g, text)
   end
 end
 
+-- Only the C counter (--tokens space) reads a text.map; the word counter wants a string.
+local groups_take_maps = opts.tokens == "space" and not opts.ngrams
+
 if opts.raw then
   -- Each file is one text; no extraction. Valid UTF-8 is counted as it is;
   -- anything else is decoded as usual (--encoding, CP949 detection …).
   local as_is = (gisa.options.encoding == "auto" or gisa.options.encoding:lower() == "utf-8")
     and not gisa.options.repair
   for _, f in ipairs(gisa.corpus.expand(paths)) do
-    local text, err
-    if as_is and f.path ~= "-" then
+    local text, err, map
+    if as_is and f.path ~= "-" and groups_take_maps then
+      -- whitespace tokens of valid UTF-8 are counted in place: the file is
+      -- mapped, not copied into a Lua string
+      map, err = gisa.text.map(f.path)
+      if map and gisa.text.valid(map) then text = map
+      else
+        if map then map:close() end
+        text, err = gisa.read(f.path)
+      end
+    elseif as_is and f.path ~= "-" then
       text, err = gisa.sys.readfile(f.path)
       if text and not gisa.text.valid(text) then text, err = gisa.read(f.path) end
     else
@@ -113,6 +125,7 @@ if opts.raw then
     end
     if not text then gisa.status.fail(err)
     else add(group(opts.by == "file" and f.path or ""), text) end
+    if map then map:close() end
   end
 else
   for a in A.articles(paths) do

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "gisa.h"
+#include "textmap.h"
 
 /* ------------------------------------------------------------------------
  * A hash table of byte strings with counts, in malloc'd memory; a Lua-owned
@@ -270,11 +271,12 @@ static int count_text(Counter *c, const char *s, size_t len, lua_Integer *ntok)
  * Lua functions
  * ---------------------------------------------------------------------- */
 
-/* Add the tokens of the string at index si to c; raises when out of memory. */
+/* Add the tokens of the text (a string or a text.map) at index si to c;
+ * raises when out of memory. */
 static lua_Integer add_text(lua_State *L, Counter *c, int si)
 {
   size_t len;
-  const char *s = luaL_checklstring(L, si, &len);
+  const char *s = (const char *)gisa_checktext(L, si, &len);
   lua_Integer ntok = 0;
   if (!count_text(c, s, len, &ntok)) luaL_error(L, "not enough memory");
   c->tokens += ntok;

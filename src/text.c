@@ -17,34 +17,14 @@
 
 #include "gisa.h"
 #include "utf8.h"
+#include "textmap.h"
 
 typedef unsigned char uchar;
 
 /* ---- Shared helpers ---------------------------------------------------- */
 
-#define MAP_MT "gisa.text.map"
-
-/* A file mapped into memory by text.map: every function that reads text takes it. */
-typedef struct TextMap {
-  uchar *p;
-  size_t n;
-  int closed;
-  int mapped;     /* 0: a view of memory someone else owns (gisa_text_pushview) */
-} TextMap;
-
-/* The text argument at index i: a string, or a map from text.map. */
-static const uchar *checktext(lua_State *L, int i, size_t *n)
-{
-  if (lua_type(L, i) != LUA_TSTRING) {
-    TextMap *m = luaL_testudata(L, i, MAP_MT);
-    if (m) {
-      if (m->closed) luaL_argerror(L, i, "map is closed");
-      *n = m->n;
-      return m->n ? m->p : (const uchar *)"";
-    }
-  }
-  return (const uchar *)luaL_checklstring(L, i, n);
-}
+/* The map type and the text argument (a string or a map): src/textmap.h. */
+#define checktext gisa_checktext
 
 /* Push the text argument at index i unchanged (a copy when it is a map). */
 static void pushsame(lua_State *L, int i, const uchar *s, size_t n)
