@@ -106,7 +106,8 @@ for a in A.articles(paths) do
   totals.paras = totals.paras + #body
   totals.chars = totals.chars + ulen(text)
   for _ in text:gmatch("[%.%?!][%s\"”’]") do totals.sentences = totals.sentences + 1 end
-  for _, c in entities.chars(text) do
+  -- utf8.codes (a C iterator) when the text is valid, as decoded text is
+  for _, c in (utf8.len(text) and utf8.codes or entities.chars)(text) do
     if c >= 0xAC00 and c <= 0xD7A3 then totals.hangul = totals.hangul + 1
     elseif c >= 0x4E00 and c <= 0x9FFF then totals.hanja = totals.hanja + 1
     elseif (c >= 65 and c <= 90) or (c >= 97 and c <= 122) then totals.latin = totals.latin + 1 end

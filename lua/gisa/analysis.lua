@@ -18,6 +18,7 @@ local M = {}
 
 local concat, sort, type, tostring, pairs, ipairs = table.concat, table.sort, type, tostring, pairs, ipairs
 local format, rep, log, floor = string.format, string.rep, math.log, math.floor
+local byte, sub = string.byte, string.sub
 
 ------------------------------------------------------------------------------
 -- The command line
@@ -728,7 +729,12 @@ local function table_text(rows, cols, opts)
       -- no trailing blanks on a line's last column
       parts[j] = (j == #cols and align == "left") and r[j] or pad(r[j], w[j], align)
     end
-    return (concat(parts, "  "):gsub(" +$", ""))   -- no trailing blanks
+    -- no trailing blanks; not gsub(" +$"): it retries every run of blanks to
+    -- its end, quadratic when a 10,000-character word pads the other rows
+    local s = concat(parts, "  ")
+    local e = #s
+    while e > 0 and byte(s, e) == 32 do e = e - 1 end
+    return sub(s, 1, e)
   end
   local out = {}
   if opts.header ~= false then

@@ -94,7 +94,16 @@ function M.parse(args, spec)
         end
         if o.type == "number" then
           local v = tonumber(val)
-          if not v then M.usage_error("option '" .. name .. "' needs a number, not '" .. val .. "'", cmd) end
+          if not v or v ~= v or v == math.huge or v == -math.huge then
+            M.usage_error("option '" .. name .. "' needs a number, not '" .. val .. "'", cmd)
+          end
+          -- an N is a count: a whole number, never negative (-n -3 was taken as "all")
+          if o.arg == "N" or o.integer then
+            v = math.tointeger(v)
+            if not v or v < 0 then
+              M.usage_error("option '" .. name .. "' needs a whole number >= 0, not '" .. val .. "'", cmd)
+            end
+          end
           val = v
         elseif o.choices then
           local okv = false

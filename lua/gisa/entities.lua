@@ -148,8 +148,16 @@ local function tables()
   local suff = {}
   for _, s in ipairs(M.org_suffixes) do suff[#suff + 1] = s end
   table.sort(suff, function(a, b) return #a > #b end)
+  -- an ASCII word can hold only ASCII titles and particles (CEO; never 교수):
+  -- numbers and codes skip the long lists
+  local function ascii(list)
+    local out = {}
+    for _, v in ipairs(list) do if not v:find("[\128-\255]") then out[#out + 1] = v end end
+    return out
+  end
   return {
-    titles = by_len, title_set = set(M.titles), prefixes = set(M.title_prefixes),
+    titles = by_len, ascii_titles = ascii(by_len), ascii_josa = ascii(josa),
+    title_set = set(M.titles), prefixes = set(M.title_prefixes),
     compound = set(M.compound_titles), before = set(M.titles_before),
     josa = josa, josa_set = set(M.josa), suffixes = suff,
     surnames = words_set(M.surnames), surnames2 = set(M.surnames2),
@@ -163,6 +171,18 @@ end
 --- not UTF-8 come one at a time as U+FFFD, so undecoded input cannot raise.
 function M.chars(s)
   local i, n = 1, #s
+  local byte, sub, codepoint = string.byte, string.sub, utf8.codepoint
+  if utf8.len(s) then
+    -- valid UTF-8 (all decoded text): step by the lead byte, no checks per character
+    return function()
+      if i > n then return nil end
+      local pos, b = i, byte(s, i)
+      local len = b < 0x80 and 1 or b >= 0xF0 and 4 or b >= 0xE0 and 3 or 2
+      i = i + len
+      if len == 1 then return pos, b, sub(s, pos, pos) end
+      return pos, codepoint(s, pos), sub(s, pos, i - 1)
+    end
+  end
   return function()
     if i > n then return nil end
     local pos = i
@@ -242,21 +262,31 @@ function M.tokenize(text)
       toks[#toks + 1] = { sep = kind }
     end
   end
-  for _, c, ch in M.chars(text) do
-    if c <= 32 or c == 0xA0 or c == 0x3000 then
-      flush()
-    elseif c == 0x28 or c == 0x5B or c == 0x7B then sep("(")
-    elseif c == 0x29 or c == 0x5D or c == 0x7D then sep(")")
-    elseif c == 0x2F then sep("/")
-    elseif c < 128 and ch:find("[%p]") and ch ~= "-" and ch ~= "&" and ch ~= "+" then
-      sep("b")
-    elseif MB[ch] or c == 0xFFFD then
-      sep(MB[ch] or "b")
-    else
-      cur[#cur + 1] = ch
+  local function each_char(s)
+    for _, c, ch in M.chars(s) do
+      if c <= 32 or c == 0xA0 or c == 0x3000 then
+        flush()
+      elseif c == 0x28 or c == 0x5B or c == 0x7B then sep("(")
+      elseif c == 0x29 or c == 0x5D or c == 0x7D then sep(")")
+      elseif c == 0x2F then sep("/")
+      elseif c < 128 and ch:find("[%p]") and ch ~= "-" and ch ~= "&" and ch ~= "+" then
+        sep("b")
+      elseif MB[ch] or c == 0xFFFD then
+        sep(MB[ch] or "b")
+      else
+        cur[#cur + 1] = ch
+      end
     end
+    flush()
   end
-  flush()
+  if not utf8.len(text) then each_char(text); return toks end
+  -- a run of letters, digits and Hangul syllables (lead bytes EA-ED) is one
+  -- word as it stands: only runs with punctuation go character by character
+  -- (a 200,000-line article spent most of entities' time here)
+  for run in text:gmatch("%S+") do
+    if run:find("[^%w%-&+\234-\237\128-\191]") then each_char(run)
+    else toks[#toks + 1] = { w = run } end
+  end
   return toks
 end
 
@@ -266,8 +296,8 @@ end
 
 -- word -> stem, particle when the word ends in a listed particle that may
 -- follow it (은 after a batchim, 는 after none, and so on).
-local function split_josa(T, w)
-  for _, j in ipairs(T.josa) do
+local function split_josa_uncached(T, w)
+  for _, j in ipairs(w:find("[\128-\255]") and T.josa or T.ascii_josa) do
     if j ~= "" and #w > #j and ends_with(w, j) then
       local stem = w:sub(1, #w - #j)
       local cp = last_cp(stem)
@@ -281,6 +311,25 @@ local function split_josa(T, w)
   return w, ""
 end
 
+-- The word tests run on every word of every text, two or three times an
+-- article, and long articles repeat their words: each answer is kept in the
+-- table set T (one per scan), so a 5 MB one-line article takes seconds, not minutes.
+local function cached(name, f)
+  return function(T, w)
+    local c = T[name]
+    if not c then c = {}; T[name] = c end
+    local hit = c[w]
+    if not hit then
+      local a, b = f(T, w)
+      hit = { a, b }
+      c[w] = hit
+    end
+    return hit[1], hit[2]
+  end
+end
+
+local split_josa = cached("split_josa", split_josa_uncached)
+
 local function org_word(T, w)
   for _, s in ipairs(T.suffixes) do
     if ends_with(w, s) and #w > #s then return true end
@@ -290,8 +339,8 @@ end
 M._org_word = function(w) return org_word(tables(), w) end
 
 -- A title word: returns the title (with its prefix) and the particle after it.
-local function title_of(T, w)
-  for _, t in ipairs(T.titles) do
+local function title_of_uncached(T, w)
+  for _, t in ipairs(w:find("[\128-\255]") and T.titles or T.ascii_titles) do
     local p = w:find(t, 1, true)
     while p do
       local rest = w:sub(p + #t)
@@ -321,12 +370,13 @@ local function title_of(T, w)
   end
   return nil
 end
+local title_of = cached("title_of", title_of_uncached)
 M._title_of = function(w) return title_of(tables(), w) end
 
 local VERBISH = words_set("한 된 인 던 운 른 린 는 은 을 를 의 에 와 과 고 며 서 게 면 다 요 지 해 도 로")
 
 -- A Korean full name: surname + given name, 2–4 syllables, no particle.
-local function korean_name(T, w)
+local function korean_name_uncached(T, w)
   if not is_hangul(w) or T.not_names[w] then return false end
   local n = syllables(w)
   if n < 2 or n > 4 then return false end
@@ -345,6 +395,7 @@ local function korean_name(T, w)
   if j == "이" and syllables(stem) >= 2 and T.not_names[stem] then return false end
   return true
 end
+local korean_name = cached("korean_name", korean_name_uncached)
 M._korean_name = function(w) return korean_name(tables(), w) end
 
 -- A word that ends a name+org+title phrase when we walk left from the title.
