@@ -114,7 +114,7 @@ static int sys_listdir(lua_State *L)
   return 1;
 }
 
-/* sys.stat(path) -> "file"|"dir"|"other", size, mtime | nil, message */
+/* sys.stat(path) -> "file"|"dir"|"other", size, mtime, id ("dev:inode", the same for every path to one file) | nil, message */
 static int sys_stat(lua_State *L)
 {
   const char *path = luaL_checkstring(L, 1);
@@ -125,7 +125,8 @@ static int sys_stat(lua_State *L)
   else lua_pushliteral(L, "other");
   lua_pushinteger(L, (lua_Integer)st.st_size);
   lua_pushinteger(L, (lua_Integer)st.st_mtime);
-  return 3;
+  lua_pushfstring(L, "%I:%I", (LUAI_UACINT)st.st_dev, (LUAI_UACINT)st.st_ino);
+  return 4;
 }
 
 /* sys.isatty(fd) -> boolean */

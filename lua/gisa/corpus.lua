@@ -21,15 +21,35 @@ local function wanted(name)
   return false
 end
 
-local function walk(dir, out)
+-- A directory reached a second time (a symlink loop, or two links to one
+-- directory) is walked once; `seen` holds the dev:inode of those walked.
+local function first_visit(dir, seen)
+  local _, _, _, id = sys.stat(dir)
+  if id and seen[id] then
+    status.warn(dir .. ": directory already walked (a symlink loop?), skipped")
+    return false
+  end
+  if id then seen[id] = true end
+  return true
+end
+
+-- An entry that cannot be stat'ed (a dangling link): an article that cannot
+-- be read is a failed input; anything else is a warning.
+local function unreadable(name, err)
+  if wanted(name) then status.fail(err) else status.warn(err) end
+end
+
+local function walk(dir, out, seen)
+  if not first_visit(dir, seen) then return end
   local names, err = sys.listdir(dir)
   if not names then status.fail(err); return end
   for _, name in ipairs(names) do
     if name:sub(1, 1) ~= "." then
       local p = (dir:sub(-1) == "/" and dir or dir .. "/") .. name
       local kind, size = sys.stat(p)
-      if kind == "dir" then walk(p, out)
-      elseif kind == "file" and wanted(name) then out[#out + 1] = { path = p, size = size } end
+      if kind == "dir" then walk(p, out, seen)
+      elseif kind == "file" and wanted(name) then out[#out + 1] = { path = p, size = size }
+      elseif not kind then unreadable(name, size) end
     end
   end
 end
@@ -37,13 +57,13 @@ end
 --- Expand PATHs into a list of {path=, size=}. Missing paths are reported.
 ---@param paths string[]
 function M.expand(paths)
-  local out = {}
+  local out, seen = {}, {}
   for _, p in ipairs(paths) do
     if p == "-" then
       out[#out + 1] = { path = "-", size = 0 }
     else
       local kind, size = sys.stat(p)
-      if kind == "dir" then walk(p, out)
+      if kind == "dir" then walk(p, out, seen)
       elseif kind then out[#out + 1] = { path = p, size = size }
       else status.fail(size) end    -- stat's message names the path
     end
@@ -67,8 +87,9 @@ function M.files(paths)
       else status.fail(size) end
     end
   end
-  local stack, k = {}, 0
+  local stack, k, seen = {}, 0, {}
   local function push(dir)
+    if not first_visit(dir, seen) then return end
     local names, err = sys.listdir(dir)
     if not names then status.fail(err); return end
     stack[#stack + 1] = { dir = dir:sub(-1) == "/" and dir or dir .. "/", names = names, i = 0 }
@@ -85,7 +106,8 @@ function M.files(paths)
           local p = top.dir .. name
           local kind, size = sys.stat(p)
           if kind == "dir" then push(p)
-          elseif kind == "file" and wanted(name) then return { path = p, size = size } end
+          elseif kind == "file" and wanted(name) then return { path = p, size = size }
+          elseif not kind then unreadable(name, size) end
         end
       else
         k = k + 1
