@@ -81,6 +81,7 @@ local function check_stderr(r, what)
     t.contains(err, path("truncated.txt") .. ": truncated utf-8 character at end of file (byte " .. TRUNC_AT .. ")", what)
     t.contains(err, path("nuls.txt") .. ": 2 NUL bytes removed (first at byte " .. NUL_AT .. ")", what)
     t.contains(err, path("empty.txt") .. ": empty file", what)
+    t.contains(err, path("blank.txt") .. ": no text (only blank lines and spaces)", what)
     t.contains(err, path("hugeline.txt") .. ": line 1 is " .. #t.read(path("hugeline.txt")) .. " bytes long", what)
   end
   if not root_user then t.contains(err, path("locked.txt") .. ": Permission denied", what) end

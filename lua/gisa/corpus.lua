@@ -203,6 +203,10 @@ function M.read(path, opts)
   end
   info.encoding, info.report = report.encoding, report
   decode_warnings(report, info.warnings)
+  if not text:find("%S") then
+    info.warnings[#info.warnings + 1] = "no text (only blank lines and spaces)"
+    return text, info
+  end
   if #text > M.max_line then
     local len, line, pos = longest_line(text)
     if len > M.max_line then
