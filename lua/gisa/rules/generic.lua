@@ -80,8 +80,12 @@ local credit_paren = (P"(" * sp0 * credit_label * assign * upto(P")") * P")"
 local credit_tail = (S"/." + P"·" + sp) * sp0 * credit_label * assign * C((char - eol) ^ 1) * eol
 local credit_agency = P"/" * sp0 * C(L.any(photo_agencies)) * eol
 local credit_end = credit_paren * eol + credit_tail + credit_agency
--- the credit at the end of the line, or the whole line, or opening the line
-local caption_p = P{ credit_end + char * lpeg.V(1) }
+-- The credit at the end of the line, or the whole line, or opening the line.
+-- A credit opens only at one of these bytes (ASCII, or the lead byte of 【 ·
+-- NBSP U+3000, never a continuation byte): the search skips the other bytes in
+-- one loop instead of trying credit_end at every character.
+local credit_start = S"([</. \t\194\227"
+local caption_p = P{ credit_end + (1 - credit_start) ^ 1 * lpeg.V(1) + credit_start * lpeg.V(1) }
 local caption_whole = sp0 * credit_label * assign * C((char - eol) ^ 1) * eol
 local caption_open = credit_paren * sp0 * #char
 
