@@ -356,40 +356,17 @@ local rules = {
 -- Quotes: “…”, "…" followed by a quoting ending (고, 며, 라고, 라며, 면서 …);
 -- ‘…’ only with 고/라고/며/라며 (otherwise it marks a name or a term); a quote
 -- that opens a paragraph or an answer; a transcript's quote line.
-local quotative = P"이라고" + P"라고" + P"이라며" + P"라며" + P"이라면서" + P"라면서" + P"이라는"
-  + P"라는" + P"고" + P"며" + P"면서" + P"는"
-local strict_quotative = C(P"이라고" + P"라고" + P"이라며" + P"라며" + P"고 " + P"며 ")
-quotative = C(quotative)
-local closing = { ["“"] = "”", ["\""] = "\"", ["‘"] = "’" }
+local quotative = { "이라고", "라고", "이라며", "라며", "이라면서", "라면서", "이라는", "라는", "고", "며",
+  "면서", "는" }
+local strict_quotative = { "이라고", "라고", "이라며", "라며", "고 ", "며 " }
+local quote_marks = { { "“", "”", quotative }, { "\"", "\"", quotative }, { "‘", "’", strict_quotative } }
 
--- Every quote in s as {pos, text, quotative or false, end}: jump with plain
--- string.find to a possible opening mark (" or the first two bytes of “ and ‘,
--- E2 80), then to its closing mark.
-local huge = math.huge
+-- Every quote in s as {pos, text, quotative or false, end} (gisa.lines, in C:
+-- at an opening mark, the text up to its closing mark, and the first of the
+-- mark's quotative endings right after it).
+local lines_quotes = require("gisa.lines").quotes
 local function quotes_scan(s)
-  local out, i = {}, 1
-  local nq, ne = 0, 0         -- the next " and the next E2 80 at or after i
-  while true do
-    if nq and nq < i then nq = find(s, "\"", i, true) end
-    if ne and ne < i then ne = find(s, "\226\128", i, true) end
-    local at = (nq or huge) < (ne or huge) and nq or ne
-    if not at then return out end
-    local o = at == nq and "\"" or sub(s, at, at + 2)
-    local c = closing[o]
-    if not c then
-      i = at + 1
-    else
-      local a, b = find(s, c, at + #o, true)
-      if not a or a == at + #o then
-        i = at + #o
-      else
-        local after = (o == "‘" and strict_quotative or quotative)
-        local q = after:match(s, b + 1)
-        out[#out + 1] = { at, sub(s, at + #o, a - 1), q or false, b + 1 }
-        i = b + 1
-      end
-    end
-  end
+  return lines_quotes(s, quote_marks)
 end
 
 -- The position after the last NEEDLE in s and the blanks after it, or nil.
