@@ -385,13 +385,13 @@ end
 local pronouns = { ["그"] = true, ["그녀"] = true, ["이어"] = true, ["또"] = true, ["그러면서"] = true,
   ["이들"] = true }
 
+local subject_particles = { ["은"] = true, ["는"] = true, ["이"] = true, ["가"] = true }
+
 local function speaker_before(s)
   s = L.trim(s)
-  local subj
-  for _, j in ipairs({ "은", "는", "이", "가" }) do
-    if #s > #j and sub(s, -#j) == j then subj = sub(s, 1, -#j - 1); break end
-  end
-  if not subj then return nil end
+  -- the subject's particle: 은, 는, 이 or 가 (three bytes each)
+  if #s <= 3 or not subject_particles[sub(s, -3)] then return nil end
+  local subj = sub(s, 1, -4)
   local comma = after_last(subj, ",")     -- "…, 홍길동 교수는" -> 홍길동 교수
   if comma then subj = sub(subj, comma) end
   subj = L.trim(subj)
