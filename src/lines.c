@@ -214,6 +214,89 @@ static int lines_plain(lua_State *L)
   return 1;
 }
 
+/* ------------------------------------------------------------------------
+ * Quotes
+ * ---------------------------------------------------------------------- */
+
+typedef struct {
+  const char *open, *close;
+  size_t olen, clen;
+  int idx;                      /* stack index of the mark's table */
+} Mark;
+
+#define MAX_MARKS 16
+
+/* lines.quotes(s, marks) -> array of {pos, text, word|false, stop}
+ * (marks: array of {open, close [, after]}, after an array of words tried in
+ * order; every quote in s, left to right: at an opening mark, the text up to the
+ * next closing mark (not empty; an opener without one is passed over), pos the
+ * byte of the opener, stop the byte after the closer, word the first of the
+ * mark's `after` words that s holds at stop, or false) */
+static int lines_quotes(lua_State *L)
+{
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  Mark mk[MAX_MARKS];
+  unsigned char first[256] = { 0 };
+  int nm = (int)lua_rawlen(L, 2);
+  luaL_argcheck(L, nm <= MAX_MARKS, 2, "more than 16 marks");
+  for (int k = 0; k < nm; k++) {
+    lua_rawgeti(L, 2, k + 1);
+    luaL_argcheck(L, lua_istable(L, -1), 2, "a mark must be a table {open, close [, after]}");
+    mk[k].idx = lua_gettop(L);
+    lua_rawgeti(L, mk[k].idx, 1);
+    lua_rawgeti(L, mk[k].idx, 2);
+    mk[k].open = lua_tolstring(L, -2, &mk[k].olen);
+    mk[k].close = lua_tolstring(L, -1, &mk[k].clen);
+    luaL_argcheck(L, mk[k].open && mk[k].close && mk[k].olen > 0 && mk[k].clen > 0, 2,
+      "a mark's open and close must be non-empty strings");
+    lua_pop(L, 2);              /* the strings stay alive in the mark's table */
+    first[(unsigned char)mk[k].open[0]] = 1;
+  }
+  lua_newtable(L);
+  int out = lua_gettop(L);
+  lua_Integer count = 0;
+  size_t i = 0;
+  while (i < n) {
+    if (!first[(unsigned char)s[i]]) { i++; continue; }
+    int k = 0;
+    while (k < nm && !(mk[k].olen <= n - i && memcmp(s + i, mk[k].open, mk[k].olen) == 0)) k++;
+    if (k == nm) { i++; continue; }
+    size_t from = i + mk[k].olen;
+    const char *c = memmem(s + from, n - from, mk[k].close, mk[k].clen);
+    if (!c || (size_t)(c - s) == from) { i = from; continue; }
+    size_t a = (size_t)(c - s), stop = a + mk[k].clen;
+    lua_createtable(L, 4, 0);
+    lua_pushinteger(L, (lua_Integer)i + 1);
+    lua_rawseti(L, -2, 1);
+    lua_pushlstring(L, s + from, a - from);
+    lua_rawseti(L, -2, 2);
+    lua_pushboolean(L, 0);
+    if (lua_rawgeti(L, mk[k].idx, 3) == LUA_TTABLE) {
+      lua_Integer nw = (lua_Integer)lua_rawlen(L, -1);
+      for (lua_Integer w = 1; w <= nw; w++) {
+        size_t wl;
+        lua_rawgeti(L, -1, w);
+        const char *word = lua_tolstring(L, -1, &wl);
+        if (word && wl <= n - stop && memcmp(s + stop, word, wl) == 0) {
+          lua_replace(L, -3);   /* the word replaces false */
+          break;
+        }
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
+    lua_rawseti(L, -2, 3);
+    lua_pushinteger(L, (lua_Integer)stop + 1);
+    lua_rawseti(L, -2, 4);
+    lua_rawseti(L, out, ++count);
+    i = stop;
+  }
+  return 1;
+}
+
 static const luaL_Reg needles_methods[] = {
   { "mask", needles_mask },
   { "count", needles_count },
@@ -224,6 +307,7 @@ static const luaL_Reg lines_funcs[] = {
   { "split", lines_split },
   { "needles", lines_needles },
   { "plain", lines_plain },
+  { "quotes", lines_quotes },
   { NULL, NULL },
 };
 

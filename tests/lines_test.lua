@@ -62,3 +62,19 @@ t.test("corpus.read of plain UTF-8 skips decoding and reports what enc.decode re
   end
   t.eq(#info.warnings, 0)
 end)
+
+t.test("quotes: each opener to its closer, the first 'after' word at the end, openers without a closer passed over", function()
+  local marks = { { "“", "”", { "라고", "고" } }, { "\"", "\"" } }
+  local s = "그는 “가자”고 했다. “” 빈 것, \"ok\" 끝 “열린"
+  local q = lines.quotes(s, marks)
+  t.eq(#q, 2, "two quotes")
+  t.eq(q[1][1], s:find("“", 1, true), "pos of the first opener")
+  t.eq(q[1][2], "가자")
+  t.eq(q[1][3], "고", "the first after word that follows")
+  t.eq(q[1][4], select(2, s:find("”", 1, true)) + 1, "stop: the byte after the closer")
+  t.eq(q[2][2], "ok")
+  t.eq(q[2][3], false, "a mark without after words")
+  t.eq(#lines.quotes("없음", marks), 0)
+  t.eq(lines.quotes("“a”라고", { { "“", "”", { "라", "라고" } } })[1][3], "라", "after words in order, not longest")
+  t.checkerr("non-empty", lines.quotes, "x", { { "", "”" } })
+end)

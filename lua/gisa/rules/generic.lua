@@ -80,8 +80,12 @@ local credit_paren = (P"(" * sp0 * credit_label * assign * upto(P")") * P")"
 local credit_tail = (S"/." + P"·" + sp) * sp0 * credit_label * assign * C((char - eol) ^ 1) * eol
 local credit_agency = P"/" * sp0 * C(L.any(photo_agencies)) * eol
 local credit_end = credit_paren * eol + credit_tail + credit_agency
--- the credit at the end of the line, or the whole line, or opening the line
-local caption_p = P{ credit_end + char * lpeg.V(1) }
+-- The credit at the end of the line, or the whole line, or opening the line.
+-- A credit opens only at one of these bytes (ASCII, or the lead byte of 【 ·
+-- NBSP U+3000, never a continuation byte): the search skips the other bytes in
+-- one loop instead of trying credit_end at every character.
+local credit_start = S"([</. \t\194\227"
+local caption_p = P{ credit_end + (1 - credit_start) ^ 1 * lpeg.V(1) + credit_start * lpeg.V(1) }
 local caption_whole = sp0 * credit_label * assign * C((char - eol) ^ 1) * eol
 local caption_open = credit_paren * sp0 * #char
 
@@ -352,40 +356,17 @@ local rules = {
 -- Quotes: “…”, "…" followed by a quoting ending (고, 며, 라고, 라며, 면서 …);
 -- ‘…’ only with 고/라고/며/라며 (otherwise it marks a name or a term); a quote
 -- that opens a paragraph or an answer; a transcript's quote line.
-local quotative = P"이라고" + P"라고" + P"이라며" + P"라며" + P"이라면서" + P"라면서" + P"이라는"
-  + P"라는" + P"고" + P"며" + P"면서" + P"는"
-local strict_quotative = C(P"이라고" + P"라고" + P"이라며" + P"라며" + P"고 " + P"며 ")
-quotative = C(quotative)
-local closing = { ["“"] = "”", ["\""] = "\"", ["‘"] = "’" }
+local quotative = { "이라고", "라고", "이라며", "라며", "이라면서", "라면서", "이라는", "라는", "고", "며",
+  "면서", "는" }
+local strict_quotative = { "이라고", "라고", "이라며", "라며", "고 ", "며 " }
+local quote_marks = { { "“", "”", quotative }, { "\"", "\"", quotative }, { "‘", "’", strict_quotative } }
 
--- Every quote in s as {pos, text, quotative or false, end}: jump with plain
--- string.find to a possible opening mark (" or the first two bytes of “ and ‘,
--- E2 80), then to its closing mark.
-local huge = math.huge
+-- Every quote in s as {pos, text, quotative or false, end} (gisa.lines, in C:
+-- at an opening mark, the text up to its closing mark, and the first of the
+-- mark's quotative endings right after it).
+local lines_quotes = require("gisa.lines").quotes
 local function quotes_scan(s)
-  local out, i = {}, 1
-  local nq, ne = 0, 0         -- the next " and the next E2 80 at or after i
-  while true do
-    if nq and nq < i then nq = find(s, "\"", i, true) end
-    if ne and ne < i then ne = find(s, "\226\128", i, true) end
-    local at = (nq or huge) < (ne or huge) and nq or ne
-    if not at then return out end
-    local o = at == nq and "\"" or sub(s, at, at + 2)
-    local c = closing[o]
-    if not c then
-      i = at + 1
-    else
-      local a, b = find(s, c, at + #o, true)
-      if not a or a == at + #o then
-        i = at + #o
-      else
-        local after = (o == "‘" and strict_quotative or quotative)
-        local q = after:match(s, b + 1)
-        out[#out + 1] = { at, sub(s, at + #o, a - 1), q or false, b + 1 }
-        i = b + 1
-      end
-    end
-  end
+  return lines_quotes(s, quote_marks)
 end
 
 -- The position after the last NEEDLE in s and the blanks after it, or nil.
@@ -404,13 +385,13 @@ end
 local pronouns = { ["그"] = true, ["그녀"] = true, ["이어"] = true, ["또"] = true, ["그러면서"] = true,
   ["이들"] = true }
 
+local subject_particles = { ["은"] = true, ["는"] = true, ["이"] = true, ["가"] = true }
+
 local function speaker_before(s)
   s = L.trim(s)
-  local subj
-  for _, j in ipairs({ "은", "는", "이", "가" }) do
-    if #s > #j and sub(s, -#j) == j then subj = sub(s, 1, -#j - 1); break end
-  end
-  if not subj then return nil end
+  -- the subject's particle: 은, 는, 이 or 가 (three bytes each)
+  if #s <= 3 or not subject_particles[sub(s, -3)] then return nil end
+  local subj = sub(s, 1, -4)
   local comma = after_last(subj, ",")     -- "…, 홍길동 교수는" -> 홍길동 교수
   if comma then subj = sub(subj, comma) end
   subj = L.trim(subj)
