@@ -297,6 +297,62 @@ static void push_counts(lua_State *L, Counter *c, int t)
   }
 }
 
+/* Does entry a come before entry b in a frequency list: count descending,
+ * then the bytes ascending (a prefix first), as Lua's < orders strings in
+ * the C locale and A.top breaks ties. */
+static int entry_before(const Entry *a, const Entry *b)
+{
+  if (a->count != b->count) return a->count > b->count;
+  size_t n = a->len < b->len ? a->len : b->len;
+  int d = memcmp(a->key, b->key, n);
+  return d ? d < 0 : a->len < b->len;
+}
+
+static int entry_cmp(const void *x, const void *y)
+{
+  const Entry *a = *(const Entry *const *)x, *b = *(const Entry *const *)y;
+  return entry_before(a, b) ? -1 : entry_before(b, a) ? 1 : 0;
+}
+
+/* Sift h[i] down a heap of k entries whose root is the last in order. */
+static void heap_down(const Entry **h, size_t k, size_t i)
+{
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, w = i;
+    if (l < k && entry_before(h[w], h[l])) w = l;
+    if (r < k && entry_before(h[w], h[r])) w = r;
+    if (w == i) return;
+    const Entry *t = h[i]; h[i] = h[w]; h[w] = t;
+    i = w;
+  }
+}
+
+/* Put into h (room for cap) the entries of c counted at least min times,
+ * in frequency-list order: all of them, or the first cap when fewer fit (a
+ * heap keeps the best seen so far, its root the worst of them). Returns how
+ * many were put; *nmin: how many entries have count >= min. */
+static size_t counter_select(const Counter *c, const Entry **h, size_t cap,
+                             lua_Integer min, size_t *nmin)
+{
+  size_t k = 0, m = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    const Entry *e = &c->ents[i];
+    if (e->count < min) continue;
+    m++;
+    if (k < cap) {
+      h[k++] = e;
+      if (k == cap && cap < c->n)
+        for (size_t j = k / 2; j-- > 0;) heap_down(h, k, j);
+    } else if (cap > 0 && entry_before(e, h[0])) {
+      h[0] = e;
+      heap_down(h, k, 0);
+    }
+  }
+  if (k > 1) qsort(h, k, sizeof *h, entry_cmp);
+  *nmin = m;
+  return k;
+}
+
 static int counter_gc(lua_State *L)
 {
   counter_free((Counter *)luaL_checkudata(L, 1, COUNTER));
@@ -351,6 +407,32 @@ static int counter_counts(lua_State *L)
   }
   push_counts(L, c, 2);
   return 1;
+}
+
+/* counter:top([n [, min]]) -> {{token, count}, ...}, ntypes
+ * (the n most frequent tokens seen at least min times, default all and 1;
+ * count descending, then bytes ascending, as analysis.top orders them;
+ * ntypes: how many distinct tokens were seen at least min times) */
+static int counter_top(lua_State *L)
+{
+  Counter *c = check_counter(L, 1);
+  lua_Integer n = luaL_optinteger(L, 2, 0), min = luaL_optinteger(L, 3, 1);
+  size_t cap = n > 0 && (size_t)n < c->n ? (size_t)n : c->n, nmin;
+  lua_settop(L, 1);
+  /* the selection lives in a userdata: freed by the GC if a push raises */
+  const Entry **h = (const Entry **)lua_newuserdatauv(L, (cap ? cap : 1) * sizeof *h, 0);
+  size_t k = counter_select(c, h, cap, min, &nmin);
+  lua_createtable(L, (int)(k < INT32_MAX ? k : INT32_MAX), 0);
+  for (size_t i = 0; i < k; i++) {
+    lua_createtable(L, 2, 0);
+    lua_pushlstring(L, h[i]->key, h[i]->len);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, h[i]->count);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_pushinteger(L, (lua_Integer)nmin);
+  return 2;
 }
 
 /* counter:get(token) -> count   (0 when never seen) */
@@ -414,6 +496,7 @@ static const luaL_Reg counter_methods[] = {
   {"add",    counter_add_lua},
   {"counts", counter_counts},
   {"get",    counter_get},
+  {"top",    counter_top},
   {"total",  counter_total},
   {"close",  counter_close},
   {NULL, NULL}

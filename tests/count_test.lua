@@ -28,3 +28,36 @@ t.test("counter:add takes a file mapped by text.map and counts the same", functi
   t.eq({ r, n }, { counts_of(sample) })
   t.checkerr("map is closed", counts_of, m)
 end)
+
+t.test("counter:top picks the most frequent in C: count descending, then bytes ascending", function()
+  local c = count.new()
+  c:add("b a c a b a d d dd d\0 \xea\xb0\x80 \xea\xb0\x80 AI ai ai")
+  local function rows(...)
+    local items, ntypes = c:top(...)
+    local out = {}
+    for i, it in ipairs(items) do out[i] = it[1] .. "=" .. it[2] end
+    return table.concat(out, " "), ntypes
+  end
+  -- ties: "AI" < "ai" < "b" < "d" (< "d\0" < "dd": a prefix comes first) < "가"
+  t.eq({ rows() }, { "a=3 ai=2 b=2 d=2 가=2 AI=1 c=1 d\0=1 dd=1", 9 })
+  t.eq({ rows(3) }, { "a=3 ai=2 b=2", 9 })
+  t.eq({ rows(0, 2) }, { "a=3 ai=2 b=2 d=2 가=2", 5 }, "min 2")
+  t.eq({ rows(2, 3) }, { "a=3", 1 })
+  t.eq({ rows(100, 4) }, { "", 0 })
+  c:close()
+  t.checkerr("counter is closed", c.top, c)
+end)
+
+t.test("counter:top orders as analysis.top does, on many ties", function()
+  local A = require "gisa.analysis"
+  local words = {}
+  for i = 1, 3000 do words[i] = string.format("w%d", (i * 7919) % 1000) end
+  local s = table.concat(words, " ")
+  local c = count.new()
+  c:add(s)
+  local want = A.top(c:counts(), 50)
+  local got, ntypes = c:top(50)
+  t.eq(got, want)
+  t.eq(ntypes, 1000)
+  c:close()
+end)
