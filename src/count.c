@@ -24,10 +24,10 @@
  * ---------------------------------------------------------------------- */
 
 typedef struct {
+  uint64_t w0, w1;     /* the key's first 16 bytes, as key_make reads them */
+  lua_Integer count;
   const char *key;     /* in the arena */
   size_t len;
-  uint64_t hash;
-  lua_Integer count;
 } Entry;
 
 typedef struct { uint32_t tag, idx; } Slot;   /* idx 0: empty, else entry idx-1 */
@@ -43,6 +43,15 @@ typedef struct {
   lua_Integer tokens;  /* all tokens added */
   int threads;         /* threads for a long text (1: none) */
 } Counter;
+
+/* A token being looked up: its bytes, its first 16 bytes as two words and
+ * its hash. A token of at most 16 bytes (most are) is compared as two words
+ * and a length, without memcmp or reading the arena. */
+typedef struct {
+  const char *s;
+  size_t n;
+  uint64_t w0, w1, h;
+} Key;
 
 #define COUNTER "gisa.count.Counter"
 
@@ -73,40 +82,51 @@ static Counter *check_counter(lua_State *L, int i)
   return c;
 }
 
-/* 64-bit hash over 8-byte chunks (a multiply-xorshift mix; tokens are short).
- * The tail is read with overlapping loads, never byte by byte: byte stores
- * followed by a wide load stall the CPU (store forwarding fails). */
-static uint64_t load_tail(const char *s, size_t n, size_t total)
-{
-  uint64_t w = 0;
-  if (total >= 8) { memcpy(&w, s + n - 8, 8); return w; }   /* overlaps the last chunk */
-  if (n >= 4) {
-    uint32_t a, b;
-    memcpy(&a, s, 4); memcpy(&b, s + n - 4, 4);
-    return ((uint64_t)a << 32) | b;
-  }
-  return ((uint64_t)(unsigned char)s[0] << 16) | ((uint64_t)(unsigned char)s[n >> 1] << 8)
-    | (unsigned char)s[n - 1];
-}
+static uint64_t load8(const char *s) { uint64_t w; memcpy(&w, s, 8); return w; }
+static uint32_t load4(const char *s) { uint32_t w; memcpy(&w, s, 4); return w; }
 
+/* 64-bit hash of a long token over 8-byte chunks (a multiply-xorshift mix);
+ * the tail is read with one overlapping load (n > 16 here). */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
   const uint64_t K = 0x9E3779B97F4A7C15ull;
-  size_t total = n;
+  const char *end = s + n;
   uint64_t h = n * K;
   while (n >= 8) {
-    uint64_t w;
-    memcpy(&w, s, 8);
-    h = (h ^ w) * K;
+    h = (h ^ load8(s)) * K;
     h ^= h >> 29;
     s += 8; n -= 8;
   }
   if (n) {
-    h = (h ^ load_tail(s, n, total)) * K;
+    h = (h ^ load8(end - 8)) * K;
     h ^= h >> 29;
   }
   h *= 0xBF58476D1CE4E5B9ull;
   return h ^ (h >> 32);
+}
+
+/* The 128-bit product of a and b folded to 64 bits (wyhash's mixing). */
+static uint64_t mum(uint64_t a, uint64_t b)
+{
+  __uint128_t r = (__uint128_t)a * b;
+  return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* Fill k for token s[0..n). The two words are the same for the same bytes
+ * and length and are read with overlapping loads, never past s + n and
+ * never byte by byte (byte stores then a wide load stall the CPU). */
+static void key_make(Key *k, const char *s, size_t n)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  uint64_t a, b;
+  if (n >= 16) { a = load8(s); b = load8(s + 8); }
+  else if (n >= 8) { a = load8(s); b = load8(s + n - 8); }
+  else if (n >= 4) { a = ((uint64_t)load4(s) << 32) | load4(s + n - 4); b = 0; }
+  else if (n > 0) { a = ((uint64_t)u[0] << 16) | ((uint64_t)u[n >> 1] << 8) | u[n - 1]; b = 0; }
+  else a = b = 0;
+  k->s = s; k->n = n; k->w0 = a; k->w1 = b;
+  k->h = n <= 16 ? mum(a ^ 0xA0761D6478BD642Full, b ^ 0xE7037ED1A0B428DBull ^ n)
+                 : hash_bytes(s, n);
 }
 
 static int counter_grow(Counter *c)
@@ -115,9 +135,11 @@ static int counter_grow(Counter *c)
   Slot *ns = (Slot *)calloc(ncap, sizeof(Slot));
   if (!ns) return 0;
   for (size_t k = 0; k < c->n; k++) {
-    size_t j = c->ents[k].hash & (ncap - 1);
+    Key key;
+    key_make(&key, c->ents[k].key, c->ents[k].len);
+    size_t j = key.h & (ncap - 1);
     while (ns[j].idx) j = (j + 1) & (ncap - 1);
-    ns[j].tag = (uint32_t)(c->ents[k].hash >> 32);
+    ns[j].tag = (uint32_t)(key.h >> 32);
     ns[j].idx = (uint32_t)(k + 1);
   }
   free(c->slots);
@@ -142,29 +164,31 @@ static const char *arena_copy(Counter *c, const char *s, size_t n)
   return p;
 }
 
-/* The entry of token s[0..n) with hash h, or NULL (and *at = its free slot). */
-static Entry *counter_find(const Counter *c, const char *s, size_t n, uint64_t h, size_t *at)
+/* The entry of token k, or NULL (and *at = its free slot). */
+static Entry *counter_find(const Counter *c, const Key *k, size_t *at)
 {
-  size_t mask = c->cap - 1, i = h & mask;
-  uint32_t tag = (uint32_t)(h >> 32);
+  size_t mask = c->cap - 1, i = k->h & mask;
+  uint32_t tag = (uint32_t)(k->h >> 32);
   for (;;) {
     Slot sl = c->slots[i];
     if (!sl.idx) { if (at) *at = i; return NULL; }
     if (sl.tag == tag) {
       Entry *e = &c->ents[sl.idx - 1];
-      if (e->len == n && memcmp(e->key, s, n) == 0) return e;
+      if (e->w0 == k->w0 && e->w1 == k->w1 && e->len == k->n
+          && (k->n <= 16 || memcmp(e->key + 16, k->s + 16, k->n - 16) == 0))
+        return e;
     }
     i = (i + 1) & mask;
   }
 }
 
-/* Add k to the count of token s[0..n) (hash h), copying it when new.
+/* Add cnt to the count of token k, copying it when new.
  * Returns 0 when out of memory. */
-static int counter_add(Counter *c, const char *s, size_t n, uint64_t h, lua_Integer k)
+static int counter_add(Counter *c, const Key *k, lua_Integer cnt)
 {
   size_t at;
-  Entry *e = counter_find(c, s, n, h, &at);
-  if (e) { e->count += k; return 1; }
+  Entry *e = counter_find(c, k, &at);
+  if (e) { e->count += cnt; return 1; }
   if (c->n == c->ents_cap) {
     if (c->n >= UINT32_MAX - 1) return 0;
     Entry *ne = (Entry *)realloc(c->ents, c->ents_cap * 2 * sizeof(Entry));
@@ -172,9 +196,10 @@ static int counter_add(Counter *c, const char *s, size_t n, uint64_t h, lua_Inte
     c->ents = ne;
     c->ents_cap *= 2;
   }
-  if (!(s = arena_copy(c, s, n))) return 0;
-  c->ents[c->n] = (Entry){ s, n, h, k };
-  c->slots[at].tag = (uint32_t)(h >> 32);
+  const char *s = arena_copy(c, k->s, k->n);
+  if (!s) return 0;
+  c->ents[c->n] = (Entry){ k->w0, k->w1, cnt, s, k->n };
+  c->slots[at].tag = (uint32_t)(k->h >> 32);
   c->slots[at].idx = (uint32_t)(++c->n);
   if (c->n * 2 > c->cap) return counter_grow(c);
   return 1;
@@ -200,8 +225,9 @@ static int count_space(Counter *c, const char *s, size_t len, lua_Integer *ntok)
     if (p >= end) break;
     const unsigned char *start = p;
     while (p < end && !is_space[*p]) p++;
-    size_t k = (size_t)(p - start);
-    if (!counter_add(c, (const char *)start, k, hash_bytes((const char *)start, k), 1)) return 0;
+    Key k;
+    key_make(&k, (const char *)start, (size_t)(p - start));
+    if (!counter_add(c, &k, 1)) return 0;
     n++;
   }
   *ntok += n;
@@ -257,7 +283,9 @@ static int count_text(Counter *c, const char *s, size_t len, lua_Integer *ntok)
       *ntok += parts[i].ntok;
       for (size_t k = 0; ok && k < parts[i].c.n; k++) {
         Entry *e = &parts[i].c.ents[k];
-        ok = counter_add(c, e->key, e->len, e->hash, e->count);
+        Key key;
+        key_make(&key, e->key, e->len);
+        ok = counter_add(c, &key, e->count);
       }
     } else {
       ok = 0;
@@ -441,7 +469,9 @@ static int counter_get(lua_State *L)
   Counter *c = check_counter(L, 1);
   size_t n;
   const char *s = luaL_checklstring(L, 2, &n);
-  Entry *e = counter_find(c, s, n, hash_bytes(s, n), NULL);
+  Key k;
+  key_make(&k, s, n);
+  Entry *e = counter_find(c, &k, NULL);
   lua_pushinteger(L, e ? e->count : 0);
   return 1;
 }
