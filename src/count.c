@@ -216,6 +216,34 @@ static const unsigned char is_space[256] = {
   ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
 };
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+/* Bit i set when p[i] is blank, for the 16 bytes from p. */
+static unsigned blank_mask16(const unsigned char *p)
+{
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+  __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('\t'));        /* \t \n \v \f \r -> 0..4 */
+  __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(4)), d);
+  return (unsigned)_mm_movemask_epi8(_mm_or_si128(sp, ctl));
+}
+#endif
+
+/* The end of the non-blank run from p (p < end): 16 bytes a step where the
+ * text allows, byte by byte in its last 16 bytes. */
+static const unsigned char *token_end(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+  while (end - p >= 16) {
+    unsigned m = blank_mask16(p);
+    if (m) return p + __builtin_ctz(m);
+    p += 16;
+  }
+#endif
+  while (p < end && !is_space[*p]) p++;
+  return p;
+}
+
 static int count_space(Counter *c, const char *s, size_t len, lua_Integer *ntok)
 {
   const unsigned char *p = (const unsigned char *)s, *end = p + len;
@@ -224,7 +252,7 @@ static int count_space(Counter *c, const char *s, size_t len, lua_Integer *ntok)
     while (p < end && is_space[*p]) p++;
     if (p >= end) break;
     const unsigned char *start = p;
-    while (p < end && !is_space[*p]) p++;
+    p = token_end(p, end);
     Key k;
     key_make(&k, (const char *)start, (size_t)(p - start));
     if (!counter_add(c, &k, 1)) return 0;

@@ -61,3 +61,35 @@ t.test("counter:top orders as analysis.top does, on many ties", function()
   t.eq(ntypes, 1000)
   c:close()
 end)
+
+-- Reference: the same tokens split in Lua (blanks: \t \n \v \f \r and space).
+local function lua_counts(s)
+  local r, n = {}, 0
+  for w in s:gmatch("[^ \t\n\v\f\r]+") do r[w] = (r[w] or 0) + 1; n = n + 1 end
+  return r, n
+end
+
+t.test("counter:add agrees with a Lua split on random texts (all blanks, near-blank bytes, long tokens)", function()
+  -- blanks, bytes next to them (\b \x0e \x1f !), NUL, NEL/NBSP bytes (not blanks here), Hangul
+  local alphabet = { " ", "\t", "\n", "\v", "\f", "\r", "\b", "\x0e", "\x1f", "!", "\0",
+    "\xc2\x85", "\xc2\xa0", "a", "b", "가", "나", "x" }
+  math.randomseed(7)
+  for round = 1, 200 do
+    local parts = {}
+    for i = 1, math.random(0, 120) do
+      local ch = alphabet[math.random(#alphabet)]
+      if math.random(8) == 1 then ch = ch:rep(math.random(1, 40)) end   -- long runs: tokens > 16 bytes
+      parts[i] = ch
+    end
+    local s = table.concat(parts)
+    local want, wn = lua_counts(s)
+    local got, gn = counts_of(s)
+    t.eq({ got, gn }, { want, wn }, "round " .. round .. ": " .. string.format("%q", s))
+  end
+end)
+
+t.test("tokens that share their first 16 bytes, or differ only in length, stay apart", function()
+  local a = ("오픈소스"):rep(3)            -- 36 bytes
+  local s = table.concat({ a, a .. "x", a .. "y", a:sub(1, 16), a:sub(1, 15), a:sub(1, 17), a, "abcdefgh", "abcdefgh\0" }, " ")
+  t.eq({ counts_of(s) }, { lua_counts(s) })
+end)
