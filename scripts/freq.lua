@@ -142,9 +142,13 @@ end
 -- frequent written form. Stems are decided with the evidence of every word
 -- of the corpus (A.stemmer: 오픈소스를 is cut because 오픈소스 and 오픈소스는
 -- are seen too; 만드는 is not, 만드 being nowhere), the same for all groups.
+-- Whitespace tokens kept as written (--case, no stems, n-grams or forms)
+-- need nothing per word in Lua: the top of the list is picked in C and only
+-- its rows reach Lua (counter:top), not every distinct token.
+local top_in_c = opts.tokens == "space" and not fold and not nouns and not opts.chars and not opts.forms
 for _, key in ipairs(order) do
   local g = groups[key]
-  if g.counter then
+  if g.counter and not top_in_c then
     g.written, g.ntokens = g.counter:counts(), g.counter:total()
     g.counter:close()
   end
@@ -189,15 +193,46 @@ local function finish(g)
   return counts, ntokens, forms, words
 end
 
+-- The top of a C counter's list, stopwords and words seen fewer than --min
+-- times out: the same rows as A.top over its counts. Returns the rows, the
+-- number of distinct words kept and the number of tokens.
+local function top_of_counter(c)
+  local top, min = math.ceil(opts.top), math.ceil(opts.min)
+  local nstop = 0
+  for _ in pairs(stop) do nstop = nstop + 1 end
+  local items, ntypes = c:top(top > 0 and top + nstop or 0, min)
+  for w in pairs(stop) do
+    if c:get(w) >= min then ntypes = ntypes - 1 end
+  end
+  if nstop > 0 then
+    local kept = {}
+    for _, item in ipairs(items) do
+      if not stop[item[1]] and (top <= 0 or #kept < top) then kept[#kept + 1] = item end
+    end
+    items = kept
+  end
+  local ntokens = c:total()
+  c:close()
+  return items, ntypes, ntokens
+end
+
 local rows, ntypes, ntokens_all = {}, 0, 0
 if opts.by then table.sort(order) end
 for _, key in ipairs(order) do
-  local counts, ntokens, shown, words = finish(groups[key])
-  ntokens_all = ntokens_all + ntokens
-  for w, k in pairs(counts) do
-    if k < opts.min then counts[w] = nil else ntypes = ntypes + 1 end
+  local items, counts, ntokens, shown, words
+  if top_in_c then
+    local n
+    items, n, ntokens = top_of_counter(groups[key].counter)
+    ntypes = ntypes + n
+  else
+    counts, ntokens, shown, words = finish(groups[key])
+    for w, k in pairs(counts) do
+      if k < opts.min then counts[w] = nil else ntypes = ntypes + 1 end
+    end
+    items = A.top(counts, opts.top)
   end
-  for i, item in ipairs(A.top(counts, opts.top)) do
+  ntokens_all = ntokens_all + ntokens
+  for i, item in ipairs(items) do
     rows[#rows + 1] = {
       group = key, rank = i, word = shown and shown[item[1]] or item[1], count = item[2],
       per_10k = ntokens > 0 and item[2] * 10000 / ntokens or 0,

@@ -24,10 +24,10 @@
  * ---------------------------------------------------------------------- */
 
 typedef struct {
+  uint64_t w0, w1;     /* the key's first 16 bytes, as key_make reads them */
+  lua_Integer count;
   const char *key;     /* in the arena */
   size_t len;
-  uint64_t hash;
-  lua_Integer count;
 } Entry;
 
 typedef struct { uint32_t tag, idx; } Slot;   /* idx 0: empty, else entry idx-1 */
@@ -43,6 +43,15 @@ typedef struct {
   lua_Integer tokens;  /* all tokens added */
   int threads;         /* threads for a long text (1: none) */
 } Counter;
+
+/* A token being looked up: its bytes, its first 16 bytes as two words and
+ * its hash. A token of at most 16 bytes (most are) is compared as two words
+ * and a length, without memcmp or reading the arena. */
+typedef struct {
+  const char *s;
+  size_t n;
+  uint64_t w0, w1, h;
+} Key;
 
 #define COUNTER "gisa.count.Counter"
 
@@ -73,40 +82,51 @@ static Counter *check_counter(lua_State *L, int i)
   return c;
 }
 
-/* 64-bit hash over 8-byte chunks (a multiply-xorshift mix; tokens are short).
- * The tail is read with overlapping loads, never byte by byte: byte stores
- * followed by a wide load stall the CPU (store forwarding fails). */
-static uint64_t load_tail(const char *s, size_t n, size_t total)
-{
-  uint64_t w = 0;
-  if (total >= 8) { memcpy(&w, s + n - 8, 8); return w; }   /* overlaps the last chunk */
-  if (n >= 4) {
-    uint32_t a, b;
-    memcpy(&a, s, 4); memcpy(&b, s + n - 4, 4);
-    return ((uint64_t)a << 32) | b;
-  }
-  return ((uint64_t)(unsigned char)s[0] << 16) | ((uint64_t)(unsigned char)s[n >> 1] << 8)
-    | (unsigned char)s[n - 1];
-}
+static uint64_t load8(const char *s) { uint64_t w; memcpy(&w, s, 8); return w; }
+static uint32_t load4(const char *s) { uint32_t w; memcpy(&w, s, 4); return w; }
 
+/* 64-bit hash of a long token over 8-byte chunks (a multiply-xorshift mix);
+ * the tail is read with one overlapping load (n > 16 here). */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
   const uint64_t K = 0x9E3779B97F4A7C15ull;
-  size_t total = n;
+  const char *end = s + n;
   uint64_t h = n * K;
   while (n >= 8) {
-    uint64_t w;
-    memcpy(&w, s, 8);
-    h = (h ^ w) * K;
+    h = (h ^ load8(s)) * K;
     h ^= h >> 29;
     s += 8; n -= 8;
   }
   if (n) {
-    h = (h ^ load_tail(s, n, total)) * K;
+    h = (h ^ load8(end - 8)) * K;
     h ^= h >> 29;
   }
   h *= 0xBF58476D1CE4E5B9ull;
   return h ^ (h >> 32);
+}
+
+/* The 128-bit product of a and b folded to 64 bits (wyhash's mixing). */
+static uint64_t mum(uint64_t a, uint64_t b)
+{
+  __uint128_t r = (__uint128_t)a * b;
+  return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* Fill k for token s[0..n). The two words are the same for the same bytes
+ * and length and are read with overlapping loads, never past s + n and
+ * never byte by byte (byte stores then a wide load stall the CPU). */
+static void key_make(Key *k, const char *s, size_t n)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  uint64_t a, b;
+  if (n >= 16) { a = load8(s); b = load8(s + 8); }
+  else if (n >= 8) { a = load8(s); b = load8(s + n - 8); }
+  else if (n >= 4) { a = ((uint64_t)load4(s) << 32) | load4(s + n - 4); b = 0; }
+  else if (n > 0) { a = ((uint64_t)u[0] << 16) | ((uint64_t)u[n >> 1] << 8) | u[n - 1]; b = 0; }
+  else a = b = 0;
+  k->s = s; k->n = n; k->w0 = a; k->w1 = b;
+  k->h = n <= 16 ? mum(a ^ 0xA0761D6478BD642Full, b ^ 0xE7037ED1A0B428DBull ^ n)
+                 : hash_bytes(s, n);
 }
 
 static int counter_grow(Counter *c)
@@ -115,9 +135,11 @@ static int counter_grow(Counter *c)
   Slot *ns = (Slot *)calloc(ncap, sizeof(Slot));
   if (!ns) return 0;
   for (size_t k = 0; k < c->n; k++) {
-    size_t j = c->ents[k].hash & (ncap - 1);
+    Key key;
+    key_make(&key, c->ents[k].key, c->ents[k].len);
+    size_t j = key.h & (ncap - 1);
     while (ns[j].idx) j = (j + 1) & (ncap - 1);
-    ns[j].tag = (uint32_t)(c->ents[k].hash >> 32);
+    ns[j].tag = (uint32_t)(key.h >> 32);
     ns[j].idx = (uint32_t)(k + 1);
   }
   free(c->slots);
@@ -142,29 +164,31 @@ static const char *arena_copy(Counter *c, const char *s, size_t n)
   return p;
 }
 
-/* The entry of token s[0..n) with hash h, or NULL (and *at = its free slot). */
-static Entry *counter_find(const Counter *c, const char *s, size_t n, uint64_t h, size_t *at)
+/* The entry of token k, or NULL (and *at = its free slot). */
+static Entry *counter_find(const Counter *c, const Key *k, size_t *at)
 {
-  size_t mask = c->cap - 1, i = h & mask;
-  uint32_t tag = (uint32_t)(h >> 32);
+  size_t mask = c->cap - 1, i = k->h & mask;
+  uint32_t tag = (uint32_t)(k->h >> 32);
   for (;;) {
     Slot sl = c->slots[i];
     if (!sl.idx) { if (at) *at = i; return NULL; }
     if (sl.tag == tag) {
       Entry *e = &c->ents[sl.idx - 1];
-      if (e->len == n && memcmp(e->key, s, n) == 0) return e;
+      if (e->w0 == k->w0 && e->w1 == k->w1 && e->len == k->n
+          && (k->n <= 16 || memcmp(e->key + 16, k->s + 16, k->n - 16) == 0))
+        return e;
     }
     i = (i + 1) & mask;
   }
 }
 
-/* Add k to the count of token s[0..n) (hash h), copying it when new.
+/* Add cnt to the count of token k, copying it when new.
  * Returns 0 when out of memory. */
-static int counter_add(Counter *c, const char *s, size_t n, uint64_t h, lua_Integer k)
+static int counter_add(Counter *c, const Key *k, lua_Integer cnt)
 {
   size_t at;
-  Entry *e = counter_find(c, s, n, h, &at);
-  if (e) { e->count += k; return 1; }
+  Entry *e = counter_find(c, k, &at);
+  if (e) { e->count += cnt; return 1; }
   if (c->n == c->ents_cap) {
     if (c->n >= UINT32_MAX - 1) return 0;
     Entry *ne = (Entry *)realloc(c->ents, c->ents_cap * 2 * sizeof(Entry));
@@ -172,9 +196,10 @@ static int counter_add(Counter *c, const char *s, size_t n, uint64_t h, lua_Inte
     c->ents = ne;
     c->ents_cap *= 2;
   }
-  if (!(s = arena_copy(c, s, n))) return 0;
-  c->ents[c->n] = (Entry){ s, n, h, k };
-  c->slots[at].tag = (uint32_t)(h >> 32);
+  const char *s = arena_copy(c, k->s, k->n);
+  if (!s) return 0;
+  c->ents[c->n] = (Entry){ k->w0, k->w1, cnt, s, k->n };
+  c->slots[at].tag = (uint32_t)(k->h >> 32);
   c->slots[at].idx = (uint32_t)(++c->n);
   if (c->n * 2 > c->cap) return counter_grow(c);
   return 1;
@@ -191,6 +216,34 @@ static const unsigned char is_space[256] = {
   ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
 };
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+/* Bit i set when p[i] is blank, for the 16 bytes from p. */
+static unsigned blank_mask16(const unsigned char *p)
+{
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+  __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('\t'));        /* \t \n \v \f \r -> 0..4 */
+  __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(4)), d);
+  return (unsigned)_mm_movemask_epi8(_mm_or_si128(sp, ctl));
+}
+#endif
+
+/* The end of the non-blank run from p (p < end): 16 bytes a step where the
+ * text allows, byte by byte in its last 16 bytes. */
+static const unsigned char *token_end(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+  while (end - p >= 16) {
+    unsigned m = blank_mask16(p);
+    if (m) return p + __builtin_ctz(m);
+    p += 16;
+  }
+#endif
+  while (p < end && !is_space[*p]) p++;
+  return p;
+}
+
 static int count_space(Counter *c, const char *s, size_t len, lua_Integer *ntok)
 {
   const unsigned char *p = (const unsigned char *)s, *end = p + len;
@@ -199,9 +252,10 @@ static int count_space(Counter *c, const char *s, size_t len, lua_Integer *ntok)
     while (p < end && is_space[*p]) p++;
     if (p >= end) break;
     const unsigned char *start = p;
-    while (p < end && !is_space[*p]) p++;
-    size_t k = (size_t)(p - start);
-    if (!counter_add(c, (const char *)start, k, hash_bytes((const char *)start, k), 1)) return 0;
+    p = token_end(p, end);
+    Key k;
+    key_make(&k, (const char *)start, (size_t)(p - start));
+    if (!counter_add(c, &k, 1)) return 0;
     n++;
   }
   *ntok += n;
@@ -257,7 +311,9 @@ static int count_text(Counter *c, const char *s, size_t len, lua_Integer *ntok)
       *ntok += parts[i].ntok;
       for (size_t k = 0; ok && k < parts[i].c.n; k++) {
         Entry *e = &parts[i].c.ents[k];
-        ok = counter_add(c, e->key, e->len, e->hash, e->count);
+        Key key;
+        key_make(&key, e->key, e->len);
+        ok = counter_add(c, &key, e->count);
       }
     } else {
       ok = 0;
@@ -295,6 +351,62 @@ static void push_counts(lua_State *L, Counter *c, int t)
     lua_pushinteger(L, old + e->count);
     lua_rawset(L, t);
   }
+}
+
+/* Does entry a come before entry b in a frequency list: count descending,
+ * then the bytes ascending (a prefix first), as Lua's < orders strings in
+ * the C locale and A.top breaks ties. */
+static int entry_before(const Entry *a, const Entry *b)
+{
+  if (a->count != b->count) return a->count > b->count;
+  size_t n = a->len < b->len ? a->len : b->len;
+  int d = memcmp(a->key, b->key, n);
+  return d ? d < 0 : a->len < b->len;
+}
+
+static int entry_cmp(const void *x, const void *y)
+{
+  const Entry *a = *(const Entry *const *)x, *b = *(const Entry *const *)y;
+  return entry_before(a, b) ? -1 : entry_before(b, a) ? 1 : 0;
+}
+
+/* Sift h[i] down a heap of k entries whose root is the last in order. */
+static void heap_down(const Entry **h, size_t k, size_t i)
+{
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, w = i;
+    if (l < k && entry_before(h[w], h[l])) w = l;
+    if (r < k && entry_before(h[w], h[r])) w = r;
+    if (w == i) return;
+    const Entry *t = h[i]; h[i] = h[w]; h[w] = t;
+    i = w;
+  }
+}
+
+/* Put into h (room for cap) the entries of c counted at least min times,
+ * in frequency-list order: all of them, or the first cap when fewer fit (a
+ * heap keeps the best seen so far, its root the worst of them). Returns how
+ * many were put; *nmin: how many entries have count >= min. */
+static size_t counter_select(const Counter *c, const Entry **h, size_t cap,
+                             lua_Integer min, size_t *nmin)
+{
+  size_t k = 0, m = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    const Entry *e = &c->ents[i];
+    if (e->count < min) continue;
+    m++;
+    if (k < cap) {
+      h[k++] = e;
+      if (k == cap && cap < c->n)
+        for (size_t j = k / 2; j-- > 0;) heap_down(h, k, j);
+    } else if (cap > 0 && entry_before(e, h[0])) {
+      h[0] = e;
+      heap_down(h, k, 0);
+    }
+  }
+  if (k > 1) qsort(h, k, sizeof *h, entry_cmp);
+  *nmin = m;
+  return k;
 }
 
 static int counter_gc(lua_State *L)
@@ -353,13 +465,41 @@ static int counter_counts(lua_State *L)
   return 1;
 }
 
+/* counter:top([n [, min]]) -> {{token, count}, ...}, ntypes
+ * (the n most frequent tokens seen at least min times, default all and 1;
+ * count descending, then bytes ascending, as analysis.top orders them;
+ * ntypes: how many distinct tokens were seen at least min times) */
+static int counter_top(lua_State *L)
+{
+  Counter *c = check_counter(L, 1);
+  lua_Integer n = luaL_optinteger(L, 2, 0), min = luaL_optinteger(L, 3, 1);
+  size_t cap = n > 0 && (size_t)n < c->n ? (size_t)n : c->n, nmin;
+  lua_settop(L, 1);
+  /* the selection lives in a userdata: freed by the GC if a push raises */
+  const Entry **h = (const Entry **)lua_newuserdatauv(L, (cap ? cap : 1) * sizeof *h, 0);
+  size_t k = counter_select(c, h, cap, min, &nmin);
+  lua_createtable(L, (int)(k < INT32_MAX ? k : INT32_MAX), 0);
+  for (size_t i = 0; i < k; i++) {
+    lua_createtable(L, 2, 0);
+    lua_pushlstring(L, h[i]->key, h[i]->len);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, h[i]->count);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_pushinteger(L, (lua_Integer)nmin);
+  return 2;
+}
+
 /* counter:get(token) -> count   (0 when never seen) */
 static int counter_get(lua_State *L)
 {
   Counter *c = check_counter(L, 1);
   size_t n;
   const char *s = luaL_checklstring(L, 2, &n);
-  Entry *e = counter_find(c, s, n, hash_bytes(s, n), NULL);
+  Key k;
+  key_make(&k, s, n);
+  Entry *e = counter_find(c, &k, NULL);
   lua_pushinteger(L, e ? e->count : 0);
   return 1;
 }
@@ -414,6 +554,7 @@ static const luaL_Reg counter_methods[] = {
   {"add",    counter_add_lua},
   {"counts", counter_counts},
   {"get",    counter_get},
+  {"top",    counter_top},
   {"total",  counter_total},
   {"close",  counter_close},
   {NULL, NULL}

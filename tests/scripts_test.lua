@@ -163,6 +163,20 @@ t.test("freq --case keeps AI and ai apart; --tokens space counts what awk counts
   t.eq(#rows, 3)
 end)
 
+t.test("freq --tokens space --case (top picked in C) gives A.top's list, stopwords and --min out", function()
+  local f = t.write(t.tmpdir() .. "/case.txt", "및 AI ai AI b a a 및 및 c c\n")
+  local rows = jsonl({ "freq", "--raw", "--tokens", "space", "--case", "--all", "--top", "0", "-f", "jsonl", f })
+  local got = {}
+  for i, r in ipairs(rows) do got[i] = ("%s=%d"):format(r.word, r.count) end
+  t.eq(table.concat(got, " "), "및=3 AI=2 a=2 c=2 ai=1 b=1")
+  rows = jsonl({ "freq", "--raw", "--tokens", "space", "--case", "--top", "2", "--min", "2", "-f", "jsonl", f })
+  got = {}
+  for i, r in ipairs(rows) do got[i] = ("%s=%d"):format(r.word, r.count) end
+  t.eq(table.concat(got, " "), "AI=2 c=2", "및 and a are stopwords")
+  local r = t.gisa({ "freq", "--raw", "--tokens", "space", "--case", "--min", "2", f })
+  t.contains(r.out, "1 files, 11 tokens, 2 distinct words")   -- AI c: 및 a stopwords, ai b under --min
+end)
+
 t.test("freq --chars N counts character n-grams inside words", function()
   local f = t.write(t.tmpdir() .. "/chars.txt", "가나다 가나\n가나다\n")
   local rows = jsonl({ "freq", "--raw", "--all", "--chars", "2", "--top", "0", "-f", "jsonl", f })
