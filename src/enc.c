@@ -19,6 +19,7 @@
 
 #define CONV_MT "gisa.enc.converter"
 #define BOX_MT "gisa.enc.repairbox"
+#define BOX_KEY "gisa.enc.repairbox.cached"   /* registry: the Box repair reuses */
 #define PEND_MAX 16
 #define NO_ICONV ((iconv_t)-1)
 
@@ -1450,14 +1451,24 @@ static int enc_repair(lua_State *L)
   const char *s = luaL_checklstring(L, 1, &n);
   const Tables *t = (const Tables *)lua_touserdata(L, lua_upvalueindex(1));
   lua_settop(L, 1);
-  Box *x = (Box *)lua_newuserdatauv(L, sizeof(Box), 0);   /* index 2 */
-  memset(x, 0, sizeof *x);
-  x->from949 = x->to949 = NO_ICONV;
-  luaL_setmetatable(L, BOX_MT);
-  x->from949 = iconv_open("UTF-8", "CP949");
-  x->to949 = iconv_open("CP949", "UTF-8");
-  if (x->from949 == NO_ICONV || x->to949 == NO_ICONV)
-    return luaL_error(L, "iconv cannot convert CP949 on this system");
+  /* the converters and buffers are opened once per Lua state and kept in the
+   * registry (freed by __gc): opening two converters cost more than most texts */
+  Box *x;
+  if (lua_getfield(L, LUA_REGISTRYINDEX, BOX_KEY) == LUA_TUSERDATA) {   /* index 2 */
+    x = (Box *)lua_touserdata(L, 2);
+  } else {
+    lua_pop(L, 1);
+    x = (Box *)lua_newuserdatauv(L, sizeof(Box), 0);
+    memset(x, 0, sizeof *x);
+    x->from949 = x->to949 = NO_ICONV;
+    luaL_setmetatable(L, BOX_MT);
+    x->from949 = iconv_open("UTF-8", "CP949");
+    x->to949 = iconv_open("CP949", "UTF-8");
+    if (x->from949 == NO_ICONV || x->to949 == NO_ICONV)
+      return luaL_error(L, "iconv cannot convert CP949 on this system");
+    lua_pushvalue(L, 2);
+    lua_setfield(L, LUA_REGISTRYINDEX, BOX_KEY);
+  }
   Fix f;
   memset(&f, 0, sizeof f);
   repair_pass(L, t, x, s, n, &f, 0);
@@ -1481,7 +1492,6 @@ static int enc_repair(lua_State *L)
   lua_setfield(L, -2, "kinds");
   lua_pushvalue(L, 3); lua_setfield(L, -2, "lines");
   if (f.first) { lua_pushinteger(L, f.first); lua_setfield(L, -2, "first"); }
-  box_free(x);
   return 2;
 }
 
