@@ -454,3 +454,12 @@ t.test("records carry every field of docs/record.md, lists as []", function()
     t.contains(doc, "| " .. k .. " |", "docs/record.md documents " .. k)
   end
 end)
+
+t.test("a first line of thousands of characters is body text, not the title", function()
+  local long = string.rep("가나다라 마바사. ", 400)
+  local r = extract.extract(long .. "\n", { file = "long.txt" })
+  t.eq(r.title, nil)
+  t.eq(#r.body, 1)
+  r = extract.extract("짧은 제목\n\n" .. long .. "\n", { file = "long.txt" })
+  t.eq(r.title, "짧은 제목")
+end)

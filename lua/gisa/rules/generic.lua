@@ -264,7 +264,9 @@ local rules = {
   -- After the end of the article: other stories, links, site furniture.
   { id = "tail", role = "removed", when = "tail" },
 
-  { id = "title", role = "title", when = "head",
+  -- A headline is short: a first line of thousands of characters (a scrape
+  -- with no line breaks) is text, not a title.
+  { id = "title", role = "title", when = "head", max = 300,
     match = function(_, ctx) return not ctx.rec.title end },
 
   -- The outlet's name on a line of its own.
