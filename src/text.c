@@ -1410,6 +1410,15 @@ static size_t line_end(const uchar *s, size_t n, size_t i, size_t *next)
   return e;
 }
 
+/* An iterator over the text at index 1: iter with upvalues (text, next byte offset 0). */
+static int push_text_iter(lua_State *L, lua_CFunction iter)
+{
+  lua_settop(L, 1);
+  lua_pushinteger(L, 0);
+  lua_pushcclosure(L, iter, 2);
+  return 1;
+}
+
 static int lines_iter(lua_State *L)
 {
   size_t n, next;
@@ -1430,10 +1439,7 @@ static int text_lines(lua_State *L)
 {
   size_t n;
   checktext(L, 1, &n);
-  lua_settop(L, 1);
-  lua_pushinteger(L, 0);
-  lua_pushcclosure(L, lines_iter, 2);
-  return 1;
+  return push_text_iter(L, lines_iter);
 }
 
 static int blank(const uchar *s, size_t i, size_t e)
@@ -1473,10 +1479,7 @@ static int text_paragraphs(lua_State *L)
 {
   size_t n;
   checktext(L, 1, &n);
-  lua_settop(L, 1);
-  lua_pushinteger(L, 0);
-  lua_pushcclosure(L, paragraphs_iter, 2);
-  return 1;
+  return push_text_iter(L, paragraphs_iter);
 }
 
 /* ---- Sentences ---------------------------------------------------------------
@@ -1609,10 +1612,7 @@ static int text_sentences(lua_State *L)
 {
   size_t n;
   checktext(L, 1, &n);
-  lua_settop(L, 1);
-  lua_pushinteger(L, 0);
-  lua_pushcclosure(L, sentences_iter, 2);
-  return 1;
+  return push_text_iter(L, sentences_iter);
 }
 
 /* ---- Words ---------------------------------------------------------------------
@@ -2022,10 +2022,7 @@ static int text_words(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     return count_words(L, s, n);
   }
-  lua_settop(L, 1);
-  lua_pushinteger(L, 0);
-  lua_pushcclosure(L, words_iter, 2);
-  return 1;
+  return push_text_iter(L, words_iter);
 }
 
 /* ---- N-grams ------------------------------------------------------------------ */
