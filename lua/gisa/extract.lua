@@ -278,10 +278,9 @@ local function paths_object()
   return require("gisa.paths").new({ root = root }, {})
 end
 
--- The `has` words of every rule (and the byline test's words) as one needle
--- set: lines are split with a mask of the needles each holds, and a rule's
--- `has` becomes one AND. Past 64 needles, the rest are found with string.find.
-local function index_needles(reg)
+-- A set of at most 64 needles (plain strings under 64 bytes), each with its
+-- bit: need(x) adds x once; list holds them in order, bit maps x to its bit.
+local function needle_set()
   local list, bit = {}, {}
   local function need(x)
     if type(x) == "string" and x ~= "" and #x < 64 and not bit[x] and #list < 64 then
@@ -289,6 +288,14 @@ local function index_needles(reg)
       bit[x] = 1 << (#list - 1)
     end
   end
+  return list, bit, need
+end
+
+-- The `has` words of every rule (and the byline test's words) as one needle
+-- set: lines are split with a mask of the needles each holds, and a rule's
+-- `has` becomes one AND. Past 64 needles, the rest are found with string.find.
+local function index_needles(reg)
+  local list, bit, need = needle_set()
   local layers = { reg.base }
   append(layers, reg.extras)
   append(layers, reg.sites)
@@ -420,13 +427,7 @@ end
 -- All sites' plain signs (and the literal starts of their patterns) as one
 -- needle set: the text is scanned once, not once per sign.
 function index_detect(reg)
-  local list, bit = {}, {}
-  local function need(x)
-    if type(x) == "string" and x ~= "" and #x < 64 and not bit[x] and #list < 64 then
-      list[#list + 1] = x
-      bit[x] = 1 << (#list - 1)
-    end
-  end
+  local list, bit, need = needle_set()
   for _, site in ipairs(reg.sites) do
     if type(site.detect) == "table" then
       for _, x in ipairs(site.detect) do
