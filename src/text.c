@@ -355,27 +355,22 @@ static int codes_next(lua_State *L, int aschar)
 static int codes_iter(lua_State *L) { return codes_next(L, 0); }
 static int chars_iter(lua_State *L) { return codes_next(L, 1); }
 
-/* text.codes(s) -> iterator of position, code point   (raises on invalid UTF-8) */
-static int text_codes(lua_State *L)
+/* The generic-for triple of codes/chars: iter, the text, the start (0). */
+static int push_codes(lua_State *L, lua_CFunction iter)
 {
   size_t len;
   checktext(L, 1, &len);
-  lua_pushcfunction(L, codes_iter);
+  lua_pushcfunction(L, iter);
   lua_pushvalue(L, 1);
   lua_pushinteger(L, 0);
   return 3;
 }
 
+/* text.codes(s) -> iterator of position, code point   (raises on invalid UTF-8) */
+static int text_codes(lua_State *L) { return push_codes(L, codes_iter); }
+
 /* text.chars(s) -> iterator of position, character   (raises on invalid UTF-8) */
-static int text_chars(lua_State *L)
-{
-  size_t len;
-  checktext(L, 1, &len);
-  lua_pushcfunction(L, chars_iter);
-  lua_pushvalue(L, 1);
-  lua_pushinteger(L, 0);
-  return 3;
-}
+static int text_chars(lua_State *L) { return push_codes(L, chars_iter); }
 
 /* ---- Validity ------------------------------------------------------------ */
 
