@@ -16,34 +16,77 @@
  * Needle sets
  * ---------------------------------------------------------------------- */
 
+/* A needle is looked up by its first one, two or three bytes: a byte table
+ * for needles of one byte, and hashed tables of the first two and first three
+ * bytes for the longer ones, so a position costs one or two lookups whatever
+ * the number of needles; a hit is confirmed with memcmp. When no needle starts
+ * with a UTF-8 continuation byte, the scan steps over whole characters. */
+#define HBITS 10
+#define HSIZE (1u << HBITS)
+
 typedef struct {
   int n;
-  uint64_t first[256];          /* needles that start with this byte */
-  uint64_t second[256];         /* needles with this second byte (or shorter) */
-  uint64_t third[256];          /* needles with this third byte (or shorter) */
+  int bytewise;                 /* a needle starts mid-character: try every byte */
+  uint64_t all;                 /* every needle's bit */
+  uint64_t start[256];          /* needles starting with this byte */
+  uint64_t one[256];            /* needles of one byte */
+  unsigned char lens[256];      /* which lengths start with this byte: 1 | 2 (two bytes) | 4 (three or more) */
+  uint64_t two[HSIZE];          /* needles of two bytes, by their hash */
+  uint64_t three[HSIZE];        /* longer needles, by the hash of their first three bytes */
   size_t len[MAX_NEEDLES];
   char text[MAX_NEEDLES][64];
 } Needles;
 
 #define NEEDLES "gisa.lines.Needles"
 
-/* The needles of S[0..n) as bits (bit i-1 for the i-th needle). */
-static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n)
+static inline unsigned hash2(const unsigned char *s)
 {
-  uint64_t found = 0, all = ns->n == 64 ? ~(uint64_t)0 : (((uint64_t)1 << ns->n) - 1);
-  for (size_t i = 0; i < n; i++) {
-    uint64_t m = ns->first[s[i]] & ~found;
-    if (!m) continue;
-    if (i + 2 < n) m &= ns->second[s[i + 1]] & ns->third[s[i + 2]];
-    while (m) {
-      int b = __builtin_ctzll(m);
-      m &= m - 1;
-      size_t len = ns->len[b];
-      if (len <= n - i && (len == 1 || memcmp(s + i + 1, ns->text[b] + 1, len - 1) == 0)) {
-        found |= (uint64_t)1 << b;
-        if (found == all) return found;
+  return ((unsigned)(s[0] | s[1] << 8) * 0x9E3779B1u) >> (32 - HBITS);
+}
+
+static inline unsigned hash3(const unsigned char *s)
+{
+  return ((unsigned)(s[0] | s[1] << 8 | s[2] << 16) * 0x9E3779B1u) >> (32 - HBITS);
+}
+
+/* The length of the UTF-8 character a lead byte starts, in text known to be
+ * valid (a continuation byte, never at a character's start there, gives 1). */
+static const unsigned char utf8_step[256] = {
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+  R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
+  R16(1), R16(1), R16(1), R16(1), R16(2), R16(2), R16(3), R16(4)
+#undef R16
+};
+
+/* The needles of S[0..n) as bits (bit i-1 for the i-th needle); VALID: s is
+ * valid UTF-8, so a needle can only start where a character does. */
+static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n, int valid)
+{
+  uint64_t found = 0;
+  int step = valid && !ns->bytewise;
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    uint64_t m = ns->start[c] & ~found;
+    if (m) {
+      size_t left = n - i;
+      unsigned lens = ns->lens[c];
+      uint64_t cand = 0;
+      if (lens & 1) cand |= ns->one[c];
+      if ((lens & 2) && left >= 2) cand |= ns->two[hash2(s + i)];
+      if ((lens & 4) && left >= 3) cand |= ns->three[hash3(s + i)];
+      m &= cand;
+      while (m) {
+        int b = __builtin_ctzll(m);
+        m &= m - 1;
+        size_t len = ns->len[b];
+        if (len <= left && memcmp(s + i, ns->text[b], len) == 0) {
+          found |= (uint64_t)1 << b;
+          if (found == ns->all) return found;
+        }
       }
     }
+    i += step ? utf8_step[c] : 1;
   }
   return found;
 }
@@ -61,14 +104,16 @@ static int lines_needles(lua_State *L)
     size_t len;
     const char *s = lua_tolstring(L, -1, &len);
     luaL_argcheck(L, s != NULL && len > 0 && len < 64, 1, "needles must be strings of 1 to 63 bytes");
+    const unsigned char *u = (const unsigned char *)s;
     memcpy(ns->text[i - 1], s, len);
     ns->len[i - 1] = len;
     uint64_t bit = (uint64_t)1 << (i - 1);
-    ns->first[(unsigned char)s[0]] |= bit;
-    for (int c = 0; c < 256; c++) {
-      if (len < 2 || (unsigned char)s[1] == c) ns->second[c] |= bit;
-      if (len < 3 || (unsigned char)s[2] == c) ns->third[c] |= bit;
-    }
+    ns->all |= bit;
+    ns->start[u[0]] |= bit;
+    if (len == 1) ns->one[u[0]] |= bit, ns->lens[u[0]] |= 1;
+    else if (len == 2) ns->two[hash2(u)] |= bit, ns->lens[u[0]] |= 2;
+    else ns->three[hash3(u)] |= bit, ns->lens[u[0]] |= 4;
+    if ((u[0] & 0xC0) == 0x80) ns->bytewise = 1;
     lua_pop(L, 1);
   }
   ns->n = (int)n;
@@ -82,7 +127,8 @@ static int needles_mask(lua_State *L)
   const Needles *ns = (const Needles *)luaL_checkudata(L, 1, NEEDLES);
   size_t n;
   const char *s = luaL_checklstring(L, 2, &n);
-  lua_pushinteger(L, (lua_Integer)needles_scan(ns, (const unsigned char *)s, n));
+  const unsigned char *u = (const unsigned char *)s;
+  lua_pushinteger(L, (lua_Integer)needles_scan(ns, u, n, gisa_utf8_valid_prefix(u, n) == n));
   return 1;
 }
 
@@ -137,9 +183,11 @@ static void set_text(lua_State *L, const unsigned char *t, size_t n, const Needl
   else lua_pushlstring(L, (const char *)t, n);
   lua_setfield(L, -2, "text");
   lua_Integer len = 0;
+  int valid = 1;
   if (n > 0) {
     size_t chars = 0;
-    len = gisa_utf8_validate(t, n, &chars) == n ? (lua_Integer)chars : (lua_Integer)n;
+    valid = gisa_utf8_validate(t, n, &chars) == n;
+    len = valid ? (lua_Integer)chars : (lua_Integer)n;
   }
   lua_pushinteger(L, len);
   lua_setfield(L, -2, "len");
@@ -147,7 +195,7 @@ static void set_text(lua_State *L, const unsigned char *t, size_t n, const Needl
   lua_pushlstring(L, (const char *)t, fc);
   lua_setfield(L, -2, "fc");
   if (ns && len <= maxlen) {
-    lua_pushinteger(L, (lua_Integer)needles_scan(ns, t, n));
+    lua_pushinteger(L, (lua_Integer)needles_scan(ns, t, n, valid));
     lua_setfield(L, -2, "mask");
   }
 }

@@ -352,6 +352,48 @@ return { rules = {
   t.match(r.out, "\n%s+7  heading%s+heading%s+광고\n")
 end)
 
+t.test("has: a list of lists needs one word of each list", function()
+  local d = user_dir("hasgroups", {
+    ["rules/local.lua"] = [[
+return { rules = {
+  { id = "both", role = "removed", has = { { "사과", "배" }, { "상자" } } },
+} }
+]] })
+  local text = "제목입니다\n\n사과 상자\n\n사과 바구니\n\n배 상자 하나\n\n상자만 있다\n"
+  local f = t.write(t.tmpdir() .. "/has.txt", text)
+  local recs, r = extract_json({ "extract", "-I", d, f })
+  t.eq(r.code, 0, r.err)
+  local removed = {}
+  for _, x in ipairs(recs[1].removed) do removed[#removed + 1] = x.text .. "=" .. x.reason end
+  t.eq(removed, { "사과 상자=both", "배 상자 하나=both" })
+  -- a group that is not a list of strings is reported with the rule
+  local d2 = user_dir("hasbad", { ["rules/local.lua"] = [[
+return { rules = { { id = "oops", role = "removed", has = { { "a" }, { 1 } } } } }
+]] })
+  r = t.gisa({ "extract", "-I", d2, f })
+  t.eq(r.code, 1)
+  t.match(r.err, "rule 'oops'.-has must hold non%-empty strings")
+end)
+
+t.test("the generated dispatch gives what trying the rules one by one gives", function()
+  -- extract.profile switches to the plain loop (one rule at a time, timed)
+  local files = {}
+  for _, name in ipairs(require("gisa.sys").listdir(t.root .. "/corpus")) do
+    if name:find("%.txt$") then files[#files + 1] = t.root .. "/corpus/" .. name end
+  end
+  t.ok(#files >= 10, "sample articles")
+  local json, record = require "gisa.json", require "gisa.record"
+  for _, f in ipairs(files) do
+    local text = require("gisa.corpus").read(f)
+    local fast = json.encode(extract.extract(text, { file = f }), record.fields)
+    extract.profile = {}
+    local ok, slow = pcall(extract.extract, text, { file = f })
+    extract.profile = nil
+    t.ok(ok, slow)
+    t.eq(fast, json.encode(slow, record.fields), f)
+  end
+end)
+
 t.test("a broken user rule fails with its file, line and name", function()
   local d = user_dir("broken", {
     ["rules/sites/foo.lua"] = "return {\n  id = \"foo\",\n  detect = { \"FOO\" },\n  rules = {\n"

@@ -112,15 +112,24 @@ local function prepare(r, file, src)
   if r.apply ~= nil and type(r.apply) ~= "function" then
     rule_error(rule, "apply must be a function(rec, line, caps, ctx)")
   end
-  for _, k in ipairs({ "first", "has" }) do
-    local v = r[k]
-    if type(v) == "string" then v = { v }; rule[k] = v end
-    if v ~= nil then
-      if type(v) ~= "table" or #v == 0 then rule_error(rule, k .. " must be a string or a list of strings") end
-      for _, x in ipairs(v) do
-        if type(x) ~= "string" or x == "" then rule_error(rule, k .. " must hold non-empty strings") end
-      end
+  local function words(k, v)
+    if type(v) == "string" then v = { v } end
+    if type(v) ~= "table" or #v == 0 then rule_error(rule, k .. " must be a string or a list of strings") end
+    for _, x in ipairs(v) do
+      if type(x) ~= "string" or x == "" then rule_error(rule, k .. " must hold non-empty strings") end
     end
+    return v
+  end
+  if r.first ~= nil then rule.first = words("first", r.first) end
+  if r.has ~= nil then
+    -- has: words (any of them), or a list of such lists (one of each)
+    if type(r.has) == "table" and type(r.has[1]) == "table" then
+      rule.has_groups = {}
+      for i, g in ipairs(r.has) do rule.has_groups[i] = words("has", g) end
+    else
+      rule.has_groups = { words("has", r.has) }
+    end
+    rule.has = rule.has_groups[1]
   end
   if rule.first then
     -- dispatch is by the first UTF-8 character of the line
@@ -230,8 +239,77 @@ local function compile_set(base, extras, site, reg)
     for c in pairs(r.first_chars or {}) do firsts[c] = true end
   end
   table.sort(cuts)
-  set.cuts, set.firsts, set.lists, set.bucket_of = cuts, firsts, {}, {}
+  set.cuts, set.firsts, set.lists, set.bucket_of, set.cls = cuts, firsts, {}, {}, {}
+  set.mask_max = reg.mask_max
   return set
+end
+
+-- The rules of one list as one Lua function, generated: each rule's tests in
+-- line, only the ones it has (once, has, when, pattern, match), constants for
+-- its needle mask and id. A line then costs a few comparisons per rule instead
+-- of a dozen table lookups. classify(line, ctx, text, mask, used, used_split)
+-- -> rule, caps or nil. MASKED: every line of the bucket has its needle mask.
+-- caps of a rule that captured nothing (shared, so read-only)
+local EMPTY = setmetatable({}, { __newindex = function() error("caps table is read-only", 2) end })
+local function compile_list(list, masked)
+  local out, consts = {}, {}
+  local function const(v)
+    consts[#consts + 1] = v
+    return "K[" .. #consts .. "]"
+  end
+  local function emit(s) out[#out + 1] = s end
+  emit("local K, match, find, type, EMPTY = ...")
+  emit("return function(line, ctx, text, mask, used, used_split)")
+  emit("  local v, c")
+  for _, r in ipairs(list) do
+    local R = const(r)
+    local id = format("%q", r.id)
+    local conds = {}
+    if r.split then conds[#conds + 1] = "not (used_split and used_split[" .. id .. "])" end
+    if r.once then conds[#conds + 1] = "not used[" .. id .. "]" end
+    for g, has in ipairs(r.has_groups or {}) do
+      local hm = r.has_masks[g]
+      if hm and masked then
+        conds[#conds + 1] = format("mask & %d ~= 0", hm)
+      else
+        local fs = {}
+        for _, x in ipairs(has) do fs[#fs + 1] = "find(text, " .. format("%q", x) .. ", 1, true)" end
+        local any = "(" .. concat(fs, " or ") .. ")"
+        if hm then any = format("(mask and mask & %d ~= 0 or not mask and %s)", hm, any) end
+        conds[#conds + 1] = any
+      end
+    end
+    emit("  -- " .. r.id)
+    if #conds > 0 then emit("  if " .. concat(conds, " and ") .. " then") else emit("  do") end
+    emit("  ctx.rule = " .. R)
+    local depth = 1
+    if r.when then
+      emit("  if " .. const(r.when) .. "(ctx, line) then")
+      depth = depth + 1
+    end
+    emit("  c = EMPTY")
+    if r.pattern then
+      emit("  v = match(" .. const(r.pattern) .. ", text)")
+      emit("  if v ~= nil then")
+      depth = depth + 1
+      if r.split then
+        emit("  if type(v) == 'table' then c = v elseif type(v) == 'number' then c = { pos = v } end")
+      else
+        emit("  if type(v) == 'table' then c = v end")
+      end
+    end
+    if r.match then
+      emit("  v = " .. const(r.match) .. "(line, ctx, c)")
+      emit("  if v then if type(v) == 'table' then c = v end return " .. R .. ", c end")
+    else
+      emit("  return " .. R .. ", c")
+    end
+    for _ = 1, depth do emit("  end") end
+  end
+  emit("end")
+  local src = concat(out, "\n")
+  local chunk = assert(load(src, "=(rules dispatch)", "t"))
+  return chunk(consts, match, find, type, EMPTY)
 end
 
 -- The bucket of a line length: 1 + the number of cuts below it (memoised).
@@ -268,6 +346,20 @@ local function rules_for(set, zone, b, fc)
   return list
 end
 
+-- The classifier of a zone, a bucket and a first character (built on first use).
+local function classifier(set, zone, b, fc)
+  local byz = set.cls[zone]
+  if not byz then byz = {}; set.cls[zone] = byz end
+  local byb = byz[b]
+  if not byb then byb = {}; byz[b] = byb end
+  local cls = byb[fc]
+  if cls then return cls end
+  local hi = set.cuts[b] or math.huge
+  cls = compile_list(rules_for(set, zone, b, fc), hi <= set.mask_max)
+  byb[fc] = cls
+  return cls
+end
+
 local function paths_object()
   local ok, gisa = pcall(require, "gisa")
   if ok and rawget(gisa, "paths") then return gisa.paths end
@@ -301,7 +393,9 @@ local function index_needles(reg)
   append(layers, reg.sites)
   for _, layer in ipairs(layers) do
     for _, r in ipairs(layer.rules or {}) do
-      for _, x in ipairs(r.has or {}) do need(x) end
+      for _, g in ipairs(r.has_groups or {}) do
+        for _, x in ipairs(g) do need(x) end
+      end
     end
   end
   for _, x in ipairs(bylines.default.needles) do need(x) end
@@ -313,8 +407,11 @@ local function index_needles(reg)
   local maxlen = 100
   for _, layer in ipairs(layers) do
     for _, r in ipairs(layer.rules or {}) do
-      r.has_mask = r.has and M.needle_mask(reg, r.has)
-      if r.has then maxlen = math.max(maxlen, r.max or math.maxinteger) end
+      if r.has_groups then
+        r.has_masks = {}
+        for i, g in ipairs(r.has_groups) do r.has_masks[i] = M.needle_mask(reg, g) or false end
+        maxlen = math.max(maxlen, r.max or math.maxinteger)
+      end
     end
   end
   reg.mask_max = maxlen
@@ -661,20 +758,22 @@ end
 M.split_lines = split_lines
 
 -- Try one rule on a line; returns caps (a table) or nil.
-local EMPTY = setmetatable({}, { __newindex = function() error("caps table is read-only", 2) end })
 local function try(rule, line, ctx)
   if rule.once and ctx.used[rule.id] then return nil end
-  local has = rule.has
-  if has then
-    local hm, lm = rule.has_mask, line.mask
-    if hm and lm then
-      if lm & hm == 0 then return nil end
-    else
-      local t, hit = line.text, false
-      for i = 1, #has do
-        if find(t, has[i], 1, true) then hit = true; break end
+  local groups = rule.has_groups
+  if groups then
+    local lm = line.mask
+    for g = 1, #groups do
+      local hm = rule.has_masks[g]
+      if hm and lm then
+        if lm & hm == 0 then return nil end
+      else
+        local has, t, hit = groups[g], line.text, false
+        for i = 1, #has do
+          if find(t, has[i], 1, true) then hit = true; break end
+        end
+        if not hit then return nil end
       end
-      if not hit then return nil end
     end
   end
   if rule.when and not rule.when(ctx, line) then return nil end
@@ -730,9 +829,25 @@ local function part_line(line, text, ctx)
     fc = match(first_char, text), mask = ctx.needles and ctx.needles:mask(text) }
 end
 
+-- The rule for LINE the slow way, one rule at a time, timing each (M.profile).
+local function profiled(list, line, ctx, used_split, prof)
+  for k = 1, #list do
+    local r = list[k]
+    if not (used_split and r.split and used_split[r.id]) then
+      ctx.rule = r
+      local t0 = clock()
+      local caps = try(r, line, ctx)
+      local p = prof[r.id] or { time = 0, tries = 0, hits = 0 }
+      prof[r.id] = p
+      p.time, p.tries = p.time + (clock() - t0), p.tries + 1
+      if caps then p.hits = p.hits + 1; return r, caps end
+    end
+  end
+end
+
 local function run(rec, lines, text, set, ctx)
   local prof = M.profile
-  local firsts, lists, used = set.firsts, set.lists, ctx.used
+  local firsts, cls, bucket_of, used = set.firsts, set.cls, set.bucket_of, ctx.used
   for i = 1, #lines do
     local line = lines[i]
     ctx.i = i
@@ -745,58 +860,15 @@ local function run(rec, lines, text, set, ctx)
         local rule, caps
         local fc = line.fc
         if not firsts[fc] then fc = "" end
-        local zone, b = ctx.zone, bucket(set, line.len)
-        local byz = lists[zone]
-        local byb = byz and byz[b]
-        local list = byb and byb[fc] or rules_for(set, zone, b, fc)
-        local text, mask = line.text, line.mask
-        for k = 1, #list do
-          local r = list[k]
-          if not (used_split and r.split and used_split[r.id]) then
-            ctx.rule = r
-            if prof then
-              local t0 = clock()
-              caps = try(r, line, ctx)
-              local p = prof[r.id] or { time = 0, tries = 0, hits = 0 }
-              prof[r.id] = p
-              p.time, p.tries = p.time + (clock() - t0), p.tries + 1
-              if caps then p.hits = p.hits + 1 end
-            else
-              -- try(r, line, ctx), inline: this loop runs for every rule a line meets
-              if r.once and used[r.id] then goto next_rule end
-              local has = r.has
-              if has then
-                local hm = r.has_mask
-                if hm and mask then
-                  if mask & hm == 0 then goto next_rule end
-                else
-                  local hit = false
-                  for h = 1, #has do
-                    if find(text, has[h], 1, true) then hit = true; break end
-                  end
-                  if not hit then goto next_rule end
-                end
-              end
-              local w = r.when
-              if w and not w(ctx, line) then goto next_rule end
-              local c = EMPTY
-              local p = r.pattern
-              if p then
-                local v = match(p, text)
-                if v == nil then goto next_rule end
-                if type(v) == "table" then c = v elseif r.split and type(v) == "number" then c = { pos = v } end
-              end
-              local m = r.match
-              if m then
-                local v = m(line, ctx, c)
-                if not v then goto next_rule end
-                if type(v) == "table" then c = v end
-              end
-              caps = c
-            end
-            if caps then rule = r; break end
-          end
-          ::next_rule::
+        local zone, len = ctx.zone, line.len
+        local b = bucket_of[len] or bucket(set, len)
+        if prof then
+          rule, caps = profiled(rules_for(set, zone, b, fc), line, ctx, used_split, prof)
+        else
+          local byz = cls[zone]
+          local byb = byz and byz[b]
+          local f = byb and byb[fc] or classifier(set, zone, b, fc)
+          rule, caps = f(line, ctx, line.text, line.mask, used, used_split)
         end
         if not rule then
           error(format("line %d: no rule matched (the rule list must end with one that always matches)", line.n), 0)

@@ -51,13 +51,42 @@ B.credit_labels = { "영상취재", "영상편집", "촬영기자", "촬영", "�
 
 local sp = L.sp
 local hangul = L.hangul
-local sepchar = sp + S"·,/、()[]<>【】|｜ㆍ" + P"ㆍ" + P"・"
-local word = (L.char - sepchar - P"=") ^ 1
+-- S takes bytes: the multi-byte marks here stand for their bytes, so a
+-- separator starts at any of those bytes, or a blank.
+local sep_bytes = "·,/、()[]<>【】|｜ㆍ"
+local sepchar = sp + S(sep_bytes) + P"ㆍ" + P"・"
+-- sepchar matches exactly where one of these bytes is (NBSP, U+3000, ㆍ and ・
+-- start with a byte of sep_bytes): a byte set, which LPeg tests in one step
+local word = (L.char - S(sep_bytes .. " \t=")) ^ 1
 local labelword = (L.char - sp - S"=[]()<>|,") ^ 1
 local tok = Ct(Cc"placeholder" * C(L.email_placeholder))
   + Ct(Cc"email" * C(L.email))
   + Ct(Cc"label" * C(labelword) * P"=")
+--- A line's tokens: a list of {kind, text}, kind "word", "email", "label" or "placeholder".
 B.tokens = Ct((tok + sepchar + Ct(Cc"word" * C(word)) + P"=" + L.char) ^ 0)
+
+-- The same tokens as one flat list (kind1, text1, kind2, text2 …), by a grammar
+-- without the alternatives that cannot match s: no "@" (no address), no "="
+-- (no label), no "[email" (no placeholder). Most bylines need none of them.
+local flat_grammars = {}
+local function flat_grammar(key)
+  local g = flat_grammars[key]
+  if g then return g end
+  local alts = P(false)
+  if key & 4 ~= 0 then alts = alts + Cc"placeholder" * C(L.email_placeholder) end
+  if key & 1 ~= 0 then alts = alts + Cc"email" * C(L.email) end
+  if key & 2 ~= 0 then alts = alts + Cc"label" * C(labelword) * P"=" end
+  g = Ct((alts + sepchar + Cc"word" * C(word) + P"=" + L.char) ^ 0)
+  flat_grammars[key] = g
+  return g
+end
+
+local function tokenize(s)
+  local key = (find(s, "@", 1, true) and 1 or 0) | (find(s, "=", 1, true) and 2 or 0)
+    | (find(s, "[email", 1, true) and 4 or 0)
+  return flat_grammar(key):match(s)
+end
+B.tokenize = tokenize
 
 --- A person's name: 2 to 4 Hangul syllables.
 B.name = hangul * hangul * hangul ^ -2 * -1
@@ -156,15 +185,15 @@ end
 --- media=, labels={…}, placeholder=bool} or nil when s is not a byline.
 --- `publisher` (the site's name) counts as a media name.
 function Parser:parse(s, publisher)
-  local toks = B.tokens:match(s)
+  local toks = tokenize(s)
   local authors, emails, labels = {}, {}, {}
   local group = {}            -- authors waiting for their role word
   local pending               -- an e-mail written before the names it belongs to
   local last                  -- the author the last closed group was (when it was one)
   local media, placeholder, has_role, tied = nil, false, false, false
   local modifier
-  for i = 1, #toks do
-    local kind, w = toks[i][1], toks[i][2]
+  for i = 1, #toks, 2 do
+    local kind, w = toks[i], toks[i + 1]
     if kind == "placeholder" then
       placeholder = true
     elseif kind == "email" then
@@ -200,7 +229,7 @@ function Parser:parse(s, publisher)
         has_role = true
         last = #group == 1 and group[1] or nil
         group, modifier = {}, nil
-      elseif self.modifiers[w] and #group > 0 and toks[i + 1] and self.roles[toks[i + 1][2]] then
+      elseif self.modifiers[w] and #group > 0 and toks[i + 3] and self.roles[toks[i + 3]] then
         modifier = w
       elseif #authors == 0 and not media and self:is_media(w, publisher) then
         media = w
@@ -236,9 +265,9 @@ function Parser:prefix(s, publisher)
     res = self:parse(inner, publisher)
     if res then return res, p1 end
     -- "[서울=뉴시스]홍길동 기자 = …", "(서울=연합뉴스) 홍길동 기자 = …"
-    local toks = B.tokens:match(inner)
-    if #toks == 0 or toks[1][1] ~= "label" then return nil end
-    local m = toks[2] and toks[2][1] == "word" and toks[2][2]
+    local toks = tokenize(inner)
+    if #toks == 0 or toks[1] ~= "label" then return nil end
+    local m = toks[3] == "word" and toks[4]
     if m and self:is_media(m, publisher) then media = m end
     pos = p1
   end

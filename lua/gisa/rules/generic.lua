@@ -69,8 +69,11 @@ local copyright_owner = P{ (P"ⓒ" + P"©" + P"(c)" + P"(C)") * sp0 * C(owner_wo
 
 -- Photo credits: "(사진=구글)", "[사진=연합뉴스]", "/사진=김휘선 기자 hwijpg@",
 -- ". 사진=박범준 기자", "(사진 제공=…)", "/연합뉴스" at the end of a short line.
-local credit_label = P"사진·영상" + P"사진 제공" + P"사진제공" + P"사진" + P"그래픽" + P"자료"
-  + P"출처" + P"이미지" + P"일러스트" + P"영상" + P"캡처" + P"제공"
+local credit_labels = { "사진·영상", "사진 제공", "사진제공", "사진", "그래픽", "자료", "출처", "이미지",
+  "일러스트", "영상", "캡처", "제공" }
+local credit_label = L.any(credit_labels)
+-- A line can hold a credit only if it holds one of these (the caption rule's `has`).
+local credit_needles = { "/", "사진", "그래픽", "자료", "출처", "이미지", "일러스트", "영상", "캡처", "제공" }
 local assign = sp0 * (P"=" + P":" + P"：") * sp0
 local function upto(close) return C((char - close) ^ 1) end
 local credit_paren = (P"(" * sp0 * credit_label * assign * upto(P")") * P")"
@@ -307,7 +310,9 @@ local rules = {
   -- A caption printed twice is one caption.
   { id = "caption-repeat", role = "removed", max = 300,
     match = function(line, ctx) return line.text == ctx.last_caption end },
-  { id = "caption", role = "caption", max = 300, has = { "=", ":", "：", "/" }, match = caption },
+  -- a credit gives its label and "=" or ":" (사진=, 자료: …), or is "/agency" at the end
+  { id = "caption", role = "caption", max = 300, has = { { "=", ":", "：", "/" }, credit_needles },
+    match = caption },
 
   -- Interviews: ▷질문 / ㅡ질문 ▲답변 / Q. A. / — 질문
   { id = "question", role = "question", enter = "body", pattern = question_p,
