@@ -235,6 +235,58 @@ static int lines_split(lua_State *L)
   return 1;
 }
 
+/* lines.trim(s) -> s   (without the blanks split trims: space, tab, CR, NBSP, U+3000) */
+static int lines_trim(lua_State *L)
+{
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  size_t i = 0, j = n, k;
+  while (i < j && (k = blank_at(s, i, j)) > 0) i += k;
+  while (j > i && (k = blank_before(s, i, j)) > 0) j -= k;
+  if (i == 0 && j == n) lua_settop(L, 1);
+  else lua_pushlstring(L, (const char *)s + i, j - i);
+  return 1;
+}
+
+/* Does s[a..e) (one character, or stray bytes) close a sentence's quote or bracket? */
+static int is_closer(const unsigned char *s, size_t a, size_t e)
+{
+  static const char *const closers[] = { "\xE2\x80\x9D", "\xE2\x80\x99", "\xE3\x80\x8D", "\xE3\x80\x8F",
+    "\xE3\x80\x8B", NULL };   /* ” ’ 」 』 》 */
+  size_t len = e - a;
+  if (len == 1) return strchr("\"')]>", s[a]) != NULL && s[a] != 0;
+  for (int i = 0; closers[i]; i++)
+    if (len == 3 && memcmp(s + a, closers[i], 3) == 0) return 1;
+  return 0;
+}
+
+/* lines.final(s) -> boolean   (s ends a sentence: ".", "!", "?", "。", "？" or "！"
+ * (not ".." or "…"), perhaps followed by closing quotes, brackets and spaces) */
+static int lines_final(lua_State *L)
+{
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  size_t e = n;               /* the text considered is s[0..e) */
+  int res = 0;
+  while (e > 0) {
+    unsigned b = s[e - 1];
+    if (b < 0x80) {
+      if (is_closer(s, e - 1, e) || b == ' ') { e--; continue; }
+      if (b == '.') res = !(e >= 2 && s[e - 2] == '.');
+      else res = b == '!' || b == '?';
+      break;
+    }
+    size_t a = e - 1;         /* back over continuation bytes, not past the first byte */
+    while (a > 0 && s[a] >= 0x80 && s[a] < 0xC0) a--;
+    if (is_closer(s, a, e)) { e = a; continue; }
+    res = e - a == 3 && (memcmp(s + a, "\xE3\x80\x82", 3) == 0 || memcmp(s + a, "\xEF\xBC\x9F", 3) == 0
+      || memcmp(s + a, "\xEF\xBC\x81", 3) == 0);   /* 。 ？ ！ */
+    break;
+  }
+  lua_pushboolean(L, res);
+  return 1;
+}
+
 /* lines.plain(s) -> boolean   (s is valid UTF-8 without a BOM and without control
  * bytes but tab and LF: text that decoding would return as it is) */
 static int lines_plain(lua_State *L)
@@ -355,6 +407,8 @@ static const luaL_Reg lines_funcs[] = {
   { "split", lines_split },
   { "needles", lines_needles },
   { "plain", lines_plain },
+  { "trim", lines_trim },
+  { "final", lines_final },
   { "quotes", lines_quotes },
   { NULL, NULL },
 };

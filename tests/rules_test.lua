@@ -394,6 +394,82 @@ t.test("the generated dispatch gives what trying the rules one by one gives", fu
   end
 end)
 
+-- The Lua L.final and L.trim had before they moved to C (gisa.lines): the reference.
+local byte, sub = string.byte, string.sub
+-- Closing marks that may follow a sentence's final punctuation.
+local closers = { ["”"] = true, ["\""] = true, ["’"] = true, ["'"] = true, [")"] = true,
+  ["」"] = true, ["』"] = true, ["]"] = true, [">"] = true, ["》"] = true }
+
+--- Does s end a sentence: ".", "!", "?" or "。" (not "..", "…"), perhaps inside quotes?
+local function final_lua(s)
+  local e = #s
+  while e > 0 do
+    local b = byte(s, e)
+    if b < 128 then
+      local c = sub(s, e, e)
+      if closers[c] then e = e - 1
+      elseif c == "." then return byte(s, e - 1) ~= 46
+      elseif c == "!" or c == "?" then return true
+      elseif c == " " then e = e - 1
+      else return false end
+    else
+      local s0 = e
+      while s0 > 1 and byte(s, s0) >= 128 and byte(s, s0) < 192 do s0 = s0 - 1 end
+      local c = sub(s, s0, e)
+      if closers[c] then e = s0 - 1
+      elseif c == "。" or c == "？" or c == "！" then return true
+      else return false end
+    end
+  end
+  return false
+end
+
+
+--- Trim blanks (also NBSP and U+3000) at both ends.
+local function trim_lua(s)
+  local i, j = 1, #s
+  while true do
+    local b = byte(s, i)
+    if b == 32 or b == 9 or b == 13 then i = i + 1
+    elseif b == 194 and byte(s, i + 1) == 160 then i = i + 2
+    elseif b == 227 and byte(s, i + 1) == 128 and byte(s, i + 2) == 128 then i = i + 3
+    else break end
+  end
+  while j >= i do
+    local b = byte(s, j)
+    if b == 32 or b == 9 or b == 13 then j = j - 1
+    elseif b == 160 and byte(s, j - 1) == 194 then j = j - 2
+    elseif b == 128 and byte(s, j - 1) == 128 and byte(s, j - 2) == 227 then j = j - 3
+    else break end
+  end
+  if i == 1 and j == #s then return s end
+  return sub(s, i, j)
+end
+
+
+t.test("L.final and L.trim (C) answer as the Lua they replaced, on every case", function()
+  local pieces = { "", " ", "  ", "\t", "\r", "\194\160", "\227\128\128", ".", "..", "…", "!", "?", "。", "？",
+    "！", "”", "’", "\"", "'", ")", "]", ">", "」", "』", "》", "다", "a", "1", "\128", "\194", "\227\128",
+    "\227", "。”", ".)", "x.", "요?", "\0" }
+  local n = 0
+  -- every string of up to three pieces
+  for _, a in ipairs(pieces) do
+    for _, b in ipairs(pieces) do
+      for _, c in ipairs(pieces) do
+        local s = a .. b .. c
+        t.eq(L.final(s), final_lua(s), "final " .. string.format("%q", s))
+        t.eq(L.trim(s), trim_lua(s), "trim " .. string.format("%q", s))
+        n = n + 1
+      end
+    end
+  end
+  t.ok(n > 50000, n)
+  for line in t.read(t.root .. "/corpus/011_hankyung_festival.txt"):gmatch("[^\n]+") do
+    t.eq(L.final(line), final_lua(line), line)
+    t.eq(L.trim(line), trim_lua(line), line)
+  end
+end)
+
 t.test("a broken user rule fails with its file, line and name", function()
   local d = user_dir("broken", {
     ["rules/sites/foo.lua"] = "return {\n  id = \"foo\",\n  detect = { \"FOO\" },\n  rules = {\n"

@@ -83,7 +83,7 @@ local function prepare(r, file, src)
   if r.off then return rule end
   if not M.roles[r.role] then rule_error(rule, "unknown role '" .. tostring(r.role) .. "'") end
   if r.pattern == nil and r.match == nil and r.when == nil then
-    -- a rule with neither always matches (e.g. the last `para` rule)
+    -- a rule with none of them matches every line it is tried on (e.g. the last `para` rule)
     rule.always = true
   end
   if r.pattern ~= nil then
@@ -121,6 +121,15 @@ local function prepare(r, file, src)
     return v
   end
   if r.first ~= nil then rule.first = words("first", r.first) end
+  if r.prev ~= nil then
+    rule.prev_set = {}
+    for _, x in ipairs(words("prev", r.prev)) do
+      if not M.roles[x] then rule_error(rule, "prev: unknown role '" .. x .. "'") end
+      rule.prev_set[x] = true
+    end
+  end
+  if type(r.enter) == "function" then rule.enter_fn, rule.enter_zone = r.enter, nil
+  else rule.enter_zone = r.enter end
   if r.has ~= nil then
     -- has: words (any of them), or a list of such lists (one of each)
     if type(r.has) == "table" and type(r.has[1]) == "table" then
@@ -283,6 +292,12 @@ local function compile_list(list, masked)
     if #conds > 0 then emit("  if " .. concat(conds, " and ") .. " then") else emit("  do") end
     emit("  ctx.rule = " .. R)
     local depth = 1
+    if r.prev_set then
+      local one = next(r.prev_set)
+      if next(r.prev_set, one) == nil then emit(format("  if ctx.prev == %q then", one))
+      else emit("  if " .. const(r.prev_set) .. "[ctx.prev] then") end
+      depth = depth + 1
+    end
     if r.when then
       emit("  if " .. const(r.when) .. "(ctx, line) then")
       depth = depth + 1
@@ -300,7 +315,7 @@ local function compile_list(list, masked)
     end
     if r.match then
       emit("  v = " .. const(r.match) .. "(line, ctx, c)")
-      emit("  if v then if type(v) == 'table' then c = v end return " .. R .. ", c end")
+      emit("  if v then if v ~= true and type(v) == 'table' then c = v end return " .. R .. ", c end")
     else
       emit("  return " .. R .. ", c")
     end
@@ -630,9 +645,8 @@ local function add_author(rec, a)
   rec.authors[#rec.authors + 1] = { name = a.name, role = a.role, email = a.email }
 end
 
-local function block(rec, ctx, t, text, line, extra)
+local function block(rec, ctx, t, text, line)
   local b = { type = t, text = text, line = line.n }
-  if extra then for k, v in pairs(extra) do b[k] = v end end
   rec.blocks[#rec.blocks + 1] = b
   if M.body_types[t] then rec.body[#rec.body + 1] = text end
   scan_emails(rec, ctx, text)
@@ -706,11 +720,12 @@ end
 function H.para(rec, line, caps, ctx) block(rec, ctx, "para", caps.text or line.text, line) end
 function H.heading(rec, line, caps, ctx) block(rec, ctx, "heading", caps.text or line.text, line) end
 function H.quote(rec, line, caps, ctx)
-  block(rec, ctx, "quote", caps.text or line.text, line, { speaker = caps.speaker })
+  block(rec, ctx, "quote", caps.text or line.text, line).speaker = caps.speaker
 end
 
 function H.speaker(rec, line, caps, ctx)
-  block(rec, ctx, "speaker", caps.text or line.text, line, { name = caps.name, about = caps.about })
+  local b = block(rec, ctx, "speaker", caps.text or line.text, line)
+  b.name, b.about = caps.name, caps.about
   ctx.speaker = caps.name
 end
 function H.note(rec, line, caps, ctx) block(rec, ctx, "note", caps.text or line.text, line) end
@@ -718,7 +733,8 @@ function H.note(rec, line, caps, ctx) block(rec, ctx, "note", caps.text or line.
 function H.question(rec, line, caps, ctx)
   local t = caps.text or line.text
   rec.qa[#rec.qa + 1] = { q = t }
-  block(rec, ctx, "question", t, line, { qa = #rec.qa, marker = caps.marker })
+  local b = block(rec, ctx, "question", t, line)
+  b.qa, b.marker = #rec.qa, caps.marker
 end
 
 function H.answer(rec, line, caps, ctx)
@@ -728,14 +744,15 @@ function H.answer(rec, line, caps, ctx)
     qa = {}; rec.qa[#rec.qa + 1] = qa
   end
   qa.a = qa.a and (qa.a .. "\n" .. t) or t
-  block(rec, ctx, "answer", t, line, { qa = #rec.qa, marker = caps.marker })
+  local b = block(rec, ctx, "answer", t, line)
+  b.qa, b.marker = #rec.qa, caps.marker
 end
 
 function H.caption(rec, line, caps, ctx)
   local t = caps.text or line.text
   local c = { text = t, credit = caps.credit }
   rec.captions[#rec.captions + 1] = c
-  block(rec, ctx, "caption", t, line, { credit = caps.credit })
+  block(rec, ctx, "caption", t, line).credit = caps.credit
   ctx.last_caption = line.text
 end
 
@@ -776,6 +793,7 @@ local function try(rule, line, ctx)
       end
     end
   end
+  if rule.prev_set and not rule.prev_set[ctx.prev] then return nil end
   if rule.when and not rule.when(ctx, line) then return nil end
   local caps = EMPTY
   if rule.pattern then
@@ -813,8 +831,8 @@ local function apply(rec, rule, line, caps, ctx)
   if rule.apply then rule.apply(rec, line, caps, ctx)
   else H[rule.role](rec, line, caps, ctx, rule) end
   if rule.once then ctx.used[rule.id] = true end
-  local z = rule.enter
-  if type(z) == "function" then z = z(ctx, line) end
+  local z = rule.enter_zone
+  if rule.enter_fn then z = rule.enter_fn(ctx, line) end
   if z then ctx.zone = z end
   if rule.role ~= "removed" then ctx.prev, ctx.prev_rule = rule.role, rule.id end
   if ctx.trace then

@@ -91,6 +91,13 @@ B.tokenize = tokenize
 --- A person's name: 2 to 4 Hangul syllables.
 B.name = hangul * hangul * hangul ^ -2 * -1
 
+-- Is w a name? Its length in bytes is checked first: most words are not 6, 9
+-- or 12 bytes long, and that costs less than an LPeg call.
+local function is_name(w)
+  local n = #w
+  return (n == 6 or n == 9 or n == 12) and B.name:match(w) ~= nil
+end
+
 local Parser = {}
 Parser.__index = Parser
 
@@ -162,17 +169,34 @@ function Parser:glued(w)
   for _, r in ipairs(by_last(self)[byte(w, -1)] or {}) do
     if #w > #r and sub(w, -#r) == r then
       local n = sub(w, 1, -#r - 1)
-      if B.name:match(n) then return n, r end
+      if is_name(n) then return n, r end
     end
   end
 end
 
+-- The media suffixes by their last byte (as by_last for roles).
+local function suffixes_by_last(self)
+  local t = self.suffixes_by_last
+  if not t then
+    t = {}
+    for _, s in ipairs(self.suffixes) do
+      local b = byte(s, -1)
+      t[b] = t[b] or {}
+      t[b][#t[b] + 1] = s
+    end
+    self.suffixes_by_last = t
+  end
+  return t
+end
+
 function Parser:is_media(w, publisher)
   if self.media[w] or w == publisher then return true end
-  local n = ulen(w) or #w
-  if n < 3 then return false end
-  for _, s in ipairs(self.suffixes) do
-    if #w > #s and sub(w, -#s) == s then return true end
+  local list = suffixes_by_last(self)[byte(w, -1)]
+  if not list or (ulen(w) or #w) < 3 then return false end
+  local n = #w
+  for i = 1, #list do
+    local s = list[i]
+    if n > #s and find(w, s, n - #s + 1, true) then return true end
   end
   return false
 end
@@ -233,9 +257,9 @@ function Parser:parse(s, publisher)
         modifier = w
       elseif #authors == 0 and not media and self:is_media(w, publisher) then
         media = w
-      elseif #authors == 0 and media and not B.name:match(w) then
+      elseif #authors == 0 and media and not is_name(w) then
         media = media .. " " .. w          -- a sub-brand: "이데일리 스타in"
-      elseif B.name:match(w) and not self:is_media(w, publisher) then
+      elseif is_name(w) and not self:is_media(w, publisher) then
         local a = { name = w }
         if pending then a.email = pending; pending = nil; tied = true end
         authors[#authors + 1] = a; group[#group + 1] = a

@@ -300,8 +300,7 @@ local rules = {
     end },
 
   -- the words of the person a transcript's "[인터뷰]" line named
-  { id = "interviewee-quote", role = "quote", first = { "“", "\"" },
-    when = function(ctx) return ctx.prev == "speaker" end,
+  { id = "interviewee-quote", role = "quote", first = { "“", "\"" }, prev = "speaker",
     match = function(line, ctx)
       local q = whole_quote:match(line.text)
       if q then return { text = line.text, speaker = ctx.speaker } end
@@ -319,7 +318,7 @@ local rules = {
     first = { "▷", "ㅡ", "―", "—", "Q", "문", "[" } },
   { id = "answer", role = "answer", enter = "body", pattern = answer_p, first = { "A", "답", "[" } },
   { id = "answer-triangle", role = "answer", enter = "body", pattern = triangle_p, first = { "▲", "△" },
-    when = function(ctx) return ctx.prev == "question" end },
+    prev = "question" },
   { id = "question-triangle", role = "question", enter = "body", pattern = triangle_p, first = { "▲", "△" },
     match = function(line, ctx, caps)
       -- "▲질문?" followed by an unmarked answer
@@ -331,8 +330,7 @@ local rules = {
       local c = caption({ text = caps.text })
       return { text = caps.text, credit = c and c.credit }
     end },
-  { id = "answer-after-question", role = "answer", enter = "body",
-    when = function(ctx) return ctx.prev == "question" end },
+  { id = "answer-after-question", role = "answer", enter = "body", prev = "question" },
 
   -- The head: series label, subtitles (a repeated block is dropped).
   { id = "series", role = "series", when = "head", max = 120, first = "[",
@@ -351,8 +349,8 @@ local rules = {
 
   -- The body: crossheads are short lines that do not end a sentence.
   { id = "heading", role = "heading", when = "body", max = 60, match = short_unfinished },
-  { id = "answer-continued", role = "answer",
-    when = function(ctx) return ctx.prev == "answer" and not ctx.blank end },
+  { id = "answer-continued", role = "answer", prev = "answer",
+    when = function(ctx) return not ctx.blank end },
   { id = "para", role = "para", enter = "body" },
 }
 

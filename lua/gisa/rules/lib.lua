@@ -108,33 +108,9 @@ function L.len(s)
   return ulen(s) or #s
 end
 
--- Closing marks that may follow a sentence's final punctuation.
-local closers = { ["”"] = true, ["\""] = true, ["’"] = true, ["'"] = true, [")"] = true,
-  ["」"] = true, ["』"] = true, ["]"] = true, [">"] = true, ["》"] = true }
-
---- Does s end a sentence: ".", "!", "?" or "。" (not "..", "…"), perhaps inside quotes?
-function L.final(s)
-  local e = #s
-  while e > 0 do
-    local b = byte(s, e)
-    if b < 128 then
-      local c = sub(s, e, e)
-      if closers[c] then e = e - 1
-      elseif c == "." then return byte(s, e - 1) ~= 46
-      elseif c == "!" or c == "?" then return true
-      elseif c == " " then e = e - 1
-      else return false end
-    else
-      local s0 = e
-      while s0 > 1 and byte(s, s0) >= 128 and byte(s, s0) < 192 do s0 = s0 - 1 end
-      local c = sub(s, s0, e)
-      if closers[c] then e = s0 - 1
-      elseif c == "。" or c == "？" or c == "！" then return true
-      else return false end
-    end
-  end
-  return false
-end
+--- Does s end a sentence: ".", "!", "?" or "。" (not "..", "…"), perhaps inside
+--- quotes or brackets (” ’ " ' ) ] > 」 』 》) and before spaces? (C: gisa.lines)
+L.final = require("gisa.lines").final
 
 --- Does s start with one of the prefixes (plain strings)?
 function L.starts(s, ...)
@@ -145,26 +121,9 @@ function L.starts(s, ...)
   return nil
 end
 
---- Trim blanks (also NBSP and U+3000) at both ends.
-function L.trim(s)
-  local i, j = 1, #s
-  while true do
-    local b = byte(s, i)
-    if b == 32 or b == 9 or b == 13 then i = i + 1
-    elseif b == 194 and byte(s, i + 1) == 160 then i = i + 2
-    elseif b == 227 and byte(s, i + 1) == 128 and byte(s, i + 2) == 128 then i = i + 3
-    else break end
-  end
-  while j >= i do
-    local b = byte(s, j)
-    if b == 32 or b == 9 or b == 13 then j = j - 1
-    elseif b == 160 and byte(s, j - 1) == 194 then j = j - 2
-    elseif b == 128 and byte(s, j - 1) == 128 and byte(s, j - 2) == 227 then j = j - 3
-    else break end
-  end
-  if i == 1 and j == #s then return s end
-  return sub(s, i, j)
-end
+--- Trim blanks (space, tab, CR, NBSP and U+3000) at both ends. (C: gisa.lines,
+--- the blanks a line's text is trimmed of)
+L.trim = require("gisa.lines").trim
 
 --- Is there anything but blanks in s?
 function L.blank(s)
