@@ -5,6 +5,7 @@
  * contains as a bit mask, so a rule's `has` test is one AND instead of a
  * string.find per word. Blanks trimmed: space, tab, CR, NBSP, U+3000.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "gisa.h"
@@ -174,30 +175,18 @@ static size_t first_char(const unsigned char *s, size_t n)
   return k;
 }
 
-/* Set the fields text, len, fc (and mask, when len <= maxlen) of the line table
- * at the top from t[0..n). */
-static void set_text(lua_State *L, const unsigned char *t, size_t n, const Needles *ns,
-  lua_Integer maxlen, int same_as_raw)
+/* The keys of a line table, kept as upvalues of split so that setting a field
+ * is a rawset with a ready string (lua_setfield looks the name up each time). */
+enum { K_N = 1, K_RAW, K_TEXT, K_LEN, K_FC, K_MASK, K_COUNT = K_MASK };
+static const char *const line_keys[] = { "n", "raw", "text", "len", "fc", "mask" };
+
+/* The line table (stack index 5 in split)[key] = the value at the top, raw. */
+#define LINE 5
+static inline void set_key(lua_State *L, int key)
 {
-  if (same_as_raw) lua_getfield(L, -1, "raw");
-  else lua_pushlstring(L, (const char *)t, n);
-  lua_setfield(L, -2, "text");
-  lua_Integer len = 0;
-  int valid = 1;
-  if (n > 0) {
-    size_t chars = 0;
-    valid = gisa_utf8_validate(t, n, &chars) == n;
-    len = valid ? (lua_Integer)chars : (lua_Integer)n;
-  }
-  lua_pushinteger(L, len);
-  lua_setfield(L, -2, "len");
-  size_t fc = first_char(t, n);
-  lua_pushlstring(L, (const char *)t, fc);
-  lua_setfield(L, -2, "fc");
-  if (ns && len <= maxlen) {
-    lua_pushinteger(L, (lua_Integer)needles_scan(ns, t, n, valid));
-    lua_setfield(L, -2, "mask");
-  }
+  lua_pushvalue(L, lua_upvalueindex(key));
+  lua_insert(L, -2);
+  lua_rawset(L, LINE);
 }
 
 /* lines.split(text [, needles [, maxlen]]) -> array of {n=, raw=, text=, len=, fc=, mask=}
@@ -211,7 +200,11 @@ static int lines_split(lua_State *L)
   const Needles *ns = lua_isnoneornil(L, 2) ? NULL : (const Needles *)luaL_checkudata(L, 2, NEEDLES);
   lua_Integer maxlen = luaL_optinteger(L, 3, LUA_MAXINTEGER);
   lua_settop(L, 3);
-  lua_newtable(L);
+  /* the array sized once: count the lines first */
+  size_t count = size > 0;
+  for (const unsigned char *p = s, *end = s + size; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+    if (p + 1 < end) count++;
+  lua_createtable(L, count > INT_MAX ? INT_MAX : (int)count, 0);
   lua_Integer n = 0;
   size_t pos = 0;
   while (pos < size) {
@@ -223,12 +216,31 @@ static int lines_split(lua_State *L)
     size_t k;
     while (i < j && (k = blank_at(s, i, j)) > 0) i += k;
     while (j > i && (k = blank_before(s, i, j)) > 0) j -= k;
+    const unsigned char *t = s + i;
+    size_t tn = j - i;
     lua_createtable(L, 0, ns ? 6 : 5);
     lua_pushinteger(L, ++n);
-    lua_setfield(L, -2, "n");
+    set_key(L, K_N);
     lua_pushlstring(L, (const char *)s + pos, rawend - pos);
-    lua_setfield(L, -2, "raw");
-    set_text(L, s + i, j - i, ns, maxlen, i == pos && j == rawend);
+    if (i == pos && j == rawend) lua_pushvalue(L, -1);
+    else lua_pushlstring(L, (const char *)t, tn);
+    set_key(L, K_TEXT);
+    set_key(L, K_RAW);      /* the raw string was left below the text */
+    lua_Integer len = 0;
+    int valid = 1;
+    if (tn > 0) {
+      size_t chars = 0;
+      valid = gisa_utf8_validate(t, tn, &chars) == tn;
+      len = valid ? (lua_Integer)chars : (lua_Integer)tn;
+    }
+    lua_pushinteger(L, len);
+    set_key(L, K_LEN);
+    lua_pushlstring(L, (const char *)t, first_char(t, tn));
+    set_key(L, K_FC);
+    if (ns && len <= maxlen) {
+      lua_pushinteger(L, tn > 0 ? (lua_Integer)needles_scan(ns, t, tn, valid) : 0);
+      set_key(L, K_MASK);
+    }
     lua_rawseti(L, 4, n);
     pos = e + 1;
   }
@@ -404,7 +416,6 @@ static const luaL_Reg needles_methods[] = {
 };
 
 static const luaL_Reg lines_funcs[] = {
-  { "split", lines_split },
   { "needles", lines_needles },
   { "plain", lines_plain },
   { "trim", lines_trim },
@@ -421,5 +432,8 @@ int luaopen_gisa_lines(lua_State *L)
   }
   lua_pop(L, 1);
   luaL_newlib(L, lines_funcs);
+  for (int i = 0; i < K_COUNT; i++) lua_pushstring(L, line_keys[i]);
+  lua_pushcclosure(L, lines_split, K_COUNT);
+  lua_setfield(L, -2, "split");
   return 1;
 }
