@@ -270,7 +270,19 @@ local function compile_list(list, masked)
   emit("local K, match, find, type, EMPTY = ...")
   emit("return function(line, ctx, text, mask, used, used_split)")
   emit("  local v, c")
-  for _, r in ipairs(list) do
+  -- a rule's gate: the mask of its first `has` list, when the line has a mask
+  local function gate(r)
+    local hm = r.has_masks and r.has_masks[1]
+    return masked and hm or nil
+  end
+  local open = false   -- inside a run of gated rules, behind the union of their gates
+  for k, r in ipairs(list) do
+    if not open and gate(r) and list[k + 1] and gate(list[k + 1]) then
+      local u, j = 0, k
+      while list[j] and gate(list[j]) do u = u | gate(list[j]); j = j + 1 end
+      emit(format("  if mask & %d ~= 0 then", u))
+      open = j - 1        -- the last rule of the run
+    end
     local R = const(r)
     local id = format("%q", r.id)
     local conds = {}
@@ -320,6 +332,7 @@ local function compile_list(list, masked)
       emit("  return " .. R .. ", c")
     end
     for _ = 1, depth do emit("  end") end
+    if open == k then emit("  end"); open = false end
   end
   emit("end")
   local src = concat(out, "\n")
