@@ -32,6 +32,7 @@ typedef struct {
   uint64_t start[256];          /* needles starting with this byte */
   uint64_t one[256];            /* needles of one byte */
   unsigned char lens[256];      /* which lengths start with this byte: 1 | 2 (two bytes) | 4 (three or more) */
+  uint64_t pairs[65536 / 64];   /* bit (a << 8 | b): some needle starts with byte a, then b (or is just a) */
   uint64_t two[HSIZE];          /* needles of two bytes, by their hash */
   uint64_t three[HSIZE];        /* longer needles, by the hash of their first three bytes */
   size_t len[MAX_NEEDLES];
@@ -68,15 +69,19 @@ static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n
   size_t i = 0;
   while (i < n) {
     unsigned c = s[i];
-    uint64_t m = ns->start[c] & ~found;
-    if (m) {
+    /* one bit test rejects most positions: no needle starts with these two
+     * bytes (s[n] is readable: a Lua string ends with a NUL, a line is inside
+     * its article; a false pass is checked below) */
+    unsigned pair = c << 8 | s[i + 1];
+    if (ns->pairs[pair >> 6] >> (pair & 63) & 1) {
       size_t left = n - i;
       unsigned lens = ns->lens[c];
-      uint64_t cand = 0;
-      if (lens & 1) cand |= ns->one[c];
-      if ((lens & 2) && left >= 2) cand |= ns->two[hash2(s + i)];
-      if ((lens & 4) && left >= 3) cand |= ns->three[hash3(s + i)];
-      m &= cand;
+      uint64_t m = ns->one[c];
+      if (left >= 2) {
+        if (lens & 2) m |= ns->two[hash2(s + i)];
+        if ((lens & 4) && left >= 3) m |= ns->three[hash3(s + i)];
+      }
+      m &= ~found;
       while (m) {
         int b = __builtin_ctzll(m);
         m &= m - 1;
@@ -111,6 +116,11 @@ static int lines_needles(lua_State *L)
     uint64_t bit = (uint64_t)1 << (i - 1);
     ns->all |= bit;
     ns->start[u[0]] |= bit;
+    for (unsigned c2 = 0; c2 < 256; c2++) {       /* one byte: any byte may follow */
+      if (len >= 2 && c2 != u[1]) continue;
+      unsigned pair = (unsigned)u[0] << 8 | c2;
+      ns->pairs[pair >> 6] |= (uint64_t)1 << (pair & 63);
+    }
     if (len == 1) ns->one[u[0]] |= bit, ns->lens[u[0]] |= 1;
     else if (len == 2) ns->two[hash2(u)] |= bit, ns->lens[u[0]] |= 2;
     else ns->three[hash3(u)] |= bit, ns->lens[u[0]] |= 4;
