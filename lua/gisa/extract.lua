@@ -563,14 +563,31 @@ function index_detect(reg)
     end
   end
   reg.detect_needles, reg.detect_bit = glines.needles(list), bit
+  -- each site's signs in their order: a plain sign as its bit and weight
+  -- (scored with one AND), anything else as it is
+  for _, site in ipairs(reg.sites) do
+    if type(site.detect) == "table" then
+      local bits, weights = {}, {}
+      for i, x in ipairs(site.detect) do
+        local t = type(x) == "string" and x or type(x) == "table" and x.text or nil
+        if t and bit[t] then bits[i], weights[i] = bit[t], type(x) == "table" and x.weight or 1
+        else bits[i], weights[i] = false, x end
+      end
+      site.detect_bits, site.detect_weights = bits, weights
+    end
+  end
 end
 
 local function score(site, text, lines, has, bits)
   local d = site.detect
   if type(d) == "function" then return tonumber(d(text, lines)) or (d(text, lines) and 1 or 0) end
   local s = 0
-  for _, x in ipairs(d) do
-    if type(x) == "string" then
+  local dbits, dweights = site.detect_bits, site.detect_weights
+  for i, x in ipairs(d) do
+    local b = has and dbits and dbits[i]
+    if b then
+      if has & b ~= 0 then s = s + dweights[i] end
+    elseif type(x) == "string" then
       if holds(text, x, has, bits) then s = s + 1 end
     elseif type(x) == "function" then
       local v = x(text, lines)
