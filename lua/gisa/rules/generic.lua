@@ -56,6 +56,9 @@ local photo_agencies = { "연합뉴스", "뉴스1", "뉴시스", "AP", "AFP", "�
 local separator = S"-=_*~·.#|/" + P"ㅡ" + P"—" + P"–" + P"―" + P"━" + P"─" + P"…" + P"■" + P"□"
   + P"◆" + P"◇" + P"●" + P"○"
 local separator_line = (separator + sp) ^ 1 * -1
+-- The characters a separator line can start with (a trimmed line starts with no blank).
+local separator_chars = { "-", "=", "_", "*", "~", "·", ".", "#", "|", "/", "ㅡ", "—", "–", "―", "━", "─",
+  "…", "■", "□", "◆", "◇", "●", "○" }
 
 -- Copyright: starts with ⓒ/©/Copyright/저작권자, or says 무단전재 / 재배포 금지.
 local copyright_start = sp0 * (P"<" + P"[" + P"(") ^ -1 * sp0 * (P"ⓒ" + P"©" + P"Copyright" + P"copyright"
@@ -180,7 +183,7 @@ end
 local rules = {
   -- Page furniture, wherever it is.
   { id = "share-words", role = "removed", max = 20, match = L.words(share_words) },
-  { id = "separator", role = "removed", max = 40, pattern = separator_line },
+  { id = "separator", role = "removed", max = 40, pattern = separator_line, first = separator_chars },
   { id = "advert", role = "removed", max = 20, match = L.words(adverts) },
   { id = "related", role = "removed", max = 20, match = L.words(related) },
   { id = "story-list", role = "removed", max = 20, enter = "tail", match = L.words(story_lists) },
