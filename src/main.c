@@ -32,6 +32,128 @@ int luaopen_cjson_safe(lua_State *L);
 
 static lua_State *global_L = NULL;   /* only for the SIGINT handler, as in lua.c */
 
+/* ------------------------------------------------------------------------
+ * The allocator. Extraction makes and drops some thousand small Lua objects
+ * per article (line tables, strings, captures); from malloc they cost about a
+ * tenth of the run. Objects of up to POOL_MAX bytes come from free lists by
+ * size class, carved from 64 KB chunks; Lua gives the old size on every free
+ * and resize, so a block needs no header. Freed blocks are reused, never
+ * returned, so memory stays at the peak of live small objects. Sanitizer
+ * builds use malloc alone, so that AddressSanitizer sees every object.
+ * ---------------------------------------------------------------------- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GISA_SYSTEM_ALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GISA_SYSTEM_ALLOC 1
+#endif
+#endif
+
+#define POOL_STEP 16
+#define POOL_MAX 256
+#define POOL_CLASSES (POOL_MAX / POOL_STEP)
+#define POOL_CHUNK (64 * 1024)
+
+typedef struct PoolChunk {
+  struct PoolChunk *next;
+  void *pad;                      /* blocks start 16 bytes in, 16-aligned */
+} PoolChunk;
+
+typedef struct {
+  void *free[POOL_CLASSES + 1];   /* free blocks of class c (c * 16 bytes); each holds the next */
+  char *cur, *end;                /* what is left of the newest chunk */
+  PoolChunk *chunks;
+} Pool;
+
+static size_t pool_class(size_t n)
+{
+  return n <= POOL_MAX ? (n + POOL_STEP - 1) / POOL_STEP : 0;
+}
+
+static void *pool_get(Pool *p, size_t c)
+{
+  void *b = p->free[c];
+  if (b) {
+    p->free[c] = *(void **)b;
+    return b;
+  }
+  size_t size = c * POOL_STEP;
+  if ((size_t)(p->end - p->cur) < size) {   /* the rest of the chunk (< POOL_MAX) is left unused */
+    PoolChunk *ch = (PoolChunk *)malloc(POOL_CHUNK);
+    if (!ch) return NULL;
+    ch->next = p->chunks;
+    p->chunks = ch;
+    p->cur = (char *)(ch + 1);
+    p->end = (char *)ch + POOL_CHUNK;
+  }
+  b = p->cur;
+  p->cur += size;
+  return b;
+}
+
+static void pool_put(Pool *p, void *b, size_t c)
+{
+  *(void **)b = p->free[c];
+  p->free[c] = b;
+}
+
+/* lua_Alloc: osize is the block's size when ptr is not NULL (a type tag otherwise). */
+static void *pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+  Pool *p = (Pool *)ud;
+  size_t oc = ptr ? pool_class(osize) : 0, nc = pool_class(nsize);
+  if (nsize == 0) {
+    if (ptr) {
+      if (oc) pool_put(p, ptr, oc);
+      else free(ptr);
+    }
+    return NULL;
+  }
+  if (ptr && oc == nc) return nc ? ptr : realloc(ptr, nsize);
+  void *nb = nc ? pool_get(p, nc) : malloc(nsize);
+  if (!nb) {
+    /* Lua counts on shrinking never failing: keep the block, resized by
+     * realloc to the class size so it can later serve that class */
+    return ptr && nsize <= osize && !oc ? realloc(ptr, nc * POOL_STEP) : NULL;
+  }
+  if (ptr) {
+    memcpy(nb, ptr, osize < nsize ? osize : nsize);
+    if (oc) pool_put(p, ptr, oc);
+    else free(ptr);
+  }
+  return nb;
+}
+
+static void pool_close(Pool *p)
+{
+  while (p->chunks) {
+    PoolChunk *next = p->chunks->next;
+    free(p->chunks);
+    p->chunks = next;
+  }
+}
+
+static int panic(lua_State *L)
+{
+  const char *msg = lua_tostring(L, -1);
+  fprintf(stderr, "gisa: PANIC: unprotected error in call to Lua API (%s)\n", msg ? msg : "?");
+  return 0;   /* then abort, as Lua does */
+}
+
+/* A new Lua state on the pool (luaL_newstate's, with our allocator). */
+static lua_State *new_state(Pool *pool)
+{
+#ifdef GISA_SYSTEM_ALLOC
+  (void)pool;
+  return luaL_newstate();
+#else
+  lua_State *L = lua_newstate(pool_alloc, pool);
+  if (L) lua_atpanic(L, panic);
+  return L;
+#endif
+}
+
 /* On Ctrl-C, ask Lua to raise "interrupted!" at the next instruction, so that
  * to-be-closed values and cleanups (a half-written -o file) run. */
 static void lstop(lua_State *L, lua_Debug *ar)
@@ -162,7 +284,8 @@ static int pmain(lua_State *L)
 
 int main(int argc, char **argv)
 {
-  lua_State *L = luaL_newstate();
+  static Pool pool;
+  lua_State *L = new_state(&pool);
   if (L == NULL) {
     fprintf(stderr, "gisa: cannot create Lua state: not enough memory\n");
     return 1;
@@ -191,5 +314,6 @@ int main(int argc, char **argv)
   }
   signal(SIGINT, SIG_DFL);
   lua_close(L);
+  pool_close(&pool);
   return code;
 }
