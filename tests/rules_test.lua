@@ -470,6 +470,28 @@ t.test("L.final and L.trim (C) answer as the Lua they replaced, on every case", 
   end
 end)
 
+t.test("bylines.is_name (by bytes) agrees with the B.name grammar", function()
+  -- syllables at the edges of 가..힣, a jamo, a letter, a digit, Hanja, a stray byte
+  local chars = { "가", "각", "힣", "힤", "\234\175\191", "ㄱ", "A", "1", "韓", "\237\159\191", "\128\128\128",
+    "\234\176" }
+  local n = 0
+  local function check(w)
+    t.eq(bylines.is_name(w), bylines.name:match(w) ~= nil, string.format("%q", w))
+    n = n + 1
+  end
+  for _, a in ipairs(chars) do
+    check(a)
+    for _, b in ipairs(chars) do
+      check(a .. b)
+      for _, c in ipairs(chars) do
+        check(a .. b .. c)
+        for _, d in ipairs(chars) do check(a .. b .. c .. d); check(a .. b .. c .. d .. "가") end
+      end
+    end
+  end
+  t.ok(n > 40000, n)
+end)
+
 t.test("a broken user rule fails with its file, line and name", function()
   local d = user_dir("broken", {
     ["rules/sites/foo.lua"] = "return {\n  id = \"foo\",\n  detect = { \"FOO\" },\n  rules = {\n"

@@ -91,12 +91,24 @@ B.tokenize = tokenize
 --- A person's name: 2 to 4 Hangul syllables.
 B.name = hangul * hangul * hangul ^ -2 * -1
 
--- Is w a name? Its length in bytes is checked first: most words are not 6, 9
--- or 12 bytes long, and that costs less than an LPeg call.
+-- Is w a name (B.name: 2 to 4 syllables 가..힣)? Read from its bytes, all
+-- fetched by one string.byte: cheaper than an LPeg call for these short words.
+local function syllable(a, b, c)
+  -- U+AC00..U+D7A3: EA B0..BF xx, EB xx xx, EC xx xx, ED 80..9D xx, ED 9E 80..A3
+  if not (b and c and b >= 128 and b < 192 and c >= 128 and c < 192) then return false end
+  if a == 234 then return b >= 176 end
+  if a == 235 or a == 236 then return true end
+  if a == 237 then return b < 158 or (b == 158 and c <= 163) end
+  return false
+end
 local function is_name(w)
   local n = #w
-  return (n == 6 or n == 9 or n == 12) and B.name:match(w) ~= nil
+  if n ~= 6 and n ~= 9 and n ~= 12 then return false end
+  local a1, b1, c1, a2, b2, c2, a3, b3, c3, a4, b4, c4 = byte(w, 1, n)
+  return syllable(a1, b1, c1) and syllable(a2, b2, c2)
+    and (n < 9 or syllable(a3, b3, c3)) and (n < 12 or syllable(a4, b4, c4))
 end
+B.is_name = is_name
 
 local Parser = {}
 Parser.__index = Parser
@@ -140,6 +152,8 @@ function Parser:maybe(s, mask)
   return false
 end
 
+local NONE = {}
+
 -- The role words by their last byte, each list in the order pairs() gives
 -- (which role wins when two end a word stays as it was): a word is compared
 -- with the few roles that can end it, not all of them.
@@ -159,14 +173,14 @@ end
 
 -- Does w end with a role word (and have something before it)?
 function Parser:role_end(w)
-  for _, r in ipairs(by_last(self)[byte(w, -1)] or {}) do
+  for _, r in ipairs(by_last(self)[byte(w, -1)] or NONE) do
     if #w > #r and sub(w, -#r) == r then return r end
   end
 end
 
 -- "홍길동기자": a name glued to its role word -> name, role.
 function Parser:glued(w)
-  for _, r in ipairs(by_last(self)[byte(w, -1)] or {}) do
+  for _, r in ipairs(by_last(self)[byte(w, -1)] or NONE) do
     if #w > #r and sub(w, -#r) == r then
       local n = sub(w, 1, -#r - 1)
       if is_name(n) then return n, r end
