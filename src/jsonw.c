@@ -307,7 +307,8 @@ static lua_Integer key_rank(W *w, int k, const char *s)
 }
 
 /* The string keys of the table at T, sorted, with their values left on the
- * stack (the caller resets the stack top when done with them). */
+ * stack (the caller resets the stack top when done with them). The first key
+ * and value from lua_next are on the stack already (table_kind left them). */
 static void gather(W *w, int t, Keys *ks)
 {
   lua_State *L = w->L;
@@ -315,12 +316,8 @@ static void gather(W *w, int t, Keys *ks)
   ks->n = 0;
   ks->cap = SMALL_KEYS;
   ks->has_table = 0;
-  lua_pushnil(L);
-  for (;;) {
-    if ((ks->n & 15) == 0) luaL_checkstack(L, 40, "too many keys");
-    if (!lua_next(L, t)) break;
-    int vt = lua_type(L, -1);
-    if (vt == LUA_TTABLE) ks->has_table = 1;
+  do {
+    if (lua_type(L, -1) == LUA_TTABLE) ks->has_table = 1;
     if (lua_type(L, -2) != LUA_TSTRING) { lua_pop(L, 1); continue; }   /* only string keys are written */
     int v = lua_gettop(L);
     if (ks->n == ks->cap) {
@@ -329,12 +326,13 @@ static void gather(W *w, int t, Keys *ks)
       ks->k = more;
       ks->cap *= 2;
     }
+    if ((ks->n & 15) == 0) luaL_checkstack(L, 40, "too many keys");   /* 2 slots a key */
     lua_pushvalue(L, v - 1);   /* the key again, for lua_next; key and value stay */
     Key *k = &ks->k[ks->n++];
     k->v = v;
     k->s = lua_tolstring(L, v - 1, &k->len);   /* alive: the table holds it */
     k->rank = key_rank(w, v - 1, k->s);
-  }
+  } while (lua_next(L, t));
   Key *a = ks->k;
   size_t n = ks->n;
   if (n > 16) qsort(a, n, sizeof(Key), key_cmp);
@@ -348,17 +346,16 @@ static void gather(W *w, int t, Keys *ks)
   }
 }
 
-/* 0: empty, 1: an array (it has [1] or its first key is a number), 2: an object. */
+/* 0: empty, 1: an array (it has [1] or its first key is a number), 2: an
+ * object, its first key and value from lua_next left on the stack for gather. */
 static int table_kind(lua_State *L, int t)
 {
+  if (lua_rawgeti(L, t, 1) != LUA_TNIL) { lua_pop(L, 1); return 1; }
+  lua_pop(L, 1);
   lua_pushnil(L);
   if (!lua_next(L, t)) return 0;
-  int numkey = lua_type(L, -2) == LUA_TNUMBER;
-  lua_pop(L, 2);
-  if (numkey) return 1;
-  int one = lua_rawgeti(L, t, 1) != LUA_TNIL;
-  lua_pop(L, 1);
-  return one ? 1 : 2;
+  if (lua_type(L, -2) == LUA_TNUMBER) { lua_pop(L, 2); return 1; }
+  return 2;
 }
 
 static void enter(W *w, int depth)
@@ -429,11 +426,11 @@ static void add_table(W *w, int t, int depth, int order)
 {
   lua_State *L = w->L;
   enter(w, depth);
+  int base = lua_gettop(L);
   int kind = table_kind(L, t);
   if (kind == 0) { buf_add(L, w->b, "[]", 2); return; }
   if (kind == 2) {
-    if (order) { add_ordered(w, t, order, depth); return; }
-    int base = lua_gettop(L);
+    if (order) { lua_settop(L, base); add_ordered(w, t, order, depth); return; }
     Keys ks;
     gather(w, t, &ks);
     buf_char(L, w->b, '{');
@@ -451,8 +448,8 @@ static void add_table(W *w, int t, int depth, int order)
   for (lua_Unsigned i = 1; i <= len; i++) {
     if (i > 1) buf_char(L, w->b, ',');
     lua_rawgeti(L, t, (lua_Integer)i);
-    add_value(w, lua_gettop(L), depth + 1);
-    lua_pop(L, 1);
+    add_value(w, base + 1, depth + 1);
+    lua_settop(L, base);
   }
   buf_char(L, w->b, ']');
 }
@@ -522,15 +519,16 @@ static void pretty_table(W *w, int t, int level, int order)
   lua_State *L = w->L;
   Buf *b = w->b;
   enter(w, level + 1);
+  int base = lua_gettop(L), flat;
   int kind = table_kind(L, t);
   if (kind == 0) { buf_add(L, b, "[]", 2); return; }
-  int base = lua_gettop(L), flat;
   Keys ks;
   size_t n;
   if (kind == 1) {
     n = (size_t)lua_rawlen(L, t);
     flat = !order && !array_has_table(L, t);
   } else if (order) {
+    lua_settop(L, base);
     n = (size_t)lua_rawlen(L, order);
     flat = 0;
   } else {
