@@ -157,19 +157,46 @@ static inline int lowest_bit(unsigned m)
 #endif
 }
 
-/* Room escape_to needs for LEN bytes: 6 per byte, the quotes, and 16 of slack
- * for the last (partial) block, which is stored whole. */
-#define ESCAPED_ROOM(len) ((len) * 6 + 2 + 16)
+/* Room escape_to needs for LEN bytes: 6 per byte and the quotes. */
+#define ESCAPED_ROOM(len) ((len) * 6 + 2)
+
+/* Byte C escaped at O; returns the end. */
+static inline char *escape_byte(char *o, unsigned char c)
+{
+  static const char hex[] = "0123456789abcdef";
+  char e = escape_of[c];
+  *o++ = '\\';
+  if (e != 'u') { *o++ = e; return o; }
+  *o++ = 'u'; *o++ = '0'; *o++ = '0';
+  *o++ = hex[c >> 4]; *o++ = hex[c & 15];
+  return o;
+}
 
 /* S as a JSON string with its quotes at O (ESCAPED_ROOM(len) bytes free);
  * returns the end. */
 static char *escape_to(char *o, const char *s, size_t len)
 {
-  static const char hex[] = "0123456789abcdef";
   size_t i = 0;
   *o++ = '"';
-  for (;;) {
+  if (len < 16) {
+    /* keys and short values: byte by byte (a padded copy for the scanner
+     * costs more, a store-to-load forwarding stall) */
+    for (; i < len; i++) {
+      unsigned char c = (unsigned char)s[i];
+      if (escape_of[c]) o = escape_byte(o, c);
+      else *o++ = (char)c;
+    }
+    *o++ = '"';
+    return o;
+  }
+  while (i < len) {
     unsigned m;
+    size_t run;
+    /* two blocks a turn while neither needs an escape: one branch for 32 bytes */
+    while (len - i >= 32 && !(escape_mask16(s + i) | escape_mask16(s + i + 16))) {
+      memcpy(o, s + i, 32);
+      o += 32; i += 32;
+    }
     if (len - i >= 16) {
       m = escape_mask16(s + i);
       if (!m) {
@@ -177,29 +204,16 @@ static char *escape_to(char *o, const char *s, size_t len)
         o += 16; i += 16;
         continue;
       }
+      run = (size_t)lowest_bit(m);
     } else {
-      size_t rest = len - i;
-      if (!rest) break;
-      /* the tail, padded with a byte that needs no escape, so it takes the same path */
-      char tail[16];
-      memset(tail, 'a', sizeof tail);
-      memcpy(tail, s + i, rest);
-      m = escape_mask16(tail);
-      if (!m) {
-        memcpy(o, tail, 16);      /* room: the 16 bytes of slack */
-        o += rest;
-        break;
-      }
+      /* the tail: the last 16 bytes of S, those already done shifted out */
+      size_t done = 16 - (len - i);
+      m = escape_mask16(s + len - 16) >> done;
+      run = m ? (size_t)lowest_bit(m) : len - i;
     }
-    int k = lowest_bit(m);
-    memcpy(o, s + i, (size_t)k);
-    o += k; i += (size_t)k;
-    unsigned char c = (unsigned char)s[i++];
-    char e = escape_of[c];
-    *o++ = '\\';
-    if (e != 'u') { *o++ = e; continue; }
-    *o++ = 'u'; *o++ = '0'; *o++ = '0';
-    *o++ = hex[c >> 4]; *o++ = hex[c & 15];
+    memcpy(o, s + i, run);
+    o += run; i += run;
+    if (i < len) o = escape_byte(o, (unsigned char)s[i++]);
   }
   *o++ = '"';
   return o;
@@ -207,7 +221,7 @@ static char *escape_to(char *o, const char *s, size_t len)
 
 static void add_string(lua_State *L, Buf *b, const char *s, size_t len)
 {
-  if (len > ((size_t)-1) / 6 - 32) luaL_error(L, "JSON text too large");
+  if (len > ((size_t)-1) / 6 - 2) luaL_error(L, "JSON text too large");
   char *o = buf_room(L, b, ESCAPED_ROOM(len));
   b->n = (size_t)(escape_to(o, s, len) - b->p);
 }
@@ -231,10 +245,8 @@ static char *put_int(char *o, long long v)
 static void add_number(lua_State *L, Buf *b, int i)
 {
   char *o = buf_room(L, b, 64);
-  int isint;
-  lua_Integer n = lua_tointegerx(L, i, &isint);
   if (lua_isinteger(L, i)) {
-    o = put_int(o, (long long)n);
+    o = put_int(o, (long long)lua_tointeger(L, i));
   } else {
     lua_Number v = lua_tonumber(L, i);
     if (isnan(v) || isinf(v)) { memcpy(o, "null", 4); o += 4; }
@@ -634,7 +646,7 @@ static int jsonw_quote(lua_State *L)
 {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  if (len > ((size_t)-1) / 6 - 32) luaL_error(L, "JSON text too large");
+  if (len > ((size_t)-1) / 6 - 2) luaL_error(L, "JSON text too large");
   luaL_Buffer lb;
   char *o = luaL_buffinitsize(L, &lb, ESCAPED_ROOM(len));
   luaL_pushresultsize(&lb, (size_t)(escape_to(o, s, len) - o));
