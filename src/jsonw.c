@@ -22,6 +22,7 @@
 #define MAX_DEPTH 200
 #define RANK_SLOTS 64      /* the key -> rank cache; a record has ~10 distinct keys */
 #define FLAT_MAX 72        /* pretty: a flat table stays on one line up to this many bytes */
+#define NL_MAX 128         /* pretty: a line break and indentation written in one copy */
 
 /* ------------------------------------------------------------------------
  * The output buffer and the key-rank cache: malloc'd, owned by a userdata (its
@@ -29,9 +30,13 @@
  * record to record and an error in the middle of a record leaks nothing.
  * ---------------------------------------------------------------------- */
 
+#define QUOTED_MAX 30   /* keys up to this long, quotes included, are kept written */
+
 typedef struct {
   const char *s;       /* a key string, alive during the call that cached it */
   unsigned gen;        /* the call it was cached in */
+  unsigned char qlen;  /* length of q, 0 when the key is too long to keep */
+  char q[QUOTED_MAX];  /* the key as JSON, with its quotes */
   lua_Integer rank;
 } Slot;
 
@@ -91,6 +96,7 @@ static Buf *buf_start(lua_State *L)
 {
   Buf *b = (Buf *)lua_touserdata(L, lua_upvalueindex(1));
   b->n = 0;
+  if (!b->p) buf_grow(L, b, 1);   /* never a NULL buffer, even for memcpy of 0 bytes */
   if (++b->gen == 0) {      /* wrapped: a slot of 2^32 calls ago must not look fresh */
     memset(b->slot, 0, sizeof b->slot);
     b->gen = 1;
@@ -270,6 +276,8 @@ typedef struct {
   int pretty;            /* pretty-print, with indent and step below */
   const char *indent, *step;
   size_t indent_len, step_len;
+  size_t nl_len;         /* nl: a line break, indent, then as many steps as fit */
+  char nl[NL_MAX];
 } W;
 
 typedef struct {
@@ -277,6 +285,7 @@ typedef struct {
   size_t len;
   lua_Integer rank;      /* 0: not ranked (sorted by name after the ranked keys) */
   int v;                 /* stack index of the value */
+  const Slot *slot;      /* its cache slot (another key's, if a later key took it) */
 } Key;
 
 #define SMALL_KEYS 16       /* on the C stack per level; records have at most 6 */
@@ -299,23 +308,30 @@ static int key_cmp(const void *pa, const void *pb)
   return a->len < b->len ? -1 : a->len > b->len;
 }
 
-/* The rank of the key string S at stack index K (0 when unranked). Key strings
- * stay alive for the whole call (the value being written holds them), so
- * within a call the address names the key. */
-static lua_Integer key_rank(W *w, int k, const char *s)
+/* The cache slot of the key string S at stack index K: its rank (0 when
+ * unranked) and its JSON text. Key strings stay alive for the whole call (the
+ * value being written holds them), so within a call the address names the key. */
+static const Slot *key_slot(W *w, int k, const char *s, size_t len)
 {
-  if (!w->rank) return 0;
   Buf *b = w->b;
   Slot *sl = &b->slot[((uintptr_t)s >> 4) & (RANK_SLOTS - 1)];
-  if (sl->gen == b->gen && sl->s == s) return sl->rank;
+  if (sl->gen == b->gen && sl->s == s) return sl;
   lua_Integer r = 0;
-  lua_pushvalue(w->L, k);
-  if (lua_rawget(w->L, w->rank) == LUA_TNUMBER) r = lua_tointeger(w->L, -1);
-  lua_pop(w->L, 1);
+  if (w->rank) {
+    lua_pushvalue(w->L, k);
+    if (lua_rawget(w->L, w->rank) == LUA_TNUMBER) r = lua_tointeger(w->L, -1);
+    lua_pop(w->L, 1);
+  }
   sl->s = s;
   sl->gen = b->gen;
   sl->rank = r;
-  return r;
+  sl->qlen = 0;
+  if (len <= QUOTED_MAX - 2) {
+    char tmp[ESCAPED_ROOM(QUOTED_MAX)];
+    size_t q = (size_t)(escape_to(tmp, s, len) - tmp);
+    if (q <= QUOTED_MAX) { memcpy(sl->q, tmp, q); sl->qlen = (unsigned char)q; }
+  }
+  return sl;
 }
 
 /* The string keys of the table at T, sorted, with their values left on the
@@ -328,22 +344,26 @@ static void gather(W *w, int t, Keys *ks)
   ks->n = 0;
   ks->cap = SMALL_KEYS;
   ks->has_table = 0;
+  int v = lua_gettop(L);     /* the value; its key below it (kept by hand: no lua_gettop a key) */
   do {
-    if (lua_type(L, -1) == LUA_TTABLE) ks->has_table = 1;
-    if (lua_type(L, -2) != LUA_TSTRING) { lua_pop(L, 1); continue; }   /* only string keys are written */
-    int v = lua_gettop(L);
+    if (w->pretty && lua_type(L, v) == LUA_TTABLE) ks->has_table = 1;
+    if (lua_type(L, v - 1) != LUA_TSTRING) { lua_pop(L, 1); continue; }   /* only string keys are written */
+    int next = v + 2;        /* where lua_next will put the next value */
     if (ks->n == ks->cap) {
       Key *more = (Key *)lua_newuserdatauv(L, 2 * ks->cap * sizeof(Key), 0);
       memcpy(more, ks->k, ks->n * sizeof(Key));
       ks->k = more;
       ks->cap *= 2;
+      next++;
     }
     if ((ks->n & 15) == 0) luaL_checkstack(L, 40, "too many keys");   /* 2 slots a key */
     lua_pushvalue(L, v - 1);   /* the key again, for lua_next; key and value stay */
     Key *k = &ks->k[ks->n++];
     k->v = v;
     k->s = lua_tolstring(L, v - 1, &k->len);   /* alive: the table holds it */
-    k->rank = key_rank(w, v - 1, k->s);
+    k->slot = key_slot(w, v - 1, k->s, k->len);
+    k->rank = k->slot->rank;
+    v = next;
   } while (lua_next(L, t));
   Key *a = ks->k;
   size_t n = ks->n;
@@ -414,6 +434,17 @@ static void add_key(lua_State *L, Buf *b, const char *k, size_t klen, const char
   buf_add(L, b, sep, seplen);
 }
 
+/* A gathered key then SEP, from its cache slot when the slot is still its own. */
+static void add_gathered_key(lua_State *L, Buf *b, const Key *k, const char *sep, size_t seplen)
+{
+  const Slot *sl = k->slot;
+  if (sl->s != k->s || !sl->qlen) { add_key(L, b, k->s, k->len, sep, seplen); return; }
+  char *o = buf_room(L, b, QUOTED_MAX + 2);
+  memcpy(o, sl->q, QUOTED_MAX);
+  memcpy(o + sl->qlen, sep, 2);
+  b->n += sl->qlen + seplen;
+}
+
 /* The object at T with the keys in the list at ORDER (nil values written as null). */
 static void add_ordered(W *w, int t, int order, int depth)
 {
@@ -448,7 +479,7 @@ static void add_table(W *w, int t, int depth, int order)
     buf_char(L, w->b, '{');
     for (size_t i = 0; i < ks.n; i++) {
       if (i) buf_char(L, w->b, ',');
-      add_key(L, w->b, ks.k[i].s, ks.k[i].len, ":", 1);
+      add_gathered_key(L, w->b, &ks.k[i], ":", 1);
       add_value(w, ks.k[i].v, depth);
     }
     buf_char(L, w->b, '}');
@@ -477,6 +508,14 @@ static void add_table(W *w, int t, int depth, int order)
 static void newline(W *w, int level)
 {
   size_t need = 1 + w->indent_len + (size_t)level * w->step_len;
+  if (need <= w->nl_len) {
+    /* the usual case: one fixed-size copy of the prepared line start */
+    char *o = buf_room(w->L, w->b, need < 32 ? 32 : need);
+    if (need <= 32) memcpy(o, w->nl, 32);
+    else memcpy(o, w->nl, need);
+    w->b->n += need;
+    return;
+  }
   char *o = buf_room(w->L, w->b, need);
   *o++ = '\n';
   memcpy(o, w->indent, w->indent_len);
@@ -513,7 +552,7 @@ static void pretty_member(W *w, int t, int kind, Keys *ks, int order, size_t i, 
     pretty_value(w, lua_gettop(L), level);
     lua_pop(L, 1);
   } else if (!order) {
-    add_key(L, w->b, ks->k[i].s, ks->k[i].len, ": ", 2);
+    add_gathered_key(L, w->b, &ks->k[i], ": ", 2);
     pretty_value(w, ks->k[i].v, level);
   } else {
     if (lua_rawgeti(L, order, (lua_Integer)i + 1) != LUA_TSTRING) luaL_error(L, "order: key %d is not a string", (int)i + 1);
@@ -550,16 +589,23 @@ static void pretty_table(W *w, int t, int level, int order)
   }
   char open = kind == 1 ? '[' : '{', close = kind == 1 ? ']' : '}';
   if (flat) {
-    /* try the one-line form; give up as soon as it is too long */
+    /* try the one-line form; give up as soon as it is too long, or before
+     * writing a string that cannot fit (a paragraph is not escaped twice) */
     size_t mark = b->n;
     buf_char(L, b, open);
     size_t i;
     for (i = 0; i < n && b->n - mark <= FLAT_MAX; i++) {
+      if (kind == 1) lua_rawgeti(L, t, (lua_Integer)i + 1);
+      int v = kind == 1 ? lua_gettop(L) : ks.k[i].v;
+      if (lua_type(L, v) == LUA_TSTRING && b->n - mark + lua_rawlen(L, v) > FLAT_MAX) break;
       if (i) buf_add(L, b, ", ", 2);
-      pretty_member(w, t, kind, &ks, 0, i, level + 1);
+      if (kind == 2) add_gathered_key(L, b, &ks.k[i], ": ", 2);
+      add_value(w, v, level + 1);
+      if (kind == 1) lua_pop(L, 1);
     }
     if (i == n) buf_char(L, b, close);
     if (i == n && b->n - mark <= FLAT_MAX) { lua_settop(L, base); return; }
+    lua_settop(L, kind == 1 ? base : lua_gettop(L));
     b->n = mark;
   }
   buf_char(L, b, open);
@@ -586,11 +632,27 @@ static void encode_at(lua_State *L, Buf *b, int v, int order, int rank, int inde
 {
   if (!lua_isnil(L, order)) luaL_checktype(L, order, LUA_TTABLE);
   if (!lua_isnil(L, rank)) luaL_checktype(L, rank, LUA_TTABLE);
-  W w = { L, b, lua_isnil(L, rank) ? 0 : rank, 0, "", "", 0, 0 };
+  W w;
+  w.L = L;
+  w.b = b;
+  w.rank = lua_isnil(L, rank) ? 0 : rank;
+  w.pretty = 0;
+  w.indent = w.step = "";
+  w.indent_len = w.step_len = w.nl_len = 0;
   if (!lua_isnil(L, step)) {
     w.pretty = 1;
     w.indent = luaL_optlstring(L, indent, "", &w.indent_len);
     w.step = luaL_checklstring(L, step, &w.step_len);
+    memset(w.nl, 0, sizeof w.nl);
+    if (w.indent_len < NL_MAX) {
+      w.nl[0] = '\n';
+      memcpy(w.nl + 1, w.indent, w.indent_len);
+      w.nl_len = 1 + w.indent_len;
+      while (w.step_len && w.nl_len + w.step_len <= NL_MAX) {
+        memcpy(w.nl + w.nl_len, w.step, w.step_len);
+        w.nl_len += w.step_len;
+      }
+    }
   }
   int o = lua_isnil(L, order) ? 0 : order;
   if (lua_type(L, v) != LUA_TTABLE) add_value(&w, v, 0);

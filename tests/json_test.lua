@@ -195,6 +195,23 @@ t.test("pretty: the one-line limit of 72 bytes, empty objects, order on arrays",
   for _, v in ipairs({ { s70 }, { a = 1, b = { 2 } }, { [true] = { 1 } }, { 1, 2 } }) do
     t.eq(json.pretty(v), json.pretty_lua(v))
   end
+  for len = 40, 80 do   -- around the limit, the long string first, last, or escaped
+    local x = string.rep("x", len)
+    for _, v in ipairs({ { "ab", x }, { x, 1 }, { k = 1, z = x }, { a = x, b = true }, { x:sub(4) .. '"\\\n' },
+                         { { 1, x } }, { t = { q = x, a = 2 } } }) do
+      t.eq(json.pretty(v), json.pretty_lua(v), "length " .. len)
+    end
+  end
+end)
+
+t.test("pretty: indentation deeper or longer than the prepared line start", function()
+  local v = { "x", { a = 1 } }
+  for _ = 1, 16 do v = { v, { k = v[1] } } end
+  for _, ind in ipairs({ "", "  ", string.rep(" ", 127), string.rep(" ", 200) }) do
+    for _, step in ipairs({ "", " ", "\t", string.rep("-", 10), string.rep("=", 130) }) do
+      t.eq(json.pretty(v, nil, ind, step), json.pretty_lua(v, nil, ind, step), #ind .. "/" .. #step)
+    end
+  end
 end)
 
 t.test("pretty of real records equals the Lua reference", function()
