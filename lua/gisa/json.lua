@@ -1,5 +1,7 @@
 -- gisa.json: JSON text for records. Encoding is ours (ordered keys, UTF-8 kept
--- as is, "/" not escaped, empty tables as []); decoding is lua-cjson's.
+-- as is, "/" not escaped, empty tables as []), written in C by gisa.jsonw, with
+-- the layout of pretty text kept here in Lua as the reference; decoding is
+-- lua-cjson's.
 
 local cjson = require "cjson.safe"
 local jsonw = require "gisa.jsonw"
@@ -47,7 +49,7 @@ local function sorted_keys(t)
   return keys
 end
 
-local jsonw_encode = jsonw.encode
+local jsonw_encode, jsonw_write = jsonw.encode, jsonw.write
 
 --- JSON text of v on one line (written in C by gisa.jsonw: tables are arrays
 --- when they have [1] or a number key, else objects with string keys only).
@@ -59,8 +61,37 @@ function M.encode(v, order)
   return s
 end
 
--- Pretty printing: objects and arrays one member a line, except those whose
--- members are all scalars and fit in 72 bytes, which stay on one line.
+--- out:write(encode(v, order), tail): one call, and when out is an open io
+--- file the text goes straight to it without becoming a Lua string. Returns
+--- what out:write returns.
+---@param out file*|{write: function}
+---@param v any
+---@param order? string[]
+---@param tail? string written after the JSON text ("\n" for JSON Lines)
+function M.write(out, v, order, tail)
+  return jsonw_write(out, v, order, rank, nil, tail)
+end
+
+--- JSON text indented by `step` (two spaces by default), each line after the
+--- first starting with `indent`; `order` as for encode. Objects and arrays are
+--- one member a line, except those whose members are all scalars and fit in 72
+--- bytes, which stay on one line (written in C; M.pretty_lua is the reference).
+---@param v any
+---@param order? string[]
+---@param indent? string
+---@param step? string
+---@return string
+function M.pretty(v, order, indent, step)
+  local s = jsonw_encode(v, order, rank, indent or "", step or "  ")
+  return s
+end
+
+--- out:write(head, pretty(v, order, indent, step)) as M.write does it.
+function M.write_pretty(out, v, order, indent, step, head)
+  return jsonw_write(out, v, order, rank, head, nil, indent or "", step or "  ")
+end
+
+-- The layout of pretty text in plain Lua: what the C writer is tested against.
 local function flat(t)
   for _, x in pairs(t) do if type(x) == "table" then return false end end
   return true
@@ -88,14 +119,8 @@ local function pretty(v, ind, step, order)
   return open .. "\n" .. ind .. step .. concat(parts, ",\n" .. ind .. step) .. "\n" .. ind .. close
 end
 
---- JSON text indented by `step` (two spaces by default), each line after the
---- first starting with `indent`; `order` as for encode.
----@param v any
----@param order? string[]
----@param indent? string
----@param step? string
----@return string
-function M.pretty(v, order, indent, step)
+--- M.pretty in plain Lua (slow; the reference for tests).
+function M.pretty_lua(v, order, indent, step)
   return pretty(v, indent or "", step or "  ", order)
 end
 

@@ -3,6 +3,8 @@
 local json = require "gisa.json"
 local record = require "gisa.record"
 
+local write_pretty, all = json.write_pretty, record.fields
+
 local F = {}
 
 function F.open(out)
@@ -10,7 +12,7 @@ function F.open(out)
 end
 
 function F.write(out, rec, n, opts)
-  out:write(n > 1 and ",\n  " or "\n  ", json.pretty(rec, opts.fields or record.fields, "  "))
+  write_pretty(out, rec, opts.fields or all, "  ", "  ", n > 1 and ",\n  " or "\n  ")
 end
 
 function F.close(out, n)

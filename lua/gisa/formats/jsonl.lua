@@ -3,12 +3,14 @@
 local json = require "gisa.json"
 local record = require "gisa.record"
 
-local encode = json.encode
+local write, all = json.write, record.fields
 
 local F = {}
 
+-- json.write: the line goes to out:write in one piece (to the FILE itself when
+-- out is an io file), the newline with it.
 function F.write(out, rec, _, opts)
-  out:write(encode(rec, opts.fields or record.fields), "\n")
+  write(out, rec, opts.fields or all, "\n")
 end
 
 return F
