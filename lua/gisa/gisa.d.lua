@@ -245,6 +245,20 @@ function json.pretty(v, order, indent, step) end
 ---@return any|nil
 ---@return string? message
 function json.decode(s) end
+--- out:write(json.encode(v, order), tail) in one call; an open io file gets the text directly.
+---@param out file*|{write: function}
+---@param v any
+---@param order? string[]
+---@param tail? string
+function json.write(out, v, order, tail) end
+--- out:write(head, json.pretty(v, order, indent, step)) as json.write does it.
+---@param out file*|{write: function}
+---@param v any
+---@param order? string[]
+---@param indent? string
+---@param step? string
+---@param head? string
+function json.write_pretty(out, v, order, indent, step, head) end
 
 ------------------------------------------------------------------------------
 -- C modules
