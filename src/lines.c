@@ -237,8 +237,9 @@ static inline void set_key(lua_State *L, int key)
 
 /* lines.split(text [, needles [, maxlen]]) -> array of {n=, raw=, text=, len=, fc=, mask=}
  * (lines end at LF; a CR before it is dropped; text is raw trimmed; len counts
- * characters, or bytes when text is not UTF-8; fc is the first character ("" when
- * none); mask: the needles text contains, when a set is given and len <= maxlen) */
+ * characters, or bytes when text is not UTF-8; fc is the first character; mask:
+ * the needles text contains, when a set is given and len <= maxlen; a blank line
+ * (text "") has only n, raw, text and len) */
 static int lines_split(lua_State *L)
 {
   size_t size;
@@ -264,7 +265,8 @@ static int lines_split(lua_State *L)
     while (j > i && (k = blank_before(s, i, j)) > 0) j -= k;
     const unsigned char *t = s + i;
     size_t tn = j - i;
-    lua_createtable(L, 0, ns ? 6 : 5);
+    /* a blank line is only its number and raw text: rules never see it */
+    lua_createtable(L, 0, tn == 0 ? 4 : ns ? 6 : 5);
     lua_pushinteger(L, ++n);
     set_key(L, K_N);
     lua_pushlstring(L, (const char *)s + pos, rawend - pos);
@@ -281,6 +283,11 @@ static int lines_split(lua_State *L)
     }
     lua_pushinteger(L, len);
     set_key(L, K_LEN);
+    if (tn == 0) {
+      lua_rawseti(L, 4, n);
+      pos = e + 1;
+      continue;
+    }
     lua_pushlstring(L, (const char *)t, first_char(t, tn));
     set_key(L, K_FC);
     if (ns && len <= maxlen) {
