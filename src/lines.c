@@ -33,6 +33,7 @@ typedef struct {
   uint64_t one[256];            /* needles of one byte */
   unsigned char lens[256];      /* which lengths start with this byte: 1 | 2 (two bytes) | 4 (three or more) */
   uint64_t pairs[65536 / 64];   /* bit (a << 8 | b): some needle starts with byte a, then b (or is just a) */
+  uint64_t triples[4096 / 64];  /* bit hash3: a needle of 3+ bytes starting with a lead byte E0..FF */
   uint64_t two[HSIZE];          /* needles of two bytes, by their hash */
   uint64_t three[HSIZE];        /* longer needles, by the hash of their first three bytes */
   size_t len[MAX_NEEDLES];
@@ -62,37 +63,64 @@ static const unsigned char utf8_step[256] = {
 
 /* The needles of S[0..n) as bits (bit i-1 for the i-th needle); VALID: s is
  * valid UTF-8, so a needle can only start where a character does. */
+/* The needles that start at s[i] (a position whose two bytes some needle
+ * starts with), added to FOUND. */
+static uint64_t needles_at(const Needles *ns, const unsigned char *s, size_t n, size_t i, uint64_t found)
+{
+  size_t left = n - i;
+  unsigned c = s[i], lens = ns->lens[c];
+  uint64_t m = ns->one[c];
+  if (left >= 2) {
+    if (lens & 2) m |= ns->two[hash2(s + i)];
+    if ((lens & 4) && left >= 3) m |= ns->three[hash3(s + i)];
+  }
+  m &= ~found;
+  while (m) {
+    int b = __builtin_ctzll(m);
+    m &= m - 1;
+    size_t len = ns->len[b];
+    if (len <= left && memcmp(s + i, ns->text[b], len) == 0) found |= (uint64_t)1 << b;
+  }
+  return found;
+}
+
+/* Could a needle start at p (p[1] is readable: a Lua string ends with a NUL,
+ * a line lies inside its article)? One bit test: the pair of bytes there. */
+static inline int maybe_at(const Needles *ns, const unsigned char *p)
+{
+  unsigned pair = (unsigned)p[0] << 8 | p[1];
+  return ns->pairs[pair >> 6] >> (pair & 63) & 1;
+}
+
+/* The same at a character of three or four bytes in valid UTF-8, by its first
+ * three bytes: most Hangul syllables share their first two bytes with some
+ * needle's (자 and 작 with 재배포), few share three. */
+static inline int maybe_at3(const Needles *ns, const unsigned char *p)
+{
+  unsigned h = ((unsigned)(p[0] | p[1] << 8 | p[2] << 16) * 0x9E3779B1u) >> 20;
+  return ns->triples[h >> 6] >> (h & 63) & 1;
+}
+
 static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n, int valid)
 {
   uint64_t found = 0;
-  int step = valid && !ns->bytewise;
-  size_t i = 0;
-  while (i < n) {
-    unsigned c = s[i];
-    /* one bit test rejects most positions: no needle starts with these two
-     * bytes (s[n] is readable: a Lua string ends with a NUL, a line is inside
-     * its article; a false pass is checked below) */
-    unsigned pair = c << 8 | s[i + 1];
-    if (ns->pairs[pair >> 6] >> (pair & 63) & 1) {
-      size_t left = n - i;
-      unsigned lens = ns->lens[c];
-      uint64_t m = ns->one[c];
-      if (left >= 2) {
-        if (lens & 2) m |= ns->two[hash2(s + i)];
-        if ((lens & 4) && left >= 3) m |= ns->three[hash3(s + i)];
+  const unsigned char *p = s, *end = s + n;
+  if (valid && !ns->bytewise) {
+    /* valid UTF-8: a needle starts where a character does */
+    while (p < end) {
+      if (__builtin_expect(maybe_at(ns, p) && (*p < 0xE0 || maybe_at3(ns, p)), 0)) {
+        found = needles_at(ns, s, n, (size_t)(p - s), found);
+        if (found == ns->all) break;
       }
-      m &= ~found;
-      while (m) {
-        int b = __builtin_ctzll(m);
-        m &= m - 1;
-        size_t len = ns->len[b];
-        if (len <= left && memcmp(s + i, ns->text[b], len) == 0) {
-          found |= (uint64_t)1 << b;
-          if (found == ns->all) return found;
-        }
+      p += utf8_step[*p];
+    }
+  } else {
+    for (; p < end; p++) {
+      if (maybe_at(ns, p)) {
+        found = needles_at(ns, s, n, (size_t)(p - s), found);
+        if (found == ns->all) break;
       }
     }
-    i += step ? utf8_step[c] : 1;
   }
   return found;
 }
@@ -120,6 +148,14 @@ static int lines_needles(lua_State *L)
       if (len >= 2 && c2 != u[1]) continue;
       unsigned pair = (unsigned)u[0] << 8 | c2;
       ns->pairs[pair >> 6] |= (uint64_t)1 << (pair & 63);
+    }
+    if (u[0] >= 0xE0) {
+      if (len >= 3) {
+        unsigned h = ((unsigned)(u[0] | u[1] << 8 | u[2] << 16) * 0x9E3779B1u) >> 20;
+        ns->triples[h >> 6] |= (uint64_t)1 << (h & 63);
+      } else {
+        ns->bytewise = 1;      /* part of a character: only the byte scan finds it */
+      }
     }
     if (len == 1) ns->one[u[0]] |= bit, ns->lens[u[0]] |= 1;
     else if (len == 2) ns->two[hash2(u)] |= bit, ns->lens[u[0]] |= 2;
@@ -201,8 +237,9 @@ static inline void set_key(lua_State *L, int key)
 
 /* lines.split(text [, needles [, maxlen]]) -> array of {n=, raw=, text=, len=, fc=, mask=}
  * (lines end at LF; a CR before it is dropped; text is raw trimmed; len counts
- * characters, or bytes when text is not UTF-8; fc is the first character ("" when
- * none); mask: the needles text contains, when a set is given and len <= maxlen) */
+ * characters, or bytes when text is not UTF-8; fc is the first character; mask:
+ * the needles text contains, when a set is given and len <= maxlen; a blank line
+ * (text "") has only n, raw, text and len) */
 static int lines_split(lua_State *L)
 {
   size_t size;
@@ -228,7 +265,8 @@ static int lines_split(lua_State *L)
     while (j > i && (k = blank_before(s, i, j)) > 0) j -= k;
     const unsigned char *t = s + i;
     size_t tn = j - i;
-    lua_createtable(L, 0, ns ? 6 : 5);
+    /* a blank line is only its number and raw text: rules never see it */
+    lua_createtable(L, 0, tn == 0 ? 4 : ns ? 6 : 5);
     lua_pushinteger(L, ++n);
     set_key(L, K_N);
     lua_pushlstring(L, (const char *)s + pos, rawend - pos);
@@ -245,6 +283,11 @@ static int lines_split(lua_State *L)
     }
     lua_pushinteger(L, len);
     set_key(L, K_LEN);
+    if (tn == 0) {
+      lua_rawseti(L, 4, n);
+      pos = e + 1;
+      continue;
+    }
     lua_pushlstring(L, (const char *)t, first_char(t, tn));
     set_key(L, K_FC);
     if (ns && len <= maxlen) {

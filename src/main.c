@@ -50,6 +50,8 @@ static lua_State *global_L = NULL;   /* only for the SIGINT handler, as in lua.c
 #endif
 #endif
 
+#ifndef GISA_SYSTEM_ALLOC
+
 #define POOL_STEP 16
 #define POOL_MAX 256
 #define POOL_CLASSES (POOL_MAX / POOL_STEP)
@@ -141,18 +143,53 @@ static int panic(lua_State *L)
   return 0;   /* then abort, as Lua does */
 }
 
+/* Warnings as luaL_newstate has them: off until "@on", "Lua warning: " on
+ * stderr, a message in pieces (tocont) ended by its last piece. */
+static void warn_off(void *ud, const char *msg, int tocont);
+static void warn_cont(void *ud, const char *msg, int tocont);
+
+static int warn_control(lua_State *L, const char *msg, int tocont)
+{
+  if (tocont || *msg++ != '@') return 0;
+  if (strcmp(msg, "off") == 0) lua_setwarnf(L, warn_off, L);
+  else if (strcmp(msg, "on") == 0) lua_setwarnf(L, warn_cont, L);
+  return 1;
+}
+
+static void warn_off(void *ud, const char *msg, int tocont)
+{
+  warn_control((lua_State *)ud, msg, tocont);
+}
+
+static void warn_more(void *ud, const char *msg, int tocont)
+{
+  lua_State *L = (lua_State *)ud;
+  fputs(msg, stderr);
+  if (tocont) lua_setwarnf(L, warn_more, L);
+  else {
+    fputs("\n", stderr);
+    lua_setwarnf(L, warn_cont, L);
+  }
+}
+
+static void warn_cont(void *ud, const char *msg, int tocont)
+{
+  if (warn_control((lua_State *)ud, msg, tocont)) return;
+  fputs("Lua warning: ", stderr);
+  warn_more(ud, msg, tocont);
+}
+
 /* A new Lua state on the pool (luaL_newstate's, with our allocator). */
 static lua_State *new_state(Pool *pool)
 {
-#ifdef GISA_SYSTEM_ALLOC
-  (void)pool;
-  return luaL_newstate();
-#else
   lua_State *L = lua_newstate(pool_alloc, pool);
-  if (L) lua_atpanic(L, panic);
+  if (L) {
+    lua_atpanic(L, panic);
+    lua_setwarnf(L, warn_off, L);
+  }
   return L;
-#endif
 }
+#endif /* GISA_SYSTEM_ALLOC */
 
 /* On Ctrl-C, ask Lua to raise "interrupted!" at the next instruction, so that
  * to-be-closed values and cleanups (a half-written -o file) run. */
@@ -284,8 +321,12 @@ static int pmain(lua_State *L)
 
 int main(int argc, char **argv)
 {
+#ifdef GISA_SYSTEM_ALLOC
+  lua_State *L = luaL_newstate();
+#else
   static Pool pool;
   lua_State *L = new_state(&pool);
+#endif
   if (L == NULL) {
     fprintf(stderr, "gisa: cannot create Lua state: not enough memory\n");
     return 1;
@@ -314,6 +355,8 @@ int main(int argc, char **argv)
   }
   signal(SIGINT, SIG_DFL);
   lua_close(L);
+#ifndef GISA_SYSTEM_ALLOC
   pool_close(&pool);
+#endif
   return code;
 }

@@ -182,3 +182,10 @@ t.test("the sample corpus: one title per article, in sorted file order", functio
   end
   t.ok(files >= 12, "at least 12 sample articles, got " .. files)
 end)
+
+t.test("Lua warnings work as in lua: off until warn('@on'), then 'Lua warning: …' on stderr", function()
+  local r = t.gisa({ "-e", 'warn("hidden") warn("@on") warn("shown ", "in two pieces") warn("@off") warn("no")', "-" }, "")
+  t.eq(r.code, 0, r.err)
+  t.contains(r.err, "Lua warning: shown in two pieces\n")
+  t.ok(not r.err:find("hidden", 1, true) and not r.err:find("no\n", 1, true), r.err)
+end)

@@ -6,7 +6,7 @@ t.test("split: numbered lines, raw without CR, text trimmed (NBSP, U+3000), leng
   local ls = lines.split("  제목 \r\n\n\194\160본문 끝.\227\128\128\nlast")
   t.eq(#ls, 4)
   t.eq(ls[1].n, 1); t.eq(ls[1].raw, "  제목 "); t.eq(ls[1].text, "제목"); t.eq(ls[1].len, 2)
-  t.eq(ls[2].raw, ""); t.eq(ls[2].text, ""); t.eq(ls[2].len, 0); t.eq(ls[2].fc, "")
+  t.eq(ls[2].raw, ""); t.eq(ls[2].text, ""); t.eq(ls[2].len, 0); t.eq(ls[2].fc, nil, "a blank line: n, raw, text, len only")
   t.eq(ls[3].text, "본문 끝."); t.eq(ls[3].len, 5); t.eq(ls[3].fc, "본")
   t.eq(ls[4].text, "last"); t.eq(ls[4].fc, "l")
   t.eq(ls[1].mask, nil, "no mask without a needle set")
