@@ -218,82 +218,263 @@ static int lines_plain(lua_State *L)
  * Quotes
  * ---------------------------------------------------------------------- */
 
-typedef struct {
-  const char *open, *close;
-  size_t olen, clen;
-  int idx;                      /* stack index of the mark's table */
-} Mark;
+/* The quotes post-pass of extraction (rules/generic.lua) in one call per block:
+ * finding the quotes, the sentence each is in, and the subject before it were
+ * ~90 us of Lua per article; the word lists stay Lua tables, given once. */
 
 #define MAX_MARKS 16
+#define MAX_WORDS 16            /* after words of a mark; particles */
+#define MAX_CLOSED 8
+#define WORD_SIZE 32            /* a word is at most 31 bytes */
 
-/* lines.quotes(s, marks) -> array of {pos, text, word|false, stop}
- * (marks: array of {open, close [, after]}, after an array of words tried in
- * order; every quote in s, left to right: at an opening mark, the text up to the
- * next closing mark (not empty; an opener without one is passed over), pos the
- * byte of the opener, stop the byte after the closer, word the first of the
- * mark's `after` words that s holds at stop, or false) */
-static int lines_quotes(lua_State *L)
+typedef struct {
+  size_t len;
+  char s[WORD_SIZE];
+} Word;
+
+typedef struct {
+  Word open, close;
+  int nafter;
+  Word after[MAX_WORDS];
+} QuoteMark;
+
+typedef struct {
+  int nmarks, nparticles, nclosed;
+  QuoteMark mark[MAX_MARKS];
+  Word particle[MAX_WORDS];
+  Word closed[MAX_CLOSED];
+  unsigned char first[256];     /* bytes an opening mark starts with */
+  unsigned char stop[256];      /* bytes that end a sentence (before a blank) */
+} Quoter;
+
+/* Copy the string at the top (popped) into w; what names it in errors. */
+static void get_word(lua_State *L, Word *w, const char *what)
 {
-  size_t n;
-  const char *s = luaL_checklstring(L, 1, &n);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  lua_settop(L, 2);
-  Mark mk[MAX_MARKS];
-  unsigned char first[256] = { 0 };
-  int nm = (int)lua_rawlen(L, 2);
-  luaL_argcheck(L, nm <= MAX_MARKS, 2, "more than 16 marks");
-  for (int k = 0; k < nm; k++) {
-    lua_rawgeti(L, 2, k + 1);
-    luaL_argcheck(L, lua_istable(L, -1), 2, "a mark must be a table {open, close [, after]}");
-    mk[k].idx = lua_gettop(L);
-    lua_rawgeti(L, mk[k].idx, 1);
-    lua_rawgeti(L, mk[k].idx, 2);
-    mk[k].open = lua_tolstring(L, -2, &mk[k].olen);
-    mk[k].close = lua_tolstring(L, -1, &mk[k].clen);
-    luaL_argcheck(L, mk[k].open && mk[k].close && mk[k].olen > 0 && mk[k].clen > 0, 2,
-      "a mark's open and close must be non-empty strings");
-    lua_pop(L, 2);              /* the strings stay alive in the mark's table */
-    first[(unsigned char)mk[k].open[0]] = 1;
+  size_t len;
+  const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+  if (!s || len == 0 || len >= WORD_SIZE)
+    luaL_error(L, "lines.quoter: %s must be a non-empty string of at most %d bytes", what,
+      WORD_SIZE - 1);
+  w->len = len;
+  memcpy(w->s, s, len);
+  lua_pop(L, 1);
+}
+
+/* Copy the array of strings at the top (popped; nil: none) into ws, at most max. */
+static int get_words(lua_State *L, const char *what, Word *ws, int max)
+{
+  if (lua_isnil(L, -1)) { lua_pop(L, 1); return 0; }
+  if (!lua_istable(L, -1)) luaL_error(L, "lines.quoter: %s must be an array of strings", what);
+  int n = (int)lua_rawlen(L, -1);
+  if (n > max) luaL_error(L, "lines.quoter: more than %d %s", max, what);
+  for (int k = 0; k < n; k++) {
+    lua_rawgeti(L, -1, k + 1);
+    get_word(L, &ws[k], what);
   }
-  lua_newtable(L);
-  int out = lua_gettop(L);
+  lua_pop(L, 1);
+  return n;
+}
+
+/* Does s[i..hi) start with w? (the first byte alone decides most calls) */
+static int starts_with(const unsigned char *s, size_t i, size_t hi, const Word *w)
+{
+  return w->len <= hi - i && s[i] == (unsigned char)w->s[0]
+    && memcmp(s + i + 1, w->s + 1, w->len - 1) == 0;
+}
+
+/* The first W in s[lo..hi), or NULL: memchr for its first byte (glibc's
+ * memmem sets up tables on each call, too slow for these short texts). */
+static const unsigned char *find_word(const unsigned char *s, size_t lo, size_t hi, const Word *w)
+{
+  while (lo < hi && hi - lo >= w->len) {
+    const unsigned char *p = (const unsigned char *)memchr(s + lo, w->s[0], hi - lo - w->len + 1);
+    if (!p) return NULL;
+    if (memcmp(p + 1, w->s + 1, w->len - 1) == 0) return p;
+    lo = (size_t)(p - s) + 1;
+  }
+  return NULL;
+}
+
+/* Is s[i] the start of a sentence-level blank (space, tab, NBSP, U+3000; not
+ * CR: the blanks of rules.lib's %sp) within s[..hi)? Its length, or 0. */
+static size_t sp_at(const unsigned char *s, size_t i, size_t hi)
+{
+  unsigned c = s[i];
+  if (c == ' ' || c == '\t') return 1;
+  if (c == 0xC2 && i + 1 < hi && s[i + 1] == 0xA0) return 2;
+  if (c == 0xE3 && i + 2 < hi && s[i + 1] == 0x80 && s[i + 2] == 0x80) return 3;
+  return 0;
+}
+
+/* Trim s[*lo..*hi) as rules.lib's L.trim does (blanks of blank_at; the string
+ * it trims is s[*lo..*hi), so neither end looks outside it). */
+static void trim_range(const unsigned char *s, size_t *lo, size_t *hi)
+{
+  size_t i = *lo, j = *hi, k;
+  while (i < j && (k = blank_at(s, i, j)) > 0) i += k;
+  while (j > i && (k = blank_before(s, *lo, j)) > 0) j -= k;
+  *lo = i;
+  *hi = j > i ? j : i;
+}
+
+/* The end of the last W in s[lo..hi) found scanning forward without overlaps
+ * (as a loop of string.find does), or 0 when there is none. */
+static size_t after_last(const unsigned char *s, size_t lo, size_t hi, const Word *w)
+{
+  size_t at = 0;
+  while (lo < hi) {
+    const unsigned char *c = find_word(s, lo, hi, w);
+    if (!c) break;
+    lo = at = (size_t)(c - s) + w->len;
+  }
+  return at;
+}
+
+/* Skip ASCII white space (Lua's %s) in s[i..hi). */
+static size_t skip_space(const unsigned char *s, size_t i, size_t hi)
+{
+  while (i < hi && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))) i++;
+  return i;
+}
+
+/* The subject of the sentence s[lo..hi) before a quote: after the last closed
+ * quote in it, ending in a subject particle, after the last comma, trimmed
+ * ("그러자 배경훈 LG AI 연구원장은 " -> 배경훈 LG AI 연구원장). 1 and the range, or 0. */
+static int subject_before(const Quoter *q, const unsigned char *s, size_t lo, size_t hi,
+  size_t *from, size_t *to)
+{
+  for (int k = 0; k < q->nclosed; k++) {
+    size_t at = after_last(s, lo, hi, &q->closed[k]);
+    if (at) { lo = skip_space(s, at, hi); break; }
+  }
+  trim_range(s, &lo, &hi);
+  int k = 0;
+  while (k < q->nparticles && !(hi - lo > q->particle[k].len
+      && memcmp(s + hi - q->particle[k].len, q->particle[k].s, q->particle[k].len) == 0)) k++;
+  if (k == q->nparticles) return 0;
+  hi -= q->particle[k].len;
+  static const Word comma = { 1, "," };
+  size_t at = after_last(s, lo, hi, &comma);
+  if (at) lo = skip_space(s, at, hi);
+  trim_range(s, &lo, &hi);
+  if (lo == hi) return 0;
+  for (k = 0; k < q->nclosed; k++)
+    if (find_word(s, lo, hi, &q->closed[k])) return 0;
+  *from = lo;
+  *to = hi;
+  return 1;
+}
+
+/* Does t[0..n) have 6 characters or more, or when it is not UTF-8 6 bytes or
+ * more, as (utf8.len(t) or #t) >= 6 says? Only 6..20 bytes need counting:
+ * 5 characters take at most 20 bytes. */
+static int long_enough(const unsigned char *t, size_t n)
+{
+  if (n < 6) return 0;
+  if (n > 20) return 1;
+  size_t chars = 0;
+  return gisa_utf8_validate(t, n, &chars) != n || chars >= 6;
+}
+
+/* scan(s, all, out) -> n   (the function lines.quoter returns: the n quotes of s
+ * worth keeping, left to right, as out[3k-2] their text, out[3k-1] true when
+ * the quote opens s, out[3k] the subject before it or false) */
+static int quoter_scan(lua_State *L)
+{
+  const Quoter *q = (const Quoter *)lua_touserdata(L, lua_upvalueindex(1));
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  int all = lua_toboolean(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
   lua_Integer count = 0;
   size_t i = 0;
+  size_t sent = 0, seen = 0;    /* where the sentence starts; where its search goes on */
   while (i < n) {
-    if (!first[(unsigned char)s[i]]) { i++; continue; }
+    if (!q->first[s[i]]) { i++; continue; }
     int k = 0;
-    while (k < nm && !(mk[k].olen <= n - i && memcmp(s + i, mk[k].open, mk[k].olen) == 0)) k++;
-    if (k == nm) { i++; continue; }
-    size_t from = i + mk[k].olen;
-    const char *c = memmem(s + from, n - from, mk[k].close, mk[k].clen);
-    if (!c || (size_t)(c - s) == from) { i = from; continue; }
-    size_t a = (size_t)(c - s), stop = a + mk[k].clen;
-    lua_createtable(L, 4, 0);
-    lua_pushinteger(L, (lua_Integer)i + 1);
-    lua_rawseti(L, -2, 1);
-    lua_pushlstring(L, s + from, a - from);
-    lua_rawseti(L, -2, 2);
-    lua_pushboolean(L, 0);
-    if (lua_rawgeti(L, mk[k].idx, 3) == LUA_TTABLE) {
-      lua_Integer nw = (lua_Integer)lua_rawlen(L, -1);
-      for (lua_Integer w = 1; w <= nw; w++) {
-        size_t wl;
-        lua_rawgeti(L, -1, w);
-        const char *word = lua_tolstring(L, -1, &wl);
-        if (word && wl <= n - stop && memcmp(s + stop, word, wl) == 0) {
-          lua_replace(L, -3);   /* the word replaces false */
-          break;
+    while (k < q->nmarks && !starts_with(s, i, n, &q->mark[k].open)) k++;
+    if (k == q->nmarks) { i++; continue; }
+    const QuoteMark *m = &q->mark[k];
+    size_t from = i + m->open.len;
+    const unsigned char *c = find_word(s, from, n, &m->close);
+    if (!c || (size_t)(c - s) == from) { i = from; continue; }   /* no closer, or empty */
+    size_t to = (size_t)(c - s), stop = to + m->close.len;
+    int said = 0;
+    for (int w = 0; w < m->nafter && !said; w++) said = starts_with(s, stop, n, &m->after[w]);
+    /* kept: reported speech (or any quote with all, or one opening s) of at
+     * least 6 characters (bytes when not UTF-8) and more than one word */
+    if ((said || all || i == 0) && memchr(s + from, ' ', to - from) && long_enough(s + from, to - from)) {
+      lua_pushlstring(L, (const char *)s + from, to - from);
+      lua_rawseti(L, 3, 3 * count + 1);
+      lua_pushboolean(L, i == 0);
+      lua_rawseti(L, 3, 3 * count + 2);
+      size_t a, b;
+      if (i == 0) lua_pushboolean(L, 0);
+      else {
+        /* the sentence starts after the last stop byte and blanks before the quote */
+        for (;;) {
+          size_t x = seen;
+          while (x < i && !q->stop[s[x]]) x++;
+          if (x >= i) break;
+          size_t y = x + 1, bl;
+          while (y < n && (bl = sp_at(s, y, n)) > 0) y += bl;
+          if (y > x + 1) {
+            if (y > i) break;
+            sent = y;
+          }
+          seen = x + 1;
         }
-        lua_pop(L, 1);
+        if (subject_before(q, s, sent, i, &a, &b)) lua_pushlstring(L, (const char *)s + a, b - a);
+        else lua_pushboolean(L, 0);
       }
+      lua_rawseti(L, 3, 3 * count + 3);
+      count++;
     }
-    lua_pop(L, 1);
-    lua_rawseti(L, -2, 3);
-    lua_pushinteger(L, (lua_Integer)stop + 1);
-    lua_rawseti(L, -2, 4);
-    lua_rawseti(L, out, ++count);
     i = stop;
   }
+  lua_pushinteger(L, count);
+  return 1;
+}
+
+/* lines.quoter{marks=, particles=, closed=, stops=} -> scan   (marks: array of
+ * {open, close [, after]}, after the words that make a quote reported speech,
+ * tried in order; particles: the subject particles; closed: the marks that
+ * close an earlier quote; stops: the bytes that end a sentence before a blank) */
+static int lines_quoter(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  Quoter *q = (Quoter *)lua_newuserdatauv(L, sizeof *q, 0);
+  memset(q, 0, sizeof *q);
+  if (lua_getfield(L, 1, "marks") != LUA_TTABLE) luaL_error(L, "lines.quoter: marks must be a table");
+  q->nmarks = (int)lua_rawlen(L, -1);
+  if (q->nmarks > MAX_MARKS) luaL_error(L, "lines.quoter: more than %d marks", MAX_MARKS);
+  for (int k = 0; k < q->nmarks; k++) {
+    QuoteMark *m = &q->mark[k];
+    if (lua_rawgeti(L, -1, k + 1) != LUA_TTABLE)
+      luaL_error(L, "lines.quoter: a mark must be a table {open, close [, after]}");
+    lua_rawgeti(L, -1, 1);
+    get_word(L, &m->open, "a mark's open");
+    lua_rawgeti(L, -1, 2);
+    get_word(L, &m->close, "a mark's close");
+    lua_rawgeti(L, -1, 3);
+    m->nafter = get_words(L, "after words", m->after, MAX_WORDS);
+    lua_pop(L, 1);
+    q->first[(unsigned char)m->open.s[0]] = 1;
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "particles");
+  q->nparticles = get_words(L, "particles", q->particle, MAX_WORDS);
+  lua_getfield(L, 1, "closed");
+  q->nclosed = get_words(L, "closed", q->closed, MAX_CLOSED);
+  lua_getfield(L, 1, "stops");
+  if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+    luaL_error(L, "lines.quoter: stops must be a string");
+  size_t nstops = 0;
+  const char *stops = lua_isnil(L, -1) ? "" : lua_tolstring(L, -1, &nstops);
+  for (size_t k = 0; k < nstops; k++) q->stop[(unsigned char)stops[k]] = 1;
+  lua_pop(L, 1);
+  lua_pushcclosure(L, quoter_scan, 1);
   return 1;
 }
 
@@ -307,7 +488,7 @@ static const luaL_Reg lines_funcs[] = {
   { "split", lines_split },
   { "needles", lines_needles },
   { "plain", lines_plain },
-  { "quotes", lines_quotes },
+  { "quoter", lines_quoter },
   { NULL, NULL },
 };
 

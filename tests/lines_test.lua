@@ -63,18 +63,64 @@ t.test("corpus.read of plain UTF-8 skips decoding and reports what enc.decode re
   t.eq(#info.warnings, 0)
 end)
 
-t.test("quotes: each opener to its closer, the first 'after' word at the end, openers without a closer passed over", function()
-  local marks = { { "“", "”", { "라고", "고" } }, { "\"", "\"" } }
-  local s = "그는 “가자”고 했다. “” 빈 것, \"ok\" 끝 “열린"
-  local q = lines.quotes(s, marks)
-  t.eq(#q, 2, "two quotes")
-  t.eq(q[1][1], s:find("“", 1, true), "pos of the first opener")
-  t.eq(q[1][2], "가자")
-  t.eq(q[1][3], "고", "the first after word that follows")
-  t.eq(q[1][4], select(2, s:find("”", 1, true)) + 1, "stop: the byte after the closer")
-  t.eq(q[2][2], "ok")
-  t.eq(q[2][3], false, "a mark without after words")
-  t.eq(#lines.quotes("없음", marks), 0)
-  t.eq(lines.quotes("“a”라고", { { "“", "”", { "라", "라고" } } })[1][3], "라", "after words in order, not longest")
-  t.checkerr("non-empty", lines.quotes, "x", { { "", "”" } })
+local quote_marks = { { "“", "”", { "라고", "고" } }, { "\"", "\"", { "라고", "고" } },
+  { "‘", "’", { "라고" } } }
+local scan = lines.quoter{ marks = quote_marks, particles = { "은", "는", "이", "가" },
+  closed = { "”", "\"" }, stops = ".?!" }
+
+-- scan's flat output as {text, opens, subject} triples
+local function found(s, all)
+  local out = {}
+  local n = scan(s, all, out)
+  local qs = {}
+  for k = 1, n do qs[k] = { out[3 * k - 2], out[3 * k - 1], out[3 * k] } end
+  return qs
+end
+
+t.test("quoter: reported speech only, each opener to its closer, openers without a closer passed over", function()
+  local s = "김 교수는 “이제 시작이다”라고 말했다. “” 빈 것, \"오늘 끝났다\" 보도, “가자 이제 모두\"고 “열린"
+  t.eq(found(s), { { "이제 시작이다", false, "김 교수" } }, "“…”라고; \"…\" with no quotative; “…\" is not a pair")
+  t.eq(found("\"a\"라고 \"가나다 라마\"라고"), { { "가나다 라마", false, false } }, "1 word and 1 character: dropped")
+  t.eq(found("“다섯 글자”고 “여섯 글자다”고"), { { "여섯 글자다", false, false } }, "6 characters at least")
+  t.eq(found("“ab cd”고 “abc de”고"), { { "abc de", false, false } }, "characters, not bytes")
+  t.eq(found("“ab \255\255\255\255”고"), { { "ab \255\255\255\255", true, false } }, "bytes when not UTF-8")
+  t.eq(found("없음"), {})
+  local out = { "stale" }
+  t.eq(scan("", false, out), 0, "nothing found: 0")
+end)
+
+t.test("quoter: a quote opening the text is kept without a quotative; all keeps every quote", function()
+  t.eq(found("“우리가 이긴다” 그 말."), { { "우리가 이긴다", true, false } })
+  t.eq(found("앞 “우리가 이긴다” 그 말."), {}, "not at the start: needs a quotative")
+  t.eq(found("앞 “우리가 이긴다” 그 말.", true), { { "우리가 이긴다", false, false } })
+end)
+
+t.test("quoter: the subject ends in a particle, after the sentence start, a closed quote and a comma", function()
+  local q = "“말이 여기 있다”고"
+  t.eq(found("배경훈 LG AI 연구원장은 " .. q)[1][3], "배경훈 LG AI 연구원장")
+  t.eq(found("첫 문장이다. 그러자 김 교수가 " .. q)[1][3], "그러자 김 교수", "after the last stop and blank")
+  t.eq(found("3.5배 늘자 김 교수가 " .. q)[1][3], "3.5배 늘자 김 교수", "a stop without a blank ends nothing")
+  t.eq(found("이에 대해, 홍길동 교수는 " .. q)[1][3], "홍길동 교수", "after the last comma")
+  t.eq(found("그는 “앞의 말이 있다”고 이 교수는 " .. q)[2][3], "고 이 교수",
+    "after the closed quote (its quotative stays)")
+  t.eq(found("그는 \"앞의 말이 있다\"고 이 교수는 " .. q)[2][3], "고 이 교수",
+    "after a straight closed quote")
+  t.eq(found("김 교수의 " .. q)[1][3], false, "no subject particle")
+  t.eq(found("는 " .. q)[1][3], false, "a particle alone is no subject")
+  t.eq(found("첫 문장. , 는 " .. q)[1][3], false, "nothing left after the comma")
+  t.eq(found("“앞의 ‘말’ 여기”며 ‘가나 다라’, \"말\"이 " .. q)[2][3], false, "a quote mark left in it")
+  t.eq(found("그는\194\160" .. q)[1][3], "그", "blanks: NBSP")
+end)
+
+t.test("quoter: misuse raises", function()
+  t.checkerr("a mark's open must be a non-empty string", lines.quoter, { marks = { { "", "”" } } })
+  t.checkerr("marks must be a table", lines.quoter, {})
+  t.checkerr("a mark must be a table", lines.quoter, { marks = { "“" } })
+  t.checkerr("particles must be a non-empty string of at most 31 bytes", lines.quoter,
+    { marks = {}, particles = { ("가"):rep(11) } })
+  local many = {}
+  for k = 1, 17 do many[k] = { "“", "”" } end
+  t.checkerr("more than 16 marks", lines.quoter, { marks = many })
+  t.checkerr("stops must be a string", lines.quoter, { marks = {}, stops = 1 })
+  t.checkerr("bad argument #3", scan, "x", false, nil)
 end)
