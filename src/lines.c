@@ -6,6 +6,9 @@
  * string.find per word. Blanks trimmed: space, tab, CR, NBSP, U+3000.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "gisa.h"
 #include "utf8.h"
@@ -225,6 +228,7 @@ static int lines_plain(lua_State *L)
 #define MAX_MARKS 16
 #define MAX_WORDS 16            /* after words of a mark; particles */
 #define MAX_CLOSED 8
+#define MAX_STOPS 8
 #define WORD_SIZE 32            /* a word is at most 31 bytes */
 
 typedef struct {
@@ -243,9 +247,41 @@ typedef struct {
   QuoteMark mark[MAX_MARKS];
   Word particle[MAX_WORDS];
   Word closed[MAX_CLOSED];
-  unsigned char first[256];     /* bytes an opening mark starts with */
-  unsigned char stop[256];      /* bytes that end a sentence (before a blank) */
+  int nfirst, nstops;
+  unsigned char first[MAX_MARKS];   /* the bytes opening marks start with */
+  unsigned char stop[MAX_STOPS];    /* the bytes that end a sentence (before a blank) */
 } Quoter;
+
+/* The first i' in [i, hi) where s holds one of the bytes of set (n of them), or
+ * hi: 16 bytes at a time where SSE2 is (x86-64 always has it), the last ones
+ * by loading the 16 that end at hi. A byte loop over the text was most of the
+ * scan, and memchr costs a call for each of the many E2 lead bytes of Korean
+ * punctuation and each of the short texts between two marks. */
+static size_t next_of(const unsigned char *s, size_t i, size_t hi, const unsigned char *set, int n)
+{
+#ifdef __SSE2__
+  if (n >= 1 && n <= 4 && hi >= 16) {
+    const __m128i b0 = _mm_set1_epi8((char)set[0]), b1 = _mm_set1_epi8((char)set[n > 1]),
+      b2 = _mm_set1_epi8((char)set[n > 2 ? 2 : 0]), b3 = _mm_set1_epi8((char)set[n > 3 ? 3 : 0]);
+#define HITS(p) ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8((p), b0), \
+    _mm_cmpeq_epi8((p), b1)), _mm_or_si128(_mm_cmpeq_epi8((p), b2), _mm_cmpeq_epi8((p), b3)))))
+    for (; i + 16 <= hi; i += 16) {
+      unsigned m = HITS(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+      if (m) return i + (size_t)__builtin_ctz(m);
+    }
+    if (i < hi) {               /* 1..15 bytes left: those before i are masked off */
+      unsigned m = HITS(_mm_loadu_si128((const __m128i *)(const void *)(s + hi - 16)))
+        & (0xFFFFu << (i - (hi - 16)));
+      if (m) return hi - 16 + (size_t)__builtin_ctz(m);
+    }
+#undef HITS
+    return hi;
+  }
+#endif
+  for (; i < hi; i++)
+    for (int k = 0; k < n; k++) if (s[i] == set[k]) return i;
+  return hi;
+}
 
 /* Copy the string at the top (popped) into w; what names it in errors. */
 static void get_word(lua_State *L, Word *w, const char *what)
@@ -275,22 +311,27 @@ static int get_words(lua_State *L, const char *what, Word *ws, int max)
   return n;
 }
 
-/* Does s[i..hi) start with w? (the first byte alone decides most calls) */
-static int starts_with(const unsigned char *s, size_t i, size_t hi, const Word *w)
+/* Are a[0..n) and b[0..n) the same? (inline: the words are a few bytes long) */
+static int same(const unsigned char *a, const char *b, size_t n)
 {
-  return w->len <= hi - i && s[i] == (unsigned char)w->s[0]
-    && memcmp(s + i + 1, w->s + 1, w->len - 1) == 0;
+  for (size_t k = 0; k < n; k++) if (a[k] != (unsigned char)b[k]) return 0;
+  return 1;
 }
 
-/* The first W in s[lo..hi), or NULL: memchr for its first byte (glibc's
- * memmem sets up tables on each call, too slow for these short texts). */
+/* Does s[i..hi) start with w? */
+static int starts_with(const unsigned char *s, size_t i, size_t hi, const Word *w)
+{
+  return w->len <= hi - i && same(s + i, w->s, w->len);
+}
+
+/* The first W in s[lo..hi), or NULL. */
 static const unsigned char *find_word(const unsigned char *s, size_t lo, size_t hi, const Word *w)
 {
   while (lo < hi && hi - lo >= w->len) {
-    const unsigned char *p = (const unsigned char *)memchr(s + lo, w->s[0], hi - lo - w->len + 1);
-    if (!p) return NULL;
-    if (memcmp(p + 1, w->s + 1, w->len - 1) == 0) return p;
-    lo = (size_t)(p - s) + 1;
+    size_t at = next_of(s, lo, hi - w->len + 1, (const unsigned char *)w->s, 1);
+    if (at > hi - w->len) return NULL;
+    if (same(s + at + 1, w->s + 1, w->len - 1)) return s + at;
+    lo = at + 1;
   }
   return NULL;
 }
@@ -350,7 +391,7 @@ static int subject_before(const Quoter *q, const unsigned char *s, size_t lo, si
   trim_range(s, &lo, &hi);
   int k = 0;
   while (k < q->nparticles && !(hi - lo > q->particle[k].len
-      && memcmp(s + hi - q->particle[k].len, q->particle[k].s, q->particle[k].len) == 0)) k++;
+      && same(s + hi - q->particle[k].len, q->particle[k].s, q->particle[k].len))) k++;
   if (k == q->nparticles) return 0;
   hi -= q->particle[k].len;
   static const Word comma = { 1, "," };
@@ -389,8 +430,7 @@ static int quoter_scan(lua_State *L)
   lua_Integer count = 0;
   size_t i = 0;
   size_t sent = 0, seen = 0;    /* where the sentence starts; where its search goes on */
-  while (i < n) {
-    if (!q->first[s[i]]) { i++; continue; }
+  while ((i = next_of(s, i, n, q->first, q->nfirst)) < n) {
     int k = 0;
     while (k < q->nmarks && !starts_with(s, i, n, &q->mark[k].open)) k++;
     if (k == q->nmarks) { i++; continue; }
@@ -413,8 +453,7 @@ static int quoter_scan(lua_State *L)
       else {
         /* the sentence starts after the last stop byte and blanks before the quote */
         for (;;) {
-          size_t x = seen;
-          while (x < i && !q->stop[s[x]]) x++;
+          size_t x = next_of(s, seen, i, q->stop, q->nstops);
           if (x >= i) break;
           size_t y = x + 1, bl;
           while (y < n && (bl = sp_at(s, y, n)) > 0) y += bl;
@@ -460,7 +499,9 @@ static int lines_quoter(lua_State *L)
     lua_rawgeti(L, -1, 3);
     m->nafter = get_words(L, "after words", m->after, MAX_WORDS);
     lua_pop(L, 1);
-    q->first[(unsigned char)m->open.s[0]] = 1;
+    int f = 0;
+    while (f < q->nfirst && q->first[f] != (unsigned char)m->open.s[0]) f++;
+    if (f == q->nfirst) q->first[q->nfirst++] = (unsigned char)m->open.s[0];
   }
   lua_pop(L, 1);
   lua_getfield(L, 1, "particles");
@@ -472,7 +513,8 @@ static int lines_quoter(lua_State *L)
     luaL_error(L, "lines.quoter: stops must be a string");
   size_t nstops = 0;
   const char *stops = lua_isnil(L, -1) ? "" : lua_tolstring(L, -1, &nstops);
-  for (size_t k = 0; k < nstops; k++) q->stop[(unsigned char)stops[k]] = 1;
+  if (nstops > MAX_STOPS) luaL_error(L, "lines.quoter: more than %d stops", MAX_STOPS);
+  for (size_t k = 0; k < nstops; k++) q->stop[q->nstops++] = (unsigned char)stops[k];
   lua_pop(L, 1);
   lua_pushcclosure(L, quoter_scan, 1);
   return 1;
