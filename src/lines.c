@@ -246,6 +246,8 @@ typedef struct {
   int nmarks, nparticles, nclosed;
   QuoteMark mark[MAX_MARKS];
   Word particle[MAX_WORDS];
+  int npronouns;
+  Word pronoun[MAX_WORDS];
   Word closed[MAX_CLOSED];
   int nfirst, nstops;
   unsigned char first[MAX_MARKS];   /* the bytes opening marks start with */
@@ -406,6 +408,14 @@ static int subject_before(const Quoter *q, const unsigned char *s, size_t lo, si
   return 1;
 }
 
+/* Is s[a..b) one of the pronouns? */
+static int is_pronoun(const Quoter *q, const unsigned char *s, size_t a, size_t b)
+{
+  for (int k = 0; k < q->npronouns; k++)
+    if (q->pronoun[k].len == b - a && same(s + a, q->pronoun[k].s, b - a)) return 1;
+  return 0;
+}
+
 /* Does t[0..n) have 6 characters or more, or when it is not UTF-8 6 bytes or
  * more, as (utf8.len(t) or #t) >= 6 says? Only 6..20 bytes need counting:
  * 5 characters take at most 20 bytes. */
@@ -417,17 +427,45 @@ static int long_enough(const unsigned char *t, size_t n)
   return gisa_utf8_validate(t, n, &chars) != n || chars >= 6;
 }
 
-/* scan(s, all, out) -> n   (the function lines.quoter returns: the n quotes of s
- * worth keeping, left to right, as out[3k-2] their text, out[3k-1] true when
- * the quote opens s, out[3k] the subject before it or false) */
-static int quoter_scan(lua_State *L)
+/* Push the speaker string s[a..b): the one at index `last` when it has those
+ * bytes (a speaker is often the last one again), else a new one. */
+static void push_name(lua_State *L, const unsigned char *s, size_t a, size_t b, int last)
 {
-  const Quoter *q = (const Quoter *)lua_touserdata(L, lua_upvalueindex(1));
-  size_t n;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
-  int all = lua_toboolean(L, 2);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  lua_Integer count = 0;
+  if (lua_type(L, last) == LUA_TSTRING) {
+    size_t len;
+    const char *t = lua_tolstring(L, last, &len);
+    if (len == b - a && memcmp(t, s + a, len) == 0) { lua_pushvalue(L, last); return; }
+  }
+  lua_pushlstring(L, (const char *)s + a, b - a);
+}
+
+/* The kinds of blocks that hold quotes, by their record type. */
+enum { OTHER, PARA, ANSWER, QUOTE };
+
+static int block_kind(lua_State *L, int idx)
+{
+  size_t len;
+  const char *t = lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, &len) : NULL;
+  if (!t) return OTHER;
+  if (len == 4 && memcmp(t, "para", 4) == 0) return PARA;
+  if (len == 6 && memcmp(t, "answer", 6) == 0) return ANSWER;
+  if (len == 5 && memcmp(t, "quote", 5) == 0) return QUOTE;
+  return OTHER;
+}
+
+/* Stack slots of quotes(): its arguments, the last speaker, the block being
+ * read and its fields; the quotes found are pushed above them. */
+enum { BLOCKS = 1, OUT, LAST, BLOCK, TEXT, LINE, GIVEN, FOUND };
+
+/* The keys of a quote, as upvalues of quotes() (no string cache lookup each). */
+enum { UP_QUOTER = 1, UP_TEXT, UP_SPEAKER, UP_LINE };
+
+/* Push the quotes of the block s[0..n) of kind KIND as {text=, speaker=, line=}
+ * tables; LAST, LINE and GIVEN hold the block's last speaker, line and given
+ * speaker. Returns how many were pushed. */
+static int block_quotes(lua_State *L, const Quoter *q, const unsigned char *s, size_t n, int kind)
+{
+  int given = kind == QUOTE && lua_toboolean(L, GIVEN), count = 0;
   size_t i = 0;
   size_t sent = 0, seen = 0;    /* where the sentence starts; where its search goes on */
   while ((i = next_of(s, i, n, q->first, q->nfirst)) < n) {
@@ -439,17 +477,20 @@ static int quoter_scan(lua_State *L)
     const unsigned char *c = find_word(s, from, n, &m->close);
     if (!c || (size_t)(c - s) == from) { i = from; continue; }   /* no closer, or empty */
     size_t to = (size_t)(c - s), stop = to + m->close.len;
-    int said = 0;
+    int said = 0, opens = i == 0;
     for (int w = 0; w < m->nafter && !said; w++) said = starts_with(s, stop, n, &m->after[w]);
-    /* kept: reported speech (or any quote with all, or one opening s) of at
-     * least 6 characters (bytes when not UTF-8) and more than one word */
-    if ((said || all || i == 0) && memchr(s + from, ' ', to - from) && long_enough(s + from, to - from)) {
+    /* kept: reported speech (or any quote of a quote line, or one opening s)
+     * of at least 6 characters (bytes when not UTF-8) and more than one word */
+    if ((said || opens || kind == QUOTE) && memchr(s + from, ' ', to - from)
+        && long_enough(s + from, to - from)) {
+      luaL_checkstack(L, 4, "too many quotes");
+      lua_createtable(L, 0, 3);
+      lua_pushvalue(L, lua_upvalueindex(UP_TEXT));
       lua_pushlstring(L, (const char *)s + from, to - from);
-      lua_rawseti(L, 3, 3 * count + 1);
-      lua_pushboolean(L, i == 0);
-      lua_rawseti(L, 3, 3 * count + 2);
-      size_t a, b;
-      if (i == 0) lua_pushboolean(L, 0);
+      lua_rawset(L, -3);
+      /* the speaker */
+      if (given) lua_pushvalue(L, GIVEN);
+      else if (opens) lua_pushnil(L);
       else {
         /* the sentence starts after the last stop byte and blanks before the quote */
         for (;;) {
@@ -463,22 +504,81 @@ static int quoter_scan(lua_State *L)
           }
           seen = x + 1;
         }
-        if (subject_before(q, s, sent, i, &a, &b)) lua_pushlstring(L, (const char *)s + a, b - a);
-        else lua_pushboolean(L, 0);
+        size_t a, b;
+        if (!subject_before(q, s, sent, i, &a, &b)) lua_pushnil(L);
+        else if (is_pronoun(q, s, a, b)) lua_pushvalue(L, LAST);
+        else push_name(L, s, a, b, LAST);
       }
-      lua_rawseti(L, 3, 3 * count + 3);
+      if (lua_toboolean(L, -1)) lua_copy(L, -1, LAST);
+      if (opens && kind == ANSWER) { lua_pop(L, 1); lua_pushnil(L); }
+      if (!lua_toboolean(L, -1) && !opens) { lua_pop(L, 1); lua_pushvalue(L, LAST); }
+      if (lua_isnil(L, -1)) lua_pop(L, 1);
+      else {
+        lua_pushvalue(L, lua_upvalueindex(UP_SPEAKER));
+        lua_insert(L, -2);
+        lua_rawset(L, -3);
+      }
+      lua_pushvalue(L, lua_upvalueindex(UP_LINE));
+      lua_pushvalue(L, LINE);
+      lua_rawset(L, -3);
       count++;
     }
     i = stop;
   }
-  lua_pushinteger(L, count);
+  return count;
+}
+
+/* quotes(blocks [, out]) -> out   (the function lines.quoter returns: the quotes
+ * of the blocks of types "para", "answer" (a quote opening it is the
+ * interviewee's: not named) and "quote" (a transcript's quote line: every quote,
+ * by its `speaker` when it has one), appended to out (a new array when nil) as
+ * {text=, speaker=, line=}; the speaker is the subject before the quote, the
+ * last speaker when that is a pronoun or there is none) */
+static int quoter_quotes(lua_State *L)
+{
+  const Quoter *q = (const Quoter *)lua_touserdata(L, lua_upvalueindex(UP_QUOTER));
+  luaL_checktype(L, BLOCKS, LUA_TTABLE);
+  if (!lua_isnoneornil(L, OUT)) luaL_checktype(L, OUT, LUA_TTABLE);
+  lua_settop(L, GIVEN);
+  int found = 0;
+  for (lua_Integer b = 1; lua_rawgeti(L, BLOCKS, b) != LUA_TNIL; b++) {
+    lua_replace(L, BLOCK);
+    lua_getfield(L, BLOCK, "type");
+    int kind = block_kind(L, -1);
+    lua_pop(L, 1);
+    if (kind == OTHER) continue;
+    size_t n;
+    lua_getfield(L, BLOCK, "text");
+    const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
+    if (!s) return luaL_error(L, "block %d: text must be a string", (int)b);
+    lua_replace(L, TEXT);
+    lua_getfield(L, BLOCK, "line");
+    lua_replace(L, LINE);
+    if (kind == QUOTE) lua_getfield(L, BLOCK, "speaker"); else lua_pushnil(L);
+    lua_replace(L, GIVEN);
+    found += block_quotes(L, q, s, n, kind);
+  }
+  lua_pop(L, 1);                /* the nil that ended the blocks */
+  lua_Integer at = 0;
+  if (lua_isnil(L, OUT)) {
+    lua_createtable(L, found, 0);
+    lua_replace(L, OUT);
+  } else {
+    at = (lua_Integer)lua_rawlen(L, OUT);
+  }
+  for (int k = 0; k < found; k++) {
+    lua_pushvalue(L, FOUND + k);
+    lua_rawseti(L, OUT, at + k + 1);
+  }
+  lua_settop(L, OUT);
   return 1;
 }
 
-/* lines.quoter{marks=, particles=, closed=, stops=} -> scan   (marks: array of
- * {open, close [, after]}, after the words that make a quote reported speech,
- * tried in order; particles: the subject particles; closed: the marks that
- * close an earlier quote; stops: the bytes that end a sentence before a blank) */
+/* lines.quoter{marks=, particles=, pronouns=, closed=, stops=} -> quotes   (marks:
+ * array of {open, close [, after]}, after the words that make a quote reported
+ * speech, tried in order; particles: the subject particles; pronouns: the
+ * subjects that mean the last speaker; closed: the marks that close an earlier
+ * quote; stops: the bytes that end a sentence before a blank) */
 static int lines_quoter(lua_State *L)
 {
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -506,6 +606,8 @@ static int lines_quoter(lua_State *L)
   lua_pop(L, 1);
   lua_getfield(L, 1, "particles");
   q->nparticles = get_words(L, "particles", q->particle, MAX_WORDS);
+  lua_getfield(L, 1, "pronouns");
+  q->npronouns = get_words(L, "pronouns", q->pronoun, MAX_WORDS);
   lua_getfield(L, 1, "closed");
   q->nclosed = get_words(L, "closed", q->closed, MAX_CLOSED);
   lua_getfield(L, 1, "stops");
@@ -516,7 +618,10 @@ static int lines_quoter(lua_State *L)
   if (nstops > MAX_STOPS) luaL_error(L, "lines.quoter: more than %d stops", MAX_STOPS);
   for (size_t k = 0; k < nstops; k++) q->stop[q->nstops++] = (unsigned char)stops[k];
   lua_pop(L, 1);
-  lua_pushcclosure(L, quoter_scan, 1);
+  lua_pushliteral(L, "text");
+  lua_pushliteral(L, "speaker");
+  lua_pushliteral(L, "line");
+  lua_pushcclosure(L, quoter_quotes, 4);
   return 1;
 }
 

@@ -367,51 +367,22 @@ local quote_marks = { { "“", "”", quotative }, { "\"", "\"", quotative }, { 
 local subject_particles = { "은", "는", "이", "가" }
 
 -- A subject that is a pronoun (or a linking word) means the last speaker.
-local pronouns = { ["그"] = true, ["그녀"] = true, ["이어"] = true, ["또"] = true, ["그러면서"] = true,
-  ["이들"] = true }
+local pronouns = { "그", "그녀", "이어", "또", "그러면서", "이들" }
 
--- The quotes of one block worth keeping, in C (gisa.lines): at an opening
--- mark, the text up to its closing mark when a quotative follows (or the quote
--- opens the block, or the block is a quote line), with a space and 6 characters
--- or more; and the subject of its sentence: the sentence starts after the last
--- ". ", "? " or "! " before the quote, and after the last closed quote (” or ")
--- in it; the subject is what ends in 은/는/이/가, after the last comma
--- ("…, 홍길동 교수는" -> 홍길동 교수), with no quote mark left in it.
-local scan_quotes = require("gisa.lines").quoter{ marks = quote_marks, particles = subject_particles,
-  closed = { "”", "\"" }, stops = ".?!" }
-
-local QUOTED_BLOCKS = { para = true, answer = true, quote = true }
-local found = {}   -- scan_quotes' flat output: text, opens, subject for each quote
+-- The quotes of the paragraphs, answers and quote lines, in C (gisa.lines): at
+-- an opening mark, the text up to its closing mark when a quotative follows (or
+-- the quote opens the block, or the block is a quote line), with a space and 6
+-- characters or more. Its speaker: the subject of its sentence, which starts
+-- after the last ". ", "? " or "! " before the quote and after the last closed
+-- quote (” or ") in it; the subject ends in 은/는/이/가 and starts after the last
+-- comma ("…, 홍길동 교수는" -> 홍길동 교수), with no quote mark left in it. A
+-- pronoun, or no subject, means the last speaker; a quote line's speaker is the
+-- one it names; an answer's opening quote is the interviewee's, not named here.
+local find_quotes = require("gisa.lines").quoter{ marks = quote_marks, particles = subject_particles,
+  pronouns = pronouns, closed = { "”", "\"" }, stops = ".?!" }
 
 local function quotes(rec, ctx)
-  local out = rec.quotes or {}
-  rec.quotes = out
-  local n, last = #out, nil
-  local blocks = rec.blocks
-  for i = 1, #blocks do
-    local b = blocks[i]
-    local kind = b.type
-    if QUOTED_BLOCKS[kind] then
-      local count = scan_quotes(b.text, kind == "quote", found)
-      if count > 0 then
-        local given = kind == "quote" and b.speaker
-        local line = b.line
-        for k = 1, 3 * count, 3 do
-          local opens, sp_ = found[k + 1], nil
-          if given then
-            sp_ = given
-          elseif not opens then
-            sp_ = found[k + 2]
-            if sp_ and pronouns[sp_] then sp_ = last end
-          end
-          if sp_ then last = sp_ end
-          if opens and kind == "answer" then sp_ = nil end   -- the interviewee: not named here
-          n = n + 1
-          out[n] = { text = found[k], speaker = sp_ or (not opens and last or nil), line = line }
-        end
-      end
-    end
-  end
+  rec.quotes = find_quotes(rec.blocks, rec.quotes)
 end
 
 return {
