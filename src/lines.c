@@ -233,8 +233,17 @@ static int lines_plain(lua_State *L)
 
 typedef struct {
   size_t len;
+  int overlaps;                 /* a proper prefix is also a suffix ("aa", "aba") */
   char s[WORD_SIZE];
 } Word;
+
+/* A few bytes to look for, with their 16-byte SSE2 patterns made once. */
+typedef struct {
+  int n;
+  unsigned char b[MAX_MARKS];
+  unsigned char v[4][16];       /* b[0..3] 16 times (b[0] again when fewer), for SSE2:
+                                 * bytes, as userdata is not 16-byte aligned */
+} Bytes;
 
 typedef struct {
   Word open, close;
@@ -249,24 +258,37 @@ typedef struct {
   int npronouns;
   Word pronoun[MAX_WORDS];
   Word closed[MAX_CLOSED];
-  int nfirst, nstops;
-  unsigned char first[MAX_MARKS];   /* the bytes opening marks start with */
-  unsigned char stop[MAX_STOPS];    /* the bytes that end a sentence (before a blank) */
+  Bytes first;                  /* the bytes opening marks start with */
+  Bytes stop;                   /* the bytes that end a sentence (before a blank) */
 } Quoter;
 
-/* The first i' in [i, hi) where s holds one of the bytes of set (n of them), or
- * hi: 16 bytes at a time where SSE2 is (x86-64 always has it), the last ones
- * by loading the 16 that end at hi. A byte loop over the text was most of the
- * scan, and memchr costs a call for each of the many E2 lead bytes of Korean
- * punctuation and each of the short texts between two marks. */
-static size_t next_of(const unsigned char *s, size_t i, size_t hi, const unsigned char *set, int n)
+/* Add byte x to set (once). */
+static void bytes_add(Bytes *set, unsigned char x)
+{
+  for (int k = 0; k < set->n; k++) if (set->b[k] == x) return;
+  set->b[set->n++] = x;
+  for (int k = 0; k < 4; k++) memset(set->v[k], set->b[k < set->n ? k : 0], 16);
+}
+
+/* The searches below go 16 bytes at a time where SSE2 is (x86-64 always has
+ * it), the last few by loading the 16 that end at hi: byte loops over the text
+ * were most of the scan, and memchr costs a call for each of the many E2 lead
+ * bytes of Korean punctuation and each short text between two marks. */
+
+#define NONE ((size_t)-1)
+
+/* The first i' in [i, hi) where s holds one of the bytes of set, or hi. */
+static size_t next_of(const unsigned char *s, size_t i, size_t hi, const Bytes *set)
 {
 #ifdef __SSE2__
-  if (n >= 1 && n <= 4 && hi >= 16) {
-    const __m128i b0 = _mm_set1_epi8((char)set[0]), b1 = _mm_set1_epi8((char)set[n > 1]),
-      b2 = _mm_set1_epi8((char)set[n > 2 ? 2 : 0]), b3 = _mm_set1_epi8((char)set[n > 3 ? 3 : 0]);
-#define HITS(p) ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8((p), b0), \
-    _mm_cmpeq_epi8((p), b1)), _mm_or_si128(_mm_cmpeq_epi8((p), b2), _mm_cmpeq_epi8((p), b3)))))
+  if (set->n >= 1 && set->n <= 4 && hi >= 16) {
+    const __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)set->v[0]),
+      v1 = _mm_loadu_si128((const __m128i *)(const void *)set->v[1]),
+      v2 = _mm_loadu_si128((const __m128i *)(const void *)set->v[2]),
+      v3 = _mm_loadu_si128((const __m128i *)(const void *)set->v[3]);
+#define HITS(p) ((unsigned)_mm_movemask_epi8(_mm_or_si128( \
+    _mm_or_si128(_mm_cmpeq_epi8((p), v0), _mm_cmpeq_epi8((p), v1)), \
+    _mm_or_si128(_mm_cmpeq_epi8((p), v2), _mm_cmpeq_epi8((p), v3)))))
     for (; i + 16 <= hi; i += 16) {
       unsigned m = HITS(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
       if (m) return i + (size_t)__builtin_ctz(m);
@@ -281,8 +303,51 @@ static size_t next_of(const unsigned char *s, size_t i, size_t hi, const unsigne
   }
 #endif
   for (; i < hi; i++)
-    for (int k = 0; k < n; k++) if (s[i] == set[k]) return i;
+    for (int k = 0; k < set->n; k++) if (s[i] == set->b[k]) return i;
   return hi;
+}
+
+/* The first i' in [i, hi) where s holds x, or hi. */
+static size_t next_byte(const unsigned char *s, size_t i, size_t hi, unsigned char x)
+{
+#ifdef __SSE2__
+  if (hi >= 16) {
+    const __m128i v = _mm_set1_epi8((char)x);
+    for (; i + 16 <= hi; i += 16) {
+      unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadu_si128((const __m128i *)(const void *)(s + i)), v));
+      if (m) return i + (size_t)__builtin_ctz(m);
+    }
+    if (i < hi) {
+      unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadu_si128((const __m128i *)(const void *)(s + hi - 16)), v)) & (0xFFFFu << (i - (hi - 16)));
+      if (m) return hi - 16 + (size_t)__builtin_ctz(m);
+    }
+    return hi;
+  }
+#endif
+  for (; i < hi; i++) if (s[i] == x) return i;
+  return hi;
+}
+
+/* The last i' in [lo, hi) where s holds x, or NONE. */
+static size_t prev_byte(const unsigned char *s, size_t lo, size_t hi, unsigned char x)
+{
+#ifdef __SSE2__
+  const __m128i v = _mm_set1_epi8((char)x);
+  for (; hi >= lo + 16; hi -= 16) {
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+      _mm_loadu_si128((const __m128i *)(const void *)(s + hi - 16)), v));
+    if (m) return hi - 16 + (size_t)(31 - __builtin_clz(m));
+  }
+  if (hi > lo && hi >= 16) {    /* 1..15 bytes left: those before lo are masked off */
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+      _mm_loadu_si128((const __m128i *)(const void *)(s + hi - 16)), v)) & (0xFFFFu << (lo - (hi - 16)));
+    return m ? hi - 16 + (size_t)(31 - __builtin_clz(m)) : NONE;
+  }
+#endif
+  while (hi > lo) if (s[--hi] == x) return hi;
+  return NONE;
 }
 
 /* Copy the string at the top (popped) into w; what names it in errors. */
@@ -295,6 +360,8 @@ static void get_word(lua_State *L, Word *w, const char *what)
       WORD_SIZE - 1);
   w->len = len;
   memcpy(w->s, s, len);
+  w->overlaps = 0;
+  for (size_t k = 1; k < len && !w->overlaps; k++) w->overlaps = memcmp(s, s + len - k, k) == 0;
   lua_pop(L, 1);
 }
 
@@ -330,7 +397,7 @@ static int starts_with(const unsigned char *s, size_t i, size_t hi, const Word *
 static const unsigned char *find_word(const unsigned char *s, size_t lo, size_t hi, const Word *w)
 {
   while (lo < hi && hi - lo >= w->len) {
-    size_t at = next_of(s, lo, hi - w->len + 1, (const unsigned char *)w->s, 1);
+    size_t at = next_byte(s, lo, hi - w->len + 1, (unsigned char)w->s[0]);
     if (at > hi - w->len) return NULL;
     if (same(s + at + 1, w->s + 1, w->len - 1)) return s + at;
     lo = at + 1;
@@ -361,9 +428,20 @@ static void trim_range(const unsigned char *s, size_t *lo, size_t *hi)
 }
 
 /* The end of the last W in s[lo..hi) found scanning forward without overlaps
- * (as a loop of string.find does), or 0 when there is none. */
+ * (as a loop of string.find does), or 0 when there is none. Backward, from hi,
+ * when W cannot overlap itself: then the last found is the last there is. */
 static size_t after_last(const unsigned char *s, size_t lo, size_t hi, const Word *w)
 {
+  if (!w->overlaps) {
+    if (hi < lo + w->len) return 0;
+    for (size_t lim = hi - w->len + 1; lim > lo; ) {
+      size_t p = prev_byte(s, lo, lim, (unsigned char)w->s[0]);
+      if (p == NONE) return 0;
+      if (same(s + p + 1, w->s + 1, w->len - 1)) return p + w->len;
+      lim = p;
+    }
+    return 0;
+  }
   size_t at = 0;
   while (lo < hi) {
     const unsigned char *c = find_word(s, lo, hi, w);
@@ -396,7 +474,7 @@ static int subject_before(const Quoter *q, const unsigned char *s, size_t lo, si
       && same(s + hi - q->particle[k].len, q->particle[k].s, q->particle[k].len))) k++;
   if (k == q->nparticles) return 0;
   hi -= q->particle[k].len;
-  static const Word comma = { 1, "," };
+  static const Word comma = { 1, 0, "," };
   size_t at = after_last(s, lo, hi, &comma);
   if (at) lo = skip_space(s, at, hi);
   trim_range(s, &lo, &hi);
@@ -468,7 +546,7 @@ static int block_quotes(lua_State *L, const Quoter *q, const unsigned char *s, s
   int given = kind == QUOTE && lua_toboolean(L, GIVEN), count = 0;
   size_t i = 0;
   size_t sent = 0, seen = 0;    /* where the sentence starts; where its search goes on */
-  while ((i = next_of(s, i, n, q->first, q->nfirst)) < n) {
+  while ((i = next_of(s, i, n, &q->first)) < n) {
     int k = 0;
     while (k < q->nmarks && !starts_with(s, i, n, &q->mark[k].open)) k++;
     if (k == q->nmarks) { i++; continue; }
@@ -494,7 +572,7 @@ static int block_quotes(lua_State *L, const Quoter *q, const unsigned char *s, s
       else {
         /* the sentence starts after the last stop byte and blanks before the quote */
         for (;;) {
-          size_t x = next_of(s, seen, i, q->stop, q->nstops);
+          size_t x = next_of(s, seen, i, &q->stop);
           if (x >= i) break;
           size_t y = x + 1, bl;
           while (y < n && (bl = sp_at(s, y, n)) > 0) y += bl;
@@ -599,9 +677,7 @@ static int lines_quoter(lua_State *L)
     lua_rawgeti(L, -1, 3);
     m->nafter = get_words(L, "after words", m->after, MAX_WORDS);
     lua_pop(L, 1);
-    int f = 0;
-    while (f < q->nfirst && q->first[f] != (unsigned char)m->open.s[0]) f++;
-    if (f == q->nfirst) q->first[q->nfirst++] = (unsigned char)m->open.s[0];
+    bytes_add(&q->first, (unsigned char)m->open.s[0]);
   }
   lua_pop(L, 1);
   lua_getfield(L, 1, "particles");
@@ -616,7 +692,7 @@ static int lines_quoter(lua_State *L)
   size_t nstops = 0;
   const char *stops = lua_isnil(L, -1) ? "" : lua_tolstring(L, -1, &nstops);
   if (nstops > MAX_STOPS) luaL_error(L, "lines.quoter: more than %d stops", MAX_STOPS);
-  for (size_t k = 0; k < nstops; k++) q->stop[q->nstops++] = (unsigned char)stops[k];
+  for (size_t k = 0; k < nstops; k++) bytes_add(&q->stop, (unsigned char)stops[k]);
   lua_pop(L, 1);
   lua_pushliteral(L, "text");
   lua_pushliteral(L, "speaker");
