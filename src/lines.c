@@ -532,18 +532,40 @@ static int block_kind(lua_State *L, int idx)
 }
 
 /* Stack slots of quotes(): its arguments, the last speaker, the block being
- * read and its fields; the quotes found are pushed above them. */
-enum { BLOCKS = 1, OUT, LAST, BLOCK, TEXT, LINE, GIVEN, FOUND };
+ * read, its line and its given speaker; the quotes found are pushed above. */
+enum { BLOCKS = 1, OUT, LAST, BLOCK, LINE, GIVEN, FOUND };
 
-/* The keys of a quote, as upvalues of quotes() (no string cache lookup each). */
-enum { UP_QUOTER = 1, UP_TEXT, UP_SPEAKER, UP_LINE };
+/* Upvalues of quotes(): the quoter and the keys it reads and writes (made once:
+ * lua_getfield would look each up in the string cache). */
+enum { UP_QUOTER = 1, UP_TEXT, UP_SPEAKER, UP_LINE, UP_TYPE };
 
-/* Push the quotes of the block s[0..n) of kind KIND as {text=, speaker=, line=}
- * tables; LAST, LINE and GIVEN hold the block's last speaker, line and given
- * speaker. Returns how many were pushed. */
-static int block_quotes(lua_State *L, const Quoter *q, const unsigned char *s, size_t n, int kind)
+/* Push field KEY (an upvalue) of the table at idx. */
+static void get_key(lua_State *L, int idx, int key)
 {
-  int given = kind == QUOTE && lua_toboolean(L, GIVEN), count = 0;
+  lua_pushvalue(L, lua_upvalueindex(key));
+  lua_gettable(L, idx);
+}
+
+/* Set field KEY (an upvalue) of the table at the top to the value at idx. */
+static void set_key(lua_State *L, int key, int idx)
+{
+  lua_pushvalue(L, lua_upvalueindex(key));
+  lua_pushvalue(L, idx);
+  lua_rawset(L, -3);
+}
+
+/* What a block's quotes see of the article: its last speaker. */
+typedef struct {
+  int last;                     /* LAST holds a speaker (not nil or false) */
+} Reading;
+
+/* Push the quotes of block BLOCK, its text s[0..n) of kind KIND, as {text=,
+ * speaker=, line=} tables above the stack; returns how many. The speaker is
+ * always LAST or none: a new subject or a given speaker becomes LAST first. */
+static int block_quotes(lua_State *L, const Quoter *q, Reading *r, const unsigned char *s,
+  size_t n, int kind)
+{
+  int count = 0, fields = 0;    /* fields: LINE and GIVEN read for this block */
   size_t i = 0;
   size_t sent = 0, seen = 0;    /* where the sentence starts; where its search goes on */
   while ((i = next_of(s, i, n, &q->first)) < n) {
@@ -561,15 +583,24 @@ static int block_quotes(lua_State *L, const Quoter *q, const unsigned char *s, s
      * of at least 6 characters (bytes when not UTF-8) and more than one word */
     if ((said || opens || kind == QUOTE) && memchr(s + from, ' ', to - from)
         && long_enough(s + from, to - from)) {
+      if (!fields) {
+        get_key(L, BLOCK, UP_LINE);
+        lua_replace(L, LINE);
+        if (kind == QUOTE) get_key(L, BLOCK, UP_SPEAKER); else lua_pushnil(L);
+        lua_replace(L, GIVEN);
+        fields = 1;
+      }
       luaL_checkstack(L, 4, "too many quotes");
       lua_createtable(L, 0, 3);
       lua_pushvalue(L, lua_upvalueindex(UP_TEXT));
       lua_pushlstring(L, (const char *)s + from, to - from);
       lua_rawset(L, -3);
-      /* the speaker */
-      if (given) lua_pushvalue(L, GIVEN);
-      else if (opens) lua_pushnil(L);
-      else {
+      /* the speaker: said here (sp), else the last one */
+      int sp = 0;
+      if (kind == QUOTE && lua_toboolean(L, GIVEN)) {
+        lua_copy(L, GIVEN, LAST);
+        sp = r->last = 1;
+      } else if (!opens) {
         /* the sentence starts after the last stop byte and blanks before the quote */
         for (;;) {
           size_t x = next_of(s, seen, i, &q->stop);
@@ -583,22 +614,17 @@ static int block_quotes(lua_State *L, const Quoter *q, const unsigned char *s, s
           seen = x + 1;
         }
         size_t a, b;
-        if (!subject_before(q, s, sent, i, &a, &b)) lua_pushnil(L);
-        else if (is_pronoun(q, s, a, b)) lua_pushvalue(L, LAST);
-        else push_name(L, s, a, b, LAST);
+        if (subject_before(q, s, sent, i, &a, &b)) {
+          if (is_pronoun(q, s, a, b)) sp = r->last;
+          else {
+            push_name(L, s, a, b, LAST);
+            lua_replace(L, LAST);
+            sp = r->last = 1;
+          }
+        }
       }
-      if (lua_toboolean(L, -1)) lua_copy(L, -1, LAST);
-      if (opens && kind == ANSWER) { lua_pop(L, 1); lua_pushnil(L); }
-      if (!lua_toboolean(L, -1) && !opens) { lua_pop(L, 1); lua_pushvalue(L, LAST); }
-      if (lua_isnil(L, -1)) lua_pop(L, 1);
-      else {
-        lua_pushvalue(L, lua_upvalueindex(UP_SPEAKER));
-        lua_insert(L, -2);
-        lua_rawset(L, -3);
-      }
-      lua_pushvalue(L, lua_upvalueindex(UP_LINE));
-      lua_pushvalue(L, LINE);
-      lua_rawset(L, -3);
+      if (r->last && (sp || !opens) && !(opens && kind == ANSWER)) set_key(L, UP_SPEAKER, LAST);
+      set_key(L, UP_LINE, LINE);
       count++;
     }
     i = stop;
@@ -618,23 +644,20 @@ static int quoter_quotes(lua_State *L)
   luaL_checktype(L, BLOCKS, LUA_TTABLE);
   if (!lua_isnoneornil(L, OUT)) luaL_checktype(L, OUT, LUA_TTABLE);
   lua_settop(L, GIVEN);
+  Reading r = { 0 };
   int found = 0;
   for (lua_Integer b = 1; lua_rawgeti(L, BLOCKS, b) != LUA_TNIL; b++) {
     lua_replace(L, BLOCK);
-    lua_getfield(L, BLOCK, "type");
+    get_key(L, BLOCK, UP_TYPE);
     int kind = block_kind(L, -1);
     lua_pop(L, 1);
     if (kind == OTHER) continue;
     size_t n;
-    lua_getfield(L, BLOCK, "text");
+    get_key(L, BLOCK, UP_TEXT);
     const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
     if (!s) return luaL_error(L, "block %d: text must be a string", (int)b);
-    lua_replace(L, TEXT);
-    lua_getfield(L, BLOCK, "line");
-    lua_replace(L, LINE);
-    if (kind == QUOTE) lua_getfield(L, BLOCK, "speaker"); else lua_pushnil(L);
-    lua_replace(L, GIVEN);
-    found += block_quotes(L, q, s, n, kind);
+    lua_pop(L, 1);              /* s stays alive in the block, held in BLOCK */
+    found += block_quotes(L, q, &r, s, n, kind);
   }
   lua_pop(L, 1);                /* the nil that ended the blocks */
   lua_Integer at = 0;
@@ -697,7 +720,8 @@ static int lines_quoter(lua_State *L)
   lua_pushliteral(L, "text");
   lua_pushliteral(L, "speaker");
   lua_pushliteral(L, "line");
-  lua_pushcclosure(L, quoter_quotes, 4);
+  lua_pushliteral(L, "type");
+  lua_pushcclosure(L, quoter_quotes, 5);
   return 1;
 }
 
