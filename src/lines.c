@@ -249,6 +249,7 @@ typedef struct {
   Word open, close;
   int nafter;
   Word after[MAX_WORDS];
+  uint32_t head[MAX_WORDS], headmask[MAX_WORDS];   /* after[k]'s first 4 bytes (or fewer) */
 } QuoteMark;
 
 typedef struct {
@@ -578,7 +579,14 @@ static int block_quotes(lua_State *L, const Quoter *q, Reading *r, const unsigne
     if (!c || (size_t)(c - s) == from) { i = from; continue; }   /* no closer, or empty */
     size_t to = (size_t)(c - s), stop = to + m->close.len;
     int said = 0, opens = i == 0;
-    for (int w = 0; w < m->nafter && !said; w++) said = starts_with(s, stop, n, &m->after[w]);
+    if (n - stop >= 4) {          /* any after word will do: their first 4 bytes at once */
+      uint32_t x;
+      memcpy(&x, s + stop, 4);
+      for (int w = 0; w < m->nafter && !said; w++)
+        said = (x & m->headmask[w]) == m->head[w] && starts_with(s, stop, n, &m->after[w]);
+    } else {
+      for (int w = 0; w < m->nafter && !said; w++) said = starts_with(s, stop, n, &m->after[w]);
+    }
     /* kept: reported speech (or any quote of a quote line, or one opening s)
      * of at least 6 characters (bytes when not UTF-8) and more than one word */
     if ((said || opens || kind == QUOTE) && memchr(s + from, ' ', to - from)
@@ -699,6 +707,12 @@ static int lines_quoter(lua_State *L)
     get_word(L, &m->close, "a mark's close");
     lua_rawgeti(L, -1, 3);
     m->nafter = get_words(L, "after words", m->after, MAX_WORDS);
+    for (int w = 0; w < m->nafter; w++) {
+      unsigned char b[4] = { 0 }, mb[4] = { 0 };
+      for (size_t j = 0; j < 4 && j < m->after[w].len; j++) { b[j] = (unsigned char)m->after[w].s[j]; mb[j] = 0xFF; }
+      memcpy(&m->head[w], b, 4);
+      memcpy(&m->headmask[w], mb, 4);
+    }
     lua_pop(L, 1);
     bytes_add(&q->first, (unsigned char)m->open.s[0]);
   }
