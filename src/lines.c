@@ -254,6 +254,7 @@ typedef struct {
 
 typedef struct {
   int nmarks, nparticles, nclosed;
+  int precheck;                 /* every particle has 2 bytes or more: see may_have_subject */
   QuoteMark mark[MAX_MARKS];
   Word particle[MAX_WORDS];
   int npronouns;
@@ -487,6 +488,23 @@ static int subject_before(const Quoter *q, const unsigned char *s, size_t lo, si
   return 1;
 }
 
+/* Can the text before a quote at s[pos] end in a subject? No when no particle
+ * ends where the blanks before pos start: then subject_before would say no,
+ * whatever the sentence, and the search for its start and its closed quotes is
+ * saved. (Trimming from 0 rather than from the cut can go further back only
+ * through a blank split by the cut, which leaves 2 bytes at most: too few for a
+ * particle of 2 bytes or more and a subject before it.) */
+static int may_have_subject(const Quoter *q, const unsigned char *s, size_t pos)
+{
+  if (!q->precheck) return 1;
+  size_t j = pos, k;
+  while (j > 0 && (k = blank_before(s, 0, j)) > 0) j -= k;
+  for (int p = 0; p < q->nparticles; p++)
+    if (j >= q->particle[p].len && same(s + j - q->particle[p].len, q->particle[p].s, q->particle[p].len))
+      return 1;
+  return 0;
+}
+
 /* Is s[a..b) one of the pronouns? */
 static int is_pronoun(const Quoter *q, const unsigned char *s, size_t a, size_t b)
 {
@@ -608,7 +626,7 @@ static int block_quotes(lua_State *L, const Quoter *q, Reading *r, const unsigne
       if (kind == QUOTE && lua_toboolean(L, GIVEN)) {
         lua_copy(L, GIVEN, LAST);
         sp = r->last = 1;
-      } else if (!opens) {
+      } else if (!opens && may_have_subject(q, s, i)) {
         /* the sentence starts after the last stop byte and blanks before the quote */
         for (;;) {
           size_t x = next_of(s, seen, i, &q->stop);
@@ -719,6 +737,8 @@ static int lines_quoter(lua_State *L)
   lua_pop(L, 1);
   lua_getfield(L, 1, "particles");
   q->nparticles = get_words(L, "particles", q->particle, MAX_WORDS);
+  q->precheck = 1;
+  for (int k = 0; k < q->nparticles; k++) if (q->particle[k].len < 2) q->precheck = 0;
   lua_getfield(L, 1, "pronouns");
   q->npronouns = get_words(L, "pronouns", q->pronoun, MAX_WORDS);
   lua_getfield(L, 1, "closed");
