@@ -687,16 +687,16 @@ static int quoter_quotes(lua_State *L)
     found += block_quotes(L, q, &r, s, n, kind);
   }
   lua_pop(L, 1);                /* the nil that ended the blocks */
-  lua_Integer at = 0;
-  if (lua_isnil(L, OUT)) {
+  if (lua_isnil(L, OUT)) {        /* a new array of the right size: filled from the top */
     lua_createtable(L, found, 0);
     lua_replace(L, OUT);
+    for (int k = found; k > 0; k--) lua_rawseti(L, OUT, k);
   } else {
-    at = (lua_Integer)lua_rawlen(L, OUT);
-  }
-  for (int k = 0; k < found; k++) {
-    lua_pushvalue(L, FOUND + k);
-    lua_rawseti(L, OUT, at + k + 1);
+    lua_Integer at = (lua_Integer)lua_rawlen(L, OUT);
+    for (int k = 0; k < found; k++) {
+      lua_pushvalue(L, FOUND + k);
+      lua_rawseti(L, OUT, at + k + 1);
+    }
   }
   lua_settop(L, OUT);
   return 1;
