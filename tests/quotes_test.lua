@@ -206,3 +206,231 @@ t.test("the sample corpus: speakers of the quotes in corpus/gold.jsonl", functio
   t.ok(checked >= 20, "at least 20 gold quotes checked, got " .. checked)
   t.eq(wrong, {}, "quotes with a wrong or no speaker")
 end)
+
+------------------------------------------------------------------------------
+-- The extraction's quotes post-pass (rules/generic.lua, with lines.quoter in C)
+-- against the Lua it replaced, kept here as the reference: the same quotes
+-- and the same speaker strings on every block of the corpora and on generated
+-- tricky text.
+------------------------------------------------------------------------------
+
+local reference_quotes
+do
+  local lpeg = require "lpeg"
+  local L = require "gisa.rules.lib"
+  local find, sub = string.find, string.sub
+
+  local quotative = { "이라고", "라고", "이라며", "라며", "이라면서", "라면서", "이라는", "라는", "고", "며",
+    "면서", "는" }
+  local strict_quotative = { "이라고", "라고", "이라며", "라며", "고 ", "며 " }
+  local quote_marks = { { "“", "”", quotative }, { "\"", "\"", quotative }, { "‘", "’", strict_quotative } }
+
+  -- what lines.quotes did in C: at an opener, the text up to its closer
+  local function quotes_scan(s)
+    local out, i = {}, 1
+    while i <= #s do
+      local m
+      for _, mk in ipairs(quote_marks) do
+        if sub(s, i, i + #mk[1] - 1) == mk[1] then m = mk; break end
+      end
+      if not m then
+        i = i + 1
+      else
+        local from = i + #m[1]
+        local a, b = find(s, m[2], from, true)
+        if not a or a == from then
+          i = from
+        else
+          local word = false
+          for _, w in ipairs(m[3]) do
+            if sub(s, b + 1, b + #w) == w then word = w; break end
+          end
+          out[#out + 1] = { i, sub(s, from, a - 1), word, b + 1 }
+          i = b + 1
+        end
+      end
+    end
+    return out
+  end
+
+  local function after_last(s, needle)
+    local at, i = nil, 1
+    while true do
+      local a, b = find(s, needle, i, true)
+      if not a then break end
+      at, i = b + 1, b + 1
+    end
+    if not at then return nil end
+    return (s:match("^%s*()", at))
+  end
+
+  local pronouns = { ["그"] = true, ["그녀"] = true, ["이어"] = true, ["또"] = true, ["그러면서"] = true,
+    ["이들"] = true }
+  local subject_particles = { ["은"] = true, ["는"] = true, ["이"] = true, ["가"] = true }
+
+  local function speaker_before(s)
+    s = L.trim(s)
+    if #s <= 3 or not subject_particles[sub(s, -3)] then return nil end
+    local subj = sub(s, 1, -4)
+    local comma = after_last(subj, ",")
+    if comma then subj = sub(subj, comma) end
+    subj = L.trim(subj)
+    if subj == "" or find(subj, "”", 1, true) or find(subj, "\"", 1, true) then return nil end
+    return subj
+  end
+
+  local to_stop = L.skip_to(".?!")
+  local blanks = L.sp ^ 1 * lpeg.Cp()
+  local function sentence_start(s, pos, st)
+    local from, i = st.from, st.i
+    while true do
+      local a = to_stop:match(s, i)
+      if a >= pos then st.from, st.i = from, i; return from end
+      local b = blanks:match(s, a + 1)
+      if b then
+        if b > pos then st.from, st.i = from, i; return from end
+        from = b
+      end
+      i = a + 1
+    end
+  end
+
+  local QUOTED_BLOCKS = { para = true, answer = true, quote = true }
+
+  function reference_quotes(rec)
+    rec.quotes = rec.quotes or {}
+    local last
+    for _, b in ipairs(rec.blocks) do
+      local text = b.text
+      if QUOTED_BLOCKS[b.type] and (find(text, "“", 1, true) or find(text, "\"", 1, true)
+          or find(text, "‘", 1, true)) then
+        local st = { i = 1, from = 1 }
+        for _, q in ipairs(quotes_scan(text)) do
+          local pos, qt, after = q[1], q[2], q[3]
+          local opens = pos == 1
+          if (after or opens or b.type == "quote") and find(qt, " ", 1, true)
+              and (utf8.len(qt) or #qt) >= 6 then
+            local sp_
+            if b.type == "quote" and b.speaker then
+              sp_ = b.speaker
+            elseif not opens then
+              local from = sentence_start(text, pos, st)
+              local before = sub(text, from, pos - 1)
+              local cut = after_last(before, "”") or after_last(before, "\"")
+              sp_ = speaker_before(cut and sub(before, cut) or before)
+              if sp_ and pronouns[sp_] then sp_ = last end
+            end
+            if sp_ then last = sp_ end
+            if b.type == "answer" and opens then sp_ = nil end
+            rec.quotes[#rec.quotes + 1] = { text = qt, speaker = sp_ or (not opens and last or nil), line = b.line }
+          end
+        end
+      end
+    end
+  end
+end
+
+local post_quotes
+for _, p in ipairs(require("gisa.rules.generic").post) do
+  if p.id == "quotes" then post_quotes = p.run end
+end
+
+-- Both passes over the blocks of one record; the first difference, or nil.
+local function differ(blocks, label)
+  local want, got = { blocks = blocks }, { blocks = blocks }
+  reference_quotes(want)
+  post_quotes(got, {})
+  if #got.quotes ~= #want.quotes then
+    return string.format("%s: %d quotes, want %d", label, #got.quotes, #want.quotes)
+  end
+  for i, w in ipairs(want.quotes) do
+    local g = got.quotes[i]
+    if g.text ~= w.text or g.speaker ~= w.speaker or g.line ~= w.line then
+      return string.format("%s: quote %d is {%q, %s, %s}, want {%q, %s, %s}", label, i, g.text,
+        tostring(g.speaker), tostring(g.line), w.text, tostring(w.speaker), tostring(w.line))
+    end
+  end
+  return nil, #want.quotes
+end
+
+local function corpus_differences(dir)
+  local bad, nq, narticles = {}, 0, 0
+  for a in gisa.articles({ dir }) do
+    local msg, n = differ(a.blocks, a.file)
+    if msg then bad[#bad + 1] = msg else nq = nq + n end
+    narticles = narticles + 1
+  end
+  return bad, nq, narticles
+end
+
+t.test("post-pass = the Lua reference on every block of the sample corpus", function()
+  local bad, nq, narticles = corpus_differences(t.root .. "/corpus")
+  t.eq(bad, {})
+  t.ok(narticles >= 15 and nq >= 50, "articles and quotes compared: " .. narticles .. ", " .. nq)
+end)
+
+t.test("post-pass = the Lua reference on every block of the real corpus", function()
+  local bad, nq = corpus_differences(t.need_shared())
+  t.eq(bad, {})
+  t.ok(nq >= 20, "quotes compared: " .. nq)
+end)
+
+t.test("post-pass = the Lua reference on 1,000 generated records of tricky text", function()
+  -- fragments that meet every branch: the marks (alone, paired, cut in half),
+  -- quotatives, particles, pronouns, commas, sentence stops, every kind of
+  -- blank, ASCII white space, bytes that are not UTF-8
+  local marks = { "“", "”", "\"", "‘", "’", "\226\128", "'", "「" }
+  local saying = { "라고", "이라며", "고", "며", "면서", "는", "고 ", "며 ", "라는", "이라면서", "을", "" }
+  local words = {
+    "은", "는", "이", "가", "은 ", "는 ", "이 ", "가 ", "의 ",
+    "그", "그녀", "이어", "또", "그러면서", "이들", "그는 ", "그녀는 ", "이어 ", "또 ", "이들은 ",
+    "김 교수", "배경훈 LG AI 연구원장", "홍길동", "A씨", "abc", "x", "말", "이제 시작이다", "오늘은 맑다",
+    ",", ", ", ",\t", ".", ". ", "?", "? ", "!", "! ", "3.5", "...",
+    " ", "  ", "\t", "\194\160", "\227\128\128", "\r", "\n", "\v", "\f",
+    "\255", "\128", "\237\160\128", "\192\128", "\194", "\160", "\227\128",
+  }
+  local kinds = { "para", "para", "para", "answer", "quote", "heading" }
+  local speakers = { false, "진행자", "그", "" }
+  local rng = 20240611
+  local function rand(n)   -- a small LCG: the same records on every run and build
+    rng = (rng * 1103515245 + 12345) % 2147483648
+    return rng // 65536 % n + 1
+  end
+  local function pick(list) return list[rand(#list)] end
+  local function fragments(buf, n)
+    for _ = 1, n do buf[#buf + 1] = rand(8) == 1 and pick(marks) or pick(words) end
+  end
+  -- a block: sentences of [subject words] [opener quote closer quotative] [words]
+  local function block()
+    local buf = {}
+    for _ = 1, rand(4) do
+      fragments(buf, rand(6) - 1)
+      local open = rand(4)
+      local m = ({ { "“", "”" }, { "\"", "\"" }, { "‘", "’" }, { "“", "\"" } })[open]
+      buf[#buf + 1] = m[1]
+      fragments(buf, rand(6) - 1)
+      buf[#buf + 1] = " "
+      fragments(buf, rand(6))
+      buf[#buf + 1] = m[2]
+      buf[#buf + 1] = pick(saying)
+      fragments(buf, rand(5) - 1)
+    end
+    return table.concat(buf)
+  end
+  local bad, nq, nspeakers = {}, 0, 0
+  for r = 1, 1000 do
+    local blocks = {}
+    for k = 1, rand(8) do
+      local kind = pick(kinds)
+      blocks[k] = { type = kind, text = block(), line = k * 2,
+        speaker = kind == "quote" and pick(speakers) or nil }
+    end
+    local msg, n = differ(blocks, "record " .. r)
+    if msg then bad[#bad + 1] = msg else nq = nq + n end
+    local want = { blocks = blocks }
+    reference_quotes(want)
+    for _, q in ipairs(want.quotes) do if q.speaker then nspeakers = nspeakers + 1 end end
+  end
+  t.eq(bad, {})
+  t.ok(nq >= 3000 and nspeakers >= 1000, "quotes compared: " .. nq .. ", with a speaker: " .. nspeakers)
+end)

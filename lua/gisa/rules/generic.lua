@@ -369,96 +369,26 @@ local quotative = { "이라고", "라고", "이라며", "라며", "이라면서"
 local strict_quotative = { "이라고", "라고", "이라며", "라며", "고 ", "며 " }
 local quote_marks = { { "“", "”", quotative }, { "\"", "\"", quotative }, { "‘", "’", strict_quotative } }
 
--- Every quote in s as {pos, text, quotative or false, end} (gisa.lines, in C:
--- at an opening mark, the text up to its closing mark, and the first of the
--- mark's quotative endings right after it).
-local lines_quotes = require("gisa.lines").quotes
-local function quotes_scan(s)
-  return lines_quotes(s, quote_marks)
-end
+-- The subject before a quote ends in one of these: "배경훈 LG AI 연구원장은 “…”고"
+local subject_particles = { "은", "는", "이", "가" }
 
--- The position after the last NEEDLE in s and the blanks after it, or nil.
-local function after_last(s, needle)
-  local at, i = nil, 1
-  while true do
-    local a, b = find(s, needle, i, true)
-    if not a then break end
-    at, i = b + 1, b + 1
-  end
-  if not at then return nil end
-  return (s:match("^%s*()", at))
-end
+-- A subject that is a pronoun (or a linking word) means the last speaker.
+local pronouns = { "그", "그녀", "이어", "또", "그러면서", "이들" }
 
--- The subject of the sentence before a quote: "배경훈 LG AI 연구원장은 " -> 배경훈 LG AI 연구원장
-local pronouns = { ["그"] = true, ["그녀"] = true, ["이어"] = true, ["또"] = true, ["그러면서"] = true,
-  ["이들"] = true }
-
-local subject_particles = { ["은"] = true, ["는"] = true, ["이"] = true, ["가"] = true }
-
-local function speaker_before(s)
-  s = L.trim(s)
-  -- the subject's particle: 은, 는, 이 or 가 (three bytes each)
-  if #s <= 3 or not subject_particles[sub(s, -3)] then return nil end
-  local subj = sub(s, 1, -4)
-  local comma = after_last(subj, ",")     -- "…, 홍길동 교수는" -> 홍길동 교수
-  if comma then subj = sub(subj, comma) end
-  subj = L.trim(subj)
-  if subj == "" or find(subj, "”", 1, true) or find(subj, "\"", 1, true) then return nil end
-  return subj
-end
-
--- Where the sentence holding byte POS starts: after the last ". ", "? ", "! "
--- before it. ST = {i=, from=} carries the scan over the increasing positions
--- of one text's quotes, so a text is read once.
-local to_stop = L.skip_to(".?!")
-local blanks = sp ^ 1 * Cp()
-local function sentence_start(s, pos, st)
-  local from, i = st.from, st.i
-  while true do
-    local a = to_stop:match(s, i)
-    if a >= pos then st.from, st.i = from, i; return from end
-    local b = blanks:match(s, a + 1)
-    if b then
-      if b > pos then st.from, st.i = from, i; return from end
-      from = b
-    end
-    i = a + 1
-  end
-end
-
-local QUOTED_BLOCKS = { para = true, answer = true, quote = true }
+-- The quotes of the paragraphs, answers and quote lines, in C (gisa.lines): at
+-- an opening mark, the text up to its closing mark when a quotative follows (or
+-- the quote opens the block, or the block is a quote line), with a space and 6
+-- characters or more. Its speaker: the subject of its sentence, which starts
+-- after the last ". ", "? " or "! " before the quote and after the last closed
+-- quote (” or ") in it; the subject ends in 은/는/이/가 and starts after the last
+-- comma ("…, 홍길동 교수는" -> 홍길동 교수), with no quote mark left in it. A
+-- pronoun, or no subject, means the last speaker; a quote line's speaker is the
+-- one it names; an answer's opening quote is the interviewee's, not named here.
+local find_quotes = require("gisa.lines").quoter{ marks = quote_marks, particles = subject_particles,
+  pronouns = pronouns, closed = { "”", "\"" }, stops = ".?!" }
 
 local function quotes(rec, ctx)
-  rec.quotes = rec.quotes or {}
-  local last
-  for _, b in ipairs(rec.blocks) do
-    local text = b.text
-    if QUOTED_BLOCKS[b.type] and (find(text, "“", 1, true) or find(text, "\"", 1, true)
-        or find(text, "‘", 1, true)) then
-      local st = { i = 1, from = 1 }
-      for _, q in ipairs(quotes_scan(text)) do
-        local pos, qt, after = q[1], q[2], q[3]
-        local opens = pos == 1
-        if (after or opens or b.type == "quote") and find(qt, " ", 1, true)
-            and (utf8.len(qt) or #qt) >= 6 then
-          local sp_
-          if b.type == "quote" and b.speaker then
-            sp_ = b.speaker
-          elseif not opens then
-            -- the sentence the quote is in starts after the last ". " (or a closed quote)
-            local from = sentence_start(text, pos, st)
-            local before = sub(text, from, pos - 1)
-            local cut = after_last(before, "”") or after_last(before, "\"")
-            sp_ = speaker_before(cut and sub(before, cut) or before)
-            if sp_ and pronouns[sp_] then sp_ = last end
-          end
-          if sp_ then last = sp_ end
-          if b.type == "answer" and opens then sp_ = nil end   -- the interviewee: not named here
-          rec.quotes[#rec.quotes + 1] = { text = qt, speaker = sp_ or (not opens and last or nil), line = b.line }
-        end
-      end
-    end
-  end
+  rec.quotes = find_quotes(rec.blocks, rec.quotes)
 end
 
 return {
