@@ -230,12 +230,12 @@ enum { K_N = 1, K_RAW, K_TEXT, K_LEN, K_FC, K_MASK, K_COUNT = K_MASK };
 static const char *const line_keys[] = { "n", "raw", "text", "len", "fc", "mask" };
 
 /* The line table (stack index 5 in split)[key] = the value at the top, raw. */
-#define LINE 5
-static inline void set_key(lua_State *L, int key)
+#define SPLIT_LINE 5
+static inline void set_line_key(lua_State *L, int key)
 {
   lua_pushvalue(L, lua_upvalueindex(key));
   lua_insert(L, -2);
-  lua_rawset(L, LINE);
+  lua_rawset(L, SPLIT_LINE);
 }
 
 /* lines.split(text [, needles [, maxlen]]) -> array of {n=, raw=, text=, len=, fc=, mask=}
@@ -271,12 +271,12 @@ static int lines_split(lua_State *L)
     /* a blank line is only its number and raw text: rules never see it */
     lua_createtable(L, 0, tn == 0 ? 4 : ns ? 6 : 5);
     lua_pushinteger(L, ++n);
-    set_key(L, K_N);
+    set_line_key(L, K_N);
     lua_pushlstring(L, (const char *)s + pos, rawend - pos);
     if (i == pos && j == rawend) lua_pushvalue(L, -1);
     else lua_pushlstring(L, (const char *)t, tn);
-    set_key(L, K_TEXT);
-    set_key(L, K_RAW);      /* the raw string was left below the text */
+    set_line_key(L, K_TEXT);
+    set_line_key(L, K_RAW);      /* the raw string was left below the text */
     lua_Integer len = 0;
     int valid = 1;
     if (tn > 0) {
@@ -285,17 +285,17 @@ static int lines_split(lua_State *L)
       len = valid ? (lua_Integer)chars : (lua_Integer)tn;
     }
     lua_pushinteger(L, len);
-    set_key(L, K_LEN);
+    set_line_key(L, K_LEN);
     if (tn == 0) {
       lua_rawseti(L, 4, n);
       pos = e + 1;
       continue;
     }
     lua_pushlstring(L, (const char *)t, first_char(t, tn));
-    set_key(L, K_FC);
+    set_line_key(L, K_FC);
     if (ns && len <= maxlen) {
       lua_pushinteger(L, tn > 0 ? (lua_Integer)needles_scan(ns, t, tn, valid) : 0);
-      set_key(L, K_MASK);
+      set_line_key(L, K_MASK);
     }
     lua_rawseti(L, 4, n);
     pos = e + 1;
