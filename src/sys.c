@@ -24,27 +24,26 @@ static int push_errno(lua_State *L, const char *path)
   return 2;
 }
 
-/* Read all of fd into a Lua string. size_hint is the file size when known. */
-static int read_fd(lua_State *L, int fd, size_t size_hint, const char *path)
+/* Read what is left of fd into a Lua string that starts with head[0..got):
+ * size_hint is the file size when known (one read into a buffer of that size,
+ * no copies beyond the final one). */
+static int read_rest(lua_State *L, int fd, const char *head, size_t got, size_t size_hint,
+                     const char *path)
 {
   luaL_Buffer b;
-  if (size_hint > 0) {
-    /* one read into a buffer of the exact size: no copies beyond the final one */
-    char *p = luaL_buffinitsize(L, &b, size_hint);
-    size_t got = 0;
-    while (got < size_hint) {
-      ssize_t n = read(fd, p + got, size_hint - got);
-      if (n < 0) { if (errno == EINTR) continue; return push_errno(L, path); }
-      if (n == 0) break;
-      got += (size_t)n;
-    }
-    luaL_addsize(&b, got);
-    if (got < size_hint) { luaL_pushresult(&b); return 1; }
-  } else {
-    luaL_buffinit(L, &b);
+  size_t want = size_hint > got ? size_hint : got;
+  char *p = luaL_buffinitsize(L, &b, want);
+  memcpy(p, head, got);
+  while (got < want) {
+    ssize_t n = read(fd, p + got, want - got);
+    if (n < 0) { if (errno == EINTR) continue; return push_errno(L, path); }
+    if (n == 0) break;
+    got += (size_t)n;
   }
+  luaL_addsize(&b, got);
+  if (got < want) { luaL_pushresult(&b); return 1; }
   for (;;) {   /* the rest (a file that grew, or a pipe) */
-    char *p = luaL_prepbuffsize(&b, 65536);
+    p = luaL_prepbuffsize(&b, 65536);
     ssize_t n = read(fd, p, 65536);
     if (n < 0) { if (errno == EINTR) continue; return push_errno(L, path); }
     if (n == 0) break;
@@ -58,21 +57,37 @@ static int read_fd(lua_State *L, int fd, size_t size_hint, const char *path)
 static int sys_readfile(lua_State *L)
 {
   const char *path = luaL_checkstring(L, 1);
-  if (strcmp(path, "-") == 0) return read_fd(L, 0, 0, "(stdin)");
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int std = strcmp(path, "-") == 0;
+  const char *name = std ? "(stdin)" : path;
+  int fd = std ? 0 : open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return push_errno(L, path);
-  struct stat st;
-  if (fstat(fd, &st) != 0) { int r = push_errno(L, path); close(fd); return r; }
-  if (S_ISDIR(st.st_mode)) {
-    close(fd);
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: is a directory", path);
-    return 2;
+  /* An article fits in a buffer on the C stack: read to the end there and
+   * copied once into its string, with no fstat (a directory's read fails with
+   * EISDIR). A longer file goes on with its size from fstat. read_rest raises
+   * only when out of memory; the fd is then lost, as in liolib. */
+  char head[32768];
+  size_t got = 0;
+  int r;
+  for (;;) {
+    ssize_t n = read(fd, head + got, sizeof head - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EISDIR && !std) {
+      close(fd);
+      lua_pushnil(L);
+      lua_pushfstring(L, "%s: is a directory", path);
+      return 2;
+    }
+    if (n < 0) { r = push_errno(L, name); break; }
+    if (n == 0) { lua_pushlstring(L, head, got); r = 1; break; }
+    got += (size_t)n;
+    if (got == sizeof head) {
+      struct stat st;
+      size_t hint = !std && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+      r = read_rest(L, fd, head, got, hint, name);
+      break;
+    }
   }
-  size_t hint = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
-  /* read_fd raises only when out of memory; the fd is then lost, as in liolib */
-  int r = read_fd(L, fd, hint, path);
-  close(fd);
+  if (!std) close(fd);
   return r;
 }
 

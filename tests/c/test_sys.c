@@ -23,3 +23,21 @@ TEST(sys_readfile_errors)
             "return err") == 1);
   CHECK_STR(lua_tostring(L, -1), "/tmp: is a directory");
 }
+
+TEST(sys_readfile_sizes)
+{
+  /* each side of the buffer readfile tries first, and far beyond it */
+  CHECK(LUA("local s = require 'gisa.sys'\n"
+            "local p = os.tmpname()\n"
+            "local bad = {}\n"
+            "for _, n in ipairs({0, 1, 5000, 32767, 32768, 32769, 65536, 300001}) do\n"
+            "  local t = {}\n"
+            "  for i = 1, n do t[i] = string.char((i * 7 + i // 251) % 256) end\n"
+            "  local want = table.concat(t)\n"
+            "  local f = assert(io.open(p, 'wb')); f:write(want); f:close()\n"
+            "  if s.readfile(p) ~= want then bad[#bad + 1] = n end\n"
+            "end\n"
+            "os.remove(p)\n"
+            "return table.concat(bad, ',')") == 1);
+  CHECK_STR(lua_tostring(L, -1), "");
+}
