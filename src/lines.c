@@ -199,10 +199,14 @@ static int lines_plain(lua_State *L)
   typedef unsigned char bytes16 __attribute__((vector_size(16)));
   size_t i = 0;
   for (; ok && i + 64 <= n; i += 64) {
-    bytes16 v[4], bad;
-    memcpy(v, s + i, 64);
-#define BAD(x) ((bytes16)(((x) < 0x20) & ((x) != '\t') & ((x) != '\n')) | (bytes16)((x) == 0x7F))
-    bad = (BAD(v[0]) | BAD(v[1])) | (BAD(v[2]) | BAD(v[3]));
+    bytes16 v0, v1, v2, v3;
+    memcpy(&v0, s + i, 16);
+    memcpy(&v1, s + i + 16, 16);
+    memcpy(&v2, s + i + 32, 16);
+    memcpy(&v3, s + i + 48, 16);
+    /* below 0x20 but tab and LF (a subset, so XOR takes them out), or DEL */
+#define BAD(v) ((bytes16)(((v) < 0x20) ^ (((v) == '\t') | ((v) == '\n'))) | (bytes16)((v) == 0x7F))
+    bytes16 bad = (BAD(v0) | BAD(v1)) | (BAD(v2) | BAD(v3));
 #undef BAD
     uint64_t w[2];
     memcpy(w, &bad, 16);
