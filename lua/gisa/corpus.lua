@@ -7,16 +7,22 @@ local enc = require "gisa.enc"
 local status = require "gisa.status"
 local plain = require("gisa.lines").plain
 
+local byte, find = string.byte, string.find
+local readfile, repair = sys.readfile, enc.repair
+
 local M = {}
 
 --- Files whose names match one of these are articles when a directory is walked
 --- (files named on the command line are always read).
 M.patterns = { "%.txt$" }
 
+local DOT = byte(".")
+
 local function wanted(name)
-  if name:sub(1, 1) == "." then return false end
-  for _, p in ipairs(M.patterns) do
-    if name:find(p) then return true end
+  if byte(name, 1) == DOT then return false end
+  local patterns = M.patterns
+  for i = 1, #patterns do
+    if find(name, patterns[i]) then return true end
   end
   return false
 end
@@ -88,6 +94,7 @@ function M.files(paths)
     end
   end
   local stack, k, seen = {}, 0, {}
+  local stat = sys.stat
   local function push(dir)
     if not first_visit(dir, seen) then return end
     local names, err = sys.listdir(dir)
@@ -102,9 +109,9 @@ function M.files(paths)
         local name = top.names[top.i]
         if not name then
           stack[#stack] = nil
-        elseif name:sub(1, 1) ~= "." then
+        elseif byte(name, 1) ~= DOT then
           local p = top.dir .. name
-          local kind, size = sys.stat(p)
+          local kind, size = stat(p)
           if kind == "dir" then push(p)
           elseif kind == "file" and wanted(name) then return { path = p, size = size }
           elseif not kind then unreadable(name, size) end
@@ -167,54 +174,62 @@ local function decode_warnings(report, warnings)
   end
 end
 
--- The evidence of a report made without enc.decode: asked for rarely, found then.
-local lazy_bytes = setmetatable({}, { __mode = "k" })
-local lazy_report = { __index = function(r, k)
-  if k ~= "evidence" or not lazy_bytes[r] then return nil end
-  local _, _, evidence = enc.detect(lazy_bytes[r])
+-- The report of a plain file, made without enc.decode: what enc.decode would
+-- say of it. Its evidence is asked for rarely and found then, from the bytes
+-- its metatable keeps.
+local function plain_evidence(r, k)
+  if k ~= "evidence" then return nil end
+  local _, _, evidence = enc.detect(getmetatable(r).bytes)
   r.evidence = evidence
   return evidence
-end }
+end
+
+local function plain_report(bytes)
+  return setmetatable({ encoding = "utf-8", replaced = 0, nuls = 0, bom = false,
+    newlines = 0, bytes = #bytes, confidence = 1.0 }, { __index = plain_evidence, bytes = bytes })
+end
 
 --- Read one file and decode it to UTF-8.
 --- Returns text, info ({encoding=, warnings={…}, report=, repaired=}), or nil, message.
 --- opts.encoding: "auto" (default) or a name; opts.repair: apply mojibake repair.
 function M.read(path, opts)
   opts = opts or {}
-  local bytes, err = sys.readfile(path)
+  local bytes, err = readfile(path)
   if not bytes then return nil, err end
-  local info = { encoding = "utf-8", warnings = {}, size = #bytes }
+  local warnings = {}
+  local info = { encoding = "utf-8", warnings = warnings, size = #bytes }
   if #bytes == 0 then
-    info.warnings[1] = "empty file"
+    warnings[1] = "empty file"
     return "", info
   end
   local text, report, off
-  if (opts.encoding or "auto") == "auto" and plain(bytes) then
+  local encoding = opts.encoding or "auto"
+  if encoding == "auto" and plain(bytes) then
     -- valid UTF-8, no BOM, no CR, no control bytes: what enc.decode would return
-    -- (detection says utf-8 with confidence 1), without scanning it again
-    text, report = bytes, setmetatable({ encoding = "utf-8", replaced = 0, nuls = 0, bom = false,
-      newlines = 0, bytes = #bytes, confidence = 1.0 }, lazy_report)
-    lazy_bytes[report] = bytes
+    -- (detection says utf-8 with confidence 1, nothing to warn of), without
+    -- scanning it again
+    text, report = bytes, plain_report(bytes)
+    info.report = report
   else
-    text, report, off = enc.decode(bytes, opts.encoding or "auto")
+    text, report, off = enc.decode(bytes, encoding)
+    if not text then
+      return nil, string.format("%s: %s; first at byte %d; skipped", path, report, off)
+    end
+    info.encoding, info.report = report.encoding, report
+    decode_warnings(report, warnings)
   end
-  if not text then
-    return nil, string.format("%s: %s; first at byte %d; skipped", path, report, off)
-  end
-  info.encoding, info.report = report.encoding, report
-  decode_warnings(report, info.warnings)
-  if not text:find("%S") then
-    info.warnings[#info.warnings + 1] = "no text (only blank lines and spaces)"
+  if not find(text, "%S") then
+    warnings[#warnings + 1] = "no text (only blank lines and spaces)"
     return text, info
   end
   if #text > M.max_line then
     local len, line, pos = longest_line(text)
     if len > M.max_line then
-      info.warnings[#info.warnings + 1] = string.format(
+      warnings[#warnings + 1] = string.format(
         "line %d is %d bytes long (starts at byte %d of the decoded text)", line, len, pos)
     end
   end
-  local fixed, what = enc.repair(text)
+  local fixed, what = repair(text)
   if what.count > 0 then
     local kinds = {}
     for k, n in pairs(what.kinds) do kinds[#kinds + 1] = k .. ": " .. n end
@@ -294,15 +309,17 @@ function M.articles(paths, opts)
         if progress then progress:finish() end
         return nil
       end
-      local text, info = M.read(f.path, opts)
+      local path = f.path
+      local text, info = M.read(path, opts)
       if progress then progress:step(f.size) end
       if not text then
         status.fail(info)
       else
-        for _, w in ipairs(info.warnings) do status.warn(f.path .. ": " .. w) end
-        local ok, rec = pcall(extract.extract, text, { file = f.path, encoding = info.encoding })
+        local warnings = info.warnings
+        for k = 1, #warnings do status.warn(path .. ": " .. warnings[k]) end
+        local ok, rec = pcall(extract.extract, text, { file = path, encoding = info.encoding })
         if ok and rec then return rec end
-        status.fail(f.path .. ": " .. tostring(rec))
+        status.fail(path .. ": " .. tostring(rec))
       end
     end
   end

@@ -41,3 +41,15 @@ TEST(sys_readfile_sizes)
             "return table.concat(bad, ',')") == 1);
   CHECK_STR(lua_tostring(L, -1), "");
 }
+
+TEST(sys_stat_id)
+{
+  /* "dev:inode", as stat(1) prints them */
+  CHECK(LUA("local s = require 'gisa.sys'\n"
+            "local p = io.popen('stat -c %d:%i /tmp')\n"
+            "local want = p:read('l'); p:close()\n"
+            "local kind, _, _, id = s.stat('/tmp')\n"
+            "return kind .. ' ' .. tostring(id == want) .. ' ' .. id") == 1);
+  const char *got = lua_tostring(L, -1);
+  CHECK(got && strncmp(got, "dir true ", 9) == 0);
+}
