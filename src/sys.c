@@ -92,42 +92,66 @@ static int sys_readfile(lua_State *L)
   return r;
 }
 
-static int cmp_names(const void *a, const void *b)
+/* A directory entry while listing: its name (in a Lua string) and d_type. */
+typedef struct Entry { const char *name; unsigned char type; } Entry;
+
+static int cmp_entries(const void *a, const void *b)
 {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+  return strcmp(((const Entry *)a)->name, ((const Entry *)b)->name);
 }
 
-/* sys.listdir(path) -> {name…} sorted bytewise, without . and .. | nil, message */
+/* sys.listdir(path [, kinds]) -> {name…} sorted bytewise, without . and ..
+ * [, {kind…}] | nil, message   (kinds: also what each entry is as the listing
+ * tells it, "file", "dir" or "other", or false for a symbolic link or an
+ * unknown type, for which only stat knows; a walk then stats only those) */
 static int sys_listdir(lua_State *L)
 {
   const char *path = luaL_checkstring(L, 1);
+  int kinds = lua_toboolean(L, 2);
+  lua_settop(L, 1);
   DIR *d = opendir(path);
   if (d == NULL) return push_errno(L, path);
-  /* names go into a Lua table first (no malloc held across a raise) */
-  lua_newtable(L);
+  /* names and types go into Lua tables first (no malloc held across a raise) */
+  lua_newtable(L);   /* 2: names */
+  lua_newtable(L);   /* 3: types */
   int n = 0;
   struct dirent *e;
   errno = 0;
   while ((e = readdir(d)) != NULL) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
     lua_pushstring(L, e->d_name);
-    lua_rawseti(L, -2, ++n);
+    lua_rawseti(L, 2, ++n);
+    lua_pushinteger(L, e->d_type);
+    lua_rawseti(L, 3, n);
   }
   closedir(d);
   /* sort by pointers into the Lua strings, kept alive by the table */
-  const char **v = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *v, 0);
+  Entry *v = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *v, 0);
   for (int i = 0; i < n; i++) {
-    lua_rawgeti(L, -2, i + 1);
-    v[i] = lua_tostring(L, -1);
-    lua_pop(L, 1);
+    lua_rawgeti(L, 2, i + 1);
+    v[i].name = lua_tostring(L, -1);
+    lua_rawgeti(L, 3, i + 1);
+    v[i].type = (unsigned char)lua_tointeger(L, -1);
+    lua_pop(L, 2);
   }
-  qsort(v, (size_t)n, sizeof *v, cmp_names);
+  qsort(v, (size_t)n, sizeof *v, cmp_entries);
   lua_createtable(L, n, 0);
   for (int i = 0; i < n; i++) {
-    lua_pushstring(L, v[i]);
+    lua_pushstring(L, v[i].name);
     lua_rawseti(L, -2, i + 1);
   }
-  return 1;
+  if (!kinds) return 1;
+  lua_createtable(L, n, 0);
+  for (int i = 0; i < n; i++) {
+    switch (v[i].type) {
+    case DT_REG: lua_pushliteral(L, "file"); break;
+    case DT_DIR: lua_pushliteral(L, "dir"); break;
+    case DT_LNK: case DT_UNKNOWN: lua_pushboolean(L, 0); break;
+    default: lua_pushliteral(L, "other"); break;
+    }
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 2;
 }
 
 /* sys.stat(path) -> "file"|"dir"|"other", size, mtime, id ("dev:inode", the same for every path to one file) | nil, message */

@@ -77,11 +77,12 @@ function M.expand(paths)
   return out
 end
 
---- Iterate over the files of PATHs, in expand's order, as {path=, size=}:
---- directories are read as the walk reaches them, so memory does not grow
---- with the corpus. Operands that are missing are reported at once (as expand).
----@param paths string[]
-function M.files(paths)
+-- The files of PATHs, in expand's order, as {path=, size=}: directories are
+-- read as the walk reaches them, so memory does not grow with the corpus.
+-- Operands that are missing are reported at once (as expand). Unless `sized`,
+-- a file the directory listing says is a regular file comes without its size
+-- (and without a stat of its own).
+local function stream(paths, sized)
   local items = {}
   for _, p in ipairs(paths) do
     if p == "-" then
@@ -97,21 +98,25 @@ function M.files(paths)
   local stat = sys.stat
   local function push(dir)
     if not first_visit(dir, seen) then return end
-    local names, err = sys.listdir(dir)
-    if not names then status.fail(err); return end
-    stack[#stack + 1] = { dir = dir:sub(-1) == "/" and dir or dir .. "/", names = names, i = 0 }
+    local names, kinds = sys.listdir(dir, true)
+    if not names then status.fail(kinds); return end
+    stack[#stack + 1] = { dir = dir:sub(-1) == "/" and dir or dir .. "/", names = names,
+      kinds = kinds, i = 0 }
   end
   return function()
     while true do
       local top = stack[#stack]
       if top then
-        top.i = top.i + 1
-        local name = top.names[top.i]
+        local i = top.i + 1
+        top.i = i
+        local name = top.names[i]
         if not name then
           stack[#stack] = nil
         elseif byte(name, 1) ~= DOT then
           local p = top.dir .. name
-          local kind, size = stat(p)
+          local kind, size = top.kinds[i], nil
+          -- a link, or a type the listing does not know, and a size asked for
+          if not kind or (sized and kind == "file") then kind, size = stat(p) end
           if kind == "dir" then push(p)
           elseif kind == "file" and wanted(name) then return { path = p, size = size }
           elseif not kind then unreadable(name, size) end
@@ -124,6 +129,14 @@ function M.files(paths)
       end
     end
   end
+end
+
+--- Iterate over the files of PATHs, in expand's order, as {path=, size=}:
+--- directories are read as the walk reaches them, so memory does not grow
+--- with the corpus. Operands that are missing are reported at once (as expand).
+---@param paths string[]
+function M.files(paths)
+  return stream(paths, true)
 end
 
 --- Lines longer than this are reported (rules and regexps grow slow on them).
@@ -297,7 +310,7 @@ function M.articles(paths, opts)
     files = M.expand(paths)
     progress = M.progress(files, opts)
   else
-    nextf = M.files(paths)
+    nextf = stream(paths, false)   -- sizes are for the progress line only
   end
   local i = 0
   return function()

@@ -53,3 +53,17 @@ TEST(sys_stat_id)
   const char *got = lua_tostring(L, -1);
   CHECK(got && strncmp(got, "dir true ", 9) == 0);
 }
+
+TEST(sys_listdir_kinds)
+{
+  CHECK(LUA("local s = require 'gisa.sys'\n"
+            "os.execute('rm -rf /tmp/gisa-unit-lk && mkdir -p /tmp/gisa-unit-lk/d && "
+            "touch /tmp/gisa-unit-lk/f && ln -s f /tmp/gisa-unit-lk/l && mkfifo /tmp/gisa-unit-lk/p')\n"
+            "local names, kinds = s.listdir('/tmp/gisa-unit-lk', true)\n"
+            "local one = select('#', s.listdir('/tmp/gisa-unit-lk'))\n"
+            "os.execute('rm -rf /tmp/gisa-unit-lk')\n"
+            "local out = {}\n"
+            "for i, n in ipairs(names) do out[i] = n .. '=' .. tostring(kinds[i]) end\n"
+            "return table.concat(out, ',') .. ' ' .. one") == 1);
+  CHECK_STR(lua_tostring(L, -1), "d=dir,f=file,l=false,p=other 1");
+}
