@@ -295,8 +295,8 @@ end)
 -- gisa extract reads takes each entry's type from the listing and stats only
 -- links and unknown types, yet lists what corpus.expand lists.
 t.test("the streamed walk follows links to files and directories and skips other kinds, as expand does", function()
-  local d = t.tmpdir()
-  os.execute("mkdir -p " .. t.shquote(d .. "/real/sub") .. " " .. t.shquote(d .. "/w"))
+  local d = t.tmpdir() .. "/walk"
+  os.execute("rm -rf " .. t.shquote(d) .. " && mkdir -p " .. t.shquote(d .. "/real/sub") .. " " .. t.shquote(d .. "/w"))
   t.write(d .. "/real/a.txt", "제목 가\n\n본문 하나.\n")
   t.write(d .. "/real/sub/b.txt", "제목 나\n\n본문 둘.\n")
   t.write(d .. "/real/c.md", "not an article\n")
