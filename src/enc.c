@@ -17,8 +17,8 @@
 #include "gisa.h"
 #include "utf8.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
+#if defined(__SSE2__) && !defined(GISA_UTF8_SIMD)
+#include <emmintrin.h>   /* utf8.h has included immintrin.h where it has SIMD */
 #endif
 
 #define CONV_MT "gisa.enc.converter"
@@ -1465,17 +1465,42 @@ static void repair_pass(lua_State *L, const Tables *t, Box *x, const char *s, si
  * (0xEA-0xED), and every lead byte starts a character in repair_pass's walk
  * (an invalid sequence it skips holds continuation bytes after its first). */
 
-/* The first byte of u[i..n) that is 0xC0 or more but not EA-ED, or n. */
-static size_t next_lead(const unsigned char *u, size_t i, size_t n)
+/* The first byte of u[i..n) that is 0xC0 or more but not EA-ED, or n: 32
+ * bytes at a time with AVX2 where the CPU has it (avx2 is 1; chosen at run
+ * time, as utf8.h does), 16 with SSE2, the rest one at a time. */
+#ifdef GISA_UTF8_SIMD
+__attribute__((target("avx2")))
+static size_t next_lead_avx2(const unsigned char *u, size_t i, size_t n)
 {
+  const __m256i c0 = _mm256_set1_epi8((char)0xC0), ea = _mm256_set1_epi8((char)0xEA),
+                three = _mm256_set1_epi8(3);
+  for (; i + 32 <= n; i += 32) {
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(u + i));
+    __m256i high = _mm256_cmpeq_epi8(_mm256_max_epu8(v, c0), v);          /* v >= 0xC0 */
+    __m256i d = _mm256_sub_epi8(v, ea);
+    __m256i hangul = _mm256_cmpeq_epi8(_mm256_min_epu8(d, three), d);     /* v - 0xEA <= 3 */
+    unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(hangul, high));
+    if (m) return i + (size_t)__builtin_ctz(m);
+  }
+  return i;
+}
+#endif
+
+static size_t next_lead(const unsigned char *u, size_t i, size_t n, int avx2)
+{
+#ifdef GISA_UTF8_SIMD
+  if (avx2) i = next_lead_avx2(u, i, n);
+#else
+  (void)avx2;
+#endif
 #ifdef __SSE2__
   const __m128i c0 = _mm_set1_epi8((char)0xC0), ea = _mm_set1_epi8((char)0xEA),
                 three = _mm_set1_epi8(3);
   for (; i + 16 <= n; i += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
-    __m128i high = _mm_cmpeq_epi8(_mm_max_epu8(v, c0), v);            /* v >= 0xC0 */
+    __m128i high = _mm_cmpeq_epi8(_mm_max_epu8(v, c0), v);
     __m128i d = _mm_sub_epi8(v, ea);
-    __m128i hangul = _mm_cmpeq_epi8(_mm_min_epu8(d, three), d);       /* v - 0xEA <= 3 */
+    __m128i hangul = _mm_cmpeq_epi8(_mm_min_epu8(d, three), d);
     unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(hangul, high));
     if (m) return i + (size_t)__builtin_ctz(m);
   }
@@ -1499,17 +1524,30 @@ static int latin_before(const unsigned char *u, size_t o, size_t *start)
   return -1;
 }
 
-/* Whether the character at lead byte u[p] may count (see above). */
+/* The first byte of every Latin-1/CP1252 character but ASCII. */
+static int latin_lead(unsigned c)
+{
+  return c == 0xC2 || c == 0xC3 || c == 0xC5 || c == 0xC6 || c == 0xCB || c == 0xE2;
+}
+
+/* Whether the character at lead byte u[p] may count (see above). Most are
+ * told by their first bytes, and by the first byte after them. */
 static int lead_matters(const unsigned char *u, size_t p, size_t n)
 {
+  unsigned c = u[p];
   uint32_t cp;
-  int len = gisa_utf8_decode(u + p, n - p, &cp);
-  if (len == 0) return 0;   /* a bad sequence only ends runs */
-  if (is_hanja(cp)) return 1;
-  if (latin_byte(cp) < 0) return 0;
-  size_t q = p + (size_t)len;
-  if (q >= n || u[q] < 0x80 || gisa_utf8_decode(u + q, n - q, &cp) == 0 || latin_byte(cp) < 0)
-    return 0;
+  if (c >= 0xE3) {   /* Hanja: U+3400-9FFF (E3 90 … E9 BF BF), U+F900-FAFF (EF A4-AB) */
+    if ((c > 0xE9 && c != 0xEF) || p + 1 >= n) return 0;
+    unsigned c1 = u[p + 1];
+    if ((c == 0xE3 && c1 < 0x90) || (c == 0xEF && (c1 < 0xA4 || c1 > 0xAB))) return 0;
+    return gisa_utf8_decode(u + p, n - p, &cp) == 3 && is_hanja(cp);
+  }
+  /* a Latin character followed by another: when valid, the one at p is as
+   * long as its first byte says, and the next starts right after it */
+  size_t q = p + (c == 0xE2 ? 3 : 2);
+  if (!latin_lead(c) || q >= n || !latin_lead(u[q])) return 0;
+  if (gisa_utf8_decode(u + p, n - p, &cp) == 0 || latin_byte(cp) < 0) return 0;
+  if (gisa_utf8_decode(u + q, n - q, &cp) == 0 || latin_byte(cp) < 0) return 0;
   /* two side by side: harmless within a run of other characters, which a
    * non-Latin character before them starts (looked for a few characters back) */
   for (int k = 0; k < 8; k++) {
@@ -1524,7 +1562,12 @@ static void survey(lua_State *L, const Tables *t, Box *x, const char *s, size_t 
 {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0, done = 0;   /* s[0..done) is tallied: whole lines */
-  while ((i = next_lead(u, i, n)) < n) {
+#ifdef GISA_UTF8_SIMD
+  int avx2 = __builtin_cpu_supports("avx2");
+#else
+  int avx2 = 0;
+#endif
+  while ((i = next_lead(u, i, n, avx2)) < n) {
     if (!lead_matters(u, i, n)) { i++; continue; }
     const unsigned char *lf = memrchr(u + done, '\n', i - done);
     size_t a = lf ? (size_t)(lf - u) + 1 : done;
