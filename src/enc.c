@@ -1621,7 +1621,7 @@ static int enc_repair(lua_State *L)
   else lua_pushvalue(L, 1);
   lua_createtable(L, 0, 4);
   lua_pushinteger(L, count); lua_setfield(L, -2, "count");
-  lua_createtable(L, 0, 3);
+  lua_createtable(L, 0, count > 0 ? 3 : 0);   /* kinds: empty for clean text, as most is */
   if (f.cp) { lua_pushinteger(L, f.cp); lua_setfield(L, -2, "cp949-as-latin1"); }
   if (f.u8) { lua_pushinteger(L, f.u8); lua_setfield(L, -2, "utf8-as-latin1"); }
   if (f.b) { lua_pushinteger(L, f.b); lua_setfield(L, -2, "utf8-as-cp949"); }

@@ -189,17 +189,20 @@ end
 
 -- The report of a plain file, made without enc.decode: what enc.decode would
 -- say of it. Its evidence is asked for rarely and found then, from the bytes
--- its metatable keeps.
-local function plain_evidence(r, k)
-  if k ~= "evidence" then return nil end
-  local _, _, evidence = enc.detect(getmetatable(r).bytes)
+-- a weak table keeps for it (cheaper than a metatable of its own).
+local plain_bytes = setmetatable({}, { __mode = "k" })
+local plain_meta = { __index = function(r, k)
+  if k ~= "evidence" or not plain_bytes[r] then return nil end
+  local _, _, evidence = enc.detect(plain_bytes[r])
   r.evidence = evidence
   return evidence
-end
+end }
 
 local function plain_report(bytes)
-  return setmetatable({ encoding = "utf-8", replaced = 0, nuls = 0, bom = false,
-    newlines = 0, bytes = #bytes, confidence = 1.0 }, { __index = plain_evidence, bytes = bytes })
+  local r = setmetatable({ encoding = "utf-8", replaced = 0, nuls = 0, bom = false,
+    newlines = 0, bytes = #bytes, confidence = 1.0 }, plain_meta)
+  plain_bytes[r] = bytes
+  return r
 end
 
 --- Read one file and decode it to UTF-8.
