@@ -160,3 +160,84 @@ TEST(repair_pairs_of_latin_and_ascii_never_read_as_ks_hangul)
   CHECK(read > 1000);   /* the UHC extension rows do read */
   CHECK(ks == 0);
 }
+
+/* survey against the full pass on s, and on s misread each way repair undoes:
+ * its CP949 bytes and its UTF-8 bytes read as Latin-1 and as CP1252, its UTF-8
+ * bytes read as CP949 (where iconv takes them). Returns the texts compared. */
+static int compare_readings(lua_State *L, const Tables *t, Box *x, const char *s, size_t n,
+                            int *differ)
+{
+  luaL_Buffer b;
+  int compared = 0;
+  for (int k = 0; k < 6; k++) {
+    const char *text = s;
+    size_t tn = n;
+    Buf bytes = { NULL, 0, 0 };
+    if (k >= 1 && k <= 4) {   /* bytes as Latin-1 (k odd) or CP1252 characters */
+      if (k <= 2) {
+        if (!icv(L, x->to949, s, n, &x->bytes)) continue;
+        buf_add(L, &bytes, x->bytes.p, x->bytes.n);
+      } else {
+        buf_add(L, &bytes, s, n);
+      }
+      luaL_buffinit(L, &b);
+      for (size_t i = 0; i < bytes.n; i++) {
+        uint32_t cp = (unsigned char)bytes.p[i];
+        if (k % 2 == 0 && cp >= 0x80 && cp < 0xA0)
+          for (uint32_t c = 0x100; c < 0x2200; c++) if (latin_byte(c) == (int)cp) { cp = c; break; }
+        char e[4];
+        luaL_addlstring(&b, e, (size_t)gisa_utf8_encode(cp, e));
+      }
+      free(bytes.p);
+      luaL_pushresult(&b);
+      text = lua_tolstring(L, -1, &tn);
+    } else if (k == 5) {
+      if (!icv(L, x->from949, s, n, &x->dec)) continue;
+      lua_pushlstring(L, x->dec.p, x->dec.n);
+      text = lua_tolstring(L, -1, &tn);
+    }
+    Fix fast, full;
+    memset(&fast, 0, sizeof fast);
+    memset(&full, 0, sizeof full);
+    survey(L, t, x, text, tn, &fast);
+    repair_pass(L, t, x, text, 0, tn, &full, 0);
+    if (!same_fix(&fast, &full)) (*differ)++;
+    compared++;
+    if (k >= 1) lua_pop(L, 1);
+  }
+  return compared;
+}
+
+TEST(repair_survey_equals_full_first_pass_on_the_sample_corpus)
+{
+  Tables *t = (Tables *)lua_newuserdatauv(L, sizeof(Tables), 0);
+  build_tables(t);
+  Box *x = (Box *)lua_newuserdatauv(L, sizeof(Box), 0);
+  memset(x, 0, sizeof *x);   /* freed by box_free at the end */
+  x->from949 = iconv_open("UTF-8", "CP949");
+  x->to949 = iconv_open("CP949", "UTF-8");
+  CHECK(x->from949 != NO_ICONV && x->to949 != NO_ICONV);
+  if (x->from949 == NO_ICONV || x->to949 == NO_ICONV) return;
+  /* the articles of corpus/ as UTF-8 (run from the top of the repository) */
+  CHECK(LUA("local sys, enc = require 'gisa.sys', require 'gisa.enc'\n"
+            "local out = {}\n"
+            "for _, f in ipairs(sys.listdir('corpus') or {}) do\n"
+            "  if f:find('%.txt$') then\n"
+            "    local s = enc.decode(sys.readfile('corpus/' .. f))\n"
+            "    if s then out[#out + 1] = s end\n"
+            "  end\n"
+            "end\n"
+            "return out") == 1);
+  int texts = (int)luaL_len(L, -1), compared = 0, differ = 0;
+  CHECK(texts >= 16);
+  for (int i = 1; i <= texts; i++) {
+    lua_rawgeti(L, -1, i);
+    size_t n;
+    const char *s = lua_tolstring(L, -1, &n);
+    compared += compare_readings(L, t, x, s, n, &differ);
+    lua_pop(L, 1);
+  }
+  CHECK(compared >= 4 * texts);
+  CHECK(differ == 0);
+  box_free(x);
+}
