@@ -17,6 +17,10 @@
 #include "gisa.h"
 #include "utf8.h"
 
+#if defined(__SSE2__) && !defined(GISA_UTF8_SIMD)
+#include <emmintrin.h>   /* utf8.h has included immintrin.h where it has SIMD */
+#endif
+
 #define CONV_MT "gisa.enc.converter"
 #define BOX_MT "gisa.enc.repairbox"
 #define BOX_KEY "gisa.enc.repairbox.cached"   /* registry: the Box repair reuses */
@@ -1368,13 +1372,14 @@ static void note(lua_State *L, Fix *f, lua_Integer line, size_t at)
   }
 }
 
-/* One pass over s. apply = 0: count strong runs only; 1: write x->out. */
-static void repair_pass(lua_State *L, const Tables *t, Box *x, const char *s, size_t n,
-                        Fix *f, int apply)
+/* One pass over s[start..n): start is 0 or just after a line's LF, where no run
+ * is open. apply = 0: count strong runs only; 1: write x->out (start is 0). */
+static void repair_pass(lua_State *L, const Tables *t, Box *x, const char *s, size_t start,
+                        size_t n, Fix *f, int apply)
 {
   const unsigned char *u = (const unsigned char *)s;
   lua_Integer line = 1;
-  size_t i = 0, copied = 0;
+  size_t i = start, copied = start;
   x->out.n = 0;
   while (i < n) {
     unsigned c = u[i];
@@ -1441,6 +1446,137 @@ static void repair_pass(lua_State *L, const Tables *t, Box *x, const char *s, si
   if (apply) buf_add(L, &x->out, s + copied, n - copied);
 }
 
+/* The first pass at speed. Almost every text holds nothing to repair, and most
+ * of its characters provably cannot count: only the lines where one might are
+ * given to repair_pass, which tallies them exactly as a pass over all of s
+ * would (runs never cross a LF, so each line is a pass of its own).
+ *
+ * A character can count only if it is
+ * - a Hanja: a run of other characters is tried as UTF-8 read as CP949 only
+ *   when it holds one (try_b);
+ * - a Latin-1/CP1252 character followed by another in a Latin run. A run whose
+ *   segments never hold two non-ASCII characters side by side reads as
+ *   neither: its UTF-8 reading is invalid (each byte >= 0x80 stands between
+ *   ASCII bytes, where valid UTF-8 has none) and its CP949 reading holds no KS
+ *   syllable (those need a trail byte >= 0xA1, so a second non-ASCII
+ *   character), while a run is strong only with two KS syllables or a UTF-8
+ *   reading (run_choice without doc, as the first pass calls it).
+ * Both start with a lead byte of 0xC2 or more other than a Hangul syllable's
+ * (0xEA-0xED), and every lead byte starts a character in repair_pass's walk
+ * (an invalid sequence it skips holds continuation bytes after its first). */
+
+/* The first byte of u[i..n) that is 0xC0 or more but not EA-ED, or n: 32
+ * bytes at a time with AVX2 where the CPU has it (avx2 is 1; chosen at run
+ * time, as utf8.h does), 16 with SSE2, the rest one at a time. */
+#ifdef GISA_UTF8_SIMD
+__attribute__((target("avx2")))
+static size_t next_lead_avx2(const unsigned char *u, size_t i, size_t n)
+{
+  const __m256i c0 = _mm256_set1_epi8((char)0xC0), ea = _mm256_set1_epi8((char)0xEA),
+                three = _mm256_set1_epi8(3);
+  for (; i + 32 <= n; i += 32) {
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(u + i));
+    __m256i high = _mm256_cmpeq_epi8(_mm256_max_epu8(v, c0), v);          /* v >= 0xC0 */
+    __m256i d = _mm256_sub_epi8(v, ea);
+    __m256i hangul = _mm256_cmpeq_epi8(_mm256_min_epu8(d, three), d);     /* v - 0xEA <= 3 */
+    unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(hangul, high));
+    if (m) return i + (size_t)__builtin_ctz(m);
+  }
+  return i;
+}
+#endif
+
+static size_t next_lead(const unsigned char *u, size_t i, size_t n, int avx2)
+{
+#ifdef GISA_UTF8_SIMD
+  if (avx2) i = next_lead_avx2(u, i, n);
+#else
+  (void)avx2;
+#endif
+#ifdef __SSE2__
+  const __m128i c0 = _mm_set1_epi8((char)0xC0), ea = _mm_set1_epi8((char)0xEA),
+                three = _mm_set1_epi8(3);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+    __m128i high = _mm_cmpeq_epi8(_mm_max_epu8(v, c0), v);
+    __m128i d = _mm_sub_epi8(v, ea);
+    __m128i hangul = _mm_cmpeq_epi8(_mm_min_epu8(d, three), d);
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(hangul, high));
+    if (m) return i + (size_t)__builtin_ctz(m);
+  }
+#endif
+  for (; i < n; i++)
+    if (u[i] >= 0xC0 && (u[i] < 0xEA || u[i] > 0xED)) return i;
+  return n;
+}
+
+/* Whether the valid character that ends at u[o] is a Latin-1/CP1252 one (1),
+ * another non-ASCII one (0), or there is none (-1: ASCII, a bad byte, the start). */
+static int latin_before(const unsigned char *u, size_t o, size_t *start)
+{
+  for (size_t back = 2; back <= 4 && back <= o; back++) {
+    uint32_t cp;
+    if (u[o - back] >= 0xC2 && gisa_utf8_decode(u + o - back, back, &cp) == (int)back) {
+      *start = o - back;
+      return latin_byte(cp) >= 0;
+    }
+  }
+  return -1;
+}
+
+/* The first byte of every Latin-1/CP1252 character but ASCII. */
+static int latin_lead(unsigned c)
+{
+  return c == 0xC2 || c == 0xC3 || c == 0xC5 || c == 0xC6 || c == 0xCB || c == 0xE2;
+}
+
+/* Whether the character at lead byte u[p] may count (see above). Most are
+ * told by their first bytes, and by the first byte after them. */
+static int lead_matters(const unsigned char *u, size_t p, size_t n)
+{
+  unsigned c = u[p];
+  uint32_t cp;
+  if (c >= 0xE3) {   /* Hanja: U+3400-9FFF (E3 90 … E9 BF BF), U+F900-FAFF (EF A4-AB) */
+    if ((c > 0xE9 && c != 0xEF) || p + 1 >= n) return 0;
+    unsigned c1 = u[p + 1];
+    if ((c == 0xE3 && c1 < 0x90) || (c == 0xEF && (c1 < 0xA4 || c1 > 0xAB))) return 0;
+    return gisa_utf8_decode(u + p, n - p, &cp) == 3 && is_hanja(cp);
+  }
+  /* a Latin character followed by another: when valid, the one at p is as
+   * long as its first byte says, and the next starts right after it */
+  size_t q = p + (c == 0xE2 ? 3 : 2);
+  if (!latin_lead(c) || q >= n || !latin_lead(u[q])) return 0;
+  if (gisa_utf8_decode(u + p, n - p, &cp) == 0 || latin_byte(cp) < 0) return 0;
+  if (gisa_utf8_decode(u + q, n - q, &cp) == 0 || latin_byte(cp) < 0) return 0;
+  /* two side by side: harmless within a run of other characters, which a
+   * non-Latin character before them starts (looked for a few characters back) */
+  for (int k = 0; k < 8; k++) {
+    int r = latin_before(u, p, &p);
+    if (r <= 0) return r < 0;
+  }
+  return 1;
+}
+
+/* The first pass of enc.repair: what repair_pass(…, 0, n, f, 0) tallies in f. */
+static void survey(lua_State *L, const Tables *t, Box *x, const char *s, size_t n, Fix *f)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0, done = 0;   /* s[0..done) is tallied: whole lines */
+#ifdef GISA_UTF8_SIMD
+  int avx2 = __builtin_cpu_supports("avx2");
+#else
+  int avx2 = 0;
+#endif
+  while ((i = next_lead(u, i, n, avx2)) < n) {
+    if (!lead_matters(u, i, n)) { i++; continue; }
+    const unsigned char *lf = memrchr(u + done, '\n', i - done);
+    size_t a = lf ? (size_t)(lf - u) + 1 : done;
+    lf = memchr(u + i, '\n', n - i);
+    done = i = lf ? (size_t)(lf - u) + 1 : n;
+    repair_pass(L, t, x, s, a, i, f, 0);
+  }
+}
+
 /* enc.repair(s) -> text, report{count, kinds = {[kind] = n}, lines = {…}, first}
  * Kinds: "cp949-as-latin1" (CP949/EUC-KR read as Latin-1 or CP1252),
  * "utf8-as-latin1" (double-encoded UTF-8), "utf8-as-cp949". Clean text comes
@@ -1471,12 +1607,12 @@ static int enc_repair(lua_State *L)
   }
   Fix f;
   memset(&f, 0, sizeof f);
-  repair_pass(L, t, x, s, n, &f, 0);
+  survey(L, t, x, s, n, &f);
   lua_newtable(L);   /* lines: index 3 */
   if (f.cp + f.b > 0) {
     memset(&f.cp, 0, sizeof f - offsetof(Fix, cp));
     f.lines_idx = 3;
-    repair_pass(L, t, x, s, n, &f, 1);
+    repair_pass(L, t, x, s, 0, n, &f, 1);
   } else {
     f.cp = f.u8 = f.b = 0;
   }
@@ -1485,7 +1621,7 @@ static int enc_repair(lua_State *L)
   else lua_pushvalue(L, 1);
   lua_createtable(L, 0, 4);
   lua_pushinteger(L, count); lua_setfield(L, -2, "count");
-  lua_createtable(L, 0, 3);
+  lua_createtable(L, 0, count > 0 ? 3 : 0);   /* kinds: empty for clean text, as most is */
   if (f.cp) { lua_pushinteger(L, f.cp); lua_setfield(L, -2, "cp949-as-latin1"); }
   if (f.u8) { lua_pushinteger(L, f.u8); lua_setfield(L, -2, "utf8-as-latin1"); }
   if (f.b) { lua_pushinteger(L, f.b); lua_setfield(L, -2, "utf8-as-cp949"); }

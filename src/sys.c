@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,27 +25,26 @@ static int push_errno(lua_State *L, const char *path)
   return 2;
 }
 
-/* Read all of fd into a Lua string. size_hint is the file size when known. */
-static int read_fd(lua_State *L, int fd, size_t size_hint, const char *path)
+/* Read what is left of fd into a Lua string that starts with head[0..got):
+ * size_hint is the file size when known (one read into a buffer of that size,
+ * no copies beyond the final one). */
+static int read_rest(lua_State *L, int fd, const char *head, size_t got, size_t size_hint,
+                     const char *path)
 {
   luaL_Buffer b;
-  if (size_hint > 0) {
-    /* one read into a buffer of the exact size: no copies beyond the final one */
-    char *p = luaL_buffinitsize(L, &b, size_hint);
-    size_t got = 0;
-    while (got < size_hint) {
-      ssize_t n = read(fd, p + got, size_hint - got);
-      if (n < 0) { if (errno == EINTR) continue; return push_errno(L, path); }
-      if (n == 0) break;
-      got += (size_t)n;
-    }
-    luaL_addsize(&b, got);
-    if (got < size_hint) { luaL_pushresult(&b); return 1; }
-  } else {
-    luaL_buffinit(L, &b);
+  size_t want = size_hint > got ? size_hint : got;
+  char *p = luaL_buffinitsize(L, &b, want);
+  memcpy(p, head, got);
+  while (got < want) {
+    ssize_t n = read(fd, p + got, want - got);
+    if (n < 0) { if (errno == EINTR) continue; return push_errno(L, path); }
+    if (n == 0) break;
+    got += (size_t)n;
   }
+  luaL_addsize(&b, got);
+  if (got < want) { luaL_pushresult(&b); return 1; }
   for (;;) {   /* the rest (a file that grew, or a pipe) */
-    char *p = luaL_prepbuffsize(&b, 65536);
+    p = luaL_prepbuffsize(&b, 65536);
     ssize_t n = read(fd, p, 65536);
     if (n < 0) { if (errno == EINTR) continue; return push_errno(L, path); }
     if (n == 0) break;
@@ -58,60 +58,100 @@ static int read_fd(lua_State *L, int fd, size_t size_hint, const char *path)
 static int sys_readfile(lua_State *L)
 {
   const char *path = luaL_checkstring(L, 1);
-  if (strcmp(path, "-") == 0) return read_fd(L, 0, 0, "(stdin)");
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int std = strcmp(path, "-") == 0;
+  const char *name = std ? "(stdin)" : path;
+  int fd = std ? 0 : open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return push_errno(L, path);
-  struct stat st;
-  if (fstat(fd, &st) != 0) { int r = push_errno(L, path); close(fd); return r; }
-  if (S_ISDIR(st.st_mode)) {
-    close(fd);
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: is a directory", path);
-    return 2;
+  /* An article fits in a buffer on the C stack: read to the end there and
+   * copied once into its string, with no fstat (a directory's read fails with
+   * EISDIR). A longer file goes on with its size from fstat. read_rest raises
+   * only when out of memory; the fd is then lost, as in liolib. */
+  char head[32768];
+  size_t got = 0;
+  int r;
+  for (;;) {
+    ssize_t n = read(fd, head + got, sizeof head - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EISDIR && !std) {
+      close(fd);
+      lua_pushnil(L);
+      lua_pushfstring(L, "%s: is a directory", path);
+      return 2;
+    }
+    if (n < 0) { r = push_errno(L, name); break; }
+    if (n == 0) { lua_pushlstring(L, head, got); r = 1; break; }
+    got += (size_t)n;
+    if (got == sizeof head) {
+      struct stat st;
+      size_t hint = !std && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+      r = read_rest(L, fd, head, got, hint, name);
+      break;
+    }
   }
-  size_t hint = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
-  /* read_fd raises only when out of memory; the fd is then lost, as in liolib */
-  int r = read_fd(L, fd, hint, path);
-  close(fd);
+  if (!std) close(fd);
   return r;
 }
 
-static int cmp_names(const void *a, const void *b)
+/* A directory entry while listing: its name (in a Lua string) and d_type. */
+typedef struct Entry { const char *name; unsigned char type; } Entry;
+
+static int cmp_entries(const void *a, const void *b)
 {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+  return strcmp(((const Entry *)a)->name, ((const Entry *)b)->name);
 }
 
-/* sys.listdir(path) -> {name…} sorted bytewise, without . and .. | nil, message */
+/* sys.listdir(path [, kinds]) -> {name…} sorted bytewise, without . and ..
+ * [, {kind…}] | nil, message   (kinds: also what each entry is as the listing
+ * tells it, "file", "dir" or "other", or false for a symbolic link or an
+ * unknown type, for which only stat knows; a walk then stats only those) */
 static int sys_listdir(lua_State *L)
 {
   const char *path = luaL_checkstring(L, 1);
+  int kinds = lua_toboolean(L, 2);
+  lua_settop(L, 1);
   DIR *d = opendir(path);
   if (d == NULL) return push_errno(L, path);
-  /* names go into a Lua table first (no malloc held across a raise) */
-  lua_newtable(L);
+  /* names and types go into Lua tables first (no malloc held across a raise) */
+  lua_newtable(L);   /* 2: names */
+  lua_newtable(L);   /* 3: types */
   int n = 0;
   struct dirent *e;
   errno = 0;
   while ((e = readdir(d)) != NULL) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
     lua_pushstring(L, e->d_name);
-    lua_rawseti(L, -2, ++n);
+    lua_rawseti(L, 2, ++n);
+    lua_pushinteger(L, e->d_type);
+    lua_rawseti(L, 3, n);
   }
   closedir(d);
   /* sort by pointers into the Lua strings, kept alive by the table */
-  const char **v = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *v, 0);
+  Entry *v = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *v, 0);
   for (int i = 0; i < n; i++) {
-    lua_rawgeti(L, -2, i + 1);
-    v[i] = lua_tostring(L, -1);
-    lua_pop(L, 1);
+    lua_rawgeti(L, 2, i + 1);
+    v[i].name = lua_tostring(L, -1);
+    lua_rawgeti(L, 3, i + 1);
+    v[i].type = (unsigned char)lua_tointeger(L, -1);
+    lua_pop(L, 2);
   }
-  qsort(v, (size_t)n, sizeof *v, cmp_names);
+  qsort(v, (size_t)n, sizeof *v, cmp_entries);
   lua_createtable(L, n, 0);
   for (int i = 0; i < n; i++) {
-    lua_pushstring(L, v[i]);
+    lua_pushstring(L, v[i].name);
     lua_rawseti(L, -2, i + 1);
   }
-  return 1;
+  if (!kinds) return 1;
+  lua_createtable(L, n, 0);
+  for (int i = 0; i < n; i++) {
+    switch (v[i].type) {
+    case DT_REG: lua_pushliteral(L, "file"); break;
+    case DT_DIR: lua_pushliteral(L, "dir"); break;
+    case DT_LNK: case DT_UNKNOWN: lua_pushboolean(L, 0); break;
+    default: lua_pushliteral(L, "other"); break;
+    }
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 2;
 }
 
 /* sys.stat(path) -> "file"|"dir"|"other", size, mtime, id ("dev:inode", the same for every path to one file) | nil, message */
@@ -125,7 +165,17 @@ static int sys_stat(lua_State *L)
   else lua_pushliteral(L, "other");
   lua_pushinteger(L, (lua_Integer)st.st_size);
   lua_pushinteger(L, (lua_Integer)st.st_mtime);
-  lua_pushfstring(L, "%I:%I", (LUAI_UACINT)st.st_dev, (LUAI_UACINT)st.st_ino);
+  /* "dev:inode" as "%I:%I" would write it, by hand: the walk stats every file,
+   * and lua_pushfstring's %I goes through snprintf */
+  char id[48], *p = id + sizeof id;
+  lua_Integer part[2] = { (lua_Integer)st.st_ino, (lua_Integer)st.st_dev };
+  for (int k = 0; k < 2; k++) {
+    uint64_t v = part[k] < 0 ? 0 - (uint64_t)part[k] : (uint64_t)part[k];
+    do *--p = (char)('0' + v % 10); while ((v /= 10) != 0);
+    if (part[k] < 0) *--p = '-';
+    if (k == 0) *--p = ':';
+  }
+  lua_pushlstring(L, p, (size_t)(id + sizeof id - p));
   return 4;
 }
 

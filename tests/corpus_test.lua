@@ -290,3 +290,34 @@ t.test("gold dates spread over many months, for timelines", function()
   t.ok(dated >= 12, "at least 12 dated articles, got " .. dated)
   t.ok(n >= 10, "at least 10 distinct months, got " .. n)
 end)
+
+-- gisa.corpus's walk (lua/gisa/corpus.lua), on a scratch directory: the stream
+-- gisa extract reads takes each entry's type from the listing and stats only
+-- links and unknown types, yet lists what corpus.expand lists.
+t.test("the streamed walk follows links to files and directories and skips other kinds, as expand does", function()
+  local d = t.tmpdir() .. "/walk"
+  os.execute("rm -rf " .. t.shquote(d) .. " && mkdir -p " .. t.shquote(d .. "/real/sub") .. " " .. t.shquote(d .. "/w"))
+  t.write(d .. "/real/a.txt", "제목 가\n\n본문 하나.\n")
+  t.write(d .. "/real/sub/b.txt", "제목 나\n\n본문 둘.\n")
+  t.write(d .. "/real/c.md", "not an article\n")
+  local q = t.shquote
+  os.execute("ln -s ../real/a.txt " .. q(d .. "/w/link.txt") .. " && ln -s ../real/sub " .. q(d .. "/w/dirlink")
+    .. " && ln -s ../real/c.md " .. q(d .. "/w/md.txt") .. " && mkfifo " .. q(d .. "/w/fifo.txt")
+    .. " && cp " .. q(d .. "/real/a.txt") .. " " .. q(d .. "/w/z.txt"))
+  local corpus = require "gisa.corpus"
+  local want = {}
+  for _, f in ipairs(corpus.expand({ d .. "/w" })) do want[#want + 1] = f.path end
+  t.eq(table.concat(want, " "), table.concat({ d .. "/w/dirlink/b.txt", d .. "/w/link.txt",
+    d .. "/w/md.txt", d .. "/w/z.txt" }, " "))
+  local names, kinds = sys.listdir(d .. "/w", true)
+  t.eq(table.concat(names, " "), "dirlink fifo.txt link.txt md.txt z.txt")
+  t.eq(kinds[2], "other", "a fifo")
+  t.eq(kinds[5], "file")
+  t.eq(kinds[1], false, "a link: only stat knows")
+  local r = t.gisa({ "extract", "-q", d .. "/w" })
+  t.eq(r.code, 0, r.err)
+  local got = {}
+  for line in r.out:gmatch("[^\n]+") do got[#got + 1] = json.decode(line).file end
+  t.eq(table.concat(got, " "), table.concat(want, " "))
+  os.execute("rm -rf " .. q(d))
+end)

@@ -7,16 +7,22 @@ local enc = require "gisa.enc"
 local status = require "gisa.status"
 local plain = require("gisa.lines").plain
 
+local byte, find = string.byte, string.find
+local readfile, repair = sys.readfile, enc.repair
+
 local M = {}
 
 --- Files whose names match one of these are articles when a directory is walked
 --- (files named on the command line are always read).
 M.patterns = { "%.txt$" }
 
+local DOT = byte(".")
+
 local function wanted(name)
-  if name:sub(1, 1) == "." then return false end
-  for _, p in ipairs(M.patterns) do
-    if name:find(p) then return true end
+  if byte(name, 1) == DOT then return false end
+  local patterns = M.patterns
+  for i = 1, #patterns do
+    if find(name, patterns[i]) then return true end
   end
   return false
 end
@@ -71,11 +77,12 @@ function M.expand(paths)
   return out
 end
 
---- Iterate over the files of PATHs, in expand's order, as {path=, size=}:
---- directories are read as the walk reaches them, so memory does not grow
---- with the corpus. Operands that are missing are reported at once (as expand).
----@param paths string[]
-function M.files(paths)
+-- The files of PATHs, in expand's order, as {path=, size=}: directories are
+-- read as the walk reaches them, so memory does not grow with the corpus.
+-- Operands that are missing are reported at once (as expand). Unless `sized`,
+-- a file the directory listing says is a regular file comes without its size
+-- (and without a stat of its own).
+local function stream(paths, sized)
   local items = {}
   for _, p in ipairs(paths) do
     if p == "-" then
@@ -88,23 +95,28 @@ function M.files(paths)
     end
   end
   local stack, k, seen = {}, 0, {}
+  local stat = sys.stat
   local function push(dir)
     if not first_visit(dir, seen) then return end
-    local names, err = sys.listdir(dir)
-    if not names then status.fail(err); return end
-    stack[#stack + 1] = { dir = dir:sub(-1) == "/" and dir or dir .. "/", names = names, i = 0 }
+    local names, kinds = sys.listdir(dir, true)
+    if not names then status.fail(kinds); return end
+    stack[#stack + 1] = { dir = dir:sub(-1) == "/" and dir or dir .. "/", names = names,
+      kinds = kinds, i = 0 }
   end
   return function()
     while true do
       local top = stack[#stack]
       if top then
-        top.i = top.i + 1
-        local name = top.names[top.i]
+        local i = top.i + 1
+        top.i = i
+        local name = top.names[i]
         if not name then
           stack[#stack] = nil
-        elseif name:sub(1, 1) ~= "." then
+        elseif byte(name, 1) ~= DOT then
           local p = top.dir .. name
-          local kind, size = sys.stat(p)
+          local kind, size = top.kinds[i], nil
+          -- a link, or a type the listing does not know, and a size asked for
+          if not kind or (sized and kind == "file") then kind, size = stat(p) end
           if kind == "dir" then push(p)
           elseif kind == "file" and wanted(name) then return { path = p, size = size }
           elseif not kind then unreadable(name, size) end
@@ -117,6 +129,14 @@ function M.files(paths)
       end
     end
   end
+end
+
+--- Iterate over the files of PATHs, in expand's order, as {path=, size=}:
+--- directories are read as the walk reaches them, so memory does not grow
+--- with the corpus. Operands that are missing are reported at once (as expand).
+---@param paths string[]
+function M.files(paths)
+  return stream(paths, true)
 end
 
 --- Lines longer than this are reported (rules and regexps grow slow on them).
@@ -167,54 +187,65 @@ local function decode_warnings(report, warnings)
   end
 end
 
--- The evidence of a report made without enc.decode: asked for rarely, found then.
-local lazy_bytes = setmetatable({}, { __mode = "k" })
-local lazy_report = { __index = function(r, k)
-  if k ~= "evidence" or not lazy_bytes[r] then return nil end
-  local _, _, evidence = enc.detect(lazy_bytes[r])
+-- The report of a plain file, made without enc.decode: what enc.decode would
+-- say of it. Its evidence is asked for rarely and found then, from the bytes
+-- a weak table keeps for it (cheaper than a metatable of its own).
+local plain_bytes = setmetatable({}, { __mode = "k" })
+local plain_meta = { __index = function(r, k)
+  if k ~= "evidence" or not plain_bytes[r] then return nil end
+  local _, _, evidence = enc.detect(plain_bytes[r])
   r.evidence = evidence
   return evidence
 end }
+
+local function plain_report(bytes)
+  local r = setmetatable({ encoding = "utf-8", replaced = 0, nuls = 0, bom = false,
+    newlines = 0, bytes = #bytes, confidence = 1.0 }, plain_meta)
+  plain_bytes[r] = bytes
+  return r
+end
 
 --- Read one file and decode it to UTF-8.
 --- Returns text, info ({encoding=, warnings={…}, report=, repaired=}), or nil, message.
 --- opts.encoding: "auto" (default) or a name; opts.repair: apply mojibake repair.
 function M.read(path, opts)
   opts = opts or {}
-  local bytes, err = sys.readfile(path)
+  local bytes, err = readfile(path)
   if not bytes then return nil, err end
-  local info = { encoding = "utf-8", warnings = {}, size = #bytes }
+  local warnings = {}
+  local info = { encoding = "utf-8", warnings = warnings, size = #bytes }
   if #bytes == 0 then
-    info.warnings[1] = "empty file"
+    warnings[1] = "empty file"
     return "", info
   end
   local text, report, off
-  if (opts.encoding or "auto") == "auto" and plain(bytes) then
+  local encoding = opts.encoding or "auto"
+  if encoding == "auto" and plain(bytes) then
     -- valid UTF-8, no BOM, no CR, no control bytes: what enc.decode would return
-    -- (detection says utf-8 with confidence 1), without scanning it again
-    text, report = bytes, setmetatable({ encoding = "utf-8", replaced = 0, nuls = 0, bom = false,
-      newlines = 0, bytes = #bytes, confidence = 1.0 }, lazy_report)
-    lazy_bytes[report] = bytes
+    -- (detection says utf-8 with confidence 1, nothing to warn of), without
+    -- scanning it again
+    text, report = bytes, plain_report(bytes)
+    info.report = report
   else
-    text, report, off = enc.decode(bytes, opts.encoding or "auto")
+    text, report, off = enc.decode(bytes, encoding)
+    if not text then
+      return nil, string.format("%s: %s; first at byte %d; skipped", path, report, off)
+    end
+    info.encoding, info.report = report.encoding, report
+    decode_warnings(report, warnings)
   end
-  if not text then
-    return nil, string.format("%s: %s; first at byte %d; skipped", path, report, off)
-  end
-  info.encoding, info.report = report.encoding, report
-  decode_warnings(report, info.warnings)
-  if not text:find("%S") then
-    info.warnings[#info.warnings + 1] = "no text (only blank lines and spaces)"
+  if not find(text, "%S") then
+    warnings[#warnings + 1] = "no text (only blank lines and spaces)"
     return text, info
   end
   if #text > M.max_line then
     local len, line, pos = longest_line(text)
     if len > M.max_line then
-      info.warnings[#info.warnings + 1] = string.format(
+      warnings[#warnings + 1] = string.format(
         "line %d is %d bytes long (starts at byte %d of the decoded text)", line, len, pos)
     end
   end
-  local fixed, what = enc.repair(text)
+  local fixed, what = repair(text)
   if what.count > 0 then
     local kinds = {}
     for k, n in pairs(what.kinds) do kinds[#kinds + 1] = k .. ": " .. n end
@@ -282,7 +313,7 @@ function M.articles(paths, opts)
     files = M.expand(paths)
     progress = M.progress(files, opts)
   else
-    nextf = M.files(paths)
+    nextf = stream(paths, false)   -- sizes are for the progress line only
   end
   local i = 0
   return function()
@@ -294,15 +325,17 @@ function M.articles(paths, opts)
         if progress then progress:finish() end
         return nil
       end
-      local text, info = M.read(f.path, opts)
+      local path = f.path
+      local text, info = M.read(path, opts)
       if progress then progress:step(f.size) end
       if not text then
         status.fail(info)
       else
-        for _, w in ipairs(info.warnings) do status.warn(f.path .. ": " .. w) end
-        local ok, rec = pcall(extract.extract, text, { file = f.path, encoding = info.encoding })
+        local warnings = info.warnings
+        for k = 1, #warnings do status.warn(path .. ": " .. warnings[k]) end
+        local ok, rec = pcall(extract.extract, text, { file = path, encoding = info.encoding })
         if ok and rec then return rec end
-        status.fail(f.path .. ": " .. tostring(rec))
+        status.fail(path .. ": " .. tostring(rec))
       end
     end
   end
