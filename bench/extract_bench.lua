@@ -67,7 +67,7 @@ for _, it in ipairs(corpus.expand(arg)) do
       else r.body[#r.body + 1] = t; r.blocks[#r.blocks + 1] = { type = "para", text = t } end
     end
   end
-  if json.write then json.write(out, r, record.fields, "\n") else out:write(json.encode(r, record.fields), "\n") end
+  json.write(out, r, record.fields, "\n")
 end
 ]])
 f:close()
@@ -99,7 +99,7 @@ b.note("peak RSS", format("%d articles: %s KiB; %d articles: %s KiB (ratio %.2f)
 
 local enc = require "gisa.enc"
 local plain = require("gisa.lines").plain
-local write = json.write or function(out, rec, order, tail) out:write(json.encode(rec, order), tail) end
+local write = json.write
 local clock = os.clock
 local M = math.min(#files, 5000)
 local sink = assert(io.open("/dev/null", "w"))
