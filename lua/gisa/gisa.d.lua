@@ -343,9 +343,10 @@ local sys = {}
 ---@return string? message
 function sys.readfile(path) end
 ---@param path string
+---@param kinds? boolean also return what each entry is, as the listing tells it
 ---@return string[]|nil names sorted bytewise
----@return string? message
-function sys.listdir(path) end
+---@return (("file"|"dir"|"other"|false)[])|string|nil kinds_or_message false: a link or unknown type (stat it)
+function sys.listdir(path, kinds) end
 ---@param path string
 ---@return "file"|"dir"|"other"|nil kind
 ---@return integer|string size_or_message
