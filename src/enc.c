@@ -565,9 +565,9 @@ static size_t tidy(Conv *c, char *s, size_t n, const char *in, size_t inlen)
     c->started = 1;
     if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) { c->bom = 1; r += 3; }
   }
-  if (c->cr) {
-    if (r < end && *r == '\n') r++;
-    if (r < end) c->cr = 0;
+  if (c->cr && r < end) {     /* the CR ended the last chunk: this LF is its pair */
+    if (*r == '\n') r++;
+    c->cr = 0;
   }
   while (r < end) {
     char *q = memchr(r, '\r', (size_t)(end - r));

@@ -228,6 +228,24 @@ t.test("chunked conversion equals whole-buffer decoding, whatever the chunk size
   end
 end)
 
+t.test("a CR ending one chunk and the LF starting the next are one newline, and only that LF is eaten", function()
+  -- found by fuzz_enc: a chunk of just "\n" after a pending CR left the CR pending,
+  -- so the LF of the next chunk went too
+  local cases = { "a\r\n\nb", "a\r\n\n\nb", "\x0e<\0" .. "0\r\n\nz", "a\r\r\n\nb", "x\r\n\r\n\ny" }
+  for _, s in ipairs(cases) do
+    local whole, wrep = enc.decode(s, "utf-8")
+    for _, size in ipairs({ 1, 2, 3 }) do
+      local got, srep = stream(s, "utf-8", size)
+      t.eq(got, whole, string.format("%q in chunks of %d", s, size))
+      t.eq(srep.newlines, wrep.newlines, string.format("%q newlines, chunks of %d", s, size))
+    end
+  end
+  -- the fuzzer's own chunks
+  local h = enc.open("utf-8")
+  local out = { h:convert("\x0e<\0" .. "0\r"), h:convert("\n"), h:convert("\nz", true) }
+  t.eq(table.concat(out), (enc.decode("\x0e<\0" .. "0\r\n\nz", "utf-8")))
+end)
+
 t.test("an auto converter detects on its first chunk", function()
   local a = sample_articles()[1]
   local rep, cp = representable(a.text, "cp949")
