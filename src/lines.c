@@ -555,7 +555,7 @@ static size_t prev_byte(const unsigned char *s, size_t lo, size_t hi, unsigned c
 /* Copy the string at the top (popped) into w; what names it in errors. */
 static void get_word(lua_State *L, Word *w, const char *what)
 {
-  size_t len;
+  size_t len = 0;
   const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
   if (!s || len == 0 || len >= WORD_SIZE)
     luaL_error(L, "lines.quoter: %s must be a non-empty string of at most %d bytes", what,
