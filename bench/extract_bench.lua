@@ -56,12 +56,13 @@ f:write([[
 local corpus = require "gisa.corpus"
 local record = require "gisa.record"
 local json = require "gisa.json"
+local trim = require("gisa.lines").trim
 local out = io.stdout
 for _, it in ipairs(corpus.expand(arg)) do
   local text, info = corpus.read(it.path, { encoding = "auto" })
   local r = record.new(it.path, info.encoding)
   for line in text:gmatch("[^\n]+") do
-    local t = line:match("^%s*(.-)%s*$")
+    local t = trim(line)      -- ("^%s*(.-)%s*$" is quadratic on a long line)
     if t ~= "" then
       if not r.title then r.title = t
       else r.body[#r.body + 1] = t; r.blocks[#r.blocks + 1] = { type = "para", text = t } end
