@@ -205,11 +205,13 @@ local function plain_report(bytes)
   return r
 end
 
+local NO_OPTS = {}   -- read only, never written
+
 --- Read one file and decode it to UTF-8.
 --- Returns text, info ({encoding=, warnings={…}, report=, repaired=}), or nil, message.
 --- opts.encoding: "auto" (default) or a name; opts.repair: apply mojibake repair.
 function M.read(path, opts)
-  opts = opts or {}
+  opts = opts or NO_OPTS
   local bytes, err = readfile(path)
   if not bytes then return nil, err end
   local warnings = {}
