@@ -353,11 +353,17 @@ local function bucket(set, len)
   return b
 end
 
-local function rules_for(set, zone, b, fc)
-  local byz = set.lists[zone]
-  if not byz then byz = {}; set.lists[zone] = byz end
+-- The table of a zone and a bucket in CACHE (set.lists or set.cls), made on first use.
+local function cache_slot(cache, zone, b)
+  local byz = cache[zone]
+  if not byz then byz = {}; cache[zone] = byz end
   local byb = byz[b]
   if not byb then byb = {}; byz[b] = byb end
+  return byb
+end
+
+local function rules_for(set, zone, b, fc)
+  local byb = cache_slot(set.lists, zone, b)
   local list = byb[fc]
   if list then return list end
   local cuts = set.cuts
@@ -376,10 +382,7 @@ end
 
 -- The classifier of a zone, a bucket and a first character (built on first use).
 local function classifier(set, zone, b, fc)
-  local byz = set.cls[zone]
-  if not byz then byz = {}; set.cls[zone] = byz end
-  local byb = byz[b]
-  if not byb then byb = {}; byz[b] = byb end
+  local byb = cache_slot(set.cls, zone, b)
   local cls = byb[fc]
   if cls then return cls end
   local hi = set.cuts[b] or math.huge
