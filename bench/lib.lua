@@ -7,20 +7,27 @@ local M = {}
 
 M.runs = tonumber(os.getenv("BENCH_RUNS") or "5")
 
---- Median wall-clock seconds of fn() over M.runs runs (after one warm-up when warm).
-function M.time(fn, runs, warm)
+-- Median seconds of fn() by CLOCK over RUNS runs (after one warm-up when warm).
+local function median(clock, fn, runs, warm)
   runs = runs or M.runs
   if warm ~= false then fn() end
   local ts = {}
   for i = 1, runs do
     collectgarbage("collect")
-    local t0 = sys.clock()
+    local t0 = clock()
     fn()
-    ts[i] = sys.clock() - t0
+    ts[i] = clock() - t0
   end
   table.sort(ts)
   return ts[(runs + 1) // 2], ts
 end
+
+--- Median wall-clock seconds of fn() over M.runs runs (after one warm-up when warm).
+function M.time(fn, runs, warm) return median(sys.clock, fn, runs, warm) end
+
+--- Median CPU seconds of this process for fn() (the machine is shared: wall time
+--- counts the others' work), as M.time.
+function M.cputime(fn, runs, warm) return median(sys.cputime, fn, runs, warm) end
 
 --- Median seconds of a shell command (output discarded).
 function M.time_cmd(cmd, runs)

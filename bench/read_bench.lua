@@ -25,20 +25,8 @@ for _, d in ipairs(dirs) do
 end
 local N = #files
 
--- CPU seconds of fn(), median of b.runs after a warm-up: the machine is shared,
--- and wall time counts the others' work.
-local function cpu(fn)
-  fn()
-  local ts = {}
-  for i = 1, b.runs do
-    collectgarbage("collect")
-    local t0 = sys.cputime()
-    fn()
-    ts[i] = sys.cputime() - t0
-  end
-  table.sort(ts)
-  return ts[(b.runs + 1) // 2]
-end
+-- CPU seconds of fn(), median of b.runs after a warm-up
+local function cpu(fn) return (b.cputime(fn)) end
 
 local function us(t) return format("%6.2f us/article", t / N * 1e6) end
 

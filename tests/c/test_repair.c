@@ -78,14 +78,24 @@ static int same_fix(const Fix *a, const Fix *b)
          a->b == b->b;
 }
 
-TEST(repair_survey_equals_full_first_pass)
+/* The tables and the box (with its CP949 converters) a repair pass needs, as
+ * userdata on L's stack; the box is freed by box_free at the end of a test. */
+static Box *repair_box(lua_State *L, Tables **tp)
 {
   Tables *t = (Tables *)lua_newuserdatauv(L, sizeof(Tables), 0);
   build_tables(t);
+  *tp = t;
   Box *x = (Box *)lua_newuserdatauv(L, sizeof(Box), 0);
-  memset(x, 0, sizeof *x);   /* freed by box_free at the end */
+  memset(x, 0, sizeof *x);
   x->from949 = iconv_open("UTF-8", "CP949");
   x->to949 = iconv_open("CP949", "UTF-8");
+  return x;
+}
+
+TEST(repair_survey_equals_full_first_pass)
+{
+  Tables *t;
+  Box *x = repair_box(L, &t);
   CHECK(x->from949 != NO_ICONV && x->to949 != NO_ICONV);
   if (x->from949 == NO_ICONV || x->to949 == NO_ICONV) return;
   Piece pieces[MAX_PIECES];
@@ -210,12 +220,8 @@ static int compare_readings(lua_State *L, const Tables *t, Box *x, const char *s
 
 TEST(repair_survey_equals_full_first_pass_on_the_sample_corpus)
 {
-  Tables *t = (Tables *)lua_newuserdatauv(L, sizeof(Tables), 0);
-  build_tables(t);
-  Box *x = (Box *)lua_newuserdatauv(L, sizeof(Box), 0);
-  memset(x, 0, sizeof *x);   /* freed by box_free at the end */
-  x->from949 = iconv_open("UTF-8", "CP949");
-  x->to949 = iconv_open("CP949", "UTF-8");
+  Tables *t;
+  Box *x = repair_box(L, &t);
   CHECK(x->from949 != NO_ICONV && x->to949 != NO_ICONV);
   if (x->from949 == NO_ICONV || x->to949 == NO_ICONV) return;
   /* the articles of corpus/ as UTF-8 (run from the top of the repository) */
