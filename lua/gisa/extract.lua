@@ -138,7 +138,6 @@ local function prepare(r, file, src)
     else
       rule.has_groups = { words("has", r.has) }
     end
-    rule.has = rule.has_groups[1]
   end
   if rule.first then
     -- dispatch is by the first UTF-8 character of the line
