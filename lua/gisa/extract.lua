@@ -660,7 +660,7 @@ local function add_email(rec, ctx, e)
   rec.emails[#rec.emails + 1] = e
 end
 
-local email_scan = lpeg.Ct((lpeg.C(L.email) + L.char) ^ 0)
+local email_scan = L.emails
 local function scan_emails(rec, ctx, s)
   if not find(s, "@", 1, true) then return end
   for _, e in ipairs(match(email_scan, s)) do add_email(rec, ctx, e) end

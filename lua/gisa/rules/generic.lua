@@ -77,6 +77,7 @@ local credit_labels = { "사진·영상", "사진 제공", "사진제공", "사�
 local credit_label = L.any(credit_labels)
 -- A line can hold a credit only if it holds one of these (the caption rule's `has`).
 local credit_needles = { "/", "사진", "그래픽", "자료", "출처", "이미지", "일러스트", "영상", "캡처", "제공" }
+local assign_chars = { "=", ":", "：" }
 local assign = sp0 * (P"=" + P":" + P"：") * sp0
 local function upto(close) return C((char - close) ^ 1) end
 local credit_paren = (P"(" * sp0 * credit_label * assign * upto(P")") * P")"
@@ -107,9 +108,65 @@ end
 
 local triangle = (P"▲" + P"△") * sp0 * Cp()
 
+-- A quick test before the grammars, which search the whole line: every credit
+-- but "/agency" has a label right before its "=", ":" or "：" (blanks between),
+-- and "/agency" ends the line. Most lines that reach the caption rule are long
+-- paragraphs with a URL's ":" and "/" and a word like 자료 or 제공, and have
+-- neither.
+local function set_of(list)
+  local set, lens, seen = {}, {}, {}
+  for _, s in ipairs(list) do
+    set[s] = true
+    if not seen[#s] then seen[#s] = true; lens[#lens + 1] = #s end
+  end
+  return set, lens
+end
+local label_set, label_lens = set_of(credit_labels)
+local agency_set, agency_lens = set_of(photo_agencies)
+
+-- The last byte before position P that is not a blank (L.sp: space, tab, NBSP,
+-- U+3000), or 0.
+local function before_blanks(t, p)
+  local q = p - 1
+  while q > 0 do
+    local c = byte(t, q)
+    if c == 32 or c == 9 then q = q - 1
+    elseif c == 0xA0 and byte(t, q - 1) == 0xC2 then q = q - 2
+    elseif c == 0x80 and byte(t, q - 1) == 0x80 and byte(t, q - 2) == 0xE3 then q = q - 3
+    else break end
+  end
+  return q
+end
+
+-- Does one of the strings of SET (their lengths LENS) end at byte Q of t?
+local function ends_at(t, q, set, lens)
+  for i = 1, #lens do
+    local n = lens[i]
+    if q >= n and set[sub(t, q - n + 1, q)] then return true end
+  end
+  return false
+end
+
+local function may_credit(t)
+  for _, a in ipairs(assign_chars) do
+    local p = find(t, a, 1, true)
+    while p do
+      if ends_at(t, before_blanks(t, p), label_set, label_lens) then return true end
+      p = find(t, a, p + 1, true)
+    end
+  end
+  return find(t, "/", 1, true) ~= nil and ends_at(t, before_blanks(t, #t + 1), agency_set, agency_lens)
+end
+
+-- The credit the caption grammars find in t (nil when none), without the quick test.
+local function credit_of(t)
+  return caption_p:match(t) or caption_whole:match(t) or caption_open:match(t)
+end
+
 local function caption(line)
   local t = line.text
-  local c = caption_p:match(t) or caption_whole:match(t) or caption_open:match(t)
+  if not may_credit(t) then return nil end
+  local c = credit_of(t)
   if not c then return nil end
   local start = triangle:match(t)     -- "▲ 설명 (사진=…)": the marker is not text
   if start then t = sub(t, start) end
@@ -398,4 +455,6 @@ return {
   lists = { share_words = share_words, adverts = adverts, related = related,
     story_lists = story_lists, photo_agencies = photo_agencies },
   caption = caption,
+  -- the quick test and the grammars it spares (tests/rules_fast_test.lua)
+  may_credit = may_credit, credit_of = credit_of,
 }

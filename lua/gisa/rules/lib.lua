@@ -31,8 +31,16 @@ L.eol = L.sp ^ 0 * -1
 -- An e-mail address as sites print them: local@host.tld. "[email protected]"
 -- (a redaction placeholder) has no "@", "hwijpg@" (cut off) has no host.
 local atext = R("az", "AZ", "09") + S"._%+-"
+--- A character of an address's local part (before the "@").
+L.atext = atext
 local label = (R("az", "AZ", "09") + P"-") ^ 1
 L.email = atext ^ 1 * P"@" * (label * P".") ^ 1 * L.alpha * L.alpha ^ 1 * -(R("az", "AZ", "09") + P"-")
+--- Every address in a text, left to right, as a list (lpeg.match(L.emails, s)).
+-- An address starts in a run of L.atext and its "@" ends that run: where one
+-- fails at a position it fails at every later one in the run (the same "@" and
+-- host follow), so the scan skips whole runs, and the text between them, in one
+-- step each, and finds what trying L.email at every character finds.
+L.emails = lpeg.Ct((C(L.email) + atext ^ 1 + (1 - atext) ^ 1) ^ 0)
 --- A redaction placeholder where an address was ("[email protected]").
 L.email_placeholder = P"[email" * L.sp ^ 0 * P"protected]" + P"[email protected]"
 
@@ -83,13 +91,48 @@ function L.line(p)
 end
 
 --- A pattern matching any of the strings (longest first, so "최종수정" beats "수정").
+-- Built as a trie of bytes: the strings that share a first byte share one test,
+-- so a position where none starts fails after one byte instead of trying every
+-- string in turn (a choice of 12 Hangul words tried them all: their first bytes
+-- are the same few). Deeper branches are tried before a string that ends at a
+-- node, which is what "longest first" means.
+local function trie_pattern(node)
+  local keys = {}
+  for k in pairs(node) do if k ~= "" then keys[#keys + 1] = k end end
+  table.sort(keys)
+  local p
+  if #keys == 1 and not node[""] then
+    -- a chain of single children is one literal
+    local s, n = keys[1], node[keys[1]]
+    while true do
+      local ks = {}
+      for k in pairs(n) do if k ~= "" then ks[#ks + 1] = k end end
+      if #ks ~= 1 or n[""] then break end
+      s, n = s .. ks[1], n[ks[1]]
+    end
+    return P(s) * trie_pattern(n)
+  end
+  for _, k in ipairs(keys) do
+    local q = P(k) * trie_pattern(node[k])
+    p = p and p + q or q
+  end
+  if node[""] then p = p and p + P(true) or P(true) end
+  return p or P(false)
+end
+
 function L.any(list)
-  local sorted = {}
-  for i, s in ipairs(list) do sorted[i] = s end
-  table.sort(sorted, function(a, b) return #a > #b end)
-  local p = P(false)
-  for _, s in ipairs(sorted) do p = p + P(s) end
-  return p
+  local root = {}
+  for _, s in ipairs(list) do
+    local n = root
+    for i = 1, #s do
+      local b = sub(s, i, i)
+      n[b] = n[b] or {}
+      n = n[b]
+    end
+    n[""] = true
+  end
+  if next(root) == nil then return P(false) end
+  return trie_pattern(root)
 end
 
 --- A `match` function for lines that are exactly one of the strings.

@@ -1,0 +1,126 @@
+-- The fast paths of the shipped rules give what the plain grammars they stand
+-- in front of give: L.any as a trie against an ordered choice, the caption
+-- rule's quick test against the caption grammars, the e-mail scan that skips
+-- runs against the one that steps a character at a time. Each is checked on
+-- every line of the sample corpus (and ../shared/corpus when present) and on
+-- many random strings made of the pieces these patterns care about.
+local t = require "t"
+local lpeg = require "lpeg"
+local L = require "gisa.rules.lib"
+local sys = require "gisa.sys"
+
+local P = lpeg.P
+
+-- Every non-blank line of corpus/ and, when present, ../shared/corpus.
+local function corpus_lines()
+  local out = {}
+  for _, dir in ipairs{ t.root .. "/corpus", t.shared .. "/corpus" } do
+    local ok, names = pcall(sys.listdir, dir)
+    if ok and names then
+      for _, name in ipairs(names) do
+        if name:match("%.txt$") then
+          for line in (sys.readfile(dir .. "/" .. name) .. "\n"):gmatch("([^\n]*)\n") do
+            line = L.trim(line)
+            if line ~= "" then out[#out + 1] = line end
+          end
+        end
+      end
+    end
+  end
+  return out
+end
+
+-- A random string of N pieces from PIECES (seeded: the same strings every run).
+local function random_strings(pieces, count, maxn, seed)
+  math.randomseed(seed)
+  local out = {}
+  for i = 1, count do
+    local s = {}
+    for j = 1, math.random(0, maxn) do s[j] = pieces[math.random(#pieces)] end
+    out[i] = table.concat(s)
+  end
+  return out
+end
+
+t.test("L.any is the longest of the strings, as an ordered choice of them", function()
+  local function choice(list)
+    local sorted = {}
+    for i, s in ipairs(list) do sorted[i] = s end
+    table.sort(sorted, function(a, b) return #a > #b end)
+    local p = P(false)
+    for _, s in ipairs(sorted) do p = p + P(s) end
+    return p
+  end
+  local bits = { "a", "b", "ab", "가", "각", "\234", "\176", "x", "" }
+  math.randomseed(7)
+  local n = 0
+  for _ = 1, 1500 do
+    local list = random_strings(bits, math.random(0, 8), 4, math.random(1 << 30))
+    local a, b = choice(list), L.any(list)
+    for _, s in ipairs(random_strings(bits, 8, 6, math.random(1 << 30))) do
+      for i = 1, #s + 1 do
+        local x, y = a:match(s, i), b:match(s, i)
+        if x ~= y then
+          t.eq(y, x, ("L.any{%s} on %q at %d"):format(table.concat(list, ","), s, i))
+        end
+        n = n + 1
+      end
+    end
+  end
+  t.ok(n > 50000, "positions compared: " .. n)
+  -- the usual cases, by name
+  local dl = L.any{ "수정", "최종수정", "입력" }
+  t.eq(dl:match("최종수정 2023"), 13)
+  t.eq(dl:match("수정일"), 7)
+  t.eq(dl:match("최종 수정"), nil)
+  t.eq(L.any{}:match("x"), nil)
+  t.eq(L.any{ "" }:match("x"), 1)
+end)
+
+t.test("the caption quick test passes every line the caption grammars find a credit in", function()
+  local G = require "gisa.rules.generic"
+  local lines = corpus_lines()
+  local pieces = { "사진", "사진 제공", "사진·영상", "제공", "자료", "그래픽", "출처", "이미지", "일러스트",
+    "영상", "캡처", "사진제공", "=", ":", "：", " ", "\t", "\194\160", "\227\128\128", "/", ".", "·",
+    "(", ")", "[", "]", "<", ">", "【", "】", "▲", "연합뉴스", "AP", "AFP연합뉴스", "게티이미지뱅크",
+    "로이터", "김휘선 기자", "hwijpg@", "https://x.example.kr", "행사장", "모습", "12", "\128", "\227" }
+  local random = random_strings(pieces, 40000, 9, 42)
+  local found, passed = 0, 0
+  for _, set in ipairs{ lines, random } do
+    for _, s in ipairs(set) do
+      local c = G.credit_of(s)
+      if c then
+        found = found + 1
+        if not G.may_credit(s) then t.eq(false, true, ("may_credit(%q) although %q is its credit"):format(s, c)) end
+      end
+      if G.may_credit(s) then passed = passed + 1 end
+    end
+  end
+  t.ok(found > 1000, "strings with a credit: " .. found)
+  -- and it is a test: most strings do not pass it
+  t.ok(passed < (#lines + #random) / 2, "strings passed: " .. passed)
+  -- the whole caption rule, by name
+  t.eq(G.caption({ text = "행사장 모습. /사진=김휘선 기자 hwijpg@" }).credit, "김휘선")
+  t.eq(G.caption({ text = "행사장 모습 /연합뉴스" }).credit, "연합뉴스")
+  t.eq(G.caption({ text = "행사장 모습 (사진 제공 = 누리과학관)" }).credit, "누리과학관")
+  t.eq(G.caption({ text = "자료는 https://x.example.kr 에서 받을 수 있다." }), nil)
+end)
+
+t.test("L.emails finds what trying L.email at every character finds", function()
+  local slow = lpeg.Ct((lpeg.C(L.email) + L.char) ^ 0)
+  local pieces = { "a", "hong", "x.y", "_", "%", "+", "-", ".", "@", "co.kr", "example.com", "kr", "k", "@x.co.kr", "@example.com", "@a.b", "hong@y.kr",
+    " ", "가", "기자", "(", ")", "[email protected]", "\128", "\227\128", "1", "Z", "@@", "..", "-x" }
+  local n, found = 0, 0
+  for _, set in ipairs{ corpus_lines(), random_strings(pieces, 40000, 12, 9) } do
+    for _, s in ipairs(set) do
+      local a, b = slow:match(s), L.emails:match(s)
+      if table.concat(a, " ") ~= table.concat(b, " ") or #a ~= #b then
+        t.eq(table.concat(b, " "), table.concat(a, " "), ("addresses in %q"):format(s))
+      end
+      n, found = n + 1, found + #a
+    end
+  end
+  t.ok(found > 5000, "addresses found: " .. found)
+  t.eq(L.emails:match("홍길동 기자 hong@x.co.kr, kim_1@y.com [email protected] hwijpg@"),
+    { "hong@x.co.kr", "kim_1@y.com" })
+end)
