@@ -12,6 +12,10 @@ local L = require "gisa.rules.lib"
 local P, S, C, Cg, Ct, Cp, Cc = lpeg.P, lpeg.S, lpeg.C, lpeg.Cg, lpeg.Ct, lpeg.Cp, lpeg.Cc
 local sp, eol, char = L.sp, L.eol, L.char
 local sp0 = sp ^ 0
+-- The rest of the text, to its end: what char ^ 1 matches (L.char takes any
+-- byte it cannot read as a character), a byte at a time instead of a choice
+-- per character.
+local rest1, rest0 = P(1) ^ 1, P(1) ^ 0
 local find, sub, byte = string.find, string.sub, string.byte
 
 ------------------------------------------------------------------------------
@@ -177,7 +181,7 @@ end
 local q_mark = C(P"▷" + P"ㅡ" + P"―" + P"—" + P"Q." + P"Q:" + P"Q :" + P"Q)" + P"문:" + P"문)" + P"[문]")
 local a_mark = C(P"A." + P"A:" + P"A :" + P"A)" + P"답:" + P"답)" + P"[답]")
 local function marked(mark)
-  return Ct(Cg(mark, "marker") * sp0 * Cg(C(char ^ 1), "text"))
+  return Ct(Cg(mark, "marker") * sp0 * Cg(C(rest1), "text"))
 end
 local question_p = marked(q_mark)
 local answer_p = marked(a_mark)
@@ -185,14 +189,14 @@ local triangle_p = marked(C(P"▲" + P"△"))
 
 -- "편집자주 | …", "[편집자주] …", "<편집자 주> …", "※ 편집자주: …"
 local note_p = Ct(sp0 * (S"[<(" + P"※" + P"■" + P"◆") ^ -1 * sp0 * P"편집자" * sp0 * P"주" * sp0
-  * S"]>)" ^ -1 * sp0 * (S"|:" + P"：" + P"ㅣ") ^ -1 * sp0 * Cg(C(char ^ 1), "text"))
+  * S"]>)" ^ -1 * sp0 * (S"|:" + P"：" + P"ㅣ") ^ -1 * sp0 * Cg(C(rest1), "text"))
 
 -- "[MT리포트-국산AI '골든타임']⑥인터뷰-…": a series label, its part, the rest.
 local circled = P"①" + P"②" + P"③" + P"④" + P"⑤" + P"⑥" + P"⑦" + P"⑧" + P"⑨" + P"⑩"
   + P"⑪" + P"⑫" + P"⑬" + P"⑭" + P"⑮" + P"⑯" + P"⑰" + P"⑱" + P"⑲" + P"⑳"
 local part = circled + P"<" * L.digit ^ 1 * P">" + P"(" * L.digit ^ 1 * P")" + P"〈" * L.digit ^ 1 * P"〉"
 local series_p = Ct(P"[" * Cg(C((char - P"]") ^ 1), "name") * P"]" * sp0
-  * Cg(C(part), "part") ^ -1 * sp0 * Cg(C(char ^ 0), "rest"))
+  * Cg(C(part), "part") ^ -1 * sp0 * Cg(C(rest0), "rest"))
 
 -- A line that is one quote: “…” or "…"
 local whole_quote = (P"“" * (char - P"”") ^ 1 * P"”" + P"\"" * (char - P"\"") ^ 1 * P"\"") * eol
@@ -204,7 +208,7 @@ local emails_line = sp0 * L.email * (sp0 * (S",;/·") ^ -1 * sp0 * L.email) ^ 0 
 local contact_p = L.find(P"제보" + P"문의" + P"이메일" + P"E-mail" + P"e-mail" + P"Email" + P"메일")
 -- "[인터뷰] 고은비 / 마라톤 참가자"
 local interviewee_p = Ct((P"[인터뷰]" + P"<인터뷰>" + P"[인터뷰 녹취]" + P"[녹취]" + P"<녹취>") * sp0
-  * Cg(C((char - sp - P"/") ^ 1), "name") * (sp0 * P"/" * sp0 * Cg(C(char ^ 1), "about")) ^ -1 * eol)
+  * Cg(C((char - sp - P"/") ^ 1), "name") * (sp0 * P"/" * sp0 * Cg(C(rest1), "about")) ^ -1 * eol)
 
 -- "[파이낸셜뉴스]" opening the first paragraph (a dateline tag).
 local tag_p = (P"[" * C((char - P"]") ^ 1) * P"]" + P"【" * C((char - P"】") ^ 1) * P"】") * sp0 * Cp()
