@@ -259,6 +259,13 @@ end
 -- -> rule, caps or nil. MASKED: every line of the bucket has its needle mask.
 -- caps of a rule that captured nothing (shared, so read-only)
 local EMPTY = setmetatable({}, { __newindex = function() error("caps table is read-only", 2) end })
+local H = {}   -- the role handlers (below)
+
+-- Note a line's role in the trace (--explain).
+local function traced(ctx, rule, line)
+  ctx.trace[#ctx.trace + 1] = { n = line.n, role = rule.role, rule = rule.id, text = line.part and line.text or line.raw }
+end
+
 local function compile_list(list, masked)
   local out, consts = {}, {}
   local function const(v)
@@ -266,9 +273,27 @@ local function compile_list(list, masked)
     return "K[" .. #consts .. "]"
   end
   local function emit(s) out[#out + 1] = s end
-  emit("local K, match, find, type, EMPTY = ...")
-  emit("return function(line, ctx, text, mask, used, used_split)")
+  emit("local K, match, find, type, EMPTY, H, traced = ...")
+  emit("return function(line, ctx, text, mask, used, used_split, rec)")
   emit("  local v, c")
+  -- A rule that is not a split is applied here, as apply() would, with what it
+  -- does known now (its handler, once, enter, role): returns rule, caps, true.
+  local function applied(r, R)
+    local id = format("%q", r.id)
+    local out = {}
+    if r.apply then out[#out + 1] = R .. ".apply(rec, line, c, ctx)"
+    else out[#out + 1] = format("H[%q](rec, line, c, ctx, %s)", r.role, R) end
+    if r.once then out[#out + 1] = "used[" .. id .. "] = true" end
+    if r.enter_fn then
+      out[#out + 1] = "v = " .. R .. ".enter_fn(ctx, line) if v then ctx.zone = v end"
+    elseif r.enter_zone then
+      out[#out + 1] = format("ctx.zone = %q", r.enter_zone)
+    end
+    if r.role ~= "removed" then out[#out + 1] = format("ctx.prev, ctx.prev_rule = %q, %s", r.role, id) end
+    out[#out + 1] = "if ctx.trace then traced(ctx, " .. R .. ", line) end"
+    out[#out + 1] = "return " .. R .. ", c, true"
+    return concat(out, " ")
+  end
   -- a rule's gate: the mask of its first `has` list, when the line has a mask
   local function gate(r)
     local hm = r.has_masks and r.has_masks[1]
@@ -324,11 +349,16 @@ local function compile_list(list, masked)
         emit("  if type(v) == 'table' then c = v end")
       end
     end
-    if r.match then
+    local done = r.split and ("return " .. R .. ", c") or applied(r, R)
+    local words = not r.pattern and r.match and L.word_set(r.match)
+    if words then
+      -- L.words: the line is one of the strings (what calling it would answer)
+      emit("  if " .. const(words) .. "[text] then " .. done .. " end")
+    elseif r.match then
       emit("  v = " .. const(r.match) .. "(line, ctx, c)")
-      emit("  if v then if v ~= true and type(v) == 'table' then c = v end return " .. R .. ", c end")
+      emit("  if v then if v ~= true and type(v) == 'table' then c = v end " .. done .. " end")
     else
-      emit("  return " .. R .. ", c")
+      emit("  " .. done)
     end
     for _ = 1, depth do emit("  end") end
     if open == k then emit("  end"); open = false end
@@ -336,7 +366,7 @@ local function compile_list(list, masked)
   emit("end")
   local src = concat(out, "\n")
   local chunk = assert(load(src, "=(rules dispatch)", "t"))
-  return chunk(consts, match, find, type, EMPTY)
+  return chunk(consts, match, find, type, EMPTY, H, traced)
 end
 
 -- The bucket of a line length: 1 + the number of cuts below it (memoised).
@@ -585,7 +615,8 @@ local function score(site, text, lines, has, bits)
   if type(d) == "function" then return tonumber(d(text, lines)) or (d(text, lines) and 1 or 0) end
   local s = 0
   local dbits, dweights = site.detect_bits, site.detect_weights
-  for i, x in ipairs(d) do
+  for i = 1, #d do
+    local x = d[i]
     local b = has and dbits and dbits[i]
     if b then
       if has & b ~= 0 then s = s + dweights[i] end
@@ -651,7 +682,6 @@ end
 -- Role handlers: where a line with each role goes
 ------------------------------------------------------------------------------
 
-local H = {}
 M.handlers = H
 
 local function add_email(rec, ctx, e)
@@ -663,11 +693,14 @@ end
 local email_scan = L.emails
 local function scan_emails(rec, ctx, s)
   if not find(s, "@", 1, true) then return end
-  for _, e in ipairs(match(email_scan, s)) do add_email(rec, ctx, e) end
+  local list = match(email_scan, s)
+  for i = 1, #list do add_email(rec, ctx, list[i]) end
 end
 
 local function add_author(rec, a)
-  for _, b in ipairs(rec.authors) do
+  local authors = rec.authors
+  for i = 1, #authors do
+    local b = authors[i]
     if b.name == a.name then
       b.role = b.role or a.role
       b.email = b.email or a.email
@@ -679,9 +712,10 @@ end
 
 local function block(rec, ctx, t, text, line)
   local b = { type = t, text = text, line = line.n }
-  rec.blocks[#rec.blocks + 1] = b
-  if M.body_types[t] then rec.body[#rec.body + 1] = text end
-  scan_emails(rec, ctx, text)
+  local blocks = rec.blocks
+  blocks[#blocks + 1] = b
+  if M.body_types[t] then local body = rec.body; body[#body + 1] = text end
+  if find(text, "@", 1, true) then scan_emails(rec, ctx, text) end
   return b
 end
 
@@ -720,8 +754,9 @@ end
 function H.byline(rec, line, caps, ctx)
   local res = caps.authors and caps or ctx.set.bylines:parse(caps.text or line.text, ctx.publisher)
   if not res then return end
-  for _, a in ipairs(res.authors) do add_author(rec, a) end
-  for _, e in ipairs(res.emails or {}) do add_email(rec, ctx, e) end
+  local authors, emails = res.authors, res.emails
+  for i = 1, #authors do add_author(rec, authors[i]) end
+  if emails then for i = 1, #emails do add_email(rec, ctx, emails[i]) end end
   if res.media and not rec.publisher then rec.publisher = res.media end
   if res.dates then dates.assign(rec, res.dates) end
 end
@@ -867,9 +902,7 @@ local function apply(rec, rule, line, caps, ctx)
   if rule.enter_fn then z = rule.enter_fn(ctx, line) end
   if z then ctx.zone = z end
   if rule.role ~= "removed" then ctx.prev, ctx.prev_rule = rule.role, rule.id end
-  if ctx.trace then
-    ctx.trace[#ctx.trace + 1] = { n = line.n, role = rule.role, rule = rule.id, text = line.part and line.text or line.raw }
-  end
+  if ctx.trace then traced(ctx, rule, line) end
 end
 
 -- A part of LINE that a split rule left: classified again as a line.
@@ -907,7 +940,7 @@ local function run(rec, lines, text, set, ctx)
     else
       local used_split = nil
       while line do
-        local rule, caps
+        local rule, caps, done
         local fc = line.fc
         if not firsts[fc] then fc = "" end
         local zone, len = ctx.zone, line.len
@@ -918,12 +951,13 @@ local function run(rec, lines, text, set, ctx)
           local byz = cls[zone]
           local byb = byz and byz[b]
           local f = byb and byb[fc] or classifier(set, zone, b, fc)
-          rule, caps = f(line, ctx, line.text, line.mask, used, used_split)
+          rule, caps, done = f(line, ctx, line.text, line.mask, used, used_split, rec)
         end
-        if not rule then
+        if done then
+          line = nil
+        elseif not rule then
           error(format("line %d: no rule matched (the rule list must end with one that always matches)", line.n), 0)
-        end
-        if rule.split then
+        elseif rule.split then
           local pos = caps.pos
           if type(pos) ~= "number" or pos <= 1 then
             rule_error(rule, "a split rule must give the position where the rest starts (caps.pos > 1)")
@@ -943,9 +977,13 @@ local function run(rec, lines, text, set, ctx)
       ctx.blank = false
     end
   end
-  for _, p in ipairs(set.post or {}) do
-    ctx.rule = p
-    p.run(rec, ctx)
+  local post = set.post
+  if post then
+    for i = 1, #post do
+      local p = post[i]
+      ctx.rule = p
+      p.run(rec, ctx)
+    end
   end
 end
 

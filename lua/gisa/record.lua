@@ -18,10 +18,10 @@ M.lists = {
 
 -- The fields are annotated in gisa.d.lua (---@class gisa.Article).
 ---@return gisa.Article
+-- (every field of M.lists, spelled out: one table constructor per article)
 function M.new(file, encoding)
-  local r = { file = file, encoding = encoding }
-  for k in pairs(M.lists) do r[k] = {} end
-  return r
+  return { file = file, encoding = encoding, subtitles = {}, authors = {}, emails = {}, blocks = {},
+    body = {}, qa = {}, quotes = {}, captions = {}, removed = {} }
 end
 
 return M

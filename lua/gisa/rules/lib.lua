@@ -135,11 +135,22 @@ function L.any(list)
   return trie_pattern(root)
 end
 
+-- The set behind each L.words function: the rule dispatch tests it in line
+-- (one table lookup) instead of calling the function.
+local word_sets = setmetatable({}, { __mode = "k" })
+
 --- A `match` function for lines that are exactly one of the strings.
 function L.words(list)
   local set = {}
   for _, s in ipairs(list) do set[s] = true end
-  return function(line) return set[line.text] end
+  local f = function(line) return set[line.text] end
+  word_sets[f] = set
+  return f
+end
+
+--- The set of strings of a function made by L.words (nil for any other value).
+function L.word_set(f)
+  return word_sets[f]
 end
 
 ------------------------------------------------------------------------------
