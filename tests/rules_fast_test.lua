@@ -124,3 +124,15 @@ t.test("L.emails finds what trying L.email at every character finds", function()
   t.eq(L.emails:match("홍길동 기자 hong@x.co.kr, kim_1@y.com [email protected] hwijpg@"),
     { "hong@x.co.kr", "kim_1@y.com" })
 end)
+
+t.test("a rule list without a catch-all: the article fails naming the line", function()
+  local d = t.tmpdir() .. "/nocatch"
+  os.execute("mkdir -p " .. t.shquote(d .. "/rules"))
+  t.write(d .. "/rules/drop.lua", "return { rules = { { id = 'para', off = true }, { id = 'heading', off = true } } }\n")
+  local f = t.write(t.tmpdir() .. "/nocatch.txt",
+    "제목입니다\n\n본문 첫 문장은 이렇게 길게 이어지고 마침표로 끝납니다. 둘째 문장도 있습니다.\n")
+  local r = t.gisa({ "extract", "-I", d, f })
+  t.eq(r.code, 1)
+  t.contains(r.err, "line 3: no rule matched")
+  t.eq(r.out, "")
+end)

@@ -928,52 +928,75 @@ local function profiled(list, line, ctx, used_split, prof)
   end
 end
 
-local function run(rec, lines, text, set, ctx)
+-- The rest of a line after a split rule, or a line when profiling: rule by
+-- rule, split parts classified again (what the generated dispatch does not do).
+local function run_line(rec, line, ctx, set, rule, caps, used_split)
   local prof = M.profile
   local firsts, cls, bucket_of, used = set.firsts, set.cls, set.bucket_of, ctx.used
+  while true do
+    if not rule then
+      local fc = line.fc
+      if not firsts[fc] then fc = "" end
+      local zone, len = ctx.zone, line.len
+      local b = bucket_of[len] or bucket(set, len)
+      local done
+      if prof then
+        rule, caps = profiled(rules_for(set, zone, b, fc), line, ctx, used_split, prof)
+      else
+        local byz = cls[zone]
+        local byb = byz and byz[b]
+        local f = byb and byb[fc] or classifier(set, zone, b, fc)
+        rule, caps, done = f(line, ctx, line.text, line.mask, used, used_split, rec)
+      end
+      if done then return end
+      if not rule then
+        error(format("line %d: no rule matched (the rule list must end with one that always matches)", line.n), 0)
+      end
+    end
+    if not rule.split then
+      apply(rec, rule, line, caps, ctx)
+      return
+    end
+    local pos = caps.pos
+    if type(pos) ~= "number" or pos <= 1 then
+      rule_error(rule, "a split rule must give the position where the rest starts (caps.pos > 1)")
+    end
+    local head, rest = trim(sub(line.text, 1, pos - 1)), trim(sub(line.text, pos))
+    apply(rec, rule, part_line(line, head, ctx), caps, ctx)
+    used_split = used_split or {}
+    used_split[rule.id] = true
+    if rest == "" then return end
+    line, rule, caps = part_line(line, rest, ctx), nil, nil
+  end
+end
+
+local function run(rec, lines, text, set, ctx)
+  local firsts, cls, bucket_of, used = set.firsts, set.cls, set.bucket_of, ctx.used
+  local fast = not M.profile
   for i = 1, #lines do
     local line = lines[i]
     ctx.i = i
-    if line.len == 0 then
+    local len = line.len
+    if len == 0 then
       ctx.blank = true
       if ctx.trace then ctx.trace[#ctx.trace + 1] = { n = line.n, role = "blank", rule = "-", text = line.raw } end
     else
-      local used_split = nil
-      while line do
-        local rule, caps, done
+      -- the common case in line: a dispatch function finds the rule and applies it
+      local rule, caps, done
+      if fast then
         local fc = line.fc
         if not firsts[fc] then fc = "" end
-        local zone, len = ctx.zone, line.len
-        local b = bucket_of[len] or bucket(set, len)
-        if prof then
-          rule, caps = profiled(rules_for(set, zone, b, fc), line, ctx, used_split, prof)
-        else
-          local byz = cls[zone]
-          local byb = byz and byz[b]
-          local f = byb and byb[fc] or classifier(set, zone, b, fc)
-          rule, caps, done = f(line, ctx, line.text, line.mask, used, used_split, rec)
-        end
-        if done then
-          line = nil
-        elseif not rule then
-          error(format("line %d: no rule matched (the rule list must end with one that always matches)", line.n), 0)
-        elseif rule.split then
-          local pos = caps.pos
-          if type(pos) ~= "number" or pos <= 1 then
-            rule_error(rule, "a split rule must give the position where the rest starts (caps.pos > 1)")
+        local byz = cls[ctx.zone]
+        local byb = byz and byz[bucket_of[len] or bucket(set, len)]
+        local f = byb and byb[fc]
+        if f then
+          rule, caps, done = f(line, ctx, line.text, line.mask, used, nil, rec)
+          if not rule then
+            error(format("line %d: no rule matched (the rule list must end with one that always matches)", line.n), 0)
           end
-          local head, rest = trim(sub(line.text, 1, pos - 1)), trim(sub(line.text, pos))
-          local part = part_line(line, head, ctx)
-          apply(rec, rule, part, caps, ctx)
-          used_split = used_split or {}
-          used_split[rule.id] = true
-          if rest == "" then line = nil
-          else line = part_line(line, rest, ctx) end
-        else
-          apply(rec, rule, line, caps, ctx)
-          line = nil
         end
       end
+      if not done then run_line(rec, line, ctx, set, rule, caps, nil) end
       ctx.blank = false
     end
   end
