@@ -136,3 +136,24 @@ t.test("a rule list without a catch-all: the article fails naming the line", fun
   t.contains(r.err, "line 3: no rule matched")
   t.eq(r.out, "")
 end)
+
+t.test("a user file of 300 rules: the dispatch (past its 150 local constants) finds what the profiled path finds", function()
+  local d = t.tmpdir() .. "/many"
+  os.execute("mkdir -p " .. t.shquote(d .. "/rules"))
+  local src = { "local lpeg = require 'lpeg'", "local rules = {}" }
+  for i = 1, 300 do
+    src[#src + 1] = ("rules[#rules + 1] = { id = 'many-%d', role = 'removed', pattern = lpeg.P('잡음%d') * -1, "
+      .. "match = function(line) return line.text == '잡음%d' end }"):format(i, i, i)
+  end
+  src[#src + 1] = "return { rules = rules }"
+  t.write(d .. "/rules/many.lua", table.concat(src, "\n") .. "\n")
+  local f = t.write(t.tmpdir() .. "/many.txt",
+    "제목입니다\n\n잡음7\n잡음299\n본문 첫 문장은 이렇게 길게 이어지고 마침표로 끝납니다.\n잡음300\n")
+  local r = t.gisa({ "extract", "-I", d, f })
+  t.eq(r.code, 0, r.err)
+  local rec = require("cjson").decode(r.out)
+  local reasons = {}
+  for _, x in ipairs(rec.removed) do reasons[#reasons + 1] = x.reason end
+  t.eq(reasons, { "many-7", "many-299", "many-300" })
+  t.eq(rec.body, { "본문 첫 문장은 이렇게 길게 이어지고 마침표로 끝납니다." })
+end)

@@ -266,33 +266,39 @@ local function traced(ctx, rule, line)
   ctx.trace[#ctx.trace + 1] = { n = line.n, role = rule.role, rule = rule.id, text = line.part and line.text or line.raw }
 end
 
+-- The source of a rule list's dispatch function, and its constants: each rule's
+-- tests written in line, cheapest first (free tests, then `when`, `pattern`,
+-- `match`), and the rule applied where it matches.
 local function compile_list(list, masked)
   local out, consts = {}, {}
+  -- constants are locals of the chunk (upvalues of the function: one step to
+  -- read), past LOCALS entries of the table K
+  local LOCALS = 150
   local function const(v)
     consts[#consts + 1] = v
+    if #consts <= LOCALS then return "K" .. #consts end
     return "K[" .. #consts .. "]"
   end
   local function emit(s) out[#out + 1] = s end
-  emit("local K, match, find, type, EMPTY, H, traced = ...")
   emit("return function(line, ctx, text, mask, used, used_split, rec)")
   emit("  local v, c")
   -- A rule that is not a split is applied here, as apply() would, with what it
   -- does known now (its handler, once, enter, role): returns rule, caps, true.
   local function applied(r, R)
     local id = format("%q", r.id)
-    local out = {}
-    if r.apply then out[#out + 1] = R .. ".apply(rec, line, c, ctx)"
-    else out[#out + 1] = format("H[%q](rec, line, c, ctx, %s)", r.role, R) end
-    if r.once then out[#out + 1] = "used[" .. id .. "] = true" end
+    local o = {}
+    if r.apply then o[#o + 1] = R .. ".apply(rec, line, c, ctx)"
+    else o[#o + 1] = format("H[%q](rec, line, c, ctx, %s)", r.role, R) end
+    if r.once then o[#o + 1] = "used[" .. id .. "] = true" end
     if r.enter_fn then
-      out[#out + 1] = "v = " .. R .. ".enter_fn(ctx, line) if v then ctx.zone = v end"
+      o[#o + 1] = "v = " .. R .. ".enter_fn(ctx, line) if v then ctx.zone = v end"
     elseif r.enter_zone then
-      out[#out + 1] = format("ctx.zone = %q", r.enter_zone)
+      o[#o + 1] = format("ctx.zone = %q", r.enter_zone)
     end
-    if r.role ~= "removed" then out[#out + 1] = format("ctx.prev, ctx.prev_rule = %q, %s", r.role, id) end
-    out[#out + 1] = "if ctx.trace then traced(ctx, " .. R .. ", line) end"
-    out[#out + 1] = "return " .. R .. ", c, true"
-    return concat(out, " ")
+    if r.role ~= "removed" then o[#o + 1] = format("ctx.prev, ctx.prev_rule = %q, %s", r.role, id) end
+    o[#o + 1] = "if ctx.trace then traced(ctx, " .. R .. ", line) end"
+    o[#o + 1] = "return " .. R .. ", c, true"
+    return concat(o, " ")
   end
   -- a rule's gate: the mask of its first `has` list, when the line has a mask
   local function gate(r)
@@ -324,47 +330,53 @@ local function compile_list(list, masked)
         conds[#conds + 1] = any
       end
     end
+    if r.prev_set then
+      local one = next(r.prev_set)
+      if next(r.prev_set, one) == nil then conds[#conds + 1] = format("ctx.prev == %q", one)
+      else conds[#conds + 1] = const(r.prev_set) .. "[ctx.prev]" end
+    end
     emit("  -- " .. r.id)
+    -- the free tests; ctx.rule names the rule for an error from here on
     if #conds > 0 then emit("  if " .. concat(conds, " and ") .. " then") else emit("  do") end
     emit("  ctx.rule = " .. R)
     local depth = 1
-    if r.prev_set then
-      local one = next(r.prev_set)
-      if next(r.prev_set, one) == nil then emit(format("  if ctx.prev == %q then", one))
-      else emit("  if " .. const(r.prev_set) .. "[ctx.prev] then") end
-      depth = depth + 1
-    end
     if r.when then
       emit("  if " .. const(r.when) .. "(ctx, line) then")
       depth = depth + 1
     end
-    emit("  c = EMPTY")
+    local done = r.split and ("return " .. R .. ", c") or applied(r, R)
+    local words = not r.pattern and r.match and L.word_set(r.match)
     if r.pattern then
       emit("  v = match(" .. const(r.pattern) .. ", text)")
       emit("  if v ~= nil then")
       depth = depth + 1
       if r.split then
-        emit("  if type(v) == 'table' then c = v elseif type(v) == 'number' then c = { pos = v } end")
+        emit("  if type(v) == 'table' then c = v elseif type(v) == 'number' then c = { pos = v } else c = EMPTY end")
       else
-        emit("  if type(v) == 'table' then c = v end")
+        emit("  if type(v) == 'table' then c = v else c = EMPTY end")
       end
-    end
-    local done = r.split and ("return " .. R .. ", c") or applied(r, R)
-    local words = not r.pattern and r.match and L.word_set(r.match)
-    if words then
+      if r.match then
+        emit("  v = " .. const(r.match) .. "(line, ctx, c)")
+        emit("  if v then if v ~= true and type(v) == 'table' then c = v end " .. done .. " end")
+      else
+        emit("  " .. done)
+      end
+    elseif words then
       -- L.words: the line is one of the strings (what calling it would answer)
-      emit("  if " .. const(words) .. "[text] then " .. done .. " end")
+      emit("  if " .. const(words) .. "[text] then c = EMPTY " .. done .. " end")
     elseif r.match then
-      emit("  v = " .. const(r.match) .. "(line, ctx, c)")
-      emit("  if v then if v ~= true and type(v) == 'table' then c = v end " .. done .. " end")
+      emit("  v = " .. const(r.match) .. "(line, ctx, EMPTY)")
+      emit("  if v then if v ~= true and type(v) == 'table' then c = v else c = EMPTY end " .. done .. " end")
     else
-      emit("  " .. done)
+      emit("  c = EMPTY " .. done)
     end
     for _ = 1, depth do emit("  end") end
     if open == k then emit("  end"); open = false end
   end
   emit("end")
-  local src = concat(out, "\n")
+  local decl = { "local K, match, find, type, EMPTY, H, traced = ..." }
+  for i = 1, math.min(#consts, LOCALS) do decl[#decl + 1] = format("local K%d = K[%d]", i, i) end
+  local src = concat(decl, "\n") .. "\n" .. concat(out, "\n")
   local chunk = assert(load(src, "=(rules dispatch)", "t"))
   return chunk(consts, match, find, type, EMPTY, H, traced)
 end
