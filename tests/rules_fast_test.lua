@@ -157,3 +157,23 @@ t.test("a user file of 300 rules: the dispatch (past its 150 local constants) fi
   t.eq(reasons, { "many-7", "many-299", "many-300" })
   t.eq(rec.body, { "본문 첫 문장은 이렇게 길게 이어지고 마침표로 끝납니다." })
 end)
+
+t.test("split_bar cuts at '|' and trims %s as the gmatch pattern it replaced", function()
+  local G = require "gisa.rules.generic"
+  local pieces = { "|", " ", "\t", "\r", "\v", "\f", "a", "기자", "2023.09.05", "\194\160", "｜", "||" }
+  local n = 0
+  for _, set in ipairs{ corpus_lines(), random_strings(pieces, 30000, 10, 3) } do
+    for _, s in ipairs(set) do
+      local want = {}
+      for p in (s .. "|"):gmatch("%s*(.-)%s*|") do want[#want + 1] = p end
+      local got = G.split_bar(s)
+      if table.concat(got, "\0") ~= table.concat(want, "\0") or #got ~= #want then
+        t.eq(got, want, ("split_bar(%q)"):format(s))
+      end
+      n = n + 1
+    end
+  end
+  t.ok(n > 30000, "strings: " .. n)
+  t.eq(G.split_bar(" 머니투데이 정지호 기자 | 2023.08.03 05:50 "), { "머니투데이 정지호 기자", "2023.08.03 05:50" })
+  t.eq(G.split_bar("|"), { "", "" })
+end)

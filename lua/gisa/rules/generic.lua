@@ -217,6 +217,24 @@ local tag_p = (P"[" * C((char - P"]") ^ 1) * P"]" + P"【" * C((char - P"】") ^
 -- Helpers for `when` and `match`
 ------------------------------------------------------------------------------
 
+-- The bytes Lua's %s matches (isspace in the C locale).
+local SPACE = { [32] = true, [9] = true, [10] = true, [11] = true, [12] = true, [13] = true }
+
+-- The pieces of s between "|", each without %s at its ends: what
+-- (s .. "|"):gmatch("%s*(.-)%s*|") gives, with plain finds.
+local function split_bar(s)
+  local parts, i, n = {}, 1, #s
+  while true do
+    local j = find(s, "|", i, true) or n + 1
+    local a, b = i, j - 1
+    while a <= b and SPACE[byte(s, a)] do a = a + 1 end
+    while b >= a and SPACE[byte(s, b)] do b = b - 1 end
+    parts[#parts + 1] = sub(s, a, b)
+    if j > n then return parts end
+    i = j + 1
+  end
+end
+
 local function short_unfinished(line)
   return not L.final(line.text)
 end
@@ -283,13 +301,14 @@ local rules = {
       if not find(t, "|", 1, true) then
         parts[1] = t
       else
-        for p in (t .. "|"):gmatch("%s*(.-)%s*|") do parts[#parts + 1] = p end
+        parts = split_bar(t)
       end
       local res
-      for _, p in ipairs(parts) do
+      for i = 1, #parts do
+        local p = parts[i]
         local d = ctx.set.dates:line(p)
         if d then
-          for _, x in ipairs(d) do dated[#dated + 1] = x end
+          for j = 1, #d do dated[#dated + 1] = d[j] end
         elseif res then
           return nil
         else
@@ -460,5 +479,5 @@ return {
     story_lists = story_lists, photo_agencies = photo_agencies },
   caption = caption,
   -- the quick test and the grammars it spares (tests/rules_fast_test.lua)
-  may_credit = may_credit, credit_of = credit_of,
+  may_credit = may_credit, credit_of = credit_of, split_bar = split_bar,
 }
