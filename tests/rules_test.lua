@@ -149,6 +149,14 @@ t.test("e-mail: placeholders and cut-off addresses are not addresses", function(
   t.eq(e:match("/사진=김휘선 기자 hwijpg@"), nil)
 end)
 
+t.test("e-mail: an address that ends a sentence is found without its period", function()
+  t.eq(L.emails:match("제보는 hong@x.co.kr. 기다립니다"), { "hong@x.co.kr" })
+  t.eq(L.emails:match("문의: kim-1@news.example.com."), { "kim-1@news.example.com" })
+  t.eq(L.emails:match("a@b..com a@b.c1 a@b.com-x"), {})
+  local rec = rec_of("제목\n\n본문입니다. 제보는 hong@x.co.kr.\n")
+  t.eq(rec.emails, { "hong@x.co.kr" })
+end)
+
 ------------------------------------------------------------------------------
 -- Generic rules on other publishers' styles (our own text)
 ------------------------------------------------------------------------------

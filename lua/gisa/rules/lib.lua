@@ -34,7 +34,9 @@ local atext = R("az", "AZ", "09") + S"._%+-"
 --- A character of an address's local part (before the "@").
 L.atext = atext
 local label = (R("az", "AZ", "09") + P"-") ^ 1
-L.email = atext ^ 1 * P"@" * (label * P".") ^ 1 * L.alpha * L.alpha ^ 1 * -(R("az", "AZ", "09") + P"-")
+-- A dot is part of the host only when a label follows it: "hong@x.co.kr." at
+-- the end of a sentence is hong@x.co.kr.
+L.email = atext ^ 1 * P"@" * (label * P"." * #label) ^ 1 * L.alpha * L.alpha ^ 1 * -(R("az", "AZ", "09") + P"-")
 --- Every address in a text, left to right, as a list (lpeg.match(L.emails, s)).
 -- An address starts in a run of L.atext and its "@" ends that run: where one
 -- fails at a position it fails at every later one in the run (the same "@" and
