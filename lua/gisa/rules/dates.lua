@@ -69,17 +69,22 @@ local function pieces(named)
     * (sp0 * f.S * sp0 * P"초" + none(1)) * none(1)
   local time = time_colon + time_kor + P"(" * sp0 * (time_colon + time_kor) * sp0 * P")"
 
-  local forms = {
-    { id = "iso", pattern = f.y * P"-" * f.m * P"-" * f.d * P"T" * none(1) * f.H * P":" * f.M
-        * (P":" * f.S + none(1)) * none(1) * f.tz ^ -1 },
+  -- Each form is f.y and the rest: the grammar tries a run of shipped forms
+  -- as y * (rest + rest …), reading the year once.
+  local rests = {
+    P"-" * f.m * P"-" * f.d * P"T" * none(1) * f.H * P":" * f.M * (P":" * f.S + none(1)) * none(1)
+      * f.tz ^ -1,
     -- 2023.03.14 16:00 · 2023-09-05 오후 2:30 · 2023/12/26 17:07 · 2023. 3. 14. 오후 4:00
-    { id = "ymd", pattern = f.y * dsep * f.m * dsep * f.d * (sp0 * P".") ^ -1 * f.weekday ^ -1
-        * (sp0 * time + none(5)) * f.tz ^ -1 },
+    -- (a look first at what follows the blanks: most dates go on with a time)
+    dsep * f.m * dsep * f.d * (#(sp0 * S".([") * (sp0 * P".") ^ -1 * f.weekday ^ -1) ^ -1
+      * (sp0 * time + none(5)) * f.tz ^ -1,
     -- 2023년 3월 14일 16시 00분 · 2023년 3월 14일(화) 오후 4:00
-    { id = "korean", pattern = f.y * sp0 * P"년" * sp0 * f.m * sp0 * P"월" * sp0 * f.d * sp0 * P"일"
-        * f.weekday ^ -1 * (sp0 * time + none(5)) * f.tz ^ -1 },
+    sp0 * P"년" * sp0 * f.m * sp0 * P"월" * sp0 * f.d * sp0 * P"일" * f.weekday ^ -1 * (sp0 * time + none(5))
+      * f.tz ^ -1,
   }
-  return f, forms
+  local forms = {}
+  for i, id in ipairs{ "iso", "ymd", "korean" } do forms[i] = { id = id, pattern = f.y * rests[i] } end
+  return f, forms, rests
 end
 
 local f
@@ -93,10 +98,10 @@ D.fields = f
 -- (D.forms above: iso "2024-03-14T07:00:00Z", ymd "2023.03.14 16:00", korean
 -- "2023년 3월 14일 16시 00분".) Their twins leaving values in order, by pattern:
 -- D.compile uses a twin wherever a list holds a shipped form's pattern.
-local twin = {}
+local twin, year = {}, C(digits(4, 4))
 do
-  local _, fast = pieces(false)
-  for i, fm in ipairs(D.forms) do twin[fm.pattern] = fast[i].pattern end
+  local _, _, rests = pieces(false)
+  for i, fm in ipairs(D.forms) do twin[fm.pattern] = rests[i] end
 end
 
 --- Labels before a date, and which field each one fills.
@@ -205,17 +210,18 @@ end
 
 -- What a line of the shipped forms can start with, for a test before the
 -- grammar (a call to LPeg costs more than most lines take to fail): blanks,
--- "(", "[", a digit, or the first two bytes of a label. A set of bytes and of
--- b1 * 256 + b2; nil when anything may start a date (an empty label).
+-- "(", "[", a digit, or the first three bytes of a label (its first Hangul
+-- syllable). A set of bytes and of b1 << 16 | b2 << 8 | b3; nil when anything
+-- may start a date (an empty label).
 local function first_bytes(names)
   local set = {}
   for _, c in ipairs{ " ", "\t", "\194", "\227", "(", "[", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9" } do
     set[byte(c)] = true
   end
   for _, s in ipairs(names) do
-    local b1, b2 = byte(s, 1, 2)
+    local b1, b2, b3 = byte(s, 1, 3)
     if not b1 then return nil end
-    if b2 then set[b1 * 256 + b2] = true else set[b1] = true end
+    if b3 then set[b1 << 16 | b2 << 8 | b3] = true else set[b1] = true end
   end
   return set
 end
@@ -268,7 +274,7 @@ function D.compile(forms, labels)
   -- label^-1 * (x + y), since a label matches the same whatever follows).
   local item, run, all_shipped = P(false), nil, true
   local function flush()
-    if run then item = item + (label * P"[" ^ -1 * run * P"]" ^ -1) / date; run = nil end
+    if run then item = item + (label * P"[" ^ -1 * year * run * P"]" ^ -1) / date; run = nil end
   end
   for _, fm in ipairs(forms) do
     local fast = twin[fm.pattern]
@@ -297,8 +303,8 @@ function D.compile(forms, labels)
   --- The dates when s is nothing but dates (with labels and separators), else nil.
   function g.line(_, s)
     if first then
-      local b1, b2 = byte(s, 1, 2)
-      if not b1 or not (first[b1] or b2 and first[b1 * 256 + b2]) then return nil end
+      local b1, b2, b3 = byte(s, 1, 3)
+      if not b1 or not (first[b1] or b3 and first[b1 << 16 | b2 << 8 | b3]) then return nil end
     end
     local list = match(line_p, s)
     if not list or list[1] == nil then return nil end
