@@ -177,3 +177,29 @@ t.test("split_bar cuts at '|' and trims %s as the gmatch pattern it replaced", f
   t.eq(G.split_bar(" 머니투데이 정지호 기자 | 2023.08.03 05:50 "), { "머니투데이 정지호 기자", "2023.08.03 05:50" })
   t.eq(G.split_bar("|"), { "", "" })
 end)
+
+t.test("every shipped rule knows the line of its id, as a search per rule found it", function()
+  local extract = require "gisa.extract"
+  local reg = extract.registry()
+  -- the search the one pass replaced
+  local function search(src, id)
+    local q = id:gsub("%p", "%%%0")
+    local pos = src:find("id%s*=%s*[\"']" .. q .. "[\"']")
+    if not pos then return nil end
+    local n = 1
+    for _ in src:sub(1, pos):gmatch("\n") do n = n + 1 end
+    return n
+  end
+  local n = 0
+  local function check(list)
+    for _, r in ipairs(list or {}) do
+      if r.file then
+        t.eq(r.line, search(t.read(r.file), r.id), r.file .. ": " .. r.id)
+        n = n + 1
+      end
+    end
+  end
+  check(reg.base.rules)
+  for _, s in ipairs(reg.sites) do check(s.rules) end
+  t.ok(n >= 40, "rules checked: " .. n)
+end)

@@ -48,9 +48,41 @@ local function readfile(path)
   local s = f:read("a"); f:close(); return s
 end
 
--- The line where rule ID is defined in SRC (for messages), or nil.
+-- The line where rule ID is defined in SRC (for messages), or nil: where
+-- `id = "ID"` (or 'ID') first appears. Searching the file once per rule, and
+-- counting its lines each time, was most of the start-up time; the ids of a
+-- file are found in one pass and kept (a file's text is loaded once).
+local id_lines = {}   -- src -> {id -> line}
+local function ids_of(src)
+  local map = {}
+  local pos, line, counted = 1, 1, 1
+  while true do
+    local at, e = find(src, "id%s*=%s*[\"']", pos)
+    if not at then break end
+    -- the value, up to the next quote (an id with a quote in it is looked for apart)
+    local close = find(src, "[\"']", e + 1)
+    if close then
+      local v = sub(src, e + 1, close - 1)
+      if map[v] == nil then
+        while true do
+          local nl = find(src, "\n", counted, true)
+          if not nl or nl >= at then break end
+          line, counted = line + 1, nl + 1
+        end
+        map[v] = line
+      end
+    end
+    pos = at + 1
+  end
+  return map
+end
+
 local function rule_line(src, id)
   if not src or type(id) ~= "string" then return nil end
+  local map = id_lines[src]
+  if not map then map = ids_of(src); id_lines[src] = map end
+  if map[id] then return map[id] end
+  if not find(id, "[\"']") then return nil end
   local q = id:gsub("%p", "%%%0")
   local pos = find(src, "id%s*=%s*[\"']" .. q .. "[\"']")
   if not pos then return nil end
