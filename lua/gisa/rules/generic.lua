@@ -117,16 +117,18 @@ local triangle = (P"▲" + P"△") * sp0 * Cp()
 -- and "/agency" ends the line. Most lines that reach the caption rule are long
 -- paragraphs with a URL's ":" and "/" and a word like 자료 or 제공, and have
 -- neither.
-local function set_of(list)
-  local set, lens, seen = {}, {}, {}
-  for _, s in ipairs(list) do
-    set[s] = true
-    if not seen[#s] then seen[#s] = true; lens[#lens + 1] = #s end
+-- The strings of LIST by their last byte: a place can end one of them only if
+-- its byte is one of these.
+local function by_last_byte(list)
+  local t = {}
+  for _, x in ipairs(list) do
+    local b = byte(x, -1)
+    t[b] = t[b] or {}
+    t[b][#t[b] + 1] = x
   end
-  return set, lens
+  return t
 end
-local label_set, label_lens = set_of(credit_labels)
-local agency_set, agency_lens = set_of(photo_agencies)
+local label_ends, agency_ends = by_last_byte(credit_labels), by_last_byte(photo_agencies)
 
 -- The last byte before position P that is not a blank (L.sp: space, tab, NBSP,
 -- U+3000), or 0.
@@ -142,11 +144,14 @@ local function before_blanks(t, p)
   return q
 end
 
--- Does one of the strings of SET (their lengths LENS) end at byte Q of t?
-local function ends_at(t, q, set, lens)
-  for i = 1, #lens do
-    local n = lens[i]
-    if q >= n and set[sub(t, q - n + 1, q)] then return true end
+-- Does one of the strings of ENDS (by_last_byte) end at byte Q of t?
+local function ends_at(t, q, ends)
+  local list = q > 0 and ends[byte(t, q)]
+  if not list then return false end
+  for i = 1, #list do
+    local x = list[i]
+    local n = #x
+    if q >= n and sub(t, q - n + 1, q) == x then return true end
   end
   return false
 end
@@ -155,11 +160,11 @@ local function may_credit(t)
   for _, a in ipairs(assign_chars) do
     local p = find(t, a, 1, true)
     while p do
-      if ends_at(t, before_blanks(t, p), label_set, label_lens) then return true end
+      if ends_at(t, before_blanks(t, p), label_ends) then return true end
       p = find(t, a, p + 1, true)
     end
   end
-  return find(t, "/", 1, true) ~= nil and ends_at(t, before_blanks(t, #t + 1), agency_set, agency_lens)
+  return find(t, "/", 1, true) ~= nil and ends_at(t, before_blanks(t, #t + 1), agency_ends)
 end
 
 -- The credit the caption grammars find in t (nil when none), without the quick test.
