@@ -263,7 +263,7 @@ function M.read(path, opts)
       text = fixed
     else
       info.warnings[#info.warnings + 1] = string.format(
-        "mojibake on %s %s (%s); --repair fixes it", plural(#what.lines, "line"),
+        "mojibake on %s %s (%s); --repair " .. (what.lost > 0 and "repairs what can be repaired (bytes were lost)" or "fixes it"), plural(#what.lines, "line"),
         table.concat(lines, ", "), table.concat(kinds, ", "))
     end
   end
