@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,10 +63,14 @@ typedef struct PoolChunk {
   void *pad;                      /* blocks start 16 bytes in, 16-aligned */
 } PoolChunk;
 
+#define BIG_SLOTS 4
+#define BIG_KEEP ((size_t)512 << 20)
+
 typedef struct {
   void *free[POOL_CLASSES + 1];   /* free blocks of class c (c * 16 bytes); each holds the next */
   char *cur, *end;                /* what is left of the newest chunk */
   PoolChunk *chunks;
+  struct { void *p; size_t n; } big[BIG_SLOTS];   /* freed huge blocks kept for reuse */
 } Pool;
 
 static size_t pool_class(size_t n)
@@ -100,6 +105,70 @@ static void pool_put(Pool *p, void *b, size_t c)
   p->free[c] = b;
 }
 
+/* A block of megabytes (a whole file, a decoded text) is written once from
+ * end to end right after it is made: ask for transparent huge pages, so that
+ * filling it takes one page fault per 2 MB instead of one per 4 KB, which
+ * otherwise costs more than the copy itself (the kernel's default on Debian
+ * is huge pages only where asked for). */
+#define HUGE_BLOCK (4u << 20)
+static void *advise_huge(void *b, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+  if (b && n >= HUGE_BLOCK) {
+    uintptr_t a = ((uintptr_t)b + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+    uintptr_t e = ((uintptr_t)b + n) & ~(uintptr_t)((2u << 20) - 1);
+    if (e > a) madvise((void *)a, e - a, MADV_HUGEPAGE);
+  }
+#endif
+  return b;
+}
+
+/* Huge blocks (a whole file, its decoded text, the buffer it was made in)
+ * come and go in the same few sizes file after file. malloc returns each to
+ * the kernel, which must zero the next one page by page, and zeroing took
+ * longer than converting the text. Up to BIG_SLOTS freed blocks (BIG_KEEP
+ * bytes in all) are kept and handed out again for requests of at least half
+ * their size; n is what Lua asked for (the block may be larger). */
+static void *big_get(Pool *p, size_t n)
+{
+  int best = -1;
+  for (int i = 0; i < BIG_SLOTS; i++)
+    if (p->big[i].p && p->big[i].n >= n && p->big[i].n / 2 <= n &&
+        (best < 0 || p->big[i].n < p->big[best].n)) best = i;
+  if (best < 0) return advise_huge(malloc(n), n);
+  void *b = p->big[best].p;
+  p->big[best].p = NULL;
+  return b;
+}
+
+static void big_release(Pool *p)
+{
+  for (int i = 0; i < BIG_SLOTS; i++) {
+    free(p->big[i].p);
+    p->big[i].p = NULL;
+  }
+}
+
+static void big_put(Pool *p, void *b, size_t n)
+{
+  size_t total = n;
+  int slot = -1, small = -1;
+  for (int i = 0; i < BIG_SLOTS; i++) {
+    if (!p->big[i].p) { slot = i; continue; }
+    total += p->big[i].n;
+    if (small < 0 || p->big[i].n < p->big[small].n) small = i;
+  }
+  if (slot < 0 && p->big[small].n < n) {   /* full: the smallest makes room */
+    total -= p->big[small].n;
+    free(p->big[small].p);
+    p->big[small].p = NULL;
+    slot = small;
+  }
+  if (slot < 0 || total > BIG_KEEP) { free(b); return; }
+  p->big[slot].p = b;
+  p->big[slot].n = n;
+}
+
 /* lua_Alloc: osize is the block's size when ptr is not NULL (a type tag otherwise). */
 static void *pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -108,12 +177,17 @@ static void *pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
   if (nsize == 0) {
     if (ptr) {
       if (oc) pool_put(p, ptr, oc);
+      else if (osize >= HUGE_BLOCK) big_put(p, ptr, osize);
       else free(ptr);
     }
     return NULL;
   }
-  if (ptr && oc == nc) return nc ? ptr : realloc(ptr, nsize);
-  void *nb = nc ? pool_get(p, nc) : malloc(nsize);
+  if (ptr && oc == nc) return nc ? ptr : advise_huge(realloc(ptr, nsize), nsize);
+  void *nb = nc ? pool_get(p, nc) : nsize >= HUGE_BLOCK ? big_get(p, nsize) : malloc(nsize);
+  if (!nb && !nc) {   /* out of memory: the kept blocks go first */
+    big_release(p);
+    nb = malloc(nsize);
+  }
   if (!nb) {
     /* Lua counts on shrinking never failing: keep the block, resized by
      * realloc to the class size so it can later serve that class */
@@ -129,6 +203,7 @@ static void *pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 static void pool_close(Pool *p)
 {
+  big_release(p);
   while (p->chunks) {
     PoolChunk *next = p->chunks->next;
     free(p->chunks);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +24,51 @@ static int push_errno(lua_State *L, const char *path)
   lua_pushnil(L);
   lua_pushfstring(L, "%s: %s", path, strerror(e));
   return 2;
+}
+
+/* A file of megabytes is mapped and copied once into its string: reading it
+ * into a buffer first (luaL_Buffer) costs a second copy and a second block of
+ * fresh memory for the kernel to zero, which together took longer than the
+ * copy that is needed. The mapping is held by a userdata while the string is
+ * made (that may raise), and unmapped by its __gc if it does. */
+#define MAP_MIN (4u << 20)
+#define MAPPING_MT "gisa.sys.mapping"
+
+typedef struct Mapping { void *p; size_t n; } Mapping;
+
+static int mapping_gc(lua_State *L)
+{
+  Mapping *m = (Mapping *)luaL_checkudata(L, 1, MAPPING_MT);
+  if (m->p) munmap(m->p, m->n);
+  m->p = NULL;
+  return 0;
+}
+
+/* Push the n bytes of regular file fd as a string; 0 when it cannot be mapped
+ * (the caller then reads it). */
+static int push_mapped(lua_State *L, int fd, size_t n)
+{
+  Mapping *m = (Mapping *)lua_newuserdatauv(L, sizeof(Mapping), 0);
+  m->p = NULL;
+  if (luaL_newmetatable(L, MAPPING_MT)) {
+    lua_pushcfunction(L, mapping_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  void *p = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  if (p == MAP_FAILED) { lua_pop(L, 1); return 0; }
+  m->p = p;
+  m->n = n;
+  struct stat st;   /* cut since the fstat: reading past its end would raise SIGBUS */
+  if (fstat(fd, &st) != 0 || (size_t)st.st_size < n) { lua_pop(L, 1); return 0; }
+#ifdef MADV_SEQUENTIAL
+  madvise(p, n, MADV_SEQUENTIAL);
+#endif
+  lua_pushlstring(L, (const char *)p, n);
+  munmap(p, n);
+  m->p = NULL;
+  lua_remove(L, -2);
+  return 1;
 }
 
 /* Read what is left of fd into a Lua string that starts with head[0..got):
@@ -84,6 +130,7 @@ static int sys_readfile(lua_State *L)
     if (got == sizeof head) {
       struct stat st;
       size_t hint = !std && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+      if (hint >= MAP_MIN && push_mapped(L, fd, hint)) { r = 1; break; }
       r = read_rest(L, fd, head, got, hint, name);
       break;
     }

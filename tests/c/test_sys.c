@@ -67,3 +67,25 @@ TEST(sys_listdir_kinds)
             "return table.concat(out, ',') .. ' ' .. one") == 1);
   CHECK_STR(lua_tostring(L, -1), "d=dir,f=file,l=false,p=other 1");
 }
+
+TEST(sys_readfile_big)
+{
+  /* files of megabytes are mapped: each side of that size, and from a pipe */
+  CHECK(LUA("local s = require 'gisa.sys'\n"
+            "local p = os.tmpname()\n"
+            "local bad = {}\n"
+            "local unit = {}\n"
+            "for i = 1, 4096 do unit[i] = string.char((i * 13 + i // 7) % 256) end\n"
+            "unit = table.concat(unit)\n"
+            "for _, n in ipairs({4 * 1048576 - 1, 4 * 1048576, 4 * 1048576 + 1, 9 * 1048576 + 7}) do\n"
+            "  local want = unit:rep(n // #unit + 1):sub(1, n)\n"
+            "  local f = assert(io.open(p, 'wb')); f:write(want); f:close()\n"
+            "  if s.readfile(p) ~= want then bad[#bad + 1] = n end\n"
+            "  local h = io.popen('cat ' .. p .. ' | ' .. 'wc -c')\n"
+            "  if tonumber(h:read('a')) ~= n then bad[#bad + 1] = 'wc' .. n end\n"
+            "  h:close()\n"
+            "end\n"
+            "os.remove(p)\n"
+            "return table.concat(bad, ',')") == 1);
+  CHECK_STR(lua_tostring(L, -1), "");
+}
