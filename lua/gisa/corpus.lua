@@ -709,6 +709,8 @@ function M.summary(W)
     for k in pairs(W.skipped) do keys[#keys + 1] = k end
     table.sort(keys, function(a, b)
       if W.skipped[a] ~= W.skipped[b] then return W.skipped[a] > W.skipped[b] end
+      local pa, pb = byte(a) == DOT, byte(b) == DOT   -- "(no extension)" after the extensions
+      if pa ~= pb then return pa end
       return a < b
     end)
     for i, k in ipairs(keys) do keys[i] = k .. " " .. commas(W.skipped[k]) end
