@@ -451,7 +451,7 @@ function M.decode(bytes, path, opts)
       text = fixed
     else
       info.warnings[#info.warnings + 1] = string.format(
-        "mojibake on %s %s (%s); --repair fixes it", plural(#what.lines, "line"),
+        "mojibake on %s %s (%s); --repair " .. (what.lost > 0 and "repairs what can be repaired (bytes were lost)" or "fixes it"), plural(#what.lines, "line"),
         table.concat(lines, ", "), table.concat(kinds, ", "))
     end
   end
