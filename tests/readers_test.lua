@@ -371,3 +371,71 @@ t.test("jsonl: a 50 MB dump is streamed (peak memory as for a 5 MB one)", functi
   t.eq(b, n50)
   t.ok(kb < ka + 20 * 1024, string.format("peak %d KiB for 50 MB, %d KiB for 5 MB", kb, ka))
 end)
+
+------------------------------------------------------------------------------
+-- Compressed files and archives (gisa.zio)
+------------------------------------------------------------------------------
+
+local function need(tool)
+  if t.sh("command -v " .. tool).code ~= 0 then t.skip(tool .. " is not installed (tools/deps test)") end
+end
+
+t.test(".gz: any shape compressed reads as the plain file does (dump.jsonl.gz, 기사.txt.gz, -)", function()
+  need("gzip")
+  local d = dir("gz")
+  local lines = {}
+  for i = 1, 20 do lines[i] = json.encode(article(i)) end
+  t.write(d .. "/dump.jsonl", table.concat(lines, "\n") .. "\n")
+  t.write(d .. "/a.txt", "압축된 기사 제목\n\n본문 첫 줄입니다.\n")
+  local plain = t.gisa({ "extract", d .. "/dump.jsonl", d .. "/a.txt" })
+  os.execute("gzip -k " .. t.shquote(d .. "/dump.jsonl") .. " " .. t.shquote(d .. "/a.txt"))
+  os.execute("mkdir -p " .. t.shquote(d .. "/z") .. " && mv " .. t.shquote(d) .. "/*.gz " .. t.shquote(d .. "/z/"))
+  os.execute("mv " .. t.shquote(d .. "/z/a.txt.gz") .. " " .. t.shquote(d .. "/z/A.TXT.GZ"))
+  local r = t.gisa({ "extract", d .. "/z" })
+  t.eq(r.code, 0, r.err)
+  local want = plain.out:gsub(d:gsub("%p", "%%%0") .. "/dump%.jsonl", d .. "/z/dump.jsonl.gz")
+    :gsub(d:gsub("%p", "%%%0") .. "/a%.txt", d .. "/z/A.TXT.GZ")
+  -- the walk sorts bytewise: A.TXT.GZ before dump.jsonl.gz
+  local recs, wrecs = records(r.out), records(want)
+  t.eq(#recs, 21)
+  t.eq(recs[1], wrecs[21])
+  for k = 1, 20 do t.eq(recs[k + 1], wrecs[k]) end
+  -- standard input compressed
+  r = t.sh(t.shquote(t.bin) .. " extract - < " .. t.shquote(d .. "/z/dump.jsonl.gz"))
+  t.eq(#records(r.out), 20)
+end)
+
+t.test(".gz truncated: the articles before the damage are kept, the error names the offset", function()
+  need("gzip")
+  local d = dir("gz-trunc")
+  local lines = {}
+  local filler = string.rep("가나다라마바사아자차카타파하 ", 200)
+  for i = 1, 300 do local a = article(i); a.body = a.body .. "\n" .. filler; lines[i] = json.encode(a) end
+  t.write(d .. "/dump.jsonl", table.concat(lines, "\n") .. "\n")
+  os.execute("gzip " .. t.shquote(d .. "/dump.jsonl"))
+  local whole = t.read(d .. "/dump.jsonl.gz")
+  t.write(d .. "/cut.jsonl.gz", whole:sub(1, #whole // 2))
+  local r = t.gisa({ "-e", "n = (n or 0) + 1", "-E", "print(n)", d .. "/cut.jsonl.gz" })
+  t.eq(r.code, 1)
+  local n = tonumber(r.out)
+  t.ok(n and n > 0 and n < 300, r.out)
+  t.match(r.err, "cut%.jsonl%.gz: reader 'jsonl' %([^)]*%): [^\n]*truncated gzip stream at byte %d+")
+end)
+
+t.test(".zip and .tar.gz are read like directories; entries named ARCHIVE/ENTRY", function()
+  need("zip"); need("tar")
+  local d = dir("zip")
+  os.execute("mkdir -p " .. t.shquote(d .. "/in/sub"))
+  t.write(d .. "/in/b.txt", "둘째 기사\n\n본문\n")
+  t.write(d .. "/in/sub/a.csv", "title,body\n표 기사,표 본문\n")
+  t.write(d .. "/in/notes.md", "메모\n")
+  os.execute("cd " .. t.shquote(d .. "/in") .. " && zip -qr ../c.zip b.txt sub notes.md && tar czf ../c.tar.gz b.txt sub notes.md")
+  for _, a in ipairs({ "c.zip", "c.tar.gz" }) do
+    local r = t.gisa({ "-e", "print(a.file, title)", d .. "/" .. a })
+    t.eq(r.code, 0, r.err)
+    local got = {}
+    for l in r.out:gmatch("[^\n]+") do got[#got + 1] = l end
+    table.sort(got)
+    t.eq(got, { d .. "/" .. a .. "/b.txt\t둘째 기사", d .. "/" .. a .. "/sub/a.csv\t표 기사" }, a)
+  end
+end)
