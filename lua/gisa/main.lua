@@ -20,9 +20,10 @@ usage: gisa [options] SCRIPT.lua [ARGS…]     run a Lua script with the gisa li
        gisa list                             the rules, formats and scripts gisa finds
        gisa help [COMMAND]                   help on gisa or on one command
 
-A PATH is a file, a directory (walked recursively in sorted order; *.txt files)
-or - for standard input. With no PATH, standard input is read when it is not a
-terminal.
+A PATH is a file, a directory (walked recursively in sorted order for the
+files of every reader: *.txt, *.jsonl, *.csv … in any letter case, compressed
+or in .zip/.tar archives; `gisa list` shows the readers) or - for standard
+input. With no PATH, standard input is read when it is not a terminal.
 
 options:
   -e CODE            run CODE for each article; the article is `a` (its fields
