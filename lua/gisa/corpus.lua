@@ -246,7 +246,9 @@ end
 
 --- Expand PATHs into a list of {path=, size=, reader=}. Missing paths are
 --- reported. opts.ext: the extensions to walk (as --ext); opts.walk: a walk
---- context (corpus.new_walk) whose tally of skipped files is kept.
+--- context (corpus.new_walk) whose tally of skipped files is kept; opts.all:
+--- keep compressed files and archives too (by default they are skipped and
+--- counted: the callers of expand read each file as one text).
 ---@param paths string[]
 function M.expand(paths, opts)
   local W = opts and opts.walk or new_walk(opts)
@@ -259,6 +261,15 @@ function M.expand(paths, opts)
       if kind == "dir" then walk(W, p, out, seen, i, opts and opts.sniff)
       elseif kind then out[#out + 1] = operand_item(W, p, size, i)
       else status.fail(size) end    -- stat's message names the path
+    end
+  end
+  if not (opts and opts.all) then
+    local k = 0
+    for j = 1, #out do
+      local it = out[j]
+      out[j] = nil
+      if it.z or it.reader == "archive" then skip(W, it.path:match("[^/]*$"))
+      else k = k + 1; out[k] = it end
     end
   end
   return out, W
@@ -749,7 +760,7 @@ end
 local NO_LIST = {}
 
 -- The record of one input a reader gave.
-local function record_of(input, src, R, n, multi)
+local function record_of(input, src, extract_fn, n, multi)
   local rec = input.record
   if rec then
     if type(rec) ~= "table" then return nil, "'record' is not a table" end
@@ -758,7 +769,7 @@ local function record_of(input, src, R, n, multi)
   local text = input.text
   if type(text) ~= "string" then return nil, "an input needs 'text' (a string) or 'record'" end
   local where = input.where
-  local rec = require("gisa.extract").extract(text, { file = src.path,
+  local rec = extract_fn(text, { file = src.path,
     encoding = input.encoding or src.encoding or "utf-8", hints = input.hints, where = where })
   if multi then
     rec.record_no = where and where.record or n
@@ -796,10 +807,12 @@ end
 --- A file that cannot be read or extracted is reported on stderr and skipped;
 --- so is a bad record of a file of many.
 ---@param paths string[]
----@param opts? {encoding?:string, repair?:boolean, quiet?:boolean, ext?:string, split?:string, map?:string}
+--- opts.extract: a function(text, info) that makes the record in place of
+--- gisa.extract's (--explain prints each line's role as it extracts).
+---@param opts? {encoding?:string, repair?:boolean, quiet?:boolean, ext?:string, split?:string, map?:string, extract?:function}
 function M.articles(paths, opts)
   opts = opts or {}
-  local extract = require "gisa.extract"
+  local extract_fn = opts.extract or require("gisa.extract").extract
   if opts.encoding and opts.encoding ~= "auto" then
     local name, err = enc.canonical(opts.encoding)
     if not name then require("gisa.cli").usage_error("--encoding: " .. err) end
@@ -811,7 +824,7 @@ function M.articles(paths, opts)
   local files, progress, nextf
   local tty = not opts.quiet and opts.progress ~= false and sys.isatty(2)
   if tty then
-    files = M.expand(paths, { walk = W, sniff = true })
+    files = M.expand(paths, { walk = W, sniff = true, all = true })
     progress = M.progress(files, opts)
   else
     nextf = stream(paths, false, W, true)   -- sizes are for the progress line only
@@ -954,12 +967,13 @@ function M.articles(paths, opts)
           done_source()
         else
           n = n + 1
-          local ok2, rec, err = pcall(record_of, input, cur, R, n, multi)
+          local ok2, rec, err = pcall(record_of, input, cur, extract_fn, n, multi)
+          local place = at(cur, input.where, multi and n)
           if input.warnings then
-            for _, w in ipairs(input.warnings) do status.warn(at(cur, input.where, n) .. ": " .. tostring(w)) end
+            for _, w in ipairs(input.warnings) do status.warn(place .. ": " .. tostring(w)) end
           end
           if ok2 and rec then found(); return rec end
-          status.fail(at(cur, input.where, n) .. ": " .. tostring(ok2 and err or rec))
+          status.fail(place .. ": " .. tostring(ok2 and err or rec))
         end
       elseif arch then
         next_entry()
@@ -981,7 +995,7 @@ function M.articles(paths, opts)
           else
             local warnings = info.warnings
             for k = 1, #warnings do status.warn(path .. ": " .. warnings[k]) end
-            local ok, rec = pcall(extract.extract, text, { file = path, encoding = info.encoding })
+            local ok, rec = pcall(extract_fn, text, { file = path, encoding = info.encoding })
             if ok and rec then found(); return rec end
             status.fail(path .. ": " .. tostring(rec))
           end
