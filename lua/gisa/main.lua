@@ -204,8 +204,20 @@ function commands.list(cargs)
     if #items == 0 then out[#out + 1] = "  (none)" end
     local w = 0
     for _, it in ipairs(items) do w = math.max(w, #it.name) end
+    -- a reader's extensions, as it declares them
+    local exts = {}
+    if kind == "readers" then
+      local ew = 0
+      for _, r in ipairs(require("gisa.corpus").readers().list) do
+        if r.path and r.exts and #r.exts > 0 then
+          exts[r.path] = "." .. table.concat(r.exts, " .")
+          ew = math.max(ew, #exts[r.path])
+        end
+      end
+      for p, e in pairs(exts) do exts[p] = e .. string.rep(" ", ew - #e + 2) end
+    end
     for _, it in ipairs(items) do
-      local line = "  " .. it.name .. string.rep(" ", w - #it.name + 2) .. it.path
+      local line = "  " .. it.name .. string.rep(" ", w - #it.name + 2) .. (exts[it.path] or "") .. it.path
       if #it.shadows > 0 then line = line .. "  (replaces " .. table.concat(it.shadows, ", ") .. ")" end
       out[#out + 1] = line
     end
