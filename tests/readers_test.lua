@@ -341,6 +341,8 @@ end)
 ------------------------------------------------------------------------------
 
 t.test("jsonl: a 50 MB dump is streamed (peak memory as for a 5 MB one)", function()
+  -- AddressSanitizer keeps freed memory in quarantine: its peak says nothing of ours
+  if os.getenv("GISA_BIN") then t.skip("peak memory is measured on the normal build (make test)") end
   local d = dir("big")
   local function gen(path, mb)
     local f = assert(io.open(path, "wb"))
