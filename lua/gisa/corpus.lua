@@ -769,6 +769,22 @@ local function record_of(input, src, extract_fn, n, multi)
   local text = input.text
   if type(text) ~= "string" then return nil, "an input needs 'text' (a string) or 'record'" end
   local where = input.where
+  if multi then
+    -- what corpus.read does for a whole file, for each article of a file of many
+    local fixed, what = repair(text)
+    if what.count > 0 then
+      local warnings = input.warnings or {}
+      input.warnings = warnings
+      if src.opts.repair then
+        text = fixed
+        warnings[#warnings + 1] = string.format("repaired mojibake in %d %s", what.count, plural(what.count, "place"))
+      else
+        warnings[#warnings + 1] = string.format("mojibake on %s %s of the article; --repair %s",
+          plural(#what.lines, "line"), table.concat(what.lines, ", ", 1, math.min(#what.lines, 5)),
+          (what.lost or 0) > 0 and "repairs what can be repaired (bytes were lost)" or "fixes it")
+      end
+    end
+  end
   local rec = extract_fn(text, { file = src.path,
     encoding = input.encoding or src.encoding or "utf-8", hints = input.hints, where = where })
   if multi then
@@ -894,7 +910,9 @@ function M.articles(paths, opts)
       -- not of the reader's shape after all
       if named then status.fail(src.path .. ": " .. tostring(msg))
       else
-        skip(W, src.path:match("[^/]*$"), "." .. ext_of(src.path:match("[^/]*$")) .. " (" .. tostring(msg) .. ")")
+        local why = tostring(msg)
+        why = why:match("^(.-)%s*[(;:]") or why      -- the gist: "no body column"
+        skip(W, src.path:match("[^/]*$"), "." .. ext_of(src.path:match("[^/]*$")) .. " (" .. why .. ")")
         W.files = W.files - 1
       end
       src:close()
