@@ -2,7 +2,6 @@
 -- the role it got and the rule that gave it (a line cut in two, such as a
 -- dateline tag before a paragraph, shows one row per part).
 
-local corpus = require "gisa.corpus"
 local extract = require "gisa.extract"
 local status = require "gisa.status"
 
@@ -12,8 +11,11 @@ local format = string.format
 
 --- Write the explanation of one article's text to OUT.
 function M.write(out, text, info)
-  local rec, trace = extract.extract(text, { file = info.file, encoding = info.encoding, trace = true })
-  out:write(format("# %s  site=%s%s  encoding=%s\n", info.file, rec.site or "-",
+  local rec, trace = extract.extract(text, { file = info.file, encoding = info.encoding, trace = true,
+    hints = info.hints, where = info.where })
+  local where = info.where
+  local file = where and where.line and (info.file .. ":" .. where.line) or info.file
+  out:write(format("# %s  site=%s%s  encoding=%s\n", file, rec.site or "-",
     rec.publisher and (" (" .. rec.publisher .. ")") or "", info.encoding or "utf-8"))
   for _, t in ipairs(trace) do
     if t.role == "blank" then
@@ -25,19 +27,13 @@ function M.write(out, text, info)
   return rec
 end
 
---- Explain every article of PATHS on stdout; returns the exit status.
+--- Explain every article of PATHS on stdout (read as gisa.articles reads
+--- them: a dump's articles one by one); returns the exit status.
 function M.run(paths, opts)
-  opts = opts or {}
-  for _, f in ipairs(corpus.expand(paths)) do
-    local text, info = corpus.read(f.path, opts)
-    if not text then
-      status.fail(info)
-    else
-      for _, w in ipairs(info.warnings) do status.warn(f.path .. ": " .. w) end
-      local ok, err = pcall(M.write, io.stdout, text, { file = f.path, encoding = info.encoding })
-      if not ok then status.fail(f.path .. ": " .. tostring(err)) end
-    end
-  end
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  o.extract = function(text, info) return M.write(io.stdout, text, info) end
+  for _ in require("gisa").articles(paths, o) do end
   return status.exit_code()
 end
 

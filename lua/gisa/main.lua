@@ -20,9 +20,10 @@ usage: gisa [options] SCRIPT.lua [ARGS…]     run a Lua script with the gisa li
        gisa list                             the rules, formats and scripts gisa finds
        gisa help [COMMAND]                   help on gisa or on one command
 
-A PATH is a file, a directory (walked recursively in sorted order; *.txt files)
-or - for standard input. With no PATH, standard input is read when it is not a
-terminal.
+A PATH is a file, a directory (walked recursively in sorted order for the
+files of every reader: *.txt, *.jsonl, *.csv … in any letter case, compressed
+or in .zip/.tar archives; `gisa list` shows the readers) or - for standard
+input. With no PATH, standard input is read when it is not a terminal.
 
 options:
   -e CODE            run CODE for each article; the article is `a` (its fields
@@ -34,7 +35,12 @@ options:
                      (repeatable; before GISA_PATH)
       --encoding NAME  input encoding: auto (default), utf-8, cp949, utf-16le …
       --repair       repair mojibake in the input
-  -q, --quiet        no progress line and no warnings
+  -q, --quiet        no progress line, no warnings and no summary
+      --ext LIST     walk directories for these extensions only (txt,csv …)
+      --split HOW    many articles a text file: ff, blank2 or a Lua pattern
+                     that a separator line matches
+      --map MAP      dump columns: title=제목,body=본문 or date=1,body=2 by
+                     position (no header row); docs/inputs.md
   -h, --help         this help; `gisa COMMAND --help` for a command
       --version      print the version
 
@@ -60,6 +66,9 @@ local GLOBAL = {
     { nil, "--encoding", arg = "NAME", default = "auto" },
     { nil, "--repair" },
     { "-q", "--quiet" },
+    { nil, "--ext", arg = "LIST" },
+    { nil, "--split", arg = "HOW" },
+    { nil, "--map", arg = "MAP" },
     { "-h", "--help" },
     { nil, "--version" },
   },
@@ -71,6 +80,7 @@ local function setup(opts)
   gisa.options.repair = opts.repair or gisa.options.repair
   gisa.options.quiet = opts.quiet or gisa.options.quiet
   status.quiet = gisa.options.quiet
+  require("gisa.corpus").set_options(gisa.options, opts)
   local dirs = {}
   for _, d in ipairs(gisa.include or {}) do dirs[#dirs + 1] = d end
   for _, d in ipairs(opts.include or {}) do dirs[#dirs + 1] = d end
@@ -173,7 +183,7 @@ local commands = {}
 local LIST = {
   name = "list",
   usage = "gisa list [-I DIR]…",
-  summary = "Show the search path and every rule file, format and script gisa finds,\n" ..
+  summary = "Show the search path and every rule file, format, reader and script gisa finds,\n" ..
     "with the file that won when a name is found in more than one place.",
   options = { { "-I", "--include", arg = "DIR", list = true, help = "search DIR first" },
               { "-h", "--help", help = "show this help" } },
@@ -185,17 +195,29 @@ function commands.list(cargs)
   local out = {}
   out[#out + 1] = "search path:"
   for i, r in ipairs(gisa.paths.roots) do
-    out[#out + 1] = string.format("  %d. %s  (%s)", i, r.dir, r.from)
+    out[#out + 1] = string.format("  %d. %s  (%s)%s", i, r.dir, r.from, r.missing and "  MISSING: no such directory" or "")
   end
-  for _, kind in ipairs({ "sites", "formats", "scripts" }) do
+  for _, kind in ipairs({ "sites", "formats", "readers", "scripts" }) do
     out[#out + 1] = ""
     out[#out + 1] = kind .. ":"
     local items = gisa.paths:list(kind)
     if #items == 0 then out[#out + 1] = "  (none)" end
     local w = 0
     for _, it in ipairs(items) do w = math.max(w, #it.name) end
+    -- a reader's extensions, as it declares them
+    local exts = {}
+    if kind == "readers" then
+      local ew = 0
+      for _, r in ipairs(require("gisa.corpus").readers().list) do
+        if r.path and r.exts and #r.exts > 0 then
+          exts[r.path] = "." .. table.concat(r.exts, " .")
+          ew = math.max(ew, #exts[r.path])
+        end
+      end
+      for p, e in pairs(exts) do exts[p] = e .. string.rep(" ", ew - #e + 2) end
+    end
     for _, it in ipairs(items) do
-      local line = "  " .. it.name .. string.rep(" ", w - #it.name + 2) .. it.path
+      local line = "  " .. it.name .. string.rep(" ", w - #it.name + 2) .. (exts[it.path] or "") .. it.path
       if #it.shadows > 0 then line = line .. "  (replaces " .. table.concat(it.shadows, ", ") .. ")" end
       out[#out + 1] = line
     end
