@@ -76,6 +76,7 @@ local function setup(opts)
   for _, d in ipairs(opts.include or {}) do dirs[#dirs + 1] = d end
   gisa.include = dirs
   gisa.paths = paths.new(host, dirs)
+  paths.use(gisa.paths)
   local extra = gisa.paths:package_path()
   if extra ~= "" and not package.path:find(extra, 1, true) then
     package.path = extra .. ";" .. package.path
