@@ -43,12 +43,14 @@ function M.load(paths)
     gpath = package.searchpath("gisa.rules.generic", package.path)
   end
   local g, src = load_rules_file(gpath)
+  schema.check_file(g, gpath, src, false)
   reg.base = { rules = schema.prepare_list(g.rules, gpath, src, "rules"), post = {}, file = gpath }
   for _, p in ipairs(g.post or {}) do reg.base.post[#reg.base.post + 1] = p end
   if paths then
     for _, it in ipairs(paths:list("rules")) do
       if not M.core[it.name] then
         local e, esrc = load_rules_file(it.path)
+        schema.check_file(e, it.path, esrc, false)
         reg.extras[#reg.extras + 1] = {
           rules = schema.prepare_list(e.rules, it.path, esrc, "rules"), post = e.post, dates = e.dates,
           date_labels = e.date_labels, byline_roles = e.byline_roles, media = e.media, file = it.path,
@@ -57,6 +59,7 @@ function M.load(paths)
     end
     for _, it in ipairs(paths:list("sites")) do
       local s, ssrc = load_rules_file(it.path)
+      schema.check_file(s, it.path, ssrc, true)
       local site = {
         id = s.id or it.name, publisher = s.publisher, file = it.path, detect = s.detect or {},
         threshold = s.threshold or 1, rules = schema.prepare_list(s.rules, it.path, ssrc, "rules"),

@@ -81,6 +81,111 @@ function M.rule_error(rule, msg)
 end
 
 ------------------------------------------------------------------------------
+-- The keys a rule, a rule file and a site file may have
+------------------------------------------------------------------------------
+
+--- The keys of a rule (docs/rules.md, "A rule").
+M.rule_keys = {
+  id = true, role = true, pattern = true, match = true, when = true, max = true, min = true,
+  first = true, has = true, prev = true, once = true, split = true, enter = true, reason = true,
+  apply = true, before = true, after = true, off = true, always = true,
+}
+--- The tests a rule selects lines by: a rule with none of them must say `always = true`.
+M.selectors = { "pattern", "match", "when", "has", "first", "prev", "max", "min" }
+--- The keys of a rule file (DIR/rules/NAME.lua, rules/generic.lua).
+M.file_keys = {
+  rules = true, post = true, dates = true, date_labels = true, byline_roles = true, media = true,
+  lib = true,
+}
+--- The keys of a site file: a rule file's, and these.
+M.site_keys = { id = true, publisher = true, detect = true, threshold = true }
+for k in pairs(M.file_keys) do M.site_keys[k] = true end
+--- The keys of a post pass and of a detect sign given as a table.
+M.post_keys = { id = true, run = true }
+M.sign_keys = { text = true, find = true, pattern = true, weight = true }
+
+-- Edit distance of A and B (bytes), for suggestions.
+local function distance(a, b)
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    for j = 1, #b do
+      local cost = a:byte(i) == b:byte(j) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+--- The known key closest to KEY (at most 2 edits, and fewer than half of it), or nil.
+function M.suggest(key, known)
+  if type(key) ~= "string" then return nil end
+  local best, bd
+  for k in pairs(known) do
+    local d = distance(key, k)
+    if d <= 2 and d < #key / 2 + 1 and (not bd or d < bd or d == bd and k < best) then best, bd = k, d end
+  end
+  return best
+end
+
+-- The message for unknown key K among KNOWN.
+local function unknown(k, known)
+  local s = M.suggest(k, known)
+  local name = type(k) == "string" and ("'" .. k .. "'") or ("[" .. tostring(k) .. "]")
+  return "unknown key " .. name .. (s and (" (did you mean '" .. s .. "'?)") or "")
+end
+
+-- The keys of T not in KNOWN, sorted (string keys; integer keys of a list are
+-- not keys a user spelled).
+local function unknown_keys(t, known)
+  local bad = {}
+  for k in pairs(t) do
+    if not known[k] and math.type(k) ~= "integer" then bad[#bad + 1] = k end
+  end
+  table.sort(bad, function(a, b) return tostring(a) < tostring(b) end)
+  return bad
+end
+
+-- The line of `KEY =` in SRC (its first appearance at the start of a line), or nil.
+local function key_line(src, key)
+  if not src or type(key) ~= "string" then return nil end
+  local pos = find(src, "\n[ \t]*" .. key:gsub("%p", "%%%0") .. "[ \t]*=")
+  if not pos then return nil end
+  local n = 2
+  for _ in gmatch(sub(src, 1, pos - 1), "\n") do n = n + 1 end
+  return n
+end
+
+--- Check the top-level keys of a rule file (SITE: a site file) returned as T
+--- from FILE (its text SRC): an unknown key raises "FILE:LINE: unknown key …".
+function M.check_file(t, file, src, site)
+  local known = site and M.site_keys or M.file_keys
+  local bad = unknown_keys(t, known)[1]
+  if bad ~= nil then
+    local line = key_line(src, bad)
+    error(format("%s%s: %s in a %s file", file, line and (":" .. line) or "", unknown(bad, known),
+      site and "site" or "rule"), 0)
+  end
+  for i, p in ipairs(type(t.post) == "table" and t.post or {}) do
+    if type(p) ~= "table" or type(p.run) ~= "function" then
+      error(format("%s: post[%d] must be a table {id=, run=function(rec, ctx)}", file, i), 0)
+    end
+    bad = unknown_keys(p, M.post_keys)[1]
+    if bad ~= nil then
+      error(format("%s: post '%s': %s", file, tostring(p.id), unknown(bad, M.post_keys)), 0)
+    end
+  end
+  if site and type(t.detect) == "table" then
+    for i, d in ipairs(t.detect) do
+      bad = type(d) == "table" and unknown_keys(d, M.sign_keys)[1]
+      if bad then error(format("%s: detect[%d]: %s", file, i, unknown(bad, M.sign_keys)), 0) end
+    end
+  end
+end
+
+------------------------------------------------------------------------------
 -- One rule
 ------------------------------------------------------------------------------
 
@@ -95,12 +200,25 @@ function M.prepare(r, file, src)
   if type(r.id) ~= "string" or r.id == "" then
     error(format("%s: a rule needs an id (a string), got %s", file, tostring(r.id)), 0)
   end
+  local bad = unknown_keys(r, M.rule_keys)[1]
+  if bad ~= nil then rule_error(rule, unknown(bad, M.rule_keys)) end
   if r.off then return rule end
   if not ROLES[r.role] then rule_error(rule, "unknown role '" .. tostring(r.role) .. "'") end
-  if r.pattern == nil and r.match == nil and r.when == nil then
-    -- a rule with none of them matches every line it is tried on (e.g. the last `para` rule)
-    rule.always = true
+  -- a rule that selects no lines matches every line it is tried on: only a
+  -- catch-all (the generic `para` rule) is meant to, and says so
+  local selects
+  for _, k in ipairs(M.selectors) do
+    if r[k] ~= nil then selects = k; break end
   end
+  if r.always ~= nil and r.always ~= true then rule_error(rule, "always must be true (or left out)") end
+  if r.always and selects then
+    rule_error(rule, "always = true, but it also selects lines by '" .. selects .. "'")
+  end
+  if not selects and not r.always then
+    rule_error(rule, "selects no lines (no " .. table.concat(M.selectors, ", ")
+      .. "): it would match every line; say always = true if that is meant")
+  end
+  rule.always = r.pattern == nil and r.match == nil and r.when == nil or nil
   if r.pattern ~= nil then
     local ok, p = pcall(L.compile, r.pattern)
     if not ok then rule_error(rule, "bad pattern: " .. tostring(p):gsub("^.-:%d+: ", "")) end
