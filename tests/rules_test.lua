@@ -275,7 +275,7 @@ end)
 ------------------------------------------------------------------------------
 
 local fixture = t.root .. "/tests/fixtures/rules"
-local gana = fixture .. "/articles/gana.txt"
+local gana = fixture .. "/tests/gana.txt"
 
 t.test("a new site from one user file (-I DIR): the docs example", function()
   local doc = t.read(t.root .. "/docs/rules.md")

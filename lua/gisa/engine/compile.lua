@@ -136,8 +136,10 @@ function M.source(list, masked)
   -- constants are locals of the chunk (upvalues of the function: one step to
   -- read), past LOCALS entries of the table K
   local LOCALS = 150
-  local function const(v)
+  local labels = {}
+  local function const(v, label)
     consts[#consts + 1] = v
+    labels[#consts] = label
     if #consts <= LOCALS then return "K" .. #consts end
     return "K[" .. #consts .. "]"
   end
@@ -171,7 +173,7 @@ function M.source(list, masked)
       emit(format("  if mask & %d ~= 0 then", u))
       open = j - 1        -- the last rule of the run
     end
-    local R = const(r)
+    local R = const(r, "rule " .. r.id)
     local id = format("%q", r.id)
     local conds = {}
     if r.split then conds[#conds + 1] = "not (used_split and used_split[" .. id .. "])" end
@@ -180,7 +182,7 @@ function M.source(list, masked)
     if r.prev_set then
       local one = next(r.prev_set)
       if next(r.prev_set, one) == nil then conds[#conds + 1] = format("ctx.prev == %q", one)
-      else conds[#conds + 1] = const(r.prev_set) .. "[ctx.prev]" end
+      else conds[#conds + 1] = const(r.prev_set, r.id .. ".prev") .. "[ctx.prev]" end
     end
     emit("  -- " .. r.id)
     -- the free tests; ctx.rule names the rule for an error from here on
@@ -188,13 +190,13 @@ function M.source(list, masked)
     emit("  ctx.rule = " .. R)
     local depth = 1
     if r.when then
-      emit("  if " .. const(r.when) .. "(ctx, line) then")
+      emit("  if " .. const(r.when, r.id .. ".when") .. "(ctx, line) then")
       depth = depth + 1
     end
     local done = r.split and ("return " .. R .. ", c") or applied(r, R)
     local words = not r.pattern and r.match and L.word_set(r.match)
     if r.pattern then
-      emit("  v = match(" .. const(r.pattern) .. ", text)")
+      emit("  v = match(" .. const(r.pattern, r.id .. ".pattern") .. ", text)")
       emit("  if v ~= nil then")
       depth = depth + 1
       if r.split then
@@ -203,16 +205,16 @@ function M.source(list, masked)
         emit("  if type(v) == 'table' then c = v else c = EMPTY end")
       end
       if r.match then
-        emit("  v = " .. const(r.match) .. "(line, ctx, c)")
+        emit("  v = " .. const(r.match, r.id .. ".match") .. "(line, ctx, c)")
         emit("  if v then if v ~= true and type(v) == 'table' then c = v end " .. done .. " end")
       else
         emit("  " .. done)
       end
     elseif words then
       -- L.words: the line is one of the strings (what calling it would answer)
-      emit("  if " .. const(words) .. "[text] then c = EMPTY " .. done .. " end")
+      emit("  if " .. const(words, r.id .. ".match words") .. "[text] then c = EMPTY " .. done .. " end")
     elseif r.match then
-      emit("  v = " .. const(r.match) .. "(line, ctx, EMPTY)")
+      emit("  v = " .. const(r.match, r.id .. ".match") .. "(line, ctx, EMPTY)")
       emit("  if v then if v ~= true and type(v) == 'table' then c = v else c = EMPTY end " .. done .. " end")
     else
       emit("  c = EMPTY " .. done)
@@ -222,7 +224,7 @@ function M.source(list, masked)
   end
   emit("end")
   local decl = { "local K, match, find, type, EMPTY, H, traced = ..." }
-  for i = 1, math.min(#consts, LOCALS) do decl[#decl + 1] = format("local K%d = K[%d]", i, i) end
+  for i = 1, math.min(#consts, LOCALS) do decl[#decl + 1] = format("local K%d = K[%d]   -- %s", i, i, labels[i]) end
   return concat(decl, "\n") .. "\n" .. concat(out, "\n"), consts
 end
 
