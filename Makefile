@@ -67,8 +67,13 @@ test: test-deps all build/unit
 check: test
 
 UNIT_SRCS = $(wildcard tests/c/*.c)
-build/unit: $(UNIT_SRCS) tests/c/unit.h $(MOD_OBJS) $(HEADERS) | build
+build/unit: $(UNIT_SRCS) tests/c/unit.h $(MOD_OBJS) $(HEADERS) build/lib/oracle/utf8proc.so | build
 	$(CC) $(ALL_CFLAGS) -Isrc -Itests/c -o $@ $(UNIT_SRCS) $(MOD_OBJS) $(LDFLAGS) $(LDLIBS)
+
+# A reference for tests and benchmarks, not part of gisa (tests/lib/oracle.lua loads it).
+build/lib/oracle/utf8proc.so: tests/oracle/utf8proc.c | build
+	@mkdir -p build/lib/oracle
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< $(LDFLAGS) -lutf8proc
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the whole suite.
 ASAN_OBJS = $(HOST_OBJS:build/%=build/asan/%)
@@ -78,11 +83,11 @@ build/asan/gisa: $(ASAN_OBJS)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(ASAN_OBJS) $(LDFLAGS) $(LDLIBS)
 build/asan/unit: $(UNIT_SRCS) tests/c/unit.h $(ASAN_OBJS) $(HEADERS)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Isrc -Itests/c -o $@ $(UNIT_SRCS) $(filter-out build/asan/main.o,$(ASAN_OBJS)) $(LDFLAGS) $(LDLIBS)
-sanitize: test-deps all build/asan/gisa build/asan/unit
+sanitize: test-deps all build/asan/gisa build/asan/unit build/lib/oracle/utf8proc.so
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  GISA_BIN=build/asan/gisa GISA_UNIT=build/asan/unit build/asan/gisa tests/run.lua
 
-bench: all
+bench: all build/lib/oracle/utf8proc.so
 	@tools/deps bench
 	./gisa bench/run.lua
 
@@ -97,8 +102,8 @@ FUZZ_OBJS     = $(MOD_OBJS:build/%=build/fuzz/%)
 build/fuzz/%.o: src/%.c $(HEADERS) | build
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
-build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS) $(HEADERS)
-	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJS) $(LDFLAGS) $(LDLIBS)
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS) $(HEADERS) tests/oracle/utf8proc.c
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -o $@ $< tests/oracle/utf8proc.c $(FUZZ_OBJS) $(LDFLAGS) $(LDLIBS)
 .SECONDARY: $(FUZZ_OBJS)
 fuzz: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do \
