@@ -92,9 +92,10 @@ bench: all build/lib/oracle/utf8proc.so
 	./gisa bench/run.lua
 
 # libFuzzer targets: each fuzz/fuzz_*.c against the module objects, run for
-# FUZZ_SECONDS each (clang with -fsanitize=fuzzer,address,undefined).
+# FUZZ_SECONDS each (clang with -fsanitize=fuzzer,address,undefined), seeded
+# with fuzz/seeds and the sample articles of corpus/ (read, never written).
 FUZZ_CC      ?= clang
-FUZZ_SECONDS ?= 30
+FUZZ_SECONDS ?= 60
 FUZZ_FLAGS    = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_SRCS     = $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS     = $(FUZZ_SRCS:fuzz/%.c=build/fuzz/%)
@@ -110,7 +111,7 @@ fuzz: $(FUZZ_BINS)
 	  mkdir -p build/fuzz/corpus-$${f##*/}; \
 	  echo "== $$f ($(FUZZ_SECONDS)s)"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
-	    build/fuzz/corpus-$${f##*/} $$(test -d fuzz/seeds && echo fuzz/seeds) || exit 1; \
+	    build/fuzz/corpus-$${f##*/} $$(test -d fuzz/seeds && echo fuzz/seeds) corpus || exit 1; \
 	done
 
 install: all

@@ -289,3 +289,13 @@ t.test("json.write reports a failed write as file:write does", function()
   t.match(msg, "[Nn]o space")
   f:close()
 end)
+
+t.test("a key order makes an empty table an object of nulls, not [] (found by fuzz_jsonw)", function()
+  t.eq(json.encode({}, { "a", "b" }), '{"a":null,"b":null}')
+  t.eq(json.pretty({}, { "a" }), '{\n  "a": null\n}')
+  t.eq(json.pretty({}, { "a" }), oracle.pretty_lua({}, { "a" }))
+  t.eq(json.encode({}), "[]")
+  -- the command line: a field the article lacks is null, not an empty array
+  local r = t.gisa({ "extract", "--fields", "series", t.root .. "/corpus/010_hankyung_semiconductor.txt" })
+  t.eq(r.out, '{"series":null}\n')
+end)

@@ -49,7 +49,7 @@ end
 local function pretty(v, ind, step, order)
   local json = require "gisa.json"
   if type(v) ~= "table" then return json.encode(v) end
-  if next(v) == nil then return "[]" end
+  if next(v) == nil and not order then return "[]" end
   local isarray = v[1] ~= nil or type(next(v)) == "number"
   local keys = order
   if not isarray and not keys then keys = sorted_keys(v) end
