@@ -61,10 +61,14 @@ deps:
 test-deps:
 	@tools/deps test
 
+# Two tiers: `make test` is the C unit tests and every test not marked slow
+# (t.slow in tests/lib/t.lua); `make check` adds the slow ones (equivalence over
+# generated articles, Unicode conformance, Chromium, robustness sweeps).
 test: test-deps all build/unit
-	./gisa tests/run.lua
+	TIER=fast ./gisa tests/run.lua
 
 check: test
+	TIER=slow ./gisa tests/run.lua
 
 UNIT_SRCS = $(wildcard tests/c/*.c)
 build/unit: $(UNIT_SRCS) tests/c/unit.h $(MOD_OBJS) $(HEADERS) build/lib/oracle/utf8proc.so | build
@@ -127,4 +131,4 @@ clean:
 	rm -rf build gisa
 
 help:
-	@echo "targets: all run test sanitize bench fuzz install uninstall clean"
+	@echo "targets: all run test check sanitize bench fuzz install uninstall clean"

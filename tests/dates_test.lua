@@ -91,7 +91,7 @@ t.test("dates: the same as the reference grammar on every line of ../shared/corp
   compare_set(set, "shared")
 end)
 
-t.test("dates: the same as the reference grammar on the lines of 3,000 generated articles", function()
+t.slow("dates: the same as the reference grammar on the lines of 3,000 generated articles", function()
   local dir = t.root .. "/bench/data/gen-20000"
   if not sys.listdir(dir) then
     dir = t.tmpdir() .. "/gen-3000"
@@ -138,7 +138,7 @@ t.test("dates: the same as the reference grammar on every form with every time",
   end
 end)
 
-t.test("dates: the same as the reference grammar on 30,000 combinations of labels, forms and trails", function()
+t.slow("dates: the same as the reference grammar on 30,000 combinations of labels, forms and trails", function()
   local lists = { prefixes, labels, days, weekdays, times, zones, trails }
   local seed = 12345
   local function pick(list)

@@ -205,7 +205,7 @@ t.test("pretty: the one-line limit of 72 bytes, empty objects, order on arrays",
   end
 end)
 
-t.test("pretty: indentation deeper or longer than the prepared line start", function()
+t.slow("pretty: indentation deeper or longer than the prepared line start", function()
   local v = { "x", { a = 1 } }
   for _ = 1, 16 do v = { v, { k = v[1] } } end
   for _, ind in ipairs({ "", "  ", string.rep(" ", 127), string.rep(" ", 200) }) do
