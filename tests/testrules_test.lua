@@ -134,3 +134,19 @@ t.test("help and list name the new commands", function()
     t.match(r.out, "^usage: gisa " .. c:gsub("%-", "%%-") .. " ")
   end
 end)
+
+t.test("docs/rules.md shows the start of `gisa rules --site mt` as it is", function()
+  local doc = assert(t.read(t.root .. "/docs/rules.md"))
+  local block = doc:match("\n    %$ gisa rules %-%-site mt\n(.-)\n       …\n")
+  t.ok(block, "docs/rules.md has the gisa rules example")
+  local r = t.gisa({ "rules", "--site", "mt" })
+  t.eq(r.code, 0, r.err)
+  local got = {}
+  for line in r.out:gmatch("[^\n]+") do
+    got[#got + 1] = "    " .. line:gsub("[^%s(]*/lua/gisa/", "…/lua/gisa/")
+    if #got == 3 then break end
+  end
+  -- line numbers move as generic.lua grows: compared as numbers, not values
+  local function shape(x) return (x:gsub("%.lua:%d+", ".lua:N")) end
+  t.eq(shape(block), shape(table.concat(got, "\n")))
+end)
