@@ -112,3 +112,22 @@ t.test("every shipped rule, rule file and site file passes the schema", function
   local r = t.gisa({ "extract", t.root .. "/corpus/010_hankyung_semiconductor.txt" })
   t.eq(r.code, 0, r.err)
 end)
+
+t.test("an unknown role gets a suggestion; a site's id, publisher and threshold are checked", function()
+  local d = user_dir("rolesug", { ["rules/local.lua"] = [[
+return { rules = { { id = "cap", role = "captoin", pattern = "'사진'" } } }
+]] })
+  local r = run(d)
+  t.eq(r.code, 1)
+  t.contains(r.err, "rule 'cap' (" .. d .. "/rules/local.lua:1): unknown role 'captoin' (did you mean 'caption'?)")
+  local d2 = user_dir("sitetype", { ["rules/sites/gana.lua"] = [[
+return {
+  id = "gana",
+  threshold = "2",
+  detect = { "© 가나일보" },
+}
+]] })
+  r = run(d2)
+  t.eq(r.code, 1)
+  t.contains(r.err, d2 .. "/rules/sites/gana.lua:3: threshold must be a number, not string")
+end)

@@ -177,6 +177,14 @@ function M.check_file(t, file, src, site)
       error(format("%s: post '%s': %s", file, tostring(p.id), unknown(bad, M.post_keys)), 0)
     end
   end
+  if site then
+    for k, want in pairs({ id = "string", publisher = "string", threshold = "number" }) do
+      if t[k] ~= nil and type(t[k]) ~= want then
+        local line = key_line(src, k)
+        error(format("%s%s: %s must be a %s, not %s", file, line and (":" .. line) or "", k, want, type(t[k])), 0)
+      end
+    end
+  end
   if site and type(t.detect) == "table" then
     for i, d in ipairs(t.detect) do
       bad = type(d) == "table" and unknown_keys(d, M.sign_keys)[1]
@@ -203,7 +211,10 @@ function M.prepare(r, file, src)
   local bad = unknown_keys(r, M.rule_keys)[1]
   if bad ~= nil then rule_error(rule, unknown(bad, M.rule_keys)) end
   if r.off then return rule end
-  if not ROLES[r.role] then rule_error(rule, "unknown role '" .. tostring(r.role) .. "'") end
+  if not ROLES[r.role] then
+    local sug = M.suggest(r.role, ROLES)
+    rule_error(rule, "unknown role '" .. tostring(r.role) .. "'" .. (sug and (" (did you mean '" .. sug .. "'?)") or ""))
+  end
   -- a rule that selects no lines matches every line it is tried on: only a
   -- catch-all (the generic `para` rule) is meant to, and says so
   local selects
