@@ -65,14 +65,23 @@ deps:
 test-deps:
 	@tools/deps test
 
+# Two tiers: `make test` is the C unit tests and every test not marked slow
+# (t.slow in tests/lib/t.lua); `make check` adds the slow ones (equivalence over
+# generated articles, Unicode conformance, Chromium, robustness sweeps).
 test: test-deps all build/unit
-	./gisa tests/run.lua
+	TIER=fast ./gisa tests/run.lua
 
 check: test
+	TIER=slow ./gisa tests/run.lua
 
 UNIT_SRCS = $(wildcard tests/c/*.c)
-build/unit: $(UNIT_SRCS) tests/c/unit.h $(MOD_OBJS) $(HEADERS) | build
+build/unit: $(UNIT_SRCS) tests/c/unit.h $(MOD_OBJS) $(HEADERS) build/lib/oracle/utf8proc.so | build
 	$(CC) $(ALL_CFLAGS) -Isrc -Itests/c -o $@ $(UNIT_SRCS) $(MOD_OBJS) $(LDFLAGS) $(LDLIBS)
+
+# A reference for tests and benchmarks, not part of gisa (tests/lib/oracle.lua loads it).
+build/lib/oracle/utf8proc.so: tests/oracle/utf8proc.c | build
+	@mkdir -p build/lib/oracle
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< $(LDFLAGS) -lutf8proc
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the whole suite.
 ASAN_OBJS = $(HOST_OBJS:build/%=build/asan/%)
@@ -82,18 +91,19 @@ build/asan/gisa: $(ASAN_OBJS)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(ASAN_OBJS) $(LDFLAGS) $(LDLIBS)
 build/asan/unit: $(UNIT_SRCS) tests/c/unit.h $(ASAN_OBJS) $(HEADERS)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Isrc -Itests/c -o $@ $(UNIT_SRCS) $(filter-out build/asan/main.o,$(ASAN_OBJS)) $(LDFLAGS) $(LDLIBS)
-sanitize: test-deps all build/asan/gisa build/asan/unit
+sanitize: test-deps all build/asan/gisa build/asan/unit build/lib/oracle/utf8proc.so
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  GISA_BIN=build/asan/gisa GISA_UNIT=build/asan/unit build/asan/gisa tests/run.lua
 
-bench: all
+bench: all build/lib/oracle/utf8proc.so
 	@tools/deps bench
 	./gisa bench/run.lua
 
 # libFuzzer targets: each fuzz/fuzz_*.c against the module objects, run for
-# FUZZ_SECONDS each (clang with -fsanitize=fuzzer,address,undefined).
+# FUZZ_SECONDS each (clang with -fsanitize=fuzzer,address,undefined), seeded
+# with fuzz/seeds and the sample articles of corpus/ (read, never written).
 FUZZ_CC      ?= clang
-FUZZ_SECONDS ?= 30
+FUZZ_SECONDS ?= 60
 FUZZ_FLAGS    = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_SRCS     = $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS     = $(FUZZ_SRCS:fuzz/%.c=build/fuzz/%)
@@ -101,15 +111,15 @@ FUZZ_OBJS     = $(MOD_OBJS:build/%=build/fuzz/%)
 build/fuzz/%.o: src/%.c $(HEADERS) | build
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
-build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS) $(HEADERS)
-	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJS) $(LDFLAGS) $(LDLIBS)
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS) $(HEADERS) tests/oracle/utf8proc.c
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -o $@ $< tests/oracle/utf8proc.c $(FUZZ_OBJS) $(LDFLAGS) $(LDLIBS)
 .SECONDARY: $(FUZZ_OBJS)
 fuzz: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do \
 	  mkdir -p build/fuzz/corpus-$${f##*/}; \
 	  echo "== $$f ($(FUZZ_SECONDS)s)"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
-	    build/fuzz/corpus-$${f##*/} $$(test -d fuzz/seeds && echo fuzz/seeds) || exit 1; \
+	    build/fuzz/corpus-$${f##*/} $$(test -d fuzz/seeds && echo fuzz/seeds) corpus || exit 1; \
 	done
 
 install: all
@@ -125,4 +135,4 @@ clean:
 	rm -rf build gisa
 
 help:
-	@echo "targets: all run test sanitize bench fuzz install uninstall clean"
+	@echo "targets: all run test check sanitize bench fuzz install uninstall clean"

@@ -18,6 +18,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int gisa_text_pushview(lua_State *L, const void *p, size_t n);   /* src/text.c */
+int luaopen_oracle_utf8proc(lua_State *L);                        /* tests/oracle/utf8proc.c */
 
 static lua_State *L;
 
@@ -100,6 +101,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   }
   lua_settop(L, 0);
   luaopen_gisa_text(L);                              /* 1: the module */
+  luaopen_oracle_utf8proc(L);                        /* utf8proc itself, as text._utf8proc */
+  lua_getfield(L, -1, "normalize");
+  lua_setfield(L, 1, "_utf8proc");
+  lua_settop(L, 1);
   lua_pushlstring(L, (const char *)data, size);      /* 2: the input */
   lua_Integer a = size > 0 ? (int8_t)data[0] : 1, b = size > 1 ? (int8_t)data[1] : -1;
   int base = 2;

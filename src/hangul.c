@@ -2,8 +2,8 @@
  * hangul.c: gisa.hangul, Hangul arithmetic in C: syllables to jamo and back
  * (es-hangul's disassemble/assemble), initial consonants (choseong), batchim,
  * particle choice (josa), Revised Romanization and choseong search.
- * strip_josa lives in Lua (lua/gisa/josa.lua, an editable particle list);
- * luaopen copies it in, or installs a stub that loads it on first use.
+ * Particle stripping (strip_josa) is not here: it is an editable word list in
+ * Lua (lua/gisa/josa.lua), which the gisa library presents as hangul.strip_josa.
  * Bad data (invalid UTF-8) returns nil, message, byte position; misuse raises.
  */
 #include <stdint.h>
@@ -841,30 +841,6 @@ static int hangul_search(lua_State *L)
   return 1;
 }
 
-/* -------------------------------------------------------------- strip_josa */
-
-/* hangul.strip_josa(word) -> stem, particle | nil
- * Implemented in lua/gisa/josa.lua (the editable particle list). When that
- * module was not on package.path at luaopen time, this stub loads it on first
- * use and remembers its function in upvalue 1. */
-static int hangul_strip_josa(lua_State *L)
-{
-  if (lua_isnil(L, lua_upvalueindex(1))) {
-    lua_getglobal(L, "require");
-    lua_pushliteral(L, "gisa.josa");
-    lua_call(L, 1, 1);
-    lua_getfield(L, -1, "strip_josa");
-    if (!lua_isfunction(L, -1)) return luaL_error(L, "gisa.josa has no function strip_josa");
-    lua_copy(L, -1, lua_upvalueindex(1));
-    lua_pop(L, 2);
-  }
-  int nargs = lua_gettop(L);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, nargs, LUA_MULTRET);
-  return lua_gettop(L);
-}
-
 static const luaL_Reg hangul_funcs[] = {
   {"decompose", hangul_decompose},
   {"compose", hangul_compose},
@@ -877,40 +853,8 @@ static const luaL_Reg hangul_funcs[] = {
   {NULL, NULL}
 };
 
-/* Is gisa.josa findable? package.searchpath("gisa.josa", package.path) */
-static int josa_on_path(lua_State *L)
-{
-  int found = 0;
-  if (lua_getglobal(L, "package") == LUA_TTABLE &&
-      lua_getfield(L, -1, "searchpath") == LUA_TFUNCTION) {
-    lua_pushliteral(L, "gisa.josa");
-    lua_getfield(L, -3, "path");
-    if (lua_type(L, -1) == LUA_TSTRING && lua_pcall(L, 2, 1, 0) == LUA_OK)
-      found = lua_type(L, -1) == LUA_TSTRING;
-    lua_pop(L, 1);
-  } else
-    lua_pop(L, 1);
-  lua_pop(L, 1);
-  return found;
-}
-
 int luaopen_gisa_hangul(lua_State *L)
 {
   luaL_newlib(L, hangul_funcs);
-  int lib = lua_gettop(L);
-  /* strip_josa: the Lua function itself when gisa.josa can be loaded now
-   * (errors in a user's edited josa.lua surface here), else the lazy stub */
-  if (josa_on_path(L) && lua_getglobal(L, "require") == LUA_TFUNCTION) {
-    lua_pushliteral(L, "gisa.josa");
-    lua_call(L, 1, 1);
-    lua_getfield(L, -1, "strip_josa");
-    lua_setfield(L, lib, "strip_josa");
-  } else {
-    lua_settop(L, lib);
-    lua_pushnil(L);
-    lua_pushcclosure(L, hangul_strip_josa, 1);
-    lua_setfield(L, lib, "strip_josa");
-  }
-  lua_settop(L, lib);
   return 1;
 }

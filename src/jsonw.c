@@ -471,8 +471,9 @@ static void add_table(W *w, int t, int depth, int order)
   enter(w, depth);
   int base = lua_gettop(L);
   int kind = table_kind(L, t);
-  if (kind == 0) { buf_add(L, w->b, "[]", 2); return; }
-  if (kind == 2) {
+  /* with a key order, an empty table is an object of nulls, not [] */
+  if (kind == 0 && !order) { buf_add(L, w->b, "[]", 2); return; }
+  if (kind != 1) {
     if (order) { lua_settop(L, base); add_ordered(w, t, order, depth); return; }
     Keys ks;
     gather(w, t, &ks);
@@ -572,7 +573,8 @@ static void pretty_table(W *w, int t, int level, int order)
   enter(w, level + 1);
   int base = lua_gettop(L), flat;
   int kind = table_kind(L, t);
-  if (kind == 0) { buf_add(L, b, "[]", 2); return; }
+  if (kind == 0 && !order) { buf_add(L, b, "[]", 2); return; }
+  if (kind == 0) kind = 2;    /* with a key order, an empty table is an object of nulls */
   Keys ks;
   size_t n;
   if (kind == 1) {

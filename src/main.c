@@ -1,7 +1,8 @@
 /*
  * main.c: the gisa host. It creates the Lua state, preloads the C modules
- * (gisa.text, gisa.enc, gisa.sys, gisa.hash) and LPeg/cjson, finds the Lua
- * library, and hands the command line to lua/gisa/main.lua, which does the rest.
+ * (gisa.text, gisa.hangul, gisa.enc, gisa.sys, gisa.hash, gisa.count,
+ * gisa.jsonw, gisa.lines) and LPeg/cjson, finds the Lua library, and hands the
+ * command line to lua/gisa/main.lua, which does the rest.
  * The shape is lua.c's: set-up inside a protected call with a traceback handler.
  */
 #include <errno.h>

@@ -733,26 +733,6 @@ static int text_is_normalized(lua_State *L)
   return 1;
 }
 
-/* text._utf8proc(s [, form = "NFC"]) -> string | nil, message
- * (internal: utf8proc's own whole-string normalization, the bench baseline;
- * the same steps as utf8proc_map, into Lua-owned memory) */
-static int text__utf8proc(lua_State *L)
-{
-  size_t n;
-  const uchar *s = checktext(L, 1, &n);
-  int form = luaL_checkoption(L, 2, "NFC", nf_names);
-  utf8proc_option_t opts = UTF8PROC_STABLE | (NF_COMPOSE(form) ? UTF8PROC_COMPOSE : UTF8PROC_DECOMPOSE)
-                         | (NF_COMPAT(form) ? UTF8PROC_COMPAT : 0);
-  utf8proc_ssize_t m = utf8proc_decompose(s, (utf8proc_ssize_t)n, NULL, 0, opts);
-  if (m < 0) { lua_pushnil(L); lua_pushstring(L, utf8proc_errmsg(m)); return 2; }
-  utf8proc_int32_t *buf = lua_newuserdatauv(L, ((size_t)m + 1) * sizeof *buf, 0);
-  m = utf8proc_decompose(s, (utf8proc_ssize_t)n, buf, m, opts);
-  m = utf8proc_reencode(buf, m, opts);
-  if (m < 0) { lua_pushnil(L); lua_pushstring(L, utf8proc_errmsg(m)); return 2; }
-  lua_pushlstring(L, (const char *)buf, (size_t)m);
-  return 1;
-}
-
 /* ---- Case ---------------------------------------------------------------- */
 
 enum { CASE_LOWER, CASE_UPPER, CASE_FOLD };
@@ -2248,7 +2228,6 @@ static const luaL_Reg text_funcs[] = {
   {"words", text_words},
   {"ngrams", text_ngrams},
   {"map", text_map},
-  {"_utf8proc", text__utf8proc},
   {NULL, NULL}
 };
 

@@ -419,7 +419,7 @@ local function screenshot(html, png)
   t.ok(t.read(png), "screenshot written")
 end
 
-t.test("html in headless Chromium: the screenshot is not blank and the title's glyphs are drawn", function()
+t.slow("html in headless Chromium: the screenshot is not blank and the title's glyphs are drawn", function()
   if not have("chromium") then t.skip("chromium is not installed (tools/deps test installs it)") end
   local d = html_page()
   screenshot(d .. "/page.html", d .. "/page.png")
@@ -442,7 +442,7 @@ t.test("html in headless Chromium: the screenshot is not blank and the title's g
   t.eq(tonumber(blank_ink), 0, "a blank page is all background: " .. r.err)
 end)
 
-t.test("html in headless Chromium: every article title is in the rendered DOM", function()
+t.slow("html in headless Chromium: every article title is in the rendered DOM", function()
   if not have("chromium") then t.skip("chromium is not installed (tools/deps test installs it)") end
   local d, _, list = html_page()
   local r = t.sh("cd " .. t.shquote(d) .. " && timeout 120 chromium --headless --no-sandbox --disable-gpu"

@@ -66,7 +66,7 @@ t.test("report: --help, and -o to a directory that does not exist is a usage err
   t.contains(r.err, "cannot write /nonexistent/dir/r.html")
 end)
 
-t.test("report in headless Chromium: SVG charts and links in the DOM", function()
+t.slow("report in headless Chromium: SVG charts and links in the DOM", function()
   local rep = build()
   local c = chromium()
   local r = t.sh(c .. " --headless --no-sandbox --disable-gpu --dump-dom file://" .. rep.path .. " 2>/dev/null")
@@ -114,7 +114,7 @@ mean = s / cnt
 print(w, h, round(mean, 1), round(s2 / cnt - mean * mean, 1), len(distinct))
 ]]
 
-t.test("report in headless Chromium: the screenshot is not blank", function()
+t.slow("report in headless Chromium: the screenshot is not blank", function()
   local rep = build()
   local c = chromium()
   if t.sh("command -v python3").code ~= 0 then t.skip("no python3 to decode the PNG") end

@@ -158,7 +158,7 @@ local function good_titles(out, what)
   t.contains(out, "새벽 2시에도 버스가 온다", what)
 end
 
-t.test("extract: every format survives the nasty directory", function()
+t.slow("extract: every format survives the nasty directory", function()
   local n = 0
   for _ in pairs(nasty_records().by) do n = n + 1 end
   for _, f in ipairs({ "json", "csv", "tsv", "markdown", "text", "html" }) do
@@ -201,7 +201,7 @@ local SCRIPTS = {
 }
 
 for _, s in ipairs(SCRIPTS) do
-  t.test("gisa " .. s[1] .. " over the nasty directory", function()
+  t.slow("gisa " .. s[1] .. " over the nasty directory", function()
     local args = { table.unpack(s) }
     table.insert(args, 2, "-f"); table.insert(args, 3, "jsonl")
     args[#args + 1] = nasty_dir()
@@ -227,7 +227,7 @@ for _, s in ipairs(SCRIPTS) do
   end)
 end
 
-t.test("gisa report over the nasty directory", function()
+t.slow("gisa report over the nasty directory", function()
   local out = t.tmpdir() .. "/robust-report.html"
   local r = t.gisa({ "report", "-o", out, nasty_dir() })
   check_stderr(r, "report")
@@ -236,7 +236,7 @@ t.test("gisa report over the nasty directory", function()
   good_titles(html, "report")
 end)
 
-t.test("gisa recode over the nasty directory", function()
+t.slow("gisa recode over the nasty directory", function()
   local out = t.tmpdir() .. "/robust-recode"
   local r = t.gisa({ "recode", "-o", out, nasty_dir() })
   r.quiet_warnings = true

@@ -78,7 +78,7 @@ t.test("L.any is the longest of the strings, as an ordered choice of them", func
 end)
 
 t.test("the caption quick test passes every line the caption grammars find a credit in", function()
-  local G = require "gisa.rules.generic"
+  local G = require("gisa.rules.generic").lib
   local lines = corpus_lines()
   local pieces = { "사진", "사진 제공", "사진·영상", "제공", "자료", "그래픽", "출처", "이미지", "일러스트",
     "영상", "캡처", "사진제공", "=", ":", "：", " ", "\t", "\194\160", "\227\128\128", "/", ".", "·",
@@ -158,8 +158,8 @@ t.test("a user file of 300 rules: the dispatch (past its 150 local constants) fi
   t.eq(rec.body, { "본문 첫 문장은 이렇게 길게 이어지고 마침표로 끝납니다." })
 end)
 
-t.test("split_bar cuts at '|' and trims %s as the gmatch pattern it replaced", function()
-  local G = require "gisa.rules.generic"
+t.test("split_bar cuts at '|' and trims %s as a gmatch pattern does", function()
+  local G = require("gisa.rules.generic").lib
   local pieces = { "|", " ", "\t", "\r", "\v", "\f", "a", "기자", "2023.09.05", "\194\160", "｜", "||" }
   local n = 0
   for _, set in ipairs{ corpus_lines(), random_strings(pieces, 30000, 10, 3) } do
@@ -178,10 +178,10 @@ t.test("split_bar cuts at '|' and trims %s as the gmatch pattern it replaced", f
   t.eq(G.split_bar("|"), { "", "" })
 end)
 
-t.test("every shipped rule knows the line of its id, as a search per rule found it", function()
+t.test("every shipped rule knows the line of its id, as a search per rule finds it", function()
   local extract = require "gisa.extract"
   local reg = extract.registry()
-  -- the search the one pass replaced
+  -- a plain search per rule: the reference for the one pass over each file
   local function search(src, id)
     local q = id:gsub("%p", "%%%0")
     local pos = src:find("id%s*=%s*[\"']" .. q .. "[\"']")

@@ -275,7 +275,7 @@ end)
 ------------------------------------------------------------------------------
 
 local fixture = t.root .. "/tests/fixtures/rules"
-local gana = fixture .. "/articles/gana.txt"
+local gana = fixture .. "/tests/gana.txt"
 
 t.test("a new site from one user file (-I DIR): the docs example", function()
   local doc = t.read(t.root .. "/docs/rules.md")
@@ -402,7 +402,7 @@ t.test("the generated dispatch gives what trying the rules one by one gives", fu
   end
 end)
 
--- The Lua L.final and L.trim had before they moved to C (gisa.lines): the reference.
+-- L.final and L.trim written in plain Lua: the reference the C versions (gisa.lines) are checked against.
 local byte, sub = string.byte, string.sub
 -- Closing marks that may follow a sentence's final punctuation.
 local closers = { ["”"] = true, ["\""] = true, ["’"] = true, ["'"] = true, [")"] = true,

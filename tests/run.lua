@@ -1,7 +1,10 @@
 -- The test runner: the C unit tests, then every tests/*_test.lua (Lua tests of
--- the library and command-line tests of the real binary). Ends with
--- "N passed, M failed, K skipped" and exits 1 on any failure.
+-- the library and command-line tests of the real binary). Prints each file's
+-- time and the ten slowest tests, and ends with "N passed, M failed, K skipped";
+-- exits 1 on any failure.
 -- TEST=pattern runs only the test files whose names match.
+-- TIER=fast runs the tests of `make test` (every test not registered with
+-- t.slow), TIER=slow only the slow ones (`make check` runs both); by default, all.
 
 local dir = arg[0]:match("^(.*)/[^/]*$") or "."
 package.path = dir .. "/lib/?.lua;" .. package.path
@@ -9,11 +12,19 @@ local t = require "t"
 local sys = require "gisa.sys"
 
 local filter = os.getenv("TEST")
+local tier = os.getenv("TIER") or "all"
+if tier ~= "all" and tier ~= "fast" and tier ~= "slow" then
+  io.stderr:write("TIER must be fast, slow or all, not '", tier, "'\n")
+  return 2
+end
 local passed, failed, skipped = 0, 0, 0
+local clock = sys.clock
+local timings = {}      -- {name=, time=} of every test run
+local left = 0          -- tests of the other tier, not run
 
 -- C unit tests: a binary that prints its own "N passed, M failed".
 local unit = os.getenv("GISA_UNIT") or "build/unit"
-if (not filter or ("unit"):find(filter)) and sys.stat(unit) == "file" then
+if tier ~= "slow" and (not filter or ("unit"):find(filter)) and sys.stat(unit) == "file" then
   local r = t.sh(t.shquote(unit))
   io.stdout:write(r.out)
   if r.err ~= "" then io.stderr:write(r.err) end
@@ -34,6 +45,7 @@ end
 
 for _, name in ipairs(files) do
   t.tests, t.file = {}, name
+  local f0 = clock()
   local chunk, err = loadfile(dir .. "/" .. name)
   local ok = chunk and true
   if chunk then ok, err = pcall(chunk) end
@@ -41,7 +53,12 @@ for _, name in ipairs(files) do
     failed = failed + 1
     print("FAIL " .. name .. ": " .. tostring(err))
   end
+  local ran = 0
   for _, tc in ipairs(t.tests) do
+    local wanted = tier == "all" or (tier == "slow") == (tc.slow == true)
+    if not wanted then left = left + 1 else
+    ran = ran + 1
+    local t0 = clock()
     local tok, terr = xpcall(tc.fn, function(e)
       if type(e) == "table" and e.skip then return e end
       return debug.traceback(tostring(e), 2)
@@ -58,7 +75,24 @@ for _, name in ipairs(files) do
       local msg = terr:gsub("\nstack traceback:.-\n([^\n]*_test%.lua:%d+:[^\n]*).*$", "\n  at %1")
       print("FAIL " .. name .. ": " .. tc.name .. "\n  " .. msg:gsub("\n", "\n  "))
     end
+    timings[#timings + 1] = { name = name .. ": " .. tc.name, time = clock() - t0 }
+    end
   end
+  if ran > 0 or not ok then
+    print(string.format("time %6.2fs  %s (%d test%s)", clock() - f0, name, ran, ran == 1 and "" or "s"))
+  end
+end
+
+if #timings > 0 then
+  table.sort(timings, function(a, b) return a.time > b.time end)
+  print("slowest tests:")
+  for i = 1, math.min(10, #timings) do
+    print(string.format("  %6.2fs  %s", timings[i].time, timings[i].name))
+  end
+end
+if left > 0 then
+  print(string.format("(%d %s test%s not run: TIER=%s)", left, tier == "fast" and "slow" or "fast",
+    left == 1 and "" or "s", tier == "fast" and "slow, make check" or "fast, make test"))
 end
 
 t.cleanup()

@@ -35,7 +35,7 @@ local function read_norm()
   return data
 end
 
-t.test("NormalizationTest.txt: every line, four forms, c1..c5 invariants", function()
+t.slow("NormalizationTest.txt: every line, four forms, c1..c5 invariants", function()
   local data = read_norm()
   local N = text.normalize
   local lines, failures = 0, {}
@@ -78,7 +78,7 @@ t.test("NormalizationTest.txt: every line, four forms, c1..c5 invariants", funct
   t.ok(lines > 19000, "expected every line, read " .. lines)
 end)
 
-t.test("NormalizationTest.txt part 1: every code point not listed is its own normal form", function()
+t.slow("NormalizationTest.txt part 1: every code point not listed is its own normal form", function()
   local data = read_norm()
   local part1 = data:match("@Part1.-\n(.-)@Part2")
   local listed = {}
@@ -99,7 +99,7 @@ t.test("NormalizationTest.txt part 1: every code point not listed is its own nor
   t.ok(checked > 1000000, "checked " .. checked)
 end)
 
-t.test("GraphemeBreakTest.txt: every case", function()
+t.slow("GraphemeBreakTest.txt: every case", function()
   if not exists(GRAPH) then t.skip(GRAPH .. " is absent (apt-get install unicode-data)") end
   local cases, failures = 0, {}
   for line in io.lines(GRAPH) do

@@ -46,6 +46,7 @@ local function setup(opts)
     for _, d in ipairs(opts.include) do dirs[#dirs + 1] = d end
     gisa.include = dirs
     gisa.paths = require("gisa.paths").new(gisa.host, dirs)
+    require("gisa.paths").use(gisa.paths)
     local extra = gisa.paths:package_path()
     if extra ~= "" and not package.path:find(extra, 1, true) then
       package.path = extra .. ";" .. package.path

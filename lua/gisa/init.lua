@@ -16,11 +16,26 @@ local lazy = {
   fields = "gisa.fields",
 }
 
+-- gisa.hangul is the C module (src/hangul.c) plus strip_josa, which is Lua's:
+-- the editable particle list of gisa.josa. The C module holds no Lua; the
+-- library adds the function when the module is first required.
+local function with_josa(m)
+  if type(m) == "table" and m.strip_josa == nil then m.strip_josa = require("gisa.josa").strip_josa end
+  return m
+end
+if package.loaded["gisa.hangul"] then
+  with_josa(package.loaded["gisa.hangul"])
+elseif package.preload["gisa.hangul"] then
+  local open = package.preload["gisa.hangul"]
+  package.preload["gisa.hangul"] = function(...) return with_josa(open(...)) end
+end
+
 setmetatable(gisa, {
   __index = function(t, k)
     local m = lazy[k]
     if m then
       local v = require(m)
+      if k == "hangul" then with_josa(v) end
       rawset(t, k, v)
       return v
     end

@@ -1,11 +1,12 @@
 -- gisa.josa: the particle (조사) list behind hangul.strip_josa, kept in Lua so
 -- that it can be edited: add a particle, an exception or a short stem here and
--- `require("gisa.hangul").strip_josa` follows. Deliberately conservative: a
+-- `gisa.hangul.strip_josa` follows. Deliberately conservative: a
 -- word is cut only when the particle agrees with the stem (은/을/이 after a
 -- final consonant, 는/를/가 after a vowel, 로 after a vowel or ㄹ), the stem is
 -- long enough, and no known word straddles the cut (고양이, 결과, 그러나 …).
 -- Precision and recall on tests/fixtures/josa_words.tsv are in docs/hangul.md.
--- This file must not require gisa.hangul (that module loads this one).
+-- The gisa library presents M.strip_josa as gisa.hangul.strip_josa (init.lua);
+-- this file needs nothing from the C module.
 
 local M = {}
 

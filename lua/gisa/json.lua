@@ -1,33 +1,17 @@
 -- gisa.json: JSON text for records. Encoding is ours (ordered keys, UTF-8 kept
--- as is, "/" not escaped, empty tables as []), written in C by gisa.jsonw, with
--- the layout of pretty text kept here in Lua as the reference; decoding is
--- lua-cjson's.
+-- as is, "/" not escaped, empty tables as []), written in C by gisa.jsonw;
+-- decoding is lua-cjson's. The plain-Lua references the C writer is tested
+-- against live in tests/lib/oracle.lua.
 
 local cjson = require "cjson.safe"
 local jsonw = require "gisa.jsonw"
 
 local M = {}
 
-local concat, type, pairs, sort, tostring = table.concat, type, pairs, table.sort, tostring
-
 --- A JSON string: control characters, quotes and backslashes escaped (\b \f
 --- \n \r \t or \u00XX, and DEL as \u007f), everything else (UTF-8, "/") as is.
 local quote = jsonw.quote
 M.quote = quote
-
-local escapes = {
-  ['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f',
-  ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t', ["\127"] = "\\u007f",
-}
-for i = 0, 31 do
-  local c = string.char(i)
-  escapes[c] = escapes[c] or string.format("\\u%04x", i)
-end
-
---- The same escaping in plain Lua: the reference the C escaper is tested against.
-function M.quote_lua(s)
-  return '"' .. string.gsub(s, '[%c"\\]', escapes) .. '"'
-end
 
 --- Key order for objects: records list their keys in `order`; other objects
 --- (authors, blocks, qa pairs …) put the keys of M.first first, in that order,
@@ -35,19 +19,6 @@ end
 M.first = { "type", "line", "name", "role", "email", "q", "a", "text", "credit", "speaker", "reason" }
 local rank = {}
 for i, k in ipairs(M.first) do rank[k] = i end
-local function before(a, b)
-  local ra, rb = rank[a], rank[b]
-  if ra and rb then return ra < rb end
-  if ra or rb then return ra ~= nil end
-  return a < b
-end
-
-local function sorted_keys(t)
-  local keys = {}
-  for k in pairs(t) do keys[#keys + 1] = tostring(k) end
-  sort(keys, before)
-  return keys
-end
 
 local jsonw_encode, jsonw_write = jsonw.encode, jsonw.write
 
@@ -75,7 +46,7 @@ end
 --- JSON text indented by `step` (two spaces by default), each line after the
 --- first starting with `indent`; `order` as for encode. Objects and arrays are
 --- one member a line, except those whose members are all scalars and fit in 72
---- bytes, which stay on one line (written in C; M.pretty_lua is the reference).
+--- bytes, which stay on one line (written in C).
 ---@param v any
 ---@param order? string[]
 ---@param indent? string
@@ -89,39 +60,6 @@ end
 --- out:write(head, pretty(v, order, indent, step)) as M.write does it.
 function M.write_pretty(out, v, order, indent, step, head)
   return jsonw_write(out, v, order, rank, head, nil, indent or "", step or "  ")
-end
-
--- The layout of pretty text in plain Lua: what the C writer is tested against.
-local function flat(t)
-  for _, x in pairs(t) do if type(x) == "table" then return false end end
-  return true
-end
-
-local function pretty(v, ind, step, order)
-  if type(v) ~= "table" then return M.encode(v) end
-  if next(v) == nil then return "[]" end
-  local isarray = v[1] ~= nil or type(next(v)) == "number"
-  local keys = order
-  if not isarray and not keys then keys = sorted_keys(v) end
-  local parts = {}
-  if isarray then
-    for i = 1, #v do parts[i] = pretty(v[i], ind .. step, step) end
-  else
-    for _, k in ipairs(keys) do
-      if v[k] ~= nil or order then parts[#parts + 1] = quote(k) .. ": " .. pretty(v[k], ind .. step, step) end
-    end
-  end
-  local open, close = isarray and "[" or "{", isarray and "]" or "}"
-  if not order and flat(v) then
-    local one = open .. concat(parts, ", ") .. close
-    if #one <= 72 then return one end
-  end
-  return open .. "\n" .. ind .. step .. concat(parts, ",\n" .. ind .. step) .. "\n" .. ind .. close
-end
-
---- M.pretty in plain Lua (slow; the reference for tests).
-function M.pretty_lua(v, order, indent, step)
-  return pretty(v, indent or "", step or "  ", order)
 end
 
 --- Decode JSON text; returns nil, message on bad input. JSON null becomes nil

@@ -18,6 +18,8 @@ usage: gisa [options] SCRIPT.lua [ARGS…]     run a Lua script with the gisa li
        gisa extract [-f FORMAT] [PATH…]      articles -> records (JSON Lines by default)
        gisa NAME [ARGS…]                     run the shipped or user script NAME
        gisa list                             the rules, formats and scripts gisa finds
+       gisa rules [--site ID] [--dump]       the rules in the order they are tried
+       gisa test-rules DIR [--accept]        DIR/tests/ articles against their expected records
        gisa help [COMMAND]                   help on gisa or on one command
 
 A PATH is a file, a directory (walked recursively in sorted order for the
@@ -86,6 +88,7 @@ local function setup(opts)
   for _, d in ipairs(opts.include or {}) do dirs[#dirs + 1] = d end
   gisa.include = dirs
   gisa.paths = paths.new(host, dirs)
+  paths.use(gisa.paths)
   local extra = gisa.paths:package_path()
   if extra ~= "" and not package.path:find(extra, 1, true) then
     package.path = extra .. ";" .. package.path
@@ -222,6 +225,12 @@ function commands.list(cargs)
       out[#out + 1] = line
     end
   end
+  out[#out + 1] = ""
+  out[#out + 1] = "commands (gisa help COMMAND):"
+  local names = {}
+  for name in pairs(commands) do names[#names + 1] = name end
+  table.sort(names)
+  out[#out + 1] = "  " .. table.concat(names, ", ")
   io.stdout:write(table.concat(out, "\n"), "\n")
   return 0
 end
@@ -229,9 +238,9 @@ end
 local specs = { list = LIST, ["-e"] = EVAL }
 
 -- Built-in commands that live in lua/gisa/commands/NAME.lua: {spec=, run=fn(args, setup)}.
-local modules = { extract = true }
-for name in pairs(modules) do
-  local m = require("gisa.commands." .. name)
+local modules = { "extract", "rules", "test-rules" }
+for _, name in ipairs(modules) do
+  local m = require("gisa.commands." .. name:gsub("%-", "_"))
   specs[name] = m.spec
   commands[name] = function(cargs) return m.run(cargs, setup, default_input) end
 end

@@ -99,4 +99,23 @@ function M:list(kind)
   return out
 end
 
+-- The search path in use: set once by the start-up (main.lua) and read by the
+-- modules that find files (the rule engine, the format writer), which take it
+-- as an argument and fall back to this one.
+local active
+
+--- Make P the search path in use (start-up and `gisa.run` option parsing).
+function M.use(p) active = p end
+
+--- The search path in use; without one (gisa used as a plain library from
+--- stock lua5.4), the shipped tree next to this file, no user directories.
+function M.current()
+  if active then return active end
+  local here = package.searchpath("gisa.paths", package.path)
+  if not here then return nil end
+  local root = here:gsub("/lua/gisa/paths%.lua$", "")
+  active = M.new({ root = root }, {})
+  return active
+end
+
 return M

@@ -196,10 +196,4 @@ function text.ngrams(s, n, unit) end
 ---@return string? message
 function text.map(path) end
 
----@param s gisa.text.input
----@param form? gisa.text.form
----@return string|nil
----@return string? message
-function text._utf8proc(s, form) end
-
 return text

@@ -10,28 +10,31 @@ local fields = require "gisa.fields"
 
 local M = {}
 
---- Load a format by name (searched in each -I DIR/formats, GISA_PATH, then the
---- shipped lua/gisa/formats) or by a path to a .lua file. Returns the format
---- table and its path, or nil and a message that lists the known formats.
+--- Load a format by name (searched on the search path SP: each -I DIR/formats,
+--- GISA_PATH, then the shipped lua/gisa/formats; default: the search path in
+--- use) or by a path to a .lua file. Returns the format table and its path, or
+--- nil and a message that lists the known formats.
 ---@param name string
+---@param sp? table a gisa.paths object
 ---@return table|nil format, string path_or_err
-function M.load(name)
+function M.load(name, sp)
   if type(name) == "table" then return name, "(table)" end
-  local gisa = require "gisa"
+  sp = sp or require("gisa.paths").current()
   local path = name
   if not name:find("/") and not name:find("%.lua$") then
-    path = gisa.paths and gisa.paths:find("formats", name)
+    path = sp and sp:find("formats", name)
     if not path then
       local p = package.searchpath("gisa.formats." .. name, package.path)
       if p then path = p end
     end
     if not path then
       local names = {}
-      for _, f in ipairs(gisa.paths and gisa.paths:list("formats") or {}) do names[#names + 1] = f.name end
+      for _, f in ipairs(sp and sp:list("formats") or {}) do names[#names + 1] = f.name end
       return nil, "unknown format '" .. name .. "' (formats: " .. table.concat(names, ", ") .. ")"
     end
   end
   -- a format sees the globals plus `gisa`, and its own globals stay its own
+  local gisa = require "gisa"
   local env = setmetatable({ gisa = gisa }, { __index = _G })
   local chunk, err = loadfile(path, "t", env)
   if not chunk then return nil, err end

@@ -1,5 +1,5 @@
 /* test_hangul.c: gisa.hangul and gisa.hash from C, in a bare Lua state:
- * the lazy strip_josa stub (gisa.josa not on package.path at luaopen time),
+ * no strip_josa in C (it is Lua's, gisa.josa),
  * and the xxHash64 reference vectors. */
 #include "unit.h"
 
@@ -11,31 +11,14 @@ TEST(hangul_decompose_from_c)
   CHECK_STR(lua_tostring(L, -1), "달가 닭");
 }
 
-TEST(hangul_strip_josa_stub_without_path)
+TEST(hangul_has_no_lua_up_call)
 {
-  /* nothing on package.path: the stub raises require's own message */
+  /* strip_josa is Lua's (gisa.josa): the C module neither has nor loads it */
   CHECK(LUA("package.path = './nonexistent/?.lua'\n"
             "local h = require 'gisa.hangul'\n"
-            "local ok, err = pcall(h.strip_josa, '정부가')\n"
-            "return ok, err") == 2);
-  CHECK(!lua_toboolean(L, -2));
-  CHECK(strstr(lua_tostring(L, -1), "module 'gisa.josa' not found") != NULL);
-}
-
-TEST(hangul_strip_josa_stub_loads_later)
-{
-  /* gisa.hangul loaded first, the path set afterwards (stock lua5.4 usage) */
-  CHECK(LUA("package.path = './nonexistent/?.lua'\n"
-            "local h = require 'gisa.hangul'\n"
-            "local strip = h.strip_josa\n"
-            "package.path = './lua/?.lua'\n"
-            "local a, b = strip('정부가')\n"
-            "local c, d = strip('고양이')\n"
-            "return a, b, c, tostring(d)") == 4);
-  CHECK_STR(lua_tostring(L, -4), "정부");
-  CHECK_STR(lua_tostring(L, -3), "가");
-  CHECK_STR(lua_tostring(L, -2), "고양이");
-  CHECK_STR(lua_tostring(L, -1), "nil");
+            "return h.strip_josa == nil, package.loaded['gisa.josa'] == nil") == 2);
+  CHECK(lua_toboolean(L, -2));
+  CHECK(lua_toboolean(L, -1));
 }
 
 TEST(hash_xxh64_reference_vectors)

@@ -24,6 +24,13 @@ function M.test(name, fn)
   M.tests[#M.tests + 1] = { name = name, fn = fn, file = M.file }
 end
 
+--- Register a slow test: one that `make test` leaves to `make check` (long
+--- equivalence runs over generated articles, conformance files, browsers,
+--- robustness sweeps). TIER=fast skips it, TIER=slow runs only such tests.
+function M.slow(name, fn)
+  M.tests[#M.tests + 1] = { name = name, fn = fn, file = M.file, slow = true }
+end
+
 --- Skip the running test with a reason (counted as skipped, not passed).
 function M.skip(reason)
   error(setmetatable({ skip = reason }, { __tostring = function(e) return "skip: " .. e.skip end }), 0)

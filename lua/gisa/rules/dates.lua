@@ -116,7 +116,8 @@ D.labels = {
 -- ISO 8601 text of the fields
 ------------------------------------------------------------------------------
 
--- The old way, for any numbers a user's form leaves (and dates to reject).
+-- The general way, with tonumber and string.format: for whatever a user's form
+-- leaves (numbers or digit strings), and to reject impossible dates.
 local function iso_slow(y, m, d, H, M, S2, ampm, tz)
   m, d = m and tonumber(m), d and tonumber(d)
   if not (y and m and d) or m < 1 or m > 12 or d < 1 or d > 31 then return nil end
@@ -263,7 +264,7 @@ function D.compile(forms, labels)
     return { iso = v, label = lab, kind = lab and kind[lab] }
   end
   -- A user's form leaves named groups in a table (with the label, which the
-  -- form may even set), read as the old grammar read them.
+  -- form may even set), read field by field.
   local function user(t)
     local lab = t.label
     local v = iso_of(t.y, t.m, t.d, t.H, t.M, t.S, t.ampm, t.tz)

@@ -439,7 +439,7 @@ local rules = {
   { id = "heading", role = "heading", when = "body", max = 60, match = short_unfinished },
   { id = "answer-continued", role = "answer", prev = "answer",
     when = function(ctx) return not ctx.blank end },
-  { id = "para", role = "para", enter = "body" },
+  { id = "para", role = "para", enter = "body", always = true },
 }
 
 ------------------------------------------------------------------------------
@@ -479,10 +479,12 @@ end
 return {
   rules = rules,
   post = { { id = "quotes", run = quotes } },
-  -- for site and user files that build on these
-  lists = { share_words = share_words, adverts = adverts, related = related,
-    story_lists = story_lists, photo_agencies = photo_agencies },
-  caption = caption,
-  -- the quick test and the grammars it spares (tests/rules_fast_test.lua)
-  may_credit = may_credit, credit_of = credit_of, split_bar = split_bar,
+  -- not read by the engine: helpers for site and user files that build on
+  -- these, and the quick test and the grammars it spares (tests/rules_fast_test.lua)
+  lib = {
+    lists = { share_words = share_words, adverts = adverts, related = related,
+      story_lists = story_lists, photo_agencies = photo_agencies },
+    caption = caption,
+    may_credit = may_credit, credit_of = credit_of, split_bar = split_bar,
+  },
 }

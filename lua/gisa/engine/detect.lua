@@ -1,0 +1,145 @@
+-- gisa.engine.detect: which site an article comes from, read from the text
+-- itself. A site's `detect` is a list of signs (plain strings, {text=,
+-- weight=}, {find=LUA PATTERN}, {pattern=LPEG/re}, functions) or one
+-- function(text, lines); the site whose signs score highest, at least its
+-- threshold, wins. Every site's plain signs make one needle set, so the text
+-- is scanned once, not once per sign.
+
+local lpeg = require "lpeg"
+local L = require "gisa.rules.lib"
+local glines = require "gisa.lines"
+local has = require "gisa.engine.has"
+
+local find, sub, format, match = string.find, string.sub, string.format, lpeg.match
+
+local M = {}
+
+--- How much of a long text detection reads: its start and its end (a site's
+--- signs — tags, bylines, date lines, copyright — are there, not mid-article).
+M.window = 2500
+
+--- Check a site file's `detect` and compile its LPeg signs; FILE names it in errors.
+function M.prepare(site, file)
+  if type(site.detect) ~= "table" and type(site.detect) ~= "function" then
+    error(file .. ": detect must be a list or a function(text, lines)", 0)
+  end
+  if type(site.detect) == "table" then
+    for i, d in ipairs(site.detect) do
+      if type(d) == "table" and d.pattern then
+        local ok, p = pcall(L.find, d.pattern)
+        if not ok then error(format("%s: detect[%d]: bad pattern: %s", file, i, tostring(p)), 0) end
+        d.compiled = p
+      end
+    end
+  end
+end
+
+-- The literal start of a detect sign's Lua pattern (plain find is fast), or false.
+local function literal_of(x)
+  local lit = x.literal
+  if lit == nil then
+    lit = x.find:match("^[^%^%$%(%)%%%.%[%]%*%+%-%?]+") or false
+    if lit and #lit < #x.find and x.find:sub(#lit + 1, #lit + 1):match("[%*%-%?]") then
+      lit = lit:sub(1, -2)       -- "ab*": the b is optional
+    end
+    x.literal = lit
+  end
+  return lit
+end
+
+-- Does TEXT hold the plain string X? With `hit` (the mask of the registry's
+-- detect needles in TEXT) and X among them, one AND.
+local function holds(text, x, hit, bits)
+  local b = hit and bits[x]
+  if b then return hit & b ~= 0 end
+  return find(text, x, 1, true) ~= nil
+end
+
+--- All sites' plain signs (and the literal starts of their patterns) as one
+--- needle set; each site's signs as bits and weights (reg.detect_needles, …).
+function M.index(reg)
+  local list, bit, need = has.needle_set()
+  for _, site in ipairs(reg.sites) do
+    if type(site.detect) == "table" then
+      for _, x in ipairs(site.detect) do
+        if type(x) == "string" then need(x)
+        elseif type(x) == "table" and x.text then need(x.text)
+        elseif type(x) == "table" and x.find then need(literal_of(x)) end
+      end
+    end
+  end
+  reg.detect_needles, reg.detect_bit = glines.needles(list), bit
+  -- each site's signs in their order: a plain sign as its bit and weight
+  -- (scored with one AND), anything else as it is
+  for _, site in ipairs(reg.sites) do
+    if type(site.detect) == "table" then
+      local bits, weights = {}, {}
+      for i, x in ipairs(site.detect) do
+        local t = type(x) == "string" and x or type(x) == "table" and x.text or nil
+        if t and bit[t] then bits[i], weights[i] = bit[t], type(x) == "table" and x.weight or 1
+        else bits[i], weights[i] = false, x end
+      end
+      site.detect_bits, site.detect_weights = bits, weights
+    end
+  end
+end
+
+--- SITE's score on TEXT (LINES: the split lines; HIT: the detect needle mask).
+function M.score(site, text, lines, hit, bits)
+  local d = site.detect
+  if type(d) == "function" then
+    local v = d(text, lines)
+    return tonumber(v) or (v and 1 or 0)
+  end
+  local s = 0
+  local dbits, dweights = site.detect_bits, site.detect_weights
+  for i = 1, #d do
+    local x = d[i]
+    local b = hit and dbits and dbits[i]
+    if b then
+      if hit & b ~= 0 then s = s + dweights[i] end
+    elseif type(x) == "string" then
+      if holds(text, x, hit, bits) then s = s + 1 end
+    elseif type(x) == "function" then
+      local v = x(text, lines)
+      if v then s = s + (tonumber(v) or 1) end
+    elseif x.text then
+      if holds(text, x.text, hit, bits) then s = s + (x.weight or 1) end
+    elseif x.find then
+      local lit = literal_of(x)
+      if lit and lit ~= "" and not holds(text, lit, hit, bits) then
+        -- the literal start is nowhere: no match
+      elseif not lit or lit == "" then
+        if find(text, x.find) then s = s + (x.weight or 1) end
+      else
+        local i = 1
+        while true do
+          local at = find(text, lit, i, true)
+          if not at then break end
+          x.anchored = x.anchored or "^" .. x.find
+          if find(text, x.anchored, at) then s = s + (x.weight or 1); break end
+          i = at + 1
+        end
+      end
+    elseif x.compiled then
+      if match(x.compiled, text) then s = s + (x.weight or 1) end
+    end
+  end
+  return s
+end
+
+--- The site of REG whose `detect` scores highest on TEXT (at least its
+--- threshold), or nil; and its score.
+function M.detect(text, lines, reg)
+  local w = M.window
+  if w and #text > 2 * w then text = sub(text, 1, w) .. "\n" .. sub(text, -w) end
+  local best, bs = nil, 0
+  local hit = reg.detect_needles and reg.detect_needles:mask(text)
+  for _, site in ipairs(reg.sites) do
+    local s = M.score(site, text, lines, hit, reg.detect_bit)
+    if s >= site.threshold and s > bs then best, bs = site, s end
+  end
+  return best, bs
+end
+
+return M

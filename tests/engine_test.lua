@@ -1,0 +1,110 @@
+-- The rule engine's own house (lua/gisa/engine/): the generated dispatch
+-- against the interpreted path (the specification) beyond corpus/, the search
+-- path passed down rather than reached for, the phase files' layering, and no
+-- test oracle left in the library's API.
+local t = require "t"
+local extract = require "gisa.extract"
+local json, record = require "gisa.json", require "gisa.record"
+local sys = require "gisa.sys"
+
+-- Each file of FILES extracted by the generated dispatch and by trying the
+-- rules one at a time (extract.profile): the same JSON; returns the count.
+local function equivalent(files)
+  local corpus = require "gisa.corpus"
+  local n = 0
+  for _, f in ipairs(files) do
+    local text = corpus.read(f)
+    if text and text ~= "" and not text:find("\0", 1, true) then
+      local fast = json.encode(extract.extract(text, { file = f }), record.fields)
+      extract.profile = {}
+      local ok, slow = pcall(extract.extract, text, { file = f })
+      extract.profile = nil
+      t.ok(ok, slow)
+      t.eq(fast, json.encode(slow, record.fields), f)
+      n = n + 1
+    end
+  end
+  return n
+end
+
+t.test("the generated dispatch gives what the interpreted path gives on ../shared/corpus", function()
+  local dir = t.need_shared()
+  local files = {}
+  for _, name in ipairs(sys.listdir(dir) or {}) do
+    if name:find("%.txt$") then files[#files + 1] = dir .. "/" .. name end
+  end
+  t.ok(equivalent(files) >= 5, "shared articles")
+end)
+
+t.slow("the generated dispatch gives what the interpreted path gives on 1,000 generated articles", function()
+  local dir = t.tmpdir() .. "/gen-1000"
+  if sys.stat(dir .. "/d000") ~= "dir" then
+    local r = t.gisa({ t.root .. "/bench/gen.lua", "1000", dir })
+    t.eq(r.code, 0, "bench/gen.lua: " .. r.err)
+  end
+  local files = {}
+  for _, name in ipairs(sys.listdir(dir .. "/d000")) do files[#files + 1] = dir .. "/d000/" .. name end
+  t.eq(equivalent(files), 1000)
+end)
+
+t.test("the registry comes from the search path it is given", function()
+  local paths = require "gisa.paths"
+  local fixture = t.root .. "/tests/fixtures/rules"
+  local sp = paths.new({ root = t.root }, { fixture })
+  local reg = extract.registry(sp)
+  local ids = {}
+  for _, s in ipairs(reg.sites) do ids[#ids + 1] = s.id end
+  t.ok(table.concat(ids, ","):find("gana", 1, true), "the -I directory's site: " .. table.concat(ids, ","))
+  local text = t.read(fixture .. "/tests/gana.txt")
+  t.eq(extract.extract(text, { file = "gana.txt", paths = sp }).site, "gana")
+  -- the search path in use is untouched: without `paths`, no gana
+  extract.reset()
+  t.eq(extract.extract(text, { file = "gana.txt" }).site, nil)
+end)
+
+t.test("the engine's files and the writer do not reach up into the gisa table", function()
+  local files = { t.root .. "/lua/gisa/writer.lua", t.root .. "/lua/gisa/extract.lua" }
+  for _, name in ipairs(sys.listdir(t.root .. "/lua/gisa/engine")) do
+    files[#files + 1] = t.root .. "/lua/gisa/engine/" .. name
+  end
+  t.ok(#files >= 10, "engine files")
+  for _, f in ipairs(files) do
+    local src = t.read(f)
+    -- the writer gives formats the gisa table as their environment, nothing more
+    local uses = 0
+    for _ in src:gmatch('require%s*%(?%s*"gisa"%s*%)?') do uses = uses + 1 end
+    t.ok(uses <= (f:find("writer%.lua$") and 1 or 0), f .. " requires gisa")
+    for _, p in ipairs({ "gisa%.paths%s*:", "gisa%.paths%s+and", "rawget%(gisa,%s*\"paths\"%)" }) do
+      t.ok(not src:find(p), f .. " reads the gisa table's paths (" .. p .. ")")
+    end
+  end
+end)
+
+t.test("a site's detect function is called once per article", function()
+  local d = t.tmpdir() .. "/detect-once"
+  os.execute("mkdir -p " .. t.shquote(d .. "/rules/sites"))
+  t.write(d .. "/rules/sites/counted.lua", [[
+local n = 0
+return { id = "counted", detect = function(text) n = n + 1; io.stderr:write("detect ", n, "\n"); return false end }
+]])
+  local f = t.write(t.tmpdir() .. "/detect-once.txt", "제목입니다\n\n본문입니다.\n")
+  local r = t.gisa({ "extract", "-I", d, f })
+  t.eq(r.code, 0, r.err)
+  t.eq(r.err, "detect 1\n")
+end)
+
+t.test("test oracles are not part of the library", function()
+  t.eq(json.quote_lua, nil)
+  t.eq(json.pretty_lua, nil)
+  t.eq(require("gisa.text")._utf8proc, nil)
+  t.eq(extract.split_lines, nil)
+  -- they live in tests/lib
+  local oracle = require "oracle"
+  t.eq(oracle.quote_lua("a\"b"), json.quote("a\"b"))
+  t.eq(oracle.utf8proc("e\204\129"), "\195\169")
+end)
+
+t.test("gisa.hangul presents strip_josa from gisa.josa; the C module has none", function()
+  t.eq(require("gisa.hangul").strip_josa, require("gisa.josa").strip_josa)
+  t.eq({ require("gisa.hangul").strip_josa("정부가") }, { "정부", "가" })
+end)
