@@ -15,10 +15,11 @@ LUA_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lu
 # lpeg and cjson are linked in (Debian's lua-lpeg, lua-cjson) so `require "lpeg"`
 # works whatever LUA_CPATH says.
 EXT_LIBS  = -l:liblua5.4-lpeg.so.2 -l:liblua5.4-cjson.so.0
-# gisa.zio: Debian's zlib, libzstd, liblzma, libbz2 (no .pc file) and libarchive.
-ZIO_PKGS  = zlib libzstd liblzma libarchive
+# gisa.zio: Debian's libisal (gzip), libzstd, liblzma, libbz2 (no .pc file) and
+# libarchive; zlib for the C tests' fixtures.
+ZIO_PKGS  = libisal zlib libzstd liblzma libarchive
 ZIO_CFLAGS := $(shell pkg-config --cflags $(ZIO_PKGS) 2>/dev/null)
-ZIO_LIBS   := $(shell pkg-config --libs $(ZIO_PKGS) 2>/dev/null || echo -lz -lzstd -llzma -larchive) -lbz2
+ZIO_LIBS   := $(shell pkg-config --libs $(ZIO_PKGS) 2>/dev/null || echo -lisal -lz -lzstd -llzma -larchive) -lbz2
 OPT      ?= -O2
 ifeq ($(DEBUG),1)
 OPT       = -O0

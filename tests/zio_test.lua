@@ -132,6 +132,18 @@ t.test("gzip: damage inside the data names an offset", function()
   t.ok(#data > 100000 and data:sub(1, 100000) == text:sub(1, 100000), "the data well before it")
 end)
 
+t.test("gzip: a wrong CRC at a member's end, and a header cut short", function()
+  local whole = t.read(compressed("gzip"))
+  local crc = #whole - 7   -- the trailer: CRC-32, then the length, 4 bytes each
+  local bad = whole:sub(1, crc) .. string.char(whole:byte(crc + 1) ~ 0xff) .. whole:sub(crc + 2)
+  local data, msg, off = slurp(t.write(dir .. "/crc.gz", bad))
+  t.ok(data == text, "the data, then the damage")
+  t.eq(msg, "damaged gzip stream at byte " .. #whole .. " of the compressed file: incorrect data check")
+  t.eq(off, #whole)
+  t.eq({ slurp(t.write(dir .. "/head.gz", whole:sub(1, 5))) },
+    { "", "truncated gzip stream at byte 5 of the compressed file", 5 })
+end)
+
 t.test("gzip: trailing garbage and zero padding", function()
   local one = t.read(compressed("gzip"))
   local data, msg, off = slurp(t.write(dir .. "/garbage.gz", one .. "not gzip"))
