@@ -125,8 +125,9 @@ end
 
 -- A walk's context: the readers, --ext, and the tally of what was skipped.
 local function new_walk(opts)
-  local W = { R = M.readers(), skipped = {}, nskipped = 0, hints = 0, files = 0, articles = 0,
-    quiet = opts and opts.quiet }
+  local R = M.readers()
+  local W = { R = R, skipped = {}, nskipped = 0, hints = 0, files = 0, articles = 0,
+    quiet = opts and opts.quiet, txt_ext = R.by_ext.txt }
   local ext = opts and opts.ext
   if type(ext) == "string" then
     local set = {}
@@ -143,13 +144,24 @@ M.new_walk = new_walk
 
 -- Split a name into its extension (lower case) and compression suffix:
 -- "dump.JSONL.gz" -> "jsonl", "gz". No extension: "", nil.
+local SLASH = byte("/")
+local lowered = setmetatable({}, { __mode = "k", __index = function(t, e)   -- "TXT" -> "txt", kept
+  local l = lower(e); t[e] = l; return l end })
+local function last_ext(name, stop)
+  for i = stop, 1, -1 do
+    local c = byte(name, i)
+    if c == DOT then return i < stop and lowered[name:sub(i + 1, stop)] or nil, i
+    elseif c == SLASH then return nil end
+  end
+  return nil
+end
 local function ext_of(name)
-  local e = match(name, "%.([^./]+)$")
+  local n = #name
+  local e, dot = last_ext(name, n)
   if not e then return "", nil end
-  e = lower(e)
   if M.compressed[e] then
-    local inner = match(name, "%.([^./]+)%.[^./]+$")
-    return inner and lower(inner) or "", e
+    local inner = last_ext(name, dot - 1)
+    return inner or "", e
   end
   return e, nil
 end
@@ -213,7 +225,13 @@ end
 -- extension no reader claims is kept for a look at its first bytes ("sniff"),
 -- in a walk only when `sniff` (corpus.articles: readers may claim it; the
 -- text tools skip it).
+local T, X = byte("t"), byte("x")
 local function item_of(W, name, p, size, op, sniff)
+  -- NAME.txt, by far the most common, without the general look-up
+  local d, t1, x, t2 = byte(name, -4, -1)
+  if t2 == T and x == X and t1 == T and d == DOT and not W.ext and W.txt_ext then
+    return { path = p, size = size, reader = W.txt_ext, op = op }
+  end
   local r, z = classify(W, name, p, false)
   if not r then return nil end
   if r == "sniff" and not sniff then skip(W, name); return nil end
