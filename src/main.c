@@ -1,6 +1,7 @@
 /*
  * main.c: the gisa host. It creates the Lua state, preloads the C modules
- * (gisa.text, gisa.enc, gisa.sys, gisa.hash) and LPeg/cjson, finds the Lua
+ * (gisa.text, .hangul, .enc, .sys, .hash, .count, .jsonw, .lines, .wire) and
+ * LPeg/cjson, finds the Lua
  * library, and hands the command line to lua/gisa/main.lua, which does the rest.
  * The shape is lua.c's: set-up inside a protected call with a traceback handler.
  */
@@ -264,6 +265,7 @@ static int pmain(lua_State *L)
   preload(L, "gisa.count", luaopen_gisa_count);
   preload(L, "gisa.jsonw", luaopen_gisa_jsonw);
   preload(L, "gisa.lines", luaopen_gisa_lines);
+  preload(L, "gisa.wire", luaopen_gisa_wire);
 
   /* The shipped library: the checkout the binary sits in (its directory, or
    * up to two levels above it for build/asan/gisa), so edits take effect

@@ -11,7 +11,7 @@ local gisa = {
 }
 
 local lazy = {
-  text = "gisa.text", hangul = "gisa.hangul", enc = "gisa.enc", sys = "gisa.sys", hash = "gisa.hash", count = "gisa.count",
+  text = "gisa.text", hangul = "gisa.hangul", enc = "gisa.enc", sys = "gisa.sys", hash = "gisa.hash", count = "gisa.count", wire = "gisa.wire",
   json = "gisa.json", cli = "gisa.cli", corpus = "gisa.corpus", record = "gisa.record",
   fields = "gisa.fields",
 }
