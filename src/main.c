@@ -1,8 +1,8 @@
 /*
  * main.c: the gisa host. It creates the Lua state, preloads the C modules
  * (gisa.text, .hangul, .enc, .sys, .hash, .count, .jsonw, .lines, .wire) and
- * LPeg/cjson, finds the Lua
- * library, and hands the command line to lua/gisa/main.lua, which does the rest.
+ * LPeg/cjson, finds the Lua library, and hands the command line to
+ * lua/gisa/main.lua, which does the rest.
  * The shape is lua.c's: set-up inside a protected call with a traceback handler.
  */
 #include <errno.h>
