@@ -26,7 +26,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(LUA_CFLAGS) \
 LDLIBS    = $(EXT_LIBS) $(LUA_LIBS) -lm
 
 # The C modules exposed to Lua; each is also built as a stock Lua C module.
-MODULES   = text hangul enc sys hash count jsonw lines wire
+MODULES   = text hangul enc sys hash count jsonw lines wire proc
 MOD_OBJS  = $(MODULES:%=build/%.o)
 HOST_OBJS = build/main.o $(MOD_OBJS)
 HEADERS   = src/gisa.h src/utf8.h src/textmap.h

@@ -10,7 +10,7 @@
  *   0 nil  1 false  2 true
  *   3 integer: zigzag varint          4 float: 8 bytes, little-endian IEEE 754
  *   5 string: varint length, bytes
- *   6 table: varint n, n array values (keys 1..n), varint m, m key/value pairs
+ *   6 table: varint n, varint m, n array values (keys 1..n), m key/value pairs
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -88,7 +88,14 @@ static void path_error(lua_State *L, int path, int depth, const char *what)
   luaL_Buffer pb;
   luaL_buffinit(L, &pb);
   for (int i = 1; i <= depth; i++) {
-    lua_rawgeti(L, path, i);
+    int t = lua_rawgeti(L, path, i);
+    if (t == LUA_TSTRING)
+      lua_pushfstring(L, i == 1 ? "key '%s'" : ".%s", lua_tostring(L, -1));
+    else if (lua_isinteger(L, -1))
+      lua_pushfstring(L, i == 1 ? "key [%I]" : "[%I]", (LUAI_UACINT)lua_tointeger(L, -1));
+    else
+      lua_pushfstring(L, i == 1 ? "key [%s]" : "[%s]", luaL_typename(L, -1));
+    lua_remove(L, -2);
     luaL_addvalue(&pb);
   }
   luaL_pushresult(&pb);
@@ -96,20 +103,11 @@ static void path_error(lua_State *L, int path, int depth, const char *what)
   luaL_error(L, "wire.encode: %s at %s cannot cross processes", what, *p ? p : "the top level");
 }
 
-/* Record key `k` (at stack index idx) as level `depth` of the path. */
+/* Record key `k` (at stack index idx) as level `depth` of the path: the key
+ * itself, formatted only when there is an error to report. */
 static void path_set(lua_State *L, int path, int depth, int idx)
 {
-  idx = lua_absindex(L, idx);
-  if (lua_type(L, idx) == LUA_TSTRING)
-    lua_pushfstring(L, depth == 1 ? "key '%s'" : ".%s", lua_tostring(L, idx));
-  else if (lua_isinteger(L, idx))
-    lua_pushfstring(L, "[%I]", (LUAI_UACINT)lua_tointeger(L, idx));
-  else
-    lua_pushfstring(L, "[%s]", luaL_typename(L, idx));
-  if (depth == 1 && lua_type(L, idx) != LUA_TSTRING) {
-    lua_pushfstring(L, "key %s", lua_tostring(L, -1));
-    lua_remove(L, -2);
-  }
+  lua_pushvalue(L, idx);
   lua_rawseti(L, path, depth);
 }
 
@@ -132,17 +130,7 @@ static void encode_table(lua_State *L, Buf *b, int idx, int path, int seen, int 
     n++;
   }
   lua_pop(L, 1);
-  put_byte(L, b, T_TABLE);
-  put_varint(L, b, (uint64_t)n);
-  for (lua_Integer i = 1; i <= n; i++) {
-    lua_rawgeti(L, idx, i);
-    lua_pushinteger(L, i);
-    path_set(L, path, depth + 1, -1);
-    lua_pop(L, 1);
-    encode(L, b, lua_gettop(L), path, seen, depth + 1);
-    lua_pop(L, 1);
-  }
-  /* the other keys: count first, then write */
+  /* the other keys are counted first, so the reader can size the table */
   uint64_t m = 0;
   lua_pushnil(L);
   while (lua_next(L, idx)) {
@@ -153,7 +141,17 @@ static void encode_table(lua_State *L, Buf *b, int idx, int path, int seen, int 
     }
     m++;
   }
+  put_byte(L, b, T_TABLE);
+  put_varint(L, b, (uint64_t)n);
   put_varint(L, b, m);
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, idx, i);
+    lua_pushinteger(L, i);
+    path_set(L, path, depth + 1, -1);
+    lua_pop(L, 1);
+    encode(L, b, lua_gettop(L), path, seen, depth + 1);
+    lua_pop(L, 1);
+  }
   lua_pushnil(L);
   while (lua_next(L, idx)) {
     int v = lua_gettop(L), k = v - 1;
@@ -300,16 +298,14 @@ static int decode(lua_State *L, Reader *r, int depth)
     r->pos += (size_t)n;
     return 1;
   case T_TABLE:
-    if (!get_varint(r, &n)) return 0;
-    /* every value takes at least one byte: a count past the end is damage */
-    if (n > r->len - r->pos) return bad(r, "truncated table");
-    lua_createtable(L, n > 1 << 20 ? 1 << 20 : (int)n, 0);
+    if (!get_varint(r, &n) || !get_varint(r, &m)) return 0;
+    /* every value takes at least one byte: counts past the end are damage */
+    if (n > r->len - r->pos || m > (r->len - r->pos) / 2) return bad(r, "truncated table");
+    lua_createtable(L, n > 1 << 20 ? 1 << 20 : (int)n, m > 1 << 20 ? 1 << 20 : (int)m);
     for (uint64_t i = 1; i <= n; i++) {
       if (!decode(L, r, depth + 1)) { lua_pop(L, 1); return 0; }
       lua_rawseti(L, -2, (lua_Integer)i);
     }
-    if (!get_varint(r, &m)) { lua_pop(L, 1); return 0; }
-    if (m > (r->len - r->pos) / 2) { lua_pop(L, 1); return bad(r, "truncated table"); }
     for (uint64_t i = 0; i < m; i++) {
       if (!decode(L, r, depth + 1)) { lua_pop(L, 1); return 0; }
       if (lua_isnil(L, -1) || (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1))) {

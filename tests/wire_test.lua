@@ -68,9 +68,9 @@ t.test("misuse raises, damaged data returns nil, message, position", function()
   end
   local v, msg, pos = wire.decode("\9")
   t.eq(v, nil); t.eq(msg, "unknown value tag"); t.eq(pos, 1)
-  v, msg = wire.decode("\6\0\1\0\1")          -- a nil key
+  v, msg = wire.decode("\6\0\1\0\1")        -- a nil key
   t.eq(v, nil); t.eq(msg, "invalid table key")
-  v, msg = wire.decode("\6\255\255\255\255\15")  -- a huge count on a short input
+  v, msg = wire.decode("\6\255\255\255\255\15\0")  -- a huge count on a short input
   t.eq(v, nil); t.eq(msg, "truncated table")
   -- random bytes: nil or a value, never an error
   math.randomseed(7)

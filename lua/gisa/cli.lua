@@ -21,8 +21,23 @@ M.common = {
   { nil, "--encoding", arg = "NAME", default = "auto", help = "input encoding: auto (default), utf-8, cp949, euc-kr, utf-16le …" },
   { nil, "--repair", help = "repair mojibake (CP949 read as Latin-1 and the like)" },
   { "-q", "--quiet", help = "no progress line and no warnings" },
+  { "-j", "--jobs", arg = "N", type = "number", help = "read and extract in N processes (default: GISA_JOBS, else every core)" },
+  { nil, "--shard", arg = "K/N", help = "read only the K-th of N shares of the input files (for many machines)" },
   { "-h", "--help", help = "show this help" },
 }
+
+--- Check -j and --shard (usage errors) and copy them into `into` (gisa.options).
+function M.read_options(opts, into)
+  if opts.jobs ~= nil then
+    if opts.jobs < 1 then M.usage_error("option '-j' needs a whole number >= 1, not " .. opts.jobs) end
+    into.jobs = opts.jobs
+  end
+  if opts.shard ~= nil then
+    local k, err = require("gisa.parallel").parse_shard(opts.shard)
+    if not k then M.usage_error(err) end
+    into.shard = opts.shard
+  end
+end
 
 local function key_of(o)
   return (o[2] or o[1]):gsub("^%-+", ""):gsub("%-", "_")

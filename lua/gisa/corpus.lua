@@ -298,12 +298,8 @@ function Progress:finish()
   io.stderr:write("\r\27[K")
 end
 
---- Iterate over the article records of PATHs: `for a in corpus.articles(paths) do`.
---- A file that cannot be read or extracted is reported on stderr and skipped.
----@param paths string[]
----@param opts? {encoding?:string, repair?:boolean, quiet?:boolean}
-function M.articles(paths, opts)
-  opts = opts or {}
+-- The records of PATHs read in this process, one file after another.
+local function serial_articles(paths, opts)
   local extract = require "gisa.extract"
   if opts.encoding and opts.encoding ~= "auto" then
     local name, err = enc.canonical(opts.encoding)
@@ -340,6 +336,61 @@ function M.articles(paths, opts)
         status.fail(path .. ": " .. tostring(rec))
       end
     end
+  end
+end
+
+-- One file named on the command line, or standard input: nothing to share out.
+local function single(paths)
+  return #paths == 1 and (paths[1] == "-" or sys.stat(paths[1]) == "file")
+end
+
+--- Iterate over the article records of PATHs: `for a in corpus.articles(paths) do`.
+--- A file that cannot be read or extracted is reported on stderr and skipped.
+--- opts.jobs (-j N) reads and extracts in N worker processes, records still in
+--- input order; opts.shard ("K/N", --shard) takes the K-th of N shares of the files.
+---@param paths string[]
+---@param opts? {encoding?:string, repair?:boolean, quiet?:boolean, jobs?:integer, shard?:string}
+function M.articles(paths, opts)
+  opts = opts or {}
+  local parallel = require "gisa.parallel"
+  local n = parallel.jobs(opts)
+  if opts.shard or (n > 1 and not single(paths)) then
+    return parallel.articles(paths, opts, n, serial_articles, M.files)
+  end
+  return serial_articles(paths, opts)
+end
+
+--- Like articles, but give fn(record) for each record instead of the record:
+--- under -j, fn runs in the worker processes (so it must not rely on state of
+--- its own kept across records), and its results come back in input order.
+--- With `fold` ({state = fn() -> s, each = fn(rec, s)}) instead of fn, give
+--- one {state = s, n = records} per file, its records folded into a fresh state.
+---@param paths string[]
+---@param opts table|nil
+---@param fn? fun(rec: table): any
+---@param fold? {state: fun(): any, each: fun(rec: table, s: any)}
+function M.map(paths, opts, fn, fold)
+  opts = opts or {}
+  local parallel = require "gisa.parallel"
+  local n = parallel.jobs(opts)
+  if opts.shard or (n > 1 and not single(paths)) then
+    return parallel.articles(paths, opts, n, serial_articles, M.files, fn, fold)
+  end
+  if fold then
+    -- one process: every record into one state, given once
+    local given = false
+    return function()
+      if given then return nil end
+      given = true
+      local s, k = fold.state(), 0
+      for a in serial_articles(paths, opts) do k = k + 1; fold.each(a, s) end
+      return { state = s, n = k }
+    end
+  end
+  local it = serial_articles(paths, opts)
+  return function()
+    local a = it()
+    if a ~= nil then return fn(a) end
   end
 end
 

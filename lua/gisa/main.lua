@@ -35,11 +35,20 @@ options:
       --encoding NAME  input encoding: auto (default), utf-8, cp949, utf-16le …
       --repair       repair mojibake in the input
   -q, --quiet        no progress line and no warnings
+  -j, --jobs N       read and extract in N worker processes; output stays in input
+                     order (default: GISA_JOBS, else every core)
+      --shard K/N    read only the K-th of N shares of the input files, chosen by a
+                     stable hash of each path (for N machines; see docs/scale.md)
+      --partial      a gisa.run job writes its merged state to standard output
+                     instead of its report (one share of a run on many machines)
+      --merge        a gisa.run job reads the partial states named as its PATHs,
+                     merges them and reports
   -h, --help         this help; `gisa COMMAND --help` for a command
       --version      print the version
 
 environment:
   GISA_PATH          colon-separated directories searched after -I
+  GISA_JOBS          worker processes when -j is not given
 
 exit status:
   0  all went well
@@ -60,6 +69,10 @@ local GLOBAL = {
     { nil, "--encoding", arg = "NAME", default = "auto" },
     { nil, "--repair" },
     { "-q", "--quiet" },
+    { "-j", "--jobs", arg = "N", type = "number" },
+    { nil, "--shard", arg = "K/N" },
+    { nil, "--partial" },
+    { nil, "--merge" },
     { "-h", "--help" },
     { nil, "--version" },
   },
@@ -71,6 +84,9 @@ local function setup(opts)
   gisa.options.repair = opts.repair or gisa.options.repair
   gisa.options.quiet = opts.quiet or gisa.options.quiet
   status.quiet = gisa.options.quiet
+  cli.read_options(opts, gisa.options)
+  if opts.partial then gisa.options.partial = true end
+  if opts.merge then gisa.options.merge = true end
   local dirs = {}
   for _, d in ipairs(gisa.include or {}) do dirs[#dirs + 1] = d end
   for _, d in ipairs(opts.include or {}) do dirs[#dirs + 1] = d end

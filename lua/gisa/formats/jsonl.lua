@@ -7,6 +7,9 @@ local write, all = json.write, record.fields
 
 local F = {}
 
+-- a record's line depends on the record and options only: -j workers may write it
+F.record_only = true
+
 -- json.write: the line goes to out:write in one piece (to the FILE itself when
 -- out is an io file), the newline with it.
 function F.write(out, rec, _, opts)
