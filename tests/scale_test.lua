@@ -101,7 +101,7 @@ local function start_slurm(dir)
   end
   daemon("munged -F --key-file=" .. dir .. "/munge.key --socket=" .. sock .. " --pid-file=" .. dir ..
     "/munged.pid --seed-file=" .. dir .. "/munge.seed --log-file=" .. dir .. "/munged.log", "munged")
-  local env = "SLURM_CONF=" .. conf .. " "
+  local env = "env SLURM_CONF=" .. conf .. " "
   for _ = 1, 50 do if sh("test -S " .. sock).code == 0 then break end; os.execute("sleep 0.1") end
   daemon(env .. "slurmctld -D -i", "slurmctld")
   daemon(env .. "slurmd -D -N localhost", "slurmd")
@@ -136,7 +136,8 @@ t.test("Slurm job array: shares as array tasks, merged like one run", function()
     t.skip("ports 6817/6818 are in use (another Slurm is running)")
   end
   local d, job = setup()
-  local dir = t.tmpdir() .. "/slurm"
+  -- munged wants every directory above its socket open to all (mktemp -d is 0700)
+  local dir = t.sh("mktemp -d /tmp/gisa-slurm.XXXXXX").out:gsub("%s+$", "")
   local env, stop = start_slurm(dir)
   local ok, err = pcall(function()
     local bin = abs(t.bin)
@@ -156,5 +157,6 @@ t.test("Slurm job array: shares as array tasks, merged like one run", function()
     t.eq(sorted_lines(cat.out), sorted_lines(t.gisa{ "extract", "-q", "-j", "1", d }.out), "extract shares")
   end)
   stop()
+  os.execute("rm -rf " .. t.shquote(dir))
   if not ok then error(err, 0) end
 end)
