@@ -82,9 +82,10 @@ sanitize: test-deps all build/asan/gisa build/asan/unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  GISA_BIN=build/asan/gisa GISA_UNIT=build/asan/unit build/asan/gisa tests/run.lua
 
+# Single-core figures unless a bench asks for -j itself (parallel_bench).
 bench: all
 	@tools/deps bench
-	./gisa bench/run.lua
+	GISA_JOBS=1 ./gisa bench/run.lua
 
 # libFuzzer targets: each fuzz/fuzz_*.c against the module objects, run for
 # FUZZ_SECONDS each (clang with -fsanitize=fuzzer,address,undefined).
