@@ -31,7 +31,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(LUA_CFLAGS) $(ZIO_CFLAGS
 LDLIBS    = $(EXT_LIBS) $(LUA_LIBS) $(ZIO_LIBS) -lm
 
 # The C modules exposed to Lua; each is also built as a stock Lua C module.
-MODULES   = text hangul enc sys hash count jsonw lines zio
+MODULES   = text hangul enc sys hash count jsonw lines zio wire proc
 MOD_OBJS  = $(MODULES:%=build/%.o)
 HOST_OBJS = build/main.o $(MOD_OBJS)
 HEADERS   = src/gisa.h src/utf8.h src/textmap.h
@@ -96,9 +96,10 @@ sanitize: test-deps all build/asan/gisa build/asan/unit build/lib/oracle/utf8pro
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  GISA_BIN=build/asan/gisa GISA_UNIT=build/asan/unit build/asan/gisa tests/run.lua
 
+# Single-core figures unless a bench asks for -j itself (parallel_bench).
 bench: all build/lib/oracle/utf8proc.so
 	@tools/deps bench
-	./gisa bench/run.lua
+	GISA_JOBS=1 ./gisa bench/run.lua
 
 # libFuzzer targets: each fuzz/fuzz_*.c against the module objects, run for
 # FUZZ_SECONDS each (clang with -fsanitize=fuzzer,address,undefined), seeded

@@ -1,8 +1,8 @@
 /*
  * main.c: the gisa host. It creates the Lua state, preloads the C modules
- * (gisa.text, gisa.hangul, gisa.enc, gisa.sys, gisa.hash, gisa.count,
- * gisa.jsonw, gisa.lines) and LPeg/cjson, finds the Lua library, and hands the
- * command line to lua/gisa/main.lua, which does the rest.
+ * (gisa.text, .hangul, .enc, .sys, .hash, .count, .jsonw, .lines, .zio, .wire,
+ * .proc) and LPeg/cjson, finds the Lua library, and hands the command line
+ * to lua/gisa/main.lua, which does the rest.
  * The shape is lua.c's: set-up inside a protected call with a traceback handler.
  */
 #include <errno.h>
@@ -341,6 +341,8 @@ static int pmain(lua_State *L)
   preload(L, "gisa.jsonw", luaopen_gisa_jsonw);
   preload(L, "gisa.lines", luaopen_gisa_lines);
   preload(L, "gisa.zio", luaopen_gisa_zio);
+  preload(L, "gisa.wire", luaopen_gisa_wire);
+  preload(L, "gisa.proc", luaopen_gisa_proc);
 
   /* The shipped library: the checkout the binary sits in (its directory, or
    * up to two levels above it for build/asan/gisa), so edits take effect

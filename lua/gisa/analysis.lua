@@ -40,6 +40,7 @@ local function setup(opts)
   if opts.repair then gisa.options.repair = true end
   if opts.quiet then gisa.options.quiet = true; status.quiet = true end
   require("gisa.corpus").set_options(gisa.options, opts)
+  cli.read_options(opts, gisa.options)
   if opts.include and #opts.include > 0 and gisa.host then
     local dirs = {}
     for _, d in ipairs(gisa.include or {}) do dirs[#dirs + 1] = d end

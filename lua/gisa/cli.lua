@@ -24,8 +24,23 @@ M.common = {
   { nil, "--ext", arg = "LIST", help = "walk directories for these extensions only: txt,csv (any case)" },
   { nil, "--split", arg = "HOW", help = "many articles a text file: ff, blank2 or a Lua pattern of a separator line" },
   { nil, "--map", arg = "MAP", help = "dump columns: title=제목,body=본문 or date=1,title=2,body=3 (no header)" },
+  { "-j", "--jobs", arg = "N", type = "number", help = "read and extract in N processes (default: GISA_JOBS, else every core)" },
+  { nil, "--shard", arg = "K/N", help = "read only the K-th of N shares of the input files (for many machines)" },
   { "-h", "--help", help = "show this help" },
 }
+
+--- Check -j and --shard (usage errors) and copy them into `into` (gisa.options).
+function M.read_options(opts, into)
+  if opts.jobs ~= nil then
+    if opts.jobs < 1 then M.usage_error("option '-j' needs a whole number >= 1, not " .. opts.jobs) end
+    into.jobs = opts.jobs
+  end
+  if opts.shard ~= nil then
+    local k, err = require("gisa.parallel").parse_shard(opts.shard)
+    if not k then M.usage_error(err) end
+    into.shard = opts.shard
+  end
+end
 
 local function key_of(o)
   return (o[2] or o[1]):gsub("^%-+", ""):gsub("%-", "_")

@@ -125,8 +125,9 @@ end
 
 -- A walk's context: the readers, --ext, and the tally of what was skipped.
 local function new_walk(opts)
-  local W = { R = M.readers(), skipped = {}, nskipped = 0, hints = 0, files = 0, articles = 0,
-    quiet = opts and opts.quiet }
+  local R = M.readers()
+  local W = { R = R, skipped = {}, nskipped = 0, hints = 0, files = 0, articles = 0,
+    quiet = opts and opts.quiet, txt_ext = R.by_ext.txt }
   local ext = opts and opts.ext
   if type(ext) == "string" then
     local set = {}
@@ -143,13 +144,24 @@ M.new_walk = new_walk
 
 -- Split a name into its extension (lower case) and compression suffix:
 -- "dump.JSONL.gz" -> "jsonl", "gz". No extension: "", nil.
+local SLASH = byte("/")
+local lowered = setmetatable({}, { __mode = "k", __index = function(t, e)   -- "TXT" -> "txt", kept
+  local l = lower(e); t[e] = l; return l end })
+local function last_ext(name, stop)
+  for i = stop, 1, -1 do
+    local c = byte(name, i)
+    if c == DOT then return i < stop and lowered[name:sub(i + 1, stop)] or nil, i
+    elseif c == SLASH then return nil end
+  end
+  return nil
+end
 local function ext_of(name)
-  local e = match(name, "%.([^./]+)$")
+  local n = #name
+  local e, dot = last_ext(name, n)
   if not e then return "", nil end
-  e = lower(e)
   if M.compressed[e] then
-    local inner = match(name, "%.([^./]+)%.[^./]+$")
-    return inner and lower(inner) or "", e
+    local inner = last_ext(name, dot - 1)
+    return inner or "", e
   end
   return e, nil
 end
@@ -213,7 +225,13 @@ end
 -- extension no reader claims is kept for a look at its first bytes ("sniff"),
 -- in a walk only when `sniff` (corpus.articles: readers may claim it; the
 -- text tools skip it).
+local T, X = byte("t"), byte("x")
 local function item_of(W, name, p, size, op, sniff)
+  -- NAME.txt, by far the most common, without the general look-up
+  local d, t1, x, t2 = byte(name, -4, -1)
+  if t2 == T and x == X and t1 == T and d == DOT and not W.ext and W.txt_ext then
+    return { path = p, size = size, reader = W.txt_ext, op = op }
+  end
   local r, z = classify(W, name, p, false)
   if not r then return nil end
   if r == "sniff" and not sniff then skip(W, name); return nil end
@@ -819,60 +837,22 @@ local function at(src, where, n)
   return n and (src.path .. ": record " .. n) or src.path
 end
 
---- Iterate over the article records of PATHs: `for a in corpus.articles(paths) do`.
---- A file that cannot be read or extracted is reported on stderr and skipped;
---- so is a bad record of a file of many.
----@param paths string[]
---- opts.extract: a function(text, info) that makes the record in place of
---- gisa.extract's (--explain prints each line's role as it extracts).
----@param opts? {encoding?:string, repair?:boolean, quiet?:boolean, ext?:string, split?:string, map?:string, extract?:function}
-function M.articles(paths, opts)
-  opts = opts or {}
-  local extract_fn = opts.extract or require("gisa.extract").extract
-  if opts.encoding and opts.encoding ~= "auto" then
-    local name, err = enc.canonical(opts.encoding)
-    if not name then require("gisa.cli").usage_error("--encoding: " .. err) end
-  end
-  local W = new_walk(opts)
+-- A reader of walk items: open(f) gives an iterator over the records of the
+-- file (or archive) f, counting what it finds and skips in the walk context W.
+-- found(f) is called for each record given.
+local function file_reader(W, opts, extract_fn, progress, found)
   local R = W.R
   local fast = not opts.split and R.fast
-  -- the progress line needs the total up front; otherwise the files are streamed
-  local files, progress, nextf
-  local tty = not opts.quiet and opts.progress ~= false and sys.isatty(2)
-  if tty then
-    files = M.expand(paths, { walk = W, sniff = true, all = true })
-    progress = M.progress(files, opts)
-  else
-    nextf = stream(paths, false, W, true)   -- sizes are for the progress line only
-  end
-  local per_op = {}            -- PATHs that gave an article
-  local i = 0
   local f                      -- the file (or archive) being read
   local cur, it, n, multi      -- the source being read, its reader's iterator
   local arch                   -- the archive being read: {iter=, s=, ctl=, closing=}
 
-  local function finish()
-    if progress then progress:finish() end
-    for k, p in ipairs(paths) do
-      if not per_op[k] then
-        status.warn(p .. ": no article found" .. (p == "-" and "" or " (`gisa list` shows the readers; --ext chooses extensions)"))
-        status.failed = status.failed + 1
-      end
-    end
-    if not opts.quiet and (tty or W.hints > 0 or W.nskipped > 0 and W.articles == 0) then
-      io.stderr:write("gisa: ", M.summary(W), "\n")
-    end
-  end
   local function done_source()
     if cur then
       source_warnings(cur)
       cur:close()
     end
     cur, it = nil, nil
-  end
-  local function found()
-    W.articles = W.articles + 1
-    per_op[f.op or 0] = true
   end
   local function not_read(path, hint, named)
     if named then status.fail(path .. ": " .. hint) else status.warn(path .. ": " .. hint) end
@@ -946,7 +926,7 @@ function M.articles(paths, opts)
     start(M.entry_source(path, base, entry, opts), r, false)
   end
 
-  -- Open the next file of the walk and start reading it.
+  -- Open the file of the walk and start reading it.
   local function next_file()
     local path, reader = f.path, f.reader
     if progress then progress:step(f.size) end
@@ -955,10 +935,10 @@ function M.articles(paths, opts)
         not_read(path, "an archive; this gisa has no gisa.zio to read it", f.named)
         return
       end
-      local iter, s, ctl, closing = zio.entries(path)
-      if not iter then status.fail(path .. ": " .. tostring(s)); return end
+      local iter, st, ctl, closing = zio.entries(path)
+      if not iter then status.fail(path .. ": " .. tostring(st)); return end
       W.files = W.files - 1          -- its entries count as files
-      arch = { iter = iter, s = s, ctl = ctl, closing = closing }
+      arch = { iter = iter, s = st, ctl = ctl, closing = closing }
       return
     end
     local src, err = M.source(path, opts, f.z)
@@ -966,63 +946,232 @@ function M.articles(paths, opts)
     start(src, reader, f.named)
   end
 
-  return function()
-    while true do
-      if it then
-        local ok, input, msg, msg_where = pcall(it)
-        if not ok then
-          status.fail(string.format("%s: reader '%s' (%s): %s", cur.path, cur.reader.name, cur.reader.path,
-            tostring(input)))
-          done_source()
-        elseif input == nil then
-          done_source()
-        elseif input == false then
-          n = n + 1
-          status.fail(at(cur, msg_where, n) .. ": " .. tostring(msg))
-        elseif type(input) ~= "table" then
-          status.fail(string.format("%s: reader '%s' (%s): the iterator returned a %s, not an input table",
-            cur.path, cur.reader.name, cur.reader.path, type(input)))
-          done_source()
-        else
-          n = n + 1
-          local ok2, rec, err = pcall(record_of, input, cur, extract_fn, n, multi)
-          local place = at(cur, input.where, multi and n)
-          if input.warnings then
-            for _, w in ipairs(input.warnings) do status.warn(place .. ": " .. tostring(w)) end
-          end
-          if ok2 and rec then found(); return rec end
-          status.fail(place .. ": " .. tostring(ok2 and err or rec))
-        end
-      elseif arch then
-        next_entry()
-      else
-        i = i + 1
-        if nextf then f = nextf() else f = files[i] end
-        if not f then
-          finish()
-          return nil
-        end
-        W.files = W.files + 1
-        local path = f.path
-        if f.reader == fast and fast and not f.z and path ~= "-" then
-          -- one article a file, as it always was: read, decode, extract
-          local text, info = M.read(path, opts)
-          if progress then progress:step(f.size) end
-          if not text then
-            status.fail(info)
+  return function(item)
+    f, cur, it, arch = item, nil, nil, nil
+    W.files = W.files + 1
+    local first = true
+    return function()
+      while true do
+        if it then
+          local ok, input, msg, msg_where = pcall(it)
+          if not ok then
+            status.fail(string.format("%s: reader '%s' (%s): %s", cur.path, cur.reader.name, cur.reader.path,
+              tostring(input)))
+            done_source()
+          elseif input == nil then
+            done_source()
+          elseif input == false then
+            n = n + 1
+            status.fail(at(cur, msg_where, n) .. ": " .. tostring(msg))
+          elseif type(input) ~= "table" then
+            status.fail(string.format("%s: reader '%s' (%s): the iterator returned a %s, not an input table",
+              cur.path, cur.reader.name, cur.reader.path, type(input)))
+            done_source()
           else
-            local warnings = info.warnings
-            for k = 1, #warnings do status.warn(path .. ": " .. warnings[k]) end
-            local ok, rec = pcall(extract_fn, text, { file = path, encoding = info.encoding })
-            if ok and rec then found(); return rec end
-            status.fail(path .. ": " .. tostring(rec))
+            n = n + 1
+            local ok2, rec, err = pcall(record_of, input, cur, extract_fn, n, multi)
+            local place = at(cur, input.where, multi and n)
+            if input.warnings then
+              for _, w in ipairs(input.warnings) do status.warn(place .. ": " .. tostring(w)) end
+            end
+            if ok2 and rec then found(f); return rec end
+            status.fail(place .. ": " .. tostring(ok2 and err or rec))
+          end
+        elseif arch then
+          next_entry()
+        elseif first then
+          first = false
+          local path = f.path
+          if f.reader == fast and fast and not f.z and path ~= "-" then
+            -- one article a file, as it always was: read, decode, extract
+            local text, info = M.read(path, opts)
+            if progress then progress:step(f.size) end
+            if not text then
+              status.fail(info)
+            else
+              local warnings = info.warnings
+              for k = 1, #warnings do status.warn(path .. ": " .. warnings[k]) end
+              local ok, rec = pcall(extract_fn, text, { file = path, encoding = info.encoding })
+              if ok and rec then found(f); return rec end
+              status.fail(path .. ": " .. tostring(rec))
+            end
+          else
+            next_file()
           end
         else
-          next_file()
+          return nil
         end
       end
     end
   end
+end
+
+-- One file named on the command line, or standard input: nothing to share out.
+local function single(paths)
+  return #paths == 1 and (paths[1] == "-" or sys.stat(paths[1]) == "file")
+end
+
+-- A walk item as it crosses to a worker (its reader by name), and back.
+local function item_out(f)
+  local r = f.reader
+  return { path = f.path, reader = type(r) == "table" and r.name or r, op = f.op, named = f.named,
+    z = f.z, size = f.size }
+end
+local function item_in(W, t)
+  if type(t.reader) == "string" and W.R.by_name[t.reader] and t.reader ~= "sniff" and t.reader ~= "archive" then
+    t.reader = W.R.by_name[t.reader]
+  end
+  return t
+end
+
+--- Iterate over the article records of PATHs: `for a in corpus.articles(paths) do`.
+--- A file that cannot be read or extracted is reported on stderr and skipped;
+--- so is a bad record of a file of many.
+--- opts.jobs (-j N) reads and extracts in N worker processes, records still in
+--- input order; opts.shard ("K/N", --shard) takes the K-th of N shares of the
+--- files. opts.transform(rec) (records_of) is applied where the record is made:
+--- in the worker under -j.
+---@param paths string[]
+---@param opts? {encoding?:string, repair?:boolean, quiet?:boolean, ext?:string, split?:string, map?:string, extract?:function, jobs?:integer, shard?:string}
+function M.articles(paths, opts, transform, fold)
+  opts = opts or {}
+  local extract_fn = opts.extract or require("gisa.extract").extract
+  if opts.encoding and opts.encoding ~= "auto" then
+    local name, err = enc.canonical(opts.encoding)
+    if not name then require("gisa.cli").usage_error("--encoding: " .. err) end
+  end
+  local parallel = require "gisa.parallel"
+  local jobs = parallel.jobs(opts)
+  local shard_k, shard_n
+  if opts.shard then
+    shard_k, shard_n = parallel.parse_shard(opts.shard)
+    if not shard_k then require("gisa.cli").usage_error(shard_n) end
+  end
+  local W = new_walk(opts)
+  -- the progress line needs the total up front; otherwise the files are streamed
+  local files, progress, nextf
+  local tty = not opts.quiet and opts.progress ~= false and sys.isatty(2)
+  if tty then
+    files = M.expand(paths, { walk = W, sniff = true, all = true })
+    progress = M.progress(files, opts)
+  else
+    nextf = stream(paths, false, W, true)   -- sizes are for the progress line only
+  end
+  local per_op = {}            -- PATHs that gave an article
+  local i = 0
+  local function walk()
+    while true do
+      i = i + 1
+      local f
+      if nextf then f = nextf() else f = files[i] end
+      if not f or not shard_k or parallel.in_shard(f.path, shard_k, shard_n) then return f end
+    end
+  end
+
+  local function finish()
+    if progress then progress:finish() end
+    for k, p in ipairs(paths) do
+      if not per_op[k] then
+        status.warn(p .. ": no article found" .. (p == "-" and "" or " (`gisa list` shows the readers; --ext chooses extensions)"))
+        status.failed = status.failed + 1
+      end
+    end
+    if not opts.quiet and (tty or W.hints > 0 or W.nskipped > 0 and W.articles == 0) then
+      io.stderr:write("gisa: ", M.summary(W), "\n")
+    end
+  end
+  local function found(f)
+    W.articles = W.articles + 1
+    per_op[f.op or 0] = true
+  end
+
+  if fold then
+    -- each file's records folded into a state of their own
+    local spec = fold
+    fold = function(open)
+      return function(f)
+        local it = open(f)
+        local given = false
+        return function()
+          if given then return nil end
+          given = true
+          local st, c = spec.state(), 0
+          for a in it do c = c + 1; spec.each(a, st) end
+          return { state = st, n = c }
+        end
+      end
+    end
+  end
+
+  if jobs <= 1 or single(paths) then
+    local open = file_reader(W, opts, extract_fn, progress, found)
+    if fold then open = fold(open) end
+    local it
+    return function()
+      while true do
+        if it then
+          local r = it()
+          if r ~= nil then
+            if transform then return transform(r) end
+            return r
+          end
+          it = nil
+        end
+        local f = walk()
+        if not f then finish(); return nil end
+        it = open(f)
+      end
+    end
+  end
+
+  -- -j N: the walk here, each file read in a worker with a walk context of its
+  -- own whose tally comes back to be added to this one
+  local wopts = setmetatable({ jobs = 1, shard = false, progress = false }, { __index = opts })
+  local function work(t, emit)
+    status.fail = function(msg) emit("fail", tostring(msg)) end
+    status.warn = function(msg) emit("warn", tostring(msg)) end
+    local WW = new_walk(wopts)
+    local gave = 0
+    local open = file_reader(WW, wopts, extract_fn, nil, function() WW.articles = WW.articles + 1; gave = gave + 1 end)
+    if fold then open = fold(open) end
+    for r in open(item_in(WW, t)) do
+      if transform then r = transform(r) end
+      emit("rec", r)
+    end
+    emit("tally", { files = WW.files, articles = WW.articles, hints = WW.hints, nskipped = WW.nskipped,
+      skipped = WW.skipped })
+  end
+  local items = parallel.walk_items(walk, function(f) return item_out(f) end)
+  local next_result = parallel.map(jobs, items, work)
+  return function()
+    while true do
+      local kind, value, item = next_result()
+      if kind == nil then finish(); return nil end
+      if kind == "rec" then return value end
+      if kind == "warn" then status.warn(value)
+      elseif kind == "fail" then status.fail(value)
+      elseif kind == "tally" then
+        W.files, W.articles = W.files + value.files, W.articles + value.articles
+        W.hints, W.nskipped = W.hints + value.hints, W.nskipped + value.nskipped
+        for k, v in pairs(value.skipped) do W.skipped[k] = (W.skipped[k] or 0) + v end
+        if value.articles > 0 then per_op[item.op or 0] = true end
+        if progress then progress:step(item.size or 0) end
+      else status.fail(item.path .. ": " .. tostring(value)) end
+    end
+  end
+end
+
+--- Like articles, but give fn(record) for each record instead of the record:
+--- under -j, fn runs in the worker processes (so it must not rely on state of
+--- its own kept across records), and its results come back in input order.
+--- With `fold` ({state = fn() -> s, each = fn(rec, s)}) instead of fn, give
+--- one {state = s, n = records} per file, its records folded into a fresh state.
+---@param paths string[]
+---@param opts table|nil
+---@param fn? fun(rec: table): any
+---@param fold? {state: fun(): any, each: fun(rec: table, s: any)}
+function M.map(paths, opts, fn, fold)
+  return M.articles(paths, opts, fn, fold)
 end
 
 return M

@@ -125,6 +125,8 @@ function Writer:close() end
 ---@field enc gisa.enc
 ---@field hangul gisa.hangul
 ---@field hash gisa.hash
+---@field wire gisa.wire
+---@field proc gisa.proc
 ---@field sys gisa.sys
 ---@field json gisa.json
 ---@field fields gisa.fields
@@ -315,6 +317,58 @@ function hangul.romanize(s) end
 ---@return string? message
 ---@return integer? pos
 function hangul.search(text, query) end
+
+---@class gisa.wire
+local wire = {}
+--- A compact binary encoding of v (nil, booleans, numbers, strings, tables
+--- without cycles); raises naming the key of a function, userdata or cycle.
+---@param v any
+---@return string
+function wire.encode(v) end
+--- The value at `pos` (1) and the position after it; for damaged data nil,
+--- message, position (a string second result tells the two apart).
+---@param s string
+---@param pos? integer
+---@return any value, integer|string nextpos_or_message, integer? position
+function wire.decode(s, pos) end
+
+---@class gisa.proc.Channel
+local Channel = {}
+---@param s string one frame
+---@return true|nil ok, string? message
+function Channel:send(s) end
+--- A frame; false when none is complete yet (block = false); nil, "closed" at the end.
+---@param block? boolean
+---@return string|false|nil frame, string? message
+function Channel:recv(block) end
+--- In the parent: close, wait for the worker (kill it first when asked).
+---@param kill? boolean
+---@return "exit"|"signal"|nil how, integer? code
+function Channel:close(kill) end
+---@return integer
+function Channel:pid() end
+--- The word shared by parent and worker (the task the worker is on).
+---@param n? integer
+---@return integer
+function Channel:mark(n) end
+
+--- Worker processes for -j (used by gisa.parallel).
+---@class gisa.proc
+local proc = {}
+--- Fork a worker: channel, false in the parent; channel, true in the worker.
+---@return gisa.proc.Channel|nil channel, boolean|string is_child_or_message
+function proc.fork() end
+--- The channels that have a frame or an end to read (waits up to timeout_ms; -1 for ever).
+---@param channels gisa.proc.Channel[]
+---@param timeout_ms? integer
+---@return gisa.proc.Channel[]
+function proc.ready(channels, timeout_ms) end
+--- End a worker at once.
+---@param code integer
+function proc.exit(code) end
+--- The processors this process may run on.
+---@return integer
+function proc.ncpu() end
 
 ---@class gisa.hash
 local hash = {}

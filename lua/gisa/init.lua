@@ -11,7 +11,7 @@ local gisa = {
 }
 
 local lazy = {
-  text = "gisa.text", hangul = "gisa.hangul", enc = "gisa.enc", sys = "gisa.sys", hash = "gisa.hash", count = "gisa.count",
+  text = "gisa.text", hangul = "gisa.hangul", enc = "gisa.enc", sys = "gisa.sys", hash = "gisa.hash", count = "gisa.count", wire = "gisa.wire", proc = "gisa.proc",
   json = "gisa.json", cli = "gisa.cli", corpus = "gisa.corpus", record = "gisa.record",
   fields = "gisa.fields",
 }
@@ -92,12 +92,22 @@ end
 --- `state` may be a table when there is no `merge`. With `shards = N` (or the
 --- environment variable GISA_SHARDS) the articles are dealt round-robin to N
 --- states that are then merged: a way to check that `merge` is right today.
+--- Under -j N (gisa.options.jobs, GISA_JOBS), a job with `merge` runs `each`
+--- in the worker processes, one fresh state per file, and the parent merges
+--- those states in input order (so `nr` is not known there: `each` gets nil);
+--- a job without `merge` runs `each` here, on the records as they arrive.
+--- gisa.options.partial (--partial) writes the merged state to standard output
+--- instead of calling `finish`; gisa.options.merge (--merge) reads such files
+--- (the job's paths) and merges them before `finish`.
 --- Returns what `finish` returns.
 ---@param job gisa.Job
 function gisa.run(job)
   if type(job) ~= "table" then error("gisa.run needs a table {paths=, each=, finish=}", 2) end
   if job.each ~= nil and type(job.each) ~= "function" then error("gisa.run: 'each' must be a function", 2) end
   local paths = job.paths or job[1] or {}
+  if type(paths) == "string" then paths = { paths } end
+  local list = {}
+  for i = 1, #paths do list[i] = paths[i] end
   local shards = job.shards or tonumber(os.getenv("GISA_SHARDS") or "") or 1
   local make = job.state
   if type(make) ~= "function" then
@@ -105,20 +115,50 @@ function gisa.run(job)
     make = function() return s end
     shards = 1                       -- one shared table cannot be split
   end
+  local mergeable = type(job.merge) == "function" and type(job.state) == "function"
   if shards > 1 and type(job.merge) ~= "function" then
     if job.shards then error("gisa.run: shards need a 'merge' function", 2) end
     shards = 1
   end
-  local states = {}
-  for i = 1, shards do states[i] = make() end
-  if job.begin then job.begin(states[1]) end
-  local nr = 0
-  for a in gisa.articles(paths, job.opts) do
-    nr = nr + 1
-    if job.each then job.each(a, states[(nr - 1) % shards + 1], nr) end
+  local partial = require "gisa.partial"
+  local opts = job.opts and setmetatable(job.opts, { __index = gisa.options }) or gisa.options
+  if (gisa.options.partial or gisa.options.merge) and not mergeable then
+    require("gisa.cli").usage_error("--partial and --merge need a job with 'state' and 'merge' functions")
   end
-  local s = states[1]
-  for i = 2, shards do s = job.merge(s, states[i]) or s end
+  local name = job.name or (gisa.script and gisa.script.name) or "job"
+  if gisa.options.merge then
+    local s, nr = partial.merge_files(list, name, make, job.merge)
+    if job.finish then return job.finish(s, nr) end
+    return s, nr
+  end
+  local s, nr
+  local parallel = require "gisa.parallel"
+  if mergeable and job.each and (opts.shard or parallel.jobs(opts) > 1) then
+    -- each file's articles go into a state of their own, in a worker
+    local each = job.each
+    s, nr = make(), 0
+    if job.begin then job.begin(s) end
+    local corpus = gisa.corpus
+    for part in corpus.map(list, opts, nil, { state = make, each = function(a, st) each(a, st, nil) end }) do
+      s = job.merge(s, part.state) or s
+      nr = nr + part.n
+    end
+  else
+    local states = {}
+    for i = 1, shards do states[i] = make() end
+    if job.begin then job.begin(states[1]) end
+    nr = 0
+    for a in gisa.articles(list, job.opts) do
+      nr = nr + 1
+      if job.each then job.each(a, states[(nr - 1) % shards + 1], nr) end
+    end
+    s = states[1]
+    for i = 2, shards do s = job.merge(s, states[i]) or s end
+  end
+  if gisa.options.partial then
+    partial.write(io.stdout, name, s, nr)
+    return s, nr
+  end
   if job.finish then return job.finish(s, nr) end
   return s, nr
 end

@@ -43,11 +43,20 @@ options:
                      that a separator line matches
       --map MAP      dump columns: title=제목,body=본문 or date=1,body=2 by
                      position (no header row); docs/inputs.md
+  -j, --jobs N       read and extract in N worker processes; output stays in input
+                     order (default: GISA_JOBS, else every core)
+      --shard K/N    read only the K-th of N shares of the input files, chosen by a
+                     stable hash of each path (for N machines; see docs/scale.md)
+      --partial      a gisa.run job writes its merged state to standard output
+                     instead of its report (one share of a run on many machines)
+      --merge        a gisa.run job reads the partial states named as its PATHs,
+                     merges them and reports
   -h, --help         this help; `gisa COMMAND --help` for a command
       --version      print the version
 
 environment:
   GISA_PATH          colon-separated directories searched after -I
+  GISA_JOBS          worker processes when -j is not given
 
 exit status:
   0  all went well
@@ -71,6 +80,10 @@ local GLOBAL = {
     { nil, "--ext", arg = "LIST" },
     { nil, "--split", arg = "HOW" },
     { nil, "--map", arg = "MAP" },
+    { "-j", "--jobs", arg = "N", type = "number" },
+    { nil, "--shard", arg = "K/N" },
+    { nil, "--partial" },
+    { nil, "--merge" },
     { "-h", "--help" },
     { nil, "--version" },
   },
@@ -83,6 +96,9 @@ local function setup(opts)
   gisa.options.quiet = opts.quiet or gisa.options.quiet
   status.quiet = gisa.options.quiet
   require("gisa.corpus").set_options(gisa.options, opts)
+  cli.read_options(opts, gisa.options)
+  if opts.partial then gisa.options.partial = true end
+  if opts.merge then gisa.options.merge = true end
   local dirs = {}
   for _, d in ipairs(gisa.include or {}) do dirs[#dirs + 1] = d end
   for _, d in ipairs(opts.include or {}) do dirs[#dirs + 1] = d end

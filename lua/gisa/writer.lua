@@ -85,6 +85,32 @@ function Writer:write(rec)
   self.format.write(self.out, rec, self.n, self.opts)
 end
 
+--- A function that gives one record's text in this writer's format, for
+--- formats whose text of a record depends on the record and options only
+--- (format.record_only: jsonl, csv, tsv): -j workers make the text, the parent
+--- writes it with :put. nil for other formats.
+function Writer:piece()
+  local f = self.format
+  if not f.record_only then return nil end
+  local o = {}
+  for k, v in pairs(self.opts) do o[k] = v end
+  if f.open then f.open(M.buffer(), o) end    -- the options open sets; its header is the parent's
+  local sel, write = self.sel, f.write
+  return function(rec)
+    local buf = M.buffer()
+    if sel then rec = fields.select(rec, sel) end
+    write(buf, rec, nil, o)
+    return buf:tostring()
+  end
+end
+
+--- Write one record's text made by a :piece() function.
+function Writer:put(text)
+  if not self.opened then self:start() end
+  self.n = self.n + 1
+  self.out:write(text)
+end
+
 --- End the run (a format's footer); returns the number of records written.
 function Writer:close()
   if not self.opened then self:start() end

@@ -64,7 +64,15 @@ function M.run(cargs, setup, default_input)
   local ok
   ok, err = xpcall(function()
     local w = writer.new(fmt, out, { fields = opts.fields, bom = opts.bom })
-    for a in gisa.articles(input) do w:write(a) end
+    local piece = w:piece()
+    if piece then
+      -- under -j the workers write each record's text; here it is only copied out
+      for text in require("gisa.corpus").map(input, setmetatable({}, { __index = gisa.options }), piece) do
+        w:put(text)
+      end
+    else
+      for a in gisa.articles(input) do w:write(a) end
+    end
     w:close()
   end, function(e) return e end)
   if not ok then abort(); error(err, 0) end

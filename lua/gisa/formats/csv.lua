@@ -16,7 +16,7 @@ for _, f in ipairs(record.fields) do
 end
 
 local function new(delim)
-  local F = { delimiter = delim, columns = defaults }
+  local F = { delimiter = delim, columns = defaults, record_only = true }
   local special = "[" .. (delim == "\t" and "\t" or delim) .. "\"\r\n]"
 
   local function quote(s)

@@ -8,6 +8,9 @@ local source = record.source_order   -- a record from a dump or a file of many
 
 local F = {}
 
+-- a record's line depends on the record and options only: -j workers may write it
+F.record_only = true
+
 -- json.write: the line goes to out:write in one piece (to the FILE itself when
 -- out is an io file), the newline with it.
 function F.write(out, rec, _, opts)

@@ -1,0 +1,320 @@
+-- gisa.parallel: -j N and --shard K/N. An ordered map over worker processes:
+-- the parent walks the input and hands out one file at a time; each worker (a
+-- fork of this process, so it has the same rules, options and Lua code) reads,
+-- decodes and extracts it and sends back what it made, encoded by gisa.wire;
+-- the parent gives the results on in input order, so the output of -j N is the
+-- output of -j 1. Messages a worker would print are sent back too and printed
+-- by the parent at their place in that order.
+
+local proc = require "gisa.proc"
+local wire = require "gisa.wire"
+local status = require "gisa.status"
+local hash = require "gisa.hash"
+
+local encode, decode = wire.encode, wire.decode
+
+local M = {}
+
+--- Files handed to a worker in one message, and messages a worker holds at
+--- once: enough to keep it busy while the parent writes, few enough that the
+--- results waiting for their turn stay small.
+M.batch = 8
+M.ahead = 2
+--- A worker sends what it has made once this many bytes have gathered (or at
+--- the end of a batch): fewer, larger messages wake the parent less often.
+M.flush_bytes = 64 * 1024
+
+--- The number of workers to use: opts.jobs, else GISA_JOBS, else every core.
+function M.jobs(opts)
+  local n = opts and opts.jobs
+  if n == nil then
+    local env = os.getenv("GISA_JOBS")
+    n = env and env ~= "" and math.tointeger(tonumber(env)) or nil
+    if env and env ~= "" and (not n or n < 1) then
+      status.warn("GISA_JOBS=" .. env .. " is not a whole number >= 1; using every core")
+      n = nil
+    end
+  end
+  return n or proc.ncpu()
+end
+
+--- Parse "K/N" (1 <= K <= N): returns k, n or nil, message.
+function M.parse_shard(s)
+  local k, n = tostring(s):match("^(%d+)/(%d+)$")
+  k, n = math.tointeger(tonumber(k)), math.tointeger(tonumber(n))
+  if not k or not n then return nil, "--shard needs K/N (for example 2/8), not '" .. tostring(s) .. "'" end
+  if n < 1 or k < 1 or k > n then
+    return nil, "--shard " .. s .. ": K must be between 1 and N"
+  end
+  return k, n
+end
+
+--- Whether `key` (a file's path) falls in share k of n: a stable hash, the same
+--- on every machine and in every run, so N machines given the same listing
+--- read disjoint shares that together are the whole.
+function M.in_shard(key, k, n)
+  return hash.hash64(key) % n == k - 1
+end
+
+-- A worker: take batches of tasks until the parent says there are no more (or
+-- is gone), run work(item, emit) on each, and end the process. What it makes
+-- goes back in frames of {seq, events, done} entries, events being
+-- {kind, value} pairs.
+local function worker_loop(ch, work)
+  local out, size = {}, 0
+  local function flush()
+    if #out == 0 then return end
+    if not ch:send(encode(out)) then proc.exit(1) end    -- the parent is gone
+    out, size = {}, 0
+  end
+  while true do
+    local frame = ch:recv(true)
+    if not frame then break end
+    local batch = decode(frame)
+    if type(batch) ~= "table" then break end
+    for i = 1, #batch, 2 do
+      local seq, item = batch[i], batch[i + 1]
+      local entry = { seq, {}, false }
+      out[#out + 1] = entry
+      local partial = false
+      local function emit(kind, value)
+        local ev = entry[2]
+        ev[#ev + 1] = { kind, value }
+        size = size + (type(value) == "string" and #value or 64)
+        if size >= M.flush_bytes then
+          flush()
+          partial = true
+          entry = { seq, {}, false }
+          out[1] = entry
+        end
+      end
+      ch:mark(seq)                 -- if this process dies now, the parent knows on what
+      local ok, err = pcall(work, item, emit)
+      if not ok then emit("error", tostring(err)) end
+      entry[3] = true
+      -- an input whose first part was sent is finished at once, so that after
+      -- a crash every input the parent has part of is complete or the culprit
+      if partial then flush() end
+      ch:mark(0)
+    end
+    flush()
+  end
+  io.stdout:flush()
+  io.stderr:flush()
+  proc.exit(0)
+end
+
+--- Run work(item, emit) for every item of the iterator `items` in n worker
+--- processes. Returns an iterator over what the work emitted, in input order:
+--- each call gives kind, value, item. In a worker, emit(kind, value) sends
+--- any value gisa.wire can encode. When `setup` is given, each worker calls it
+--- first. A worker that dies is reported as an "error" of the item it was on;
+--- its other items go to a new worker. The second result closes every worker.
+function M.map(n, items, work, setup)
+  local workers = {}       -- channel -> {ch=, queue={seq…}, head=}
+  local list = {}          -- the channels, for proc.ready
+  local pending = {}       -- seq -> array of {kind, value}
+  local done = {}          -- seq -> true once the item is finished (until it is given on)
+  local fin = {}           -- seq -> true once finished (until its worker's queue moves past it)
+  local item_of = {}       -- seq -> item
+  local todo = {}          -- seqs to hand out again after a worker died
+  local nextseq, outseq, exhausted = 0, 1, false
+
+  local function spawn()
+    local ch, child = proc.fork()
+    if not ch then error("cannot start a worker process: " .. tostring(child), 0) end
+    if child then
+      -- the other workers' channels belong to the parent: only close them here
+      for _, w in ipairs(list) do w:close() end
+      if setup then setup() end
+      worker_loop(ch, work)
+    end
+    local w = { ch = ch, queue = {}, head = 1 }
+    workers[ch] = w
+    list[#list + 1] = ch
+    return w
+  end
+
+  -- The next seq to hand out: one given back by a dead worker, or a new item.
+  -- items() may give nil, events instead: things to give on in that place of
+  -- the order that need no worker (the walk's own messages).
+  local function next_task()
+    local seq = table.remove(todo, 1)
+    if seq or exhausted then return seq end
+    while true do
+      local item, events = items()
+      if item == nil and not events then exhausted = true; return nil end
+      nextseq = nextseq + 1
+      if item ~= nil then
+        item_of[nextseq] = item
+        pending[nextseq] = {}
+        return nextseq
+      end
+      pending[nextseq], done[nextseq] = events, true
+    end
+  end
+
+  -- Keep every worker's queue full while there is input.
+  local function feed()
+    for _, ch in ipairs(list) do
+      local w = workers[ch]
+      local q = w.queue
+      while w.head <= #q and fin[q[w.head]] do fin[q[w.head]] = nil; w.head = w.head + 1 end
+      if w.head > 256 then                 -- drop what is behind the head
+        local keep, len = #q - w.head + 1, #q
+        table.move(q, w.head, len, 1)
+        for i = len, keep + 1, -1 do q[i] = nil end
+        w.head = 1
+      end
+      while #w.queue - w.head + 1 < M.ahead * M.batch do
+        local batch = {}
+        for _ = 1, M.batch do
+          local seq = next_task()
+          if not seq then break end
+          w.queue[#w.queue + 1] = seq
+          batch[#batch + 1] = seq
+          batch[#batch + 1] = item_of[seq]
+        end
+        if #batch == 0 then break end
+        ch:send(encode(batch))
+      end
+    end
+  end
+
+  local function remove_worker(ch)
+    for i, c in ipairs(list) do if c == ch then table.remove(list, i); break end end
+    workers[ch] = nil
+  end
+
+  -- A worker's channel ended. If it still had work, the input it had marked is
+  -- the one it died on: that is reported, the others go to other workers.
+  local function ended(ch)
+    local w = workers[ch]
+    local culprit = ch:mark()
+    local how, code = ch:close(true)
+    remove_worker(ch)
+    if w.head > #w.queue then return end
+    local why = how == "signal" and ("signal " .. code) or ("exit status " .. tostring(code))
+    for i = w.head, #w.queue do
+      local seq = w.queue[i]
+      if fin[seq] then                     -- finished before the worker died
+        fin[seq] = nil
+      elseif seq == culprit then
+        local p = pending[seq]
+        p[#p + 1] = { "error", "worker process died (" .. why .. ") while on this input" }
+        done[seq] = true
+      else
+        todo[#todo + 1] = seq
+      end
+    end
+    if culprit == 0 then
+      status.warn("a worker process died (" .. why .. ") between inputs; its inputs are read again")
+    end
+    table.sort(todo)
+    spawn()
+  end
+
+  local function receive(ch)
+    local w = workers[ch]
+    while true do
+      local frame, err = ch:recv(false)
+      if frame == false then return end
+      if not frame then
+        if err ~= "closed" then status.warn("worker " .. ch:pid() .. ": " .. err) end
+        ended(ch)
+        return
+      end
+      local m, merr = decode(frame)
+      if type(m) ~= "table" then error("damaged message from a worker: " .. tostring(merr), 0) end
+      for i = 1, #m do
+        local seq, events, last = m[i][1], m[i][2], m[i][3]
+        local p = pending[seq]
+        for k = 1, #events do p[#p + 1] = events[k] end
+        if last then done[seq], fin[seq] = true, true end
+      end
+    end
+  end
+
+  for _ = 1, n do spawn() end
+  local cur, ci = nil, 0
+
+  local function close_all()
+    for _, ch in ipairs(list) do ch:close(true) end
+    list = {}
+  end
+
+  return function()
+    while true do
+      cur = cur or pending[outseq]
+      if cur then
+        ci = ci + 1
+        local e = cur[ci]
+        if e then
+          cur[ci] = false
+          return e[1], e[2], item_of[outseq]
+        end
+        ci = ci - 1
+        if done[outseq] then
+          pending[outseq], done[outseq], item_of[outseq] = nil, nil, nil
+          outseq, cur, ci = outseq + 1, nil, 0
+          goto continue
+        end
+      elseif exhausted and outseq > nextseq and #todo == 0 then
+        -- no more input: let the workers finish and end
+        for _, ch in ipairs(list) do ch:send(encode(false)) end
+        for _, ch in ipairs(list) do ch:close() end
+        list = {}
+        return nil
+      end
+      feed()
+      if #list == 0 then close_all(); error("no worker process left", 0) end
+      for _, ch in ipairs(proc.ready(list)) do receive(ch) end
+      ::continue::
+    end
+  end, close_all
+end
+
+------------------------------------------------------------------------------
+-- The walk, as items for map
+------------------------------------------------------------------------------
+
+--- Items for M.map from a walk: `walk()` gives the next file (or nil at the
+--- end), `out(f)` what crosses to the worker. The walk's own messages (a
+--- missing path, a dangling link, a skipped file) are caught and given as
+--- events in their place, so they come out where a one-process run prints them.
+function M.walk_items(walk, out)
+  local caught = {}
+  local real_fail, real_warn = status.fail, status.warn
+  local function catch_fail(msg) caught[#caught + 1] = { "fail", tostring(msg) } end
+  local function catch_warn(msg) caught[#caught + 1] = { "warn", tostring(msg) } end
+  local function step()
+    status.fail, status.warn = catch_fail, catch_warn
+    local ok, f = pcall(walk)
+    status.fail, status.warn = real_fail, real_warn
+    if not ok then error(f, 0) end
+    return f
+  end
+  local held            -- a file walked whose messages go before it
+  local ended = false
+  return function()
+    while true do
+      if #caught > 0 then
+        local events = caught
+        caught = {}
+        return nil, events
+      end
+      local f = held
+      held = nil
+      if not f and not ended then
+        f = step()
+        if not f then ended = true end
+        if #caught > 0 then held = f; goto continue end
+      end
+      if not f then return nil end
+      do return out(f) end
+      ::continue::
+    end
+  end
+end
+
+return M

@@ -1,0 +1,360 @@
+/*
+ * wire.c: gisa.wire, a compact binary encoding of Lua values, for records and
+ * partial job states that cross process boundaries (-j workers, --partial
+ * files). It carries nil, booleans, integers, floats, strings and tables
+ * (nested, without cycles); a function, userdata or thread is an error that
+ * names the key path where it was found. Decoding checks every length against
+ * the input, so damaged data gives nil, message, position, never a crash.
+ *
+ * A value is a tag byte and its payload:
+ *   0 nil  1 false  2 true
+ *   3 integer: zigzag varint          4 float: 8 bytes, little-endian IEEE 754
+ *   5 string: varint length, bytes
+ *   6 table: varint n, varint m, n array values (keys 1..n), m key/value pairs
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gisa.h"
+
+enum { T_NIL, T_FALSE, T_TRUE, T_INT, T_FLOAT, T_STR, T_TABLE };
+
+/* Nesting deeper than this is refused both ways (C stack, Lua stack). */
+#define MAX_DEPTH 200
+
+/* ---------------------------------------------------------------- encoding */
+
+/* The output buffer is a userdata owning malloc'd memory, so an error raised
+ * half-way (a function in the state) frees it through __gc. */
+typedef struct {
+  unsigned char *p;
+  size_t len, cap;
+} Buf;
+
+static int buf_gc(lua_State *L)
+{
+  Buf *b = (Buf *)lua_touserdata(L, 1);
+  free(b->p);
+  b->p = NULL;
+  b->len = b->cap = 0;
+  return 0;
+}
+
+static unsigned char *buf_room(lua_State *L, Buf *b, size_t n)
+{
+  if (b->cap - b->len < n) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len < n) {
+      if (cap > ((size_t)-1) / 2) luaL_error(L, "wire.encode: value too large");
+      cap *= 2;
+    }
+    unsigned char *p = realloc(b->p, cap);
+    if (!p) luaL_error(L, "wire.encode: out of memory");
+    b->p = p;
+    b->cap = cap;
+  }
+  return b->p + b->len;
+}
+
+static void put_byte(lua_State *L, Buf *b, unsigned char c)
+{
+  *buf_room(L, b, 1) = c;
+  b->len++;
+}
+
+static void put_varint(lua_State *L, Buf *b, uint64_t v)
+{
+  unsigned char *p = buf_room(L, b, 10);
+  size_t n = 0;
+  while (v >= 0x80) {
+    p[n++] = (unsigned char)(v | 0x80);
+    v >>= 7;
+  }
+  p[n++] = (unsigned char)v;
+  b->len += n;
+}
+
+static void put_bytes(lua_State *L, Buf *b, const char *s, size_t n)
+{
+  memcpy(buf_room(L, b, n), s, n);
+  b->len += n;
+}
+
+/* The key path for messages: the keys from the root down to depth `depth`,
+ * kept as strings in the table at stack index `path`. */
+static void path_error(lua_State *L, int path, int depth, const char *what)
+{
+  luaL_Buffer pb;
+  luaL_buffinit(L, &pb);
+  for (int i = 1; i <= depth; i++) {
+    int t = lua_rawgeti(L, path, i);
+    if (t == LUA_TSTRING)
+      lua_pushfstring(L, i == 1 ? "key '%s'" : ".%s", lua_tostring(L, -1));
+    else if (lua_isinteger(L, -1))
+      lua_pushfstring(L, i == 1 ? "key [%I]" : "[%I]", (LUAI_UACINT)lua_tointeger(L, -1));
+    else
+      lua_pushfstring(L, i == 1 ? "key [%s]" : "[%s]", luaL_typename(L, -1));
+    lua_remove(L, -2);
+    luaL_addvalue(&pb);
+  }
+  luaL_pushresult(&pb);
+  const char *p = lua_tostring(L, -1);
+  luaL_error(L, "wire.encode: %s at %s cannot cross processes", what, *p ? p : "the top level");
+}
+
+/* Record key `k` (at stack index idx) as level `depth` of the path: the key
+ * itself, formatted only when there is an error to report. */
+static void path_set(lua_State *L, int path, int depth, int idx)
+{
+  lua_pushvalue(L, idx);
+  lua_rawseti(L, path, depth);
+}
+
+static void encode(lua_State *L, Buf *b, int idx, int path, int seen, int depth);
+
+static void encode_table(lua_State *L, Buf *b, int idx, int path, int seen, int depth)
+{
+  if (depth >= MAX_DEPTH) path_error(L, path, depth, "a table nested too deep");
+  luaL_checkstack(L, 8, "wire.encode: nesting too deep");
+  lua_pushvalue(L, idx);
+  if (lua_rawget(L, seen) != LUA_TNIL) path_error(L, path, depth, "a table cycle");
+  lua_pop(L, 1);
+  lua_pushvalue(L, idx);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, seen);
+
+  lua_Integer n = 0;
+  while (lua_rawgeti(L, idx, n + 1) != LUA_TNIL) {
+    lua_pop(L, 1);
+    n++;
+  }
+  lua_pop(L, 1);
+  /* the other keys are counted first, so the reader can size the table */
+  uint64_t m = 0;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    if (lua_isinteger(L, -1)) {
+      lua_Integer k = lua_tointeger(L, -1);
+      if (k >= 1 && k <= n) continue;
+    }
+    m++;
+  }
+  put_byte(L, b, T_TABLE);
+  put_varint(L, b, (uint64_t)n);
+  put_varint(L, b, m);
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, idx, i);
+    lua_pushinteger(L, i);
+    path_set(L, path, depth + 1, -1);
+    lua_pop(L, 1);
+    encode(L, b, lua_gettop(L), path, seen, depth + 1);
+    lua_pop(L, 1);
+  }
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    int v = lua_gettop(L), k = v - 1;
+    if (lua_isinteger(L, k)) {
+      lua_Integer ki = lua_tointeger(L, k);
+      if (ki >= 1 && ki <= n) { lua_pop(L, 1); continue; }
+    }
+    path_set(L, path, depth + 1, k);
+    encode(L, b, k, path, seen, depth + 1);
+    encode(L, b, v, path, seen, depth + 1);
+    lua_pop(L, 1);
+  }
+  /* the same table may appear twice side by side; only a cycle is refused */
+  lua_pushvalue(L, idx);
+  lua_pushnil(L);
+  lua_rawset(L, seen);
+}
+
+static void encode(lua_State *L, Buf *b, int idx, int path, int seen, int depth)
+{
+  switch (lua_type(L, idx)) {
+  case LUA_TNIL:
+    put_byte(L, b, T_NIL);
+    break;
+  case LUA_TBOOLEAN:
+    put_byte(L, b, lua_toboolean(L, idx) ? T_TRUE : T_FALSE);
+    break;
+  case LUA_TNUMBER:
+    if (lua_isinteger(L, idx)) {
+      uint64_t u = (uint64_t)lua_tointeger(L, idx);
+      put_byte(L, b, T_INT);
+      put_varint(L, b, (u << 1) ^ (uint64_t)-(int64_t)(u >> 63));
+    } else {
+      double d = (double)lua_tonumber(L, idx);
+      uint64_t u;
+      unsigned char *p;
+      memcpy(&u, &d, 8);
+      put_byte(L, b, T_FLOAT);
+      p = buf_room(L, b, 8);
+      for (int i = 0; i < 8; i++) p[i] = (unsigned char)(u >> (8 * i));
+      b->len += 8;
+    }
+    break;
+  case LUA_TSTRING: {
+    size_t n;
+    const char *s = lua_tolstring(L, idx, &n);
+    put_byte(L, b, T_STR);
+    put_varint(L, b, n);
+    put_bytes(L, b, s, n);
+    break;
+  }
+  case LUA_TTABLE:
+    encode_table(L, b, lua_absindex(L, idx), path, seen, depth);
+    break;
+  default: {
+    const char *what = lua_typename(L, lua_type(L, idx));
+    path_error(L, path, depth, lua_pushfstring(L, "a %s", what));
+  }
+  }
+}
+
+/* wire.encode(value) -> string   (raises for a function, userdata, thread or cycle) */
+static int wire_encode(lua_State *L)
+{
+  luaL_checkany(L, 1);
+  lua_settop(L, 1);
+  Buf *b = (Buf *)lua_newuserdatauv(L, sizeof(Buf), 0);   /* 2 */
+  memset(b, 0, sizeof *b);
+  luaL_setmetatable(L, "gisa.wire.buf");
+  lua_newtable(L);                                          /* 3: key path */
+  lua_newtable(L);                                          /* 4: tables being written */
+  encode(L, b, 1, 3, 4, 0);
+  lua_pushlstring(L, (const char *)b->p, b->len);
+  free(b->p);
+  b->p = NULL;
+  b->len = b->cap = 0;
+  return 1;
+}
+
+/* ---------------------------------------------------------------- decoding */
+
+typedef struct {
+  const unsigned char *s;
+  size_t len, pos;
+  const char *err;          /* the first problem found, at err_pos */
+  size_t err_pos;
+} Reader;
+
+static int bad(Reader *r, const char *msg)
+{
+  if (!r->err) {
+    r->err = msg;
+    r->err_pos = r->pos;
+  }
+  return 0;
+}
+
+static int get_varint(Reader *r, uint64_t *out)
+{
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (r->pos >= r->len) return bad(r, "truncated number");
+    unsigned char c = r->s[r->pos++];
+    v |= (uint64_t)(c & 0x7f) << shift;
+    if (!(c & 0x80)) {
+      *out = v;
+      return 1;
+    }
+  }
+  return bad(r, "number too long");
+}
+
+/* Push the value at r->pos; 0 (and nothing pushed) on damaged data. */
+static int decode(lua_State *L, Reader *r, int depth)
+{
+  if (depth > MAX_DEPTH) return bad(r, "tables nested too deep");
+  if (!lua_checkstack(L, 4)) return bad(r, "tables nested too deep");
+  if (r->pos >= r->len) return bad(r, "truncated value");
+  size_t start = r->pos;
+  unsigned char tag = r->s[r->pos++];
+  uint64_t n, m;
+  switch (tag) {
+  case T_NIL: lua_pushnil(L); return 1;
+  case T_FALSE: lua_pushboolean(L, 0); return 1;
+  case T_TRUE: lua_pushboolean(L, 1); return 1;
+  case T_INT:
+    if (!get_varint(r, &n)) return 0;
+    lua_pushinteger(L, (lua_Integer)((n >> 1) ^ (uint64_t)-(int64_t)(n & 1)));
+    return 1;
+  case T_FLOAT: {
+    uint64_t u = 0;
+    double d;
+    if (r->len - r->pos < 8) return bad(r, "truncated number");
+    for (int i = 0; i < 8; i++) u |= (uint64_t)r->s[r->pos + i] << (8 * i);
+    r->pos += 8;
+    memcpy(&d, &u, 8);
+    lua_pushnumber(L, (lua_Number)d);
+    return 1;
+  }
+  case T_STR:
+    if (!get_varint(r, &n)) return 0;
+    if (n > r->len - r->pos) return bad(r, "truncated string");
+    lua_pushlstring(L, (const char *)r->s + r->pos, (size_t)n);
+    r->pos += (size_t)n;
+    return 1;
+  case T_TABLE:
+    if (!get_varint(r, &n) || !get_varint(r, &m)) return 0;
+    /* every value takes at least one byte: counts past the end are damage */
+    if (n > r->len - r->pos || m > (r->len - r->pos) / 2) return bad(r, "truncated table");
+    lua_createtable(L, n > 1 << 20 ? 1 << 20 : (int)n, m > 1 << 20 ? 1 << 20 : (int)m);
+    for (uint64_t i = 1; i <= n; i++) {
+      if (!decode(L, r, depth + 1)) { lua_pop(L, 1); return 0; }
+      lua_rawseti(L, -2, (lua_Integer)i);
+    }
+    for (uint64_t i = 0; i < m; i++) {
+      if (!decode(L, r, depth + 1)) { lua_pop(L, 1); return 0; }
+      if (lua_isnil(L, -1) || (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1))) {
+        lua_pop(L, 2);
+        return bad(r, "invalid table key");
+      }
+      if (!decode(L, r, depth + 1)) { lua_pop(L, 2); return 0; }
+      lua_rawset(L, -3);
+    }
+    return 1;
+  default:
+    r->pos = start;
+    return bad(r, "unknown value tag");
+  }
+}
+
+/* wire.decode(s [, pos]) -> value, nextpos | nil, message, position   (bad data) */
+static int wire_decode(lua_State *L)
+{
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_Integer pos = luaL_optinteger(L, 2, 1);
+  luaL_argcheck(L, pos >= 1 && (size_t)pos <= len + 1, 2, "position out of bounds");
+  Reader r = { (const unsigned char *)s, len, (size_t)pos - 1, NULL, 0 };
+  if (decode(L, &r, 0)) {
+    lua_pushinteger(L, (lua_Integer)r.pos + 1);
+    return 2;
+  }
+  luaL_pushfail(L);
+  lua_pushstring(L, r.err ? r.err : "damaged data");
+  lua_pushinteger(L, (lua_Integer)r.err_pos + 1);
+  return 3;
+}
+
+static const luaL_Reg wire_funcs[] = {
+  { "encode", wire_encode },
+  { "decode", wire_decode },
+  { NULL, NULL }
+};
+
+int luaopen_gisa_wire(lua_State *L)
+{
+  if (luaL_newmetatable(L, "gisa.wire.buf")) {
+    lua_pushcfunction(L, buf_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, buf_gc);
+    lua_setfield(L, -2, "__close");
+  }
+  lua_pop(L, 1);
+  luaL_newlib(L, wire_funcs);
+  return 1;
+}

@@ -1,0 +1,194 @@
+-- -j N and --shard K/N: the output of every format, of -e and of every shipped
+-- analysis is the same with 3 workers as with one; shares are disjoint and
+-- together are the whole; a worker that dies is reported with its file and the
+-- rest is still read; messages and exit status do not depend on -j.
+local t = require "t"
+
+local function run(args, env) return t.gisa(args, nil, env) end
+
+-- A corpus of our samples plus files that warn and fail, in nested directories.
+local made = 0
+local function corpus()
+  made = made + 1
+  local d = t.tmpdir() .. "/c" .. made
+  os.execute("mkdir -p " .. d .. "/a/b " .. d .. "/z && cp corpus/*.txt " .. d .. "/a/ && cp corpus/0[1-3]*.txt " .. d .. "/a/b/")
+  t.write(d .. "/z/empty.txt", "")
+  t.write(d .. "/z/binary.txt", "abc\0def\n")
+  os.execute("ln -s /nonexistent/x " .. d .. "/z/dangling.txt")
+  t.write(d .. "/z/latin.txt", "caf\233 au lait\n")
+  return d
+end
+
+t.test("extract: every format is the same with -j 3 as with -j 1", function()
+  local d = corpus()
+  for _, f in ipairs{ "jsonl", "csv", "tsv", "json", "markdown", "html", "text" } do
+    local one = run{ "extract", "-j", "1", "-f", f, d }
+    local three = run{ "extract", "-j", "3", "-f", f, d }
+    t.eq(three.out, one.out, "format " .. f)
+    t.eq(three.err, one.err, "messages of format " .. f)
+    t.eq(three.code, one.code, "exit status of format " .. f)
+    t.eq(one.code, 1, "the dangling link fails")
+  end
+  local sel = { "extract", "-f", "csv", "--fields", "title,authors.name", "--bom" }
+  local a = run{ sel[1], "-j", "1", table.unpack(sel, 2) }
+  local b = run{ sel[1], "-j", "3", table.unpack(sel, 2) }
+  t.eq(b.out, a.out, "--fields and --bom")
+end)
+
+t.test("the shared articles extract the same with -j 2", function()
+  local shared = t.need_shared()
+  local one = run{ "extract", "-j", "1", "corpus/", shared }
+  local two = run{ "extract", "-j", "2", "corpus/", shared }
+  t.eq(two.out, one.out)
+  t.eq(one.code, 0)
+end)
+
+t.test("-e and GISA_JOBS: same output, articles in order", function()
+  local d = corpus()
+  local code = "n = (n or 0) + 1; print(NR, file, title)"
+  local one = run{ "-j", "1", "-e", code, "-E", "print(n)", d }
+  local three = run({ "-e", code, "-E", "print(n)", d }, { GISA_JOBS = "3" })
+  t.eq(three.out, one.out)
+  t.eq(three.err, one.err)
+  t.contains(one.out, "\n" .. (select(2, one.out:gsub("\n", "")) - 1) .. "\n", "the count at the end")
+end)
+
+t.test("every shipped analysis gives the same report with -j 3", function()
+  local d = corpus()
+  local cases = {
+    { "stats" }, { "freq", "--top", "30" }, { "freq", "--nouns", "--top", "30" }, { "keywords" },
+    { "kwic", "반도체" }, { "collocates", "반도체" }, { "quotes" }, { "entities" }, { "dups" },
+    { "timeline" }, { "report", "-o", "-" },
+  }
+  for _, c in ipairs(cases) do
+    local a = { table.unpack(c) }; a[#a + 1] = "-f"; a[#a + 1] = "jsonl"
+    if c[1] == "report" then a = { "report", "-o", "-" } end
+    local one = { table.unpack(a) }; table.insert(one, 2, "-j"); table.insert(one, 3, "1"); one[#one + 1] = d
+    local three = { table.unpack(a) }; table.insert(three, 2, "-j"); table.insert(three, 3, "3"); three[#three + 1] = d
+    local r1, r3 = run(one), run(three)
+    t.eq(r3.out, r1.out, table.concat(c, " "))
+    t.eq(r3.code, r1.code, table.concat(c, " ") .. " exit status")
+    t.ok(#r1.out > 0, table.concat(c, " ") .. " printed something")
+  end
+end)
+
+t.test("--shard K/N: disjoint shares that make up the whole", function()
+  local d = corpus()
+  local whole = run{ "extract", "-q", "-j", "1", d }
+  local seen, total = {}, 0
+  for k = 1, 3 do
+    local r = run{ "extract", "-q", "--shard", k .. "/3", "-j", (k == 2 and "2" or "1"), d }
+    for line in r.out:gmatch("[^\n]+") do
+      t.ok(not seen[line], "a record in two shares")
+      seen[line] = true
+      total = total + 1
+    end
+  end
+  local n = 0
+  for line in whole.out:gmatch("[^\n]+") do n = n + 1; t.ok(seen[line], "a record in no share") end
+  t.eq(total, n, "records in the shares")
+  -- stable: the same share twice is the same output
+  t.eq(run{ "extract", "-q", "--shard", "2/3", d }.out, run{ "extract", "-q", "--shard", "2/3", d }.out)
+end)
+
+t.test("usage errors: --shard 3/2, --shard x, -j 0", function()
+  local r = run{ "extract", "--shard", "3/2", "corpus/" }
+  t.eq(r.code, 2); t.contains(r.err, "--shard 3/2: K must be between 1 and N")
+  r = run{ "extract", "--shard", "x", "corpus/" }
+  t.eq(r.code, 2); t.contains(r.err, "--shard needs K/N (for example 2/8), not 'x'")
+  r = run{ "stats", "-j", "0", "corpus/" }
+  t.eq(r.code, 2); t.contains(r.err, "option '-j' needs a whole number >= 1, not 0")
+  r = run({ "extract", "corpus/" }, { GISA_JOBS = "many" })
+  t.eq(r.code, 0); t.contains(r.err, "GISA_JOBS=many is not a whole number >= 1")
+end)
+
+t.test("a worker that dies is reported with its file; the others are read", function()
+  local d = corpus()
+  local rules = t.tmpdir() .. "/inc/rules"
+  os.execute("mkdir -p " .. rules)
+  -- a rule that kills its own process on a line that says so
+  t.write(rules .. "/crash.lua", [[
+local sys = require "gisa.sys"
+return { rules = { { id = "crash", role = "removed", match = function(line)
+  if line.text == "KILL THIS WORKER" then os.execute("kill -KILL " .. sys.getpid()) end
+end } } }
+]])
+  t.write(d .. "/a/b/zz_crash.txt", "제목\n\nKILL THIS WORKER\n")
+  local r = run{ "extract", "-q", "-j", "2", "-I", t.tmpdir() .. "/inc", d }
+  t.eq(r.code, 1)
+  t.match(r.err, "zz_crash%.txt: worker process died %(signal 9%) while on this input")
+  local ok = run{ "extract", "-q", "-j", "1", d }
+  local n_all = select(2, ok.out:gsub("\n", ""))
+  local n = select(2, r.out:gsub("\n", ""))
+  t.eq(n, n_all - 1, "every other article is still extracted")
+end)
+
+-- A job with each/merge/finish: titles per site and paragraphs in order.
+local JOB = [[
+gisa.run{ paths = arg,
+  state = function() return { n = 0, sites = {}, titles = {} } end,
+  each = function(a, s)
+    s.n = s.n + 1
+    local k = a.site or "-"
+    s.sites[k] = (s.sites[k] or 0) + #a.body
+    s.titles[#s.titles + 1] = a.title or "?"
+  end,
+  merge = function(x, y)
+    x.n = x.n + y.n
+    for k, v in pairs(y.sites) do x.sites[k] = (x.sites[k] or 0) + v end
+    for _, t in ipairs(y.titles) do x.titles[#x.titles + 1] = t end
+    return x
+  end,
+  finish = function(s, nr)
+    local keys = {}
+    for k in pairs(s.sites) do keys[#keys + 1] = k end
+    table.sort(keys)
+    print(s.n, nr)
+    for _, k in ipairs(keys) do print(k, s.sites[k]) end
+    print(table.concat(s.titles, "|"))
+  end }
+]]
+
+t.test("gisa.run: each in workers, states merged in input order; --partial and --merge", function()
+  local d = corpus()
+  local job = t.tmpdir() .. "/job" .. made .. ".lua"
+  t.write(job, JOB)
+  local one = run{ "-j", "1", job, d }
+  t.eq(one.code, 1, "the dangling link fails")
+  local three = run{ "-j", "3", job, d }
+  t.eq(three.out, one.out, "-j 3")
+  t.eq(three.err, one.err, "-j 3 messages")
+  -- three shares written as partial states, then merged: the report of one run
+  -- (titles in share order, so only the counts are compared in order)
+  local parts = {}
+  for k = 1, 3 do
+    local part = t.tmpdir() .. "/part" .. made .. "-" .. k
+    local r = t.sh(t.shquote(t.bin) .. " -q --partial --shard " .. k .. "/3 " .. t.shquote(job) .. " " .. t.shquote(d) .. " > " .. part)
+    t.eq(r.code, 1, "share " .. k .. " (the dangling link is in every share's walk)")
+    parts[k] = part
+  end
+  local merged = run{ "--merge", job, parts[1], parts[2], parts[3] }
+  t.eq(merged.code, 0, merged.err)
+  local function head(s) return (s:gsub("\n[^\n]*\n$", "\n")) end
+  t.eq(head(merged.out), head(one.out), "counts of the merged shares")
+  local titles = {}
+  for tt in one.out:match("([^\n]*)\n$"):gmatch("[^|]+") do titles[#titles + 1] = tt end
+  local mt = {}
+  for tt in merged.out:match("([^\n]*)\n$"):gmatch("[^|]+") do mt[#mt + 1] = tt end
+  table.sort(titles); table.sort(mt)
+  t.eq(mt, titles, "every title once")
+  -- refused: another job's state, a damaged file, not a partial state
+  local other = t.tmpdir() .. "/other" .. made .. ".lua"
+  t.write(other, JOB)
+  local r = run{ "--merge", other, parts[1] }
+  t.eq(r.code, 1)
+  t.contains(r.err, "a partial state of '" .. job .. "', not of '" .. other .. "'")
+  local bad = t.tmpdir() .. "/bad" .. made
+  t.write(bad, (t.read(parts[1]):sub(1, 40)))
+  r = run{ "--merge", job, bad }
+  t.eq(r.code, 1); t.match(r.err, "damaged partial state %(truncated")
+  r = run{ "--merge", job, job }
+  t.eq(r.code, 1); t.contains(r.err, "not a partial state written by gisa --partial")
+  r = run{ "--partial", "-e", "print(1)", "corpus/" }
+  t.eq(r.code, 2); t.contains(r.err, "--partial and --merge need a job with 'state' and 'merge' functions")
+end)
