@@ -133,7 +133,7 @@ function gisa.run(job)
   end
   local s, nr
   local parallel = require "gisa.parallel"
-  if mergeable and job.each and (opts.shard or parallel.jobs(opts) > 1) then
+  if mergeable and job.each and shards == 1 and (opts.shard or parallel.jobs(opts) > 1) then
     -- each file's articles go into a state of their own, in a worker
     local each = job.each
     s, nr = make(), 0
