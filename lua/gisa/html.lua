@@ -642,8 +642,8 @@ local function decode(bytes, opts)
       rep.nuls == 1 and "" or "s", rep.first_nul or 0)
   end
   if rep.mixed then
-    warnings[#warnings + 1] = string.format("mixed charsets: %d line%s read as %s (the first is line %d)",
-      rep.mixed.lines, rep.mixed.lines == 1 and "" or "s", rep.mixed.encoding, rep.mixed.first)
+    warnings[#warnings + 1] = string.format("mixed encodings: %d line%s read as %s instead of %s (first at byte %d)",
+      rep.mixed.lines, rep.mixed.lines == 1 and "" or "s", rep.mixed.encoding, rep.encoding, rep.mixed.first)
   end
   if rep.truncated then
     warnings[#warnings + 1] = string.format("the page ends inside a character (byte %d)", rep.truncated)
