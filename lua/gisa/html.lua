@@ -437,9 +437,11 @@ local doc_mt = {
   __name = "gisa.html.Document",
   __index = function(d, k)
     if k == "title" then
-      local t = d.root:first("title")
+      if rawget(d, "_title_done") then return nil end
+      local t = d.root:first("head > title") or d.root:first("title")   -- not an <svg>'s <title>
       local v = t and t:text() or nil
-      rawset(d, "title", v or false)
+      rawset(d, "_title_done", true)
+      if v then rawset(d, "title", v) end
       return v
     end
     return Doc[k]
