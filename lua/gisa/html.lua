@@ -317,7 +317,9 @@ local function compile(css, level)
   ncached = ncached + 1
   return out
 end
-M.compile = compile
+--- Check and compile a selector list (cached): raises "gisa.html: bad selector '…'"
+--- naming it, for rule files that want to fail before any page is read.
+function M.compile(css) return compile(css, 2) end
 
 -- First position in the sorted list `l` greater than `p`.
 local function after(l, p)
