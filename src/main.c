@@ -343,6 +343,7 @@ static int pmain(lua_State *L)
   preload(L, "gisa.zio", luaopen_gisa_zio);
   preload(L, "gisa.wire", luaopen_gisa_wire);
   preload(L, "gisa.proc", luaopen_gisa_proc);
+  preload(L, "gisa.htmlparse", luaopen_gisa_htmlparse);
 
   /* The shipped library: the checkout the binary sits in (its directory, or
    * up to two levels above it for build/asan/gisa), so edits take effect

@@ -14,6 +14,7 @@ local lazy = {
   text = "gisa.text", hangul = "gisa.hangul", enc = "gisa.enc", sys = "gisa.sys", hash = "gisa.hash", count = "gisa.count", wire = "gisa.wire", proc = "gisa.proc",
   json = "gisa.json", cli = "gisa.cli", corpus = "gisa.corpus", record = "gisa.record",
   fields = "gisa.fields",
+  html = "gisa.html",
 }
 
 -- gisa.hangul is the C module (src/hangul.c) plus strip_josa, which is Lua's:
