@@ -159,6 +159,14 @@ t.test("extract -o writes the file whole, via a temporary name", function()
   t.eq(l.out, "0\n")
 end)
 
+t.test("extract -o /dev/null writes to the device and never replaces it", function()
+  local stat = require("gisa.sys").stat
+  if stat("/dev/null") ~= "other" then t.skip("/dev/null is not a device on this machine") end
+  local r = t.gisa({ "extract", "-o", "/dev/null", sample_dir() })
+  t.eq(r.code, 0, r.err)
+  t.eq(stat("/dev/null"), "other", "/dev/null is still a device")
+end)
+
 t.test("an unknown format is a usage error listing the formats", function()
   local r = t.gisa({ "extract", "-f", "nope", "-" }, "x\n")
   t.eq(r.code, 2)

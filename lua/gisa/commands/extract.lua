@@ -30,6 +30,18 @@ local function open_output(file)
   if not file or file == "-" then
     return io.stdout, function() io.stdout:flush() end, function() end
   end
+  -- a device or a pipe (-o /dev/null) is written as it is: renaming a file onto it
+  -- would replace /dev/null itself with a regular file
+  local kind = gisa.sys.stat(file)
+  if kind and kind ~= "file" then
+    local fh, err = io.open(file, "wb")
+    if not fh then cli.usage_error("cannot write " .. file .. ": " .. err, "extract") end
+    local function commit()
+      local ok, e = fh:close()
+      if not ok then error("cannot write " .. file .. ": " .. tostring(e), 0) end
+    end
+    return fh, commit, function() pcall(fh.close, fh) end
+  end
   local tmp = string.format("%s.tmp-%d", file, gisa.sys.getpid())
   local fh, err = io.open(tmp, "wb")
   if not fh then cli.usage_error("cannot write " .. file .. ": " .. err, "extract") end
