@@ -1,0 +1,244 @@
+-- HTML pages (corpus/html/): the record of every sample page against its gold,
+-- key by key, the one-place invariant for every visible block of a page, and
+-- the page reader's sniffing (docs/html-rules.md).
+local t = require "t"
+local cjson = require "cjson"
+local gisa = require "gisa"
+
+local has_html = pcall(require, "gisa.html")
+local page = require "gisa.page"
+local reader = require "gisa.readers.html"
+
+local dir = t.root .. "/corpus/html"
+
+local function read_gold(path)
+  local f = io.open(path)
+  if not f then return nil end
+  local out = {}
+  for line in f:lines() do
+    if line:find("%S") then out[#out + 1] = cjson.decode(line) end
+  end
+  f:close()
+  return out
+end
+
+local function lua(v)
+  if v == cjson.null then return nil end
+  if type(v) == "table" then
+    local o = {}
+    for k, x in pairs(v) do o[k] = lua(x) end
+    return o
+  end
+  return v
+end
+
+-- a source as readers get it
+local function source(path)
+  return { path = path, bytes = function() return t.read(path) end }
+end
+
+local cache = {}
+local function record_of(file)
+  local path = dir .. "/" .. file
+  if not cache[path] then
+    local input = assert(reader.read(source(path), {})())
+    local rec, trace = page.record(input, { file = path, trace = true })
+    cache[path] = { rec = rec, trace = trace, input = input }
+  end
+  local c = cache[path]
+  return c.rec, c.trace, c.input
+end
+
+local function has(list, s)
+  for _, v in ipairs(list) do if v == s then return true end end
+  return false
+end
+
+local check = {}
+for _, k in ipairs({ "site", "publisher", "title", "section", "published", "modified", "copyright",
+  "url", "encoding" }) do
+  check[k] = function(rec, want) return t.deepeq(rec[k], want), rec[k] end
+end
+for _, k in ipairs({ "subtitles", "authors", "captions" }) do
+  check[k] = function(rec, want) return t.deepeq(rec[k], want), rec[k] end
+end
+check.emails = function(rec, want)
+  local a, b = {}, {}
+  for i, v in ipairs(rec.emails) do a[i] = v end
+  for i, v in ipairs(want) do b[i] = v end
+  table.sort(a); table.sort(b)
+  return t.deepeq(a, b), rec.emails
+end
+check.crossheads = function(rec, want)
+  local got = {}
+  for _, b in ipairs(rec.blocks) do if b.type == "heading" then got[#got + 1] = b.text end end
+  return t.deepeq(got, want), got
+end
+check.body_count = function(rec, want) return #rec.body == want, #rec.body end
+check.body_first_starts = function(rec, want)
+  local b = rec.body[1]
+  return b ~= nil and b:sub(1, #want) == want, b and b:sub(1, #want + 20)
+end
+check.body_include = function(rec, want)
+  local missing = {}
+  for _, s in ipairs(want) do if not has(rec.body, s) then missing[#missing + 1] = s end end
+  return #missing == 0, { missing = missing }
+end
+check.body_exclude = function(rec, want)
+  local bad = {}
+  for _, s in ipairs(want) do
+    for _, b in ipairs(rec.body) do if b:find(s, 1, true) then bad[#bad + 1] = s end end
+  end
+  return #bad == 0, { in_body = bad }
+end
+check.removed_include = function(rec, want)
+  local left = {}
+  for _, r in ipairs(rec.removed) do
+    if r.reason and r.reason ~= "" then left[#left + 1] = r.text end
+  end
+  local missing = {}
+  for _, s in ipairs(want) do
+    local hit
+    for i, v in ipairs(left) do if v == s then hit = i; break end end
+    if hit then table.remove(left, hit) else missing[#missing + 1] = s end
+  end
+  return #missing == 0, { missing = missing }
+end
+local IGNORED = { file = true, notes = true }
+
+local gold = read_gold(dir .. "/gold.jsonl")
+
+t.test("html gold: twelve or more pages, one entry per page", function()
+  t.ok(gold, dir .. "/gold.jsonl exists")
+  local names = {}
+  for _, n in ipairs(gisa.sys.listdir(dir)) do
+    if n:lower():find("%.html?$") then names[#names + 1] = n end
+  end
+  table.sort(names)
+  t.ok(#names >= 12, "at least 12 pages, got " .. #names)
+  t.eq(#gold, #names, "gold entries")
+  for i, g in ipairs(gold) do t.eq(g.file, names[i], "entry " .. i) end
+end)
+
+for _, g in ipairs(gold or {}) do
+  local keys = {}
+  for k in pairs(g) do if not IGNORED[k] then keys[#keys + 1] = k end end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    t.test("html: " .. g.file .. ": " .. k, function()
+      if not has_html then t.skip("needs gisa.html") end
+      local c = check[k]
+      if not c then error(g.file .. ": unknown gold key '" .. k .. "'", 0) end
+      local rec = record_of(g.file)
+      local want = lua(g[k])
+      local ok, got = c(rec, want)
+      if not ok then
+        error(string.format("%s: %s: expected %s, got %s", g.file, k, t.show(want), t.show(got)), 0)
+      end
+    end)
+  end
+end
+
+------------------------------------------------------------------------------
+-- Lossless: every visible block lands in exactly one place
+------------------------------------------------------------------------------
+
+local BLOCK = { para = true, heading = true, question = true, answer = true, caption = true,
+  note = true, quote = true, speaker = true }
+local FIELD = { title = true, subtitle = true, series = true, section = true, publisher = true,
+  byline = true, email = true, date = true, copyright = true }
+
+local function squash(s) return (s:gsub("[%s\194\160]", ""):gsub("\227\128\128", "")) end
+
+local function problems(rec, trace, input)
+  local out = {}
+  local function bad(...) out[#out + 1] = string.format(...) end
+  local parts = {}
+  for _, e in ipairs(trace) do
+    parts[e.n] = parts[e.n] or {}
+    table.insert(parts[e.n], e)
+  end
+  local n = 0
+  for raw in (input.text .. "\n"):gmatch("([^\n]*)\n") do
+    n = n + 1
+    local p = parts[n]
+    if not p then bad("line %d (%s): in no place", n, raw)
+    else
+      local joined = ""
+      for _, e in ipairs(p) do
+        joined = joined .. e.text
+        if BLOCK[e.role] then
+          local found = false
+          for _, b in ipairs(rec.blocks) do if b.line == n and b.type == e.role then found = true end end
+          if not found then bad("line %d: role %s but no block", n, e.role) end
+        elseif e.role == "removed" then
+          local found = false
+          for _, r in ipairs(rec.removed) do
+            if r.line == n and r.text == e.text and (r.reason or "") ~= "" then found = true end
+          end
+          if not found then bad("line %d: removed without a reason", n) end
+        elseif not FIELD[e.role] then
+          bad("line %d: role %s", n, e.role)
+        end
+      end
+      if squash(joined) ~= squash(raw) then bad("line %d: parts %q do not make up %q", n, joined, raw) end
+    end
+  end
+  return out
+end
+
+for _, g in ipairs(gold or {}) do
+  t.test("html invariant: " .. g.file .. ": every visible block lands in one place", function()
+    if not has_html then t.skip("needs gisa.html") end
+    local rec, trace, input = record_of(g.file)
+    local p = problems(rec, trace, input)
+    if #p > 0 then error(g.file .. ":\n  " .. table.concat(p, "\n  "), 0) end
+    -- the lines are all the page's visible text, and no text of script,
+    -- style, noscript or template
+    local html = require "gisa.html"
+    local doc = html.parse(t.read(dir .. "/" .. g.file))
+    local body = doc:first("body") or doc.root
+    t.eq(squash(table.concat(input.paths and (function()
+      local ls = {}
+      for l in (input.text .. "\n"):gmatch("([^\n]*)\n") do ls[#ls + 1] = l end
+      return ls
+    end)() or {}, "")), squash(body:text()), g.file .. ": the lines hold the visible text")
+    for _, s in ipairs({ "스크립트 안의 글", "템플릿 안의 글", "광고 영역", "추적 픽셀", "dataLayer", "<div" }) do
+      t.ok(not input.text:find(s, 1, true), g.file .. ": no '" .. s .. "' in the text")
+    end
+    -- every line has its DOM path, for --explain
+    for _, e in ipairs(trace) do t.ok(input.paths[e.n], g.file .. ": a path for line " .. e.n) end
+  end)
+end
+
+------------------------------------------------------------------------------
+-- Sniffing and small cases
+------------------------------------------------------------------------------
+
+t.test("html reader: sniff knows pages and fragments, after a PHP or JSP block, not text", function()
+  local yes = { "<!DOCTYPE html>\n<html>", "  <html lang=ko>", "<?php include 'a.php'; ?>\n<html>",
+    "<%@ page contentType=\"text/html\" %>\n<!doctype html>", "\239\187\191<meta charset=utf-8>",
+    "<div class=\"article\">본문</div>", "<p>본문</p>", "<!-- saved -->\n<html>" }
+  for _, s in ipairs(yes) do t.ok(reader.sniff(s, "-"), "sniffs " .. s) end
+  local no = { "제목\n본문입니다.", "{\"title\": 1}", "", "<?php echo 1;", "a < b" }
+  for _, s in ipairs(no) do t.ok(not reader.sniff(s, "-"), "not " .. s) end
+  t.deepeq(reader.exts, { "html", "htm", "xhtml" })
+end)
+
+t.test("page.kst: metadata times to Korean time", function()
+  t.eq(page.kst("2025-02-03T05:20:00Z"), "2025-02-03T14:20:00+09:00")
+  t.eq(page.kst("2025-12-31T20:30:00Z"), "2026-01-01T05:30:00+09:00")
+  t.eq(page.kst("2025-03-14T09:12:37+09:00"), "2025-03-14T09:12:37+09:00")
+  t.eq(page.kst("2025-03-14 09:12"), "2025-03-14T09:12:00+09:00")
+  t.eq(page.kst("2024-02-29T01:00:00-05:00"), "2024-02-29T15:00:00+09:00")
+  t.eq(page.kst("S1N4"), nil)
+  t.eq(page.kst("2025-13-01T00:00"), nil)
+end)
+
+t.test("page.credit: the credit of a caption", function()
+  t.eq(page.credit("시험하고 있다. /사진=서하람 기자"), "서하람")
+  t.eq(page.credit("정부세종청사 전경 [누리통신 자료사진]"), "누리통신")
+  t.eq(page.credit("책을 읽고 있다. 가온군 제공"), "가온군")
+  t.eq(page.credit("전산실 모습 (사진=행정안전부)"), "행정안전부")
+  t.eq(page.credit("사진 설명만 있는 줄"), nil)
+end)
