@@ -38,7 +38,7 @@ local HEADING = { h1 = 1, h2 = 2, h3 = 3, h4 = 4, h5 = 5, h6 = 6 }
 --- tag: the reason a line inside it is removed. "html:" .. reason.
 M.tokens = {
   nav = "nav", gnb = "nav", lnb = "nav", snb = "nav", menu = "nav", sub_menu = "nav",
-  skip = "nav", util = "nav", top = "nav", login = "nav", header_top = "nav", today = "nav",
+  skip = "nav", util = "nav", login = "nav", head_top = "nav", top_util = "nav", today = "nav",
   share = "share", sns = "share", social = "share", print = "share", font = "share",
   fontsize = "share", scrap = "share", tool = "share", btn = "share", sharing = "share",
   related = "related", relate = "related", rel = "related", relation = "related",
@@ -51,7 +51,7 @@ M.tokens = {
   tag = "tags", tags = "tags", keyword = "tags", keywords = "tags",
   footer = "footer", foot = "footer",
 }
-M.tag_reasons = { nav = "nav", aside = "related", footer = "footer", header = "nav", form = "nav" }
+M.tag_reasons = { nav = "nav", aside = "related", footer = "footer", form = "nav" }
 
 -- Class and id words of photo captions, breadcrumbs, section labels, copyright.
 local CAPTION_WORDS = { caption = true, desc = true, img_desc = true, photocaption = true,
@@ -149,6 +149,10 @@ local function collect(root, marks)
   local function flush()
     if nbuf == 0 then return end
     local text = clean(concat(buf, "", 1, nbuf))
+    if find(text, "\1", 1, true) then
+      text = gsub(gsub(text, " ?\1 ?", "\1"), "^\1+", "")
+      text = gsub(text, "\1+$", "")
+    end
     nbuf = 0
     if text ~= "" then
       local el = cur_el
@@ -164,13 +168,16 @@ local function collect(root, marks)
   local function walk(node, st, in_a, blk)
     local children = node.children
     if not children then return end
+    local gap = 0   -- 1: after an element, 2: after an element and blanks
     for i = 1, #children do
       local c = children[i]
       local tag = c.tag
       if not tag then
         local t = c.text
         if t and t ~= "" then
-          if nbuf == 0 and not find(t, "%S") then
+          local blank = not find(t, "%S")
+          gap = (blank and gap > 0) and 2 or 0
+          if nbuf == 0 and blank then
             -- whitespace between blocks
           else
             if nbuf == 0 then cur_el, cur_state = blk, st end
@@ -180,8 +187,13 @@ local function collect(root, marks)
           end
         end
       elseif tag == "br" then
-        flush()
+        -- a caption and its credit split by <br> are one caption
+        if st.kind == "caption" and nbuf > 0 then nbuf = nbuf + 1; buf[nbuf] = " " else flush() end
       elseif not SKIP[tag] and not hidden(c) then
+        -- inline elements set apart by blanks (<span>입력 …</span> <span>이름 기자</span>)
+        -- may be lines of their own: marked, split outside the content
+        if gap == 2 and nbuf > 0 and not BLOCK[tag] then nbuf = nbuf + 1; buf[nbuf] = "\1" end
+        gap = 1
         local ws = names(c)
         local nst = st
         local mark = marks[c]
@@ -209,7 +221,11 @@ local function collect(root, marks)
         -- in page chrome every link and button is a line of its own
         local block = BLOCK[tag] or (nst.split and (tag == "a" or tag == "button" or tag == "span"))
           or tag == "button" or mark
-        if block then flush() end
+        if block then flush()
+        elseif nbuf > 0 and tag == "a" and c.attrs and c.attrs.href and find(c.attrs.href, "^mailto:") then
+          -- an address run into the text before it ("기자nuri@…") is a word of its own
+          nbuf = nbuf + 1; buf[nbuf] = " "
+        end
         walk(c, nst, in_a or tag == "a", block and c or blk)
         if block then flush() end
       end
@@ -422,11 +438,17 @@ local function key(s)
   return s
 end
 
+-- 2: the same headline; 1: one holds the other (an outlet's suffix, a
+-- container around the headline) at most half again as long; 0: no.
 local function similar(a, b)
-  if not a or not b then return false end
+  if not a or not b then return 0 end
   local ka, kb = key(a), key(b)
-  if ka == "" or kb == "" then return false end
-  return ka == kb or (#ka >= 12 and find(kb, ka, 1, true) ~= nil) or (#kb >= 12 and find(ka, kb, 1, true) ~= nil)
+  if ka == "" or kb == "" then return 0 end
+  if ka == kb then return 2 end
+  local short, long = ka, kb
+  if #short > #long then short, long = long, short end
+  if #short >= 12 and #long <= #short * 1.5 and find(long, short, 1, true) then return 1 end
+  return 0
 end
 
 local function headline(doc, m, site_sel)
@@ -436,17 +458,20 @@ local function headline(doc, m, site_sel)
   end
   local metas = { m.og_title, m.ld_title, m.tw_title, m.doc_title }
   local cands = doc:select("h1, h2, h3, h4, [class*=tit], [class*=subject], [class*=headline], [class*=heading]")
-  local first_h1
+  local first_h1, near
   for _, n in ipairs(cands) do
     local t = clean(n:text())
     if t ~= "" and #t < 600 then
       for _, x in ipairs(metas) do
-        if similar(t, x) then return n end
+        local v = similar(t, x)
+        if v == 2 then return n end
+        -- the innermost element that holds it
+        if v == 1 and (not near or #t <= #near.t) then near = { n = n, t = t } end
       end
       if not first_h1 and n.tag == "h1" then first_h1 = n end
     end
   end
-  return first_h1
+  return near and near.n or first_h1
 end
 
 ------------------------------------------------------------------------------
@@ -619,6 +644,24 @@ function M.input(doc, opts)
     if c and c.tag ~= "body" and c.tag ~= "html" and c.parent then article = c end
   end
   local memo_c, memo_a, memo_h = {}, {}, {}
+  -- marked inline parts are lines of their own outside the content, words inside it
+  do
+    local out = {}
+    for _, b in ipairs(blocks) do
+      if not find(b.text, "\1", 1, true) then out[#out + 1] = b
+      elseif content and is_inside(b.el, content, memo_c) then
+        b.text = gsub(b.text, "\1", " "); out[#out + 1] = b
+      else
+        for part in b.text:gmatch("[^\1]+") do
+          local nb = {}
+          for k, v in pairs(b) do nb[k] = v end
+          nb.text = part
+          out[#out + 1] = nb
+        end
+      end
+    end
+    blocks = out
+  end
   local lines, hints, paths = {}, {}, {}
   local nblock = {}
   for _, b in ipairs(blocks) do nblock[b.el] = (nblock[b.el] or 0) + 1 end
@@ -638,7 +681,7 @@ function M.input(doc, opts)
     local in_head = head and is_inside(b.el, head, memo_h)
     if in_head then seen_head = true end
     if b.active and not active_section and b.reason and #t <= 20 then active_section = t end
-    if in_head and not b.reason then
+    if in_head then
       h = { role = "title", rule = "html:headline" }
     elseif font_sample(t) then
       h = { role = "removed", rule = "html:font-sample" }
@@ -662,7 +705,7 @@ function M.input(doc, opts)
     elseif b.kind == "section" and not b.reason and (utf8.len(t) or 99) <= 20 and not section_done then
       h = { role = "section", rule = "html:section", caps = { section = t } }
       section_done = true
-    elseif copyright_like(t) and not (in_article or false) and (utf8.len(t) or 999) <= 200 then
+    elseif copyright_like(t) and (utf8.len(t) or 999) <= 200 and (not in_content or not b.reason) then
       h = nil     -- the copyright rule reads it, wherever it is
     elseif b.reason then
       h = { role = "removed", rule = "html:" .. b.reason }
@@ -736,8 +779,11 @@ function M.post(rec, input, active_section)
   for _, x in ipairs(m.authors) do people[#people + 1] = x end
   for _, x in ipairs(people) do
     local name, role = person(x)
-    if name and name ~= rec.publisher and not outlet_like(name) and not has_author(rec, name) then
-      rec.authors[#rec.authors + 1] = { name = name, role = role }
+    if name and name ~= rec.publisher and not outlet_like(name) then
+      local known
+      for _, a in ipairs(rec.authors) do if a.name == name then known = a end end
+      if not known then rec.authors[#rec.authors + 1] = { name = name, role = role }
+      elseif not known.role then known.role = role end
     end
   end
 end
