@@ -9,9 +9,9 @@ SHAREDIR  = $(PREFIX)/share/gisa
 DOCDIR    = $(PREFIX)/share/doc/gisa
 
 CC       ?= cc
-PKGS      = lua5.4 libutf8proc
-LUA_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/lua5.4)
-LUA_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lutf8proc)
+PKGS      = lua5.4 libutf8proc libxml-2.0
+LUA_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/lua5.4 -I/usr/include/libxml2)
+LUA_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lutf8proc -lxml2)
 # lpeg and cjson are linked in (Debian's lua-lpeg, lua-cjson) so `require "lpeg"`
 # works whatever LUA_CPATH says.
 EXT_LIBS  = -l:liblua5.4-lpeg.so.2 -l:liblua5.4-cjson.so.0
@@ -26,7 +26,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(LUA_CFLAGS) \
 LDLIBS    = $(EXT_LIBS) $(LUA_LIBS) -lm
 
 # The C modules exposed to Lua; each is also built as a stock Lua C module.
-MODULES   = text hangul enc sys hash count jsonw lines
+MODULES   = text hangul enc sys hash count jsonw lines html
 MOD_OBJS  = $(MODULES:%=build/%.o)
 HOST_OBJS = build/main.o $(MOD_OBJS)
 HEADERS   = src/gisa.h src/utf8.h src/textmap.h
@@ -47,9 +47,12 @@ build:
 	mkdir -p build build/lib/gisa build/asan
 
 # Stock lua5.4 can `require "gisa.text"` with package.cpath = "build/lib/?.so;…".
-lua-modules: $(MODULES:%=build/lib/gisa/%.so)
+lua-modules: $(filter-out build/lib/gisa/html.so,$(MODULES:%=build/lib/gisa/%.so)) build/lib/gisa/htmlparse.so
 build/lib/gisa/%.so: build/%.o | build
 	$(CC) -shared -o $@ $< $(LDFLAGS) -lutf8proc
+# src/html.c is the module gisa.htmlparse (gisa.html is its Lua side).
+build/lib/gisa/htmlparse.so: build/html.o | build
+	$(CC) -shared -o $@ $< $(LDFLAGS) -lxml2
 
 # The main job: build, then extract every sample article to JSON Lines.
 run: deps all

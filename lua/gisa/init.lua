@@ -14,6 +14,7 @@ local lazy = {
   text = "gisa.text", hangul = "gisa.hangul", enc = "gisa.enc", sys = "gisa.sys", hash = "gisa.hash", count = "gisa.count",
   json = "gisa.json", cli = "gisa.cli", corpus = "gisa.corpus", record = "gisa.record",
   fields = "gisa.fields",
+  html = "gisa.html",
 }
 
 setmetatable(gisa, {

@@ -1,0 +1,291 @@
+/*
+ * html.c: gisa.htmlparse, the HTML parser glue. libxml2's HTML parser (the
+ * tag-soup parser browsers' rules grew from) reads UTF-8 bytes; the parsed
+ * document is turned at once into plain Lua tables, one per element and text
+ * node, walking the tree with a loop (not recursion), and freed. Charset
+ * choice, selectors and the friendly API live in lua/gisa/html.lua.
+ */
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include "gisa.h"
+
+#define DOC_MT "gisa.htmlparse.doc"
+
+/* libxml2 stops parsing a page nested deeper than 256 elements (its
+ * xmlParserMaxDepth), dropping the rest of the page; a few hundred unclosed
+ * <span>s are enough. Elements opened deeper than MAX_DEPTH are therefore not
+ * made at all: their content goes to the element at MAX_DEPTH, and the count
+ * of such elements comes back as a warning. The tree walk needs no C stack. */
+#define MAX_DEPTH 200
+
+/* ------------------------------------------------------------------------
+ * The parsed document as a userdata, so that an error raised while the Lua
+ * tree is built (out of memory) still frees it.
+ * ---------------------------------------------------------------------- */
+
+typedef struct {
+  xmlDocPtr doc;
+} Doc;
+
+static void doc_release(Doc *d)
+{
+  if (d->doc) {
+    xmlFreeDoc(d->doc);
+    d->doc = NULL;
+  }
+}
+
+static int doc_free(lua_State *L)
+{
+  doc_release((Doc *)luaL_checkudata(L, 1, DOC_MT));
+  return 0;
+}
+
+static int doc_tostring(lua_State *L)
+{
+  Doc *d = (Doc *)luaL_checkudata(L, 1, DOC_MT);
+  lua_pushfstring(L, "gisa.htmlparse document (%s)", d->doc ? "parsed" : "freed");
+  return 1;
+}
+
+/* ------------------------------------------------------------------------
+ * The SAX events of elements, flattened below MAX_DEPTH. The parser's own
+ * stack of open names keeps start and end events nested, so a count of the
+ * elements skipped so far pairs each skipped end with its start.
+ * ---------------------------------------------------------------------- */
+
+typedef struct {
+  long skipped;   /* open elements not made */
+  long flattened; /* elements not made in all */
+} Depth;
+
+static void depth_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+  htmlParserCtxtPtr c = (htmlParserCtxtPtr)ctx;
+  Depth *d = (Depth *)c->_private;
+  if (d->skipped || c->nodeNr >= MAX_DEPTH) {
+    d->skipped++;
+    d->flattened++;
+    return;
+  }
+  xmlSAX2StartElement(ctx, name, atts);
+}
+
+static void depth_end(void *ctx, const xmlChar *name)
+{
+  htmlParserCtxtPtr c = (htmlParserCtxtPtr)ctx;
+  Depth *d = (Depth *)c->_private;
+  if (d->skipped) {
+    d->skipped--;
+    return;
+  }
+  xmlSAX2EndElement(ctx, name);
+}
+
+/* ------------------------------------------------------------------------
+ * Building the Lua tree
+ * ---------------------------------------------------------------------- */
+
+static int is_text(const xmlNode *n)
+{
+  return n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE;
+}
+
+static int kept(const xmlNode *n)
+{
+  return n->type == XML_ELEMENT_NODE || (is_text(n) && n->content && n->content[0]);
+}
+
+/* The attribute's value: its one text child, or the concatenation. */
+static void push_attr_value(lua_State *L, xmlDocPtr doc, xmlAttrPtr a)
+{
+  xmlNodePtr c = a->children;
+  if (c == NULL) lua_pushliteral(L, "");
+  else if (c->next == NULL && c->type == XML_TEXT_NODE && c->content)
+    lua_pushstring(L, (const char *)c->content);
+  else {
+    xmlChar *v = xmlNodeListGetString(doc, c, 1);
+    lua_pushstring(L, v ? (const char *)v : "");
+    xmlFree(v);
+  }
+}
+
+/* Push a new element table {tag=, attrs=, children=, parent=} for n, whose
+ * parent table is at index `parent` (0: none); metatable at index `mt`. */
+static void push_element(lua_State *L, xmlDocPtr doc, xmlNodePtr n, int parent, int mt)
+{
+  int nchild = 0, nattr = 0;
+  for (xmlNodePtr c = n->children; c; c = c->next) nchild += kept(c);
+  for (xmlAttrPtr a = n->properties; a; a = a->next) nattr++;
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, (const char *)n->name);
+  lua_setfield(L, -2, "tag");
+  lua_createtable(L, 0, nattr);
+  for (xmlAttrPtr a = n->properties; a; a = a->next) {
+    lua_pushstring(L, (const char *)a->name);
+    if (lua_rawget(L, -2) == LUA_TNIL) {   /* a repeated attribute: the first wins */
+      lua_pop(L, 1);
+      lua_pushstring(L, (const char *)a->name);
+      push_attr_value(L, doc, a);
+      lua_rawset(L, -3);
+    } else
+      lua_pop(L, 1);
+  }
+  lua_setfield(L, -2, "attrs");
+  lua_createtable(L, nchild, 0);
+  lua_setfield(L, -2, "children");
+  if (parent) {
+    lua_pushvalue(L, parent);
+    lua_setfield(L, -2, "parent");
+  }
+  lua_pushvalue(L, mt);
+  lua_setmetatable(L, -2);
+}
+
+/* Append the value on top of the stack to the array at index `arr`. */
+static void append(lua_State *L, int arr)
+{
+  lua_rawseti(L, arr, (lua_Integer)lua_rawlen(L, arr) + 1);
+}
+
+/* The first element among the document's top-level nodes (<html>). */
+static xmlNodePtr root_element(xmlDocPtr doc)
+{
+  for (xmlNodePtr n = doc->children; n; n = n->next)
+    if (n->type == XML_ELEMENT_NODE) return n;
+  return NULL;
+}
+
+/* Build the tree of `root`. Stack slots: cur (the element whose children are
+ * being added) and its children array; going down replaces them, going up
+ * reads cur.parent. Returns the number of element nodes. */
+static lua_Integer build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
+{
+  lua_Integer count = 1;
+  push_element(L, doc, root, 0, mt);
+  int top = lua_gettop(L);
+  lua_pushvalue(L, top);                 /* top+1: cur */
+  lua_getfield(L, top, "children");      /* top+2: cur.children */
+  int cur = top + 1, kids = top + 2;
+  xmlNodePtr node = root, n = root->children;
+  for (;;) {
+    if (n == NULL) {                     /* cur is done: up to its parent */
+      if (node == root) break;
+      n = node->next;
+      node = node->parent;
+      lua_getfield(L, cur, "parent");
+      lua_replace(L, cur);
+      lua_getfield(L, cur, "children");
+      lua_replace(L, kids);
+      continue;
+    }
+    if (n->type == XML_ELEMENT_NODE) {
+      push_element(L, doc, n, cur, mt);
+      lua_pushvalue(L, -1);
+      append(L, kids);
+      lua_replace(L, cur);
+      lua_getfield(L, cur, "children");
+      lua_replace(L, kids);
+      count++;
+      node = n;
+      n = n->children;
+      continue;
+    }
+    if (is_text(n) && n->content && n->content[0]) {
+      lua_createtable(L, 0, 2);
+      lua_pushstring(L, (const char *)n->content);
+      lua_setfield(L, -2, "text");
+      lua_pushvalue(L, cur);
+      lua_setfield(L, -2, "parent");
+      lua_pushvalue(L, mt);
+      lua_setmetatable(L, -2);
+      append(L, kids);
+    }
+    n = n->next;
+  }
+  lua_settop(L, top);
+  return count;
+}
+
+/* ------------------------------------------------------------------------
+ * The module
+ * ---------------------------------------------------------------------- */
+
+/* htmlparse.parse(utf8 [, mt]) -> root, elements [, warning] | nil, message
+ *   (root: the <html> element table, each node with metatable mt; elements:
+ *   how many; warning: elements nested too deep were flattened) */
+static int htmlparse_parse(lua_State *L)
+{
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  if (lua_isnoneornil(L, 2)) {
+    lua_settop(L, 1);
+    lua_newtable(L);
+  } else {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+  }
+  luaL_argcheck(L, len <= (size_t)0x7fffffff, 1, "page too large (2 GB or more)");
+  Doc *d = (Doc *)lua_newuserdatauv(L, sizeof(Doc), 0);   /* 3 */
+  d->doc = NULL;
+  luaL_setmetatable(L, DOC_MT);
+  htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+  if (ctxt == NULL) return luaL_error(L, "not enough memory");
+  Depth depth = {0, 0};
+  ctxt->_private = &depth;
+  ctxt->sax->startElement = depth_start;
+  ctxt->sax->endElement = depth_end;
+  int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+             HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD;
+  d->doc = htmlCtxtReadMemory(ctxt, len ? s : "", (int)len, NULL, "UTF-8", opts);
+  htmlFreeParserCtxt(ctxt);
+  xmlNodePtr root = d->doc ? root_element(d->doc) : NULL;
+  if (root == NULL) {
+    doc_release(d);
+    lua_pushnil(L);
+    lua_pushliteral(L, "no HTML content");
+    return 2;
+  }
+  lua_Integer count = build(L, d->doc, root, 2);
+  lua_pushinteger(L, count);
+  doc_release(d);
+  if (depth.flattened == 0) return 2;
+  lua_pushfstring(L, "%d element%s nested deeper than %d levels flattened into their ancestor",
+                  (int)(depth.flattened > 0x7fffffff ? 0x7fffffff : depth.flattened),
+                  depth.flattened == 1 ? "" : "s", MAX_DEPTH);
+  return 3;
+}
+
+/* htmlparse.version() -> string   (libxml2's version) */
+static int htmlparse_version(lua_State *L)
+{
+  lua_pushstring(L, xmlParserVersion);
+  return 1;
+}
+
+static const luaL_Reg htmlparse_funcs[] = {
+  {"parse", htmlparse_parse},
+  {"version", htmlparse_version},
+  {NULL, NULL}
+};
+
+static const luaL_Reg doc_meta[] = {
+  {"__gc", doc_free},
+  {"__close", doc_free},
+  {"__tostring", doc_tostring},
+  {NULL, NULL}
+};
+
+int luaopen_gisa_htmlparse(lua_State *L)
+{
+  xmlInitParser();
+  if (luaL_newmetatable(L, DOC_MT)) luaL_setfuncs(L, doc_meta, 0);
+  lua_pop(L, 1);
+  luaL_newlib(L, htmlparse_funcs);
+  return 1;
+}

@@ -1,0 +1,391 @@
+-- gisa.html: the parser glue (libxml2), the Lua tree, selectors, meta and
+-- JSON-LD lookup, the charset decision, and bad input (deep nesting, binary
+-- bytes, megabytes of base64, broken markup) answered with warnings, in time
+-- linear in the page size.
+local t = require "t"
+local html = require "gisa.html"
+local enc = require "gisa.enc"
+local sys = require "gisa.sys"
+
+local PAGE = [[<?php include "header.php"; ?>
+<!DOCTYPE html>
+<html lang="ko"><head>
+<meta charset="utf-8">
+<title>제목 &amp; 부제</title>
+<meta property="og:title" content="&quot;따옴표&quot; 제목">
+<meta name="Author" content="홍길동 기자">
+<meta property="og:title" content="두 번째">
+<meta itemprop="datePublished" content="2024-03-01T09:10:00+09:00">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+  {"@type":"NewsArticle","headline":"헤드라인","author":null,"dateModified":"2024-03-01"},
+  {"@type":"WebPage","name":"페이지"}]}</script>
+<script type="application/ld+json">{broken,</script>
+<script type=" Application/LD+JSON ">[{"@type":"Person","name":"가"},{"@type":"Organization"}]</script>
+<style>p { color: red }</style>
+</head>
+<body>
+<!-- a comment -->
+<div id="wrap" class="wrap main">
+ <div id="article_body" class="article body">
+  <p>첫 문단 &#50980;&#45380;<b>굵게</b> 끝</p>
+  <p class="caption photo">사진 설명</p>
+  <p>둘째<br>줄&nbsp;&nbsp;바꿈</p>
+  <script>var x = "<p>not a paragraph</p>";</script>
+  <noscript>no script text</noscript>
+  <template><p>template text</p></template>
+ </div>
+ <ul class="relate_list"><li><a href="/a/1" data-id="1">관련 1</a></li><li><a href="https://x.kr/a/2">관련 2</a></li></ul>
+</div>
+<footer id="footer"><p class="copyright">Copyright ⓒ 가상일보</p></footer>
+</body></html>]]
+
+local function tags(list)
+  local out = {}
+  for i, n in ipairs(list) do out[i] = tostring(n) end
+  return table.concat(out, " ")
+end
+
+t.test("parse: a page gives a document with the <html> root and info", function()
+  local doc, info = html.parse(PAGE)
+  t.ok(doc, "a document")
+  t.eq(doc.root.tag, "html")
+  t.eq(doc.root.parent, nil)
+  t.eq(doc.root.attrs.lang, "ko")
+  t.eq(info.encoding, "utf-8")
+  t.eq(info.declared, "utf-8")
+  t.eq(info.warnings, { "1 server-side code block (<% %>, <?php ?>) removed" })
+  t.eq(doc.warnings, info.warnings)
+  t.eq(doc.encoding, "utf-8")
+  t.eq(doc.title, "제목 & 부제")
+end)
+
+t.test("tree: tags and attribute names lowercase, comments dropped, parents set", function()
+  local doc = html.parse('<DIV ID="A" Class="X"><!-- c --><P DATA-X="1">t</P></DIV>')
+  local div = doc:first("div")
+  t.eq(div.tag, "div")
+  t.eq(div.attrs, { id = "A", class = "X" })
+  t.eq(#div.children, 1, "the comment is not a child")
+  local p = div.children[1]
+  t.eq(p.tag, "p")
+  t.eq(p.attrs["data-x"], "1")
+  t.eq(p.parent, div)
+  t.eq(p.children[1].tag, nil)
+  t.eq(p.children[1].text, "t")
+  t.eq(p.children[1].parent, p)
+  t.eq(div:attr("ID"), "A")
+  t.eq(div:attr("missing"), nil)
+end)
+
+t.test("text: entities and numeric character references decoded", function()
+  local doc = html.parse("<p>&#54620;&#44397;&#50612; &#xD55C;&lt;&gt;&amp;&quot;&middot;&hellip;</p>")
+  t.eq(doc:first("p"):text(), "한국어 한<>&\"·…")
+  local frag = html.parse("&#44592;&#49324; &#48376;&#47928;")
+  t.eq(frag.root:text(), "기사 본문")
+end)
+
+t.test("text: whitespace collapsed, blocks and <br> separate, hidden elements never text", function()
+  local doc = html.parse(PAGE)
+  local body = doc:first("#article_body")
+  t.eq(body:text(), "첫 문단 윤년굵게 끝 사진 설명 둘째 줄 바꿈")
+  t.eq(doc:first("script"):text(), "")
+  t.eq(#doc:select("script"), 4, "script elements stay in the tree")
+  t.eq(doc:first("template p"), nil, "what is inside template is not selected")
+  t.eq(doc:first("template").children[1].tag, "p", "but it is in the tree")
+  t.eq(doc:first("template").children[1]:text(), "", "and never text")
+  local inline = html.parse("<p>a<b>b</b> <i>c</i>\n\n d</p>")
+  t.eq(inline:first("p"):text(), "ab c d")
+end)
+
+t.test("has_class and path", function()
+  local doc = html.parse(PAGE)
+  local cap = doc:first(".caption")
+  t.ok(cap:has_class("photo"))
+  t.ok(cap:has_class("caption"))
+  t.ok(not cap:has_class("capt"))
+  t.ok(not cap:has_class("caption photo"))
+  local ps = doc:select("#article_body p")
+  t.eq(ps[1]:path(), "div#article_body > p[1]")
+  t.eq(ps[2]:path(), "div#article_body > p.caption[2]")
+  t.eq(ps[3]:path(), "div#article_body > p[3]")
+  t.eq(ps[1].children[1]:path(), "div#article_body > p[1]", "a text node gives its element's path")
+  t.eq(doc:first("li a"):path(), "div#wrap > ul.relate_list > li[1] > a")
+  local noid = html.parse("<div><span>x</span></div>")
+  t.eq(noid:first("span"):path(), "html > body > div > span")
+end)
+
+t.test("select: tag, class, id, attributes, *, compounds", function()
+  local doc = html.parse(PAGE)
+  t.eq(#doc:select("p"), 4)
+  t.eq(tags(doc:select(".caption")), "<p.caption.photo>")
+  t.eq(tags(doc:select("#footer")), "<footer#footer>")
+  t.eq(#doc:select("[href]"), 2)
+  t.eq(#doc:select("a[href^='/a/']"), 1)
+  t.eq(#doc:select("a[href^=https]"), 1)
+  t.eq(#doc:select('a[href$="/2"]'), 1)
+  t.eq(#doc:select("a[href*=x.kr]"), 1)
+  t.eq(#doc:select("[data-id=1]"), 1)
+  t.eq(#doc:select("[class~=photo]"), 1)
+  t.eq(#doc:select("[lang|=ko]"), 1)
+  t.eq(#doc:select("[href*='']"), 0, "an empty substring matches nothing")
+  t.eq(tags(doc:select("div#article_body.article.body")), "<div#article_body.article.body>")
+  t.eq(#doc:select("div.article.nothing"), 0)
+  t.eq(#doc:select("P"), 4, "tag names in any letter case")
+  local all = doc:select("*")
+  t.eq(all[1], doc.root)
+  t.eq(#doc:select("body *"), #doc:first("body"):select("*"))
+end)
+
+t.test("select: combinators, lists in document order without duplicates", function()
+  local doc = html.parse(PAGE)
+  t.eq(#doc:select("div p"), 3)
+  t.eq(#doc:select("#wrap > p"), 0)
+  t.eq(#doc:select("#wrap > div > p"), 3)
+  t.eq(#doc:select("html body div div p"), 3)
+  t.eq(#doc:select("body > div > ul > li > a"), 2)
+  t.eq(#doc:select("body>div>ul>li>a"), 2)
+  t.eq(#doc:select("div > div p b"), 1)
+  local l = doc:select("footer p, #article_body p, p")
+  t.eq(#l, 4, "no duplicates")
+  t.eq(l[4]:text(), "Copyright ⓒ 가상일보", "document order")
+  t.eq(#doc:select("ul li a, li"), 4)
+  t.eq(doc:select("li, a")[2].tag, "a")
+end)
+
+t.test("select: from a node finds its descendants only; first", function()
+  local doc = html.parse(PAGE)
+  local ul = doc:first("ul")
+  t.eq(#ul:select("li"), 2)
+  t.eq(#ul:select("ul"), 0, "not the node itself")
+  t.eq(#ul:select("div li"), 2, "ancestors above the node count, as in the DOM")
+  t.eq(ul:first("a").attrs.href, "/a/1")
+  t.eq(doc:first("p.nothing"), nil)
+  t.eq(doc:first("li, a").tag, "li")
+  local text = doc:first("p").children[1]
+  t.eq(text:select("p"), {})
+  t.ok(doc:first("p"):matches("#article_body > p"))
+end)
+
+t.test("select: a bad selector raises an error naming it", function()
+  local doc = html.parse(PAGE)
+  t.checkerr("bad selector 'p:first-child'", doc.select, doc, "p:first-child")
+  t.checkerr("bad selector 'div >'", doc.select, doc, "div >")
+  t.checkerr("bad selector ''", doc.select, doc, "")
+  t.checkerr("bad selector 'a,,b'", doc.first, doc, "a,,b")
+  t.checkerr("bad selector '[x=\"y]'", doc.select, doc, '[x="y]')
+  t.checkerr("selector must be a string, got nil", doc.select, doc)
+  local deep = string.rep("div ", 40)
+  t.checkerr("has more than 32 parts", doc.select, doc, deep)
+end)
+
+t.test("meta and metas: first wins, any letter case, entities decoded", function()
+  local doc = html.parse(PAGE)
+  t.eq(doc:meta("og:title"), '"따옴표" 제목')
+  t.eq(doc:meta("author"), "홍길동 기자")
+  t.eq(doc:meta("AUTHOR"), "홍길동 기자")
+  t.eq(doc:meta("datepublished"), "2024-03-01T09:10:00+09:00")
+  t.eq(doc:meta("nothing"), nil)
+  local m = doc:metas()
+  t.eq(m["og:title"], '"따옴표" 제목')
+  t.eq(m.author, "홍길동 기자")
+  t.checkerr("meta name must be a string", doc.meta, doc, 1)
+end)
+
+t.test("jsonld: @graph and arrays flattened, null as nil, a broken block skipped with a warning", function()
+  local doc, info = html.parse(PAGE)
+  local objs, warnings = doc:jsonld()
+  t.eq(#objs, 4)
+  t.eq(objs[1]["@type"], "NewsArticle")
+  t.eq(objs[1].headline, "헤드라인")
+  t.eq(objs[1].author, nil)
+  t.eq(objs[2].name, "페이지")
+  t.eq(objs[3].name, "가")
+  t.eq(objs[4]["@type"], "Organization")
+  t.eq(#warnings, 1)
+  t.match(warnings[1], "^JSON%-LD block 2 %(html > head > script%[2%]%) skipped: ")
+  t.eq(info.warnings[2], warnings[1], "added to the parse warnings")
+  t.eq(doc:jsonld(), objs, "decoded once")
+  local wrapped = html.parse('<script type="application/ld+json"><!--\n{"headline":"줄\n바꿈"}\n--></script>')
+  t.eq(wrapped:jsonld()[1].headline, "줄\n바꿈", "comment wrapper and raw line breaks tolerated")
+end)
+
+------------------------------------------------------------------------------
+-- Charset
+------------------------------------------------------------------------------
+
+local KOREAN = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\">" ..
+  "<title>경제 뉴스</title></head><body><p>정부는 올해 경제 성장률 전망을 발표했다. 똠방각하.</p></body></html>"
+
+t.test("charset: an EUC-KR page decodes through gisa.enc", function()
+  local bytes = assert(enc.convert(KOREAN, "utf-8", "cp949"))
+  local doc, info = html.parse(bytes)
+  t.eq(info.encoding, "cp949")
+  t.eq(info.declared, "euc-kr")
+  t.eq(info.warnings, {}, "CP949 is EUC-KR's superset: no warning")
+  t.eq(doc.title, "경제 뉴스")
+  t.eq(doc:first("p"):text(), "정부는 올해 경제 성장률 전망을 발표했다. 똠방각하.")
+end)
+
+t.test("charset: the bytes decide; a wrong declaration gives a warning", function()
+  local doc, info = html.parse(KOREAN)   -- UTF-8 bytes that say euc-kr
+  t.eq(info.encoding, "utf-8")
+  t.eq(info.declared, "euc-kr")
+  t.eq(info.warnings, { "the page declares euc-kr (http-equiv) but its bytes are utf-8; read as utf-8" })
+  t.eq(doc.title, "경제 뉴스")
+  local cp = assert(enc.convert(KOREAN:gsub("euc%-kr", "utf-8"), "utf-8", "cp949"))
+  local doc2, info2 = html.parse(cp)
+  t.eq(info2.encoding, "cp949")
+  t.eq(info2.declared, "utf-8")
+  t.eq(info2.warnings, { "the page declares utf-8 (http-equiv) but its bytes are cp949; read as cp949" })
+  t.eq(doc2.title, "경제 뉴스")
+end)
+
+t.test("charset: BOM, <meta charset>, ASCII pages, opts.encoding, unknown names", function()
+  t.eq({ html.declared("\239\187\191<p>x") }, { "utf-8", "bom" })
+  t.eq({ html.declared('<META CHARSET="EUC-KR">') }, { "euc-kr", "meta" })
+  t.eq({ html.declared("<meta name=x content=y><meta charset='utf-8'/>") }, { "utf-8", "meta" })
+  t.eq(html.declared("<p>charset=x</p>"), nil)
+  local _, info = html.parse('<meta charset="euc-kr"><p>ascii only</p>')
+  t.eq(info.warnings, {}, "ASCII reads the same in either")
+  local doc, info2 = html.parse("\239\187\191<title>t</title>")
+  t.eq(info2.encoding, "utf-8")
+  t.eq(doc.title, "t")
+  local bytes = assert(enc.convert("<p>한국</p>", "utf-8", "cp949"))
+  local forced = html.parse(bytes, { encoding = "EUC-KR" })
+  t.eq(forced:first("p"):text(), "한국")
+  t.checkerr("unknown encoding 'no-such'", html.parse, "<p>x", { encoding = "no-such" })
+  local _, info3 = html.parse('<meta charset="klingon"><p>x</p>')
+  t.eq(info3.warnings, { "the page declares an unknown charset 'klingon' (meta)" })
+end)
+
+t.test("charset: a UTF-8 page with a few bad bytes keeps UTF-8 and says where", function()
+  local doc, info = html.parse('<meta charset="utf-8"><p>' .. ("기사 "):rep(5) .. "\255\254" .. ("abc "):rep(2000) .. "</p>")
+  t.eq(info.encoding, "utf-8")
+  t.match(info.warnings[1], "^2 invalid utf%-8 byte sequences replaced with U%+FFFD %(the first at byte 61%)$")
+  t.contains(doc:first("p"):text(), "기사 기사")
+end)
+
+t.test("charset: mixed charsets are reported", function()
+  local cp = assert(enc.convert("<p>옛 인코딩 문단입니다 한국어</p>\n", "utf-8", "cp949"))
+  local page = "<html><body>\n" .. ("<p>유니코드 문단입니다 한국어</p>\n"):rep(30) .. cp .. "</body></html>"
+  local doc, info = html.parse(page)
+  t.ok(doc)
+  local joined = table.concat(info.warnings, "; ")
+  t.match(joined, "mixed charsets: 1 line read as cp949")
+  t.contains(doc.root:text(), "옛 인코딩 문단입니다")
+end)
+
+------------------------------------------------------------------------------
+-- Bad input
+------------------------------------------------------------------------------
+
+t.test("bad input: empty, blank and binary bytes give nil, message, offset", function()
+  t.eq({ html.parse("") }, { nil, "empty page", 1 })
+  t.eq({ html.parse(" \n\t ") }, { nil, "empty page", 1 })
+  local bin = {}
+  for i = 0, 255 do bin[#bin + 1] = string.char(i) end
+  local r, msg, off = html.parse(table.concat(bin):rep(20))
+  t.eq(r, nil)
+  t.match(msg, "^binary data")
+  t.eq(off, 1)
+  t.checkerr("expected the page as a string, got nil", html.parse)
+  t.checkerr("options must be a table", html.parse, "<p>", "utf-8")
+end)
+
+t.test("bad input: NUL bytes in a page are removed with a warning", function()
+  local doc, info = html.parse("<p>a\0b</p>" .. ("<p>text</p>"):rep(50))
+  t.eq(doc:first("p"):text(), "ab")
+  t.eq(info.warnings, { "1 NUL byte removed (the first at byte 5)" })
+end)
+
+t.test("bad input: truncated pages, no body, unclosed tags, a PHP/JSP preamble", function()
+  local cut = PAGE:sub(1, PAGE:find("첫 문단", 1, true) + 3)
+  local doc = html.parse(cut)
+  t.eq(doc.title, "제목 & 부제")
+  t.ok(doc:first("#article_body"))
+  local nobody = html.parse("<html><head><title>제목만</title></head></html>")
+  t.eq(nobody.title, "제목만")
+  t.eq(nobody:select("p"), {})
+  local frag = html.parse("그냥 텍스트")
+  t.eq(frag.root.tag, "html")
+  t.eq(frag.root:text(), "그냥 텍스트")
+  local unclosed = html.parse("<div><p>하나<p>둘<li>셋<td>넷<span>다섯")
+  t.eq(#unclosed:select("p"), 2)
+  t.eq(unclosed.root:text(), "하나 둘 셋 넷다섯", "an inline span joins its text")
+  local jsp, info = html.parse('<%@ page contentType="text/html; charset=UTF-8" %>\n<html><body><p>본문</p></body></html>')
+  t.eq(jsp:first("p"):text(), "본문")
+  t.eq(info.warnings, { "1 server-side code block (<% %>, <?php ?>) removed" })
+  local php = html.parse('<?php if ($a > 1) { echo "<b>"; } ?><p>본문</p>')
+  t.eq(php.root:text(), "본문")
+  local attrs = html.parse('<p class="a" class="b" x=1 x=2 y>t</p>')
+  t.eq(attrs:first("p").attrs, { class = "a", x = "1", y = "" })
+end)
+
+t.test("bad input: 100,000 nested divs are flattened below 200 levels with a warning", function()
+  local n = 100000
+  local doc, info = html.parse(("<div>"):rep(n) .. "깊은 글" .. ("</div>"):rep(n) .. "<p>뒤</p>")
+  t.eq(info.warnings, { "99802 elements nested deeper than 200 levels flattened into their ancestor" })
+  t.eq(#doc:select("div"), 198)
+  t.eq(doc.root:text(), "깊은 글 뒤")
+  t.eq(doc:first("p"):path(), "html > body > p")
+  local spans = html.parse(("<span>x"):rep(n) .. "<p>끝</p>")
+  t.eq(#spans.root:text(), n + #"끝")   -- no byte of text lost
+  local deepest = spans:select("span")
+  t.eq(#deepest[#deepest]:path():gsub("[^>]", ""), 199, "html > body > 198 spans")
+end)
+
+-- Seconds of CPU for fn(), the best of 3.
+local function cpu(fn)
+  local best = math.huge
+  for _ = 1, 3 do
+    local t0 = sys.cputime()
+    fn()
+    best = math.min(best, sys.cputime() - t0)
+  end
+  return best
+end
+
+t.test("bad input: megabytes of inline base64, linear time", function()
+  local function page(mb)
+    return '<html><body><p>앞</p><img src="data:image/png;base64,' .. ("QUJD"):rep(mb * 262144)
+      .. '"><script>var img="' .. ("QUJD"):rep(mb * 262144) .. '";</script><p>뒤</p></body></html>'
+  end
+  local doc = html.parse(page(4))
+  t.eq(#doc:first("img").attrs.src, 4 * 1048576 + #"data:image/png;base64,")
+  t.eq(doc.root:text(), "앞 뒤")
+  local small, big = page(1), page(8)
+  local t1 = cpu(function() html.parse(small) end)
+  local t8 = cpu(function() html.parse(big) end)
+  t.ok(t8 < 8 * t1 * 3 + 0.05, string.format("8x the bytes took %.3fs against %.3fs", t8, t1))
+end)
+
+t.test("bad input: tag soup in linear time (unclosed <p><b>, many cells, many attributes)", function()
+  local function soup(n)
+    return ("<p>글<b>굵게"):rep(n) .. ("<td>칸"):rep(n) .. "<div " .. ("a%d=1 "):rep(n):gsub("%%d", "x") .. ">"
+  end
+  local a, b = soup(2000), soup(16000)
+  local ta = cpu(function() html.parse(a) end)
+  local tb = cpu(function() html.parse(b) end)
+  t.ok(tb < 8 * ta * 3 + 0.05, string.format("8x the bytes took %.3fs against %.3fs", tb, ta))
+end)
+
+t.test("the tree holds no recursion: text, select and path on the deepest node", function()
+  local doc = html.parse(("<div class=d>"):rep(190) .. "<b>x</b>")
+  local b = doc:first("b")
+  t.eq(b:text(), "x")
+  t.eq(#doc:select("div.d div.d div.d b"), 1)
+  t.eq(#doc:select("div > div > div > b"), 1)
+  t.eq(#b:path(), #"html > body > " + 190 * #"div.d > " + 1)
+end)
+
+t.test("docs/html.md: each Lua example prints the text block that follows it", function()
+  local page = t.read(t.root .. "/docs/html.md")
+  local n = 0
+  for code, want in page:gmatch("```lua\n(.-)```\n\nprints\n\n```text\n(.-)```") do
+    local path = t.write(t.tmpdir() .. "/html_doc_" .. n .. ".lua", code)
+    local r = t.gisa({ path })
+    t.eq(r.err, "", "stderr of example " .. (n + 1))
+    t.eq(r.out, want, "output of example " .. (n + 1))
+    n = n + 1
+  end
+  t.ok(n >= 1, "found the examples")
+end)
