@@ -207,7 +207,7 @@ local function collect(root, marks)
           end
         end
         local active = (tag == "li" or tag == "a") and has_word(ws, ACTIVE)
-        if mark == "remove" then reason = "site" end
+        if mark == "remove" then reason = "site-rule" end
         if reason or kind or active then
           nst = { reason = reason or st.reason, kind = kind or st.kind,
             crumb = kind == "breadcrumb" and c or st.crumb, active = active or st.active,
@@ -502,11 +502,53 @@ local function host_of(url)
   return url and url:match("^%a[%w+.-]*://([^/:?#]+)")
 end
 
+local HTML_KEYS = { detect = "table", title = "selector", body = "selector", section = "selector",
+  caption = "selectors", remove = "selectors" }
+local DETECT_KEYS = { hosts = true, site_names = true, markup = true }
+local checked = setmetatable({}, { __mode = "k" })
+
+--- Check a site file's `html` table (raises "FILE: html.KEY: …", before any page is read).
+function M.check_site(site)
+  local h = site.html
+  if h == nil or checked[h] then return end
+  local file = site.file or site.id or "?"
+  local function bad(k, msg) error(format("%s: html.%s: %s", file, k, msg), 0) end
+  if type(h) ~= "table" then bad("", "must be a table") end
+  local html = require "gisa.html"
+  local function selector(k, v)
+    if type(v) ~= "string" or v == "" then bad(k, "must be a CSS selector (a string)") end
+    local ok, err = pcall(html.compile, v)
+    if not ok then bad(k, "bad selector '" .. v .. "': " .. tostring(err):gsub("^.-:%d+: ", "")) end
+  end
+  for k, v in pairs(h) do
+    local want = HTML_KEYS[k]
+    if not want then bad(k, "unknown key (detect, title, body, section, caption, remove)") end
+    if want == "selector" then selector(k, v)
+    elseif want == "selectors" then
+      if type(v) == "string" then selector(k, v)
+      elseif type(v) == "table" then for i, x in ipairs(v) do selector(k .. "[" .. i .. "]", x) end
+      else bad(k, "must be a selector or a list of them") end
+    elseif want == "table" then
+      if type(v) ~= "table" then bad(k, "must be a table {hosts=, site_names=, markup=}") end
+      for dk, dv in pairs(v) do
+        if not DETECT_KEYS[dk] then bad(k .. "." .. tostring(dk), "unknown key (hosts, site_names, markup)") end
+        if type(dv) ~= "table" then bad(k .. "." .. dk, "must be a list of strings") end
+        for i, x in ipairs(dv) do
+          if type(x) ~= "string" then bad(k .. "." .. dk .. "[" .. i .. "]", "must be a string") end
+          if dk == "markup" then selector(k .. ".markup[" .. i .. "]", x) end
+        end
+      end
+    end
+  end
+  checked[h] = true
+end
+
 --- The site (of the registry) whose `html.detect` fits the page, or nil.
 function M.site(doc, m, reg)
   local host = host_of(m.url)
   for _, s in ipairs(reg.sites or {}) do
     local h = s.html
+    if h ~= nil then M.check_site(s) end
     if type(h) == "table" then
       local d = h.detect or {}
       for _, x in ipairs(d.hosts or {}) do
