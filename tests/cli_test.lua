@@ -184,7 +184,7 @@ t.test("the sample corpus: one title per article, in sorted file order", functio
 end)
 
 t.test("Lua warnings work as in lua: off until warn('@on'), then 'Lua warning: …' on stderr", function()
-  local r = t.gisa({ "-e", 'warn("hidden") warn("@on") warn("shown ", "in two pieces") warn("@off") warn("no")', "-" }, "")
+  local r = t.gisa({ "-e", 'warn("hidden") warn("@on") warn("shown ", "in two pieces") warn("@off") warn("no")', "-" }, "제목\n")
   t.eq(r.code, 0, r.err)
   t.contains(r.err, "Lua warning: shown in two pieces\n")
   t.ok(not r.err:find("hidden", 1, true) and not r.err:find("no\n", 1, true), r.err)

@@ -542,7 +542,8 @@ t.test("every shipped format writes an empty article and an empty run", function
   local empty = { jsonl = "", json = "[]\n", csv = table.concat(cols, ",") .. "\n",
     tsv = table.concat(cols, "\t") .. "\n", markdown = "", text = "" }
   for _, f in ipairs({ "jsonl", "json", "csv", "tsv", "markdown", "text", "html" }) do
-    local r = t.gisa({ "extract", "-f", f, "-" }, "")
+    -- a blank line: an article with no text (empty input is no article at all)
+    local r = t.gisa({ "extract", "-f", f, "-" }, "\n")
     t.eq(r.code, 0, f .. ": " .. r.err)
     t.ok(#r.out > 0, f .. " wrote something for an empty article")
     local s = gisa.render({}, f)

@@ -39,6 +39,7 @@ local function setup(opts)
   if opts.encoding then gisa.options.encoding = opts.encoding end
   if opts.repair then gisa.options.repair = true end
   if opts.quiet then gisa.options.quiet = true; status.quiet = true end
+  require("gisa.corpus").set_options(gisa.options, opts)
   if opts.include and #opts.include > 0 and gisa.host then
     local dirs = {}
     for _, d in ipairs(gisa.include or {}) do dirs[#dirs + 1] = d end
@@ -53,15 +54,13 @@ local function setup(opts)
 end
 
 --- The input paths: the operands; else standard input when it is not a
---- terminal; else the sample corpus (corpus/ in the checkout or share dir).
+--- terminal; else a usage error (the sample corpus is named, never assumed).
 ---@param operands string[]
 ---@param name? string the command, for the usage error
 ---@return string[]
 function M.inputs(operands, name)
   if #operands > 0 then return operands end
   if not gisa.sys.isatty(0) then return { "-" } end
-  local root = gisa.host and gisa.host.root
-  if root and gisa.sys.stat(root .. "/corpus") == "dir" then return { root .. "/corpus" } end
   cli.usage_error("no input: give a PATH (file, directory or -), or pipe an article in", name)
 end
 

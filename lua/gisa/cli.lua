@@ -20,7 +20,10 @@ M.common = {
   { "-I", "--include", arg = "DIR", list = true, help = "search DIR for rules, formats and scripts first (repeatable)" },
   { nil, "--encoding", arg = "NAME", default = "auto", help = "input encoding: auto (default), utf-8, cp949, euc-kr, utf-16le …" },
   { nil, "--repair", help = "repair mojibake (CP949 read as Latin-1 and the like)" },
-  { "-q", "--quiet", help = "no progress line and no warnings" },
+  { "-q", "--quiet", help = "no progress line, no warnings, no summary" },
+  { nil, "--ext", arg = "LIST", help = "walk directories for these extensions only: txt,csv (any case)" },
+  { nil, "--split", arg = "HOW", help = "many articles a text file: ff, blank2 or a Lua pattern of a separator line" },
+  { nil, "--map", arg = "MAP", help = "dump columns: title=제목,body=본문 or date=1,title=2,body=3 (no header)" },
   { "-h", "--help", help = "show this help" },
 }
 

@@ -1,31 +1,194 @@
 -- gisa.corpus: from paths on the command line to article records.
--- Expands directories (sorted, recursive), reads and decodes each file, runs
--- extraction, and reports each bad file without stopping the others.
+-- Expands directories (sorted, recursive), picks a reader for each file
+-- (readers/NAME.lua on the search path: by extension, else by content),
+-- reads and decodes it, runs extraction on each article it yields, reports
+-- each bad file or record without stopping the others, and says at the end
+-- what the walk skipped.
 
 local sys = require "gisa.sys"
 local enc = require "gisa.enc"
 local status = require "gisa.status"
 local plain = require("gisa.lines").plain
 
-local byte, find = string.byte, string.find
+local byte, find, lower, match = string.byte, string.find, string.lower, string.match
 local readfile, repair = sys.readfile, enc.repair
 
 local M = {}
 
---- Files whose names match one of these are articles when a directory is walked
---- (files named on the command line are always read).
-M.patterns = { "%.txt$" }
+--- Extra name patterns of files read as plain text in a walk (besides the
+--- extensions of every reader); files named on the command line are always read.
+M.patterns = {}
 
 local DOT = byte(".")
 
-local function wanted(name)
-  if byte(name, 1) == DOT then return false end
+------------------------------------------------------------------------------
+-- Readers
+------------------------------------------------------------------------------
+
+--- Compression suffixes stripped before a file's extension is looked up.
+M.compressed = { gz = "gzip", zst = "zstd", xz = "xz", bz2 = "bzip2" }
+--- Archive extensions read like a directory (with gisa.zio).
+M.archives = { zip = true, tar = true, tgz = true }
+
+--- Shapes gisa recognises but does not read: extension -> what to tell the user.
+M.unread = {
+  pdf = "a PDF document, not read (pdftotext makes text of it)",
+  doc = "a Word document, not read (save it as text)",
+  docx = "a Word document, not read (save it as text)",
+  odt = "an OpenDocument text, not read (save it as text)",
+  rtf = "an RTF document, not read (save it as text)",
+  hwp = "a Hangul (HWP) document, not read (save it as text)",
+  hwpx = "a Hangul (HWPX) document, not read (save it as text)",
+  xls = "a spreadsheet, not read (save it as CSV)",
+  xlsx = "a spreadsheet, not read (save it as CSV)",
+  ods = "a spreadsheet, not read (save it as CSV)",
+  ppt = "a presentation, not read", pptx = "a presentation, not read",
+  png = "an image, not read", jpg = "an image, not read", jpeg = "an image, not read",
+  gif = "an image, not read", webp = "an image, not read", bmp = "an image, not read",
+  tif = "an image, not read", tiff = "an image, not read",
+  mp3 = "audio, not read", mp4 = "a video, not read",
+  ["7z"] = "a 7-Zip archive, not read", rar = "a RAR archive, not read",
+}
+
+-- The same shapes known by their first bytes (for files of no or another extension).
+local MAGIC = {
+  { "^%%PDF%-", "pdf" }, { "^\137PNG", "png" }, { "^\255\216\255", "jpg" }, { "^GIF8", "gif" },
+  { "^\208\207\017\224", "doc" },   -- OLE: old Office files and HWP 5
+}
+
+local function load_reader(path, name)
+  local env = setmetatable({ gisa = require "gisa" }, { __index = _G })
+  local chunk, err = loadfile(path, "t", env)
+  if not chunk then return nil, err end
+  local ok, r = pcall(chunk)
+  if not ok then return nil, path .. ": " .. tostring(r) end
+  if type(r) ~= "table" or type(r.read) ~= "function" or type(r.exts or {}) ~= "table"
+      or (r.sniff ~= nil and type(r.sniff) ~= "function") then
+    return nil, path .. ": a reader must return a table {name=, exts={…}, sniff=function, read=function}"
+  end
+  r.name = r.name or name
+  r.path = path
+  return r
+end
+
+-- The shipped readers when there is no search path (the library used from stock lua).
+local function shipped_list()
+  local p = package.searchpath("gisa.readers.txt", package.path)
+  if not p then return {} end
+  local dir = p:match("^(.*)/[^/]*$")
+  local out = {}
+  for _, f in ipairs(sys.listdir(dir) or {}) do
+    local name = f:match("^([^.][^/]*)%.lua$")
+    if name then out[#out + 1] = { name = name, path = dir .. "/" .. f, root = { kind = "shipped" } } end
+  end
+  return out
+end
+
+local registries = setmetatable({}, { __mode = "k" })
+
+--- The readers on the search path: {list={…}, by_ext={ext=reader}, by_name=,
+--- txt=the shipped txt reader or nil when a user's replaces it}. A reader
+--- that does not load is reported once and left out.
+function M.readers()
+  local gisa = require "gisa"
+  local key = gisa.paths or M
+  local R = registries[key]
+  if R then return R end
+  local items = gisa.paths and gisa.paths:list("readers") or shipped_list()
+  R = { list = {}, by_ext = {}, by_name = {} }
+  -- a user's reader claims its extensions before a shipped one does
+  table.sort(items, function(a, b)
+    local ua, ub = a.root.kind == "user", b.root.kind == "user"
+    if ua ~= ub then return ua end
+    return a.name < b.name
+  end)
+  for _, it in ipairs(items) do
+    local r, err = load_reader(it.path, it.name)
+    if not r then
+      status.fail("reader '" .. it.name .. "': " .. err)
+    else
+      r.shipped = it.root.kind == "shipped"
+      R.list[#R.list + 1] = r
+      R.by_name[r.name] = r
+      for _, e in ipairs(r.exts or {}) do
+        e = lower(e)
+        if not R.by_ext[e] then R.by_ext[e] = r end
+      end
+    end
+  end
+  local txt = R.by_name.txt
+  R.txt = txt
+  R.fast = txt and txt.shipped and txt or nil   -- today's path: read + extract, nothing between
+  registries[key] = R
+  return R
+end
+
+-- A walk's context: the readers, --ext, and the tally of what was skipped.
+local function new_walk(opts)
+  local W = { R = M.readers(), skipped = {}, nskipped = 0, hints = 0, files = 0, articles = 0,
+    quiet = opts and opts.quiet }
+  local ext = opts and opts.ext
+  if type(ext) == "string" then
+    local set = {}
+    for e in ext:gmatch("[^,%s]+") do set[lower(e:gsub("^%*?%.", ""))] = true end
+    W.ext = set
+  elseif type(ext) == "table" then
+    local set = {}
+    for _, e in ipairs(ext) do for x in e:gmatch("[^,%s]+") do set[lower(x:gsub("^%*?%.", ""))] = true end end
+    if next(set) then W.ext = set end
+  end
+  return W
+end
+M.new_walk = new_walk
+
+-- Split a name into its extension (lower case) and compression suffix:
+-- "dump.JSONL.gz" -> "jsonl", "gz". No extension: "", nil.
+local function ext_of(name)
+  local e = match(name, "%.([^./]+)$")
+  if not e then return "", nil end
+  e = lower(e)
+  if M.compressed[e] then
+    local inner = match(name, "%.([^./]+)%.[^./]+$")
+    return inner and lower(inner) or "", e
+  end
+  return e, nil
+end
+M.ext_of = ext_of
+
+local function skip(W, name, what)
+  local e, z = ext_of(name)
+  local key = e ~= "" and ("." .. e .. (z and ("." .. z) or "")) or "(no extension)"
+  if what then key = what end
+  W.skipped[key] = (W.skipped[key] or 0) + 1
+  W.nskipped = W.nskipped + 1
+end
+
+--- What to do with a file met in a walk (named = given on the command line):
+--- a reader, or "sniff" (decide from its first bytes), or nil (skipped).
+local function classify(W, name, path, named)
+  if byte(name, 1) == DOT and not named then return nil end
+  local e, z = ext_of(name)
+  if W.ext and not named then
+    if not W.ext[e] and not (z and W.ext[e .. "." .. z]) then skip(W, name); return nil end
+    return W.R.by_ext[e] or "sniff", z
+  end
+  local r = W.R.by_ext[e]
+  if r then return r, z end
+  if M.archives[e] or (e == "tar" and z) then return "archive", z end
+  local hint = M.unread[e]
+  if hint then
+    W.hints = W.hints + 1
+    skip(W, name)
+    if named then status.fail(path .. ": " .. hint) else status.warn(path .. ": " .. hint) end
+    return nil
+  end
   local patterns = M.patterns
   for i = 1, #patterns do
-    if find(name, patterns[i]) then return true end
+    if find(name, patterns[i]) then return W.R.txt or "sniff", z end
   end
-  return false
+  return "sniff", z
 end
+M.classify = classify
 
 -- A directory reached a second time (a symlink loop, or two links to one
 -- directory) is walked once; `seen` holds the dev:inode of those walked.
@@ -41,11 +204,23 @@ end
 
 -- An entry that cannot be stat'ed (a dangling link): an article that cannot
 -- be read is a failed input; anything else is a warning.
-local function unreadable(name, err)
-  if wanted(name) then status.fail(err) else status.warn(err) end
+local function unreadable(W, name, err)
+  local e = ext_of(name)
+  if W.R.by_ext[e] then status.fail(err) else status.warn(err) end
 end
 
-local function walk(dir, out, seen)
+-- A file the walk reached: an item, or nil when it is skipped. A file whose
+-- extension no reader claims is kept for a look at its first bytes ("sniff"),
+-- in a walk only when `sniff` (corpus.articles: readers may claim it; the
+-- text tools skip it).
+local function item_of(W, name, p, size, op, sniff)
+  local r, z = classify(W, name, p, false)
+  if not r then return nil end
+  if r == "sniff" and not sniff then skip(W, name); return nil end
+  return { path = p, size = size, reader = r, z = z, op = op }
+end
+
+local function walk(W, dir, out, seen, op, sniff)
   if not first_visit(dir, seen) then return end
   local names, err = sys.listdir(dir)
   if not names then status.fail(err); return end
@@ -53,28 +228,40 @@ local function walk(dir, out, seen)
     if name:sub(1, 1) ~= "." then
       local p = (dir:sub(-1) == "/" and dir or dir .. "/") .. name
       local kind, size = sys.stat(p)
-      if kind == "dir" then walk(p, out, seen)
-      elseif kind == "file" and wanted(name) then out[#out + 1] = { path = p, size = size }
-      elseif not kind then unreadable(name, size) end
+      if kind == "dir" then walk(W, p, out, seen, op, sniff)
+      elseif kind == "file" then out[#out + 1] = item_of(W, name, p, size, op, sniff)
+      elseif not kind then unreadable(W, name, size) end
     end
   end
 end
 
---- Expand PATHs into a list of {path=, size=}. Missing paths are reported.
+-- A PATH given on the command line: always read (its reader by extension, else
+-- by content), unless it is of a shape gisa knows it cannot read.
+local function operand_item(W, p, size, op)
+  local name = p:match("[^/]*$")
+  local r, z = classify(W, name, p, true)
+  if not r then return nil end
+  return { path = p, size = size, reader = r, z = z, op = op, named = true }
+end
+
+--- Expand PATHs into a list of {path=, size=, reader=}. Missing paths are
+--- reported. opts.ext: the extensions to walk (as --ext); opts.walk: a walk
+--- context (corpus.new_walk) whose tally of skipped files is kept.
 ---@param paths string[]
-function M.expand(paths)
+function M.expand(paths, opts)
+  local W = opts and opts.walk or new_walk(opts)
   local out, seen = {}, {}
-  for _, p in ipairs(paths) do
+  for i, p in ipairs(paths) do
     if p == "-" then
-      out[#out + 1] = { path = "-", size = 0 }
+      out[#out + 1] = { path = "-", size = 0, reader = "sniff", op = i, named = true }
     else
       local kind, size = sys.stat(p)
-      if kind == "dir" then walk(p, out, seen)
-      elseif kind then out[#out + 1] = { path = p, size = size }
+      if kind == "dir" then walk(W, p, out, seen, i, opts and opts.sniff)
+      elseif kind then out[#out + 1] = operand_item(W, p, size, i)
       else status.fail(size) end    -- stat's message names the path
     end
   end
-  return out
+  return out, W
 end
 
 -- The files of PATHs, in expand's order, as {path=, size=}: directories are
@@ -82,19 +269,20 @@ end
 -- Operands that are missing are reported at once (as expand). Unless `sized`,
 -- a file the directory listing says is a regular file comes without its size
 -- (and without a stat of its own).
-local function stream(paths, sized)
+local function stream(paths, sized, W, sniff)
+  W = W or new_walk()
   local items = {}
-  for _, p in ipairs(paths) do
+  for i, p in ipairs(paths) do
     if p == "-" then
-      items[#items + 1] = { path = "-", size = 0 }
+      items[#items + 1] = { path = "-", size = 0, reader = "sniff", op = i, named = true }
     else
       local kind, size = sys.stat(p)
-      if kind == "dir" then items[#items + 1] = { dir = p }
-      elseif kind then items[#items + 1] = { path = p, size = size }
+      if kind == "dir" then items[#items + 1] = { dir = p, op = i }
+      elseif kind then items[#items + 1] = operand_item(W, p, size, i)
       else status.fail(size) end
     end
   end
-  local stack, k, seen = {}, 0, {}
+  local stack, k, seen, op = {}, 0, {}, nil
   local stat = sys.stat
   local function push(dir)
     if not first_visit(dir, seen) then return end
@@ -118,13 +306,16 @@ local function stream(paths, sized)
           -- a link, or a type the listing does not know, and a size asked for
           if not kind or (sized and kind == "file") then kind, size = stat(p) end
           if kind == "dir" then push(p)
-          elseif kind == "file" and wanted(name) then return { path = p, size = size }
-          elseif not kind then unreadable(name, size) end
+          elseif kind == "file" then
+            local it = item_of(W, name, p, size, op, sniff)
+            if it then return it end
+          elseif not kind then unreadable(W, name, size) end
         end
       else
         k = k + 1
         local it = items[k]
         if not it then return nil end
+        op = it.op
         if it.dir then push(it.dir) else return it end
       end
     end
@@ -135,8 +326,8 @@ end
 --- directories are read as the walk reaches them, so memory does not grow
 --- with the corpus. Operands that are missing are reported at once (as expand).
 ---@param paths string[]
-function M.files(paths)
-  return stream(paths, true)
+function M.files(paths, opts)
+  return stream(paths, true, opts and opts.walk or new_walk(opts), opts and opts.sniff)
 end
 
 --- Lines longer than this are reported (rules and regexps grow slow on them).
@@ -207,13 +398,10 @@ end
 
 local NO_OPTS = {}   -- read only, never written
 
---- Read one file and decode it to UTF-8.
---- Returns text, info ({encoding=, warnings={…}, report=, repaired=}), or nil, message.
---- opts.encoding: "auto" (default) or a name; opts.repair: apply mojibake repair.
-function M.read(path, opts)
+--- Decode the whole content of one file to UTF-8, as M.read does (`path`
+--- names it in messages). Returns text, info, or nil, message.
+function M.decode(bytes, path, opts)
   opts = opts or NO_OPTS
-  local bytes, err = readfile(path)
-  if not bytes then return nil, err end
   local warnings = {}
   local info = { encoding = "utf-8", warnings = warnings, size = #bytes }
   if #bytes == 0 then
@@ -269,6 +457,16 @@ function M.read(path, opts)
   end
   return text, info
 end
+local decode = M.decode
+
+--- Read one file and decode it to UTF-8.
+--- Returns text, info ({encoding=, warnings={…}, report=, repaired=}), or nil, message.
+--- opts.encoding: "auto" (default) or a name; opts.repair: apply mojibake repair.
+function M.read(path, opts)
+  local bytes, err = readfile(path)
+  if not bytes then return nil, err end
+  return decode(bytes, path, opts)
+end
 
 -- Progress on stderr, only when it is a terminal and not --quiet.
 local Progress = {}
@@ -298,10 +496,300 @@ function Progress:finish()
   io.stderr:write("\r\27[K")
 end
 
+--- Copy --ext, --split and --map from parsed options into gisa.options,
+--- checking them (a usage error names the option).
+function M.set_options(dst, opts)
+  local cli = require "gisa.cli"
+  if opts.split then
+    local sp = opts.split
+    if sp ~= "ff" and sp ~= "blank2" then
+      local ok, err = pcall(find, "", sp)
+      if not ok then cli.usage_error("--split: bad pattern '" .. sp .. "': " .. tostring(err)) end
+    end
+    dst.split = sp
+  end
+  if opts.map then
+    local m, err = require("gisa.dump").parse_map(opts.map)
+    if not m then cli.usage_error(err) end
+    dst.map = opts.map
+  end
+  if opts.ext then dst.ext = opts.ext end
+end
+
+------------------------------------------------------------------------------
+-- A source: what a reader reads from
+------------------------------------------------------------------------------
+
+--- Bytes a source reads at a time (src:lines, src:text_lines).
+M.chunk = 1024 * 1024
+--- The first bytes a reader's sniff sees.
+M.head = 4096
+
+local Src = {}
+Src.__index = Src
+Src.__name = "gisa.source"
+
+function Src.__tostring(self) return "gisa.source (" .. self.path .. ")" end
+function Src:close()
+  local fh = self.fh
+  self.fh = nil
+  if fh and fh ~= io.stdin then fh:close() end
+end
+Src.__close = Src.close
+Src.__gc = Src.close
+
+-- Raw bytes: what was looked at first (the head), then the stream.
+function Src:read(n)
+  local buf = self.buf
+  if buf then
+    if #buf > n then self.buf = buf:sub(n + 1); return buf:sub(1, n) end
+    self.buf = nil
+    if #buf > 0 then return buf end
+  end
+  local fh = self.fh
+  if not fh then return nil end
+  local s, err = fh:read(n)
+  if s == nil and err then error(self.path .. ": " .. tostring(err), 0) end
+  return s
+end
+
+--- The first `n` bytes, left to be read again.
+function Src:peek(n)
+  local buf = self.buf or ""
+  while #buf < n do
+    local fh = self.fh
+    local s = fh and fh:read(n - #buf)
+    if not s then break end
+    buf = buf .. s
+  end
+  self.buf = buf
+  return buf:sub(1, n)
+end
+
+--- The whole (decompressed) content.
+function Src:bytes()
+  local parts = {}
+  while true do
+    local s = self:read(M.chunk)
+    if not s then break end
+    parts[#parts + 1] = s
+  end
+  return table.concat(parts)
+end
+
+-- Lines of a stream of chunks: `line, lineno`, without "\n" (nor a "\r" before it).
+local function chunk_lines(next_chunk)
+  local pending, pos, lineno, done = "", 1, 0, false
+  return function()
+    while true do
+      local nl = find(pending, "\n", pos, true)
+      if nl then
+        local line = pending:sub(pos, nl - 1)
+        pos = nl + 1
+        lineno = lineno + 1
+        if byte(line, -1) == 13 then line = line:sub(1, -2) end
+        return line, lineno
+      end
+      if done then
+        if pos <= #pending then
+          local line = pending:sub(pos)
+          pending, pos = "", 1
+          lineno = lineno + 1
+          if byte(line, -1) == 13 then line = line:sub(1, -2) end
+          return line, lineno
+        end
+        return nil
+      end
+      local s = next_chunk()
+      if s == nil then done = true
+      else pending, pos = pending:sub(pos) .. s, 1 end
+    end
+  end
+end
+
+--- Lines of the raw bytes, streamed: `for line, lineno in src:lines() do`.
+function Src:lines()
+  return chunk_lines(function() return self:read(M.chunk) end)
+end
+
+--- Lines of the decoded text (UTF-8: the encoding found from the first bytes,
+--- or --encoding; CRLF as LF, no BOM, U+FFFD for bad bytes), streamed. What
+--- the decoder replaced is reported once, at the end of the source.
+function Src:text_lines()
+  local conv = enc.open(self.opts.encoding or "auto")
+  self.conv = conv
+  local last = false
+  return chunk_lines(function()
+    if last then return nil end
+    local chunk = self:read(M.chunk)
+    local out, msg, off = conv:convert(chunk or "", chunk == nil)
+    if not out then error(string.format("%s; first at byte %d", msg, off), 0) end
+    if chunk == nil then
+      last = true
+      self.encoding = conv:report().encoding
+    else
+      self.encoding = self.encoding or conv:report().encoding
+    end
+    return out
+  end)
+end
+
+--- Bytes of this source to UTF-8 text: the whole content (src:bytes()) as
+--- corpus.read decodes a file (its warnings reported with the file's name),
+--- or a piece of it in the source's encoding. Returns text, info.
+function Src:decode(bytes)
+  local opts = self.opts
+  if not self.encoding then
+    local text, info = decode(bytes, self.path, opts)
+    if not text then error(info, 0) end
+    self.encoding = info.encoding
+    for _, w in ipairs(info.warnings) do status.warn(self.path .. ": " .. w) end
+    return text, info
+  end
+  if self.encoding == "utf-8" and plain(bytes) then return bytes, { encoding = "utf-8", warnings = {} } end
+  local text, report = enc.decode(bytes, self.encoding)
+  if not text then error(tostring(report), 0) end
+  return text, { encoding = report.encoding, warnings = {}, report = report }
+end
+
+-- The source's decode report, as warnings at its end.
+local function source_warnings(src)
+  local conv = src.conv
+  if not conv then return end
+  local warnings = {}
+  decode_warnings(conv:report(), warnings)
+  for _, w in ipairs(warnings) do status.warn(src.path .. ": " .. w) end
+  conv:close()
+  src.conv = nil
+end
+
+local zio_ok, zio = pcall(require, "gisa.zio")
+if not zio_ok then zio = nil end
+
+--- Open a source on PATH ("-": standard input), decompressing `z` (a
+--- compression suffix) when gisa.zio is there. Returns src, or nil, message.
+function M.source(path, opts, z)
+  local fh, err
+  if path == "-" then
+    fh = io.stdin
+  elseif z then
+    if not zio then
+      return nil, path .. ": compressed (." .. z .. "), and this gisa has no gisa.zio to read it"
+    end
+    fh, err = zio.open(path)
+    if not fh then return nil, path .. ": " .. tostring(err) end
+  else
+    fh, err = io.open(path, "rb")
+    if not fh then return nil, err end
+  end
+  local name = path:match("[^/]*$")
+  if z then name = name:gsub("%.[^.]*$", "") end
+  return setmetatable({ path = path, name = name, fh = fh, opts = opts or NO_OPTS }, Src)
+end
+
+------------------------------------------------------------------------------
+-- Articles
+------------------------------------------------------------------------------
+
+-- Thousands with commas: 2431 -> "2,431".
+local function commas(n)
+  local s = tostring(n)
+  local k
+  repeat s, k = s:gsub("^(%d+)(%d%d%d)", "%1,%2") until k == 0
+  return s
+end
+
+--- The summary line of a walk: "2,431 articles from 2,400 files; 37 files
+--- skipped: .pdf 30, .png 7".
+function M.summary(W)
+  local line = string.format("%s %s from %s %s", commas(W.articles), plural(W.articles, "article"),
+    commas(W.files), plural(W.files, "file"))
+  if W.nskipped > 0 then
+    local keys = {}
+    for k in pairs(W.skipped) do keys[#keys + 1] = k end
+    table.sort(keys, function(a, b)
+      if W.skipped[a] ~= W.skipped[b] then return W.skipped[a] > W.skipped[b] end
+      return a < b
+    end)
+    for i, k in ipairs(keys) do keys[i] = k .. " " .. commas(W.skipped[k]) end
+    line = line .. string.format("; %s %s skipped: %s", commas(W.nskipped), plural(W.nskipped, "file"),
+      table.concat(keys, ", "))
+  end
+  return line
+end
+
+-- Which reader claims a source, from its first bytes: a reader, or nil and
+-- the name of a shape gisa knows it cannot read.
+local function sniff(W, src)
+  local head = src:peek(M.head)
+  for _, m in ipairs(MAGIC) do
+    if find(head, m[1]) then return nil, m[2] end
+  end
+  if find(head, "^PK\3\4") then return nil, "zip" end
+  for _, r in ipairs(W.R.list) do
+    if r.sniff then
+      local ok, yes = pcall(r.sniff, head, src.path)
+      if not ok then
+        status.fail(string.format("%s: reader '%s' (%s): sniff: %s", src.path, r.name, r.path, tostring(yes)))
+      elseif yes then
+        return r
+      end
+    end
+  end
+  return nil, head == "" and "empty" or nil
+end
+
+local NO_LIST = {}
+
+-- The record of one input a reader gave.
+local function record_of(input, src, R, n, multi)
+  local rec = input.record
+  if rec then
+    if type(rec) ~= "table" then return nil, "'record' is not a table" end
+    return rec
+  end
+  local text = input.text
+  if type(text) ~= "string" then return nil, "an input needs 'text' (a string) or 'record'" end
+  local where = input.where
+  local rec = require("gisa.extract").extract(text, { file = src.path,
+    encoding = input.encoding or src.encoding or "utf-8", hints = input.hints, where = where })
+  if multi then
+    rec.record_no = where and where.record or n
+    rec.line = where and where.line
+  end
+  local fields = input.fields
+  if fields and next(fields) then
+    local keys = {}
+    for k, v in pairs(fields) do
+      rec[k] = v
+      keys[#keys + 1] = k
+    end
+    table.sort(keys)
+    rec.source_fields = keys
+  elseif multi then
+    rec.source_fields = {}
+  end
+  for k, v in pairs(input.extra or NO_LIST) do
+    if rec[k] == nil then rec[k] = v end
+  end
+  return rec
+end
+M.record_of = record_of
+
+-- Say where a bad record is: "dump.jsonl:12", "dump.jsonl: record 3".
+local function at(src, where, n)
+  if type(where) == "table" then
+    if where.line then return src.path .. ":" .. where.line end
+    if where.record then return src.path .. ": record " .. where.record end
+  end
+  return n and (src.path .. ": record " .. n) or src.path
+end
+
 --- Iterate over the article records of PATHs: `for a in corpus.articles(paths) do`.
---- A file that cannot be read or extracted is reported on stderr and skipped.
+--- A file that cannot be read or extracted is reported on stderr and skipped;
+--- so is a bad record of a file of many.
 ---@param paths string[]
----@param opts? {encoding?:string, repair?:boolean, quiet?:boolean}
+---@param opts? {encoding?:string, repair?:boolean, quiet?:boolean, ext?:string, split?:string, map?:string}
 function M.articles(paths, opts)
   opts = opts or {}
   local extract = require "gisa.extract"
@@ -309,35 +797,147 @@ function M.articles(paths, opts)
     local name, err = enc.canonical(opts.encoding)
     if not name then require("gisa.cli").usage_error("--encoding: " .. err) end
   end
+  local W = new_walk(opts)
+  local R = W.R
+  local fast = not opts.split and R.fast
   -- the progress line needs the total up front; otherwise the files are streamed
   local files, progress, nextf
-  if not opts.quiet and opts.progress ~= false and sys.isatty(2) then
-    files = M.expand(paths)
+  local tty = not opts.quiet and opts.progress ~= false and sys.isatty(2)
+  if tty then
+    files = M.expand(paths, { walk = W, sniff = true })
     progress = M.progress(files, opts)
   else
-    nextf = stream(paths, false)   -- sizes are for the progress line only
+    nextf = stream(paths, false, W, true)   -- sizes are for the progress line only
   end
+  local per_op = {}            -- articles of each PATH
   local i = 0
+  local cur, it, n, multi      -- the source being read, its reader's iterator
+  local function finish()
+    if progress then progress:finish() end
+    for k, p in ipairs(paths) do
+      if not per_op[k] then
+        status.warn(p .. ": no article found" .. (p == "-" and "" or " (`gisa list` shows the readers; --ext chooses extensions)"))
+        status.failed = status.failed + 1
+      end
+    end
+    if not opts.quiet and (tty or W.hints > 0 or W.nskipped > 0 and W.articles == 0) then
+      io.stderr:write("gisa: ", M.summary(W), "\n")
+    end
+  end
+  local function done_source()
+    if cur then
+      source_warnings(cur)
+      cur:close()
+    end
+    cur, it = nil, nil
+  end
+  local function found(f)
+    W.articles = W.articles + 1
+    per_op[f.op or 0] = true
+  end
+  local f
   return function()
     while true do
-      i = i + 1
-      local f
-      if nextf then f = nextf() else f = files[i] end
-      if not f then
-        if progress then progress:finish() end
-        return nil
-      end
-      local path = f.path
-      local text, info = M.read(path, opts)
-      if progress then progress:step(f.size) end
-      if not text then
-        status.fail(info)
+      if it then
+        local ok, input, msg, msg_where = pcall(it)
+        if not ok then
+          status.fail(string.format("%s: reader '%s' (%s): %s", cur.path, cur.reader.name, cur.reader.path,
+            tostring(input)))
+          done_source()
+        elseif input == nil then
+          done_source()
+        elseif input == false then
+          n = n + 1
+          status.fail(at(cur, msg_where, n) .. ": " .. tostring(msg))
+        elseif type(input) ~= "table" then
+          status.fail(string.format("%s: reader '%s' (%s): the iterator returned a %s, not an input table",
+            cur.path, cur.reader.name, cur.reader.path, type(input)))
+          done_source()
+        else
+          n = n + 1
+          local ok2, rec, err = pcall(record_of, input, cur, R, n, multi)
+          if input.warnings then
+            for _, w in ipairs(input.warnings) do status.warn(at(cur, input.where, n) .. ": " .. tostring(w)) end
+          end
+          if ok2 and rec then found(f); return rec end
+          status.fail(at(cur, input.where, n) .. ": " .. tostring(ok2 and err or rec))
+        end
       else
-        local warnings = info.warnings
-        for k = 1, #warnings do status.warn(path .. ": " .. warnings[k]) end
-        local ok, rec = pcall(extract.extract, text, { file = path, encoding = info.encoding })
-        if ok and rec then return rec end
-        status.fail(path .. ": " .. tostring(rec))
+        i = i + 1
+        if nextf then f = nextf() else f = files[i] end
+        if not f then
+          finish()
+          return nil
+        end
+        local path, reader = f.path, f.reader
+        W.files = W.files + 1
+        if reader == fast and fast and not f.z and path ~= "-" then
+          -- one article a file, as it always was: read, decode, extract
+          local text, info = M.read(path, opts)
+          if progress then progress:step(f.size) end
+          if not text then
+            status.fail(info)
+          else
+            local warnings = info.warnings
+            for k = 1, #warnings do status.warn(path .. ": " .. warnings[k]) end
+            local ok, rec = pcall(extract.extract, text, { file = path, encoding = info.encoding })
+            if ok and rec then found(f); return rec end
+            status.fail(path .. ": " .. tostring(rec))
+          end
+        else
+          if progress then progress:step(f.size) end
+          local src, err = M.source(path, opts, f.z)
+          if not src then
+            status.fail(err)
+          else
+            if reader == "sniff" then
+              local what
+              reader, what = sniff(W, src)
+              if not reader then
+                if what == "empty" and path == "-" then
+                  status.warn("-: empty input, no article")
+                  W.files = W.files - 1
+                elseif what then
+                  local hint = M.unread[what] or ("a " .. what .. " file, not read")
+                  if f.named then status.fail(path .. ": " .. hint) else status.warn(path .. ": " .. hint) end
+                  W.hints = W.hints + 1
+                  skip(W, path:match("[^/]*$"))
+                  W.files = W.files - 1
+                elseif f.named or W.ext then
+                  reader = R.txt
+                else
+                  skip(W, path:match("[^/]*$"))
+                  W.files = W.files - 1
+                end
+              end
+            elseif reader == "archive" then
+              status.fail(path .. ": an archive; reading archives needs gisa.zio")
+              reader = nil
+            end
+            if reader then
+              src.reader = reader
+              local ok, iter, msg = pcall(reader.read, src, opts)
+              if not ok then
+                status.fail(string.format("%s: reader '%s' (%s): %s", path, reader.name, reader.path, tostring(iter)))
+                src:close()
+              elseif iter == nil then
+                -- not of the reader's shape after all
+                if f.named then status.fail(path .. ": " .. tostring(msg))
+                else skip(W, path:match("[^/]*$"), "." .. (ext_of(path)) .. " (" .. tostring(msg) .. ")"); W.files = W.files - 1 end
+                src:close()
+              elseif type(iter) ~= "function" then
+                status.fail(string.format("%s: reader '%s' (%s): read must return an iterator function, not a %s",
+                  path, reader.name, reader.path, type(iter)))
+                src:close()
+              else
+                cur, it, n = src, iter, 0
+                multi = not reader.single or opts.split ~= nil
+              end
+            else
+              src:close()
+            end
+          end
+        end
       end
     end
   end

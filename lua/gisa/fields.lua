@@ -36,6 +36,7 @@ local function valid(path)
   local top = path[1]
   local known = false
   for _, f in ipairs(record.fields) do if f == top then known = true end end
+  for _, f in ipairs(record.source_keys) do if f == top then known = true end end
   if not known then return false end
   local i = 2
   if path[i] and path[i]:match("^%d+$") then i = i + 1 end    -- body.1, authors.2.name

@@ -34,7 +34,12 @@ options:
                      (repeatable; before GISA_PATH)
       --encoding NAME  input encoding: auto (default), utf-8, cp949, utf-16le …
       --repair       repair mojibake in the input
-  -q, --quiet        no progress line and no warnings
+  -q, --quiet        no progress line, no warnings and no summary
+      --ext LIST     walk directories for these extensions only (txt,csv …)
+      --split HOW    many articles a text file: ff, blank2 or a Lua pattern
+                     that a separator line matches
+      --map MAP      dump columns: title=제목,body=본문 or date=1,body=2 by
+                     position (no header row); docs/inputs.md
   -h, --help         this help; `gisa COMMAND --help` for a command
       --version      print the version
 
@@ -60,6 +65,9 @@ local GLOBAL = {
     { nil, "--encoding", arg = "NAME", default = "auto" },
     { nil, "--repair" },
     { "-q", "--quiet" },
+    { nil, "--ext", arg = "LIST" },
+    { nil, "--split", arg = "HOW" },
+    { nil, "--map", arg = "MAP" },
     { "-h", "--help" },
     { nil, "--version" },
   },
@@ -71,6 +79,7 @@ local function setup(opts)
   gisa.options.repair = opts.repair or gisa.options.repair
   gisa.options.quiet = opts.quiet or gisa.options.quiet
   status.quiet = gisa.options.quiet
+  require("gisa.corpus").set_options(gisa.options, opts)
   local dirs = {}
   for _, d in ipairs(gisa.include or {}) do dirs[#dirs + 1] = d end
   for _, d in ipairs(opts.include or {}) do dirs[#dirs + 1] = d end
@@ -173,7 +182,7 @@ local commands = {}
 local LIST = {
   name = "list",
   usage = "gisa list [-I DIR]…",
-  summary = "Show the search path and every rule file, format and script gisa finds,\n" ..
+  summary = "Show the search path and every rule file, format, reader and script gisa finds,\n" ..
     "with the file that won when a name is found in more than one place.",
   options = { { "-I", "--include", arg = "DIR", list = true, help = "search DIR first" },
               { "-h", "--help", help = "show this help" } },
@@ -185,9 +194,9 @@ function commands.list(cargs)
   local out = {}
   out[#out + 1] = "search path:"
   for i, r in ipairs(gisa.paths.roots) do
-    out[#out + 1] = string.format("  %d. %s  (%s)", i, r.dir, r.from)
+    out[#out + 1] = string.format("  %d. %s  (%s)%s", i, r.dir, r.from, r.missing and "  MISSING: no such directory" or "")
   end
-  for _, kind in ipairs({ "sites", "formats", "scripts" }) do
+  for _, kind in ipairs({ "sites", "formats", "readers", "scripts" }) do
     out[#out + 1] = ""
     out[#out + 1] = kind .. ":"
     local items = gisa.paths:list(kind)

@@ -7,12 +7,15 @@ local sys = require "gisa.sys"
 local M = {}
 M.__index = M
 
+local warned = {}   -- user directories already said to be missing (setup runs more than once)
+
 -- Where each kind lives: in a user's directory, and in the shipped tree.
 M.kinds = {
   rules   = { user = "rules",   shipped = "lua/gisa/rules" },
   sites   = { user = "rules/sites", shipped = "lua/gisa/rules/sites" },
   formats = { user = "formats", shipped = "lua/gisa/formats" },
   scripts = { user = "scripts", shipped = "scripts" },
+  readers = { user = "readers", shipped = "lua/gisa/readers" },
 }
 
 local function split_path(s)
@@ -27,6 +30,17 @@ function M.new(host, dirs)
   for _, d in ipairs(dirs or {}) do self.roots[#self.roots + 1] = { dir = d, kind = "user", from = "-I" } end
   for _, d in ipairs(split_path(os.getenv("GISA_PATH"))) do
     self.roots[#self.roots + 1] = { dir = d, kind = "user", from = "GISA_PATH" }
+  end
+  -- a user directory that is not there is most likely a typo: said once, and
+  -- `gisa list` marks it
+  for _, r in ipairs(self.roots) do
+    if r.kind == "user" and sys.stat(r.dir) ~= "dir" then
+      r.missing = true
+      if not warned[r.dir] then
+        warned[r.dir] = true
+        require("gisa.status").warn(r.dir .. ": no such directory (" .. r.from .. "); not searched")
+      end
+    end
   end
   self.roots[#self.roots + 1] = {
     dir = host.root, kind = "shipped", from = host.checkout and "checkout" or "installed",

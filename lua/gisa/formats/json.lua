@@ -4,6 +4,7 @@ local json = require "gisa.json"
 local record = require "gisa.record"
 
 local write_pretty, all = json.write_pretty, record.fields
+local source = record.source_order   -- a record from a dump or a file of many
 
 local F = {}
 
@@ -12,7 +13,7 @@ function F.open(out)
 end
 
 function F.write(out, rec, n, opts)
-  write_pretty(out, rec, opts.fields or all, "  ", "  ", n > 1 and ",\n  " or "\n  ")
+  write_pretty(out, rec, opts.fields or (rec.source_fields and source or all), "  ", "  ", n > 1 and ",\n  " or "\n  ")
 end
 
 function F.close(out, n)

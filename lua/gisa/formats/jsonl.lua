@@ -4,13 +4,14 @@ local json = require "gisa.json"
 local record = require "gisa.record"
 
 local write, all = json.write, record.fields
+local source = record.source_order   -- a record from a dump or a file of many
 
 local F = {}
 
 -- json.write: the line goes to out:write in one piece (to the FILE itself when
 -- out is an io file), the newline with it.
 function F.write(out, rec, _, opts)
-  write(out, rec, opts.fields or all, "\n")
+  write(out, rec, opts.fields or (rec.source_fields and source or all), "\n")
 end
 
 return F
