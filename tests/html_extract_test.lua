@@ -1,4 +1,4 @@
--- HTML pages (corpus/html/): the record of every sample page against its gold,
+-- HTML pages (pages/): the record of every sample page against its gold,
 -- key by key, the one-place invariant for every visible block of a page, and
 -- the page reader's sniffing (docs/html-rules.md).
 local t = require "t"
@@ -9,7 +9,7 @@ local has_html = pcall(require, "gisa.html")
 local page = require "gisa.page"
 local reader = require "gisa.readers.html"
 
-local dir = t.root .. "/corpus/html"
+local dir = t.root .. "/pages"
 
 local function read_gold(path)
   local f = io.open(path)
