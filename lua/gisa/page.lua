@@ -100,21 +100,35 @@ local function names(node)
   return out
 end
 
-local function chrome_reason(node, ws)
-  local r = M.tag_reasons[node.tag]
-  if ws then
-    for k = 1, #ws do
-      local x = M.tokens[ws[k]]
-      if x then return x end
-    end
-  end
-  return r
-end
-
 local function has_word(ws, set)
   if not ws then return false end
   for k = 1, #ws do if set[ws[k]] then return true end end
   return false
+end
+
+-- What the class and id of an element say: {reason=, caption=, breadcrumb=,
+-- section=, active=} or false. Pages repeat a few hundred class names, so the
+-- answer is kept per class-and-id string (the cache is emptied when it grows).
+local info_cache, info_count = {}, 0
+local function class_info(node)
+  local a = node.attrs
+  local c, i = a and a.class, a and a.id
+  if not c and not i then return false end
+  local k = i and ((c or "") .. "#" .. i) or c
+  local v = info_cache[k]
+  if v ~= nil then return v end
+  local ws = names(node)
+  local reason
+  for j = 1, #ws do
+    reason = M.tokens[ws[j]]
+    if reason then break end
+  end
+  v = { reason = reason, caption = has_word(ws, CAPTION_WORDS), breadcrumb = has_word(ws, BREADCRUMB_WORDS),
+    section = has_word(ws, SECTION_WORDS), active = has_word(ws, ACTIVE) }
+  if not (v.reason or v.caption or v.breadcrumb or v.section or v.active) then v = false end
+  if info_count > 20000 then info_cache, info_count = {}, 0 end
+  info_cache[k], info_count = v, info_count + 1
+  return v
 end
 
 local function hidden(node)
@@ -194,19 +208,19 @@ local function collect(root, marks)
         -- may be lines of their own: marked, split outside the content
         if gap == 2 and nbuf > 0 and not BLOCK[tag] then nbuf = nbuf + 1; buf[nbuf] = "\1" end
         gap = 1
-        local ws = names(c)
+        local ci = class_info(c)
         local nst = st
         local mark = marks[c]
-        local reason = chrome_reason(c, ws)
+        local reason = ci and ci.reason or M.tag_reasons[tag]
         local kind = mark
         if not kind then
-          if tag == "figcaption" or has_word(ws, CAPTION_WORDS) then kind = "caption"
-          elseif has_word(ws, BREADCRUMB_WORDS) then kind = "breadcrumb"
+          if tag == "figcaption" or (ci and ci.caption) then kind = "caption"
+          elseif ci and ci.breadcrumb then kind = "breadcrumb"
           elseif HEADING[tag] then kind = "heading"
-          elseif has_word(ws, SECTION_WORDS) and not st.kind then kind = "section"
+          elseif ci and ci.section and not st.kind then kind = "section"
           end
         end
-        local active = (tag == "li" or tag == "a") and has_word(ws, ACTIVE)
+        local active = (tag == "li" or tag == "a") and ci and ci.active
         if mark == "remove" then reason = "site-rule" end
         if reason or kind or active then
           nst = { reason = reason or st.reason, kind = kind or st.kind,
@@ -451,27 +465,29 @@ local function similar(a, b)
   return 0
 end
 
-local function headline(doc, m, site_sel)
-  if site_sel then
-    local n = doc:first(site_sel)
-    if n then return n end
-  end
+-- The headline among the blocks: the one the metadata titles name (the same
+-- text, else the shortest block that holds one or is held by one), else the
+-- first <h1>.
+local function headline(blocks, m)
   local metas = { m.og_title, m.ld_title, m.tw_title, m.doc_title }
-  local cands = doc:select("h1, h2, h3, h4, [class*=tit], [class*=subject], [class*=headline], [class*=heading]")
-  local first_h1, near
-  for _, n in ipairs(cands) do
-    local t = clean(n:text())
-    if t ~= "" and #t < 600 then
-      for _, x in ipairs(metas) do
-        local v = similar(t, x)
-        if v == 2 then return n end
-        -- the innermost element that holds it
-        if v == 1 and (not near or #t <= #near.t) then near = { n = n, t = t } end
+  local first_h1, near, near_len
+  for i = 1, #blocks do
+    local b = blocks[i]
+    local t = b.text
+    -- not page chrome; <title> alone names a headline only of some length
+    if #t < 600 and not b.reason then
+      for j = 1, 4 do
+        local x = metas[j]
+        if x and (j < 4 or #t >= 24) then
+          local v = similar(t, x)
+          if v == 2 then return b.el end
+          if v == 1 and (not near or #t < near_len) then near, near_len = b.el, #t end
+        end
       end
-      if not first_h1 and n.tag == "h1" then first_h1 = n end
+      if not first_h1 and b.el.tag == "h1" and not b.reason then first_h1 = b.el end
     end
   end
-  return near and near.n or first_h1
+  return near or first_h1
 end
 
 ------------------------------------------------------------------------------
@@ -582,6 +598,8 @@ local function font_sample(t)
 end
 
 local function is_inside(el, anc, memo)
+  local v0 = memo[el]
+  if v0 ~= nil then return v0 end
   local n = el
   local seen = {}
   while n do
@@ -615,7 +633,17 @@ local function common(a, b)
   return n
 end
 
-local function node_path(el, k, nk)
+local node_path
+-- a hint's DOM path, found when asked for (--explain): paths cost a walk up the tree
+local hint_mt = { __index = function(h, key)
+  if key ~= "path" then return nil end
+  local b = rawget(h, "block")
+  local p = b and node_path(b.el, b.k, b.nk) or nil
+  rawset(h, "path", p)
+  return p
+end }
+
+function node_path(el, k, nk)
   local ok, p = pcall(el.path, el)
   p = ok and p or (el.tag or "?")
   if nk and nk > 1 then p = p .. " (line " .. k .. ")" end
@@ -663,7 +691,7 @@ function M.input(doc, opts)
   local site = reg and M.site(doc, m, reg)
   local sh = site and site.html or {}
   local marks = {}
-  local head = headline(doc, m, sh.title)
+  local head = sh.title and doc:first(sh.title)
   if head then marks[head] = "title" end
   for _, sel in ipairs(type(sh.remove) == "table" and sh.remove or { sh.remove }) do
     for _, n in ipairs(doc:select(sel)) do marks[n] = "remove" end
@@ -677,6 +705,7 @@ function M.input(doc, opts)
   end
   local root = doc.root
   local blocks = collect(root, marks)
+  if not head then head = headline(blocks, m) end
   local content = sh.body and doc:first(sh.body) or nil
   if not content then content = choose_content(blocks) end
   -- the article: from the headline to the end of the content's common ancestor
@@ -704,7 +733,7 @@ function M.input(doc, opts)
     end
     blocks = out
   end
-  local lines, hints, paths = {}, {}, {}
+  local lines, hints = {}, {}
   local nblock = {}
   for _, b in ipairs(blocks) do nblock[b.el] = (nblock[b.el] or 0) + 1 end
   local seen_head, in_article_after = false, false
@@ -716,7 +745,7 @@ function M.input(doc, opts)
   for i, b in ipairs(blocks) do
     local t = b.text
     lines[i] = t
-    paths[i] = node_path(b.el, b.k, nblock[b.el])
+    b.nk = nblock[b.el]
     local h
     local in_content = content and is_inside(b.el, content, memo_c)
     local in_article = article and is_inside(b.el, article, memo_a)
@@ -747,7 +776,8 @@ function M.input(doc, opts)
     elseif b.kind == "section" and not b.reason and (utf8.len(t) or 99) <= 20 and not section_done then
       h = { role = "section", rule = "html:section", caps = { section = t } }
       section_done = true
-    elseif copyright_like(t) and (utf8.len(t) or 999) <= 200 and (not in_content or not b.reason) then
+    elseif (not b.reason or b.reason == "footer" or (in_article and not in_content)) and copyright_like(t)
+        and (utf8.len(t) or 999) <= 200 then
       h = nil     -- the copyright rule reads it, wherever it is
     elseif b.reason then
       h = { role = "removed", rule = "html:" .. b.reason }
@@ -755,9 +785,17 @@ function M.input(doc, opts)
       h = { role = "removed", rule = seen_head and "html:page" or "html:nav" }
     end
     if in_article then in_article_after = true end
-    if h then h.path = paths[i]; hints[i] = h end
+    if h then h.block = b; hints[i] = setmetatable(h, hint_mt) end
   end
   local text = concat(lines, "\n")
+  -- the DOM path of each line, found when asked for
+  local paths = setmetatable({}, { __index = function(t, n)
+    local b = blocks[n]
+    if not b then return nil end
+    local p = node_path(b.el, b.k, b.nk)
+    rawset(t, n, p)
+    return p
+  end })
   -- no headline and no metadata title: a first line that is a whole paragraph
   -- (a fragment) is no title, and the rules must not make it one
   local no_title
