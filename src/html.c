@@ -116,15 +116,30 @@ static void push_attr_value(lua_State *L, xmlDocPtr doc, xmlAttrPtr a)
 }
 
 /* Push a new element table {tag=, attrs=, children=, parent=} for n, whose
- * parent table is at index `parent` (0: none); metatable at index `mt`. */
+ * parent table is at index `parent` (0: none); metatable at index `mt`.
+ * attrs and children are left out when empty (see node_mt in html.lua). */
 static void push_element(lua_State *L, xmlDocPtr doc, xmlNodePtr n, int parent, int mt)
 {
   int nchild = 0, nattr = 0;
   for (xmlNodePtr c = n->children; c; c = c->next) nchild += kept(c);
   for (xmlAttrPtr a = n->properties; a; a = a->next) nattr++;
-  lua_createtable(L, 0, 4);
+  lua_createtable(L, 0, 2 + (nattr > 0) + (nchild > 0));
   lua_pushstring(L, (const char *)n->name);
   lua_setfield(L, -2, "tag");
+  if (parent) {
+    lua_pushvalue(L, parent);
+    lua_setfield(L, -2, "parent");
+  }
+  lua_pushvalue(L, mt);
+  lua_setmetatable(L, -2);
+  /* no attributes, no children: the shared read-only empty table of the
+   * metatable's __index stands in (one table less for half the elements) */
+  if (nattr == 0 && nchild == 0) return;
+  if (nchild > 0) {
+    lua_createtable(L, nchild, 0);
+    lua_setfield(L, -2, "children");
+  }
+  if (nattr == 0) return;
   lua_createtable(L, 0, nattr);
   for (xmlAttrPtr a = n->properties; a; a = a->next) {
     lua_pushstring(L, (const char *)a->name);
@@ -137,14 +152,6 @@ static void push_element(lua_State *L, xmlDocPtr doc, xmlNodePtr n, int parent, 
       lua_pop(L, 1);
   }
   lua_setfield(L, -2, "attrs");
-  lua_createtable(L, nchild, 0);
-  lua_setfield(L, -2, "children");
-  if (parent) {
-    lua_pushvalue(L, parent);
-    lua_setfield(L, -2, "parent");
-  }
-  lua_pushvalue(L, mt);
-  lua_setmetatable(L, -2);
 }
 
 /* Append the value on top of the stack to the array at index `arr`. */
@@ -161,20 +168,109 @@ static xmlNodePtr root_element(xmlDocPtr doc)
   return NULL;
 }
 
-/* Build the tree of `root`. Stack slots: cur (the element whose children are
- * being added) and its children array; going down replaces them, going up
- * reads cur.parent. Returns the number of element nodes. */
-static lua_Integer build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
+/* ------------------------------------------------------------------------
+ * The index select works from: all (elements in document order), pos
+ * (element -> position), last (element -> position of its last descendant),
+ * tag, class, id (name -> ascending positions). What is inside script, style,
+ * noscript and template is in the tree but not in the index.
+ * ---------------------------------------------------------------------- */
+
+typedef struct {
+  int all, pos, last, tag, cls, id;   /* stack indices of the tables */
+  lua_Integer n;
+} Index;
+
+static int hidden_tag(const xmlChar *name)
 {
-  lua_Integer count = 1;
+  const char *s = (const char *)name;
+  return !strcmp(s, "script") || !strcmp(s, "style") || !strcmp(s, "noscript") || !strcmp(s, "template");
+}
+
+/* map[key] (a list, made when missing) gets position i appended. */
+static void list_add(lua_State *L, int map, const char *key, size_t len, lua_Integer i)
+{
+  lua_pushlstring(L, key, len);
+  if (lua_rawget(L, map) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 2, 0);
+    lua_pushlstring(L, key, len);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, map);
+  }
+  lua_pushinteger(L, i);
+  append(L, lua_absindex(L, -2));
+  lua_pop(L, 1);
+}
+
+static int is_space(unsigned char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Index the element table on top of the stack, made from n. */
+static void index_element(lua_State *L, Index *ix, xmlNodePtr n)
+{
+  lua_Integer i = ++ix->n;
+  int el = lua_gettop(L);
+  lua_pushvalue(L, el);
+  lua_rawseti(L, ix->all, i);
+  lua_pushvalue(L, el);
+  lua_pushinteger(L, i);
+  lua_rawset(L, ix->pos);
+  list_add(L, ix->tag, (const char *)n->name, strlen((const char *)n->name), i);
+  if (n->properties == NULL) return;
+  lua_getfield(L, el, "attrs");
+  size_t len;
+  if (lua_getfield(L, -1, "id") == LUA_TSTRING) {
+    const char *id = lua_tolstring(L, -1, &len);
+    list_add(L, ix->id, id, len, i);
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, -1, "class") == LUA_TSTRING) {
+    const char *c = lua_tolstring(L, -1, &len), *end = c + len;
+    while (c < end) {
+      while (c < end && is_space((unsigned char)*c)) c++;
+      const char *w = c;
+      while (c < end && !is_space((unsigned char)*c)) c++;
+      if (c > w) list_add(L, ix->cls, w, (size_t)(c - w), i);
+    }
+  }
+  lua_pop(L, 2);
+}
+
+/* Build the tree of `root` and its index. Stack slots: cur (the element whose
+ * children are being added) and its children array; going down replaces them,
+ * going up reads cur.parent. Leaves the root and the index table. */
+static void build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
+{
+  Index ix;
+  lua_createtable(L, 0, 7);
+  int ixt = lua_gettop(L);
+  static const char *const names[] = {"all", "pos", "last", "tag", "class", "id"};
+  int *slots[] = {&ix.all, &ix.pos, &ix.last, &ix.tag, &ix.cls, &ix.id};
+  for (int k = 0; k < 6; k++) {
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, ixt, names[k]);
+    *slots[k] = lua_gettop(L);
+  }
+  ix.n = 0;
+  xmlNodePtr hidden = NULL;   /* the script/style/… element being walked through */
   push_element(L, doc, root, 0, mt);
   int top = lua_gettop(L);
+  index_element(L, &ix, root);
   lua_pushvalue(L, top);                 /* top+1: cur */
   lua_getfield(L, top, "children");      /* top+2: cur.children */
   int cur = top + 1, kids = top + 2;
   xmlNodePtr node = root, n = root->children;
   for (;;) {
     if (n == NULL) {                     /* cur is done: up to its parent */
+      if (hidden == NULL || hidden == node) {
+        lua_pushvalue(L, cur);
+        lua_pushinteger(L, ix.n);
+        lua_rawset(L, ix.last);
+        hidden = NULL;
+      }
       if (node == root) break;
       n = node->next;
       node = node->parent;
@@ -186,12 +282,15 @@ static lua_Integer build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
     }
     if (n->type == XML_ELEMENT_NODE) {
       push_element(L, doc, n, cur, mt);
+      if (hidden == NULL) {
+        index_element(L, &ix, n);
+        if (hidden_tag(n->name)) hidden = n;
+      }
       lua_pushvalue(L, -1);
       append(L, kids);
       lua_replace(L, cur);
       lua_getfield(L, cur, "children");
       lua_replace(L, kids);
-      count++;
       node = n;
       n = n->children;
       continue;
@@ -208,24 +307,36 @@ static lua_Integer build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
     }
     n = n->next;
   }
-  lua_settop(L, top);
-  return count;
+  lua_pushinteger(L, ix.n);
+  lua_setfield(L, ixt, "n");
+  lua_pushvalue(L, top);
+  lua_pushvalue(L, ixt);
+  lua_replace(L, ixt + 1);
+  lua_replace(L, ixt);
+  lua_settop(L, ixt + 1);
 }
 
 /* ------------------------------------------------------------------------
  * The module
  * ---------------------------------------------------------------------- */
 
-/* htmlparse.parse(utf8 [, mt]) -> root, elements [, warning] | nil, message
- *   (root: the <html> element table, each node with metatable mt; elements:
- *   how many; warning: elements nested too deep were flattened) */
+/* htmlparse.parse(utf8 [, mt]) -> root, index [, warning] | nil, message
+ *   (root: the <html> element table, each node with metatable mt, whose
+ *   __index must give empty `attrs` and `children` tables for the elements
+ *   that lack them; index: see above; warning: nesting flattened) */
 static int htmlparse_parse(lua_State *L)
 {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  if (lua_isnoneornil(L, 2)) {
+  if (lua_isnoneornil(L, 2)) {   /* a plain metatable: empty attrs and children */
     lua_settop(L, 1);
+    lua_createtable(L, 0, 1);
+    lua_createtable(L, 0, 2);
     lua_newtable(L);
+    lua_setfield(L, -2, "attrs");
+    lua_newtable(L);
+    lua_setfield(L, -2, "children");
+    lua_setfield(L, -2, "__index");
   } else {
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_settop(L, 2);
@@ -241,7 +352,7 @@ static int htmlparse_parse(lua_State *L)
   ctxt->sax->startElement = depth_start;
   ctxt->sax->endElement = depth_end;
   int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-             HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD;
+             HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT;
   d->doc = htmlCtxtReadMemory(ctxt, len ? s : "", (int)len, NULL, "UTF-8", opts);
   htmlFreeParserCtxt(ctxt);
   xmlNodePtr root = d->doc ? root_element(d->doc) : NULL;
@@ -251,8 +362,7 @@ static int htmlparse_parse(lua_State *L)
     lua_pushliteral(L, "no HTML content");
     return 2;
   }
-  lua_Integer count = build(L, d->doc, root, 2);
-  lua_pushinteger(L, count);
+  build(L, d->doc, root, 2);
   doc_release(d);
   if (depth.flattened == 0) return 2;
   lua_pushfstring(L, "%d element%s nested deeper than %d levels flattened into their ancestor",

@@ -10,7 +10,7 @@ local html = {}
 ---@field encoding string what the bytes were decoded from: "utf-8", "cp949", "euc-kr", …
 ---@field declared? string the charset the page declares (BOM, <meta charset>, http-equiv)
 ---@field warnings string[] what was wrong and what was done about it
----@field elements integer element nodes in the tree
+---@field elements integer elements in the index (those outside script, style, noscript, template)
 
 ---@class gisa.html.Node
 ---@field tag? string lowercase tag name ("div"); nil for a text node

@@ -7,6 +7,7 @@
 
 local hp = require "gisa.htmlparse"
 local enc = require "gisa.enc"
+local squeeze = require("gisa.text").squeeze
 local lpeg = require "lpeg"
 local cjson = require "cjson.safe"
 
@@ -14,6 +15,7 @@ local find, gsub, lower, sub, byte, gmatch = string.find, string.gsub, string.lo
   string.byte, string.gmatch
 local concat, sort = table.concat, table.sort
 local type, pairs, setmetatable, rawget = type, pairs, setmetatable, rawget
+local ulen = utf8.len
 
 local M = {}
 
@@ -23,6 +25,13 @@ local M = {}
 
 --- Methods of every node (elements and text nodes share one metatable).
 local Node = {}
+-- Elements without attributes or children share this empty table (the tree
+-- builder leaves the fields out), so it must stay empty.
+local EMPTY = setmetatable({}, {
+  __newindex = function() error("gisa.html: an empty attrs/children table is shared and read-only", 2) end,
+  __metatable = false,
+})
+Node.attrs, Node.children = EMPTY, EMPTY
 local node_mt = {
   __index = Node,
   __name = "gisa.html.Node",
@@ -65,10 +74,6 @@ for t in gmatch("address article aside blockquote br caption dd div dl dt fields
 end
 M.block = block
 
--- Whitespace, with the no-break space (&nbsp;) and the ideographic space.
-local spaces = lpeg.S(" \t\n\r\f\v") + "\194\160" + "\227\128\128"
-local collapse = lpeg.Cs((spaces ^ 1 / " " + 1) ^ 0)
-local trim = lpeg.Cs((spaces ^ 0 / "") * ((spaces ^ 1 * -1) / "" + 1) ^ 0)
 
 --- The element's text: its descendant text nodes in order, whitespace
 --- collapsed to single spaces and trimmed; a space at the edges of block
@@ -110,7 +115,8 @@ function Node:text()
       end
     end
   end
-  return trim:match(collapse:match(concat(out)))
+  -- gisa.text.squeeze: Unicode white space (&nbsp; too) collapsed and trimmed, in C
+  return squeeze(concat(out))
 end
 
 -- Index of `n` among the element siblings with its tag, and whether there are several.
@@ -159,71 +165,19 @@ function Node:path()
 end
 
 ------------------------------------------------------------------------------
--- The element index of a document (built on the first select)
+-- The element index of a document, made by gisa.htmlparse with the tree:
+-- all[i] elements in document order, pos[el] = i, last[el] = the position of
+-- its last descendant, tag/class/id: name -> ascending positions. What is
+-- inside script, style, noscript and template is not indexed.
 ------------------------------------------------------------------------------
 
 local indexes = setmetatable({}, { __mode = "k" })   -- root element -> index
-local NOKIDS = {}
-
-local function add(map, key, i)
-  local l = map[key]
-  if l then l[#l + 1] = i else map[key] = { i } end
-end
-
--- all[i]: elements in document order; pos[el] = i; last[el]: position of its
--- last descendant; tag/class/id: lists of positions.
-local function build_index(root)
-  local all, pos, last = {}, {}, {}
-  local bytag, byclass, byid = {}, {}, {}
-  local n = 0
-  local stack, sp = { root }, 1
-  local pending = {}   -- elements whose `last` is set when the walk leaves them
-  while sp > 0 do
-    local el = stack[sp]
-    stack[sp] = nil
-    sp = sp - 1
-    if el == pending then
-      local done = stack[sp]
-      stack[sp] = nil
-      sp = sp - 1
-      last[done] = n
-    else
-      n = n + 1
-      all[n], pos[el] = el, n
-      add(bytag, el.tag, n)
-      local a = el.attrs
-      local id, cls = a.id, a.class
-      if id then add(byid, id, n) end
-      if cls then
-        for c in gmatch(cls, "%S+") do add(byclass, c, n) end
-      end
-      -- after the children: the marker, then the element itself
-      sp = sp + 2
-      stack[sp - 1], stack[sp] = el, pending
-      -- what is inside script, style, noscript and template is no part of the page
-      local kids = hidden[el.tag] and NOKIDS or el.children
-      for i = #kids, 1, -1 do
-        local c = kids[i]
-        if c.tag then sp = sp + 1; stack[sp] = c end
-      end
-    end
-  end
-  return { all = all, pos = pos, last = last, tag = bytag, class = byclass, id = byid, n = n }
-end
-
-local function root_of(node)
-  local r = node
-  while r.parent do r = r.parent end
-  return r
-end
 
 local function index_of(node)
-  local root = root_of(node)
+  local root = node
+  while root.parent do root = root.parent end
   local ix = indexes[root]
-  if not ix then
-    ix = build_index(root)
-    indexes[root] = ix
-  end
+  if not ix then error("gisa.html: the node is not part of a page html.parse made", 3) end
   return ix
 end
 
@@ -654,13 +608,18 @@ local function decode(bytes, opts)
     if not name then error("gisa.html.parse: unknown encoding '" .. tostring(opts.encoding) .. "'", 3) end
     text, rep, off = enc.decode(bytes, name)
   else
-    text, rep, off = enc.decode(bytes, "auto")
-    if text and canon and family[rep.encoding] ~= (family[canon] or canon) then
-      local ascii = rep.evidence and find(rep.evidence, "ASCII only", 1, true)
-      if ascii then
-        -- ASCII bytes read the same in any charset we know of that the page may declare
-        rep.encoding = rep.encoding
-      elseif (rep.confidence or 1) < 0.5 and family[canon] ~= "utf-16" and family[canon] ~= "utf-32" then
+    -- most pages are valid UTF-8 without NULs: no decoding to do (libxml2 reads CR and CRLF)
+    local nchars = ulen(bytes)
+    if nchars and not find(bytes, "\0", 1, true) then
+      text = byte(bytes, 1) == 0xEF and sub(bytes, 1, 3) == "\239\187\191" and sub(bytes, 4) or bytes
+      rep = { encoding = "utf-8", ascii = nchars == #bytes }
+    else
+      text, rep, off = enc.decode(bytes, "auto")
+      if rep and rep.evidence and find(rep.evidence, "ASCII only", 1, true) then rep.ascii = true end
+    end
+    if text and canon and family[rep.encoding] ~= (family[canon] or canon) and not rep.ascii then
+      -- (ASCII bytes read the same in any charset a page may declare)
+      if (rep.confidence or 1) < 0.5 and family[canon] ~= "utf-16" and family[canon] ~= "utf-32" then
         -- detection is guessing (latin1): the declaration decides
         local t2, r2 = enc.decode(bytes, canon)
         if t2 then
@@ -692,6 +651,28 @@ local function decode(bytes, opts)
   return text, info
 end
 
+-- Remove <% … %> and <?php … ?> blocks (an unclosed one stays); plain finds
+-- only, as most pages have none.
+local function strip_server_code(text)
+  if not find(text, "<%", 1, true) and not find(text, "<?php", 1, true) then return text, 0 end
+  local out, n, pos = {}, 0, 1
+  while true do
+    local a = find(text, "<%", pos, true)
+    local b = find(text, "<?php", pos, true)
+    local i, close = a, "%>"
+    if not a or (b and b < a) then i, close = b, "?>" end
+    if not i then break end
+    local _, j = find(text, close, i + 2, true)
+    if not j then break end
+    out[#out + 1] = sub(text, pos, i - 1)
+    n = n + 1
+    pos = j + 1
+  end
+  if n == 0 then return text, 0 end
+  out[#out + 1] = sub(text, pos)
+  return concat(out), n
+end
+
 --- Parse a page: its raw bytes in any charset. Returns a document and info
 --- {encoding=, declared=, warnings={…}}, or nil, message, offset for bytes that
 --- are no page at all (empty, binary). opts.encoding forces the charset.
@@ -710,19 +691,17 @@ function M.parse(bytes, opts)
   if not text then return nil, info, off end
   -- server-side code left in a saved page (a JSP or PHP block before <html>)
   -- would otherwise be text; libxml2 ends <?php … ?> at its first '>'
-  if find(text, "<[%%?]") then
-    local n1, n2
-    text, n1 = gsub(text, "<%%.-%%>", "")
-    text, n2 = gsub(text, "<%?php.-%?>", "")
-    if n1 + n2 > 0 then
-      info.warnings[#info.warnings + 1] = string.format("%d server-side code block%s (<%% %%>, <?php ?>) removed",
-        n1 + n2, n1 + n2 == 1 and "" or "s")
-    end
+  local stripped
+  text, stripped = strip_server_code(text)
+  if stripped > 0 then
+    info.warnings[#info.warnings + 1] = string.format("%d server-side code block%s (<%% %%>, <?php ?>) removed",
+      stripped, stripped == 1 and "" or "s")
   end
-  local root, count, cut = hp.parse(text, node_mt)
-  if not root then return nil, count, 1 end
+  local root, ix, cut = hp.parse(text, node_mt)
+  if not root then return nil, ix, 1 end
+  indexes[root] = ix
   if cut then info.warnings[#info.warnings + 1] = cut end
-  info.elements = count
+  info.elements = ix.n
   local doc = setmetatable({ root = root, encoding = info.encoding, declared = info.declared,
     warnings = info.warnings, info = info }, doc_mt)
   return doc, info
