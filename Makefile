@@ -15,18 +15,22 @@ LUA_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lu
 # lpeg and cjson are linked in (Debian's lua-lpeg, lua-cjson) so `require "lpeg"`
 # works whatever LUA_CPATH says.
 EXT_LIBS  = -l:liblua5.4-lpeg.so.2 -l:liblua5.4-cjson.so.0
+# gisa.zio: Debian's zlib, libzstd, liblzma, libbz2 (no .pc file) and libarchive.
+ZIO_PKGS  = zlib libzstd liblzma libarchive
+ZIO_CFLAGS := $(shell pkg-config --cflags $(ZIO_PKGS) 2>/dev/null)
+ZIO_LIBS   := $(shell pkg-config --libs $(ZIO_PKGS) 2>/dev/null || echo -lz -lzstd -llzma -larchive) -lbz2
 OPT      ?= -O2
 ifeq ($(DEBUG),1)
 OPT       = -O0
 endif
 WARN      = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 CFLAGS   ?= $(OPT) -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(LUA_CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(LUA_CFLAGS) $(ZIO_CFLAGS) \
              -DGISA_VERSION='"$(VERSION)"' -DGISA_SHAREDIR='"$(SHAREDIR)"'
-LDLIBS    = $(EXT_LIBS) $(LUA_LIBS) -lm
+LDLIBS    = $(EXT_LIBS) $(LUA_LIBS) $(ZIO_LIBS) -lm
 
 # The C modules exposed to Lua; each is also built as a stock Lua C module.
-MODULES   = text hangul enc sys hash count jsonw lines html
+MODULES   = text hangul enc sys hash count jsonw lines html zio
 MOD_OBJS  = $(MODULES:%=build/%.o)
 HOST_OBJS = build/main.o $(MOD_OBJS)
 HEADERS   = src/gisa.h src/utf8.h src/textmap.h
@@ -49,7 +53,7 @@ build:
 # Stock lua5.4 can `require "gisa.text"` with package.cpath = "build/lib/?.so;…".
 lua-modules: $(filter-out build/lib/gisa/html.so,$(MODULES:%=build/lib/gisa/%.so)) build/lib/gisa/htmlparse.so
 build/lib/gisa/%.so: build/%.o | build
-	$(CC) -shared -o $@ $< $(LDFLAGS) -lutf8proc
+	$(CC) -shared -o $@ $< $(LDFLAGS) -lutf8proc $(if $(filter build/zio.o,$<),$(ZIO_LIBS))
 # src/html.c is the module gisa.htmlparse (gisa.html is its Lua side).
 build/lib/gisa/htmlparse.so: build/html.o | build
 	$(CC) -shared -o $@ $< $(LDFLAGS) -lxml2

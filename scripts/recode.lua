@@ -1,5 +1,5 @@
 -- gisa recode: convert files to clean UTF-8 (or, with --to, another encoding).
---   gisa recode -o clean/ corpus/           every *.txt under corpus/ into clean/
+--   gisa recode -o clean/ corpus/           every text file under corpus/ into clean/
 --   gisa recode --in-place old.txt          replace the file (written aside, then renamed)
 --   gisa recode --encoding cp949 --to utf-16le a.txt > b.txt
 -- Files stream through gisa.enc converters in 1 MB chunks, so their size is not
@@ -20,7 +20,8 @@ local spec = {
   usage = "gisa recode [-o DIR | --in-place] [--encoding NAME] [--to NAME] [--repair] PATH…",
   summary = "Convert each file to clean UTF-8: the encoding detected (or --encoding),\n" ..
     "LF newlines, no BOM, no NUL bytes, U+FFFD for bytes that do not decode.\n" ..
-    "Directories are walked for *.txt files. Output goes to standard output\n" ..
+    "Directories are walked as gisa extract walks them (the extensions of every\n" ..
+    "reader, in any letter case, or --ext). Output goes to standard output\n" ..
     "unless -o DIR (same relative paths under DIR) or --in-place.",
   options = {
     { "-o", "--output", arg = "DIR", help = "write each file under DIR (created as needed)" },
@@ -29,6 +30,7 @@ local spec = {
     { nil, "--to", arg = "NAME", default = "utf-8", help = "output encoding (default utf-8)" },
     { nil, "--bom", help = "start the output with a byte order mark (UTF-8/16/32)" },
     { nil, "--repair", help = "repair mojibake, line by line" },
+    { nil, "--ext", arg = "LIST", help = "walk directories for these extensions only (txt,csv …; any case)" },
     { "-q", "--quiet", help = "no warnings" },
     { "-h", "--help", help = "show this help" },
   },
@@ -145,12 +147,22 @@ local function recode(path, dest)
   return true
 end
 
+-- the walk of gisa.articles: every reader's extensions in any letter case
+-- (기사.TXT, dump.CSV), --ext to choose; what it skips is said at the end
+local walk = corpus.new_walk({ ext = opts.ext })
 for _, operand in ipairs(operands) do
   local is_dir = operand ~= "-" and sys.stat(operand) == "dir"
-  for _, f in ipairs(corpus.expand({ operand })) do
-    local ok, err = recode(f.path, target(f.path, operand, is_dir))
-    if not ok then status.fail(err) end
+  for _, f in ipairs(corpus.expand({ operand }, { walk = walk })) do
+    if f.z then
+      status.warn(f.path .. ": compressed (." .. f.z .. "), not recoded")
+    else
+      local ok, err = recode(f.path, target(f.path, operand, is_dir))
+      if ok then walk.files = walk.files + 1 else status.fail(err) end
+    end
   end
+end
+if walk.nskipped > 0 and not opts.quiet then
+  io.stderr:write("gisa: ", (corpus.summary(walk):gsub("^[%d,]+ articles? from ([%d,]+ files?)", "%1 converted")), "\n")
 end
 io.stdout:flush()
 return status.exit_code()

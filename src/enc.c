@@ -1204,8 +1204,9 @@ static void buf_add(lua_State *L, Buf *b, const char *s, size_t n)
   b->n += n;
 }
 
-/* Strict conversion of s[0..n) through cd into dst (cleared first); 0 on failure. */
-static int icv(lua_State *L, iconv_t cd, const char *s, size_t n, Buf *dst)
+/* Strict conversion of s[0..n) through cd into dst (cleared first); 0 on failure,
+ * with dst holding what came before it and *rest (when given) the bytes left. */
+static int icv_rest(lua_State *L, iconv_t cd, const char *s, size_t n, Buf *dst, size_t *rest)
 {
   dst->n = 0;
   iconv(cd, NULL, NULL, NULL, NULL);
@@ -1217,9 +1218,14 @@ static int icv(lua_State *L, iconv_t cd, const char *s, size_t n, Buf *dst)
     size_t oleft = dst->cap - dst->n;
     size_t r = iconv(cd, &p, &left, &o, &oleft);
     dst->n = (size_t)(o - dst->p);
-    if (r == (size_t)-1 && errno != E2BIG) return 0;
+    if (r == (size_t)-1 && errno != E2BIG) { if (rest) *rest = errno == EINVAL ? left : 0; return 0; }
   }
   return 1;
+}
+
+static int icv(lua_State *L, iconv_t cd, const char *s, size_t n, Buf *dst)
+{
+  return icv_rest(L, cd, s, n, dst, NULL);
 }
 
 /* What a piece of UTF-8 text holds. */
@@ -1235,15 +1241,18 @@ static void count_text(const Tables *t, const char *s, size_t n, Count *k)
     if (len == 0) { k->bad++; i += cp; continue; }
     i += (size_t)len;
     if (cp < 0x80) continue;
-    if (cp == 0xFFFD || !plausible(cp, 0)) k->bad++;
+    /* Greek and Cyrillic as KS X 1001 has them (row A5: Δ, α, Ω; row AC: Д) are
+     * Korean-text material: science and world news write them (Δ우울한 …) */
+    if (cp == 0xFFFD || !plausible(cp, (cp >= 0x391 && cp <= 0x3C9) || (cp >= 0x401 && cp <= 0x451))) k->bad++;
     else if (is_syllable(cp)) { if (ks_syllable(t, cp)) k->ks++; else k->ext++; }
     else if (is_hanja(cp)) k->hanja++;
     else k->other++;
   }
 }
 
-/* Per-run tallies of the two readings of Latin-1-looking text. */
-typedef struct Run { int segs, cp_ok, cp_h, cp_x, cp_o, u8_ok, u8_h; } Run;
+/* Per-run tallies of the two readings of Latin-1-looking text; lost and left:
+ * segments of an applied run read with a lost byte, or left as they were. */
+typedef struct Run { int segs, cp_ok, cp_h, cp_x, cp_o, u8_ok, u8_h, lost, left; } Run;
 
 enum { FIX_NONE, FIX_CP, FIX_U8 };
 
@@ -1292,11 +1301,20 @@ static void try_seg(lua_State *L, const Tables *t, Box *x, const char *s, size_t
   seg_bytes(L, s, a, e, &x->bytes);
   r->segs++;
   if (apply_kind == FIX_NONE || apply_kind == FIX_CP) {
-    if (icv(L, x->from949, x->bytes.p, x->bytes.n, &x->dec)) {
+    size_t rest = 0;
+    int ok = icv_rest(L, x->from949, x->bytes.p, x->bytes.n, &x->dec, &rest);
+    /* a byte already lost: a lead byte whose trail became the '?' after the
+     * segment. What came before it is read; the '?' stays for the character. */
+    int lost = !ok && rest == 1 && s[e] == '?';
+    if (ok || lost) {
       count_text(t, x->dec.p, x->dec.n, &k);
       if (k.bad == 0) {
         r->cp_ok++; r->cp_h += k.ks; r->cp_x += k.ext; r->cp_o += k.hanja + k.other;
-        if (apply_kind == FIX_CP) { buf_add(L, &x->out, x->dec.p, x->dec.n); return; }
+        if (apply_kind == FIX_CP) {
+          buf_add(L, &x->out, x->dec.p, x->dec.n);
+          r->lost += lost;
+          return;
+        }
       }
     }
   }
@@ -1312,7 +1330,10 @@ static void try_seg(lua_State *L, const Tables *t, Box *x, const char *s, size_t
       }
     }
   }
-  if (apply_kind != FIX_NONE) buf_add(L, &x->out, s + a, e - a);   /* left as it was */
+  if (apply_kind != FIX_NONE) {   /* left as it was */
+    buf_add(L, &x->out, s + a, e - a);
+    r->left++;
+  }
 }
 
 /* Which reading of a run to apply. doc: the document has a clearly repaired
@@ -1357,6 +1378,7 @@ static int try_b(lua_State *L, const Tables *t, Box *x, const char *s, size_t a,
 typedef struct Fix {
   int doc_cp, doc_b;          /* strong evidence seen in the first pass */
   lua_Integer cp, u8, b;      /* runs repaired, by kind */
+  lua_Integer lost;           /* segments of repaired runs not read back whole */
   lua_Integer first;          /* byte offset (1-based) of the first repair */
   lua_Integer lines, last_line;
   int lines_idx;              /* stack index of the lines table, or 0 */
@@ -1415,6 +1437,7 @@ static void repair_pass(lua_State *L, const Tables *t, Box *x, const char *s, si
         }
         buf_add(L, &x->out, s + from, e - from);
         copied = e;
+        f->lost += r2.lost + r2.left;
         if (kind == FIX_CP) f->cp++; else f->u8++;
         note(L, f, line, a);
       }
@@ -1628,6 +1651,7 @@ static int enc_repair(lua_State *L)
   lua_setfield(L, -2, "kinds");
   lua_pushvalue(L, 3); lua_setfield(L, -2, "lines");
   if (f.first) { lua_pushinteger(L, f.first); lua_setfield(L, -2, "first"); }
+  lua_pushinteger(L, count > 0 ? f.lost : 0); lua_setfield(L, -2, "lost");
   return 2;
 }
 

@@ -18,5 +18,6 @@ int luaopen_gisa_count(lua_State *L);
 int luaopen_gisa_jsonw(lua_State *L);
 int luaopen_gisa_lines(lua_State *L);
 int luaopen_gisa_htmlparse(lua_State *L);
+int luaopen_gisa_zio(lua_State *L);
 
 #endif

@@ -265,6 +265,7 @@ static int pmain(lua_State *L)
   preload(L, "gisa.jsonw", luaopen_gisa_jsonw);
   preload(L, "gisa.lines", luaopen_gisa_lines);
   preload(L, "gisa.htmlparse", luaopen_gisa_htmlparse);
+  preload(L, "gisa.zio", luaopen_gisa_zio);
 
   /* The shipped library: the checkout the binary sits in (its directory, or
    * up to two levels above it for build/asan/gisa), so edits take effect

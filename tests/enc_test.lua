@@ -538,6 +538,87 @@ t.test("the Á¦¹Ì³ªÀÌ ±â¼ú example and friends", function()
   t.eq({ r.count, r.lines, r.first }, { 1, { 2 }, 12 })
 end)
 
+-- Lines of the sample articles with many syllables, CP949-representable.
+local function syllable_lines(min, max)
+  local out = {}
+  for _, a in ipairs(sample_articles()) do
+    for l in (a.text .. "\n"):gmatch("(.-)\n") do
+      local _, syl = l:gsub("[\xEA-\xED][\x80-\xBF][\x80-\xBF]", "")
+      if syl >= 12 and #out < max and not l:find("?", 1, true) and enc.convert(l, "utf-8", "cp949") then
+        out[#out + 1] = l
+      end
+    end
+  end
+  t.ok(#out >= min, "lines: " .. #out)
+  return out
+end
+
+t.test("CP949 runs that start with Greek, Cyrillic, symbols, full-width forms or Hanja", function()
+  t.eq(enc.repair("¥Ä¿ì¿ïÇÑ Ã»³âµéÀÌ ´Ã°í ÀÖ´Ù"), "Δ우울한 청년들이 늘고 있다")
+  local starters = {
+    "Δ", "α", "β", "γ", "μ", "Ω", "Σ", "ω",          -- Greek (KS X 1001 row A5)
+    "Д", "Ж", "Я", "д", "ё",                           -- Cyrillic (row AC)
+    "※", "△", "▲", "○", "●", "◇", "■", "ㆍ", "◆", "☞", "①", "·",
+    "Ａ", "ＡＢＣ", "（", "［", "＝", "％", "＆", "～",  -- full-width forms
+    "韓", "北", "中企", "美", "日本", "與野",           -- Hanja
+  }
+  local lines = syllable_lines(20, 40)
+  local n, bad = 0, {}
+  for i, l in ipairs(lines) do
+    -- the starter opens the line, opens a later word, or is glued to one
+    local word = l:find(" [\xEA-\xED]", 8)
+    for k, st in ipairs(starters) do
+      local variants = { st .. l }
+      if word then
+        variants[2] = l:sub(1, word) .. st .. " " .. l:sub(word + 1)
+        variants[3] = l:sub(1, word) .. st .. l:sub(word + 1)
+      end
+      if (i + k) % 3 == 0 then variants = { variants[#variants] } end   -- enough cases, not all
+      for _, want in ipairs(variants) do
+        local cp = assert(enc.convert(want, "utf-8", "cp949"))
+        for how, moj in pairs({ latin1 = as_latin1(cp), cp1252 = as_cp1252(cp) }) do
+          n = n + 1
+          local fixed, r = enc.repair(moj)
+          if fixed ~= want or r.lost ~= 0 then
+            bad[#bad + 1] = string.format("%s via %s: %q -> %q (lost %d)", st, how, moj, fixed, r.lost)
+          end
+        end
+      end
+    end
+  end
+  t.eq(bad, {}, "unrepaired")
+  t.ok(n >= 1000, "cases: " .. n)
+end)
+
+t.test("a byte lost before gisa saw the text: the rest is repaired and the loss reported", function()
+  local want = "우울한 청년들이 늘고 있다는 조사 결과가 나왔다."
+  local moj = as_latin1(assert(enc.convert(want, "utf-8", "cp949")))
+  t.eq(moj:sub(1, 8), "¿ì¿ï")
+  -- the trail byte of 울 became '?', as a converter writes a byte it cannot map
+  local lost = "¿ì¿?" .. moj:sub(9)
+  local fixed, r = enc.repair(lost)
+  t.eq(fixed, "우?한 청년들이 늘고 있다는 조사 결과가 나왔다.")
+  t.eq({ r.count, r.lost }, { 1, 1 })
+  t.eq(select(2, enc.repair(moj)).lost, 0)
+  t.eq(select(2, enc.repair("깨끗한 글")).lost, 0)
+  -- every line of the samples with one trail byte lost in its middle
+  local n = 0
+  for _, l in ipairs(syllable_lines(20, 30)) do
+    local m = as_latin1(assert(enc.convert(l, "utf-8", "cp949")))
+    -- the second byte of a two-byte character near the middle: Latin-1 U+0080-00FF
+    -- characters are two bytes of UTF-8, so the pair is four bytes of the mojibake
+    local at = m:find("[\xC2\xC3][\x80-\xBF][\xC2\xC3][\x80-\xBF]", #m // 2)
+    if at then
+      local f2, r2 = enc.repair(m:sub(1, at + 1) .. "?" .. m:sub(at + 4))
+      t.ok(r2.count >= 1 and r2.lost >= 1, "lost reported: " .. l)
+      t.ok(select(2, f2:gsub("[\xEA-\xED][\x80-\xBF][\x80-\xBF]", "")) >=
+        select(2, l:gsub("[\xEA-\xED][\x80-\xBF][\x80-\xBF]", "")) - 3, "the rest repaired: " .. f2)
+      n = n + 1
+    end
+  end
+  t.ok(n >= 10, "lines tried: " .. n)
+end)
+
 ------------------------------------------------------------------------------
 -- The command line
 ------------------------------------------------------------------------------
@@ -563,6 +644,18 @@ local function bad_dir()
   t.write(d .. "/h_mojibake.txt", as_latin1(assert(enc.convert("한글 제목\n본문입니다.\n", "utf-8", "cp949"))))
   return d, p
 end
+
+t.test("the mojibake warning promises a full repair only when no byte was lost", function()
+  local d = t.tmpdir() .. "/enc-lost"
+  os.execute("rm -rf " .. d .. " && mkdir -p " .. d)
+  local moj = as_latin1(assert(enc.convert("우울한 청년들이 늘었다\n본문입니다.\n", "utf-8", "cp949")))
+  t.write(d .. "/lost.txt", (moj:gsub("¿ï", "¿?", 1)))
+  local r = t.gisa({ "-e", "", d .. "/lost.txt" })
+  t.contains(r.err, "lost.txt: mojibake on lines 1, 2 (cp949-as-latin1: 2); --repair repairs what can be "
+    .. "repaired (bytes were lost)")
+  r = t.gisa({ "--repair", "-e", "print(a.title)", d .. "/lost.txt" })
+  t.eq(r.out, "우?한 청년들이 늘었다\n")
+end)
 
 t.test("gisa -e over good and bad files: each reported with file and offset, the rest processed", function()
   local d, p = bad_dir()

@@ -451,7 +451,7 @@ function M.decode(bytes, path, opts)
       text = fixed
     else
       info.warnings[#info.warnings + 1] = string.format(
-        "mojibake on %s %s (%s); --repair fixes it", plural(#what.lines, "line"),
+        "mojibake on %s %s (%s); --repair " .. (what.lost > 0 and "repairs what can be repaired (bytes were lost)" or "fixes it"), plural(#what.lines, "line"),
         table.concat(lines, ", "), table.concat(kinds, ", "))
     end
   end
@@ -670,14 +670,14 @@ if not zio_ok then zio = nil end
 --- compression suffix) when gisa.zio is there. Returns src, or nil, message.
 function M.source(path, opts, z)
   local fh, err
-  if path == "-" then
-    fh = io.stdin
-  elseif z then
-    if not zio then
-      return nil, path .. ": compressed (." .. z .. "), and this gisa has no gisa.zio to read it"
-    end
+  if zio then
+    -- zio decompresses by the data's first bytes and passes anything else through
     fh, err = zio.open(path)
-    if not fh then return nil, path .. ": " .. tostring(err) end
+    if not fh then return nil, tostring(err) end
+  elseif z then
+    return nil, path .. ": compressed (." .. z .. "), and this gisa has no gisa.zio to read it"
+  elseif path == "-" then
+    fh = io.stdin
   else
     fh, err = io.open(path, "rb")
     if not fh then return nil, err end
@@ -685,6 +685,11 @@ function M.source(path, opts, z)
   local name = path:match("[^/]*$")
   if z then name = name:gsub("%.[^.]*$", "") end
   return setmetatable({ path = path, name = name, fh = fh, opts = opts or NO_OPTS }, Src)
+end
+
+--- A source on an archive entry's stream; `path` is "ARCHIVE/ENTRY".
+function M.entry_source(path, name, stream, opts)
+  return setmetatable({ path = path, name = name, fh = stream, opts = opts or NO_OPTS }, Src)
 end
 
 ------------------------------------------------------------------------------
@@ -709,6 +714,8 @@ function M.summary(W)
     for k in pairs(W.skipped) do keys[#keys + 1] = k end
     table.sort(keys, function(a, b)
       if W.skipped[a] ~= W.skipped[b] then return W.skipped[a] > W.skipped[b] end
+      local pa, pb = byte(a) == DOT, byte(b) == DOT   -- "(no extension)" after the extensions
+      if pa ~= pb then return pa end
       return a < b
     end)
     for i, k in ipairs(keys) do keys[i] = k .. " " .. commas(W.skipped[k]) end
@@ -811,9 +818,12 @@ function M.articles(paths, opts)
   else
     nextf = stream(paths, false, W, true)   -- sizes are for the progress line only
   end
-  local per_op = {}            -- articles of each PATH
+  local per_op = {}            -- PATHs that gave an article
   local i = 0
+  local f                      -- the file (or archive) being read
   local cur, it, n, multi      -- the source being read, its reader's iterator
+  local arch                   -- the archive being read: {iter=, s=, ctl=, closing=}
+
   local function finish()
     if progress then progress:finish() end
     for k, p in ipairs(paths) do
@@ -833,11 +843,100 @@ function M.articles(paths, opts)
     end
     cur, it = nil, nil
   end
-  local function found(f)
+  local function found()
     W.articles = W.articles + 1
     per_op[f.op or 0] = true
   end
-  local f
+  local function not_read(path, hint, named)
+    if named then status.fail(path .. ": " .. hint) else status.warn(path .. ": " .. hint) end
+    W.hints = W.hints + 1
+    skip(W, path:match("[^/]*$"))
+    W.files = W.files - 1
+  end
+
+  -- Start reading SRC with READER ("sniff": decide from its first bytes).
+  local function start(src, reader, named)
+    if reader == "sniff" then
+      local what
+      reader, what = sniff(W, src)
+      if not reader then
+        if what == "empty" and src.path == "-" then
+          status.warn("-: empty input, no article")
+          W.files = W.files - 1
+        elseif what then
+          not_read(src.path, M.unread[what] or ("a " .. what .. " file, not read"), named)
+        elseif named or W.ext then
+          reader = R.txt
+        else
+          skip(W, src.path:match("[^/]*$"))
+          W.files = W.files - 1
+        end
+      end
+    end
+    if not reader then src:close(); return end
+    src.reader = reader
+    local ok, iter, msg = pcall(reader.read, src, opts)
+    if not ok then
+      status.fail(string.format("%s: reader '%s' (%s): %s", src.path, reader.name, reader.path, tostring(iter)))
+      src:close()
+    elseif iter == nil then
+      -- not of the reader's shape after all
+      if named then status.fail(src.path .. ": " .. tostring(msg))
+      else
+        skip(W, src.path:match("[^/]*$"), "." .. ext_of(src.path:match("[^/]*$")) .. " (" .. tostring(msg) .. ")")
+        W.files = W.files - 1
+      end
+      src:close()
+    elseif type(iter) ~= "function" then
+      status.fail(string.format("%s: reader '%s' (%s): read must return an iterator function, not a %s",
+        src.path, reader.name, reader.path, type(iter)))
+      src:close()
+    else
+      cur, it, n = src, iter, 0
+      multi = not reader.single or opts.split ~= nil
+    end
+  end
+
+  -- The next entry of the archive: start a source on it.
+  local function next_entry()
+    local name, entry, err = arch.iter(arch.s, arch.ctl)
+    arch.ctl = name
+    if name == nil then arch = nil; return end
+    local path = f.path .. "/" .. name
+    if not entry then status.fail(path .. ": " .. tostring(err)); return end
+    local base = name:match("[^/]*$")
+    if base == "" then return end
+    local r = classify(W, base, path, false)
+    if r == "archive" then
+      status.warn(path .. ": an archive inside an archive, not read")
+      skip(W, base)
+      return
+    end
+    if not r then return end
+    W.files = W.files + 1
+    start(M.entry_source(path, base, entry, opts), r, false)
+  end
+
+  -- Open the next file of the walk and start reading it.
+  local function next_file()
+    local path, reader = f.path, f.reader
+    if progress then progress:step(f.size) end
+    if reader == "archive" then
+      if not zio then
+        not_read(path, "an archive; this gisa has no gisa.zio to read it", f.named)
+        return
+      end
+      local iter, s, ctl, closing = zio.entries(path)
+      if not iter then status.fail(path .. ": " .. tostring(s)); return end
+      W.files = W.files - 1          -- its entries count as files
+      arch = { iter = iter, s = s, ctl = ctl, closing = closing }
+      return
+    end
+    local src, err = M.source(path, opts, f.z)
+    if not src then status.fail(err); return end
+    start(src, reader, f.named)
+  end
+
   return function()
     while true do
       if it then
@@ -861,9 +960,11 @@ function M.articles(paths, opts)
           if input.warnings then
             for _, w in ipairs(input.warnings) do status.warn(at(cur, input.where, n) .. ": " .. tostring(w)) end
           end
-          if ok2 and rec then found(f); return rec end
+          if ok2 and rec then found(); return rec end
           status.fail(at(cur, input.where, n) .. ": " .. tostring(ok2 and err or rec))
         end
+      elseif arch then
+        next_entry()
       else
         i = i + 1
         if nextf then f = nextf() else f = files[i] end
@@ -871,9 +972,9 @@ function M.articles(paths, opts)
           finish()
           return nil
         end
-        local path, reader = f.path, f.reader
         W.files = W.files + 1
-        if reader == fast and fast and not f.z and path ~= "-" then
+        local path = f.path
+        if f.reader == fast and fast and not f.z and path ~= "-" then
           -- one article a file, as it always was: read, decode, extract
           local text, info = M.read(path, opts)
           if progress then progress:step(f.size) end
@@ -883,62 +984,11 @@ function M.articles(paths, opts)
             local warnings = info.warnings
             for k = 1, #warnings do status.warn(path .. ": " .. warnings[k]) end
             local ok, rec = pcall(extract.extract, text, { file = path, encoding = info.encoding })
-            if ok and rec then found(f); return rec end
+            if ok and rec then found(); return rec end
             status.fail(path .. ": " .. tostring(rec))
           end
         else
-          if progress then progress:step(f.size) end
-          local src, err = M.source(path, opts, f.z)
-          if not src then
-            status.fail(err)
-          else
-            if reader == "sniff" then
-              local what
-              reader, what = sniff(W, src)
-              if not reader then
-                if what == "empty" and path == "-" then
-                  status.warn("-: empty input, no article")
-                  W.files = W.files - 1
-                elseif what then
-                  local hint = M.unread[what] or ("a " .. what .. " file, not read")
-                  if f.named then status.fail(path .. ": " .. hint) else status.warn(path .. ": " .. hint) end
-                  W.hints = W.hints + 1
-                  skip(W, path:match("[^/]*$"))
-                  W.files = W.files - 1
-                elseif f.named or W.ext then
-                  reader = R.txt
-                else
-                  skip(W, path:match("[^/]*$"))
-                  W.files = W.files - 1
-                end
-              end
-            elseif reader == "archive" then
-              status.fail(path .. ": an archive; reading archives needs gisa.zio")
-              reader = nil
-            end
-            if reader then
-              src.reader = reader
-              local ok, iter, msg = pcall(reader.read, src, opts)
-              if not ok then
-                status.fail(string.format("%s: reader '%s' (%s): %s", path, reader.name, reader.path, tostring(iter)))
-                src:close()
-              elseif iter == nil then
-                -- not of the reader's shape after all
-                if f.named then status.fail(path .. ": " .. tostring(msg))
-                else skip(W, path:match("[^/]*$"), "." .. (ext_of(path)) .. " (" .. tostring(msg) .. ")"); W.files = W.files - 1 end
-                src:close()
-              elseif type(iter) ~= "function" then
-                status.fail(string.format("%s: reader '%s' (%s): read must return an iterator function, not a %s",
-                  path, reader.name, reader.path, type(iter)))
-                src:close()
-              else
-                cur, it, n = src, iter, 0
-                multi = not reader.single or opts.split ~= nil
-              end
-            else
-              src:close()
-            end
-          end
+          next_file()
         end
       end
     end

@@ -258,12 +258,16 @@ local function parse_row(line, sep, more)
           buf[#buf + 1] = sub(line, p, q - 1)
           -- after the closing quote comes the separator; anything else is kept
           local nsep = find(line, sep, q + 1, true)
+          if nsep and nsep > q + 1 and extra > 0 then return nil, "a quote is not closed" end
           if nsep then
             if nsep > q + 1 then buf[#buf + 1] = sub(line, q + 1, nsep - 1) end
             fields[#fields + 1] = concat(buf)
             pos = nsep + 1
             break
           end
+          -- text after a closing quote that ran over lines: that quote opened
+          -- the next row's field, so this row's quote was never closed
+          if q < #line and extra > 0 then return nil, "a quote is not closed" end
           if q < #line then buf[#buf + 1] = sub(line, q + 1) end
           fields[#fields + 1] = concat(buf)
           return fields

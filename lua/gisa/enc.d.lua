@@ -44,6 +44,7 @@ function enc.convert(s, from, to) end
 ---@field kinds table<string, integer> "cp949-as-latin1", "utf8-as-latin1", "utf8-as-cp949"
 ---@field lines integer[] line numbers repaired
 ---@field first? integer byte offset (1-based) of the first repair
+---@field lost integer segments of repaired runs not read back whole (bytes lost before, as `?`)
 
 ---Repair mojibake run by run; clean text comes back unchanged (count 0).
 ---@param s string

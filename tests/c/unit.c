@@ -36,6 +36,7 @@ static lua_State *new_state(void)
   lua_pushcfunction(L, luaopen_gisa_enc);  lua_setfield(L, -2, "gisa.enc");
   lua_pushcfunction(L, luaopen_gisa_sys);  lua_setfield(L, -2, "gisa.sys");
   lua_pushcfunction(L, luaopen_gisa_hash); lua_setfield(L, -2, "gisa.hash");
+  lua_pushcfunction(L, luaopen_gisa_zio);  lua_setfield(L, -2, "gisa.zio");
   lua_pop(L, 1);
   return L;
 }
