@@ -1,0 +1,90 @@
+-- html_bench: saved web pages -> article records. Generates BENCH_HTML_PAGES
+-- (2,000) pages of 50-100 KB shaped like real Korean news pages (bench/html_pages.lua:
+-- scripts, navigation, related lists; made on the fly, never stored), extracts
+-- them on one core (parse, blocks, line rules, metadata) and reports pages/s
+-- against the 400 pages/s floor and the Lua memory along the run. Then, on the
+-- same first BENCH_HTML_PEER_PAGES (50) pages written to build/bench-html/, the
+-- ratio of `gisa extract` to readability-lxml (Debian python3-readability) and
+-- to Mozilla Readability with jsdom (npm, installed by `tools/deps bench` into
+-- build/node_modules), each run once as a whole process.
+local lib = require "lib"
+local gen = require "html_pages"
+local sys = require "gisa.sys"
+local html = require "gisa.html"
+local page = require "gisa.page"
+local extract = require "gisa.extract"
+
+local N = tonumber(os.getenv("BENCH_HTML_PAGES") or "2000")
+local PEER_N = tonumber(os.getenv("BENCH_HTML_PEER_PAGES") or "50")
+local reg = extract.registry()
+
+-- One page from bytes to record, as `gisa extract` does it.
+local function one(bytes, i)
+  local doc = html.parse(bytes)
+  local input = page.input(doc, { registry = reg })
+  return page.record(input, { file = "page" .. i .. ".html" })
+end
+
+-- The run: pages made one at a time (their making is not timed), memory read
+-- after a full collection at each tenth of the run.
+local cpu, bytes, fields = 0, 0, 0
+local mem = {}
+collectgarbage("collect")
+local mem0 = collectgarbage("count")
+for i = 1, N do
+  local p = gen.page(i)
+  bytes = bytes + #p
+  local t0 = sys.cputime()
+  local rec = one(p, i)
+  cpu = cpu + (sys.cputime() - t0)
+  if rec.title and #rec.body > 0 then fields = fields + 1 end
+  if i % math.max(1, N // 10) == 0 then
+    collectgarbage("collect")
+    mem[#mem + 1] = collectgarbage("count")
+  end
+end
+local rate = N / cpu
+lib.note("html: pages extracted (title and body)", string.format("%d of %d, %.1f MB, avg %.0f KB",
+  fields, N, bytes / 1e6, bytes / N / 1024))
+-- the floor as a ratio: 1/400 s a page is the baseline
+lib.report(string.format("html: %d pages, one core (CPU s)", N), cpu, N / 400, 1.0,
+  string.format("%.0f pages/s, floor 400", rate))
+local lo, hi = math.huge, 0
+for _, m in ipairs(mem) do lo, hi = math.min(lo, m), math.max(hi, m) end
+lib.note("html: Lua memory along the run", string.format("start %.0f KB, tenths %s KB (spread %.0f KB: %s)",
+  mem0, table.concat((function() local t = {} for k, m in ipairs(mem) do t[k] = string.format("%.0f", m) end return t end)(), " "),
+  hi - lo, (hi - lo) < 4096 and "flat" or "GROWS"))
+
+------------------------------------------------------------------------------
+-- Peers, on the same pages
+------------------------------------------------------------------------------
+
+local dir = "build/bench-html"
+os.execute("rm -rf " .. dir .. " && mkdir -p " .. dir)
+local files = {}
+for i = 1, PEER_N do
+  local f = string.format("%s/page%04d.html", dir, i)
+  local fh = assert(io.open(f, "wb"))
+  fh:write(gen.page(i))
+  fh:close()
+  files[#files + 1] = f
+end
+local list = table.concat(files, " ")
+local ours = lib.time_cmd("./gisa extract -o /dev/null " .. dir, 1)
+
+local function peer(name, check, cmd, target)
+  local ok = os.execute(check .. " >/dev/null 2>&1")
+  if not ok then
+    lib.note("html: vs " .. name, "not run: " .. check .. " failed (tools/deps bench installs it)")
+    return
+  end
+  local t = lib.time_cmd(cmd .. " " .. list, 1)
+  lib.report(string.format("html: %d pages vs %s", PEER_N, name), ours, t, target,
+    string.format("%.0f vs %.0f pages/s, whole processes, one run", PEER_N / ours, PEER_N / t))
+end
+
+peer("readability-lxml", "/usr/bin/python3 -c 'import readability'",
+  "/usr/bin/python3 bench/peers/readability_lxml.py", 10)
+peer("Mozilla Readability", "node -e 'require(\"./build/node_modules/jsdom\"); require(\"./build/node_modules/@mozilla/readability\")'",
+  "node bench/peers/mozilla_readability.js", nil)
+os.execute("rm -rf " .. dir)
