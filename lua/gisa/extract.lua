@@ -1064,7 +1064,15 @@ end
 -- a navigation link is removed); such a line skips the dispatch and goes to its
 -- role's handler. Costs nothing when there are no hints.
 function hinted(rec, line, h, ctx)
-  local rule = { id = h.rule or "hint", role = h.role, reason = h.reason or h.rule }
+  -- one rule table per hint rule and role in an article
+  local cache = ctx.hint_rules
+  if not cache then cache = {}; ctx.hint_rules = cache end
+  local key = (h.rule or "hint") .. "\0" .. h.role .. "\0" .. (h.reason or "")
+  local rule = cache[key]
+  if not rule then
+    rule = { id = h.rule or "hint", role = h.role, reason = h.reason or h.rule }
+    cache[key] = rule
+  end
   local handler = H[h.role]
   if not handler then error(format("line %d: hint with unknown role '%s'", line.n, tostring(h.role)), 0) end
   if line.len == 0 then return end

@@ -41,7 +41,7 @@ M.tokens = {
   skip = "nav", util = "nav", login = "nav", head_top = "nav", top_util = "nav", today = "nav",
   share = "share", sns = "share", social = "share", print = "share", font = "share",
   fontsize = "share", scrap = "share", tool = "share", btn = "share", sharing = "share",
-  related = "related", relate = "related", rel = "related", relation = "related",
+  related = "related", relate = "related", side = "related", rel = "related", relation = "related",
   other = "related", more = "related", recommend = "related", dable = "related",
   ranking = "related", rank = "related", best = "related", popular = "related",
   most = "related", hot = "related", aside = "related", sidebar = "related", wing = "related",
@@ -585,16 +585,34 @@ end
 -- The input for the line rules
 ------------------------------------------------------------------------------
 
-local COPYRIGHT_WORDS = { "ⓒ", "©", "opyright", "OPYRIGHT", "저작권", "무단", "재배포" }
 local function copyright_like(t)
   if #t > 300 then return false end
-  for _, w in ipairs(COPYRIGHT_WORDS) do if find(t, w, 1, true) then return true end end
-  return false
+  return find(t, "ⓒ", 1, true) or find(t, "©", 1, true) or find(t, "opyright", 1, true)
+    or find(t, "OPYRIGHT", 1, true) or find(t, "저작권", 1, true) or find(t, "무단", 1, true)
+    or find(t, "재배포", 1, true)
 end
 
+local font_set = setmetatable({}, { __mode = "k" })
 local function font_sample(t)
-  for _, s in ipairs(M.font_samples) do if t == s then return true end end
-  return false
+  local set = font_set[M.font_samples]
+  if not set then
+    set = {}
+    for _, x in ipairs(M.font_samples) do set[x] = true end
+    font_set[M.font_samples] = set
+  end
+  return set[t] == true
+end
+
+-- Which of the content (1), the article (2) and the headline (4) hold EL: bits,
+-- kept per element (siblings share their parents' answer).
+local function within(el, marks, memo)
+  local v = memo[el]
+  if v then return v end
+  local own = marks[el] or 0
+  local p = el.parent
+  v = own | (p and within(p, marks, memo) or 0)
+  memo[el] = v
+  return v
 end
 
 local function is_inside(el, anc, memo)
@@ -714,7 +732,7 @@ function M.input(doc, opts)
     local c = common(head, content)
     if c and c.tag ~= "body" and c.tag ~= "html" and c.parent then article = c end
   end
-  local memo_c, memo_a, memo_h = {}, {}, {}
+  local memo_c = {}
   -- marked inline parts are lines of their own outside the content, words inside it
   do
     local out = {}
@@ -734,6 +752,10 @@ function M.input(doc, opts)
     blocks = out
   end
   local lines, hints = {}, {}
+  local region, memo_w = {}, {}
+  if content then region[content] = 1 end
+  if article then region[article] = (region[article] or 0) | 2 end
+  if head then region[head] = (region[head] or 0) | 4 end
   local nblock = {}
   for _, b in ipairs(blocks) do nblock[b.el] = (nblock[b.el] or 0) + 1 end
   local seen_head, in_article_after = false, false
@@ -747,9 +769,10 @@ function M.input(doc, opts)
     lines[i] = t
     b.nk = nblock[b.el]
     local h
-    local in_content = content and is_inside(b.el, content, memo_c)
-    local in_article = article and is_inside(b.el, article, memo_a)
-    local in_head = head and is_inside(b.el, head, memo_h)
+    local bits = within(b.el, region, memo_w)
+    local in_content = bits & 1 ~= 0
+    local in_article = bits & 2 ~= 0
+    local in_head = bits & 4 ~= 0
     if in_head then seen_head = true end
     if b.active and not active_section and b.reason and #t <= 20 then active_section = t end
     if in_head then
