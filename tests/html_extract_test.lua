@@ -242,3 +242,127 @@ t.test("page.credit: the credit of a caption", function()
   t.eq(page.credit("전산실 모습 (사진=행정안전부)"), "행정안전부")
   t.eq(page.credit("사진 설명만 있는 줄"), nil)
 end)
+
+------------------------------------------------------------------------------
+-- The command line: walk, stdin, --explain, list, site HTML rules, bad pages
+------------------------------------------------------------------------------
+
+local function jsonl(out)
+  local list = {}
+  for line in out:gmatch("[^\n]+") do list[#list + 1] = cjson.decode(line) end
+  return list
+end
+
+t.test("html cli: a walk reads .html/.htm/.xhtml in any letter case; text files as before", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local d = t.tmpdir() .. "/walk-html"
+  os.execute("rm -rf " .. t.shquote(d) .. " && mkdir -p " .. t.shquote(d))
+  local p = t.read(dir .. "/140_mt_port.html")
+  t.write(d .. "/a.HTML", p)
+  t.write(d .. "/b.Htm", t.read(dir .. "/166_maru_sports.html"))
+  t.write(d .. "/c.xhtml", t.read(dir .. "/163_nuri_wire.html"))
+  t.write(d .. "/d.txt", "제목입니다\n\n본문 문단입니다.\n")
+  local r = t.gisa({ "extract", d })
+  t.eq(r.code, 0, r.err)
+  local list = jsonl(r.out)
+  t.eq(#list, 4, "records")
+  t.eq(list[1].site, "mt")
+  t.eq(list[1].title, '"배 대신 드론이 간다"…섬 택배 하루 만에')
+  t.eq(list[2].section, "축구")
+  t.eq(list[3].url, "https://www.nuritong.example/view/AKR20250708041200001")
+  t.eq(list[4].title, "제목입니다")
+end)
+
+t.test("html cli: HTML on standard input is known by its content, also after a PHP block", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local r = t.gisa({ "extract", "-" }, t.read(dir .. "/162_gaon_library.html"))
+  t.eq(r.code, 0, r.err)
+  local rec = jsonl(r.out)[1]
+  t.eq(rec.title, "폐교가 마을 도서관으로…주민이 직접 꾸렸다")
+  t.eq(rec.published, "2025-06-17T09:00:00+09:00")
+  t.eq(#rec.body, 4)
+end)
+
+t.test("html cli: --explain shows each block with its DOM path, role and rule", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local r = t.gisa({ "extract", "--explain", dir .. "/110_hankyung_robot.html" })
+  t.eq(r.code, 0, r.err)
+  t.match(r.out, "^# [^\n]*110_hankyung_robot%.html  site=hankyung %(한국경제%)  encoding=utf%-8  url=https://www%.hankyung%.com/article/2025031412345\n")
+  t.match(r.out, "\n%s+10  title%s+html:headline%s+[^\n]*h1%.headline%s+물류창고 누비는 협동로봇")
+  t.match(r.out, "\n%s+20  caption%s+html:caption%s+[^\n]*figcaption%.figure%-caption ")
+  t.match(r.out, "\n%s+21  para%s+para%s+[^\n]*div#articleBody[^\n]*%(line 1%)%s+물류창고 선반 사이를")
+  t.match(r.out, "\n%s+29  removed%s+html:related%s+[^\n]*section%.related%-news > ul > li%[1%] > a ")
+  -- stdin too
+  r = t.gisa({ "extract", "--explain", "-" }, t.read(dir .. "/164_dasom_fragment.html"))
+  t.eq(r.code, 0, r.err)
+  t.match(r.out, "\n%s+1  caption%s+html:caption%s+div#news_body > div%.photo_center ")
+end)
+
+t.test("html cli: gisa list shows the sites with HTML rules", function()
+  local r = t.gisa({ "list" })
+  t.eq(r.code, 0, r.err)
+  for _, s in ipairs({ "hankyung%.com", "fnnews%.com", "zdnet%.co%.kr", "mt%.co%.kr", "edaily%.co%.kr" }) do
+    t.match(r.out, "%(html: " .. s .. "%)")
+  end
+end)
+
+t.test("html cli: a bad html table in a site file stops the run before any page, naming the file", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local d = t.tmpdir() .. "/html-site"
+  os.execute("mkdir -p " .. t.shquote(d .. "/rules/sites"))
+  t.write(d .. "/rules/sites/bad.lua", 'return { id = "bad", detect = { "xyzzy" }, html = { body = 5 } }\n')
+  local r = t.gisa({ "extract", "-I", d, dir .. "/110_hankyung_robot.html" })
+  t.eq(r.code, 1)
+  t.eq(r.out, "")
+  t.contains(r.err, "rules/sites/bad.lua: html.body: must be a CSS selector (a string)")
+  t.write(d .. "/rules/sites/bad.lua", 'return { id = "bad", detect = { "xyzzy" }, html = { title = "h1[" } }\n')
+  r = t.gisa({ "extract", "-I", d, dir .. "/110_hankyung_robot.html" })
+  t.eq(r.code, 1)
+  t.contains(r.err, "rules/sites/bad.lua: html.title: bad selector 'h1['")
+end)
+
+t.test("html cli: a user's site file with HTML rules is used for its host", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local d = t.tmpdir() .. "/html-site2"
+  os.execute("rm -rf " .. t.shquote(d) .. " && mkdir -p " .. t.shquote(d .. "/rules/sites"))
+  t.write(d .. "/rules/sites/gaon.lua", [[
+return {
+  id = "gaon", publisher = "가온일보", detect = { "가온일보" },
+  html = { detect = { hosts = { "gaon.example" } }, title = "h2.news_title", body = "#news_body_area",
+    remove = { "span.writer" } },
+}
+]])
+  local r = t.gisa({ "extract", "-I", d, dir .. "/162_gaon_library.html" })
+  t.eq(r.code, 0, r.err)
+  local rec = jsonl(r.out)[1]
+  t.eq(rec.site, "gaon")
+  t.eq(rec.title, "폐교가 마을 도서관으로…주민이 직접 꾸렸다")
+  local reason
+  for _, x in ipairs(rec.removed) do if x.text == "윤다온 기자" then reason = x.reason end end
+  t.eq(reason, "html:site-rule")
+end)
+
+t.test("html: bad pages give a clear message and never stop the others", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local d = t.tmpdir() .. "/bad-html"
+  os.execute("rm -rf " .. t.shquote(d) .. " && mkdir -p " .. t.shquote(d))
+  t.write(d .. "/a_empty.html", "")
+  t.write(d .. "/b_binary.html", "\0\1\2\3<html>\0\0\255\254" .. string.rep("\0\7", 200))
+  t.write(d .. "/c_nobody.html", "<html><head><title>x</title></head></html>")
+  t.write(d .. "/d_deep.html", "<html><body>" .. string.rep("<div>", 20000) .. "<p>깊은 곳의 문단입니다.</p>"
+    .. string.rep("</div>", 20000) .. "</body></html>")
+  t.write(d .. "/e_trunc.html", "<!doctype html><html><body><div id=\"article_body\"><p>잘린 페이지의 첫 문단")
+  t.write(d .. "/f_ok.html", t.read(dir .. "/140_mt_port.html"))
+  local r = t.gisa({ "extract", d })
+  t.eq(r.code, 1, "some input failed")
+  t.contains(r.err, "a_empty.html")
+  t.contains(r.err, "b_binary.html")
+  t.contains(r.err, "c_nobody.html")
+  t.contains(r.err, "no visible text")
+  local list = jsonl(r.out)
+  t.eq(list[#list].site, "mt", "the good page after the bad ones")
+  local deep
+  for _, rec in ipairs(list) do if rec.file:find("d_deep") then deep = rec end end
+  t.ok(deep, "the deep page is read")
+  t.eq(deep.title or deep.body[1], "깊은 곳의 문단입니다.")
+end)

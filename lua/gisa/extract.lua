@@ -574,6 +574,7 @@ local function load_all(paths)
           end
         end
       end
+      if site.html ~= nil then require("gisa.page").check_site(site) end   -- before any page is read
       reg.sites[#reg.sites + 1] = site
     end
   end

@@ -221,7 +221,7 @@ local function collect(root, marks)
           end
         end
         local active = (tag == "li" or tag == "a") and ci and ci.active
-        if mark == "remove" then reason = "site-rule" end
+        if mark == "remove" then reason = reason or "site-rule" end
         if reason or kind or active then
           nst = { reason = reason or st.reason, kind = kind or st.kind,
             crumb = kind == "breadcrumb" and c or st.crumb, active = active or st.active,
@@ -536,7 +536,11 @@ function M.check_site(site)
     local ok, err = pcall(html.compile, v)
     if not ok then bad(k, "bad selector '" .. v .. "': " .. tostring(err):gsub("^.-:%d+: ", "")) end
   end
-  for k, v in pairs(h) do
+  local keys = {}
+  for k in pairs(h) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    local v = h[k]
     local want = HTML_KEYS[k]
     if not want then bad(k, "unknown key (detect, title, body, section, caption, remove)") end
     if want == "selector" then selector(k, v)
@@ -557,6 +561,20 @@ function M.check_site(site)
     end
   end
   checked[h] = true
+end
+
+--- For `gisa list`: "  html: host, …" when the site file at PATH has HTML rules, else "".
+function M.describe_site(path)
+  local ok, reg = pcall(function() return require("gisa.extract").registry() end)
+  if not ok then return "" end
+  for _, s in ipairs(reg.sites) do
+    if s.file == path and type(s.html) == "table" then
+      local d = s.html.detect or {}
+      local what = d.hosts and d.hosts[1] or d.site_names and d.site_names[1] or "markup"
+      return "  (html: " .. what .. ")"
+    end
+  end
+  return ""
 end
 
 --- The site (of the registry) whose `html.detect` fits the page, or nil.
@@ -857,7 +875,6 @@ end
 
 function M.post(rec, input, active_section)
   local m = input.meta
-  if input.extra and input.extra.url then rec.url = input.extra.url end
   -- a page without a headline: no title was taken from its text
   if rec.title == "" then rec.title = nil end
   if not rec.title then

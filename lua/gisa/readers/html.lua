@@ -58,6 +58,9 @@ local function read(src, opts)
     local input = page.input(doc, { registry = reg })
     input.encoding = info and info.encoding or "utf-8"
     input.warnings = info and info.warnings or {}
+    if not input.text:find("%S") then
+      input.warnings[#input.warnings + 1] = "no visible text (a page without a body, or only markup)"
+    end
     input.fields = {}
     input.where = { url = input.extra.url and "link[rel=canonical] or og:url" or nil }
     return input
