@@ -366,3 +366,21 @@ t.test("html: bad pages give a clear message and never stop the others", functio
   t.ok(deep, "the deep page is read")
   t.eq(deep.title or deep.body[1], "깊은 곳의 문단입니다.")
 end)
+
+t.test("docs/html-rules.md: each sh example gives the text block under it", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local src = assert(t.read(t.root .. "/docs/html-rules.md"))
+  local n = 0
+  for cmd, want in src:gmatch("```sh\n(.-)```%s*```text\n(.-)```") do
+    n = n + 1
+    local args = {}
+    for w in cmd:gsub("^gisa%s+", ""):gmatch("%S+") do args[#args + 1] = w end
+    for i, a in ipairs(args) do
+      if a:find("^pages/") then args[i] = t.root .. "/" .. a end
+    end
+    local r = t.gisa(args)
+    t.eq(r.code, 0, r.err)
+    t.eq(r.out, want, cmd)
+  end
+  t.ok(n >= 1, "an example in docs/html-rules.md")
+end)
