@@ -384,3 +384,16 @@ t.test("docs/html-rules.md: each sh example gives the text block under it", func
   end
   t.ok(n >= 1, "an example in docs/html-rules.md")
 end)
+
+t.test("page: the headline og:title names despite [2보]/(2보), quotes and an outlet suffix; aria-current section", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local html = require "gisa.html"
+  local doc = html.parse([[<html><head><meta property="og:title" content="[2보] 기준금리 동결…“물가 지켜볼 것” - 가나일보"></head><body>
+<nav><ul><li><a href="/">홈</a></li><li><a aria-current="page" href="/eco">경제</a></li></ul></nav>
+<div class="hd"><h2>(2보) 기준금리 동결…"물가 지켜볼 것"</h2></div><div id="txt"><p>한국은행이 기준금리를 연 3.0%로 동결했다. 물가 흐름을 더 지켜보겠다는 판단이다.</p><p>가나일보 홍가나 기자</p></div></body></html>]])
+  local rec = page.record(page.input(doc, {}), { file = "x" })
+  t.eq(rec.title, '(2보) 기준금리 동결…"물가 지켜볼 것"')
+  t.eq(rec.section, "경제")
+  t.deepeq(rec.authors, { { name = "홍가나", role = "기자" } })
+  t.deepeq(rec.body, { "한국은행이 기준금리를 연 3.0%로 동결했다. 물가 흐름을 더 지켜보겠다는 판단이다." })
+end)

@@ -220,7 +220,7 @@ local function collect(root, marks)
           elseif ci and ci.section and not st.kind then kind = "section"
           end
         end
-        local active = (tag == "li" or tag == "a") and ci and ci.active
+        local active = (tag == "li" or tag == "a") and ((ci and ci.active) or (c.attrs and c.attrs["aria-current"]))
         if mark == "remove" then reason = reason or "site-rule" end
         if reason or kind or active then
           nst = { reason = reason or st.reason, kind = kind or st.kind,
@@ -445,9 +445,10 @@ end
 -- Headline
 ------------------------------------------------------------------------------
 
--- Text for comparing titles: no blanks, quotes of one kind.
+-- Text for comparing titles: no blanks, quotes or brackets ([2보] and (2보) agree).
 local function key(s)
-  s = gsub(s, "[%s\"'“”‘’]", "")
+  s = gsub(s, "[%s\"'%[%]%(%)]", "")
+  s = gsub(s, "[“”‘’]", "")
   s = gsub(s, "%.%.%.", "…")
   return s
 end
