@@ -777,7 +777,7 @@ function M.input(doc, opts)
   if head then region[head] = (region[head] or 0) | 4 end
   local nblock = {}
   for _, b in ipairs(blocks) do nblock[b.el] = (nblock[b.el] or 0) + 1 end
-  local seen_head, in_article_after = false, false
+  local seen_head, content_seen = false, false
   local active_section
   -- breadcrumbs: the last item is the section, the others are removed
   local last_crumb = {}
@@ -825,8 +825,12 @@ function M.input(doc, opts)
       h = { role = "removed", rule = "html:" .. b.reason }
     elseif not in_article then
       h = { role = "removed", rule = seen_head and "html:page" or "html:nav" }
+    elseif content_seen and not in_content and b.link >= #t and not find(t, "기자", 1, true)
+        and not find(t, "@", 1, true) then
+      -- after the article text, a line that is all link is a list of other stories
+      h = { role = "removed", rule = "html:links" }
     end
-    if in_article then in_article_after = true end
+    if in_content then content_seen = true end
     if h then h.block = b; hints[i] = setmetatable(h, hint_mt) end
   end
   local text = concat(lines, "\n")
