@@ -397,3 +397,20 @@ t.test("page: the headline og:title names despite [2보]/(2보), quotes and an o
   t.deepeq(rec.authors, { { name = "홍가나", role = "기자" } })
   t.deepeq(rec.body, { "한국은행이 기준금리를 연 3.0%로 동결했다. 물가 흐름을 더 지켜보겠다는 판단이다." })
 end)
+
+t.test("page: a portal's og:site_name is not the publisher; buttons are never text; '… 자료사진' credits", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local html = require "gisa.html"
+  local doc = html.parse([[<html><head><meta property="og:site_name" content="네이버 뉴스">
+<meta property="og:title" content="항만 무인 크레인 도입"><meta property="og:article:author" content="가람일보 | 네이버"></head>
+<body><div class="head"><h2>항만 무인 크레인 도입</h2><div class="tools"><button>요약</button><button>본문 듣기</button></div></div>
+<div id="dic_area"><span class="end_photo"><img src="x.jpg"><em class="img_desc">부두에 선 무인 크레인. 가람일보 자료사진</em></span><br>
+부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.<br></div></body></html>]])
+  local rec = page.record(page.input(doc, {}), { file = "x" })
+  t.eq(rec.publisher, "가람일보")
+  t.deepeq(rec.subtitles, {})
+  t.deepeq(rec.captions, { { text = "부두에 선 무인 크레인. 가람일보 자료사진", credit = "가람일보" } })
+  local removed = {}
+  for _, r in ipairs(rec.removed) do removed[#removed + 1] = r.text .. "=" .. r.reason end
+  t.deepeq(removed, { "요약=html:share", "본문 듣기=html:share" })
+end)

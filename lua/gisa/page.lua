@@ -51,7 +51,11 @@ M.tokens = {
   tag = "tags", tags = "tags", keyword = "tags", keywords = "tags",
   footer = "footer", foot = "footer",
 }
-M.tag_reasons = { nav = "nav", aside = "related", footer = "footer", form = "nav" }
+M.tag_reasons = { nav = "nav", aside = "related", footer = "footer", form = "nav", button = "share" }
+
+--- Portals that republish outlets' articles: their og:site_name is not the publisher.
+M.portals = { "네이버 뉴스", "네이버뉴스", "NAVER", "네이버", "다음뉴스", "다음 뉴스", "Daum", "daum",
+  "네이트 뉴스", "네이트뉴스", "NATE", "줌 뉴스", "ZUM" }
 
 -- Class and id words of photo captions, breadcrumbs, section labels, copyright.
 local CAPTION_WORDS = { caption = true, desc = true, img_desc = true, photocaption = true,
@@ -410,6 +414,8 @@ function M.meta(doc)
   m.section = meta("article:section") or meta("og:article:section")
   m.author_meta = meta("author") or meta("article:author") or meta("og:article:author")
     or meta("dable:author")
+  -- "가람일보 | 네이버": the outlet, before the portal
+  if m.author_meta then m.author_meta = m.author_meta:match("^(.-)%s*|") or m.author_meta end
   for _, n in ipairs({ "article:author", "og:article:author", "dable:author", "author" }) do
     local v = meta(n)
     if v and not find(v, "^https?:") then m.authors[#m.authors + 1] = v end
@@ -504,6 +510,8 @@ function M.credit(t)
   local x = t:match("%[([^%]]-)%s*자료사진%]%s*$") or t:match("%[([^%]]-)%s*제공%]%s*$")
     or t:match("%(([^%)]-)%s*제공%)%s*$")
   if x and x ~= "" then return clean(x) end
+  x = t:match("[%.%s]%s*(%S+)%s*자료사진$")
+  if x then return clean(x) end
   x = t:match("[%.%s]%s*([^%s%.][^%.]-)%s+제공$")
   if x then return clean(x) end
   x = t:match("사진%s*=%s*(.-)%s*$")
@@ -712,6 +720,7 @@ end
 local function site_name(m)
   local s = m.site_name
   if not s then return nil end
+  for _, p in ipairs(M.portals) do if s == p then return nil end end
   if find(s, "%s") and not (m.doc_title and find(m.doc_title, s, 1, true)) then return nil end
   return s
 end
