@@ -821,6 +821,9 @@ function M.input(doc, opts)
     elseif in_content then
       if b.reason then
         h = { role = "removed", rule = "html:" .. b.reason }
+      elseif b.link >= #t and b.el.tag == "li" then
+        -- a list item that is all link, inside the text: other stories
+        h = { role = "removed", rule = "html:links" }
       elseif b.kind == "heading" or b.kind == "title" then
         h = { role = "heading", rule = "html:heading" }
       end
