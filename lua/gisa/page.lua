@@ -461,9 +461,9 @@ end
 
 -- 2: the same headline; 1: one holds the other (an outlet's suffix, a
 -- container around the headline) at most half again as long; 0: no.
-local function similar(a, b)
-  if not a or not b then return 0 end
-  local ka, kb = key(a), key(b)
+-- 2: the same headline; 1: one holds the other (an outlet's suffix, a
+-- container around the headline) at most half again as long; 0: no. KA, KB: keys.
+local function similar(ka, kb)
   if ka == "" or kb == "" then return 0 end
   if ka == kb then return 2 end
   local short, long = ka, kb
@@ -476,22 +476,29 @@ end
 -- text, else the shortest block that holds one or is held by one), else the
 -- first <h1>.
 local function headline(blocks, m)
-  local metas = { m.og_title, m.ld_title, m.tw_title, m.doc_title }
+  local metas, keys = {}, {}
+  for j, x in ipairs({ m.og_title or false, m.ld_title or false, m.tw_title or false, m.doc_title or false }) do
+    if x then metas[#metas + 1] = { key = key(x), len = #x, weak = j == 4 } end
+  end
   local first_h1, near, near_len
   for i = 1, #blocks do
     local b = blocks[i]
     local t = b.text
+    local n = #t
     -- not page chrome; <title> alone names a headline only of some length
-    if #t < 600 and not b.reason then
-      for j = 1, 4 do
+    if n < 600 and not b.reason then
+      local kt
+      for j = 1, #metas do
         local x = metas[j]
-        if x and (j < 4 or #t >= 24) then
-          local v = similar(t, x)
+        -- keys drop blanks and quotes: lengths far apart cannot match
+        if (not x.weak or n >= 24) and n <= 2 * x.len + 16 and x.len <= 2 * n + 16 then
+          kt = kt or key(t)
+          local v = similar(kt, x.key)
           if v == 2 then return b.el end
-          if v == 1 and (not near or #t < near_len) then near, near_len = b.el, #t end
+          if v == 1 and (not near or n < near_len) then near, near_len = b.el, n end
         end
       end
-      if not first_h1 and b.el.tag == "h1" and not b.reason then first_h1 = b.el end
+      if not first_h1 and b.el.tag == "h1" then first_h1 = b.el end
     end
   end
   return near or first_h1
