@@ -8,8 +8,7 @@
 
 local L = require "gisa.rules.lib"
 
-local find, sub, gsub, byte, lower, format = string.find, string.sub, string.gsub, string.byte,
-  string.lower, string.format
+local find, sub, gsub, lower, format = string.find, string.sub, string.gsub, string.lower, string.format
 local concat = table.concat
 local final, trim = L.final, L.trim
 
@@ -23,7 +22,7 @@ local M = {}
 local SKIP = { script = true, style = true, noscript = true, template = true, head = true,
   title = true, iframe = true, svg = true, object = true, embed = true, select = true,
   textarea = true, input = true, img = true, video = true, audio = true, canvas = true,
-  map = true, button_hidden = true }
+  map = true }
 
 -- Elements that start and end a block of text.
 local BLOCK = {}
@@ -178,11 +177,11 @@ local function collect(root, marks)
       kcount[el] = k
       local st = cur_state
       blocks[#blocks + 1] = { text = text, el = el, k = k, reason = st.reason, kind = st.kind,
-        crumb = st.crumb, link = link, active = st.active, hlevel = st.hlevel }
+        crumb = st.crumb, link = link, active = st.active }
     end
     link = 0
   end
-  -- state: {reason=, kind=, crumb=, active=, hlevel=, split=}
+  -- state: {reason=, kind=, crumb=, active=, split=}
   local function walk(node, st, in_a, blk)
     local children = node.children
     if not children then return end
@@ -229,12 +228,8 @@ local function collect(root, marks)
         if reason or kind or active then
           nst = { reason = reason or st.reason, kind = kind or st.kind,
             crumb = kind == "breadcrumb" and c or st.crumb, active = active or st.active,
-            hlevel = HEADING[tag] or st.hlevel,
             split = (reason ~= nil or st.split) and not (mark == "title") }
           if kind == "caption" or kind == "title" then nst.split = false end
-        elseif HEADING[tag] then
-          nst = { reason = st.reason, kind = st.kind, crumb = st.crumb, active = st.active,
-            hlevel = HEADING[tag], split = st.split }
         end
         -- in page chrome every link and button is a line of its own
         local block = BLOCK[tag] or (nst.split and (tag == "a" or tag == "button" or tag == "span"))
