@@ -70,6 +70,7 @@ end
 return {
   name = "html",
   exts = { "html", "htm", "xhtml" },
+  single = true,   -- one page, one article
   sniff = sniff,
   read = read,
 }
