@@ -61,8 +61,9 @@ local function read(src, opts)
     if not input.text:find("%S") then
       input.warnings[#input.warnings + 1] = "no visible text (a page without a body, or only markup)"
     end
-    input.fields = {}
-    input.where = { url = input.extra.url and "link[rel=canonical] or og:url" or nil }
+    -- the url the page states is a source field (written with the record)
+    input.fields = { url = input.extra.url }
+    input.extra.url = nil
     return input
   end
 end
