@@ -28,6 +28,12 @@ local function sentence(r)
   return table.concat(t, " ") .. "."
 end
 
+-- The first n characters (not bytes: a cut inside a syllable is bad UTF-8).
+local function cut(s, n)
+  local e = utf8.offset(s, n + 1)
+  return e and s:sub(1, e - 1) or s
+end
+
 local function para(r)
   local t = {}
   for i = 1, 2 + r(3) do t[i] = sentence(r) end
@@ -48,7 +54,7 @@ function M.page(seed, kb)
   local r = rng(seed)
   kb = kb or (50 + r(50))
   local name = surnames[r(#surnames)] .. given[r(#given)]
-  local title = sentence(r):sub(1, 60)
+  local title = cut(sentence(r), 60 // 3)
   local out = {}
   local function w(s) out[#out + 1] = s end
   if r(3) == 1 then w('<%@ page language="java" contentType="text/html; charset=UTF-8" %>\n') end
@@ -91,14 +97,14 @@ function M.page(seed, kb)
   w(name .. ' 기자 reporter' .. seed .. '@example.kr<br>\n')
   w('<div class="copyright">Copyright ⓒ 가상일보. All rights reserved.</div>\n</div>\n')
   w('<div class="relate_list"><h3>관련기사</h3><ul>')
-  for _ = 1, 10 do w('<li><a href="/article/' .. r(99999) .. '">' .. sentence(r):sub(1, 50) .. '</a></li>') end
+  for _ = 1, 10 do w('<li><a href="/article/' .. r(99999) .. '">' .. cut(sentence(r), 50 // 3) .. '</a></li>') end
   w('</ul></div>\n<div id="comment"><div class="cmt_box">댓글 0</div></div>\n')
   while true do
     size = 0
     for _, s in ipairs(out) do size = size + #s end
     if size > target then break end
     w('<div class="side_news"><ul>')
-    for _ = 1, 8 do w('<li><a href="/article/' .. r(99999) .. '"><img src="/thumb/' .. r(999) .. '.jpg"><span>' .. sentence(r):sub(1, 40) .. '</span></a></li>') end
+    for _ = 1, 8 do w('<li><a href="/article/' .. r(99999) .. '"><img src="/thumb/' .. r(999) .. '.jpg"><span>' .. cut(sentence(r), 40 // 3) .. '</span></a></li>') end
     w('</ul></div>\n')
     w(script(r, 3))
   end

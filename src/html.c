@@ -116,8 +116,9 @@ static void push_attr_value(lua_State *L, xmlDocPtr doc, xmlAttrPtr a)
 }
 
 /* Push a new element table {tag=, attrs=, children=, parent=} for n, whose
- * parent table is at index `parent` (0: none); metatable at index `mt`.
- * attrs and children are left out when empty (see node_mt in html.lua). */
+ * parent table is at index `parent` (0: none); metatable at index `mt`; then
+ * its children array, or nil when it has none. attrs and children are left
+ * out of the table when empty (see node_mt in html.lua). */
 static void push_element(lua_State *L, xmlDocPtr doc, xmlNodePtr n, int parent, int mt)
 {
   int nchild = 0, nattr = 0;
@@ -132,26 +133,26 @@ static void push_element(lua_State *L, xmlDocPtr doc, xmlNodePtr n, int parent, 
   }
   lua_pushvalue(L, mt);
   lua_setmetatable(L, -2);
-  /* no attributes, no children: the shared read-only empty table of the
-   * metatable's __index stands in (one table less for half the elements) */
-  if (nattr == 0 && nchild == 0) return;
+  if (nattr > 0) {
+    lua_createtable(L, 0, nattr);
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+      lua_pushstring(L, (const char *)a->name);
+      if (lua_rawget(L, -2) == LUA_TNIL) {   /* a repeated attribute: the first wins */
+        lua_pop(L, 1);
+        lua_pushstring(L, (const char *)a->name);
+        push_attr_value(L, doc, a);
+        lua_rawset(L, -3);
+      } else
+        lua_pop(L, 1);
+    }
+    lua_setfield(L, -2, "attrs");
+  }
   if (nchild > 0) {
     lua_createtable(L, nchild, 0);
-    lua_setfield(L, -2, "children");
-  }
-  if (nattr == 0) return;
-  lua_createtable(L, 0, nattr);
-  for (xmlAttrPtr a = n->properties; a; a = a->next) {
-    lua_pushstring(L, (const char *)a->name);
-    if (lua_rawget(L, -2) == LUA_TNIL) {   /* a repeated attribute: the first wins */
-      lua_pop(L, 1);
-      lua_pushstring(L, (const char *)a->name);
-      push_attr_value(L, doc, a);
-      lua_rawset(L, -3);
-    } else
-      lua_pop(L, 1);
-  }
-  lua_setfield(L, -2, "attrs");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "children");
+  } else
+    lua_pushnil(L);
 }
 
 /* Append the value on top of the stack to the array at index `arr`. */
@@ -207,11 +208,10 @@ static int is_space(unsigned char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* Index the element table on top of the stack, made from n. */
-static void index_element(lua_State *L, Index *ix, xmlNodePtr n)
+/* Index the element table at stack index el, made from n. */
+static void index_element(lua_State *L, Index *ix, xmlNodePtr n, int el)
 {
   lua_Integer i = ++ix->n;
-  int el = lua_gettop(L);
   lua_pushvalue(L, el);
   lua_rawseti(L, ix->all, i);
   lua_pushvalue(L, el);
@@ -238,32 +238,54 @@ static void index_element(lua_State *L, Index *ix, xmlNodePtr n)
   lua_pop(L, 2);
 }
 
-/* Build the tree of `root` and its index. Stack slots: cur (the element whose
- * children are being added) and its children array; going down replaces them,
- * going up reads cur.parent. Leaves the root and the index table. */
+/* Elements in the tree, counted first so the index's tables are made at their size. */
+static lua_Integer count_elements(xmlNodePtr root)
+{
+  lua_Integer count = 0;
+  xmlNodePtr n = root;
+  while (n) {
+    if (n->type == XML_ELEMENT_NODE) count++;
+    if (n->type == XML_ELEMENT_NODE && n->children) n = n->children;
+    else {
+      while (n && n != root && n->next == NULL) n = n->parent;
+      if (n == NULL || n == root) break;
+      n = n->next;
+    }
+  }
+  return count;
+}
+
+/* Build the tree of `root` and its index. The Lua stack holds, for each open
+ * element, the element and its children array (nil when it has none): going
+ * down pushes two slots, going up pops them, so a child's position is a C
+ * counter per level. libxml2's tree is at most MAX_DEPTH + 1 deep (see
+ * depth_start), which bounds both. Leaves the root and the index table. */
 static void build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
 {
   Index ix;
+  lua_Integer nel = count_elements(root);
+  int size = nel > 0x3fffffff ? 0x3fffffff : (int)nel;
   lua_createtable(L, 0, 7);
   int ixt = lua_gettop(L);
   static const char *const names[] = {"all", "pos", "last", "tag", "class", "id"};
   int *slots[] = {&ix.all, &ix.pos, &ix.last, &ix.tag, &ix.cls, &ix.id};
   for (int k = 0; k < 6; k++) {
-    lua_newtable(L);
+    lua_createtable(L, k == 0 ? size : 0, k == 1 || k == 2 ? size : 0);
     lua_pushvalue(L, -1);
     lua_setfield(L, ixt, names[k]);
     *slots[k] = lua_gettop(L);
   }
   ix.n = 0;
+  lua_Integer kidn[MAX_DEPTH + 8];       /* children added so far, per level */
+  int depth = 0;
   xmlNodePtr hidden = NULL;   /* the script/style/… element being walked through */
   push_element(L, doc, root, 0, mt);
-  int top = lua_gettop(L);
-  index_element(L, &ix, root);
-  lua_pushvalue(L, top);                 /* top+1: cur */
-  lua_getfield(L, top, "children");      /* top+2: cur.children */
-  int cur = top + 1, kids = top + 2;
+  int base = lua_gettop(L) - 1;          /* the root element */
+  index_element(L, &ix, root, base);
+  kidn[0] = 0;
   xmlNodePtr node = root, n = root->children;
   for (;;) {
+    int cur = lua_gettop(L) - 1, kids = cur + 1;
     if (n == NULL) {                     /* cur is done: up to its parent */
       if (hidden == NULL || hidden == node) {
         lua_pushvalue(L, cur);
@@ -274,23 +296,21 @@ static void build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
       if (node == root) break;
       n = node->next;
       node = node->parent;
-      lua_getfield(L, cur, "parent");
-      lua_replace(L, cur);
-      lua_getfield(L, cur, "children");
-      lua_replace(L, kids);
+      lua_pop(L, 2);
+      depth--;
       continue;
     }
     if (n->type == XML_ELEMENT_NODE) {
+      if (depth + 1 >= MAX_DEPTH + 8 || !lua_checkstack(L, 8))
+        luaL_error(L, "page nested too deep");   /* not reached: depth_start bounds it */
       push_element(L, doc, n, cur, mt);
       if (hidden == NULL) {
-        index_element(L, &ix, n);
+        index_element(L, &ix, n, cur + 2);
         if (hidden_tag(n->name)) hidden = n;
       }
-      lua_pushvalue(L, -1);
-      append(L, kids);
-      lua_replace(L, cur);
-      lua_getfield(L, cur, "children");
-      lua_replace(L, kids);
+      lua_pushvalue(L, cur + 2);
+      lua_rawseti(L, kids, ++kidn[depth]);
+      kidn[++depth] = 0;
       node = n;
       n = n->children;
       continue;
@@ -303,13 +323,13 @@ static void build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
       lua_setfield(L, -2, "parent");
       lua_pushvalue(L, mt);
       lua_setmetatable(L, -2);
-      append(L, kids);
+      lua_rawseti(L, kids, ++kidn[depth]);
     }
     n = n->next;
   }
   lua_pushinteger(L, ix.n);
   lua_setfield(L, ixt, "n");
-  lua_pushvalue(L, top);
+  lua_pushvalue(L, base);
   lua_pushvalue(L, ixt);
   lua_replace(L, ixt + 1);
   lua_replace(L, ixt);

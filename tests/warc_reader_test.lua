@@ -72,9 +72,21 @@ t.test("gisa extract x.warc: one record per HTML response, url and fetch date fr
   t.contains(r.err, path .. ": WARC: 2 records read as articles; 4 skipped: 1 non-HTML responses, "
     .. "1 request records, 1 responses with HTTP status 3xx, 1 warcinfo records")
   -- the fetch date is in the record (the jsonl format writes the fields record.lua lists)
-  local e = t.gisa({ "-e", "print(url, fetched)", path })
-  t.eq(lines(e.out), { "https://news.example.kr/a/1\t2024-03-01T01:02:03Z",
-    "https://news.example.kr/a/2\t2024-03-02T05:06:07Z" })
+  local e = t.gisa({ "-e", "print(url, fetched, fetched_url)", path })
+  t.eq(lines(e.out), { "https://news.example.kr/a/1\t2024-03-01T01:02:03Z\thttps://news.example.kr/a/1",
+    "https://news.example.kr/a/2\t2024-03-02T05:06:07Z\thttps://news.example.kr/a/2" })
+end)
+
+t.test("a page that states its url keeps it; the fetched one is kept beside it", function()
+  need_readers()
+  local d = t.tmpdir()
+  local body = PAGE1:gsub("</head>", '<link rel="canonical" href="https://news.example.kr/view/1"></head>')
+  local path = t.write(d .. "/canon.warc", record({ { "WARC-Type", "response" },
+    { "WARC-Target-URI", "https://news.example.kr/a/1?utm_source=feed" }, { "WARC-Date", "2024-03-01T01:02:03Z" },
+    { "Content-Type", "application/http; msgtype=response" } }, http("text/html", body)))
+  local e = t.gisa({ "-e", "print(url, fetched_url)", path })
+  t.eq(e.err, "")
+  t.eq(lines(e.out), { "https://news.example.kr/view/1\thttps://news.example.kr/a/1?utm_source=feed" })
 end)
 
 t.test("gisa extract x.warc.gz: the same through gzip members", function()

@@ -124,6 +124,7 @@ function Writer:close() end
 ---@field sys gisa.sys
 ---@field json gisa.json
 ---@field fields gisa.fields
+---@field html gisa.html
 ---@field script {path: string, name: string}? the running script
 gisa = {}
 

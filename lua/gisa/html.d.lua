@@ -93,6 +93,11 @@ function Doc:jsonld() end
 ---@return gisa.html.Document|nil doc, gisa.html.Info|string info, integer? offset
 function html.parse(bytes, opts) end
 
+---Check and compile a selector list (cached); a bad one raises an error naming it.
+---@param css string
+---@return table compiled
+function html.compile(css) end
+
 ---The charset a page declares (BOM, <meta charset>, http-equiv in the first 16 KB) and how.
 ---@param bytes string
 ---@return string? name, "bom"|"meta"|"http-equiv"|nil how

@@ -317,7 +317,9 @@ local function compile(css, level)
   ncached = ncached + 1
   return out
 end
-M.compile = compile
+--- Check and compile a selector list (cached): raises "gisa.html: bad selector '…'"
+--- naming it, for rule files that want to fail before any page is read.
+function M.compile(css) return compile(css, 2) end
 
 -- First position in the sorted list `l` greater than `p`.
 local function after(l, p)
@@ -437,9 +439,11 @@ local doc_mt = {
   __name = "gisa.html.Document",
   __index = function(d, k)
     if k == "title" then
-      local t = d.root:first("title")
+      if rawget(d, "_title_done") then return nil end
+      local t = d.root:first("head > title") or d.root:first("title")   -- not an <svg>'s <title>
       local v = t and t:text() or nil
-      rawset(d, "title", v or false)
+      rawset(d, "_title_done", true)
+      if v then rawset(d, "title", v) end
       return v
     end
     return Doc[k]
@@ -642,8 +646,8 @@ local function decode(bytes, opts)
       rep.nuls == 1 and "" or "s", rep.first_nul or 0)
   end
   if rep.mixed then
-    warnings[#warnings + 1] = string.format("mixed charsets: %d line%s read as %s (the first is line %d)",
-      rep.mixed.lines, rep.mixed.lines == 1 and "" or "s", rep.mixed.encoding, rep.mixed.first)
+    warnings[#warnings + 1] = string.format("mixed encodings: %d line%s read as %s instead of %s (first at byte %d)",
+      rep.mixed.lines, rep.mixed.lines == 1 and "" or "s", rep.mixed.encoding, rep.encoding, rep.mixed.first)
   end
   if rep.truncated then
     warnings[#warnings + 1] = string.format("the page ends inside a character (byte %d)", rep.truncated)

@@ -2,7 +2,8 @@
 -- the .gz is undone by the corpus layer through gisa.zio, one member a record).
 -- Each `response` record whose HTTP payload is an HTML page (or a `resource`
 -- record of HTML) is one article, read by the html reader: its url is the
--- record's WARC-Target-URI, its fetch date (WARC-Date) is kept as `fetched`.
+-- page's own (canonical link, og:url) or else the record's WARC-Target-URI;
+-- `fetched` and `fetched_url` keep the WARC-Date and WARC-Target-URI.
 -- Every other record is counted and skipped, with one message a file that
 -- says how many of what (docs/html.md, "Web archives").
 local warc = require "gisa.warc"
@@ -82,10 +83,12 @@ local function read(src, opts)
         if not input then
           return false, format("record %d (%s): %s", rec.n, rec.uri or "?", tostring(msg)), { record = rec.n }
         end
-        input.fields = input.fields or {}
-        if rec.uri then input.fields.url = rec.uri end
+        -- the page's own url (canonical link, og:url) where it states one, else
+        -- the one it was fetched from; both fetch facts are kept
         input.extra = input.extra or {}
+        input.extra.url = input.extra.url or rec.uri
         input.extra.fetched = rec.date
+        input.extra.fetched_url = rec.uri
         input.where = { record = rec.n }
         articles = articles + 1
         return input
