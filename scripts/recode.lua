@@ -152,9 +152,9 @@ end
 local walk = corpus.new_walk({ ext = opts.ext })
 for _, operand in ipairs(operands) do
   local is_dir = operand ~= "-" and sys.stat(operand) == "dir"
-  for _, f in ipairs(corpus.expand({ operand }, { walk = walk })) do
-    if f.z then
-      status.warn(f.path .. ": compressed (." .. f.z .. "), not recoded")
+  for _, f in ipairs(corpus.expand({ operand }, { walk = walk, all = true })) do
+    if f.z or f.reader == "archive" then
+      status.warn(f.path .. ": " .. (f.z and "compressed (." .. f.z .. ")" or "an archive") .. ", not recoded")
     else
       local ok, err = recode(f.path, target(f.path, operand, is_dir))
       if ok then walk.files = walk.files + 1 else status.fail(err) end

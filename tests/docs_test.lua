@@ -287,6 +287,16 @@ checks["A user format in ten lines"] = function(out, code)
   end
 end
 
+-- docs/inputs.md: the output the page shows below each command
+checks["Many articles in one text file"] = function(out)
+  t.eq(out, "1\t1\t첫째 기사 제목\n2\t5\t둘째 기사 제목\n")
+end
+
+checks["A worked example"] = function(out)
+  t.eq(out, "1\t시내버스 노선 개편\t가상일보\t2019-06-27\t홍길동\t1\n" ..
+    "2\t도서관 야간 개방\t가상신문\t2019-06-28T10:31:00+09:00\tnil\t1\n")
+end
+
 local function doc_tests(doc)
   t.test(doc .. ": every example runs as written and gives the known answer", function()
     need_corpus()
@@ -310,6 +320,7 @@ end
 
 doc_tests("docs/api.md")
 doc_tests("docs/formats.md")
+doc_tests("docs/inputs.md")
 
 t.test("docs/api.md has at least ten recipes and each is checked", function()
   local list = blocks(root .. "/docs/api.md")
@@ -326,7 +337,7 @@ t.test("docs/api.md has at least ten recipes and each is checked", function()
 end)
 
 t.test("the Lua blocks of the docs compile", function()
-  for _, doc in ipairs({ "docs/api.md", "docs/formats.md" }) do
+  for _, doc in ipairs({ "docs/api.md", "docs/formats.md", "docs/inputs.md" }) do
     for _, b in ipairs(blocks(root .. "/" .. doc)) do
       if b.lang == "lua" then
         local f, err = load(b.code, "=" .. doc, "t")

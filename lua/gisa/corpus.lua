@@ -125,8 +125,9 @@ end
 
 -- A walk's context: the readers, --ext, and the tally of what was skipped.
 local function new_walk(opts)
-  local W = { R = M.readers(), skipped = {}, nskipped = 0, hints = 0, files = 0, articles = 0,
-    quiet = opts and opts.quiet }
+  local R = M.readers()
+  local W = { R = R, skipped = {}, nskipped = 0, hints = 0, files = 0, articles = 0,
+    quiet = opts and opts.quiet, txt_ext = R.by_ext.txt }
   local ext = opts and opts.ext
   if type(ext) == "string" then
     local set = {}
@@ -143,13 +144,24 @@ M.new_walk = new_walk
 
 -- Split a name into its extension (lower case) and compression suffix:
 -- "dump.JSONL.gz" -> "jsonl", "gz". No extension: "", nil.
+local SLASH = byte("/")
+local lowered = setmetatable({}, { __mode = "k", __index = function(t, e)   -- "TXT" -> "txt", kept
+  local l = lower(e); t[e] = l; return l end })
+local function last_ext(name, stop)
+  for i = stop, 1, -1 do
+    local c = byte(name, i)
+    if c == DOT then return i < stop and lowered[name:sub(i + 1, stop)] or nil, i
+    elseif c == SLASH then return nil end
+  end
+  return nil
+end
 local function ext_of(name)
-  local e = match(name, "%.([^./]+)$")
+  local n = #name
+  local e, dot = last_ext(name, n)
   if not e then return "", nil end
-  e = lower(e)
   if M.compressed[e] then
-    local inner = match(name, "%.([^./]+)%.[^./]+$")
-    return inner and lower(inner) or "", e
+    local inner = last_ext(name, dot - 1)
+    return inner or "", e
   end
   return e, nil
 end
@@ -213,7 +225,13 @@ end
 -- extension no reader claims is kept for a look at its first bytes ("sniff"),
 -- in a walk only when `sniff` (corpus.articles: readers may claim it; the
 -- text tools skip it).
+local T, X = byte("t"), byte("x")
 local function item_of(W, name, p, size, op, sniff)
+  -- NAME.txt, by far the most common, without the general look-up
+  local d, t1, x, t2 = byte(name, -4, -1)
+  if t2 == T and x == X and t1 == T and d == DOT and not W.ext and W.txt_ext then
+    return { path = p, size = size, reader = W.txt_ext, op = op }
+  end
   local r, z = classify(W, name, p, false)
   if not r then return nil end
   if r == "sniff" and not sniff then skip(W, name); return nil end
@@ -246,7 +264,9 @@ end
 
 --- Expand PATHs into a list of {path=, size=, reader=}. Missing paths are
 --- reported. opts.ext: the extensions to walk (as --ext); opts.walk: a walk
---- context (corpus.new_walk) whose tally of skipped files is kept.
+--- context (corpus.new_walk) whose tally of skipped files is kept; opts.all:
+--- keep compressed files and archives too (by default they are skipped and
+--- counted: the callers of expand read each file as one text).
 ---@param paths string[]
 function M.expand(paths, opts)
   local W = opts and opts.walk or new_walk(opts)
@@ -259,6 +279,15 @@ function M.expand(paths, opts)
       if kind == "dir" then walk(W, p, out, seen, i, opts and opts.sniff)
       elseif kind then out[#out + 1] = operand_item(W, p, size, i)
       else status.fail(size) end    -- stat's message names the path
+    end
+  end
+  if not (opts and opts.all) then
+    local k = 0
+    for j = 1, #out do
+      local it = out[j]
+      out[j] = nil
+      if it.z or it.reader == "archive" then skip(W, it.path:match("[^/]*$"))
+      else k = k + 1; out[k] = it end
     end
   end
   return out, W
@@ -749,7 +778,7 @@ end
 local NO_LIST = {}
 
 -- The record of one input a reader gave.
-local function record_of(input, src, R, n, multi)
+local function record_of(input, src, extract_fn, n, multi)
   local rec = input.record
   if rec then
     if type(rec) ~= "table" then return nil, "'record' is not a table" end
@@ -758,9 +787,25 @@ local function record_of(input, src, R, n, multi)
   local text = input.text
   if type(text) ~= "string" then return nil, "an input needs 'text' (a string) or 'record'" end
   local where = input.where
-  local rec = require("gisa.extract").extract(text, { file = src.path,
+  if multi then
+    -- what corpus.read does for a whole file, for each article of a file of many
+    local fixed, what = repair(text)
+    if what.count > 0 then
+      local warnings = input.warnings or {}
+      input.warnings = warnings
+      if src.opts.repair then
+        text = fixed
+        warnings[#warnings + 1] = string.format("repaired mojibake in %d %s", what.count, plural(what.count, "place"))
+      else
+        warnings[#warnings + 1] = string.format("mojibake on %s %s of the article; --repair %s",
+          plural(#what.lines, "line"), table.concat(what.lines, ", ", 1, math.min(#what.lines, 5)),
+          (what.lost or 0) > 0 and "repairs what can be repaired (bytes were lost)" or "fixes it")
+      end
+    end
+  end
+  local rec = extract_fn(text, { file = src.path,
     encoding = input.encoding or src.encoding or "utf-8", hints = input.hints, where = where,
-    site = input.site, no_title = input.no_title })
+    site = input.site, no_title = input.no_title, paths = input.paths })
   if multi then
     rec.record_no = where and where.record or n
     rec.line = where and where.line
@@ -798,10 +843,12 @@ end
 --- A file that cannot be read or extracted is reported on stderr and skipped;
 --- so is a bad record of a file of many.
 ---@param paths string[]
----@param opts? {encoding?:string, repair?:boolean, quiet?:boolean, ext?:string, split?:string, map?:string}
+--- opts.extract: a function(text, info) that makes the record in place of
+--- gisa.extract's (--explain prints each line's role as it extracts).
+---@param opts? {encoding?:string, repair?:boolean, quiet?:boolean, ext?:string, split?:string, map?:string, extract?:function}
 function M.articles(paths, opts)
   opts = opts or {}
-  local extract = require "gisa.extract"
+  local extract_fn = opts.extract or require("gisa.extract").extract
   if opts.encoding and opts.encoding ~= "auto" then
     local name, err = enc.canonical(opts.encoding)
     if not name then require("gisa.cli").usage_error("--encoding: " .. err) end
@@ -813,7 +860,7 @@ function M.articles(paths, opts)
   local files, progress, nextf
   local tty = not opts.quiet and opts.progress ~= false and sys.isatty(2)
   if tty then
-    files = M.expand(paths, { walk = W, sniff = true })
+    files = M.expand(paths, { walk = W, sniff = true, all = true })
     progress = M.progress(files, opts)
   else
     nextf = stream(paths, false, W, true)   -- sizes are for the progress line only
@@ -883,7 +930,9 @@ function M.articles(paths, opts)
       -- not of the reader's shape after all
       if named then status.fail(src.path .. ": " .. tostring(msg))
       else
-        skip(W, src.path:match("[^/]*$"), "." .. ext_of(src.path:match("[^/]*$")) .. " (" .. tostring(msg) .. ")")
+        local why = tostring(msg)
+        why = why:match("^(.-)%s*[(;:]") or why      -- the gist: "no body column"
+        skip(W, src.path:match("[^/]*$"), "." .. ext_of(src.path:match("[^/]*$")) .. " (" .. why .. ")")
         W.files = W.files - 1
       end
       src:close()
@@ -956,12 +1005,13 @@ function M.articles(paths, opts)
           done_source()
         else
           n = n + 1
-          local ok2, rec, err = pcall(record_of, input, cur, R, n, multi)
+          local ok2, rec, err = pcall(record_of, input, cur, extract_fn, n, multi)
+          local place = at(cur, input.where, multi and n)
           if input.warnings then
-            for _, w in ipairs(input.warnings) do status.warn(at(cur, input.where, n) .. ": " .. tostring(w)) end
+            for _, w in ipairs(input.warnings) do status.warn(place .. ": " .. tostring(w)) end
           end
           if ok2 and rec then found(); return rec end
-          status.fail(at(cur, input.where, n) .. ": " .. tostring(ok2 and err or rec))
+          status.fail(place .. ": " .. tostring(ok2 and err or rec))
         end
       elseif arch then
         next_entry()
@@ -983,7 +1033,7 @@ function M.articles(paths, opts)
           else
             local warnings = info.warnings
             for k = 1, #warnings do status.warn(path .. ": " .. warnings[k]) end
-            local ok, rec = pcall(extract.extract, text, { file = path, encoding = info.encoding })
+            local ok, rec = pcall(extract_fn, text, { file = path, encoding = info.encoding })
             if ok and rec then found(); return rec end
             status.fail(path .. ": " .. tostring(rec))
           end

@@ -8,6 +8,7 @@ local dates = require "gisa.rules.dates"
 local M = {}
 
 local lower, find, match, gsub, format = string.lower, string.find, string.match, string.gsub, string.format
+local byte, sub = string.byte, string.sub
 local concat, sort = table.concat, table.sort
 
 --- Column names (compared in lower case, spaces, "-" and "_" ignored) and the
@@ -220,7 +221,7 @@ function M.input(get, m, where)
   -- body's first line a paragraph, not a title
   local text = body
   if title then text = title .. "\n\n" .. body end
-  if not find(text, "\n$") then text = text .. "\n" end
+  if byte(text, -1) ~= 10 then text = text .. "\n" end
   return { text = text, fields = fields, where = where }, warning
 end
 
@@ -232,7 +233,6 @@ end
 --- (a broken row) is then reported and the lines after it read again.
 M.max_field_lines = 1000
 
-local byte, sub = string.byte, string.sub
 local QUOTE = byte('"')
 
 -- The fields of one row from `line`; `more()` gives the next line when a

@@ -60,6 +60,10 @@
 ---@field captions gisa.Caption[]
 ---@field copyright string?
 ---@field removed gisa.Removed[]
+---@field record_no integer? the article's number in a file of many (a dump, --split)
+---@field line integer? the line of that file where the article starts
+---@field url string? the address a dump gives
+---@field source_fields string[]? the fields a dump stated (they won over the rules), sorted
 
 ------------------------------------------------------------------------------
 -- Formats and writers (docs/formats.md)
@@ -130,7 +134,7 @@ gisa = {}
 
 --- Iterate over the articles of any mix of files, directories and "-".
 ---@param paths string|string[]
----@param opts? {encoding?: string, repair?: boolean, quiet?: boolean}
+---@param opts? {encoding?: string, repair?: boolean, quiet?: boolean, ext?: string, split?: string, map?: string}
 ---@return fun(): gisa.Article?
 function gisa.articles(paths, opts) end
 

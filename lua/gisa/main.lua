@@ -20,9 +20,10 @@ usage: gisa [options] SCRIPT.lua [ARGS…]     run a Lua script with the gisa li
        gisa list                             the rules, formats and scripts gisa finds
        gisa help [COMMAND]                   help on gisa or on one command
 
-A PATH is a file, a directory (walked recursively in sorted order; *.txt files)
-or - for standard input. With no PATH, standard input is read when it is not a
-terminal.
+A PATH is a file, a directory (walked recursively in sorted order for the
+files of every reader: *.txt, *.jsonl, *.csv … in any letter case, compressed
+or in .zip/.tar archives; `gisa list` shows the readers) or - for standard
+input. With no PATH, standard input is read when it is not a terminal.
 
 options:
   -e CODE            run CODE for each article; the article is `a` (its fields
@@ -203,8 +204,20 @@ function commands.list(cargs)
     if #items == 0 then out[#out + 1] = "  (none)" end
     local w = 0
     for _, it in ipairs(items) do w = math.max(w, #it.name) end
+    -- a reader's extensions, as it declares them
+    local exts = {}
+    if kind == "readers" then
+      local ew = 0
+      for _, r in ipairs(require("gisa.corpus").readers().list) do
+        if r.path and r.exts and #r.exts > 0 then
+          exts[r.path] = "." .. table.concat(r.exts, " .")
+          ew = math.max(ew, #exts[r.path])
+        end
+      end
+      for p, e in pairs(exts) do exts[p] = e .. string.rep(" ", ew - #e + 2) end
+    end
     for _, it in ipairs(items) do
-      local line = "  " .. it.name .. string.rep(" ", w - #it.name + 2) .. it.path
+      local line = "  " .. it.name .. string.rep(" ", w - #it.name + 2) .. (exts[it.path] or "") .. it.path
       if #it.shadows > 0 then line = line .. "  (replaces " .. table.concat(it.shadows, ", ") .. ")" end
       if kind == "sites" then line = line .. require("gisa.page").describe_site(it.path) end
       out[#out + 1] = line
