@@ -8,7 +8,8 @@
 
 local L = require "gisa.rules.lib"
 
-local find, sub, gsub, lower, format = string.find, string.sub, string.gsub, string.lower, string.format
+local find, sub, gsub, lower, format, byte = string.find, string.sub, string.gsub, string.lower,
+  string.format, string.byte
 local concat = table.concat
 local final, trim = L.final, L.trim
 
@@ -113,9 +114,8 @@ end
 -- section=, active=} or false. Pages repeat a few hundred class names, so the
 -- answer is kept per class-and-id string (the cache is emptied when it grows).
 local info_cache, info_count = {}, 0
-local function class_info(node)
-  local a = node.attrs
-  local c, i = a and a.class, a and a.id
+local function class_info(node, a)
+  local c, i = a.class, a.id
   if not c and not i then return false end
   local k = i and ((c or "") .. "#" .. i) or c
   local v = info_cache[k]
@@ -148,11 +148,24 @@ end
 
 local NBSP, IDSP = "\194\160", "\227\128\128"
 
+local WS = { [32] = true, [9] = true, [10] = true, [11] = true, [12] = true, [13] = true }
+
+-- Blanks collapsed to one space, none at the ends. Most blocks hold single
+-- spaces only once their ends are cut: the substitution runs only when needed.
 local function clean(s)
   if find(s, "\194\160", 1, true) then s = gsub(s, NBSP, " ") end
   if find(s, "\227\128\128", 1, true) then s = gsub(s, IDSP, " ") end
-  s = gsub(s, "%s+", " ")
-  return trim(s)
+  local a = find(s, "%S")
+  if not a then return "" end
+  local e = #s
+  while WS[byte(s, e)] do e = e - 1 end
+  if a > 1 or e < #s then s = sub(s, a, e) end
+  -- plain finds (memchr) where a character class would try every position
+  if find(s, "\n", 1, true) or find(s, "  ", 1, true) or find(s, "\t", 1, true) or find(s, "\r", 1, true)
+      or find(s, "\f", 1, true) or find(s, "\v", 1, true) then
+    s = gsub(s, "%s+", " ")
+  end
+  return s
 end
 
 -- Walk the DOM once. Each block: {text=, el= (its block element), k= (its line
@@ -206,12 +219,13 @@ local function collect(root, marks)
       elseif tag == "br" then
         -- a caption and its credit split by <br> are one caption
         if st.kind == "caption" and nbuf > 0 then nbuf = nbuf + 1; buf[nbuf] = " " else flush() end
-      elseif not SKIP[tag] and not hidden(c) then
+      elseif not SKIP[tag] and not (rawget(c, "attrs") and hidden(c)) then
         -- inline elements set apart by blanks (<span>입력 …</span> <span>이름 기자</span>)
         -- may be lines of their own: marked, split outside the content
         if gap == 2 and nbuf > 0 and not BLOCK[tag] then nbuf = nbuf + 1; buf[nbuf] = "\1" end
         gap = 1
-        local ci = class_info(c)
+        local a = rawget(c, "attrs")
+        local ci = a and class_info(c, a)
         local nst = st
         local mark = marks[c]
         local reason = ci and ci.reason or M.tag_reasons[tag]
@@ -223,7 +237,7 @@ local function collect(root, marks)
           elseif ci and ci.section and not st.kind then kind = "section"
           end
         end
-        local active = (tag == "li" or tag == "a") and ((ci and ci.active) or (c.attrs and c.attrs["aria-current"]))
+        local active = (tag == "li" or tag == "a") and ((ci and ci.active) or (a and a["aria-current"]))
         if mark == "remove" then reason = reason or "site-rule" end
         if reason or kind or active then
           nst = { reason = reason or st.reason, kind = kind or st.kind,
@@ -235,7 +249,7 @@ local function collect(root, marks)
         local block = BLOCK[tag] or (nst.split and (tag == "a" or tag == "button" or tag == "span"))
           or tag == "button" or mark
         if block then flush()
-        elseif nbuf > 0 and tag == "a" and c.attrs and c.attrs.href and find(c.attrs.href, "^mailto:") then
+        elseif nbuf > 0 and tag == "a" and a and a.href and find(a.href, "^mailto:") then
           -- an address run into the text before it ("기자nuri@…") is a word of its own
           nbuf = nbuf + 1; buf[nbuf] = " "
         end
