@@ -255,6 +255,7 @@ t.test("charset: BOM, <meta charset>, ASCII pages, opts.encoding, unknown names"
   local forced = html.parse(bytes, { encoding = "EUC-KR" })
   t.eq(forced:first("p"):text(), "한국")
   t.checkerr("unknown encoding 'no-such'", html.parse, "<p>x", { encoding = "no-such" })
+  t.eq(select(2, html.parse(bytes, { encoding = "auto" })).encoding, "euc-kr", "auto: the bytes decide")
   local _, info3 = html.parse('<meta charset="klingon"><p>x</p>')
   t.eq(info3.warnings, { "the page declares an unknown charset 'klingon' (meta)" })
 end)

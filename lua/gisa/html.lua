@@ -607,7 +607,7 @@ local function decode(bytes, opts)
     warnings[#warnings + 1] = "the page declares an unknown charset '" .. declared .. "' (" .. how .. ")"
   end
   local text, rep, off
-  if opts.encoding then
+  if opts.encoding and opts.encoding ~= "auto" then
     local name = enc.canonical(opts.encoding)
     if not name then error("gisa.html.parse: unknown encoding '" .. tostring(opts.encoding) .. "'", 3) end
     text, rep, off = enc.decode(bytes, name)
