@@ -1,45 +1,104 @@
--- html_bench: gisa.html on generated 50-100 KB news pages (bench/html_pages.lua):
--- parse (charset, libxml2, the Lua tree and its index), twenty selectors a page
--- of the kind extraction rules use, and the text of the article body. CPU
--- time, medians; the budget is what 400 pages/s of whole HTML extraction
--- leaves: parse well under 1 ms a page (issue 13).
-local b = require "lib"
+-- html_bench: saved web pages -> article records. Generates BENCH_HTML_PAGES
+-- (2,000) pages of 50-100 KB shaped like real Korean news pages (bench/html_pages.lua:
+-- scripts, navigation, related lists; made on the fly, never stored), extracts
+-- them on one core (parse, blocks, line rules, metadata) and reports pages/s
+-- against the 400 pages/s floor and the Lua memory along the run. Then, on the
+-- same first BENCH_HTML_PEER_PAGES (50) pages written to build/bench-html/, the
+-- ratio of `gisa extract` to readability-lxml (Debian python3-readability) and
+-- to Mozilla Readability with jsdom (npm, installed by `tools/deps bench` into
+-- build/node_modules), each run once as a whole process.
+local lib = require "lib"
+local gen = require "html_pages"
+local sys = require "gisa.sys"
 local html = require "gisa.html"
-local pages_gen = require "html_pages"
+local page = require "gisa.page"
+local extract = require "gisa.extract"
 
-local N = tonumber(os.getenv("HTML_BENCH_PAGES") or "300")
-local pages, bytes = {}, 0
-for i = 1, N do
-  pages[i] = pages_gen.page(i)
-  bytes = bytes + #pages[i]
+local N = tonumber(os.getenv("BENCH_HTML_PAGES") or "2000")
+local PEER_N = tonumber(os.getenv("BENCH_HTML_PEER_PAGES") or "50")
+local reg = extract.registry()
+
+-- One page from bytes to record, as `gisa extract` does it.
+local function one(bytes, i)
+  local doc = html.parse(bytes)
+  local input = page.input(doc, { registry = reg })
+  return page.record(input, { file = "page" .. i .. ".html" })
 end
-local format = string.format
-b.note("pages", format("%d pages, %.0f KB on average", N, bytes / N / 1024))
 
--- pages parsed and dropped, as extraction does (keeping 300 trees alive would
--- make every collection walk them all)
-local t_parse = b.cputime(function()
-  for i = 1, N do html.parse(pages[i]) end
-end)
-b.note("html.parse", format("%.3f ms a page, %.0f pages/s, %.1f MB/s", t_parse / N * 1000, N / t_parse,
-  bytes / 1e6 / t_parse))
-b.report("html.parse vs 1 ms a page", t_parse, N * 0.001, 1.0, "(base = the time N pages take at 1 ms each)")
-
-local docs = {}
-for i = 1, N do docs[i] = html.parse(pages[i]) end
-local SELECTORS = { "h1", ".headline", "#article_body", "#article_body p", "figure figcaption", ".copyright",
-  "meta", "script", ".relate_list li", "div.info span", "[class*=caption]", "article", "#articleBody",
-  "h1, h2, h3", "ul li a", "footer", ".ad", "div > p", "link[rel=canonical]", "[itemprop=articleBody]" }
-local t_select = b.cputime(function()
-  for i = 1, N do
-    local d = docs[i]
-    for k = 1, #SELECTORS do d:select(SELECTORS[k]) end
+-- The run: pages made one at a time (their making is not timed), memory read
+-- after a full collection at each tenth of the run.
+local cpu, bytes, fields = 0, 0, 0
+local mem = {}
+collectgarbage("collect")
+local mem0 = collectgarbage("count")
+for i = 1, N do
+  local p = gen.page(i)
+  bytes = bytes + #p
+  local t0 = sys.cputime()
+  local rec = one(p, i)
+  cpu = cpu + (sys.cputime() - t0)
+  if rec.title and #rec.body > 0 then fields = fields + 1 end
+  if i % math.max(1, N // 10) == 0 then
+    collectgarbage("collect")
+    mem[#mem + 1] = collectgarbage("count")
   end
-end)
-b.note("20 selects a page", format("%.3f ms a page (%.1f us a select)", t_select / N * 1000,
-  t_select / N / #SELECTORS * 1e6))
+end
+local rate = N / cpu
+lib.note("html: pages extracted (title and body)", string.format("%d of %d, %.1f MB, avg %.0f KB",
+  fields, N, bytes / 1e6, bytes / N / 1024))
+-- the floor as a ratio: 1/400 s a page is the baseline
+lib.report(string.format("html: %d pages, one core (CPU s)", N), cpu, N / 400, 1.0,
+  string.format("%.0f pages/s, floor 400", rate))
+local lo, hi = math.huge, 0
+for _, m in ipairs(mem) do lo, hi = math.min(lo, m), math.max(hi, m) end
+lib.note("html: Lua memory along the run", string.format("start %.0f KB, tenths %s KB (spread %.0f KB: %s)",
+  mem0, table.concat((function() local t = {} for k, m in ipairs(mem) do t[k] = string.format("%.0f", m) end return t end)(), " "),
+  hi - lo, (hi - lo) < 4096 and "flat" or "GROWS"))
 
-local t_text = b.cputime(function()
-  for i = 1, N do docs[i]:first("#article_body"):text() end
-end)
-b.note("article body text()", format("%.3f ms a page", t_text / N * 1000))
+------------------------------------------------------------------------------
+-- Peers, on the same pages
+------------------------------------------------------------------------------
+
+local dir = "build/bench-html"
+os.execute("rm -rf " .. dir .. " && mkdir -p " .. dir)
+local files = {}
+for i = 1, PEER_N do
+  local f = string.format("%s/page%04d.html", dir, i)
+  local fh = assert(io.open(f, "wb"))
+  fh:write(gen.page(i))
+  fh:close()
+  files[#files + 1] = f
+end
+local list = table.concat(files, " ")
+
+-- CPU seconds (user + system) of a command, by /usr/bin/time: on a shared
+-- machine wall time counts the others' work. Falls back to wall time.
+local function cpu_cmd(cmd)
+  local tf = os.tmpname()
+  local ok = os.execute("/usr/bin/time -f '%U %S' -o " .. tf .. " " .. cmd .. " >/dev/null 2>&1")
+  local fh = io.open(tf)
+  local u, sy
+  if fh then u, sy = fh:read("a"):match("([%d.]+) ([%d.]+)%s*$"); fh:close() end
+  os.remove(tf)
+  if ok and u then return tonumber(u) + tonumber(sy), "CPU" end
+  return lib.time_cmd(cmd, 1), "wall"
+end
+
+local ours, kind = cpu_cmd("./gisa extract -o /dev/null " .. dir)
+
+local function peer(name, check, cmd, target)
+  local ok = os.execute(check .. " >/dev/null 2>&1")
+  if not ok then
+    lib.note("html: vs " .. name, "not run: " .. check .. " failed (tools/deps bench installs it)")
+    return
+  end
+  local t = cpu_cmd(cmd .. " " .. list)
+  lib.report(string.format("html: %d pages vs %s", PEER_N, name), ours, t, target,
+    string.format("%.0f vs %.0f pages/s, whole processes, %s s, one run", PEER_N / ours, PEER_N / t, kind))
+end
+
+peer("readability-lxml", "/usr/bin/python3 -c 'import readability'",
+  "/usr/bin/python3 bench/peers/readability_lxml.py", 10)
+peer("Mozilla Readability", "node -e 'require(\"./build/node_modules/jsdom\"); require(\"./build/node_modules/@mozilla/readability\")'",
+  "node bench/peers/mozilla_readability.js", nil)
+os.execute("rm -rf " .. dir)

@@ -804,7 +804,8 @@ local function record_of(input, src, extract_fn, n, multi)
     end
   end
   local rec = extract_fn(text, { file = src.path,
-    encoding = input.encoding or src.encoding or "utf-8", hints = input.hints, where = where })
+    encoding = input.encoding or src.encoding or "utf-8", hints = input.hints, where = where,
+    site = input.site, no_title = input.no_title, dom_paths = input.paths })
   if multi then
     rec.record_no = where and where.record or n
     rec.line = where and where.line
@@ -824,6 +825,7 @@ local function record_of(input, src, extract_fn, n, multi)
   for k, v in pairs(input.extra or NO_LIST) do
     if rec[k] == nil then rec[k] = v end
   end
+  if input.post then input.post(rec) end   -- the reader's last word (readers/html.lua)
   return rec
 end
 M.record_of = record_of

@@ -1,6 +1,7 @@
 -- gisa.explain: `gisa extract --explain FILE`: every input line with its number,
 -- the role it got and the rule that gave it (a line cut in two, such as a
--- dateline tag before a paragraph, shows one row per part).
+-- dateline tag before a paragraph, shows one row per part; a web page's blocks
+-- also show their DOM path, `div#article_body > p[3]`).
 
 local extract = require "gisa.extract"
 local status = require "gisa.status"
@@ -12,7 +13,9 @@ local format = string.format
 --- Write the explanation of one article's text to OUT.
 function M.write(out, text, info)
   local rec, trace = extract.extract(text, { file = info.file, encoding = info.encoding, trace = true,
-    hints = info.hints, where = info.where })
+    hints = info.hints, where = info.where, site = info.site, no_title = info.no_title })
+  -- a web page (readers/html.lua): each block with its DOM path
+  local paths = info.paths
   local where = info.where
   local file = where and where.line and (info.file .. ":" .. where.line) or info.file
   out:write(format("# %s  site=%s%s  encoding=%s\n", file, rec.site or "-",
@@ -20,6 +23,8 @@ function M.write(out, text, info)
   for _, t in ipairs(trace) do
     if t.role == "blank" then
       out:write(format("%5d  blank      -\n", t.n))
+    elseif paths then
+      out:write(format("%5d  %-10s %-22s %-40s %s\n", t.n, t.role, t.rule, t.path or paths[t.n] or "-", t.text))
     else
       out:write(format("%5d  %-10s %-22s %s\n", t.n, t.role, t.rule, t.text))
     end

@@ -238,6 +238,7 @@ function commands.list(cargs)
     for _, it in ipairs(items) do
       local line = "  " .. it.name .. string.rep(" ", w - #it.name + 2) .. (exts[it.path] or "") .. it.path
       if #it.shadows > 0 then line = line .. "  (replaces " .. table.concat(it.shadows, ", ") .. ")" end
+      if kind == "sites" then line = line .. require("gisa.page").describe_site(it.path) end
       out[#out + 1] = line
     end
   end

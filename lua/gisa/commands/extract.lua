@@ -21,7 +21,7 @@ M.spec = {
     { "-o", "--output", arg = "FILE", help = "write to FILE (complete or not at all) instead of stdout" },
     { nil, "--fields", arg = "LIST", help = "only these fields, in this order: title,published,authors.name …" },
     { nil, "--bom", help = "start with a UTF-8 byte order mark (for spreadsheet programs)" },
-    { nil, "--explain", help = "print every input line with its number, the role it got and the rule that gave it" },
+    { nil, "--explain", help = "print every input line (of a web page: every block, with its DOM path), its role and rule" },
   },
 }
 

@@ -64,9 +64,10 @@ function M.load(paths)
         id = s.id or it.name, publisher = s.publisher, file = it.path, detect = s.detect or {},
         threshold = s.threshold or 1, rules = schema.prepare_list(s.rules, it.path, ssrc, "rules"),
         post = s.post, dates = s.dates, date_labels = s.date_labels, byline_roles = s.byline_roles,
-        media = s.media,
+        media = s.media, html = s.html,   -- html: selectors for pages (gisa.page)
       }
       detect.prepare(site, it.path)
+      if site.html ~= nil then require("gisa.page").check_site(site) end   -- before any page is read
       reg.sites[#reg.sites + 1] = site
     end
   end

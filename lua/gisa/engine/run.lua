@@ -146,14 +146,43 @@ local function run_line(rec, line, ctx, set, rule, caps, used_split)
   end
 end
 
+-- Hints (info.hints[n] = {role=, rule=, path=, caps=, reason=}): the reader of a
+-- page knows what some lines are from their markup (a figcaption is a caption,
+-- a navigation link is removed); such a line skips the dispatch and goes to its
+-- role's handler. Costs nothing when there are no hints.
+local function hinted(rec, line, h, ctx)
+  -- one rule table per hint rule and role in an article
+  local cache = ctx.hint_rules
+  if not cache then cache = {}; ctx.hint_rules = cache end
+  local key = (h.rule or "hint") .. "\0" .. h.role .. "\0" .. (h.reason or "")
+  local rule = cache[key]
+  if not rule then
+    rule = { id = h.rule or "hint", role = h.role, reason = h.reason or h.rule }
+    cache[key] = rule
+  end
+  local handler = H[h.role]
+  if not handler then error(format("line %d: hint with unknown role '%s'", line.n, tostring(h.role)), 0) end
+  if line.len == 0 then return end
+  ctx.rule = rule
+  handler(rec, line, h.caps or EMPTY, ctx, rule)
+  if h.role ~= "removed" then ctx.prev, ctx.prev_rule = h.role, rule.id end
+  if ctx.trace then
+    traced(ctx, rule, line)
+    ctx.trace[#ctx.trace].path = h.path
+  end
+end
+
 local function run(rec, lines, text, set, ctx)
   local firsts, cls, bucket_of, used = set.firsts, set.cls, set.bucket_of, ctx.used
   local fast = not options.profile
+  local hints = ctx.hints
   for i = 1, #lines do
     local line = lines[i]
     ctx.i = i
     local len = line.len
-    if len == 0 then
+    if hints and hints[line.n] then
+      hinted(rec, line, hints[line.n], ctx)
+    elseif len == 0 then
       ctx.blank = true
       if ctx.trace then ctx.trace[#ctx.trace + 1] = { n = line.n, role = "blank", rule = "-", text = line.raw } end
     else
@@ -190,13 +219,20 @@ function M.extract(reg, text, info)
     error("binary file (NUL bytes), skipped", 0)
   end
   local lines = lsplit(text, reg.needles, reg.mask_max)
-  local site = detect.detect(text, lines, reg)
+  local site
+  if info.site then      -- the reader knows the site (a page's host or markup)
+    for _, s in ipairs(reg.sites) do if s.id == info.site then site = s; break end end
+  end
+  if not site then site = detect.detect(text, lines, reg) end
   local set = compile.set_for(reg, site)
   if site then rec.site, rec.publisher = site.id, site.publisher end
+  -- a page that has no headline (its reader says): the rules take no line for one
+  if info.no_title then rec.title = "" end
   local ctx = {
     rec = rec, lines = lines, text = text, set = set, site = site and site.id,
     publisher = site and site.publisher, zone = "head", blank = false, used = {},
     subtitle_set = {}, email_set = {}, trace = info.trace and {} or nil, needles = reg.needles,
+    hints = info.hints,
   }
   ctx.next = next_lines(ctx)
   for i = 1, #lines do if lines[i].len > 0 then ctx.first = i; break end end

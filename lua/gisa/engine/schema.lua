@@ -98,7 +98,7 @@ M.file_keys = {
   lib = true,
 }
 --- The keys of a site file: a rule file's, and these.
-M.site_keys = { id = true, publisher = true, detect = true, threshold = true }
+M.site_keys = { id = true, publisher = true, detect = true, threshold = true, html = true }
 for k in pairs(M.file_keys) do M.site_keys[k] = true end
 --- The keys of a post pass and of a detect sign given as a table.
 M.post_keys = { id = true, run = true }

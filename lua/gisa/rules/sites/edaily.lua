@@ -2,6 +2,9 @@
 -- paragraph: "[이데일리 임유경·김연서·김응열 기자] 본문…"; at the end
 -- "임유경 (yklim01@edaily.co.kr)", "Copyright © 이데일리. 무단전재 및 재배포 금지."
 -- and a list of other stories, each line starting "- ".
+-- Its article pages: div.news_titles (h1 headline, h2 deck), 등록/수정 in
+-- div.dates, the text in div.news_body (<br> paragraphs, the byline tag opening
+-- the first), photos in table.gg_textshow with the caption in a class-less cell.
 local lpeg = require "lpeg"
 local L = require "gisa.rules.lib"
 
@@ -18,5 +21,12 @@ return {
   rules = {
     -- the other-stories list after the copyright line
     { id = "ed-other-stories", role = "removed", when = "tail", first = "-", pattern = lpeg.P"- " * L.char },
+  },
+  html = {
+    detect = { hosts = { "edaily.co.kr" }, site_names = { "이데일리" } },
+    title = ".news_titles h1",
+    body = "div.news_body",
+    caption = { "table.gg_textshow td" },
+    remove = { ".sns_area", ".news_list_other" },
   },
 }

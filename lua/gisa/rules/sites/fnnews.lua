@@ -3,6 +3,9 @@
 -- the first paragraph opens with the tag "[파이낸셜뉴스]"; the byline at the end
 -- is "soup@fnnews.com 임수빈 김미희 기자" (the address belongs to the first name);
 -- then the "fnSurvey" widget.
+-- Its article pages: headline h1.tit_view, the text in div#article_content
+-- (<br> paragraphs), 입력/수정 in div.byline, photo captions p.img_desc or
+-- span.caption in div.art_img, share buttons in div.share_area.
 local L = require "gisa.rules.lib"
 
 return {
@@ -22,5 +25,12 @@ return {
         return ctx.i == ctx.first and not ctx.rec.title and not L.final(line.text)
       end },
     { id = "fn-survey", role = "removed", max = 10, match = L.words{ "fnSurvey" } },
+  },
+  html = {
+    detect = { hosts = { "fnnews.com" }, site_names = { "파이낸셜뉴스" } },
+    title = "h1.tit_view, h1.tit_thumb, .article_head h1",
+    body = "#article_content, div.article_cont",
+    caption = { ".img_desc", ".art_img .caption", "figcaption" },
+    remove = { ".share_area", ".rel_news", ".ad_inner", "#comment_area", ".fontsize" },
   },
 }

@@ -2,6 +2,9 @@
 -- (outlet, reporter and date on one line), a series label such as
 -- "[MT리포트-…]⑥…", "편집자주 | …", photos credited "/사진=… 기자", and the
 -- page ends with the "베스트 클릭" list of other stories.
+-- Its article pages: h1.subject (h1.headline on the new layout), the text in
+-- div#textBody (<br> paragraphs; #articleView with <p> on the new layout),
+-- photos in table.article_photo with td.desc (caption <br> credit) or figure.
 local L = require "gisa.rules.lib"
 
 return {
@@ -18,5 +21,12 @@ return {
   rules = {
     -- "베스트 클릭" and the numbered list under it ("  1. 1 …")
     { id = "mt-best-click", role = "removed", enter = "tail", max = 10, match = L.words{ "베스트 클릭" } },
+  },
+  html = {
+    detect = { hosts = { "mt.co.kr" }, site_names = { "머니투데이" } },
+    title = "h1.subject, h1.headline",
+    body = "#textBody, #articleView",
+    caption = { "td.desc", "figcaption" },
+    remove = { ".article_util", ".font_size_sample", ".best_click" },
   },
 }

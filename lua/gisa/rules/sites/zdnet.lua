@@ -1,6 +1,9 @@
 -- 지디넷코리아 (zdnet.co.kr). Headline, deck, then one line that glues the
 -- section to the dates: "컴퓨팅입력 :2023/12/26 17:07    수정: 2023/12/26 17:19".
 -- Photos are credited "(사진=…)"; "관련기사" stands alone in the body.
+-- Its article pages: div.news_head (section link, h1, "입력 :…/수정:…" in
+-- p.meta), the text in div#articleBody (p and figure/figcaption), a related
+-- list inside the body, tags and comments after it.
 local lpeg = require "lpeg"
 local L = require "gisa.rules.lib"
 
@@ -26,5 +29,13 @@ return {
         section = L.trim(section)
         return { dates = d, section = section ~= "" and section or nil }
       end },
+  },
+  html = {
+    detect = { hosts = { "zdnet.co.kr" }, site_names = { "지디넷코리아", "ZDNet Korea" } },
+    title = ".news_head h1",
+    body = "#articleBody, div.view_cont",
+    caption = { "figcaption", ".img_view .caption" },
+    section = ".news_head .section",
+    remove = { ".news_sns", ".related_news", ".news_tag", ".reply" },
   },
 }

@@ -1,0 +1,957 @@
+-- gisa.page: a parsed news page (gisa.html) -> the input of the Korean line rules.
+-- The page's visible text becomes ordered blocks (p, <br>-separated lines,
+-- headings, captions, list items, table cells), one LINE each, so text and HTML
+-- share one set of conventions (docs/html-rules.md). What the markup already
+-- says becomes a hint for that line (a figcaption is a caption, a navigation link
+-- is removed with html:nav); the page's metadata (og:*, article:*, JSON-LD …)
+-- fills, after the rules, what the visible text does not say.
+
+local L = require "gisa.rules.lib"
+
+local find, sub, gsub, lower, format, byte = string.find, string.sub, string.gsub, string.lower,
+  string.format, string.byte
+local concat = table.concat
+local final, trim = L.final, L.trim
+
+local M = {}
+
+------------------------------------------------------------------------------
+-- Conventions of Korean news pages (word lists a user may change: M.tokens …)
+------------------------------------------------------------------------------
+
+-- Never text.
+local SKIP = { script = true, style = true, noscript = true, template = true, head = true,
+  title = true, iframe = true, svg = true, object = true, embed = true, select = true,
+  textarea = true, input = true, img = true, video = true, audio = true, canvas = true,
+  map = true }
+
+-- Elements that start and end a block of text.
+local BLOCK = {}
+for w in ([[address article aside blockquote body dd details dialog div dl dt fieldset
+  figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre
+  section table tbody thead tfoot tr td th ul caption center summary html menu legend
+  option]]):gmatch("%S+") do BLOCK[w] = true end
+
+local HEADING = { h1 = 1, h2 = 2, h3 = 3, h4 = 4, h5 = 5, h6 = 6 }
+
+--- Page chrome by the words of class and id names (split at - and _), and by
+--- tag: the reason a line inside it is removed. "html:" .. reason.
+M.tokens = {
+  nav = "nav", gnb = "nav", lnb = "nav", snb = "nav", menu = "nav", sub_menu = "nav",
+  skip = "nav", util = "nav", login = "nav", head_top = "nav", top_util = "nav", today = "nav",
+  share = "share", sns = "share", social = "share", print = "share", font = "share",
+  fontsize = "share", scrap = "share", tool = "share", btn = "share", sharing = "share",
+  related = "related", relate = "related", side = "related", rel = "related", relation = "related",
+  other = "related", more = "related", recommend = "related", dable = "related",
+  ranking = "related", rank = "related", best = "related", popular = "related",
+  most = "related", hot = "related", aside = "related", sidebar = "related", wing = "related",
+  comment = "comments", comments = "comments", cmt = "comments", reply = "comments",
+  reple = "comments", ad = "ad", ads = "ad", advert = "ad", advertisement = "ad",
+  banner = "ad", sponsor = "ad", gpt = "ad", adsense = "ad",
+  tag = "tags", tags = "tags", keyword = "tags", keywords = "tags",
+  footer = "footer", foot = "footer",
+}
+M.tag_reasons = { nav = "nav", aside = "related", footer = "footer", form = "nav", button = "share" }
+
+--- Portals that republish outlets' articles: their og:site_name is not the publisher.
+M.portals = { "네이버 뉴스", "네이버뉴스", "NAVER", "네이버", "다음뉴스", "다음 뉴스", "Daum", "daum",
+  "네이트 뉴스", "네이트뉴스", "NATE", "줌 뉴스", "ZUM" }
+
+-- Class and id words of photo captions, breadcrumbs, section labels, copyright.
+local CAPTION_WORDS = { caption = true, desc = true, img_desc = true, photocaption = true,
+  photo_caption = true, imgcaption = true, cap = true, figcaption = true, photo_desc = true,
+  txt_caption = true, image_caption = true, photo_txt = true }
+local BREADCRUMB_WORDS = { breadcrumb = true, breadcrumbs = true, location = true, navi_path = true,
+  path = true, loc = true }
+local SECTION_WORDS = { section = true, category = true, cate = true, sect = true }
+local ACTIVE = { on = true, active = true, selected = true, current = true, sel = true }
+local TITLE_WORDS = { title = true, tit = true, subject = true, headline = true, heading = true }
+
+--- Containers that hold the article's text on many sites: a bonus when scored.
+M.body_names = { "articlebody", "article_body", "article-body", "articletxt", "article_txt",
+  "news_body", "newsbody", "textbody", "article_content", "article-content", "news_content",
+  "news_txt", "view_cont", "story-news", "articleview", "article_view", "cont_view", "news_view",
+  "view_body", "news_body_area", "article_text", "article-text", "txt_article", "content_view" }
+
+--- Font-size samples ("가나다라마바사") that size buttons show.
+M.font_samples = { "가나다라마바사", "가나다라마", "가나다라" }
+
+------------------------------------------------------------------------------
+-- Class and id words
+------------------------------------------------------------------------------
+
+-- The words of a class or id value: "art_copyright adrs" -> art, copyright, adrs,
+-- and the whole pieces (art_copyright) too.
+local function words_of(v, out)
+  for piece in v:gmatch("%S+") do
+    local p = lower(piece)
+    out[#out + 1] = p
+    if find(p, "[-_]") then
+      for w in p:gmatch("[^-_]+") do out[#out + 1] = w end
+    end
+  end
+  return out
+end
+
+local function names(node)
+  local a = node.attrs
+  if not a then return nil end
+  local c, i = a.class, a.id
+  if not c and not i then return nil end
+  local out = {}
+  if c then words_of(c, out) end
+  if i then words_of(i, out) end
+  return out
+end
+
+local function has_word(ws, set)
+  if not ws then return false end
+  for k = 1, #ws do if set[ws[k]] then return true end end
+  return false
+end
+
+-- What the class and id of an element say: {reason=, caption=, breadcrumb=,
+-- section=, active=} or false. Pages repeat a few hundred class names, so the
+-- answer is kept per class-and-id string (the cache is emptied when it grows).
+local info_cache, info_count = {}, 0
+local function class_info(node, a)
+  local c, i = a.class, a.id
+  if not c and not i then return false end
+  local k = i and ((c or "") .. "#" .. i) or c
+  local v = info_cache[k]
+  if v ~= nil then return v end
+  local ws = names(node)
+  local reason
+  for j = 1, #ws do
+    reason = M.tokens[ws[j]]
+    if reason then break end
+  end
+  v = { reason = reason, caption = has_word(ws, CAPTION_WORDS), breadcrumb = has_word(ws, BREADCRUMB_WORDS),
+    section = has_word(ws, SECTION_WORDS), active = has_word(ws, ACTIVE) }
+  if not (v.reason or v.caption or v.breadcrumb or v.section or v.active) then v = false end
+  if info_count > 20000 then info_cache, info_count = {}, 0 end
+  info_cache[k], info_count = v, info_count + 1
+  return v
+end
+
+local function hidden(node)
+  local a = node.attrs
+  if not a then return false end
+  if a.hidden or a["aria-hidden"] == "true" then return true end
+  local st = a.style
+  return st ~= nil and find(lower(st), "display%s*:%s*none") ~= nil
+end
+
+------------------------------------------------------------------------------
+-- Blocks: the visible text in reading order
+------------------------------------------------------------------------------
+
+local NBSP, IDSP = "\194\160", "\227\128\128"
+
+local WS = { [32] = true, [9] = true, [10] = true, [11] = true, [12] = true, [13] = true }
+
+-- Blanks collapsed to one space, none at the ends. Most blocks hold single
+-- spaces only once their ends are cut: the substitution runs only when needed.
+local function clean(s)
+  if find(s, "\194\160", 1, true) then s = gsub(s, NBSP, " ") end
+  if find(s, "\227\128\128", 1, true) then s = gsub(s, IDSP, " ") end
+  local a = find(s, "%S")
+  if not a then return "" end
+  local e = #s
+  while WS[byte(s, e)] do e = e - 1 end
+  if a > 1 or e < #s then s = sub(s, a, e) end
+  -- plain finds (memchr) where a character class would try every position
+  if find(s, "\n", 1, true) or find(s, "  ", 1, true) or find(s, "\t", 1, true) or find(s, "\r", 1, true)
+      or find(s, "\f", 1, true) or find(s, "\v", 1, true) then
+    s = gsub(s, "%s+", " ")
+  end
+  return s
+end
+
+-- Walk the DOM once. Each block: {text=, el= (its block element), k= (its line
+-- within el, for <br>-split text), reason= (chrome), kind= (title, caption,
+-- heading, breadcrumb, section), crumb= (the breadcrumb element), link= (bytes
+-- inside <a>), active= (an active menu item)}.
+local function collect(root, marks)
+  local blocks = {}
+  local buf, nbuf, link = {}, 0, 0
+  local cur_el, cur_state, kcount = nil, nil, {}
+  local function flush()
+    if nbuf == 0 then return end
+    local text = clean(concat(buf, "", 1, nbuf))
+    if find(text, "\1", 1, true) then
+      text = gsub(gsub(text, " ?\1 ?", "\1"), "^\1+", "")
+      text = gsub(text, "\1+$", "")
+    end
+    nbuf = 0
+    if text ~= "" then
+      local el = cur_el
+      local k = (kcount[el] or 0) + 1
+      kcount[el] = k
+      local st = cur_state
+      blocks[#blocks + 1] = { text = text, el = el, k = k, reason = st.reason, kind = st.kind,
+        crumb = st.crumb, link = link, active = st.active }
+    end
+    link = 0
+  end
+  -- state: {reason=, kind=, crumb=, active=, split=}
+  local function walk(node, st, in_a, blk)
+    local children = node.children
+    if not children then return end
+    local gap = 0   -- 1: after an element, 2: after an element and blanks
+    for i = 1, #children do
+      local c = children[i]
+      local tag = c.tag
+      if not tag then
+        local t = c.text
+        if t and t ~= "" then
+          local blank = not find(t, "%S")
+          gap = (blank and gap > 0) and 2 or 0
+          if nbuf == 0 and blank then
+            -- whitespace between blocks
+          else
+            if nbuf == 0 then cur_el, cur_state = blk, st end
+            nbuf = nbuf + 1
+            buf[nbuf] = t
+            if in_a then link = link + #t end
+          end
+        end
+      elseif tag == "br" then
+        -- a caption and its credit split by <br> are one caption
+        if st.kind == "caption" and nbuf > 0 then nbuf = nbuf + 1; buf[nbuf] = " " else flush() end
+      elseif not SKIP[tag] and not (rawget(c, "attrs") and hidden(c)) then
+        -- inline elements set apart by blanks (<span>입력 …</span> <span>이름 기자</span>)
+        -- may be lines of their own: marked, split outside the content
+        if gap == 2 and nbuf > 0 and not BLOCK[tag] then nbuf = nbuf + 1; buf[nbuf] = "\1" end
+        gap = 1
+        local a = rawget(c, "attrs")
+        local ci = a and class_info(c, a)
+        local nst = st
+        local mark = marks[c]
+        local reason = ci and ci.reason or M.tag_reasons[tag]
+        local kind = mark
+        if not kind then
+          if tag == "figcaption" or (ci and ci.caption) then kind = "caption"
+          elseif ci and ci.breadcrumb then kind = "breadcrumb"
+          elseif HEADING[tag] then kind = "heading"
+          elseif ci and ci.section and not st.kind then kind = "section"
+          end
+        end
+        local active = (tag == "li" or tag == "a") and ((ci and ci.active) or (a and a["aria-current"]))
+        if mark == "remove" then reason = reason or "site-rule" end
+        if reason or kind or active then
+          nst = { reason = reason or st.reason, kind = kind or st.kind,
+            crumb = kind == "breadcrumb" and c or st.crumb, active = active or st.active,
+            split = (reason ~= nil or st.split) and not (mark == "title") }
+          if kind == "caption" or kind == "title" then nst.split = false end
+        end
+        -- in page chrome every link and button is a line of its own
+        local block = BLOCK[tag] or (nst.split and (tag == "a" or tag == "button" or tag == "span"))
+          or tag == "button" or mark
+        if block then flush()
+        elseif nbuf > 0 and tag == "a" and a and a.href and find(a.href, "^mailto:") then
+          -- an address run into the text before it ("기자nuri@…") is a word of its own
+          nbuf = nbuf + 1; buf[nbuf] = " "
+        end
+        walk(c, nst, in_a or tag == "a", block and c or blk)
+        if block then flush() end
+      end
+    end
+  end
+  walk(root, { split = false }, false, root)
+  flush()
+  return blocks
+end
+
+------------------------------------------------------------------------------
+-- The content container: text density, link density, Korean sentence endings
+------------------------------------------------------------------------------
+
+local TEXTISH = { p = true, span = true, li = true, td = true, th = true, h1 = true, h2 = true,
+  h3 = true, h4 = true, h5 = true, h6 = true, a = true, font = true, b = true, strong = true,
+  em = true, i = true, dd = true, dt = true, blockquote = true, figcaption = true, figure = true,
+  pre = true, u = true, small = true }
+
+local body_name = {}
+for _, n in ipairs(M.body_names) do body_name[n] = true end
+
+local function container_bonus(node)
+  local a = node.attrs
+  if not a then return 1 end
+  local b = 1
+  if a.itemprop == "articleBody" then b = b + 1 end
+  for _, v in ipairs({ a.id, a.class }) do
+    if v then
+      for piece in v:gmatch("%S+") do
+        if body_name[lower(piece)] then b = b + 0.5 end
+      end
+    end
+  end
+  if node.tag == "article" then b = b + 0.25 end
+  return b
+end
+
+local function choose_content(blocks)
+  local score, order = {}, {}
+  local function add(el, v)
+    if not el or not el.tag then return end
+    if not score[el] then score[el] = 0; order[#order + 1] = el end
+    score[el] = score[el] + v
+  end
+  for i = 1, #blocks do
+    local b = blocks[i]
+    if not b.reason and b.kind ~= "caption" then
+      local t = b.text
+      local n = #t
+      local v = n * (1 - math.min(1, b.link / n))
+      if n > 60 and final(t) then v = v * 2 elseif n < 25 then v = v * 0.2 end
+      local el = b.el
+      if TEXTISH[el.tag] then el = el.parent end
+      -- a block's text counts for its container and, half, the one above
+      add(el, v)
+      if el and el.parent then add(el.parent, v * 0.5) end
+    end
+  end
+  local best, bs = nil, 0
+  for _, el in ipairs(order) do
+    local tag = el.tag
+    if tag ~= "html" and tag ~= "body" then
+      local s = score[el] * container_bonus(el)
+      if s > bs then best, bs = el, s end
+    end
+  end
+  return best
+end
+
+------------------------------------------------------------------------------
+-- Metadata
+------------------------------------------------------------------------------
+
+-- Days from 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+local function days_from_civil(y, m, d)
+  y = m <= 2 and y - 1 or y
+  local era = (y >= 0 and y or y - 399) // 400
+  local yoe = y - era * 400
+  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  return era * 146097 + doe - 719468
+end
+
+local function civil_from_days(z)
+  z = z + 719468
+  local era = (z >= 0 and z or z - 146096) // 146097
+  local doe = z - era * 146097
+  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+  local y = yoe + era * 400
+  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+  local mp = (5 * doy + 2) // 153
+  local d = doy - (153 * mp + 2) // 5 + 1
+  local m = mp + (mp < 10 and 3 or -9)
+  return m <= 2 and y + 1 or y, m, d
+end
+
+--- A metadata date ("2025-03-14T09:12:37+09:00", "…Z", "2025-03-14 09:12") as
+--- ISO 8601 in Korean time (+09:00), or nil. Second result: it gave seconds.
+function M.kst(s)
+  if type(s) ~= "string" then return nil end
+  local y, mo, d, rest = s:match("^%s*(%d%d%d%d)[-./](%d%d?)[-./](%d%d?)(.*)$")
+  if not y then return nil end
+  y, mo, d = tonumber(y), tonumber(mo), tonumber(d)
+  if mo < 1 or mo > 12 or d < 1 or d > 31 then return nil end
+  local H, Mi, S, tz = rest:match("^[T ](%d%d?):(%d%d):?(%d?%d?)%.?%d*%s*(.*)$")
+  if not H then return nil end
+  H, Mi, S = tonumber(H), tonumber(Mi), tonumber(S) or 0
+  local off
+  if tz == "" then off = 9 * 60
+  elseif tz == "Z" or tz == "z" then off = 0
+  else
+    local sg, oh, om = tz:match("^([+-])(%d%d):?(%d%d)$")
+    if not sg then return nil end
+    off = (tonumber(oh) * 60 + tonumber(om)) * (sg == "-" and -1 or 1)
+  end
+  local t = (days_from_civil(y, mo, d) * 1440 + H * 60 + Mi) - off + 9 * 60
+  local days, mins = t // 1440, t % 1440
+  local yy, mm, dd = civil_from_days(days)
+  return format("%04d-%02d-%02dT%02d:%02d:%02d+09:00", yy, mm, dd, mins // 60, mins % 60, S), S ~= 0
+end
+
+local function str(v)
+  if type(v) == "string" then
+    v = clean(v)
+    if v ~= "" then return v end
+  elseif type(v) == "table" then
+    return str(v.name or v["@value"] or v[1])
+  end
+  return nil
+end
+
+local function types_of(o)
+  local t = o["@type"]
+  if type(t) == "string" then return { t } end
+  if type(t) == "table" then return t end
+  return {}
+end
+
+local ARTICLE_TYPES = { NewsArticle = true, Article = true, ReportageNewsArticle = true,
+  AnalysisNewsArticle = true, BlogPosting = true, WebPage = false }
+
+-- Person names of a JSON-LD author value (one object, a string, or a list).
+local function ld_people(v, out)
+  if type(v) == "string" then out[#out + 1] = clean(v)
+  elseif type(v) == "table" then
+    if v.name or v["@type"] then
+      local n = str(v.name)
+      if n and v["@type"] ~= "Organization" then out[#out + 1] = n end
+    else
+      for _, x in ipairs(v) do ld_people(x, out) end
+    end
+  end
+  return out
+end
+
+--- The metadata of DOC: {title=, site_name=, published=, modified=, section=,
+--- authors={…}, publisher=, url=, author_meta=}.
+function M.meta(doc)
+  local m = { authors = {} }
+  local function meta(n) local v = doc:meta(n); return v and str(v) end
+  m.og_title = meta("og:title")
+  m.tw_title = meta("twitter:title")
+  m.site_name = meta("og:site_name")
+  m.published = meta("article:published_time") or meta("og:article:published_time")
+    or meta("pubdate") or meta("date") or meta("article:published")
+  m.modified = meta("article:modified_time") or meta("og:updated_time") or meta("og:article:modified_time")
+  m.section = meta("article:section") or meta("og:article:section")
+  m.author_meta = meta("author") or meta("article:author") or meta("og:article:author")
+    or meta("dable:author")
+  -- "가람일보 | 네이버": the outlet, before the portal
+  if m.author_meta then m.author_meta = m.author_meta:match("^(.-)%s*|") or m.author_meta end
+  for _, n in ipairs({ "article:author", "og:article:author", "dable:author", "author" }) do
+    local v = meta(n)
+    if v and not find(v, "^https?:") then m.authors[#m.authors + 1] = v end
+  end
+  local ok, lds = pcall(doc.jsonld, doc)
+  if ok and type(lds) == "table" then
+    for _, o in ipairs(lds) do
+      if type(o) == "table" then
+        local is_article = false
+        for _, t in ipairs(types_of(o)) do if ARTICLE_TYPES[t] then is_article = true end end
+        if is_article then
+          m.ld_title = m.ld_title or str(o.headline)
+          m.ld_published = m.ld_published or str(o.datePublished)
+          m.ld_modified = m.ld_modified or str(o.dateModified)
+          m.ld_section = m.ld_section or str(o.articleSection)
+          if o.publisher then m.ld_publisher = m.ld_publisher or str(o.publisher) end
+          if o.author then
+            m.ld_authors = m.ld_authors or {}
+            ld_people(o.author, m.ld_authors)
+          end
+        end
+      end
+    end
+  end
+  local canon = doc:first("link[rel=canonical]")
+  m.url = canon and str(canon:attr("href")) or meta("og:url")
+  if m.url and not find(m.url, "^https?://") then m.url = meta("og:url") end
+  m.doc_title = doc.title and str(doc.title)
+  return m
+end
+
+------------------------------------------------------------------------------
+-- Headline
+------------------------------------------------------------------------------
+
+-- Text for comparing titles: no blanks, quotes or brackets ([2보] and (2보) agree).
+local function key(s)
+  s = gsub(s, "[%s\"'%[%]%(%)]", "")
+  s = gsub(s, "[“”‘’]", "")
+  s = gsub(s, "%.%.%.", "…")
+  return s
+end
+
+-- 2: the same headline; 1: one holds the other (an outlet's suffix, a
+-- container around the headline) at most half again as long; 0: no.
+-- 2: the same headline; 1: one holds the other (an outlet's suffix, a
+-- container around the headline) at most half again as long; 0: no. KA, KB: keys.
+local function similar(ka, kb)
+  if ka == "" or kb == "" then return 0 end
+  if ka == kb then return 2 end
+  local short, long = ka, kb
+  if #short > #long then short, long = long, short end
+  if #short >= 12 and #long <= #short * 1.5 and find(long, short, 1, true) then return 1 end
+  return 0
+end
+
+-- The headline among the blocks: the one the metadata titles name (the same
+-- text, else the shortest block that holds one or is held by one), else the
+-- first <h1>.
+local function headline(blocks, m)
+  local metas, keys = {}, {}
+  for j, x in ipairs({ m.og_title or false, m.ld_title or false, m.tw_title or false, m.doc_title or false }) do
+    if x then metas[#metas + 1] = { key = key(x), len = #x, weak = j == 4 } end
+  end
+  local first_h1, near, near_len
+  for i = 1, #blocks do
+    local b = blocks[i]
+    local t = b.text
+    local n = #t
+    -- not page chrome; <title> alone names a headline only of some length
+    if n < 600 and not b.reason then
+      local kt
+      for j = 1, #metas do
+        local x = metas[j]
+        -- keys drop blanks and quotes: lengths far apart cannot match
+        if (not x.weak or n >= 24) and n <= 2 * x.len + 16 and x.len <= 2 * n + 16 then
+          kt = kt or key(t)
+          local v = similar(kt, x.key)
+          if v == 2 then return b.el end
+          if v == 1 and (not near or n < near_len) then near, near_len = b.el, n end
+        end
+      end
+      if not first_h1 and b.el.tag == "h1" then first_h1 = b.el end
+    end
+  end
+  return near or first_h1
+end
+
+------------------------------------------------------------------------------
+-- Captions and credits
+------------------------------------------------------------------------------
+
+local generic_caption
+-- The credit of a caption: "(사진=…)", "/사진=… 기자", "X 제공", "[X 자료사진]", "사진=X".
+function M.credit(t)
+  generic_caption = generic_caption or require("gisa.rules.generic").lib.caption
+  local c = generic_caption({ text = t })
+  if c and c.credit then return c.credit end
+  local x = t:match("%[([^%]]-)%s*자료사진%]%s*$") or t:match("%[([^%]]-)%s*제공%]%s*$")
+    or t:match("%(([^%)]-)%s*제공%)%s*$")
+  if x and x ~= "" then return clean(x) end
+  x = t:match("[%.%s]%s*(%S+)%s*자료사진$")
+  if x then return clean(x) end
+  x = t:match("[%.%s]%s*([^%s%.][^%.]-)%s+제공$")
+  if x then return clean(x) end
+  x = t:match("사진%s*=%s*(.-)%s*$")
+  if x and x ~= "" then return (x:gsub("%s*기자.*$", "")) end
+  return nil
+end
+
+------------------------------------------------------------------------------
+-- Sites
+------------------------------------------------------------------------------
+
+local function host_of(url)
+  return url and url:match("^%a[%w+.-]*://([^/:?#]+)")
+end
+
+local HTML_KEYS = { detect = "table", title = "selector", body = "selector", section = "selector",
+  caption = "selectors", remove = "selectors" }
+local DETECT_KEYS = { hosts = true, site_names = true, markup = true }
+local checked = setmetatable({}, { __mode = "k" })
+
+--- Check a site file's `html` table (raises "FILE: html.KEY: …", before any page is read).
+function M.check_site(site)
+  local h = site.html
+  if h == nil or checked[h] then return end
+  local file = site.file or site.id or "?"
+  local function bad(k, msg) error(format("%s: html.%s: %s", file, k, msg), 0) end
+  if type(h) ~= "table" then bad("", "must be a table") end
+  local html = require "gisa.html"
+  local function selector(k, v)
+    if type(v) ~= "string" or v == "" then bad(k, "must be a CSS selector (a string)") end
+    local ok, err = pcall(html.compile, v)
+    if not ok then bad(k, "bad selector '" .. v .. "': " .. tostring(err):gsub("^.-:%d+: ", "")) end
+  end
+  local keys = {}
+  for k in pairs(h) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    local v = h[k]
+    local want = HTML_KEYS[k]
+    if not want then bad(k, "unknown key (detect, title, body, section, caption, remove)") end
+    if want == "selector" then selector(k, v)
+    elseif want == "selectors" then
+      if type(v) == "string" then selector(k, v)
+      elseif type(v) == "table" then for i, x in ipairs(v) do selector(k .. "[" .. i .. "]", x) end
+      else bad(k, "must be a selector or a list of them") end
+    elseif want == "table" then
+      if type(v) ~= "table" then bad(k, "must be a table {hosts=, site_names=, markup=}") end
+      for dk, dv in pairs(v) do
+        if not DETECT_KEYS[dk] then bad(k .. "." .. tostring(dk), "unknown key (hosts, site_names, markup)") end
+        if type(dv) ~= "table" then bad(k .. "." .. dk, "must be a list of strings") end
+        for i, x in ipairs(dv) do
+          if type(x) ~= "string" then bad(k .. "." .. dk .. "[" .. i .. "]", "must be a string") end
+          if dk == "markup" then selector(k .. ".markup[" .. i .. "]", x) end
+        end
+      end
+    end
+  end
+  checked[h] = true
+end
+
+--- For `gisa list`: "  html: host, …" when the site file at PATH has HTML rules, else "".
+function M.describe_site(path)
+  local ok, reg = pcall(function() return require("gisa.extract").registry() end)
+  if not ok then return "" end
+  for _, s in ipairs(reg.sites) do
+    if s.file == path and type(s.html) == "table" then
+      local d = s.html.detect or {}
+      local what = d.hosts and d.hosts[1] or d.site_names and d.site_names[1] or "markup"
+      return "  (html: " .. what .. ")"
+    end
+  end
+  return ""
+end
+
+--- The site (of the registry) whose `html.detect` fits the page, or nil.
+function M.site(doc, m, reg)
+  local host = host_of(m.url)
+  for _, s in ipairs(reg.sites or {}) do
+    local h = s.html
+    if h ~= nil then M.check_site(s) end
+    if type(h) == "table" then
+      local d = h.detect or {}
+      for _, x in ipairs(d.hosts or {}) do
+        if host and (host == x or sub(host, -(#x + 1)) == "." .. x) then return s end
+      end
+      for _, x in ipairs(d.site_names or {}) do
+        if m.site_name == x then return s end
+      end
+      for _, x in ipairs(d.markup or {}) do
+        if doc:first(x) then return s end
+      end
+    end
+  end
+  return nil
+end
+
+------------------------------------------------------------------------------
+-- The input for the line rules
+------------------------------------------------------------------------------
+
+local function copyright_like(t)
+  if #t > 300 then return false end
+  return find(t, "ⓒ", 1, true) or find(t, "©", 1, true) or find(t, "opyright", 1, true)
+    or find(t, "OPYRIGHT", 1, true) or find(t, "저작권", 1, true) or find(t, "무단", 1, true)
+    or find(t, "재배포", 1, true)
+end
+
+local font_set = setmetatable({}, { __mode = "k" })
+local function font_sample(t)
+  local set = font_set[M.font_samples]
+  if not set then
+    set = {}
+    for _, x in ipairs(M.font_samples) do set[x] = true end
+    font_set[M.font_samples] = set
+  end
+  return set[t] == true
+end
+
+-- Which of the content (1), the article (2) and the headline (4) hold EL: bits,
+-- kept per element (siblings share their parents' answer).
+local function within(el, marks, memo)
+  local v = memo[el]
+  if v then return v end
+  local own = marks[el] or 0
+  local p = el.parent
+  v = own | (p and within(p, marks, memo) or 0)
+  memo[el] = v
+  return v
+end
+
+local function is_inside(el, anc, memo)
+  local v0 = memo[el]
+  if v0 ~= nil then return v0 end
+  local n = el
+  local seen = {}
+  while n do
+    local v = memo[n]
+    if v ~= nil then
+      for i = 1, #seen do memo[seen[i]] = v end
+      return v
+    end
+    if n == anc then
+      for i = 1, #seen do memo[seen[i]] = true end
+      return true
+    end
+    seen[#seen + 1] = n
+    n = n.parent
+  end
+  for i = 1, #seen do memo[seen[i]] = false end
+  return false
+end
+
+local function ancestors(n)
+  local set, list = {}, {}
+  while n do set[n] = true; list[#list + 1] = n; n = n.parent end
+  return set, list
+end
+
+-- The lowest common ancestor of a and b.
+local function common(a, b)
+  local set = ancestors(a)
+  local n = b
+  while n and not set[n] do n = n.parent end
+  return n
+end
+
+local node_path
+-- a hint's DOM path, found when asked for (--explain): paths cost a walk up the tree
+local hint_mt = { __index = function(h, key)
+  if key ~= "path" then return nil end
+  local b = rawget(h, "block")
+  local p = b and node_path(b.el, b.k, b.nk) or nil
+  rawset(h, "path", p)
+  return p
+end }
+
+function node_path(el, k, nk)
+  local ok, p = pcall(el.path, el)
+  p = ok and p or (el.tag or "?")
+  if nk and nk > 1 then p = p .. " (line " .. k .. ")" end
+  return p
+end
+
+-- A person's name as metadata gives it: "서하람 기자" -> 서하람, 기자.
+local function person(s)
+  local name, role = s:match("^(%S+)%s+(%S*기자)$")
+  if name then return name, role end
+  if find(s, "^[\234-\237][\128-\191][\128-\191]") and (utf8.len(s) or 9) <= 4 and not find(s, "%s") then
+    return s, "기자"
+  end
+  return nil
+end
+
+local MEDIA_ENDS = { "일보", "신문", "뉴스", "방송", "통신", "경제", "미디어", "타임스", "투데이", "코리아",
+  "데일리", "스포츠", "저널", "TV", "닷컴" }
+local function outlet_like(s)
+  if not s or find(s, "%s") then return false end
+  for _, e in ipairs(MEDIA_ENDS) do
+    if #s > #e and sub(s, -#e) == e then return true end
+  end
+  return false
+end
+
+-- og:site_name is the outlet's name, not a slogan ("세상을 밝히는 뉴스"): a name
+-- with blanks must appear in the page's <title>.
+local function site_name(m)
+  local s = m.site_name
+  if not s then return nil end
+  for _, p in ipairs(M.portals) do if s == p then return nil end end
+  if find(s, "%s") and not (m.doc_title and find(m.doc_title, s, 1, true)) then return nil end
+  return s
+end
+
+local function hangul(s) return s and find(s, "[\234-\237][\128-\191][\128-\191]") ~= nil end
+
+--- Turn a parsed page into the input of the line rules:
+--- {text=, hints=, paths=, site=, post=function(rec), extra={url=}}.
+--- opts.registry: the rules registry (for site HTML rules).
+function M.input(doc, opts)
+  opts = opts or {}
+  local m = M.meta(doc)
+  local reg = opts.registry
+  local site = reg and M.site(doc, m, reg)
+  local sh = site and site.html or {}
+  local marks = {}
+  local head = sh.title and doc:first(sh.title)
+  if head then marks[head] = "title" end
+  for _, sel in ipairs(type(sh.remove) == "table" and sh.remove or { sh.remove }) do
+    for _, n in ipairs(doc:select(sel)) do marks[n] = "remove" end
+  end
+  for _, sel in ipairs(type(sh.caption) == "table" and sh.caption or { sh.caption }) do
+    for _, n in ipairs(doc:select(sel)) do if not marks[n] then marks[n] = "caption" end end
+  end
+  if sh.section then
+    local n = doc:first(sh.section)
+    if n then marks[n] = "section" end
+  end
+  local root = doc.root
+  local blocks = collect(root, marks)
+  if not head then head = headline(blocks, m) end
+  local content = sh.body and doc:first(sh.body) or nil
+  if not content then content = choose_content(blocks) end
+  -- the article: from the headline to the end of the content's common ancestor
+  local article = content
+  if head and content then
+    local c = common(head, content)
+    if c and c.tag ~= "body" and c.tag ~= "html" and c.parent then article = c end
+  end
+  local memo_c = {}
+  -- marked inline parts are lines of their own outside the content, words inside it
+  do
+    local out = {}
+    for _, b in ipairs(blocks) do
+      if not find(b.text, "\1", 1, true) then out[#out + 1] = b
+      elseif content and is_inside(b.el, content, memo_c) then
+        b.text = gsub(b.text, "\1", " "); out[#out + 1] = b
+      else
+        for part in b.text:gmatch("[^\1]+") do
+          local nb = {}
+          for k, v in pairs(b) do nb[k] = v end
+          nb.text = part
+          out[#out + 1] = nb
+        end
+      end
+    end
+    blocks = out
+  end
+  local lines, hints = {}, {}
+  local region, memo_w = {}, {}
+  if content then region[content] = 1 end
+  if article then region[article] = (region[article] or 0) | 2 end
+  if head then region[head] = (region[head] or 0) | 4 end
+  local nblock = {}
+  for _, b in ipairs(blocks) do nblock[b.el] = (nblock[b.el] or 0) + 1 end
+  local seen_head, content_seen = false, false
+  local active_section
+  -- breadcrumbs: the last item is the section, the others are removed
+  local last_crumb = {}
+  for i, b in ipairs(blocks) do if b.kind == "breadcrumb" and b.crumb then last_crumb[b.crumb] = i end end
+  local section_done = false
+  for i, b in ipairs(blocks) do
+    local t = b.text
+    lines[i] = t
+    b.nk = nblock[b.el]
+    local h
+    local bits = within(b.el, region, memo_w)
+    local in_content = bits & 1 ~= 0
+    local in_article = bits & 2 ~= 0
+    local in_head = bits & 4 ~= 0
+    if in_head then seen_head = true end
+    if b.active and not active_section and b.reason and #t <= 20 then active_section = t end
+    if in_head then
+      h = { role = "title", rule = "html:headline" }
+    elseif font_sample(t) then
+      h = { role = "removed", rule = "html:font-sample" }
+    elseif b.kind == "caption" and (in_content or in_article) and not b.reason then
+      h = { role = "caption", rule = "html:caption", caps = { text = t, credit = M.credit(t) } }
+    elseif b.kind == "breadcrumb" then
+      local crumb = t:match("([^>›»/]+)$")
+      crumb = crumb and trim(crumb)
+      if last_crumb[b.crumb] == i and crumb and crumb ~= "" and not section_done then
+        h = { role = "section", rule = "html:breadcrumb", caps = { section = crumb } }
+        section_done = true
+      else
+        h = { role = "removed", rule = "html:breadcrumb" }
+      end
+    elseif in_content then
+      if b.reason then
+        h = { role = "removed", rule = "html:" .. b.reason }
+      elseif b.link >= #t and b.el.tag == "li" then
+        -- a list item that is all link, inside the text: other stories
+        h = { role = "removed", rule = "html:links" }
+      elseif b.kind == "heading" or b.kind == "title" then
+        h = { role = "heading", rule = "html:heading" }
+      end
+    elseif b.kind == "section" and not b.reason and (utf8.len(t) or 99) <= 20 and not section_done then
+      h = { role = "section", rule = "html:section", caps = { section = t } }
+      section_done = true
+    elseif (not b.reason or b.reason == "footer" or (in_article and not in_content)) and copyright_like(t)
+        and (utf8.len(t) or 999) <= 200 then
+      h = nil     -- the copyright rule reads it, wherever it is
+    elseif b.reason then
+      h = { role = "removed", rule = "html:" .. b.reason }
+    elseif not in_article then
+      h = { role = "removed", rule = seen_head and "html:page" or "html:nav" }
+    elseif content_seen and not in_content and b.link >= #t and not find(t, "기자", 1, true)
+        and not find(t, "@", 1, true) then
+      -- after the article text, a line that is all link is a list of other stories
+      h = { role = "removed", rule = "html:links" }
+    end
+    if in_content then content_seen = true end
+    if h then h.block = b; hints[i] = setmetatable(h, hint_mt) end
+  end
+  local text = concat(lines, "\n")
+  -- the DOM path of each line, found when asked for
+  local paths = setmetatable({}, { __index = function(t, n)
+    local b = blocks[n]
+    if not b then return nil end
+    local p = node_path(b.el, b.k, b.nk)
+    rawset(t, n, p)
+    return p
+  end })
+  -- no headline and no metadata title: a first line that is a whole paragraph
+  -- (a fragment) is no title, and the rules must not make it one
+  local no_title
+  if not head and not (m.og_title or m.ld_title or m.tw_title) then
+    for i = 1, #lines do
+      if not hints[i] then
+        local t = lines[i]
+        no_title = (utf8.len(t) or 0) > 40 and final(t)
+        break
+      end
+    end
+  end
+  local input = { text = text, hints = hints, paths = paths, site = site and site.id,
+    extra = { url = m.url }, meta = m, no_title = no_title or nil }
+  input.post = function(rec) M.post(rec, input, active_section) end
+  return input
+end
+
+------------------------------------------------------------------------------
+-- After the rules: metadata where the visible text is silent
+------------------------------------------------------------------------------
+
+local function has_author(rec, name)
+  for _, a in ipairs(rec.authors) do if a.name == name then return true end end
+  return false
+end
+
+-- The visible time is what the article says; the meta time wins where it only
+-- adds seconds to the same minute, or where there is no visible time.
+local function pick_date(visible, meta)
+  local mk, with_seconds = M.kst(meta)
+  if not visible then return mk end
+  if mk and with_seconds and sub(visible, 1, 16) == sub(mk, 1, 16) then return mk end
+  return visible
+end
+
+function M.post(rec, input, active_section)
+  local m = input.meta
+  -- a page without a headline: no title was taken from its text
+  if rec.title == "" then rec.title = nil end
+  if not rec.title then
+    local t = m.og_title or m.ld_title or m.tw_title
+    if t then rec.title = t end
+  end
+  rec.published = pick_date(rec.published, m.published or m.ld_published)
+  rec.modified = pick_date(rec.modified, m.modified or m.ld_modified)
+  if not input.site then
+    local name = site_name(m) or m.ld_publisher
+      or (outlet_like(m.author_meta) and m.author_meta) or nil
+    if name then rec.publisher = name end
+  end
+  if not rec.section then
+    local s = m.section or m.ld_section
+    if s and hangul(s) and (utf8.len(s) or 99) <= 20 then rec.section = s
+    elseif active_section then rec.section = active_section end
+  end
+  -- metadata names reporters the visible text does not
+  local people = {}
+  for _, x in ipairs(m.ld_authors or {}) do people[#people + 1] = x end
+  for _, x in ipairs(m.authors) do people[#people + 1] = x end
+  for _, x in ipairs(people) do
+    local name, role = person(x)
+    if name and name ~= rec.publisher and not outlet_like(name) then
+      local known
+      for _, a in ipairs(rec.authors) do if a.name == name then known = a end end
+      if not known then rec.authors[#rec.authors + 1] = { name = name, role = role }
+      elseif not known.role then known.role = role end
+    end
+  end
+end
+
+--- Extract the record of a page's input (what corpus does with any reader's
+--- input): the line rules with the hints, then the source's fields, then post.
+--- Returns rec, trace (with info.trace).
+function M.record(input, info)
+  local extract = require "gisa.extract"
+  local rec, trace = extract.extract(input.text, { file = info.file, encoding = input.encoding or info.encoding,
+    trace = info.trace, hints = input.hints, site = input.site, no_title = input.no_title })
+  for k, v in pairs(input.fields or {}) do rec[k] = v end
+  for k, v in pairs(input.extra or {}) do if rec[k] == nil then rec[k] = v end end
+  if input.post then input.post(rec) end
+  return rec, trace
+end
+
+return M
