@@ -130,6 +130,26 @@ function M.files(paths)
   end
 end
 
+--- A file name (or any string) fit to show and to write as UTF-8: valid
+--- UTF-8 as it is; each byte of anything else (a CP949 name from a Windows
+--- zip file) as \xNN, so the name stays readable, distinct and reversible.
+---@param s string
+---@return string
+function M.display(s)
+  if type(s) ~= "string" then return s end
+  local ok, bad = utf8.len(s)
+  if ok then return s end
+  local out, i = {}, 1
+  while bad do
+    out[#out + 1] = sub(s, i, bad - 1)
+    out[#out + 1] = format("\\x%02X", byte(s, bad))
+    i = bad + 1
+    ok, bad = utf8.len(s, i)
+  end
+  out[#out + 1] = sub(s, i)
+  return concat(out)
+end
+
 --- Web addresses and e-mail addresses in S replaced by a space: they are not
 --- words (https, example, kr would top every word list).
 function M.strip_links(s)
@@ -543,9 +563,10 @@ local function xlogx(o, e)
   return o * log(o / e)
 end
 
---- Dunning's log-likelihood G2 for a word seen A times in a corpus of C words
---- and B times in a reference of D words (Rayson & Garside 2000; AntConc's
---- keyness). Returns G2 and +1 when the word is relatively more frequent in
+--- Log-likelihood G2 for a word seen A times in a corpus of C words and B
+--- times in a reference of D words, in Rayson & Garside's (2000) two-term form:
+--- 2 (A ln(A/E1) + B ln(B/E2)), E1 = C (A+B)/(C+D), E2 = D (A+B)/(C+D). (The
+--- four-term G2 of the full 2x2 table, M.g2, differs by up to about 1%.) Returns G2 and +1 when the word is relatively more frequent in
 --- the corpus than in the reference (key), -1 when less (negative key).
 function M.keyness(a, b, c, d)
   local e1 = c * (a + b) / (c + d)
@@ -563,9 +584,10 @@ function M.g2(o11, o12, o21, o22)
     + xlogx(o21, r2 * c1 / n) + xlogx(o22, r2 * c2 / n))
 end
 
---- Pointwise mutual information (log2) of seeing o11 together when the node
---- occurs f1 times, the collocate f2 times, in N tokens and a span of SPAN
---- positions around each node (Church & Hanks; AntConc's MI).
+--- Pointwise mutual information (log2) of O11 against its expectation
+--- F1 * F2 * SPAN / N (Church & Hanks). collocates passes F1 = the number of
+--- tokens in the union of the windows and SPAN = 1 (Evert's surface
+--- co-occurrence), so that MI stays within log2(N / F1).
 function M.mi(o11, f1, f2, n, span)
   local e = f1 * f2 * (span or 1) / n
   if o11 <= 0 or e <= 0 then return nil end
@@ -756,6 +778,21 @@ end
 
 local tsv_escapes = { ["\t"] = "\\t", ["\n"] = "\\n", ["\r"] = "\\r", ["\\"] = "\\\\" }
 
+--- A float as the shortest decimal that reads back as the same number
+--- (%.15g, %.16g or %.17g: full precision, no noise digits); nan and inf as
+--- Lua writes them. Integers as they are.
+---@param v number
+---@return string
+function M.number(v)
+  if math.type(v) ~= "float" then return tostring(v) end
+  if v ~= v or v == math.huge or v == -math.huge then return tostring(v) end
+  for p = 15, 16 do
+    local s = format("%." .. p .. "g", v)
+    if tonumber(s) == v then return s end
+  end
+  return format("%.17g", v)
+end
+
 local function delimited(rows, cols, sep, opts)
   local out = {}
   local function add(values)
@@ -775,8 +812,7 @@ local function delimited(rows, cols, sep, opts)
     for j, c in ipairs(cols) do
       local v = cell(row, c)
       -- machines get full precision, not the table's rounding
-      t[j] = type(v) == "number" and (math.type(v) == "float" and format("%.6g", v) or tostring(v))
-        or show(v, c)
+      t[j] = type(v) == "number" and M.number(v) or show(v, c)
     end
     add(t)
   end
