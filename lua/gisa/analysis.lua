@@ -174,6 +174,78 @@ function M.text(a, o)
   return s
 end
 
+------------------------------------------------------------------------------
+-- The counts every analysis agrees on (stats, freq, keywords, timeline, report)
+------------------------------------------------------------------------------
+
+--- The measures of M.measure, in the order stats shows them.
+M.measures = { "articles", "chars", "words", "sentences", "paragraphs", "hangul", "hanja", "latin",
+  "nonblank", "no_title", "no_author", "no_date" }
+
+--- A fresh set of counters (all 0; first and last dates nil).
+function M.counters()
+  local c = {}
+  for _, k in ipairs(M.measures) do c[k] = 0 end
+  return c
+end
+
+--- Add article A to the counters C (M.counters()); returns C. One definition
+--- for every command:
+---   chars       characters of the title, subtitles and body paragraphs
+---   words       tokens of gisa.text.words over M.text(a, {links = false}):
+---               what freq counts and keyness sizes a corpus by
+---   sentences   gisa.text.sentences over the body paragraphs
+---   paragraphs  body paragraphs
+---   hangul, hanja, latin, nonblank   gisa.text.classes of the same text
+---               as chars (shares are of the non-blank characters)
+---   first, last the day of `published` (never a date found in the text);
+---               no_date counts the articles without one
+---@param c table
+---@param a gisa.Article
+---@return table
+function M.measure(c, a)
+  local text = gisa.text
+  c.articles = c.articles + 1
+  local parts = {}
+  if a.title then parts[#parts + 1] = a.title end
+  for _, p in ipairs(a.subtitles or {}) do parts[#parts + 1] = p end
+  for _, p in ipairs(a.body or {}) do parts[#parts + 1] = p end
+  for _, p in ipairs(parts) do
+    c.chars = c.chars + (text.len(p) or 0)
+    local k = text.classes(p)
+    c.hangul, c.hanja, c.latin = c.hangul + k.hangul, c.hanja + k.hanja, c.latin + k.latin
+    c.nonblank = c.nonblank + k.hangul + k.hanja + k.latin + k.digit + k.punct + k.symbol + k.other
+  end
+  for _ in text.words(M.text(a, { links = false })) do c.words = c.words + 1 end
+  for _, p in ipairs(a.body or {}) do
+    c.paragraphs = c.paragraphs + 1
+    for _ in text.sentences(p) do c.sentences = c.sentences + 1 end
+  end
+  if not a.title then c.no_title = c.no_title + 1 end
+  if not a.authors or #a.authors == 0 then c.no_author = c.no_author + 1 end
+  local day = M.period(a.published, "day")
+  if not day then
+    c.no_date = c.no_date + 1
+  else
+    if not c.first or day < c.first then c.first = day end
+    if not c.last or day > c.last then c.last = day end
+  end
+  return c
+end
+
+--- Add the counters B into A (partial results of workers); returns A.
+function M.merge_counters(a, b)
+  for _, k in ipairs(M.measures) do a[k] = a[k] + b[k] end
+  if b.first and (not a.first or b.first < a.first) then a.first = b.first end
+  if b.last and (not a.last or b.last > a.last) then a.last = b.last end
+  return a
+end
+
+--- The share (percent) of a class of characters among the non-blank ones.
+function M.share(c, class)
+  return c.nonblank > 0 and 100 * c[class] / c.nonblank or 0
+end
+
 --- Lowercase Latin (and other cased scripts) so that AI and ai count as one.
 function M.fold(s)
   return gisa.text.lower(s)
@@ -705,9 +777,23 @@ local function norm_columns(columns)
   return out
 end
 
+-- A cell's value; strings that are not UTF-8 (a CP949 file name) as
+-- M.display shows them, so that widths, JSON and terminals get UTF-8.
 local function cell(row, col)
   local v = row[col.key]
   if v == nil then v = row[col.index] end
+  if type(v) == "string" then
+    if not utf8.len(v) then v = M.display(v) end
+  elseif type(v) == "table" then
+    local copy
+    for i, x in ipairs(v) do
+      if type(x) == "string" and not utf8.len(x) then
+        copy = copy or table.move(v, 1, #v, 1, {})
+        copy[i] = M.display(x)
+      end
+    end
+    v = copy or v
+  end
   return v
 end
 
