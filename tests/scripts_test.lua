@@ -455,6 +455,21 @@ end)
 -- keywords
 ------------------------------------------------------------------------------
 
+t.test("keywords --reference: Rayson & Garside's two-term G2 and the log ratio, by hand", function()
+  -- b.txt: 10 tokens, 생태계 twice, 늘었다 once; c.txt (reference): 7 tokens, 늘었다 once
+  local rows = jsonl({ "keywords", "--reference", FX .. "/c.txt", "--words", "--all", "--min", "1", "-n", "0",
+    "--negative", "-f", "jsonl", FX .. "/b.txt" })
+  local m = by(rows, "word")
+  t.eq({ m["생태계"].count, m["생태계"].ref_count }, { 2, 0 })
+  -- E1 = 10 * 2 / 17; the reference's term is 0 ln 0 = 0
+  close(m["생태계"].g2, 2 * 2 * math.log(2 / (20 / 17)), 1e-12, "G2 of 생태계")
+  close(m["생태계"].g2, 4 * math.log(1.7), 1e-12, "G2 = 4 ln 1.7")
+  close(m["생태계"].log_ratio, math.log((2 / 10) / (0.5 / 7), 2), 1e-12, "log ratio, 0.5 for the zero")
+  -- 늘었다: 1 of 10 against 1 of 7, rarer in the corpus: negative
+  close(m["늘었다"].g2, -2 * (math.log(1 / (20 / 17)) + math.log(1 / (14 / 17))), 1e-12, "G2 of 늘었다")
+  t.eq(rows[1].word, "생태계")
+end)
+
 t.test("keywords: per-article TF-IDF", function()
   local rows = jsonl({ "keywords", "--words", "--all", "-n", "2", "-f", "jsonl", FX })
   t.eq(#rows, 6, "2 keywords x 3 articles")
