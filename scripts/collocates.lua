@@ -40,6 +40,11 @@ local opts, operands = A.parse(arg, {
 
 local term = table.remove(operands, 1)
 if not term or term == "" then A.usage("give a TERM") end
+-- `gisa collocates corpus/`: the TERM was forgotten, and the path taken for it
+if #operands == 0 and term:find("[/.]") and require("gisa").sys.stat(term) then
+  A.usage("no TERM: '" .. term .. "' is a file or directory (give the TERM first: gisa collocates TERM PATH…; " ..
+    "to look for that text, add a path after it or - for standard input)")
+end
 local paths = A.inputs(operands, "collocates")
 local w = opts.window
 if w < 1 then A.usage("--window needs N >= 1") end

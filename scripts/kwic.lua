@@ -33,6 +33,11 @@ local opts, operands = A.parse(arg, {
 
 local query = table.remove(operands, 1)
 if not query or query == "" then A.usage("give a QUERY: a word, a choseong query or (with --re) a pattern") end
+-- `gisa kwic corpus/`: the QUERY was forgotten, and the path taken for it
+if #operands == 0 and query:find("[/.]") and require("gisa").sys.stat(query) then
+  A.usage("no QUERY: '" .. query .. "' is a file or directory (give the QUERY first: gisa kwic QUERY PATH…; " ..
+    "to look for that text, add a path after it or - for standard input)")
+end
 local paths = A.inputs(operands, "kwic")
 
 local text = gisa.text

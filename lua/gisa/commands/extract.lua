@@ -30,6 +30,7 @@ local function open_output(file)
   if not file or file == "-" then
     return io.stdout, function() io.stdout:flush() end, function() end
   end
+  if gisa.sys.stat(file) == "dir" then cli.usage_error("cannot write " .. file .. ": it is a directory", "extract") end
   local tmp = string.format("%s.tmp-%d", file, gisa.sys.getpid())
   local fh, err = io.open(tmp, "wb")
   if not fh then cli.usage_error("cannot write " .. file .. ": " .. err, "extract") end
@@ -37,7 +38,7 @@ local function open_output(file)
     local ok, e = fh:close()
     if not ok then os.remove(tmp); error("cannot write " .. file .. ": " .. tostring(e), 0) end
     local r, e2 = os.rename(tmp, file)
-    if not r then os.remove(tmp); error(e2, 0) end
+    if not r then os.remove(tmp); error("cannot write " .. file .. ": " .. tostring(e2), 0) end
   end
   local function abort() pcall(fh.close, fh); os.remove(tmp) end
   return fh, commit, abort
