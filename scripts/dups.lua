@@ -43,8 +43,8 @@ local opts, paths = A.parse(arg, {
     "(line N of the file as written: repeated lines are looked for in the files'\n" ..
     "own lines, lines of 10 characters or more).\n" ..
     "A line is boilerplate when it is in two files or more and is not part of the\n" ..
-    "content (title or body) of any of them, or when it is in 5 files or more and\n" ..
-    "in 1% of the files or more, content or not.",
+    "content (title or body) of any of them, or when it is shorter than 40 characters\n" ..
+    "and in 5 files or more and 1% of the files or more, content or not.",
 })
 
 local story = opts.story
@@ -109,12 +109,14 @@ for file, text, encoding in A.files(paths) do
 end
 
 -- Boilerplate: in two files or more and content in none (the copyright
--- line, ADVERTISEMENT, a photo credit), or common to many files.
+-- line, ADVERTISEMENT, a photo credit), or a short line common to many files
+-- (a plug the rules kept in the body). A long paragraph in many files is a
+-- story copied, which is what dups is for.
 local common = math.max(5, math.ceil(#files / 100))
 local function boilerplate(s)
   if opts.boilerplate then return false end
   local n = line_files[s] or 0
-  return (n >= 2 and not content[s]) or n >= common
+  return (n >= 2 and not content[s]) or (n >= common and (utf8.len(s) or #s) < 40)
 end
 
 local units = {}     -- {id=, text=, sig=, set=}
