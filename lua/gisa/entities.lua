@@ -42,6 +42,14 @@ M.compound_titles = {
   "이사", "관장",
 }
 
+--- Title words that are also common nouns (시장 is a mayor and a market,
+--- 파트너 a partner at a firm and any partner, 의장 a chair and 이사회 의장 the
+--- post): standing alone after a word, with no organisation in the phrase
+--- (고향 시장, 기업용 시장, 전략적 파트너), they are the noun, not a person's
+--- title. With an organisation (서울시 김하나 시장, 한빛회계법인 파트너 …) or
+--- glued to one (평택시장), and in short references (심 시장은), they are titles.
+M.ambiguous_titles = { "시장", "파트너", "의장", "리더", "매니저", "고문" }
+
 --- Titles that may come before the name (4번 타자 채우람, 신인 도하진).
 M.titles_before = { "선수", "투수", "타자", "포수", "신인", "감독", "코치", "배우", "가수",
   "작가", "과학자", "교수", "박사", "기자", "특파원" }
@@ -58,6 +66,8 @@ M.org_suffixes = {
   "대학교", "대학원", "대학", "대", "학과", "학부", "시", "구", "군", "연구원", "연구소", "연구센터", "센터", "그룹", "위원회",
   "재단", "협회", "학회", "부", "처", "청", "진흥원", "개발원", "공사", "공단", "은행", "증권", "전자",
   "랩", "硏", "社", "회사", "기업", "정부", "국회", "법원", "병원", "학교", "포럼",
+  -- parties (새빛당, 민주당) and boards, councils, assemblies (이사회, 협의회)
+  "당", "이사회", "협의회", "의회", "총회", "비대위",
 }
 
 --- Korean surnames (one syllable each), and the two-syllable ones.
@@ -157,7 +167,7 @@ local function tables()
   end
   return {
     titles = by_len, ascii_titles = ascii(by_len), ascii_josa = ascii(josa),
-    title_set = set(M.titles), prefixes = set(M.title_prefixes),
+    title_set = set(M.titles), prefixes = set(M.title_prefixes), ambiguous = set(M.ambiguous_titles),
     compound = set(M.compound_titles), before = set(M.titles_before),
     josa = josa, josa_set = set(M.josa), suffixes = suff,
     surnames = words_set(M.surnames), surnames2 = set(M.surnames2),
@@ -332,7 +342,8 @@ local split_josa = cached("split_josa", split_josa_uncached)
 
 local function org_word(T, w)
   for _, s in ipairs(T.suffixes) do
-    if ends_with(w, s) and #w > #s then return true end
+    -- 서울대, 새빛당; and a suffix of two syllables or more on its own (이사회, 위원회)
+    if ends_with(w, s) and (#w > #s or (#s >= 6 and s:byte(1) >= 0xE0)) then return true end
   end
   return false
 end
@@ -498,7 +509,10 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
     local left = toks[j - 1]
     if left and left.w and org_word(T, left.w) and split_josa(T, left.w) == left.w then org = { left.w } end
   end
+  -- a title that is also a common noun, with no organisation: the noun
+  local bare_noun = T.ambiguous[title] and #org == 0
   if names then
+    if bare_noun then return end
     for _, n in ipairs(names) do
       out[#out + 1] = { kind = "full", name = n, title = title, org = concat(org, " "),
         josa = josa, tok = i, from = j }
@@ -528,7 +542,9 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
     for _, w in ipairs(rest) do
       if has_latin(w) or org_word(T, w) then latin_org = true end
     end
-    if #plain == 2 or (ctx.alone[w2] or 0) > 0 or latin_org then
+    if T.ambiguous[title] and restx == "" then
+      -- 빛가람 클라우드 파트너: a programme's name and the noun, not a person
+    elseif #plain == 2 or (ctx.alone[w2] or 0) > 0 or latin_org then
       out[#out + 1] = { kind = "full", name = w1 .. " " .. w2, title = title, org = restx,
         josa = josa, tok = i, from = j + 1 }
       return
