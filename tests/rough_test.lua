@@ -129,6 +129,20 @@ t.test("-o DIR names the path", function()
   t.contains(r.err, "cannot write " .. d)
 end)
 
+t.test("-o to a device or a pipe writes to it, never renames a file over it", function()
+  local d = t.tmpdir() .. "/fifo"
+  os.execute("rm -rf " .. t.shquote(d) .. " && mkdir -p " .. t.shquote(d))
+  local fifo = d .. "/out"
+  if t.sh("mkfifo " .. t.shquote(fifo)).code ~= 0 then t.skip("mkfifo is not available") end
+  local r = t.sh("(cat " .. t.shquote(fifo) .. " > " .. t.shquote(d .. "/got") .. " &) ; " ..
+    t.shquote(t.bin) .. " extract -o " .. t.shquote(fifo) .. " " .. t.shquote(CORPUS) .. "; sleep 0.3; test -p " ..
+    t.shquote(fifo) .. " && echo still-a-fifo")
+  t.eq(r.code, 0, r.err)
+  t.contains(r.out, "still-a-fifo")
+  local got = t.read(d .. "/got") or ""
+  t.eq(select(2, got:gsub("\n", "")), 18, "the records went through the pipe")
+end)
+
 t.test("kwic and collocates with the query forgotten: a usage error", function()
   local r = t.gisa({ "kwic", CORPUS .. "/" })
   t.eq(r.code, 2)

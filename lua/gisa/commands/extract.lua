@@ -30,7 +30,15 @@ local function open_output(file)
   if not file or file == "-" then
     return io.stdout, function() io.stdout:flush() end, function() end
   end
-  if gisa.sys.stat(file) == "dir" then cli.usage_error("cannot write " .. file .. ": it is a directory", "extract") end
+  local kind = gisa.sys.stat(file)
+  if kind == "dir" then cli.usage_error("cannot write " .. file .. ": it is a directory", "extract") end
+  if kind == "other" then
+    -- a device or a pipe (/dev/null, a fifo): written to as it is; a
+    -- temporary file renamed over it would replace the device with a file
+    local fh, err = io.open(file, "wb")
+    if not fh then cli.usage_error("cannot write " .. file .. ": " .. err, "extract") end
+    return fh, function() fh:close() end, function() pcall(fh.close, fh) end
+  end
   local tmp = string.format("%s.tmp-%d", file, gisa.sys.getpid())
   local fh, err = io.open(tmp, "wb")
   if not fh then cli.usage_error("cannot write " .. file .. ": " .. err, "extract") end
