@@ -1,16 +1,20 @@
 -- gisa collocates: the words that occur near a term, ranked by how much more
--- often than chance (log-likelihood G2 and mutual information, as AntConc).
+-- often than chance (log-likelihood G2 and mutual information).
 --
 --   gisa collocates 오픈소스 corpus/            within 5 words either side
 --   gisa collocates --window 3 --nouns AI corpus/
 --   gisa collocates --sort mi --min 3 AI corpus/
 --
 -- The term matches a word as written or its stem (오픈소스 matches 오픈소스를).
--- Statistics, for a collocate seen O times within the windows, F times in
--- the corpus of N words, the term seen T times and a span of S = 2 x window:
---   MI = log2(O / E), E = T * S * F / N
---   G2 over the 2x2 table [O, T*S - O; F - O, N - T*S - F + O]
+-- Counting follows Evert (2008, surface co-occurrence): the windows of an
+-- article are joined into one span (their union, the term's own tokens left
+-- out, cut at the article's edges), and each token in that span counts once,
+-- however many windows hold it. For a collocate seen O times in the span,
+-- F times in the corpus of N words, and a span of R tokens in all:
+--   MI = log2(O / E), E = R * F / N         (at most log2(N / R), as O <= F)
+--   G2 over the 2x2 table [O, R - O; F - O, N - R - F + O], no cell negative
 -- The sign column is - when the collocate is rarer near the term than elsewhere.
+-- docs/analysis.md has the definitions in full.
 
 local gisa = require "gisa"
 local A = require "gisa.analysis"
@@ -36,6 +40,11 @@ local opts, operands = A.parse(arg, {
 
 local term = table.remove(operands, 1)
 if not term or term == "" then A.usage("give a TERM") end
+-- `gisa collocates corpus/`: the TERM was forgotten, and the path taken for it
+if #operands == 0 and term:find("[/.]") and require("gisa").sys.stat(term) then
+  A.usage("no TERM: '" .. term .. "' is a file or directory (give the TERM first: gisa collocates TERM PATH…; " ..
+    "to look for that text, add a path after it or - for standard input)")
+end
 local paths = A.inputs(operands, "collocates")
 local w = opts.window
 if w < 1 then A.usage("--window needs N >= 1") end
@@ -52,7 +61,7 @@ local target_stem = A.stem(target)
 local key_of = A.keyer({ fold = fold })          -- as written, lowercased
 
 local freq, near, left, right = {}, {}, {}, {}
-local ntokens, nodes = 0, 0
+local ntokens, nodes, spanned = 0, 0, 0   -- spanned: tokens in the union of windows
 local is_node_cache = {}
 local function is_node(k)
   local v = is_node_cache[k]
@@ -66,23 +75,29 @@ end
 for a in A.articles(paths) do
   local words = A.words(A.text(a, { links = false }))
   local n = #words
-  local keys = {}
+  local keys, at, node_at = {}, {}, {}
   for i = 1, n do
-    keys[i] = key_of(words[i])
-    freq[keys[i]] = (freq[keys[i]] or 0) + 1
+    local k = key_of(words[i])
+    keys[i] = k
+    freq[k] = (freq[k] or 0) + 1
+    if is_node(k) then at[#at + 1] = i; node_at[i] = true end
   end
-  local colls = keys
   ntokens = ntokens + n
-  for i = 1, n do
-    if is_node(keys[i]) then
-      nodes = nodes + 1
-      for j = math.max(1, i - w), math.min(n, i + w) do
-        if j ~= i then
-          local c = colls[j]
-          near[c] = (near[c] or 0) + 1
-          if j < i then left[c] = (left[c] or 0) + 1 else right[c] = (right[c] or 0) + 1 end
-        end
+  nodes = nodes + #at
+  -- the union of the windows, in order: each token once, on the side of
+  -- the nearest occurrence of the term (right of the earlier one on a tie)
+  local done = 0   -- the last position already counted
+  for x, i in ipairs(at) do
+    local nxt = at[x + 1]
+    for j = math.max(1, i - w, done + 1), math.min(n, i + w) do
+      if not node_at[j] then
+        local c = keys[j]
+        near[c] = (near[c] or 0) + 1
+        spanned = spanned + 1
+        if j < i or (nxt and nxt - j < j - i) then left[c] = (left[c] or 0) + 1
+        else right[c] = (right[c] or 0) + 1 end
       end
+      done = j
     end
   end
 end
@@ -107,20 +122,20 @@ end
 -- Statistics and ranking
 ------------------------------------------------------------------------------
 
-local span = 2 * w
-local slots = nodes * span
+local N, R = ntokens, spanned
 local rows = {}
 for c, o in pairs(near) do
   if o >= opts.min and (opts.all or A.content(c, stop)) and not is_node(c) then
     local f = freq[c]
-    local o12 = math.max(slots - o, 0)
-    local o21 = math.max(f - o, 0)
-    local o22 = math.max(ntokens - o - o12 - o21, 0)
-    local expected = slots * f / ntokens
+    local o12, o21 = R - o, f - o
+    local o22 = N - R - o21
+    -- each token is counted once, so no cell can be negative: if one is, the
+    -- counting above is wrong, and a clamped table would hide it
+    assert(o12 >= 0 and o21 >= 0 and o22 >= 0, "collocates: a negative cell in the table of " .. c)
     rows[#rows + 1] = {
       word = c, count = o, left = left[c] or 0, right = right[c] or 0, freq = f,
-      mi = A.mi(o, nodes, f, ntokens, span), ll = A.g2(o, o12, o21, o22),
-      sign = o >= expected and "+" or "-",
+      mi = A.mi(o, R, f, N), ll = A.g2(o, o12, o21, o22),
+      sign = o * N >= R * f and "+" or "-",
     }
   end
 end
@@ -134,7 +149,8 @@ end)
 if opts.top > 0 then for i = #rows, opts.top + 1, -1 do rows[i] = nil end end
 for i, r in ipairs(rows) do r.rank = i end
 
-opts.title = string.format("%s: %d occurrences in %d words, window %d either side", term, nodes, ntokens, w)
+opts.title = string.format("%s: %d occurrences in %d words, window %d either side (%d words in the windows)",
+  term, nodes, ntokens, w, spanned)
 A.output(rows, { "rank", "word", "count", "left", "right", "freq",
   { key = "mi", fmt = "%.2f" }, { key = "ll", fmt = "%.2f" }, "sign" }, opts)
 return A.exit_code()

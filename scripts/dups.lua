@@ -1,10 +1,14 @@
--- gisa dups: near-duplicate articles or paragraphs, and exact repeated lines.
+-- gisa dups: near-duplicate articles or paragraphs, the same story told by
+-- several outlets, and exact repeated lines.
 --   gisa dups corpus/                      article pairs with Jaccard >= 0.8
 --   gisa dups --paragraphs --threshold 0.6 corpus/
+--   gisa dups --story corpus/              the same story rewritten (>= 0.25)
 --   gisa dups --method simhash corpus/     SimHash (64 bits) instead of MinHash
--- Each text becomes a signature over character shingles (gisa.hash, in C);
--- LSH banding puts texts that share a band in one bucket, so only those
--- pairs are compared, never all pairs.
+-- Each text becomes a signature over shingles (gisa.hash, in C); LSH banding
+-- puts texts that share a band in one bucket, so only those pairs are
+-- compared, never all pairs. Lines that recur across files outside the
+-- articles' content (copyright, ADVERTISEMENT, a photo credit) are
+-- boilerplate: left out of the texts compared and of the repeated lines.
 
 local gisa = require "gisa"
 local A = require "gisa.analysis"
@@ -14,54 +18,108 @@ local opts, paths = A.parse(arg, {
   name = "dups",
   usage = "gisa dups [options] [PATH…]",
   summary = "Near-duplicate articles (or paragraphs with --paragraphs) by MinHash or\n" ..
-    "SimHash over character shingles, with LSH banding, and lines repeated\n" ..
-    "exactly across the corpus. Pairs come most similar first.",
+    "SimHash over character shingles, with LSH banding; with --story, articles\n" ..
+    "that tell the same story in other words (content words shared); and lines\n" ..
+    "repeated exactly across the corpus. Pairs come most similar first.",
   options = {
-    { "-t", "--threshold", arg = "X", type = "number", default = 0.8,
-      help = "least estimated similarity of a pair, 0..1 (default 0.8)" },
+    { "-t", "--threshold", arg = "X", type = "number",
+      help = "least similarity of a pair, 0..1 (default 0.8; 0.25 with --story)" },
     { "-p", "--paragraphs", help = "compare paragraphs instead of whole articles" },
+    { nil, "--story", help = "same story: exact Jaccard of the sets of content-word shingles (stems, stopwords out)" },
     { "-m", "--method", arg = "NAME", default = "minhash", choices = { "minhash", "simhash" },
       help = "minhash (Jaccard estimate, default) or simhash (1 - Hamming/64)" },
-    { "-k", "--hashes", arg = "N", type = "number", default = 64, help = "MinHash signature length (default 64)" },
-    { "-s", "--shingle", arg = "N", type = "number", default = 5, help = "characters per shingle (default 5)" },
+    { "-k", "--hashes", arg = "N", type = "number", help = "MinHash signature length, 2-1024 (default 64; 128 with --story)" },
+    { "-s", "--shingle", arg = "N", type = "number",
+      help = "characters per shingle, 1-64 (default 5); with --story words per shingle (default 1)" },
     { nil, "--min-chars", arg = "N", type = "number", default = 40,
       help = "skip texts shorter than N characters (default 40)" },
     { nil, "--lines", help = "only exact repeated lines" },
     { nil, "--no-lines", help = "no exact repeated lines" },
+    { nil, "--boilerplate", help = "keep boilerplate: compare and list lines that recur outside the content too" },
     { "-w", "--width", arg = "N", type = "number", default = 50, help = "cut texts to N columns in the table" },
   },
-  text = "columns: kind (article, paragraph, line), similarity, a, b, text\n" ..
+  text = "columns: kind (article, paragraph, story, line), similarity, a, b, text\n" ..
     "a and b are FILE, FILE#N (the Nth paragraph of the body, from 1) or FILE:N\n" ..
     "(line N of the file as written: repeated lines are looked for in the files'\n" ..
-    "own lines, boilerplate included, lines of 10 characters or more)",
+    "own lines, lines of 10 characters or more).\n" ..
+    "A line is boilerplate when it is in two files or more and is not part of the\n" ..
+    "content (title or body) of any of them, or when it is shorter than 40 characters\n" ..
+    "and in 5 files or more and 1% of the files or more, content or not.",
 })
 
+local story = opts.story
+if story and (opts.paragraphs or opts.method ~= "minhash") then
+  A.usage("--story compares whole articles by MinHash: no --paragraphs or --method simhash", "dups")
+end
+opts.threshold = opts.threshold or (story and 0.25 or 0.8)
+opts.hashes = opts.hashes or (story and 128 or 64)
+opts.shingle = opts.shingle or (story and 1 or 5)
 if opts.threshold < 0 or opts.threshold > 1 then A.usage("--threshold must be between 0 and 1", "dups") end
-if opts.hashes < 2 or opts.hashes % 1 ~= 0 then A.usage("--hashes must be an integer >= 2", "dups") end
-if opts.shingle < 1 or opts.shingle % 1 ~= 0 then A.usage("--shingle must be an integer >= 1", "dups") end
+if opts.hashes < 2 or opts.hashes > 1024 or opts.hashes % 1 ~= 0 then
+  A.usage("--hashes must be a whole number from 2 to 1024", "dups")
+end
+if opts.shingle < 1 or opts.shingle > 64 or opts.shingle % 1 ~= 0 then
+  A.usage("--shingle must be a whole number from 1 to 64", "dups")
+end
 
 local function squeeze(s)
   return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
 end
 
 ------------------------------------------------------------------------------
--- Per article: the units to compare, their signatures, and every line
+-- Per article: the units to compare and every line
 ------------------------------------------------------------------------------
 
-local units = {}     -- {id=, text=, sig=}
+local files = {}     -- {file=, record=} in input order
 local lines = {}     -- normalized line -> {ids…}, one id per file
-local line_files = {}  -- normalized line -> {file = true}
+local line_files = {}  -- normalized line -> number of files
 local line_order = {}
+local content = {}   -- normalized line -> true when some file has it as title or body
 
-local function add_line(s, id, file)
+local function add_line(s, id, file, seen)
   s = squeeze(s)
   if (utf8.len(s) or 0) < 10 then return end
+  if seen[s] then return end   -- a line printed twice in one file is not a repeat
+  seen[s] = true
   local l = lines[s]
-  if not l then l = {}; lines[s] = l; line_files[s] = {}; line_order[#line_order + 1] = s end
-  if line_files[s][file] then return end   -- a line printed twice in one file is not boilerplate
-  line_files[s][file] = true
+  if not l then l = {}; lines[s] = l; line_files[s] = 0; line_order[#line_order + 1] = s end
+  line_files[s] = line_files[s] + 1
   l[#l + 1] = id
 end
+
+-- Each file is read once: its lines as written (a copyright line, a
+-- newsletter plug, a byline, whether or not extraction kept them) and its
+-- record (for articles and paragraphs, and to tell content from boilerplate).
+for file, text, encoding in A.files(paths) do
+  local ok, a = pcall(gisa.extract, text, file, encoding)
+  if not (ok and a) then
+    gisa.status.fail(file .. ": " .. tostring(a))
+  else
+    files[#files + 1] = { file = file, record = a }
+    if a.title then content[squeeze(a.title)] = true end
+    for _, p in ipairs(a.body or {}) do content[squeeze(p)] = true end
+  end
+  if not opts.no_lines or not opts.boilerplate then
+    local n, seen = 0, {}
+    for line in gisa.text.lines(text) do
+      n = n + 1
+      add_line(line, A.display(file) .. ":" .. n, file, seen)
+    end
+  end
+end
+
+-- Boilerplate: in two files or more and content in none (the copyright
+-- line, ADVERTISEMENT, a photo credit), or a short line common to many files
+-- (a plug the rules kept in the body). A long paragraph in many files is a
+-- story copied, which is what dups is for.
+local common = math.max(5, math.ceil(#files / 100))
+local function boilerplate(s)
+  if opts.boilerplate then return false end
+  local n = line_files[s] or 0
+  return (n >= 2 and not content[s]) or (n >= common and (utf8.len(s) or #s) < 40)
+end
+
+local units = {}     -- {id=, text=, sig=, set=}
 
 local function signature(text)
   if opts.method == "simhash" then return hash.simhash(text, opts.shingle) end
@@ -74,30 +132,72 @@ local function add_unit(id, text)
   units[#units + 1] = { id = id, text = text, sig = signature(text) }
 end
 
--- Each file is read once: its lines as written (for repeated lines: the
--- copyright, a newsletter plug, a byline, whether or not extraction kept
--- them), and its record (for articles and paragraphs).
-for file, text, encoding in A.files(paths) do
-  if not opts.lines then
-    local ok, a = pcall(gisa.extract, text, file, encoding)
-    if not (ok and a) then
-      gisa.status.fail(file .. ": " .. tostring(a))
-    else
-      local body = a.body or {}
-      if opts.paragraphs then
-        for i, p in ipairs(body) do add_unit(a.file .. "#" .. i, p) end
-      else
-        local parts = { a.title or "" }
-        for _, p in ipairs(body) do parts[#parts + 1] = p end
-        add_unit(a.file, table.concat(parts, "\n"))
+-- The text of an article as compared: title and body, boilerplate out.
+local function parts_of(a)
+  local parts = { a.title or "" }
+  for _, p in ipairs(a.body or {}) do
+    if not boilerplate(squeeze(p)) then parts[#parts + 1] = p end
+  end
+  return parts
+end
+
+-- --story: each article is the set of its content-word shingles (stems, as
+-- freq --nouns: decided over the whole corpus; stopwords and numbers out);
+-- MinHash over that set finds the candidate pairs, whose similarity is then
+-- the exact Jaccard of the two sets.
+local story_sets
+if story then
+  local texts, vocabulary = {}, {}
+  for i, f in ipairs(files) do
+    texts[i] = A.words(A.strip_links(table.concat(parts_of(f.record), "\n\n")))
+    for _, w in ipairs(texts[i]) do vocabulary[w] = true end
+  end
+  local key = A.keyer({ fold = true, nouns = true, stemmer = A.stemmer(vocabulary) })
+  local stop = A.stopwords()
+  local k, n = opts.hashes, opts.shingle
+  -- the hash family of gisa.hash.minhash: fixed salts, so runs agree
+  local salt, mul, state = {}, {}, 0x243F6A8885A308D3
+  local h64 = hash.hash64
+  for i = 1, k do
+    state = state + 0x9E3779B97F4A7C15; salt[i] = h64(string.pack("<i8", state))
+    state = state + 0x9E3779B97F4A7C15; mul[i] = h64(string.pack("<i8", state)) | 1
+  end
+  local ult = math.ult
+  story_sets = {}
+  for i, f in ipairs(files) do
+    local words = {}
+    for _, w in ipairs(texts[i]) do
+      local kw = key(w)
+      if A.content(kw, stop) then words[#words + 1] = kw end
+    end
+    local set, size = {}, 0
+    for j = 1, #words - n + 1 do
+      local g = table.concat(words, " ", j, j + n - 1)
+      if not set[g] then set[g] = true; size = size + 1 end
+    end
+    if size > 0 then
+      local sig = {}
+      for m = 1, k do sig[m] = -1 end
+      for g in pairs(set) do
+        local h = h64(g)
+        for m = 1, k do
+          local x = (h ~ salt[m]) * mul[m]
+          if ult(x, sig[m]) then sig[m] = x end
+        end
       end
+      units[#units + 1] = { id = A.display(f.record.file), text = f.record.title or "", sig = sig,
+        set = set, size = size }
     end
   end
-  if not opts.no_lines then
-    local n = 0
-    for line in gisa.text.lines(text) do
-      n = n + 1
-      add_line(line, file .. ":" .. n, file)
+elseif not opts.lines then
+  for _, f in ipairs(files) do
+    local a = f.record
+    if opts.paragraphs then
+      for i, p in ipairs(a.body or {}) do
+        if not boilerplate(squeeze(p)) then add_unit(A.display(a.file) .. "#" .. i, p) end
+      end
+    else
+      add_unit(A.display(a.file), table.concat(parts_of(a), "\n"))
     end
   end
 end
@@ -146,6 +246,13 @@ local function band_keys(sig)
 end
 
 local function similarity(x, y)
+  if x.set then   -- exact: |x ∩ y| / |x ∪ y|
+    local both = 0
+    local small, big = x, y
+    if small.size > big.size then small, big = big, small end
+    for g in pairs(small.set) do if big.set[g] then both = both + 1 end end
+    return both / (x.size + y.size - both)
+  end
   if opts.method == "simhash" then return 1 - hash.hamming(x.sig, y.sig) / 64 end
   return hash.jaccard(x.sig, y.sig)
 end
@@ -163,7 +270,7 @@ for i, u in ipairs(units) do
         local v = units[j]
         local s = similarity(v, u)
         if s >= opts.threshold then
-          rows[#rows + 1] = { kind = opts.paragraphs and "paragraph" or "article",
+          rows[#rows + 1] = { kind = story and "story" or opts.paragraphs and "paragraph" or "article",
             similarity = s, a = v.id, b = u.id, text = v.text }
         end
       end
@@ -172,10 +279,14 @@ for i, u in ipairs(units) do
   end
 end
 
-for _, s in ipairs(line_order) do
-  local ids = lines[s]
-  for k = 2, #ids do
-    rows[#rows + 1] = { kind = "line", similarity = 1.0, a = ids[1], b = ids[k], text = s }
+if not opts.no_lines then
+  for _, s in ipairs(line_order) do
+    local ids = lines[s]
+    if not boilerplate(s) then
+      for k = 2, #ids do
+        rows[#rows + 1] = { kind = "line", similarity = 1.0, a = ids[1], b = ids[k], text = s }
+      end
+    end
   end
 end
 

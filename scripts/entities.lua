@@ -21,7 +21,7 @@ local opts, paths = A.parse(arg, {
     { nil, "--title", arg = "TITLE", help = "only people with this title (기자, 교수 …)" },
     { nil, "--no-reporters", help = "leave out bylined reporters (title 기자)" },
   },
-  text = "columns: name, title, org, count, articles",
+  text = "columns: name, title, org, count, articles (in a table: how many, then the first three)",
 })
 
 local c = entities.collector()
@@ -36,8 +36,16 @@ for _, r in ipairs(c:result()) do
     local titles = {}
     for t in pairs(r.titles) do titles[#titles + 1] = t end
     table.sort(titles)
+    local arts = r.articles
+    if opts.format == "table" and #arts > 1 then
+      -- a person in thousands of files: on a terminal, how many and the first few
+      local shown = { #arts .. ":" }
+      for i = 1, math.min(#arts, 3) do shown[#shown + 1] = A.display(arts[i]) .. (i < #arts and "," or "") end
+      if #arts > 3 then shown[#shown + 1] = "…" end
+      arts = table.concat(shown, " ")
+    end
     rows[#rows + 1] = { name = r.name, title = r.title, org = r.org, count = r.count,
-      articles = r.articles, titles = titles }
+      articles = arts, titles = titles }
   end
 end
 

@@ -1,4 +1,4 @@
--- gisa freq: word frequencies over a corpus (AntConc's word list).
+-- gisa freq: word frequencies over a corpus (a word list, as AntConc makes).
 --
 --   gisa freq corpus/                     the 30 most frequent words
 --   gisa freq --nouns --top 50 corpus/    stems: 오픈소스를, 오픈소스는 → 오픈소스

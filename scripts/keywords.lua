@@ -6,8 +6,8 @@
 --
 -- Per article, a word's score is tf x idf: its count in the article times
 -- log(articles / articles containing it), so words common to every article
--- score 0. Against a reference corpus, each word's keyness is Dunning's G2 (as
--- AntConc's default), with the log ratio (log2 of the ratio of relative
+-- score 0. Against a reference corpus, each word's keyness is Rayson &
+-- Garside's two-term log-likelihood G2, with the log ratio (log2 of the ratio of relative
 -- frequencies, 0.5 added to a zero count) as its effect size.
 -- Words are counted by stem (particles stripped) unless --words is given.
 

@@ -33,6 +33,11 @@ local opts, operands = A.parse(arg, {
 
 local query = table.remove(operands, 1)
 if not query or query == "" then A.usage("give a QUERY: a word, a choseong query or (with --re) a pattern") end
+-- `gisa kwic corpus/`: the QUERY was forgotten, and the path taken for it
+if #operands == 0 and query:find("[/.]") and require("gisa").sys.stat(query) then
+  A.usage("no QUERY: '" .. query .. "' is a file or directory (give the QUERY first: gisa kwic QUERY PATH…; " ..
+    "to look for that text, add a path after it or - for standard input)")
+end
 local paths = A.inputs(operands, "kwic")
 
 local text = gisa.text
@@ -87,16 +92,49 @@ elseif has_jamo(query) then
   find = function(s) return gisa.hangul.search(s, query) end
 else
   local q = opts.case and query or text.lower(query)
-  find = function(s)
-    -- lowercasing keeps Hangul byte offsets; for other scripts compare lengths
-    local hay = opts.case and s or text.lower(s)
-    if #hay ~= #s then hay = s end
-    local out, i = {}, 1
+  local lower = text.lower
+  local function search(hay, from)
+    local out, i = {}, from or 1
     while true do
       local a, b = hay:find(q, i, true)
       if not a then break end
       out[#out + 1] = { a, b }
       i = b + 1
+    end
+    return out
+  end
+  -- S lowercased a character at a time, with the byte in S where each byte
+  -- of the lowercased text comes from: for a text where a character's
+  -- lowercase has another length in UTF-8 (İ, 2 bytes, lowers to i̇, 3).
+  local function mapped(s)
+    local parts, from, n = {}, {}, 0
+    for pos, ch in text.chars(s) do
+      local l = lower(ch)
+      parts[#parts + 1] = l
+      for k = 1, #l do from[n + k] = pos end
+      n = n + #l
+    end
+    return table.concat(parts), from
+  end
+  find = function(s)
+    if opts.case then return search(s) end
+    local hay = lower(s)
+    local out = search(hay)
+    if #hay == #s then
+      -- the same length is the common case (Hangul, ASCII): offsets agree,
+      -- unless one character grew and another shrank; check each match
+      local ok = true
+      for _, m in ipairs(out) do
+        if lower(s:sub(m[1], m[2])) ~= q then ok = false; break end
+      end
+      if ok then return out end
+    end
+    local from
+    hay, from = mapped(s)
+    out = search(hay)
+    for _, m in ipairs(out) do
+      local a, z = from[m[1]], from[m[2]]
+      m[1], m[2] = a, (utf8.offset(s, 2, z) or (#s + 1)) - 1
     end
     return out
   end

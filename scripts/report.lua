@@ -7,6 +7,7 @@
 -- article. No script, no network: CSS and SVG are inline, so the file opens
 -- anywhere and can be mailed as is.
 
+local gisa = require "gisa"
 local A = require "gisa.analysis"
 local entities = require "gisa.entities"
 local quotes = require "gisa.quotes"
@@ -54,70 +55,39 @@ local function head(s, n)
   return s:sub(1, utf8.offset(s, n + 1) - 1)
 end
 
--- Terms are stems (오픈소스를, 오픈소스는 -> 오픈소스), decided with the whole
--- corpus as evidence (gisa.analysis's stemmer, as freq --nouns), minus the
--- shipped stopwords (lua/gisa/stopwords.lua) and these, which a report's
--- term list does not want either.
+-- Terms are counted as freq --nouns counts them (the same tokens, stems decided
+-- with the whole corpus as evidence, the same stopwords), so a term's count
+-- here is its count there; these words, which a report's term list does not
+-- want, are left out of the list (not out of the counts).
 local STOP = A.stopwords()
+local NOT_TERMS = {}
 for w in ([[
   없이 같은 다른 있도록 있습니다 합니다 됩니다 했습니다 있다고 따르면 사진 기자 무단전재 재배포 금지
   지금 이런 이상
-]]):gmatch("%S+") do STOP[w] = true end
-
--- Words: runs of Hangul syllables, Latin letters and digits.
-local function words(s)
-  local out = {}
-  -- addresses are not words: their pieces (https, example, kr) would top the list
-  s = s:gsub("%a+://%S+", " "):gsub("[%w%.%-_]+@[%w%.%-]+", " ")
-  for _, tk in ipairs(entities.tokenize(s)) do
-    local w = tk.w
-    if w and not w:find("^[%d%.,%%]+$") and not w:find("[@=]") then out[#out + 1] = w end
-  end
-  return out
-end
-
-local function date_of(a, text)
-  if a.published then return a.published:sub(1, 10) end
-  -- until extraction fills `published`, the first date printed near the top
-  local y, m, d = text:sub(1, 1500):match("(20%d%d)%s*[%.%-/년]%s*(%d%d?)%s*[%.%-/월]%s*(%d%d?)")
-  if y then return format("%s-%02d-%02d", y, tonumber(m), tonumber(d)), true end
-  return nil
-end
+]]):gmatch("%S+") do NOT_TERMS[w] = true end
 
 ------------------------------------------------------------------------------
 -- Per article: what the report needs, kept small
 ------------------------------------------------------------------------------
 
 local arts = {}
-local counts, df, vocabulary = {}, {}, {}
+local df, vocabulary = {}, {}
 local people = entities.collector()
 local all_quotes = {}
-local totals = { chars = 0, words = 0, sentences = 0, paras = 0, hangul = 0, latin = 0, hanja = 0 }
+-- the counters of stats (gisa.analysis: A.measure), not a second set
+local totals = A.counters()
 
 for a in A.articles(paths) do
   local idx = #arts + 1
   local body = a.body or {}
-  local text = concat(body, "\n")
-  local date, guessed = date_of(a, (a.title or "") .. "\n" .. text)
-  local art = { idx = idx, file = a.file, title = a.title or a.file, publisher = a.publisher or a.site,
-    date = date, date_guessed = guessed, authors = a.authors or {}, body = body,
-    subtitles = a.subtitles or {} }
+  A.measure(totals, a)
+  local art = { idx = idx, path = a.file, file = A.display(a.file), title = a.title or A.display(a.file),
+    publisher = a.publisher or a.site, date = A.period(a.published, "day"), authors = a.authors or {},
+    body = body, subtitles = a.subtitles or {} }
   arts[idx] = art
-  totals.paras = totals.paras + #body
-  totals.chars = totals.chars + ulen(text)
-  for _ in text:gmatch("[%.%?!][%s\"”’]") do totals.sentences = totals.sentences + 1 end
-  -- utf8.codes (a C iterator) when the text is valid, as decoded text is
-  for _, c in (utf8.len(text) and utf8.codes or entities.chars)(text) do
-    if c >= 0xAC00 and c <= 0xD7A3 then totals.hangul = totals.hangul + 1
-    elseif c >= 0x4E00 and c <= 0x9FFF then totals.hanja = totals.hanja + 1
-    elseif (c >= 65 and c <= 90) or (c >= 97 and c <= 122) then totals.latin = totals.latin + 1 end
-  end
-  local written = {}
-  for _, w in ipairs(words((a.title or "") .. "\n" .. text)) do
-    totals.words = totals.words + 1
-    written[w] = (written[w] or 0) + 1
-    vocabulary[w] = true
-  end
+  -- the words as freq counts them: gisa.text.words over A.text without addresses
+  local written = gisa.text.words(A.text(a, { links = false }), {})
+  for w in pairs(written) do vocabulary[w] = true end
   art.written = written
   people:add(a)
   for _, q in ipairs(quotes.article(a)) do
@@ -130,26 +100,27 @@ end
 -- Corpus-level figures
 ------------------------------------------------------------------------------
 
--- Stems once every word of the corpus is known: counts and document frequency.
+-- Stems once every word of the corpus is known: counts (A.normalize, as freq
+-- --nouns) and document frequency.
 local stem = A.stemmer(vocabulary)
+local all = {}
 for _, art in ipairs(arts) do
-  local seen = {}
-  for w, n in pairs(art.written) do
-    local s = stem(w)
-    local key = s:lower()
-    if ulen(s) >= 2 and not STOP[key] and not STOP[w:lower()] then
-      counts[s] = (counts[s] or 0) + n
-      if not seen[s] then seen[s] = true; df[s] = (df[s] or 0) + 1 end
-    end
-  end
+  local counts = A.normalize(art.written, { fold = true, nouns = true, stemmer = stem })
+  for w in pairs(counts) do df[w] = (df[w] or 0) + 1 end
+  A.merge(all, art.written)
   art.written = nil
 end
+local counts, shown = A.normalize(all, { fold = true, nouns = true, stemmer = stem })
+for w in pairs(STOP) do counts[w] = nil end
 
 local N = #arts
 local terms = {}
 for w, n in pairs(counts) do
+  local form = shown[w] or w
   -- a term worth a concordance appears in more than one article, or often
-  if df[w] >= 2 or n >= 4 then terms[#terms + 1] = { w, n, df[w] } end
+  if (df[w] >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, {}) and not NOT_TERMS[w] then
+    terms[#terms + 1] = { form, n, df[w] }
+  end
 end
 table.sort(terms, function(x, y)
   if x[2] ~= y[2] then return x[2] > y[2] end
@@ -166,15 +137,14 @@ local publist = {}
 for p, n in pairs(pubs) do publist[#publist + 1] = { p, n } end
 table.sort(publist, function(x, y) if x[2] ~= y[2] then return x[2] > y[2] end return x[1] < y[1] end)
 
-local months, first_date, last_date = {}, nil, nil
+local months = {}
 for _, a in ipairs(arts) do
   if a.date then
     local m = a.date:sub(1, 7)
     months[m] = (months[m] or 0) + 1
-    if not first_date or a.date < first_date then first_date = a.date end
-    if not last_date or a.date > last_date then last_date = a.date end
   end
 end
+local first_date, last_date = totals.first, totals.last
 local monthlist = {}
 if first_date then
   -- every month in the range, empty ones too, so the time axis is honest
@@ -329,12 +299,11 @@ w('<nav><a href="#overview">Overview</a><a href="#terms">Terms</a><a href="#kwic
   '<a href="#people">People</a><a href="#quotes">Quotes</a><a href="#articles">Articles</a></nav>\n<main>\n')
 
 -- Overview
-local letters = totals.hangul + totals.latin + totals.hanja
-local function share(n) return letters > 0 and format("%.1f%%", 100 * n / letters) or "–" end
+local function share(class) return totals.nonblank > 0 and format("%.1f%%", A.share(totals, class)) or "–" end
 w('<section id="overview"><h2>Overview</h2><div class="cards">')
-for _, c in ipairs({ { N, "articles" }, { totals.paras, "paragraphs" }, { totals.sentences, "sentences" },
-  { totals.words, "words" }, { totals.chars, "characters" }, { share(totals.hangul), "Hangul" },
-  { share(totals.hanja), "Hanja" }, { share(totals.latin), "Latin" }, { #people:result(), "people" },
+for _, c in ipairs({ { N, "articles" }, { totals.paragraphs, "paragraphs" }, { totals.sentences, "sentences" },
+  { totals.words, "words" }, { totals.chars, "characters" }, { share("hangul"), "Hangul" },
+  { share("hanja"), "Hanja" }, { share("latin"), "Latin" }, { #people:result(), "people" },
   { #all_quotes, "quotes" } }) do
   w('<div class="card"><b>', esc(c[1]), "</b><span>", c[2], "</span></div>")
 end
@@ -371,7 +340,7 @@ w("</section>\n")
 w('<section id="people"><h2>People</h2><table><tr><th>name</th><th>title</th><th>organisation</th>' ..
   '<th>mentions</th><th>articles</th></tr>')
 local idx_of = {}
-for _, a in ipairs(arts) do idx_of[a.file] = a.idx end
+for _, a in ipairs(arts) do idx_of[a.path] = a.idx end
 for _, p in ipairs(people:result()) do
   local links = {}
   for _, f in ipairs(p.articles) do links[#links + 1] = art_link(idx_of[f]) end
@@ -396,7 +365,6 @@ for _, a in ipairs(arts) do
   for _, au in ipairs(a.authors) do names[#names + 1] = au.name end
   w(format('<article class="doc" id="art-%d"><h3>%s</h3><p class="meta">', a.idx, esc(a.title)),
     esc(a.publisher or "(unknown publisher)"), " · ", esc(a.date or "no date"),
-    a.date_guessed and " (from the text)" or "",
     #names > 0 and (" · " .. esc(concat(names, ", "))) or "", " · <code>", esc(a.file), "</code></p>")
   for _, s in ipairs(a.subtitles) do w("<p><em>", esc(s), "</em></p>") end
   for pi, p in ipairs(a.body) do w(format('<p id="art-%d-p%d">', a.idx, pi), esc(p), "</p>") end

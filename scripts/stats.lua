@@ -7,8 +7,8 @@
 -- Articles, characters, words, sentences, paragraphs; the shares of Hangul,
 -- Hanja and Latin letters among the non-blank characters; the first and last
 -- publication dates; how many articles lack a title, an author or a date.
+-- Every measure is defined once, in gisa.analysis (A.measure).
 
-local gisa = require "gisa"
 local A = require "gisa.analysis"
 
 local opts, paths = A.parse(arg, {
@@ -23,60 +23,19 @@ local opts, paths = A.parse(arg, {
   },
 })
 
-local text = gisa.text
-
 ------------------------------------------------------------------------------
 -- Per article: a partial result per group (mergeable)
 ------------------------------------------------------------------------------
 
-local function new_stats()
-  return { articles = 0, chars = 0, words = 0, sentences = 0, paragraphs = 0,
-    hangul = 0, hanja = 0, latin = 0, nonblank = 0,
-    no_title = 0, no_author = 0, no_date = 0 }
-end
-
-local function add_article(s, a)
-  s.articles = s.articles + 1
-  local parts = {}
-  if a.title then parts[#parts + 1] = a.title end
-  for _, p in ipairs(a.subtitles or {}) do parts[#parts + 1] = p end
-  for _, p in ipairs(a.body or {}) do parts[#parts + 1] = p end
-  for _, p in ipairs(parts) do
-    s.chars = s.chars + (text.len(p) or 0)
-    for _ in text.words(p) do s.words = s.words + 1 end
-    local c = text.classes(p)
-    s.hangul, s.hanja, s.latin = s.hangul + c.hangul, s.hanja + c.hanja, s.latin + c.latin
-    s.nonblank = s.nonblank + c.hangul + c.hanja + c.latin + c.digit + c.punct + c.symbol + c.other
-  end
-  for _, p in ipairs(a.body or {}) do
-    s.paragraphs = s.paragraphs + 1
-    for _ in text.sentences(p) do s.sentences = s.sentences + 1 end
-  end
-  if not a.title then s.no_title = s.no_title + 1 end
-  if not a.authors or #a.authors == 0 then s.no_author = s.no_author + 1 end
-  local day = A.period(a.published, "day")
-  if not day then
-    s.no_date = s.no_date + 1
-  else
-    if not s.first or day < s.first then s.first = day end
-    if not s.last or day > s.last then s.last = day end
-  end
-end
-
-local function merge(into, s)
-  for k, v in pairs(s) do
-    if type(v) == "number" then into[k] = (into[k] or 0) + v end
-  end
-  if s.first and (not into.first or s.first < into.first) then into.first = s.first end
-  if s.last and (not into.last or s.last > into.last) then into.last = s.last end
-  return into
-end
+-- The counters are gisa.analysis's (A.measure), which freq, keywords,
+-- timeline and report use too: every command gives the same numbers.
+local new_stats, add_article, merge = A.counters, A.measure, A.merge_counters
 
 local groups, names = {}, {}
 local function group_of(a)
   if opts.by == "none" then return nil end
   if opts.by == "month" or opts.by == "year" then return A.period(a.published, opts.by) or "(no date)" end
-  return a[opts.by] or "(none)"
+  return A.display(a[opts.by]) or "(none)"
 end
 
 for a in A.articles(paths) do
@@ -94,7 +53,7 @@ local all = new_stats()
 for _, k in ipairs(names) do merge(all, groups[k]) end
 if opts.by ~= "none" then names[#names + 1] = "(all)"; groups["(all)"] = all end
 
-local function share(s, k) return s.nonblank > 0 and 100 * s[k] / s.nonblank or 0 end
+local share = A.share
 
 -- One row per group for machines; measures down and groups across for people.
 local fields = {

@@ -234,7 +234,8 @@ static void add_string(lua_State *L, Buf *b, const char *s, size_t len)
 
 /* ------------------------------------------------------------------------
  * Numbers: integers (and floats with an integral value) by hand, other floats
- * with %.14g as Lua prints them.
+ * as the shortest of %.15g, %.16g, %.17g that reads back as the same double
+ * (full precision, as docs/analysis.md promises; no noise digits).
  * ---------------------------------------------------------------------- */
 
 static char *put_int(char *o, long long v)
@@ -258,7 +259,14 @@ static void add_number(lua_State *L, Buf *b, int i)
     if (isnan(v) || isinf(v)) { memcpy(o, "null", 4); o += 4; }
     else if (v == floor(v) && v > -9007199254740992.0 && v < 9007199254740992.0)
       o = put_int(o, (long long)v);
-    else o += snprintf(o, 64, "%.14g", (double)v);
+    else {
+      int n = 0;
+      for (int p = 15; p <= 17; p++) {
+        n = snprintf(o, 64, "%.*g", p, (double)v);
+        if (p == 17 || strtod(o, NULL) == (double)v) break;
+      }
+      o += n;
+    }
   }
   b->n = (size_t)(o - b->p);
 }

@@ -194,11 +194,13 @@ static int needles_count(lua_State *L)
  * Lines
  * ---------------------------------------------------------------------- */
 
-/* Blank bytes at s[i] (forward): 0, or the length of a blank. */
+/* Blank bytes at s[i] (forward): 0, or the length of a blank. A form feed
+ * or vertical tab (a page break in a text export) is a blank like any other,
+ * not the text of a line. */
 static size_t blank_at(const unsigned char *s, size_t i, size_t n)
 {
   unsigned c = s[i];
-  if (c == ' ' || c == '\t' || c == '\r') return 1;
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') return 1;
   if (c == 0xC2 && i + 1 < n && s[i + 1] == 0xA0) return 2;
   if (c == 0xE3 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x80) return 3;
   return 0;
@@ -208,7 +210,7 @@ static size_t blank_at(const unsigned char *s, size_t i, size_t n)
 static size_t blank_before(const unsigned char *s, size_t i, size_t j)
 {
   unsigned c = s[j - 1];
-  if (c == ' ' || c == '\t' || c == '\r') return 1;
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') return 1;
   if (c == 0xA0 && j >= i + 2 && s[j - 2] == 0xC2) return 2;
   if (c == 0x80 && j >= i + 3 && s[j - 2] == 0x80 && s[j - 3] == 0xE3) return 3;
   return 0;

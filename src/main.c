@@ -32,7 +32,7 @@ int luaopen_lpeg(lua_State *L);
 int luaopen_cjson(lua_State *L);
 int luaopen_cjson_safe(lua_State *L);
 
-static lua_State *global_L = NULL;   /* only for the SIGINT handler, as in lua.c */
+static lua_State *global_L = NULL;   /* only for the signal handler, as in lua.c */
 
 /* ------------------------------------------------------------------------
  * The allocator. Extraction makes and drops some thousand small Lua objects
@@ -267,19 +267,26 @@ static lua_State *new_state(Pool *pool)
 }
 #endif /* GISA_SYSTEM_ALLOC */
 
-/* On Ctrl-C, ask Lua to raise "interrupted!" at the next instruction, so that
- * to-be-closed values and cleanups (a half-written -o file) run. */
-static void lstop(lua_State *L, lua_Debug *ar)
+/* On Ctrl-C (SIGINT), SIGTERM or SIGHUP, ask Lua to raise "interrupted by
+ * SIGxxx" at the next instruction, so that cleanups run (a half-written -o
+ * file is removed) and main.lua exits quietly with 128 + the signal's number.
+ * One hook per signal: a hook has no argument, and the signal is no state to
+ * keep in a global. The message has no position: it is not the code's fault. */
+static void lstop_raise(lua_State *L, const char *msg)
 {
-  (void)ar;
   lua_sethook(L, NULL, 0, 0);
-  luaL_error(L, "interrupted!");
+  lua_pushstring(L, msg);
+  lua_error(L);
 }
+static void lstop_int(lua_State *L, lua_Debug *ar) { (void)ar; lstop_raise(L, "interrupted by SIGINT"); }
+static void lstop_term(lua_State *L, lua_Debug *ar) { (void)ar; lstop_raise(L, "interrupted by SIGTERM"); }
+static void lstop_hup(lua_State *L, lua_Debug *ar) { (void)ar; lstop_raise(L, "interrupted by SIGHUP"); }
 
 static void laction(int sig)
 {
-  signal(sig, SIG_DFL);   /* a second Ctrl-C kills the process */
-  lua_sethook(global_L, lstop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+  signal(sig, SIG_DFL);   /* a second signal kills the process */
+  lua_Hook hook = sig == SIGTERM ? lstop_term : sig == SIGHUP ? lstop_hup : lstop_int;
+  lua_sethook(global_L, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
 /* Message handler: the error message plus a traceback. */
@@ -413,6 +420,8 @@ int main(int argc, char **argv)
   }
   global_L = L;
   signal(SIGINT, laction);
+  signal(SIGTERM, laction);
+  signal(SIGHUP, laction);
   lua_pushcfunction(L, msghandler);
   lua_pushcfunction(L, pmain);
   lua_pushinteger(L, argc);
@@ -434,6 +443,8 @@ int main(int argc, char **argv)
     code = code ? code : 1;
   }
   signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGHUP, SIG_DFL);
   lua_close(L);
 #ifndef GISA_SYSTEM_ALLOC
   pool_close(&pool);

@@ -129,7 +129,7 @@ end)
 
 t.test("fields.get follows dotted paths into lists and list items", function()
   t.eq(fields.get(rec, "authors.name"), { "홍길동", "김철수" })
-  t.eq(fields.get(rec, "authors.email"), { "hong@example.com" })
+  t.eq(fields.get(rec, "authors.email"), { "hong@example.com", "" }, "one item per author, lined up with the names")
   t.eq(fields.get(rec, "authors.2.name"), "김철수")
   t.eq(fields.get(rec, "body.1"), "하나")
   t.eq(fields.get(rec, "body.9"), nil)

@@ -102,10 +102,16 @@ end)
 
 t.test("dups --lines: lines repeated exactly across files, as written", function()
   need()
-  -- the files' own lines: the copyright line is found though extraction moves
-  -- it out of the body (a.copyright), which is what boilerplate hunting needs
+  -- the files' own lines: with --boilerplate the copyright line is found
+  -- though extraction moves it out of the body (a.copyright), which is what
+  -- boilerplate hunting needs; without, it is boilerplate and left out
   local d = corpus()
   local r = t.gisa({ "dups", "-f", "jsonl", "--lines", d })
+  t.eq(r.code, 0, r.err)
+  local plain = rows(r.out)
+  t.eq(#plain, 1, "only the shared paragraph: the copyright line is boilerplate")
+  t.eq(base(plain[1].a) .. " " .. base(plain[1].b), "a.txt:2 c.txt:3")
+  r = t.gisa({ "dups", "-f", "jsonl", "--lines", "--boilerplate", d })
   t.eq(r.code, 0, r.err)
   local got = {}
   for _, x in ipairs(rows(r.out)) do
@@ -124,9 +130,81 @@ t.test("dups --lines: lines repeated exactly across files, as written", function
   t.contains(r.out, "line\t1\t")
 end)
 
-t.test("dups: a bad threshold is a usage error", function()
+t.test("dups: a bad threshold, signature length or shingle is a usage error", function()
   need()
   local r = t.gisa({ "dups", "--threshold", "2", corpus() })
   t.eq(r.code, 2)
   t.contains(r.err, "--threshold must be between 0 and 1")
+  r = t.gisa({ "dups", "-k", "100000", corpus() })
+  t.eq(r.code, 2, "dups -k 100000")
+  t.contains(r.err, "--hashes must be a whole number from 2 to 1024")
+  t.eq(r.err:find("traceback"), nil, "no internal error")
+  r = t.gisa({ "dups", "-s", "65", corpus() })
+  t.eq(r.code, 2)
+  t.contains(r.err, "--shingle must be a whole number from 1 to 64")
+  r = t.gisa({ "dups", "--story", "--paragraphs", corpus() })
+  t.eq(r.code, 2)
+end)
+
+------------------------------------------------------------------------------
+-- Boilerplate and the same story (tests/fixtures/story: a fictional press
+-- release, five rewrites by fictional outlets, and two traps: the same
+-- outlet and topic on another city, the same city on another subject)
+------------------------------------------------------------------------------
+
+local STORY = t.root .. "/tests/fixtures/story"
+
+t.test("dups: the sample corpus's default output is not boilerplate lines", function()
+  need()
+  local r = t.gisa({ "dups", "-f", "jsonl", t.root .. "/corpus" })
+  t.eq(r.code, 0, r.err)
+  for _, x in ipairs(rows(r.out)) do
+    t.ok(not x.text:find("무단전재") and not x.text:find("ADVERTISEMENT") and not x.text:find("사진="),
+      "boilerplate reported as a duplicate: " .. x.text)
+  end
+  r = t.gisa({ "dups", "-f", "jsonl", "--lines", "--boilerplate", t.root .. "/corpus" })
+  t.contains(r.out, "ADVERTISEMENT", "--boilerplate still lists them")
+end)
+
+-- Exact Jaccard of two articles' content-word sets, from dups' own tokens
+-- (stems decided over the same corpus), recomputed here by hand.
+t.test("dups --story: every rewrite of the release is one story; the traps are not", function()
+  need()
+  local r = t.gisa({ "dups", "--story", "-f", "jsonl", STORY })
+  t.eq(r.code, 0, r.err)
+  local list = rows(r.out)
+  local link, comp = {}, {}
+  local function find(x) while comp[x] and comp[x] ~= x do x = comp[x] end return x end
+  for _, x in ipairs(list) do
+    local a, b = base(x.a), base(x.b)
+    t.eq(x.kind, "story")
+    t.ok(x.similarity >= 0.25 and x.similarity <= 1, a .. " " .. b .. ": " .. x.similarity)
+    t.ok(not a:find("^0[67]") and not b:find("^0[67]"), "a trap is not the same story: " .. a .. " " .. b)
+    link[a .. " " .. b] = x.similarity
+    comp[a] = comp[a] or a; comp[b] = comp[b] or b
+    comp[find(a)] = find(b)
+  end
+  for _, f in ipairs({ "01_hanul.txt", "02_bada.txt", "03_sanmaru.txt", "04_gaon.txt", "05_dalbit.txt" }) do
+    t.ok(comp[f] and find(f) == find("00_release.txt"), f .. " is in the release's story")
+  end
+  t.ok(link["00_release.txt 01_hanul.txt"], "the closest rewrite is a direct pair")
+  -- the default (character) mode sees no duplicate among rewrites
+  r = t.gisa({ "dups", "-f", "jsonl", "--no-lines", STORY })
+  t.eq(rows(r.out), {}, "rewrites are not near-copies at 0.8")
+end)
+
+t.test("dups --story: the similarity is the exact Jaccard of the content-word sets", function()
+  need()
+  -- two small articles whose content words are known: a has 베타 감마 델타
+  -- 엡실론 (and the title's 알파), b has 알파 감마 델타 제타 에타
+  local d = t.tmpdir() .. "/story-small"
+  os.execute("rm -rf " .. d .. " && mkdir -p " .. d)
+  t.write(d .. "/a.txt", "알파\n\n베타 감마 델타 엡실론\n")
+  t.write(d .. "/b.txt", "알파\n\n감마 델타 제타 에타\n")
+  local r = t.gisa({ "dups", "--story", "--threshold", "0", "-f", "jsonl", d })
+  t.eq(r.code, 0, r.err)
+  local list = rows(r.out)
+  t.eq(#list, 1)
+  -- {알파 베타 감마 델타 엡실론} and {알파 감마 델타 제타 에타}: 3 shared of 7
+  t.eq(list[1].similarity, 3 / 7)
 end)

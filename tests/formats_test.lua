@@ -154,7 +154,7 @@ def get(rec, path):
             k = int(k) - 1
             v = v[k] if k < len(v) else None
         elif isinstance(v, list):
-            return [y for y in (get(e, path[i:]) for e in v) if y is not None]
+            return ["" if y is None else y for y in (get(e, path[i:]) for e in v)]
         else:
             v = v.get(k)
     return v
@@ -166,7 +166,16 @@ def cell(v):
     return str(v)
 recs = [json.loads(l) for l in open(jsonl_path, encoding="utf-8")]
 with open(table_path, encoding=enc, newline="") as f:
-    rows = list(csv.reader(f, delimiter=delim, strict=True))
+    if kind == "csv":
+        rows = list(csv.reader(f, delimiter=delim, strict=True))
+    else:
+        # tsv: one record a line, \t \n \r \\ escaped
+        import re
+        un = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+        def unescape(c): return re.sub(r"\\(.)", lambda m: un[m.group(1)], c)
+        lines = f.read().split("\n")
+        lines.pop()
+        rows = [list(map(unescape, line.split("\t"))) for line in lines]
 assert rows[0] == fields, ("header", rows[0])
 assert len(rows) == len(recs) + 1, (len(rows), len(recs))
 cells = 0
@@ -217,20 +226,26 @@ t.test("csv without --fields has every field but blocks and removed; --bom reads
   t.ok(not extract({ "-f", "tsv", corpus }):find("^\239\187\191"), "no BOM unless asked")
 end)
 
-t.test("csv and tsv quote as RFC 4180: delimiters, quotes, CR and LF", function()
-  local rec = { title = 'a,b "c"', body = { "줄\n바꿈", "탭\t있음" }, authors = {} }
+t.test("csv quotes as RFC 4180; tsv escapes tab, newline, CR and backslash: one record a line", function()
+  local rec = { title = 'a,b "c"', body = { "줄\n바꿈", "탭\t있음 \\ 끝" }, authors = {} }
   local csv = gisa.render(rec, "csv", { fields = "title,body,authors,published" })
-  t.eq(csv, 'title,body,authors,published\n"a,b ""c""","줄\n바꿈; 탭\t있음",,\n')
+  t.eq(csv, 'title,body,authors,published\n"a,b ""c""","줄\n바꿈; 탭\t있음 \\ 끝",,\n')
   local tsv = gisa.render(rec, "tsv", { fields = "title,body,authors,published" })
-  t.eq(tsv, 'title\tbody\tauthors\tpublished\n"a,b ""c"""\t"줄\n바꿈; 탭\t있음"\t\t\n',
-    "tsv quotes a field with a quote")
-  local r = python([[
-import csv, sys, io
-rows = list(csv.reader(io.StringIO(sys.stdin.read()), delimiter="\t"))
-assert rows[1] == ['a,b "c"', "줄\n바꿈; 탭\t있음", "", ""], rows
-print("ok")
-]], tsv)
-  t.eq(r.out, "ok\n", r.err)
+  t.eq(tsv, 'title\tbody\tauthors\tpublished\na,b "c"\t줄\\n바꿈; 탭\\t있음 \\\\ 끝\t\t\n',
+    "tsv escapes, never quotes")
+  t.eq(select(2, tsv:gsub("\n", "")), 2, "a header line and one record line")
+  -- a multi-line answer stays on its row
+  local qa = gisa.render({ qa = { { q = "질문", a = "첫 줄\n둘째 줄" } } }, "tsv", { fields = "qa" })
+  t.eq(qa, "qa\nQ. 질문 A. 첫 줄\\n둘째 줄\n")
+end)
+
+t.test("csv: a part of a list keeps one item per item (authors.email beside authors.name)", function()
+  local rec = { authors = { { name = "오지민", email = "jimin@example.co.kr" }, { name = "강태현" },
+    { name = "박서윤", email = "sy@example.com" } } }
+  local csv = gisa.render(rec, "csv", { fields = "authors.name,authors.email" })
+  t.eq(csv, "authors.name,authors.email\n오지민; 강태현; 박서윤,jimin@example.co.kr; ; sy@example.com\n")
+  local names, emails = csv:match("\n([^,]*),([^\n]*)")
+  t.eq(select(2, names:gsub(";", "")), select(2, emails:gsub(";", "")), "as many items")
 end)
 
 ------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ t.test("arrays, empty tables, numbers, booleans, cjson.null", function()
   t.eq(json.encode({ 1, "two", { 3 }, {} }), '[1,"two",[3],[]]')
   t.eq(json.encode({}), "[]")
   t.eq(json.encode({ 1.5, 3.0, -0.0, 1 / 0, 0 / 0, 2 ^ 40, 2 ^ 60, math.mininteger }),
-    "[1.5,3,0,null,null,1099511627776,1.1529215046068e+18,-9223372036854775808]")
+    "[1.5,3,0,null,null,1099511627776,1.152921504606847e+18,-9223372036854775808]")
   t.eq(json.encode({ true, false, cjson.null }), "[true,false,null]")
   t.eq(json.encode({ [2] = "x" }), "[]", "a number key makes an array, written up to its border")
 end)

@@ -131,6 +131,26 @@ function M.files(paths)
   end
 end
 
+--- A file name (or any string) fit to show and to write as UTF-8: valid
+--- UTF-8 as it is; each byte of anything else (a CP949 name from a Windows
+--- zip file) as \xNN, so the name stays readable, distinct and reversible.
+---@param s string
+---@return string
+function M.display(s)
+  if type(s) ~= "string" then return s end
+  local ok, bad = utf8.len(s)
+  if ok then return s end
+  local out, i = {}, 1
+  while bad do
+    out[#out + 1] = sub(s, i, bad - 1)
+    out[#out + 1] = format("\\x%02X", byte(s, bad))
+    i = bad + 1
+    ok, bad = utf8.len(s, i)
+  end
+  out[#out + 1] = sub(s, i)
+  return concat(out)
+end
+
 --- Web addresses and e-mail addresses in S replaced by a space: they are not
 --- words (https, example, kr would top every word list).
 function M.strip_links(s)
@@ -153,6 +173,78 @@ function M.text(a, o)
   local s = concat(parts, "\n\n")
   if o and o.links == false then s = M.strip_links(s) end
   return s
+end
+
+------------------------------------------------------------------------------
+-- The counts every analysis agrees on (stats, freq, keywords, timeline, report)
+------------------------------------------------------------------------------
+
+--- The measures of M.measure, in the order stats shows them.
+M.measures = { "articles", "chars", "words", "sentences", "paragraphs", "hangul", "hanja", "latin",
+  "nonblank", "no_title", "no_author", "no_date" }
+
+--- A fresh set of counters (all 0; first and last dates nil).
+function M.counters()
+  local c = {}
+  for _, k in ipairs(M.measures) do c[k] = 0 end
+  return c
+end
+
+--- Add article A to the counters C (M.counters()); returns C. One definition
+--- for every command:
+---   chars       characters of the title, subtitles and body paragraphs
+---   words       tokens of gisa.text.words over M.text(a, {links = false}):
+---               what freq counts and keyness sizes a corpus by
+---   sentences   gisa.text.sentences over the body paragraphs
+---   paragraphs  body paragraphs
+---   hangul, hanja, latin, nonblank   gisa.text.classes of the same text
+---               as chars (shares are of the non-blank characters)
+---   first, last the day of `published` (never a date found in the text);
+---               no_date counts the articles without one
+---@param c table
+---@param a gisa.Article
+---@return table
+function M.measure(c, a)
+  local text = gisa.text
+  c.articles = c.articles + 1
+  local parts = {}
+  if a.title then parts[#parts + 1] = a.title end
+  for _, p in ipairs(a.subtitles or {}) do parts[#parts + 1] = p end
+  for _, p in ipairs(a.body or {}) do parts[#parts + 1] = p end
+  for _, p in ipairs(parts) do
+    c.chars = c.chars + (text.len(p) or 0)
+    local k = text.classes(p)
+    c.hangul, c.hanja, c.latin = c.hangul + k.hangul, c.hanja + k.hanja, c.latin + k.latin
+    c.nonblank = c.nonblank + k.hangul + k.hanja + k.latin + k.digit + k.punct + k.symbol + k.other
+  end
+  for _ in text.words(M.text(a, { links = false })) do c.words = c.words + 1 end
+  for _, p in ipairs(a.body or {}) do
+    c.paragraphs = c.paragraphs + 1
+    for _ in text.sentences(p) do c.sentences = c.sentences + 1 end
+  end
+  if not a.title then c.no_title = c.no_title + 1 end
+  if not a.authors or #a.authors == 0 then c.no_author = c.no_author + 1 end
+  local day = M.period(a.published, "day")
+  if not day then
+    c.no_date = c.no_date + 1
+  else
+    if not c.first or day < c.first then c.first = day end
+    if not c.last or day > c.last then c.last = day end
+  end
+  return c
+end
+
+--- Add the counters B into A (partial results of workers); returns A.
+function M.merge_counters(a, b)
+  for _, k in ipairs(M.measures) do a[k] = a[k] + b[k] end
+  if b.first and (not a.first or b.first < a.first) then a.first = b.first end
+  if b.last and (not a.last or b.last > a.last) then a.last = b.last end
+  return a
+end
+
+--- The share (percent) of a class of characters among the non-blank ones.
+function M.share(c, class)
+  return c.nonblank > 0 and 100 * c[class] / c.nonblank or 0
 end
 
 --- Lowercase Latin (and other cased scripts) so that AI and ai count as one.
@@ -544,9 +636,10 @@ local function xlogx(o, e)
   return o * log(o / e)
 end
 
---- Dunning's log-likelihood G2 for a word seen A times in a corpus of C words
---- and B times in a reference of D words (Rayson & Garside 2000; AntConc's
---- keyness). Returns G2 and +1 when the word is relatively more frequent in
+--- Log-likelihood G2 for a word seen A times in a corpus of C words and B
+--- times in a reference of D words, in Rayson & Garside's (2000) two-term form:
+--- 2 (A ln(A/E1) + B ln(B/E2)), E1 = C (A+B)/(C+D), E2 = D (A+B)/(C+D). (The
+--- four-term G2 of the full 2x2 table, M.g2, differs by up to about 1%.) Returns G2 and +1 when the word is relatively more frequent in
 --- the corpus than in the reference (key), -1 when less (negative key).
 function M.keyness(a, b, c, d)
   local e1 = c * (a + b) / (c + d)
@@ -564,9 +657,10 @@ function M.g2(o11, o12, o21, o22)
     + xlogx(o21, r2 * c1 / n) + xlogx(o22, r2 * c2 / n))
 end
 
---- Pointwise mutual information (log2) of seeing o11 together when the node
---- occurs f1 times, the collocate f2 times, in N tokens and a span of SPAN
---- positions around each node (Church & Hanks; AntConc's MI).
+--- Pointwise mutual information (log2) of O11 against its expectation
+--- F1 * F2 * SPAN / N (Church & Hanks). collocates passes F1 = the number of
+--- tokens in the union of the windows and SPAN = 1 (Evert's surface
+--- co-occurrence), so that MI stays within log2(N / F1).
 function M.mi(o11, f1, f2, n, span)
   local e = f1 * f2 * (span or 1) / n
   if o11 <= 0 or e <= 0 then return nil end
@@ -684,9 +778,23 @@ local function norm_columns(columns)
   return out
 end
 
+-- A cell's value; strings that are not UTF-8 (a CP949 file name) as
+-- M.display shows them, so that widths, JSON and terminals get UTF-8.
 local function cell(row, col)
   local v = row[col.key]
   if v == nil then v = row[col.index] end
+  if type(v) == "string" then
+    if not utf8.len(v) then v = M.display(v) end
+  elseif type(v) == "table" then
+    local copy
+    for i, x in ipairs(v) do
+      if type(x) == "string" and not utf8.len(x) then
+        copy = copy or table.move(v, 1, #v, 1, {})
+        copy[i] = M.display(x)
+      end
+    end
+    v = copy or v
+  end
   return v
 end
 
@@ -757,6 +865,21 @@ end
 
 local tsv_escapes = { ["\t"] = "\\t", ["\n"] = "\\n", ["\r"] = "\\r", ["\\"] = "\\\\" }
 
+--- A float as the shortest decimal that reads back as the same number
+--- (%.15g, %.16g or %.17g: full precision, no noise digits); nan and inf as
+--- Lua writes them. Integers as they are.
+---@param v number
+---@return string
+function M.number(v)
+  if math.type(v) ~= "float" then return tostring(v) end
+  if v ~= v or v == math.huge or v == -math.huge then return tostring(v) end
+  for p = 15, 16 do
+    local s = format("%." .. p .. "g", v)
+    if tonumber(s) == v then return s end
+  end
+  return format("%.17g", v)
+end
+
 local function delimited(rows, cols, sep, opts)
   local out = {}
   local function add(values)
@@ -776,8 +899,7 @@ local function delimited(rows, cols, sep, opts)
     for j, c in ipairs(cols) do
       local v = cell(row, c)
       -- machines get full precision, not the table's rounding
-      t[j] = type(v) == "number" and (math.type(v) == "float" and format("%.6g", v) or tostring(v))
-        or show(v, c)
+      t[j] = type(v) == "number" and M.number(v) or show(v, c)
     end
     add(t)
   end

@@ -42,6 +42,14 @@ M.compound_titles = {
   "이사", "관장",
 }
 
+--- Title words that are also common nouns (시장 is a mayor and a market,
+--- 파트너 a partner at a firm and any partner, 의장 a chair and 이사회 의장 the
+--- post): standing alone after a word, with no organisation in the phrase
+--- (고향 시장, 기업용 시장, 전략적 파트너), they are the noun, not a person's
+--- title. With an organisation (서울시 김하나 시장, 한빛회계법인 파트너 …) or
+--- glued to one (평택시장), and in short references (심 시장은), they are titles.
+M.ambiguous_titles = { "시장", "파트너", "의장", "리더", "매니저", "고문" }
+
 --- Titles that may come before the name (4번 타자 채우람, 신인 도하진).
 M.titles_before = { "선수", "투수", "타자", "포수", "신인", "감독", "코치", "배우", "가수",
   "작가", "과학자", "교수", "박사", "기자", "특파원" }
@@ -58,6 +66,8 @@ M.org_suffixes = {
   "대학교", "대학원", "대학", "대", "학과", "학부", "시", "구", "군", "연구원", "연구소", "연구센터", "센터", "그룹", "위원회",
   "재단", "협회", "학회", "부", "처", "청", "진흥원", "개발원", "공사", "공단", "은행", "증권", "전자",
   "랩", "硏", "社", "회사", "기업", "정부", "국회", "법원", "병원", "학교", "포럼",
+  -- parties (새빛당, 민주당) and boards, councils, assemblies (이사회, 협의회)
+  "당", "이사회", "협의회", "의회", "총회", "비대위", "체육회", "연합회", "조합",
 }
 
 --- Korean surnames (one syllable each), and the two-syllable ones.
@@ -67,7 +77,11 @@ M.surnames = ("김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 �
   "예 경 봉 사 부 가 복 태 목 형 피 두 감 음 빈 동 온 호 범 좌 팽 승 간 상 갈 견 당 화 창")
 M.surnames2 = { "남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방" }
 
---- Common words that look like Korean names (a surname syllable + 1–3 more).
+--- Common words that look like Korean names (a surname syllable + 1–3 more):
+--- general vocabulary only (nouns, adverbs, determiners, verb forms), never a
+--- person's name nor a word of one article's quotes; tests/entities_test.lua
+--- checks that no gold person of the samples, the trap articles or the real
+--- corpus is listed.
 M.not_names = ([[
   이번 이는 이를 이런 이와 이후 이미 이에 이어 이제 이상 이하 이용 이유 이전 이날 이들 이해 이익
   정부 정책 정보 정리 정도 정치 정상 정확 정식 정제 전문 전략 전체 전망 전세계 전통 전국 전자 전환
@@ -81,13 +95,13 @@ M.not_names = ([[
   기대 경쟁 경제 경험 경우 계획 공학 과학 교육 구조 금융 명예 모델 모든 반면 반도체 방향
   부분 부문 사업 사용 사람 사회 사례 사실 상황 상호 선도 설계 설립 소프트 수준 시장 시스템
   여러 역량 영향 오픈 오히려 용도 위해 유지 육성 음성 인도 인류 인증 이사 이사장 전무 상무
-  주식 차원 채널 천왕 천황 태도 특히 편집 피해 함께 해외 협력 형태 화면 확보 확산 우원식
+  주식 차원 채널 천왕 천황 태도 특히 편집 피해 함께 해외 협력 형태 화면 확보 확산 
   남부 동부 서부 북부 명의 모두 예를 지구상 세계 가치 가장 가능 간부 감독 감사 거대 건설
-  결국 고려 구하라 민관 사이버 상용 석학 소수 소규모 손꼽 송전 신속 심지어 양성 어디
+  결국 고려  민관 사이버 상용 석학 소수 소규모 손꼽 송전 신속 심지어 양성 어디
   연계 연합 영국 오늘 옥상 왕국 원래 원칙 유명 이스라엘 인근 장병 전장 전부 정립 조단위
   또 더 각 전 현 총 약 즉 곧 꼭 다시 특히 다만 또한 그 이 저 및 한 두 세 새 옛 첫 뒤 앞 중 등 당시
   이날 오전 오후 지난해 올해 내년 최근 현지 관계자 담당 업계 측 전직 현직 신임 역대
-  동안 동시 동료 상대 상당 부터 고졸 신인 선발 시즌 구단 경기 관중 형들 하진이
+  동안 동시 동료 상대 상당 부터 고졸 신인 선발 시즌 구단 경기 관중
   가진 공정 선배 후배 연속 배짱 상대 영상 편집 촬영 취재 사진 그래픽
 ]]):gsub("^%s+", "")
 
@@ -116,6 +130,8 @@ M.josa = {
   "도", "로", "으로", "로서", "으로서", "과의", "와의", "과는", "와는", "만", "님", "님은",
   "님이", "이자", "이며", "인", "이었던", "이라고", "라고", "이던", "측", "측은", "에서",
   "이라는", "라는", "처럼", "까지", "부터", "들", "들은", "들이",
+  -- the copula: 변지호 박사다, 김하나 의원이다, 대표였다
+  "다", "이다", "였다", "이었다",
 }
 
 --- Pronouns that refer to the last person named.
@@ -157,7 +173,7 @@ local function tables()
   end
   return {
     titles = by_len, ascii_titles = ascii(by_len), ascii_josa = ascii(josa),
-    title_set = set(M.titles), prefixes = set(M.title_prefixes),
+    title_set = set(M.titles), prefixes = set(M.title_prefixes), ambiguous = set(M.ambiguous_titles),
     compound = set(M.compound_titles), before = set(M.titles_before),
     josa = josa, josa_set = set(M.josa), suffixes = suff,
     surnames = words_set(M.surnames), surnames2 = set(M.surnames2),
@@ -332,7 +348,8 @@ local split_josa = cached("split_josa", split_josa_uncached)
 
 local function org_word(T, w)
   for _, s in ipairs(T.suffixes) do
-    if ends_with(w, s) and #w > #s then return true end
+    -- 서울대, 새빛당; and a suffix of two syllables or more on its own (이사회, 위원회)
+    if ends_with(w, s) and (#w > #s or (#s >= 6 and s:byte(1) >= 0xE0)) then return true end
   end
   return false
 end
@@ -434,6 +451,34 @@ M.family_of = family_of
 -- alone (for foreign family names).
 local function title_mentions(T, toks, i, title, josa, ctx, out)
   local org, j, names = {}, i - 1, nil
+  -- an organisation glued to its title is the organisation and the title:
+  -- 시스템반도체연구소장 → 시스템반도체연구소 + 소장, 평택시장 → 평택시 + 시장
+  -- (관광정책과장 stays whole: 관광정책과 names no organisation)
+  local glued, tail_org
+  if not T.title_set[title] then   -- 연구소장 as a word of its own stays whole
+    -- the organisation must end in a suffix of two syllables or more
+    -- (연구소, 위원회), or be a city, district or county (시, 구, 군)
+    local function names_org(o)
+      if not is_hangul(o) then return false end
+      for _, sfx in ipairs(T.suffixes) do
+        if #o > #sfx and ends_with(o, sfx) then
+          return syllables(sfx) >= 2 or sfx == "시" or sfx == "구" or sfx == "군"
+        end
+      end
+      return false
+    end
+    for b in pairs(T.compound) do
+      if #title > #b and ends_with(title, b) and (not glued or #b > #glued) then
+        local prefix = title:sub(1, #title - #b)
+        if names_org(prefix .. first_syllable(b)) then
+          -- one syllable shared: 평택시장 → 평택시 + 시장, 연구소장 → …연구소 + 소장
+          glued, tail_org = b, prefix .. first_syllable(b)
+        elseif names_org(prefix) then glued, tail_org = b, prefix
+        end
+      end
+    end
+  end
+  if glued then title = glued end
   local words = 0
   while j >= 1 and words < 6 do
     local tk = toks[j]
@@ -498,7 +543,11 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
     local left = toks[j - 1]
     if left and left.w and org_word(T, left.w) and split_josa(T, left.w) == left.w then org = { left.w } end
   end
+  if tail_org then org[#org + 1] = tail_org end
+  -- a title that is also a common noun, with no organisation: the noun
+  local bare_noun = T.ambiguous[title] and #org == 0
   if names then
+    if bare_noun then return end
     for _, n in ipairs(names) do
       out[#out + 1] = { kind = "full", name = n, title = title, org = concat(org, " "),
         josa = josa, tok = i, from = j }
@@ -528,7 +577,9 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
     for _, w in ipairs(rest) do
       if has_latin(w) or org_word(T, w) then latin_org = true end
     end
-    if #plain == 2 or (ctx.alone[w2] or 0) > 0 or latin_org then
+    if T.ambiguous[title] and restx == "" then
+      -- 빛가람 클라우드 파트너: a programme's name and the noun, not a person
+    elseif #plain == 2 or (ctx.alone[w2] or 0) > 0 or latin_org then
       out[#out + 1] = { kind = "full", name = w1 .. " " .. w2, title = title, org = restx,
         josa = josa, tok = i, from = j + 1 }
       return
@@ -597,6 +648,11 @@ function M.mentions(text, known, ctx)
         end
         if #words > 0 and #words <= 5 then
           local role = table.remove(words)
+          -- words before the role that name no organisation are part of it
+          -- (마라톤 참가자; but 서울시체육회 사무처장)
+          while #words > 0 and not org_word(T, words[#words]) and not has_latin(words[#words]) do
+            role = table.remove(words) .. " " .. role
+          end
           out[#out + 1] = { kind = "full", name = tk.w, title = role, org = concat(words, " "),
             josa = "", tok = i, from = i, caption = true }
         end
@@ -756,6 +812,15 @@ function M.scan(a)
       if m.kind == "full" then person(scan, m.name) end
     end
   end
+  -- bylined people whose role is not a title word (영상취재, 영상편집): the
+  -- byline says they are people, with that role
+  local credited = {}
+  for _, au in ipairs(a.authors or {}) do
+    if type(au.name) == "string" and au.role and au.role ~= "" and not title_of(T, au.role)
+      and not scan.by_name[au.name] then
+      credited[#credited + 1] = { person(scan, au.name), au.role }
+    end
+  end
   -- pass 2: every mention, resolved, counted; unresolved foreign references that
   -- recur become people of their own (랜데이 소장 with no given name in the text)
   local refs = {}
@@ -785,6 +850,11 @@ function M.scan(a)
       if m.org and m.org ~= "" then p.orgs[m.org] = (p.orgs[m.org] or 0) + w end
       p.mentions_n = (p.mentions_n or 0) + 1
     end
+  end
+  for _, c in ipairs(credited) do
+    local p = c[1]
+    p.count = p.count + 1
+    p.titles[c[2]] = (p.titles[c[2]] or 0) + 10
   end
   for _, p in ipairs(scan.people) do
     p.title = M.top(p.titles)

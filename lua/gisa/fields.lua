@@ -88,10 +88,13 @@ local function get(v, path, i)
   if type(v) ~= "table" then return nil end
   if type(k) == "number" then return get(v[k], path, i + 1) end
   if v[1] ~= nil or next(v) == nil then    -- a list: map over its items
+    -- one item per item, "" where a part is missing, so that parts line up
+    -- (authors.email beside authors.name)
     local out = {}
     for j = 1, #v do
       local x = get(v[j], path, i)
-      if x ~= nil then out[#out + 1] = x end
+      if x == nil then x = "" end
+      out[j] = x
     end
     return out
   end

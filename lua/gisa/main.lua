@@ -188,7 +188,19 @@ local function run_eval(opts, operands)
   if begin then begin() end
   -- the per-article part and the report, as gisa.run keeps them apart
   gisa.run{ paths = input,
-    each = function(art, _, n) current, nr = art, n; if body then body() end end,
+    each = function(art, _, n)
+      current, nr = art, n
+      if body then
+        -- a runtime error names the article it happened on
+        local ok, err = pcall(body)
+        if not ok then
+          if type(err) == "string" and err:find("interrupted by SIG%u+") then error(err, 0) end
+          error(setmetatable({ report = string.format("%s (article %d: %s)", tostring(err), n,
+            require("gisa.analysis").display(art.file or "?")) },
+            { __tostring = function(e) return e.report end }), 0)
+        end
+      end
+    end,
     finish = function() current = nil; if finish then finish() end end }
   return status.exit_code()
 end
@@ -262,13 +274,77 @@ for _, name in ipairs(modules) do
   commands[name] = function(cargs) return m.run(cargs, setup, default_input) end
 end
 
+-- A script's one-line description: its opening comment ("-- gisa NAME: what
+-- it does …") up to the first full stop or example line.
+local function describe(path)
+  local fh = io.open(path, "rb")
+  if not fh then return "" end
+  local words = {}
+  for line in fh:lines() do
+    local c = line:match("^%-%-%s?(.*)$")
+    if not c or c == "" or c:find("^%s+gisa ") or c:find("^%s*$") then break end
+    words[#words + 1] = c
+    if #words >= 4 then break end
+  end
+  fh:close()
+  local d = table.concat(words, " "):gsub("^gisa [%w_-]+:%s*", "")
+  d = d:match("^(.-[^%.]%.)%s") or d:match("^(.-%.)$") or d
+  d = d:gsub("%.$", "")
+  return gisa.text.truncate(d, 64)
+end
+
+-- The analyses and scripts gisa finds (shipped, -I, GISA_PATH), for `gisa help`.
+local function script_list()
+  local out = { "", "analyses and scripts (gisa NAME --help for each):" }
+  local items = gisa.paths:list("scripts")
+  local w = 0
+  for _, it in ipairs(items) do w = math.max(w, #it.name) end
+  for _, it in ipairs(items) do
+    out[#out + 1] = "  " .. it.name .. string.rep(" ", w - #it.name + 2) .. describe(it.path)
+  end
+  return table.concat(out, "\n") .. "\n"
+end
+
+-- Commands and scripts whose name is within two edits of NAME (frq -> freq).
+local function near_names(name)
+  local function distance(a, b)   -- Levenshtein, on bytes (names are ASCII)
+    local prev = {}
+    for j = 0, #b do prev[j] = j end
+    for i = 1, #a do
+      local cur = { [0] = i }
+      for j = 1, #b do
+        local cost = a:byte(i) == b:byte(j) and 0 or 1
+        cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      end
+      prev = cur
+    end
+    return prev[#b]
+  end
+  local names = { "extract", "list", "help" }
+  for _, it in ipairs(gisa.paths:list("scripts")) do names[#names + 1] = it.name end
+  local best, bd = {}, 3
+  for _, n in ipairs(names) do
+    local d = distance(name, n)
+    if d < bd then best, bd = { n }, d elseif d == bd then best[#best + 1] = n end
+  end
+  return best
+end
+
 function commands.help(cargs)
   local what = cargs[1]
-  if not what then io.stdout:write(HELP); return 0 end
+  if not what then
+    setup({})
+    io.stdout:write(HELP, script_list())
+    return 0
+  end
   if specs[what] then io.stdout:write(cli.help(specs[what])); return 0 end
   setup({})
   local p = gisa.paths:find("scripts", what)
-  if not p then cli.usage_error("no command or script named '" .. what .. "'", "help") end
+  if not p then
+    local near = near_names(what)
+    cli.usage_error("no command or script named '" .. what .. "'" ..
+      (#near > 0 and ("; did you mean " .. table.concat(near, " or ") .. "?") or ""), "help")
+  end
   return run_script(p, { "--help" }, what)
 end
 
@@ -295,7 +371,7 @@ local function main()
     setup(opts)
     return run_eval(gopts, operands)
   end
-  if gopts.help and #rest == 0 then io.stdout:write(HELP); return 0 end
+  if gopts.help and #rest == 0 then io.stdout:write(HELP, script_list()); return 0 end
   local cmd = rest[1]
   if not cmd then cli.usage_error("no command given") end
   local cargs = table.move(rest, 2, #rest, 1, {})
@@ -307,16 +383,24 @@ local function main()
   end
   local p = gisa.paths:find("scripts", cmd)
   if not p then
-    cli.usage_error("unknown command '" .. cmd .. "' (`gisa list` shows the scripts)")
+    local near = near_names(cmd)
+    local hint = #near > 0 and ("; did you mean " .. table.concat(near, " or ") .. "?") or ""
+    cli.usage_error("unknown command '" .. cmd .. "'" .. hint .. " (`gisa help` lists the commands and analyses)")
   end
   return run_script(p, cargs, cmd)
 end
 
 -- Errors: usage errors exit 2 with a one-line hint; --help exits 0; a script's
--- error prints `gisa: path:line: message` and a traceback, and exits 1.
+-- error prints `gisa: path:line: message` and a traceback, and exits 1; an
+-- error that already says where it is ({report = msg}: a format's, -e code's)
+-- prints its message alone and exits 1; Ctrl-C, SIGTERM and SIGHUP exit
+-- 128 + the signal's number, quietly.
+local SIGNALS = { SIGHUP = 129, SIGINT = 130, SIGTERM = 143 }
 local function handler(e)
-  if type(e) == "table" and (e.usage or e.exit) then return e end
+  if type(e) == "table" and (e.usage or e.exit or e.report) then return e end
   local msg = tostring(e)
+  local sig = msg:match("interrupted by (SIG%u+)")
+  if sig and SIGNALS[sig] then return { exit = SIGNALS[sig] } end
   return debug.traceback(msg, 2)
 end
 
@@ -324,6 +408,7 @@ local ok, rc = xpcall(main, handler)
 io.stdout:flush()
 if ok then return rc or status.exit_code() end
 if type(rc) == "table" and rc.exit then return rc.exit end
+if type(rc) == "table" and rc.report then io.stderr:write("gisa: ", rc.report, "\n"); return 1 end
 if type(rc) == "table" and rc.usage then
   local hint = rc.cmd and rc.cmd ~= "gisa" and ("gisa " .. rc.cmd .. " --help") or "gisa --help"
   if rc.cmd == "-e" then hint = "gisa help -e" end

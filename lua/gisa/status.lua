@@ -3,8 +3,11 @@
 
 local M = { failed = 0, warnings = 0, quiet = false }
 
---- Report one failed input (message names the file) and count it.
+--- Report one failed input (message names the file) and count it. An
+--- interrupt (Ctrl-C, SIGTERM, SIGHUP: "interrupted by SIGxxx", raised by the
+--- host) caught by a per-article pcall is not a failed input: it goes on up.
 function M.fail(msg)
+  if type(msg) == "string" and msg:find("interrupted by SIG%u+") then error(msg, 0) end
   M.failed = M.failed + 1
   io.stderr:write("gisa: ", tostring(msg), "\n")
 end

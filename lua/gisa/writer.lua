@@ -10,6 +10,8 @@ local fields = require "gisa.fields"
 
 local M = {}
 
+local paths = setmetatable({}, { __mode = "k" })   -- format table -> the file it came from
+
 --- Load a format by name (searched on the search path SP: each -I DIR/formats,
 --- GISA_PATH, then the shipped lua/gisa/formats; default: the search path in
 --- use) or by a path to a .lua file. Returns the format table and its path, or
@@ -18,7 +20,7 @@ local M = {}
 ---@param sp? table a gisa.paths object
 ---@return table|nil format, string path_or_err
 function M.load(name, sp)
-  if type(name) == "table" then return name, "(table)" end
+  if type(name) == "table" then return name, paths[name] or "(table)" end
   sp = sp or require("gisa.paths").current()
   local path = name
   if not name:find("/") and not name:find("%.lua$") then
@@ -42,6 +44,7 @@ function M.load(name, sp)
   if type(f) ~= "table" or type(f.write) ~= "function" then
     return nil, path .. ": a format must return a table with a write(out, rec, n, opts) function"
   end
+  paths[f] = path
   return f, path
 end
 
@@ -53,8 +56,8 @@ Writer.__index = Writer
 --- bom = true for a UTF-8 byte order mark, anything else is passed to the format.
 ---@return table writer with :write(rec) and :close()
 function M.new(format, out, opts)
-  local f, err = M.load(format)
-  if not f then error(err, 2) end
+  local f, path = M.load(format)
+  if not f then error(path, 2) end
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
   local sel
@@ -66,7 +69,7 @@ function M.new(format, out, opts)
     for i, s in ipairs(sel) do o.fields[i] = s.name end
   end
   out = out or io.stdout
-  local w = setmetatable({ format = f, out = out, opts = o, sel = sel, n = 0, opened = false }, Writer)
+  local w = setmetatable({ format = f, path = path, out = out, opts = o, sel = sel, n = 0, opened = false }, Writer)
   return w
 end
 
@@ -77,12 +80,40 @@ function Writer:start()
   if self.format.open then self.format.open(self.out, self.opts) end
 end
 
+-- A runtime error inside a format names the format's file and line (the
+-- innermost frame in that file) and the record, whatever the error says;
+-- an interrupt (Ctrl-C, SIGTERM) goes on as it is.
+local function format_error(path, n, rec)
+  return function(e)
+    local msg = tostring(e)
+    if msg:find("interrupted by SIG%u+") then return e end
+    local where = path
+    if path and path ~= "(table)" then
+      for level = 2, 40 do
+        local info = debug.getinfo(level, "Sl")
+        if not info then break end
+        if info.source == "@" .. path and info.currentline > 0 then
+          where = path .. ":" .. info.currentline
+          break
+        end
+      end
+    end
+    local file = type(rec) == "table" and rec.file
+    where = where or "(table)"
+    if msg:sub(1, #where + 2) == where .. ": " then msg = msg:sub(#where + 3) end
+    local report = string.format("format %s: %s (record %d%s)", where, msg, n,
+      file and (": " .. tostring(file)) or "")
+    return setmetatable({ report = report }, { __tostring = function(x) return x.report end })
+  end
+end
+
 --- Write one record.
 function Writer:write(rec)
   if not self.opened then self:start() end
   self.n = self.n + 1
   if self.sel then rec = fields.select(rec, self.sel) end
-  self.format.write(self.out, rec, self.n, self.opts)
+  local ok, err = xpcall(self.format.write, format_error(self.path, self.n, rec), self.out, rec, self.n, self.opts)
+  if not ok then error(err, 0) end
 end
 
 --- A function that gives one record's text in this writer's format, for

@@ -30,10 +30,11 @@ local function open_output(file)
   if not file or file == "-" then
     return io.stdout, function() io.stdout:flush() end, function() end
   end
-  -- a device or a pipe (-o /dev/null) is written as it is: renaming a file onto it
-  -- would replace /dev/null itself with a regular file
   local kind = gisa.sys.stat(file)
+  if kind == "dir" then cli.usage_error("cannot write " .. file .. ": it is a directory", "extract") end
   if kind and kind ~= "file" then
+    -- a device or a pipe (/dev/null, a fifo): written to as it is; a
+    -- temporary file renamed over it would replace the device with a file
     local fh, err = io.open(file, "wb")
     if not fh then cli.usage_error("cannot write " .. file .. ": " .. err, "extract") end
     local function commit()
@@ -49,7 +50,7 @@ local function open_output(file)
     local ok, e = fh:close()
     if not ok then os.remove(tmp); error("cannot write " .. file .. ": " .. tostring(e), 0) end
     local r, e2 = os.rename(tmp, file)
-    if not r then os.remove(tmp); error(e2, 0) end
+    if not r then os.remove(tmp); error("cannot write " .. file .. ": " .. tostring(e2), 0) end
   end
   local function abort() pcall(fh.close, fh); os.remove(tmp) end
   return fh, commit, abort

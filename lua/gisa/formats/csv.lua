@@ -2,7 +2,9 @@
 -- RFC 4180 (a value holding the delimiter, a quote, CR or LF is quoted, quotes
 -- doubled); rows end with LF. A list is one cell, its items joined with "; "
 -- (authors as "name role <email>"); --fields authors.name and the like pick
--- one part. tsv.lua is this with a tab delimiter.
+-- one part, one item per list item ("" where it is missing, so parts line
+-- up). tsv.lua is this with a tab delimiter and, instead of quoting, tab,
+-- newline, CR and backslash escaped as \t \n \r \\: one record a line.
 local fields = require "gisa.fields"
 local record = require "gisa.record"
 
@@ -22,6 +24,15 @@ local function new(delim)
   local function quote(s)
     if find(s, special) then return '"' .. gsub(s, '"', '""') .. '"' end
     return s
+  end
+  if delim == "\t" then
+    -- tsv: one record a line, always: tab, newline, CR and backslash escaped
+    -- as \t \n \r \\ (as the analyses' tsv), never quoted
+    local escapes = { ["\t"] = "\\t", ["\n"] = "\\n", ["\r"] = "\\r", ["\\"] = "\\\\" }
+    quote = function(s)
+      if find(s, "[\t\n\r\\]") then return (gsub(s, "[\t\n\r\\]", escapes)) end
+      return s
+    end
   end
 
   local function row(out, values)
