@@ -438,9 +438,13 @@ typedef struct {
                                  * bytes, as userdata is not 16-byte aligned */
 } Bytes;
 
+#define MAX_AFTER 16
+
 typedef struct {
   int nmarks;
   Word open[MAX_MARKS], close[MAX_MARKS];
+  int nafter[MAX_MARKS];
+  Word after[MAX_MARKS][MAX_AFTER];   /* the words after a closing mark, tried in order */
   Bytes first;                  /* the bytes opening marks start with */
   Bytes stop;                   /* the bytes that end a sentence (before a blank) */
 } Marks;
@@ -555,11 +559,12 @@ static size_t sp_at(const unsigned char *s, size_t i, size_t hi)
 }
 
 /* scan(s [, out]) -> n   (the function lines.quotemarks returns: the quotes of s
- * in reading order, 6 integers each in out (a new table when nil) from out[1]:
+ * in reading order, 7 integers each in out (a new table when nil) from out[1]:
  * the position of the opening mark, the first and last byte inside, the
- * position after the closing mark, the mark's index, and the start of the
+ * position after the closing mark, the mark's index, the start of the
  * sentence the opening mark is in (after the last stop byte followed by a
- * blank before it). At an opening mark the quote runs to the first closing
+ * blank before it), and the index of the first of the mark's `after` words
+ * that follows the closing mark (0: none). At an opening mark the quote runs to the first closing
  * mark of its pair; an empty one, or one never closed, is no quote and the
  * scan goes on after its opening mark; after a quote it goes on after its
  * closing mark, so marks inside a quote are part of it. Linear in #s: the
@@ -605,13 +610,18 @@ static int marks_scan(lua_State *L)
       seen = x + 1;
     }
     size_t stop = to + q->close[k].len;
-    lua_Integer at = count * 6;
+    int said = 0;
+    for (int w = 0; w < q->nafter[k] && !said; w++)
+      if (q->after[k][w].len <= n - stop && same(s + stop, q->after[k][w].s, q->after[k][w].len))
+        said = w + 1;
+    lua_Integer at = count * 7;
     lua_pushinteger(L, (lua_Integer)i + 1); lua_rawseti(L, -2, at + 1);
     lua_pushinteger(L, (lua_Integer)from + 1); lua_rawseti(L, -2, at + 2);
     lua_pushinteger(L, (lua_Integer)to); lua_rawseti(L, -2, at + 3);
     lua_pushinteger(L, (lua_Integer)stop + 1); lua_rawseti(L, -2, at + 4);
     lua_pushinteger(L, k + 1); lua_rawseti(L, -2, at + 5);
     lua_pushinteger(L, (lua_Integer)sent + 1); lua_rawseti(L, -2, at + 6);
+    lua_pushinteger(L, said); lua_rawseti(L, -2, at + 7);
     count++;
     i = stop;
   }
@@ -619,9 +629,9 @@ static int marks_scan(lua_State *L)
   return 1;
 }
 
-/* lines.quotemarks(marks [, stops]) -> scan   (marks: array of {open, close},
- * tried in order at each position; stops: the bytes that end a sentence before
- * a blank, ".?!" when nil) */
+/* lines.quotemarks(marks [, stops]) -> scan   (marks: array of {open, close
+ * [, after = {word…}]}, tried in order at each position; stops: the bytes that
+ * end a sentence before a blank, ".?!" when nil) */
 static int lines_quotemarks(lua_State *L)
 {
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -635,12 +645,22 @@ static int lines_quotemarks(lua_State *L)
   luaL_argcheck(L, q->nmarks >= 1 && q->nmarks <= MAX_MARKS, 1, "1 to 16 marks");
   for (int k = 0; k < q->nmarks; k++) {
     if (lua_rawgeti(L, 1, k + 1) != LUA_TTABLE)
-      luaL_error(L, "lines.quotemarks: a mark must be a table {open, close}");
+      luaL_error(L, "lines.quotemarks: a mark must be a table {open, close [, after]}");
     lua_rawgeti(L, -1, 1);
     get_word(L, &q->open[k], "a mark's open");
     lua_rawgeti(L, -1, 2);
     get_word(L, &q->close[k], "a mark's close");
-    lua_pop(L, 1);
+    if (lua_getfield(L, -1, "after") == LUA_TTABLE) {
+      int na = (int)lua_rawlen(L, -1);
+      if (na > MAX_AFTER) luaL_error(L, "lines.quotemarks: more than %d words after a mark", MAX_AFTER);
+      for (int w = 0; w < na; w++) {
+        lua_rawgeti(L, -1, w + 1);
+        get_word(L, &q->after[k][w], "a word after a mark");
+      }
+      q->nafter[k] = na;
+    } else if (!lua_isnil(L, -1))
+      luaL_error(L, "lines.quotemarks: a mark's after must be an array of strings");
+    lua_pop(L, 2);
     bytes_add(&q->first, (unsigned char)q->open[k].s[0]);
   }
   for (size_t k = 0; k < nstops; k++) bytes_add(&q->stop, (unsigned char)stops[k]);

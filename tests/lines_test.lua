@@ -63,13 +63,14 @@ t.test("corpus.read of plain UTF-8 skips decoding and reports what enc.decode re
   t.eq(#info.warnings, 0)
 end)
 
-local scan = lines.quotemarks{ { "“", "”" }, { "\"", "\"" }, { "‘", "’" } }
+local scan = lines.quotemarks{ { "“", "”", after = { "이라고", "라고", "고" } }, { "\"", "\"" },
+  { "‘", "’" } }
 
--- the quotes of s as {open, first, last, after, mark, sentence start} lists
+-- the quotes of s as {open, first, last, after, mark, sentence start, said} lists
 local function marks(s)
   local out, buf = {}, {}
   for k = 0, scan(s, buf) - 1 do
-    out[#out + 1] = { table.unpack(buf, 6 * k + 1, 6 * k + 6) }
+    out[#out + 1] = { table.unpack(buf, 7 * k + 1, 7 * k + 7) }
   end
   return out
 end
@@ -82,6 +83,7 @@ t.test("quotemarks: each opener to its closer; empty and unclosed ones passed ov
   t.eq({ s:sub(open, from - 1), s:sub(from, to), s:sub(after, after + 5), mark }, { "“", "이제", "라고", 1 })
   t.eq(s:sub(m[2][2], m[2][3]), "끝")
   t.eq(m[2][5], 2)
+  t.eq({ m[1][7], m[2][7] }, { 2, 0 }, "the word after the closing mark: 라고 (the first that fits), none")
   t.eq(marks(""), {})
   t.eq(marks("없음"), {})
   t.eq(#marks("“안 ‘겹친’ 말”고"), 1, "marks inside a quote are part of it")
@@ -106,6 +108,7 @@ t.test("quotemarks: misuse raises", function()
   t.checkerr("a mark's open must be a non-empty string", lines.quotemarks, { { "", "”" } })
   t.checkerr("a mark must be a table", lines.quotemarks, { "“" })
   t.checkerr("1 to 16 marks", lines.quotemarks, {})
+  t.checkerr("a word after a mark must be a non-empty string", lines.quotemarks, { { "“", "”", after = { "" } } })
   local many = {}
   for k = 1, 17 do many[k] = { "“", "”" } end
   t.checkerr("1 to 16 marks", lines.quotemarks, many)

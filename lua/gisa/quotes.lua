@@ -70,7 +70,7 @@ local function tables()
     interview = W.interview_types or { answer = true },
   }
   for i, m in ipairs(W.marks) do
-    t.marks[i] = { m[1], m[2] }
+    t.marks[i] = { m[1], m[2], after = m.after }
     t.after[i] = m.after or {}
   end
   t.scan = lines.quotemarks(t.marks)
@@ -88,6 +88,27 @@ end
 
 --- Make the sets again from M.words (after editing the lists).
 function M.reload() T = nil end
+
+-- f(t, w) remembered for each word w (news repeats its words; the memory is
+-- bounded and emptied when full, and made again when the lists change).
+-- f returns at most two values; false stands for nil in the memory.
+local function memo(f)
+  local known, n, of = {}, 0, nil
+  return function(t, w)
+    if of ~= t then known, n, of = {}, 0, t end
+    local r = known[w]
+    if r == nil then
+      local a, b = f(t, w)
+      r = { a == nil and false or a, b }
+      if n >= 50000 then known, n = {}, 0 end
+      known[w] = r
+      n = n + 1
+    end
+    local a = r[1]
+    if a == false then a = nil end
+    return a, r[2]
+  end
+end
 
 ------------------------------------------------------------------------------
 -- Words: titles, names, pronouns
@@ -108,43 +129,48 @@ local function hangul_syllables(w)
 end
 
 -- The title a word is (교수, 평택시장 as 시장's compound), or nil.
-local function title_of(t, w)
+local title_of = memo(function(t, w)
   if t.titles[w] then return w end
   for _, c in ipairs(t.compound) do
     if #w > #c and sub(w, -#c) == c then return w end
   end
   return nil
-end
+end)
 
 -- Is w a Korean name as news writes one: a surname and one or two syllables
 -- (two-syllable surnames: and one or two more), none of them foreign-only,
 -- not a common word, not ending like an organisation?
-local function korean_name(t, w, short_ok)
+local korean_name_of = memo(function(t, w)
   local n = hangul_syllables(w)
   if not n or n < 2 or n > 4 or t.not_names[w] then return false end
   local ok
   if t.surnames2[sub(w, 1, 6)] and n >= 3 then ok = true
-  elseif t.surnames[sub(w, 1, 3)] then ok = n == 3 or (n == 2 and short_ok) end
+  elseif t.surnames[sub(w, 1, 3)] then ok = n == 3 or (n == 2 and "short") end
   if not ok then return false end
   for i = 4, #w, 3 do
     if t.foreign[sub(w, i, i + 2)] then return false end
   end
   if t.org_suffixes[sub(w, -3)] then return false end
-  return true
+  return ok
+end)
+
+local function korean_name(t, w, short_ok)
+  local ok = korean_name_of(t, w)
+  return ok == true or (ok == "short" and short_ok and true) or false
 end
 
 -- A word of a foreign name as Korean news transcribes it (헤이든, 카타리나, J.).
-local function foreign_word(t, w)
+local foreign_word = memo(function(t, w)
   if find(w, "^%u%.$") then return true end
   local n = hangul_syllables(w)
   if not n or n < 2 or n > 6 or t.not_names[w] then return false end
   return not (t.surnames[sub(w, 1, 3)] and n == 3 and not t.foreign[sub(w, 4, 6)]
     and not t.foreign[sub(w, 7, 9)])
-end
+end)
 
 -- A word before the last of a foreign name: an initial (J.), a syllable that
 -- is no surname (얀), or a word with a syllable Korean names do not use.
-local function foreign_part(t, w)
+local foreign_part = memo(function(t, w)
   if find(w, "^%u%.$") then return true end
   local n = hangul_syllables(w)
   if not n or t.not_names[w] then return false end
@@ -153,7 +179,7 @@ local function foreign_part(t, w)
     if t.foreign[sub(w, i, i + 2)] then return true end
   end
   return false
-end
+end)
 
 -- The words of s (split at blanks), without a parenthesis group glued to a
 -- word (도하진(19), 최고기술책임자(CTO)): it says the age or the acronym.
@@ -192,6 +218,8 @@ local function bare(w)
   return w
 end
 
+local bare_of = memo(function(_, w) return bare(w) end)
+
 -- Does w end in one of the byte strings of list?
 local function ends_in(w, list)
   for _, e in ipairs(list) do
@@ -202,19 +230,19 @@ end
 local CLAUSE_ENDS = { "의", "에", "를", "을", "에서", "는", "은" }
 
 -- The particle w ends in, and w without it.
-local function strip_particle(t, w)
+local strip_particle = memo(function(t, w)
   for _, p in ipairs(t.particles) do
     if #w > #p and sub(w, -#p) == p then return sub(w, 1, -#p - 1), p end
   end
   return nil
-end
+end)
 
 -- An organisation's word: it ends like one (한결대, 산업통상부) or is Latin (LG).
-local function org_word(t, w)
+local org_word = memo(function(t, w)
   if find(w, "^[%w%-&]+$") then return true end
   local n = hangul_syllables(w)
   return n ~= nil and n >= 2 and t.org_suffixes[sub(w, -3)] ~= nil
-end
+end)
 
 -- The index of the Korean name before the title at ws[k] (with organisation
 -- words between: 배경훈 LG AI 연구원장), or nil: names of three syllables or
@@ -297,31 +325,28 @@ function People:last() return self.list[#self.list] end
 -- The person a subject phrase names
 ------------------------------------------------------------------------------
 
--- The person the words ws[1..k] name, k being the word before the particle
--- (without it): a name and title, a short reference, a pronoun, or nil.
--- Returns person, title as written, how ("name", "short", "pronoun"), or
--- false when the phrase is a subject but no person (정부는, 이번 투자는).
-local function person_of(t, ws, k, people, find_earlier)
+-- What the words ws[1..k] say, k being the word before the particle (without
+-- it): a description of the person, made from the words alone (so it can be
+-- remembered for the text): {kind = "pronoun" | "short" (surname, title,
+-- demonstrative) | "name" (name, title, org, foreign) | "family" (family,
+-- title, org) | "title" (title) | "bare" (name) | "none"}.
+local function describe(t, ws, k)
   local head = ws[k]
-  if t.pronouns[head] then
-    return people:last() or find_earlier(nil), nil, "pronoun"
-  end
+  if t.pronouns[head] then return { kind = "pronoun" } end
   local title = title_of(t, head)
   if title then
     local prev = ws[k - 1]
     if prev and not korean_name(t, prev) and hangul_syllables(prev) == 1 then
       -- 노 연구원, 이 대표: the last person with that surname (or title)
-      local p = t.surnames[prev] and people:by_surname(prev, title)
-      if not p and t.surnames[prev] then p = find_earlier(prev, title) end
-      if not p and t.demonstratives[prev] then p = people:by_title(title) or find_earlier(nil, title) end
-      return p or false, title, "short"
+      return { kind = "short", surname = t.surnames[prev] and prev or nil, title = title,
+        demonstrative = t.demonstratives[prev] }
     end
     -- a name before the title, the words between its organisation
     local lo = math.max(1, k - 5)
     local i = name_before(t, ws, k)
     if i then
-      local org = i < k - 1 and table.concat(ws, " ", i + 1, k - 1) or nil
-      return people:add(ws[i], title, org), title, "name"
+      return { kind = "name", name = ws[i], title = title,
+        org = i < k - 1 and table.concat(ws, " ", i + 1, k - 1) or nil }
     end
     -- a foreign name: transcribed words just before the title (마크 J. 헤이든)
     -- (an organisation may stand between: 카를로스 멘데스 한결대 초빙교수)
@@ -335,47 +360,78 @@ local function person_of(t, ws, k, people, find_earlier)
     if i < last then
       local org = last < k - 1 and table.concat(ws, " ", last + 1, k - 1) or nil
       if i == last - 1 then   -- one word: a family name named before in full?
-        local p = people:by_family(ws[last]) or find_earlier(nil, nil, ws[last])
-        if p then return p, title, "short" end
+        return { kind = "family", family = ws[last], title = title, org = org }
       end
-      return people:add(table.concat(ws, " ", i + 1, last), title, org, true), title, "name"
+      return { kind = "name", name = table.concat(ws, " ", i + 1, last), title = title, org = org,
+        foreign = true }
     end
     -- a title alone (공동 창업자는): the last person with that title
-    local p = people:by_title(title)
-    return p or false, title, "short"
+    return { kind = "title", title = title }
   end
-  if korean_name(t, head) then
-    local p = people.by_name[head]
-    return p and people:add(head) or people:add(head), nil, "name"
+  if korean_name(t, head) then return { kind = "bare", name = head } end
+  if hangul_syllables(head) then return { kind = "family", family = head, bare = true } end
+  return { kind = "none" }
+end
+
+-- The person a description names in this article, or false.
+local function resolve(d, people, find_earlier)
+  local kind = d.kind
+  if kind == "name" then return people:add(d.name, d.title, d.org, d.foreign) end
+  if kind == "pronoun" then return people:last() or find_earlier(nil) or false end
+  if kind == "short" then
+    local p = d.surname and (people:by_surname(d.surname, d.title) or find_earlier(d.surname, d.title))
+    if not p and d.demonstrative then p = people:by_title(d.title) or find_earlier(nil, d.title) end
+    return p or false
   end
-  if hangul_syllables(head) then
-    local p = people:by_family(head)
-    if p then return p, nil, "short" end
-    p = find_earlier(nil, nil, head)
-    if p then return p, nil, "short" end
+  if kind == "family" then
+    local p = people:by_family(d.family) or find_earlier(nil, nil, d.family)
+    if p then return p end
+    if d.bare then return false end
+    return people:add(d.family, d.title, d.org, true)
   end
+  if kind == "title" then return people:by_title(d.title) or false end
+  if kind == "bare" then return people:add(d.name) end
   return false
 end
 
--- The subject of the text s (before a quote, or after one up to its verb):
--- scanning right to left, the first word ending in a subject particle that
--- names a person; a word in 은/는 that does not ends the search (the sentence
--- is about something else). Returns person, title, how; false for a subject
--- that is no person; nil when there is no subject.
-local function subject_in(t, s, people, find_earlier)
+-- The candidate subjects of the text s (before a quote, or after one up to
+-- its verb), right to left: each word ending in a subject particle, with its
+-- description and whether the search stops there when it names no one (a
+-- topic in 은/는: the sentence is about something else; a title no one
+-- holds: 한 기자가). Remembered for each text (bounded).
+local parse_cache, parse_cached = {}, 0
+
+local function candidates(t, s)
+  local c = parse_cache[s]
+  if c and c.t == t then return c end
+  c = { t = t }
   local ws = words_of(s)
   for k = #ws, math.max(1, #ws - 12), -1 do
     local base, p = strip_particle(t, ws[k])
     if base then
       local save = ws[k]
       ws[k] = base
-      local ok, who, title, how = pcall(person_of, t, ws, k, people, find_earlier)
+      local ok, d = pcall(describe, t, ws, k)
       ws[k] = save
-      if not ok then error(who, 0) end
-      if who then return who, title, how end
-      -- 정부는 (a topic that is no person), 한 기자가 (a title no one holds)
-      if p == "은" or p == "는" or title_of(t, base) then return false end
+      if not ok then error(d, 0) end
+      d.stop = p == "은" or p == "는" or (d.kind ~= "none" and d.title ~= nil and true) or nil
+      c[#c + 1] = d
     end
+  end
+  if parse_cached >= 20000 then parse_cache, parse_cached = {}, 0 end
+  parse_cache[s] = c
+  parse_cached = parse_cached + 1
+  return c
+end
+
+-- The subject of s: person, title as written, how; false for a subject that
+-- is no person; nil when there is none.
+local function subject_in(c, people, find_earlier)
+  for i = 1, #c do
+    local d = c[i]
+    local who = resolve(d, people, find_earlier)
+    if who then return who, d.title, d.kind == "pronoun" and "pronoun" or d.kind end
+    if d.stop then return false end
   end
   return nil
 end
@@ -402,7 +458,8 @@ end
 ------------------------------------------------------------------------------
 
 local QUOTED = { para = true, answer = true, quote = true }
-local WINDOW = 240   -- bytes looked at after a quote for its verb and speaker
+local block_quotes
+local WINDOW = 150   -- bytes looked at around a quote for its speaker and verb
 
 -- Has t at least 6 characters (bytes when it is not UTF-8)?
 local function long_enough(q)
@@ -448,45 +505,60 @@ end
 -- the current one.
 local BACK = 8
 
-local function earlier_finder(t, rec, people)
-  local blocks = rec.blocks
-  local cur, upto
-  local f
-  -- the person the last word of ws names, as the search wants it
-  local function at_word(ws, k, surname, title, family)
-    local base = bare(ws[k])
-    if family then
-      if ws[k] == family or base == family then
-        local i = k - 1
-        while i >= 1 and foreign_part(t, ws[i]) do i = i - 1 end
-        if i < k - 1 and k - i <= 4 then
-          local nxt = ws[k + 1] and title_of(t, bare(ws[k + 1]))
-          return people:add(table.concat(ws, " ", i + 1, k - 1) .. " " .. family, nxt, nil, true)
-        end
+-- The mention the last word of ws makes, as a search wants it: {name,
+-- title, org, foreign}, or {surname, title} for a short reference (서 대표는,
+-- which a pronoun's search resolves in turn), or nil.
+local function at_word(t, ws, k, surname, title, family)
+  local base = bare_of(t, ws[k])
+  if family then
+    if ws[k] == family or base == family then
+      local i = k - 1
+      while i >= 1 and foreign_part(t, ws[i]) do i = i - 1 end
+      if i < k - 1 and k - i <= 4 then
+        local nxt = ws[k + 1] and title_of(t, bare_of(t, ws[k + 1]))
+        return { name = table.concat(ws, " ", i + 1, k - 1) .. " " .. family, title = nxt, foreign = true }
       end
-      return nil
     end
-    local ti = title_of(t, base)
-    if not ti or (title and sub(ti, -#title) ~= title) then return nil end
-    local i = name_before(t, ws, k)
-    if i and (not surname or sub(ws[i], 1, #surname) == surname) then
-      return people:add(ws[i], ti, i < k - 1 and table.concat(ws, " ", i + 1, k - 1) or nil)
-    end
-    -- 서 대표는: a short reference, resolved in turn (pronouns only)
-    local prev = ws[k - 1]
-    if not surname and prev and t.surnames[prev] then return f(prev, ti) end
     return nil
   end
-  -- the last mention in text: at each place the needle occurs, from the last
-  local function look(text, surname, title, family, needle)
-    if not needle then
-      local ws = words_of(sub(text, -300))
-      for k = #ws, 2, -1 do
-        local p = at_word(ws, k, surname, title, family)
-        if p then return p end
+  local ti = title_of(t, base)
+  if not ti or (title and sub(ti, -#title) ~= title) then return nil end
+  local i = name_before(t, ws, k)
+  if i and (not surname or sub(ws[i], 1, #surname) == surname) then
+    return { name = ws[i], title = ti, org = i < k - 1 and table.concat(ws, " ", i + 1, k - 1) or nil }
+  end
+  local prev = ws[k - 1]
+  if not surname and prev and t.surnames[prev] then return { surname = prev, title = ti } end
+  return nil
+end
+
+-- The mentions in text, the last first (at each place the needle occurs, from the last;
+-- with no needle, in the last 300 bytes): remembered for each text and search.
+local look_cache, look_cached = {}, 0
+
+local function look(t, text, surname, title, family, needle)
+  local key = (surname or "") .. "\0" .. (title or "") .. "\0" .. (family or "") .. "\0" .. (needle or "")
+  local known = look_cache[text]
+  if known and known.t == t then
+    local d = known[key]
+    if d then return d end
+  else
+    known = { t = t }
+    if look_cached >= 20000 then look_cache, look_cached = {}, 0 end
+    look_cache[text] = known
+    look_cached = look_cached + 1
+  end
+  local found = {}
+  if not needle then
+    local ws = words_of(sub(text, -300))
+    for k = #ws, 2, -1 do
+      local d = at_word(t, ws, k, surname, title, family)
+      if d then
+        found[#found + 1] = d
+        if not d.surname then break end
       end
-      return nil
     end
+  else
     local hits, i = {}, 1
     while true do
       local p = find(text, needle, i, true)
@@ -498,8 +570,28 @@ local function earlier_finder(t, rec, people)
       local p = hits[h]
       local e = find(text, "%s", p + #needle) or #text + 1
       local ws = words_of(sub(text, math.max(1, p - 100), e - 1))
-      local who = #ws >= 2 and at_word(ws, #ws, surname, title, family)
-      if who then return who end
+      local d = #ws >= 2 and at_word(t, ws, #ws, surname, title, family) or nil
+      if d then
+        found[#found + 1] = d
+        if not d.surname then break end
+      end
+    end
+  end
+  known[key] = found
+  return found
+end
+
+local function earlier_finder(t, rec, people)
+  local blocks = rec.blocks
+  local cur, upto
+  local f
+  -- the person a mention names
+  local function person(found)
+    for i = 1, #found do
+      local d = found[i]
+      if not d.surname then return people:add(d.name, d.title, d.org, d.foreign) end
+      local p = f(d.surname, d.title)
+      if p then return p end
     end
     return nil
   end
@@ -508,20 +600,20 @@ local function earlier_finder(t, rec, people)
   local function search(surname, title, family, needle)
     local b = cur
     if b and upto and upto > 1 and (not needle or find(blocks[b].text, needle, 1, true)) then
-      local p = look(sub(blocks[b].text, 1, upto - 1), surname, title, family, needle)
+      local p = person(look(t, sub(blocks[b].text, 1, upto - 1), surname, title, family, needle))
       if p then return p end
     end
     if not needle then return nil end
     for i = (b or #blocks + 1) - 1, math.max(1, (b or 1) - BACK), -1 do
       local x = blocks[i]
       if x and x.text and x.type ~= "byline" and find(x.text, needle, 1, true) then
-        local p = look(x.text, surname, title, family, needle)
+        local p = person(look(t, x.text, surname, title, family, needle))
         if p then return p end
       end
     end
     for _, x in ipairs(rec.subtitles or {}) do
       if find(x, needle, 1, true) then
-        local p = look(x, surname, title, family, needle)
+        local p = person(look(t, x, surname, title, family, needle))
         if p then return p end
       end
     end
@@ -529,16 +621,23 @@ local function earlier_finder(t, rec, people)
   end
   -- the title as written first (한 CTO), then as the short form of another
   -- (한미래 … 최고기술책임자(CTO))
+  -- a search that found no one is not made again from the same block
+  local failed = {}
   f = function(surname, title, family)
-    return search(surname, title, family, family or title)
+    local key = (surname or "") .. "\0" .. (title or "") .. "\0" .. (family or "") .. "\0" .. (cur or 0)
+      .. "\0" .. (family == nil and title == nil and upto or 0)
+    if failed[key] then return nil end
+    local p = search(surname, title, family, family or title)
       or (title and surname and search(surname, nil, nil, "(" .. title .. ")")) or nil
+    if not p then failed[key] = true end
+    return p
   end
   -- a family name anywhere in the article (for the person an interview is with)
   local function family(name)
     for i = 1, #blocks do
       local x = blocks[i]
       if x.text and find(x.text, name, 1, true) then
-        local p = look(x.text, nil, nil, name, name)
+        local p = person(look(t, x.text, nil, nil, name, name))
         if p then return p end
       end
     end
@@ -547,23 +646,77 @@ local function earlier_finder(t, rec, people)
   return f, function(b, pos) cur, upto = b, pos end, family
 end
 
---- The quotes of a record's blocks: a list of {text, speaker, title, org,
---- verb, line, how, type, block}. `rec` is the record (its title and
---- subtitles name the person an interview is with); `opts.out` an array to
---- append to.
+-- What a block's text says about its quotes, whoever's article it is in:
+-- for each quote its text, where it opens and closes, the ending after it,
+-- its verb, and the candidate subjects before it in its sentence and after
+-- it up to its verb. Remembered for each text (news repeats its paragraphs;
+-- bounded), so only the resolution of names runs per article.
+local block_cache, block_cached = {}, 0
+local NONE = {}
+
+function block_quotes(t, s)
+  local c = block_cache[s]
+  if c and c.t == t then return c end
+  -- most blocks hold no mark: no scan
+  if not (find(s, "“", 1, true) or find(s, "\"", 1, true) or find(s, "‘", 1, true)) then return NONE end
+  local buf = {}
+  local n = t.scan(s, buf)
+  c = { t = t }
+  local prev_after = 0
+  for k = 0, n - 1 do
+    local o = 7 * k
+    local open, from, to, after, mark, sent, said = buf[o + 1], buf[o + 2], buf[o + 3], buf[o + 4],
+      buf[o + 5], buf[o + 6], buf[o + 7]
+    local text = sub(s, from, to)
+    said = said > 0 and t.after[mark][said] or nil
+    local e = { text = text, open = open, after = after, said = said, opens = open == 1,
+      fits = find(text, " ", 1, true) ~= nil and long_enough(text) }
+    if e.fits then
+      if said then
+        local tail = sub(s, after + #said, after + WINDOW)
+        -- stop at the next quote: its words are its own
+        local nxt = buf[o + 8]
+        if nxt and k + 1 < n and nxt - (after + #said) < #tail then
+          tail = sub(tail, 1, nxt - after - #said)
+        end
+        e.verb = verb_in(t, tail)
+        e.chain = t.chains[said]
+        local clause = match(tail, "^(.-%S다)[%s%.,]")
+        if clause then e.later = candidates(t, clause) end
+      end
+      local lo = math.max(sent, prev_after)
+      if open > 1 and lo < open then
+        e.before = candidates(t, sub(s, math.max(lo, open - WINDOW), open - 1))
+      end
+    end
+    c[#c + 1] = e
+    prev_after = after
+  end
+  if block_cached >= 20000 then block_cache, block_cached = {}, 0 end
+  block_cache[s] = c
+  block_cached = block_cached + 1
+  return c
+end
+
+--- The quotes of a record's blocks, in reading order: parallel arrays
+--- `text`, `line`, `verb`, `person` ({name, title, org}), `title`, `how`,
+--- `block` (the block's index), and `n`. `rec` is the record (its title and
+--- subtitles name the person an interview is with).
 ---@param rec {blocks: table[], title?: string, subtitles?: string[]}
-function M.find(rec, opts)
+function M.scan(rec)
   local standalone, spanning
   local t = tables()
   local blocks = rec.blocks
-  local out = opts and opts.out or {}
-  local first_out = #out + 1
+  local R = { text = {}, line = {}, verb = {}, person = {}, title = {}, how = {}, block = {}, n = 0 }
+  local text_, line_, verb_, person_, title_, how_, block_ = R.text, R.line, R.verb, R.person, R.title,
+    R.how, R.block
+  local n = 0
+  local chain_ = {}
   local people = new_people()
   local find_earlier, at, find_family = earlier_finder(t, rec, people)
-  local buf = {}
   local last            -- the last speaker
   local inter = false   -- the person interviewed, found on first need
-  local pending = {}    -- ledes and unclosed openings waiting for the next speaker
+  local pending = {}    -- ledes waiting for the next speaker (their indexes)
   local carry           -- the speaker of a quote running on into the next block
 
   -- A quote standing alone at the start of block bi ("“…”" as a paragraph):
@@ -581,7 +734,7 @@ function M.find(rec, opts)
       local cut = find(first, "이렇게", 1, true) or find(first, "이같이", 1, true)
       if cut then
         at(bi + 1, cut)
-        local who, _, how = subject_in(t, sub(first, 1, cut - 1), people, find_earlier)
+        local who = subject_in(candidates(t, sub(first, 1, cut - 1)), people, find_earlier)
         if who then return who, "next" end
         return false
       end
@@ -590,7 +743,7 @@ function M.find(rec, opts)
       local tail = match(pb.text, ".*[%.?!]%s+(.-)$") or pb.text
       if not (find(tail, "“", 1, true) or find(tail, "\"", 1, true) or find(tail, "‘", 1, true)) then
         at(bi - 1, #pb.text + 1)
-        local who = subject_in(t, tail, people, find_earlier)
+        local who = subject_in(candidates(t, tail), people, find_earlier)
         if who then return who, "intro" end
       end
     end
@@ -600,6 +753,8 @@ function M.find(rec, opts)
 
   -- The text of block bi when it opens a quote that runs on into the next.
   spanning = function(bi, s)
+    local b1 = byte(s, 1)
+    if b1 ~= 0xE2 and b1 ~= 0x22 then return nil end
     local nb = blocks[bi + 1]
     if blocks[bi].type ~= "para" or not nb or nb.type ~= "para" or type(nb.text) ~= "string" then
       return nil
@@ -611,51 +766,45 @@ function M.find(rec, opts)
     if find(text, " ", 1, true) and long_enough(text) then return text end
     return nil
   end
+
+  -- One more quote: its speaker found (or not) by how.
+  local function add(text, line, verb, bi, who, title, how)
+    n = n + 1
+    text_[n], line_[n], verb_[n], block_[n] = text, line, verb, bi
+    if who then
+      if title and not who.title then who.title = title end
+      last = who
+      person_[n], how_[n] = who, how
+      for i = #pending, 1, -1 do person_[pending[i]] = who; pending[i] = nil end
+    elseif how == "lede" then
+      how_[n] = "lede"
+      pending[#pending + 1] = n
+    end
+    title_[n] = title
+  end
+
   for bi = 1, #blocks do
     local b = blocks[bi]
     local kind = b.type
-    if not QUOTED[kind] then goto next_block end
-    do
+    if QUOTED[kind] then
       local s = b.text
       if type(s) ~= "string" then error("block " .. bi .. ": text must be a string", 2) end
-      -- most blocks hold no mark: no scan
-      local n = (find(s, "“", 1, true) or find(s, "\"", 1, true) or find(s, "‘", 1, true))
-        and t.scan(s, buf) or 0
-      local prev_after = 0
-      local block_first = #out + 1
+      local entries = block_quotes(t, s)
+      local block_first = n + 1
       local carried = carry
       carry = nil
       -- a quote over paragraphs: this one opens and never closes, the next
       -- opens again (Korean papers close only the last paragraph's)
       local span = spanning(bi, s)
       if span then
-        local q = { text = span, line = b.line, type = kind, block = bi }
         local who, how = standalone(bi, carried, true)
-        if who then last = who; q.person = who; q.title = who.title; q.how = how
-        elseif how == "lede" then q.how = "lede"; pending[#pending + 1] = q end
-        out[#out + 1] = q
+        add(span, b.line, nil, bi, who, nil, how)
         carry = who or (how == "lede" and "lede") or nil
       end
-      for k = 0, n - 1 do
-        local o = 6 * k
-        local open, from, to, after, mark, sent = buf[o + 1], buf[o + 2], buf[o + 3], buf[o + 4],
-          buf[o + 5], buf[o + 6]
-        local text = sub(s, from, to)
-        local said
-        for _, w in ipairs(t.after[mark]) do
-          if sub(s, after, after + #w - 1) == w then said = w; break end
-        end
-        local opens = open == 1
-        if (said or opens or kind == "quote") and find(text, " ", 1, true) and long_enough(text) then
-          local q = { text = text, line = b.line, type = kind, block = bi }
-          local tail = said and sub(s, after + #said, after + WINDOW) or ""
-          -- stop at the next quote: its words are its own
-          local nxt = buf[o + 7]
-          if said and nxt and k + 1 < n and nxt - (after + #said) < #tail then
-            tail = sub(tail, 1, nxt - after - #said)
-          end
-          q.verb = said and verb_in(t, tail) or nil
-          q.chain = said and t.chains[said] or nil
+      for k = 1, #entries do
+        local e = entries[k]
+        local said, opens = e.said, e.opens
+        if (said or opens or kind == "quote") and e.fits then
           local who, title, how
           if kind == "quote" and b.speaker and b.speaker ~= "" then
             local prevb = blocks[bi - 1]
@@ -667,17 +816,15 @@ function M.find(rec, opts)
             if inter == false then inter = interviewee(t, rec, people, find_family) end
             who, how = inter, "interview"
           else
-            local lo = math.max(sent, prev_after)
-            if not opens and lo < open then
-              at(bi, open)
-              local before = sub(s, math.max(lo, open - WINDOW), open - 1)
-              who, title, how = subject_in(t, before, people, find_earlier)
+            if e.before then
+              at(bi, e.open)
+              who, title, how = subject_in(e.before, people, find_earlier)
               if who then how = how == "pronoun" and "pronoun" or "subject" end
             end
-            if not who and said then
+            if not who and e.later then
               -- “…”라고 김 교수는 말했다: the subject after the ending
-              at(bi, after)
-              local w2, t2, h2 = subject_in(t, (tail:match("^(.-%S다)[%s%.,]") or ""), people, find_earlier)
+              at(bi, e.after)
+              local w2, t2 = subject_in(e.later, people, find_earlier)
               if w2 then who, title, how = w2, t2, "after" end
             end
             if who == nil and not opens then
@@ -687,61 +834,52 @@ function M.find(rec, opts)
               who, how = standalone(bi, carried)
             end
           end
-          if who then
-            if title and not who.title then who.title = title end
-            last = who
-            q.person = who
-          end
-          q.title = who and who.title or title or nil
-          q.how = who and how or (how == "lede" and "lede") or nil
-          if opens and not said and k == 0 then carry = nil end
-          out[#out + 1] = q
-          if q.how == "lede" then pending[#pending + 1] = q end
-          if who then
-            for i = 1, #pending do local p = pending[i]; p.person, p.title = who, who.title; pending[i] = nil end
-          end
+          if opens and not said and k == 1 then carry = nil end
+          add(e.text, b.line, e.verb, bi, who or nil, title, how)
+          chain_[n] = e.chain
         end
-        prev_after = after
       end
       -- a chain (“…”며 “…”고 말했다) shares the verb of the quote it runs into
-      for i = #out - 1, block_first, -1 do
-        local q = out[i]
-        if q.chain and not q.verb then q.verb = out[i + 1].verb end
+      for i = n - 1, block_first, -1 do
+        if chain_[i] and not verb_[i] then verb_[i] = verb_[i + 1] end
       end
     end
-    ::next_block::
   end
-  for i = first_out, #out do
-    local q = out[i]
-    local p = q.person
-    q.speaker = p and p.name or nil
-    q.org = p and p.org or nil
-    if p and p.title then q.title = p.title end
-    q.person, q.chain = nil, nil
-  end
-  return out
+  R.n = n
+  return R
 end
 
 --- The record's quotes post pass: rec.quotes gets {text, speaker, line, verb}
---- for each quote M.find finds.
+--- for each quote M.scan finds.
 function M.record(rec)
-  local qs = M.find(rec)
+  local R = M.scan(rec)
   local out = rec.quotes or {}
-  for i = 1, #qs do
-    local q = qs[i]
-    out[#out + 1] = { text = q.text, speaker = q.speaker, line = q.line, verb = q.verb }
+  local at = #out
+  local text, line, verb, person = R.text, R.line, R.verb, R.person
+  for i = 1, R.n do
+    local p = person[i]
+    out[at + i] = { text = text[i], speaker = p and p.name or nil, line = line[i], verb = verb[i] }
   end
   rec.quotes = out
   return out
 end
 
---- The quotes of an article for `gisa quotes`: {speaker, title, org, verb,
---- quote, line, how}.
----@param a gisa.Article
+--- The quotes of an article for `gisa quotes` and scripts: a list of {quote,
+--- text, speaker, title, org, verb, line, how}; speaker, title and org are nil
+--- when no one is named.
+---@param a gisa.Article|{blocks: table[]}
 function M.article(a)
-  local qs = M.find(a)
-  for _, q in ipairs(qs) do q.quote = q.text end
-  return qs
+  local R = M.scan(a)
+  local out = {}
+  for i = 1, R.n do
+    local p = R.person[i]
+    out[i] = { quote = R.text[i], text = R.text[i], speaker = p and p.name or nil,
+      title = p and p.title or R.title[i] or nil, org = p and p.org or nil, verb = R.verb[i],
+      line = R.line[i], how = p and R.how[i] or nil }
+  end
+  return out
 end
+
+M.find = M.article
 
 return M
