@@ -187,7 +187,10 @@ local words_cache, words_cached = {}, 0
 
 local function words_of_uncached(s)
   local ws = {}
-  s = s:gsub("%b()", ""):gsub("·", " "):gsub("…", " "):gsub(",", " ")
+  -- parentheses, commas, · and … (bytes 28 2C C2 E2) cut words; most text has none
+  if find(s, "[(,\194\226]") then
+    s = s:gsub("%b()", ""):gsub("·", " "):gsub("…", " "):gsub(",", " ")
+  end
   for w in gmatch(s, "%S+") do ws[#ws + 1] = w end
   return ws
 end
@@ -439,18 +442,29 @@ end
 -- The reporting verb at the start of s (the text after a quote and its
 -- ending): the first word in 다, when it is a reporting verb.
 local function verb_in(t, s)
-  local prev
-  for w in gmatch(s, "%S+") do
-    if sub(w, 1, 3) == "“" or sub(w, 1, 1) == "\"" or sub(w, 1, 3) == "‘" then return nil end
-    local v = match(w, "^(.-다)[%.,!?”\"’')%]]*$")
-    if v then
+  local from = 1
+  while true do
+    local p = find(s, "다", from, true)
+    if not p then return nil end
+    -- the word ends after 다 (only punctuation may follow): 다만, 다시 go on
+    local e = p + 3
+    local stop = find(s, "%s", e) or #s + 1
+    if stop == e or not find(sub(s, e, stop - 1), "[^%.,!?%)%]\"'\226\128\157\153]") then
+      local head = sub(s, 1, p - 1)
+      -- a quote or a sentence end before it: not this quote's verb
+      if find(head, "“", 1, true) or find(head, "\"", 1, true) or find(head, "‘", 1, true)
+        or find(head, "[%.!?]%s") then return nil end
+      local start = match(head, ".*%s()") or 1
+      local v = sub(s, start, p + 2)
+      if t.verbs[v] then
+        return v
+      end
+      local prev = match(sub(head, 1, start - 1), "(%S+)%s*$")
       if prev and t.verbs[prev .. " " .. v] then return prev .. " " .. v end
-      return t.verbs[v] and v or nil
+      return nil
     end
-    if find(w, "[%.!?]$") then return nil end
-    prev = w
+    from = e
   end
-  return nil
 end
 
 ------------------------------------------------------------------------------
