@@ -611,20 +611,22 @@ local function earlier_finder(t, rec, people)
   end
   -- only texts holding the needle are read; with no needle (a pronoun) only
   -- the text just before the quote in its own block
-  local function search(surname, title, family, needle)
+  -- (blocks down to `lo` only, and the subtitles unless `again`)
+  local function search(surname, title, family, needle, lo, again)
     local b = cur
     if b and upto and upto > 1 and (not needle or find(blocks[b].text, needle, 1, true)) then
       local p = person(look(t, sub(blocks[b].text, 1, upto - 1), surname, title, family, needle))
       if p then return p end
     end
     if not needle then return nil end
-    for i = (b or #blocks + 1) - 1, math.max(1, (b or 1) - BACK), -1 do
+    for i = (b or #blocks + 1) - 1, math.max(lo or 1, (b or 1) - BACK), -1 do
       local x = blocks[i]
       if x and x.text and x.type ~= "byline" and find(x.text, needle, 1, true) then
         local p = person(look(t, x.text, surname, title, family, needle))
         if p then return p end
       end
     end
+    if again then return nil end
     for _, x in ipairs(rec.subtitles or {}) do
       if find(x, needle, 1, true) then
         local p = person(look(t, x, surname, title, family, needle))
@@ -634,16 +636,23 @@ local function earlier_finder(t, rec, people)
     return nil
   end
   -- the title as written first (한 CTO), then as the short form of another
-  -- (한미래 … 최고기술책임자(CTO))
-  -- a search that found no one is not made again from the same block
-  local failed = {}
+  -- (한미래 … 최고기술책임자(CTO)). A search that found no one is made again
+  -- only over the text read since (the blocks after the one it stopped in).
+  local failed, failed_at = {}, {}
   f = function(surname, title, family)
-    local key = (surname or "") .. "\0" .. (title or "") .. "\0" .. (family or "") .. "\0" .. (cur or 0)
-      .. "\0" .. (family == nil and title == nil and upto or 0)
-    if failed[key] then return nil end
-    local p = search(surname, title, family, family or title)
-      or (title and surname and search(surname, nil, nil, "(" .. title .. ")")) or nil
-    if not p then failed[key] = true end
+    if not (surname or title or family) then
+      return search(nil, nil, nil, nil)
+    end
+    local key = (surname or "") .. "\0" .. (title or "") .. "\0" .. (family or "")
+    local fb, fu = failed[key], failed_at[key]
+    local lo, again
+    if fb then
+      if cur == fb and (upto or 0) <= fu then return nil end
+      lo, again = fb, true
+    end
+    local p = search(surname, title, family, family or title, lo, again)
+      or (title and surname and search(surname, nil, nil, "(" .. title .. ")", lo, again)) or nil
+    if not p then failed[key], failed_at[key] = cur or 0, upto or 0 end
     return p
   end
   -- a family name anywhere in the article (for the person an interview is with)
