@@ -472,7 +472,7 @@ end
 ------------------------------------------------------------------------------
 
 local QUOTED = { para = true, answer = true, quote = true }
-local block_quotes
+local block_quotes, around
 local WINDOW = 150   -- bytes looked at around a quote for its speaker and verb
 
 -- Has t at least 6 characters (bytes when it is not UTF-8)?
@@ -678,10 +678,10 @@ local block_cache, block_cached = {}, 0
 local NONE = {}
 
 function block_quotes(t, s)
+  -- most blocks hold no mark: no scan, and no look in the memory
+  if not (find(s, "“", 1, true) or find(s, "\"", 1, true) or find(s, "‘", 1, true)) then return NONE end
   local c = block_cache[s]
   if c and c.t == t then return c end
-  -- most blocks hold no mark: no scan
-  if not (find(s, "“", 1, true) or find(s, "\"", 1, true) or find(s, "‘", 1, true)) then return NONE end
   local buf = {}
   local n = t.scan(s, buf)
   c = { t = t }
@@ -721,6 +721,31 @@ function block_quotes(t, s)
   return c
 end
 
+-- What a paragraph says to the quote standing alone next to it, remembered
+-- for each text (bounded): `cut`, where 이렇게/이같이 stands in its first
+-- sentence (X는 이렇게 말했다), and `lead`, the text before it; `tail`, its
+-- last sentence when that holds no quote mark (X는 긴 당부를 남겼다.).
+local around_cache, around_cached = {}, 0
+
+function around(s)
+  local x = around_cache[s]
+  if x then return x end
+  local first = match(s, "^(.-다%.)%s") or s
+  local cut = find(first, "이렇게", 1, true) or find(first, "이같이", 1, true)
+  local tail = match(s, ".*[%.?!]%s+(.-)$") or s
+  if find(tail, "“", 1, true) or find(tail, "\"", 1, true) or find(tail, "‘", 1, true) then tail = nil end
+  x = { cut = cut, lead = cut and sub(first, 1, cut - 1), tail = tail }
+  if around_cached >= 20000 then around_cache, around_cached = {}, 0 end
+  around_cache[s] = x
+  around_cached = around_cached + 1
+  return x
+end
+
+-- An empty table with an array part of 16 (nil positions in a constructor size it).
+local function slots()
+  return { nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil }
+end
+
 --- The quotes of a record's blocks, in reading order: parallel arrays
 --- `text`, `line`, `verb`, `person` ({name, title, org}), `title`, `how`,
 --- `block` (the block's index), and `n`. `rec` is the record (its title and
@@ -730,11 +755,14 @@ function M.scan(rec)
   local standalone, spanning
   local t = tables()
   local blocks = rec.blocks
-  local R = { text = {}, line = {}, verb = {}, person = {}, title = {}, how = {}, block = {}, n = 0 }
+  -- (arrays made with room for 16 quotes: most articles have fewer, and a
+  -- speaker or title missing leaves a hole, which costs a resize otherwise)
+  local R = { text = slots(), line = slots(), verb = slots(), person = slots(), title = slots(),
+    how = slots(), block = slots(), n = 0 }
   local text_, line_, verb_, person_, title_, how_, block_ = R.text, R.line, R.verb, R.person, R.title,
     R.how, R.block
   local n = 0
-  local chain_ = {}
+  local chain_ = slots()
   local people = new_people()
   local find_earlier, at, find_family = earlier_finder(t, rec, people)
   local last            -- the last speaker
@@ -753,18 +781,18 @@ function M.scan(rec)
     if carried then return carried, "continued" end
     local nb, pb = blocks[bi + 1], blocks[bi - 1]
     if not spans and nb and nb.type == "para" and type(nb.text) == "string" then
-      local first = match(nb.text, "^(.-다%.)%s") or nb.text
-      local cut = find(first, "이렇게", 1, true) or find(first, "이같이", 1, true)
+      local x = around(nb.text)
+      local cut = x.cut
       if cut then
         at(bi + 1, cut)
-        local who = subject_in(candidates(t, sub(first, 1, cut - 1)), people, find_earlier)
+        local who = subject_in(candidates(t, x.lead), people, find_earlier)
         if who then return who, "next" end
         return false
       end
     end
     if pb and pb.type == "para" and type(pb.text) == "string" then
-      local tail = match(pb.text, ".*[%.?!]%s+(.-)$") or pb.text
-      if not (find(tail, "“", 1, true) or find(tail, "\"", 1, true) or find(tail, "‘", 1, true)) then
+      local tail = around(pb.text).tail
+      if tail then
         at(bi - 1, #pb.text + 1)
         local who = subject_in(candidates(t, tail), people, find_earlier)
         if who then return who, "intro" end
