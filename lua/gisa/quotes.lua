@@ -278,9 +278,11 @@ local function new_people() return setmetatable({ list = {}, by_name = {} }, Peo
 
 function People:add(name, title, org, foreign)
   local p = self.by_name[name]
+  local l = self.list
   if p then
     if title and not p.title then p.title = title end
     if org and not p.org then p.org = org end
+    if l[#l] == p then return p end   -- the newest already (most quotes follow their speaker's)
   else
     p = { name = name, title = title, org = org,
       surname = not foreign and sub(name, 1, 3) or nil,
@@ -288,7 +290,6 @@ function People:add(name, title, org, foreign)
     self.by_name[name] = p
   end
   -- newest last: move p to the end
-  local l = self.list
   for i = #l, 1, -1 do if l[i] == p then table.remove(l, i); break end end
   l[#l + 1] = p
   return p
