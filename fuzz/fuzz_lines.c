@@ -50,9 +50,10 @@ static uint64_t mask_plain(const List *nl, const unsigned char *s, size_t n)
   return m;
 }
 
+/* A blank as lines.c reads one: space, tab, CR, form feed, vertical tab, NBSP, U+3000. */
 static size_t blank_len(const unsigned char *s, size_t n)   /* a blank starting at s */
 {
-  if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r')) return 1;
+  if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\f' || s[0] == '\v')) return 1;
   if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0) return 2;
   if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) return 3;
   return 0;
@@ -60,7 +61,8 @@ static size_t blank_len(const unsigned char *s, size_t n)   /* a blank starting 
 
 static size_t blank_end(const unsigned char *s, size_t n)   /* a blank ending at s[n-1] */
 {
-  if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) return 1;
+  if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\f'
+                 || s[n - 1] == '\v')) return 1;
   if (n >= 2 && s[n - 2] == 0xC2 && s[n - 1] == 0xA0) return 2;
   if (n >= 3 && s[n - 3] == 0xE3 && s[n - 2] == 0x80 && s[n - 1] == 0x80) return 3;
   return 0;
