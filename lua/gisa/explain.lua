@@ -1,6 +1,7 @@
 -- gisa.explain: `gisa extract --explain FILE`: every input line with its number,
 -- the role it got and the rule that gave it (a line cut in two, such as a
--- dateline tag before a paragraph, shows one row per part).
+-- dateline tag before a paragraph, shows one row per part; a piece of a
+-- collapsed body cut by paragraph recovery shows "<paragraph-recovery>").
 
 local corpus = require "gisa.corpus"
 local extract = require "gisa.extract"
@@ -19,7 +20,9 @@ function M.write(out, text, info)
     if t.role == "blank" then
       out:write(format("%5d  blank      -\n", t.n))
     else
-      out:write(format("%5d  %-10s %-22s %s\n", t.n, t.role, t.rule, t.text))
+      -- a piece of a line that a pass cut before the rules (gisa.paragraphs) names it
+      local rule = t.cut and (t.rule .. " <" .. t.cut .. ">") or t.rule
+      out:write(format("%5d  %-10s %-22s %s\n", t.n, t.role, rule, t.text))
     end
   end
   return rec

@@ -11,6 +11,7 @@ local L = require "gisa.rules.lib"
 local dates = require "gisa.rules.dates"
 local bylines = require "gisa.rules.bylines"
 local glines = require "gisa.lines"
+local recover = require("gisa.paragraphs").recover
 
 local find, sub, byte, gmatch, format = string.find, string.sub, string.byte, string.gmatch, string.format
 local concat, insert = table.concat, table.insert
@@ -295,7 +296,8 @@ local H = {}   -- the role handlers (below)
 
 -- Note a line's role in the trace (--explain).
 local function traced(ctx, rule, line)
-  ctx.trace[#ctx.trace + 1] = { n = line.n, role = rule.role, rule = rule.id, text = line.part and line.text or line.raw }
+  ctx.trace[#ctx.trace + 1] = { n = line.n, role = rule.role, rule = rule.id, text = line.part and line.text or line.raw,
+    cut = line.cut }
 end
 
 -- The source of a rule list's dispatch function, and its constants: each rule's
@@ -1067,6 +1069,8 @@ function M.extract(text, info)
     error("binary file (NUL bytes), skipped", 0)
   end
   local lines = lsplit(text, reg.needles, reg.mask_max)
+  -- a newline-collapsed crawler body: its long line cut into paragraphs (gisa.paragraphs)
+  lines = recover(lines, text, reg.needles)
   local site = M.detect(text, lines, reg)
   local set = set_for(reg, site)
   if site then rec.site, rec.publisher = site.id, site.publisher end
