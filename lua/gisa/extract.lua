@@ -37,7 +37,7 @@ M.roles = {
 }
 
 -- Names in lua/gisa/rules/ that are libraries, not rule sets.
-local CORE = { generic = true, dates = true, bylines = true, lib = true }
+local CORE = { generic = true, dates = true, bylines = true, lib = true, publishers = true }
 
 ------------------------------------------------------------------------------
 -- Loading rule files

@@ -143,8 +143,8 @@ function M.cuts(s)
         i = after
       else
         local ch = char_at(s, q)
-        -- "…다.…", "…다.," and the like are no boundary
-        if ch ~= "…" and ch ~= "," and ch ~= ")" and ch ~= "]" and ch ~= "." and not (closed and quotative_at(s, q)) then
+        -- "…다.…", "…다.," and the like are no boundary; "…모습./연합뉴스" is a caption's credit
+        if ch ~= "…" and ch ~= "," and ch ~= ")" and ch ~= "]" and ch ~= "." and ch ~= "/" and not (closed and quotative_at(s, q)) then
           out[#out + 1] = q
           from = q
         end

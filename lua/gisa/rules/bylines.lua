@@ -219,10 +219,28 @@ end
 -- Reading a byline
 ------------------------------------------------------------------------------
 
+-- "[매체 = 도쿄(일본) 홍길동 기자]": a word with a Hangul "(…)" glued to it,
+-- followed by more words, is a place (city and country), not two names.
+local function hangul_only(w)
+  return #w >= 6 and #w % 3 == 0 and (ulen(w) or 0) * 3 == #w and lpeg.match((L.hangul) ^ 1 * -1, w) ~= nil
+end
+local function unplace(s)
+  return (s:gsub("([^%s%(%)%[%]=]+)%(([^%s%(%)@]+)%)(%s)", function(a, b, c)
+    if hangul_only(a) and hangul_only(b) then return c end
+  end))
+end
+
+-- "홍길동 기자hong@x.co.kr": an address glued to the role word before it.
+local function unglue(s)
+  return (s:gsub("([\128-\191])([%w._%%+-]+@)", "%1 %2"))
+end
+
 --- Read s as a byline. Returns {authors={{name,role,email}…}, emails={…},
 --- media=, labels={…}, placeholder=bool} or nil when s is not a byline.
 --- `publisher` (the site's name) counts as a media name.
 function Parser:parse(s, publisher)
+  if find(s, "(", 1, true) then s = unplace(s) end
+  if find(s, "@", 1, true) then s = unglue(s) end
   local toks = tokenize(s)
   local authors, emails, labels = {}, {}, {}
   local group = {}            -- authors waiting for their role word

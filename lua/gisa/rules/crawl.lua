@@ -1,0 +1,275 @@
+-- Additions to the generic rules for crawler bodies and outlets without site
+-- rules: a lede is not a headline, the `publisher` named from what the text
+-- shows (through the publisher directory, rules/publishers.lua), and the
+-- directory's outlets known to the byline grammar. A user's DIR/rules/crawl.lua
+-- replaces this file; a rule of the same id in any rule file replaces one.
+-- docs/rules.md, "Crawler bodies" and "The publisher directory".
+
+local L = require "gisa.rules.lib"
+local publishers = require "gisa.publishers"
+
+local find, sub, byte = string.find, string.sub, string.byte
+
+------------------------------------------------------------------------------
+-- A lede is not a headline
+------------------------------------------------------------------------------
+
+-- Sentence-final endings of news prose before the period: "…했다.", "…밝혔다."
+local function ends_prose(t)
+  local n = #t
+  while n > 0 and (byte(t, n) == 32 or byte(t, n) == 9) do n = n - 1 end
+  if byte(t, n) ~= 46 then return false end
+  return sub(t, n - 3, n - 1) == "다"
+end
+
+-- In a body-only file the first line may be the lede: the text after a
+-- dateline byline ("(서울=연합뉴스) 홍길동 기자 = …"), a piece of a collapsed
+-- body (gisa.paragraphs), or a sentence of 100+ characters ending "…다.".
+local function lede(line, ctx)
+  if ctx.rec.title then return nil end
+  if line.cut or (line.part and ctx.prev_rule == "byline-prefix") then return true end
+  return line.len >= 100 and ends_prose(line.text)
+end
+
+------------------------------------------------------------------------------
+-- The publisher from what the text shows
+------------------------------------------------------------------------------
+
+-- "(서울=연합뉴스)", "[서울=뉴시스]", "【서울=뉴시스】", "[아이뉴스24 홍길동 기자]",
+-- "[서울경제]" opening one of the first lines.
+local opener = { ["("] = ")", ["["] = "]", ["【"] = "】", ["<"] = ">" }
+local function tag_outlet(t, dir)
+  local c = sub(t, 1, 1)
+  local close = opener[c]
+  local from = 2
+  if not close then
+    c = sub(t, 1, 3)
+    close = opener[c]
+    from = 4
+  end
+  if not close then return nil end
+  local e = find(t, close, from, true)
+  if not e or e - from > 80 then return nil end
+  return publishers.from_tag(sub(t, from, e - 1), dir)
+end
+
+-- The e-mail domain of an address at the end of the text (a byline a crawler
+-- left: "… 홍길동 기자 hong@yna.co.kr").
+local function tail_emails(text)
+  local out = {}
+  local tail = sub(text, -200)
+  for _, m in ipairs(L.emails:match(tail) or {}) do out[#out + 1] = m end
+  return out
+end
+
+-- Evidence for the outlet, most direct first; two outlets that disagree give
+-- none (a wrong outlet is worse than none). What another outlet is credited
+-- with inside the article (a photo credit, "…에 따르면", a quoted report) is
+-- never read: only the opening tag or dateline, the reporters' own addresses,
+-- the address that ends the text and the copyright line.
+local function infer(rec, ctx)
+  local dir = publishers.directory()
+  local found = {}
+  local function add(e) if e then found[#found + 1] = e end end
+  -- the opening dateline or tag of the first lines
+  local seen, lines = 0, ctx.lines
+  for i = 1, #lines do
+    local l = lines[i]
+    if l.len > 0 then
+      seen = seen + 1
+      local e = tag_outlet(l.text, dir)
+      if e then add(e); break end
+      if seen >= 4 then break end
+    end
+  end
+  for _, a in ipairs(rec.authors) do
+    if a.email then add(publishers.lookup(a.email, dir)) end
+  end
+  for _, m in ipairs(tail_emails(ctx.text)) do add(publishers.lookup(m, dir)) end
+  if rec.copyright then add(publishers.from_copyright(rec.copyright, dir)) end
+  local one
+  for _, e in ipairs(found) do
+    if one and one ~= e then return nil end
+    one = e
+  end
+  return one
+end
+
+local function publisher(rec, ctx)
+  if ctx.site then return end
+  if rec.publisher then
+    -- an alias or a short name as the directory names it ("한경닷컴" -> 한국경제)
+    local e = publishers.lookup(rec.publisher)
+    if e then rec.publisher = e.name end
+    return
+  end
+  local e = infer(rec, ctx)
+  if e then rec.publisher = e.name end
+end
+
+------------------------------------------------------------------------------
+-- Pieces glued into one line: bylines, decks, captions
+------------------------------------------------------------------------------
+
+local generic = require "gisa.rules.generic"
+local agencies = generic.lists.photo_agencies
+
+-- The bracket that opens T ("[…]", "(…)", "【…】"): its inside and the byte after it.
+local function bracket_at(t, i)
+  local c = sub(t, i, i)
+  local close, from = opener[c], i + 1
+  if not close then c = sub(t, i, i + 2); close = opener[c]; from = i + 3 end
+  if not close or c == "<" then return nil end
+  local e = find(t, close, from, true)
+  if not e or e - from > 80 then return nil end
+  return sub(t, from, e - 1), e + #close
+end
+
+-- Is INNER a byline ("홍길동 기자", "마이데일리 = 도쿄(일본) 홍길동 기자",
+-- "지디넷코리아=홍길동 기자")? The parse, or nil.
+local function byline_inner(inner, ctx)
+  local by = ctx.set.bylines
+  if not by:maybe(inner) then return nil end
+  local res = by:parse(inner, ctx.publisher)
+  if res and #res.authors > 0 then return res end
+  -- "매체=홍길동 기자": the label is the outlet
+  local m, rest = inner:match("^%s*([^=]+)=%s*(.+)$")
+  if m then
+    res = by:parse(rest, ctx.publisher)
+    if res and #res.authors > 0 then
+      m = L.trim(m)
+      if by:is_media(m, ctx.publisher) or publishers.lookup(m) then res.media = res.media or m end
+      return res
+    end
+  end
+  return nil
+end
+
+-- "[ 홍길동 기자 ] 본문…", "(지디넷코리아=홍길동 기자)본문…" opening a line in any
+-- zone (the generic byline-prefix reads the head's first one): the byline is cut off.
+local function byline_bracket(line, ctx)
+  local t = line.text
+  local inner, after = bracket_at(t, 1)
+  if not inner then return nil end
+  local res = byline_inner(inner, ctx)
+  if not res or after > #t then return nil end
+  res.pos = after
+  return res
+end
+
+-- "신제품 출시 기대감 고조[마이데일리 = 도쿄(일본) 홍길동 기자] 본문…": the text
+-- before a byline in brackets inside a line is cut off (a deck in the head, a
+-- paragraph in the body); the byline and the rest are read again.
+local function before_byline(line, ctx)
+  local t = line.text
+  local i = 2
+  while true do
+    local a = find(t, "[%[%(\227]", i)
+    if not a then return nil end
+    local inner = bracket_at(t, a)
+    if inner and byline_inner(inner, ctx) then
+      local head = L.trim(sub(t, 1, a - 1))
+      if head == "" then return nil end
+      if ctx.zone == "head" and not L.final(head) and L.len(head) <= 100 then
+        return { pos = a, text = head, deck = true }
+      end
+      return { pos = a, text = head }
+    end
+    i = a + 1
+  end
+end
+
+local function glued_deck(line, ctx)
+  local c = ctx.rec.title and before_byline(line, ctx)
+  return c and c.deck and c or nil
+end
+
+-- "[신제품 출시 기대] 회사가 …했다.": a bracketed deck opening the first
+-- paragraph (not an outlet's tag, not a byline, not a series label before a headline).
+local function bracket_deck(line, ctx)
+  local t = line.text
+  if sub(t, 1, 1) ~= "[" then return nil end
+  local inner, after = bracket_at(t, 1)
+  if not inner or find(inner, "=", 1, true) or L.len(inner) > 40 then return nil end
+  local rest = L.trim(sub(t, after))
+  if L.len(rest) < 40 or not L.final(rest) then return nil end
+  local by = ctx.set.bylines
+  if by:is_media(L.trim(inner), ctx.publisher) or publishers.lookup(inner) or byline_inner(inner, ctx) then
+    return nil
+  end
+  return { pos = after, text = L.trim(inner) }
+end
+
+-- A credit that ends a caption and runs into the next sentence:
+-- "…모습./게티이미지뱅크 카카오는 …", "(사진=회사명)카카오는 …했다.".
+local agency_p = L.any(agencies)
+local lpeg = require "lpeg"
+local credit_label = L.any{ "사진제공", "사진 제공", "사진", "자료", "그래픽", "출처", "제공", "이미지" }
+local credit_open = lpeg.P"(" * L.sp ^ 0 * credit_label * L.sp ^ 0 * lpeg.S"=:" * L.sp ^ 0
+  * lpeg.C((L.char - lpeg.P")") ^ 1) * lpeg.P")" * lpeg.Cp()
+local function glued_credit(line)
+  local t = line.text
+  -- "(사진=회사명)본문…": a credit before a long finished sentence
+  local who, after = credit_open:match(t)
+  if who then
+    local rest = L.trim(sub(t, after))
+    if L.len(rest) >= 40 and L.final(rest) then
+      return { pos = after, text = L.trim(sub(t, 1, after - 1)), credit = L.trim((who:gsub("%s*제공$", ""))) }
+    end
+    return nil
+  end
+  -- "설명./AGENCY 다음 문장…"
+  local i = 1
+  while true do
+    local a = find(t, "./", i, true)
+    if not a then return nil end
+    local e = lpeg.match(agency_p * lpeg.Cp(), t, a + 2)
+    if e and (byte(t, e) == 32) then
+      local rest = L.trim(sub(t, e))
+      if L.len(rest) >= 20 and L.final(rest) then
+        return { pos = e, text = L.trim(sub(t, 1, e - 1)), credit = sub(t, a + 2, e - 1) }
+      end
+    end
+    i = a + 2
+  end
+end
+
+-- Captions on a line of their own, in forms the generic rule does not read:
+-- "회사명 제공", "/회사명 제공" (a credit under the photo), "| 설명" (a marker).
+local function credit_line(line)
+  local t = line.text
+  local who = t:match("^/?%s*(.-)%s*제공$")
+  if who and who ~= "" and not find(who, "[%.%?!]") and L.len(who) <= 20 and select(2, who:gsub("%s", "")) <= 2 then
+    return { text = t, credit = who }
+  end
+  return nil
+end
+local function bar_caption(line)
+  local t = line.text
+  if sub(t, 1, 2) == "| " then
+    local rest = L.trim(sub(t, 3))
+    if rest ~= "" then return { text = rest } end
+  end
+end
+
+local rules = {
+  { id = "lede", role = "para", when = "head", enter = "body", before = "title", match = lede },
+  { id = "byline-bracket", role = "byline", split = true, after = "byline-prefix",
+    first = { "[", "(", "【" }, max = 2000, match = byline_bracket,
+    enter = function(ctx) if ctx.zone == "tail" then return "tail" end end },
+  { id = "glued-deck", role = "subtitle", split = true, when = "head", after = "byline-bracket",
+    has = { "기자", "특파원" }, match = glued_deck },
+  { id = "glued-byline", role = "para", split = true, enter = "body", after = "glued-deck",
+    has = { "기자", "특파원" }, match = before_byline },
+  { id = "bracket-deck", role = "subtitle", split = true, once = true, when = "head", first = "[",
+    before = "dateline-tag", match = bracket_deck },
+  { id = "glued-credit", role = "caption", split = true, before = "caption-repeat", has = { "(", "./" },
+    match = glued_credit },
+  { id = "credit-line", role = "caption", max = 24, before = "caption-repeat", has = "제공", match = credit_line },
+  { id = "bar-caption", role = "caption", max = 200, first = "|", before = "caption-repeat", match = bar_caption },
+}
+
+return {
+  rules = rules,
+  post = { { id = "publisher", run = publisher } },
+}
