@@ -133,8 +133,15 @@ end
 --- The outlet a dateline or tag names: the inside of "(서울=연합뉴스)",
 --- "[서울경제]", "[마이데일리 = 도시(나라) 홍길동 기자]", "【서울=뉴시스】": the
 --- first word, or the word after "=", that is an outlet of the directory.
+-- Labels of a credit, not a place: "(사진=연합뉴스)" credits a photo.
+local CREDIT = { ["사진"] = true, ["자료"] = true, ["그래픽"] = true, ["출처"] = true, ["제공"] = true,
+  ["이미지"] = true, ["영상"] = true, ["사진제공"] = true, ["사진 제공"] = true, ["자료사진"] = true,
+  ["일러스트"] = true, ["캡처"] = true, ["정리"] = true, ["글"] = true, ["편집"] = true }
+
 function M.from_tag(inner, dir)
   dir = dir or M.directory()
+  local label = inner:match("^[%s\194\160]*([^=]-)[%s\194\160]*=")
+  if label and CREDIT[label] then return nil end
   for part in (inner .. "="):gmatch("(.-)=") do
     part = part:match("^[%s\194\160]*(.-)[%s\194\160]*$")
     local e = dir.by_key[key(part)]
