@@ -60,8 +60,10 @@ function M.build(tables)
 end
 
 local function paths_object()
-  local ok, gisa = pcall(require, "gisa")
-  if ok and type(gisa) == "table" and rawget(gisa, "paths") then return gisa.paths end
+  -- the gisa library, when loaded, holds the search path (package.loaded: no
+  -- require per call, this runs once per article)
+  local gisa = package.loaded.gisa
+  if type(gisa) == "table" then return rawget(gisa, "paths") end
   return nil
 end
 

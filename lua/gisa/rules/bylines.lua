@@ -220,27 +220,87 @@ end
 ------------------------------------------------------------------------------
 
 -- "[매체 = 도쿄(일본) 홍길동 기자]": a word with a Hangul "(…)" glued to it,
--- followed by more words, is a place (city and country), not two names.
+-- followed by more words, is a place (city and country), not two names. By
+-- plain finds and byte loops: parse reads many lines that hold a "(".
+local hangul_word = L.hangul ^ 1 * -1
 local function hangul_only(w)
-  return #w >= 6 and #w % 3 == 0 and (ulen(w) or 0) * 3 == #w and lpeg.match((L.hangul) ^ 1 * -1, w) ~= nil
+  return #w >= 6 and lpeg.match(hangul_word, w) ~= nil
 end
+local STOP = { [32] = true, [9] = true, [40] = true, [41] = true, [91] = true, [93] = true, [61] = true }
 local function unplace(s)
-  return (s:gsub("([^%s%(%)%[%]=]+)%(([^%s%(%)@]+)%)(%s)", function(a, b, c)
-    if hangul_only(a) and hangul_only(b) then return c end
-  end))
+  local out, from, i = nil, 1, 1
+  while true do
+    local p = find(s, "(", i, true)
+    if not p then break end
+    local q = find(s, ")", p + 1, true)
+    if not q then break end
+    i = p + 1
+    local c = byte(s, q + 1)
+    if (c == 32 or c == 9) and q - p <= 19 and hangul_only(sub(s, p + 1, q - 1)) then
+      local a = p
+      while a > 1 and not STOP[byte(s, a - 1)] do a = a - 1 end
+      if a < p and p - a <= 18 and hangul_only(sub(s, a, p - 1)) then
+        out = out or {}
+        out[#out + 1] = sub(s, from, a - 1)
+        from, i = q + 1, q + 1
+      end
+    end
+  end
+  if not out then return s end
+  out[#out + 1] = sub(s, from)
+  return table.concat(out)
 end
 
--- "홍길동 기자hong@x.co.kr": an address glued to the role word before it.
+-- "홍길동 기자hong@x.co.kr": an address glued to the word before it (a Hangul
+-- character's last byte right before the address's first) gets a blank.
+local ATEXT = {}
+for c = 0, 255 do
+  local ch = string.char(c)
+  ATEXT[c] = ch:match("[%w._%%+-]") ~= nil
+end
 local function unglue(s)
-  return (s:gsub("([\128-\191])([%w._%%+-]+@)", "%1 %2"))
+  local out, from, i = nil, 1, 1
+  while true do
+    local p = find(s, "@", i, true)
+    if not p then break end
+    local a = p
+    while a > 1 and ATEXT[byte(s, a - 1)] do a = a - 1 end
+    local c = a > 1 and byte(s, a - 1)
+    if a < p and c and c >= 128 and c < 192 then
+      out = out or {}
+      out[#out + 1] = sub(s, from, a - 1)
+      out[#out + 1] = " "
+      from = a
+    end
+    i = p + 1
+  end
+  if not out then return s end
+  out[#out + 1] = sub(s, from)
+  return table.concat(out)
 end
 
 --- Read s as a byline. Returns {authors={{name,role,email}…}, emails={…},
 --- media=, labels={…}, placeholder=bool} or nil when s is not a byline.
 --- `publisher` (the site's name) counts as a media name.
 function Parser:parse(s, publisher)
-  if find(s, "(", 1, true) then s = unplace(s) end
-  if find(s, "@", 1, true) then s = unglue(s) end
+  local res = self:parse_tokens(s, publisher)
+  -- read again, only where it can change the answer: "도쿄(일본) 홍길동 기자"
+  -- (three names without the place rule), "홍길동 기자hong@…" (no byline)
+  if res then
+    if #res.authors > 1 and find(s, "(", 1, true) then
+      local u = unplace(s)
+      if u ~= s then return self:parse_tokens(u, publisher) or res end
+    end
+    return res
+  end
+  if find(s, "@", 1, true) then
+    local u = unglue(unplace(s))
+    if u ~= s then return self:parse_tokens(u, publisher) end
+  end
+  return nil
+end
+
+function Parser:parse_tokens(s, publisher)
   local toks = tokenize(s)
   local authors, emails, labels = {}, {}, {}
   local group = {}            -- authors waiting for their role word

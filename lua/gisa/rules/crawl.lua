@@ -56,10 +56,9 @@ end
 -- The e-mail domain of an address at the end of the text (a byline a crawler
 -- left: "… 홍길동 기자 hong@yna.co.kr").
 local function tail_emails(text)
-  local out = {}
   local tail = sub(text, -200)
-  for _, m in ipairs(L.emails:match(tail) or {}) do out[#out + 1] = m end
-  return out
+  if not find(tail, "@", 1, true) then return {} end
+  return L.emails:match(tail) or {}
 end
 
 -- Evidence for the outlet, most direct first; two outlets that disagree give
@@ -252,18 +251,28 @@ local function bar_caption(line)
   end
 end
 
+-- The longest line the glued-piece rules read (characters): a rule with `has`
+-- and no `max` would make every line of every article pay for a needle scan.
+local MAXLEN = 300
+
+-- A bracketed byline inside a line ends in a role word and its closing bracket.
+local byline_ends = { "기자]", "기자)", "기자 ]", "기자 )", "특파원]", "특파원)", "기자】" }
+-- the byline grammar's quick test, with the line's needle mask
+local function may_byline(ctx, line) return ctx.set.bylines:maybe(line.text, line.mask) end
+
 local rules = {
   { id = "lede", role = "para", when = "head", enter = "body", before = "title", match = lede },
   { id = "byline-bracket", role = "byline", split = true, after = "byline-prefix",
-    first = { "[", "(", "【" }, max = 2000, match = byline_bracket,
+    first = { "[", "(", "【" }, max = 2000, match = byline_bracket, when = may_byline,
     enter = function(ctx) if ctx.zone == "tail" then return "tail" end end },
   { id = "glued-deck", role = "subtitle", split = true, when = "head", after = "byline-bracket",
-    has = { "기자", "특파원" }, match = glued_deck },
+    has = byline_ends, max = MAXLEN, match = glued_deck },
   { id = "glued-byline", role = "para", split = true, enter = "body", after = "glued-deck",
-    has = { "기자", "특파원" }, match = before_byline },
+    has = byline_ends, max = MAXLEN, match = before_byline },
   { id = "bracket-deck", role = "subtitle", split = true, once = true, when = "head", first = "[",
     before = "dateline-tag", match = bracket_deck },
-  { id = "glued-credit", role = "caption", split = true, before = "caption-repeat", has = { "(", "./" },
+  { id = "glued-credit", role = "caption", split = true, before = "caption-repeat", max = MAXLEN,
+    has = { "(사진", "(자료", "(그래픽", "(출처", "(제공", "(이미지", "./" },
     match = glued_credit },
   { id = "credit-line", role = "caption", max = 24, before = "caption-repeat", has = "제공", match = credit_line },
   { id = "bar-caption", role = "caption", max = 200, first = "|", before = "caption-repeat", match = bar_caption },
