@@ -46,10 +46,12 @@ function M.build(tables)
   end
   for _, e in ipairs(dir.outlets) do
     dir.by_key[key(e.name)] = e
+    dir.by_key[e.name] = dir.by_key[e.name] or e
     for _, k in ipairs({ "aliases", "tags", "copyright" }) do
       for _, v in ipairs(e[k]) do
         local kk = key(v)
         if not dir.by_key[kk] then dir.by_key[kk] = e end
+        if not dir.by_key[v] then dir.by_key[v] = e end
       end
     end
     for _, k in ipairs({ "web", "email" }) do
@@ -111,10 +113,13 @@ end
 function M.lookup(s, dir)
   if type(s) ~= "string" then error("bad argument #1 to 'lookup' (string expected, got " .. type(s) .. ")", 2) end
   dir = dir or M.directory()
+  local e = dir.by_key[s]
+  if e then return e end
   s = s:match("^[%s\194\160]*(.-)[%s\194\160]*$")
   if s == "" then return nil end
-  local e = dir.by_key[key(s)]
+  e = dir.by_key[key(s)]
   if e then return e end
+  if not find(s, ".", 1, true) then return nil end
   local h = host_of(s)
   if not h then return nil end
   -- news.kbs.co.kr -> kbs.co.kr -> co.kr
