@@ -272,7 +272,8 @@ local rules = {
   { id = "bracket-deck", role = "subtitle", split = true, once = true, when = "head", first = "[",
     before = "dateline-tag", match = bracket_deck },
   { id = "glued-credit", role = "caption", split = true, before = "caption", max = MAXLEN,
-    has = { "(사진", "(자료", "(그래픽", "(출처", "(제공", "(이미지", "./" },
+    -- words the caption rule's needles hold already: no new needle to scan for
+    has = { "사진", "자료", "그래픽", "출처", "제공", "이미지", "/" },
     match = glued_credit },
   { id = "credit-line", role = "caption", max = 24, before = "caption-repeat", has = "제공", match = credit_line },
   { id = "bar-caption", role = "caption", max = 200, first = "|", before = "caption-repeat", match = bar_caption },
