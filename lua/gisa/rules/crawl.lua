@@ -251,6 +251,60 @@ local function bar_caption(line)
   end
 end
 
+-- A news agency's photo block: "(부산=연합뉴스) 홍길동 기자 = 설명. 2025.7.14
+-- [국립해양박물관 제공] id@…": a dateline byline, the photo's date and its
+-- source in brackets, perhaps an address. A caption credited to the source.
+local function agency_photo(line)
+  local t = line.text
+  if byte(t, 1) ~= 40 then return nil end
+  local e = find(t, ")", 2, true)
+  if not e or e > 60 or not find(sub(t, 2, e - 1), "=", 1, true) then return nil end
+  local src = t:match("%d%d%d%d%.%d%d?%.%d%d?%.?%s*%[([^%]]+)%][^%[%]]*$")
+  if not src then return nil end
+  src = L.trim((src:gsub("%s*제공$", ""):gsub("^사진%s*", "")))
+  return { text = t, credit = src ~= "" and src or nil }
+end
+
+-- The title line over an agency photo block (the next line) is its caption.
+local function photo_title(line, ctx)
+  local nxt = ctx.lines[ctx.i + 1]
+  if not (nxt and nxt.fc == "(") or L.final(line.text) then return nil end
+  return agency_photo(nxt) and true or nil
+end
+
+-- "설명. 사진설명(부산=연합뉴스)": a caption credited with a dateline.
+local function dateline_credit(line)
+  local t = line.text
+  local who = t:match("사진설명%s*%([^=%)]+=%s*([^%)]-)%s*%)")
+  if who and who ~= "" then return { text = t, credit = who } end
+end
+
+-- "심해 아귀 표본.", "홍길동 가나전자 대표.": a short noun phrase with a period,
+-- between paragraphs, is a photo's caption: its last word is no verb ending
+-- and no word of it ends with a particle (so "다음은 일문일답." is text).
+local verb_end = { "다", "요", "죠", "까", "네", "라", "자", "오", "지", "군", "니", "냐", "고", "며", "음" }
+local particles = { "은", "는", "이", "가", "을", "를", "의", "와", "과", "에", "로", "도", "서", "만" }
+local function ends_with(w, list)
+  for i = 1, #list do
+    local x = list[i]
+    if sub(w, -#x) == x then return true end
+  end
+  return false
+end
+local function noun_caption(line)
+  local t = line.text
+  if byte(t, -1) ~= 46 or byte(t, -2) == 46 then return nil end
+  local words = {}
+  for w in sub(t, 1, -2):gmatch("%S+") do words[#words + 1] = w end
+  if #words < 2 or #words > 5 then return nil end
+  for i = 1, #words do
+    local w = words[i]
+    if not lpeg.match(L.hangul, w) or ends_with(w, particles) then return nil end
+  end
+  if ends_with(words[#words], verb_end) then return nil end
+  return { text = t }
+end
+
 -- The longest line the glued-piece rules read (characters): a rule with `has`
 -- and no `max` would make every line of every article pay for a needle scan.
 local MAXLEN = 300
@@ -275,6 +329,13 @@ local rules = {
     -- words the caption rule's needles hold already: no new needle to scan for
     has = { "사진", "자료", "그래픽", "출처", "제공", "이미지", "/" },
     match = glued_credit },
+  { id = "agency-photo", role = "caption", first = "(", has = "=", before = "byline-prefix", match = agency_photo },
+  { id = "photo-title", role = "caption", max = 60, before = "caption-repeat", when = "body",
+    match = photo_title },
+  { id = "dateline-credit", role = "caption", max = 300, has = "사진", before = "caption-repeat",
+    match = dateline_credit },
+  { id = "noun-caption", role = "caption", max = 30, min = 4, when = "body", before = "heading",
+    match = noun_caption },
   { id = "credit-line", role = "caption", max = 24, before = "caption-repeat", has = "제공", match = credit_line },
   { id = "bar-caption", role = "caption", max = 200, first = "|", before = "caption-repeat", match = bar_caption },
 }
