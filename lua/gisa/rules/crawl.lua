@@ -259,6 +259,7 @@ local function agency_photo(line)
   if byte(t, 1) ~= 40 then return nil end
   local e = find(t, ")", 2, true)
   if not e or e > 60 or not find(sub(t, 2, e - 1), "=", 1, true) then return nil end
+  if not find(t, "]", e, true) then return nil end
   local src = t:match("%d%d%d%d%.%d%d?%.%d%d?%.?%s*%[([^%]]+)%][^%[%]]*$")
   if not src then return nil end
   src = L.trim((src:gsub("%s*제공$", ""):gsub("^사진%s*", "")))
@@ -275,7 +276,10 @@ end
 -- "설명. 사진설명(부산=연합뉴스)": a caption credited with a dateline.
 local function dateline_credit(line)
   local t = line.text
-  local who = t:match("사진설명%s*%([^=%)]+=%s*([^%)]-)%s*%)")
+  -- a plain find first: a pattern search tries every byte of the line
+  local at = find(t, "사진설명", 1, true)
+  if not at then return nil end
+  local who = t:match("^사진설명%s*%([^=%)]+=%s*([^%)]-)%s*%)", at)
   if who and who ~= "" then return { text = t, credit = who } end
 end
 
