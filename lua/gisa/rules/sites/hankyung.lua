@@ -14,8 +14,9 @@ return {
     { text = "\n기사 스크랩\n", weight = 1 },
     { text = "한경닷컴", weight = 1 },
   },
-  rules = {
+  -- the generic rules for crawler bodies and glued lines are not needed here
+  rules = require("gisa.rules.crawl").without({
     -- the toolbar words the generic share-words list does not know
     { id = "hk-toolbar", role = "removed", max = 10, match = L.words{ "클린뷰", "기사 스크랩" } },
-  },
+  }),
 }

@@ -16,7 +16,8 @@ return {
     { text = "지디넷코리아", weight = 2 },
     { text = "zdnet.co.kr", weight = 2 },
   },
-  rules = {
+  -- the generic rules for crawler bodies and glued lines are not needed here
+  rules = require("gisa.rules.crawl").without({
     { id = "zd-dateline", role = "date", max = 120, has = "입력",
       match = function(line, ctx)
         local section, pos = section_dates:match(line.text)
@@ -26,5 +27,5 @@ return {
         section = L.trim(section)
         return { dates = d, section = section ~= "" and section or nil }
       end },
-  },
+  }),
 }
