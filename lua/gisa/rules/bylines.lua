@@ -282,25 +282,16 @@ end
 --- Read s as a byline. Returns {authors={{name,role,email}…}, emails={…},
 --- media=, labels={…}, placeholder=bool} or nil when s is not a byline.
 --- `publisher` (the site's name) counts as a media name.
-function Parser:parse(s, publisher)
-  local res = self:parse_tokens(s, publisher)
-  -- read again, only where it can change the answer: "도쿄(일본) 홍길동 기자"
-  -- (three names without the place rule), "홍길동 기자hong@…" (no byline)
-  if res then
-    if #res.authors > 1 and find(s, "(", 1, true) then
-      local u = unplace(s)
-      if u ~= s then return self:parse_tokens(u, publisher) or res end
-    end
-    return res
-  end
-  if find(s, "@", 1, true) then
-    local u = unglue(unplace(s))
-    if u ~= s then return self:parse_tokens(u, publisher) end
-  end
-  return nil
+-- A line that is no byline as it stands may be one with a place taken out or
+-- a glued address cut off ("홍길동 기자hong@…"): read it once more then.
+local function again(self, s, publisher)
+  if not find(s, "@", 1, true) then return nil end
+  local u = unglue(unplace(s))
+  if u == s then return nil end
+  return self:parse(u, publisher)
 end
 
-function Parser:parse_tokens(s, publisher)
+function Parser:parse(s, publisher)
   local toks = tokenize(s)
   local authors, emails, labels = {}, {}, {}
   local group = {}            -- authors waiting for their role word
@@ -321,7 +312,7 @@ function Parser:parse_tokens(s, publisher)
       end
     elseif kind == "label" then
       labels[#labels + 1] = w
-      if #authors > 0 or #group > 0 then return nil end
+      if #authors > 0 or #group > 0 then return again(self, s, publisher) end
     else
       local n1, r1
       if not self.roles[w] then
@@ -339,7 +330,7 @@ function Parser:parse_tokens(s, publisher)
           authors[#authors + 1] = a; group[#group + 1] = a
           w = r1
         end
-        if #group == 0 then return nil end
+        if #group == 0 then return again(self, s, publisher) end
         local role = modifier and (modifier .. (r1 or w)) or (r1 or w)
         for _, a in ipairs(group) do a.role = role end
         has_role = true
@@ -356,12 +347,20 @@ function Parser:parse_tokens(s, publisher)
         if pending then a.email = pending; pending = nil; tied = true end
         authors[#authors + 1] = a; group[#group + 1] = a
       else
-        return nil
+        return again(self, s, publisher)
       end
     end
   end
-  if #authors == 0 or not (has_role or tied) then return nil end
-  if #group > 0 and not tied then return nil end   -- names left without a role word
+  if #authors == 0 or not (has_role or tied) then return again(self, s, publisher) end
+  if #group > 0 and not tied then return again(self, s, publisher) end   -- names left without a role word
+  -- "도쿄(일본) 홍길동 기자": a place read as names, unless taken out
+  if #authors > 1 and find(s, "(", 1, true) then
+    local u = unplace(s)
+    if u ~= s then
+      local res = self:parse(u, publisher)
+      if res then return res end
+    end
+  end
   return { authors = authors, emails = emails, media = media, labels = labels,
     placeholder = placeholder }
 end
