@@ -127,12 +127,18 @@ t.test("git keeps the article bytes as they are (corpus/.gitattributes)", functi
   t.match(a, "\n?%*%.txt%s+[^\n]*%-text", "*.txt -text")
 end)
 
-t.test("every article is 25 to 90 lines, with a title line and a Korean body", function()
+t.test("every article is 25 to 90 lines, with a title line and a Korean body (a crawler body: 1 to 25)", function()
   for _, n in ipairs(articles()) do
     local s = text_of(n)
     local ls = lines_of(s)
-    t.ok(#ls >= 25 and #ls <= 90, n .. ": 25-90 lines, got " .. #ls)
-    t.ok(#s > 1500, n .. ": more than 1500 bytes of text")
+    if n:find("_crawl_", 1, true) then
+      -- the shapes of crawler dumps: newline-collapsed, glued lines
+      t.ok(#ls >= 1 and #ls < 25, n .. ": 1-24 lines, got " .. #ls)
+      t.ok(#s > 1000, n .. ": more than 1000 bytes of text")
+    else
+      t.ok(#ls >= 25 and #ls <= 90, n .. ": 25-90 lines, got " .. #ls)
+      t.ok(#s > 1500, n .. ": more than 1500 bytes of text")
+    end
   end
 end)
 
@@ -157,7 +163,7 @@ t.test("gold.jsonl agrees with the articles it describes", function()
     local n = e.file
     t.eq(e.encoding, k, n .. ": encoding")
     t.ok(e.publisher, n .. ": publisher")
-    t.contains(s, e.title, n .. ": title")
+    if e.title or not n:find("_crawl_", 1, true) then t.contains(s, e.title, n .. ": title") end
     for _, sub in ipairs(e.subtitles or {}) do t.contains(s, sub, n .. ": subtitle") end
     for _, a in ipairs(e.authors) do
       t.contains(s, a.name, n .. ": author")
@@ -166,7 +172,7 @@ t.test("gold.jsonl agrees with the articles it describes", function()
     for _, m in ipairs(e.emails) do t.contains(s, m, n .. ": e-mail") end
     for _, c in ipairs(e.captions) do
       t.contains(s, c.text, n .. ": caption")
-      t.contains(c.text, c.credit, n .. ": credit inside its caption")
+      if c.credit then t.contains(c.text, c.credit, n .. ": credit inside its caption") end
     end
     for _, key in ipairs({ "body_include", "body_exclude", "removed_include" }) do
       for _, l in ipairs(e[key] or {}) do t.contains(s, l, n .. ": " .. key) end

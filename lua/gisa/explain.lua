@@ -1,7 +1,8 @@
 -- gisa.explain: `gisa extract --explain FILE`: every input line with its number,
 -- the role it got and the rule that gave it (a line cut in two, such as a
--- dateline tag before a paragraph, shows one row per part; a web page's blocks
--- also show their DOM path, `div#article_body > p[3]`).
+-- dateline tag before a paragraph, shows one row per part; a piece of a
+-- collapsed body cut by paragraph recovery shows "<paragraph-recovery>"; a
+-- web page's blocks also show their DOM path, `div#article_body > p[3]`).
 
 local extract = require "gisa.extract"
 local status = require "gisa.status"
@@ -26,7 +27,9 @@ function M.write(out, text, info)
     elseif paths then
       out:write(format("%5d  %-10s %-22s %-40s %s\n", t.n, t.role, t.rule, t.path or paths[t.n] or "-", t.text))
     else
-      out:write(format("%5d  %-10s %-22s %s\n", t.n, t.role, t.rule, t.text))
+      -- a piece of a line that a pass cut before the rules (gisa.paragraphs) names it
+      local rule = t.cut and (t.rule .. " <" .. t.cut .. ">") or t.rule
+      out:write(format("%5d  %-10s %-22s %s\n", t.n, t.role, rule, t.text))
     end
   end
   return rec

@@ -19,7 +19,8 @@ M.H = H
 
 --- Note a line's role in the trace (--explain).
 function M.traced(ctx, rule, line)
-  ctx.trace[#ctx.trace + 1] = { n = line.n, role = rule.role, rule = rule.id, text = line.part and line.text or line.raw }
+  ctx.trace[#ctx.trace + 1] = { n = line.n, role = rule.role, rule = rule.id, text = line.part and line.text or line.raw,
+    cut = line.cut }
 end
 
 local function add_email(rec, ctx, e)

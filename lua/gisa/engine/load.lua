@@ -12,7 +12,7 @@ local compile = require "gisa.engine.compile"
 local M = {}
 
 -- Names in lua/gisa/rules/ that are libraries, not rule sets.
-M.core = { generic = true, dates = true, bylines = true, lib = true }
+M.core = { generic = true, dates = true, bylines = true, lib = true, publishers = true }
 
 local function readfile(path)
   local f = io.open(path, "rb")

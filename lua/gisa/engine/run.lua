@@ -85,7 +85,7 @@ end
 local first_char = lpeg.C(lpeg.R("\0\127", "\194\244") * lpeg.R("\128\191") ^ 0) + lpeg.Cc("")
 local function part_line(line, text, ctx)
   return { n = line.n, raw = line.raw, text = text, len = ulen(text) or #text, part = true,
-    fc = match(first_char, text), mask = ctx.needles and ctx.needles:mask(text) }
+    fc = match(first_char, text), mask = ctx.needles and ctx.needles:mask(text), cut = line.cut }
 end
 
 -- The rule for LINE the slow way, one rule at a time, timing each (profile).
@@ -209,6 +209,7 @@ local function run(rec, lines, text, set, ctx)
 end
 
 local lsplit = glines.split
+local recover = require("gisa.paragraphs").recover
 
 --- Extract one article with the registry REG. info: {file=, encoding=,
 --- trace=bool}. With trace, the second result lists every line part:
@@ -219,6 +220,8 @@ function M.extract(reg, text, info)
     error("binary file (NUL bytes), skipped", 0)
   end
   local lines = lsplit(text, reg.needles, reg.mask_max)
+  -- a newline-collapsed crawler body: its long line cut into paragraphs (gisa.paragraphs)
+  lines = recover(lines, text, reg.needles)
   local site
   if info.site then      -- the reader knows the site (a page's host or markup)
     for _, s in ipairs(reg.sites) do if s.id == info.site then site = s; break end end

@@ -219,9 +219,78 @@ end
 -- Reading a byline
 ------------------------------------------------------------------------------
 
+-- "[매체 = 도쿄(일본) 홍길동 기자]": a word with a Hangul "(…)" glued to it,
+-- followed by more words, is a place (city and country), not two names. By
+-- plain finds and byte loops: parse reads many lines that hold a "(".
+local hangul_word = L.hangul ^ 1 * -1
+local function hangul_only(w)
+  return #w >= 6 and lpeg.match(hangul_word, w) ~= nil
+end
+local STOP = { [32] = true, [9] = true, [40] = true, [41] = true, [91] = true, [93] = true, [61] = true }
+local function unplace(s)
+  local out, from, i = nil, 1, 1
+  while true do
+    local p = find(s, "(", i, true)
+    if not p then break end
+    local q = find(s, ")", p + 1, true)
+    if not q then break end
+    i = p + 1
+    local c = byte(s, q + 1)
+    if (c == 32 or c == 9) and q - p <= 19 and hangul_only(sub(s, p + 1, q - 1)) then
+      local a = p
+      while a > 1 and not STOP[byte(s, a - 1)] do a = a - 1 end
+      if a < p and p - a <= 18 and hangul_only(sub(s, a, p - 1)) then
+        out = out or {}
+        out[#out + 1] = sub(s, from, a - 1)
+        from, i = q + 1, q + 1
+      end
+    end
+  end
+  if not out then return s end
+  out[#out + 1] = sub(s, from)
+  return table.concat(out)
+end
+
+-- "홍길동 기자hong@x.co.kr": an address glued to the word before it (a Hangul
+-- character's last byte right before the address's first) gets a blank.
+local ATEXT = {}
+for c = 0, 255 do
+  local ch = string.char(c)
+  ATEXT[c] = ch:match("[%w._%%+-]") ~= nil
+end
+local function unglue(s)
+  local out, from, i = nil, 1, 1
+  while true do
+    local p = find(s, "@", i, true)
+    if not p then break end
+    local a = p
+    while a > 1 and ATEXT[byte(s, a - 1)] do a = a - 1 end
+    local c = a > 1 and byte(s, a - 1)
+    if a < p and c and c >= 128 and c < 192 then
+      out = out or {}
+      out[#out + 1] = sub(s, from, a - 1)
+      out[#out + 1] = " "
+      from = a
+    end
+    i = p + 1
+  end
+  if not out then return s end
+  out[#out + 1] = sub(s, from)
+  return table.concat(out)
+end
+
 --- Read s as a byline. Returns {authors={{name,role,email}…}, emails={…},
 --- media=, labels={…}, placeholder=bool} or nil when s is not a byline.
 --- `publisher` (the site's name) counts as a media name.
+-- A line that is no byline as it stands may be one with a place taken out or
+-- a glued address cut off ("홍길동 기자hong@…"): read it once more then.
+local function again(self, s, publisher)
+  if not find(s, "@", 1, true) then return nil end
+  local u = unglue(unplace(s))
+  if u == s then return nil end
+  return self:parse(u, publisher)
+end
+
 function Parser:parse(s, publisher)
   local toks = tokenize(s)
   local authors, emails, labels = {}, {}, {}
@@ -243,7 +312,7 @@ function Parser:parse(s, publisher)
       end
     elseif kind == "label" then
       labels[#labels + 1] = w
-      if #authors > 0 or #group > 0 then return nil end
+      if #authors > 0 or #group > 0 then return again(self, s, publisher) end
     else
       local n1, r1
       if not self.roles[w] then
@@ -261,7 +330,7 @@ function Parser:parse(s, publisher)
           authors[#authors + 1] = a; group[#group + 1] = a
           w = r1
         end
-        if #group == 0 then return nil end
+        if #group == 0 then return again(self, s, publisher) end
         local role = modifier and (modifier .. (r1 or w)) or (r1 or w)
         for _, a in ipairs(group) do a.role = role end
         has_role = true
@@ -278,12 +347,20 @@ function Parser:parse(s, publisher)
         if pending then a.email = pending; pending = nil; tied = true end
         authors[#authors + 1] = a; group[#group + 1] = a
       else
-        return nil
+        return again(self, s, publisher)
       end
     end
   end
-  if #authors == 0 or not (has_role or tied) then return nil end
-  if #group > 0 and not tied then return nil end   -- names left without a role word
+  if #authors == 0 or not (has_role or tied) then return again(self, s, publisher) end
+  if #group > 0 and not tied then return again(self, s, publisher) end   -- names left without a role word
+  -- "도쿄(일본) 홍길동 기자": a place read as names, unless taken out
+  if #authors > 1 and find(s, "(", 1, true) then
+    local u = unplace(s)
+    if u ~= s then
+      local res = self:parse(u, publisher)
+      if res then return res end
+    end
+  end
   return { authors = authors, emails = emails, media = media, labels = labels,
     placeholder = placeholder }
 end

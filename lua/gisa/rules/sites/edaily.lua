@@ -18,10 +18,11 @@ return {
     { text = "Copyright © 이데일리", weight = 2 },
     { text = "이데일리", weight = 1 },
   },
-  rules = {
+  -- the generic rules for crawler bodies and glued lines are not needed here
+  rules = require("gisa.rules.crawl").lib.without({
     -- the other-stories list after the copyright line
     { id = "ed-other-stories", role = "removed", when = "tail", first = "-", pattern = lpeg.P"- " * L.char },
-  },
+  }),
   html = {
     detect = { hosts = { "edaily.co.kr" }, site_names = { "이데일리" } },
     title = ".news_titles h1",

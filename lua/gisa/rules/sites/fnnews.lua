@@ -18,14 +18,15 @@ return {
     { text = "\n파이낸셜뉴스\n", weight = 1 },
     { text = "fnSurvey", weight = 1 },
   },
-  rules = {
+  -- the generic rules for crawler bodies and glued lines are not needed here
+  rules = require("gisa.rules.crawl").lib.without({
     -- the section label is the first line, before the headline
     { id = "fn-section", role = "section", when = "head", max = 20,
       match = function(line, ctx)
         return ctx.i == ctx.first and not ctx.rec.title and not L.final(line.text)
       end },
     { id = "fn-survey", role = "removed", max = 10, match = L.words{ "fnSurvey" } },
-  },
+  }),
   html = {
     detect = { hosts = { "fnnews.com" }, site_names = { "파이낸셜뉴스" } },
     title = "h1.tit_view, h1.tit_thumb, .article_head h1",

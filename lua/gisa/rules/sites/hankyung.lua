@@ -17,10 +17,11 @@ return {
     { text = "\n기사 스크랩\n", weight = 1 },
     { text = "한경닷컴", weight = 1 },
   },
-  rules = {
+  -- the generic rules for crawler bodies and glued lines are not needed here
+  rules = require("gisa.rules.crawl").lib.without({
     -- the toolbar words the generic share-words list does not know
     { id = "hk-toolbar", role = "removed", max = 10, match = L.words{ "클린뷰", "기사 스크랩" } },
-  },
+  }),
   html = {
     detect = { hosts = { "hankyung.com" }, site_names = { "한국경제", "한경닷컴" } },
     title = "h1.headline",

@@ -18,10 +18,11 @@ return {
     { text = "\n베스트 클릭\n", weight = 1 },
     { text = "머니투데이", weight = 1 },
   },
-  rules = {
+  -- the generic rules for crawler bodies and glued lines are not needed here
+  rules = require("gisa.rules.crawl").lib.without({
     -- "베스트 클릭" and the numbered list under it ("  1. 1 …")
     { id = "mt-best-click", role = "removed", enter = "tail", max = 10, match = L.words{ "베스트 클릭" } },
-  },
+  }),
   html = {
     detect = { hosts = { "mt.co.kr" }, site_names = { "머니투데이" } },
     title = "h1.subject, h1.headline",

@@ -19,7 +19,8 @@ return {
     { text = "지디넷코리아", weight = 2 },
     { text = "zdnet.co.kr", weight = 2 },
   },
-  rules = {
+  -- the generic rules for crawler bodies and glued lines are not needed here
+  rules = require("gisa.rules.crawl").lib.without({
     { id = "zd-dateline", role = "date", max = 120, has = "입력",
       match = function(line, ctx)
         local section, pos = section_dates:match(line.text)
@@ -29,7 +30,7 @@ return {
         section = L.trim(section)
         return { dates = d, section = section ~= "" and section or nil }
       end },
-  },
+  }),
   html = {
     detect = { hosts = { "zdnet.co.kr" }, site_names = { "지디넷코리아", "ZDNet Korea" } },
     title = ".news_head h1",
