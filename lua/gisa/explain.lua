@@ -16,7 +16,7 @@ function M.write(out, text, info)
   local rec, trace = extract.extract(text, { file = info.file, encoding = info.encoding, trace = true,
     hints = info.hints, where = info.where, site = info.site, no_title = info.no_title })
   -- a web page (readers/html.lua): each block with its DOM path
-  local paths = info.paths
+  local paths = info.dom_paths or info.paths
   local where = info.where
   local file = where and where.line and (info.file .. ":" .. where.line) or info.file
   out:write(format("# %s  site=%s%s  encoding=%s\n", file, rec.site or "-",

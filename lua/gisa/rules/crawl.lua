@@ -110,7 +110,7 @@ end
 -- Pieces glued into one line: bylines, decks, captions
 ------------------------------------------------------------------------------
 
-local generic = require "gisa.rules.generic"
+local generic = require("gisa.rules.generic").lib
 local agencies = generic.lists.photo_agencies
 
 -- The bracket that opens T ("[…]", "(…)", "【…】"): its inside and the byte after it.
@@ -124,14 +124,22 @@ local function bracket_at(t, i)
   return sub(t, from, e - 1), e + #close
 end
 
+-- Labels of a credit in brackets: "(사진=…)", "(그래픽=…)".
+local credit_labels = { ["사진"] = true, ["사진제공"] = true, ["사진 제공"] = true, ["그래픽"] = true,
+  ["자료"] = true, ["출처"] = true, ["제공"] = true, ["이미지"] = true, ["영상"] = true, ["일러스트"] = true,
+  ["자료사진"] = true, ["사진·영상"] = true }
+
 -- Is INNER a byline ("홍길동 기자", "마이데일리 = 도쿄(일본) 홍길동 기자",
 -- "지디넷코리아=홍길동 기자")? The parse, or nil.
 local function byline_inner(inner, ctx)
+  local label = inner:match("^%s*([^=:]-)%s*[=:]")
+  if label and credit_labels[label] then return nil end
   local by = ctx.set.bylines
   if not by:maybe(inner) then return nil end
   local res = by:parse(inner, ctx.publisher)
   if res and #res.authors > 0 then return res end
-  -- "매체=홍길동 기자": the label is the outlet
+  -- "매체=홍길동 기자": the label is the outlet; "사진=홍길동 기자" is a photo
+  -- credit (the reporter took the picture), never a byline
   local m, rest = inner:match("^%s*([^=]+)=%s*(.+)$")
   if m then
     res = by:parse(rest, ctx.publisher)
