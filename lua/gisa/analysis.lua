@@ -679,28 +679,10 @@ function M.ymd(iso)
   return tonumber(y), tonumber(m), tonumber(d)
 end
 
-local function days_from_civil(y, m, d)   -- days since 1970-01-01 (H. Hinnant)
-  y = m <= 2 and y - 1 or y
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
-end
+-- days since 1970-01-01 and back (H. Hinnant's algorithms, in gisa.rules.lib)
+local days_from_civil = require("gisa.rules.lib").days_from_civil
+local civil_from_days = require("gisa.rules.lib").civil_from_days
 M.days = days_from_civil
-
-local function civil_from_days(z)
-  z = z + 719468
-  local era = (z >= 0 and z or z - 146096) // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local y = yoe + era * 400
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local d = doy - (153 * mp + 2) // 5 + 1
-  local m = mp + (mp < 10 and 3 or -9)
-  return m <= 2 and y + 1 or y, m, d
-end
 M.civil = civil_from_days
 
 --- The period key of an ISO date: "day" 2024-11-19, "week" 2024-W47 (ISO

@@ -42,6 +42,21 @@ function M.read_options(opts, into)
   end
 end
 
+--- Edit distance (Levenshtein, on bytes) of A and B: for "did you mean" suggestions.
+function M.distance(a, b)
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    for j = 1, #b do
+      local cost = a:byte(i) == b:byte(j) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
 local function key_of(o)
   return (o[2] or o[1]):gsub("^%-+", ""):gsub("%-", "_")
 end

@@ -307,19 +307,7 @@ end
 
 -- Commands and scripts whose name is within two edits of NAME (frq -> freq).
 local function near_names(name)
-  local function distance(a, b)   -- Levenshtein, on bytes (names are ASCII)
-    local prev = {}
-    for j = 0, #b do prev[j] = j end
-    for i = 1, #a do
-      local cur = { [0] = i }
-      for j = 1, #b do
-        local cost = a:byte(i) == b:byte(j) and 0 or 1
-        cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-      end
-      prev = cur
-    end
-    return prev[#b]
-  end
+  local distance = cli.distance   -- on bytes (names are ASCII)
   local names = { "extract", "list", "help" }
   for _, it in ipairs(gisa.paths:list("scripts")) do names[#names + 1] = it.name end
   local best, bd = {}, 3

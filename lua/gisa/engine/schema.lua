@@ -104,20 +104,7 @@ for k in pairs(M.file_keys) do M.site_keys[k] = true end
 M.post_keys = { id = true, run = true }
 M.sign_keys = { text = true, find = true, pattern = true, weight = true }
 
--- Edit distance of A and B (bytes), for suggestions.
-local function distance(a, b)
-  local prev = {}
-  for j = 0, #b do prev[j] = j end
-  for i = 1, #a do
-    local cur = { [0] = i }
-    for j = 1, #b do
-      local cost = a:byte(i) == b:byte(j) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-    end
-    prev = cur
-  end
-  return prev[#b]
-end
+local distance = require("gisa.cli").distance
 
 --- The known key closest to KEY (at most 2 edits, and fewer than half of it), or nil.
 function M.suggest(key, known)
