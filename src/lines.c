@@ -104,18 +104,44 @@ static inline int maybe_at3(const Needles *ns, const unsigned char *p)
   return ns->triples[h >> 6] >> (h & 63) & 1;
 }
 
+/* The bytes of the character at p when its continuation bytes are there, else
+ * 1 (a stray byte of text that is not valid UTF-8). */
+static inline size_t step_checked(const unsigned char *p, const unsigned char *end)
+{
+  size_t k = utf8_step[*p];
+  if (k == 1 || (size_t)(end - p) < k) return 1;
+  for (size_t j = 1; j < k; j++)
+    if ((p[j] & 0xC0) != 0x80) return 1;
+  return k;
+}
+
 static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n, int valid)
 {
   uint64_t found = 0;
   const unsigned char *p = s, *end = s + n;
   if (valid && !ns->bytewise) {
-    /* valid UTF-8: a needle starts where a character does */
+    /* valid UTF-8: a needle starts where a character does; a character of
+     * three or four bytes is tested by its first three (the pair test would
+     * only repeat what the triple test knows) */
     while (p < end) {
-      if (__builtin_expect(maybe_at(ns, p) && (*p < 0xE0 || maybe_at3(ns, p)), 0)) {
+      unsigned c = *p;
+      if (__builtin_expect(c >= 0xE0 ? maybe_at3(ns, p) : maybe_at(ns, p), 0)) {
         found = needles_at(ns, s, n, (size_t)(p - s), found);
         if (found == ns->all) break;
       }
-      p += utf8_step[*p];
+      p += utf8_step[c];
+    }
+  } else if (!ns->bytewise) {
+    /* not valid UTF-8 (a text cut mid-character, stray bytes): the same, but
+     * a character is stepped over only when its continuation bytes are there;
+     * no needle starts with a continuation byte, so none is missed */
+    while (p < end) {
+      unsigned c = *p;
+      if (__builtin_expect(c >= 0xE0 && end - p >= 3 ? maybe_at3(ns, p) : maybe_at(ns, p), 0)) {
+        found = needles_at(ns, s, n, (size_t)(p - s), found);
+        if (found == ns->all) break;
+      }
+      p += step_checked(p, end);
     }
   } else {
     for (; p < end; p++) {

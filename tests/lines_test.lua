@@ -29,6 +29,31 @@ t.test("needles: the mask holds bit i-1 when the text holds the i-th needle", fu
   t.eq(ls[1].mask, 1); t.eq(ls[2].mask, 2)
 end)
 
+t.test("needles: the mask is what plain finds say, in valid text and in text cut mid-character", function()
+  -- needles of every shape the scan treats apart: ASCII, two-byte (©), Hangul,
+  -- a three-byte symbol (ⓒ), a four-byte one, and some starting with a newline
+  local list = { "@", "=", "©", "ⓒ", "기자", "무단전재", "입력 :", "\n머니투데이 ", "😀x", "ab", "이데일리" }
+  local ns = lines.needles(list)
+  local alphabet = { "기", "자", "무", "단", "전", "재", "입", "력", " ", ":", "@", "=", "©", "ⓒ", "\n", "머니투데이",
+    "😀", "x", "a", "b", "이데일리", "가", "\194\160" }
+  local seed = 12345
+  local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end
+  for _ = 1, 400 do
+    local parts = {}
+    for k = 1, rnd(30) do parts[k] = alphabet[rnd(#alphabet)] end
+    local s = table.concat(parts)
+    -- a window cut at any byte, as detection cuts a long text
+    local cut = s:sub(rnd(#s + 1), -1):sub(1, rnd(#s + 1))
+    for _, x in ipairs({ s, cut, "\255" .. s, s:sub(2) }) do
+      local want = 0
+      for i, nd in ipairs(list) do
+        if x:find(nd, 1, true) then want = want | (1 << (i - 1)) end
+      end
+      t.eq(ns:mask(x), want, x)
+    end
+  end
+end)
+
 t.test("needles: misuse raises", function()
   local many = {}
   for i = 1, 65 do many[i] = "n" .. i end
