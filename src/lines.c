@@ -23,14 +23,13 @@
 /* A needle is looked up by its first one, two or three bytes: a byte table
  * for needles of one byte, and hashed tables of the first two and first three
  * bytes for the longer ones, so a position costs one or two lookups whatever
- * the number of needles; a hit is confirmed with memcmp. When no needle starts
- * with a UTF-8 continuation byte, the scan steps over whole characters. */
+ * the number of needles; a hit is confirmed with memcmp. */
 #define HBITS 10
 #define HSIZE (1u << HBITS)
 
 typedef struct {
   int n;
-  int bytewise;                 /* a needle starts mid-character: try every byte */
+  int bytewise;                 /* a needle starts mid-character or is part of one: no triple test */
   uint64_t all;                 /* every needle's bit */
   uint64_t start[256];          /* needles starting with this byte */
   uint64_t one[256];            /* needles of one byte */
@@ -55,17 +54,6 @@ static inline unsigned hash3(const unsigned char *s)
   return ((unsigned)(s[0] | s[1] << 8 | s[2] << 16) * 0x9E3779B1u) >> (32 - HBITS);
 }
 
-/* The length of the UTF-8 character a lead byte starts, in text known to be
- * valid (a continuation byte, never at a character's start there, gives 1). */
-static const unsigned char utf8_step[256] = {
-#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
-  R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
-  R16(1), R16(1), R16(1), R16(1), R16(2), R16(2), R16(3), R16(4)
-#undef R16
-};
-
-/* The needles of S[0..n) as bits (bit i-1 for the i-th needle); VALID: s is
- * valid UTF-8, so a needle can only start where a character does. */
 /* The needles that start at s[i] (a position whose two bytes some needle
  * starts with), added to FOUND. */
 static uint64_t needles_at(const Needles *ns, const unsigned char *s, size_t n, size_t i, uint64_t found)
@@ -104,51 +92,20 @@ static inline int maybe_at3(const Needles *ns, const unsigned char *p)
   return ns->triples[h >> 6] >> (h & 63) & 1;
 }
 
-/* The bytes of the character at p when its continuation bytes are there, else
- * 1 (a stray byte of text that is not valid UTF-8). */
-static inline size_t step_checked(const unsigned char *p, const unsigned char *end)
-{
-  size_t k = utf8_step[*p];
-  if (k == 1 || (size_t)(end - p) < k) return 1;
-  for (size_t j = 1; j < k; j++)
-    if ((p[j] & 0xC0) != 0x80) return 1;
-  return k;
-}
-
-static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n, int valid)
+/* The needles of s[0..n) as bits (bit i-1 for the i-th needle). Every byte
+ * is a possible start, tested by the pair of bytes there (a continuation byte
+ * starts no needle unless one starts mid-character, so inside a character the
+ * test fails at once, in valid text or not); at a lead byte of three or more
+ * bytes, by its first three too (unless a needle is part of a character),
+ * before the needles are compared. */
+static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n)
 {
   uint64_t found = 0;
-  const unsigned char *p = s, *end = s + n;
-  if (valid && !ns->bytewise) {
-    /* valid UTF-8: a needle starts where a character does; a character of
-     * three or four bytes is tested by its first three (the pair test would
-     * only repeat what the triple test knows) */
-    while (p < end) {
-      unsigned c = *p;
-      if (__builtin_expect(c >= 0xE0 ? maybe_at3(ns, p) : maybe_at(ns, p), 0)) {
-        found = needles_at(ns, s, n, (size_t)(p - s), found);
-        if (found == ns->all) break;
-      }
-      p += utf8_step[c];
-    }
-  } else if (!ns->bytewise) {
-    /* not valid UTF-8 (a text cut mid-character, stray bytes): the same, but
-     * a character is stepped over only when its continuation bytes are there;
-     * no needle starts with a continuation byte, so none is missed */
-    while (p < end) {
-      unsigned c = *p;
-      if (__builtin_expect(c >= 0xE0 && end - p >= 3 ? maybe_at3(ns, p) : maybe_at(ns, p), 0)) {
-        found = needles_at(ns, s, n, (size_t)(p - s), found);
-        if (found == ns->all) break;
-      }
-      p += step_checked(p, end);
-    }
-  } else {
-    for (; p < end; p++) {
-      if (maybe_at(ns, p)) {
-        found = needles_at(ns, s, n, (size_t)(p - s), found);
-        if (found == ns->all) break;
-      }
+  for (const unsigned char *p = s, *end = s + n; p < end; p++) {
+    if (__builtin_expect(maybe_at(ns, p), 0)) {
+      if (*p >= 0xE0 && !ns->bytewise && end - p >= 3 && !maybe_at3(ns, p)) continue;
+      found = needles_at(ns, s, n, (size_t)(p - s), found);
+      if (found == ns->all) break;
     }
   }
   return found;
@@ -183,7 +140,7 @@ static int lines_needles(lua_State *L)
         unsigned h = ((unsigned)(u[0] | u[1] << 8 | u[2] << 16) * 0x9E3779B1u) >> 20;
         ns->triples[h >> 6] |= (uint64_t)1 << (h & 63);
       } else {
-        ns->bytewise = 1;      /* part of a character: only the byte scan finds it */
+        ns->bytewise = 1;      /* part of a character: not in the triples */
       }
     }
     if (len == 1) ns->one[u[0]] |= bit, ns->lens[u[0]] |= 1;
@@ -204,7 +161,7 @@ static int needles_mask(lua_State *L)
   size_t n;
   const char *s = luaL_checklstring(L, 2, &n);
   const unsigned char *u = (const unsigned char *)s;
-  lua_pushinteger(L, (lua_Integer)needles_scan(ns, u, n, gisa_utf8_valid_prefix(u, n) == n));
+  lua_pushinteger(L, (lua_Integer)needles_scan(ns, u, n));
   return 1;
 }
 
@@ -322,7 +279,7 @@ static int lines_split(lua_State *L)
     lua_pushlstring(L, (const char *)t, first_char(t, tn));
     set_line_key(L, K_FC);
     if (ns && len <= maxlen) {
-      lua_pushinteger(L, tn > 0 ? (lua_Integer)needles_scan(ns, t, tn, valid) : 0);
+      lua_pushinteger(L, tn > 0 ? (lua_Integer)needles_scan(ns, t, tn) : 0);
       set_line_key(L, K_MASK);
     }
     lua_rawseti(L, 4, n);
