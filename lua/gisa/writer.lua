@@ -158,7 +158,8 @@ function M.buffer()
       for i = 1, select("#", ...) do parts[#parts + 1] = tostring((select(i, ...))) end
       return self
     end,
-    tostring = function() return table.concat(parts) end,
+    -- one part (a record's line from json.write): that string, not a copy
+    tostring = function() if #parts == 1 then return parts[1] end return table.concat(parts) end,
   }
 end
 
