@@ -78,7 +78,7 @@ t.test("jsonl: a line that is not JSON is reported with its number, the other li
   local r = t.gisa({ "extract", d .. "/dump.ndjson" })
   t.eq(r.code, 1)
   t.eq(#records(r.out), 2)
-  t.match(r.err, "dump%.ndjson:2: not a JSON object")
+  t.match(r.err, "dump%.ndjson:2: not a JSON object: invalid JSON at byte 11: expected a value\n")
   t.eq(records(r.out)[2].line, 4)
 end)
 

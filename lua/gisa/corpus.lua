@@ -647,10 +647,15 @@ end
 function Src:text_lines()
   local conv = enc.open(self.opts.encoding or "auto")
   self.conv = conv
-  local last = false
+  local last, utf8, whole = false, false, false
   return chunk_lines(function()
     if last then return nil end
     local chunk = self:read(M.chunk)
+    -- once the text is found to be UTF-8, a chunk that decoding would return
+    -- as it is (whole characters, no CR, no control bytes) skips the copy,
+    -- unless the converter holds the start of a character from the last one
+    if utf8 and whole and chunk and plain(chunk) then return chunk end
+    whole = chunk ~= nil and (byte(chunk, -1) or 0) < 128
     local out, msg, off = conv:convert(chunk or "", chunk == nil)
     if not out then error(string.format("%s; first at byte %d", msg, off), 0) end
     if chunk == nil then
@@ -658,6 +663,7 @@ function Src:text_lines()
       self.encoding = conv:report().encoding
     else
       self.encoding = self.encoding or conv:report().encoding
+      utf8 = self.encoding == "utf-8"
     end
     return out
   end)
