@@ -578,7 +578,13 @@ function Src:read(n)
   local fh = self.fh
   if not fh then return nil end
   local s, err = fh:read(n)
-  if s == nil and err then error(self.path .. ": " .. tostring(err), 0) end
+  if s == nil and err then
+    -- raised to whoever reads the source: the file reader names the file
+    err = tostring(err)
+    local p = self.path .. ": "
+    if err:sub(1, #p) == p then err = err:sub(#p + 1) end
+    error((err:gsub("%(opts%.limit raises it%)", "(corpus.zio_limit raises it)")), 0)
+  end
   return s
 end
 
@@ -701,13 +707,17 @@ end
 local zio_ok, zio = pcall(require, "gisa.zio")
 if not zio_ok then zio = nil end
 
+--- Most bytes decompressed from one compressed file or archive, against
+--- decompression bombs (nil: gisa.zio's 8 GiB; false: none).
+M.zio_limit = nil
+
 --- Open a source on PATH ("-": standard input), decompressing `z` (a
 --- compression suffix) when gisa.zio is there. Returns src, or nil, message.
 function M.source(path, opts, z)
   local fh, err
   if zio then
     -- zio decompresses by the data's first bytes and passes anything else through
-    fh, err = zio.open(path)
+    fh, err = zio.open(path, M.zio_limit ~= nil and { limit = M.zio_limit } or nil)
     if not fh then return nil, tostring(err) end
   elseif z then
     return nil, path .. ": compressed (." .. z .. "), and this gisa has no gisa.zio to read it"
@@ -943,7 +953,7 @@ local function file_reader(W, opts, extract_fn, progress, found)
         not_read(path, "an archive; this gisa has no gisa.zio to read it", f.named)
         return
       end
-      local iter, st, ctl, closing = zio.entries(path)
+      local iter, st, ctl, closing = zio.entries(path, M.zio_limit ~= nil and { limit = M.zio_limit } or nil)
       if not iter then status.fail(path .. ": " .. tostring(st)); return end
       W.files = W.files - 1          -- its entries count as files
       arch = { iter = iter, s = st, ctl = ctl, closing = closing }
