@@ -41,11 +41,13 @@ if out then
 end
 b.note("corpus", format("%d articles as files (%s) and as %s", n, data, dump))
 
--- CPU seconds and peak RSS (KiB) of one run of a command, and its output's line count.
-local function run(cmd)
+-- CPU seconds and peak RSS (KiB) of one run of a command, and its output's
+-- line count (or, when `first`, its first line).
+local function run(cmd, first)
   local tf = os.tmpname()
-  local p = io.popen(format("GISA_JOBS=1 /usr/bin/time -f '%%U %%S %%M' -o %s %s 2>/dev/null | wc -l", tf, cmd))
-  local lines = tonumber(p:read("a"))
+  local p = io.popen(format("GISA_JOBS=1 /usr/bin/time -f '%%U %%S %%M' -o %s %s 2>/dev/null%s", tf, cmd,
+    first and "" or " | wc -l"))
+  local lines = first and p:read("l") or tonumber(p:read("a"))
   p:close()
   local f = assert(io.open(tf))
   local u, s, m = f:read("a"):match("([%d.]+) ([%d.]+) (%d+)%s*$")
@@ -113,8 +115,8 @@ for _ in corpus.articles({ arg[1] }, { quiet = true, progress = false,
 print(k)
 ]])
 fs:close()
-local tb, mb, kb = run(format("%s %s %s", bin, script, big))
-local t5, m5 = run(format("%s %s %s", bin, script, dump))
+local tb, mb, kb = run(format("%s %s %s", bin, script, big), true)
+local t5, m5 = run(format("%s %s %s", bin, script, dump), true)
 os.remove(script)
 local _, bigsize = sys.stat(big)
 b.note("2 GB JSONL read (extraction stubbed)", format("%.1f GB, %s records, %.1fs CPU (%.0f MB/s); %s: %.1fs",

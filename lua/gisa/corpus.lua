@@ -613,32 +613,37 @@ function Src:bytes()
 end
 
 -- Lines of a stream of chunks: `line, lineno`, without "\n" (nor a "\r" before it).
+-- A chunk is never copied whole: only a line that runs over a chunk's end is
+-- joined from its pieces.
+local sub, concat = string.sub, table.concat
 local function chunk_lines(next_chunk)
-  local pending, pos, lineno, done = "", 1, 0, false
+  local cur, pos, lineno, done = "", 1, 0, false
   return function()
-    while true do
-      local nl = find(pending, "\n", pos, true)
-      if nl then
-        local line = pending:sub(pos, nl - 1)
-        pos = nl + 1
-        lineno = lineno + 1
-        if byte(line, -1) == 13 then line = line:sub(1, -2) end
-        return line, lineno
-      end
-      if done then
-        if pos <= #pending then
-          local line = pending:sub(pos)
-          pending, pos = "", 1
-          lineno = lineno + 1
-          if byte(line, -1) == 13 then line = line:sub(1, -2) end
-          return line, lineno
+    local line
+    local nl = find(cur, "\n", pos, true)
+    if nl then
+      line = sub(cur, pos, nl - 1)
+      pos = nl + 1
+    else
+      local parts = { sub(cur, pos) }
+      cur, pos = "", 1
+      while not done do
+        local s = next_chunk()
+        if s == nil then done = true; break end
+        nl = find(s, "\n", 1, true)
+        if nl then
+          parts[#parts + 1] = sub(s, 1, nl - 1)
+          cur, pos = s, nl + 1
+          break
         end
-        return nil
+        parts[#parts + 1] = s
       end
-      local s = next_chunk()
-      if s == nil then done = true
-      else pending, pos = pending:sub(pos) .. s, 1 end
+      line = concat(parts)
+      if not nl and line == "" then return nil end   -- the end
     end
+    lineno = lineno + 1
+    if byte(line, -1) == 13 then line = sub(line, 1, -2) end
+    return line, lineno
   end
 end
 
