@@ -61,6 +61,8 @@ return {
       end
     end
     local k, bi = 0, 1
+    local row                     -- the object being read: get(key) is its column
+    local function get(key) return key ~= nil and row[key] or nil end
     local function input_of(v, no)
       if is_record(v) then return { record = v } end
       if not m then
@@ -73,7 +75,8 @@ return {
       end
       k = k + 1
       local where = { line = no, record = k }
-      local input, warning = dump.input(function(key) return key ~= nil and v[key] or nil end, m, where)
+      row = v
+      local input, warning = dump.input(get, m, where)
       if warning then input.warnings = { warning } end
       return input
     end
