@@ -16,6 +16,7 @@ int luaopen_gisa_sys(lua_State *L);
 int luaopen_gisa_hash(lua_State *L);
 int luaopen_gisa_count(lua_State *L);
 int luaopen_gisa_jsonw(lua_State *L);
+int luaopen_gisa_jsonr(lua_State *L);
 int luaopen_gisa_lines(lua_State *L);
 int luaopen_gisa_zio(lua_State *L);
 int luaopen_gisa_wire(lua_State *L);

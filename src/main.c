@@ -1,6 +1,6 @@
 /*
  * main.c: the gisa host. It creates the Lua state, preloads the C modules
- * (gisa.text, .hangul, .enc, .sys, .hash, .count, .jsonw, .lines, .zio, .wire,
+ * (gisa.text, .hangul, .enc, .sys, .hash, .count, .jsonw, .jsonr, .lines, .zio, .wire,
  * .proc) and LPeg/cjson, finds the Lua library, and hands the command line
  * to lua/gisa/main.lua, which does the rest.
  * The shape is lua.c's: set-up inside a protected call with a traceback handler.
@@ -346,6 +346,7 @@ static int pmain(lua_State *L)
   preload(L, "gisa.hash", luaopen_gisa_hash);
   preload(L, "gisa.count", luaopen_gisa_count);
   preload(L, "gisa.jsonw", luaopen_gisa_jsonw);
+  preload(L, "gisa.jsonr", luaopen_gisa_jsonr);
   preload(L, "gisa.lines", luaopen_gisa_lines);
   preload(L, "gisa.zio", luaopen_gisa_zio);
   preload(L, "gisa.wire", luaopen_gisa_wire);

@@ -78,7 +78,7 @@ t.test("jsonl: a line that is not JSON is reported with its number, the other li
   local r = t.gisa({ "extract", d .. "/dump.ndjson" })
   t.eq(r.code, 1)
   t.eq(#records(r.out), 2)
-  t.match(r.err, "dump%.ndjson:2: not a JSON object")
+  t.match(r.err, "dump%.ndjson:2: not a JSON object: invalid JSON at byte 11: expected a value\n")
   t.eq(records(r.out)[2].line, 4)
 end)
 
@@ -454,4 +454,53 @@ t.test("a dump's article in mojibake is reported, and --repair repairs it", func
   r = t.gisa({ "-e", "print(body[1])", "--repair", d .. "/moj.jsonl" })
   t.eq(r.out, body .. "\n")
   t.contains(r.err, "moj.jsonl:1: repaired mojibake in 1 place")
+end)
+
+t.test("a decompression bomb: the articles before the limit kept, the file and the limit named, other files read", function()
+  need("gzip")
+  local d = dir("bomb")
+  local lines = {}
+  local filler = string.rep("가나다라마바사아자차카타파하 ", 200)
+  for i = 1, 60 do local a = article(i); a.body = a.body .. "\n" .. filler; lines[i] = json.encode(a) end
+  t.write(d .. "/big.jsonl", table.concat(lines, "\n") .. "\n")
+  t.write(d .. "/small.jsonl", lines[1] .. "\n")
+  os.execute("gzip " .. t.shquote(d .. "/big.jsonl") .. " " .. t.shquote(d .. "/small.jsonl"))
+  t.write(d .. "/count.lua", [[
+local corpus = require "gisa.corpus"
+corpus.zio_limit = 100000
+local n = 0
+for _ in corpus.articles({ ... }) do n = n + 1 end
+print(n)
+]])
+  local r = t.gisa({ d .. "/count.lua", d .. "/big.jsonl.gz", d .. "/small.jsonl.gz" })
+  t.eq(r.code, 1)
+  local n = tonumber(r.out)
+  t.ok(n and n > 1 and n < 61, r.out)   -- some of big's, then small's one
+  t.contains(r.err, d .. "/big.jsonl.gz: reader 'jsonl' (")
+  t.contains(r.err, "): more than 100000 bytes decompressed, the limit against decompression bombs "
+    .. "(corpus.zio_limit raises it)")
+end)
+
+t.test(".zst, .xz, .bz2: a dump compressed any way reads as the plain one", function()
+  local d = dir("zkinds")
+  local lines = {}
+  for i = 1, 5 do lines[i] = json.encode(article(i)) end
+  t.write(d .. "/dump.csv", "title,body\n" .. table.concat((function()
+    local rows = {}
+    for i = 1, 5 do local a = article(i); rows[i] = a.title .. ',"' .. a.body:gsub('"', '""') .. '"' end
+    return rows
+  end)(), "\n") .. "\n")
+  local plain = t.gisa({ "extract", d .. "/dump.csv" })
+  t.eq(plain.code, 0, plain.err)
+  local tried = 0
+  for _, z in ipairs({ { "zstd", "zst", "zstd -q -k" }, { "xz", "xz", "xz -k" }, { "bzip2", "bz2", "bzip2 -k" } }) do
+    if t.sh("command -v " .. z[1]).code == 0 then
+      tried = tried + 1
+      os.execute(z[3] .. " " .. t.shquote(d .. "/dump.csv"))
+      local r = t.gisa({ "extract", d .. "/dump.csv." .. z[2] })
+      t.eq(r.code, 0, r.err)
+      t.eq(r.out, (plain.out:gsub("dump%.csv\"", "dump.csv." .. z[2] .. "\"")), z[2])
+    end
+  end
+  if tried == 0 then t.skip("none of zstd, xz, bzip2 is installed") end
 end)

@@ -578,7 +578,13 @@ function Src:read(n)
   local fh = self.fh
   if not fh then return nil end
   local s, err = fh:read(n)
-  if s == nil and err then error(self.path .. ": " .. tostring(err), 0) end
+  if s == nil and err then
+    -- raised to whoever reads the source: the file reader names the file
+    err = tostring(err)
+    local p = self.path .. ": "
+    if err:sub(1, #p) == p then err = err:sub(#p + 1) end
+    error((err:gsub("%(opts%.limit raises it%)", "(corpus.zio_limit raises it)")), 0)
+  end
   return s
 end
 
@@ -607,32 +613,37 @@ function Src:bytes()
 end
 
 -- Lines of a stream of chunks: `line, lineno`, without "\n" (nor a "\r" before it).
+-- A chunk is never copied whole: only a line that runs over a chunk's end is
+-- joined from its pieces.
+local sub, concat = string.sub, table.concat
 local function chunk_lines(next_chunk)
-  local pending, pos, lineno, done = "", 1, 0, false
+  local cur, pos, lineno, done = "", 1, 0, false
   return function()
-    while true do
-      local nl = find(pending, "\n", pos, true)
-      if nl then
-        local line = pending:sub(pos, nl - 1)
-        pos = nl + 1
-        lineno = lineno + 1
-        if byte(line, -1) == 13 then line = line:sub(1, -2) end
-        return line, lineno
-      end
-      if done then
-        if pos <= #pending then
-          local line = pending:sub(pos)
-          pending, pos = "", 1
-          lineno = lineno + 1
-          if byte(line, -1) == 13 then line = line:sub(1, -2) end
-          return line, lineno
+    local line
+    local nl = find(cur, "\n", pos, true)
+    if nl then
+      line = sub(cur, pos, nl - 1)
+      pos = nl + 1
+    else
+      local parts = { sub(cur, pos) }
+      cur, pos = "", 1
+      while not done do
+        local s = next_chunk()
+        if s == nil then done = true; break end
+        nl = find(s, "\n", 1, true)
+        if nl then
+          parts[#parts + 1] = sub(s, 1, nl - 1)
+          cur, pos = s, nl + 1
+          break
         end
-        return nil
+        parts[#parts + 1] = s
       end
-      local s = next_chunk()
-      if s == nil then done = true
-      else pending, pos = pending:sub(pos) .. s, 1 end
+      line = concat(parts)
+      if not nl and line == "" then return nil end   -- the end
     end
+    lineno = lineno + 1
+    if byte(line, -1) == 13 then line = sub(line, 1, -2) end
+    return line, lineno
   end
 end
 
@@ -647,10 +658,15 @@ end
 function Src:text_lines()
   local conv = enc.open(self.opts.encoding or "auto")
   self.conv = conv
-  local last = false
+  local last, utf8, whole = false, false, false
   return chunk_lines(function()
     if last then return nil end
     local chunk = self:read(M.chunk)
+    -- once the text is found to be UTF-8, a chunk that decoding would return
+    -- as it is (whole characters, no CR, no control bytes) skips the copy,
+    -- unless the converter holds the start of a character from the last one
+    if utf8 and whole and chunk and plain(chunk) then return chunk end
+    whole = chunk ~= nil and (byte(chunk, -1) or 0) < 128
     local out, msg, off = conv:convert(chunk or "", chunk == nil)
     if not out then error(string.format("%s; first at byte %d", msg, off), 0) end
     if chunk == nil then
@@ -658,6 +674,7 @@ function Src:text_lines()
       self.encoding = conv:report().encoding
     else
       self.encoding = self.encoding or conv:report().encoding
+      utf8 = self.encoding == "utf-8"
     end
     return out
   end)
@@ -695,13 +712,17 @@ end
 local zio_ok, zio = pcall(require, "gisa.zio")
 if not zio_ok then zio = nil end
 
+--- Most bytes decompressed from one compressed file or archive, against
+--- decompression bombs (nil: gisa.zio's 8 GiB; false: none).
+M.zio_limit = nil
+
 --- Open a source on PATH ("-": standard input), decompressing `z` (a
 --- compression suffix) when gisa.zio is there. Returns src, or nil, message.
 function M.source(path, opts, z)
   local fh, err
   if zio then
     -- zio decompresses by the data's first bytes and passes anything else through
-    fh, err = zio.open(path)
+    fh, err = zio.open(path, M.zio_limit ~= nil and { limit = M.zio_limit } or nil)
     if not fh then return nil, tostring(err) end
   elseif z then
     return nil, path .. ": compressed (." .. z .. "), and this gisa has no gisa.zio to read it"
@@ -937,7 +958,7 @@ local function file_reader(W, opts, extract_fn, progress, found)
         not_read(path, "an archive; this gisa has no gisa.zio to read it", f.named)
         return
       end
-      local iter, st, ctl, closing = zio.entries(path)
+      local iter, st, ctl, closing = zio.entries(path, M.zio_limit ~= nil and { limit = M.zio_limit } or nil)
       if not iter then status.fail(path .. ": " .. tostring(st)); return end
       W.files = W.files - 1          -- its entries count as files
       arch = { iter = iter, s = st, ctl = ctl, closing = closing }

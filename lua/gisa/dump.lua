@@ -187,6 +187,8 @@ local function str(v)
   return v
 end
 
+local PLAIN_FIELDS, DATE_FIELDS = { "publisher", "url", "section" }, { "published", "modified" }
+
 --- One article input from a row or an object: `get(key)` returns the raw value
 --- of a column, `m` is the mapping. Returns the input, and a warning or nil.
 function M.input(get, m, where)
@@ -200,10 +202,10 @@ function M.input(get, m, where)
   local fields, warning = {}, nil
   local title = m.title and str(get(m.title))
   fields.title = title
-  for _, f in ipairs({ "publisher", "url", "section" }) do
+  for _, f in ipairs(PLAIN_FIELDS) do
     if m[f] then fields[f] = str(get(m[f])) end
   end
-  for _, f in ipairs({ "published", "modified" }) do
+  for _, f in ipairs(DATE_FIELDS) do
     if m[f] then
       local raw = get(m[f])
       if raw ~= nil and str(raw) then
