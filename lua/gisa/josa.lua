@@ -147,6 +147,10 @@ M.not_after = {
 -- in a verb's 아/어 form (있어도, 같아도; 나: 나타나, 모르나).
 M.needs_known = { ["서"] = true }
 M.verbal_after_unknown = { ["도"] = true, ["나"] = true, ["야"] = true }
+-- Light verbs that make a verb of the noun before them (짜증나다, 보장받다,
+-- 발표되다, 진행하다): an unknown stem that is a known noun and one of these is
+-- a verb, whatever follows. (내, 당 are left out: 기간내에, 진보당은.)
+M.light_verbs = { ["나"] = true, ["되"] = true, ["하"] = true, ["받"] = true }
 M.connective_ends = {}
 for w in ("어 아 여 해 워 와 져 려 쳐 돼 봐 줘 혀 셔 켜 춰 뤄 꿔 놔 써 겨 타 르 하 되 가 오 보 주 두 지 리 기 니"):gmatch("%S+") do
   M.connective_ends[w] = true
@@ -417,6 +421,13 @@ local function strip(word)
     end
     if M.verbal_after_unknown[first_p] and M.connective_ends[last_syllable(first_stem)] then
       return word, nil
+    end
+    -- a noun and a light verb (짜증나 + 는, 보장받 + 을)
+    if ulen(first_stem) >= 2 then
+      local at = offset(first_stem, -1)
+      if M.light_verbs[sub(first_stem, at)] and known_noun(lx, sub(first_stem, 1, at - 1)) then
+        return word, nil
+      end
     end
   end
   return first_stem, first_p
