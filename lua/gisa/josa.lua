@@ -390,7 +390,16 @@ local function strip(word)
   local whole = kind_of(lx, word)
   -- a noun or adverb as it stands (전라남도, 실제로); a verb form too
   -- (커다란, 있어) unless a known noun and a particle make it (그를, 집을)
-  if whole == "n" or whole == "a" then return word, nil end
+  if whole == "a" then return word, nil end
+  if whole == "n" then
+    -- a noun in -가 (家: 투자가, 연구가) whose stem is a noun is read as that
+    -- noun and the subject particle, far the commoner in news; 정치가 is kept
+    local stem = sub(word, 1, -4)
+    if not (sub(word, -3) == "가" and not M.keep[word] and ulen(stem) >= 2
+        and kind_of(lx, stem) == "n") then
+      return word, nil
+    end
+  end
   local particles, n = M.particles, #word
   local known_stem, known_p, first_stem, first_p
   for _, l in ipairs(lengths) do
