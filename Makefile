@@ -36,11 +36,15 @@ MOD_OBJS  = $(MODULES:%=build/%.o)
 HOST_OBJS = build/main.o $(MOD_OBJS)
 HEADERS   = src/gisa.h src/utf8.h src/textmap.h
 
+# gisa.josa's lexicon, made from hunspell-ko's dictionary when it is installed.
+KO_DIC   ?= /usr/share/hunspell/ko.dic
+LEXICON   = $(if $(wildcard $(KO_DIC)),build/josa_lexicon.tsv)
+
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all run test check sanitize bench fuzz install uninstall clean deps test-deps help lua-modules
 
-all: gisa lua-modules
+all: gisa lua-modules $(LEXICON)
 
 gisa: $(HOST_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(HOST_OBJS) $(LDFLAGS) $(LDLIBS)
@@ -58,6 +62,10 @@ build/lib/gisa/%.so: build/%.o | build
 # src/html.c is the module gisa.htmlparse (gisa.html is its Lua side).
 build/lib/gisa/htmlparse.so: build/html.o | build
 	$(CC) -shared -o $@ $< $(LDFLAGS) -lxml2
+
+# gisa.josa's lexicon (KO_DIC above; without it strip_josa uses its rules alone).
+build/josa_lexicon.tsv: tools/josa_lexicon.lua lua/gisa/josa.lua $(KO_DIC) gisa | build
+	./gisa tools/josa_lexicon.lua $(KO_DIC) $@
 
 # The main job: build, then extract every sample article to JSON Lines.
 run: deps all
@@ -131,6 +139,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 gisa $(DESTDIR)$(BINDIR)/gisa
 	cp -R lua scripts $(DESTDIR)$(SHAREDIR)/
+	$(if $(LEXICON),install -m 644 $(LEXICON) $(DESTDIR)$(SHAREDIR)/josa_lexicon.tsv)
 	cp -R README.md LICENSE docs $(DESTDIR)$(DOCDIR)/
 
 uninstall:

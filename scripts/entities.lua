@@ -1,7 +1,9 @@
 -- gisa entities: people with their titles and organisations, how often they
--- are mentioned and in which articles.
+-- are mentioned and in which articles; with --orgs, the organisations named
+-- before a title (parties, companies, ministries, universities, boards).
 --   gisa entities corpus/
 --   gisa entities -f csv --min 2 corpus/
+--   gisa entities --orgs corpus/
 -- The patterns (titles, organisation endings, surnames, words that are not
 -- names) are Lua tables in lua/gisa/entities.lua: copy it into your -I
 -- directory and edit them.
@@ -20,12 +22,40 @@ local opts, paths = A.parse(arg, {
     { "-n", "--top", arg = "N", type = "number", help = "only the N most mentioned" },
     { nil, "--title", arg = "TITLE", help = "only people with this title (기자, 교수 …)" },
     { nil, "--no-reporters", help = "leave out bylined reporters (title 기자)" },
+    { nil, "--orgs", help = "report organisations instead of people: what comes before a title\n" ..
+      "and is no name (새빛당 비대위원장, 한결전자 이사회 의장, 서울대 교수 장병탁)" },
   },
-  text = "columns: name, title, org, count, articles (in a table: how many, then the first three)",
+  text = "columns: name, title, org, count, articles (in a table: how many, then the first three);\n" ..
+    "with --orgs: name, post, count, articles (+ posts, every post seen, in machine formats)",
 })
 
 local c = entities.collector()
 for a in A.articles(paths) do c:add(a) end
+
+-- a file list for a terminal: how many and the first few
+local function shown(arts)
+  if opts.format ~= "table" or #arts <= 1 then return arts end
+  local out = { #arts .. ":" }
+  for i = 1, math.min(#arts, 3) do out[#out + 1] = A.display(arts[i]) .. (i < #arts and "," or "") end
+  if #arts > 3 then out[#out + 1] = "…" end
+  return table.concat(out, " ")
+end
+
+if opts.orgs then
+  local rows = {}
+  for _, r in ipairs(c:organisations()) do
+    local want = r.count >= opts.min and not (opts.title and not r.posts[opts.title])
+    if want and not (opts.top and #rows >= opts.top) then
+      local posts = {}
+      for t in pairs(r.posts) do posts[#posts + 1] = t end
+      table.sort(posts)
+      rows[#rows + 1] = { name = r.name, post = r.post, count = r.count, articles = shown(r.articles),
+        posts = posts }
+    end
+  end
+  A.output(rows, { "name", "post", "count", "articles", opts.format ~= "table" and "posts" or nil }, opts)
+  return A.exit_code()
+end
 
 local rows = {}
 for _, r in ipairs(c:result()) do
@@ -36,14 +66,8 @@ for _, r in ipairs(c:result()) do
     local titles = {}
     for t in pairs(r.titles) do titles[#titles + 1] = t end
     table.sort(titles)
-    local arts = r.articles
-    if opts.format == "table" and #arts > 1 then
-      -- a person in thousands of files: on a terminal, how many and the first few
-      local shown = { #arts .. ":" }
-      for i = 1, math.min(#arts, 3) do shown[#shown + 1] = A.display(arts[i]) .. (i < #arts and "," or "") end
-      if #arts > 3 then shown[#shown + 1] = "…" end
-      arts = table.concat(shown, " ")
-    end
+    -- a person in thousands of files: on a terminal, how many and the first few
+    local arts = shown(r.articles)
     rows[#rows + 1] = { name = r.name, title = r.title, org = r.org, count = r.count,
       articles = arts, titles = titles }
   end

@@ -449,7 +449,72 @@ M.family_of = family_of
 
 -- Mentions of a title in toks at index i; ctx.alone[w] counts words standing
 -- alone (for foreign family names).
+local title_mentions_people
+
+-- May STEM, before 의 and a name, be the name of an organisation? One that
+-- ends like one (재단의), or a word of two syllables or more that is no
+-- common noun of gisa.josa's lexicon, no place and no name (새봄벤처스의).
+local function genitive_org(T, stem)
+  if not (is_hangul(stem) or has_latin(stem)) or stem:find("[^%w\128-\255]") then return false end
+  if org_word(T, stem) then return true end
+  if syllables(stem) < 2 or T.not_names[stem] or T.places[stem] or T.modifiers[stem]
+    or T.title_set[stem] or korean_name(T, stem) then return false end
+  local lx = require("gisa.josa").lexicon()
+  if not lx then return false end
+  return lx[stem] == nil and require("gisa.josa").lexicon_words[stem] == nil
+end
+
+-- The organisation named by the words before a title (a list, nearest last):
+-- from the first word that ends in an organisation suffix to the end. STRICT:
+-- nil unless one does (새빛당 비대위원장, 이사회 의장; not 고향 시장, 기업용
+-- 시장); else, for the organisation the scan gave a person, the phrase less
+-- its role words when none does (석지원 누리웍스 대표).
+local function org_name(T, words, strict)
+  for k, w in ipairs(words) do
+    if w:sub(1, 1) ~= "(" and org_word(T, w) then
+      local plain = {}
+      for m = k, #words do
+        if words[m]:sub(1, 1) ~= "(" then plain[#plain + 1] = words[m] end
+      end
+      return concat(plain, " ")
+    end
+  end
+  if strict then return nil end
+  -- role words are no organisation (장태식 전 대통령 비서실장, 수석 AI 과학자),
+  -- nor is one common noun (소프트웨어 아키텍트)
+  local plain = {}
+  for _, w in ipairs(words) do
+    if w:sub(1, 1) ~= "(" and not T.modifiers[w] and not T.title_set[w] and not T.prefixes[w] then
+      plain[#plain + 1] = w
+    end
+  end
+  if #plain == 1 then
+    local lx = require("gisa.josa").lexicon()
+    if lx and lx[plain[1]] then return nil end
+  end
+  return #plain > 0 and concat(plain, " ") or nil
+end
+M._org_name = function(words, strict) return org_name(tables(), words, strict) end
+
+-- Mentions of a title in toks at index i (people into OUT); when no person
+-- holds it and an organisation comes before it, the post of that
+-- organisation goes to ctx.orgs (민주당 비대위원장, 이사회 의장).
 local function title_mentions(T, toks, i, title, josa, ctx, out)
+  local before = #out
+  local org, post, glued_org = title_mentions_people(T, toks, i, title, josa, ctx, out)
+  -- nobody, or a reference that may resolve to nobody (시민단체 바른미래포럼
+  -- 이사장: the scan drops it when it names no person)
+  local ref = #out == before + 1 and out[#out].kind == "ref" and out[#out] or nil
+  -- (세계시장, 한국시장 with nobody: markets, not 세계시 + 시장)
+  if (#out == before or ref) and org and ctx.orgs and not (T.ambiguous[post] and #org == 1 and glued_org) then
+    local name = org_name(T, org, true)
+    if name and not T.not_names[name] then
+      ctx.orgs[#ctx.orgs + 1] = { name = name, title = post, tok = i, ref = ref }
+    end
+  end
+end
+
+function title_mentions_people(T, toks, i, title, josa, ctx, out)
   local org, j, names = {}, i - 1, nil
   -- an organisation glued to its title is the organisation and the title:
   -- 시스템반도체연구소장 → 시스템반도체연구소 + 소장, 평택시장 → 평택시 + 시장
@@ -539,15 +604,21 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
     title = table.remove(org) .. " " .. title
   end
   if names and #org == 0 then
-    -- the organisation before the name: 기상청 배민성 총괄예보관
+    -- the organisation before the name: 기상청 배민성 총괄예보관, and in the
+    -- genitive (새봄벤처스의 방건우 대표) when it is no common noun the
+    -- particle lexicon knows (행사의 …) and no name
     local left = toks[j - 1]
-    if left and left.w and org_word(T, left.w) and split_josa(T, left.w) == left.w then org = { left.w } end
+    if left and left.w and org_word(T, left.w) and split_josa(T, left.w) == left.w then org = { left.w }
+    elseif left and left.w then
+      local stem, jo = split_josa(T, left.w)
+      if jo == "의" and genitive_org(T, stem) then org = { stem } end
+    end
   end
   if tail_org then org[#org + 1] = tail_org end
   -- a title that is also a common noun, with no organisation: the noun
   local bare_noun = T.ambiguous[title] and #org == 0
   if names then
-    if bare_noun then return end
+    if bare_noun then return nil end
     for _, n in ipairs(names) do
       out[#out + 1] = { kind = "full", name = n, title = title, org = concat(org, " "),
         josa = josa, tok = i, from = j }
@@ -593,6 +664,7 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
         org = concat(org, " ", 2), josa = josa, tok = i, from = j + 1 }
     end
   end
+  return org, title, tail_org
 end
 
 --- Person mentions in one text, in order: {kind="full"|"ref"|"bare"|"pron",
@@ -771,7 +843,10 @@ local function bump(tab, k)
 end
 
 --- Scan an article: people = {{name, title, org, titles={t=n}, orgs={o=n},
---- count}}; scan.mentions(text, last) gives resolved mentions of one text.
+--- count}}; orgs = {{name, post, posts={t=n}, count}}, the organisations
+--- before a title (a post no person holds: 새빛당 비대위원장, 이사회 의장; or
+--- a person's: 서울대 in 장병탁 서울대 교수); scan.mentions(text, last) gives
+--- resolved mentions of one text.
 function M.scan(a)
   local T = tables()
   local texts = M.texts(a)
@@ -825,6 +900,7 @@ function M.scan(a)
   -- recur become people of their own (랜데이 소장 with no given name in the text)
   local refs = {}
   scan.all = {}
+  ctx.orgs = {}
   for i in ipairs(texts) do
     local ms = M.mentions(toks[i], scan.known, ctx)
     for _, m in ipairs(ms) do
@@ -860,6 +936,31 @@ function M.scan(a)
     p.title = M.top(p.titles)
     p.org = M.top(p.orgs)
   end
+  -- organisations: before a post no person holds (ctx.orgs), and a person's
+  scan.orgs, scan.org_by = {}, {}
+  local function org_seen(name, post)
+    local o = scan.org_by[name]
+    if not o then
+      o = { name = name, posts = {}, count = 0 }
+      scan.org_by[name] = o
+      scan.orgs[#scan.orgs + 1] = o
+    end
+    o.count = o.count + 1
+    if post then o.posts[post] = (o.posts[post] or 0) + 1 end
+  end
+  for _, o in ipairs(ctx.orgs) do
+    if not (o.ref and o.ref.person) then org_seen(o.name, o.title) end
+  end
+  ctx.orgs = nil
+  for _, m in ipairs(scan.all) do
+    if m.kind == "full" and m.person and m.org and m.org ~= "" then
+      local words = {}
+      for w in m.org:gsub("%b()", " "):gmatch("%S+") do words[#words + 1] = w end
+      local name = org_name(T, words, false)
+      if name then org_seen(name, m.title) end
+    end
+  end
+  for _, o in ipairs(scan.orgs) do o.post = M.top(o.posts) end
   return scan
 end
 
@@ -889,11 +990,23 @@ end
 ------------------------------------------------------------------------------
 
 --- A collector: c:add(article) per article, c:result() -> sorted rows
---- {name, title, org, count, articles = {file…}, titles = {…}}.
+--- {name, title, org, count, articles = {file…}, titles = {…}};
+--- c:organisations() -> sorted rows {name, post, count, articles, posts = {…}}.
 function M.collector()
-  local c = { by = {}, list = {} }
+  local c = { by = {}, list = {}, org_by = {}, org_list = {} }
   function c:add(a)
     local s = M.scan(a)
+    for _, o in ipairs(s.orgs) do
+      local r = self.org_by[o.name]
+      if not r then
+        r = { name = o.name, posts = {}, count = 0, articles = {} }
+        self.org_by[o.name] = r
+        self.org_list[#self.org_list + 1] = r
+      end
+      r.count = r.count + o.count
+      for k, n in pairs(o.posts) do r.posts[k] = (r.posts[k] or 0) + n end
+      r.articles[#r.articles + 1] = a.file
+    end
     for _, p in ipairs(s.people) do
       if p.count > 0 then
         local r = self.by[p.name]
@@ -915,6 +1028,18 @@ function M.collector()
     for _, r in ipairs(self.list) do
       out[#out + 1] = { name = r.name, title = M.top(r.titles), org = M.top(r.orgs),
         count = r.count, articles = r.articles, titles = r.titles }
+    end
+    table.sort(out, function(x, y)
+      if x.count ~= y.count then return x.count > y.count end
+      return x.name < y.name
+    end)
+    return out
+  end
+  function c:organisations()
+    local out = {}
+    for _, r in ipairs(self.org_list) do
+      out[#out + 1] = { name = r.name, post = M.top(r.posts), count = r.count,
+        articles = r.articles, posts = r.posts }
     end
     table.sort(out, function(x, y)
       if x.count ~= y.count then return x.count > y.count end

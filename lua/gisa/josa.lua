@@ -4,7 +4,12 @@
 -- word is cut only when the particle agrees with the stem (은/을/이 after a
 -- final consonant, 는/를/가 after a vowel, 로 after a vowel or ㄹ), the stem is
 -- long enough, and no known word straddles the cut (고양이, 결과, 그러나 …).
--- Precision and recall on tests/fixtures/josa_words.tsv are in docs/hangul.md.
+-- With the lexicon (build/josa_lexicon.tsv, made from hunspell-ko by
+-- tools/josa_lexicon.lua) a word that is itself a noun, adverb or verb form is
+-- kept whole (전라남도, 실제로, 커다란), the longest stem that is a known noun
+-- wins (청와대 + 로, not 청와 + 대로), and a stem that is a verb is not cut
+-- (늘어나 + 는). Without it the rules above work alone.
+-- Precision and recall are in docs/hangul.md.
 -- The gisa library presents M.strip_josa as gisa.hangul.strip_josa (init.lua);
 -- this file needs nothing from the C module.
 
@@ -51,20 +56,79 @@ M.particles = {
   ["부터는"] = "*", ["부터의"] = "*", ["부터도"] = "*",
   ["만은"] = "*", ["만이"] = "*", ["만을"] = "*", ["만의"] = "*",
   ["만큼은"] = "*", ["만큼의"] = "*", ["보다는"] = "*", ["보다도"] = "*", ["조차도"] = "*",
+  -- contracted: 에는 → 엔, 에서는 → 에선, 에게는 → 에겐, 로는 → 론, 로서는 → 로선;
+  -- 서 for 에서 after a place word (여기서, 가운데서: only after a known noun)
+  ["엔"] = "*", ["에선"] = "*", ["에겐"] = "*", ["한텐"] = "*", ["으론"] = "C-", ["론"] = "V+",
+  ["으로선"] = "C-", ["로선"] = "V+", ["서"] = "*",
 }
+
+-- Stacked particles made of two: a case particle then a topic, additive,
+-- genitive or 'only' particle (로서의, 에서와, 만으로, 까지도). The first
+-- decides the sound it must follow.
+do
+  local first = { "으로서", "로서", "으로써", "로써", "으로부터", "로부터", "에게서", "한테서",
+    "에서", "에게", "한테", "께", "에", "으로", "로", "과", "와", "까지", "부터", "처럼", "보다",
+    "만큼", "마다", "조차", "마저", "밖에", "만", "대로" }
+  local second = { "는", "은", "도", "의", "만", "까지", "처럼", "보다", "부터" }
+  local vowel_end = function(p)
+    local cp = utf8.codepoint(p, utf8.offset(p, -1))
+    return (cp - 0xAC00) % 28
+  end
+  for _, a in ipairs(first) do
+    local cond = M.particles[a]
+    local t = vowel_end(a)
+    for _, b in ipairs(second) do
+      local bc = M.particles[b]
+      -- the second must agree with the end of the first (로서는, 만은, 에서와, 만으로)
+      local ok = bc == "*" or (bc == "C" and t > 0) or (bc == "V" and t == 0)
+        or (bc == "C-" and t > 0 and t ~= 8) or (bc == "V+" and (t == 0 or t == 8))
+      if ok and a ~= b and not M.particles[a .. b] then M.particles[a .. b] = cond end
+    end
+  end
+  for p, cond in pairs({ ["만으로"] = "*", ["만으로도"] = "*", ["만으로는"] = "*", ["에게로"] = "*",
+    ["에서와"] = "*", ["에서나"] = "*", ["으로까지"] = "C-", ["로까지"] = "V+", ["에서조차"] = "*",
+    ["과도"] = "C", ["와도"] = "V", ["과는"] = "C", ["와는"] = "V" }) do
+    M.particles[p] = M.particles[p] or cond
+  end
+end
 
 -- A one-syllable particle needs a stem of at least two characters, except
 -- after these one-syllable nouns and pronouns (것이, 등을, 그는 …).
 M.short_stems = {}
 for w in ([[것 등 수 중 측 집 돈 땅 법 값 말 일 차 물 불 꿈 힘 빛 삶 뒤 앞 속 밖 위 곳 때
   안 팀 점 길 몸 밤 낮 날 달 표 당 뜻 책 글 약 병 상 옷 시 군 산 강 쪽 편 층
-  개 명 번 년 월 원 분 초 권 건 예 그 이 저 나 너 내 제]]):gmatch("%S+") do
+  개 명 번 년 월 원 분 초 권 건 예 그 이 저 나 너 내 제 만
+]]):gmatch("%S+") do
   M.short_stems[w] = true
 end
+-- More one-syllable nouns, taken only with the lexicon, which keeps the
+-- nouns they would cut whole (회의, 정도, 간의 …).
+M.lexicon_short_stems = {}
+for w in ([[
+  맛 문 옆 밑 끝 곁 틈 칸 줄 벽 창 방 숲 섬 논 밭 꽃 잎 풀 씨 뼈 피 살 털 손 발 눈 귀 코
+  목 팔 배 턱 혀 밥 국 떡 빵 술 쌀 콩 잠 땀 빚 몫 꼴 탓 짓 척 공 골 볼 홈 컵 칩 팬 펜
+  칼 총 회 판 면 선 격 덕 복 운 정 흥 화 맘 봄 철 해 돌 흙 왕 신 남 북 동 소 닭 곰 뱀 쥐
+  벌 용 꿀 암 뇌 혈 폐 간 장 푼 평 톤
+]]):gmatch("%S+") do
+  M.lexicon_short_stems[w] = true
+end
+-- ...except these, which are also verb stems before 은/을/는 (입은, 신은, 안은,
+-- 감은), or verb forms before 도 and 나 (해도, 가도, 나와, 해나)
+M.short_not = {
+  ["은"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
+    ["참"] = true, ["잠"] = true, ["간"] = true },
+  ["을"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
+    ["참"] = true, ["잠"] = true, ["간"] = true },
+  ["는"] = { ["해"] = true, ["배"] = true, ["피"] = true },
+  ["도"] = { ["해"] = true },
+  ["나"] = { ["해"] = true },
+  ["와"] = { ["나"] = true },
+  ["가"] = { ["해"] = true },
+}
 
 -- Particles that need a longer stem than the rule above (in characters):
 -- the 라-forms of the copula would cut 나라는 into 나 + 라는.
-M.min_stem = { ["라는"] = 2, ["라고"] = 2, ["란"] = 2, ["라도"] = 2, ["라든지"] = 2, ["라든가"] = 2 }
+M.min_stem = { ["서"] = 2, ["라는"] = 2, ["라고"] = 2, ["란"] = 2, ["라도"] = 2, ["라든지"] = 2, ["라든가"] = 2 }
 
 -- Never cut right after these stem endings: they are verb forms
 -- (진행하는, 했다는, 발표되는, 하라고).
@@ -73,7 +137,24 @@ M.not_after = {
   ["라는"] = { ["하"] = true, ["다"] = true },
   ["라고"] = { ["하"] = true, ["다"] = true },
   ["며"] = { ["하"] = true },
+  ["란"] = { ["다"] = true },        -- 커다란, 기다란
+  ["서"] = { ["해"] = true, ["어"] = true, ["아"] = true, ["여"] = true },
 }
+
+-- Particles that are cut only after a stem the lexicon knows as a noun (서:
+-- 여기서, 가운데서, but not 나서, 따라서), and, when the lexicon is there,
+-- particles that are also verb endings, not cut after an unknown stem ending
+-- in a verb's 아/어 form (있어도, 같아도; 나: 나타나, 모르나).
+M.needs_known = { ["서"] = true }
+M.verbal_after_unknown = { ["도"] = true, ["나"] = true, ["야"] = true }
+-- Light verbs that make a verb of the noun before them (짜증나다, 보장받다,
+-- 발표되다, 진행하다): an unknown stem that is a known noun and one of these is
+-- a verb, whatever follows. (내, 당 are left out: 기간내에, 진보당은.)
+M.light_verbs = { ["나"] = true, ["되"] = true, ["하"] = true, ["받"] = true }
+M.connective_ends = {}
+for w in ("어 아 여 해 워 와 져 려 쳐 돼 봐 줘 혀 셔 켜 춰 뤄 꿔 놔 써 겨 타 르 하 되 가 오 보 주 두 지 리 기 니"):gmatch("%S+") do
+  M.connective_ends[w] = true
+end
 
 -- A stem ending in a syllable with one of these finals is a verb or adjective
 -- (많은, 있는, 좋은, 앉은, 잃은): ㄵ ㄶ ㄾ ㄿ ㅀ ㅆ ㅎ (final indices).
@@ -86,6 +167,8 @@ M.keep_words = {}
 for w in ([[
   길이 이의 수도 시도 중도 안도 위도 차도 강도 제도 주가 일과 불과 불만 대만 수만 산도
   그대로 제대로 이대로 그만 이만 상도 점도 번번이 군도 속도 도로
+  위해서 대해서 의해서 통해서 관해서 앞서 뒤이어 아니라는 아니라고 아니란 아니라도 아니며
+  실제로 주로 새로 서로 절대로 정말로 진짜로 대체로 때로 억지로 함부로 의외로 수시로 날로 너무나
 ]]):gmatch("%S+") do
   M.keep_words[w] = true
 end
@@ -117,6 +200,75 @@ for w in ([[
 ]]):gmatch("%S+") do
   M.keep[w] = true
 end
+
+-- The lexicon: word -> kind ("n" noun, "a" adverb, "v" a verb or adjective
+-- form listed whole, "s" a verb or adjective stem), read once from
+-- build/josa_lexicon.tsv in a checkout, josa_lexicon.tsv in the installed
+-- share directory, or the file named by GISA_JOSA_LEXICON ("" for none).
+-- M.lexicon_words holds words added by hand on top of it (place names and
+-- loanwords that end like a particle; general vocabulary, never a name).
+M.lexicon_words = {}
+for w in ([[
+  오슬로 토론토 몬테네그로 교토 나고야 오사카 멕시코 샌디에이고 산티아고 시카고 카이로
+  올랜도 도쿄도 홋카이도 가고시마 오키나와 나이로비 콩고 토고 부르키나파소 피지
+  레스토랑 카페 바리스타 스파게티 라자냐 티라미수 부리토 타코 망고 아보카도 토마토 감자도
+  파스타 피자 과자 떡볶이 순대 김밥 라면 만두 비빔밥 불고기 갈비 삼겹살 막걸리 소주 맥주
+  빅데이터 인프라 플랫폼 알고리즘 메타버스 스타트업 유니콘 유튜브 넷플릭스 틱톡 카카오
+  위키백과 위키피디아 블록체인 가상화폐 가상자산 스테이블코인 반도체 배터리 디스플레이
+  청와대 용산 여의도 강남 세종 부처 국회 정당 야당 여당 검찰 법원 헌재 대법원
+  활주로 고속도로 국도 지방도 군도 섬진강 한강 낙동강 영산강 금강 대로 종로 을지로 세종로
+  충무로 테헤란로 퇴계로 남대문로 전라남도 전라북도 경상남도 경상북도 충청남도 충청북도
+  제주도 울릉도 독도 강화도 거제도 진도 완도 백령도 연평도 여의도 영종도
+]]):gmatch("%S+") do
+  M.lexicon_words[w] = "n"
+end
+
+-- Words cut as written, though the lexicon also lists them whole (나는
+-- 'flying', 내가, 수가 'fee', 말로 'end'): in news they are a pronoun or a
+-- one-syllable noun with its particle.
+M.split_words = {}
+for w, stem in ([[
+  나는=나 내가=내 저는=저 제가=제 너는=너 네가=네 우리는=우리 우리가=우리 저희는=저희
+  저희가=저희 그는=그 그가=그 그녀는=그녀 그녀가=그녀
+  수가=수 측은=측 말로=말 일로=일 이에=이
+]]):gmatch("(%S+)=(%S+)") do
+  M.split_words[w] = stem
+end
+
+local lexicon_state   -- nil: not read yet; false: none; else the table
+
+local function lexicon_path()
+  local env = os.getenv("GISA_JOSA_LEXICON")
+  if env then return env ~= "" and env or nil end
+  local src = debug.getinfo(1, "S").source
+  local root = src:match("^@(.*)/lua/gisa/josa%.lua$")
+  if not root then return nil end
+  for _, p in ipairs({ root .. "/build/josa_lexicon.tsv", root .. "/josa_lexicon.tsv" }) do
+    local f = io.open(p, "rb")
+    if f then f:close(); return p end
+  end
+  return nil
+end
+
+--- The lexicon (word -> kind) or nil when there is none; read once.
+function M.lexicon()
+  if lexicon_state == nil then
+    lexicon_state = false
+    local path = lexicon_path()
+    local f = path and io.open(path, "rb")
+    if f then
+      local data = f:read("a")
+      f:close()
+      local t = {}
+      for w, k in data:gmatch("([^\t\n]+)\t(%a)\n") do t[w] = k end
+      lexicon_state = t
+    end
+  end
+  return lexicon_state or nil
+end
+
+--- Which lexicon file M.lexicon() reads (nil: none found).
+M.lexicon_file = lexicon_path
 
 -- Derived tables, rebuilt when M.particles is replaced or M.refresh() is
 -- called: particle byte lengths (longest first), the longest keep entry in
@@ -179,18 +331,49 @@ local function straddles(stem, particle)
   return false
 end
 
-local function acceptable(word, stem, particle, cond)
+local function last_syllable(s)
+  return sub(s, offset(s, -1))
+end
+
+-- The lexicon's kind for a word: the hand list first.
+local function kind_of(lx, w)
+  return M.lexicon_words[w] or (lx and lx[w])
+end
+
+local function short_stem(stem, lx)
+  return M.short_stems[stem] or (lx ~= nil and M.lexicon_short_stems[stem]) or false
+end
+
+-- Is STEM a noun the lexicon knows: itself, its plural (사람들), a number
+-- with a counter (45개, 19세)? One syllable counts only from M.short_stems.
+local function known_noun(lx, stem)
+  if ulen(stem) < 2 then return short_stem(stem, lx) end
+  if kind_of(lx, stem) == "n" then return true end
+  local base = stem:match("^(.+)들$")
+  if base and (kind_of(lx, base) == "n" or short_stem(base, lx)) then return true end
+  local unit = stem:match("^[%d,.]+(.+)$")
+  if unit and (kind_of(lx, unit) == "n" or short_stem(unit, lx)) then return true end
+  return false
+end
+
+-- KNOWN: the stem is a noun the lexicon knows, which no verb-ending rule
+-- (M.not_after: 했다는, 하라고) applies to (바다는, 파라다이스라는).
+local function acceptable(word, stem, particle, cond, known, lx)
   if stem == "" then return false end
   local t = last_final(stem)
   if not agrees(cond, t) then return false end
   if t and M.verb_finals[t] then return false end
-  local last = sub(stem, offset(stem, -1))
+  local last = last_syllable(stem)
   local na = M.not_after[particle]
-  if na and na[last] then return false end
-  if particle == "만" and t == false and last:find("^%d") then return false end   -- 300만 = 3 million
+  if na and na[last] and not known then return false end
+  if t == false and last:find("^%d") and (particle == "만" or particle == "도") then
+    return false   -- 300만 = 3 million, 19도 = 19 degrees
+  end
   local stem_chars = ulen(stem)
-  if ulen(particle) == 1 and stem_chars < 2 and not M.short_stems[stem] and t ~= false then
-    return false
+  if ulen(particle) == 1 and stem_chars < 2 and t ~= false then
+    if not short_stem(stem, lx) then return false end
+    local sn = M.short_not[particle]
+    if sn and sn[stem] then return false end
   end
   local min = M.min_stem[particle]
   if min and stem_chars < min then return false end
@@ -201,7 +384,24 @@ end
 local function strip(word)
   -- a particle standing alone (이라는 after a quotation) is not cut in two
   if M.keep_words[word] or M.particles[word] then return word, nil end
+  local split = M.split_words[word]
+  if split then return split, sub(word, #split + 1) end
+  local lx = M.lexicon()
+  local whole = kind_of(lx, word)
+  -- a noun or adverb as it stands (전라남도, 실제로); a verb form too
+  -- (커다란, 있어) unless a known noun and a particle make it (그를, 집을)
+  if whole == "a" then return word, nil end
+  if whole == "n" then
+    -- a noun in -가 (家: 투자가, 연구가) whose stem is a noun is read as that
+    -- noun and the subject particle, far the commoner in news; 정치가 is kept
+    local stem = sub(word, 1, -4)
+    if not (sub(word, -3) == "가" and not M.keep[word] and ulen(stem) >= 2
+        and kind_of(lx, stem) == "n") then
+      return word, nil
+    end
+  end
   local particles, n = M.particles, #word
+  local known_stem, known_p, first_stem, first_p
   for _, l in ipairs(lengths) do
     if l < n then
       local p = sub(word, n - l + 1)
@@ -209,11 +409,37 @@ local function strip(word)
       -- the cut must fall on a character boundary
       if cond and offset(word, 0, n - l + 1) == n - l + 1 then
         local stem = sub(word, 1, n - l)
-        if acceptable(word, stem, p, cond) then return stem, p end
+        -- particles come longest first: the last known stem is the longest
+        if (lx or M.needs_known[p]) and known_noun(lx, stem) and acceptable(word, stem, p, cond, true, lx) then
+          known_stem, known_p = stem, p
+        end
+        if not first_stem and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx) then
+          first_stem, first_p = stem, p
+        end
       end
     end
   end
-  return word, nil
+  if known_stem then return known_stem, known_p end
+  if whole == "v" or not first_stem then return word, nil end
+  if lx then
+    -- an unknown stem: not a verb (늘어나 + 는, 있어 + 도, 즐기다 + 가)
+    local k = kind_of(lx, first_stem)
+    if k == "s" or k == "v" then return word, nil end
+    if first_stem:find("다$") and kind_of(lx, first_stem) == nil and kind_of(lx, sub(first_stem, 1, -4)) == "s" then
+      return word, nil
+    end
+    if M.verbal_after_unknown[first_p] and M.connective_ends[last_syllable(first_stem)] then
+      return word, nil
+    end
+    -- a noun and a light verb (짜증나 + 는, 보장받 + 을)
+    if ulen(first_stem) >= 2 then
+      local at = offset(first_stem, -1)
+      if M.light_verbs[sub(first_stem, at)] and known_noun(lx, sub(first_stem, 1, at - 1)) then
+        return word, nil
+      end
+    end
+  end
+  return first_stem, first_p
 end
 
 --- strip_josa(word) -> stem, particle | word, nil | nil, "invalid UTF-8", pos
@@ -233,8 +459,9 @@ function M.strip_josa(word)
   return stem, p
 end
 
---- Call after changing M.keep, M.keep_words, M.short_stems, M.not_after or
---- M.verb_finals at run time (a new M.particles table is noticed by itself).
+--- Call after changing M.keep, M.keep_words, M.short_stems, M.not_after,
+--- M.verb_finals or M.lexicon_words at run time (a new M.particles table is
+--- noticed by itself).
 function M.refresh()
   rebuild()
 end

@@ -1,0 +1,82 @@
+-- Build step: turn hunspell-ko's dictionary (Debian package hunspell-ko,
+-- /usr/share/hunspell/ko.dic; MPL-1.1 / GPL-2+ / LGPL-2.1+) into the compact
+-- word list gisa.josa reads (build/josa_lexicon.tsv: word TAB kind, NFC).
+--
+--   ./gisa tools/josa_lexicon.lua [ko.dic [out.tsv]]
+--
+-- ko.dic stores words in conjoining jamo (NFD) with numbered flag aliases
+-- (ko.aff's AF lines); what the aliases mean was read off the dictionary:
+--   10, 25            common and proper nouns (받침 / no 받침)
+--   8 9 12-14 16-18 20 21 24 27-29 (and none)   pronouns, bound nouns, counters, numerals
+--   67                adverbs (실제로, 너무나, 스스로)
+--   2 3 4             verb and adjective forms listed whole (나타나, 커다란, 있어)
+--   other, ending 다  verb and adjective lemmas (늘어나다: its stem 늘어나)
+-- Kinds written: n noun, a adverb, v verb form (whole word), s verb stem.
+-- A word takes the first kind in that order. Verb forms are kept only when
+-- they end like a particle (the only ones strip_josa could cut), or are the
+-- 아/어 forms (flag 2) that take 도, 서, 야 as verb endings (있어도).
+local text = require "gisa.text"
+local josa = require "gisa.josa"
+
+local src = arg[1] or "/usr/share/hunspell/ko.dic"
+local out = arg[2] or "build/josa_lexicon.tsv"
+
+local NOUN = {}
+for f in ("8 9 10 12 13 14 16 17 18 20 21 24 25 27 28 29"):gmatch("%d+") do NOUN[f] = true end
+local ADVERB = { ["67"] = true }
+local FORM = { ["2"] = true, ["3"] = true, ["4"] = true }
+local RANK = { n = 1, a = 2, v = 3, s = 4 }
+
+local f, err = io.open(src, "rb")
+if not f then
+  io.stderr:write("josa_lexicon: ", err, "\n")
+  os.exit(1)
+end
+local kind = {}
+local function put(w, k)
+  local old = kind[w]
+  if not old or RANK[k] < RANK[old] then kind[w] = k end
+end
+local ends = {}
+for p in pairs(josa.particles) do ends[p] = true end
+local function ends_like_particle(w)
+  local n = utf8.len(w)
+  for i = 2, n do
+    if ends[w:sub(utf8.offset(w, i))] then return true end
+  end
+  return false
+end
+
+local first = true
+for line in f:lines() do
+  if first then first = false else
+    local w, flags = line:match("^([^/]+)/?(.*)$")
+    if w then
+      w = text.normalize(w, "NFC") or w
+      if flags == "" then flags = "none" end
+      for fl in flags:gmatch("[^,]+") do
+        if NOUN[fl] or fl == "none" then put(w, "n")
+        elseif ADVERB[fl] then put(w, "a")
+        elseif fl == "2" then put(w, "v")     -- 있어, 같아: 있어도 is a verb form
+        elseif FORM[fl] then
+          if ends_like_particle(w) then put(w, "v") end
+        elseif w:find("다$") and #w > 3 then
+          if ends_like_particle(w) then put(w, "v") end
+          put(w:sub(1, -4), "s")
+        end
+      end
+    end
+  end
+end
+f:close()
+
+local words = {}
+for w in pairs(kind) do words[#words + 1] = w end
+table.sort(words)
+local o = assert(io.open(out .. ".tmp", "wb"))
+o:write("# gisa.josa lexicon, made by tools/josa_lexicon.lua from ", src,
+  " (hunspell-ko; MPL-1.1/GPL-2+/LGPL-2.1+)\n")
+for _, w in ipairs(words) do o:write(w, "\t", kind[w], "\n") end
+o:close()
+assert(os.rename(out .. ".tmp", out))
+io.stderr:write(string.format("josa_lexicon: %d words -> %s\n", #words, out))
