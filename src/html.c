@@ -172,8 +172,9 @@ static xmlNodePtr root_element(xmlDocPtr doc)
 /* ------------------------------------------------------------------------
  * The index select works from: all (elements in document order), pos
  * (element -> position), last (element -> position of its last descendant),
- * tag, class, id (name -> ascending positions). What is inside script, style,
- * noscript and template is in the tree but not in the index.
+ * tag, class, id (name -> ascending positions). Script, style, noscript and
+ * template elements are in the tree and the index with no children, except
+ * the text of a JSON-LD script: what is inside them is never page text.
  * ---------------------------------------------------------------------- */
 
 typedef struct {
@@ -184,7 +185,35 @@ typedef struct {
 static int hidden_tag(const xmlChar *name)
 {
   const char *s = (const char *)name;
-  return !strcmp(s, "script") || !strcmp(s, "style") || !strcmp(s, "noscript") || !strcmp(s, "template");
+  switch (s[0]) {
+  case 's': return !strcmp(s, "script") || !strcmp(s, "style");
+  case 'n': return !strcmp(s, "noscript");
+  case 't': return !strcmp(s, "template");
+  default: return 0;
+  }
+}
+
+/* Is n a <script type="application/ld+json"> (any letter case, blanks
+ * ignored)? Its text is the only content of a hidden element kept. */
+static int jsonld_script(const xmlNode *n)
+{
+  static const char want[] = "application/ld+json";
+  if (strcmp((const char *)n->name, "script")) return 0;
+  for (xmlAttrPtr a = n->properties; a; a = a->next) {
+    if (strcmp((const char *)a->name, "type")) continue;
+    const xmlNode *c = a->children;
+    if (!c || c->next || c->type != XML_TEXT_NODE || !c->content) return 0;
+    size_t k = 0;
+    for (const xmlChar *v = c->content; *v; v++) {
+      unsigned char ch = *v;
+      if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f') continue;
+      if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch - 'A' + 'a');
+      if (k >= sizeof want - 1 || ch != (unsigned char)want[k]) return 0;
+      k++;
+    }
+    return k == sizeof want - 1;
+  }
+  return 0;
 }
 
 /* map[key] (a list, made when missing) gets position i appended. */
@@ -279,6 +308,7 @@ static void build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
   lua_Integer kidn[MAX_DEPTH + 8];       /* children added so far, per level */
   int depth = 0;
   xmlNodePtr hidden = NULL;   /* the script/style/… element being walked through */
+  int keep_text = 0;          /* its text is kept (JSON-LD) */
   push_element(L, doc, root, 0, mt);
   int base = lua_gettop(L) - 1;          /* the root element */
   index_element(L, &ix, root, base);
@@ -300,13 +330,20 @@ static void build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
       depth--;
       continue;
     }
+    if (hidden && (n->type == XML_ELEMENT_NODE || !keep_text)) {
+      n = n->next;   /* inside script, style, noscript, template: no elements, no text */
+      continue;
+    }
     if (n->type == XML_ELEMENT_NODE) {
       if (depth + 1 >= MAX_DEPTH + 8 || !lua_checkstack(L, 8))
         luaL_error(L, "page nested too deep");   /* not reached: depth_start bounds it */
       push_element(L, doc, n, cur, mt);
       if (hidden == NULL) {
         index_element(L, &ix, n, cur + 2);
-        if (hidden_tag(n->name)) hidden = n;
+        if (hidden_tag(n->name)) {
+          hidden = n;
+          keep_text = jsonld_script(n);
+        }
       }
       lua_pushvalue(L, cur + 2);
       lua_rawseti(L, kids, ++kidn[depth]);
