@@ -170,15 +170,15 @@ static xmlNodePtr root_element(xmlDocPtr doc)
 }
 
 /* ------------------------------------------------------------------------
- * The index select works from: all (elements in document order), pos
- * (element -> position), last (element -> position of its last descendant),
- * tag, class, id (name -> ascending positions). Script, style, noscript and
+ * The index select works from: all (elements in document order), last
+ * (position -> position of its last descendant), tag, class, id (name ->
+ * ascending positions); html.lua maps an element to its position when asked. Script, style, noscript and
  * template elements are in the tree and the index with no children, except
  * the text of a JSON-LD script: what is inside them is never page text.
  * ---------------------------------------------------------------------- */
 
 typedef struct {
-  int all, pos, last, tag, cls, id;   /* stack indices of the tables */
+  int all, last, tag, cls, id;   /* stack indices of the tables */
   lua_Integer n;
 } Index;
 
@@ -243,9 +243,6 @@ static void index_element(lua_State *L, Index *ix, xmlNodePtr n, int el)
   lua_Integer i = ++ix->n;
   lua_pushvalue(L, el);
   lua_rawseti(L, ix->all, i);
-  lua_pushvalue(L, el);
-  lua_pushinteger(L, i);
-  lua_rawset(L, ix->pos);
   list_add(L, ix->tag, (const char *)n->name, strlen((const char *)n->name), i);
   if (n->properties == NULL) return;
   lua_getfield(L, el, "attrs");
@@ -296,16 +293,17 @@ static void build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
   int size = nel > 0x3fffffff ? 0x3fffffff : (int)nel;
   lua_createtable(L, 0, 7);
   int ixt = lua_gettop(L);
-  static const char *const names[] = {"all", "pos", "last", "tag", "class", "id"};
-  int *slots[] = {&ix.all, &ix.pos, &ix.last, &ix.tag, &ix.cls, &ix.id};
-  for (int k = 0; k < 6; k++) {
-    lua_createtable(L, k == 0 ? size : 0, k == 1 || k == 2 ? size : 0);
+  static const char *const names[] = {"all", "last", "tag", "class", "id"};
+  int *slots[] = {&ix.all, &ix.last, &ix.tag, &ix.cls, &ix.id};
+  for (int k = 0; k < 5; k++) {
+    lua_createtable(L, k <= 1 ? size : 0, 0);
     lua_pushvalue(L, -1);
     lua_setfield(L, ixt, names[k]);
     *slots[k] = lua_gettop(L);
   }
   ix.n = 0;
   lua_Integer kidn[MAX_DEPTH + 8];       /* children added so far, per level */
+  lua_Integer posn[MAX_DEPTH + 8];       /* the open elements' positions, per level */
   int depth = 0;
   xmlNodePtr hidden = NULL;   /* the script/style/… element being walked through */
   int keep_text = 0;          /* its text is kept (JSON-LD) */
@@ -313,16 +311,14 @@ static void build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
   int base = lua_gettop(L) - 1;          /* the root element */
   index_element(L, &ix, root, base);
   kidn[0] = 0;
+  posn[0] = ix.n;
   xmlNodePtr node = root, n = root->children;
   for (;;) {
     int cur = lua_gettop(L) - 1, kids = cur + 1;
     if (n == NULL) {                     /* cur is done: up to its parent */
-      if (hidden == NULL || hidden == node) {
-        lua_pushvalue(L, cur);
-        lua_pushinteger(L, ix.n);
-        lua_rawset(L, ix.last);
-        hidden = NULL;
-      }
+      lua_pushinteger(L, ix.n);
+      lua_rawseti(L, ix.last, posn[depth]);
+      if (hidden == node) hidden = NULL;
       if (node == root) break;
       n = node->next;
       node = node->parent;
@@ -338,15 +334,14 @@ static void build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
       if (depth + 1 >= MAX_DEPTH + 8 || !lua_checkstack(L, 8))
         luaL_error(L, "page nested too deep");   /* not reached: depth_start bounds it */
       push_element(L, doc, n, cur, mt);
-      if (hidden == NULL) {
-        index_element(L, &ix, n, cur + 2);
-        if (hidden_tag(n->name)) {
-          hidden = n;
-          keep_text = jsonld_script(n);
-        }
+      index_element(L, &ix, n, cur + 2);
+      if (hidden_tag(n->name)) {
+        hidden = n;
+        keep_text = jsonld_script(n);
       }
       lua_pushvalue(L, cur + 2);
       lua_rawseti(L, kids, ++kidn[depth]);
+      posn[depth + 1] = ix.n;
       kidn[++depth] = 0;
       node = n;
       n = n->children;
