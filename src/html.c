@@ -170,21 +170,50 @@ static xmlNodePtr root_element(xmlDocPtr doc)
 }
 
 /* ------------------------------------------------------------------------
- * The index select works from: all (elements in document order), pos
- * (element -> position), last (element -> position of its last descendant),
- * tag, class, id (name -> ascending positions). What is inside script, style,
- * noscript and template is in the tree but not in the index.
+ * The index select works from: all (elements in document order), last
+ * (position -> position of its last descendant), tag, class, id (name ->
+ * ascending positions); html.lua maps an element to its position when asked. Script, style, noscript and
+ * template elements are in the tree and the index with no children, except
+ * the text of a JSON-LD script: what is inside them is never page text.
  * ---------------------------------------------------------------------- */
 
 typedef struct {
-  int all, pos, last, tag, cls, id;   /* stack indices of the tables */
+  int all, last, tag, cls, id;   /* stack indices of the tables */
   lua_Integer n;
 } Index;
 
 static int hidden_tag(const xmlChar *name)
 {
   const char *s = (const char *)name;
-  return !strcmp(s, "script") || !strcmp(s, "style") || !strcmp(s, "noscript") || !strcmp(s, "template");
+  switch (s[0]) {
+  case 's': return !strcmp(s, "script") || !strcmp(s, "style");
+  case 'n': return !strcmp(s, "noscript");
+  case 't': return !strcmp(s, "template");
+  default: return 0;
+  }
+}
+
+/* Is n a <script type="application/ld+json"> (any letter case, blanks
+ * ignored)? Its text is the only content of a hidden element kept. */
+static int jsonld_script(const xmlNode *n)
+{
+  static const char want[] = "application/ld+json";
+  if (strcmp((const char *)n->name, "script")) return 0;
+  for (xmlAttrPtr a = n->properties; a; a = a->next) {
+    if (strcmp((const char *)a->name, "type")) continue;
+    const xmlNode *c = a->children;
+    if (!c || c->next || c->type != XML_TEXT_NODE || !c->content) return 0;
+    size_t k = 0;
+    for (const xmlChar *v = c->content; *v; v++) {
+      unsigned char ch = *v;
+      if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f') continue;
+      if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch - 'A' + 'a');
+      if (k >= sizeof want - 1 || ch != (unsigned char)want[k]) return 0;
+      k++;
+    }
+    return k == sizeof want - 1;
+  }
+  return 0;
 }
 
 /* map[key] (a list, made when missing) gets position i appended. */
@@ -214,9 +243,6 @@ static void index_element(lua_State *L, Index *ix, xmlNodePtr n, int el)
   lua_Integer i = ++ix->n;
   lua_pushvalue(L, el);
   lua_rawseti(L, ix->all, i);
-  lua_pushvalue(L, el);
-  lua_pushinteger(L, i);
-  lua_rawset(L, ix->pos);
   list_add(L, ix->tag, (const char *)n->name, strlen((const char *)n->name), i);
   if (n->properties == NULL) return;
   lua_getfield(L, el, "attrs");
@@ -267,32 +293,32 @@ static void build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
   int size = nel > 0x3fffffff ? 0x3fffffff : (int)nel;
   lua_createtable(L, 0, 7);
   int ixt = lua_gettop(L);
-  static const char *const names[] = {"all", "pos", "last", "tag", "class", "id"};
-  int *slots[] = {&ix.all, &ix.pos, &ix.last, &ix.tag, &ix.cls, &ix.id};
-  for (int k = 0; k < 6; k++) {
-    lua_createtable(L, k == 0 ? size : 0, k == 1 || k == 2 ? size : 0);
+  static const char *const names[] = {"all", "last", "tag", "class", "id"};
+  int *slots[] = {&ix.all, &ix.last, &ix.tag, &ix.cls, &ix.id};
+  for (int k = 0; k < 5; k++) {
+    lua_createtable(L, k <= 1 ? size : 0, 0);
     lua_pushvalue(L, -1);
     lua_setfield(L, ixt, names[k]);
     *slots[k] = lua_gettop(L);
   }
   ix.n = 0;
   lua_Integer kidn[MAX_DEPTH + 8];       /* children added so far, per level */
+  lua_Integer posn[MAX_DEPTH + 8];       /* the open elements' positions, per level */
   int depth = 0;
   xmlNodePtr hidden = NULL;   /* the script/style/… element being walked through */
+  int keep_text = 0;          /* its text is kept (JSON-LD) */
   push_element(L, doc, root, 0, mt);
   int base = lua_gettop(L) - 1;          /* the root element */
   index_element(L, &ix, root, base);
   kidn[0] = 0;
+  posn[0] = ix.n;
   xmlNodePtr node = root, n = root->children;
   for (;;) {
     int cur = lua_gettop(L) - 1, kids = cur + 1;
     if (n == NULL) {                     /* cur is done: up to its parent */
-      if (hidden == NULL || hidden == node) {
-        lua_pushvalue(L, cur);
-        lua_pushinteger(L, ix.n);
-        lua_rawset(L, ix.last);
-        hidden = NULL;
-      }
+      lua_pushinteger(L, ix.n);
+      lua_rawseti(L, ix.last, posn[depth]);
+      if (hidden == node) hidden = NULL;
       if (node == root) break;
       n = node->next;
       node = node->parent;
@@ -300,16 +326,22 @@ static void build(lua_State *L, xmlDocPtr doc, xmlNodePtr root, int mt)
       depth--;
       continue;
     }
+    if (hidden && (n->type == XML_ELEMENT_NODE || !keep_text)) {
+      n = n->next;   /* inside script, style, noscript, template: no elements, no text */
+      continue;
+    }
     if (n->type == XML_ELEMENT_NODE) {
       if (depth + 1 >= MAX_DEPTH + 8 || !lua_checkstack(L, 8))
         luaL_error(L, "page nested too deep");   /* not reached: depth_start bounds it */
       push_element(L, doc, n, cur, mt);
-      if (hidden == NULL) {
-        index_element(L, &ix, n, cur + 2);
-        if (hidden_tag(n->name)) hidden = n;
+      index_element(L, &ix, n, cur + 2);
+      if (hidden_tag(n->name)) {
+        hidden = n;
+        keep_text = jsonld_script(n);
       }
       lua_pushvalue(L, cur + 2);
       lua_rawseti(L, kids, ++kidn[depth]);
+      posn[depth + 1] = ix.n;
       kidn[++depth] = 0;
       node = n;
       n = n->children;

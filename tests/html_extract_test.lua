@@ -414,3 +414,27 @@ t.test("page: a portal's og:site_name is not the publisher; buttons are never te
   for _, r in ipairs(rec.removed) do removed[#removed + 1] = r.text .. "=" .. r.reason end
   t.deepeq(removed, { "요약=html:share", "본문 듣기=html:share" })
 end)
+
+t.test("page: the publisher from the directory: og:site_name aliases, the URL's host; a portal's host, a slogan and an unknown host name none", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local html = require "gisa.html"
+  local function publisher(head, tail)
+    local doc = html.parse("<html><head>" .. head .. "</head><body><h1>항만 무인 크레인 도입</h1><div id=\"txt\">"
+      .. "<p>부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p>"
+      .. "<p>공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.</p>" .. (tail or "") .. "</div></body></html>")
+    return page.record(page.input(doc, {}), { file = "x" }).publisher
+  end
+  t.eq(publisher('<meta property="og:site_name" content="SBS Biz">'), "SBS Biz", "a directory name, with a blank, not in <title>")
+  t.eq(publisher('<meta property="og:site_name" content="MTN">'), "머니투데이방송", "an alias")
+  t.eq(publisher('<link rel="canonical" href="https://www.etnews.com/20250303000111">'), "전자신문", "the canonical host")
+  t.eq(publisher('<meta property="og:url" content="https://m.news1.kr/articles/5123456">'), "뉴스1", "og:url, a subdomain")
+  t.eq(publisher('<meta property="og:site_name" content="바다를 여는 신문"><link rel="canonical" href="https://www.kmib.co.kr/article/view.asp?arcid=1">'),
+    "국민일보", "a slogan is no name; the host is")
+  t.eq(publisher('<meta property="og:site_name" content="네이버 뉴스"><link rel="canonical" href="https://n.news.naver.com/article/001/0000000001">'),
+    nil, "a portal names no outlet")
+  t.eq(publisher('<link rel="canonical" href="https://n.news.naver.com/article/001/0000000001">',
+    "<p>홍길동 기자 hong@etnews.com</p>"), "전자신문", "on a portal, the reporter's e-mail domain (the line rules)")
+  t.eq(publisher('<link rel="canonical" href="https://www.gana.example/1">'), nil, "a host the directory does not know")
+  t.eq(publisher('<meta property="og:site_name" content="MTN"><link rel="canonical" href="https://www.etnews.com/1">'),
+    "머니투데이방송", "og:site_name before the host")
+end)

@@ -76,6 +76,18 @@ t.test("publisher: precision first: credited and quoted outlets, and evidence th
   t.eq(rec_of(body .. "\n\n홍길동 기자 hong@gmail.example\n").publisher, nil, "an unknown domain")
 end)
 
+t.test("publisher from a dateline used as a photo's credit, 사진설명(도시=매체): a caption, and the outlet", function()
+  local body = "가나전자가 새 공장을 지었다고 밝혔다.\n\n회사는 내년부터 생산을 시작한다.\n"
+  local rec = rec_of("가나전자 새 공장 준공\n\n" .. body .. "\n사진설명(부산=뉴시스) 가나전자 부산 공장의 생산 라인.\n")
+  t.eq(rec.publisher, "뉴시스")
+  t.eq(#rec.captions, 1)
+  t.eq(rec.captions[1].credit, "뉴시스")
+  t.eq(rec_of("가나전자 새 공장 준공\n\n" .. body .. "\n사진설명(부산=뉴시스) 가나전자 부산 공장.\n\n"
+    .. "홍길동 기자 hong@etnews.com\n").publisher, nil, "evidence that disagrees")
+  t.eq(rec_of("가나전자 새 공장 준공\n\n" .. body .. "\n사진설명(사진=뉴시스) 가나전자 부산 공장.\n").publisher,
+    nil, "a credit label, not a place")
+end)
+
 -- The docs/rules.md example of a user's directory, run as written.
 t.test("a user's DIR/rules/publishers.lua is merged over the shipped one (the docs/rules.md example)", function()
   local doc = assert(t.read(t.root .. "/docs/rules.md"))

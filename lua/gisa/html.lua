@@ -166,12 +166,25 @@ end
 
 ------------------------------------------------------------------------------
 -- The element index of a document, made by gisa.htmlparse with the tree:
--- all[i] elements in document order, pos[el] = i, last[el] = the position of
--- its last descendant, tag/class/id: name -> ascending positions. What is
--- inside script, style, noscript and template is not indexed.
+-- all[i] elements in document order, last[i] = the position of its last
+-- descendant, tag/class/id: name -> ascending positions; pos[el] = i is made
+-- here on the first need (selecting inside an element other than the root).
 ------------------------------------------------------------------------------
 
 local indexes = setmetatable({}, { __mode = "k" })   -- root element -> index
+
+-- The position of element el in its index (nil: a node added after the parse).
+local function pos_of(ix, el)
+  if ix.all[1] == el then return 1 end
+  local pos = ix.pos
+  if not pos then
+    pos = {}
+    local all = ix.all
+    for i = 1, ix.n do pos[all[i]] = i end
+    ix.pos = pos
+  end
+  return pos[el]
+end
 
 local function index_of(node)
   local root = node
@@ -405,9 +418,9 @@ function Node:select(css)
   local sels = compile(css, 2)
   if self.tag == nil then return {} end
   local ix = index_of(self)
-  local p = ix.pos[self]
+  local p = pos_of(ix, self)
   if not p then return {} end   -- a node added after the index was built
-  return run(ix, sels, p, ix.last[self] or p, false)
+  return run(ix, sels, p, ix.last[p] or p, false)
 end
 
 --- The first descendant element matching `css`, or nil.
@@ -415,9 +428,9 @@ function Node:first(css)
   local sels = compile(css, 2)
   if self.tag == nil then return nil end
   local ix = index_of(self)
-  local p = ix.pos[self]
+  local p = pos_of(ix, self)
   if not p then return nil end
-  return run(ix, sels, p, ix.last[self] or p, true)[1]
+  return run(ix, sels, p, ix.last[p] or p, true)[1]
 end
 
 --- Does this element match `css`?

@@ -7,6 +7,7 @@
 -- fills, after the rules, what the visible text does not say.
 
 local L = require "gisa.rules.lib"
+local publishers = require "gisa.publishers"
 
 local find, sub, gsub, lower, format, byte = string.find, string.sub, string.gsub, string.lower,
   string.format, string.byte
@@ -722,6 +723,29 @@ end
 
 local function hangul(s) return s and find(s, "[\234-\237][\128-\191][\128-\191]") ~= nil end
 
+-- The outlet that published the page, from what the page says of itself, the
+-- strongest first: og:site_name (an outlet's name, not a portal's or a slogan),
+-- the JSON-LD publisher, the host of its canonical URL or og:url when the
+-- publisher directory knows it, an author meta that names an outlet. Nil when
+-- none does: the line rules' own `publisher` (a dateline, the reporters' e-mail
+-- domains, the copyright line, a dateline credit) then stays. A name the
+-- directory knows comes out as the directory names it (MTN -> 머니투데이방송).
+local function page_publisher(m)
+  local dir = publishers.directory()
+  local function known(s)
+    local e = s and publishers.lookup(s, dir)
+    return e and e.name
+  end
+  local sn = m.site_name
+  if sn then
+    for _, p in ipairs(M.portals) do if sn == p then sn = nil; break end end
+  end
+  return known(sn) or site_name(m)
+    or known(m.ld_publisher) or m.ld_publisher
+    or known(m.url)
+    or (outlet_like(m.author_meta) and (known(m.author_meta) or m.author_meta)) or nil
+end
+
 --- Turn a parsed page into the input of the line rules:
 --- {text=, hints=, paths=, site=, post=function(rec), extra={url=}}.
 --- opts.registry: the rules registry (for site HTML rules).
@@ -896,8 +920,7 @@ function M.post(rec, input, active_section)
   rec.published = pick_date(rec.published, m.published or m.ld_published)
   rec.modified = pick_date(rec.modified, m.modified or m.ld_modified)
   if not input.site then
-    local name = site_name(m) or m.ld_publisher
-      or (outlet_like(m.author_meta) and m.author_meta) or nil
+    local name = page_publisher(m)
     if name then rec.publisher = name end
   end
   if not rec.section then

@@ -81,6 +81,15 @@ local function infer(rec, ctx)
       if seen >= 4 then break end
     end
   end
+  -- a photo credited with a dateline, "사진설명(서울=연합뉴스) …": an outlet that
+  -- prints datelines credits its own photos so (another's are "(사진=연합뉴스)")
+  local caps = rec.captions
+  for i = 1, #caps do
+    local t = caps[i].text
+    local inner = find(t, "사진설명", 1, true) and t:match("사진설명%s*%(([^%)=]+=[^%)]+)%)")
+    local e = inner and publishers.from_tag(inner, dir)
+    if e and e.dateline then add(e) end
+  end
   for _, a in ipairs(rec.authors) do
     if a.email then add(publishers.lookup(a.email, dir)) end
   end
