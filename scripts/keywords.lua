@@ -172,28 +172,54 @@ end
 -- Per-article keywords: TF-IDF
 ------------------------------------------------------------------------------
 
+-- Does (score, tf, word) come before item {word, tf, score}?
+local function better(sc, tf, w, item)
+  if sc ~= item[3] then return sc > item[3] end
+  if tf ~= item[2] then return tf > item[2] end
+  return w < item[1]
+end
+local log = math.log
+
 local function tfidf(s)
   local top = opts.top or 10
   norm.vocabulary = s.vocabulary
   -- first pass: document frequencies (and each key's form, in input order)
+  -- (each article's counts by key go to a second spill, so the second pass
+  -- does not normalize again)
   local df, n = {}, 0
-  for _, _, written in docs_of(s) do
+  local keyed = A.spill()
+  for file, title, written in docs_of(s) do
     n = n + 1
-    for w in pairs(counts_of(written)) do df[w] = (df[w] or 0) + 1 end
+    local counts = counts_of(written)
+    for w in pairs(counts) do df[w] = (df[w] or 0) + 1 end
+    keyed:add(encode({ file, title or false, counts }))
   end
+  local sp = spills[s]
+  if sp then sp:close(); spills[s] = nil end
+  s.docs = {}
   -- second pass: the scores, each article's rows as they are made
   local function produce(emit)
-    for file, title, written in docs_of(s) do
-      local scored = {}
-      for w, tf in pairs(counts_of(written)) do
-        scored[#scored + 1] = { w, tf, tf * math.log(n / df[w]) }
+    for d in keyed:each() do
+      local t = decode(d)
+      local file, title, counts = t[1], t[2] or nil, t[3]
+      -- the best `top` in order, kept by insertion (an article has hundreds
+      -- of words and wants ten): the same as sorting them all and cutting
+      local scored, m = {}, 0
+      for w, tf in pairs(counts) do
+        local sc = tf * log(n / df[w])
+        if top <= 0 then
+          m = m + 1
+          scored[m] = { w, tf, sc }
+        elseif m < top or better(sc, tf, w, scored[m]) then
+          local item = { w, tf, sc }
+          local j = m == top and m or m + 1
+          while j > 1 and better(sc, tf, w, scored[j - 1]) do scored[j] = scored[j - 1]; j = j - 1 end
+          scored[j] = item
+          if m < top then m = m + 1 end
+        end
       end
-      table.sort(scored, function(x, y)
-        if x[3] ~= y[3] then return x[3] > y[3] end
-        if x[2] ~= y[2] then return x[2] > y[2] end
-        return x[1] < y[1]
-      end)
-      for i = 1, math.min(top > 0 and top or #scored, #scored) do
+      if top <= 0 then table.sort(scored, function(x, y) return better(x[3], x[2], x[1], y) end) end
+      for i = 1, m do
         local sc = scored[i]
         emit({ file = file, article = file:match("[^/]*$"), title = title, rank = i,
           word = forms[sc[1]] or sc[1], count = sc[2], df = df[sc[1]], tfidf = sc[3] })
@@ -206,6 +232,7 @@ local function tfidf(s)
   else
     A.output_stream(produce, { "file", "title", "rank", "word", "count", "df", "tfidf" }, opts)
   end
+  keyed:close()
 end
 
 ------------------------------------------------------------------------------
