@@ -982,13 +982,13 @@ end
 ------------------------------------------------------------------------------
 
 --- A spill: strings appended one at a time, kept in memory up to BUDGET bytes
---- (default: GISA_SPILL_KB KiB, else 8 MiB), past that in an unlinked temporary file (nothing is left
+--- (default: GISA_SPILL_KB KiB, else 1 MiB), past that in an unlinked temporary file (nothing is left
 --- behind, even on Ctrl-C); `:each()` gives them back in order, as often as
 --- needed. For the per-article data an analysis needs once the whole corpus is
 --- known (keywords' counts: scores need every document frequency).
 ---@param budget? integer
 function M.spill(budget)
-  budget = budget or (tonumber(os.getenv("GISA_SPILL_KB") or "") or 8192) * 1024
+  budget = budget or (tonumber(os.getenv("GISA_SPILL_KB") or "") or 1024) * 1024
   local sp = { list = {}, bytes = 0, n = 0 }
   local pack, unpack = string.pack, string.unpack
   function sp:add(str)
