@@ -22,7 +22,7 @@ end
 local made = 0
 local function corpus()
   made = made + 1
-  local d = t.tmpdir() .. "/m" .. made
+  local d = t.tmpdir() .. "/memory-corpus-" .. made
   os.execute("mkdir -p " .. d .. "/1 " .. d .. "/2 " .. d .. "/3 && cp corpus/0[0-2]*.txt " .. d ..
     "/1/ && cp corpus/0[3-5]*.txt " .. d .. "/2/ && cp corpus/0[6-9]*.txt " .. d .. "/3/")
   return d
@@ -122,7 +122,7 @@ t.slow("memory stays flat: html, keywords and report at n and 2n articles", func
   local base = t.tmpdir()
   local dirs = {}
   for _, n in ipairs{ 600, 1200 } do
-    dirs[n] = base .. "/gen-" .. n
+    dirs[n] = base .. "/memory-gen-" .. n
     local r = run{ "bench/gen.lua", tostring(n), dirs[n] }
     t.eq(r.code, 0, r.err)
   end
