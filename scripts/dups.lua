@@ -13,6 +13,7 @@
 local gisa = require "gisa"
 local A = require "gisa.analysis"
 local hash = require "gisa.hash"
+local wire = require "gisa.wire"
 
 local opts, paths = A.parse(arg, {
   name = "dups",
@@ -70,7 +71,19 @@ end
 -- Per article: the units to compare and every line
 ------------------------------------------------------------------------------
 
-local files = {}     -- {file=, record=} in input order
+-- The records, in input order, as compared: file, title and body encoded by
+-- gisa.wire in a spill (A.spill: past a few megabytes, a temporary file), so
+-- that the records of a large corpus are not all held at once.
+local records, nfiles = A.spill(), 0
+local function each_record()
+  local next_rec = records:each()
+  return function()
+    local d = next_rec()
+    if not d then return nil end
+    local r = wire.decode(d)
+    return { file = r[1], title = r[2] or nil, body = r[3] }
+  end
+end
 local lines = {}     -- normalized line -> {ids…}, one id per file
 local line_files = {}  -- normalized line -> number of files
 local line_order = {}
@@ -95,7 +108,8 @@ for file, text, encoding in A.files(paths) do
   if not (ok and a) then
     gisa.status.fail(file .. ": " .. tostring(a))
   else
-    files[#files + 1] = { file = file, record = a }
+    nfiles = nfiles + 1
+    records:add(wire.encode({ a.file, a.title or false, a.body or {} }))
     if a.title then content[squeeze(a.title)] = true end
     for _, p in ipairs(a.body or {}) do content[squeeze(p)] = true end
   end
@@ -112,7 +126,7 @@ end
 -- line, ADVERTISEMENT, a photo credit), or a short line common to many files
 -- (a plug the rules kept in the body). A long paragraph in many files is a
 -- story copied, which is what dups is for.
-local common = math.max(5, math.ceil(#files / 100))
+local common = math.max(5, math.ceil(nfiles / 100))
 local function boilerplate(s)
   if opts.boilerplate then return false end
   local n = line_files[s] or 0
@@ -120,6 +134,26 @@ local function boilerplate(s)
 end
 
 local units = {}     -- {id=, text=, sig=, set=}
+
+-- The texts of the units wait in an unlinked temporary file (memory holds
+-- where each is); a pair's row reads its text back. In memory when no
+-- temporary file can be made.
+local texts_fh = io.tmpfile()
+local texts_end = 0
+local function keep_text(text)
+  if not texts_fh then return text end
+  texts_fh:seek("set", texts_end)
+  texts_fh:write(text)
+  local at = texts_end
+  texts_end = texts_end + #text
+  return { at, #text }
+end
+local function text_of(u)
+  local t = u.text
+  if type(t) == "string" then return t end
+  texts_fh:seek("set", t[1])
+  return t[2] > 0 and texts_fh:read(t[2]) or ""
+end
 
 local function signature(text)
   if opts.method == "simhash" then return hash.simhash(text, opts.shingle) end
@@ -129,7 +163,7 @@ end
 local function add_unit(id, text)
   text = squeeze(text)
   if (utf8.len(text) or #text) < opts.min_chars then return end
-  units[#units + 1] = { id = id, text = text, sig = signature(text) }
+  units[#units + 1] = { id = id, text = keep_text(text), sig = signature(text) }
 end
 
 -- The text of an article as compared: title and body, boilerplate out.
@@ -148,8 +182,10 @@ end
 local story_sets
 if story then
   local texts, vocabulary = {}, {}
-  for i, f in ipairs(files) do
-    texts[i] = A.words(A.strip_links(table.concat(parts_of(f.record), "\n\n")))
+  local i = 0
+  for r in each_record() do
+    i = i + 1
+    texts[i] = A.words(A.strip_links(table.concat(parts_of(r), "\n\n")))
     for _, w in ipairs(texts[i]) do vocabulary[w] = true end
   end
   local key = A.keyer({ fold = true, nouns = true, stemmer = A.stemmer(vocabulary) })
@@ -164,7 +200,9 @@ if story then
   end
   local ult = math.ult
   story_sets = {}
-  for i, f in ipairs(files) do
+  i = 0
+  for r in each_record() do
+    i = i + 1
     local words = {}
     for _, w in ipairs(texts[i]) do
       local kw = key(w)
@@ -185,13 +223,12 @@ if story then
           if ult(x, sig[m]) then sig[m] = x end
         end
       end
-      units[#units + 1] = { id = A.display(f.record.file), text = f.record.title or "", sig = sig,
+      units[#units + 1] = { id = A.display(r.file), text = r.title or "", sig = sig,
         set = set, size = size }
     end
   end
 elseif not opts.lines then
-  for _, f in ipairs(files) do
-    local a = f.record
+  for a in each_record() do
     if opts.paragraphs then
       for i, p in ipairs(a.body or {}) do
         if not boilerplate(squeeze(p)) then add_unit(A.display(a.file) .. "#" .. i, p) end
@@ -205,6 +242,9 @@ end
 ------------------------------------------------------------------------------
 -- LSH: bands of the signature as bucket keys
 ------------------------------------------------------------------------------
+
+-- A bucket key is the 64-bit hash of its band's text (an integer key costs
+-- less than a string); a collision only adds a pair that is then compared.
 
 -- MinHash: b bands of r rows; a pair with Jaccard s shares a band with
 -- probability 1-(1-s^r)^b, which rises steeply near (1/b)^(1/r). Pick the
@@ -232,14 +272,14 @@ local function band_keys(sig)
     for i = 0, blocks - 1 do
       local width = (i == blocks - 1) and (64 - size * i) or size
       local mask = width >= 64 and -1 or ((1 << width) - 1)
-      keys[#keys + 1] = i .. ":" .. ((sig >> (size * i)) & mask)
+      keys[#keys + 1] = hash.hash64(i .. ":" .. ((sig >> (size * i)) & mask))
     end
   else
     local b, r = bands_for(#sig, opts.threshold)
     for i = 0, b - 1 do
       local row = {}
       for j = 1, r do row[j] = sig[i * r + j] end
-      keys[#keys + 1] = i .. ":" .. table.concat(row, ",")
+      keys[#keys + 1] = hash.hash64(i .. ":" .. table.concat(row, ","))
     end
   end
   return keys
@@ -271,7 +311,7 @@ for i, u in ipairs(units) do
         local s = similarity(v, u)
         if s >= opts.threshold then
           rows[#rows + 1] = { kind = story and "story" or opts.paragraphs and "paragraph" or "article",
-            similarity = s, a = v.id, b = u.id, text = v.text }
+            similarity = s, a = v.id, b = u.id, text = text_of(v) }
         end
       end
     end
@@ -298,5 +338,6 @@ table.sort(rows, function(x, y)
 end)
 
 local width = (opts.format == "table" and opts.width > 0) and opts.width or nil
-A.output(rows, { "kind", { key = "similarity", fmt = "%.3f" }, "a", "b", { key = "text", width = width } }, opts)
+A.output_stream(function(emit) for _, r in ipairs(rows) do emit(r) end end,
+  { "kind", { key = "similarity", fmt = "%.3f" }, "a", "b", { key = "text", width = width } }, opts)
 return A.exit_code()

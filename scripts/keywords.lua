@@ -10,12 +10,21 @@
 -- Garside's two-term log-likelihood G2, with the log ratio (log2 of the ratio of relative
 -- frequencies, 0.5 added to a zero count) as its effect size.
 -- Words are counted by stem (particles stripped) unless --words is given.
+--
+-- A gisa.run job: `each` keeps an article's words as written (encoded by
+-- gisa.wire, a compact string), `merge` appends them in input order, and the
+-- report reads them twice, document frequencies first, then scores. Past a
+-- few megabytes the parent keeps them in a temporary file (A.spill), so
+-- memory grows with the vocabulary, not with the number of articles; rows are
+-- written as they are made (A.output_stream).
 
 local gisa = require "gisa"
 local A = require "gisa.analysis"
+local wire = require "gisa.wire"
 
 local opts, paths = A.parse(arg, {
   name = "keywords",
+  job = true,
   usage = "gisa keywords [options] [PATH…]",
   summary = "Per-article keywords by TF-IDF over the corpus, or with --reference the\n" ..
     "corpus's keywords against a reference corpus by log-likelihood.",
@@ -33,28 +42,79 @@ local opts, paths = A.parse(arg, {
 
 local norm = { fold = not opts.case, nouns = not opts.words }
 local stop = opts.all and {} or A.stopwords(opts.stopwords)
+local encode, decode = wire.encode, wire.decode
+
+------------------------------------------------------------------------------
+-- Per article: its words as written (the job's state)
+------------------------------------------------------------------------------
 
 -- Each article's words are counted as written first; stems are decided once
 -- every word of the corpus (and the reference) is known, with the corpus as
 -- evidence (A.stemmer, as freq --nouns), so a word has one stem everywhere.
-local vocabulary = {}
+-- The state: docs = {encoded {file, title, written}…} in input order,
+-- vocabulary = word -> true, ntokens. The parent's own state (`root`) moves
+-- its docs into a spill as they come, except for --partial, which writes them.
+local roots = setmetatable({}, { __mode = "k" })
+local spills = setmetatable({}, { __mode = "k" })
 
-local function read(list)
-  local docs, ntokens = {}, 0
-  for a in A.articles(list) do
-    local written, n = gisa.text.words(A.text(a, { links = false }), {})   -- all tokens, stopwords included
-    docs[#docs + 1] = { file = a.file, title = a.title, written = written }
-    ntokens = ntokens + n
-    for w in pairs(written) do vocabulary[w] = true end
+local function state() return { docs = {}, vocabulary = {}, ntokens = 0 } end
+
+local function settle(s)
+  if not roots[s] or gisa.options.partial then return end
+  local sp = spills[s]
+  if not sp then sp = A.spill(); spills[s] = sp end
+  for _, d in ipairs(s.docs) do sp:add(d) end
+  s.docs = {}
+end
+
+local function each(a, s)
+  local written, n = gisa.text.words(A.text(a, { links = false }), {})   -- all tokens, stopwords included
+  s.docs[#s.docs + 1] = encode({ a.file, a.title or false, written })
+  s.ntokens = s.ntokens + n
+  local v = s.vocabulary
+  for w in pairs(written) do v[w] = true end
+  if #s.docs >= 256 then settle(s) end
+end
+
+local function merge(s1, s2)
+  if gisa.options.merge then roots[s1] = true end
+  table.move(s2.docs, 1, #s2.docs, #s1.docs + 1, s1.docs)
+  local v = s1.vocabulary
+  for w in pairs(s2.vocabulary) do v[w] = true end
+  s1.ntokens = s1.ntokens + s2.ntokens
+  if #s1.docs >= 256 then settle(s1) end
+  return s1
+end
+
+-- The documents of a state, in order: file, title, written.
+local function docs_of(s)
+  settle(s)
+  local sp = spills[s]
+  local next_doc
+  if sp then next_doc = sp:each()
+  else
+    local i = 0
+    next_doc = function() i = i + 1; return s.docs[i] end
   end
-  return docs, ntokens
+  return function()
+    local d = next_doc()
+    if not d then return nil end
+    local t = decode(d)
+    return t[1], t[2] or nil, t[3]
+  end
+end
+
+local function count_docs(s)
+  local n = 0
+  for _ in docs_of(s) do n = n + 1 end
+  return n
 end
 
 local forms = {}   -- key -> a written form to show
 
 -- The counts of one article, by key (stem or word), content words only.
 local function counts_of(written)
-  if norm.nouns and not norm.stemmer then norm.stemmer = A.stemmer(vocabulary) end
+  if norm.nouns and not norm.stemmer then norm.stemmer = A.stemmer(norm.vocabulary) end
   local counts, shown = A.normalize(written, norm)
   for k in pairs(counts) do
     if not (opts.all or A.content(k, stop)) then counts[k] = nil
@@ -67,18 +127,23 @@ end
 -- Corpus keywords: keyness against a reference corpus
 ------------------------------------------------------------------------------
 
-local function corpus_counts(docs)
+local function corpus_counts(s)
   local total = {}
-  for _, d in ipairs(docs) do A.merge(total, counts_of(d.written)) end
+  for _, _, written in docs_of(s) do A.merge(total, counts_of(written)) end
   return total
 end
 
-if #opts.reference > 0 then
+local function keyness(s)
   local top = opts.top or 30
-  local docs, c = read(paths)
-  local refs, d = read(opts.reference)
-  local na, nb = #docs, #refs
-  local target, ref = corpus_counts(docs), corpus_counts(refs)
+  -- the reference is read here, in the parent, after the corpus
+  local r = state()
+  roots[r] = true
+  for a in A.articles(opts.reference) do each(a, r) end
+  for w in pairs(r.vocabulary) do s.vocabulary[w] = true end
+  norm.vocabulary, r.vocabulary = s.vocabulary, nil
+  local c, d = s.ntokens, r.ntokens
+  local na, nb = count_docs(s), count_docs(r)
+  local target, ref = corpus_counts(s), corpus_counts(r)
   if c == 0 or d == 0 then A.usage("keyness needs words in both the corpus and the reference") end
   local rows = {}
   for w, a in pairs(target) do
@@ -96,49 +161,95 @@ if #opts.reference > 0 then
     return x.word < y.word
   end)
   if top > 0 then for i = #rows, top + 1, -1 do rows[i] = nil end end
-  for i, r in ipairs(rows) do r.rank = i end
+  for i, row in ipairs(rows) do row.rank = i end
   opts.title = string.format("keyness: %d articles (%d words) against %d reference articles (%d words)",
     na, c, nb, d)
   A.output(rows, { "rank", "word", "count", "ref_count", { key = "g2", fmt = "%.2f" },
     { key = "log_ratio", fmt = "%.2f" } }, opts)
-  return A.exit_code()
 end
 
 ------------------------------------------------------------------------------
 -- Per-article keywords: TF-IDF
 ------------------------------------------------------------------------------
 
-local top = opts.top or 10
-local docs = read(paths)
-local df = {}
-for _, d in ipairs(docs) do
-  d.counts, d.written = counts_of(d.written), nil
-  for w in pairs(d.counts) do df[w] = (df[w] or 0) + 1 end
+-- Does (score, tf, word) come before item {word, tf, score}?
+local function better(sc, tf, w, item)
+  if sc ~= item[3] then return sc > item[3] end
+  if tf ~= item[2] then return tf > item[2] end
+  return w < item[1]
+end
+local log = math.log
+
+local function tfidf(s)
+  local top = opts.top or 10
+  norm.vocabulary = s.vocabulary
+  -- first pass: document frequencies (and each key's form, in input order)
+  -- (each article's counts by key go to a second spill, so the second pass
+  -- does not normalize again)
+  local df, n = {}, 0
+  local keyed = A.spill()
+  for file, title, written in docs_of(s) do
+    n = n + 1
+    local counts = counts_of(written)
+    for w in pairs(counts) do df[w] = (df[w] or 0) + 1 end
+    keyed:add(encode({ file, title or false, counts }))
+  end
+  local sp = spills[s]
+  if sp then sp:close(); spills[s] = nil end
+  s.docs = {}
+  -- second pass: the scores, each article's rows as they are made
+  local function produce(emit)
+    for d in keyed:each() do
+      local t = decode(d)
+      local file, title, counts = t[1], t[2] or nil, t[3]
+      -- the best `top` in order, kept by insertion (an article has hundreds
+      -- of words and wants ten): the same as sorting them all and cutting
+      local scored, m = {}, 0
+      for w, tf in pairs(counts) do
+        local sc = tf * log(n / df[w])
+        if top <= 0 then
+          m = m + 1
+          scored[m] = { w, tf, sc }
+        elseif m < top or better(sc, tf, w, scored[m]) then
+          local item = { w, tf, sc }
+          local j = m == top and m or m + 1
+          while j > 1 and better(sc, tf, w, scored[j - 1]) do scored[j] = scored[j - 1]; j = j - 1 end
+          scored[j] = item
+          if m < top then m = m + 1 end
+        end
+      end
+      if top <= 0 then table.sort(scored, function(x, y) return better(x[3], x[2], x[1], y) end) end
+      for i = 1, m do
+        local sc = scored[i]
+        emit({ file = file, article = file:match("[^/]*$"), title = title, rank = i,
+          word = forms[sc[1]] or sc[1], count = sc[2], df = df[sc[1]], tfidf = sc[3] })
+      end
+    end
+  end
+  if opts.format == "table" then
+    opts.title = string.format("TF-IDF keywords over %d articles", n)
+    A.output_stream(produce, { "article", "rank", "word", "count", "df", { key = "tfidf", fmt = "%.2f" } }, opts)
+  else
+    A.output_stream(produce, { "file", "title", "rank", "word", "count", "df", "tfidf" }, opts)
+  end
+  keyed:close()
 end
 
-local n = #docs
-local rows = {}
-for _, d in ipairs(docs) do
-  local scored = {}
-  for w, tf in pairs(d.counts) do
-    scored[#scored + 1] = { w, tf, tf * math.log(n / df[w]) }
-  end
-  table.sort(scored, function(x, y)
-    if x[3] ~= y[3] then return x[3] > y[3] end
-    if x[2] ~= y[2] then return x[2] > y[2] end
-    return x[1] < y[1]
-  end)
-  for i = 1, math.min(top > 0 and top or #scored, #scored) do
-    local s = scored[i]
-    rows[#rows + 1] = { file = d.file, article = d.file:match("[^/]*$"), title = d.title, rank = i,
-      word = forms[s[1]] or s[1], count = s[2], df = df[s[1]], tfidf = s[3] }
-  end
-end
+------------------------------------------------------------------------------
+-- The run
+------------------------------------------------------------------------------
 
-if opts.format == "table" then
-  opts.title = string.format("TF-IDF keywords over %d articles", n)
-  A.output(rows, { "article", "rank", "word", "count", "df", { key = "tfidf", fmt = "%.2f" } }, opts)
-else
-  A.output(rows, { "file", "title", "rank", "word", "count", "df", "tfidf" }, opts)
-end
+A.run(opts, paths, {
+  -- the state is the words as written whatever the options (they all act in
+  -- the report), so partial states of any keywords run merge
+  state = state,
+  begin = function(s) roots[s] = true end,
+  each = each,
+  merge = merge,
+  finish = function(s)
+    if #opts.reference > 0 then keyness(s) else tfidf(s) end
+    local sp = spills[s]
+    if sp then sp:close() end
+  end,
+})
 return A.exit_code()

@@ -6,14 +6,24 @@
 -- links to its concordance lines, a concordance line to the paragraph of its
 -- article. No script, no network: CSS and SVG are inline, so the file opens
 -- anywhere and can be mailed as is.
+--
+-- A gisa.run job: `each` keeps counters and, per article, what the report
+-- shows of it (its words for document frequencies, its paragraphs, its
+-- quotes), encoded by gisa.wire; the parent spills those to an unlinked
+-- temporary file (A.spill) and writes the page as it goes. The first
+-- --max-articles articles (default 1000) are embedded in the page; past them,
+-- concordance lines, people and quotes link to the article's file instead,
+-- so the page's size is bounded whatever the corpus.
 
 local gisa = require "gisa"
 local A = require "gisa.analysis"
 local entities = require "gisa.entities"
 local quotes = require "gisa.quotes"
+local wire = require "gisa.wire"
 
 local opts, paths = A.parse(arg, {
   name = "report",
+  job = true,
   usage = "gisa report [-o FILE] [options] [PATH…]",
   summary = "Write one self-contained HTML report (inline CSS and SVG, no network):\n" ..
     "overview, publishers, timeline, top terms with their concordance lines,\n" ..
@@ -25,10 +35,14 @@ local opts, paths = A.parse(arg, {
     { nil, "--terms", arg = "N", type = "number", default = 20, help = "top terms with a concordance (default 20)" },
     { nil, "--lines", arg = "N", type = "number", default = 25, help = "concordance lines per term (default 25)" },
     { nil, "--context", arg = "N", type = "number", default = 28, help = "characters of context each side (default 28)" },
+    { nil, "--max-articles", arg = "N", type = "number", default = 1000,
+      help = "embed the first N articles (default 1000); past them, link to each article's file" },
   },
 })
 
 local concat, format = table.concat, string.format
+local MAX = opts.max_articles
+if MAX < 0 or MAX % 1 ~= 0 then A.usage("--max-articles must be a whole number, 0 or more", "report") end
 
 ------------------------------------------------------------------------------
 -- Text helpers (plain Lua: the report must work on any gisa build)
@@ -67,117 +81,244 @@ for w in ([[
 ]]):gmatch("%S+") do NOT_TERMS[w] = true end
 
 ------------------------------------------------------------------------------
--- Per article: what the report needs, kept small
+-- Per article: what the report needs, kept small (the job's state)
 ------------------------------------------------------------------------------
 
-local arts = {}
-local df, vocabulary = {}, {}
-local people = entities.collector()
-local all_quotes = {}
--- the counters of stats (gisa.analysis: A.measure), not a second set
-local totals = A.counters()
+-- The state: the counters of stats (A.measure), the corpus's words as written
+-- (their counts) and its vocabulary, publishers, months, people (as
+-- gisa.entities' collector keeps them) and quotes counted; and docs: per
+-- article, encoded, {file, title, publisher, date, author names, subtitles,
+-- body, its distinct words, its quotes}, in input order. The parent's own
+-- state moves its docs into a spill (unless --partial, which writes them).
+local encode, decode = wire.encode, wire.decode
+local roots = setmetatable({}, { __mode = "k" })
+local spills = setmetatable({}, { __mode = "k" })
 
-for a in A.articles(paths) do
-  local idx = #arts + 1
-  local body = a.body or {}
-  A.measure(totals, a)
-  local art = { idx = idx, path = a.file, file = A.display(a.file), title = a.title or A.display(a.file),
-    publisher = a.publisher or a.site, date = A.period(a.published, "day"), authors = a.authors or {},
-    body = body, subtitles = a.subtitles or {} }
-  arts[idx] = art
+local function state()
+  return { totals = A.counters(), all = {}, pubs = {}, months = {}, people = {}, nquotes = 0, docs = {} }
+end
+
+local function settle(s)
+  if not roots[s] or gisa.options.partial then return end
+  local sp = spills[s]
+  if not sp then sp = A.spill(); spills[s] = sp end
+  for _, d in ipairs(s.docs) do sp:add(d) end
+  s.docs = {}
+end
+
+-- people: name -> {name, titles, orgs, count, articles = {file…}, more}, as
+-- entities.collector adds them; the files of the first --max-articles
+-- articles a person is in are kept, the others only counted (more)
+local CAP = math.max(MAX, 1)
+local function add_people(by, a)
+  for _, p in ipairs(entities.scan(a).people) do
+    if p.count > 0 then
+      local r = by[p.name]
+      if not r then
+        r = { name = p.name, titles = {}, orgs = {}, count = 0, articles = {}, more = 0 }
+        by[p.name] = r
+      end
+      r.count = r.count + p.count
+      for k, n in pairs(p.titles) do r.titles[k] = (r.titles[k] or 0) + n end
+      for k, n in pairs(p.orgs) do r.orgs[k] = (r.orgs[k] or 0) + n end
+      if #r.articles < CAP then r.articles[#r.articles + 1] = a.file else r.more = r.more + 1 end
+    end
+  end
+end
+
+local function each(a, s)
+  A.measure(s.totals, a)
+  local p = a.publisher or a.site or "(unknown)"
+  s.pubs[p] = (s.pubs[p] or 0) + 1
+  local date = A.period(a.published, "day")
+  if date then
+    local m = date:sub(1, 7)
+    s.months[m] = (s.months[m] or 0) + 1
+  end
   -- the words as freq counts them: gisa.text.words over A.text without addresses
   local written = gisa.text.words(A.text(a, { links = false }), {})
-  for w in pairs(written) do vocabulary[w] = true end
-  art.written = written
-  people:add(a)
+  local words, all = {}, s.all
+  for w, n in pairs(written) do
+    words[#words + 1] = w
+    all[w] = (all[w] or 0) + n
+  end
+  add_people(s.people, a)
+  local qs = {}
   for _, q in ipairs(quotes.article(a)) do
-    q.art = idx
-    all_quotes[#all_quotes + 1] = q
+    qs[#qs + 1] = { q.speaker or false, q.title or false, q.verb or false, q.quote or false }
   end
+  s.nquotes = s.nquotes + #qs
+  local names = {}
+  for _, au in ipairs(a.authors or {}) do names[#names + 1] = au.name end
+  s.docs[#s.docs + 1] = encode({ a.file, a.title or false, a.publisher or a.site or false, date or false,
+    names, a.subtitles or {}, a.body or {}, words, qs })
+  if #s.docs >= 64 then settle(s) end
+end
+
+local function merge(s1, s2)
+  if gisa.options.merge then roots[s1] = true end
+  A.merge_counters(s1.totals, s2.totals)
+  A.merge(s1.all, s2.all); A.merge(s1.pubs, s2.pubs); A.merge(s1.months, s2.months)
+  for name, r2 in pairs(s2.people) do
+    local r = s1.people[name]
+    if not r then s1.people[name] = r2
+    else
+      r.count = r.count + r2.count
+      A.merge(r.titles, r2.titles); A.merge(r.orgs, r2.orgs)
+      for _, f in ipairs(r2.articles) do
+        if #r.articles < CAP then r.articles[#r.articles + 1] = f else r.more = r.more + 1 end
+      end
+      r.more = r.more + r2.more
+    end
+  end
+  s1.nquotes = s1.nquotes + s2.nquotes
+  table.move(s2.docs, 1, #s2.docs, #s1.docs + 1, s1.docs)
+  if #s1.docs >= 64 then settle(s1) end
+  return s1
+end
+
+-- The articles of a state, in order, as tables (idx = their number).
+local function docs_of(s)
+  settle(s)
+  local sp = spills[s]
+  local next_doc, i
+  if sp then next_doc = sp:each()
+  else
+    local k = 0
+    next_doc = function() k = k + 1; return s.docs[k] end
+  end
+  i = 0
+  return function()
+    local d = next_doc()
+    if not d then return nil end
+    local t = decode(d)
+    i = i + 1
+    local file = t[1]
+    return { idx = i, path = file, file = A.display(file), title = t[2] or A.display(file),
+      publisher = t[3] or nil, date = t[4] or nil, authors = t[5], subtitles = t[6], body = t[7],
+      words = t[8], quotes = t[9] }
+  end
+end
+
+-- A link to an article's file (past --max-articles): its path as given, each
+-- byte outside the unreserved set and "/" percent-encoded.
+local function file_href(path)
+  return (path:gsub("[^%w%-%._~/]", function(c) return format("%%%02X", c:byte()) end))
 end
 
 ------------------------------------------------------------------------------
--- Corpus-level figures
+-- The report
 ------------------------------------------------------------------------------
 
--- Stems once every word of the corpus is known: counts (A.normalize, as freq
--- --nouns) and document frequency.
-local stem = A.stemmer(vocabulary)
-local all = {}
-for _, art in ipairs(arts) do
-  local counts = A.normalize(art.written, { fold = true, nouns = true, stemmer = stem })
-  for w in pairs(counts) do df[w] = (df[w] or 0) + 1 end
-  A.merge(all, art.written)
-  art.written = nil
-end
-local counts, shown = A.normalize(all, { fold = true, nouns = true, stemmer = stem })
-for w in pairs(STOP) do counts[w] = nil end
+local report
 
-local N = #arts
-local terms = {}
-for w, n in pairs(counts) do
-  local form = shown[w] or w
-  -- a term worth a concordance appears in more than one article, or often
-  if (df[w] >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, {}) and not NOT_TERMS[w] then
-    terms[#terms + 1] = { form, n, df[w] }
+local function finish(s)
+  local totals = s.totals
+
+  -- Corpus-level figures. Stems once every word of the corpus is known:
+  -- counts (A.normalize, as freq --nouns) and document frequency.
+  local stem = A.stemmer(s.all)
+  local df, N = {}, 0
+  local norm = { fold = true, nouns = true, stemmer = stem }
+  local key_of = A.keyer(norm)
+  for a in docs_of(s) do
+    N = N + 1
+    local seen = {}
+    for _, w in ipairs(a.words) do
+      local k = key_of(w)
+      if not seen[k] then seen[k] = true; df[k] = (df[k] or 0) + 1 end
+    end
   end
-end
-table.sort(terms, function(x, y)
-  if x[2] ~= y[2] then return x[2] > y[2] end
-  return x[1] < y[1]
-end)
-for i = #terms, opts.terms + 1, -1 do terms[i] = nil end
+  local counts, shown = A.normalize(s.all, norm)
+  for w in pairs(STOP) do counts[w] = nil end
 
-local pubs = {}
-for _, a in ipairs(arts) do
-  local p = a.publisher or "(unknown)"
-  pubs[p] = (pubs[p] or 0) + 1
-end
-local publist = {}
-for p, n in pairs(pubs) do publist[#publist + 1] = { p, n } end
-table.sort(publist, function(x, y) if x[2] ~= y[2] then return x[2] > y[2] end return x[1] < y[1] end)
-
-local months = {}
-for _, a in ipairs(arts) do
-  if a.date then
-    local m = a.date:sub(1, 7)
-    months[m] = (months[m] or 0) + 1
+  local terms = {}
+  for w, n in pairs(counts) do
+    local form = shown[w] or w
+    -- a term worth a concordance appears in more than one article, or often
+    if (df[w] >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, {}) and not NOT_TERMS[w] then
+      terms[#terms + 1] = { form, n, df[w] }
+    end
   end
-end
-local first_date, last_date = totals.first, totals.last
-local monthlist = {}
-if first_date then
-  -- every month in the range, empty ones too, so the time axis is honest
-  local y, m = tonumber(first_date:sub(1, 4)), tonumber(first_date:sub(6, 7))
-  local ly, lm = tonumber(last_date:sub(1, 4)), tonumber(last_date:sub(6, 7))
-  local guard = 0
-  while (y < ly or (y == ly and m <= lm)) and guard < 600 do
-    local key = format("%04d-%02d", y, m)
-    monthlist[#monthlist + 1] = { key, months[key] or 0 }
-    m = m + 1
-    if m > 12 then m, y = 1, y + 1 end
-    guard = guard + 1
-  end
-end
+  table.sort(terms, function(x, y)
+    if x[2] ~= y[2] then return x[2] > y[2] end
+    return x[1] < y[1]
+  end)
+  for i = #terms, opts.terms + 1, -1 do terms[i] = nil end
 
--- Concordance lines of each top term, each pointing at its paragraph.
-local kwic = {}
-for ti, t in ipairs(terms) do
-  local lines = {}
-  for _, a in ipairs(arts) do
-    for pi, p in ipairs(a.body) do
-      local s = 1
-      while #lines < opts.lines do
-        local i, j = p:find(t[1], s, true)
-        if not i then break end
-        lines[#lines + 1] = { art = a.idx, para = pi,
-          left = tail(p:sub(1, i - 1), opts.context), key = p:sub(i, j),
-          right = head(p:sub(j + 1), opts.context) }
-        s = j + 1
+  local publist = {}
+  for p, n in pairs(s.pubs) do publist[#publist + 1] = { p, n } end
+  table.sort(publist, function(x, y) if x[2] ~= y[2] then return x[2] > y[2] end return x[1] < y[1] end)
+
+  local months = s.months
+  local first_date, last_date = totals.first, totals.last
+  local monthlist = {}
+  if first_date then
+    -- every month in the range, empty ones too, so the time axis is honest
+    local y, m = tonumber(first_date:sub(1, 4)), tonumber(first_date:sub(6, 7))
+    local ly, lm = tonumber(last_date:sub(1, 4)), tonumber(last_date:sub(6, 7))
+    local guard = 0
+    while (y < ly or (y == ly and m <= lm)) and guard < 600 do
+      local key = format("%04d-%02d", y, m)
+      monthlist[#monthlist + 1] = { key, months[key] or 0 }
+      m = m + 1
+      if m > 12 then m, y = 1, y + 1 end
+      guard = guard + 1
+    end
+  end
+
+  -- Concordance lines of each top term, each pointing at its paragraph: one
+  -- pass over the articles, until every term has its lines. The titles and
+  -- files of the articles they point at are kept (at most terms x lines).
+  local kwic, need, linked = {}, 0, {}
+  for ti = 1, #terms do kwic[ti] = {} end
+  need = #terms
+  for a in docs_of(s) do
+    if need == 0 then break end
+    for ti, t in ipairs(terms) do
+      local lines = kwic[ti]
+      if #lines < opts.lines then
+        for pi, p in ipairs(a.body) do
+          local from = 1
+          while #lines < opts.lines do
+            local i, j = p:find(t[1], from, true)
+            if not i then break end
+            lines[#lines + 1] = { art = a.idx, para = pi,
+              left = tail(p:sub(1, i - 1), opts.context), key = p:sub(i, j),
+              right = head(p:sub(j + 1), opts.context) }
+            linked[a.idx] = { title = a.title, path = a.path }
+            from = j + 1
+          end
+        end
+        if #lines >= opts.lines then need = need - 1 end
       end
     end
   end
-  kwic[ti] = lines
+
+  -- the embedded articles: titles for links, and their numbers by file
+  local titles, idx_of = {}, {}
+  local people = {}
+  for _, r in pairs(s.people) do
+    people[#people + 1] = { name = r.name, title = entities.top(r.titles), org = entities.top(r.orgs),
+      count = r.count, articles = r.articles, more = r.more }
+  end
+  table.sort(people, function(x, y)
+    if x.count ~= y.count then return x.count > y.count end
+    return x.name < y.name
+  end)
+  for a in docs_of(s) do
+    if a.idx > MAX then break end
+    titles[a.idx] = a.title
+    idx_of[a.path] = a.idx
+  end
+
+  report(s, {
+    N = N, totals = totals, terms = terms, publist = publist, monthlist = monthlist,
+    first_date = first_date, last_date = last_date, kwic = kwic, linked = linked,
+    titles = titles, idx_of = idx_of, people = people,
+  })
+  local sp = spills[s]
+  if sp then sp:close() end
 end
 
 ------------------------------------------------------------------------------
@@ -280,109 +421,144 @@ blockquote { margin:0; }
 .q { color:var(--mute); }
 ]]
 
-local out = {}
-local function w(...) for i = 1, select("#", ...) do out[#out + 1] = select(i, ...) end end
+report = function(s, r)
+  local N, totals, terms, kwic, people = r.N, r.totals, r.terms, r.kwic, r.people
+  local first_date, last_date = r.first_date, r.last_date
+  local fh = A.stream(opts)
+  -- the page is written as it is made, in blocks
+  local out, size = {}, 0
+  local function w(...)
+    for i = 1, select("#", ...) do
+      local v = tostring((select(i, ...)))
+      out[#out + 1] = v
+      size = size + #v
+    end
+    if size > (1 << 16) then fh:write(concat(out)); out, size = {}, 0 end
+  end
 
-local function art_link(i, para)
-  local a = arts[i]
-  local href = para and format("#art-%d-p%d", i, para) or format("#art-%d", i)
-  return format('<a href="%s">%s</a>', href, esc(a.title))
-end
+  -- a link to article I (paragraph PARA): inside the page when it is
+  -- embedded, else to its file; TITLE and PATH when it is not embedded
+  local function art_link(i, para, title, path)
+    if i and i <= MAX then
+      local href = para and format("#art-%d-p%d", i, para) or format("#art-%d", i)
+      return format('<a href="%s">%s</a>', href, esc(r.titles[i]))
+    end
+    return format('<a class="file" href="%s">%s</a>', esc(file_href(path)), esc(title or A.display(path)))
+  end
 
-w('<!DOCTYPE html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n',
-  '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-  '<meta name="generator" content="gisa report">\n',
-  "<title>", esc(opts.title), "</title>\n<style>", CSS, "</style>\n</head>\n<body>\n")
-w("<header><h1>", esc(opts.title), "</h1><p>", N, " articles",
-  first_date and (" · " .. first_date .. " – " .. last_date) or "", "</p></header>\n")
-w('<nav><a href="#overview">Overview</a><a href="#terms">Terms</a><a href="#kwic">Concordance</a>',
-  '<a href="#people">People</a><a href="#quotes">Quotes</a><a href="#articles">Articles</a></nav>\n<main>\n')
+  w('<!DOCTYPE html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+    '<meta name="generator" content="gisa report">\n',
+    "<title>", esc(opts.title), "</title>\n<style>", CSS, "</style>\n</head>\n<body>\n")
+  w("<header><h1>", esc(opts.title), "</h1><p>", N, " articles",
+    first_date and (" · " .. first_date .. " – " .. last_date) or "", "</p></header>\n")
+  w('<nav><a href="#overview">Overview</a><a href="#terms">Terms</a><a href="#kwic">Concordance</a>',
+    '<a href="#people">People</a><a href="#quotes">Quotes</a><a href="#articles">Articles</a></nav>\n<main>\n')
 
--- Overview
-local function share(class) return totals.nonblank > 0 and format("%.1f%%", A.share(totals, class)) or "–" end
-w('<section id="overview"><h2>Overview</h2><div class="cards">')
-for _, c in ipairs({ { N, "articles" }, { totals.paragraphs, "paragraphs" }, { totals.sentences, "sentences" },
-  { totals.words, "words" }, { totals.chars, "characters" }, { share("hangul"), "Hangul" },
-  { share("hanja"), "Hanja" }, { share("latin"), "Latin" }, { #people:result(), "people" },
-  { #all_quotes, "quotes" } }) do
-  w('<div class="card"><b>', esc(c[1]), "</b><span>", c[2], "</span></div>")
-end
-w("</div>")
-w('<div class="grid"><div><h3>Publishers</h3>', hbars(publist, "chart-publishers", 560), "</div>")
-w('<div><h3>Timeline (articles per month)</h3>')
-if #monthlist > 0 then w(columns(monthlist, "chart-timeline")) else w("<p>No dates found.</p>") end
-w("</div></div></section>\n")
+  -- Overview
+  local function share(class) return totals.nonblank > 0 and format("%.1f%%", A.share(totals, class)) or "–" end
+  w('<section id="overview"><h2>Overview</h2><div class="cards">')
+  for _, c in ipairs({ { N, "articles" }, { totals.paragraphs, "paragraphs" }, { totals.sentences, "sentences" },
+    { totals.words, "words" }, { totals.chars, "characters" }, { share("hangul"), "Hangul" },
+    { share("hanja"), "Hanja" }, { share("latin"), "Latin" }, { #people, "people" },
+    { s.nquotes, "quotes" } }) do
+    w('<div class="card"><b>', esc(c[1]), "</b><span>", c[2], "</span></div>")
+  end
+  w("</div>")
+  w('<div class="grid"><div><h3>Publishers</h3>', hbars(r.publist, "chart-publishers", 560), "</div>")
+  w('<div><h3>Timeline (articles per month)</h3>')
+  if #r.monthlist > 0 then w(columns(r.monthlist, "chart-timeline")) else w("<p>No dates found.</p>") end
+  w("</div></div></section>\n")
 
--- Terms
-w('<section id="terms"><h2>Top terms</h2>')
-local bars = {}
-for i, t in ipairs(terms) do bars[i] = { t[1], t[2], href = "#kwic-" .. i } end
-w(hbars(bars, "chart-terms", 700), '<p class="terms">')
-for i, t in ipairs(terms) do
-  w(format('<a class="term" href="#kwic-%d">%s <small>%d · %d art.</small></a>', i, esc(t[1]), t[2], t[3]))
-end
-w("</p></section>\n")
+  -- Terms
+  w('<section id="terms"><h2>Top terms</h2>')
+  local bars = {}
+  for i, t in ipairs(terms) do bars[i] = { t[1], t[2], href = "#kwic-" .. i } end
+  w(hbars(bars, "chart-terms", 700), '<p class="terms">')
+  for i, t in ipairs(terms) do
+    w(format('<a class="term" href="#kwic-%d">%s <small>%d · %d art.</small></a>', i, esc(t[1]), t[2], t[3]))
+  end
+  w("</p></section>\n")
 
--- Concordance
-w('<section id="kwic"><h2>Concordance</h2>')
-for i, t in ipairs(terms) do
-  w(format('<h3 id="kwic-%d">%s <small>(%d)</small></h3><table class="kwic">', i, esc(t[1]), t[2]))
-  for _, l in ipairs(kwic[i]) do
-    w(format('<tr><td class="l">%s</td><td class="k"><a class="line" href="#art-%d-p%d">%s</a></td>' ..
-      '<td class="r">%s</td><td>%s</td></tr>', esc(l.left), l.art, l.para, esc(l.key), esc(l.right),
-      art_link(l.art, l.para)))
+  -- Concordance
+  w('<section id="kwic"><h2>Concordance</h2>')
+  for i, t in ipairs(terms) do
+    w(format('<h3 id="kwic-%d">%s <small>(%d)</small></h3><table class="kwic">', i, esc(t[1]), t[2]))
+    for _, l in ipairs(kwic[i]) do
+      local target = l.art <= MAX and format('href="#art-%d-p%d"', l.art, l.para)
+        or format('href="%s"', esc(file_href(r.linked[l.art].path)))
+      local a = r.linked[l.art]
+      w(format('<tr><td class="l">%s</td><td class="k"><a class="line" %s>%s</a></td>' ..
+        '<td class="r">%s</td><td>%s</td></tr>', esc(l.left), target, esc(l.key), esc(l.right),
+        art_link(l.art, l.para, a.title, a.path)))
+    end
+    w("</table>")
+  end
+  w("</section>\n")
+
+  -- People
+  w('<section id="people"><h2>People</h2><table><tr><th>name</th><th>title</th><th>organisation</th>' ..
+    '<th>mentions</th><th>articles</th></tr>')
+  for _, p in ipairs(people) do
+    local links = {}
+    for _, f in ipairs(p.articles) do links[#links + 1] = art_link(r.idx_of[f], nil, nil, f) end
+    if p.more > 0 then links[#links + 1] = format("… %d more", p.more) end
+    w("<tr><td>", esc(p.name), "</td><td>", esc(p.title), "</td><td>", esc(p.org), '</td><td class="n">',
+      p.count, "</td><td>", concat(links, "<br>"), "</td></tr>")
+  end
+  w("</table></section>\n")
+
+  -- Quotes: those of the embedded articles
+  w('<section id="quotes"><h2>Quotes</h2><table><tr><th>speaker</th><th>verb</th><th>quote</th><th>article</th></tr>')
+  local shown_quotes = 0
+  for a in docs_of(s) do
+    if a.idx > MAX then break end
+    for _, q in ipairs(a.quotes) do
+      shown_quotes = shown_quotes + 1
+      w("<tr><td>", esc(q[1] or "?"), q[2] and (' <span class="q">' .. esc(q[2]) .. "</span>") or "",
+        "</td><td>", esc(q[3] or nil), "</td><td><blockquote>“", esc(q[4] or nil), "”</blockquote></td><td>",
+        art_link(a.idx), "</td></tr>")
+    end
   end
   w("</table>")
-end
-w("</section>\n")
-
--- People
-w('<section id="people"><h2>People</h2><table><tr><th>name</th><th>title</th><th>organisation</th>' ..
-  '<th>mentions</th><th>articles</th></tr>')
-local idx_of = {}
-for _, a in ipairs(arts) do idx_of[a.path] = a.idx end
-for _, p in ipairs(people:result()) do
-  local links = {}
-  for _, f in ipairs(p.articles) do links[#links + 1] = art_link(idx_of[f]) end
-  w("<tr><td>", esc(p.name), "</td><td>", esc(p.title), "</td><td>", esc(p.org), '</td><td class="n">',
-    p.count, "</td><td>", concat(links, "<br>"), "</td></tr>")
-end
-w("</table></section>\n")
-
--- Quotes
-w('<section id="quotes"><h2>Quotes</h2><table><tr><th>speaker</th><th>verb</th><th>quote</th><th>article</th></tr>')
-for _, q in ipairs(all_quotes) do
-  w("<tr><td>", esc(q.speaker or "?"), q.title and (' <span class="q">' .. esc(q.title) .. "</span>") or "",
-    "</td><td>", esc(q.verb), "</td><td><blockquote>“", esc(q.quote), "”</blockquote></td><td>",
-    art_link(q.art), "</td></tr>")
-end
-w("</table></section>\n")
-
--- Articles
-w('<section id="articles"><h2>Articles</h2>')
-for _, a in ipairs(arts) do
-  local names = {}
-  for _, au in ipairs(a.authors) do names[#names + 1] = au.name end
-  w(format('<article class="doc" id="art-%d"><h3>%s</h3><p class="meta">', a.idx, esc(a.title)),
-    esc(a.publisher or "(unknown publisher)"), " · ", esc(a.date or "no date"),
-    #names > 0 and (" · " .. esc(concat(names, ", "))) or "", " · <code>", esc(a.file), "</code></p>")
-  for _, s in ipairs(a.subtitles) do w("<p><em>", esc(s), "</em></p>") end
-  for pi, p in ipairs(a.body) do w(format('<p id="art-%d-p%d">', a.idx, pi), esc(p), "</p>") end
-  w("</article>\n")
-end
-w("</section>\n</main>\n</body>\n</html>\n")
-
-local html = concat(out)
-if opts.output and opts.output ~= "-" then
-  local fh, err = io.open(opts.output, "wb")
-  if not fh then A.usage("cannot write " .. opts.output .. ": " .. tostring(err), "report") end
-  fh:write(html)
-  fh:close()
-  if not gisa.options.quiet then
-    io.stderr:write(format("gisa report: %s (%d articles, %d terms, %d people, %d quotes)\n",
-      opts.output, N, #terms, #people:result(), #all_quotes))
+  if shown_quotes < s.nquotes then
+    w(format('<p class="more">%d more quotes in the articles past the first %d (--max-articles).</p>',
+      s.nquotes - shown_quotes, MAX))
   end
-else
-  io.stdout:write(html)
+  w("</section>\n")
+
+  -- Articles
+  w('<section id="articles"><h2>Articles</h2>')
+  for a in docs_of(s) do
+    if a.idx > MAX then break end
+    w(format('<article class="doc" id="art-%d"><h3>%s</h3><p class="meta">', a.idx, esc(a.title)),
+      esc(a.publisher or "(unknown publisher)"), " · ", esc(a.date or "no date"),
+      #a.authors > 0 and (" · " .. esc(concat(a.authors, ", "))) or "", " · <code>", esc(a.file), "</code></p>")
+    for _, st in ipairs(a.subtitles) do w("<p><em>", esc(st), "</em></p>") end
+    for pi, p in ipairs(a.body) do w(format('<p id="art-%d-p%d">', a.idx, pi), esc(p), "</p>") end
+    w("</article>\n")
+  end
+  if N > MAX then
+    w(format('<p class="more">%d more articles are not embedded (--max-articles %d): the concordance, ' ..
+      "people and quotes link to their files.</p>\n", N - MAX, MAX))
+  end
+  w("</section>\n</main>\n</body>\n</html>\n")
+  fh:write(concat(out))
+  fh:flush()
+  if opts.output and opts.output ~= "-" then
+    fh:close()
+    if not gisa.options.quiet then
+      io.stderr:write(format("gisa report: %s (%d articles, %d terms, %d people, %d quotes)\n",
+        opts.output, N, #terms, #people, s.nquotes))
+    end
+  end
 end
+
+A.run(opts, paths, {
+  state = state,
+  begin = function(s) roots[s] = true end,
+  each = each,
+  merge = merge,
+  finish = finish,
+})
 return A.exit_code()

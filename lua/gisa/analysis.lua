@@ -34,8 +34,17 @@ M.output_options = {
   { "-o", "--output", arg = "FILE", help = "write to FILE instead of standard output" },
 }
 
+--- Options of an analysis that runs as a gisa.run job (spec.job = true):
+--- one share's state for a run on many machines, and the merge of such states.
+M.job_options = {
+  { nil, "--partial", help = "write the state of this share of the input instead of the report (docs/scale.md)" },
+  { nil, "--merge", help = "the PATHs are states written by --partial: merge them and report" },
+}
+
 --- Apply -I, --encoding, --repair, -q given after the script's name.
 local function setup(opts)
+  if opts.partial then gisa.options.partial = true end
+  if opts.merge then gisa.options.merge = true end
   if opts.encoding then gisa.options.encoding = opts.encoding end
   if opts.repair then gisa.options.repair = true end
   if opts.quiet then gisa.options.quiet = true; status.quiet = true end
@@ -82,6 +91,9 @@ function M.parse(args, spec)
   if spec.output ~= false then
     for _, o in ipairs(M.output_options) do options[#options + 1] = o end
   end
+  if spec.job then
+    for _, o in ipairs(M.job_options) do options[#options + 1] = o end
+  end
   full.options, full.common = options, true
   local list = {}
   for i = 1, #(args or {}) do list[i] = args[i] end   -- arg also has [0], [-1]
@@ -89,6 +101,23 @@ function M.parse(args, spec)
   setup(opts)
   if spec.inputs == false then return opts, operands end
   return opts, M.inputs(operands, spec.name)
+end
+
+--- Run an analysis as a gisa.run job over PATHS: job.state, each, merge and
+--- finish as docs/api.md describes them, so that under -j N `each` runs in the
+--- worker processes, and --partial / --merge split a run over many machines.
+--- job.key names the options that shape the state (a partial state of
+--- `freq --nouns` must not be merged into `freq`); -o FILE takes the partial
+--- state as it takes the report.
+---@param opts table the script's options (A.parse)
+---@param paths string[]
+---@param job table
+function M.run(opts, paths, job)
+  local name = (gisa.script and gisa.script.name) or "job"
+  job.name = job.key and job.key ~= "" and (name .. " " .. job.key) or name
+  job.paths = paths
+  job.out = function() return M.stream(opts) end
+  return gisa.run(job)
 end
 
 --- A usage error (exit status 2) naming the script.
@@ -945,6 +974,146 @@ function M.output(rows, columns, opts)
   local out = M.stream(opts)
   if opts.title and (opts.format or "table") == "table" then out:write(opts.title, "\n") end
   out:write(M.render(rows, columns, opts))
+  out:flush()
+end
+
+------------------------------------------------------------------------------
+-- Bounded memory: spills, and rows written as they are made
+------------------------------------------------------------------------------
+
+--- A spill: strings appended one at a time, kept in memory up to BUDGET bytes
+--- (default: GISA_SPILL_KB KiB, else 1 MiB), past that in an unlinked temporary file (nothing is left
+--- behind, even on Ctrl-C); `:each()` gives them back in order, as often as
+--- needed. For the per-article data an analysis needs once the whole corpus is
+--- known (keywords' counts: scores need every document frequency).
+---@param budget? integer
+function M.spill(budget)
+  budget = budget or (tonumber(os.getenv("GISA_SPILL_KB") or "") or 1024) * 1024
+  local sp = { list = {}, bytes = 0, n = 0 }
+  local pack, unpack = string.pack, string.unpack
+  function sp:add(str)
+    local list = self.list
+    list[#list + 1] = str
+    self.bytes, self.n = self.bytes + #str, self.n + 1
+    if self.bytes > budget then self:flush() end
+  end
+  function sp:flush()
+    if #self.list == 0 then return end
+    if not self.fh then
+      self.fh = io.tmpfile()
+      if not self.fh then budget = math.huge; return end   -- no temporary file: keep it in memory
+    end
+    local fh = self.fh
+    fh:seek("end")
+    for _, str in ipairs(self.list) do fh:write(pack("<s4", str)) end
+    self.list, self.bytes = {}, 0
+  end
+  function sp:each()
+    local fh, list = self.fh, self.list
+    local i = 0
+    if fh then fh:seek("set") end
+    return function()
+      if fh then
+        local len = fh:read(4)
+        if len and #len == 4 then return fh:read((unpack("<I4", len))) end
+        fh = nil
+      end
+      i = i + 1
+      return list[i]
+    end
+  end
+  function sp:close()
+    if self.fh then self.fh:close(); self.fh = nil end
+    self.list = {}
+  end
+  return sp
+end
+
+--- Write rows as M.output does, without holding them: PRODUCE(emit) calls
+--- emit(row) for each row in order, and is called twice for a table (once to
+--- measure the columns, once to write), once for the machine formats. The
+--- output is byte for byte what M.output gives for the same rows.
+---@param produce fun(emit: fun(row: table))
+---@param columns (string|table)[]
+---@param opts? table
+function M.output_stream(produce, columns, opts)
+  opts = opts or {}
+  local out = M.stream(opts)
+  local fmt = opts.format or "table"
+  local cols = norm_columns(columns)
+  if fmt == "table" then
+    if opts.title then out:write(opts.title, "\n") end
+    local text = gisa.text
+    local width, pad, truncate = text.width, text.pad, text.truncate
+    local w, numeric = {}, {}
+    for j, c in ipairs(cols) do w[j] = width(c.title); numeric[j] = true end
+    local function cells(row)
+      local r = {}
+      for j, c in ipairs(cols) do
+        local v = cell(row, c)
+        if v ~= nil and type(v) ~= "number" then numeric[j] = false end
+        local str = show(v, c):gsub("[\r\n\t]", " ")
+        if c.width and width(str) > c.width then str = truncate(str, c.width) end
+        r[j] = str
+      end
+      return r
+    end
+    local nrows = 0
+    produce(function(row)
+      nrows = nrows + 1
+      for j, str in ipairs(cells(row)) do
+        local sw = width(str)
+        if sw > w[j] then w[j] = sw end
+      end
+    end)
+    for j, c in ipairs(cols) do if c.width then w[j] = math.max(c.width, width(c.title)) end end
+    local function line(r)
+      local parts = {}
+      for j, c in ipairs(cols) do
+        local align = c.align or (numeric[j] and "right" or "left")
+        parts[j] = (j == #cols and align == "left") and r[j] or pad(r[j], w[j], align)
+      end
+      local str = concat(parts, "  ")
+      local e = #str
+      while e > 0 and byte(str, e) == 32 do e = e - 1 end
+      return sub(str, 1, e)
+    end
+    if opts.header ~= false then
+      local titles, rule = {}, {}
+      for j, c in ipairs(cols) do titles[j] = c.title; rule[j] = rep("─", w[j]) end
+      out:write(line(titles), "\n", concat(rule, "  "), "\n")
+    end
+    if nrows > 0 then produce(function(row) out:write(line(cells(row)), "\n") end) end
+  elseif fmt == "json" then
+    local json = require "gisa.json"
+    local keys = {}
+    for j, c in ipairs(cols) do keys[j] = c.key end
+    local n = 0
+    out:write("[")
+    produce(function(row)
+      local obj = {}
+      for _, c in ipairs(cols) do
+        local v = cell(row, c)
+        if type(v) == "number" and (v ~= v or v == math.huge or v == -math.huge) then v = nil end
+        obj[c.key] = v
+      end
+      n = n + 1
+      out:write(n > 1 and ",\n " or "", json.encode(obj, keys))
+    end)
+    out:write("]\n")
+  else
+    -- tsv, csv, jsonl: rows in batches through M.render, the header once
+    local batch, o = {}, { format = fmt, header = opts.header }
+    local function put()
+      out:write(M.render(batch, columns, o))
+      batch, o.header = {}, false
+    end
+    produce(function(row)
+      batch[#batch + 1] = row
+      if #batch >= 1000 then put() end
+    end)
+    if #batch > 0 or o.header ~= false then put() end
+  end
   out:flush()
 end
 

@@ -2,6 +2,10 @@
 -- a <section> (title, subtitles, byline and dates, paragraphs, Q&A, captions as
 -- <figure> text). Inline CSS, no scripts, no external resources; every text
 -- escaped. --fields picks and orders the parts of each article.
+-- The page's head and table of contents come first but are known only at the
+-- end, so the sections and the contents go to two temporary files (unlinked:
+-- nothing is left behind) and are copied out after the head: memory stays
+-- flat however many articles there are.
 local fields = require "gisa.fields"
 
 local gsub, concat = string.gsub, table.concat
@@ -56,8 +60,37 @@ local F = {}
 
 F.css = CSS
 
+-- An unlinked temporary file, or an in-memory list when none can be made.
+local function spill()
+  local fh = io.tmpfile()
+  if fh then return fh end
+  local parts = {}
+  return { parts = parts, write = function(self, ...)
+    for i = 1, select("#", ...) do parts[#parts + 1] = (select(i, ...)) end
+    return self
+  end }
+end
+
+-- Copy a spill to OUT in blocks; returns whether anything was written.
+local function copy(from, out)
+  if from.parts then
+    out:write(concat(from.parts))
+    return #from.parts > 0
+  end
+  from:seek("set")
+  local any = false
+  while true do
+    local block = from:read(1 << 16)
+    if not block then break end
+    out:write(block)
+    any = true
+  end
+  from:close()
+  return any
+end
+
 function F.open(_, opts)
-  opts.toc, opts.sections = {}, {}
+  opts.toc, opts.sections = spill(), spill()
 end
 
 function F.write(_, rec, n, opts)
@@ -69,13 +102,13 @@ function F.write(_, rec, n, opts)
     parts[#parts + 1] = render[p.kind](esc(p.text), p.label and esc(p.label), p.more)
   end
   parts[#parts + 1] = "</section>"
-  opts.sections[n] = concat(parts, "\n")
+  opts.sections:write(n > 1 and "\n" or "", concat(parts, "\n"))
   local meta = {}
   if rec.publisher then meta[#meta + 1] = rec.publisher end
   if rec.published then meta[#meta + 1] = fields.date(rec.published) end
-  opts.toc[n] = string.format('<li><a href="#%s">%s</a>%s</li>', id,
+  opts.toc:write(n > 1 and "\n" or "", string.format('<li><a href="#%s">%s</a>%s</li>', id,
     esc(title or rec.title or rec.file or ("기사 " .. n)),
-    #meta > 0 and (' <span class="meta">' .. esc(concat(meta, " · ")) .. "</span>") or "")
+    #meta > 0 and (' <span class="meta">' .. esc(concat(meta, " · ")) .. "</span>") or ""))
   opts.first_title = opts.first_title or title or rec.title
 end
 
@@ -87,9 +120,15 @@ function F.close(out, n, opts)
     "<title>", esc(page), "</title>\n<style>\n", CSS, "</style>\n</head>\n<body>\n",
     '<h1 class="page">', esc(page), "</h1>\n")
   if n > 1 then
-    out:write('<nav class="toc">\n<h2>차례</h2>\n<ol>\n', concat(opts.toc, "\n"), "\n</ol>\n</nav>\n")
+    out:write('<nav class="toc">\n<h2>차례</h2>\n<ol>\n')
+    copy(opts.toc, out)
+    out:write("\n</ol>\n</nav>\n")
+  elseif opts.toc.close then
+    opts.toc:close()
   end
-  out:write("<main>\n", concat(opts.sections, "\n"), "\n</main>\n</body>\n</html>\n")
+  out:write("<main>\n")
+  copy(opts.sections, out)
+  out:write("\n</main>\n</body>\n</html>\n")
 end
 
 return F
