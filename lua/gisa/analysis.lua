@@ -34,8 +34,17 @@ M.output_options = {
   { "-o", "--output", arg = "FILE", help = "write to FILE instead of standard output" },
 }
 
+--- Options of an analysis that runs as a gisa.run job (spec.job = true):
+--- one share's state for a run on many machines, and the merge of such states.
+M.job_options = {
+  { nil, "--partial", help = "write the state of this share of the input instead of the report (docs/scale.md)" },
+  { nil, "--merge", help = "the PATHs are states written by --partial: merge them and report" },
+}
+
 --- Apply -I, --encoding, --repair, -q given after the script's name.
 local function setup(opts)
+  if opts.partial then gisa.options.partial = true end
+  if opts.merge then gisa.options.merge = true end
   if opts.encoding then gisa.options.encoding = opts.encoding end
   if opts.repair then gisa.options.repair = true end
   if opts.quiet then gisa.options.quiet = true; status.quiet = true end
@@ -82,6 +91,9 @@ function M.parse(args, spec)
   if spec.output ~= false then
     for _, o in ipairs(M.output_options) do options[#options + 1] = o end
   end
+  if spec.job then
+    for _, o in ipairs(M.job_options) do options[#options + 1] = o end
+  end
   full.options, full.common = options, true
   local list = {}
   for i = 1, #(args or {}) do list[i] = args[i] end   -- arg also has [0], [-1]
@@ -89,6 +101,24 @@ function M.parse(args, spec)
   setup(opts)
   if spec.inputs == false then return opts, operands end
   return opts, M.inputs(operands, spec.name)
+end
+
+--- Run an analysis as a gisa.run job over PATHS: job.state, each, merge and
+--- finish as docs/api.md describes them, so that under -j N `each` runs in the
+--- worker processes, and --partial / --merge split a run over many machines.
+--- job.key names the options that shape the state (a partial state of
+--- `freq --nouns` must not be merged into `freq`); -o FILE takes the partial
+--- state as it takes the report.
+---@param opts table the script's options (A.parse)
+---@param paths string[]
+---@param job table
+function M.run(opts, paths, job)
+  local name = (gisa.script and gisa.script.name) or "job"
+  local key = (job.key or ""):gsub("%s+", " "):match("^ ?(.-) ?$")
+  job.name = key ~= "" and (name .. " " .. key) or name
+  job.paths = paths
+  job.out = function() return M.stream(opts) end
+  return gisa.run(job)
 end
 
 --- A usage error (exit status 2) naming the script.
@@ -582,6 +612,70 @@ end
 function M.merge(a, b)
   for k, v in pairs(b) do a[k] = (a[k] or 0) + v end
   return a
+end
+
+--- Append the array B to the array A; returns A (the merge of jobs whose
+--- state is a list of rows in input order).
+function M.append(a, b)
+  return table.move(b, 1, #b, #a + 1, a)
+end
+
+--- A function before(x, y): whether file X (an article's `file`) is read
+--- before file Y by a walk of INPUTS (the operands): by operand, then
+--- directory by directory in byte order, as the walk sorts them.
+---@param inputs string[]
+---@return fun(x: string, y: string): boolean
+function M.walk_order(inputs)
+  local roots = {}
+  for k, p in ipairs(inputs) do roots[k] = (p:gsub("(.)/+$", "%1")) end
+  local function operand(f)
+    for k, r in ipairs(roots) do
+      if f == r or f:sub(1, #r + 1) == r .. "/" or r == "/" then return k end
+    end
+    return #roots + 1
+  end
+  local keys = {}
+  local function key(f)
+    local k = keys[f]
+    if not k then k = { operand(f), (f:gsub("/", "\1")) }; keys[f] = k end
+    return k
+  end
+  return function(x, y)
+    if x == y then return false end
+    local a, b = key(x), key(y)
+    if a[1] ~= b[1] then return a[1] < b[1] end
+    return a[2] < b[2]
+  end
+end
+
+--- Merge two arrays whose items are each in input order, from different
+--- shares of the input (--merge): the result is in input order. `file(item)`
+--- gives an item's file, `before` is M.walk_order's. Returns A.
+function M.merge_in_order(a, b, file, before)
+  if #b == 0 then return a end
+  if #a == 0 or not before(file(b[1]), file(a[#a])) then return M.append(a, b) end
+  local out, i, j = {}, 1, 1
+  while i <= #a and j <= #b do
+    if before(file(b[j]), file(a[i])) then out[#out + 1] = b[j]; j = j + 1
+    else out[#out + 1] = a[i]; i = i + 1 end
+  end
+  table.move(a, i, #a, #out + 1, out)
+  table.move(b, j, #b, #out + 1, out)
+  return table.move(out, 1, #out, 1, a)
+end
+
+--- The merge of a job whose state is {rows = {…}, inputs = operands}: rows
+--- in input order. Under -j the parent merges files in input order (append);
+--- --merge joins shares, whose rows interleave by file (M.merge_in_order).
+function M.merge_rows(file)
+  return function(s1, s2)
+    if gisa.options.merge then
+      M.merge_in_order(s1.rows, s2.rows, file, M.walk_order(s2.inputs))
+    else
+      M.append(s1.rows, s2.rows)
+    end
+    return s1
+  end
 end
 
 --- Sum of a count table.

@@ -157,7 +157,9 @@ function gisa.run(job)
     for i = 2, shards do s = job.merge(s, states[i]) or s end
   end
   if gisa.options.partial then
-    partial.write(io.stdout, name, s, nr)
+    local out = job.out
+    if type(out) == "function" then out = out() end
+    partial.write(out or io.stdout, name, s, nr)
     return s, nr
   end
   if job.finish then return job.finish(s, nr) end

@@ -38,6 +38,21 @@ function M.jobs(opts)
   return n or proc.ncpu()
 end
 
+--- Threads one process may start (gisa.count's): 1 in a worker process;
+--- in the parent, its share of the cores (cores / N under -j N), at least 1,
+--- so that -j N with threaded counting never runs more threads than cores.
+function M.threads(opts)
+  if M.worker then return 1 end
+  return math.max(1, proc.ncpu() // M.jobs(opts or require("gisa").options))
+end
+
+-- gisa.count's default thread count is count.threads: set it to this
+-- process's budget (in a worker and in a parent that starts workers).
+local function budget(n)
+  local ok, count = pcall(require, "gisa.count")
+  if ok and type(count) == "table" then count.threads = n end
+end
+
 --- Parse "K/N" (1 <= K <= N): returns k, n or nil, message.
 function M.parse_shard(s)
   local k, n = tostring(s):match("^(%d+)/(%d+)$")
@@ -126,6 +141,8 @@ function M.map(n, items, work, setup)
     if child then
       -- the other workers' channels belong to the parent: only close them here
       for _, w in ipairs(list) do w:close() end
+      M.worker = true
+      budget(1)
       if setup then setup() end
       worker_loop(ch, work)
     end
@@ -235,6 +252,7 @@ function M.map(n, items, work, setup)
     end
   end
 
+  budget(math.max(1, proc.ncpu() // n))
   for _ = 1, n do spawn() end
   local cur, ci = nil, 0
 
