@@ -18,7 +18,7 @@ local M = {}
 
 local concat, sort, type, tostring, pairs, ipairs = table.concat, table.sort, type, tostring, pairs, ipairs
 local format, rep, log, floor = string.format, string.rep, math.log, math.floor
-local byte, sub = string.byte, string.sub
+local byte, sub, find = string.byte, string.sub, string.find
 
 ------------------------------------------------------------------------------
 -- The command line
@@ -183,10 +183,43 @@ end
 
 --- Web addresses and e-mail addresses in S replaced by a space: they are not
 --- words (https, example, kr would top every word list).
+-- What s:gsub(PAT, " ") gives for a PAT that is FIRST (a class, one or more
+-- of it), then the plain NEEDLE, then REST, starting with a letter when
+-- `alpha`: the pattern is tried only at the run of FIRST just before each
+-- NEEDLE, not at every byte (a gsub over a whole article took 200 µs).
+local function blank_around(s, needle, first, rest, alpha)
+  local pat = "^" .. (alpha and "%a" or first) .. first .. "*" .. needle:gsub("%p", "%%%0") .. rest
+  local one = "^" .. first
+  local out, last, i = nil, 1, 1
+  while true do
+    local at = find(s, needle, i, true)
+    if not at then break end
+    local p = at
+    while p > last and find(s, one, p - 1) do p = p - 1 end
+    if alpha then while p < at and not find(s, "^%a", p) do p = p + 1 end end
+    local _, e = nil, nil
+    if p < at then _, e = find(s, pat, p) end
+    if e then
+      out = out or {}
+      out[#out + 1] = sub(s, last, p - 1)
+      out[#out + 1] = " "
+      last, i = e + 1, e + 1
+    else
+      i = at + #needle
+    end
+  end
+  if not out then return s end
+  out[#out + 1] = sub(s, last)
+  return concat(out)
+end
+
 function M.strip_links(s)
-  s = s:gsub("%a[%w+.-]*://[^%s\"'<>()%[%]]*", " ")
-  s = s:gsub("www%.[%w-]+%.[^%s\"'<>()%[%]]*", " ")
-  return (s:gsub("[%w._%%+-]+@[%w-]+%.[%w.-]*%w", " "))
+  if find(s, "://", 1, true) then
+    s = blank_around(s, "://", "[%w+.-]", "[^%s\"'<>()%[%]]*", true)
+  end
+  if find(s, "www.", 1, true) then s = s:gsub("www%.[%w-]+%.[^%s\"'<>()%[%]]*", " ") end
+  if find(s, "@", 1, true) then s = blank_around(s, "@", "[%w._%%+-]", "[%w-]+%.[%w.-]*%w") end
+  return s
 end
 
 --- The text of an article that analyses count: title, subtitles and body, one
