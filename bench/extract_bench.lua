@@ -45,8 +45,9 @@ local ours = b.time_cmd(format("%s extract -q %s", bin, all), runs)
 local cat = b.time_cmd(format("cat %s/*/*.txt", data), runs)
 b.note("gisa extract -> JSONL", format("%.2fs  %.0f articles/s  %.1f MB/s", ours, #files / ours,
   bytes / 1e6 / ours))
-b.report("extract vs target 5000 art/s", ours, #files / TARGET, 1.0,
-  format("(base = time %d articles take at 5000/s)", #files))
+-- the floor of 5,000/s is a goal, not a baseline: said, not set against
+b.note("extract vs the floor of 5000 art/s", format("%.0f art/s: %s", #files / ours,
+  #files / ours >= TARGET and "above" or "BELOW"))
 b.report("extract vs cat of the same files", ours, cat, nil, "(how far from reading alone)")
 
 -- The placeholder extractor through the same read and write: the floor of the pipeline.

@@ -77,8 +77,15 @@ local same = table.concat(a_counts, " ") == table.concat(o_counts, " ")
 b.note("freq: top 5 equal to mawk's", same and ("yes: " .. table.concat(o_counts, " "))
   or ("NO: ours " .. table.concat(o_counts, " ") .. " / mawk " .. table.concat(a_counts, " ")))
 
-local ours_space = b.time_cmd(gisa_bin .. " freq --raw --tokens space --case --all -n 20 -f tsv " .. q)
-local ours_words = b.time_cmd(gisa_bin .. " freq --raw -n 20 -f tsv " .. q)
+-- mawk and Python count on one core: so does gisa for the ratios (taskset -c 0
+-- leaves gisa.count one CPU, hence one thread); its figure on every core is
+-- given beside them, not as a ratio.
+local one_core = have("taskset") and "taskset -c 0 " or ""
+local ours_space = b.time_cmd(one_core .. gisa_bin .. " freq --raw --tokens space --case --all -n 20 -f tsv " .. q)
+local ours_words = b.time_cmd(one_core .. gisa_bin .. " freq --raw -n 20 -f tsv " .. q)
+local ours_all_cores = b.time_cmd(gisa_bin .. " freq --raw --tokens space --case --all -n 20 -f tsv " .. q)
+b.note("freq: cores", one_core ~= "" and string.format("ratios on one core (taskset -c 0); on %d cores (gisa.count's threads): %.0f MB/s",
+  require("gisa.proc").ncpu(), bytes / 1e6 / ours_all_cores) or "taskset missing: gisa.count used every core, the baselines one")
 local mawk = have("mawk") and b.time_cmd("mawk '{for(i=1;i<=NF;i++)c[$i]++}' " .. q)
 local py = have("python3") and b.time_cmd("python3 -c 'import collections,sys; " ..
   "collections.Counter(open(sys.argv[1], encoding=\"utf-8\").read().split())' " .. q)

@@ -1,62 +1,135 @@
--- parallel_bench: -j 2 against -j 1 on the same generated articles, in the
--- same run: `extract` (JSON Lines), `-e`, and the shipped analyses, as
--- articles/s at -j 1 and -j 2 and their ratio (target for extract: 1.8x on 2
--- cores). With BENCH_BIG=1 also peak RSS of `extract -j 2` at 50k, 100k and
--- 200k articles (about 1 GB, generated on the fly into bench/data, never
--- committed): memory must not grow with the number of articles.
---   BENCH_N=20000 (articles), BENCH_RUNS (medians; at most 3 here)
+-- parallel_bench: every command at -j 1 and -j 2 on the same generated
+-- articles, in the same run, alternating: `extract` (JSON Lines), `-e`, and
+-- the shipped analyses, as articles/s (wall clock) at -j 1 (one core: the
+-- analyses' goal is 2,000/s per core) and -j 2, the ratio -j 2 / -j 1 (goal
+-- for extract and -e on 2 cores: 1.8x) and the CPU seconds of the parent
+-- (what -j can not share out) beside those of the workers.
+--
+-- The corpus is generated once into bench/data (gitignored, never committed)
+-- and reused: BENCH_BIG=1 makes the 200,000-article corpus (about 1 GB; the
+-- speeds are then measured on its first BENCH_N articles, and the peak RSS of
+-- extract -j 2 at 50k, 100k and 200k); otherwise a BENCH_N corpus alone.
+--   BENCH_N=20000 (articles), BENCH_SLOW_N=2000 (entities, quotes),
+--   BENCH_RUNS (medians; at most 3 here), BENCH_CMDS=extract,stats (only these)
 
 local b = require "lib"
 local sys = require "gisa.sys"
 
 local format = string.format
 local N = tonumber(os.getenv("BENCH_N") or "20000")
+local SLOW_N = tonumber(os.getenv("BENCH_SLOW_N") or "2000")
 local bin = os.getenv("GISA_BIN") or "./gisa"
 local runs = math.min(b.runs, 3)
+local only
+if os.getenv("BENCH_CMDS") then
+  only = {}
+  for name in os.getenv("BENCH_CMDS"):gmatch("[^,]+") do only[name] = true end
+end
+local big = os.getenv("BENCH_BIG") == "1"
 
+-- bench/gen.lua is deterministic: the first K thousand articles of the 200k
+-- corpus are the K thousand of a smaller one, so one corpus serves both.
 local function corpus(n)
   local data = "./bench/data/gen-" .. n
   if sys.stat(data .. "/d000") ~= "dir" then
-    assert(os.execute(format("%s bench/gen.lua %d %s >/dev/null", bin, n, data)), "bench/gen.lua failed")
+    local t0 = sys.clock()
+    assert(os.execute(format("%s bench/gen.lua %d %s >/dev/null 2>&1", bin, n, data)), "bench/gen.lua failed")
+    b.note("generated", format("%d articles in %s (%.0fs; reused by later runs)", n, data, sys.clock() - t0))
   end
   return data
 end
 
-local data = corpus(N)
-b.note("cores", tostring(require("gisa.proc").ncpu()))
-local cmds = {
-  { "extract", "extract -q %s", 1.8 },
-  { "-e (count paragraphs)", "-q -e 'n = (n or 0) + #body' -E 'print(n)' %s" },
-  { "stats", "stats -q -f jsonl %s" },
-  { "freq --nouns", "freq -q --nouns -f tsv %s" },
-  { "timeline", "timeline -q -f tsv %s" },
-}
-for _, c in ipairs(cmds) do
-  local t1 = b.time_cmd(format("%s -j 1 " .. c[2], bin, data), runs)
-  local t2 = b.time_cmd(format("%s -j 2 " .. c[2], bin, data), runs)
-  b.note(c[1], format("-j 1: %.0f articles/s   -j 2: %.0f articles/s", N / t1, N / t2))
-  b.report(c[1] .. " -j 2 vs -j 1", t2, t1, c[3])
+local data
+if big or sys.stat("./bench/data/gen-200000/d000") == "dir" then data = corpus(200000)
+else data = corpus(math.max(N, SLOW_N)) end
+local dirs = sys.listdir(data)
+
+-- The first n articles: whole subdirectories of 1,000.
+local function first(n)
+  local l = {}
+  for i = 1, math.max(1, math.min(#dirs, n // 1000)) do l[i] = data .. "/" .. dirs[i] end
+  return table.concat(l, " "), math.min(#dirs, math.max(1, n // 1000)) * 1000
 end
 
-local function peak(dir)
-  local p = io.popen(format("/usr/bin/time -f '%%M' %s extract -q -j 2 %s 2>&1 >/dev/null", bin, dir))
+-- CPU seconds of the parent and of its workers (children), from wait4.
+local cpu_script = os.tmpname()
+do
+  local f = assert(io.open(cpu_script, "w"))
+  f:write([[
+import os, sys, time, subprocess
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+# gisa's own and its children's CPU time, read from /proc before it is reaped
+pid = p.pid
+last = None
+while pid is not None:
+    try:
+        st = open('/proc/%d/stat' % pid).read()
+    except OSError: break
+    f = st[st.rindex(')') + 2:].split()
+    last = f
+    if f[0] == 'Z': break
+    time.sleep(0.005)
+p.wait()
+t = os.sysconf('SC_CLK_TCK')
+if last: print((int(last[11]) + int(last[12])) / t, (int(last[13]) + int(last[14])) / t)
+]])
+  f:close()
+end
+local have_python = os.execute("command -v python3 >/dev/null 2>&1") == true
+local function cpu(cmd)
+  if not have_python then return nil end
+  local p = io.popen("python3 " .. cpu_script .. " " .. cmd)
+  local out = p:read("a")
+  p:close()
+  local parent, kids = out:match("([%d.]+) ([%d.]+)")
+  return tonumber(parent), tonumber(kids)
+end
+
+b.note("cores", tostring(require("gisa.proc").ncpu()))
+b.note("timing", "wall-clock medians; -j 1 and -j 2 alternate, so load hits both alike")
+local cmds = {
+  { "extract", "extract -q %s", 1.8 },
+  { "-e (count paragraphs)", "-q -e 'n = (n or 0) + #body' -E 'print(n)' %s", 1.8 },
+  { "stats", "stats -q -f jsonl %s" },
+  { "freq", "freq -q -f tsv %s" },
+  { "freq --nouns", "freq -q --nouns -f tsv %s" },
+  { "timeline", "timeline -q -f tsv %s" },
+  { "kwic", "kwic -q -f tsv 반도체 %s" },
+  { "collocates", "collocates -q -f tsv 반도체 %s" },
+  { "keywords", "keywords -q -f tsv %s" },
+  { "dups", "dups -q -f tsv %s" },
+  { "entities", "entities -q -f tsv %s", nil, true },
+  { "quotes", "quotes -q -f tsv %s", nil, true },
+}
+for _, c in ipairs(cmds) do
+  if not only or only[c[1]:match("^%S+")] or only[c[1]] then
+    local paths, n = first(c[4] and SLOW_N or N)
+    local one, two = {}, {}
+    for i = 1, runs do      -- alternating, so that a busy moment hits both
+      one[i] = b.time_cmd(format("%s -j 1 " .. c[2], bin, paths), 1)
+      two[i] = b.time_cmd(format("%s -j 2 " .. c[2], bin, paths), 1)
+    end
+    table.sort(one); table.sort(two)
+    local t1, t2 = one[(runs + 1) // 2], two[(runs + 1) // 2]
+    local p2, w2 = cpu(format("%s -j 2 " .. c[2], bin, paths))
+    b.note(c[1] .. " (" .. n .. " articles)", format("-j 1: %.0f/s per core   -j 2: %.0f/s%s", n / t1, n / t2,
+      p2 and format("   -j 2 CPU: parent %.2fs, workers %.2fs", p2, w2) or ""))
+    b.report(c[1] .. " -j 2 vs -j 1", t2, t1, c[3])
+  end
+end
+os.remove(cpu_script)
+
+local function peak(paths)
+  local p = io.popen(format("/usr/bin/time -f '%%M' %s extract -q -j 2 %s 2>&1 >/dev/null", bin, paths))
   local out = p:read("a")
   p:close()
   return tonumber(out:match("(%d+)%s*$"))
 end
 
-if os.getenv("BENCH_BIG") == "1" then
-  local big = corpus(200000)
-  -- the first 50 and 100 of the 200 subdirectories are the 50k and 100k corpora
-  local dirs = sys.listdir(big)
-  local function first(k)
-    local l = {}
-    for i = 1, k do l[i] = big .. "/" .. dirs[i] end
-    return table.concat(l, " ")
-  end
-  local r50, r100, r200 = peak(first(50)), peak(first(100)), peak(big)
+if big then
+  local r50, r100, r200 = peak(first(50000)), peak(first(100000)), peak(first(200000))
   b.note("peak RSS extract -j 2", format("50k: %d KB  100k: %d KB  200k: %d KB (parent; workers alike)", r50, r100, r200))
   b.report("peak RSS 200k vs 50k (flat: <= 1.1x)", r200, r50 * 1.1, 1.0)
 else
-  b.note("peak RSS at 50k/100k/200k", "skipped: BENCH_BIG=1 runs it (generates 1 GB)")
+  b.note("peak RSS at 50k/100k/200k", "skipped: BENCH_BIG=1 runs it (generates 1 GB once, then reuses it)")
 end

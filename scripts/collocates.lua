@@ -21,6 +21,7 @@ local A = require "gisa.analysis"
 
 local opts, operands = A.parse(arg, {
   name = "collocates",
+  job = true,
   usage = "gisa collocates [options] TERM [PATH…]",
   summary = "List the words within a window around TERM, with their counts on each side,\n" ..
     "ranked by log-likelihood (default) or mutual information.",
@@ -60,8 +61,12 @@ local target = fold and lower(term) or term
 local target_stem = A.stem(target)
 local key_of = A.keyer({ fold = fold })          -- as written, lowercased
 
-local freq, near, left, right = {}, {}, {}, {}
-local ntokens, nodes, spanned = 0, 0, 0   -- spanned: tokens in the union of windows
+-- The state: the counts of every word (freq), of the words near the term
+-- (near, left, right), and the totals. A worker counts its files; the parent
+-- adds the counts up, and the report scores them against the whole corpus.
+local function state()
+  return { freq = {}, near = {}, left = {}, right = {}, ntokens = 0, nodes = 0, spanned = 0 }
+end
 local is_node_cache = {}
 local function is_node(k)
   local v = is_node_cache[k]
@@ -72,7 +77,8 @@ local function is_node(k)
   return v
 end
 
-for a in A.articles(paths) do
+local function each(a, st)
+  local freq, near, left, right = st.freq, st.near, st.left, st.right
   local words = A.words(A.text(a, { links = false }))
   local n = #words
   local keys, at, node_at = {}, {}, {}
@@ -82,8 +88,8 @@ for a in A.articles(paths) do
     freq[k] = (freq[k] or 0) + 1
     if is_node(k) then at[#at + 1] = i; node_at[i] = true end
   end
-  ntokens = ntokens + n
-  nodes = nodes + #at
+  st.ntokens = st.ntokens + n
+  st.nodes = st.nodes + #at
   -- the union of the windows, in order: each token once, on the side of
   -- the nearest occurrence of the term (right of the earlier one on a tie)
   local done = 0   -- the last position already counted
@@ -93,7 +99,7 @@ for a in A.articles(paths) do
       if not node_at[j] then
         local c = keys[j]
         near[c] = (near[c] or 0) + 1
-        spanned = spanned + 1
+        st.spanned = st.spanned + 1
         if j < i or (nxt and nxt - j < j - i) then left[c] = (left[c] or 0) + 1
         else right[c] = (right[c] or 0) + 1 end
       end
@@ -102,55 +108,67 @@ for a in A.articles(paths) do
   end
 end
 
--- With --nouns, collocates count by stem: every count above is a sum over
--- tokens, so the written forms' counts are merged by stem now, when the whole
--- corpus is known and can be the evidence for each cut (A.stemmer, as freq).
-if opts.nouns then
-  local stem = A.stemmer(freq)
-  local function by_stem(t)
-    local out = {}
-    for k, v in pairs(t) do
-      local s = stem(k)
-      out[s] = (out[s] or 0) + v
+local function merge(s1, s2)
+  A.merge(s1.freq, s2.freq); A.merge(s1.near, s2.near)
+  A.merge(s1.left, s2.left); A.merge(s1.right, s2.right)
+  s1.ntokens, s1.nodes, s1.spanned = s1.ntokens + s2.ntokens, s1.nodes + s2.nodes, s1.spanned + s2.spanned
+  return s1
+end
+
+local function report(st)
+  local freq, near, left, right = st.freq, st.near, st.left, st.right
+  local ntokens, nodes, spanned = st.ntokens, st.nodes, st.spanned
+  -- With --nouns, collocates count by stem: every count above is a sum over
+  -- tokens, so the written forms' counts are merged by stem now, when the whole
+  -- corpus is known and can be the evidence for each cut (A.stemmer, as freq).
+  if opts.nouns then
+    local stem = A.stemmer(freq)
+    local function by_stem(t)
+      local out = {}
+      for k, v in pairs(t) do
+        local s = stem(k)
+        out[s] = (out[s] or 0) + v
+      end
+      return out
     end
-    return out
+    freq, near, left, right = by_stem(freq), by_stem(near), by_stem(left), by_stem(right)
   end
-  freq, near, left, right = by_stem(freq), by_stem(near), by_stem(left), by_stem(right)
+
+  -- statistics and ranking
+
+  local N, R = ntokens, spanned
+  local rows = {}
+  for c, o in pairs(near) do
+    if o >= opts.min and (opts.all or A.content(c, stop)) and not is_node(c) then
+      local f = freq[c]
+      local o12, o21 = R - o, f - o
+      local o22 = N - R - o21
+      -- each token is counted once, so no cell can be negative: if one is, the
+      -- counting above is wrong, and a clamped table would hide it
+      assert(o12 >= 0 and o21 >= 0 and o22 >= 0, "collocates: a negative cell in the table of " .. c)
+      rows[#rows + 1] = {
+        word = c, count = o, left = left[c] or 0, right = right[c] or 0, freq = f,
+        mi = A.mi(o, R, f, N), ll = A.g2(o, o12, o21, o22),
+        sign = o * N >= R * f and "+" or "-",
+      }
+    end
+  end
+  local by = opts.sort
+  table.sort(rows, function(x, y)
+    local a, b = x[by] or -math.huge, y[by] or -math.huge
+    if a ~= b then return a > b end
+    if x.count ~= y.count then return x.count > y.count end
+    return x.word < y.word
+  end)
+  if opts.top > 0 then for i = #rows, opts.top + 1, -1 do rows[i] = nil end end
+  for i, r in ipairs(rows) do r.rank = i end
+
+  opts.title = string.format("%s: %d occurrences in %d words, window %d either side (%d words in the windows)",
+    term, nodes, ntokens, w, spanned)
+  A.output(rows, { "rank", "word", "count", "left", "right", "freq",
+    { key = "mi", fmt = "%.2f" }, { key = "ll", fmt = "%.2f" }, "sign" }, opts)
 end
 
-------------------------------------------------------------------------------
--- Statistics and ranking
-------------------------------------------------------------------------------
-
-local N, R = ntokens, spanned
-local rows = {}
-for c, o in pairs(near) do
-  if o >= opts.min and (opts.all or A.content(c, stop)) and not is_node(c) then
-    local f = freq[c]
-    local o12, o21 = R - o, f - o
-    local o22 = N - R - o21
-    -- each token is counted once, so no cell can be negative: if one is, the
-    -- counting above is wrong, and a clamped table would hide it
-    assert(o12 >= 0 and o21 >= 0 and o22 >= 0, "collocates: a negative cell in the table of " .. c)
-    rows[#rows + 1] = {
-      word = c, count = o, left = left[c] or 0, right = right[c] or 0, freq = f,
-      mi = A.mi(o, R, f, N), ll = A.g2(o, o12, o21, o22),
-      sign = o * N >= R * f and "+" or "-",
-    }
-  end
-end
-local by = opts.sort
-table.sort(rows, function(x, y)
-  local a, b = x[by] or -math.huge, y[by] or -math.huge
-  if a ~= b then return a > b end
-  if x.count ~= y.count then return x.count > y.count end
-  return x.word < y.word
-end)
-if opts.top > 0 then for i = #rows, opts.top + 1, -1 do rows[i] = nil end end
-for i, r in ipairs(rows) do r.rank = i end
-
-opts.title = string.format("%s: %d occurrences in %d words, window %d either side (%d words in the windows)",
-  term, nodes, ntokens, w, spanned)
-A.output(rows, { "rank", "word", "count", "left", "right", "freq",
-  { key = "mi", fmt = "%.2f" }, { key = "ll", fmt = "%.2f" }, "sign" }, opts)
+A.run(opts, paths, { key = table.concat({ term, "--window", w, opts.case and "--case" or "" }, " "),
+  state = state, each = each, merge = merge, finish = report })
 return A.exit_code()

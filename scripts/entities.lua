@@ -8,11 +8,13 @@
 -- names) are Lua tables in lua/gisa/entities.lua: copy it into your -I
 -- directory and edit them.
 
+local gisa = require "gisa"
 local A = require "gisa.analysis"
 local entities = require "gisa.entities"
 
 local opts, paths = A.parse(arg, {
   name = "entities",
+  job = true,
   usage = "gisa entities [options] [PATH…]",
   summary = "People named with a title (장병탁 서울대 컴퓨터공학부 교수, 얀 르쿤 교수,\n" ..
     "고진 디지털플랫폼정부위원회 위원장), counted over every mention that refers to\n" ..
@@ -29,8 +31,41 @@ local opts, paths = A.parse(arg, {
     "with --orgs: name, post, count, articles (+ posts, every post seen, in machine formats)",
 })
 
-local c = entities.collector()
-for a in A.articles(paths) do c:add(a) end
+-- The state is a collector's data ({by = name -> person, list = persons in
+-- the order first seen; org_by, org_list the same for organisations}); a
+-- worker collects its files' people and organisations, the parent adds them
+-- up in input order, so each one's articles stay in that order.
+local collector = entities.collector()
+local function state() return { by = {}, list = {}, org_by = {}, org_list = {}, inputs = paths } end
+local function each(a, s) collector.add(s, a) end
+
+local function same(f) return f end
+
+-- add the rows of list2 into by1/list1 (people or organisations)
+local function add_rows(by1, list1, list2, maps, before)
+  for _, r in ipairs(list2) do
+    local p = by1[r.name]
+    if not p then
+      by1[r.name] = r
+      list1[#list1 + 1] = r
+    else
+      p.count = p.count + r.count
+      for _, m in ipairs(maps) do
+        for k, n in pairs(r[m]) do p[m][k] = (p[m][k] or 0) + n end
+      end
+      if before then A.merge_in_order(p.articles, r.articles, same, before)
+      else A.append(p.articles, r.articles) end
+    end
+  end
+end
+
+local function merge(s1, s2)
+  -- shares (--merge) interleave by file; under -j files come in input order
+  local before = gisa.options.merge and A.walk_order(s2.inputs)
+  add_rows(s1.by, s1.list, s2.list, { "titles", "orgs" }, before)
+  add_rows(s1.org_by, s1.org_list, s2.org_list, { "posts" }, before)
+  return s1
+end
 
 -- a file list for a terminal: how many and the first few
 local function shown(arts)
@@ -41,9 +76,9 @@ local function shown(arts)
   return table.concat(out, " ")
 end
 
-if opts.orgs then
+local function report_orgs(s)
   local rows = {}
-  for _, r in ipairs(c:organisations()) do
+  for _, r in ipairs(collector.organisations(s)) do
     local want = r.count >= opts.min and not (opts.title and not r.posts[opts.title])
     if want and not (opts.top and #rows >= opts.top) then
       local posts = {}
@@ -54,25 +89,27 @@ if opts.orgs then
     end
   end
   A.output(rows, { "name", "post", "count", "articles", opts.format ~= "table" and "posts" or nil }, opts)
-  return A.exit_code()
 end
 
-local rows = {}
-for _, r in ipairs(c:result()) do
-  local want = r.count >= opts.min
-  if opts.title and r.title ~= opts.title then want = false end
-  if opts.no_reporters and r.title == "기자" then want = false end
-  if want and not (opts.top and #rows >= opts.top) then
-    local titles = {}
-    for t in pairs(r.titles) do titles[#titles + 1] = t end
-    table.sort(titles)
-    -- a person in thousands of files: on a terminal, how many and the first few
-    local arts = shown(r.articles)
-    rows[#rows + 1] = { name = r.name, title = r.title, org = r.org, count = r.count,
-      articles = arts, titles = titles }
+local function report(s)
+  if opts.orgs then return report_orgs(s) end
+  local rows = {}
+  for _, r in ipairs(collector.result(s)) do
+    local want = r.count >= opts.min
+    if opts.title and r.title ~= opts.title then want = false end
+    if opts.no_reporters and r.title == "기자" then want = false end
+    if want and not (opts.top and #rows >= opts.top) then
+      local titles = {}
+      for t in pairs(r.titles) do titles[#titles + 1] = t end
+      table.sort(titles)
+      -- a person in thousands of files: on a terminal, how many and the first few
+      rows[#rows + 1] = { name = r.name, title = r.title, org = r.org, count = r.count,
+        articles = shown(r.articles), titles = titles }
+    end
   end
+  A.output(rows, { "name", "title", "org", "count", "articles",
+    opts.format ~= "table" and "titles" or nil }, opts)
 end
 
-A.output(rows, { "name", "title", "org", "count", "articles",
-  opts.format ~= "table" and "titles" or nil }, opts)
+A.run(opts, paths, { state = state, each = each, merge = merge, finish = report })
 return A.exit_code()

@@ -15,6 +15,7 @@ local re = require "re"
 
 local opts, operands = A.parse(arg, {
   name = "kwic",
+  job = true,
   usage = "gisa kwic [options] QUERY [PATH…]",
   summary = "Show every occurrence of QUERY with its context. QUERY is text (matched\n" ..
     "ignoring case), a choseong query when it has bare consonants (ㅇㅍㅅㅅ, 오ㅍ소ㅅ),\n" ..
@@ -63,8 +64,7 @@ if opts.re then
     local c = s:byte(i)
     return c ~= nil and c >= 0x80 and c < 0xC0
   end
-  local warned = false
-  find = function(s)
+  find = function(s, st)
     local out, i = {}, 1
     while i <= #s do
       local a, b = search:match(s, i)
@@ -73,11 +73,7 @@ if opts.re then
         -- re works on bytes: [를는] is a set of bytes and matches the first
         -- byte of 를. A match that cuts a character is no match; say why once.
         if inside(s, a) or inside(s, b) then
-          if not warned then
-            warned = true
-            io.stderr:write("gisa kwic: the pattern matched part of a character (in re, [...] is a set of ",
-              "bytes: write ('를' / '는') for 를 or 는); such matches are left out\n")
-          end
+          st.split = true     -- said once, in the report (workers find it too)
         else
           out[#out + 1] = { a, b - 1 }
         end
@@ -169,10 +165,13 @@ end
 
 local function oneline(s) return (s:gsub("%s+", " ")) end
 
-local lines = {}
-for a in A.articles(paths) do
+-- The state: the lines found (rows), in input order, whether a pattern
+-- matched part of a character, and the operands; a worker's lines are for its
+-- files, and the parent appends them in input order.
+local function each(a, st)
+  local lines = st.rows
   local s = A.text(a)
-  for _, m in ipairs(find(s)) do
+  for _, m in ipairs(find(s, st)) do
     local ms, me = m[1], m[2]
     if not opts.word or whole_word(s, ms, me) then
       -- enough bytes for WIDTH columns, cut on character boundaries
@@ -195,42 +194,60 @@ end
 
 local function words_of(s) return A.words(text.lower(s)) end
 
-if opts.sort ~= "none" then
-  for _, l in ipairs(lines) do
-    if opts.sort == "right" then
-      l.key = table.concat(words_of(l.right), " ")
-    elseif opts.sort == "left" then
-      local w, rev = words_of(l.left), {}
-      for i = #w, 1, -1 do rev[#rev + 1] = w[i] end
-      l.key = table.concat(rev, " ")
-    else
-      l.key = text.lower(l.match)
-    end
+local function report(st)
+  local lines = st.rows
+  if st.split then
+    io.stderr:write("gisa kwic: the pattern matched part of a character (in re, [...] is a set of ",
+      "bytes: write ('를' / '는') for 를 or 는); such matches are left out\n")
   end
-  table.sort(lines, function(x, y)
-    if x.key ~= y.key then return x.key < y.key end
-    if x.file ~= y.file then return x.file < y.file end
-    return x.pos < y.pos
-  end)
-end
-if opts.max > 0 then for i = #lines, opts.max + 1, -1 do lines[i] = nil end end
+  if opts.sort ~= "none" then
+    for _, l in ipairs(lines) do
+      if opts.sort == "right" then
+        l.key = table.concat(words_of(l.right), " ")
+      elseif opts.sort == "left" then
+        local w, rev = words_of(l.left), {}
+        for i = #w, 1, -1 do rev[#rev + 1] = w[i] end
+        l.key = table.concat(rev, " ")
+      else
+        l.key = text.lower(l.match)
+      end
+    end
+    table.sort(lines, function(x, y)
+      if x.key ~= y.key then return x.key < y.key end
+      if x.file ~= y.file then return x.file < y.file end
+      return x.pos < y.pos
+    end)
+  end
+  if opts.max > 0 then for i = #lines, opts.max + 1, -1 do lines[i] = nil end end
 
-local width = opts.width
-for _, l in ipairs(lines) do
-  l.name = l.file:match("[^/]*$")
-  l.left = A.tail(l.left, width)
-  l.right = text.truncate(l.right, width, "")
+  local width = opts.width
+  for _, l in ipairs(lines) do
+    l.name = l.file:match("[^/]*$")
+    l.left = A.tail(l.left, width)
+    l.right = text.truncate(l.right, width, "")
+  end
+
+  if opts.format == "table" then
+    opts.title = string.format("%d lines for %s", #lines, query)
+    A.output(lines, {
+      { key = "left", title = "", align = "right", width = width },
+      { key = "match", title = "", align = "center" },
+      { key = "right", title = "", align = "left", width = width },
+      { key = "name", title = "" },
+    }, { format = "table", header = false, output = opts.output, title = opts.title })
+  else
+    A.output(lines, { "file", "pos", "left", "match", "right" }, opts)
+  end
 end
 
-if opts.format == "table" then
-  opts.title = string.format("%d lines for %s", #lines, query)
-  A.output(lines, {
-    { key = "left", title = "", align = "right", width = width },
-    { key = "match", title = "", align = "center" },
-    { key = "right", title = "", align = "left", width = width },
-    { key = "name", title = "" },
-  }, { format = "table", header = false, output = opts.output, title = opts.title })
-else
-  A.output(lines, { "file", "pos", "left", "match", "right" }, opts)
-end
+local rows = A.merge_rows(function(l) return l.file end)
+local key = { opts.re and "--re" or "", opts.word and "-w" or "", opts.case and "--case" or "", query }
+A.run(opts, paths, { key = table.concat(key, " "),
+  state = function() return { rows = {}, split = false, inputs = paths } end, each = each,
+  merge = function(s1, s2)
+    rows(s1, s2)
+    s1.split = s1.split or s2.split
+    return s1
+  end,
+  finish = report })
 return A.exit_code()

@@ -9,6 +9,7 @@ local quotes = require "gisa.quotes"
 
 local opts, paths = A.parse(arg, {
   name = "quotes",
+  job = true,
   usage = "gisa quotes [options] [PATH…]",
   summary = "Direct quotes (“…”, \"…\", ‘…’, 「…」) with the person who said them, found\n" ..
     "before the quote (X는 “…”라고 말했다), after it (“…”라고 X는 말했다), or earlier in\n" ..
@@ -23,8 +24,11 @@ local opts, paths = A.parse(arg, {
   text = "columns: article, speaker, title, org, verb, quote (and para, how in jsonl/json)",
 })
 
-local rows = {}
-for a in A.articles(paths) do
+-- The state: the rows found so far, in input order (a worker's rows are for
+-- its files; the parent appends them in input order), and the operands, to
+-- put the rows of shares (--merge) back in that order.
+local function each(a, st)
+  local rows = st.rows
   for _, q in ipairs(quotes.article(a, { all = opts.all })) do
     local want = true
     if opts.speaker and not (q.speaker and q.speaker:find(opts.speaker, 1, true)) then want = false end
@@ -36,11 +40,22 @@ for a in A.articles(paths) do
   end
 end
 
-local machine = opts.format ~= "table"
-local width = (not machine and opts.width > 0) and opts.width or nil
-A.output(rows, {
-  "article", "speaker", "title", machine and "org" or nil, "verb",
-  { key = "quote", width = width },
-  machine and "para" or nil, machine and "how" or nil,
-}, opts)
+local function report(st)
+  local rows = st.rows
+  local machine = opts.format ~= "table"
+  local width = (not machine and opts.width > 0) and opts.width or nil
+  A.output(rows, {
+    "article", "speaker", "title", machine and "org" or nil, "verb",
+    { key = "quote", width = width },
+    machine and "para" or nil, machine and "how" or nil,
+  }, opts)
+end
+
+local key = {}
+if opts.all then key[#key + 1] = "--all" end
+if opts.speaker then key[#key + 1] = "--speaker " .. opts.speaker end
+if opts.unattributed then key[#key + 1] = "--unattributed" end
+A.run(opts, paths, { key = table.concat(key, " "),
+  state = function() return { rows = {}, inputs = paths } end, each = each,
+  merge = A.merge_rows(function(r) return r.article end), finish = report })
 return A.exit_code()

@@ -12,6 +12,7 @@ local A = require "gisa.analysis"
 
 local opts, paths = A.parse(arg, {
   name = "timeline",
+  job = true,
   usage = "gisa timeline [options] [PATH…]",
   summary = "Count articles per day, week, month or year of their published date.",
   options = {
@@ -28,66 +29,88 @@ local opts, paths = A.parse(arg, {
 -- Per article: its day (and group)
 ------------------------------------------------------------------------------
 
-local days, undated, groups, ngroups = {}, 0, {}, {}
-for a in A.articles(paths) do
+-- The state: articles per day and group (so memory grows with the days, not
+-- the articles), and the undated ones. Under -j each worker counts its
+-- files and the parent adds the counts up.
+local function each(a, s)
   local day = A.period(a.published, "day")
   if not day then
-    undated = undated + 1
+    s.undated = s.undated + 1
   else
     local g = opts.split and (a[opts.split] or "(none)") or ""
-    if not groups[g] then groups[g] = true; ngroups[#ngroups + 1] = g end
-    days[#days + 1] = { day = day, group = g }
+    local d = s.days[day]
+    if not d then d = {}; s.days[day] = d end
+    d[g] = (d[g] or 0) + 1
   end
 end
-table.sort(ngroups)
 
-------------------------------------------------------------------------------
--- Periods and counts
-------------------------------------------------------------------------------
-
-local unit = opts.by
-if unit == "auto" then
-  local first, last
-  for _, d in ipairs(days) do
-    if not first or d.day < first then first = d.day end
-    if not last or d.day > last then last = d.day end
+local function merge(s1, s2)
+  s1.undated = s1.undated + s2.undated
+  for day, d2 in pairs(s2.days) do
+    local d = s1.days[day]
+    if not d then s1.days[day] = d2
+    else for g, n in pairs(d2) do d[g] = (d[g] or 0) + n end end
   end
-  local span = first and (A.days(A.ymd(last)) - A.days(A.ymd(first))) or 0
-  unit = span <= 62 and "day" or span <= 366 and "week" or span <= 366 * 8 and "month" or "year"
+  return s1
 end
 
-local counts = {}   -- period -> group -> n
-for _, d in ipairs(days) do
-  local p = A.period(d.day, unit)
-  counts[p] = counts[p] or {}
-  counts[p][d.group] = (counts[p][d.group] or 0) + 1
-end
-local keys = {}
-for p in pairs(counts) do keys[#keys + 1] = p end
-table.sort(keys)
-if #keys > 0 and not opts.no_empty then keys = A.periods(keys[1], keys[#keys], unit) end
-
-local rows, max = {}, 0
-for _, p in ipairs(keys) do
-  local c = counts[p] or {}
-  local r = { period = p, articles = 0 }
-  for _, g in ipairs(ngroups) do
-    r.articles = r.articles + (c[g] or 0)
-    if opts.split then r[g] = c[g] or 0 end
+local function report(s)
+  local days, undated, groups, ngroups = s.days, s.undated, {}, {}
+  local dated, first, last = 0, nil, nil
+  for day, d in pairs(days) do
+    if not first or day < first then first = day end
+    if not last or day > last then last = day end
+    for g, n in pairs(d) do
+      dated = dated + n
+      if not groups[g] then groups[g] = true; ngroups[#ngroups + 1] = g end
+    end
   end
-  if r.articles > max then max = r.articles end
-  rows[#rows + 1] = r
+  table.sort(ngroups)
+
+  -- periods and counts
+
+  local unit = opts.by
+  if unit == "auto" then
+    local span = first and (A.days(A.ymd(last)) - A.days(A.ymd(first))) or 0
+    unit = span <= 62 and "day" or span <= 366 and "week" or span <= 366 * 8 and "month" or "year"
+  end
+
+  local counts = {}   -- period -> group -> n
+  for day, d in pairs(days) do
+    local p = A.period(day, unit)
+    counts[p] = counts[p] or {}
+    for g, n in pairs(d) do counts[p][g] = (counts[p][g] or 0) + n end
+  end
+  local keys = {}
+  for p in pairs(counts) do keys[#keys + 1] = p end
+  table.sort(keys)
+  if #keys > 0 and not opts.no_empty then keys = A.periods(keys[1], keys[#keys], unit) end
+
+  local rows, max = {}, 0
+  for _, p in ipairs(keys) do
+    local c = counts[p] or {}
+    local r = { period = p, articles = 0 }
+    for _, g in ipairs(ngroups) do
+      r.articles = r.articles + (c[g] or 0)
+      if opts.split then r[g] = c[g] or 0 end
+    end
+    if r.articles > max then max = r.articles end
+    rows[#rows + 1] = r
+  end
+
+  local columns = { { key = "period", title = unit }, "articles" }
+  if opts.split then
+    for _, g in ipairs(ngroups) do columns[#columns + 1] = { key = g, title = g, align = "right" } end
+  end
+  if opts.format == "table" then
+    for _, r in ipairs(rows) do r.bar = A.bar(r.articles, max, opts.width) end
+    columns[#columns + 1] = { key = "bar", title = "", align = "left" }
+    opts.title = string.format("%d dated articles per %s%s", dated, unit,
+      undated > 0 and string.format(" (%d without a date)", undated) or "")
+  end
+  A.output(rows, columns, opts)
 end
 
-local columns = { { key = "period", title = unit }, "articles" }
-if opts.split then
-  for _, g in ipairs(ngroups) do columns[#columns + 1] = { key = g, title = g, align = "right" } end
-end
-if opts.format == "table" then
-  for _, r in ipairs(rows) do r.bar = A.bar(r.articles, max, opts.width) end
-  columns[#columns + 1] = { key = "bar", title = "", align = "left" }
-  opts.title = string.format("%d dated articles per %s%s", #days, unit,
-    undated > 0 and string.format(" (%d without a date)", undated) or "")
-end
-A.output(rows, columns, opts)
+A.run(opts, paths, { key = opts.split and ("--split " .. opts.split) or "",
+  state = function() return { days = {}, undated = 0 } end, each = each, merge = merge, finish = report })
 return A.exit_code()

@@ -425,18 +425,29 @@ static Counter *counter_new(lua_State *L, int threads)
   return c;
 }
 
-/* The default number of threads: the online CPUs, at most MAX_THREADS. */
-static int default_threads(void)
+/* The default number of threads: the module's field `threads` when it is a
+ * number in range (gisa -j N sets it, so that N processes do not each start a
+ * thread per CPU), else the online CPUs, at most MAX_THREADS. The module
+ * table is upvalue 1 of the module's functions. */
+static int default_threads(lua_State *L)
 {
+  if (lua_getfield(L, lua_upvalueindex(1), "threads") == LUA_TNUMBER) {
+    lua_Integer t = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (t >= 1 && t <= MAX_THREADS) return (int)t;
+  } else {
+    lua_pop(L, 1);
+  }
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
 /* count.new([threads]) -> counter   (token counts kept in C; a text of many
- * megabytes is counted by up to `threads` threads, default: the CPUs) */
+ * megabytes is counted by up to `threads` threads, default: count.threads,
+ * else the CPUs) */
 static int count_new(lua_State *L)
 {
-  lua_Integer t = luaL_optinteger(L, 1, default_threads());
+  lua_Integer t = lua_isnoneornil(L, 1) ? default_threads(L) : luaL_checkinteger(L, 1);
   luaL_argcheck(L, t >= 1 && t <= MAX_THREADS, 1, "threads out of range (1 to 8)");
   counter_new(L, (int)t);
   return 1;
@@ -541,7 +552,7 @@ static int count_tokens(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_settop(L, 2);
   }
-  Counter *c = counter_new(L, default_threads());   /* index 3, freed by the GC on error */
+  Counter *c = counter_new(L, default_threads(L));   /* index 3, freed by the GC on error */
   lua_Integer ntok = add_text(L, c, 1);
   push_counts(L, c, 2);
   counter_free(c);
@@ -578,6 +589,8 @@ int luaopen_gisa_count(lua_State *L)
   lua_pushcfunction(L, counter_tostring);
   lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
-  luaL_newlib(L, count_funcs);
+  luaL_newlibtable(L, count_funcs);
+  lua_pushvalue(L, -1);
+  luaL_setfuncs(L, count_funcs, 1);     /* the module table as their upvalue */
   return 1;
 }

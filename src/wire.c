@@ -20,6 +20,9 @@
 
 enum { T_NIL, T_FALSE, T_TRUE, T_INT, T_FLOAT, T_STR, T_TABLE };
 
+/* The encoding buffer is kept between calls up to this size. */
+#define KEEP_BUF (1u << 20)
+
 /* Nesting deeper than this is refused both ways (C stack, Lua stack). */
 #define MAX_DEPTH 200
 
@@ -39,6 +42,13 @@ static int buf_gc(lua_State *L)
   b->p = NULL;
   b->len = b->cap = 0;
   return 0;
+}
+
+static int buf_tostring(lua_State *L)
+{
+  Buf *b = (Buf *)lua_touserdata(L, 1);
+  lua_pushfstring(L, "gisa.wire.buf (%I bytes kept)", (lua_Integer)b->cap);
+  return 1;
 }
 
 static unsigned char *buf_room(lua_State *L, Buf *b, size_t n)
@@ -218,16 +228,22 @@ static int wire_encode(lua_State *L)
 {
   luaL_checkany(L, 1);
   lua_settop(L, 1);
-  Buf *b = (Buf *)lua_newuserdatauv(L, sizeof(Buf), 0);   /* 2 */
-  memset(b, 0, sizeof *b);
-  luaL_setmetatable(L, "gisa.wire.buf");
+  /* one buffer, upvalue 1, kept from call to call: a worker encodes frames of
+   * tens of kilobytes one after another, and growing a new buffer for each
+   * cost reallocations and page faults */
+  Buf *b = (Buf *)lua_touserdata(L, lua_upvalueindex(1));
+  b->len = 0;
+  lua_pushnil(L);                                           /* 2: unused */
   lua_newtable(L);                                          /* 3: key path */
   lua_newtable(L);                                          /* 4: tables being written */
   encode(L, b, 1, 3, 4, 0);
   lua_pushlstring(L, (const char *)b->p, b->len);
-  free(b->p);
-  b->p = NULL;
-  b->len = b->cap = 0;
+  if (b->cap > KEEP_BUF) {            /* a huge state once: not kept */
+    free(b->p);
+    b->p = NULL;
+    b->cap = 0;
+  }
+  b->len = 0;
   return 1;
 }
 
@@ -353,8 +369,14 @@ int luaopen_gisa_wire(lua_State *L)
     lua_setfield(L, -2, "__gc");
     lua_pushcfunction(L, buf_gc);
     lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, buf_tostring);
+    lua_setfield(L, -2, "__tostring");
   }
   lua_pop(L, 1);
-  luaL_newlib(L, wire_funcs);
+  luaL_newlibtable(L, wire_funcs);
+  Buf *b = (Buf *)lua_newuserdatauv(L, sizeof(Buf), 0);   /* the encoder's buffer */
+  memset(b, 0, sizeof *b);
+  luaL_setmetatable(L, "gisa.wire.buf");
+  luaL_setfuncs(L, wire_funcs, 1);
   return 1;
 }

@@ -56,9 +56,13 @@ end)
 t.test("every shipped analysis gives the same report with -j 3", function()
   local d = corpus()
   local cases = {
-    { "stats" }, { "freq", "--top", "30" }, { "freq", "--nouns", "--top", "30" }, { "keywords" },
-    { "kwic", "반도체" }, { "collocates", "반도체" }, { "quotes" }, { "entities" }, { "dups" },
-    { "timeline" }, { "report", "-o", "-" },
+    { "stats" }, { "stats", "--by", "month" }, { "freq", "--top", "30" }, { "freq", "--nouns", "--top", "30" },
+    { "freq", "--tokens", "space", "--case", "--top", "0" }, { "freq", "--ngrams", "2", "--by", "publisher" },
+    { "freq", "--chars", "2", "--forms" }, { "keywords" },
+    { "kwic", "반도체" }, { "kwic", "--sort", "left", "의" }, { "collocates", "반도체" },
+    { "collocates", "--nouns", "--min", "1", "--top", "0", "의" }, { "quotes" }, { "quotes", "--all" },
+    { "entities" }, { "dups" }, { "timeline" }, { "timeline", "--split", "publisher", "--by", "day" },
+    { "report", "-o", "-" },
   }
   for _, c in ipairs(cases) do
     local a = { table.unpack(c) }; a[#a + 1] = "-f"; a[#a + 1] = "jsonl"
@@ -68,8 +72,64 @@ t.test("every shipped analysis gives the same report with -j 3", function()
     local r1, r3 = run(one), run(three)
     t.eq(r3.out, r1.out, table.concat(c, " "))
     t.eq(r3.code, r1.code, table.concat(c, " ") .. " exit status")
+    t.eq(r3.err, r1.err, table.concat(c, " ") .. " messages")
     t.ok(#r1.out > 0, table.concat(c, " ") .. " printed something")
   end
+end)
+
+-- The analyses that run as gisa.run jobs: three shares' partial states merge
+-- into the report of one run over everything (the shared articles too, when
+-- they are there: more people, quotes and dates to add up).
+t.test("every analysis job: --partial on three shares, then --merge, is one run", function()
+  local d = corpus()
+  local gold = io.open(t.shared .. "/corpus/gold.jsonl")
+  local shared = gold and t.shared .. "/corpus" or nil
+  if gold then gold:close() end
+  local cases = {
+    { "stats" }, { "stats", "--by", "month" }, { "freq" }, { "freq", "--nouns", "--top", "0" },
+    { "freq", "--tokens", "space", "--case" }, { "freq", "--ngrams", "2" }, { "kwic", "반도체" },
+    { "collocates", "--min", "1", "반도체" }, { "quotes", "--all" }, { "entities" },
+    { "timeline", "--split", "publisher" },
+  }
+  local dir = t.tmpdir()
+  for n, c in ipairs(cases) do
+    local what = table.concat(c, " ")
+    local inputs = { d, shared }
+    local one = { table.unpack(c) }
+    table.insert(one, 2, "-q")
+    one[#one + 1] = "-f"; one[#one + 1] = "jsonl"
+    for _, p in ipairs(inputs) do one[#one + 1] = p end
+    one = run(one)
+    local parts = {}
+    for k = 1, 3 do
+      parts[k] = dir .. "/" .. n .. "-" .. k .. ".part"
+      local args = { table.unpack(c) }
+      table.insert(args, 2, "-q"); table.insert(args, 3, "--partial")
+      table.insert(args, 4, "--shard"); table.insert(args, 5, k .. "/3")
+      table.insert(args, 6, "-o"); table.insert(args, 7, parts[k])
+      for _, p in ipairs(inputs) do args[#args + 1] = p end
+      local r = run(args)
+      t.eq(r.out, "", what .. ": the partial state goes to -o")
+      t.ok(t.read(parts[k]):sub(1, 15) == "GISA-PARTIAL 1\n", what .. ": share " .. k .. " wrote a partial state")
+    end
+    local m = { table.unpack(c) }
+    table.insert(m, 2, "--merge")
+    m[#m + 1] = "-f"; m[#m + 1] = "jsonl"
+    for k = 1, 3 do m[#m + 1] = parts[k] end
+    local merged = run(m)
+    t.eq(merged.err, "", what .. ": no message")
+    t.eq(merged.code, 0, what .. ": exit status")
+    t.eq(merged.out, one.out, what .. ": merged shares = one run")
+    t.ok(#one.out > 0, what .. " printed something")
+  end
+  -- a state of another analysis, or of the same one with other options, is refused
+  local r = run{ "stats", "--merge", dir .. "/3-1.part" }
+  t.eq(r.code, 1); t.contains(r.err, "a partial state of 'freq', not of 'stats --by publisher'")
+  r = run{ "freq", "--case", "--merge", dir .. "/3-1.part" }
+  t.eq(r.code, 1); t.contains(r.err, "a partial state of 'freq', not of 'freq --case'")
+  t.ok(not r.err:find("traceback", 1, true), "the refusal is a message, not a crash")
+  r = run{ "freq", "--raw", "--partial", d }
+  t.eq(r.code, 2); t.contains(r.err, "--raw reads files, not articles")
 end)
 
 t.test("--shard K/N: disjoint shares that make up the whole", function()
@@ -191,4 +251,30 @@ t.test("gisa.run: each in workers, states merged in input order; --partial and -
   t.eq(r.code, 1); t.contains(r.err, "not a partial state written by gisa --partial")
   r = run{ "--partial", "-e", "print(1)", "corpus/" }
   t.eq(r.code, 2); t.contains(r.err, "--partial and --merge need a job with 'state' and 'merge' functions")
+end)
+
+t.test("threads: gisa.count starts one thread in a worker, cores / N in the parent of N", function()
+  local d = corpus()
+  local job = t.tmpdir() .. "/threads.lua"
+  t.write(job, [[
+gisa.run{ paths = arg,
+  state = function() return { t = {} } end,
+  each = function(a, s)
+    s.t[#s.t + 1] = tostring(require("gisa.count").threads) .. "/" .. require("gisa.parallel").threads()
+  end,
+  merge = function(a, b) for _, x in ipairs(b.t) do a.t[#a.t + 1] = x end; return a end,
+  finish = function(s) print(s.t[1], s.t[#s.t]) end }
+]])
+  local r = run{ "-q", "-j", "2", job, d }
+  t.eq(r.out, "1/1\t1/1\n", "count.threads and parallel.threads() in the workers")
+  local ncpu = require("gisa.proc").ncpu()
+  r = run{ "-q", "-j", "1", job, d }
+  t.eq(r.out, "nil/" .. ncpu .. "\tnil/" .. ncpu .. "\n", "one process: every core (count.threads unset)")
+  local count = require "gisa.count"
+  local saved = count.threads
+  count.threads = 1
+  local c = count.new()
+  t.eq(c:add(("가 나 "):rep(100000)), 200000, "counts with the default taken from count.threads")
+  c:close()
+  count.threads = saved
 end)

@@ -113,6 +113,8 @@ function Writer:close() end
 ---@field begin fun(state: any)? before the first article
 ---@field shards integer? deal articles to N states, then merge (checks `merge`)
 ---@field opts table? reading options (encoding, repair, quiet)
+---@field name string? what a --partial state is checked against (default: the script's name)
+---@field out (file*|fun(): file*)? where --partial writes the state (io.stdout)
 
 ------------------------------------------------------------------------------
 -- The gisa table

@@ -38,6 +38,21 @@ function M.jobs(opts)
   return n or proc.ncpu()
 end
 
+--- Threads one process may start (gisa.count's): 1 in a worker process;
+--- in the parent, its share of the cores (cores / N under -j N), at least 1,
+--- so that -j N with threaded counting never runs more threads than cores.
+function M.threads(opts)
+  if M.worker then return 1 end
+  return math.max(1, proc.ncpu() // M.jobs(opts or require("gisa").options))
+end
+
+-- gisa.count's default thread count is count.threads: set it to this
+-- process's budget (in a worker and in a parent that starts workers).
+local function budget(n)
+  local ok, count = pcall(require, "gisa.count")
+  if ok and type(count) == "table" then count.threads = n end
+end
+
 --- Parse "K/N" (1 <= K <= N): returns k, n or nil, message.
 function M.parse_shard(s)
   local k, n = tostring(s):match("^(%d+)/(%d+)$")
@@ -58,8 +73,9 @@ end
 
 -- A worker: take batches of tasks until the parent says there are no more (or
 -- is gone), run work(item, emit) on each, and end the process. What it makes
--- goes back in frames of {seq, events, done} entries, events being
--- {kind, value} pairs.
+-- goes back in frames of entries {seq, done, n, kind1, value1, … kindN,
+-- valueN}: flat, so that the parent decodes one table an input, not one an
+-- event (the parent's work per record is what -j N can not share out).
 local function worker_loop(ch, work)
   local out, size = {}, 0
   local function flush()
@@ -74,24 +90,25 @@ local function worker_loop(ch, work)
     if type(batch) ~= "table" then break end
     for i = 1, #batch, 2 do
       local seq, item = batch[i], batch[i + 1]
-      local entry = { seq, {}, false }
+      local entry = { seq, false, 0 }
       out[#out + 1] = entry
       local partial = false
       local function emit(kind, value)
-        local ev = entry[2]
-        ev[#ev + 1] = { kind, value }
+        local n = entry[3] + 1
+        entry[3] = n
+        entry[2 + 2 * n], entry[3 + 2 * n] = kind, value
         size = size + (type(value) == "string" and #value or 64)
         if size >= M.flush_bytes then
           flush()
           partial = true
-          entry = { seq, {}, false }
+          entry = { seq, false, 0 }
           out[1] = entry
         end
       end
       ch:mark(seq)                 -- if this process dies now, the parent knows on what
       local ok, err = pcall(work, item, emit)
       if not ok then emit("error", tostring(err)) end
-      entry[3] = true
+      entry[2] = true
       -- an input whose first part was sent is finished at once, so that after
       -- a crash every input the parent has part of is complete or the culprit
       if partial then flush() end
@@ -113,7 +130,7 @@ end
 function M.map(n, items, work, setup)
   local workers = {}       -- channel -> {ch=, queue={seq…}, head=}
   local list = {}          -- the channels, for proc.ready
-  local pending = {}       -- seq -> array of {kind, value}
+  local pending = {}       -- seq -> array of entries {seq, done, n, kind1, value1, …}
   local done = {}          -- seq -> true once the item is finished (until it is given on)
   local fin = {}           -- seq -> true once finished (until its worker's queue moves past it)
   local item_of = {}       -- seq -> item
@@ -126,6 +143,8 @@ function M.map(n, items, work, setup)
     if child then
       -- the other workers' channels belong to the parent: only close them here
       for _, w in ipairs(list) do w:close() end
+      M.worker = true
+      budget(1)
       if setup then setup() end
       worker_loop(ch, work)
     end
@@ -150,7 +169,9 @@ function M.map(n, items, work, setup)
         pending[nextseq] = {}
         return nextseq
       end
-      pending[nextseq], done[nextseq] = events, true
+      local e = { nextseq, true, #events }
+      for k = 1, #events do e[2 + 2 * k], e[3 + 2 * k] = events[k][1], events[k][2] end
+      pending[nextseq], done[nextseq] = { e }, true
     end
   end
 
@@ -201,7 +222,7 @@ function M.map(n, items, work, setup)
         fin[seq] = nil
       elseif seq == culprit then
         local p = pending[seq]
-        p[#p + 1] = { "error", "worker process died (" .. why .. ") while on this input" }
+        p[#p + 1] = { seq, true, 1, "error", "worker process died (" .. why .. ") while on this input" }
         done[seq] = true
       else
         todo[#todo + 1] = seq
@@ -227,16 +248,18 @@ function M.map(n, items, work, setup)
       local m, merr = decode(frame)
       if type(m) ~= "table" then error("damaged message from a worker: " .. tostring(merr), 0) end
       for i = 1, #m do
-        local seq, events, last = m[i][1], m[i][2], m[i][3]
+        local e = m[i]
+        local seq = e[1]
         local p = pending[seq]
-        for k = 1, #events do p[#p + 1] = events[k] end
-        if last then done[seq], fin[seq] = true, true end
+        p[#p + 1] = e
+        if e[2] then done[seq], fin[seq] = true, true end
       end
     end
   end
 
+  budget(math.max(1, proc.ncpu() // n))
   for _ = 1, n do spawn() end
-  local cur, ci = nil, 0
+  local cur, ei, ki = nil, 1, 0     -- the entries of outseq; the entry and event given last
 
   local function close_all()
     for _, ch in ipairs(list) do ch:close(true) end
@@ -247,16 +270,21 @@ function M.map(n, items, work, setup)
     while true do
       cur = cur or pending[outseq]
       if cur then
-        ci = ci + 1
-        local e = cur[ci]
-        if e then
-          cur[ci] = false
-          return e[1], e[2], item_of[outseq]
+        local e = cur[ei]
+        while e do
+          if ki < e[3] then
+            ki = ki + 1
+            local kind, value = e[2 + 2 * ki], e[3 + 2 * ki]
+            e[3 + 2 * ki] = false        -- given on: not held until the input is done
+            return kind, value, item_of[outseq]
+          end
+          cur[ei] = false
+          ei, ki = ei + 1, 0
+          e = cur[ei]
         end
-        ci = ci - 1
         if done[outseq] then
           pending[outseq], done[outseq], item_of[outseq] = nil, nil, nil
-          outseq, cur, ci = outseq + 1, nil, 0
+          outseq, cur, ei, ki = outseq + 1, nil, 1, 0
           goto continue
         end
       elseif exhausted and outseq > nextseq and #todo == 0 then

@@ -56,7 +56,8 @@ function M.merge_files(paths, name, make, merge)
   local s, nr = make(), 0
   for _, path in ipairs(paths) do
     local p, err = M.read(path, name)
-    if not p then error(err, 0) end
+    -- the message names the file: no traceback (gisa's main prints a report as it is)
+    if not p then error(setmetatable({ report = err }, { __tostring = function(e) return e.report end }), 0) end
     s = merge(s, p.state) or s
     nr = nr + p.nr
   end
