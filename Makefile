@@ -64,7 +64,7 @@ build/lib/gisa/htmlparse.so: build/html.o | build
 	$(CC) -shared -o $@ $< $(LDFLAGS) -lxml2
 
 # gisa.josa's lexicon (KO_DIC above; without it strip_josa uses its rules alone).
-build/josa_lexicon.tsv: tools/josa_lexicon.lua lua/gisa/josa.lua $(KO_DIC) gisa | build
+build/josa_lexicon.tsv: tools/josa_lexicon.lua lua/gisa/analysis/josa.lua $(KO_DIC) gisa | build
 	./gisa tools/josa_lexicon.lua $(KO_DIC) $@
 
 # The main job: build, then extract every sample article to JSON Lines.

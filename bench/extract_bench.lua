@@ -8,10 +8,10 @@
 
 local b = require "lib"
 local sys = require "gisa.sys"
-local corpus = require "gisa.corpus"
-local extract = require "gisa.extract"
-local record = require "gisa.record"
-local json = require "gisa.json"
+local corpus = require "gisa.pipeline.corpus"
+local extract = require "gisa.engine"
+local record = require "gisa.engine.record"
+local json = require "gisa.output.json"
 
 local format = string.format
 local N = tonumber(os.getenv("BENCH_N") or "20000")
@@ -54,9 +54,9 @@ b.report("extract vs cat of the same files", ours, cat, nil, "(how far from read
 local script = os.tmpname()
 local f = assert(io.open(script, "w"))
 f:write([[
-local corpus = require "gisa.corpus"
-local record = require "gisa.record"
-local json = require "gisa.json"
+local corpus = require "gisa.pipeline.corpus"
+local record = require "gisa.engine.record"
+local json = require "gisa.output.json"
 local trim = require("gisa.lines").trim
 local out = io.stdout
 for _, it in ipairs(corpus.expand(arg)) do

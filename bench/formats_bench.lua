@@ -9,9 +9,9 @@
 
 local b = require "lib"
 local sys = require "gisa.sys"
-local corpus = require "gisa.corpus"
-local extract = require "gisa.extract"
-local writer = require "gisa.writer"
+local corpus = require "gisa.pipeline.corpus"
+local extract = require "gisa.engine"
+local writer = require "gisa.output.writer"
 
 local format = string.format
 local N = tonumber(os.getenv("BENCH_N") or "20000")

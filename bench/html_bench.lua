@@ -11,8 +11,8 @@ local lib = require "lib"
 local gen = require "html_pages"
 local sys = require "gisa.sys"
 local html = require "gisa.html"
-local page = require "gisa.page"
-local extract = require "gisa.extract"
+local page = require "gisa.html.page"
+local extract = require "gisa.engine"
 
 local N = tonumber(os.getenv("BENCH_HTML_PAGES") or "2000")
 local PEER_N = tonumber(os.getenv("BENCH_HTML_PEER_PAGES") or "50")

@@ -8,8 +8,8 @@
 local b = require "lib"
 local sys = require "gisa.sys"
 local enc = require "gisa.enc"
-local corpus = require "gisa.corpus"
-local status = require "gisa.status"
+local corpus = require "gisa.pipeline.corpus"
+local status = require "gisa.cli.status"
 local plain = require("gisa.lines").plain
 
 local format = string.format
@@ -39,7 +39,7 @@ local t_read = cpu(function() for i = 1, N do sys.readfile(files[i]) end end)
 local t_walk = cpu(function() for _ in corpus.files(dirs) do end end)
 local t_corpus = cpu(function() for i = 1, N do corpus.read(files[i]) end end)
 
-local extract = require "gisa.extract"
+local extract = require "gisa.engine"
 local real = extract.extract
 extract.extract = function(_, o) return { file = o.file } end
 local quiet = status.quiet

@@ -12,7 +12,7 @@
 
 local b = require "lib"
 local sys = require "gisa.sys"
-local json = require "gisa.json"
+local json = require "gisa.output.json"
 
 local format = string.format
 local N = tonumber(os.getenv("BENCH_N_READERS") or os.getenv("BENCH_N") or "100000")
@@ -108,7 +108,7 @@ end
 local script = os.tmpname()
 local fs = assert(io.open(script, "w"))
 fs:write([[
-local corpus = require "gisa.corpus"
+local corpus = require "gisa.pipeline.corpus"
 local k = 0
 for _ in corpus.articles({ arg[1] }, { quiet = true, progress = false,
     extract = function(_, o) return { file = o.file } end }) do k = k + 1 end

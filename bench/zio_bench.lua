@@ -7,7 +7,7 @@
 local b = require "lib"
 local sys = require "gisa.sys"
 local zio = require "gisa.zio"
-local json = require "gisa.json"
+local json = require "gisa.output.json"
 
 local format = string.format
 local MB = 1024 * 1024
@@ -140,9 +140,9 @@ b.note("zio: flat memory", format("peak grew %.0f MB while reading %.0f MB (targ
 -- End to end: articles from the .jsonl.gz against the same as plain files
 ------------------------------------------------------------------------------
 
-local corpus = require "gisa.corpus"
-local extract = require "gisa.extract"
-local status = require "gisa.status"
+local corpus = require "gisa.pipeline.corpus"
+local extract = require "gisa.engine"
+local status = require "gisa.cli.status"
 local probe = dir .. "/zio-probe.jsonl"
 do
   local f = assert(io.open(probe, "wb"))

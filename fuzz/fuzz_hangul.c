@@ -5,7 +5,7 @@
  * bytes). Invariants that must hold for any input abort the run when broken:
  * decompose(compose(decompose(s))) == decompose(s), search ranges lie inside
  * the text on character boundaries, signatures are deterministic.
- * Run from the checkout root so that lua/gisa/josa.lua (strip_josa) is found.
+ * Run from the checkout root so that lua/gisa/analysis/josa.lua (strip_josa) is found.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -32,7 +32,7 @@ local opts, operands = A.parse(arg, {
       help = "rank by ll (log-likelihood, default), mi or count" },
     { nil, "--min", arg = "N", type = "number", default = 2, help = "leave out collocates seen fewer than N times near TERM (default 2)" },
     { "-n", "--top", arg = "N", type = "number", default = 30, help = "list N collocates (0: all; default 30)" },
-    { nil, "--stopwords", arg = "FILE", help = "stopwords from FILE instead of lua/gisa/stopwords.lua" },
+    { nil, "--stopwords", arg = "FILE", help = "stopwords from FILE instead of lua/gisa/analysis/stopwords.lua" },
     { nil, "--all", help = "keep stopwords and numbers" },
     { nil, "--case", help = "keep case" },
   },

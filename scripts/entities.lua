@@ -5,12 +5,12 @@
 --   gisa entities -f csv --min 2 corpus/
 --   gisa entities --orgs corpus/
 -- The patterns (titles, organisation endings, surnames, words that are not
--- names) are Lua tables in lua/gisa/entities.lua: copy it into your -I
+-- names) are Lua tables in lua/gisa/analysis/entities.lua: copy it into your -I
 -- directory and edit them.
 
 local gisa = require "gisa"
 local A = require "gisa.analysis"
-local entities = require "gisa.entities"
+local entities = require "gisa.analysis.entities"
 
 local opts, paths = A.parse(arg, {
   name = "entities",

@@ -28,7 +28,7 @@ local opts, paths = A.parse(arg, {
     { nil, "--ngrams", arg = "N", type = "number", help = "count word N-grams (sequences of N words in a paragraph)" },
     { nil, "--by", arg = "GROUP", choices = { "site", "publisher", "month", "year", "file" },
       help = "one list per site, publisher, month, year or file" },
-    { nil, "--stopwords", arg = "FILE", help = "stopwords from FILE (.lua list, or one word a line) instead of lua/gisa/stopwords.lua" },
+    { nil, "--stopwords", arg = "FILE", help = "stopwords from FILE (.lua list, or one word a line) instead of lua/gisa/analysis/stopwords.lua" },
     { nil, "--all", help = "keep stopwords" },
     { nil, "--forms", help = "add a column with the written words counted under each entry" },
     { nil, "--min", arg = "N", type = "number", default = 1, help = "leave out words seen fewer than N times" },
@@ -63,7 +63,7 @@ local function group(groups, key, counter)
   local g = groups[key]
   if not g then
     g = { written = {}, ngrams = {}, articles = 0, ntokens = 0,
-      counter = counter and opts.tokens == "space" and gisa.count.new(require("gisa.parallel").threads()) or nil }
+      counter = counter and opts.tokens == "space" and gisa.count.new(require("gisa.pipeline.parallel").threads()) or nil }
     groups[key] = g
   end
   return g

@@ -34,7 +34,7 @@ local opts, paths = A.parse(arg, {
     { nil, "--words", help = "count words as written, not stems" },
     { nil, "--negative", help = "with --reference: also list words rarer than in the reference" },
     { nil, "--min", arg = "N", type = "number", default = 2, help = "with --reference: leave out words seen fewer than N times (default 2)" },
-    { nil, "--stopwords", arg = "FILE", help = "stopwords from FILE instead of lua/gisa/stopwords.lua" },
+    { nil, "--stopwords", arg = "FILE", help = "stopwords from FILE instead of lua/gisa/analysis/stopwords.lua" },
     { nil, "--all", help = "keep stopwords and numbers" },
     { nil, "--case", help = "keep case" },
   },

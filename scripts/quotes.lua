@@ -1,11 +1,11 @@
 -- gisa quotes: direct quotes with their speaker and reporting verb.
 --   gisa quotes corpus/                 a table: article, speaker, title, verb, quote
 --   gisa quotes -f jsonl --all corpus/  every quoted span, attributed or not
--- The finding and attribution is lua/gisa/quotes.lua (people from
--- lua/gisa/entities.lua); copy either into your -I directory to change it.
+-- The finding and attribution is lua/gisa/analysis/quotes.lua (people from
+-- lua/gisa/analysis/entities.lua); copy either into your -I directory to change it.
 
 local A = require "gisa.analysis"
-local quotes = require "gisa.quotes"
+local quotes = require "gisa.analysis.quotes"
 
 local opts, paths = A.parse(arg, {
   name = "quotes",

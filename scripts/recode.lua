@@ -10,8 +10,8 @@ local gisa = require "gisa"
 local cli = require "gisa.cli"
 local enc = require "gisa.enc"
 local sys = require "gisa.sys"
-local status = require "gisa.status"
-local corpus = require "gisa.corpus"
+local status = require "gisa.cli.status"
+local corpus = require "gisa.pipeline.corpus"
 
 local CHUNK = 1024 * 1024
 

@@ -17,8 +17,8 @@
 
 local gisa = require "gisa"
 local A = require "gisa.analysis"
-local entities = require "gisa.entities"
-local quotes = require "gisa.quotes"
+local entities = require "gisa.analysis.entities"
+local quotes = require "gisa.analysis.quotes"
 local wire = require "gisa.wire"
 
 local opts, paths = A.parse(arg, {

@@ -3,7 +3,7 @@
  * (es-hangul's disassemble/assemble), initial consonants (choseong), batchim,
  * particle choice (josa), Revised Romanization and choseong search.
  * Particle stripping (strip_josa) is not here: it is an editable word list in
- * Lua (lua/gisa/josa.lua), which the gisa library presents as hangul.strip_josa.
+ * Lua (lua/gisa/analysis/josa.lua), which the gisa library presents as hangul.strip_josa.
  * Bad data (invalid UTF-8) returns nil, message, byte position; misuse raises.
  */
 #include <stdint.h>

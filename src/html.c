@@ -3,7 +3,7 @@
  * tag-soup parser browsers' rules grew from) reads UTF-8 bytes; the parsed
  * document is turned at once into plain Lua tables, one per element and text
  * node, walking the tree with a loop (not recursion), and freed. Charset
- * choice, selectors and the friendly API live in lua/gisa/html.lua.
+ * choice, selectors and the friendly API live in lua/gisa/html/init.lua.
  */
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /*
  * main.c: the gisa host. It creates the Lua state, preloads the C modules
  * (gisa.text, .hangul, .enc, .sys, .hash, .count, .jsonw, .jsonr, .lines, .zio, .wire,
- * .proc) and LPeg/cjson, finds the Lua library, and hands the command line
- * to lua/gisa/main.lua, which does the rest.
+ * .proc, .htmlparse) and LPeg/cjson, finds the Lua library, and hands the command line
+ * to lua/gisa/cli/main.lua, which does the rest.
  * The shape is lua.c's: set-up inside a protected call with a traceback handler.
  */
 #include <errno.h>
@@ -363,7 +363,7 @@ static int pmain(lua_State *L)
   int checkout = 0;
   for (int up = 0; up <= 2 && !checkout; up++) {
     const char *dir = up == 0 ? exedir : lua_pushfstring(L, "%s%s", exedir, up == 1 ? "/.." : "/../..");
-    checkout = file_exists(lua_pushfstring(L, "%s/lua/gisa/main.lua", dir));
+    checkout = file_exists(lua_pushfstring(L, "%s/lua/gisa/cli/main.lua", dir));
     lua_pop(L, 1);
     if (checkout) {   /* the string stays on the stack, so root stays valid */
       char real[PATH_MAX];
@@ -373,10 +373,10 @@ static int pmain(lua_State *L)
   if (!checkout) {   /* installed: PREFIX/bin/gisa next to PREFIX/share/gisa, wherever PREFIX is */
     const char *rel = lua_pushfstring(L, "%s/../share/gisa", exedir);
     char real[PATH_MAX];
-    if (file_exists(lua_pushfstring(L, "%s/lua/gisa/main.lua", rel)) && realpath(rel, real))
+    if (file_exists(lua_pushfstring(L, "%s/lua/gisa/cli/main.lua", rel)) && realpath(rel, real))
       root = lua_pushstring(L, real);
   }
-  const char *mainlua = lua_pushfstring(L, "%s/lua/gisa/main.lua", root);
+  const char *mainlua = lua_pushfstring(L, "%s/lua/gisa/cli/main.lua", root);
   if (!file_exists(mainlua))
     return luaL_error(L, "cannot find the gisa Lua library (looked for %s)", mainlua);
 

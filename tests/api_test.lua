@@ -1,9 +1,9 @@
 -- The scripting API: gisa.run, gisa.write/writer/render, gisa.table, gisa.fields,
 -- json.pretty; in this process and through the real binary.
 local t = require "t"
-local json = require "gisa.json"
+local json = require "gisa.output.json"
 local oracle = require "oracle"
-local fields = require "gisa.fields"
+local fields = require "gisa.output.fields"
 local text = require "gisa.text"
 
 local function sample()
@@ -76,14 +76,14 @@ end)
 ------------------------------------------------------------------------------
 
 t.test("gisa.write takes a record, a list or an iterator, and a handle or options", function()
-  local buf = require("gisa.writer").buffer()
+  local buf = require("gisa.output.writer").buffer()
   t.eq(gisa.write(rec, "jsonl", buf), 1)
   t.eq(json.decode(buf:tostring()).title, "제목")
-  buf = require("gisa.writer").buffer()
+  buf = require("gisa.output.writer").buffer()
   t.eq(gisa.write({ rec, rec }, "csv", { out = buf, fields = "title,authors.name" }), 2)
   t.eq(buf:tostring(), "title,authors.name\n제목,홍길동; 김철수\n제목,홍길동; 김철수\n")
   local d = sample()
-  buf = require("gisa.writer").buffer()
+  buf = require("gisa.output.writer").buffer()
   t.eq(gisa.write(gisa.articles(d), "tsv", { out = buf, fields = { "title", "body.2" } }), 3)
   t.eq(buf:tostring(), "title\tbody.2\n첫째 기사 제목\t\n둘째 기사 제목\t둘째 문단입니다.\n셋째 기사\t둘.\n")
   t.checkerr("unknown field 'nope'", gisa.write, rec, "csv", { out = buf, fields = "nope" })
@@ -102,7 +102,7 @@ t.test("gisa.write to a file handle and to standard output", function()
 end)
 
 t.test("gisa.writer writes one record at a time; a format table works too", function()
-  local buf = require("gisa.writer").buffer()
+  local buf = require("gisa.output.writer").buffer()
   local w = gisa.writer("json", buf)
   w:write(rec)
   w:write({ title = "둘" })

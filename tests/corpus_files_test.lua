@@ -1,6 +1,6 @@
 -- corpus.files: the streamed walk gisa.articles uses lists what corpus.expand lists.
 local t = require "t"
-local corpus = require "gisa.corpus"
+local corpus = require "gisa.pipeline.corpus"
 
 t.test("files streams expand's list: same paths, sizes and order; missing operands reported", function()
   local dir = t.tmpdir()

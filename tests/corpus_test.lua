@@ -3,7 +3,7 @@
 -- ../shared/corpus (which are copyrighted and must stay out of the repository).
 local t = require "t"
 local sys = require "gisa.sys"
-local json = require "gisa.json"
+local json = require "gisa.output.json"
 
 local dir = t.root .. "/corpus"
 
@@ -297,7 +297,7 @@ t.test("gold dates spread over many months, for timelines", function()
   t.ok(n >= 10, "at least 10 distinct months, got " .. n)
 end)
 
--- gisa.corpus's walk (lua/gisa/corpus.lua), on a scratch directory: the stream
+-- gisa.corpus's walk (lua/gisa/pipeline/corpus.lua), on a scratch directory: the stream
 -- gisa extract reads takes each entry's type from the listing and stats only
 -- links and unknown types, yet lists what corpus.expand lists.
 t.test("the streamed walk follows links to files and directories and skips other kinds, as expand does", function()
@@ -310,7 +310,7 @@ t.test("the streamed walk follows links to files and directories and skips other
   os.execute("ln -s ../real/a.txt " .. q(d .. "/w/link.txt") .. " && ln -s ../real/sub " .. q(d .. "/w/dirlink")
     .. " && ln -s ../real/c.md " .. q(d .. "/w/md.txt") .. " && mkfifo " .. q(d .. "/w/fifo.txt")
     .. " && cp " .. q(d .. "/real/a.txt") .. " " .. q(d .. "/w/z.txt"))
-  local corpus = require "gisa.corpus"
+  local corpus = require "gisa.pipeline.corpus"
   local want = {}
   for _, f in ipairs(corpus.expand({ d .. "/w" })) do want[#want + 1] = f.path end
   t.eq(table.concat(want, " "), table.concat({ d .. "/w/dirlink/b.txt", d .. "/w/link.txt",

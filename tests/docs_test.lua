@@ -5,7 +5,7 @@
 -- output; where the answer is known (from the records, computed here another way,
 -- or from corpus/gold.jsonl) the output is checked against it.
 local t = require "t"
-local json = require "gisa.json"
+local json = require "gisa.output.json"
 
 local root = t.root
 

@@ -30,7 +30,7 @@ local function corpus()
 end
 
 local function rows(out)
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   local list = {}
   for line in out:gmatch("[^\n]+") do list[#list + 1] = json.decode(line) end
   return list

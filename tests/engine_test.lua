@@ -3,14 +3,14 @@
 -- path passed down rather than reached for, the phase files' layering, and no
 -- test oracle left in the library's API.
 local t = require "t"
-local extract = require "gisa.extract"
-local json, record = require "gisa.json", require "gisa.record"
+local extract = require "gisa.engine"
+local json, record = require "gisa.output.json", require "gisa.engine.record"
 local sys = require "gisa.sys"
 
 -- Each file of FILES extracted by the generated dispatch and by trying the
 -- rules one at a time (extract.profile): the same JSON; returns the count.
 local function equivalent(files)
-  local corpus = require "gisa.corpus"
+  local corpus = require "gisa.pipeline.corpus"
   local n = 0
   for _, f in ipairs(files) do
     local text = corpus.read(f)
@@ -48,7 +48,7 @@ t.slow("the generated dispatch gives what the interpreted path gives on 1,000 ge
 end)
 
 t.test("the registry comes from the search path it is given", function()
-  local paths = require "gisa.paths"
+  local paths = require "gisa.pipeline.paths"
   local fixture = t.root .. "/tests/fixtures/rules"
   local sp = paths.new({ root = t.root }, { fixture })
   local reg = extract.registry(sp)
@@ -63,7 +63,7 @@ t.test("the registry comes from the search path it is given", function()
 end)
 
 t.test("the engine's files and the writer do not reach up into the gisa table", function()
-  local files = { t.root .. "/lua/gisa/writer.lua", t.root .. "/lua/gisa/extract.lua" }
+  local files = { t.root .. "/lua/gisa/output/writer.lua", t.root .. "/lua/gisa/engine/init.lua" }
   for _, name in ipairs(sys.listdir(t.root .. "/lua/gisa/engine")) do
     files[#files + 1] = t.root .. "/lua/gisa/engine/" .. name
   end
@@ -105,6 +105,6 @@ t.test("test oracles are not part of the library", function()
 end)
 
 t.test("gisa.hangul presents strip_josa from gisa.josa; the C module has none", function()
-  t.eq(require("gisa.hangul").strip_josa, require("gisa.josa").strip_josa)
+  t.eq(require("gisa.hangul").strip_josa, require("gisa.analysis.josa").strip_josa)
   t.eq({ require("gisa.hangul").strip_josa("정부가") }, { "정부", "가" })
 end)

@@ -1,7 +1,7 @@
 -- gisa.entities and the entities script: names, titles, organisations.
 -- The sentences here are our own; the real articles are read from ../shared.
 local t = require "t"
-local E = require "gisa.entities"
+local E = require "gisa.analysis.entities"
 local gisa = require "gisa"
 
 local function found(text)
@@ -115,7 +115,7 @@ end)
 -- Every gold person must be found with the gold title exactly; precision and
 -- recall are printed and held to floors just under the measured 1.000.
 local function against_gold(dir, gold_file, key)
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   local gold = {}
   for line in io.lines(gold_file) do
     local g = json.decode(line)
@@ -171,7 +171,7 @@ t.test("trap articles: parties, boards, markets and partners before a title are 
 end)
 
 t.test("no person is a stoplist entry: M.not_names holds no gold or real-corpus name", function()
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   local names = {}
   for _, f in ipairs({ t.root .. "/corpus/gold.jsonl", t.root .. "/tests/fixtures/people/gold.jsonl" }) do
     for line in io.lines(f) do
@@ -222,7 +222,7 @@ local function orgs_of(dir)
 end
 
 t.test("organisations on the trap articles: every gold one with its posts, nothing else", function()
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   local dir = t.root .. "/tests/fixtures/people"
   local want = {}
   for line in io.lines(dir .. "/orgs.jsonl") do
@@ -247,7 +247,7 @@ t.test("organisations on the trap articles: every gold one with its posts, nothi
 end)
 
 t.test("organisations on the samples: the gold people's organisations, and no person", function()
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   local rows = orgs_of(t.root .. "/corpus")
   local have, names = {}, {}
   for _, r in ipairs(rows) do have[r.name] = r end

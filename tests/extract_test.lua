@@ -5,7 +5,7 @@
 local t = require "t"
 local cjson = require "cjson"
 local gisa = require "gisa"
-local extract = require "gisa.extract"
+local extract = require "gisa.engine"
 
 local function read_gold(path)
   local f = io.open(path)

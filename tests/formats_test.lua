@@ -2,8 +2,8 @@
 -- programs' parsers (jq, Python's json, csv and html.parser, headless Chromium)
 -- and against each other; --fields, --bom, -o, user formats.
 local t = require "t"
-local json = require "gisa.json"
-local fields = require "gisa.fields"
+local json = require "gisa.output.json"
+local fields = require "gisa.output.fields"
 
 local corpus = t.root .. "/corpus"
 
@@ -229,7 +229,7 @@ t.test("csv without --fields has every field but blocks and removed; --bom reads
   t.eq(out:sub(1, 3), "\239\187\191", "BOM first")
   t.write(d .. "/b.csv", out)
   local want = {}
-  for _, f in ipairs(require("gisa.record").fields) do
+  for _, f in ipairs(require("gisa.engine.record").fields) do
     if f ~= "blocks" and f ~= "removed" then want[#want + 1] = f end
   end
   python(CSV_CHECK)
@@ -567,7 +567,7 @@ end)
 
 t.test("every shipped format writes an empty article and an empty run", function()
   local cols = {}
-  for _, f in ipairs(require("gisa.record").fields) do
+  for _, f in ipairs(require("gisa.engine.record").fields) do
     if f ~= "blocks" and f ~= "removed" then cols[#cols + 1] = f end
   end
   local empty = { jsonl = "", json = "[]\n", csv = table.concat(cols, ",") .. "\n",

@@ -336,7 +336,7 @@ t.test("strip_josa: conservative on words that merely end like a particle", func
 end)
 
 t.test("strip_josa follows edits to the particle list in gisa.josa", function()
-  local josa = require "gisa.josa"
+  local josa = require "gisa.analysis.josa"
   t.eq(hangul.strip_josa, josa.strip_josa, "the same function")
   t.eq({ hangul.strip_josa("정부요") }, { "정부요" })
   local saved = josa.particles
@@ -355,7 +355,7 @@ end)
 t.test("requiring gisa.hangul leaves _G alone", function()
   local before = {}
   for k in pairs(_G) do before[k] = true end
-  package.loaded["gisa.hangul"], package.loaded["gisa.josa"] = nil, nil
+  package.loaded["gisa.hangul"], package.loaded["gisa.analysis.josa"] = nil, nil
   local h = require "gisa.hangul"
   t.eq(type(h.strip_josa), "function")
   for k in pairs(_G) do t.ok(before[k], "new global " .. tostring(k)) end

@@ -40,7 +40,7 @@ t.test("bad pages: a message naming each file, the good page still read", functi
   t.match(r.err, "b_binary%.html[^\n]*binary data: 50 NUL and %d+ other control bytes in 12800 bytes")
   t.match(r.err, "c_empty%.html[^\n]*empty")
   local titles = {}
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   for l in r.out:gmatch("[^\n]+") do
     local rec = json.decode(l)
     titles[rec.file:match("[^/]*$")] = rec.title

@@ -6,7 +6,7 @@ local cjson = require "cjson"
 local gisa = require "gisa"
 
 local has_html = pcall(require, "gisa.html")
-local page = require "gisa.page"
+local page = require "gisa.html.page"
 local reader = require "gisa.readers.html"
 
 local dir = t.root .. "/pages"

@@ -8,7 +8,7 @@ t.test("make install DESTDIR=…: the installed gisa finds its library, formats 
   local r = t.sh("make -s install DESTDIR=" .. t.shquote(dest) .. " PREFIX=/opt/gisa")
   t.eq(r.code, 0, "make install: " .. r.err)
   local bin = dest .. "/opt/gisa/bin/gisa"
-  for _, f in ipairs({ "/opt/gisa/share/gisa/lua/gisa/main.lua", "/opt/gisa/share/gisa/scripts/freq.lua",
+  for _, f in ipairs({ "/opt/gisa/share/gisa/lua/gisa/cli/main.lua", "/opt/gisa/share/gisa/scripts/freq.lua",
                        "/opt/gisa/share/gisa/lua/gisa/formats/csv.lua", "/opt/gisa/share/doc/gisa/README.md",
                        "/opt/gisa/share/doc/gisa/docs/rules.md" }) do
     t.eq(require("gisa.sys").stat(dest .. f), "file", f)

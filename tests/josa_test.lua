@@ -3,7 +3,7 @@
 -- (when a treebank excerpt is on this machine, outside the repository) the
 -- treebank figures of bench/josa_treebank.lua.
 local t = require "t"
-local josa = require "gisa.josa"
+local josa = require "gisa.analysis.josa"
 local hangul = require "gisa.hangul"
 local text = require "gisa.text"
 
@@ -66,7 +66,7 @@ t.test("the lexicon: kinds of a few words, and GISA_JOSA_LEXICON", function()
   t.eq({ lx["전라남도"], lx["실제로"], lx["커다란"], lx["늘어나"] }, { "n", "a", "v", "s" })
   t.eq(josa.lexicon_words["오슬로"], "n", "a place hunspell-ko lacks, added by hand")
   local script = t.write(t.tmpdir() .. "/off.lua",
-    'print(require("gisa.josa").lexicon_file() or "none", (require("gisa.hangul").strip_josa("늘어나는")))')
+    'print(require("gisa.analysis.josa").lexicon_file() or "none", (require("gisa.hangul").strip_josa("늘어나는")))')
   local r = t.gisa({ script }, nil, { GISA_JOSA_LEXICON = "" })
   t.eq(r.out, "none\t늘어나\n", "GISA_JOSA_LEXICON= turns the lexicon off: " .. r.err)
 end)

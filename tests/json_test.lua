@@ -1,7 +1,7 @@
 -- gisa.json: the writer (gisa.jsonw in C) keeps gisa's JSON: ordered keys,
 -- UTF-8 and "/" as is, only control characters, quotes and backslashes escaped.
 local t = require "t"
-local json = require "gisa.json"
+local json = require "gisa.output.json"
 local cjson = require "cjson"
 local oracle = require "oracle"
 
@@ -217,7 +217,7 @@ end)
 
 t.test("pretty of real records equals the Lua reference", function()
   local gisa = require "gisa"
-  local record = require "gisa.record"
+  local record = require "gisa.engine.record"
   local dirs = { t.root .. "/corpus" }
   local f = io.open(t.shared .. "/corpus/gold.jsonl")
   if f then f:close(); dirs[#dirs + 1] = t.shared .. "/corpus" end
@@ -275,7 +275,7 @@ t.test("json.write to anything with :write gets one string", function()
   t.eq(got[1].s, "[1,2]\n")
   json.write_pretty(out, { a = 1 }, nil, nil, nil, "H")
   t.eq(got[2].s, 'H{"a": 1}')
-  local w = require("gisa.writer").buffer()
+  local w = require("gisa.output.writer").buffer()
   json.write(w, "x", nil, "\n")
   t.eq(w:tostring(), '"x"\n')
 end)

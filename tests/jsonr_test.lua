@@ -2,7 +2,7 @@
 -- (lua-cjson, nulls removed) gives, on hand-made texts, on gisa's own records
 -- and on random values; bad text is nil, message, position.
 local t = require "t"
-local json = require "gisa.json"
+local json = require "gisa.output.json"
 local jsonr = require "gisa.jsonr"
 
 local decode = jsonr.decode

@@ -79,7 +79,7 @@ t.test("plain: valid UTF-8 without BOM or control bytes (tab and LF allowed)", f
 end)
 
 t.test("corpus.read of plain UTF-8 skips decoding and reports what enc.decode reports", function()
-  local corpus = require "gisa.corpus"
+  local corpus = require "gisa.pipeline.corpus"
   local enc = require "gisa.enc"
   local dir = t.tmpdir()
   local s = "제목\n\n본문 “인용” 끝.\n"

@@ -6,8 +6,8 @@
 local t = require "t"
 local gisa = require "gisa"
 local sys = require "gisa.sys"
-local extract = require "gisa.extract"
-local P = require "gisa.paragraphs"
+local extract = require "gisa.engine"
+local P = require "gisa.engine.paragraphs"
 
 t.test("cuts: a sentence end glued to the next sentence, or 3+ blanks after one", function()
   t.eq(P.pieces("출시했다.이번 제품은 새롭다."), { "출시했다.", "이번 제품은 새롭다." })

@@ -260,7 +260,7 @@ t.test("threads: gisa.count starts one thread in a worker, cores / N in the pare
 gisa.run{ paths = arg,
   state = function() return { t = {} } end,
   each = function(a, s)
-    s.t[#s.t + 1] = tostring(require("gisa.count").threads) .. "/" .. require("gisa.parallel").threads()
+    s.t[#s.t + 1] = tostring(require("gisa.count").threads) .. "/" .. require("gisa.pipeline.parallel").threads()
   end,
   merge = function(a, b) for _, x in ipairs(b.t) do a.t[#a.t + 1] = x end; return a end,
   finish = function(s) print(s.t[1], s.t[#s.t]) end }

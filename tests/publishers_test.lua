@@ -4,8 +4,8 @@
 -- one (the docs/rules.md example); precision first: an outlet credited or
 -- quoted inside another's article is not its publisher.
 local t = require "t"
-local P = require "gisa.publishers"
-local extract = require "gisa.extract"
+local P = require "gisa.engine.publishers"
+local extract = require "gisa.engine"
 
 local function rec_of(text) return extract.extract(text, { file = "test.txt" }) end
 
@@ -98,13 +98,13 @@ t.test("a user's DIR/rules/publishers.lua is merged over the shipped one (the do
   t.write(d .. "/rules/publishers.lua", code)
   local f = t.write(d .. "/a.txt", "(서울=가나일보) 홍길동 기자 = 가나전자가 새 공장을 지었다고 밝혔다. 회사는 내년부터 생산한다.\n")
   local r = t.gisa({ "-I", d, "-e", [[
-local P = require "gisa.publishers"
+local P = require "gisa.engine.publishers"
 print(publisher, P.name("hong@ganailbo.example"), P.name("연합"), P.name("MTN"), #P.directory().outlets)]], f })
   t.eq(r.code, 0, r.err)
   local n = #P.directory().outlets
   t.eq(r.out, "가나일보\t가나일보\t연합뉴스\t머니투데이방송\t" .. (n + 1) .. "\n")
   -- and without the directory, the shipped one only
-  r = t.gisa({ "-e", [[print(require("gisa.publishers").name("가나일보"))]], f })
+  r = t.gisa({ "-e", [[print(require("gisa.engine.publishers").name("가나일보"))]], f })
   t.eq(r.out, "nil\n")
 end)
 
@@ -112,7 +112,7 @@ t.test("a broken user directory is an error that names its file", function()
   local d = t.tmpdir() .. "/pubbad"
   os.execute("rm -rf " .. t.shquote(d) .. " && mkdir -p " .. t.shquote(d .. "/rules"))
   t.write(d .. "/rules/publishers.lua", "return { outlets = { { kind = 'x' } } }\n")
-  local r = t.gisa({ "-I", d, "-e", [[print(require("gisa.publishers").name("MTN"))]], "-" }, "제목\n\n본문이다.\n")
+  local r = t.gisa({ "-I", d, "-e", [[print(require("gisa.engine.publishers").name("MTN"))]], "-" }, "제목\n\n본문이다.\n")
   t.ok(r.code ~= 0, "fails")
   t.contains(r.err, "publishers.lua")
   t.contains(r.err, "outlet 1 needs a name")

@@ -1,7 +1,7 @@
 -- gisa.quotes and the quotes script: quote finding, speakers, verbs.
 -- The sentences here are our own; the real articles are read from ../shared.
 local t = require "t"
-local quotes = require "gisa.quotes"
+local quotes = require "gisa.analysis.quotes"
 local gisa = require "gisa"
 
 local function article(text)
@@ -154,7 +154,7 @@ t.test("the quotes script: jsonl rows with article, speaker, verb", function()
   local dir = t.need_shared()
   local r = t.gisa({ "quotes", "-f", "jsonl", dir .. "/004_e3c39ada94fab6db.txt" })
   t.eq(r.code, 0, r.err)
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   local rows = {}
   for line in r.out:gmatch("[^\n]+") do rows[#rows + 1] = json.decode(line) end
   t.eq(#rows, 7)
@@ -177,7 +177,7 @@ t.test("the quotes script: --help and --speaker", function()
 end)
 
 t.test("the sample corpus: speakers of the quotes in corpus/gold.jsonl", function()
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   local gold = {}
   for line in io.lines(t.root .. "/corpus/gold.jsonl") do
     local g = json.decode(line)

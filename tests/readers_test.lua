@@ -3,7 +3,7 @@
 -- that is not JSON, a reader that raises, files of shapes gisa cannot read,
 -- a PATH with no article, empty standard input, a big JSONL in flat memory.
 local t = require "t"
-local json = require "gisa.json"
+local json = require "gisa.output.json"
 
 local function dir(name)
   local d = t.tmpdir() .. "/readers-" .. name
@@ -466,7 +466,7 @@ t.test("a decompression bomb: the articles before the limit kept, the file and t
   t.write(d .. "/small.jsonl", lines[1] .. "\n")
   os.execute("gzip " .. t.shquote(d .. "/big.jsonl") .. " " .. t.shquote(d .. "/small.jsonl"))
   t.write(d .. "/count.lua", [[
-local corpus = require "gisa.corpus"
+local corpus = require "gisa.pipeline.corpus"
 corpus.zio_limit = 100000
 local n = 0
 for _ in corpus.articles({ ... }) do n = n + 1 end

@@ -98,7 +98,7 @@ local function python(code, input)
   return t.sh("python3 -c " .. t.shquote(code) .. " " .. t.shquote(f))
 end
 
-local json = require "gisa.json"
+local json = require "gisa.output.json"
 
 local function decode_lines(s)
   local out = {}

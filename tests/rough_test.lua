@@ -88,7 +88,7 @@ t.test("Ctrl-C (SIGINT) exits 130 quietly, no traceback", function()
 end)
 
 t.test("an interrupt caught by a per-article pcall is not a failed article", function()
-  local status = require "gisa.status"
+  local status = require "gisa.cli.status"
   local before = status.failed
   local ok, err = pcall(status.fail, "a.txt: rule 'x' (rules/generic.lua): interrupted by SIGINT")
   t.eq(ok, false, "status.fail raises it on")

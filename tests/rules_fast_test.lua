@@ -189,7 +189,7 @@ t.test("split_bar cuts at '|' and trims %s as the gmatch pattern it replaced", f
 end)
 
 t.test("every shipped rule knows the line of its id, as a search per rule finds it", function()
-  local extract = require "gisa.extract"
+  local extract = require "gisa.engine"
   local reg = extract.registry()
   -- a plain search per rule: the reference for the one pass over each file
   local function search(src, id)

@@ -3,7 +3,7 @@
 -- errors that name the rule and its file, generic rules on other publishers'
 -- styles, and the command line around extraction (--explain, empty, binary).
 local t = require "t"
-local extract = require "gisa.extract"
+local extract = require "gisa.engine"
 local dates = require "gisa.rules.dates"
 local bylines = require "gisa.rules.bylines"
 local L = require "gisa.rules.lib"
@@ -390,9 +390,9 @@ t.test("the generated dispatch gives what trying the rules one by one gives", fu
     if name:find("%.txt$") then files[#files + 1] = t.root .. "/corpus/" .. name end
   end
   t.ok(#files >= 10, "sample articles")
-  local json, record = require "gisa.json", require "gisa.record"
+  local json, record = require "gisa.output.json", require "gisa.engine.record"
   for _, f in ipairs(files) do
-    local text = require("gisa.corpus").read(f)
+    local text = require("gisa.pipeline.corpus").read(f)
     local fast = json.encode(extract.extract(text, { file = f }), record.fields)
     extract.profile = {}
     local ok, slow = pcall(extract.extract, text, { file = f })
@@ -597,7 +597,7 @@ t.test("records carry every field of docs/record.md, lists as []", function()
   local recs, r = extract_json({ "extract", "-" }, "제목\n\n본문입니다.\n")
   t.eq(r.code, 0, r.err)
   local doc = t.read(t.root .. "/docs/record.md")
-  for _, k in ipairs(require("gisa.record").fields) do
+  for _, k in ipairs(require("gisa.engine.record").fields) do
     t.ok(recs[1][k] ~= nil, "field " .. k .. " missing from the JSON")
     t.contains(doc, "| " .. k .. " |", "docs/record.md documents " .. k)
   end

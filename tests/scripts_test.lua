@@ -108,7 +108,7 @@ t.test("tsv, csv and json write floats at full precision (shortest round trip)",
   t.eq(A.number(1 / 3), "0.3333333333333333")
   t.eq(A.number(0.1 + 0.2), "0.30000000000000004")
   t.eq(A.number(7), "7")
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   t.eq(json.encode({ 1 / 3 }), "[0.3333333333333333]")
   t.eq(json.encode({ 0.5 }), "[0.5]")
   local r = t.gisa({ "keywords", "--words", "--all", "-n", "1", "-f", "tsv", FX })
@@ -296,7 +296,7 @@ t.test("freq --nouns on corpus/: particle-stripping precision >= 99%, recall >= 
   -- lexicon, build/josa_lexicon.tsv), so that a regression shows
   t.ok(precision >= 0.99, string.format("precision %.3f < 0.99; wrong: %s", precision, table.concat(wrong, ", ")))
   -- a stemmer that cuts almost nothing would be precise and useless
-  local floor = require("gisa.josa").lexicon() and 0.93 or 0.91
+  local floor = require("gisa.analysis.josa").lexicon() and 0.93 or 0.91
   t.ok(recall >= floor, string.format("recall %.3f < %.2f", recall, floor))
 end)
 

@@ -61,7 +61,7 @@ t.test("gisa extract x.warc: one record per HTML response, url and fetch date fr
   local path = t.write(d .. "/news.warc", table.concat(archive()))
   local r = t.gisa({ "extract", path })
   t.eq(r.code, 0, r.err)
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   local recs = {}
   for _, l in ipairs(lines(r.out)) do recs[#recs + 1] = json.decode(l) end
   t.eq(#recs, 2)

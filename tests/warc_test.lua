@@ -3,7 +3,7 @@
 -- between records, a missing Content-Length, a cut file, a huge record)
 -- reported with its offset while the other records are still read.
 local t = require "t"
-local warc = require "gisa.warc"
+local warc = require "gisa.pipeline.warc"
 
 local function record(headers, block)
   local h = { "WARC/1.0" }

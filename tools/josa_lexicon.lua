@@ -16,7 +16,7 @@
 -- they end like a particle (the only ones strip_josa could cut), or are the
 -- 아/어 forms (flag 2) that take 도, 서, 야 as verb endings (있어도).
 local text = require "gisa.text"
-local josa = require "gisa.josa"
+local josa = require "gisa.analysis.josa"
 
 local src = arg[1] or "/usr/share/hunspell/ko.dic"
 local out = arg[2] or "build/josa_lexicon.tsv"

@@ -1,7 +1,7 @@
 -- gisa: the library every gisa script sees as the global `gisa`.
 -- Submodules load on first use: gisa.text, gisa.enc, gisa.json, gisa.corpus …
 
-local status = require "gisa.status"
+local status = require "gisa.cli.status"
 
 local gisa = {
   version = "0.0.0",
@@ -12,8 +12,8 @@ local gisa = {
 
 local lazy = {
   text = "gisa.text", hangul = "gisa.hangul", enc = "gisa.enc", sys = "gisa.sys", hash = "gisa.hash", count = "gisa.count", wire = "gisa.wire", proc = "gisa.proc",
-  json = "gisa.json", cli = "gisa.cli", corpus = "gisa.corpus", record = "gisa.record",
-  fields = "gisa.fields",
+  json = "gisa.output.json", cli = "gisa.cli", corpus = "gisa.pipeline.corpus", record = "gisa.engine.record",
+  fields = "gisa.output.fields",
   html = "gisa.html",
 }
 
@@ -21,7 +21,7 @@ local lazy = {
 -- the editable particle list of gisa.josa. The C module holds no Lua; the
 -- library adds the function when the module is first required.
 local function with_josa(m)
-  if type(m) == "table" and m.strip_josa == nil then m.strip_josa = require("gisa.josa").strip_josa end
+  if type(m) == "table" and m.strip_josa == nil then m.strip_josa = require("gisa.analysis.josa").strip_josa end
   return m
 end
 if package.loaded["gisa.hangul"] then
@@ -75,7 +75,7 @@ end
 --- Turn UTF-8 text into an article record.
 ---@return gisa.Article
 function gisa.extract(text, file, encoding)
-  return require("gisa.extract").extract(text, { file = file or "-", encoding = encoding or "utf-8" })
+  return require("gisa.engine").extract(text, { file = file or "-", encoding = encoding or "utf-8" })
 end
 
 ------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ function gisa.run(job)
     if job.shards then error("gisa.run: shards need a 'merge' function", 2) end
     shards = 1
   end
-  local partial = require "gisa.partial"
+  local partial = require "gisa.pipeline.partial"
   local opts = job.opts and setmetatable(job.opts, { __index = gisa.options }) or gisa.options
   if (gisa.options.partial or gisa.options.merge) and not mergeable then
     require("gisa.cli").usage_error("--partial and --merge need a job with 'state' and 'merge' functions")
@@ -133,7 +133,7 @@ function gisa.run(job)
     return s, nr
   end
   local s, nr
-  local parallel = require "gisa.parallel"
+  local parallel = require "gisa.pipeline.parallel"
   if mergeable and job.each and shards == 1 and (opts.shard or parallel.jobs(opts) > 1) then
     -- each file's articles go into a state of their own, in a worker
     local each = job.each
@@ -192,7 +192,7 @@ end
 ---@return gisa.Writer
 function gisa.writer(format, out)
   local fh, opts = outopts(out)
-  local w = require("gisa.writer").new(format, fh, opts)
+  local w = require("gisa.output.writer").new(format, fh, opts)
   return w
 end
 
@@ -218,7 +218,7 @@ end
 ---@return integer n records written
 function gisa.write(records, format, out)
   local fh, opts = outopts(out)
-  local w = require("gisa.writer").new(format or "jsonl", fh, opts)
+  local w = require("gisa.output.writer").new(format or "jsonl", fh, opts)
   each_record(records, function(r) w:write(r) end)
   return w:close()
 end
@@ -226,7 +226,7 @@ end
 --- Like gisa.write, but return the text instead of writing it.
 ---@return string
 function gisa.render(records, format, opts)
-  local wr = require "gisa.writer"
+  local wr = require "gisa.output.writer"
   local buf = wr.buffer()
   local w = wr.new(format or "jsonl", buf, opts)
   each_record(records, function(r) w:write(r) end)

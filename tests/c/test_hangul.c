@@ -16,7 +16,7 @@ TEST(hangul_has_no_lua_up_call)
   /* strip_josa is Lua's (gisa.josa): the C module neither has nor loads it */
   CHECK(LUA("package.path = './nonexistent/?.lua'\n"
             "local h = require 'gisa.hangul'\n"
-            "return h.strip_josa == nil, package.loaded['gisa.josa'] == nil") == 2);
+            "return h.strip_josa == nil, package.loaded['gisa.analysis.josa'] == nil") == 2);
   CHECK(lua_toboolean(L, -2));
   CHECK(lua_toboolean(L, -1));
 }

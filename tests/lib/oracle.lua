@@ -29,7 +29,7 @@ end
 -- Keys of an object: those of json.first first, in that order, then the rest sorted.
 local function sorted_keys(t)
   local rank = {}
-  for i, k in ipairs(require("gisa.json").first) do rank[k] = i end
+  for i, k in ipairs(require("gisa.output.json").first) do rank[k] = i end
   local keys = {}
   for k in pairs(t) do keys[#keys + 1] = tostring(k) end
   sort(keys, function(a, b)
@@ -47,7 +47,7 @@ local function flat(t)
 end
 
 local function pretty(v, ind, step, order)
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   if type(v) ~= "table" then return json.encode(v) end
   if next(v) == nil and not order then return "[]" end
   local isarray = v[1] ~= nil or type(next(v)) == "number"

@@ -10,7 +10,7 @@ M.shared = M.root .. "/../shared"
 local function show(v)
   if type(v) == "string" then return string.format("%q", v) end
   if type(v) ~= "table" then return tostring(v) end
-  local ok, json = pcall(require, "gisa.json")
+  local ok, json = pcall(require, "gisa.output.json")
   if ok then
     local ok2, s = pcall(json.encode, v)
     if ok2 then return s end

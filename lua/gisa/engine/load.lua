@@ -8,6 +8,7 @@ local schema = require "gisa.engine.schema"
 local has = require "gisa.engine.has"
 local detect = require "gisa.engine.detect"
 local compile = require "gisa.engine.compile"
+local publishers = require "gisa.engine.publishers"
 
 local M = {}
 
@@ -37,6 +38,7 @@ end
 --- Load every rule file PATHS finds (a gisa.paths object; nil: only the
 --- generic rules on package.path) into a registry.
 function M.load(paths)
+  publishers.use(paths)
   local reg = { sites = {}, extras = {}, sets = {} }
   local gpath = paths and paths:find("rules", "generic")
   if not gpath then
@@ -67,7 +69,7 @@ function M.load(paths)
         media = s.media, html = s.html,   -- html: selectors for pages (gisa.page)
       }
       detect.prepare(site, it.path)
-      if site.html ~= nil then require("gisa.page").check_site(site) end   -- before any page is read
+      if site.html ~= nil then require("gisa.html.page").check_site(site) end   -- before any page is read
       reg.sites[#reg.sites + 1] = site
     end
   end

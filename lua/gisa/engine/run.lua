@@ -7,7 +7,7 @@
 -- profiling and by the equivalence test).
 
 local lpeg = require "lpeg"
-local record = require "gisa.record"
+local record = require "gisa.engine.record"
 local L = require "gisa.rules.lib"
 local glines = require "gisa.lines"
 local schema = require "gisa.engine.schema"
@@ -209,7 +209,7 @@ local function run(rec, lines, text, set, ctx)
 end
 
 local lsplit = glines.split
-local recover = require("gisa.paragraphs").recover
+local recover = require("gisa.engine.paragraphs").recover
 
 --- Extract one article with the registry REG. info: {file=, encoding=,
 --- trace=bool}. With trace, the second result lists every line part:

@@ -5,8 +5,8 @@
 -- one part, one item per list item ("" where it is missing, so parts line
 -- up). tsv.lua is this with a tab delimiter and, instead of quoting, tab,
 -- newline, CR and backslash escaped as \t \n \r \\: one record a line.
-local fields = require "gisa.fields"
-local record = require "gisa.record"
+local fields = require "gisa.output.fields"
+local record = require "gisa.engine.record"
 
 local cell, concat, gsub, find = fields.cell, table.concat, string.gsub, string.find
 

@@ -6,7 +6,7 @@
 -- end, so the sections and the contents go to two temporary files (unlinked:
 -- nothing is left behind) and are copied out after the head: memory stays
 -- flat however many articles there are.
-local fields = require "gisa.fields"
+local fields = require "gisa.output.fields"
 
 local gsub, concat = string.gsub, table.concat
 

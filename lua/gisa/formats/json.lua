@@ -1,7 +1,7 @@
 -- json: one JSON array of the records, pretty-printed with two-space indents,
 -- keys in record order (or --fields order). An empty run writes [].
-local json = require "gisa.json"
-local record = require "gisa.record"
+local json = require "gisa.output.json"
+local record = require "gisa.engine.record"
 
 local write_pretty, all = json.write_pretty, record.fields
 local source = record.source_order   -- a record from a dump or a file of many

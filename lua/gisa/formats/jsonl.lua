@@ -1,7 +1,7 @@
 -- jsonl: JSON Lines, one record a line, UTF-8 as is (only control characters,
 -- quotes and backslashes escaped), keys in record order (or --fields order).
-local json = require "gisa.json"
-local record = require "gisa.record"
+local json = require "gisa.output.json"
+local record = require "gisa.engine.record"
 
 local write, all = json.write, record.fields
 local source = record.source_order   -- a record from a dump or a file of many

@@ -2,7 +2,7 @@
 -- quote, the byline and dates, the paragraphs, Q&A with the questions in bold,
 -- captions as italic figure text. Articles are separated by a rule (---).
 -- --fields picks and orders the parts (fields.document).
-local fields = require "gisa.fields"
+local fields = require "gisa.output.fields"
 
 local gsub, concat = string.gsub, table.concat
 

@@ -2,7 +2,7 @@
 -- and dates, then the paragraphs (questions marked "Q.", answers "A."),
 -- separated by blank lines; no markup. Articles are separated by a line of dashes.
 -- --fields picks and orders the parts (fields.document).
-local fields = require "gisa.fields"
+local fields = require "gisa.output.fields"
 
 local prefix = { question = "Q. ", answer = "A. ", caption = "[사진] " }
 

@@ -3,7 +3,7 @@
 -- row names the columns (title/제목, body/본문, date/작성일, press/언론사, url …;
 -- docs/inputs.md has the list), or --map gives them by position. UTF-8 with
 -- or without a BOM, or CP949, UTF-16 … as gisa.enc finds.
-local dump = require "gisa.dump"
+local dump = require "gisa.pipeline.dump"
 
 return {
   name = "csv",

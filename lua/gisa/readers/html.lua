@@ -4,7 +4,7 @@
 -- Korean line rules, with hints from the markup, and its metadata fills what
 -- the visible text leaves out (gisa.page, docs/html-rules.md).
 
-local page = require "gisa.page"
+local page = require "gisa.html.page"
 
 local find, lower, sub = string.find, string.lower, string.sub
 
@@ -53,7 +53,7 @@ local function read(src, opts)
     if not ok then return false, tostring(doc) end
     if not doc then return false, tostring(info) end
     local reg
-    local rok, r = pcall(function() return require("gisa.extract").registry() end)
+    local rok, r = pcall(function() return require("gisa.engine").registry() end)
     if rok then reg = r end
     local input = page.input(doc, { registry = reg })
     input.encoding = info and info.encoding or "utf-8"

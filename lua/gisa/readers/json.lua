@@ -2,9 +2,9 @@
 -- holding one such array (under any key: {"data": […]}, {"articles": […]}),
 -- or a single article object. The whole file is read at once: for big dumps,
 -- JSON Lines streams. gisa records in the array pass through unchanged.
-local dump = require "gisa.dump"
+local dump = require "gisa.pipeline.dump"
 local ok, jsonr = pcall(require, "gisa.jsonr")   -- as gisa.json.decode, faster
-local decode = ok and jsonr.decode or require("gisa.json").decode
+local decode = ok and jsonr.decode or require("gisa.output.json").decode
 
 local function is_record(o)
   return o.file ~= nil and (o.blocks ~= nil or o.removed ~= nil)

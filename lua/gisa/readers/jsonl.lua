@@ -4,11 +4,11 @@
 -- object that is a gisa record ("file" and "blocks" or "removed") passes
 -- through unchanged, so `gisa extract out.jsonl` gives out.jsonl again.
 -- A line that is not JSON is reported with its number; the others are read.
-local dump = require "gisa.dump"
+local dump = require "gisa.pipeline.dump"
 -- gisa.jsonr reads a line as gisa.json.decode does, five times as fast (a
 -- dump line is mostly one long string); gisa.json where the C module is absent
 local ok, jsonr = pcall(require, "gisa.jsonr")
-local decode = ok and jsonr.decode or require("gisa.json").decode
+local decode = ok and jsonr.decode or require("gisa.output.json").decode
 
 local find, byte = string.find, string.byte
 

@@ -1,7 +1,7 @@
 -- tsv: a crawler dump as tab-separated values, one article a row, a header
 -- row naming the columns as for csv (or --map by position). Fields hold no
 -- tabs or newlines and no quoting (as IANA's text/tab-separated-values).
-local dump = require "gisa.dump"
+local dump = require "gisa.pipeline.dump"
 
 return {
   name = "tsv",

@@ -6,8 +6,8 @@
 -- `fetched` and `fetched_url` keep the WARC-Date and WARC-Target-URI.
 -- Every other record is counted and skipped, with one message a file that
 -- says how many of what (docs/html.md, "Web archives").
-local warc = require "gisa.warc"
-local status = require "gisa.status"
+local warc = require "gisa.pipeline.warc"
+local status = require "gisa.cli.status"
 
 local find, lower, format = string.find, string.lower, string.format
 

@@ -6,7 +6,7 @@
 -- docs/rules.md, "Crawler bodies" and "The publisher directory".
 
 local L = require "gisa.rules.lib"
-local publishers = require "gisa.publishers"
+local publishers = require "gisa.engine.publishers"
 
 local find, sub, byte = string.find, string.sub, string.byte
 

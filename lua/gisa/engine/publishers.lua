@@ -61,19 +61,18 @@ function M.build(tables)
   return dir
 end
 
-local function paths_object()
-  -- the gisa library, when loaded, holds the search path (package.loaded: no
-  -- require per call, this runs once per article)
-  local gisa = package.loaded.gisa
-  if type(gisa) == "table" then return rawget(gisa, "paths") end
-  return nil
-end
+-- The search path the directory is read from: the engine passes it down when
+-- it loads the rule files (load.lua); nil reads only the shipped directory.
+local current = nil
+
+--- Read the directory from PATHS (a gisa.paths object) from now on.
+function M.use(paths) current = paths end
 
 local cache = { paths = false }
 
 --- The directory for the current search path (loaded once, then cached).
 function M.directory()
-  local paths = paths_object()
+  local paths = current
   if cache.paths == paths and cache.dir then return cache.dir end
   local files = {}
   if paths then

@@ -38,7 +38,7 @@ function M.new(host, dirs)
       r.missing = true
       if not warned[r.dir] then
         warned[r.dir] = true
-        require("gisa.status").warn(r.dir .. ": no such directory (" .. r.from .. "); not searched")
+        require("gisa.cli.status").warn(r.dir .. ": no such directory (" .. r.from .. "); not searched")
       end
     end
   end
@@ -111,9 +111,9 @@ function M.use(p) active = p end
 --- stock lua5.4), the shipped tree next to this file, no user directories.
 function M.current()
   if active then return active end
-  local here = package.searchpath("gisa.paths", package.path)
+  local here = package.searchpath("gisa.pipeline.paths", package.path)
   if not here then return nil end
-  local root = here:gsub("/lua/gisa/paths%.lua$", "")
+  local root = here:gsub("/lua/gisa/pipeline/paths%.lua$", "")
   active = M.new({ root = root }, {})
   return active
 end

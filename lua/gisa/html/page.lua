@@ -7,7 +7,7 @@
 -- fills, after the rules, what the visible text does not say.
 
 local L = require "gisa.rules.lib"
-local publishers = require "gisa.publishers"
+local publishers = require "gisa.engine.publishers"
 
 local find, sub, gsub, lower, format, byte = string.find, string.sub, string.gsub, string.lower,
   string.format, string.byte
@@ -570,7 +570,7 @@ end
 
 --- For `gisa list`: "  html: host, …" when the site file at PATH has HTML rules, else "".
 function M.describe_site(path)
-  local ok, reg = pcall(function() return require("gisa.extract").registry() end)
+  local ok, reg = pcall(function() return require("gisa.engine").registry() end)
   if not ok then return "" end
   for _, s in ipairs(reg.sites) do
     if s.file == path and type(s.html) == "table" then
@@ -947,7 +947,7 @@ end
 --- input): the line rules with the hints, then the source's fields, then post.
 --- Returns rec, trace (with info.trace).
 function M.record(input, info)
-  local extract = require "gisa.extract"
+  local extract = require "gisa.engine"
   local rec, trace = extract.extract(input.text, { file = info.file, encoding = input.encoding or info.encoding,
     trace = info.trace, hints = input.hints, site = input.site, no_title = input.no_title })
   for k, v in pairs(input.fields or {}) do rec[k] = v end

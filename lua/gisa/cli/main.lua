@@ -6,8 +6,8 @@ local args, host = ...
 
 local gisa = require "gisa"
 local cli = require "gisa.cli"
-local status = require "gisa.status"
-local paths = require "gisa.paths"
+local status = require "gisa.cli.status"
+local paths = require "gisa.pipeline.paths"
 
 gisa.version = host.version
 gisa.host = host
@@ -95,7 +95,7 @@ local function setup(opts)
   gisa.options.repair = opts.repair or gisa.options.repair
   gisa.options.quiet = opts.quiet or gisa.options.quiet
   status.quiet = gisa.options.quiet
-  require("gisa.corpus").set_options(gisa.options, opts)
+  require("gisa.pipeline.corpus").set_options(gisa.options, opts)
   cli.read_options(opts, gisa.options)
   if opts.partial then gisa.options.partial = true end
   if opts.merge then gisa.options.merge = true end
@@ -239,7 +239,7 @@ function commands.list(cargs)
     local exts = {}
     if kind == "readers" then
       local ew = 0
-      for _, r in ipairs(require("gisa.corpus").readers().list) do
+      for _, r in ipairs(require("gisa.pipeline.corpus").readers().list) do
         if r.path and r.exts and #r.exts > 0 then
           exts[r.path] = "." .. table.concat(r.exts, " .")
           ew = math.max(ew, #exts[r.path])
@@ -250,7 +250,7 @@ function commands.list(cargs)
     for _, it in ipairs(items) do
       local line = "  " .. it.name .. string.rep(" ", w - #it.name + 2) .. (exts[it.path] or "") .. it.path
       if #it.shadows > 0 then line = line .. "  (replaces " .. table.concat(it.shadows, ", ") .. ")" end
-      if kind == "sites" then line = line .. require("gisa.page").describe_site(it.path) end
+      if kind == "sites" then line = line .. require("gisa.html.page").describe_site(it.path) end
       out[#out + 1] = line
     end
   end
@@ -266,10 +266,10 @@ end
 
 local specs = { list = LIST, ["-e"] = EVAL }
 
--- Built-in commands that live in lua/gisa/commands/NAME.lua: {spec=, run=fn(args, setup)}.
+-- Built-in commands that live in lua/gisa/cli/commands/NAME.lua: {spec=, run=fn(args, setup)}.
 local modules = { "extract", "rules", "test-rules" }
 for _, name in ipairs(modules) do
-  local m = require("gisa.commands." .. name:gsub("%-", "_"))
+  local m = require("gisa.cli.commands." .. name:gsub("%-", "_"))
   specs[name] = m.spec
   commands[name] = function(cargs) return m.run(cargs, setup, default_input) end
 end
@@ -406,7 +406,7 @@ end
 -- Cut the traceback where gisa's own start-up frames begin: they are noise to users.
 local lines = {}
 for line in (rc .. "\n"):gmatch("(.-)\n") do
-  if line:find("lua/gisa/main%.lua:") or line:find("in function 'xpcall'")
+  if line:find("lua/gisa/cli/main%.lua:") or line:find("in function 'xpcall'")
     or line:find("%(%.%.%.tail calls%.%.%.%)") then break end
   lines[#lines + 1] = line
 end

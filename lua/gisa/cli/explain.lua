@@ -4,8 +4,8 @@
 -- collapsed body cut by paragraph recovery shows "<paragraph-recovery>"; a
 -- web page's blocks also show their DOM path, `div#article_body > p[3]`).
 
-local extract = require "gisa.extract"
-local status = require "gisa.status"
+local extract = require "gisa.engine"
+local status = require "gisa.cli.status"
 
 local M = {}
 

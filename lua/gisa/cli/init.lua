@@ -36,7 +36,7 @@ function M.read_options(opts, into)
     into.jobs = opts.jobs
   end
   if opts.shard ~= nil then
-    local k, err = require("gisa.parallel").parse_shard(opts.shard)
+    local k, err = require("gisa.pipeline.parallel").parse_shard(opts.shard)
     if not k then M.usage_error(err) end
     into.shard = opts.shard
   end

@@ -241,7 +241,7 @@ local function lexicon_path()
   local env = os.getenv("GISA_JOSA_LEXICON")
   if env then return env ~= "" and env or nil end
   local src = debug.getinfo(1, "S").source
-  local root = src:match("^@(.*)/lua/gisa/josa%.lua$")
+  local root = src:match("^@(.*)/lua/gisa/analysis/josa%.lua$")
   if not root then return nil end
   for _, p in ipairs({ root .. "/build/josa_lexicon.tsv", root .. "/josa_lexicon.tsv" }) do
     local f = io.open(p, "rb")

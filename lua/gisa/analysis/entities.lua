@@ -459,9 +459,9 @@ local function genitive_org(T, stem)
   if org_word(T, stem) then return true end
   if syllables(stem) < 2 or T.not_names[stem] or T.places[stem] or T.modifiers[stem]
     or T.title_set[stem] or korean_name(T, stem) then return false end
-  local lx = require("gisa.josa").lexicon()
+  local lx = require("gisa.analysis.josa").lexicon()
   if not lx then return false end
-  return lx[stem] == nil and require("gisa.josa").lexicon_words[stem] == nil
+  return lx[stem] == nil and require("gisa.analysis.josa").lexicon_words[stem] == nil
 end
 
 -- The organisation named by the words before a title (a list, nearest last):
@@ -489,7 +489,7 @@ local function org_name(T, words, strict)
     end
   end
   if #plain == 1 then
-    local lx = require("gisa.josa").lexicon()
+    local lx = require("gisa.analysis.josa").lexicon()
     if lx and lx[plain[1]] then return nil end
   end
   return #plain > 0 and concat(plain, " ") or nil

@@ -10,7 +10,7 @@
 --   post.lua      the passes run once every line has its role
 -- This module is their public face: what scripts, commands and tests call.
 
-local paths = require "gisa.paths"
+local paths = require "gisa.pipeline.paths"
 local schema = require "gisa.engine.schema"
 local has = require "gisa.engine.has"
 local load = require "gisa.engine.load"

@@ -5,7 +5,7 @@
 -- of its own (`이어 "…"라고 했다`) the speaker before it in the paragraph.
 -- The people come from gisa.entities; the lists below are editable Lua tables.
 
-local entities = require "gisa.entities"
+local entities = require "gisa.analysis.entities"
 
 local M = {}
 

@@ -4,7 +4,7 @@
 -- name), a number picks one item ("body.1" -> the first paragraph).
 -- Also the plain-text form of any value, as csv, tsv and gisa.table show it.
 
-local record = require "gisa.record"
+local record = require "gisa.engine.record"
 
 local M = {}
 

@@ -7,7 +7,7 @@
 
 local sys = require "gisa.sys"
 local enc = require "gisa.enc"
-local status = require "gisa.status"
+local status = require "gisa.cli.status"
 local plain = require("gisa.lines").plain
 
 local byte, find, lower, match = string.byte, string.find, string.lower, string.match
@@ -538,7 +538,7 @@ function M.set_options(dst, opts)
     dst.split = sp
   end
   if opts.map then
-    local m, err = require("gisa.dump").parse_map(opts.map)
+    local m, err = require("gisa.pipeline.dump").parse_map(opts.map)
     if not m then cli.usage_error(err) end
     dst.map = opts.map
   end
@@ -1058,12 +1058,12 @@ end
 ---@param opts? {encoding?:string, repair?:boolean, quiet?:boolean, ext?:string, split?:string, map?:string, extract?:function, jobs?:integer, shard?:string}
 function M.articles(paths, opts, transform, fold)
   opts = opts or {}
-  local extract_fn = opts.extract or require("gisa.extract").extract
+  local extract_fn = opts.extract or require("gisa.engine").extract
   if opts.encoding and opts.encoding ~= "auto" then
     local name, err = enc.canonical(opts.encoding)
     if not name then require("gisa.cli").usage_error("--encoding: " .. err) end
   end
-  local parallel = require "gisa.parallel"
+  local parallel = require "gisa.pipeline.parallel"
   local jobs = parallel.jobs(opts)
   local shard_k, shard_n
   if opts.shard then

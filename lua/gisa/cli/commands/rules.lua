@@ -3,8 +3,8 @@
 -- dispatch of lua/gisa/engine/compile.lua) for each zone and line length.
 
 local cli = require "gisa.cli"
-local paths = require "gisa.paths"
-local status = require "gisa.status"
+local paths = require "gisa.pipeline.paths"
+local status = require "gisa.cli.status"
 
 local format, concat = string.format, table.concat
 
@@ -108,7 +108,7 @@ end
 function M.run(cargs, setup)
   local opts = cli.parse(cargs, M.spec)
   setup(opts)
-  local extract = require "gisa.extract"
+  local extract = require "gisa.engine"
   local ok, reg = pcall(extract.registry, paths.current())
   if not ok then status.fail(reg); return 1 end
   local site

@@ -12,7 +12,7 @@
 
 local gisa = require "gisa"
 local cli = require "gisa.cli"
-local status = require "gisa.status"
+local status = require "gisa.cli.status"
 
 local M = {}
 
@@ -48,15 +48,15 @@ local function setup(opts)
   if opts.encoding then gisa.options.encoding = opts.encoding end
   if opts.repair then gisa.options.repair = true end
   if opts.quiet then gisa.options.quiet = true; status.quiet = true end
-  require("gisa.corpus").set_options(gisa.options, opts)
+  require("gisa.pipeline.corpus").set_options(gisa.options, opts)
   cli.read_options(opts, gisa.options)
   if opts.include and #opts.include > 0 and gisa.host then
     local dirs = {}
     for _, d in ipairs(gisa.include or {}) do dirs[#dirs + 1] = d end
     for _, d in ipairs(opts.include) do dirs[#dirs + 1] = d end
     gisa.include = dirs
-    gisa.paths = require("gisa.paths").new(gisa.host, dirs)
-    require("gisa.paths").use(gisa.paths)
+    gisa.paths = require("gisa.pipeline.paths").new(gisa.host, dirs)
+    require("gisa.pipeline.paths").use(gisa.paths)
     local extra = gisa.paths:package_path()
     if extra ~= "" and not package.path:find(extra, 1, true) then
       package.path = extra .. ";" .. package.path
@@ -430,7 +430,7 @@ local sonorant = { [4] = true, [8] = true, [16] = true, [21] = true }
 ---@return fun(w: string): string, string?
 function M.stemmer(vocabulary)
   local strip = gisa.hangul.strip_josa
-  local josa = require "gisa.josa"
+  local josa = require "gisa.analysis.josa"
   local particles = josa.particles
   local known = setmetatable({}, { __index = function(_, w) return josa.keep_words[w] or josa.keep[w] end })
   local needs = set_of(M.evidence_syllables)
@@ -598,14 +598,14 @@ function M.content(w, stop, o)
   return true
 end
 
---- Stopwords as a set: the shipped list (lua/gisa/stopwords.lua), or FILE: a
+--- Stopwords as a set: the shipped list (lua/gisa/analysis/stopwords.lua), or FILE: a
 --- .lua file returning a list, or a text file with one word a line (# comments).
 ---@param file? string
 ---@return table<string, true>
 function M.stopwords(file)
   local list
   if not file then
-    list = require "gisa.stopwords"
+    list = require "gisa.analysis.stopwords"
   elseif file:find("%.lua$") then
     local chunk, err = loadfile(file, "t")
     if not chunk then M.usage("cannot load stopwords: " .. err) end
@@ -1016,7 +1016,7 @@ local function delimited(rows, cols, sep, opts)
 end
 
 local function json_rows(rows, cols, lines)
-  local json = require "gisa.json"
+  local json = require "gisa.output.json"
   local keys = {}
   for j, c in ipairs(cols) do keys[j] = c.key end
   local out = {}
@@ -1183,7 +1183,7 @@ function M.output_stream(produce, columns, opts)
     end
     if nrows > 0 then produce(function(row) out:write(line(cells(row)), "\n") end) end
   elseif fmt == "json" then
-    local json = require "gisa.json"
+    local json = require "gisa.output.json"
     local keys = {}
     for j, c in ipairs(cols) do keys[j] = c.key end
     local n = 0

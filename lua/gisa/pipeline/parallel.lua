@@ -8,7 +8,7 @@
 
 local proc = require "gisa.proc"
 local wire = require "gisa.wire"
-local status = require "gisa.status"
+local status = require "gisa.cli.status"
 local hash = require "gisa.hash"
 
 local encode, decode = wire.encode, wire.decode

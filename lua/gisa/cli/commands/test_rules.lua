@@ -6,7 +6,7 @@
 -- are tested on the sample corpus (expected records in lua/gisa/rules/tests/).
 
 local cli = require "gisa.cli"
-local status = require "gisa.status"
+local status = require "gisa.cli.status"
 
 local format, concat = string.format, table.concat
 
@@ -52,7 +52,7 @@ local function show(v)
   local cjson = require "cjson"
   if v == nil then return "(missing)" end
   if v == cjson.null then return "null" end
-  if type(v) == "string" then return require("gisa.json").quote(v) end
+  if type(v) == "string" then return require("gisa.output.json").quote(v) end
   if type(v) == "table" then return (cjson.encode(v)) end
   return tostring(v)
 end
@@ -87,7 +87,7 @@ end
 --- The differences of a record GOT from WANT (both as decoded JSON), top-level
 --- fields in the record's order.
 function M.compare(want, got)
-  local record = require "gisa.record"
+  local record = require "gisa.engine.record"
   local out, seen = {}, {}
   for _, k in ipairs(record.fields) do
     seen[k] = true
@@ -121,8 +121,8 @@ function M.run(cargs, setup)
   if sys.stat(tests) ~= "dir" then cli.usage_error("no directory " .. tests, "test-rules") end
   if sys.stat(adir) ~= "dir" then cli.usage_error("no directory " .. adir .. " (--articles)", "test-rules") end
   setup(opts)
-  local extract, corpus = require "gisa.extract", require "gisa.corpus"
-  local json, record = require "gisa.json", require "gisa.record"
+  local extract, corpus = require "gisa.engine", require "gisa.pipeline.corpus"
+  local json, record = require "gisa.output.json", require "gisa.engine.record"
   local ok, err = pcall(extract.registry)
   if not ok then status.fail(err); return 1 end
   local names = articles_of(adir)

@@ -4,9 +4,9 @@
 
 local gisa = require "gisa"
 local cli = require "gisa.cli"
-local status = require "gisa.status"
-local writer = require "gisa.writer"
-local fields = require "gisa.fields"
+local status = require "gisa.cli.status"
+local writer = require "gisa.output.writer"
+local fields = require "gisa.output.fields"
 
 local M = {}
 
@@ -64,10 +64,10 @@ function M.run(cargs, setup, default_input)
   -- (about 15% less CPU time than the incremental default, and less memory)
   collectgarbage("generational")
   -- a broken rule file stops the run here, once, rather than failing every article
-  local rules_ok, rules_err = pcall(require("gisa.extract").registry)
+  local rules_ok, rules_err = pcall(require("gisa.engine").registry)
   if not rules_ok then status.fail(rules_err); return 1 end
   if opts.explain then
-    return require("gisa.explain").run(default_input(operands, "extract"), opts)
+    return require("gisa.cli.explain").run(default_input(operands, "extract"), opts)
   end
   local fmt, err = writer.load(opts.format)
   if not fmt and (err:find("^unknown format") or err:find("^cannot open")) then cli.usage_error(err, "extract") end
@@ -84,7 +84,7 @@ function M.run(cargs, setup, default_input)
     local piece = w:piece()
     if piece then
       -- under -j the workers write each record's text; here it is only copied out
-      for text in require("gisa.corpus").map(input, setmetatable({}, { __index = gisa.options }), piece) do
+      for text in require("gisa.pipeline.corpus").map(input, setmetatable({}, { __index = gisa.options }), piece) do
         w:put(text)
       end
     else

@@ -1,5 +1,5 @@
 ---@meta gisa.html
--- Annotations of gisa.html (lua/gisa/html.lua over the C module gisa.htmlparse,
+-- Annotations of gisa.html (lua/gisa/html/init.lua over the C module gisa.htmlparse,
 -- src/html.c) for the Lua language server. Not loaded at run time.
 -- Reference: docs/html.md. Bad data returns nil, message, offset; misuse raises.
 

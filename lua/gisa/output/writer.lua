@@ -6,7 +6,7 @@
 -- `out` has :write(…); `opts` is a fresh table for each run (the format may keep
 -- its state in it) holding at least `fields` (names, nil for all) and `bom`.
 
-local fields = require "gisa.fields"
+local fields = require "gisa.output.fields"
 
 local M = {}
 
@@ -21,7 +21,7 @@ local paths = setmetatable({}, { __mode = "k" })   -- format table -> the file i
 ---@return table|nil format, string path_or_err
 function M.load(name, sp)
   if type(name) == "table" then return name, paths[name] or "(table)" end
-  sp = sp or require("gisa.paths").current()
+  sp = sp or require("gisa.pipeline.paths").current()
   local path = name
   if not name:find("/") and not name:find("%.lua$") then
     path = sp and sp:find("formats", name)
