@@ -100,24 +100,39 @@ local function add_line(s, id, file, seen)
   l[#l + 1] = id
 end
 
--- Each file is read once: its lines as written (a copyright line, a
+-- Each article is read once: its lines as written (a copyright line, a
 -- newsletter plug, a byline, whether or not extraction kept them) and its
 -- record (for articles and paragraphs, and to tell content from boilerplate).
-for file, text, encoding in A.files(paths) do
-  local ok, a = pcall(gisa.extract, text, file, encoding)
-  if not (ok and a) then
-    gisa.status.fail(file .. ": " .. tostring(a))
-  else
-    nfiles = nfiles + 1
-    records:add(wire.encode({ a.file, a.title or false, a.body or {} }))
-    if a.title then content[squeeze(a.title)] = true end
-    for _, p in ipairs(a.body or {}) do content[squeeze(p)] = true end
-  end
+-- Articles come through the readers, so a crawler dump (JSON Lines, CSV …) is
+-- many articles, each named FILE#N (its record number); the text the rules
+-- read is kept beside its record by wrapping the extraction (one process: -j
+-- would extract in workers).
+local real_extract = require("gisa.engine").extract
+local texts = setmetatable({}, { __mode = "k" })
+local function extract_keeping(text, o)
+  local r = real_extract(text, o)
+  if type(r) == "table" then texts[r] = text end
+  return r
+end
+for a in A.articles(paths, { jobs = 1, extract = extract_keeping }) do
+  local file = a.record_no and (a.file .. "#" .. a.record_no) or a.file
+  local text = texts[a]
+  texts[a] = nil
+  nfiles = nfiles + 1
+  records:add(wire.encode({ file, a.title or false, a.body or {} }))
+  if a.title then content[squeeze(a.title)] = true end
+  for _, p in ipairs(a.body or {}) do content[squeeze(p)] = true end
   if not opts.no_lines or not opts.boilerplate then
     local n, seen = 0, {}
-    for line in gisa.text.lines(text) do
-      n = n + 1
-      add_line(line, A.display(file) .. ":" .. n, file, seen)
+    if text then
+      for line in gisa.text.lines(text) do
+        n = n + 1
+        add_line(line, A.display(file) .. ":" .. n, file, seen)
+      end
+    else   -- a record passed through as it was (gisa's own JSON Lines): its blocks, by line
+      for _, b in ipairs(a.blocks or {}) do
+        if type(b.text) == "string" then add_line(b.text, A.display(file) .. ":" .. (math.tointeger(b.line or 0) or b.line or "?"), file, seen) end
+      end
     end
   end
 end

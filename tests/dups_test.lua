@@ -208,3 +208,24 @@ t.test("dups --story: the similarity is the exact Jaccard of the content-word se
   -- {알파 베타 감마 델타 엡실론} and {알파 감마 델타 제타 에타}: 3 shared of 7
   t.eq(list[1].similarity, 3 / 7)
 end)
+
+t.test("dups reads a crawler dump as its articles: two copies in one JSON Lines file are a pair", function()
+  local d = t.tmpdir() .. "/dups-dump"
+  os.execute("rm -rf " .. d .. " && mkdir -p " .. d)
+  local body = "한결전자가 새 배터리를 내놓았다. 회사는 다음 달부터 판매한다고 밝혔다.\n\n" ..
+    "업계는 가격 경쟁이 거세질 것으로 보고 있으며 경쟁사들도 새 제품을 준비하고 있다."
+  local json = require "gisa.output.json"
+  local lines = {}
+  for i, title in ipairs({ "새 배터리 출시", "새 배터리 출시", "전혀 다른 기사 제목" }) do
+    local b = i < 3 and body or "시장에는 다른 소식도 있었다. 다른 회사는 공장을 새로 짓는다고 밝혔다."
+    lines[i] = json.encode({ title = title, body = b })
+  end
+  t.write(d .. "/dump.jsonl", table.concat(lines, "\n") .. "\n")
+  local r = t.gisa({ "dups", "-f", "jsonl", "--no-lines", d .. "/dump.jsonl" })
+  t.eq(r.code, 0, r.err)
+  local list = rows(r.out)
+  t.eq(#list, 1, r.out)
+  t.eq(list[1].a, d .. "/dump.jsonl#1")
+  t.eq(list[1].b, d .. "/dump.jsonl#2")
+  t.eq(list[1].similarity, 1)
+end)
