@@ -921,9 +921,26 @@ local function show(v, col)
   return tostring(v)
 end
 
+-- One row of a table: cells padded to the column widths W (numbers right
+-- aligned unless the column says), two blanks between, no trailing blanks;
+-- not gsub(" +$"): it retries every run of blanks to its end, quadratic when a
+-- 10,000-character word pads the other rows.
+local function table_line(r, cols, w, numeric)
+  local pad = gisa.text.pad
+  local parts = {}
+  for j, c in ipairs(cols) do
+    local align = c.align or (numeric[j] and "right" or "left")
+    parts[j] = (j == #cols and align == "left") and r[j] or pad(r[j], w[j], align)
+  end
+  local s = concat(parts, "  ")
+  local e = #s
+  while e > 0 and byte(s, e) == 32 do e = e - 1 end
+  return sub(s, 1, e)
+end
+
 local function table_text(rows, cols, opts)
   local text = gisa.text
-  local width, pad, truncate = text.width, text.pad, text.truncate
+  local width, truncate = text.width, text.truncate
   local cells, w, numeric = {}, {}, {}
   for j, c in ipairs(cols) do w[j] = width(c.title); numeric[j] = true end
   for i, row in ipairs(rows) do
@@ -940,20 +957,7 @@ local function table_text(rows, cols, opts)
     cells[i] = r
   end
   for j, c in ipairs(cols) do if c.width then w[j] = math.max(c.width, width(c.title)) end end
-  local function line(r)
-    local parts = {}
-    for j, c in ipairs(cols) do
-      local align = c.align or (numeric[j] and "right" or "left")
-      -- no trailing blanks on a line's last column
-      parts[j] = (j == #cols and align == "left") and r[j] or pad(r[j], w[j], align)
-    end
-    -- no trailing blanks; not gsub(" +$"): it retries every run of blanks to
-    -- its end, quadratic when a 10,000-character word pads the other rows
-    local s = concat(parts, "  ")
-    local e = #s
-    while e > 0 and byte(s, e) == 32 do e = e - 1 end
-    return sub(s, 1, e)
-  end
+  local function line(r) return table_line(r, cols, w, numeric) end
   local out = {}
   if opts.header ~= false then
     local titles, rule = {}, {}
@@ -1142,7 +1146,7 @@ function M.output_stream(produce, columns, opts)
   if fmt == "table" then
     if opts.title then out:write(opts.title, "\n") end
     local text = gisa.text
-    local width, pad, truncate = text.width, text.pad, text.truncate
+    local width, truncate = text.width, text.truncate
     local w, numeric = {}, {}
     for j, c in ipairs(cols) do w[j] = width(c.title); numeric[j] = true end
     local function cells(row)
@@ -1165,17 +1169,7 @@ function M.output_stream(produce, columns, opts)
       end
     end)
     for j, c in ipairs(cols) do if c.width then w[j] = math.max(c.width, width(c.title)) end end
-    local function line(r)
-      local parts = {}
-      for j, c in ipairs(cols) do
-        local align = c.align or (numeric[j] and "right" or "left")
-        parts[j] = (j == #cols and align == "left") and r[j] or pad(r[j], w[j], align)
-      end
-      local str = concat(parts, "  ")
-      local e = #str
-      while e > 0 and byte(str, e) == 32 do e = e - 1 end
-      return sub(str, 1, e)
-    end
+    local function line(r) return table_line(r, cols, w, numeric) end
     if opts.header ~= false then
       local titles, rule = {}, {}
       for j, c in ipairs(cols) do titles[j] = c.title; rule[j] = rep("─", w[j]) end
