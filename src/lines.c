@@ -92,16 +92,53 @@ static inline int maybe_at3(const Needles *ns, const unsigned char *p)
   return ns->triples[h >> 6] >> (h & 63) & 1;
 }
 
+/* maybe_at3 reading the three bytes as one load: p[3] is readable too (the
+ * NUL after a Lua string, or the text after a line). */
+static inline int maybe_at3_word(const Needles *ns, const unsigned char *p)
+{
+  uint32_t w;
+  memcpy(&w, p, 4);
+  unsigned h = ((w & 0xFFFFFFu) * 0x9E3779B1u) >> 20;
+  return ns->triples[h >> 6] >> (h & 63) & 1;
+}
+
+/* The length of a character of valid UTF-8 by its first byte. */
+static const unsigned char char_len[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+};
+
 /* The needles of s[0..n) as bits (bit i-1 for the i-th needle). Every byte
  * is a possible start, tested by the pair of bytes there (a continuation byte
  * starts no needle unless one starts mid-character, so inside a character the
  * test fails at once, in valid text or not); at a lead byte of three or more
  * bytes, by its first three too (unless a needle is part of a character),
- * before the needles are compared. */
-static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n)
+ * before the needles are compared. In s[0..valid) (valid UTF-8), when no
+ * needle starts mid-character, the scan goes a character at a time: the bytes
+ * it steps over are continuation bytes, which start no needle, and a
+ * character of three or four bytes is tested by its first three alone (every
+ * needle that starts with such a lead byte is in the triples). */
+static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n, size_t valid)
 {
   uint64_t found = 0;
-  for (const unsigned char *p = s, *end = s + n; p < end; p++) {
+  const unsigned char *p = s, *end = s + n;
+  if (!ns->bytewise) {
+    for (const unsigned char *vend = s + valid; p < vend; ) {
+      size_t step = char_len[*p];
+      if (__builtin_expect(step < 3 ? maybe_at(ns, p) : maybe_at3_word(ns, p), 0)) {
+        found = needles_at(ns, s, n, (size_t)(p - s), found);
+        if (found == ns->all) return found;
+      }
+      p += step;
+    }
+  }
+  for (; p < end; p++) {
     if (__builtin_expect(maybe_at(ns, p), 0)) {
       if (*p >= 0xE0 && !ns->bytewise && end - p >= 3 && !maybe_at3(ns, p)) continue;
       found = needles_at(ns, s, n, (size_t)(p - s), found);
@@ -161,7 +198,7 @@ static int needles_mask(lua_State *L)
   size_t n;
   const char *s = luaL_checklstring(L, 2, &n);
   const unsigned char *u = (const unsigned char *)s;
-  lua_pushinteger(L, (lua_Integer)needles_scan(ns, u, n));
+  lua_pushinteger(L, (lua_Integer)needles_scan(ns, u, n, gisa_utf8_valid_prefix(u, n)));
   return 1;
 }
 
@@ -214,12 +251,16 @@ static size_t first_char(const unsigned char *s, size_t n)
 enum { K_N = 1, K_RAW, K_TEXT, K_LEN, K_FC, K_MASK, K_COUNT = K_MASK };
 static const char *const line_keys[] = { "n", "raw", "text", "len", "fc", "mask" };
 
-/* The line table (stack index 5 in split)[key] = the value at the top, raw. */
+/* The line table is at stack index 5 in split. A field is set by pushing its
+ * key (line_key), then its value, then set_line: no rotation of the stack. */
 #define SPLIT_LINE 5
-static inline void set_line_key(lua_State *L, int key)
+static inline void line_key(lua_State *L, int key)
 {
   lua_pushvalue(L, lua_upvalueindex(key));
-  lua_insert(L, -2);
+}
+
+static inline void set_line(lua_State *L)
+{
   lua_rawset(L, SPLIT_LINE);
 }
 
@@ -255,13 +296,16 @@ static int lines_split(lua_State *L)
     size_t tn = j - i;
     /* a blank line is only its number and raw text: rules never see it */
     lua_createtable(L, 0, tn == 0 ? 4 : ns ? 6 : 5);
+    line_key(L, K_N);
     lua_pushinteger(L, ++n);
-    set_line_key(L, K_N);
+    set_line(L);
+    line_key(L, K_RAW);
     lua_pushlstring(L, (const char *)s + pos, rawend - pos);
-    if (i == pos && j == rawend) lua_pushvalue(L, -1);
+    line_key(L, K_TEXT);
+    if (i == pos && j == rawend) lua_pushvalue(L, -2);   /* the raw string: nothing trimmed */
     else lua_pushlstring(L, (const char *)t, tn);
-    set_line_key(L, K_TEXT);
-    set_line_key(L, K_RAW);      /* the raw string was left below the text */
+    set_line(L);
+    set_line(L);
     lua_Integer len = 0;
     int valid = 1;
     if (tn > 0) {
@@ -269,18 +313,21 @@ static int lines_split(lua_State *L)
       valid = gisa_utf8_validate(t, tn, &chars) == tn;
       len = valid ? (lua_Integer)chars : (lua_Integer)tn;
     }
+    line_key(L, K_LEN);
     lua_pushinteger(L, len);
-    set_line_key(L, K_LEN);
+    set_line(L);
     if (tn == 0) {
       lua_rawseti(L, 4, n);
       pos = e + 1;
       continue;
     }
+    line_key(L, K_FC);
     lua_pushlstring(L, (const char *)t, first_char(t, tn));
-    set_line_key(L, K_FC);
+    set_line(L);
     if (ns && len <= maxlen) {
-      lua_pushinteger(L, tn > 0 ? (lua_Integer)needles_scan(ns, t, tn) : 0);
-      set_line_key(L, K_MASK);
+      line_key(L, K_MASK);
+      lua_pushinteger(L, tn > 0 ? (lua_Integer)needles_scan(ns, t, tn, valid ? tn : 0) : 0);
+      set_line(L);
     }
     lua_rawseti(L, 4, n);
     pos = e + 1;

@@ -54,6 +54,14 @@ t.test("needles: the mask is what plain finds say, in valid text and in text cut
           if x:find(nd, 1, true) then want = want | (1 << (i - 1)) end
         end
         t.eq(set[1]:mask(x), want, x)
+        -- and each line's mask from split (valid lines go a character at a time)
+        for _, l in ipairs(lines.split(x, set[1])) do
+          local lw = 0
+          for i, nd in ipairs(set[2]) do
+            if l.text:find(nd, 1, true) then lw = lw | (1 << (i - 1)) end
+          end
+          if l.text ~= "" then t.eq(l.mask, lw, l.text) end
+        end
       end
     end
   end

@@ -103,6 +103,9 @@ function M.set(base, extras, site, reg)
   end
   table.sort(cuts)
   set.cuts, set.firsts, set.lists, set.bucket_of, set.cls = cuts, firsts, {}, {}, {}
+  -- dispatch functions by their rule list, shared by the registry's sets (M.classifier)
+  reg.dispatch = reg.dispatch or { fns = {}, serial = setmetatable({}, { __mode = "k" }), n = 0 }
+  set.dispatch = reg.dispatch
   set.mask_max = reg.mask_max
   return set
 end
@@ -290,11 +293,28 @@ function M.masked(set, b)
 end
 
 --- The classifier of a zone, a bucket and a first character (built on first use).
+--- Many of these share their rule list with another (of the same set or of
+--- another site's): a function is known by its rules (the tables themselves,
+--- each numbered once) and whether the bucket is masked, so each is generated
+--- and compiled once per registry (a third fewer on our corpus).
 function M.classifier(set, zone, b, fc)
   local byb = cache_slot(set.cls, zone, b)
   local cls = byb[fc]
   if cls then return cls end
-  cls = M.list(M.rules_for(set, zone, b, fc), M.masked(set, b))
+  local list, masked = M.rules_for(set, zone, b, fc), M.masked(set, b)
+  local d = set.dispatch
+  local serial, key = d.serial, { masked and "m" or "-" }
+  for i, r in ipairs(list) do
+    local k = serial[r]
+    if not k then d.n = d.n + 1; k = d.n; serial[r] = k end
+    key[i + 1] = k
+  end
+  key = concat(key, ",")
+  cls = d.fns[key]
+  if not cls then
+    cls = M.list(list, masked)
+    d.fns[key] = cls
+  end
   byb[fc] = cls
   return cls
 end
