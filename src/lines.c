@@ -114,31 +114,17 @@ static const unsigned char char_len[256] = {
   3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
 };
 
-/* The needles of s[0..n) as bits (bit i-1 for the i-th needle). Every byte
- * is a possible start, tested by the pair of bytes there (a continuation byte
- * starts no needle unless one starts mid-character, so inside a character the
- * test fails at once, in valid text or not); at a lead byte of three or more
- * bytes, by its first three too (unless a needle is part of a character),
- * before the needles are compared. In s[0..valid) (valid UTF-8), when no
- * needle starts mid-character, the scan goes a character at a time: the bytes
- * it steps over are continuation bytes, which start no needle, and a
- * character of three or four bytes is tested by its first three alone (every
- * needle that starts with such a lead byte is in the triples). */
-static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n, size_t valid)
+/* The needles at the positions [from, to) of s[0..n), added to FOUND: every
+ * byte is a possible start, tested by the pair of bytes there (a continuation
+ * byte starts no needle unless one starts mid-character, so inside a
+ * character the test fails at once, in valid text or not); at a lead byte of
+ * three or more bytes, by its first three too (unless a needle is part of a
+ * character), before the needles are compared. */
+static uint64_t needles_bytes(const Needles *ns, const unsigned char *s, size_t n, size_t from, size_t to,
+                              uint64_t found)
 {
-  uint64_t found = 0;
-  const unsigned char *p = s, *end = s + n;
-  if (!ns->bytewise) {
-    for (const unsigned char *vend = s + valid; p < vend; ) {
-      size_t step = char_len[*p];
-      if (__builtin_expect(step < 3 ? maybe_at(ns, p) : maybe_at3_word(ns, p), 0)) {
-        found = needles_at(ns, s, n, (size_t)(p - s), found);
-        if (found == ns->all) return found;
-      }
-      p += step;
-    }
-  }
-  for (; p < end; p++) {
+  const unsigned char *end = s + n;
+  for (const unsigned char *p = s + from; p < s + to; p++) {
     if (__builtin_expect(maybe_at(ns, p), 0)) {
       if (*p >= 0xE0 && !ns->bytewise && end - p >= 3 && !maybe_at3(ns, p)) continue;
       found = needles_at(ns, s, n, (size_t)(p - s), found);
@@ -146,6 +132,44 @@ static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n
     }
   }
   return found;
+}
+
+/* The same over [from, to), valid UTF-8, a character at a time, when no
+ * needle starts mid-character: the bytes stepped over are continuation bytes,
+ * which start no needle, and a character of three or four bytes is tested by
+ * its first three alone (every needle that starts with such a lead byte is in
+ * the triples). */
+static uint64_t needles_chars(const Needles *ns, const unsigned char *s, size_t n, size_t from, size_t to,
+                              uint64_t found)
+{
+  for (const unsigned char *p = s + from, *vend = s + to; p < vend; ) {
+    size_t step = char_len[*p];
+    if (__builtin_expect(step < 3 ? maybe_at(ns, p) : maybe_at3_word(ns, p), 0)) {
+      found = needles_at(ns, s, n, (size_t)(p - s), found);
+      if (found == ns->all) break;
+    }
+    p += step;
+  }
+  return found;
+}
+
+/* The needles of s[0..n) as bits (bit i-1 for the i-th needle); s[0..valid)
+ * is known to be valid UTF-8. Valid stretches go a character at a time, a byte
+ * that starts no valid character is tested alone, and the scan goes on from
+ * the next byte. */
+static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n, size_t valid)
+{
+  if (ns->bytewise) return needles_bytes(ns, s, n, 0, n, 0);
+  uint64_t found = 0;
+  size_t i = 0;
+  for (;;) {
+    found = needles_chars(ns, s, n, i, valid, found);
+    if (found == ns->all || valid >= n) return found;
+    found = needles_bytes(ns, s, n, valid, valid + 1, found);
+    if (found == ns->all) return found;
+    i = valid + 1;
+    valid = i + gisa_utf8_valid_prefix(s + i, n - i);
+  }
 }
 
 /* lines.needles(list) -> needles   (at most 64 non-empty strings of up to 63 bytes) */

@@ -47,7 +47,9 @@ t.test("needles: the mask is what plain finds say, in valid text and in text cut
     local s = table.concat(parts)
     -- a window cut at any byte, as detection cuts a long text
     local cut = s:sub(rnd(#s + 1), -1):sub(1, rnd(#s + 1))
-    for _, x in ipairs({ s, cut, "\255" .. s, s:sub(2) }) do
+    -- and bad bytes inside: a stray byte, two ends joined as detection joins them
+    local joined = s:sub(1, rnd(#s + 1)) .. "\n" .. s:sub(-rnd(#s + 1))
+    for _, x in ipairs({ s, cut, "\255" .. s, s:sub(2), s .. "\255" .. s, joined, cut .. s }) do
       for _, set in ipairs(sets) do
         local want = 0
         for i, nd in ipairs(set[2]) do

@@ -125,6 +125,36 @@ end
 -- The generated dispatch
 ------------------------------------------------------------------------------
 
+local H, traced = handlers.H, handlers.traced
+
+-- A rule that is not a split, applied as run.lua's apply() does, with what it
+-- does (its handler, once, enter, role) known when this is made: one function
+-- per rule, called by the dispatch where the rule matches. Written in line
+-- instead, it was most of the text of every dispatch function that lists the
+-- rule, and compiling that text a good part of a short run.
+local appliers = setmetatable({}, { __mode = "k" })
+local function applier(r)
+  local a = appliers[r]
+  if a then return a end
+  local role, id, once, zone = r.role, r.id, r.once, r.enter_zone
+  local own, enter_fn, prev = r.apply ~= nil, r.enter_fn ~= nil, r.role ~= "removed"
+  a = function(rec, line, c, ctx, used)
+    if own then r.apply(rec, line, c, ctx) else H[role](rec, line, c, ctx, r) end
+    if once then used[id] = true end
+    if enter_fn then
+      local z = r.enter_fn(ctx, line)
+      if z then ctx.zone = z end
+    elseif zone then
+      ctx.zone = zone
+    end
+    if prev then ctx.prev, ctx.prev_rule = role, id end
+    if ctx.trace then traced(ctx, r, line) end
+    return r, c, true
+  end
+  appliers[r] = a
+  return a
+end
+
 -- caps of a rule that captured nothing (shared, so read-only)
 local EMPTY = setmetatable({}, { __newindex = function() error("caps table is read-only", 2) end })
 M.EMPTY = EMPTY
@@ -133,8 +163,11 @@ M.EMPTY = EMPTY
 --- rule's tests written in line, cheapest first (free tests, then `when`,
 --- `pattern`, `match`), and the rule applied where it matches. The function is
 --- classify(line, ctx, text, mask, used, used_split, rec) -> rule, caps[, done].
---- MASKED: every line of the bucket has its needle mask.
-function M.source(list, masked)
+--- MASKED: every line of the bucket has its needle mask. The constants come in
+--- as the chunk's arguments (K, the helpers, then K1, K2 …); LABELLED: name each
+--- constant by its rule in a comment (gisa rules --dump), left out when the
+--- text is only compiled (less to read).
+function M.source(list, masked, labelled)
   local out, consts = {}, {}
   -- constants are locals of the chunk (upvalues of the function: one step to
   -- read), past LOCALS entries of the table K
@@ -149,23 +182,10 @@ function M.source(list, masked)
   local function emit(s) out[#out + 1] = s end
   emit("return function(line, ctx, text, mask, used, used_split, rec)")
   emit("  local v, c")
-  -- A rule that is not a split is applied here, as apply() would, with what it
-  -- does known now (its handler, once, enter, role): returns rule, caps, true.
-  local function applied(r, R)
-    local id = format("%q", r.id)
-    local o = {}
-    if r.apply then o[#o + 1] = R .. ".apply(rec, line, c, ctx)"
-    else o[#o + 1] = format("H[%q](rec, line, c, ctx, %s)", r.role, R) end
-    if r.once then o[#o + 1] = "used[" .. id .. "] = true" end
-    if r.enter_fn then
-      o[#o + 1] = "v = " .. R .. ".enter_fn(ctx, line) if v then ctx.zone = v end"
-    elseif r.enter_zone then
-      o[#o + 1] = format("ctx.zone = %q", r.enter_zone)
-    end
-    if r.role ~= "removed" then o[#o + 1] = format("ctx.prev, ctx.prev_rule = %q, %s", r.role, id) end
-    o[#o + 1] = "if ctx.trace then traced(ctx, " .. R .. ", line) end"
-    o[#o + 1] = "return " .. R .. ", c, true"
-    return concat(o, " ")
+  -- A rule that is not a split is applied where it matches by its applier
+  -- (below): returns rule, caps, true.
+  local function applied(r)
+    return "return " .. const(applier(r), r.id .. " apply") .. "(rec, line, c, ctx, used)"
   end
   local gate = has.gate
   local open = false   -- inside a run of gated rules, behind the union of their gates
@@ -196,7 +216,7 @@ function M.source(list, masked)
       emit("  if " .. const(r.when, r.id .. ".when") .. "(ctx, line) then")
       depth = depth + 1
     end
-    local done = r.split and ("return " .. R .. ", c") or applied(r, R)
+    local done = r.split and ("return " .. R .. ", c") or applied(r)
     local words = not r.pattern and r.match and L.word_set(r.match)
     if r.pattern then
       emit("  v = match(" .. const(r.pattern, r.id .. ".pattern") .. ", text)")
@@ -226,18 +246,24 @@ function M.source(list, masked)
     if open == k then emit("  end"); open = false end
   end
   emit("end")
-  local decl = { "local K, match, find, type, EMPTY, H, traced = ..." }
-  for i = 1, math.min(#consts, LOCALS) do decl[#decl + 1] = format("local K%d = K[%d]   -- %s", i, i, labels[i]) end
-  return concat(decl, "\n") .. "\n" .. concat(out, "\n"), consts
+  local nlocal = math.min(#consts, LOCALS)
+  local decl = { "local K, match, find, type, EMPTY, H, traced" }
+  for i = 1, nlocal do
+    if labelled then
+      decl[#decl + 1] = i == 1 and ",\n  K1" or format(",   -- %s\n  K%d", labels[i - 1], i)
+    else
+      decl[#decl + 1] = ", K" .. i
+    end
+  end
+  decl[#decl + 1] = labelled and nlocal > 0 and format(" = ...   -- %s\n", labels[nlocal]) or " = ...\n"
+  return concat(decl) .. concat(out, "\n"), consts, nlocal
 end
-
-local H, traced = handlers.H, handlers.traced
 
 --- The dispatch function of a rule list (see M.source).
 function M.list(list, masked)
-  local src, consts = M.source(list, masked)
+  local src, consts, nlocal = M.source(list, masked)
   local chunk = assert(load(src, "=(rules dispatch)", "t"))
-  return chunk(consts, match, find, type, EMPTY, H, traced)
+  return chunk(consts, match, find, type, EMPTY, H, traced, table.unpack(consts, 1, nlocal))
 end
 
 ------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ local function dump(set, opts, out)
       out[#out + 1] = format("-- zone %s, lines of %s characters, %s: %d rules", z,
         hi and format("%d-%d", lo, hi) or format("%d or more", lo),
         fc == "" and "first character named by no rule" or ("first character " .. fc), #rules)
-      out[#out + 1] = (compile.source(rules, compile.masked(set, b)))
+      out[#out + 1] = (compile.source(rules, compile.masked(set, b), true))
       out[#out + 1] = ""
     end
   end
