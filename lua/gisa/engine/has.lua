@@ -76,7 +76,10 @@ function M.index(reg, layers)
       if r.has_groups then
         r.has_masks = {}
         for i, g in ipairs(r.has_groups) do r.has_masks[i] = M.mask(reg, g) or false end
-        maxlen = math.max(maxlen, r.max or math.maxinteger)
+        -- a rule without `max` that reads only lines opening with its `first`
+        -- characters sees few long lines: on those its `has` is a plain find,
+        -- instead of a needle scan of every long line of every article
+        if r.max or not r.first_chars then maxlen = math.max(maxlen, r.max or math.maxinteger) end
       end
     end
   end
