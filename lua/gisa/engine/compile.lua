@@ -184,8 +184,26 @@ function M.source(list, masked, labelled)
   emit("  local v, c")
   -- A rule that is not a split is applied where it matches by its applier
   -- (below): returns rule, caps, true.
-  local function applied(r)
-    return "return " .. const(applier(r), r.id .. " apply") .. "(rec, line, c, ctx, used)"
+  -- The last rule of a list, where most lines of a bucket end (para), is
+  -- applied in line instead, as the applier would: no call for those lines.
+  local function applied(r, R, last)
+    if not last then
+      return "return " .. const(applier(r), r.id .. " apply") .. "(rec, line, c, ctx, used)"
+    end
+    local id = format("%q", r.id)
+    local o = {}
+    if r.apply then o[#o + 1] = R .. ".apply(rec, line, c, ctx)"
+    else o[#o + 1] = format("H[%q](rec, line, c, ctx, %s)", r.role, R) end
+    if r.once then o[#o + 1] = "used[" .. id .. "] = true" end
+    if r.enter_fn then
+      o[#o + 1] = "v = " .. R .. ".enter_fn(ctx, line) if v then ctx.zone = v end"
+    elseif r.enter_zone then
+      o[#o + 1] = format("ctx.zone = %q", r.enter_zone)
+    end
+    if r.role ~= "removed" then o[#o + 1] = format("ctx.prev, ctx.prev_rule = %q, %s", r.role, id) end
+    o[#o + 1] = "if ctx.trace then traced(ctx, " .. R .. ", line) end"
+    o[#o + 1] = "return " .. R .. ", c, true"
+    return concat(o, " ")
   end
   local gate = has.gate
   local open = false   -- inside a run of gated rules, behind the union of their gates
@@ -216,7 +234,7 @@ function M.source(list, masked, labelled)
       emit("  if " .. const(r.when, r.id .. ".when") .. "(ctx, line) then")
       depth = depth + 1
     end
-    local done = r.split and ("return " .. R .. ", c") or applied(r)
+    local done = r.split and ("return " .. R .. ", c") or applied(r, R, k == #list)
     local words = not r.pattern and r.match and L.word_set(r.match)
     if r.pattern then
       emit("  v = match(" .. const(r.pattern, r.id .. ".pattern") .. ", text)")
