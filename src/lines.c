@@ -328,7 +328,7 @@ static int lines_split(lua_State *L)
     line_key(L, K_TEXT);
     if (i == pos && j == rawend) lua_pushvalue(L, -2);   /* the raw string: nothing trimmed */
     else lua_pushlstring(L, (const char *)t, tn);
-    set_line(L);
+    set_line(L);                 /* text, then raw (its key and value were left below) */
     set_line(L);
     lua_Integer len = 0;
     int valid = 1;

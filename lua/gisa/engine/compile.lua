@@ -129,9 +129,9 @@ local H, traced = handlers.H, handlers.traced
 
 -- A rule that is not a split, applied as run.lua's apply() does, with what it
 -- does (its handler, once, enter, role) known when this is made: one function
--- per rule, called by the dispatch where the rule matches. Written in line
--- instead, it was most of the text of every dispatch function that lists the
--- rule, and compiling that text a good part of a short run.
+-- per rule, called by the dispatch where the rule matches. Written in line,
+-- it would be most of the text of every dispatch function that lists the rule,
+-- and compiling that text a good part of a short run.
 local appliers = setmetatable({}, { __mode = "k" })
 local function applier(r)
   local a = appliers[r]
@@ -182,10 +182,9 @@ function M.source(list, masked, labelled)
   local function emit(s) out[#out + 1] = s end
   emit("return function(line, ctx, text, mask, used, used_split, rec)")
   emit("  local v, c")
-  -- A rule that is not a split is applied where it matches by its applier
-  -- (below): returns rule, caps, true.
-  -- The last rule of a list, where most lines of a bucket end (para), is
-  -- applied in line instead, as the applier would: no call for those lines.
+  -- A rule that is not a split is applied where it matches (returns rule, caps,
+  -- true) by its applier, except the list's last rule, where most lines of a
+  -- bucket end (para): that one in line, as its applier would, with no call.
   local function applied(r, R, last)
     if not last then
       return "return " .. const(applier(r), r.id .. " apply") .. "(rec, line, c, ctx, used)"
