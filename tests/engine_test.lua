@@ -108,3 +108,34 @@ t.test("gisa.hangul presents strip_josa from gisa.josa; the C module has none", 
   t.eq(require("gisa.hangul").strip_josa, require("gisa.analysis.josa").strip_josa)
   t.eq({ require("gisa.hangul").strip_josa("정부가") }, { "정부", "가" })
 end)
+
+t.test("dispatch functions: one per list of rules and masking, shared by a registry's sets", function()
+  local corpus = require "gisa.pipeline.corpus"
+  local compile = require "gisa.engine.compile"
+  for _, f in ipairs(corpus.expand({ t.root .. "/corpus" })) do
+    local text = corpus.read(f.path)
+    if text and text ~= "" then extract.extract(text, { file = f.path }) end
+  end
+  local reg = extract.registry()
+  local sets = { reg.generic }
+  for _, s in pairs(reg.sets) do sets[#sets + 1] = s end
+  local fn_of, key_of, slots, fns = {}, {}, 0, 0
+  for _, set in ipairs(sets) do
+    t.eq(set.dispatch, reg.dispatch, "the registry's cache")
+    for zone, byz in pairs(set.cls) do
+      for b, byb in pairs(byz) do
+        for fc, f in pairs(byb) do
+          slots = slots + 1
+          local key = { tostring(compile.masked(set, b)) }
+          for _, r in ipairs(compile.rules_for(set, zone, b, fc)) do key[#key + 1] = tostring(r) end
+          key = table.concat(key, " ")
+          if not key_of[f] then fns = fns + 1 end
+          t.eq(fn_of[key] or f, f, "the same rules: the same function")
+          t.eq(key_of[f] or key, key, "one function: one list of rules")
+          fn_of[key], key_of[f] = f, key
+        end
+      end
+    end
+  end
+  t.ok(slots > fns and fns > 0, string.format("%d classifiers, %d functions", slots, fns))
+end)
