@@ -331,9 +331,11 @@ function M.words(s, into)
 end
 
 local stems = setmetatable({}, { __mode = "k" })   -- a cache per run: strip_josa is pure
+local strip_noun = require("gisa.analysis.josa").strip_noun
 
 --- The stem of a word: its particle stripped (오픈소스를 → 오픈소스), by
---- gisa.hangul.strip_josa alone (no corpus evidence: for one word, as kwic
+--- gisa.josa's strip_noun alone (strip_josa's cut and the copula's forms:
+--- 혁신이라고 → 혁신; no corpus evidence: for one word, as kwic
 --- -w needs it); cached, since a corpus repeats its words. Counting uses
 --- M.stemmer, which checks the cut against the whole corpus.
 ---@param w string
@@ -341,7 +343,7 @@ local stems = setmetatable({}, { __mode = "k" })   -- a cache per run: strip_jos
 function M.stem(w)
   local s = stems[w]
   if not s then
-    s = gisa.hangul.strip_josa(w)
+    s = strip_noun(w)
     stems[w] = s
   end
   return s
@@ -429,8 +431,8 @@ local sonorant = { [4] = true, [8] = true, [16] = true, [21] = true }
 ---@param vocabulary table<string, any>
 ---@return fun(w: string): string, string?
 function M.stemmer(vocabulary)
-  local strip = gisa.hangul.strip_josa
   local josa = require "gisa.analysis.josa"
+  local strip = josa.strip_noun   -- strip_josa and the copula (혁신이라고)
   local particles = josa.particles
   local known = setmetatable({}, { __index = function(_, w) return josa.keep_words[w] or josa.keep[w] end })
   local needs = set_of(M.evidence_syllables)

@@ -9,6 +9,10 @@
 -- kept whole (전라남도, 실제로, 커다란), the longest stem that is a known noun
 -- wins (청와대 + 로, not 청와 + 대로), and a stem that is a verb is not cut
 -- (늘어나 + 는). Without it the rules above work alone.
+-- strip_josa cuts particles (조사) only, as a treebank tags them: the
+-- copula's forms on a noun (것이라고, 대표이며, 철도기관사라는) are a verb
+-- form of the noun, not a particle, and come back whole; strip_noun also
+-- cuts them, for counting nouns (freq --nouns).
 -- Precision and recall are in docs/hangul.md.
 -- The gisa library presents M.strip_josa as gisa.hangul.strip_josa (init.lua);
 -- this file needs nothing from the C module.
@@ -61,6 +65,17 @@ M.particles = {
   ["엔"] = "*", ["에선"] = "*", ["에겐"] = "*", ["한텐"] = "*", ["으론"] = "C-", ["론"] = "V+",
   ["으로선"] = "C-", ["로선"] = "V+", ["서"] = "*",
 }
+
+-- The copula 이다's commonest forms on a noun (이라는 = 이 + 라는 …): listed in
+-- M.particles so that the cut is found where it falls (혁신이라는 is not
+-- 혁신이라 + 는), but strip_josa keeps such a word whole; strip_noun cuts it.
+-- 이란, 이라도, 이라든지 are auxiliary particles and stay particles.
+M.copula = { ["이라는"] = true, ["라는"] = true, ["이라고"] = true, ["라고"] = true, ["이며"] = true }
+
+-- Bound nouns (의존명사) that are also the first part of a particle (밖에,
+-- 만큼, 뿐만): a word written apart that starts with one (이 밖에도, 할
+-- 만큼의) is that noun and a particle, since a particle never stands alone.
+M.bound_nouns = { "밖", "만큼", "뿐" }
 
 -- Stacked particles made of two: a case particle then a topic, additive,
 -- genitive or 'only' particle (로서의, 에서와, 만으로, 까지도). The first
@@ -201,7 +216,8 @@ for w in ([[
   M.keep[w] = true
 end
 
--- The lexicon: word -> kind ("n" noun, "a" adverb, "v" a verb or adjective
+-- The lexicon: word -> kind ("n" noun, "b" a noun that is also a verb or
+-- adjective stem (입, 신, 다리), "a" adverb, "v" a verb or adjective
 -- form listed whole, "s" a verb or adjective stem), read once from
 -- build/josa_lexicon.tsv in a checkout, josa_lexicon.tsv in the installed
 -- share directory, or the file named by GISA_JOSA_LEXICON ("" for none).
@@ -335,13 +351,21 @@ local function last_syllable(s)
   return sub(s, offset(s, -1))
 end
 
--- The lexicon's kind for a word: the hand list first.
+-- The lexicon's kind for a word: the hand list first; a noun that is also a
+-- verb stem ("b") counts as a noun ("n") except for one-syllable stems.
 local function kind_of(lx, w)
-  return M.lexicon_words[w] or (lx and lx[w])
+  local k = M.lexicon_words[w] or (lx and lx[w])
+  if k == "b" then return "n" end
+  return k
 end
 
+-- A one-syllable stem takes a one-syllable particle when it is a listed
+-- noun, or, with the lexicon, a one-syllable noun of the lexicon that is not
+-- also a verb stem (항을, 맛이; not 입은, 신을, which are verb forms).
 local function short_stem(stem, lx)
-  return M.short_stems[stem] or (lx ~= nil and M.lexicon_short_stems[stem]) or false
+  if M.short_stems[stem] then return true end
+  if lx == nil then return false end
+  return M.lexicon_short_stems[stem] or lx[stem] == "n"
 end
 
 -- Is STEM a noun the lexicon knows: itself, its plural (사람들), a number
@@ -382,6 +406,13 @@ local function acceptable(word, stem, particle, cond, known, lx)
 end
 
 local function strip(word)
+  if M.particles[word] then
+    for _, b in ipairs(M.bound_nouns) do
+      if #word > #b and sub(word, 1, #b) == b and M.particles[sub(word, #b + 1)] then
+        return b, sub(word, #b + 1)
+      end
+    end
+  end
   -- a particle standing alone (이라는 after a quotation) is not cut in two
   if M.keep_words[word] or M.particles[word] then return word, nil end
   local split = M.split_words[word]
@@ -442,13 +473,13 @@ local function strip(word)
   return first_stem, first_p
 end
 
---- strip_josa(word) -> stem, particle | word, nil | nil, "invalid UTF-8", pos
-function M.strip_josa(word)
+-- The cut of strip() for WORD, cached; the copula's forms included.
+local function cut(word, name)
   if built_for ~= M.particles then rebuild() end
   local hit = cache[word]
   if hit then return hit[1], hit[2] end
   if type(word) ~= "string" then
-    error("bad argument #1 to 'strip_josa' (string expected, got " .. type(word) .. ")", 2)
+    error("bad argument #1 to '" .. name .. "' (string expected, got " .. type(word) .. ")", 3)
   end
   local ok, bad = ulen(word)
   if not ok then return nil, "invalid UTF-8", bad end
@@ -457,6 +488,21 @@ function M.strip_josa(word)
   cache[word] = { stem, p }
   cached = cached + 1
   return stem, p
+end
+
+--- strip_josa(word) -> stem, particle | word, nil | nil, "invalid UTF-8", pos
+--- Particles only: a noun with a form of the copula (것이라고) comes back whole.
+function M.strip_josa(word)
+  local stem, p, pos = cut(word, "strip_josa")
+  if p and M.copula[p] then return word, nil end
+  return stem, p, pos
+end
+
+--- strip_noun(word) -> stem, ending | word, nil | nil, "invalid UTF-8", pos
+--- The noun of a word: strip_josa's cut, and also the copula's forms
+--- (것이라고 -> 것, 이라고), for counting nouns.
+function M.strip_noun(word)
+  return cut(word, "strip_noun")
 end
 
 --- Call after changing M.keep, M.keep_words, M.short_stems, M.not_after,
