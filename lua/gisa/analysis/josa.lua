@@ -148,7 +148,8 @@ M.min_stem = { ["서"] = 2, ["라는"] = 2, ["라고"] = 2, ["란"] = 2, ["라�
 -- Never cut right after these stem endings: they are verb forms
 -- (진행하는, 했다는, 발표되는, 하라고).
 M.not_after = {
-  ["는"] = { ["하"] = true, ["되"] = true, ["다"] = true, ["히"] = true },
+  ["는"] = { ["하"] = true, ["되"] = true, ["다"] = true, ["히"] = true,
+    ["시"] = true },   -- the honorific -시- (하시는, 아시는); 도시는 is a known noun
   ["라는"] = { ["하"] = true, ["다"] = true },
   ["라고"] = { ["하"] = true, ["다"] = true },
   ["며"] = { ["하"] = true },
@@ -167,7 +168,8 @@ M.verbal_after_unknown = { ["도"] = true, ["나"] = true, ["야"] = true }
 -- a verb, whatever follows. (내, 당 are left out: 기간내에, 진보당은.)
 M.light_verbs = { ["나"] = true, ["되"] = true, ["하"] = true, ["받"] = true }
 M.connective_ends = {}
-for w in ("어 아 여 해 워 와 져 려 쳐 돼 봐 줘 혀 셔 켜 춰 뤄 꿔 놔 써 겨 타 르 하 되 가 오 보 주 두 지 리 기 니"):gmatch("%S+") do
+-- (데: the concessive -ㄴ데도, -는데도)
+for w in ("어 아 여 해 워 와 져 려 쳐 돼 봐 줘 혀 셔 켜 춰 뤄 꿔 놔 써 겨 타 르 하 되 가 오 보 주 두 지 리 기 니 데"):gmatch("%S+") do
   M.connective_ends[w] = true
 end
 
@@ -405,6 +407,17 @@ local function acceptable(word, stem, particle, cond, known, lx)
   return true
 end
 
+-- Is WORD two nouns of the lexicon, the second of two syllables or more
+-- (대표회의 = 대표 + 회의)?
+local function compound(lx, word)
+  local n = ulen(word)
+  for k = 2, n - 2 do
+    local at = offset(word, k + 1)
+    if kind_of(lx, sub(word, 1, at - 1)) == "n" and lx[sub(word, at)] == "n" then return true end
+  end
+  return false
+end
+
 local function strip(word)
   if M.particles[word] then
     for _, b in ipairs(M.bound_nouns) do
@@ -456,9 +469,14 @@ local function strip(word)
     -- an unknown stem: not a verb (늘어나 + 는, 있어 + 도, 즐기다 + 가)
     local k = kind_of(lx, first_stem)
     if k == "s" or k == "v" then return word, nil end
-    if first_stem:find("다$") and kind_of(lx, first_stem) == nil and kind_of(lx, sub(first_stem, 1, -4)) == "s" then
-      return word, nil
+    if first_stem:find("다$") and kind_of(lx, first_stem) == nil then
+      local before = sub(first_stem, 1, -4)
+      -- 즐기다 + 가; 왔다 + 가, 했다 + 는: a past or future tense (ㅆ) before 다
+      if kind_of(lx, before) == "s" or last_final(before) == 20 then return word, nil end
     end
+    -- a compound of two known nouns, the second ending like a particle
+    -- (대표 + 회의, not 대표회 + 의): the stem is unknown, the compound is not
+    if compound(lx, word) then return word, nil end
     if M.verbal_after_unknown[first_p] and M.connective_ends[last_syllable(first_stem)] then
       return word, nil
     end
