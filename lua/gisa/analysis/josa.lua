@@ -248,7 +248,7 @@ M.split_words = {}
 for w, stem in ([[
   나는=나 내가=내 저는=저 제가=제 너는=너 네가=네 우리는=우리 우리가=우리 저희는=저희
   저희가=저희 그는=그 그가=그 그녀는=그녀 그녀가=그녀
-  수가=수 측은=측 말로=말 일로=일 이에=이
+  수가=수 측은=측 말로=말 일로=일 이에=이 채로=채
 ]]):gmatch("(%S+)=(%S+)") do
   M.split_words[w] = stem
 end
@@ -407,15 +407,50 @@ local function acceptable(word, stem, particle, cond, known, lx)
   return true
 end
 
--- Is WORD two nouns of the lexicon, the second of two syllables or more
--- (대표회의 = 대표 + 회의)?
+-- Sino-Korean suffixes that make a noun of the noun before them (도로상,
+-- 국가간, 기간내): a second part starting with one is that suffix and a
+-- particle (도로상 + 의), not a noun of its own (상의 'jacket').
+M.noun_suffixes = {}
+for w in ("상 간 내 외 별 적 화 성 권 용 형 식 급 계 측 중 전 후 말 초 단 발 행 산 제 용"):gmatch("%S+") do
+  M.noun_suffixes[w] = true
+end
+
+-- Is WORD two nouns of the lexicon, the second of two syllables or more and
+-- not a suffix's (대표회의 = 대표 + 회의; not 도로 + 상의)?
 local function compound(lx, word)
   local n = ulen(word)
   for k = 2, n - 2 do
     local at = offset(word, k + 1)
-    if kind_of(lx, sub(word, 1, at - 1)) == "n" and lx[sub(word, at)] == "n" then return true end
+    if kind_of(lx, sub(word, 1, at - 1)) == "n" and lx[sub(word, at)] == "n"
+        and not M.noun_suffixes[sub(word, at, offset(word, k + 2) - 1)] then
+      return true
+    end
   end
   return false
+end
+
+-- Auxiliary verbs after a verb's 아/어 form (덜어내다, 알려주다, 살펴보다,
+-- 늘어가다, 이뤄지다): an unknown stem ending in one of these after such a
+-- form is a verb before 는, 도 and 나 (덜어내는, 알려주도, 지켜보나).
+M.auxiliaries = {}
+for w in ("내 주 보 가 오 지 대 두 놓"):gmatch("%S+") do M.auxiliaries[w] = true end
+M.auxiliary_before = { ["는"] = true, ["도"] = true, ["나"] = true }
+
+-- Is S (a syllable) a verb's 아/어 form: no final, and the vowel ㅏ ㅐ ㅓ
+-- ㅕ ㅘ ㅝ (덜어, 알려, 살펴, 이뤄, 해)?
+local connective_vowels = { [0] = true, [1] = true, [4] = true, [6] = true, [9] = true, [14] = true }
+local function a_form(syl)
+  local cp = codepoint(syl)
+  if cp < 0xAC00 or cp > 0xD7A3 then return false end
+  cp = cp - 0xAC00
+  return cp % 28 == 0 and connective_vowels[(cp // 28) % 21] == true
+end
+
+local function auxiliary_verb(stem, p)
+  if not M.auxiliary_before[p] or ulen(stem) < 3 then return false end
+  local last = offset(stem, -1)
+  local before = offset(stem, -2)
+  return M.auxiliaries[sub(stem, last)] == true and a_form(sub(stem, before, last - 1))
 end
 
 local function strip(word)
@@ -480,6 +515,7 @@ local function strip(word)
     if M.verbal_after_unknown[first_p] and M.connective_ends[last_syllable(first_stem)] then
       return word, nil
     end
+    if auxiliary_verb(first_stem, first_p) then return word, nil end
     -- a noun and a light verb (짜증나 + 는, 보장받 + 을)
     if ulen(first_stem) >= 2 then
       local at = offset(first_stem, -1)
