@@ -361,13 +361,27 @@ local function kind_of(lx, w)
   return k
 end
 
--- A one-syllable stem takes a one-syllable particle when it is a listed
+-- One-syllable particles that no verb ending looks like after a bare verb
+-- stem: a one-syllable noun that is also a verb stem (배, 차, 물: 배다,
+-- 차다, 물다) takes these (배가, 차를, 물에), and 은/을 after ㄹ (물을, 길은:
+-- a ㄹ stem drops its ㄹ before them, 문, 물); not 는, 도, 나 (배는, 차도 are
+-- also verb forms).
+M.not_verbal = {}
+for w in ("이 가 를 의 에 로 과 와 만 께 엔 뿐"):gmatch("%S+") do M.not_verbal[w] = true end
+
+-- A one-syllable stem takes a one-syllable particle P when it is a listed
 -- noun, or, with the lexicon, a one-syllable noun of the lexicon that is not
--- also a verb stem (항을, 맛이; not 입은, 신을, which are verb forms).
-local function short_stem(stem, lx)
+-- also a verb stem (항을, 맛이; not 입은, 신을, which are verb forms), or one
+-- that is (kind b) before a particle of M.not_verbal (배가, 물을).
+local function short_stem(stem, lx, p)
   if M.short_stems[stem] then return true end
   if lx == nil then return false end
-  return M.lexicon_short_stems[stem] or lx[stem] == "n"
+  if M.lexicon_short_stems[stem] or lx[stem] == "n" then return true end
+  if p and lx[stem] == "b" then
+    if M.not_verbal[p] then return true end
+    if (p == "은" or p == "을") and last_final(stem) == 8 then return true end
+  end
+  return false
 end
 
 -- Is STEM a noun the lexicon knows: itself, its plural (사람들), a number
@@ -397,7 +411,7 @@ local function acceptable(word, stem, particle, cond, known, lx)
   end
   local stem_chars = ulen(stem)
   if ulen(particle) == 1 and stem_chars < 2 and t ~= false then
-    if not short_stem(stem, lx) then return false end
+    if not short_stem(stem, lx, particle) then return false end
     local sn = M.short_not[particle]
     if sn and sn[stem] then return false end
   end
