@@ -573,6 +573,21 @@ function M.strip_noun(word)
   return cut(word, "strip_noun")
 end
 
+-- Particles whose first syllable is also a verb ending (이기는, 다리도).
+local verbal_first = { ["는"] = true, ["은"] = true, ["을"] = true, ["도"] = true, ["나"] = true, ["며"] = true }
+
+--- is_noun(stem [, particle]) -> boolean: is STEM a noun the lexicon (or
+--- josa.lexicon_words) knows, with its plural 들 or after a number (45개)?
+--- With PARTICLE, a noun that is also a verb stem (이기: 이기다) does not
+--- count before a particle that a verb ending looks like (이기는). False
+--- without a lexicon.
+function M.is_noun(stem, particle)
+  local lx = M.lexicon()
+  if not lx or type(stem) ~= "string" or not ulen(stem) or stem == "" then return false end
+  if particle and lx[stem] == "b" and verbal_first[sub(particle, 1, 3)] then return false end
+  return known_noun(lx, stem) == true
+end
+
 --- Call after changing M.keep, M.keep_words, M.short_stems, M.not_after,
 --- M.verb_finals or M.lexicon_words at run time (a new M.particles table is
 --- noticed by itself).
