@@ -542,36 +542,47 @@ local function strip(word)
   return first_stem, first_p
 end
 
--- The cut of strip() for WORD, cached; the copula's forms included.
-local function cut(word, name)
-  if built_for ~= M.particles then rebuild() end
-  local hit = cache[word]
-  if hit then return hit[1], hit[2] end
+-- The cache entry for WORD: { stem, particle, stem, particle }, strip()'s
+-- cut (the copula's forms included: strip_noun) then strip_josa's (without
+-- them); or nil, "invalid UTF-8", pos.
+local function entry(word, name)
   if type(word) ~= "string" then
     error("bad argument #1 to '" .. name .. "' (string expected, got " .. type(word) .. ")", 3)
   end
   local ok, bad = ulen(word)
   if not ok then return nil, "invalid UTF-8", bad end
   local stem, p = strip(word)
+  local e
+  if p and M.copula[p] then e = { stem, p, word, nil } else e = { stem, p, stem, p } end
   if cached >= CACHE_MAX then cache, cached = {}, 0 end
-  cache[word] = { stem, p }
+  cache[word] = e
   cached = cached + 1
-  return stem, p
+  return e
 end
 
 --- strip_josa(word) -> stem, particle | word, nil | nil, "invalid UTF-8", pos
 --- Particles only: a noun with a form of the copula (것이라고) comes back whole.
 function M.strip_josa(word)
-  local stem, p, pos = cut(word, "strip_josa")
-  if p and M.copula[p] then return word, nil end
-  return stem, p, pos
+  if built_for ~= M.particles then rebuild() end
+  local e, msg, pos = cache[word]
+  if not e then
+    e, msg, pos = entry(word, "strip_josa")
+    if not e then return nil, msg, pos end
+  end
+  return e[3], e[4]
 end
 
 --- strip_noun(word) -> stem, ending | word, nil | nil, "invalid UTF-8", pos
 --- The noun of a word: strip_josa's cut, and also the copula's forms
 --- (것이라고 -> 것, 이라고), for counting nouns.
 function M.strip_noun(word)
-  return cut(word, "strip_noun")
+  if built_for ~= M.particles then rebuild() end
+  local e, msg, pos = cache[word]
+  if not e then
+    e, msg, pos = entry(word, "strip_noun")
+    if not e then return nil, msg, pos end
+  end
+  return e[1], e[2]
 end
 
 -- Particles whose first syllable is also a verb ending (이기는, 다리도).
