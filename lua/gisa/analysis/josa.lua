@@ -454,10 +454,14 @@ M.auxiliaries = {}
 for w in ("내 주 보 가 오 지 대 두 놓"):gmatch("%S+") do M.auxiliaries[w] = true end
 M.auxiliary_before = { ["는"] = true, ["도"] = true, ["나"] = true }
 
--- Is S (a syllable) a verb's 아/어 form: no final, and the vowel ㅏ ㅐ ㅓ
--- ㅕ ㅘ ㅝ (덜어, 알려, 살펴, 이뤄, 해)?
-local connective_vowels = { [0] = true, [1] = true, [4] = true, [6] = true, [9] = true, [14] = true }
+-- Is S (a syllable) a verb's 아/어 form: no final and the vowel ㅓ ㅕ ㅝ
+-- (덜어, 알려, 살펴, 이뤄), or one of the 아 forms below? (Other syllables
+-- in ㅏ and ㅘ are as often the end of a noun: 투자, 스타화보.)
+local connective_vowels = { [4] = true, [6] = true, [14] = true }
+M.a_forms = {}
+for w in ("아 라 와 봐 놔 해 돼 내 개 새"):gmatch("%S+") do M.a_forms[w] = true end
 local function a_form(syl)
+  if M.a_forms[syl] then return true end
   local cp = codepoint(syl)
   if cp < 0xAC00 or cp > 0xD7A3 then return false end
   cp = cp - 0xAC00
