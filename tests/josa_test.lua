@@ -116,7 +116,7 @@ end)
 -- (GISA_JOSA_DATA, default /work/josa-data; never in the repository): the
 -- part the rules were tuned on (the directory) and the part held out
 -- (heldout/, scored only). Measured (docs/hangul.md): tuned 0.990 / 0.980 on
--- 2,771 words, held out 0.986 / 0.962 on 833 words of UD_Korean-GSD train.
+-- 2,771 words, held out 0.984 / 0.968 on 1,112 words of UD_Korean-GSD train.
 t.test("strip_josa on treebank excerpts (outside the repository)", function()
   need_lexicon()
   local dir = os.getenv("GISA_JOSA_DATA") or "/work/josa-data"
@@ -133,6 +133,6 @@ t.test("strip_josa on treebank excerpts (outside the repository)", function()
   t.ok(p and p >= 0.985 and rc >= 0.975, out)
   if require("gisa.sys").stat(dir .. "/heldout") == "dir" then
     p, rc, out = score(dir .. "/heldout")
-    t.ok(p and p >= 0.98 and rc >= 0.955, "held out: " .. out)
+    t.ok(p and p >= 0.98 and rc >= 0.96, "held out: " .. out)
   end
 end)
