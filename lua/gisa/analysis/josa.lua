@@ -423,13 +423,13 @@ local function acceptable(word, stem, particle, cond, known, lx)
 end
 
 -- Sino-Korean suffixes that make a noun of the noun before them (도로상,
--- 국가간, 기간내), institutions' among them (경북대, 국방부, 민주당,
--- 경찰청, 위원장, 서울시): a second part starting with one is that suffix
--- and a particle (도로상 + 의, 경북대 + 의), not a noun of its own (상의
--- 'jacket', 대의 'cause').
+-- 국가간, 기간내, 상승세, 전월세), institutions' among them (경북대, 국방부,
+-- 민주당, 경찰청, 위원장, 서울시): a second part starting with one is that
+-- suffix and a particle (도로상 + 의, 경북대 + 의, 전월세 + 로), not a noun
+-- of its own (상의 'jacket', 대의 'cause', 세로 'vertical').
 M.noun_suffixes = {}
 for w in ([[상 간 내 외 별 적 화 성 권 용 형 식 급 계 측 중 전 후 말 초 단 발 행 산 제
-  대 부 당 청 원 장 시 군 구 사 처 국 실 관 소 원]]):gmatch("%S+") do
+  대 부 당 청 원 장 시 군 구 사 처 국 실 관 소 세 자]]):gmatch("%S+") do
   M.noun_suffixes[w] = true
 end
 
