@@ -12,7 +12,8 @@
 --   2 3 4             verb and adjective forms listed whole (나타나, 커다란, 있어)
 --   other, ending 다  verb and adjective lemmas (늘어나다: its stem 늘어나)
 -- Kinds written: n noun, a adverb, v verb form (whole word), s verb stem.
--- A word takes the first kind in that order. Verb forms are kept only when
+-- A word takes the first kind in that order, except that a noun which is
+-- also a verb or adjective stem (입 of 입다, 튀기 of 튀기다) is written b. Verb forms are kept only when
 -- they end like a particle (the only ones strip_josa could cut), or are the
 -- 아/어 forms (flag 2) that take 도, 서, 야 as verb endings (있어도).
 local text = require "gisa.text"
@@ -32,8 +33,9 @@ if not f then
   io.stderr:write("josa_lexicon: ", err, "\n")
   os.exit(1)
 end
-local kind = {}
+local kind, verb_stem = {}, {}
 local function put(w, k)
+  if k == "s" then verb_stem[w] = true end
   local old = kind[w]
   if not old or RANK[k] < RANK[old] then kind[w] = k end
 end
@@ -71,7 +73,10 @@ end
 f:close()
 
 local words = {}
-for w in pairs(kind) do words[#words + 1] = w end
+for w, k in pairs(kind) do
+  words[#words + 1] = w
+  if k == "n" and verb_stem[w] then kind[w] = "b" end
+end
 table.sort(words)
 local o = assert(io.open(out .. ".tmp", "wb"))
 o:write("# gisa.josa lexicon, made by tools/josa_lexicon.lua from ", src,

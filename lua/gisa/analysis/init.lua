@@ -331,9 +331,11 @@ function M.words(s, into)
 end
 
 local stems = setmetatable({}, { __mode = "k" })   -- a cache per run: strip_josa is pure
+local strip_noun = require("gisa.analysis.josa").strip_noun
 
 --- The stem of a word: its particle stripped (오픈소스를 → 오픈소스), by
---- gisa.hangul.strip_josa alone (no corpus evidence: for one word, as kwic
+--- gisa.josa's strip_noun alone (strip_josa's cut and the copula's forms:
+--- 혁신이라고 → 혁신; no corpus evidence: for one word, as kwic
 --- -w needs it); cached, since a corpus repeats its words. Counting uses
 --- M.stemmer, which checks the cut against the whole corpus.
 ---@param w string
@@ -341,7 +343,7 @@ local stems = setmetatable({}, { __mode = "k" })   -- a cache per run: strip_jos
 function M.stem(w)
   local s = stems[w]
   if not s then
-    s = gisa.hangul.strip_josa(w)
+    s = strip_noun(w)
     stems[w] = s
   end
   return s
@@ -380,6 +382,16 @@ M.verbal_particles = {
 --- by being seen alone, when the particle is also a verb ending (올려도,
 --- 줄이려는 are verbs); it needs another particle (우려가 makes 우려는 우려).
 M.connectives = { "아", "어", "여", "와", "워", "려", "져", "쳐", "며" }
+
+--- Particles after which a word of the corpus shows that it is a noun
+--- whole (기계공학과는, 인허가를): such a word is not cut on the lexicon's
+--- word alone.
+M.noun_particles = { "는", "은", "를", "을", "의", "에", "가", "이", "로", "으로", "와", "과", "도" }
+
+--- Evidence syllables that are also noun suffixes (가 家 價 街: 인허가,
+--- 투자가; 과 科 課: 기계공학과): their cut needs the corpus's evidence even
+--- when gisa.josa's lexicon knows the stem (for the others it is enough).
+M.suffix_syllables = { "가", "과" }
 
 local function set_of(list)
   local s = {}
@@ -429,11 +441,12 @@ local sonorant = { [4] = true, [8] = true, [16] = true, [21] = true }
 ---@param vocabulary table<string, any>
 ---@return fun(w: string): string, string?
 function M.stemmer(vocabulary)
-  local strip = gisa.hangul.strip_josa
   local josa = require "gisa.analysis.josa"
+  local strip = josa.strip_noun   -- strip_josa and the copula (혁신이라고)
   local particles = josa.particles
   local known = setmetatable({}, { __index = function(_, w) return josa.keep_words[w] or josa.keep[w] end })
   local needs = set_of(M.evidence_syllables)
+  local suffix = set_of(M.suffix_syllables)
   local verbal_v, verbal_c = set_of(M.verbal_particles.vowel), set_of(M.verbal_particles.consonant)
   local connective = set_of(M.connectives)
   local sub, offset = string.sub, utf8.offset
@@ -459,6 +472,14 @@ function M.stemmer(vocabulary)
       for q in pairs(ps) do
         if q ~= p and not (verbal[q] and verbal[p]) then return true end
       end
+    end
+    return false
+  end
+  -- Does the corpus show W itself before a particle (기계공학과는: then
+  -- 기계공학과 is a noun, not 기계공학 + 과)?
+  local function takes_particle(w)
+    for _, q in ipairs(M.noun_particles) do
+      if vocabulary[w .. q] then return true end
     end
     return false
   end
@@ -491,6 +512,9 @@ function M.stemmer(vocabulary)
     if t == false then return s, p end                         -- AI가, CEO는
     if s:find("^%d") then return s, p end                      -- 120명을, 3곳과
     if p == "을" and sonorant[t] then return s, p end          -- 개발을, 방안을
+    if not suffix[first] and josa.is_noun(s, p) and not josa.is_noun(w) and not takes_particle(w) then
+      return s, p                                              -- a noun of the lexicon: 사업을
+    end
     if attested(s, p) then return s, p end
     return w
   end

@@ -9,6 +9,10 @@
 -- kept whole (전라남도, 실제로, 커다란), the longest stem that is a known noun
 -- wins (청와대 + 로, not 청와 + 대로), and a stem that is a verb is not cut
 -- (늘어나 + 는). Without it the rules above work alone.
+-- strip_josa cuts particles (조사) only, as a treebank tags them: the
+-- copula's forms on a noun (것이라고, 대표이며, 철도기관사라는) are a verb
+-- form of the noun, not a particle, and come back whole; strip_noun also
+-- cuts them, for counting nouns (freq --nouns).
 -- Precision and recall are in docs/hangul.md.
 -- The gisa library presents M.strip_josa as gisa.hangul.strip_josa (init.lua);
 -- this file needs nothing from the C module.
@@ -61,6 +65,17 @@ M.particles = {
   ["엔"] = "*", ["에선"] = "*", ["에겐"] = "*", ["한텐"] = "*", ["으론"] = "C-", ["론"] = "V+",
   ["으로선"] = "C-", ["로선"] = "V+", ["서"] = "*",
 }
+
+-- The copula 이다's commonest forms on a noun (이라는 = 이 + 라는 …): listed in
+-- M.particles so that the cut is found where it falls (혁신이라는 is not
+-- 혁신이라 + 는), but strip_josa keeps such a word whole; strip_noun cuts it.
+-- 이란, 이라도, 이라든지 are auxiliary particles and stay particles.
+M.copula = { ["이라는"] = true, ["라는"] = true, ["이라고"] = true, ["라고"] = true, ["이며"] = true }
+
+-- Bound nouns (의존명사) that are also the first part of a particle (밖에,
+-- 만큼, 뿐만): a word written apart that starts with one (이 밖에도, 할
+-- 만큼의) is that noun and a particle, since a particle never stands alone.
+M.bound_nouns = { "밖", "만큼", "뿐" }
 
 -- Stacked particles made of two: a case particle then a topic, additive,
 -- genitive or 'only' particle (로서의, 에서와, 만으로, 까지도). The first
@@ -133,7 +148,8 @@ M.min_stem = { ["서"] = 2, ["라는"] = 2, ["라고"] = 2, ["란"] = 2, ["라�
 -- Never cut right after these stem endings: they are verb forms
 -- (진행하는, 했다는, 발표되는, 하라고).
 M.not_after = {
-  ["는"] = { ["하"] = true, ["되"] = true, ["다"] = true, ["히"] = true },
+  ["는"] = { ["하"] = true, ["되"] = true, ["다"] = true, ["히"] = true,
+    ["시"] = true },   -- the honorific -시- (하시는, 아시는); 도시는 is a known noun
   ["라는"] = { ["하"] = true, ["다"] = true },
   ["라고"] = { ["하"] = true, ["다"] = true },
   ["며"] = { ["하"] = true },
@@ -152,7 +168,8 @@ M.verbal_after_unknown = { ["도"] = true, ["나"] = true, ["야"] = true }
 -- a verb, whatever follows. (내, 당 are left out: 기간내에, 진보당은.)
 M.light_verbs = { ["나"] = true, ["되"] = true, ["하"] = true, ["받"] = true }
 M.connective_ends = {}
-for w in ("어 아 여 해 워 와 져 려 쳐 돼 봐 줘 혀 셔 켜 춰 뤄 꿔 놔 써 겨 타 르 하 되 가 오 보 주 두 지 리 기 니"):gmatch("%S+") do
+-- (데: the concessive -ㄴ데도, -는데도)
+for w in ("어 아 여 해 워 와 져 려 쳐 돼 봐 줘 혀 셔 켜 춰 뤄 꿔 놔 써 겨 타 르 하 되 가 오 보 주 두 지 리 기 니 데"):gmatch("%S+") do
   M.connective_ends[w] = true
 end
 
@@ -201,7 +218,8 @@ for w in ([[
   M.keep[w] = true
 end
 
--- The lexicon: word -> kind ("n" noun, "a" adverb, "v" a verb or adjective
+-- The lexicon: word -> kind ("n" noun, "b" a noun that is also a verb or
+-- adjective stem (입, 신, 다리), "a" adverb, "v" a verb or adjective
 -- form listed whole, "s" a verb or adjective stem), read once from
 -- build/josa_lexicon.tsv in a checkout, josa_lexicon.tsv in the installed
 -- share directory, or the file named by GISA_JOSA_LEXICON ("" for none).
@@ -225,12 +243,13 @@ end
 
 -- Words cut as written, though the lexicon also lists them whole (나는
 -- 'flying', 내가, 수가 'fee', 말로 'end'): in news they are a pronoun or a
--- one-syllable noun with its particle.
+-- one-syllable noun with its particle, most often a bound noun after a verb
+-- (성과 중의 하나: 중의 'Buddhist robe' is the rarer reading).
 M.split_words = {}
 for w, stem in ([[
   나는=나 내가=내 저는=저 제가=제 너는=너 네가=네 우리는=우리 우리가=우리 저희는=저희
   저희가=저희 그는=그 그가=그 그녀는=그녀 그녀가=그녀
-  수가=수 측은=측 말로=말 일로=일 이에=이
+  수가=수 중의=중 측은=측 말로=말 일로=일 이에=이 채로=채
 ]]):gmatch("(%S+)=(%S+)") do
   M.split_words[w] = stem
 end
@@ -335,13 +354,35 @@ local function last_syllable(s)
   return sub(s, offset(s, -1))
 end
 
--- The lexicon's kind for a word: the hand list first.
+-- The lexicon's kind for a word: the hand list first; a noun that is also a
+-- verb stem ("b") counts as a noun ("n") except for one-syllable stems.
 local function kind_of(lx, w)
-  return M.lexicon_words[w] or (lx and lx[w])
+  local k = M.lexicon_words[w] or (lx and lx[w])
+  if k == "b" then return "n" end
+  return k
 end
 
-local function short_stem(stem, lx)
-  return M.short_stems[stem] or (lx ~= nil and M.lexicon_short_stems[stem]) or false
+-- One-syllable particles that no verb ending looks like after a bare verb
+-- stem: a one-syllable noun that is also a verb stem (배, 차, 물: 배다,
+-- 차다, 물다) takes these (배가, 차를, 물에), and 은/을 after ㄹ (물을, 길은:
+-- a ㄹ stem drops its ㄹ before them, 문, 물); not 는, 도, 나 (배는, 차도 are
+-- also verb forms).
+M.not_verbal = {}
+for w in ("이 가 를 의 에 로 과 와 만 께 엔 뿐"):gmatch("%S+") do M.not_verbal[w] = true end
+
+-- A one-syllable stem takes a one-syllable particle P when it is a listed
+-- noun, or, with the lexicon, a one-syllable noun of the lexicon that is not
+-- also a verb stem (항을, 맛이; not 입은, 신을, which are verb forms), or one
+-- that is (kind b) before a particle of M.not_verbal (배가, 물을).
+local function short_stem(stem, lx, p)
+  if M.short_stems[stem] then return true end
+  if lx == nil then return false end
+  if M.lexicon_short_stems[stem] or lx[stem] == "n" then return true end
+  if p and lx[stem] == "b" then
+    if M.not_verbal[p] then return true end
+    if (p == "은" or p == "을") and last_final(stem) == 8 then return true end
+  end
+  return false
 end
 
 -- Is STEM a noun the lexicon knows: itself, its plural (사람들), a number
@@ -371,7 +412,7 @@ local function acceptable(word, stem, particle, cond, known, lx)
   end
   local stem_chars = ulen(stem)
   if ulen(particle) == 1 and stem_chars < 2 and t ~= false then
-    if not short_stem(stem, lx) then return false end
+    if not short_stem(stem, lx, particle) then return false end
     local sn = M.short_not[particle]
     if sn and sn[stem] then return false end
   end
@@ -381,7 +422,67 @@ local function acceptable(word, stem, particle, cond, known, lx)
   return true
 end
 
+-- Sino-Korean suffixes that make a noun of the noun before them (도로상,
+-- 국가간, 기간내, 상승세, 전월세), institutions' among them (경북대, 국방부,
+-- 민주당, 경찰청, 위원장, 서울시): a second part starting with one is that
+-- suffix and a particle (도로상 + 의, 경북대 + 의, 전월세 + 로), not a noun
+-- of its own (상의 'jacket', 대의 'cause', 세로 'vertical').
+M.noun_suffixes = {}
+for w in ([[상 간 내 외 별 적 화 성 권 용 형 식 급 계 측 중 전 후 말 초 단 발 행 산 제
+  대 부 당 청 원 장 시 군 구 사 처 국 실 관 소 세 자]]):gmatch("%S+") do
+  M.noun_suffixes[w] = true
+end
+
+-- Is WORD two nouns of the lexicon, the second of two syllables or more and
+-- not a suffix's (대표회의 = 대표 + 회의; not 도로 + 상의)?
+local function compound(lx, word)
+  local n = ulen(word)
+  for k = 2, n - 2 do
+    local at = offset(word, k + 1)
+    if kind_of(lx, sub(word, 1, at - 1)) == "n" and lx[sub(word, at)] == "n"
+        and not M.noun_suffixes[sub(word, at, offset(word, k + 2) - 1)] then
+      return true
+    end
+  end
+  return false
+end
+
+-- Auxiliary verbs after a verb's 아/어 form (덜어내다, 알려주다, 살펴보다,
+-- 늘어가다, 이뤄지다): an unknown stem ending in one of these after such a
+-- form is a verb before 는, 도 and 나 (덜어내는, 알려주도, 지켜보나).
+M.auxiliaries = {}
+for w in ("내 주 보 가 오 지 대 두 놓"):gmatch("%S+") do M.auxiliaries[w] = true end
+M.auxiliary_before = { ["는"] = true, ["도"] = true, ["나"] = true }
+
+-- Is S (a syllable) a verb's 아/어 form: no final and the vowel ㅓ ㅕ ㅝ
+-- (덜어, 알려, 살펴, 이뤄), or one of the 아 forms below? (Other syllables
+-- in ㅏ and ㅘ are as often the end of a noun: 투자, 스타화보.)
+local connective_vowels = { [4] = true, [6] = true, [14] = true }
+M.a_forms = {}
+for w in ("아 라 와 봐 놔 해 돼 내 개 새"):gmatch("%S+") do M.a_forms[w] = true end
+local function a_form(syl)
+  if M.a_forms[syl] then return true end
+  local cp = codepoint(syl)
+  if cp < 0xAC00 or cp > 0xD7A3 then return false end
+  cp = cp - 0xAC00
+  return cp % 28 == 0 and connective_vowels[(cp // 28) % 21] == true
+end
+
+local function auxiliary_verb(stem, p)
+  if not M.auxiliary_before[p] or ulen(stem) < 3 then return false end
+  local last = offset(stem, -1)
+  local before = offset(stem, -2)
+  return M.auxiliaries[sub(stem, last)] == true and a_form(sub(stem, before, last - 1))
+end
+
 local function strip(word)
+  if M.particles[word] then
+    for _, b in ipairs(M.bound_nouns) do
+      if #word > #b and sub(word, 1, #b) == b and M.particles[sub(word, #b + 1)] then
+        return b, sub(word, #b + 1)
+      end
+    end
+  end
   -- a particle standing alone (이라는 after a quotation) is not cut in two
   if M.keep_words[word] or M.particles[word] then return word, nil end
   local split = M.split_words[word]
@@ -425,12 +526,18 @@ local function strip(word)
     -- an unknown stem: not a verb (늘어나 + 는, 있어 + 도, 즐기다 + 가)
     local k = kind_of(lx, first_stem)
     if k == "s" or k == "v" then return word, nil end
-    if first_stem:find("다$") and kind_of(lx, first_stem) == nil and kind_of(lx, sub(first_stem, 1, -4)) == "s" then
-      return word, nil
+    if first_stem:find("다$") and kind_of(lx, first_stem) == nil then
+      local before = sub(first_stem, 1, -4)
+      -- 즐기다 + 가; 왔다 + 가, 했다 + 는: a past or future tense (ㅆ) before 다
+      if kind_of(lx, before) == "s" or last_final(before) == 20 then return word, nil end
     end
+    -- a compound of two known nouns, the second ending like a particle
+    -- (대표 + 회의, not 대표회 + 의): the stem is unknown, the compound is not
+    if compound(lx, word) then return word, nil end
     if M.verbal_after_unknown[first_p] and M.connective_ends[last_syllable(first_stem)] then
       return word, nil
     end
+    if auxiliary_verb(first_stem, first_p) then return word, nil end
     -- a noun and a light verb (짜증나 + 는, 보장받 + 을)
     if ulen(first_stem) >= 2 then
       local at = offset(first_stem, -1)
@@ -442,21 +549,62 @@ local function strip(word)
   return first_stem, first_p
 end
 
---- strip_josa(word) -> stem, particle | word, nil | nil, "invalid UTF-8", pos
-function M.strip_josa(word)
-  if built_for ~= M.particles then rebuild() end
-  local hit = cache[word]
-  if hit then return hit[1], hit[2] end
+-- The cache entry for WORD: { stem, particle, stem, particle }, strip()'s
+-- cut (the copula's forms included: strip_noun) then strip_josa's (without
+-- them); or nil, "invalid UTF-8", pos.
+local function entry(word, name)
   if type(word) ~= "string" then
-    error("bad argument #1 to 'strip_josa' (string expected, got " .. type(word) .. ")", 2)
+    error("bad argument #1 to '" .. name .. "' (string expected, got " .. type(word) .. ")", 3)
   end
   local ok, bad = ulen(word)
   if not ok then return nil, "invalid UTF-8", bad end
   local stem, p = strip(word)
+  local e
+  if p and M.copula[p] then e = { stem, p, word, nil } else e = { stem, p, stem, p } end
   if cached >= CACHE_MAX then cache, cached = {}, 0 end
-  cache[word] = { stem, p }
+  cache[word] = e
   cached = cached + 1
-  return stem, p
+  return e
+end
+
+--- strip_josa(word) -> stem, particle | word, nil | nil, "invalid UTF-8", pos
+--- Particles only: a noun with a form of the copula (것이라고) comes back whole.
+function M.strip_josa(word)
+  if built_for ~= M.particles then rebuild() end
+  local e, msg, pos = cache[word]
+  if not e then
+    e, msg, pos = entry(word, "strip_josa")
+    if not e then return nil, msg, pos end
+  end
+  return e[3], e[4]
+end
+
+--- strip_noun(word) -> stem, ending | word, nil | nil, "invalid UTF-8", pos
+--- The noun of a word: strip_josa's cut, and also the copula's forms
+--- (것이라고 -> 것, 이라고), for counting nouns.
+function M.strip_noun(word)
+  if built_for ~= M.particles then rebuild() end
+  local e, msg, pos = cache[word]
+  if not e then
+    e, msg, pos = entry(word, "strip_noun")
+    if not e then return nil, msg, pos end
+  end
+  return e[1], e[2]
+end
+
+-- Particles whose first syllable is also a verb ending (이기는, 다리도).
+local verbal_first = { ["는"] = true, ["은"] = true, ["을"] = true, ["도"] = true, ["나"] = true, ["며"] = true }
+
+--- is_noun(stem [, particle]) -> boolean: is STEM a noun the lexicon (or
+--- josa.lexicon_words) knows, with its plural 들 or after a number (45개)?
+--- With PARTICLE, a noun that is also a verb stem (이기: 이기다) does not
+--- count before a particle that a verb ending looks like (이기는). False
+--- without a lexicon.
+function M.is_noun(stem, particle)
+  local lx = M.lexicon()
+  if not lx or type(stem) ~= "string" or not ulen(stem) or stem == "" then return false end
+  if particle and lx[stem] == "b" and verbal_first[sub(particle, 1, 3)] then return false end
+  return known_noun(lx, stem) == true
 end
 
 --- Call after changing M.keep, M.keep_words, M.short_stems, M.not_after,
