@@ -153,8 +153,31 @@ local function words_set(str)
   return s
 end
 
--- The lists are read when scan() is called, so edits made after loading count.
+-- The lists are read when scan() is called, so edits made after loading count:
+-- the tables built from them (and the answers of the word tests kept in them)
+-- serve every article until a list changes, which a fingerprint of the lists
+-- tells (a few µs an article, against the word tests' milliseconds).
+local build_tables
+local shared_T, shared_print
+local LISTS = { "titles", "compound_titles", "ambiguous_titles", "titles_before", "title_prefixes",
+  "org_suffixes", "surnames", "surnames2", "not_names", "modifiers", "places", "foreign_syllables",
+  "josa", "pronouns" }
+local function fingerprint()
+  local parts = {}
+  for i, k in ipairs(LISTS) do
+    local v = M[k]
+    parts[i] = type(v) == "table" and concat(v, "\0") or tostring(v)
+  end
+  return concat(parts, "\1")
+end
 local function tables()
+  local fp = fingerprint()
+  if shared_T and fp == shared_print then return shared_T end
+  shared_T, shared_print = build_tables(), fp
+  return shared_T
+end
+
+function build_tables()
   local by_len = {}
   for _, t in ipairs(M.titles) do by_len[#by_len + 1] = t end
   table.sort(by_len, function(a, b) return #a > #b end)
@@ -330,15 +353,21 @@ end
 -- The word tests run on every word of every text, two or three times an
 -- article, and long articles repeat their words: each answer is kept in the
 -- table set T (one per scan), so a 5 MB one-line article takes seconds, not minutes.
+-- The answers serve every article while the lists stay the same; a cache past
+-- CACHE_MAX words starts again, so memory stays bounded over a large corpus.
+local CACHE_MAX = 200000
 local function cached(name, f)
+  local count = name .. " words"
   return function(T, w)
     local c = T[name]
-    if not c then c = {}; T[name] = c end
+    if not c then c = {}; T[name] = c; T[count] = 0 end
     local hit = c[w]
     if not hit then
       local a, b = f(T, w)
       hit = { a, b }
+      if T[count] >= CACHE_MAX then c = {}; T[name] = c; T[count] = 0 end
       c[w] = hit
+      T[count] = T[count] + 1
     end
     return hit[1], hit[2]
   end
