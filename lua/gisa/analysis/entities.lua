@@ -10,6 +10,7 @@ local M = {}
 
 local ulen, ucodes, uchar = utf8.len, utf8.codes, utf8.char
 local concat = table.concat
+local byte, sub = string.byte, string.sub
 
 ------------------------------------------------------------------------------
 -- The editable lists
@@ -187,6 +188,15 @@ function build_tables()
   local suff = {}
   for _, s in ipairs(M.org_suffixes) do suff[#suff + 1] = s end
   table.sort(suff, function(a, b) return #a > #b end)
+  -- the distinct byte lengths of a list, longest first
+  local function lens(list)
+    local seen, out = {}, {}
+    for _, v in ipairs(list) do
+      if not seen[#v] then seen[#v] = true; out[#out + 1] = #v end
+    end
+    table.sort(out, function(a, b) return a > b end)
+    return out
+  end
   -- an ASCII word can hold only ASCII titles and particles (CEO; never 교수):
   -- numbers and codes skip the long lists
   local function ascii(list)
@@ -198,7 +208,7 @@ function build_tables()
     titles = by_len, ascii_titles = ascii(by_len), ascii_josa = ascii(josa),
     title_set = set(M.titles), prefixes = set(M.title_prefixes), ambiguous = set(M.ambiguous_titles),
     compound = set(M.compound_titles), before = set(M.titles_before),
-    josa = josa, josa_set = set(M.josa), suffixes = suff,
+    josa = josa, josa_set = set(M.josa), suffixes = suff, suffix_set = set(suff), suffix_lens = lens(suff),
     surnames = words_set(M.surnames), surnames2 = set(M.surnames2),
     not_names = words_set(M.not_names), foreign_syllables = words_set(M.foreign_syllables),
     modifiers = set(M.modifiers),
@@ -287,6 +297,21 @@ local MB = {
   ["＝"] = "b", ["，"] = "b", ["。"] = "b",
 }
 
+-- The bytes where a character that cuts a word may start: blanks and
+-- controls, ASCII punctuation (but - & + and DEL, sorted out after), the lead
+-- bytes of MB's characters, of U+00A0, U+3000 and U+FFFD
+-- (a class of few items: a find tries each item at every byte)
+local DELIM
+do
+  local lead = {}
+  for _, ch in ipairs({ "\u{A0}", "\u{3000}", "\u{FFFD}" }) do lead[ch:byte(1)] = true end
+  for ch in pairs(MB) do lead[ch:byte(1)] = true end
+  local cls = { "[%c%p " }
+  for b in pairs(lead) do cls[#cls + 1] = string.char(b) end
+  cls[#cls + 1] = "]"
+  DELIM = concat(cls)
+end
+
 --- Split text into tokens: {w = word} or {sep = "b"|"l"|"("|")"}.
 function M.tokenize(text)
   local toks = {}
@@ -319,13 +344,38 @@ function M.tokenize(text)
     flush()
   end
   if not utf8.len(text) then each_char(text); return toks end
-  -- a run of letters, digits and Hangul syllables (lead bytes EA-ED) is one
-  -- word as it stands: only runs with punctuation go character by character
-  -- (a 200,000-line article spent most of entities' time here)
-  for run in text:gmatch("%S+") do
-    if run:find("[^%w%-&+\234-\237\128-\191]") then each_char(run)
-    else toks[#toks + 1] = { w = run } end
+  -- valid UTF-8: from one character that may cut a word to the next (found
+  -- by DELIM, one pattern over the text), the bytes between are a word as
+  -- they stand; a character at a lead byte DELIM lists but MB does not
+  -- (an ordinary ª, ㄱ, ｆ) is part of the word
+  local find = string.find
+  local i, start = 1, 1
+  while true do
+    local p = find(text, DELIM, i)
+    if not p then break end
+    local b = byte(text, p)
+    local kind, len = nil, 1
+    if b < 0x80 then
+      if b <= 32 then kind = false
+      elseif b == 0x2D or b == 0x26 or b == 0x2B or b == 0x7F then kind = nil   -- - & + DEL: in words
+      elseif b == 0x28 or b == 0x5B or b == 0x7B then kind = "("
+      elseif b == 0x29 or b == 0x5D or b == 0x7D then kind = ")"
+      elseif b == 0x2F then kind = "/"
+      else kind = "b" end
+    else
+      len = b >= 0xF0 and 4 or b >= 0xE0 and 3 or 2
+      local ch = sub(text, p, p + len - 1)
+      if ch == "\u{A0}" or ch == "\u{3000}" then kind = false
+      else kind = MB[ch] or (ch == "\u{FFFD}" and "b") or nil end
+    end
+    if kind ~= nil then
+      if p > start then toks[#toks + 1] = { w = sub(text, start, p - 1) } end
+      if kind then sep(kind) end
+      start = p + len
+    end
+    i = p + len
   end
+  if start <= #text then toks[#toks + 1] = { w = sub(text, start) } end
   return toks
 end
 
@@ -375,13 +425,19 @@ end
 
 local split_josa = cached("split_josa", split_josa_uncached)
 
-local function org_word(T, w)
-  for _, s in ipairs(T.suffixes) do
-    -- 서울대, 새빛당; and a suffix of two syllables or more on its own (이사회, 위원회)
-    if ends_with(w, s) and (#w > #s or (#s >= 6 and s:byte(1) >= 0xE0)) then return true end
+local function org_word_uncached(T, w)
+  -- the word's ends of each suffix length, looked up (not every suffix tried)
+  local set, n = T.suffix_set, #w
+  for _, len in ipairs(T.suffix_lens) do
+    if n >= len then
+      local s = sub(w, n - len + 1)
+      -- 서울대, 새빛당; and a suffix of two syllables or more on its own (이사회, 위원회)
+      if set[s] and (n > len or (len >= 6 and byte(s, 1) >= 0xE0)) then return true end
+    end
   end
   return false
 end
+local org_word = cached("org_word", org_word_uncached)
 M._org_word = function(w) return org_word(tables(), w) end
 
 -- A title word: returns the title (with its prefix) and the particle after it.
@@ -446,7 +502,7 @@ M._korean_name = function(w) return korean_name(tables(), w) end
 
 -- A word that ends a name+org+title phrase when we walk left from the title.
 local BOUNDARY_END = words_set("은 는 을 를 의 에 와 과 인 한 된 던 며 서 로 고 게 면 다 요 지 해 적 등")
-local function boundary(T, w)
+local function boundary_uncached(T, w)
   if w:find("%d") then return true end
   if w == "겸" or w == "및" or w == "등" then return true end
   if T.modifiers[w] or not is_hangul(w) or org_word(T, w) then return false end
@@ -454,12 +510,13 @@ local function boundary(T, w)
   if j ~= "" then return true end
   return syllables(w) >= 2 and BOUNDARY_END[uchar(last_cp(w))] and not org_word(T, w) or false
 end
+local boundary = cached("boundary", boundary_uncached)
 
 -- May these two words be a foreign given name and family name?
-local function foreign_part(T, w)
+local foreign_part = cached("foreign_part", function(T, w)
   return is_hangul(w) and not T.not_names[w] and not T.modifiers[w] and not T.places[w]
     and not org_word(T, w) and not T.title_set[w] and syllables(w) <= 5
-end
+end)
 
 ------------------------------------------------------------------------------
 -- Mentions in one text
