@@ -756,7 +756,7 @@ end
 --- Person mentions in one text, in order: {kind="full"|"ref"|"bare"|"pron",
 --- name, title, org, josa, tok}. `known` maps full names and family names
 --- of the article's people to true, for bare mentions such as "르쿤은".
-function M.mentions(text, known, ctx)
+function M.mentions(text, known, ctx, full_only)
   local T = ctx and ctx.T or tables()
   ctx = ctx or { alone = {} }
   ctx.alone = ctx.alone or {}
@@ -820,6 +820,8 @@ function M.mentions(text, known, ctx)
         local after = toks[i + 4]
         out[#out + 1] = { kind = "full", name = tk.w, org = "",
           josa = after and after.w and T.josa_set[after.w] and after.w or "", tok = i, from = i }
+      elseif full_only then
+        -- (the scan's first pass: full names only, and no name is known yet)
       else
         local stem, j = split_josa(T, tk.w)
         local next_title = nxt and nxt.w and title_of(T, nxt.w)
@@ -938,38 +940,29 @@ function M.scan(a)
   local texts = M.texts(a)
   local toks = {}
   local ctx = { T = T, alone = {} }
-  -- words standing alone, not after the word before them in a name
+  -- words standing alone, not after the word before them in a name: a family
+  -- name "stands alone" when it occurs more often than after its given name,
+  -- that is when it opens a text or follows punctuation (ctx.alone[stem] > 0)
+  local alone = ctx.alone
   for i, x in ipairs(texts) do
-    toks[i] = M.tokenize(x.text)
-    local prev
-    for _, tk in ipairs(toks[i]) do
-      if tk.w then
-        local stem = split_josa(T, tk.w)
-        ctx.alone[stem] = (ctx.alone[stem] or 0) + 1
-        if prev then
-          local pair = prev .. " " .. stem
-          ctx.pairs = ctx.pairs or {}
-          ctx.pairs[pair] = (ctx.pairs[pair] or 0) + 1
-        end
-        prev = tk.w
-      else
-        prev = nil
+    local tk = M.tokenize(x.text)
+    toks[i] = tk
+    local prev_word = false
+    for k = 1, #tk do
+      local w = tk[k].w
+      if w and not prev_word then
+        local stem = split_josa(T, w)
+        alone[stem] = (alone[stem] or 0) + 1
       end
+      prev_word = w ~= nil
     end
   end
-  -- a family name "stands alone" when it occurs more often than after its given name
-  local alone = {}
-  for pair, n in pairs(ctx.pairs or {}) do
-    local w2 = pair:match(" (%S+)$")
-    alone[w2] = (alone[w2] or 0) + n
-  end
-  for w, n in pairs(ctx.alone) do ctx.alone[w] = n - (alone[w] or 0) end
 
   local scan = setmetatable({ people = {}, by_name = {}, by_family = {}, known = {},
     ctx = ctx, T = T, article = a }, Scan)
   -- pass 1: full names with titles
   for i in ipairs(texts) do
-    for _, m in ipairs(M.mentions(toks[i], {}, ctx)) do
+    for _, m in ipairs(M.mentions(toks[i], {}, ctx, true)) do
       if m.kind == "full" then person(scan, m.name) end
     end
   end
