@@ -208,7 +208,7 @@ function build_tables()
     titles = by_len, ascii_titles = ascii(by_len), ascii_josa = ascii(josa),
     title_set = set(M.titles), prefixes = set(M.title_prefixes), ambiguous = set(M.ambiguous_titles),
     compound = set(M.compound_titles), before = set(M.titles_before),
-    josa = josa, josa_set = set(M.josa), suffixes = suff, suffix_set = set(suff), suffix_lens = lens(suff),
+    josa = josa, josa_set = set(M.josa), josa_lens = lens(josa), glued_titles = {}, glued_n = 0, suffixes = suff, suffix_set = set(suff), suffix_lens = lens(suff),
     surnames = words_set(M.surnames), surnames2 = set(M.surnames2),
     not_names = words_set(M.not_names), foreign_syllables = words_set(M.foreign_syllables),
     modifiers = set(M.modifiers),
@@ -386,9 +386,14 @@ end
 -- word -> stem, particle when the word ends in a listed particle that may
 -- follow it (은 after a batchim, 는 after none, and so on).
 local function split_josa_uncached(T, w)
-  for _, j in ipairs(w:find("[\128-\255]") and T.josa or T.ascii_josa) do
-    if j ~= "" and #w > #j and ends_with(w, j) then
-      local stem = w:sub(1, #w - #j)
+  -- the word's ends of each particle length, longest first, looked up (of
+  -- one length only one particle can match); an ASCII word takes none
+  if not w:find("[\128-\255]") then return w, "" end
+  local set, n = T.josa_set, #w
+  for _, len in ipairs(T.josa_lens) do
+    local j = n > len and len > 0 and sub(w, n - len + 1)
+    if j and set[j] then
+      local stem = sub(w, 1, n - len)
       local cp = last_cp(stem)
       local bat = batchim(cp)
       local okj = true
@@ -606,7 +611,10 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
   -- 시스템반도체연구소장 → 시스템반도체연구소 + 소장, 평택시장 → 평택시 + 시장
   -- (관광정책과장 stays whole: 관광정책과 names no organisation)
   local glued, tail_org
-  if not T.title_set[title] then   -- 연구소장 as a word of its own stays whole
+  local known_glue = T.glued_titles[title]   -- the answer for this title word, once found
+  if known_glue ~= nil then
+    if known_glue then glued, tail_org = known_glue[1], known_glue[2] end
+  elseif not T.title_set[title] then   -- 연구소장 as a word of its own stays whole
     -- the organisation must end in a suffix of two syllables or more
     -- (연구소, 위원회), or be a city, district or county (시, 구, 군)
     local function names_org(o)
@@ -628,6 +636,9 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
         end
       end
     end
+    if T.glued_n >= CACHE_MAX then T.glued_titles, T.glued_n = {}, 0 end
+    T.glued_titles[title] = glued and { glued, tail_org } or false
+    T.glued_n = T.glued_n + 1
   end
   if glued then title = glued end
   local words = 0
