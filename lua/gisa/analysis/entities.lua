@@ -775,9 +775,14 @@ function M.mentions(text, known, ctx, full_only)
   local toks = type(text) == "table" and text or M.tokenize(text)
   local out = {}
   local skip = 0
+  -- the title test's answers looked up here first: it runs on every token
+  title_of(T, "")
+  local title_cache = T.title_of
   for i, tk in ipairs(toks) do
     if tk.w and i > skip then
-      local title, josa = title_of(T, tk.w)
+      local hit = title_cache[tk.w]
+      local title, josa
+      if hit then title, josa = hit[1], hit[2] else title, josa = title_of(T, tk.w) end
       if title and josa == "" and toks[i + 1] and toks[i + 1].sep == "(" then
         -- 아키텍트(CSA)는: the particle comes after the bracket
         local k = i + 2
@@ -825,7 +830,7 @@ function M.mentions(text, known, ctx, full_only)
           out[#out + 1] = { kind = "full", name = tk.w, title = role, org = concat(words, " "),
             josa = "", tok = i, from = i, caption = true }
         end
-      elseif korean_name(T, tk.w) and nxt and nxt.sep == "(" and toks[i + 2] and toks[i + 2].w
+      elseif nxt and nxt.sep == "(" and korean_name(T, tk.w) and toks[i + 2] and toks[i + 2].w
         and toks[i + 2].w:find("^%d%d?$") and toks[i + 3] and toks[i + 3].sep == ")" then
         -- a name with an age: 도하진(19)이
         local after = toks[i + 4]
