@@ -312,18 +312,36 @@ do
   DELIM = concat(cls)
 end
 
---- Split text into tokens: {w = word} or {sep = "b"|"l"|"("|")"}.
+-- Tokens are read-only and shared: one table per word (kept for the next
+-- article too, up to CACHE_MAX words) and one per separator, so a long
+-- article's millions of tokens cost an array slot each, not a table each.
+local SEPS = { b = { sep = "b" }, l = { sep = "l" }, ["("] = { sep = "(" }, [")"] = { sep = ")" },
+  ["/"] = { sep = "/" } }
+local word_toks, word_toks_n = {}, 0
+local function word_tok(w)
+  local t = word_toks[w]
+  if not t then
+    if word_toks_n >= 200000 then word_toks, word_toks_n = {}, 0 end
+    t = { w = w }
+    word_toks[w] = t
+    word_toks_n = word_toks_n + 1
+  end
+  return t
+end
+
+--- Split text into tokens: {w = word} or {sep = "b"|"l"|"("|")"|"/"}. The
+--- token tables are shared between texts: read them, do not change them.
 function M.tokenize(text)
   local toks = {}
   local cur = {}
   local function flush()
-    if #cur > 0 then toks[#toks + 1] = { w = concat(cur) }; cur = {} end
+    if #cur > 0 then toks[#toks + 1] = word_tok(concat(cur)); cur = {} end
   end
   local function sep(kind)
     flush()
     local last = toks[#toks]
     if not (last and last.sep == kind and kind ~= "(" and kind ~= ")") then
-      toks[#toks + 1] = { sep = kind }
+      toks[#toks + 1] = SEPS[kind]
     end
   end
   local function each_char(s)
@@ -369,13 +387,13 @@ function M.tokenize(text)
       else kind = MB[ch] or (ch == "\u{FFFD}" and "b") or nil end
     end
     if kind ~= nil then
-      if p > start then toks[#toks + 1] = { w = sub(text, start, p - 1) } end
+      if p > start then toks[#toks + 1] = word_tok(sub(text, start, p - 1)) end
       if kind then sep(kind) end
       start = p + len
     end
     i = p + len
   end
-  if start <= #text then toks[#toks + 1] = { w = sub(text, start) } end
+  if start <= #text then toks[#toks + 1] = word_tok(sub(text, start)) end
   return toks
 end
 
