@@ -795,7 +795,18 @@ function M.mentions(text, known, ctx, full_only)
   local skip = 0
   -- the title test's answers looked up here first: it runs on every token
   title_of(T, "")
-  local title_cache = T.title_of
+  split_josa(T, "")
+  local title_cache, josa_cache = T.title_of, T.split_josa
+  -- the first words of the known names of two words or more
+  local firsts = ctx.firsts_of == known and ctx.firsts
+  if not firsts and not full_only then
+    firsts = {}
+    for k in pairs(known) do
+      local f = type(k) == "string" and k:match("^(%S+) ")
+      if f then firsts[f] = true end
+    end
+    ctx.firsts, ctx.firsts_of = firsts, known
+  end
   for i, tk in ipairs(toks) do
     if tk.w and i > skip then
       local hit = title_cache[tk.w]
@@ -857,12 +868,21 @@ function M.mentions(text, known, ctx, full_only)
       elseif full_only then
         -- (the scan's first pass: full names only, and no name is known yet)
       else
-        local stem, j = split_josa(T, tk.w)
-        local next_title = nxt and nxt.w and title_of(T, nxt.w)
+        local w = tk.w
+        local hit = josa_cache[w]
+        local stem, j
+        if hit then stem, j = hit[1], hit[2] else stem, j = split_josa(T, w) end
+        local next_title = nil
+        local nw = nxt and nxt.w
+        if nw then
+          hit = title_cache[nw]
+          if hit then next_title = hit[1] else next_title = title_of(T, nw) end
+        end
         if T.pronouns[stem] and (j == "는" or j == "은" or j == "가" or j == "도" or j == "의") then
           out[#out + 1] = { kind = "pron", name = stem, josa = j, tok = i }
         elseif not next_title then
-          local two = nxt and nxt.w and (tk.w .. " " .. (split_josa(T, nxt.w)))
+          -- (a two-word name is known only when its first word is some known name's)
+          local two = nw and firsts[w] and (w .. " " .. (split_josa(T, nw)))
           if two and known[two] then
             out[#out + 1] = { kind = "bare", name = two, josa = select(2, split_josa(T, nxt.w)), tok = i + 1 }
             skip = i + 1
@@ -954,7 +974,7 @@ local function person(scan, name, fam)
     fam = fam or family_of(name)
     scan.by_family[fam] = scan.by_family[fam] or {}
     table.insert(scan.by_family[fam], p)
-    if name:find(" ") then scan.known[fam] = true end
+    if name:find(" ") then scan.known[fam] = true; scan.ctx.firsts = nil end
     scan.known[name] = true
   end
   return p
