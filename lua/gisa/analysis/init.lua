@@ -551,7 +551,13 @@ end
 function M.normalize(written, o)
   if not o.fold and not o.nouns then return written, nil, nil end
   local stem = o.nouns and (o.stemmer or M.stemmer(o.vocabulary or written)) or nil
-  local key_of = M.keyer({ fold = o.fold, nouns = o.nouns, stemmer = stem })
+  -- one keyer (and its cache) for every call with the same options and
+  -- stemmer: a script normalizes article after article with one `o`
+  local key_of = o.key_of
+  if not (key_of and o.key_of_for == stem and o.key_of_fold == o.fold) then
+    key_of = M.keyer({ fold = o.fold, nouns = o.nouns, stemmer = stem })
+    if o.stemmer or not o.nouns then o.key_of, o.key_of_for, o.key_of_fold = key_of, stem, o.fold end
+  end
   local counts, first, by_form, words = {}, {}, {}, o.forms and {} or nil
   for w, k in pairs(written) do
     local key = key_of(w)
