@@ -872,15 +872,11 @@ function M.mentions(text, known, ctx, full_only)
         local hit = josa_cache[w]
         local stem, j
         if hit then stem, j = hit[1], hit[2] else stem, j = split_josa(T, w) end
-        local next_title = nil
         local nw = nxt and nxt.w
-        if nw then
-          hit = title_cache[nw]
-          if hit then next_title = hit[1] else next_title = title_of(T, nw) end
-        end
         if T.pronouns[stem] and (j == "는" or j == "은" or j == "가" or j == "도" or j == "의") then
           out[#out + 1] = { kind = "pron", name = stem, josa = j, tok = i }
-        elseif not next_title then
+        elseif (firsts[w] or known[stem] or known[w]) and not (nw and title_of(T, nw)) then
+          -- (a bare name: only a word of a known name, not before a title)
           -- (a two-word name is known only when its first word is some known name's)
           local two = nw and firsts[w] and (w .. " " .. (split_josa(T, nw)))
           if two and known[two] then
