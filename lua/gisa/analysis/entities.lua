@@ -367,7 +367,7 @@ function M.tokenize(text)
   -- they stand; a character at a lead byte DELIM lists but MB does not
   -- (an ordinary ª, ㄱ, ｆ) is part of the word
   local find = string.find
-  local i, start = 1, 1
+  local i, start, n = 1, 1, 0
   while true do
     local p = find(text, DELIM, i)
     if not p then break end
@@ -387,8 +387,19 @@ function M.tokenize(text)
       else kind = MB[ch] or (ch == "\u{FFFD}" and "b") or nil end
     end
     if kind ~= nil then
-      if p > start then toks[#toks + 1] = word_tok(sub(text, start, p - 1)) end
-      if kind then sep(kind) end
+      if p > start then
+        local w = sub(text, start, p - 1)
+        n = n + 1
+        toks[n] = word_toks[w] or word_tok(w)
+      end
+      if kind then
+        -- sep(kind), with the count at hand
+        local last = toks[n]
+        if not (last and last.sep == kind and kind ~= "(" and kind ~= ")") then
+          n = n + 1
+          toks[n] = SEPS[kind]
+        end
+      end
       start = p + len
     end
     i = p + len
