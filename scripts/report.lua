@@ -130,12 +130,13 @@ end
 -- The person of the scan a quote's speaker names: the speaker is a full name
 -- (고영배), or a phrase that opens with one (고영배 물빛축제추진위원회 위원장).
 local function speaker_person(scan, speaker)
-  local p = scan.by_name[speaker]
+  local by = scan.by_name
+  local p = by[speaker]
   if p then return p end
+  -- the longest name before a blank of the phrase (a few blanks, not every person)
   local best
-  for _, q in ipairs(scan.people) do
-    local n = q.name
-    if #n < #speaker and speaker:sub(1, #n + 1) == n .. " " and (not best or #n > #best.name) then best = q end
+  for at in speaker:gmatch("() ") do
+    best = by[speaker:sub(1, at - 1)] or best
   end
   return best
 end
