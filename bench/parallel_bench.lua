@@ -9,7 +9,7 @@
 -- and reused: BENCH_BIG=1 makes the 200,000-article corpus (about 1 GB; the
 -- speeds are then measured on its first BENCH_N articles, and the peak RSS of
 -- extract -j 2 at 50k, 100k and 200k); otherwise a BENCH_N corpus alone.
---   BENCH_N=20000 (articles), BENCH_SLOW_N=2000 (entities, quotes),
+--   BENCH_N=20000 (articles), BENCH_SLOW_N=2000 (entities, quotes, report),
 --   BENCH_RUNS (medians; at most 3 here), BENCH_CMDS=extract,stats (only these)
 
 local b = require "lib"
@@ -100,6 +100,7 @@ local cmds = {
   { "dups", "dups -q -f tsv %s" },
   { "entities", "entities -q -f tsv %s", nil, true },
   { "quotes", "quotes -q -f tsv %s", nil, true },
+  { "report", "report -q %s", nil, true },
 }
 for _, c in ipairs(cmds) do
   if not only or only[c[1]:match("^%S+")] or only[c[1]] then

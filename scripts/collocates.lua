@@ -86,7 +86,9 @@ local function each(a, st)
     local k = key_of(words[i])
     keys[i] = k
     freq[k] = (freq[k] or 0) + 1
-    if is_node(k) then at[#at + 1] = i; node_at[i] = true end
+    local node = is_node_cache[k]
+    if node == nil then node = is_node(k) end
+    if node then at[#at + 1] = i; node_at[i] = true end
   end
   st.ntokens = st.ntokens + n
   st.nodes = st.nodes + #at

@@ -111,13 +111,16 @@ local function count_docs(s)
 end
 
 local forms = {}   -- key -> a written form to show
+local content = {}  -- key -> is it a content word (A.content), once per key
 
 -- The counts of one article, by key (stem or word), content words only.
 local function counts_of(written)
   if norm.nouns and not norm.stemmer then norm.stemmer = A.stemmer(norm.vocabulary) end
   local counts, shown = A.normalize(written, norm)
   for k in pairs(counts) do
-    if not (opts.all or A.content(k, stop)) then counts[k] = nil
+    local c = content[k]
+    if c == nil then c = opts.all or A.content(k, stop); content[k] = c end
+    if not c then counts[k] = nil
     elseif not forms[k] then forms[k] = shown and shown[k] or k end
   end
   return counts
@@ -198,6 +201,8 @@ local function tfidf(s)
   if sp then sp:close(); spills[s] = nil end
   s.docs = {}
   -- second pass: the scores, each article's rows as they are made
+  local idf = {}
+  for w, d in pairs(df) do idf[w] = log(n / d) end
   local function produce(emit)
     for d in keyed:each() do
       local t = decode(d)
@@ -206,7 +211,7 @@ local function tfidf(s)
       -- of words and wants ten): the same as sorting them all and cutting
       local scored, m = {}, 0
       for w, tf in pairs(counts) do
-        local sc = tf * log(n / df[w])
+        local sc = tf * idf[w]
         if top <= 0 then
           m = m + 1
           scored[m] = { w, tf, sc }

@@ -18,7 +18,6 @@
 local gisa = require "gisa"
 local A = require "gisa.analysis"
 local entities = require "gisa.analysis.entities"
-local quotes = require "gisa.analysis.quotes"
 local wire = require "gisa.wire"
 
 local opts, paths = A.parse(arg, {
@@ -111,7 +110,8 @@ end
 -- articles a person is in are kept, the others only counted (more)
 local CAP = math.max(MAX, 1)
 local function add_people(by, a)
-  for _, p in ipairs(entities.scan(a).people) do
+  local scan = entities.scan(a)
+  for _, p in ipairs(scan.people) do
     if p.count > 0 then
       local r = by[p.name]
       if not r then
@@ -124,10 +124,27 @@ local function add_people(by, a)
       if #r.articles < CAP then r.articles[#r.articles + 1] = a.file else r.more = r.more + 1 end
     end
   end
+  return scan
+end
+
+-- The person of the scan a quote's speaker names: the speaker is a full name
+-- (고영배), or a phrase that opens with one (고영배 물빛축제추진위원회 위원장).
+local function speaker_person(scan, speaker)
+  local by = scan.by_name
+  local p = by[speaker]
+  if p then return p end
+  -- the longest name before a blank of the phrase (a few blanks, not every person)
+  local best
+  for at in speaker:gmatch("() ") do
+    best = by[speaker:sub(1, at - 1)] or best
+  end
+  return best
 end
 
 local function each(a, s)
-  A.measure(s.totals, a)
+  -- the counters of stats, and the words as freq counts them (gisa.text.words
+  -- over A.text without addresses), from one pass over the text
+  local _, written = A.measure(s.totals, a)
   local p = a.publisher or a.site or "(unknown)"
   s.pubs[p] = (s.pubs[p] or 0) + 1
   local date = A.period(a.published, "day")
@@ -135,17 +152,20 @@ local function each(a, s)
     local m = date:sub(1, 7)
     s.months[m] = (s.months[m] or 0) + 1
   end
-  -- the words as freq counts them: gisa.text.words over A.text without addresses
-  local written = gisa.text.words(A.text(a, { links = false }), {})
   local words, all = {}, s.all
   for w, n in pairs(written) do
     words[#words + 1] = w
     all[w] = (all[w] or 0) + n
   end
-  add_people(s.people, a)
+  local scan = add_people(s.people, a)
+  -- the record's quotes (the extraction's quote finder), their speaker's
+  -- title from the people of the article
   local qs = {}
-  for _, q in ipairs(quotes.article(a)) do
-    qs[#qs + 1] = { q.speaker or false, q.title or false, q.verb or false, q.quote or false }
+  for _, q in ipairs(a.quotes or {}) do
+    local speaker, title = q.speaker, nil
+    local p = speaker and speaker_person(scan, speaker)
+    if p then speaker, title = p.name, p.title end
+    qs[#qs + 1] = { speaker or false, title or false, q.verb or false, q.text or false }
   end
   s.nquotes = s.nquotes + #qs
   local names = {}

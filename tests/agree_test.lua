@@ -98,3 +98,20 @@ t.test("report shows stats' numbers and freq --nouns' counts", function()
   end
   t.ok(terms >= 10, "the report lists its top terms (" .. terms .. ")")
 end)
+
+t.test("A.measure's words are the tokens it returns as written (report counts terms from them)", function()
+  local gisa = require "gisa"
+  local A = require "gisa.analysis"
+  local c, sum = A.counters(), 0
+  for a in gisa.articles({ CORPUS }) do
+    local before = c.words
+    local _, written = A.measure(c, a)
+    local n = 0
+    for _, k in pairs(written) do n = n + k end
+    t.eq(n, c.words - before, a.file)
+    local again = gisa.text.words(A.text(a, { links = false }), {})
+    t.eq(written, again, a.file)
+    sum = sum + n
+  end
+  t.ok(sum > 1000)
+end)

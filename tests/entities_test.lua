@@ -296,3 +296,53 @@ t.test("organisations on the real corpus: a committee, a university; no market (
   t.eq(have["한국시"], nil)
   t.eq(have["AI"], nil, "a role word is no organisation")
 end)
+
+t.test("the lists are read at every scan: the answers kept for later articles follow an edit, and its undoing", function()
+  -- the tables and word answers serve article after article; an edit of a
+  -- list (here one in place, the same length) must still be seen at once
+  local a = { title = "김철수 한빛대 조교는 말했다", body = {} }
+  local function people() local l = {} for _, p in ipairs(E.scan(a).people) do l[#l + 1] = p.name .. "|" .. p.title end return l end
+  t.eq(people(), {})
+  local i = #E.titles
+  local was = E.titles[i]
+  E.titles[i] = "조교"
+  local ok, got = pcall(people)
+  E.titles[i] = was
+  t.ok(ok, got)
+  t.eq(got, { "김철수|조교" })
+  t.eq(people(), {}, "the list restored, the title is gone again")
+end)
+
+t.test("tokenize: blanks, controls, Unicode spaces, - & + inside words, U+FFFD and invalid bytes", function()
+  local function toks(s)
+    local out = {}
+    for _, tk in ipairs(E.tokenize(s)) do out[#out + 1] = tk.w or ("<" .. tk.sep .. ">") end
+    return table.concat(out, " ")
+  end
+  t.eq(toks("R&D 1+1 e-스포츠"), "R&D 1+1 e-스포츠")
+  t.eq(toks("가\u{A0}나\u{3000}다\1라\127마"), "가 나 다 라\127마", "DEL is no blank")
+  t.eq(toks("가.. ,나 “다” 라\u{FFFD}마"), "가 <b> 나 <b> 다 <b> 라 <b> 마")
+  t.eq(toks("가/나 (다) 「라」"), "가 </> 나 <(> 다 <)> <b> 라 <b>")
+  t.eq(toks("가\255나·다"), "가 <b> 나 <l> 다", "a byte that is not UTF-8 cuts like U+FFFD")
+  -- tokens are shared: the same word is the same (read-only) table
+  local x, y = E.tokenize("반도체 반도체")
+  t.ok(x[1] == x[2], "one table per word")
+end)
+
+t.test("scan is linear in the length of one article (Lua instructions, not time: the machine is shared)", function()
+  local para = "장병탁 서울대 교수는 “반도체 설계 인력이 부족하다”고 말했다. 장 교수는 기업과 대학의 협력을 강조했다."
+  local function cost(n)
+    local body = {}
+    for i = 1, n do body[i] = para .. " " .. i end
+    local a = { title = "제목", body = body }
+    local count = 0
+    debug.sethook(function() count = count + 1 end, "", 1000)
+    local s = E.scan(a)
+    debug.sethook()
+    t.eq(s.people[1].count, 2 * n + 0, "every mention counted")
+    return count
+  end
+  cost(200)   -- answers of the word tests kept from here on
+  local c1, c4 = cost(2000), cost(8000)
+  t.ok(c4 < 4.6 * c1, string.format("4x the paragraphs: %.2fx the instructions", c4 / c1))
+end)

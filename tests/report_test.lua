@@ -132,3 +132,20 @@ t.slow("report in headless Chromium: the screenshot is not blank", function()
   t.ok(tonumber(colours) > 50, "distinct colours " .. tostring(colours))
   t.ok(tonumber(mean) < 3 * 250, "not all white: mean " .. tostring(mean))
 end)
+
+t.test("report: the quotes are the records' (one quote finder), each speaker with the person's title", function()
+  local html = build().html
+  local gisa = require "gisa"
+  local n, texts = 0, {}
+  for a in gisa.articles({ t.root .. "/corpus" }) do
+    for _, q in ipairs(a.quotes or {}) do n = n + 1; texts[#texts + 1] = q.text end
+  end
+  t.ok(n > 0, "the sample corpus has quotes")
+  t.contains(html, "<b>" .. n .. "</b><span>quotes</span>", "the overview counts the records' quotes")
+  local section = html:match('<section id="quotes">(.-)</section>')
+  local rows = 0
+  for _ in section:gmatch("<blockquote>") do rows = rows + 1 end
+  t.eq(rows, n, "one row a quote")
+  local esc = function(s) return (s:gsub("[&<>\"']", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" })) end
+  t.contains(section, "“" .. esc(texts[1]) .. "”")
+end)

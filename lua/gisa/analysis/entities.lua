@@ -10,6 +10,7 @@ local M = {}
 
 local ulen, ucodes, uchar = utf8.len, utf8.codes, utf8.char
 local concat = table.concat
+local byte, sub = string.byte, string.sub
 
 ------------------------------------------------------------------------------
 -- The editable lists
@@ -153,8 +154,31 @@ local function words_set(str)
   return s
 end
 
--- The lists are read when scan() is called, so edits made after loading count.
+-- The lists are read when scan() is called, so edits made after loading count:
+-- the tables built from them (and the answers of the word tests kept in them)
+-- serve every article until a list changes, which a fingerprint of the lists
+-- tells (a few µs an article, against the word tests' milliseconds).
+local build_tables
+local shared_T, shared_print
+local LISTS = { "titles", "compound_titles", "ambiguous_titles", "titles_before", "title_prefixes",
+  "org_suffixes", "surnames", "surnames2", "not_names", "modifiers", "places", "foreign_syllables",
+  "josa", "pronouns" }
+local function fingerprint()
+  local parts = {}
+  for i, k in ipairs(LISTS) do
+    local v = M[k]
+    parts[i] = type(v) == "table" and concat(v, "\0") or tostring(v)
+  end
+  return concat(parts, "\1")
+end
 local function tables()
+  local fp = fingerprint()
+  if shared_T and fp == shared_print then return shared_T end
+  shared_T, shared_print = build_tables(), fp
+  return shared_T
+end
+
+function build_tables()
   local by_len = {}
   for _, t in ipairs(M.titles) do by_len[#by_len + 1] = t end
   table.sort(by_len, function(a, b) return #a > #b end)
@@ -164,6 +188,15 @@ local function tables()
   local suff = {}
   for _, s in ipairs(M.org_suffixes) do suff[#suff + 1] = s end
   table.sort(suff, function(a, b) return #a > #b end)
+  -- the distinct byte lengths of a list, longest first
+  local function lens(list)
+    local seen, out = {}, {}
+    for _, v in ipairs(list) do
+      if not seen[#v] then seen[#v] = true; out[#out + 1] = #v end
+    end
+    table.sort(out, function(a, b) return a > b end)
+    return out
+  end
   -- an ASCII word can hold only ASCII titles and particles (CEO; never 교수):
   -- numbers and codes skip the long lists
   local function ascii(list)
@@ -175,7 +208,7 @@ local function tables()
     titles = by_len, ascii_titles = ascii(by_len), ascii_josa = ascii(josa),
     title_set = set(M.titles), prefixes = set(M.title_prefixes), ambiguous = set(M.ambiguous_titles),
     compound = set(M.compound_titles), before = set(M.titles_before),
-    josa = josa, josa_set = set(M.josa), suffixes = suff,
+    josa = josa, josa_set = set(M.josa), josa_lens = lens(josa), glued_titles = {}, glued_n = 0, suffixes = suff, suffix_set = set(suff), suffix_lens = lens(suff),
     surnames = words_set(M.surnames), surnames2 = set(M.surnames2),
     not_names = words_set(M.not_names), foreign_syllables = words_set(M.foreign_syllables),
     modifiers = set(M.modifiers),
@@ -264,18 +297,51 @@ local MB = {
   ["＝"] = "b", ["，"] = "b", ["。"] = "b",
 }
 
---- Split text into tokens: {w = word} or {sep = "b"|"l"|"("|")"}.
+-- The bytes where a character that cuts a word may start: blanks and
+-- controls, ASCII punctuation (but - & + and DEL, sorted out after), the lead
+-- bytes of MB's characters, of U+00A0, U+3000 and U+FFFD
+-- (a class of few items: a find tries each item at every byte)
+local DELIM
+do
+  local lead = {}
+  for _, ch in ipairs({ "\u{A0}", "\u{3000}", "\u{FFFD}" }) do lead[ch:byte(1)] = true end
+  for ch in pairs(MB) do lead[ch:byte(1)] = true end
+  local cls = { "[%c%p " }
+  for b in pairs(lead) do cls[#cls + 1] = string.char(b) end
+  cls[#cls + 1] = "]"
+  DELIM = concat(cls)
+end
+
+-- Tokens are read-only and shared: one table per word (kept for the next
+-- article too, up to CACHE_MAX words) and one per separator, so a long
+-- article's millions of tokens cost an array slot each, not a table each.
+local SEPS = { b = { sep = "b" }, l = { sep = "l" }, ["("] = { sep = "(" }, [")"] = { sep = ")" },
+  ["/"] = { sep = "/" } }
+local word_toks, word_toks_n = {}, 0
+local function word_tok(w)
+  local t = word_toks[w]
+  if not t then
+    if word_toks_n >= 200000 then word_toks, word_toks_n = {}, 0 end
+    t = { w = w }
+    word_toks[w] = t
+    word_toks_n = word_toks_n + 1
+  end
+  return t
+end
+
+--- Split text into tokens: {w = word} or {sep = "b"|"l"|"("|")"|"/"}. The
+--- token tables are shared between texts: read them, do not change them.
 function M.tokenize(text)
   local toks = {}
   local cur = {}
   local function flush()
-    if #cur > 0 then toks[#toks + 1] = { w = concat(cur) }; cur = {} end
+    if #cur > 0 then toks[#toks + 1] = word_tok(concat(cur)); cur = {} end
   end
   local function sep(kind)
     flush()
     local last = toks[#toks]
     if not (last and last.sep == kind and kind ~= "(" and kind ~= ")") then
-      toks[#toks + 1] = { sep = kind }
+      toks[#toks + 1] = SEPS[kind]
     end
   end
   local function each_char(s)
@@ -296,13 +362,49 @@ function M.tokenize(text)
     flush()
   end
   if not utf8.len(text) then each_char(text); return toks end
-  -- a run of letters, digits and Hangul syllables (lead bytes EA-ED) is one
-  -- word as it stands: only runs with punctuation go character by character
-  -- (a 200,000-line article spent most of entities' time here)
-  for run in text:gmatch("%S+") do
-    if run:find("[^%w%-&+\234-\237\128-\191]") then each_char(run)
-    else toks[#toks + 1] = { w = run } end
+  -- valid UTF-8: from one character that may cut a word to the next (found
+  -- by DELIM, one pattern over the text), the bytes between are a word as
+  -- they stand; a character at a lead byte DELIM lists but MB does not
+  -- (an ordinary ª, ㄱ, ｆ) is part of the word
+  local find = string.find
+  local i, start, n = 1, 1, 0
+  while true do
+    local p = find(text, DELIM, i)
+    if not p then break end
+    local b = byte(text, p)
+    local kind, len = nil, 1
+    if b < 0x80 then
+      if b <= 32 then kind = false
+      elseif b == 0x2D or b == 0x26 or b == 0x2B or b == 0x7F then kind = nil   -- - & + DEL: in words
+      elseif b == 0x28 or b == 0x5B or b == 0x7B then kind = "("
+      elseif b == 0x29 or b == 0x5D or b == 0x7D then kind = ")"
+      elseif b == 0x2F then kind = "/"
+      else kind = "b" end
+    else
+      len = b >= 0xF0 and 4 or b >= 0xE0 and 3 or 2
+      local ch = sub(text, p, p + len - 1)
+      if ch == "\u{A0}" or ch == "\u{3000}" then kind = false
+      else kind = MB[ch] or (ch == "\u{FFFD}" and "b") or nil end
+    end
+    if kind ~= nil then
+      if p > start then
+        local w = sub(text, start, p - 1)
+        n = n + 1
+        toks[n] = word_toks[w] or word_tok(w)
+      end
+      if kind then
+        -- sep(kind), with the count at hand
+        local last = toks[n]
+        if not (last and last.sep == kind and kind ~= "(" and kind ~= ")") then
+          n = n + 1
+          toks[n] = SEPS[kind]
+        end
+      end
+      start = p + len
+    end
+    i = p + len
   end
+  if start <= #text then toks[#toks + 1] = word_tok(sub(text, start)) end
   return toks
 end
 
@@ -313,9 +415,14 @@ end
 -- word -> stem, particle when the word ends in a listed particle that may
 -- follow it (은 after a batchim, 는 after none, and so on).
 local function split_josa_uncached(T, w)
-  for _, j in ipairs(w:find("[\128-\255]") and T.josa or T.ascii_josa) do
-    if j ~= "" and #w > #j and ends_with(w, j) then
-      local stem = w:sub(1, #w - #j)
+  -- the word's ends of each particle length, longest first, looked up (of
+  -- one length only one particle can match); an ASCII word takes none
+  if not w:find("[\128-\255]") then return w, "" end
+  local set, n = T.josa_set, #w
+  for _, len in ipairs(T.josa_lens) do
+    local j = n > len and len > 0 and sub(w, n - len + 1)
+    if j and set[j] then
+      local stem = sub(w, 1, n - len)
       local cp = last_cp(stem)
       local bat = batchim(cp)
       local okj = true
@@ -330,15 +437,21 @@ end
 -- The word tests run on every word of every text, two or three times an
 -- article, and long articles repeat their words: each answer is kept in the
 -- table set T (one per scan), so a 5 MB one-line article takes seconds, not minutes.
+-- The answers serve every article while the lists stay the same; a cache past
+-- CACHE_MAX words starts again, so memory stays bounded over a large corpus.
+local CACHE_MAX = 200000
 local function cached(name, f)
+  local count = name .. " words"
   return function(T, w)
     local c = T[name]
-    if not c then c = {}; T[name] = c end
+    if not c then c = {}; T[name] = c; T[count] = 0 end
     local hit = c[w]
     if not hit then
       local a, b = f(T, w)
       hit = { a, b }
+      if T[count] >= CACHE_MAX then c = {}; T[name] = c; T[count] = 0 end
       c[w] = hit
+      T[count] = T[count] + 1
     end
     return hit[1], hit[2]
   end
@@ -346,13 +459,19 @@ end
 
 local split_josa = cached("split_josa", split_josa_uncached)
 
-local function org_word(T, w)
-  for _, s in ipairs(T.suffixes) do
-    -- 서울대, 새빛당; and a suffix of two syllables or more on its own (이사회, 위원회)
-    if ends_with(w, s) and (#w > #s or (#s >= 6 and s:byte(1) >= 0xE0)) then return true end
+local function org_word_uncached(T, w)
+  -- the word's ends of each suffix length, looked up (not every suffix tried)
+  local set, n = T.suffix_set, #w
+  for _, len in ipairs(T.suffix_lens) do
+    if n >= len then
+      local s = sub(w, n - len + 1)
+      -- 서울대, 새빛당; and a suffix of two syllables or more on its own (이사회, 위원회)
+      if set[s] and (n > len or (len >= 6 and byte(s, 1) >= 0xE0)) then return true end
+    end
   end
   return false
 end
+local org_word = cached("org_word", org_word_uncached)
 M._org_word = function(w) return org_word(tables(), w) end
 
 -- A title word: returns the title (with its prefix) and the particle after it.
@@ -417,7 +536,7 @@ M._korean_name = function(w) return korean_name(tables(), w) end
 
 -- A word that ends a name+org+title phrase when we walk left from the title.
 local BOUNDARY_END = words_set("은 는 을 를 의 에 와 과 인 한 된 던 며 서 로 고 게 면 다 요 지 해 적 등")
-local function boundary(T, w)
+local function boundary_uncached(T, w)
   if w:find("%d") then return true end
   if w == "겸" or w == "및" or w == "등" then return true end
   if T.modifiers[w] or not is_hangul(w) or org_word(T, w) then return false end
@@ -425,12 +544,13 @@ local function boundary(T, w)
   if j ~= "" then return true end
   return syllables(w) >= 2 and BOUNDARY_END[uchar(last_cp(w))] and not org_word(T, w) or false
 end
+local boundary = cached("boundary", boundary_uncached)
 
 -- May these two words be a foreign given name and family name?
-local function foreign_part(T, w)
+local foreign_part = cached("foreign_part", function(T, w)
   return is_hangul(w) and not T.not_names[w] and not T.modifiers[w] and not T.places[w]
     and not org_word(T, w) and not T.title_set[w] and syllables(w) <= 5
-end
+end)
 
 ------------------------------------------------------------------------------
 -- Mentions in one text
@@ -520,7 +640,10 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
   -- 시스템반도체연구소장 → 시스템반도체연구소 + 소장, 평택시장 → 평택시 + 시장
   -- (관광정책과장 stays whole: 관광정책과 names no organisation)
   local glued, tail_org
-  if not T.title_set[title] then   -- 연구소장 as a word of its own stays whole
+  local known_glue = T.glued_titles[title]   -- the answer for this title word, once found
+  if known_glue ~= nil then
+    if known_glue then glued, tail_org = known_glue[1], known_glue[2] end
+  elseif not T.title_set[title] then   -- 연구소장 as a word of its own stays whole
     -- the organisation must end in a suffix of two syllables or more
     -- (연구소, 위원회), or be a city, district or county (시, 구, 군)
     local function names_org(o)
@@ -542,6 +665,9 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
         end
       end
     end
+    if T.glued_n >= CACHE_MAX then T.glued_titles, T.glued_n = {}, 0 end
+    T.glued_titles[title] = glued and { glued, tail_org } or false
+    T.glued_n = T.glued_n + 1
   end
   if glued then title = glued end
   local words = 0
@@ -670,7 +796,7 @@ end
 --- Person mentions in one text, in order: {kind="full"|"ref"|"bare"|"pron",
 --- name, title, org, josa, tok}. `known` maps full names and family names
 --- of the article's people to true, for bare mentions such as "르쿤은".
-function M.mentions(text, known, ctx)
+function M.mentions(text, known, ctx, full_only)
   local T = ctx and ctx.T or tables()
   ctx = ctx or { alone = {} }
   ctx.alone = ctx.alone or {}
@@ -678,9 +804,25 @@ function M.mentions(text, known, ctx)
   local toks = type(text) == "table" and text or M.tokenize(text)
   local out = {}
   local skip = 0
+  -- the title test's answers looked up here first: it runs on every token
+  title_of(T, "")
+  split_josa(T, "")
+  local title_cache, josa_cache = T.title_of, T.split_josa
+  -- the first words of the known names of two words or more
+  local firsts = ctx.firsts_of == known and ctx.firsts
+  if not firsts and not full_only then
+    firsts = {}
+    for k in pairs(known) do
+      local f = type(k) == "string" and k:match("^(%S+) ")
+      if f then firsts[f] = true end
+    end
+    ctx.firsts, ctx.firsts_of = firsts, known
+  end
   for i, tk in ipairs(toks) do
     if tk.w and i > skip then
-      local title, josa = title_of(T, tk.w)
+      local hit = title_cache[tk.w]
+      local title, josa
+      if hit then title, josa = hit[1], hit[2] else title, josa = title_of(T, tk.w) end
       if title and josa == "" and toks[i + 1] and toks[i + 1].sep == "(" then
         -- 아키텍트(CSA)는: the particle comes after the bracket
         local k = i + 2
@@ -728,19 +870,26 @@ function M.mentions(text, known, ctx)
           out[#out + 1] = { kind = "full", name = tk.w, title = role, org = concat(words, " "),
             josa = "", tok = i, from = i, caption = true }
         end
-      elseif korean_name(T, tk.w) and nxt and nxt.sep == "(" and toks[i + 2] and toks[i + 2].w
+      elseif nxt and nxt.sep == "(" and korean_name(T, tk.w) and toks[i + 2] and toks[i + 2].w
         and toks[i + 2].w:find("^%d%d?$") and toks[i + 3] and toks[i + 3].sep == ")" then
         -- a name with an age: 도하진(19)이
         local after = toks[i + 4]
         out[#out + 1] = { kind = "full", name = tk.w, org = "",
           josa = after and after.w and T.josa_set[after.w] and after.w or "", tok = i, from = i }
+      elseif full_only then
+        -- (the scan's first pass: full names only, and no name is known yet)
       else
-        local stem, j = split_josa(T, tk.w)
-        local next_title = nxt and nxt.w and title_of(T, nxt.w)
+        local w = tk.w
+        local hit = josa_cache[w]
+        local stem, j
+        if hit then stem, j = hit[1], hit[2] else stem, j = split_josa(T, w) end
+        local nw = nxt and nxt.w
         if T.pronouns[stem] and (j == "는" or j == "은" or j == "가" or j == "도" or j == "의") then
           out[#out + 1] = { kind = "pron", name = stem, josa = j, tok = i }
-        elseif not next_title then
-          local two = nxt and nxt.w and (tk.w .. " " .. (split_josa(T, nxt.w)))
+        elseif (firsts[w] or known[stem] or known[w]) and not (nw and title_of(T, nw)) then
+          -- (a bare name: only a word of a known name, not before a title)
+          -- (a two-word name is known only when its first word is some known name's)
+          local two = nw and firsts[w] and (w .. " " .. (split_josa(T, nw)))
           if two and known[two] then
             out[#out + 1] = { kind = "bare", name = two, josa = select(2, split_josa(T, nxt.w)), tok = i + 1 }
             skip = i + 1
@@ -832,7 +981,7 @@ local function person(scan, name, fam)
     fam = fam or family_of(name)
     scan.by_family[fam] = scan.by_family[fam] or {}
     table.insert(scan.by_family[fam], p)
-    if name:find(" ") then scan.known[fam] = true end
+    if name:find(" ") then scan.known[fam] = true; scan.ctx.firsts = nil end
     scan.known[name] = true
   end
   return p
@@ -852,38 +1001,29 @@ function M.scan(a)
   local texts = M.texts(a)
   local toks = {}
   local ctx = { T = T, alone = {} }
-  -- words standing alone, not after the word before them in a name
+  -- words standing alone, not after the word before them in a name: a family
+  -- name "stands alone" when it occurs more often than after its given name,
+  -- that is when it opens a text or follows punctuation (ctx.alone[stem] > 0)
+  local alone = ctx.alone
   for i, x in ipairs(texts) do
-    toks[i] = M.tokenize(x.text)
-    local prev
-    for _, tk in ipairs(toks[i]) do
-      if tk.w then
-        local stem = split_josa(T, tk.w)
-        ctx.alone[stem] = (ctx.alone[stem] or 0) + 1
-        if prev then
-          local pair = prev .. " " .. stem
-          ctx.pairs = ctx.pairs or {}
-          ctx.pairs[pair] = (ctx.pairs[pair] or 0) + 1
-        end
-        prev = tk.w
-      else
-        prev = nil
+    local tk = M.tokenize(x.text)
+    toks[i] = tk
+    local prev_word = false
+    for k = 1, #tk do
+      local w = tk[k].w
+      if w and not prev_word then
+        local stem = split_josa(T, w)
+        alone[stem] = (alone[stem] or 0) + 1
       end
+      prev_word = w ~= nil
     end
   end
-  -- a family name "stands alone" when it occurs more often than after its given name
-  local alone = {}
-  for pair, n in pairs(ctx.pairs or {}) do
-    local w2 = pair:match(" (%S+)$")
-    alone[w2] = (alone[w2] or 0) + n
-  end
-  for w, n in pairs(ctx.alone) do ctx.alone[w] = n - (alone[w] or 0) end
 
   local scan = setmetatable({ people = {}, by_name = {}, by_family = {}, known = {},
     ctx = ctx, T = T, article = a }, Scan)
   -- pass 1: full names with titles
   for i in ipairs(texts) do
-    for _, m in ipairs(M.mentions(toks[i], {}, ctx)) do
+    for _, m in ipairs(M.mentions(toks[i], {}, ctx, true)) do
       if m.kind == "full" then person(scan, m.name) end
     end
   end

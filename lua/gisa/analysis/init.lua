@@ -253,7 +253,9 @@ function M.counters()
   return c
 end
 
---- Add article A to the counters C (M.counters()); returns C. One definition
+--- Add article A to the counters C (M.counters()); returns C, and the
+--- article's words as written (word -> count: the tokens `words` counts), so a
+--- command that wants them too does not tokenize the text again. One definition
 --- for every command:
 ---   chars       characters of the title, subtitles and body paragraphs
 ---   words       tokens of gisa.text.words over M.text(a, {links = false}):
@@ -280,7 +282,8 @@ function M.measure(c, a)
     c.hangul, c.hanja, c.latin = c.hangul + k.hangul, c.hanja + k.hanja, c.latin + k.latin
     c.nonblank = c.nonblank + k.hangul + k.hanja + k.latin + k.digit + k.punct + k.symbol + k.other
   end
-  for _ in text.words(M.text(a, { links = false })) do c.words = c.words + 1 end
+  local written, nwords = text.words(M.text(a, { links = false }), {})
+  c.words = c.words + nwords
   for _, p in ipairs(a.body or {}) do
     c.paragraphs = c.paragraphs + 1
     for _ in text.sentences(p) do c.sentences = c.sentences + 1 end
@@ -294,7 +297,7 @@ function M.measure(c, a)
     if not c.first or day < c.first then c.first = day end
     if not c.last or day > c.last then c.last = day end
   end
-  return c
+  return c, written
 end
 
 --- Add the counters B into A (partial results of workers); returns A.
@@ -572,7 +575,13 @@ end
 function M.normalize(written, o)
   if not o.fold and not o.nouns then return written, nil, nil end
   local stem = o.nouns and (o.stemmer or M.stemmer(o.vocabulary or written)) or nil
-  local key_of = M.keyer({ fold = o.fold, nouns = o.nouns, stemmer = stem })
+  -- one keyer (and its cache) for every call with the same options and
+  -- stemmer: a script normalizes article after article with one `o`
+  local key_of = o.key_of
+  if not (key_of and o.key_of_for == stem and o.key_of_fold == o.fold) then
+    key_of = M.keyer({ fold = o.fold, nouns = o.nouns, stemmer = stem })
+    if o.stemmer or not o.nouns then o.key_of, o.key_of_for, o.key_of_fold = key_of, stem, o.fold end
+  end
   local counts, first, by_form, words = {}, {}, {}, o.forms and {} or nil
   for w, k in pairs(written) do
     local key = key_of(w)
