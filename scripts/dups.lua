@@ -4,19 +4,25 @@
 --   gisa dups --paragraphs --threshold 0.6 corpus/
 --   gisa dups --story corpus/              the same story rewritten (>= 0.25)
 --   gisa dups --method simhash corpus/     SimHash (64 bits) instead of MinHash
--- Each text becomes a signature over shingles (gisa.hash, in C); LSH banding
--- puts texts that share a band in one bucket, so only those pairs are
--- compared, never all pairs. Lines that recur across files outside the
--- articles' content (copyright, ADVERTISEMENT, a photo credit) are
--- boilerplate: left out of the texts compared and of the repeated lines.
+-- Each text becomes a signature over shingles (gisa.minhash, in C: 32-bit
+-- slots in one C array); LSH banding lists the texts that share a band, so
+-- only those pairs are compared, never all pairs. Lines that recur across
+-- files outside the articles' content (copyright, ADVERTISEMENT, a photo
+-- credit) are boilerplate: left out of the texts compared and of the
+-- repeated lines.
+-- A gisa.run job: each article becomes a compact record (its lines keyed,
+-- its signature) in the workers under -j; the report needs the whole corpus
+-- (what is boilerplate, which pairs), so records wait in a spill until then.
 
 local gisa = require "gisa"
 local A = require "gisa.analysis"
 local hash = require "gisa.hash"
+local minhash = require "gisa.minhash"
 local wire = require "gisa.wire"
 
 local opts, paths = A.parse(arg, {
   name = "dups",
+  job = true,
   usage = "gisa dups [options] [PATH…]",
   summary = "Near-duplicate articles (or paragraphs with --paragraphs) by MinHash or\n" ..
     "SimHash over character shingles, with LSH banding; with --story, articles\n" ..
@@ -67,46 +73,23 @@ local function squeeze(s)
   return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
 end
 
+-- characters, or bytes when the text is not UTF-8
+local function length(s) return utf8.len(s) or #s end
+
+local simhash = opts.method == "simhash"
+local k, shingle = opts.hashes, opts.shingle
+-- lines as written are read for the repeated lines and to tell boilerplate
+local want_lines = not opts.no_lines or not opts.boilerplate
+local SHORT = 40   -- a line this short in many files is boilerplate even as content
+
 ------------------------------------------------------------------------------
--- Per article: the units to compare and every line
+-- Per article: a compact record
 ------------------------------------------------------------------------------
 
--- The records, in input order, as compared: file, title and body encoded by
--- gisa.wire in a spill (A.spill: past a few megabytes, a temporary file), so
--- that the records of a large corpus are not all held at once.
-local records, nfiles = A.spill(), 0
-local function each_record()
-  local next_rec = records:each()
-  return function()
-    local d = next_rec()
-    if not d then return nil end
-    local r = wire.decode(d)
-    return { file = r[1], title = r[2] or nil, body = r[3] }
-  end
-end
-local lines = {}     -- normalized line -> {ids…}, one id per file
-local line_files = {}  -- normalized line -> number of files
-local line_order = {}
-local content = {}   -- normalized line -> true when some file has it as title or body
-
-local function add_line(s, id, file, seen)
-  s = squeeze(s)
-  if (utf8.len(s) or 0) < 10 then return end
-  if seen[s] then return end   -- a line printed twice in one file is not a repeat
-  seen[s] = true
-  local l = lines[s]
-  if not l then l = {}; lines[s] = l; line_files[s] = 0; line_order[#line_order + 1] = s end
-  line_files[s] = line_files[s] + 1
-  l[#l + 1] = id
-end
-
--- Each article is read once: its lines as written (a copyright line, a
--- newsletter plug, a byline, whether or not extraction kept them) and its
--- record (for articles and paragraphs, and to tell content from boilerplate).
--- Articles come through the readers, so a crawler dump (JSON Lines, CSV …) is
--- many articles, each named FILE#N (its record number); the text the rules
--- read is kept beside its record by wrapping the extraction (one process: -j
--- would extract in workers).
+-- The text the rules read is kept beside its record by wrapping the
+-- extraction (in the worker that extracts, under -j): an article's lines as
+-- written (a copyright line, a newsletter plug, a byline, whether or not
+-- extraction kept them) come from it.
 local real_extract = require("gisa.engine").extract
 local texts = setmetatable({}, { __mode = "k" })
 local function extract_keeping(text, o)
@@ -114,245 +97,368 @@ local function extract_keeping(text, o)
   if type(r) == "table" then texts[r] = text end
   return r
 end
-for a in A.articles(paths, { jobs = 1, extract = extract_keeping }) do
+
+local function signature(text)
+  if simhash then return hash.simhash(text, shingle) end
+  return minhash.signature(text, k, shingle)
+end
+
+-- The text of an article as compared: title and body, less the paragraphs
+-- in DROP (boilerplate).
+local function parts(title, body, drop)
+  local out = { title or "" }
+  for i, p in ipairs(body or {}) do
+    if not (drop and drop[i]) then out[#out + 1] = p end
+  end
+  return out
+end
+
+-- One article's record, encoded by gisa.wire:
+--   id       FILE (FILE#N for the Nth record of a crawler dump), as shown
+--   lines    its lines as written, keyed (minhash.lines)
+--   content  the keys of its title and body paragraphs (8 bytes each)
+--   short    {i, key, …}: its body paragraphs shorter than 40 characters, the
+--            only ones that can turn out to be boilerplate (see below)
+--   title, body   (body only where it may be compared again or by words)
+--   text, sig     the text compared and its signature, as if no paragraph
+--            were boilerplate (sig: none when shorter than --min-chars)
+--   psig     with --paragraphs, {i, sig, …} for the paragraphs compared
+local pack = string.pack
+local function record(a)
   local file = a.record_no and (a.file .. "#" .. a.record_no) or a.file
   local text = texts[a]
   texts[a] = nil
-  nfiles = nfiles + 1
-  records:add(wire.encode({ file, a.title or false, a.body or {} }))
-  if a.title then content[squeeze(a.title)] = true end
-  for _, p in ipairs(a.body or {}) do content[squeeze(p)] = true end
-  if not opts.no_lines or not opts.boilerplate then
-    local n, seen = 0, {}
+  local title, body = a.title, a.body or {}
+  local r = { id = A.display(file), title = title or false }
+  if want_lines then
     if text then
-      for line in gisa.text.lines(text) do
-        n = n + 1
-        add_line(line, A.display(file) .. ":" .. n, file, seen)
-      end
+      r.lines = minhash.lines(text)
     else   -- a record passed through as it was (gisa's own JSON Lines): its blocks, by line
+      local out, seen = {}, {}
       for _, b in ipairs(a.blocks or {}) do
-        if type(b.text) == "string" then add_line(b.text, A.display(file) .. ":" .. (math.tointeger(b.line or 0) or b.line or "?"), file, seen) end
-      end
-    end
-  end
-end
-
--- Boilerplate: in two files or more and content in none (the copyright
--- line, ADVERTISEMENT, a photo credit), or a short line common to many files
--- (a plug the rules kept in the body). A long paragraph in many files is a
--- story copied, which is what dups is for.
-local common = math.max(5, math.ceil(nfiles / 100))
-local function boilerplate(s)
-  if opts.boilerplate then return false end
-  local n = line_files[s] or 0
-  return (n >= 2 and not content[s]) or (n >= common and (utf8.len(s) or #s) < 40)
-end
-
-local units = {}     -- {id=, text=, sig=, set=}
-
--- The texts of the units wait in an unlinked temporary file (memory holds
--- where each is); a pair's row reads its text back. In memory when no
--- temporary file can be made.
-local texts_fh = io.tmpfile()
-local texts_end = 0
-local function keep_text(text)
-  if not texts_fh then return text end
-  texts_fh:seek("set", texts_end)
-  texts_fh:write(text)
-  local at = texts_end
-  texts_end = texts_end + #text
-  return { at, #text }
-end
-local function text_of(u)
-  local t = u.text
-  if type(t) == "string" then return t end
-  texts_fh:seek("set", t[1])
-  return t[2] > 0 and texts_fh:read(t[2]) or ""
-end
-
-local function signature(text)
-  if opts.method == "simhash" then return hash.simhash(text, opts.shingle) end
-  return hash.minhash(text, opts.hashes, opts.shingle)
-end
-
-local function add_unit(id, text)
-  text = squeeze(text)
-  if (utf8.len(text) or #text) < opts.min_chars then return end
-  units[#units + 1] = { id = id, text = keep_text(text), sig = signature(text) }
-end
-
--- The text of an article as compared: title and body, boilerplate out.
-local function parts_of(a)
-  local parts = { a.title or "" }
-  for _, p in ipairs(a.body or {}) do
-    if not boilerplate(squeeze(p)) then parts[#parts + 1] = p end
-  end
-  return parts
-end
-
--- --story: each article is the set of its content-word shingles (stems, as
--- freq --nouns: decided over the whole corpus; stopwords and numbers out);
--- MinHash over that set finds the candidate pairs, whose similarity is then
--- the exact Jaccard of the two sets.
-local story_sets
-if story then
-  local texts, vocabulary = {}, {}
-  local i = 0
-  for r in each_record() do
-    i = i + 1
-    texts[i] = A.words(A.strip_links(table.concat(parts_of(r), "\n\n")))
-    for _, w in ipairs(texts[i]) do vocabulary[w] = true end
-  end
-  local key = A.keyer({ fold = true, nouns = true, stemmer = A.stemmer(vocabulary) })
-  local stop = A.stopwords()
-  local k, n = opts.hashes, opts.shingle
-  -- the hash family of gisa.hash.minhash: fixed salts, so runs agree
-  local salt, mul, state = {}, {}, 0x243F6A8885A308D3
-  local h64 = hash.hash64
-  for i = 1, k do
-    state = state + 0x9E3779B97F4A7C15; salt[i] = h64(string.pack("<i8", state))
-    state = state + 0x9E3779B97F4A7C15; mul[i] = h64(string.pack("<i8", state)) | 1
-  end
-  local ult = math.ult
-  story_sets = {}
-  i = 0
-  for r in each_record() do
-    i = i + 1
-    local words = {}
-    for _, w in ipairs(texts[i]) do
-      local kw = key(w)
-      if A.content(kw, stop) then words[#words + 1] = kw end
-    end
-    local set, size = {}, 0
-    for j = 1, #words - n + 1 do
-      local g = table.concat(words, " ", j, j + n - 1)
-      if not set[g] then set[g] = true; size = size + 1 end
-    end
-    if size > 0 then
-      local sig = {}
-      for m = 1, k do sig[m] = -1 end
-      for g in pairs(set) do
-        local h = h64(g)
-        for m = 1, k do
-          local x = (h ~ salt[m]) * mul[m]
-          if ult(x, sig[m]) then sig[m] = x end
+        if type(b.text) == "string" then
+          local key, n = minhash.key(b.text)
+          if n and n >= 10 and not seen[key] then
+            seen[key] = true
+            local line = math.tointeger(b.line or 0)
+            if not line or line < 0 or line > 0xFFFFFFFF then line = 0 end
+            out[#out + 1] = pack("<i8I4s4", key, line, squeeze(b.text))
+          end
         end
       end
-      units[#units + 1] = { id = A.display(r.file), text = r.title or "", sig = sig,
-        set = set, size = size }
+      r.lines = table.concat(out)
     end
   end
-elseif not opts.lines then
-  for a in each_record() do
-    if opts.paragraphs then
-      for i, p in ipairs(a.body or {}) do
-        if not boilerplate(squeeze(p)) then add_unit(A.display(a.file) .. "#" .. i, p) end
-      end
-    else
-      add_unit(A.display(a.file), table.concat(parts_of(a), "\n"))
+  local content, short = {}, {}
+  if title then content[1] = pack("<i8", (minhash.key(title))) end
+  for i, p in ipairs(body) do
+    local key, n = minhash.key(p)
+    content[#content + 1] = pack("<i8", key)
+    if (n or #squeeze(p)) < SHORT then short[#short + 1] = i; short[#short + 1] = key end
+  end
+  r.content, r.short = table.concat(content), short
+  if story or opts.paragraphs or #short > 0 then r.body = body end
+  if story or opts.lines then return wire.encode(r) end
+  if opts.paragraphs then
+    local psig = {}
+    for i, p in ipairs(body) do
+      local t = squeeze(p)
+      if length(t) >= opts.min_chars then psig[#psig + 1] = i; psig[#psig + 1] = signature(t) end
     end
+    r.psig = psig
+  else
+    local t = squeeze(table.concat(parts(title, body), "\n"))
+    r.text = t
+    if length(t) >= opts.min_chars then r.sig = signature(t) end
+  end
+  return wire.encode(r)
+end
+
+-- The state: records in input order. In the process that reports they go
+-- straight to a spill (A.spill: past a few megabytes, a temporary file); in
+-- a worker, or for --partial, into the state's list, {file, record} each
+-- (the file orders the shares' records when --merge joins them).
+local spill = A.spill()
+local home
+local function new_state() return { recs = {}, inputs = paths } end
+
+local function each(a, s)
+  local rec = record(a)
+  if s == home then spill:add(rec) else s.recs[#s.recs + 1] = { a.file, rec } end
+end
+
+local function merge(s1, s2)
+  if gisa.options.merge then
+    A.merge_in_order(s1.recs, s2.recs, function(x) return x[1] end, A.walk_order(s2.inputs))
+  elseif s1 == home then
+    for _, x in ipairs(s2.recs) do spill:add(x[2]) end
+  else
+    A.append(s1.recs, s2.recs)
+  end
+  return s1
+end
+
+local function records(s)
+  local from_spill, i = spill:each(), 0
+  return function()
+    local d = from_spill and from_spill()
+    if not d then
+      from_spill = nil
+      i = i + 1
+      d = s.recs[i] and s.recs[i][2]
+    end
+    if d then return wire.decode(d) end
   end
 end
 
 ------------------------------------------------------------------------------
--- LSH: bands of the signature as bucket keys
+-- LSH: bands of the signature
 ------------------------------------------------------------------------------
-
--- A bucket key is the 64-bit hash of its band's text (an integer key costs
--- less than a string); a collision only adds a pair that is then compared.
 
 -- MinHash: b bands of r rows; a pair with Jaccard s shares a band with
 -- probability 1-(1-s^r)^b, which rises steeply near (1/b)^(1/r). Pick the
 -- split whose knee is at or just below the threshold (favouring recall).
-local function bands_for(k, threshold)
+local function bands_for(nslots, threshold)
   local best, bestd
-  for r = 1, k do
-    if k % r == 0 then
-      local b = k // r
+  for r = 1, nslots do
+    if nslots % r == 0 then
+      local b = nslots // r
       local knee = (1 / b) ^ (1 / r)
       local d = threshold - knee
       if d >= -0.02 and (not bestd or d < bestd) then best, bestd = r, d end
     end
   end
-  return k // (best or 1), best or 1
+  return nslots // (best or 1), best or 1
 end
 
-local function band_keys(sig)
+-- SimHash: within d differing bits, one of d+1 blocks of the 64 is equal
+-- (pigeonhole); a bucket key is the 64-bit hash of its block.
+local function simhash_keys(sig)
   local keys = {}
-  if opts.method == "simhash" then
-    -- pigeonhole: within d differing bits, one of d+1 blocks is equal
-    local d = math.floor((1 - opts.threshold) * 64 + 1e-9)
-    local blocks = math.min(d + 1, 64)
-    local size = 64 // blocks
-    for i = 0, blocks - 1 do
-      local width = (i == blocks - 1) and (64 - size * i) or size
-      local mask = width >= 64 and -1 or ((1 << width) - 1)
-      keys[#keys + 1] = hash.hash64(i .. ":" .. ((sig >> (size * i)) & mask))
-    end
-  else
-    local b, r = bands_for(#sig, opts.threshold)
-    for i = 0, b - 1 do
-      local row = {}
-      for j = 1, r do row[j] = sig[i * r + j] end
-      keys[#keys + 1] = hash.hash64(i .. ":" .. table.concat(row, ","))
-    end
+  local d = math.floor((1 - opts.threshold) * 64 + 1e-9)
+  local blocks = math.min(d + 1, 64)
+  local size = 64 // blocks
+  for i = 0, blocks - 1 do
+    local width = (i == blocks - 1) and (64 - size * i) or size
+    local mask = width >= 64 and -1 or ((1 << width) - 1)
+    keys[#keys + 1] = hash.hash64(i .. ":" .. ((sig >> (size * i)) & mask))
   end
   return keys
 end
 
-local function similarity(x, y)
-  if x.set then   -- exact: |x ∩ y| / |x ∪ y|
-    local both = 0
-    local small, big = x, y
-    if small.size > big.size then small, big = big, small end
-    for g in pairs(small.set) do if big.set[g] then both = both + 1 end end
-    return both / (x.size + y.size - both)
-  end
-  if opts.method == "simhash" then return 1 - hash.hamming(x.sig, y.sig) / 64 end
-  return hash.jaccard(x.sig, y.sig)
-end
+------------------------------------------------------------------------------
+-- The report: boilerplate, then the pairs and the repeated lines
+------------------------------------------------------------------------------
 
-local rows = {}
-local buckets, seen = {}, {}
-for i, u in ipairs(units) do
-  for _, key in ipairs(band_keys(u.sig)) do
-    local bucket = buckets[key]
-    if not bucket then bucket = {}; buckets[key] = bucket end
-    for _, j in ipairs(bucket) do
-      local pk = j * (#units + 1) + i
-      if not seen[pk] then
-        seen[pk] = true
-        local v = units[j]
-        local s = similarity(v, u)
-        if s >= opts.threshold then
-          rows[#rows + 1] = { kind = story and "story" or opts.paragraphs and "paragraph" or "article",
-            similarity = s, a = v.id, b = u.id, text = text_of(v) }
+local function report(s)
+  -- Pass 1: how many files have each line, and which lines are content.
+  local tally <close> = minhash.tally()
+  local nfiles = 0
+  for r in records(s) do
+    nfiles = nfiles + 1
+    if r.lines then tally:add_lines(r.lines) end
+    tally:add_content(r.content)
+  end
+  tally:seal()
+
+  -- Boilerplate: in two files or more and content in none (the copyright
+  -- line, ADVERTISEMENT, a photo credit), or a short line common to many
+  -- files (a plug the rules kept in the body). A long paragraph in many
+  -- files is a story copied, which is what dups is for. A body paragraph
+  -- is content, so only a short one can be boilerplate.
+  local common = math.max(5, math.ceil(nfiles / 100))
+  local function boilerplate(key, chars)
+    if opts.boilerplate then return false end
+    local n = tally:count(key)
+    return (n >= 2 and not tally:content(key)) or (n >= common and chars < SHORT)
+  end
+  local function dropped(r)
+    if opts.boilerplate then return nil end
+    local drop
+    for j = 1, #r.short, 2 do
+      if tally:count(r.short[j + 1]) >= common then drop = drop or {}; drop[r.short[j]] = true end
+    end
+    return drop
+  end
+
+  -- The units compared: their ids, signatures (in the C set, or SimHash
+  -- integers) and texts. The texts wait in an unlinked temporary file
+  -- (memory holds where each is); a pair's row reads its text back. In
+  -- memory when no temporary file can be made.
+  local set <close> = (not simhash) and minhash.set(k) or nil
+  local uid, usig, uat, ulen, ustr = {}, {}, {}, {}, {}
+  local texts_fh, texts_end = io.tmpfile(), 0
+  local function add_unit(id, text, sig)
+    local u = #uid + 1
+    uid[u] = id
+    if set then set:add(sig) else usig[u] = sig end
+    if texts_fh then
+      texts_fh:seek("set", texts_end)
+      texts_fh:write(text)
+      uat[u], ulen[u] = texts_end, #text
+      texts_end = texts_end + #text
+    else
+      ustr[u] = text
+    end
+  end
+  local function text_of(u)
+    if ustr[u] then return ustr[u] end
+    texts_fh:seek("set", uat[u])
+    return ulen[u] > 0 and texts_fh:read(ulen[u]) or ""
+  end
+
+  local rows = {}
+  local kind = story and "story" or opts.paragraphs and "paragraph" or "article"
+  local first = {}   -- a repeated line's key -> where it is first
+  local function lines_of(r)
+    if opts.no_lines or not r.lines then return end
+    local rep = tally:repeated(r.lines)
+    for x = 1, #rep, 4 do
+      local key, line = rep[x], rep[x + 2]
+      if not boilerplate(key, utf8.len(line)) then
+        local id = r.id .. ":" .. rep[x + 1]
+        local f = first[key]
+        if not f then first[key] = id
+        else rows[#rows + 1] = { kind = "line", similarity = 1.0, a = f, b = id, text = line } end
+      end
+    end
+  end
+
+  -- Pass 2: the units, and the repeated lines.
+  local sets, sizes = {}, {}   -- --story: each unit's set of content-word shingles
+  if story then
+    -- each article is the set of its content-word shingles (stems, as freq
+    -- --nouns: decided over the whole corpus; stopwords and numbers out);
+    -- MinHash over that set finds the candidate pairs, whose similarity is
+    -- then the exact Jaccard of the two sets.
+    local words_of, titles, ids, vocabulary = {}, {}, {}, {}
+    local i = 0
+    for r in records(s) do
+      i = i + 1
+      words_of[i] = A.words(A.strip_links(table.concat(parts(r.title or nil, r.body, dropped(r)), "\n\n")))
+      titles[i], ids[i] = r.title or "", r.id
+      for _, w in ipairs(words_of[i]) do vocabulary[w] = true end
+      lines_of(r)
+    end
+    local key = A.keyer({ fold = true, nouns = true, stemmer = A.stemmer(vocabulary) })
+    local stop = A.stopwords()
+    local n = opts.shingle
+    -- the hash family of minhash.signature, over the shingles' 64-bit hashes
+    local salt, mul, state = {}, {}, 0x243F6A8885A308D3
+    local h64 = hash.hash64
+    for m = 1, k do
+      state = state + 0x9E3779B97F4A7C15; salt[m] = h64(string.pack("<i8", state))
+      state = state + 0x9E3779B97F4A7C15; mul[m] = h64(string.pack("<i8", state)) | 1
+    end
+    local ult = math.ult
+    for x = 1, i do
+      local words = {}
+      for _, w in ipairs(words_of[x]) do
+        local kw = key(w)
+        if A.content(kw, stop) then words[#words + 1] = kw end
+      end
+      words_of[x] = nil
+      local wset, size = {}, 0
+      for j = 1, #words - n + 1 do
+        local g = table.concat(words, " ", j, j + n - 1)
+        if not wset[g] then wset[g] = true; size = size + 1 end
+      end
+      if size > 0 then
+        local sig = {}
+        for m = 1, k do sig[m] = -1 end
+        for g in pairs(wset) do
+          local h = h64(g)
+          for m = 1, k do
+            local v = (h ~ salt[m]) * mul[m]
+            if ult(v, sig[m]) then sig[m] = v end
+          end
+        end
+        for m = 1, k do sig[m] = pack("<I4", (sig[m] >> 32) & 0xFFFFFFFF) end
+        add_unit(ids[x], titles[x], table.concat(sig))
+        sets[#uid], sizes[#uid] = wset, size
+      end
+    end
+  else
+    for r in records(s) do
+      if not opts.lines then
+        local drop = dropped(r)
+        if opts.paragraphs then
+          for j = 1, #r.psig, 2 do
+            local i = r.psig[j]
+            if not (drop and drop[i]) then add_unit(r.id .. "#" .. i, squeeze(r.body[i]), r.psig[j + 1]) end
+          end
+        else
+          local text, sig = r.text, r.sig
+          if drop then
+            text = squeeze(table.concat(parts(r.title or nil, r.body, drop), "\n"))
+            sig = length(text) >= opts.min_chars and signature(text) or nil
+          end
+          if sig then add_unit(r.id, text, sig) end
         end
       end
+      lines_of(r)
     end
-    bucket[#bucket + 1] = i
   end
-end
 
-if not opts.no_lines then
-  for _, s in ipairs(line_order) do
-    local ids = lines[s]
-    if not boilerplate(s) then
-      for k = 2, #ids do
-        rows[#rows + 1] = { kind = "line", similarity = 1.0, a = ids[1], b = ids[k], text = s }
+  -- The pairs that share a band, compared.
+  local function pair(j, i, sim)
+    if sim >= opts.threshold then
+      rows[#rows + 1] = { kind = kind, similarity = sim, a = uid[j], b = uid[i], text = text_of(j) }
+    end
+  end
+  if simhash then
+    local buckets, seen = {}, {}
+    for i = 1, #uid do
+      for _, key in ipairs(simhash_keys(usig[i])) do
+        local bucket = buckets[key]
+        if not bucket then bucket = {}; buckets[key] = bucket end
+        for _, j in ipairs(bucket) do
+          local pk = j * (#uid + 1) + i
+          if not seen[pk] then
+            seen[pk] = true
+            pair(j, i, 1 - hash.hamming(usig[j], usig[i]) / 64)
+          end
+        end
+        bucket[#bucket + 1] = i
       end
     end
+  elseif #uid > 1 then
+    local b, r = bands_for(k, opts.threshold)
+    local c = set:candidates(b, r, (not story) and opts.threshold or nil)
+    for x = 1, #c, 3 do
+      local j, i, sim = c[x], c[x + 1], c[x + 2]
+      if story then   -- exact: |x ∩ y| / |x ∪ y|
+        local small, big = j, i
+        if sizes[small] > sizes[big] then small, big = big, small end
+        local both, bigset = 0, sets[big]
+        for g in pairs(sets[small]) do if bigset[g] then both = both + 1 end end
+        sim = both / (sizes[j] + sizes[i] - both)
+      end
+      pair(j, i, sim)
+    end
   end
+  if texts_fh then texts_fh:close() end
+
+  table.sort(rows, function(x, y)
+    if x.similarity ~= y.similarity then return x.similarity > y.similarity end
+    if x.kind ~= y.kind then return x.kind < y.kind end
+    if x.a ~= y.a then return x.a < y.a end
+    return x.b < y.b
+  end)
+
+  local width = (opts.format == "table" and opts.width > 0) and opts.width or nil
+  A.output_stream(function(emit) for _, r in ipairs(rows) do emit(r) end end,
+    { "kind", { key = "similarity", fmt = "%.3f" }, "a", "b", { key = "text", width = width } }, opts)
 end
 
-table.sort(rows, function(x, y)
-  if x.similarity ~= y.similarity then return x.similarity > y.similarity end
-  if x.kind ~= y.kind then return x.kind < y.kind end
-  if x.a ~= y.a then return x.a < y.a end
-  return x.b < y.b
-end)
-
-local width = (opts.format == "table" and opts.width > 0) and opts.width or nil
-A.output_stream(function(emit) for _, r in ipairs(rows) do emit(r) end end,
-  { "kind", { key = "similarity", fmt = "%.3f" }, "a", "b", { key = "text", width = width } }, opts)
+A.run(opts, paths, {
+  key = table.concat({ story and "--story" or "", opts.paragraphs and "--paragraphs" or "",
+    "-m " .. opts.method, "-k " .. k, "-s " .. shingle, "--min-chars " .. opts.min_chars,
+    opts.lines and "--lines" or "", opts.no_lines and "--no-lines" or "",
+    opts.boilerplate and "--boilerplate" or "" }, " "),
+  opts = { extract = extract_keeping },
+  state = new_state,
+  begin = function(s) if not gisa.options.partial then home = s end end,
+  each = each, merge = merge, finish = report })
+spill:close()
 return A.exit_code()
