@@ -69,12 +69,9 @@ if opts.shingle < 1 or opts.shingle > 64 or opts.shingle % 1 ~= 0 then
   A.usage("--shingle must be a whole number from 1 to 64", "dups")
 end
 
-local function squeeze(s)
-  return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
-end
-
--- characters, or bytes when the text is not UTF-8
-local function length(s) return utf8.len(s) or #s end
+-- White space squeezed (runs of ASCII space, none at either end), and the
+-- length in characters (nil when not UTF-8).
+local squeeze = minhash.squeeze
 
 local simhash = opts.method == "simhash"
 local k, shingle = opts.hashes, opts.shingle
@@ -104,24 +101,26 @@ local function signature(text)
 end
 
 -- The text of an article as compared: title and body, less the paragraphs
--- in DROP (boilerplate).
-local function parts(title, body, drop)
+-- in DROP (boilerplate), white space squeezed; and its length in characters.
+local function compared(title, body, drop)
   local out = { title or "" }
   for i, p in ipairs(body or {}) do
     if not (drop and drop[i]) then out[#out + 1] = p end
   end
-  return out
+  local text, n = squeeze(table.concat(out, "\n"))
+  return text, n or #text
 end
 
--- One article's record, encoded by gisa.wire:
+-- One article's record: a head for the passes over every article, and its
+-- title and body apart, read again only where a pair shows its text (or
+-- for --story), each encoded by gisa.wire. The head:
 --   id       FILE (FILE#N for the Nth record of a crawler dump), as shown
 --   lines    its lines as written, keyed (minhash.lines)
 --   content  the keys of its title and body paragraphs (8 bytes each)
 --   short    {i, key, …}: its body paragraphs shorter than 40 characters, the
 --            only ones that can turn out to be boilerplate (see below)
---   title, body   (body only where it may be compared again or by words)
---   text, sig     the text compared and its signature, as if no paragraph
---            were boilerplate (sig: none when shorter than --min-chars)
+--   sig      the signature of the text compared, as if no paragraph were
+--            boilerplate (none when shorter than --min-chars)
 --   psig     with --paragraphs, {i, sig, …} for the paragraphs compared
 local pack = string.pack
 local function record(a)
@@ -129,7 +128,7 @@ local function record(a)
   local text = texts[a]
   texts[a] = nil
   local title, body = a.title, a.body or {}
-  local r = { id = A.display(file), title = title or false }
+  local r = { id = A.display(file) }
   if want_lines then
     if text then
       r.lines = minhash.lines(text)
@@ -137,77 +136,75 @@ local function record(a)
       local out, seen = {}, {}
       for _, b in ipairs(a.blocks or {}) do
         if type(b.text) == "string" then
-          local key, n = minhash.key(b.text)
-          if n and n >= 10 and not seen[key] then
-            seen[key] = true
-            local line = math.tointeger(b.line or 0)
-            if not line or line < 0 or line > 0xFFFFFFFF then line = 0 end
-            out[#out + 1] = pack("<i8I4s4", key, line, squeeze(b.text))
+          local line_text, n = squeeze(b.text)
+          if n and n >= 10 then
+            local key = minhash.key(line_text)
+            if not seen[key] then
+              seen[key] = true
+              local line = math.tointeger(b.line or 0)
+              if not line or line < 0 or line > 0xFFFFFFFF then line = 0 end
+              out[#out + 1] = pack("<i8I4s4", key, line, line_text)
+            end
           end
         end
       end
       r.lines = table.concat(out)
     end
   end
-  local content, short = {}, {}
-  if title then content[1] = pack("<i8", (minhash.key(title))) end
-  for i, p in ipairs(body) do
-    local key, n = minhash.key(p)
-    content[#content + 1] = pack("<i8", key)
-    if (n or #squeeze(p)) < SHORT then short[#short + 1] = i; short[#short + 1] = key end
-  end
-  r.content, r.short = table.concat(content), short
-  if story or opts.paragraphs or #short > 0 then r.body = body end
-  if story or opts.lines then return wire.encode(r) end
-  if opts.paragraphs then
-    local psig = {}
-    for i, p in ipairs(body) do
-      local t = squeeze(p)
-      if length(t) >= opts.min_chars then psig[#psig + 1] = i; psig[#psig + 1] = signature(t) end
+  r.content, r.short = minhash.content(title, body, SHORT)
+  if not (story or opts.lines) then
+    if opts.paragraphs then
+      local psig = {}
+      for i, p in ipairs(body) do
+        local t, n = squeeze(p)
+        if (n or #t) >= opts.min_chars then psig[#psig + 1] = i; psig[#psig + 1] = signature(t) end
+      end
+      r.psig = psig
+    else
+      local t, n = compared(title, body)
+      if n >= opts.min_chars then r.sig = signature(t) end
     end
-    r.psig = psig
-  else
-    local t = squeeze(table.concat(parts(title, body), "\n"))
-    r.text = t
-    if length(t) >= opts.min_chars then r.sig = signature(t) end
   end
-  return wire.encode(r)
+  return wire.encode(r), wire.encode({ title or false, body })
 end
 
 -- The state: records in input order. In the process that reports they go
--- straight to a spill (A.spill: past a few megabytes, a temporary file); in
--- a worker, or for --partial, into the state's list, {file, record} each
--- (the file orders the shares' records when --merge joins them).
-local spill = A.spill()
+-- straight to two spills (A.spill: past a few megabytes, a temporary file);
+-- in a worker, or for --partial, into the state's list, {file, head, body}
+-- each (the file orders the shares' records when --merge joins them).
+local heads, bodies = A.spill(), A.spill()
 local home
 local function new_state() return { recs = {}, inputs = paths } end
 
 local function each(a, s)
-  local rec = record(a)
-  if s == home then spill:add(rec) else s.recs[#s.recs + 1] = { a.file, rec } end
+  local head, body = record(a)
+  if s == home then heads:add(head); bodies:add(body)
+  else s.recs[#s.recs + 1] = { a.file, head, body } end
 end
 
 local function merge(s1, s2)
   if gisa.options.merge then
     A.merge_in_order(s1.recs, s2.recs, function(x) return x[1] end, A.walk_order(s2.inputs))
   elseif s1 == home then
-    for _, x in ipairs(s2.recs) do spill:add(x[2]) end
+    for _, x in ipairs(s2.recs) do heads:add(x[2]); bodies:add(x[3]) end
   else
     A.append(s1.recs, s2.recs)
   end
   return s1
 end
 
-local function records(s)
-  local from_spill, i = spill:each(), 0
+-- The records' heads (WHICH = 2) or bodies (3), in order: the spill's, then
+-- the state's own (--merge); each decoded (unless RAW), with its position.
+local function records(s, which, raw)
+  local from_spill, i, n = (which == 2 and heads or bodies):each(), 0, 0
   return function()
     local d = from_spill and from_spill()
     if not d then
       from_spill = nil
       i = i + 1
-      d = s.recs[i] and s.recs[i][2]
+      d = s.recs[i] and s.recs[i][which]
     end
-    if d then return wire.decode(d) end
+    if d then n = n + 1; return raw and d or wire.decode(d), n end
   end
 end
 
@@ -254,7 +251,7 @@ local function report(s)
   -- Pass 1: how many files have each line, and which lines are content.
   local tally <close> = minhash.tally()
   local nfiles = 0
-  for r in records(s) do
+  for r in records(s, 2) do
     nfiles = nfiles + 1
     if r.lines then tally:add_lines(r.lines) end
     tally:add_content(r.content)
@@ -267,11 +264,6 @@ local function report(s)
   -- files is a story copied, which is what dups is for. A body paragraph
   -- is content, so only a short one can be boilerplate.
   local common = math.max(5, math.ceil(nfiles / 100))
-  local function boilerplate(key, chars)
-    if opts.boilerplate then return false end
-    local n = tally:count(key)
-    return (n >= 2 and not tally:content(key)) or (n >= common and chars < SHORT)
-  end
   local function dropped(r)
     if opts.boilerplate then return nil end
     local drop
@@ -282,29 +274,14 @@ local function report(s)
   end
 
   -- The units compared: their ids, signatures (in the C set, or SimHash
-  -- integers) and texts. The texts wait in an unlinked temporary file
-  -- (memory holds where each is); a pair's row reads its text back. In
-  -- memory when no temporary file can be made.
+  -- integers), and where their texts are: the record (n) and paragraph
+  -- (0: the article), or the text itself when it is at hand.
   local set <close> = (not simhash) and minhash.set(k) or nil
-  local uid, usig, uat, ulen, ustr = {}, {}, {}, {}, {}
-  local texts_fh, texts_end = io.tmpfile(), 0
-  local function add_unit(id, text, sig)
+  local uid, usig, urec, upara, ustr = {}, {}, {}, {}, {}
+  local function add_unit(id, sig, n, para, text)
     local u = #uid + 1
-    uid[u] = id
+    uid[u], urec[u], upara[u], ustr[u] = id, n, para, text
     if set then set:add(sig) else usig[u] = sig end
-    if texts_fh then
-      texts_fh:seek("set", texts_end)
-      texts_fh:write(text)
-      uat[u], ulen[u] = texts_end, #text
-      texts_end = texts_end + #text
-    else
-      ustr[u] = text
-    end
-  end
-  local function text_of(u)
-    if ustr[u] then return ustr[u] end
-    texts_fh:seek("set", uat[u])
-    return ulen[u] > 0 and texts_fh:read(ulen[u]) or ""
   end
 
   local rows = {}
@@ -312,15 +289,13 @@ local function report(s)
   local first = {}   -- a repeated line's key -> where it is first
   local function lines_of(r)
     if opts.no_lines or not r.lines then return end
-    local rep = tally:repeated(r.lines)
+    local rep = tally:repeated(r.lines, (not opts.boilerplate) and common or nil, SHORT)
     for x = 1, #rep, 4 do
-      local key, line = rep[x], rep[x + 2]
-      if not boilerplate(key, utf8.len(line)) then
-        local id = r.id .. ":" .. rep[x + 1]
-        local f = first[key]
-        if not f then first[key] = id
-        else rows[#rows + 1] = { kind = "line", similarity = 1.0, a = f, b = id, text = line } end
-      end
+      local key = rep[x]
+      local id = r.id .. ":" .. rep[x + 1]
+      local f = first[key]
+      if not f then first[key] = id
+      else rows[#rows + 1] = { kind = "line", similarity = 1.0, a = f, b = id, text = rep[x + 2] } end
     end
   end
 
@@ -331,12 +306,17 @@ local function report(s)
     -- --nouns: decided over the whole corpus; stopwords and numbers out);
     -- MinHash over that set finds the candidate pairs, whose similarity is
     -- then the exact Jaccard of the two sets.
-    local words_of, titles, ids, vocabulary = {}, {}, {}, {}
-    local i = 0
-    for r in records(s) do
-      i = i + 1
-      words_of[i] = A.words(A.strip_links(table.concat(parts(r.title or nil, r.body, dropped(r)), "\n\n")))
-      titles[i], ids[i] = r.title or "", r.id
+    local words_of, ids, vocabulary = {}, {}, {}
+    local nextbody = records(s, 3)
+    for r, i in records(s, 2) do
+      local b = nextbody()
+      local drop = dropped(r)
+      local parts = { b[1] or "" }
+      for j, p in ipairs(b[2]) do
+        if not (drop and drop[j]) then parts[#parts + 1] = p end
+      end
+      words_of[i] = A.words(A.strip_links(table.concat(parts, "\n\n")))
+      ids[i] = r.id
       for _, w in ipairs(words_of[i]) do vocabulary[w] = true end
       lines_of(r)
     end
@@ -351,7 +331,7 @@ local function report(s)
       state = state + 0x9E3779B97F4A7C15; mul[m] = h64(string.pack("<i8", state)) | 1
     end
     local ult = math.ult
-    for x = 1, i do
+    for x = 1, #ids do
       local words = {}
       for _, w in ipairs(words_of[x]) do
         local kw = key(w)
@@ -374,36 +354,43 @@ local function report(s)
           end
         end
         for m = 1, k do sig[m] = pack("<I4", (sig[m] >> 32) & 0xFFFFFFFF) end
-        add_unit(ids[x], titles[x], table.concat(sig))
+        add_unit(ids[x], table.concat(sig), x, -1)
         sets[#uid], sizes[#uid] = wset, size
       end
     end
   else
-    for r in records(s) do
+    -- an article with boilerplate in its body is compared without it: its
+    -- body is read (decoded only then) beside its head
+    local nextbody = (not opts.lines and not opts.paragraphs) and records(s, 3, true)
+    for r, n in records(s, 2) do
+      local braw = nextbody and nextbody()
       if not opts.lines then
         local drop = dropped(r)
         if opts.paragraphs then
           for j = 1, #r.psig, 2 do
             local i = r.psig[j]
-            if not (drop and drop[i]) then add_unit(r.id .. "#" .. i, squeeze(r.body[i]), r.psig[j + 1]) end
+            if not (drop and drop[i]) then add_unit(r.id .. "#" .. i, r.psig[j + 1], n, i) end
           end
-        else
-          local text, sig = r.text, r.sig
-          if drop then
-            text = squeeze(table.concat(parts(r.title or nil, r.body, drop), "\n"))
-            sig = length(text) >= opts.min_chars and signature(text) or nil
-          end
-          if sig then add_unit(r.id, text, sig) end
+        elseif drop and r.sig then
+          local b = wire.decode(braw)
+          local text, chars = compared(b[1] or nil, b[2], drop)
+          if chars >= opts.min_chars then add_unit(r.id, signature(text), n, 0, text) end
+        elseif r.sig then
+          add_unit(r.id, r.sig, n, 0)
         end
       end
       lines_of(r)
     end
   end
 
-  -- The pairs that share a band, compared.
+  -- The pairs that share a band, compared; a row's text (its first text's)
+  -- is filled in below.
+  local pairs_rows = {}
   local function pair(j, i, sim)
     if sim >= opts.threshold then
-      rows[#rows + 1] = { kind = kind, similarity = sim, a = uid[j], b = uid[i], text = text_of(j) }
+      local row = { kind = kind, similarity = sim, a = uid[j], b = uid[i], u = j }
+      rows[#rows + 1] = row
+      pairs_rows[#pairs_rows + 1] = row
     end
   end
   if simhash then
@@ -437,7 +424,35 @@ local function report(s)
       pair(j, i, sim)
     end
   end
-  if texts_fh then texts_fh:close() end
+  if set then set:close() end
+  sets, sizes = nil, nil
+
+  -- Pass 3, where pairs were found: the texts of their first units, from
+  -- the bodies of those records alone (a story shows its title).
+  local want = {}   -- record -> {unit, …}
+  for _, row in ipairs(pairs_rows) do
+    local u = row.u
+    if not ustr[u] then
+      local w = want[urec[u]]
+      if not w then w = {}; want[urec[u]] = w end
+      w[#w + 1] = u
+    end
+  end
+  if next(want) then
+    for braw, n in records(s, 3, true) do
+      local w = want[n]
+      if w then
+        local b = wire.decode(braw)
+        for _, u in ipairs(w) do
+          local para = upara[u]
+          if para < 0 then ustr[u] = b[1] or ""
+          elseif para > 0 then ustr[u] = squeeze(b[2][para])
+          else ustr[u] = compared(b[1] or nil, b[2]) end
+        end
+      end
+    end
+  end
+  for _, row in ipairs(pairs_rows) do row.text = ustr[row.u]; row.u = nil end
 
   table.sort(rows, function(x, y)
     if x.similarity ~= y.similarity then return x.similarity > y.similarity end
@@ -460,5 +475,5 @@ A.run(opts, paths, {
   state = new_state,
   begin = function(s) if not gisa.options.partial then home = s end end,
   each = each, merge = merge, finish = report })
-spill:close()
+heads:close(); bodies:close()
 return A.exit_code()

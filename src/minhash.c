@@ -58,17 +58,76 @@ static inline uint64_t get64(const unsigned char *p)
 
 /* ------------------------------------------------------------- signatures */
 
-typedef struct { size_t k; const uint64_t *salt, *mul; uint64_t *min; } sig_ctx;
+/* The shingle hashes are taken a block at a time, so that each slot's salt,
+ * multiplier and minimum stay in registers over the block; with AVX-512 (when
+ * the CPU has it: checked at each call) eight slots at a time. The result is
+ * the same either way. */
+#define BLOCK 256
+typedef struct {
+  size_t k;
+  const uint64_t *salt, *mul;
+  uint64_t *min;
+  uint64_t hs[BLOCK];
+  size_t nh;
+  int wide;
+} sig_ctx;
+
+static void min_plain(size_t k, const uint64_t *salt, const uint64_t *mul, uint64_t *mn,
+                      const uint64_t *hs, size_t nh)
+{
+  for (size_t i = 0; i < k; i++) {
+    uint64_t m = mn[i], sa = salt[i], mu = mul[i];
+    for (size_t j = 0; j < nh; j++) {
+      uint64_t x = (hs[j] ^ sa) * mu;
+      m = x < m ? x : m;
+    }
+    mn[i] = m;
+  }
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define HAVE_WIDE 1
+__attribute__((target("avx512f,avx512dq")))
+static void min_wide(size_t k, const uint64_t *salt, const uint64_t *mul, uint64_t *mn,
+                     const uint64_t *hs, size_t nh)
+{
+  size_t i = 0;
+  for (; i + 8 <= k; i += 8) {
+    __m512i sa = _mm512_loadu_si512(salt + i), mu = _mm512_loadu_si512(mul + i);
+    __m512i m = _mm512_loadu_si512(mn + i);
+    for (size_t j = 0; j < nh; j++) {
+      __m512i x = _mm512_mullo_epi64(_mm512_xor_si512(_mm512_set1_epi64((long long)hs[j]), sa), mu);
+      m = _mm512_min_epu64(x, m);
+    }
+    _mm512_storeu_si512(mn + i, m);
+  }
+  min_plain(k - i, salt + i, mul + i, mn + i, hs, nh);
+}
+
+static int wide_ok(void)
+{
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+}
+#else
+#define HAVE_WIDE 0
+static int wide_ok(void) { return 0; }
+#endif
+
+static void sig_flush(sig_ctx *m)
+{
+#if HAVE_WIDE
+  if (m->wide) { min_wide(m->k, m->salt, m->mul, m->min, m->hs, m->nh); m->nh = 0; return; }
+#endif
+  min_plain(m->k, m->salt, m->mul, m->min, m->hs, m->nh);
+  m->nh = 0;
+}
 
 static void sig_add(void *ctx, uint64_t h)
 {
-  const sig_ctx *m = ctx;
-  const uint64_t *restrict salt = m->salt, *restrict mul = m->mul;
-  uint64_t *restrict mn = m->min;
-  for (size_t i = 0; i < m->k; i++) {
-    uint64_t x = (h ^ salt[i]) * mul[i];
-    mn[i] = x < mn[i] ? x : mn[i];
-  }
+  sig_ctx *m = ctx;
+  m->hs[m->nh++] = h;
+  if (m->nh == BLOCK) sig_flush(m);
 }
 
 /* minhash.signature(text, k [, shingle=5]) -> string
@@ -83,10 +142,13 @@ static int minhash_signature(lua_State *L)
   lua_Integer w = luaL_optinteger(L, 3, 5);
   luaL_argcheck(L, w >= 1 && w <= MAX_SHINGLE, 3, "shingle size out of range (1-64)");
   uint64_t salt[1024], mul[1024], mn[1024];
-  sig_ctx m = { (size_t)k, salt, mul, mn };
+  sig_ctx m;
+  m.k = (size_t)k; m.salt = salt; m.mul = mul; m.min = mn; m.nh = 0;
+  m.wide = wide_ok();
   minhash_family(m.k, salt, mul);
   for (size_t i = 0; i < m.k; i++) mn[i] = UINT64_MAX;
   shingles(s, n, (int)w, sig_add, &m);
+  sig_flush(&m);
   unsigned char out[4 * 1024];
   for (size_t i = 0; i < m.k; i++) put32(out + 4 * i, (uint32_t)(mn[i] >> 32));
   lua_pushlstring(L, (const char *)out, 4 * m.k);
@@ -148,6 +210,75 @@ static int minhash_key(lua_State *L)
   long c = chars(buf, m);
   lua_pushinteger(L, (lua_Integer)xxh64(buf, m, 0));
   if (c < 0) lua_pushnil(L); else lua_pushinteger(L, (lua_Integer)c);
+  return 2;
+}
+
+/* minhash.squeeze(s) -> string, integer|nil
+ * (s with ASCII white space squeezed as minhash.key does, and its length in
+ * characters, nil when it is not UTF-8) */
+static int minhash_squeeze(lua_State *L)
+{
+  size_t n;
+  const unsigned char *s = gisa_checktext(L, 1, &n);
+  unsigned char *buf = scratch(L, n);
+  size_t m = squeeze(s, n, buf);
+  long c = chars(buf, m);
+  lua_pushlstring(L, (const char *)buf, m);
+  if (c < 0) lua_pushnil(L); else lua_pushinteger(L, (lua_Integer)c);
+  return 2;
+}
+
+/* minhash.content(title, body [, short=40]) -> string, array
+ * (the keys (minhash.key) of the title, when it is a string, and of each string of
+ * the array body, 8 bytes each, little-endian; and {i, key, …} for the items
+ * body[i] shorter than short characters (bytes when not UTF-8)) */
+static int minhash_content(lua_State *L)
+{
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_Integer shortlen = luaL_optinteger(L, 3, 40);
+  lua_Integer nb = (lua_Integer)lua_rawlen(L, 2);
+  luaL_Buffer b;
+  lua_newtable(L);                         /* 4: the short ones */
+  size_t cap = 0;
+  for (lua_Integer i = 0; i <= nb; i++) {  /* the longest item: one scratch buffer */
+    size_t len = 0;
+    if (i == 0) { if (lua_type(L, 1) == LUA_TSTRING) lua_tolstring(L, 1, &len); }
+    else {
+      if (lua_rawgeti(L, 2, i) != LUA_TSTRING) return luaL_error(L, "body item %d is not a string", (int)i);
+      lua_tolstring(L, -1, &len);
+      lua_pop(L, 1);
+    }
+    if (len > cap) cap = len;
+  }
+  unsigned char *buf = scratch(L, cap);    /* 5 */
+  luaL_buffinit(L, &b);
+  lua_Integer nshort = 0;
+  for (lua_Integer i = 0; i <= nb; i++) {
+    size_t len;
+    const unsigned char *p;
+    if (i == 0) {
+      if (lua_type(L, 1) != LUA_TSTRING) continue;
+      p = (const unsigned char *)lua_tolstring(L, 1, &len);
+    } else {
+      lua_rawgeti(L, 2, i);
+      p = (const unsigned char *)lua_tolstring(L, -1, &len);
+      lua_pop(L, 1);                       /* the string stays in the body table */
+    }
+    size_t m = squeeze(p, len, buf);
+    uint64_t h = xxh64(buf, m, 0);
+    unsigned char k8[8];
+    put64(k8, h);
+    luaL_addlstring(&b, (const char *)k8, 8);
+    if (i > 0) {
+      long c = chars(buf, m);
+      if ((c < 0 ? (lua_Integer)m : (lua_Integer)c) < shortlen) {
+        lua_pushinteger(L, i); lua_rawseti(L, 4, ++nshort);
+        lua_pushinteger(L, (lua_Integer)h); lua_rawseti(L, 4, ++nshort);
+      }
+    }
+  }
+  luaL_pushresult(&b);
+  lua_pushvalue(L, 4);
   return 2;
 }
 
@@ -490,6 +621,12 @@ static size_t lower(const uint64_t *a, size_t n, uint64_t key)
   return lo;
 }
 
+static int is_content(const Tally *t, uint64_t key)
+{
+  size_t i = lower(t->content, t->ncontent, key);
+  return i < t->ncontent && t->content[i] == key;
+}
+
 static size_t count_of(const Tally *t, uint64_t key)
 {
   size_t i = lower(t->lines, t->nlines, key), j = i;
@@ -518,27 +655,34 @@ static int tally_content(lua_State *L)
   Tally *t = checktally(L, 1);
   uint64_t key = (uint64_t)luaL_checkinteger(L, 2);
   sealed(L, t);
-  size_t i = lower(t->content, t->ncontent, key);
-  lua_pushboolean(L, i < t->ncontent && t->content[i] == key);
+  lua_pushboolean(L, is_content(t, key));
   return 1;
 }
 
-/* tally:repeated(lines [, least=2]) -> array
- * (the lines of a minhash.lines string that least files or more have, flat:
- * {key1, line number1, text1, files1, key2, …}) */
+/* tally:repeated(lines [, common [, short=40]]) -> array
+ * (the lines of a minhash.lines string that two files or more have, flat:
+ * {key1, line number1, text1, files1, key2, …}; with common, less boilerplate:
+ * the lines content in no file, and those in common files or more shorter than
+ * short characters) */
 static int tally_repeated(lua_State *L)
 {
   Tally *t = checktally(L, 1);
   size_t n, at = 0, len;
   const unsigned char *p = (const unsigned char *)luaL_checklstring(L, 2, &n);
-  lua_Integer least = luaL_optinteger(L, 3, 2);
+  int filter = !lua_isnoneornil(L, 3);
+  lua_Integer common = luaL_optinteger(L, 3, 0), shortlen = luaL_optinteger(L, 4, 40);
   sealed(L, t);
   lua_newtable(L);
   lua_Integer out = 0;
   uint64_t key; uint32_t lineno; const unsigned char *text;
   while (next_line(L, p, n, &at, &key, &lineno, &text, &len)) {
     size_t c = count_of(t, key);
-    if ((lua_Integer)c < least) continue;
+    if (c < 2) continue;
+    if (filter) {
+      if (!is_content(t, key)) continue;
+      long nc = chars(text, len);
+      if ((lua_Integer)c >= common && (nc < 0 ? (lua_Integer)len : (lua_Integer)nc) < shortlen) continue;
+    }
     lua_pushinteger(L, (lua_Integer)key); lua_rawseti(L, -2, ++out);
     lua_pushinteger(L, (lua_Integer)lineno); lua_rawseti(L, -2, ++out);
     lua_pushlstring(L, (const char *)text, len); lua_rawseti(L, -2, ++out);
@@ -591,6 +735,8 @@ static const luaL_Reg tally_methods[] = {
 static const luaL_Reg minhash_funcs[] = {
   {"signature", minhash_signature},
   {"key", minhash_key},
+  {"squeeze", minhash_squeeze},
+  {"content", minhash_content},
   {"lines", minhash_lines},
   {"set", minhash_set},
   {"tally", minhash_tally},
