@@ -286,16 +286,28 @@ local function report(s)
 
   local rows = {}
   local kind = story and "story" or opts.paragraphs and "paragraph" or "article"
-  local first = {}   -- a repeated line's key -> where it is first
-  local function lines_of(r)
+
+  -- Repeated lines: each line (its first place, text and number of other
+  -- places) once, and its other places as triples (line, record, line
+  -- number) in a C list, not a row table each: a corpus that copies its
+  -- paragraphs has many more of them than articles.
+  local line_of, lfirst, ltext, lcount = {}, {}, {}, {}
+  local occ <close> = minhash.list()
+  local ids = {}   -- record -> its id, for the places shown
+  local function lines_of(r, n)
     if opts.no_lines or not r.lines then return end
+    ids[n] = r.id
     local rep = tally:repeated(r.lines, (not opts.boilerplate) and common or nil, SHORT)
     for x = 1, #rep, 4 do
       local key = rep[x]
-      local id = r.id .. ":" .. rep[x + 1]
-      local f = first[key]
-      if not f then first[key] = id
-      else rows[#rows + 1] = { kind = "line", similarity = 1.0, a = f, b = id, text = rep[x + 2] } end
+      local d = line_of[key]
+      if not d then
+        d = #lfirst + 1
+        line_of[key], lfirst[d], ltext[d], lcount[d] = d, r.id .. ":" .. rep[x + 1], rep[x + 2], 0
+      else
+        occ:add(d, n, rep[x + 1])
+        lcount[d] = lcount[d] + 1
+      end
     end
   end
 
@@ -306,7 +318,7 @@ local function report(s)
     -- --nouns: decided over the whole corpus; stopwords and numbers out);
     -- MinHash over that set finds the candidate pairs, whose similarity is
     -- then the exact Jaccard of the two sets.
-    local words_of, ids, vocabulary = {}, {}, {}
+    local words_of, vocabulary = {}, {}
     local nextbody = records(s, 3)
     for r, i in records(s, 2) do
       local b = nextbody()
@@ -318,7 +330,7 @@ local function report(s)
       words_of[i] = A.words(A.strip_links(table.concat(parts, "\n\n")))
       ids[i] = r.id
       for _, w in ipairs(words_of[i]) do vocabulary[w] = true end
-      lines_of(r)
+      lines_of(r, i)
     end
     local key = A.keyer({ fold = true, nouns = true, stemmer = A.stemmer(vocabulary) })
     local stop = A.stopwords()
@@ -379,7 +391,7 @@ local function report(s)
           add_unit(r.id, r.sig, n, 0)
         end
       end
-      lines_of(r)
+      lines_of(r, n)
     end
   end
 
@@ -461,9 +473,35 @@ local function report(s)
     return x.b < y.b
   end)
 
+  -- The line rows, in the order of that sort: lines by their first place,
+  -- then their other places; all at similarity 1, after the pairs of 1 of a
+  -- kind before "line" and before the rest.
+  occ:sort()
+  local order, start, at = {}, {}, 1
+  for d = 1, #lfirst do order[d], start[d], at = d, at, at + lcount[d] end
+  table.sort(order, function(x, y) return lfirst[x] < lfirst[y] end)
+  local function line_rows(emit)
+    for _, d in ipairs(order) do
+      local places = {}
+      for i = start[d], start[d] + lcount[d] - 1 do
+        local _, n, line = occ:get(i)
+        places[#places + 1] = ids[n] .. ":" .. line
+      end
+      table.sort(places)
+      local a, text = lfirst[d], ltext[d]
+      for _, b in ipairs(places) do emit({ kind = "line", similarity = 1.0, a = a, b = b, text = text }) end
+    end
+  end
+
   local width = (opts.format == "table" and opts.width > 0) and opts.width or nil
-  A.output_stream(function(emit) for _, r in ipairs(rows) do emit(r) end end,
-    { "kind", { key = "similarity", fmt = "%.3f" }, "a", "b", { key = "text", width = width } }, opts)
+  A.output_stream(function(emit)
+    local i = 1
+    while rows[i] and (rows[i].similarity > 1 or rows[i].similarity == 1 and rows[i].kind < "line") do
+      emit(rows[i]); i = i + 1
+    end
+    line_rows(emit)
+    for j = i, #rows do emit(rows[j]) end
+  end, { "kind", { key = "similarity", fmt = "%.3f" }, "a", "b", { key = "text", width = width } }, opts)
 end
 
 A.run(opts, paths, {

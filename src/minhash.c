@@ -17,6 +17,7 @@
 
 #define SET_MT "gisa.minhash.set"
 #define TALLY_MT "gisa.minhash.tally"
+#define LIST_MT "gisa.minhash.list"
 
 /* Grow *p (of *cap items of size sz) to hold at least need items; 0 when out of memory. */
 static int grow(void **p, size_t *cap, size_t need, size_t sz)
@@ -710,6 +711,106 @@ static int tally_tostring(lua_State *L)
   return 1;
 }
 
+/* ----------------------------------------------------------- triple list */
+
+/* Triples of 32-bit unsigned integers in one growing array (12 bytes each):
+ * the repeated lines' occurrences (line, record, line number) of gisa dups,
+ * sorted to group them without a Lua table per occurrence. */
+typedef struct {
+  uint32_t *v;
+  size_t n, cap;     /* triples held, room (in triples) */
+  int closed;
+} List;
+
+static List *checklist(lua_State *L, int i)
+{
+  List *t = luaL_checkudata(L, i, LIST_MT);
+  if (t->closed) luaL_argerror(L, i, "list is closed");
+  return t;
+}
+
+/* minhash.list() -> list   (an empty list of triples of integers 0 .. 2^32-1) */
+static int minhash_list(lua_State *L)
+{
+  List *t = lua_newuserdatauv(L, sizeof(List), 0);
+  memset(t, 0, sizeof *t);
+  luaL_setmetatable(L, LIST_MT);
+  return 1;
+}
+
+static uint32_t check32(lua_State *L, int arg)
+{
+  lua_Integer x = luaL_checkinteger(L, arg);
+  luaL_argcheck(L, x >= 0 && x <= (lua_Integer)UINT32_MAX, arg, "out of range (0 .. 2^32-1)");
+  return (uint32_t)x;
+}
+
+/* list:add(x, y, z)   (appends a triple) */
+static int list_add(lua_State *L)
+{
+  List *t = checklist(L, 1);
+  uint32_t x = check32(L, 2), y = check32(L, 3), z = check32(L, 4);
+  if (!grow((void **)&t->v, &t->cap, 3 * (t->n + 1), sizeof(uint32_t)))
+    return luaL_error(L, "not enough memory");
+  t->v[3 * t->n] = x; t->v[3 * t->n + 1] = y; t->v[3 * t->n + 2] = z;
+  t->n++;
+  return 0;
+}
+
+static int cmp_triple(const void *a, const void *b)
+{
+  const uint32_t *x = a, *y = b;
+  for (int i = 0; i < 3; i++)
+    if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
+}
+
+/* list:sort()   (in order of x, then y, then z) */
+static int list_sort(lua_State *L)
+{
+  List *t = checklist(L, 1);
+  if (t->n > 1) qsort(t->v, t->n, 3 * sizeof(uint32_t), cmp_triple);
+  return 0;
+}
+
+/* list:get(i) -> x, y, z   (the i-th triple, from 1) */
+static int list_get(lua_State *L)
+{
+  List *t = checklist(L, 1);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, i >= 1 && (size_t)i <= t->n, 2, "index out of range");
+  const uint32_t *v = t->v + 3 * (size_t)(i - 1);
+  lua_pushinteger(L, v[0]); lua_pushinteger(L, v[1]); lua_pushinteger(L, v[2]);
+  return 3;
+}
+
+/* #list -> integer   (triples held) */
+static int list_len(lua_State *L)
+{
+  List *t = luaL_checkudata(L, 1, LIST_MT);
+  lua_pushinteger(L, (lua_Integer)t->n);
+  return 1;
+}
+
+/* list:close()   (frees the triples; also on garbage collection and at the end of a <close> scope) */
+static int list_close(lua_State *L)
+{
+  List *t = luaL_checkudata(L, 1, LIST_MT);
+  free(t->v);
+  t->v = NULL;
+  t->n = t->cap = 0;
+  t->closed = 1;
+  return 0;
+}
+
+static int list_tostring(lua_State *L)
+{
+  List *t = luaL_checkudata(L, 1, LIST_MT);
+  if (t->closed) lua_pushliteral(L, "gisa.minhash.list (closed)");
+  else lua_pushfstring(L, "gisa.minhash.list (%d triples)", (int)t->n);
+  return 1;
+}
+
 /* ----------------------------------------------------------------- module */
 
 static const luaL_Reg set_methods[] = {
@@ -732,6 +833,14 @@ static const luaL_Reg tally_methods[] = {
   {NULL, NULL}
 };
 
+static const luaL_Reg list_methods[] = {
+  {"add", list_add},
+  {"sort", list_sort},
+  {"get", list_get},
+  {"close", list_close},
+  {NULL, NULL}
+};
+
 static const luaL_Reg minhash_funcs[] = {
   {"signature", minhash_signature},
   {"key", minhash_key},
@@ -740,6 +849,7 @@ static const luaL_Reg minhash_funcs[] = {
   {"lines", minhash_lines},
   {"set", minhash_set},
   {"tally", minhash_tally},
+  {"list", minhash_list},
   {NULL, NULL}
 };
 
@@ -761,6 +871,7 @@ int luaopen_gisa_minhash(lua_State *L)
 {
   metatable(L, SET_MT, set_methods, set_close, set_tostring, set_len);
   metatable(L, TALLY_MT, tally_methods, tally_close, tally_tostring, NULL);
+  metatable(L, LIST_MT, list_methods, list_close, list_tostring, list_len);
   luaL_newlib(L, minhash_funcs);
   return 1;
 }
