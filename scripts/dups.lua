@@ -275,12 +275,12 @@ local function report(s)
 
   -- The units compared: their ids, signatures (in the C set, or SimHash
   -- integers), and where their texts are: the record (n) and paragraph
-  -- (0: the article), or the text itself when it is at hand.
+  -- (0: the article, less its boilerplate where udrop; -1: its title).
   local set <close> = (not simhash) and minhash.set(k) or nil
-  local uid, usig, urec, upara, ustr = {}, {}, {}, {}, {}
-  local function add_unit(id, sig, n, para, text)
+  local uid, usig, urec, upara, ustr, udrop = {}, {}, {}, {}, {}, {}
+  local function add_unit(id, sig, n, para)
     local u = #uid + 1
-    uid[u], urec[u], upara[u], ustr[u] = id, n, para, text
+    uid[u], urec[u], upara[u] = id, n, para
     if set then set:add(sig) else usig[u] = sig end
   end
 
@@ -386,7 +386,7 @@ local function report(s)
         elseif drop and r.sig then
           local b = wire.decode(braw)
           local text, chars = compared(b[1] or nil, b[2], drop)
-          if chars >= opts.min_chars then add_unit(r.id, signature(text), n, 0, text) end
+          if chars >= opts.min_chars then add_unit(r.id, signature(text), n, 0); udrop[#uid] = true end
         elseif r.sig then
           add_unit(r.id, r.sig, n, 0)
         end
@@ -444,14 +444,17 @@ local function report(s)
   local want = {}   -- record -> {unit, …}
   for _, row in ipairs(pairs_rows) do
     local u = row.u
-    if not ustr[u] then
+    if ustr[u] == nil then
+      ustr[u] = false
       local w = want[urec[u]]
       if not w then w = {}; want[urec[u]] = w end
       w[#w + 1] = u
     end
   end
   if next(want) then
+    local nexthead = records(s, 2, true)
     for braw, n in records(s, 3, true) do
+      local hraw = nexthead()
       local w = want[n]
       if w then
         local b = wire.decode(braw)
@@ -459,7 +462,7 @@ local function report(s)
           local para = upara[u]
           if para < 0 then ustr[u] = b[1] or ""
           elseif para > 0 then ustr[u] = squeeze(b[2][para])
-          else ustr[u] = compared(b[1] or nil, b[2]) end
+          else ustr[u] = compared(b[1] or nil, b[2], udrop[u] and dropped(wire.decode(hraw))) end
         end
       end
     end

@@ -239,6 +239,7 @@ static int minhash_content(lua_State *L)
   lua_Integer shortlen = luaL_optinteger(L, 3, 40);
   lua_Integer nb = (lua_Integer)lua_rawlen(L, 2);
   luaL_Buffer b;
+  lua_settop(L, 3);
   lua_newtable(L);                         /* 4: the short ones */
   size_t cap = 0;
   for (lua_Integer i = 0; i <= nb; i++) {  /* the longest item: one scratch buffer */
