@@ -256,7 +256,7 @@ local function report(s)
     if r.lines then tally:add_lines(r.lines) end
     tally:add_content(r.content)
   end
-  tally:seal()
+  tally:seal(2)   -- only lines in two files or more matter from here
 
   -- Boilerplate: in two files or more and content in none (the copyright
   -- line, ADVERTISEMENT, a photo credit), or a short line common to many

@@ -529,6 +529,7 @@ static int set_tostring(lua_State *L)
 typedef struct {
   uint64_t *lines, *content;
   size_t nlines, lines_cap, ncontent, content_cap;
+  uint32_t *counts;  /* once sealed: lines holds each key once, counts its files */
   int sealed, closed;
 } Tally;
 
@@ -600,18 +601,6 @@ static int tally_add_content(lua_State *L)
   return 0;
 }
 
-/* tally:seal()   (sorts the keys: counts and tests may follow, no more adds) */
-static int tally_seal(lua_State *L)
-{
-  Tally *t = checktally(L, 1);
-  if (!t->sealed) {
-    if (t->nlines > 0) qsort(t->lines, t->nlines, sizeof(uint64_t), cmp_u64);
-    if (t->ncontent > 0) qsort(t->content, t->ncontent, sizeof(uint64_t), cmp_u64);
-    t->sealed = 1;
-  }
-  return 0;
-}
-
 /* first index of a[0..n) not below key */
 static size_t lower(const uint64_t *a, size_t n, uint64_t key)
 {
@@ -623,6 +612,52 @@ static size_t lower(const uint64_t *a, size_t n, uint64_t key)
   return lo;
 }
 
+/* tally:seal([least=1])   (sorts the keys: counts and tests may follow, no more adds;
+ * only the lines in least files or more are kept, and only the content keys among
+ * them, so that memory after sealing holds the repeated lines alone) */
+static int tally_seal(lua_State *L)
+{
+  Tally *t = checktally(L, 1);
+  lua_Integer least = luaL_optinteger(L, 2, 1);
+  luaL_argcheck(L, least >= 1, 2, "least must be 1 or more");
+  if (t->sealed) return 0;
+  if (t->nlines > 0) qsort(t->lines, t->nlines, sizeof(uint64_t), cmp_u64);
+  if (t->ncontent > 0) qsort(t->content, t->ncontent, sizeof(uint64_t), cmp_u64);
+  size_t distinct = 0;
+  for (size_t i = 0; i < t->nlines; i++) distinct += i == 0 || t->lines[i] != t->lines[i - 1];
+  t->counts = malloc((distinct ? distinct : 1) * sizeof(uint32_t));
+  if (!t->counts) return luaL_error(L, "not enough memory");
+  size_t out = 0;
+  for (size_t i = 0; i < t->nlines;) {       /* runs of equal keys, in place */
+    size_t j = i + 1;
+    while (j < t->nlines && t->lines[j] == t->lines[i]) j++;
+    if ((lua_Integer)(j - i) >= least) {
+      t->lines[out] = t->lines[i];
+      t->counts[out++] = j - i > UINT32_MAX ? UINT32_MAX : (uint32_t)(j - i);
+    }
+    i = j;
+  }
+  t->nlines = out;
+  size_t c = 0;
+  for (size_t i = 0; i < t->ncontent; i++) {  /* the content keys among the lines kept, once */
+    uint64_t key = t->content[i];
+    if (c > 0 && t->content[c - 1] == key) continue;
+    size_t at = lower(t->lines, t->nlines, key);
+    if (at < t->nlines && t->lines[at] == key) t->content[c++] = key;
+  }
+  t->ncontent = c;
+  /* give the room back (large arrays are mapped: shrinking returns their pages) */
+  void *q;
+  if (t->nlines < t->lines_cap && (q = realloc(t->lines, (t->nlines ? t->nlines : 1) * sizeof(uint64_t)))) {
+    t->lines = q; t->lines_cap = t->nlines ? t->nlines : 1;
+  }
+  if (t->ncontent < t->content_cap && (q = realloc(t->content, (t->ncontent ? t->ncontent : 1) * sizeof(uint64_t)))) {
+    t->content = q; t->content_cap = t->ncontent ? t->ncontent : 1;
+  }
+  t->sealed = 1;
+  return 0;
+}
+
 static int is_content(const Tally *t, uint64_t key)
 {
   size_t i = lower(t->content, t->ncontent, key);
@@ -631,9 +666,8 @@ static int is_content(const Tally *t, uint64_t key)
 
 static size_t count_of(const Tally *t, uint64_t key)
 {
-  size_t i = lower(t->lines, t->nlines, key), j = i;
-  while (j < t->nlines && t->lines[j] == key) j++;
-  return j - i;
+  size_t i = lower(t->lines, t->nlines, key);
+  return i < t->nlines && t->lines[i] == key ? t->counts[i] : 0;
 }
 
 static void sealed(lua_State *L, Tally *t)
@@ -641,7 +675,7 @@ static void sealed(lua_State *L, Tally *t)
   if (!t->sealed) luaL_error(L, "tally is not sealed: seal() first");
 }
 
-/* tally:count(key) -> integer   (how many files have the line) */
+/* tally:count(key) -> integer   (how many files have the line; 0 when fewer than seal's least) */
 static int tally_count(lua_State *L)
 {
   Tally *t = checktally(L, 1);
@@ -697,8 +731,9 @@ static int tally_repeated(lua_State *L)
 static int tally_close(lua_State *L)
 {
   Tally *t = luaL_checkudata(L, 1, TALLY_MT);
-  free(t->lines); free(t->content);
+  free(t->lines); free(t->content); free(t->counts);
   t->lines = t->content = NULL;
+  t->counts = NULL;
   t->nlines = t->lines_cap = t->ncontent = t->content_cap = 0;
   t->closed = 1;
   return 0;

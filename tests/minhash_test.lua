@@ -159,7 +159,18 @@ t.test("tally: files per line, content, repeated lines less boilerplate", functi
   -- with common = 2 a content line shorter than 40 characters is boilerplate too
   t.eq(#tally:repeated(a, 2), 0)
   t.checkerr("damaged lines string", tally.repeated, tally, "short")
-  t.match(tostring(tally), "^gisa.minhash.tally %(5 lines, 1 content keys%)$")
+  t.match(tostring(tally), "^gisa.minhash.tally %(3 lines, 1 content keys%)$", "each line once")
+  -- sealed with least = 2: only the repeated lines (and content among them) are kept
+  local two <close> = minhash.tally()
+  two:add_lines(a); two:add_lines(b)
+  two:add_content(string.pack("<i8i8", minhash.key("첫 기사만의 줄입니다 열 글자"), minhash.key("공통 문단이 여기에 있습니다 길게")))
+  two:seal(2)
+  t.match(tostring(two), "^gisa.minhash.tally %(2 lines, 1 content keys%)$")
+  t.eq(two:count(minhash.key("첫 기사만의 줄입니다 열 글자")), 0)
+  t.eq(two:count(minhash.key("공통 문단이 여기에 있습니다 길게")), 2)
+  t.eq(two:content(minhash.key("공통 문단이 여기에 있습니다 길게")), true)
+  t.eq(#two:repeated(a), 8)
+  t.checkerr("least must be 1 or more", minhash.tally().seal, minhash.tally(), 0)
 end)
 
 t.test("list: triples sorted, got back", function()

@@ -73,7 +73,9 @@ local Tally = {}
 function Tally:add_lines(lines) end
 ---@param keys string 8 bytes a key
 function Tally:add_content(keys) end
-function Tally:seal() end
+--- Sorts; keeps only the lines in least files or more (and the content keys among them).
+---@param least? integer 1
+function Tally:seal(least) end
 ---@param key integer
 ---@return integer files
 function Tally:count(key) end
