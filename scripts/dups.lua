@@ -176,10 +176,10 @@ local heads, bodies = A.spill(), A.spill()
 local home
 local function new_state() return { recs = {}, inputs = paths } end
 
-local function each(a, s)
+local function each(a, s, nr)
   local head, body = record(a)
   if s == home then heads:add(head); bodies:add(body)
-  else s.recs[#s.recs + 1] = { a.file, head, body } end
+  else s.recs[#s.recs + 1] = { a.file, head, body, nr } end
 end
 
 local function merge(s1, s2)
@@ -248,6 +248,7 @@ end
 ------------------------------------------------------------------------------
 
 local function report(s)
+  if s.recs[1] and s.recs[1][4] then table.sort(s.recs, function(x, y) return x[4] < y[4] end) end
   -- Pass 1: how many files have each line, and which lines are content.
   local tally <close> = minhash.tally()
   local nfiles = 0
@@ -514,7 +515,11 @@ A.run(opts, paths, {
     opts.boilerplate and "--boilerplate" or "" }, " "),
   opts = { extract = extract_keeping },
   state = new_state,
-  begin = function(s) if not gisa.options.partial then home = s end end,
+  -- GISA_SHARDS deals the articles to several states here: they stay in
+  -- memory and are put back in order by number (see report)
+  begin = function(s)
+    if not gisa.options.partial and (tonumber(os.getenv("GISA_SHARDS") or "") or 1) <= 1 then home = s end
+  end,
   each = each, merge = merge, finish = report })
 heads:close(); bodies:close()
 return A.exit_code()

@@ -231,7 +231,8 @@ t.test("dups reads a crawler dump as its articles: two copies in one JSON Lines 
 end)
 
 -- dups as a gisa.run job: under -j the workers make each article's record; a
--- share's records go to --partial, and --merge joins shares in input order.
+-- share's records go to --partial, and --merge joins shares in input order;
+-- GISA_SHARDS's states are put back in order by article number.
 -- The sample corpus (and the shared articles, when there), the story fixture
 -- and the written corpus above, whose line rows depend on which file is first.
 t.test("dups: -j 3, and three shares' --partial merged, give one run's rows", function()
@@ -256,6 +257,10 @@ t.test("dups: -j 3, and three shares' --partial merged, give one run's rows", fu
     t.ok(#rows(one.out) > 0, what .. " found something")
     local three = t.gisa(with({ "dups", "-q", "-j", "3", "-f", "jsonl" }, table.unpack(c)))
     t.eq(three.out, one.out, what .. " -j 3")
+    if n == 3 then   -- states dealt round-robin in one process, merged back in order
+      local shards = t.gisa(with({ "dups", "-q", "-j", "1", "-f", "jsonl" }, table.unpack(c)), nil, { GISA_SHARDS = "3" })
+      t.eq(shards.out, one.out, what .. " GISA_SHARDS=3")
+    end
     local parts = {}
     for k = 1, 3 do
       parts[k] = dir .. "/" .. n .. "-" .. k .. ".part"
