@@ -4,19 +4,25 @@
 --   gisa dups --paragraphs --threshold 0.6 corpus/
 --   gisa dups --story corpus/              the same story rewritten (>= 0.25)
 --   gisa dups --method simhash corpus/     SimHash (64 bits) instead of MinHash
--- Each text becomes a signature over shingles (gisa.hash, in C); LSH banding
--- puts texts that share a band in one bucket, so only those pairs are
--- compared, never all pairs. Lines that recur across files outside the
--- articles' content (copyright, ADVERTISEMENT, a photo credit) are
--- boilerplate: left out of the texts compared and of the repeated lines.
+-- Each text becomes a signature over shingles (gisa.minhash, in C: 32-bit
+-- slots in one C array); LSH banding lists the texts that share a band, so
+-- only those pairs are compared, never all pairs. Lines that recur across
+-- files outside the articles' content (copyright, ADVERTISEMENT, a photo
+-- credit) are boilerplate: left out of the texts compared and of the
+-- repeated lines.
+-- A gisa.run job: each article becomes a compact record (its lines keyed,
+-- its signature) in the workers under -j; the report needs the whole corpus
+-- (what is boilerplate, which pairs), so records wait in a spill until then.
 
 local gisa = require "gisa"
 local A = require "gisa.analysis"
 local hash = require "gisa.hash"
+local minhash = require "gisa.minhash"
 local wire = require "gisa.wire"
 
 local opts, paths = A.parse(arg, {
   name = "dups",
+  job = true,
   usage = "gisa dups [options] [PATH…]",
   summary = "Near-duplicate articles (or paragraphs with --paragraphs) by MinHash or\n" ..
     "SimHash over character shingles, with LSH banding; with --story, articles\n" ..
@@ -63,50 +69,24 @@ if opts.shingle < 1 or opts.shingle > 64 or opts.shingle % 1 ~= 0 then
   A.usage("--shingle must be a whole number from 1 to 64", "dups")
 end
 
-local function squeeze(s)
-  return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
-end
+-- White space squeezed (runs of ASCII space, none at either end), and the
+-- length in characters (nil when not UTF-8).
+local squeeze = minhash.squeeze
+
+local simhash = opts.method == "simhash"
+local k, shingle = opts.hashes, opts.shingle
+-- lines as written are read for the repeated lines and to tell boilerplate
+local want_lines = not opts.no_lines or not opts.boilerplate
+local SHORT = 40   -- a line this short in many files is boilerplate even as content
 
 ------------------------------------------------------------------------------
--- Per article: the units to compare and every line
+-- Per article: a compact record
 ------------------------------------------------------------------------------
 
--- The records, in input order, as compared: file, title and body encoded by
--- gisa.wire in a spill (A.spill: past a few megabytes, a temporary file), so
--- that the records of a large corpus are not all held at once.
-local records, nfiles = A.spill(), 0
-local function each_record()
-  local next_rec = records:each()
-  return function()
-    local d = next_rec()
-    if not d then return nil end
-    local r = wire.decode(d)
-    return { file = r[1], title = r[2] or nil, body = r[3] }
-  end
-end
-local lines = {}     -- normalized line -> {ids…}, one id per file
-local line_files = {}  -- normalized line -> number of files
-local line_order = {}
-local content = {}   -- normalized line -> true when some file has it as title or body
-
-local function add_line(s, id, file, seen)
-  s = squeeze(s)
-  if (utf8.len(s) or 0) < 10 then return end
-  if seen[s] then return end   -- a line printed twice in one file is not a repeat
-  seen[s] = true
-  local l = lines[s]
-  if not l then l = {}; lines[s] = l; line_files[s] = 0; line_order[#line_order + 1] = s end
-  line_files[s] = line_files[s] + 1
-  l[#l + 1] = id
-end
-
--- Each article is read once: its lines as written (a copyright line, a
--- newsletter plug, a byline, whether or not extraction kept them) and its
--- record (for articles and paragraphs, and to tell content from boilerplate).
--- Articles come through the readers, so a crawler dump (JSON Lines, CSV …) is
--- many articles, each named FILE#N (its record number); the text the rules
--- read is kept beside its record by wrapping the extraction (one process: -j
--- would extract in workers).
+-- The text the rules read is kept beside its record by wrapping the
+-- extraction (in the worker that extracts, under -j): an article's lines as
+-- written (a copyright line, a newsletter plug, a byline, whether or not
+-- extraction kept them) come from it.
 local real_extract = require("gisa.engine").extract
 local texts = setmetatable({}, { __mode = "k" })
 local function extract_keeping(text, o)
@@ -114,245 +94,432 @@ local function extract_keeping(text, o)
   if type(r) == "table" then texts[r] = text end
   return r
 end
-for a in A.articles(paths, { jobs = 1, extract = extract_keeping }) do
+
+local function signature(text)
+  if simhash then return hash.simhash(text, shingle) end
+  return minhash.signature(text, k, shingle)
+end
+
+-- The text of an article as compared: title and body, less the paragraphs
+-- in DROP (boilerplate), white space squeezed; and its length in characters.
+local function compared(title, body, drop)
+  local out = { title or "" }
+  for i, p in ipairs(body or {}) do
+    if not (drop and drop[i]) then out[#out + 1] = p end
+  end
+  local text, n = squeeze(table.concat(out, "\n"))
+  return text, n or #text
+end
+
+-- One article's record: a head for the passes over every article, and its
+-- title and body apart, read again only where a pair shows its text (or
+-- for --story), each encoded by gisa.wire. The head:
+--   id       FILE (FILE#N for the Nth record of a crawler dump), as shown
+--   lines    its lines as written, keyed (minhash.lines)
+--   content  the keys of its title and body paragraphs (8 bytes each)
+--   short    {i, key, …}: its body paragraphs shorter than 40 characters, the
+--            only ones that can turn out to be boilerplate (see below)
+--   sig      the signature of the text compared, as if no paragraph were
+--            boilerplate (none when shorter than --min-chars)
+--   psig     with --paragraphs, {i, sig, …} for the paragraphs compared
+local pack = string.pack
+local function record(a)
   local file = a.record_no and (a.file .. "#" .. a.record_no) or a.file
   local text = texts[a]
   texts[a] = nil
-  nfiles = nfiles + 1
-  records:add(wire.encode({ file, a.title or false, a.body or {} }))
-  if a.title then content[squeeze(a.title)] = true end
-  for _, p in ipairs(a.body or {}) do content[squeeze(p)] = true end
-  if not opts.no_lines or not opts.boilerplate then
-    local n, seen = 0, {}
+  local title, body = a.title, a.body or {}
+  local r = { id = A.display(file) }
+  if want_lines then
     if text then
-      for line in gisa.text.lines(text) do
-        n = n + 1
-        add_line(line, A.display(file) .. ":" .. n, file, seen)
-      end
+      r.lines = minhash.lines(text)
     else   -- a record passed through as it was (gisa's own JSON Lines): its blocks, by line
+      local out, seen = {}, {}
       for _, b in ipairs(a.blocks or {}) do
-        if type(b.text) == "string" then add_line(b.text, A.display(file) .. ":" .. (math.tointeger(b.line or 0) or b.line or "?"), file, seen) end
-      end
-    end
-  end
-end
-
--- Boilerplate: in two files or more and content in none (the copyright
--- line, ADVERTISEMENT, a photo credit), or a short line common to many files
--- (a plug the rules kept in the body). A long paragraph in many files is a
--- story copied, which is what dups is for.
-local common = math.max(5, math.ceil(nfiles / 100))
-local function boilerplate(s)
-  if opts.boilerplate then return false end
-  local n = line_files[s] or 0
-  return (n >= 2 and not content[s]) or (n >= common and (utf8.len(s) or #s) < 40)
-end
-
-local units = {}     -- {id=, text=, sig=, set=}
-
--- The texts of the units wait in an unlinked temporary file (memory holds
--- where each is); a pair's row reads its text back. In memory when no
--- temporary file can be made.
-local texts_fh = io.tmpfile()
-local texts_end = 0
-local function keep_text(text)
-  if not texts_fh then return text end
-  texts_fh:seek("set", texts_end)
-  texts_fh:write(text)
-  local at = texts_end
-  texts_end = texts_end + #text
-  return { at, #text }
-end
-local function text_of(u)
-  local t = u.text
-  if type(t) == "string" then return t end
-  texts_fh:seek("set", t[1])
-  return t[2] > 0 and texts_fh:read(t[2]) or ""
-end
-
-local function signature(text)
-  if opts.method == "simhash" then return hash.simhash(text, opts.shingle) end
-  return hash.minhash(text, opts.hashes, opts.shingle)
-end
-
-local function add_unit(id, text)
-  text = squeeze(text)
-  if (utf8.len(text) or #text) < opts.min_chars then return end
-  units[#units + 1] = { id = id, text = keep_text(text), sig = signature(text) }
-end
-
--- The text of an article as compared: title and body, boilerplate out.
-local function parts_of(a)
-  local parts = { a.title or "" }
-  for _, p in ipairs(a.body or {}) do
-    if not boilerplate(squeeze(p)) then parts[#parts + 1] = p end
-  end
-  return parts
-end
-
--- --story: each article is the set of its content-word shingles (stems, as
--- freq --nouns: decided over the whole corpus; stopwords and numbers out);
--- MinHash over that set finds the candidate pairs, whose similarity is then
--- the exact Jaccard of the two sets.
-local story_sets
-if story then
-  local texts, vocabulary = {}, {}
-  local i = 0
-  for r in each_record() do
-    i = i + 1
-    texts[i] = A.words(A.strip_links(table.concat(parts_of(r), "\n\n")))
-    for _, w in ipairs(texts[i]) do vocabulary[w] = true end
-  end
-  local key = A.keyer({ fold = true, nouns = true, stemmer = A.stemmer(vocabulary) })
-  local stop = A.stopwords()
-  local k, n = opts.hashes, opts.shingle
-  -- the hash family of gisa.hash.minhash: fixed salts, so runs agree
-  local salt, mul, state = {}, {}, 0x243F6A8885A308D3
-  local h64 = hash.hash64
-  for i = 1, k do
-    state = state + 0x9E3779B97F4A7C15; salt[i] = h64(string.pack("<i8", state))
-    state = state + 0x9E3779B97F4A7C15; mul[i] = h64(string.pack("<i8", state)) | 1
-  end
-  local ult = math.ult
-  story_sets = {}
-  i = 0
-  for r in each_record() do
-    i = i + 1
-    local words = {}
-    for _, w in ipairs(texts[i]) do
-      local kw = key(w)
-      if A.content(kw, stop) then words[#words + 1] = kw end
-    end
-    local set, size = {}, 0
-    for j = 1, #words - n + 1 do
-      local g = table.concat(words, " ", j, j + n - 1)
-      if not set[g] then set[g] = true; size = size + 1 end
-    end
-    if size > 0 then
-      local sig = {}
-      for m = 1, k do sig[m] = -1 end
-      for g in pairs(set) do
-        local h = h64(g)
-        for m = 1, k do
-          local x = (h ~ salt[m]) * mul[m]
-          if ult(x, sig[m]) then sig[m] = x end
+        if type(b.text) == "string" then
+          local line_text, n = squeeze(b.text)
+          if n and n >= 10 then
+            local key = minhash.key(line_text)
+            if not seen[key] then
+              seen[key] = true
+              local line = math.tointeger(b.line or 0)
+              if not line or line < 0 or line > 0xFFFFFFFF then line = 0 end
+              out[#out + 1] = pack("<i8I4s4", key, line, line_text)
+            end
+          end
         end
       end
-      units[#units + 1] = { id = A.display(r.file), text = r.title or "", sig = sig,
-        set = set, size = size }
+      r.lines = table.concat(out)
     end
   end
-elseif not opts.lines then
-  for a in each_record() do
+  r.content, r.short = minhash.content(title, body, SHORT)
+  if not (story or opts.lines) then
     if opts.paragraphs then
-      for i, p in ipairs(a.body or {}) do
-        if not boilerplate(squeeze(p)) then add_unit(A.display(a.file) .. "#" .. i, p) end
+      local psig = {}
+      for i, p in ipairs(body) do
+        local t, n = squeeze(p)
+        if (n or #t) >= opts.min_chars then psig[#psig + 1] = i; psig[#psig + 1] = signature(t) end
       end
+      r.psig = psig
     else
-      add_unit(A.display(a.file), table.concat(parts_of(a), "\n"))
+      local t, n = compared(title, body)
+      if n >= opts.min_chars then r.sig = signature(t) end
     end
+  end
+  return wire.encode(r), wire.encode({ title or false, body })
+end
+
+-- The state: records in input order. In the process that reports they go
+-- straight to two spills (A.spill: past a few megabytes, a temporary file);
+-- in a worker, or for --partial, into the state's list, {file, head, body}
+-- each (the file orders the shares' records when --merge joins them).
+local heads, bodies = A.spill(), A.spill()
+local home
+local function new_state() return { recs = {}, inputs = paths } end
+
+local function each(a, s, nr)
+  local head, body = record(a)
+  if s == home then heads:add(head); bodies:add(body)
+  else s.recs[#s.recs + 1] = { a.file, head, body, nr } end
+end
+
+local function merge(s1, s2)
+  if gisa.options.merge then
+    A.merge_in_order(s1.recs, s2.recs, function(x) return x[1] end, A.walk_order(s2.inputs))
+  elseif s1 == home then
+    for _, x in ipairs(s2.recs) do heads:add(x[2]); bodies:add(x[3]) end
+  else
+    A.append(s1.recs, s2.recs)
+  end
+  return s1
+end
+
+-- The records' heads (WHICH = 2) or bodies (3), in order: the spill's, then
+-- the state's own (--merge); each decoded (unless RAW), with its position.
+local function records(s, which, raw)
+  local from_spill, i, n = (which == 2 and heads or bodies):each(), 0, 0
+  return function()
+    local d = from_spill and from_spill()
+    if not d then
+      from_spill = nil
+      i = i + 1
+      d = s.recs[i] and s.recs[i][which]
+    end
+    if d then n = n + 1; return raw and d or wire.decode(d), n end
   end
 end
 
 ------------------------------------------------------------------------------
--- LSH: bands of the signature as bucket keys
+-- LSH: bands of the signature
 ------------------------------------------------------------------------------
-
--- A bucket key is the 64-bit hash of its band's text (an integer key costs
--- less than a string); a collision only adds a pair that is then compared.
 
 -- MinHash: b bands of r rows; a pair with Jaccard s shares a band with
 -- probability 1-(1-s^r)^b, which rises steeply near (1/b)^(1/r). Pick the
 -- split whose knee is at or just below the threshold (favouring recall).
-local function bands_for(k, threshold)
+local function bands_for(nslots, threshold)
   local best, bestd
-  for r = 1, k do
-    if k % r == 0 then
-      local b = k // r
+  for r = 1, nslots do
+    if nslots % r == 0 then
+      local b = nslots // r
       local knee = (1 / b) ^ (1 / r)
       local d = threshold - knee
       if d >= -0.02 and (not bestd or d < bestd) then best, bestd = r, d end
     end
   end
-  return k // (best or 1), best or 1
+  return nslots // (best or 1), best or 1
 end
 
-local function band_keys(sig)
+-- SimHash: within d differing bits, one of d+1 blocks of the 64 is equal
+-- (pigeonhole); a bucket key is the 64-bit hash of its block.
+local function simhash_keys(sig)
   local keys = {}
-  if opts.method == "simhash" then
-    -- pigeonhole: within d differing bits, one of d+1 blocks is equal
-    local d = math.floor((1 - opts.threshold) * 64 + 1e-9)
-    local blocks = math.min(d + 1, 64)
-    local size = 64 // blocks
-    for i = 0, blocks - 1 do
-      local width = (i == blocks - 1) and (64 - size * i) or size
-      local mask = width >= 64 and -1 or ((1 << width) - 1)
-      keys[#keys + 1] = hash.hash64(i .. ":" .. ((sig >> (size * i)) & mask))
-    end
-  else
-    local b, r = bands_for(#sig, opts.threshold)
-    for i = 0, b - 1 do
-      local row = {}
-      for j = 1, r do row[j] = sig[i * r + j] end
-      keys[#keys + 1] = hash.hash64(i .. ":" .. table.concat(row, ","))
-    end
+  local d = math.floor((1 - opts.threshold) * 64 + 1e-9)
+  local blocks = math.min(d + 1, 64)
+  local size = 64 // blocks
+  for i = 0, blocks - 1 do
+    local width = (i == blocks - 1) and (64 - size * i) or size
+    local mask = width >= 64 and -1 or ((1 << width) - 1)
+    keys[#keys + 1] = hash.hash64(i .. ":" .. ((sig >> (size * i)) & mask))
   end
   return keys
 end
 
-local function similarity(x, y)
-  if x.set then   -- exact: |x ∩ y| / |x ∪ y|
-    local both = 0
-    local small, big = x, y
-    if small.size > big.size then small, big = big, small end
-    for g in pairs(small.set) do if big.set[g] then both = both + 1 end end
-    return both / (x.size + y.size - both)
-  end
-  if opts.method == "simhash" then return 1 - hash.hamming(x.sig, y.sig) / 64 end
-  return hash.jaccard(x.sig, y.sig)
-end
+------------------------------------------------------------------------------
+-- The report: boilerplate, then the pairs and the repeated lines
+------------------------------------------------------------------------------
 
-local rows = {}
-local buckets, seen = {}, {}
-for i, u in ipairs(units) do
-  for _, key in ipairs(band_keys(u.sig)) do
-    local bucket = buckets[key]
-    if not bucket then bucket = {}; buckets[key] = bucket end
-    for _, j in ipairs(bucket) do
-      local pk = j * (#units + 1) + i
-      if not seen[pk] then
-        seen[pk] = true
-        local v = units[j]
-        local s = similarity(v, u)
-        if s >= opts.threshold then
-          rows[#rows + 1] = { kind = story and "story" or opts.paragraphs and "paragraph" or "article",
-            similarity = s, a = v.id, b = u.id, text = text_of(v) }
+local function report(s)
+  if s.recs[1] and s.recs[1][4] then table.sort(s.recs, function(x, y) return x[4] < y[4] end) end
+  -- Pass 1: how many files have each line, and which lines are content.
+  local tally <close> = minhash.tally()
+  local nfiles = 0
+  for r in records(s, 2) do
+    nfiles = nfiles + 1
+    if r.lines then tally:add_lines(r.lines) end
+    tally:add_content(r.content)
+  end
+  tally:seal(2)   -- only lines in two files or more matter from here
+
+  -- Boilerplate: in two files or more and content in none (the copyright
+  -- line, ADVERTISEMENT, a photo credit), or a short line common to many
+  -- files (a plug the rules kept in the body). A long paragraph in many
+  -- files is a story copied, which is what dups is for. A body paragraph
+  -- is content, so only a short one can be boilerplate.
+  local common = math.max(5, math.ceil(nfiles / 100))
+  local function dropped(r)
+    if opts.boilerplate then return nil end
+    local drop
+    for j = 1, #r.short, 2 do
+      if tally:count(r.short[j + 1]) >= common then drop = drop or {}; drop[r.short[j]] = true end
+    end
+    return drop
+  end
+
+  -- The units compared: their ids, signatures (in the C set, or SimHash
+  -- integers), and where their texts are: the record (n) and paragraph
+  -- (0: the article, less its boilerplate where udrop; -1: its title).
+  local set <close> = (not simhash) and minhash.set(k) or nil
+  local uid, usig, urec, upara, ustr, udrop = {}, {}, {}, {}, {}, {}
+  local function add_unit(id, sig, n, para)
+    local u = #uid + 1
+    uid[u], urec[u], upara[u] = id, n, para
+    if set then set:add(sig) else usig[u] = sig end
+  end
+
+  local rows = {}
+  local kind = story and "story" or opts.paragraphs and "paragraph" or "article"
+
+  -- Repeated lines: each line (its first place, text and number of other
+  -- places) once, and its other places as triples (line, record, line
+  -- number) in a C list, not a row table each: a corpus that copies its
+  -- paragraphs has many more of them than articles.
+  local line_of, lfirst, ltext, lcount = {}, {}, {}, {}
+  local occ <close> = minhash.list()
+  local ids = {}   -- record -> its id, for the places shown
+  local function lines_of(r, n)
+    if opts.no_lines or not r.lines then return end
+    ids[n] = r.id
+    local rep = tally:repeated(r.lines, (not opts.boilerplate) and common or nil, SHORT)
+    for x = 1, #rep, 4 do
+      local key = rep[x]
+      local d = line_of[key]
+      if not d then
+        d = #lfirst + 1
+        line_of[key], lfirst[d], ltext[d], lcount[d] = d, r.id .. ":" .. rep[x + 1], rep[x + 2], 0
+      else
+        occ:add(d, n, rep[x + 1])
+        lcount[d] = lcount[d] + 1
+      end
+    end
+  end
+
+  -- Pass 2: the units, and the repeated lines.
+  local sets, sizes = {}, {}   -- --story: each unit's set of content-word shingles
+  if story then
+    -- each article is the set of its content-word shingles (stems, as freq
+    -- --nouns: decided over the whole corpus; stopwords and numbers out);
+    -- MinHash over that set finds the candidate pairs, whose similarity is
+    -- then the exact Jaccard of the two sets.
+    local words_of, vocabulary = {}, {}
+    local nextbody = records(s, 3)
+    for r, i in records(s, 2) do
+      local b = nextbody()
+      local drop = dropped(r)
+      local parts = { b[1] or "" }
+      for j, p in ipairs(b[2]) do
+        if not (drop and drop[j]) then parts[#parts + 1] = p end
+      end
+      words_of[i] = A.words(A.strip_links(table.concat(parts, "\n\n")))
+      ids[i] = r.id
+      for _, w in ipairs(words_of[i]) do vocabulary[w] = true end
+      lines_of(r, i)
+    end
+    local key = A.keyer({ fold = true, nouns = true, stemmer = A.stemmer(vocabulary) })
+    local stop = A.stopwords()
+    local n = opts.shingle
+    -- the hash family of minhash.signature, over the shingles' 64-bit hashes
+    local salt, mul, state = {}, {}, 0x243F6A8885A308D3
+    local h64 = hash.hash64
+    for m = 1, k do
+      state = state + 0x9E3779B97F4A7C15; salt[m] = h64(string.pack("<i8", state))
+      state = state + 0x9E3779B97F4A7C15; mul[m] = h64(string.pack("<i8", state)) | 1
+    end
+    local ult = math.ult
+    for x = 1, #ids do
+      local words = {}
+      for _, w in ipairs(words_of[x]) do
+        local kw = key(w)
+        if A.content(kw, stop) then words[#words + 1] = kw end
+      end
+      words_of[x] = nil
+      local wset, size = {}, 0
+      for j = 1, #words - n + 1 do
+        local g = table.concat(words, " ", j, j + n - 1)
+        if not wset[g] then wset[g] = true; size = size + 1 end
+      end
+      if size > 0 then
+        local sig = {}
+        for m = 1, k do sig[m] = -1 end
+        for g in pairs(wset) do
+          local h = h64(g)
+          for m = 1, k do
+            local v = (h ~ salt[m]) * mul[m]
+            if ult(v, sig[m]) then sig[m] = v end
+          end
+        end
+        for m = 1, k do sig[m] = pack("<I4", (sig[m] >> 32) & 0xFFFFFFFF) end
+        add_unit(ids[x], table.concat(sig), x, -1)
+        sets[#uid], sizes[#uid] = wset, size
+      end
+    end
+  else
+    -- an article with boilerplate in its body is compared without it: its
+    -- body is read (decoded only then) beside its head
+    local nextbody = (not opts.lines and not opts.paragraphs) and records(s, 3, true)
+    for r, n in records(s, 2) do
+      local braw = nextbody and nextbody()
+      if not opts.lines then
+        local drop = dropped(r)
+        if opts.paragraphs then
+          for j = 1, #r.psig, 2 do
+            local i = r.psig[j]
+            if not (drop and drop[i]) then add_unit(r.id .. "#" .. i, r.psig[j + 1], n, i) end
+          end
+        elseif drop and r.sig then
+          local b = wire.decode(braw)
+          local text, chars = compared(b[1] or nil, b[2], drop)
+          if chars >= opts.min_chars then add_unit(r.id, signature(text), n, 0); udrop[#uid] = true end
+        elseif r.sig then
+          add_unit(r.id, r.sig, n, 0)
+        end
+      end
+      lines_of(r, n)
+    end
+  end
+
+  -- The pairs that share a band, compared; a row's text (its first text's)
+  -- is filled in below.
+  local pairs_rows = {}
+  local function pair(j, i, sim)
+    if sim >= opts.threshold then
+      local row = { kind = kind, similarity = sim, a = uid[j], b = uid[i], u = j }
+      rows[#rows + 1] = row
+      pairs_rows[#pairs_rows + 1] = row
+    end
+  end
+  if simhash then
+    local buckets, seen = {}, {}
+    for i = 1, #uid do
+      for _, key in ipairs(simhash_keys(usig[i])) do
+        local bucket = buckets[key]
+        if not bucket then bucket = {}; buckets[key] = bucket end
+        for _, j in ipairs(bucket) do
+          local pk = j * (#uid + 1) + i
+          if not seen[pk] then
+            seen[pk] = true
+            pair(j, i, 1 - hash.hamming(usig[j], usig[i]) / 64)
+          end
+        end
+        bucket[#bucket + 1] = i
+      end
+    end
+  elseif #uid > 1 then
+    local b, r = bands_for(k, opts.threshold)
+    local c = set:candidates(b, r, (not story) and opts.threshold or nil)
+    for x = 1, #c, 3 do
+      local j, i, sim = c[x], c[x + 1], c[x + 2]
+      if story then   -- exact: |x ∩ y| / |x ∪ y|
+        local small, big = j, i
+        if sizes[small] > sizes[big] then small, big = big, small end
+        local both, bigset = 0, sets[big]
+        for g in pairs(sets[small]) do if bigset[g] then both = both + 1 end end
+        sim = both / (sizes[j] + sizes[i] - both)
+      end
+      pair(j, i, sim)
+    end
+  end
+  if set then set:close() end
+  sets, sizes = nil, nil
+
+  -- Pass 3, where pairs were found: the texts of their first units, from
+  -- the bodies of those records alone (a story shows its title).
+  local want = {}   -- record -> {unit, …}
+  for _, row in ipairs(pairs_rows) do
+    local u = row.u
+    if ustr[u] == nil then
+      ustr[u] = false
+      local w = want[urec[u]]
+      if not w then w = {}; want[urec[u]] = w end
+      w[#w + 1] = u
+    end
+  end
+  if next(want) then
+    local nexthead = records(s, 2, true)
+    for braw, n in records(s, 3, true) do
+      local hraw = nexthead()
+      local w = want[n]
+      if w then
+        local b = wire.decode(braw)
+        for _, u in ipairs(w) do
+          local para = upara[u]
+          if para < 0 then ustr[u] = b[1] or ""
+          elseif para > 0 then ustr[u] = squeeze(b[2][para])
+          else ustr[u] = compared(b[1] or nil, b[2], udrop[u] and dropped(wire.decode(hraw))) end
         end
       end
     end
-    bucket[#bucket + 1] = i
   end
-end
+  for _, row in ipairs(pairs_rows) do row.text = ustr[row.u]; row.u = nil end
 
-if not opts.no_lines then
-  for _, s in ipairs(line_order) do
-    local ids = lines[s]
-    if not boilerplate(s) then
-      for k = 2, #ids do
-        rows[#rows + 1] = { kind = "line", similarity = 1.0, a = ids[1], b = ids[k], text = s }
+  table.sort(rows, function(x, y)
+    if x.similarity ~= y.similarity then return x.similarity > y.similarity end
+    if x.kind ~= y.kind then return x.kind < y.kind end
+    if x.a ~= y.a then return x.a < y.a end
+    return x.b < y.b
+  end)
+
+  -- The line rows, in the order of that sort: lines by their first place,
+  -- then their other places; all at similarity 1, after the pairs of 1 of a
+  -- kind before "line" and before the rest.
+  occ:sort()
+  local order, start, at = {}, {}, 1
+  for d = 1, #lfirst do order[d], start[d], at = d, at, at + lcount[d] end
+  table.sort(order, function(x, y) return lfirst[x] < lfirst[y] end)
+  local function line_rows(emit)
+    for _, d in ipairs(order) do
+      local places = {}
+      for i = start[d], start[d] + lcount[d] - 1 do
+        local _, n, line = occ:get(i)
+        places[#places + 1] = ids[n] .. ":" .. line
       end
+      table.sort(places)
+      local a, text = lfirst[d], ltext[d]
+      for _, b in ipairs(places) do emit({ kind = "line", similarity = 1.0, a = a, b = b, text = text }) end
     end
   end
+
+  local width = (opts.format == "table" and opts.width > 0) and opts.width or nil
+  A.output_stream(function(emit)
+    local i = 1
+    while rows[i] and (rows[i].similarity > 1 or rows[i].similarity == 1 and rows[i].kind < "line") do
+      emit(rows[i]); i = i + 1
+    end
+    line_rows(emit)
+    for j = i, #rows do emit(rows[j]) end
+  end, { "kind", { key = "similarity", fmt = "%.3f" }, "a", "b", { key = "text", width = width } }, opts)
 end
 
-table.sort(rows, function(x, y)
-  if x.similarity ~= y.similarity then return x.similarity > y.similarity end
-  if x.kind ~= y.kind then return x.kind < y.kind end
-  if x.a ~= y.a then return x.a < y.a end
-  return x.b < y.b
-end)
-
-local width = (opts.format == "table" and opts.width > 0) and opts.width or nil
-A.output_stream(function(emit) for _, r in ipairs(rows) do emit(r) end end,
-  { "kind", { key = "similarity", fmt = "%.3f" }, "a", "b", { key = "text", width = width } }, opts)
+A.run(opts, paths, {
+  key = table.concat({ story and "--story" or "", opts.paragraphs and "--paragraphs" or "",
+    "-m " .. opts.method, "-k " .. k, "-s " .. shingle, "--min-chars " .. opts.min_chars,
+    opts.lines and "--lines" or "", opts.no_lines and "--no-lines" or "",
+    opts.boilerplate and "--boilerplate" or "" }, " "),
+  opts = { extract = extract_keeping },
+  state = new_state,
+  -- GISA_SHARDS deals the articles to several states here: they stay in
+  -- memory and are put back in order by number (see report)
+  begin = function(s)
+    if not gisa.options.partial and (tonumber(os.getenv("GISA_SHARDS") or "") or 1) <= 1 then home = s end
+  end,
+  each = each, merge = merge, finish = report })
+heads:close(); bodies:close()
 return A.exit_code()

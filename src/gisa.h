@@ -14,6 +14,7 @@ int luaopen_gisa_hangul(lua_State *L);
 int luaopen_gisa_enc(lua_State *L);
 int luaopen_gisa_sys(lua_State *L);
 int luaopen_gisa_hash(lua_State *L);
+int luaopen_gisa_minhash(lua_State *L);
 int luaopen_gisa_count(lua_State *L);
 int luaopen_gisa_jsonw(lua_State *L);
 int luaopen_gisa_jsonr(lua_State *L);

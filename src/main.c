@@ -1,6 +1,6 @@
 /*
  * main.c: the gisa host. It creates the Lua state, preloads the C modules
- * (gisa.text, .hangul, .enc, .sys, .hash, .count, .jsonw, .jsonr, .lines, .zio, .wire,
+ * (gisa.text, .hangul, .enc, .sys, .hash, .minhash, .count, .jsonw, .jsonr, .lines, .zio, .wire,
  * .proc, .htmlparse) and LPeg/cjson, finds the Lua library, and hands the command line
  * to lua/gisa/cli/main.lua, which does the rest.
  * The shape is lua.c's: set-up inside a protected call with a traceback handler.
@@ -344,6 +344,7 @@ static int pmain(lua_State *L)
   preload(L, "gisa.enc", luaopen_gisa_enc);
   preload(L, "gisa.sys", luaopen_gisa_sys);
   preload(L, "gisa.hash", luaopen_gisa_hash);
+  preload(L, "gisa.minhash", luaopen_gisa_minhash);
   preload(L, "gisa.count", luaopen_gisa_count);
   preload(L, "gisa.jsonw", luaopen_gisa_jsonw);
   preload(L, "gisa.jsonr", luaopen_gisa_jsonr);

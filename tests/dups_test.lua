@@ -229,3 +229,73 @@ t.test("dups reads a crawler dump as its articles: two copies in one JSON Lines 
   t.eq(list[1].b, d .. "/dump.jsonl#2")
   t.eq(list[1].similarity, 1)
 end)
+
+-- dups as a gisa.run job: under -j the workers make each article's record; a
+-- share's records go to --partial, and --merge joins shares in input order;
+-- GISA_SHARDS's states are put back in order by article number.
+-- The sample corpus (and the shared articles, when there), the story fixture
+-- and the written corpus above, whose line rows depend on which file is first.
+t.test("dups: -j 3, and three shares' --partial merged, give one run's rows", function()
+  need()
+  local inputs = { t.root .. "/corpus", t.root .. "/tests/fixtures/story", corpus() }
+  local gold = io.open(t.shared .. "/corpus/gold.jsonl")
+  if gold then gold:close(); inputs[#inputs + 1] = t.shared .. "/corpus" end
+  local dir = t.tmpdir() .. "/dups-parts"
+  os.execute("rm -rf " .. dir .. " && mkdir -p " .. dir)
+  local function with(list, ...)
+    local out = {}
+    for _, x in ipairs(list) do out[#out + 1] = x end
+    for _, x in ipairs({ ... }) do out[#out + 1] = x end
+    for _, p in ipairs(inputs) do out[#out + 1] = p end
+    return out
+  end
+  for n, c in ipairs({ { "--paragraphs", "-t", "0.1" }, { "--story" }, { "--lines", "--boilerplate" },
+                       { "-t", "0.5", "--min-chars", "5" } }) do
+    local what = "dups " .. table.concat(c, " ")
+    local one = t.gisa(with({ "dups", "-q", "-j", "1", "-f", "jsonl" }, table.unpack(c)))
+    t.eq(one.code, 0, what .. ": " .. one.err)
+    t.ok(#rows(one.out) > 0, what .. " found something")
+    local three = t.gisa(with({ "dups", "-q", "-j", "3", "-f", "jsonl" }, table.unpack(c)))
+    t.eq(three.out, one.out, what .. " -j 3")
+    if n == 3 then   -- states dealt round-robin in one process, merged back in order
+      local shards = t.gisa(with({ "dups", "-q", "-j", "1", "-f", "jsonl" }, table.unpack(c)), nil, { GISA_SHARDS = "3" })
+      t.eq(shards.out, one.out, what .. " GISA_SHARDS=3")
+    end
+    local parts = {}
+    for k = 1, 3 do
+      parts[k] = dir .. "/" .. n .. "-" .. k .. ".part"
+      local r = t.gisa(with({ "dups", "-q", "--partial", "--shard", k .. "/3", "-o", parts[k] }, table.unpack(c)))
+      -- (exit status 1 when an operand has no file in this share)
+      t.eq(t.read(parts[k]):sub(1, 15), "GISA-PARTIAL 1\n", what .. " share " .. k .. ": " .. r.err)
+    end
+    local m = { "dups", "--merge", "-f", "jsonl" }
+    for _, x in ipairs(c) do m[#m + 1] = x end
+    for k = 1, 3 do m[#m + 1] = parts[k] end
+    local merged = t.gisa(m)
+    t.eq(merged.err, "", what .. " --merge: no message")
+    t.eq(merged.out, one.out, what .. ": three shares merged")
+  end
+  -- the state is named by the options that shape it: --story's is not --lines'
+  local r = t.gisa({ "dups", "--lines", "--boilerplate", "--merge", dir .. "/2-1.part" })
+  t.eq(r.code, 1)
+  t.contains(r.err, "a partial state of 'dups --story -m minhash -k 128 -s 1 --min-chars 40', not of 'dups -m minhash -k 64 -s 5 --min-chars 40 --lines --boilerplate'")
+end)
+
+-- (Slow tier: about 4 s of CPU here, 3 of them extraction; 18 s on a loaded machine.)
+t.slow("dups: an article of 200,000 lines, and a line twice in it counted once", function()
+  need()
+  local d = t.tmpdir() .. "/dups-long"
+  os.execute("rm -rf " .. d .. " && mkdir -p " .. d)
+  local parts = { "긴 기사의 제목\n\n" }
+  for i = 1, 200000 do
+    parts[#parts + 1] = string.format("이것은 %d번째 문단입니다. 반도체 수출이 %d개월 연속 늘었다.\n", i, i % 97)
+    if i % 3 == 0 then parts[#parts + 1] = "\n" end
+  end
+  parts[#parts + 1] = "이것은 7번째 문단입니다. 반도체 수출이 7개월 연속 늘었다.\n"   -- a line twice in one file
+  t.write(d .. "/long.txt", table.concat(parts))
+  t.write(d .. "/short.txt", "짧은 기사\n\n이것은 5번째 문단입니다. 반도체 수출이 5개월 연속 늘었다.\n")
+  local r = t.gisa({ "dups", "-q", "-j", "1", "-f", "tsv", "--lines", d })
+  t.eq(r.code, 0, r.err)
+  t.eq(r.out, "kind\tsimilarity\ta\tb\ttext\nline\t1\t" .. d .. "/long.txt:8\t" .. d ..
+    "/short.txt:3\t이것은 5번째 문단입니다. 반도체 수출이 5개월 연속 늘었다.\n")
+end)
