@@ -42,7 +42,7 @@ LEXICON   = $(if $(wildcard $(KO_DIC)),build/josa_lexicon.tsv)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all run test check sanitize bench fuzz install uninstall clean deps test-deps help lua-modules
+.PHONY: all run test check sanitize bench bench-big fuzz install uninstall clean deps test-deps help lua-modules
 
 all: gisa lua-modules $(LEXICON)
 
@@ -112,6 +112,15 @@ bench: all build/lib/oracle/utf8proc.so
 	@tools/deps bench
 	GISA_JOBS=1 ./gisa bench/run.lua
 
+# The large run (issue 16): makes bench/data/gen-200000 on the fly (200,000
+# articles, about 1 GB, once; never committed), then every command at -j 1 and
+# -j 2 (articles/s, on its first BENCH_N = 20,000) and the peak RSS at 50k,
+# 100k and 200k articles. Tens of minutes; BENCH_CMDS=extract,kwic for fewer.
+bench-big: all
+	@tools/deps bench
+	BENCH_BIG=1 BENCH=parallel GISA_JOBS=1 ./gisa bench/run.lua
+	BENCH_BIG=1 BENCH=memory GISA_JOBS=1 ./gisa bench/run.lua
+
 # libFuzzer targets: each fuzz/fuzz_*.c against the module objects, run for
 # FUZZ_SECONDS each (clang with -fsanitize=fuzzer,address,undefined), seeded
 # with fuzz/seeds and the sample articles of corpus/ (read, never written).
@@ -149,4 +158,4 @@ clean:
 	rm -rf build gisa
 
 help:
-	@echo "targets: all run test check sanitize bench fuzz install uninstall clean"
+	@echo "targets: all run test check sanitize bench bench-big fuzz install uninstall clean"

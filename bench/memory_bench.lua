@@ -8,7 +8,8 @@
 --   BENCH_BIG=1: 50k, 100k and 200k (bench/data/gen-200000, about 1 GB, made
 --            on the fly once and reused, never committed)
 -- report (quotes and entities of every article: its time is theirs) runs at
--- 1k, 2k and 4k articles in both cases.
+-- 1k, 2k and 4k articles in both cases. BENCH_CMDS=kwic,stats (the first word
+-- of a row's name) measures only those.
 
 local b = require "lib"
 local sys = require "gisa.sys"
@@ -65,7 +66,13 @@ local cmds = {
   { "dups", "dups -q -j 1 -f tsv" },
   { "report", "report -q -j 1", { 1000, 2000, 4000 } },
 }
+local only
+if os.getenv("BENCH_CMDS") then
+  only = {}
+  for name in os.getenv("BENCH_CMDS"):gmatch("[^,]+") do only[name] = true end
+end
 for _, c in ipairs(cmds) do
+  if only and not only[c[1]:match("^%S+")] and not only[c[1]] then goto next end
   local at = c[3] or sizes
   local kb = {}
   for i, n in ipairs(at) do kb[i] = peak(c[2], n) end
@@ -77,5 +84,6 @@ for _, c in ipairs(cmds) do
   else
     b.note("peak RSS " .. c[1], "failed: " .. c[2])
   end
+  ::next::
 end
 os.remove(out)

@@ -112,9 +112,15 @@ for _, c in ipairs(cmds) do
     end
     table.sort(one); table.sort(two)
     local t1, t2 = one[(runs + 1) // 2], two[(runs + 1) // 2]
+    -- CPU seconds say what the shared machine's wall clock can not: the work
+    -- -j 2 adds (parent + workers over -j 1) and the parent's share, which
+    -- bound the ratio on idle cores at 2 * T1 / max(total, 2 * parent)
+    local p1 = cpu(format("%s -j 1 " .. c[2], bin, paths))
     local p2, w2 = cpu(format("%s -j 2 " .. c[2], bin, paths))
+    local bound = p1 and p2 and p1 > 0 and 2 * p1 / math.max(p2 + w2, 2 * p2) or nil
     b.note(c[1] .. " (" .. n .. " articles)", format("-j 1: %.0f/s per core   -j 2: %.0f/s%s", n / t1, n / t2,
-      p2 and format("   -j 2 CPU: parent %.2fs, workers %.2fs", p2, w2) or ""))
+      p2 and format("   CPU: -j 1 %.2fs; -j 2 parent %.2fs + workers %.2fs (%+.0f%%; idle-core bound %.2fx)",
+        p1, p2, w2, ((p2 + w2) / p1 - 1) * 100, bound) or ""))
     b.report(c[1] .. " -j 2 vs -j 1", t2, t1, c[3])
   end
 end

@@ -194,12 +194,62 @@ end
 
 local function words_of(s) return A.words(text.lower(s)) end
 
+-- In input order (no --sort) the lines are not held: the run's own state
+-- (`root`, not a worker's and not a --partial one) moves them, as they come, to
+-- a spill (memory up to a budget, then an unlinked temporary file), and the
+-- report reads them back. Memory stays flat however many lines there are.
+local wire = gisa.wire
+local root, spill
+local function to_spill(st)
+  local lines = st.rows
+  if #lines == 0 then return end
+  spill = spill or A.spill()
+  for i = 1, #lines do
+    if opts.max == 0 or spill.n < opts.max then
+      local l = lines[i]
+      spill:add(wire.encode({ l.file, l.pos, l.left, l.match, l.right }))
+    end
+    lines[i] = nil
+  end
+end
+
+local COLUMNS = {
+  { key = "left", title = "", align = "right", width = opts.width },
+  { key = "match", title = "", align = "center" },
+  { key = "right", title = "", align = "left", width = opts.width },
+  { key = "name", title = "" },
+}
+
+local function report_spilled(st)
+  to_spill(st)
+  local sp = spill or A.spill()
+  local width = opts.width
+  local function produce(emit)
+    for str in sp:each() do
+      local r = wire.decode(str)
+      local l = { file = r[1], pos = r[2], left = r[3], match = r[4], right = r[5] }
+      l.name = l.file:match("[^/]*$")
+      l.left = A.tail(l.left, width)
+      l.right = text.truncate(l.right, width, "")
+      emit(l)
+    end
+  end
+  if opts.format == "table" then
+    A.output_stream(produce, COLUMNS, { format = "table", header = false, output = opts.output,
+      title = string.format("%d lines for %s", sp.n, query) })
+  else
+    A.output_stream(produce, { "file", "pos", "left", "match", "right" }, opts)
+  end
+  sp:close()
+end
+
 local function report(st)
   local lines = st.rows
   if st.split then
     io.stderr:write("gisa kwic: the pattern matched part of a character (in re, [...] is a set of ",
       "bytes: write ('를' / '는') for 를 or 는); such matches are left out\n")
   end
+  if st == root then return report_spilled(st) end
   if opts.sort ~= "none" then
     for _, l in ipairs(lines) do
       if opts.sort == "right" then
@@ -229,12 +279,7 @@ local function report(st)
 
   if opts.format == "table" then
     opts.title = string.format("%d lines for %s", #lines, query)
-    A.output(lines, {
-      { key = "left", title = "", align = "right", width = width },
-      { key = "match", title = "", align = "center" },
-      { key = "right", title = "", align = "left", width = width },
-      { key = "name", title = "" },
-    }, { format = "table", header = false, output = opts.output, title = opts.title })
+    A.output(lines, COLUMNS, { format = "table", header = false, output = opts.output, title = opts.title })
   else
     A.output(lines, { "file", "pos", "left", "match", "right" }, opts)
   end
@@ -243,10 +288,18 @@ end
 local rows = A.merge_rows(function(l) return l.file end)
 local key = { opts.re and "--re" or "", opts.word and "-w" or "", opts.case and "--case" or "", query }
 A.run(opts, paths, { key = table.concat(key, " "),
-  state = function() return { rows = {}, split = false, inputs = paths } end, each = each,
+  state = function() return { rows = {}, split = false, inputs = paths } end,
+  begin = function(s)
+    if opts.sort == "none" and not gisa.options.partial then root = s end
+  end,
+  each = function(a, st)
+    each(a, st)
+    if st == root and #st.rows >= 256 then to_spill(st) end
+  end,
   merge = function(s1, s2)
     rows(s1, s2)
     s1.split = s1.split or s2.split
+    if s1 == root then to_spill(s1) end
     return s1
   end,
   finish = report })

@@ -91,21 +91,32 @@ static void put_bytes(lua_State *L, Buf *b, const char *s, size_t n)
   b->len += n;
 }
 
-/* The key path for messages: the keys from the root down to depth `depth`,
- * kept as strings in the table at stack index `path`. */
-static void path_error(lua_State *L, int path, int depth, const char *what)
+/* An encoding in progress: the buffer, and for each level of nesting the
+ * table being written (to find a cycle without a table of those seen) and the
+ * key that leads to it (for messages, formatted only when there is an error:
+ * the key's stack index, or 0 and an array index). */
+typedef struct {
+  Buf *b;
+  const void *anc[MAX_DEPTH + 1];
+  int key[MAX_DEPTH + 1];
+  lua_Integer ikey[MAX_DEPTH + 1];
+} Enc;
+
+/* Raise an error naming the key path from the root down to level `depth`. */
+static void path_error(lua_State *L, Enc *e, int depth, const char *what)
 {
   luaL_Buffer pb;
+  luaL_checkstack(L, 4, "wire.encode: nesting too deep");
   luaL_buffinit(L, &pb);
   for (int i = 1; i <= depth; i++) {
-    int t = lua_rawgeti(L, path, i);
-    if (t == LUA_TSTRING)
-      lua_pushfstring(L, i == 1 ? "key '%s'" : ".%s", lua_tostring(L, -1));
-    else if (lua_isinteger(L, -1))
-      lua_pushfstring(L, i == 1 ? "key [%I]" : "[%I]", (LUAI_UACINT)lua_tointeger(L, -1));
+    if (e->key[i] == 0)
+      lua_pushfstring(L, i == 1 ? "key [%I]" : "[%I]", (LUAI_UACINT)e->ikey[i]);
+    else if (lua_type(L, e->key[i]) == LUA_TSTRING)
+      lua_pushfstring(L, i == 1 ? "key '%s'" : ".%s", lua_tostring(L, e->key[i]));
+    else if (lua_isinteger(L, e->key[i]))
+      lua_pushfstring(L, i == 1 ? "key [%I]" : "[%I]", (LUAI_UACINT)lua_tointeger(L, e->key[i]));
     else
-      lua_pushfstring(L, i == 1 ? "key [%s]" : "[%s]", luaL_typename(L, -1));
-    lua_remove(L, -2);
+      lua_pushfstring(L, i == 1 ? "key [%s]" : "[%s]", luaL_typename(L, e->key[i]));
     luaL_addvalue(&pb);
   }
   luaL_pushresult(&pb);
@@ -113,26 +124,19 @@ static void path_error(lua_State *L, int path, int depth, const char *what)
   luaL_error(L, "wire.encode: %s at %s cannot cross processes", what, *p ? p : "the top level");
 }
 
-/* Record key `k` (at stack index idx) as level `depth` of the path: the key
- * itself, formatted only when there is an error to report. */
-static void path_set(lua_State *L, int path, int depth, int idx)
-{
-  lua_pushvalue(L, idx);
-  lua_rawseti(L, path, depth);
-}
+static void encode(lua_State *L, Enc *e, int idx, int depth);
 
-static void encode(lua_State *L, Buf *b, int idx, int path, int seen, int depth);
-
-static void encode_table(lua_State *L, Buf *b, int idx, int path, int seen, int depth)
+static void encode_table(lua_State *L, Enc *e, int idx, int depth)
 {
-  if (depth >= MAX_DEPTH) path_error(L, path, depth, "a table nested too deep");
+  Buf *b = e->b;
+  if (depth >= MAX_DEPTH) path_error(L, e, depth, "a table nested too deep");
   luaL_checkstack(L, 8, "wire.encode: nesting too deep");
-  lua_pushvalue(L, idx);
-  if (lua_rawget(L, seen) != LUA_TNIL) path_error(L, path, depth, "a table cycle");
-  lua_pop(L, 1);
-  lua_pushvalue(L, idx);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, seen);
+  /* a cycle is a table that is one of its own ancestors; the same table
+   * twice side by side is written twice */
+  const void *self = lua_topointer(L, idx);
+  for (int i = 0; i < depth; i++)
+    if (e->anc[i] == self) path_error(L, e, depth, "a table cycle");
+  e->anc[depth] = self;
 
   lua_Integer n = 0;
   while (lua_rawgeti(L, idx, n + 1) != LUA_TNIL) {
@@ -156,10 +160,9 @@ static void encode_table(lua_State *L, Buf *b, int idx, int path, int seen, int 
   put_varint(L, b, m);
   for (lua_Integer i = 1; i <= n; i++) {
     lua_rawgeti(L, idx, i);
-    lua_pushinteger(L, i);
-    path_set(L, path, depth + 1, -1);
-    lua_pop(L, 1);
-    encode(L, b, lua_gettop(L), path, seen, depth + 1);
+    e->key[depth + 1] = 0;
+    e->ikey[depth + 1] = i;
+    encode(L, e, lua_gettop(L), depth + 1);
     lua_pop(L, 1);
   }
   lua_pushnil(L);
@@ -169,19 +172,26 @@ static void encode_table(lua_State *L, Buf *b, int idx, int path, int seen, int 
       lua_Integer ki = lua_tointeger(L, k);
       if (ki >= 1 && ki <= n) { lua_pop(L, 1); continue; }
     }
-    path_set(L, path, depth + 1, k);
-    encode(L, b, k, path, seen, depth + 1);
-    encode(L, b, v, path, seen, depth + 1);
+    e->key[depth + 1] = k;
+    encode(L, e, k, depth + 1);
+    encode(L, e, v, depth + 1);
     lua_pop(L, 1);
   }
-  /* the same table may appear twice side by side; only a cycle is refused */
-  lua_pushvalue(L, idx);
-  lua_pushnil(L);
-  lua_rawset(L, seen);
 }
 
-static void encode(lua_State *L, Buf *b, int idx, int path, int seen, int depth)
+static void encode_string(lua_State *L, Enc *e, int idx)
 {
+  Buf *b = e->b;
+  size_t n;
+  const char *s = lua_tolstring(L, idx, &n);
+  put_byte(L, b, T_STR);
+  put_varint(L, b, n);
+  put_bytes(L, b, s, n);
+}
+
+static void encode(lua_State *L, Enc *e, int idx, int depth)
+{
+  Buf *b = e->b;
   switch (lua_type(L, idx)) {
   case LUA_TNIL:
     put_byte(L, b, T_NIL);
@@ -205,20 +215,15 @@ static void encode(lua_State *L, Buf *b, int idx, int path, int seen, int depth)
       b->len += 8;
     }
     break;
-  case LUA_TSTRING: {
-    size_t n;
-    const char *s = lua_tolstring(L, idx, &n);
-    put_byte(L, b, T_STR);
-    put_varint(L, b, n);
-    put_bytes(L, b, s, n);
+  case LUA_TSTRING:
+    encode_string(L, e, idx);
     break;
-  }
   case LUA_TTABLE:
-    encode_table(L, b, lua_absindex(L, idx), path, seen, depth);
+    encode_table(L, e, lua_absindex(L, idx), depth);
     break;
   default: {
     const char *what = lua_typename(L, lua_type(L, idx));
-    path_error(L, path, depth, lua_pushfstring(L, "a %s", what));
+    path_error(L, e, depth, lua_pushfstring(L, "a %s", what));
   }
   }
 }
@@ -231,19 +236,17 @@ static int wire_encode(lua_State *L)
   /* one buffer, upvalue 1, kept from call to call: a worker encodes frames of
    * tens of kilobytes one after another, and growing a new buffer for each
    * cost reallocations and page faults */
-  Buf *b = (Buf *)lua_touserdata(L, lua_upvalueindex(1));
-  b->len = 0;
-  lua_pushnil(L);                                           /* 2: unused */
-  lua_newtable(L);                                          /* 3: key path */
-  lua_newtable(L);                                          /* 4: tables being written */
-  encode(L, b, 1, 3, 4, 0);
-  lua_pushlstring(L, (const char *)b->p, b->len);
-  if (b->cap > KEEP_BUF) {            /* a huge state once: not kept */
-    free(b->p);
-    b->p = NULL;
-    b->cap = 0;
+  Enc e;
+  e.b = (Buf *)lua_touserdata(L, lua_upvalueindex(1));
+  e.b->len = 0;
+  encode(L, &e, 1, 0);
+  lua_pushlstring(L, (const char *)e.b->p, e.b->len);
+  if (e.b->cap > KEEP_BUF) {          /* a huge state once: not kept */
+    free(e.b->p);
+    e.b->p = NULL;
+    e.b->cap = 0;
   }
-  b->len = 0;
+  e.b->len = 0;
   return 1;
 }
 

@@ -2,7 +2,7 @@
 -- -j 3 gives what -j 1 gives; --partial on three shares merged gives what one
 -- run gives; the html format and the spilling analyses keep their peak
 -- resident memory flat when the corpus doubles; report --max-articles bounds
--- the page.
+-- the page; kwic's lines in input order are streamed, not held.
 local t = require "t"
 
 local function run(args) return t.gisa(args) end
@@ -85,6 +85,27 @@ t.test("keywords and report: --partial on three shares, then --merge, is one run
   local r = run{ "report", "-q", "--merge", parts[1] }
   t.eq(r.code, 1)
   t.contains(r.err, "a partial state of 'keywords', not of 'report'")
+end)
+
+t.test("kwic in input order streams its lines through a spill: what the held lines give", function()
+  local d = corpus()
+  for _, f in ipairs{ "table", "jsonl" } do
+    for _, opt in ipairs{ {}, { "-n", "5", "-w" } } do
+      local name = "kwic -f " .. f .. " " .. table.concat(opt, " ")
+      -- the lines held in memory: --partial keeps them in the state, --merge reports them
+      local part = d .. "/kwic.part"
+      local r = run(words("kwic", "-q", "-j", "1", "-f", f, opt, "--partial", "-o", part, "반도체", d))
+      t.eq(r.code, 0, name .. ": " .. r.err)
+      local held = run(words("kwic", "-q", "-f", f, opt, "--merge", "반도체", part))
+      t.ok(#held.out > 100, name .. ": lines")
+      -- streamed, with a 1 KiB budget: the temporary file is used
+      for _, j in ipairs{ "1", "3" } do
+        local streamed = t.gisa(words("kwic", "-q", "-j", j, "-f", f, opt, "반도체", d), nil, { GISA_SPILL_KB = "1" })
+        t.eq(streamed.out, held.out, name .. " -j " .. j)
+        t.eq(streamed.code, 0, name .. " -j " .. j)
+      end
+    end
+  end
 end)
 
 t.test("report --max-articles: the first N embedded, the others linked to their files", function()

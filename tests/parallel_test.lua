@@ -53,6 +53,28 @@ t.test("-e and GISA_JOBS: same output, articles in order", function()
   t.contains(one.out, "\n" .. (select(2, one.out:gsub("\n", "")) - 1) .. "\n", "the count at the end")
 end)
 
+t.test("-e: only the fields CODE names cross from the workers; any other use of `a` sends all", function()
+  local d = corpus()
+  local cases = {
+    { "print(NR, title, #body, a.site, article.publisher)" },
+    { "print(#a.subtitles, a . copyright)" },
+    -- `a` used whole: every field, so pairs sees the record of -j 1
+    { "local k = {} for f in pairs(a) do k[#k + 1] = f end table.sort(k) print(table.concat(k, ','))" },
+    { "print(_ENV.title, rawget(_ENV, 'x'))" },
+    { "print(qa and #qa, n)", "n = 0", "print('end', n)" },
+  }
+  for _, c in ipairs(cases) do
+    local args = { "-e", c[1] }
+    if c[2] then args[#args + 1] = "-B"; args[#args + 1] = c[2] end
+    if c[3] then args[#args + 1] = "-E"; args[#args + 1] = c[3] end
+    args[#args + 1] = d
+    local one = run{ "-j", "1", table.unpack(args) }
+    local three = run{ "-j", "3", table.unpack(args) }
+    t.eq(three.out, one.out, c[1])
+    t.eq(three.err, one.err, c[1])
+  end
+end)
+
 t.test("every shipped analysis gives the same report with -j 3", function()
   local d = corpus()
   local cases = {

@@ -100,6 +100,9 @@ end
 --- gisa.options.partial (--partial) writes the merged state to standard output
 --- instead of calling `finish`; gisa.options.merge (--merge) reads such files
 --- (the job's paths) and merges them before `finish`.
+--- `fields` (a list of record keys) says that `each` reads no other field of
+--- a record: under -j only those cross from the workers to the parent (-e
+--- gives the names its code uses).
 --- Returns what `finish` returns.
 ---@param job gisa.Job
 function gisa.run(job)
@@ -149,7 +152,19 @@ function gisa.run(job)
     for i = 1, shards do states[i] = make() end
     if job.begin then job.begin(states[1]) end
     nr = 0
-    for a in gisa.articles(list, job.opts) do
+    local it
+    if type(job.fields) == "table" and (opts.shard or parallel.jobs(opts) > 1) then
+      -- the workers send only the fields `each` reads (see `fields` in docs/api.md)
+      local keys = job.fields
+      it = gisa.corpus.articles(list, opts, function(r)
+        local t = {}
+        for i = 1, #keys do local k = keys[i]; t[k] = r[k] end
+        return t
+      end)
+    else
+      it = gisa.articles(list, job.opts)
+    end
+    for a in it do
       nr = nr + 1
       if job.each then job.each(a, states[(nr - 1) % shards + 1], nr) end
     end

@@ -165,6 +165,32 @@ local function compile(code, what, env)
   return f
 end
 
+-- The record fields CODE can read, or nil when it may read any. A field is
+-- read as a free name (`body`) or as `a.NAME` / `article.NAME`; `a` used any
+-- other way (`#a`, `a[k]`, `f(a)`), or a name that reaches the environment or
+-- code in other files (_ENV, debug, require, dofile, loadfile), may read every field. Names in
+-- strings and comments count too: that only sends a field more. Under -j only
+-- these fields cross from the workers.
+local ESCAPE = { _ENV = true, debug = true, loadfile = true, dofile = true, require = true }
+local function eval_fields(codes)
+  local set, list = { file = true }, { "file" }
+  for _, code in ipairs(codes) do
+    for pos, name in code:gmatch("()([%a_][%w_]*)") do
+      local prev = pos > 1 and code:sub(pos - 1, pos - 1) or ""
+      if prev:find("[%w_]") then                       -- inside a longer token (1e5, 0x1f)
+      elseif ESCAPE[name] then return nil
+      elseif name == "a" or name == "article" then
+        local f = code:match("^%s*%.%s*([%a_][%w_]*)", pos + #name)
+        if not f or code:sub(pos + #name):match("^%s*%.%.") then return nil end
+      elseif not set[name] then
+        set[name] = true
+        list[#list + 1] = name
+      end
+    end
+  end
+  return list
+end
+
 local function run_eval(opts, operands)
   script_globals()
   local current, nr = nil, 0
@@ -187,7 +213,7 @@ local function run_eval(opts, operands)
   local input = default_input(operands, "-e")
   if begin then begin() end
   -- the per-article part and the report, as gisa.run keeps them apart
-  gisa.run{ paths = input,
+  gisa.run{ paths = input, fields = eval_fields({ opts.e or "", opts.begin or "", opts["end"] or "" }),
     each = function(art, _, n)
       current, nr = art, n
       if body then

@@ -1034,17 +1034,16 @@ local function single(paths)
   return #paths == 1 and (paths[1] == "-" or sys.stat(paths[1]) == "file")
 end
 
--- A walk item as it crosses to a worker (its reader by name), and back.
+-- A walk item as it crosses to a worker: an array {path, reader's name, op,
+-- named, z, size} (no keys to hash on either side), and back into a walk item.
 local function item_out(f)
   local r = f.reader
-  return { path = f.path, reader = type(r) == "table" and r.name or r, op = f.op, named = f.named,
-    z = f.z, size = f.size }
+  return { f.path, type(r) == "table" and r.name or r, f.op, f.named or false, f.z or false, f.size or false }
 end
 local function item_in(W, t)
-  if type(t.reader) == "string" and W.R.by_name[t.reader] and t.reader ~= "sniff" and t.reader ~= "archive" then
-    t.reader = W.R.by_name[t.reader]
-  end
-  return t
+  local r = t[2]
+  if type(r) == "string" and W.R.by_name[r] and r ~= "sniff" and r ~= "archive" then r = W.R.by_name[r] end
+  return { path = t[1], reader = r, op = t[3], named = t[4] or nil, z = t[5] or nil, size = t[6] or nil }
 end
 
 --- Iterate over the article records of PATHs: `for a in corpus.articles(paths) do`.
@@ -1148,21 +1147,31 @@ function M.articles(paths, opts, transform, fold)
   end
 
   -- -j N: the walk here, each file read in a worker with a walk context of its
-  -- own whose tally comes back to be added to this one
+  -- own (one a worker process, made on its first file) whose tally of each
+  -- file comes back to be added to this one: "n" (the articles of one file
+  -- read, nothing skipped) or "tally" {files, articles, hints, nskipped, skipped}
   local wopts = setmetatable({ jobs = 1, shard = false, progress = false }, { __index = opts })
+  local WW, open, cur_emit
   local function work(t, emit)
-    status.fail = function(msg) emit("fail", tostring(msg)) end
-    status.warn = function(msg) emit("warn", tostring(msg)) end
-    local WW = new_walk(wopts)
-    local gave = 0
-    local open = file_reader(WW, wopts, extract_fn, nil, function() WW.articles = WW.articles + 1; gave = gave + 1 end)
-    if fold then open = fold(open) end
+    cur_emit = emit
+    if not WW then
+      status.fail = function(msg) cur_emit("fail", tostring(msg)) end
+      status.warn = function(msg) cur_emit("warn", tostring(msg)) end
+      WW = new_walk(wopts)
+      open = file_reader(WW, wopts, extract_fn, nil, function() WW.articles = WW.articles + 1 end)
+      if fold then open = fold(open) end
+    end
+    WW.files, WW.articles, WW.hints, WW.nskipped = 0, 0, 0, 0
     for r in open(item_in(WW, t)) do
       if transform then r = transform(r) end
       emit("rec", r)
     end
-    emit("tally", { files = WW.files, articles = WW.articles, hints = WW.hints, nskipped = WW.nskipped,
-      skipped = WW.skipped })
+    if WW.files == 1 and WW.hints == 0 and WW.nskipped == 0 then
+      emit("n", WW.articles)
+    else
+      emit("tally", { WW.files, WW.articles, WW.hints, WW.nskipped, WW.skipped })
+      if WW.nskipped > 0 then WW.skipped = {} end
+    end
   end
   local items = parallel.walk_items(walk, function(f) return item_out(f) end)
   local next_result = parallel.map(jobs, items, work)
@@ -1173,13 +1182,17 @@ function M.articles(paths, opts, transform, fold)
       if kind == "rec" then return value end
       if kind == "warn" then status.warn(value)
       elseif kind == "fail" then status.fail(value)
+      elseif kind == "n" then
+        W.files, W.articles = W.files + 1, W.articles + value
+        if value > 0 then per_op[item[3] or 0] = true end
+        if progress then progress:step(item[6] or 0) end
       elseif kind == "tally" then
-        W.files, W.articles = W.files + value.files, W.articles + value.articles
-        W.hints, W.nskipped = W.hints + value.hints, W.nskipped + value.nskipped
-        for k, v in pairs(value.skipped) do W.skipped[k] = (W.skipped[k] or 0) + v end
-        if value.articles > 0 then per_op[item.op or 0] = true end
-        if progress then progress:step(item.size or 0) end
-      else status.fail(item.path .. ": " .. tostring(value)) end
+        W.files, W.articles = W.files + value[1], W.articles + value[2]
+        W.hints, W.nskipped = W.hints + value[3], W.nskipped + value[4]
+        for k, v in pairs(value[5]) do W.skipped[k] = (W.skipped[k] or 0) + v end
+        if value[2] > 0 then per_op[item[3] or 0] = true end
+        if progress then progress:step(item[6] or 0) end
+      else status.fail(item[1] .. ": " .. tostring(value)) end
     end
   end
 end
