@@ -41,6 +41,9 @@ function M.run(paths, opts)
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
   o.extract = function(text, info) return M.write(io.stdout, text, info) end
+  -- the explanation is written while each article is extracted, so it is made
+  -- in this process: workers under -j would write to stdout side by side
+  o.jobs = 1
   for _ in require("gisa").articles(paths, o) do end
   return status.exit_code()
 end
