@@ -271,6 +271,8 @@ t.test("gisa.run: each in workers, states merged in input order; --partial and -
   t.eq(r.code, 1); t.match(r.err, "damaged partial state %(truncated")
   r = run{ "--merge", job, job }
   t.eq(r.code, 1); t.contains(r.err, "not a partial state written by gisa --partial")
+  r = run{ "--merge", job, t.tmpdir() }
+  t.eq(r.code, 1); t.contains(r.err, t.tmpdir() .. ": Is a directory"); t.ok(not r.err:find("traceback"), r.err)
   r = run{ "--partial", "-e", "print(1)", "corpus/" }
   t.eq(r.code, 2); t.contains(r.err, "--partial and --merge need a job with 'state' and 'merge' functions")
 end)

@@ -24,8 +24,10 @@ end
 function M.read(path, name)
   local f, err = io.open(path, "rb")
   if not f then return nil, err end
-  local data = f:read("a")
+  local data, rerr = f:read("a")
   f:close()
+  -- a directory opens on Linux and fails only when read
+  if not data then return nil, path .. ": " .. (rerr or "cannot be read"):gsub("^[^:]*: ", "") end
   if data:sub(1, #MAGIC) ~= MAGIC then
     return nil, path .. ": not a partial state written by gisa --partial"
   end
