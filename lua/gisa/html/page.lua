@@ -7,6 +7,7 @@
 -- fills, after the rules, what the visible text does not say.
 
 local L = require "gisa.rules.lib"
+local html = require "gisa.html"
 local publishers = require "gisa.engine.publishers"
 
 local find, sub, gsub, lower, format, byte = string.find, string.sub, string.gsub, string.lower,
@@ -78,72 +79,6 @@ M.body_names = { "articlebody", "article_body", "article-body", "articletxt", "a
 M.font_samples = { "가나다라마바사", "가나다라마", "가나다라" }
 
 ------------------------------------------------------------------------------
--- Class and id words
-------------------------------------------------------------------------------
-
--- The words of a class or id value: "art_copyright adrs" -> art, copyright, adrs,
--- and the whole pieces (art_copyright) too.
-local function words_of(v, out)
-  for piece in v:gmatch("%S+") do
-    local p = lower(piece)
-    out[#out + 1] = p
-    if find(p, "[-_]") then
-      for w in p:gmatch("[^-_]+") do out[#out + 1] = w end
-    end
-  end
-  return out
-end
-
-local function names(node)
-  local a = node.attrs
-  if not a then return nil end
-  local c, i = a.class, a.id
-  if not c and not i then return nil end
-  local out = {}
-  if c then words_of(c, out) end
-  if i then words_of(i, out) end
-  return out
-end
-
-local function has_word(ws, set)
-  if not ws then return false end
-  for k = 1, #ws do if set[ws[k]] then return true end end
-  return false
-end
-
--- What the class and id of an element say: {reason=, caption=, breadcrumb=,
--- section=, active=} or false. Pages repeat a few hundred class names, so the
--- answer is kept per class-and-id string (the cache is emptied when it grows).
-local info_cache, info_count = {}, 0
-local function class_info(node, a)
-  local c, i = a.class, a.id
-  if not c and not i then return false end
-  local k = i and ((c or "") .. "#" .. i) or c
-  local v = info_cache[k]
-  if v ~= nil then return v end
-  local ws = names(node)
-  local reason
-  for j = 1, #ws do
-    reason = M.tokens[ws[j]]
-    if reason then break end
-  end
-  v = { reason = reason, caption = has_word(ws, CAPTION_WORDS), breadcrumb = has_word(ws, BREADCRUMB_WORDS),
-    section = has_word(ws, SECTION_WORDS), active = has_word(ws, ACTIVE) }
-  if not (v.reason or v.caption or v.breadcrumb or v.section or v.active) then v = false end
-  if info_count > 20000 then info_cache, info_count = {}, 0 end
-  info_cache[k], info_count = v, info_count + 1
-  return v
-end
-
-local function hidden(node)
-  local a = node.attrs
-  if not a then return false end
-  if a.hidden or a["aria-hidden"] == "true" then return true end
-  local st = a.style
-  return st ~= nil and find(lower(st), "display%s*:%s*none") ~= nil
-end
-
-------------------------------------------------------------------------------
 -- Blocks: the visible text in reading order
 ------------------------------------------------------------------------------
 
@@ -151,7 +86,7 @@ local NBSP, IDSP = "\194\160", "\227\128\128"
 
 local WS = { [32] = true, [9] = true, [10] = true, [11] = true, [12] = true, [13] = true }
 
--- Blanks collapsed to one space, none at the ends. Most blocks hold single
+-- Blanks collapsed to one space, none at the ends. Most values hold single
 -- spaces only once their ends are cut: the substitution runs only when needed.
 local function clean(s)
   if find(s, "\194\160", 1, true) then s = gsub(s, NBSP, " ") end
@@ -169,99 +104,23 @@ local function clean(s)
   return s
 end
 
--- Walk the DOM once. Each block: {text=, el= (its block element), k= (its line
+-- The DOM walked once, in C (gisa.html.blocks over src/html.c's tree), with
+-- these conventions. Each block: {text=, el= (its block element), k= (its line
 -- within el, for <br>-split text), reason= (chrome), kind= (title, caption,
 -- heading, breadcrumb, section), crumb= (the breadcrumb element), link= (bytes
--- inside <a>), active= (an active menu item)}.
-local function collect(root, marks)
-  local blocks = {}
-  local buf, nbuf, link = {}, 0, 0
-  local cur_el, cur_state, kcount = nil, nil, {}
-  local function flush()
-    if nbuf == 0 then return end
-    local text = clean(concat(buf, "", 1, nbuf))
-    if find(text, "\1", 1, true) then
-      text = gsub(gsub(text, " ?\1 ?", "\1"), "^\1+", "")
-      text = gsub(text, "\1+$", "")
-    end
-    nbuf = 0
-    if text ~= "" then
-      local el = cur_el
-      local k = (kcount[el] or 0) + 1
-      kcount[el] = k
-      local st = cur_state
-      blocks[#blocks + 1] = { text = text, el = el, k = k, reason = st.reason, kind = st.kind,
-        crumb = st.crumb, link = link, active = st.active }
-    end
-    link = 0
-  end
-  -- state: {reason=, kind=, crumb=, active=, split=}
-  local function walk(node, st, in_a, blk)
-    local children = node.children
-    if not children then return end
-    local gap = 0   -- 1: after an element, 2: after an element and blanks
-    for i = 1, #children do
-      local c = children[i]
-      local tag = c.tag
-      if not tag then
-        local t = c.text
-        if t and t ~= "" then
-          local blank = not find(t, "%S")
-          gap = (blank and gap > 0) and 2 or 0
-          if nbuf == 0 and blank then
-            -- whitespace between blocks
-          else
-            if nbuf == 0 then cur_el, cur_state = blk, st end
-            nbuf = nbuf + 1
-            buf[nbuf] = t
-            if in_a then link = link + #t end
-          end
-        end
-      elseif tag == "br" then
-        -- a caption and its credit split by <br> are one caption
-        if st.kind == "caption" and nbuf > 0 then nbuf = nbuf + 1; buf[nbuf] = " " else flush() end
-      elseif not SKIP[tag] and not (rawget(c, "attrs") and hidden(c)) then
-        -- inline elements set apart by blanks (<span>입력 …</span> <span>이름 기자</span>)
-        -- may be lines of their own: marked, split outside the content
-        if gap == 2 and nbuf > 0 and not BLOCK[tag] then nbuf = nbuf + 1; buf[nbuf] = "\1" end
-        gap = 1
-        local a = rawget(c, "attrs")
-        local ci = a and class_info(c, a)
-        local nst = st
-        local mark = marks[c]
-        local reason = ci and ci.reason or M.tag_reasons[tag]
-        local kind = mark
-        if not kind then
-          if tag == "figcaption" or (ci and ci.caption) then kind = "caption"
-          elseif ci and ci.breadcrumb then kind = "breadcrumb"
-          elseif HEADING[tag] then kind = "heading"
-          elseif ci and ci.section and not st.kind then kind = "section"
-          end
-        end
-        local active = (tag == "li" or tag == "a") and ((ci and ci.active) or (a and a["aria-current"]))
-        if mark == "remove" then reason = reason or "site-rule" end
-        if reason or kind or active then
-          nst = { reason = reason or st.reason, kind = kind or st.kind,
-            crumb = kind == "breadcrumb" and c or st.crumb, active = active or st.active,
-            split = (reason ~= nil or st.split) and not (mark == "title") }
-          if kind == "caption" or kind == "title" then nst.split = false end
-        end
-        -- in page chrome every link and button is a line of its own
-        local block = BLOCK[tag] or (nst.split and (tag == "a" or tag == "button" or tag == "span"))
-          or tag == "button" or mark
-        if block then flush()
-        elseif nbuf > 0 and tag == "a" and a and a.href and find(a.href, "^mailto:") then
-          -- an address run into the text before it ("기자nuri@…") is a word of its own
-          nbuf = nbuf + 1; buf[nbuf] = " "
-        end
-        walk(c, nst, in_a or tag == "a", block and c or blk)
-        if block then flush() end
-      end
-    end
-  end
-  walk(root, { split = false }, false, root)
-  flush()
-  return blocks
+-- inside <a>), active= (an active menu item)}. Inline parts set apart by
+-- blanks are joined by \1 (split outside the content).
+--
+-- An element's class and id words (split at - and _ too, lowercased) give the
+-- reason of page chrome (M.tokens: the first word that has one), a caption,
+-- breadcrumb or section label, or an active menu item; <br> ends a line
+-- except inside a caption; in page chrome every link, button and span is a
+-- line of its own; hidden elements (hidden, aria-hidden, display:none) and
+-- SKIP tags are not text.
+local function collect(doc, marks)
+  return html.blocks(doc, { skip = SKIP, block = BLOCK, heading = HEADING, tag_reasons = M.tag_reasons,
+    tokens = M.tokens, caption = CAPTION_WORDS, breadcrumb = BREADCRUMB_WORDS, section = SECTION_WORDS,
+    active = ACTIVE }, marks)
 end
 
 ------------------------------------------------------------------------------
@@ -768,8 +627,7 @@ function M.input(doc, opts)
     local n = doc:first(sh.section)
     if n then marks[n] = "section" end
   end
-  local root = doc.root
-  local blocks = collect(root, marks)
+  local blocks = collect(doc, marks)
   if not head then head = headline(blocks, m) end
   local content = sh.body and doc:first(sh.body) or nil
   if not content then content = choose_content(blocks) end
