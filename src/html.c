@@ -432,6 +432,23 @@ static int tree_element(lua_State *L)
   return 3;
 }
 
+/* tree:skeleton() -> parents, tags   (arrays by position: the parent's
+ * position, 0 for the root; the tag name) */
+static int tree_skeleton(lua_State *L)
+{
+  Tree *t = check_tree(L, 1);
+  int n = t->nel > 0x3fffffff ? 0x3fffffff : (int)t->nel;
+  lua_createtable(L, n, 0);
+  lua_createtable(L, n, 0);
+  for (int p = 1; p <= n; p++) {
+    lua_pushinteger(L, t->el[p].parent);
+    lua_rawseti(L, -3, p);
+    push_tag(L, t, p);
+    lua_rawseti(L, -2, p);
+  }
+  return 2;
+}
+
 /* tree:attrs(pos) -> table | nil   (nil: the element has none) */
 static int tree_attrs(lua_State *L)
 {
@@ -654,6 +671,10 @@ static void gather(Walk *w, const char *p, size_t n)
  * inline parts without spaces next to them, none at the ends. */
 static size_t clean(Walk *w)
 {
+  /* bytes that need a look: blanks, the first bytes of U+00A0 and U+3000, \1 */
+  static const unsigned char special[256] = {
+    [1] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, [0xC2] = 1, [0xE3] = 1
+  };
   Scratch *s = w->s;
   if (!grow((void **)&s->out, &s->cap_out, s->ntext + 1, 1)) luaL_error(w->L, "not enough memory");
   const unsigned char *p = (const unsigned char *)s->text, *e = p + s->ntext;
@@ -661,6 +682,16 @@ static size_t clean(Walk *w)
   size_t n = 0;
   int space = 0, marks = 0;
   while (p < e) {
+    const unsigned char *q = p;
+    while (q < e && !special[*q]) q++;
+    if (q > p) {
+      if (space && n > 0) o[n++] = ' ';
+      space = 0;
+      memcpy(o + n, p, (size_t)(q - p));
+      n += (size_t)(q - p);
+      p = q;
+      if (p >= e) break;
+    }
     int blank = 0;
     if (is_space(*p)) { blank = 1; p++; }
     else if (*p == 0xC2 && p + 1 < e && p[1] == 0xA0) { blank = 1; p += 2; }
@@ -1006,6 +1037,7 @@ static const luaL_Reg tree_methods[] = {
   {"children", tree_children},
   {"find", tree_find},
   {"blocks", tree_blocks},
+  {"skeleton", tree_skeleton},
   {NULL, NULL}
 };
 

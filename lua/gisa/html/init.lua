@@ -808,22 +808,31 @@ M.node_mt = node_mt
 --- The visible text of a page as ordered blocks, walked in C (src/html.c,
 --- tree:blocks): gisa.html.page's front end. conventions: the tag and class
 --- word tables (see page.lua); marks: element -> "title" | "remove" | ….
---- Each block's el and crumb are element nodes.
+--- Each block's el and crumb are element positions (see M.skeleton).
 function M.blocks(doc, conventions, marks)
-  local ix = index_of(doc.root)
-  local st = ix.st
+  local st = index_of(doc.root).st
   local m = {}
   for node, mark in pairs(marks) do
     local p = st.pos[node]
     if p then m[p] = mark end
   end
-  local blocks = st.tree:blocks(conventions, m)
-  for i = 1, #blocks do
-    local b = blocks[i]
-    b.el = element(st, b.el)
-    if b.crumb then b.crumb = element(st, b.crumb) end
-  end
-  return blocks
+  return st.tree:blocks(conventions, m)
+end
+
+--- The shape of a page by element positions (1 = the root, in document
+--- order), for code that walks many elements without making their nodes:
+--- {parent = {[pos] = parent position, 0 for the root}, tag = {[pos] = tag},
+--- node = function(pos) -> element node, pos = function(node) -> position or nil}.
+function M.skeleton(doc)
+  local st = index_of(doc.root).st
+  local sk = st.skeleton
+  if sk then return sk end
+  local parent, tag = st.tree:skeleton()
+  sk = { parent = parent, tag = tag,
+    node = function(p) return element(st, p) end,
+    pos = function(node) return st.pos[node] end }
+  st.skeleton = sk
+  return sk
 end
 
 return M

@@ -151,10 +151,12 @@ local function container_bonus(node)
   return b
 end
 
-local function choose_content(blocks)
+-- The element (a position of the skeleton SK) that holds the article's text.
+local function choose_content(blocks, sk)
+  local par, tagof = sk.parent, sk.tag
   local score, order = {}, {}
   local function add(el, v)
-    if not el or not el.tag then return end
+    if el == 0 then return end
     if not score[el] then score[el] = 0; order[#order + 1] = el end
     score[el] = score[el] + v
   end
@@ -166,17 +168,17 @@ local function choose_content(blocks)
       local v = n * (1 - math.min(1, b.link / n))
       if n > 60 and final(t) then v = v * 2 elseif n < 25 then v = v * 0.2 end
       local el = b.el
-      if TEXTISH[el.tag] then el = el.parent end
+      if TEXTISH[tagof[el]] then el = par[el] end
       -- a block's text counts for its container and, half, the one above
       add(el, v)
-      if el and el.parent then add(el.parent, v * 0.5) end
+      if el ~= 0 and par[el] ~= 0 then add(par[el], v * 0.5) end
     end
   end
   local best, bs = nil, 0
   for _, el in ipairs(order) do
-    local tag = el.tag
+    local tag = tagof[el]
     if tag ~= "html" and tag ~= "body" then
-      local s = score[el] * container_bonus(el)
+      local s = score[el] * container_bonus(sk.node(el))
       if s > bs then best, bs = el, s end
     end
   end
@@ -323,7 +325,7 @@ end
 -- The headline among the blocks: the one the metadata titles name (the same
 -- text, else the shortest block that holds one or is held by one), else the
 -- first <h1>.
-local function headline(blocks, m)
+local function headline(blocks, m, tagof)
   local metas, keys = {}, {}
   for j, x in ipairs({ m.og_title or false, m.ld_title or false, m.tw_title or false, m.doc_title or false }) do
     if x then metas[#metas + 1] = { key = key(x), len = #x, weak = j == 4 } end
@@ -346,7 +348,7 @@ local function headline(blocks, m)
           if v == 1 and (not near or n < near_len) then near, near_len = b.el, n end
         end
       end
-      if not first_h1 and b.el.tag == "h1" then first_h1 = b.el end
+      if not first_h1 and tagof[b.el] == "h1" then first_h1 = b.el end
     end
   end
   return near or first_h1
@@ -478,72 +480,47 @@ local font_set = setmetatable({}, { __mode = "k" })
 local function font_sample(t)
   local set = font_set[M.font_samples]
   if not set then
-    set = {}
-    for _, x in ipairs(M.font_samples) do set[x] = true end
+    set = { longest = 0 }
+    for _, x in ipairs(M.font_samples) do set[x] = true; if #x > set.longest then set.longest = #x end end
     font_set[M.font_samples] = set
   end
-  return set[t] == true
+  -- a long line is no sample (and is not hashed to find out)
+  return #t <= set.longest and set[t] == true
 end
 
--- Which of the content (1), the article (2) and the headline (4) hold EL: bits,
--- kept per element (siblings share their parents' answer).
-local function within(el, marks, memo)
+-- Which of the content (1), the article (2) and the headline (4) hold EL (a
+-- position; PAR: the parents): bits, kept per element (siblings share their
+-- parents' answer).
+local function within(el, marks, memo, par)
   local v = memo[el]
   if v then return v end
   local own = marks[el] or 0
-  local p = el.parent
-  v = own | (p and within(p, marks, memo) or 0)
+  local p = par[el]
+  v = own | (p ~= 0 and within(p, marks, memo, par) or 0)
   memo[el] = v
   return v
 end
 
-local function is_inside(el, anc, memo)
-  local v0 = memo[el]
-  if v0 ~= nil then return v0 end
-  local n = el
-  local seen = {}
-  while n do
-    local v = memo[n]
-    if v ~= nil then
-      for i = 1, #seen do memo[seen[i]] = v end
-      return v
-    end
-    if n == anc then
-      for i = 1, #seen do memo[seen[i]] = true end
-      return true
-    end
-    seen[#seen + 1] = n
-    n = n.parent
-  end
-  for i = 1, #seen do memo[seen[i]] = false end
-  return false
+-- Is EL inside (or) ANC? Positions; the answer kept per element on the way.
+local function is_inside(el, anc, memo, par)
+  local v = memo[el]
+  if v ~= nil then return v end
+  v = el == anc or (par[el] ~= 0 and is_inside(par[el], anc, memo, par))
+  memo[el] = v
+  return v
 end
 
-local function ancestors(n)
-  local set, list = {}, {}
-  while n do set[n] = true; list[#list + 1] = n; n = n.parent end
-  return set, list
+-- The lowest common ancestor of positions a and b.
+local function common(a, b, par)
+  local set = {}
+  local n = a
+  while n ~= 0 do set[n] = true; n = par[n] end
+  n = b
+  while n ~= 0 and not set[n] do n = par[n] end
+  return n ~= 0 and n or nil
 end
 
--- The lowest common ancestor of a and b.
-local function common(a, b)
-  local set = ancestors(a)
-  local n = b
-  while n and not set[n] do n = n.parent end
-  return n
-end
-
-local node_path
--- a hint's DOM path, found when asked for (--explain): paths cost a walk up the tree
-local hint_mt = { __index = function(h, key)
-  if key ~= "path" then return nil end
-  local b = rawget(h, "block")
-  local p = b and node_path(b.el, b.k, b.nk) or nil
-  rawset(h, "path", p)
-  return p
-end }
-
-function node_path(el, k, nk)
+local function node_path(el, k, nk)
   local ok, p = pcall(el.path, el)
   p = ok and p or (el.tag or "?")
   if nk and nk > 1 then p = p .. " (line " .. k .. ")" end
@@ -628,14 +605,17 @@ function M.input(doc, opts)
     if n then marks[n] = "section" end
   end
   local blocks = collect(doc, marks)
-  if not head then head = headline(blocks, m) end
+  -- elements by position from here on: nodes are made only for paths
+  local sk = html.skeleton(doc)
+  local par, tagof = sk.parent, sk.tag
+  head = head and sk.pos(head) or headline(blocks, m, tagof)
   local content = sh.body and doc:first(sh.body) or nil
-  if not content then content = choose_content(blocks) end
+  content = content and sk.pos(content) or choose_content(blocks, sk)
   -- the article: from the headline to the end of the content's common ancestor
   local article = content
   if head and content then
-    local c = common(head, content)
-    if c and c.tag ~= "body" and c.tag ~= "html" and c.parent then article = c end
+    local c = common(head, content, par)
+    if c and tagof[c] ~= "body" and tagof[c] ~= "html" and par[c] ~= 0 then article = c end
   end
   local memo_c = {}
   -- marked inline parts are lines of their own outside the content, words inside it
@@ -643,7 +623,7 @@ function M.input(doc, opts)
     local out = {}
     for _, b in ipairs(blocks) do
       if not find(b.text, "\1", 1, true) then out[#out + 1] = b
-      elseif content and is_inside(b.el, content, memo_c) then
+      elseif content and is_inside(b.el, content, memo_c, par) then
         b.text = gsub(b.text, "\1", " "); out[#out + 1] = b
       else
         for part in b.text:gmatch("[^\1]+") do
@@ -661,6 +641,14 @@ function M.input(doc, opts)
   if content then region[content] = 1 end
   if article then region[article] = (region[article] or 0) | 2 end
   if head then region[head] = (region[head] or 0) | 4 end
+  -- a hint's DOM path, found when asked for (--explain): paths cost a walk up the tree
+  local hint_mt = { __index = function(h, key)
+    if key ~= "path" then return nil end
+    local b = rawget(h, "block")
+    local p = b and node_path(sk.node(b.el), b.k, b.nk) or nil
+    rawset(h, "path", p)
+    return p
+  end }
   local nblock = {}
   for _, b in ipairs(blocks) do nblock[b.el] = (nblock[b.el] or 0) + 1 end
   local seen_head, content_seen = false, false
@@ -674,7 +662,7 @@ function M.input(doc, opts)
     lines[i] = t
     b.nk = nblock[b.el]
     local h
-    local bits = within(b.el, region, memo_w)
+    local bits = within(b.el, region, memo_w, par)
     local in_content = bits & 1 ~= 0
     local in_article = bits & 2 ~= 0
     local in_head = bits & 4 ~= 0
@@ -698,7 +686,7 @@ function M.input(doc, opts)
     elseif in_content then
       if b.reason then
         h = { role = "removed", rule = "html:" .. b.reason }
-      elseif b.link >= #t and b.el.tag == "li" then
+      elseif b.link >= #t and tagof[b.el] == "li" then
         -- a list item that is all link, inside the text: other stories
         h = { role = "removed", rule = "html:links" }
       elseif b.kind == "heading" or b.kind == "title" then
@@ -727,7 +715,7 @@ function M.input(doc, opts)
   local paths = setmetatable({}, { __index = function(t, n)
     local b = blocks[n]
     if not b then return nil end
-    local p = node_path(b.el, b.k, b.nk)
+    local p = node_path(sk.node(b.el), b.k, b.nk)
     rawset(t, n, p)
     return p
   end })
