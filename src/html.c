@@ -432,21 +432,25 @@ static int tree_element(lua_State *L)
   return 3;
 }
 
-/* tree:skeleton() -> parents, tags   (arrays by position: the parent's
- * position, 0 for the root; the tag name) */
+/* tree:skeleton() -> parents, tags, lasts   (arrays by position: the
+ * parent's position, 0 for the root; the tag name; the position of the last
+ * descendant, so that q is inside p when p <= q <= lasts[p]) */
 static int tree_skeleton(lua_State *L)
 {
   Tree *t = check_tree(L, 1);
   int n = t->nel > 0x3fffffff ? 0x3fffffff : (int)t->nel;
   lua_createtable(L, n, 0);
   lua_createtable(L, n, 0);
+  lua_createtable(L, n, 0);
   for (int p = 1; p <= n; p++) {
     lua_pushinteger(L, t->el[p].parent);
-    lua_rawseti(L, -3, p);
+    lua_rawseti(L, -4, p);
     push_tag(L, t, p);
+    lua_rawseti(L, -3, p);
+    lua_pushinteger(L, t->el[p].end);
     lua_rawseti(L, -2, p);
   }
-  return 2;
+  return 3;
 }
 
 /* tree:attrs(pos) -> table | nil   (nil: the element has none) */

@@ -9,7 +9,8 @@
 
 local hp = require "gisa.htmlparse"
 local enc = require "gisa.enc"
-local squeeze = require("gisa.text").squeeze
+local gtext = require "gisa.text"
+local squeeze = gtext.squeeze
 local lpeg = require "lpeg"
 local cjson = require "cjson.safe"
 
@@ -17,7 +18,8 @@ local find, gsub, lower, sub, byte, gmatch = string.find, string.gsub, string.lo
   string.byte, string.gmatch
 local concat, sort = table.concat, table.sort
 local type, pairs, setmetatable, rawget, rawset = type, pairs, setmetatable, rawget, rawset
-local ulen = utf8.len
+-- gisa.text.len: the same count as utf8.len, validated 64 bytes at a time
+local ulen = gtext.len
 
 local M = {}
 
@@ -822,13 +824,15 @@ end
 --- The shape of a page by element positions (1 = the root, in document
 --- order), for code that walks many elements without making their nodes:
 --- {parent = {[pos] = parent position, 0 for the root}, tag = {[pos] = tag},
+--- last = {[pos] = position of its last descendant} (q is inside p when
+--- p <= q <= last[p]),
 --- node = function(pos) -> element node, pos = function(node) -> position or nil}.
 function M.skeleton(doc)
   local st = index_of(doc.root).st
   local sk = st.skeleton
   if sk then return sk end
-  local parent, tag = st.tree:skeleton()
-  sk = { parent = parent, tag = tag,
+  local parent, tag, last = st.tree:skeleton()
+  sk = { parent = parent, tag = tag, last = last,
     node = function(p) return element(st, p) end,
     pos = function(node) return st.pos[node] end }
   st.skeleton = sk

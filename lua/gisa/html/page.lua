@@ -488,28 +488,6 @@ local function font_sample(t)
   return #t <= set.longest and set[t] == true
 end
 
--- Which of the content (1), the article (2) and the headline (4) hold EL (a
--- position; PAR: the parents): bits, kept per element (siblings share their
--- parents' answer).
-local function within(el, marks, memo, par)
-  local v = memo[el]
-  if v then return v end
-  local own = marks[el] or 0
-  local p = par[el]
-  v = own | (p ~= 0 and within(p, marks, memo, par) or 0)
-  memo[el] = v
-  return v
-end
-
--- Is EL inside (or) ANC? Positions; the answer kept per element on the way.
-local function is_inside(el, anc, memo, par)
-  local v = memo[el]
-  if v ~= nil then return v end
-  v = el == anc or (par[el] ~= 0 and is_inside(par[el], anc, memo, par))
-  memo[el] = v
-  return v
-end
-
 -- The lowest common ancestor of positions a and b.
 local function common(a, b, par)
   local set = {}
@@ -617,13 +595,17 @@ function M.input(doc, opts)
     local c = common(head, content, par)
     if c and tagof[c] ~= "body" and tagof[c] ~= "html" and par[c] ~= 0 then article = c end
   end
-  local memo_c = {}
+  -- positions are in document order: an element's descendants follow it up to last[el]
+  local last = sk.last
+  local c_lo, c_hi = content or 0, content and last[content] or -1
+  local a_lo, a_hi = article or 0, article and last[article] or -1
+  local h_lo, h_hi = head or 0, head and last[head] or -1
   -- marked inline parts are lines of their own outside the content, words inside it
   do
     local out = {}
     for _, b in ipairs(blocks) do
       if not find(b.text, "\1", 1, true) then out[#out + 1] = b
-      elseif content and is_inside(b.el, content, memo_c, par) then
+      elseif b.el >= c_lo and b.el <= c_hi then
         b.text = gsub(b.text, "\1", " "); out[#out + 1] = b
       else
         for part in b.text:gmatch("[^\1]+") do
@@ -637,10 +619,6 @@ function M.input(doc, opts)
     blocks = out
   end
   local lines, hints = {}, {}
-  local region, memo_w = {}, {}
-  if content then region[content] = 1 end
-  if article then region[article] = (region[article] or 0) | 2 end
-  if head then region[head] = (region[head] or 0) | 4 end
   -- a hint's DOM path, found when asked for (--explain): paths cost a walk up the tree
   local hint_mt = { __index = function(h, key)
     if key ~= "path" then return nil end
@@ -662,10 +640,10 @@ function M.input(doc, opts)
     lines[i] = t
     b.nk = nblock[b.el]
     local h
-    local bits = within(b.el, region, memo_w, par)
-    local in_content = bits & 1 ~= 0
-    local in_article = bits & 2 ~= 0
-    local in_head = bits & 4 ~= 0
+    local el = b.el
+    local in_content = el >= c_lo and el <= c_hi
+    local in_article = el >= a_lo and el <= a_hi
+    local in_head = el >= h_lo and el <= h_hi
     if in_head then seen_head = true end
     if b.active and not active_section and b.reason and #t <= 20 then active_section = t end
     if in_head then
