@@ -555,7 +555,6 @@ static int tree_find(lua_State *L)
 
 typedef struct {
   char *text; size_t ntext, cap_text;     /* the block being gathered */
-  char *out; size_t cap_out;              /* its cleaned text */
   int32_t *kcount;                        /* blocks so far, per element */
   const char **mark;                      /* site rules' mark, per element */
   struct TagInfo *tags;
@@ -579,7 +578,7 @@ typedef struct Word {
 static int scratch_free(lua_State *L)
 {
   Scratch *s = (Scratch *)luaL_checkudata(L, 1, SCRATCH_MT);
-  free(s->text); free(s->out); free(s->kcount); free(s->mark); free(s->tags); free(s->words); free(s->low);
+  free(s->text); free(s->kcount); free(s->mark); free(s->tags); free(s->words); free(s->low);
   memset(s, 0, sizeof *s);
   return 0;
 }
@@ -656,57 +655,47 @@ typedef struct {
   int out;               /* stack index of the blocks list */
   lua_Integer nblocks;
   int npieces;
+  int space, marks;      /* a blank is pending; the text holds \1 */
   lua_Integer link;
   int32_t cur_el;
   State cur_state;
 } Walk;
 
-static void gather(Walk *w, const char *p, size_t n)
-{
-  Scratch *s = w->s;
-  if (!grow((void **)&s->text, &s->cap_text, s->ntext + n + 1, 1)) luaL_error(w->L, "not enough memory");
-  memcpy(s->text + s->ntext, p, n);
-  s->ntext += n;
-  w->npieces++;
-}
-
-/* The gathered text cleaned into s->out: no-break and ideographic spaces as
- * spaces, blanks collapsed to one space and trimmed; the \1 marks between
- * inline parts without spaces next to them, none at the ends. */
-static size_t clean(Walk *w)
+/* Add n bytes to the block being gathered, cleaned on the way: no-break and
+ * ideographic spaces as spaces, each run of blanks as one space (none at the
+ * start; one at the end is dropped by flush). */
+static void gather(Walk *w, const char *src, size_t n)
 {
   /* bytes that need a look: blanks, the first bytes of U+00A0 and U+3000, \1 */
   static const unsigned char special[256] = {
     [1] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, [0xC2] = 1, [0xE3] = 1
   };
   Scratch *s = w->s;
-  if (!grow((void **)&s->out, &s->cap_out, s->ntext + 1, 1)) luaL_error(w->L, "not enough memory");
-  const unsigned char *p = (const unsigned char *)s->text, *e = p + s->ntext;
-  char *o = s->out;
-  size_t n = 0;
-  int space = 0, marks = 0;
+  if (!grow((void **)&s->text, &s->cap_text, s->ntext + n + 2, 1)) luaL_error(w->L, "not enough memory");
+  const unsigned char *p = (const unsigned char *)src, *e = p + n;
+  char *o = s->text;
+  size_t k = s->ntext;
+  w->npieces++;
   while (p < e) {
-    const unsigned char *q = p;
-    while (q < e && !special[*q]) q++;
-    if (q > p) {
-      if (space && n > 0) o[n++] = ' ';
-      space = 0;
-      memcpy(o + n, p, (size_t)(q - p));
-      n += (size_t)(q - p);
-      p = q;
-      if (p >= e) break;
+    if (!special[*p]) {
+      if (w->space) { o[k++] = ' '; w->space = 0; }
+      do o[k++] = (char)*p++; while (p < e && !special[*p]);
+      continue;
     }
-    int blank = 0;
-    if (is_space(*p)) { blank = 1; p++; }
-    else if (*p == 0xC2 && p + 1 < e && p[1] == 0xA0) { blank = 1; p += 2; }
-    else if (*p == 0xE3 && p + 2 < e && p[1] == 0x80 && p[2] == 0x80) { blank = 1; p += 3; }
-    if (blank) { space = 1; continue; }
-    if (space && n > 0) o[n++] = ' ';
-    space = 0;
-    if (*p == 1) marks = 1;
-    o[n++] = (char)*p++;
+    if (is_space(*p)) { p++; w->space = k > 0; continue; }
+    if (*p == 0xC2 && p + 1 < e && p[1] == 0xA0) { p += 2; w->space = k > 0; continue; }
+    if (*p == 0xE3 && p + 2 < e && p[1] == 0x80 && p[2] == 0x80) { p += 3; w->space = k > 0; continue; }
+    if (w->space) { o[k++] = ' '; w->space = 0; }
+    if (*p == 1) w->marks = 1;
+    o[k++] = (char)*p++;
   }
-  if (!marks) return n;
+  s->ntext = k;
+}
+
+/* The \1 marks between inline parts of the gathered text: no spaces next to
+ * them, none at the ends. Returns the new length. */
+static size_t unspace_marks(char *o, size_t n)
+{
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
     if (o[i] == ' ' && ((i + 1 < n && o[i + 1] == 1) || (m > 0 && o[m - 1] == 1))) continue;
@@ -721,15 +710,18 @@ static void flush(Walk *w)
 {
   if (w->npieces == 0) return;
   lua_State *L = w->L;
-  size_t n = clean(w);
+  size_t n = w->s->ntext;
+  if (w->marks) n = unspace_marks(w->s->text, n);
   w->s->ntext = 0;
   w->npieces = 0;
+  w->space = 0;
+  w->marks = 0;
   if (n > 0) {
     int32_t el = w->cur_el;
     int32_t k = ++w->s->kcount[el];
     State *st = &w->cur_state;
     lua_createtable(L, 0, 8);
-    lua_pushlstring(L, w->s->out, n);
+    lua_pushlstring(L, w->s->text, n);
     lua_setfield(L, -2, "text");
     lua_pushinteger(L, el);
     lua_setfield(L, -2, "el");
