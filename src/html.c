@@ -44,6 +44,7 @@ typedef struct {
   uint32_t a0, na;       /* its attributes: at[a0 .. a0 + na - 1] */
   uint32_t tag;          /* index in tags */
   uint8_t blocked;       /* a comment since the last child: the next text is a node of its own */
+  uint8_t reroot;        /* opened after the root was closed (see sax_start) */
 } El;
 
 typedef struct {
@@ -75,6 +76,7 @@ typedef struct {
   int hidden;                        /* levels inside script, style, noscript, template */
   int keep_text;                     /* the hidden element is a JSON-LD script */
   int outside;                       /* the root was closed: nothing more is made */
+  int doc_node;                      /* a comment or PI came before the root */
   int oom;
   xmlNode fake, fake_el, fake_text, fake_other;   /* see "Blank text" below */
 } Tree;
@@ -230,10 +232,18 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     t->hidden++;
     return;
   }
-  if (t->cur == 0 && t->nel > 0) {   /* a second top-level element */
-    t->outside = 1;
-    show_open(c, t, NULL);
-    return;
+  int reroot = 0;
+  if (t->cur == 0 && t->nel > 0) {
+    /* an element after the root was closed (the parser implies <html> again
+     * for text after </html>): libxml2's tree builder makes it a child of the
+     * document's first node, the root, unless a DOCTYPE, comment or PI comes
+     * first (then it is a second top-level element, not part of the page) */
+    if (t->doc_node || (c->myDoc && c->myDoc->children && c->myDoc->children->type == XML_DTD_NODE)) {
+      t->outside = 1;
+      show_open(c, t, NULL);
+      return;
+    }
+    reroot = 1;
   }
   uint32_t tag = tag_id(t, name);
   if (!grow((void **)&t->el, &t->cap_el, t->nel + 2, sizeof(El)) || t->oom || t->nel >= INT32_MAX - 1) {
@@ -244,11 +254,12 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
   int32_t pos = (int32_t)++t->nel;
   El *e = &t->el[pos];
   memset(e, 0, sizeof *e);
-  e->parent = t->cur;
+  e->parent = reroot ? 1 : t->cur;
   e->end = pos;
   e->tag = tag;
+  e->reroot = (uint8_t)reroot;
   e->a0 = (uint32_t)t->nat;
-  if (t->cur) append_child(t, t->cur, pos);
+  if (e->parent) append_child(t, e->parent, pos);
   if (atts) {
     for (int i = 0; atts[i]; i += 2) {
       const char *an = (const char *)atts[i], *av = (const char *)atts[i + 1];
@@ -295,7 +306,8 @@ static void sax_end(void *ctx, const xmlChar *name)
   El *e = &t->el[t->cur];
   e->end = (int32_t)t->nel;
   t->fake_el.name = t->tags[e->tag].key;
-  t->cur = e->parent;
+  t->cur = e->reroot ? 0 : e->parent;
+  if (e->reroot) t->el[1].end = e->end;
   show_open(c, t, &t->fake_el);
 }
 
@@ -304,8 +316,9 @@ static void add_text(htmlParserCtxtPtr c, Tree *t, const xmlChar *ch, int len, i
   if (t->oom || t->outside || t->cur == 0 || len < 0) return;
   if (t->hidden && (t->hidden > 1 || !t->keep_text)) return;
   El *e = &t->el[t->cur];
-  if (!cdata && e->last < 0 && !e->blocked && !t->tx[-e->last].cdata) {
-    /* as libxml2's tree builder: text after text is one node */
+  if (e->last < 0 && !e->blocked && t->tx[-e->last].cdata == cdata) {
+    /* as libxml2's tree builder: text after text (script content after script
+     * content) is one node */
     Txt *x = &t->tx[-e->last];
     if ((size_t)x->off + x->len != t->nbuf) {   /* not at the end of buf: move it there */
       size_t n = x->len;
@@ -355,6 +368,7 @@ static void sax_comment(void *ctx, const xmlChar *value)
   htmlParserCtxtPtr c = (htmlParserCtxtPtr)ctx;
   Tree *t = (Tree *)c->_private;
   (void)value;
+  if (t->cur == 0 && t->nel == 0) t->doc_node = 1;
   if (t->cur && !t->outside && t->hidden <= 1) t->el[t->cur].blocked = 1;
 }
 
@@ -363,6 +377,7 @@ static void sax_pi(void *ctx, const xmlChar *target, const xmlChar *data)
   htmlParserCtxtPtr c = (htmlParserCtxtPtr)ctx;
   Tree *t = (Tree *)c->_private;
   (void)target; (void)data;
+  if (t->cur == 0 && t->nel == 0) t->doc_node = 1;
   if (t->cur && !t->outside && t->hidden <= 1) {
     t->el[t->cur].blocked = 1;
     show_open(c, t, &t->fake_other);
@@ -996,6 +1011,7 @@ static int htmlparse_parse(lua_State *L)
   htmlFreeParserCtxt(ctxt);
   if (doc) xmlFreeDoc(doc);
   for (size_t g = 0; g < t->ntags; g++) t->tags[g].key = NULL;   /* the parser's names are gone */
+  if (t->nel > 0) t->el[1].end = (int32_t)t->nel;                  /* everything made is in the root */
   if (t->oom) {
     tree_release(t);
     return luaL_error(L, "not enough memory");
