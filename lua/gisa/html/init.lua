@@ -238,6 +238,7 @@ local function make_index(st)
   local tree = st.tree
   local n = tree:count()
   local ix = { n = n, st = st }
+  st.index = ix
   ix.all = setmetatable({}, { __index = function(_, p)
     if math.type(p) == "integer" and p >= 1 and p <= n then return element(st, p) end
   end })
@@ -561,8 +562,11 @@ function Doc:metas()
   local m = rawget(self, "_metas")
   if m then return m end
   m = {}
-  for _, el in ipairs(self:select("meta")) do
-    local a = el.attrs
+  -- read from the C tree: no node is made for the page's many <meta>s
+  local st = index_of(self.root).st
+  local tree = st.tree
+  for _, p in ipairs(st.index.tag.meta) do
+    local a = tree:attrs(p) or EMPTY
     local content = a.content
     if content then
       local name, property, itemprop = a.name, a.property, a.itemprop
@@ -615,9 +619,13 @@ function Doc:jsonld()
   if cached then return cached, rawget(self, "_jsonld_warnings") end
   local out = {}
   local warnings = {}
-  for i, el in ipairs(self:select("script")) do
-    local ty = el.attrs.type
-    if ty and lower((gsub(ty, "%s", ""))) == "application/ld+json" then
+  local st = index_of(self.root).st
+  local tree = st.tree
+  for i, p in ipairs(st.index.tag.script) do
+    local a = tree:attrs(p)
+    local ty = a and a.type
+    local el = ty and lower((gsub(ty, "%s", ""))) == "application/ld+json" and element(st, p)
+    if el then
       local parts = {}
       for _, c in ipairs(el.children) do if c.text then parts[#parts + 1] = c.text end end
       local src = ld_clean(concat(parts))
