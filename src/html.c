@@ -1011,7 +1011,10 @@ static int htmlparse_parse(lua_State *L)
   htmlFreeParserCtxt(ctxt);
   if (doc) xmlFreeDoc(doc);
   for (size_t g = 0; g < t->ntags; g++) t->tags[g].key = NULL;   /* the parser's names are gone */
-  if (t->nel > 0) t->el[1].end = (int32_t)t->nel;                  /* everything made is in the root */
+  /* elements still open (libxml2 stops at bytes that are not UTF-8 without
+   * closing them) end with the page; everything made is in the root */
+  for (int32_t p = t->outside ? 0 : t->cur; p; p = t->el[p].parent) t->el[p].end = (int32_t)t->nel;
+  if (t->nel > 0) t->el[1].end = (int32_t)t->nel;
   if (t->oom) {
     tree_release(t);
     return luaL_error(L, "not enough memory");
