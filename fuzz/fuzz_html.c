@@ -46,7 +46,7 @@ static void setup(void)
   preload("gisa.enc", luaopen_gisa_enc);
   preload("gisa.htmlparse", luaopen_gisa_htmlparse);
   lua_getglobal(L, "package");
-  lua_pushliteral(L, "lua/?.lua;fuzz/?.lua");
+  lua_pushliteral(L, "lua/?.lua;lua/?/init.lua;fuzz/?.lua");
   lua_setfield(L, -2, "path");
   lua_pop(L, 1);
   if (luaL_loadfile(L, "fuzz/fuzz_html.lua") != LUA_OK || lua_pcall(L, 0, 1, 0) != LUA_OK) {

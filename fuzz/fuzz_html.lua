@@ -49,10 +49,49 @@ local function check_results(doc, list, css)
   end
 end
 
+-- Conventions for the C block walk, of the shape gisa.html.page passes.
+local CONV = { skip = { script = true, style = true, head = true, img = true }, block = { p = true, div = true,
+  li = true, td = true, h1 = true }, heading = { h1 = 1, h2 = 2 }, tag_reasons = { nav = "nav", aside = "related" },
+  tokens = { nav = "nav", share = "share", ad = "ad" }, caption = { caption = true, desc = true },
+  breadcrumb = { breadcrumb = true }, section = { section = true }, active = { on = true, active = true } }
+
+-- The C tree as such: positions in document order, parents first, each
+-- element's descendants up to its last; children and the skeleton agree;
+-- blocks are trimmed, non-empty and name an element.
+local function check_tree(tree)
+  local n = tree:count()
+  check(n >= 1, "the root")
+  local parents, tags, lasts = tree:skeleton()
+  for p = 1, n do
+    local tag, parent, last = tree:element(p)
+    check(tag == tags[p] and parent == parents[p] and last == lasts[p], "skeleton agrees with element()")
+    check(parent < p and (p == 1) == (parent == 0), "parents come first")
+    check(last >= p and last <= n, "last descendant in range")
+    if parent > 0 then check(last <= lasts[parent], "inside the parent") end
+    for _, c in ipairs(tree:children(p) or {}) do
+      if type(c) == "number" then check(parents[c] == p, "a child's parent")
+      else check(type(c) == "string" and c ~= "", "text child") end
+    end
+    local a = tree:attrs(p)
+    if a then for k, v in pairs(a) do check(type(k) == "string" and type(v) == "string", "attribute strings") end end
+  end
+  for _, kind in ipairs({ "tag", "class", "id" }) do
+    local prev = 0
+    for _, p in ipairs(tree:find(kind, kind == "tag" and "div" or "a")) do
+      check(p > prev and p <= n, "find: ascending positions")
+      prev = p
+    end
+  end
+  for _, b in ipairs(tree:blocks(CONV, { [2] = "remove", [3] = "caption" })) do
+    check(b.text ~= "" and not b.text:find("^%s") and not b.text:find("%s$"), "block text trimmed")
+    check(b.el >= 1 and b.el <= n and b.k >= 1 and b.link >= 0, "block element")
+  end
+end
+
 return function(page, selector)
   -- the C glue on raw bytes (not UTF-8, NULs and all): a tree or nil, message
-  local root, ix = hp.parse(page)
-  if root then walk(root, false); check(type(ix) == "table", "index") end
+  local tree = hp.parse(page)
+  if tree then check_tree(tree) end
 
   local doc, info = html.parse(page)
   if not doc then
@@ -61,6 +100,9 @@ return function(page, selector)
   end
   walk(doc.root, true)
   check(utf8.len(doc.root:text()), "text() UTF-8")
+  for _, b in ipairs(html.blocks(doc, CONV, {})) do check(utf8.len(b.text), "block text UTF-8") end
+  local sk = html.skeleton(doc)
+  check(sk.node(1) == doc.root and sk.pos(doc.root) == 1, "skeleton nodes")
   local _ = doc.title
   doc:metas()
   doc:jsonld()

@@ -1,21 +1,25 @@
 -- gisa.html: a small read-only DOM for saved web pages. html.parse decides the
 -- charset (the bytes decide; BOM and <meta charset> are hints), decodes through
 -- gisa.enc, and has libxml2's HTML parser (gisa.htmlparse, src/html.c) build a
--- tree of plain Lua tables. Selectors (a CSS subset) are compiled here with
--- LPeg into matcher functions; an index per document (elements by tag, class
--- and id, in document order) keeps select fast. docs/html.md is the reference.
+-- compact tree in C; the Lua node tables are made from it when first reached
+-- (a page's extraction touches a few hundred of its thousands of nodes).
+-- Selectors (a CSS subset) are compiled here with LPeg into matcher functions;
+-- an index per document (elements by tag, class and id, in document order,
+-- answered by the C tree) keeps select fast. docs/html.md is the reference.
 
 local hp = require "gisa.htmlparse"
 local enc = require "gisa.enc"
-local squeeze = require("gisa.text").squeeze
+local gtext = require "gisa.text"
+local squeeze = gtext.squeeze
 local lpeg = require "lpeg"
 local cjson = require "cjson.safe"
 
 local find, gsub, lower, sub, byte, gmatch = string.find, string.gsub, string.lower, string.sub,
   string.byte, string.gmatch
 local concat, sort = table.concat, table.sort
-local type, pairs, setmetatable, rawget = type, pairs, setmetatable, rawget
-local ulen = utf8.len
+local type, pairs, setmetatable, rawget, rawset = type, pairs, setmetatable, rawget, rawset
+-- gisa.text.len: the same count as utf8.len, validated 64 bytes at a time
+local ulen = gtext.len
 
 local M = {}
 
@@ -25,15 +29,45 @@ local M = {}
 
 --- Methods of every node (elements and text nodes share one metatable).
 local Node = {}
--- Elements without attributes or children share this empty table (the tree
--- builder leaves the fields out), so it must stay empty.
+-- Elements without attributes or children share this empty table, so it must
+-- stay empty.
 local EMPTY = setmetatable({}, {
   __newindex = function() error("gisa.html: an empty attrs/children table is shared and read-only", 2) end,
   __metatable = false,
 })
 Node.attrs, Node.children = EMPTY, EMPTY
+
+-- An element's document: element node -> {tree=, nodes= (position -> node),
+-- pos= (node -> position)}. Text nodes and nodes a script made have none.
+local owner = setmetatable({}, { __mode = "k" })
+
+local element   -- (st, position) -> the element node, made on the first need
+
+-- attrs and children are made on the first read and then kept in the node.
+local function lazy(n, k)
+  if k == "attrs" or k == "children" then
+    local st = owner[n]
+    if not st then return EMPTY end
+    local p = st.pos[n]
+    local v
+    if k == "attrs" then
+      v = st.tree:attrs(p) or EMPTY
+    else
+      v = st.tree:children(p) or EMPTY
+      for i = 1, #v do
+        local c = v[i]
+        if type(c) == "number" then v[i] = element(st, c)
+        else v[i] = setmetatable({ text = c, parent = n }, M.node_mt) end
+      end
+    end
+    rawset(n, k, v)
+    return v
+  end
+  return Node[k]
+end
+
 local node_mt = {
-  __index = Node,
+  __index = lazy,
   __name = "gisa.html.Node",
   __tostring = function(n)
     if n.tag == nil then return "text " .. string.format("%q", sub(n.text, 1, 40)) end
@@ -41,6 +75,31 @@ local node_mt = {
     return "<" .. n.tag .. (a.id and ("#" .. a.id) or "") .. (a.class and ("." .. gsub(a.class, "%s+", ".")) or "") .. ">"
   end,
 }
+M.node_mt = node_mt
+
+function element(st, p)
+  local nodes = st.nodes
+  local n = nodes[p]
+  if n then return n end
+  -- the ancestors not made yet, then each made from the top down (no recursion)
+  local tree, chain = st.tree, {}
+  local q = p
+  while q > 0 and not nodes[q] do
+    local tag, parent = tree:element(q)
+    chain[#chain + 1] = q
+    chain[#chain + 1] = tag
+    q = parent
+  end
+  local up = q > 0 and nodes[q] or nil
+  for i = #chain - 1, 1, -2 do
+    local pos = chain[i]
+    up = setmetatable({ tag = chain[i + 1], parent = up }, node_mt)
+    nodes[pos] = up
+    st.pos[up] = pos
+    owner[up] = st
+  end
+  return up
+end
 M.Node = Node
 
 --- The value of attribute `name` (case-insensitive), or nil.
@@ -173,17 +232,36 @@ end
 
 local indexes = setmetatable({}, { __mode = "k" })   -- root element -> index
 
+-- The index of a document's tree: all[i] (made on the first need), last[i],
+-- and tag/class/id lists asked of the C tree once per name.
+local function make_index(st)
+  local tree = st.tree
+  local n = tree:count()
+  local ix = { n = n, st = st }
+  st.index = ix
+  ix.all = setmetatable({}, { __index = function(_, p)
+    if math.type(p) == "integer" and p >= 1 and p <= n then return element(st, p) end
+  end })
+  ix.last = setmetatable({}, { __index = function(t, p)
+    if math.type(p) ~= "integer" or p < 1 or p > n then return nil end
+    local _, _, e = tree:element(p)
+    rawset(t, p, e)
+    return e
+  end })
+  for _, kind in ipairs({ "tag", "class", "id" }) do
+    ix[kind] = setmetatable({}, { __index = function(t, name)
+      if type(name) ~= "string" then return nil end
+      local l = tree:find(kind, name)
+      rawset(t, name, l)
+      return l
+    end })
+  end
+  return ix
+end
+
 -- The position of element el in its index (nil: a node added after the parse).
 local function pos_of(ix, el)
-  if ix.all[1] == el then return 1 end
-  local pos = ix.pos
-  if not pos then
-    pos = {}
-    local all = ix.all
-    for i = 1, ix.n do pos[all[i]] = i end
-    ix.pos = pos
-  end
-  return pos[el]
+  return ix.st.pos[el]
 end
 
 local function index_of(node)
@@ -484,8 +562,11 @@ function Doc:metas()
   local m = rawget(self, "_metas")
   if m then return m end
   m = {}
-  for _, el in ipairs(self:select("meta")) do
-    local a = el.attrs
+  -- read from the C tree: no node is made for the page's many <meta>s
+  local st = index_of(self.root).st
+  local tree = st.tree
+  for _, p in ipairs(st.index.tag.meta) do
+    local a = tree:attrs(p) or EMPTY
     local content = a.content
     if content then
       local name, property, itemprop = a.name, a.property, a.itemprop
@@ -538,9 +619,13 @@ function Doc:jsonld()
   if cached then return cached, rawget(self, "_jsonld_warnings") end
   local out = {}
   local warnings = {}
-  for i, el in ipairs(self:select("script")) do
-    local ty = el.attrs.type
-    if ty and lower((gsub(ty, "%s", ""))) == "application/ld+json" then
+  local st = index_of(self.root).st
+  local tree = st.tree
+  for i, p in ipairs(st.index.tag.script) do
+    local a = tree:attrs(p)
+    local ty = a and a.type
+    local el = ty and lower((gsub(ty, "%s", ""))) == "application/ld+json" and element(st, p)
+    if el then
       local parts = {}
       for _, c in ipairs(el.children) do if c.text then parts[#parts + 1] = c.text end end
       local src = ld_clean(concat(parts))
@@ -714,8 +799,11 @@ function M.parse(bytes, opts)
     info.warnings[#info.warnings + 1] = string.format("%d server-side code block%s (<%% %%>, <?php ?>) removed",
       stripped, stripped == 1 and "" or "s")
   end
-  local root, ix, cut = hp.parse(text, node_mt)
-  if not root then return nil, ix, 1 end
+  local tree, cut = hp.parse(text)
+  if not tree then return nil, cut, 1 end
+  local st = { tree = tree, nodes = {}, pos = {} }
+  local ix = make_index(st)
+  local root = element(st, 1)
   indexes[root] = ix
   if cut then info.warnings[#info.warnings + 1] = cut end
   info.elements = ix.n
@@ -726,5 +814,37 @@ end
 
 --- The metatable of nodes, for code that builds its own nodes.
 M.node_mt = node_mt
+
+--- The visible text of a page as ordered blocks, walked in C (src/html.c,
+--- tree:blocks): gisa.html.page's front end. conventions: the tag and class
+--- word tables (see page.lua); marks: element -> "title" | "remove" | ….
+--- Each block's el and crumb are element positions (see M.skeleton).
+function M.blocks(doc, conventions, marks)
+  local st = index_of(doc.root).st
+  local m = {}
+  for node, mark in pairs(marks) do
+    local p = st.pos[node]
+    if p then m[p] = mark end
+  end
+  return st.tree:blocks(conventions, m)
+end
+
+--- The shape of a page by element positions (1 = the root, in document
+--- order), for code that walks many elements without making their nodes:
+--- {parent = {[pos] = parent position, 0 for the root}, tag = {[pos] = tag},
+--- last = {[pos] = position of its last descendant} (q is inside p when
+--- p <= q <= last[p]),
+--- node = function(pos) -> element node, pos = function(node) -> position or nil}.
+function M.skeleton(doc)
+  local st = index_of(doc.root).st
+  local sk = st.skeleton
+  if sk then return sk end
+  local parent, tag, last = st.tree:skeleton()
+  sk = { parent = parent, tag = tag, last = last,
+    node = function(p) return element(st, p) end,
+    pos = function(node) return st.pos[node] end }
+  st.skeleton = sk
+  return sk
+end
 
 return M

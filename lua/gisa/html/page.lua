@@ -7,6 +7,7 @@
 -- fills, after the rules, what the visible text does not say.
 
 local L = require "gisa.rules.lib"
+local html = require "gisa.html"
 local publishers = require "gisa.engine.publishers"
 
 local find, sub, gsub, lower, format, byte = string.find, string.sub, string.gsub, string.lower,
@@ -78,72 +79,6 @@ M.body_names = { "articlebody", "article_body", "article-body", "articletxt", "a
 M.font_samples = { "가나다라마바사", "가나다라마", "가나다라" }
 
 ------------------------------------------------------------------------------
--- Class and id words
-------------------------------------------------------------------------------
-
--- The words of a class or id value: "art_copyright adrs" -> art, copyright, adrs,
--- and the whole pieces (art_copyright) too.
-local function words_of(v, out)
-  for piece in v:gmatch("%S+") do
-    local p = lower(piece)
-    out[#out + 1] = p
-    if find(p, "[-_]") then
-      for w in p:gmatch("[^-_]+") do out[#out + 1] = w end
-    end
-  end
-  return out
-end
-
-local function names(node)
-  local a = node.attrs
-  if not a then return nil end
-  local c, i = a.class, a.id
-  if not c and not i then return nil end
-  local out = {}
-  if c then words_of(c, out) end
-  if i then words_of(i, out) end
-  return out
-end
-
-local function has_word(ws, set)
-  if not ws then return false end
-  for k = 1, #ws do if set[ws[k]] then return true end end
-  return false
-end
-
--- What the class and id of an element say: {reason=, caption=, breadcrumb=,
--- section=, active=} or false. Pages repeat a few hundred class names, so the
--- answer is kept per class-and-id string (the cache is emptied when it grows).
-local info_cache, info_count = {}, 0
-local function class_info(node, a)
-  local c, i = a.class, a.id
-  if not c and not i then return false end
-  local k = i and ((c or "") .. "#" .. i) or c
-  local v = info_cache[k]
-  if v ~= nil then return v end
-  local ws = names(node)
-  local reason
-  for j = 1, #ws do
-    reason = M.tokens[ws[j]]
-    if reason then break end
-  end
-  v = { reason = reason, caption = has_word(ws, CAPTION_WORDS), breadcrumb = has_word(ws, BREADCRUMB_WORDS),
-    section = has_word(ws, SECTION_WORDS), active = has_word(ws, ACTIVE) }
-  if not (v.reason or v.caption or v.breadcrumb or v.section or v.active) then v = false end
-  if info_count > 20000 then info_cache, info_count = {}, 0 end
-  info_cache[k], info_count = v, info_count + 1
-  return v
-end
-
-local function hidden(node)
-  local a = node.attrs
-  if not a then return false end
-  if a.hidden or a["aria-hidden"] == "true" then return true end
-  local st = a.style
-  return st ~= nil and find(lower(st), "display%s*:%s*none") ~= nil
-end
-
-------------------------------------------------------------------------------
 -- Blocks: the visible text in reading order
 ------------------------------------------------------------------------------
 
@@ -151,7 +86,7 @@ local NBSP, IDSP = "\194\160", "\227\128\128"
 
 local WS = { [32] = true, [9] = true, [10] = true, [11] = true, [12] = true, [13] = true }
 
--- Blanks collapsed to one space, none at the ends. Most blocks hold single
+-- Blanks collapsed to one space, none at the ends. Most values hold single
 -- spaces only once their ends are cut: the substitution runs only when needed.
 local function clean(s)
   if find(s, "\194\160", 1, true) then s = gsub(s, NBSP, " ") end
@@ -169,99 +104,23 @@ local function clean(s)
   return s
 end
 
--- Walk the DOM once. Each block: {text=, el= (its block element), k= (its line
+-- The DOM walked once, in C (gisa.html.blocks over src/html.c's tree), with
+-- these conventions. Each block: {text=, el= (its block element), k= (its line
 -- within el, for <br>-split text), reason= (chrome), kind= (title, caption,
 -- heading, breadcrumb, section), crumb= (the breadcrumb element), link= (bytes
--- inside <a>), active= (an active menu item)}.
-local function collect(root, marks)
-  local blocks = {}
-  local buf, nbuf, link = {}, 0, 0
-  local cur_el, cur_state, kcount = nil, nil, {}
-  local function flush()
-    if nbuf == 0 then return end
-    local text = clean(concat(buf, "", 1, nbuf))
-    if find(text, "\1", 1, true) then
-      text = gsub(gsub(text, " ?\1 ?", "\1"), "^\1+", "")
-      text = gsub(text, "\1+$", "")
-    end
-    nbuf = 0
-    if text ~= "" then
-      local el = cur_el
-      local k = (kcount[el] or 0) + 1
-      kcount[el] = k
-      local st = cur_state
-      blocks[#blocks + 1] = { text = text, el = el, k = k, reason = st.reason, kind = st.kind,
-        crumb = st.crumb, link = link, active = st.active }
-    end
-    link = 0
-  end
-  -- state: {reason=, kind=, crumb=, active=, split=}
-  local function walk(node, st, in_a, blk)
-    local children = node.children
-    if not children then return end
-    local gap = 0   -- 1: after an element, 2: after an element and blanks
-    for i = 1, #children do
-      local c = children[i]
-      local tag = c.tag
-      if not tag then
-        local t = c.text
-        if t and t ~= "" then
-          local blank = not find(t, "%S")
-          gap = (blank and gap > 0) and 2 or 0
-          if nbuf == 0 and blank then
-            -- whitespace between blocks
-          else
-            if nbuf == 0 then cur_el, cur_state = blk, st end
-            nbuf = nbuf + 1
-            buf[nbuf] = t
-            if in_a then link = link + #t end
-          end
-        end
-      elseif tag == "br" then
-        -- a caption and its credit split by <br> are one caption
-        if st.kind == "caption" and nbuf > 0 then nbuf = nbuf + 1; buf[nbuf] = " " else flush() end
-      elseif not SKIP[tag] and not (rawget(c, "attrs") and hidden(c)) then
-        -- inline elements set apart by blanks (<span>입력 …</span> <span>이름 기자</span>)
-        -- may be lines of their own: marked, split outside the content
-        if gap == 2 and nbuf > 0 and not BLOCK[tag] then nbuf = nbuf + 1; buf[nbuf] = "\1" end
-        gap = 1
-        local a = rawget(c, "attrs")
-        local ci = a and class_info(c, a)
-        local nst = st
-        local mark = marks[c]
-        local reason = ci and ci.reason or M.tag_reasons[tag]
-        local kind = mark
-        if not kind then
-          if tag == "figcaption" or (ci and ci.caption) then kind = "caption"
-          elseif ci and ci.breadcrumb then kind = "breadcrumb"
-          elseif HEADING[tag] then kind = "heading"
-          elseif ci and ci.section and not st.kind then kind = "section"
-          end
-        end
-        local active = (tag == "li" or tag == "a") and ((ci and ci.active) or (a and a["aria-current"]))
-        if mark == "remove" then reason = reason or "site-rule" end
-        if reason or kind or active then
-          nst = { reason = reason or st.reason, kind = kind or st.kind,
-            crumb = kind == "breadcrumb" and c or st.crumb, active = active or st.active,
-            split = (reason ~= nil or st.split) and not (mark == "title") }
-          if kind == "caption" or kind == "title" then nst.split = false end
-        end
-        -- in page chrome every link and button is a line of its own
-        local block = BLOCK[tag] or (nst.split and (tag == "a" or tag == "button" or tag == "span"))
-          or tag == "button" or mark
-        if block then flush()
-        elseif nbuf > 0 and tag == "a" and a and a.href and find(a.href, "^mailto:") then
-          -- an address run into the text before it ("기자nuri@…") is a word of its own
-          nbuf = nbuf + 1; buf[nbuf] = " "
-        end
-        walk(c, nst, in_a or tag == "a", block and c or blk)
-        if block then flush() end
-      end
-    end
-  end
-  walk(root, { split = false }, false, root)
-  flush()
-  return blocks
+-- inside <a>), active= (an active menu item)}. Inline parts set apart by
+-- blanks are joined by \1 (split outside the content).
+--
+-- An element's class and id words (split at - and _ too, lowercased) give the
+-- reason of page chrome (M.tokens: the first word that has one), a caption,
+-- breadcrumb or section label, or an active menu item; <br> ends a line
+-- except inside a caption; in page chrome every link, button and span is a
+-- line of its own; hidden elements (hidden, aria-hidden, display:none) and
+-- SKIP tags are not text.
+local function collect(doc, marks)
+  return html.blocks(doc, { skip = SKIP, block = BLOCK, heading = HEADING, tag_reasons = M.tag_reasons,
+    tokens = M.tokens, caption = CAPTION_WORDS, breadcrumb = BREADCRUMB_WORDS, section = SECTION_WORDS,
+    active = ACTIVE }, marks)
 end
 
 ------------------------------------------------------------------------------
@@ -292,10 +151,12 @@ local function container_bonus(node)
   return b
 end
 
-local function choose_content(blocks)
+-- The element (a position of the skeleton SK) that holds the article's text.
+local function choose_content(blocks, sk)
+  local par, tagof = sk.parent, sk.tag
   local score, order = {}, {}
   local function add(el, v)
-    if not el or not el.tag then return end
+    if el == 0 then return end
     if not score[el] then score[el] = 0; order[#order + 1] = el end
     score[el] = score[el] + v
   end
@@ -307,17 +168,17 @@ local function choose_content(blocks)
       local v = n * (1 - math.min(1, b.link / n))
       if n > 60 and final(t) then v = v * 2 elseif n < 25 then v = v * 0.2 end
       local el = b.el
-      if TEXTISH[el.tag] then el = el.parent end
+      if TEXTISH[tagof[el]] then el = par[el] end
       -- a block's text counts for its container and, half, the one above
       add(el, v)
-      if el and el.parent then add(el.parent, v * 0.5) end
+      if el ~= 0 and par[el] ~= 0 then add(par[el], v * 0.5) end
     end
   end
   local best, bs = nil, 0
   for _, el in ipairs(order) do
-    local tag = el.tag
+    local tag = tagof[el]
     if tag ~= "html" and tag ~= "body" then
-      local s = score[el] * container_bonus(el)
+      local s = score[el] * container_bonus(sk.node(el))
       if s > bs then best, bs = el, s end
     end
   end
@@ -464,7 +325,7 @@ end
 -- The headline among the blocks: the one the metadata titles name (the same
 -- text, else the shortest block that holds one or is held by one), else the
 -- first <h1>.
-local function headline(blocks, m)
+local function headline(blocks, m, tagof)
   local metas, keys = {}, {}
   for j, x in ipairs({ m.og_title or false, m.ld_title or false, m.tw_title or false, m.doc_title or false }) do
     if x then metas[#metas + 1] = { key = key(x), len = #x, weak = j == 4 } end
@@ -487,7 +348,7 @@ local function headline(blocks, m)
           if v == 1 and (not near or n < near_len) then near, near_len = b.el, n end
         end
       end
-      if not first_h1 and b.el.tag == "h1" then first_h1 = b.el end
+      if not first_h1 and tagof[b.el] == "h1" then first_h1 = b.el end
     end
   end
   return near or first_h1
@@ -619,72 +480,25 @@ local font_set = setmetatable({}, { __mode = "k" })
 local function font_sample(t)
   local set = font_set[M.font_samples]
   if not set then
-    set = {}
-    for _, x in ipairs(M.font_samples) do set[x] = true end
+    set = { longest = 0 }
+    for _, x in ipairs(M.font_samples) do set[x] = true; if #x > set.longest then set.longest = #x end end
     font_set[M.font_samples] = set
   end
-  return set[t] == true
+  -- a long line is no sample (and is not hashed to find out)
+  return #t <= set.longest and set[t] == true
 end
 
--- Which of the content (1), the article (2) and the headline (4) hold EL: bits,
--- kept per element (siblings share their parents' answer).
-local function within(el, marks, memo)
-  local v = memo[el]
-  if v then return v end
-  local own = marks[el] or 0
-  local p = el.parent
-  v = own | (p and within(p, marks, memo) or 0)
-  memo[el] = v
-  return v
+-- The lowest common ancestor of positions a and b.
+local function common(a, b, par)
+  local set = {}
+  local n = a
+  while n ~= 0 do set[n] = true; n = par[n] end
+  n = b
+  while n ~= 0 and not set[n] do n = par[n] end
+  return n ~= 0 and n or nil
 end
 
-local function is_inside(el, anc, memo)
-  local v0 = memo[el]
-  if v0 ~= nil then return v0 end
-  local n = el
-  local seen = {}
-  while n do
-    local v = memo[n]
-    if v ~= nil then
-      for i = 1, #seen do memo[seen[i]] = v end
-      return v
-    end
-    if n == anc then
-      for i = 1, #seen do memo[seen[i]] = true end
-      return true
-    end
-    seen[#seen + 1] = n
-    n = n.parent
-  end
-  for i = 1, #seen do memo[seen[i]] = false end
-  return false
-end
-
-local function ancestors(n)
-  local set, list = {}, {}
-  while n do set[n] = true; list[#list + 1] = n; n = n.parent end
-  return set, list
-end
-
--- The lowest common ancestor of a and b.
-local function common(a, b)
-  local set = ancestors(a)
-  local n = b
-  while n and not set[n] do n = n.parent end
-  return n
-end
-
-local node_path
--- a hint's DOM path, found when asked for (--explain): paths cost a walk up the tree
-local hint_mt = { __index = function(h, key)
-  if key ~= "path" then return nil end
-  local b = rawget(h, "block")
-  local p = b and node_path(b.el, b.k, b.nk) or nil
-  rawset(h, "path", p)
-  return p
-end }
-
-function node_path(el, k, nk)
+local function node_path(el, k, nk)
   local ok, p = pcall(el.path, el)
   p = ok and p or (el.tag or "?")
   if nk and nk > 1 then p = p .. " (line " .. k .. ")" end
@@ -768,24 +582,30 @@ function M.input(doc, opts)
     local n = doc:first(sh.section)
     if n then marks[n] = "section" end
   end
-  local root = doc.root
-  local blocks = collect(root, marks)
-  if not head then head = headline(blocks, m) end
+  local blocks = collect(doc, marks)
+  -- elements by position from here on: nodes are made only for paths
+  local sk = html.skeleton(doc)
+  local par, tagof = sk.parent, sk.tag
+  head = head and sk.pos(head) or headline(blocks, m, tagof)
   local content = sh.body and doc:first(sh.body) or nil
-  if not content then content = choose_content(blocks) end
+  content = content and sk.pos(content) or choose_content(blocks, sk)
   -- the article: from the headline to the end of the content's common ancestor
   local article = content
   if head and content then
-    local c = common(head, content)
-    if c and c.tag ~= "body" and c.tag ~= "html" and c.parent then article = c end
+    local c = common(head, content, par)
+    if c and tagof[c] ~= "body" and tagof[c] ~= "html" and par[c] ~= 0 then article = c end
   end
-  local memo_c = {}
+  -- positions are in document order: an element's descendants follow it up to last[el]
+  local last = sk.last
+  local c_lo, c_hi = content or 0, content and last[content] or -1
+  local a_lo, a_hi = article or 0, article and last[article] or -1
+  local h_lo, h_hi = head or 0, head and last[head] or -1
   -- marked inline parts are lines of their own outside the content, words inside it
   do
     local out = {}
     for _, b in ipairs(blocks) do
       if not find(b.text, "\1", 1, true) then out[#out + 1] = b
-      elseif content and is_inside(b.el, content, memo_c) then
+      elseif b.el >= c_lo and b.el <= c_hi then
         b.text = gsub(b.text, "\1", " "); out[#out + 1] = b
       else
         for part in b.text:gmatch("[^\1]+") do
@@ -799,10 +619,14 @@ function M.input(doc, opts)
     blocks = out
   end
   local lines, hints = {}, {}
-  local region, memo_w = {}, {}
-  if content then region[content] = 1 end
-  if article then region[article] = (region[article] or 0) | 2 end
-  if head then region[head] = (region[head] or 0) | 4 end
+  -- a hint's DOM path, found when asked for (--explain): paths cost a walk up the tree
+  local hint_mt = { __index = function(h, key)
+    if key ~= "path" then return nil end
+    local b = rawget(h, "block")
+    local p = b and node_path(sk.node(b.el), b.k, b.nk) or nil
+    rawset(h, "path", p)
+    return p
+  end }
   local nblock = {}
   for _, b in ipairs(blocks) do nblock[b.el] = (nblock[b.el] or 0) + 1 end
   local seen_head, content_seen = false, false
@@ -816,10 +640,10 @@ function M.input(doc, opts)
     lines[i] = t
     b.nk = nblock[b.el]
     local h
-    local bits = within(b.el, region, memo_w)
-    local in_content = bits & 1 ~= 0
-    local in_article = bits & 2 ~= 0
-    local in_head = bits & 4 ~= 0
+    local el = b.el
+    local in_content = el >= c_lo and el <= c_hi
+    local in_article = el >= a_lo and el <= a_hi
+    local in_head = el >= h_lo and el <= h_hi
     if in_head then seen_head = true end
     if b.active and not active_section and b.reason and #t <= 20 then active_section = t end
     if in_head then
@@ -840,7 +664,7 @@ function M.input(doc, opts)
     elseif in_content then
       if b.reason then
         h = { role = "removed", rule = "html:" .. b.reason }
-      elseif b.link >= #t and b.el.tag == "li" then
+      elseif b.link >= #t and tagof[b.el] == "li" then
         -- a list item that is all link, inside the text: other stories
         h = { role = "removed", rule = "html:links" }
       elseif b.kind == "heading" or b.kind == "title" then
@@ -869,7 +693,7 @@ function M.input(doc, opts)
   local paths = setmetatable({}, { __index = function(t, n)
     local b = blocks[n]
     if not b then return nil end
-    local p = node_path(b.el, b.k, b.nk)
+    local p = node_path(sk.node(b.el), b.k, b.nk)
     rawset(t, n, p)
     return p
   end })

@@ -103,4 +103,35 @@ function html.compile(css) end
 ---@return string? name, "bom"|"meta"|"http-equiv"|nil how
 function html.declared(bytes) end
 
+---@class gisa.html.Block
+---@field text string the block's text, blanks collapsed
+---@field el integer the position of its block element (see html.skeleton)
+---@field k integer its line within that element (<br>-split text)
+---@field reason? string page chrome: the class word's or tag's reason (nav, share, related …)
+---@field kind? string caption, breadcrumb, heading, section, or a site rule's mark
+---@field crumb? integer the position of its breadcrumb element
+---@field link integer bytes of its text inside <a>
+---@field active? boolean inside an active menu item
+
+---The visible text of a page as ordered blocks, walked in C (gisa.html.page's
+---front end). conventions: {skip=, block=, heading=, tag_reasons=, tokens=,
+---caption=, breadcrumb=, section=, active=}; marks: element node -> mark.
+---@param doc gisa.html.Document
+---@param conventions table
+---@param marks table<gisa.html.Node, string>
+---@return gisa.html.Block[]
+function html.blocks(doc, conventions, marks) end
+
+---@class gisa.html.Skeleton
+---@field parent integer[] the parent's position (0 for the root), by position
+---@field tag string[] the tag, by position
+---@field last integer[] the position of the last descendant (q inside p: p <= q <= last[p])
+---@field node fun(pos: integer): gisa.html.Node the element node (made on the first need)
+---@field pos fun(node: gisa.html.Node): integer? an element node's position
+
+---The shape of a page by element positions (1 = the root, document order).
+---@param doc gisa.html.Document
+---@return gisa.html.Skeleton
+function html.skeleton(doc) end
+
 return html
