@@ -262,7 +262,13 @@ static int proc_ready(lua_State *L)
   }
   if (waiting) {
     int r;
-    do r = poll(fds, (nfds_t)n, have ? 0 : timeout); while (r < 0 && errno == EINTR);
+    r = poll(fds, (nfds_t)n, have ? 0 : timeout);
+    /* a signal: no channel is ready; back in Lua, the signal's hook runs
+     * (Ctrl-C, SIGTERM stop the run) or the caller asks again */
+    if (r < 0 && errno == EINTR) {
+      lua_newtable(L);
+      return 1;
+    }
     if (r < 0) return push_errno(L, "poll");
     for (int i = 0; i < n; i++)
       if (fds[i].fd >= 0 && fds[i].revents) {

@@ -302,3 +302,28 @@ gisa.run{ paths = arg,
   c:close()
   count.threads = saved
 end)
+
+t.test("-j 3 on an input with no article, or ending in files the walk skips, ends as -j 1 does (no wait on idle workers)", function()
+  local empty = t.tmpdir() .. "/no-article"
+  os.execute("mkdir -p " .. empty)
+  local tail = t.tmpdir() .. "/skips-last"
+  os.execute("mkdir -p " .. tail)
+  t.write(tail .. "/a.txt", "제목\n\n본문입니다.\n")
+  t.write(tail .. "/z.txt", "")                 -- empty: a warning, no article
+  for _, dir in ipairs({ empty, tail }) do
+    for _, args in ipairs({ { "extract", "-o", "/dev/null" }, { "extract" }, { "freq" } }) do
+      local function run(j)
+        local cmd = { "timeout", "-s", "KILL", "30", t.bin, "-j", j }
+        for _, a in ipairs(args) do cmd[#cmd + 1] = a end
+        cmd[#cmd + 1] = dir
+        for i, a in ipairs(cmd) do cmd[i] = "'" .. a:gsub("'", "'\\''") .. "'" end
+        return t.sh(table.concat(cmd, " "))
+      end
+      local one, three = run("1"), run("3")
+      t.ok(three.code ~= 137, "-j 3 " .. table.concat(args, " ") .. " " .. dir .. " hung")
+      t.eq(three.code, one.code)
+      t.eq(three.out, one.out)
+      t.eq(three.err, one.err)
+    end
+  end
+end)

@@ -296,7 +296,12 @@ function M.map(n, items, work, setup)
       end
       feed()
       if #list == 0 then close_all(); error("no worker process left", 0) end
-      for _, ch in ipairs(proc.ready(list)) do receive(ch) end
+      -- what feed took from the input may be all there is to give next (the
+      -- walk's own messages, or the end of an input with no article): give it
+      -- instead of waiting on workers that were handed nothing
+      if not done[outseq] and not (exhausted and outseq > nextseq and #todo == 0) then
+        for _, ch in ipairs(proc.ready(list)) do receive(ch) end
+      end
       ::continue::
     end
   end, close_all

@@ -361,7 +361,8 @@ local proc = {}
 --- Fork a worker: channel, false in the parent; channel, true in the worker.
 ---@return gisa.proc.Channel|nil channel, boolean|string is_child_or_message
 function proc.fork() end
---- The channels that have a frame or an end to read (waits up to timeout_ms; -1 for ever).
+--- The channels that have a frame or an end to read (waits up to timeout_ms; -1 for ever;
+--- a signal ends the wait early with no channel, so that its Lua hook can run).
 ---@param channels gisa.proc.Channel[]
 ---@param timeout_ms? integer
 ---@return gisa.proc.Channel[]
