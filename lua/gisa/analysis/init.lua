@@ -980,34 +980,51 @@ local function blanked(s)
   return s
 end
 
-local function table_text(rows, cols, opts)
-  local text = gisa.text
-  local width, truncate = text.width, text.truncate
-  local cells, w, numeric = {}, {}, {}
+-- The widths a table starts from (its titles') and every column taken as
+-- numeric until a cell says otherwise.
+local function table_start(cols)
+  local width = gisa.text.width
+  local w, numeric = {}, {}
   for j, c in ipairs(cols) do w[j] = width(c.title); numeric[j] = true end
-  for i, row in ipairs(rows) do
-    local r = {}
-    for j, c in ipairs(cols) do
-      local v = cell(row, c)
-      if v ~= nil and type(v) ~= "number" then numeric[j] = false end
-      local s = blanked(show(v, c))
-      if c.width and width(s) > c.width then s = truncate(s, c.width) end
-      r[j] = s
-      local sw = width(s)
-      if sw > w[j] then w[j] = sw end
-    end
-    cells[i] = r
+  return w, numeric
+end
+
+-- The cells of ROW as a table shows them (control characters blanked, cut to
+-- a column's width), noting in NUMERIC the columns that hold anything else
+-- than numbers and widening W to them.
+local function table_cells(row, cols, w, numeric)
+  local width, truncate = gisa.text.width, gisa.text.truncate
+  local r = {}
+  for j, c in ipairs(cols) do
+    local v = cell(row, c)
+    if v ~= nil and type(v) ~= "number" then numeric[j] = false end
+    local str = blanked(show(v, c))
+    if c.width and width(str) > c.width then str = truncate(str, c.width) end
+    r[j] = str
+    local sw = width(str)
+    if sw > w[j] then w[j] = sw end
   end
+  return r
+end
+
+-- The header (titles and rule) once the widths are known; a column with a
+-- width of its own is that wide whatever its cells.
+local function table_head(cols, w, numeric)
+  local width = gisa.text.width
   for j, c in ipairs(cols) do if c.width then w[j] = math.max(c.width, width(c.title)) end end
-  local function line(r) return table_line(r, cols, w, numeric) end
+  local titles, rule = {}, {}
+  for j, c in ipairs(cols) do titles[j] = c.title; rule[j] = rep("─", w[j]) end
+  return table_line(titles, cols, w, numeric), concat(rule, "  ")
+end
+
+local function table_text(rows, cols, opts)
+  local w, numeric = table_start(cols)
+  local cells = {}
+  for i, row in ipairs(rows) do cells[i] = table_cells(row, cols, w, numeric) end
+  local title, rule = table_head(cols, w, numeric)
   local out = {}
-  if opts.header ~= false then
-    local titles, rule = {}, {}
-    for j, c in ipairs(cols) do titles[j] = c.title; rule[j] = rep("─", w[j]) end
-    out[#out + 1] = line(titles)
-    out[#out + 1] = concat(rule, "  ")
-  end
-  for _, r in ipairs(cells) do out[#out + 1] = line(r) end
+  if opts.header ~= false then out[1], out[2] = title, rule end
+  for _, r in ipairs(cells) do out[#out + 1] = table_line(r, cols, w, numeric) end
   return concat(out, "\n") .. (#out > 0 and "\n" or "")
 end
 
@@ -1195,37 +1212,18 @@ function M.output_stream(produce, columns, opts)
   local cols = norm_columns(columns)
   if fmt == "table" then
     if opts.title then out:write(opts.title, "\n") end
-    local text = gisa.text
-    local width, truncate = text.width, text.truncate
-    local w, numeric = {}, {}
-    for j, c in ipairs(cols) do w[j] = width(c.title); numeric[j] = true end
-    local function cells(row)
-      local r = {}
-      for j, c in ipairs(cols) do
-        local v = cell(row, c)
-        if v ~= nil and type(v) ~= "number" then numeric[j] = false end
-        local str = blanked(show(v, c))
-        if c.width and width(str) > c.width then str = truncate(str, c.width) end
-        r[j] = str
-      end
-      return r
-    end
+    local w, numeric = table_start(cols)
     local nrows = 0
     produce(function(row)
       nrows = nrows + 1
-      for j, str in ipairs(cells(row)) do
-        local sw = width(str)
-        if sw > w[j] then w[j] = sw end
-      end
+      table_cells(row, cols, w, numeric)
     end)
-    for j, c in ipairs(cols) do if c.width then w[j] = math.max(c.width, width(c.title)) end end
-    local function line(r) return table_line(r, cols, w, numeric) end
-    if opts.header ~= false then
-      local titles, rule = {}, {}
-      for j, c in ipairs(cols) do titles[j] = c.title; rule[j] = rep("─", w[j]) end
-      out:write(line(titles), "\n", concat(rule, "  "), "\n")
+    local title, rule = table_head(cols, w, numeric)
+    if opts.header ~= false then out:write(title, "\n", rule, "\n") end
+    -- the widths are known: the second pass only writes (w is not widened further)
+    if nrows > 0 then
+      produce(function(row) out:write(table_line(table_cells(row, cols, w, numeric), cols, w, numeric), "\n") end)
     end
-    if nrows > 0 then produce(function(row) out:write(line(cells(row)), "\n") end) end
   elseif fmt == "json" then
     local json = require "gisa.output.json"
     local keys = {}
