@@ -83,15 +83,17 @@ function Stream:line()
   end
 end
 
---- The next n bytes (fewer at the end of the stream).
-function Stream:take(n)
+-- Move past the next n bytes, adding them to PARTS when given; returns how
+-- many there were (fewer at the end of the stream). What a read gives beyond
+-- n stays buffered.
+local function advance(self, n, parts)
   local have = #self.buf - self.pos + 1
   if have >= n then
-    local s = sub(self.buf, self.pos, self.pos + n - 1)
+    if parts then parts[#parts + 1] = sub(self.buf, self.pos, self.pos + n - 1) end
     self.pos = self.pos + n
-    return s
+    return n
   end
-  local parts = { sub(self.buf, self.pos) }
+  if parts then parts[#parts + 1] = sub(self.buf, self.pos) end
   local got = have
   self.offset = self.offset + #self.buf
   self.buf, self.pos = "", 1
@@ -104,45 +106,28 @@ function Stream:take(n)
     end
     if got + #s > n then   -- more than asked: keep the rest buffered
       local k = n - got
-      parts[#parts + 1] = sub(s, 1, k)
+      if parts then parts[#parts + 1] = sub(s, 1, k) end
       self.buf, self.pos = s, k + 1
       got = n
       break
     end
-    parts[#parts + 1] = s
-    self.offset = self.offset + #s
-    got = got + #s
-  end
-  return concat(parts)
-end
-
---- Skip n bytes without keeping them; returns how many were skipped.
-function Stream:skip(n)
-  local have = #self.buf - self.pos + 1
-  if have >= n then
-    self.pos = self.pos + n
-    return n
-  end
-  local got = have
-  self.offset = self.offset + #self.buf
-  self.buf, self.pos = "", 1
-  while got < n do
-    local s, err, off = self.read(math.min(CHUNK * 16, n - got))
-    if not s or s == "" then
-      self.eof = true
-      if err then self.err, self.err_offset = err, off end
-      break
-    end
-    if got + #s > n then
-      local k = n - got
-      self.buf, self.pos = s, k + 1
-      got = n
-      break
-    end
+    if parts then parts[#parts + 1] = s end
     self.offset = self.offset + #s
     got = got + #s
   end
   return got
+end
+
+--- The next n bytes (fewer at the end of the stream).
+function Stream:take(n)
+  local parts = {}
+  advance(self, n, parts)
+  return parts[2] and concat(parts) or parts[1]
+end
+
+--- Skip n bytes without keeping them; returns how many were skipped.
+function Stream:skip(n)
+  return advance(self, n)
 end
 
 ------------------------------------------------------------------------------
