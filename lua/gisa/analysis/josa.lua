@@ -190,7 +190,7 @@ for w in ([[
   그대로 제대로 이대로 그만 이만 상도 점도 번번이 군도 속도 도로
   위해서 대해서 의해서 통해서 관해서 앞서 뒤이어 아니라는 아니라고 아니란 아니라도 아니며
   실제로 주로 새로 서로 절대로 정말로 진짜로 대체로 때로 억지로 함부로 의외로 수시로 날로 너무나
-  얼마든지 언제든지
+  얼마든지 언제든지 누가
 ]]):gmatch("%S+") do
   M.keep_words[w] = true
 end
@@ -546,9 +546,15 @@ local function strip(word)
   end
   if whole == "v" or not first_stem then return word, nil end
   if lx then
-    -- an unknown stem: not a verb (늘어나 + 는, 있어 + 도, 즐기다 + 가)
+    -- an unknown stem: not a verb (늘어나 + 는, 있어 + 도, 즐기다 + 가), nor
+    -- an adverb, which is as often a verb's stem (내리는, 달리는: 내리다, 달리다)
     local k = kind_of(lx, first_stem)
-    if k == "s" or k == "v" then return word, nil end
+    if k == "s" or k == "v" or k == "a" then return word, nil end
+    -- a ㄹ verb drops its ㄹ before 는 (웃도 + 는 of 웃돌다, 만드 + 는 of 만들다)
+    if first_p == "는" and last_final(first_stem) == 0
+        and kind_of(lx, sub(first_stem, 1, -4) .. utf8.char(codepoint(first_stem, -3) + 8)) == "s" then
+      return word, nil
+    end
     if first_stem:find("다$") and kind_of(lx, first_stem) == nil then
       local before = sub(first_stem, 1, -4)
       -- 즐기다 + 가; 왔다 + 가, 했다 + 는: a past or future tense (ㅆ) before 다;
