@@ -134,7 +134,8 @@ M.short_not = {
     ["참"] = true, ["잠"] = true, ["간"] = true },
   ["을"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
     ["참"] = true, ["잠"] = true, ["간"] = true },
-  ["는"] = { ["해"] = true, ["배"] = true, ["피"] = true },
+  ["는"] = { ["해"] = true, ["배"] = true, ["피"] = true,
+    ["내"] = true },   -- 내는 is 내다's form: the pronoun takes 나는
   ["도"] = { ["해"] = true },
   ["나"] = { ["해"] = true },
   ["와"] = { ["나"] = true },
@@ -475,11 +476,18 @@ local function a_form(syl)
   return cp % 28 == 0 and connective_vowels[(cp // 28) % 21] == true
 end
 
-local function auxiliary_verb(stem, p)
-  if not M.auxiliary_before[p] or ulen(stem) < 3 then return false end
+-- (Also a verb stem of two syllables the lexicon lists after such a form:
+-- 흘러 + 나가 + 는, 뛰어 + 들어 ….)
+local function auxiliary_verb(stem, p, lx)
+  local n = ulen(stem)
+  if not M.auxiliary_before[p] or n < 3 then return false end
   local last = offset(stem, -1)
   local before = offset(stem, -2)
-  return M.auxiliaries[sub(stem, last)] == true and a_form(sub(stem, before, last - 1))
+  if M.auxiliaries[sub(stem, last)] and a_form(sub(stem, before, last - 1)) then return true end
+  if n < 4 or not lx then return false end
+  local third = offset(stem, -3)
+  local k = lx[sub(stem, before)]
+  return (k == "s" or k == "v") and a_form(sub(stem, third, before - 1))
 end
 
 -- Particles whose first syllable is also a verb ending (이기는, 다리도).
@@ -569,7 +577,13 @@ local function strip(word)
     if M.verbal_after_unknown[first_p] and M.connective_ends[last_syllable(first_stem)] then
       return word, nil
     end
-    if auxiliary_verb(first_stem, first_p) then return word, nil end
+    if auxiliary_verb(first_stem, first_p, lx) then return word, nil end
+    -- the ending -(으)려는 of intention (지키려 + 는, 먹으려 + 는)
+    if first_p == "는" and sub(first_stem, -3) == "려" and ulen(first_stem) >= 2 then
+      local v = sub(first_stem, 1, -4)
+      local kv = kind_of(lx, v)
+      if kv == "s" or lx[v] == "b" or sub(v, -3) == "으" then return word, nil end
+    end
     -- a noun and a light verb (짜증나 + 는, 보장받 + 을)
     if ulen(first_stem) >= 2 then
       local at = offset(first_stem, -1)
