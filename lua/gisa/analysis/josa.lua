@@ -252,12 +252,14 @@ end
 -- Words cut as written, though the lexicon also lists them whole (나는
 -- 'flying', 내가, 수가 'fee', 말로 'end'): in news they are a pronoun or a
 -- one-syllable noun with its particle, most often a bound noun after a verb
--- (성과 중의 하나: 중의 'Buddhist robe' is the rarer reading).
+-- (성과 중의 하나: 중의 'Buddhist robe' is the rarer reading; 한 적이 있다,
+-- 본 적도 없다: the bound noun 적 of experience, not the adverb 적이 or 적도
+-- 'equator').
 M.split_words = {}
 for w, stem in ([[
   나는=나 내가=내 저는=저 제가=제 너는=너 네가=네 우리는=우리 우리가=우리 저희는=저희
   저희가=저희 그는=그 그가=그 그녀는=그녀 그녀가=그녀
-  수가=수 배가=배 중의=중 측은=측 말로=말 일로=일 이에=이 채로=채
+  수가=수 배가=배 적이=적 적도=적 중의=중 측은=측 말로=말 일로=일 이에=이 채로=채
 ]]):gmatch("(%S+)=(%S+)") do
   M.split_words[w] = stem
 end
