@@ -549,9 +549,11 @@ local function strip(word)
       end
     end
   end
-  -- a verb form as listed (부를 of 부르다) is not a one-syllable noun and a
-  -- particle unless that noun is one of the common short stems (이를, 그를)
-  if known_stem and not (whole == "v" and ulen(known_stem) == 1 and not M.short_stems[known_stem]) then
+  -- a 르 verb's form as listed (부를 of 부르다, 모를, 오를) is not a
+  -- one-syllable noun and 를 unless that noun is one of the common short
+  -- stems (이를, 그를); before 은/을 the noun stays (빚을, 밭을, 숨을)
+  if known_stem and not (whole == "v" and known_p == "를" and ulen(known_stem) == 1
+      and not M.short_stems[known_stem]) then
     return known_stem, known_p
   end
   if whole == "v" or not first_stem then return word, nil end
