@@ -380,6 +380,15 @@ end
 M.not_verbal = {}
 for w in ("이 가 를 의 에 로 과 와 만 께 엔 뿐"):gmatch("%S+") do M.not_verbal[w] = true end
 
+-- Can the syllable S stand for a verb's 아/어 form as it is: no final, and a
+-- vowel that takes 아/어 in (ㅏ ㅐ ㅓ ㅔ ㅕ ㅘ ㅙ ㅝ ㅞ: 가, 개, 서, 세, 켜, 봐 …)?
+local absorbing = { [0] = true, [1] = true, [4] = true, [5] = true, [6] = true, [9] = true,
+  [10] = true, [14] = true, [15] = true }
+local function absorbs(syl)
+  local cp = codepoint(syl) - 0xAC00
+  return cp >= 0 and cp < 11172 and cp % 28 == 0 and absorbing[(cp // 28) % 21] == true
+end
+
 -- A one-syllable stem takes a one-syllable particle P when it is a listed
 -- noun, or, with the lexicon, a one-syllable noun of the lexicon that is not
 -- also a verb stem (항을, 맛이; not 입은, 신을, which are verb forms), or one
@@ -391,6 +400,10 @@ local function short_stem(stem, lx, p)
   if p and lx[stem] == "b" then
     if M.not_verbal[p] then return true end
     if (p == "은" or p == "을") and last_final(stem) == 8 then return true end
+    -- 도 follows a verb's 아/어 form (해도, 가도, 봐도), never a bare stem
+    -- that cannot be one: a final consonant (숨도, 죄도 …: 숨어도) or a vowel
+    -- that does not take in 아/어 (비도, 쉬도: 비어도, 쉬어도)
+    if p == "도" and not absorbs(stem) then return true end
   end
   return false
 end
