@@ -595,6 +595,8 @@ local function strip(word)
       return word, nil
     end
     if auxiliary_verb(first_stem, first_p, lx) then return word, nil end
+    -- a quoted statement's -다라는 (집합이다라 + 는, 했다라 + 는)
+    if first_p == "는" and sub(first_stem, -6) == "다라" then return word, nil end
     -- the ending -(으)려는 of intention (지키려 + 는, 먹으려 + 는)
     if first_p == "는" and sub(first_stem, -3) == "려" and ulen(first_stem) >= 2 then
       local v = sub(first_stem, 1, -4)
