@@ -116,8 +116,8 @@ end)
 -- (GISA_JOSA_DATA, default /work/josa-data; never in the repository): the
 -- part the rules were tuned on (the directory) and three parts held out
 -- (heldout/, heldout2/, heldout-ksl/: scored only). Measured (docs/hangul.md):
--- tuned 0.990 / 0.979 on 4,722 words of UD_Korean-GSD train; held out 0.984 /
--- 0.971 (1,112 words), 0.986 / 0.973 (878 words, GSD), 0.983 / 0.957 (273
+-- tuned 0.990 / 0.979 on 4,985 words of UD_Korean-GSD train; held out 0.984 /
+-- 0.974 (1,112 words), 0.986 / 0.973 (878 words, GSD), 0.983 / 0.957 (273
 -- words of UD_Korean-KSL train, learners' essays). Floors just under these.
 t.test("strip_josa on treebank excerpts (outside the repository)", function()
   need_lexicon()
@@ -133,7 +133,7 @@ t.test("strip_josa on treebank excerpts (outside the repository)", function()
   end
   local p, rc, out = score(dir)
   t.ok(p and p >= 0.988 and rc >= 0.977, out)
-  for _, h in ipairs({ { "heldout", 0.983, 0.967 }, { "heldout2", 0.985, 0.972 },
+  for _, h in ipairs({ { "heldout", 0.983, 0.973 }, { "heldout2", 0.985, 0.972 },
       { "heldout-ksl", 0.98, 0.955 } }) do
     if require("gisa.sys").stat(dir .. "/" .. h[1]) == "dir" then
       p, rc, out = score(dir .. "/" .. h[1])
