@@ -555,9 +555,9 @@ local function strip(word)
         if not vb and (lx or M.needs_known[p]) and known_noun(lx, stem) and acceptable(word, stem, p, cond, true, lx) then
           known_stem, known_p = stem, p
         end
-        if not first_stem and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx) then
+        if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx) then
           first_stem, first_p = stem, p
-          if vb then first_stem = false end
+          if vb then first_stem = false end   -- a verb form: no shorter cut either
         end
       end
     end
@@ -656,7 +656,6 @@ function M.strip_noun(word)
   end
   return e[1], e[2]
 end
-
 
 --- is_noun(stem [, particle]) -> boolean: is STEM a noun the lexicon (or
 --- josa.lexicon_words) knows, with its plural 들 or after a number (45개)?
