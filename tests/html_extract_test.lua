@@ -211,6 +211,29 @@ for _, g in ipairs(gold or {}) do
   end)
 end
 
+t.test("html invariant: text after </html> lands in one place, also after a DOCTYPE, comment or PI", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local html = require "gisa.html"
+  local body = [[<html><head><meta property="og:title" content="항만 무인 크레인 도입"></head><body>
+<h1>항만 무인 크레인 도입</h1><div id="article_body"><p>부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p></div>
+</body></html>
+<p>공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.</p> 끝에 붙은 글 <div>가람일보 홍가람 기자</div>
+]]
+  for _, head in ipairs({ "", "<!DOCTYPE html>\n", "<!-- saved page -->\n", "<?php echo 1; ?>\n",
+    "<!DOCTYPE html>\n<!-- c -->\n" }) do
+    local src = head .. body
+    local input = page.input(html.parse(src), {})
+    local rec, trace = page.record(input, { file = "x", trace = true })
+    local p = problems(rec, trace, input)
+    if #p > 0 then error(string.format("%q:\n  ", head) .. table.concat(p, "\n  "), 0) end
+    for _, s in ipairs({ "공사는 내년까지", "끝에 붙은 글", "홍가람" }) do
+      t.ok(input.text:find(s, 1, true), string.format("%q: '%s' is a line", head, s))
+    end
+    t.deepeq(rec.body, { "부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.",
+      "공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.", "끝에 붙은 글" }, string.format("%q", head))
+  end
+end)
+
 ------------------------------------------------------------------------------
 -- Sniffing and small cases
 ------------------------------------------------------------------------------
