@@ -851,7 +851,14 @@ static void walk(Walk *w, int32_t node, const State *st, int in_a, int32_t blk, 
     gap = 1;
     const char *creason = NULL;
     int flags = 0;
-    if (e->na > 0) class_info(w, e, &creason, &flags);
+    if (e->na > 0) {
+      class_info(w, e, &creason, &flags);
+      /* schema.org's itemprop="articleBody" names the article's text: its own
+       * class words style it (a text-size class "font-size17"), they do not
+       * make it page chrome */
+      Attr *ip = creason ? attr_of(t, e, "itemprop", 8) : NULL;
+      if (ip && ip->vlen == 11 && !memcmp(t->buf + ip->val, "articleBody", 11)) creason = NULL;
+    }
     const char *mark = s->mark[c];
     const char *reason = creason ? creason : ti->reason;
     const char *kind = mark;

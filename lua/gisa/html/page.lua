@@ -78,6 +78,11 @@ M.body_names = { "articlebody", "article_body", "article-body", "articletxt", "a
 --- Font-size samples ("가나다라마바사") that size buttons show.
 M.font_samples = { "가나다라마바사", "가나다라마", "가나다라" }
 
+--- Counters beside the headline or under the article: "댓글 0", "조회수 1,204".
+--- A line that is one of these words and a number, outside the article's text,
+--- is page chrome.
+M.counters = { "댓글", "댓글수", "조회", "조회수", "추천", "추천수", "좋아요", "공감", "공유" }
+
 ------------------------------------------------------------------------------
 -- Blocks: the visible text in reading order
 ------------------------------------------------------------------------------
@@ -476,6 +481,8 @@ local function copyright_like(t)
     or find(t, "재배포", 1, true)
 end
 
+local CRUMB_SEPS = { ">", "›", "»", "/" }
+
 local font_set = setmetatable({}, { __mode = "k" })
 local function font_sample(t)
   local set = font_set[M.font_samples]
@@ -486,6 +493,19 @@ local function font_sample(t)
   end
   -- a long line is no sample (and is not hashed to find out)
   return #t <= set.longest and set[t] == true
+end
+
+local counter_set = setmetatable({}, { __mode = "k" })
+local function counter(t)
+  if #t > 32 then return false end
+  local set = counter_set[M.counters]
+  if not set then
+    set = {}
+    for _, x in ipairs(M.counters) do set[x] = true end
+    counter_set[M.counters] = set
+  end
+  local w = t:match("^(%S+)%s*[%d,]+$") or t:match("^(%S+)%s*[%d,]+%s*개$")
+  return w ~= nil and set[w] == true
 end
 
 -- The lowest common ancestor of positions a and b.
@@ -650,11 +670,19 @@ function M.input(doc, opts)
       h = { role = "title", rule = "html:headline" }
     elseif font_sample(t) then
       h = { role = "removed", rule = "html:font-sample" }
+    elseif not in_content and not b.reason and counter(t) then
+      h = { role = "removed", rule = "html:counter" }
     elseif b.kind == "caption" and (in_content or in_article) and not b.reason then
       h = { role = "caption", rule = "html:caption", caps = { text = t, credit = M.credit(t) } }
     elseif b.kind == "breadcrumb" then
-      local crumb = t:match("([^>›»/]+)$")
-      crumb = crumb and trim(crumb)
+      -- the part after the last separator (a byte class such as [^›] would
+      -- also cut at the bytes › shares with Hangul syllables)
+      local crumb = t
+      for _, sep in ipairs(CRUMB_SEPS) do
+        local q = find(crumb, sep, 1, true)
+        while q do crumb = sub(crumb, q + #sep); q = find(crumb, sep, 1, true) end
+      end
+      crumb = trim(crumb)
       if last_crumb[b.crumb] == i and crumb and crumb ~= "" and not section_done then
         h = { role = "section", rule = "html:breadcrumb", caps = { section = crumb } }
         section_done = true
