@@ -421,30 +421,41 @@ t.test("page: the headline og:title names despite [2보]/(2보), quotes and an o
   t.deepeq(rec.body, { "한국은행이 기준금리를 연 3.0%로 동결했다. 물가 흐름을 더 지켜보겠다는 판단이다." })
 end)
 
-t.test("page: a Hangul breadcrumb item whole; an articleBody's own class words are no chrome; counters removed", function()
+t.test("page: a Hangul breadcrumb item whole; an articleBody's own class words are no chrome; counters removed; style classes (font--size-md-18) are no font buttons", function()
   if not has_html then t.skip("needs gisa.html") end
   local html = require "gisa.html"
   local doc = html.parse([[<html><head><meta property="og:title" content="항만 무인 크레인 도입"></head><body>
 <nav class="breadcrumbs"><a href="/">홈</a> › <a href="/local">지역</a></nav>
 <h3 class="heading">항만 무인 크레인 도입</h3><ul class="infomation"><li>가람일보 홍가람 기자</li><li>조회수 1,204</li><li>댓글 0</li></ul>
-<article id="body" class="view-body font-size17" itemprop="articleBody"><p>부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p>
+<article id="print_area" class="view-body" itemprop="articleBody"><p>부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p>
 <p>공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.</p></article>
 <div class="comment-box"><span>댓글 3</span></div></body></html>]])
   local rec = page.record(page.input(doc, {}), { file = "x" })
   t.eq(rec.section, "지역", "not cut at the bytes › shares with 지")
   t.deepeq(rec.body, { "부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.",
-    "공사는 내년까지 크레인 운영 인력을 재배치할 계획이다." }, "font-size17 on the articleBody is no font button")
+    "공사는 내년까지 크레인 운영 인력을 재배치할 계획이다." }, "print_area on the articleBody is no print button")
   local removed = {}
   for _, r in ipairs(rec.removed) do removed[r.text] = r.reason end
   t.eq(removed["조회수 1,204"], "html:counter")
   t.eq(removed["댓글 0"], "html:counter")
   t.eq(removed["댓글 3"], "html:comments", "inside other chrome, its reason stays")
   t.deepeq(rec.subtitles, {})
-  -- without itemprop, the same class words still mark chrome
-  local doc2 = html.parse([[<html><body><h1>항만 무인 크레인 도입</h1><div class="font-size">글자 크기</div>
+  -- elsewhere the class words still mark chrome (here: a text-size control)
+  local doc2 = html.parse([[<html><body><h1>항만 무인 크레인 도입</h1><div class="font-size-controls">글자 크기</div>
 <div id="txt"><p>부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p></div></body></html>]])
   local rec2 = page.record(page.input(doc2, {}), { file = "x" })
   t.eq(rec2.removed[1] and rec2.removed[1].reason, "html:share")
+  -- utility classes on the text itself style it
+  local doc3 = html.parse([[<html><body><h1 class="headline | font--primary">항만 무인 크레인 도입</h1>
+<div class="byline"><a class="author | font--size-sm-14" href="/people/x">홍가람 기자</a></div>
+<section class="story"><figure><img src="x.jpg"><figcaption class="font--size-sm-14">부두에 선 무인 크레인. /홍가람 기자</figcaption></figure>
+<p class="text font--size-md-18">부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p>
+<p class="text font--size-md-18">공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.</p></section></body></html>]])
+  local rec3 = page.record(page.input(doc3, {}), { file = "x" })
+  t.eq(rec3.title, "항만 무인 크레인 도입")
+  t.deepeq(rec3.authors, { { name = "홍가람", role = "기자" } })
+  t.deepeq(rec3.captions, { { text = "부두에 선 무인 크레인. /홍가람 기자", credit = "홍가람" } })
+  t.eq(#rec3.body, 2)
 end)
 
 t.test("page: a portal's og:site_name is not the publisher; buttons are never text; '… 자료사진' credits", function()

@@ -41,7 +41,7 @@ local HEADING = { h1 = 1, h2 = 2, h3 = 3, h4 = 4, h5 = 5, h6 = 6 }
 M.tokens = {
   nav = "nav", gnb = "nav", lnb = "nav", snb = "nav", menu = "nav", sub_menu = "nav",
   skip = "nav", util = "nav", login = "nav", head_top = "nav", top_util = "nav", today = "nav",
-  share = "share", sns = "share", social = "share", print = "share", font = "share",
+  share = "share", sns = "share", social = "share", print = "share", control = "share", controls = "share",
   fontsize = "share", scrap = "share", tool = "share", btn = "share", sharing = "share",
   related = "related", relate = "related", side = "related", rel = "related", relation = "related",
   other = "related", more = "related", recommend = "related", dable = "related",
@@ -364,7 +364,8 @@ end
 ------------------------------------------------------------------------------
 
 local generic_caption
--- The credit of a caption: "(사진=…)", "/사진=… 기자", "X 제공", "[X 자료사진]", "사진=X".
+-- The credit of a caption: "(사진=…)", "/사진=… 기자", "X 제공", "[X 자료사진]", "사진=X",
+-- "/이름 기자".
 function M.credit(t)
   generic_caption = generic_caption or require("gisa.rules.generic").lib.caption
   local c = generic_caption({ text = t })
@@ -378,6 +379,9 @@ function M.credit(t)
   if x then return clean(x) end
   x = t:match("사진%s*=%s*(.-)%s*$")
   if x and x ~= "" then return (x:gsub("%s*기자.*$", "")) end
+  -- "… 기다리고 있다. /이름 기자": the photographer after a slash
+  x = t:match("/%s*([^%s/]+)%s*기자$")
+  if x then return x end
   return nil
 end
 
