@@ -421,12 +421,13 @@ t.test("page: the headline og:title names despite [2보]/(2보), quotes and an o
   t.deepeq(rec.body, { "한국은행이 기준금리를 연 3.0%로 동결했다. 물가 흐름을 더 지켜보겠다는 판단이다." })
 end)
 
-t.test("page: a Hangul breadcrumb item whole; an articleBody's own class words are no chrome; counters removed; style classes (font--size-md-18) are no font buttons", function()
+t.test("page: a Hangul breadcrumb item whole; an articleBody's own class words are no chrome; counters and chrome link labels removed; style classes (font--size-md-18) are no font buttons", function()
   if not has_html then t.skip("needs gisa.html") end
   local html = require "gisa.html"
   local doc = html.parse([[<html><head><meta property="og:title" content="항만 무인 크레인 도입"></head><body>
 <nav class="breadcrumbs"><a href="/">홈</a> › <a href="/local">지역</a></nav>
-<h3 class="heading">항만 무인 크레인 도입</h3><ul class="infomation"><li>가람일보 홍가람 기자</li><li>조회수 1,204</li><li>댓글 0</li></ul>
+<h3 class="heading">항만 무인 크레인 도입</h3><ul class="infomation"><li>가람일보 홍가람 기자</li><li>조회수 1,204</li><li>댓글 0</li>
+<li><a href="https://www.garam.example/1">기사원문</a></li></ul>
 <article id="print_area" class="view-body" itemprop="articleBody"><p>부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p>
 <p>공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.</p></article>
 <div class="comment-box"><span>댓글 3</span></div></body></html>]])
@@ -439,6 +440,7 @@ t.test("page: a Hangul breadcrumb item whole; an articleBody's own class words a
   t.eq(removed["조회수 1,204"], "html:counter")
   t.eq(removed["댓글 0"], "html:counter")
   t.eq(removed["댓글 3"], "html:comments", "inside other chrome, its reason stays")
+  t.eq(removed["기사원문"], "html:links", "a chrome link label")
   t.deepeq(rec.subtitles, {})
   -- elsewhere the class words still mark chrome (here: a text-size control)
   local doc2 = html.parse([[<html><body><h1>항만 무인 크레인 도입</h1><div class="font-size-controls">글자 크기</div>

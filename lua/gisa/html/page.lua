@@ -78,6 +78,12 @@ M.body_names = { "articlebody", "article_body", "article-body", "articletxt", "a
 --- Font-size samples ("가나다라마바사") that size buttons show.
 M.font_samples = { "가나다라마바사", "가나다라마", "가나다라" }
 
+--- Links of page chrome by their whole text: a portal's link to the outlet's
+--- page, a reporter's other stories, a subscribe link. A line that is all link
+--- and one of these, outside the article's text, is removed.
+M.link_labels = { "기사원문", "기사 원문", "원문보기", "원문 보기", "기사원문 보기", "다른기사 보기",
+  "다른 기사 보기", "기자의 다른기사", "구독", "구독하기" }
+
 --- Counters beside the headline or under the article: "댓글 0", "조회수 1,204".
 --- A line that is one of these words and a number, outside the article's text,
 --- is page chrome.
@@ -512,6 +518,18 @@ local function counter(t)
   return w ~= nil and set[w] == true
 end
 
+local label_set = setmetatable({}, { __mode = "k" })
+local function link_label(t)
+  if #t > 40 then return false end
+  local set = label_set[M.link_labels]
+  if not set then
+    set = {}
+    for _, x in ipairs(M.link_labels) do set[x] = true end
+    label_set[M.link_labels] = set
+  end
+  return set[t] == true
+end
+
 -- The lowest common ancestor of positions a and b.
 local function common(a, b, par)
   local set = {}
@@ -676,6 +694,8 @@ function M.input(doc, opts)
       h = { role = "removed", rule = "html:font-sample" }
     elseif not in_content and not b.reason and counter(t) then
       h = { role = "removed", rule = "html:counter" }
+    elseif not in_content and not b.reason and b.link >= #t and link_label(t) then
+      h = { role = "removed", rule = "html:links" }
     elseif b.kind == "caption" and (in_content or in_article) and not b.reason then
       h = { role = "caption", rule = "html:caption", caps = { text = t, credit = M.credit(t) } }
     elseif b.kind == "breadcrumb" then
