@@ -460,6 +460,25 @@ t.test("page: a Hangul breadcrumb item whole; an articleBody's own class words a
   t.eq(#rec3.body, 2)
 end)
 
+t.test("page: on a flat page (headline, date line and text side by side in <body>) the lines between are the article's", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local html = require "gisa.html"
+  local doc = html.parse([[<html><head><meta property="og:title" content="항만 무인 크레인 도입"></head><body>
+<div class="gnb"><a href="/">홈</a></div>
+<h1 class="headline">항만 무인 크레인 도입</h1>
+<p class="date">입력 2025.06.12 14:05</p>
+<div id="article_body"><p>부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p>
+<p>공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.</p><p>홍가람 기자 garam@garam.example</p></div>
+<div class="site-info">가람일보 · 부산광역시</div></body></html>]])
+  local rec = page.record(page.input(doc, {}), { file = "x" })
+  t.eq(rec.published, "2025-06-12T14:05:00+09:00")
+  t.eq(#rec.body, 2)
+  local removed = {}
+  for _, r in ipairs(rec.removed) do removed[r.text] = r.reason end
+  t.eq(removed["홈"], "html:nav")
+  t.eq(removed["가람일보 · 부산광역시"], "html:page", "after the article: page chrome still")
+end)
+
 t.test("page: a portal's og:site_name is not the publisher; buttons are never text; '… 자료사진' credits", function()
   if not has_html then t.skip("needs gisa.html") end
   local html = require "gisa.html"

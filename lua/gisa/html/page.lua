@@ -633,14 +633,19 @@ function M.input(doc, opts)
   content = content and sk.pos(content) or choose_content(blocks, sk)
   -- the article: from the headline to the end of the content's common ancestor
   local article = content
+  local flat   -- the headline and the content are children of <body> itself
   if head and content then
     local c = common(head, content, par)
-    if c and tagof[c] ~= "body" and tagof[c] ~= "html" and par[c] ~= 0 then article = c end
+    if c and tagof[c] ~= "body" and tagof[c] ~= "html" and par[c] ~= 0 then article = c
+    elseif head < content then flat = true end
   end
   -- positions are in document order: an element's descendants follow it up to last[el]
   local last = sk.last
   local c_lo, c_hi = content or 0, content and last[content] or -1
   local a_lo, a_hi = article or 0, article and last[article] or -1
+  -- no element holds both but <body>: the article runs from the headline to
+  -- the end of the content (the date and byline lines between them are its)
+  if flat then a_lo = head end
   local h_lo, h_hi = head or 0, head and last[head] or -1
   -- marked inline parts are lines of their own outside the content, words inside it
   do
