@@ -790,11 +790,28 @@ function M.mentions(text, known, ctx, full_only)
     end
     ctx.firsts, ctx.firsts_of = firsts, known
   end
-  for i, tk in ipairs(toks) do
-    if tk.w and i > skip then
-      local hit = title_cache[tk.w]
+  local pronouns = T.pronouns
+  for i = 1, #toks do
+    local tk = toks[i]
+    local w = tk.w
+    if w and i > skip then
+      local hit = title_cache[w]
       local title, josa
-      if hit then title, josa = hit[1], hit[2] else title, josa = title_of(T, tk.w) end
+      if hit then title, josa = hit[1], hit[2] else title, josa = title_of(T, w) end
+      if not title then
+        -- most words: no title, no bracket or slash after them, and (in the
+        -- second pass) no pronoun and no word of a known name: nothing below
+        -- applies to them
+        local nxt = toks[i + 1]
+        local nsep = nxt and nxt.sep
+        if nsep ~= "/" and nsep ~= "(" then
+          if full_only then goto next_token end
+          local jh = josa_cache[w]
+          local stem
+          if jh then stem = jh[1] else stem = split_josa(T, w) end
+          if not (pronouns[stem] or firsts[w] or known[stem] or known[w]) then goto next_token end
+        end
+      end
       if title and josa == "" and toks[i + 1] and toks[i + 1].sep == "(" then
         -- 아키텍트(CSA)는: the particle comes after the bracket
         local k = i + 2
@@ -977,6 +994,8 @@ function M.scan(a)
   -- name "stands alone" when it occurs more often than after its given name,
   -- that is when it opens a text or follows punctuation (ctx.alone[stem] > 0)
   local alone = ctx.alone
+  split_josa(T, "")   -- (its answers looked up here first)
+  local josa_cache = T.split_josa
   for i, x in ipairs(texts) do
     local tk = M.tokenize(x.text)
     toks[i] = tk
@@ -984,7 +1003,9 @@ function M.scan(a)
     for k = 1, #tk do
       local w = tk[k].w
       if w and not prev_word then
-        local stem = split_josa(T, w)
+        local hit = josa_cache[w]
+        local stem
+        if hit then stem = hit[1] else stem = split_josa(T, w); josa_cache = T.split_josa end
         alone[stem] = (alone[stem] or 0) + 1
       end
       prev_word = w ~= nil
