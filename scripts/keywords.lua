@@ -213,30 +213,42 @@ local function tfidf(s)
   norm.vocabulary = s.vocabulary
   -- first pass: document frequencies (and each key's form, in input order)
   -- (each article's counts by key go to a second spill, so the second pass
-  -- does not normalize again)
+  -- does not normalize again; as key numbers and counts, {id, count, …}, so
+  -- reading them back makes no strings)
   local df, n = {}, 0
+  local id_of, key_by_id, nid = {}, {}, 0
   local keyed = A.spill()
   for file, title, written in docs_of(s) do
     n = n + 1
     local counts = counts_of(written)
-    for w in pairs(counts) do df[w] = (df[w] or 0) + 1 end
-    keyed:add(encode({ file, title or false, counts }))
+    local flat, m = {}, 0
+    for w, c in pairs(counts) do
+      df[w] = (df[w] or 0) + 1
+      local id = id_of[w]
+      if not id then nid = nid + 1; id = nid; id_of[w] = id; key_by_id[id] = w end
+      flat[m + 1], flat[m + 2] = id, c
+      m = m + 2
+    end
+    keyed:add(encode({ file, title or false, flat }))
   end
+  id_of = nil
   local sp = spills[s]
   if sp then sp:close(); spills[s] = nil end
   s.docs = {}
   -- second pass: the scores, each article's rows as they are made
-  local idf = {}
-  for w, d in pairs(df) do idf[w] = log(n / d) end
+  local idf = {}   -- by key number
+  for id = 1, nid do idf[id] = log(n / df[key_by_id[id]]) end
   local function produce(emit)
     for d in keyed:each() do
       local t = decode(d)
-      local file, title, counts = t[1], t[2] or nil, t[3]
+      local file, title, flat = t[1], t[2] or nil, t[3]
       -- the best `top` in order, kept by insertion (an article has hundreds
       -- of words and wants ten): the same as sorting them all and cutting
       local scored, m = {}, 0
-      for w, tf in pairs(counts) do
-        local sc = tf * idf[w]
+      for x = 1, #flat, 2 do
+        local id, tf = flat[x], flat[x + 1]
+        local w = key_by_id[id]
+        local sc = tf * idf[id]
         if top <= 0 then
           m = m + 1
           scored[m] = { w, tf, sc }
