@@ -790,28 +790,32 @@ function M.mentions(text, known, ctx, full_only)
     end
     ctx.firsts, ctx.firsts_of = firsts, known
   end
-  local pronouns = T.pronouns
+  local plain = T.plain
+  if not plain or T.plain_n >= CACHE_MAX then plain = {}; T.plain, T.plain_n = plain, 0 end
   for i = 1, #toks do
     local tk = toks[i]
     local w = tk.w
     if w and i > skip then
+      -- most words: no title, no pronoun (plain[w] is then the stem, else
+      -- false), no bracket or slash after them, and (in the second pass) no
+      -- word of a known name: nothing below applies to them
+      local stem = plain[w]
+      if stem == nil then
+        stem = not title_of(T, w) and split_josa(T, w)
+        if stem and T.pronouns[stem] then stem = false end
+        plain[w] = stem
+        T.plain_n = T.plain_n + 1
+      end
+      if stem then
+        local nxt = toks[i + 1]
+        local nsep = nxt and nxt.sep
+        if nsep ~= "/" and nsep ~= "(" and (full_only or not (firsts[w] or known[stem] or known[w])) then
+          goto next_token
+        end
+      end
       local hit = title_cache[w]
       local title, josa
       if hit then title, josa = hit[1], hit[2] else title, josa = title_of(T, w) end
-      if not title then
-        -- most words: no title, no bracket or slash after them, and (in the
-        -- second pass) no pronoun and no word of a known name: nothing below
-        -- applies to them
-        local nxt = toks[i + 1]
-        local nsep = nxt and nxt.sep
-        if nsep ~= "/" and nsep ~= "(" then
-          if full_only then goto next_token end
-          local jh = josa_cache[w]
-          local stem
-          if jh then stem = jh[1] else stem = split_josa(T, w) end
-          if not (pronouns[stem] or firsts[w] or known[stem] or known[w]) then goto next_token end
-        end
-      end
       if title and josa == "" and toks[i + 1] and toks[i + 1].sep == "(" then
         -- 아키텍트(CSA)는: the particle comes after the bracket
         local k = i + 2
