@@ -77,36 +77,24 @@ local function is_node(k)
   return v
 end
 
-local key_cache = {}   -- word as written -> key (the corpus's vocabulary)
+local key_cache = {}   -- word as written -> key (the corpus's vocabulary), looked up without a call
 
 local function each(a, st)
   local freq, near, left, right = st.freq, st.near, st.left, st.right
-  local text = A.text(a, { links = false })
-  -- the counts come from the distinct words (gisa.text.words counts them in
-  -- C); the tokens one by one are read only in an article that has the term
-  local written, n = gisa.text.words(text, {})
-  local has_term = false
-  for wd, c in pairs(written) do
-    local k = key_cache[wd]
-    if not k then k = key_of(wd); key_cache[wd] = k end
-    freq[k] = (freq[k] or 0) + c
-    if not has_term then
-      local node = is_node_cache[k]
-      if node == nil then node = is_node(k) end
-      has_term = node
-    end
-  end
-  st.ntokens = st.ntokens + n
-  if not has_term then return end
-  local words = A.words(text)
+  local words = A.words(A.text(a, { links = false }))
+  local n = #words
   local keys, at, node_at = {}, {}, {}
   for i = 1, n do
-    local k = key_cache[words[i]]
+    local wd = words[i]
+    local k = key_cache[wd]
+    if not k then k = key_of(wd); key_cache[wd] = k end
     keys[i] = k
+    freq[k] = (freq[k] or 0) + 1
     local node = is_node_cache[k]
     if node == nil then node = is_node(k) end
     if node then at[#at + 1] = i; node_at[i] = true end
   end
+  st.ntokens = st.ntokens + n
   st.nodes = st.nodes + #at
   -- the union of the windows, in order: each token once, on the side of
   -- the nearest occurrence of the term (right of the earlier one on a tie)
