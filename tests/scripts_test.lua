@@ -454,6 +454,27 @@ t.test("collocates: a token between two hits counts once (the issue's example)",
   t.eq(r.out, "", "--min 2: 베타 is seen once")
 end)
 
+t.test("collocates: an article without the term counts in the corpus; one with only a form of it is read", function()
+  -- (each article's counts come from its distinct words; its tokens one by one
+  -- only when a word of it is the term or one of its forms)
+  local dir = t.tmpdir()
+  t.write(dir .. "/x.txt", "제목 없음\n\n감마 델타 엡실론 감마\n")
+  t.write(dir .. "/y.txt", "제목\n\n델타 알파를 베타 감마\n")
+  local m = by(jsonl({ "collocates", "--window", "1", "--all", "--min", "1", "--top", "0", "-f", "jsonl", "알파",
+    dir .. "/x.txt", dir .. "/y.txt" }), "word")
+  t.eq({ m["베타"].count, m["베타"].left, m["베타"].right, m["베타"].freq }, { 1, 0, 1, 1 })
+  t.eq({ m["델타"].count, m["델타"].left, m["델타"].right, m["델타"].freq }, { 1, 1, 0, 2 })
+  t.eq(m["감마"], nil, "outside the window")
+  -- N = 11 tokens (6 + 5, titles included), R = 2: MI of 베타 = log2(11 / 2)
+  close(m["베타"].mi, math.log(11 / 2, 2), 1e-12, "MI of 베타")
+  -- every form of the term in one article is a node, not only the first one met
+  t.write(dir .. "/z.txt", "제목\n\n알파 하나 알파를 둘 알파는 셋 알파가 넷 알파의\n")
+  m = by(jsonl({ "collocates", "--window", "1", "--all", "--min", "1", "--top", "0", "-f", "jsonl", "알파",
+    dir .. "/z.txt" }), "word")
+  for _, form in ipairs({ "알파를", "알파는", "알파가", "알파의" }) do t.eq(m[form], nil, form .. " is the term") end
+  t.eq({ m["하나"].count, m["둘"].count, m["셋"].count, m["넷"].count }, { 1, 1, 1, 1 })
+end)
+
 ------------------------------------------------------------------------------
 -- keywords
 ------------------------------------------------------------------------------
