@@ -127,9 +127,14 @@ end
 
 local H, traced = handlers.H, handlers.traced
 
+-- caps of a rule that captured nothing (shared, so read-only)
+local EMPTY = setmetatable({}, { __newindex = function() error("caps table is read-only", 2) end })
+M.EMPTY = EMPTY
+
 -- A rule that is not a split, applied as run.lua's apply() does, with what it
 -- does (its handler, once, enter, role) known when this is made: one function
--- per rule, called by the dispatch where the rule matches. Written in line,
+-- per rule, called by the dispatch where the rule matches, with what the rule's
+-- tests gave (caps: anything but a table is EMPTY). Written in line,
 -- it would be most of the text of every dispatch function that lists the rule,
 -- and compiling that text a good part of a short run.
 local appliers = setmetatable({}, { __mode = "k" })
@@ -139,6 +144,7 @@ local function applier(r)
   local role, id, once, zone = r.role, r.id, r.once, r.enter_zone
   local own, enter_fn, prev = r.apply ~= nil, r.enter_fn ~= nil, r.role ~= "removed"
   a = function(rec, line, c, ctx, used)
+    if type(c) ~= "table" then c = EMPTY end
     if own then r.apply(rec, line, c, ctx) else H[role](rec, line, c, ctx, r) end
     if once then used[id] = true end
     if enter_fn then
@@ -154,10 +160,6 @@ local function applier(r)
   appliers[r] = a
   return a
 end
-
--- caps of a rule that captured nothing (shared, so read-only)
-local EMPTY = setmetatable({}, { __newindex = function() error("caps table is read-only", 2) end })
-M.EMPTY = EMPTY
 
 -- Pieces of generated text that recur in every function, made once: the name
 -- of constant i, the declaration of the first n, a rule id quoted.
@@ -206,10 +208,7 @@ function M.source(list, masked, labelled)
   -- A rule that is not a split is applied where it matches (returns rule, caps,
   -- true) by its applier, except the list's last rule, where most lines of a
   -- bucket end (para): that one in line, as its applier would, with no call.
-  local function applied(r, R, last)
-    if not last then
-      return "return " .. const(applier(r), r.id, " apply") .. "(rec, line, c, ctx, used)"
-    end
+  local function applied(r, R)
     local id = quoted[r.id]
     local o = {}
     if r.apply then o[#o + 1] = R .. ".apply(rec, line, c, ctx)"
@@ -254,7 +253,11 @@ function M.source(list, masked, labelled)
       emit("  if " .. const(r.when, r.id, ".when") .. "(ctx, line) then")
       depth = depth + 1
     end
-    local done = r.split and ("return " .. R .. ", c") or applied(r, R, k == #list)
+    -- SHORT: applied by its applier, which takes what a test gave as it is
+    local short = not r.split and k ~= #list
+    local A = short and const(applier(r), r.id, " apply")
+    local function call(caps) return "return " .. A .. "(rec, line, " .. caps .. ", ctx, used)" end
+    local done = r.split and ("return " .. R .. ", c") or short and call("c") or applied(r, R)
     local words = not r.pattern and r.match and L.word_set(r.match)
     if r.pattern then
       emit("  v = match(" .. const(r.pattern, r.id, ".pattern") .. ", text)")
@@ -262,10 +265,14 @@ function M.source(list, masked, labelled)
       depth = depth + 1
       if r.split then
         emit("  if type(v) == 'table' then c = v elseif type(v) == 'number' then c = { pos = v } else c = EMPTY end")
+      elseif short and not r.match then
+        emit("  " .. call("v"))
       else
         emit("  if type(v) == 'table' then c = v else c = EMPTY end")
       end
-      if r.match then
+      if short and not r.match then
+        -- applied above
+      elseif r.match then
         emit("  v = " .. const(r.match, r.id, ".match") .. "(line, ctx, c)")
         emit("  if v then if v ~= true and type(v) == 'table' then c = v end " .. done .. " end")
       else
@@ -273,12 +280,15 @@ function M.source(list, masked, labelled)
       end
     elseif words then
       -- L.words: the line is one of the strings (what calling it would answer)
-      emit("  if " .. const(words, r.id, ".match words") .. "[text] then c = EMPTY " .. done .. " end")
+      local W = const(words, r.id, ".match words")
+      if short then emit("  if " .. W .. "[text] then " .. call("EMPTY") .. " end")
+      else emit("  if " .. W .. "[text] then c = EMPTY " .. done .. " end") end
     elseif r.match then
       emit("  v = " .. const(r.match, r.id, ".match") .. "(line, ctx, EMPTY)")
-      emit("  if v then if v ~= true and type(v) == 'table' then c = v else c = EMPTY end " .. done .. " end")
+      if short then emit("  if v then " .. call("v") .. " end")
+      else emit("  if v then if v ~= true and type(v) == 'table' then c = v else c = EMPTY end " .. done .. " end") end
     else
-      emit("  c = EMPTY " .. done)
+      emit("  " .. (short and call("EMPTY") or "c = EMPTY " .. done))
     end
     for _ = 1, depth do emit("  end") end
     if open == k then emit("  end"); open = false end
