@@ -57,29 +57,13 @@ local function open_output(file)
 end
 
 -- A record's text (about 14 KB) written through stdio's 4 KB buffer costs two
--- write(2)s; gathered here to 256 KB it costs one per many records. For the
--- texts -j workers make (and -j 1 makes the same way), which the writer only
--- copies out.
+-- write(2)s; with a 256 KB buffer it costs one per many records. For the texts
+-- -j workers make (and -j 1 makes the same way), which the writer only copies
+-- out: stdio copies each once into its buffer (gathering them in a Lua table
+-- and joining them copied each several times).
 local function batched(fh)
-  local parts, n, size = {}, 0, 0
-  local b = {}
-  function b.write(self, ...)
-    for i = 1, select("#", ...) do
-      local s = tostring((select(i, ...)))
-      n = n + 1
-      parts[n], size = s, size + #s
-    end
-    if size >= 256 * 1024 then self:flush() end
-    return self
-  end
-  function b.flush()
-    if n > 0 then
-      fh:write(table.concat(parts, "", 1, n))
-      parts, n, size = {}, 0, 0
-    end
-    return fh:flush()
-  end
-  return b
+  fh:setvbuf("full", 256 * 1024)
+  return fh
 end
 
 function M.run(cargs, setup, default_input)
@@ -105,7 +89,8 @@ function M.run(cargs, setup, default_input)
   local input = default_input(operands, "extract")
   local out, commit, abort = open_output(opts.output)
   -- on a terminal, records show as they are made
-  local sink = fmt.record_only and not (out == io.stdout and gisa.sys.isatty(1)) and batched(out) or out
+  local batch = fmt.record_only and not (out == io.stdout and gisa.sys.isatty(1))
+  local sink = batch and batched(out) or out
   local ok
   ok, err = xpcall(function()
     local w = writer.new(fmt, sink, { fields = opts.fields, bom = opts.bom })
@@ -120,7 +105,7 @@ function M.run(cargs, setup, default_input)
     end
     w:close()
   end, function(e) return e end)
-  if sink ~= out then sink:flush() end     -- the records before an error too
+  if batch then sink:flush() end     -- the records before an error too
   if not ok then abort(); error(err, 0) end
   commit()
   return status.exit_code()
