@@ -132,7 +132,7 @@ t.test("every analysis job: --partial on three shares, then --merge, is one run"
       for _, p in ipairs(inputs) do args[#args + 1] = p end
       local r = run(args)
       t.eq(r.out, "", what .. ": the partial state goes to -o")
-      t.ok(t.read(parts[k]):sub(1, 15) == "GISA-PARTIAL 1\n", what .. ": share " .. k .. " wrote a partial state")
+      t.ok(t.read(parts[k]):sub(1, 15) == "GISA-PARTIAL 2\n", what .. ": share " .. k .. " wrote a partial state")
     end
     local m = { table.unpack(c) }
     table.insert(m, 2, "--merge")
