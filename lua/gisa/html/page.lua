@@ -493,41 +493,35 @@ end
 
 local CRUMB_SEPS = { ">", "›", "»", "/" }
 
-local font_set = setmetatable({}, { __mode = "k" })
-local function font_sample(t)
-  local set = font_set[M.font_samples]
+-- The set of one of the word lists above, made once per list table (a user who
+-- replaces M.font_samples, M.counters or M.link_labels gets a new set), with the
+-- length of its longest word: a longer line is not looked up.
+local list_sets = setmetatable({}, { __mode = "k" })
+local function set_of(list)
+  local set = list_sets[list]
   if not set then
-    set = { longest = 0 }
-    for _, x in ipairs(M.font_samples) do set[x] = true; if #x > set.longest then set.longest = #x end end
-    font_set[M.font_samples] = set
+    local words, longest = {}, 0
+    for _, x in ipairs(list) do words[x] = true; if #x > longest then longest = #x end end
+    set = { words = words, longest = longest }
+    list_sets[list] = set
   end
-  -- a long line is no sample (and is not hashed to find out)
-  return #t <= set.longest and set[t] == true
+  return set
 end
 
-local counter_set = setmetatable({}, { __mode = "k" })
+local function font_sample(t)
+  local set = set_of(M.font_samples)
+  return #t <= set.longest and set.words[t] == true
+end
+
 local function counter(t)
   if #t > 32 then return false end
-  local set = counter_set[M.counters]
-  if not set then
-    set = {}
-    for _, x in ipairs(M.counters) do set[x] = true end
-    counter_set[M.counters] = set
-  end
   local w = t:match("^(%S+)%s*[%d,]+$") or t:match("^(%S+)%s*[%d,]+%s*개$")
-  return w ~= nil and set[w] == true
+  return w ~= nil and set_of(M.counters).words[w] == true
 end
 
-local label_set = setmetatable({}, { __mode = "k" })
 local function link_label(t)
-  if #t > 40 then return false end
-  local set = label_set[M.link_labels]
-  if not set then
-    set = {}
-    for _, x in ipairs(M.link_labels) do set[x] = true end
-    label_set[M.link_labels] = set
-  end
-  return set[t] == true
+  local set = set_of(M.link_labels)
+  return #t <= set.longest and set.words[t] == true
 end
 
 -- The lowest common ancestor of positions a and b.
