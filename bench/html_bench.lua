@@ -85,18 +85,7 @@ for i = 1, PEER_N do
 end
 local list = table.concat(files, " ")
 
--- CPU seconds (user + system) of a command, by /usr/bin/time: on a shared
--- machine wall time counts the others' work. Falls back to wall time.
-local function cpu_cmd(cmd)
-  local tf = os.tmpname()
-  local ok = os.execute("/usr/bin/time -f '%U %S' -o " .. tf .. " " .. cmd .. " >/dev/null 2>&1")
-  local fh = io.open(tf)
-  local u, sy
-  if fh then u, sy = fh:read("a"):match("([%d.]+) ([%d.]+)%s*$"); fh:close() end
-  os.remove(tf)
-  if ok and u then return tonumber(u) + tonumber(sy), "CPU" end
-  return lib.time_cmd(cmd, 1), "wall"
-end
+local cpu_cmd = lib.cpu_cmd
 
 -- Each program runs RUNS times on the pages (alternating with the others) and
 -- on the first page alone (its start-up: Lua and the rules, Python and lxml,
