@@ -98,23 +98,20 @@ local function open(path, name)
   return f, next_frame, p
 end
 
---- Read one partial-state file whole: {gisa=, job=, nr=, state=}, or nil and
---- a message. A state written in pieces is merged here with `merge`.
-function M.read(path, name, make, merge)
+-- Read the partial-state file at PATH a piece at a time, calling fn(piece) for
+-- each: its header {gisa=, job=, nr=}, or nil and a message.
+local function each_piece(path, name, fn)
   local f, next_frame, p = open(path, name)
   if not f then return nil, next_frame end
-  local s = make and make() or nil
   while true do
     local piece, err = next_frame()
     if piece == nil then
       f:close()
       if err then return nil, err end
-      break
+      return p
     end
-    if merge then s = merge(s, piece) or s else s = piece end
+    fn(piece)
   end
-  p.state = s
-  return p
 end
 
 --- Merge the partial states in `paths` (in that order) into a fresh state:
@@ -125,23 +122,11 @@ function M.merge_files(paths, name, make, merge)
   if #paths == 0 then
     require("gisa.cli").usage_error("--merge needs the partial-state files written by --partial")
   end
-  -- the message names the file: no traceback (gisa's main prints a report as it is)
-  local function stop(err)
-    error(setmetatable({ report = err }, { __tostring = function(e) return e.report end }), 0)
-  end
   local s, nr = make(), 0
   for k, path in ipairs(paths) do
-    local f, next_frame, p = open(path, name)
-    if not f then stop(next_frame) end
-    while true do
-      local piece, err = next_frame()
-      if piece == nil then
-        f:close()
-        if err then stop(err) end
-        break
-      end
-      s = merge(s, piece, k) or s
-    end
+    local p, err = each_piece(path, name, function(piece) s = merge(s, piece, k) or s end)
+    -- the message names the file: no traceback (gisa's main prints a report as it is)
+    if not p then error(setmetatable({ report = err }, { __tostring = function(e) return e.report end }), 0) end
     nr = nr + p.nr
   end
   return s, nr
