@@ -40,6 +40,8 @@ typedef struct {
   uint64_t sixes[4096 / 64];    /* bit hash6: the first six bytes of those of 6+ bytes */
   uint64_t two[HSIZE];          /* needles of two bytes, by their hash */
   uint64_t three[HSIZE];        /* longer needles, by the hash of their first three bytes */
+  size_t step;                  /* > 0: every needle is long, the text is sampled (below) */
+  uint64_t *blocks;             /* the sampled scan's table: SBLOCKS masks after the struct */
   size_t len[MAX_NEEDLES];
   char text[MAX_NEEDLES][64];
 } Needles;
@@ -173,12 +175,55 @@ static uint64_t needles_chars(const Needles *ns, const unsigned char *s, size_t 
   return found;
 }
 
+/* A set whose needles are all at least SAMPLE_MIN bytes long (the site
+ * detection signs: names, tags, addresses) is scanned at every STEP-th byte
+ * only (STEP = the shortest needle's length - SBLOCK + 1): a needle found at
+ * p covers a sampled position q = p + off, off < STEP, with the SBLOCK bytes
+ * at q inside it. Each needle's blocks at offsets 0 .. STEP-1 are hashed into
+ * a table of needle masks; a sampled block whose mask holds a needle not yet
+ * found is confirmed at each offset with memcmp, so the mask is exactly the
+ * needles the text holds, as the full scan gives it. */
+#define SBLOCK 4
+#define SAMPLE_MIN 6
+#define SBITS 12
+#define SBLOCKS (1u << SBITS)
+#define STEP_MAX 16
+
+static inline unsigned hash_block(const unsigned char *p)
+{
+  uint32_t w;
+  memcpy(&w, p, 4);
+  return (unsigned)(w * 0x9E3779B1u) >> (32 - SBITS);
+}
+
+static uint64_t needles_sampled(const Needles *ns, const unsigned char *s, size_t n)
+{
+  uint64_t found = 0;
+  size_t step = ns->step;
+  if (n < SBLOCK) return 0;
+  for (size_t q = 0; q <= n - SBLOCK; q += step) {
+    uint64_t m = ns->blocks[hash_block(s + q)] & ~found;
+    while (m) {
+      int b = __builtin_ctzll(m);
+      m &= m - 1;
+      size_t len = ns->len[b];
+      for (size_t off = 0; off < step && off <= q; off++) {
+        size_t p = q - off;
+        if (p + len <= n && memcmp(s + p, ns->text[b], len) == 0) { found |= (uint64_t)1 << b; break; }
+      }
+    }
+    if (found == ns->all) break;
+  }
+  return found;
+}
+
 /* The needles of s[0..n) as bits (bit i-1 for the i-th needle); s[0..valid)
  * is known to be valid UTF-8. Valid stretches go a character at a time, a byte
  * that starts no valid character is tested alone, and the scan goes on from
  * the next byte. */
 static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n, size_t valid)
 {
+  if (ns->step) return needles_sampled(ns, s, n);
   if (ns->bytewise) return needles_bytes(ns, s, n, 0, n, 0);
   uint64_t found = 0;
   size_t i = 0;
@@ -198,8 +243,10 @@ static int lines_needles(lua_State *L)
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
   luaL_argcheck(L, n <= MAX_NEEDLES, 1, "more than 64 needles");
-  Needles *ns = (Needles *)lua_newuserdatauv(L, sizeof(Needles), 0);
-  memset(ns, 0, sizeof *ns);
+  Needles *ns = (Needles *)lua_newuserdatauv(L, sizeof(Needles) + SBLOCKS * sizeof(uint64_t), 0);
+  memset(ns, 0, sizeof *ns + SBLOCKS * sizeof(uint64_t));
+  ns->blocks = (uint64_t *)(void *)(ns + 1);
+  size_t minlen = 64;
   for (lua_Integer i = 1; i <= n; i++) {
     lua_rawgeti(L, 1, i);
     size_t len;
@@ -234,9 +281,17 @@ static int lines_needles(lua_State *L)
     else if (len == 2) ns->two[hash2(u)] |= bit, ns->lens[u[0]] |= 2;
     else ns->three[hash3(u)] |= bit, ns->lens[u[0]] |= 4;
     if ((u[0] & 0xC0) == 0x80) ns->bytewise = 1;
+    if (len < minlen) minlen = len;
     lua_pop(L, 1);
   }
   ns->n = (int)n;
+  if (n > 0 && minlen >= SAMPLE_MIN) {
+    ns->step = minlen - SBLOCK + 1;
+    if (ns->step > STEP_MAX) ns->step = STEP_MAX;
+    for (int i = 0; i < ns->n; i++)
+      for (size_t off = 0; off < ns->step; off++)
+        ns->blocks[hash_block((const unsigned char *)ns->text[i] + off)] |= (uint64_t)1 << i;
+  }
   luaL_setmetatable(L, NEEDLES);
   return 1;
 }
@@ -248,7 +303,8 @@ static int needles_mask(lua_State *L)
   size_t n;
   const char *s = luaL_checklstring(L, 2, &n);
   const unsigned char *u = (const unsigned char *)s;
-  lua_pushinteger(L, (lua_Integer)needles_scan(ns, u, n, gisa_utf8_valid_prefix(u, n)));
+  size_t valid = ns->step ? 0 : gisa_utf8_valid_prefix(u, n);   /* a sampled scan reads bytes */
+  lua_pushinteger(L, (lua_Integer)needles_scan(ns, u, n, valid));
   return 1;
 }
 
