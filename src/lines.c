@@ -296,15 +296,39 @@ static int lines_needles(lua_State *L)
   return 1;
 }
 
-/* needles:mask(s) -> integer   (bit i-1 set when s contains the i-th needle) */
+/* The needles of s[0..n) whatever its bytes. */
+static uint64_t needles_any(const Needles *ns, const unsigned char *s, size_t n)
+{
+  size_t valid = ns->step ? 0 : gisa_utf8_valid_prefix(s, n);   /* a sampled scan reads bytes */
+  return needles_scan(ns, s, n, valid);
+}
+
+/* needles:mask(s [, window]) -> integer   (bit i-1 set when s contains the
+ * i-th needle; with WINDOW > 0 and s longer than twice that, the needles of
+ * s's first and last WINDOW bytes joined by a newline, as site detection
+ * reads a long text, without making that string) */
 static int needles_mask(lua_State *L)
 {
   const Needles *ns = (const Needles *)luaL_checkudata(L, 1, NEEDLES);
   size_t n;
   const char *s = luaL_checklstring(L, 2, &n);
   const unsigned char *u = (const unsigned char *)s;
-  size_t valid = ns->step ? 0 : gisa_utf8_valid_prefix(u, n);   /* a sampled scan reads bytes */
-  lua_pushinteger(L, (lua_Integer)needles_scan(ns, u, n, valid));
+  lua_Integer w = luaL_optinteger(L, 3, 0);
+  if (w <= 0 || (lua_Unsigned)w > n / 2 || n - (size_t)w <= (size_t)w) {   /* n <= 2w */
+    lua_pushinteger(L, (lua_Integer)needles_any(ns, u, n));
+    return 1;
+  }
+  /* the two ends, and the bytes around the newline between them: a needle
+   * (under 64 bytes) that holds that newline lies inside them */
+  size_t ww = (size_t)w, side = ww < 63 ? ww : 63;
+  unsigned char join[2 * 63 + 1];
+  memcpy(join, u + ww - side, side);
+  join[side] = '\n';
+  memcpy(join + side + 1, u + n - ww, side);
+  uint64_t found = needles_any(ns, u, ww);
+  if (found != ns->all) found |= needles_any(ns, u + n - ww, ww);
+  if (found != ns->all) found |= needles_any(ns, join, 2 * side + 1);
+  lua_pushinteger(L, (lua_Integer)found);
   return 1;
 }
 

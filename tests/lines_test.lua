@@ -75,6 +75,10 @@ t.test("needles: the mask is what plain finds say, in valid text and in text cut
           if x:find(nd, 1, true) then want = want | (1 << (i - 1)) end
         end
         t.eq(set[1]:mask(x), want, x)
+        -- a window of the ends, as detection reads a long text, without the string
+        local w = rnd(#x + 1) - 1
+        local win = w > 0 and #x > 2 * w and x:sub(1, w) .. "\n" .. x:sub(-w) or x
+        t.eq(set[1]:mask(x, w), set[1]:mask(win), "window " .. w)
         -- and each line's mask from split (valid lines go a character at a time)
         for _, l in ipairs(lines.split(x, set[1])) do
           local lw = 0
