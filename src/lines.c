@@ -202,14 +202,18 @@ static uint64_t needles_sampled(const Needles *ns, const unsigned char *s, size_
   size_t step = ns->step;
   if (n < SBLOCK) return 0;
   for (size_t q = 0; q <= n - SBLOCK; q += step) {
-    uint64_t m = ns->blocks[hash_block(s + q)] & ~found;
+    uint32_t w;
+    memcpy(&w, s + q, 4);
+    uint64_t m = ns->blocks[(unsigned)(w * 0x9E3779B1u) >> (32 - SBITS)] & ~found;
     while (m) {
       int b = __builtin_ctzll(m);
       m &= m - 1;
       size_t len = ns->len[b];
       for (size_t off = 0; off < step && off <= q; off++) {
+        uint32_t x;
+        memcpy(&x, ns->text[b] + off, 4);     /* the needle's block at off first */
         size_t p = q - off;
-        if (p + len <= n && memcmp(s + p, ns->text[b], len) == 0) { found |= (uint64_t)1 << b; break; }
+        if (x == w && p + len <= n && memcmp(s + p, ns->text[b], len) == 0) { found |= (uint64_t)1 << b; break; }
       }
     }
     if (found == ns->all) break;
