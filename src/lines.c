@@ -380,6 +380,32 @@ static size_t first_char(const unsigned char *s, size_t n)
   return k;
 }
 
+/* The characters of s[0..n), valid UTF-8: its bytes less its continuation
+ * bytes (10xxxxxx), counted eight at a time. */
+static size_t char_count(const unsigned char *s, size_t n)
+{
+  size_t conts = 0, i = 0;
+#ifdef __SSE2__
+  /* 16 at a time: a continuation byte is below -64 as a signed byte; the
+   * 0/1 bytes are summed by psadbw */
+  __m128i sum = _mm_setzero_si128();
+  const __m128i c64 = _mm_set1_epi8(-64), one = _mm_set1_epi8(1);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    sum = _mm_add_epi64(sum, _mm_sad_epu8(_mm_and_si128(_mm_cmplt_epi8(v, c64), one), _mm_setzero_si128()));
+  }
+  conts = (size_t)_mm_cvtsi128_si64(sum) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
+#endif
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    uint64_t c = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;   /* 1 in each continuation byte */
+    conts += (size_t)((c * 0x0101010101010101ull) >> 56);          /* their sum (no popcnt in baseline x86-64) */
+  }
+  for (; i < n; i++) conts += (s[i] & 0xC0) == 0x80;
+  return n - conts;
+}
+
 /* The keys of a line table, kept as upvalues of split so that setting a field
  * is a rawset with a ready string (lua_setfield looks the name up each time). */
 enum { K_N = 1, K_RAW, K_TEXT, K_LEN, K_FC, K_MASK, K_COUNT = K_MASK };
@@ -415,6 +441,9 @@ static int lines_split(lua_State *L)
   for (const unsigned char *p = s, *end = s + size; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
     if (p + 1 < end) count++;
   lua_createtable(L, count > INT_MAX ? INT_MAX : (int)count, 0);
+  /* a valid text (the usual case) has valid lines: one check, then each
+   * line's characters are counted, not decoded */
+  int all_valid = gisa_utf8_valid_prefix(s, size) == size;
   lua_Integer n = 0;
   size_t pos = 0;
   while (pos < size) {
@@ -442,7 +471,9 @@ static int lines_split(lua_State *L)
     set_line(L);
     lua_Integer len = 0;
     int valid = 1;
-    if (tn > 0) {
+    if (tn > 0 && all_valid) {
+      len = (lua_Integer)char_count(t, tn);
+    } else if (tn > 0) {
       size_t chars = 0;
       valid = gisa_utf8_validate(t, tn, &chars) == tn;
       len = valid ? (lua_Integer)chars : (lua_Integer)tn;

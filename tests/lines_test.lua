@@ -80,7 +80,10 @@ t.test("needles: the mask is what plain finds say, in valid text and in text cut
         local win = w > 0 and #x > 2 * w and x:sub(1, w) .. "\n" .. x:sub(-w) or x
         t.eq(set[1]:mask(x, w), set[1]:mask(win), "window " .. w)
         -- and each line's mask from split (valid lines go a character at a time)
+        -- and its length: characters when it is UTF-8 (in a valid text they are
+        -- counted, not decoded), else bytes
         for _, l in ipairs(lines.split(x, set[1])) do
+          t.eq(l.len, utf8.len(l.text) or #l.text, l.text)
           local lw = 0
           for i, nd in ipairs(set[2]) do
             if l.text:find(nd, 1, true) then lw = lw | (1 << (i - 1)) end
