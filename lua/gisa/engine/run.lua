@@ -232,10 +232,12 @@ function M.extract(reg, text, info)
   if site then rec.site, rec.publisher = site.id, site.publisher end
   -- a page that has no headline (its reader says): the rules take no line for one
   if info.no_title then rec.title = "" end
+  -- trace is false, not nil, when off: the test of it on every line then
+  -- finds the key instead of missing it
   local ctx = {
     rec = rec, lines = lines, text = text, set = set, site = site and site.id,
     publisher = site and site.publisher, zone = "head", blank = false, used = {},
-    subtitle_set = {}, email_set = {}, trace = info.trace and {} or nil, needles = reg.needles,
+    subtitle_set = {}, email_set = {}, trace = info.trace and {} or false, needles = reg.needles,
     hints = info.hints,
   }
   ctx.next = next_lines(ctx)
@@ -248,7 +250,7 @@ function M.extract(reg, text, info)
     end
     error(err, 0)
   end
-  return rec, ctx.trace
+  return rec, ctx.trace or nil
 end
 
 return M
