@@ -325,7 +325,7 @@ static int needles_mask(lua_State *L)
   /* the two ends, and the bytes around the newline between them: a needle
    * (under 64 bytes) that holds that newline lies inside them */
   size_t ww = (size_t)w, side = ww < 63 ? ww : 63;
-  unsigned char join[2 * 63 + 1];
+  unsigned char join[2 * 63 + 1 + 4] = { 0 };   /* the scan may read past the end, as a Lua string's NUL */
   memcpy(join, u + ww - side, side);
   join[side] = '\n';
   memcpy(join + side + 1, u + n - ww, side);
