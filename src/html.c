@@ -539,14 +539,21 @@ static int tree_skeleton(lua_State *L)
   lua_createtable(L, n, 0);
   lua_createtable(L, n, 0);
   lua_createtable(L, n, 0);
+  /* each tag's string once (a page has a few dozen tags and thousands of elements) */
+  int top = lua_gettop(L);
+  luaL_checkstack(L, (int)(t->ntags > 0x7fff ? 0x7fff : t->ntags) + 4, "too many tags");
+  int ntags = t->ntags > 0x7fff ? 0 : (int)t->ntags;
+  for (int g = 0; g < ntags; g++) lua_pushlstring(L, t->buf + t->tags[g].off, t->tags[g].len);
   for (int p = 1; p <= n; p++) {
     lua_pushinteger(L, t->el[p].parent);
-    lua_rawseti(L, -4, p);
-    push_tag(L, t, p);
-    lua_rawseti(L, -3, p);
+    lua_rawseti(L, top - 2, p);
+    if (ntags) lua_pushvalue(L, top + 1 + (int)t->el[p].tag);
+    else push_tag(L, t, p);
+    lua_rawseti(L, top - 1, p);
     lua_pushinteger(L, t->el[p].end);
-    lua_rawseti(L, -2, p);
+    lua_rawseti(L, top, p);
   }
+  lua_settop(L, top);
   return 3;
 }
 
@@ -776,7 +783,23 @@ static void gather(Walk *w, const char *src, size_t n)
   while (p < e) {
     if (!special[*p]) {
       if (w->space) { o[k++] = ' '; w->space = 0; }
-      do o[k++] = (char)*p++; while (p < e && !special[*p]);
+      const unsigned char *q = p + 1;
+#ifdef __SSE2__
+      /* words are a few syllables long: find the end 16 bytes at a time
+       * (candidates: bytes up to a space, 0xC2, 0xE3; the table decides) */
+      const __m128i sp = _mm_set1_epi8(' '), c2 = _mm_set1_epi8((char)0xC2), e3 = _mm_set1_epi8((char)0xE3);
+      while (e - q >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)q);
+        int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+                                               _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e3))));
+        if (m) { q += __builtin_ctz((unsigned)m); break; }
+        q += 16;
+      }
+#endif
+      while (q < e && !special[*q]) q++;
+      memcpy(o + k, p, (size_t)(q - p));
+      k += (size_t)(q - p);
+      p = q;
       continue;
     }
     if (is_space(*p)) { p++; w->space = k > 0; continue; }

@@ -681,8 +681,17 @@ function M.declared(bytes)
   local head = lower(sub(bytes, 1, 16384))
   local pos = 1
   while true do
-    local i, j = find(head, "<meta[%s/]", pos)
+    -- "<meta" and a blank or '/': a plain find (memchr) and a look at the byte after
+    local i = find(head, "<meta", pos, true)
     if not i then return nil end
+    local j = i + 5
+    local c = byte(head, j)
+    while not (c == 32 or c == 47 or (c and c >= 9 and c <= 13)) do
+      i = find(head, "<meta", i + 1, true)
+      if not i then return nil end
+      j = i + 5
+      c = byte(head, j)
+    end
     local k = find(head, ">", j, true) or #head
     local tag = sub(head, j, k)
     local cs = tag:match("charset%s*=%s*[\"']?%s*([%w_%-%.:]+)")

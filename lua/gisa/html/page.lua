@@ -9,6 +9,7 @@
 local L = require "gisa.rules.lib"
 local html = require "gisa.html"
 local publishers = require "gisa.engine.publishers"
+local glines = require "gisa.lines"
 
 local find, sub, gsub, lower, format, byte = string.find, string.sub, string.gsub, string.lower,
   string.format, string.byte
@@ -484,11 +485,11 @@ end
 -- The input for the line rules
 ------------------------------------------------------------------------------
 
+-- one scan of the line for all of these (gisa.lines' needles), not a find each
+local copyright_words = glines.needles({ "ⓒ", "©", "opyright", "OPYRIGHT", "저작권", "무단", "재배포" })
 local function copyright_like(t)
   if #t > 300 then return false end
-  return find(t, "ⓒ", 1, true) or find(t, "©", 1, true) or find(t, "opyright", 1, true)
-    or find(t, "OPYRIGHT", 1, true) or find(t, "저작권", 1, true) or find(t, "무단", 1, true)
-    or find(t, "재배포", 1, true)
+  return copyright_words:mask(t) ~= 0
 end
 
 local CRUMB_SEPS = { ">", "›", "»", "/" }
