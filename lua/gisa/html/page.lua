@@ -681,7 +681,7 @@ function M.input(doc, opts)
     local t = b.text
     lines[i] = t
     b.nk = nblock[b.el]
-    local h
+    local role, rule, caps
     local el = b.el
     local in_content = el >= c_lo and el <= c_hi
     local in_article = el >= a_lo and el <= a_hi
@@ -689,15 +689,15 @@ function M.input(doc, opts)
     if in_head then seen_head = true end
     if b.active and not active_section and b.reason and #t <= 20 then active_section = t end
     if in_head then
-      h = { role = "title", rule = "html:headline" }
+      role, rule = "title", "html:headline"
     elseif font_sample(t) then
-      h = { role = "removed", rule = "html:font-sample" }
+      role, rule = "removed", "html:font-sample"
     elseif not in_content and not b.reason and counter(t) then
-      h = { role = "removed", rule = "html:counter" }
+      role, rule = "removed", "html:counter"
     elseif not in_content and not b.reason and b.link >= #t and link_label(t) then
-      h = { role = "removed", rule = "html:links" }
+      role, rule = "removed", "html:links"
     elseif b.kind == "caption" and (in_content or in_article) and not b.reason then
-      h = { role = "caption", rule = "html:caption", caps = { text = t, credit = M.credit(t) } }
+      role, rule, caps = "caption", "html:caption", { text = t, credit = M.credit(t) }
     elseif b.kind == "breadcrumb" then
       -- the part after the last separator (a byte class such as [^›] would
       -- also cut at the bytes › shares with Hangul syllables)
@@ -708,37 +708,41 @@ function M.input(doc, opts)
       end
       crumb = trim(crumb)
       if last_crumb[b.crumb] == i and crumb and crumb ~= "" and not section_done then
-        h = { role = "section", rule = "html:breadcrumb", caps = { section = crumb } }
+        role, rule, caps = "section", "html:breadcrumb", { section = crumb }
         section_done = true
       else
-        h = { role = "removed", rule = "html:breadcrumb" }
+        role, rule = "removed", "html:breadcrumb"
       end
     elseif in_content then
       if b.reason then
-        h = { role = "removed", rule = "html:" .. b.reason }
+        role, rule = "removed", "html:" .. b.reason
       elseif b.link >= #t and tagof[b.el] == "li" then
         -- a list item that is all link, inside the text: other stories
-        h = { role = "removed", rule = "html:links" }
+        role, rule = "removed", "html:links"
       elseif b.kind == "heading" or b.kind == "title" then
-        h = { role = "heading", rule = "html:heading" }
+        role, rule = "heading", "html:heading"
       end
     elseif b.kind == "section" and not b.reason and (utf8.len(t) or 99) <= 20 and not section_done then
-      h = { role = "section", rule = "html:section", caps = { section = t } }
+      role, rule, caps = "section", "html:section", { section = t }
       section_done = true
     elseif (not b.reason or b.reason == "footer" or (in_article and not in_content)) and copyright_like(t)
         and (utf8.len(t) or 999) <= 200 then
-      h = nil     -- the copyright rule reads it, wherever it is
+      role = nil     -- the copyright rule reads it, wherever it is
     elseif b.reason then
-      h = { role = "removed", rule = "html:" .. b.reason }
+      role, rule = "removed", "html:" .. b.reason
     elseif not in_article then
-      h = { role = "removed", rule = seen_head and "html:page" or "html:nav" }
+      role, rule = "removed", seen_head and "html:page" or "html:nav"
     elseif content_seen and not in_content and b.link >= #t and not find(t, "기자", 1, true)
         and not find(t, "@", 1, true) then
       -- after the article text, a line that is all link is a list of other stories
-      h = { role = "removed", rule = "html:links" }
+      role, rule = "removed", "html:links"
     end
     if in_content then content_seen = true end
-    if h then h.block = b; hints[i] = setmetatable(h, hint_mt) end
+    -- reason and caps present (false when none): the engine reads them, and a
+    -- missing key would call hint_mt's __index
+    if role then
+      hints[i] = setmetatable({ role = role, rule = rule, caps = caps or false, reason = false, block = b }, hint_mt)
+    end
   end
   local text = concat(lines, "\n")
   -- the DOM path of each line, found when asked for
