@@ -843,7 +843,8 @@ end
 --- {parent = {[pos] = parent position, 0 for the root}, tag = {[pos] = tag},
 --- last = {[pos] = position of its last descendant} (q is inside p when
 --- p <= q <= last[p]),
---- node = function(pos) -> element node, pos = function(node) -> position or nil}.
+--- node = function(pos) -> element node, pos = function(node) -> position or nil,
+--- attrs = function(pos) -> the element's attributes or nil (no node is made)}.
 function M.skeleton(doc)
   local st = index_of(doc.root).st
   local sk = st.skeleton
@@ -851,7 +852,8 @@ function M.skeleton(doc)
   local parent, tag, last = st.tree:skeleton()
   sk = { parent = parent, tag = tag, last = last,
     node = function(p) return element(st, p) end,
-    pos = function(node) return st.pos[node] end }
+    pos = function(node) return st.pos[node] end,
+    attrs = function(p) return st.tree:attrs(p) end }
   st.skeleton = sk
   return sk
 end

@@ -147,19 +147,20 @@ local TEXTISH = { p = true, span = true, li = true, td = true, th = true, h1 = t
 local body_name = {}
 for _, n in ipairs(M.body_names) do body_name[n] = true end
 
-local function container_bonus(node)
-  local a = node.attrs
-  if not a then return 1 end
+-- A: the element's attributes (nil: none), TAG: its tag.
+local function container_bonus(a, tag)
   local b = 1
-  if a.itemprop == "articleBody" then b = b + 1 end
-  for _, v in ipairs({ a.id, a.class }) do
-    if v then
-      for piece in v:gmatch("%S+") do
-        if body_name[lower(piece)] then b = b + 0.5 end
+  if a then
+    if a.itemprop == "articleBody" then b = b + 1 end
+    for _, v in ipairs({ a.id, a.class }) do
+      if v then
+        for piece in v:gmatch("%S+") do
+          if body_name[lower(piece)] then b = b + 0.5 end
+        end
       end
     end
   end
-  if node.tag == "article" then b = b + 0.25 end
+  if tag == "article" then b = b + 0.25 end
   return b
 end
 
@@ -190,7 +191,7 @@ local function choose_content(blocks, sk)
   for _, el in ipairs(order) do
     local tag = tagof[el]
     if tag ~= "html" and tag ~= "body" then
-      local s = score[el] * container_bonus(sk.node(el))
+      local s = score[el] * container_bonus(sk.attrs(el), tag)
       if s > bs then best, bs = el, s end
     end
   end
