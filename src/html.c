@@ -785,13 +785,18 @@ static void gather(Walk *w, const char *src, size_t n)
       if (w->space) { o[k++] = ' '; w->space = 0; }
       const unsigned char *q = p + 1;
 #ifdef __SSE2__
-      /* words are a few syllables long: find the end 16 bytes at a time
-       * (candidates: bytes up to a space, 0xC2, 0xE3; the table decides) */
+      /* the end of the run 16 bytes at a time (candidates: bytes up to a
+       * space, 0xC2, 0xE3; the table decides). A single space between two
+       * bytes that need no look comes out as it is: the run goes on over it. */
       const __m128i sp = _mm_set1_epi8(' '), c2 = _mm_set1_epi8((char)0xC2), e3 = _mm_set1_epi8((char)0xE3);
-      while (e - q >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)q);
-        int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
-                                               _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e3))));
+      while (e - q >= 17) {
+        __m128i v = _mm_loadu_si128((const __m128i *)q), v2 = _mm_loadu_si128((const __m128i *)(q + 1));
+        __m128i s1 = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e3)));
+        __m128i s2 = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v2, sp), v2),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v2, c2), _mm_cmpeq_epi8(v2, e3)));
+        __m128i plain_space = _mm_andnot_si128(s2, _mm_cmpeq_epi8(v, sp));
+        int m = _mm_movemask_epi8(_mm_andnot_si128(plain_space, s1));
         if (m) { q += __builtin_ctz((unsigned)m); break; }
         q += 16;
       }
