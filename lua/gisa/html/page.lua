@@ -510,20 +510,10 @@ local function set_of(list)
   return set
 end
 
-local function font_sample(t)
-  local set = set_of(M.font_samples)
-  return #t <= set.longest and set.words[t] == true
-end
-
 local function counter(t)
   if #t > 32 then return false end
   local w = t:match("^(%S+)%s*[%d,]+$") or t:match("^(%S+)%s*[%d,]+%s*개$")
   return w ~= nil and set_of(M.counters).words[w] == true
-end
-
-local function link_label(t)
-  local set = set_of(M.link_labels)
-  return #t <= set.longest and set.words[t] == true
 end
 
 -- The lowest common ancestor of positions a and b.
@@ -646,7 +636,8 @@ function M.input(doc, opts)
   -- marked inline parts are lines of their own outside the content, words inside it
   do
     local out = {}
-    for _, b in ipairs(blocks) do
+    for i = 1, #blocks do
+      local b = blocks[i]
       if not find(b.text, "\1", 1, true) then out[#out + 1] = b
       elseif b.el >= c_lo and b.el <= c_hi then
         b.text = gsub(b.text, "\1", " "); out[#out + 1] = b
@@ -671,14 +662,19 @@ function M.input(doc, opts)
     return p
   end }
   local nblock = {}
-  for _, b in ipairs(blocks) do nblock[b.el] = (nblock[b.el] or 0) + 1 end
+  -- (numeric loops: blocks is a sequence, and ipairs calls its iterator each step)
+  local nb = #blocks
+  for i = 1, nb do local el = blocks[i].el; nblock[el] = (nblock[el] or 0) + 1 end
   local seen_head, content_seen = false, false
   local active_section
   -- breadcrumbs: the last item is the section, the others are removed
   local last_crumb = {}
-  for i, b in ipairs(blocks) do if b.kind == "breadcrumb" and b.crumb then last_crumb[b.crumb] = i end end
+  for i = 1, nb do local b = blocks[i]; if b.kind == "breadcrumb" and b.crumb then last_crumb[b.crumb] = i end end
   local section_done = false
-  for i, b in ipairs(blocks) do
+  -- the word lists' sets, once for the page
+  local fonts, labels = set_of(M.font_samples), set_of(M.link_labels)
+  for i = 1, nb do
+    local b = blocks[i]
     local t = b.text
     lines[i] = t
     b.nk = nblock[b.el]
@@ -691,11 +687,11 @@ function M.input(doc, opts)
     if b.active and not active_section and b.reason and #t <= 20 then active_section = t end
     if in_head then
       role, rule = "title", "html:headline"
-    elseif font_sample(t) then
+    elseif #t <= fonts.longest and fonts.words[t] then   -- a font-size sample
       role, rule = "removed", "html:font-sample"
     elseif not in_content and not b.reason and counter(t) then
       role, rule = "removed", "html:counter"
-    elseif not in_content and not b.reason and b.link >= #t and link_label(t) then
+    elseif not in_content and not b.reason and b.link >= #t and #t <= labels.longest and labels.words[t] then
       role, rule = "removed", "html:links"
     elseif b.kind == "caption" and (in_content or in_article) and not b.reason then
       role, rule, caps = "caption", "html:caption", { text = t, credit = M.credit(t) }
