@@ -168,23 +168,29 @@ end
 local function choose_content(blocks, sk)
   local par, tagof = sk.parent, sk.tag
   local score, order = {}, {}
-  local function add(el, v)
-    if el == 0 then return end
-    if not score[el] then score[el] = 0; order[#order + 1] = el end
-    score[el] = score[el] + v
-  end
   for i = 1, #blocks do
     local b = blocks[i]
     if not b.reason and b.kind ~= "caption" then
       local t = b.text
       local n = #t
-      local v = n * (1 - math.min(1, b.link / n))
+      local r = b.link / n
+      if not (r < 1) then r = 1 end   -- math.min(1, r), without a call a block
+      local v = n * (1 - r)
       if n > 60 and final(t) then v = v * 2 elseif n < 25 then v = v * 0.2 end
       local el = b.el
       if TEXTISH[tagof[el]] then el = par[el] end
       -- a block's text counts for its container and, half, the one above
-      add(el, v)
-      if el ~= 0 and par[el] ~= 0 then add(par[el], v * 0.5) end
+      if el ~= 0 then
+        local s = score[el]
+        if not s then s = 0; order[#order + 1] = el end
+        score[el] = s + v
+        local up = par[el]
+        if up ~= 0 then
+          s = score[up]
+          if not s then s = 0; order[#order + 1] = up end
+          score[up] = s + v * 0.5
+        end
+      end
     end
   end
   local best, bs = nil, 0
