@@ -501,6 +501,13 @@ end
 
 local CRUMB_SEPS = { ">", "›", "»", "/" }
 
+-- "html:" .. reason, made once a reason (a page has hundreds of chrome lines)
+local html_rule = setmetatable({}, { __index = function(t, reason)
+  local r = "html:" .. reason
+  t[reason] = r
+  return r
+end })
+
 -- The set of one of the word lists above, made once per list table (a user who
 -- replaces M.font_samples, M.counters or M.link_labels gets a new set), with the
 -- length of its longest word: a longer line is not looked up.
@@ -718,7 +725,7 @@ function M.input(doc, opts)
       end
     elseif in_content then
       if b.reason then
-        role, rule = "removed", "html:" .. b.reason
+        role, rule = "removed", html_rule[b.reason]
       elseif b.link >= #t and tagof[b.el] == "li" then
         -- a list item that is all link, inside the text: other stories
         role, rule = "removed", "html:links"
@@ -732,7 +739,7 @@ function M.input(doc, opts)
         and (utf8.len(t) or 999) <= 200 then
       role = nil     -- the copyright rule reads it, wherever it is
     elseif b.reason then
-      role, rule = "removed", "html:" .. b.reason
+      role, rule = "removed", html_rule[b.reason]
     elseif not in_article then
       role, rule = "removed", seen_head and "html:page" or "html:nav"
     elseif content_seen and not in_content and b.link >= #t and not find(t, "기자", 1, true)
