@@ -384,17 +384,20 @@ function M.credit(t)
   generic_caption = generic_caption or require("gisa.rules.generic").lib.caption
   local c = generic_caption({ text = t })
   if c and c.credit then return c.credit end
-  local x = t:match("%[([^%]]-)%s*자료사진%]%s*$") or t:match("%[([^%]]-)%s*제공%]%s*$")
-    or t:match("%(([^%)]-)%s*제공%)%s*$")
+  -- each pattern below holds a word: a plain find first (patterns that end
+  -- in "$" are tried at every byte)
+  local jaryo, jegong = find(t, "자료사진", 1, true), find(t, "제공", 1, true)
+  local x = jaryo and t:match("%[([^%]]-)%s*자료사진%]%s*$")
+    or jegong and (t:match("%[([^%]]-)%s*제공%]%s*$") or t:match("%(([^%)]-)%s*제공%)%s*$"))
   if x and x ~= "" then return clean(x) end
-  x = t:match("[%.%s]%s*(%S+)%s*자료사진$")
+  x = jaryo and t:match("[%.%s]%s*(%S+)%s*자료사진$")
   if x then return clean(x) end
-  x = t:match("[%.%s]%s*([^%s%.][^%.]-)%s+제공$")
+  x = jegong and t:match("[%.%s]%s*([^%s%.][^%.]-)%s+제공$")
   if x then return clean(x) end
-  x = t:match("사진%s*=%s*(.-)%s*$")
+  x = find(t, "사진", 1, true) and t:match("사진%s*=%s*(.-)%s*$")
   if x and x ~= "" then return (x:gsub("%s*기자.*$", "")) end
   -- "… 기다리고 있다. /이름 기자": the photographer after a slash
-  x = t:match("/%s*([^%s/]+)%s*기자$")
+  x = find(t, "기자", 1, true) and t:match("/%s*([^%s/]+)%s*기자$")
   if x then return x end
   return nil
 end
