@@ -200,12 +200,11 @@ end
 -- Per-article keywords: TF-IDF
 ------------------------------------------------------------------------------
 
--- Does (score, tf, word) come before item {word, tf, score}?
-local function better(sc, tf, w, item)
-  if sc ~= item[3] then return sc > item[3] end
-  if tf ~= item[2] then return tf > item[2] end
-  return w < item[1]
-end
+-- An article's best `top` terms (every one when top <= 0), in order: by
+-- score, then count (highest first), then key (as < orders strings); the
+-- same as sorting them all and cutting, done in C (gisa.rank) since an
+-- article has hundreds of terms and wants ten.
+local rank_top = require("gisa.rank").top
 local log = math.log
 
 local function tfidf(s)
@@ -238,39 +237,16 @@ local function tfidf(s)
   -- second pass: the scores, each article's rows as they are made
   local idf = {}   -- by key number
   for id = 1, nid do idf[id] = log(n / df[key_by_id[id]]) end
+  local want = math.tointeger(top) or math.ceil(top)
   local function produce(emit)
     for d in keyed:each() do
       local t = decode(d)
       local file, title, flat = t[1], t[2] or nil, t[3]
-      -- the best `top` in order, kept by insertion (an article has hundreds
-      -- of words and wants ten): the same as sorting them all and cutting
-      local scored, m = {}, 0
-      for x = 1, #flat, 2 do
-        local id, tf = flat[x], flat[x + 1]
-        local w = key_by_id[id]
-        local sc = tf * idf[id]
-        if top <= 0 then
-          m = m + 1
-          scored[m] = { w, tf, sc }
-        elseif m < top or (sc >= scored[m][3] and better(sc, tf, w, scored[m])) then
-          local item = { w, tf, sc }
-          local j = m == top and m or m + 1
-          while j > 1 do
-            local prev = scored[j - 1]
-            local ps = prev[3]
-            if sc < ps or (sc == ps and not better(sc, tf, w, prev)) then break end
-            scored[j] = prev
-            j = j - 1
-          end
-          scored[j] = item
-          if m < top then m = m + 1 end
-        end
-      end
-      if top <= 0 then table.sort(scored, function(x, y) return better(x[3], x[2], x[1], y) end) end
-      for i = 1, m do
-        local sc = scored[i]
+      local best = rank_top(flat, idf, key_by_id, want)
+      for i = 1, #best // 3 do
+        local w, tf, sc = key_by_id[best[3 * i - 2]], best[3 * i - 1], best[3 * i]
         emit({ file = file, article = file:match("[^/]*$"), title = title, rank = i,
-          word = forms[sc[1]] or sc[1], count = sc[2], df = df[sc[1]], tfidf = sc[3] })
+          word = forms[w] or w, count = tf, df = df[w], tfidf = sc })
       end
     end
   end
