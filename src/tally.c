@@ -1,9 +1,10 @@
 /*
- * rank.c: gisa.rank, the best items of a list by weight x count (keywords'
- * TF-IDF: an article's hundreds of terms, ten wanted). Lua gives the counts,
- * the weights and the names as tables and decides what a term is; C only
- * multiplies, compares and keeps the best, so an article costs no Lua
- * instructions per term. The order is Lua's: score, then count (both
+ * tally.c: gisa.tally, counts moved from words to their keys and the best
+ * items of a list by weight x count (keywords: an article's hundreds of
+ * words summed by stem, ten terms wanted by TF-IDF). Lua gives the counts,
+ * the map, the weights and the names as tables and decides what a term is;
+ * C only looks up, adds, multiplies and compares, so an article costs no Lua
+ * instructions per word. The order of top is Lua's: score, then count (both
  * highest first), then name (as Lua's < compares strings).
  */
 #include <stdlib.h>
@@ -46,12 +47,12 @@ static int compare(const void *a, const void *b)
   return before(x, y) ? -1 : before(y, x) ? 1 : 0;
 }
 
-/* rank.top(flat, weights, names, k) -> {id, count, score, …}
+/* tally.top(flat, weights, names, k) -> {id, count, score, …}
  * flat = {id, count, id, count, …}: each id's score is count * weights[id];
  * the best k (every one when k <= 0) in order, as a flat list of
  * id, count, score. Ties in score go to the larger count, then to the name
  * names[id] that Lua's < puts first. */
-static int rank_top(lua_State *L)
+static int tally_top(lua_State *L)
 {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -105,13 +106,91 @@ static int rank_top(lua_State *L)
   return 1;
 }
 
-static const luaL_Reg rank_funcs[] = {
-  {"top", rank_top},
+/* tally.remap(counts, map, into) -> {word…}
+ * For each word = n of counts: into[map[word]] += n, nothing when
+ * map[word] is false; the words map has no entry for are returned (in no
+ * set order) for the caller to decide. Counts must be integers. */
+static int tally_remap(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  lua_newtable(L);                          /* 4: the words with no entry */
+  lua_Integer nm = 0;
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {                  /* 5: word, 6: n */
+    int isnum;
+    lua_Integer n = lua_tointegerx(L, 6, &isnum);
+    if (!isnum) return luaL_error(L, "the count of a word is not an integer");
+    lua_pushvalue(L, 5);
+    int t = lua_rawget(L, 2);               /* 7: key */
+    if (t == LUA_TNIL) {
+      lua_pushvalue(L, 5);
+      lua_rawseti(L, 4, ++nm);
+    } else if (!(t == LUA_TBOOLEAN && !lua_toboolean(L, 7))) {
+      lua_pushvalue(L, 7);
+      lua_rawget(L, 3);
+      lua_Integer have = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      lua_pushinteger(L, have + n);
+      lua_rawset(L, 3);                     /* into[key] = have + n */
+      lua_settop(L, 6);
+    }
+    lua_settop(L, 5);
+  }
+  return 1;
+}
+
+/* tally.index(counts, df, ids, names, n) -> flat, n
+ * For each key = count of counts: df[key] += 1, and flat gets its number
+ * ids[key] and count ({id, count, …}); a key with no number yet takes n + 1
+ * (ids[key] and names[n + 1] set, n increased). Returns flat and the new n. */
+static int tally_index(lua_State *L)
+{
+  for (int i = 1; i <= 4; i++) luaL_checktype(L, i, LUA_TTABLE);
+  lua_Integer nid = luaL_checkinteger(L, 5);
+  lua_settop(L, 4);
+  lua_createtable(L, 0, 0);                 /* 5: flat */
+  lua_Integer m = 0;
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {                  /* 6: key, 7: count */
+    lua_pushvalue(L, 6);
+    lua_pushvalue(L, 6);
+    lua_rawget(L, 2);
+    lua_Integer d = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_pushinteger(L, d + 1);
+    lua_rawset(L, 2);                       /* df[key] = d + 1 */
+    lua_pushvalue(L, 6);
+    lua_Integer id;
+    if (lua_rawget(L, 3) == LUA_TNIL) {     /* 8: ids[key] */
+      id = ++nid;
+      lua_pushvalue(L, 6);
+      lua_pushinteger(L, id);
+      lua_rawset(L, 3);
+      lua_pushvalue(L, 6);
+      lua_rawseti(L, 4, id);
+    } else id = lua_tointeger(L, 8);
+    lua_pushinteger(L, id);
+    lua_rawseti(L, 5, ++m);
+    lua_pushvalue(L, 7);
+    lua_rawseti(L, 5, ++m);
+    lua_settop(L, 6);
+  }
+  lua_pushinteger(L, nid);
+  return 2;
+}
+
+static const luaL_Reg tally_funcs[] = {
+  {"index", tally_index},
+  {"remap", tally_remap},
+  {"top", tally_top},
   {NULL, NULL}
 };
 
-int luaopen_gisa_rank(lua_State *L)
+int luaopen_gisa_tally(lua_State *L)
 {
-  luaL_newlib(L, rank_funcs);
+  luaL_newlib(L, tally_funcs);
   return 1;
 }
