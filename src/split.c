@@ -217,7 +217,8 @@ static int sep_is(lua_State *L, int idx, const char *a, const char *b)
  * tok.w but those whose plain[w] is a string STEM, not followed by a token
  * whose sep is "/" or "(", and (when firsts is given) with none of
  * firsts[w], known[STEM], known[w]. A word with no plain[w] yet is picked,
- * so the caller decides it. */
+ * so the caller decides it. One look at each token: a plain word waits for
+ * the next token to say whether it is a "/" or "(". */
 static int split_pick(lua_State *L)
 {
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -231,52 +232,47 @@ static int split_pick(lua_State *L)
   lua_newtable(L);                          /* 5: picks */
   lua_pushliteral(L, "w");                  /* 6 */
   lua_pushliteral(L, "sep");                /* 7 */
-  lua_Integer n = (lua_Integer)lua_rawlen(L, 1), np = 0;
-  int have_next = 0;                        /* toks[i] already at the top (as the next of i-1) */
+  lua_Integer n = (lua_Integer)lua_rawlen(L, 1), np = 0, pending = 0;
   for (lua_Integer i = 1; i <= n; i++) {
-    if (!have_next) lua_rawgeti(L, 1, i);      /* tok */
-    have_next = 0;
-    int tok = lua_gettop(L);
+    if (lua_rawgeti(L, 1, i) != LUA_TTABLE) { lua_settop(L, 7); pending = 0; continue; }   /* 8: tok */
     lua_pushvalue(L, 6);
-    if (!lua_istable(L, tok) || lua_rawget(L, tok) == LUA_TNIL) { lua_settop(L, 7); continue; }
-    int w = tok + 1;
-    lua_pushvalue(L, w);
-    int pick = lua_rawget(L, 2) != LUA_TSTRING;   /* plain[w]: no stem (nil, false) */
-    int stem = w + 1;
-    if (!pick) {
-      lua_rawgeti(L, 1, i + 1);                /* nxt */
-      int nxt = lua_gettop(L);
-      if (lua_istable(L, nxt)) {
+    int tw = lua_rawget(L, 8);              /* 9: w */
+    if (pending) {
+      /* the word before waits on this token: a "/" or "(" after it */
+      if (tw == LUA_TNIL) {
         lua_pushvalue(L, 7);
-        lua_rawget(L, nxt);
-        pick = sep_is(L, -1, "/", "(");
-        lua_pop(L, 1);
-      }
-      if (!pick && sets) {
-        lua_pushvalue(L, w);
-        pick = lua_rawget(L, 3) != LUA_TNIL && lua_toboolean(L, -1);
-        lua_pop(L, 1);
-        if (!pick) {
-          lua_pushvalue(L, stem);
-          pick = lua_rawget(L, 4) != LUA_TNIL && lua_toboolean(L, -1);
-          lua_pop(L, 1);
-        }
-        if (!pick) {
-          lua_pushvalue(L, w);
-          pick = lua_rawget(L, 4) != LUA_TNIL && lua_toboolean(L, -1);
-          lua_pop(L, 1);
+        lua_rawget(L, 8);
+        if (sep_is(L, -1, "/", "(")) {
+          lua_pushinteger(L, pending);
+          lua_rawseti(L, 5, ++np);
         }
       }
-      /* keep nxt as the next token */
-      lua_replace(L, 8);
-      lua_settop(L, 8);
-      have_next = 1;
+      pending = 0;
+    }
+    if (tw == LUA_TNIL || (tw == LUA_TBOOLEAN && !lua_toboolean(L, 9))) { lua_settop(L, 7); continue; }
+    lua_pushvalue(L, 9);
+    int pick = lua_rawget(L, 2) != LUA_TSTRING;   /* 10: plain[w]: no stem (nil, false) */
+    if (!pick && sets) {
+      int t;
+      lua_pushvalue(L, 9);
+      t = lua_rawget(L, 3);                 /* firsts[w] */
+      pick = t != LUA_TNIL && (t != LUA_TBOOLEAN || lua_toboolean(L, -1));
+      if (!pick) {
+        lua_pushvalue(L, 10);
+        t = lua_rawget(L, 4);               /* known[stem] */
+        pick = t != LUA_TNIL && (t != LUA_TBOOLEAN || lua_toboolean(L, -1));
+      }
+      if (!pick) {
+        lua_pushvalue(L, 9);
+        t = lua_rawget(L, 4);               /* known[w] */
+        pick = t != LUA_TNIL && (t != LUA_TBOOLEAN || lua_toboolean(L, -1));
+      }
     }
     if (pick) {
       lua_pushinteger(L, i);
       lua_rawseti(L, 5, ++np);
-    }
-    if (!have_next) lua_settop(L, 7);
+    } else pending = i;
+    lua_settop(L, 7);
   }
   lua_settop(L, 5);
   return 1;
@@ -297,9 +293,12 @@ static int split_heads(lua_State *L)
   lua_Integer n = (lua_Integer)lua_rawlen(L, 1), nm = 0;
   int prev_word = 0;
   for (lua_Integer i = 1; i <= n; i++) {
-    lua_rawgeti(L, 1, i);
-    lua_pushvalue(L, 5);
-    int isword = lua_istable(L, 6) && lua_rawget(L, 6) != LUA_TNIL && lua_toboolean(L, 7);
+    int isword = 0;
+    if (lua_rawgeti(L, 1, i) == LUA_TTABLE) {   /* 6: tok */
+      lua_pushvalue(L, 5);
+      int tw = lua_rawget(L, 6);                /* 7: w */
+      isword = tw != LUA_TNIL && (tw != LUA_TBOOLEAN || lua_toboolean(L, 7));
+    }
     if (isword && !prev_word) {
       lua_pushvalue(L, 7);
       if (lua_rawget(L, 2) == LUA_TNIL) {  /* memo[w] */
