@@ -64,6 +64,8 @@ M.particles = {
   -- 서 for 에서 after a place word (여기서, 가운데서: only after a known noun)
   ["엔"] = "*", ["에선"] = "*", ["에겐"] = "*", ["한텐"] = "*", ["으론"] = "C-", ["론"] = "V+",
   ["으로선"] = "C-", ["로선"] = "V+", ["서"] = "*", ["서는"] = "*", ["서도"] = "*",
+  -- 에 + 로, literary (무대화에로): without it the cut falls inside (무대화에 + 로)
+  ["에로"] = "*",
 }
 
 -- The copula 이다's commonest forms on a noun (이라는 = 이 + 라는 …): listed in
@@ -220,6 +222,7 @@ for w in ([[
   누르는 알리는 늘리는 올리는 열리는 걸리는 들리는 팔리는 살리는 몰리는 밀리는 쓰이는
   놓이는 보이는 줄이는 높이는 지니는 가지는 해치는 마치는 던지는 어지는 워지는 해지는
   뤄지는 생기는 하라는
+  이기는 튀기는 고치는 거치는 반기는 풍기는 비치는 망치는 뭉치는 내치는
 ]]):gmatch("%S+") do
   M.keep[w] = true
 end
@@ -303,7 +306,7 @@ M.lexicon_file = lexicon_path
 -- called: particle byte lengths (longest first), the longest keep entry in
 -- characters, and every proper ending of a keep entry (so that the straddle
 -- check runs only when a particle could end one).
-local lengths, span, tails, built_for
+local lengths, span, tails, built_for, unsure
 
 -- Results for words seen before: corpora repeat their words. Bounded.
 local cache, cached, CACHE_MAX = {}, 0, 200000
@@ -319,6 +322,13 @@ local function rebuild()
     local l = ulen(w) or #w
     if l > span then span = l end
     for i = 2, l do tails[sub(w, offset(w, i))] = true end
+  end
+  unsure = {}
+  for p in pairs(M.particles) do
+    if p:find("^로") or p == "론" or p:find("^라도") or p == "나"
+        or (p:find("^만") and not p:find("^만큼")) then
+      unsure[p] = true
+    end
   end
   lengths, built_for = ls, M.particles
   cache, cached = {}, 0
@@ -493,12 +503,19 @@ end
 
 -- (Also a verb stem of two syllables the lexicon lists after such a form:
 -- 흘러 + 나가 + 는, 뛰어 + 들어 ….)
+-- (And any one-syllable verb stem of the lexicon but 이 after such a form:
+-- 끌어 + 쓰 + 는, 몰아 + 쓰 + 는.)
 local function auxiliary_verb(stem, p, lx)
   local n = ulen(stem)
   if not M.auxiliary_before[p] or n < 3 then return false end
   local last = offset(stem, -1)
   local before = offset(stem, -2)
-  if M.auxiliaries[sub(stem, last)] and a_form(sub(stem, before, last - 1)) then return true end
+  local tail = sub(stem, last)
+  if a_form(sub(stem, before, last - 1)) then
+    if M.auxiliaries[tail] then return true end
+    local k = lx and lx[tail]
+    if (k == "s" or k == "b") and tail ~= "이" then return true end
+  end
   if n < 4 or not lx then return false end
   local third = offset(stem, -3)
   local k = lx[sub(stem, before)]
@@ -513,6 +530,19 @@ local verbal_first = { ["는"] = true, ["은"] = true, ["을"] = true, ["도"] =
 -- (Before 는, 도 such nouns are as often nouns: 차이는, 기대도.)
 local function verbal_b(lx, stem, p)
   return lx ~= nil and lx[stem] == "b" and sub(p, -6) == "든지"
+end
+
+-- Particles that are also the last syllable of many loanwords and foreign
+-- names (아폴로, 메트로, 히어로, 아레나, 오스만): after an unknown stem of
+-- two syllables ending in a vowel (or ㄹ, before 로) they are not cut, and a
+-- shorter cut is tried (피사로 + 의) or none. A longer unknown stem is most
+-- often a compound or a whole loanword (그래픽카드 + 로, 클라우드 + 로).
+-- Built by rebuild() as `unsure`: the particles in 로/론, 라도, 나, and 만
+-- (not 만큼).
+local function unsure_cut(stem, p)
+  if not unsure[p] or ulen(stem) > 2 then return false end
+  local t = last_final(stem)
+  return t == 0 or (t == 8 and (p:find("^로") or p == "론") ~= nil)
 end
 
 local function strip(word)
@@ -555,7 +585,8 @@ local function strip(word)
         if not vb and (lx or M.needs_known[p]) and known_noun(lx, stem) and acceptable(word, stem, p, cond, true, lx) then
           known_stem, known_p = stem, p
         end
-        if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx) then
+        if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx)
+            and not (lx and unsure_cut(stem, p)) then
           first_stem, first_p = stem, p
           if vb then first_stem = false end   -- a verb form: no shorter cut either
         end
@@ -595,6 +626,14 @@ local function strip(word)
       return word, nil
     end
     if auxiliary_verb(first_stem, first_p, lx) then return word, nil end
+    -- polite and connective verb endings: -습니다/-ㅂ니다 (좋습니다 + 만),
+    -- -면서 (하면서 + 도), -아서/-어서 (해서 + 는, 먹어서 + 도)
+    local e6 = sub(first_stem, -6)
+    if e6 == "니다" or e6 == "면서" then return word, nil end
+    if (first_p == "는" or first_p == "도") and sub(first_stem, -3) == "서" and ulen(first_stem) >= 2
+        and a_form(sub(first_stem, offset(first_stem, -2), -4)) then
+      return word, nil
+    end
     -- a quoted statement's -다라는 (집합이다라 + 는, 했다라 + 는)
     if first_p == "는" and sub(first_stem, -6) == "다라" then return word, nil end
     -- the ending -(으)려는 of intention (지키려 + 는, 먹으려 + 는)
