@@ -144,6 +144,10 @@ M.short_not = {
   ["가"] = { ["해"] = true },
 }
 
+-- One-syllable nouns whose ㄹ form is also a verb (구 + 는, not 굴다's 구는):
+-- in news these stand alone as the district, province, ministry, thing.
+M.l_drop_nouns = { ["구"] = true, ["도"] = true, ["부"] = true, ["거"] = true }
+
 -- Particles that need a longer stem than the rule above (in characters):
 -- the 라-forms of the copula would cut 나라는 into 나 + 라는.
 M.min_stem = { ["서"] = 2, ["서는"] = 2, ["서도"] = 2, ["라는"] = 2, ["라고"] = 2, ["란"] = 2, ["라도"] = 2, ["라든지"] = 2, ["라든가"] = 2 }
@@ -422,7 +426,10 @@ end
 -- with a counter (45개, 19세)? One syllable counts only from M.short_stems.
 local function known_noun(lx, stem)
   if ulen(stem) < 2 then return short_stem(stem, lx) end
-  if kind_of(lx, stem) == "n" then return true end
+  local k = kind_of(lx, stem)
+  if k == "n" then return true end
+  -- a verb stem in 들 is no plural (곁들 + 이나, 힘들 + 이나)
+  if k == "s" or k == "v" then return false end
   local base = stem:match("^(.+)들$")
   if base and (kind_of(lx, base) == "n" or short_stem(base, lx)) then return true end
   local unit = stem:match("^[%d,.]+(.+)$")
@@ -446,6 +453,12 @@ local function acceptable(word, stem, particle, cond, known, lx)
   local stem_chars = ulen(stem)
   if ulen(particle) == 1 and stem_chars < 2 and t ~= false then
     if not short_stem(stem, lx, particle) then return false end
+    -- a ㄹ verb drops its ㄹ before 는: 아는 (알다), 여는, 우는, 미는;
+    -- not the listed short stems (나는, 이는) nor M.l_drop_nouns
+    if particle == "는" and t == 0 and lx and not M.short_stems[stem] and not M.l_drop_nouns[stem] then
+      local k = lx[utf8.char(codepoint(stem) + 8)]
+      if k == "s" or k == "b" then return false end
+    end
     local sn = M.short_not[particle]
     if sn and sn[stem] then return false end
   end
@@ -598,6 +611,11 @@ local function strip(word)
   -- stems (이를, 그를); before 은/을 the noun stays (빚을, 밭을, 숨을)
   if known_stem and not (whole == "v" and known_p == "를" and ulen(known_stem) == 1
       and not M.short_stems[known_stem]) then
+    -- a noun that is also a verb stem in 시 before 는 is the verb with the
+    -- honorific -시- or the verb itself (가시는, 계시는, 모시는, 적시는)
+    if known_p == "는" and lx and lx[known_stem] == "b" and sub(known_stem, -3) == "시" then
+      return word, nil
+    end
     return known_stem, known_p
   end
   if whole == "v" or not first_stem then return word, nil end
@@ -606,6 +624,10 @@ local function strip(word)
     -- an adverb, which is as often a verb's stem (내리는, 달리는: 내리다, 달리다)
     local k = kind_of(lx, first_stem)
     if k == "s" or k == "v" or k == "a" then return word, nil end
+    -- nor a verb stem that takes in the particle's first syllable (움직 +
+    -- 이나 is 움직이 + 나, 받아들 + 이나 is 받아들이 + 나)
+    local k1 = kind_of(lx, first_stem .. sub(first_p, 1, 3))
+    if k1 == "s" then return word, nil end
     -- a ㄹ verb drops its ㄹ before 는 (웃도 + 는 of 웃돌다, 만드 + 는 of 만들다)
     if first_p == "는" and last_final(first_stem) == 0
         and kind_of(lx, sub(first_stem, 1, -4) .. utf8.char(codepoint(first_stem, -3) + 8)) == "s" then
