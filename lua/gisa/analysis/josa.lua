@@ -177,7 +177,8 @@ M.verbal_after_unknown = { ["도"] = true, ["나"] = true, ["야"] = true }
 -- Light verbs that make a verb of the noun before them (짜증나다, 보장받다,
 -- 발표되다, 진행하다): an unknown stem that is a known noun and one of these is
 -- a verb, whatever follows. (내, 당 are left out: 기간내에, 진보당은.)
-M.light_verbs = { ["나"] = true, ["되"] = true, ["하"] = true, ["받"] = true }
+M.light_verbs = { ["나"] = true, ["되"] = true, ["하"] = true, ["받"] = true,
+  ["쉬"] = true, ["짓"] = true }   -- 숨쉬다, 결론짓다
 M.connective_ends = {}
 -- (데: the concessive -ㄴ데도, -는데도)
 for w in ("어 아 여 해 워 와 져 려 쳐 돼 봐 줘 혀 셔 켜 춰 뤄 꿔 놔 써 겨 타 르 하 되 가 오 보 주 두 지 리 기 니 데"):gmatch("%S+") do
@@ -357,8 +358,16 @@ local function agrees(cond, t)
   return false
 end
 
--- Does a keep entry cover the cut between stem and particle?
-local function straddles(stem, particle)
+-- Two-syllable nouns of M.keep that end like a particle: they do not block
+-- a cut after a known noun of two syllables or more that ends in their first
+-- syllable (통합 + 의, 해결 + 과, 준비 + 만, 공항 + 만), only after an
+-- unknown stem (연구결 + 과). (백만, 천만, 십만 always block: 수천 + 만.)
+M.keep_nouns = {}
+for w in ("결과 주의 합의 협의 논의 창의 비만 충만 항만"):gmatch("%S+") do M.keep_nouns[w] = true end
+
+-- Does a keep entry cover the cut between stem and particle? KNOWN: the
+-- stem is a known noun of two syllables or more (M.keep_nouns then pass).
+local function straddles(stem, particle, known)
   local keep = M.keep
   local pn = ulen(particle)
   for b = 1, pn do
@@ -367,7 +376,8 @@ local function straddles(stem, particle)
       for a = 1, span - 1 do
         local at = offset(stem, -a)
         if not at then break end
-        if keep[sub(stem, at) .. head] then return true end
+        local w = sub(stem, at) .. head
+        if keep[w] and not (known and M.keep_nouns[w]) then return true end
       end
     end
   end
@@ -464,7 +474,7 @@ local function acceptable(word, stem, particle, cond, known, lx)
   end
   local min = M.min_stem[particle]
   if min and stem_chars < min then return false end
-  if straddles(stem, particle) then return false end
+  if straddles(stem, particle, known and stem_chars >= 2 and not stem:find("%d")) then return false end
   return true
 end
 
@@ -553,7 +563,7 @@ end
 -- Built by rebuild() as `unsure`: the particles in 로/론, 라도, 나, and 만
 -- (not 만큼).
 local function unsure_cut(stem, p)
-  if not unsure[p] or ulen(stem) > 2 then return false end
+  if not unsure[p] or ulen(stem) ~= 2 then return false end
   local t = last_final(stem)
   return t == 0 or (t == 8 and (p:find("^로") or p == "론") ~= nil)
 end
@@ -626,8 +636,8 @@ local function strip(word)
     if k == "s" or k == "v" or k == "a" then return word, nil end
     -- nor a verb stem that takes in the particle's first syllable (움직 +
     -- 이나 is 움직이 + 나, 받아들 + 이나 is 받아들이 + 나)
-    local k1 = kind_of(lx, first_stem .. sub(first_p, 1, 3))
-    if k1 == "s" then return word, nil end
+    -- (a bare verb stem is no word: 들 + 이 stays cut)
+    if #first_p > 3 and kind_of(lx, first_stem .. sub(first_p, 1, 3)) == "s" then return word, nil end
     -- a ㄹ verb drops its ㄹ before 는 (웃도 + 는 of 웃돌다, 만드 + 는 of 만들다)
     if first_p == "는" and last_final(first_stem) == 0
         and kind_of(lx, sub(first_stem, 1, -4) .. utf8.char(codepoint(first_stem, -3) + 8)) == "s" then
@@ -667,7 +677,8 @@ local function strip(word)
     -- a noun and a light verb (짜증나 + 는, 보장받 + 을)
     if ulen(first_stem) >= 2 then
       local at = offset(first_stem, -1)
-      if M.light_verbs[sub(first_stem, at)] and known_noun(lx, sub(first_stem, 1, at - 1)) then
+      local noun = sub(first_stem, 1, at - 1)
+      if M.light_verbs[sub(first_stem, at)] and (known_noun(lx, noun) or lx[noun] == "b") then
         return word, nil
       end
     end
