@@ -199,6 +199,7 @@ for w in ([[
   위해서 대해서 의해서 통해서 관해서 앞서 뒤이어 아니라는 아니라고 아니란 아니라도 아니며
   실제로 주로 새로 서로 절대로 정말로 진짜로 대체로 때로 억지로 함부로 의외로 수시로 날로 너무나
   얼마든지 언제든지 누가
+  이기는 튀기는 고치는 거치는 반기는 풍기는 비치는 망치는 뭉치는 내치는
 ]]):gmatch("%S+") do
   M.keep_words[w] = true
 end
@@ -227,7 +228,6 @@ for w in ([[
   누르는 알리는 늘리는 올리는 열리는 걸리는 들리는 팔리는 살리는 몰리는 밀리는 쓰이는
   놓이는 보이는 줄이는 높이는 지니는 가지는 해치는 마치는 던지는 어지는 워지는 해지는
   뤄지는 생기는 하라는
-  이기는 튀기는 고치는 거치는 반기는 풍기는 비치는 망치는 뭉치는 내치는
 ]]):gmatch("%S+") do
   M.keep[w] = true
 end
@@ -358,15 +358,28 @@ local function agrees(cond, t)
   return false
 end
 
--- Two-syllable nouns of M.keep that end like a particle: they do not block
--- a cut after a known noun of two syllables or more that ends in their first
--- syllable (통합 + 의, 해결 + 과, 준비 + 만, 공항 + 만), only after an
--- unknown stem (연구결 + 과). (백만, 천만, 십만 always block: 수천 + 만.)
-M.keep_nouns = {}
-for w in ("결과 주의 합의 협의 논의 창의 비만 충만 항만"):gmatch("%S+") do M.keep_nouns[w] = true end
+-- After a known noun of two syllables or more, a keep entry that starts
+-- inside the stem does not block the cut: the noun is read whole (통합 + 의,
+-- 해결 + 과, 아버지 + 만, 시가지 + 는, 눈높이 + 는, 막걸리 + 는), while
+-- an entry that starts the word still does (관심도, 가지는, 하지만), and
+-- after an unknown stem every entry does (연구결 + 과, 고객만족 + 도).
+-- Numbers always block: 백만, 천만, 십만 after a numeral (수천 + 만, 오십 +
+-- 만), not after other syllables (공백 + 만, 춘천 + 만).
+M.keep_always = { ["백만"] = true, ["천만"] = true, ["십만"] = true }
+M.numerals = {}
+for w in ("수 몇 일 이 삼 사 오 육 칠 팔 구 십 백 천 만 억"):gmatch("%S+") do M.numerals[w] = true end
+
+-- ...and 지만 after a noun of two syllables whose first is a verb stem of
+-- one syllable (가지 + 만 is 가다's 가지만, 오지 + 만 오다's).
+local function verb_led(stem)
+  local lx = M.lexicon()
+  if not lx or ulen(stem) ~= 2 then return false end
+  local k = lx[sub(stem, 1, offset(stem, 2) - 1)]
+  return k == "s" or k == "b"
+end
 
 -- Does a keep entry cover the cut between stem and particle? KNOWN: the
--- stem is a known noun of two syllables or more (M.keep_nouns then pass).
+-- stem is a known noun of two syllables or more (see M.keep_always).
 local function straddles(stem, particle, known)
   local keep = M.keep
   local pn = ulen(particle)
@@ -377,7 +390,10 @@ local function straddles(stem, particle, known)
         local at = offset(stem, -a)
         if not at then break end
         local w = sub(stem, at) .. head
-        if keep[w] and not (known and M.keep_nouns[w]) then return true end
+        if keep[w] and (not known or at == 1 or (w == "지만" and verb_led(stem))
+            or (M.keep_always[w] and M.numerals[sub(stem, offset(stem, -2), at - 1)])) then
+          return true
+        end
       end
     end
   end
@@ -659,9 +675,10 @@ local function strip(word)
     end
     if auxiliary_verb(first_stem, first_p, lx) then return word, nil end
     -- polite and connective verb endings: -습니다/-ㅂ니다 (좋습니다 + 만),
-    -- -면서 (하면서 + 도), -아서/-어서 (해서 + 는, 먹어서 + 도)
+    -- -면서 (하면서 + 도), -아서/-어서 (해서 + 는, 먹어서 + 도); the
+    -- copula's noun form (사람들이기 + 는)
     local e6 = sub(first_stem, -6)
-    if e6 == "니다" or e6 == "면서" then return word, nil end
+    if e6 == "니다" or e6 == "면서" or e6 == "이기" then return word, nil end
     if (first_p == "는" or first_p == "도") and sub(first_stem, -3) == "서" and ulen(first_stem) >= 2
         and a_form(sub(first_stem, offset(first_stem, -2), -4)) then
       return word, nil
