@@ -578,10 +578,23 @@ end
 -- often a compound or a whole loanword (그래픽카드 + 로, 클라우드 + 로).
 -- Built by rebuild() as `unsure`: the particles in 로/론, 라도, 나, and 만
 -- (not 만큼).
-local function unsure_cut(stem, p)
-  if not unsure[p] or ulen(stem) ~= 2 then return false end
-  local t = last_final(stem)
-  return t == 0 or (t == 8 and (p:find("^로") or p == "론") ~= nil)
+-- 나 and 만 end so many names (최유나, 다이애나, 호프만) that after a longer
+-- unknown stem ending in a vowel they are cut only when the stem ends in a
+-- noun the lexicon knows (세례성사 + 나, 녹차가루 + 만).
+local function ends_in_noun(lx, stem)
+  local n = ulen(stem)
+  for k = 1, n - 2 do
+    if kind_of(lx, sub(stem, offset(stem, k + 1))) == "n" then return true end
+  end
+  return false
+end
+
+local function unsure_cut(stem, p, lx)
+  if not unsure[p] then return false end
+  local n, t = ulen(stem), last_final(stem)
+  if n == 2 then return t == 0 or (t == 8 and (p:find("^로") or p == "론") ~= nil) end
+  if n > 2 and t == 0 and (p == "나" or p == "만") then return not ends_in_noun(lx, stem) end
+  return false
 end
 
 local function strip(word)
@@ -625,7 +638,7 @@ local function strip(word)
           known_stem, known_p = stem, p
         end
         if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx)
-            and not (lx and unsure_cut(stem, p)) then
+            and not (lx and unsure_cut(stem, p, lx)) then
           first_stem, first_p = stem, p
           if vb then first_stem = false end   -- a verb form: no shorter cut either
         end
