@@ -125,7 +125,7 @@ for w in ([[
   맛 문 옆 밑 끝 곁 틈 칸 줄 벽 창 방 숲 섬 논 밭 꽃 잎 풀 씨 뼈 피 살 털 손 발 눈 귀 코
   목 팔 배 턱 혀 밥 국 떡 빵 술 쌀 콩 잠 땀 빚 몫 꼴 탓 짓 척 공 골 볼 홈 컵 칩 팬 펜
   칼 총 회 판 면 선 격 덕 복 운 정 흥 화 맘 봄 철 해 돌 흙 왕 신 남 북 동 소 닭 곰 뱀 쥐
-  벌 용 꿀 암 뇌 혈 폐 간 장 푼 평 톤
+  벌 용 꿀 암 뇌 혈 폐 간 장 푼 평 톤 숨
 ]]):gmatch("%S+") do
   M.lexicon_short_stems[w] = true
 end
@@ -133,7 +133,8 @@ end
 -- 감은), or verb forms before 도 and 나 (해도, 가도, 나와, 해나)
 M.short_not = {
   ["은"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
-    ["참"] = true, ["잠"] = true, ["간"] = true },
+    ["참"] = true, ["잠"] = true, ["간"] = true,
+    ["숨"] = true },   -- 숨은 (숨다: 숨은 공신); 숨을 쉬다 is the noun
   ["을"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
     ["참"] = true, ["잠"] = true, ["간"] = true },
   ["는"] = { ["해"] = true, ["배"] = true, ["피"] = true,
