@@ -370,8 +370,10 @@ M.keep_always = { ["백만"] = true, ["천만"] = true, ["십만"] = true }
 M.numerals = {}
 for w in ("수 몇 일 이 삼 사 오 육 칠 팔 구 십 백 천 만 억"):gmatch("%S+") do M.numerals[w] = true end
 
--- ...and 지만 after a noun of two syllables whose first is a verb stem of
--- one syllable (가지 + 만 is 가다's 가지만, 오지 + 만 오다's).
+-- ...and a verb ending after a noun of two syllables whose first is a verb
+-- stem of one syllable (가지 + 만 is 가다's 가지만, 대거 + 나 대다's 대거나).
+M.verb_endings = {}
+for w in ("지만 거나 으나 므로 더라도"):gmatch("%S+") do M.verb_endings[w] = true end
 local function verb_led(stem)
   local lx = M.lexicon()
   if not lx or ulen(stem) ~= 2 then return false end
@@ -391,7 +393,7 @@ local function straddles(stem, particle, known)
         local at = offset(stem, -a)
         if not at then break end
         local w = sub(stem, at) .. head
-        if keep[w] and (not known or at == 1 or (w == "지만" and verb_led(stem))
+        if keep[w] and (not known or at == 1 or (M.verb_endings[w] and verb_led(stem))
             or (M.keep_always[w] and M.numerals[sub(stem, offset(stem, -2), at - 1)])) then
           return true
         end
