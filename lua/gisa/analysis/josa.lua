@@ -581,6 +581,7 @@ end
 -- often a compound or a whole loanword (그래픽카드 + 로, 클라우드 + 로).
 -- Built by rebuild() as `unsure`: the particles in 로/론, 라도, 나, and 만
 -- (not 만큼).
+--
 -- 나 and 만 end so many names (최유나, 다이애나, 호프만) that after a longer
 -- unknown stem ending in a vowel they are cut only when the stem ends in a
 -- noun the lexicon knows (세례성사 + 나, 녹차가루 + 만).
