@@ -173,7 +173,7 @@ static void encode_table(lua_State *L, Enc *e, int idx, int depth)
   lua_pushnil(L);
   while (lua_next(L, idx)) {
     lua_pop(L, 1);
-    if (lua_isinteger(L, -1)) {
+    if (n > 0 && lua_isinteger(L, -1)) {
       lua_Integer k = lua_tointeger(L, -1);
       if (k >= 1 && k <= n) continue;
     }
@@ -189,10 +189,11 @@ static void encode_table(lua_State *L, Enc *e, int idx, int depth)
     encode(L, e, lua_gettop(L), depth + 1);
     lua_pop(L, 1);
   }
+  if (m == 0) return;                  /* a list: no second walk over it */
   lua_pushnil(L);
   while (lua_next(L, idx)) {
     int v = lua_gettop(L), k = v - 1;
-    if (lua_isinteger(L, k)) {
+    if (n > 0 && lua_isinteger(L, k)) {
       lua_Integer ki = lua_tointeger(L, k);
       if (ki >= 1 && ki <= n) { lua_pop(L, 1); continue; }
     }

@@ -90,28 +90,33 @@ local function worker_loop(ch, work)
     if not ch:send(encode(out)) then proc.exit(1) end    -- the parent is gone
     out, size = {}, 0
   end
+  local seq, entry, partial       -- the input being worked on, its entry, whether part of it was sent
+  local function emit(kind, value)
+    local n = entry[3] + 1
+    entry[3] = n
+    entry[2 + 2 * n], entry[3 + 2 * n] = kind, value
+    size = size + (type(value) == "string" and #value or 64)
+    if size >= M.flush_bytes then
+      flush()
+      partial = true
+      entry = { seq, false, 0 }
+      out[1] = entry
+    end
+  end
   while true do
     local frame = ch:recv(true)
     if not frame then break end
     local batch = decode(frame)
     if type(batch) ~= "table" then break end
-    for i = 1, #batch, 2 do
-      local seq, item = batch[i], batch[i + 1]
-      local entry = { seq, false, 0 }
+    local i, nb = 1, #batch
+    while i <= nb do
+      -- seq, then the item's length and its values (or -1 and the item)
+      local len, item = batch[i + 1], nil
+      seq = batch[i]
+      if len < 0 then item, i = batch[i + 2], i + 3
+      else item, i = table.move(batch, i + 2, i + 1 + len, 1, {}), i + 2 + len end
+      entry, partial = { seq, false, 0 }, false
       out[#out + 1] = entry
-      local partial = false
-      local function emit(kind, value)
-        local n = entry[3] + 1
-        entry[3] = n
-        entry[2 + 2 * n], entry[3 + 2 * n] = kind, value
-        size = size + (type(value) == "string" and #value or 64)
-        if size >= M.flush_bytes then
-          flush()
-          partial = true
-          entry = { seq, false, 0 }
-          out[1] = entry
-        end
-      end
       ch:mark(seq)                 -- if this process dies now, the parent knows on what
       local ok, err = pcall(work, item, emit)
       if not ok then emit("error", tostring(err)) end
@@ -130,8 +135,9 @@ end
 
 --- Run work(item, emit) for every item of the iterator `items` in n worker
 --- processes. Returns an iterator over what the work emitted, in input order:
---- each call gives kind, value, item. In a worker, emit(kind, value) sends
---- any value gisa.wire can encode. When `setup` is given, each worker calls it
+--- each call gives kind, value, item. An item is any value gisa.wire can
+--- encode; a table item crosses as a list (its values 1 to #item). In a worker,
+--- emit(kind, value) sends any value gisa.wire can encode. When `setup` is given, each worker calls it
 --- first. A worker that dies is reported as an "error" of the item it was on;
 --- its other items go to a new worker. The second result closes every worker.
 function M.map(n, items, work, setup)
@@ -201,8 +207,16 @@ function M.map(n, items, work, setup)
           local seq = next_task()
           if not seq then break end
           w.queue[#w.queue + 1] = seq
-          batch[#batch + 1] = seq
-          batch[#batch + 1] = item_of[seq]
+          -- a list crosses flat: one table to encode for the batch, not one an item
+          local item, nb = item_of[seq], #batch
+          batch[nb + 1] = seq
+          if type(item) == "table" then
+            local len = #item
+            batch[nb + 2] = len
+            table.move(item, 1, len, nb + 3, batch)
+          else
+            batch[nb + 2], batch[nb + 3] = -1, item
+          end
         end
         if #batch == 0 then break end
         ch:send(encode(batch))
