@@ -323,13 +323,11 @@ end
 -- Text for comparing titles: no blanks, quotes or brackets ([2보] and (2보) agree).
 local function key(s)
   s = gsub(s, "[%s\"'%[%]%(%)]", "")
-  s = gsub(s, "[“”‘’]", "")
+  s = gsub(s, "\xE2\x80[\x98\x99\x9C\x9D]", "")  -- “ ” ‘ ’ (a class of their bytes would cut into Hangul)
   s = gsub(s, "%.%.%.", "…")
   return s
 end
 
--- 2: the same headline; 1: one holds the other (an outlet's suffix, a
--- container around the headline) at most half again as long; 0: no.
 -- 2: the same headline; 1: one holds the other (an outlet's suffix, a
 -- container around the headline) at most half again as long; 0: no. KA, KB: keys.
 local function similar(ka, kb)
