@@ -83,6 +83,13 @@ end
 -- goes back in frames of entries {seq, done, n, kind1, value1, … kindN,
 -- valueN}: flat, so that the parent decodes one table an input, not one an
 -- event (the parent's work per record is what -j N can not share out).
+-- Add one event to such an entry.
+local function add_event(entry, kind, value)
+  local n = entry[3] + 1
+  entry[3] = n
+  entry[2 + 2 * n], entry[3 + 2 * n] = kind, value
+end
+
 local function worker_loop(ch, work)
   local out, size = {}, 0
   local function flush()
@@ -92,9 +99,7 @@ local function worker_loop(ch, work)
   end
   local seq, entry, partial       -- the input being worked on, its entry, whether part of it was sent
   local function emit(kind, value)
-    local n = entry[3] + 1
-    entry[3] = n
-    entry[2 + 2 * n], entry[3 + 2 * n] = kind, value
+    add_event(entry, kind, value)
     size = size + (type(value) == "string" and #value or 64)
     if size >= M.flush_bytes then
       flush()
@@ -299,13 +304,8 @@ function M.map(n, items, work, setup)
     for i = 1, M.warm do
       local seq = seen[i]
       local entry = { seq, true, 0 }
-      local function emit(kind, value)
-        local k = entry[3] + 1
-        entry[3] = k
-        entry[2 + 2 * k], entry[3 + 2 * k] = kind, value
-      end
-      local ok, err = pcall(work, item_of[seq], emit)
-      if not ok then emit("error", tostring(err)) end
+      local ok, err = pcall(work, item_of[seq], function(kind, value) add_event(entry, kind, value) end)
+      if not ok then add_event(entry, "error", tostring(err)) end
       pending[seq][1] = entry
       done[seq] = true
     end
