@@ -192,7 +192,9 @@ M.verb_finals = { [5] = true, [6] = true, [13] = true, [14] = true, [15] = true,
   [20] = true, [27] = true }
 
 -- Words kept whole when they are the whole word: a short stem plus a
--- particle-like syllable that is really one word (수도, 주가, 제도, 불과).
+-- particle-like syllable that is really one word (수도, 주가, 제도, 불과);
+-- verbs whose stem is also a noun, far commoner as the verb before 는
+-- (배우는 of 배우다, not 배우 'actor' + 는; 전하는, 이루는, 하자는).
 M.keep_words = {}
 for w in ([[
   길이 이의 수도 시도 중도 안도 위도 차도 강도 제도 주가 일과 불과 불만 대만 수만 산도
@@ -201,6 +203,8 @@ for w in ([[
   실제로 주로 새로 서로 절대로 정말로 진짜로 대체로 때로 억지로 함부로 의외로 수시로 날로 너무나
   얼마든지 언제든지 누가
   이기는 튀기는 고치는 거치는 반기는 풍기는 비치는 망치는 뭉치는 내치는
+  배우는 이루는 모이는 부리는 번지는 가두는 건너는 달래는 모시는 부수는 지우는 합치는
+  자라는 등지는 내주는 실리는 전하는 취하는 관하는 비하는 상하는 절하는 하자는
 ]]):gmatch("%S+") do
   M.keep_words[w] = true
 end
@@ -268,7 +272,7 @@ M.split_words = {}
 for w, stem in ([[
   나는=나 내가=내 저는=저 제가=제 너는=너 네가=네 우리는=우리 우리가=우리 저희는=저희
   저희가=저희 그는=그 그가=그 그녀는=그녀 그녀가=그녀
-  수가=수 배가=배 적이=적 적도=적 중의=중 측은=측 말로=말 일로=일 이에=이 채로=채
+  수가=수 배가=배 적이=적 적도=적 중의=중 측은=측 말로=말 일로=일 이에=이 채로=채 그만의=그
 ]]):gmatch("(%S+)=(%S+)") do
   M.split_words[w] = stem
 end
@@ -493,6 +497,12 @@ local function acceptable(word, stem, particle, cond, known, lx)
   end
   local min = M.min_stem[particle]
   if min and stem_chars < min then return false end
+  -- 서 after a verb stem and its 아/어 is the verb's -아서/-어서, even when
+  -- stem and 아 make a noun (남아서 of 남다, not 남아 'boy' + 서)
+  if lx and sub(particle, 1, 3) == "서" and stem_chars >= 2 and (last == "아" or last == "어") then
+    local k = lx[sub(stem, 1, -4)]
+    if k == "s" or k == "b" then return false end
+  end
   if straddles(stem, particle, known and stem_chars >= 2 and not stem:find("%d")) then return false end
   return true
 end
@@ -628,7 +638,7 @@ local function strip(word)
     end
   end
   local particles, n = M.particles, #word
-  local known_stem, known_p, first_stem, first_p
+  local known_stem, known_p, first_stem, first_p, doubted
   for _, l in ipairs(lengths) do
     if l < n then
       local p = sub(word, n - l + 1)
@@ -641,10 +651,16 @@ local function strip(word)
         if not vb and (lx or M.needs_known[p]) and known_noun(lx, stem) and acceptable(word, stem, p, cond, true, lx) then
           known_stem, known_p = stem, p
         end
-        if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx)
-            and not (lx and unsure_cut(stem, p, lx)) then
-          first_stem, first_p = stem, p
-          if vb then first_stem = false end   -- a verb form: no shorter cut either
+        if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx) then
+          if lx and unsure_cut(stem, p, lx) then
+            -- 만 stacked on another particle after a doubtful stem (앗제 +
+            -- 만의): the stem may end in 만 as well (호프만 + 의), so no
+            -- shorter cut; a name in 로 takes the shorter one (피사로 + 의)
+            if sub(p, 1, 3) == "만" and #p > 3 then doubted = true end
+          else
+            first_stem, first_p = stem, p
+            if vb then first_stem = false end   -- a verb form: no shorter cut either
+          end
         end
       end
     end
@@ -652,8 +668,10 @@ local function strip(word)
   -- a 르 verb's form as listed (부를 of 부르다, 모를, 오를) is not a
   -- one-syllable noun and 를 unless that noun is one of the common short
   -- stems (이를, 그를); before 은/을 the noun stays (빚을, 밭을, 숨을)
+  -- a verb form listed whole in 나 is the verb's 아/어 form (일어나 of
+  -- 일어나다, not 일어 'Japanese' + 나)
   if known_stem and not (whole == "v" and known_p == "를" and ulen(known_stem) == 1
-      and not M.short_stems[known_stem]) then
+      and not M.short_stems[known_stem]) and not (whole == "v" and known_p == "나") then
     -- a noun that is also a verb stem in 시 before 는 is the verb with the
     -- honorific -시- or the verb itself (가시는, 계시는, 모시는, 적시는)
     if known_p == "는" and lx and lx[known_stem] == "b" and sub(known_stem, -3) == "시" then
@@ -662,6 +680,7 @@ local function strip(word)
     return known_stem, known_p
   end
   if whole == "v" or not first_stem then return word, nil end
+  if doubted then return word, nil end
   if lx then
     -- an unknown stem: not a verb (늘어나 + 는, 있어 + 도, 즐기다 + 가), nor
     -- an adverb, which is as often a verb's stem (내리는, 달리는: 내리다, 달리다)
@@ -692,10 +711,19 @@ local function strip(word)
     end
     if auxiliary_verb(first_stem, first_p, lx) then return word, nil end
     -- polite and connective verb endings: -습니다/-ㅂ니다 (좋습니다 + 만),
-    -- -면서 (하면서 + 도), -아서/-어서 (해서 + 는, 먹어서 + 도); the
-    -- copula's noun form (사람들이기 + 는)
+    -- -면서 (하면서 + 도), -지만 (우울하지만 + 은), -아서/-어서 (해서 + 는,
+    -- 먹어서 + 도); the copula's noun form (사람들이기 + 는)
     local e6 = sub(first_stem, -6)
-    if e6 == "니다" or e6 == "면서" or e6 == "이기" then return word, nil end
+    if e6 == "니다" or e6 == "면서" or e6 == "이기" or e6 == "지만" then return word, nil end
+    -- a question quoted (-냐는: 것이냐 + 는, 하느냐 + 는) or a proposal
+    -- (-자는 after a verb stem: 즐기자 + 는, 하자 + 는)
+    local e3 = sub(first_stem, -3)
+    if e3 == "냐" then return word, nil end
+    if first_p == "는" and e3 == "자" and ulen(first_stem) >= 2 then
+      local v = sub(first_stem, 1, -4)
+      local kv = lx[v]
+      if kv == "s" or kv == "b" or sub(v, -3) == "하" then return word, nil end
+    end
     if (first_p == "는" or first_p == "도") and sub(first_stem, -3) == "서" and ulen(first_stem) >= 2
         and a_form(sub(first_stem, offset(first_stem, -2), -4)) then
       return word, nil
