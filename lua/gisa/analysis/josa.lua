@@ -138,7 +138,8 @@ M.short_not = {
   ["을"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
     ["참"] = true, ["잠"] = true, ["간"] = true },
   ["는"] = { ["해"] = true, ["배"] = true, ["피"] = true,
-    ["내"] = true },   -- 내는 is 내다's form: the pronoun takes 나는
+    ["내"] = true,     -- 내는 is 내다's form: the pronoun takes 나는
+    ["쥐"] = true },   -- 쥐는 (쥐다: 주도권을 쥐는) far more than the animal
   ["도"] = { ["해"] = true },
   ["나"] = { ["해"] = true },
   ["와"] = { ["나"] = true },
@@ -202,7 +203,8 @@ for w in ([[
   위해서 대해서 의해서 통해서 관해서 앞서 뒤이어 아니라는 아니라고 아니란 아니라도 아니며
   실제로 주로 새로 서로 절대로 정말로 진짜로 대체로 때로 억지로 함부로 의외로 수시로 날로 너무나
   얼마든지 언제든지 누가
-  이기는 튀기는 고치는 거치는 반기는 풍기는 비치는 망치는 뭉치는 내치는
+  이기는 튀기는 고치는 거치는 반기는 풍기는 비치는 망치는 뭉치는 내치는 벌이는 잠기는 매기는
+  누비는 깜빡이는 박차는 사리는
   배우는 이루는 모이는 부리는 번지는 가두는 건너는 달래는 모시는 부수는 지우는 합치는
   자라는 등지는 내주는 실리는 전하는 취하는 관하는 비하는 상하는 절하는 하자는
 ]]):gmatch("%S+") do
@@ -497,11 +499,22 @@ local function acceptable(word, stem, particle, cond, known, lx)
   end
   local min = M.min_stem[particle]
   if min and stem_chars < min then return false end
-  -- 서 after a verb stem and its 아/어 is the verb's -아서/-어서, even when
-  -- stem and 아 make a noun (남아서 of 남다, not 남아 'boy' + 서)
-  if lx and sub(particle, 1, 3) == "서" and stem_chars >= 2 and (last == "아" or last == "어") then
-    local k = lx[sub(stem, 1, -4)]
-    if k == "s" or k == "b" then return false end
+  -- 서 and 도 after a verb stem ending in a consonant and its 아/어 (아
+  -- after ㅏ, ㅑ, ㅗ) are the verb's -아서/-어서, -아도/-어도, even when the two
+  -- make a noun (남아서, 남아도 of 남다, not 남아 'boy' + 서; 좋아도, 신어도;
+  -- not 시리아 + 도, 고아 + 도, 속어 + 도)
+  if lx and (sub(particle, 1, 3) == "서" or particle == "도") and stem_chars >= 2
+      and (last == "아" or last == "어") then
+    local v = sub(stem, 1, -4)
+    local k = lx[v]
+    if k == "s" or k == "b" then
+      local cp = codepoint(v, offset(v, -1)) - 0xAC00
+      local vowel = (cp // 28) % 21
+      if cp >= 0 and cp < 11172 and cp % 28 > 0
+          and (last == "아") == (vowel == 0 or vowel == 2 or vowel == 8) then
+        return false
+      end
+    end
   end
   if straddles(stem, particle, known and stem_chars >= 2 and not stem:find("%d")) then return false end
   return true
