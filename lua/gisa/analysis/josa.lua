@@ -741,6 +741,13 @@ local function strip(word)
         and a_form(sub(first_stem, offset(first_stem, -2), -4)) then
       return word, nil
     end
+    -- 서 then 는 or 도 after an unknown stem is as often the contracted 서는,
+    -- 서도 (드래프트 + 서는) as a noun in 서: cut only after a known noun in
+    -- 서 (총비서 + 는, 사업계획서 + 도)
+    if (first_p == "는" or first_p == "도") and sub(first_stem, -3) == "서"
+        and ulen(first_stem) >= 3 and not ends_in_noun(lx, first_stem) then
+      return word, nil
+    end
     -- a quoted statement's -다라는 (집합이다라 + 는, 했다라 + 는)
     if first_p == "는" and sub(first_stem, -6) == "다라" then return word, nil end
     -- the ending -(으)려는 of intention (지키려 + 는, 먹으려 + 는)
