@@ -503,6 +503,19 @@ local function acceptable(word, stem, particle, cond, known, lx)
   -- after ㅏ, ㅑ, ㅗ) are the verb's -아서/-어서, -아도/-어도, even when the two
   -- make a noun (남아서, 남아도 of 남다, not 남아 'boy' + 서; 좋아도, 신어도;
   -- not 시리아 + 도, 고아 + 도, 속어 + 도)
+  -- 하다's 해서 likewise: 서, 서는, 서도 after a stem in 해 whose 하 form is
+  -- a verb stem (대해서는, 위해서도, 심해서: 대하다, 위하다; not 동해 +
+  -- 서, the sea, which headlines write 동해서 far less often)
+  if lx and sub(particle, 1, 3) == "서" and last == "해" and stem_chars >= 2 then
+    local k = lx[sub(stem, 1, -4) .. "하"]
+    if k == "s" or k == "b" or k == "v" then return false end
+  end
+  -- 와 after a stem whose 오 form is a verb stem is that verb's 아 form
+  -- (나와도, 다가와, 건너와도 of 나오다, 다가오다, 건너오다)
+  if lx and sub(particle, 1, 3) == "와" then
+    local k = lx[stem .. "오"]
+    if k == "s" or k == "b" or k == "v" then return false end
+  end
   if lx and (sub(particle, 1, 3) == "서" or particle == "도") and stem_chars >= 2
       and (last == "아" or last == "어") then
     local v = sub(stem, 1, -4)
