@@ -503,6 +503,15 @@ local function acceptable(word, stem, particle, cond, known, lx)
   -- after ㅏ, ㅑ, ㅗ) are the verb's -아서/-어서, -아도/-어도, even when the two
   -- make a noun (남아서, 남아도 of 남다, not 남아 'boy' + 서; 좋아도, 신어도;
   -- not 시리아 + 도, 고아 + 도, 속어 + 도)
+  -- the connective -면서 (이면서도, 가면서도, 내면서도): 서 after a stem in 면
+  -- is never 에서's, however the stem reads (이면 'back', 가면 'mask')
+  if sub(particle, 1, 3) == "서" and last == "면" then return false end
+  -- a verb's -아서/-어서 then 는 or 도 (가서는, 타서는, 사서는: a one-syllable
+  -- verb stem that takes in 아/어, and 서), not a noun in 서 and the particle
+  if lx and (particle == "는" or particle == "도") and stem_chars == 2 and last == "서" then
+    local v = sub(stem, 1, -4)
+    if (lx[v] == "s" or lx[v] == "b") and absorbs(v) then return false end
+  end
   -- 하다's 해서 likewise: 서, 서는, 서도 after a stem in 해 whose 하 form is
   -- a verb stem (대해서는, 위해서도, 심해서: 대하다, 위하다; not 동해 +
   -- 서, the sea, which headlines write 동해서 far less often)
@@ -723,9 +732,11 @@ local function strip(word)
     end
     if first_stem:find("다$") and kind_of(lx, first_stem) == nil then
       local before = sub(first_stem, 1, -4)
-      -- 즐기다 + 가; 왔다 + 가, 했다 + 는: a past or future tense (ㅆ) before 다;
+      -- 즐기다 + 가, 하다 + 가, 먹다 + 가 (a verb stem that is also a noun: 하,
+      -- 먹, 살); 왔다 + 가, 했다 + 는: a past or future tense (ㅆ) before 다;
       -- 한데다 + 가, 는데다 + 가: the connective -ㄴ데다가
-      if kind_of(lx, before) == "s" or last_final(before) == 20 or sub(before, -3) == "데" then
+      local kb = lx[before]
+      if kb == "s" or kb == "b" or last_final(before) == 20 or sub(before, -3) == "데" then
         return word, nil
       end
     end
