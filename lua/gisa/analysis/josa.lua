@@ -387,6 +387,15 @@ local function verb_led(stem)
   return k == "s" or k == "b"
 end
 
+-- Stems ending in a verb form (하지도, 되기를; see acceptable): -기 before
+-- any particle, -고 before 도 and 는, -지 before 도, 는, 만, 를 (하지를
+-- 않았다; 하지의, 하지에 are the solstice)
+M.verb_tails = { ["하기"] = true, ["되기"] = true }
+for _, w in ipairs({ "하고", "되고" }) do M.verb_tails[w] = { ["도"] = true, ["는"] = true } end
+for _, w in ipairs({ "하지", "되지" }) do
+  M.verb_tails[w] = { ["도"] = true, ["는"] = true, ["만"] = true, ["를"] = true }
+end
+
 -- Does a keep entry cover the cut between stem and particle? KNOWN: the
 -- stem is a known noun of two syllables or more (see M.keep_always).
 local function straddles(stem, particle, known)
@@ -503,6 +512,19 @@ local function acceptable(word, stem, particle, cond, known, lx)
   -- after ㅏ, ㅑ, ㅗ) are the verb's -아서/-어서, -아도/-어도, even when the two
   -- make a noun (남아서, 남아도 of 남다, not 남아 'boy' + 서; 좋아도, 신어도;
   -- not 시리아 + 도, 고아 + 도, 속어 + 도)
+  -- verb forms that take particles: 하다's and 되다's -지 (하지도, 진행되지는),
+  -- -고 (하고도, 발표하고는) and -기 (하기에, 되기를), and -기 after a past
+  -- or future tense (했기에, 있기에); 하지 'summer solstice', 하기 'summer'
+  -- are the rarer readings
+  if lx and stem_chars >= 2 then
+    local tail2 = sub(stem, offset(stem, -2))
+    -- (a longer noun of the lexicon in 하기 stays a noun: 빙하기, 곱하기)
+    local vt = M.verb_tails[tail2]
+    if vt and (vt == true or vt[particle]) and not (stem_chars >= 3 and kind_of(lx, stem) == "n") then
+      return false
+    end
+    if last == "기" and last_final(sub(stem, 1, -4)) == 20 then return false end
+  end
   -- the connective -면서 (이면서도, 가면서도, 내면서도): 서 after a stem in 면
   -- is never 에서's, however the stem reads (이면 'back', 가면 'mask')
   if sub(particle, 1, 3) == "서" and last == "면" then return false end
@@ -771,6 +793,12 @@ local function strip(word)
     if (first_p == "는" or first_p == "도") and sub(first_stem, -3) == "서"
         and ulen(first_stem) >= 3 and not ends_in_noun(lx, first_stem) then
       return word, nil
+    end
+    -- an adverb in -게 and 도 (놀랍게 + 도, 불행하게 + 도: 놀랍다, 불행하다)
+    if first_p == "도" and sub(first_stem, -3) == "게" and ulen(first_stem) >= 2 then
+      local v = sub(first_stem, 1, -4)
+      local kv = lx[v]
+      if kv == "s" or kv == "b" or sub(v, -3) == "하" then return word, nil end
     end
     -- a quoted statement's -다라는 (집합이다라 + 는, 했다라 + 는)
     if first_p == "는" and sub(first_stem, -6) == "다라" then return word, nil end
