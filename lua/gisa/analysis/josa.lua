@@ -376,14 +376,15 @@ M.keep_always = { ["백만"] = true, ["천만"] = true, ["십만"] = true }
 M.numerals = {}
 for w in ("수 몇 일 이 삼 사 오 육 칠 팔 구 십 백 천 만 억"):gmatch("%S+") do M.numerals[w] = true end
 
--- ...and a verb ending after a noun of two syllables whose first is a verb
--- stem of one syllable (가지 + 만 is 가다's 가지만, 대거 + 나 대다's 대거나).
+-- ...and a verb ending after a noun whose part before its last syllable is
+-- a verb stem (가지 + 만 is 가다's 가지만, 대거 + 나 대다's 대거나).
 M.verb_endings = {}
 for w in ("지만 거나 으나 므로 더라도"):gmatch("%S+") do M.verb_endings[w] = true end
 local function verb_led(stem)
   local lx = M.lexicon()
-  if not lx or ulen(stem) ~= 2 then return false end
-  local k = lx[sub(stem, 1, offset(stem, 2) - 1)]
+  if not lx or ulen(stem) < 2 then return false end
+  -- (a longer stem too: 이렇 + 지만, though the lexicon lists 이렇지 as a noun)
+  local k = lx[sub(stem, 1, offset(stem, -1) - 1)]
   return k == "s" or k == "b"
 end
 
