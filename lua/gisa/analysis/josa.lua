@@ -318,7 +318,7 @@ M.lexicon_file = lexicon_path
 -- called: particle byte lengths (longest first), the longest keep entry in
 -- characters, and every proper ending of a keep entry (so that the straddle
 -- check runs only when a particle could end one).
-local lengths, span, tails, built_for, unsure
+local lengths, span, tails, built_for, unsure, first_of
 
 -- Results for words seen before: corpora repeat their words. Bounded.
 local cache, cached, CACHE_MAX = {}, 0, 200000
@@ -342,6 +342,9 @@ local function rebuild()
       unsure[p] = true
     end
   end
+  -- each particle's first syllable (서는 -> 서), for the checks of acceptable()
+  first_of = {}
+  for p in pairs(M.particles) do first_of[p] = sub(p, 1, offset(p, 2) and offset(p, 2) - 1 or #p) end
   lengths, built_for = ls, M.particles
   cache, cached = {}, 0
 end
@@ -517,7 +520,7 @@ local function acceptable(word, stem, particle, cond, known, lx)
   -- -고 (하고도, 발표하고는) and -기 (하기에, 되기를), and -기 after a past
   -- or future tense (했기에, 있기에); 하지 'summer solstice', 하기 'summer'
   -- are the rarer readings
-  if lx and stem_chars >= 2 then
+  if lx and stem_chars >= 2 and (last == "지" or last == "고" or last == "기") then
     local tail2 = sub(stem, offset(stem, -2))
     -- (a longer noun of the lexicon in 하기 stays a noun: 빙하기, 곱하기)
     local vt = M.verb_tails[tail2]
@@ -528,7 +531,8 @@ local function acceptable(word, stem, particle, cond, known, lx)
   end
   -- the connective -면서 (이면서도, 가면서도, 내면서도): 서 after a stem in 면
   -- is never 에서's, however the stem reads (이면 'back', 가면 'mask')
-  if sub(particle, 1, 3) == "서" and last == "면" then return false end
+  local pfirst = first_of[particle] or sub(particle, 1, 3)
+  if pfirst == "서" and last == "면" then return false end
   -- a verb's -아서/-어서 then 는 or 도 (가서는, 타서는, 사서는: a one-syllable
   -- verb stem that takes in 아/어, and 서), not a noun in 서 and the particle
   if lx and (particle == "는" or particle == "도") and stem_chars == 2 and last == "서" then
@@ -538,17 +542,17 @@ local function acceptable(word, stem, particle, cond, known, lx)
   -- 하다's 해서 likewise: 서, 서는, 서도 after a stem in 해 whose 하 form is
   -- a verb stem (대해서는, 위해서도, 심해서: 대하다, 위하다; not 동해 +
   -- 서, the sea, which headlines write 동해서 far less often)
-  if lx and sub(particle, 1, 3) == "서" and last == "해" and stem_chars >= 2 then
+  if lx and pfirst == "서" and last == "해" and stem_chars >= 2 then
     local k = lx[sub(stem, 1, -4) .. "하"]
     if k == "s" or k == "b" or k == "v" then return false end
   end
   -- 와 after a stem whose 오 form is a verb stem is that verb's 아 form
   -- (나와도, 다가와, 건너와도 of 나오다, 다가오다, 건너오다)
-  if lx and sub(particle, 1, 3) == "와" then
+  if lx and pfirst == "와" then
     local k = lx[stem .. "오"]
     if k == "s" or k == "b" or k == "v" then return false end
   end
-  if lx and (sub(particle, 1, 3) == "서" or particle == "도") and stem_chars >= 2
+  if lx and (pfirst == "서" or particle == "도") and stem_chars >= 2
       and (last == "아" or last == "어") then
     local v = sub(stem, 1, -4)
     local k = lx[v]
