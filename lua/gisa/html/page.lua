@@ -778,7 +778,17 @@ function M.input(doc, opts)
         and not find(t, "|", 1, true)   -- "매체 이름 기자 | 시각": the rules read it whole
         and not (bylines and bylines:parse(t)) and trailing_time(t)
       local bar = el >= c_lo and el <= c_hi and find(t, " | ", 1, true) and copyright_like(t)
-      if a and a > 1 then
+      -- "이름 기자 e-mail / 사진 = …": the byline, and a photo credit
+      local slash = not bar and el >= c_lo and el <= c_hi and #t <= 200 and find(t, " / 사진", 1, true)
+      slash = slash and find(sub(t, 1, slash), "기자", 1, true) and slash
+      if slash then
+        local nb = {}
+        for k, v in pairs(b) do nb[k] = v end
+        b.text, b.kind = sub(t, 1, slash + 2), "byline-part"
+        nb.text = sub(t, slash + 3)
+        out[#out + 1] = b
+        out[#out + 1] = nb
+      elseif a and a > 1 then
         local nb = {}
         for k, v in pairs(b) do nb[k] = v end
         b.text, b.kind = trim(sub(t, 1, a - 1)), "byline-part"
@@ -905,7 +915,7 @@ function M.input(doc, opts)
       local list = dset and dset:scan(t)
       if list and #list > 0 then role, rule, caps = "date", "html:time", { dates = list } end
     elseif b.kind == "byline-part" then
-      local res = head_byline(t, bylines)
+      local res = head_byline((gsub(t, "%s*/$", "")), bylines)
       if res then role, rule, caps = "byline", "html:byline", res end
     elseif b.reason and in_article and not in_content and el > h_hi and date_line(t, dlabels) then
       role = nil   -- a labelled time in the article's head, inside chrome: the rules read it
