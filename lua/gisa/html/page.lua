@@ -733,84 +733,87 @@ function M.input(doc, opts)
   -- the end of the content (the date and byline lines between them are its)
   if flat then a_lo = head end
   local h_lo, h_hi = head or 0, head and last[head] or -1
-  -- marked inline parts are lines of their own outside the content, words inside it
+  -- marked inline parts are lines of their own outside the content, words inside it.
+  -- In the article's head and text, add() also splits and joins lines: a line under
+  -- the headline that ends in a time ("이름  2023. 11. 1. 06:54") is the byline and
+  -- the time; a label and its time in elements side by side ("기사입력", "2019.11.02.
+  -- 오전 8:08") are one line; in the text, a copyright line joined to a contact by
+  -- " | ", or a byline joined to a photo credit by " / 사진", is two lines.
   do
-    local out = {}
+    local out, no = {}, 0
+    local function copy(b, text, kind)
+      local nb = {}
+      for k, v in pairs(b) do nb[k] = v end
+      nb.text, nb.kind = text, kind or b.kind
+      return nb
+    end
+    local function add(x)
+      local t, el = x.text, x.el
+      if el > h_hi and el < c_lo then
+        local p = out[no]
+        if p and p.el > h_hi and #p.text <= dlabels.longest and dlabels.words[p.text] and find(t, "^%d") then
+          p.text = p.text .. " " .. t
+          return
+        end
+        local a = head and not x.reason and el >= a_lo and el <= a_hi
+          and #t <= 120 and byte(t, -3) == 58 and trailing_time(t)   -- ends in "hh:mm"
+        if a and a > 1 and not date_line(t, dlabels)
+            and not find(t, "|", 1, true)   -- "매체 이름 기자 | 시각": the rules read it whole
+            and not (bylines and bylines:parse(t)) then
+          out[no + 1] = copy(x, trim(sub(t, 1, a - 1)), "byline-part")
+          out[no + 2] = copy(x, sub(t, a), "time-part")
+          no = no + 2
+          return
+        end
+      elseif el >= c_lo and el <= c_hi then
+        if find(t, " | ", 1, true) and copyright_like(t) then
+          -- the bar stays with the part before it: the lines hold all the text
+          local first = no + 1
+          for part in (t .. " | "):gmatch("(.-) | ") do
+            if part ~= "" then no = no + 1; out[no] = copy(x, part) end
+            if no >= first then out[no].text = out[no].text .. " |" end
+          end
+          out[no].text = gsub(out[no].text, " |$", "")
+          return
+        end
+        local slash = #t <= 200 and find(t, " / 사진", 1, true)
+        if slash and find(sub(t, 1, slash), "기자", 1, true) then
+          out[no + 1] = copy(x, sub(t, 1, slash + 2), "byline-part")
+          out[no + 2] = copy(x, sub(t, slash + 3))
+          no = no + 2
+          return
+        end
+      end
+      no = no + 1; out[no] = x
+    end
     for i = 1, #blocks do
       local b = blocks[i]
-      if not find(b.text, "\1", 1, true) then out[#out + 1] = b
-      elseif b.el >= c_lo and b.el <= c_hi then
-        b.text = gsub(b.text, "\1", " "); out[#out + 1] = b
+      local t, el = b.text, b.el
+      if not find(t, "\1", 1, true) then
+        -- (rare bytes first: a plain find of " | " stops at every blank)
+        if (el > h_hi and el < c_lo)
+            or (el >= c_lo and el <= c_hi and #t <= 300 and (find(t, "|", 1, true) or find(t, "/", 1, true))) then
+          add(b)
+        else
+          no = no + 1; out[no] = b
+        end
+      elseif el >= c_lo and el <= c_hi then
+        b.text = gsub(t, "\1", " "); add(b)
       else
         local parts = {}
-        for part in b.text:gmatch("[^\1]+") do
+        for part in t:gmatch("[^\1]+") do
           -- "기사입력" and its time in spans side by side: one line
           local prev = parts[#parts]
-          if prev and dlabels.words[trim(prev)] and find(part, "^%s*%d") then parts[#parts] = prev .. " " .. part
+          if prev and #prev <= dlabels.longest + 8 and dlabels.words[trim(prev)] and find(part, "^%s*%d") then parts[#parts] = prev .. " " .. part
           else parts[#parts + 1] = part end
         end
         for _, part in ipairs(parts) do
           local nb = {}
           for k, v in pairs(b) do nb[k] = v end
           nb.text = part
-          out[#out + 1] = nb
+          add(nb)
         end
       end
-    end
-    blocks = out
-  end
-  -- a line under the headline that ends in a time ("이름  2023. 11. 1. 06:54"):
-  -- the byline and the time, two lines; inside the text, a copyright line joined
-  -- to a contact by " | ": two lines
-  do
-    local out = {}
-    for i = 1, #blocks do
-      local b = blocks[i]
-      local t, el = b.text, b.el
-      -- "기사입력" and its time in elements side by side: one line
-      local nx = blocks[i + 1]
-      if nx and dlabels.words[t] and el > h_hi and el < c_lo and find(nx.text, "^%d") then
-        nx.text, nx.el, nx.reason = t .. " " .. nx.text, el, b.reason
-        goto next
-      end
-      local a = head and not b.reason and el > h_hi and el < c_lo and el >= a_lo and el <= a_hi
-        and #t <= 120 and not date_line(t, dlabels)
-        and not find(t, "|", 1, true)   -- "매체 이름 기자 | 시각": the rules read it whole
-        and not (bylines and bylines:parse(t)) and trailing_time(t)
-      local bar = el >= c_lo and el <= c_hi and find(t, " | ", 1, true) and copyright_like(t)
-      -- "이름 기자 e-mail / 사진 = …": the byline, and a photo credit
-      local slash = not bar and el >= c_lo and el <= c_hi and #t <= 200 and find(t, " / 사진", 1, true)
-      slash = slash and find(sub(t, 1, slash), "기자", 1, true) and slash
-      if slash then
-        local nb = {}
-        for k, v in pairs(b) do nb[k] = v end
-        b.text, b.kind = sub(t, 1, slash + 2), "byline-part"
-        nb.text = sub(t, slash + 3)
-        out[#out + 1] = b
-        out[#out + 1] = nb
-      elseif a and a > 1 then
-        local nb = {}
-        for k, v in pairs(b) do nb[k] = v end
-        b.text, b.kind = trim(sub(t, 1, a - 1)), "byline-part"
-        nb.text, nb.kind = sub(t, a), "time-part"
-        out[#out + 1] = b
-        out[#out + 1] = nb
-      elseif bar then
-        -- the bar stays with the part before it: the lines hold all the text
-        for part in (t .. " | "):gmatch("(.-) | ") do
-          if part ~= "" then
-            local nb = {}
-            for k, v in pairs(b) do nb[k] = v end
-            nb.text = part
-            out[#out + 1] = nb
-          end
-          if #out > 0 then out[#out].text = out[#out].text .. " |" end
-        end
-        out[#out].text = gsub(out[#out].text, " |$", "")
-      else
-        out[#out + 1] = b
-      end
-      ::next::
     end
     blocks = out
   end
@@ -845,13 +848,15 @@ function M.input(doc, opts)
   -- A line inside the article text that the markup and the conventions of
   -- Korean news pages say is no part of it: role, rule, caps (nil: the rules read it).
   local function after_text(t, b, el)
-    if ends.words[t] then after_end = true; return nil end
     local n = #t
+    if n <= ends.longest and ends.words[t] then after_end = true; return nil end
     if after_end and not copyright_like(t) and not find(t, "@", 1, true) and not find(t, "기자", 1, true) then
       return "removed", "html:after-end"
     end
+    if n > 300 then return nil end   -- a paragraph: none of the lines below is so long
     -- a tip-off or contact line, and the lines of its box ("▷ 전화 : …")
-    local tip = n <= 200 and not final(t) and (find(t, tips[1], 1, true) or find(t, tips[2], 1, true))
+    -- (plain finds first: most lines are paragraphs that hold none of these words)
+    local tip = n <= 200 and (find(t, tips[1], 1, true) or find(t, tips[2], 1, true)) and not final(t)
       and (find(t, "[:@%d]") or find(t, "제보하기", 1, true))
     if tip or (tip_el == el and n <= 100 and (find(t, "^[▷▶■☎%-·]") or find(t, ":", 1, true))) then
       tip_el = el
@@ -859,15 +864,18 @@ function M.input(doc, opts)
       return "removed", "html:tip-off"
     end
     if n <= 300 and find(t, "^#") and not find(t, "%s[^#%s]") then return "removed", "html:tags" end
-    if n <= 200 and (find(t, "^<출연%s*:") or find(t, "^%[출연%s*:")) then return "note", "html:guest" end
-    if n <= 100 and not final(t) and (find(t, "^%[사진%]") or find(t, "^사진%s*[=:]")) then
+    local c = byte(t, 1)
+    if n <= 200 and (c == 60 or c == 91) and (find(t, "^<출연%s*:") or find(t, "^%[출연%s*:")) then
+      return "note", "html:guest"
+    end
+    if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^사진%s*[=:]")) and not final(t) then
       return "removed", "html:photo-credit"
     end
     local e = lone_email(t)
     if e then return "email", "html:email", { tie = true } end
-    local src = n <= 60 and (t:match("^%[%s*[Ss]ource%s*:%s*([^%]]-)%s*%]$") or t:match("^%[%s*출처%s*:%s*([^%]]-)%s*%]$"))
+    local src = n <= 60 and c == 91 and (t:match("^%[%s*[Ss]ource%s*:%s*([^%]]-)%s*%]$") or t:match("^%[%s*출처%s*:%s*([^%]]-)%s*%]$"))
     if src and src ~= "" then return "publisher", "html:source", { publisher = src } end
-    if n <= 80 then
+    if n <= 80 and (c == 91 or find(t, "입니다", 1, true)) then
       -- "이름 기자입니다." (the anchor hands over), "매체 뉴스 이름입니다." (the sign-off)
       local name = t:match("^(%S+) 기자입니다%.?$")
       if name and hangul_name(name) then return "byline", "html:signoff", { authors = { { name = name, role = "기자" } } } end
@@ -896,44 +904,50 @@ function M.input(doc, opts)
     lines[i] = t
     b.nk = nblock[b.el]
     local role, rule, caps
-    local el = b.el
+    local el, kind, reason = b.el, b.kind, b.reason
     local in_content = el >= c_lo and el <= c_hi
     local in_article = el >= a_lo and el <= a_hi
     local in_head = el >= h_lo and el <= h_hi
     if in_head then seen_head = true end
-    if b.active and not active_section and b.reason and #t <= 20 then active_section = t end
-    -- in the article after its text: the same conventions as inside it
+    if b.active and not active_section and reason and #t <= 20 then active_section = t end
+    -- in the article after its text: the same conventions as inside it; in its
+    -- head, the lines the block pass split, a labelled time inside chrome, the
+    -- section label (pr: a role found there; "": none, the rules read the line)
     local pr, pru, prc
-    if content_seen and in_article and not in_content and not b.reason and not in_head then
-      pr, pru, prc = after_text(t, b, el)
+    if not in_article or in_content or in_head then   -- (most lines: nothing to look at here)
+    elseif content_seen then
+      if not reason then pr, pru, prc = after_text(t, b, el) end
+    elseif el > h_hi then
+      if kind == "time-part" then
+        local list = dset and dset:scan(t)
+        if list and #list > 0 then pr, pru, prc = "date", "html:time", { dates = list } end
+      elseif kind == "byline-part" then
+        local res = head_byline(t, bylines)
+        if res then pr, pru, prc = "byline", "html:byline", res end
+      elseif reason and date_line(t, dlabels) then
+        pr = ""   -- a labelled time in the article's head, inside chrome: the rules read it
+      elseif m.section and t == m.section and not section_done then
+        pr, pru, prc = "section", "html:section", { section = t }
+        section_done = true
+      end
     end
     if in_head then
       role, rule = "title", "html:headline"
     elseif pr then
-      role, rule, caps = pr, pru, prc
-    elseif b.kind == "time-part" then
-      local list = dset and dset:scan(t)
-      if list and #list > 0 then role, rule, caps = "date", "html:time", { dates = list } end
-    elseif b.kind == "byline-part" then
-      local res = head_byline((gsub(t, "%s*/$", "")), bylines)
-      if res then role, rule, caps = "byline", "html:byline", res end
-    elseif b.reason and in_article and not in_content and el > h_hi and date_line(t, dlabels) then
-      role = nil   -- a labelled time in the article's head, inside chrome: the rules read it
-    elseif not in_content and not content_seen and in_article and el > h_hi and m.section and t == m.section
-        and not section_done then
-      role, rule, caps = "section", "html:section", { section = t }
-      section_done = true
+      if pr ~= "" then role, rule, caps = pr, pru, prc end
     elseif #t <= fonts.longest and fonts.words[t] then   -- a font-size sample
       role, rule = "removed", "html:font-sample"
-    elseif not in_content and not b.reason and counter(t) then
+    elseif not in_content and not reason and counter(t) then
       role, rule = "removed", "html:counter"
-    elseif not in_content and not b.reason and b.link >= #t and #t <= labels.longest and labels.words[t] then
+    elseif not in_content and not reason and b.link >= #t and #t <= labels.longest and labels.words[t] then
       role, rule = "removed", "html:links"
-    elseif b.kind == "caption" and (in_content or in_article) and not b.reason and find(t, "^https?://%S+$") then
-      role, rule = "removed", "html:links"   -- a banner's address, no caption
-    elseif b.kind == "caption" and (in_content or in_article) and not b.reason then
-      role, rule, caps = "caption", "html:caption", { text = t, credit = M.credit(t) }
-    elseif b.kind == "breadcrumb" then
+    elseif kind == "caption" and (in_content or in_article) and not reason then
+      if find(t, "^https?://%S+$") then
+        role, rule = "removed", "html:links"   -- a banner's address, no caption
+      else
+        role, rule, caps = "caption", "html:caption", { text = t, credit = M.credit(t) }
+      end
+    elseif kind == "breadcrumb" then
       -- the part after the last separator (a byte class such as [^›] would
       -- also cut at the bytes › shares with Hangul syllables)
       local crumb = t
@@ -949,27 +963,30 @@ function M.input(doc, opts)
         role, rule = "removed", "html:breadcrumb"
       end
     elseif in_content then
-      if b.reason then
-        role, rule = "removed", html_rule[b.reason]
+      if reason then
+        role, rule = "removed", html_rule[reason]
       elseif b.link >= #t and tagof[b.el] == "li" then
         -- a list item that is all link, inside the text: other stories
         role, rule = "removed", "html:links"
-      elseif b.kind == "heading" or b.kind == "title" then
+      elseif kind == "heading" or kind == "title" then
         role, rule = "heading", "html:heading"
       elseif t == head_text then
         role, rule = "removed", "html:title-again"   -- the text repeats the headline
+      elseif kind == "byline-part" then   -- "이름 기자 e-mail /" before a photo credit
+        local res = head_byline((gsub(t, "%s*/$", "")), bylines)
+        if res then role, rule, caps = "byline", "html:byline", res end
       else
         role, rule, caps = after_text(t, b, el)
       end
-    elseif b.kind == "section" and not b.reason and not content_seen and (utf8.len(t) or 99) <= 20
+    elseif kind == "section" and not reason and not content_seen and (utf8.len(t) or 99) <= 20
         and not section_done then
       role, rule, caps = "section", "html:section", { section = t }
       section_done = true
-    elseif (not b.reason or b.reason == "footer" or (in_article and not in_content)) and copyright_like(t)
+    elseif (not reason or reason == "footer" or (in_article and not in_content)) and copyright_like(t)
         and (utf8.len(t) or 999) <= 200 and (in_article or copyright_mark(t)) then
       role = nil     -- the copyright rule reads it, wherever it is
-    elseif b.reason then
-      role, rule = "removed", html_rule[b.reason]
+    elseif reason then
+      role, rule = "removed", html_rule[reason]
     elseif not in_article then
       role, rule = "removed", seen_head and "html:page" or "html:nav"
     elseif content_seen and not in_content and b.link >= #t and not find(t, "기자", 1, true)
