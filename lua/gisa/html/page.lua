@@ -856,8 +856,11 @@ function M.input(doc, opts)
     if n > 300 then return nil end   -- a paragraph: none of the lines below is so long
     -- a tip-off or contact line, and the lines of its box ("▷ 전화 : …")
     -- (plain finds first: most lines are paragraphs that hold none of these words)
-    local tip = n <= 200 and (find(t, tips[1], 1, true) or find(t, tips[2], 1, true)) and not final(t)
-      and (find(t, "[:@%d]") or find(t, "제보하기", 1, true))
+    local tip = false
+    if n <= 200 then
+      for k = 1, #tips do if find(t, tips[k], 1, true) then tip = true; break end end
+      tip = tip and not final(t) and (find(t, "[:@%d]") or find(t, "제보하기", 1, true))
+    end
     if tip or (tip_el == el and n <= 100 and (find(t, "^[▷▶■☎%-·]") or find(t, ":", 1, true))) then
       tip_el = el
       if find(t, "@", 1, true) then return "email", "html:tip-off", false end
