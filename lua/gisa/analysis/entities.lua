@@ -156,25 +156,39 @@ end
 
 -- The lists are read when scan() is called, so edits made after loading count:
 -- the tables built from them (and the answers of the word tests kept in them)
--- serve every article until a list changes, which a fingerprint of the lists
--- tells (a few µs an article, against the word tests' milliseconds).
+-- serve every article until a list changes, which a copy of the lists taken
+-- when the tables were built tells: each list (and each of its entries) is
+-- compared with its copy, by identity, which makes no string (a join of the
+-- lists was 5% of an article's own cost).
 local build_tables
-local shared_T, shared_print
+local shared_T, shared_copy
 local LISTS = { "titles", "compound_titles", "ambiguous_titles", "titles_before", "title_prefixes",
   "org_suffixes", "surnames", "surnames2", "not_names", "modifiers", "places", "foreign_syllables",
   "josa", "pronouns" }
-local function fingerprint()
-  local parts = {}
+local function copy_lists()
+  local c = {}
   for i, k in ipairs(LISTS) do
     local v = M[k]
-    parts[i] = type(v) == "table" and concat(v, "\0") or tostring(v)
+    c[i] = type(v) == "table" and { v, table.move(v, 1, #v, 1, {}) } or { v }
   end
-  return concat(parts, "\1")
+  return c
+end
+local function lists_same(c)
+  for i = 1, #LISTS do
+    local v, ci = M[LISTS[i]], c[i]
+    if v ~= ci[1] then return false end
+    local entries = ci[2]
+    if entries then
+      local n = #entries
+      if #v ~= n then return false end
+      for j = 1, n do if v[j] ~= entries[j] then return false end end
+    end
+  end
+  return true
 end
 local function tables()
-  local fp = fingerprint()
-  if shared_T and fp == shared_print then return shared_T end
-  shared_T, shared_print = build_tables(), fp
+  if shared_T and lists_same(shared_copy) then return shared_T end
+  shared_T, shared_copy = build_tables(), copy_lists()
   return shared_T
 end
 
@@ -817,6 +831,8 @@ function M.mentions(text, known, ctx, full_only)
   -- are left out in C, in one call: only the others come here
   local picks
   if full_only then picks = pick(toks, plain) else picks = pick(toks, plain, firsts, known) end
+  if #picks == 0 then return {} end   -- (most texts of an article: no title, no name)
+  local bare = false
   for p = 1, #picks do
     local i = picks[p]
     local tk = toks[i]
@@ -911,11 +927,14 @@ function M.mentions(text, known, ctx, full_only)
           local two = nw and firsts[w] and (w .. " " .. (split_josa(T, nw)))
           if two and known[two] then
             out[#out + 1] = { kind = "bare", name = two, josa = select(2, split_josa(T, nxt.w)), tok = i + 1 }
+            bare = true
             skip = i + 1
           elseif known[stem] and syllables(stem) >= 2 then
             out[#out + 1] = { kind = "bare", name = stem, josa = j, tok = i }
+            bare = true
           elseif known[tk.w] and syllables(tk.w) >= 2 then
             out[#out + 1] = { kind = "bare", name = tk.w, josa = "", tok = i }
+            bare = true
           end
         end
       end
@@ -923,6 +942,7 @@ function M.mentions(text, known, ctx, full_only)
     ::next_token::
   end
   -- a bare name that turned out to start a titled phrase is one mention, not two
+  if not bare then return out end
   local covered, keep = {}, {}
   for _, m in ipairs(out) do
     if m.from then for k = m.from, m.tok do covered[k] = true end end
