@@ -830,7 +830,12 @@ function M.mentions(text, known, ctx, full_only)
   -- the tokens the loop below would skip at its first test (plain words)
   -- are left out in C, in one call: only the others come here
   local picks
-  if full_only then picks = pick(toks, plain) else picks = pick(toks, plain, firsts, known) end
+  if full_only then
+    -- (the scan's first pass: the picks its tokenizer made, when they were
+    -- made against this plain table: words decided since are left again below)
+    picks = ctx.pre_plain == plain and ctx.pre_picks or pick(toks, plain)
+    ctx.pre_picks = nil
+  else picks = pick(toks, plain, firsts, known) end
   if #picks == 0 then return {} end   -- (most texts of an article: no title, no name)
   local bare = false
   for p = 1, #picks do
@@ -1046,12 +1051,23 @@ function M.scan(a)
   local alone = ctx.alone
   split_josa(T, "")   -- (its answers looked up here first)
   local josa_cache = T.split_josa
+  -- the first pass's picks are made by the tokenizer, in the same walk
+  local plain = T.plain
+  if not plain or T.plain_n >= CACHE_MAX then plain = {}; T.plain, T.plain_n = plain, 0 end
+  local picks1 = {}
   for i, x in ipairs(texts) do
-    local tk = M.tokenize(x.text)
-    toks[i] = tk
     -- the words that open a run (in C, with the particle test's kept
     -- answers); those it has no answer for yet, here
-    local misses = heads(tk, josa_cache, alone)
+    local tk, added, picks, misses = splitter:split(x.text, word_toks, SEPS, plain, josa_cache, alone)
+    if tk then
+      word_toks_n = word_toks_n + added
+      if word_toks_n >= 200000 then word_toks, word_toks_n = {}, 0 end
+      picks1[i] = picks
+    else
+      tk = M.tokenize(x.text)
+      misses = heads(tk, josa_cache, alone)
+    end
+    toks[i] = tk
     for k = 1, #misses do
       local stem = split_josa(T, misses[k])
       josa_cache = T.split_josa
@@ -1063,6 +1079,7 @@ function M.scan(a)
     ctx = ctx, T = T, article = a }, Scan)
   -- pass 1: full names with titles
   for i in ipairs(texts) do
+    ctx.pre_picks, ctx.pre_plain = picks1[i], plain
     for _, m in ipairs(M.mentions(toks[i], {}, ctx, true)) do
       if m.kind == "full" then person(scan, m.name) end
     end
