@@ -800,6 +800,16 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
   return org, title, tail_org
 end
 
+-- Is W a plain word (no title, no pronoun)? Its stem, else false; the
+-- answer kept in PLAIN, which the scan's loops and gisa.split's walks read.
+local function plain_of(T, plain, w)
+  local stem = not title_of(T, w) and split_josa(T, w)
+  if stem and T.pronouns[stem] then stem = false end
+  plain[w] = stem
+  T.plain_n = T.plain_n + 1
+  return stem
+end
+
 --- Person mentions in one text, in order: {kind="full"|"ref"|"bare"|"pron",
 --- name, title, org, josa, tok}. `known` maps full names and family names
 --- of the article's people to true, for bare mentions such as "르쿤은".
@@ -847,12 +857,7 @@ function M.mentions(text, known, ctx, full_only)
       -- false), no bracket or slash after them, and (in the second pass) no
       -- word of a known name: nothing below applies to them
       local stem = plain[w]
-      if stem == nil then
-        stem = not title_of(T, w) and split_josa(T, w)
-        if stem and T.pronouns[stem] then stem = false end
-        plain[w] = stem
-        T.plain_n = T.plain_n + 1
-      end
+      if stem == nil then stem = plain_of(T, plain, w) end
       if stem then
         local nxt = toks[i + 1]
         local nsep = nxt and nxt.sep
@@ -1063,6 +1068,12 @@ function M.scan(a)
       word_toks_n = word_toks_n + added
       if word_toks_n >= 200000 then word_toks, word_toks_n = {}, 0 end
       picks1[i] = picks
+      -- the new words it picked are decided now, so that the next texts'
+      -- walks leave them out when plain (a long article's repeated words)
+      for k = 1, #picks do
+        local w = tk[picks[k]].w
+        if plain[w] == nil then plain_of(T, plain, w) end
+      end
     else
       tk = M.tokenize(x.text)
       misses = heads(tk, josa_cache, alone)
