@@ -1112,8 +1112,8 @@ function M.scan(a)
   for i in ipairs(texts) do
     local ms = M.mentions(toks[i], scan.known, ctx)
     for _, m in ipairs(ms) do
-      local p = m.kind ~= "pron" and scan:resolve(m)
-      if m.kind == "ref" and not p and syllables(m.name) >= 2 then
+      -- (only a reference needs resolving here: the loop after counts the others)
+      if m.kind == "ref" and syllables(m.name) >= 2 and not scan:resolve(m) then
         refs[m.name] = (refs[m.name] or 0) + 1
       end
       m.text = i
@@ -1160,11 +1160,16 @@ function M.scan(a)
     if not (o.ref and o.ref.person) then org_seen(o.name, o.title) end
   end
   ctx.orgs = nil
+  local org_names = {}   -- m.org -> its organisation's name or false (a long article repeats them)
   for _, m in ipairs(scan.all) do
     if m.kind == "full" and m.person and m.org and m.org ~= "" then
-      local words = {}
-      for w in m.org:gsub("%b()", " "):gmatch("%S+") do words[#words + 1] = w end
-      local name = org_name(T, words, false)
+      local name = org_names[m.org]
+      if name == nil then
+        local words = {}
+        for w in m.org:gsub("%b()", " "):gmatch("%S+") do words[#words + 1] = w end
+        name = org_name(T, words, false) or false
+        org_names[m.org] = name
+      end
       if name then org_seen(name, m.title) end
     end
   end
