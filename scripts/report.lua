@@ -166,10 +166,11 @@ local function each(a, s)
   local scan = add_people(s.people, a)
   -- the record's quotes (the extraction's quote finder), their speaker's
   -- title from the people of the article
-  local qs = {}
+  local qs, persons = {}, {}   -- (persons: each speaker's answer, once an article)
   for _, q in ipairs(a.quotes or {}) do
     local speaker, title = q.speaker, nil
-    local p = speaker and speaker_person(scan, speaker)
+    local p = speaker and persons[speaker]
+    if speaker and p == nil then p = speaker_person(scan, speaker) or false; persons[speaker] = p end
     if p then speaker, title = p.name, p.title end
     qs[#qs + 1] = { speaker or false, title or false, q.verb or false, q.text or false }
   end
