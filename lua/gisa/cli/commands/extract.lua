@@ -90,9 +90,11 @@ function M.run(cargs, setup, default_input)
     local w = writer.new(fmt, out, { fields = opts.fields, bom = opts.bom })
     local piece = w:piece()
     if piece then
-      -- under -j the workers write each record's text; here it is only copied out
-      for text in require("gisa.pipeline.corpus").map(input, setmetatable({}, { __index = gisa.options }), piece) do
-        w:put(text)
+      -- under -j the workers make each record's text and here it is only copied
+      -- out; with no worker, w:direct() writes each record as it is made (true)
+      local copts = setmetatable({}, { __index = gisa.options })
+      for text in require("gisa.pipeline.corpus").map(input, copts, piece, nil, w:direct()) do
+        if text ~= true then w:put(text) end
       end
     else
       for a in gisa.articles(input) do w:write(a) end
