@@ -7,6 +7,8 @@
 -- its state in it) holding at least `fields` (names, nil for all) and `bom`.
 
 local fields = require "gisa.output.fields"
+-- out:write(s), for an io file past its buffer when s is long (one write(2) a record)
+local put = require("gisa.jsonw").put
 
 local M = {}
 
@@ -158,7 +160,7 @@ end
 function Writer:put(text)
   if not self.opened then self:start() end
   self.n = self.n + 1
-  self.out:write(text)
+  put(self.out, text)
 end
 
 --- End the run (a format's footer); returns the number of records written.

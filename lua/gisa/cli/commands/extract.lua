@@ -81,8 +81,9 @@ function M.run(cargs, setup, default_input)
   -- Records are written straight through stdio, fully buffered (gathering them in
   -- a Lua table and joining copied each text several times). glibc keeps its own
   -- buffer of the file's block size when setvbuf is given no buffer, so the size
-  -- asked for here is a hint only: a 14 KB record still costs about two write(2)s
-  -- (measured with strace). On a terminal, records show as they are made.
+  -- asked for here is a hint only; a record of 8 KB or more (most: ~14 KB) goes
+  -- past that buffer in one write(2) (gisa.jsonw). On a terminal, records show
+  -- as they are made.
   local batch = fmt.record_only and not (out == io.stdout and gisa.sys.isatty(1))
   if batch then out:setvbuf("full", 256 * 1024) end
   local ok
