@@ -500,6 +500,17 @@ static int lines_split(lua_State *L)
   return 1;
 }
 
+/* lines.table(narr [, nrec]) -> table   (empty, with room for narr items and nrec
+ * fields: a record's lists filled one item at a time are not grown five times) */
+static int lines_table(lua_State *L)
+{
+  lua_Integer narr = luaL_checkinteger(L, 1), nrec = luaL_optinteger(L, 2, 0);
+  luaL_argcheck(L, narr >= 0 && narr <= 1 << 20, 1, "size out of range");
+  luaL_argcheck(L, nrec >= 0 && nrec <= 1 << 20, 2, "size out of range");
+  lua_createtable(L, (int)narr, (int)nrec);
+  return 1;
+}
+
 /* lines.trim(s) -> s   (without the blanks split trims: space, tab, CR, NBSP, U+3000) */
 static int lines_trim(lua_State *L)
 {
@@ -1168,6 +1179,7 @@ static const luaL_Reg lines_funcs[] = {
   { "trim", lines_trim },
   { "final", lines_final },
   { "quoter", lines_quoter },
+  { "table", lines_table },
   { NULL, NULL },
 };
 
