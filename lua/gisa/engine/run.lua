@@ -239,12 +239,15 @@ function M.extract(reg, text, info)
   -- a page that has no headline (its reader says): the rules take no line for one
   if info.no_title then rec.title = "" end
   -- trace is false, not nil, when off: the test of it on every line then
-  -- finds the key instead of missing it
+  -- finds the key instead of missing it. The nil fields make room for what
+  -- the run sets later (the table is then not grown and rehashed an article).
   local ctx = {
     rec = rec, lines = lines, text = text, set = set, site = site and site.id,
     publisher = site and site.publisher, zone = "head", blank = false, used = {},
     subtitle_set = {}, email_set = {}, trace = info.trace and {} or false, needles = reg.needles,
     hints = info.hints,
+    next = nil, first = nil, i = nil, rule = nil, prev = nil, prev_rule = nil, speaker = nil,
+    last_caption = nil, last_para_like = nil,
   }
   ctx.next = next_lines(ctx)
   for i = 1, #lines do if lines[i].len > 0 then ctx.first = i; break end end
