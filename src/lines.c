@@ -415,6 +415,7 @@ enum { K_N = 1, K_RAW, K_TEXT, K_LEN, K_FC, K_MASK, K_COUNT = K_MASK };
  * with the same bytes pointer is that string: split then skips its own check
  * of the whole text (corpus.read gives split the string plain passed). */
 #define K_VALID (K_COUNT + 1)
+#define VALID_KEEP_MAX ((size_t)1 << 22)   /* a longer string is not kept alive for this */
 static const char *const line_keys[] = { "n", "raw", "text", "len", "fc", "mask" };
 
 /* The line table is at stack index 5 in split. A field is set by pushing its
@@ -630,7 +631,7 @@ static int lines_plain(lua_State *L)
     ok = (b >= 0x20 || b == '\t' || b == '\n') && b != 0x7F;
   }
   if (ok) ok = gisa_utf8_valid_prefix(s, n) == n;
-  if (ok) {
+  if (ok && n <= VALID_KEEP_MAX) {           /* an article's text, not a whole dump */
     lua_settop(L, 1);
     lua_rawseti(L, lua_upvalueindex(1), 1);   /* split's K_VALID */
   }
