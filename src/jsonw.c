@@ -744,6 +744,13 @@ static int write_direct(FILE *f, const char *s, size_t n)
   return 1;
 }
 
+/* Write s[0..n) to F as jsonw writes: a long text past F's buffer, a short
+ * one through it; 0 with errno set on failure. */
+static int file_write(FILE *f, const char *s, size_t n)
+{
+  return n >= DIRECT_MIN ? write_direct(f, s, n) : fwrite(s, 1, n, f) == n;
+}
+
 /* jsonw.write(out, v, order, rank, head, tail [, indent, step]) -> out | nil, message, errno
  * (out:write(head .. encode(v, …) .. tail), straight to the FILE* of an open io file) */
 static int jsonw_write(lua_State *L)
@@ -759,7 +766,7 @@ static int jsonw_write(lua_State *L)
   buf_add(L, b, tail, tlen);
   luaL_Stream *f = (luaL_Stream *)luaL_testudata(L, 1, LUA_FILEHANDLE);
   if (f && f->closef) {
-    int ok = b->n >= DIRECT_MIN ? write_direct(f->f, b->p, b->n) : fwrite(b->p, 1, b->n, f->f) == b->n;
+    int ok = file_write(f->f, b->p, b->n);
     buf_done(b);
     if (!ok) return luaL_fileresult(L, 0, NULL);
     lua_settop(L, 1);
@@ -784,7 +791,7 @@ static int jsonw_put(lua_State *L)
   const char *s = luaL_checklstring(L, 2, &len);
   luaL_Stream *f = (luaL_Stream *)luaL_testudata(L, 1, LUA_FILEHANDLE);
   if (f && f->closef) {
-    int ok = len >= DIRECT_MIN ? write_direct(f->f, s, len) : fwrite(s, 1, len, f->f) == len;
+    int ok = file_write(f->f, s, len);
     if (!ok) return luaL_fileresult(L, 0, NULL);
     lua_settop(L, 1);
     return 1;

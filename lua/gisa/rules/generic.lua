@@ -265,19 +265,18 @@ local function byline_and_dates(t, ctx)
   -- byline have none, and leave here
   if not (find(t, "20", 1, true) or find(t, "19", 1, true)) then return nil end
   local dates, bylines = ctx.set.dates, ctx.set.bylines
+  local spaces, n = {}, 0
   local i = find(t, " ", 1, true)
-  while i do                                   -- dates after the byline
-    local d = dates:line(trim_slash(sub(t, i + 1)))
+  while i do n = n + 1; spaces[n] = i; i = find(t, " ", i + 1, true) end
+  for k = 1, n do                              -- dates after the byline
+    local j = spaces[k]
+    local d = dates:line(trim_slash(sub(t, j + 1)))
     if d then
-      local res = bylines:parse(trim_slash(sub(t, 1, i - 1)), ctx.publisher)
+      local res = bylines:parse(trim_slash(sub(t, 1, j - 1)), ctx.publisher)
       if res then res.dates = d; return res end
       break
     end
-    i = find(t, " ", i + 1, true)
   end
-  local spaces, n = {}, 0
-  i = find(t, " ", 1, true)
-  while i do n = n + 1; spaces[n] = i; i = find(t, " ", i + 1, true) end
   for k = n, 1, -1 do                          -- dates before the byline
     local j = spaces[k]
     local d = dates:line(trim_slash(sub(t, 1, j - 1)))
