@@ -60,9 +60,12 @@ M.particles = {
   ["부터는"] = "*", ["부터의"] = "*", ["부터도"] = "*",
   ["만은"] = "*", ["만이"] = "*", ["만을"] = "*", ["만의"] = "*",
   ["만큼은"] = "*", ["만큼의"] = "*", ["보다는"] = "*", ["보다도"] = "*", ["조차도"] = "*",
-  -- contracted: 에는 → 엔, 에서는 → 에선, 에게는 → 에겐, 로는 → 론, 로서는 → 로선;
-  -- 서 for 에서 after a place word (여기서, 가운데서: only after a known noun)
-  ["엔"] = "*", ["에선"] = "*", ["에겐"] = "*", ["한텐"] = "*", ["으론"] = "C-", ["론"] = "V+",
+  -- contracted: 에는 → 엔, 에서는 → 에선, 에게는 → 에겐, 으로는 → 으론, 로서는 → 로선;
+  -- 서 for 에서 after a place word (여기서, 가운데서: only after a known noun).
+  -- Not 론 for 로는: after a vowel it is far more often the suffix of a
+  -- noun (위기론, 사퇴론, 대세론 'the view that …'), which news writes
+  -- all the time, than speech's 이대론, 실제론.
+  ["엔"] = "*", ["에선"] = "*", ["에겐"] = "*", ["한텐"] = "*", ["으론"] = "C-",
   ["으로선"] = "C-", ["로선"] = "V+", ["서"] = "*", ["서는"] = "*", ["서도"] = "*",
   -- 에 + 로, literary (무대화에로): without it the cut falls inside (무대화에 + 로)
   ["에로"] = "*",
@@ -104,7 +107,10 @@ do
   end
   for p, cond in pairs({ ["만으로"] = "*", ["만으로도"] = "*", ["만으로는"] = "*", ["에게로"] = "*",
     ["에서와"] = "*", ["에서나"] = "*", ["으로까지"] = "C-", ["로까지"] = "V+", ["에서조차"] = "*",
-    ["과도"] = "C", ["와도"] = "V", ["과는"] = "C", ["와는"] = "V" }) do
+    ["과도"] = "C", ["와도"] = "V", ["과는"] = "C", ["와는"] = "V",
+    -- 이나 of comparison or choice after an auxiliary (작년만큼이나, 서울까지나)
+    ["만큼이나"] = "*", ["처럼이나"] = "*", ["까지나"] = "*", ["부터나"] = "*",
+    ["에게나"] = "*", ["한테나"] = "*" }) do
     M.particles[p] = M.particles[p] or cond
   end
 end
@@ -594,6 +600,34 @@ local function compound(lx, word)
   return false
 end
 
+-- How the lexicon's nouns end, counted once: end2[xy] nouns of three
+-- syllables or more ending in the two syllables xy, end1[x] nouns of two
+-- syllables or more ending in x (see strip: a bare noun after an unknown
+-- stem).
+local endings_for, end2, end1
+local function ending_counts(lx)
+  if endings_for ~= lx then
+    end2, end1 = {}, {}
+    for w, k in pairs(lx) do
+      if k == "n" then
+        local at = offset(w, -1)
+        if at and at > 1 then
+          local s1 = sub(w, at)
+          end1[s1] = (end1[s1] or 0) + 1
+          local at2 = offset(w, -2)
+          if at2 and at2 > 1 then
+            local s2 = sub(w, at2)
+            end2[s2] = (end2[s2] or 0) + 1
+          end
+        end
+      end
+    end
+    endings_for = lx
+  end
+  return end2, end1
+end
+M.bare_min = 2
+
 -- Auxiliary verbs after a verb's 아/어 form (덜어내다, 알려주다, 살펴보다,
 -- 늘어가다, 이뤄지다): an unknown stem ending in one of these after such a
 -- form is a verb before 는, 도 and 나 (덜어내는, 알려주도, 지켜보나).
@@ -770,6 +804,15 @@ local function strip(word)
     -- a compound of two known nouns, the second ending like a particle
     -- (대표 + 회의, not 대표회 + 의): the stem is unknown, the compound is not
     if compound(lx, word) then return word, nil end
+    -- a word ending like many nouns of the lexicon, and the stem's last
+    -- syllable ending no more of them (가난뱅 + 이, 유카탄반 + 도, 노래자 + 랑:
+    -- -뱅이, 반도, 자랑 end more nouns than 뱅, 반, 자 do) is a bare noun
+    if #first_p == 3 then
+      local e2, e1 = ending_counts(lx)
+      local s = last_syllable(first_stem)
+      local a = e2[s .. first_p] or 0
+      if a >= M.bare_min and a >= (e1[s] or 0) then return word, nil end
+    end
     if M.verbal_after_unknown[first_p] and M.connective_ends[last_syllable(first_stem)] then
       return word, nil
     end
