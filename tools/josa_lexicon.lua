@@ -11,7 +11,8 @@
 --   67                adverbs (실제로, 너무나, 스스로)
 --   2 3 4             verb and adjective forms listed whole (나타나, 커다란, 있어)
 --   other, ending 다  verb and adjective lemmas (늘어나다: its stem 늘어나)
--- Kinds written: n noun, a adverb, v verb form (whole word), s verb stem.
+-- Kinds written: n noun, a adverb, v verb form (whole word), s verb stem;
+-- and e, an ending that makes a bare noun (below).
 -- A word takes the first kind in that order, except that a noun which is
 -- also a verb or adjective stem (입 of 입다, 튀기 of 튀기다) is written b. Verb forms are kept only when
 -- they end like a particle (the only ones strip_josa could cut), or are the
@@ -76,6 +77,32 @@ local words = {}
 for w, k in pairs(kind) do
   words[#words + 1] = w
   if k == "n" and verb_stem[w] then kind[w] = "b" end
+end
+-- Endings that make a bare noun (see gisa.josa, strip): xy, a syllable and
+-- a one-syllable particle, that ends at least two nouns of three syllables or
+-- more, and at least as many as x ends nouns of two syllables or more
+-- (맞이, 뱅이: 설날맞이 is a noun, not 설날맞 + 이), written as "~xy TAB e".
+local end1, end2 = {}, {}
+for w, k in pairs(kind) do
+  if k == "n" then
+    local n = utf8.len(w) or 0
+    if n >= 2 then
+      local x = w:sub(utf8.offset(w, -1))
+      end1[x] = (end1[x] or 0) + 1
+      if n >= 3 then
+        local xy = w:sub(utf8.offset(w, -2))
+        end2[xy] = (end2[xy] or 0) + 1
+      end
+    end
+  end
+end
+for xy, a in pairs(end2) do
+  local x = xy:sub(1, utf8.offset(xy, 2) - 1)
+  local y = xy:sub(#x + 1)
+  if #y == 3 and josa.particles[y] and a >= 2 and a >= (end1[x] or 0) then
+    kind["~" .. xy] = "e"
+    words[#words + 1] = "~" .. xy
+  end
 end
 table.sort(words)
 local o = assert(io.open(out .. ".tmp", "wb"))

@@ -600,33 +600,6 @@ local function compound(lx, word)
   return false
 end
 
--- How the lexicon's nouns end, counted once: end2[xy] nouns of three
--- syllables or more ending in the two syllables xy, end1[x] nouns of two
--- syllables or more ending in x (see strip: a bare noun after an unknown
--- stem).
-local endings_for, end2, end1
-local function ending_counts(lx)
-  if endings_for ~= lx then
-    end2, end1 = {}, {}
-    for w, k in pairs(lx) do
-      if k == "n" then
-        local at = offset(w, -1)
-        if at and at > 1 then
-          local s1 = sub(w, at)
-          end1[s1] = (end1[s1] or 0) + 1
-          local at2 = offset(w, -2)
-          if at2 and at2 > 1 then
-            local s2 = sub(w, at2)
-            end2[s2] = (end2[s2] or 0) + 1
-          end
-        end
-      end
-    end
-    endings_for = lx
-  end
-  return end2, end1
-end
-M.bare_min = 2
 
 -- Auxiliary verbs after a verb's 아/어 form (덜어내다, 알려주다, 살펴보다,
 -- 늘어가다, 이뤄지다): an unknown stem ending in one of these after such a
@@ -804,14 +777,12 @@ local function strip(word)
     -- a compound of two known nouns, the second ending like a particle
     -- (대표 + 회의, not 대표회 + 의): the stem is unknown, the compound is not
     if compound(lx, word) then return word, nil end
-    -- a word ending like many nouns of the lexicon, and the stem's last
-    -- syllable ending no more of them (가난뱅 + 이, 유카탄반 + 도, 노래자 + 랑:
-    -- -뱅이, 반도, 자랑 end more nouns than 뱅, 반, 자 do) is a bare noun
-    if #first_p == 3 then
-      local e2, e1 = ending_counts(lx)
-      local s = last_syllable(first_stem)
-      local a = e2[s .. first_p] or 0
-      if a >= M.bare_min and a >= (e1[s] or 0) then return word, nil end
+    -- a word whose last two syllables end more nouns of the lexicon than
+    -- the stem's last syllable does is a bare noun (설날맞 + 이: -맞이 ends
+    -- more nouns than 맞; the lexicon lists such endings as "~맞이", kind e,
+    -- made by tools/josa_lexicon.lua)
+    if #first_p == 3 and lx["~" .. last_syllable(first_stem) .. first_p] == "e" then
+      return word, nil
     end
     if M.verbal_after_unknown[first_p] and M.connective_ends[last_syllable(first_stem)] then
       return word, nil
