@@ -380,22 +380,23 @@ static int vocab_words(lua_State *L)
   return 1;
 }
 
-/* strings t[1..n] into v's bytes */
-static Str *copy_strings(lua_State *L, Vocab *v, int t, uint32_t *n_out, const char *what)
+/* strings t[1..n] into v's bytes; *dst (owned by v, freed by __gc if an
+ * error is raised half-way) gets their places */
+static void copy_strings(lua_State *L, Vocab *v, int t, Str **dst, uint32_t *n_out, const char *what)
 {
   lua_Unsigned n = lua_rawlen(L, t);
   if (n >= UINT32_MAX) luaL_error(L, "too many %s", what);
-  Str *out = grow(L, NULL, n ? (size_t)n : 1, sizeof *out);
+  *n_out = 0;
+  Str *out = *dst = grow(L, *dst, n ? (size_t)n : 1, sizeof *out);
   for (lua_Unsigned i = 0; i < n; i++) {
     lua_rawgeti(L, t, (lua_Integer)i + 1);
     size_t len;
     const char *s = lua_tolstring(L, -1, &len);
-    if (lua_type(L, -1) != LUA_TSTRING || len > UINT32_MAX) { free(out); luaL_error(L, "%s[%d] is not a string", what, (int)i + 1); }
+    if (lua_type(L, -1) != LUA_TSTRING || len > UINT32_MAX) luaL_error(L, "%s[%d] is not a string", what, (int)i + 1);
     out[i] = (Str){ put_bytes(L, v, s, len + 1), (uint32_t)len };   /* with its '\0' (str_less) */
     lua_pop(L, 1);
   }
   *n_out = (uint32_t)n;
-  return out;
 }
 
 /* v:keys(kid_of, keys, fid_of, forms): for each word number w, its key's
@@ -405,9 +406,10 @@ static int vocab_keys(lua_State *L)
 {
   Vocab *v = check_vocab(L);
   for (int i = 2; i <= 5; i++) luaL_checktype(L, i, LUA_TTABLE);
-  free(v->key); v->key = NULL; free(v->form); v->form = NULL;
-  v->key = copy_strings(L, v, 3, &v->nk, "keys");
-  v->form = copy_strings(L, v, 5, &v->nf, "forms");
+  free(v->df); v->df = NULL;       /* no counting until every array agrees again */
+  v->mapped = 0;
+  copy_strings(L, v, 3, &v->key, &v->nk, "keys");
+  copy_strings(L, v, 5, &v->form, &v->nf, "forms");
   size_t nw = v->nw ? v->nw : 1, nk = v->nk ? v->nk : 1, nf = v->nf ? v->nf : 1;
   v->kid_of = grow(L, v->kid_of, nw, sizeof *v->kid_of);
   v->fid_of = grow(L, v->fid_of, nw, sizeof *v->fid_of);
@@ -422,7 +424,7 @@ static int vocab_keys(lua_State *L)
     lua_pop(L, 2);
   }
   v->mapped = v->nw;
-  free(v->df); free(v->total); free(v->acc); free(v->form_of); free(v->idf); free(v->facc); free(v->touched);
+  free(v->total); free(v->acc); free(v->form_of); free(v->idf); free(v->facc); free(v->touched);
   v->df = calloc(nk, sizeof *v->df);
   v->total = calloc(nk, sizeof *v->total);
   v->acc = calloc(nk, sizeof *v->acc);

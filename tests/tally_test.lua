@@ -160,6 +160,9 @@ t.test("tally.vocab: words numbered once, articles summed into keys with forms, 
   t.eq(v:top(k2, 1), tally.top(flat, weights, keys, 1))
   t.checkerr("damaged", v.count, v, "\255")
   t.checkerr("damaged", v.add, v, "\5ab")
+  -- keys() that fails leaves no counting on arrays that disagree
+  t.checkerr("not a key number", v.keys, v, { 99 }, keys, { 1 }, forms)
+  t.checkerr("count before keys", v.count, v, k1)
   v:close()
   t.checkerr("closed", v.size, v)
   t.ok(tostring(v):find("closed", 1, true))
