@@ -229,9 +229,10 @@ local function tfidf(s)
       local t = decode(d)
       local file, title = t[1], t[2] or nil
       local best = vocab:top(t[3], want)
+      local article = best[1] and file:match("[^/]*$")
       for i = 1, #best // 3 do
         local id, tf, sc = best[3 * i - 2], best[3 * i - 1], best[3 * i]
-        emit({ file = file, article = file:match("[^/]*$"), title = title, rank = i,
+        emit({ file = file, article = article, title = title, rank = i,
           word = forms[id], count = tf, df = df[id], tfidf = sc })
       end
     end
