@@ -539,6 +539,21 @@ local function report(s)
   local order, start, at = {}, {}, 1
   for d = 1, #lfirst do order[d], start[d], at = d, at, at + lcount[d] end
   table.sort(order, function(x, y) return lfirst[x] < lfirst[y] end)
+  -- a table's text cell as the table makes it (display form, control
+  -- characters blanked, cut to --width), made once a line, not once a row:
+  -- a line copied into many files has a row for each, and its text is long
+  local width = (opts.format == "table" and opts.width > 0) and opts.width or nil
+  local shown = function(str) return str end
+  if width then
+    local twidth, truncate = gisa.text.width, gisa.text.truncate
+    shown = function(str)
+      if type(str) ~= "string" then return str end
+      if not utf8.len(str) then str = A.display(str) end
+      if str:find("[\r\n\t]") then str = str:gsub("[\r\n\t]", " ") end
+      if twidth(str) > width then str = truncate(str, width) end
+      return str
+    end
+  end
   local function line_rows(emit)
     for _, d in ipairs(order) do
       local places = {}
@@ -547,12 +562,11 @@ local function report(s)
         places[#places + 1] = ids[n] .. ":" .. line
       end
       table.sort(places)
-      local a, text = lfirst[d], ltext[d]
+      local a, text = lfirst[d], shown(ltext[d])
       for _, b in ipairs(places) do emit({ kind = "line", similarity = 1.0, a = a, b = b, text = text }) end
     end
   end
 
-  local width = (opts.format == "table" and opts.width > 0) and opts.width or nil
   A.output_stream(function(emit)
     local i = 1
     while rows[i] and (rows[i].similarity > 1 or rows[i].similarity == 1 and rows[i].kind < "line") do

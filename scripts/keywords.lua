@@ -11,9 +11,10 @@
 -- frequencies, 0.5 added to a zero count) as its effect size.
 -- Words are counted by stem (particles stripped) unless --words is given.
 --
--- A gisa.run job: `each` keeps an article's words as written (encoded by
--- gisa.wire, a compact string), `merge` appends them in input order, and the
--- report reads them twice, document frequencies first, then scores. Past a
+-- A gisa.run job: `each` keeps an article's words (one string made in C:
+-- each distinct word and its count), `merge` appends them in input order, the
+-- parent numbers them in C (gisa.tally.vocab), and the report reads them
+-- twice, document frequencies first, then scores. Past a
 -- few megabytes the parent keeps them in a temporary file (A.spill), so
 -- memory grows with the vocabulary, not with the number of articles; rows are
 -- written as they are made (A.output_stream).
@@ -51,51 +52,56 @@ local encode, decode = wire.encode, wire.decode
 -- Each article's words are counted as written first; stems are decided once
 -- every word of the corpus (and the reference) is known, with the corpus as
 -- evidence (A.stemmer, as freq --nouns), so a word has one stem everywhere.
--- The state: docs = {encoded {file, title, written}…} in input order,
--- vocabulary = word -> true, ntokens. The parent's own state (`root`) moves
--- its docs into a spill as they come, except for --partial, which writes them.
+-- An article's words as written are one string made in C (text.words(s,
+-- "pack"): each distinct word and its count), never a Lua string a word.
+-- The state: docs = {encoded {file, title, packed}…} in input order, and
+-- ntokens. The parent's own state (`root`) numbers each article's words in
+-- C as it comes (gisa.tally.vocab: the corpus's words, once each) and moves
+-- the article, as word numbers and counts, into a spill; except for
+-- --partial, which writes the words themselves.
 local roots = setmetatable({}, { __mode = "k" })
 local spills = setmetatable({}, { __mode = "k" })
+local vocab = require("gisa.tally").vocab()
 
-local function state() return { docs = {}, vocabulary = {}, ntokens = 0 } end
+local function state() return { docs = {}, ntokens = 0 } end
+
+-- an article's {file, title, words} into the root's spill, numbered
+local function keep(s, file, title, packed)
+  local sp = spills[s]
+  if not sp then sp = A.spill(); spills[s] = sp end
+  sp:add(encode({ file, title, vocab:add(packed) }))
+end
 
 local function settle(s)
   if not roots[s] or gisa.options.partial then return end
-  local sp = spills[s]
-  if not sp then sp = A.spill(); spills[s] = sp end
-  for _, d in ipairs(s.docs) do sp:add(d) end
+  for _, d in ipairs(s.docs) do
+    local t = decode(d)
+    keep(s, t[1], t[2], t[3])
+  end
   s.docs = {}
 end
 
 local function each(a, s)
-  local written, n = gisa.text.words(A.text(a, { links = false }), {})   -- all tokens, stopwords included
-  s.docs[#s.docs + 1] = encode({ a.file, a.title or false, written })
+  local packed, n = gisa.text.words(A.text(a, { links = false }), "pack")   -- all tokens, stopwords included
   s.ntokens = s.ntokens + n
-  local v = s.vocabulary
-  for w in pairs(written) do v[w] = true end
-  if #s.docs >= 256 then settle(s) end
+  if roots[s] and not gisa.options.partial then keep(s, a.file, a.title or false, packed)
+  else s.docs[#s.docs + 1] = encode({ a.file, a.title or false, packed }) end
 end
 
 local function merge(s1, s2)
   if gisa.options.merge then roots[s1] = true end
   table.move(s2.docs, 1, #s2.docs, #s1.docs + 1, s1.docs)
-  local v = s1.vocabulary
-  for w in pairs(s2.vocabulary) do v[w] = true end
   s1.ntokens = s1.ntokens + s2.ntokens
-  if #s1.docs >= 256 then settle(s1) end
+  settle(s1)
   return s1
 end
 
--- The documents of a state, in order: file, title, written.
+-- The documents of a state, in order: file, title, its words as numbered.
 local function docs_of(s)
   settle(s)
   local sp = spills[s]
-  local next_doc
-  if sp then next_doc = sp:each()
-  else
-    local i = 0
-    next_doc = function() i = i + 1; return s.docs[i] end
-  end
+  if not sp then return function() return nil end end
+  local next_doc = sp:each()
   return function()
     local d = next_doc()
     if not d then return nil end
@@ -110,46 +116,40 @@ local function count_docs(s)
   return n
 end
 
-local forms = {}   -- key -> a written form to show
-local content = {}  -- key -> is it a content word (A.content), once per key
-
--- The counts of one article, by key (stem or word), content words only, as
--- A.normalize and A.content make them (counts_slow); once every key of the
--- article has its form, one cached lookup a word does the same (key_or_not:
--- written word -> its key, or false for no content word).
-local key_or_not, key_of = {}, nil
-local remap = require("gisa.tally").remap
-local function counts_slow(written)
-  local counts, shown = A.normalize(written, norm)
-  for k in pairs(counts) do
-    local c = content[k]
-    if c == nil then c = opts.all or A.content(k, stop); content[k] = c end
-    if not c then counts[k] = nil
-    elseif not forms[k] then forms[k] = shown and shown[k] or k end
-  end
-  return counts
-end
-
-local function counts_of(written)
-  if norm.nouns and not norm.stemmer then norm.stemmer = A.stemmer(norm.vocabulary) end
-  if not key_of then key_of = A.keyer({ fold = norm.fold, nouns = norm.nouns, stemmer = norm.stemmer }) end
-  -- the words with a key already summed in C; the others' keys decided here
-  local counts = {}
-  local fresh = remap(written, key_or_not, counts)
-  for i = 1, #fresh do
-    local w = fresh[i]
+-- Every word's key (stem or word, lowercased unless --case; none for a
+-- word that is not a content word) and form to show (its stem as written),
+-- given to the vocabulary once every word is known; then vocab:count sums
+-- an article's words into their keys in C (each key's form from the first
+-- article that has it, as A.normalize chooses it).
+local key_by_id
+local function decide_keys()
+  local words = vocab:words()
+  local vocabulary = {}
+  for i = 1, #words do vocabulary[words[i]] = true end
+  if norm.nouns then norm.stemmer = A.stemmer(vocabulary) end
+  local key_of = A.keyer({ fold = norm.fold, nouns = norm.nouns, stemmer = norm.stemmer })
+  local stem = norm.nouns and norm.stemmer or nil
+  local kid_of, keys, kid_by_key = {}, {}, {}
+  local fid_of, forms, fid_by_form = {}, {}, {}
+  local content = {}
+  for i = 1, #words do
+    local w = words[i]
     local k = key_of(w)
     local c = content[k]
     if c == nil then c = opts.all or A.content(k, stop); content[k] = c end
-    if not c then k = false end
-    key_or_not[w] = k
-    if k then
-      -- a key seen for the first time takes its form from this article
-      if not forms[k] then return counts_slow(written) end
-      counts[k] = (counts[k] or 0) + written[w]
+    if c then
+      local kid = kid_by_key[k]
+      if not kid then kid = #keys + 1; keys[kid] = k; kid_by_key[k] = kid end
+      local f = stem and stem(w) or w
+      local fid = fid_by_form[f]
+      if not fid then fid = #forms + 1; forms[fid] = f; fid_by_form[f] = fid end
+      kid_of[i], fid_of[i] = kid, fid
+    else
+      kid_of[i], fid_of[i] = 0, 0
     end
   end
-  return counts
+  vocab:keys(kid_of, keys, fid_of, forms)
+  key_by_id = keys
 end
 
 ------------------------------------------------------------------------------
@@ -157,9 +157,8 @@ end
 ------------------------------------------------------------------------------
 
 local function corpus_counts(s)
-  local total = {}
-  for _, _, written in docs_of(s) do A.merge(total, counts_of(written)) end
-  return total
+  for _, _, numbered in docs_of(s) do vocab:count(numbered) end
+  return vocab:totals()
 end
 
 local function keyness(s)
@@ -168,11 +167,12 @@ local function keyness(s)
   local r = state()
   roots[r] = true
   for a in A.articles(opts.reference) do each(a, r) end
-  for w in pairs(r.vocabulary) do s.vocabulary[w] = true end
-  norm.vocabulary, r.vocabulary = s.vocabulary, nil
   local c, d = s.ntokens, r.ntokens
   local na, nb = count_docs(s), count_docs(r)
+  decide_keys()
   local target, ref = corpus_counts(s), corpus_counts(r)
+  local form_of = {}
+  for kid, f in ipairs(vocab:forms()) do form_of[key_by_id[kid]] = f end
   if c == 0 or d == 0 then A.usage("keyness needs words in both the corpus and the reference") end
   local rows = {}
   for w, a in pairs(target) do
@@ -181,7 +181,7 @@ local function keyness(s)
       local g2, sign = A.keyness(a, b, c, d)
       if sign > 0 or opts.negative then
         local lr = math.log(((a > 0 and a or 0.5) / c) / ((b > 0 and b or 0.5) / d), 2)
-        rows[#rows + 1] = { word = forms[w] or w, count = a, ref_count = b, g2 = sign * g2, log_ratio = lr }
+        rows[#rows + 1] = { word = form_of[w] or w, count = a, ref_count = b, g2 = sign * g2, log_ratio = lr }
       end
     end
   end
@@ -203,45 +203,37 @@ end
 
 -- An article's best `top` terms (every one when top <= 0), in order: by
 -- score, then count (highest first), then key (as < orders strings); the
--- same as sorting them all and cutting, done in C (gisa.tally) since an
+-- same as sorting them all and cutting, done in C (vocab:top) since an
 -- article has hundreds of terms and wants ten.
-local tally_top, tally_index = require("gisa.tally").top, require("gisa.tally").index
-local log = math.log
-
 local function tfidf(s)
   local top = opts.top or 10
-  norm.vocabulary = s.vocabulary
-  -- first pass: document frequencies (and each key's form, in input order)
-  -- (each article's counts by key go to a second spill, so the second pass
-  -- does not normalize again; as key numbers and counts, {id, count, …}, so
-  -- reading them back makes no strings)
-  local df, n = {}, 0
-  local id_of, key_by_id, nid = {}, {}, 0
+  decide_keys()
+  -- first pass: document frequencies (and each key's form, in input order);
+  -- each article's counts by key go to a second spill as key numbers and
+  -- counts, so the second pass does not count again
+  local n = 0
   local keyed = A.spill()
-  for file, title, written in docs_of(s) do
+  for file, title, numbered in docs_of(s) do
     n = n + 1
-    -- (in C: df[key] + 1, and each key's number and count into flat)
-    local flat
-    flat, nid = tally_index(counts_of(written), df, id_of, key_by_id, nid)
-    keyed:add(encode({ file, title or false, flat }))
+    keyed:add(encode({ file, title or false, vocab:count(numbered) }))
   end
-  id_of = nil
   local sp = spills[s]
   if sp then sp:close(); spills[s] = nil end
   s.docs = {}
   -- second pass: the scores, each article's rows as they are made
-  local idf = {}   -- by key number
-  for id = 1, nid do idf[id] = log(n / df[key_by_id[id]]) end
+  vocab:idf(n)
+  local forms, df = vocab:forms(), vocab:df()
   local want = math.tointeger(top) or math.ceil(top)
   local function produce(emit)
     for d in keyed:each() do
       local t = decode(d)
-      local file, title, flat = t[1], t[2] or nil, t[3]
-      local best = tally_top(flat, idf, key_by_id, want)
+      local file, title = t[1], t[2] or nil
+      local best = vocab:top(t[3], want)
+      local article = best[1] and file:match("[^/]*$")
       for i = 1, #best // 3 do
-        local w, tf, sc = key_by_id[best[3 * i - 2]], best[3 * i - 1], best[3 * i]
-        emit({ file = file, article = file:match("[^/]*$"), title = title, rank = i,
-          word = forms[w] or w, count = tf, df = df[w], tfidf = sc })
+        local id, tf, sc = best[3 * i - 2], best[3 * i - 1], best[3 * i]
+        emit({ file = file, article = article, title = title, rank = i,
+          word = forms[id], count = tf, df = df[id], tfidf = sc })
       end
     end
   end

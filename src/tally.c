@@ -7,6 +7,8 @@
  * instructions per word. The order of top is Lua's: score, then count (both
  * highest first), then name (as Lua's < compares strings).
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,8 +184,468 @@ static int tally_index(lua_State *L)
   return 2;
 }
 
+/* ------------------------------------------------------------ vocabulary */
+
+/* tally.vocab(): the words of a corpus numbered in C, and each article kept
+ * as numbers and counts, so keywords makes no Lua string per word of an
+ * article (text.words(s, "pack") gives an article's words as one string).
+ * Once every word is known, Lua gives each word's key (stem, content word or
+ * not) and form to show; count then sums an article's words into their keys
+ * (with document frequencies, totals and each key's form from the first
+ * article that has it, as A.normalize chooses it: the form with the highest
+ * count in that article, then the least as Lua's < orders strings), and top
+ * chooses an article's best keys by TF-IDF (as tally.top). */
+#define VOCAB_MT "gisa.tally.vocab"
+
+typedef struct { size_t off; uint32_t len; } Str;
+
+typedef struct {
+  char *bytes; size_t blen, bcap;   /* the words', keys' and forms' bytes */
+  Str *word; uint32_t *hash;        /* by word number - 1 */
+  uint32_t nw, wcap;
+  uint32_t *slots; size_t nslots;   /* word number (from 1), 0: empty */
+  uint32_t *kid_of, *fid_of;        /* by word number - 1, after keys() */
+  uint32_t mapped;                  /* the words keys() gave */
+  Str *key, *form;                  /* key[kid - 1], form[fid - 1] */
+  uint32_t nk, nf;
+  int64_t *df, *total, *acc;        /* by kid - 1 */
+  uint32_t *form_of;                /* by kid - 1: fid, 0 for none yet */
+  double *idf;                      /* by kid - 1, after idf() */
+  int64_t *facc;                    /* by fid - 1: scratch for form choice */
+  uint32_t *touched;                /* scratch: the kids of one article */
+  int closed;
+} Vocab;
+
+static void vocab_free(Vocab *v)
+{
+  free(v->bytes); free(v->word); free(v->hash); free(v->slots);
+  free(v->kid_of); free(v->fid_of); free(v->key); free(v->form);
+  free(v->df); free(v->total); free(v->acc); free(v->form_of); free(v->idf);
+  free(v->facc); free(v->touched);
+  memset(v, 0, sizeof *v);
+  v->closed = 1;
+}
+
+static Vocab *check_vocab(lua_State *L)
+{
+  Vocab *v = luaL_checkudata(L, 1, VOCAB_MT);
+  if (v->closed) luaL_error(L, "the vocabulary is closed");
+  return v;
+}
+
+static void *grow(lua_State *L, void *p, size_t n, size_t size)
+{
+  if (n > SIZE_MAX / size) luaL_error(L, "vocabulary too large");
+  void *q = realloc(p, n * size);
+  if (!q && n) luaL_error(L, "out of memory");
+  return q;
+}
+
+static size_t put_bytes(lua_State *L, Vocab *v, const char *s, size_t len)
+{
+  if (v->blen + len > v->bcap) {
+    size_t cap = v->bcap ? v->bcap : 65536;
+    while (cap < v->blen + len) cap *= 2;
+    v->bytes = grow(L, v->bytes, cap, 1);
+    v->bcap = cap;
+  }
+  size_t off = v->blen;
+  memcpy(v->bytes + off, s, len);
+  v->blen += len;
+  return off;
+}
+
+static uint32_t hash_str(const unsigned char *p, size_t n)
+{
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;   /* FNV-like mix, 8 bytes at a time */
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 29;
+  }
+  for (; i < n; i++) h = (h ^ p[i]) * 0x100000001B3ull;
+  h ^= h >> 32;
+  return (uint32_t)h;
+}
+
+/* the number of word s, made when new */
+static uint32_t intern(lua_State *L, Vocab *v, const char *s, size_t len)
+{
+  if (len > UINT32_MAX) luaL_error(L, "a word of %zu bytes", len);
+  uint32_t h = hash_str((const unsigned char *)s, len);
+  size_t mask = v->nslots - 1, at = h & mask;
+  for (;;) {
+    uint32_t id = v->slots[at];
+    if (!id) break;
+    if (v->hash[id - 1] == h && v->word[id - 1].len == len && memcmp(v->bytes + v->word[id - 1].off, s, len) == 0)
+      return id;
+    at = (at + 1) & mask;
+  }
+  if (v->nw == UINT32_MAX - 1) luaL_error(L, "vocabulary too large");
+  if (v->nw == v->wcap) {
+    uint32_t cap = v->wcap ? v->wcap * 2 : 4096;
+    v->word = grow(L, v->word, cap, sizeof *v->word);
+    v->hash = grow(L, v->hash, cap, sizeof *v->hash);
+    v->wcap = cap;
+  }
+  uint32_t id = ++v->nw;
+  v->word[id - 1] = (Str){ put_bytes(L, v, s, len), (uint32_t)len };
+  v->hash[id - 1] = h;
+  v->slots[at] = id;
+  if ((size_t)v->nw * 2 > v->nslots) {        /* rehash at half full */
+    size_t n = v->nslots * 2;
+    uint32_t *slots = calloc(n, sizeof *slots);
+    if (!slots) luaL_error(L, "out of memory");
+    for (uint32_t w = 1; w <= v->nw; w++) {
+      size_t a = v->hash[w - 1] & (n - 1);
+      while (slots[a]) a = (a + 1) & (n - 1);
+      slots[a] = w;
+    }
+    free(v->slots);
+    v->slots = slots;
+    v->nslots = n;
+  }
+  return id;
+}
+
+static int get_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
+{
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (*p >= end) return 0;
+    unsigned c = *(*p)++;
+    v |= (uint64_t)(c & 0x7F) << shift;
+    if (!(c & 0x80)) { *out = v; return 1; }
+  }
+  return 0;
+}
+
+static void add_varint(luaL_Buffer *b, uint64_t v)
+{
+  while (v >= 0x80) { luaL_addchar(b, (char)(v | 0x80)); v >>= 7; }
+  luaL_addchar(b, (char)v);
+}
+
+static int vocab_new(lua_State *L)
+{
+  Vocab *v = lua_newuserdatauv(L, sizeof *v, 0);
+  memset(v, 0, sizeof *v);
+  luaL_setmetatable(L, VOCAB_MT);
+  v->nslots = 8192;
+  v->slots = calloc(v->nslots, sizeof *v->slots);
+  if (!v->slots) { v->closed = 1; return luaL_error(L, "out of memory"); }
+  return 1;
+}
+
+/* v:add(packed) -> numbered: an article's words (text.words(s, "pack")) as
+ * varint word number, varint count, each word numbered (new ones made) */
+static int vocab_add(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  size_t n;
+  const unsigned char *p = (const unsigned char *)luaL_checklstring(L, 2, &n), *end = p + n;
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  while (p < end) {
+    uint64_t len, count;
+    if (!get_varint(&p, end, &len) || len > (uint64_t)(end - p)) return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
+    const char *w = (const char *)p;
+    p += len;
+    if (!get_varint(&p, end, &count)) return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
+    add_varint(&b, intern(L, v, w, (size_t)len));
+    add_varint(&b, count);
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
+/* v:size() -> the number of words */
+static int vocab_size(lua_State *L)
+{
+  lua_pushinteger(L, check_vocab(L)->nw);
+  return 1;
+}
+
+/* v:words() -> {word…} by number */
+static int vocab_words(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  lua_createtable(L, (int)(v->nw < INT32_MAX ? v->nw : 0), 0);
+  for (uint32_t i = 0; i < v->nw; i++) {
+    lua_pushlstring(L, v->bytes + v->word[i].off, v->word[i].len);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* strings t[1..n] into v's bytes; *dst (owned by v, freed by __gc if an
+ * error is raised half-way) gets their places */
+static void copy_strings(lua_State *L, Vocab *v, int t, Str **dst, uint32_t *n_out, const char *what)
+{
+  lua_Unsigned n = lua_rawlen(L, t);
+  if (n >= UINT32_MAX) luaL_error(L, "too many %s", what);
+  *n_out = 0;
+  Str *out = *dst = grow(L, *dst, n ? (size_t)n : 1, sizeof *out);
+  for (lua_Unsigned i = 0; i < n; i++) {
+    lua_rawgeti(L, t, (lua_Integer)i + 1);
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    if (lua_type(L, -1) != LUA_TSTRING || len > UINT32_MAX) luaL_error(L, "%s[%d] is not a string", what, (int)i + 1);
+    out[i] = (Str){ put_bytes(L, v, s, len + 1), (uint32_t)len };   /* with its '\0' (str_less) */
+    lua_pop(L, 1);
+  }
+  *n_out = (uint32_t)n;
+}
+
+/* v:keys(kid_of, keys, fid_of, forms): for each word number w, its key's
+ * number kid_of[w] (0: not counted) and its form's fid_of[w]; keys[kid] and
+ * forms[fid] the strings. Resets the counts. */
+static int vocab_keys(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  for (int i = 2; i <= 5; i++) luaL_checktype(L, i, LUA_TTABLE);
+  free(v->df); v->df = NULL;       /* no counting until every array agrees again */
+  v->mapped = 0;
+  copy_strings(L, v, 3, &v->key, &v->nk, "keys");
+  copy_strings(L, v, 5, &v->form, &v->nf, "forms");
+  size_t nw = v->nw ? v->nw : 1, nk = v->nk ? v->nk : 1, nf = v->nf ? v->nf : 1;
+  v->kid_of = grow(L, v->kid_of, nw, sizeof *v->kid_of);
+  v->fid_of = grow(L, v->fid_of, nw, sizeof *v->fid_of);
+  for (uint32_t w = 0; w < v->nw; w++) {
+    lua_rawgeti(L, 2, (lua_Integer)w + 1);
+    lua_rawgeti(L, 4, (lua_Integer)w + 1);
+    lua_Integer k = lua_tointeger(L, -2), f = lua_tointeger(L, -1);
+    if (k < 0 || k > v->nk) return luaL_error(L, "kid_of[%d] is not a key number", (int)w + 1);
+    if (k && (f < 1 || f > v->nf)) return luaL_error(L, "fid_of[%d] is not a form number", (int)w + 1);
+    v->kid_of[w] = (uint32_t)k;
+    v->fid_of[w] = (uint32_t)f;
+    lua_pop(L, 2);
+  }
+  v->mapped = v->nw;
+  free(v->total); free(v->acc); free(v->form_of); free(v->idf); free(v->facc); free(v->touched);
+  v->df = calloc(nk, sizeof *v->df);
+  v->total = calloc(nk, sizeof *v->total);
+  v->acc = calloc(nk, sizeof *v->acc);
+  v->form_of = calloc(nk, sizeof *v->form_of);
+  v->idf = calloc(nk, sizeof *v->idf);
+  v->facc = calloc(nf, sizeof *v->facc);
+  v->touched = calloc(nk, sizeof *v->touched);
+  if (!v->df || !v->total || !v->acc || !v->form_of || !v->idf || !v->facc || !v->touched)
+    return luaL_error(L, "out of memory");
+  return 0;
+}
+
+static int str_less_at(Vocab *v, Str a, Str b)
+{
+  return str_less(v->bytes + a.off, a.len, v->bytes + b.off, b.len);
+}
+
+/* v:count(numbered) -> keyed: an article's counts by key, varint kid,
+ * varint count (in the order of first sight); adds to each key's document
+ * frequency and total, and gives a key seen for the first time its form */
+static int vocab_count(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  size_t n;
+  const unsigned char *p0 = (const unsigned char *)luaL_checklstring(L, 2, &n), *end = p0 + n, *p;
+  if (!v->df) return luaL_error(L, "count before keys");
+  uint32_t nt = 0, pending = 0;
+  for (p = p0; p < end;) {
+    uint64_t w, c;
+    if (!get_varint(&p, end, &w) || !get_varint(&p, end, &c) || w < 1 || w > v->mapped)
+      return luaL_error(L, "damaged article at byte %d", (int)(p - p0));
+    uint32_t k = v->kid_of[w - 1];
+    if (!k) continue;
+    if (!v->acc[k - 1]) {
+      v->touched[nt++] = k;
+      if (!v->form_of[k - 1]) pending++;
+    }
+    v->acc[k - 1] += (int64_t)c;
+  }
+  if (pending) {
+    /* the forms of the new keys: each form's count in this article */
+    for (p = p0; p < end;) {
+      uint64_t w = 0, c = 0;
+      get_varint(&p, end, &w); get_varint(&p, end, &c);
+      uint32_t k = v->kid_of[w - 1];
+      if (k && !v->form_of[k - 1]) v->facc[v->fid_of[w - 1] - 1] += (int64_t)c;
+    }
+    /* best: the highest count, then the least; form_of holds the best so
+     * far with its high bit set until every word is seen */
+    const uint32_t MARK = 0x80000000u;
+    for (p = p0; p < end;) {
+      uint64_t w = 0, c = 0;
+      get_varint(&p, end, &w); get_varint(&p, end, &c);
+      uint32_t k = v->kid_of[w - 1];
+      if (!k) continue;
+      uint32_t have = v->form_of[k - 1];
+      if (have && !(have & MARK)) continue;   /* a form from an earlier article */
+      uint32_t f = v->fid_of[w - 1];
+      if (!have) { v->form_of[k - 1] = f | MARK; continue; }
+      uint32_t g = have & ~MARK;
+      if (f == g) continue;
+      int64_t cf = v->facc[f - 1], cg = v->facc[g - 1];
+      if (cf > cg || (cf == cg && str_less_at(v, v->form[f - 1], v->form[g - 1]))) v->form_of[k - 1] = f | MARK;
+    }
+    for (p = p0; p < end;) {
+      uint64_t w = 0, c = 0;
+      get_varint(&p, end, &w); get_varint(&p, end, &c);
+      uint32_t k = v->kid_of[w - 1];
+      if (k) { v->form_of[k - 1] &= ~MARK; v->facc[v->fid_of[w - 1] - 1] = 0; }
+    }
+  }
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (uint32_t i = 0; i < nt; i++) {
+    uint32_t k = v->touched[i];
+    add_varint(&b, k);
+    add_varint(&b, (uint64_t)v->acc[k - 1]);
+    v->df[k - 1]++;
+    v->total[k - 1] += v->acc[k - 1];
+    v->acc[k - 1] = 0;
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
+/* v:idf(n): each counted key's log(n / df) */
+static int vocab_idf(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  if (!v->df) return luaL_error(L, "idf before keys");
+  for (uint32_t k = 0; k < v->nk; k++)
+    v->idf[k] = v->df[k] ? log((double)n / (double)v->df[k]) : 0;
+  return 0;
+}
+
+/* v:top(keyed, k) -> {kid, count, score, …}: as tally.top with the weights
+ * from idf() and the keys as names */
+static int vocab_top(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  size_t n;
+  const unsigned char *p0 = (const unsigned char *)luaL_checklstring(L, 2, &n), *end = p0 + n, *p;
+  lua_Integer k = luaL_checkinteger(L, 3);
+  if (!v->df) return luaL_error(L, "top before keys");
+  lua_Integer m0 = 0;
+  for (p = p0; p < end; m0++) {
+    uint64_t id, c;
+    if (!get_varint(&p, end, &id) || !get_varint(&p, end, &c) || id < 1 || id > v->nk)
+      return luaL_error(L, "damaged keyed article at byte %d", (int)(p - p0));
+  }
+  int all = k <= 0 || k >= m0;
+  lua_Integer cap = all ? m0 : k;
+  Item *kept = lua_newuserdatauv(L, (size_t)(cap > 0 ? cap : 1) * sizeof(Item), 0);
+  lua_Integer m = 0;
+  for (p = p0; p < end;) {
+    uint64_t id = 0, c = 0;
+    get_varint(&p, end, &id); get_varint(&p, end, &c);
+    Item it;
+    it.id = (lua_Integer)id;
+    it.count = (lua_Integer)c;
+    it.score = (double)it.count * v->idf[id - 1];
+    it.name = v->bytes + v->key[id - 1].off;
+    it.len = v->key[id - 1].len;
+    if (!all) {
+      if (m == cap && !before(&it, &kept[m - 1])) continue;
+      lua_Integer j = m < cap ? m++ : m - 1;
+      while (j > 0 && before(&it, &kept[j - 1])) { kept[j] = kept[j - 1]; j--; }
+      kept[j] = it;
+    } else kept[m++] = it;
+  }
+  if (all) qsort(kept, (size_t)m, sizeof(Item), compare);
+  lua_createtable(L, (int)(3 * m), 0);
+  for (lua_Integer i = 0; i < m; i++) {
+    lua_pushinteger(L, kept[i].id);
+    lua_rawseti(L, -2, 3 * i + 1);
+    lua_pushinteger(L, kept[i].count);
+    lua_rawseti(L, -2, 3 * i + 2);
+    lua_pushnumber(L, kept[i].score);
+    lua_rawseti(L, -2, 3 * i + 3);
+  }
+  return 1;
+}
+
+/* v:forms() -> {form…} by kid (the key itself for a key not counted yet) */
+static int vocab_forms(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  if (!v->df) return luaL_error(L, "forms before keys");
+  lua_createtable(L, (int)(v->nk < INT32_MAX ? v->nk : 0), 0);
+  for (uint32_t k = 0; k < v->nk; k++) {
+    Str s = v->form_of[k] ? v->form[v->form_of[k] - 1] : v->key[k];
+    lua_pushlstring(L, v->bytes + s.off, s.len);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  return 1;
+}
+
+/* v:df() -> {df…} by kid */
+static int vocab_df(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  if (!v->df) return luaL_error(L, "df before keys");
+  lua_createtable(L, (int)(v->nk < INT32_MAX ? v->nk : 0), 0);
+  for (uint32_t k = 0; k < v->nk; k++) {
+    lua_pushinteger(L, v->df[k]);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  return 1;
+}
+
+/* v:totals() -> {key = total} for the keys counted since keys() or the last
+ * totals(), which starts them again */
+static int vocab_totals(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  if (!v->df) return luaL_error(L, "totals before keys");
+  lua_newtable(L);
+  for (uint32_t k = 0; k < v->nk; k++) {
+    if (!v->total[k]) continue;
+    lua_pushlstring(L, v->bytes + v->key[k].off, v->key[k].len);
+    lua_pushinteger(L, v->total[k]);
+    lua_rawset(L, -3);
+    v->total[k] = 0;
+  }
+  return 1;
+}
+
+static int vocab_close(lua_State *L)
+{
+  Vocab *v = luaL_checkudata(L, 1, VOCAB_MT);
+  if (!v->closed) vocab_free(v);
+  return 0;
+}
+
+static int vocab_tostring(lua_State *L)
+{
+  Vocab *v = luaL_checkudata(L, 1, VOCAB_MT);
+  if (v->closed) lua_pushstring(L, "gisa.tally.vocab (closed)");
+  else lua_pushfstring(L, "gisa.tally.vocab (%d words, %d keys)", (int)v->nw, (int)v->nk);
+  return 1;
+}
+
+static const luaL_Reg vocab_methods[] = {
+  {"add", vocab_add},
+  {"size", vocab_size},
+  {"words", vocab_words},
+  {"keys", vocab_keys},
+  {"count", vocab_count},
+  {"idf", vocab_idf},
+  {"top", vocab_top},
+  {"forms", vocab_forms},
+  {"df", vocab_df},
+  {"totals", vocab_totals},
+  {"close", vocab_close},
+  {NULL, NULL}
+};
+
 static const luaL_Reg tally_funcs[] = {
   {"index", tally_index},
+  {"vocab", vocab_new},
   {"remap", tally_remap},
   {"top", tally_top},
   {NULL, NULL}
@@ -191,6 +653,14 @@ static const luaL_Reg tally_funcs[] = {
 
 int luaopen_gisa_tally(lua_State *L)
 {
+  luaL_newmetatable(L, VOCAB_MT);
+  lua_newtable(L);
+  luaL_setfuncs(L, vocab_methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, vocab_close); lua_setfield(L, -2, "__gc");
+  lua_pushcfunction(L, vocab_close); lua_setfield(L, -2, "__close");
+  lua_pushcfunction(L, vocab_tostring); lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
   luaL_newlib(L, tally_funcs);
   return 1;
 }

@@ -1938,7 +1938,22 @@ static size_t words_chunks(WTab *w, size_t i, size_t n, lua_Integer *total)
 }
 #endif
 
-static int count_words(lua_State *L, const uchar *s, size_t n)
+/* varints (7 bits a byte, low first): their size, and one written at p */
+static size_t varint_size(uint64_t v)
+{
+  size_t n = 1;
+  while (v >= 0x80) { v >>= 7; n++; }
+  return n;
+}
+
+static uchar *put_varint(uchar *p, uint64_t v)
+{
+  while (v >= 0x80) { *p++ = (uchar)(v | 0x80); v >>= 7; }
+  *p++ = (uchar)v;
+  return p;
+}
+
+static int count_words(lua_State *L, const uchar *s, size_t n, int pack)
 {
   size_t i = 0, b, e, bad = 0;
   lua_Integer total = 0;
@@ -1969,6 +1984,38 @@ static int count_words(lua_State *L, const uchar *s, size_t n)
   }
   if (r < 0) return raise_invalid(L, bad);
   WEnt *tab = w.tab;
+  if (pack) {                    /* each distinct word: varint length, bytes, varint count */
+    size_t need = 0;
+    for (size_t k = 0; k < w.cap; k++)
+      if (tab[k].count) need += varint_size(WLEN(&tab[k])) + WLEN(&tab[k]) + varint_size(tab[k].count);
+    lua_pushnil(L);              /* words too long for the table went to table 2 */
+    while (lua_next(L, 2)) {
+      size_t len;
+      lua_tolstring(L, -2, &len);
+      need += varint_size(len) + len + varint_size((uint64_t)lua_tointeger(L, -1));
+      lua_pop(L, 1);
+    }
+    luaL_Buffer lb;
+    uchar *p = (uchar *)luaL_buffinitsize(L, &lb, need), *p0 = p;
+    for (size_t k = 0; k < w.cap; k++) {
+      if (!tab[k].count) continue;
+      p = put_varint(p, WLEN(&tab[k]));
+      memcpy(p, s + WOFF(&tab[k]), WLEN(&tab[k]));
+      p = put_varint(p + WLEN(&tab[k]), tab[k].count);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+      size_t len;
+      const char *word = lua_tolstring(L, -2, &len);
+      p = put_varint(p, len);
+      memcpy(p, word, len);
+      p = put_varint(p + len, (uint64_t)lua_tointeger(L, -1));
+      lua_pop(L, 1);
+    }
+    luaL_pushresultsize(&lb, (size_t)(p - p0));
+    lua_pushinteger(L, total);
+    return 2;
+  }
   for (size_t k = 0; k < w.cap; k++) {
     if (!tab[k].count) continue;
     lua_pushlstring(L, (const char *)s + WOFF(&tab[k]), WLEN(&tab[k]));
@@ -1988,14 +2035,22 @@ static int count_words(lua_State *L, const uchar *s, size_t n)
 }
 
 /* text.words(s) -> iterator of word, position   (raises on invalid UTF-8)
- * text.words(s, counts) -> counts, total   (adds each word's count to the table) */
+ * text.words(s, counts) -> counts, total   (adds each word's count to the table)
+ * text.words(s, "pack") -> packed, total   (each distinct word once, in no set order:
+ *   varint length, its bytes, varint count; varints 7 bits a byte, low first) */
 static int text_words(lua_State *L)
 {
   size_t n;
   const uchar *s = checktext(L, 1, &n);
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    if (strcmp(lua_tostring(L, 2), "pack") != 0) return luaL_argerror(L, 2, "a table or \"pack\"");
+    lua_settop(L, 1);
+    lua_newtable(L);             /* 2: the rare word too long for the table (wtab_add_long) */
+    return count_words(L, s, n, 1);
+  }
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
-    return count_words(L, s, n);
+    return count_words(L, s, n, 0);
   }
   return push_text_iter(L, words_iter);
 }

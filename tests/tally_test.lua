@@ -76,3 +76,94 @@ t.test("tally.index: document frequencies, numbers for new keys, the flat list",
   t.eq(got, { ["가"] = 5, ["나"] = 7 })
   t.eq({ tally.index({}, df, ids, names, 2) }, { {}, 2 })
 end)
+
+-- the words of a packed list (text.words(s, "pack")) as a table
+local function unpack_words(p)
+  local out, i = {}, 1
+  local function varint()
+    local v, shift = 0, 0
+    repeat
+      local c = p:byte(i); i = i + 1
+      v = v | ((c & 0x7F) << shift); shift = shift + 7
+    until c < 0x80
+    return v
+  end
+  while i <= #p do
+    local len = varint()
+    local w = p:sub(i, i + len - 1); i = i + len
+    out[w] = varint()
+  end
+  return out
+end
+
+t.test("text.words(s, \"pack\"): the counts of text.words(s, {}) as one string, and the total", function()
+  local text = require("gisa").text
+  local samples = {
+    "", "가 나 가 abc 가나다", "반도체를 반도체가 반도체. AI가 AI를 3.5% 2023.03.14",
+    string.rep("오픈소스 소프트웨어 개발자들이 ", 50) .. string.rep("x", 300),
+  }
+  for _, s in ipairs(samples) do
+    local want, wn = text.words(s, {})
+    local p, n = text.words(s, "pack")
+    t.eq(n, wn)
+    t.eq(unpack_words(p), want)
+  end
+  t.checkerr("pack", text.words, "a", "other")
+end)
+
+t.test("tally.vocab: words numbered once, articles summed into keys with forms, df, top and totals", function()
+  local text = require("gisa").text
+  local v = tally.vocab()
+  t.ok(tostring(v):find("0 words", 1, true))
+  local d1 = v:add((text.words("반도체를 반도체가 반도체 그리고 AI AI ai", "pack")))
+  local d2 = v:add((text.words("반도체 ai 새말", "pack")))
+  t.eq(v:size(), 7)
+  local words = v:words()
+  -- keys: 반도체* -> 반도체, AI/ai -> ai (forms as written), 그리고 not counted
+  local key_of = { ["반도체를"] = "반도체", ["반도체가"] = "반도체", ["반도체"] = "반도체",
+    AI = "ai", ai = "ai", ["새말"] = "새말" }
+  local keys, kid, kid_of, fid_of, forms, fid = {}, {}, {}, {}, {}, {}
+  for i, w in ipairs(words) do
+    local k = key_of[w]
+    if k then
+      if not kid[k] then keys[#keys + 1] = k; kid[k] = #keys end
+      local f = (k == "반도체") and "반도체" or w
+      if not fid[f] then forms[#forms + 1] = f; fid[f] = #forms end
+      kid_of[i], fid_of[i] = kid[k], fid[f]
+    else kid_of[i], fid_of[i] = 0, 0 end
+  end
+  v:keys(kid_of, keys, fid_of, forms)
+  local function counts(keyed)
+    local out, i = {}, 1
+    local flat = unpack_words((keyed:gsub("(.)(.)", function(a, b) return "\1" .. a .. b end)))
+    for k, c in pairs(flat) do out[keys[k:byte()]] = c end
+    return out, i
+  end
+  local k1, k2 = v:count(d1), v:count(d2)
+  t.eq((counts(k1)), { ["반도체"] = 3, ai = 3 })
+  t.eq((counts(k2)), { ["반도체"] = 1, ai = 1, ["새말"] = 1 })
+  local f, df = v:forms(), v:df()
+  -- ai's form from the first article: AI twice against ai once
+  t.eq(f[kid.ai], "AI")
+  t.eq(f[kid["반도체"]], "반도체")
+  t.eq(df[kid["반도체"]], 2)
+  t.eq(df[kid["새말"]], 1)
+  t.eq(v:totals(), { ["반도체"] = 4, ai = 4, ["새말"] = 1 })
+  t.eq(v:totals(), {})
+  -- top agrees with tally.top over the same weights
+  v:idf(2)
+  local weights = {}
+  for i = 1, #keys do weights[i] = math.log(2 / df[i]) end
+  local flat = {}
+  for k, c in pairs(counts(k2)) do flat[#flat + 1] = kid[k]; flat[#flat + 1] = c end
+  t.eq(v:top(k2, 0), tally.top(flat, weights, keys, 0))
+  t.eq(v:top(k2, 1), tally.top(flat, weights, keys, 1))
+  t.checkerr("damaged", v.count, v, "\255")
+  t.checkerr("damaged", v.add, v, "\5ab")
+  -- keys() that fails leaves no counting on arrays that disagree
+  t.checkerr("not a key number", v.keys, v, { 99 }, keys, { 1 }, forms)
+  t.checkerr("count before keys", v.count, v, k1)
+  v:close()
+  t.checkerr("closed", v.size, v)
+  t.ok(tostring(v):find("closed", 1, true))
+end)

@@ -37,4 +37,68 @@ function tally.index(counts, df, ids, names, n) end
 ---@return number[]
 function tally.top(flat, weights, names, k) end
 
+--- A corpus's words numbered in C, each article kept as word numbers and
+--- counts (keywords). Userdata: close() (or the garbage collector) frees it.
+---@class gisa.tally.Vocab
+local Vocab = {}
+
+--- An article's words as text.words(s, "pack") gives them; returns them as
+--- varint word number, varint count (new words are numbered).
+---@param packed string
+---@return string numbered
+function Vocab:add(packed) end
+
+---@return integer
+function Vocab:size() end
+
+--- Every word, by number.
+---@return string[]
+function Vocab:words() end
+
+--- Each word's key number (0: not counted) and form number, with the keys'
+--- and forms' strings; starts the counts.
+---@param kid_of integer[]
+---@param keys string[]
+---@param fid_of integer[]
+---@param forms string[]
+function Vocab:keys(kid_of, keys, fid_of, forms) end
+
+--- An article (from add) summed into its keys: varint key number, varint
+--- count. Adds to each key's document frequency and total; a key counted for
+--- the first time takes its form from this article (the form with the
+--- highest count, then the least as Lua's < orders strings).
+---@param numbered string
+---@return string keyed
+function Vocab:count(numbered) end
+
+--- Each key's weight ln(n / df).
+---@param n integer
+function Vocab:idf(n) end
+
+--- The best k keys of an article from count (every one when k <= 0) by
+--- count x idf, then count, then key: {kid, count, score, …}, as tally.top.
+---@param keyed string
+---@param k integer
+---@return number[]
+function Vocab:top(keyed, k) end
+
+--- Each key's form, by key number (the key itself when not counted yet).
+---@return string[]
+function Vocab:forms() end
+
+--- Each key's document frequency, by key number.
+---@return integer[]
+function Vocab:df() end
+
+--- {key = total} counted since keys() or the last totals(), which starts
+--- the totals again.
+---@return table<string, integer>
+function Vocab:totals() end
+
+function Vocab:close() end
+
+--- A new, empty vocabulary.
+---@return gisa.tally.Vocab
+function tally.vocab() end
+
 return tally

@@ -178,8 +178,8 @@ function text.paragraphs(s) end
 function text.sentences(s) end
 
 ---@param s gisa.text.input
----@param counts? table<string, integer> when given: add each word's count, return counts, total
----@return (fun(): string, integer)|table<string, integer>
+---@param counts? table<string, integer>|"pack" when given: add each word's count, return counts, total; "pack": the counts as one string (varint length, bytes, varint count a word), total
+---@return (fun(): string, integer)|table<string, integer>|string
 ---@return integer? total
 function text.words(s, counts) end
 
