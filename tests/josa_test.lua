@@ -82,7 +82,7 @@ t.test("the lexicon: kinds of a few words, and GISA_JOSA_LEXICON", function()
   need_lexicon()
   local lx = josa.lexicon()
   t.eq({ lx["전라남도"], lx["실제로"], lx["커다란"], lx["늘어나"], lx["입"] }, { "n", "a", "v", "s", "b" })
-  t.eq(josa.lexicon_words["오슬로"], "n", "a place hunspell-ko lacks, added by hand")
+  t.eq(josa.lexicon_words["나이로비"], "n", "a place hunspell-ko lacks, added by hand")
   local script = t.write(t.tmpdir() .. "/off.lua",
     'print(require("gisa.analysis.josa").lexicon_file() or "none", (require("gisa.hangul").strip_josa("늘어나는")))')
   local r = t.gisa({ script }, nil, { GISA_JOSA_LEXICON = "" })
