@@ -596,6 +596,11 @@ local function look(t, text, surname, title, family, needle)
   return found
 end
 
+-- The article being read (M.scan reads one at a time): where its reading
+-- stands (`cur`, the block, `upto`, the position in it), the people named,
+-- the last speaker, the quotes waiting for the next one; made once, reused.
+local S = { pending = {} }
+
 local function earlier_finder(t, rec, people)
   local blocks = rec.blocks
   local cur, upto
@@ -615,9 +620,12 @@ local function earlier_finder(t, rec, people)
   -- (blocks down to `lo` only, and the subtitles unless `again`)
   local function search(surname, title, family, needle, lo, again)
     local b = cur
-    if b and upto and upto > 1 and (not needle or find(blocks[b].text, needle, 1, true)) then
-      local p = person(look(t, sub(blocks[b].text, 1, upto - 1), surname, title, family, needle))
-      if p then return p end
+    if b and upto and upto > 1 then
+      local at = not needle or find(blocks[b].text, needle, 1, true)
+      if at and (at == true or at < upto) then
+        local p = person(look(t, sub(blocks[b].text, 1, upto - 1), surname, title, family, needle))
+        if p then return p end
+      end
     end
     if not needle then return nil end
     for i = (b or #blocks + 1) - 1, math.max(lo or 1, (b or 1) - BACK), -1 do
@@ -641,6 +649,7 @@ local function earlier_finder(t, rec, people)
   -- only over the text read since (the blocks after the one it stopped in).
   local failed, failed_at = {}, {}
   f = function(surname, title, family)
+    cur, upto = S.cur, S.upto
     if not (surname or title or family) then
       return search(nil, nil, nil, nil)
     end
@@ -667,7 +676,23 @@ local function earlier_finder(t, rec, people)
     end
     return nil
   end
-  return f, function(b, pos) cur, upto = b, pos end, family
+  return f, family
+end
+
+-- The searches of earlier text for the article being read, made on first need
+-- (most articles name their speakers in full and never search).
+local function find_earlier(surname, title, family)
+  local f = S.earlier
+  if not f then
+    f, S.family = earlier_finder(S.t, S.rec, S.people)
+    S.earlier = f
+  end
+  return f(surname, title, family)
+end
+
+local function find_family(name)
+  if not S.earlier then find_earlier(nil) end
+  return S.family(name)
 end
 
 -- What a block's text says about its quotes, whoever's article it is in:
@@ -677,6 +702,16 @@ end
 -- bounded), so only the resolution of names runs per article.
 local block_cache, block_cached = {}, 0
 local NONE = {}
+
+-- The text of a block that opens a quote and never closes it (the quote may
+-- run on into the next paragraph), when it is long enough to be one; or nil.
+local function spanning_text(s)
+  local open = sub(s, 1, 3) == "“" and "“" or sub(s, 1, 1) == "\"" and "\"" or nil
+  if not open or find(s, "”", 1, true) or find(s, "\"", #open + 1, true) then return nil end
+  local text = sub(s, #open + 1)
+  if find(text, " ", 1, true) and long_enough(text) then return text end
+  return nil
+end
 
 function block_quotes(t, s)
   -- most blocks hold no mark: no scan, and no look in the memory
@@ -713,9 +748,15 @@ function block_quotes(t, s)
         e.before = candidates(t, sub(s, math.max(lo, open - WINDOW), open - 1))
       end
     end
+    -- taken in a paragraph or an answer (a quote line takes every quote that fits)
+    e.take = e.fits and (said or e.opens) and true or nil
+    -- most quotes name their speaker in full before them: no search
+    local d = e.before and e.before[1]
+    if d and d.kind == "name" then e.named = d end
     c[#c + 1] = e
     prev_after = after
   end
+  c.span = spanning_text(s)
   if block_cached >= 20000 then block_cache, block_cached = {}, 0 end
   block_cache[s] = c
   block_cached = block_cached + 1
@@ -742,98 +783,124 @@ function around(s)
   return x
 end
 
--- An empty table with an array part of 16 (nil positions in a constructor size it).
-local function slots()
-  return { nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil }
+-- The result of M.scan, made once and reused (M.scan reads one article at a
+-- time; its callers copy what they keep before the next).
+local R = { text = {}, line = {}, verb = {}, person = {}, title = {}, how = {}, block = {}, chain = {},
+  n = 0 }
+
+-- One more quote: its speaker found (or not) by how; a speaker ends the wait
+-- of the ledes before it.
+local function add(text, line, verb, bi, who, title, how)
+  local n = R.n + 1
+  R.n = n
+  R.text[n], R.line[n], R.verb[n], R.block[n], R.title[n] = text, line, verb, bi, title
+  local person_ = R.person
+  if who then
+    if title and not who.title then who.title = title end
+    S.last = who
+    person_[n], R.how[n] = who, how
+    local pending = S.pending
+    for i = #pending, 1, -1 do person_[pending[i]] = who; pending[i] = nil end
+  else
+    person_[n] = nil
+    if how == "lede" then
+      R.how[n] = "lede"
+      local pending = S.pending
+      pending[#pending + 1] = n
+    else
+      R.how[n] = nil
+    end
+  end
+  R.chain[n] = nil
+end
+
+-- A quote standing alone at the start of block bi ("“…”" as a paragraph):
+-- the rest of a quote running over paragraphs; else the person the next
+-- paragraph names as its speaker (X는 이렇게 말했다); else the subject of
+-- the sentence introducing it (X는 긴 당부를 남겼다.), when that sentence
+-- quotes no one; else, before anyone is quoted, the article's lede: the
+-- next person quoted. Returns person, how or nil, "lede" or false.
+local function standalone(bi, carried, spans)
+  if carried == "lede" then return nil, "lede" end
+  if carried then return carried, "continued" end
+  local t, blocks, people = S.t, S.rec.blocks, S.people
+  local nb, pb = blocks[bi + 1], blocks[bi - 1]
+  if not spans and nb and nb.type == "para" and type(nb.text) == "string" then
+    local x = around(nb.text)
+    local cut = x.cut
+    if cut then
+      S.cur, S.upto = bi + 1, cut
+      local who = subject_in(candidates(t, x.lead), people, find_earlier)
+      if who then return who, "next" end
+      return false
+    end
+  end
+  if pb and pb.type == "para" and type(pb.text) == "string" then
+    local tail = around(pb.text).tail
+    if tail then
+      S.cur, S.upto = bi - 1, #pb.text + 1
+      local who = subject_in(candidates(t, tail), people, find_earlier)
+      if who then return who, "intro" end
+    end
+  end
+  if S.last == nil then return nil, "lede" end
+  return false
+end
+
+-- The speaker of quote e in block b (index bi, of type kind): who, title, how.
+local function speaker_of(t, e, b, bi, kind, carried)
+  local people = S.people
+  local who, title, how
+  local opens = e.opens
+  if kind == "quote" and b.speaker and b.speaker ~= "" then
+    local prevb = S.rec.blocks[bi - 1]
+    local role = prevb and prevb.type == "speaker" and prevb.text:match("/%s*(.-)%s*$")
+    local rws = role and words_of(role)
+    local ti = rws and rws[#rws] and title_of(t, rws[#rws])
+    return people:add(b.speaker, ti, nil), ti, "caption"
+  elseif opens and t.interview[kind] then
+    local inter = S.inter
+    if inter == false then inter = interviewee(t, S.rec, people, find_family); S.inter = inter end
+    return inter, nil, "interview"
+  end
+  if e.before then
+    S.cur, S.upto = bi, e.open
+    who, title, how = subject_in(e.before, people, find_earlier)
+    if who then how = how == "pronoun" and "pronoun" or "subject" end
+  end
+  if not who and e.later then
+    -- “…”라고 김 교수는 말했다: the subject after the ending
+    S.cur, S.upto = bi, e.after
+    local w2, t2 = subject_in(e.later, people, find_earlier)
+    if w2 then who, title, how = w2, t2, "after" end
+  end
+  if who == nil and not opens then
+    who = S.last
+    how = who and "last" or nil
+  end
+  if who == nil and opens and not e.said then
+    who, how = standalone(bi, carried)
+  end
+  return who, title, how
 end
 
 --- The quotes of a record's blocks, in reading order: parallel arrays
 --- `text`, `line`, `verb`, `person` ({name, title, org}), `title`, `how`,
 --- `block` (the block's index), and `n`. `rec` is the record (its title and
---- subtitles name the person an interview is with).
+--- subtitles name the person an interview is with). The arrays are reused by
+--- the next call: copy what you keep.
 ---@param rec {blocks: table[], title?: string, subtitles?: string[]}
 function M.scan(rec)
-  local standalone, spanning
-  local t = tables()
+  local t = T or tables()
   local blocks = rec.blocks
-  -- (arrays made with room for 16 quotes: most articles have fewer, and a
-  -- speaker or title missing leaves a hole, which costs a resize otherwise)
-  local R = { text = slots(), line = slots(), verb = slots(), person = slots(), title = slots(),
-    how = slots(), block = slots(), n = 0 }
-  local text_, line_, verb_, person_, title_, how_, block_ = R.text, R.line, R.verb, R.person, R.title,
-    R.how, R.block
-  local n = 0
-  local chain_ = slots()
   local people = new_people()
-  local find_earlier, at, find_family = earlier_finder(t, rec, people)
-  local last            -- the last speaker
-  local inter = false   -- the person interviewed, found on first need
-  local pending = {}    -- ledes waiting for the next speaker (their indexes)
+  S.t, S.rec, S.people, S.cur, S.upto, S.earlier, S.family = t, rec, people, nil, nil, nil, nil
+  S.last, S.inter = nil, false
+  local pending = S.pending
+  for i = #pending, 1, -1 do pending[i] = nil end
+  R.n = 0
+  local verb_, chain_ = R.verb, R.chain
   local carry           -- the speaker of a quote running on into the next block
-
-  -- A quote standing alone at the start of block bi ("“…”" as a paragraph):
-  -- the rest of a quote running over paragraphs; else the person the next
-  -- paragraph names as its speaker (X는 이렇게 말했다); else the subject of
-  -- the sentence introducing it (X는 긴 당부를 남겼다.), when that sentence
-  -- quotes no one; else, before anyone is quoted, the article's lede: the
-  -- next person quoted. Returns person, how or nil, "lede" or false.
-  standalone = function(bi, carried, spans)
-    if carried == "lede" then return nil, "lede" end
-    if carried then return carried, "continued" end
-    local nb, pb = blocks[bi + 1], blocks[bi - 1]
-    if not spans and nb and nb.type == "para" and type(nb.text) == "string" then
-      local x = around(nb.text)
-      local cut = x.cut
-      if cut then
-        at(bi + 1, cut)
-        local who = subject_in(candidates(t, x.lead), people, find_earlier)
-        if who then return who, "next" end
-        return false
-      end
-    end
-    if pb and pb.type == "para" and type(pb.text) == "string" then
-      local tail = around(pb.text).tail
-      if tail then
-        at(bi - 1, #pb.text + 1)
-        local who = subject_in(candidates(t, tail), people, find_earlier)
-        if who then return who, "intro" end
-      end
-    end
-    if last == nil then return nil, "lede" end
-    return false
-  end
-
-  -- The text of block bi when it opens a quote that runs on into the next.
-  spanning = function(bi, s)
-    local b1 = byte(s, 1)
-    if b1 ~= 0xE2 and b1 ~= 0x22 then return nil end
-    local nb = blocks[bi + 1]
-    if blocks[bi].type ~= "para" or not nb or nb.type ~= "para" or type(nb.text) ~= "string" then
-      return nil
-    end
-    local open = sub(s, 1, 3) == "“" and "“" or sub(s, 1, 1) == "\"" and "\"" or nil
-    if not open or find(s, "”", 1, true) or find(s, "\"", #open + 1, true) then return nil end
-    if not (sub(nb.text, 1, 3) == "“" or sub(nb.text, 1, 1) == "\"") then return nil end
-    local text = sub(s, #open + 1)
-    if find(text, " ", 1, true) and long_enough(text) then return text end
-    return nil
-  end
-
-  -- One more quote: its speaker found (or not) by how.
-  local function add(text, line, verb, bi, who, title, how)
-    n = n + 1
-    text_[n], line_[n], verb_[n], block_[n] = text, line, verb, bi
-    if who then
-      if title and not who.title then who.title = title end
-      last = who
-      person_[n], how_[n] = who, how
-      for i = #pending, 1, -1 do person_[pending[i]] = who; pending[i] = nil end
-    elseif how == "lede" then
-      how_[n] = "lede"
-      pending[#pending + 1] = n
-    end
-    title_[n] = title
-  end
 
   for bi = 1, #blocks do
     local b = blocks[bi]
@@ -841,63 +908,51 @@ function M.scan(rec)
     if QUOTED[kind] then
       local s = b.text
       if type(s) ~= "string" then error("block " .. bi .. ": text must be a string", 2) end
-      local entries = block_quotes(t, s)
-      local block_first = n + 1
-      local carried = carry
-      carry = nil
-      -- a quote over paragraphs: this one opens and never closes, the next
-      -- opens again (Korean papers close only the last paragraph's)
-      local span = spanning(bi, s)
-      if span then
-        local who, how = standalone(bi, carried, true)
-        add(span, b.line, nil, bi, who, nil, how)
-        carry = who or (how == "lede" and "lede") or nil
-      end
-      for k = 1, #entries do
-        local e = entries[k]
-        local said, opens = e.said, e.opens
-        if (said or opens or kind == "quote") and e.fits then
-          local who, title, how
-          if kind == "quote" and b.speaker and b.speaker ~= "" then
-            local prevb = blocks[bi - 1]
-            local role = prevb and prevb.type == "speaker" and prevb.text:match("/%s*(.-)%s*$")
-            local rws = role and words_of(role)
-            local ti = rws and rws[#rws] and title_of(t, rws[#rws])
-            who, title, how = people:add(b.speaker, ti, nil), ti, "caption"
-          elseif opens and t.interview[kind] then
-            if inter == false then inter = interviewee(t, rec, people, find_family) end
-            who, how = inter, "interview"
-          else
-            if e.before then
-              at(bi, e.open)
-              who, title, how = subject_in(e.before, people, find_earlier)
-              if who then how = how == "pronoun" and "pronoun" or "subject" end
-            end
-            if not who and e.later then
-              -- “…”라고 김 교수는 말했다: the subject after the ending
-              at(bi, e.after)
-              local w2, t2 = subject_in(e.later, people, find_earlier)
-              if w2 then who, title, how = w2, t2, "after" end
-            end
-            if who == nil and not opens then
-              who, how = last, last and "last" or nil
-            end
-            if who == nil and opens and not said then
-              who, how = standalone(bi, carried)
-            end
+      local c = block_quotes(t, s)
+      if c ~= NONE then
+        local block_first = R.n + 1
+        local carried = carry
+        carry = nil
+        -- a quote over paragraphs: this one opens and never closes, the next
+        -- opens again (Korean papers close only the last paragraph's)
+        local span = c.span
+        if span then
+          local nb = blocks[bi + 1]
+          if kind ~= "para" or not nb or nb.type ~= "para" or type(nb.text) ~= "string"
+            or not (sub(nb.text, 1, 3) == "“" or byte(nb.text, 1) == 0x22) then
+            span = nil
           end
-          if opens and not said and k == 1 then carry = nil end
-          add(e.text, b.line, e.verb, bi, who or nil, title, how)
-          chain_[n] = e.chain
         end
-      end
-      -- a chain (“…”며 “…”고 말했다) shares the verb of the quote it runs into
-      for i = n - 1, block_first, -1 do
-        if chain_[i] and not verb_[i] then verb_[i] = verb_[i + 1] end
+        if span then
+          local who, how = standalone(bi, carried, true)
+          add(span, b.line, nil, bi, who, nil, how)
+          carry = who or (how == "lede" and "lede") or nil
+        end
+        for k = 1, #c do
+          local e = c[k]
+          if e.take or (kind == "quote" and e.fits) then
+            local who, title, how
+            local d = e.named
+            if d and kind ~= "quote" and not (e.opens and t.interview[kind]) then
+              S.cur, S.upto = bi, e.open
+              who, title, how = people:add(d.name, d.title, d.org, d.foreign), d.title, "subject"
+            else
+              who, title, how = speaker_of(t, e, b, bi, kind, carried)
+            end
+            if e.opens and not e.said and k == 1 then carry = nil end
+            add(e.text, b.line, e.verb, bi, who or nil, title, how)
+            chain_[R.n] = e.chain
+          end
+        end
+        -- a chain (“…”며 “…”고 말했다) shares the verb of the quote it runs into
+        for i = R.n - 1, block_first, -1 do
+          if chain_[i] and not verb_[i] then verb_[i] = verb_[i + 1] end
+        end
+      else
+        carry = nil
       end
     end
   end
-  R.n = n
   return R
 end
 
