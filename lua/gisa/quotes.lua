@@ -750,9 +750,12 @@ function block_quotes(t, s)
     end
     -- taken in a paragraph or an answer (a quote line takes every quote that fits)
     e.take = e.fits and (said or e.opens) and true or nil
-    -- most quotes name their speaker in full before them: no search
+    -- most quotes name their speaker before them in full (or as 그는), or
+    -- go on from the last speaker's: those are decided without a search
     local d = e.before and e.before[1]
-    if d and d.kind == "name" then e.named = d end
+    if d and d.kind == "name" then e.named = d
+    elseif d and d.kind == "pronoun" then e.pronoun = true
+    elseif not e.before and not e.later and not e.opens then e.last = true end
     c[#c + 1] = e
     prev_after = after
   end
@@ -788,30 +791,32 @@ end
 local R = { text = {}, line = {}, verb = {}, person = {}, title = {}, how = {}, block = {}, chain = {},
   n = 0 }
 
+local r_text, r_line, r_verb, r_person, r_title, r_how, r_block, r_chain = R.text, R.line, R.verb,
+  R.person, R.title, R.how, R.block, R.chain
+local pending = S.pending   -- the ledes waiting for the next speaker (their indexes)
+
 -- One more quote: its speaker found (or not) by how; a speaker ends the wait
 -- of the ledes before it.
 local function add(text, line, verb, bi, who, title, how)
   local n = R.n + 1
   R.n = n
-  R.text[n], R.line[n], R.verb[n], R.block[n], R.title[n] = text, line, verb, bi, title
-  local person_ = R.person
+  r_text[n], r_line[n], r_verb[n], r_block[n], r_title[n], r_chain[n] = text, line, verb, bi, title, nil
   if who then
     if title and not who.title then who.title = title end
     S.last = who
-    person_[n], R.how[n] = who, how
-    local pending = S.pending
-    for i = #pending, 1, -1 do person_[pending[i]] = who; pending[i] = nil end
+    r_person[n], r_how[n] = who, how
+    if pending[1] then
+      for i = #pending, 1, -1 do r_person[pending[i]] = who; pending[i] = nil end
+    end
   else
-    person_[n] = nil
+    r_person[n] = nil
     if how == "lede" then
-      R.how[n] = "lede"
-      local pending = S.pending
+      r_how[n] = "lede"
       pending[#pending + 1] = n
     else
-      R.how[n] = nil
+      r_how[n] = nil
     end
   end
-  R.chain[n] = nil
 end
 
 -- A quote standing alone at the start of block bi ("“…”" as a paragraph):
@@ -896,10 +901,9 @@ function M.scan(rec)
   local people = new_people()
   S.t, S.rec, S.people, S.cur, S.upto, S.earlier, S.family = t, rec, people, nil, nil, nil, nil
   S.last, S.inter = nil, false
-  local pending = S.pending
   for i = #pending, 1, -1 do pending[i] = nil end
   R.n = 0
-  local verb_, chain_ = R.verb, R.chain
+  local verb_, chain_ = r_verb, r_chain
   local carry           -- the speaker of a quote running on into the next block
 
   for bi = 1, #blocks do
@@ -933,9 +937,17 @@ function M.scan(rec)
           if e.take or (kind == "quote" and e.fits) then
             local who, title, how
             local d = e.named
-            if d and kind ~= "quote" and not (e.opens and t.interview[kind]) then
+            local fast = kind ~= "quote" and not (e.opens and t.interview[kind])
+            if fast and d then
               S.cur, S.upto = bi, e.open
               who, title, how = people:add(d.name, d.title, d.org, d.foreign), d.title, "subject"
+            elseif fast and e.pronoun and people.list[1] then
+              S.cur, S.upto = bi, e.open
+              local l = people.list
+              who, how = l[#l], "pronoun"
+            elseif fast and e.last then
+              who = S.last
+              how = who and "last" or nil
             else
               who, title, how = speaker_of(t, e, b, bi, kind, carried)
             end
