@@ -300,7 +300,7 @@ function People:by_surname(s, title)
   local any
   for i = #self.list, 1, -1 do
     local p = self.list[i]
-    if p.surname == s or (p.surname == nil and sub(p.name, 1, #s) == s and false) then
+    if p.surname == s then
       if not title or p.title == title then return p end
       any = any or p
     end
@@ -617,32 +617,41 @@ local function earlier_finder(t, rec, people)
   end
   -- only texts holding the needle are read; with no needle (a pronoun) only
   -- the text just before the quote in its own block
-  -- (blocks down to `lo` only, and the subtitles unless `again`)
+  -- (blocks down to `lo` only, and the subtitles unless `again`).
+  -- Returns the person, or nil and whether any text held the needle.
   local function search(surname, title, family, needle, lo, again)
     local b = cur
+    local seen = false
     if b and upto and upto > 1 then
       local at = not needle or find(blocks[b].text, needle, 1, true)
       if at and (at == true or at < upto) then
+        seen = true
         local p = person(look(t, sub(blocks[b].text, 1, upto - 1), surname, title, family, needle))
         if p then return p end
       end
     end
-    if not needle then return nil end
+    if not needle then return nil, seen end
     for i = (b or #blocks + 1) - 1, math.max(lo or 1, (b or 1) - BACK), -1 do
       local x = blocks[i]
       if x and x.text and x.type ~= "byline" and find(x.text, needle, 1, true) then
+        seen = true
         local p = person(look(t, x.text, surname, title, family, needle))
         if p then return p end
       end
     end
-    if again then return nil end
-    for _, x in ipairs(rec.subtitles or {}) do
-      if find(x, needle, 1, true) then
-        local p = person(look(t, x, surname, title, family, needle))
-        if p then return p end
+    if again then return nil, seen end
+    local subs = rec.subtitles
+    if subs then
+      for i = 1, #subs do
+        local x = subs[i]
+        if find(x, needle, 1, true) then
+          seen = true
+          local p = person(look(t, x, surname, title, family, needle))
+          if p then return p end
+        end
       end
     end
-    return nil
+    return nil, seen
   end
   -- the title as written first (한 CTO), then as the short form of another
   -- (한미래 … 최고기술책임자(CTO)). A search that found no one is made again
@@ -660,8 +669,12 @@ local function earlier_finder(t, rec, people)
       if cur == fb and (upto or 0) <= fu then return nil end
       lo, again = fb, true
     end
-    local p = search(surname, title, family, family or title, lo, again)
-      or (title and surname and search(surname, nil, nil, "(" .. title .. ")", lo, again)) or nil
+    local needle = family or title
+    local p, seen = search(surname, title, family, needle, lo, again)
+    -- (a text with "(title)" holds the title: no second search where none did)
+    if not p and title and surname and (seen or needle ~= title) then
+      p = search(surname, nil, nil, "(" .. title .. ")", lo, again)
+    end
     if not p then failed[key], failed_at[key] = cur or 0, upto or 0 end
     return p
   end
