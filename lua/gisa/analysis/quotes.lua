@@ -183,9 +183,7 @@ end)
 
 -- The words of s (split at blanks), without a parenthesis group glued to a
 -- word (도하진(19), 최고기술책임자(CTO)): it says the age or the acronym.
-local words_cache, words_cached = {}, 0
-
-local function words_of_uncached(s)
+local function words_of(s)
   local ws = {}
   -- parentheses, commas, · and … (bytes 28 2C C2 E2) cut words; most text has none
   if find(s, "[(,\194\226]") then
@@ -195,17 +193,6 @@ local function words_of_uncached(s)
   return ws
 end
 
--- The words of s, the same text's split kept (news repeats its phrases:
--- bounded, emptied when full). The caller must not change the list.
-local function words_of(s)
-  local ws = words_cache[s]
-  if ws then return ws end
-  ws = words_of_uncached(s)
-  if words_cached >= 20000 then words_cache, words_cached = {}, 0 end
-  words_cache[s] = ws
-  words_cached = words_cached + 1
-  return ws
-end
 
 -- Endings a word of running text may carry after a name or title (박사다.,
 -- 대표를, 대표와의), longest first.
@@ -402,29 +389,19 @@ end
 -- its verb), right to left: each word ending in a subject particle, with its
 -- description and whether the search stops there when it names no one (a
 -- topic in 은/는: the sentence is about something else; a title no one
--- holds: 한 기자가). Remembered for each text (bounded).
-local parse_cache, parse_cached = {}, 0
-
+-- holds: 한 기자가).
 local function candidates(t, s)
-  local c = parse_cache[s]
-  if c and c.t == t then return c end
-  c = { t = t }
+  local c = {}
   local ws = words_of(s)
   for k = #ws, math.max(1, #ws - 12), -1 do
     local base, p = strip_particle(t, ws[k])
     if base then
-      local save = ws[k]
       ws[k] = base
-      local ok, d = pcall(describe, t, ws, k)
-      ws[k] = save
-      if not ok then error(d, 0) end
+      local d = describe(t, ws, k)
       d.stop = p == "은" or p == "는" or (d.kind ~= "none" and d.title ~= nil and true) or nil
       c[#c + 1] = d
     end
   end
-  if parse_cached >= 20000 then parse_cache, parse_cached = {}, 0 end
-  parse_cache[s] = c
-  parse_cached = parse_cached + 1
   return c
 end
 
@@ -548,21 +525,8 @@ local function at_word(t, ws, k, surname, title, family)
 end
 
 -- The mentions in text, the last first (at each place the needle occurs, from the last;
--- with no needle, in the last 300 bytes): remembered for each text and search.
-local look_cache, look_cached = {}, 0
-
+-- with no needle, in the last 300 bytes).
 local function look(t, text, surname, title, family, needle)
-  local key = (surname or "") .. "\0" .. (title or "") .. "\0" .. (family or "") .. "\0" .. (needle or "")
-  local known = look_cache[text]
-  if known and known.t == t then
-    local d = known[key]
-    if d then return d end
-  else
-    known = { t = t }
-    if look_cached >= 20000 then look_cache, look_cached = {}, 0 end
-    look_cache[text] = known
-    look_cached = look_cached + 1
-  end
   local found = {}
   if not needle then
     local ws = words_of(sub(text, -300))
@@ -592,7 +556,6 @@ local function look(t, text, surname, title, family, needle)
       end
     end
   end
-  known[key] = found
   return found
 end
 
@@ -713,7 +676,6 @@ end
 -- its verb, and the candidate subjects before it in its sentence and after
 -- it up to its verb. Remembered for each text (news repeats its paragraphs;
 -- bounded), so only the resolution of names runs per article.
-local block_cache, block_cached = {}, 0
 local NONE = {}
 
 -- The text of a block that opens a quote and never closes it (the quote may
@@ -729,11 +691,9 @@ end
 function block_quotes(t, s)
   -- most blocks hold no mark: no scan, and no look in the memory
   if not (find(s, "“", 1, true) or find(s, "\"", 1, true) or find(s, "‘", 1, true)) then return NONE end
-  local c = block_cache[s]
-  if c and c.t == t then return c end
   local buf = {}
   local n = t.scan(s, buf)
-  c = { t = t }
+  local c = {}
   local prev_after = 0
   for k = 0, n - 1 do
     local o = 7 * k
@@ -773,9 +733,6 @@ function block_quotes(t, s)
     prev_after = after
   end
   c.span = spanning_text(s)
-  if block_cached >= 20000 then block_cache, block_cached = {}, 0 end
-  block_cache[s] = c
-  block_cached = block_cached + 1
   return c
 end
 
@@ -783,19 +740,14 @@ end
 -- for each text (bounded): `cut`, where 이렇게/이같이 stands in its first
 -- sentence (X는 이렇게 말했다), and `lead`, the text before it; `tail`, its
 -- last sentence when that holds no quote mark (X는 긴 당부를 남겼다.).
-local around_cache, around_cached = {}, 0
 
 function around(s)
-  local x = around_cache[s]
-  if x then return x end
+  local x
   local first = match(s, "^(.-다%.)%s") or s
   local cut = find(first, "이렇게", 1, true) or find(first, "이같이", 1, true)
   local tail = match(s, ".*[%.?!]%s+(.-)$") or s
   if find(tail, "“", 1, true) or find(tail, "\"", 1, true) or find(tail, "‘", 1, true) then tail = nil end
   x = { cut = cut, lead = cut and sub(first, 1, cut - 1), tail = tail }
-  if around_cached >= 20000 then around_cache, around_cached = {}, 0 end
-  around_cache[s] = x
-  around_cached = around_cached + 1
   return x
 end
 
