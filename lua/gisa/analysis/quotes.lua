@@ -6,6 +6,7 @@
 -- (lines.quotemarks); every decision is here, by the lists of gisa.analysis.quotewords.
 
 local lines = require "gisa.lines"
+local lpeg = require "lpeg"
 
 local M = {}
 
@@ -74,6 +75,11 @@ local function tables()
     t.after[i] = m.after or {}
   end
   t.scan = lines.quotemarks(t.marks)
+  t.verb_last = {}
+  for v in pairs(t.verbs) do
+    local last = match(v, "%s(%S+)$")
+    if last then t.verb_last[last] = true end
+  end
   -- particles longest first, so 께서 is tried before 서
   for _, p in ipairs(W.particles) do t.particles[#t.particles + 1] = p end
   table.sort(t.particles, function(a, b) return #a > #b end)
@@ -183,14 +189,17 @@ end)
 
 -- The words of s (split at blanks), without a parenthesis group glued to a
 -- word (도하진(19), 최고기술책임자(CTO)): it says the age or the acronym.
+local SPACE = lpeg.S(" \t\n\v\f\r")
+local WORDS = lpeg.Ct((SPACE ^ 0 * lpeg.C((1 - SPACE) ^ 1)) ^ 0)
+
 local function words_of(s)
-  local ws = {}
-  -- parentheses, commas, · and … (bytes 28 2C C2 E2) cut words; most text has none
-  if find(s, "[(,\194\226]") then
-    s = s:gsub("%b()", ""):gsub("·", " "):gsub("…", " "):gsub(",", " ")
-  end
-  for w in gmatch(s, "%S+") do ws[#ws + 1] = w end
-  return ws
+  -- parentheses, commas, · and … cut words; each is looked for alone, as most
+  -- text has none of them (and ” or ’ share the lead byte of …)
+  if find(s, "(", 1, true) then s = s:gsub("%b()", "") end
+  if find(s, "·", 1, true) then s = s:gsub("·", " ") end
+  if find(s, "…", 1, true) then s = s:gsub("…", " ") end
+  if find(s, ",", 1, true) then s = s:gsub(",", " ") end
+  return WORDS:match(s)
 end
 
 
@@ -389,27 +398,41 @@ end
 -- its verb), right to left: each word ending in a subject particle, with its
 -- description and whether the search stops there when it names no one (a
 -- topic in 은/는: the sentence is about something else; a title no one
--- holds: 한 기자가).
+-- holds: 한 기자가). Made on demand: c[i] is described when first asked for
+-- (cand(c, i)); most quotes need only the first.
 local function candidates(t, s)
-  local c = {}
   local ws = words_of(s)
-  for k = #ws, math.max(1, #ws - 12), -1 do
-    local base, p = strip_particle(t, ws[k])
-    if base then
-      ws[k] = base
-      local d = describe(t, ws, k)
-      d.stop = p == "은" or p == "는" or (d.kind ~= "none" and d.title ~= nil and true) or nil
-      c[#c + 1] = d
+  return { ws = ws, k = #ws, lo = math.max(1, #ws - 12), t = t, n = 0 }
+end
+
+-- The i-th candidate of c, or nil when it has fewer.
+local function cand(c, i)
+  while c.n < i do
+    local ws, k, t = c.ws, c.k, c.t
+    local d
+    while k >= c.lo and not d do
+      local base, p = strip_particle(t, ws[k])
+      if base then
+        ws[k] = base
+        d = describe(t, ws, k)
+        d.stop = p == "은" or p == "는" or (d.kind ~= "none" and d.title ~= nil and true) or nil
+      end
+      k = k - 1
     end
+    c.k = k
+    if not d then return nil end
+    c.n = c.n + 1
+    c[c.n] = d
   end
-  return c
+  return c[i]
 end
 
 -- The subject of s: person, title as written, how; false for a subject that
 -- is no person; nil when there is none.
 local function subject_in(c, people, find_earlier)
-  for i = 1, #c do
-    local d = c[i]
+  for i = 1, 13 do
+    local d = cand(c, i)
+    if not d then break end
     local who = resolve(d, people, find_earlier)
     if who then return who, d.title, d.kind == "pronoun" and "pronoun" or d.kind end
     if d.stop then return false end
@@ -419,6 +442,33 @@ end
 
 -- The reporting verb at the start of s (the text after a quote and its
 -- ending): the first word in 다, when it is a reporting verb.
+-- (positions in s throughout: no copies of its head)
+local function blank(b) return b == 32 or (b >= 9 and b <= 13) end
+
+-- Does s end a sentence before p ("[.!?]%s" in s[1..p-1])? (plain finds:
+-- a pattern costs a match at every byte)
+local function stop_before(s, p)
+  for i = 1, 3 do
+    local x = find(s, i == 1 and "." or i == 2 and "!" or "?", 1, true)
+    while x and x + 1 < p do
+      if blank(byte(s, x + 1)) then return true end
+      x = find(s, i == 1 and "." or i == 2 and "!" or "?", x + 1, true)
+    end
+  end
+  return false
+end
+
+-- Where the first "%S다[%s%.,]" of s starts, or nil.
+local function clause_end(s)
+  local p = find(s, "다", 2, true)
+  while p do
+    local b0, b1 = byte(s, p - 1), byte(s, p + 3)
+    if not blank(b0) and b1 and (blank(b1) or b1 == 46 or b1 == 44) then return p - 1 end
+    p = find(s, "다", p + 3, true)
+  end
+  return nil
+end
+
 local function verb_in(t, s)
   local from = 1
   while true do
@@ -426,19 +476,30 @@ local function verb_in(t, s)
     if not p then return nil end
     -- the word ends after 다 (only punctuation may follow): 다만, 다시 go on
     local e = p + 3
-    local stop = find(s, "%s", e) or #s + 1
-    if stop == e or not find(sub(s, e, stop - 1), "[^%.,!?%)%]\"'\226\128\157\153]") then
-      local head = sub(s, 1, p - 1)
+    local stop = e
+    while stop <= #s and not blank(byte(s, stop)) do stop = stop + 1 end
+    if stop == e or match(s, "^[%.,!?%)%]\"'\226\128\157\153]*()", e) >= stop then
       -- a quote or a sentence end before it: not this quote's verb
-      if find(head, "“", 1, true) or find(head, "\"", 1, true) or find(head, "‘", 1, true)
-        or find(head, "[%.!?]%s") then return nil end
-      local start = match(head, ".*%s()") or 1
+      local x = find(s, "“", 1, true)
+      if x and x + 2 < p then return nil end
+      x = find(s, "\"", 1, true)
+      if x and x < p then return nil end
+      x = find(s, "‘", 1, true)
+      if x and x + 2 < p then return nil end
+      if stop_before(s, p) then return nil end
+      local start = p
+      while start > 1 and not blank(byte(s, start - 1)) do start = start - 1 end
       local v = sub(s, start, p + 2)
-      if t.verbs[v] then
-        return v
-      end
-      local prev = match(sub(head, 1, start - 1), "(%S+)%s*$")
-      if prev and t.verbs[prev .. " " .. v] then return prev .. " " .. v end
+      if t.verbs[v] then return v end
+      -- a verb of two words (못 박았다): the word before
+      if not t.verb_last[v] then return nil end
+      local j = start - 1
+      while j >= 1 and blank(byte(s, j)) do j = j - 1 end
+      if j < 1 then return nil end
+      local i = j
+      while i > 1 and not blank(byte(s, i - 1)) do i = i - 1 end
+      local two = sub(s, i, j) .. " " .. v
+      if t.verbs[two] then return two end
       return nil
     end
     from = e
@@ -688,48 +749,60 @@ local function spanning_text(s)
   return nil
 end
 
-function block_quotes(t, s)
-  -- most blocks hold no mark: no scan, and no look in the memory
-  if not (find(s, "“", 1, true) or find(s, "\"", 1, true) or find(s, "‘", 1, true)) then return NONE end
-  local buf = {}
-  local n = t.scan(s, buf)
+local scanned = {}   -- the scan's positions, one table reused (read at once)
+
+-- The quotes of s taken for the record (in a quote line, `line`, every quote
+-- that fits): {text, open, after, said, opens, verb, chain, before (the
+-- candidates before it in its sentence), later (the text after it up to its
+-- verb, parsed on need), and how the fast path decides it: named, pronoun or
+-- last}, and `span`; NONE when s holds no quote mark.
+function block_quotes(t, s, line)
+  local n = t.scan(s, scanned)
+  if n == 0 and not (byte(s, 1) == 0x22 or sub(s, 1, 3) == "“") then return NONE end
+  local buf = scanned
   local c = {}
   local prev_after = 0
   for k = 0, n - 1 do
     local o = 7 * k
-    local open, from, to, after, mark, sent, said = buf[o + 1], buf[o + 2], buf[o + 3], buf[o + 4],
-      buf[o + 5], buf[o + 6], buf[o + 7]
-    local text = sub(s, from, to)
+    local open, from, to, after, mark, said = buf[o + 1], buf[o + 2], buf[o + 3], buf[o + 4],
+      buf[o + 5], buf[o + 7]
     said = said > 0 and t.after[mark][said] or nil
-    local e = { text = text, open = open, after = after, said = said, opens = open == 1,
-      fits = find(text, " ", 1, true) ~= nil and long_enough(text) }
-    if e.fits then
-      if said then
-        local tail = sub(s, after + #said, after + WINDOW)
-        -- stop at the next quote: its words are its own
-        local nxt = buf[o + 8]
-        if nxt and k + 1 < n and nxt - (after + #said) < #tail then
-          tail = sub(tail, 1, nxt - after - #said)
+    local opens = open == 1
+    -- a quote has a space and 6 characters; a paragraph's or an answer's is
+    -- followed by a quoting ending or opens the block
+    local sp = (said or opens or line) and find(s, " ", from, true)
+    if sp and sp <= to then
+      local text = sub(s, from, to)
+      if long_enough(text) then
+        local e = { text = text, open = open, after = after, said = said, opens = opens,
+          verb = nil, chain = nil, before = nil, later = nil, named = nil, pronoun = nil, last = nil,
+          take = (said or opens) and true or nil }
+        if said then
+          local ts = after + #said
+          local te = after + WINDOW
+          -- stop at the next quote: its words are its own
+          local nxt = buf[o + 8]
+          if nxt and k + 1 < n and nxt - 1 < te then te = nxt - 1 end
+          local tail = sub(s, ts, te)
+          e.verb = verb_in(t, tail)
+          e.chain = t.chains[said]
+          local m = clause_end(tail)
+          if m then e.later = sub(tail, 1, m + 3) end
         end
-        e.verb = verb_in(t, tail)
-        e.chain = t.chains[said]
-        local clause = match(tail, "^(.-%S다)[%s%.,]")
-        if clause then e.later = candidates(t, clause) end
-      end
-      local lo = math.max(sent, prev_after)
-      if open > 1 and lo < open then
-        e.before = candidates(t, sub(s, math.max(lo, open - WINDOW), open - 1))
+        local lo = buf[o + 6]
+        if prev_after > lo then lo = prev_after end
+        if open > 1 and lo < open then
+          e.before = candidates(t, sub(s, math.max(lo, open - WINDOW), open - 1))
+        end
+        -- most quotes name their speaker before them in full (or as 그는), or
+        -- go on from the last speaker's: those are decided without a search
+        local d = e.before and cand(e.before, 1)
+        if d and d.kind == "name" then e.named = d
+        elseif d and d.kind == "pronoun" then e.pronoun = true
+        elseif not e.before and not e.later and not opens then e.last = true end
+        c[#c + 1] = e
       end
     end
-    -- taken in a paragraph or an answer (a quote line takes every quote that fits)
-    e.take = e.fits and (said or e.opens) and true or nil
-    -- most quotes name their speaker before them in full (or as 그는), or
-    -- go on from the last speaker's: those are decided without a search
-    local d = e.before and e.before[1]
-    if d and d.kind == "name" then e.named = d
-    elseif d and d.kind == "pronoun" then e.pronoun = true
-    elseif not e.before and not e.later and not e.opens then e.last = true end
-    c[#c + 1] = e
     prev_after = after
   end
   c.span = spanning_text(s)
@@ -742,13 +815,39 @@ end
 -- last sentence when that holds no quote mark (X는 긴 당부를 남겼다.).
 
 function around(s)
-  local x
-  local first = match(s, "^(.-다%.)%s") or s
-  local cut = find(first, "이렇게", 1, true) or find(first, "이같이", 1, true)
-  local tail = match(s, ".*[%.?!]%s+(.-)$") or s
+  -- the first sentence: up to the first "다." before a blank
+  local first_end = #s
+  local p = find(s, "다.", 1, true)
+  while p do
+    local b = byte(s, p + 4)
+    if b and blank(b) then first_end = p + 3; break end
+    p = find(s, "다.", p + 1, true)
+  end
+  local cut = find(s, "이렇게", 1, true)
+  if cut and cut + 8 > first_end then cut = nil end
+  if not cut then
+    cut = find(s, "이같이", 1, true)
+    if cut and cut + 8 > first_end then cut = nil end
+  end
+  -- the last sentence: after the last ".", "?" or "!" before blanks
+  local last = 0
+  for i = 1, 3 do
+    local c = i == 1 and "." or i == 2 and "?" or "!"
+    local x = find(s, c, last + 1, true)
+    while x do
+      local b = byte(s, x + 1)
+      if b and blank(b) then last = x end
+      x = find(s, c, x + 1, true)
+    end
+  end
+  local tail = s
+  if last > 0 then
+    local y = last + 1
+    while y <= #s and blank(byte(s, y)) do y = y + 1 end
+    tail = sub(s, y)
+  end
   if find(tail, "“", 1, true) or find(tail, "\"", 1, true) or find(tail, "‘", 1, true) then tail = nil end
-  x = { cut = cut, lead = cut and sub(first, 1, cut - 1), tail = tail }
-  return x
+  return { cut = cut, lead = cut and sub(s, 1, cut - 1), tail = tail }
 end
 
 -- The result of M.scan, made once and reused (M.scan reads one article at a
@@ -841,7 +940,7 @@ local function speaker_of(t, e, b, bi, kind, carried)
   if not who and e.later then
     -- “…”라고 김 교수는 말했다: the subject after the ending
     S.cur, S.upto = bi, e.after
-    local w2, t2 = subject_in(e.later, people, find_earlier)
+    local w2, t2 = subject_in(candidates(t, e.later), people, find_earlier)
     if w2 then who, title, how = w2, t2, "after" end
   end
   if who == nil and not opens then
@@ -877,7 +976,7 @@ function M.scan(rec)
     if QUOTED[kind] then
       local s = b.text
       if type(s) ~= "string" then error("block " .. bi .. ": text must be a string", 2) end
-      local c = block_quotes(t, s)
+      local c = block_quotes(t, s, kind == "quote")
       if c ~= NONE then
         local block_first = R.n + 1
         local carried = carry
@@ -899,7 +998,7 @@ function M.scan(rec)
         end
         for k = 1, #c do
           local e = c[k]
-          if e.take or (kind == "quote" and e.fits) then
+          do
             local who, title, how
             local d = e.named
             local fast = kind ~= "quote" and not (e.opens and t.interview[kind])
