@@ -120,18 +120,16 @@ end
 -- Words: titles, names, pronouns
 ------------------------------------------------------------------------------
 
+-- A Hangul syllable, U+AC00..U+D7A3 (EA B0 80 .. ED 9E A3), by its first
+-- two bytes; a word of them, to its end, gives the position after it.
+local R = lpeg.R
+local SYLLABLE = lpeg.P"\234" * R"\176\255" * 1 + R"\235\236" * 2 + lpeg.P"\237" * R"\0\158" * 1
+local SYLLABLES = SYLLABLE ^ 1 * -1 * lpeg.Cp()
+
 -- The syllables of a Hangul word (3 bytes each), or nil when it has others.
 local function hangul_syllables(w)
-  local n = #w
-  if n == 0 or n % 3 ~= 0 then return nil end
-  for i = 1, n, 3 do
-    local b1, b2 = byte(w, i, i + 1)
-    -- U+AC00..U+D7A3: EA B0 80 .. ED 9E A3
-    if not b1 or b1 < 0xEA or b1 > 0xED or (b1 == 0xEA and b2 < 0xB0) or (b1 == 0xED and b2 > 0x9E) then
-      return nil
-    end
-  end
-  return n // 3
+  local e = SYLLABLES:match(w)
+  return e and (e - 1) // 3 or nil
 end
 
 -- The title a word is (교수, 평택시장 as 시장's compound), or nil.
@@ -189,16 +187,12 @@ end)
 
 -- The words of s (split at blanks), without a parenthesis group glued to a
 -- word (도하진(19), 최고기술책임자(CTO)): it says the age or the acronym.
-local SPACE = lpeg.S(" \t\n\v\f\r")
-local WORDS = lpeg.Ct((SPACE ^ 0 * lpeg.C((1 - SPACE) ^ 1)) ^ 0)
+-- (commas, · and … cut words as blanks do)
+local CUT = lpeg.S(" \t\n\v\f\r,") + lpeg.P"·" + lpeg.P"…"
+local WORDS = lpeg.Ct((CUT ^ 0 * lpeg.C((1 - CUT) ^ 1)) ^ 0)
 
 local function words_of(s)
-  -- parentheses, commas, · and … cut words; each is looked for alone, as most
-  -- text has none of them (and ” or ’ share the lead byte of …)
   if find(s, "(", 1, true) then s = s:gsub("%b()", "") end
-  if find(s, "·", 1, true) then s = s:gsub("·", " ") end
-  if find(s, "…", 1, true) then s = s:gsub("…", " ") end
-  if find(s, ",", 1, true) then s = s:gsub(",", " ") end
   return WORDS:match(s)
 end
 
@@ -228,6 +222,11 @@ local function ends_in(w, list)
 end
 local CLAUSE_ENDS = { "의", "에", "를", "을", "에서", "는", "은" }
 
+-- Does w end a clause or a sentence (an ending above, ".", "!", "?", 다)?
+local ends_clause = memo(function(_, w)
+  return ends_in(w, CLAUSE_ENDS) or find(w, "[%.!?]$") ~= nil or sub(w, -3) == "다"
+end)
+
 -- The particle w ends in, and w without it.
 local strip_particle = memo(function(t, w)
   for _, p in ipairs(t.particles) do
@@ -256,7 +255,7 @@ local function name_before(t, ws, k)
       if korean_name(t, w, pass == 2) and (pass == 1 or i == k - 1 or org_word(t, ws[i + 1])) then
         return i
       end
-      if ends_in(w, CLAUSE_ENDS) or find(w, "[%.!?]$") or sub(w, -3) == "다" then break end
+      if ends_clause(t, w) then break end
     end
   end
   return nil
@@ -445,19 +444,6 @@ end
 -- (positions in s throughout: no copies of its head)
 local function blank(b) return b == 32 or (b >= 9 and b <= 13) end
 
--- Does s end a sentence before p ("[.!?]%s" in s[1..p-1])? (plain finds:
--- a pattern costs a match at every byte)
-local function stop_before(s, p)
-  for i = 1, 3 do
-    local x = find(s, i == 1 and "." or i == 2 and "!" or "?", 1, true)
-    while x and x + 1 < p do
-      if blank(byte(s, x + 1)) then return true end
-      x = find(s, i == 1 and "." or i == 2 and "!" or "?", x + 1, true)
-    end
-  end
-  return false
-end
-
 -- Where the first "%S다[%s%.,]" of s starts, or nil.
 local function clause_end(s)
   local p = find(s, "다", 2, true)
@@ -469,41 +455,32 @@ local function clause_end(s)
   return nil
 end
 
+-- The first word of a text ending in 다 (only punctuation may follow it;
+-- 다만, 다시 go on), when no quote mark or sentence end comes before it:
+-- the position where that word starts and the position of its 다.
+local BLANK = lpeg.S" \t\n\v\f\r"
+local DA_END = lpeg.P"다" * lpeg.S".,!?)]\"'\226\128\157\153" ^ 0 * (BLANK + -1)
+local HALT = DA_END + lpeg.P"“" + lpeg.P"\"" + lpeg.P"‘" + lpeg.S".!?" * BLANK
+local IN_WORD = 1 - BLANK - HALT
+local FIRST_DA = (IN_WORD ^ 0 * BLANK ^ 1) ^ 0 * lpeg.Cp() * IN_WORD ^ 0 * #DA_END * lpeg.Cp()
+
+-- The reporting verb at the start of s (the text after a quote and its
+-- ending): the first word in 다, when it is a reporting verb.
 local function verb_in(t, s)
-  local from = 1
-  while true do
-    local p = find(s, "다", from, true)
-    if not p then return nil end
-    -- the word ends after 다 (only punctuation may follow): 다만, 다시 go on
-    local e = p + 3
-    local stop = e
-    while stop <= #s and not blank(byte(s, stop)) do stop = stop + 1 end
-    if stop == e or match(s, "^[%.,!?%)%]\"'\226\128\157\153]*()", e) >= stop then
-      -- a quote or a sentence end before it: not this quote's verb
-      local x = find(s, "“", 1, true)
-      if x and x + 2 < p then return nil end
-      x = find(s, "\"", 1, true)
-      if x and x < p then return nil end
-      x = find(s, "‘", 1, true)
-      if x and x + 2 < p then return nil end
-      if stop_before(s, p) then return nil end
-      local start = p
-      while start > 1 and not blank(byte(s, start - 1)) do start = start - 1 end
-      local v = sub(s, start, p + 2)
-      if t.verbs[v] then return v end
-      -- a verb of two words (못 박았다): the word before
-      if not t.verb_last[v] then return nil end
-      local j = start - 1
-      while j >= 1 and blank(byte(s, j)) do j = j - 1 end
-      if j < 1 then return nil end
-      local i = j
-      while i > 1 and not blank(byte(s, i - 1)) do i = i - 1 end
-      local two = sub(s, i, j) .. " " .. v
-      if t.verbs[two] then return two end
-      return nil
-    end
-    from = e
-  end
+  local start, p = FIRST_DA:match(s)
+  if not start then return nil end
+  local v = sub(s, start, p + 2)
+  if t.verbs[v] then return v end
+  -- a verb of two words (못 박았다): the word before
+  if not t.verb_last[v] then return nil end
+  local j = start - 1
+  while j >= 1 and blank(byte(s, j)) do j = j - 1 end
+  if j < 1 then return nil end
+  local i = j
+  while i > 1 and not blank(byte(s, i - 1)) do i = i - 1 end
+  local two = sub(s, i, j) .. " " .. v
+  if t.verbs[two] then return two end
+  return nil
 end
 
 ------------------------------------------------------------------------------
