@@ -1,12 +1,12 @@
 -- gisa quotes: direct quotes with their speaker and reporting verb.
 --   gisa quotes corpus/                 a table: article, speaker, title, verb, quote
 --   gisa quotes -f jsonl corpus/        every column, the quote whole
--- The finder is lua/gisa/analysis/quotes.lua, the same code that fills the record's
--- `quotes`; its word lists are lua/gisa/analysis/quotewords.lua (extend them with a
+-- The rows are the record's `quotes` (the quote post pass of rules/generic.lua,
+-- lua/gisa/analysis/quotes.lua): one finder, run once an article. Its word
+-- lists are lua/gisa/analysis/quotewords.lua (extend them with a
 -- quotewords.lua in your -I directory).
 
 local A = require "gisa.analysis"
-local quotes = require "gisa.analysis.quotes"
 local gisa = require "gisa"
 
 local opts, paths = A.parse(arg, {
@@ -22,7 +22,7 @@ local opts, paths = A.parse(arg, {
     { "-w", "--width", arg = "N", type = "number", default = 100,
       help = "fit the table in N columns, the quote cut with … (0: no limit)" },
   },
-  text = "columns: article, speaker, title, verb, quote (and org, line, how in csv/tsv/jsonl/json)",
+  text = "columns: article, speaker, title, verb, quote (and org, line in csv/tsv/jsonl/json)",
 })
 
 -- The state: the rows found so far, in input order (a worker's rows are for
@@ -30,13 +30,13 @@ local opts, paths = A.parse(arg, {
 -- put the rows of shares (--merge) back in that order.
 local function each(a, st)
   local rows = st.rows
-  for _, q in ipairs(quotes.article(a)) do
+  for _, q in ipairs(a.quotes or {}) do
     local want = true
     if opts.speaker and not (q.speaker and q.speaker:find(opts.speaker, 1, true)) then want = false end
     if opts.unattributed and q.speaker then want = false end
     if want then
       rows[#rows + 1] = { article = a.file, speaker = q.speaker, title = q.title, org = q.org,
-        verb = q.verb, quote = q.quote, line = q.line, how = q.how }
+        verb = q.verb, quote = q.text, line = q.line }
     end
   end
 end
@@ -47,7 +47,7 @@ local function width(s) return gisa.text.width(s) or #s end
 local function report(st)
   local rows = st.rows
   if opts.format ~= "table" then
-    A.output(rows, { "article", "speaker", "title", "org", "verb", "quote", "line", "how" }, opts)
+    A.output(rows, { "article", "speaker", "title", "org", "verb", "quote", "line" }, opts)
     return
   end
   -- The table: each column as wide as its widest cell up to a cap, the article

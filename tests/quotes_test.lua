@@ -258,7 +258,7 @@ t.test("the quotes script: csv, tsv, jsonl and json keep every column", function
     local r = t.gisa({ "quotes", "-f", f, path })
     t.eq(r.code, 0, r.err)
     local sep = f == "csv" and "," or "\t"
-    t.eq(r.out:match("^[^\r\n]+"), table.concat({ "article", "speaker", "title", "org", "verb", "quote", "line", "how" }, sep))
+    t.eq(r.out:match("^[^\r\n]+"), table.concat({ "article", "speaker", "title", "org", "verb", "quote", "line" }, sep))
   end
   local r = t.gisa({ "quotes", "-f", "json", path })
   local rows = json.decode(r.out)

@@ -1009,16 +1009,21 @@ function M.scan(rec)
   return R
 end
 
---- The record's quotes post pass: rec.quotes gets {text, speaker, line, verb}
---- for each quote M.scan finds.
+--- The record's quotes post pass: rec.quotes gets {text, speaker, title,
+--- org, line, verb} for each quote M.scan finds (what `gisa quotes` lists).
 function M.record(rec)
   local R = M.scan(rec)
   local out = rec.quotes or {}
   local at = #out
-  local text, line, verb, person = R.text, R.line, R.verb, R.person
+  local text, line, verb, person, title = R.text, R.line, R.verb, R.person, R.title
   for i = 1, R.n do
     local p = person[i]
-    out[at + i] = { text = text[i], speaker = p and p.name or nil, line = line[i], verb = verb[i] }
+    if p then
+      out[at + i] = { text = text[i], speaker = p.name, title = p.title or title[i], org = p.org,
+        line = line[i], verb = verb[i] }
+    else
+      out[at + i] = { text = text[i], title = title[i], line = line[i], verb = verb[i] }
+    end
   end
   rec.quotes = out
   return out
