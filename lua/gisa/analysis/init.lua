@@ -938,6 +938,15 @@ local function table_line(r, cols, w, numeric)
   return sub(s, 1, e)
 end
 
+-- s with its control characters replaced (gsub), looked for by plain finds
+-- first: a class pattern costs a match at every byte of every cell.
+local function blanked(s)
+  if find(s, "\t", 1, true) or find(s, "\n", 1, true) or find(s, "\r", 1, true) then
+    return (s:gsub("[\r\n\t]", " "))
+  end
+  return s
+end
+
 local function table_text(rows, cols, opts)
   local text = gisa.text
   local width, truncate = text.width, text.truncate
@@ -948,7 +957,7 @@ local function table_text(rows, cols, opts)
     for j, c in ipairs(cols) do
       local v = cell(row, c)
       if v ~= nil and type(v) ~= "number" then numeric[j] = false end
-      local s = show(v, c):gsub("[\r\n\t]", " ")
+      local s = blanked(show(v, c))
       if c.width and width(s) > c.width then s = truncate(s, c.width) end
       r[j] = s
       local sw = width(s)
@@ -993,12 +1002,20 @@ function M.number(v)
   return format("%.17g", v)
 end
 
+-- (and backslashes escaped, for TSV)
+local function tsv_field(s)
+  if find(s, "\t", 1, true) or find(s, "\n", 1, true) or find(s, "\r", 1, true) or find(s, "\\", 1, true) then
+    return (s:gsub("[\t\n\r\\]", tsv_escapes))
+  end
+  return s
+end
+
 local function delimited(rows, cols, sep, opts)
   local out = {}
   local function add(values)
     local parts = {}
     for j, s in ipairs(values) do
-      parts[j] = sep == "," and csv_field(s) or s:gsub("[\t\n\r\\]", tsv_escapes)
+      parts[j] = sep == "," and csv_field(s) or tsv_field(s)
     end
     out[#out + 1] = concat(parts, sep)
   end
@@ -1154,7 +1171,7 @@ function M.output_stream(produce, columns, opts)
       for j, c in ipairs(cols) do
         local v = cell(row, c)
         if v ~= nil and type(v) ~= "number" then numeric[j] = false end
-        local str = show(v, c):gsub("[\r\n\t]", " ")
+        local str = blanked(show(v, c))
         if c.width and width(str) > c.width then str = truncate(str, c.width) end
         r[j] = str
       end
