@@ -735,7 +735,11 @@ local scanned = {}   -- the scan's positions, one table reused (read at once)
 -- last}, and `span`; NONE when s holds no quote mark.
 function block_quotes(t, s, line)
   local n = t.scan(s, scanned)
-  if n == 0 and not (byte(s, 1) == 0x22 or sub(s, 1, 3) == "“") then return NONE end
+  if n == 0 then
+    -- no quote, unless one opens the block and runs on (“ is E2 80 9C)
+    local b1, b2, b3 = byte(s, 1, 3)
+    if not (b1 == 0x22 or (b1 == 0xE2 and b2 == 0x80 and b3 == 0x9C)) then return NONE end
+  end
   local buf = scanned
   local c = {}
   local prev_after = 0
