@@ -2,8 +2,9 @@
 -- articles and on the inputs that were once quadratic (issue 16).
 --   - `gisa quotes` over BENCH_QUOTES_N generated articles (bench/gen.lua, from
 --     our samples: ~15 quotes an article), articles/s against `gisa extract`
---     of the same files (which runs the same finder for the record's quotes),
---     target >= 2,000 articles/s on one core;
+--     of the same files (gisa quotes lists the record's quotes: the finder
+--     runs once an article, in extraction), target >= 2,000 articles/s on one
+--     core (run with GISA_JOBS=1 for one core);
 --   - the quotes post pass alone, in this process: µs per article (CPU);
 --   - `gisa quotes` on one article of 200,000 lines (target < 10 s);
 --   - `gisa extract` on one paragraph with 40,000 unclosed “ (linear: well
