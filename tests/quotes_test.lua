@@ -141,7 +141,7 @@ local function check_gold(gold, dir)
         elseif q.speaker ~= g.speaker or q.title ~= g.title or q.verb ~= g.verb then
           wrong[#wrong + 1] = string.format("%s: %s -> %s/%s/%s, want %s/%s/%s", name, g.starts,
             str(q.speaker), str(q.title), str(q.verb), str(g.speaker), str(g.title), str(g.verb))
-        elseif not r or r.text ~= q.text or r.speaker ~= q.speaker or r.verb ~= q.verb then
+        elseif not r or r.text ~= q.text or r.speaker ~= q.speaker or r.title ~= q.title or r.verb ~= q.verb then
           wrong[#wrong + 1] = name .. ": the record disagrees on " .. g.starts
         end
       end
