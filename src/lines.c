@@ -724,6 +724,85 @@ static int lines_quotemarks(lua_State *L)
   return 1;
 }
 
+/* ------------------------------------------------------------------------
+ * Words read backwards (the quote finder's subject before a quote)
+ * ---------------------------------------------------------------------- */
+
+/* The length of the word cut that ends at s[i - 1] (not before lo): a blank,
+ * a comma, "·" or "…"; 0 when s[i - 1] is no cut. */
+static size_t cut_before(const unsigned char *s, size_t lo, size_t i)
+{
+  unsigned c = s[i - 1];
+  if (c == ' ' || (c >= '\t' && c <= '\r') || c == ',') return 1;
+  if (c == 0xB7 && i >= lo + 2 && s[i - 2] == 0xC2) return 2;
+  if (c == 0xA6 && i >= lo + 3 && s[i - 2] == 0x80 && s[i - 3] == 0xE2) return 3;
+  return 0;
+}
+
+/* Where the balanced "(…)" closed by s[j] starts (not before lo), or j + 1
+ * when the ")" closes nothing. */
+static size_t group_start(const unsigned char *s, size_t lo, size_t j)
+{
+  int depth = 1;
+  for (size_t k = j; k > lo; k--) {
+    if (s[k - 1] == ')') depth++;
+    else if (s[k - 1] == '(' && --depth == 0) return k - 1;
+  }
+  return j + 1;
+}
+
+#define MAX_PARTS 16
+
+/* lines.wordback(s, lo, pos) -> word, start | nil   (the last word of s[lo..pos]:
+ * words are cut at blanks, commas, "·" and "…", and a balanced "(…)" group is
+ * left out, glued to a word or not (도하진(19)는 -> 도하진는); start is where
+ * the word starts, so wordback(s, lo, start - 1) gives the word before it) */
+static int lines_wordback(lua_State *L)
+{
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer lo1 = luaL_checkinteger(L, 2), pos = luaL_checkinteger(L, 3);
+  luaL_argcheck(L, lo1 >= 1, 2, "position out of bounds");
+  luaL_argcheck(L, pos <= (lua_Integer)n, 3, "position out of bounds");
+  size_t lo = (size_t)lo1 - 1, i = pos > 0 ? (size_t)pos : 0;   /* s[lo..i) */
+  if (i <= lo) return 0;
+  size_t ends[MAX_PARTS], starts[MAX_PARTS];   /* the word's parts, right to left */
+  int parts = 0;
+  size_t end = i;           /* the end of the part being read, or (size_t)-1 */
+  int inword = 0;
+  while (i > lo) {
+    size_t c;
+    if (s[i - 1] == ')') {
+      size_t g = group_start(s, lo, i - 1);
+      if (g <= i - 1) {     /* a group: left out */
+        if (inword && end != i) {
+          if (parts == MAX_PARTS) break;
+          starts[parts] = i; ends[parts++] = end;
+        }
+        i = g;
+        end = i;
+        continue;
+      }
+    } else if ((c = cut_before(s, lo, i)) > 0) {
+      if (inword) break;
+      i -= c;
+      end = i;
+      continue;
+    }
+    inword = 1;
+    i--;
+  }
+  if (!inword) return 0;
+  if (end > i && parts < MAX_PARTS) { starts[parts] = i; ends[parts++] = end; }
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int k = parts - 1; k >= 0; k--)
+    luaL_addlstring(&b, (const char *)s + starts[k], ends[k] - starts[k]);
+  luaL_pushresult(&b);
+  lua_pushinteger(L, (lua_Integer)i + 1);
+  return 2;
+}
+
 static const luaL_Reg needles_methods[] = {
   { "mask", needles_mask },
   { "count", needles_count },
@@ -736,6 +815,7 @@ static const luaL_Reg lines_funcs[] = {
   { "trim", lines_trim },
   { "final", lines_final },
   { "quotemarks", lines_quotemarks },
+  { "wordback", lines_wordback },
   { NULL, NULL },
 };
 

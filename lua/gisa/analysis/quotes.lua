@@ -246,9 +246,9 @@ end)
 -- words between: 배경훈 LG AI 연구원장), or nil: names of three syllables or
 -- more first, then of two (고진 디지털플랫폼정부위원회 위원장); the search stops
 -- at a lone syllable (고 위원장) and at the end of a clause or sentence.
-local function name_before(t, ws, k)
+local function name_before(t, ws, k, first)
   for pass = 1, 2 do
-    for i = k - 1, math.max(1, k - 4), -1 do
+    for i = k - 1, math.max(first or 1, k - 4), -1 do
       local w = ws[i]
       if hangul_syllables(w) == 1 then break end
       -- a two-syllable name only right before the title or an organisation
@@ -329,7 +329,7 @@ function People:last() return self.list[#self.list] end
 -- remembered for the text): {kind = "pronoun" | "short" (surname, title,
 -- demonstrative) | "name" (name, title, org, foreign) | "family" (family,
 -- title, org) | "title" (title) | "bare" (name) | "none"}.
-local function describe(t, ws, k)
+local function describe(t, ws, k, first)
   local head = ws[k]
   if t.pronouns[head] then return { kind = "pronoun" } end
   local title = title_of(t, head)
@@ -341,8 +341,8 @@ local function describe(t, ws, k)
         demonstrative = t.demonstratives[prev] }
     end
     -- a name before the title, the words between its organisation
-    local lo = math.max(1, k - 5)
-    local i = name_before(t, ws, k)
+    local lo = math.max(first, k - 5)
+    local i = name_before(t, ws, k, first)
     if i then
       return { kind = "name", name = ws[i], title = title,
         org = i < k - 1 and table.concat(ws, " ", i + 1, k - 1) or nil }
@@ -399,9 +399,33 @@ end
 -- topic in 은/는: the sentence is about something else; a title no one
 -- holds: 한 기자가). Made on demand: c[i] is described when first asked for
 -- (cand(c, i)); most quotes need only the first.
-local function candidates(t, s)
-  local ws = words_of(s)
-  return { ws = ws, k = #ws, lo = math.max(1, #ws - 12), t = t, n = 0 }
+-- The words of s[lo..hi] are read right to left as they are needed
+-- (lines.wordback), numbered down from TOP: ws[TOP] is the last one.
+local TOP = 1000000
+local wordback = lines.wordback
+
+-- (c: a table to reuse, read by then; its old words past the first are
+-- never read: fetch marks the end of the words)
+local function candidates(t, s, lo, hi, c)
+  if not c then return { s = s, lo = lo, pos = hi, top = TOP + 1, ws = {}, k = TOP, klo = TOP - 12, t = t, n = 0 } end
+  c.s, c.lo, c.pos, c.top, c.k, c.t, c.n = s, lo, hi, TOP + 1, TOP, t, 0
+  return c
+end
+
+-- Read the words of c down to index j (or to the first); the lowest index read.
+local function fetch(c, j)
+  local top = c.top
+  if top <= j then return top end
+  local ws, s, lo, pos = c.ws, c.s, c.lo, c.pos
+  while top > j and pos >= lo do
+    local w, start = wordback(s, lo, pos)
+    if not w then pos = lo - 1; ws[top - 1] = nil; break end
+    top = top - 1
+    ws[top] = w
+    pos = start - 1
+  end
+  c.top, c.pos = top, pos
+  return top
 end
 
 -- The i-th candidate of c, or nil when it has fewer.
@@ -409,11 +433,12 @@ local function cand(c, i)
   while c.n < i do
     local ws, k, t = c.ws, c.k, c.t
     local d
-    while k >= c.lo and not d do
+    while k >= c.klo and not d do
+      if fetch(c, k) > k then k = c.klo - 1; break end
       local base, p = strip_particle(t, ws[k])
       if base then
         ws[k] = base
-        d = describe(t, ws, k)
+        d = describe(t, ws, k, fetch(c, k - 5))
         d.stop = p == "은" or p == "는" or (d.kind ~= "none" and d.title ~= nil and true) or nil
       end
       k = k - 1
@@ -444,12 +469,12 @@ end
 -- (positions in s throughout: no copies of its head)
 local function blank(b) return b == 32 or (b >= 9 and b <= 13) end
 
--- Where the first "%S다[%s%.,]" of s starts, or nil.
-local function clause_end(s)
-  local p = find(s, "다", 2, true)
-  while p do
+-- Where the 다 of the first "%S다[%s%.,]" of s[ts..te] is, or nil.
+local function clause_end(s, ts, te)
+  local p = find(s, "다", ts + 1, true)
+  while p and p + 3 <= te do
     local b0, b1 = byte(s, p - 1), byte(s, p + 3)
-    if not blank(b0) and b1 and (blank(b1) or b1 == 46 or b1 == 44) then return p - 1 end
+    if not blank(b0) and (blank(b1) or b1 == 46 or b1 == 44) then return p end
     p = find(s, "다", p + 3, true)
   end
   return nil
@@ -466,18 +491,20 @@ local FIRST_DA = (IN_WORD ^ 0 * BLANK ^ 1) ^ 0 * lpeg.Cp() * IN_WORD ^ 0 * #DA_E
 
 -- The reporting verb at the start of s (the text after a quote and its
 -- ending): the first word in 다, when it is a reporting verb.
-local function verb_in(t, s)
-  local start, p = FIRST_DA:match(s)
+local function verb_in(t, s, ts, te)
+  local start, p = FIRST_DA:match(s, ts)
   if not start then return nil end
+  -- (past the window: read as if the text ended there)
+  if p + 2 > te and te < #s then return verb_in(t, sub(s, ts, te), 1, te - ts + 1) end
   local v = sub(s, start, p + 2)
   if t.verbs[v] then return v end
   -- a verb of two words (못 박았다): the word before
   if not t.verb_last[v] then return nil end
   local j = start - 1
-  while j >= 1 and blank(byte(s, j)) do j = j - 1 end
-  if j < 1 then return nil end
+  while j >= ts and blank(byte(s, j)) do j = j - 1 end
+  if j < ts then return nil end
   local i = j
-  while i > 1 and not blank(byte(s, i - 1)) do i = i - 1 end
+  while i > ts and not blank(byte(s, i - 1)) do i = i - 1 end
   local two = sub(s, i, j) .. " " .. v
   if t.verbs[two] then return two end
   return nil
@@ -727,6 +754,9 @@ local function spanning_text(s)
 end
 
 local scanned = {}   -- the scan's positions, one table reused (read at once)
+-- The quotes of the block being read, and their tables, reused for the next
+-- block (M.scan reads them before it asks for the next block's).
+local taken = { n = 0 }
 
 -- The quotes of s taken for the record (in a quote line, `line`, every quote
 -- that fits): {text, open, after, said, opens, verb, chain, before (the
@@ -741,7 +771,8 @@ function block_quotes(t, s, line)
     if not (b1 == 0x22 or (b1 == 0xE2 and b2 == 0x80 and b3 == 0x9C)) then return NONE end
   end
   local buf = scanned
-  local c = {}
+  local c = taken
+  local nc = 0
   local prev_after = 0
   for k = 0, n - 1 do
     local o = 7 * k
@@ -755,25 +786,30 @@ function block_quotes(t, s, line)
     if sp and sp <= to then
       local text = sub(s, from, to)
       if long_enough(text) then
-        local e = { text = text, open = open, after = after, said = said, opens = opens,
-          verb = nil, chain = nil, before = nil, later = nil, named = nil, pronoun = nil, last = nil,
-          take = (said or opens) and true or nil }
+        nc = nc + 1
+        local e = c[nc]
+        if not e then
+          e = { bc = candidates(t, s, 1, 0), lc = candidates(t, s, 1, 0) }
+          c[nc] = e
+        end
+        e.text, e.open, e.after, e.said, e.opens = text, open, after, said, opens
+        e.verb, e.chain, e.before, e.later, e.named, e.pronoun, e.last = nil, nil, nil, nil, nil, nil, nil
         if said then
           local ts = after + #said
           local te = after + WINDOW
           -- stop at the next quote: its words are its own
           local nxt = buf[o + 8]
           if nxt and k + 1 < n and nxt - 1 < te then te = nxt - 1 end
-          local tail = sub(s, ts, te)
-          e.verb = verb_in(t, tail)
+          if te > #s then te = #s end
+          e.verb = verb_in(t, s, ts, te)
           e.chain = t.chains[said]
-          local m = clause_end(tail)
-          if m then e.later = sub(tail, 1, m + 3) end
+          local m = clause_end(s, ts, te)
+          if m then e.later = candidates(t, s, ts, m + 2, e.lc) end
         end
         local lo = buf[o + 6]
         if prev_after > lo then lo = prev_after end
         if open > 1 and lo < open then
-          e.before = candidates(t, sub(s, math.max(lo, open - WINDOW), open - 1))
+          e.before = candidates(t, s, math.max(lo, open - WINDOW), open - 1, e.bc)
         end
         -- most quotes name their speaker before them in full (or as 그는), or
         -- go on from the last speaker's: those are decided without a search
@@ -781,11 +817,11 @@ function block_quotes(t, s, line)
         if d and d.kind == "name" then e.named = d
         elseif d and d.kind == "pronoun" then e.pronoun = true
         elseif not e.before and not e.later and not opens then e.last = true end
-        c[#c + 1] = e
       end
     end
     prev_after = after
   end
+  c.n = nc
   c.span = spanning_text(s)
   return c
 end
@@ -880,7 +916,7 @@ local function standalone(bi, carried, spans)
     local cut = x.cut
     if cut then
       S.cur, S.upto = bi + 1, cut
-      local who = subject_in(candidates(t, x.lead), people, find_earlier)
+      local who = subject_in(candidates(t, x.lead, 1, #x.lead), people, find_earlier)
       if who then return who, "next" end
       return false
     end
@@ -889,7 +925,7 @@ local function standalone(bi, carried, spans)
     local tail = around(pb.text).tail
     if tail then
       S.cur, S.upto = bi - 1, #pb.text + 1
-      local who = subject_in(candidates(t, tail), people, find_earlier)
+      local who = subject_in(candidates(t, tail, 1, #tail), people, find_earlier)
       if who then return who, "intro" end
     end
   end
@@ -921,7 +957,7 @@ local function speaker_of(t, e, b, bi, kind, carried)
   if not who and e.later then
     -- “…”라고 김 교수는 말했다: the subject after the ending
     S.cur, S.upto = bi, e.after
-    local w2, t2 = subject_in(candidates(t, e.later), people, find_earlier)
+    local w2, t2 = subject_in(e.later, people, find_earlier)
     if w2 then who, title, how = w2, t2, "after" end
   end
   if who == nil and not opens then
@@ -977,7 +1013,7 @@ function M.scan(rec)
           add(span, b.line, nil, bi, who, nil, how)
           carry = who or (how == "lede" and "lede") or nil
         end
-        for k = 1, #c do
+        for k = 1, c.n do
           local e = c[k]
           do
             local who, title, how
