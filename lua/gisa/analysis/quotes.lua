@@ -565,12 +565,15 @@ local BACK = 8
 -- The mention the last word of ws makes, as a search wants it: {name,
 -- title, org, foreign}, or {surname, title} for a short reference (서 대표는,
 -- which a pronoun's search resolves in turn), or nil.
-local function at_word(t, ws, k, surname, title, family)
+-- (c: the words' reader when ws is one, read on need: see `fetch`)
+local function at_word(t, ws, k, surname, title, family, c)
   local base = bare_of(t, ws[k])
+  local first = 1
   if family then
     if ws[k] == family or base == family then
+      if c then first = fetch(c, k - 5) end
       local i = k - 1
-      while i >= 1 and foreign_part(t, ws[i]) do i = i - 1 end
+      while i >= first and foreign_part(t, ws[i]) do i = i - 1 end
       if i < k - 1 and k - i <= 4 then
         local nxt = ws[k + 1] and title_of(t, bare_of(t, ws[k + 1]))
         return { name = table.concat(ws, " ", i + 1, k - 1) .. " " .. family, title = nxt, foreign = true }
@@ -580,7 +583,8 @@ local function at_word(t, ws, k, surname, title, family)
   end
   local ti = title_of(t, base)
   if not ti or (title and sub(ti, -#title) ~= title) then return nil end
-  local i = name_before(t, ws, k)
+  if c then first = fetch(c, k - 5) end
+  local i = name_before(t, ws, k, first)
   if i and (not surname or sub(ws[i], 1, #surname) == surname) then
     return { name = ws[i], title = ti, org = i < k - 1 and table.concat(ws, " ", i + 1, k - 1) or nil }
   end
@@ -588,6 +592,8 @@ local function at_word(t, ws, k, surname, title, family)
   if not surname and prev and t.surnames[prev] then return { surname = prev, title = ti } end
   return nil
 end
+
+local looked = candidates(nil, "", 1, 0)   -- the words at a hit, read at once
 
 -- The mentions in text, the last first (at each place the needle occurs, from the last;
 -- with no needle, in the last 300 bytes).
@@ -613,8 +619,8 @@ local function look(t, text, surname, title, family, needle)
     for h = #hits, 1, -1 do
       local p = hits[h]
       local e = find(text, "%s", p + #needle) or #text + 1
-      local ws = words_of(sub(text, math.max(1, p - 100), e - 1))
-      local d = #ws >= 2 and at_word(t, ws, #ws, surname, title, family) or nil
+      local c = candidates(t, text, math.max(1, p - 100), e - 1, looked)
+      local d = fetch(c, TOP - 1) <= TOP - 1 and at_word(t, c.ws, TOP, surname, title, family, c) or nil
       if d then
         found[#found + 1] = d
         if not d.surname then break end
