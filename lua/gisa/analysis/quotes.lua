@@ -618,9 +618,15 @@ local function look(t, text, surname, title, family, needle)
     end
     for h = #hits, 1, -1 do
       local p = hits[h]
-      local e = find(text, "%s", p + #needle) or #text + 1
-      local c = candidates(t, text, math.max(1, p - 100), e - 1, looked)
-      local d = fetch(c, TOP - 1) <= TOP - 1 and at_word(t, c.ws, TOP, surname, title, family, c) or nil
+      local lo = math.max(1, p - 100)
+      -- (a short reference's full name starts with its surname: none before the hit, no mention)
+      local x = not surname or family or find(text, surname, lo, true)
+      local d
+      if x and (x == true or x < p) then
+        local e = find(text, "%s", p + #needle) or #text + 1
+        local c = candidates(t, text, lo, e - 1, looked)
+        d = fetch(c, TOP - 1) <= TOP - 1 and at_word(t, c.ws, TOP, surname, title, family, c) or nil
+      end
       if d then
         found[#found + 1] = d
         if not d.surname then break end
