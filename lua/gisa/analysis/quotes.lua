@@ -40,12 +40,12 @@ function M.extend(ext, where)
   T = nil
 end
 
--- A user's quotewords.lua on the search path (-I DIR, GISA_PATH), applied once.
-local function user_extension()
-  local g = package.loaded.gisa
-  local paths = type(g) == "table" and rawget(g, "paths")
-  if not paths or not paths.package_path then return end
-  local file = package.searchpath("quotewords", paths:package_path())
+-- A user's quotewords.lua on the search path SP (a gisa.pipeline.paths; the
+-- one in use when none is given), applied once.
+local function user_extension(sp)
+  sp = sp or require("gisa.pipeline.paths").current()
+  if not sp then return end
+  local file = package.searchpath("quotewords", sp:package_path())
   if not file then return end
   local chunk, err = loadfile(file)
   if not chunk then error(err, 0) end
@@ -94,6 +94,13 @@ end
 
 --- Make the sets again from M.words (after editing the lists).
 function M.reload() T = nil end
+
+--- Apply the `quotewords.lua` of search path SP (a gisa.pipeline.paths) now,
+--- instead of the one in use at the first quote found.
+function M.use_paths(sp)
+  extended = true
+  user_extension(sp)
+end
 
 -- f(t, w) remembered for each word w (news repeats its words; the memory is
 -- bounded and emptied when full, and made again when the lists change).
