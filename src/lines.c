@@ -739,11 +739,14 @@ static size_t cut_before(const unsigned char *s, size_t lo, size_t i)
   return 0;
 }
 
-/* Where the balanced "(…)" closed by s[j] starts (not before lo), or j + 1
+/* Where the balanced "(…)" closed by s[j] starts (not before lo, at most
+ * MAX_GROUP bytes long, so a run of ")" costs a bounded look each), or j + 1
  * when the ")" closes nothing. */
+#define MAX_GROUP 256
 static size_t group_start(const unsigned char *s, size_t lo, size_t j)
 {
   int depth = 1;
+  if (j > lo + MAX_GROUP) lo = j - MAX_GROUP;
   for (size_t k = j; k > lo; k--) {
     if (s[k - 1] == ')') depth++;
     else if (s[k - 1] == '(' && --depth == 0) return k - 1;

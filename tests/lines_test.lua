@@ -155,3 +155,37 @@ t.test("quotemarks: misuse raises", function()
   t.checkerr("too many stop bytes", lines.quotemarks, { { "“", "”" } }, "123456789")
   t.checkerr("bad argument #1", scan, nil)
 end)
+
+-- the words of s[lo..pos] read right to left with lines.wordback
+local function back(s, lo, pos)
+  local out = {}
+  while true do
+    local w, start = lines.wordback(s, lo, pos)
+    if not w then break end
+    out[#out + 1] = w .. "@" .. start
+    pos = start - 1
+  end
+  return table.concat(out, " ")
+end
+
+t.test("wordback: words right to left, cut at blanks, commas, · and …", function()
+  t.eq(back("김민수 한빛대, 교수는 “", 1, #"김민수 한빛대, 교수는 "), "교수는@22 한빛대@11 김민수@1")
+  t.eq(back("가·나…다", 1, #"가·나…다"), "다@12 나@6 가@1")
+  t.eq(back("  \t", 1, 3), "")
+  t.eq(back("", 1, 0), "")
+  t.eq(back("가나 다라", 4, 10), "다@8 나@4", "only s[lo..pos]")
+  t.eq(back("가나 다라", 8, 13), "다라@8")
+end)
+
+t.test("wordback: a parenthesis group is left out, glued or alone", function()
+  t.eq(back("도하진(19)는 (주) 김(a(b))씨", 1, #"도하진(19)는 (주) 김(a(b))씨"), "김씨@24 도하진는@1")
+  t.eq(back("x)y (z", 1, 6), "(z@5 x)y@1", "unbalanced marks are letters")
+  local many = ("가)"):rep(20000)
+  local w = lines.wordback(many, 1, #many)
+  t.eq(#w, #many, "a run of unmatched ) reads in bounded looks")
+end)
+
+t.test("wordback: misuse raises", function()
+  t.checkerr("position out of bounds", lines.wordback, "abc", 0, 2)
+  t.checkerr("position out of bounds", lines.wordback, "abc", 1, 9)
+end)
