@@ -5,7 +5,8 @@
  * against plain versions written here: needles:mask against a memmem per
  * needle, split against a line-by-line cut (count, raw, trimmed text, length,
  * first character, mask), trim, plain against a byte loop and the validator,
- * and the quote scan (lines.quotemarks): quotes in order, inside the text.
+ * and the quote scan (lines.quotemarks): quotes in order, inside the text;
+ * lines.wordback: words right to left inside the text.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -158,6 +159,32 @@ static void check_split(int mod, int needles, const unsigned char *s, size_t n, 
   lua_settop(L, top);
 }
 
+/* lines.wordback over the whole text: words right to left, each starting
+ * before the last one's start, no longer than the bytes it was read from */
+static void check_wordback(int mod, const unsigned char *s, size_t n)
+{
+  int top = lua_gettop(L);
+  lua_getfield(L, mod, "wordback");
+  int fn = lua_gettop(L);
+  lua_Integer pos = (lua_Integer)n;
+  while (pos >= 1) {
+    lua_pushvalue(L, fn);
+    lua_pushlstring(L, (const char *)s, n);
+    lua_pushinteger(L, 1);
+    lua_pushinteger(L, pos);
+    check(lua_pcall(L, 3, 2, 0) == LUA_OK, "wordback does not raise");
+    if (lua_isnil(L, -2)) { lua_pop(L, 2); break; }
+    size_t wl;
+    lua_tolstring(L, -2, &wl);
+    lua_Integer start = lua_tointeger(L, -1);
+    check(start >= 1 && start <= pos && wl >= 1 && (lua_Integer)wl <= pos - start + 1,
+          "wordback: a word inside s[1..pos]");
+    pos = start - 1;
+    lua_pop(L, 2);
+  }
+  lua_settop(L, top);
+}
+
 static void check_quotemarks(int mod, const unsigned char *s, size_t n)
 {
   int top = lua_gettop(L);
@@ -278,5 +305,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   lua_pop(L, 1);
 
   check_quotemarks(1, text, tn);
+  check_wordback(1, text, tn);
   return 0;
 }

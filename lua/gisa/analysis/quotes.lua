@@ -249,15 +249,46 @@ local org_word = memo(function(t, w)
   return n ~= nil and n >= 2 and t.org_suffixes[sub(w, -3)] ~= nil
 end)
 
+-- The words of s[lo..hi] are read right to left as they are needed
+-- (lines.wordback), numbered down from TOP: ws[TOP] is the last one.
+local TOP = 1000000
+local wordback = lines.wordback
+
+-- (c: a table to reuse, read by then; its old words past the first are
+-- never read: fetch marks the end of the words)
+local function candidates(t, s, lo, hi, c)
+  if not c then return { s = s, lo = lo, pos = hi, top = TOP + 1, ws = {}, k = TOP, klo = TOP - 12, t = t, n = 0 } end
+  c.s, c.lo, c.pos, c.top, c.k, c.t, c.n = s, lo, hi, TOP + 1, TOP, t, 0
+  return c
+end
+
+-- Read the words of c down to index j (or to the first); the lowest index read.
+local function fetch(c, j)
+  local top = c.top
+  if top <= j then return top end
+  local ws, s, lo, pos = c.ws, c.s, c.lo, c.pos
+  while top > j and pos >= lo do
+    local w, start = wordback(s, lo, pos)
+    if not w then pos = lo - 1; ws[top - 1] = nil; break end
+    top = top - 1
+    ws[top] = w
+    pos = start - 1
+  end
+  c.top, c.pos = top, pos
+  return top
+end
+
 -- The index of the Korean name before the title at ws[k] (with organisation
 -- words between: 배경훈 LG AI 연구원장), or nil: names of three syllables or
 -- more first, then of two (고진 디지털플랫폼정부위원회 위원장); the search stops
 -- at a lone syllable (고 위원장) and at the end of a clause or sentence.
-local function name_before(t, ws, k, first)
+-- (c: the words' reader when ws is one: words are read as the search goes)
+local function name_before(t, ws, k, first, c)
   for pass = 1, 2 do
-    for i = k - 1, math.max(first or 1, k - 4), -1 do
+    for i = k - 1, c and k - 4 or math.max(first or 1, k - 4), -1 do
+      if c and i < c.top and fetch(c, i) > i then break end
       local w = ws[i]
-      if hangul_syllables(w) == 1 then break end
+      if #w == 3 and hangul_syllables(w) == 1 then break end
       -- a two-syllable name only right before the title or an organisation
       if korean_name(t, w, pass == 2) and (pass == 1 or i == k - 1 or org_word(t, ws[i + 1])) then
         return i
@@ -336,24 +367,25 @@ function People:last() return self.list[#self.list] end
 -- remembered for the text): {kind = "pronoun" | "short" (surname, title,
 -- demonstrative) | "name" (name, title, org, foreign) | "family" (family,
 -- title, org) | "title" (title) | "bare" (name) | "none"}.
-local function describe(t, ws, k, first)
+local function describe(t, ws, k, c)
   local head = ws[k]
   if t.pronouns[head] then return { kind = "pronoun" } end
   local title = title_of(t, head)
   if title then
+    fetch(c, k - 1)
     local prev = ws[k - 1]
-    if prev and not korean_name(t, prev) and hangul_syllables(prev) == 1 then
+    if prev and #prev == 3 and not korean_name(t, prev) and hangul_syllables(prev) == 1 then
       -- 노 연구원, 이 대표: the last person with that surname (or title)
       return { kind = "short", surname = t.surnames[prev] and prev or nil, title = title,
         demonstrative = t.demonstratives[prev] }
     end
     -- a name before the title, the words between its organisation
-    local lo = math.max(first, k - 5)
-    local i = name_before(t, ws, k, first)
+    local i = name_before(t, ws, k, nil, c)
     if i then
       return { kind = "name", name = ws[i], title = title,
         org = i < k - 1 and table.concat(ws, " ", i + 1, k - 1) or nil }
     end
+    local lo = math.max(fetch(c, k - 5), k - 5)
     -- a foreign name: transcribed words just before the title (마크 J. 헤이든)
     -- (an organisation may stand between: 카를로스 멘데스 한결대 초빙교수)
     local last = k - 1
@@ -406,35 +438,6 @@ end
 -- topic in 은/는: the sentence is about something else; a title no one
 -- holds: 한 기자가). Made on demand: c[i] is described when first asked for
 -- (cand(c, i)); most quotes need only the first.
--- The words of s[lo..hi] are read right to left as they are needed
--- (lines.wordback), numbered down from TOP: ws[TOP] is the last one.
-local TOP = 1000000
-local wordback = lines.wordback
-
--- (c: a table to reuse, read by then; its old words past the first are
--- never read: fetch marks the end of the words)
-local function candidates(t, s, lo, hi, c)
-  if not c then return { s = s, lo = lo, pos = hi, top = TOP + 1, ws = {}, k = TOP, klo = TOP - 12, t = t, n = 0 } end
-  c.s, c.lo, c.pos, c.top, c.k, c.t, c.n = s, lo, hi, TOP + 1, TOP, t, 0
-  return c
-end
-
--- Read the words of c down to index j (or to the first); the lowest index read.
-local function fetch(c, j)
-  local top = c.top
-  if top <= j then return top end
-  local ws, s, lo, pos = c.ws, c.s, c.lo, c.pos
-  while top > j and pos >= lo do
-    local w, start = wordback(s, lo, pos)
-    if not w then pos = lo - 1; ws[top - 1] = nil; break end
-    top = top - 1
-    ws[top] = w
-    pos = start - 1
-  end
-  c.top, c.pos = top, pos
-  return top
-end
-
 -- The i-th candidate of c, or nil when it has fewer.
 local function cand(c, i)
   while c.n < i do
@@ -445,7 +448,7 @@ local function cand(c, i)
       local base, p = strip_particle(t, ws[k])
       if base then
         ws[k] = base
-        d = describe(t, ws, k, fetch(c, k - 5))
+        d = describe(t, ws, k, c)
         d.stop = p == "은" or p == "는" or (d.kind ~= "none" and d.title ~= nil and true) or nil
       end
       k = k - 1
