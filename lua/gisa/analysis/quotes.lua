@@ -104,22 +104,38 @@ end
 
 -- f(t, w) remembered for each word w (news repeats its words; the memory is
 -- bounded and emptied when full, and made again when the lists change).
--- f returns at most two values; false stands for nil in the memory.
+-- f returns one value (false and nil both read as nil).
 local function memo(f)
   local known, n, of = {}, 0, nil
   return function(t, w)
     if of ~= t then known, n, of = {}, 0, t end
     local r = known[w]
     if r == nil then
-      local a, b = f(t, w)
-      r = { a == nil and false or a, b }
+      r = f(t, w) or false
       if n >= 50000 then known, n = {}, 0 end
       known[w] = r
       n = n + 1
     end
-    local a = r[1]
-    if a == false then a = nil end
-    return a, r[2]
+    return r or nil
+  end
+end
+
+-- The same for an f of two values (the second remembered beside the first).
+local function memo2(f)
+  local known, second, n, of = {}, {}, 0, nil
+  return function(t, w)
+    if of ~= t then known, second, n, of = {}, {}, 0, t end
+    local r = known[w]
+    if r == nil then
+      local b
+      r, b = f(t, w)
+      r = r or false
+      if n >= 50000 then known, second, n = {}, {}, 0 end
+      known[w], second[w] = r, b
+      n = n + 1
+    end
+    if r then return r, second[w] end
+    return nil
   end
 end
 
@@ -235,7 +251,7 @@ local ends_clause = memo(function(_, w)
 end)
 
 -- The particle w ends in, and w without it.
-local strip_particle = memo(function(t, w)
+local strip_particle = memo2(function(t, w)
   for _, p in ipairs(t.particles) do
     if #w > #p and sub(w, -#p) == p then return sub(w, 1, -#p - 1), p end
   end
