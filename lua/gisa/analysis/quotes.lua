@@ -784,7 +784,9 @@ local NONE = {}
 -- The text of a block that opens a quote and never closes it (the quote may
 -- run on into the next paragraph), when it is long enough to be one; or nil.
 local function spanning_text(s)
-  local open = sub(s, 1, 3) == "“" and "“" or sub(s, 1, 1) == "\"" and "\"" or nil
+  local b1 = byte(s, 1)
+  if b1 ~= 0x22 and b1 ~= 0xE2 then return nil end   -- (“ is E2 80 9C)
+  local open = sub(s, 1, 3) == "“" and "“" or b1 == 0x22 and "\"" or nil
   if not open or find(s, "”", 1, true) or find(s, "\"", #open + 1, true) then return nil end
   local text = sub(s, #open + 1)
   if find(text, " ", 1, true) and long_enough(text) then return text end
