@@ -432,9 +432,40 @@ end
 
 local function post_quotes(rec) return quotes.record(rec) end
 
+-- The finder's fast path against its general path (quotes.fast = false) on
+-- one record: every quote's text, line, speaker, title, org, verb and how;
+-- the first difference, or nil and the number of quotes.
+local function quote_row(q)
+  return table.concat({ q.text, tostring(q.line), q.speaker or "-", q.title or "-", q.org or "-",
+    q.verb or "-", q.how or "-" }, " | ")
+end
+
+local function paths_differ(rec, label)
+  local fast, general = {}, {}
+  for i, q in ipairs(quotes.article(rec)) do fast[i] = quote_row(q) end
+  quotes.fast = false
+  local ok, err = pcall(function()
+    for i, q in ipairs(quotes.article(rec)) do general[i] = quote_row(q) end
+  end)
+  quotes.fast = true
+  if not ok then error(err, 0) end
+  if #fast ~= #general then
+    return string.format("%s: fast path %d quotes, general %d", label, #fast, #general)
+  end
+  for i = 1, #general do
+    if fast[i] ~= general[i] then
+      return string.format("%s: quote %d: fast path {%s}, general {%s}", label, i, fast[i], general[i])
+    end
+  end
+  return nil, #general
+end
+
 -- Both passes over the blocks of one record; the first difference, or nil.
+-- (and the finder's two paths agree on it)
 local function differ(blocks, label)
   local want, got = { blocks = blocks }, { blocks = blocks }
+  local msg = paths_differ({ blocks = blocks }, label)
+  if msg then return msg end
   reference_quotes(want)
   post_quotes(got, {})
   if #got.quotes ~= #want.quotes then
@@ -530,4 +561,53 @@ t.test("post-pass = the Lua reference on 1,000 generated records of tricky text"
   end
   t.eq(bad, {})
   t.ok(nq >= 3000 and nspeakers >= 1000, "quotes compared: " .. nq .. ", with a speaker: " .. nspeakers)
+end)
+
+------------------------------------------------------------------------------
+-- The fast path (the common shapes before a quote read from a few words) gives
+-- exactly what the general path gives (above: on every record the reference
+-- is compared on too; here with titles and subtitles, and on generated articles)
+------------------------------------------------------------------------------
+
+local function all_paths_differ(paths)
+  local bad, nq, n = {}, 0, 0
+  for a in gisa.articles(paths) do
+    local msg, k = paths_differ(a, a.file)
+    if msg then bad[#bad + 1] = msg else nq = nq + k end
+    n = n + 1
+  end
+  return bad, nq, n
+end
+
+t.test("fast path = general path: the samples and the quote fixtures", function()
+  local bad, nq = all_paths_differ({ t.root .. "/corpus", fixtures })
+  t.eq(bad, {})
+  t.ok(nq >= 138, "quotes compared: " .. nq)
+end)
+
+t.test("fast path = general path: the real corpus", function()
+  local bad, nq = all_paths_differ({ t.need_shared() })
+  t.eq(bad, {})
+  t.ok(nq > 0, "quotes compared: " .. nq)
+end)
+
+local function generated(n)
+  local dir = t.tmpdir() .. "/gen-" .. n
+  local r = t.gisa({ t.root .. "/bench/gen.lua", tostring(n), dir })
+  t.eq(r.code, 0, r.err)
+  return dir
+end
+
+t.test("fast path = general path: 200 generated articles", function()
+  local bad, nq, n = all_paths_differ({ generated(200) })
+  t.eq(bad, {})
+  t.eq(n, 200)
+  t.ok(nq >= 2000, "quotes compared: " .. nq)
+end)
+
+t.slow("fast path = general path: 2,000 generated articles", function()
+  local bad, nq, n = all_paths_differ({ generated(2000) })
+  t.eq(bad, {})
+  t.eq(n, 2000)
+  t.ok(nq >= 20000, "quotes compared: " .. nq)
 end)
