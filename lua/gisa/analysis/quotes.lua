@@ -556,6 +556,11 @@ local function clause_end(s, ts, te)
   return nil
 end
 
+-- The position after the first word of s from a position (blanks before it
+-- skipped; words cut as lines.wordback cuts them, "(" too), or nil.
+local ONE_WORD = lpeg.S" \t\n\v\f\r" ^ 0
+  * (1 - lpeg.S" \t\n\v\f\r,()" - lpeg.P"·" - lpeg.P"…") ^ 1 * lpeg.Cp()
+
 -- The first word of a text ending in 다 (only punctuation may follow it;
 -- 다만, 다시 go on), when no quote mark or sentence end comes before it:
 -- the position where that word starts and the position of its 다.
@@ -899,9 +904,8 @@ function block_quotes(t, s, line)
           local m = clause_end(s, ts, te)
           if m then
             -- one word up to its 다 (고 말했다) has no subject particle: no candidate
-            local q = fast_path and find(s, "[^ \t\n\v\f\r]", ts)
-            local x = q and find(s, "[ \t\n\v\f\r,()\194\226]", q)
-            if not q or (x and x <= m + 2) then e.later = candidates(t, s, ts, m + 2, e.lc) end
+            local w = fast_path and ONE_WORD:match(s, ts)
+            if not w or w <= m + 2 then e.later = candidates(t, s, ts, m + 2, e.lc) end
           end
         end
         local lo = buf[o + 6]
