@@ -848,6 +848,18 @@ local function spanning_text(s)
   return nil
 end
 
+-- The candidate subjects after quote e of s up to its verb (“…”라고 김 교수는
+-- 말했다), or false when there are none; made when a quote needs them.
+local function later_of(t, s, e, fast_path)
+  local ts = e.ts
+  local m = clause_end(s, ts, e.te)
+  if not m then return false end
+  -- one word up to its 다 (고 말했다) has no subject particle: no candidate
+  local w = fast_path and ONE_WORD:match(s, ts)
+  if w and w > m + 2 then return false end
+  return candidates(t, s, ts, m + 2, e.lc)
+end
+
 local scanned = {}   -- the scan's positions, one table reused (read at once)
 -- The quotes of the block being read, and their tables, reused for the next
 -- block (M.scan reads them before it asks for the next block's).
@@ -901,12 +913,7 @@ function block_quotes(t, s, line)
           if te > #s then te = #s end
           e.verb = verb_in(t, s, ts, te)
           e.chain = t.chains[said]
-          local m = clause_end(s, ts, te)
-          if m then
-            -- one word up to its 다 (고 말했다) has no subject particle: no candidate
-            local w = fast_path and ONE_WORD:match(s, ts)
-            if not w or w <= m + 2 then e.later = candidates(t, s, ts, m + 2, e.lc) end
-          end
+          e.ts, e.te = ts, te
         end
         local lo = buf[o + 6]
         if prev_after > lo then lo = prev_after end
@@ -924,7 +931,10 @@ function block_quotes(t, s, line)
         if kind == "name" then e.named = d
         elseif kind == "pronoun" then e.pronoun = true
         elseif kind == "short" then e.short = d.surname and d
-        elseif not e.before and not e.later and not opens then e.last = true end
+        else
+          if said then e.later = later_of(t, s, e, fast_path) end
+          if not e.before and not e.later and not opens then e.last = true end
+        end
       end
     end
     prev_after = after
@@ -1062,10 +1072,12 @@ local function speaker_of(t, e, b, bi, kind, carried)
     who, title, how = subject_in(e.before, people, find_earlier)
     if who then how = how == "pronoun" and "pronoun" or "subject" end
   end
-  if not who and e.later then
+  local later = e.later
+  if later == nil and e.said then later = later_of(t, b.text, e, M.fast) end
+  if not who and later then
     -- “…”라고 김 교수는 말했다: the subject after the ending
     S.cur, S.upto = bi, e.after
-    local w2, t2 = subject_in(e.later, people, find_earlier)
+    local w2, t2 = subject_in(later, people, find_earlier)
     if w2 then who, title, how = w2, t2, "after" end
   end
   if who == nil and not opens then
