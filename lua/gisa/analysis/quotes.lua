@@ -902,8 +902,8 @@ function block_quotes(t, s, line)
           c[nc] = e
         end
         e.text, e.open, e.after, e.said, e.opens = text, open, after, said, opens
-        e.verb, e.chain, e.before, e.later, e.named, e.pronoun, e.last, e.short = nil, nil, nil, nil,
-          nil, nil, nil, nil
+        e.verb, e.chain, e.before, e.later, e.named, e.pronoun, e.last, e.short, e.none = nil, nil, nil,
+          nil, nil, nil, nil, nil, nil
         if said then
           local ts = after + #said
           local te = after + WINDOW
@@ -933,7 +933,10 @@ function block_quotes(t, s, line)
         elseif kind == "short" then e.short = d.surname and d
         else
           if said then e.later = later_of(t, s, e, fast_path) end
-          if not e.before and not e.later and not opens then e.last = true end
+          if not e.later and not opens then
+            -- no subject before or after: the last speaker's
+            if not e.before then e.last = true elseif fast_path and not d then e.none = true end
+          end
         end
       end
     end
@@ -1147,6 +1150,10 @@ function M.scan(rec)
               local l = people.list
               who, how = l[#l], "pronoun"
             elseif fast and e.last then
+              who = S.last
+              how = who and "last" or nil
+            elseif fast and e.none then
+              S.cur, S.upto = bi, e.open
               who = S.last
               how = who and "last" or nil
             elseif fast and e.short and people.list[1]
