@@ -34,6 +34,28 @@ function M.time_cmd(cmd, runs)
   return M.time(function() os.execute(cmd .. " >/dev/null 2>&1") end, runs)
 end
 
+--- CPU seconds (user + system) of one run of a shell command and its children,
+--- by /usr/bin/time, and "CPU"; on a shared machine wall time counts the
+--- others' work. Falls back to wall seconds and "wall" without /usr/bin/time.
+function M.cpu_cmd(cmd)
+  local tf = os.tmpname()
+  local ok = os.execute("/usr/bin/time -f '%U %S' -o " .. tf .. " " .. cmd .. " >/dev/null 2>&1")
+  local fh = io.open(tf)
+  local u, sy
+  if fh then u, sy = fh:read("a"):match("([%d.]+) ([%d.]+)%s*$"); fh:close() end
+  os.remove(tf)
+  if ok and u then return tonumber(u) + tonumber(sy), "CPU" end
+  return M.time_cmd(cmd, 1), "wall"
+end
+
+--- Median of M.cpu_cmd(cmd) over RUNS runs, and its kind ("CPU" or "wall").
+function M.cputime_cmd(cmd, runs)
+  local ts, kind = {}, nil
+  for i = 1, runs or M.runs do ts[i], kind = M.cpu_cmd(cmd) end
+  table.sort(ts)
+  return ts[(#ts + 1) // 2], kind
+end
+
 local rows = {}
 
 --- Record and print one comparison: `name`, our time, the baseline's, the target ratio.

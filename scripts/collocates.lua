@@ -77,13 +77,17 @@ local function is_node(k)
   return v
 end
 
+local key_cache = {}   -- word as written -> key (the corpus's vocabulary), looked up without a call
+
 local function each(a, st)
   local freq, near, left, right = st.freq, st.near, st.left, st.right
   local words = A.words(A.text(a, { links = false }))
   local n = #words
   local keys, at, node_at = {}, {}, {}
   for i = 1, n do
-    local k = key_of(words[i])
+    local wd = words[i]
+    local k = key_cache[wd]
+    if not k then k = key_of(wd); key_cache[wd] = k end
     keys[i] = k
     freq[k] = (freq[k] or 0) + 1
     local node = is_node_cache[k]

@@ -172,6 +172,9 @@ end
 -- straight to two spills (A.spill: past a few megabytes, a temporary file);
 -- in a worker, or for --partial, into the state's list, {file, head, body}
 -- each (the file orders the shares' records when --merge joins them).
+-- --partial writes that list in chunks (pieces); --merge spills each share's
+-- chunks as they are read, keeping only the files' names, and interleaves
+-- the shares' spills in input order when the report reads them.
 local heads, bodies = A.spill(), A.spill()
 local home
 local function new_state() return { recs = {}, inputs = paths } end
@@ -182,9 +185,33 @@ local function each(a, s, nr)
   else s.recs[#s.recs + 1] = { a.file, head, body, nr } end
 end
 
-local function merge(s1, s2)
+local PIECE = 256
+local function pieces(s)
+  local i = 0
+  return function()
+    if i >= #s.recs then return nil end
+    local chunk = table.move(s.recs, i + 1, math.min(i + PIECE, #s.recs), 1, {})
+    i = i + PIECE
+    return { recs = chunk, inputs = s.inputs }
+  end
+end
+
+local function merge(s1, s2, k)
   if gisa.options.merge then
-    A.merge_in_order(s1.recs, s2.recs, function(x) return x[1] end, A.walk_order(s2.inputs))
+    -- share k's records, in its input order: spilled, their files kept to
+    -- interleave the shares (records)
+    s1.shares = s1.shares or {}
+    local sh = s1.shares[k or #s1.shares + 1]
+    if not sh then
+      sh = { files = {}, heads = A.spill(), bodies = A.spill() }
+      s1.shares[k or #s1.shares + 1] = sh
+      s1.before = s1.before or A.walk_order(s2.inputs)
+    end
+    local files = sh.files
+    for _, x in ipairs(s2.recs) do
+      files[#files + 1] = x[1]
+      sh.heads:add(x[2]); sh.bodies:add(x[3])
+    end
   elseif s1 == home then
     for _, x in ipairs(s2.recs) do heads:add(x[2]); bodies:add(x[3]) end
   else
@@ -193,16 +220,44 @@ local function merge(s1, s2)
   return s1
 end
 
+-- The shares' spilled records (--merge), WHICH = 2 heads or 3 bodies, in
+-- input order: at each step the share whose next file comes first in the
+-- walk (an earlier share on a tie, as A.merge_in_order does).
+local function merged_shares(s, which)
+  local its, pos, list = {}, {}, {}
+  for k in pairs(s.shares) do list[#list + 1] = k end
+  table.sort(list)
+  for j, k in ipairs(list) do
+    local sh = s.shares[k]
+    list[j] = sh
+    its[j], pos[j] = (which == 2 and sh.heads or sh.bodies):each(), 1
+  end
+  local before = s.before
+  return function()
+    local best
+    for j, sh in ipairs(list) do
+      local f = sh.files[pos[j]]
+      if f and (not best or before(f, list[best].files[pos[best]])) then best = j end
+    end
+    if not best then return nil end
+    pos[best] = pos[best] + 1
+    return its[best]()
+  end
+end
+
 -- The records' heads (WHICH = 2) or bodies (3), in order: the spill's, then
--- the state's own (--merge); each decoded (unless RAW), with its position.
+-- the state's own, then the shares' (--merge); each decoded (unless RAW),
+-- with its position.
 local function records(s, which, raw)
   local from_spill, i, n = (which == 2 and heads or bodies):each(), 0, 0
+  local from_shares = s.shares and merged_shares(s, which)
   return function()
     local d = from_spill and from_spill()
     if not d then
       from_spill = nil
       i = i + 1
       d = s.recs[i] and s.recs[i][which]
+      if not d and from_shares then d = from_shares() end
     end
     if d then n = n + 1; return raw and d or wire.decode(d), n end
   end
@@ -520,6 +575,6 @@ A.run(opts, paths, {
   begin = function(s)
     if not gisa.options.partial and (tonumber(os.getenv("GISA_SHARDS") or "") or 1) <= 1 then home = s end
   end,
-  each = each, merge = merge, finish = report })
+  each = each, merge = merge, pieces = pieces, finish = report })
 heads:close(); bodies:close()
 return A.exit_code()

@@ -113,15 +113,40 @@ end
 local forms = {}   -- key -> a written form to show
 local content = {}  -- key -> is it a content word (A.content), once per key
 
--- The counts of one article, by key (stem or word), content words only.
-local function counts_of(written)
-  if norm.nouns and not norm.stemmer then norm.stemmer = A.stemmer(norm.vocabulary) end
+-- The counts of one article, by key (stem or word), content words only, as
+-- A.normalize and A.content make them (counts_slow); once every key of the
+-- article has its form, one cached lookup a word does the same (key_or_not:
+-- written word -> its key, or false for no content word).
+local key_or_not, key_of = {}, nil
+local function counts_slow(written)
   local counts, shown = A.normalize(written, norm)
   for k in pairs(counts) do
     local c = content[k]
     if c == nil then c = opts.all or A.content(k, stop); content[k] = c end
     if not c then counts[k] = nil
     elseif not forms[k] then forms[k] = shown and shown[k] or k end
+  end
+  return counts
+end
+
+local function counts_of(written)
+  if norm.nouns and not norm.stemmer then norm.stemmer = A.stemmer(norm.vocabulary) end
+  if not key_of then key_of = A.keyer({ fold = norm.fold, nouns = norm.nouns, stemmer = norm.stemmer }) end
+  local counts = {}
+  for w, n in pairs(written) do
+    local k = key_or_not[w]
+    if k == nil then
+      k = key_of(w)
+      local c = content[k]
+      if c == nil then c = opts.all or A.content(k, stop); content[k] = c end
+      if not c then k = false end
+      key_or_not[w] = k
+    end
+    if k then
+      -- a key seen for the first time takes its form from this article
+      if not forms[k] then return counts_slow(written) end
+      counts[k] = (counts[k] or 0) + n
+    end
   end
   return counts
 end
@@ -188,37 +213,55 @@ local function tfidf(s)
   norm.vocabulary = s.vocabulary
   -- first pass: document frequencies (and each key's form, in input order)
   -- (each article's counts by key go to a second spill, so the second pass
-  -- does not normalize again)
+  -- does not normalize again; as key numbers and counts, {id, count, …}, so
+  -- reading them back makes no strings)
   local df, n = {}, 0
+  local id_of, key_by_id, nid = {}, {}, 0
   local keyed = A.spill()
   for file, title, written in docs_of(s) do
     n = n + 1
     local counts = counts_of(written)
-    for w in pairs(counts) do df[w] = (df[w] or 0) + 1 end
-    keyed:add(encode({ file, title or false, counts }))
+    local flat, m = {}, 0
+    for w, c in pairs(counts) do
+      df[w] = (df[w] or 0) + 1
+      local id = id_of[w]
+      if not id then nid = nid + 1; id = nid; id_of[w] = id; key_by_id[id] = w end
+      flat[m + 1], flat[m + 2] = id, c
+      m = m + 2
+    end
+    keyed:add(encode({ file, title or false, flat }))
   end
+  id_of = nil
   local sp = spills[s]
   if sp then sp:close(); spills[s] = nil end
   s.docs = {}
   -- second pass: the scores, each article's rows as they are made
-  local idf = {}
-  for w, d in pairs(df) do idf[w] = log(n / d) end
+  local idf = {}   -- by key number
+  for id = 1, nid do idf[id] = log(n / df[key_by_id[id]]) end
   local function produce(emit)
     for d in keyed:each() do
       local t = decode(d)
-      local file, title, counts = t[1], t[2] or nil, t[3]
+      local file, title, flat = t[1], t[2] or nil, t[3]
       -- the best `top` in order, kept by insertion (an article has hundreds
       -- of words and wants ten): the same as sorting them all and cutting
       local scored, m = {}, 0
-      for w, tf in pairs(counts) do
-        local sc = tf * idf[w]
+      for x = 1, #flat, 2 do
+        local id, tf = flat[x], flat[x + 1]
+        local w = key_by_id[id]
+        local sc = tf * idf[id]
         if top <= 0 then
           m = m + 1
           scored[m] = { w, tf, sc }
-        elseif m < top or better(sc, tf, w, scored[m]) then
+        elseif m < top or (sc >= scored[m][3] and better(sc, tf, w, scored[m])) then
           local item = { w, tf, sc }
           local j = m == top and m or m + 1
-          while j > 1 and better(sc, tf, w, scored[j - 1]) do scored[j] = scored[j - 1]; j = j - 1 end
+          while j > 1 do
+            local prev = scored[j - 1]
+            local ps = prev[3]
+            if sc < ps or (sc == ps and not better(sc, tf, w, prev)) then break end
+            scored[j] = prev
+            j = j - 1
+          end
           scored[j] = item
           if m < top then m = m + 1 end
         end

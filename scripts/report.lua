@@ -241,11 +241,13 @@ local function finish(s)
   local df, N = {}, 0
   local norm = { fold = true, nouns = true, stemmer = stem }
   local key_of = A.keyer(norm)
+  local keys = {}   -- word as written -> key, looked up here (a call a word was most of this loop)
   for a in docs_of(s) do
     N = N + 1
     local seen = {}
     for _, w in ipairs(a.words) do
-      local k = key_of(w)
+      local k = keys[w]
+      if not k then k = key_of(w); keys[w] = k end
       if not seen[k] then seen[k] = true; df[k] = (df[k] or 0) + 1 end
     end
   end

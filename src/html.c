@@ -75,8 +75,6 @@ typedef struct {
   long skipped, flattened;           /* open elements not made (too deep); all such */
   int hidden;                        /* levels inside script, style, noscript, template */
   int keep_text;                     /* the hidden element is a JSON-LD script */
-  int outside;                       /* the root was closed: nothing more is made */
-  int doc_node;                      /* a comment or PI came before the root */
   int oom;
   xmlNode fake, fake_el, fake_text, fake_other;   /* see "Blank text" below */
 } Tree;
@@ -178,7 +176,7 @@ static void append_child(Tree *t, int32_t parent, int32_t child)
 static void show_open(htmlParserCtxtPtr c, Tree *t, xmlNode *last)
 {
   t->fake.last = last;
-  c->node = t->cur && !t->outside ? &t->fake : NULL;
+  c->node = t->cur ? &t->fake : NULL;
 }
 
 /* ------------------------------------------------------------------------
@@ -221,7 +219,7 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
   htmlParserCtxtPtr c = (htmlParserCtxtPtr)ctx;
   Tree *t = (Tree *)c->_private;
-  if (t->oom || t->outside) return;
+  if (t->oom) return;
   if (t->skipped || t->depth >= MAX_DEPTH) {
     t->skipped++;
     t->flattened++;
@@ -235,14 +233,11 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
   int reroot = 0;
   if (t->cur == 0 && t->nel > 0) {
     /* an element after the root was closed (the parser implies <html> again
-     * for text after </html>): libxml2's tree builder makes it a child of the
-     * document's first node, the root, unless a DOCTYPE, comment or PI comes
-     * first (then it is a second top-level element, not part of the page) */
-    if (t->doc_node || (c->myDoc && c->myDoc->children && c->myDoc->children->type == XML_DTD_NODE)) {
-      t->outside = 1;
-      show_open(c, t, NULL);
-      return;
-    }
+     * for text after </html>): a child of the root, as libxml2's tree builder
+     * makes it. (That builder makes it a second top-level element, which a
+     * walk from the root never reaches, when a DOCTYPE, comment or PI comes
+     * first; here it is part of the page either way: text a browser shows is
+     * never dropped.) */
     reroot = 1;
   }
   uint32_t tag = tag_id(t, name);
@@ -291,7 +286,7 @@ static void sax_end(void *ctx, const xmlChar *name)
   htmlParserCtxtPtr c = (htmlParserCtxtPtr)ctx;
   Tree *t = (Tree *)c->_private;
   (void)name;
-  if (t->oom || t->outside) return;
+  if (t->oom) return;
   if (t->skipped) {
     t->skipped--;
     return;
@@ -313,7 +308,7 @@ static void sax_end(void *ctx, const xmlChar *name)
 
 static void add_text(htmlParserCtxtPtr c, Tree *t, const xmlChar *ch, int len, int cdata)
 {
-  if (t->oom || t->outside || t->cur == 0 || len < 0) return;
+  if (t->oom || t->cur == 0 || len < 0) return;
   if (t->hidden && (t->hidden > 1 || !t->keep_text)) return;
   El *e = &t->el[t->cur];
   if (e->last < 0 && !e->blocked && t->tx[-e->last].cdata == cdata) {
@@ -368,8 +363,7 @@ static void sax_comment(void *ctx, const xmlChar *value)
   htmlParserCtxtPtr c = (htmlParserCtxtPtr)ctx;
   Tree *t = (Tree *)c->_private;
   (void)value;
-  if (t->cur == 0 && t->nel == 0) t->doc_node = 1;
-  if (t->cur && !t->outside && t->hidden <= 1) t->el[t->cur].blocked = 1;
+  if (t->cur && t->hidden <= 1) t->el[t->cur].blocked = 1;
 }
 
 static void sax_pi(void *ctx, const xmlChar *target, const xmlChar *data)
@@ -377,8 +371,7 @@ static void sax_pi(void *ctx, const xmlChar *target, const xmlChar *data)
   htmlParserCtxtPtr c = (htmlParserCtxtPtr)ctx;
   Tree *t = (Tree *)c->_private;
   (void)target; (void)data;
-  if (t->cur == 0 && t->nel == 0) t->doc_node = 1;
-  if (t->cur && !t->outside && t->hidden <= 1) {
+  if (t->cur && t->hidden <= 1) {
     t->el[t->cur].blocked = 1;
     show_open(c, t, &t->fake_other);
   }
@@ -858,7 +851,14 @@ static void walk(Walk *w, int32_t node, const State *st, int in_a, int32_t blk, 
     gap = 1;
     const char *creason = NULL;
     int flags = 0;
-    if (e->na > 0) class_info(w, e, &creason, &flags);
+    if (e->na > 0) {
+      class_info(w, e, &creason, &flags);
+      /* schema.org's itemprop="articleBody" names the article's text: its own
+       * class words style it (a text-size class "font-size17"), they do not
+       * make it page chrome */
+      Attr *ip = creason ? attr_of(t, e, "itemprop", 8) : NULL;
+      if (ip && ip->vlen == 11 && !memcmp(t->buf + ip->val, "articleBody", 11)) creason = NULL;
+    }
     const char *mark = s->mark[c];
     const char *reason = creason ? creason : ti->reason;
     const char *kind = mark;
@@ -1013,7 +1013,7 @@ static int htmlparse_parse(lua_State *L)
   for (size_t g = 0; g < t->ntags; g++) t->tags[g].key = NULL;   /* the parser's names are gone */
   /* elements still open (libxml2 stops at bytes that are not UTF-8 without
    * closing them) end with the page; everything made is in the root */
-  for (int32_t p = t->outside ? 0 : t->cur; p; p = t->el[p].parent) t->el[p].end = (int32_t)t->nel;
+  for (int32_t p = t->cur; p; p = t->el[p].parent) t->el[p].end = (int32_t)t->nel;
   if (t->nel > 0) t->el[1].end = (int32_t)t->nel;
   if (t->oom) {
     tree_release(t);

@@ -36,6 +36,8 @@ typedef struct {
   unsigned char lens[256];      /* which lengths start with this byte: 1 | 2 (two bytes) | 4 (three or more) */
   uint64_t pairs[65536 / 64];   /* bit (a << 8 | b): some needle starts with byte a, then b (or is just a) */
   uint64_t triples[4096 / 64];  /* bit hash3: a needle of 3+ bytes starting with a lead byte E0..FF */
+  uint64_t short3[4096 / 64];   /* the same, for those of 3 to 5 bytes */
+  uint64_t sixes[4096 / 64];    /* bit hash6: the first six bytes of those of 6+ bytes */
   uint64_t two[HSIZE];          /* needles of two bytes, by their hash */
   uint64_t three[HSIZE];        /* longer needles, by the hash of their first three bytes */
   size_t len[MAX_NEEDLES];
@@ -92,14 +94,31 @@ static inline int maybe_at3(const Needles *ns, const unsigned char *p)
   return ns->triples[h >> 6] >> (h & 63) & 1;
 }
 
-/* maybe_at3 reading the three bytes as one load: p[3] is readable too (the
- * NUL after a Lua string, or the text after a line). */
-static inline int maybe_at3_word(const Needles *ns, const unsigned char *p)
+/* A hash of the six bytes at p, 12 bits (the sixes' index). */
+static inline unsigned hash6(const unsigned char *p)
+{
+  uint32_t a;
+  uint16_t b;
+  memcpy(&a, p, 4);
+  memcpy(&b, p + 4, 2);
+  return (unsigned)((((uint64_t)b << 32 | a) * 0x9E3779B97F4A7C15ull) >> 52);
+}
+
+/* maybe_at3 reading the three bytes as one load (p[3] is readable too: the
+ * NUL after a Lua string, or the text after a line), then (a needle's first
+ * character is there) by the first six
+ * bytes: the first syllable of a needle (기 of 기자, 이 of 이데일리) starts many
+ * words, the first two seldom. LEFT: the bytes from p to the end of the text. */
+static inline int maybe_at6(const Needles *ns, const unsigned char *p, size_t left)
 {
   uint32_t w;
   memcpy(&w, p, 4);
   unsigned h = ((w & 0xFFFFFFu) * 0x9E3779B1u) >> 20;
-  return ns->triples[h >> 6] >> (h & 63) & 1;
+  if (!(ns->triples[h >> 6] >> (h & 63) & 1)) return 0;
+  if (ns->short3[h >> 6] >> (h & 63) & 1) return 1;
+  if (left < 6) return 0;
+  unsigned h6 = hash6(p);
+  return ns->sixes[h6 >> 6] >> (h6 & 63) & 1;
 }
 
 /* The length of a character of valid UTF-8 by its first byte. */
@@ -142,9 +161,10 @@ static uint64_t needles_bytes(const Needles *ns, const unsigned char *s, size_t 
 static uint64_t needles_chars(const Needles *ns, const unsigned char *s, size_t n, size_t from, size_t to,
                               uint64_t found)
 {
+  const unsigned char *end = s + n;
   for (const unsigned char *p = s + from, *vend = s + to; p < vend; ) {
     size_t step = char_len[*p];
-    if (__builtin_expect(step < 3 ? maybe_at(ns, p) : maybe_at3_word(ns, p), 0)) {
+    if (__builtin_expect(step < 3 ? maybe_at(ns, p) : maybe_at6(ns, p, (size_t)(end - p)), 0)) {
       found = needles_at(ns, s, n, (size_t)(p - s), found);
       if (found == ns->all) break;
     }
@@ -200,6 +220,12 @@ static int lines_needles(lua_State *L)
       if (len >= 3) {
         unsigned h = ((unsigned)(u[0] | u[1] << 8 | u[2] << 16) * 0x9E3779B1u) >> 20;
         ns->triples[h >> 6] |= (uint64_t)1 << (h & 63);
+        if (len >= 6) {
+          unsigned h6 = hash6(u);
+          ns->sixes[h6 >> 6] |= (uint64_t)1 << (h6 & 63);
+        } else {
+          ns->short3[h >> 6] |= (uint64_t)1 << (h & 63);
+        }
       } else {
         ns->bytewise = 1;      /* part of a character: not in the triples */
       }

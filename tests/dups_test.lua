@@ -266,7 +266,7 @@ t.test("dups: -j 3, and three shares' --partial merged, give one run's rows", fu
       parts[k] = dir .. "/" .. n .. "-" .. k .. ".part"
       local r = t.gisa(with({ "dups", "-q", "--partial", "--shard", k .. "/3", "-o", parts[k] }, table.unpack(c)))
       -- (exit status 1 when an operand has no file in this share)
-      t.eq(t.read(parts[k]):sub(1, 15), "GISA-PARTIAL 1\n", what .. " share " .. k .. ": " .. r.err)
+      t.eq(t.read(parts[k]):sub(1, 15), "GISA-PARTIAL 2\n", what .. " share " .. k .. ": " .. r.err)
     end
     local m = { "dups", "--merge", "-f", "jsonl" }
     for _, x in ipairs(c) do m[#m + 1] = x end

@@ -211,6 +211,29 @@ for _, g in ipairs(gold or {}) do
   end)
 end
 
+t.test("html invariant: text after </html> lands in one place, also after a DOCTYPE, comment or PI", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local html = require "gisa.html"
+  local body = [[<html><head><meta property="og:title" content="항만 무인 크레인 도입"></head><body>
+<h1>항만 무인 크레인 도입</h1><div id="article_body"><p>부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p></div>
+</body></html>
+<p>공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.</p> 끝에 붙은 글 <div>가람일보 홍가람 기자</div>
+]]
+  for _, head in ipairs({ "", "<!DOCTYPE html>\n", "<!-- saved page -->\n", "<?php echo 1; ?>\n",
+    "<!DOCTYPE html>\n<!-- c -->\n" }) do
+    local src = head .. body
+    local input = page.input(html.parse(src), {})
+    local rec, trace = page.record(input, { file = "x", trace = true })
+    local p = problems(rec, trace, input)
+    if #p > 0 then error(string.format("%q:\n  ", head) .. table.concat(p, "\n  "), 0) end
+    for _, s in ipairs({ "공사는 내년까지", "끝에 붙은 글", "홍가람" }) do
+      t.ok(input.text:find(s, 1, true), string.format("%q: '%s' is a line", head, s))
+    end
+    t.deepeq(rec.body, { "부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.",
+      "공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.", "끝에 붙은 글" }, string.format("%q", head))
+  end
+end)
+
 ------------------------------------------------------------------------------
 -- Sniffing and small cases
 ------------------------------------------------------------------------------
@@ -396,6 +419,64 @@ t.test("page: the headline og:title names despite [2보]/(2보), quotes and an o
   t.eq(rec.section, "경제")
   t.deepeq(rec.authors, { { name = "홍가나", role = "기자" } })
   t.deepeq(rec.body, { "한국은행이 기준금리를 연 3.0%로 동결했다. 물가 흐름을 더 지켜보겠다는 판단이다." })
+end)
+
+t.test("page: a Hangul breadcrumb item whole; an articleBody's own class words are no chrome; counters and chrome link labels removed; style classes (font--size-md-18) are no font buttons", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local html = require "gisa.html"
+  local doc = html.parse([[<html><head><meta property="og:title" content="항만 무인 크레인 도입"></head><body>
+<nav class="breadcrumbs"><a href="/">홈</a> › <a href="/local">지역</a></nav>
+<h3 class="heading">항만 무인 크레인 도입</h3><ul class="infomation"><li>가람일보 홍가람 기자</li><li>조회수 1,204</li><li>댓글 0</li>
+<li><a href="https://www.garam.example/1">기사원문</a></li></ul>
+<article id="print_area" class="view-body" itemprop="articleBody"><p>부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p>
+<p>공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.</p></article>
+<div class="comment-box"><span>댓글 3</span></div></body></html>]])
+  local rec = page.record(page.input(doc, {}), { file = "x" })
+  t.eq(rec.section, "지역", "not cut at the bytes › shares with 지")
+  t.deepeq(rec.body, { "부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.",
+    "공사는 내년까지 크레인 운영 인력을 재배치할 계획이다." }, "print_area on the articleBody is no print button")
+  local removed = {}
+  for _, r in ipairs(rec.removed) do removed[r.text] = r.reason end
+  t.eq(removed["조회수 1,204"], "html:counter")
+  t.eq(removed["댓글 0"], "html:counter")
+  t.eq(removed["댓글 3"], "html:comments", "inside other chrome, its reason stays")
+  t.eq(removed["기사원문"], "html:links", "a chrome link label")
+  t.deepeq(rec.subtitles, {})
+  -- elsewhere the class words still mark chrome (here: a text-size control)
+  local doc2 = html.parse([[<html><body><h1>항만 무인 크레인 도입</h1><div class="font-size-controls">글자 크기</div>
+<div id="txt"><p>부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p></div></body></html>]])
+  local rec2 = page.record(page.input(doc2, {}), { file = "x" })
+  t.eq(rec2.removed[1] and rec2.removed[1].reason, "html:share")
+  -- utility classes on the text itself style it
+  local doc3 = html.parse([[<html><body><h1 class="headline | font--primary">항만 무인 크레인 도입</h1>
+<div class="byline"><a class="author | font--size-sm-14" href="/people/x">홍가람 기자</a></div>
+<section class="story"><figure><img src="x.jpg"><figcaption class="font--size-sm-14">부두에 선 무인 크레인. /홍가람 기자</figcaption></figure>
+<p class="text font--size-md-18">부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p>
+<p class="text font--size-md-18">공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.</p></section></body></html>]])
+  local rec3 = page.record(page.input(doc3, {}), { file = "x" })
+  t.eq(rec3.title, "항만 무인 크레인 도입")
+  t.deepeq(rec3.authors, { { name = "홍가람", role = "기자" } })
+  t.deepeq(rec3.captions, { { text = "부두에 선 무인 크레인. /홍가람 기자", credit = "홍가람" } })
+  t.eq(#rec3.body, 2)
+end)
+
+t.test("page: on a flat page (headline, date line and text side by side in <body>) the lines between are the article's", function()
+  if not has_html then t.skip("needs gisa.html") end
+  local html = require "gisa.html"
+  local doc = html.parse([[<html><head><meta property="og:title" content="항만 무인 크레인 도입"></head><body>
+<div class="gnb"><a href="/">홈</a></div>
+<h1 class="headline">항만 무인 크레인 도입</h1>
+<p class="date">입력 2025.06.12 14:05</p>
+<div id="article_body"><p>부산항만공사는 3일 신항 부두에 원격 조종 크레인 20기를 도입한다고 밝혔다.</p>
+<p>공사는 내년까지 크레인 운영 인력을 재배치할 계획이다.</p><p>홍가람 기자 garam@garam.example</p></div>
+<div class="site-info">가람일보 · 부산광역시</div></body></html>]])
+  local rec = page.record(page.input(doc, {}), { file = "x" })
+  t.eq(rec.published, "2025-06-12T14:05:00+09:00")
+  t.eq(#rec.body, 2)
+  local removed = {}
+  for _, r in ipairs(rec.removed) do removed[r.text] = r.reason end
+  t.eq(removed["홈"], "html:nav")
+  t.eq(removed["가람일보 · 부산광역시"], "html:page", "after the article: page chrome still")
 end)
 
 t.test("page: a portal's og:site_name is not the publisher; buttons are never text; '… 자료사진' credits", function()

@@ -361,10 +361,13 @@ t.test("bad input: megabytes of inline base64, linear time", function()
   local doc = html.parse(page(4))
   t.eq(#doc:first("img").attrs.src, 4 * 1048576 + #"data:image/png;base64,")
   t.eq(doc.root:text(), "앞 뒤")
-  local small, big = page(1), page(8)
+  -- 16 times the bytes: linear is 16 times the time, quadratic 256 times. The bound
+  -- sits at 64 times (the geometric middle), so a shared, loaded machine's noise on
+  -- the small run does not fail it while a quadratic parse still does.
+  local small, big = page(0.5), page(8)
   local t1 = cpu(function() html.parse(small) end)
-  local t8 = cpu(function() html.parse(big) end)
-  t.ok(t8 < 8 * t1 * 3 + 0.05, string.format("8x the bytes took %.3fs against %.3fs", t8, t1))
+  local t16 = cpu(function() html.parse(big) end)
+  t.ok(t16 < 64 * t1 + 0.05, string.format("16x the bytes took %.3fs against %.3fs", t16, t1))
 end)
 
 t.test("bad input: tag soup in linear time (unclosed <p><b>, many cells, many attributes)", function()
@@ -389,7 +392,8 @@ end)
 -- The tree as libxml2's own tree builder made it (what gisa.htmlparse built on
 -- before it filled its C tree from the parser's events): blank text between
 -- tags kept or dropped, text merged or split at comments, script content
--- merged, boolean attributes, text after </html>. Each tree is written
+-- merged, boolean attributes, text after </html> (kept also where a DOCTYPE,
+-- comment or PI comes first, which libxml2's tree drops). Each tree is written
 -- tag[attrs](children), texts quoted.
 local LIBXML2_TREES = {
   { "<html><body><div> <span>a</span> <span>b</span> </div>\n<p>x</p>\n</body></html>",
@@ -434,12 +438,14 @@ local LIBXML2_TREES = {
     "html(body(div[class=\"b c\" data-x=\"\\\"q\\\"\" id=\"a\"](\"x\")))" },
   { "<body><p>x</p></body><p>after body</p>",
     "html(body(p(\"x\")),p(\"after body\"))" },
+  -- libxml2's own tree drops these (a second top-level <html> after a DOCTYPE,
+  -- comment or PI); gisa keeps them in the page, as without one
   { "<!-- c --><html><body><p>in</p></body></html> after <div>more</div>",
-    "html(body(p(\"in\")))" },
+    "html(body(p(\"in\")),html(p(\" after \"),div(\"more\")))" },
   { "<!DOCTYPE html><html><body><p>in</p></body></html> after <div>more</div>",
-    "html(body(p(\"in\")))" },
+    "html(body(p(\"in\")),html(p(\" after \"),div(\"more\")))" },
   { "<?xml version='1.0'?><html><body><p>in</p></body></html> after",
-    "html(body(p(\"in\")))" },
+    "html(body(p(\"in\")),html(p(\" after\")))" },
   { "<html><body><p>in</p></body></html> a <!-- x --> b <script>s</script><i>i</i></html>tail",
     "html(body(p(\"in\")),html(p(\" a \",\" b \",script(),i(\"i\"))),html(p(\"tail\")))" },
   { "<div><script>a</script><!-- c --><script>b</script>x<!--d-->y</div>",

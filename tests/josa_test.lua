@@ -114,9 +114,11 @@ end)
 
 -- The treebank figures, when excerpts of a training set are on this machine
 -- (GISA_JOSA_DATA, default /work/josa-data; never in the repository): the
--- part the rules were tuned on (the directory) and the part held out
--- (heldout/, scored only). Measured (docs/hangul.md): tuned 0.991 / 0.982 on
--- 3,055 words, held out 0.984 / 0.968 on 1,112 words of UD_Korean-GSD train.
+-- part the rules were tuned on (the directory) and three parts held out
+-- (heldout/, heldout2/, heldout-ksl/: scored only). Measured (docs/hangul.md):
+-- tuned 0.990 / 0.979 on 4,985 words of UD_Korean-GSD train; held out 0.984 /
+-- 0.974 (1,112 words), 0.986 / 0.973 (878 words, GSD), 0.983 / 0.957 (273
+-- words of UD_Korean-KSL train, learners' essays). Floors just under these.
 t.test("strip_josa on treebank excerpts (outside the repository)", function()
   need_lexicon()
   local dir = os.getenv("GISA_JOSA_DATA") or "/work/josa-data"
@@ -130,9 +132,12 @@ t.test("strip_josa on treebank excerpts (outside the repository)", function()
     return tonumber(p), tonumber(rc), r.out
   end
   local p, rc, out = score(dir)
-  t.ok(p and p >= 0.985 and rc >= 0.975, out)
-  if require("gisa.sys").stat(dir .. "/heldout") == "dir" then
-    p, rc, out = score(dir .. "/heldout")
-    t.ok(p and p >= 0.98 and rc >= 0.96, "held out: " .. out)
+  t.ok(p and p >= 0.988 and rc >= 0.977, out)
+  for _, h in ipairs({ { "heldout", 0.983, 0.973 }, { "heldout2", 0.985, 0.972 },
+      { "heldout-ksl", 0.98, 0.955 } }) do
+    if require("gisa.sys").stat(dir .. "/" .. h[1]) == "dir" then
+      p, rc, out = score(dir .. "/" .. h[1])
+      t.ok(p and p >= h[2] and rc >= h[3], h[1] .. ": " .. out)
+    end
   end
 end)

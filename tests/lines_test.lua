@@ -29,6 +29,19 @@ t.test("needles: the mask holds bit i-1 when the text holds the i-th needle", fu
   t.eq(ls[1].mask, 1); t.eq(ls[2].mask, 2)
 end)
 
+t.test("needles: a needle's first syllable alone, or its first two cut off at the end, is no hit", function()
+  -- the scan looks at the first six bytes of a needle of six or more before comparing
+  local ns = lines.needles({ "기자", "이데일리", "ⓒ", "씨" })
+  t.eq(ns:mask("기사 기록 이데 이데일"), 0)
+  t.eq(ns:mask("기사 기자"), 1)
+  t.eq(ns:mask("기자"), 1, "a needle that is the whole text")
+  t.eq(ns:mask("이데일리"), 2)
+  t.eq(ns:mask("이데일리기"), 2)
+  t.eq(ns:mask("기"), 0)
+  t.eq(ns:mask("ⓒ씨"), 12, "needles of one character")
+  t.eq(ns:mask("김씨 기자"), 9)
+end)
+
 t.test("needles: the mask is what plain finds say, in valid text and in text cut mid-character", function()
   -- needles of every shape the scan treats apart: ASCII, two-byte (©), Hangul,
   -- a three-byte symbol (ⓒ), a four-byte one, and some starting with a newline

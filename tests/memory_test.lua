@@ -59,7 +59,7 @@ t.test("keywords and report: --partial on three shares, then --merge, is one run
       parts[i] = d .. "/" .. c[1] .. i .. ".part"
       local r = run(words(c[1], "-q", "-j", tostring(i), "--partial", "-o", parts[i], opt, d .. "/" .. i))
       t.eq(r.code, 0, name .. " share " .. i .. ": " .. r.err)
-      t.match(t.read(parts[i]), "^GISA%-PARTIAL 1\n", name .. " share " .. i)
+      t.match(t.read(parts[i]), "^GISA%-PARTIAL 2\n", name .. " share " .. i)
     end
     local merged = run(words(c[1], "-q", "--merge", opt, parts))
     t.eq(merged.code, 0, name .. ": " .. merged.err)

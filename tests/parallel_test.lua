@@ -132,7 +132,7 @@ t.test("every analysis job: --partial on three shares, then --merge, is one run"
       for _, p in ipairs(inputs) do args[#args + 1] = p end
       local r = run(args)
       t.eq(r.out, "", what .. ": the partial state goes to -o")
-      t.ok(t.read(parts[k]):sub(1, 15) == "GISA-PARTIAL 1\n", what .. ": share " .. k .. " wrote a partial state")
+      t.ok(t.read(parts[k]):sub(1, 15) == "GISA-PARTIAL 2\n", what .. ": share " .. k .. " wrote a partial state")
     end
     local m = { table.unpack(c) }
     table.insert(m, 2, "--merge")
@@ -275,6 +275,54 @@ t.test("gisa.run: each in workers, states merged in input order; --partial and -
   t.eq(r.code, 1); t.contains(r.err, t.tmpdir() .. ": Is a directory"); t.ok(not r.err:find("traceback"), r.err)
   r = run{ "--partial", "-e", "print(1)", "corpus/" }
   t.eq(r.code, 2); t.contains(r.err, "--partial and --merge need a job with 'state' and 'merge' functions")
+end)
+
+-- A job whose state is written in pieces: one frame a title, merged one at a
+-- time; merge is told which file each piece came from.
+local PIECES_JOB = [[
+gisa.run{ paths = arg,
+  state = function() return { titles = {}, from = {} } end,
+  each = function(a, s) s.titles[#s.titles + 1] = a.title or "?" end,
+  pieces = function(s)
+    local i = 0
+    return function()
+      i = i + 1
+      if s.titles[i] then return { titles = { s.titles[i] }, from = {} } end
+    end
+  end,
+  merge = function(x, y, k)
+    for _, t in ipairs(y.titles) do x.titles[#x.titles + 1] = t; x.from[#x.from + 1] = k or 0 end
+    return x
+  end,
+  finish = function(s, nr) print(nr, #s.titles, table.concat(s.from, ",")) end }
+]]
+
+t.test("--partial writes a state in pieces; --merge reads them one at a time, with the file's position", function()
+  local job = t.tmpdir() .. "/pieces.lua"
+  t.write(job, PIECES_JOB)
+  local parts, counts = {}, {}
+  for k = 1, 2 do
+    parts[k] = t.tmpdir() .. "/pieces-" .. k .. ".part"
+    local r = t.sh(t.shquote(t.bin) .. " -q --partial --shard " .. k .. "/2 " .. t.shquote(job) .. " corpus/ > " .. parts[k])
+    t.eq(r.code, 0, r.err)
+    counts[k] = run{ "-q", "--shard", k .. "/2", "-e", "", "-E", "print(NR)", "corpus/" }.out:match("%d+")
+  end
+  local r = run{ "--merge", job, parts[1], parts[2] }
+  t.eq(r.code, 0, r.err)
+  local from = {}
+  for k = 1, 2 do for _ = 1, tonumber(counts[k]) do from[#from + 1] = k end end
+  local n = tonumber(counts[1]) + tonumber(counts[2])
+  t.eq(r.out, n .. "\t" .. n .. "\t" .. table.concat(from, ",") .. "\n")
+  -- the end frame is missing: refused, not taken for a smaller state
+  local cut = t.tmpdir() .. "/pieces-cut.part"
+  local data = t.read(parts[1])
+  t.write(cut, data:sub(1, -5))
+  r = run{ "--merge", job, cut }
+  t.eq(r.code, 1); t.contains(r.err, cut .. ": damaged partial state (truncated at byte " .. (#data - 4) .. ")")
+  -- a partial state of the earlier layout names its version
+  t.write(cut, "GISA-PARTIAL 1\n" .. data:sub(16))
+  r = run{ "--merge", job, cut }
+  t.eq(r.code, 1); t.contains(r.err, "a partial state in another layout (GISA-PARTIAL 1)")
 end)
 
 t.test("threads: gisa.count starts one thread in a worker, cores / N in the parent of N", function()

@@ -82,3 +82,28 @@ t.test("misuse raises, damaged data returns nil, message, position", function()
     t.ok(ok, "random input decodes or fails cleanly")
   end
 end)
+
+t.test("a long string that recurs in a value is written once, then referred to", function()
+  local text = "반도체 수출이 석 달 연속 늘었다는 발표가 나왔다."
+  local rec = { body = { text, "짧다" }, blocks = { { type = "para", text = text }, { type = "para", text = "짧다" } } }
+  local s = wire.encode(rec)
+  local copy = (text .. "x"):sub(1, -2)     -- the same text, another string
+  local apart = wire.encode({ body = { text, "짧다" }, blocks = { { type = "para", text = copy }, { type = "para", text = "짧다" } } })
+  t.eq(#s, #apart - #text, "the text once, then a reference of 2 bytes (its tag and number)")
+  local v = wire.decode(s)
+  t.eq(v, rec)
+  t.ok(v.body[1] == v.blocks[1].text)
+  -- the numbering starts again in every value, and after an error half-way
+  t.eq(wire.decode(wire.encode({ text, text })), { text, text })
+  t.checkerr("cannot cross processes", wire.encode, { text, text, print })
+  t.eq(wire.decode(wire.encode({ text, { text } })), { text, { text } })
+  -- many strings: the table of those written grows, and is dropped when large
+  local many = {}
+  for i = 1, 20000 do many[i] = string.rep("x", 16) .. i end
+  for i = 1, 20000 do many[#many + 1] = many[i] end
+  local m = wire.decode(wire.encode(many))
+  t.eq(#m, 40000); t.eq(m[40000], many[20000])
+  -- a reference past the strings read is damage
+  local v2, msg, pos = wire.decode("\6\1\0\7\0")
+  t.eq(v2, nil); t.eq(msg, "reference to a string not read"); t.eq(pos, 4)
+end)

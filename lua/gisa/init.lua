@@ -99,7 +99,10 @@ end
 --- a job without `merge` runs `each` here, on the records as they arrive.
 --- gisa.options.partial (--partial) writes the merged state to standard output
 --- instead of calling `finish`; gisa.options.merge (--merge) reads such files
---- (the job's paths) and merges them before `finish`.
+--- (the job's paths) and merges them before `finish`: merge(s, piece, k) for
+--- each piece of the k-th file. `pieces(state)`, an iterator over parts of a
+--- state that merge back into it, lets --partial write a large state in chunks
+--- that --merge reads and merges one at a time.
 --- `fields` (a list of record keys) says that `each` reads no other field of
 --- a record: under -j only those cross from the workers to the parent (-e
 --- gives the names its code uses).
@@ -174,7 +177,7 @@ function gisa.run(job)
   if gisa.options.partial then
     local out = job.out
     if type(out) == "function" then out = out() end
-    partial.write(out or io.stdout, name, s, nr)
+    partial.write(out or io.stdout, name, s, nr, job.pieces)
     return s, nr
   end
   if job.finish then return job.finish(s, nr) end

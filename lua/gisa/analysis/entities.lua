@@ -297,20 +297,26 @@ local MB = {
   ["＝"] = "b", ["，"] = "b", ["。"] = "b",
 }
 
--- The bytes where a character that cuts a word may start: blanks and
--- controls, ASCII punctuation (but - & + and DEL, sorted out after), the lead
--- bytes of MB's characters, of U+00A0, U+3000 and U+FFFD
--- (a class of few items: a find tries each item at every byte)
-local DELIM
+-- What each character that cuts a word leaves, for gisa.split: blanks and
+-- controls (and U+00A0, U+3000) nothing (false); ASCII punctuation a boundary
+-- "b", except - & + (parts of words: AT&T, K-팝) and the brackets and slash;
+-- MB's characters their meaning; U+FFFD a boundary. Every other character is
+-- part of a word (ª, ㄱ, ｆ).
+local KINDS = {}
 do
-  local lead = {}
-  for _, ch in ipairs({ "\u{A0}", "\u{3000}", "\u{FFFD}" }) do lead[ch:byte(1)] = true end
-  for ch in pairs(MB) do lead[ch:byte(1)] = true end
-  local cls = { "[%c%p " }
-  for b in pairs(lead) do cls[#cls + 1] = string.char(b) end
-  cls[#cls + 1] = "]"
-  DELIM = concat(cls)
+  for b = 0, 127 do
+    local ch = string.char(b)
+    if b <= 32 then KINDS[ch] = false
+    elseif ch:find("%p") and ch ~= "-" and ch ~= "&" and ch ~= "+" then
+      KINDS[ch] = (ch == "(" or ch == "[" or ch == "{") and "("
+        or (ch == ")" or ch == "]" or ch == "}") and ")" or ch == "/" and "/" or "b"
+    end
+  end
+  for ch, kind in pairs(MB) do KINDS[ch] = kind end
+  KINDS["\u{A0}"], KINDS["\u{3000}"], KINDS["\u{FFFD}"] = false, false, "b"
 end
+-- a run of boundaries, list separators or slashes stands as one; brackets count each
+local splitter = require("gisa.split").splitter(KINDS, { b = true, l = true, ["/"] = true })
 
 -- Tokens are read-only and shared: one table per word (kept for the next
 -- article too, up to CACHE_MAX words) and one per separator, so a long
@@ -332,6 +338,15 @@ end
 --- Split text into tokens: {w = word} or {sep = "b"|"l"|"("|")"|"/"}. The
 --- token tables are shared between texts: read them, do not change them.
 function M.tokenize(text)
+  -- valid UTF-8 (all decoded text): one pass in C over the bytes, the word
+  -- tables taken from (and added to) the shared cache
+  local split, added = splitter:split(text, word_toks, SEPS)
+  if split then
+    word_toks_n = word_toks_n + added
+    if word_toks_n >= 200000 then word_toks, word_toks_n = {}, 0 end
+    return split
+  end
+  -- undecoded bytes: character by character, each bad byte a U+FFFD
   local toks = {}
   local cur = {}
   local function flush()
@@ -361,50 +376,7 @@ function M.tokenize(text)
     end
     flush()
   end
-  if not utf8.len(text) then each_char(text); return toks end
-  -- valid UTF-8: from one character that may cut a word to the next (found
-  -- by DELIM, one pattern over the text), the bytes between are a word as
-  -- they stand; a character at a lead byte DELIM lists but MB does not
-  -- (an ordinary ª, ㄱ, ｆ) is part of the word
-  local find = string.find
-  local i, start, n = 1, 1, 0
-  while true do
-    local p = find(text, DELIM, i)
-    if not p then break end
-    local b = byte(text, p)
-    local kind, len = nil, 1
-    if b < 0x80 then
-      if b <= 32 then kind = false
-      elseif b == 0x2D or b == 0x26 or b == 0x2B or b == 0x7F then kind = nil   -- - & + DEL: in words
-      elseif b == 0x28 or b == 0x5B or b == 0x7B then kind = "("
-      elseif b == 0x29 or b == 0x5D or b == 0x7D then kind = ")"
-      elseif b == 0x2F then kind = "/"
-      else kind = "b" end
-    else
-      len = b >= 0xF0 and 4 or b >= 0xE0 and 3 or 2
-      local ch = sub(text, p, p + len - 1)
-      if ch == "\u{A0}" or ch == "\u{3000}" then kind = false
-      else kind = MB[ch] or (ch == "\u{FFFD}" and "b") or nil end
-    end
-    if kind ~= nil then
-      if p > start then
-        local w = sub(text, start, p - 1)
-        n = n + 1
-        toks[n] = word_toks[w] or word_tok(w)
-      end
-      if kind then
-        -- sep(kind), with the count at hand
-        local last = toks[n]
-        if not (last and last.sep == kind and kind ~= "(" and kind ~= ")") then
-          n = n + 1
-          toks[n] = SEPS[kind]
-        end
-      end
-      start = p + len
-    end
-    i = p + len
-  end
-  if start <= #text then toks[#toks + 1] = word_tok(sub(text, start)) end
+  each_char(text)
   return toks
 end
 
@@ -818,11 +790,32 @@ function M.mentions(text, known, ctx, full_only)
     end
     ctx.firsts, ctx.firsts_of = firsts, known
   end
-  for i, tk in ipairs(toks) do
-    if tk.w and i > skip then
-      local hit = title_cache[tk.w]
+  local plain = T.plain
+  if not plain or T.plain_n >= CACHE_MAX then plain = {}; T.plain, T.plain_n = plain, 0 end
+  for i = 1, #toks do
+    local tk = toks[i]
+    local w = tk.w
+    if w and i > skip then
+      -- most words: no title, no pronoun (plain[w] is then the stem, else
+      -- false), no bracket or slash after them, and (in the second pass) no
+      -- word of a known name: nothing below applies to them
+      local stem = plain[w]
+      if stem == nil then
+        stem = not title_of(T, w) and split_josa(T, w)
+        if stem and T.pronouns[stem] then stem = false end
+        plain[w] = stem
+        T.plain_n = T.plain_n + 1
+      end
+      if stem then
+        local nxt = toks[i + 1]
+        local nsep = nxt and nxt.sep
+        if nsep ~= "/" and nsep ~= "(" and (full_only or not (firsts[w] or known[stem] or known[w])) then
+          goto next_token
+        end
+      end
+      local hit = title_cache[w]
       local title, josa
-      if hit then title, josa = hit[1], hit[2] else title, josa = title_of(T, tk.w) end
+      if hit then title, josa = hit[1], hit[2] else title, josa = title_of(T, w) end
       if title and josa == "" and toks[i + 1] and toks[i + 1].sep == "(" then
         -- 아키텍트(CSA)는: the particle comes after the bracket
         local k = i + 2
@@ -1005,6 +998,8 @@ function M.scan(a)
   -- name "stands alone" when it occurs more often than after its given name,
   -- that is when it opens a text or follows punctuation (ctx.alone[stem] > 0)
   local alone = ctx.alone
+  split_josa(T, "")   -- (its answers looked up here first)
+  local josa_cache = T.split_josa
   for i, x in ipairs(texts) do
     local tk = M.tokenize(x.text)
     toks[i] = tk
@@ -1012,7 +1007,9 @@ function M.scan(a)
     for k = 1, #tk do
       local w = tk[k].w
       if w and not prev_word then
-        local stem = split_josa(T, w)
+        local hit = josa_cache[w]
+        local stem
+        if hit then stem = hit[1] else stem = split_josa(T, w); josa_cache = T.split_josa end
         alone[stem] = (alone[stem] or 0) + 1
       end
       prev_word = w ~= nil

@@ -515,8 +515,9 @@ function M.stemmer(vocabulary)
     if t == false then return s, p end                         -- AI가, CEO는
     if s:find("^%d") then return s, p end                      -- 120명을, 3곳과
     if p == "을" and sonorant[t] then return s, p end          -- 개발을, 방안을
-    if not suffix[first] and josa.is_noun(s, p) and not josa.is_noun(w) and not takes_particle(w) then
-      return s, p                                              -- a noun of the lexicon: 사업을
+    if (not suffix[first] or (p == "가" and utf8.len(s) >= 2)) and josa.is_noun(s, p)
+        and not josa.is_noun(w) and not takes_particle(w) then
+      return s, p                                              -- a noun of the lexicon: 사업을, 행사가
     end
     if attested(s, p) then return s, p end
     return w

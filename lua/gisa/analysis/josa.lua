@@ -63,7 +63,7 @@ M.particles = {
   -- contracted: 에는 → 엔, 에서는 → 에선, 에게는 → 에겐, 로는 → 론, 로서는 → 로선;
   -- 서 for 에서 after a place word (여기서, 가운데서: only after a known noun)
   ["엔"] = "*", ["에선"] = "*", ["에겐"] = "*", ["한텐"] = "*", ["으론"] = "C-", ["론"] = "V+",
-  ["으로선"] = "C-", ["로선"] = "V+", ["서"] = "*",
+  ["으로선"] = "C-", ["로선"] = "V+", ["서"] = "*", ["서는"] = "*", ["서도"] = "*",
 }
 
 -- The copula 이다's commonest forms on a noun (이라는 = 이 + 라는 …): listed in
@@ -134,7 +134,8 @@ M.short_not = {
     ["참"] = true, ["잠"] = true, ["간"] = true },
   ["을"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
     ["참"] = true, ["잠"] = true, ["간"] = true },
-  ["는"] = { ["해"] = true, ["배"] = true, ["피"] = true },
+  ["는"] = { ["해"] = true, ["배"] = true, ["피"] = true,
+    ["내"] = true },   -- 내는 is 내다's form: the pronoun takes 나는
   ["도"] = { ["해"] = true },
   ["나"] = { ["해"] = true },
   ["와"] = { ["나"] = true },
@@ -143,7 +144,7 @@ M.short_not = {
 
 -- Particles that need a longer stem than the rule above (in characters):
 -- the 라-forms of the copula would cut 나라는 into 나 + 라는.
-M.min_stem = { ["서"] = 2, ["라는"] = 2, ["라고"] = 2, ["란"] = 2, ["라도"] = 2, ["라든지"] = 2, ["라든가"] = 2 }
+M.min_stem = { ["서"] = 2, ["서는"] = 2, ["서도"] = 2, ["라는"] = 2, ["라고"] = 2, ["란"] = 2, ["라도"] = 2, ["라든지"] = 2, ["라든가"] = 2 }
 
 -- Never cut right after these stem endings: they are verb forms
 -- (진행하는, 했다는, 발표되는, 하라고).
@@ -155,13 +156,17 @@ M.not_after = {
   ["며"] = { ["하"] = true },
   ["란"] = { ["다"] = true },        -- 커다란, 기다란
   ["서"] = { ["해"] = true, ["어"] = true, ["아"] = true, ["여"] = true },
+  ["서는"] = { ["해"] = true, ["어"] = true, ["아"] = true, ["여"] = true },
+  ["서도"] = { ["해"] = true, ["어"] = true, ["아"] = true, ["여"] = true },
 }
 
 -- Particles that are cut only after a stem the lexicon knows as a noun (서:
 -- 여기서, 가운데서, but not 나서, 따라서), and, when the lexicon is there,
 -- particles that are also verb endings, not cut after an unknown stem ending
 -- in a verb's 아/어 form (있어도, 같아도; 나: 나타나, 모르나).
-M.needs_known = { ["서"] = true }
+M.needs_known = { ["서"] = true, ["서는"] = true, ["서도"] = true,
+  -- 든지 is as often a verb ending (하든지, 가시든지) as a particle
+  ["든지"] = true, ["이든지"] = true }
 M.verbal_after_unknown = { ["도"] = true, ["나"] = true, ["야"] = true }
 -- Light verbs that make a verb of the noun before them (짜증나다, 보장받다,
 -- 발표되다, 진행하다): an unknown stem that is a known noun and one of these is
@@ -186,6 +191,7 @@ for w in ([[
   그대로 제대로 이대로 그만 이만 상도 점도 번번이 군도 속도 도로
   위해서 대해서 의해서 통해서 관해서 앞서 뒤이어 아니라는 아니라고 아니란 아니라도 아니며
   실제로 주로 새로 서로 절대로 정말로 진짜로 대체로 때로 억지로 함부로 의외로 수시로 날로 너무나
+  얼마든지 언제든지 누가
 ]]):gmatch("%S+") do
   M.keep_words[w] = true
 end
@@ -224,7 +230,8 @@ end
 -- build/josa_lexicon.tsv in a checkout, josa_lexicon.tsv in the installed
 -- share directory, or the file named by GISA_JOSA_LEXICON ("" for none).
 -- M.lexicon_words holds words added by hand on top of it (place names and
--- loanwords that end like a particle; general vocabulary, never a name).
+-- loanwords that end like a particle, a pronoun hunspell-ko lacks; general
+-- vocabulary, never a name).
 M.lexicon_words = {}
 for w in ([[
   오슬로 토론토 몬테네그로 교토 나고야 오사카 멕시코 샌디에이고 산티아고 시카고 카이로
@@ -237,6 +244,7 @@ for w in ([[
   활주로 고속도로 국도 지방도 군도 섬진강 한강 낙동강 영산강 금강 대로 종로 을지로 세종로
   충무로 테헤란로 퇴계로 남대문로 전라남도 전라북도 경상남도 경상북도 충청남도 충청북도
   제주도 울릉도 독도 강화도 거제도 진도 완도 백령도 연평도 여의도 영종도
+  누구
 ]]):gmatch("%S+") do
   M.lexicon_words[w] = "n"
 end
@@ -244,12 +252,14 @@ end
 -- Words cut as written, though the lexicon also lists them whole (나는
 -- 'flying', 내가, 수가 'fee', 말로 'end'): in news they are a pronoun or a
 -- one-syllable noun with its particle, most often a bound noun after a verb
--- (성과 중의 하나: 중의 'Buddhist robe' is the rarer reading).
+-- (성과 중의 하나: 중의 'Buddhist robe' is the rarer reading; 한 적이 있다,
+-- 본 적도 없다: the bound noun 적 of experience, not the adverb 적이 or 적도
+-- 'equator').
 M.split_words = {}
 for w, stem in ([[
   나는=나 내가=내 저는=저 제가=제 너는=너 네가=네 우리는=우리 우리가=우리 저희는=저희
   저희가=저희 그는=그 그가=그 그녀는=그녀 그녀가=그녀
-  수가=수 중의=중 측은=측 말로=말 일로=일 이에=이 채로=채
+  수가=수 배가=배 적이=적 적도=적 중의=중 측은=측 말로=말 일로=일 이에=이 채로=채
 ]]):gmatch("(%S+)=(%S+)") do
   M.split_words[w] = stem
 end
@@ -370,6 +380,15 @@ end
 M.not_verbal = {}
 for w in ("이 가 를 의 에 로 과 와 만 께 엔 뿐"):gmatch("%S+") do M.not_verbal[w] = true end
 
+-- Can the syllable S stand for a verb's 아/어 form as it is: no final, and a
+-- vowel that takes 아/어 in (ㅏ ㅐ ㅓ ㅔ ㅕ ㅘ ㅙ ㅝ ㅞ: 가, 개, 서, 세, 켜, 봐 …)?
+local absorbing = { [0] = true, [1] = true, [4] = true, [5] = true, [6] = true, [9] = true,
+  [10] = true, [14] = true, [15] = true }
+local function absorbs(syl)
+  local cp = codepoint(syl) - 0xAC00
+  return cp >= 0 and cp < 11172 and cp % 28 == 0 and absorbing[(cp // 28) % 21] == true
+end
+
 -- A one-syllable stem takes a one-syllable particle P when it is a listed
 -- noun, or, with the lexicon, a one-syllable noun of the lexicon that is not
 -- also a verb stem (항을, 맛이; not 입은, 신을, which are verb forms), or one
@@ -381,6 +400,10 @@ local function short_stem(stem, lx, p)
   if p and lx[stem] == "b" then
     if M.not_verbal[p] then return true end
     if (p == "은" or p == "을") and last_final(stem) == 8 then return true end
+    -- 도 follows a verb's 아/어 form (해도, 가도, 봐도), never a bare stem
+    -- that cannot be one: a final consonant (숨도, 죄도 …: 숨어도) or a vowel
+    -- that does not take in 아/어 (비도, 쉬도: 비어도, 쉬어도)
+    if p == "도" and not absorbs(stem) then return true end
   end
   return false
 end
@@ -424,12 +447,12 @@ end
 
 -- Sino-Korean suffixes that make a noun of the noun before them (도로상,
 -- 국가간, 기간내, 상승세, 전월세), institutions' among them (경북대, 국방부,
--- 민주당, 경찰청, 위원장, 서울시): a second part starting with one is that
--- suffix and a particle (도로상 + 의, 경북대 + 의, 전월세 + 로), not a noun
--- of its own (상의 'jacket', 대의 'cause', 세로 'vertical').
+-- 민주당, 경찰청, 위원장, 서울시, 오염수): a second part starting with one is
+-- that suffix and a particle (도로상 + 의, 경북대 + 의, 전월세 + 로, 오염수 +
+-- 의), not a noun of its own (상의 'jacket', 대의 'cause', 세로 'vertical').
 M.noun_suffixes = {}
 for w in ([[상 간 내 외 별 적 화 성 권 용 형 식 급 계 측 중 전 후 말 초 단 발 행 산 제
-  대 부 당 청 원 장 시 군 구 사 처 국 실 관 소 세 자]]):gmatch("%S+") do
+  대 부 당 청 원 장 시 군 구 사 처 국 실 관 소 세 자 수]]):gmatch("%S+") do
   M.noun_suffixes[w] = true
 end
 
@@ -437,7 +460,7 @@ end
 -- not a suffix's (대표회의 = 대표 + 회의; not 도로 + 상의)?
 local function compound(lx, word)
   local n = ulen(word)
-  for k = 2, n - 2 do
+  for k = 1, n - 2 do
     local at = offset(word, k + 1)
     if kind_of(lx, sub(word, 1, at - 1)) == "n" and lx[sub(word, at)] == "n"
         and not M.noun_suffixes[sub(word, at, offset(word, k + 2) - 1)] then
@@ -468,11 +491,28 @@ local function a_form(syl)
   return cp % 28 == 0 and connective_vowels[(cp // 28) % 21] == true
 end
 
-local function auxiliary_verb(stem, p)
-  if not M.auxiliary_before[p] or ulen(stem) < 3 then return false end
+-- (Also a verb stem of two syllables the lexicon lists after such a form:
+-- 흘러 + 나가 + 는, 뛰어 + 들어 ….)
+local function auxiliary_verb(stem, p, lx)
+  local n = ulen(stem)
+  if not M.auxiliary_before[p] or n < 3 then return false end
   local last = offset(stem, -1)
   local before = offset(stem, -2)
-  return M.auxiliaries[sub(stem, last)] == true and a_form(sub(stem, before, last - 1))
+  if M.auxiliaries[sub(stem, last)] and a_form(sub(stem, before, last - 1)) then return true end
+  if n < 4 or not lx then return false end
+  local third = offset(stem, -3)
+  local k = lx[sub(stem, before)]
+  return (k == "s" or k == "v") and a_form(sub(stem, third, before - 1))
+end
+
+-- Particles whose first syllable is also a verb ending (이기는, 다리도).
+local verbal_first = { ["는"] = true, ["은"] = true, ["을"] = true, ["도"] = true, ["나"] = true, ["며"] = true }
+
+-- Is STEM a noun that is also a verb stem (kind b: 가시, 이기) before 든지,
+-- far more often the verb ending (가시든지, 하든지) than the particle?
+-- (Before 는, 도 such nouns are as often nouns: 차이는, 기대도.)
+local function verbal_b(lx, stem, p)
+  return lx ~= nil and lx[stem] == "b" and sub(p, -6) == "든지"
 end
 
 local function strip(word)
@@ -511,25 +551,42 @@ local function strip(word)
       if cond and offset(word, 0, n - l + 1) == n - l + 1 then
         local stem = sub(word, 1, n - l)
         -- particles come longest first: the last known stem is the longest
-        if (lx or M.needs_known[p]) and known_noun(lx, stem) and acceptable(word, stem, p, cond, true, lx) then
+        local vb = verbal_b(lx, stem, p)
+        if not vb and (lx or M.needs_known[p]) and known_noun(lx, stem) and acceptable(word, stem, p, cond, true, lx) then
           known_stem, known_p = stem, p
         end
-        if not first_stem and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx) then
+        if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx) then
           first_stem, first_p = stem, p
+          if vb then first_stem = false end   -- a verb form: no shorter cut either
         end
       end
     end
   end
-  if known_stem then return known_stem, known_p end
+  -- a 르 verb's form as listed (부를 of 부르다, 모를, 오를) is not a
+  -- one-syllable noun and 를 unless that noun is one of the common short
+  -- stems (이를, 그를); before 은/을 the noun stays (빚을, 밭을, 숨을)
+  if known_stem and not (whole == "v" and known_p == "를" and ulen(known_stem) == 1
+      and not M.short_stems[known_stem]) then
+    return known_stem, known_p
+  end
   if whole == "v" or not first_stem then return word, nil end
   if lx then
-    -- an unknown stem: not a verb (늘어나 + 는, 있어 + 도, 즐기다 + 가)
+    -- an unknown stem: not a verb (늘어나 + 는, 있어 + 도, 즐기다 + 가), nor
+    -- an adverb, which is as often a verb's stem (내리는, 달리는: 내리다, 달리다)
     local k = kind_of(lx, first_stem)
-    if k == "s" or k == "v" then return word, nil end
+    if k == "s" or k == "v" or k == "a" then return word, nil end
+    -- a ㄹ verb drops its ㄹ before 는 (웃도 + 는 of 웃돌다, 만드 + 는 of 만들다)
+    if first_p == "는" and last_final(first_stem) == 0
+        and kind_of(lx, sub(first_stem, 1, -4) .. utf8.char(codepoint(first_stem, -3) + 8)) == "s" then
+      return word, nil
+    end
     if first_stem:find("다$") and kind_of(lx, first_stem) == nil then
       local before = sub(first_stem, 1, -4)
-      -- 즐기다 + 가; 왔다 + 가, 했다 + 는: a past or future tense (ㅆ) before 다
-      if kind_of(lx, before) == "s" or last_final(before) == 20 then return word, nil end
+      -- 즐기다 + 가; 왔다 + 가, 했다 + 는: a past or future tense (ㅆ) before 다;
+      -- 한데다 + 가, 는데다 + 가: the connective -ㄴ데다가
+      if kind_of(lx, before) == "s" or last_final(before) == 20 or sub(before, -3) == "데" then
+        return word, nil
+      end
     end
     -- a compound of two known nouns, the second ending like a particle
     -- (대표 + 회의, not 대표회 + 의): the stem is unknown, the compound is not
@@ -537,7 +594,15 @@ local function strip(word)
     if M.verbal_after_unknown[first_p] and M.connective_ends[last_syllable(first_stem)] then
       return word, nil
     end
-    if auxiliary_verb(first_stem, first_p) then return word, nil end
+    if auxiliary_verb(first_stem, first_p, lx) then return word, nil end
+    -- a quoted statement's -다라는 (집합이다라 + 는, 했다라 + 는)
+    if first_p == "는" and sub(first_stem, -6) == "다라" then return word, nil end
+    -- the ending -(으)려는 of intention (지키려 + 는, 먹으려 + 는)
+    if first_p == "는" and sub(first_stem, -3) == "려" and ulen(first_stem) >= 2 then
+      local v = sub(first_stem, 1, -4)
+      local kv = kind_of(lx, v)
+      if kv == "s" or lx[v] == "b" or sub(v, -3) == "으" then return word, nil end
+    end
     -- a noun and a light verb (짜증나 + 는, 보장받 + 을)
     if ulen(first_stem) >= 2 then
       local at = offset(first_stem, -1)
@@ -591,9 +656,6 @@ function M.strip_noun(word)
   end
   return e[1], e[2]
 end
-
--- Particles whose first syllable is also a verb ending (이기는, 다리도).
-local verbal_first = { ["는"] = true, ["은"] = true, ["을"] = true, ["도"] = true, ["나"] = true, ["며"] = true }
 
 --- is_noun(stem [, particle]) -> boolean: is STEM a noun the lexicon (or
 --- josa.lexicon_words) knows, with its plural 들 or after a number (45개)?

@@ -127,9 +127,14 @@ end
 
 local H, traced = handlers.H, handlers.traced
 
+-- caps of a rule that captured nothing (shared, so read-only)
+local EMPTY = setmetatable({}, { __newindex = function() error("caps table is read-only", 2) end })
+M.EMPTY = EMPTY
+
 -- A rule that is not a split, applied as run.lua's apply() does, with what it
 -- does (its handler, once, enter, role) known when this is made: one function
--- per rule, called by the dispatch where the rule matches. Written in line,
+-- per rule, called by the dispatch where the rule matches, with what the rule's
+-- tests gave (caps: anything but a table is EMPTY). Written in line,
 -- it would be most of the text of every dispatch function that lists the rule,
 -- and compiling that text a good part of a short run.
 local appliers = setmetatable({}, { __mode = "k" })
@@ -139,6 +144,7 @@ local function applier(r)
   local role, id, once, zone = r.role, r.id, r.once, r.enter_zone
   local own, enter_fn, prev = r.apply ~= nil, r.enter_fn ~= nil, r.role ~= "removed"
   a = function(rec, line, c, ctx, used)
+    if type(c) ~= "table" then c = EMPTY end
     if own then r.apply(rec, line, c, ctx) else H[role](rec, line, c, ctx, r) end
     if once then used[id] = true end
     if enter_fn then
@@ -155,9 +161,24 @@ local function applier(r)
   return a
 end
 
--- caps of a rule that captured nothing (shared, so read-only)
-local EMPTY = setmetatable({}, { __newindex = function() error("caps table is read-only", 2) end })
-M.EMPTY = EMPTY
+-- Pieces of generated text that recur in every function, made once: the name
+-- of constant i, the declaration of the first n, a rule id quoted.
+local knames = setmetatable({}, { __index = function(t, i)
+  local s = "K" .. i
+  t[i] = s
+  return s
+end })
+local kdecls = setmetatable({ [0] = "" }, { __index = function(t, n)
+  local k = n
+  while not rawget(t, k) do k = k - 1 end
+  for i = k + 1, n do t[i] = t[i - 1] .. ", K" .. i end
+  return t[n]
+end })
+local quoted = setmetatable({}, { __index = function(t, x)
+  local s = format("%q", x)
+  t[x] = s
+  return s
+end })
 
 --- The source of a rule list's dispatch function, and its constants: each
 --- rule's tests written in line, cheapest first (free tests, then `when`,
@@ -172,12 +193,14 @@ function M.source(list, masked, labelled)
   -- constants are locals of the chunk (upvalues of the function: one step to
   -- read), past LOCALS entries of the table K
   local LOCALS = 150
-  local labels = {}
-  local function const(v, label)
-    consts[#consts + 1] = v
-    labels[#consts] = label
-    if #consts <= LOCALS then return "K" .. #consts end
-    return "K[" .. #consts .. "]"
+  local labels, n = {}, 0
+  -- the label (A .. B) is made only when the text is for reading
+  local function const(v, a, b)
+    n = n + 1
+    consts[n] = v
+    if labelled then labels[n] = a .. b end
+    if n <= LOCALS then return knames[n] end
+    return "K[" .. n .. "]"
   end
   local function emit(s) out[#out + 1] = s end
   emit("return function(line, ctx, text, mask, used, used_split, rec)")
@@ -185,11 +208,8 @@ function M.source(list, masked, labelled)
   -- A rule that is not a split is applied where it matches (returns rule, caps,
   -- true) by its applier, except the list's last rule, where most lines of a
   -- bucket end (para): that one in line, as its applier would, with no call.
-  local function applied(r, R, last)
-    if not last then
-      return "return " .. const(applier(r), r.id .. " apply") .. "(rec, line, c, ctx, used)"
-    end
-    local id = format("%q", r.id)
+  local function applied(r, R)
+    local id = quoted[r.id]
     local o = {}
     if r.apply then o[#o + 1] = R .. ".apply(rec, line, c, ctx)"
     else o[#o + 1] = format("H[%q](rec, line, c, ctx, %s)", r.role, R) end
@@ -213,8 +233,8 @@ function M.source(list, masked, labelled)
       emit(format("  if mask & %d ~= 0 then", u))
       open = j - 1        -- the last rule of the run
     end
-    local R = const(r, "rule " .. r.id)
-    local id = format("%q", r.id)
+    local R = const(r, "rule ", r.id)
+    local id = quoted[r.id]
     local conds = {}
     if r.split then conds[#conds + 1] = "not (used_split and used_split[" .. id .. "])" end
     if r.once then conds[#conds + 1] = "not used[" .. id .. "]" end
@@ -222,7 +242,7 @@ function M.source(list, masked, labelled)
     if r.prev_set then
       local one = next(r.prev_set)
       if next(r.prev_set, one) == nil then conds[#conds + 1] = format("ctx.prev == %q", one)
-      else conds[#conds + 1] = const(r.prev_set, r.id .. ".prev") .. "[ctx.prev]" end
+      else conds[#conds + 1] = const(r.prev_set, r.id, ".prev") .. "[ctx.prev]" end
     end
     emit("  -- " .. r.id)
     -- the free tests; ctx.rule names the rule for an error from here on
@@ -230,34 +250,45 @@ function M.source(list, masked, labelled)
     emit("  ctx.rule = " .. R)
     local depth = 1
     if r.when then
-      emit("  if " .. const(r.when, r.id .. ".when") .. "(ctx, line) then")
+      emit("  if " .. const(r.when, r.id, ".when") .. "(ctx, line) then")
       depth = depth + 1
     end
-    local done = r.split and ("return " .. R .. ", c") or applied(r, R, k == #list)
+    -- SHORT: applied by its applier, which takes what a test gave as it is
+    local short = not r.split and k ~= #list
+    local A = short and const(applier(r), r.id, " apply")
+    local function call(caps) return "return " .. A .. "(rec, line, " .. caps .. ", ctx, used)" end
+    local done = r.split and ("return " .. R .. ", c") or short and call("c") or applied(r, R)
     local words = not r.pattern and r.match and L.word_set(r.match)
     if r.pattern then
-      emit("  v = match(" .. const(r.pattern, r.id .. ".pattern") .. ", text)")
+      emit("  v = match(" .. const(r.pattern, r.id, ".pattern") .. ", text)")
       emit("  if v ~= nil then")
       depth = depth + 1
       if r.split then
         emit("  if type(v) == 'table' then c = v elseif type(v) == 'number' then c = { pos = v } else c = EMPTY end")
+      elseif short and not r.match then
+        emit("  " .. call("v"))
       else
         emit("  if type(v) == 'table' then c = v else c = EMPTY end")
       end
-      if r.match then
-        emit("  v = " .. const(r.match, r.id .. ".match") .. "(line, ctx, c)")
+      if short and not r.match then
+        -- applied above
+      elseif r.match then
+        emit("  v = " .. const(r.match, r.id, ".match") .. "(line, ctx, c)")
         emit("  if v then if v ~= true and type(v) == 'table' then c = v end " .. done .. " end")
       else
         emit("  " .. done)
       end
     elseif words then
       -- L.words: the line is one of the strings (what calling it would answer)
-      emit("  if " .. const(words, r.id .. ".match words") .. "[text] then c = EMPTY " .. done .. " end")
+      local W = const(words, r.id, ".match words")
+      if short then emit("  if " .. W .. "[text] then " .. call("EMPTY") .. " end")
+      else emit("  if " .. W .. "[text] then c = EMPTY " .. done .. " end") end
     elseif r.match then
-      emit("  v = " .. const(r.match, r.id .. ".match") .. "(line, ctx, EMPTY)")
-      emit("  if v then if v ~= true and type(v) == 'table' then c = v else c = EMPTY end " .. done .. " end")
+      emit("  v = " .. const(r.match, r.id, ".match") .. "(line, ctx, EMPTY)")
+      if short then emit("  if v then " .. call("v") .. " end")
+      else emit("  if v then if v ~= true and type(v) == 'table' then c = v else c = EMPTY end " .. done .. " end") end
     else
-      emit("  c = EMPTY " .. done)
+      emit("  " .. (short and call("EMPTY") or "c = EMPTY " .. done))
     end
     for _ = 1, depth do emit("  end") end
     if open == k then emit("  end"); open = false end
@@ -265,12 +296,12 @@ function M.source(list, masked, labelled)
   emit("end")
   local nlocal = math.min(#consts, LOCALS)
   local decl = { "local K, match, find, type, EMPTY, H, traced" }
-  for i = 1, nlocal do
-    if labelled then
+  if labelled then
+    for i = 1, nlocal do
       decl[#decl + 1] = i == 1 and ",\n  K1" or format(",   -- %s\n  K%d", labels[i - 1], i)
-    else
-      decl[#decl + 1] = ", K" .. i
     end
+  else
+    decl[2] = kdecls[nlocal]
   end
   decl[#decl + 1] = labelled and nlocal > 0 and format(" = ...   -- %s\n", labels[nlocal]) or " = ...\n"
   return concat(decl) .. concat(out, "\n"), consts, nlocal

@@ -41,7 +41,7 @@ local HEADING = { h1 = 1, h2 = 2, h3 = 3, h4 = 4, h5 = 5, h6 = 6 }
 M.tokens = {
   nav = "nav", gnb = "nav", lnb = "nav", snb = "nav", menu = "nav", sub_menu = "nav",
   skip = "nav", util = "nav", login = "nav", head_top = "nav", top_util = "nav", today = "nav",
-  share = "share", sns = "share", social = "share", print = "share", font = "share",
+  share = "share", sns = "share", social = "share", print = "share", control = "share", controls = "share",
   fontsize = "share", scrap = "share", tool = "share", btn = "share", sharing = "share",
   related = "related", relate = "related", side = "related", rel = "related", relation = "related",
   other = "related", more = "related", recommend = "related", dable = "related",
@@ -77,6 +77,17 @@ M.body_names = { "articlebody", "article_body", "article-body", "articletxt", "a
 
 --- Font-size samples ("가나다라마바사") that size buttons show.
 M.font_samples = { "가나다라마바사", "가나다라마", "가나다라" }
+
+--- Links of page chrome by their whole text: a portal's link to the outlet's
+--- page, a reporter's other stories, a subscribe link. A line that is all link
+--- and one of these, outside the article's text, is removed.
+M.link_labels = { "기사원문", "기사 원문", "원문보기", "원문 보기", "기사원문 보기", "다른기사 보기",
+  "다른 기사 보기", "기자의 다른기사", "구독", "구독하기" }
+
+--- Counters beside the headline or under the article: "댓글 0", "조회수 1,204".
+--- A line that is one of these words and a number, outside the article's text,
+--- is page chrome.
+M.counters = { "댓글", "댓글수", "조회", "조회수", "추천", "추천수", "좋아요", "공감", "공유" }
 
 ------------------------------------------------------------------------------
 -- Blocks: the visible text in reading order
@@ -359,7 +370,8 @@ end
 ------------------------------------------------------------------------------
 
 local generic_caption
--- The credit of a caption: "(사진=…)", "/사진=… 기자", "X 제공", "[X 자료사진]", "사진=X".
+-- The credit of a caption: "(사진=…)", "/사진=… 기자", "X 제공", "[X 자료사진]", "사진=X",
+-- "/이름 기자".
 function M.credit(t)
   generic_caption = generic_caption or require("gisa.rules.generic").lib.caption
   local c = generic_caption({ text = t })
@@ -373,6 +385,9 @@ function M.credit(t)
   if x then return clean(x) end
   x = t:match("사진%s*=%s*(.-)%s*$")
   if x and x ~= "" then return (x:gsub("%s*기자.*$", "")) end
+  -- "… 기다리고 있다. /이름 기자": the photographer after a slash
+  x = t:match("/%s*([^%s/]+)%s*기자$")
+  if x then return x end
   return nil
 end
 
@@ -476,16 +491,37 @@ local function copyright_like(t)
     or find(t, "재배포", 1, true)
 end
 
-local font_set = setmetatable({}, { __mode = "k" })
-local function font_sample(t)
-  local set = font_set[M.font_samples]
+local CRUMB_SEPS = { ">", "›", "»", "/" }
+
+-- The set of one of the word lists above, made once per list table (a user who
+-- replaces M.font_samples, M.counters or M.link_labels gets a new set), with the
+-- length of its longest word: a longer line is not looked up.
+local list_sets = setmetatable({}, { __mode = "k" })
+local function set_of(list)
+  local set = list_sets[list]
   if not set then
-    set = { longest = 0 }
-    for _, x in ipairs(M.font_samples) do set[x] = true; if #x > set.longest then set.longest = #x end end
-    font_set[M.font_samples] = set
+    local words, longest = {}, 0
+    for _, x in ipairs(list) do words[x] = true; if #x > longest then longest = #x end end
+    set = { words = words, longest = longest }
+    list_sets[list] = set
   end
-  -- a long line is no sample (and is not hashed to find out)
-  return #t <= set.longest and set[t] == true
+  return set
+end
+
+local function font_sample(t)
+  local set = set_of(M.font_samples)
+  return #t <= set.longest and set.words[t] == true
+end
+
+local function counter(t)
+  if #t > 32 then return false end
+  local w = t:match("^(%S+)%s*[%d,]+$") or t:match("^(%S+)%s*[%d,]+%s*개$")
+  return w ~= nil and set_of(M.counters).words[w] == true
+end
+
+local function link_label(t)
+  local set = set_of(M.link_labels)
+  return #t <= set.longest and set.words[t] == true
 end
 
 -- The lowest common ancestor of positions a and b.
@@ -591,14 +627,19 @@ function M.input(doc, opts)
   content = content and sk.pos(content) or choose_content(blocks, sk)
   -- the article: from the headline to the end of the content's common ancestor
   local article = content
+  local flat   -- the headline and the content are children of <body> itself
   if head and content then
     local c = common(head, content, par)
-    if c and tagof[c] ~= "body" and tagof[c] ~= "html" and par[c] ~= 0 then article = c end
+    if c and tagof[c] ~= "body" and tagof[c] ~= "html" and par[c] ~= 0 then article = c
+    elseif head < content then flat = true end
   end
   -- positions are in document order: an element's descendants follow it up to last[el]
   local last = sk.last
   local c_lo, c_hi = content or 0, content and last[content] or -1
   local a_lo, a_hi = article or 0, article and last[article] or -1
+  -- no element holds both but <body>: the article runs from the headline to
+  -- the end of the content (the date and byline lines between them are its)
+  if flat then a_lo = head end
   local h_lo, h_hi = head or 0, head and last[head] or -1
   -- marked inline parts are lines of their own outside the content, words inside it
   do
@@ -650,11 +691,21 @@ function M.input(doc, opts)
       h = { role = "title", rule = "html:headline" }
     elseif font_sample(t) then
       h = { role = "removed", rule = "html:font-sample" }
+    elseif not in_content and not b.reason and counter(t) then
+      h = { role = "removed", rule = "html:counter" }
+    elseif not in_content and not b.reason and b.link >= #t and link_label(t) then
+      h = { role = "removed", rule = "html:links" }
     elseif b.kind == "caption" and (in_content or in_article) and not b.reason then
       h = { role = "caption", rule = "html:caption", caps = { text = t, credit = M.credit(t) } }
     elseif b.kind == "breadcrumb" then
-      local crumb = t:match("([^>›»/]+)$")
-      crumb = crumb and trim(crumb)
+      -- the part after the last separator (a byte class such as [^›] would
+      -- also cut at the bytes › shares with Hangul syllables)
+      local crumb = t
+      for _, sep in ipairs(CRUMB_SEPS) do
+        local q = find(crumb, sep, 1, true)
+        while q do crumb = sub(crumb, q + #sep); q = find(crumb, sep, 1, true) end
+      end
+      crumb = trim(crumb)
       if last_crumb[b.crumb] == i and crumb and crumb ~= "" and not section_done then
         h = { role = "section", rule = "html:breadcrumb", caps = { section = crumb } }
         section_done = true

@@ -1174,6 +1174,10 @@ function M.articles(paths, opts, transform, fold)
     end
   end
   local items = parallel.walk_items(walk, function(f) return item_out(f) end)
+  -- the rules are loaded here, once, and every fork has them: loaded in each
+  -- worker instead, they cost each of them what they cost one process (a
+  -- file that fails to load fails as before: its message is kept for each file)
+  pcall(require("gisa.engine").registry)
   local next_result = parallel.map(jobs, items, work)
   return function()
     while true do

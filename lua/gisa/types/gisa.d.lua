@@ -109,7 +109,8 @@ function Writer:close() end
 ---@field paths (string|string[])? files, directories, "-"
 ---@field state (table|fun(): any)? a fresh partial result (a function when merging)
 ---@field each fun(a: gisa.Article, state: any, nr: integer)? one article
----@field merge fun(s1: any, s2: any): any? combine two partial results
+---@field merge fun(s1: any, s2: any, k: integer?): any? combine two partial results (k: the --merge file s2 came from)
+---@field pieces (fun(state: any): fun(): any)? parts of a state that merge back into it (--partial writes them one by one)
 ---@field finish fun(state: any, nr: integer): ...? the final report
 ---@field begin fun(state: any)? before the first article
 ---@field shards integer? deal articles to N states, then merge (checks `merge`)

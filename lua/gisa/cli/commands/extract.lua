@@ -56,32 +56,6 @@ local function open_output(file)
   return fh, commit, abort
 end
 
--- A record's text (about 14 KB) written through stdio's 4 KB buffer costs two
--- write(2)s; gathered here to 256 KB it costs one per many records. For the
--- texts -j workers make (and -j 1 makes the same way), which the writer only
--- copies out.
-local function batched(fh)
-  local parts, n, size = {}, 0, 0
-  local b = {}
-  function b.write(self, ...)
-    for i = 1, select("#", ...) do
-      local s = tostring((select(i, ...)))
-      n = n + 1
-      parts[n], size = s, size + #s
-    end
-    if size >= 256 * 1024 then self:flush() end
-    return self
-  end
-  function b.flush()
-    if n > 0 then
-      fh:write(table.concat(parts, "", 1, n))
-      parts, n, size = {}, 0, 0
-    end
-    return fh:flush()
-  end
-  return b
-end
-
 function M.run(cargs, setup, default_input)
   local opts, operands = cli.parse(cargs, M.spec)
   setup(opts)
@@ -104,11 +78,15 @@ function M.run(cargs, setup, default_input)
   end
   local input = default_input(operands, "extract")
   local out, commit, abort = open_output(opts.output)
-  -- on a terminal, records show as they are made
-  local sink = fmt.record_only and not (out == io.stdout and gisa.sys.isatty(1)) and batched(out) or out
+  -- A record's text (about 14 KB) written through stdio's 4 KB buffer costs two
+  -- write(2)s; with a 256 KB buffer it costs one per many records (stdio copies
+  -- each text once; gathering them in a Lua table and joining copied each several
+  -- times). On a terminal, records show as they are made.
+  local batch = fmt.record_only and not (out == io.stdout and gisa.sys.isatty(1))
+  if batch then out:setvbuf("full", 256 * 1024) end
   local ok
   ok, err = xpcall(function()
-    local w = writer.new(fmt, sink, { fields = opts.fields, bom = opts.bom })
+    local w = writer.new(fmt, out, { fields = opts.fields, bom = opts.bom })
     local piece = w:piece()
     if piece then
       -- under -j the workers write each record's text; here it is only copied out
@@ -120,7 +98,7 @@ function M.run(cargs, setup, default_input)
     end
     w:close()
   end, function(e) return e end)
-  if sink ~= out then sink:flush() end     -- the records before an error too
+  if batch then out:flush() end     -- the records before an error too
   if not ok then abort(); error(err, 0) end
   commit()
   return status.exit_code()

@@ -1,0 +1,30 @@
+---@meta gisa.split
+-- Annotations for gisa.split (src/split.c), for editors with the Lua
+-- language server. docs/api.md lists it.
+
+---@class gisa.split
+local split = {}
+
+---@class gisa.split.Splitter
+local Splitter = {}
+
+--- A splitter: KINDS maps a character to the separator it is (a kind name)
+--- or to false (it cuts and leaves no token); every other character is part
+--- of a word. A run of one kind listed in WHOLE stands as one separator.
+---@param kinds table<string, string|false>
+---@param whole? table<string, boolean>
+---@return gisa.split.Splitter
+function split.splitter(kinds, whole) end
+
+--- The tokens of s in order: cache[word] for a word (made {w = word} and
+--- stored when absent; `added` counts those), seps[kind] for a separator.
+--- Invalid UTF-8 returns nil, "invalid UTF-8", position.
+---@param s string
+---@param cache table<string, table>
+---@param seps table<string, any>
+---@return table[]|nil tokens
+---@return integer|string added
+---@return integer? position
+function Splitter:split(s, cache, seps) end
+
+return split
