@@ -6,6 +6,7 @@
 -- (lines.quotemarks); every decision is here, by the lists of gisa.analysis.quotewords.
 
 local lines = require "gisa.lines"
+local cquote = require "gisa.quote"
 local lpeg = require "lpeg"
 
 local M = {}
@@ -15,6 +16,13 @@ local M = {}
 --- Both give the same quotes (tests/quotes_test.lua runs both and compares);
 --- false runs only the general path.
 M.fast = true
+
+--- The compiled finder: the per-block pass (the quotes of a block, their
+--- verbs and the common shapes of their subjects) run by gisa.quote, built
+--- from the same word lists; a quote of another shape is handed back to the
+--- Lua code below, which stays the definition (tests/quotes_test.lua runs both
+--- and compares). false runs only the Lua code; so does M.fast = false.
+M.c = true
 
 local find, sub, byte, match, gmatch = string.find, string.sub, string.byte, string.match, string.gmatch
 local ulen = utf8.len
@@ -81,6 +89,7 @@ local function tables()
     t.after[i] = m.after or {}
   end
   t.scan = lines.quotemarks(t.marks)
+  t.finder = cquote.finder(W)
   t.verb_last = {}
   for v in pairs(t.verbs) do
     local last = match(v, "%s(%S+)$")
@@ -860,6 +869,33 @@ local function later_of(t, s, e, fast_path)
   return candidates(t, s, ts, m + 2, e.lc)
 end
 
+-- How quote e of s is decided: its subject candidates before it (from lo, or
+-- none), and the shape the fast path knows: named, pronoun, short (a surname
+-- named already), last (no subject before or after) or none; else the
+-- candidates after it up to its verb (later) for the general reading.
+local function decide(t, s, e, lo, fast_path)
+  local d
+  if lo then
+    e.before = candidates(t, s, lo, e.open - 1, e.bc)
+    if fast_path then d = first_subject(t, s, lo, e.open - 1, e) end
+    if not d then d = cand(e.before, 1) end
+  end
+  -- most quotes name their speaker before them in full (or as 그는, 주
+  -- 위원장은), or go on from the last speaker's: those are decided
+  -- without a search
+  local kind = d and d.kind
+  if kind == "name" then e.named = d
+  elseif kind == "pronoun" then e.pronoun = true
+  elseif kind == "short" then e.short = d.surname and d
+  else
+    if e.said then e.later = later_of(t, s, e, fast_path) end
+    if not e.later and not e.opens then
+      -- no subject before or after: the last speaker's
+      if not e.before then e.last = true elseif fast_path and not d then e.none = true end
+    end
+  end
+end
+
 local scanned = {}   -- the scan's positions, one table reused (read at once)
 -- The quotes of the block being read, and their tables, reused for the next
 -- block (M.scan reads them before it asks for the next block's).
@@ -870,8 +906,72 @@ local taken = { n = 0 }
 -- candidates before it in its sentence), later (the text after it up to its
 -- verb, parsed on need), and how the fast path decides it: named, pronoun or
 -- last}, and `span`; NONE when s holds no quote mark.
+-- A quote's reused tables.
+local function new_entry(t, s)
+  return { bc = candidates(t, s, 1, 0), lc = candidates(t, s, 1, 0), nd = { kind = "name" },
+    sd = { kind = "short" } }
+end
+
+-- block_quotes by the compiled finder (gisa.quote): the same quotes, with
+-- the shapes it decides set as decide sets them, and decide run here for a
+-- quote it hands back (shape 8).
+local cout = {}   -- its values, 13 a quote, one table reused (read at once)
+local SHAPE_NAMED, SHAPE_PRONOUN, SHAPE_SHORT, SHAPE_LAST, SHAPE_NONE, SHAPE_PLAIN, SHAPE_LATER =
+  1, 2, 3, 4, 5, 6, 7
+M.handed_back = 0   -- quotes handed back to the Lua code (a count for measuring)
+
+local function block_quotes_c(t, s, line)
+  local n, nm = t.finder:block(s, line, cout)
+  if nm == 0 then
+    local b1, b2, b3 = byte(s, 1, 3)
+    if not (b1 == 0x22 or (b1 == 0xE2 and b2 == 0x80 and b3 == 0x9C)) then return NONE end
+  end
+  local c, out = taken, cout
+  for k = 1, n do
+    local o = 13 * (k - 1)
+    local e = c[k]
+    if not e then e = new_entry(t, s); c[k] = e end
+    local open, said = out[o + 2], out[o + 5]
+    said = said > 0 and t.after[out[o + 4]][said] or nil
+    e.text, e.open, e.after, e.said, e.opens = out[o + 1], open, out[o + 3], said, open == 1
+    e.verb, e.chain, e.before, e.later, e.named, e.pronoun, e.last, e.short, e.none = nil, nil, nil,
+      nil, nil, nil, nil, nil, nil
+    if said then
+      e.verb = out[o + 6] or nil
+      e.chain = t.chains[said]
+      e.ts, e.te = out[o + 7], out[o + 8]
+    end
+    local lo = out[o + 9]
+    local shape = out[o + 10]
+    if lo > 0 and shape ~= 8 then e.before = candidates(t, s, lo, open - 1, e.bc) end
+    if shape == SHAPE_NAMED then
+      local d = e.nd
+      d.name, d.title, d.org = out[o + 11], out[o + 12], out[o + 13] or nil
+      e.named = d
+    elseif shape == SHAPE_PRONOUN then
+      e.pronoun = true
+    elseif shape == SHAPE_SHORT then
+      local d = e.sd
+      d.surname, d.title, d.demonstrative = out[o + 11] or nil, out[o + 12], out[o + 13] or nil
+      e.short = d.surname and d
+    elseif shape == SHAPE_LATER then
+      e.later = candidates(t, s, e.ts, out[o + 11], e.lc)
+    elseif shape == SHAPE_LAST or shape == SHAPE_NONE or shape == SHAPE_PLAIN then
+      if said then e.later = false end
+      if shape == SHAPE_LAST then e.last = true elseif shape == SHAPE_NONE then e.none = true end
+    else
+      M.handed_back = M.handed_back + 1
+      decide(t, s, e, lo > 0 and lo or nil, true)
+    end
+  end
+  c.n = n
+  c.span = spanning_text(s)
+  return c
+end
+
 function block_quotes(t, s, line)
   local fast_path = M.fast
+  if fast_path and M.c then return block_quotes_c(t, s, line) end
   local n = t.scan(s, scanned)
   if n == 0 then
     -- no quote, unless one opens the block and runs on (“ is E2 80 9C)
@@ -896,11 +996,7 @@ function block_quotes(t, s, line)
       if long_enough(text) then
         nc = nc + 1
         local e = c[nc]
-        if not e then
-          e = { bc = candidates(t, s, 1, 0), lc = candidates(t, s, 1, 0), nd = { kind = "name" },
-            sd = { kind = "short" } }
-          c[nc] = e
-        end
+        if not e then e = new_entry(t, s); c[nc] = e end
         e.text, e.open, e.after, e.said, e.opens = text, open, after, said, opens
         e.verb, e.chain, e.before, e.later, e.named, e.pronoun, e.last, e.short, e.none = nil, nil, nil,
           nil, nil, nil, nil, nil, nil
@@ -917,27 +1013,12 @@ function block_quotes(t, s, line)
         end
         local lo = buf[o + 6]
         if prev_after > lo then lo = prev_after end
-        local d
         if open > 1 and lo < open then
           if lo < open - WINDOW then lo = open - WINDOW end
-          e.before = candidates(t, s, lo, open - 1, e.bc)
-          if fast_path then d = first_subject(t, s, lo, open - 1, e) end
-          if not d then d = cand(e.before, 1) end
-        end
-        -- most quotes name their speaker before them in full (or as 그는, 주
-        -- 위원장은), or go on from the last speaker's: those are decided
-        -- without a search
-        local kind = d and d.kind
-        if kind == "name" then e.named = d
-        elseif kind == "pronoun" then e.pronoun = true
-        elseif kind == "short" then e.short = d.surname and d
         else
-          if said then e.later = later_of(t, s, e, fast_path) end
-          if not e.later and not opens then
-            -- no subject before or after: the last speaker's
-            if not e.before then e.last = true elseif fast_path and not d then e.none = true end
-          end
+          lo = nil
         end
+        decide(t, s, e, lo, fast_path)
       end
     end
     prev_after = after

@@ -1,0 +1,830 @@
+/*
+ * quote.c: gisa.quote, the per-block pass of the quote finder
+ * (lua/gisa/analysis/quotes.lua) compiled to C. A finder is built once from
+ * the word lists of gisa.analysis.quotewords (marks, verbs, titles, particles,
+ * surnames …, as a user extended them); finder:block(s) reads one block and
+ * gives, for each quote taken, what quotes.lua's block_quotes gives: the
+ * quote's text and positions, its verb, and the shape of its subject when it
+ * is one of the common ones (a name and title, a pronoun, a surname and title,
+ * none). A quote of any other shape is handed back: the Lua finder, the
+ * definition, decides it. tests/quotes_test.lua checks both ways agree.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gisa.h"
+
+#define FINDER "gisa.quote.Finder"
+#define MAX_MARKS 16
+#define MAX_AFTER 32
+#define MARK_SIZE 32        /* bytes of a mark or a word after one, and one more */
+#define WORD_MAX 1024       /* a longer word is handed back */
+#define MAX_PARTS 16        /* lines.wordback's limits, the same here */
+#define MAX_GROUP 256
+#define WINDOW 150          /* quotes.lua's WINDOW */
+#define NCAND 13            /* words read for a subject candidate (quotes.lua's cand) */
+#define STRIDE 13           /* values out for each quote */
+
+/* ------------------------------------------------------------------------
+ * Sets of byte strings (open addressing, the strings in one pool)
+ * ---------------------------------------------------------------------- */
+
+typedef struct {
+  uint32_t *slot;           /* 0 empty, else 1 + index of the entry */
+  uint32_t *off, *len;      /* the entries, in the finder's pool */
+  uint32_t n, cap, mask, maxlen;
+} Set;
+
+enum { S_VERBS, S_VERB_LAST, S_TITLES, S_PRONOUNS, S_DEMONSTRATIVES, S_SURNAMES, S_SURNAMES2,
+  S_ORG, S_FOREIGN, S_NOT_NAMES, S_CHAINS, S_COUNT };
+
+typedef struct { unsigned char s[MARK_SIZE]; size_t len; } Mark;
+
+typedef struct {
+  char *pool;
+  size_t pool_len, pool_cap;
+  Set set[S_COUNT];
+  /* lists tried in order, longest first: particles, compound titles */
+  uint32_t *poff[2], *plen[2];
+  uint32_t pn[2];
+  int nmarks;
+  Mark open[MAX_MARKS], close[MAX_MARKS], after[MAX_MARKS][MAX_AFTER];
+  int nafter[MAX_MARKS];
+  unsigned char first[256];     /* bytes that start an opening mark */
+} Finder;
+
+static uint32_t hash_bytes(const unsigned char *p, size_t n)
+{
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
+  return h;
+}
+
+static void *grow(lua_State *L, void *p, size_t size)
+{
+  void *q = realloc(p, size);
+  if (!q) luaL_error(L, "gisa.quote: out of memory");
+  return q;
+}
+
+/* The pool offset of a copy of p[0..n). */
+static uint32_t pool_add(lua_State *L, Finder *F, const char *p, size_t n)
+{
+  if (n > 0xFFFFFFu) luaL_error(L, "gisa.quote: a word of %d bytes or more", 0xFFFFFF);
+  if (F->pool_len + n > F->pool_cap) {
+    size_t cap = F->pool_cap ? F->pool_cap * 2 : 4096;
+    while (cap < F->pool_len + n) cap *= 2;
+    F->pool = grow(L, F->pool, cap);
+    F->pool_cap = cap;
+  }
+  memcpy(F->pool + F->pool_len, p, n);
+  F->pool_len += n;
+  return (uint32_t)(F->pool_len - n);
+}
+
+static int set_has(const Finder *F, const Set *S, const unsigned char *p, size_t n)
+{
+  if (S->n == 0 || n > S->maxlen) return 0;
+  uint32_t h = hash_bytes(p, n) & S->mask;
+  for (;;) {
+    uint32_t e = S->slot[h];
+    if (e == 0) return 0;
+    e--;
+    if (S->len[e] == n && memcmp(F->pool + S->off[e], p, n) == 0) return 1;
+    h = (h + 1) & S->mask;
+  }
+}
+
+static void set_rehash(lua_State *L, Set *S, const Finder *F, uint32_t cap)
+{
+  uint32_t *slot = calloc(cap, sizeof *slot);
+  if (!slot) luaL_error(L, "gisa.quote: out of memory");
+  free(S->slot);
+  S->slot = slot;
+  S->mask = cap - 1;
+  for (uint32_t e = 0; e < S->n; e++) {
+    uint32_t h = hash_bytes((const unsigned char *)F->pool + S->off[e], S->len[e]) & S->mask;
+    while (S->slot[h]) h = (h + 1) & S->mask;
+    S->slot[h] = e + 1;
+  }
+}
+
+static void set_add(lua_State *L, Finder *F, Set *S, const char *p, size_t n)
+{
+  if (set_has(F, S, (const unsigned char *)p, n)) return;
+  if (S->n == S->cap) {
+    uint32_t cap = S->cap ? S->cap * 2 : 16;
+    S->off = grow(L, S->off, cap * sizeof *S->off);
+    S->len = grow(L, S->len, cap * sizeof *S->len);
+    S->cap = cap;
+  }
+  uint32_t off = pool_add(L, F, p, n);
+  S->off[S->n] = off;
+  S->len[S->n] = (uint32_t)n;
+  S->n++;
+  if (n > S->maxlen) S->maxlen = (uint32_t)n;
+  set_rehash(L, S, F, S->cap * 2);     /* slots: twice the entries */
+}
+
+/* ------------------------------------------------------------------------
+ * Building a finder from the word lists
+ * ---------------------------------------------------------------------- */
+
+/* The strings of the array at idx (ipairs order; other values are never a word). */
+static void add_list(lua_State *L, Finder *F, Set *S, int idx, const char *name)
+{
+  if (lua_getfield(L, idx, name) != LUA_TTABLE)
+    luaL_error(L, "gisa.quote: the word list '%s' must be a table", name);
+  for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
+    size_t n;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      const char *p = lua_tolstring(L, -1, &n);
+      set_add(L, F, S, p, n);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 2);
+}
+
+static int blank(unsigned c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* The words of the string at idx's field name, cut at white space. */
+static void add_words(lua_State *L, Finder *F, Set *S, int idx, const char *name)
+{
+  if (lua_getfield(L, idx, name) != LUA_TSTRING)
+    luaL_error(L, "gisa.quote: the word list '%s' must be a string", name);
+  size_t n;
+  const char *p = lua_tolstring(L, -1, &n);
+  for (size_t i = 0; i < n;) {
+    while (i < n && blank((unsigned char)p[i])) i++;
+    size_t j = i;
+    while (j < n && !blank((unsigned char)p[j])) j++;
+    if (j > i) set_add(L, F, S, p + i, j - i);
+    i = j;
+  }
+  lua_pop(L, 1);
+}
+
+/* A list tried in order, longest first (quotes.lua sorts it so). */
+static void add_sorted(lua_State *L, Finder *F, int which, int idx, const char *name)
+{
+  if (lua_getfield(L, idx, name) != LUA_TTABLE)
+    luaL_error(L, "gisa.quote: the word list '%s' must be a table", name);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+  F->poff[which] = grow(L, F->poff[which], (size_t)(n + 1) * sizeof(uint32_t));
+  F->plen[which] = grow(L, F->plen[which], (size_t)(n + 1) * sizeof(uint32_t));
+  for (lua_Integer i = 1; i <= n; i++) {
+    if (lua_rawgeti(L, -1, i) != LUA_TSTRING) luaL_error(L, "gisa.quote: '%s' must hold strings", name);
+    size_t len;
+    const char *p = lua_tolstring(L, -1, &len);
+    uint32_t off = pool_add(L, F, p, len);
+    uint32_t k = F->pn[which]++;
+    while (k > 0 && F->plen[which][k - 1] < len) {      /* insertion: longest first */
+      F->poff[which][k] = F->poff[which][k - 1];
+      F->plen[which][k] = F->plen[which][k - 1];
+      k--;
+    }
+    F->poff[which][k] = off;
+    F->plen[which][k] = (uint32_t)len;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+static void get_mark(lua_State *L, Mark *m, const char *what)
+{
+  size_t len = 0;
+  const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+  if (!s || len == 0 || len >= MARK_SIZE)
+    luaL_error(L, "gisa.quote: %s must be a non-empty string of at most %d bytes", what, MARK_SIZE - 1);
+  memcpy(m->s, s, len);
+  m->len = len;
+  lua_pop(L, 1);
+}
+
+static void add_marks(lua_State *L, Finder *F, int idx)
+{
+  if (lua_getfield(L, idx, "marks") != LUA_TTABLE) luaL_error(L, "gisa.quote: 'marks' must be a table");
+  int n = (int)lua_rawlen(L, -1);
+  if (n < 1 || n > MAX_MARKS) luaL_error(L, "gisa.quote: 1 to %d marks", MAX_MARKS);
+  for (int k = 0; k < n; k++) {
+    if (lua_rawgeti(L, -1, k + 1) != LUA_TTABLE)
+      luaL_error(L, "gisa.quote: a mark must be a table {open, close [, after]}");
+    lua_rawgeti(L, -1, 1);
+    get_mark(L, &F->open[k], "a mark's open");
+    lua_rawgeti(L, -1, 2);
+    get_mark(L, &F->close[k], "a mark's close");
+    if (lua_getfield(L, -1, "after") == LUA_TTABLE) {
+      int na = (int)lua_rawlen(L, -1);
+      if (na > MAX_AFTER) luaL_error(L, "gisa.quote: more than %d words after a mark", MAX_AFTER);
+      for (int w = 0; w < na; w++) {
+        lua_rawgeti(L, -1, w + 1);
+        get_mark(L, &F->after[k][w], "a word after a mark");
+      }
+      F->nafter[k] = na;
+    } else if (!lua_isnil(L, -1))
+      luaL_error(L, "gisa.quote: a mark's after must be an array of strings");
+    lua_pop(L, 2);
+    F->first[F->open[k].s[0]] = 1;
+  }
+  F->nmarks = n;
+  lua_pop(L, 1);
+}
+
+static Finder *check_finder(lua_State *L)
+{
+  return luaL_checkudata(L, 1, FINDER);
+}
+
+/* __gc, __close: free what the finder holds (twice is harmless) */
+static int finder_gc(lua_State *L)
+{
+  Finder *F = luaL_checkudata(L, 1, FINDER);
+  free(F->pool);
+  for (int k = 0; k < S_COUNT; k++) {
+    free(F->set[k].slot); free(F->set[k].off); free(F->set[k].len);
+  }
+  for (int k = 0; k < 2; k++) { free(F->poff[k]); free(F->plen[k]); }
+  memset(F, 0, sizeof *F);
+  return 0;
+}
+
+/* __tostring */
+static int finder_tostring(lua_State *L)
+{
+  Finder *F = check_finder(L);
+  lua_pushfstring(L, "gisa.quote.Finder (%d marks, %d verbs, %d titles): %p", F->nmarks,
+    (int)F->set[S_VERBS].n, (int)F->set[S_TITLES].n, (void *)F);
+  return 1;
+}
+
+/* quote.finder(words) -> finder   (words: the lists of gisa.analysis.quotewords) */
+static int quote_finder(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  Finder *F = lua_newuserdatauv(L, sizeof *F, 0);
+  memset(F, 0, sizeof *F);
+  luaL_setmetatable(L, FINDER);       /* from here __gc frees what is made */
+  add_marks(L, F, 1);
+  add_list(L, F, &F->set[S_VERBS], 1, "verbs");
+  add_list(L, F, &F->set[S_TITLES], 1, "titles");
+  add_list(L, F, &F->set[S_PRONOUNS], 1, "pronouns");
+  add_list(L, F, &F->set[S_DEMONSTRATIVES], 1, "demonstratives");
+  add_list(L, F, &F->set[S_SURNAMES2], 1, "surnames2");
+  add_list(L, F, &F->set[S_ORG], 1, "org_suffixes");
+  add_list(L, F, &F->set[S_NOT_NAMES], 1, "not_names");
+  add_list(L, F, &F->set[S_CHAINS], 1, "chains");
+  add_words(L, F, &F->set[S_SURNAMES], 1, "surnames");
+  add_words(L, F, &F->set[S_FOREIGN], 1, "foreign_syllables");
+  add_sorted(L, F, 0, 1, "particles");
+  add_sorted(L, F, 1, 1, "compound_titles");
+  /* the last word of each verb of two words or more (못 박았다: 박았다) */
+  const Set *V = &F->set[S_VERBS];
+  for (uint32_t e = 0; e < V->n; e++) {
+    uint32_t len = V->len[e];
+    if (len == 0) continue;
+    size_t end = len;     /* quotes.lua: match(v, "%s(%S+)$") */
+    while (end > 0 && blank((unsigned char)F->pool[V->off[e] + end - 1])) end--;
+    if (end < len) continue;            /* ends in a blank: no match */
+    size_t b = end;
+    while (b > 0 && !blank((unsigned char)F->pool[V->off[e] + b - 1])) b--;
+    if (b == 0) continue;               /* one word */
+    char word[WORD_MAX];
+    if (end - b > sizeof word) continue;
+    memcpy(word, F->pool + V->off[e] + b, end - b);   /* (the pool may move) */
+    set_add(L, F, &F->set[S_VERB_LAST], word, end - b);
+  }
+  return 1;
+}
+
+/* ------------------------------------------------------------------------
+ * Words (as quotes.lua reads them)
+ * ---------------------------------------------------------------------- */
+
+typedef struct { unsigned char b[WORD_MAX]; size_t len; int big; } Word;
+
+/* The length of the word cut that ends at s[i - 1]: lines.wordback's cuts. */
+static size_t cut_before(const unsigned char *s, size_t lo, size_t i)
+{
+  unsigned c = s[i - 1];
+  if (c == ' ' || (c >= '\t' && c <= '\r') || c == ',') return 1;
+  if (c == 0xB7 && i >= lo + 2 && s[i - 2] == 0xC2) return 2;
+  if (c == 0xA6 && i >= lo + 3 && s[i - 2] == 0x80 && s[i - 3] == 0xE2) return 3;
+  return 0;
+}
+
+static size_t group_start(const unsigned char *s, size_t lo, size_t j)
+{
+  int depth = 1;
+  if (j > lo + MAX_GROUP) lo = j - MAX_GROUP;
+  for (size_t k = j; k > lo; k--) {
+    if (s[k - 1] == ')') depth++;
+    else if (s[k - 1] == '(' && --depth == 0) return k - 1;
+  }
+  return j + 1;
+}
+
+/* The last word of s[lo..i) into w (lines.wordback: parenthesis groups left
+ * out), its start in *start; 0 when there is none. */
+static int word_back(const unsigned char *s, size_t lo, size_t i, Word *w, size_t *start)
+{
+  if (i <= lo) return 0;
+  size_t ends[MAX_PARTS], starts[MAX_PARTS];
+  int parts = 0;
+  size_t end = i;
+  int inword = 0;
+  while (i > lo) {
+    size_t c;
+    if (s[i - 1] == ')') {
+      size_t g = group_start(s, lo, i - 1);
+      if (g <= i - 1) {
+        if (inword && end != i) {
+          if (parts == MAX_PARTS) break;
+          starts[parts] = i; ends[parts++] = end;
+        }
+        i = g;
+        end = i;
+        continue;
+      }
+    } else if ((c = cut_before(s, lo, i)) > 0) {
+      if (inword) break;
+      i -= c;
+      end = i;
+      continue;
+    }
+    inword = 1;
+    i--;
+  }
+  if (!inword) return 0;
+  if (end > i && parts < MAX_PARTS) { starts[parts] = i; ends[parts++] = end; }
+  w->len = 0;
+  w->big = 0;
+  for (int k = parts - 1; k >= 0; k--) {
+    size_t n = ends[k] - starts[k];
+    if (w->len + n > WORD_MAX) { w->big = 1; w->len += n; continue; }
+    memcpy(w->b + w->len, s + starts[k], n);
+    w->len += n;
+  }
+  *start = i;
+  return 1;
+}
+
+/* The Hangul syllables of w (quotes.lua's SYLLABLES pattern, byte for byte),
+ * or -1 when it has anything else. */
+static int syllables(const unsigned char *w, size_t n)
+{
+  if (n == 0) return -1;
+  size_t i = 0;
+  while (i < n) {
+    unsigned b = w[i];
+    if (i + 3 > n) return -1;
+    if (b == 0xEA) { if (w[i + 1] < 0xB0) return -1; }
+    else if (b == 0xED) { if (w[i + 1] > 0x9E) return -1; }
+    else if (b != 0xEB && b != 0xEC) return -1;
+    i += 3;
+  }
+  return (int)(n / 3);
+}
+
+static int ends_with(const unsigned char *w, size_t n, const char *e, size_t m)
+{
+  return n > m && memcmp(w + n - m, e, m) == 0;
+}
+
+/* quotes.lua's korean_name_of: 0 no, 1 a name, 2 a two-syllable one ("short") */
+static int korean_name(const Finder *F, const unsigned char *w, size_t n)
+{
+  int k = syllables(w, n);
+  if (k < 2 || k > 4 || set_has(F, &F->set[S_NOT_NAMES], w, n)) return 0;
+  int ok = 0;
+  if (set_has(F, &F->set[S_SURNAMES2], w, 6) && k >= 3) ok = 1;
+  else if (set_has(F, &F->set[S_SURNAMES], w, 3)) ok = k == 3 ? 1 : k == 2 ? 2 : 0;
+  if (!ok) return 0;
+  for (size_t i = 3; i < n; i += 3)
+    if (set_has(F, &F->set[S_FOREIGN], w + i, 3)) return 0;
+  if (set_has(F, &F->set[S_ORG], w + n - 3, 3)) return 0;
+  return ok;
+}
+
+/* The length of the subject particle w ends in (w longer), or 0. */
+static size_t particle(const Finder *F, const unsigned char *w, size_t n)
+{
+  for (uint32_t k = 0; k < F->pn[0]; k++)
+    if (ends_with(w, n, F->pool + F->poff[0][k], F->plen[0][k])) return F->plen[0][k];
+  return 0;
+}
+
+static int is_title(const Finder *F, const unsigned char *w, size_t n)
+{
+  if (set_has(F, &F->set[S_TITLES], w, n)) return 1;
+  for (uint32_t k = 0; k < F->pn[1]; k++)
+    if (ends_with(w, n, F->pool + F->poff[1][k], F->plen[1][k])) return 1;
+  return 0;
+}
+
+/* quotes.lua's ends_clause */
+static int ends_clause(const unsigned char *w, size_t n)
+{
+  static const char *const ends[] = { "의", "에", "를", "을", "에서", "는", "은" };
+  for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
+    if (ends_with(w, n, ends[k], strlen(ends[k]))) return 1;
+  if (n >= 1 && (w[n - 1] == '.' || w[n - 1] == '!' || w[n - 1] == '?')) return 1;
+  return n >= 3 && memcmp(w + n - 3, "다", 3) == 0;
+}
+
+/* ------------------------------------------------------------------------
+ * The verb after a quote (quotes.lua's FIRST_DA and verb_in)
+ * ---------------------------------------------------------------------- */
+
+static int da_at(const unsigned char *s, size_t x, size_t end)
+{
+  return x + 3 <= end && s[x] == 0xEB && s[x + 1] == 0x8B && s[x + 2] == 0xA4;
+}
+
+/* DA_END at x: 다, then bytes of .,!?)]"' and of ” ’, then a blank or the end */
+static int da_end(const unsigned char *s, size_t x, size_t end)
+{
+  if (!da_at(s, x, end)) return 0;
+  size_t y = x + 3;
+  while (y < end && memchr(".,!?)]\"'\xE2\x80\x9D\x99", s[y], 12)) y++;
+  return y == end || blank(s[y]);
+}
+
+static int halt(const unsigned char *s, size_t x, size_t end)
+{
+  unsigned c = s[x];
+  if (c == '"') return 1;
+  if (c == 0xE2) return x + 3 <= end && s[x + 1] == 0x80 && (s[x + 2] == 0x9C || s[x + 2] == 0x98);
+  if (c == '.' || c == '!' || c == '?') return x + 1 < end && blank(s[x + 1]);
+  return c == 0xEB && da_end(s, x, end);
+}
+
+static int in_word(const unsigned char *s, size_t x, size_t end)
+{
+  return x < end && !blank(s[x]) && !halt(s, x, end);
+}
+
+/* FIRST_DA matched at ts over s[..end): the start of the word and its 다. */
+static int first_da(const unsigned char *s, size_t ts, size_t end, size_t *start, size_t *da)
+{
+  size_t pos = ts;
+  for (;;) {
+    size_t q = pos;
+    while (in_word(s, q, end)) q++;
+    size_t r = q;
+    while (r < end && blank(s[r])) r++;
+    if (r == q) break;
+    pos = r;
+  }
+  size_t q = pos;
+  while (in_word(s, q, end)) q++;
+  if (q >= end || !da_end(s, q, end)) return 0;
+  *start = pos;
+  *da = q;
+  return 1;
+}
+
+/* The reporting verb after a quote, in s[ts..te) (n = #s), pushed; or false. */
+static void push_verb(lua_State *L, const Finder *F, const unsigned char *s, size_t n, size_t ts,
+  size_t te)
+{
+  size_t start, p;
+  if (!first_da(s, ts, n, &start, &p)) { lua_pushboolean(L, 0); return; }
+  if (p + 3 > te && te < n) {       /* past the window: as if the text ended there */
+    if (!first_da(s, ts, te, &start, &p)) { lua_pushboolean(L, 0); return; }
+  }
+  size_t vlen = p + 3 - start;
+  if (set_has(F, &F->set[S_VERBS], s + start, vlen)) {
+    lua_pushlstring(L, (const char *)s + start, vlen);
+    return;
+  }
+  if (!set_has(F, &F->set[S_VERB_LAST], s + start, vlen)) { lua_pushboolean(L, 0); return; }
+  if (start == 0 || start - 1 < ts) { lua_pushboolean(L, 0); return; }
+  size_t j = start - 1;             /* the word before, as quotes.lua reads it */
+  while (j >= ts && blank(s[j])) { if (j == 0 || j == ts) { lua_pushboolean(L, 0); return; } j--; }
+  size_t i = j;
+  while (i > ts && !blank(s[i - 1])) i--;
+  size_t len = j + 1 - i + 1 + vlen;
+  unsigned char two[WORD_MAX];
+  if (len > F->set[S_VERBS].maxlen || len > sizeof two) { lua_pushboolean(L, 0); return; }
+  memcpy(two, s + i, j + 1 - i);
+  two[j + 1 - i] = ' ';
+  memcpy(two + j + 2 - i, s + start, vlen);
+  if (set_has(F, &F->set[S_VERBS], two, len)) lua_pushlstring(L, (const char *)two, len);
+  else lua_pushboolean(L, 0);
+}
+
+/* ------------------------------------------------------------------------
+ * The quotes of a block
+ * ---------------------------------------------------------------------- */
+
+/* quotes.lua's long_enough: 6 characters (utf8.len, strict), bytes when invalid */
+static int long_enough(const unsigned char *q, size_t n)
+{
+  if (n < 6) return 0;
+  if (n > 20) return 1;
+  static const uint32_t limits[] = { ~(uint32_t)0, 0x80, 0x800, 0x10000u, 0x200000u, 0x4000000u };
+  size_t chars = 0;
+  for (size_t i = 0; i < n; chars++) {
+    unsigned c = q[i];
+    uint32_t res = 0;
+    if (c < 0x80) { i++; continue; }
+    int count = 0;
+    for (; c & 0x40; c <<= 1) {
+      unsigned cc = i + (size_t)count + 1 < n ? q[i + (size_t)count + 1] : 0;
+      count++;
+      if ((cc & 0xC0) != 0x80) return 1;        /* invalid: bytes, n >= 6 */
+      res = (res << 6) | (cc & 0x3F);
+    }
+    if (count > 5) return 1;
+    res |= ((uint32_t)(c & 0x7F) << (count * 5));
+    if (res > 0x7FFFFFFFu || res < limits[count]) return 1;
+    if (res > 0x10FFFFu || (res >= 0xD800u && res <= 0xDFFFu)) return 1;
+    i += (size_t)count + 1;
+  }
+  return chars >= 6;
+}
+
+/* Subject shapes (out value 10) */
+enum { K_NAMED = 1, K_PRONOUN, K_SHORT, K_LAST, K_NONE, K_PLAIN, K_LATER, K_BACK };
+
+typedef struct { size_t a0, a1, b0, b1, c0, c1; int c; } Shape;   /* byte spans of a, b, c */
+
+/* quotes.lua's first_subject over s[lo..hi): K_NAMED (a name, b title, c org
+ * or none), K_PRONOUN, K_SHORT (a surname or none, b title, c demonstrative),
+ * 0 (another shape) or K_BACK (a word too long to read here). The words are
+ * copied into ws[0..2]. */
+static int first_subject(const Finder *F, const unsigned char *s, size_t lo, size_t hi, Word *ws,
+  Shape *sh)
+{
+  size_t st, st2, st3;
+  Word *w1 = &ws[0], *w2 = &ws[1], *w3 = &ws[2];
+  if (!word_back(s, lo, hi, w1, &st)) return 0;
+  if (w1->big) return K_BACK;
+  size_t p = particle(F, w1->b, w1->len);
+  if (!p) return 0;
+  size_t blen = w1->len - p;
+  if (set_has(F, &F->set[S_PRONOUNS], w1->b, blen)) return K_PRONOUN;
+  if (!is_title(F, w1->b, blen)) return 0;
+  if (!word_back(s, lo, st, w2, &st2)) return 0;
+  if (w2->big) return K_BACK;
+  int ok = korean_name(F, w2->b, w2->len);
+  sh->b0 = 0; sh->b1 = blen;          /* the title: in ws[0] */
+  if (ok == 1) {
+    sh->a0 = 1; sh->c = 0;
+    return K_NAMED;
+  }
+  if (w2->len == 3) {
+    if (ok || syllables(w2->b, 3) != 1) return 0;
+    sh->a0 = set_has(F, &F->set[S_SURNAMES], w2->b, 3);
+    sh->c = set_has(F, &F->set[S_DEMONSTRATIVES], w2->b, 3);
+    return K_SHORT;
+  }
+  if (ends_clause(w2->b, w2->len)) return 0;
+  if (!word_back(s, lo, st2, w3, &st3)) return 0;
+  if (w3->big) return K_BACK;
+  if (korean_name(F, w3->b, w3->len) != 1) return 0;
+  sh->a0 = 2; sh->c = 1;            /* name ws[2], org ws[1] */
+  return K_NAMED;
+}
+
+/* Is there a subject candidate (a word in a particle) among the last NCAND
+ * words of s[lo..hi)? 1, 0, or -1 for a word too long to read here. */
+static int has_candidate(const Finder *F, const unsigned char *s, size_t lo, size_t hi, Word *w)
+{
+  size_t st;
+  for (int k = 0; k < NCAND; k++) {
+    if (!word_back(s, lo, hi, w, &st)) return 0;
+    if (w->big) return -1;
+    if (particle(F, w->b, w->len)) return 1;
+    hi = st;
+  }
+  return 0;
+}
+
+/* quotes.lua's clause_end over 1-based positions: the 1-based 다, or 0. */
+static size_t clause_end(const unsigned char *s, size_t n, size_t ts1, size_t te1)
+{
+  const unsigned char *hit;
+  size_t from = ts1;                /* find(s, "다", ts + 1): 0-based ts */
+  while (from + 3 <= n && (hit = memmem(s + from, n - from, "다", 3)) != NULL) {
+    size_t p0 = (size_t)(hit - s);
+    if (p0 + 4 > te1) return 0;
+    unsigned b0 = s[p0 - 1], b1 = s[p0 + 3];
+    if (!blank(b0) && (blank(b1) || b1 == '.' || b1 == ',')) return p0 + 1;
+    from = p0 + 3;
+  }
+  return 0;
+}
+
+/* quotes.lua's ONE_WORD at 1-based ts: the 1-based position after the first word, or 0. */
+static size_t one_word(const unsigned char *s, size_t n, size_t ts1)
+{
+  size_t i = ts1 - 1;
+  while (i < n && blank(s[i])) i++;
+  size_t j = i;
+  while (j < n) {
+    unsigned c = s[j];
+    if (blank(c) || c == ',' || c == '(' || c == ')') break;
+    if (c == 0xC2 && j + 1 < n && s[j + 1] == 0xB7) break;
+    if (c == 0xE2 && j + 2 < n && s[j + 1] == 0x80 && s[j + 2] == 0xA6) break;
+    j++;
+  }
+  return j > i ? j + 1 : 0;
+}
+
+static void push_span(lua_State *L, const unsigned char *p, size_t n)
+{
+  lua_pushlstring(L, (const char *)p, n);
+}
+
+/* finder:block(s, line, out) -> taken, marks
+ * The quotes of block s taken for the record (line: s is a quote line, where
+ * every quote that fits is taken), STRIDE values each in out from out[1]:
+ * text, open, after, mark, said (the index of the word after the closing
+ * mark, 0: none), verb or false, ts, te (the window after the quote, 1-based),
+ * blo (where the words before it start, 0: none), shape, and a, b, c by the
+ * shape: K_NAMED name, title, org or false; K_SHORT surname or false, title,
+ * demonstrative; K_LATER the end of the text read after it for a subject.
+ * marks: how many quotes the scan found (taken or not). */
+static int finder_block(lua_State *L)
+{
+  const Finder *F = check_finder(L);
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  int line = lua_toboolean(L, 3);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 4);
+  Word ws[3];
+  lua_Integer taken = 0, marks = 0;
+  size_t closer[MAX_MARKS], searched[MAX_MARKS];
+  for (int k = 0; k < F->nmarks; k++) closer[k] = searched[k] = (size_t)-1;
+  size_t i = 0, sent = 0, seen = 0;
+  size_t prev_after = 0;            /* 1-based, 0: none */
+  /* the scan (lines.quotemarks) one quote ahead: the next opening is needed */
+  size_t q_open = 0, q_from = 0, q_to = 0, q_stop = 0, q_sent = 0;
+  int q_mark = 0, q_said = 0, have = 0;
+  for (;;) {
+    /* find the next quote */
+    int found = 0;
+    size_t n_open = 0, n_from = 0, n_to = 0, n_stop = 0, n_sent = 0;
+    int n_mark = 0, n_said = 0;
+    while (i < n) {
+      while (i < n && !F->first[s[i]]) i++;
+      if (i >= n) break;
+      int k = 0;
+      while (k < F->nmarks && !(F->open[k].len <= n - i && memcmp(s + i, F->open[k].s, F->open[k].len) == 0))
+        k++;
+      if (k == F->nmarks) { i++; continue; }
+      size_t from = i + F->open[k].len, to;
+      if (searched[k] != (size_t)-1 && searched[k] <= from && closer[k] >= from) to = closer[k];
+      else {
+        const Mark *c = &F->close[k];
+        to = n;
+        if (from < n && n - from >= c->len) {
+          const unsigned char *h = memmem(s + from, n - from, c->s, c->len);
+          if (h) to = (size_t)(h - s);
+        }
+        searched[k] = from;
+        closer[k] = to;
+      }
+      if (to == n || to == from) { i = from; continue; }
+      for (;;) {                    /* the sentence the mark is in */
+        size_t x = seen;
+        while (x < i && s[x] != '.' && s[x] != '?' && s[x] != '!') x++;
+        if (x >= i) break;
+        size_t y = x + 1;
+        for (;;) {
+          if (y < n && (s[y] == ' ' || s[y] == '\t')) y++;
+          else if (y + 1 < n && s[y] == 0xC2 && s[y + 1] == 0xA0) y += 2;
+          else if (y + 2 < n && s[y] == 0xE3 && s[y + 1] == 0x80 && s[y + 2] == 0x80) y += 3;
+          else break;
+        }
+        if (y > x + 1) {
+          if (y > i) break;
+          sent = y;
+        }
+        seen = x + 1;
+      }
+      size_t stop = to + F->close[k].len;
+      int said = 0;
+      for (int w = 0; w < F->nafter[k] && !said; w++)
+        if (F->after[k][w].len <= n - stop && memcmp(s + stop, F->after[k][w].s, F->after[k][w].len) == 0)
+          said = w + 1;
+      n_open = i + 1; n_from = from + 1; n_to = to; n_stop = stop + 1; n_sent = sent + 1;
+      n_mark = k + 1; n_said = said;
+      found = 1;
+      i = stop;
+      break;
+    }
+    if (have) {
+      /* quote q, the next one (when found) known: quotes.lua's block_quotes */
+      marks++;
+      int opens = q_open == 1;
+      const unsigned char *sp = NULL;
+      if ((q_said || opens || line) && q_to >= q_from)
+        sp = memchr(s + q_from - 1, ' ', q_to + 1 - q_from);
+      if (sp && long_enough(s + q_from - 1, q_to + 1 - q_from)) {
+        lua_Integer o = taken * STRIDE;
+        taken++;
+        push_span(L, s + q_from - 1, q_to + 1 - q_from); lua_rawseti(L, 4, o + 1);
+        lua_pushinteger(L, (lua_Integer)q_open); lua_rawseti(L, 4, o + 2);
+        lua_pushinteger(L, (lua_Integer)q_stop); lua_rawseti(L, 4, o + 3);
+        lua_pushinteger(L, q_mark); lua_rawseti(L, 4, o + 4);
+        lua_pushinteger(L, q_said); lua_rawseti(L, 4, o + 5);
+        size_t ts = 0, te = 0;
+        if (q_said) {
+          ts = q_stop + F->after[q_mark - 1][q_said - 1].len;
+          te = q_stop + WINDOW;
+          if (found && n_open - 1 < te) te = n_open - 1;
+          if (te > n) te = n;
+          push_verb(L, F, s, n, ts - 1, te);
+        } else lua_pushboolean(L, 0);
+        lua_rawseti(L, 4, o + 6);
+        lua_pushinteger(L, (lua_Integer)ts); lua_rawseti(L, 4, o + 7);
+        lua_pushinteger(L, (lua_Integer)te); lua_rawseti(L, 4, o + 8);
+        size_t lo = q_sent;
+        if (prev_after > lo) lo = prev_after;
+        size_t blo = 0;
+        int shape = 0;
+        Shape sh;
+        memset(&sh, 0, sizeof sh);
+        if (q_open > 1 && lo < q_open) {
+          if (lo + WINDOW < q_open) lo = q_open - WINDOW;
+          blo = lo;
+          shape = first_subject(F, s, lo - 1, q_open - 1, ws, &sh);
+          if (shape == 0) {
+            int hc = has_candidate(F, s, lo - 1, q_open - 1, &ws[0]);
+            shape = hc != 0 ? K_BACK : 0;
+          }
+        }
+        if (shape == 0) {           /* no subject before: what comes after */
+          size_t lend = 0;
+          if (q_said) {
+            size_t m = clause_end(s, n, ts, te);
+            if (m) {
+              size_t w = one_word(s, n, ts);
+              if (!(w && w > m + 2)) lend = m + 2;
+            }
+          }
+          if (lend) { shape = K_LATER; sh.a0 = lend; }
+          else if (!opens) shape = blo ? K_NONE : K_LAST;
+          else shape = K_PLAIN;
+        }
+        lua_pushinteger(L, (lua_Integer)blo); lua_rawseti(L, 4, o + 9);
+        lua_pushinteger(L, shape); lua_rawseti(L, 4, o + 10);
+        if (shape == K_NAMED) {
+          const Word *name = &ws[sh.a0], *org = &ws[1];
+          push_span(L, name->b, name->len); lua_rawseti(L, 4, o + 11);
+          push_span(L, ws[0].b, sh.b1); lua_rawseti(L, 4, o + 12);
+          if (sh.c) push_span(L, org->b, org->len); else lua_pushboolean(L, 0);
+          lua_rawseti(L, 4, o + 13);
+        } else if (shape == K_SHORT) {
+          if (sh.a0) push_span(L, ws[1].b, 3); else lua_pushboolean(L, 0);
+          lua_rawseti(L, 4, o + 11);
+          push_span(L, ws[0].b, sh.b1); lua_rawseti(L, 4, o + 12);
+          lua_pushboolean(L, sh.c); lua_rawseti(L, 4, o + 13);
+        } else if (shape == K_LATER) {
+          lua_pushinteger(L, (lua_Integer)sh.a0); lua_rawseti(L, 4, o + 11);
+        }
+      }
+      prev_after = q_stop;
+    }
+    if (!found) break;
+    q_open = n_open; q_from = n_from; q_to = n_to; q_stop = n_stop; q_sent = n_sent;
+    q_mark = n_mark; q_said = n_said;
+    have = 1;
+  }
+  lua_pushinteger(L, taken);
+  lua_pushinteger(L, marks);
+  return 2;
+}
+
+static const luaL_Reg finder_methods[] = {
+  { "block", finder_block },
+  { NULL, NULL },
+};
+
+static const luaL_Reg quote_funcs[] = {
+  { "finder", quote_finder },
+  { NULL, NULL },
+};
+
+int luaopen_gisa_quote(lua_State *L)
+{
+  if (luaL_newmetatable(L, FINDER)) {
+    luaL_newlib(L, finder_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, finder_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, finder_gc);
+    lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, finder_tostring);
+    lua_setfield(L, -2, "__tostring");
+  }
+  lua_pop(L, 1);
+  luaL_newlib(L, quote_funcs);
+  return 1;
+}
