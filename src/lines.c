@@ -682,7 +682,7 @@ static int marks_scan(lua_State *L)
     /* the sentence starts after the last stop byte and blanks before the mark */
     for (;;) {
       size_t x = next_of(s, seen, i, &q->stop);
-      if (x >= i) break;
+      if (x >= i) { seen = i; break; }    /* (no stop before i: not read again) */
       size_t y = x + 1, bl;
       while (y < n && (bl = sp_at(s, y, n)) > 0) y += bl;
       if (y > x + 1) {

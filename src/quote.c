@@ -609,7 +609,8 @@ static size_t clause_end(const unsigned char *s, size_t n, size_t ts1, size_t te
 {
   const unsigned char *hit;
   size_t from = ts1;                /* find(s, "다", ts + 1): 0-based ts */
-  while (from + 3 <= n && (hit = memmem(s + from, n - from, "다", 3)) != NULL) {
+  size_t lim = te1 < n ? te1 : n;   /* (a 다 past te is never the one: look no further) */
+  while (from + 3 <= lim && (hit = memmem(s + from, lim - from, "다", 3)) != NULL) {
     size_t p0 = (size_t)(hit - s);
     if (p0 + 4 > te1) return 0;
     unsigned b0 = s[p0 - 1], b1 = s[p0 + 3];
@@ -619,10 +620,13 @@ static size_t clause_end(const unsigned char *s, size_t n, size_t ts1, size_t te
   return 0;
 }
 
-/* quotes.lua's ONE_WORD at 1-based ts: the 1-based position after the first word, or 0. */
-static size_t one_word(const unsigned char *s, size_t n, size_t ts1)
+/* quotes.lua's ONE_WORD at 1-based ts: the 1-based position after the first
+ * word, or 0; read up to 0-based lim at most (a word that reaches it goes on
+ * past it: lim + 1 is given), so each quote reads a bounded stretch. */
+static size_t one_word(const unsigned char *s, size_t n, size_t ts1, size_t lim)
 {
   size_t i = ts1 - 1;
+  if (lim < n) n = lim;
   while (i < n && blank(s[i])) i++;
   size_t j = i;
   while (j < n) {
@@ -694,7 +698,7 @@ static int finder_block(lua_State *L)
       for (;;) {                    /* the sentence the mark is in */
         size_t x = seen;
         while (x < i && s[x] != '.' && s[x] != '?' && s[x] != '!') x++;
-        if (x >= i) break;
+        if (x >= i) { seen = i; break; }    /* (no stop before i: not read again) */
         size_t y = x + 1;
         for (;;) {
           if (y < n && (s[y] == ' ' || s[y] == '\t')) y++;
@@ -765,7 +769,7 @@ static int finder_block(lua_State *L)
           if (q_said) {
             size_t m = clause_end(s, n, ts, te);
             if (m) {
-              size_t w = one_word(s, n, ts);
+              size_t w = one_word(s, n, ts, m + 2);
               if (!(w && w > m + 2)) lend = m + 2;
             }
           }

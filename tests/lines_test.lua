@@ -155,6 +155,14 @@ t.test("quotemarks: linear in the text (40,000 unclosed openers, 40,000 closed q
   t.eq(scan(open), 0)
   local closed = ("“가 나”고 "):rep(40000)
   t.eq(scan(closed, {}), 40000)
+  -- no sentence stop anywhere: the text before each quote is read once
+  local function time(n)
+    local t0 = os.clock()
+    scan(("“가 나”고말"):rep(n), {})
+    return os.clock() - t0
+  end
+  local small, big = time(4000), time(40000)
+  t.ok(big < 40 * small + 0.05, string.format("no stops: %.3f s against %.3f s", big, small))
 end)
 
 t.test("quotemarks: misuse raises", function()

@@ -440,21 +440,28 @@ local function quote_row(q)
     q.verb or "-", q.how or "-" }, " | ")
 end
 
+-- (and the compiled finder, gisa.quote, against the Lua fast path: quotes.c =
+-- false runs the Lua code alone)
 local function paths_differ(rec, label)
-  local fast, general = {}, {}
-  for i, q in ipairs(quotes.article(rec)) do fast[i] = quote_row(q) end
-  quotes.fast = false
+  local compiled, fast, general = {}, {}, {}
+  for i, q in ipairs(quotes.article(rec)) do compiled[i] = quote_row(q) end
   local ok, err = pcall(function()
+    quotes.c = false
+    for i, q in ipairs(quotes.article(rec)) do fast[i] = quote_row(q) end
+    quotes.fast = false
     for i, q in ipairs(quotes.article(rec)) do general[i] = quote_row(q) end
   end)
-  quotes.fast = true
+  quotes.c, quotes.fast = true, true
   if not ok then error(err, 0) end
-  if #fast ~= #general then
-    return string.format("%s: fast path %d quotes, general %d", label, #fast, #general)
-  end
-  for i = 1, #general do
-    if fast[i] ~= general[i] then
-      return string.format("%s: quote %d: fast path {%s}, general {%s}", label, i, fast[i], general[i])
+  for _, other in ipairs({ { "compiled", compiled }, { "fast path", fast } }) do
+    local name, got = other[1], other[2]
+    if #got ~= #general then
+      return string.format("%s: %s %d quotes, general %d", label, name, #got, #general)
+    end
+    for i = 1, #general do
+      if got[i] ~= general[i] then
+        return string.format("%s: quote %d: %s {%s}, general {%s}", label, i, name, got[i], general[i])
+      end
     end
   end
   return nil, #general
@@ -579,13 +586,13 @@ local function all_paths_differ(paths)
   return bad, nq, n
 end
 
-t.test("fast path = general path: the samples and the quote fixtures", function()
+t.test("compiled = fast path = general path: the samples and the quote fixtures", function()
   local bad, nq = all_paths_differ({ t.root .. "/corpus", fixtures })
   t.eq(bad, {})
   t.ok(nq >= 138, "quotes compared: " .. nq)
 end)
 
-t.test("fast path = general path: the real corpus", function()
+t.test("compiled = fast path = general path: the real corpus", function()
   local bad, nq = all_paths_differ({ t.need_shared() })
   t.eq(bad, {})
   t.ok(nq > 0, "quotes compared: " .. nq)
@@ -598,14 +605,14 @@ local function generated(n)
   return dir
 end
 
-t.test("fast path = general path: 200 generated articles", function()
+t.test("compiled = fast path = general path: 200 generated articles", function()
   local bad, nq, n = all_paths_differ({ generated(200) })
   t.eq(bad, {})
   t.eq(n, 200)
   t.ok(nq >= 2000, "quotes compared: " .. nq)
 end)
 
-t.slow("fast path = general path: 2,000 generated articles", function()
+t.slow("compiled = fast path = general path: 2,000 generated articles", function()
   local bad, nq, n = all_paths_differ({ generated(2000) })
   t.eq(bad, {})
   t.eq(n, 2000)
