@@ -13,6 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "gisa.h"
 
 #define FINDER "gisa.quote.Finder"
@@ -41,6 +45,48 @@ enum { S_VERBS, S_VERB_LAST, S_TITLES, S_PRONOUNS, S_DEMONSTRATIVES, S_SURNAMES,
 
 typedef struct { unsigned char s[MARK_SIZE]; size_t len; } Mark;
 
+/* A few bytes to look for (up to 4 by SSE2, more by a table), with their
+ * 16-byte patterns made once (bytes: userdata is not 16-byte aligned). */
+typedef struct {
+  int n;
+  unsigned char in[256];
+  unsigned char v[4][16];
+} Bytes;
+
+static void bytes_add(Bytes *set, unsigned char x)
+{
+  if (set->in[x]) return;
+  set->in[x] = 1;
+  if (set->n < 4) {
+    set->n++;
+    memset(set->v[set->n - 1], x, 16);
+    for (int k = set->n; k < 4; k++) memset(set->v[k], set->v[0][0], 16);
+  } else set->n = 5;
+}
+
+/* The first i' in [i, hi) where s holds a byte of set, or hi: 16 bytes at a
+ * time (the text between marks is most of a paragraph). */
+static size_t next_of(const unsigned char *s, size_t i, size_t hi, const Bytes *set)
+{
+#ifdef __SSE2__
+  if (set->n >= 1 && set->n <= 4) {
+    const __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)set->v[0]),
+      v1 = _mm_loadu_si128((const __m128i *)(const void *)set->v[1]),
+      v2 = _mm_loadu_si128((const __m128i *)(const void *)set->v[2]),
+      v3 = _mm_loadu_si128((const __m128i *)(const void *)set->v[3]);
+    for (; i + 16 <= hi; i += 16) {
+      __m128i p = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+      unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(p, v0), _mm_cmpeq_epi8(p, v1)),
+        _mm_or_si128(_mm_cmpeq_epi8(p, v2), _mm_cmpeq_epi8(p, v3))));
+      if (m) return i + (size_t)__builtin_ctz(m);
+    }
+  }
+#endif
+  while (i < hi && !set->in[s[i]]) i++;
+  return i;
+}
+
 typedef struct {
   char *pool;
   size_t pool_len, pool_cap;
@@ -51,7 +97,8 @@ typedef struct {
   int nmarks;
   Mark open[MAX_MARKS], close[MAX_MARKS], after[MAX_MARKS][MAX_AFTER];
   int nafter[MAX_MARKS];
-  unsigned char first[256];     /* bytes that start an opening mark */
+  Bytes first;                  /* bytes that start an opening mark */
+  Bytes stop;                   /* bytes that end a sentence before a blank */
 } Finder;
 
 static uint32_t hash_bytes(const unsigned char *p, size_t n)
@@ -226,9 +273,12 @@ static void add_marks(lua_State *L, Finder *F, int idx)
     } else if (!lua_isnil(L, -1))
       luaL_error(L, "gisa.quote: a mark's after must be an array of strings");
     lua_pop(L, 2);
-    F->first[F->open[k].s[0]] = 1;
+    bytes_add(&F->first, F->open[k].s[0]);
   }
   F->nmarks = n;
+  bytes_add(&F->stop, '.');
+  bytes_add(&F->stop, '?');
+  bytes_add(&F->stop, '!');
   lua_pop(L, 1);
 }
 
@@ -676,7 +726,7 @@ static int finder_block(lua_State *L)
     size_t n_open = 0, n_from = 0, n_to = 0, n_stop = 0, n_sent = 0;
     int n_mark = 0, n_said = 0;
     while (i < n) {
-      while (i < n && !F->first[s[i]]) i++;
+      i = next_of(s, i, n, &F->first);
       if (i >= n) break;
       int k = 0;
       while (k < F->nmarks && !(F->open[k].len <= n - i && memcmp(s + i, F->open[k].s, F->open[k].len) == 0))
@@ -696,8 +746,7 @@ static int finder_block(lua_State *L)
       }
       if (to == n || to == from) { i = from; continue; }
       for (;;) {                    /* the sentence the mark is in */
-        size_t x = seen;
-        while (x < i && s[x] != '.' && s[x] != '?' && s[x] != '!') x++;
+        size_t x = next_of(s, seen, i, &F->stop);
         if (x >= i) { seen = i; break; }    /* (no stop before i: not read again) */
         size_t y = x + 1;
         for (;;) {

@@ -943,7 +943,7 @@ local function block_quotes_c(t, s, line)
     end
     local lo = out[o + 9]
     local shape = out[o + 10]
-    if lo > 0 and shape ~= 8 then e.before = candidates(t, s, lo, open - 1, e.bc) end
+    e.blo = lo > 0 and lo or nil   -- (the candidates before it made when speaker_of needs them)
     if shape == SHAPE_NAMED then
       local d = e.nd
       d.name, d.title, d.org = out[o + 11], out[o + 12], out[o + 13] or nil
@@ -961,6 +961,7 @@ local function block_quotes_c(t, s, line)
       if shape == SHAPE_LAST then e.last = true elseif shape == SHAPE_NONE then e.none = true end
     else
       M.handed_back = M.handed_back + 1
+      e.blo = nil
       decide(t, s, e, lo > 0 and lo or nil, true)
     end
   end
@@ -998,8 +999,8 @@ function block_quotes(t, s, line)
         local e = c[nc]
         if not e then e = new_entry(t, s); c[nc] = e end
         e.text, e.open, e.after, e.said, e.opens = text, open, after, said, opens
-        e.verb, e.chain, e.before, e.later, e.named, e.pronoun, e.last, e.short, e.none = nil, nil, nil,
-          nil, nil, nil, nil, nil, nil
+        e.verb, e.chain, e.before, e.later, e.named, e.pronoun, e.last, e.short, e.none, e.blo = nil, nil,
+          nil, nil, nil, nil, nil, nil, nil, nil
         if said then
           local ts = after + #said
           local te = after + WINDOW
@@ -1151,6 +1152,7 @@ local function speaker_of(t, e, b, bi, kind, carried)
     if inter == false then inter = interviewee(t, S.rec, people, find_family); S.inter = inter end
     return inter, nil, "interview"
   end
+  if not e.before and e.blo then e.before = candidates(t, b.text, e.blo, e.open - 1, e.bc) end
   if e.before then
     S.cur, S.upto = bi, e.open
     who, title, how = subject_in(e.before, people, find_earlier)
