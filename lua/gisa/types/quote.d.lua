@@ -1,0 +1,32 @@
+---@meta gisa.quote
+-- Annotations for gisa.quote (src/quote.c), for editors with the Lua
+-- language server. docs/api.md lists it; gisa.analysis.quotes is its one user.
+
+---@class gisa.quote
+local quote = {}
+
+---@class gisa.quote.Finder
+local Finder = {}
+
+--- A finder built from the word lists of gisa.analysis.quotewords (marks,
+--- verbs, titles, compound_titles, particles, pronouns, demonstratives,
+--- surnames, surnames2, org_suffixes, foreign_syllables, not_names, chains).
+--- Misuse (a list of the wrong type, a bad mark) raises.
+---@param words table
+---@return gisa.quote.Finder
+function quote.finder(words) end
+
+--- The quotes of block s taken for the record (line: s is a quote line), 13
+--- values each in out from out[1]: text, open, after, mark, said, verb or
+--- false, ts, te, blo, shape, and three values by shape (1 named: name,
+--- title, org or false; 3 short: surname or false, title, demonstrative; 7
+--- later: where the text read after the quote ends; 8: handed back to the Lua
+--- finder). Returns the quotes taken and the quotes the scan found.
+---@param s string
+---@param line boolean
+---@param out table
+---@return integer taken
+---@return integer marks
+function Finder:block(s, line, out) end
+
+return quote
