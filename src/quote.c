@@ -97,6 +97,7 @@ typedef struct {
   int nmarks;
   Mark open[MAX_MARKS], close[MAX_MARKS], after[MAX_MARKS][MAX_AFTER];
   int nafter[MAX_MARKS];
+  void *reader;                 /* a Reader, the scratch of finder:block (one Lua state uses it) */
   Bytes first;                  /* bytes that start an opening mark */
   Bytes stop;                   /* bytes that end a sentence before a blank */
 } Finder;
@@ -282,6 +283,8 @@ static void add_marks(lua_State *L, Finder *F, int idx)
   lua_pop(L, 1);
 }
 
+static size_t reader_size(void);
+
 static Finder *check_finder(lua_State *L)
 {
   return luaL_checkudata(L, 1, FINDER);
@@ -296,6 +299,7 @@ static int finder_gc(lua_State *L)
     free(F->set[k].slot); free(F->set[k].off); free(F->set[k].len);
   }
   for (int k = 0; k < 2; k++) { free(F->poff[k]); free(F->plen[k]); }
+  free(F->reader);
   memset(F, 0, sizeof *F);
   return 0;
 }
@@ -317,6 +321,7 @@ static int quote_finder(lua_State *L)
   Finder *F = lua_newuserdatauv(L, sizeof *F, 0);
   memset(F, 0, sizeof *F);
   luaL_setmetatable(L, FINDER);       /* from here __gc frees what is made */
+  F->reader = grow(L, NULL, reader_size());
   add_marks(L, F, 1);
   add_list(L, F, &F->set[S_VERBS], 1, "verbs");
   add_list(L, F, &F->set[S_TITLES], 1, "titles");
@@ -600,7 +605,13 @@ static int long_enough(const unsigned char *q, size_t n)
 /* Subject shapes (out value 10) */
 enum { K_NAMED = 1, K_PRONOUN, K_SHORT, K_LAST, K_NONE, K_PLAIN, K_LATER, K_BACK };
 
-typedef struct { size_t a0, a1, b0, b1, c0, c1; int c; } Shape;   /* byte spans of a, b, c */
+typedef struct {
+  const unsigned char *a, *b;   /* a name or a surname (NULL: none), a title */
+  size_t alen, blen;
+  int c;                        /* an org (K_NAMED), a demonstrative (K_SHORT) */
+  const unsigned char *org;
+  size_t orglen;
+} Shape;
 
 /* quotes.lua's first_subject over s[lo..hi): K_NAMED (a name, b title, c org
  * or none), K_PRONOUN, K_SHORT (a surname or none, b title, c demonstrative),
@@ -621,14 +632,15 @@ static int first_subject(const Finder *F, const unsigned char *s, size_t lo, siz
   if (!word_back(s, lo, st, w2, &st2)) return 0;
   if (w2->big) return K_BACK;
   int ok = korean_name(F, w2->b, w2->len);
-  sh->b0 = 0; sh->b1 = blen;          /* the title: in ws[0] */
+  sh->b = w1->b; sh->blen = blen;
   if (ok == 1) {
-    sh->a0 = 1; sh->c = 0;
+    sh->a = w2->b; sh->alen = w2->len; sh->c = 0;
     return K_NAMED;
   }
   if (w2->len == 3) {
     if (ok || syllables(w2->b, 3) != 1) return 0;
-    sh->a0 = set_has(F, &F->set[S_SURNAMES], w2->b, 3);
+    int sur = set_has(F, &F->set[S_SURNAMES], w2->b, 3);
+    sh->a = sur ? w2->b : NULL; sh->alen = sur ? 3 : 0;
     sh->c = set_has(F, &F->set[S_DEMONSTRATIVES], w2->b, 3);
     return K_SHORT;
   }
@@ -636,22 +648,114 @@ static int first_subject(const Finder *F, const unsigned char *s, size_t lo, siz
   if (!word_back(s, lo, st2, w3, &st3)) return 0;
   if (w3->big) return K_BACK;
   if (korean_name(F, w3->b, w3->len) != 1) return 0;
-  sh->a0 = 2; sh->c = 1;            /* name ws[2], org ws[1] */
+  sh->a = w3->b; sh->alen = w3->len;
+  sh->c = 1; sh->org = w2->b; sh->orglen = w2->len;
   return K_NAMED;
 }
 
-/* Is there a subject candidate (a word in a particle) among the last NCAND
- * words of s[lo..hi)? 1, 0, or -1 for a word too long to read here. */
-static int has_candidate(const Finder *F, const unsigned char *s, size_t lo, size_t hi, Word *w)
+/* The words of s[lo..pos) read right to left as they are needed (quotes.lua's
+ * candidates and fetch): w[0] is the last word. */
+#define NWORDS (NCAND + 4)
+typedef struct {
+  const unsigned char *s;
+  size_t lo, pos;
+  int n, end;
+  Word w[NWORDS];
+  unsigned char org[WORD_MAX];    /* the words between a name and its title */
+  size_t orglen;
+} Reader;
+
+static size_t reader_size(void) { return sizeof(Reader); }
+
+/* Is word j read (or there to read)? */
+static int reader_get(Reader *r, int j)
 {
-  size_t st;
-  for (int k = 0; k < NCAND; k++) {
-    if (!word_back(s, lo, hi, w, &st)) return 0;
-    if (w->big) return -1;
-    if (particle(F, w->b, w->len)) return 1;
-    hi = st;
+  while (r->n <= j) {
+    size_t st;
+    if (r->end || r->n == NWORDS || !word_back(r->s, r->lo, r->pos, &r->w[r->n], &st)) {
+      r->end = 1;
+      return 0;
+    }
+    r->pos = st;
+    r->n++;
   }
-  return 0;
+  return 1;
+}
+
+/* quotes.lua's org_word: Latin (LG, AI) or a Hangul word ending like an organisation */
+static int org_word(const Finder *F, const Word *w)
+{
+  size_t i = 0;
+  while (i < w->len) {
+    unsigned c = w->b[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '&'))
+      break;
+    i++;
+  }
+  if (w->len > 0 && i == w->len) return 1;
+  return syllables(w->b, w->len) >= 2 && set_has(F, &F->set[S_ORG], w->b + w->len - 3, 3);
+}
+
+#define K_OTHER 100       /* a candidate of a shape the fast path does not decide */
+
+/* quotes.lua's cand(c, 1) and describe over the words of s[lo..hi): the first
+ * word in a subject particle among the last NCAND and what it says, when it
+ * is a pronoun, a surname and title (K_SHORT: a surname word or none in
+ * sh->a, the title in sh->b, c demonstrative) or a name before its title
+ * (K_NAMED: name a, title b, org in r->org when c); K_OTHER for a candidate
+ * that names no one by these shapes (a bare name, a family name, none), 0
+ * for no candidate, K_BACK for the rest (a foreign name, a title alone: the
+ * Lua code reads those) and for a word too long to read here. */
+static int first_candidate(const Finder *F, Reader *r, Shape *sh)
+{
+  int k = -1;
+  size_t p = 0;
+  for (int j = 0; j < NCAND && reader_get(r, j); j++) {
+    if (r->w[j].big) return K_BACK;
+    if ((p = particle(F, r->w[j].b, r->w[j].len)) > 0) { k = j; break; }
+  }
+  if (k < 0) return 0;
+  const Word *head = &r->w[k];
+  size_t blen = head->len - p;
+  if (set_has(F, &F->set[S_PRONOUNS], head->b, blen)) return K_PRONOUN;
+  if (!is_title(F, head->b, blen)) return K_OTHER;
+  sh->b = head->b; sh->blen = blen;
+  if (reader_get(r, k + 1)) {
+    const Word *prev = &r->w[k + 1];
+    if (prev->big) return K_BACK;
+    if (prev->len == 3 && syllables(prev->b, 3) == 1) {
+      /* 노 연구원, 이 대표: the last person with that surname (or title) */
+      int sur = set_has(F, &F->set[S_SURNAMES], prev->b, 3);
+      sh->a = sur ? prev->b : NULL; sh->alen = sur ? 3 : 0;
+      sh->c = set_has(F, &F->set[S_DEMONSTRATIVES], prev->b, 3);
+      return K_SHORT;
+    }
+  }
+  /* name_before: names of three syllables or more first, then of two */
+  for (int pass = 1; pass <= 2; pass++) {
+    for (int i = k + 1; i <= k + 4; i++) {
+      if (!reader_get(r, i)) break;
+      const Word *w = &r->w[i];
+      if (w->big) return K_BACK;
+      if (w->len == 3 && syllables(w->b, 3) == 1) break;
+      int kn = korean_name(F, w->b, w->len);
+      if ((kn == 1 || (kn == 2 && pass == 2)) && (pass == 1 || i == k + 1 || org_word(F, &r->w[i - 1]))) {
+        sh->a = w->b; sh->alen = w->len;
+        sh->c = i > k + 1;
+        r->orglen = 0;
+        for (int j = i - 1; j > k; j--) {     /* the words between, left to right */
+          const Word *o = &r->w[j];
+          if (r->orglen + o->len + 1 > sizeof r->org) return K_BACK;
+          if (r->orglen) r->org[r->orglen++] = ' ';
+          memcpy(r->org + r->orglen, o->b, o->len);
+          r->orglen += o->len;
+        }
+        return K_NAMED;
+      }
+      if (ends_clause(w->b, w->len)) break;
+    }
+  }
+  return K_BACK;
 }
 
 /* quotes.lua's clause_end over 1-based positions: the 1-based 다, or 0. */
@@ -702,7 +806,8 @@ static void push_span(lua_State *L, const unsigned char *p, size_t n)
  * blo (where the words before it start, 0: none), shape, and a, b, c by the
  * shape: K_NAMED name, title, org or false; K_SHORT surname or false, title,
  * demonstrative; K_LATER the end of the text read after it for a subject.
- * marks: how many quotes the scan found (taken or not). */
+ * marks: how many quotes the scan found (taken or not); taken is -1 when
+ * there is none and no quote mark opens the block (nothing to read there). */
 static int finder_block(lua_State *L)
 {
   const Finder *F = check_finder(L);
@@ -712,6 +817,7 @@ static int finder_block(lua_State *L)
   luaL_checktype(L, 4, LUA_TTABLE);
   lua_settop(L, 4);
   Word ws[3];
+  Reader *rd = (Reader *)F->reader;   /* (too big for the stack: 18 KB) */
   lua_Integer taken = 0, marks = 0;
   size_t closer[MAX_MARKS], searched[MAX_MARKS];
   for (int k = 0; k < F->nmarks; k++) closer[k] = searched[k] = (size_t)-1;
@@ -809,11 +915,12 @@ static int finder_block(lua_State *L)
           blo = lo;
           shape = first_subject(F, s, lo - 1, q_open - 1, ws, &sh);
           if (shape == 0) {
-            int hc = has_candidate(F, s, lo - 1, q_open - 1, &ws[0]);
-            shape = hc != 0 ? K_BACK : 0;
+            rd->s = s; rd->lo = lo - 1; rd->pos = q_open - 1; rd->n = rd->end = 0;
+            shape = first_candidate(F, rd, &sh);
+            if (shape == K_NAMED && sh.c) { sh.org = rd->org; sh.orglen = rd->orglen; }
           }
         }
-        if (shape == 0) {           /* no subject before: what comes after */
+        if (shape == 0 || shape == K_OTHER) {   /* no subject decided before: what comes after */
           size_t lend = 0;
           if (q_said) {
             size_t m = clause_end(s, n, ts, te);
@@ -822,25 +929,24 @@ static int finder_block(lua_State *L)
               if (!(w && w > m + 2)) lend = m + 2;
             }
           }
-          if (lend) { shape = K_LATER; sh.a0 = lend; }
-          else if (!opens) shape = blo ? K_NONE : K_LAST;
+          if (lend) { shape = K_LATER; sh.alen = lend; }
+          else if (!opens && shape == 0) shape = blo ? K_NONE : K_LAST;
           else shape = K_PLAIN;
         }
         lua_pushinteger(L, (lua_Integer)blo); lua_rawseti(L, 4, o + 9);
         lua_pushinteger(L, shape); lua_rawseti(L, 4, o + 10);
         if (shape == K_NAMED) {
-          const Word *name = &ws[sh.a0], *org = &ws[1];
-          push_span(L, name->b, name->len); lua_rawseti(L, 4, o + 11);
-          push_span(L, ws[0].b, sh.b1); lua_rawseti(L, 4, o + 12);
-          if (sh.c) push_span(L, org->b, org->len); else lua_pushboolean(L, 0);
+          push_span(L, sh.a, sh.alen); lua_rawseti(L, 4, o + 11);
+          push_span(L, sh.b, sh.blen); lua_rawseti(L, 4, o + 12);
+          if (sh.c) push_span(L, sh.org, sh.orglen); else lua_pushboolean(L, 0);
           lua_rawseti(L, 4, o + 13);
         } else if (shape == K_SHORT) {
-          if (sh.a0) push_span(L, ws[1].b, 3); else lua_pushboolean(L, 0);
+          if (sh.a) push_span(L, sh.a, sh.alen); else lua_pushboolean(L, 0);
           lua_rawseti(L, 4, o + 11);
-          push_span(L, ws[0].b, sh.b1); lua_rawseti(L, 4, o + 12);
+          push_span(L, sh.b, sh.blen); lua_rawseti(L, 4, o + 12);
           lua_pushboolean(L, sh.c); lua_rawseti(L, 4, o + 13);
         } else if (shape == K_LATER) {
-          lua_pushinteger(L, (lua_Integer)sh.a0); lua_rawseti(L, 4, o + 11);
+          lua_pushinteger(L, (lua_Integer)sh.alen); lua_rawseti(L, 4, o + 11);
         }
       }
       prev_after = q_stop;
@@ -850,6 +956,9 @@ static int finder_block(lua_State *L)
     q_mark = n_mark; q_said = n_said;
     have = 1;
   }
+  /* no quote, and none opening the block to run on (“ is E2 80 9C): -1 */
+  if (marks == 0 && !(n >= 1 && s[0] == '"') && !(n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0x9C))
+    taken = -1;
   lua_pushinteger(L, taken);
   lua_pushinteger(L, marks);
   return 2;

@@ -17,8 +17,8 @@ end
 
 t.test("a finder is built from the word lists, once", function()
   t.ok(tostring(finder):find("^gisa.quote.Finder %(3 marks, %d+ verbs, %d+ titles%)"), tostring(finder))
-  local qs, marks = block("")
-  t.eq({ #qs, marks }, { 0, 0 })
+  t.eq({ finder:block("", false, {}) }, { -1, 0 }, "no quote and no mark opening the block: -1")
+  t.eq({ finder:block("“열린 채", false, {}) }, { 0, 0 }, "a mark opens it: 0 (a quote may run on)")
 end)
 
 t.test("block: a quote with its verb and a name and title before it", function()
@@ -41,7 +41,13 @@ t.test("block: a pronoun, a surname and title, no subject, the text after the qu
   local s = "“이것은 긴 인용이다”라고 김 교수는 말했다."
   q = block(s)[1]
   t.eq({ q[10], s:sub(q[11] - 8, q[11]) }, { 7, "말했다" }, "the text after it, up to its verb")
-  t.eq(block("그 회사 직원들이 “이것은 긴 인용이다”라고 밝혔다.")[1][10], 8, "another shape: handed back")
+  q = block("김민수 한빛대 AI 교수는 “이것은 긴 인용이다”라고 밝혔다.")[1]
+  t.eq({ q[10], q[11], q[12], q[13] }, { 1, "김민수", "교수", "한빛대 AI" }, "a name read past two words")
+  q = block("그 회사 윤 대표가 “이것은 긴 인용이다”라고 밝혔다.")[1]
+  t.eq({ q[10], q[11], q[12] }, { 3, "윤", "대표" })
+  t.eq(block("회사 직원들이 “이것은 긴 인용이다”라고 밝혔다.")[1][10], 6, "no one named: plain")
+  t.eq(block("카를로스 멘데스 교수는 “이것은 긴 인용이다”라고 밝혔다.")[1][10], 8,
+    "a foreign name: handed back")
 end)
 
 t.test("block: short quotes, quotes with no space, and terms in ‘…’ are not taken", function()

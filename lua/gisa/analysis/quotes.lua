@@ -90,6 +90,7 @@ local function tables()
   end
   t.scan = lines.quotemarks(t.marks)
   t.finder = cquote.finder(W)
+  t.block = t.finder.block
   t.verb_last = {}
   for v in pairs(t.verbs) do
     local last = match(v, "%s(%S+)$")
@@ -921,11 +922,8 @@ local SHAPE_NAMED, SHAPE_PRONOUN, SHAPE_SHORT, SHAPE_LAST, SHAPE_NONE, SHAPE_PLA
 M.handed_back = 0   -- quotes handed back to the Lua code (a count for measuring)
 
 local function block_quotes_c(t, s, line)
-  local n, nm = t.finder:block(s, line, cout)
-  if nm == 0 then
-    local b1, b2, b3 = byte(s, 1, 3)
-    if not (b1 == 0x22 or (b1 == 0xE2 and b2 == 0x80 and b3 == 0x9C)) then return NONE end
-  end
+  local n = t.block(t.finder, s, line, cout)
+  if n < 0 then return NONE end   -- (no quote, and no mark opens the block)
   local c, out = taken, cout
   for k = 1, n do
     local o = 13 * (k - 1)
