@@ -21,7 +21,8 @@ function quote.finder(words) end
 --- false, ts, te, blo, shape, and three values by shape (1 named: name,
 --- title, org or false; 3 short: surname or false, title, demonstrative; 7
 --- later: where the text read after the quote ends; 8: handed back to the Lua
---- finder). Returns the quotes taken and the quotes the scan found.
+--- finder). Returns the quotes taken and the quotes the scan found; taken is
+--- -1 when the block has no quote and no mark opens it.
 ---@param s string
 ---@param line boolean
 ---@param out table
