@@ -618,3 +618,23 @@ t.slow("compiled = fast path = general path: 2,000 generated articles", function
   t.eq(n, 2000)
   t.ok(nq >= 20000, "quotes compared: " .. nq)
 end)
+
+-- A user's lists change both ways alike (the compiled finder is built from
+-- them): every list the C side reads, extended, on the samples, the fixtures
+-- and an article that uses the new words. (Last: the lists stay extended.)
+t.test("compiled = fast path = general path with extended word lists", function()
+  quotes.extend({ verbs = { "쐐기를 박았다" }, titles = { "조합장" }, compound_titles = { "어촌계장" },
+    pronouns = { "그들" }, demonstratives = { "저" }, surnames2 = { "망절" },
+    not_names = { "김포항" }, org_suffixes = { "항" }, particles = { "께선" }, chains = { "라면서도" } })
+  quotes.extend(function(w) w.surnames = w.surnames .. " 묵"; w.foreign_syllables = w.foreign_syllables .. " 뮬" end)
+  local text = "제목\n\n김민수 조합장은 “올해는 물량이 많다”고 쐐기를 박았다. 그들은 “우리도 돕겠다”고 말했다.\n" ..
+    "저 조합장은 “다음 해도 그렇다”고 했다. 박소연 한빛수협어촌계장께선 “바다가 너무 차다”고 말했다.\n"
+  local dir = t.tmpdir()
+  t.write(dir .. "/x.txt", text)
+  local bad, nq = all_paths_differ({ t.root .. "/corpus", fixtures, dir })
+  t.eq(bad, {})
+  t.ok(nq >= 138, "quotes compared: " .. nq)
+  local qs = quotes.article(article(text))
+  t.eq({ qs[1].speaker, qs[1].verb }, { "김민수", "쐐기를 박았다" })
+  t.eq({ qs[4].speaker, qs[4].title }, { "박소연", "한빛수협어촌계장" }, "a compound title, a new particle")
+end)
