@@ -1,11 +1,13 @@
--- bench/quotes_bench: the quote finder (lua/gisa/analysis/quotes.lua) on generated
+-- bench/quotes_bench: the quote finder (lua/gisa/analysis/quotes.lua and its
+-- compiled pass, src/quote.c) on generated
 -- articles and on the inputs that were once quadratic (issue 16).
 --   - `gisa quotes` over BENCH_QUOTES_N generated articles (bench/gen.lua, from
 --     our samples: ~15 quotes an article), articles/s against `gisa extract`
 --     of the same files (gisa quotes lists the record's quotes: the finder
 --     runs once an article, in extraction), target >= 2,000 articles/s on one
 --     core (run with GISA_JOBS=1 for one core);
---   - the quotes post pass alone, in this process: µs per article (CPU);
+--   - the quotes post pass alone, in this process: µs per article (CPU), and
+--     the same with the Lua finder alone;
 --   - `gisa quotes` on one article of 200,000 lines (target < 10 s);
 --   - `gisa extract` on one paragraph with 40,000 unclosed “ (linear: well
 --     under a second where it took 4.5 s).
@@ -39,11 +41,18 @@ for a in gisa.articles({ data }) do
 end
 local nq = 0
 for _, r in ipairs(recs) do nq = nq + #quotes.record(r) ; r.quotes = nil end
-local cpu = b.cputime(function()
+local function post_pass()
   for _, r in ipairs(recs) do r.quotes = nil; quotes.record(r) end
-end, runs)
+end
+local cpu = b.cputime(post_pass, runs)
 b.note("quotes post pass (CPU, in process)", format("%.1f µs/article, %.2f µs/quote (%d quotes)",
   cpu / #recs * 1e6, cpu / nq * 1e6, nq))
+-- the same with the Lua finder alone (the compiled pass, gisa.quote, off)
+quotes.c = false
+local cpu_lua = b.cputime(post_pass, runs)
+quotes.c = true
+b.note("quotes post pass, Lua alone (quotes.c = false)", format("%.1f µs/article (compiled: %.2fx)",
+  cpu_lua / #recs * 1e6, cpu_lua / cpu))
 
 -- one long article: 200,000 lines, a quarter of them quoting someone
 local long = "bench/data/quotes-long-200k.txt"
