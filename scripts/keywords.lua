@@ -118,6 +118,7 @@ local content = {}  -- key -> is it a content word (A.content), once per key
 -- article has its form, one cached lookup a word does the same (key_or_not:
 -- written word -> its key, or false for no content word).
 local key_or_not, key_of = {}, nil
+local remap = require("gisa.tally").remap
 local function counts_slow(written)
   local counts, shown = A.normalize(written, norm)
   for k in pairs(counts) do
@@ -132,20 +133,20 @@ end
 local function counts_of(written)
   if norm.nouns and not norm.stemmer then norm.stemmer = A.stemmer(norm.vocabulary) end
   if not key_of then key_of = A.keyer({ fold = norm.fold, nouns = norm.nouns, stemmer = norm.stemmer }) end
+  -- the words with a key already summed in C; the others' keys decided here
   local counts = {}
-  for w, n in pairs(written) do
-    local k = key_or_not[w]
-    if k == nil then
-      k = key_of(w)
-      local c = content[k]
-      if c == nil then c = opts.all or A.content(k, stop); content[k] = c end
-      if not c then k = false end
-      key_or_not[w] = k
-    end
+  local fresh = remap(written, key_or_not, counts)
+  for i = 1, #fresh do
+    local w = fresh[i]
+    local k = key_of(w)
+    local c = content[k]
+    if c == nil then c = opts.all or A.content(k, stop); content[k] = c end
+    if not c then k = false end
+    key_or_not[w] = k
     if k then
       -- a key seen for the first time takes its form from this article
       if not forms[k] then return counts_slow(written) end
-      counts[k] = (counts[k] or 0) + n
+      counts[k] = (counts[k] or 0) + written[w]
     end
   end
   return counts
@@ -200,12 +201,11 @@ end
 -- Per-article keywords: TF-IDF
 ------------------------------------------------------------------------------
 
--- Does (score, tf, word) come before item {word, tf, score}?
-local function better(sc, tf, w, item)
-  if sc ~= item[3] then return sc > item[3] end
-  if tf ~= item[2] then return tf > item[2] end
-  return w < item[1]
-end
+-- An article's best `top` terms (every one when top <= 0), in order: by
+-- score, then count (highest first), then key (as < orders strings); the
+-- same as sorting them all and cutting, done in C (gisa.tally) since an
+-- article has hundreds of terms and wants ten.
+local tally_top, tally_index = require("gisa.tally").top, require("gisa.tally").index
 local log = math.log
 
 local function tfidf(s)
@@ -220,15 +220,9 @@ local function tfidf(s)
   local keyed = A.spill()
   for file, title, written in docs_of(s) do
     n = n + 1
-    local counts = counts_of(written)
-    local flat, m = {}, 0
-    for w, c in pairs(counts) do
-      df[w] = (df[w] or 0) + 1
-      local id = id_of[w]
-      if not id then nid = nid + 1; id = nid; id_of[w] = id; key_by_id[id] = w end
-      flat[m + 1], flat[m + 2] = id, c
-      m = m + 2
-    end
+    -- (in C: df[key] + 1, and each key's number and count into flat)
+    local flat
+    flat, nid = tally_index(counts_of(written), df, id_of, key_by_id, nid)
     keyed:add(encode({ file, title or false, flat }))
   end
   id_of = nil
@@ -238,39 +232,16 @@ local function tfidf(s)
   -- second pass: the scores, each article's rows as they are made
   local idf = {}   -- by key number
   for id = 1, nid do idf[id] = log(n / df[key_by_id[id]]) end
+  local want = math.tointeger(top) or math.ceil(top)
   local function produce(emit)
     for d in keyed:each() do
       local t = decode(d)
       local file, title, flat = t[1], t[2] or nil, t[3]
-      -- the best `top` in order, kept by insertion (an article has hundreds
-      -- of words and wants ten): the same as sorting them all and cutting
-      local scored, m = {}, 0
-      for x = 1, #flat, 2 do
-        local id, tf = flat[x], flat[x + 1]
-        local w = key_by_id[id]
-        local sc = tf * idf[id]
-        if top <= 0 then
-          m = m + 1
-          scored[m] = { w, tf, sc }
-        elseif m < top or (sc >= scored[m][3] and better(sc, tf, w, scored[m])) then
-          local item = { w, tf, sc }
-          local j = m == top and m or m + 1
-          while j > 1 do
-            local prev = scored[j - 1]
-            local ps = prev[3]
-            if sc < ps or (sc == ps and not better(sc, tf, w, prev)) then break end
-            scored[j] = prev
-            j = j - 1
-          end
-          scored[j] = item
-          if m < top then m = m + 1 end
-        end
-      end
-      if top <= 0 then table.sort(scored, function(x, y) return better(x[3], x[2], x[1], y) end) end
-      for i = 1, m do
-        local sc = scored[i]
+      local best = tally_top(flat, idf, key_by_id, want)
+      for i = 1, #best // 3 do
+        local w, tf, sc = key_by_id[best[3 * i - 2]], best[3 * i - 1], best[3 * i]
         emit({ file = file, article = file:match("[^/]*$"), title = title, rank = i,
-          word = forms[sc[1]] or sc[1], count = sc[2], df = df[sc[1]], tfidf = sc[3] })
+          word = forms[w] or w, count = tf, df = df[w], tfidf = sc })
       end
     end
   end

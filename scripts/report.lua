@@ -47,9 +47,15 @@ if MAX < 0 or MAX % 1 ~= 0 then A.usage("--max-articles must be a whole number, 
 -- Text helpers (plain Lua: the report must work on any gisa build)
 ------------------------------------------------------------------------------
 
+-- Most text has none of the five characters: plain finds (memchr) tell,
+-- before a class pattern that costs a match at every byte of a paragraph.
+local ESC = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
+local find = string.find
 local function esc(s)
-  return (tostring(s or ""):gsub("[&<>\"']", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
-    ['"'] = "&quot;", ["'"] = "&#39;" }))
+  s = tostring(s or "")
+  if not (find(s, "&", 1, true) or find(s, "<", 1, true) or find(s, ">", 1, true)
+    or find(s, '"', 1, true) or find(s, "'", 1, true)) then return s end
+  return (s:gsub("[&<>\"']", ESC))
 end
 
 local function ulen(s) return utf8.len(s) or #s end
@@ -87,7 +93,7 @@ for w in ([[
 -- (their counts) and its vocabulary, publishers, months, people (as
 -- gisa.entities' collector keeps them) and quotes counted; and docs: per
 -- article, encoded, {file, title, publisher, date, author names, subtitles,
--- body, its distinct words, its quotes}, in input order. The parent's own
+-- body, false, its quotes} then its distinct words, in input order. The parent's own
 -- state moves its docs into a spill (unless --partial, which writes them).
 local encode, decode = wire.encode, wire.decode
 local roots = setmetatable({}, { __mode = "k" })
@@ -170,8 +176,10 @@ local function each(a, s)
   s.nquotes = s.nquotes + #qs
   local names = {}
   for _, au in ipairs(a.authors or {}) do names[#names + 1] = au.name end
+  -- the words go last, as a value of their own, so that the passes that
+  -- do not need them (all but document frequencies) do not decode them
   s.docs[#s.docs + 1] = encode({ a.file, a.title or false, a.publisher or a.site or false, date or false,
-    names, a.subtitles or {}, a.body or {}, words, qs })
+    names, a.subtitles or {}, a.body or {}, false, qs }) .. encode(words)
   if #s.docs >= 64 then settle(s) end
 end
 
@@ -197,8 +205,9 @@ local function merge(s1, s2)
   return s1
 end
 
--- The articles of a state, in order, as tables (idx = their number).
-local function docs_of(s)
+-- The articles of a state, in order, as tables (idx = their number); their
+-- words only when WITH_WORDS.
+local function docs_of(s, with_words)
   settle(s)
   local sp = spills[s]
   local next_doc, i
@@ -211,12 +220,12 @@ local function docs_of(s)
   return function()
     local d = next_doc()
     if not d then return nil end
-    local t = decode(d)
+    local t, at = decode(d)
     i = i + 1
     local file = t[1]
     return { idx = i, path = file, file = A.display(file), title = t[2] or A.display(file),
       publisher = t[3] or nil, date = t[4] or nil, authors = t[5], subtitles = t[6], body = t[7],
-      words = t[8], quotes = t[9] }
+      words = with_words and (t[8] or decode(d, at)) or nil, quotes = t[9] }
   end
 end
 
@@ -242,7 +251,7 @@ local function finish(s)
   local norm = { fold = true, nouns = true, stemmer = stem }
   local key_of = A.keyer(norm)
   local keys = {}   -- word as written -> key, looked up here (a call a word was most of this loop)
-  for a in docs_of(s) do
+  for a in docs_of(s, true) do
     N = N + 1
     local seen = {}
     for _, w in ipairs(a.words) do

@@ -24,6 +24,7 @@ int luaopen_gisa_wire(lua_State *L);
 int luaopen_gisa_proc(lua_State *L);
 int luaopen_gisa_htmlparse(lua_State *L);
 int luaopen_gisa_split(lua_State *L);
+int luaopen_gisa_tally(lua_State *L);
 int luaopen_gisa_quote(lua_State *L);
 
 #endif

@@ -19,6 +19,10 @@
 #include <libxml/xmlerror.h>
 
 #include "gisa.h"
+#include "utf8.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define TREE_MT "gisa.htmlparse.tree"
 #define SCRATCH_MT "gisa.htmlparse.scratch"
@@ -62,6 +66,19 @@ typedef struct {
   uint32_t off, len;     /* the name in buf */
 } Tag;
 
+/* A run of plain text the parser was shown as one placeholder character (see
+ * "Shortcuts" below): the page's bytes src[off .. off + len). */
+typedef struct {
+  uint32_t off, len;
+} Run;
+
+/* A script or style body not shown to the parser: its start tag's '>' is at
+ * `gt` in the bytes parsed. */
+typedef struct {
+  uint32_t gt;
+  uint8_t style;
+} Cut;
+
 typedef struct {
   El *el;   size_t nel, cap_el;      /* el[0] unused */
   Txt *tx;  size_t ntx, cap_tx;      /* tx[0] unused */
@@ -77,6 +94,11 @@ typedef struct {
   int keep_text;                     /* the hidden element is a JSON-LD script */
   int oom;
   xmlNode fake, fake_el, fake_text, fake_other;   /* see "Blank text" below */
+  /* the shortcuts of a parse: what the parser was not shown, in order */
+  const char *src;                   /* the page as given */
+  Run *runs; size_t nruns, cap_runs, next_run;
+  Cut *cuts; size_t ncuts, cap_cuts, next_cut;
+  int missed;                        /* a shortcut was not taken where it was made */
 } Tree;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -94,7 +116,10 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 static void tree_release(Tree *t)
 {
   free(t->el); free(t->tx); free(t->at); free(t->buf); free(t->tags); free(t->thash);
+  free(t->runs); free(t->cuts);
   t->el = NULL; t->tx = NULL; t->at = NULL; t->buf = NULL; t->tags = NULL; t->thash = NULL;
+  t->runs = NULL; t->cuts = NULL;
+  t->nruns = t->cap_runs = t->next_run = t->ncuts = t->cap_cuts = t->next_cut = 0;
   t->nel = t->ntx = t->nat = t->nbuf = t->ntags = 0;
   t->cap_el = t->cap_tx = t->cap_at = t->cap_buf = t->cap_tags = t->cap_thash = 0;
 }
@@ -215,6 +240,23 @@ static int jsonld_script(const char *name, const xmlChar **atts)
   return 0;
 }
 
+/* A script or style start tag: is it the next cut (see "Shortcuts")? The
+ * parser stands on the tag's '>' when it reports the tag. DROPS: its text
+ * makes no node. */
+static void check_cut(htmlParserCtxtPtr c, Tree *t, const xmlChar *name, int drops)
+{
+  if (t->next_cut >= t->ncuts) return;
+  int style = !strcmp((const char *)name, "style");
+  if (!style && strcmp((const char *)name, "script")) return;
+  xmlParserInputPtr in = c->input;
+  if (in == NULL || in->cur == NULL || in->base == NULL) { t->missed = 1; return; }
+  size_t off = (size_t)in->consumed + (size_t)(in->cur - in->base);
+  Cut *k = &t->cuts[t->next_cut];
+  if (off < k->gt) return;   /* a body left in place */
+  if (off == k->gt && drops && k->style == style) t->next_cut++;
+  else t->missed = 1;
+}
+
 static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
   htmlParserCtxtPtr c = (htmlParserCtxtPtr)ctx;
@@ -228,6 +270,7 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
   t->depth++;
   if (t->hidden) {   /* inside script, style, noscript, template: nothing is made */
     t->hidden++;
+    if (t->ncuts) check_cut(c, t, name, 1);
     return;
   }
   int reroot = 0;
@@ -277,6 +320,7 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
   if (hidden_tag((const char *)name)) {
     t->hidden = 1;
     t->keep_text = jsonld_script((const char *)name, atts);
+    if (t->ncuts) check_cut(c, t, name, !t->keep_text);
   }
   show_open(c, t, NULL);
 }
@@ -306,10 +350,54 @@ static void sax_end(void *ctx, const xmlChar *name)
   show_open(c, t, &t->fake_el);
 }
 
+/* The placeholder of a run: U+E000 (private use), never in a page that has runs. */
+#define PH "\xEE\x80\x80"
+#define PH_LEN 3
+
+static const xmlChar *find_ph(const xmlChar *p, const xmlChar *e)
+{
+  while (p + PH_LEN <= e) {
+    const xmlChar *q = (const xmlChar *)memchr(p, 0xEE, (size_t)(e - p));
+    if (q == NULL || q + PH_LEN > e) return NULL;
+    if (q[1] == 0x80 && q[2] == 0x80) return q;
+    p = q + 1;
+  }
+  return NULL;
+}
+
+/* Append text ch[0..len) to buf with each placeholder replaced by its run;
+ * returns the length appended (contiguous at the end of buf). */
+static size_t put_text(Tree *t, const xmlChar *ch, size_t len)
+{
+  size_t n0 = t->nbuf;
+  const xmlChar *p = ch, *e = ch + len, *q;
+  while (t->next_run < t->nruns && (q = find_ph(p, e)) != NULL) {
+    put(t, p, (size_t)(q - p));
+    Run *r = &t->runs[t->next_run++];
+    put(t, t->src + r->off, r->len);
+    p = q + PH_LEN;
+  }
+  put(t, p, (size_t)(e - p));
+  return t->oom ? 0 : t->nbuf - n0;
+}
+
+/* Text no node is made of: its placeholders stand for runs that are dropped too. */
+static void skip_runs(Tree *t, const xmlChar *ch, int len)
+{
+  const xmlChar *p = ch, *e = ch + (len > 0 ? len : 0), *q;
+  while (t->next_run < t->nruns && (q = find_ph(p, e)) != NULL) {
+    t->next_run++;
+    p = q + PH_LEN;
+  }
+}
+
 static void add_text(htmlParserCtxtPtr c, Tree *t, const xmlChar *ch, int len, int cdata)
 {
-  if (t->oom || t->cur == 0 || len < 0) return;
-  if (t->hidden && (t->hidden > 1 || !t->keep_text)) return;
+  if (cdata && t->nruns && len > 0 && find_ph(ch, ch + len)) t->missed = 1;   /* a run inside a script */
+  if (t->oom || t->cur == 0 || len < 0 || (t->hidden && (t->hidden > 1 || !t->keep_text))) {
+    if (!cdata && t->nruns) skip_runs(t, ch, len);
+    return;
+  }
   El *e = &t->el[t->cur];
   if (e->last < 0 && !e->blocked && t->tx[-e->last].cdata == cdata) {
     /* as libxml2's tree builder: text after text (script content after script
@@ -323,21 +411,22 @@ static void add_text(htmlParserCtxtPtr c, Tree *t, const xmlChar *ch, int len, i
       x = &t->tx[-e->last];
       x->off = off;
     }
-    put(t, ch, (size_t)len);
+    size_t n = put_text(t, ch, (size_t)len);
     if (t->oom) { xmlStopParser(c); return; }
-    x->len += (uint32_t)len;
+    x->len += (uint32_t)n;
   } else {
     if (!grow((void **)&t->tx, &t->cap_tx, t->ntx + 2, sizeof(Txt)) || t->ntx >= INT32_MAX - 1) {
       t->oom = 1;
       xmlStopParser(c);
       return;
     }
-    uint32_t off = put(t, ch, (size_t)len);
+    uint32_t off = (uint32_t)t->nbuf;
+    size_t n = put_text(t, ch, (size_t)len);
     if (t->oom) { xmlStopParser(c); return; }
     int32_t k = (int32_t)++t->ntx;
     Txt *x = &t->tx[k];
     x->off = off;
-    x->len = (uint32_t)len;
+    x->len = (uint32_t)n;
     x->next = 0;
     x->cdata = (uint8_t)cdata;
     append_child(t, t->cur, -k);
@@ -450,14 +539,21 @@ static int tree_skeleton(lua_State *L)
   lua_createtable(L, n, 0);
   lua_createtable(L, n, 0);
   lua_createtable(L, n, 0);
+  /* each tag's string once (a page has a few dozen tags and thousands of elements) */
+  int top = lua_gettop(L);
+  luaL_checkstack(L, (int)(t->ntags > 0x7fff ? 0x7fff : t->ntags) + 4, "too many tags");
+  int ntags = t->ntags > 0x7fff ? 0 : (int)t->ntags;
+  for (int g = 0; g < ntags; g++) lua_pushlstring(L, t->buf + t->tags[g].off, t->tags[g].len);
   for (int p = 1; p <= n; p++) {
     lua_pushinteger(L, t->el[p].parent);
-    lua_rawseti(L, -4, p);
-    push_tag(L, t, p);
-    lua_rawseti(L, -3, p);
+    lua_rawseti(L, top - 2, p);
+    if (ntags) lua_pushvalue(L, top + 1 + (int)t->el[p].tag);
+    else push_tag(L, t, p);
+    lua_rawseti(L, top - 1, p);
     lua_pushinteger(L, t->el[p].end);
-    lua_rawseti(L, -2, p);
+    lua_rawseti(L, top, p);
   }
+  lua_settop(L, top);
   return 3;
 }
 
@@ -687,7 +783,28 @@ static void gather(Walk *w, const char *src, size_t n)
   while (p < e) {
     if (!special[*p]) {
       if (w->space) { o[k++] = ' '; w->space = 0; }
-      do o[k++] = (char)*p++; while (p < e && !special[*p]);
+      const unsigned char *q = p + 1;
+#ifdef __SSE2__
+      /* the end of the run 16 bytes at a time (candidates: bytes up to a
+       * space, 0xC2, 0xE3; the table decides). A single space between two
+       * bytes that need no look comes out as it is: the run goes on over it. */
+      const __m128i sp = _mm_set1_epi8(' '), c2 = _mm_set1_epi8((char)0xC2), e3 = _mm_set1_epi8((char)0xE3);
+      while (e - q >= 17) {
+        __m128i v = _mm_loadu_si128((const __m128i *)q), v2 = _mm_loadu_si128((const __m128i *)(q + 1));
+        __m128i s1 = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e3)));
+        __m128i s2 = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v2, sp), v2),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v2, c2), _mm_cmpeq_epi8(v2, e3)));
+        __m128i plain_space = _mm_andnot_si128(s2, _mm_cmpeq_epi8(v, sp));
+        int m = _mm_movemask_epi8(_mm_andnot_si128(plain_space, s1));
+        if (m) { q += __builtin_ctz((unsigned)m); break; }
+        q += 16;
+      }
+#endif
+      while (q < e && !special[*q]) q++;
+      memcpy(o + k, p, (size_t)(q - p));
+      k += (size_t)(q - p);
+      p = q;
       continue;
     }
     if (is_space(*p)) { p++; w->space = k > 0; continue; }
@@ -973,29 +1090,190 @@ static int tree_blocks(lua_State *L)
 }
 
 /* ------------------------------------------------------------------------
- * The module
+ * Shortcuts. libxml2 reads text one character at a time (about 15
+ * instructions a byte), and most of a page is plain text and script. One pass
+ * over the page before the parse, driven by memchr, makes the bytes the
+ * parser is shown:
+ *  - a script or style body (not JSON-LD, not starting with '<', no control
+ *    bytes) is left out up to its end tag: the parser reads it as script text
+ *    up to that tag, and that text makes no node;
+ *  - a run of plain text after a '>' and its blanks up to the next '<' (8
+ *    bytes or more, no '&', no byte the parser drops, not ending in a blank)
+ *    is shown as one placeholder character, and the text handler puts the
+ *    run back. For such a run the parser decides as for its placeholder: text
+ *    that is not blank, ending at the same '<', all of it delivered (it drops
+ *    only a last piece of text that is all blank, and skips blanks only
+ *    before text, as after a DOCTYPE or a comment before the root).
+ * The handlers check that every shortcut was taken where it was made: a cut
+ * body right after its start tag, whose text would make no node; every
+ * placeholder as text, in order. When one was not (the pass guessed wrong
+ * about a tag, a comment or an attribute value), the page is parsed again as
+ * it is: the tree is always the one the page gives.
  * ---------------------------------------------------------------------- */
 
-/* htmlparse.parse(utf8) -> tree [, warning] | nil, message
- *   (tree: see the tree:… functions above; warning: nesting flattened) */
-static int htmlparse_parse(lua_State *L)
+static int blank_ch(unsigned c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int alpha_ch(unsigned c) { c |= 0x20; return c >= 'a' && c <= 'z'; }
+
+/* Is s[i] a byte that stops a shortcut: a control but tab, LF and CR; in a run
+ * of text also '&' and U+FFFE, U+FFFF (no characters to the parser: dropped)? */
+static int stop_byte(const unsigned char *s, size_t i, size_t n, int text)
 {
-  size_t len;
-  const char *s = luaL_checklstring(L, 1, &len);
-  luaL_argcheck(L, len <= (size_t)0x7fffffff, 1, "page too large (2 GB or more)");
-  lua_settop(L, 1);
-  Tree *t = (Tree *)lua_newuserdatauv(L, sizeof(Tree), 0);   /* 2 */
+  unsigned c = s[i];
+  if (c < 0x20) return c != '\t' && c != '\n' && c != '\r';
+  if (!text) return 0;
+  if (c == '&') return 1;
+  return c == 0xEF && i + 2 < n && s[i + 1] == 0xBF && (s[i + 2] == 0xBE || s[i + 2] == 0xBF);
+}
+
+/* No stop byte in s[0..n): 16 bytes at a time where SSE2 is, then one at a time. */
+static int clean_bytes(const unsigned char *s, size_t n, int text)
+{
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i c20 = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+                cr = _mm_set1_epi8('\r'), amp = _mm_set1_epi8(text ? '&' : 0),
+                ef = _mm_set1_epi8(text ? (char)0xEF : 0);   /* a NUL stops too */
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+    __m128i ctl = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, c20), v),   /* v < 0x20 */
+                                   _mm_set1_epi8(-1));
+    ctl = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
+                                        _mm_cmpeq_epi8(v, cr)), ctl);
+    __m128i any = _mm_or_si128(ctl, _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, ef)));
+    if (_mm_movemask_epi8(any)) {
+      for (size_t k = i; k < i + 16; k++) if (stop_byte(s, k, n, text)) return 0;
+    }
+  }
+#endif
+  for (; i < n; i++) if (stop_byte(s, i, n, text)) return 0;
+  return 1;
+}
+
+/* Can the text p[0..n) be shown as a placeholder? */
+static int plain_run(const unsigned char *p, size_t n)
+{
+  return n >= 8 && !blank_ch(p[n - 1]) && clean_bytes(p, n, 1);
+}
+
+/* The '>' that ends the start tag at p ('<' and a letter): quoted values after
+ * '=' may hold '>'. NULL when the page ends first. */
+static const unsigned char *tag_end(const unsigned char *p, const unsigned char *e)
+{
+  int eq = 0;
+  for (p++; p < e; p++) {
+    unsigned c = *p;
+    if (c == '>') return p;
+    if (c == '=') { eq = 1; continue; }
+    if ((c == '"' || c == '\'') && eq) {
+      p = (const unsigned char *)memchr(p + 1, (int)c, (size_t)(e - p - 1));
+      if (p == NULL) return NULL;
+      eq = 0;
+      continue;
+    }
+    if (!blank_ch(c)) eq = 0;
+  }
+  return NULL;
+}
+
+/* Where the parser ends a script or style body that starts at p: the first
+ * "</" and the name in any letter case. NULL: none. */
+static const unsigned char *body_end(const unsigned char *p, const unsigned char *e, const char *name, size_t nl)
+{
+  while ((p = (const unsigned char *)memchr(p, '<', (size_t)(e - p))) != NULL) {
+    if ((size_t)(e - p) >= nl + 2 && p[1] == '/' && !strncasecmp((const char *)p + 2, name, nl)) return p;
+    p++;
+  }
+  return NULL;
+}
+
+static int has_ci(const unsigned char *p, const unsigned char *e, const char *w, size_t n)
+{
+  for (; p + n <= e; p++)
+    if ((*p | 0x20) == (unsigned char)w[0] && !strncasecmp((const char *)p, w, n)) return 1;
+  return 0;
+}
+
+/* Make the bytes the parser is shown from s[0..n) into out (n bytes or more);
+ * the runs and cuts go to t. Returns their length. */
+static size_t shortcuts(Tree *t, const unsigned char *s, size_t n, unsigned char *out)
+{
+  const unsigned char *e = s + n, *p = s, *from = s;
+  unsigned char *o = out;
+  int runs = find_ph(s, e) == NULL;
+#define COPY_TO(q_) do { memcpy(o, from, (size_t)((q_) - from)); o += (q_) - from; } while (0)
+  while ((p = (const unsigned char *)memchr(p, '<', (size_t)(e - p))) != NULL) {
+    const unsigned char *gt;
+    if (p + 1 < e && alpha_ch(p[1])) {
+      gt = tag_end(p, e);
+      if (gt == NULL) break;
+      const unsigned char *nm = p + 1;
+      size_t nl = 0;
+      while (nm + nl < gt && alpha_ch(nm[nl])) nl++;
+      int style = nl == 5 && !strncasecmp((const char *)nm, "style", 5);
+      int script = nl == 6 && !strncasecmp((const char *)nm, "script", 6);
+      if ((style || script) && (nm + nl == gt || blank_ch(nm[nl]) || nm[nl] == '/')) {
+        const unsigned char *q = body_end(gt + 1, e, style ? "style" : "script", nl);
+        if (q == NULL) break;   /* the rest of the page is its text */
+        if (q > gt + 1 && gt[1] != '<' && gt[-1] != '/' && !(script && has_ci(p, gt, "ld+json", 7))
+            && clean_bytes(gt + 1, (size_t)(q - gt - 1), 0)) {
+          if (!grow((void **)&t->cuts, &t->cap_cuts, t->ncuts + 1, sizeof(Cut))) break;
+          COPY_TO(gt + 1);
+          t->cuts[t->ncuts].gt = (uint32_t)(o - out - 1);
+          t->cuts[t->ncuts].style = (uint8_t)style;
+          t->ncuts++;
+          from = q;
+        }
+        p = q;
+        continue;
+      }
+    } else if (e - p > 3 && p[1] == '!' && p[2] == '-' && p[3] == '-') {
+      const unsigned char *q = (const unsigned char *)memmem(p + 4, (size_t)(e - p - 4), "-->", 3);
+      if (q == NULL) break;
+      gt = q + 2;
+    } else {
+      gt = (const unsigned char *)memchr(p + 1, '>', (size_t)(e - p - 1));
+      if (gt == NULL) break;
+    }
+    /* the text after the tag, up to the next '<' */
+    const unsigned char *r = gt + 1, *lt = (const unsigned char *)memchr(r, '<', (size_t)(e - r));
+    if (lt == NULL) break;
+    /* blanks stay: the parser skips some (after a DOCTYPE or comment before the root) */
+    while (r < lt && blank_ch(*r)) r++;
+    if (runs && plain_run(r, (size_t)(lt - r))) {
+      if (!grow((void **)&t->runs, &t->cap_runs, t->nruns + 1, sizeof(Run))) break;
+      COPY_TO(r);
+      memcpy(o, PH, PH_LEN);
+      o += PH_LEN;
+      t->runs[t->nruns].off = (uint32_t)(r - s);
+      t->runs[t->nruns].len = (uint32_t)(lt - r);
+      t->nruns++;
+      from = lt;
+    }
+    p = lt;
+  }
+  COPY_TO(e);
+#undef COPY_TO
+  return (size_t)(o - out);
+}
+
+/* A new or emptied tree, ready for a parse of len bytes. */
+static int tree_init(Tree *t, size_t len)
+{
+  tree_release(t);
   memset(t, 0, sizeof *t);
-  luaL_setmetatable(L, TREE_MT);
   t->fake.type = XML_ELEMENT_NODE;
   t->fake_el.type = XML_ELEMENT_NODE;
   t->fake_text.type = XML_TEXT_NODE;
   t->fake_other.type = XML_CDATA_SECTION_NODE;
-  if (!grow((void **)&t->el, &t->cap_el, len / 64 + 16, sizeof(El)) ||
-      !grow((void **)&t->buf, &t->cap_buf, len / 2 + 64, 1))
-    return luaL_error(L, "not enough memory");
+  return grow((void **)&t->el, &t->cap_el, len / 64 + 16, sizeof(El)) &&
+         grow((void **)&t->buf, &t->cap_buf, len / 2 + 64, 1);
+}
+
+/* Parse s[0..len) into t. 0: no parser (out of memory). */
+static int run_parser(Tree *t, const char *s, size_t len)
+{
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-  if (ctxt == NULL) return luaL_error(L, "not enough memory");
+  if (ctxt == NULL) return 0;
   ctxt->_private = t;
   ctxt->sax->startDocument = sax_start_document;
   ctxt->sax->startElement = sax_start;
@@ -1011,6 +1289,44 @@ static int htmlparse_parse(lua_State *L)
   htmlFreeParserCtxt(ctxt);
   if (doc) xmlFreeDoc(doc);
   for (size_t g = 0; g < t->ntags; g++) t->tags[g].key = NULL;   /* the parser's names are gone */
+  return 1;
+}
+
+/* ------------------------------------------------------------------------
+ * The module
+ * ---------------------------------------------------------------------- */
+
+/* htmlparse.parse(utf8 [, shortcuts]) -> tree [, warning] | nil, message
+ *   (tree: see the tree:… functions above; warning: nesting flattened;
+ *   shortcuts: false parses every byte, for tests: the tree is the same) */
+static int htmlparse_parse(lua_State *L)
+{
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  luaL_argcheck(L, len <= (size_t)0x7fffffff, 1, "page too large (2 GB or more)");
+  int fast = lua_isnoneornil(L, 2) || lua_toboolean(L, 2);
+  lua_settop(L, 1);
+  Tree *t = (Tree *)lua_newuserdatauv(L, sizeof(Tree), 0);   /* 2 */
+  memset(t, 0, sizeof *t);
+  luaL_setmetatable(L, TREE_MT);
+  if (!tree_init(t, len)) return luaL_error(L, "not enough memory");
+  const char *shown = s;
+  size_t nshown = len;
+  if (fast && len > 0 && memchr(s, 0, len) == NULL &&
+      gisa_utf8_validate((const unsigned char *)s, len, NULL) == len) {
+    unsigned char *view = (unsigned char *)lua_newuserdatauv(L, len, 0);   /* 3 */
+    t->src = s;
+    nshown = shortcuts(t, (const unsigned char *)s, len, view);
+    if (t->nruns || t->ncuts) shown = (const char *)view;
+  }
+  if (!run_parser(t, shown, nshown)) return luaL_error(L, "not enough memory");
+  if (shown != s && !t->oom && (t->missed || t->next_run != t->nruns || t->next_cut != t->ncuts)) {
+    if (!tree_init(t, len) || !run_parser(t, s, len)) return luaL_error(L, "not enough memory");
+  }
+  lua_settop(L, 2);
+  free(t->runs); free(t->cuts);
+  t->runs = NULL; t->cuts = NULL;
+  t->src = NULL;
   /* elements still open (libxml2 stops at bytes that are not UTF-8 without
    * closing them) end with the page; everything made is in the root */
   for (int32_t p = t->cur; p; p = t->el[p].parent) t->el[p].end = (int32_t)t->nel;

@@ -40,11 +40,23 @@ typedef struct {
   lua_Integer rank;
 } Slot;
 
+/* A long string written once in a call, where its JSON text is in the buffer:
+ * a record holds each paragraph twice (its block and body) or three times
+ * (and qa), and copying the text costs less than escaping it again. */
+#define REPEAT_SLOTS 64
+typedef struct {
+  const char *s;       /* the string, alive during the call (the value holds it) */
+  size_t len;
+  size_t at, n;        /* its JSON text: buffer offset and length */
+  unsigned gen;
+} Repeat;
+
 typedef struct {
   char *p;
   size_t n, cap;
   unsigned gen;        /* bumped by each call: cached slots of older calls are void */
   Slot slot[RANK_SLOTS];
+  Repeat repeat[REPEAT_SLOTS];
 } Buf;
 
 #define BUF "gisa.jsonw.Buf"
@@ -99,6 +111,7 @@ static Buf *buf_start(lua_State *L)
   if (!b->p) buf_grow(L, b, 1);   /* never a NULL buffer, even for memcpy of 0 bytes */
   if (++b->gen == 0) {      /* wrapped: a slot of 2^32 calls ago must not look fresh */
     memset(b->slot, 0, sizeof b->slot);
+    memset(b->repeat, 0, sizeof b->repeat);
     b->gen = 1;
   }
   return b;
@@ -230,6 +243,29 @@ static void add_string(lua_State *L, Buf *b, const char *s, size_t len)
   if (len > ((size_t)-1) / 6 - 2) luaL_error(L, "JSON text too large");
   char *o = buf_room(L, b, ESCAPED_ROOM(len));
   b->n = (size_t)(escape_to(o, s, len) - b->p);
+}
+
+/* A string value: one longer than REPEAT_MIN that this call wrote before is
+ * copied from where it was written. Text once in the buffer stays (pretty's
+ * one-line attempts, which take text back, write no string this long). */
+#define REPEAT_MIN 80
+static void add_string_value(lua_State *L, Buf *b, const char *s, size_t len)
+{
+  if (len < REPEAT_MIN) { add_string(L, b, s, len); return; }
+  Repeat *r = &b->repeat[((uintptr_t)s >> 4) & (REPEAT_SLOTS - 1)];
+  if (r->gen == b->gen && r->s == s && r->len == len) {
+    char *o = buf_room(L, b, r->n);
+    memcpy(o, b->p + r->at, r->n);
+    b->n += r->n;
+    return;
+  }
+  size_t at = b->n;
+  add_string(L, b, s, len);
+  r->s = s;
+  r->len = len;
+  r->at = at;
+  r->n = b->n - at;
+  r->gen = b->gen;
 }
 
 /* ------------------------------------------------------------------------
@@ -418,7 +454,7 @@ static void add_value(W *w, int i, int depth)
   switch (lua_type(L, i)) {
   case LUA_TSTRING:
     s = lua_tolstring(L, i, &len);
-    add_string(L, w->b, s, len);
+    add_string_value(L, w->b, s, len);
     break;
   case LUA_TNUMBER: add_number(L, w->b, i); break;
   case LUA_TBOOLEAN:

@@ -40,6 +40,8 @@ typedef struct {
   uint64_t sixes[4096 / 64];    /* bit hash6: the first six bytes of those of 6+ bytes */
   uint64_t two[HSIZE];          /* needles of two bytes, by their hash */
   uint64_t three[HSIZE];        /* longer needles, by the hash of their first three bytes */
+  size_t step;                  /* > 0: every needle is long, the text is sampled (below) */
+  uint64_t *blocks;             /* the sampled scan's table: SBLOCKS masks after the struct */
   size_t len[MAX_NEEDLES];
   char text[MAX_NEEDLES][64];
 } Needles;
@@ -173,12 +175,59 @@ static uint64_t needles_chars(const Needles *ns, const unsigned char *s, size_t 
   return found;
 }
 
+/* A set whose needles are all at least SAMPLE_MIN bytes long (the site
+ * detection signs: names, tags, addresses) is scanned at every STEP-th byte
+ * only (STEP = the shortest needle's length - SBLOCK + 1): a needle found at
+ * p covers a sampled position q = p + off, off < STEP, with the SBLOCK bytes
+ * at q inside it. Each needle's blocks at offsets 0 .. STEP-1 are hashed into
+ * a table of needle masks; a sampled block whose mask holds a needle not yet
+ * found is confirmed at each offset with memcmp, so the mask is exactly the
+ * needles the text holds, as the full scan gives it. */
+#define SBLOCK 4
+#define SAMPLE_MIN 6
+#define SBITS 12
+#define SBLOCKS (1u << SBITS)
+#define STEP_MAX 16
+
+static inline unsigned hash_block(const unsigned char *p)
+{
+  uint32_t w;
+  memcpy(&w, p, 4);
+  return (unsigned)(w * 0x9E3779B1u) >> (32 - SBITS);
+}
+
+static uint64_t needles_sampled(const Needles *ns, const unsigned char *s, size_t n)
+{
+  uint64_t found = 0;
+  size_t step = ns->step;
+  if (n < SBLOCK) return 0;
+  for (size_t q = 0; q <= n - SBLOCK; q += step) {
+    uint32_t w;
+    memcpy(&w, s + q, 4);
+    uint64_t m = ns->blocks[(unsigned)(w * 0x9E3779B1u) >> (32 - SBITS)] & ~found;
+    while (m) {
+      int b = __builtin_ctzll(m);
+      m &= m - 1;
+      size_t len = ns->len[b];
+      for (size_t off = 0; off < step && off <= q; off++) {
+        uint32_t x;
+        memcpy(&x, ns->text[b] + off, 4);     /* the needle's block at off first */
+        size_t p = q - off;
+        if (x == w && p + len <= n && memcmp(s + p, ns->text[b], len) == 0) { found |= (uint64_t)1 << b; break; }
+      }
+    }
+    if (found == ns->all) break;
+  }
+  return found;
+}
+
 /* The needles of s[0..n) as bits (bit i-1 for the i-th needle); s[0..valid)
  * is known to be valid UTF-8. Valid stretches go a character at a time, a byte
  * that starts no valid character is tested alone, and the scan goes on from
  * the next byte. */
 static uint64_t needles_scan(const Needles *ns, const unsigned char *s, size_t n, size_t valid)
 {
+  if (ns->step) return needles_sampled(ns, s, n);
   if (ns->bytewise) return needles_bytes(ns, s, n, 0, n, 0);
   uint64_t found = 0;
   size_t i = 0;
@@ -198,8 +247,10 @@ static int lines_needles(lua_State *L)
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
   luaL_argcheck(L, n <= MAX_NEEDLES, 1, "more than 64 needles");
-  Needles *ns = (Needles *)lua_newuserdatauv(L, sizeof(Needles), 0);
-  memset(ns, 0, sizeof *ns);
+  Needles *ns = (Needles *)lua_newuserdatauv(L, sizeof(Needles) + SBLOCKS * sizeof(uint64_t), 0);
+  memset(ns, 0, sizeof *ns + SBLOCKS * sizeof(uint64_t));
+  ns->blocks = (uint64_t *)(void *)(ns + 1);
+  size_t minlen = 64;
   for (lua_Integer i = 1; i <= n; i++) {
     lua_rawgeti(L, 1, i);
     size_t len;
@@ -234,21 +285,54 @@ static int lines_needles(lua_State *L)
     else if (len == 2) ns->two[hash2(u)] |= bit, ns->lens[u[0]] |= 2;
     else ns->three[hash3(u)] |= bit, ns->lens[u[0]] |= 4;
     if ((u[0] & 0xC0) == 0x80) ns->bytewise = 1;
+    if (len < minlen) minlen = len;
     lua_pop(L, 1);
   }
   ns->n = (int)n;
+  if (n > 0 && minlen >= SAMPLE_MIN) {
+    ns->step = minlen - SBLOCK + 1;
+    if (ns->step > STEP_MAX) ns->step = STEP_MAX;
+    for (int i = 0; i < ns->n; i++)
+      for (size_t off = 0; off < ns->step; off++)
+        ns->blocks[hash_block((const unsigned char *)ns->text[i] + off)] |= (uint64_t)1 << i;
+  }
   luaL_setmetatable(L, NEEDLES);
   return 1;
 }
 
-/* needles:mask(s) -> integer   (bit i-1 set when s contains the i-th needle) */
+/* The needles of s[0..n) whatever its bytes. */
+static uint64_t needles_any(const Needles *ns, const unsigned char *s, size_t n)
+{
+  size_t valid = ns->step ? 0 : gisa_utf8_valid_prefix(s, n);   /* a sampled scan reads bytes */
+  return needles_scan(ns, s, n, valid);
+}
+
+/* needles:mask(s [, window]) -> integer   (bit i-1 set when s contains the
+ * i-th needle; with WINDOW > 0 and s longer than twice that, the needles of
+ * s's first and last WINDOW bytes joined by a newline, as site detection
+ * reads a long text, without making that string) */
 static int needles_mask(lua_State *L)
 {
   const Needles *ns = (const Needles *)luaL_checkudata(L, 1, NEEDLES);
   size_t n;
   const char *s = luaL_checklstring(L, 2, &n);
   const unsigned char *u = (const unsigned char *)s;
-  lua_pushinteger(L, (lua_Integer)needles_scan(ns, u, n, gisa_utf8_valid_prefix(u, n)));
+  lua_Integer w = luaL_optinteger(L, 3, 0);
+  if (w <= 0 || (lua_Unsigned)w > n / 2 || n - (size_t)w <= (size_t)w) {   /* n <= 2w */
+    lua_pushinteger(L, (lua_Integer)needles_any(ns, u, n));
+    return 1;
+  }
+  /* the two ends, and the bytes around the newline between them: a needle
+   * (under 64 bytes) that holds that newline lies inside them */
+  size_t ww = (size_t)w, side = ww < 63 ? ww : 63;
+  unsigned char join[2 * 63 + 1 + 4] = { 0 };   /* the scan may read past the end, as a Lua string's NUL */
+  memcpy(join, u + ww - side, side);
+  join[side] = '\n';
+  memcpy(join + side + 1, u + n - ww, side);
+  uint64_t found = needles_any(ns, u, ww);
+  if (found != ns->all) found |= needles_any(ns, u + n - ww, ww);
+  if (found != ns->all) found |= needles_any(ns, join, 2 * side + 1);
+  lua_pushinteger(L, (lua_Integer)found);
   return 1;
 }
 
@@ -296,6 +380,32 @@ static size_t first_char(const unsigned char *s, size_t n)
   return k;
 }
 
+/* The characters of s[0..n), valid UTF-8: its bytes less its continuation
+ * bytes (10xxxxxx), counted eight at a time. */
+static size_t char_count(const unsigned char *s, size_t n)
+{
+  size_t conts = 0, i = 0;
+#ifdef __SSE2__
+  /* 16 at a time: a continuation byte is below -64 as a signed byte; the
+   * 0/1 bytes are summed by psadbw */
+  __m128i sum = _mm_setzero_si128();
+  const __m128i c64 = _mm_set1_epi8(-64), one = _mm_set1_epi8(1);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    sum = _mm_add_epi64(sum, _mm_sad_epu8(_mm_and_si128(_mm_cmplt_epi8(v, c64), one), _mm_setzero_si128()));
+  }
+  conts = (size_t)_mm_cvtsi128_si64(sum) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
+#endif
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    uint64_t c = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;   /* 1 in each continuation byte */
+    conts += (size_t)((c * 0x0101010101010101ull) >> 56);          /* their sum (no popcnt in baseline x86-64) */
+  }
+  for (; i < n; i++) conts += (s[i] & 0xC0) == 0x80;
+  return n - conts;
+}
+
 /* The keys of a line table, kept as upvalues of split so that setting a field
  * is a rawset with a ready string (lua_setfield looks the name up each time). */
 enum { K_N = 1, K_RAW, K_TEXT, K_LEN, K_FC, K_MASK, K_COUNT = K_MASK };
@@ -331,6 +441,9 @@ static int lines_split(lua_State *L)
   for (const unsigned char *p = s, *end = s + size; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
     if (p + 1 < end) count++;
   lua_createtable(L, count > INT_MAX ? INT_MAX : (int)count, 0);
+  /* a valid text (the usual case) has valid lines: one check, then each
+   * line's characters are counted, not decoded */
+  int all_valid = gisa_utf8_valid_prefix(s, size) == size;
   lua_Integer n = 0;
   size_t pos = 0;
   while (pos < size) {
@@ -358,7 +471,9 @@ static int lines_split(lua_State *L)
     set_line(L);
     lua_Integer len = 0;
     int valid = 1;
-    if (tn > 0) {
+    if (tn > 0 && all_valid) {
+      len = (lua_Integer)char_count(t, tn);
+    } else if (tn > 0) {
       size_t chars = 0;
       valid = gisa_utf8_validate(t, tn, &chars) == tn;
       len = valid ? (lua_Integer)chars : (lua_Integer)tn;

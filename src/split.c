@@ -197,6 +197,130 @@ static int split_split(lua_State *L)
   return 2;
 }
 
+/* ------------------------------------------------------------------------
+ * Walks over a token array (the per-token loops of a scan, with the
+ * decisions left in Lua: C only looks words up in tables Lua gives; raw
+ * look-ups: tokens and these tables are plain tables)
+ * ------------------------------------------------------------------------ */
+
+/* is the value at idx one of the separator names a, b? */
+static int sep_is(lua_State *L, int idx, const char *a, const char *b)
+{
+  size_t len;
+  if (lua_type(L, idx) != LUA_TSTRING) return 0;
+  const char *s = lua_tolstring(L, idx, &len);
+  return len == 1 && (s[0] == a[0] || s[0] == b[0]);
+}
+
+/* split.pick(toks, plain [, firsts, known]) -> {i…}
+ * The indices of the word tokens a scan must look at, in order: every word
+ * tok.w but those whose plain[w] is a string STEM, not followed by a token
+ * whose sep is "/" or "(", and (when firsts is given) with none of
+ * firsts[w], known[STEM], known[w]. A word with no plain[w] yet is picked,
+ * so the caller decides it. One look at each token: a plain word waits for
+ * the next token to say whether it is a "/" or "(". */
+static int split_pick(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  int sets = !lua_isnoneornil(L, 3);
+  if (sets) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    luaL_checktype(L, 4, LUA_TTABLE);
+  }
+  lua_settop(L, 4);
+  lua_newtable(L);                          /* 5: picks */
+  lua_pushliteral(L, "w");                  /* 6 */
+  lua_pushliteral(L, "sep");                /* 7 */
+  lua_Integer n = (lua_Integer)lua_rawlen(L, 1), np = 0, pending = 0;
+  for (lua_Integer i = 1; i <= n; i++) {
+    if (lua_rawgeti(L, 1, i) != LUA_TTABLE) { lua_settop(L, 7); pending = 0; continue; }   /* 8: tok */
+    lua_pushvalue(L, 6);
+    int tw = lua_rawget(L, 8);              /* 9: w */
+    if (pending) {
+      /* the word before waits on this token: a "/" or "(" after it */
+      if (tw == LUA_TNIL) {
+        lua_pushvalue(L, 7);
+        lua_rawget(L, 8);
+        if (sep_is(L, -1, "/", "(")) {
+          lua_pushinteger(L, pending);
+          lua_rawseti(L, 5, ++np);
+        }
+      }
+      pending = 0;
+    }
+    if (tw == LUA_TNIL || (tw == LUA_TBOOLEAN && !lua_toboolean(L, 9))) { lua_settop(L, 7); continue; }
+    lua_pushvalue(L, 9);
+    int pick = lua_rawget(L, 2) != LUA_TSTRING;   /* 10: plain[w]: no stem (nil, false) */
+    if (!pick && sets) {
+      int t;
+      lua_pushvalue(L, 9);
+      t = lua_rawget(L, 3);                 /* firsts[w] */
+      pick = t != LUA_TNIL && (t != LUA_TBOOLEAN || lua_toboolean(L, -1));
+      if (!pick) {
+        lua_pushvalue(L, 10);
+        t = lua_rawget(L, 4);               /* known[stem] */
+        pick = t != LUA_TNIL && (t != LUA_TBOOLEAN || lua_toboolean(L, -1));
+      }
+      if (!pick) {
+        lua_pushvalue(L, 9);
+        t = lua_rawget(L, 4);               /* known[w] */
+        pick = t != LUA_TNIL && (t != LUA_TBOOLEAN || lua_toboolean(L, -1));
+      }
+    }
+    if (pick) {
+      lua_pushinteger(L, i);
+      lua_rawseti(L, 5, ++np);
+    } else pending = i;
+    lua_settop(L, 7);
+  }
+  lua_settop(L, 5);
+  return 1;
+}
+
+/* split.heads(toks, memo, counts) -> {w…}
+ * For each word token that does not follow a word token (the first of the
+ * text, or after a separator): counts[memo[w][1]] += 1. The words with no
+ * memo[w] are not counted but returned, in order, for the caller to count. */
+static int split_heads(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  lua_newtable(L);                          /* 4: misses */
+  lua_pushliteral(L, "w");                  /* 5 */
+  lua_Integer n = (lua_Integer)lua_rawlen(L, 1), nm = 0;
+  int prev_word = 0;
+  for (lua_Integer i = 1; i <= n; i++) {
+    int isword = 0;
+    if (lua_rawgeti(L, 1, i) == LUA_TTABLE) {   /* 6: tok */
+      lua_pushvalue(L, 5);
+      int tw = lua_rawget(L, 6);                /* 7: w */
+      isword = tw != LUA_TNIL && (tw != LUA_TBOOLEAN || lua_toboolean(L, 7));
+    }
+    if (isword && !prev_word) {
+      lua_pushvalue(L, 7);
+      if (lua_rawget(L, 2) == LUA_TNIL) {  /* memo[w] */
+        lua_pushvalue(L, 7);
+        lua_rawseti(L, 4, ++nm);
+      } else {
+        lua_rawgeti(L, 8, 1);                   /* stem */
+        lua_pushvalue(L, 9);
+        lua_rawget(L, 3);
+        lua_Integer c = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        lua_pushinteger(L, c + 1);
+        lua_rawset(L, 3);
+      }
+    }
+    prev_word = isword;
+    lua_settop(L, 5);
+  }
+  lua_settop(L, 4);
+  return 1;
+}
+
 static int split_tostring(lua_State *L)
 {
   Splitter *sp = check_splitter(L);
@@ -211,6 +335,8 @@ static const luaL_Reg splitter_methods[] = {
 
 static const luaL_Reg split_funcs[] = {
   {"splitter", split_splitter},
+  {"pick", split_pick},
+  {"heads", split_heads},
   {NULL, NULL}
 };
 

@@ -168,20 +168,13 @@ static void encode_table(lua_State *L, Enc *e, int idx, int depth)
     n++;
   }
   lua_pop(L, 1);
-  /* the other keys are counted first, so the reader can size the table */
-  uint64_t m = 0;
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {
-    lua_pop(L, 1);
-    if (lua_isinteger(L, -1)) {
-      lua_Integer k = lua_tointeger(L, -1);
-      if (k >= 1 && k <= n) continue;
-    }
-    m++;
-  }
   put_byte(L, b, T_TABLE);
   put_varint(L, b, (uint64_t)n);
-  put_varint(L, b, m);
+  /* the number of other keys goes here: one byte, written once they are
+   * (the bytes after it moved along in the rare table of 128 or more), so the
+   * keys are walked once */
+  size_t mpos = b->len;
+  put_byte(L, b, 0);
   for (lua_Integer i = 1; i <= n; i++) {
     lua_rawgeti(L, idx, i);
     e->key[depth + 1] = 0;
@@ -189,10 +182,11 @@ static void encode_table(lua_State *L, Enc *e, int idx, int depth)
     encode(L, e, lua_gettop(L), depth + 1);
     lua_pop(L, 1);
   }
+  uint64_t m = 0;
   lua_pushnil(L);
   while (lua_next(L, idx)) {
     int v = lua_gettop(L), k = v - 1;
-    if (lua_isinteger(L, k)) {
+    if (n > 0 && lua_isinteger(L, k)) {
       lua_Integer ki = lua_tointeger(L, k);
       if (ki >= 1 && ki <= n) { lua_pop(L, 1); continue; }
     }
@@ -200,11 +194,25 @@ static void encode_table(lua_State *L, Enc *e, int idx, int depth)
     encode(L, e, k, depth + 1);
     encode(L, e, v, depth + 1);
     lua_pop(L, 1);
+    m++;
   }
+  if (m < 0x80) {
+    b->p[mpos] = (unsigned char)m;
+    return;
+  }
+  unsigned char vb[10];
+  size_t vn = 0;
+  while (m >= 0x80) {
+    vb[vn++] = (unsigned char)(m | 0x80);
+    m >>= 7;
+  }
+  vb[vn++] = (unsigned char)m;
+  buf_room(L, b, vn - 1);
+  memmove(b->p + mpos + vn, b->p + mpos + 1, b->len - mpos - 1);
+  memcpy(b->p + mpos, vb, vn);
+  b->len += vn - 1;
 }
 
-/* The slot of address k in the table of strings written (its own or the
- * empty one where it would go). slots is a power of two. */
 static size_t ref_slot(Buf *b, const void *k)
 {
   size_t h = ((uintptr_t)k >> 4) * (size_t)0x9E3779B97F4A7C15u;

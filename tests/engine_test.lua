@@ -139,3 +139,52 @@ t.test("dispatch functions: one per list of rules and masking, shared by a regis
   end
   t.ok(slots > fns and fns > 0, string.format("%d classifiers, %d functions", slots, fns))
 end)
+
+t.test("detection scores the window of a long text as M.score does on the window made as a string", function()
+  -- the detect needles are found in the two ends without joining them, and a
+  -- site whose pattern signs' literal starts are absent is scored by its plain
+  -- signs; both must give what scoring the joined window gives
+  local detect = require "gisa.engine.detect"
+  local reg = extract.registry()
+  local signs = {}
+  for _, site in ipairs(reg.sites) do
+    if type(site.detect) == "table" then
+      for _, x in ipairs(site.detect) do
+        local s = type(x) == "string" and x or x.text
+        if s then signs[#signs + 1] = s end
+      end
+    end
+  end
+  for _, x in ipairs({ "\n머니투데이 홍길동 기자 | ", "\n머니투데이 |", "머니투데이 기자 | " }) do signs[#signs + 1] = x end
+  local filler = { "기사 본문 문장입니다. ", "가나다라 ", "\n", "abc ", "홍길동 기자 ", "| " }
+  local seed = 4242
+  local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end
+  local w = detect.window
+  for i = 1, 300 do
+    local parts = {}
+    local size = rnd(3) == 1 and rnd(2 * w) or 2 * w + rnd(3000)
+    local len = 0
+    while len < size do
+      local p = rnd(6) == 1 and signs[rnd(#signs)] or filler[rnd(#filler)]
+      parts[#parts + 1] = p
+      len = len + #p
+    end
+    local text = table.concat(parts)
+    -- a sign right across the join now and then
+    if #text > 2 * w and rnd(2) == 1 then
+      local s = signs[rnd(#signs)]
+      local k = rnd(#s)
+      text = text:sub(1, w - k) .. s:sub(1, k) .. text:sub(w + 1, -w - 1) .. s:sub(k + 1) .. text:sub(-w + #s - k)
+    end
+    local window = #text > 2 * w and text:sub(1, w) .. "\n" .. text:sub(-w) or text
+    local hit = reg.detect_needles:mask(window)
+    local best, bs = nil, 0
+    for _, site in ipairs(reg.sites) do
+      local s = detect.score(site, window, nil, hit, reg.detect_bit)
+      if s >= site.threshold and s > bs then best, bs = site, s end
+    end
+    local got, gs = detect.detect(text, nil, reg)
+    t.eq(got and got.id, best and best.id, "site " .. i)
+    t.eq(gs, bs, "score " .. i)
+  end
+end)

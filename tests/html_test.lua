@@ -476,6 +476,84 @@ t.test("tree: the same as libxml2's own tree (blank text, comments, script text,
   end
 end)
 
+-- The parse's shortcuts (src/html.c: script bodies left out, runs of plain
+-- text shown as one placeholder) give the tree of a parse of every byte: on
+-- the sample pages, generated pages, and random pages made of tricky parts
+-- (comments and attribute values holding '>', script text holding "</",
+-- controls, entities, text after </html> or a DOCTYPE).
+local function tree_dump(tree)
+  local out = {}
+  for p = 1, tree:count() do
+    local tag, par, last = tree:element(p)
+    out[#out + 1] = tag .. " " .. par .. " " .. last
+    local a = tree:attrs(p)
+    if a then
+      local ks = {}
+      for k in pairs(a) do ks[#ks + 1] = k end
+      table.sort(ks)
+      for _, k in ipairs(ks) do out[#out + 1] = " @" .. k .. "=" .. a[k] end
+    end
+    for _, c in ipairs(tree:children(p) or {}) do
+      out[#out + 1] = type(c) == "number" and (" #" .. c) or (" %" .. string.format("%q", c))
+    end
+  end
+  return table.concat(out, "\n")
+end
+
+local function same_tree(s, what)
+  local hp = require "gisa.htmlparse"
+  local t1, w1 = hp.parse(s)
+  local t2, w2 = hp.parse(s, false)
+  t.eq(t1 and tree_dump(t1) or w1, t2 and tree_dump(t2) or w2, what)
+  t.eq(w1, w2, what .. ": warning")
+end
+
+t.test("parse shortcuts: the tree of sample and generated pages is that of a parse of every byte", function()
+  local n = 0
+  for _, name in ipairs(assert(sys.listdir(t.root .. "/pages"))) do
+    if name:find("%.html$") then
+      local bytes = t.read(t.root .. "/pages/" .. name)
+      same_tree(bytes, name)
+      n = n + 1
+    end
+  end
+  t.ok(n >= 12, "found the sample pages")
+  local path = package.path
+  package.path = t.root .. "/bench/?.lua;" .. package.path
+  local gen = require "html_pages"
+  package.path = path
+  for i = 1, 6 do same_tree(gen.page(i), "generated page " .. i) end
+end)
+
+t.test("parse shortcuts: the same tree on random pages of tricky parts", function()
+  local parts = { "<p>", "</p>", "<div class='a>b'>", "<div title=\"x > y\">", "</div>", "<!-- a > b -->",
+    "<!-- x --!>", "<script>", "</script>", "<SCRIPT type=text/javascript>", "</SCRIPT >",
+    "<script type='application/ld+json'>", "<style>", "</style>", "<script/>", "<noscript>", "</noscript>",
+    "<template>", "</template>", "가나다라마바사 아자차카", "   ", "\n", "\t", "\r\n", "&amp;", "&#50980;",
+    "a < b", "x > y", "<>", "</>", "<br>", "<textarea>", "</textarea>", "<title>", "</title>", "<head>",
+    "</head>", "<body>", "</body>", "<html>", "</html>", "<!DOCTYPE html>",
+    "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">", "<?pi x?>", "\1", "\12", "\239\191\190",
+    "if (a</b) x();", "</scr", "ipt>", "<a href=x>", "</a>", "<table>", "<td>", "<tr>", "<li>", "<ul>",
+    "<b>", "</b>", "long plain text without markup here.", "text ending in blank  ", "<img src=x>",
+    "<span>", "</span>", "<pre>", "</pre>", "<select>", "<option>", "<p class=\"q'\">",
+    "<div a='1' b=\"2\" c=3>", "<style type=\"text/css\">", "<", ">", "'", "\"", "=", "<x-y>",
+    "<iframe>", "</iframe>", "<xmp>", "</xmp>", "\238\128\128", "본문 텍스트가 여기에 길게 이어진다",
+    "<p>문단 하나가 여기 있다.</p>", "</html>뒤에 오는 텍스트입니다", "<head><title>제목이 여기에 있다</title>",
+    "<!DOCTYPE html>\n  본문 앞의 텍스트", "<?xml version=\"1.0\"?>", "<script>var x = 1 > 0;</script>",
+    "<style>p > b { x: y }</style>", "<input value=\"a > b\">", "<a href=\"x?a=1&b=2\">링크 텍스트 입니다</a>",
+    "\239\188\129전각 문자 포함 텍스트", "텍스트\239\191\191잘못된 문자" }
+  local x = 12345
+  local function rnd(n)
+    x = (x * 1103515245 + 12345) % 2147483648
+    return x % n + 1
+  end
+  for i = 1, 3000 do
+    local p = {}
+    for j = 1, rnd(40) do p[j] = parts[rnd(#parts)] end
+    same_tree(table.concat(p), "random page " .. i)
+  end
+end)
+
 t.test("tree: nodes are made when reached; the C tree answers select and the skeleton", function()
   local doc = html.parse(PAGE)
   local sk = html.skeleton(doc)

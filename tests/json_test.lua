@@ -170,6 +170,23 @@ t.test("encode and pretty of random values equal the Lua references", function()
   end
 end)
 
+t.test("long strings written again in one value (a paragraph in blocks, body and qa) are the same text", function()
+  -- the writer copies a long string's JSON text from where it wrote it first
+  local p1 = string.rep("기사 \"인용\"\n", 12)
+  local p2 = string.rep("b", 79) .. "\t"          -- 80 bytes, the shortest copied
+  local p3 = string.rep("c", 79) .. "\t"          -- the same length, another string
+  local rec = { blocks = { { type = "para", text = p1 }, { type = "para", text = p2 }, { type = "quote", text = p3 } },
+    body = { p1, p2, p3, p1 }, qa = { { q = p2, a = p1 } }, text = p3 }
+  t.eq(json.encode(rec), encode_lua(rec))
+  t.eq(json.pretty(rec), oracle.pretty_lua(rec))
+  local order = { "body", "blocks", "qa", "text" }
+  t.eq(json.encode(rec, order), encode_lua(rec, order))
+  -- and in the next call, nothing of the last one is copied
+  local rec2 = { body = { p3, p2, p1 } }
+  t.eq(json.encode(rec2), encode_lua(rec2))
+  t.eq(json.encode({ x = p1 .. "x", y = p1 }), encode_lua({ x = p1 .. "x", y = p1 }))
+end)
+
 t.test("objects: many keys, ranked and not, in one order", function()
   local big, keys = { text = "t", type = "p", speaker = "s" }, {}
   for i = 1, 100 do big["k" .. i] = i; keys[#keys + 1] = "k" .. i end

@@ -49,9 +49,15 @@ t.test("needles: the mask is what plain finds say, in valid text and in text cut
   -- and a set with needles that are parts of a character (the first two bytes
   -- of 가, a continuation byte of 기)
   local parts_list = { "@", "\234\176", "\184\176", "기자" }
-  local sets = { { lines.needles(list), list }, { lines.needles(parts_list), parts_list } }
+  -- and one of long needles only (detection's signs), scanned at sampled
+  -- positions: shortest 6 bytes (step 3) with longer ones, newlines, a
+  -- needle inside another, and a last needle of 63 bytes
+  local long_list = { "기자", "입력 :", "\n머니투데이 ", "이데일리", "데일리", "무단전재", "😀xab", "©ⓒ기",
+    string.rep("a", 62) .. "b" }
+  local sets = { { lines.needles(list), list }, { lines.needles(parts_list), parts_list },
+    { lines.needles(long_list), long_list } }
   local alphabet = { "기", "자", "무", "단", "전", "재", "입", "력", " ", ":", "@", "=", "©", "ⓒ", "\n", "머니투데이",
-    "😀", "x", "a", "b", "이데일리", "가", "\194\160" }
+    "😀", "x", "a", "b", "이데일리", "가", "\194\160", string.rep("a", 40), "데일리" }
   local seed = 12345
   local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end
   for _ = 1, 400 do
@@ -69,8 +75,15 @@ t.test("needles: the mask is what plain finds say, in valid text and in text cut
           if x:find(nd, 1, true) then want = want | (1 << (i - 1)) end
         end
         t.eq(set[1]:mask(x), want, x)
+        -- a window of the ends, as detection reads a long text, without the string
+        local w = rnd(#x + 1) - 1
+        local win = w > 0 and #x > 2 * w and x:sub(1, w) .. "\n" .. x:sub(-w) or x
+        t.eq(set[1]:mask(x, w), set[1]:mask(win), "window " .. w)
         -- and each line's mask from split (valid lines go a character at a time)
+        -- and its length: characters when it is UTF-8 (in a valid text they are
+        -- counted, not decoded), else bytes
         for _, l in ipairs(lines.split(x, set[1])) do
+          t.eq(l.len, utf8.len(l.text) or #l.text, l.text)
           local lw = 0
           for i, nd in ipairs(set[2]) do
             if l.text:find(nd, 1, true) then lw = lw | (1 << (i - 1)) end

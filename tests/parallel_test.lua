@@ -43,6 +43,41 @@ t.test("the shared articles extract the same with -j 2", function()
   t.eq(one.code, 0)
 end)
 
+-- Past gisa.parallel.warm_min inputs the parent reads the first warm ones
+-- itself before it starts the workers: their records, messages (a file that
+-- warns, one that fails, among them) and counts still come out in their place.
+t.test("many inputs: the ones the parent reads first come out in their place", function()
+  local d = t.tmpdir() .. "/many"
+  local files = {}
+  local ls = io.popen("ls corpus/*.txt")
+  for f in ls:lines() do files[#files + 1] = f end
+  ls:close()
+  os.execute("mkdir -p " .. d .. "/a")
+  local cmd = {}
+  for i = 1, 270 do
+    cmd[#cmd + 1] = string.format("cp %s %s/a/%03d.txt", files[(i - 1) % #files + 1], d, i)
+  end
+  os.execute(table.concat(cmd, " && "))
+  -- warnings from reading, early and late, and a failure of the walk
+  t.write(d .. "/a/003x.txt", "")
+  t.write(d .. "/a/010x.txt", "abc\0def\n")
+  t.write(d .. "/a/011x.txt", "caf\233 au lait\n")
+  t.write(d .. "/a/200x.txt", "")
+  os.execute("ln -s /nonexistent/x " .. d .. "/a/005x.txt")
+  local e = "n = (n or 0) + 1; if NR % 37 == 0 then print(NR, file, title) end"
+  for _, args in ipairs{ { "extract" }, { "stats" }, { "-e", e, "-E", "print(n)" } } do
+    local one = { table.unpack(args) }; one[#one + 1] = "-j"; one[#one + 1] = "1"; one[#one + 1] = d
+    local two = { table.unpack(args) }; two[#two + 1] = "-j"; two[#two + 1] = "2"; two[#two + 1] = d
+    local r1, r2 = run(one), run(two)
+    local what = table.concat(args, " ")
+    t.eq(r2.out, r1.out, what)
+    t.eq(r2.err, r1.err, what .. " messages")
+    t.eq(r2.code, r1.code, what .. " exit status")
+    t.eq(r1.code, 1, what .. ": the dangling link fails")
+    t.contains(r1.err, "010x.txt: 1 NUL byte removed", what)
+  end
+end)
+
 t.test("-e and GISA_JOBS: same output, articles in order", function()
   local d = corpus()
   local code = "n = (n or 0) + 1; print(NR, file, title)"

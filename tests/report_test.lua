@@ -149,3 +149,36 @@ t.test("report: the quotes are the records' (one quote finder), each speaker wit
   local esc = function(s) return (s:gsub("[&<>\"']", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" })) end
   t.contains(section, "“" .. esc(texts[1]) .. "”")
 end)
+
+-- Lua instructions, not time (the machine is shared): the report script run
+-- under a count hook, on one article of N and 4N lines. Linear is 4 times
+-- the instructions (less: the fixed cost of loading the rules), quadratic 16.
+t.slow("report is linear in the length of one article (Lua instructions)", function()
+  need_analysis()
+  local d = t.tmpdir() .. "/report-long"
+  os.execute("rm -rf " .. t.shquote(d) .. " && mkdir -p " .. t.shquote(d))
+  local hook = d .. "/count.lua"
+  t.write(hook, [[
+local script = table.remove(arg, 1)
+arg[0] = script
+local n = 0
+debug.sethook(function() n = n + 1 end, "", 1000)
+dofile(script)
+debug.sethook()
+io.stderr:write("instructions ", n, "\n")
+]])
+  local function cost(lines)
+    local parts = { "긴 기사의 제목\n\n" }
+    for i = 1, lines do
+      parts[#parts + 1] = string.format("장병탁 서울대 교수는 “반도체 설계 인력이 %d명 부족하다”고 말했다. " ..
+        "장 교수는 기업과 대학의 협력을 %d번 강조했다.\n", i, i % 97)
+    end
+    local f = d .. "/long" .. lines .. ".txt"
+    t.write(f, table.concat(parts))
+    local r = t.gisa({ hook, t.root .. "/scripts/report.lua", "-q", "-j", "1", "-o", d .. "/r.html", f })
+    t.eq(r.code, 0, r.err)
+    return tonumber(r.err:match("instructions (%d+)"))
+  end
+  local c1, c4 = cost(5000), cost(20000)
+  t.ok(c4 < 4.6 * c1, string.format("4x the lines: %.2fx the instructions", c4 / c1))
+end)

@@ -188,6 +188,31 @@ t.test("generic: a wire-service article (dateline byline, e-mail line, <저작�
   t.eq(rec.copyright, "<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>")
 end)
 
+t.test("generic: how to send a tip is removed, not a heading or a question", function()
+  local rec = rec_of(table.concat({
+    "정부, 내년 예산 5% 늘린다",
+    "",
+    "정부가 내년 예산을 올해보다 5% 늘리기로 했다.",
+    "",
+    "▷ 전화 통화로 확인한 내용은 무엇인가.",
+    "",
+    "제보는 카카오톡 abcjebo",
+    "▷ 카카오톡 : '한결제보' 검색",
+    "▶ 전화：02-123-4567",
+    "",
+    "제보는 지난달 접수됐다.",
+    "김민수 기자",
+  }, "\n"))
+  local removed = {}
+  for _, x in ipairs(rec.removed) do removed[#removed + 1] = x.reason .. "=" .. x.text end
+  t.eq(removed, { "tip=제보는 카카오톡 abcjebo", "tip-channel=▷ 카카오톡 : '한결제보' 검색",
+    "tip-channel=▶ 전화：02-123-4567" })
+  -- a question that names a channel without a colon, and a sentence about a tip, stay text
+  t.eq(rec.body, { "정부가 내년 예산을 올해보다 5% 늘리기로 했다.", "전화 통화로 확인한 내용은 무엇인가.",
+    "제보는 지난달 접수됐다." })
+  t.eq(rec.authors, { { name = "김민수", role = "기자" } })
+end)
+
 t.test("generic: a daily's page (입력/업데이트 line, closing byline with address)", function()
   local rec = rec_of(table.concat({
     "동네 서점 3곳 중 1곳, 5년 새 문 닫았다",

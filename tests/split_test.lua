@@ -40,3 +40,36 @@ t.test("splitter:split: bad data and misuse", function()
   t.checkerr("table expected", sp.split, sp, "a", nil, SEPS)
   t.eq(tostring(sp):match("^gisa.split.Splitter"), "gisa.split.Splitter")
 end)
+
+t.test("split.pick: the word tokens a scan looks at, plain words left out", function()
+  local sp = split.splitter(KINDS, { b = true, l = true, ["/"] = true })
+  local toks = sp:split("가는 나는 다(라) 마/바 사 아", {}, SEPS)
+  -- 가 plain, 나 no answer yet, 다 before "(", 마 before "/", 사 false, 아 plain
+  local plain = { ["가는"] = "가", ["다"] = "다", ["라"] = "라", ["마"] = "마", ["바"] = "바", ["사"] = false,
+    ["아"] = "아" }
+  local function words(picks)
+    local out = {}
+    for i, k in ipairs(picks) do out[i] = toks[k].w end
+    return table.concat(out, " ")
+  end
+  t.eq(words(split.pick(toks, plain)), "나는 다 마 사")
+  t.eq(words(split.pick(toks, plain, {}, {})), "나는 다 마 사")
+  -- firsts[w], known[stem], known[w]
+  t.eq(words(split.pick(toks, plain, { ["아"] = true }, { ["가"] = true, ["바"] = true })), "가는 나는 다 마 바 사 아")
+  t.eq(#split.pick({}, plain), 0)
+  t.eq(split.pick({ { sep = "b" }, { w = "가는" } }, {}), { 2 })
+  t.checkerr("table expected", split.pick, toks, nil)
+  t.checkerr("table expected", split.pick, toks, plain, {}, nil)
+end)
+
+t.test("split.heads: words that open a run counted by their memo's answer, the rest returned", function()
+  local sp = split.splitter(KINDS, { b = true, l = true, ["/"] = true })
+  local toks = sp:split("가는 나는. 가는 다·라는", {}, SEPS)
+  local counts = { ["가"] = 5 }
+  local misses = split.heads(toks, { ["가는"] = { "가", "는" }, ["라는"] = { "라", "는" } }, counts)
+  t.eq(counts, { ["가"] = 7, ["라"] = 1 })
+  t.eq(misses, { })
+  local misses2 = split.heads(sp:split("다 다. 다", {}, SEPS), {}, counts)
+  t.eq(misses2, { "다", "다" })
+  t.checkerr("table expected", split.heads, toks, {}, nil)
+end)

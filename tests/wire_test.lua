@@ -103,6 +103,16 @@ t.test("a long string that recurs in a value is written once, then referred to",
   for i = 1, 20000 do many[#many + 1] = many[i] end
   local m = wire.decode(wire.encode(many))
   t.eq(#m, 40000); t.eq(m[40000], many[20000])
+  -- the count of a table's other keys is written after them: one byte up to
+  -- 127, more bytes (what follows moved along) from 128, in nested tables too
+  for _, nk in ipairs{ 127, 128, 300, 20000 } do
+    local v = { "a", "b" }
+    for i = 1, nk do v["k" .. i] = i % 3 == 0 and { i, s = "v" .. i } or i end
+    local s = wire.encode({ v, v, n = nk })
+    local d = wire.decode(s)
+    t.eq(d, { v, v, n = nk }, nk .. " keys")
+  end
+  t.eq(wire.encode({ a = 1 }), "\6\0\1\5\1a\3\2", "one key: the same bytes as ever")
   -- a reference past the strings read is damage
   local v2, msg, pos = wire.decode("\6\1\0\7\0")
   t.eq(v2, nil); t.eq(msg, "reference to a string not read"); t.eq(pos, 4)

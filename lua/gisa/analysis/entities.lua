@@ -197,6 +197,9 @@ function build_tables()
     table.sort(out, function(a, b) return a > b end)
     return out
   end
+  -- each title's place in by_len (the first, for a title listed twice)
+  local title_rank = {}
+  for i = #by_len, 1, -1 do title_rank[by_len[i]] = i end
   -- an ASCII word can hold only ASCII titles and particles (CEO; never 교수):
   -- numbers and codes skip the long lists
   local function ascii(list)
@@ -205,7 +208,8 @@ function build_tables()
     return out
   end
   return {
-    titles = by_len, ascii_titles = ascii(by_len), ascii_josa = ascii(josa),
+    titles = by_len, title_rank = title_rank, title_lens = lens(by_len),
+    ascii_titles = ascii(by_len), ascii_josa = ascii(josa),
     title_set = set(M.titles), prefixes = set(M.title_prefixes), ambiguous = set(M.ambiguous_titles),
     compound = set(M.compound_titles), before = set(M.titles_before),
     josa = josa, josa_set = set(M.josa), josa_lens = lens(josa), glued_titles = {}, glued_n = 0, suffixes = suff, suffix_set = set(suff), suffix_lens = lens(suff),
@@ -316,7 +320,9 @@ do
   KINDS["\u{A0}"], KINDS["\u{3000}"], KINDS["\u{FFFD}"] = false, false, "b"
 end
 -- a run of boundaries, list separators or slashes stands as one; brackets count each
-local splitter = require("gisa.split").splitter(KINDS, { b = true, l = true, ["/"] = true })
+local split = require "gisa.split"
+local splitter = split.splitter(KINDS, { b = true, l = true, ["/"] = true })
+local pick, heads = split.pick, split.heads
 
 -- Tokens are read-only and shared: one table per word (kept for the next
 -- article too, up to CACHE_MAX words) and one per separator, so a long
@@ -447,35 +453,50 @@ local org_word = cached("org_word", org_word_uncached)
 M._org_word = function(w) return org_word(tables(), w) end
 
 -- A title word: returns the title (with its prefix) and the particle after it.
-local function title_of_uncached(T, w)
-  for _, t in ipairs(w:find("[\128-\255]") and T.titles or T.ascii_titles) do
-    local p = w:find(t, 1, true)
-    while p do
-      local rest = w:sub(p + #t)
-      if T.josa_set[rest] then
-        local prefix = w:sub(1, p - 1)
-        if prefix == "" then return t, rest end
-        if T.compound[t] and (is_hangul(prefix) or has_latin(prefix)) and not prefix:find("[^%w\128-\255]") then
-          return prefix .. t, rest
+-- The answer is decided by the first title (longest first, in T.titles'
+-- order) found with a particle (or nothing) after it, at its first such
+-- place: found here from the word's end (its particles, then the titles of
+-- each length ending there) rather than by searching for every title.
+local function first_title(T, w)
+  local n, jset, rank = #w, T.josa_set, T.title_rank
+  local best, best_p
+  for _, len in ipairs(T.josa_lens) do
+    local e = n - len
+    if e > 0 and jset[sub(w, e + 1)] then
+      for _, tl in ipairs(T.title_lens) do
+        local p = e - tl + 1
+        if p >= 1 then
+          local r = rank[sub(w, p, e)]
+          if r and (not best or r < best or (r == best and p < best_p)) then best, best_p = r, p end
         end
-        -- known prefixes, one after another (AI + 연구 + 원장), or Latin letters
-        local left, n = prefix, 0
-        while left ~= "" and n < 4 do
-          local cut = left:match("^%w+") or ""
-          if cut == "" then
-            for pre in pairs(T.prefixes) do
-              if left:sub(1, #pre) == pre and #pre > #cut then cut = pre end
-            end
-          end
-          if cut == "" then break end
-          left, n = left:sub(#cut + 1), n + 1
-        end
-        if left == "" then return prefix .. t, rest end
-        return nil
       end
-      p = w:find(t, p + 1, true)
     end
   end
+  if best then return T.titles[best], best_p end
+end
+
+local function title_of_uncached(T, w)
+  local t, p = first_title(T, w)
+  if not t then return nil end
+  local rest = w:sub(p + #t)
+  local prefix = w:sub(1, p - 1)
+  if prefix == "" then return t, rest end
+  if T.compound[t] and (is_hangul(prefix) or has_latin(prefix)) and not prefix:find("[^%w\128-\255]") then
+    return prefix .. t, rest
+  end
+  -- known prefixes, one after another (AI + 연구 + 원장), or Latin letters
+  local left, n = prefix, 0
+  while left ~= "" and n < 4 do
+    local cut = left:match("^%w+") or ""
+    if cut == "" then
+      for pre in pairs(T.prefixes) do
+        if left:sub(1, #pre) == pre and #pre > #cut then cut = pre end
+      end
+    end
+    if cut == "" then break end
+    left, n = left:sub(#cut + 1), n + 1
+  end
+  if left == "" then return prefix .. t, rest end
   return nil
 end
 local title_of = cached("title_of", title_of_uncached)
@@ -792,7 +813,12 @@ function M.mentions(text, known, ctx, full_only)
   end
   local plain = T.plain
   if not plain or T.plain_n >= CACHE_MAX then plain = {}; T.plain, T.plain_n = plain, 0 end
-  for i = 1, #toks do
+  -- the tokens the loop below would skip at its first test (plain words)
+  -- are left out in C, in one call: only the others come here
+  local picks
+  if full_only then picks = pick(toks, plain) else picks = pick(toks, plain, firsts, known) end
+  for p = 1, #picks do
+    local i = picks[p]
     local tk = toks[i]
     local w = tk.w
     if w and i > skip then
@@ -1003,16 +1029,13 @@ function M.scan(a)
   for i, x in ipairs(texts) do
     local tk = M.tokenize(x.text)
     toks[i] = tk
-    local prev_word = false
-    for k = 1, #tk do
-      local w = tk[k].w
-      if w and not prev_word then
-        local hit = josa_cache[w]
-        local stem
-        if hit then stem = hit[1] else stem = split_josa(T, w); josa_cache = T.split_josa end
-        alone[stem] = (alone[stem] or 0) + 1
-      end
-      prev_word = w ~= nil
+    -- the words that open a run (in C, with the particle test's kept
+    -- answers); those it has no answer for yet, here
+    local misses = heads(tk, josa_cache, alone)
+    for k = 1, #misses do
+      local stem = split_josa(T, misses[k])
+      josa_cache = T.split_josa
+      alone[stem] = (alone[stem] or 0) + 1
     end
   end
 

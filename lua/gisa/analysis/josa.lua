@@ -64,6 +64,8 @@ M.particles = {
   -- 서 for 에서 after a place word (여기서, 가운데서: only after a known noun)
   ["엔"] = "*", ["에선"] = "*", ["에겐"] = "*", ["한텐"] = "*", ["으론"] = "C-", ["론"] = "V+",
   ["으로선"] = "C-", ["로선"] = "V+", ["서"] = "*", ["서는"] = "*", ["서도"] = "*",
+  -- 에 + 로, literary (무대화에로): without it the cut falls inside (무대화에 + 로)
+  ["에로"] = "*",
 }
 
 -- The copula 이다's commonest forms on a noun (이라는 = 이 + 라는 …): listed in
@@ -82,9 +84,9 @@ M.bound_nouns = { "밖", "만큼", "뿐" }
 -- decides the sound it must follow.
 do
   local first = { "으로서", "로서", "으로써", "로써", "으로부터", "로부터", "에게서", "한테서",
-    "에서", "에게", "한테", "께", "에", "으로", "로", "과", "와", "까지", "부터", "처럼", "보다",
+    "에서", "에게", "한테", "께서", "께", "에", "으로", "로", "과", "와", "이랑", "랑", "까지", "부터", "처럼", "보다",
     "만큼", "마다", "조차", "마저", "밖에", "만", "대로" }
-  local second = { "는", "은", "도", "의", "만", "까지", "처럼", "보다", "부터" }
+  local second = { "는", "은", "도", "의", "만", "까지", "처럼", "보다", "부터", "밖에" }
   local vowel_end = function(p)
     local cp = utf8.codepoint(p, utf8.offset(p, -1))
     return (cp - 0xAC00) % 28
@@ -123,7 +125,7 @@ for w in ([[
   맛 문 옆 밑 끝 곁 틈 칸 줄 벽 창 방 숲 섬 논 밭 꽃 잎 풀 씨 뼈 피 살 털 손 발 눈 귀 코
   목 팔 배 턱 혀 밥 국 떡 빵 술 쌀 콩 잠 땀 빚 몫 꼴 탓 짓 척 공 골 볼 홈 컵 칩 팬 펜
   칼 총 회 판 면 선 격 덕 복 운 정 흥 화 맘 봄 철 해 돌 흙 왕 신 남 북 동 소 닭 곰 뱀 쥐
-  벌 용 꿀 암 뇌 혈 폐 간 장 푼 평 톤
+  벌 용 꿀 암 뇌 혈 폐 간 장 푼 평 톤 숨
 ]]):gmatch("%S+") do
   M.lexicon_short_stems[w] = true
 end
@@ -131,7 +133,8 @@ end
 -- 감은), or verb forms before 도 and 나 (해도, 가도, 나와, 해나)
 M.short_not = {
   ["은"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
-    ["참"] = true, ["잠"] = true, ["간"] = true },
+    ["참"] = true, ["잠"] = true, ["간"] = true,
+    ["숨"] = true },   -- 숨은 (숨다: 숨은 공신); 숨을 쉬다 is the noun
   ["을"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
     ["참"] = true, ["잠"] = true, ["간"] = true },
   ["는"] = { ["해"] = true, ["배"] = true, ["피"] = true,
@@ -141,6 +144,10 @@ M.short_not = {
   ["와"] = { ["나"] = true },
   ["가"] = { ["해"] = true },
 }
+
+-- One-syllable nouns whose ㄹ form is also a verb (구 + 는, not 굴다's 구는):
+-- in news these stand alone as the district, province, ministry, thing.
+M.l_drop_nouns = { ["구"] = true, ["도"] = true, ["부"] = true, ["거"] = true }
 
 -- Particles that need a longer stem than the rule above (in characters):
 -- the 라-forms of the copula would cut 나라는 into 나 + 라는.
@@ -171,7 +178,8 @@ M.verbal_after_unknown = { ["도"] = true, ["나"] = true, ["야"] = true }
 -- Light verbs that make a verb of the noun before them (짜증나다, 보장받다,
 -- 발표되다, 진행하다): an unknown stem that is a known noun and one of these is
 -- a verb, whatever follows. (내, 당 are left out: 기간내에, 진보당은.)
-M.light_verbs = { ["나"] = true, ["되"] = true, ["하"] = true, ["받"] = true }
+M.light_verbs = { ["나"] = true, ["되"] = true, ["하"] = true, ["받"] = true,
+  ["쉬"] = true, ["짓"] = true }   -- 숨쉬다, 결론짓다
 M.connective_ends = {}
 -- (데: the concessive -ㄴ데도, -는데도)
 for w in ("어 아 여 해 워 와 져 려 쳐 돼 봐 줘 혀 셔 켜 춰 뤄 꿔 놔 써 겨 타 르 하 되 가 오 보 주 두 지 리 기 니 데"):gmatch("%S+") do
@@ -192,6 +200,7 @@ for w in ([[
   위해서 대해서 의해서 통해서 관해서 앞서 뒤이어 아니라는 아니라고 아니란 아니라도 아니며
   실제로 주로 새로 서로 절대로 정말로 진짜로 대체로 때로 억지로 함부로 의외로 수시로 날로 너무나
   얼마든지 언제든지 누가
+  이기는 튀기는 고치는 거치는 반기는 풍기는 비치는 망치는 뭉치는 내치는
 ]]):gmatch("%S+") do
   M.keep_words[w] = true
 end
@@ -303,7 +312,7 @@ M.lexicon_file = lexicon_path
 -- called: particle byte lengths (longest first), the longest keep entry in
 -- characters, and every proper ending of a keep entry (so that the straddle
 -- check runs only when a particle could end one).
-local lengths, span, tails, built_for
+local lengths, span, tails, built_for, unsure
 
 -- Results for words seen before: corpora repeat their words. Bounded.
 local cache, cached, CACHE_MAX = {}, 0, 200000
@@ -319,6 +328,13 @@ local function rebuild()
     local l = ulen(w) or #w
     if l > span then span = l end
     for i = 2, l do tails[sub(w, offset(w, i))] = true end
+  end
+  unsure = {}
+  for p in pairs(M.particles) do
+    if p:find("^로") or p == "론" or p:find("^라도") or p == "나"
+        or (p:find("^만") and not p:find("^만큼")) then
+      unsure[p] = true
+    end
   end
   lengths, built_for = ls, M.particles
   cache, cached = {}, 0
@@ -343,8 +359,31 @@ local function agrees(cond, t)
   return false
 end
 
--- Does a keep entry cover the cut between stem and particle?
-local function straddles(stem, particle)
+-- After a known noun of two syllables or more, a keep entry that starts
+-- inside the stem does not block the cut: the noun is read whole (통합 + 의,
+-- 해결 + 과, 아버지 + 만, 시가지 + 는, 눈높이 + 는, 막걸리 + 는), while
+-- an entry that starts the word still does (관심도, 가지는, 하지만), and
+-- after an unknown stem every entry does (연구결 + 과, 고객만족 + 도).
+-- Numbers always block: 백만, 천만, 십만 after a numeral (수천 + 만, 오십 +
+-- 만), not after other syllables (공백 + 만, 춘천 + 만).
+M.keep_always = { ["백만"] = true, ["천만"] = true, ["십만"] = true }
+M.numerals = {}
+for w in ("수 몇 일 이 삼 사 오 육 칠 팔 구 십 백 천 만 억"):gmatch("%S+") do M.numerals[w] = true end
+
+-- ...and a verb ending after a noun of two syllables whose first is a verb
+-- stem of one syllable (가지 + 만 is 가다's 가지만, 대거 + 나 대다's 대거나).
+M.verb_endings = {}
+for w in ("지만 거나 으나 므로 더라도"):gmatch("%S+") do M.verb_endings[w] = true end
+local function verb_led(stem)
+  local lx = M.lexicon()
+  if not lx or ulen(stem) ~= 2 then return false end
+  local k = lx[sub(stem, 1, offset(stem, 2) - 1)]
+  return k == "s" or k == "b"
+end
+
+-- Does a keep entry cover the cut between stem and particle? KNOWN: the
+-- stem is a known noun of two syllables or more (see M.keep_always).
+local function straddles(stem, particle, known)
   local keep = M.keep
   local pn = ulen(particle)
   for b = 1, pn do
@@ -353,7 +392,11 @@ local function straddles(stem, particle)
       for a = 1, span - 1 do
         local at = offset(stem, -a)
         if not at then break end
-        if keep[sub(stem, at) .. head] then return true end
+        local w = sub(stem, at) .. head
+        if keep[w] and (not known or at == 1 or (M.verb_endings[w] and verb_led(stem))
+            or (M.keep_always[w] and M.numerals[sub(stem, offset(stem, -2), at - 1)])) then
+          return true
+        end
       end
     end
   end
@@ -412,7 +455,10 @@ end
 -- with a counter (45개, 19세)? One syllable counts only from M.short_stems.
 local function known_noun(lx, stem)
   if ulen(stem) < 2 then return short_stem(stem, lx) end
-  if kind_of(lx, stem) == "n" then return true end
+  local k = kind_of(lx, stem)
+  if k == "n" then return true end
+  -- a verb stem in 들 is no plural (곁들 + 이나, 힘들 + 이나)
+  if k == "s" or k == "v" then return false end
   local base = stem:match("^(.+)들$")
   if base and (kind_of(lx, base) == "n" or short_stem(base, lx)) then return true end
   local unit = stem:match("^[%d,.]+(.+)$")
@@ -436,12 +482,18 @@ local function acceptable(word, stem, particle, cond, known, lx)
   local stem_chars = ulen(stem)
   if ulen(particle) == 1 and stem_chars < 2 and t ~= false then
     if not short_stem(stem, lx, particle) then return false end
+    -- a ㄹ verb drops its ㄹ before 는: 아는 (알다), 여는, 우는, 미는;
+    -- not the listed short stems (나는, 이는) nor M.l_drop_nouns
+    if particle == "는" and t == 0 and lx and not M.short_stems[stem] and not M.l_drop_nouns[stem] then
+      local k = lx[utf8.char(codepoint(stem) + 8)]
+      if k == "s" or k == "b" then return false end
+    end
     local sn = M.short_not[particle]
     if sn and sn[stem] then return false end
   end
   local min = M.min_stem[particle]
   if min and stem_chars < min then return false end
-  if straddles(stem, particle) then return false end
+  if straddles(stem, particle, known and stem_chars >= 2 and not stem:find("%d")) then return false end
   return true
 end
 
@@ -493,12 +545,19 @@ end
 
 -- (Also a verb stem of two syllables the lexicon lists after such a form:
 -- 흘러 + 나가 + 는, 뛰어 + 들어 ….)
+-- (And any one-syllable verb stem of the lexicon but 이 after such a form:
+-- 끌어 + 쓰 + 는, 몰아 + 쓰 + 는.)
 local function auxiliary_verb(stem, p, lx)
   local n = ulen(stem)
   if not M.auxiliary_before[p] or n < 3 then return false end
   local last = offset(stem, -1)
   local before = offset(stem, -2)
-  if M.auxiliaries[sub(stem, last)] and a_form(sub(stem, before, last - 1)) then return true end
+  local tail = sub(stem, last)
+  if a_form(sub(stem, before, last - 1)) then
+    if M.auxiliaries[tail] then return true end
+    local k = lx and lx[tail]
+    if (k == "s" or k == "b") and tail ~= "이" then return true end
+  end
   if n < 4 or not lx then return false end
   local third = offset(stem, -3)
   local k = lx[sub(stem, before)]
@@ -513,6 +572,33 @@ local verbal_first = { ["는"] = true, ["은"] = true, ["을"] = true, ["도"] =
 -- (Before 는, 도 such nouns are as often nouns: 차이는, 기대도.)
 local function verbal_b(lx, stem, p)
   return lx ~= nil and lx[stem] == "b" and sub(p, -6) == "든지"
+end
+
+-- Particles that are also the last syllable of many loanwords and foreign
+-- names (아폴로, 메트로, 히어로, 아레나, 오스만): after an unknown stem of
+-- two syllables ending in a vowel (or ㄹ, before 로) they are not cut, and a
+-- shorter cut is tried (피사로 + 의) or none. A longer unknown stem is most
+-- often a compound or a whole loanword (그래픽카드 + 로, 클라우드 + 로).
+-- Built by rebuild() as `unsure`: the particles in 로/론, 라도, 나, and 만
+-- (not 만큼).
+--
+-- 나 and 만 end so many names (최유나, 다이애나, 호프만) that after a longer
+-- unknown stem ending in a vowel they are cut only when the stem ends in a
+-- noun the lexicon knows (세례성사 + 나, 녹차가루 + 만).
+local function ends_in_noun(lx, stem)
+  local n = ulen(stem)
+  for k = 1, n - 2 do
+    if kind_of(lx, sub(stem, offset(stem, k + 1))) == "n" then return true end
+  end
+  return false
+end
+
+local function unsure_cut(stem, p, lx)
+  if not unsure[p] then return false end
+  local n, t = ulen(stem), last_final(stem)
+  if n == 2 then return t == 0 or (t == 8 and (p:find("^로") or p == "론") ~= nil) end
+  if n > 2 and t == 0 and (p == "나" or p == "만") then return not ends_in_noun(lx, stem) end
+  return false
 end
 
 local function strip(word)
@@ -555,7 +641,8 @@ local function strip(word)
         if not vb and (lx or M.needs_known[p]) and known_noun(lx, stem) and acceptable(word, stem, p, cond, true, lx) then
           known_stem, known_p = stem, p
         end
-        if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx) then
+        if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx)
+            and not (lx and unsure_cut(stem, p, lx)) then
           first_stem, first_p = stem, p
           if vb then first_stem = false end   -- a verb form: no shorter cut either
         end
@@ -567,6 +654,11 @@ local function strip(word)
   -- stems (이를, 그를); before 은/을 the noun stays (빚을, 밭을, 숨을)
   if known_stem and not (whole == "v" and known_p == "를" and ulen(known_stem) == 1
       and not M.short_stems[known_stem]) then
+    -- a noun that is also a verb stem in 시 before 는 is the verb with the
+    -- honorific -시- or the verb itself (가시는, 계시는, 모시는, 적시는)
+    if known_p == "는" and lx and lx[known_stem] == "b" and sub(known_stem, -3) == "시" then
+      return word, nil
+    end
     return known_stem, known_p
   end
   if whole == "v" or not first_stem then return word, nil end
@@ -575,6 +667,10 @@ local function strip(word)
     -- an adverb, which is as often a verb's stem (내리는, 달리는: 내리다, 달리다)
     local k = kind_of(lx, first_stem)
     if k == "s" or k == "v" or k == "a" then return word, nil end
+    -- nor a verb stem that takes in the particle's first syllable (움직 +
+    -- 이나 is 움직이 + 나, 받아들 + 이나 is 받아들이 + 나)
+    -- (a bare verb stem is no word: 들 + 이 stays cut)
+    if #first_p > 3 and kind_of(lx, first_stem .. sub(first_p, 1, 3)) == "s" then return word, nil end
     -- a ㄹ verb drops its ㄹ before 는 (웃도 + 는 of 웃돌다, 만드 + 는 of 만들다)
     if first_p == "는" and last_final(first_stem) == 0
         and kind_of(lx, sub(first_stem, 1, -4) .. utf8.char(codepoint(first_stem, -3) + 8)) == "s" then
@@ -595,6 +691,15 @@ local function strip(word)
       return word, nil
     end
     if auxiliary_verb(first_stem, first_p, lx) then return word, nil end
+    -- polite and connective verb endings: -습니다/-ㅂ니다 (좋습니다 + 만),
+    -- -면서 (하면서 + 도), -아서/-어서 (해서 + 는, 먹어서 + 도); the
+    -- copula's noun form (사람들이기 + 는)
+    local e6 = sub(first_stem, -6)
+    if e6 == "니다" or e6 == "면서" or e6 == "이기" then return word, nil end
+    if (first_p == "는" or first_p == "도") and sub(first_stem, -3) == "서" and ulen(first_stem) >= 2
+        and a_form(sub(first_stem, offset(first_stem, -2), -4)) then
+      return word, nil
+    end
     -- a quoted statement's -다라는 (집합이다라 + 는, 했다라 + 는)
     if first_p == "는" and sub(first_stem, -6) == "다라" then return word, nil end
     -- the ending -(으)려는 of intention (지키려 + 는, 먹으려 + 는)
@@ -606,7 +711,8 @@ local function strip(word)
     -- a noun and a light verb (짜증나 + 는, 보장받 + 을)
     if ulen(first_stem) >= 2 then
       local at = offset(first_stem, -1)
-      if M.light_verbs[sub(first_stem, at)] and known_noun(lx, sub(first_stem, 1, at - 1)) then
+      local noun = sub(first_stem, 1, at - 1)
+      if M.light_verbs[sub(first_stem, at)] and (known_noun(lx, noun) or lx[noun] == "b") then
         return word, nil
       end
     end

@@ -80,6 +80,19 @@ function M.index(reg)
         else bits[i], weights[i] = false, x end
       end
       site.detect_bits, site.detect_weights = bits, weights
+      -- when every other sign is a Lua pattern whose literal start is a
+      -- needle, a text holding none of those starts is scored by its plain
+      -- signs alone (M.detect): the bits of those starts, else false
+      local gate = 0
+      for i, x in ipairs(site.detect) do
+        if not bits[i] then
+          local lit = type(x) == "table" and x.find and literal_of(x)
+          if lit and lit ~= "" and bit[lit] then gate = gate | bit[lit] else gate = false; break end
+        end
+      end
+      local all = 0
+      for i = 1, #bits do all = all | (bits[i] or 0) end
+      site.detect_gate, site.detect_memo, site.detect_all = gate, {}, all
     end
   end
 end
@@ -128,15 +141,46 @@ function M.score(site, text, lines, hit, bits)
   return s
 end
 
+-- M.score of a site whose signs that are not plain strings cannot match
+-- (detect_gate): the weights of its plain signs in HIT, added in M.score's
+-- order, kept per set of its signs found.
+local function plain_score(site, hit)
+  local memo = site.detect_memo
+  local s = memo[hit]
+  if s then return s end
+  s = 0
+  local dbits, dweights = site.detect_bits, site.detect_weights
+  for i = 1, #site.detect do
+    local b = dbits[i]
+    if b and hit & b ~= 0 then s = s + dweights[i] end
+  end
+  memo[hit] = s
+  return s
+end
+
 --- The site of REG whose `detect` scores highest on TEXT (at least its
 --- threshold), or nil; and its score.
 function M.detect(text, lines, reg)
   local w = M.window
-  if w and #text > 2 * w then text = sub(text, 1, w) .. "\n" .. sub(text, -w) end
+  local needles, hit, window = reg.detect_needles, nil, nil
+  if w and #text > 2 * w then
+    -- the needles of the window are found without making it; it is made
+    -- when a sign must read it
+    if needles and math.type(w) == "integer" and w > 0 then hit = needles:mask(text, w)
+    else window = sub(text, 1, w) .. "\n" .. sub(text, -w) end
+  else
+    window = text
+  end
+  if needles and not hit then hit = needles:mask(window) end
   local best, bs = nil, 0
-  local hit = reg.detect_needles and reg.detect_needles:mask(text)
   for _, site in ipairs(reg.sites) do
-    local s = M.score(site, text, lines, hit, reg.detect_bit)
+    local gate, s = hit and site.detect_gate
+    if gate and hit & gate == 0 then
+      s = plain_score(site, hit & site.detect_all)
+    else
+      window = window or sub(text, 1, w) .. "\n" .. sub(text, -w)
+      s = M.score(site, window, lines, hit, reg.detect_bit)
+    end
     if s >= site.threshold and s > bs then best, bs = site, s end
   end
   return best, bs

@@ -174,7 +174,8 @@ local first_char = lpeg.C(lpeg.R("\0\127", "\194\244") * lpeg.R("\128\191") ^ 0)
 
 --- LINES (from lines.split) with every collapsed body line replaced by its
 --- pieces: {n=, raw=, text=, len=, fc=, mask=, part=true, cut=M.rule}. Returns
---- LINES itself when no line is cut. NEEDLES: the rules' needle set (masks).
+--- LINES itself when no line is cut. NEEDLES: the rules' needle set (masks),
+--- given as lines.split gives them, to pieces of at most MAXLEN characters.
 -- Is there a run of NEED bytes without a newline in TEXT (of T bytes, NEED >=
 -- 0.4 T)? Such a run holds one of the bytes at T/4, T/2 and 3T/4, so three
 -- plain finds answer, instead of a look at every line of every article.
@@ -189,7 +190,7 @@ local function long_run(text, total, need)
   return false
 end
 
-function M.recover(lines, text, needles)
+function M.recover(lines, text, needles, maxlen)
   local total = #text
   local need = math.max(M.min_bytes, total * M.min_share)
   if total < need then return lines end
@@ -204,8 +205,9 @@ function M.recover(lines, text, needles)
       if #cuts > 0 then
         out = out or table.move(lines, 1, i - 1, 1, {})
         for _, piece in ipairs(M.pieces(t, cuts)) do
-          out[#out + 1] = { n = l.n, raw = l.raw, text = piece, len = ulen(piece) or #piece,
-            fc = lmatch(first_char, piece), mask = needles and needles:mask(piece), part = true, cut = M.rule }
+          local len = ulen(piece) or #piece
+          out[#out + 1] = { n = l.n, raw = l.raw, text = piece, len = len, fc = lmatch(first_char, piece),
+            mask = needles and (not maxlen or len <= maxlen) and needles:mask(piece) or nil, part = true, cut = M.rule }
         end
         goto next
       end

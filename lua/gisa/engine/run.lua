@@ -84,8 +84,9 @@ end
 -- A part of LINE that a split rule left: classified again as a line.
 local first_char = lpeg.C(lpeg.R("\0\127", "\194\244") * lpeg.R("\128\191") ^ 0) + lpeg.Cc("")
 local function part_line(line, text, ctx)
-  return { n = line.n, raw = line.raw, text = text, len = ulen(text) or #text, part = true,
-    fc = match(first_char, text), mask = ctx.needles and ctx.needles:mask(text), cut = line.cut }
+  local len = ulen(text) or #text
+  return { n = line.n, raw = line.raw, text = text, len = len, part = true, fc = match(first_char, text),
+    mask = ctx.needles and len <= ctx.set.mask_max and ctx.needles:mask(text) or nil, cut = line.cut }
 end
 
 -- The rule for LINE the slow way, one rule at a time, timing each (profile).
@@ -221,7 +222,7 @@ function M.extract(reg, text, info)
   end
   local lines = lsplit(text, reg.needles, reg.mask_max)
   -- a newline-collapsed crawler body: its long line cut into paragraphs (gisa.paragraphs)
-  lines = recover(lines, text, reg.needles)
+  lines = recover(lines, text, reg.needles, reg.mask_max)
   local site
   if info.site then      -- the reader knows the site (a page's host or markup)
     for _, s in ipairs(reg.sites) do if s.id == info.site then site = s; break end end
@@ -231,10 +232,12 @@ function M.extract(reg, text, info)
   if site then rec.site, rec.publisher = site.id, site.publisher end
   -- a page that has no headline (its reader says): the rules take no line for one
   if info.no_title then rec.title = "" end
+  -- trace is false, not nil, when off: the test of it on every line then
+  -- finds the key instead of missing it
   local ctx = {
     rec = rec, lines = lines, text = text, set = set, site = site and site.id,
     publisher = site and site.publisher, zone = "head", blank = false, used = {},
-    subtitle_set = {}, email_set = {}, trace = info.trace and {} or nil, needles = reg.needles,
+    subtitle_set = {}, email_set = {}, trace = info.trace and {} or false, needles = reg.needles,
     hints = info.hints,
   }
   ctx.next = next_lines(ctx)
@@ -247,7 +250,7 @@ function M.extract(reg, text, info)
     end
     error(err, 0)
   end
-  return rec, ctx.trace
+  return rec, ctx.trace or nil
 end
 
 return M

@@ -681,8 +681,17 @@ function M.declared(bytes)
   local head = lower(sub(bytes, 1, 16384))
   local pos = 1
   while true do
-    local i, j = find(head, "<meta[%s/]", pos)
+    -- "<meta" and a blank or '/': a plain find (memchr) and a look at the byte after
+    local i = find(head, "<meta", pos, true)
     if not i then return nil end
+    local j = i + 5
+    local c = byte(head, j)
+    while not (c == 32 or c == 47 or (c and c >= 9 and c <= 13)) do
+      i = find(head, "<meta", i + 1, true)
+      if not i then return nil end
+      j = i + 5
+      c = byte(head, j)
+    end
     local k = find(head, ">", j, true) or #head
     local tag = sub(head, j, k)
     local cs = tag:match("charset%s*=%s*[\"']?%s*([%w_%-%.:]+)")
@@ -834,7 +843,8 @@ end
 --- {parent = {[pos] = parent position, 0 for the root}, tag = {[pos] = tag},
 --- last = {[pos] = position of its last descendant} (q is inside p when
 --- p <= q <= last[p]),
---- node = function(pos) -> element node, pos = function(node) -> position or nil}.
+--- node = function(pos) -> element node, pos = function(node) -> position or nil,
+--- attrs = function(pos) -> the element's attributes or nil (no node is made)}.
 function M.skeleton(doc)
   local st = index_of(doc.root).st
   local sk = st.skeleton
@@ -842,7 +852,8 @@ function M.skeleton(doc)
   local parent, tag, last = st.tree:skeleton()
   sk = { parent = parent, tag = tag, last = last,
     node = function(p) return element(st, p) end,
-    pos = function(node) return st.pos[node] end }
+    pos = function(node) return st.pos[node] end,
+    attrs = function(p) return st.tree:attrs(p) end }
   st.skeleton = sk
   return sk
 end

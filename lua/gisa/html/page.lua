@@ -9,6 +9,7 @@
 local L = require "gisa.rules.lib"
 local html = require "gisa.html"
 local publishers = require "gisa.engine.publishers"
+local glines = require "gisa.lines"
 
 local find, sub, gsub, lower, format, byte = string.find, string.sub, string.gsub, string.lower,
   string.format, string.byte
@@ -146,19 +147,20 @@ local TEXTISH = { p = true, span = true, li = true, td = true, th = true, h1 = t
 local body_name = {}
 for _, n in ipairs(M.body_names) do body_name[n] = true end
 
-local function container_bonus(node)
-  local a = node.attrs
-  if not a then return 1 end
+-- A: the element's attributes (nil: none), TAG: its tag.
+local function container_bonus(a, tag)
   local b = 1
-  if a.itemprop == "articleBody" then b = b + 1 end
-  for _, v in ipairs({ a.id, a.class }) do
-    if v then
-      for piece in v:gmatch("%S+") do
-        if body_name[lower(piece)] then b = b + 0.5 end
+  if a then
+    if a.itemprop == "articleBody" then b = b + 1 end
+    for _, v in ipairs({ a.id, a.class }) do
+      if v then
+        for piece in v:gmatch("%S+") do
+          if body_name[lower(piece)] then b = b + 0.5 end
+        end
       end
     end
   end
-  if node.tag == "article" then b = b + 0.25 end
+  if tag == "article" then b = b + 0.25 end
   return b
 end
 
@@ -166,30 +168,36 @@ end
 local function choose_content(blocks, sk)
   local par, tagof = sk.parent, sk.tag
   local score, order = {}, {}
-  local function add(el, v)
-    if el == 0 then return end
-    if not score[el] then score[el] = 0; order[#order + 1] = el end
-    score[el] = score[el] + v
-  end
   for i = 1, #blocks do
     local b = blocks[i]
     if not b.reason and b.kind ~= "caption" then
       local t = b.text
       local n = #t
-      local v = n * (1 - math.min(1, b.link / n))
+      local r = b.link / n
+      if not (r < 1) then r = 1 end   -- math.min(1, r), without a call a block
+      local v = n * (1 - r)
       if n > 60 and final(t) then v = v * 2 elseif n < 25 then v = v * 0.2 end
       local el = b.el
       if TEXTISH[tagof[el]] then el = par[el] end
       -- a block's text counts for its container and, half, the one above
-      add(el, v)
-      if el ~= 0 and par[el] ~= 0 then add(par[el], v * 0.5) end
+      if el ~= 0 then
+        local s = score[el]
+        if not s then s = 0; order[#order + 1] = el end
+        score[el] = s + v
+        local up = par[el]
+        if up ~= 0 then
+          s = score[up]
+          if not s then s = 0; order[#order + 1] = up end
+          score[up] = s + v * 0.5
+        end
+      end
     end
   end
   local best, bs = nil, 0
   for _, el in ipairs(order) do
     local tag = tagof[el]
     if tag ~= "html" and tag ~= "body" then
-      local s = score[el] * container_bonus(sk.node(el))
+      local s = score[el] * container_bonus(sk.attrs(el), tag)
       if s > bs then best, bs = el, s end
     end
   end
@@ -315,13 +323,11 @@ end
 -- Text for comparing titles: no blanks, quotes or brackets ([2보] and (2보) agree).
 local function key(s)
   s = gsub(s, "[%s\"'%[%]%(%)]", "")
-  s = gsub(s, "[“”‘’]", "")
+  s = gsub(s, "\xE2\x80[\x98\x99\x9C\x9D]", "")  -- “ ” ‘ ’ (a class of their bytes would cut into Hangul)
   s = gsub(s, "%.%.%.", "…")
   return s
 end
 
--- 2: the same headline; 1: one holds the other (an outlet's suffix, a
--- container around the headline) at most half again as long; 0: no.
 -- 2: the same headline; 1: one holds the other (an outlet's suffix, a
 -- container around the headline) at most half again as long; 0: no. KA, KB: keys.
 local function similar(ka, kb)
@@ -376,17 +382,20 @@ function M.credit(t)
   generic_caption = generic_caption or require("gisa.rules.generic").lib.caption
   local c = generic_caption({ text = t })
   if c and c.credit then return c.credit end
-  local x = t:match("%[([^%]]-)%s*자료사진%]%s*$") or t:match("%[([^%]]-)%s*제공%]%s*$")
-    or t:match("%(([^%)]-)%s*제공%)%s*$")
+  -- each pattern below holds a word: a plain find first (patterns that end
+  -- in "$" are tried at every byte)
+  local jaryo, jegong = find(t, "자료사진", 1, true), find(t, "제공", 1, true)
+  local x = jaryo and t:match("%[([^%]]-)%s*자료사진%]%s*$")
+    or jegong and (t:match("%[([^%]]-)%s*제공%]%s*$") or t:match("%(([^%)]-)%s*제공%)%s*$"))
   if x and x ~= "" then return clean(x) end
-  x = t:match("[%.%s]%s*(%S+)%s*자료사진$")
+  x = jaryo and t:match("[%.%s]%s*(%S+)%s*자료사진$")
   if x then return clean(x) end
-  x = t:match("[%.%s]%s*([^%s%.][^%.]-)%s+제공$")
+  x = jegong and t:match("[%.%s]%s*([^%s%.][^%.]-)%s+제공$")
   if x then return clean(x) end
-  x = t:match("사진%s*=%s*(.-)%s*$")
+  x = find(t, "사진", 1, true) and t:match("사진%s*=%s*(.-)%s*$")
   if x and x ~= "" then return (x:gsub("%s*기자.*$", "")) end
   -- "… 기다리고 있다. /이름 기자": the photographer after a slash
-  x = t:match("/%s*([^%s/]+)%s*기자$")
+  x = find(t, "기자", 1, true) and t:match("/%s*([^%s/]+)%s*기자$")
   if x then return x end
   return nil
 end
@@ -484,14 +493,21 @@ end
 -- The input for the line rules
 ------------------------------------------------------------------------------
 
+-- one scan of the line for all of these (gisa.lines' needles), not a find each
+local copyright_words = glines.needles({ "ⓒ", "©", "opyright", "OPYRIGHT", "저작권", "무단", "재배포" })
 local function copyright_like(t)
   if #t > 300 then return false end
-  return find(t, "ⓒ", 1, true) or find(t, "©", 1, true) or find(t, "opyright", 1, true)
-    or find(t, "OPYRIGHT", 1, true) or find(t, "저작권", 1, true) or find(t, "무단", 1, true)
-    or find(t, "재배포", 1, true)
+  return copyright_words:mask(t) ~= 0
 end
 
 local CRUMB_SEPS = { ">", "›", "»", "/" }
+
+-- "html:" .. reason, made once a reason (a page has hundreds of chrome lines)
+local html_rule = setmetatable({}, { __index = function(t, reason)
+  local r = "html:" .. reason
+  t[reason] = r
+  return r
+end })
 
 -- The set of one of the word lists above, made once per list table (a user who
 -- replaces M.font_samples, M.counters or M.link_labels gets a new set), with the
@@ -508,20 +524,10 @@ local function set_of(list)
   return set
 end
 
-local function font_sample(t)
-  local set = set_of(M.font_samples)
-  return #t <= set.longest and set.words[t] == true
-end
-
 local function counter(t)
   if #t > 32 then return false end
   local w = t:match("^(%S+)%s*[%d,]+$") or t:match("^(%S+)%s*[%d,]+%s*개$")
   return w ~= nil and set_of(M.counters).words[w] == true
-end
-
-local function link_label(t)
-  local set = set_of(M.link_labels)
-  return #t <= set.longest and set.words[t] == true
 end
 
 -- The lowest common ancestor of positions a and b.
@@ -644,7 +650,8 @@ function M.input(doc, opts)
   -- marked inline parts are lines of their own outside the content, words inside it
   do
     local out = {}
-    for _, b in ipairs(blocks) do
+    for i = 1, #blocks do
+      local b = blocks[i]
       if not find(b.text, "\1", 1, true) then out[#out + 1] = b
       elseif b.el >= c_lo and b.el <= c_hi then
         b.text = gsub(b.text, "\1", " "); out[#out + 1] = b
@@ -669,18 +676,23 @@ function M.input(doc, opts)
     return p
   end }
   local nblock = {}
-  for _, b in ipairs(blocks) do nblock[b.el] = (nblock[b.el] or 0) + 1 end
+  -- (numeric loops: blocks is a sequence, and ipairs calls its iterator each step)
+  local nb = #blocks
+  for i = 1, nb do local el = blocks[i].el; nblock[el] = (nblock[el] or 0) + 1 end
   local seen_head, content_seen = false, false
   local active_section
   -- breadcrumbs: the last item is the section, the others are removed
   local last_crumb = {}
-  for i, b in ipairs(blocks) do if b.kind == "breadcrumb" and b.crumb then last_crumb[b.crumb] = i end end
+  for i = 1, nb do local b = blocks[i]; if b.kind == "breadcrumb" and b.crumb then last_crumb[b.crumb] = i end end
   local section_done = false
-  for i, b in ipairs(blocks) do
+  -- the word lists' sets, once for the page
+  local fonts, labels = set_of(M.font_samples), set_of(M.link_labels)
+  for i = 1, nb do
+    local b = blocks[i]
     local t = b.text
     lines[i] = t
     b.nk = nblock[b.el]
-    local h
+    local role, rule, caps
     local el = b.el
     local in_content = el >= c_lo and el <= c_hi
     local in_article = el >= a_lo and el <= a_hi
@@ -688,15 +700,15 @@ function M.input(doc, opts)
     if in_head then seen_head = true end
     if b.active and not active_section and b.reason and #t <= 20 then active_section = t end
     if in_head then
-      h = { role = "title", rule = "html:headline" }
-    elseif font_sample(t) then
-      h = { role = "removed", rule = "html:font-sample" }
+      role, rule = "title", "html:headline"
+    elseif #t <= fonts.longest and fonts.words[t] then   -- a font-size sample
+      role, rule = "removed", "html:font-sample"
     elseif not in_content and not b.reason and counter(t) then
-      h = { role = "removed", rule = "html:counter" }
-    elseif not in_content and not b.reason and b.link >= #t and link_label(t) then
-      h = { role = "removed", rule = "html:links" }
+      role, rule = "removed", "html:counter"
+    elseif not in_content and not b.reason and b.link >= #t and #t <= labels.longest and labels.words[t] then
+      role, rule = "removed", "html:links"
     elseif b.kind == "caption" and (in_content or in_article) and not b.reason then
-      h = { role = "caption", rule = "html:caption", caps = { text = t, credit = M.credit(t) } }
+      role, rule, caps = "caption", "html:caption", { text = t, credit = M.credit(t) }
     elseif b.kind == "breadcrumb" then
       -- the part after the last separator (a byte class such as [^›] would
       -- also cut at the bytes › shares with Hangul syllables)
@@ -707,37 +719,41 @@ function M.input(doc, opts)
       end
       crumb = trim(crumb)
       if last_crumb[b.crumb] == i and crumb and crumb ~= "" and not section_done then
-        h = { role = "section", rule = "html:breadcrumb", caps = { section = crumb } }
+        role, rule, caps = "section", "html:breadcrumb", { section = crumb }
         section_done = true
       else
-        h = { role = "removed", rule = "html:breadcrumb" }
+        role, rule = "removed", "html:breadcrumb"
       end
     elseif in_content then
       if b.reason then
-        h = { role = "removed", rule = "html:" .. b.reason }
+        role, rule = "removed", html_rule[b.reason]
       elseif b.link >= #t and tagof[b.el] == "li" then
         -- a list item that is all link, inside the text: other stories
-        h = { role = "removed", rule = "html:links" }
+        role, rule = "removed", "html:links"
       elseif b.kind == "heading" or b.kind == "title" then
-        h = { role = "heading", rule = "html:heading" }
+        role, rule = "heading", "html:heading"
       end
     elseif b.kind == "section" and not b.reason and (utf8.len(t) or 99) <= 20 and not section_done then
-      h = { role = "section", rule = "html:section", caps = { section = t } }
+      role, rule, caps = "section", "html:section", { section = t }
       section_done = true
     elseif (not b.reason or b.reason == "footer" or (in_article and not in_content)) and copyright_like(t)
         and (utf8.len(t) or 999) <= 200 then
-      h = nil     -- the copyright rule reads it, wherever it is
+      role = nil     -- the copyright rule reads it, wherever it is
     elseif b.reason then
-      h = { role = "removed", rule = "html:" .. b.reason }
+      role, rule = "removed", html_rule[b.reason]
     elseif not in_article then
-      h = { role = "removed", rule = seen_head and "html:page" or "html:nav" }
+      role, rule = "removed", seen_head and "html:page" or "html:nav"
     elseif content_seen and not in_content and b.link >= #t and not find(t, "기자", 1, true)
         and not find(t, "@", 1, true) then
       -- after the article text, a line that is all link is a list of other stories
-      h = { role = "removed", rule = "html:links" }
+      role, rule = "removed", "html:links"
     end
     if in_content then content_seen = true end
-    if h then h.block = b; hints[i] = setmetatable(h, hint_mt) end
+    -- reason and caps present (false when none): the engine reads them, and a
+    -- missing key would call hint_mt's __index
+    if role then
+      hints[i] = setmetatable({ role = role, rule = rule, caps = caps or false, reason = false, block = b }, hint_mt)
+    end
   end
   local text = concat(lines, "\n")
   -- the DOM path of each line, found when asked for

@@ -1152,11 +1152,14 @@ function M.articles(paths, opts, transform, fold)
   -- read, nothing skipped) or "tally" {files, articles, hints, nskipped, skipped}
   local wopts = setmetatable({ jobs = 1, shard = false, progress = false }, { __index = opts })
   local WW, open, cur_emit
+  local function emit_fail(msg) cur_emit("fail", tostring(msg)) end
+  local function emit_warn(msg) cur_emit("warn", tostring(msg)) end
   local function work(t, emit)
     cur_emit = emit
+    -- set at every input: the parent reads its first inputs with this too
+    -- (gisa.parallel's warm) and puts its own back after them
+    status.fail, status.warn = emit_fail, emit_warn
     if not WW then
-      status.fail = function(msg) cur_emit("fail", tostring(msg)) end
-      status.warn = function(msg) cur_emit("warn", tostring(msg)) end
       WW = new_walk(wopts)
       open = file_reader(WW, wopts, extract_fn, nil, function() WW.articles = WW.articles + 1 end)
       if fold then open = fold(open) end

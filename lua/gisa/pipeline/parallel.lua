@@ -23,6 +23,13 @@ M.ahead = 2
 --- A worker sends what it has made once this many bytes have gathered (or at
 --- the end of a batch): fewer, larger messages wake the parent less often.
 M.flush_bytes = 64 * 1024
+--- Inputs the parent reads itself before it starts the workers, when at least
+--- `warm_min` are in sight: what the first inputs make once (the rules'
+--- dispatch functions, built as new kinds of lines are met: most of them by the
+--- first dozens of articles) every worker then has from the fork instead of
+--- building it again. Fewer inputs than that are all left to the workers.
+M.warm = 32
+M.warm_min = 256
 
 --- The number of workers to use: opts.jobs, else GISA_JOBS, else every core.
 function M.jobs(opts)
@@ -76,6 +83,13 @@ end
 -- goes back in frames of entries {seq, done, n, kind1, value1, … kindN,
 -- valueN}: flat, so that the parent decodes one table an input, not one an
 -- event (the parent's work per record is what -j N can not share out).
+-- Add one event to such an entry.
+local function add_event(entry, kind, value)
+  local n = entry[3] + 1
+  entry[3] = n
+  entry[2 + 2 * n], entry[3 + 2 * n] = kind, value
+end
+
 local function worker_loop(ch, work)
   local out, size = {}, 0
   local function flush()
@@ -83,28 +97,31 @@ local function worker_loop(ch, work)
     if not ch:send(encode(out)) then proc.exit(1) end    -- the parent is gone
     out, size = {}, 0
   end
+  local seq, entry, partial       -- the input being worked on, its entry, whether part of it was sent
+  local function emit(kind, value)
+    add_event(entry, kind, value)
+    size = size + (type(value) == "string" and #value or 64)
+    if size >= M.flush_bytes then
+      flush()
+      partial = true
+      entry = { seq, false, 0 }
+      out[1] = entry
+    end
+  end
   while true do
     local frame = ch:recv(true)
     if not frame then break end
     local batch = decode(frame)
     if type(batch) ~= "table" then break end
-    for i = 1, #batch, 2 do
-      local seq, item = batch[i], batch[i + 1]
-      local entry = { seq, false, 0 }
+    local i, nb = 1, #batch
+    while i <= nb do
+      -- seq, then the item's length and its values (or -1 and the item)
+      local len, item = batch[i + 1], nil
+      seq = batch[i]
+      if len < 0 then item, i = batch[i + 2], i + 3
+      else item, i = table.move(batch, i + 2, i + 1 + len, 1, {}), i + 2 + len end
+      entry, partial = { seq, false, 0 }, false
       out[#out + 1] = entry
-      local partial = false
-      local function emit(kind, value)
-        local n = entry[3] + 1
-        entry[3] = n
-        entry[2 + 2 * n], entry[3 + 2 * n] = kind, value
-        size = size + (type(value) == "string" and #value or 64)
-        if size >= M.flush_bytes then
-          flush()
-          partial = true
-          entry = { seq, false, 0 }
-          out[1] = entry
-        end
-      end
       ch:mark(seq)                 -- if this process dies now, the parent knows on what
       local ok, err = pcall(work, item, emit)
       if not ok then emit("error", tostring(err)) end
@@ -123,8 +140,9 @@ end
 
 --- Run work(item, emit) for every item of the iterator `items` in n worker
 --- processes. Returns an iterator over what the work emitted, in input order:
---- each call gives kind, value, item. In a worker, emit(kind, value) sends
---- any value gisa.wire can encode. When `setup` is given, each worker calls it
+--- each call gives kind, value, item. An item is any value gisa.wire can
+--- encode; a table item crosses as a list (its values 1 to #item). In a worker,
+--- emit(kind, value) sends any value gisa.wire can encode. When `setup` is given, each worker calls it
 --- first. A worker that dies is reported as an "error" of the item it was on;
 --- its other items go to a new worker. The second result closes every worker.
 function M.map(n, items, work, setup)
@@ -134,7 +152,7 @@ function M.map(n, items, work, setup)
   local done = {}          -- seq -> true once the item is finished (until it is given on)
   local fin = {}           -- seq -> true once finished (until its worker's queue moves past it)
   local item_of = {}       -- seq -> item
-  local todo = {}          -- seqs to hand out again after a worker died
+  local todo, ti = {}, 1   -- seqs to hand out again (from todo[ti] on): a dead worker's, or looked at by warm
   local nextseq, outseq, exhausted = 0, 1, false
 
   local function spawn()
@@ -158,8 +176,9 @@ function M.map(n, items, work, setup)
   -- items() may give nil, events instead: things to give on in that place of
   -- the order that need no worker (the walk's own messages).
   local function next_task()
-    local seq = table.remove(todo, 1)
-    if seq or exhausted then return seq end
+    local seq = todo[ti]
+    if seq then ti = ti + 1; return seq end
+    if exhausted then return nil end
     while true do
       local item, events = items()
       if item == nil and not events then exhausted = true; return nil end
@@ -193,8 +212,16 @@ function M.map(n, items, work, setup)
           local seq = next_task()
           if not seq then break end
           w.queue[#w.queue + 1] = seq
-          batch[#batch + 1] = seq
-          batch[#batch + 1] = item_of[seq]
+          -- a list crosses flat: one table to encode for the batch, not one an item
+          local item, nb = item_of[seq], #batch
+          batch[nb + 1] = seq
+          if type(item) == "table" then
+            local len = #item
+            batch[nb + 2] = len
+            table.move(item, 1, len, nb + 3, batch)
+          else
+            batch[nb + 2], batch[nb + 3] = -1, item
+          end
         end
         if #batch == 0 then break end
         ch:send(encode(batch))
@@ -216,6 +243,7 @@ function M.map(n, items, work, setup)
     remove_worker(ch)
     if w.head > #w.queue then return end
     local why = how == "signal" and ("signal " .. code) or ("exit status " .. tostring(code))
+    local again = table.move(todo, ti, #todo, 1, {})
     for i = w.head, #w.queue do
       local seq = w.queue[i]
       if fin[seq] then                     -- finished before the worker died
@@ -225,13 +253,14 @@ function M.map(n, items, work, setup)
         p[#p + 1] = { seq, true, 1, "error", "worker process died (" .. why .. ") while on this input" }
         done[seq] = true
       else
-        todo[#todo + 1] = seq
+        again[#again + 1] = seq
       end
     end
     if culprit == 0 then
       status.warn("a worker process died (" .. why .. ") between inputs; its inputs are read again")
     end
-    table.sort(todo)
+    table.sort(again)
+    todo, ti = again, 1
     spawn()
   end
 
@@ -257,7 +286,35 @@ function M.map(n, items, work, setup)
     end
   end
 
+  -- The first inputs, read here (see M.warm): their results wait in `pending`
+  -- like a worker's; a message they give is kept in its place, as a worker's
+  -- is. The inputs looked at but not read go to the workers first.
+  local function warm()
+    local seen = {}
+    while #seen < M.warm_min do
+      local seq = next_task()
+      if not seq then break end
+      seen[#seen + 1] = seq
+    end
+    if #seen < M.warm_min then
+      todo, ti = seen, 1
+      return
+    end
+    local real_fail, real_warn = status.fail, status.warn
+    for i = 1, M.warm do
+      local seq = seen[i]
+      local entry = { seq, true, 0 }
+      local ok, err = pcall(work, item_of[seq], function(kind, value) add_event(entry, kind, value) end)
+      if not ok then add_event(entry, "error", tostring(err)) end
+      pending[seq][1] = entry
+      done[seq] = true
+    end
+    status.fail, status.warn = real_fail, real_warn
+    todo, ti = table.move(seen, M.warm + 1, #seen, 1, {}), 1
+  end
+
   budget(math.max(1, proc.ncpu() // n))
+  if not setup and M.warm > 0 then warm() end
   for _ = 1, n do spawn() end
   local cur, ei, ki = nil, 1, 0     -- the entries of outseq; the entry and event given last
 
@@ -287,7 +344,7 @@ function M.map(n, items, work, setup)
           outseq, cur, ei, ki = outseq + 1, nil, 1, 0
           goto continue
         end
-      elseif exhausted and outseq > nextseq and #todo == 0 then
+      elseif exhausted and outseq > nextseq and not todo[ti] then
         -- no more input: let the workers finish and end
         for _, ch in ipairs(list) do ch:send(encode(false)) end
         for _, ch in ipairs(list) do ch:close() end
@@ -299,7 +356,7 @@ function M.map(n, items, work, setup)
       -- what feed took from the input may be all there is to give next (the
       -- walk's own messages, or the end of an input with no article): give it
       -- instead of waiting on workers that were handed nothing
-      if not done[outseq] and not (exhausted and outseq > nextseq and #todo == 0) then
+      if not done[outseq] and not (exhausted and outseq > nextseq and not todo[ti]) then
         for _, ch in ipairs(proc.ready(list)) do receive(ch) end
       end
       ::continue::

@@ -211,6 +211,14 @@ local emails_line = sp0 * L.email * (sp0 * (S",;/·") ^ -1 * sp0 * L.email) ^ 0 
 
 -- "▶ 제보하기 tip@…": a contact address with its label
 local contact_p = L.find(P"제보" + P"문의" + P"이메일" + P"E-mail" + P"e-mail" + P"Email" + P"메일")
+-- Where readers send tips: "제보는 카카오톡 okjebo", "[제보하기] …", "▷ 전화 : 02-…".
+local list_mark = P"▶" + P"▷" + P"■" + P"□" + P"◆" + P"◇" + P"※" + P"●" + P"○" + P"·" + P"•" + P"☞"
+local tip_channels = { "카카오톡", "카톡", "전화", "이메일", "메일", "문자", "홈페이지", "누리집",
+  "유튜브", "팩스", "텔레그램", "인스타그램", "페이스북", "라인", "앱" }
+local tip_channel = P(tip_channels[1])
+for i = 2, #tip_channels do tip_channel = tip_channel + P(tip_channels[i]) end
+local tip_p = sp0 * list_mark ^ -1 * sp0 * (S"[<" + P"【") ^ -1 * sp0 * P"제보"
+local tip_channel_p = sp0 * list_mark * sp0 * tip_channel * sp0 * (S":" + P"：")
 -- "[인터뷰] 고은비 / 마라톤 참가자"
 local interviewee_p = Ct((P"[인터뷰]" + P"<인터뷰>" + P"[인터뷰 녹취]" + P"[녹취]" + P"<녹취>") * sp0
   * Cg(C((char - sp - P"/") ^ 1), "name") * (sp0 * P"/" * sp0 * Cg(C(rest1), "about")) ^ -1 * eol)
@@ -334,6 +342,12 @@ local rules = {
       local t = line.text
       if find(t, "@", 1, true) and contact_p:match(t) then return {} end
     end },
+
+  -- "제보는 카카오톡 okjebo", "▷ 전화 : 02-…": how to send a tip, not the article's text
+  { id = "tip", role = "removed", max = 60, has = "제보",
+    match = function(line) if tip_p:match(line.text) and not L.final(line.text) then return {} end end },
+  { id = "tip-channel", role = "removed", max = 60, has = { ":", "：" },
+    first = { "▶", "▷", "■", "□", "◆", "◇", "※", "●", "○", "·", "•", "☞" }, pattern = tip_channel_p },
 
   -- Broadcast transcripts: "[앵커]", "[기자]"; "[인터뷰] 이름 / 소속" before a quote;
   -- the sign-off "한결방송 윤세라입니다."; "영상취재: 민경호 / 영상편집: 하수빈".

@@ -27,4 +27,24 @@ function split.splitter(kinds, whole) end
 ---@return integer? position
 function Splitter:split(s, cache, seps) end
 
+--- The indices of the word tokens a scan must look at, in order: every word
+--- token but those whose plain[w] is a string (its stem) and that are not
+--- followed by a "/" or "(" separator and, when firsts and known are given,
+--- have none of firsts[w], known[stem], known[w]. A word with no plain[w] is picked.
+---@param toks table[]
+---@param plain table<string, string|false>
+---@param firsts? table<string, any>
+---@param known? table<string, any>
+---@return integer[]
+function split.pick(toks, plain, firsts, known) end
+
+--- For each word token that does not follow a word token: counts[memo[w][1]]
+--- is increased by one. The words with no memo[w] are returned (in order,
+--- as often as they occur there) for the caller to count.
+---@param toks table[]
+---@param memo table<string, table>
+---@param counts table<string, integer>
+---@return string[]
+function split.heads(toks, memo, counts) end
+
 return split
