@@ -808,14 +808,9 @@ static void push_span(lua_State *L, const unsigned char *p, size_t n)
  * demonstrative; K_LATER the end of the text read after it for a subject.
  * marks: how many quotes the scan found (taken or not); taken is -1 when
  * there is none and no quote mark opens the block (nothing to read there). */
-static int finder_block(lua_State *L)
+static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char *s, size_t n,
+  int line, int out, lua_Integer *nmarks)
 {
-  const Finder *F = check_finder(L);
-  size_t n;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
-  int line = lua_toboolean(L, 3);
-  luaL_checktype(L, 4, LUA_TTABLE);
-  lua_settop(L, 4);
   Word ws[3];
   Reader *rd = (Reader *)F->reader;   /* (too big for the stack: 18 KB) */
   lua_Integer taken = 0, marks = 0;
@@ -888,11 +883,11 @@ static int finder_block(lua_State *L)
       if (sp && long_enough(s + q_from - 1, q_to + 1 - q_from)) {
         lua_Integer o = taken * STRIDE;
         taken++;
-        push_span(L, s + q_from - 1, q_to + 1 - q_from); lua_rawseti(L, 4, o + 1);
-        lua_pushinteger(L, (lua_Integer)q_open); lua_rawseti(L, 4, o + 2);
-        lua_pushinteger(L, (lua_Integer)q_stop); lua_rawseti(L, 4, o + 3);
-        lua_pushinteger(L, q_mark); lua_rawseti(L, 4, o + 4);
-        lua_pushinteger(L, q_said); lua_rawseti(L, 4, o + 5);
+        push_span(L, s + q_from - 1, q_to + 1 - q_from); lua_rawseti(L, out, o + 1);
+        lua_pushinteger(L, (lua_Integer)q_open); lua_rawseti(L, out, o + 2);
+        lua_pushinteger(L, (lua_Integer)q_stop); lua_rawseti(L, out, o + 3);
+        lua_pushinteger(L, q_mark); lua_rawseti(L, out, o + 4);
+        lua_pushinteger(L, q_said); lua_rawseti(L, out, o + 5);
         size_t ts = 0, te = 0;
         if (q_said) {
           ts = q_stop + F->after[q_mark - 1][q_said - 1].len;
@@ -901,9 +896,9 @@ static int finder_block(lua_State *L)
           if (te > n) te = n;
           push_verb(L, F, s, n, ts - 1, te);
         } else lua_pushboolean(L, 0);
-        lua_rawseti(L, 4, o + 6);
-        lua_pushinteger(L, (lua_Integer)ts); lua_rawseti(L, 4, o + 7);
-        lua_pushinteger(L, (lua_Integer)te); lua_rawseti(L, 4, o + 8);
+        lua_rawseti(L, out, o + 6);
+        lua_pushinteger(L, (lua_Integer)ts); lua_rawseti(L, out, o + 7);
+        lua_pushinteger(L, (lua_Integer)te); lua_rawseti(L, out, o + 8);
         size_t lo = q_sent;
         if (prev_after > lo) lo = prev_after;
         size_t blo = 0;
@@ -933,20 +928,20 @@ static int finder_block(lua_State *L)
           else if (!opens && shape == 0) shape = blo ? K_NONE : K_LAST;
           else shape = K_PLAIN;
         }
-        lua_pushinteger(L, (lua_Integer)blo); lua_rawseti(L, 4, o + 9);
-        lua_pushinteger(L, shape); lua_rawseti(L, 4, o + 10);
+        lua_pushinteger(L, (lua_Integer)blo); lua_rawseti(L, out, o + 9);
+        lua_pushinteger(L, shape); lua_rawseti(L, out, o + 10);
         if (shape == K_NAMED) {
-          push_span(L, sh.a, sh.alen); lua_rawseti(L, 4, o + 11);
-          push_span(L, sh.b, sh.blen); lua_rawseti(L, 4, o + 12);
+          push_span(L, sh.a, sh.alen); lua_rawseti(L, out, o + 11);
+          push_span(L, sh.b, sh.blen); lua_rawseti(L, out, o + 12);
           if (sh.c) push_span(L, sh.org, sh.orglen); else lua_pushboolean(L, 0);
-          lua_rawseti(L, 4, o + 13);
+          lua_rawseti(L, out, o + 13);
         } else if (shape == K_SHORT) {
           if (sh.a) push_span(L, sh.a, sh.alen); else lua_pushboolean(L, 0);
-          lua_rawseti(L, 4, o + 11);
-          push_span(L, sh.b, sh.blen); lua_rawseti(L, 4, o + 12);
-          lua_pushboolean(L, sh.c); lua_rawseti(L, 4, o + 13);
+          lua_rawseti(L, out, o + 11);
+          push_span(L, sh.b, sh.blen); lua_rawseti(L, out, o + 12);
+          lua_pushboolean(L, sh.c); lua_rawseti(L, out, o + 13);
         } else if (shape == K_LATER) {
-          lua_pushinteger(L, (lua_Integer)sh.alen); lua_rawseti(L, 4, o + 11);
+          lua_pushinteger(L, (lua_Integer)sh.alen); lua_rawseti(L, out, o + 11);
         }
       }
       prev_after = q_stop;
@@ -959,18 +954,438 @@ static int finder_block(lua_State *L)
   /* no quote, and none opening the block to run on (“ is E2 80 9C): -1 */
   if (marks == 0 && !(n >= 1 && s[0] == '"') && !(n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0x9C))
     taken = -1;
+  *nmarks = marks;
+  return taken;
+}
+
+static int finder_block(lua_State *L)
+{
+  const Finder *F = check_finder(L);
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &n);
+  int line = lua_toboolean(L, 3);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 4);
+  lua_Integer marks;
+  lua_Integer taken = block_pass(L, F, s, n, line, 4, &marks);
   lua_pushinteger(L, taken);
   lua_pushinteger(L, marks);
   return 2;
 }
 
+/* ------------------------------------------------------------------------
+ * The quotes of an article (quotes.lua's M.scan)
+ * ---------------------------------------------------------------------- */
+
+/* The stack slots of finder:scan */
+enum { A_F = 1, A_BLOCKS, A_R, A_PEOPLE, A_INTER, A_SLOW, A_SPAN, A_COUT,
+  A_TEXT, A_LINE, A_VERB, A_PERSON, A_TITLE, A_HOW, A_BLOCK, A_CHAIN, A_LIST, A_BYNAME,
+  A_CARRY, A_LAST, A_PENDING, A_TOP };
+
+/* Does the string at idx equal lit? */
+static int str_is(lua_State *L, int idx, const char *lit, size_t n)
+{
+  size_t len;
+  const char *p = lua_tolstring(L, idx, &len);
+  return p && len == n && memcmp(p, lit, n) == 0;
+}
+
+/* People:add(name, title, org) for a Korean name (quotes.lua's People:add on
+ * its tables: by_name and list, newest last): the person pushed. name, title
+ * and org are stack indexes (org 0: none). */
+static void people_add(lua_State *L, int name, int title, int org)
+{
+  lua_pushvalue(L, name);
+  if (lua_rawget(L, A_BYNAME) == LUA_TTABLE) {
+    int p = lua_gettop(L);
+    if (title) {
+      if (lua_getfield(L, p, "title") == LUA_TNIL) {
+        lua_pushvalue(L, title);
+        lua_setfield(L, p, "title");
+      }
+      lua_pop(L, 1);
+    }
+    if (org) {
+      if (lua_getfield(L, p, "org") == LUA_TNIL) {
+        lua_pushvalue(L, org);
+        lua_setfield(L, p, "org");
+      }
+      lua_pop(L, 1);
+    }
+    lua_Integer nl = (lua_Integer)lua_rawlen(L, A_LIST);
+    lua_rawgeti(L, A_LIST, nl);
+    int newest = lua_rawequal(L, -1, p);
+    lua_pop(L, 1);
+    if (newest) return;
+    /* move p to the end (table.remove then append) */
+    for (lua_Integer i = nl; i >= 1; i--) {
+      lua_rawgeti(L, A_LIST, i);
+      int is = lua_rawequal(L, -1, p);
+      lua_pop(L, 1);
+      if (is) {
+        for (lua_Integer j = i; j < nl; j++) {
+          lua_rawgeti(L, A_LIST, j + 1);
+          lua_rawseti(L, A_LIST, j);
+        }
+        lua_pushnil(L);
+        lua_rawseti(L, A_LIST, nl);
+        nl--;
+        break;
+      }
+    }
+    lua_pushvalue(L, p);
+    lua_rawseti(L, A_LIST, nl + 1);
+    return;
+  }
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 4);
+  int p = lua_gettop(L);
+  lua_pushvalue(L, name);
+  lua_setfield(L, p, "name");
+  if (title) { lua_pushvalue(L, title); lua_setfield(L, p, "title"); }
+  if (org) { lua_pushvalue(L, org); lua_setfield(L, p, "org"); }
+  size_t len;
+  const char *nm = lua_tolstring(L, name, &len);
+  lua_pushlstring(L, nm, len < 3 ? len : 3);
+  lua_setfield(L, p, "surname");
+  lua_pushvalue(L, name);
+  lua_pushvalue(L, p);
+  lua_rawset(L, A_BYNAME);
+  lua_pushvalue(L, p);
+  lua_rawseti(L, A_LIST, (lua_Integer)lua_rawlen(L, A_LIST) + 1);
+}
+
+/* People:by_surname(surname, title): the last person with the surname and
+ * the title, else the last with the surname; pushed, or 0 (nothing pushed). */
+static int people_by_surname(lua_State *L, int surname, int title)
+{
+  lua_Integer any = 0;
+  for (lua_Integer i = (lua_Integer)lua_rawlen(L, A_LIST); i >= 1; i--) {
+    lua_rawgeti(L, A_LIST, i);
+    lua_getfield(L, -1, "surname");
+    int same = lua_rawequal(L, -1, surname);
+    lua_pop(L, 1);
+    if (same) {
+      lua_getfield(L, -1, "title");
+      int t = lua_rawequal(L, -1, title);
+      lua_pop(L, 1);
+      if (t) return 1;
+      if (!any) any = i;
+    }
+    lua_pop(L, 1);
+  }
+  if (!any) return 0;
+  lua_rawgeti(L, A_LIST, any);
+  return 1;
+}
+
+/* quotes.lua's spanning_text: the text of a block that opens a quote and
+ * never closes it, when long enough to be one; its start and length. */
+static int spanning(const unsigned char *s, size_t n, size_t *from)
+{
+  size_t o;
+  if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0x9C) o = 3;
+  else if (n >= 1 && s[0] == '"') o = 1;
+  else return 0;
+  if (memmem(s, n, "\xE2\x80\x9D", 3)) return 0;
+  if (n > o && memchr(s + o, '"', n - o)) return 0;
+  if (!memchr(s + o, ' ', n - o) || !long_enough(s + o, n - o)) return 0;
+  *from = o;
+  return 1;
+}
+
+/* quotes.lua's add: one more quote into R (values at text, verb, who, title,
+ * how: stack indexes; line, the block's line, at line); a speaker ends the
+ * wait of the ledes before it. */
+static void add_quote(lua_State *L, lua_Integer *n, lua_Integer *npending, int text, int line,
+  int verb, lua_Integer bi, int who, int title, int how)
+{
+  lua_Integer k = ++*n;
+  lua_pushvalue(L, text); lua_rawseti(L, A_TEXT, k);
+  lua_pushvalue(L, line); lua_rawseti(L, A_LINE, k);
+  if (verb) lua_pushvalue(L, verb); else lua_pushnil(L);
+  lua_rawseti(L, A_VERB, k);
+  lua_pushinteger(L, bi); lua_rawseti(L, A_BLOCK, k);
+  if (title) lua_pushvalue(L, title); else lua_pushnil(L);
+  lua_rawseti(L, A_TITLE, k);
+  lua_pushnil(L); lua_rawseti(L, A_CHAIN, k);
+  if (who && lua_toboolean(L, who)) {
+    if (title && lua_toboolean(L, title)) {
+      if (lua_getfield(L, who, "title") == LUA_TNIL || !lua_toboolean(L, -1)) {
+        lua_pushvalue(L, title);
+        lua_setfield(L, who, "title");
+      }
+      lua_pop(L, 1);
+    }
+    lua_pushvalue(L, who); lua_replace(L, A_LAST);
+    lua_pushvalue(L, who); lua_rawseti(L, A_PERSON, k);
+    if (how) lua_pushvalue(L, how); else lua_pushnil(L);
+    lua_rawseti(L, A_HOW, k);
+    for (lua_Integer i = *npending; i >= 1; i--) {
+      lua_rawgeti(L, A_PENDING, i);
+      lua_Integer at = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      lua_pushvalue(L, who); lua_rawseti(L, A_PERSON, at);
+    }
+    *npending = 0;
+  } else {
+    lua_pushnil(L); lua_rawseti(L, A_PERSON, k);
+    if (how && str_is(L, how, "lede", 4)) {
+      lua_pushvalue(L, how); lua_rawseti(L, A_HOW, k);
+      lua_pushinteger(L, k); lua_rawseti(L, A_PENDING, ++*npending);
+    } else {
+      lua_pushnil(L); lua_rawseti(L, A_HOW, k);
+    }
+  }
+}
+
+/* finder:scan(blocks, R, people, interview, slow, span, cout) -> n | nil, bi
+ * quotes.lua's M.scan over the blocks of a record: R's arrays (text, line,
+ * verb, person, title, how, block, chain) filled from 1 to n. The speaker of
+ * a quote of the common shapes (a name and title, a pronoun, a surname and
+ * title named already, the last speaker's) is decided here over people (a
+ * quotes.lua People); any other is handed back: slow(bi, k, carried, cur,
+ * upto, last) -> who, title, how, cur, upto runs quotes.lua's reading of the
+ * k-th quote of block bi (its values in cout, as finder:block gives them);
+ * span(bi, carried, cur, upto, last) -> who, how, cur, upto reads a quote that
+ * runs over paragraphs. nil, bi: block bi's text is not a string. */
+static int finder_scan(lua_State *L)
+{
+  const Finder *F = check_finder(L);
+  luaL_checktype(L, A_BLOCKS, LUA_TTABLE);
+  luaL_checktype(L, A_R, LUA_TTABLE);
+  luaL_checktype(L, A_PEOPLE, LUA_TTABLE);
+  luaL_checktype(L, A_INTER, LUA_TTABLE);
+  luaL_checktype(L, A_SLOW, LUA_TFUNCTION);
+  luaL_checktype(L, A_SPAN, LUA_TFUNCTION);
+  luaL_checktype(L, A_COUT, LUA_TTABLE);
+  lua_settop(L, A_COUT);
+  static const char *const arrays[] = { "text", "line", "verb", "person", "title", "how", "block", "chain" };
+  for (int k = 0; k < 8; k++)
+    if (lua_getfield(L, A_R, arrays[k]) != LUA_TTABLE) luaL_error(L, "R.%s must be a table", arrays[k]);
+  if (lua_getfield(L, A_PEOPLE, "list") != LUA_TTABLE) luaL_error(L, "people.list must be a table");
+  if (lua_getfield(L, A_PEOPLE, "by_name") != LUA_TTABLE) luaL_error(L, "people.by_name must be a table");
+  lua_pushnil(L);                 /* A_CARRY */
+  lua_pushnil(L);                 /* A_LAST */
+  lua_newtable(L);                /* A_PENDING */
+  luaL_checkstack(L, 40, "gisa.quote");
+  lua_Integer n = 0, npending = 0, cur = 0, upto = 0;   /* (cur 0: nil) */
+  lua_Integer nb = (lua_Integer)lua_rawlen(L, A_BLOCKS);
+  for (lua_Integer bi = 1; bi <= nb; bi++) {
+    lua_settop(L, A_TOP - 1);
+    lua_rawgeti(L, A_BLOCKS, bi);
+    int b = lua_gettop(L);                      /* A_TOP */
+    if (!lua_istable(L, b)) luaL_error(L, "block %d: a block must be a table", (int)bi);
+    lua_getfield(L, b, "type");
+    int is_quote = str_is(L, -1, "quote", 5);
+    int quoted = is_quote || str_is(L, -1, "para", 4) || str_is(L, -1, "answer", 6);
+    if (!quoted) continue;
+    int kind = b + 1;
+    if (lua_getfield(L, b, "text") != LUA_TSTRING) {
+      lua_pushnil(L);
+      lua_pushinteger(L, bi);
+      return 2;
+    }
+    size_t len;
+    const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &len);
+    lua_getfield(L, b, "line");
+    int line = b + 3;
+    lua_Integer marks;
+    lua_Integer taken = block_pass(L, F, s, len, is_quote, A_COUT, &marks);
+    if (taken < 0) { lua_pushnil(L); lua_replace(L, A_CARRY); continue; }
+    lua_Integer block_first = n + 1;
+    lua_pushvalue(L, A_CARRY);
+    int carried = lua_gettop(L);                /* b + 4 */
+    lua_pushnil(L); lua_replace(L, A_CARRY);
+    lua_pushvalue(L, kind);
+    lua_rawget(L, A_INTER);
+    int interview = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    size_t from;
+    if (spanning(s, len, &from)) {
+      int go = 0;
+      if (str_is(L, kind, "para", 4)) {
+        if (lua_rawgeti(L, A_BLOCKS, bi + 1) == LUA_TTABLE) {
+          lua_getfield(L, -1, "type");
+          if (str_is(L, -1, "para", 4) && lua_getfield(L, -2, "text") == LUA_TSTRING) {
+            size_t nl;
+            const unsigned char *t = (const unsigned char *)lua_tolstring(L, -1, &nl);
+            go = (nl >= 3 && t[0] == 0xE2 && t[1] == 0x80 && t[2] == 0x9C) || (nl >= 1 && t[0] == '"');
+          }
+        }
+      }
+      lua_settop(L, carried);
+      if (go) {
+        lua_pushlstring(L, (const char *)s + from, len - from);
+        int text = lua_gettop(L);
+        lua_pushvalue(L, A_SPAN);
+        lua_pushinteger(L, bi);
+        lua_pushvalue(L, carried);
+        if (cur) lua_pushinteger(L, cur); else lua_pushnil(L);
+        if (cur) lua_pushinteger(L, upto); else lua_pushnil(L);
+        lua_pushvalue(L, A_LAST);
+        lua_call(L, 5, 4);
+        cur = lua_isnil(L, -2) ? 0 : lua_tointeger(L, -2);
+        upto = lua_isnil(L, -1) ? 0 : lua_tointeger(L, -1);
+        lua_pop(L, 2);
+        int who = text + 1, how = text + 2;
+        add_quote(L, &n, &npending, text, line, 0, bi, who, 0, how);
+        if (lua_toboolean(L, who)) lua_pushvalue(L, who);
+        else if (str_is(L, how, "lede", 4)) lua_pushvalue(L, how);
+        else lua_pushnil(L);
+        lua_replace(L, A_CARRY);
+        lua_settop(L, carried);
+      }
+    }
+    for (lua_Integer k = 1; k <= taken; k++) {
+      lua_settop(L, carried);
+      lua_Integer o = STRIDE * (k - 1);
+      lua_rawgeti(L, A_COUT, o + 1);
+      int text = carried + 1;
+      lua_Integer open = (lua_rawgeti(L, A_COUT, o + 2), lua_tointeger(L, -1));
+      lua_Integer mark = (lua_rawgeti(L, A_COUT, o + 4), lua_tointeger(L, -1));
+      lua_Integer said = (lua_rawgeti(L, A_COUT, o + 5), lua_tointeger(L, -1));
+      lua_settop(L, text);
+      int opens = open == 1;
+      int verb = 0;
+      if (said) {
+        if (lua_rawgeti(L, A_COUT, o + 6) == LUA_TSTRING) verb = lua_gettop(L);
+        else lua_pop(L, 1);
+      }
+      lua_Integer shape = (lua_rawgeti(L, A_COUT, o + 10), lua_tointeger(L, -1));
+      lua_pop(L, 1);
+      int fast = !is_quote && !(opens && interview);
+      int who = 0, title = 0, how = 0;
+      if (fast && shape == K_NAMED) {
+        lua_rawgeti(L, A_COUT, o + 11);
+        int name = lua_gettop(L);
+        lua_rawgeti(L, A_COUT, o + 12);
+        title = name + 1;
+        lua_rawgeti(L, A_COUT, o + 13);
+        int org = lua_toboolean(L, -1) ? name + 2 : 0;
+        cur = bi; upto = open;
+        people_add(L, name, title, org);
+        who = lua_gettop(L);
+        lua_pushliteral(L, "subject");
+        how = who + 1;
+      } else if (fast && shape == K_PRONOUN && lua_rawlen(L, A_LIST) > 0) {
+        cur = bi; upto = open;
+        lua_rawgeti(L, A_LIST, (lua_Integer)lua_rawlen(L, A_LIST));
+        who = lua_gettop(L);
+        lua_pushliteral(L, "pronoun");
+        how = who + 1;
+      } else if (fast && (shape == K_LAST || shape == K_NONE)) {
+        if (shape == K_NONE) { cur = bi; upto = open; }
+        lua_pushvalue(L, A_LAST);
+        who = lua_gettop(L);
+        if (lua_toboolean(L, who)) { lua_pushliteral(L, "last"); how = who + 1; }
+      } else {
+        int found = 0;
+        if (fast && shape == K_SHORT && lua_rawlen(L, A_LIST) > 0
+          && lua_rawgeti(L, A_COUT, o + 11) == LUA_TSTRING) {
+          int surname = lua_gettop(L);
+          lua_rawgeti(L, A_COUT, o + 12);
+          if (people_by_surname(L, surname, surname + 1)) {
+            found = 1;
+            cur = bi; upto = open;
+            title = surname + 1;
+            who = surname + 2;
+            lua_pushliteral(L, "subject");
+            how = who + 1;
+          }
+        }
+        if (!found) {
+          /* any other shape: quotes.lua reads it */
+          lua_settop(L, verb ? verb : text);
+          int base = lua_gettop(L);
+          lua_pushvalue(L, A_SLOW);
+          lua_pushinteger(L, bi);
+          lua_pushinteger(L, k);
+          lua_pushvalue(L, carried);
+          if (cur) lua_pushinteger(L, cur); else lua_pushnil(L);
+          if (cur) lua_pushinteger(L, upto); else lua_pushnil(L);
+          lua_pushvalue(L, A_LAST);
+          lua_call(L, 6, 5);
+          cur = lua_isnil(L, -2) ? 0 : lua_tointeger(L, -2);
+          upto = lua_isnil(L, -1) ? 0 : lua_tointeger(L, -1);
+          lua_pop(L, 2);
+          who = base + 1; title = base + 2; how = base + 3;
+        }
+      }
+      if (opens && !said && k == 1) { lua_pushnil(L); lua_replace(L, A_CARRY); }
+      add_quote(L, &n, &npending, text, line, verb, bi, who, title, how);
+      if (said) {
+        const Mark *w = &F->after[mark - 1][said - 1];
+        if (set_has(F, &F->set[S_CHAINS], w->s, w->len)) {
+          lua_pushboolean(L, 1);
+          lua_rawseti(L, A_CHAIN, n);
+        }
+      }
+    }
+    /* a chain (“…”며 “…”고 말했다) shares the verb of the quote it runs into */
+    for (lua_Integer i = n - 1; i >= block_first; i--) {
+      int chain = lua_rawgeti(L, A_CHAIN, i) != LUA_TNIL;
+      int noverb = lua_rawgeti(L, A_VERB, i) == LUA_TNIL;
+      lua_pop(L, 2);
+      if (chain && noverb) {
+        lua_rawgeti(L, A_VERB, i + 1);
+        lua_rawseti(L, A_VERB, i);
+      }
+    }
+  }
+  lua_pushinteger(L, n);
+  return 1;
+}
+
+/* quote.records(R, n, out) -> out
+ * The record's quotes from M.scan's arrays: {text, speaker, title, org, line,
+ * verb} for quotes 1..n of R appended to out. */
+static int quote_records(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  static const char *const arrays[] = { "text", "line", "verb", "person", "title" };
+  for (int k = 0; k < 5; k++)
+    if (lua_getfield(L, 1, arrays[k]) != LUA_TTABLE) luaL_error(L, "R.%s must be a table", arrays[k]);
+  enum { TEXT = 4, LINE, VERB, PERSON, TITLE };
+  lua_Integer at = (lua_Integer)lua_rawlen(L, 3);
+  for (lua_Integer i = 1; i <= n; i++) {
+    int p = lua_rawgeti(L, PERSON, i) != LUA_TNIL && lua_toboolean(L, -1);
+    int person = lua_gettop(L);
+    lua_createtable(L, 0, p ? 6 : 4);
+    int q = person + 1;
+    lua_rawgeti(L, TEXT, i); lua_setfield(L, q, "text");
+    if (p) {
+      lua_getfield(L, person, "name"); lua_setfield(L, q, "speaker");
+      if (lua_getfield(L, person, "title") == LUA_TNIL || !lua_toboolean(L, -1)) {
+        lua_pop(L, 1);
+        lua_rawgeti(L, TITLE, i);
+      }
+      lua_setfield(L, q, "title");
+      lua_getfield(L, person, "org"); lua_setfield(L, q, "org");
+    } else {
+      lua_rawgeti(L, TITLE, i); lua_setfield(L, q, "title");
+    }
+    lua_rawgeti(L, LINE, i); lua_setfield(L, q, "line");
+    lua_rawgeti(L, VERB, i); lua_setfield(L, q, "verb");
+    lua_rawseti(L, 3, at + i);
+    lua_pop(L, 1);
+  }
+  lua_settop(L, 3);
+  return 1;
+}
+
 static const luaL_Reg finder_methods[] = {
   { "block", finder_block },
+  { "scan", finder_scan },
   { NULL, NULL },
 };
 
 static const luaL_Reg quote_funcs[] = {
   { "finder", quote_finder },
+  { "records", quote_records },
   { NULL, NULL },
 };
 

@@ -7,6 +7,7 @@
 
 local lines = require "gisa.lines"
 local cquote = require "gisa.quote"
+local records = cquote.records
 local lpeg = require "lpeg"
 
 local M = {}
@@ -921,47 +922,54 @@ local SHAPE_NAMED, SHAPE_PRONOUN, SHAPE_SHORT, SHAPE_LAST, SHAPE_NONE, SHAPE_PLA
   1, 2, 3, 4, 5, 6, 7
 M.handed_back = 0   -- quotes handed back to the Lua code (a count for measuring)
 
+-- Entry e from the k-th quote of the compiled finder's values (cout).
+local function entry_c(t, s, k, e)
+  local out = cout
+  local o = 13 * (k - 1)
+  local open, said = out[o + 2], out[o + 5]
+  said = said > 0 and t.after[out[o + 4]][said] or nil
+  e.text, e.open, e.after, e.said, e.opens = out[o + 1], open, out[o + 3], said, open == 1
+  e.verb, e.chain, e.before, e.later, e.named, e.pronoun, e.last, e.short, e.none = nil, nil, nil,
+    nil, nil, nil, nil, nil, nil
+  if said then
+    e.verb = out[o + 6] or nil
+    e.chain = t.chains[said]
+    e.ts, e.te = out[o + 7], out[o + 8]
+  end
+  local lo = out[o + 9]
+  local shape = out[o + 10]
+  e.blo = lo > 0 and lo or nil   -- (the candidates before it made when speaker_of needs them)
+  if shape == SHAPE_NAMED then
+    local d = e.nd
+    d.name, d.title, d.org = out[o + 11], out[o + 12], out[o + 13] or nil
+    e.named = d
+  elseif shape == SHAPE_PRONOUN then
+    e.pronoun = true
+  elseif shape == SHAPE_SHORT then
+    local d = e.sd
+    d.surname, d.title, d.demonstrative = out[o + 11] or nil, out[o + 12], out[o + 13] or nil
+    e.short = d.surname and d
+  elseif shape == SHAPE_LATER then
+    e.later = candidates(t, s, e.ts, out[o + 11], e.lc)
+  elseif shape == SHAPE_LAST or shape == SHAPE_NONE or shape == SHAPE_PLAIN then
+    if said then e.later = false end
+    if shape == SHAPE_LAST then e.last = true elseif shape == SHAPE_NONE then e.none = true end
+  else
+    M.handed_back = M.handed_back + 1
+    e.blo = nil
+    decide(t, s, e, lo > 0 and lo or nil, true)
+  end
+  return e
+end
+
 local function block_quotes_c(t, s, line)
   local n = t.block(t.finder, s, line, cout)
   if n < 0 then return NONE end   -- (no quote, and no mark opens the block)
-  local c, out = taken, cout
+  local c = taken
   for k = 1, n do
-    local o = 13 * (k - 1)
     local e = c[k]
     if not e then e = new_entry(t, s); c[k] = e end
-    local open, said = out[o + 2], out[o + 5]
-    said = said > 0 and t.after[out[o + 4]][said] or nil
-    e.text, e.open, e.after, e.said, e.opens = out[o + 1], open, out[o + 3], said, open == 1
-    e.verb, e.chain, e.before, e.later, e.named, e.pronoun, e.last, e.short, e.none = nil, nil, nil,
-      nil, nil, nil, nil, nil, nil
-    if said then
-      e.verb = out[o + 6] or nil
-      e.chain = t.chains[said]
-      e.ts, e.te = out[o + 7], out[o + 8]
-    end
-    local lo = out[o + 9]
-    local shape = out[o + 10]
-    e.blo = lo > 0 and lo or nil   -- (the candidates before it made when speaker_of needs them)
-    if shape == SHAPE_NAMED then
-      local d = e.nd
-      d.name, d.title, d.org = out[o + 11], out[o + 12], out[o + 13] or nil
-      e.named = d
-    elseif shape == SHAPE_PRONOUN then
-      e.pronoun = true
-    elseif shape == SHAPE_SHORT then
-      local d = e.sd
-      d.surname, d.title, d.demonstrative = out[o + 11] or nil, out[o + 12], out[o + 13] or nil
-      e.short = d.surname and d
-    elseif shape == SHAPE_LATER then
-      e.later = candidates(t, s, e.ts, out[o + 11], e.lc)
-    elseif shape == SHAPE_LAST or shape == SHAPE_NONE or shape == SHAPE_PLAIN then
-      if said then e.later = false end
-      if shape == SHAPE_LAST then e.last = true elseif shape == SHAPE_NONE then e.none = true end
-    else
-      M.handed_back = M.handed_back + 1
-      e.blo = nil
-      decide(t, s, e, lo > 0 and lo or nil, true)
-    end
+    entry_c(t, s, k, e)
   end
   c.n = n
   c.span = spanning_text(s)
@@ -1174,6 +1182,56 @@ local function speaker_of(t, e, b, bi, kind, carried)
   return who, title, how
 end
 
+-- The speaker of quote e in block b: the shapes the fast path knows, else
+-- speaker_of's reading.
+local function speaker(t, e, b, bi, kind, carried)
+  local people = S.people
+  local d = e.named
+  local fast = kind ~= "quote" and not (e.opens and t.interview[kind])
+  if fast and d then
+    S.cur, S.upto = bi, e.open
+    return people:add(d.name, d.title, d.org, d.foreign), d.title, "subject"
+  elseif fast and e.pronoun and people.list[1] then
+    S.cur, S.upto = bi, e.open
+    local l = people.list
+    return l[#l], nil, "pronoun"
+  elseif fast and e.last then
+    local who = S.last
+    return who, nil, who and "last" or nil
+  elseif fast and e.none then
+    S.cur, S.upto = bi, e.open
+    local who = S.last
+    return who, nil, who and "last" or nil
+  elseif fast and e.short and people.list[1]
+    and people:by_surname(e.short.surname, e.short.title) then
+    S.cur, S.upto = bi, e.open
+    return people:by_surname(e.short.surname, e.short.title), e.short.title, "subject"
+  end
+  return speaker_of(t, e, b, bi, kind, carried)
+end
+
+-- The compiled scan (finder:scan) hands back the quotes of other shapes and
+-- the quotes that run over paragraphs: read here, where the article's reading
+-- stands as it left it (cur, upto, last), which it gets back.
+local slow_entry
+local function slow(bi, k, carried, cur, upto, last)
+  S.cur, S.upto, S.last = cur, upto, last
+  local t = S.t
+  local b = S.rec.blocks[bi]
+  local s = b.text
+  local e = slow_entry
+  if not e then e = new_entry(t, s); slow_entry = e end
+  entry_c(t, s, k, e)
+  local who, title, how = speaker(t, e, b, bi, b.type, carried)
+  return who, title, how, S.cur, S.upto
+end
+
+local function span_c(bi, carried, cur, upto, last)
+  S.cur, S.upto, S.last = cur, upto, last
+  local who, how = standalone(bi, carried, true)
+  return who, how, S.cur, S.upto
+end
+
 --- The quotes of a record's blocks, in reading order: parallel arrays
 --- `text`, `line`, `verb`, `person` ({name, title, org}), `title`, `how`,
 --- `block` (the block's index), and `n`. `rec` is the record (its title and
@@ -1186,6 +1244,12 @@ function M.scan(rec)
   local people = new_people()
   S.t, S.rec, S.people, S.cur, S.upto, S.earlier, S.family = t, rec, people, nil, nil, nil, nil
   S.last, S.inter = nil, false
+  if M.fast and M.c then
+    local n, bad = t.finder:scan(blocks, R, people, t.interview, slow, span_c, cout)
+    if not n then error("block " .. bad .. ": text must be a string", 2) end
+    R.n = n
+    return R
+  end
   for i = #pending, 1, -1 do pending[i] = nil end
   R.n = 0
   local verb_, chain_ = r_verb, r_chain
@@ -1220,30 +1284,7 @@ function M.scan(rec)
         for k = 1, c.n do
           local e = c[k]
           do
-            local who, title, how
-            local d = e.named
-            local fast = kind ~= "quote" and not (e.opens and t.interview[kind])
-            if fast and d then
-              S.cur, S.upto = bi, e.open
-              who, title, how = people:add(d.name, d.title, d.org, d.foreign), d.title, "subject"
-            elseif fast and e.pronoun and people.list[1] then
-              S.cur, S.upto = bi, e.open
-              local l = people.list
-              who, how = l[#l], "pronoun"
-            elseif fast and e.last then
-              who = S.last
-              how = who and "last" or nil
-            elseif fast and e.none then
-              S.cur, S.upto = bi, e.open
-              who = S.last
-              how = who and "last" or nil
-            elseif fast and e.short and people.list[1]
-              and people:by_surname(e.short.surname, e.short.title) then
-              S.cur, S.upto = bi, e.open
-              who, title, how = people:by_surname(e.short.surname, e.short.title), e.short.title, "subject"
-            else
-              who, title, how = speaker_of(t, e, b, bi, kind, carried)
-            end
+            local who, title, how = speaker(t, e, b, bi, kind, carried)
             if e.opens and not e.said and k == 1 then carry = nil end
             add(e.text, b.line, e.verb, bi, who or nil, title, how)
             chain_[R.n] = e.chain
@@ -1265,6 +1306,10 @@ end
 --- org, line, verb} for each quote M.scan finds (what `gisa quotes` lists).
 function M.record(rec)
   local R = M.scan(rec)
+  if M.fast and M.c then
+    rec.quotes = records(R, R.n, rec.quotes or {})
+    return rec.quotes
+  end
   local out = rec.quotes or {}
   local at = #out
   local text, line, verb, person, title = R.text, R.line, R.verb, R.person, R.title
