@@ -98,6 +98,7 @@ typedef struct {
   Mark open[MAX_MARKS], close[MAX_MARKS], after[MAX_MARKS][MAX_AFTER];
   int nafter[MAX_MARKS];
   void *reader;                 /* a Reader, the scratch of finder:block (one Lua state uses it) */
+  void *mention;                /* a Mention, what finder:scan's search of earlier text found */
   Bytes first;                  /* bytes that start an opening mark */
   Bytes stop;                   /* bytes that end a sentence before a blank */
 } Finder;
@@ -284,6 +285,7 @@ static void add_marks(lua_State *L, Finder *F, int idx)
 }
 
 static size_t reader_size(void);
+static size_t mention_size(void);
 
 static Finder *check_finder(lua_State *L)
 {
@@ -300,6 +302,7 @@ static int finder_gc(lua_State *L)
   }
   for (int k = 0; k < 2; k++) { free(F->poff[k]); free(F->plen[k]); }
   free(F->reader);
+  free(F->mention);
   memset(F, 0, sizeof *F);
   return 0;
 }
@@ -322,6 +325,7 @@ static int quote_finder(lua_State *L)
   memset(F, 0, sizeof *F);
   luaL_setmetatable(L, FINDER);       /* from here __gc frees what is made */
   F->reader = grow(L, NULL, reader_size());
+  F->mention = grow(L, NULL, mention_size());
   add_marks(L, F, 1);
   add_list(L, F, &F->set[S_VERBS], 1, "verbs");
   add_list(L, F, &F->set[S_TITLES], 1, "titles");
@@ -978,7 +982,7 @@ static int finder_block(lua_State *L)
  * ---------------------------------------------------------------------- */
 
 /* The stack slots of finder:scan */
-enum { A_F = 1, A_BLOCKS, A_R, A_PEOPLE, A_INTER, A_SLOW, A_SPAN, A_COUT,
+enum { A_F = 1, A_BLOCKS, A_R, A_PEOPLE, A_INTER, A_SLOW, A_SPAN, A_COUT, A_SUBS,
   A_TEXT, A_LINE, A_VERB, A_PERSON, A_TITLE, A_HOW, A_BLOCK, A_CHAIN, A_LIST, A_BYNAME,
   A_CARRY, A_LAST, A_PENDING, A_TOP };
 
@@ -1139,6 +1143,199 @@ static void add_quote(lua_State *L, lua_Integer *n, lua_Integer *npending, int t
   }
 }
 
+/* ------------------------------------------------------------------------
+ * A short reference's search of earlier text (quotes.lua's find_earlier for
+ * a surname and title: 주 위원장은 -> 주하람 위원장, named before)
+ * ---------------------------------------------------------------------- */
+
+/* quotes.lua's bare: w without trailing .,!? and one ending (the first of
+ * ENDINGS it ends in); the length left. */
+static size_t bare_len(const unsigned char *w, size_t n)
+{
+  static const char *const endings[] = { "에게서", "이었다", "와의", "과의", "에게", "께서", "으로",
+    "이다", "였다", "은", "는", "이", "가", "을", "를", "의", "와", "과", "도", "다", "로", "께" };
+  while (n > 0 && (w[n - 1] == '.' || w[n - 1] == ',' || w[n - 1] == '!' || w[n - 1] == '?')) n--;
+  for (size_t k = 0; k < sizeof endings / sizeof endings[0]; k++) {
+    size_t m = strlen(endings[k]);
+    if (ends_with(w, n, endings[k], m)) return n - m;
+  }
+  return n;
+}
+
+/* What a search found: a name, its title as the text writes it, an organisation. */
+typedef struct {
+  unsigned char name[WORD_MAX], title[WORD_MAX], org[WORD_MAX];
+  size_t namelen, titlelen, orglen;
+  int org_set;
+} Mention;
+
+/* quotes.lua's at_word for a surname and title over the words of the reader
+ * (the word at a hit first): 1 found (into m), 0 not, -1 unsure (a word too
+ * long to read here). */
+static int at_word_short(const Finder *F, Reader *r, const unsigned char *sur, size_t slen,
+  const unsigned char *title, size_t tlen, Mention *m)
+{
+  const Word *w0 = &r->w[0];
+  if (w0->big) return -1;
+  size_t blen = bare_len(w0->b, w0->len);
+  if (!is_title(F, w0->b, blen)) return 0;
+  if (title && !(tlen <= blen && memcmp(w0->b + blen - tlen, title, tlen) == 0)) return 0;
+  reader_get(r, 5);
+  int top = r->n - 1 < 4 ? r->n - 1 : 4;    /* name_before's words: ws[k-1] .. ws[max(first, k-4)] */
+  int found = 0;
+  for (int pass = 1; pass <= 2 && !found; pass++) {
+    for (int i = 1; i <= top; i++) {
+      const Word *w = &r->w[i];
+      if (w->big) return -1;
+      if (w->len == 3 && syllables(w->b, 3) == 1) break;
+      int kn = korean_name(F, w->b, w->len);
+      if ((kn == 1 || (kn == 2 && pass == 2)) && (pass == 1 || i == 1 || org_word(F, &r->w[i - 1]))) {
+        found = i;
+        break;
+      }
+      if (ends_clause(w->b, w->len)) break;
+    }
+  }
+  if (!found) return 0;
+  const Word *nw = &r->w[found];
+  if (nw->len < slen || memcmp(nw->b, sur, slen) != 0) return 0;
+  memcpy(m->name, nw->b, nw->len); m->namelen = nw->len;
+  memcpy(m->title, w0->b, blen); m->titlelen = blen;
+  m->orglen = 0;
+  m->org_set = found > 1;
+  for (int j = found - 1; j >= 1; j--) {
+    const Word *o = &r->w[j];
+    if (m->orglen + o->len + 1 > sizeof m->org) return -1;
+    if (m->orglen) m->org[m->orglen++] = ' ';
+    memcpy(m->org + m->orglen, o->b, o->len);
+    m->orglen += o->len;
+  }
+  return 1;
+}
+
+static size_t mention_size(void) { return sizeof(Mention); }
+
+static int is_space(unsigned c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* quotes.lua's look for a surname and title (title NULL: any) at each place
+ * needle occurs in text[0..n): the mention at the last hit that names one, 1
+ * (into m), 0 none, -1 unsure. */
+static int look_short(const Finder *F, Reader *r, const unsigned char *text, size_t n,
+  const unsigned char *needle, size_t nlen, const unsigned char *sur, size_t slen,
+  const unsigned char *title, size_t tlen, Mention *m)
+{
+  int got = 0;
+  for (size_t i = 0; i + nlen <= n && nlen > 0;) {
+    const unsigned char *h = memmem(text + i, n - i, needle, nlen);
+    if (!h) break;
+    size_t p = (size_t)(h - text);
+    i = p + nlen;
+    size_t lo = p > 100 ? p - 100 : 0;
+    /* (a short reference's full name starts with its surname: none before the hit, no mention) */
+    size_t se = p + slen - 1 < n ? p + slen - 1 : n;
+    if (!(slen > 0 && se > lo && memmem(text + lo, se - lo, sur, slen))) continue;
+    size_t e = p + nlen;
+    while (e < n && !is_space(text[e])) e++;
+    r->s = text; r->lo = lo; r->pos = e; r->n = r->end = 0;
+    if (!reader_get(r, 1)) continue;
+    int k = at_word_short(F, r, sur, slen, title, tlen, m);
+    if (k < 0) return -1;
+    if (k > 0) got = 1;     /* (the last hit that names one wins: later hits are read after) */
+  }
+  return got;
+}
+
+/* Does s[0..n) hold needle starting before lim? */
+static int holds(const unsigned char *s, size_t n, const unsigned char *needle, size_t nlen, size_t lim)
+{
+  const unsigned char *h = nlen <= n ? memmem(s, n, needle, nlen) : NULL;
+  return h && (size_t)(h - s) < lim;
+}
+
+/* One search of quotes.lua's find_earlier for a surname (and title: NULL
+ * any) at each place needle occurs, from block bi before byte upto (1-based:
+ * the quote's opening): the text before it in its block, then up to 8 blocks
+ * back (no bylines), then the subtitles. 1 found (m), 0 none, -1 unsure (the
+ * Lua search decides); *seen: a text searched held the needle. */
+static int search_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integer upto,
+  const unsigned char *needle, size_t nlen, const unsigned char *sur, size_t slen,
+  const unsigned char *title, size_t tlen, Mention *m, int *seen)
+{
+  Reader *r = (Reader *)F->reader;
+  *seen = 0;
+  if (upto > 1) {
+    lua_rawgeti(L, A_BLOCKS, bi);
+    lua_getfield(L, -1, "text");
+    size_t n;
+    const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
+    lua_pop(L, 2);        /* (the block holds the string) */
+    if (holds(s, n, needle, nlen, (size_t)upto - 1)) {
+      *seen = 1;
+      size_t lim = (size_t)upto - 1 < n ? (size_t)upto - 1 : n;
+      int k = look_short(F, r, s, lim, needle, nlen, sur, slen, title, tlen, m);
+      if (k) return k;
+    }
+  }
+  lua_Integer stop = bi - 8 > 1 ? bi - 8 : 1;
+  for (lua_Integer i = bi - 1; i >= stop; i--) {
+    if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return -1; }
+    int t = lua_getfield(L, -1, "text");
+    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 2); continue; }
+    if (t != LUA_TSTRING) { lua_pop(L, 2); return -1; }
+    lua_getfield(L, -2, "type");
+    int byline = str_is(L, -1, "byline", 6);
+    lua_pop(L, 1);
+    size_t n;
+    const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
+    lua_pop(L, 2);
+    if (byline || !holds(s, n, needle, nlen, n)) continue;
+    *seen = 1;
+    int k = look_short(F, r, s, n, needle, nlen, sur, slen, title, tlen, m);
+    if (k) return k;
+  }
+  if (lua_type(L, A_SUBS) == LUA_TTABLE) {
+    for (lua_Integer i = 1;; i++) {
+      int t = lua_rawgeti(L, A_SUBS, i);
+      if (t == LUA_TNIL) { lua_pop(L, 1); break; }
+      if (t != LUA_TSTRING) { lua_pop(L, 1); return -1; }
+      size_t n;
+      const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
+      lua_pop(L, 1);
+      if (!holds(s, n, needle, nlen, n)) continue;
+      *seen = 1;
+      int k = look_short(F, r, s, n, needle, nlen, sur, slen, title, tlen, m);
+      if (k) return k;
+    }
+  } else if (!lua_isnil(L, A_SUBS)) return -1;
+  return 0;
+}
+
+/* quotes.lua's find_earlier(surname, title): the title as written, then as
+ * the short form of another ("(title)": 최고기술책임자(CTO)). */
+static int find_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integer upto,
+  const unsigned char *sur, size_t slen, const unsigned char *title, size_t tlen, Mention *m)
+{
+  int seen;
+  int k = search_short(L, F, bi, upto, title, tlen, sur, slen, title, tlen, m, &seen);
+  if (k || !seen) return k;
+  unsigned char needle[WORD_MAX + 2];
+  if (tlen > WORD_MAX) return -1;
+  needle[0] = '(';
+  memcpy(needle + 1, title, tlen);
+  needle[tlen + 1] = ')';
+  return search_short(L, F, bi, upto, needle, tlen + 2, sur, slen, NULL, 0, m, &seen);
+}
+
+/* quotes.lua's later_of: are there words after the quote up to its verb to
+ * read for a subject (“…”라고 김 교수는 말했다)? ts, te 1-based. */
+static int has_later(const unsigned char *s, size_t n, size_t ts, size_t te)
+{
+  size_t m = clause_end(s, n, ts, te);
+  if (!m) return 0;
+  size_t w = one_word(s, n, ts, m + 2);
+  return !(w && w > m + 2);
+}
+
 /* finder:scan(blocks, R, people, interview, slow, span, cout) -> n | nil, bi
  * quotes.lua's M.scan over the blocks of a record: R's arrays (text, line,
  * verb, person, title, how, block, chain) filled from 1 to n. The speaker of
@@ -1159,7 +1356,7 @@ static int finder_scan(lua_State *L)
   luaL_checktype(L, A_SLOW, LUA_TFUNCTION);
   luaL_checktype(L, A_SPAN, LUA_TFUNCTION);
   luaL_checktype(L, A_COUT, LUA_TTABLE);
-  lua_settop(L, A_COUT);
+  lua_settop(L, A_SUBS);
   static const char *const arrays[] = { "text", "line", "verb", "person", "title", "how", "block", "chain" };
   for (int k = 0; k < 8; k++)
     if (lua_getfield(L, A_R, arrays[k]) != LUA_TTABLE) luaL_error(L, "R.%s must be a table", arrays[k]);
@@ -1281,12 +1478,48 @@ static int finder_scan(lua_State *L)
         if (lua_toboolean(L, who)) { lua_pushliteral(L, "last"); how = who + 1; }
       } else {
         int found = 0;
-        if (fast && shape == K_SHORT && lua_rawlen(L, A_LIST) > 0
-          && lua_rawgeti(L, A_COUT, o + 11) == LUA_TSTRING) {
+        if (fast && shape == K_SHORT && lua_rawgeti(L, A_COUT, o + 11) == LUA_TSTRING) {
           int surname = lua_gettop(L);
           lua_rawgeti(L, A_COUT, o + 12);
-          if (people_by_surname(L, surname, surname + 1)) {
-            found = 1;
+          if (lua_rawlen(L, A_LIST) > 0 && people_by_surname(L, surname, surname + 1)) found = 1;
+          else {
+            /* named earlier and not quoted yet: the search of earlier text */
+            size_t slen, tlen;
+            const unsigned char *sur = (const unsigned char *)lua_tolstring(L, surname, &slen);
+            const unsigned char *ti = (const unsigned char *)lua_tolstring(L, surname + 1, &tlen);
+            Mention *m = (Mention *)F->mention;
+            int r = find_short(L, F, bi, open, sur, slen, ti, tlen, m);
+            if (r > 0) {
+              lua_pushlstring(L, (const char *)m->name, m->namelen);
+              lua_pushlstring(L, (const char *)m->title, m->titlelen);
+              if (m->org_set) lua_pushlstring(L, (const char *)m->org, m->orglen);
+              else lua_pushboolean(L, 0);
+              int nm = surname + 2;
+              people_add(L, nm, nm + 1, m->org_set ? nm + 2 : 0);
+              lua_replace(L, nm);
+              lua_settop(L, nm);
+              found = 1;
+            } else if (r == 0) {
+              /* no one: no speaker, unless a demonstrative (이 대표) or the
+               * words after the quote name one (quotes.lua reads those) */
+              lua_rawgeti(L, A_COUT, o + 13);
+              int demonstrative = lua_toboolean(L, -1);
+              lua_pop(L, 1);
+              int later = 0;
+              if (said) {
+                lua_Integer ts = (lua_rawgeti(L, A_COUT, o + 7), lua_tointeger(L, -1));
+                lua_Integer te = (lua_rawgeti(L, A_COUT, o + 8), lua_tointeger(L, -1));
+                lua_pop(L, 2);
+                later = has_later(s, len, (size_t)ts, (size_t)te);
+              }
+              if (!demonstrative && !later) {
+                cur = bi; upto = open;
+                lua_settop(L, verb ? verb : text);
+                found = 2;
+              }
+            }
+          }
+          if (found == 1) {
             cur = bi; upto = open;
             title = surname + 1;
             who = surname + 2;

@@ -1245,7 +1245,7 @@ function M.scan(rec)
   S.t, S.rec, S.people, S.cur, S.upto, S.earlier, S.family = t, rec, people, nil, nil, nil, nil
   S.last, S.inter = nil, false
   if M.fast and M.c then
-    local n, bad = t.finder:scan(blocks, R, people, t.interview, slow, span_c, cout)
+    local n, bad = t.finder:scan(blocks, R, people, t.interview, slow, span_c, cout, rec.subtitles)
     if not n then error("block " .. bad .. ": text must be a string", 2) end
     R.n = n
     return R
