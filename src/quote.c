@@ -99,6 +99,7 @@ typedef struct {
   int nafter[MAX_MARKS];
   void *reader;                 /* a Reader, the scratch of finder:block (one Lua state uses it) */
   void *mention;                /* a Mention, what finder:scan's search of earlier text found */
+  void *reader2;                /* a Reader for those searches */
   Bytes first;                  /* bytes that start an opening mark */
   Bytes stop;                   /* bytes that end a sentence before a blank */
 } Finder;
@@ -303,6 +304,7 @@ static int finder_gc(lua_State *L)
   for (int k = 0; k < 2; k++) { free(F->poff[k]); free(F->plen[k]); }
   free(F->reader);
   free(F->mention);
+  free(F->reader2);
   memset(F, 0, sizeof *F);
   return 0;
 }
@@ -326,6 +328,7 @@ static int quote_finder(lua_State *L)
   luaL_setmetatable(L, FINDER);       /* from here __gc frees what is made */
   F->reader = grow(L, NULL, reader_size());
   F->mention = grow(L, NULL, mention_size());
+  F->reader2 = grow(L, NULL, reader_size());
   add_marks(L, F, 1);
   add_list(L, F, &F->set[S_VERBS], 1, "verbs");
   add_list(L, F, &F->set[S_TITLES], 1, "titles");
@@ -659,7 +662,7 @@ static int first_subject(const Finder *F, const unsigned char *s, size_t lo, siz
 
 /* The words of s[lo..pos) read right to left as they are needed (quotes.lua's
  * candidates and fetch): w[0] is the last word. */
-#define NWORDS (NCAND + 4)
+#define NWORDS (NCAND + 6)
 typedef struct {
   const unsigned char *s;
   size_t lo, pos;
@@ -986,6 +989,8 @@ enum { A_F = 1, A_BLOCKS, A_R, A_PEOPLE, A_INTER, A_SLOW, A_SPAN, A_COUT, A_SUBS
   A_TEXT, A_LINE, A_VERB, A_PERSON, A_TITLE, A_HOW, A_BLOCK, A_CHAIN, A_LIST, A_BYNAME,
   A_CARRY, A_LAST, A_PENDING, A_TOP };
 
+static int is_space(unsigned c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 /* Does the string at idx equal lit? */
 static int str_is(lua_State *L, int idx, const char *lit, size_t n)
 {
@@ -997,7 +1002,7 @@ static int str_is(lua_State *L, int idx, const char *lit, size_t n)
 /* People:add(name, title, org) for a Korean name (quotes.lua's People:add on
  * its tables: by_name and list, newest last): the person pushed. name, title
  * and org are stack indexes (org 0: none). */
-static void people_add(lua_State *L, int name, int title, int org)
+static void people_add(lua_State *L, int name, int title, int org, int foreign)
 {
   lua_pushvalue(L, name);
   if (lua_rawget(L, A_BYNAME) == LUA_TTABLE) {
@@ -1050,8 +1055,20 @@ static void people_add(lua_State *L, int name, int title, int org)
   if (org) { lua_pushvalue(L, org); lua_setfield(L, p, "org"); }
   size_t len;
   const char *nm = lua_tolstring(L, name, &len);
-  lua_pushlstring(L, nm, len < 3 ? len : 3);
-  lua_setfield(L, p, "surname");
+  if (!foreign) {
+    lua_pushlstring(L, nm, len < 3 ? len : 3);
+    lua_setfield(L, p, "surname");
+  } else {
+    /* family: name:match("(%S+)$") */
+    size_t e = len;
+    while (e > 0 && is_space((unsigned char)nm[e - 1])) e--;
+    if (e == len) {
+      size_t b0 = e;
+      while (b0 > 0 && !is_space((unsigned char)nm[b0 - 1])) b0--;
+      lua_pushlstring(L, nm + b0, e - b0);
+      lua_setfield(L, p, "family");
+    }
+  }
   lua_pushvalue(L, name);
   lua_pushvalue(L, p);
   lua_rawset(L, A_BYNAME);
@@ -1215,7 +1232,6 @@ static int at_word_short(const Finder *F, Reader *r, const unsigned char *sur, s
 
 static size_t mention_size(void) { return sizeof(Mention); }
 
-static int is_space(unsigned c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 /* quotes.lua's look for a surname and title (title NULL: any) at each place
  * needle occurs in text[0..n): the mention at the last hit that names one, 1
@@ -1261,7 +1277,7 @@ static int search_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integ
   const unsigned char *needle, size_t nlen, const unsigned char *sur, size_t slen,
   const unsigned char *title, size_t tlen, Mention *m, int *seen)
 {
-  Reader *r = (Reader *)F->reader;
+  Reader *r = (Reader *)F->reader2;
   *seen = 0;
   if (upto > 1) {
     lua_rawgeti(L, A_BLOCKS, bi);
@@ -1326,14 +1342,452 @@ static int find_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integer
   return search_short(L, F, bi, upto, needle, tlen + 2, sur, slen, NULL, 0, m, &seen);
 }
 
-/* quotes.lua's later_of: are there words after the quote up to its verb to
- * read for a subject (“…”라고 김 교수는 말했다)? ts, te 1-based. */
-static int has_later(const unsigned char *s, size_t n, size_t ts, size_t te)
+/* quotes.lua's later_of: the end (1-based) of the words after the quote up to
+ * its verb to read for a subject (“…”라고 김 교수는 말했다), or 0; ts, te 1-based. */
+static size_t later_end(const unsigned char *s, size_t n, size_t ts, size_t te)
 {
   size_t m = clause_end(s, n, ts, te);
   if (!m) return 0;
   size_t w = one_word(s, n, ts, m + 2);
-  return !(w && w > m + 2);
+  return w && w > m + 2 ? 0 : m + 2;
+}
+
+/* ------------------------------------------------------------------------
+ * The general reading of a subject (quotes.lua's subject_in over cand,
+ * describe and resolve) for the kinds decided here; any other is handed back
+ * ---------------------------------------------------------------------- */
+
+/* People:by_family(f) / People:by_title(t): pushed, or 0 (nothing pushed).
+ * field: "family" or "title". */
+static int people_by(lua_State *L, const char *field, const unsigned char *v, size_t vlen)
+{
+  for (lua_Integer i = (lua_Integer)lua_rawlen(L, A_LIST); i >= 1; i--) {
+    lua_rawgeti(L, A_LIST, i);
+    lua_getfield(L, -1, field);
+    size_t n;
+    const char *x = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
+    int same = x && n == vlen && memcmp(x, v, n) == 0;
+    lua_pop(L, 1);
+    if (same) return 1;
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
+/* quotes.lua's foreign_part: an initial (J.), a syllable that is no surname,
+ * or a word with a syllable Korean names do not use. */
+static int foreign_part(const Finder *F, const Word *w)
+{
+  if (w->len == 2 && w->b[0] >= 'A' && w->b[0] <= 'Z' && w->b[1] == '.') return 1;
+  int n = syllables(w->b, w->len);
+  if (n < 1 || set_has(F, &F->set[S_NOT_NAMES], w->b, w->len)) return 0;
+  if (n == 1) return !set_has(F, &F->set[S_SURNAMES], w->b, 3);
+  for (size_t i = 0; i < w->len; i += 3)
+    if (set_has(F, &F->set[S_FOREIGN], w->b + i, 3)) return 1;
+  return 0;
+}
+
+/* quotes.lua's at_word for a family name (르쿤 -> 얀 르쿤): the foreign name
+ * ending in it, into m->name; 1, 0 or -1 (unsure). */
+static int at_word_family(const Finder *F, Reader *r, const unsigned char *fam, size_t flen, Mention *m)
+{
+  const Word *w0 = &r->w[0];
+  if (w0->big) return -1;
+  size_t blen = bare_len(w0->b, w0->len);
+  if (!((w0->len == flen && memcmp(w0->b, fam, flen) == 0) || (blen == flen && memcmp(w0->b, fam, flen) == 0)))
+    return 0;
+  reader_get(r, 5);
+  int i = 1;
+  while (i < r->n && i <= 5) {
+    if (r->w[i].big) return -1;
+    if (!foreign_part(F, &r->w[i])) break;
+    i++;
+  }
+  /* words 1 .. i-1 are the name's first words (i <= 4: k - i <= 4) */
+  if (i == 1 || i > 4) return 0;
+  m->namelen = 0;
+  for (int j = i - 1; j >= 1; j--) {
+    const Word *o = &r->w[j];
+    if (m->namelen + o->len + 1 + flen > sizeof m->name) return -1;
+    memcpy(m->name + m->namelen, o->b, o->len);
+    m->namelen += o->len;
+    m->name[m->namelen++] = ' ';
+  }
+  memcpy(m->name + m->namelen, fam, flen);
+  m->namelen += flen;
+  return 1;
+}
+
+/* quotes.lua's look for a family name: 1 (m), 0, -1. */
+static int look_family(const Finder *F, Reader *r, const unsigned char *text, size_t n,
+  const unsigned char *fam, size_t flen, Mention *m)
+{
+  int got = 0;
+  for (size_t i = 0; i + flen <= n && flen > 0;) {
+    const unsigned char *h = memmem(text + i, n - i, fam, flen);
+    if (!h) break;
+    size_t p = (size_t)(h - text);
+    i = p + flen;
+    size_t lo = p > 100 ? p - 100 : 0;
+    size_t e = p + flen;
+    while (e < n && !is_space(text[e])) e++;
+    r->s = text; r->lo = lo; r->pos = e; r->n = r->end = 0;
+    if (!reader_get(r, 1)) continue;
+    int k = at_word_family(F, r, fam, flen, m);
+    if (k < 0) return -1;
+    if (k > 0) got = 1;
+  }
+  return got;
+}
+
+/* quotes.lua's find_earlier(nil, nil, family): 1 (m), 0, -1. */
+static int find_family(lua_State *L, const Finder *F, Reader *r, lua_Integer bi, lua_Integer upto,
+  const unsigned char *fam, size_t flen, Mention *m)
+{
+  if (bi > 0 && upto > 1) {
+    lua_rawgeti(L, A_BLOCKS, bi);
+    lua_getfield(L, -1, "text");
+    if (lua_type(L, -1) != LUA_TSTRING) { lua_pop(L, 2); return -1; }
+    size_t n;
+    const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
+    lua_pop(L, 2);
+    if (holds(s, n, fam, flen, (size_t)upto - 1)) {
+      size_t lim = (size_t)upto - 1 < n ? (size_t)upto - 1 : n;
+      int k = look_family(F, r, s, lim, fam, flen, m);
+      if (k) return k;
+    }
+  }
+  lua_Integer from = bi > 0 ? bi : (lua_Integer)lua_rawlen(L, A_BLOCKS) + 1;
+  lua_Integer stop = (bi > 0 ? bi : 1) - 8 > 1 ? (bi > 0 ? bi : 1) - 8 : 1;
+  for (lua_Integer i = from - 1; i >= stop; i--) {
+    if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return -1; }
+    int t = lua_getfield(L, -1, "text");
+    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 2); continue; }
+    if (t != LUA_TSTRING) { lua_pop(L, 2); return -1; }
+    lua_getfield(L, -2, "type");
+    int byline = str_is(L, -1, "byline", 6);
+    lua_pop(L, 1);
+    size_t n;
+    const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
+    lua_pop(L, 2);
+    if (byline || !holds(s, n, fam, flen, n)) continue;
+    int k = look_family(F, r, s, n, fam, flen, m);
+    if (k) return k;
+  }
+  if (lua_type(L, A_SUBS) == LUA_TTABLE) {
+    for (lua_Integer i = 1;; i++) {
+      int t = lua_rawgeti(L, A_SUBS, i);
+      if (t == LUA_TNIL) { lua_pop(L, 1); break; }
+      if (t != LUA_TSTRING) { lua_pop(L, 1); return -1; }
+      size_t n;
+      const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
+      lua_pop(L, 1);
+      if (!holds(s, n, fam, flen, n)) continue;
+      int k = look_family(F, r, s, n, fam, flen, m);
+      if (k) return k;
+    }
+  } else if (!lua_isnil(L, A_SUBS)) return -1;
+  return 0;
+}
+
+enum { SUB_NONE, SUB_FALSE, SUB_WHO, SUB_BACK };
+
+/* quotes.lua's subject_in over the words of reader r (cur, upto: where the
+ * reading stands, for the searches of earlier text). SUB_WHO pushes who and
+ * the title as written (or nil), *pronoun set for a pronoun; SUB_FALSE: a
+ * subject that is no person; SUB_NONE: none; SUB_BACK: a shape read by the
+ * Lua code (nothing was changed). The reader is the finder's; the search of
+ * earlier text uses a second one. */
+static int subject_general(lua_State *L, const Finder *F, Reader *r, Reader *r2, lua_Integer cur,
+  lua_Integer upto, int *pronoun)
+{
+  Mention *m = (Mention *)F->mention;
+  *pronoun = 0;
+  int k = 0;
+  for (;;) {
+    int j = -1;
+    size_t p = 0;
+    for (; k <= NCAND - 1; k++) {
+      if (!reader_get(r, k)) { k = NCAND; break; }
+      if (r->w[k].big) return SUB_BACK;
+      if ((p = particle(F, r->w[k].b, r->w[k].len)) > 0) { j = k; k++; break; }
+    }
+    if (j < 0) return SUB_NONE;
+    const Word *head = &r->w[j];
+    size_t blen = head->len - p;
+    int stop = p == 3 && (memcmp(head->b + blen, "은", 3) == 0 || memcmp(head->b + blen, "는", 3) == 0);
+    if (set_has(F, &F->set[S_PRONOUNS], head->b, blen)) {
+      lua_Integer nl = (lua_Integer)lua_rawlen(L, A_LIST);
+      if (nl == 0) return SUB_BACK;
+      lua_rawgeti(L, A_LIST, nl);
+      lua_pushnil(L);
+      *pronoun = 1;
+      return SUB_WHO;
+    }
+    if (is_title(F, head->b, blen)) {
+      if (reader_get(r, j + 1)) {
+        const Word *prev = &r->w[j + 1];
+        if (prev->big) return SUB_BACK;
+        if (prev->len == 3 && syllables(prev->b, 3) == 1) {
+          int sur = set_has(F, &F->set[S_SURNAMES], prev->b, 3);
+          int dem = set_has(F, &F->set[S_DEMONSTRATIVES], prev->b, 3);
+          int found = 0;
+          if (sur) {
+            lua_pushlstring(L, (const char *)prev->b, 3);
+            lua_pushlstring(L, (const char *)head->b, blen);
+            if (people_by_surname(L, lua_gettop(L) - 1, lua_gettop(L))) found = 1;
+            else {
+              int q = find_short(L, F, cur, upto, prev->b, 3, head->b, blen, m);
+              if (q < 0) { lua_pop(L, 2); return SUB_BACK; }
+              if (q > 0) {
+                lua_pushlstring(L, (const char *)m->name, m->namelen);
+                lua_pushlstring(L, (const char *)m->title, m->titlelen);
+                if (m->org_set) lua_pushlstring(L, (const char *)m->org, m->orglen);
+                else lua_pushboolean(L, 0);
+                int nm = lua_gettop(L) - 2;
+                people_add(L, nm, nm + 1, m->org_set ? nm + 2 : 0, 0);
+                lua_replace(L, nm);
+                lua_settop(L, nm);
+                found = 1;
+              }
+            }
+            if (found) {        /* surname, title, who -> who, title */
+              lua_remove(L, -3);
+              lua_insert(L, -2);
+              return SUB_WHO;
+            }
+            lua_pop(L, 2);
+          }
+          if (dem) {
+            if (people_by(L, "title", head->b, blen)) {
+              lua_pushlstring(L, (const char *)head->b, blen);
+              return SUB_WHO;
+            }
+            return SUB_BACK;    /* (find_earlier(nil, title)) */
+          }
+          return SUB_FALSE;     /* a title: the search stops */
+        }
+      }
+      /* a name before the title (name_before over the reader) */
+      int at = 0;
+      for (int pass = 1; pass <= 2 && !at; pass++) {
+        for (int i = j + 1; i <= j + 4; i++) {
+          if (!reader_get(r, i)) break;
+          const Word *w = &r->w[i];
+          if (w->big) return SUB_BACK;
+          if (w->len == 3 && syllables(w->b, 3) == 1) break;
+          int kn = korean_name(F, w->b, w->len);
+          if ((kn == 1 || (kn == 2 && pass == 2)) && (pass == 1 || i == j + 1 || org_word(F, &r->w[i - 1]))) {
+            at = i;
+            break;
+          }
+          if (ends_clause(w->b, w->len)) break;
+        }
+      }
+      if (!at) return SUB_BACK;   /* a foreign name, a family name, a title alone */
+      const Word *nw = &r->w[at];
+      lua_pushlstring(L, (const char *)nw->b, nw->len);
+      lua_pushlstring(L, (const char *)head->b, blen);
+      int org = 0;
+      if (at > j + 1) {
+        luaL_Buffer B;
+        luaL_buffinit(L, &B);
+        for (int x = at - 1; x > j; x--) {
+          luaL_addlstring(&B, (const char *)r->w[x].b, r->w[x].len);
+          if (x > j + 1) luaL_addchar(&B, ' ');
+        }
+        luaL_pushresult(&B);
+        org = lua_gettop(L);
+      }
+      int nm = org ? org - 2 : lua_gettop(L) - 1;
+      people_add(L, nm, nm + 1, org, 0);
+      lua_replace(L, nm);           /* who, title */
+      lua_settop(L, nm + 1);
+      return SUB_WHO;
+    }
+    if (korean_name(F, head->b, blen) == 1) {
+      /* a bare name: the person */
+      lua_pushlstring(L, (const char *)head->b, blen);
+      int nm = lua_gettop(L);
+      people_add(L, nm, 0, 0, 0);
+      lua_replace(L, nm);
+      lua_pushnil(L);
+      return SUB_WHO;
+    }
+    if (syllables(head->b, blen) > 0) {
+      /* a family name (르쿤은), or a word that names no one */
+      if (people_by(L, "family", head->b, blen)) { lua_pushnil(L); return SUB_WHO; }
+      int q = find_family(L, F, r2, cur, upto, head->b, blen, m);
+      if (q < 0) return SUB_BACK;
+      if (q > 0) {
+        lua_pushlstring(L, (const char *)m->name, m->namelen);
+        int nm = lua_gettop(L);
+        people_add(L, nm, 0, 0, 1);
+        lua_replace(L, nm);
+        lua_pushnil(L);
+        return SUB_WHO;
+      }
+    }
+    if (stop) return SUB_FALSE;
+  }
+}
+
+/* quotes.lua's around: in s, where 이렇게/이같이 stands in its first sentence
+ * (*cut, 1-based, 0: none), and where its last sentence starts when that
+ * holds no quote mark (*tail, 0-based, or (size_t)-1: none). */
+static void around(const unsigned char *s, size_t n, size_t *cut, size_t *tail)
+{
+  size_t first_end = n;     /* 1-based */
+  for (size_t i = 0; i + 4 <= n;) {
+    const unsigned char *h = memmem(s + i, n - i, "\xEB\x8B\xA4.", 4);
+    if (!h) break;
+    size_t p = (size_t)(h - s);
+    if (p + 4 < n && is_space(s[p + 4])) { first_end = p + 4; break; }
+    i = p + 1;
+  }
+  *cut = 0;
+  static const char *const words[] = { "이렇게", "이같이" };
+  for (int w = 0; w < 2 && !*cut; w++) {
+    const unsigned char *h = memmem(s, n, words[w], 9);
+    if (h && (size_t)(h - s) + 1 + 8 <= first_end) *cut = (size_t)(h - s) + 1;
+  }
+  size_t last = 0;          /* 1-based */
+  for (size_t x = 0; x + 1 < n; x++)
+    if ((s[x] == '.' || s[x] == '?' || s[x] == '!') && is_space(s[x + 1])) last = x + 1;
+  size_t y = 0;
+  if (last > 0) {
+    y = last;
+    while (y < n && is_space(s[y])) y++;
+  }
+  *tail = y;
+  for (size_t x = y; x < n; x++) {
+    if (s[x] == '"' || (s[x] == 0xE2 && x + 2 < n && s[x + 1] == 0x80 && (s[x + 2] == 0x9C || s[x + 2] == 0x98))) {
+      *tail = (size_t)-1;
+      break;
+    }
+  }
+}
+
+enum { ST_WHO, ST_FALSE, ST_LEDE, ST_BACK };
+
+/* quotes.lua's standalone(bi, carried, spans) for a quote standing alone at
+ * the start of block bi: ST_WHO pushes who and how; ST_LEDE: nil, "lede";
+ * ST_FALSE; ST_BACK (nothing changed). */
+static int standalone(lua_State *L, const Finder *F, lua_Integer bi, int carried, int spans,
+  lua_Integer *cur, lua_Integer *upto)
+{
+  Reader *r = (Reader *)F->reader;
+  Reader *r2 = (Reader *)F->reader2;
+  if (str_is(L, carried, "lede", 4)) return ST_LEDE;
+  if (lua_toboolean(L, carried)) {
+    lua_pushvalue(L, carried);
+    lua_pushliteral(L, "continued");
+    return ST_WHO;
+  }
+  int pronoun;
+  if (!spans) {
+    int top = lua_gettop(L);
+    const unsigned char *s = NULL;
+    size_t n = 0;
+    if (lua_rawgeti(L, A_BLOCKS, bi + 1) == LUA_TTABLE) {
+      lua_getfield(L, -1, "type");
+      if (str_is(L, -1, "para", 4) && lua_getfield(L, -2, "text") == LUA_TSTRING)
+        s = (const unsigned char *)lua_tolstring(L, -1, &n);
+    }
+    lua_settop(L, top);       /* (the block holds the string) */
+    {
+      if (s) {
+        size_t cut, tail;
+        around(s, n, &cut, &tail);
+        if (cut) {
+          r->s = s; r->lo = 0; r->pos = cut - 1; r->n = r->end = 0;
+          int q = subject_general(L, F, r, r2, bi + 1, (lua_Integer)cut, &pronoun);
+          if (q == SUB_BACK) return ST_BACK;
+          *cur = bi + 1; *upto = (lua_Integer)cut;
+          if (q == SUB_WHO) {
+            lua_pop(L, 1);
+            lua_pushliteral(L, "next");
+            return ST_WHO;
+          }
+          return ST_FALSE;
+        }
+      }
+    }
+  }
+  int top = lua_gettop(L);
+  const unsigned char *s = NULL;
+  size_t n = 0;
+  if (bi > 1 && lua_rawgeti(L, A_BLOCKS, bi - 1) == LUA_TTABLE) {
+    lua_getfield(L, -1, "type");
+    if (str_is(L, -1, "para", 4) && lua_getfield(L, -2, "text") == LUA_TSTRING)
+      s = (const unsigned char *)lua_tolstring(L, -1, &n);
+  }
+  lua_settop(L, top);
+  {
+    if (s) {
+      size_t cut, tail;
+      around(s, n, &cut, &tail);
+      if (tail != (size_t)-1) {
+        r->s = s; r->lo = tail; r->pos = n; r->n = r->end = 0;
+        int q = subject_general(L, F, r, r2, bi - 1, (lua_Integer)n + 1, &pronoun);
+        if (q == SUB_BACK) return ST_BACK;
+        *cur = bi - 1; *upto = (lua_Integer)n + 1;
+        if (q == SUB_WHO) {
+          lua_pop(L, 1);
+          lua_pushliteral(L, "intro");
+          return ST_WHO;
+        }
+      }
+    }
+  }
+  if (lua_isnil(L, A_LAST)) return ST_LEDE;
+  return ST_FALSE;
+}
+
+/* quotes.lua's speaker_of for a quote of block bi (text s) read by the
+ * general reading: the words before it (from blo, 1-based; 0: none), then
+ * those after it up to its verb (ts..lend, 1-based; lend 0: none), then the
+ * last speaker unless it opens the block. Pushes who, title, how and returns
+ * 1, or returns 0 (nothing pushed or changed): handed back. */
+static int speaker_general(lua_State *L, const Finder *F, const unsigned char *s, lua_Integer bi,
+  lua_Integer open, lua_Integer after, lua_Integer blo, lua_Integer ts, lua_Integer lend, int opens,
+  lua_Integer *cur, lua_Integer *upto)
+{
+  Reader *r = (Reader *)F->reader, *r2 = (Reader *)F->reader2;
+  int pronoun, q = SUB_NONE;
+  lua_Integer c = *cur, u = *upto;
+  if (blo > 0) {
+    r->s = s; r->lo = (size_t)blo - 1; r->pos = (size_t)open - 1; r->n = r->end = 0;
+    q = subject_general(L, F, r, r2, bi, open, &pronoun);
+    if (q == SUB_BACK) return 0;
+    c = bi; u = open;
+    if (q == SUB_WHO) {
+      if (pronoun) lua_pushliteral(L, "pronoun"); else lua_pushliteral(L, "subject");
+      *cur = c; *upto = u;
+      return 1;
+    }
+  }
+  if (lend > 0) {
+    r->s = s; r->lo = (size_t)ts - 1; r->pos = (size_t)lend; r->n = r->end = 0;
+    int q2 = subject_general(L, F, r, r2, bi, after, &pronoun);
+    if (q2 == SUB_BACK) return 0;
+    c = bi; u = after;
+    if (q2 == SUB_WHO) {
+      lua_pushliteral(L, "after");
+      *cur = c; *upto = u;
+      return 1;
+    }
+  }
+  *cur = c; *upto = u;
+  if (q == SUB_FALSE) { lua_pushboolean(L, 0); lua_pushnil(L); lua_pushnil(L); return 1; }
+  if (!opens) {
+    lua_pushvalue(L, A_LAST);
+    lua_pushnil(L);
+    if (lua_toboolean(L, -2)) lua_pushliteral(L, "last"); else lua_pushnil(L);
+    return 1;
+  }
+  lua_pushnil(L); lua_pushnil(L); lua_pushnil(L);
+  return 1;
 }
 
 /* finder:scan(blocks, R, people, interview, slow, span, cout) -> n | nil, bi
@@ -1415,16 +1869,21 @@ static int finder_scan(lua_State *L)
       if (go) {
         lua_pushlstring(L, (const char *)s + from, len - from);
         int text = lua_gettop(L);
-        lua_pushvalue(L, A_SPAN);
-        lua_pushinteger(L, bi);
-        lua_pushvalue(L, carried);
-        if (cur) lua_pushinteger(L, cur); else lua_pushnil(L);
-        if (cur) lua_pushinteger(L, upto); else lua_pushnil(L);
-        lua_pushvalue(L, A_LAST);
-        lua_call(L, 5, 4);
-        cur = lua_isnil(L, -2) ? 0 : lua_tointeger(L, -2);
-        upto = lua_isnil(L, -1) ? 0 : lua_tointeger(L, -1);
-        lua_pop(L, 2);
+        int st = standalone(L, F, bi, carried, 1, &cur, &upto);
+        if (st == ST_LEDE) { lua_pushnil(L); lua_pushliteral(L, "lede"); }
+        else if (st == ST_FALSE) { lua_pushboolean(L, 0); lua_pushnil(L); }
+        else if (st == ST_BACK) {
+          lua_pushvalue(L, A_SPAN);
+          lua_pushinteger(L, bi);
+          lua_pushvalue(L, carried);
+          if (cur) lua_pushinteger(L, cur); else lua_pushnil(L);
+          if (cur) lua_pushinteger(L, upto); else lua_pushnil(L);
+          lua_pushvalue(L, A_LAST);
+          lua_call(L, 5, 4);
+          cur = lua_isnil(L, -2) ? 0 : lua_tointeger(L, -2);
+          upto = lua_isnil(L, -1) ? 0 : lua_tointeger(L, -1);
+          lua_pop(L, 2);
+        }
         int who = text + 1, how = text + 2;
         add_quote(L, &n, &npending, text, line, 0, bi, who, 0, how);
         if (lua_toboolean(L, who)) lua_pushvalue(L, who);
@@ -1461,7 +1920,7 @@ static int finder_scan(lua_State *L)
         lua_rawgeti(L, A_COUT, o + 13);
         int org = lua_toboolean(L, -1) ? name + 2 : 0;
         cur = bi; upto = open;
-        people_add(L, name, title, org);
+        people_add(L, name, title, org, 0);
         who = lua_gettop(L);
         lua_pushliteral(L, "subject");
         how = who + 1;
@@ -1478,53 +1937,34 @@ static int finder_scan(lua_State *L)
         if (lua_toboolean(L, who)) { lua_pushliteral(L, "last"); how = who + 1; }
       } else {
         int found = 0;
-        if (fast && shape == K_SHORT && lua_rawgeti(L, A_COUT, o + 11) == LUA_TSTRING) {
-          int surname = lua_gettop(L);
-          lua_rawgeti(L, A_COUT, o + 12);
-          if (lua_rawlen(L, A_LIST) > 0 && people_by_surname(L, surname, surname + 1)) found = 1;
-          else {
-            /* named earlier and not quoted yet: the search of earlier text */
-            size_t slen, tlen;
-            const unsigned char *sur = (const unsigned char *)lua_tolstring(L, surname, &slen);
-            const unsigned char *ti = (const unsigned char *)lua_tolstring(L, surname + 1, &tlen);
-            Mention *m = (Mention *)F->mention;
-            int r = find_short(L, F, bi, open, sur, slen, ti, tlen, m);
-            if (r > 0) {
-              lua_pushlstring(L, (const char *)m->name, m->namelen);
-              lua_pushlstring(L, (const char *)m->title, m->titlelen);
-              if (m->org_set) lua_pushlstring(L, (const char *)m->org, m->orglen);
-              else lua_pushboolean(L, 0);
-              int nm = surname + 2;
-              people_add(L, nm, nm + 1, m->org_set ? nm + 2 : 0);
-              lua_replace(L, nm);
-              lua_settop(L, nm);
-              found = 1;
-            } else if (r == 0) {
-              /* no one: no speaker, unless a demonstrative (이 대표) or the
-               * words after the quote name one (quotes.lua reads those) */
-              lua_rawgeti(L, A_COUT, o + 13);
-              int demonstrative = lua_toboolean(L, -1);
-              lua_pop(L, 1);
-              int later = 0;
-              if (said) {
-                lua_Integer ts = (lua_rawgeti(L, A_COUT, o + 7), lua_tointeger(L, -1));
-                lua_Integer te = (lua_rawgeti(L, A_COUT, o + 8), lua_tointeger(L, -1));
-                lua_pop(L, 2);
-                later = has_later(s, len, (size_t)ts, (size_t)te);
-              }
-              if (!demonstrative && !later) {
-                cur = bi; upto = open;
-                lua_settop(L, verb ? verb : text);
-                found = 2;
-              }
-            }
+        if (fast && (shape == K_SHORT || shape == K_LATER || (shape == K_PLAIN && !opens))) {
+          /* the general reading of the words before and after it */
+          lua_Integer blo = (lua_rawgeti(L, A_COUT, o + 9), lua_tointeger(L, -1));
+          lua_Integer after = (lua_rawgeti(L, A_COUT, o + 3), lua_tointeger(L, -1));
+          lua_Integer ts = (lua_rawgeti(L, A_COUT, o + 7), lua_tointeger(L, -1));
+          lua_Integer te = (lua_rawgeti(L, A_COUT, o + 8), lua_tointeger(L, -1));
+          lua_Integer lend = 0;
+          if (shape == K_LATER) lend = (lua_rawgeti(L, A_COUT, o + 11), lua_tointeger(L, -1));
+          else if (shape == K_SHORT && said) lend = (lua_Integer)later_end(s, len, (size_t)ts, (size_t)te);
+          lua_settop(L, verb ? verb : text);
+          int base = lua_gettop(L);
+          if (speaker_general(L, F, s, bi, open, after, blo, ts, lend, opens, &cur, &upto)) {
+            who = base + 1; title = base + 2; how = base + 3;
+            found = 1;
           }
-          if (found == 1) {
-            cur = bi; upto = open;
-            title = surname + 1;
-            who = surname + 2;
-            lua_pushliteral(L, "subject");
-            how = who + 1;
+        } else if (fast && shape == K_PLAIN && opens) {
+          lua_settop(L, verb ? verb : text);
+          int base = lua_gettop(L);
+          found = 1;
+          if (said) { /* no one before it, no words after it: no speaker */ }
+          else {
+            /* a quote standing alone at the start of its block */
+            switch (standalone(L, F, bi, carried, 0, &cur, &upto)) {
+            case ST_WHO: who = base + 1; how = base + 2; break;
+            case ST_LEDE: lua_pushnil(L); lua_pushliteral(L, "lede"); who = base + 1; how = base + 2; break;
+            case ST_FALSE: break;
+            default: found = 0; lua_settop(L, base);
+            }
           }
         }
         if (!found) {
