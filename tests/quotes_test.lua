@@ -157,11 +157,26 @@ t.test("gold: every quote of the sample corpus (114) with its speaker, title and
   t.eq({ checked, files }, { 114, 19 })   -- 081 and 082 quote no one
 end)
 
-t.test("gold: the trap articles (pronoun chains, same titles, unattributed, caption, nested, spanning)", function()
+t.test("gold: the trap articles (pronoun chains, same titles, unattributed, caption, nested, spanning, named before)", function()
   local gold = read_gold("traps.gold.jsonl")
   local wrong, checked, files = check_gold(gold, fixtures)
   t.eq(wrong, {})
-  t.eq({ checked, files }, { 24, 2 })
+  t.eq({ checked, files }, { 30, 3 })
+end)
+
+-- The compiled scan decides a short reference to someone named earlier and not
+-- quoted yet (서 원장, 차 CTO by "(CTO)"), a family name named before in full
+-- (르보프), one that names no one (남 교수) and a quote standing alone after
+-- the sentence that introduces it, with no hand-back to the Lua code.
+t.test("the compiled scan: the searches of earlier text of 103_named_before without the Lua code", function()
+  local a
+  for x in gisa.articles({ fixtures .. "/103_named_before.txt" }) do a = x end
+  local before = quotes.handed_back
+  local qs = quotes.article(a)
+  t.eq(quotes.handed_back - before, 0)
+  t.eq(#qs, 6)
+  t.eq({ qs[3].speaker, qs[3].title, qs[3].org }, { "차은솔", "최고기술책임자", "누리데이터" })
+  t.eq({ qs[4].speaker, qs[6].speaker, qs[6].how }, { "얀 르보프", "서하윤", "intro" })
 end)
 
 t.test("the sample corpus: the gold speakers of corpus/gold.jsonl too", function()

@@ -920,7 +920,7 @@ end
 local cout = {}   -- its values, 13 a quote, one table reused (read at once)
 local SHAPE_NAMED, SHAPE_PRONOUN, SHAPE_SHORT, SHAPE_LAST, SHAPE_NONE, SHAPE_PLAIN, SHAPE_LATER =
   1, 2, 3, 4, 5, 6, 7
-M.handed_back = 0   -- quotes handed back to the Lua code (a count for measuring)
+M.handed_back = 0   -- quotes the compiled scan handed back to the Lua code (a count for measuring)
 
 -- Entry e from the k-th quote of the compiled finder's values (cout).
 local function entry_c(t, s, k, e)
@@ -955,30 +955,14 @@ local function entry_c(t, s, k, e)
     if said then e.later = false end
     if shape == SHAPE_LAST then e.last = true elseif shape == SHAPE_NONE then e.none = true end
   else
-    M.handed_back = M.handed_back + 1
     e.blo = nil
     decide(t, s, e, lo > 0 and lo or nil, true)
   end
   return e
 end
 
-local function block_quotes_c(t, s, line)
-  local n = t.block(t.finder, s, line, cout)
-  if n < 0 then return NONE end   -- (no quote, and no mark opens the block)
-  local c = taken
-  for k = 1, n do
-    local e = c[k]
-    if not e then e = new_entry(t, s); c[k] = e end
-    entry_c(t, s, k, e)
-  end
-  c.n = n
-  c.span = spanning_text(s)
-  return c
-end
-
 function block_quotes(t, s, line)
   local fast_path = M.fast
-  if fast_path and M.c then return block_quotes_c(t, s, line) end
   local n = t.scan(s, scanned)
   if n == 0 then
     -- no quote, unless one opens the block and runs on (“ is E2 80 9C)
@@ -1215,6 +1199,7 @@ end
 -- stands as it left it (cur, upto, last), which it gets back.
 local slow_entry
 local function slow(bi, k, carried, cur, upto, last)
+  M.handed_back = M.handed_back + 1
   S.cur, S.upto, S.last = cur, upto, last
   local t = S.t
   local b = S.rec.blocks[bi]
@@ -1227,6 +1212,7 @@ local function slow(bi, k, carried, cur, upto, last)
 end
 
 local function span_c(bi, carried, cur, upto, last)
+  M.handed_back = M.handed_back + 1
   S.cur, S.upto, S.last = cur, upto, last
   local who, how = standalone(bi, carried, true)
   return who, how, S.cur, S.upto
