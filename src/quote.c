@@ -129,6 +129,7 @@ typedef struct {
   void *reader;                 /* a Reader, the scratch of finder:block (one Lua state uses it) */
   void *mention;                /* a Mention, what finder:scan's search of earlier text found */
   void *reader2;                /* a Reader for those searches */
+  void *tail;                   /* a Tail, the words a pronoun's search reads */
   Bytes first;                  /* bytes that start an opening mark */
   Bytes stop;                   /* bytes that end a sentence before a blank */
 } Finder;
@@ -316,6 +317,7 @@ static void add_marks(lua_State *L, Finder *F, int idx)
 
 static size_t reader_size(void);
 static size_t mention_size(void);
+static size_t tail_size(void);
 
 static Finder *check_finder(lua_State *L)
 {
@@ -334,6 +336,7 @@ static int finder_gc(lua_State *L)
   free(F->reader);
   free(F->mention);
   free(F->reader2);
+  free(F->tail);
   memset(F, 0, sizeof *F);
   return 0;
 }
@@ -358,6 +361,7 @@ static int quote_finder(lua_State *L)
   F->reader = grow(L, NULL, reader_size());
   F->mention = grow(L, NULL, mention_size());
   F->reader2 = grow(L, NULL, reader_size());
+  F->tail = grow(L, NULL, tail_size());
   add_marks(L, F, 1);
   add_list(L, F, &F->set[S_VERBS], 1, "verbs");
   add_list(L, F, &F->set[S_TITLES], 1, "titles");
@@ -1519,6 +1523,147 @@ static int find_family(lua_State *L, const Finder *F, Reader *r, lua_Integer bi,
   return 0;
 }
 
+/* A pronoun's search (quotes.lua's find_earlier(nil)): the last 300 bytes of
+ * the text before upto in block bi, without parenthesis groups (%b()), cut
+ * into words at blanks, commas, · and … (words_of) */
+#define PRO_BYTES 300
+#define PRO_WORDS (PRO_BYTES / 2 + 2)
+typedef struct {
+  unsigned char b[PRO_BYTES];
+  size_t n, nw;
+  size_t off[PRO_WORDS], len[PRO_WORDS];
+} Tail;
+
+static size_t tail_size(void) { return sizeof(Tail); }
+
+static size_t cut_at(const unsigned char *s, size_t n, size_t i)
+{
+  unsigned c = s[i];
+  if (is_space(c) || c == ',') return 1;
+  if (c == 0xC2 && i + 1 < n && s[i + 1] == 0xB7) return 2;
+  if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0xA6) return 3;
+  return 0;
+}
+
+static void tail_words(Tail *t, const unsigned char *s, size_t n)
+{
+  if (n > PRO_BYTES) { s += n - PRO_BYTES; n = PRO_BYTES; }
+  t->n = 0;
+  for (size_t i = 0; i < n;) {
+    if (s[i] == '(') {          /* %b(): the group to its balancing ')', if any */
+      size_t j = i, depth = 1;
+      while (++j < n) {
+        if (s[j] == ')') { if (--depth == 0) break; }
+        else if (s[j] == '(') depth++;
+      }
+      if (j < n) { i = j + 1; continue; }
+    }
+    t->b[t->n++] = s[i++];
+  }
+  t->nw = 0;
+  for (size_t i = 0; i < t->n;) {
+    size_t c = cut_at(t->b, t->n, i);
+    if (c) { i += c; continue; }
+    size_t j = i;
+    while (j < t->n && !cut_at(t->b, t->n, j)) j++;
+    if (t->nw < PRO_WORDS) { t->off[t->nw] = i; t->len[t->nw] = j - i; t->nw++; }
+    i = j;
+  }
+}
+
+static Word *tail_word(Tail *t, size_t k, Word *w)
+{
+  memcpy(w->b, t->b + t->off[k], t->len[k]);
+  w->len = t->len[k];
+  w->big = 0;
+  return w;
+}
+
+static int find_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integer upto,
+  const unsigned char *sur, size_t slen, const unsigned char *title, size_t tlen, Mention *m);
+
+/* quotes.lua's find_earlier(nil) for a pronoun with no one named yet: the
+ * person the last mentions before it name (a name and title, or a surname and
+ * title named earlier). Pushes who and returns 1; 0 none; -1 unsure. */
+static int find_pronoun(lua_State *L, const Finder *F, lua_Integer bi, lua_Integer upto)
+{
+  if (!(bi > 0 && upto > 1)) return 0;
+  Tail *t = (Tail *)F->tail;
+  Mention *m = (Mention *)F->mention;
+  lua_rawgeti(L, A_BLOCKS, bi);
+  lua_getfield(L, -1, "text");
+  if (lua_type(L, -1) != LUA_TSTRING) { lua_pop(L, 2); return -1; }
+  size_t n;
+  const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
+  lua_pop(L, 2);
+  tail_words(t, s, (size_t)upto - 1 < n ? (size_t)upto - 1 : n);
+  for (size_t k = t->nw; k >= 2; k--) {       /* 1-based k as quotes.lua's ws */
+    size_t wk = k - 1;
+    const unsigned char *w = t->b + t->off[wk];
+    size_t blen = bare_len(w, t->len[wk]);
+    if (!is_title(F, w, blen)) continue;
+    /* name_before(ws, k, 1) */
+    size_t at = 0;
+    size_t lo = k > 4 ? k - 4 : 1;
+    for (int pass = 1; pass <= 2 && !at; pass++) {
+      for (size_t i = k - 1; i >= lo; i--) {
+        const unsigned char *x = t->b + t->off[i - 1];
+        size_t xl = t->len[i - 1];
+        if (xl == 3 && syllables(x, 3) == 1) break;
+        int kn = korean_name(F, x, xl);
+        Word nx;
+        if ((kn == 1 || (kn == 2 && pass == 2)) && (pass == 1 || i == k - 1 || org_word(F, tail_word(t, i, &nx)))) {
+          at = i;
+          break;
+        }
+        if (ends_clause(x, xl)) break;
+      }
+    }
+    if (at) {
+      lua_pushlstring(L, (const char *)t->b + t->off[at - 1], t->len[at - 1]);
+      lua_pushlstring(L, (const char *)w, blen);
+      int org = 0;
+      if (at < k - 1) {
+        luaL_Buffer B;
+        luaL_buffinit(L, &B);
+        for (size_t x = at + 1; x <= k - 1; x++) {
+          luaL_addlstring(&B, (const char *)t->b + t->off[x - 1], t->len[x - 1]);
+          if (x < k - 1) luaL_addchar(&B, ' ');
+        }
+        luaL_pushresult(&B);
+        org = lua_gettop(L);
+      }
+      int nm = org ? org - 2 : lua_gettop(L) - 1;
+      people_add(L, nm, nm + 1, org, 0);
+      lua_replace(L, nm);
+      lua_settop(L, nm);
+      return 1;
+    }
+    /* a surname and title (서 대표는): the person they name, searched in turn */
+    size_t plen = t->len[wk - 1];
+    if (set_has(F, &F->set[S_SURNAMES], t->b + t->off[wk - 1], plen)) {
+      unsigned char sur[PRO_BYTES], ti[PRO_BYTES];
+      memcpy(sur, t->b + t->off[wk - 1], plen);
+      memcpy(ti, w, blen);
+      int q = find_short(L, F, bi, upto, sur, plen, ti, blen, m);
+      if (q < 0) return -1;
+      if (q > 0) {
+        lua_pushlstring(L, (const char *)m->name, m->namelen);
+        lua_pushlstring(L, (const char *)m->title, m->titlelen);
+        if (m->org_set) lua_pushlstring(L, (const char *)m->org, m->orglen);
+        else lua_pushboolean(L, 0);
+        int nm = lua_gettop(L) - 2;
+        people_add(L, nm, nm + 1, m->org_set ? nm + 2 : 0, 0);
+        lua_replace(L, nm);
+        lua_settop(L, nm);
+        return 1;
+      }
+      /* tail_words' buffer was not touched by the search: go on */
+    }
+  }
+  return 0;
+}
+
 enum { SUB_NONE, SUB_FALSE, SUB_WHO, SUB_BACK };
 
 /* quotes.lua's subject_in over the words of reader r (cur, upto: where the
@@ -1547,11 +1692,17 @@ static int subject_general(lua_State *L, const Finder *F, Reader *r, Reader *r2,
     int stop = p == 3 && (memcmp(head->b + blen, "은", 3) == 0 || memcmp(head->b + blen, "는", 3) == 0);
     if (set_has(F, &F->set[S_PRONOUNS], head->b, blen)) {
       lua_Integer nl = (lua_Integer)lua_rawlen(L, A_LIST);
-      if (nl == 0) return SUB_BACK;
-      lua_rawgeti(L, A_LIST, nl);
-      lua_pushnil(L);
-      *pronoun = 1;
-      return SUB_WHO;
+      int q = 1;
+      if (nl > 0) lua_rawgeti(L, A_LIST, nl);
+      else q = find_pronoun(L, F, cur, upto);
+      if (q < 0) return SUB_BACK;
+      if (q > 0) {
+        lua_pushnil(L);
+        *pronoun = 1;
+        return SUB_WHO;
+      }
+      if (stop) return SUB_FALSE;
+      continue;
     }
     if (is_title(F, head->b, blen)) {
       if (reader_get(r, j + 1)) {
@@ -1966,7 +2117,7 @@ static int finder_scan(lua_State *L)
         if (lua_toboolean(L, who)) { lua_pushliteral(L, "last"); how = who + 1; }
       } else {
         int found = 0;
-        if (fast && (shape == K_SHORT || shape == K_LATER || (shape == K_PLAIN && !opens))) {
+        if (fast && (shape == K_SHORT || shape == K_PRONOUN || shape == K_LATER || (shape == K_PLAIN && !opens))) {
           /* the general reading of the words before and after it */
           lua_Integer blo = (lua_rawgeti(L, A_COUT, o + 9), lua_tointeger(L, -1));
           lua_Integer after = (lua_rawgeti(L, A_COUT, o + 3), lua_tointeger(L, -1));
@@ -1974,7 +2125,8 @@ static int finder_scan(lua_State *L)
           lua_Integer te = (lua_rawgeti(L, A_COUT, o + 8), lua_tointeger(L, -1));
           lua_Integer lend = 0;
           if (shape == K_LATER) lend = (lua_rawgeti(L, A_COUT, o + 11), lua_tointeger(L, -1));
-          else if (shape == K_SHORT && said) lend = (lua_Integer)later_end(s, len, (size_t)ts, (size_t)te);
+          else if ((shape == K_SHORT || shape == K_PRONOUN) && said)
+            lend = (lua_Integer)later_end(s, len, (size_t)ts, (size_t)te);
           lua_settop(L, verb ? verb : text);
           int base = lua_gettop(L);
           if (speaker_general(L, F, s, bi, open, after, blo, ts, lend, opens, &cur, &upto)) {
