@@ -5,8 +5,12 @@
  * in; a few words of them when it is absent); finder:block never raises on
  * any text and gives quotes in order, each inside the text: its text is the
  * bytes between its marks, its window and the words before it are inside the
- * text, its shape is one the Lua side knows. (That the values equal the Lua
- * finder's is tests/quotes_test.lua's part.)
+ * text, its shape is one the Lua side knows. finder:scan over the same bytes
+ * cut into blocks at newlines (paragraphs, with an answer and a quote line
+ * among them, a subtitle) never raises, reads every quote the blocks give and
+ * gives each a speaker that is a person table or none; a quote it hands back
+ * gets none here (the Lua reading is not loaded). (That the values equal the
+ * Lua finder's is tests/quotes_test.lua's part.)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -99,6 +103,51 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(shape >= 1 && shape <= 8, "block: a shape the Lua side knows");
     if (shape == 7) check(v[11] > ts && v[11] <= te, "block: the text after it ends in its window");
     last_open = open;
+  }
+  lua_settop(L, 0);
+
+  /* finder:scan(blocks, R, people, interview, slow, span, cout, subtitles) */
+  lua_rawgeti(L, LUA_REGISTRYINDEX, finder);        /* 1 */
+  lua_getfield(L, 1, "scan");                       /* 2 */
+  lua_pushvalue(L, 1);
+  lua_newtable(L);                                  /* blocks */
+  int blocks = lua_gettop(L);
+  lua_Integer nb = 0;
+  static const char *const kinds[] = { "para", "para", "para", "answer", "quote", "heading" };
+  for (size_t i = 0; i <= n;) {
+    const unsigned char *nl = i < n ? memchr(s + i, '\n', n - i) : NULL;
+    size_t e = nl ? (size_t)(nl - s) : n;
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, kinds[(e * 7 + nb) % 6]);
+    lua_setfield(L, -2, "type");
+    lua_pushlstring(L, (const char *)s + i, e - i);
+    lua_setfield(L, -2, "text");
+    lua_pushinteger(L, nb + 1);
+    lua_setfield(L, -2, "line");
+    lua_rawseti(L, blocks, ++nb);
+    i = e + 1;
+  }
+  check(luaL_dostring(L, "return { text = {}, line = {}, verb = {}, person = {}, title = {}, how = {},"
+    " block = {}, chain = {} }, { list = {}, by_name = {} }, { answer = true },"
+    " function() end, function() end, {}") == LUA_OK, "the scan's tables");
+  lua_pushvalue(L, blocks + 1);                     /* R, kept below the call */
+  lua_insert(L, 1);
+  lua_createtable(L, 1, 0);                         /* subtitles */
+  lua_pushlstring(L, (const char *)s, n < 40 ? n : 40);
+  lua_rawseti(L, -2, 1);
+  check(lua_pcall(L, 9, 2, 0) == LUA_OK, "scan does not raise");
+  check(lua_isinteger(L, -2), "scan: a count");
+  lua_Integer q = lua_tointeger(L, -2);
+  check(q >= 0 && q <= (lua_Integer)n, "scan: a count in range");
+  lua_getfield(L, 1, "person");
+  lua_getfield(L, 1, "text");
+  for (lua_Integer k = 1; k <= q; k++) {
+    int ty = lua_rawgeti(L, -2, k);
+    check(ty == LUA_TNIL || ty == LUA_TTABLE, "scan: a speaker is a person or none");
+    if (ty == LUA_TTABLE) check(lua_getfield(L, -1, "name") == LUA_TSTRING, "scan: a person has a name");
+    lua_pop(L, ty == LUA_TTABLE ? 2 : 1);
+    check(lua_rawgeti(L, -1, k) == LUA_TSTRING, "scan: every quote has its text");
+    lua_pop(L, 1);
   }
   lua_settop(L, 0);
   return 0;

@@ -1,13 +1,14 @@
 /*
- * quote.c: gisa.quote, the per-block pass of the quote finder
- * (lua/gisa/analysis/quotes.lua) compiled to C. A finder is built once from
- * the word lists of gisa.analysis.quotewords (marks, verbs, titles, particles,
- * surnames …, as a user extended them); finder:block(s) reads one block and
- * gives, for each quote taken, what quotes.lua's block_quotes gives: the
- * quote's text and positions, its verb, and the shape of its subject when it
- * is one of the common ones (a name and title, a pronoun, a surname and title,
- * none). A quote of any other shape is handed back: the Lua finder, the
- * definition, decides it. tests/quotes_test.lua checks both ways agree.
+ * quote.c: gisa.quote, the quote finder (lua/gisa/analysis/quotes.lua)
+ * compiled to C. A finder is built once from the word lists of
+ * gisa.analysis.quotewords (marks, verbs, titles, particles, surnames …, as a
+ * user extended them). finder:block(s) reads one block and gives what
+ * quotes.lua's block pass gives: each quote's text and positions, its verb and
+ * the shape of its subject. finder:scan(blocks, …) reads an article as
+ * quotes.lua's M.scan does: the blocks' quotes and the speaker decisions over
+ * quotes.lua's tables of the people named, the searches of earlier text
+ * included; a quote of any other shape is handed back to the Lua code, the
+ * definition, through a callback. tests/quotes_test.lua checks both ways agree.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -838,8 +839,7 @@ static void push_span(lua_State *L, const unsigned char *p, size_t n)
   lua_pushlstring(L, (const char *)p, n);
 }
 
-/* finder:block(s, line, out) -> taken, marks
- * The quotes of block s taken for the record (line: s is a quote line, where
+/* The quotes of block s taken for the record (line: s is a quote line, where
  * every quote that fits is taken), STRIDE values each in out from out[1]:
  * text, open, after, mark, said (the index of the word after the closing
  * mark, 0: none), verb or false, ts, te (the window after the quote, 1-based),
@@ -998,6 +998,7 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
   return taken;
 }
 
+/* finder:block(s, line, out) -> taken, marks   (block_pass's values in out) */
 static int finder_block(lua_State *L)
 {
   const Finder *F = check_finder(L);

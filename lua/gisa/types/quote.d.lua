@@ -30,4 +30,31 @@ function quote.finder(words) end
 ---@return integer marks
 function Finder:block(s, line, out) end
 
+--- quotes.scan over the blocks of a record: R's arrays (text, line, verb,
+--- person, title, how, block, chain) filled from 1 to n, the speakers decided
+--- over people (a quotes.lua People: list, by_name). A quote of another shape
+--- is handed back: slow(bi, k, carried, cur, upto, last) -> who, title, how,
+--- cur, upto reads the k-th quote of block bi (its values in cout, as block
+--- gives them); span(bi, carried, cur, upto, last) -> who, how, cur, upto a
+--- quote over paragraphs. Returns nil, bi when block bi's text is not a string.
+---@param blocks table[]
+---@param R table
+---@param people table
+---@param interview table<string, boolean>
+---@param slow function
+---@param span function
+---@param cout table
+---@param subtitles? string[]
+---@return integer|nil n
+---@return integer? bi
+function Finder:scan(blocks, R, people, interview, slow, span, cout, subtitles) end
+
+--- The record's quotes from quotes.scan's arrays: {text, speaker, title, org,
+--- line, verb} for quotes 1..n of R appended to out; returns out.
+---@param R table
+---@param n integer
+---@param out table
+---@return table
+function quote.records(R, n, out) end
+
 return quote
