@@ -2,7 +2,10 @@
 -- workers) of extract in every format and of each shipped analysis, on the
 -- generated corpus at three sizes, each twice the last but one: memory must
 -- not grow with the number of articles (target: the largest within 1.1x of
--- the smallest). Single process (-j 1), so the figure is one Lua state's.
+-- the smallest), except dups, which keeps a signature an article: its target
+-- is 256 MB at 200,000 articles (measured, or projected from the sizes run;
+-- the projection runs low: 152 MB from 5k-20k, 195 MB measured on
+-- 2026-12-07). Single process (-j 1), so the figure is one Lua state's.
 --   default: 5k, 10k and 20k articles (the first 5, 10, 20 subdirectories of
 --            bench/data/gen-20000, which parallel_bench makes too)
 --   BENCH_BIG=1: 50k, 100k and 200k (bench/data/gen-200000, about 1 GB, made
@@ -63,7 +66,7 @@ local cmds = {
   { "timeline", "timeline -q -j 1 -f tsv" },
   { "kwic", "kwic -q -j 1 -f tsv 반도체" },
   { "keywords", "keywords -q -j 1 -f tsv" },
-  { "dups", "dups -q -j 1 -f tsv" },
+  { "dups", "dups -q -j 1 -f tsv", nil, "signatures" },
   { "report", "report -q -j 1", { 1000, 2000, 4000 } },
 }
 local only
@@ -79,8 +82,18 @@ for _, c in ipairs(cmds) do
   if kb[1] and kb[3] then
     b.note("peak RSS " .. c[1], format("%dk: %d KB  %dk: %d KB  %dk: %d KB", at[1] // 1000, kb[1],
       at[2] // 1000, kb[2], at[3] // 1000, kb[3]))
-    b.report(format("peak RSS %s %dk vs %dk (flat: <= 1.1x)", c[1], at[3] // 1000, at[1] // 1000),
-      kb[3], kb[1] * 1.1, 1.0)
+    if c[4] == "signatures" then
+      -- dups keeps one signature an article by design: its goal is a bound
+      -- at 200,000 articles (256 MB, issue 16), projected from the growth
+      -- between the smallest and the largest size when the run is smaller
+      local at200 = kb[3] + (kb[3] - kb[1]) / (at[3] - at[1]) * (200000 - at[3])
+      b.report(format("peak RSS %s at 200k%s vs 256 MB", c[1],
+        at[3] == 200000 and "" or format(" (projected from %dk-%dk)", at[1] // 1000, at[3] // 1000)),
+        at200, 256 * 1024, 1.0)
+    else
+      b.report(format("peak RSS %s %dk vs %dk (flat: <= 1.1x)", c[1], at[3] // 1000, at[1] // 1000),
+        kb[3], kb[1] * 1.1, 1.0)
+    end
   else
     b.note("peak RSS " .. c[1], "failed: " .. c[2])
   end

@@ -52,7 +52,7 @@ if MAX < 0 or MAX % 1 ~= 0 then A.usage("--max-articles must be a whole number, 
 local ESC = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
 local find = string.find
 local function esc(s)
-  s = tostring(s or "")
+  if type(s) ~= "string" then s = tostring(s or "") end
   if not (find(s, "&", 1, true) or find(s, "<", 1, true) or find(s, ">", 1, true)
     or find(s, '"', 1, true) or find(s, "'", 1, true)) then return s end
   return (s:gsub("[&<>\"']", ESC))
@@ -166,10 +166,11 @@ local function each(a, s)
   local scan = add_people(s.people, a)
   -- the record's quotes (the extraction's quote finder), their speaker's
   -- title from the people of the article
-  local qs = {}
+  local qs, persons = {}, {}   -- (persons: each speaker's answer, once an article)
   for _, q in ipairs(a.quotes or {}) do
     local speaker, title = q.speaker, nil
-    local p = speaker and speaker_person(scan, speaker)
+    local p = speaker and persons[speaker]
+    if speaker and p == nil then p = speaker_person(scan, speaker) or false; persons[speaker] = p end
     if p then speaker, title = p.name, p.title end
     qs[#qs + 1] = { speaker or false, title or false, q.verb or false, q.text or false }
   end
@@ -310,6 +311,7 @@ local function finish(s)
       local lines = kwic[ti]
       if #lines < opts.lines then
         for pi, p in ipairs(a.body) do
+          if #lines >= opts.lines then break end   -- (not the rest of a long article's paragraphs)
           local from = 1
           while #lines < opts.lines do
             local i, j = p:find(t[1], from, true)
@@ -457,14 +459,19 @@ report = function(s, r)
   local first_date, last_date = r.first_date, r.last_date
   local fh = A.stream(opts)
   -- the page is written as it is made, in blocks
-  local out, size = {}, 0
+  -- (the values taken as a table: select(i, ...) and tostring on each
+  -- string cost two calls a value, and a quote's row has eleven)
+  local out, nout, size = {}, 0, 0
   local function w(...)
+    local vs = { ... }
     for i = 1, select("#", ...) do
-      local v = tostring((select(i, ...)))
-      out[#out + 1] = v
+      local v = vs[i]
+      if type(v) ~= "string" then v = tostring(v) end
+      nout = nout + 1
+      out[nout] = v
       size = size + #v
     end
-    if size > (1 << 16) then fh:write(concat(out)); out, size = {}, 0 end
+    if size > (1 << 16) then fh:write(concat(out, "", 1, nout)); out, nout, size = {}, 0, 0 end
   end
 
   -- a link to article I (paragraph PARA): inside the page when it is
@@ -574,7 +581,7 @@ report = function(s, r)
       "people and quotes link to their files.</p>\n", N - MAX, MAX))
   end
   w("</section>\n</main>\n</body>\n</html>\n")
-  fh:write(concat(out))
+  fh:write(concat(out, "", 1, nout))
   fh:flush()
   if opts.output and opts.output ~= "-" then
     fh:close()

@@ -409,6 +409,13 @@ static size_t char_count(const unsigned char *s, size_t n)
 /* The keys of a line table, kept as upvalues of split so that setting a field
  * is a rawset with a ready string (lua_setfield looks the name up each time). */
 enum { K_N = 1, K_RAW, K_TEXT, K_LEN, K_FC, K_MASK, K_COUNT = K_MASK };
+
+/* split's upvalue after the keys, and plain's only one: a table whose [1] is
+ * the last string plain found valid. It keeps that string alive, so a string
+ * with the same bytes pointer is that string: split then skips its own check
+ * of the whole text (corpus.read gives split the string plain passed). */
+#define K_VALID (K_COUNT + 1)
+#define VALID_KEEP_MAX ((size_t)1 << 22)   /* a longer string is not kept alive for this */
 static const char *const line_keys[] = { "n", "raw", "text", "len", "fc", "mask" };
 
 /* The line table is at stack index 5 in split. A field is set by pushing its
@@ -441,9 +448,13 @@ static int lines_split(lua_State *L)
   for (const unsigned char *p = s, *end = s + size; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
     if (p + 1 < end) count++;
   lua_createtable(L, count > INT_MAX ? INT_MAX : (int)count, 0);
-  /* a valid text (the usual case) has valid lines: one check, then each
-   * line's characters are counted, not decoded */
-  int all_valid = gisa_utf8_valid_prefix(s, size) == size;
+  /* a valid text (the usual case) has valid lines: one check (none when
+   * plain has just checked this string), then each line's characters are
+   * counted, not decoded */
+  int all_valid = lua_rawgeti(L, lua_upvalueindex(K_VALID), 1) == LUA_TSTRING
+    && (const unsigned char *)lua_tostring(L, -1) == s;
+  lua_pop(L, 1);
+  if (!all_valid) all_valid = gisa_utf8_valid_prefix(s, size) == size;
   lua_Integer n = 0;
   size_t pos = 0;
   while (pos < size) {
@@ -497,6 +508,17 @@ static int lines_split(lua_State *L)
     lua_rawseti(L, 4, n);
     pos = e + 1;
   }
+  return 1;
+}
+
+/* lines.table(narr [, nrec]) -> table   (empty, with room for narr items and nrec
+ * fields: a record's lists filled one item at a time are not grown five times) */
+static int lines_table(lua_State *L)
+{
+  lua_Integer narr = luaL_checkinteger(L, 1), nrec = luaL_optinteger(L, 2, 0);
+  luaL_argcheck(L, narr >= 0 && narr <= 1 << 20, 1, "size out of range");
+  luaL_argcheck(L, nrec >= 0 && nrec <= 1 << 20, 2, "size out of range");
+  lua_createtable(L, (int)narr, (int)nrec);
   return 1;
 }
 
@@ -609,6 +631,10 @@ static int lines_plain(lua_State *L)
     ok = (b >= 0x20 || b == '\t' || b == '\n') && b != 0x7F;
   }
   if (ok) ok = gisa_utf8_valid_prefix(s, n) == n;
+  if (ok && n <= VALID_KEEP_MAX) {           /* an article's text, not a whole dump */
+    lua_settop(L, 1);
+    lua_rawseti(L, lua_upvalueindex(1), 1);   /* split's K_VALID */
+  }
   lua_pushboolean(L, ok);
   return 1;
 }
@@ -955,11 +981,11 @@ static const luaL_Reg needles_methods[] = {
 
 static const luaL_Reg lines_funcs[] = {
   { "needles", lines_needles },
-  { "plain", lines_plain },
   { "trim", lines_trim },
   { "final", lines_final },
   { "quotemarks", lines_quotemarks },
   { "wordback", lines_wordback },
+  { "table", lines_table },
   { NULL, NULL },
 };
 
@@ -971,8 +997,15 @@ int luaopen_gisa_lines(lua_State *L)
   }
   lua_pop(L, 1);
   luaL_newlib(L, lines_funcs);
-  for (int i = 0; i < K_COUNT; i++) lua_pushstring(L, line_keys[i]);
-  lua_pushcclosure(L, lines_split, K_COUNT);
+  lua_createtable(L, 1, 0);                  /* K_VALID, shared by plain and split */
+  lua_pushvalue(L, -1);
+  lua_pushcclosure(L, lines_plain, 1);
+  lua_setfield(L, -3, "plain");
+  for (int i = 0; i < K_COUNT; i++) {
+    lua_pushstring(L, line_keys[i]);
+    lua_insert(L, -2);                         /* the keys below the table */
+  }
+  lua_pushcclosure(L, lines_split, K_VALID);
   lua_setfield(L, -2, "split");
   return 1;
 }

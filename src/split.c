@@ -111,29 +111,69 @@ static int wide_code(const Splitter *sp, uint32_t cp)
   return 0;
 }
 
-/* push the token of word s[b..e) into toks[++*n]: cache[word], made {w = word} when absent */
-static void push_word(lua_State *L, const char *s, size_t b, size_t e, lua_Integer *n, lua_Integer *added)
+/* Where split keeps its tables on the stack, and what it walks with them. */
+typedef struct {
+  int cache, toks;                 /* cache[word] -> token; the token array */
+  int plain, memo, counts;         /* scan only (0: none): see Splitter:split */
+  int picks, misses;
+  lua_Integer n, added, np, nm, pending;
+  int prev_word;                   /* the last token was a word */
+} Walk;
+
+/* push the token of word s[b..e) into toks[++n]: cache[word], made {w = word}
+ * when absent; when scanning, pick it and count it as a head (split_split) */
+static void push_word(lua_State *L, const char *s, size_t b, size_t e, Walk *wk)
 {
   lua_pushlstring(L, s + b, e - b);        /* word */
   lua_pushvalue(L, -1);
-  if (lua_rawget(L, 3) == LUA_TNIL) {      /* cache[word] */
+  if (lua_rawget(L, wk->cache) == LUA_TNIL) {      /* cache[word] */
     lua_pop(L, 1);
     lua_createtable(L, 0, 1);
     lua_pushvalue(L, -2);
     lua_setfield(L, -2, "w");
     lua_pushvalue(L, -2);
     lua_pushvalue(L, -2);
-    lua_rawset(L, 3);
-    (*added)++;
+    lua_rawset(L, wk->cache);
+    wk->added++;
   }
-  lua_rawseti(L, 5, ++*n);
+  lua_rawseti(L, wk->toks, ++wk->n);
+  if (wk->plain) {
+    /* pick: no string plain[w]; else it waits on the next token */
+    lua_pushvalue(L, -1);
+    wk->pending = 0;
+    if (lua_rawget(L, wk->plain) != LUA_TSTRING) {
+      lua_pushinteger(L, wk->n);
+      lua_rawseti(L, wk->picks, ++wk->np);
+    } else wk->pending = wk->n;
+    lua_pop(L, 1);
+    /* a head: counts[memo[w][1]] + 1, or the word among the misses */
+    if (!wk->prev_word) {
+      lua_pushvalue(L, -1);
+      if (lua_rawget(L, wk->memo) == LUA_TTABLE) {
+        lua_rawgeti(L, -1, 1);                   /* stem */
+        lua_pushvalue(L, -1);
+        lua_Integer c = lua_rawget(L, wk->counts) == LUA_TNIL ? 0 : lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        lua_pushinteger(L, c + 1);
+        lua_rawset(L, wk->counts);
+      } else {
+        lua_pushvalue(L, -2);
+        lua_rawseti(L, wk->misses, ++wk->nm);
+      }
+      lua_pop(L, 1);
+    }
+    wk->prev_word = 1;
+  }
   lua_pop(L, 1);
 }
 
-/* Splitter:split(s, cache, seps) -> tokens, added | nil, "invalid UTF-8", pos
+/* Splitter:split(s, cache, seps [, plain, memo, counts])
+ *   -> tokens, added [, picks, misses] | nil, "invalid UTF-8", pos
  * The tokens of s in order: for a word, cache[word] (a table {w = word} made
  * and stored there when absent; `added` counts them); for a separator of
- * kind K, seps[K]. */
+ * kind K, seps[K]. With plain, memo and counts, the same walk also gives what
+ * split.pick(tokens, plain) and split.heads(tokens, memo, counts) give (picks
+ * the indices, misses the words, counts added to), as they would be now. */
 static int split_split(lua_State *L)
 {
   Splitter *sp = check_splitter(L);
@@ -141,6 +181,12 @@ static int split_split(lua_State *L)
   const char *s = luaL_checklstring(L, 2, &n);
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
+  int scan = !lua_isnoneornil(L, 5);
+  if (scan) {
+    luaL_checktype(L, 5, LUA_TTABLE);
+    luaL_checktype(L, 6, LUA_TTABLE);
+    luaL_checktype(L, 7, LUA_TTABLE);
+  }
   size_t valid = gisa_utf8_validate((const unsigned char *)s, n, NULL);
   if (valid != n) {
     luaL_pushfail(L);
@@ -148,19 +194,26 @@ static int split_split(lua_State *L)
     lua_pushinteger(L, (lua_Integer)valid + 1);
     return 3;
   }
-  lua_settop(L, 4);
-  lua_newtable(L);                           /* 5: tokens */
-  /* 6 …: seps[name] of each kind, in code order */
+  lua_settop(L, 7);
+  Walk wk = { 3, 8, 0, 0, 0, 9, 10, 0, 0, 0, 0, 0, 0 };
+  if (scan) { wk.plain = 5; wk.memo = 6; wk.counts = 7; }
+  lua_newtable(L);                           /* 8: tokens */
+  lua_newtable(L);                           /* 9: picks */
+  lua_newtable(L);                           /* 10: misses */
+  /* 11 …: seps[name] of each kind, in code order */
   lua_getiuservalue(L, 1, 1);
   int names = lua_gettop(L);
   luaL_checkstack(L, sp->nkinds + 8, "too many kinds");
   int first_sep = names + 1;
+  unsigned char picks_after[MAX_KINDS];      /* a "/" or "(": the plain word before is picked */
   for (int k = 0; k < sp->nkinds; k++) {
     lua_rawgeti(L, names, k + 1);
+    size_t len;
+    const char *name = lua_tolstring(L, -1, &len);
+    picks_after[k] = len == 1 && (name[0] == '/' || name[0] == '(');
     lua_gettable(L, 4);
   }
   const unsigned char *u = (const unsigned char *)s;
-  lua_Integer count = 0, added = 0;
   int last = -1;                             /* kind of the last token; -1 a word or none */
   size_t start = 0, i = 0;
   while (i < n) {
@@ -178,23 +231,32 @@ static int split_split(lua_State *L)
       }
     }
     if (code) {
-      if (i > start) { push_word(L, s, start, i, &count, &added); last = -1; }
+      if (i > start) { push_word(L, s, start, i, &wk); last = -1; }
       if (code >= 2) {
         int k = code - 2;
         if (!(last == k && sp->collapse[k])) {
           lua_pushvalue(L, first_sep + k);
-          lua_rawseti(L, 5, ++count);
+          lua_rawseti(L, wk.toks, ++wk.n);
           last = k;
+          if (wk.pending && picks_after[k]) {
+            lua_pushinteger(L, wk.pending);
+            lua_rawseti(L, wk.picks, ++wk.np);
+          }
+          wk.pending = 0;
+          wk.prev_word = 0;
         }
       }
       start = i + len;
     }
     i += len;
   }
-  if (n > start) push_word(L, s, start, n, &count, &added);
-  lua_pushvalue(L, 5);
-  lua_pushinteger(L, added);
-  return 2;
+  if (n > start) push_word(L, s, start, n, &wk);
+  lua_pushvalue(L, wk.toks);
+  lua_pushinteger(L, wk.added);
+  if (!scan) return 2;
+  lua_pushvalue(L, wk.picks);
+  lua_pushvalue(L, wk.misses);
+  return 4;
 }
 
 /* ------------------------------------------------------------------------

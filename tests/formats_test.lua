@@ -596,3 +596,26 @@ t.test("--fields orders the parts of markdown, text and html too", function()
     "# 제목\n\n홍길동 기자 · 입력 2024-01-02 03:04\n")
   t.contains(gisa.render(rec, "html", { fields = "file,title" }), '<p class="field"><b>file:</b> a.txt</p>\n<h2>제목</h2>')
 end)
+
+t.test("a writer's direct function writes what its piece function gives, header once, for record-only formats", function()
+  local writer = require "gisa.output.writer"
+  local recs = {
+    { title = "제목, \"따옴표\"", file = "a.txt", body = { "문단\t하나", "둘" }, authors = { { name = "홍길동", role = "기자" } } },
+    { title = "둘째", file = "b.txt", subtitles = { "부제" } },
+  }
+  for _, f in ipairs({ "jsonl", "csv", "tsv" }) do
+    for _, o in ipairs({ {}, { fields = "title,authors.name" }, { bom = true } }) do
+      local a, b = writer.buffer(), writer.buffer()
+      local wa, wb = writer.new(f, a, o), writer.new(f, b, o)
+      local piece, direct = wa:piece(), wb:direct()
+      for _, r in ipairs(recs) do
+        wa:put(piece(r))
+        t.eq(direct(r), true, f)
+      end
+      wa:close(); wb:close()
+      t.eq(b:tostring(), a:tostring(), f)
+      t.eq(wb.n, 2, f .. ": records counted")
+    end
+  end
+  t.eq(writer.new("markdown", writer.buffer()):direct(), nil)
+end)

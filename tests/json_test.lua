@@ -307,6 +307,37 @@ t.test("json.write reports a failed write as file:write does", function()
   f:close()
 end)
 
+t.test("a long record goes past the file's buffer, in order with what the buffer holds; jsonw.put likewise", function()
+  local jsonw = require "gisa.jsonw"
+  local long = { text = string.rep("가나다 \"라\"\n", 2000) }       -- 30 KB of JSON
+  local path = t.tmpdir() .. "/direct.json"
+  local f = assert(io.open(path, "wb"))
+  f:setvbuf("full", 64 * 1024)
+  f:write("<")
+  json.write(f, long, nil, "\n")
+  json.write(f, { 1 }, nil, "\n")                                 -- short: through the buffer
+  t.eq(jsonw.put(f, "|"), f, "returns the file")
+  jsonw.put(f, string.rep("x", 20000))
+  f:write(">")
+  json.write(f, long)
+  f:close()
+  t.eq(t.read(path), "<" .. json.encode(long) .. "\n[1]\n|" .. string.rep("x", 20000) .. ">" .. json.encode(long))
+  t.checkerr("closed file", jsonw.put, f, "x")
+  local w = require("gisa.output.writer").buffer()
+  t.eq(jsonw.put(w, "abc"), w, "anything with :write gets the string, and its result is returned")
+  t.eq(w:tostring(), "abc")
+  local full = io.open("/dev/full", "w")
+  if full then
+    local ok, msg = jsonw.put(full, string.rep("y", 10000))
+    t.eq(ok, nil)
+    t.match(msg, "[Nn]o space")
+    ok, msg = json.write(full, { string.rep("z", 10000) })
+    t.eq(ok, nil)
+    t.match(msg, "[Nn]o space")
+    full:close()
+  end
+end)
+
 t.test("a key order makes an empty table an object of nulls, not [] (found by fuzz_jsonw)", function()
   t.eq(json.encode({}, { "a", "b" }), '{"a":null,"b":null}')
   t.eq(json.pretty({}, { "a" }), '{\n  "a": null\n}')

@@ -223,3 +223,33 @@ t.test("wordback: misuse raises", function()
   t.checkerr("position out of bounds", lines.wordback, "abc", 0, 2)
   t.checkerr("position out of bounds", lines.wordback, "abc", 1, 9)
 end)
+
+t.test("table: an empty table with room for items and fields; misuse raises", function()
+  local x = lines.table(32, 4)
+  t.eq(next(x), nil)
+  t.eq(#x, 0)
+  for i = 1, 40 do x[#x + 1] = i end
+  t.eq(#x, 40)
+  t.eq(x[40], 40)
+  t.eq(next(lines.table(0)), nil)
+  t.checkerr("size out of range", lines.table, -1)
+  t.checkerr("size out of range", lines.table, 1, 1 << 30)
+  -- a record's empty lists (made this way) are still written as []
+  local rec = require("gisa.engine.record").new("a.txt", "utf-8")
+  t.eq(require("gisa.output.json").encode(rec.blocks), "[]")
+  t.eq(rec.title, nil)
+end)
+
+t.test("split after plain: the text plain passed is not checked again, and the others still are", function()
+  local good = string.rep("가나다 라마\n", 30) .. "끝"
+  local bad = string.rep("가나다 라마\n", 30) .. "\255끝"
+  local function lens(ls) local o = {} for i, l in ipairs(ls) do o[i] = l.len .. ":" .. (l.fc or "-") end return table.concat(o, " ") end
+  local fresh_good, fresh_bad = lens(lines.split(good)), lens(lines.split(bad))
+  t.eq(lines.plain(good), true)
+  t.eq(lens(lines.split(good)), fresh_good)
+  t.eq(lens(lines.split(bad)), fresh_bad, "another string is checked")
+  t.eq(lines.split(bad)[31].len, 4, "its bad line counted in bytes")
+  t.eq(lines.plain(bad), false)
+  t.eq(lens(lines.split(bad)), fresh_bad, "a string plain refused is checked")
+  t.eq(lens(lines.split(good)), fresh_good)
+end)

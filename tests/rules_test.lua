@@ -213,6 +213,38 @@ t.test("generic: how to send a tip is removed, not a heading or a question", fun
   t.eq(rec.authors, { { name = "김민수", role = "기자" } })
 end)
 
+t.test("generic: a byline and its dates on one line with no bar between them", function()
+  local function head(line)
+    return rec_of(table.concat({
+      "반도체 수출 석 달째 증가",
+      "",
+      line,
+      "",
+      "반도체 수출이 석 달 연속 늘었다. 업계는 하반기에도 증가세가 이어질 것으로 본다.",
+      "",
+    }, "\n"))
+  end
+  local cases = {
+    { "이수정 기자 입력 2023.03.14 16:00", "이수정", "2023-03-14T16:00:00+09:00" },
+    { "입력 2023.03.14 16:00 김민호 기자", "김민호", "2023-03-14T16:00:00+09:00" },
+    { "기사입력 2023.03.14 16:00 / 김민호 기자", "김민호", "2023-03-14T16:00:00+09:00" },
+    { "김수정 기자 2023.03.14 16:00", "김수정", "2023-03-14T16:00:00+09:00" },
+    { "김수정 기자 입력 2023.03.14 16:00 수정 2023.03.15 09:00", "김수정", "2023-03-14T16:00:00+09:00",
+      "2023-03-15T09:00:00+09:00" },
+  }
+  for _, c in ipairs(cases) do
+    local rec = head(c[1])
+    t.eq(rec.authors, { { name = c[2], role = "기자" } }, c[1])
+    t.eq(rec.published, c[3], c[1])
+    t.eq(rec.modified, c[4], c[1])
+    t.eq(rec.subtitles, {}, c[1])
+  end
+  -- words between the byline and the date: not a byline line
+  local rec = head("김민호 기자 그리고 2023.03.14")
+  t.eq(rec.authors, {})
+  t.eq(rec.published, nil)
+end)
+
 t.test("generic: a daily's page (입력/업데이트 line, closing byline with address)", function()
   local rec = rec_of(table.concat({
     "동네 서점 3곳 중 1곳, 5년 새 문 닫았다",

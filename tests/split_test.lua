@@ -73,3 +73,22 @@ t.test("split.heads: words that open a run counted by their memo's answer, the r
   t.eq(misses2, { "다", "다" })
   t.checkerr("table expected", split.heads, toks, {}, nil)
 end)
+
+t.test("splitter:split with plain, memo and counts: pick's and heads' answers in the same walk", function()
+  local sp = split.splitter(KINDS, { b = true, l = true, ["/"] = true })
+  local plain = { ["가는"] = "가", ["다"] = "다", ["라"] = "라", ["마"] = "마", ["바"] = "바", ["사"] = false,
+    ["아"] = "아" }
+  local memo = { ["가는"] = { "가", "는" }, ["라"] = { "라", "" } }
+  for _, text in ipairs({ "가는 나는 다(라) 마/바 사 아", "가는. 가는 다·라, 마//바 (사) 아", "", "마(", ". 다 /" }) do
+    local cache = {}
+    local c1, c2 = { ["가"] = 1 }, { ["가"] = 1 }
+    local toks, added, picks, misses = sp:split(text, cache, SEPS, plain, memo, c1)
+    local toks2, added2 = sp:split(text, {}, SEPS)
+    t.eq(show(toks), show(toks2))
+    t.eq(added, added2)
+    t.eq(picks, split.pick(toks2, plain))
+    t.eq(misses, split.heads(toks2, memo, c2))
+    t.eq(c1, c2)
+  end
+  t.checkerr("table expected", sp.split, sp, "a", {}, SEPS, {}, nil, {})
+end)

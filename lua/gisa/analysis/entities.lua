@@ -156,25 +156,39 @@ end
 
 -- The lists are read when scan() is called, so edits made after loading count:
 -- the tables built from them (and the answers of the word tests kept in them)
--- serve every article until a list changes, which a fingerprint of the lists
--- tells (a few µs an article, against the word tests' milliseconds).
+-- serve every article until a list changes, which a copy of the lists taken
+-- when the tables were built tells: each list (and each of its entries) is
+-- compared with its copy, by identity, which makes no string (a join of the
+-- lists was 5% of an article's own cost).
 local build_tables
-local shared_T, shared_print
+local shared_T, shared_copy
 local LISTS = { "titles", "compound_titles", "ambiguous_titles", "titles_before", "title_prefixes",
   "org_suffixes", "surnames", "surnames2", "not_names", "modifiers", "places", "foreign_syllables",
   "josa", "pronouns" }
-local function fingerprint()
-  local parts = {}
+local function copy_lists()
+  local c = {}
   for i, k in ipairs(LISTS) do
     local v = M[k]
-    parts[i] = type(v) == "table" and concat(v, "\0") or tostring(v)
+    c[i] = type(v) == "table" and { v, table.move(v, 1, #v, 1, {}) } or { v }
   end
-  return concat(parts, "\1")
+  return c
+end
+local function lists_same(c)
+  for i = 1, #LISTS do
+    local v, ci = M[LISTS[i]], c[i]
+    if v ~= ci[1] then return false end
+    local entries = ci[2]
+    if entries then
+      local n = #entries
+      if #v ~= n then return false end
+      for j = 1, n do if v[j] ~= entries[j] then return false end end
+    end
+  end
+  return true
 end
 local function tables()
-  local fp = fingerprint()
-  if shared_T and fp == shared_print then return shared_T end
-  shared_T, shared_print = build_tables(), fp
+  if shared_T and lists_same(shared_copy) then return shared_T end
+  shared_T, shared_copy = build_tables(), copy_lists()
   return shared_T
 end
 
@@ -786,6 +800,16 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
   return org, title, tail_org
 end
 
+-- Is W a plain word (no title, no pronoun)? Its stem, else false; the
+-- answer kept in PLAIN, which the scan's loops and gisa.split's walks read.
+local function plain_of(T, plain, w)
+  local stem = not title_of(T, w) and split_josa(T, w)
+  if stem and T.pronouns[stem] then stem = false end
+  plain[w] = stem
+  T.plain_n = T.plain_n + 1
+  return stem
+end
+
 --- Person mentions in one text, in order: {kind="full"|"ref"|"bare"|"pron",
 --- name, title, org, josa, tok}. `known` maps full names and family names
 --- of the article's people to true, for bare mentions such as "르쿤은".
@@ -816,7 +840,14 @@ function M.mentions(text, known, ctx, full_only)
   -- the tokens the loop below would skip at its first test (plain words)
   -- are left out in C, in one call: only the others come here
   local picks
-  if full_only then picks = pick(toks, plain) else picks = pick(toks, plain, firsts, known) end
+  if full_only then
+    -- (the scan's first pass: the picks its tokenizer made, when they were
+    -- made against this plain table: words decided since are left again below)
+    picks = ctx.pre_plain == plain and ctx.pre_picks or pick(toks, plain)
+    ctx.pre_picks = nil
+  else picks = pick(toks, plain, firsts, known) end
+  if #picks == 0 then return {} end   -- (most texts of an article: no title, no name)
+  local bare = false
   for p = 1, #picks do
     local i = picks[p]
     local tk = toks[i]
@@ -826,12 +857,7 @@ function M.mentions(text, known, ctx, full_only)
       -- false), no bracket or slash after them, and (in the second pass) no
       -- word of a known name: nothing below applies to them
       local stem = plain[w]
-      if stem == nil then
-        stem = not title_of(T, w) and split_josa(T, w)
-        if stem and T.pronouns[stem] then stem = false end
-        plain[w] = stem
-        T.plain_n = T.plain_n + 1
-      end
+      if stem == nil then stem = plain_of(T, plain, w) end
       if stem then
         local nxt = toks[i + 1]
         local nsep = nxt and nxt.sep
@@ -911,11 +937,14 @@ function M.mentions(text, known, ctx, full_only)
           local two = nw and firsts[w] and (w .. " " .. (split_josa(T, nw)))
           if two and known[two] then
             out[#out + 1] = { kind = "bare", name = two, josa = select(2, split_josa(T, nxt.w)), tok = i + 1 }
+            bare = true
             skip = i + 1
           elseif known[stem] and syllables(stem) >= 2 then
             out[#out + 1] = { kind = "bare", name = stem, josa = j, tok = i }
+            bare = true
           elseif known[tk.w] and syllables(tk.w) >= 2 then
             out[#out + 1] = { kind = "bare", name = tk.w, josa = "", tok = i }
+            bare = true
           end
         end
       end
@@ -923,6 +952,7 @@ function M.mentions(text, known, ctx, full_only)
     ::next_token::
   end
   -- a bare name that turned out to start a titled phrase is one mention, not two
+  if not bare then return out end
   local covered, keep = {}, {}
   for _, m in ipairs(out) do
     if m.from then for k = m.from, m.tok do covered[k] = true end end
@@ -1026,12 +1056,29 @@ function M.scan(a)
   local alone = ctx.alone
   split_josa(T, "")   -- (its answers looked up here first)
   local josa_cache = T.split_josa
+  -- the first pass's picks are made by the tokenizer, in the same walk
+  local plain = T.plain
+  if not plain or T.plain_n >= CACHE_MAX then plain = {}; T.plain, T.plain_n = plain, 0 end
+  local picks1 = {}
   for i, x in ipairs(texts) do
-    local tk = M.tokenize(x.text)
-    toks[i] = tk
     -- the words that open a run (in C, with the particle test's kept
     -- answers); those it has no answer for yet, here
-    local misses = heads(tk, josa_cache, alone)
+    local tk, added, picks, misses = splitter:split(x.text, word_toks, SEPS, plain, josa_cache, alone)
+    if tk then
+      word_toks_n = word_toks_n + added
+      if word_toks_n >= 200000 then word_toks, word_toks_n = {}, 0 end
+      picks1[i] = picks
+      -- the new words it picked are decided now, so that the next texts'
+      -- walks leave them out when plain (a long article's repeated words)
+      for k = 1, #picks do
+        local w = tk[picks[k]].w
+        if plain[w] == nil then plain_of(T, plain, w) end
+      end
+    else
+      tk = M.tokenize(x.text)
+      misses = heads(tk, josa_cache, alone)
+    end
+    toks[i] = tk
     for k = 1, #misses do
       local stem = split_josa(T, misses[k])
       josa_cache = T.split_josa
@@ -1043,6 +1090,7 @@ function M.scan(a)
     ctx = ctx, T = T, article = a }, Scan)
   -- pass 1: full names with titles
   for i in ipairs(texts) do
+    ctx.pre_picks, ctx.pre_plain = picks1[i], plain
     for _, m in ipairs(M.mentions(toks[i], {}, ctx, true)) do
       if m.kind == "full" then person(scan, m.name) end
     end
@@ -1064,8 +1112,8 @@ function M.scan(a)
   for i in ipairs(texts) do
     local ms = M.mentions(toks[i], scan.known, ctx)
     for _, m in ipairs(ms) do
-      local p = m.kind ~= "pron" and scan:resolve(m)
-      if m.kind == "ref" and not p and syllables(m.name) >= 2 then
+      -- (only a reference needs resolving here: the loop after counts the others)
+      if m.kind == "ref" and syllables(m.name) >= 2 and not scan:resolve(m) then
         refs[m.name] = (refs[m.name] or 0) + 1
       end
       m.text = i
@@ -1112,11 +1160,16 @@ function M.scan(a)
     if not (o.ref and o.ref.person) then org_seen(o.name, o.title) end
   end
   ctx.orgs = nil
+  local org_names = {}   -- m.org -> its organisation's name or false (a long article repeats them)
   for _, m in ipairs(scan.all) do
     if m.kind == "full" and m.person and m.org and m.org ~= "" then
-      local words = {}
-      for w in m.org:gsub("%b()", " "):gmatch("%S+") do words[#words + 1] = w end
-      local name = org_name(T, words, false)
+      local name = org_names[m.org]
+      if name == nil then
+        local words = {}
+        for w in m.org:gsub("%b()", " "):gmatch("%S+") do words[#words + 1] = w end
+        name = org_name(T, words, false) or false
+        org_names[m.org] = name
+      end
       if name then org_seen(name, m.title) end
     end
   end

@@ -1200,8 +1200,8 @@ function M.spill(budget)
 end
 
 --- Write rows as M.output does, without holding them: PRODUCE(emit) calls
---- emit(row) for each row in order, and is called twice for a table (once to
---- measure the columns, once to write), once for the machine formats. The
+--- emit(row) for each row in order, and is called once. A table's cells
+--- wait in a spill (M.spill) until the columns' widths are known. The
 --- output is byte for byte what M.output gives for the same rows.
 ---@param produce fun(emit: fun(row: table))
 ---@param columns (string|table)[]
@@ -1214,17 +1214,24 @@ function M.output_stream(produce, columns, opts)
   if fmt == "table" then
     if opts.title then out:write(opts.title, "\n") end
     local w, numeric = table_start(cols)
-    local nrows = 0
-    produce(function(row)
-      nrows = nrows + 1
-      table_cells(row, cols, w, numeric)
-    end)
+    -- each row's cells joined by tabs (a cell has none: blanked), kept
+    -- until the widths are known, instead of making the rows twice
+    local cells, ncols = M.spill(), #cols
+    produce(function(row) cells:add(concat(table_cells(row, cols, w, numeric), "\t")) end)
     local title, rule = table_head(cols, w, numeric)
     if opts.header ~= false then out:write(title, "\n", rule, "\n") end
-    -- the widths are known: the second pass only writes (w is not widened further)
-    if nrows > 0 then
-      produce(function(row) out:write(table_line(table_cells(row, cols, w, numeric), cols, w, numeric), "\n") end)
+    local r = {}
+    for line in cells:each() do
+      local from = 1
+      for j = 1, ncols - 1 do
+        local at = find(line, "\t", from, true)
+        r[j] = sub(line, from, at - 1)
+        from = at + 1
+      end
+      r[ncols] = sub(line, from)
+      out:write(table_line(r, cols, w, numeric), "\n")
     end
+    cells:close()
   elseif fmt == "json" then
     local json = require "gisa.output.json"
     local keys = {}

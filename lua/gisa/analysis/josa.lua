@@ -138,7 +138,8 @@ M.short_not = {
   ["을"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
     ["참"] = true, ["잠"] = true, ["간"] = true },
   ["는"] = { ["해"] = true, ["배"] = true, ["피"] = true,
-    ["내"] = true },   -- 내는 is 내다's form: the pronoun takes 나는
+    ["내"] = true,     -- 내는 is 내다's form: the pronoun takes 나는
+    ["쥐"] = true },   -- 쥐는 (쥐다: 주도권을 쥐는) far more than the animal
   ["도"] = { ["해"] = true },
   ["나"] = { ["해"] = true },
   ["와"] = { ["나"] = true },
@@ -192,7 +193,9 @@ M.verb_finals = { [5] = true, [6] = true, [13] = true, [14] = true, [15] = true,
   [20] = true, [27] = true }
 
 -- Words kept whole when they are the whole word: a short stem plus a
--- particle-like syllable that is really one word (수도, 주가, 제도, 불과).
+-- particle-like syllable that is really one word (수도, 주가, 제도, 불과);
+-- verbs whose stem is also a noun, far commoner as the verb before 는
+-- (배우는 of 배우다, not 배우 'actor' + 는; 전하는, 이루는, 하자는).
 M.keep_words = {}
 for w in ([[
   길이 이의 수도 시도 중도 안도 위도 차도 강도 제도 주가 일과 불과 불만 대만 수만 산도
@@ -200,7 +203,10 @@ for w in ([[
   위해서 대해서 의해서 통해서 관해서 앞서 뒤이어 아니라는 아니라고 아니란 아니라도 아니며
   실제로 주로 새로 서로 절대로 정말로 진짜로 대체로 때로 억지로 함부로 의외로 수시로 날로 너무나
   얼마든지 언제든지 누가
-  이기는 튀기는 고치는 거치는 반기는 풍기는 비치는 망치는 뭉치는 내치는
+  이기는 튀기는 고치는 거치는 반기는 풍기는 비치는 망치는 뭉치는 내치는 벌이는 잠기는 매기는
+  누비는 깜빡이는 박차는 사리는
+  배우는 이루는 모이는 부리는 번지는 가두는 건너는 달래는 모시는 부수는 지우는 합치는
+  자라는 등지는 내주는 실리는 전하는 취하는 관하는 비하는 상하는 절하는 하자는
 ]]):gmatch("%S+") do
   M.keep_words[w] = true
 end
@@ -222,7 +228,7 @@ for w in ([[
   백만 천만 십만 비만 충만 항만
   그러나 하지만 지만 그러면 그런데 그래서 그러므로 므로 거나 으나 더라도 하려는 되려는
   우리나라 나아가 들어가 이어가 살아가 넘어가 올라가 내려가 돌아가 따라가 앞서가
-  스스로 저절로 그대로 제대로 이대로 정치가
+  스스로 저절로 그대로 제대로 이대로 정치가 인허가 고유가 저유가 고물가
   같은 받은 얻은 찾은 잡은 맞은 높은 낮은 깊은 늦은 좁은 작은 짧은 젊은 먹은 믿은
   시키는 만드는 모르는 미치는 버리는 불리는 따르는 이르는 부르는 흐르는 오르는 가르치는
   넘치는 느끼는 바꾸는 나누는 키우는 지키는 이끄는 다루는 바라는 치르는 고르는 기르는
@@ -268,7 +274,7 @@ M.split_words = {}
 for w, stem in ([[
   나는=나 내가=내 저는=저 제가=제 너는=너 네가=네 우리는=우리 우리가=우리 저희는=저희
   저희가=저희 그는=그 그가=그 그녀는=그녀 그녀가=그녀
-  수가=수 배가=배 적이=적 적도=적 중의=중 측은=측 말로=말 일로=일 이에=이 채로=채
+  수가=수 배가=배 적이=적 적도=적 중의=중 측은=측 말로=말 일로=일 이에=이 채로=채 그만의=그
 ]]):gmatch("(%S+)=(%S+)") do
   M.split_words[w] = stem
 end
@@ -312,7 +318,7 @@ M.lexicon_file = lexicon_path
 -- called: particle byte lengths (longest first), the longest keep entry in
 -- characters, and every proper ending of a keep entry (so that the straddle
 -- check runs only when a particle could end one).
-local lengths, span, tails, built_for, unsure
+local lengths, span, tails, built_for, unsure, first_of
 
 -- Results for words seen before: corpora repeat their words. Bounded.
 local cache, cached, CACHE_MAX = {}, 0, 200000
@@ -336,6 +342,9 @@ local function rebuild()
       unsure[p] = true
     end
   end
+  -- each particle's first syllable (서는 -> 서), for the checks of acceptable()
+  first_of = {}
+  for p in pairs(M.particles) do first_of[p] = sub(p, 1, offset(p, 2) and offset(p, 2) - 1 or #p) end
   lengths, built_for = ls, M.particles
   cache, cached = {}, 0
 end
@@ -370,15 +379,25 @@ M.keep_always = { ["백만"] = true, ["천만"] = true, ["십만"] = true }
 M.numerals = {}
 for w in ("수 몇 일 이 삼 사 오 육 칠 팔 구 십 백 천 만 억"):gmatch("%S+") do M.numerals[w] = true end
 
--- ...and a verb ending after a noun of two syllables whose first is a verb
--- stem of one syllable (가지 + 만 is 가다's 가지만, 대거 + 나 대다's 대거나).
+-- ...and a verb ending after a noun whose part before its last syllable is
+-- a verb stem (가지 + 만 is 가다's 가지만, 대거 + 나 대다's 대거나).
 M.verb_endings = {}
 for w in ("지만 거나 으나 므로 더라도"):gmatch("%S+") do M.verb_endings[w] = true end
 local function verb_led(stem)
   local lx = M.lexicon()
-  if not lx or ulen(stem) ~= 2 then return false end
-  local k = lx[sub(stem, 1, offset(stem, 2) - 1)]
+  if not lx or ulen(stem) < 2 then return false end
+  -- (a longer stem too: 이렇 + 지만, though the lexicon lists 이렇지 as a noun)
+  local k = lx[sub(stem, 1, offset(stem, -1) - 1)]
   return k == "s" or k == "b"
+end
+
+-- Stems ending in a verb form (하지도, 되기를; see acceptable): -기 before
+-- any particle, -고 before 도 and 는, -지 before 도, 는, 만, 를 (하지를
+-- 않았다; 하지의, 하지에 are the solstice)
+M.verb_tails = { ["하기"] = true, ["되기"] = true }
+for _, w in ipairs({ "하고", "되고" }) do M.verb_tails[w] = { ["도"] = true, ["는"] = true } end
+for _, w in ipairs({ "하지", "되지" }) do
+  M.verb_tails[w] = { ["도"] = true, ["는"] = true, ["만"] = true, ["를"] = true }
 end
 
 -- Does a keep entry cover the cut between stem and particle? KNOWN: the
@@ -493,6 +512,59 @@ local function acceptable(word, stem, particle, cond, known, lx)
   end
   local min = M.min_stem[particle]
   if min and stem_chars < min then return false end
+  -- 서 and 도 after a verb stem ending in a consonant and its 아/어 (아
+  -- after ㅏ, ㅑ, ㅗ) are the verb's -아서/-어서, -아도/-어도, even when the two
+  -- make a noun (남아서, 남아도 of 남다, not 남아 'boy' + 서; 좋아도, 신어도;
+  -- not 시리아 + 도, 고아 + 도, 속어 + 도)
+  -- verb forms that take particles: 하다's and 되다's -지 (하지도, 진행되지는),
+  -- -고 (하고도, 발표하고는) and -기 (하기에, 되기를), and -기 after a past
+  -- or future tense (했기에, 있기에); 하지 'summer solstice', 하기 'summer'
+  -- are the rarer readings
+  if lx and stem_chars >= 2 and (last == "지" or last == "고" or last == "기") then
+    local tail2 = sub(stem, offset(stem, -2))
+    -- (a longer noun of the lexicon in 하기 stays a noun: 빙하기, 곱하기)
+    local vt = M.verb_tails[tail2]
+    if vt and (vt == true or vt[particle]) and not (stem_chars >= 3 and kind_of(lx, stem) == "n") then
+      return false
+    end
+    if last == "기" and last_final(sub(stem, 1, -4)) == 20 then return false end
+  end
+  -- the connective -면서 (이면서도, 가면서도, 내면서도): 서 after a stem in 면
+  -- is never 에서's, however the stem reads (이면 'back', 가면 'mask')
+  local pfirst = first_of[particle] or sub(particle, 1, 3)
+  if pfirst == "서" and last == "면" then return false end
+  -- a verb's -아서/-어서 then 는 or 도 (가서는, 타서는, 사서는: a one-syllable
+  -- verb stem that takes in 아/어, and 서), not a noun in 서 and the particle
+  if lx and (particle == "는" or particle == "도") and stem_chars == 2 and last == "서" then
+    local v = sub(stem, 1, -4)
+    if (lx[v] == "s" or lx[v] == "b") and absorbs(v) then return false end
+  end
+  -- 하다's 해서 likewise: 서, 서는, 서도 after a stem in 해 whose 하 form is
+  -- a verb stem (대해서는, 위해서도, 심해서: 대하다, 위하다; not 동해 +
+  -- 서, the sea, which headlines write 동해서 far less often)
+  if lx and pfirst == "서" and last == "해" and stem_chars >= 2 then
+    local k = lx[sub(stem, 1, -4) .. "하"]
+    if k == "s" or k == "b" or k == "v" then return false end
+  end
+  -- 와 after a stem whose 오 form is a verb stem is that verb's 아 form
+  -- (나와도, 다가와, 건너와도 of 나오다, 다가오다, 건너오다)
+  if lx and pfirst == "와" then
+    local k = lx[stem .. "오"]
+    if k == "s" or k == "b" or k == "v" then return false end
+  end
+  if lx and (pfirst == "서" or particle == "도") and stem_chars >= 2
+      and (last == "아" or last == "어") then
+    local v = sub(stem, 1, -4)
+    local k = lx[v]
+    if k == "s" or k == "b" then
+      local cp = codepoint(v, offset(v, -1)) - 0xAC00
+      local vowel = (cp // 28) % 21
+      if cp >= 0 and cp < 11172 and cp % 28 > 0
+          and (last == "아") == (vowel == 0 or vowel == 2 or vowel == 8) then
+        return false
+      end
+    end
+  end
   if straddles(stem, particle, known and stem_chars >= 2 and not stem:find("%d")) then return false end
   return true
 end
@@ -628,7 +700,7 @@ local function strip(word)
     end
   end
   local particles, n = M.particles, #word
-  local known_stem, known_p, first_stem, first_p
+  local known_stem, known_p, first_stem, first_p, doubted
   for _, l in ipairs(lengths) do
     if l < n then
       local p = sub(word, n - l + 1)
@@ -641,10 +713,16 @@ local function strip(word)
         if not vb and (lx or M.needs_known[p]) and known_noun(lx, stem) and acceptable(word, stem, p, cond, true, lx) then
           known_stem, known_p = stem, p
         end
-        if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx)
-            and not (lx and unsure_cut(stem, p, lx)) then
-          first_stem, first_p = stem, p
-          if vb then first_stem = false end   -- a verb form: no shorter cut either
+        if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx) then
+          if lx and unsure_cut(stem, p, lx) then
+            -- 만 stacked on another particle after a doubtful stem (앗제 +
+            -- 만의): the stem may end in 만 as well (호프만 + 의), so no
+            -- shorter cut; a name in 로 takes the shorter one (피사로 + 의)
+            if sub(p, 1, 3) == "만" and #p > 3 then doubted = true end
+          else
+            first_stem, first_p = stem, p
+            if vb then first_stem = false end   -- a verb form: no shorter cut either
+          end
         end
       end
     end
@@ -652,8 +730,10 @@ local function strip(word)
   -- a 르 verb's form as listed (부를 of 부르다, 모를, 오를) is not a
   -- one-syllable noun and 를 unless that noun is one of the common short
   -- stems (이를, 그를); before 은/을 the noun stays (빚을, 밭을, 숨을)
+  -- a verb form listed whole in 나 is the verb's 아/어 form (일어나 of
+  -- 일어나다, not 일어 'Japanese' + 나)
   if known_stem and not (whole == "v" and known_p == "를" and ulen(known_stem) == 1
-      and not M.short_stems[known_stem]) then
+      and not M.short_stems[known_stem]) and not (whole == "v" and known_p == "나") then
     -- a noun that is also a verb stem in 시 before 는 is the verb with the
     -- honorific -시- or the verb itself (가시는, 계시는, 모시는, 적시는)
     if known_p == "는" and lx and lx[known_stem] == "b" and sub(known_stem, -3) == "시" then
@@ -662,6 +742,7 @@ local function strip(word)
     return known_stem, known_p
   end
   if whole == "v" or not first_stem then return word, nil end
+  if doubted then return word, nil end
   if lx then
     -- an unknown stem: not a verb (늘어나 + 는, 있어 + 도, 즐기다 + 가), nor
     -- an adverb, which is as often a verb's stem (내리는, 달리는: 내리다, 달리다)
@@ -678,9 +759,11 @@ local function strip(word)
     end
     if first_stem:find("다$") and kind_of(lx, first_stem) == nil then
       local before = sub(first_stem, 1, -4)
-      -- 즐기다 + 가; 왔다 + 가, 했다 + 는: a past or future tense (ㅆ) before 다;
+      -- 즐기다 + 가, 하다 + 가, 먹다 + 가 (a verb stem that is also a noun: 하,
+      -- 먹, 살); 왔다 + 가, 했다 + 는: a past or future tense (ㅆ) before 다;
       -- 한데다 + 가, 는데다 + 가: the connective -ㄴ데다가
-      if kind_of(lx, before) == "s" or last_final(before) == 20 or sub(before, -3) == "데" then
+      local kb = lx[before]
+      if kb == "s" or kb == "b" or last_final(before) == 20 or sub(before, -3) == "데" then
         return word, nil
       end
     end
@@ -692,13 +775,35 @@ local function strip(word)
     end
     if auxiliary_verb(first_stem, first_p, lx) then return word, nil end
     -- polite and connective verb endings: -습니다/-ㅂ니다 (좋습니다 + 만),
-    -- -면서 (하면서 + 도), -아서/-어서 (해서 + 는, 먹어서 + 도); the
-    -- copula's noun form (사람들이기 + 는)
+    -- -면서 (하면서 + 도), -지만 (우울하지만 + 은), -아서/-어서 (해서 + 는,
+    -- 먹어서 + 도); the copula's noun form (사람들이기 + 는)
     local e6 = sub(first_stem, -6)
-    if e6 == "니다" or e6 == "면서" or e6 == "이기" then return word, nil end
+    if e6 == "니다" or e6 == "면서" or e6 == "이기" or e6 == "지만" then return word, nil end
+    -- a question quoted (-냐는: 것이냐 + 는, 하느냐 + 는) or a proposal
+    -- (-자는 after a verb stem: 즐기자 + 는, 하자 + 는)
+    local e3 = sub(first_stem, -3)
+    if e3 == "냐" then return word, nil end
+    if first_p == "는" and e3 == "자" and ulen(first_stem) >= 2 then
+      local v = sub(first_stem, 1, -4)
+      local kv = lx[v]
+      if kv == "s" or kv == "b" or sub(v, -3) == "하" then return word, nil end
+    end
     if (first_p == "는" or first_p == "도") and sub(first_stem, -3) == "서" and ulen(first_stem) >= 2
         and a_form(sub(first_stem, offset(first_stem, -2), -4)) then
       return word, nil
+    end
+    -- 서 then 는 or 도 after an unknown stem is as often the contracted 서는,
+    -- 서도 (드래프트 + 서는) as a noun in 서: cut only after a known noun in
+    -- 서 (총비서 + 는, 사업계획서 + 도)
+    if (first_p == "는" or first_p == "도") and sub(first_stem, -3) == "서"
+        and ulen(first_stem) >= 3 and not ends_in_noun(lx, first_stem) then
+      return word, nil
+    end
+    -- an adverb in -게 and 도 (놀랍게 + 도, 불행하게 + 도: 놀랍다, 불행하다)
+    if first_p == "도" and sub(first_stem, -3) == "게" and ulen(first_stem) >= 2 then
+      local v = sub(first_stem, 1, -4)
+      local kv = lx[v]
+      if kv == "s" or kv == "b" or sub(v, -3) == "하" then return word, nil end
     end
     -- a quoted statement's -다라는 (집합이다라 + 는, 했다라 + 는)
     if first_p == "는" and sub(first_stem, -6) == "다라" then return word, nil end

@@ -41,12 +41,21 @@ M.lists = {
   qa = true, quotes = true, captions = true, removed = true,
 }
 
+-- An empty table with room for N items: the lists an article fills a line at a
+-- time (a few dozen blocks and paragraphs) are then not grown and rehashed at
+-- 1, 2, 4 … items. gisa.lines is a C module: without it (a bare Lua), {}.
+local ok, glines = pcall(require, "gisa.lines")
+local list = ok and glines.table or function() return {} end
+
 -- The fields are annotated in gisa.d.lua (---@class gisa.Article).
 ---@return gisa.Article
--- (every field of M.lists, spelled out: one table constructor per article)
+-- (every field of M.lists, spelled out: one table constructor per article; the
+-- nil fields give it room for the ones the rules set, so it is not grown either)
 function M.new(file, encoding)
-  return { file = file, encoding = encoding, subtitles = {}, authors = {}, emails = {}, blocks = {},
-    body = {}, qa = {}, quotes = {}, captions = {}, removed = {} }
+  return { file = file, encoding = encoding, subtitles = {}, authors = {}, emails = {}, blocks = list(32),
+    body = list(32), qa = {}, quotes = {}, captions = {}, removed = list(16),
+    title = nil, site = nil, publisher = nil, section = nil, published = nil, modified = nil,
+    copyright = nil, series = nil }
 end
 
 return M

@@ -152,17 +152,23 @@ end
 -- a navigation link is removed); such a line skips the dispatch and goes to its
 -- role's handler. Costs nothing when there are no hints.
 local function hinted(rec, line, h, ctx)
-  -- one rule table per hint rule and role in an article
+  local role = h.role
+  local handler = H[role]
+  if not handler then error(format("line %d: hint with unknown role '%s'", line.n, tostring(role)), 0) end
+  -- one rule table per hint rule, role and reason in an article, found by
+  -- those three in turn (no key string made a line)
   local cache = ctx.hint_rules
   if not cache then cache = {}; ctx.hint_rules = cache end
-  local key = (h.rule or "hint") .. "\0" .. h.role .. "\0" .. (h.reason or "")
-  local rule = cache[key]
+  local id, reason = h.rule or "hint", h.reason or ""
+  local by_id = cache[id]
+  if not by_id then by_id = {}; cache[id] = by_id end
+  local by_role = by_id[role]
+  if not by_role then by_role = {}; by_id[role] = by_role end
+  local rule = by_role[reason]
   if not rule then
-    rule = { id = h.rule or "hint", role = h.role, reason = h.reason or h.rule }
-    cache[key] = rule
+    rule = { id = id, role = role, reason = h.reason or h.rule }
+    by_role[reason] = rule
   end
-  local handler = H[h.role]
-  if not handler then error(format("line %d: hint with unknown role '%s'", line.n, tostring(h.role)), 0) end
   if line.len == 0 then return end
   ctx.rule = rule
   handler(rec, line, h.caps or EMPTY, ctx, rule)
@@ -233,12 +239,15 @@ function M.extract(reg, text, info)
   -- a page that has no headline (its reader says): the rules take no line for one
   if info.no_title then rec.title = "" end
   -- trace is false, not nil, when off: the test of it on every line then
-  -- finds the key instead of missing it
+  -- finds the key instead of missing it. The nil fields make room for what
+  -- the run sets later (the table is then not grown and rehashed an article).
   local ctx = {
     rec = rec, lines = lines, text = text, set = set, site = site and site.id,
     publisher = site and site.publisher, zone = "head", blank = false, used = {},
     subtitle_set = {}, email_set = {}, trace = info.trace and {} or false, needles = reg.needles,
     hints = info.hints,
+    next = nil, first = nil, i = nil, rule = nil, prev = nil, prev_rule = nil, speaker = nil,
+    last_caption = nil, last_para_like = nil,
   }
   ctx.next = next_lines(ctx)
   for i = 1, #lines do if lines[i].len > 0 then ctx.first = i; break end end

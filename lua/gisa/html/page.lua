@@ -90,6 +90,17 @@ M.link_labels = { "기사원문", "기사 원문", "원문보기", "원문 보�
 --- is page chrome.
 M.counters = { "댓글", "댓글수", "조회", "조회수", "추천", "추천수", "좋아요", "공감", "공유" }
 
+--- The labels of a visible publication time ("기사입력 2019.11.02. 오전 8:08"): such a
+--- line in the article's head is the date even inside chrome (div.sponsor, .util).
+M.date_labels = { "입력", "기사입력", "등록", "수정", "최종수정", "송고", "송고시간", "승인", "업데이트",
+  "발행", "게재" }
+
+--- Lines inside the article text that are no part of it (docs/html-rules.md, "After
+--- the text"): a tip-off or contact line (its box's following lines too), and the
+--- end mark of wire copy, after which come service notes.
+M.tip_words = { "제보", "문의" }
+M.end_marks = { "(끝)", "<끝>", "[끝]" }
+
 ------------------------------------------------------------------------------
 -- Blocks: the visible text in reading order
 ------------------------------------------------------------------------------
@@ -365,7 +376,8 @@ local function headline(blocks, m, tagof)
           if v == 1 and (not near or n < near_len) then near, near_len = b.el, n end
         end
       end
-      if not first_h1 and tagof[b.el] == "h1" then first_h1 = b.el end
+      -- an <h1> that holds the outlet's name is its logo
+      if not first_h1 and tagof[b.el] == "h1" and t ~= m.site_name then first_h1 = b.el end
     end
   end
   return near or first_h1
@@ -500,6 +512,14 @@ local function copyright_like(t)
   return copyright_words:mask(t) ~= 0
 end
 
+-- Outside the article, a copyright line shows a mark, not just the word 저작권
+-- (a footer link "저작권 및 제휴문제" is no copyright line).
+local copyright_marks = glines.needles({ "ⓒ", "©", "opyright", "OPYRIGHT", "무단", "재배포", "저작권자",
+  "저작권법", "(c)", "(C)", "ights reserved" })
+local function copyright_mark(t)
+  return copyright_marks:mask(t) ~= 0
+end
+
 local CRUMB_SEPS = { ">", "›", "»", "/" }
 
 -- "html:" .. reason, made once a reason (a page has hundreds of chrome lines)
@@ -528,6 +548,42 @@ local function counter(t)
   if #t > 32 then return false end
   local w = t:match("^(%S+)%s*[%d,]+$") or t:match("^(%S+)%s*[%d,]+%s*개$")
   return w ~= nil and set_of(M.counters).words[w] == true
+end
+
+-- A time as portals and article heads print it at the end of a line ("2023. 11. 1.
+-- 06:54", "2025.05.11 21:47", "2025-05-11 21:47"): the position where it starts.
+local function trailing_time(t)
+  local a = t:find("%d%d%d%d[%.%-/]%s?%d%d?[%.%-/]%s?%d%d?%.?%s+[%d:]+$")
+    or t:find("%d%d%d%d[%.%-/]%s?%d%d?[%.%-/]%s?%d%d?%.?%s+오[전후]%s*%d%d?:%d%d$")
+  return a
+end
+
+-- "기사입력 2019.11.02. 오전 8:08", "입력 : 2025-05-11 21:47": a labelled time.
+local function date_line(t, labels)
+  if #t > 80 then return false end
+  local w = t:match("^([^%d%s:]+)%s*:?%s*%d")
+  return w ~= nil and labels.words[w] == true
+end
+
+-- A name as a byline prints it: two to four Hangul syllables.
+local function hangul_name(s)
+  local n = utf8.len(s)
+  return n and n >= 2 and n <= 4 and not find(s, "[%s%w%p]") and find(s, "^[\234-\237]") ~= nil
+end
+
+local email_pat = "[%w%._%-]+@[%w%-]+%.[%w%.%-]+"
+
+-- A line that is an e-mail address and little else ("/ hong@x.com", "☞슬로건 매체
+-- hong@x.com"): the address, or nil. A reporter's byline is not one.
+local function lone_email(t)
+  if #t > 80 or not find(t, "@", 1, true) then return nil end
+  local e = t:match(email_pat)
+  if not e then return nil end
+  local rest = t:gsub(email_pat, "", 1)
+  if rest:find(email_pat) or find(rest, "기자", 1, true) or find(rest, "특파원", 1, true) then return nil end
+  rest = rest:gsub("[%s%p]", "")
+  if (utf8.len(rest) or 99) > 12 then return nil end
+  return e
 end
 
 -- The lowest common ancestor of positions a and b.
@@ -565,6 +621,23 @@ local function outlet_like(s)
     if #s > #e and sub(s, -#e) == e then return true end
   end
   return false
+end
+
+-- The byline in front of a time under the headline ("이름", "이름 기자", "이름 매체
+-- 기자(e-mail)"): what the byline parser makes of it, the outlet between a name and
+-- its role set apart; a bare name is a person. Nil: the rules read it.
+local function head_byline(t, bylines)
+  if bylines then
+    local res = bylines:parse(t)
+    if res and res.authors and #res.authors > 0 then return res end
+    local name, media, rest = t:match("^(%S+)%s+(%S+)%s+(기자.*)$")
+    if name and hangul_name(name) then
+      res = bylines:parse(name .. " " .. rest)
+      if res and res.authors and #res.authors > 0 then res.media = res.media or media; return res end
+    end
+  end
+  if hangul_name(t) then return { authors = { { name = t } } } end
+  return nil
 end
 
 -- og:site_name is the outlet's name, not a slogan ("세상을 밝히는 뉴스"): a name
@@ -625,12 +698,25 @@ function M.input(doc, opts)
     if n then marks[n] = "section" end
   end
   local blocks = collect(doc, marks)
+  local dlabels = set_of(M.date_labels)
+  local gen = reg and reg.generic
+  local dset, bylines = gen and gen.dates, gen and gen.bylines
   -- elements by position from here on: nodes are made only for paths
   local sk = html.skeleton(doc)
   local par, tagof = sk.parent, sk.tag
   head = head and sk.pos(head) or headline(blocks, m, tagof)
   local content = sh.body and doc:first(sh.body) or nil
   content = content and sk.pos(content) or choose_content(blocks, sk)
+  -- no headline the metadata names and no <h1>: the last heading before the
+  -- article text (a page that republishes an article under a bare <h3>)
+  if not head and content then
+    for i = 1, #blocks do
+      local b = blocks[i]
+      if b.el >= content then break end
+      local h = HEADING[tagof[b.el]]
+      if h and h <= 4 and not b.reason and b.kind ~= "caption" and #b.text <= 300 then head = b.el end
+    end
+  end
   -- the article: from the headline to the end of the content's common ancestor
   local article = content
   local flat   -- the headline and the content are children of <body> itself
@@ -647,20 +733,85 @@ function M.input(doc, opts)
   -- the end of the content (the date and byline lines between them are its)
   if flat then a_lo = head end
   local h_lo, h_hi = head or 0, head and last[head] or -1
-  -- marked inline parts are lines of their own outside the content, words inside it
+  -- marked inline parts are lines of their own outside the content, words inside it.
+  -- In the article's head and text, add() also splits and joins lines: a line under
+  -- the headline that ends in a time ("이름  2023. 11. 1. 06:54") is the byline and
+  -- the time; a label and its time in elements side by side ("기사입력", "2019.11.02.
+  -- 오전 8:08") are one line; in the text, a copyright line joined to a contact by
+  -- " | ", or a byline joined to a photo credit by " / 사진", is two lines.
   do
-    local out = {}
+    local out, no = {}, 0
+    local function copy(b, text, kind)
+      local nb = {}
+      for k, v in pairs(b) do nb[k] = v end
+      nb.text, nb.kind = text, kind or b.kind
+      return nb
+    end
+    local function add(x)
+      local t, el = x.text, x.el
+      if el > h_hi and el < c_lo then
+        local p = out[no]
+        if p and p.el > h_hi and #p.text <= dlabels.longest and dlabels.words[p.text] and find(t, "^%d") then
+          p.text = p.text .. " " .. t
+          return
+        end
+        local a = head and not x.reason and el >= a_lo and el <= a_hi
+          and #t <= 120 and byte(t, -3) == 58 and trailing_time(t)   -- ends in "hh:mm"
+        if a and a > 1 and not date_line(t, dlabels)
+            and not find(t, "|", 1, true)   -- "매체 이름 기자 | 시각": the rules read it whole
+            and not (bylines and bylines:parse(t)) then
+          out[no + 1] = copy(x, trim(sub(t, 1, a - 1)), "byline-part")
+          out[no + 2] = copy(x, sub(t, a), "time-part")
+          no = no + 2
+          return
+        end
+      elseif el >= c_lo and el <= c_hi then
+        if find(t, " | ", 1, true) and copyright_like(t) then
+          -- the bar stays with the part before it: the lines hold all the text
+          local first = no + 1
+          for part in (t .. " | "):gmatch("(.-) | ") do
+            if part ~= "" then no = no + 1; out[no] = copy(x, part) end
+            if no >= first then out[no].text = out[no].text .. " |" end
+          end
+          out[no].text = gsub(out[no].text, " |$", "")
+          return
+        end
+        local slash = #t <= 200 and find(t, " / 사진", 1, true)
+        if slash and find(sub(t, 1, slash), "기자", 1, true) then
+          out[no + 1] = copy(x, sub(t, 1, slash + 2), "byline-part")
+          out[no + 2] = copy(x, sub(t, slash + 3))
+          no = no + 2
+          return
+        end
+      end
+      no = no + 1; out[no] = x
+    end
     for i = 1, #blocks do
       local b = blocks[i]
-      if not find(b.text, "\1", 1, true) then out[#out + 1] = b
-      elseif b.el >= c_lo and b.el <= c_hi then
-        b.text = gsub(b.text, "\1", " "); out[#out + 1] = b
+      local t, el = b.text, b.el
+      if not find(t, "\1", 1, true) then
+        -- (rare bytes first: a plain find of " | " stops at every blank)
+        if (el > h_hi and el < c_lo)
+            or (el >= c_lo and el <= c_hi and #t <= 300 and (find(t, "|", 1, true) or find(t, "/", 1, true))) then
+          add(b)
+        else
+          no = no + 1; out[no] = b
+        end
+      elseif el >= c_lo and el <= c_hi then
+        b.text = gsub(t, "\1", " "); add(b)
       else
-        for part in b.text:gmatch("[^\1]+") do
+        local parts = {}
+        for part in t:gmatch("[^\1]+") do
+          -- "기사입력" and its time in spans side by side: one line
+          local prev = parts[#parts]
+          if prev and #prev <= dlabels.longest + 8 and dlabels.words[trim(prev)] and find(part, "^%s*%d") then parts[#parts] = prev .. " " .. part
+          else parts[#parts + 1] = part end
+        end
+        for _, part in ipairs(parts) do
           local nb = {}
           for k, v in pairs(b) do nb[k] = v end
           nb.text = part
-          out[#out + 1] = nb
+          add(nb)
         end
       end
     end
@@ -687,29 +838,119 @@ function M.input(doc, opts)
   local section_done = false
   -- the word lists' sets, once for the page
   local fonts, labels = set_of(M.font_samples), set_of(M.link_labels)
+  local tips, ends = M.tip_words, set_of(M.end_marks)
+  local after_end, tip_el   -- past the text's end mark; the element of a tip-off box
+  local head_text
+  for i = 1, nb do
+    local el = blocks[i].el
+    if el >= h_lo and el <= h_hi then head_text = blocks[i].text; break end
+  end
+  -- A line inside the article text that the markup and the conventions of
+  -- Korean news pages say is no part of it: role, rule, caps (nil: the rules read it).
+  local function after_text(t, b, el)
+    local n = #t
+    if n <= ends.longest and ends.words[t] then after_end = true; return nil end
+    if after_end and not copyright_like(t) and not find(t, "@", 1, true) and not find(t, "기자", 1, true) then
+      return "removed", "html:after-end"
+    end
+    if n > 300 then return nil end   -- a paragraph: none of the lines below is so long
+    -- a tip-off or contact line, and the lines of its box ("▷ 전화 : …")
+    -- (plain finds first: most lines are paragraphs that hold none of these words)
+    local tip = false
+    if n <= 200 then
+      for k = 1, #tips do if find(t, tips[k], 1, true) then tip = true; break end end
+      tip = tip and not final(t) and (find(t, "[:@%d]") or find(t, "제보하기", 1, true))
+    end
+    if tip or (tip_el == el and n <= 100 and (find(t, "^[▷▶■☎%-·]") or find(t, ":", 1, true))) then
+      tip_el = el
+      if find(t, "@", 1, true) then return "email", "html:tip-off", false end
+      return "removed", "html:tip-off"
+    end
+    if n <= 300 and find(t, "^#") and not find(t, "%s[^#%s]") then return "removed", "html:tags" end
+    local c = byte(t, 1)
+    if n <= 200 and (c == 60 or c == 91) and (find(t, "^<출연%s*:") or find(t, "^%[출연%s*:")) then
+      return "note", "html:guest"
+    end
+    if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^사진%s*[=:]")) and not final(t) then
+      return "removed", "html:photo-credit"
+    end
+    local e = lone_email(t)
+    if e then return "email", "html:email", { tie = true } end
+    local src = n <= 60 and c == 91 and (t:match("^%[%s*[Ss]ource%s*:%s*([^%]]-)%s*%]$") or t:match("^%[%s*출처%s*:%s*([^%]]-)%s*%]$"))
+    if src and src ~= "" then return "publisher", "html:source", { publisher = src } end
+    if n <= 80 and (c == 91 or find(t, "입니다", 1, true)) then
+      -- "이름 기자입니다." (the anchor hands over), "매체 뉴스 이름입니다." (the sign-off)
+      local name = t:match("^(%S+) 기자입니다%.?$")
+      if name and hangul_name(name) then return "byline", "html:signoff", { authors = { { name = name, role = "기자" } } } end
+      local media
+      media, name = t:match("^(%S.-)%s*(%S+)입니다%.$")
+      if name and hangul_name(name) and media ~= "" and (outlet_like(media) or find(media, "뉴스$")) then
+        media = gsub(media, "%s+뉴스$", "")
+        return "byline", "html:signoff", { authors = { { name = name, role = "기자" } }, media = media }
+      end
+      -- "[도시(나라)=이름 매체 특파원]" after the text
+      local inner = t:match("^%[([^%]]-=[^%]]-)%]$")
+      if inner then
+        local who = trim(inner:match("=%s*(.*)$") or "")
+        local nm, mid, r = who:match("^(%S+)%s*(.-)%s*(특파원)$")
+        if not nm then nm, mid, r = who:match("^(%S+)%s*(.-)%s*(기자)$") end
+        if nm and hangul_name(nm) then
+          return "byline", "html:byline", { authors = { { name = nm, role = r } }, media = mid ~= "" and mid or nil }
+        end
+      end
+    end
+    return nil
+  end
   for i = 1, nb do
     local b = blocks[i]
     local t = b.text
     lines[i] = t
     b.nk = nblock[b.el]
     local role, rule, caps
-    local el = b.el
+    local el, kind, reason = b.el, b.kind, b.reason
     local in_content = el >= c_lo and el <= c_hi
     local in_article = el >= a_lo and el <= a_hi
     local in_head = el >= h_lo and el <= h_hi
     if in_head then seen_head = true end
-    if b.active and not active_section and b.reason and #t <= 20 then active_section = t end
+    if b.active and not active_section and reason and #t <= 20 then active_section = t end
+    -- in the article after its text: the same conventions as inside it; in its
+    -- head, the lines the block pass split, a labelled time inside chrome, the
+    -- section label (pr: a role found there; "": none, the rules read the line)
+    local pr, pru, prc
+    if not in_article or in_content or in_head then   -- (most lines: nothing to look at here)
+    elseif content_seen then
+      if not reason then pr, pru, prc = after_text(t, b, el) end
+    elseif el > h_hi then
+      if kind == "time-part" then
+        local list = dset and dset:scan(t)
+        if list and #list > 0 then pr, pru, prc = "date", "html:time", { dates = list } end
+      elseif kind == "byline-part" then
+        local res = head_byline(t, bylines)
+        if res then pr, pru, prc = "byline", "html:byline", res end
+      elseif reason and date_line(t, dlabels) then
+        pr = ""   -- a labelled time in the article's head, inside chrome: the rules read it
+      elseif m.section and t == m.section and not section_done then
+        pr, pru, prc = "section", "html:section", { section = t }
+        section_done = true
+      end
+    end
     if in_head then
       role, rule = "title", "html:headline"
+    elseif pr then
+      if pr ~= "" then role, rule, caps = pr, pru, prc end
     elseif #t <= fonts.longest and fonts.words[t] then   -- a font-size sample
       role, rule = "removed", "html:font-sample"
-    elseif not in_content and not b.reason and counter(t) then
+    elseif not in_content and not reason and counter(t) then
       role, rule = "removed", "html:counter"
-    elseif not in_content and not b.reason and b.link >= #t and #t <= labels.longest and labels.words[t] then
+    elseif not in_content and not reason and b.link >= #t and #t <= labels.longest and labels.words[t] then
       role, rule = "removed", "html:links"
-    elseif b.kind == "caption" and (in_content or in_article) and not b.reason then
-      role, rule, caps = "caption", "html:caption", { text = t, credit = M.credit(t) }
-    elseif b.kind == "breadcrumb" then
+    elseif kind == "caption" and (in_content or in_article) and not reason then
+      if find(t, "^https?://%S+$") then
+        role, rule = "removed", "html:links"   -- a banner's address, no caption
+      else
+        role, rule, caps = "caption", "html:caption", { text = t, credit = M.credit(t) }
+      end
+    elseif kind == "breadcrumb" then
       -- the part after the last separator (a byte class such as [^›] would
       -- also cut at the bytes › shares with Hangul syllables)
       local crumb = t
@@ -725,22 +966,30 @@ function M.input(doc, opts)
         role, rule = "removed", "html:breadcrumb"
       end
     elseif in_content then
-      if b.reason then
-        role, rule = "removed", html_rule[b.reason]
+      if reason then
+        role, rule = "removed", html_rule[reason]
       elseif b.link >= #t and tagof[b.el] == "li" then
         -- a list item that is all link, inside the text: other stories
         role, rule = "removed", "html:links"
-      elseif b.kind == "heading" or b.kind == "title" then
+      elseif kind == "heading" or kind == "title" then
         role, rule = "heading", "html:heading"
+      elseif t == head_text then
+        role, rule = "removed", "html:title-again"   -- the text repeats the headline
+      elseif kind == "byline-part" then   -- "이름 기자 e-mail /" before a photo credit
+        local res = head_byline((gsub(t, "%s*/$", "")), bylines)
+        if res then role, rule, caps = "byline", "html:byline", res end
+      else
+        role, rule, caps = after_text(t, b, el)
       end
-    elseif b.kind == "section" and not b.reason and (utf8.len(t) or 99) <= 20 and not section_done then
+    elseif kind == "section" and not reason and not content_seen and (utf8.len(t) or 99) <= 20
+        and not section_done then
       role, rule, caps = "section", "html:section", { section = t }
       section_done = true
-    elseif (not b.reason or b.reason == "footer" or (in_article and not in_content)) and copyright_like(t)
-        and (utf8.len(t) or 999) <= 200 then
+    elseif (not reason or reason == "footer" or (in_article and not in_content)) and copyright_like(t)
+        and (utf8.len(t) or 999) <= 200 and (in_article or copyright_mark(t)) then
       role = nil     -- the copyright rule reads it, wherever it is
-    elseif b.reason then
-      role, rule = "removed", html_rule[b.reason]
+    elseif reason then
+      role, rule = "removed", html_rule[reason]
     elseif not in_article then
       role, rule = "removed", seen_head and "html:page" or "html:nav"
     elseif content_seen and not in_content and b.link >= #t and not find(t, "기자", 1, true)
@@ -766,13 +1015,18 @@ function M.input(doc, opts)
   end })
   -- no headline and no metadata title: a first line that is a whole paragraph
   -- (a fragment) is no title, and the rules must not make it one
-  local no_title
+  local no_title, marked
   if not head and not (m.og_title or m.ld_title or m.tw_title) then
     for i = 1, #lines do
+      local t = lines[i]
+      -- "[앵커]", "<리포트>": a transcript's marks come before its first paragraph,
+      -- which is spoken text, never a headline
       if not hints[i] then
-        local t = lines[i]
-        no_title = (utf8.len(t) or 0) > 40 and final(t)
-        break
+        if find(t, "^%[[^%]]+%]$") or find(t, "^<[^>]+>$") then marked = true
+        else
+          no_title = marked or ((utf8.len(t) or 0) > 40 and final(t))
+          break
+        end
       end
     end
   end
@@ -808,6 +1062,8 @@ function M.post(rec, input, active_section)
     local t = m.og_title or m.ld_title or m.tw_title
     if t then rec.title = t end
   end
+  -- a year is no outlet ("Copyright © 2023 사이트": the copyright rule's owner)
+  if rec.publisher and find(rec.publisher, "^%d+$") then rec.publisher = nil end
   rec.published = pick_date(rec.published, m.published or m.ld_published)
   rec.modified = pick_date(rec.modified, m.modified or m.ld_modified)
   if not input.site then

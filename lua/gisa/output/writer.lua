@@ -7,6 +7,8 @@
 -- its state in it) holding at least `fields` (names, nil for all) and `bom`.
 
 local fields = require "gisa.output.fields"
+-- out:write(s), for an io file past its buffer when s is long (one write(2) a record)
+local put = require("gisa.jsonw").put
 
 local M = {}
 
@@ -135,11 +137,30 @@ function Writer:piece()
   end
 end
 
+--- The :piece() function's twin for records made in this process: it writes
+--- the record's text to the writer's output itself (no string made and copied
+--- out) and returns true. nil for the formats :piece() gives nil for.
+function Writer:direct()
+  local f = self.format
+  if not f.record_only then return nil end
+  local o = {}
+  for k, v in pairs(self.opts) do o[k] = v end
+  if f.open then f.open(M.buffer(), o) end    -- as :piece(): the header is :start()'s
+  local sel, write, out = self.sel, f.write, self.out
+  return function(rec)
+    if not self.opened then self:start() end
+    self.n = self.n + 1
+    if sel then rec = fields.select(rec, sel) end
+    write(out, rec, nil, o)
+    return true
+  end
+end
+
 --- Write one record's text made by a :piece() function.
 function Writer:put(text)
   if not self.opened then self:start() end
   self.n = self.n + 1
-  self.out:write(text)
+  put(self.out, text)
 end
 
 --- End the run (a format's footer); returns the number of records written.

@@ -1055,7 +1055,7 @@ end
 --- in the worker under -j.
 ---@param paths string[]
 ---@param opts? {encoding?:string, repair?:boolean, quiet?:boolean, ext?:string, split?:string, map?:string, extract?:function, jobs?:integer, shard?:string}
-function M.articles(paths, opts, transform, fold)
+function M.articles(paths, opts, transform, fold, here)
   opts = opts or {}
   local extract_fn = opts.extract or require("gisa.engine").extract
   if opts.encoding and opts.encoding ~= "auto" then
@@ -1126,6 +1126,7 @@ function M.articles(paths, opts, transform, fold)
   end
 
   if jobs <= 1 or single(paths) then
+    transform = here or transform
     local open = file_reader(W, opts, extract_fn, progress, found)
     if fold then open = fold(open) end
     local it
@@ -1209,12 +1210,15 @@ end
 --- its own kept across records), and its results come back in input order.
 --- With `fold` ({state = fn() -> s, each = fn(rec, s)}) instead of fn, give
 --- one {state = s, n = records} per file, its records folded into a fresh state.
+--- HERE, when given, is used instead of fn when no worker runs (-j 1, or a
+--- single file): gisa extract's writes the record itself rather than make its text.
 ---@param paths string[]
 ---@param opts table|nil
 ---@param fn? fun(rec: table): any
 ---@param fold? {state: fun(): any, each: fun(rec: table, s: any)}
-function M.map(paths, opts, fn, fold)
-  return M.articles(paths, opts, fn, fold)
+---@param here? fun(rec: table): any
+function M.map(paths, opts, fn, fold, here)
+  return M.articles(paths, opts, fn, fold, here)
 end
 
 return M

@@ -4,8 +4,6 @@
 -- Korean line rules, with hints from the markup, and its metadata fills what
 -- the visible text leaves out (gisa.page, docs/html-rules.md).
 
-local page = require "gisa.html.page"
-
 local find, lower, sub = string.find, string.lower, string.sub
 
 -- Markup that opens a page or a fragment, after blanks, a BOM, comments and a
@@ -55,7 +53,8 @@ local function read(src, opts)
     local reg
     local rok, r = pcall(function() return require("gisa.engine").registry() end)
     if rok then reg = r end
-    local input = page.input(doc, { registry = reg })
+    -- gisa.page loaded at the first page, not at every start-up (text runs)
+    local input = require("gisa.html.page").input(doc, { registry = reg })
     input.encoding = info and info.encoding or "utf-8"
     input.warnings = info and info.warnings or {}
     if not input.text:find("%S") then

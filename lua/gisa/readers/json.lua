@@ -2,7 +2,6 @@
 -- holding one such array (under any key: {"data": […]}, {"articles": […]}),
 -- or a single article object. The whole file is read at once: for big dumps,
 -- JSON Lines streams. gisa records in the array pass through unchanged.
-local dump = require "gisa.pipeline.dump"
 local ok, jsonr = pcall(require, "gisa.jsonr")   -- as gisa.json.decode, faster
 local decode = ok and jsonr.decode or require("gisa.output.json").decode
 
@@ -21,6 +20,7 @@ return {
     return line ~= nil and type(decode(line)) ~= "table" and s:match("^%s*{%s*\n") ~= nil
   end,
   read = function(src, opts)
+    local dump = require "gisa.pipeline.dump"   -- loaded by the first dump read, not at start-up
     local map, positional = dump.parse_map(opts.map)
     if map == nil and positional then error(positional, 0) end
     local text = src:decode(src:bytes())

@@ -4,7 +4,6 @@
 -- object that is a gisa record ("file" and "blocks" or "removed") passes
 -- through unchanged, so `gisa extract out.jsonl` gives out.jsonl again.
 -- A line that is not JSON is reported with its number; the others are read.
-local dump = require "gisa.pipeline.dump"
 -- gisa.jsonr reads a line as gisa.json.decode does, five times as fast (a
 -- dump line is mostly one long string); gisa.json where the C module is absent
 local ok, jsonr = pcall(require, "gisa.jsonr")
@@ -29,6 +28,7 @@ return {
     return type(v) == "table"
   end,
   read = function(src, opts)
+    local dump = require "gisa.pipeline.dump"   -- loaded by the first dump read, not at start-up
     local map, positional = dump.parse_map(opts.map)
     if map == nil and positional then error(positional, 0) end
     local lines = src:text_lines()

@@ -6,7 +6,7 @@
 -- `fetched` and `fetched_url` keep the WARC-Date and WARC-Target-URI.
 -- Every other record is counted and skipped, with one message a file that
 -- says how many of what (docs/html.md, "Web archives").
-local warc = require "gisa.pipeline.warc"
+local warc     -- gisa.pipeline.warc, loaded by the first archive read (not at start-up)
 local status = require "gisa.cli.status"
 
 local find, lower, format = string.find, string.lower, string.format
@@ -54,6 +54,7 @@ local function summary(counts)
 end
 
 local function read(src, opts)
+  warc = warc or require "gisa.pipeline.warc"
   local html = require "gisa.readers.html"
   local records = warc.records(src, { want = wanted })
   local skipped, nskipped, articles, finished = {}, 0, 0, false

@@ -248,6 +248,46 @@ local function split_bar(s)
   end
 end
 
+-- s without blanks and "/" at its ends: a piece of "이름 기자 / 입력 …".
+local function trim_slash(s)
+  local a, b = 1, #s
+  while a <= b and (SPACE[byte(s, a)] or byte(s, a) == 47) do a = a + 1 end
+  while b >= a and (SPACE[byte(s, b)] or byte(s, b) == 47) do b = b - 1 end
+  return sub(s, a, b)
+end
+
+-- A byline and its dates on one line with no "|" between them: "홍길동 기자
+-- 입력 2023.03.14 16:00", "기사입력 2023.03.14 16:00 / 홍길동 기자". The
+-- dates are the longest run at either end that is nothing but dates (the
+-- grammar's line test), the rest must parse as a byline. nil otherwise.
+local function byline_and_dates(t, ctx)
+  -- a date of the shipped forms has its year: most lines that fail the
+  -- byline have none, and leave here
+  if not (find(t, "20", 1, true) or find(t, "19", 1, true)) then return nil end
+  local dates, bylines = ctx.set.dates, ctx.set.bylines
+  local spaces, n = {}, 0
+  local i = find(t, " ", 1, true)
+  while i do n = n + 1; spaces[n] = i; i = find(t, " ", i + 1, true) end
+  for k = 1, n do                              -- dates after the byline
+    local j = spaces[k]
+    local d = dates:line(trim_slash(sub(t, j + 1)))
+    if d then
+      local res = bylines:parse(trim_slash(sub(t, 1, j - 1)), ctx.publisher)
+      if res then res.dates = d; return res end
+      break
+    end
+  end
+  for k = n, 1, -1 do                          -- dates before the byline
+    local j = spaces[k]
+    local d = dates:line(trim_slash(sub(t, 1, j - 1)))
+    if d then
+      local res = bylines:parse(trim_slash(sub(t, j + 1)), ctx.publisher)
+      if res then res.dates = d; return res end
+      return nil
+    end
+  end
+end
+
 local function short_unfinished(line)
   return not L.final(line.text)
 end
@@ -312,7 +352,9 @@ local rules = {
       local parts, dated = {}, {}
       if find(t, "｜", 1, true) then t = t:gsub("｜", "|") end
       if not find(t, "|", 1, true) then
-        parts[1] = t
+        local res = ctx.set.bylines:parse(t, ctx.publisher)
+        if res then return res end
+        return byline_and_dates(t, ctx)
       else
         parts = split_bar(t)
       end

@@ -19,13 +19,21 @@ function split.splitter(kinds, whole) end
 --- The tokens of s in order: cache[word] for a word (made {w = word} and
 --- stored when absent; `added` counts those), seps[kind] for a separator.
 --- Invalid UTF-8 returns nil, "invalid UTF-8", position.
+--- With plain, memo and counts, the same walk also returns what
+--- split.pick(tokens, plain) and split.heads(tokens, memo, counts) would (the
+--- picks and the misses; counts added to), a "/" or "(" being a separator of
+--- that kind name.
 ---@param s string
 ---@param cache table<string, table>
 ---@param seps table<string, any>
+---@param plain? table<string, string|false>
+---@param memo? table<string, table>
+---@param counts? table<string, integer>
 ---@return table[]|nil tokens
 ---@return integer|string added
----@return integer? position
-function Splitter:split(s, cache, seps) end
+---@return integer[]|integer|nil picks (or the position)
+---@return string[]? misses
+function Splitter:split(s, cache, seps, plain, memo, counts) end
 
 --- The indices of the word tokens a scan must look at, in order: every word
 --- token but those whose plain[w] is a string (its stem) and that are not

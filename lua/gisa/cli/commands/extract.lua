@@ -81,8 +81,9 @@ function M.run(cargs, setup, default_input)
   -- Records are written straight through stdio, fully buffered (gathering them in
   -- a Lua table and joining copied each text several times). glibc keeps its own
   -- buffer of the file's block size when setvbuf is given no buffer, so the size
-  -- asked for here is a hint only: a 14 KB record still costs about two write(2)s
-  -- (measured with strace). On a terminal, records show as they are made.
+  -- asked for here is a hint only; a record of 8 KB or more (most: ~14 KB) goes
+  -- past that buffer in one write(2) (gisa.jsonw). On a terminal, records show
+  -- as they are made.
   local batch = fmt.record_only and not (out == io.stdout and gisa.sys.isatty(1))
   if batch then out:setvbuf("full", 256 * 1024) end
   local ok
@@ -90,9 +91,11 @@ function M.run(cargs, setup, default_input)
     local w = writer.new(fmt, out, { fields = opts.fields, bom = opts.bom })
     local piece = w:piece()
     if piece then
-      -- under -j the workers write each record's text; here it is only copied out
-      for text in require("gisa.pipeline.corpus").map(input, setmetatable({}, { __index = gisa.options }), piece) do
-        w:put(text)
+      -- under -j the workers make each record's text and here it is only copied
+      -- out; with no worker, w:direct() writes each record as it is made (true)
+      local copts = setmetatable({}, { __index = gisa.options })
+      for text in require("gisa.pipeline.corpus").map(input, copts, piece, nil, w:direct()) do
+        if text ~= true then w:put(text) end
       end
     else
       for a in gisa.articles(input) do w:write(a) end
