@@ -131,6 +131,7 @@ typedef struct {
   void *mention;                /* a Mention, what finder:scan's search of earlier text found */
   void *reader2;                /* a Reader for those searches */
   void *tail;                   /* a Tail, the words a pronoun's search reads */
+  void *memo;                   /* a Memo, the searches of the article that found no one */
   Bytes first;                  /* bytes that start an opening mark */
   Bytes stop;                   /* bytes that end a sentence before a blank */
 } Finder;
@@ -319,6 +320,7 @@ static void add_marks(lua_State *L, Finder *F, int idx)
 static size_t reader_size(void);
 static size_t mention_size(void);
 static size_t tail_size(void);
+static size_t memo_size(void);
 
 static Finder *check_finder(lua_State *L)
 {
@@ -338,6 +340,7 @@ static int finder_gc(lua_State *L)
   free(F->mention);
   free(F->reader2);
   free(F->tail);
+  free(F->memo);
   memset(F, 0, sizeof *F);
   return 0;
 }
@@ -363,6 +366,8 @@ static int quote_finder(lua_State *L)
   F->mention = grow(L, NULL, mention_size());
   F->reader2 = grow(L, NULL, reader_size());
   F->tail = grow(L, NULL, tail_size());
+  F->memo = grow(L, NULL, memo_size());
+  memset(F->memo, 0, memo_size());
   add_marks(L, F, 1);
   add_list(L, F, &F->set[S_VERBS], 1, "verbs");
   add_list(L, F, &F->set[S_TITLES], 1, "titles");
@@ -1268,14 +1273,14 @@ static size_t mention_size(void) { return sizeof(Mention); }
 
 
 /* quotes.lua's look for a surname and title (title NULL: any) at each place
- * needle occurs in text[0..n): the mention at the last hit that names one, 1
+ * needle occurs in text[start..n): the mention at the last hit that names one, 1
  * (into m), 0 none, -1 unsure. */
-static int look_short(const Finder *F, Reader *r, const unsigned char *text, size_t n,
+static int look_short(const Finder *F, Reader *r, const unsigned char *text, size_t n, size_t start,
   const unsigned char *needle, size_t nlen, const unsigned char *sur, size_t slen,
   const unsigned char *title, size_t tlen, Mention *m)
 {
   int got = 0;
-  for (size_t i = 0; i + nlen <= n && nlen > 0;) {
+  for (size_t i = start; i + nlen <= n && nlen > 0;) {
     const unsigned char *h = find_bytes(text + i, n - i, needle, nlen);
     if (!h) break;
     size_t p = (size_t)(h - text);
@@ -1295,9 +1300,48 @@ static int look_short(const Finder *F, Reader *r, const unsigned char *text, siz
   return got;
 }
 
+/* A search of earlier text that found no one (quotes.lua's `failed`): the
+ * block and quote position it stopped at and, for each needle in that block,
+ * where the hits read whole end (read), the first hit from `from` on (at,
+ * NO_HIT for none) and whether the block held the needle before the quote. A
+ * later search for the same surname and title in the same block reads only
+ * the hits from `read` on: a paragraph of 주 위원장은 … quotes with 주 named
+ * nowhere is read once, not once a quote. Kept for one finder:scan. */
+#define NO_HIT ((size_t)-1)
+#define MEMO_N 16
+#define MEMO_KEY 64
+typedef struct { int set, seen; size_t read, from, at; } Left;
+typedef struct {
+  size_t klen;
+  unsigned char key[MEMO_KEY];
+  lua_Integer b, u;
+  Left left[2];               /* the title, "(title)" */
+} MemoEntry;
+typedef struct { MemoEntry e[MEMO_N]; int n, next; } Memo;
+static size_t memo_size(void) { return sizeof(Memo); }
+
+static MemoEntry *memo_get(Memo *M, const unsigned char *key, size_t klen)
+{
+  for (int i = 0; i < M->n; i++)
+    if (M->e[i].klen == klen && memcmp(M->e[i].key, key, klen) == 0) return &M->e[i];
+  return NULL;
+}
+
+/* Where the hits of needle read whole in s[0..lim) end: a blank follows them
+ * inside lim (a hit's words are read up to the next blank). */
+static size_t read_upto(const unsigned char *s, size_t lim, size_t nlen)
+{
+  size_t w = lim;
+  while (w > 0 && !is_space(s[w - 1])) w--;
+  if (w == 0) return 0;
+  w--;                                   /* the last blank before lim */
+  return w + 1 >= nlen ? w + 1 - nlen : 0;
+}
+
 /* Does s[0..n) hold needle starting before lim? */
 static int holds(const unsigned char *s, size_t n, const unsigned char *needle, size_t nlen, size_t lim)
 {
+  if (lim + nlen - 1 < n) n = lim + nlen - 1;    /* (a hit starting before lim ends there) */
   const unsigned char *h = nlen <= n ? find_bytes(s, n, needle, nlen) : NULL;
   return h && (size_t)(h - s) < lim;
 }
@@ -1306,26 +1350,47 @@ static int holds(const unsigned char *s, size_t n, const unsigned char *needle, 
  * any) at each place needle occurs, from block bi before byte upto (1-based:
  * the quote's opening): the text before it in its block, then up to 8 blocks
  * back (no bylines), then the subtitles. 1 found (m), 0 none, -1 unsure (the
- * Lua search decides); *seen: a text searched held the needle. */
+ * Lua search decides); *seen: a text searched held the needle. With mn (what
+ * a search of this block that found no one left, see Memo) only the block's
+ * hits from mn->read on are read, and no other text (again); what this search
+ * leaves goes to *got. */
 static int search_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integer upto,
   const unsigned char *needle, size_t nlen, const unsigned char *sur, size_t slen,
-  const unsigned char *title, size_t tlen, Mention *m, int *seen)
+  const unsigned char *title, size_t tlen, Mention *m, int *seen, int again, const Left *mn, Left *got)
 {
   Reader *r = (Reader *)F->reader2;
   *seen = 0;
+  got->set = 0;
   if (upto > 1) {
     lua_rawgeti(L, A_BLOCKS, bi);
     lua_getfield(L, -1, "text");
     size_t n;
     const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
     lua_pop(L, 2);        /* (the block holds the string) */
-    if (holds(s, n, needle, nlen, (size_t)upto - 1)) {
+    size_t lim = (size_t)upto - 1 < n ? (size_t)upto - 1 : n;
+    size_t start = 0, from = NO_HIT, at = NO_HIT;
+    if (mn && mn->set) {
+      start = mn->read;
+      *seen = mn->seen;
+      if (start >= mn->from && (mn->at == NO_HIT || mn->at >= start)) { from = mn->from; at = mn->at; }
+    }
+    if (from == NO_HIT) {
+      from = start;
+      const unsigned char *h = start + nlen <= n ? find_bytes(s + start, n - start, needle, nlen) : NULL;
+      at = h ? (size_t)(h - s) : NO_HIT;
+    }
+    if (at != NO_HIT && at < (size_t)upto - 1) {
       *seen = 1;
-      size_t lim = (size_t)upto - 1 < n ? (size_t)upto - 1 : n;
-      int k = look_short(F, r, s, lim, needle, nlen, sur, slen, title, tlen, m);
+      int k = look_short(F, r, s, lim, start, needle, nlen, sur, slen, title, tlen, m);
       if (k) return k;
     }
+    got->set = 1;
+    got->seen = *seen;
+    got->read = read_upto(s, lim, nlen);
+    got->from = from;
+    got->at = at;
   }
+  if (again) return 0;
   lua_Integer stop = bi - 8 > 1 ? bi - 8 : 1;
   for (lua_Integer i = bi - 1; i >= stop; i--) {
     if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return -1; }
@@ -1340,7 +1405,7 @@ static int search_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integ
     lua_pop(L, 2);
     if (byline || !holds(s, n, needle, nlen, n)) continue;
     *seen = 1;
-    int k = look_short(F, r, s, n, needle, nlen, sur, slen, title, tlen, m);
+    int k = look_short(F, r, s, n, 0, needle, nlen, sur, slen, title, tlen, m);
     if (k) return k;
   }
   if (lua_type(L, A_SUBS) == LUA_TTABLE) {
@@ -1353,7 +1418,7 @@ static int search_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integ
       lua_pop(L, 1);
       if (!holds(s, n, needle, nlen, n)) continue;
       *seen = 1;
-      int k = look_short(F, r, s, n, needle, nlen, sur, slen, title, tlen, m);
+      int k = look_short(F, r, s, n, 0, needle, nlen, sur, slen, title, tlen, m);
       if (k) return k;
     }
   } else if (!lua_isnil(L, A_SUBS)) return -1;
@@ -1361,19 +1426,58 @@ static int search_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integ
 }
 
 /* quotes.lua's find_earlier(surname, title): the title as written, then as
- * the short form of another ("(title)": 최고기술책임자(CTO)). */
+ * the short form of another ("(title)": 최고기술책임자(CTO)). A search that
+ * found no one is remembered (Memo): made again in the same block, it reads
+ * only what it has not read. */
 static int find_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integer upto,
   const unsigned char *sur, size_t slen, const unsigned char *title, size_t tlen, Mention *m)
 {
+  Memo *M = (Memo *)F->memo;
+  unsigned char key[MEMO_KEY];
+  size_t klen = slen + 1 + tlen;
+  MemoEntry *e = NULL;
+  if (klen <= MEMO_KEY) {
+    memcpy(key, sur, slen);
+    key[slen] = 0;
+    memcpy(key + slen + 1, title, tlen);
+    e = memo_get(M, key, klen);
+  }
+  int again = 0;
+  if (e && e->b == bi) {
+    if (upto <= e->u) return 0;
+    again = 1;
+  }
+  const Left *mn = again ? e->left : NULL;
+  Left got[2];
+  got[1].set = 0;
   int seen;
-  int k = search_short(L, F, bi, upto, title, tlen, sur, slen, title, tlen, m, &seen);
-  if (k || !seen) return k;
-  unsigned char needle[WORD_MAX + 2];
-  if (tlen > WORD_MAX) return -1;
-  needle[0] = '(';
-  memcpy(needle + 1, title, tlen);
-  needle[tlen + 1] = ')';
-  return search_short(L, F, bi, upto, needle, tlen + 2, sur, slen, NULL, 0, m, &seen);
+  int k = search_short(L, F, bi, upto, title, tlen, sur, slen, title, tlen, m, &seen, again,
+    mn ? &mn[0] : NULL, &got[0]);
+  if (!k && seen) {
+    unsigned char needle[WORD_MAX + 2];
+    if (tlen > WORD_MAX) return -1;
+    needle[0] = '(';
+    memcpy(needle + 1, title, tlen);
+    needle[tlen + 1] = ')';
+    k = search_short(L, F, bi, upto, needle, tlen + 2, sur, slen, NULL, 0, m, &seen, again,
+      mn ? &mn[1] : NULL, &got[1]);
+  }
+  if (k || klen > MEMO_KEY) return k;
+  if (!e) {
+    e = &M->e[M->next];
+    M->next = (M->next + 1) % MEMO_N;
+    if (M->n < MEMO_N) M->n++;
+    e->klen = klen;
+    memcpy(e->key, key, klen);
+    e->left[0].set = e->left[1].set = 0;
+  } else if (e->b != bi) {
+    e->left[0].set = e->left[1].set = 0;
+  }
+  e->b = bi;
+  e->u = upto;
+  for (int j = 0; j < 2; j++)
+    if (got[j].set) e->left[j] = got[j];
+  return 0;
 }
 
 /* quotes.lua's later_of: the end (1-based) of the words after the quote up to
@@ -2002,6 +2106,8 @@ static int finder_scan(lua_State *L)
   lua_newtable(L);                /* A_PENDING */
   luaL_checkstack(L, 40, "gisa.quote");
   lua_Integer n = 0, npending = 0, cur = 0, upto = 0;   /* (cur 0: nil) */
+  ((Memo *)F->memo)->n = 0;       /* (the searches remembered are this article's) */
+  ((Memo *)F->memo)->next = 0;
   lua_Integer nb = (lua_Integer)lua_rawlen(L, A_BLOCKS);
   for (lua_Integer bi = 1; bi <= nb; bi++) {
     lua_settop(L, A_TOP - 1);

@@ -25,6 +25,11 @@ M.fast = true
 --- and compares). false runs only the Lua code; so does M.fast = false.
 M.c = true
 
+--- A search of earlier text that found no one is remembered for the article
+--- (its block, how far it read): made again, it reads only the text it has not
+--- read. false reads all of it each time (tests/quotes_test.lua compares).
+M.remember = true
+
 local find, sub, byte, match, gmatch = string.find, string.sub, string.byte, string.match, string.gmatch
 local ulen = utf8.len
 
@@ -687,12 +692,13 @@ end
 
 local looked = candidates(nil, "", 1, 0)   -- the words at a hit, read at once
 
--- The mentions in text, the last first (at each place the needle occurs, from the last;
--- with no needle, in the last 300 bytes).
-local function look(t, text, surname, title, family, needle)
+-- The mentions in text[1..limit] (limit: #text when nil), the last first (at each place the
+-- needle occurs from `start` on, from the last; with no needle, in the last 300 bytes).
+local function look(t, text, surname, title, family, needle, start, limit)
+  limit = limit or #text
   local found = {}
   if not needle then
-    local ws = words_of(sub(text, -300))
+    local ws = words_of(sub(text, limit > 300 and limit - 299 or 1, limit))
     for k = #ws, 2, -1 do
       local d = at_word(t, ws, k, surname, title, family)
       if d then
@@ -701,10 +707,10 @@ local function look(t, text, surname, title, family, needle)
       end
     end
   else
-    local hits, i = {}, 1
+    local hits, i, last = {}, start or 1, limit - #needle + 1
     while true do
       local p = find(text, needle, i, true)
-      if not p then break end
+      if not p or p > last then break end
       hits[#hits + 1] = p
       i = p + #needle
     end
@@ -712,10 +718,11 @@ local function look(t, text, surname, title, family, needle)
       local p = hits[h]
       local lo = math.max(1, p - 100)
       -- (a short reference's full name starts with its surname: none before the hit, no mention)
-      local x = not surname or family or find(text, surname, lo, true)
+      local x = not surname or family or find(sub(text, lo, p + #surname - 2), surname, 1, true)
       local d
-      if x and (x == true or x < p) then
-        local e = find(text, "%s", p + #needle) or #text + 1
+      if x then
+        local e = find(text, "%s", p + #needle)
+        if not e or e > limit then e = limit + 1 end
         local c = candidates(t, text, lo, e - 1, looked)
         d = fetch(c, TOP - 1) <= TOP - 1 and at_word(t, c.ws, TOP, surname, title, family, c) or nil
       end
@@ -726,6 +733,15 @@ local function look(t, text, surname, title, family, needle)
     end
   end
   return found
+end
+
+-- Where a search of text[1..limit] for needle that found no one leaves off: the
+-- hits before it were read whole (a blank after them, inside the limit), so a
+-- later search of the same text further on reads only the hits from there.
+local function read_upto(text, limit, nlen)
+  local w = limit
+  while w >= 1 and not blank(byte(text, w)) do w = w - 1 end
+  return w - nlen + 1 > 1 and w - nlen + 1 or 1
 end
 
 -- The article being read (M.scan reads one at a time): where its reading
@@ -750,16 +766,36 @@ local function earlier_finder(t, rec, people)
   -- only texts holding the needle are read; with no needle (a pronoun) only
   -- the text just before the quote in its own block
   -- (blocks down to `lo` only, and the subtitles unless `again`).
+  -- mn: what a search of the same block for the same needle that found no one
+  -- left (read: the hits before it were read; from, at: the first hit from
+  -- `from` on, false for none; seen: the block held the needle before its quote),
+  -- and into `got` goes this search's, for the next.
   -- Returns the person, or nil and whether any text held the needle.
-  local function search(surname, title, family, needle, lo, again)
+  local function search(surname, title, family, needle, lo, again, mn, got)
     local b = cur
     local seen = false
     if b and upto and upto > 1 then
-      local at = not needle or find(blocks[b].text, needle, 1, true)
-      if at and (at == true or at < upto) then
+      local text = blocks[b].text
+      local limit = upto - 1
+      if not needle then
         seen = true
-        local p = person(look(t, sub(blocks[b].text, 1, upto - 1), surname, title, family, needle))
+        local p = person(look(t, text, surname, title, family, nil, 1, limit))
         if p then return p end
+      else
+        local start, from, at = 1, nil, nil
+        if mn then
+          start, seen = mn.read, mn.seen
+          if start >= mn.from and (not mn.at or mn.at >= start) then from, at = mn.from, mn.at end
+        end
+        if not from then from, at = start, find(text, needle, start, true) or false end
+        if at and at < upto then
+          seen = true
+          local p = person(look(t, text, surname, title, family, needle, start, limit))
+          if p then return p end
+        end
+        if got then
+          got.read, got.from, got.at, got.seen = read_upto(text, limit, #needle), from, at, seen
+        end
       end
     end
     if not needle then return nil, seen end
@@ -787,27 +823,39 @@ local function earlier_finder(t, rec, people)
   end
   -- the title as written first (한 CTO), then as the short form of another
   -- (한미래 … 최고기술책임자(CTO)). A search that found no one is made again
-  -- only over the text read since (the blocks after the one it stopped in).
-  local failed, failed_at = {}, {}
+  -- only over the text read since: the blocks after the one it stopped in,
+  -- and in that block the hits after those it read (a paragraph of 주
+  -- 위원장은 … with 주 named nowhere is read once, not once a quote).
+  local failed = {}   -- key -> {b = block, u = upto, left = {[needle] = what search left}}
   f = function(surname, title, family)
     cur, upto = S.cur, S.upto
     if not (surname or title or family) then
       return search(nil, nil, nil, nil)
     end
     local key = (surname or "") .. "\0" .. (title or "") .. "\0" .. (family or "")
-    local fb, fu = failed[key], failed_at[key]
+    local m = M.remember and failed[key]
     local lo, again
-    if fb then
-      if cur == fb and (upto or 0) <= fu then return nil end
-      lo, again = fb, true
+    if m then
+      if cur == m.b and (upto or 0) <= m.u then return nil end
+      lo, again = m.b, true
+      if cur ~= m.b then m = nil end    -- (another block: this one is read whole)
     end
     local needle = family or title
-    local p, seen = search(surname, title, family, needle, lo, again)
+    local got1, got2 = {}, nil
+    local p, seen = search(surname, title, family, needle, lo, again, m and m.left[needle], got1)
     -- (a text with "(title)" holds the title: no second search where none did)
+    local pneedle
     if not p and title and surname and (seen or needle ~= title) then
-      p = search(surname, nil, nil, "(" .. title .. ")", lo, again)
+      pneedle, got2 = "(" .. title .. ")", {}
+      p = search(surname, nil, nil, pneedle, lo, again, m and m.left[pneedle], got2)
     end
-    if not p then failed[key], failed_at[key] = cur or 0, upto or 0 end
+    if not p then
+      local n = m or { left = {} }
+      n.b, n.u = cur or 0, upto or 0
+      if got1.read then n.left[needle] = got1 end
+      if got2 and got2.read then n.left[pneedle] = got2 end
+      failed[key] = n
+    end
     return p
   end
   -- a family name anywhere in the article (for the person an interview is with)
