@@ -132,6 +132,7 @@ typedef struct {
   void *reader2;                /* a Reader for those searches */
   void *tail;                   /* a Tail, the words a pronoun's search reads */
   void *memo;                   /* a Memo, the searches of the article that found no one */
+  void *vals;                   /* a Vals, block_pass's numbers for each quote of a block */
   Bytes first;                  /* bytes that start an opening mark */
   Bytes stop;                   /* bytes that end a sentence before a blank */
 } Finder;
@@ -322,6 +323,12 @@ static size_t mention_size(void);
 static size_t tail_size(void);
 static size_t memo_size(void);
 
+/* block_pass's numbers for a quote (the values 2-5 and 7-11 of finder:block,
+ * kept in C: finder:scan reads them here, and puts them in the Lua table only
+ * for a quote it hands back) */
+typedef struct { lua_Integer open, after, mark, said, ts, te, blo, shape, lend; } QVal;
+typedef struct { QVal *v; size_t cap; } Vals;
+
 static Finder *check_finder(lua_State *L)
 {
   return luaL_checkudata(L, 1, FINDER);
@@ -340,6 +347,8 @@ static int finder_gc(lua_State *L)
   free(F->mention);
   free(F->reader2);
   free(F->tail);
+  if (F->vals) free(((Vals *)F->vals)->v);
+  free(F->vals);
   free(F->memo);
   memset(F, 0, sizeof *F);
   return 0;
@@ -367,6 +376,8 @@ static int quote_finder(lua_State *L)
   F->reader2 = grow(L, NULL, reader_size());
   F->tail = grow(L, NULL, tail_size());
   F->memo = grow(L, NULL, memo_size());
+  F->vals = grow(L, NULL, sizeof(Vals));
+  memset(F->vals, 0, sizeof(Vals));
   memset(F->memo, 0, memo_size());
   add_marks(L, F, 1);
   add_list(L, F, &F->set[S_VERBS], 1, "verbs");
@@ -927,12 +938,19 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
         sp = memchr(s + q_from - 1, ' ', q_to + 1 - q_from);
       if (sp && long_enough(s + q_from - 1, q_to + 1 - q_from)) {
         lua_Integer o = taken * STRIDE;
+        Vals *vs = (Vals *)F->vals;
+        if ((size_t)taken == vs->cap) {
+          size_t cap = vs->cap ? 2 * vs->cap : 64;
+          vs->v = grow(L, vs->v, cap * sizeof(QVal));
+          vs->cap = cap;
+        }
+        QVal *qv = &vs->v[taken];
         taken++;
         push_span(L, s + q_from - 1, q_to + 1 - q_from); lua_rawseti(L, out, o + 1);
-        lua_pushinteger(L, (lua_Integer)q_open); lua_rawseti(L, out, o + 2);
-        lua_pushinteger(L, (lua_Integer)q_stop); lua_rawseti(L, out, o + 3);
-        lua_pushinteger(L, q_mark); lua_rawseti(L, out, o + 4);
-        lua_pushinteger(L, q_said); lua_rawseti(L, out, o + 5);
+        qv->open = (lua_Integer)q_open;
+        qv->after = (lua_Integer)q_stop;
+        qv->mark = q_mark;
+        qv->said = q_said;
         size_t ts = 0, te = 0;
         if (q_said) {
           ts = q_stop + F->after[q_mark - 1][q_said - 1].len;
@@ -942,8 +960,8 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
           push_verb(L, F, s, n, ts - 1, te);
         } else lua_pushboolean(L, 0);
         lua_rawseti(L, out, o + 6);
-        lua_pushinteger(L, (lua_Integer)ts); lua_rawseti(L, out, o + 7);
-        lua_pushinteger(L, (lua_Integer)te); lua_rawseti(L, out, o + 8);
+        qv->ts = (lua_Integer)ts;
+        qv->te = (lua_Integer)te;
         size_t lo = q_sent;
         if (prev_after > lo) lo = prev_after;
         size_t blo = 0;
@@ -973,8 +991,9 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
           else if (!opens && shape == 0) shape = blo ? K_NONE : K_LAST;
           else shape = K_PLAIN;
         }
-        lua_pushinteger(L, (lua_Integer)blo); lua_rawseti(L, out, o + 9);
-        lua_pushinteger(L, shape); lua_rawseti(L, out, o + 10);
+        qv->blo = (lua_Integer)blo;
+        qv->shape = shape;
+        qv->lend = 0;
         if (shape == K_NAMED) {
           push_span(L, sh.a, sh.alen); lua_rawseti(L, out, o + 11);
           push_span(L, sh.b, sh.blen); lua_rawseti(L, out, o + 12);
@@ -986,7 +1005,7 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
           push_span(L, sh.b, sh.blen); lua_rawseti(L, out, o + 12);
           lua_pushboolean(L, sh.c); lua_rawseti(L, out, o + 13);
         } else if (shape == K_LATER) {
-          lua_pushinteger(L, (lua_Integer)sh.alen); lua_rawseti(L, out, o + 11);
+          qv->lend = (lua_Integer)sh.alen;
         }
       }
       prev_after = q_stop;
@@ -1003,6 +1022,22 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
   return taken;
 }
 
+/* Quote k's numbers (QVal) into out, where block_pass left its strings. */
+static void put_vals(lua_State *L, const Finder *F, int out, lua_Integer k)
+{
+  const QVal *qv = &((const Vals *)F->vals)->v[k - 1];
+  lua_Integer o = STRIDE * (k - 1);
+  lua_pushinteger(L, qv->open); lua_rawseti(L, out, o + 2);
+  lua_pushinteger(L, qv->after); lua_rawseti(L, out, o + 3);
+  lua_pushinteger(L, qv->mark); lua_rawseti(L, out, o + 4);
+  lua_pushinteger(L, qv->said); lua_rawseti(L, out, o + 5);
+  lua_pushinteger(L, qv->ts); lua_rawseti(L, out, o + 7);
+  lua_pushinteger(L, qv->te); lua_rawseti(L, out, o + 8);
+  lua_pushinteger(L, qv->blo); lua_rawseti(L, out, o + 9);
+  lua_pushinteger(L, qv->shape); lua_rawseti(L, out, o + 10);
+  if (qv->shape == K_LATER) { lua_pushinteger(L, qv->lend); lua_rawseti(L, out, o + 11); }
+}
+
 /* finder:block(s, line, out) -> taken, marks   (block_pass's values in out) */
 static int finder_block(lua_State *L)
 {
@@ -1014,6 +1049,7 @@ static int finder_block(lua_State *L)
   lua_settop(L, 4);
   lua_Integer marks;
   lua_Integer taken = block_pass(L, F, s, n, line, 4, &marks);
+  for (lua_Integer k = 1; k <= taken; k++) put_vals(L, F, 4, k);
   lua_pushinteger(L, taken);
   lua_pushinteger(L, marks);
   return 2;
@@ -2183,20 +2219,17 @@ static int finder_scan(lua_State *L)
     for (lua_Integer k = 1; k <= taken; k++) {
       lua_settop(L, carried);
       lua_Integer o = STRIDE * (k - 1);
+      const QVal *qv = &((const Vals *)F->vals)->v[k - 1];
       lua_rawgeti(L, A_COUT, o + 1);
       int text = carried + 1;
-      lua_Integer open = (lua_rawgeti(L, A_COUT, o + 2), lua_tointeger(L, -1));
-      lua_Integer mark = (lua_rawgeti(L, A_COUT, o + 4), lua_tointeger(L, -1));
-      lua_Integer said = (lua_rawgeti(L, A_COUT, o + 5), lua_tointeger(L, -1));
-      lua_settop(L, text);
+      lua_Integer open = qv->open, mark = qv->mark, said = qv->said;
       int opens = open == 1;
       int verb = 0;
       if (said) {
         if (lua_rawgeti(L, A_COUT, o + 6) == LUA_TSTRING) verb = lua_gettop(L);
         else lua_pop(L, 1);
       }
-      lua_Integer shape = (lua_rawgeti(L, A_COUT, o + 10), lua_tointeger(L, -1));
-      lua_pop(L, 1);
+      lua_Integer shape = qv->shape;
       int fast = !is_quote && !(opens && interview);
       int who = 0, title = 0, how = 0;
       if (fast && shape == K_NAMED) {
@@ -2226,12 +2259,9 @@ static int finder_scan(lua_State *L)
         int found = 0;
         if (fast && (shape == K_SHORT || shape == K_PRONOUN || shape == K_LATER || (shape == K_PLAIN && !opens))) {
           /* the general reading of the words before and after it */
-          lua_Integer blo = (lua_rawgeti(L, A_COUT, o + 9), lua_tointeger(L, -1));
-          lua_Integer after = (lua_rawgeti(L, A_COUT, o + 3), lua_tointeger(L, -1));
-          lua_Integer ts = (lua_rawgeti(L, A_COUT, o + 7), lua_tointeger(L, -1));
-          lua_Integer te = (lua_rawgeti(L, A_COUT, o + 8), lua_tointeger(L, -1));
+          lua_Integer blo = qv->blo, after = qv->after, ts = qv->ts, te = qv->te;
           lua_Integer lend = 0;
-          if (shape == K_LATER) lend = (lua_rawgeti(L, A_COUT, o + 11), lua_tointeger(L, -1));
+          if (shape == K_LATER) lend = qv->lend;
           else if ((shape == K_SHORT || shape == K_PRONOUN) && said)
             lend = (lua_Integer)later_end(s, len, (size_t)ts, (size_t)te);
           lua_settop(L, verb ? verb : text);
@@ -2259,6 +2289,7 @@ static int finder_scan(lua_State *L)
           /* any other shape: quotes.lua reads it */
           lua_settop(L, verb ? verb : text);
           int base = lua_gettop(L);
+          put_vals(L, F, A_COUT, k);
           lua_pushvalue(L, A_SLOW);
           lua_pushinteger(L, bi);
           lua_pushinteger(L, k);
@@ -2310,29 +2341,41 @@ static int quote_records(lua_State *L)
   static const char *const arrays[] = { "text", "line", "verb", "person", "title" };
   for (int k = 0; k < 5; k++)
     if (lua_getfield(L, 1, arrays[k]) != LUA_TTABLE) luaL_error(L, "R.%s must be a table", arrays[k]);
-  enum { TEXT = 4, LINE, VERB, PERSON, TITLE };
+  enum { TEXT = 4, LINE, VERB, PERSON, TITLE, K_TEXT, K_SPEAKER, K_NAME, K_TITLE, K_ORG, K_LINE, K_VERB };
+  /* the keys pushed once: rawget and rawset by them cost no C-string look-up a field */
+  lua_pushliteral(L, "text");
+  lua_pushliteral(L, "speaker");
+  lua_pushliteral(L, "name");
+  lua_pushliteral(L, "title");
+  lua_pushliteral(L, "org");
+  lua_pushliteral(L, "line");
+  lua_pushliteral(L, "verb");
+  luaL_checkstack(L, 8, "gisa.quote");
   lua_Integer at = (lua_Integer)lua_rawlen(L, 3);
   for (lua_Integer i = 1; i <= n; i++) {
     int p = lua_rawgeti(L, PERSON, i) != LUA_TNIL && lua_toboolean(L, -1);
     int person = lua_gettop(L);
     lua_createtable(L, 0, p ? 6 : 4);
     int q = person + 1;
-    lua_rawgeti(L, TEXT, i); lua_setfield(L, q, "text");
+    lua_pushvalue(L, K_TEXT); lua_rawgeti(L, TEXT, i); lua_rawset(L, q);
     if (p) {
-      lua_getfield(L, person, "name"); lua_setfield(L, q, "speaker");
-      if (lua_getfield(L, person, "title") == LUA_TNIL || !lua_toboolean(L, -1)) {
+      if (!lua_istable(L, person)) luaL_error(L, "R.person[%d] must be a table", (int)i);
+      lua_pushvalue(L, K_SPEAKER); lua_pushvalue(L, K_NAME); lua_rawget(L, person); lua_rawset(L, q);
+      lua_pushvalue(L, K_TITLE);
+      lua_pushvalue(L, K_TITLE);
+      if (lua_rawget(L, person) == LUA_TNIL || !lua_toboolean(L, -1)) {
         lua_pop(L, 1);
         lua_rawgeti(L, TITLE, i);
       }
-      lua_setfield(L, q, "title");
-      lua_getfield(L, person, "org"); lua_setfield(L, q, "org");
+      lua_rawset(L, q);
+      lua_pushvalue(L, K_ORG); lua_pushvalue(L, K_ORG); lua_rawget(L, person); lua_rawset(L, q);
     } else {
-      lua_rawgeti(L, TITLE, i); lua_setfield(L, q, "title");
+      lua_pushvalue(L, K_TITLE); lua_rawgeti(L, TITLE, i); lua_rawset(L, q);
     }
-    lua_rawgeti(L, LINE, i); lua_setfield(L, q, "line");
-    lua_rawgeti(L, VERB, i); lua_setfield(L, q, "verb");
+    lua_pushvalue(L, K_LINE); lua_rawgeti(L, LINE, i); lua_rawset(L, q);
+    lua_pushvalue(L, K_VERB); lua_rawgeti(L, VERB, i); lua_rawset(L, q);
     lua_rawseti(L, 3, at + i);
-    lua_pop(L, 1);
+    lua_settop(L, K_VERB);
   }
   lua_settop(L, 3);
   return 1;
