@@ -1062,7 +1062,7 @@ static int finder_block(lua_State *L)
 /* The stack slots of finder:scan */
 enum { A_F = 1, A_BLOCKS, A_R, A_PEOPLE, A_INTER, A_SLOW, A_SPAN, A_COUT, A_SUBS,
   A_TEXT, A_LINE, A_VERB, A_PERSON, A_TITLE, A_HOW, A_BLOCK, A_CHAIN, A_LIST, A_BYNAME,
-  A_CARRY, A_LAST, A_PENDING, A_TOP };
+  A_CARRY, A_LAST, A_PENDING, A_INTERVIEWEE, A_TOP };
 
 static int is_space(unsigned c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
@@ -2121,6 +2121,61 @@ static int speaker_general(lua_State *L, const Finder *F, const unsigned char *s
  * k-th quote of block bi (its values in cout, as finder:block gives them);
  * span(bi, carried, cur, upto, last) -> who, how, cur, upto reads a quote that
  * runs over paragraphs. nil, bi: block bi's text is not a string. */
+/* quotes.lua's speaker_of for a quote line whose block names its speaker
+ * (b.speaker): the person, and the title the speaker line before it gives
+ * ("[인터뷰] 이름 / 소속 직함": its last word when a title), pushed with
+ * "caption": 1; 0 (nothing pushed) when the block names none or the role
+ * holds a parenthesis (quotes.lua reads it). */
+static int caption(lua_State *L, const Finder *F, int b, lua_Integer bi)
+{
+  int top = lua_gettop(L);
+  size_t sn;
+  if (lua_getfield(L, b, "speaker") != LUA_TSTRING || (lua_tolstring(L, -1, &sn), sn == 0)) {
+    lua_settop(L, top);
+    return 0;
+  }
+  int speaker = top + 1;
+  const unsigned char *w = NULL;
+  size_t wn = 0;
+  if (bi > 1 && lua_rawgeti(L, A_BLOCKS, bi - 1) == LUA_TTABLE) {
+    int prev = lua_gettop(L);
+    lua_getfield(L, prev, "type");
+    if (str_is(L, -1, "speaker", 7)) {
+      if (lua_getfield(L, prev, "text") != LUA_TSTRING) { lua_settop(L, top); return 0; }
+      size_t n;
+      const unsigned char *t = (const unsigned char *)lua_tolstring(L, -1, &n);
+      const unsigned char *sl = memchr(t, '/', n);
+      if (sl) {
+        size_t lo = (size_t)(sl - t) + 1, hi = n;
+        while (lo < hi && is_space(t[lo])) lo++;
+        while (hi > lo && is_space(t[hi - 1])) hi--;
+        if (memchr(t + lo, '(', hi - lo)) { lua_settop(L, top); return 0; }
+        /* the last word: cut at blanks, commas, · and … */
+        size_t e = hi;
+        for (;;) {
+          size_t c = e > lo ? cut_before(t, lo, e) : 0;
+          if (e > lo && c) e -= c; else break;
+        }
+        size_t st = e;
+        while (st > lo && !cut_before(t, lo, st)) st--;
+        if (e > st) { w = t + st; wn = e - st; }
+      }
+    }
+  }
+  int ti = 0;
+  if (w && is_title(F, w, wn)) {
+    lua_pushlstring(L, (const char *)w, wn);
+    ti = lua_gettop(L);
+  }
+  people_add(L, speaker, ti, 0, 0);
+  int who = lua_gettop(L);
+  if (ti) lua_pushvalue(L, ti); else lua_pushnil(L);
+  lua_pushliteral(L, "caption");
+  for (int j = 0; j < 3; j++) lua_copy(L, who + j, top + 1 + j);   /* who, title, how at top + 1 .. */
+  lua_settop(L, top + 3);
+  return 1;
+}
+
 static int finder_scan(lua_State *L)
 {
   const Finder *F = check_finder(L);
@@ -2140,6 +2195,8 @@ static int finder_scan(lua_State *L)
   lua_pushnil(L);                 /* A_CARRY */
   lua_pushnil(L);                 /* A_LAST */
   lua_newtable(L);                /* A_PENDING */
+  lua_pushnil(L);                 /* A_INTERVIEWEE: whom the article's interview answers are from */
+  int interviewee_known = 0;      /* (quotes.lua's S.inter, once its first answer is handed back) */
   luaL_checkstack(L, 40, "gisa.quote");
   lua_Integer n = 0, npending = 0, cur = 0, upto = 0;   /* (cur 0: nil) */
   ((Memo *)F->memo)->n = 0;       /* (the searches remembered are this article's) */
@@ -2232,7 +2289,16 @@ static int finder_scan(lua_State *L)
       lua_Integer shape = qv->shape;
       int fast = !is_quote && !(opens && interview);
       int who = 0, title = 0, how = 0;
-      if (fast && shape == K_NAMED) {
+      int cap = is_quote ? caption(L, F, b, bi) : 0;
+      if (cap) {
+        /* a quote line with its speaker: quotes.lua's caption (pushed who, title, how) */
+        who = lua_gettop(L) - 2; title = who + 1; how = who + 2;
+      } else if (!is_quote && opens && interview && interviewee_known) {
+        lua_pushvalue(L, A_INTERVIEWEE);
+        who = lua_gettop(L);
+        lua_pushliteral(L, "interview");
+        how = who + 1;
+      } else if (fast && shape == K_NAMED) {
         lua_rawgeti(L, A_COUT, o + 11);
         int name = lua_gettop(L);
         lua_rawgeti(L, A_COUT, o + 12);
@@ -2302,6 +2368,11 @@ static int finder_scan(lua_State *L)
           upto = lua_isnil(L, -1) ? 0 : lua_tointeger(L, -1);
           lua_pop(L, 2);
           who = base + 1; title = base + 2; how = base + 3;
+          if (!is_quote && opens && interview && str_is(L, how, "interview", 9)) {
+            lua_pushvalue(L, who);
+            lua_replace(L, A_INTERVIEWEE);
+            interviewee_known = 1;
+          }
         }
       }
       if (opens && !said && k == 1) { lua_pushnil(L); lua_replace(L, A_CARRY); }
