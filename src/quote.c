@@ -1561,6 +1561,18 @@ static int foreign_part(const Finder *F, const Word *w)
   return 0;
 }
 
+/* quotes.lua's foreign_word: the last word of a foreign name (헤이든): an
+ * initial, or 2 to 6 Hangul syllables that are no common word and no Korean
+ * name of three (a surname and two syllables Korean names use). */
+static int foreign_word(const Finder *F, const Word *w)
+{
+  if (w->len == 2 && w->b[0] >= 'A' && w->b[0] <= 'Z' && w->b[1] == '.') return 1;
+  int n = syllables(w->b, w->len);
+  if (n < 2 || n > 6 || set_has(F, &F->set[S_NOT_NAMES], w->b, w->len)) return 0;
+  return !(set_has(F, &F->set[S_SURNAMES], w->b, 3) && n == 3
+    && !set_has(F, &F->set[S_FOREIGN], w->b + 3, 3) && !set_has(F, &F->set[S_FOREIGN], w->b + 6, 3));
+}
+
 /* quotes.lua's at_word for a family name (르쿤 -> 얀 르쿤): the foreign name
  * ending in it, into m->name; 1, 0 or -1 (unsure). */
 static int at_word_family(const Finder *F, Reader *r, const unsigned char *fam, size_t flen, Mention *m)
@@ -1807,6 +1819,75 @@ static int find_pronoun(lua_State *L, const Finder *F, lua_Integer bi, lua_Integ
 
 enum { SUB_NONE, SUB_FALSE, SUB_WHO, SUB_BACK };
 
+/* The words w[from] .. w[to] of r (from > to: read right to left) pushed
+ * left to right, joined by blanks. */
+static void push_words(lua_State *L, const Reader *r, int from, int to)
+{
+  luaL_Buffer B;
+  luaL_buffinit(L, &B);
+  for (int x = from; x >= to; x--) {
+    luaL_addlstring(&B, (const char *)r->w[x].b, r->w[x].len);
+    if (x > to) luaL_addchar(&B, ' ');
+  }
+  luaL_pushresult(&B);
+}
+
+/* quotes.lua's describe and resolve for a title at r->w[j] (its base blen
+ * bytes long) with no Korean name before it: a foreign name, transcribed
+ * words just before the title (마크 J. 헤이든 부사장은), an organisation maybe
+ * between (카를로스 멘데스 한결대 초빙교수); one word is a family name, the
+ * person named before in full (people, then the earlier text) or a new one.
+ * SUB_WHO (who, title pushed) or SUB_BACK (a title alone: nothing changed). */
+static int foreign_subject(lua_State *L, const Finder *F, Reader *r, Reader *r2, int j, size_t blen,
+  lua_Integer cur, lua_Integer upto)
+{
+  int D = 0;              /* the words before the title read (describe's lo: at most 5) */
+  while (D < 5 && reader_get(r, j + D + 1)) {
+    if (r->w[j + D + 1].big) return SUB_BACK;
+    D++;
+  }
+  if (D == 0) return SUB_BACK;
+  int last = 1;
+  while (last < D && last < 3 && org_word(F, &r->w[j + last])) last++;
+  int i = last;
+  if (foreign_word(F, &r->w[j + last])) {
+    i++;
+    while (i <= D && foreign_part(F, &r->w[j + i])) i++;
+  }
+  if (i == last) return SUB_BACK;         /* a title alone: the Lua code reads it */
+  const Word *head = &r->w[j];
+  if (i == last + 1) {
+    /* one word: a family name named before in full? */
+    const Word *fam = &r->w[j + last];
+    if (people_by(L, "family", fam->b, fam->len)) {
+      lua_pushlstring(L, (const char *)head->b, blen);
+      return SUB_WHO;
+    }
+    Mention *m = (Mention *)F->mention;
+    int q = find_family(L, F, r2, cur, upto, fam->b, fam->len, m);
+    if (q < 0) return SUB_BACK;
+    if (q > 0) {
+      lua_pushlstring(L, (const char *)m->name, m->namelen);
+      int nm = lua_gettop(L);
+      people_add(L, nm, 0, 0, 1);
+      lua_replace(L, nm);
+      lua_pushlstring(L, (const char *)head->b, blen);
+      return SUB_WHO;
+    }
+    lua_pushlstring(L, (const char *)fam->b, fam->len);
+  } else {
+    push_words(L, r, j + i - 1, j + last);
+  }
+  int nm = lua_gettop(L);
+  lua_pushlstring(L, (const char *)head->b, blen);
+  int org = 0;
+  if (last > 1) { push_words(L, r, j + last - 1, j + 1); org = nm + 2; }
+  people_add(L, nm, nm + 1, org, 1);
+  lua_replace(L, nm);           /* who, title */
+  lua_settop(L, nm + 1);
+  return SUB_WHO;
+}
+
 /* quotes.lua's subject_in over the words of reader r (cur, upto: where the
  * reading stands, for the searches of earlier text). SUB_WHO pushes who and
  * the title as written (or nil), *pronoun set for a pronoun; SUB_FALSE: a
@@ -1905,7 +1986,7 @@ static int subject_general(lua_State *L, const Finder *F, Reader *r, Reader *r2,
           if (ends_clause(w->b, w->len)) break;
         }
       }
-      if (!at) return SUB_BACK;   /* a foreign name, a family name, a title alone */
+      if (!at) return foreign_subject(L, F, r, r2, j, blen, cur, upto);
       const Word *nw = &r->w[at];
       lua_pushlstring(L, (const char *)nw->b, nw->len);
       lua_pushlstring(L, (const char *)head->b, blen);
@@ -2323,12 +2404,13 @@ static int finder_scan(lua_State *L)
         if (lua_toboolean(L, who)) { lua_pushliteral(L, "last"); how = who + 1; }
       } else {
         int found = 0;
-        if (fast && (shape == K_SHORT || shape == K_PRONOUN || shape == K_LATER || (shape == K_PLAIN && !opens))) {
+        if (fast && (shape == K_SHORT || shape == K_PRONOUN || shape == K_LATER || shape == K_BACK
+            || (shape == K_PLAIN && !opens))) {
           /* the general reading of the words before and after it */
           lua_Integer blo = qv->blo, after = qv->after, ts = qv->ts, te = qv->te;
           lua_Integer lend = 0;
           if (shape == K_LATER) lend = qv->lend;
-          else if ((shape == K_SHORT || shape == K_PRONOUN) && said)
+          else if ((shape == K_SHORT || shape == K_PRONOUN || shape == K_BACK) && said)
             lend = (lua_Integer)later_end(s, len, (size_t)ts, (size_t)te);
           lua_settop(L, verb ? verb : text);
           int base = lua_gettop(L);
