@@ -821,7 +821,7 @@ static size_t clause_end(const unsigned char *s, size_t n, size_t ts1, size_t te
   const unsigned char *hit;
   size_t from = ts1;                /* find(s, "다", ts + 1): 0-based ts */
   size_t lim = te1 < n ? te1 : n;   /* (a 다 past te is never the one: look no further) */
-  while (from + 3 <= lim && (hit = memmem(s + from, lim - from, "다", 3)) != NULL) {
+  while (from + 3 <= lim && (hit = find_bytes(s + from, lim - from, "다", 3)) != NULL) {
     size_t p0 = (size_t)(hit - s);
     if (p0 + 4 > te1) return 0;
     unsigned b0 = s[p0 - 1], b1 = s[p0 + 3];
@@ -895,7 +895,7 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
         const Mark *c = &F->close[k];
         to = n;
         if (from < n && n - from >= c->len) {
-          const unsigned char *h = memmem(s + from, n - from, c->s, c->len);
+          const unsigned char *h = find_bytes(s + from, n - from, c->s, c->len);
           if (h) to = (size_t)(h - s);
         }
         searched[k] = from;
