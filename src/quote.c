@@ -1062,7 +1062,7 @@ static int finder_block(lua_State *L)
 /* The stack slots of finder:scan */
 enum { A_F = 1, A_BLOCKS, A_R, A_PEOPLE, A_INTER, A_SLOW, A_SPAN, A_COUT, A_SUBS,
   A_TEXT, A_LINE, A_VERB, A_PERSON, A_TITLE, A_HOW, A_BLOCK, A_CHAIN, A_LIST, A_BYNAME,
-  A_CARRY, A_LAST, A_PENDING, A_INTERVIEWEE, A_TOP };
+  A_CARRY, A_LAST, A_PENDING, A_INTERVIEWEE, A_KTYPE, A_KTEXT, A_KLINE, A_TOP };
 
 static int is_space(unsigned c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
@@ -2278,6 +2278,9 @@ static int finder_scan(lua_State *L)
   lua_newtable(L);                /* A_PENDING */
   lua_pushnil(L);                 /* A_INTERVIEWEE: whom the article's interview answers are from */
   int interviewee_known = 0;      /* (quotes.lua's S.inter, once its first answer is handed back) */
+  lua_pushliteral(L, "type");     /* A_KTYPE .. A_KLINE: a block's keys, for rawget */
+  lua_pushliteral(L, "text");
+  lua_pushliteral(L, "line");
   luaL_checkstack(L, 40, "gisa.quote");
   lua_Integer n = 0, npending = 0, cur = 0, upto = 0;   /* (cur 0: nil) */
   ((Memo *)F->memo)->n = 0;       /* (the searches remembered are this article's) */
@@ -2288,19 +2291,22 @@ static int finder_scan(lua_State *L)
     lua_rawgeti(L, A_BLOCKS, bi);
     int b = lua_gettop(L);                      /* A_TOP */
     if (!lua_istable(L, b)) luaL_error(L, "block %d: a block must be a table", (int)bi);
-    lua_getfield(L, b, "type");
+    lua_pushvalue(L, A_KTYPE);
+    lua_rawget(L, b);
     int is_quote = str_is(L, -1, "quote", 5);
     int quoted = is_quote || str_is(L, -1, "para", 4) || str_is(L, -1, "answer", 6);
     if (!quoted) continue;
     int kind = b + 1;
-    if (lua_getfield(L, b, "text") != LUA_TSTRING) {
+    lua_pushvalue(L, A_KTEXT);
+    if (lua_rawget(L, b) != LUA_TSTRING) {
       lua_pushnil(L);
       lua_pushinteger(L, bi);
       return 2;
     }
     size_t len;
     const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &len);
-    lua_getfield(L, b, "line");
+    lua_pushvalue(L, A_KLINE);
+    lua_rawget(L, b);
     int line = b + 3;
     lua_Integer marks;
     lua_Integer taken = block_pass(L, F, s, len, is_quote, A_COUT, &marks);
