@@ -9,6 +9,8 @@
 --   - the quotes post pass alone, in this process: µs per article (CPU), and
 --     the same with the Lua finder alone;
 --   - `gisa quotes` on one article of 200,000 lines (target < 10 s);
+--   - the quotes of one paragraph of 20,000 short references to someone named
+--     nowhere (linear: the searches that found no one are remembered);
 --   - `gisa extract` on one paragraph with 40,000 unclosed “ (linear: well
 --     under a second where it took 4.5 s).
 -- Numbers on a shared machine are noisy: compare ratios from one run.
@@ -68,6 +70,18 @@ end
 local t_long = b.time_cmd(format("%s quotes -q -f tsv %s", bin, long), 1)
 b.note("gisa quotes, one article of 200,000 lines", format("%.2f s (target < 10 s) %s", t_long,
   t_long < 10 and "ok" or "MISSED"))
+
+-- one paragraph of 20,000 short references to someone named nowhere (주 위원장은
+-- “…”): each search of earlier text that found no one is remembered with how
+-- far it read, so the paragraph is read once, not once a quote (it took 32 s)
+do
+  local para = string.rep("주 위원장은 “가 나 다라 마바 사아”라고 말했다. ", 20000)
+  local rec = { blocks = { { type = "para", text = para, line = 1 } } }
+  local t0 = os.clock()
+  local n = #quotes.article(rec)
+  b.note("quotes of one paragraph of 20,000 short references named nowhere",
+    format("%.3f s CPU (%d quotes)", os.clock() - t0, n))
+end
 
 -- one paragraph with 40,000 unclosed opening marks
 local open = "bench/data/quotes-unclosed-40k.txt"
