@@ -6,8 +6,8 @@
  * any text and gives quotes in order, each inside the text: its text is the
  * bytes between its marks, its window and the words before it are inside the
  * text, its shape is one the Lua side knows. finder:scan over the same bytes
- * cut into blocks at newlines (paragraphs, with an answer and a quote line
- * among them, a subtitle) never raises, reads every quote the blocks give and
+ * cut into blocks at newlines (paragraphs, with an answer, a speaker line and
+ * a quote line naming its speaker among them, a subtitle) never raises, reads every quote the blocks give and
  * gives each a speaker that is a person table or none; a quote it hands back
  * gets none here (the Lua reading is not loaded). (That the values equal the
  * Lua finder's is tests/quotes_test.lua's part.)
@@ -113,13 +113,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   lua_newtable(L);                                  /* blocks */
   int blocks = lua_gettop(L);
   lua_Integer nb = 0;
-  static const char *const kinds[] = { "para", "para", "para", "answer", "quote", "heading" };
+  static const char *const kinds[] = { "para", "para", "para", "answer", "quote", "heading", "speaker" };
   for (size_t i = 0; i <= n;) {
     const unsigned char *nl = i < n ? memchr(s + i, '\n', n - i) : NULL;
     size_t e = nl ? (size_t)(nl - s) : n;
-    lua_createtable(L, 0, 3);
-    lua_pushstring(L, kinds[(e * 7 + nb) % 6]);
+    lua_createtable(L, 0, 4);
+    const char *kind = kinds[(e * 7 + nb) % 7];
+    lua_pushstring(L, kind);
     lua_setfield(L, -2, "type");
+    if (kind[0] == 'q') {         /* a quote line names its speaker: its first bytes (maybe none) */
+      lua_pushlstring(L, (const char *)s + i, e - i < 9 ? e - i : 9);
+      lua_setfield(L, -2, "speaker");
+    }
     lua_pushlstring(L, (const char *)s + i, e - i);
     lua_setfield(L, -2, "text");
     lua_pushinteger(L, nb + 1);
