@@ -833,7 +833,9 @@ local function earlier_finder(t, rec, people)
       return search(nil, nil, nil, nil)
     end
     local key = (surname or "") .. "\0" .. (title or "") .. "\0" .. (family or "")
-    local m = M.remember and failed[key]
+    -- (a search for a title alone finds short mentions, 이 대표, resolved by
+    -- searches of their own that read up to the quote: it is made whole each time)
+    local m = M.remember and (surname or family) and failed[key]
     local lo, again
     if m then
       if cur == m.b and (upto or 0) <= m.u then return nil end
@@ -841,13 +843,14 @@ local function earlier_finder(t, rec, people)
       if cur ~= m.b then m = nil end    -- (another block: this one is read whole)
     end
     local needle = family or title
+    local left = m and m.left
     local got1, got2 = {}, nil
-    local p, seen = search(surname, title, family, needle, lo, again, m and m.left[needle], got1)
+    local p, seen = search(surname, title, family, needle, lo, again, left and left[needle], got1)
     -- (a text with "(title)" holds the title: no second search where none did)
     local pneedle
     if not p and title and surname and (seen or needle ~= title) then
       pneedle, got2 = "(" .. title .. ")", {}
-      p = search(surname, nil, nil, pneedle, lo, again, m and m.left[pneedle], got2)
+      p = search(surname, nil, nil, pneedle, lo, again, left and left[pneedle], got2)
     end
     if not p then
       local n = m or { left = {} }
