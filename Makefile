@@ -31,7 +31,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(LUA_CFLAGS) $(ZIO_CFLAGS
 LDLIBS    = $(EXT_LIBS) $(LUA_LIBS) $(ZIO_LIBS) -lm
 
 # The C modules exposed to Lua; each is also built as a stock Lua C module.
-MODULES   = text hangul enc sys hash minhash count jsonw jsonr lines zio wire proc html split tally
+MODULES   = text hangul enc sys hash minhash count jsonw jsonr lines zio wire proc html split tally quote
 MOD_OBJS  = $(MODULES:%=build/%.o)
 HOST_OBJS = build/main.o $(MOD_OBJS)
 HEADERS   = src/gisa.h src/utf8.h src/textmap.h src/xxhash.h

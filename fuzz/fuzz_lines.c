@@ -5,7 +5,8 @@
  * against plain versions written here: needles:mask against a memmem per
  * needle, split against a line-by-line cut (count, raw, trimmed text, length,
  * first character, mask), trim, plain against a byte loop and the validator,
- * and the quote scan (lines.quoter) for quotes that are in their block.
+ * and the quote scan (lines.quotemarks): quotes in order, inside the text;
+ * lines.wordback: words right to left inside the text.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -158,62 +159,69 @@ static void check_split(int mod, int needles, const unsigned char *s, size_t n, 
   lua_settop(L, top);
 }
 
-static void check_quoter(int mod, const unsigned char *s, size_t n)
+/* lines.wordback over the whole text: words right to left, each starting
+ * before the last one's start, no longer than the bytes it was read from */
+static void check_wordback(int mod, const unsigned char *s, size_t n)
 {
   int top = lua_gettop(L);
-  /* the shipped marks and words (lua/gisa/rules/generic.lua), in short */
+  lua_getfield(L, mod, "wordback");
+  int fn = lua_gettop(L);
+  lua_Integer pos = (lua_Integer)n;
+  while (pos >= 1) {
+    lua_pushvalue(L, fn);
+    lua_pushlstring(L, (const char *)s, n);
+    lua_pushinteger(L, 1);
+    lua_pushinteger(L, pos);
+    check(lua_pcall(L, 3, 2, 0) == LUA_OK, "wordback does not raise");
+    if (lua_isnil(L, -2)) { lua_pop(L, 2); break; }
+    size_t wl;
+    lua_tolstring(L, -2, &wl);
+    lua_Integer start = lua_tointeger(L, -1);
+    check(start >= 1 && start <= pos && wl >= 1 && (lua_Integer)wl <= pos - start + 1,
+          "wordback: a word inside s[1..pos]");
+    pos = start - 1;
+    lua_pop(L, 2);
+  }
+  lua_settop(L, top);
+}
+
+static void check_quotemarks(int mod, const unsigned char *s, size_t n)
+{
+  int top = lua_gettop(L);
+  /* the shipped marks, in short (lua/gisa/analysis/quotewords.lua) */
   static const char *setup =
     "local lines = ...\n"
-    "return lines.quoter{ marks = { { '\\u{201C}', '\\u{201D}', { '\\u{B77C}\\u{ACE0}', '\\u{ACE0}' } },"
-    " { '\"', '\"', { '\\u{B77C}\\u{ACE0}', '\\u{ACE0}' } }, { '\\u{2018}', '\\u{2019}', { '\\u{B77C}\\u{ACE0}' } } },"
-    " particles = { '\\u{C740}', '\\u{B294}', '\\u{C774}', '\\u{AC00}' }, pronouns = { '\\u{ADF8}' },"
-    " closed = { '\\u{201D}', '\"' }, stops = '.?!' }\n";
+    "return lines.quotemarks({ { '\\u{201C}', '\\u{201D}', after = { '\\u{B77C}\\u{ACE0}', '\\u{ACE0}' } },"
+    " { '\"', '\"', after = { '\\u{B77C}\\u{ACE0}' } }, { '\\u{2018}', '\\u{2019}' } }, '.?!')\n";
   static int ref = LUA_NOREF;
   if (ref == LUA_NOREF) {
-    check(luaL_loadstring(L, setup) == LUA_OK, "quoter set-up compiles");
+    check(luaL_loadstring(L, setup) == LUA_OK, "quotemarks set-up compiles");
     lua_pushvalue(L, mod);
-    check(lua_pcall(L, 1, 1, 0) == LUA_OK, "quoter builds");
+    check(lua_pcall(L, 1, 1, 0) == LUA_OK, "quotemarks builds");
     ref = luaL_ref(L, LUA_REGISTRYINDEX);
   }
-  lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
-  int q = lua_gettop(L);
-  /* blocks: the input's lines, as paragraphs (and every third as a quote line) */
   lua_newtable(L);
-  int blocks = lua_gettop(L);
-  size_t pos = 0;
-  int k = 0;
-  while (pos <= n && k < 200) {
-    const unsigned char *nlp = memchr(s + pos, '\n', n - pos);
-    size_t e = nlp ? (size_t)(nlp - s) : n;
-    lua_createtable(L, 0, 3);
-    lua_pushstring(L, k % 3 == 2 ? "quote" : "para"); lua_setfield(L, -2, "type");
-    lua_pushlstring(L, (const char *)s + pos, e - pos); lua_setfield(L, -2, "text");
-    lua_pushinteger(L, k + 1); lua_setfield(L, -2, "line");
-    lua_rawseti(L, blocks, ++k);
-    if (!nlp) break;
-    pos = e + 1;
-  }
-  lua_pushvalue(L, q);
-  lua_pushvalue(L, blocks);
-  if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_istable(L, -1)) {
-    int out = lua_gettop(L);
-    size_t nq = lua_rawlen(L, out);
-    for (size_t i = 1; i <= nq; i++) {
-      check(lua_rawgeti(L, out, (lua_Integer)i) == LUA_TTABLE, "quoter: quotes are tables");
-      int qt = lua_gettop(L);
-      size_t tn;
-      const char *text = field(qt, "text", &tn);
-      int isnum;
-      lua_Integer line = ifield(qt, "line", &isnum);
-      check(text != NULL && isnum && line >= 1 && line <= k, "quoter: a quote has text and a line");
-      lua_rawgeti(L, blocks, line);
-      size_t bn;
-      const char *btext = field(lua_gettop(L), "text", &bn);
-      check(has((const unsigned char *)btext, bn, (const unsigned char *)text, tn), "quoter: a quote is in its block");
-      lua_getfield(L, qt, "speaker");
-      check(lua_isnil(L, -1) || lua_type(L, -1) == LUA_TSTRING, "quoter: a speaker is a string");
-      lua_settop(L, out);
+  int out = lua_gettop(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+  lua_pushlstring(L, (const char *)s, n);
+  lua_pushvalue(L, out);
+  check(lua_pcall(L, 2, 1, 0) == LUA_OK, "scan does not raise");
+  lua_Integer count = lua_tointeger(L, -1);
+  check(count >= 0 && (size_t)lua_rawlen(L, out) == (size_t)count * 7, "scan: 7 integers a quote");
+  lua_Integer prev_end = 1;
+  for (lua_Integer q = 0; q < count; q++) {
+    lua_Integer v[7];
+    for (int j = 0; j < 7; j++) {
+      lua_rawgeti(L, out, q * 7 + j + 1);
+      v[j] = lua_tointeger(L, -1);
+      lua_pop(L, 1);
     }
+    /* open < first inside <= last inside + 1 < after close; in order; in the text */
+    check(v[0] >= prev_end && v[0] < v[1] && v[1] <= v[2] + 1 && v[2] < v[3]
+          && (size_t)v[3] <= n + 1, "scan: positions in order inside the text");
+    check(v[4] >= 1 && v[4] <= 3 && v[5] >= 1 && v[5] <= v[0] && v[6] >= 0 && v[6] <= 2,
+          "scan: mark, sentence start and after-word in range");
+    prev_end = v[3];
   }
   lua_settop(L, top);
 }
@@ -296,6 +304,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   check(lua_pcall(L, 1, 1, 0) == LUA_OK && lua_isboolean(L, -1), "final answers a boolean");
   lua_pop(L, 1);
 
-  check_quoter(1, text, tn);
+  check_quotemarks(1, text, tn);
+  check_wordback(1, text, tn);
   return 0;
 }

@@ -25,5 +25,6 @@ int luaopen_gisa_proc(lua_State *L);
 int luaopen_gisa_htmlparse(lua_State *L);
 int luaopen_gisa_split(lua_State *L);
 int luaopen_gisa_tally(lua_State *L);
+int luaopen_gisa_quote(lua_State *L);
 
 #endif

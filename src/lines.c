@@ -640,23 +640,16 @@ static int lines_plain(lua_State *L)
 }
 
 /* ------------------------------------------------------------------------
- * Quotes
+ * Quotes: the marks and sentence cuts of a text (who said what is Lua's:
+ * lua/gisa/analysis/quotes.lua)
  * ---------------------------------------------------------------------- */
 
-/* The quotes post-pass of extraction (rules/generic.lua) in one call per
- * article: finding the quotes, the sentence each is in, the subject before it
- * and who said it were ~90 us of Lua per article, now ~15 with the record's
- * tables made here. The word lists stay Lua tables, given once to lines.quoter. */
-
 #define MAX_MARKS 16
-#define MAX_WORDS 16            /* after words of a mark; particles */
-#define MAX_CLOSED 8
 #define MAX_STOPS 8
-#define WORD_SIZE 32            /* a word is at most 31 bytes */
+#define WORD_SIZE 32            /* a mark is at most 31 bytes */
 
 typedef struct {
   size_t len;
-  int overlaps;                 /* a proper prefix is also a suffix ("aa", "aba") */
   char s[WORD_SIZE];
 } Word;
 
@@ -668,24 +661,16 @@ typedef struct {
                                  * bytes, as userdata is not 16-byte aligned */
 } Bytes;
 
-typedef struct {
-  Word open, close;
-  int nafter;
-  Word after[MAX_WORDS];
-  uint32_t head[MAX_WORDS], headmask[MAX_WORDS];   /* after[k]'s first 4 bytes (or fewer) */
-} QuoteMark;
+#define MAX_AFTER 16
 
 typedef struct {
-  int nmarks, nparticles, nclosed;
-  int precheck;                 /* every particle has 2 bytes or more: see may_have_subject */
-  QuoteMark mark[MAX_MARKS];
-  Word particle[MAX_WORDS];
-  int npronouns;
-  Word pronoun[MAX_WORDS];
-  Word closed[MAX_CLOSED];
+  int nmarks;
+  Word open[MAX_MARKS], close[MAX_MARKS];
+  int nafter[MAX_MARKS];
+  Word after[MAX_MARKS][MAX_AFTER];   /* the words after a closing mark, tried in order */
   Bytes first;                  /* the bytes opening marks start with */
   Bytes stop;                   /* the bytes that end a sentence (before a blank) */
-} Quoter;
+} Marks;
 
 /* Add byte x to set (once). */
 static void bytes_add(Bytes *set, unsigned char x)
@@ -699,8 +684,6 @@ static void bytes_add(Bytes *set, unsigned char x)
  * it), the last few by loading the 16 that end at hi: byte loops over the text
  * were most of the scan, and memchr costs a call for each of the many E2 lead
  * bytes of Korean punctuation and each short text between two marks. */
-
-#define NONE ((size_t)-1)
 
 /* The first i' in [i, hi) where s holds one of the bytes of set, or hi. */
 static size_t next_of(const unsigned char *s, size_t i, size_t hi, const Bytes *set)
@@ -755,54 +738,17 @@ static size_t next_byte(const unsigned char *s, size_t i, size_t hi, unsigned ch
   return hi;
 }
 
-/* The last i' in [lo, hi) where s holds x, or NONE. */
-static size_t prev_byte(const unsigned char *s, size_t lo, size_t hi, unsigned char x)
-{
-#ifdef __SSE2__
-  const __m128i v = _mm_set1_epi8((char)x);
-  for (; hi >= lo + 16; hi -= 16) {
-    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-      _mm_loadu_si128((const __m128i *)(const void *)(s + hi - 16)), v));
-    if (m) return hi - 16 + (size_t)(31 - __builtin_clz(m));
-  }
-  if (hi > lo && hi >= 16) {    /* 1..15 bytes left: those before lo are masked off */
-    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-      _mm_loadu_si128((const __m128i *)(const void *)(s + hi - 16)), v)) & (0xFFFFu << (lo - (hi - 16)));
-    return m ? hi - 16 + (size_t)(31 - __builtin_clz(m)) : NONE;
-  }
-#endif
-  while (hi > lo) if (s[--hi] == x) return hi;
-  return NONE;
-}
-
 /* Copy the string at the top (popped) into w; what names it in errors. */
 static void get_word(lua_State *L, Word *w, const char *what)
 {
   size_t len = 0;
   const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
   if (!s || len == 0 || len >= WORD_SIZE)
-    luaL_error(L, "lines.quoter: %s must be a non-empty string of at most %d bytes", what,
+    luaL_error(L, "lines.quotemarks: %s must be a non-empty string of at most %d bytes", what,
       WORD_SIZE - 1);
   w->len = len;
   memcpy(w->s, s, len);
-  w->overlaps = 0;
-  for (size_t k = 1; k < len && !w->overlaps; k++) w->overlaps = memcmp(s, s + len - k, k) == 0;
   lua_pop(L, 1);
-}
-
-/* Copy the array of strings at the top (popped; nil: none) into ws, at most max. */
-static int get_words(lua_State *L, const char *what, Word *ws, int max)
-{
-  if (lua_isnil(L, -1)) { lua_pop(L, 1); return 0; }
-  if (!lua_istable(L, -1)) luaL_error(L, "lines.quoter: %s must be an array of strings", what);
-  int n = (int)lua_rawlen(L, -1);
-  if (n > max) luaL_error(L, "lines.quoter: more than %d %s", max, what);
-  for (int k = 0; k < n; k++) {
-    lua_rawgeti(L, -1, k + 1);
-    get_word(L, &ws[k], what);
-  }
-  lua_pop(L, 1);
-  return n;
 }
 
 /* Are a[0..n) and b[0..n) the same? (inline: the words are a few bytes long) */
@@ -812,22 +758,16 @@ static int same(const unsigned char *a, const char *b, size_t n)
   return 1;
 }
 
-/* Does s[i..hi) start with w? */
-static int starts_with(const unsigned char *s, size_t i, size_t hi, const Word *w)
-{
-  return w->len <= hi - i && same(s + i, w->s, w->len);
-}
-
-/* The first W in s[lo..hi), or NULL. */
-static const unsigned char *find_word(const unsigned char *s, size_t lo, size_t hi, const Word *w)
+/* The first W in s[lo..hi), as an offset, or hi. */
+static size_t find_word(const unsigned char *s, size_t lo, size_t hi, const Word *w)
 {
   while (lo < hi && hi - lo >= w->len) {
     size_t at = next_byte(s, lo, hi - w->len + 1, (unsigned char)w->s[0]);
-    if (at > hi - w->len) return NULL;
-    if (same(s + at + 1, w->s + 1, w->len - 1)) return s + at;
+    if (at > hi - w->len) return hi;
+    if (same(s + at + 1, w->s + 1, w->len - 1)) return at;
     lo = at + 1;
   }
-  return NULL;
+  return hi;
 }
 
 /* Is s[i] the start of a sentence-level blank (space, tab, NBSP, U+3000; not
@@ -841,345 +781,196 @@ static size_t sp_at(const unsigned char *s, size_t i, size_t hi)
   return 0;
 }
 
-/* Trim s[*lo..*hi) as rules.lib's L.trim does (blanks of blank_at; the string
- * it trims is s[*lo..*hi), so neither end looks outside it). */
-static void trim_range(const unsigned char *s, size_t *lo, size_t *hi)
+/* scan(s [, out]) -> n   (the function lines.quotemarks returns: the quotes of s
+ * in reading order, 7 integers each in out (a new table when nil) from out[1]:
+ * the position of the opening mark, the first and last byte inside, the
+ * position after the closing mark, the mark's index, the start of the
+ * sentence the opening mark is in (after the last stop byte followed by a
+ * blank before it), and the index of the first of the mark's `after` words
+ * that follows the closing mark (0: none). At an opening mark the quote runs to the first closing
+ * mark of its pair; an empty one, or one never closed, is no quote and the
+ * scan goes on after its opening mark; after a quote it goes on after its
+ * closing mark, so marks inside a quote are part of it. Linear in #s: the
+ * closing mark found for one pair is kept for the next opening of that pair,
+ * and a pair never closed again is not looked for again. */
+static int marks_scan(lua_State *L)
 {
-  size_t i = *lo, j = *hi, k;
-  while (i < j && (k = blank_at(s, i, j)) > 0) i += k;
-  while (j > i && (k = blank_before(s, *lo, j)) > 0) j -= k;
-  *lo = i;
-  *hi = j > i ? j : i;
-}
-
-/* The end of the last W in s[lo..hi) found scanning forward without overlaps
- * (as a loop of string.find does), or 0 when there is none. Backward, from hi,
- * when W cannot overlap itself: then the last found is the last there is. */
-static size_t after_last(const unsigned char *s, size_t lo, size_t hi, const Word *w)
-{
-  if (!w->overlaps) {
-    if (hi < lo + w->len) return 0;
-    for (size_t lim = hi - w->len + 1; lim > lo; ) {
-      size_t p = prev_byte(s, lo, lim, (unsigned char)w->s[0]);
-      if (p == NONE) return 0;
-      if (same(s + p + 1, w->s + 1, w->len - 1)) return p + w->len;
-      lim = p;
-    }
-    return 0;
-  }
-  size_t at = 0;
-  while (lo < hi) {
-    const unsigned char *c = find_word(s, lo, hi, w);
-    if (!c) break;
-    lo = at = (size_t)(c - s) + w->len;
-  }
-  return at;
-}
-
-/* Skip ASCII white space (Lua's %s) in s[i..hi). */
-static size_t skip_space(const unsigned char *s, size_t i, size_t hi)
-{
-  while (i < hi && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))) i++;
-  return i;
-}
-
-/* The subject of the sentence s[lo..hi) before a quote: after the last closed
- * quote in it, ending in a subject particle, after the last comma, trimmed
- * ("그러자 배경훈 LG AI 연구원장은 " -> 배경훈 LG AI 연구원장). 1 and the range, or 0. */
-static int subject_before(const Quoter *q, const unsigned char *s, size_t lo, size_t hi,
-  size_t *from, size_t *to)
-{
-  for (int k = 0; k < q->nclosed; k++) {
-    size_t at = after_last(s, lo, hi, &q->closed[k]);
-    if (at) { lo = skip_space(s, at, hi); break; }
-  }
-  trim_range(s, &lo, &hi);
-  int k = 0;
-  while (k < q->nparticles && !(hi - lo > q->particle[k].len
-      && same(s + hi - q->particle[k].len, q->particle[k].s, q->particle[k].len))) k++;
-  if (k == q->nparticles) return 0;
-  hi -= q->particle[k].len;
-  static const Word comma = { 1, 0, "," };
-  size_t at = after_last(s, lo, hi, &comma);
-  if (at) lo = skip_space(s, at, hi);
-  trim_range(s, &lo, &hi);
-  if (lo == hi) return 0;
-  for (k = 0; k < q->nclosed; k++)
-    if (find_word(s, lo, hi, &q->closed[k])) return 0;
-  *from = lo;
-  *to = hi;
-  return 1;
-}
-
-/* Can the text before a quote at s[pos] end in a subject? No when no particle
- * ends where the blanks before pos start: then subject_before would say no,
- * whatever the sentence, and the search for its start and its closed quotes is
- * saved. (Trimming from 0 rather than from the cut can go further back only
- * through a blank split by the cut, which leaves 2 bytes at most: too few for a
- * particle of 2 bytes or more and a subject before it.) */
-static int may_have_subject(const Quoter *q, const unsigned char *s, size_t pos)
-{
-  if (!q->precheck) return 1;
-  size_t j = pos, k;
-  while (j > 0 && (k = blank_before(s, 0, j)) > 0) j -= k;
-  for (int p = 0; p < q->nparticles; p++)
-    if (j >= q->particle[p].len && same(s + j - q->particle[p].len, q->particle[p].s, q->particle[p].len))
-      return 1;
-  return 0;
-}
-
-/* Is s[a..b) one of the pronouns? */
-static int is_pronoun(const Quoter *q, const unsigned char *s, size_t a, size_t b)
-{
-  for (int k = 0; k < q->npronouns; k++)
-    if (q->pronoun[k].len == b - a && same(s + a, q->pronoun[k].s, b - a)) return 1;
-  return 0;
-}
-
-/* Does t[0..n) have 6 characters or more, or when it is not UTF-8 6 bytes or
- * more, as (utf8.len(t) or #t) >= 6 says? Only 6..20 bytes need counting:
- * 5 characters take at most 20 bytes. */
-static int long_enough(const unsigned char *t, size_t n)
-{
-  if (n < 6) return 0;
-  if (n > 20) return 1;
-  size_t chars = 0;
-  return gisa_utf8_validate(t, n, &chars) != n || chars >= 6;
-}
-
-/* Push the speaker string s[a..b): the one at index `last` when it has those
- * bytes (a speaker is often the last one again), else a new one. */
-static void push_name(lua_State *L, const unsigned char *s, size_t a, size_t b, int last)
-{
-  if (lua_type(L, last) == LUA_TSTRING) {
-    size_t len;
-    const char *t = lua_tolstring(L, last, &len);
-    if (len == b - a && memcmp(t, s + a, len) == 0) { lua_pushvalue(L, last); return; }
-  }
-  lua_pushlstring(L, (const char *)s + a, b - a);
-}
-
-/* The kinds of blocks that hold quotes, by their record type. */
-enum { OTHER, PARA, ANSWER, QUOTE };
-
-static int block_kind(lua_State *L, int idx)
-{
-  size_t len;
-  const char *t = lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, &len) : NULL;
-  if (!t) return OTHER;
-  if (len == 4 && memcmp(t, "para", 4) == 0) return PARA;
-  if (len == 6 && memcmp(t, "answer", 6) == 0) return ANSWER;
-  if (len == 5 && memcmp(t, "quote", 5) == 0) return QUOTE;
-  return OTHER;
-}
-
-/* Stack slots of quotes(): its arguments, the last speaker, the block being
- * read, its line and its given speaker; the quotes found are pushed above. */
-enum { BLOCKS = 1, OUT, LAST, BLOCK, LINE, GIVEN, FOUND };
-
-/* Upvalues of quotes(): the quoter and the keys it reads and writes (made once:
- * lua_getfield would look each up in the string cache). */
-enum { UP_QUOTER = 1, UP_TEXT, UP_SPEAKER, UP_LINE, UP_TYPE };
-
-/* Push field KEY (an upvalue) of the table at idx. */
-static void get_key(lua_State *L, int idx, int key)
-{
-  lua_pushvalue(L, lua_upvalueindex(key));
-  lua_gettable(L, idx);
-}
-
-/* Set field KEY (an upvalue) of the table at the top to the value at idx. */
-static void set_key(lua_State *L, int key, int idx)
-{
-  lua_pushvalue(L, lua_upvalueindex(key));
-  lua_pushvalue(L, idx);
-  lua_rawset(L, -3);
-}
-
-/* What a block's quotes see of the article: its last speaker. */
-typedef struct {
-  int last;                     /* LAST holds a speaker (not nil or false) */
-} Reading;
-
-/* Push the quotes of block BLOCK, its text s[0..n) of kind KIND, as {text=,
- * speaker=, line=} tables above the stack; returns how many. The speaker is
- * always LAST or none: a new subject or a given speaker becomes LAST first. */
-static int block_quotes(lua_State *L, const Quoter *q, Reading *r, const unsigned char *s,
-  size_t n, int kind)
-{
-  int count = 0, fields = 0;    /* fields: LINE and GIVEN read for this block */
-  size_t i = 0;
-  size_t sent = 0, seen = 0;    /* where the sentence starts; where its search goes on */
+  const Marks *q = (const Marks *)lua_touserdata(L, lua_upvalueindex(1));
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  if (lua_isnoneornil(L, 2)) { lua_settop(L, 1); lua_newtable(L); }
+  else { luaL_checktype(L, 2, LUA_TTABLE); lua_settop(L, 2); }
+  size_t closer[MAX_MARKS];     /* the next closing mark of each pair at or after
+                                 * where its search started; NONE: not searched */
+  size_t searched[MAX_MARKS];
+  for (int k = 0; k < q->nmarks; k++) closer[k] = searched[k] = (size_t)-1;
+  lua_Integer count = 0;
+  size_t i = 0, sent = 0, seen = 0;
   while ((i = next_of(s, i, n, &q->first)) < n) {
     int k = 0;
-    while (k < q->nmarks && !starts_with(s, i, n, &q->mark[k].open)) k++;
+    while (k < q->nmarks && !(q->open[k].len <= n - i && same(s + i, q->open[k].s, q->open[k].len)))
+      k++;
     if (k == q->nmarks) { i++; continue; }
-    const QuoteMark *m = &q->mark[k];
-    size_t from = i + m->open.len;
-    const unsigned char *c = find_word(s, from, n, &m->close);
-    if (!c || (size_t)(c - s) == from) { i = from; continue; }   /* no closer, or empty */
-    size_t to = (size_t)(c - s), stop = to + m->close.len;
-    int said = 0, opens = i == 0;
-    if (n - stop >= 4) {          /* any after word will do: their first 4 bytes at once */
-      uint32_t x;
-      memcpy(&x, s + stop, 4);
-      for (int w = 0; w < m->nafter && !said; w++)
-        said = (x & m->headmask[w]) == m->head[w] && starts_with(s, stop, n, &m->after[w]);
-    } else {
-      for (int w = 0; w < m->nafter && !said; w++) said = starts_with(s, stop, n, &m->after[w]);
+    size_t from = i + q->open[k].len, to;
+    if (searched[k] != (size_t)-1 && searched[k] <= from && (closer[k] >= from))
+      to = closer[k];           /* the same first closer as before (n: none) */
+    else {
+      to = find_word(s, from, n, &q->close[k]);
+      searched[k] = from;
+      closer[k] = to;
     }
-    /* kept: reported speech (or any quote of a quote line, or one opening s)
-     * of at least 6 characters (bytes when not UTF-8) and more than one word */
-    if ((said || opens || kind == QUOTE) && memchr(s + from, ' ', to - from)
-        && long_enough(s + from, to - from)) {
-      if (!fields) {
-        get_key(L, BLOCK, UP_LINE);
-        lua_replace(L, LINE);
-        if (kind == QUOTE) get_key(L, BLOCK, UP_SPEAKER); else lua_pushnil(L);
-        lua_replace(L, GIVEN);
-        fields = 1;
+    if (to == n || to == from) { i = from; continue; }   /* no closer, or empty */
+    /* the sentence starts after the last stop byte and blanks before the mark */
+    for (;;) {
+      size_t x = next_of(s, seen, i, &q->stop);
+      if (x >= i) { seen = i; break; }    /* (no stop before i: not read again) */
+      size_t y = x + 1, bl;
+      while (y < n && (bl = sp_at(s, y, n)) > 0) y += bl;
+      if (y > x + 1) {
+        if (y > i) break;
+        sent = y;
       }
-      luaL_checkstack(L, 4, "too many quotes");
-      lua_createtable(L, 0, 3);
-      lua_pushvalue(L, lua_upvalueindex(UP_TEXT));
-      lua_pushlstring(L, (const char *)s + from, to - from);
-      lua_rawset(L, -3);
-      /* the speaker: said here (sp), else the last one */
-      int sp = 0;
-      if (kind == QUOTE && lua_toboolean(L, GIVEN)) {
-        lua_copy(L, GIVEN, LAST);
-        sp = r->last = 1;
-      } else if (!opens && may_have_subject(q, s, i)) {
-        /* the sentence starts after the last stop byte and blanks before the quote */
-        for (;;) {
-          size_t x = next_of(s, seen, i, &q->stop);
-          if (x >= i) break;
-          size_t y = x + 1, bl;
-          while (y < n && (bl = sp_at(s, y, n)) > 0) y += bl;
-          if (y > x + 1) {
-            if (y > i) break;
-            sent = y;
-          }
-          seen = x + 1;
-        }
-        size_t a, b;
-        if (subject_before(q, s, sent, i, &a, &b)) {
-          if (is_pronoun(q, s, a, b)) sp = r->last;
-          else {
-            push_name(L, s, a, b, LAST);
-            lua_replace(L, LAST);
-            sp = r->last = 1;
-          }
-        }
-      }
-      if (r->last && (sp || !opens) && !(opens && kind == ANSWER)) set_key(L, UP_SPEAKER, LAST);
-      set_key(L, UP_LINE, LINE);
-      count++;
+      seen = x + 1;
     }
+    size_t stop = to + q->close[k].len;
+    int said = 0;
+    for (int w = 0; w < q->nafter[k] && !said; w++)
+      if (q->after[k][w].len <= n - stop && same(s + stop, q->after[k][w].s, q->after[k][w].len))
+        said = w + 1;
+    lua_Integer at = count * 7;
+    lua_pushinteger(L, (lua_Integer)i + 1); lua_rawseti(L, -2, at + 1);
+    lua_pushinteger(L, (lua_Integer)from + 1); lua_rawseti(L, -2, at + 2);
+    lua_pushinteger(L, (lua_Integer)to); lua_rawseti(L, -2, at + 3);
+    lua_pushinteger(L, (lua_Integer)stop + 1); lua_rawseti(L, -2, at + 4);
+    lua_pushinteger(L, k + 1); lua_rawseti(L, -2, at + 5);
+    lua_pushinteger(L, (lua_Integer)sent + 1); lua_rawseti(L, -2, at + 6);
+    lua_pushinteger(L, said); lua_rawseti(L, -2, at + 7);
+    count++;
     i = stop;
   }
-  return count;
-}
-
-/* quotes(blocks [, out]) -> out   (the function lines.quoter returns: the quotes
- * of the blocks of types "para", "answer" (a quote opening it is the
- * interviewee's: not named) and "quote" (a transcript's quote line: every quote,
- * by its `speaker` when it has one), appended to out (a new array when nil) as
- * {text=, speaker=, line=}; the speaker is the subject before the quote, the
- * last speaker when that is a pronoun or there is none) */
-static int quoter_quotes(lua_State *L)
-{
-  const Quoter *q = (const Quoter *)lua_touserdata(L, lua_upvalueindex(UP_QUOTER));
-  luaL_checktype(L, BLOCKS, LUA_TTABLE);
-  if (!lua_isnoneornil(L, OUT)) luaL_checktype(L, OUT, LUA_TTABLE);
-  lua_settop(L, GIVEN);
-  Reading r = { 0 };
-  int found = 0;
-  for (lua_Integer b = 1; lua_rawgeti(L, BLOCKS, b) != LUA_TNIL; b++) {
-    lua_replace(L, BLOCK);
-    get_key(L, BLOCK, UP_TYPE);
-    int kind = block_kind(L, -1);
-    lua_pop(L, 1);
-    if (kind == OTHER) continue;
-    size_t n;
-    get_key(L, BLOCK, UP_TEXT);
-    const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
-    if (!s) return luaL_error(L, "block %d: text must be a string", (int)b);
-    lua_pop(L, 1);              /* s stays alive in the block, held in BLOCK */
-    found += block_quotes(L, q, &r, s, n, kind);
-  }
-  lua_pop(L, 1);                /* the nil that ended the blocks */
-  if (lua_isnil(L, OUT)) {        /* a new array of the right size: filled from the top */
-    lua_createtable(L, found, 0);
-    lua_replace(L, OUT);
-    for (int k = found; k > 0; k--) lua_rawseti(L, OUT, k);
-  } else {
-    lua_Integer at = (lua_Integer)lua_rawlen(L, OUT);
-    for (int k = 0; k < found; k++) {
-      lua_pushvalue(L, FOUND + k);
-      lua_rawseti(L, OUT, at + k + 1);
-    }
-  }
-  lua_settop(L, OUT);
+  lua_pushinteger(L, count);
   return 1;
 }
 
-/* lines.quoter{marks=, particles=, pronouns=, closed=, stops=} -> quotes   (marks:
- * array of {open, close [, after]}, after the words that make a quote reported
- * speech, tried in order; particles: the subject particles; pronouns: the
- * subjects that mean the last speaker; closed: the marks that close an earlier
- * quote; stops: the bytes that end a sentence before a blank) */
-static int lines_quoter(lua_State *L)
+/* lines.quotemarks(marks [, stops]) -> scan   (marks: array of {open, close
+ * [, after = {word…}]}, tried in order at each position; stops: the bytes that
+ * end a sentence before a blank, ".?!" when nil) */
+static int lines_quotemarks(lua_State *L)
 {
   luaL_checktype(L, 1, LUA_TTABLE);
-  lua_settop(L, 1);
-  Quoter *q = (Quoter *)lua_newuserdatauv(L, sizeof *q, 0);
-  memset(q, 0, sizeof *q);
-  if (lua_getfield(L, 1, "marks") != LUA_TTABLE) luaL_error(L, "lines.quoter: marks must be a table");
-  q->nmarks = (int)lua_rawlen(L, -1);
-  if (q->nmarks > MAX_MARKS) luaL_error(L, "lines.quoter: more than %d marks", MAX_MARKS);
-  for (int k = 0; k < q->nmarks; k++) {
-    QuoteMark *m = &q->mark[k];
-    if (lua_rawgeti(L, -1, k + 1) != LUA_TTABLE)
-      luaL_error(L, "lines.quoter: a mark must be a table {open, close [, after]}");
-    lua_rawgeti(L, -1, 1);
-    get_word(L, &m->open, "a mark's open");
-    lua_rawgeti(L, -1, 2);
-    get_word(L, &m->close, "a mark's close");
-    lua_rawgeti(L, -1, 3);
-    m->nafter = get_words(L, "after words", m->after, MAX_WORDS);
-    for (int w = 0; w < m->nafter; w++) {
-      unsigned char b[4] = { 0 }, mb[4] = { 0 };
-      for (size_t j = 0; j < 4 && j < m->after[w].len; j++) { b[j] = (unsigned char)m->after[w].s[j]; mb[j] = 0xFF; }
-      memcpy(&m->head[w], b, 4);
-      memcpy(&m->headmask[w], mb, 4);
-    }
-    lua_pop(L, 1);
-    bytes_add(&q->first, (unsigned char)m->open.s[0]);
-  }
-  lua_pop(L, 1);
-  lua_getfield(L, 1, "particles");
-  q->nparticles = get_words(L, "particles", q->particle, MAX_WORDS);
-  q->precheck = 1;
-  for (int k = 0; k < q->nparticles; k++) if (q->particle[k].len < 2) q->precheck = 0;
-  lua_getfield(L, 1, "pronouns");
-  q->npronouns = get_words(L, "pronouns", q->pronoun, MAX_WORDS);
-  lua_getfield(L, 1, "closed");
-  q->nclosed = get_words(L, "closed", q->closed, MAX_CLOSED);
-  lua_getfield(L, 1, "stops");
-  if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-    luaL_error(L, "lines.quoter: stops must be a string");
   size_t nstops = 0;
-  const char *stops = lua_isnil(L, -1) ? "" : lua_tolstring(L, -1, &nstops);
-  if (nstops > MAX_STOPS) luaL_error(L, "lines.quoter: more than %d stops", MAX_STOPS);
+  const char *stops = luaL_optlstring(L, 2, ".?!", &nstops);
+  luaL_argcheck(L, nstops <= MAX_STOPS, 2, "too many stop bytes");
+  lua_settop(L, 2);
+  Marks *q = (Marks *)lua_newuserdatauv(L, sizeof *q, 0);
+  memset(q, 0, sizeof *q);
+  q->nmarks = (int)lua_rawlen(L, 1);
+  luaL_argcheck(L, q->nmarks >= 1 && q->nmarks <= MAX_MARKS, 1, "1 to 16 marks");
+  for (int k = 0; k < q->nmarks; k++) {
+    if (lua_rawgeti(L, 1, k + 1) != LUA_TTABLE)
+      luaL_error(L, "lines.quotemarks: a mark must be a table {open, close [, after]}");
+    lua_rawgeti(L, -1, 1);
+    get_word(L, &q->open[k], "a mark's open");
+    lua_rawgeti(L, -1, 2);
+    get_word(L, &q->close[k], "a mark's close");
+    if (lua_getfield(L, -1, "after") == LUA_TTABLE) {
+      int na = (int)lua_rawlen(L, -1);
+      if (na > MAX_AFTER) luaL_error(L, "lines.quotemarks: more than %d words after a mark", MAX_AFTER);
+      for (int w = 0; w < na; w++) {
+        lua_rawgeti(L, -1, w + 1);
+        get_word(L, &q->after[k][w], "a word after a mark");
+      }
+      q->nafter[k] = na;
+    } else if (!lua_isnil(L, -1))
+      luaL_error(L, "lines.quotemarks: a mark's after must be an array of strings");
+    lua_pop(L, 2);
+    bytes_add(&q->first, (unsigned char)q->open[k].s[0]);
+  }
   for (size_t k = 0; k < nstops; k++) bytes_add(&q->stop, (unsigned char)stops[k]);
-  lua_pop(L, 1);
-  lua_pushliteral(L, "text");
-  lua_pushliteral(L, "speaker");
-  lua_pushliteral(L, "line");
-  lua_pushliteral(L, "type");
-  lua_pushcclosure(L, quoter_quotes, 5);
+  lua_pushcclosure(L, marks_scan, 1);
   return 1;
+}
+
+/* ------------------------------------------------------------------------
+ * Words read backwards (the quote finder's subject before a quote)
+ * ---------------------------------------------------------------------- */
+
+/* The length of the word cut that ends at s[i - 1] (not before lo): a blank,
+ * a comma, "·" or "…"; 0 when s[i - 1] is no cut. */
+static size_t cut_before(const unsigned char *s, size_t lo, size_t i)
+{
+  unsigned c = s[i - 1];
+  if (c == ' ' || (c >= '\t' && c <= '\r') || c == ',') return 1;
+  if (c == 0xB7 && i >= lo + 2 && s[i - 2] == 0xC2) return 2;
+  if (c == 0xA6 && i >= lo + 3 && s[i - 2] == 0x80 && s[i - 3] == 0xE2) return 3;
+  return 0;
+}
+
+/* Where the balanced "(…)" closed by s[j] starts (not before lo, at most
+ * MAX_GROUP bytes long, so a run of ")" costs a bounded look each), or j + 1
+ * when the ")" closes nothing. */
+#define MAX_GROUP 256
+static size_t group_start(const unsigned char *s, size_t lo, size_t j)
+{
+  int depth = 1;
+  if (j > lo + MAX_GROUP) lo = j - MAX_GROUP;
+  for (size_t k = j; k > lo; k--) {
+    if (s[k - 1] == ')') depth++;
+    else if (s[k - 1] == '(' && --depth == 0) return k - 1;
+  }
+  return j + 1;
+}
+
+#define MAX_PARTS 16
+
+/* lines.wordback(s, lo, pos) -> word, start | nil   (the last word of s[lo..pos]:
+ * words are cut at blanks, commas, "·" and "…", and a balanced "(…)" group is
+ * left out, glued to a word or not (도하진(19)는 -> 도하진는); start is where
+ * the word starts, so wordback(s, lo, start - 1) gives the word before it) */
+static int lines_wordback(lua_State *L)
+{
+  size_t n;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  lua_Integer lo1 = luaL_checkinteger(L, 2), pos = luaL_checkinteger(L, 3);
+  luaL_argcheck(L, lo1 >= 1, 2, "position out of bounds");
+  luaL_argcheck(L, pos <= (lua_Integer)n, 3, "position out of bounds");
+  size_t lo = (size_t)lo1 - 1, i = pos > 0 ? (size_t)pos : 0;   /* s[lo..i) */
+  if (i <= lo) return 0;
+  size_t ends[MAX_PARTS], starts[MAX_PARTS];   /* the word's parts, right to left */
+  int parts = 0;
+  size_t end = i;           /* the end of the part being read, or (size_t)-1 */
+  int inword = 0;
+  while (i > lo) {
+    size_t c;
+    if (s[i - 1] == ')') {
+      size_t g = group_start(s, lo, i - 1);
+      if (g <= i - 1) {     /* a group: left out */
+        if (inword && end != i) {
+          if (parts == MAX_PARTS) break;
+          starts[parts] = i; ends[parts++] = end;
+        }
+        i = g;
+        end = i;
+        continue;
+      }
+    } else if ((c = cut_before(s, lo, i)) > 0) {
+      if (inword) break;
+      i -= c;
+      end = i;
+      continue;
+    }
+    inword = 1;
+    i--;
+  }
+  if (!inword) return 0;
+  if (end > i && parts < MAX_PARTS) { starts[parts] = i; ends[parts++] = end; }
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int k = parts - 1; k >= 0; k--)
+    luaL_addlstring(&b, (const char *)s + starts[k], ends[k] - starts[k]);
+  luaL_pushresult(&b);
+  lua_pushinteger(L, (lua_Integer)i + 1);
+  return 2;
 }
 
 static const luaL_Reg needles_methods[] = {
@@ -1192,7 +983,8 @@ static const luaL_Reg lines_funcs[] = {
   { "needles", lines_needles },
   { "trim", lines_trim },
   { "final", lines_final },
-  { "quoter", lines_quoter },
+  { "quotemarks", lines_quotemarks },
+  { "wordback", lines_wordback },
   { "table", lines_table },
   { NULL, NULL },
 };

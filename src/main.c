@@ -1,7 +1,7 @@
 /*
  * main.c: the gisa host. It creates the Lua state, preloads the C modules
  * (gisa.text, .hangul, .enc, .sys, .hash, .minhash, .count, .jsonw, .jsonr, .lines, .zio, .wire,
- * .proc, .htmlparse, .split, .tally) and LPeg/cjson, finds the Lua library, and hands the command line
+ * .proc, .htmlparse, .split, .tally, .quote) and LPeg/cjson, finds the Lua library, and hands the command line
  * to lua/gisa/cli/main.lua, which does the rest.
  * The shape is lua.c's: set-up inside a protected call with a traceback handler.
  */
@@ -376,6 +376,7 @@ static int pmain(lua_State *L)
   preload(L, "gisa.htmlparse", luaopen_gisa_htmlparse);
   preload(L, "gisa.split", luaopen_gisa_split);
   preload(L, "gisa.tally", luaopen_gisa_tally);
+  preload(L, "gisa.quote", luaopen_gisa_quote);
 
   /* The shipped library: the checkout the binary sits in (its directory, or
    * up to two levels above it for build/asan/gisa), so edits take effect

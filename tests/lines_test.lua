@@ -129,87 +129,99 @@ t.test("corpus.read of plain UTF-8 skips decoding and reports what enc.decode re
   t.eq(#info.warnings, 0)
 end)
 
-local quote_marks = { { "“", "”", { "라고", "고" } }, { "\"", "\"", { "라고", "고" } },
-  { "‘", "’", { "라고" } } }
-local quotes = lines.quoter{ marks = quote_marks, particles = { "은", "는", "이", "가" },
-  pronouns = { "그", "그녀" }, closed = { "”", "\"" }, stops = ".?!" }
+local scan = lines.quotemarks{ { "“", "”", after = { "이라고", "라고", "고" } }, { "\"", "\"" },
+  { "‘", "’" } }
 
--- the quotes of one block of text s as {text, speaker or false} pairs
-local function found(s, kind, speaker)
-  local qs = {}
-  for k, q in ipairs(quotes({ { type = kind or "para", text = s, line = 7, speaker = speaker } })) do
-    t.eq(q.line, 7, "the block's line")
-    qs[k] = { q.text, q.speaker or false }
+-- the quotes of s as {open, first, last, after, mark, sentence start, said} lists
+local function marks(s)
+  local out, buf = {}, {}
+  for k = 0, scan(s, buf) - 1 do
+    out[#out + 1] = { table.unpack(buf, 7 * k + 1, 7 * k + 7) }
   end
-  return qs
+  return out
 end
 
-t.test("quoter: reported speech only, each opener to its closer, openers without a closer passed over", function()
-  local s = "김 교수는 “이제 시작이다”라고 말했다. “” 빈 것, \"오늘 끝났다\" 보도, “가자 이제 모두\"고 “열린"
-  t.eq(found(s), { { "이제 시작이다", "김 교수" } }, "“…”라고; \"…\" with no quotative; “…\" is not a pair")
-  t.eq(found("\"a\"라고 \"가나다 라마\"라고"), { { "가나다 라마", false } }, "1 word and 1 character: dropped")
-  t.eq(found("“다섯 글자”고 “여섯 글자다”고"), { { "여섯 글자다", false } }, "6 characters at least")
-  t.eq(found("“ab cd”고 “abc de”고"), { { "abc de", false } }, "characters, not bytes")
-  t.eq(found("“ab \255\255\255\255”고"), { { "ab \255\255\255\255", false } }, "bytes when not UTF-8")
-  t.eq(found("없음"), {})
-  t.eq(found(""), {})
+t.test("quotemarks: each opener to its closer; empty and unclosed ones passed over", function()
+  local s = "김 교수는 “이제”라고 했다. “” 빈 것, \"끝\" 보도, “열린"
+  local m = marks(s)
+  t.eq(#m, 2)
+  local open, from, to, after, mark = table.unpack(m[1])
+  t.eq({ s:sub(open, from - 1), s:sub(from, to), s:sub(after, after + 5), mark }, { "“", "이제", "라고", 1 })
+  t.eq(s:sub(m[2][2], m[2][3]), "끝")
+  t.eq(m[2][5], 2)
+  t.eq({ m[1][7], m[2][7] }, { 2, 0 }, "the word after the closing mark: 라고 (the first that fits), none")
+  t.eq(marks(""), {})
+  t.eq(marks("없음"), {})
+  t.eq(#marks("“안 ‘겹친’ 말”고"), 1, "marks inside a quote are part of it")
 end)
 
-t.test("quoter: which blocks, and how each kind reads", function()
-  t.eq(found("“우리가 이긴다” 그 말."), { { "우리가 이긴다", false } }, "a quote opening the block")
-  t.eq(found("앞 “우리가 이긴다” 그 말."), {}, "not at the start: needs a quotative")
-  t.eq(found("앞 “우리가 이긴다” 그 말.", "quote"), { { "우리가 이긴다", false } }, "a quote line: every quote")
-  t.eq(found("김 교수는 “우리가 이긴다”고", "quote", "박 위원"), { { "우리가 이긴다", "박 위원" } },
-    "a quote line's speaker before the subject")
-  t.eq(found("“우리가 이긴다”고", "heading"), {}, "other blocks have no quotes")
-  local qs = quotes({
-    { type = "para", text = "김 교수는 “우리가 이긴다”고 말했다.", line = 1 },
-    { type = "answer", text = "“우리는 진다”라고 봅니다.", line = 2 },
-    { type = "para", text = "“다시 말하지만 이긴다”고 했다. 그는 “역시 이긴다”고", line = 3 },
-    { type = "para", text = "이어 “마지막 말이다”라고", line = 4 },
-  })
-  t.eq(#qs, 5)
-  t.eq(qs[2].speaker, nil, "an answer's opening quote: the interviewee, not named")
-  t.eq(qs[3].speaker, nil, "a paragraph's opening quote: no speaker")
-  t.eq(qs[4].speaker, "김 교수", "a pronoun: the last speaker")
-  t.eq(qs[5].speaker, "김 교수", "no subject: the last speaker")
-  t.eq({ qs[1].line, qs[5].line }, { 1, 4 })
-  local out = { "kept" }
-  t.eq(quotes({ { type = "para", text = "“우리가 이긴다” 그 말.", line = 1 } }, out), out, "appended to out")
-  t.eq(out[1], "kept")
-  t.eq(out[2].text, "우리가 이긴다")
+t.test("quotemarks: the sentence a quote is in starts after a stop and a blank", function()
+  local s = "첫 문장이다. 김 교수는 “말”고 3.5배 “둘”고"
+  local m = marks(s)
+  t.eq(s:sub(m[1][6], m[1][6] + 2), "김")
+  t.eq(m[2][6], m[1][6], "3.5 is no sentence end")
+  t.eq(marks("가. \194\160나 “말”")[1][6], 8, "NBSP is a blank")
 end)
 
-t.test("quoter: the subject ends in a particle, after the sentence start, a closed quote and a comma", function()
-  local q = "“말이 여기 있다”고"
-  t.eq(found("배경훈 LG AI 연구원장은 " .. q)[1][2], "배경훈 LG AI 연구원장")
-  t.eq(found("첫 문장이다. 그러자 김 교수가 " .. q)[1][2], "그러자 김 교수", "after the last stop and blank")
-  t.eq(found("3.5배 늘자 김 교수가 " .. q)[1][2], "3.5배 늘자 김 교수", "a stop without a blank ends nothing")
-  t.eq(found("이에 대해, 홍길동 교수는 " .. q)[1][2], "홍길동 교수", "after the last comma")
-  t.eq(found("박 씨는 “앞의 말이 있다”고 이 교수는 " .. q)[2][2], "고 이 교수",
-    "after the closed quote (its quotative stays)")
-  t.eq(found("박 씨는 \"앞의 말이 있다\"고 이 교수는 " .. q)[2][2], "고 이 교수",
-    "after a straight closed quote")
-  t.eq(found("김 교수의 " .. q)[1][2], false, "no subject particle")
-  t.eq(found("는 " .. q)[1][2], false, "a particle alone is no subject")
-  t.eq(found("첫 문장. , 는 " .. q)[1][2], false, "nothing left after the comma")
-  t.eq(found("“앞의 ‘말’ 여기”며 ‘가나 다라’, \"말\"이 " .. q)[2][2], false, "a quote mark left in it")
-  t.eq(found("그녀는\194\160" .. q)[1][2], false, "blanks: NBSP; a pronoun with no speaker before it")
-  t.eq(found("박\227\128\128교수\227\128\128는 " .. q)[1][2], "박\227\128\128교수", "U+3000: trimmed at the ends only")
+t.test("quotemarks: linear in the text (40,000 unclosed openers, 40,000 closed quotes)", function()
+  local open = ("“"):rep(40000) .. "말"
+  t.eq(scan(open), 0)
+  local closed = ("“가 나”고 "):rep(40000)
+  t.eq(scan(closed, {}), 40000)
+  -- no sentence stop anywhere: the text before each quote is read once
+  local function time(n)
+    local t0 = os.clock()
+    scan(("“가 나”고말"):rep(n), {})
+    return os.clock() - t0
+  end
+  local small, big = time(4000), time(40000)
+  t.ok(big < 40 * small + 0.05, string.format("no stops: %.3f s against %.3f s", big, small))
 end)
 
-t.test("quoter: misuse raises", function()
-  t.checkerr("a mark's open must be a non-empty string", lines.quoter, { marks = { { "", "”" } } })
-  t.checkerr("marks must be a table", lines.quoter, {})
-  t.checkerr("a mark must be a table", lines.quoter, { marks = { "“" } })
-  t.checkerr("particles must be a non-empty string of at most 31 bytes", lines.quoter,
-    { marks = {}, particles = { ("가"):rep(11) } })
+t.test("quotemarks: misuse raises", function()
+  t.checkerr("a mark's open must be a non-empty string", lines.quotemarks, { { "", "”" } })
+  t.checkerr("a mark must be a table", lines.quotemarks, { "“" })
+  t.checkerr("1 to 16 marks", lines.quotemarks, {})
+  t.checkerr("a word after a mark must be a non-empty string", lines.quotemarks, { { "“", "”", after = { "" } } })
   local many = {}
   for k = 1, 17 do many[k] = { "“", "”" } end
-  t.checkerr("more than 16 marks", lines.quoter, { marks = many })
-  t.checkerr("stops must be a string", lines.quoter, { marks = {}, stops = 1 })
-  t.checkerr("bad argument #1", quotes, nil)
-  t.checkerr("block 1: text must be a string", quotes, { { type = "para" } })
+  t.checkerr("1 to 16 marks", lines.quotemarks, many)
+  t.checkerr("too many stop bytes", lines.quotemarks, { { "“", "”" } }, "123456789")
+  t.checkerr("bad argument #1", scan, nil)
+end)
+
+-- the words of s[lo..pos] read right to left with lines.wordback
+local function back(s, lo, pos)
+  local out = {}
+  while true do
+    local w, start = lines.wordback(s, lo, pos)
+    if not w then break end
+    out[#out + 1] = w .. "@" .. start
+    pos = start - 1
+  end
+  return table.concat(out, " ")
+end
+
+t.test("wordback: words right to left, cut at blanks, commas, · and …", function()
+  t.eq(back("김민수 한빛대, 교수는 “", 1, #"김민수 한빛대, 교수는 "), "교수는@22 한빛대@11 김민수@1")
+  t.eq(back("가·나…다", 1, #"가·나…다"), "다@12 나@6 가@1")
+  t.eq(back("  \t", 1, 3), "")
+  t.eq(back("", 1, 0), "")
+  t.eq(back("가나 다라", 4, 10), "다@8 나@4", "only s[lo..pos]")
+  t.eq(back("가나 다라", 8, 13), "다라@8")
+end)
+
+t.test("wordback: a parenthesis group is left out, glued or alone", function()
+  t.eq(back("도하진(19)는 (주) 김(a(b))씨", 1, #"도하진(19)는 (주) 김(a(b))씨"), "김씨@24 도하진는@1")
+  t.eq(back("x)y (z", 1, 6), "(z@5 x)y@1", "unbalanced marks are letters")
+  local many = ("가)"):rep(20000)
+  local w = lines.wordback(many, 1, #many)
+  t.eq(#w, #many, "a run of unmatched ) reads in bounded looks")
+end)
+
+t.test("wordback: misuse raises", function()
+  t.checkerr("position out of bounds", lines.wordback, "abc", 0, 2)
+  t.checkerr("position out of bounds", lines.wordback, "abc", 1, 9)
 end)
 
 t.test("table: an empty table with room for items and fields; misuse raises", function()

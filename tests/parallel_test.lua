@@ -117,7 +117,7 @@ t.test("every shipped analysis gives the same report with -j 3", function()
     { "freq", "--tokens", "space", "--case", "--top", "0" }, { "freq", "--ngrams", "2", "--by", "publisher" },
     { "freq", "--chars", "2", "--forms" }, { "keywords" },
     { "kwic", "반도체" }, { "kwic", "--sort", "left", "의" }, { "collocates", "반도체" },
-    { "collocates", "--nouns", "--min", "1", "--top", "0", "의" }, { "quotes" }, { "quotes", "--all" },
+    { "collocates", "--nouns", "--min", "1", "--top", "0", "의" }, { "quotes" }, { "quotes", "--speaker", "백승아" },
     { "entities" }, { "dups" }, { "timeline" }, { "timeline", "--split", "publisher", "--by", "day" },
     { "report", "-o", "-" },
   }
@@ -145,7 +145,7 @@ t.test("every analysis job: --partial on three shares, then --merge, is one run"
   local cases = {
     { "stats" }, { "stats", "--by", "month" }, { "freq" }, { "freq", "--nouns", "--top", "0" },
     { "freq", "--tokens", "space", "--case" }, { "freq", "--ngrams", "2" }, { "kwic", "반도체" },
-    { "collocates", "--min", "1", "반도체" }, { "quotes", "--all" }, { "entities" },
+    { "collocates", "--min", "1", "반도체" }, { "quotes" }, { "entities" },
     { "timeline", "--split", "publisher" },
   }
   local dir = t.tmpdir()

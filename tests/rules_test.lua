@@ -268,7 +268,7 @@ t.test("generic: a daily's page (입력/업데이트 line, closing byline with a
   t.eq(#rec.body, 2)
   t.eq(#rec.removed, 5)
   t.eq(rec.quotes[1] and rec.quotes[1].text, "손님이 절반으로 줄었다")
-  t.eq(rec.quotes[1] and rec.quotes[1].speaker, "한 서점 주인")
+  t.eq(rec.quotes[1] and rec.quotes[1].speaker, nil, "an unnamed person (한 서점 주인): no name")
 end)
 
 t.test("generic: interviews in Q./A. and — forms", function()

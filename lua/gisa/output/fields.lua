@@ -15,7 +15,7 @@ M.sub = {
   authors = { "name", "role", "email" },
   blocks = { "type", "text", "line" },
   qa = { "q", "a" },
-  quotes = { "text", "speaker", "line" },
+  quotes = { "text", "speaker", "title", "org", "line", "verb" },
   captions = { "text", "credit" },
   removed = { "line", "text", "reason" },
 }

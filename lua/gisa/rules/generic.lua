@@ -502,35 +502,9 @@ local rules = {
 -- After the lines: quotes and who said them
 ------------------------------------------------------------------------------
 
--- Quotes: “…”, "…" followed by a quoting ending (고, 며, 라고, 라며, 면서 …);
--- ‘…’ only with 고/라고/며/라며 (otherwise it marks a name or a term); a quote
--- that opens a paragraph or an answer; a transcript's quote line.
-local quotative = { "이라고", "라고", "이라며", "라며", "이라면서", "라면서", "이라는", "라는", "고", "며",
-  "면서", "는" }
-local strict_quotative = { "이라고", "라고", "이라며", "라며", "고 ", "며 " }
-local quote_marks = { { "“", "”", quotative }, { "\"", "\"", quotative }, { "‘", "’", strict_quotative } }
-
--- The subject before a quote ends in one of these: "배경훈 LG AI 연구원장은 “…”고"
-local subject_particles = { "은", "는", "이", "가" }
-
--- A subject that is a pronoun (or a linking word) means the last speaker.
-local pronouns = { "그", "그녀", "이어", "또", "그러면서", "이들" }
-
--- The quotes of the paragraphs, answers and quote lines, in C (gisa.lines): at
--- an opening mark, the text up to its closing mark when a quotative follows (or
--- the quote opens the block, or the block is a quote line), with a space and 6
--- characters or more. Its speaker: the subject of its sentence, which starts
--- after the last ". ", "? " or "! " before the quote and after the last closed
--- quote (” or ") in it; the subject ends in 은/는/이/가 and starts after the last
--- comma ("…, 홍길동 교수는" -> 홍길동 교수), with no quote mark left in it. A
--- pronoun, or no subject, means the last speaker; a quote line's speaker is the
--- one it names; an answer's opening quote is the interviewee's, not named here.
-local find_quotes = require("gisa.lines").quoter{ marks = quote_marks, particles = subject_particles,
-  pronouns = pronouns, closed = { "”", "\"" }, stops = ".?!" }
-
-local function quotes(rec, ctx)
-  rec.quotes = find_quotes(rec.blocks, rec.quotes)
-end
+-- Quotes and who said them: lua/gisa/analysis/quotes.lua, the same finder as `gisa
+-- quotes` (its word lists: lua/gisa/analysis/quotewords.lua).
+local quotes = require("gisa.analysis.quotes").record
 
 return {
   rules = rules,

@@ -28,8 +28,9 @@
 
 ---@class gisa.Quote
 ---@field text string the quote without its marks
----@field speaker string? the subject of the sentence
+---@field speaker string? the person's full name (gisa.quotes), nil when no one is named
 ---@field line integer
+---@field verb string? the reporting verb (말했다, 강조했다 …), nil when there is none
 
 ---@class gisa.Caption
 ---@field text string
