@@ -991,10 +991,8 @@ end
 -- One article
 ------------------------------------------------------------------------------
 
---- The texts of an article in reading order: title, subtitles, content, captions.
-function M.texts(a)
-  local out = {}
-  local function add(s, kind) if s and s ~= "" then out[#out + 1] = { text = s, kind = kind } end end
+-- add(text, kind) for each text of an article in reading order
+local function each_text(a, add)
   add(a.title, "title")
   for _, s in ipairs(a.subtitles or {}) do add(s, "subtitle") end
   local seen = false
@@ -1011,6 +1009,12 @@ function M.texts(a)
   for _, au in ipairs(a.authors or {}) do
     if au.name then add(au.name .. " " .. (au.role or "기자"), "byline") end
   end
+end
+
+--- The texts of an article in reading order: title, subtitles, content, captions.
+function M.texts(a)
+  local out = {}
+  each_text(a, function(s, kind) if s and s ~= "" then out[#out + 1] = { text = s, kind = kind } end end)
   return out
 end
 
@@ -1071,7 +1075,9 @@ end
 --- resolved mentions of one text.
 function M.scan(a)
   local T = tables()
-  local texts = M.texts(a)
+  -- (the texts alone: a long article's paragraphs need no table each)
+  local texts = {}
+  each_text(a, function(s) if s and s ~= "" then texts[#texts + 1] = s end end)
   local toks = {}
   local ctx = { T = T, alone = {} }
   -- words standing alone, not after the word before them in a name: a family
@@ -1087,7 +1093,7 @@ function M.scan(a)
   for i, x in ipairs(texts) do
     -- the words that open a run (in C, with the particle test's kept
     -- answers); those it has no answer for yet, here
-    local tk, added, picks, misses = splitter:split(x.text, word_toks, SEPS, plain, josa_cache, alone)
+    local tk, added, picks, misses = splitter:split(x, word_toks, SEPS, plain, josa_cache, alone)
     if tk then
       word_toks_n = word_toks_n + added
       if word_toks_n >= 200000 then word_toks, word_toks_n = {}, 0 end
@@ -1099,7 +1105,7 @@ function M.scan(a)
         if plain[w] == nil then plain_of(T, plain, w) end
       end
     else
-      tk = M.tokenize(x.text)
+      tk = M.tokenize(x)
       misses = heads(tk, josa_cache, alone)
     end
     toks[i] = tk
@@ -1120,6 +1126,7 @@ function M.scan(a)
     for _, m in ipairs(M.mentions(toks[i], {}, ctx, true)) do
       if m.kind == "full" then person(scan, m.name) end
     end
+    picks1[i] = nil
   end
   ctx.memos, ctx.memo_t = nil, nil
   -- bylined people whose role is not a title word (영상취재, 영상편집): the
@@ -1147,6 +1154,7 @@ function M.scan(a)
     ctx.memo_in = memos[i]
     memos[i] = nil
     local ms = M.mentions(toks[i], scan.known, ctx)
+    toks[i] = nil
     for _, m in ipairs(ms) do
       local kind = m.kind
       -- (only a reference needs resolving here: the loop after counts the others)
