@@ -1162,7 +1162,8 @@ function M.scan(a)
         refs[m.name] = (refs[m.name] or 0) + 1
       end
       if kind ~= "pron" then
-        local key = concat({ kind, m.name, m.title or "\1", m.org or "\1", m.before and "b" or "" }, "\0")
+        local key = kind .. "\0" .. m.name .. "\0" .. (m.title or "\1") .. "\0" .. (m.org or "\1")
+          .. (m.before and "\0b" or "\0")
         local at = all_at[key]
         if at then all_n[at] = all_n[at] + 1
         else
