@@ -859,8 +859,12 @@ function M.mentions(text, known, ctx, full_only)
     end
     ctx.firsts, ctx.firsts_of = firsts, known
   end
+  -- (within a scan the table is not started again: the scan's first pass
+  -- picks against the one it began with, and a long article past CACHE_MAX
+  -- words decided every word again in each pass after; the scan starts it
+  -- again at the next article)
   local plain = T.plain
-  if not plain or T.plain_n >= CACHE_MAX then plain = {}; T.plain, T.plain_n = plain, 0 end
+  if not plain or (T.plain_n >= CACHE_MAX and not ctx.T) then plain = {}; T.plain, T.plain_n = plain, 0 end
   -- the tokens the loop below would skip at its first test (plain words)
   -- are left out in C, in one call: only the others come here
   local picks
