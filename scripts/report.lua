@@ -58,6 +58,12 @@ local function esc(s)
   return (s:gsub("[&<>\"']", ESC))
 end
 
+-- Has S none of the five? (a whole article's paragraphs in one look)
+local function plain_text(s)
+  return not (find(s, "&", 1, true) or find(s, "<", 1, true) or find(s, ">", 1, true)
+    or find(s, '"', 1, true) or find(s, "'", 1, true))
+end
+
 local function ulen(s) return utf8.len(s) or #s end
 
 -- UTF-8-safe cuts: the last n characters of s, the first n characters of s.
@@ -179,8 +185,11 @@ local function each(a, s)
   for _, au in ipairs(a.authors or {}) do names[#names + 1] = au.name end
   -- the words go last, as a value of their own, so that the passes that
   -- do not need them (all but document frequencies) do not decode them
+  -- (the body, the quotes and the words follow the head each encoded on its
+  -- own, their sizes in the head: a pass decodes only the parts it reads)
+  local body, quotes = encode(a.body or {}), encode(qs)
   s.docs[#s.docs + 1] = encode({ a.file, a.title or false, a.publisher or a.site or false, date or false,
-    names, a.subtitles or {}, a.body or {}, false, qs }) .. encode(words)
+    names, a.subtitles or {}, false, false, false, #body, #quotes }) .. body .. quotes .. encode(words)
   if #s.docs >= 64 then settle(s) end
 end
 
@@ -206,9 +215,10 @@ local function merge(s1, s2)
   return s1
 end
 
--- The articles of a state, in order, as tables (idx = their number); their
--- words only when WITH_WORDS.
-local function docs_of(s, with_words)
+-- The articles of a state, in order, as tables (idx = their number), with
+-- the parts that NEED names: body, quotes, words (a state written before
+-- the parts were encoded apart has its body and quotes in the head).
+local function docs_of(s, need)
   settle(s)
   local sp = spills[s]
   local next_doc, i
@@ -224,9 +234,19 @@ local function docs_of(s, with_words)
     local t, at = decode(d)
     i = i + 1
     local file = t[1]
+    local body, quotes, words
+    local lb = t[10]
+    if lb then
+      if need.body then body = decode(d, at) end
+      if need.quotes then quotes = decode(d, at + lb) end
+      if need.words then words = decode(d, at + lb + t[11]) end
+    else
+      body, quotes = t[7], t[9]
+      if need.words then words = t[8] or decode(d, at) end
+    end
     return { idx = i, path = file, file = A.display(file), title = t[2] or A.display(file),
-      publisher = t[3] or nil, date = t[4] or nil, authors = t[5], subtitles = t[6], body = t[7],
-      words = with_words and (t[8] or decode(d, at)) or nil, quotes = t[9] }
+      publisher = t[3] or nil, date = t[4] or nil, authors = t[5], subtitles = t[6], body = body,
+      words = words, quotes = quotes }
   end
 end
 
@@ -244,6 +264,11 @@ local report
 
 local function finish(s)
   local totals = s.totals
+  -- Past the articles, what stays (the state, the page's figures) is small
+  -- and the passes below make garbage in proportion to the articles read
+  -- back: a collection once the heap is 1.2x what lived after the last (not
+  -- the default 2x) keeps the peak where the articles' own left it.
+  collectgarbage("incremental", 120)
 
   -- Corpus-level figures. Stems once every word of the corpus is known:
   -- counts (A.normalize, as freq --nouns) and document frequency.
@@ -252,8 +277,14 @@ local function finish(s)
   local norm = { fold = true, nouns = true, stemmer = stem }
   local key_of = A.keyer(norm)
   local keys = {}   -- word as written -> key, looked up here (a call a word was most of this loop)
-  for a in docs_of(s, true) do
+  -- (the same pass keeps the titles of the embedded articles, for links)
+  local titles, idx_of = {}, {}
+  for a in docs_of(s, { words = true }) do
     N = N + 1
+    if a.idx <= MAX then
+      titles[a.idx] = a.title
+      idx_of[a.path] = a.idx
+    end
     local seen = {}
     for _, w in ipairs(a.words) do
       local k = keys[w]
@@ -305,7 +336,7 @@ local function finish(s)
   local kwic, need, linked = {}, 0, {}
   for ti = 1, #terms do kwic[ti] = {} end
   need = #terms
-  for a in docs_of(s) do
+  for a in docs_of(s, { body = true }) do
     if need == 0 then break end
     for ti, t in ipairs(terms) do
       local lines = kwic[ti]
@@ -328,8 +359,6 @@ local function finish(s)
     end
   end
 
-  -- the embedded articles: titles for links, and their numbers by file
-  local titles, idx_of = {}, {}
   local people = {}
   for _, r in pairs(s.people) do
     people[#people + 1] = { name = r.name, title = entities.top(r.titles), org = entities.top(r.orgs),
@@ -339,11 +368,6 @@ local function finish(s)
     if x.count ~= y.count then return x.count > y.count end
     return x.name < y.name
   end)
-  for a in docs_of(s) do
-    if a.idx > MAX then break end
-    titles[a.idx] = a.title
-    idx_of[a.path] = a.idx
-  end
 
   report(s, {
     N = N, totals = totals, terms = terms, publist = publist, monthlist = monthlist,
@@ -473,6 +497,24 @@ report = function(s, r)
     end
     if size > (1 << 16) then fh:write(concat(out, "", 1, nout)); out, nout, size = {}, 0, 0 end
   end
+  -- one string (the rows of a long article's paragraphs and quotes)
+  local function w1(v)
+    nout = nout + 1
+    out[nout] = v
+    size = size + #v
+    if size > (1 << 16) then fh:write(concat(out, "", 1, nout)); out, nout, size = {}, 0, 0 end
+  end
+  -- esc of the short strings a page repeats (speakers, their titles, verbs)
+  local short, nshort = {}, 0
+  local function esc_short(v)
+    local e = short[v]
+    if not e then
+      e = esc(v)
+      if nshort >= 10000 then short, nshort = {}, 0 end
+      short[v], nshort = e, nshort + 1
+    end
+    return e
+  end
 
   -- a link to article I (paragraph PARA): inside the page when it is
   -- embedded, else to its file; TITLE and PATH when it is not embedded
@@ -538,24 +580,33 @@ report = function(s, r)
   w('<section id="people"><h2>People</h2><table><tr><th>name</th><th>title</th><th>organisation</th>' ..
     '<th>mentions</th><th>articles</th></tr>')
   for _, p in ipairs(people) do
-    local links = {}
-    for _, f in ipairs(p.articles) do links[#links + 1] = art_link(r.idx_of[f], nil, nil, f) end
-    if p.more > 0 then links[#links + 1] = format("… %d more", p.more) end
     w("<tr><td>", esc(p.name), "</td><td>", esc(p.title), "</td><td>", esc(p.org), '</td><td class="n">',
-      p.count, "</td><td>", concat(links, "<br>"), "</td></tr>")
+      p.count, "</td><td>")
+    -- (the links written one by one: a person of many articles has up to --max-articles)
+    local idx_of = r.idx_of
+    for k, f in ipairs(p.articles) do
+      if k > 1 then w1("<br>") end
+      w1(art_link(idx_of[f], nil, nil, f))
+    end
+    if p.more > 0 then
+      if #p.articles > 0 then w1("<br>") end
+      w1(format("… %d more", p.more))
+    end
+    w1("</td></tr>")
   end
   w("</table></section>\n")
 
   -- Quotes: those of the embedded articles
   w('<section id="quotes"><h2>Quotes</h2><table><tr><th>speaker</th><th>verb</th><th>quote</th><th>article</th></tr>')
   local shown_quotes = 0
-  for a in docs_of(s) do
+  for a in docs_of(s, { quotes = true }) do
     if a.idx > MAX then break end
+    local link = #a.quotes > 0 and art_link(a.idx)
     for _, q in ipairs(a.quotes) do
       shown_quotes = shown_quotes + 1
-      w("<tr><td>", esc(q[1] or "?"), q[2] and (' <span class="q">' .. esc(q[2]) .. "</span>") or "",
-        "</td><td>", esc(q[3] or nil), "</td><td><blockquote>“", esc(q[4] or nil), "”</blockquote></td><td>",
-        art_link(a.idx), "</td></tr>")
+      w1(format("<tr><td>%s%s</td><td>%s</td><td><blockquote>“%s”</blockquote></td><td>%s</td></tr>",
+        esc_short(q[1] or "?"), q[2] and (' <span class="q">' .. esc_short(q[2]) .. "</span>") or "",
+        esc_short(q[3] or ""), esc(q[4] or nil), link))
     end
   end
   w("</table>")
@@ -567,13 +618,17 @@ report = function(s, r)
 
   -- Articles
   w('<section id="articles"><h2>Articles</h2>')
-  for a in docs_of(s) do
+  for a in docs_of(s, { body = true }) do
     if a.idx > MAX then break end
     w(format('<article class="doc" id="art-%d"><h3>%s</h3><p class="meta">', a.idx, esc(a.title)),
       esc(a.publisher or "(unknown publisher)"), " · ", esc(a.date or "no date"),
       #a.authors > 0 and (" · " .. esc(concat(a.authors, ", "))) or "", " · <code>", esc(a.file), "</code></p>")
     for _, st in ipairs(a.subtitles) do w("<p><em>", esc(st), "</em></p>") end
-    for pi, p in ipairs(a.body) do w(format('<p id="art-%d-p%d">', a.idx, pi), esc(p), "</p>") end
+    -- (most articles have none of the five characters esc replaces: one look
+    -- at all their paragraphs together tells)
+    local body = a.body
+    local clean = plain_text(concat(body))
+    for pi, p in ipairs(body) do w1(format('<p id="art-%d-p%d">%s</p>', a.idx, pi, clean and p or esc(p))) end
     w("</article>\n")
   end
   if N > MAX then

@@ -68,6 +68,21 @@ t.test("scan: references and bare family names count for the full name", functio
   t.eq(by["고민준"].org, "나라위원회")
 end)
 
+-- The scan counts a text's repeated mentions from the distinct ones, in the
+-- order they came: a reference resolves by the titles counted before it, so
+-- one that comes before its person's titled full name (two people share the
+-- surname) is not counted, and the same reference after it is.
+t.test("scan: a reference counts by the titles counted before it, however often it repeats", function()
+  local a = gisa.extract("제목\n오 대표는 말을 아꼈다.\n오세린 누리전자 대표가 나섰다. 오준호 한빛대 교수도 왔다.\n" ..
+    "오 대표는 웃었다.\n오 대표는 다시 말했다.\n오 교수는 답했다.", "x.txt")
+  local s = E.scan(a)
+  local by = {}
+  for _, p in ipairs(s.people) do by[p.name] = p end
+  t.eq(by["오세린"].count, 3, "the full name and the two references after it")
+  t.eq(by["오준호"].count, 2)
+  t.eq(by["오세린"].title, "대표")
+end)
+
 t.test("the lists are editable tables: a new title is used at once", function()
   t.eq(found("김철수 한빛대 조교는"), {})
   table.insert(E.titles, "조교")

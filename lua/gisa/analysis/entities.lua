@@ -626,9 +626,31 @@ M._org_name = function(words, strict) return org_name(tables(), words, strict) e
 -- Mentions of a title in toks at index i (people into OUT); when no person
 -- holds it and an organisation comes before it, the post of that
 -- organisation goes to ctx.orgs (민주당 비대위원장, 이사회 의장).
+-- The scan reads each text twice (full names first, then every mention): a
+-- title's answer from the first reading is kept (ctx.memos[text][i]: org,
+-- post, glued organisation, then the mentions) and taken again in the second
+-- (ctx.memo_in), unless its walk met 겸, whose answer depends on the mention
+-- before it (the second reading has more of those).
 local function title_mentions(T, toks, i, title, josa, ctx, out)
   local before = #out
-  local org, post, glued_org = title_mentions_people(T, toks, i, title, josa, ctx, out)
+  local org, post, glued_org
+  local got = ctx.memo_in
+  got = got and got[i]
+  if got then
+    org, post, glued_org = got[1], got[2], got[3]
+    for k = 4, #got do out[#out + 1] = got[k] end
+  else
+    ctx.kyeom = false
+    org, post, glued_org = title_mentions_people(T, toks, i, title, josa, ctx, out)
+    local memos = ctx.memos
+    if memos and not ctx.kyeom then
+      local rec = { org or false, post or false, glued_org or false }
+      for k = before + 1, #out do rec[#rec + 1] = out[k] end
+      local m = memos[ctx.memo_t]
+      if not m then m = {}; memos[ctx.memo_t] = m end
+      m[i] = rec
+    end
+  end
   -- nobody, or a reference that may resolve to nobody (시민단체 바른미래포럼
   -- 이사장: the scan drops it when it names no person)
   local ref = #out == before + 1 and out[#out].kind == "ref" and out[#out] or nil
@@ -637,6 +659,7 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
     local name = org_name(T, org, true)
     if name and not T.not_names[name] then
       ctx.orgs[#ctx.orgs + 1] = { name = name, title = post, tok = i, ref = ref }
+      if ref then ref.in_orgs = true end   -- (the scan tells whether it resolved)
     end
   end
 end
@@ -696,6 +719,7 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
     else
       local w = tk.w
       local prev = out[#out]
+      if w == "겸" then ctx.kyeom = true end
       if w == "겸" and prev and prev.tok == j - 1 and prev.kind ~= "pron" then
         -- 메타 수석 AI 과학자 겸 뉴욕대 교수: the same person's second role
         out[#out + 1] = { kind = prev.kind, name = prev.name, title = title,
@@ -835,8 +859,12 @@ function M.mentions(text, known, ctx, full_only)
     end
     ctx.firsts, ctx.firsts_of = firsts, known
   end
+  -- (within a scan the table is not started again: the scan's first pass
+  -- picks against the one it began with, and a long article past CACHE_MAX
+  -- words decided every word again in each pass after; the scan starts it
+  -- again at the next article)
   local plain = T.plain
-  if not plain or T.plain_n >= CACHE_MAX then plain = {}; T.plain, T.plain_n = plain, 0 end
+  if not plain or (T.plain_n >= CACHE_MAX and not ctx.T) then plain = {}; T.plain, T.plain_n = plain, 0 end
   -- the tokens the loop below would skip at its first test (plain words)
   -- are left out in C, in one call: only the others come here
   local picks
@@ -967,10 +995,8 @@ end
 -- One article
 ------------------------------------------------------------------------------
 
---- The texts of an article in reading order: title, subtitles, content, captions.
-function M.texts(a)
-  local out = {}
-  local function add(s, kind) if s and s ~= "" then out[#out + 1] = { text = s, kind = kind } end end
+-- add(text, kind) for each text of an article in reading order
+local function each_text(a, add)
   add(a.title, "title")
   for _, s in ipairs(a.subtitles or {}) do add(s, "subtitle") end
   local seen = false
@@ -987,6 +1013,12 @@ function M.texts(a)
   for _, au in ipairs(a.authors or {}) do
     if au.name then add(au.name .. " " .. (au.role or "기자"), "byline") end
   end
+end
+
+--- The texts of an article in reading order: title, subtitles, content, captions.
+function M.texts(a)
+  local out = {}
+  each_text(a, function(s, kind) if s and s ~= "" then out[#out + 1] = { text = s, kind = kind } end end)
   return out
 end
 
@@ -1047,7 +1079,9 @@ end
 --- resolved mentions of one text.
 function M.scan(a)
   local T = tables()
-  local texts = M.texts(a)
+  -- (the texts alone: a long article's paragraphs need no table each)
+  local texts = {}
+  each_text(a, function(s) if s and s ~= "" then texts[#texts + 1] = s end end)
   local toks = {}
   local ctx = { T = T, alone = {} }
   -- words standing alone, not after the word before them in a name: a family
@@ -1063,7 +1097,7 @@ function M.scan(a)
   for i, x in ipairs(texts) do
     -- the words that open a run (in C, with the particle test's kept
     -- answers); those it has no answer for yet, here
-    local tk, added, picks, misses = splitter:split(x.text, word_toks, SEPS, plain, josa_cache, alone)
+    local tk, added, picks, misses = splitter:split(x, word_toks, SEPS, plain, josa_cache, alone)
     if tk then
       word_toks_n = word_toks_n + added
       if word_toks_n >= 200000 then word_toks, word_toks_n = {}, 0 end
@@ -1075,7 +1109,7 @@ function M.scan(a)
         if plain[w] == nil then plain_of(T, plain, w) end
       end
     else
-      tk = M.tokenize(x.text)
+      tk = M.tokenize(x)
       misses = heads(tk, josa_cache, alone)
     end
     toks[i] = tk
@@ -1088,13 +1122,17 @@ function M.scan(a)
 
   local scan = setmetatable({ people = {}, by_name = {}, by_family = {}, known = {},
     ctx = ctx, T = T, article = a }, Scan)
-  -- pass 1: full names with titles
+  -- pass 1: full names with titles (each title's answer kept for pass 2)
+  local memos = {}
+  ctx.memos = memos
   for i in ipairs(texts) do
-    ctx.pre_picks, ctx.pre_plain = picks1[i], plain
+    ctx.pre_picks, ctx.pre_plain, ctx.memo_t = picks1[i], plain, i
     for _, m in ipairs(M.mentions(toks[i], {}, ctx, true)) do
       if m.kind == "full" then person(scan, m.name) end
     end
+    picks1[i] = nil
   end
+  ctx.memos, ctx.memo_t = nil, nil
   -- bylined people whose role is not a title word (영상취재, 영상편집): the
   -- byline says they are people, with that role
   local credited = {}
@@ -1106,34 +1144,74 @@ function M.scan(a)
   end
   -- pass 2: every mention, resolved, counted; unresolved foreign references that
   -- recur become people of their own (랜데이 소장 with no given name in the text)
+  -- The mentions are kept as the distinct ones (kind, name, title, org, and
+  -- whether the title came first: all that the counting reads), in the order
+  -- first seen, and the order they came in as the numbers of those (seq): a
+  -- long article repeats a few mentions thousands of times. A pronoun counts
+  -- nowhere. (A reference's person depends on the titles counted before it,
+  -- so they are counted in order.)
   local refs = {}
-  scan.all = {}
+  local all, all_n, all_at, seq, owns = {}, {}, {}, {}, {}
+  scan.all = all
   ctx.orgs = {}
   for i in ipairs(texts) do
+    ctx.memo_in = memos[i]
+    memos[i] = nil
     local ms = M.mentions(toks[i], scan.known, ctx)
+    toks[i] = nil
     for _, m in ipairs(ms) do
+      local kind = m.kind
       -- (only a reference needs resolving here: the loop after counts the others)
-      if m.kind == "ref" and syllables(m.name) >= 2 and not scan:resolve(m) then
+      if kind == "ref" and syllables(m.name) >= 2 and not scan:resolve(m) then
         refs[m.name] = (refs[m.name] or 0) + 1
       end
-      m.text = i
-      scan.all[#scan.all + 1] = m
+      if kind ~= "pron" then
+        local key = kind .. "\0" .. m.name .. "\0" .. (m.title or "\1") .. "\0" .. (m.org or "\1")
+          .. (m.before and "\0b" or "\0")
+        local at = all_at[key]
+        if at then all_n[at] = all_n[at] + 1
+        else
+          at = #all + 1
+          all[at], all_n[at], all_at[key] = m, 1, at
+        end
+        seq[#seq + 1] = at
+        if m.in_orgs then owns[#seq] = m end
+      end
     end
   end
+  ctx.memo_in = nil
   for name, n in pairs(refs) do
     if n >= 2 then person(scan, name, name) end
   end
-  for _, m in ipairs(scan.all) do
-    local p = m.kind ~= "pron" and scan:resolve(m)
+  -- each distinct mention's person, found again for a reference only when a
+  -- person has gained a title since (version)
+  local res, res_v, version = {}, {}, 0
+  for pos = 1, #seq do
+    local at = seq[pos]
+    local m = all[at]
+    local p = res[at]
+    if p == nil or (res_v[at] ~= version and m.kind == "ref") then
+      p = scan:resolve(m) or false
+      res[at], res_v[at] = p, version
+    end
+    local own = owns[pos]
+    if own then own.org_ref = p end
     if p then
-      m.person = p
       p.count = p.count + 1
       -- the full form (관광정책과장, not the later 과장) counts more
       local w = m.kind == "full" and (m.before and 5 or 10) or 1
-      if m.title then p.titles[m.title] = (p.titles[m.title] or 0) + w end
+      local t, titles = m.title, p.titles
+      if t then
+        local had = titles[t]
+        if not had then version = version + 1 end
+        titles[t] = (had or 0) + w
+      end
       if m.org and m.org ~= "" then p.orgs[m.org] = (p.orgs[m.org] or 0) + w end
       p.mentions_n = (p.mentions_n or 0) + 1
     end
+  end
+  for at, m in ipairs(all) do
+    if m.kind ~= "ref" then m.person = res[at] or nil end   -- (a full name's person is one)
   end
   for _, c in ipairs(credited) do
     local p = c[1]
@@ -1146,22 +1224,23 @@ function M.scan(a)
   end
   -- organisations: before a post no person holds (ctx.orgs), and a person's
   scan.orgs, scan.org_by = {}, {}
-  local function org_seen(name, post)
+  local function org_seen(name, post, n)
     local o = scan.org_by[name]
     if not o then
       o = { name = name, posts = {}, count = 0 }
       scan.org_by[name] = o
       scan.orgs[#scan.orgs + 1] = o
     end
-    o.count = o.count + 1
-    if post then o.posts[post] = (o.posts[post] or 0) + 1 end
+    o.count = o.count + n
+    if post then o.posts[post] = (o.posts[post] or 0) + n end
   end
   for _, o in ipairs(ctx.orgs) do
-    if not (o.ref and o.ref.person) then org_seen(o.name, o.title) end
+    -- (a reference resolves as its distinct mention did above)
+    if not (o.ref and o.ref.org_ref) then org_seen(o.name, o.title, 1) end
   end
   ctx.orgs = nil
   local org_names = {}   -- m.org -> its organisation's name or false (a long article repeats them)
-  for _, m in ipairs(scan.all) do
+  for k, m in ipairs(all) do
     if m.kind == "full" and m.person and m.org and m.org ~= "" then
       local name = org_names[m.org]
       if name == nil then
@@ -1170,7 +1249,7 @@ function M.scan(a)
         name = org_name(T, words, false) or false
         org_names[m.org] = name
       end
-      if name then org_seen(name, m.title) end
+      if name then org_seen(name, m.title, all_n[k]) end
     end
   end
   for _, o in ipairs(scan.orgs) do o.post = M.top(o.posts) end
