@@ -290,7 +290,9 @@ function D.compile(forms, labels)
   flush()
   local gap = (sp + S"|·,/" + P"ㅣ" + P"｜") ^ 1
   local g = { kind = kind }
-  local scan_p = Ct((item + L.char) ^ 0)
+  -- a label starts a word: past a Hangul character that starts no date, the
+  -- rest of its word is read with it (a name like 하수정 holds no "수정" label)
+  local scan_p = Ct((item + L.hangul ^ 1 + L.char) ^ 0)
   local line_p = Ct(sp0 * P"(" ^ -1 * item * (gap ^ -1 * item) ^ 0 * P")" ^ -1 * L.eol)
   -- What a line can start with when every form is a shipped one (a digit):
   -- most lines fail this test, which costs less than a call to LPeg.
