@@ -660,6 +660,8 @@ local function person(s)
   return nil
 end
 
+local function hangul(s) return s and find(s, "[\234-\237][\128-\191][\128-\191]") ~= nil end
+
 local MEDIA_ENDS = { "일보", "신문", "뉴스", "방송", "통신", "경제", "미디어", "타임스", "투데이", "코리아",
   "데일리", "스포츠", "저널", "TV", "닷컴" }
 local function outlet_like(s)
@@ -684,7 +686,31 @@ local function head_byline(t, bylines)
     end
   end
   if hangul_name(t) then return { authors = { { name = t } } } end
+  -- "도시/이름" (a sports reporter's place before the name)
+  local place, nm = t:match("^(%S+)/(%S+)$")
+  if nm and hangul_name(nm) and hangul(place) then return { authors = { { name = nm } } } end
   return nil
+end
+
+-- A dateline that opens the text with a place set apart by "/" or ", " from the
+-- reporter ("[매체=도시/이름 기자] …", "(매체 도시, 이름 기자) …"): the end of the
+-- bracket, and its byline ({authors=, media=}), or nil (the rules read the line).
+local function place_dateline(t)
+  local c = byte(t, 1)
+  if c ~= 91 and c ~= 40 then return nil end
+  local close = c == 91 and "]" or ")"
+  local q = find(t, close, 2, true)
+  if not q or q > 80 then return nil end
+  local inner = sub(t, 2, q - 1)
+  local media, place, name, role = inner:match("^(%S+)%s*=%s*(%S+)%s*/%s*(%S+)%s+(%S+)$")
+  if not media then
+    media, place, name, role = inner:match("^(%S+)%s+(%S+),%s*(%S+)%s+(%S+)$")
+    if media and not outlet_like(media) then media = nil end
+  end
+  if not media or (role ~= "기자" and role ~= "특파원") or not hangul_name(name) or not hangul(place) then
+    return nil
+  end
+  return q, { authors = { { name = name, role = role } }, media = media }
 end
 
 -- og:site_name is the outlet's name, not a slogan ("세상을 밝히는 뉴스"): a name
@@ -697,7 +723,6 @@ local function site_name(m)
   return s
 end
 
-local function hangul(s) return s and find(s, "[\234-\237][\128-\191][\128-\191]") ~= nil end
 
 -- The outlet that published the page, from what the page says of itself, the
 -- strongest first: og:site_name (an outlet's name, not a portal's or a slogan),
@@ -823,6 +848,16 @@ function M.input(doc, opts)
           out[no].text = gsub(out[no].text, " |$", "")
           return
         end
+        local dq, dres = place_dateline(t)
+        if dq then
+          local d = copy(x, sub(t, 1, dq), "dateline-part")
+          d.byline = dres
+          out[no + 1] = d
+          no = no + 1
+          local rest = trim(sub(t, dq + 1))
+          if rest ~= "" then no = no + 1; out[no] = copy(x, rest, "dateline-rest") end
+          return
+        end
         local q = find(t, "@", 1, true) and copyright_after_email(t)
         if q then
           out[no + 1] = copy(x, trim(sub(t, 1, q - 1)))
@@ -846,8 +881,8 @@ function M.input(doc, opts)
       if not find(t, "\1", 1, true) then
         -- (rare bytes first: a plain find of " | " stops at every blank)
         if (el > h_hi and el < c_lo)
-            or (el >= c_lo and el <= c_hi and #t <= 300 and (find(t, "|", 1, true) or find(t, "/", 1, true)
-              or find(t, "@", 1, true))) then
+            or (el >= c_lo and el <= c_hi and ((#t <= 300 and (find(t, "|", 1, true) or find(t, "/", 1, true)
+              or find(t, "@", 1, true))) or byte(t, 1) == 91 or byte(t, 1) == 40)) then
           add(b)
         else
           no = no + 1; out[no] = b
@@ -930,7 +965,7 @@ function M.input(doc, opts)
     if n <= 200 and (c == 60 or c == 91) and (find(t, "^<출연%s*:") or find(t, "^%[출연%s*:")) then
       return "note", "html:guest"
     end
-    if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^사진%s*[=:]")) and not final(t) then
+    if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^#?%s*사진%s*[=:_]")) and not final(t) then
       return "removed", "html:photo-credit"
     end
     local e = lone_email(t)
@@ -1079,6 +1114,10 @@ function M.input(doc, opts)
         role, rule = "heading", "html:heading"
       elseif t == head_text then
         role, rule = "removed", "html:title-again"   -- the text repeats the headline
+      elseif kind == "dateline-part" then   -- "[매체=도시/이름 기자]" before the text
+        role, rule, caps = "byline", "html:dateline", b.byline
+      elseif kind == "dateline-rest" then   -- the text after it: the first paragraph
+        role, rule = "para", "html:dateline-text"
       elseif kind == "byline-part" then   -- "이름 기자 e-mail /" before a photo credit
         local res = head_byline((gsub(t, "%s*/$", "")), bylines)
         if res then role, rule, caps = "byline", "html:byline", res end
