@@ -686,9 +686,11 @@ local function head_byline(t, bylines)
     end
   end
   if hangul_name(t) then return { authors = { { name = t } } } end
-  -- "도시/이름" (a sports reporter's place before the name)
-  local place, nm = t:match("^(%S+)/(%S+)$")
-  if nm and hangul_name(nm) and hangul(place) then return { authors = { { name = nm } } } end
+  -- "도시/이름", "도시/이름 특파원" (a place before the name)
+  local place, nm, r = t:match("^(%S+)/(%S+)%s*(%S*)$")
+  if nm and hangul_name(nm) and hangul(place) and (r == "" or r == "기자" or r == "특파원") then
+    return { authors = { { name = nm, role = r ~= "" and r or nil } } }
+  end
   return nil
 end
 
@@ -974,6 +976,15 @@ function M.input(doc, opts)
     if src then
       source = source or src
       return "publisher", "html:source", { publisher = src }
+    end
+    -- "☞매체 뉴스레터 … 구독하기": a subscription offer after a list mark
+    if n <= 200 and promos[sub(t, 1, 3)] and find(t, "구독", 1, true) then
+      return "removed", "html:promo"
+    end
+    -- "이 기사는 … 플랫폼 X에 게재된 기사입니다.": where the article first ran
+    if n <= 200 and find(t, "^이 기사는 ") and (find(t, "게재", 1, true) or find(t, "실린", 1, true)
+        or find(t, "출고", 1, true)) then
+      return "removed", "html:service-note"
     end
     -- "▶ 네이버에서 '매체'를 만나보세요": a link after a list mark, no part of the text
     if n <= 200 and b.link > 0 and b.link >= n - 4 and promos[sub(t, 1, 3)] then
