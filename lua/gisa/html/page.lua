@@ -695,8 +695,16 @@ local function head_byline(t, bylines)
 end
 
 -- A dateline that opens the text with a place set apart by "/" or ", " from the
--- reporter ("[매체=도시/이름 기자] …", "(매체 도시, 이름 기자) …"): the end of the
+-- reporter ("[매체=도시/이름 기자] …", "(매체 도시, 이름 기자) …"), or the outlet
+-- by a bar ("[매체 | 이름기자] …"): the end of the
 -- bracket, and its byline ({authors=, media=}), or nil (the rules read the line).
+-- an outlet by its name's ending (…일보, …스포츠) or in the publisher directory
+local function outlet_named(s)
+  if outlet_like(s) then return true end
+  local e = publishers.lookup(s, publishers.directory())
+  return e ~= nil
+end
+
 local function place_dateline(t)
   local c = byte(t, 1)
   if c ~= 91 and c ~= 40 then return nil end
@@ -707,7 +715,15 @@ local function place_dateline(t)
   local media, place, name, role = inner:match("^(%S+)%s*=%s*(%S+)%s*/%s*(%S+)%s+(%S+)$")
   if not media then
     media, place, name, role = inner:match("^(%S+)%s+(%S+),%s*(%S+)%s+(%S+)$")
-    if media and not outlet_like(media) then media = nil end
+    if media and not outlet_named(media) then media = nil end
+  end
+  if not media then
+    -- "[매체 | 이름기자]": the outlet and the reporter set apart by a bar, the role glued
+    local m2, who = inner:match("^(%S+)%s*|%s*(%S+)$")
+    local nm = who and who:match("^(.-)기자$")
+    if m2 and nm and hangul_name(nm) and outlet_named(m2) then
+      return q, { authors = { { name = nm, role = "기자" } }, media = m2 }
+    end
   end
   if not media or (role ~= "기자" and role ~= "특파원") or not hangul_name(name) or not hangul(place) then
     return nil
