@@ -286,6 +286,10 @@ t.test("dates: a label starts a word, so a name holding 수정 is no 'modified' 
   l = D.default:scan("입력 2023.03.14 16:00 최종수정2023.03.15 09:00")
   t.eq(l[1].kind, "published")
   t.eq(l[2].kind, "modified")
+  -- inside a word, a label with its colon still counts (a section glued to it)
+  l = D.default:scan("컴퓨팅입력 :2024/06/11 10:12    수정: 2024/06/11 14:48")
+  t.eq(l[1].kind, "published")
+  t.eq(l[2].kind, "modified")
 end)
 
 t.test("generic: a daily's page (입력/업데이트 line, closing byline with address)", function()
