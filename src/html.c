@@ -671,7 +671,7 @@ typedef struct TagInfo {
   const char *reason;   /* of tag_reasons */
 } TagInfo;
 
-enum { W_CAPTION = 1, W_CRUMB = 2, W_SECTION = 4, W_ACTIVE = 8 };
+enum { W_CAPTION = 1, W_CRUMB = 2, W_SECTION = 4, W_ACTIVE = 8, W_DECK = 16 };
 
 typedef struct Word {
   const char *s; size_t len;   /* a key of the conventions' tables (held by them) */
@@ -713,7 +713,10 @@ static Word *word_slot(Scratch *s, const char *w, size_t n)
  * into the word table, each with `flag`, or with its value as the reason. */
 static void add_words(lua_State *L, Scratch *s, int cfg, const char *field, int flag)
 {
-  if (lua_getfield(L, cfg, field) != LUA_TTABLE) luaL_error(L, "conventions.%s must be a table", field);
+  int ty = lua_getfield(L, cfg, field);
+  /* the deck words are optional (a caller that gives none marks no deck) */
+  if (ty == LUA_TNIL && flag == W_DECK) { lua_pop(L, 1); return; }
+  if (ty != LUA_TTABLE) luaL_error(L, "conventions.%s must be a table", field);
   int tab = lua_gettop(L);
   lua_pushnil(L);
   while (lua_next(L, tab)) {
@@ -979,11 +982,14 @@ static void walk(Walk *w, int32_t node, const State *st, int in_a, int32_t blk, 
     const char *mark = s->mark[c];
     const char *reason = creason ? creason : ti->reason;
     const char *kind = mark;
+    int deck = 0;
     if (!kind) {
       if (ti->figcaption || (flags & W_CAPTION)) kind = "caption";
       else if (flags & W_CRUMB) kind = "breadcrumb";
       else if (ti->heading) kind = "heading";
       else if ((flags & W_SECTION) && !st->kind) kind = "section";
+      /* a summary box (the article's deck) set in the text: its own lines */
+      else if ((flags & W_DECK) && !st->kind) { kind = "deck"; deck = 1; }
     }
     int active = (ti->li || ti->a) && ((flags & W_ACTIVE) || (e->na > 0 && attr_of(t, e, "aria-current", 12)));
     int is_title = mark && !strcmp(mark, "title");
@@ -998,7 +1004,8 @@ static void walk(Walk *w, int32_t node, const State *st, int in_a, int32_t blk, 
       if (kind && (!strcmp(kind, "caption") || !strcmp(kind, "title"))) nst.split = 0;
     }
     /* in page chrome every link and button is a line of its own */
-    int block = ti->block || (nst.split && (ti->a || ti->button || ti->span)) || ti->button || mark;
+    int block = ti->block || (nst.split && (ti->a || ti->button || ti->span)) || ti->button || mark
+                || deck;
     if (block) flush(w);
     else if (w->npieces > 0 && ti->a && e->na > 0) {
       /* an address run into the text before it is a word of its own */
@@ -1023,8 +1030,8 @@ static int tag_in(lua_State *L, int cfg, const char *field, const char *tag, siz
 /* tree:blocks(conventions, marks) -> list of {text=, el=, k=, reason=, kind=,
  *   crumb=, link=, active=}   (el, crumb: element positions; conventions:
  *   {skip=, block=, heading=, tag_reasons= (tag sets and tag -> reason),
- *   tokens= (class word -> reason), caption=, breadcrumb=, section=, active=
- *   (class word sets)}; marks: position -> "title" | "remove" | "caption" | …) */
+ *   tokens= (class word -> reason), caption=, breadcrumb=, section=, active=,
+ *   deck= (class word sets; deck optional: a summary box, its own lines)}; marks: position -> "title" | "remove" | "caption" | …) */
 static int tree_blocks(lua_State *L)
 {
   Tree *t = check_tree(L, 1);
@@ -1038,7 +1045,7 @@ static int tree_blocks(lua_State *L)
   s->mark = (const char **)calloc(t->nel + 1, sizeof(const char *));
   s->tags = (TagInfo *)calloc(t->ntags + 1, sizeof(TagInfo));
   size_t nw = count_keys(L, 2, "tokens") + count_keys(L, 2, "caption") + count_keys(L, 2, "breadcrumb")
-              + count_keys(L, 2, "section") + count_keys(L, 2, "active");
+              + count_keys(L, 2, "section") + count_keys(L, 2, "active") + count_keys(L, 2, "deck");
   s->cap_words = 16;
   while (s->cap_words < nw * 2 + 2) s->cap_words *= 2;
   s->words = (Word *)calloc(s->cap_words, sizeof(Word));
@@ -1065,6 +1072,7 @@ static int tree_blocks(lua_State *L)
   add_words(L, s, 2, "breadcrumb", W_CRUMB);
   add_words(L, s, 2, "section", W_SECTION);
   add_words(L, s, 2, "active", W_ACTIVE);
+  add_words(L, s, 2, "deck", W_DECK);
   lua_pushnil(L);
   while (lua_next(L, 3)) {   /* the marks: strings held by the table */
     if (lua_isinteger(L, -2) && lua_type(L, -1) == LUA_TSTRING) {

@@ -245,6 +245,53 @@ t.test("generic: a byline and its dates on one line with no bar between them", f
   t.eq(rec.published, nil)
 end)
 
+t.test("generic: a stray word after a byline's date, a year in the copyright, credits in brackets or set apart by blanks", function()
+  local function page(head, tail)
+    return rec_of(table.concat({
+      "반도체 수출 석 달째 증가",
+      head,
+      "",
+      "반도체 수출이 석 달 연속 늘었다. 업계는 하반기에도 증가세가 이어질 것으로 본다.",
+      "",
+      tail,
+      "",
+    }, "\n"))
+  end
+  -- "홍길동 기자 2023.03.14 오후": the time cut off after 오후; a byline and its date
+  local rec = page("홍길동 기자 2023.03.14 오후", "")
+  t.eq(rec.authors, { { name = "홍길동", role = "기자" } })
+  t.eq(rec.published, "2023-03-14")
+  t.eq(rec.subtitles, {})
+  -- "Copyright © 2023 X": the owner is X, not the year
+  rec = page("", "Copyright © 2023 한빛일보. All rights reserved.")
+  t.eq(rec.publisher, "한빛일보")
+  rec = page("", "ⓒ 2019-2023 한빛일보")
+  t.eq(rec.publisher, "한빛일보")
+  -- broadcast credits in brackets, or with blanks only between them: a byline, no caption
+  for _, line in ipairs({ "(영상편집:김하늘/그래픽:이바다)", "[영상편집:김하늘/그래픽:이바다]",
+      "촬영기자:김하늘 영상편집:이바다" }) do
+    rec = page("", line)
+    t.eq(#rec.captions, 0, line)
+    t.eq(#rec.authors, 2, line)
+  end
+end)
+
+t.test("dates: a label starts a word, so a name holding 수정 is no 'modified' label", function()
+  local D = require "gisa.rules.dates"
+  local l = D.default:scan("하수정 2023.03.14 16:00")
+  t.eq(#l, 1)
+  t.eq(l[1].kind, nil)
+  l = D.default:scan("수정 2023.03.15 09:00")
+  t.eq(l[1].kind, "modified")
+  l = D.default:scan("입력 2023.03.14 16:00 최종수정2023.03.15 09:00")
+  t.eq(l[1].kind, "published")
+  t.eq(l[2].kind, "modified")
+  -- inside a word, a label with its colon still counts (a section glued to it)
+  l = D.default:scan("컴퓨팅입력 :2024/06/11 10:12    수정: 2024/06/11 14:48")
+  t.eq(l[1].kind, "published")
+  t.eq(l[2].kind, "modified")
+end)
+
 t.test("generic: a daily's page (입력/업데이트 line, closing byline with address)", function()
   local rec = rec_of(table.concat({
     "동네 서점 3곳 중 1곳, 5년 새 문 닫았다",

@@ -69,6 +69,9 @@ local BREADCRUMB_WORDS = { breadcrumb = true, breadcrumbs = true, location = tru
 local SECTION_WORDS = { section = true, category = true, cate = true, sect = true }
 local ACTIVE = { on = true, active = true, selected = true, current = true, sel = true }
 local TITLE_WORDS = { title = true, tit = true, subject = true, headline = true, heading = true }
+-- A summary box set in the article's text (a portal's deck of <br> lines in a
+-- <strong class="…_summary">): its own lines, the subtitles, not the first paragraph.
+local DECK_WORDS = { summary = true }
 
 --- Containers that hold the article's text on many sites: a bonus when scored.
 M.body_names = { "articlebody", "article_body", "article-body", "articletxt", "article_txt",
@@ -94,6 +97,17 @@ M.counters = { "댓글", "댓글수", "조회", "조회수", "추천", "추천�
 --- line in the article's head is the date even inside chrome (div.sponsor, .util).
 M.date_labels = { "입력", "기사입력", "등록", "수정", "최종수정", "송고", "송고시간", "승인", "업데이트",
   "발행", "게재" }
+
+--- The labels a portal puts before the name of the outlet that supplied the
+--- article ("기사제공 매체"; "[Source : 매체]" and "[출처 : 매체]" too): the line
+--- names the publisher, before the reporters' e-mail domains.
+M.source_labels = { "기사제공", "기사 제공" }
+
+--- Words of a photo credit after a byline and "|" ("매체 이름 | 화면캡쳐 프로그램").
+M.credit_words = { "사진", "캡처", "캡쳐", "화면", "제공", "출처", "영상" }
+
+--- List marks of promotion links under the text ("▶ 네이버에서 '매체'를 만나보세요").
+M.promo_marks = { "▶", "▷", "☞", "►" }
 
 --- Lines inside the article text that are no part of it (docs/html-rules.md, "After
 --- the text"): a tip-off or contact line (its box's following lines too), and the
@@ -143,7 +157,7 @@ end
 local function collect(doc, marks)
   return html.blocks(doc, { skip = SKIP, block = BLOCK, heading = HEADING, tag_reasons = M.tag_reasons,
     tokens = M.tokens, caption = CAPTION_WORDS, breadcrumb = BREADCRUMB_WORDS, section = SECTION_WORDS,
-    active = ACTIVE }, marks)
+    active = ACTIVE, deck = DECK_WORDS }, marks)
 end
 
 ------------------------------------------------------------------------------
@@ -586,6 +600,39 @@ local function lone_email(t)
   return e
 end
 
+-- "기사제공 매체", "[Source : 매체]", "[출처 : 매체]": the outlet the line names, or nil.
+local function source_label(t, c)
+  if #t > 60 then return nil end
+  local src
+  if c == 91 then
+    src = t:match("^%[%s*[Ss]ource%s*:%s*([^%]]-)%s*%]$") or t:match("^%[%s*출처%s*:%s*([^%]]-)%s*%]$")
+  else
+    for _, w in ipairs(M.source_labels) do
+      if sub(t, 1, #w) == w then
+        src = t:match("^%s*:?%s*(%S.-)%s*$", #w + 1)
+        if src and (find(src, "%s") or final(src)) then src = nil end
+        break
+      end
+    end
+  end
+  if src and src ~= "" then return src end
+  return nil
+end
+
+-- "기사제보 및 보도자료 desk@x.com copyrightⓒ 매체. 무단전재 …": where a copyright
+-- notice starts after an address on the same line (nil: none). The two are two lines.
+local COPY_STARTS = { "copyright", "Copyright", "COPYRIGHT", "ⓒ", "©" }
+local function copyright_after_email(t)
+  local q
+  for _, w in ipairs(COPY_STARTS) do
+    local p = find(t, w, 2, true)
+    if p and (not q or p < q) then q = p end
+  end
+  if not q or byte(t, q - 1) ~= 32 then return nil end
+  if not find(sub(t, 1, q - 1), email_pat) then return nil end
+  return q
+end
+
 -- The lowest common ancestor of positions a and b.
 local function common(a, b, par)
   local set = {}
@@ -613,6 +660,8 @@ local function person(s)
   return nil
 end
 
+local function hangul(s) return s and find(s, "[\234-\237][\128-\191][\128-\191]") ~= nil end
+
 local MEDIA_ENDS = { "일보", "신문", "뉴스", "방송", "통신", "경제", "미디어", "타임스", "투데이", "코리아",
   "데일리", "스포츠", "저널", "TV", "닷컴" }
 local function outlet_like(s)
@@ -637,7 +686,49 @@ local function head_byline(t, bylines)
     end
   end
   if hangul_name(t) then return { authors = { { name = t } } } end
+  -- "도시/이름", "도시/이름 특파원" (a place before the name)
+  local place, nm, r = t:match("^(%S+)/(%S+)%s*(%S*)$")
+  if nm and hangul_name(nm) and hangul(place) and (r == "" or r == "기자" or r == "특파원") then
+    return { authors = { { name = nm, role = r ~= "" and r or nil } } }
+  end
   return nil
+end
+
+-- A dateline that opens the text with a place set apart by "/" or ", " from the
+-- reporter ("[매체=도시/이름 기자] …", "(매체 도시, 이름 기자) …"), or the outlet
+-- by a bar ("[매체 | 이름기자] …"): the end of the
+-- bracket, and its byline ({authors=, media=}), or nil (the rules read the line).
+-- an outlet by its name's ending (…일보, …스포츠) or in the publisher directory
+local function outlet_named(s)
+  if outlet_like(s) then return true end
+  local e = publishers.lookup(s, publishers.directory())
+  return e ~= nil
+end
+
+local function place_dateline(t)
+  local c = byte(t, 1)
+  if c ~= 91 and c ~= 40 then return nil end
+  local close = c == 91 and "]" or ")"
+  local q = find(t, close, 2, true)
+  if not q or q > 80 then return nil end
+  local inner = sub(t, 2, q - 1)
+  local media, place, name, role = inner:match("^(%S+)%s*=%s*(%S+)%s*/%s*(%S+)%s+(%S+)$")
+  if not media then
+    media, place, name, role = inner:match("^(%S+)%s+(%S+),%s*(%S+)%s+(%S+)$")
+    if media and not outlet_named(media) then media = nil end
+  end
+  if not media then
+    -- "[매체 | 이름기자]": the outlet and the reporter set apart by a bar, the role glued
+    local m2, who = inner:match("^(%S+)%s*|%s*(%S+)$")
+    local nm = who and who:match("^(.-)기자$")
+    if m2 and nm and hangul_name(nm) and outlet_named(m2) then
+      return q, { authors = { { name = nm, role = "기자" } }, media = m2 }
+    end
+  end
+  if not media or (role ~= "기자" and role ~= "특파원") or not hangul_name(name) or not hangul(place) then
+    return nil
+  end
+  return q, { authors = { { name = name, role = role } }, media = media }
 end
 
 -- og:site_name is the outlet's name, not a slogan ("세상을 밝히는 뉴스"): a name
@@ -650,7 +741,6 @@ local function site_name(m)
   return s
 end
 
-local function hangul(s) return s and find(s, "[\234-\237][\128-\191][\128-\191]") ~= nil end
 
 -- The outlet that published the page, from what the page says of itself, the
 -- strongest first: og:site_name (an outlet's name, not a portal's or a slogan),
@@ -776,6 +866,23 @@ function M.input(doc, opts)
           out[no].text = gsub(out[no].text, " |$", "")
           return
         end
+        local dq, dres = place_dateline(t)
+        if dq then
+          local d = copy(x, sub(t, 1, dq), "dateline-part")
+          d.byline = dres
+          out[no + 1] = d
+          no = no + 1
+          local rest = trim(sub(t, dq + 1))
+          if rest ~= "" then no = no + 1; out[no] = copy(x, rest, "dateline-rest") end
+          return
+        end
+        local q = find(t, "@", 1, true) and copyright_after_email(t)
+        if q then
+          out[no + 1] = copy(x, trim(sub(t, 1, q - 1)))
+          out[no + 2] = copy(x, sub(t, q))
+          no = no + 2
+          return
+        end
         local slash = #t <= 200 and find(t, " / 사진", 1, true)
         if slash and find(sub(t, 1, slash), "기자", 1, true) then
           out[no + 1] = copy(x, sub(t, 1, slash + 2), "byline-part")
@@ -792,7 +899,8 @@ function M.input(doc, opts)
       if not find(t, "\1", 1, true) then
         -- (rare bytes first: a plain find of " | " stops at every blank)
         if (el > h_hi and el < c_lo)
-            or (el >= c_lo and el <= c_hi and #t <= 300 and (find(t, "|", 1, true) or find(t, "/", 1, true))) then
+            or (el >= c_lo and el <= c_hi and ((#t <= 300 and (find(t, "|", 1, true) or find(t, "/", 1, true)
+              or find(t, "@", 1, true))) or byte(t, 1) == 91 or byte(t, 1) == 40)) then
           add(b)
         else
           no = no + 1; out[no] = b
@@ -840,6 +948,10 @@ function M.input(doc, opts)
   local fonts, labels = set_of(M.font_samples), set_of(M.link_labels)
   local tips, ends = M.tip_words, set_of(M.end_marks)
   local after_end, tip_el   -- past the text's end mark; the element of a tip-off box
+  local source              -- the outlet a source label names ("기사제공 매체")
+  local promos, credit_words = {}, M.credit_words
+  for _, w in ipairs(M.promo_marks) do promos[w] = true end
+  local text_seen           -- a line of the article's text was read
   local head_text
   for i = 1, nb do
     local el = blocks[i].el
@@ -871,13 +983,65 @@ function M.input(doc, opts)
     if n <= 200 and (c == 60 or c == 91) and (find(t, "^<출연%s*:") or find(t, "^%[출연%s*:")) then
       return "note", "html:guest"
     end
-    if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^사진%s*[=:]")) and not final(t) then
+    if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^#?%s*사진%s*[=:_]")) and not final(t) then
       return "removed", "html:photo-credit"
     end
     local e = lone_email(t)
     if e then return "email", "html:email", { tie = true } end
-    local src = n <= 60 and c == 91 and (t:match("^%[%s*[Ss]ource%s*:%s*([^%]]-)%s*%]$") or t:match("^%[%s*출처%s*:%s*([^%]]-)%s*%]$"))
-    if src and src ~= "" then return "publisher", "html:source", { publisher = src } end
+    local src = n <= 60 and source_label(t, c)
+    if src then
+      source = source or src
+      return "publisher", "html:source", { publisher = src }
+    end
+    -- "☞매체 뉴스레터 … 구독하기": a subscription offer after a list mark
+    if n <= 200 and promos[sub(t, 1, 3)] and find(t, "구독", 1, true) then
+      return "removed", "html:promo"
+    end
+    -- "이 기사는 … 플랫폼 X에 게재된 기사입니다.": where the article first ran
+    if n <= 200 and find(t, "^이 기사는 ") and (find(t, "게재", 1, true) or find(t, "실린", 1, true)
+        or find(t, "출고", 1, true)) then
+      return "removed", "html:service-note"
+    end
+    -- "▶ 네이버에서 '매체'를 만나보세요": a link after a list mark, no part of the text
+    if n <= 200 and b.link > 0 and b.link >= n - 4 and promos[sub(t, 1, 3)] then
+      return "removed", "html:promo"
+    end
+    -- "매체 이름 id@": a byline whose address the outlet cut
+    if n <= 60 and c ~= 91 and byte(t, -1) == 64 then
+      local media, nm = t:match("^(%S+)%s+(%S+)%s+[%w%._%-]+@$")
+      if not nm then nm = t:match("^(%S+)%s+[%w%._%-]+@$") end
+      if nm and hangul_name(nm) then
+        return "byline", "html:byline", { authors = { { name = nm } }, media = media }
+      end
+    end
+    -- "[이름 매체 기자 / e-mail]": a byline in brackets after the text (before
+    -- it, "[매체 이름 기자]" is the dateline the rules read)
+    if c == 91 and n <= 160 and text_seen and not find(t, "=", 1, true) then
+      local inner = t:match("^%[(.-)%]$")
+      local em = inner and inner:match(email_pat)
+      local who = inner and trim((gsub(gsub(inner, email_pat, ""), "[/|,]", " ")))
+      local nm, mid, r
+      if who then
+        nm, mid, r = who:match("^(%S+)%s*(.-)%s*(특파원)$")
+        if not nm then nm, mid, r = who:match("^(%S+)%s*(.-)%s*(기자)$") end
+      end
+      if nm and hangul_name(nm) and (utf8.len(mid) or 99) <= 12 then
+        return "byline", "html:byline", { authors = { { name = nm, role = r, email = em } },
+          emails = em and { em } or nil, media = mid ~= "" and mid or nil }
+      end
+    end
+    -- "매체 이름 | 화면캡쳐 프로그램": a byline and a photo credit
+    if n <= 100 and find(t, "|", 1, true) and not final(t) then
+      local left, right = t:match("^(.-)%s*|%s*(.+)$")
+      local credit = false
+      if right and #right <= 60 then
+        for k = 1, #credit_words do if find(right, credit_words[k], 1, true) then credit = true; break end end
+      end
+      if credit then
+        local nm = left:match("^%S+%s+(%S+)$") or left
+        if hangul_name(nm) then return "byline", "html:byline-credit", { authors = { { name = nm } } } end
+      end
+    end
     if n <= 80 and (c == 91 or find(t, "입니다", 1, true)) then
       -- "이름 기자입니다." (the anchor hands over), "매체 뉴스 이름입니다." (the sign-off)
       local name = t:match("^(%S+) 기자입니다%.?$")
@@ -965,6 +1129,8 @@ function M.input(doc, opts)
       else
         role, rule = "removed", "html:breadcrumb"
       end
+    elseif kind == "deck" and not reason and not text_seen and (in_article or in_content or not head) then
+      role, rule = "subtitle", "html:deck"   -- a summary box set before the text
     elseif in_content then
       if reason then
         role, rule = "removed", html_rule[reason]
@@ -975,6 +1141,10 @@ function M.input(doc, opts)
         role, rule = "heading", "html:heading"
       elseif t == head_text then
         role, rule = "removed", "html:title-again"   -- the text repeats the headline
+      elseif kind == "dateline-part" then   -- "[매체=도시/이름 기자]" before the text
+        role, rule, caps = "byline", "html:dateline", b.byline
+      elseif kind == "dateline-rest" then   -- the text after it: the first paragraph
+        role, rule = "para", "html:dateline-text"
       elseif kind == "byline-part" then   -- "이름 기자 e-mail /" before a photo credit
         local res = head_byline((gsub(t, "%s*/$", "")), bylines)
         if res then role, rule, caps = "byline", "html:byline", res end
@@ -997,7 +1167,10 @@ function M.input(doc, opts)
       -- after the article text, a line that is all link is a list of other stories
       role, rule = "removed", "html:links"
     end
-    if in_content then content_seen = true end
+    if in_content then
+      content_seen = true
+      if not role then text_seen = true end
+    end
     -- reason and caps present (false when none): the engine reads them, and a
     -- missing key would call hint_mt's __index
     if role then
@@ -1031,7 +1204,7 @@ function M.input(doc, opts)
     end
   end
   local input = { text = text, hints = hints, paths = paths, site = site and site.id,
-    extra = { url = m.url }, meta = m, no_title = no_title or nil }
+    extra = { url = m.url }, meta = m, no_title = no_title or nil, source = source }
   input.post = function(rec) M.post(rec, input, active_section) end
   return input
 end
@@ -1067,8 +1240,17 @@ function M.post(rec, input, active_section)
   rec.published = pick_date(rec.published, m.published or m.ld_published)
   rec.modified = pick_date(rec.modified, m.modified or m.ld_modified)
   if not input.site then
+    -- a source label ("기사제공 매체") names the outlet before an e-mail domain
+    if input.source then rec.publisher = input.source end
     local name = page_publisher(m)
     if name then rec.publisher = name end
+  end
+  -- the outlet read as a second name in a byline ("[매체 이름 기자]" before the
+  -- outlet was known) is no reporter
+  if rec.publisher and #rec.authors > 1 then
+    for i = #rec.authors, 1, -1 do
+      if rec.authors[i].name == rec.publisher then table.remove(rec.authors, i) end
+    end
   end
   if not rec.section then
     local s = m.section or m.ld_section

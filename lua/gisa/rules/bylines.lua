@@ -397,12 +397,16 @@ function Parser:prefix(s, publisher)
 end
 
 -- "영상취재: 민경호 / 영상편집: 하수빈" -> {{name="민경호", role="영상취재"}, …}
-local credit_sep = sp ^ 0 * (S"/,|" + P"·") * sp ^ 0
+-- (also "(영상편집:하수빈/그래픽:민경호)" in brackets, and labelled names
+-- set apart by blanks only: "촬영기자:민경호 영상편집:하수빈")
+local credit_sep = sp ^ 0 * (S"/,|" + P"·") * sp ^ 0 + sp ^ 1
 function Parser:credits(s)
   if not self.credit_p then
+    local close = S")]" ^ -1 * sp ^ 0 * L.eol
     local item = Ct(C(L.any(self.credit_labels)) * sp ^ 0 * (P":" + P"：" + P"=") * sp ^ 0
-      * C(hangul * hangul * hangul ^ -2) * #(credit_sep + L.eol))
-    self.credit_p = Ct(sp ^ 0 * item * (credit_sep * item) ^ 0 * L.eol)
+      * C(hangul * hangul * hangul ^ -2) * #(credit_sep + close))
+    self.credit_p = Ct(sp ^ 0 * (P"(" * item * (credit_sep * item) ^ 0 * P")"
+      + P"[" * item * (credit_sep * item) ^ 0 * P"]" + item * (credit_sep * item) ^ 0) * sp ^ 0 * L.eol)
   end
   local list = self.credit_p:match(s)
   if not list then return nil end

@@ -238,6 +238,8 @@ function D.compile(forms, labels)
   local any = trie(names)
   local after = sp0 * (S":：" + P"ㅣ") ^ -1 * sp0
   local label = C(any) * after + Cc(nil)
+  -- a label glued to the end of a word ("컴퓨팅입력 :2024/06/11") only with its colon
+  local label_c = C(any) * sp0 * (S":：" + P"ㅣ") * sp0
   -- A date of the shipped forms: iso_of's quick path written out (this runs
   -- for every date read, and a Lua call costs as much as the lookups).
   local function date(lab, y, m, d, ab, H, M, S2, aa, tz)
@@ -273,9 +275,13 @@ function D.compile(forms, labels)
   -- Forms in order: runs of shipped ones share one function capture, a user's
   -- form is an alternative of its own (label^-1 * x + label^-1 * y is
   -- label^-1 * (x + y), since a label matches the same whatever follows).
-  local item, run, all_shipped = P(false), nil, true
+  local item, item_c, run, all_shipped = P(false), P(false), nil, true
   local function flush()
-    if run then item = item + (label * P"[" ^ -1 * year * run * P"]" ^ -1) / date; run = nil end
+    if run then
+      item = item + (label * P"[" ^ -1 * year * run * P"]" ^ -1) / date
+      item_c = item_c + (label_c * P"[" ^ -1 * year * run * P"]" ^ -1) / date
+      run = nil
+    end
   end
   for _, fm in ipairs(forms) do
     local fast = twin[fm.pattern]
@@ -285,12 +291,17 @@ function D.compile(forms, labels)
       flush()
       item = item + Ct((Cg(C(any), "label") * after) ^ -1 * P"[" ^ -1 * L.compile(fm.pattern)
         * P"]" ^ -1) / user
+      item_c = item_c + Ct(Cg(C(any), "label") * sp0 * (S":：" + P"ㅣ") * sp0 * P"[" ^ -1
+        * L.compile(fm.pattern) * P"]" ^ -1) / user
     end
   end
   flush()
   local gap = (sp + S"|·,/" + P"ㅣ" + P"｜") ^ 1
   local g = { kind = kind }
-  local scan_p = Ct((item + L.char) ^ 0)
+  -- a label starts a word: inside a word (past a Hangul character that starts
+  -- no date) only a label with its colon is one ("컴퓨팅입력 :…"), so a name
+  -- like 하수정 holds no "수정" label
+  local scan_p = Ct((item + L.hangul * (item_c + L.hangul) ^ 0 + L.char) ^ 0)
   local line_p = Ct(sp0 * P"(" ^ -1 * item * (gap ^ -1 * item) ^ 0 * P")" ^ -1 * L.eol)
   -- What a line can start with when every form is a shipped one (a digit):
   -- most lines fail this test, which costs less than a call to LPeg.

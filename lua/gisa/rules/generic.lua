@@ -72,7 +72,9 @@ local copyright_any = L.find(P"무단전재" + P"무단 전재" + P"무단복제
 
 -- The owner named by a copyright line: "<저작권자 © 누리과학신문, 무단…>" -> 누리과학신문
 local owner_word = (char - sp - S",.()<>[]") ^ 1
-local copyright_owner = P{ (P"ⓒ" + P"©" + P"(c)" + P"(C)") * sp0 * C(owner_word) + char * lpeg.V(1) }
+-- a year after the mark is no owner: "Copyright © 2023 누리과학신문" -> 누리과학신문
+local owner_year = L.digit * L.digit * L.digit * L.digit * (sp0 * S"-~" * sp0 * L.digit ^ 1) ^ -1 * sp0 * S",." ^ -1 * sp0
+local copyright_owner = P{ (P"ⓒ" + P"©" + P"(c)" + P"(C)") * sp0 * owner_year ^ -1 * C(owner_word) + char * lpeg.V(1) }
 
 -- Photo credits: "(사진=구글)", "[사진=연합뉴스]", "/사진=김휘선 기자 hwijpg@",
 -- ". 사진=박범준 기자", "(사진 제공=…)", "/연합뉴스" at the end of a short line.
@@ -260,6 +262,8 @@ end
 -- 입력 2023.03.14 16:00", "기사입력 2023.03.14 16:00 / 홍길동 기자". The
 -- dates are the longest run at either end that is nothing but dates (the
 -- grammar's line test), the rest must parse as a byline. nil otherwise.
+local stray_words = { ["오전"] = true, ["오후"] = true, AM = true, PM = true, ["입력"] = true, ["송고"] = true,
+  ["등록"] = true }
 local function byline_and_dates(t, ctx)
   -- a date of the shipped forms has its year: most lines that fail the
   -- byline have none, and leave here
@@ -285,6 +289,12 @@ local function byline_and_dates(t, ctx)
       if res then res.dates = d; return res end
       return nil
     end
+  end
+  -- a stray word after the dates ("홍길동 기자 2023.03.14 오후": a time cut
+  -- off): the line without it, once
+  -- (a line that ends in a digit has none: most dates end so)
+  if n > 0 and byte(t, -1) > 57 and stray_words[sub(t, spaces[n] + 1)] then
+    return byline_and_dates(sub(t, 1, spaces[n] - 1), ctx)
   end
 end
 
