@@ -312,6 +312,9 @@ local function fetch(c, j)
     ws[top] = w
     pos = start - 1
   end
+  -- (the text read to its start: the word before the first is none, not one
+  -- left from the text read before)
+  if pos < lo then ws[top - 1] = nil end
   c.top, c.pos = top, pos
   return top
 end
