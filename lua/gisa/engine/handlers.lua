@@ -49,13 +49,22 @@ local function add_author(rec, a)
   rec.authors[#rec.authors + 1] = { name = a.name, role = a.role, email = a.email }
 end
 
+-- Does TEXT (the text of LINE or another) hold an "@"? The line's needle mask
+-- says so for its own text ("@" is a needle of every rule set: ctx.at_bit) and
+-- spares a search of every paragraph.
+local function has_at(text, line, ctx)
+  local mask, at = line.mask, ctx.at_bit
+  if mask and at and text == line.text then return mask & at ~= 0 end
+  return find(text, "@", 1, true) ~= nil
+end
+
 local body_types = M.body_types
 local function block(rec, ctx, t, text, line)
   local b = { type = t, text = text, line = line.n }
   local blocks = rec.blocks
   blocks[#blocks + 1] = b
   if body_types[t] then local body = rec.body; body[#body + 1] = text end
-  if find(text, "@", 1, true) then scan_emails(rec, ctx, text) end
+  if has_at(text, line, ctx) then scan_emails(rec, ctx, text) end
   return b
 end
 
@@ -125,7 +134,14 @@ function H.copyright(rec, line, caps, ctx, rule)
   if not rec.publisher and caps.publisher then rec.publisher = caps.publisher end
 end
 
-function H.para(rec, line, caps, ctx) block(rec, ctx, "para", caps.text or line.text, line) end
+-- block(rec, ctx, "para", …) written out: most lines of an article are paragraphs
+function H.para(rec, line, caps, ctx)
+  local text = caps.text or line.text
+  local blocks, body = rec.blocks, rec.body
+  blocks[#blocks + 1] = { type = "para", text = text, line = line.n }
+  body[#body + 1] = text
+  if has_at(text, line, ctx) then scan_emails(rec, ctx, text) end
+end
 function H.heading(rec, line, caps, ctx) block(rec, ctx, "heading", caps.text or line.text, line) end
 function H.quote(rec, line, caps, ctx)
   block(rec, ctx, "quote", caps.text or line.text, line).speaker = caps.speaker
