@@ -173,14 +173,18 @@ end
 
 -- Does w end with a role word (and have something before it)?
 function Parser:role_end(w)
-  for _, r in ipairs(by_last(self)[byte(w, -1)] or NONE) do
+  local list = by_last(self)[byte(w, -1)] or NONE
+  for i = 1, #list do
+    local r = list[i]
     if #w > #r and sub(w, -#r) == r then return r end
   end
 end
 
 -- "홍길동기자": a name glued to its role word -> name, role.
 function Parser:glued(w)
-  for _, r in ipairs(by_last(self)[byte(w, -1)] or NONE) do
+  local list = by_last(self)[byte(w, -1)] or NONE
+  for i = 1, #list do
+    local r = list[i]
     if #w > #r and sub(w, -#r) == r then
       local n = sub(w, 1, -#r - 1)
       if is_name(n) then return n, r end

@@ -157,7 +157,8 @@ local function ends_at(t, q, ends)
 end
 
 local function may_credit(t)
-  for _, a in ipairs(assign_chars) do
+  for i = 1, #assign_chars do
+    local a = assign_chars[i]
     local p = find(t, a, 1, true)
     while p do
       if ends_at(t, before_blanks(t, p), label_ends) then return true end
@@ -334,8 +335,10 @@ local rules = {
   -- "[이데일리 홍길동 기자] 본문…", "(서울=연합뉴스) 홍길동 기자 = 본문…"
   { id = "byline-prefix", role = "byline", when = "head", split = true, once = true,
     match = function(line, ctx)
-      local c = sub(line.text, 1, 1)
-      if c ~= "[" and c ~= "(" and not find(line.text, "=", 1, true) and sub(line.text, 1, 3) ~= "【" then
+      -- the line's first character (fc) spares two string.sub a head line
+      local fc = line.fc
+      if fc == nil then fc = sub(line.text, 1, 3) == "【" and "【" or sub(line.text, 1, 1) end
+      if fc ~= "[" and fc ~= "(" and fc ~= "【" and not find(line.text, "=", 1, true) then
         return nil
       end
       local res, pos = ctx.set.bylines:prefix(line.text, ctx.publisher)
