@@ -245,7 +245,7 @@ function M.extract(reg, text, info)
     rec = rec, lines = lines, text = text, set = set, site = site and site.id,
     publisher = site and site.publisher, zone = "head", blank = false, used = {},
     subtitle_set = {}, email_set = {}, trace = info.trace and {} or false, needles = reg.needles,
-    at_bit = reg.needle_bit and reg.needle_bit["@"] or false,
+    needle_bit = reg.needle_bit, at_bit = reg.needle_bit and reg.needle_bit["@"] or false,
     hints = info.hints,
     next = nil, first = nil, i = nil, rule = nil, prev = nil, prev_rule = nil, speaker = nil,
     last_caption = nil, last_para_like = nil,

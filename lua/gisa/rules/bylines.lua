@@ -336,7 +336,7 @@ function Parser:parse(s, publisher)
         end
         if #group == 0 then return again(self, s, publisher) end
         local role = modifier and (modifier .. (r1 or w)) or (r1 or w)
-        for _, a in ipairs(group) do a.role = role end
+        for k = 1, #group do group[k].role = role end
         has_role = true
         last = #group == 1 and group[1] or nil
         group, modifier = {}, nil

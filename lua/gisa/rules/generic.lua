@@ -18,6 +18,16 @@ local sp0 = sp ^ 0
 local rest1, rest0 = P(1) ^ 1, P(1) ^ 0
 local find, sub, byte = string.find, string.sub, string.byte
 
+-- Does t hold the string s? MASK: t's needle mask, when t is a line's text (nil
+-- or false otherwise); a needle of the rules (ctx.needle_bit) is then read from
+-- it instead of searched for.
+local function holds(t, s, mask, ctx)
+  local bits = mask and ctx and ctx.needle_bit
+  local b = bits and bits[s]
+  if b then return mask & b ~= 0 end
+  return find(t, s, 1, true) ~= nil
+end
+
 ------------------------------------------------------------------------------
 -- Word lists (a user's rule file can replace a rule to change one)
 ------------------------------------------------------------------------------
@@ -156,10 +166,10 @@ local function ends_at(t, q, ends)
   return false
 end
 
-local function may_credit(t)
+local function may_credit(t, mask, ctx)
   for i = 1, #assign_chars do
     local a = assign_chars[i]
-    local p = find(t, a, 1, true)
+    local p = holds(t, a, mask, ctx) and find(t, a, 1, true)
     while p do
       if ends_at(t, before_blanks(t, p), label_ends) then return true end
       p = find(t, a, p + 1, true)
@@ -173,9 +183,9 @@ local function credit_of(t)
   return caption_p:match(t) or caption_whole:match(t) or caption_open:match(t)
 end
 
-local function caption(line)
+local function caption(line, ctx)
   local t = line.text
-  if not may_credit(t) then return nil end
+  if not may_credit(t, line.mask, ctx) then return nil end
   local c = credit_of(t)
   if not c then return nil end
   local start = triangle:match(t)     -- "▲ 설명 (사진=…)": the marker is not text
@@ -261,10 +271,10 @@ end
 -- 입력 2023.03.14 16:00", "기사입력 2023.03.14 16:00 / 홍길동 기자". The
 -- dates are the longest run at either end that is nothing but dates (the
 -- grammar's line test), the rest must parse as a byline. nil otherwise.
-local function byline_and_dates(t, ctx)
+local function byline_and_dates(t, ctx, mask)
   -- a date of the shipped forms has its year: most lines that fail the
-  -- byline have none, and leave here
-  if not (find(t, "20", 1, true) or find(t, "19", 1, true)) then return nil end
+  -- byline have none, and leave here (MASK: t's needle mask, when known)
+  if not holds(t, "20", mask, ctx) and not holds(t, "19", mask, ctx) then return nil end
   local dates, bylines = ctx.set.dates, ctx.set.bylines
   local spaces, n = {}, 0
   local i = find(t, " ", 1, true)
@@ -338,7 +348,7 @@ local rules = {
       -- the line's first character (fc) spares two string.sub a head line
       local fc = line.fc
       if fc == nil then fc = sub(line.text, 1, 3) == "【" and "【" or sub(line.text, 1, 1) end
-      if fc ~= "[" and fc ~= "(" and fc ~= "【" and not find(line.text, "=", 1, true) then
+      if fc ~= "[" and fc ~= "(" and fc ~= "【" and not holds(line.text, "=", line.mask, ctx) then
         return nil
       end
       local res, pos = ctx.set.bylines:prefix(line.text, ctx.publisher)
@@ -352,15 +362,13 @@ local rules = {
     enter = function(ctx) if ctx.zone == "body" then return "tail" end end,
     match = function(line, ctx)
       local t = line.text
-      local parts, dated = {}, {}
       if find(t, "｜", 1, true) then t = t:gsub("｜", "|") end
       if not find(t, "|", 1, true) then
         local res = ctx.set.bylines:parse(t, ctx.publisher)
         if res then return res end
-        return byline_and_dates(t, ctx)
-      else
-        parts = split_bar(t)
+        return byline_and_dates(t, ctx, t == line.text and line.mask)
       end
+      local parts, dated = split_bar(t), {}
       local res
       for i = 1, #parts do
         local p = parts[i]
