@@ -260,6 +260,7 @@ function M.source(list, masked, labelled)
     local function call(caps) return "return " .. A .. "(rec, line, " .. caps .. ", ctx, used)" end
     local done = r.split and ("return " .. R .. ", c") or short and call("c") or applied(r, R)
     local words = not r.pattern and r.match and L.word_set(r.match)
+    local expr = not r.pattern and r.match and L.expr_of(r.match)
     if r.pattern then
       emit("  v = match(" .. const(r.pattern, r.id, ".pattern") .. ", text)")
       emit("  if v ~= nil then")
@@ -284,6 +285,12 @@ function M.source(list, masked, labelled)
       local W = const(words, r.id, ".match words")
       if short then emit("  if " .. W .. "[text] then " .. call("EMPTY") .. " end")
       else emit("  if " .. W .. "[text] then c = EMPTY " .. done .. " end") end
+    elseif expr then
+      -- L.expr: its expression, true or not as calling it would answer (a
+      -- true answer that is not a table gives EMPTY caps)
+      emit("  v = " .. expr)
+      if short then emit("  if v then " .. call("v") .. " end")
+      else emit("  if v then if v ~= true and type(v) == 'table' then c = v else c = EMPTY end " .. done .. " end") end
     elseif r.match then
       emit("  v = " .. const(r.match, r.id, ".match") .. "(line, ctx, EMPTY)")
       if short then emit("  if v then " .. call("v") .. " end")

@@ -140,7 +140,12 @@ function H.para(rec, line, caps, ctx)
   local blocks, body = rec.blocks, rec.body
   blocks[#blocks + 1] = { type = "para", text = text, line = line.n }
   body[#body + 1] = text
-  if has_at(text, line, ctx) then scan_emails(rec, ctx, text) end
+  local mask, at = line.mask, ctx.at_bit    -- has_at(text, line, ctx), in line
+  if mask and at and text == line.text then
+    if mask & at ~= 0 then scan_emails(rec, ctx, text) end
+  elseif find(text, "@", 1, true) then
+    scan_emails(rec, ctx, text)
+  end
 end
 function H.heading(rec, line, caps, ctx) block(rec, ctx, "heading", caps.text or line.text, line) end
 function H.quote(rec, line, caps, ctx)

@@ -348,8 +348,15 @@ local rules = {
       -- the line's first character (fc) spares two string.sub a head line
       local fc = line.fc
       if fc == nil then fc = sub(line.text, 1, 3) == "【" and "【" or sub(line.text, 1, 1) end
-      if fc ~= "[" and fc ~= "(" and fc ~= "【" and not holds(line.text, "=", line.mask, ctx) then
-        return nil
+      if fc ~= "[" and fc ~= "(" and fc ~= "【" then
+        -- holds(line.text, "=", line.mask, ctx), in line: most head lines leave here
+        local mask, bits = line.mask, ctx.needle_bit
+        local b = mask and bits and bits["="]
+        if b then
+          if mask & b == 0 then return nil end
+        elseif not find(line.text, "=", 1, true) then
+          return nil
+        end
       end
       local res, pos = ctx.set.bylines:prefix(line.text, ctx.publisher)
       if res then res.pos = pos; return res end
@@ -425,7 +432,7 @@ local rules = {
   -- A headline is short: a first line of thousands of characters (a scrape
   -- with no line breaks) is text, not a title.
   { id = "title", role = "title", when = "head", max = 300,
-    match = function(_, ctx) return not ctx.rec.title end },
+    match = L.expr("not ctx.rec.title") },
 
   -- The outlet's name on a line of its own.
   { id = "publisher-line", role = "publisher", when = "head", max = 20,
@@ -463,7 +470,7 @@ local rules = {
 
   -- A caption printed twice is one caption.
   { id = "caption-repeat", role = "removed", max = 300,
-    match = function(line, ctx) return line.text == ctx.last_caption end },
+    match = L.expr("text == ctx.last_caption") },
   -- a credit gives its label and "=" or ":" (사진=, 자료: …), or is "/agency" at the end
   { id = "caption", role = "caption", max = 300, has = { { "=", ":", "：", "/" }, credit_needles },
     match = caption },
@@ -496,7 +503,7 @@ local rules = {
       return { series = s.part and (s.name .. " " .. s.part) or s.name, rest = s.rest }
     end },
   { id = "subtitle-repeat", role = "removed", when = "head",
-    match = function(line, ctx) return ctx.subtitle_set[line.text] end },
+    match = L.expr("ctx.subtitle_set[text]") },
   { id = "subtitle", role = "subtitle", when = "head", max = 100,
     match = function(line, ctx)
       return ctx.rec.title and short_unfinished(line) and body_follows(ctx)

@@ -155,6 +155,23 @@ function L.word_set(f)
   return word_sets[f]
 end
 
+local exprs = setmetatable({}, { __mode = "k" })
+
+--- A `match` function from a Lua expression over `line`, `ctx` and `text` (the
+--- line's text), true when the expression is: `L.expr("text == ctx.last_caption")`.
+--- The generated dispatch writes the expression in line instead of calling it.
+function L.expr(code)
+  local f = assert(load("return function(line, ctx) local text = line.text return " .. code .. " end",
+    "=(L.expr " .. code .. ")", "t"))()
+  exprs[f] = code
+  return f
+end
+
+--- The expression of a function made by L.expr (nil for any other value).
+function L.expr_of(f)
+  return exprs[f]
+end
+
 ------------------------------------------------------------------------------
 -- Tests on text
 ------------------------------------------------------------------------------
