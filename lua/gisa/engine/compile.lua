@@ -251,7 +251,8 @@ function M.source(list, masked, labelled)
     emit("  ctx.rule = " .. R)
     local depth = 1
     if r.when then
-      emit("  if " .. const(r.when, r.id, ".when") .. "(ctx, line) then")
+      local we = L.expr_of(r.when)     -- L.when: its expression in line
+      emit("  if " .. (we and "(" .. we .. ")" or const(r.when, r.id, ".when") .. "(ctx, line)") .. " then")
       depth = depth + 1
     end
     -- SHORT: applied by its applier, which takes what a test gave as it is

@@ -178,7 +178,8 @@ function M.detect(text, lines, reg)
     local site = sites[i]
     local gate, s = hit and site.detect_gate
     if gate and hit & gate == 0 then
-      s = plain_score(site, hit & site.detect_all)
+      local h = hit & site.detect_all
+      s = site.detect_memo[h] or plain_score(site, h)
     else
       window = window or sub(text, 1, w) .. "\n" .. sub(text, -w)
       s = M.score(site, window, lines, hit, reg.detect_bit)

@@ -186,7 +186,10 @@ function H.caption(rec, line, caps, ctx)
 end
 
 function H.removed(rec, line, caps, ctx, rule)
-  remove(rec, line, caps.removed or (line.part and line.text or line.raw), rule.reason or rule.id)
+  -- remove(…), in line: a removed line is the commonest after a paragraph
+  local removed = rec.removed
+  removed[#removed + 1] = { line = line.n, text = caps.removed or (line.part and line.text or line.raw),
+    reason = rule.reason or rule.id }
   -- a dateline tag names the outlet
   if caps.publisher and not rec.publisher then rec.publisher = caps.publisher end
 end

@@ -173,7 +173,7 @@ end
 
 -- Does w end with a role word (and have something before it)?
 function Parser:role_end(w)
-  local list = by_last(self)[byte(w, -1)] or NONE
+  local list = (self.roles_by_last or by_last(self))[byte(w, -1)] or NONE
   for i = 1, #list do
     local r = list[i]
     if #w > #r and sub(w, -#r) == r then return r end
@@ -182,7 +182,7 @@ end
 
 -- "홍길동기자": a name glued to its role word -> name, role.
 function Parser:glued(w)
-  local list = by_last(self)[byte(w, -1)] or NONE
+  local list = (self.roles_by_last or by_last(self))[byte(w, -1)] or NONE
   for i = 1, #list do
     local r = list[i]
     if #w > #r and sub(w, -#r) == r then
@@ -209,7 +209,7 @@ end
 
 function Parser:is_media(w, publisher)
   if self.media[w] or w == publisher then return true end
-  local list = suffixes_by_last(self)[byte(w, -1)]
+  local list = (self.suffixes_by_last or suffixes_by_last(self))[byte(w, -1)]
   if not list or (ulen(w) or #w) < 3 then return false end
   local n = #w
   for i = 1, #list do

@@ -365,7 +365,9 @@ local rules = {
   -- A byline on a line of its own; in the body it closes the article.
   { id = "byline", role = "byline", max = 100,
     -- a byline names a role (기자, 특파원 …) or gives an address: a quick test first
-    when = function(ctx, line) return ctx.set.bylines:maybe(line.text, line.mask) end,
+    -- (Parser:maybe in line: the mask when the set's byline needles are bits)
+    when = L.when("ctx.set.bylines.mask and mask and mask & ctx.set.bylines.mask ~= 0"
+      .. " or not (ctx.set.bylines.mask and mask) and ctx.set.bylines:maybe(text, mask)"),
     enter = function(ctx) if ctx.zone == "body" then return "tail" end end,
     match = function(line, ctx)
       local t = line.text

@@ -157,12 +157,21 @@ end
 
 local exprs = setmetatable({}, { __mode = "k" })
 
---- A `match` function from a Lua expression over `line`, `ctx` and `text` (the
---- line's text), true when the expression is: `L.expr("text == ctx.last_caption")`.
---- The generated dispatch writes the expression in line instead of calling it.
+--- A `match` function from a Lua expression over `line`, `ctx`, `text` (the
+--- line's text) and `mask` (its needle mask), true when the expression is:
+--- `L.expr("text == ctx.last_caption")`. The generated dispatch writes the
+--- expression in line instead of calling it.
 function L.expr(code)
-  local f = assert(load("return function(line, ctx) local text = line.text return " .. code .. " end",
-    "=(L.expr " .. code .. ")", "t"))()
+  local f = assert(load("return function(line, ctx) local text, mask = line.text, line.mask return "
+    .. code .. " end", "=(L.expr " .. code .. ")", "t"))()
+  exprs[f] = code
+  return f
+end
+
+--- The same for a rule's `when` (called as when(ctx, line)).
+function L.when(code)
+  local f = assert(load("return function(ctx, line) local text, mask = line.text, line.mask return "
+    .. code .. " end", "=(L.when " .. code .. ")", "t"))()
   exprs[f] = code
   return f
 end
