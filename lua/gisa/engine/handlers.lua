@@ -49,22 +49,20 @@ local function add_author(rec, a)
   rec.authors[#rec.authors + 1] = { name = a.name, role = a.role, email = a.email }
 end
 
--- Does TEXT (the text of LINE or another) hold an "@"? The line's needle mask
--- says so for its own text ("@" is a needle of every rule set: ctx.at_bit) and
--- spares a search of every paragraph.
-local function has_at(text, line, ctx)
-  local mask, at = line.mask, ctx.at_bit
-  if mask and at and text == line.text then return mask & at ~= 0 end
-  return find(text, "@", 1, true) ~= nil
-end
-
 local body_types = M.body_types
 local function block(rec, ctx, t, text, line)
   local b = { type = t, text = text, line = line.n }
   local blocks = rec.blocks
   blocks[#blocks + 1] = b
   if body_types[t] then local body = rec.body; body[#body + 1] = text end
-  if has_at(text, line, ctx) then scan_emails(rec, ctx, text) end
+  -- an address? The line's needle mask says whether its own text holds an "@"
+  -- ("@" is a needle of every rule set: ctx.at_bit), which spares a search
+  local mask, at = line.mask, ctx.at_bit
+  if mask and at and text == line.text then
+    if mask & at ~= 0 then scan_emails(rec, ctx, text) end
+  elseif find(text, "@", 1, true) then
+    scan_emails(rec, ctx, text)
+  end
   return b
 end
 
@@ -140,7 +138,7 @@ function H.para(rec, line, caps, ctx)
   local blocks, body = rec.blocks, rec.body
   blocks[#blocks + 1] = { type = "para", text = text, line = line.n }
   body[#body + 1] = text
-  local mask, at = line.mask, ctx.at_bit    -- has_at(text, line, ctx), in line
+  local mask, at = line.mask, ctx.at_bit    -- as in block
   if mask and at and text == line.text then
     if mask & at ~= 0 then scan_emails(rec, ctx, text) end
   elseif find(text, "@", 1, true) then

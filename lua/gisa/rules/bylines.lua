@@ -84,7 +84,7 @@ end
 local function tokenize(s)
   local key = (find(s, "@", 1, true) and 1 or 0) | (find(s, "=", 1, true) and 2 or 0)
     | (find(s, "[email", 1, true) and 4 or 0)
-  return flat_grammar(key):match(s)
+  return (flat_grammars[key] or flat_grammar(key)):match(s)
 end
 B.tokenize = tokenize
 
@@ -105,8 +105,13 @@ local function is_name(w)
   local n = #w
   if n ~= 6 and n ~= 9 and n ~= 12 then return false end
   local a1, b1, c1, a2, b2, c2, a3, b3, c3, a4, b4, c4 = byte(w, 1, n)
-  return syllable(a1, b1, c1) and syllable(a2, b2, c2)
-    and (n < 9 or syllable(a3, b3, c3)) and (n < 12 or syllable(a4, b4, c4))
+  -- the commonest syllables (lead byte EB or EC) are told in line, the rest by syllable()
+  return ((a1 == 235 or a1 == 236) and b1 >= 128 and b1 < 192 and c1 >= 128 and c1 < 192 or syllable(a1, b1, c1))
+    and ((a2 == 235 or a2 == 236) and b2 >= 128 and b2 < 192 and c2 >= 128 and c2 < 192 or syllable(a2, b2, c2))
+    and (n < 9 or (a3 == 235 or a3 == 236) and b3 >= 128 and b3 < 192 and c3 >= 128 and c3 < 192
+      or syllable(a3, b3, c3))
+    and (n < 12 or (a4 == 235 or a4 == 236) and b4 >= 128 and b4 < 192 and c4 >= 128 and c4 < 192
+      or syllable(a4, b4, c4))
 end
 B.is_name = is_name
 

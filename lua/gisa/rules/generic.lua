@@ -167,9 +167,11 @@ local function ends_at(t, q, ends)
 end
 
 local function may_credit(t, mask, ctx)
+  local bits = mask and ctx and ctx.needle_bit    -- holds(t, a, mask, ctx), in line
   for i = 1, #assign_chars do
     local a = assign_chars[i]
-    local p = holds(t, a, mask, ctx) and find(t, a, 1, true)
+    local b = bits and bits[a]
+    local p = (not b or mask & b ~= 0) and find(t, a, 1, true)
     while p do
       if ends_at(t, before_blanks(t, p), label_ends) then return true end
       p = find(t, a, p + 1, true)
