@@ -302,7 +302,9 @@ end
 
 function Parser:parse(s, publisher)
   local toks = tokenize(s)
-  local authors, emails, labels = {}, {}, {}
+  -- emails and labels are made at their first item (most lines read here are
+  -- no byline, most bylines have neither)
+  local authors, emails, labels = {}, nil, nil
   local group = {}            -- authors waiting for their role word
   local pending               -- an e-mail written before the names it belongs to
   local last                  -- the author the last closed group was (when it was one)
@@ -313,6 +315,7 @@ function Parser:parse(s, publisher)
     if kind == "placeholder" then
       placeholder = true
     elseif kind == "email" then
+      emails = emails or {}
       emails[#emails + 1] = w
       local g1 = group[1]
       if #group == 1 and not g1.email then g1.email = w; tied = true
@@ -320,6 +323,7 @@ function Parser:parse(s, publisher)
       elseif #group == 0 then pending = w
       end
     elseif kind == "label" then
+      labels = labels or {}
       labels[#labels + 1] = w
       if #authors > 0 or #group > 0 then return again(self, s, publisher) end
     else
@@ -370,7 +374,7 @@ function Parser:parse(s, publisher)
       if res then return res end
     end
   end
-  return { authors = authors, emails = emails, media = media, labels = labels,
+  return { authors = authors, emails = emails or {}, media = media, labels = labels or {},
     placeholder = placeholder }
 end
 
