@@ -226,9 +226,9 @@ function M.extract(reg, text, info)
   if find(text, "\0", 1, true) then
     error("binary file (NUL bytes), skipped", 0)
   end
-  local lines = lsplit(text, reg.needles, reg.mask_max)
+  local lines, longest = lsplit(text, reg.needles, reg.mask_max)
   -- a newline-collapsed crawler body: its long line cut into paragraphs (gisa.paragraphs)
-  lines = recover(lines, text, reg.needles, reg.mask_max)
+  lines = recover(lines, text, reg.needles, reg.mask_max, longest)
   local site
   if info.site then      -- the reader knows the site (a page's host or markup)
     for _, s in ipairs(reg.sites) do if s.id == info.site then site = s; break end end
