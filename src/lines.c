@@ -431,12 +431,12 @@ static inline void set_line(lua_State *L)
   lua_rawset(L, SPLIT_LINE);
 }
 
-/* lines.split(text [, needles [, maxlen]]) -> array of {n=, raw=, text=, len=, fc=, mask=}, longest
+/* lines.split(text [, needles [, maxlen]]) -> array of {n=, raw=, text=, len=, fc=, mask=}, longest, nul
  * (lines end at LF; a CR before it is dropped; text is raw trimmed; len counts
  * characters, or bytes when text is not UTF-8; fc is the first character; mask:
  * the needles text contains, when a set is given and len <= maxlen; a blank line
  * (text "") has only n, raw, text and len; longest: the bytes of the longest run
- * of the text without a LF, a CR in it counted) */
+ * of the text without a LF, a CR in it counted; nul: the text holds a NUL byte) */
 static int lines_split(lua_State *L)
 {
   size_t size;
@@ -455,6 +455,8 @@ static int lines_split(lua_State *L)
   int all_valid = lua_rawgeti(L, lua_upvalueindex(K_VALID), 1) == LUA_TSTRING
     && (const unsigned char *)lua_tostring(L, -1) == s;
   lua_pop(L, 1);
+  /* a text plain passed has no control byte, NUL included */
+  int nul = !all_valid && memchr(s, 0, size) != NULL;
   if (!all_valid) all_valid = gisa_utf8_valid_prefix(s, size) == size;
   lua_Integer n = 0;
   size_t pos = 0, longest = 0;
@@ -511,7 +513,8 @@ static int lines_split(lua_State *L)
     pos = e + 1;
   }
   lua_pushinteger(L, (lua_Integer)longest);
-  return 2;
+  lua_pushboolean(L, nul);
+  return 3;
 }
 
 /* lines.table(narr [, nrec]) -> table   (empty, with room for narr items and nrec

@@ -223,10 +223,11 @@ local recover = require("gisa.engine.paragraphs").recover
 --- {n, role, rule, text}.
 function M.extract(reg, text, info)
   local rec = record.new(info.file or "-", info.encoding or "utf-8")
-  if find(text, "\0", 1, true) then
+  -- (split tells a NUL byte: no search of the text of its own)
+  local lines, longest, nul = lsplit(text, reg.needles, reg.mask_max)
+  if nul then
     error("binary file (NUL bytes), skipped", 0)
   end
-  local lines, longest = lsplit(text, reg.needles, reg.mask_max)
   -- a newline-collapsed crawler body: its long line cut into paragraphs (gisa.paragraphs)
   lines = recover(lines, text, reg.needles, reg.mask_max, longest)
   local site
