@@ -431,11 +431,12 @@ static inline void set_line(lua_State *L)
   lua_rawset(L, SPLIT_LINE);
 }
 
-/* lines.split(text [, needles [, maxlen]]) -> array of {n=, raw=, text=, len=, fc=, mask=}
+/* lines.split(text [, needles [, maxlen]]) -> array of {n=, raw=, text=, len=, fc=, mask=}, longest, nul
  * (lines end at LF; a CR before it is dropped; text is raw trimmed; len counts
  * characters, or bytes when text is not UTF-8; fc is the first character; mask:
  * the needles text contains, when a set is given and len <= maxlen; a blank line
- * (text "") has only n, raw, text and len) */
+ * (text "") has only n, raw, text and len; longest: the bytes of the longest run
+ * of the text without a LF, a CR in it counted; nul: the text holds a NUL byte) */
 static int lines_split(lua_State *L)
 {
   size_t size;
@@ -454,12 +455,15 @@ static int lines_split(lua_State *L)
   int all_valid = lua_rawgeti(L, lua_upvalueindex(K_VALID), 1) == LUA_TSTRING
     && (const unsigned char *)lua_tostring(L, -1) == s;
   lua_pop(L, 1);
+  /* a text plain passed has no control byte, NUL included */
+  int nul = !all_valid && memchr(s, 0, size) != NULL;
   if (!all_valid) all_valid = gisa_utf8_valid_prefix(s, size) == size;
   lua_Integer n = 0;
-  size_t pos = 0;
+  size_t pos = 0, longest = 0;
   while (pos < size) {
     const unsigned char *nl = (const unsigned char *)memchr(s + pos, '\n', size - pos);
     size_t e = nl ? (size_t)(nl - s) : size;
+    if (e - pos > longest) longest = e - pos;
     size_t rawend = e;
     if (rawend > pos && s[rawend - 1] == '\r') rawend--;
     size_t i = pos, j = rawend;
@@ -508,7 +512,9 @@ static int lines_split(lua_State *L)
     lua_rawseti(L, 4, n);
     pos = e + 1;
   }
-  return 1;
+  lua_pushinteger(L, (lua_Integer)longest);
+  lua_pushboolean(L, nul);
+  return 3;
 }
 
 /* lines.table(narr [, nrec]) -> table   (empty, with room for narr items and nrec

@@ -47,6 +47,23 @@ t.slow("the generated dispatch gives what the interpreted path gives on 1,000 ge
   t.eq(equivalent(files), 1000)
 end)
 
+t.test("L.expr: a match function that the dispatch writes in line", function()
+  local L = require "gisa.rules.lib"
+  local compile = require "gisa.engine.compile"
+  local f = L.expr("text == ctx.x")
+  t.eq(f({ text = "a" }, { x = "a" }), true)
+  t.eq(f({ text = "a" }, { x = "b" }), false)
+  t.eq(L.expr_of(f), "text == ctx.x")
+  t.eq(L.expr_of(function() end), nil)
+  local src = compile.source({ { id = "r", role = "removed", match = f }, { id = "p", role = "para" } }, false)
+  t.ok(src:find("v = text == ctx.x", 1, true), src)
+  local w = L.when("mask == 3 and ctx.y")
+  t.eq(w({ y = 1 }, { text = "", mask = 3 }), 1)
+  t.eq(w({ y = 1 }, { text = "", mask = 2 }), false)
+  src = compile.source({ { id = "w", role = "removed", when = w }, { id = "p", role = "para" } }, false)
+  t.ok(src:find("if (mask == 3 and ctx.y) then", 1, true), src)
+end)
+
 t.test("the registry comes from the search path it is given", function()
   local paths = require "gisa.pipeline.paths"
   local fixture = t.root .. "/tests/fixtures/rules"

@@ -17,6 +17,14 @@ t.test("split: numbered lines, raw without CR, text trimmed (NBSP, U+3000), leng
   t.eq(bad.fc, "", "no first character")
 end)
 
+t.test("split: its second result is the longest run without a LF, a CR counted", function()
+  t.eq(select(2, lines.split("ab\r\nabcd\n\nxyz")), 4)
+  t.eq(select(2, lines.split("ab\r\nabc\n")), 3)
+  t.eq(select(2, lines.split("")), 0)
+  t.eq(select(3, lines.split("a\0b\nc")), true, "its third: a NUL byte in the text")
+  t.eq(select(3, lines.split("ab\nc")), false)
+end)
+
 t.test("needles: the mask holds bit i-1 when the text holds the i-th needle", function()
   local ns = lines.needles({ "@", "기자", "ⓒ", "무단전재" })
   t.eq(ns:count(), 4)

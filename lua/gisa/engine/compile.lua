@@ -144,7 +144,8 @@ local function applier(r)
   local role, id, once, zone = r.role, r.id, r.once, r.enter_zone
   local own, enter_fn, prev = r.apply ~= nil, r.enter_fn ~= nil, r.role ~= "removed"
   a = function(rec, line, c, ctx, used)
-    if type(c) ~= "table" then c = EMPTY end
+    -- EMPTY and true (most tests' answer) are told apart without a call to type
+    if c == true then c = EMPTY elseif c ~= EMPTY and type(c) ~= "table" then c = EMPTY end
     if own then r.apply(rec, line, c, ctx) else H[role](rec, line, c, ctx, r) end
     if once then used[id] = true end
     if enter_fn then
@@ -250,7 +251,8 @@ function M.source(list, masked, labelled)
     emit("  ctx.rule = " .. R)
     local depth = 1
     if r.when then
-      emit("  if " .. const(r.when, r.id, ".when") .. "(ctx, line) then")
+      local we = L.expr_of(r.when)     -- L.when: its expression in line
+      emit("  if " .. (we and "(" .. we .. ")" or const(r.when, r.id, ".when") .. "(ctx, line)") .. " then")
       depth = depth + 1
     end
     -- SHORT: applied by its applier, which takes what a test gave as it is
@@ -259,6 +261,7 @@ function M.source(list, masked, labelled)
     local function call(caps) return "return " .. A .. "(rec, line, " .. caps .. ", ctx, used)" end
     local done = r.split and ("return " .. R .. ", c") or short and call("c") or applied(r, R)
     local words = not r.pattern and r.match and L.word_set(r.match)
+    local expr = not r.pattern and r.match and L.expr_of(r.match)
     if r.pattern then
       emit("  v = match(" .. const(r.pattern, r.id, ".pattern") .. ", text)")
       emit("  if v ~= nil then")
@@ -283,6 +286,12 @@ function M.source(list, masked, labelled)
       local W = const(words, r.id, ".match words")
       if short then emit("  if " .. W .. "[text] then " .. call("EMPTY") .. " end")
       else emit("  if " .. W .. "[text] then c = EMPTY " .. done .. " end") end
+    elseif expr then
+      -- L.expr: its expression, true or not as calling it would answer (a
+      -- true answer that is not a table gives EMPTY caps)
+      emit("  v = " .. expr)
+      if short then emit("  if v then " .. call("v") .. " end")
+      else emit("  if v then if v ~= true and type(v) == 'table' then c = v else c = EMPTY end " .. done .. " end") end
     elseif r.match then
       emit("  v = " .. const(r.match, r.id, ".match") .. "(line, ctx, EMPTY)")
       if short then emit("  if v then " .. call("v") .. " end")

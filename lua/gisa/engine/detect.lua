@@ -173,10 +173,13 @@ function M.detect(text, lines, reg)
   end
   if needles and not hit then hit = needles:mask(window) end
   local best, bs = nil, 0
-  for _, site in ipairs(reg.sites) do
+  local sites = reg.sites
+  for i = 1, #sites do
+    local site = sites[i]
     local gate, s = hit and site.detect_gate
     if gate and hit & gate == 0 then
-      s = plain_score(site, hit & site.detect_all)
+      local h = hit & site.detect_all
+      s = site.detect_memo[h] or plain_score(site, h)
     else
       window = window or sub(text, 1, w) .. "\n" .. sub(text, -w)
       s = M.score(site, window, lines, hit, reg.detect_bit)

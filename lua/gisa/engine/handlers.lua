@@ -55,7 +55,14 @@ local function block(rec, ctx, t, text, line)
   local blocks = rec.blocks
   blocks[#blocks + 1] = b
   if body_types[t] then local body = rec.body; body[#body + 1] = text end
-  if find(text, "@", 1, true) then scan_emails(rec, ctx, text) end
+  -- an address? The line's needle mask says whether its own text holds an "@"
+  -- ("@" is a needle of every rule set: ctx.at_bit), which spares a search
+  local mask, at = line.mask, ctx.at_bit
+  if mask and at and text == line.text then
+    if mask & at ~= 0 then scan_emails(rec, ctx, text) end
+  elseif find(text, "@", 1, true) then
+    scan_emails(rec, ctx, text)
+  end
   return b
 end
 
@@ -125,7 +132,19 @@ function H.copyright(rec, line, caps, ctx, rule)
   if not rec.publisher and caps.publisher then rec.publisher = caps.publisher end
 end
 
-function H.para(rec, line, caps, ctx) block(rec, ctx, "para", caps.text or line.text, line) end
+-- block(rec, ctx, "para", …) written out: most lines of an article are paragraphs
+function H.para(rec, line, caps, ctx)
+  local text = caps.text or line.text
+  local blocks, body = rec.blocks, rec.body
+  blocks[#blocks + 1] = { type = "para", text = text, line = line.n }
+  body[#body + 1] = text
+  local mask, at = line.mask, ctx.at_bit    -- as in block
+  if mask and at and text == line.text then
+    if mask & at ~= 0 then scan_emails(rec, ctx, text) end
+  elseif find(text, "@", 1, true) then
+    scan_emails(rec, ctx, text)
+  end
+end
 function H.heading(rec, line, caps, ctx) block(rec, ctx, "heading", caps.text or line.text, line) end
 function H.quote(rec, line, caps, ctx)
   block(rec, ctx, "quote", caps.text or line.text, line).speaker = caps.speaker
@@ -165,7 +184,10 @@ function H.caption(rec, line, caps, ctx)
 end
 
 function H.removed(rec, line, caps, ctx, rule)
-  remove(rec, line, caps.removed or (line.part and line.text or line.raw), rule.reason or rule.id)
+  -- remove(…), in line: a removed line is the commonest after a paragraph
+  local removed = rec.removed
+  removed[#removed + 1] = { line = line.n, text = caps.removed or (line.part and line.text or line.raw),
+    reason = rule.reason or rule.id }
   -- a dateline tag names the outlet
   if caps.publisher and not rec.publisher then rec.publisher = caps.publisher end
 end

@@ -175,7 +175,8 @@ local first_char = lpeg.C(lpeg.R("\0\127", "\194\244") * lpeg.R("\128\191") ^ 0)
 --- LINES (from lines.split) with every collapsed body line replaced by its
 --- pieces: {n=, raw=, text=, len=, fc=, mask=, part=true, cut=M.rule}. Returns
 --- LINES itself when no line is cut. NEEDLES: the rules' needle set (masks),
---- given as lines.split gives them, to pieces of at most MAXLEN characters.
+--- given as lines.split gives them, to pieces of at most MAXLEN characters;
+--- LONGEST: lines.split's second result (else the text is searched).
 -- Is there a run of NEED bytes without a newline in TEXT (of T bytes, NEED >=
 -- 0.4 T)? Such a run holds one of the bytes at T/4, T/2 and 3T/4, so three
 -- plain finds answer, instead of a look at every line of every article.
@@ -190,12 +191,17 @@ local function long_run(text, total, need)
   return false
 end
 
-function M.recover(lines, text, needles, maxlen)
+function M.recover(lines, text, needles, maxlen, longest)
   local total = #text
   local need = math.max(M.min_bytes, total * M.min_share)
   if total < need then return lines end
   need = math.ceil(need)
-  if not long_run(text, total, need) then return lines end
+  -- LONGEST (lines.split's second result) answers what long_run looks for
+  if longest then
+    if longest < need then return lines end
+  elseif not long_run(text, total, need) then
+    return lines
+  end
   local out
   for i = 1, #lines do
     local l = lines[i]

@@ -223,12 +223,13 @@ local recover = require("gisa.engine.paragraphs").recover
 --- {n, role, rule, text}.
 function M.extract(reg, text, info)
   local rec = record.new(info.file or "-", info.encoding or "utf-8")
-  if find(text, "\0", 1, true) then
+  -- (split tells a NUL byte: no search of the text of its own)
+  local lines, longest, nul = lsplit(text, reg.needles, reg.mask_max)
+  if nul then
     error("binary file (NUL bytes), skipped", 0)
   end
-  local lines = lsplit(text, reg.needles, reg.mask_max)
   -- a newline-collapsed crawler body: its long line cut into paragraphs (gisa.paragraphs)
-  lines = recover(lines, text, reg.needles, reg.mask_max)
+  lines = recover(lines, text, reg.needles, reg.mask_max, longest)
   local site
   if info.site then      -- the reader knows the site (a page's host or markup)
     for _, s in ipairs(reg.sites) do if s.id == info.site then site = s; break end end
@@ -245,6 +246,7 @@ function M.extract(reg, text, info)
     rec = rec, lines = lines, text = text, set = set, site = site and site.id,
     publisher = site and site.publisher, zone = "head", blank = false, used = {},
     subtitle_set = {}, email_set = {}, trace = info.trace and {} or false, needles = reg.needles,
+    needle_bit = reg.needle_bit, at_bit = reg.needle_bit and reg.needle_bit["@"] or false,
     hints = info.hints,
     next = nil, first = nil, i = nil, rule = nil, prev = nil, prev_rule = nil, speaker = nil,
     last_caption = nil, last_para_like = nil,

@@ -84,7 +84,7 @@ end
 local function tokenize(s)
   local key = (find(s, "@", 1, true) and 1 or 0) | (find(s, "=", 1, true) and 2 or 0)
     | (find(s, "[email", 1, true) and 4 or 0)
-  return flat_grammar(key):match(s)
+  return (flat_grammars[key] or flat_grammar(key)):match(s)
 end
 B.tokenize = tokenize
 
@@ -105,8 +105,13 @@ local function is_name(w)
   local n = #w
   if n ~= 6 and n ~= 9 and n ~= 12 then return false end
   local a1, b1, c1, a2, b2, c2, a3, b3, c3, a4, b4, c4 = byte(w, 1, n)
-  return syllable(a1, b1, c1) and syllable(a2, b2, c2)
-    and (n < 9 or syllable(a3, b3, c3)) and (n < 12 or syllable(a4, b4, c4))
+  -- the commonest syllables (lead byte EB or EC) are told in line, the rest by syllable()
+  return ((a1 == 235 or a1 == 236) and b1 >= 128 and b1 < 192 and c1 >= 128 and c1 < 192 or syllable(a1, b1, c1))
+    and ((a2 == 235 or a2 == 236) and b2 >= 128 and b2 < 192 and c2 >= 128 and c2 < 192 or syllable(a2, b2, c2))
+    and (n < 9 or (a3 == 235 or a3 == 236) and b3 >= 128 and b3 < 192 and c3 >= 128 and c3 < 192
+      or syllable(a3, b3, c3))
+    and (n < 12 or (a4 == 235 or a4 == 236) and b4 >= 128 and b4 < 192 and c4 >= 128 and c4 < 192
+      or syllable(a4, b4, c4))
 end
 B.is_name = is_name
 
@@ -173,14 +178,18 @@ end
 
 -- Does w end with a role word (and have something before it)?
 function Parser:role_end(w)
-  for _, r in ipairs(by_last(self)[byte(w, -1)] or NONE) do
+  local list = (self.roles_by_last or by_last(self))[byte(w, -1)] or NONE
+  for i = 1, #list do
+    local r = list[i]
     if #w > #r and sub(w, -#r) == r then return r end
   end
 end
 
 -- "홍길동기자": a name glued to its role word -> name, role.
 function Parser:glued(w)
-  for _, r in ipairs(by_last(self)[byte(w, -1)] or NONE) do
+  local list = (self.roles_by_last or by_last(self))[byte(w, -1)] or NONE
+  for i = 1, #list do
+    local r = list[i]
     if #w > #r and sub(w, -#r) == r then
       local n = sub(w, 1, -#r - 1)
       if is_name(n) then return n, r end
@@ -205,7 +214,7 @@ end
 
 function Parser:is_media(w, publisher)
   if self.media[w] or w == publisher then return true end
-  local list = suffixes_by_last(self)[byte(w, -1)]
+  local list = (self.suffixes_by_last or suffixes_by_last(self))[byte(w, -1)]
   if not list or (ulen(w) or #w) < 3 then return false end
   local n = #w
   for i = 1, #list do
@@ -293,7 +302,9 @@ end
 
 function Parser:parse(s, publisher)
   local toks = tokenize(s)
-  local authors, emails, labels = {}, {}, {}
+  -- emails and labels are made at their first item (most lines read here are
+  -- no byline, most bylines have neither)
+  local authors, emails, labels = {}, nil, nil
   local group = {}            -- authors waiting for their role word
   local pending               -- an e-mail written before the names it belongs to
   local last                  -- the author the last closed group was (when it was one)
@@ -304,6 +315,7 @@ function Parser:parse(s, publisher)
     if kind == "placeholder" then
       placeholder = true
     elseif kind == "email" then
+      emails = emails or {}
       emails[#emails + 1] = w
       local g1 = group[1]
       if #group == 1 and not g1.email then g1.email = w; tied = true
@@ -311,6 +323,7 @@ function Parser:parse(s, publisher)
       elseif #group == 0 then pending = w
       end
     elseif kind == "label" then
+      labels = labels or {}
       labels[#labels + 1] = w
       if #authors > 0 or #group > 0 then return again(self, s, publisher) end
     else
@@ -332,7 +345,7 @@ function Parser:parse(s, publisher)
         end
         if #group == 0 then return again(self, s, publisher) end
         local role = modifier and (modifier .. (r1 or w)) or (r1 or w)
-        for _, a in ipairs(group) do a.role = role end
+        for k = 1, #group do group[k].role = role end
         has_role = true
         last = #group == 1 and group[1] or nil
         group, modifier = {}, nil
@@ -361,7 +374,7 @@ function Parser:parse(s, publisher)
       if res then return res end
     end
   end
-  return { authors = authors, emails = emails, media = media, labels = labels,
+  return { authors = authors, emails = emails or {}, media = media, labels = labels or {},
     placeholder = placeholder }
 end
 

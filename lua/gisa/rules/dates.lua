@@ -328,7 +328,8 @@ end
 --- Fill rec.published / rec.modified from a list of dates: labelled ones where
 --- their label says, unlabelled ones published first, then modified.
 function D.assign(rec, dates)
-  for _, dt in ipairs(dates) do
+  for i = 1, #dates do
+    local dt = dates[i]
     local k = dt.kind
     if not k then k = rec.published and "modified" or "published" end
     if rec[k] == nil then rec[k] = dt.iso end

@@ -18,6 +18,16 @@ local sp0 = sp ^ 0
 local rest1, rest0 = P(1) ^ 1, P(1) ^ 0
 local find, sub, byte = string.find, string.sub, string.byte
 
+-- Does t hold the string s? MASK: t's needle mask, when t is a line's text (nil
+-- or false otherwise); a needle of the rules (ctx.needle_bit) is then read from
+-- it instead of searched for.
+local function holds(t, s, mask, ctx)
+  local bits = mask and ctx and ctx.needle_bit
+  local b = bits and bits[s]
+  if b then return mask & b ~= 0 end
+  return find(t, s, 1, true) ~= nil
+end
+
 ------------------------------------------------------------------------------
 -- Word lists (a user's rule file can replace a rule to change one)
 ------------------------------------------------------------------------------
@@ -158,9 +168,12 @@ local function ends_at(t, q, ends)
   return false
 end
 
-local function may_credit(t)
-  for _, a in ipairs(assign_chars) do
-    local p = find(t, a, 1, true)
+local function may_credit(t, mask, ctx)
+  local bits = mask and ctx and ctx.needle_bit    -- holds(t, a, mask, ctx), in line
+  for i = 1, #assign_chars do
+    local a = assign_chars[i]
+    local b = bits and bits[a]
+    local p = (not b or mask & b ~= 0) and find(t, a, 1, true)
     while p do
       if ends_at(t, before_blanks(t, p), label_ends) then return true end
       p = find(t, a, p + 1, true)
@@ -174,9 +187,9 @@ local function credit_of(t)
   return caption_p:match(t) or caption_whole:match(t) or caption_open:match(t)
 end
 
-local function caption(line)
+local function caption(line, ctx)
   local t = line.text
-  if not may_credit(t) then return nil end
+  if not may_credit(t, line.mask, ctx) then return nil end
   local c = credit_of(t)
   if not c then return nil end
   local start = triangle:match(t)     -- "▲ 설명 (사진=…)": the marker is not text
@@ -264,10 +277,10 @@ end
 -- grammar's line test), the rest must parse as a byline. nil otherwise.
 local stray_words = { ["오전"] = true, ["오후"] = true, AM = true, PM = true, ["입력"] = true, ["송고"] = true,
   ["등록"] = true }
-local function byline_and_dates(t, ctx)
+local function byline_and_dates(t, ctx, mask)
   -- a date of the shipped forms has its year: most lines that fail the
-  -- byline have none, and leave here
-  if not (find(t, "20", 1, true) or find(t, "19", 1, true)) then return nil end
+  -- byline have none, and leave here (MASK: t's needle mask, when known)
+  if not holds(t, "20", mask, ctx) and not holds(t, "19", mask, ctx) then return nil end
   local dates, bylines = ctx.set.dates, ctx.set.bylines
   local spaces, n = {}, 0
   local i = find(t, " ", 1, true)
@@ -344,9 +357,18 @@ local rules = {
   -- "[이데일리 홍길동 기자] 본문…", "(서울=연합뉴스) 홍길동 기자 = 본문…"
   { id = "byline-prefix", role = "byline", when = "head", split = true, once = true,
     match = function(line, ctx)
-      local c = sub(line.text, 1, 1)
-      if c ~= "[" and c ~= "(" and not find(line.text, "=", 1, true) and sub(line.text, 1, 3) ~= "【" then
-        return nil
+      -- the line's first character (fc) spares two string.sub a head line
+      local fc = line.fc
+      if fc == nil then fc = sub(line.text, 1, 3) == "【" and "【" or sub(line.text, 1, 1) end
+      if fc ~= "[" and fc ~= "(" and fc ~= "【" then
+        -- holds(line.text, "=", line.mask, ctx), in line: most head lines leave here
+        local mask, bits = line.mask, ctx.needle_bit
+        local b = mask and bits and bits["="]
+        if b then
+          if mask & b == 0 then return nil end
+        elseif not find(line.text, "=", 1, true) then
+          return nil
+        end
       end
       local res, pos = ctx.set.bylines:prefix(line.text, ctx.publisher)
       if res then res.pos = pos; return res end
@@ -355,19 +377,19 @@ local rules = {
   -- A byline on a line of its own; in the body it closes the article.
   { id = "byline", role = "byline", max = 100,
     -- a byline names a role (기자, 특파원 …) or gives an address: a quick test first
-    when = function(ctx, line) return ctx.set.bylines:maybe(line.text, line.mask) end,
+    -- (Parser:maybe in line: the mask when the set's byline needles are bits)
+    when = L.when("ctx.set.bylines.mask and mask and mask & ctx.set.bylines.mask ~= 0"
+      .. " or not (ctx.set.bylines.mask and mask) and ctx.set.bylines:maybe(text, mask)"),
     enter = function(ctx) if ctx.zone == "body" then return "tail" end end,
     match = function(line, ctx)
       local t = line.text
-      local parts, dated = {}, {}
       if find(t, "｜", 1, true) then t = t:gsub("｜", "|") end
       if not find(t, "|", 1, true) then
         local res = ctx.set.bylines:parse(t, ctx.publisher)
         if res then return res end
-        return byline_and_dates(t, ctx)
-      else
-        parts = split_bar(t)
+        return byline_and_dates(t, ctx, t == line.text and line.mask)
       end
+      local parts, dated = split_bar(t), {}
       local res
       for i = 1, #parts do
         local p = parts[i]
@@ -424,7 +446,7 @@ local rules = {
   -- A headline is short: a first line of thousands of characters (a scrape
   -- with no line breaks) is text, not a title.
   { id = "title", role = "title", when = "head", max = 300,
-    match = function(_, ctx) return not ctx.rec.title end },
+    match = L.expr("not ctx.rec.title") },
 
   -- The outlet's name on a line of its own.
   { id = "publisher-line", role = "publisher", when = "head", max = 20,
@@ -462,7 +484,7 @@ local rules = {
 
   -- A caption printed twice is one caption.
   { id = "caption-repeat", role = "removed", max = 300,
-    match = function(line, ctx) return line.text == ctx.last_caption end },
+    match = L.expr("text == ctx.last_caption") },
   -- a credit gives its label and "=" or ":" (사진=, 자료: …), or is "/agency" at the end
   { id = "caption", role = "caption", max = 300, has = { { "=", ":", "：", "/" }, credit_needles },
     match = caption },
@@ -495,7 +517,7 @@ local rules = {
       return { series = s.part and (s.name .. " " .. s.part) or s.name, rest = s.rest }
     end },
   { id = "subtitle-repeat", role = "removed", when = "head",
-    match = function(line, ctx) return ctx.subtitle_set[line.text] end },
+    match = L.expr("ctx.subtitle_set[text]") },
   { id = "subtitle", role = "subtitle", when = "head", max = 100,
     match = function(line, ctx)
       return ctx.rec.title and short_unfinished(line) and body_follows(ctx)

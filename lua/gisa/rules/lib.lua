@@ -155,6 +155,32 @@ function L.word_set(f)
   return word_sets[f]
 end
 
+local exprs = setmetatable({}, { __mode = "k" })
+
+--- A `match` function from a Lua expression over `line`, `ctx`, `text` (the
+--- line's text) and `mask` (its needle mask), true when the expression is:
+--- `L.expr("text == ctx.last_caption")`. The generated dispatch writes the
+--- expression in line instead of calling it.
+function L.expr(code)
+  local f = assert(load("return function(line, ctx) local text, mask = line.text, line.mask return "
+    .. code .. " end", "=(L.expr " .. code .. ")", "t"))()
+  exprs[f] = code
+  return f
+end
+
+--- The same for a rule's `when` (called as when(ctx, line)).
+function L.when(code)
+  local f = assert(load("return function(ctx, line) local text, mask = line.text, line.mask return "
+    .. code .. " end", "=(L.when " .. code .. ")", "t"))()
+  exprs[f] = code
+  return f
+end
+
+--- The expression of a function made by L.expr (nil for any other value).
+function L.expr_of(f)
+  return exprs[f]
+end
+
 ------------------------------------------------------------------------------
 -- Tests on text
 ------------------------------------------------------------------------------
