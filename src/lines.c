@@ -12,6 +12,7 @@
 #endif
 
 #include "gisa.h"
+#include "wordback.h"
 #include "utf8.h"
 
 #define MAX_NEEDLES 64
@@ -901,34 +902,6 @@ static int lines_quotemarks(lua_State *L)
  * Words read backwards (the quote finder's subject before a quote)
  * ---------------------------------------------------------------------- */
 
-/* The length of the word cut that ends at s[i - 1] (not before lo): a blank,
- * a comma, "·" or "…"; 0 when s[i - 1] is no cut. */
-static size_t cut_before(const unsigned char *s, size_t lo, size_t i)
-{
-  unsigned c = s[i - 1];
-  if (c == ' ' || (c >= '\t' && c <= '\r') || c == ',') return 1;
-  if (c == 0xB7 && i >= lo + 2 && s[i - 2] == 0xC2) return 2;
-  if (c == 0xA6 && i >= lo + 3 && s[i - 2] == 0x80 && s[i - 3] == 0xE2) return 3;
-  return 0;
-}
-
-/* Where the balanced "(…)" closed by s[j] starts (not before lo, at most
- * MAX_GROUP bytes long, so a run of ")" costs a bounded look each), or j + 1
- * when the ")" closes nothing. */
-#define MAX_GROUP 256
-static size_t group_start(const unsigned char *s, size_t lo, size_t j)
-{
-  int depth = 1;
-  if (j > lo + MAX_GROUP) lo = j - MAX_GROUP;
-  for (size_t k = j; k > lo; k--) {
-    if (s[k - 1] == ')') depth++;
-    else if (s[k - 1] == '(' && --depth == 0) return k - 1;
-  }
-  return j + 1;
-}
-
-#define MAX_PARTS 16
-
 /* lines.wordback(s, lo, pos) -> word, start | nil   (the last word of s[lo..pos]:
  * words are cut at blanks, commas, "·" and "…", and a balanced "(…)" group is
  * left out, glued to a word or not (도하진(19)는 -> 도하진는); start is where
@@ -941,41 +914,14 @@ static int lines_wordback(lua_State *L)
   luaL_argcheck(L, lo1 >= 1, 2, "position out of bounds");
   luaL_argcheck(L, pos <= (lua_Integer)n, 3, "position out of bounds");
   size_t lo = (size_t)lo1 - 1, i = pos > 0 ? (size_t)pos : 0;   /* s[lo..i) */
-  if (i <= lo) return 0;
-  size_t ends[MAX_PARTS], starts[MAX_PARTS];   /* the word's parts, right to left */
-  int parts = 0;
-  size_t end = i;           /* the end of the part being read, or (size_t)-1 */
-  int inword = 0;
-  while (i > lo) {
-    size_t c;
-    if (s[i - 1] == ')') {
-      size_t g = group_start(s, lo, i - 1);
-      if (g <= i - 1) {     /* a group: left out */
-        if (inword && end != i) {
-          if (parts == MAX_PARTS) break;
-          starts[parts] = i; ends[parts++] = end;
-        }
-        i = g;
-        end = i;
-        continue;
-      }
-    } else if ((c = cut_before(s, lo, i)) > 0) {
-      if (inword) break;
-      i -= c;
-      end = i;
-      continue;
-    }
-    inword = 1;
-    i--;
-  }
-  if (!inword) return 0;
-  if (end > i && parts < MAX_PARTS) { starts[parts] = i; ends[parts++] = end; }
+  gisa_word w;
+  if (!gisa_word_back(s, lo, i, &w)) return 0;
   luaL_Buffer b;
   luaL_buffinit(L, &b);
-  for (int k = parts - 1; k >= 0; k--)
-    luaL_addlstring(&b, (const char *)s + starts[k], ends[k] - starts[k]);
+  for (int k = w.n - 1; k >= 0; k--)
+    luaL_addlstring(&b, (const char *)s + w.starts[k], w.ends[k] - w.starts[k]);
   luaL_pushresult(&b);
-  lua_pushinteger(L, (lua_Integer)i + 1);
+  lua_pushinteger(L, (lua_Integer)w.start + 1);
   return 2;
 }
 

@@ -19,14 +19,13 @@
 #endif
 
 #include "gisa.h"
+#include "wordback.h"
 
 #define FINDER "gisa.quote.Finder"
 #define MAX_MARKS 16
 #define MAX_AFTER 32
 #define MARK_SIZE 32        /* bytes of a mark or a word after one, and one more */
 #define WORD_MAX 1024       /* a longer word is handed back */
-#define MAX_PARTS 16        /* lines.wordback's limits, the same here */
-#define MAX_GROUP 256
 #define WINDOW 150          /* quotes.lua's WINDOW */
 #define NCAND 13            /* words read for a subject candidate (quotes.lua's cand) */
 #define STRIDE 13           /* values out for each quote */
@@ -417,69 +416,21 @@ static int quote_finder(lua_State *L)
 
 typedef struct { unsigned char b[WORD_MAX]; size_t len; int big; } Word;
 
-/* The length of the word cut that ends at s[i - 1]: lines.wordback's cuts. */
-static size_t cut_before(const unsigned char *s, size_t lo, size_t i)
-{
-  unsigned c = s[i - 1];
-  if (c == ' ' || (c >= '\t' && c <= '\r') || c == ',') return 1;
-  if (c == 0xB7 && i >= lo + 2 && s[i - 2] == 0xC2) return 2;
-  if (c == 0xA6 && i >= lo + 3 && s[i - 2] == 0x80 && s[i - 3] == 0xE2) return 3;
-  return 0;
-}
-
-static size_t group_start(const unsigned char *s, size_t lo, size_t j)
-{
-  int depth = 1;
-  if (j > lo + MAX_GROUP) lo = j - MAX_GROUP;
-  for (size_t k = j; k > lo; k--) {
-    if (s[k - 1] == ')') depth++;
-    else if (s[k - 1] == '(' && --depth == 0) return k - 1;
-  }
-  return j + 1;
-}
-
 /* The last word of s[lo..i) into w (lines.wordback: parenthesis groups left
  * out), its start in *start; 0 when there is none. */
 static int word_back(const unsigned char *s, size_t lo, size_t i, Word *w, size_t *start)
 {
-  if (i <= lo) return 0;
-  size_t ends[MAX_PARTS], starts[MAX_PARTS];
-  int parts = 0;
-  size_t end = i;
-  int inword = 0;
-  while (i > lo) {
-    size_t c;
-    if (s[i - 1] == ')') {
-      size_t g = group_start(s, lo, i - 1);
-      if (g <= i - 1) {
-        if (inword && end != i) {
-          if (parts == MAX_PARTS) break;
-          starts[parts] = i; ends[parts++] = end;
-        }
-        i = g;
-        end = i;
-        continue;
-      }
-    } else if ((c = cut_before(s, lo, i)) > 0) {
-      if (inword) break;
-      i -= c;
-      end = i;
-      continue;
-    }
-    inword = 1;
-    i--;
-  }
-  if (!inword) return 0;
-  if (end > i && parts < MAX_PARTS) { starts[parts] = i; ends[parts++] = end; }
+  gisa_word p;
+  if (!gisa_word_back(s, lo, i, &p)) return 0;
   w->len = 0;
   w->big = 0;
-  for (int k = parts - 1; k >= 0; k--) {
-    size_t n = ends[k] - starts[k];
+  for (int k = p.n - 1; k >= 0; k--) {
+    size_t n = p.ends[k] - p.starts[k];
     if (w->len + n > WORD_MAX) { w->big = 1; w->len += n; continue; }
-    memcpy(w->b + w->len, s + starts[k], n);
+    memcpy(w->b + w->len, s + p.starts[k], n);
     w->len += n;
   }
-  *start = i;
+  *start = p.start;
   return 1;
 }
 
@@ -1382,6 +1333,24 @@ static int holds(const unsigned char *s, size_t n, const unsigned char *needle, 
   return h && (size_t)(h - s) < lim;
 }
 
+/* The text of block i of the article (A_BLOCKS), for a search of earlier
+ * text: 1 with s and n set; 0 for a block passed over (no text, or a byline);
+ * -1 for a shape the compiled finder does not read (handed back). The string
+ * stays anchored by its block. */
+static int earlier_text(lua_State *L, lua_Integer i, const unsigned char **s, size_t *n)
+{
+  if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return -1; }
+  int t = lua_getfield(L, -1, "text");
+  if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 2); return 0; }
+  if (t != LUA_TSTRING) { lua_pop(L, 2); return -1; }
+  lua_getfield(L, -2, "type");
+  int byline = str_is(L, -1, "byline", 6);
+  lua_pop(L, 1);
+  *s = (const unsigned char *)lua_tolstring(L, -1, n);
+  lua_pop(L, 2);
+  return byline ? 0 : 1;
+}
+
 /* One search of quotes.lua's find_earlier for a surname (and title: NULL
  * any) at each place needle occurs, from block bi before byte upto (1-based:
  * the quote's opening): the text before it in its block, then up to 8 blocks
@@ -1429,17 +1398,11 @@ static int search_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integ
   if (again) return 0;
   lua_Integer stop = bi - 8 > 1 ? bi - 8 : 1;
   for (lua_Integer i = bi - 1; i >= stop; i--) {
-    if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return -1; }
-    int t = lua_getfield(L, -1, "text");
-    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 2); continue; }
-    if (t != LUA_TSTRING) { lua_pop(L, 2); return -1; }
-    lua_getfield(L, -2, "type");
-    int byline = str_is(L, -1, "byline", 6);
-    lua_pop(L, 1);
+    const unsigned char *s;
     size_t n;
-    const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
-    lua_pop(L, 2);
-    if (byline || !holds(s, n, needle, nlen, n)) continue;
+    int e = earlier_text(L, i, &s, &n);
+    if (e < 0) return -1;
+    if (e == 0 || !holds(s, n, needle, nlen, n)) continue;
     *seen = 1;
     int k = look_short(F, r, s, n, 0, needle, nlen, sur, slen, title, tlen, m);
     if (k) return k;
@@ -1646,17 +1609,11 @@ static int find_family(lua_State *L, const Finder *F, Reader *r, lua_Integer bi,
   lua_Integer from = bi > 0 ? bi : (lua_Integer)lua_rawlen(L, A_BLOCKS) + 1;
   lua_Integer stop = (bi > 0 ? bi : 1) - 8 > 1 ? (bi > 0 ? bi : 1) - 8 : 1;
   for (lua_Integer i = from - 1; i >= stop; i--) {
-    if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return -1; }
-    int t = lua_getfield(L, -1, "text");
-    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 2); continue; }
-    if (t != LUA_TSTRING) { lua_pop(L, 2); return -1; }
-    lua_getfield(L, -2, "type");
-    int byline = str_is(L, -1, "byline", 6);
-    lua_pop(L, 1);
+    const unsigned char *s;
     size_t n;
-    const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
-    lua_pop(L, 2);
-    if (byline || !holds(s, n, fam, flen, n)) continue;
+    int e = earlier_text(L, i, &s, &n);
+    if (e < 0) return -1;
+    if (e == 0 || !holds(s, n, fam, flen, n)) continue;
     int k = look_family(F, r, s, n, fam, flen, m);
     if (k) return k;
   }
@@ -2234,11 +2191,11 @@ static int caption(lua_State *L, const Finder *F, int b, lua_Integer bi)
         /* the last word: cut at blanks, commas, · and … */
         size_t e = hi;
         for (;;) {
-          size_t c = e > lo ? cut_before(t, lo, e) : 0;
+          size_t c = e > lo ? gisa_cut_before(t, lo, e) : 0;
           if (e > lo && c) e -= c; else break;
         }
         size_t st = e;
-        while (st > lo && !cut_before(t, lo, st)) st--;
+        while (st > lo && !gisa_cut_before(t, lo, st)) st--;
         if (e > st) { w = t + st; wn = e - st; }
       }
     }
