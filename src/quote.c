@@ -1333,22 +1333,36 @@ static int holds(const unsigned char *s, size_t n, const unsigned char *needle, 
   return h && (size_t)(h - s) < lim;
 }
 
-/* The text of block i of the article (A_BLOCKS), for a search of earlier
- * text: 1 with s and n set; 0 for a block passed over (no text, or a byline);
- * -1 for a shape the compiled finder does not read (handed back). The string
- * stays anchored by its block. */
-static int earlier_text(lua_State *L, lua_Integer i, const unsigned char **s, size_t *n)
+/* The texts a search of earlier text reads, last first: the blocks from i
+ * down to stop (bylines and blocks with no text passed over), then the
+ * article's subtitles (A_SUBS). */
+typedef struct { lua_Integer i, stop, sub; } Earlier;
+
+/* The next of those texts: 1 with s and n set (the string stays anchored by
+ * its block or list), 0 at the end, -1 for a shape the compiled finder does
+ * not read (the Lua search decides). */
+static int earlier_next(lua_State *L, Earlier *it, const unsigned char **s, size_t *n)
 {
-  if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return -1; }
-  int t = lua_getfield(L, -1, "text");
-  if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 2); return 0; }
-  if (t != LUA_TSTRING) { lua_pop(L, 2); return -1; }
-  lua_getfield(L, -2, "type");
-  int byline = str_is(L, -1, "byline", 6);
-  lua_pop(L, 1);
+  while (it->i >= it->stop) {
+    lua_Integer i = it->i--;
+    if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return -1; }
+    int t = lua_getfield(L, -1, "text");
+    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 2); continue; }
+    if (t != LUA_TSTRING) { lua_pop(L, 2); return -1; }
+    lua_getfield(L, -2, "type");
+    int byline = str_is(L, -1, "byline", 6);
+    lua_pop(L, 1);
+    *s = (const unsigned char *)lua_tolstring(L, -1, n);
+    lua_pop(L, 2);
+    if (!byline) return 1;
+  }
+  if (lua_type(L, A_SUBS) != LUA_TTABLE) return lua_isnil(L, A_SUBS) ? 0 : -1;
+  int t = lua_rawgeti(L, A_SUBS, ++it->sub);
+  if (t == LUA_TNIL) { lua_pop(L, 1); return 0; }
+  if (t != LUA_TSTRING) { lua_pop(L, 1); return -1; }
   *s = (const unsigned char *)lua_tolstring(L, -1, n);
-  lua_pop(L, 2);
-  return byline ? 0 : 1;
+  lua_pop(L, 1);
+  return 1;
 }
 
 /* One search of quotes.lua's find_earlier for a surname (and title: NULL
@@ -1397,31 +1411,17 @@ static int search_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integ
   }
   if (again) return 0;
   lua_Integer stop = bi - 8 > 1 ? bi - 8 : 1;
-  for (lua_Integer i = bi - 1; i >= stop; i--) {
-    const unsigned char *s;
-    size_t n;
-    int e = earlier_text(L, i, &s, &n);
-    if (e < 0) return -1;
-    if (e == 0 || !holds(s, n, needle, nlen, n)) continue;
+  Earlier it = { bi - 1, stop, 0 };
+  const unsigned char *s;
+  size_t n;
+  int e;
+  while ((e = earlier_next(L, &it, &s, &n)) > 0) {
+    if (!holds(s, n, needle, nlen, n)) continue;
     *seen = 1;
     int k = look_short(F, r, s, n, 0, needle, nlen, sur, slen, title, tlen, m);
     if (k) return k;
   }
-  if (lua_type(L, A_SUBS) == LUA_TTABLE) {
-    for (lua_Integer i = 1;; i++) {
-      int t = lua_rawgeti(L, A_SUBS, i);
-      if (t == LUA_TNIL) { lua_pop(L, 1); break; }
-      if (t != LUA_TSTRING) { lua_pop(L, 1); return -1; }
-      size_t n;
-      const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
-      lua_pop(L, 1);
-      if (!holds(s, n, needle, nlen, n)) continue;
-      *seen = 1;
-      int k = look_short(F, r, s, n, 0, needle, nlen, sur, slen, title, tlen, m);
-      if (k) return k;
-    }
-  } else if (!lua_isnil(L, A_SUBS)) return -1;
-  return 0;
+  return e;
 }
 
 /* quotes.lua's find_earlier(surname, title): the title as written, then as
@@ -1608,29 +1608,16 @@ static int find_family(lua_State *L, const Finder *F, Reader *r, lua_Integer bi,
   }
   lua_Integer from = bi > 0 ? bi : (lua_Integer)lua_rawlen(L, A_BLOCKS) + 1;
   lua_Integer stop = (bi > 0 ? bi : 1) - 8 > 1 ? (bi > 0 ? bi : 1) - 8 : 1;
-  for (lua_Integer i = from - 1; i >= stop; i--) {
-    const unsigned char *s;
-    size_t n;
-    int e = earlier_text(L, i, &s, &n);
-    if (e < 0) return -1;
-    if (e == 0 || !holds(s, n, fam, flen, n)) continue;
+  Earlier it = { from - 1, stop, 0 };
+  const unsigned char *s;
+  size_t n;
+  int e;
+  while ((e = earlier_next(L, &it, &s, &n)) > 0) {
+    if (!holds(s, n, fam, flen, n)) continue;
     int k = look_family(F, r, s, n, fam, flen, m);
     if (k) return k;
   }
-  if (lua_type(L, A_SUBS) == LUA_TTABLE) {
-    for (lua_Integer i = 1;; i++) {
-      int t = lua_rawgeti(L, A_SUBS, i);
-      if (t == LUA_TNIL) { lua_pop(L, 1); break; }
-      if (t != LUA_TSTRING) { lua_pop(L, 1); return -1; }
-      size_t n;
-      const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &n);
-      lua_pop(L, 1);
-      if (!holds(s, n, fam, flen, n)) continue;
-      int k = look_family(F, r, s, n, fam, flen, m);
-      if (k) return k;
-    }
-  } else if (!lua_isnil(L, A_SUBS)) return -1;
-  return 0;
+  return e;
 }
 
 /* A pronoun's search (quotes.lua's find_earlier(nil)): the last 300 bytes of
@@ -2149,16 +2136,6 @@ static int speaker_general(lua_State *L, const Finder *F, const unsigned char *s
   return 1;
 }
 
-/* finder:scan(blocks, R, people, interview, slow, span, cout) -> n | nil, bi
- * quotes.lua's M.scan over the blocks of a record: R's arrays (text, line,
- * verb, person, title, how, block, chain) filled from 1 to n. The speaker of
- * a quote of the common shapes (a name and title, a pronoun, a surname and
- * title named already, the last speaker's) is decided here over people (a
- * quotes.lua People); any other is handed back: slow(bi, k, carried, cur,
- * upto, last) -> who, title, how, cur, upto runs quotes.lua's reading of the
- * k-th quote of block bi (its values in cout, as finder:block gives them);
- * span(bi, carried, cur, upto, last) -> who, how, cur, upto reads a quote that
- * runs over paragraphs. nil, bi: block bi's text is not a string. */
 /* quotes.lua's speaker_of for a quote line whose block names its speaker
  * (b.speaker): the person, and the title the speaker line before it gives
  * ("[인터뷰] 이름 / 소속 직함": its last word when a title), pushed with
@@ -2214,6 +2191,35 @@ static int caption(lua_State *L, const Finder *F, int b, lua_Integer bi)
   return 1;
 }
 
+/* The state a call back into quotes.lua (A_SPAN, A_SLOW) carries on and
+ * gives back: the quote carried over, the person current (cur: 0 none) and
+ * where the text read for them ends, and the last person named (A_LAST). */
+static void push_state(lua_State *L, int carried, lua_Integer cur, lua_Integer upto)
+{
+  lua_pushvalue(L, carried);
+  if (cur) lua_pushinteger(L, cur); else lua_pushnil(L);
+  if (cur) lua_pushinteger(L, upto); else lua_pushnil(L);
+  lua_pushvalue(L, A_LAST);
+}
+
+/* cur and upto as the call gave them back (its last two results, popped). */
+static void take_state(lua_State *L, lua_Integer *cur, lua_Integer *upto)
+{
+  *cur = lua_isnil(L, -2) ? 0 : lua_tointeger(L, -2);
+  *upto = lua_isnil(L, -1) ? 0 : lua_tointeger(L, -1);
+  lua_pop(L, 2);
+}
+
+/* finder:scan(blocks, R, people, interview, slow, span, cout) -> n | nil, bi
+ * quotes.lua's M.scan over the blocks of a record: R's arrays (text, line,
+ * verb, person, title, how, block, chain) filled from 1 to n. The speaker of
+ * a quote of the common shapes (a name and title, a pronoun, a surname and
+ * title named already, the last speaker's) is decided here over people (a
+ * quotes.lua People); any other is handed back: slow(bi, k, carried, cur,
+ * upto, last) -> who, title, how, cur, upto runs quotes.lua's reading of the
+ * k-th quote of block bi (its values in cout, as finder:block gives them);
+ * span(bi, carried, cur, upto, last) -> who, how, cur, upto reads a quote that
+ * runs over paragraphs. nil, bi: block bi's text is not a string. */
 static int finder_scan(lua_State *L)
 {
   const Finder *F = check_finder(L);
@@ -2299,14 +2305,9 @@ static int finder_scan(lua_State *L)
         else if (st == ST_BACK) {
           lua_pushvalue(L, A_SPAN);
           lua_pushinteger(L, bi);
-          lua_pushvalue(L, carried);
-          if (cur) lua_pushinteger(L, cur); else lua_pushnil(L);
-          if (cur) lua_pushinteger(L, upto); else lua_pushnil(L);
-          lua_pushvalue(L, A_LAST);
+          push_state(L, carried, cur, upto);
           lua_call(L, 5, 4);
-          cur = lua_isnil(L, -2) ? 0 : lua_tointeger(L, -2);
-          upto = lua_isnil(L, -1) ? 0 : lua_tointeger(L, -1);
-          lua_pop(L, 2);
+          take_state(L, &cur, &upto);
         }
         int who = text + 1, how = text + 2;
         add_quote(L, &n, &npending, text, line, 0, bi, who, 0, how);
@@ -2404,14 +2405,9 @@ static int finder_scan(lua_State *L)
           lua_pushvalue(L, A_SLOW);
           lua_pushinteger(L, bi);
           lua_pushinteger(L, k);
-          lua_pushvalue(L, carried);
-          if (cur) lua_pushinteger(L, cur); else lua_pushnil(L);
-          if (cur) lua_pushinteger(L, upto); else lua_pushnil(L);
-          lua_pushvalue(L, A_LAST);
+          push_state(L, carried, cur, upto);
           lua_call(L, 6, 5);
-          cur = lua_isnil(L, -2) ? 0 : lua_tointeger(L, -2);
-          upto = lua_isnil(L, -1) ? 0 : lua_tointeger(L, -1);
-          lua_pop(L, 2);
+          take_state(L, &cur, &upto);
           who = base + 1; title = base + 2; how = base + 3;
           if (!is_quote && opens && interview && str_is(L, how, "interview", 9)) {
             lua_pushvalue(L, who);

@@ -49,6 +49,34 @@ static int compare(const void *a, const void *b)
   return before(x, y) ? -1 : before(y, x) ? 1 : 0;
 }
 
+/* it into kept[0..*m): with all, every item (sorted at the end); else the
+ * best cap in order, by insertion. */
+static void keep(Item *kept, lua_Integer *m, lua_Integer cap, int all, const Item *it)
+{
+  if (all) { kept[(*m)++] = *it; return; }
+  if (*m == cap && !before(it, &kept[*m - 1])) return;
+  lua_Integer j = *m < cap ? (*m)++ : *m - 1;
+  while (j > 0 && before(it, &kept[j - 1])) { kept[j] = kept[j - 1]; j--; }
+  kept[j] = *it;
+}
+
+/* {id, count, score, …} of kept[0..m), sorted first when all were kept. */
+static int push_kept(lua_State *L, Item *kept, lua_Integer m, int all)
+{
+  if (all) qsort(kept, (size_t)m, sizeof(Item), compare);
+  lua_createtable(L, (int)(3 * m), 0);
+  for (lua_Integer i = 0; i < m; i++) {
+    lua_pushinteger(L, kept[i].id);
+    lua_rawseti(L, -2, 3 * i + 1);
+    lua_pushinteger(L, kept[i].count);
+    lua_rawseti(L, -2, 3 * i + 2);
+    lua_pushnumber(L, kept[i].score);
+    lua_rawseti(L, -2, 3 * i + 3);
+  }
+  return 1;
+}
+
+
 /* tally.top(flat, weights, names, k) -> {id, count, score, …}
  * flat = {id, count, id, count, …}: each id's score is count * weights[id];
  * the best k (every one when k <= 0) in order, as a flat list of
@@ -88,24 +116,9 @@ static int tally_top(lua_State *L)
     if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "no name for id %d", (int)it.id);
     it.name = lua_tolstring(L, -1, &it.len);
     lua_pop(L, 1);
-    if (!all) {
-      if (m == cap && !before(&it, &kept[m - 1])) continue;
-      lua_Integer j = m < cap ? m++ : m - 1;
-      while (j > 0 && before(&it, &kept[j - 1])) { kept[j] = kept[j - 1]; j--; }
-      kept[j] = it;
-    } else kept[m++] = it;
+    keep(kept, &m, cap, all, &it);
   }
-  if (all) qsort(kept, (size_t)m, sizeof(Item), compare);
-  lua_createtable(L, (int)(3 * m), 0);
-  for (lua_Integer i = 0; i < m; i++) {
-    lua_pushinteger(L, kept[i].id);
-    lua_rawseti(L, -2, 3 * i + 1);
-    lua_pushinteger(L, kept[i].count);
-    lua_rawseti(L, -2, 3 * i + 2);
-    lua_pushnumber(L, kept[i].score);
-    lua_rawseti(L, -2, 3 * i + 3);
-  }
-  return 1;
+  return push_kept(L, kept, m, all);
 }
 
 /* tally.remap(counts, map, into) -> {word…}
@@ -549,24 +562,9 @@ static int vocab_top(lua_State *L)
     it.score = (double)it.count * v->idf[id - 1];
     it.name = v->bytes + v->key[id - 1].off;
     it.len = v->key[id - 1].len;
-    if (!all) {
-      if (m == cap && !before(&it, &kept[m - 1])) continue;
-      lua_Integer j = m < cap ? m++ : m - 1;
-      while (j > 0 && before(&it, &kept[j - 1])) { kept[j] = kept[j - 1]; j--; }
-      kept[j] = it;
-    } else kept[m++] = it;
+    keep(kept, &m, cap, all, &it);
   }
-  if (all) qsort(kept, (size_t)m, sizeof(Item), compare);
-  lua_createtable(L, (int)(3 * m), 0);
-  for (lua_Integer i = 0; i < m; i++) {
-    lua_pushinteger(L, kept[i].id);
-    lua_rawseti(L, -2, 3 * i + 1);
-    lua_pushinteger(L, kept[i].count);
-    lua_rawseti(L, -2, 3 * i + 2);
-    lua_pushnumber(L, kept[i].score);
-    lua_rawseti(L, -2, 3 * i + 3);
-  }
-  return 1;
+  return push_kept(L, kept, m, all);
 }
 
 /* v:forms() -> {form…} by kid (the key itself for a key not counted yet) */
