@@ -36,8 +36,10 @@ MOD_OBJS  = $(MODULES:%=build/%.o)
 HOST_OBJS = build/main.o $(MOD_OBJS)
 HEADERS   = src/gisa.h src/utf8.h src/textmap.h src/xxhash.h src/wordback.h
 
-# gisa.josa's lexicon, made from hunspell-ko's dictionary when it is installed.
+# gisa.josa's lexicon, made from hunspell-ko's dictionary when it is installed,
+# with the Sino-Korean words of libhangul-data's hanja list when that is.
 KO_DIC   ?= /usr/share/hunspell/ko.dic
+KO_HANJA ?= /usr/share/libhangul/hanja/hanja.txt
 LEXICON   = $(if $(wildcard $(KO_DIC)),build/josa_lexicon.tsv)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -64,8 +66,8 @@ build/lib/gisa/htmlparse.so: build/html.o | build
 	$(CC) -shared -o $@ $< $(LDFLAGS) -lxml2
 
 # gisa.josa's lexicon (KO_DIC above; without it strip_josa uses its rules alone).
-build/josa_lexicon.tsv: tools/josa_lexicon.lua lua/gisa/analysis/josa.lua $(KO_DIC) gisa | build
-	./gisa tools/josa_lexicon.lua $(KO_DIC) $@
+build/josa_lexicon.tsv: tools/josa_lexicon.lua lua/gisa/analysis/josa.lua $(KO_DIC) $(wildcard $(KO_HANJA)) gisa | build
+	./gisa tools/josa_lexicon.lua $(KO_DIC) $@ "$(wildcard $(KO_HANJA))"
 
 # The main job: build, then extract every sample article to JSON Lines.
 run: deps all

@@ -2,7 +2,14 @@
 -- /usr/share/hunspell/ko.dic; MPL-1.1 / GPL-2+ / LGPL-2.1+) into the compact
 -- word list gisa.josa reads (build/josa_lexicon.tsv: word TAB kind, NFC).
 --
---   ./gisa tools/josa_lexicon.lua [ko.dic [out.tsv]]
+--   ./gisa tools/josa_lexicon.lua [ko.dic [out.tsv [hanja.txt]]]
+--
+-- hanja.txt (Debian package libhangul-data, /usr/share/libhangul/hanja/
+-- hanja.txt; BSD-3) lists Sino-Korean words with their hanja (한려수도:閑麗水道:):
+-- those of three syllables or more that hunspell-ko lacks and that end like a
+-- particle are written as kind h, a noun known to be one word (see gisa.josa:
+-- such a word is not cut after a stem the lexicon does not know). Optional:
+-- without it (a missing file, or "") the lexicon is hunspell-ko's alone.
 --
 -- ko.dic stores words in conjoining jamo (NFD) with numbered flag aliases
 -- (ko.aff's AF lines); what the aliases mean was read off the dictionary:
@@ -12,7 +19,8 @@
 --   2 3 4             verb and adjective forms listed whole (나타나, 커다란, 있어)
 --   other, ending 다  verb and adjective lemmas (늘어나다: its stem 늘어나)
 -- Kinds written: n noun, a adverb, v verb form (whole word), s verb stem;
--- and e, an ending that makes a bare noun (below).
+-- e, an ending that makes a bare noun (below); h, a Sino-Korean word from
+-- hanja.txt (above).
 -- A word takes the first kind in that order, except that a noun which is
 -- also a verb or adjective stem (입 of 입다, 튀기 of 튀기다) is written b. Verb forms are kept only when
 -- they end like a particle (the only ones strip_josa could cut), or are the
@@ -22,6 +30,7 @@ local josa = require "gisa.analysis.josa"
 
 local src = arg[1] or "/usr/share/hunspell/ko.dic"
 local out = arg[2] or "build/josa_lexicon.tsv"
+local hanja = arg[3] or "/usr/share/libhangul/hanja/hanja.txt"
 
 local NOUN = {}
 for f in ("8 9 10 12 13 14 16 17 18 20 21 24 25 27 28 29"):gmatch("%d+") do NOUN[f] = true end
@@ -104,11 +113,29 @@ for xy, a in pairs(end2) do
     words[#words + 1] = "~" .. xy
   end
 end
+-- Sino-Korean words (kind h): whole Hangul words of three syllables or more,
+-- read as they are (hanja.txt is NFC), that the dictionary above lacks.
+local nh = 0
+local hf = hanja ~= "" and io.open(hanja, "rb")
+if hf then
+  for line in hf:lines() do
+    local w = line:match("^([^#:][^:]*):")
+    if w and not kind[w] and (utf8.len(w) or 0) >= 3 and not w:find("[^\xEA-\xED\x80-\xBF]")
+        and ends_like_particle(w) then
+      kind[w] = "h"
+      words[#words + 1] = w
+      nh = nh + 1
+    end
+  end
+  hf:close()
+end
 table.sort(words)
 local o = assert(io.open(out .. ".tmp", "wb"))
 o:write("# gisa.josa lexicon, made by tools/josa_lexicon.lua from ", src,
-  " (hunspell-ko; MPL-1.1/GPL-2+/LGPL-2.1+)\n")
+  " (hunspell-ko; MPL-1.1/GPL-2+/LGPL-2.1+)",
+  nh > 0 and (" and " .. hanja .. " (libhangul-data; BSD-3)") or "", "\n")
 for _, w in ipairs(words) do o:write(w, "\t", kind[w], "\n") end
 o:close()
 assert(os.rename(out .. ".tmp", out))
-io.stderr:write(string.format("josa_lexicon: %d words -> %s\n", #words, out))
+io.stderr:write(string.format("josa_lexicon: %d words (%d from %s) -> %s\n", #words, nh,
+  nh > 0 and hanja or "no hanja list", out))

@@ -755,6 +755,10 @@ local function strip(word)
     -- an adverb, which is as often a verb's stem (내리는, 달리는: 내리다, 달리다)
     local k = kind_of(lx, first_stem)
     if k == "s" or k == "v" or k == "a" then return word, nil end
+    -- nor a Sino-Korean word of three syllables or more as it stands (kind
+    -- h, from libhangul's hanja list: 한려수도 閑麗水道, not 한려수 + 도): after
+    -- a stem no dictionary knows, the whole word that one does know wins
+    if whole == "h" then return word, nil end
     -- nor a verb stem that takes in the particle's first syllable (움직 +
     -- 이나 is 움직이 + 나, 받아들 + 이나 is 받아들이 + 나)
     -- (a bare verb stem is no word: 들 + 이 stays cut)
