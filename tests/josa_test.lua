@@ -98,15 +98,26 @@ t.test("tools/josa_lexicon.lua: jamo (NFD) entries and flag aliases into word TA
     dic[#dic + 1] = text.normalize(w, "NFD") .. "/" .. f
   end
   t.write(d .. "/ko.dic", table.concat(dic, "\n") .. "\n")
-  local r = t.gisa({ t.root .. "/tools/josa_lexicon.lua", d .. "/ko.dic", d .. "/lex.tsv" })
+  local r = t.gisa({ t.root .. "/tools/josa_lexicon.lua", d .. "/ko.dic", d .. "/lex.tsv", "" })
   t.eq(r.code, 0, r.err)
-  local got = {}
-  for line in t.read(d .. "/lex.tsv"):gmatch("[^\n]+") do
-    if not line:find("^#") then got[#got + 1] = line end
+  local function rows(path)
+    local got = {}
+    for line in t.read(path):gmatch("[^\n]+") do
+      if not line:find("^#") then got[#got + 1] = line end
+    end
+    return got
   end
   -- 먹어 (flag 4) and 늘어나다 do not end like a particle: left out; 늘어나다 gives its stem;
   -- 입 is a noun and the stem of 입다: b
-  t.eq(got, { "늘어나\ts", "실제\tn", "실제로\ta", "입\tb", "있어\tv", "전라남도\tn", "커다란\tv" })
+  t.eq(rows(d .. "/lex.tsv"), { "늘어나\ts", "실제\tn", "실제로\ta", "입\tb", "있어\tv", "전라남도\tn", "커다란\tv" })
+  -- with a hanja list (libhangul-data's format: hangul:hanja:gloss): its words of three
+  -- syllables or more that end like a particle and that the dictionary lacks are kind h
+  t.write(d .. "/hanja.txt", "# comment\n가:家:집 가\n가정:家庭:\n전라남도:全羅南道:\n"
+    .. "간선도로:幹線道路:\n내무부:內務部:\n무역회의:貿易會議:\n")
+  r = t.gisa({ t.root .. "/tools/josa_lexicon.lua", d .. "/ko.dic", d .. "/lex2.tsv", d .. "/hanja.txt" })
+  t.eq(r.code, 0, r.err)
+  t.eq(rows(d .. "/lex2.tsv"), { "간선도로\th", "늘어나\ts", "무역회의\th", "실제\tn", "실제로\ta", "입\tb",
+    "있어\tv", "전라남도\tn", "커다란\tv" })
   local bad = t.gisa({ t.root .. "/tools/josa_lexicon.lua", d .. "/none.dic", d .. "/x.tsv" })
   t.eq(bad.code, 1)
   t.match(bad.err, "none%.dic")
