@@ -717,7 +717,11 @@ local function strip(word)
         local stem = sub(word, 1, n - l)
         -- particles come longest first: the last known stem is the longest
         local vb = verbal_b(lx, stem, p)
-        if not vb and (lx or M.needs_known[p]) and known_noun(lx, stem) and acceptable(word, stem, p, cond, true, lx) then
+        -- 서 after a noun and 에 is 에서 (세상 + 에서, though the lexicon
+        -- lists 세상에 'good heavens' too): the longer stem is not taken
+        if not vb and (lx or M.needs_known[p]) and known_noun(lx, stem) and acceptable(word, stem, p, cond, true, lx)
+            and not (first_of[p] == "서" and sub(stem, -3) == "에" and ulen(stem) >= 3
+              and known_noun(lx, sub(stem, 1, -4))) then
           known_stem, known_p = stem, p
         end
         if first_stem == nil and not M.needs_known[p] and acceptable(word, stem, p, cond, false, lx) then
