@@ -607,6 +607,7 @@ end
 M.auxiliaries = {}
 for w in ("내 주 보 가 오 지 대 두 놓"):gmatch("%S+") do M.auxiliaries[w] = true end
 M.auxiliary_before = { ["는"] = true, ["도"] = true, ["나"] = true }
+M.short_auxiliaries = { ["보"] = true, ["내"] = true, ["놓"] = true }
 
 -- Is S (a syllable) a verb's 아/어 form: no final and the vowel ㅓ ㅕ ㅝ
 -- (덜어, 알려, 살펴, 이뤄), or one of the 아 forms below? (Other syllables
@@ -628,7 +629,17 @@ end
 -- 끌어 + 쓰 + 는, 몰아 + 쓰 + 는.)
 local function auxiliary_verb(stem, p, lx)
   local n = ulen(stem)
-  if not M.auxiliary_before[p] or n < 3 then return false end
+  if not M.auxiliary_before[p] or n < 2 then return false end
+  -- two syllables: a one-syllable verb stem that takes in its 아/어, or a
+  -- 아/어 form as a_form reads it, and 보, 내 or 놓 (타 + 보 + 는 of 타보다,
+  -- 써 + 내 + 는; 가보 'heirloom' is a known noun and never gets here). Not
+  -- the other auxiliaries: 파주, 여주, 서대 are places and schools.
+  if n == 2 then
+    local v, tail = sub(stem, 1, offset(stem, 2) - 1), sub(stem, offset(stem, 2))
+    if not M.short_auxiliaries[tail] or not lx then return false end
+    local k = lx[v]
+    return a_form(v) or ((k == "s" or k == "b") and absorbs(v))
+  end
   local last = offset(stem, -1)
   local before = offset(stem, -2)
   local tail = sub(stem, last)
