@@ -139,10 +139,10 @@ end
 -- 감은), or verb forms before 도 and 나 (해도, 가도, 나와, 해나)
 M.short_not = {
   ["은"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
-    ["참"] = true, ["잠"] = true, ["간"] = true,
+    ["참"] = true, ["간"] = true,
     ["숨"] = true },   -- 숨은 (숨다: 숨은 공신); 숨을 쉬다 is the noun
   ["을"] = { ["입"] = true, ["신"] = true, ["안"] = true, ["남"] = true, ["감"] = true,
-    ["참"] = true, ["잠"] = true, ["간"] = true },
+    ["참"] = true, ["간"] = true },   -- (잠은, 잠을: 잠 'sleep', no verb 잠다)
   ["는"] = { ["해"] = true, ["배"] = true, ["피"] = true,
     ["내"] = true,     -- 내는 is 내다's form: the pronoun takes 나는
     ["쥐"] = true },   -- 쥐는 (쥐다: 주도권을 쥐는) far more than the animal
