@@ -125,13 +125,14 @@ end)
 
 -- The treebank figures, when excerpts of a training set are on this machine
 -- (GISA_JOSA_DATA, default /work/josa-data; never in the repository): the
--- part the rules were tuned on (the directory) and five parts held out
--- (heldout/, heldout2/, heldout-ksl/, heldout3/, heldout4/: scored only).
--- Measured (docs/hangul.md): tuned 0.993 / 0.977 on 8,821 words of
--- UD_Korean-GSD and UD_Korean-KSL train; held out 0.987 / 0.974 (1,112
--- words), 0.990 / 0.973 (878 words, GSD), 1.000 / 0.957 (273 words of
+-- part the rules were tuned on (the directory) and six parts held out
+-- (heldout/, heldout2/, heldout-ksl/, heldout3/, heldout4/, heldout5/: scored
+-- only). Measured (docs/hangul.md): tuned 0.9935 / 0.9774 on 8,821 words of
+-- UD_Korean-GSD and UD_Korean-KSL train; held out 0.992 / 0.979 (1,112
+-- words), 0.990 / 0.973 (878 words, GSD), 1.000 / 0.966 (273 words of
 -- UD_Korean-KSL train, learners' essays), 0.984 / 0.963 (554 words, GSD),
--- 0.980 / 0.990 (677 words, GSD). Floors just under these.
+-- 0.985 / 0.990 (677 words, GSD), 0.974 / 0.944 (503 words, GSD). Floors just
+-- under these.
 t.test("strip_josa on treebank excerpts (outside the repository)", function()
   need_lexicon()
   local dir = os.getenv("GISA_JOSA_DATA") or "/work/josa-data"
@@ -145,9 +146,10 @@ t.test("strip_josa on treebank excerpts (outside the repository)", function()
     return tonumber(p), tonumber(rc), r.out
   end
   local p, rc, out = score(dir)
-  t.ok(p and p >= 0.992 and rc >= 0.974, out)
-  for _, h in ipairs({ { "heldout", 0.985, 0.972 }, { "heldout2", 0.988, 0.972 },
-      { "heldout-ksl", 0.995, 0.955 }, { "heldout3", 0.982, 0.962 }, { "heldout4", 0.978, 0.988 } }) do
+  t.ok(p and p >= 0.993 and rc >= 0.976, out)
+  for _, h in ipairs({ { "heldout", 0.991, 0.978 }, { "heldout2", 0.988, 0.972 },
+      { "heldout-ksl", 0.995, 0.964 }, { "heldout3", 0.982, 0.962 }, { "heldout4", 0.984, 0.989 },
+      { "heldout5", 0.972, 0.943 } }) do
     if require("gisa.sys").stat(dir .. "/" .. h[1]) == "dir" then
       p, rc, out = score(dir .. "/" .. h[1])
       t.ok(p and p >= h[2] and rc >= h[3], h[1] .. ": " .. out)
