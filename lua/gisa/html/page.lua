@@ -115,6 +115,15 @@ M.promo_marks = { "▶", "▷", "☞", "►" }
 M.tip_words = { "제보", "문의" }
 M.end_marks = { "(끝)", "<끝>", "[끝]" }
 
+--- Marks that open a tip-off box even when its first line is a whole sentence
+--- ("※ '당신의 제보가 뉴스가 됩니다'", "※매체는 여러분의 제보로 … 알려주세요.").
+M.tip_box_marks = { "※", "■", "▶", "▷", "☞", "◆", "●" }
+
+--- Channels of a tip-off box's lines ("[카카오톡] 매체 검색해 채널 추가", "[전화] 02-…",
+--- "이메일 : desk@…", "사이트 : https://…"): read only right after a box's opener.
+M.tip_channels = { "카카오톡", "카톡", "전화", "이메일", "메일", "E-mail", "e-mail", "Email", "사이트",
+  "홈페이지", "누리집", "문자", "팩스", "유튜브", "텔레그램", "인스타그램", "페이스북", "라인", "앱", "제보" }
+
 ------------------------------------------------------------------------------
 -- Blocks: the visible text in reading order
 ------------------------------------------------------------------------------
@@ -587,6 +596,14 @@ end
 
 local email_pat = "[%w%._%-]+@[%w%-]+%.[%w%.%-]+"
 
+-- A channel line of a tip-off box: "[카카오톡] …", "[전화] 02-…", "이메일 : …",
+-- "▷ 사이트: …" (a channel word in brackets, or before a colon).
+local function tip_channel(t, channels)
+  local w = t:match("^[^%w\234-\237]*%[%s*([^%]]-)%s*%]") or t:match("^[^%w\234-\237]*([^:%s]+)%s*:")
+    or t:match("^[^%w\234-\237]*(%S-)%s*：")
+  return w ~= nil and channels.words[w] ~= nil
+end
+
 -- A line that is an e-mail address and little else ("/ hong@x.com", "☞슬로건 매체
 -- hong@x.com"): the address, or nil. A reporter's byline is not one.
 local function lone_email(t)
@@ -947,7 +964,9 @@ function M.input(doc, opts)
   -- the word lists' sets, once for the page
   local fonts, labels = set_of(M.font_samples), set_of(M.link_labels)
   local tips, ends = M.tip_words, set_of(M.end_marks)
+  local tip_marks, tip_channels = set_of(M.tip_box_marks), set_of(M.tip_channels)
   local after_end, tip_el   -- past the text's end mark; the element of a tip-off box
+  local tip_box             -- the line before was a tip-off box's (its channel lines follow)
   local source              -- the outlet a source label names ("기사제공 매체")
   local promos, credit_words = {}, M.credit_words
   for _, w in ipairs(M.promo_marks) do promos[w] = true end
@@ -961,6 +980,8 @@ function M.input(doc, opts)
   -- Korean news pages say is no part of it: role, rule, caps (nil: the rules read it).
   local function after_text(t, b, el)
     local n = #t
+    local was_box = tip_box
+    tip_box = false
     if n <= ends.longest and ends.words[t] then after_end = true; return nil end
     if after_end and not copyright_like(t) and not find(t, "@", 1, true) and not find(t, "기자", 1, true) then
       return "removed", "html:after-end"
@@ -969,13 +990,17 @@ function M.input(doc, opts)
     -- a tip-off or contact line, and the lines of its box ("▷ 전화 : …")
     -- (plain finds first: most lines are paragraphs that hold none of these words)
     local tip = false
-    if n <= 200 then
+    if n <= 300 then
       for k = 1, #tips do if find(t, tips[k], 1, true) then tip = true; break end end
-      tip = tip and not final(t) and (find(t, "[:@%d]") or find(t, "제보하기", 1, true))
+      -- a whole sentence after a box mark opens a box too ("※ … 제보로 … 알려주세요.")
+      tip = tip and (n <= 200 and not final(t) and (find(t, "[:@%d]") or find(t, "제보하기", 1, true))
+        or tip_marks.words[sub(t, 1, 3)] ~= nil)
     end
-    if tip or (tip_el == el and n <= 100 and (find(t, "^[▷▶■☎%-·]") or find(t, ":", 1, true))) then
-      tip_el = el
-      if find(t, "@", 1, true) then return "email", "html:tip-off", false end
+    if tip or (tip_el == el and n <= 100 and (find(t, "^[▷▶■☎%-·]") or find(t, ":", 1, true)))
+        or (was_box and n <= 120 and tip_channel(t, tip_channels)) then
+      tip_el, tip_box = el, true
+      -- an address is kept as nobody's (a handle such as "@매체" is none)
+      if find(t, "@", 1, true) and find(t, email_pat) then return "email", "html:tip-off", false end
       return "removed", "html:tip-off"
     end
     if n <= 300 and find(t, "^#") and not find(t, "%s[^#%s]") then return "removed", "html:tags" end
