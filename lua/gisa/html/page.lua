@@ -115,6 +115,12 @@ M.promo_marks = { "▶", "▷", "☞", "►" }
 M.tip_words = { "제보", "문의" }
 M.end_marks = { "(끝)", "<끝>", "[끝]" }
 
+--- Endings of a reporter's title that the byline lists lack, read in the line
+--- under the headline ("이름 전문위원", "이름 테크연구소"); after the text, a title
+--- before the reporter's address needs none of them ("이름 직함 e-mail").
+M.title_ends = { "위원", "연구소", "연구원", "에디터", "캐스터", "전문가", "데스크", "팀장", "부장",
+  "차장", "국장", "기자", "특파원" }
+
 --- Marks that open a tip-off box even when its first line is a whole sentence
 --- ("※ '당신의 제보가 뉴스가 됩니다'", "※매체는 여러분의 제보로 … 알려주세요.").
 M.tip_box_marks = { "※", "■", "▶", "▷", "☞", "◆", "●" }
@@ -679,6 +685,12 @@ end
 
 local function hangul(s) return s and find(s, "[\234-\237][\128-\191][\128-\191]") ~= nil end
 
+-- A reporter's title as one word of Hangul (2 to 6 syllables: 전문위원, 미디어연구소).
+local function title_word(s)
+  local n = utf8.len(s)
+  return n ~= nil and n >= 2 and n <= 6 and not find(s, "[%w%p%s]") and find(s, "^[\234-\237]") ~= nil
+end
+
 local MEDIA_ENDS = { "일보", "신문", "뉴스", "방송", "통신", "경제", "미디어", "타임스", "투데이", "코리아",
   "데일리", "스포츠", "저널", "TV", "닷컴" }
 local function outlet_like(s)
@@ -703,6 +715,13 @@ local function head_byline(t, bylines)
     end
   end
   if hangul_name(t) then return { authors = { { name = t } } } end
+  -- "이름 직함" with a title the byline lists lack, by its ending ("전문위원", "…연구소")
+  local nm0, r0 = t:match("^(%S+)%s+(%S+)$")
+  if nm0 and hangul_name(nm0) and title_word(r0) then
+    for _, e in ipairs(M.title_ends) do
+      if #r0 > #e and sub(r0, -#e) == e or r0 == e then return { authors = { { name = nm0, role = r0 } } } end
+    end
+  end
   -- "도시/이름", "도시/이름 특파원" (a place before the name)
   local place, nm, r = t:match("^(%S+)/(%S+)%s*(%S*)$")
   if nm and hangul_name(nm) and hangul(place) and (r == "" or r == "기자" or r == "특파원") then
@@ -740,6 +759,14 @@ local function place_dateline(t)
     local nm = who and who:match("^(.-)기자$")
     if m2 and nm and hangul_name(nm) and outlet_named(m2) then
       return q, { authors = { { name = nm, role = "기자" } }, media = m2 }
+    end
+  end
+  if not media then
+    -- "(매체=이름 직함)": a title the byline lists lack ("미디어연구소", "전문위원"; 기자
+    -- and 특파원 the rules read)
+    local m3, nm, r = inner:match("^(%S+)%s*=%s*(%S+)%s+(%S+)$")
+    if m3 and r ~= "기자" and r ~= "특파원" and hangul_name(nm) and title_word(r) and outlet_named(m3) then
+      return q, { authors = { { name = nm, role = r } }, media = m3 }
     end
   end
   if not media or (role ~= "기자" and role ~= "특파원") or not hangul_name(name) or not hangul(place) then
@@ -965,6 +992,7 @@ function M.input(doc, opts)
   local fonts, labels = set_of(M.font_samples), set_of(M.link_labels)
   local tips, ends = M.tip_words, set_of(M.end_marks)
   local tip_marks, tip_channels = set_of(M.tip_box_marks), set_of(M.tip_channels)
+  local tips_set = set_of(M.tip_words).words
   local after_end, tip_el   -- past the text's end mark; the element of a tip-off box
   local tip_box             -- the line before was a tip-off box's (its channel lines follow)
   local source              -- the outlet a source label names ("기사제공 매체")
@@ -1010,6 +1038,17 @@ function M.input(doc, opts)
     end
     if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^#?%s*사진%s*[=:_]")) and not final(t) then
       return "removed", "html:photo-credit"
+    end
+    -- "이름 직함 e-mail", "이름 직함(e-mail)": a byline whose title the lists lack
+    -- ("전문위원", "미디어연구소"); one the byline parser reads stays the rules'
+    if n <= 120 and c ~= 91 and c ~= 40 and find(t, "@", 1, true) then
+      local nm, r, em = t:match("^(%S+)%s+([^%s%(]+)%s*%(?%s*([%w%._%-]+@[%w%-]+%.[%w%.%-]+)%s*%)?$")
+      if nm and hangul_name(nm) and title_word(r) and not tips_set[nm] then
+        local res = bylines and bylines:parse(t)
+        if not (res and res.authors and #res.authors > 0) then
+          return "byline", "html:byline-title", { authors = { { name = nm, role = r, email = em } }, emails = { em } }
+        end
+      end
     end
     local e = lone_email(t)
     if e then return "email", "html:email", { tie = true } end
