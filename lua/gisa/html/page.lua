@@ -606,8 +606,17 @@ local email_pat = "[%w%._%-]+@[%w%-]+%.[%w%.%-]+"
 -- "▷ 사이트: …" (a channel word in brackets, or before a colon).
 local function tip_channel(t, channels)
   local w = t:match("^[^%w\234-\237]*%[%s*([^%]]-)%s*%]") or t:match("^[^%w\234-\237]*([^:%s]+)%s*:")
-    or t:match("^[^%w\234-\237]*(%S-)%s*：")
+    or t:match("^[^%w\234-\237]*(%S-)%s*：") or t:match("^[^%w\234-\237%s]+%s*(%S+)%s")
   return w ~= nil and channels.words[w] ~= nil
+end
+
+-- The outlet's own call for tips, a polite sentence to its readers ("매체 뉴스는 24시간
+-- 여러분의 제보를 기다립니다.", "…제보를 받습니다. desk@…로 연락주시기 바랍니다."):
+-- 제보 with 여러분 or an address, no quotation (a source's words stay text).
+local function tip_invite(t)
+  return find(t, "제보", 1, true) ~= nil and not find(t, "\"", 1, true) and not find(t, "“", 1, true)
+    and (find(t, "여러분", 1, true) or find(t, "@", 1, true)) ~= nil
+    and (find(t, "니다", 1, true) or find(t, "세요", 1, true)) ~= nil
 end
 
 -- A line that is an e-mail address and little else ("/ hong@x.com", "☞슬로건 매체
@@ -691,6 +700,15 @@ local function title_word(s)
   return n ~= nil and n >= 2 and n <= 6 and not find(s, "[%w%p%s]") and find(s, "^[\234-\237]") ~= nil
 end
 
+-- A title word that ends as titles do (M.title_ends: "전문위원", "외신캐스터").
+local function titled(s)
+  if not title_word(s) then return false end
+  for _, e in ipairs(M.title_ends) do
+    if #s >= #e and sub(s, -#e) == e then return true end
+  end
+  return false
+end
+
 local MEDIA_ENDS = { "일보", "신문", "뉴스", "방송", "통신", "경제", "미디어", "타임스", "투데이", "코리아",
   "데일리", "스포츠", "저널", "TV", "닷컴" }
 local function outlet_like(s)
@@ -717,11 +735,7 @@ local function head_byline(t, bylines)
   if hangul_name(t) then return { authors = { { name = t } } } end
   -- "이름 직함" with a title the byline lists lack, by its ending ("전문위원", "…연구소")
   local nm0, r0 = t:match("^(%S+)%s+(%S+)$")
-  if nm0 and hangul_name(nm0) and title_word(r0) then
-    for _, e in ipairs(M.title_ends) do
-      if #r0 > #e and sub(r0, -#e) == e or r0 == e then return { authors = { { name = nm0, role = r0 } } } end
-    end
-  end
+  if nm0 and hangul_name(nm0) and titled(r0) then return { authors = { { name = nm0, role = r0 } } } end
   -- "도시/이름", "도시/이름 특파원" (a place before the name)
   local place, nm, r = t:match("^(%S+)/(%S+)%s*(%S*)$")
   if nm and hangul_name(nm) and hangul(place) and (r == "" or r == "기자" or r == "특파원") then
@@ -993,6 +1007,7 @@ function M.input(doc, opts)
   local tips, ends = M.tip_words, set_of(M.end_marks)
   local tip_marks, tip_channels = set_of(M.tip_box_marks), set_of(M.tip_channels)
   local tips_set = set_of(M.tip_words).words
+  local named = {}          -- the names the page's bylines gave so far
   local after_end, tip_el   -- past the text's end mark; the element of a tip-off box
   local tip_box             -- the line before was a tip-off box's (its channel lines follow)
   local source              -- the outlet a source label names ("기사제공 매체")
@@ -1022,7 +1037,7 @@ function M.input(doc, opts)
       for k = 1, #tips do if find(t, tips[k], 1, true) then tip = true; break end end
       -- a whole sentence after a box mark opens a box too ("※ … 제보로 … 알려주세요.")
       tip = tip and (n <= 200 and not final(t) and (find(t, "[:@%d]") or find(t, "제보하기", 1, true))
-        or tip_marks.words[sub(t, 1, 3)] ~= nil)
+        or tip_marks.words[sub(t, 1, 3)] ~= nil or tip_invite(t))
     end
     if tip or (tip_el == el and n <= 100 and (find(t, "^[▷▶■☎%-·]") or find(t, ":", 1, true)))
         or (was_box and n <= 120 and tip_channel(t, tip_channels)) then
@@ -1036,8 +1051,25 @@ function M.input(doc, opts)
     if n <= 200 and (c == 60 or c == 91) and (find(t, "^<출연%s*:") or find(t, "^%[출연%s*:")) then
       return "note", "html:guest"
     end
-    if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^#?%s*사진%s*[=:_]")) and not final(t) then
+    if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^#?%s*사진%s*[=:_]")
+        or find(t, "^%(사진%s*[=:][^%)]*%)$")) and not final(t) then
       return "removed", "html:photo-credit"
+    end
+    -- "[매체 이름 직함]" alone, "이름직함" (a name bylined before, its title glued):
+    -- a byline whose title the lists lack, known by its ending ("외신캐스터")
+    if n <= 80 and not find(t, "@", 1, true) then
+      local media, nm, r
+      if c == 91 then media, nm, r = t:match("^%[%s*(%S+)%s+(%S+)%s+(%S+)%s*%]$") end
+      if media and hangul_name(nm) and r ~= "기자" and r ~= "특파원" and titled(r) and outlet_named(media) then
+        return "byline", "html:byline-title", { authors = { { name = nm, role = r } }, media = media }
+      end
+      if not media and not find(t, "%s") then
+        for name in pairs(named) do
+          if #t > #name and sub(t, 1, #name) == name and titled(sub(t, #name + 1)) then
+            return "byline", "html:byline-title", { authors = { { name = name, role = sub(t, #name + 1) } } }
+          end
+        end
+      end
     end
     -- "이름 직함 e-mail", "이름 직함(e-mail)": a byline whose title the lists lack
     -- ("전문위원", "미디어연구소"); one the byline parser reads stays the rules'
@@ -1237,6 +1269,9 @@ function M.input(doc, opts)
     end
     -- reason and caps present (false when none): the engine reads them, and a
     -- missing key would call hint_mt's __index
+    if role == "byline" and caps and caps.authors then
+      for _, a in ipairs(caps.authors) do if a.name then named[a.name] = true end end
+    end
     if role then
       hints[i] = setmetatable({ role = role, rule = rule, caps = caps or false, reason = false, block = b }, hint_mt)
     end
