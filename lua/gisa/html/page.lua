@@ -123,7 +123,12 @@ M.title_ends = { "위원", "연구소", "연구원", "에디터", "캐스터", "
 
 --- Marks that open a tip-off box even when its first line is a whole sentence
 --- ("※ '당신의 제보가 뉴스가 됩니다'", "※매체는 여러분의 제보로 … 알려주세요.").
-M.tip_box_marks = { "※", "■", "▶", "▷", "☞", "◆", "●" }
+M.tip_box_marks = { "※", "＊" }
+
+--- The verbs of an outlet's call for tips to its readers ("매체 뉴스는 24시간 여러분의
+--- 제보를 기다립니다."): such a line opens a tip-off box without a mark.
+M.tip_invites = { "기다립니다", "받습니다", "알려주세요", "알려 주세요", "보내주세요", "보내 주세요",
+  "연락주시기", "연락 주시기", "뉴스가 됩니다" }
 
 --- Channels of a tip-off box's lines ("[카카오톡] 매체 검색해 채널 추가", "[전화] 02-…",
 --- "이메일 : desk@…", "사이트 : https://…"): read only right after a box's opener.
@@ -613,10 +618,13 @@ end
 -- The outlet's own call for tips, a polite sentence to its readers ("매체 뉴스는 24시간
 -- 여러분의 제보를 기다립니다.", "…제보를 받습니다. desk@…로 연락주시기 바랍니다."):
 -- 제보 with 여러분 or an address, no quotation (a source's words stay text).
-local function tip_invite(t)
-  return find(t, "제보", 1, true) ~= nil and not find(t, "\"", 1, true) and not find(t, "“", 1, true)
-    and (find(t, "여러분", 1, true) or find(t, "@", 1, true)) ~= nil
-    and (find(t, "니다", 1, true) or find(t, "세요", 1, true)) ~= nil
+local function tip_invite(t, invites)
+  if not find(t, "제보", 1, true) or find(t, "\"", 1, true) or find(t, "“", 1, true)
+      or not (find(t, "여러분", 1, true) or find(t, "@", 1, true)) then
+    return false
+  end
+  for _, v in ipairs(invites) do if find(t, v, 1, true) then return true end end
+  return false
 end
 
 -- A line that is an e-mail address and little else ("/ hong@x.com", "☞슬로건 매체
@@ -779,7 +787,7 @@ local function place_dateline(t)
     -- "(매체=이름 직함)": a title the byline lists lack ("미디어연구소", "전문위원"; 기자
     -- and 특파원 the rules read)
     local m3, nm, r = inner:match("^(%S+)%s*=%s*(%S+)%s+(%S+)$")
-    if m3 and r ~= "기자" and r ~= "특파원" and hangul_name(nm) and title_word(r) and outlet_named(m3) then
+    if m3 and r ~= "기자" and r ~= "특파원" and hangul_name(nm) and titled(r) and outlet_named(m3) then
       return q, { authors = { { name = nm, role = r } }, media = m3 }
     end
   end
@@ -1037,7 +1045,7 @@ function M.input(doc, opts)
       for k = 1, #tips do if find(t, tips[k], 1, true) then tip = true; break end end
       -- a whole sentence after a box mark opens a box too ("※ … 제보로 … 알려주세요.")
       tip = tip and (n <= 200 and not final(t) and (find(t, "[:@%d]") or find(t, "제보하기", 1, true))
-        or tip_marks.words[sub(t, 1, 3)] ~= nil or tip_invite(t))
+        or tip_marks.words[sub(t, 1, 3)] ~= nil or tip_invite(t, M.tip_invites))
     end
     if tip or (tip_el == el and n <= 100 and (find(t, "^[▷▶■☎%-·]") or find(t, ":", 1, true)))
         or (was_box and n <= 120 and tip_channel(t, tip_channels)) then
@@ -1075,7 +1083,7 @@ function M.input(doc, opts)
     -- ("전문위원", "미디어연구소"); one the byline parser reads stays the rules'
     if n <= 120 and c ~= 91 and c ~= 40 and find(t, "@", 1, true) then
       local nm, r, em = t:match("^(%S+)%s+([^%s%(]+)%s*%(?%s*([%w%._%-]+@[%w%-]+%.[%w%.%-]+)%s*%)?$")
-      if nm and hangul_name(nm) and title_word(r) and not tips_set[nm] then
+      if nm and hangul_name(nm) and titled(r) and not tips_set[nm] then
         local res = bylines and bylines:parse(t)
         if not (res and res.authors and #res.authors > 0) then
           return "byline", "html:byline-title", { authors = { { name = nm, role = r, email = em } }, emails = { em } }
