@@ -1016,6 +1016,10 @@ function M.input(doc, opts)
   local tip_marks, tip_channels = set_of(M.tip_box_marks), set_of(M.tip_channels)
   local tips_set = set_of(M.tip_words).words
   local named = {}          -- the names the page's bylines gave so far
+  -- the page marks its photo captions (figcaption, a caption class): a "▲" line
+  -- opening a paragraph of the text is then a crosshead, not a caption
+  local marks_captions = false
+  for i = 1, nb do if blocks[i].kind == "caption" then marks_captions = true; break end end
   local after_end, tip_el   -- past the text's end mark; the element of a tip-off box
   local tip_box             -- the line before was a tip-off box's (its channel lines follow)
   local source              -- the outlet a source label names ("기사제공 매체")
@@ -1033,6 +1037,11 @@ function M.input(doc, opts)
     local n = #t
     local was_box = tip_box
     tip_box = false
+    -- "▲ 소제목<br/> 본문…": the first line of a paragraph with more after it
+    if marks_captions and n <= 150 and byte(t, 1) == 226 and sub(t, 1, 3) == "▲" and b.k == 1
+        and (b.nk or 1) > 1 and not final(t) then
+      return "heading", "html:crosshead"
+    end
     if n <= ends.longest and ends.words[t] then after_end = true; return nil end
     if after_end and not copyright_like(t) and not find(t, "@", 1, true) and not find(t, "기자", 1, true) then
       return "removed", "html:after-end"
