@@ -1069,7 +1069,7 @@ function M.input(doc, opts)
       return "note", "html:guest"
     end
     if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^#?%s*사진%s*[=:_]")
-        or find(t, "^%(사진%s*[=:][^%)]*%)$")) and not final(t) then
+        or find(t, "^%(사진%s*[=:][^%)]*%)$") or find(t, "^%s*사진%s*제공%s*[=:|]")) and not final(t) then
       return "removed", "html:photo-credit"
     end
     -- "[매체 이름 직함]" alone, "이름직함" (a name bylined before, its title glued):
