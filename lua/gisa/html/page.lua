@@ -1088,6 +1088,18 @@ function M.input(doc, opts)
         end
       end
     end
+    -- "이름 매체 기자 e-mail": the outlet between the reporter and the role, known
+    -- by its name's ending, the directory, or the name bylined before ("[매체=이름 기자]")
+    if n <= 120 and c ~= 91 and c ~= 40 and find(t, "@", 1, true) then
+      local nm, mid, r, em = t:match("^(%S+)%s+(%S+)%s+(%S*기자)%s+([%w%._%-]+@[%w%-]+%.[%w%.%-]+)$")
+      if not nm then
+        nm, mid, r, em = t:match("^(%S+)%s+(%S+)%s+(특파원)%s+([%w%._%-]+@[%w%-]+%.[%w%.%-]+)$")
+      end
+      if nm and hangul_name(nm) and not find(mid, "[%p]") and (named[nm] or outlet_named(mid)) then
+        return "byline", "html:byline", { authors = { { name = nm, role = r, email = em } }, emails = { em },
+          media = mid }
+      end
+    end
     -- "이름 직함 e-mail", "이름 직함(e-mail)": a byline whose title the lists lack
     -- ("전문위원", "미디어연구소"); one the byline parser reads stays the rules'
     if n <= 120 and c ~= 91 and c ~= 40 and find(t, "@", 1, true) then
