@@ -7,7 +7,7 @@ local lpeg = require "lpeg"
 local L = require "gisa.rules.lib"
 local dates = require "gisa.rules.dates"
 
-local find, match = string.find, lpeg.match
+local find, sub, match = string.find, string.sub, lpeg.match
 
 local M = {}
 
@@ -41,7 +41,9 @@ local function add_author(rec, a)
   for i = 1, #authors do
     local b = authors[i]
     if b.name == a.name then
-      b.role = b.role or a.role
+      local br, ar = b.role, a.role
+      -- "기자" under the headline, "선임기자" in the byline: the fuller title
+      if br and ar and #ar > #br and sub(ar, -#br) == br then b.role = ar else b.role = br or ar end
       b.email = b.email or a.email
       return
     end

@@ -115,6 +115,26 @@ M.promo_marks = { "▶", "▷", "☞", "►" }
 M.tip_words = { "제보", "문의" }
 M.end_marks = { "(끝)", "<끝>", "[끝]" }
 
+--- Endings of a reporter's title that the byline lists lack, read in the line
+--- under the headline ("이름 전문위원", "이름 테크연구소"); after the text, a title
+--- before the reporter's address needs none of them ("이름 직함 e-mail").
+M.title_ends = { "위원", "연구소", "연구원", "에디터", "캐스터", "전문가", "데스크", "팀장", "부장",
+  "차장", "국장", "기자", "특파원" }
+
+--- Marks that open a tip-off box even when its first line is a whole sentence
+--- ("※ '당신의 제보가 뉴스가 됩니다'", "※매체는 여러분의 제보로 … 알려주세요.").
+M.tip_box_marks = { "※", "＊" }
+
+--- The verbs of an outlet's call for tips to its readers ("매체 뉴스는 24시간 여러분의
+--- 제보를 기다립니다."): such a line opens a tip-off box without a mark.
+M.tip_invites = { "기다립니다", "받습니다", "알려주세요", "알려 주세요", "보내주세요", "보내 주세요",
+  "연락주시기", "연락 주시기", "뉴스가 됩니다" }
+
+--- Channels of a tip-off box's lines ("[카카오톡] 매체 검색해 채널 추가", "[전화] 02-…",
+--- "이메일 : desk@…", "사이트 : https://…"): read only right after a box's opener.
+M.tip_channels = { "카카오톡", "카톡", "전화", "이메일", "메일", "E-mail", "e-mail", "Email", "사이트",
+  "홈페이지", "누리집", "문자", "팩스", "유튜브", "텔레그램", "인스타그램", "페이스북", "라인", "앱", "제보" }
+
 ------------------------------------------------------------------------------
 -- Blocks: the visible text in reading order
 ------------------------------------------------------------------------------
@@ -587,6 +607,26 @@ end
 
 local email_pat = "[%w%._%-]+@[%w%-]+%.[%w%.%-]+"
 
+-- A channel line of a tip-off box: "[카카오톡] …", "[전화] 02-…", "이메일 : …",
+-- "▷ 사이트: …" (a channel word in brackets, or before a colon).
+local function tip_channel(t, channels)
+  local w = t:match("^[^%w\234-\237]*%[%s*([^%]]-)%s*%]") or t:match("^[^%w\234-\237]*([^:%s]+)%s*:")
+    or t:match("^[^%w\234-\237]*(%S-)%s*：") or t:match("^[^%w\234-\237%s]+%s*(%S+)%s")
+  return w ~= nil and channels.words[w] ~= nil
+end
+
+-- The outlet's own call for tips, a polite sentence to its readers ("매체 뉴스는 24시간
+-- 여러분의 제보를 기다립니다.", "…제보를 받습니다. desk@…로 연락주시기 바랍니다."):
+-- 제보 with 여러분 or an address, no quotation (a source's words stay text).
+local function tip_invite(t, invites)
+  if not find(t, "제보", 1, true) or find(t, "\"", 1, true) or find(t, "“", 1, true)
+      or not (find(t, "여러분", 1, true) or find(t, "@", 1, true)) then
+    return false
+  end
+  for _, v in ipairs(invites) do if find(t, v, 1, true) then return true end end
+  return false
+end
+
 -- A line that is an e-mail address and little else ("/ hong@x.com", "☞슬로건 매체
 -- hong@x.com"): the address, or nil. A reporter's byline is not one.
 local function lone_email(t)
@@ -662,6 +702,21 @@ end
 
 local function hangul(s) return s and find(s, "[\234-\237][\128-\191][\128-\191]") ~= nil end
 
+-- A reporter's title as one word of Hangul (2 to 6 syllables: 전문위원, 미디어연구소).
+local function title_word(s)
+  local n = utf8.len(s)
+  return n ~= nil and n >= 2 and n <= 6 and not find(s, "[%w%p%s]") and find(s, "^[\234-\237]") ~= nil
+end
+
+-- A title word that ends as titles do (M.title_ends: "전문위원", "외신캐스터").
+local function titled(s)
+  if not title_word(s) then return false end
+  for _, e in ipairs(M.title_ends) do
+    if #s >= #e and sub(s, -#e) == e then return true end
+  end
+  return false
+end
+
 local MEDIA_ENDS = { "일보", "신문", "뉴스", "방송", "통신", "경제", "미디어", "타임스", "투데이", "코리아",
   "데일리", "스포츠", "저널", "TV", "닷컴" }
 local function outlet_like(s)
@@ -686,6 +741,9 @@ local function head_byline(t, bylines)
     end
   end
   if hangul_name(t) then return { authors = { { name = t } } } end
+  -- "이름 직함" with a title the byline lists lack, by its ending ("전문위원", "…연구소")
+  local nm0, r0 = t:match("^(%S+)%s+(%S+)$")
+  if nm0 and hangul_name(nm0) and titled(r0) then return { authors = { { name = nm0, role = r0 } } } end
   -- "도시/이름", "도시/이름 특파원" (a place before the name)
   local place, nm, r = t:match("^(%S+)/(%S+)%s*(%S*)$")
   if nm and hangul_name(nm) and hangul(place) and (r == "" or r == "기자" or r == "특파원") then
@@ -723,6 +781,14 @@ local function place_dateline(t)
     local nm = who and who:match("^(.-)기자$")
     if m2 and nm and hangul_name(nm) and outlet_named(m2) then
       return q, { authors = { { name = nm, role = "기자" } }, media = m2 }
+    end
+  end
+  if not media then
+    -- "(매체=이름 직함)": a title the byline lists lack ("미디어연구소", "전문위원"; 기자
+    -- and 특파원 the rules read)
+    local m3, nm, r = inner:match("^(%S+)%s*=%s*(%S+)%s+(%S+)$")
+    if m3 and r ~= "기자" and r ~= "특파원" and hangul_name(nm) and titled(r) and outlet_named(m3) then
+      return q, { authors = { { name = nm, role = r } }, media = m3 }
     end
   end
   if not media or (role ~= "기자" and role ~= "특파원") or not hangul_name(name) or not hangul(place) then
@@ -947,7 +1013,15 @@ function M.input(doc, opts)
   -- the word lists' sets, once for the page
   local fonts, labels = set_of(M.font_samples), set_of(M.link_labels)
   local tips, ends = M.tip_words, set_of(M.end_marks)
+  local tip_marks, tip_channels = set_of(M.tip_box_marks), set_of(M.tip_channels)
+  local tips_set = set_of(M.tip_words).words
+  local named = {}          -- the names the page's bylines gave so far
+  -- the page marks its photo captions (figcaption, a caption class): a "▲" line
+  -- opening a paragraph of the text is then a crosshead, not a caption
+  local marks_captions = false
+  for i = 1, nb do if blocks[i].kind == "caption" then marks_captions = true; break end end
   local after_end, tip_el   -- past the text's end mark; the element of a tip-off box
+  local tip_box             -- the line before was a tip-off box's (its channel lines follow)
   local source              -- the outlet a source label names ("기사제공 매체")
   local promos, credit_words = {}, M.credit_words
   for _, w in ipairs(M.promo_marks) do promos[w] = true end
@@ -961,6 +1035,13 @@ function M.input(doc, opts)
   -- Korean news pages say is no part of it: role, rule, caps (nil: the rules read it).
   local function after_text(t, b, el)
     local n = #t
+    local was_box = tip_box
+    tip_box = false
+    -- "▲ 소제목<br/> 본문…": the first line of a paragraph with more after it
+    if marks_captions and n <= 150 and byte(t, 1) == 226 and sub(t, 1, 3) == "▲" and b.k == 1
+        and (b.nk or 1) > 1 and not final(t) then
+      return "heading", "html:crosshead"
+    end
     if n <= ends.longest and ends.words[t] then after_end = true; return nil end
     if after_end and not copyright_like(t) and not find(t, "@", 1, true) and not find(t, "기자", 1, true) then
       return "removed", "html:after-end"
@@ -969,13 +1050,17 @@ function M.input(doc, opts)
     -- a tip-off or contact line, and the lines of its box ("▷ 전화 : …")
     -- (plain finds first: most lines are paragraphs that hold none of these words)
     local tip = false
-    if n <= 200 then
+    if n <= 300 then
       for k = 1, #tips do if find(t, tips[k], 1, true) then tip = true; break end end
-      tip = tip and not final(t) and (find(t, "[:@%d]") or find(t, "제보하기", 1, true))
+      -- a whole sentence after a box mark opens a box too ("※ … 제보로 … 알려주세요.")
+      tip = tip and (n <= 200 and not final(t) and (find(t, "[:@%d]") or find(t, "제보하기", 1, true))
+        or tip_marks.words[sub(t, 1, 3)] ~= nil or tip_invite(t, M.tip_invites))
     end
-    if tip or (tip_el == el and n <= 100 and (find(t, "^[▷▶■☎%-·]") or find(t, ":", 1, true))) then
-      tip_el = el
-      if find(t, "@", 1, true) then return "email", "html:tip-off", false end
+    if tip or (tip_el == el and n <= 100 and (find(t, "^[▷▶■☎%-·]") or find(t, ":", 1, true)))
+        or (was_box and n <= 120 and tip_channel(t, tip_channels)) then
+      tip_el, tip_box = el, true
+      -- an address is kept as nobody's (a handle such as "@매체" is none)
+      if find(t, "@", 1, true) and find(t, email_pat) then return "email", "html:tip-off", false end
       return "removed", "html:tip-off"
     end
     if n <= 300 and find(t, "^#") and not find(t, "%s[^#%s]") then return "removed", "html:tags" end
@@ -983,8 +1068,48 @@ function M.input(doc, opts)
     if n <= 200 and (c == 60 or c == 91) and (find(t, "^<출연%s*:") or find(t, "^%[출연%s*:")) then
       return "note", "html:guest"
     end
-    if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^#?%s*사진%s*[=:_]")) and not final(t) then
+    if n <= 100 and find(t, "사진", 1, true) and (find(t, "^%[사진%]") or find(t, "^#?%s*사진%s*[=:_]")
+        or find(t, "^%(사진%s*[=:][^%)]*%)$") or find(t, "^%s*사진%s*제공%s*[=:|]")) and not final(t) then
       return "removed", "html:photo-credit"
+    end
+    -- "[매체 이름 직함]" alone, "이름직함" (a name bylined before, its title glued):
+    -- a byline whose title the lists lack, known by its ending ("외신캐스터")
+    if n <= 80 and not find(t, "@", 1, true) then
+      local media, nm, r
+      if c == 91 then media, nm, r = t:match("^%[%s*(%S+)%s+(%S+)%s+(%S+)%s*%]$") end
+      if media and hangul_name(nm) and r ~= "기자" and r ~= "특파원" and titled(r) and outlet_named(media) then
+        return "byline", "html:byline-title", { authors = { { name = nm, role = r } }, media = media }
+      end
+      if not media and not find(t, "%s") then
+        for name in pairs(named) do
+          if #t > #name and sub(t, 1, #name) == name and titled(sub(t, #name + 1)) then
+            return "byline", "html:byline-title", { authors = { { name = name, role = sub(t, #name + 1) } } }
+          end
+        end
+      end
+    end
+    -- "이름 매체 기자 e-mail": the outlet between the reporter and the role, known
+    -- by its name's ending, the directory, or the name bylined before ("[매체=이름 기자]")
+    if n <= 120 and c ~= 91 and c ~= 40 and find(t, "@", 1, true) then
+      local nm, mid, r, em = t:match("^(%S+)%s+(%S+)%s+(%S*기자)%s+([%w%._%-]+@[%w%-]+%.[%w%.%-]+)$")
+      if not nm then
+        nm, mid, r, em = t:match("^(%S+)%s+(%S+)%s+(특파원)%s+([%w%._%-]+@[%w%-]+%.[%w%.%-]+)$")
+      end
+      if nm and hangul_name(nm) and not find(mid, "[%p]") and (named[nm] or outlet_named(mid)) then
+        return "byline", "html:byline", { authors = { { name = nm, role = r, email = em } }, emails = { em },
+          media = mid }
+      end
+    end
+    -- "이름 직함 e-mail", "이름 직함(e-mail)": a byline whose title the lists lack
+    -- ("전문위원", "미디어연구소"); one the byline parser reads stays the rules'
+    if n <= 120 and c ~= 91 and c ~= 40 and find(t, "@", 1, true) then
+      local nm, r, em = t:match("^(%S+)%s+([^%s%(]+)%s*%(?%s*([%w%._%-]+@[%w%-]+%.[%w%.%-]+)%s*%)?$")
+      if nm and hangul_name(nm) and titled(r) and not tips_set[nm] then
+        local res = bylines and bylines:parse(t)
+        if not (res and res.authors and #res.authors > 0) then
+          return "byline", "html:byline-title", { authors = { { name = nm, role = r, email = em } }, emails = { em } }
+        end
+      end
     end
     local e = lone_email(t)
     if e then return "email", "html:email", { tie = true } end
@@ -1173,6 +1298,9 @@ function M.input(doc, opts)
     end
     -- reason and caps present (false when none): the engine reads them, and a
     -- missing key would call hint_mt's __index
+    if role == "byline" and caps and caps.authors then
+      for _, a in ipairs(caps.authors) do if a.name then named[a.name] = true end end
+    end
     if role then
       hints[i] = setmetatable({ role = role, rule = rule, caps = caps or false, reason = false, block = b }, hint_mt)
     end
