@@ -1173,7 +1173,7 @@ function M.scan(a)
       picks = words:picks(i)
       if #picks > 0 then toks[i] = words:tokens(i, SEPS) end
     end
-    if #picks > 0 then   -- (none: M.mentions finds nothing)
+    if not words or #picks > 0 then   -- (no picks: M.mentions finds nothing)
       ctx.pre_picks, ctx.pre_plain, ctx.memo_t = picks, plain, i
       for _, m in ipairs(M.mentions(toks[i], {}, ctx, true)) do
         if m.kind == "full" then person(scan, m.name) end
