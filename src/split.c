@@ -6,6 +6,7 @@
  * array, so a long article costs no Lua instructions per character.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -403,7 +404,7 @@ typedef struct {
   int plain;              /* no title, no pronoun (decided) */
   uint32_t known, first;  /* == gen: known[w]; the first word of a known name */
   uint32_t mark;          /* == serial: among the last split's new words */
-  uint32_t count_gen;     /* == gen: count is this scan's */
+  uint32_t count_gen;     /* == serial: count is this heads call's */
   lua_Integer count;      /* words with this stem that open a run */
 } Word;
 
@@ -420,6 +421,7 @@ typedef struct {
   size_t npend, cappend;
   uint32_t gen, serial;
   int nkinds;
+  const Splitter *sp;     /* the splitter picks_after was read from */
   unsigned char picks_after[MAX_KINDS];   /* a "/" or "(" of the splitter */
 } Words;
 
@@ -463,7 +465,11 @@ static int32_t words_find(const Words *ws, const char *s, size_t n, uint32_t h)
     int32_t v = ws->slots[i];
     if (!v) return -1;
     const Word *w = &ws->w[v - 1];
-    if (w->hash == h && w->len == n && memcmp(w->s, s, n) == 0) return v - 1;
+    if (w->hash == h && w->len == n) {
+      size_t k = 0;
+      while (k < n && w->s[k] == s[k]) k++;   /* (words are short: no call) */
+      if (k == n) return v - 1;
+    }
   }
 }
 
@@ -507,7 +513,7 @@ static int32_t words_id(lua_State *L, Words *ws, int strs, const char *s, size_t
 
 static void words_push(lua_State *L, Words *ws, int32_t t)
 {
-  ws->tok = grow(L, ws->tok, &ws->captok, ws->ntok + 1, sizeof *ws->tok);
+  if (ws->ntok == ws->captok) ws->tok = grow(L, ws->tok, &ws->captok, ws->ntok + 1, sizeof *ws->tok);
   ws->tok[ws->ntok++] = t;
 }
 
@@ -585,17 +591,22 @@ static int words_split(lua_State *L)
   }
   lua_settop(L, 3);
   lua_getiuservalue(L, 1, 1);               /* 4: strings */
-  lua_pushvalue(L, 2);
-  lua_setiuservalue(L, 1, 3);
-  lua_getiuservalue(L, 2, 1);               /* 5: the splitter's kind names */
-  ws->nkinds = sp->nkinds;
-  for (int k = 0; k < sp->nkinds; k++) {
-    size_t len;
-    lua_rawgeti(L, 5, k + 1);
-    const char *name = lua_tolstring(L, -1, &len);
-    ws->picks_after[k] = len == 1 && (name[0] == '/' || name[0] == '(');
-    lua_pop(L, 1);
+  if (ws->sp != sp || ws->nkinds != sp->nkinds) {
+    lua_pushvalue(L, 2);
+    lua_setiuservalue(L, 1, 3);
+    lua_getiuservalue(L, 2, 1);             /* the splitter's kind names */
+    ws->sp = sp;
+    ws->nkinds = sp->nkinds;
+    for (int k = 0; k < sp->nkinds; k++) {
+      size_t len;
+      lua_rawgeti(L, -1, k + 1);
+      const char *name = lua_tolstring(L, -1, &len);
+      ws->picks_after[k] = len == 1 && (name[0] == '/' || name[0] == '(');
+      lua_pop(L, 1);
+    }
   }
+  lua_settop(L, 4);
+  lua_pushnil(L);                           /* 5 */
   lua_newtable(L);                          /* 6: new words */
   ws->serial++;
   ws->npend = 0;
@@ -660,16 +671,19 @@ static int words_decide(lua_State *L)
   return 0;
 }
 
-/* Words:heads(counts)
+/* Words:heads([counts]) -> counts
  * For each word of every text that opens a run (the first of its text, or
- * after a separator): counts[its stem] is increased by one. */
+ * after a separator): counts[its stem] is increased by one (counts: a new
+ * table when none is given). */
 static int words_heads(lua_State *L)
 {
   Words *ws = check_words(L);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  int given = !lua_isnoneornil(L, 2);
+  if (given) luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   lua_getiuservalue(L, 1, 1);               /* 3: strings */
   ws->npend = 0;
+  ws->serial++;                             /* (count_gen: this call's) */
   for (size_t t = 1; t <= ws->ntexts; t++) {
     int prev_word = 0;
     for (size_t j = ws->text_at[t - 1]; j < ws->text_at[t]; j++) {
@@ -679,8 +693,8 @@ static int words_heads(lua_State *L)
         int32_t sid = ws->w[id].stem;
         if (sid < 0) return luaL_error(L, "a word not decided");
         Word *st = &ws->w[sid];
-        if (st->count_gen != ws->gen) {
-          st->count_gen = ws->gen;
+        if (st->count_gen != ws->serial) {
+          st->count_gen = ws->serial;
           st->count = 0;
           ws->pend = grow(L, ws->pend, &ws->cappend, ws->npend + 1, sizeof *ws->pend);
           ws->pend[ws->npend++] = sid;
@@ -690,17 +704,25 @@ static int words_heads(lua_State *L)
       prev_word = 1;
     }
   }
+  if (!given) {
+    lua_createtable(L, 0, ws->npend > INT_MAX ? INT_MAX : (int)ws->npend);
+    lua_replace(L, 2);
+  }
   for (size_t k = 0; k < ws->npend; k++) {
     int32_t sid = ws->pend[k];
     lua_rawgeti(L, 3, sid + 1);
-    lua_pushvalue(L, -1);
-    lua_Integer c = lua_rawget(L, 2) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
-    lua_pop(L, 1);
+    lua_Integer c = 0;
+    if (given) {
+      lua_pushvalue(L, -1);
+      c = lua_rawget(L, 2) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+      lua_pop(L, 1);
+    }
     lua_pushinteger(L, c + ws->w[sid].count);
     lua_rawset(L, 2);
   }
   ws->npend = 0;
-  return 0;
+  lua_settop(L, 2);
+  return 1;
 }
 
 /* Words:known(known)
@@ -736,38 +758,44 @@ static int words_text(lua_State *L, Words *ws, int arg)
   return (int)i;
 }
 
-/* Words:picks(i [, known]) -> {index…}
- * The tokens of text i a scan looks at, as split.pick gives them: the
- * words not plain, and the plain ones before a "/" or "(" separator; with
- * known (true), also the plain ones marked by Words:known, or whose stem is. */
+/* Words:picks(i [, known]) -> {index…} | nil
+ * The tokens of text i a scan looks at, as split.pick gives them (nil:
+ * none): the words not plain, and the plain ones before a "/" or "("
+ * separator; with known (true), also the plain ones marked by Words:known,
+ * or whose stem is. */
 static int words_picks(lua_State *L)
 {
   Words *ws = check_words(L);
   int i = words_text(L, ws, 2);
   int known = lua_toboolean(L, 3);
   size_t base = ws->text_at[i - 1], end = ws->text_at[i];
-  lua_newtable(L);
-  lua_Integer np = 0, pending = 0;
+  size_t np = 0, pending = 0;
+  /* (the picks go to pend first: the table is made at its size) */
   for (size_t j = base; j < end; j++) {
     int32_t t = ws->tok[j];
-    lua_Integer at = (lua_Integer)(j - base) + 1;
+    size_t at = j - base + 1, pick = 0;
     if (t < 0) {
-      if (pending && ws->picks_after[-1 - t]) {
-        lua_pushinteger(L, pending);
-        lua_rawseti(L, -2, ++np);
-      }
+      if (pending && ws->picks_after[-1 - t]) pick = pending;
       pending = 0;
-      continue;
+    } else {
+      const Word *w = &ws->w[t];
+      int p = !(w->stem >= 0 && w->plain);
+      if (!p && known)
+        p = w->first == ws->gen || w->known == ws->gen || ws->w[w->stem].known == ws->gen;
+      if (p) { pick = at; pending = 0; }
+      else pending = at;
     }
-    const Word *w = &ws->w[t];
-    int pick = !(w->stem >= 0 && w->plain);
-    if (!pick && known)
-      pick = w->first == ws->gen || w->known == ws->gen || ws->w[w->stem].known == ws->gen;
     if (pick) {
-      lua_pushinteger(L, at);
-      lua_rawseti(L, -2, ++np);
-      pending = 0;
-    } else pending = at;
+      if (np == ws->cappend) ws->pend = grow(L, ws->pend, &ws->cappend, np + 1, sizeof *ws->pend);
+      ws->pend[np++] = (int32_t)pick;
+    }
+  }
+  ws->npend = 0;
+  if (np == 0) { luaL_pushfail(L); return 1; }
+  lua_createtable(L, np > INT_MAX ? INT_MAX : (int)np, 0);
+  for (size_t k = 0; k < np; k++) {
+    lua_pushinteger(L, ws->pend[k]);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
   }
   return 1;
 }

@@ -113,7 +113,7 @@ t.test("split.words: texts as numbered words; picks, heads and tokens as the wal
     ws:decide(plains, stems)
     local toks = sp:split(text, {}, SEPS)
     t.eq(show(ws:tokens(i, SEPS)), show(toks))
-    t.eq(ws:picks(i), split.pick(toks, plain))
+    t.eq(ws:picks(i) or {}, split.pick(toks, plain))
   end
   t.eq(ws:split(sp, "가는 마"), {}, "all decided")
   texts[#texts + 1] = "가는 마"
@@ -126,14 +126,17 @@ t.test("split.words: texts as numbered words; picks, heads and tokens as the wal
   local counts, want, memo = { ["가"] = 1 }, { ["가"] = 1 }, {}
   for w in pairs(seen) do memo[w] = { plain[w] or w } end
   for _, text in ipairs(texts) do split.heads(sp:split(text, {}, SEPS), memo, want) end
-  ws:heads(counts)
+  t.eq(ws:heads(counts), counts)
   t.eq(counts, want)
+  local fresh = ws:heads()
+  want["가"] = want["가"] - 1
+  t.eq(fresh, want, "a new table")
   t.eq(counts, { ["가"] = 5, ["다"] = 1, ["라"] = 2, ["마"] = 3, ["바"] = 2, ["사"] = 1, ["아"] = 1 })
   -- a new scan: no texts, no known words; past max words, none kept
   ws:reset()
   t.checkerr("no such text", ws.picks, ws, 1)
   t.eq(ws:split(sp, "가는"), {})
-  t.eq(ws:picks(1, true), {})
+  t.eq(ws:picks(1, true), nil, "no picks: nil")
   ws:reset(1)
   t.eq(ws:split(sp, "가는"), { "가는" })
   t.eq({ ws:split(sp, "가\255") }, { nil, "invalid UTF-8", 4 })

@@ -1081,9 +1081,9 @@ end
 local words_dict, words_T = split.words(), nil
 
 -- The texts of an article split into words_dict, the words it had no
--- answer for decided here, and the words that open a run counted into
--- ALONE; nil when a text is no valid UTF-8.
-local function words_of(T, texts, plain, alone)
+-- answer for decided here; and the words that open a run counted (by
+-- their stems); nil when a text is no valid UTF-8.
+local function words_of(T, texts, plain)
   local ws = words_dict:reset(words_T == T and CACHE_MAX or 0)
   words_T = T
   for i = 1, #texts do
@@ -1101,8 +1101,7 @@ local function words_of(T, texts, plain, alone)
       ws:decide(plains, stems)
     end
   end
-  ws:heads(alone)
-  return ws
+  return ws, ws:heads()
 end
 
 local function bump(tab, k)
@@ -1135,7 +1134,9 @@ function M.scan(a)
   -- word decided once: the picks of both passes and the words that open a
   -- run are walks in C, and a text becomes tokens only when it has picks.
   -- (M.c = false, or a text that is no valid UTF-8: the walks below)
-  local words = M.c and words_of(T, texts, plain, alone)
+  local words, counted
+  if M.c then words, counted = words_of(T, texts, plain) end
+  if words then ctx.alone, alone = counted, counted end
   for i, x in ipairs(words and {} or texts) do
     -- the words that open a run (in C, with the particle test's kept
     -- answers); those it has no answer for yet, here
@@ -1171,9 +1172,9 @@ function M.scan(a)
     local picks = picks1[i]
     if words then
       picks = words:picks(i)
-      if #picks > 0 then toks[i] = words:tokens(i, SEPS) end
+      if picks then toks[i] = words:tokens(i, SEPS) end
     end
-    if not words or #picks > 0 then   -- (no picks: M.mentions finds nothing)
+    if not words or picks then   -- (no picks: M.mentions finds nothing)
       ctx.pre_picks, ctx.pre_plain, ctx.memo_t = picks, plain, i
       for _, m in ipairs(M.mentions(toks[i], {}, ctx, true)) do
         if m.kind == "full" then person(scan, m.name) end
@@ -1212,7 +1213,7 @@ function M.scan(a)
     if not words then ms = M.mentions(toks[i], scan.known, ctx)
     else
       local picks = words:picks(i, true)
-      if #picks > 0 then
+      if picks then
         ctx.pre_picks, ctx.pre_plain = picks, plain
         ms = M.mentions(toks[i] or words:tokens(i, SEPS), scan.known, ctx)
       end
