@@ -4,7 +4,8 @@
  * valid text gives tokens whose words, joined with the cut characters, are
  * the text in order (each word is found at or after the end of the last);
  * a collapsed kind never stands twice in a row; pick gives ascending indices
- * of word tokens; heads gives strings. Never a crash or an error.
+ * of word tokens; heads gives strings; Words (split.words) gives the same
+ * tokens, picks and heads as the walks over token tables. Never a crash or an error.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@ static const char *check_lua =
   "if not toks then\n"
   "  assert(added == 'invalid UTF-8' and math.type(pos) == 'integer' and pos >= 1 and pos <= #s)\n"
   "  assert(utf8.len(s) == nil)\n"
+  "  assert(split.words():split(sp, s) == nil)\n"
   "  return true\n"
   "end\n"
   "assert(utf8.len(s) ~= nil)\n"
@@ -68,6 +70,37 @@ static const char *check_lua =
   "  assert(i > prev and toks[i] and toks[i].w); prev = i\n"
   "end\n"
   "for _, w in ipairs(split.heads(toks, memo, counts)) do assert(type(w) == 'string' and not memo[w]) end\n"
+  "-- Words: the same tokens, picks and heads from numbered words; the text\n"
+  "-- split twice (a second text), the first half of the words decided plain\n"
+  "local ws = split.words():reset()\n"
+  "for round = 1, 2 do\n"
+  "  local new = ws:split(sp, s)\n"
+  "  local plains, stems = {}, {}\n"
+  "  for k, w in ipairs(new) do\n"
+  "    assert(cache[w] and round == 1)\n"
+  "    plains[k] = plain[w] ~= nil; stems[k] = plain[w] or w\n"
+  "  end\n"
+  "  ws:decide(plains, stems)\n"
+  "  local wt = ws:tokens(round, seps)\n"
+  "  assert(#wt == #toks)\n"
+  "  for i, t in ipairs(toks) do assert((wt[i].w or wt[i]) == (t.w or t)) end\n"
+  "  local a, b = split.pick(toks, plain), ws:picks(round) or {}\n"
+  "  assert(#a == #b); for i = 1, #a do assert(a[i] == b[i]) end\n"
+  "end\n"
+  "local known = {}\n"
+  "for w in pairs(plain) do known[w] = true; known[w .. ' x'] = true; break end\n"
+  "ws:known(known)\n"
+  "local firsts = {}\n"
+  "for k in pairs(known) do local f = k:match('^(%S+) '); if f then firsts[f] = true end end\n"
+  "local a, b = split.pick(toks, plain, firsts, known), ws:picks(1, true) or {}\n"
+  "assert(#a == #b); for i = 1, #a do assert(a[i] == b[i]) end\n"
+  "local c2 = {}\n"
+  "ws:heads(c2)\n"
+  "local memo2, c1 = {}, {}\n"
+  "for w in pairs(cache) do memo2[w] = { plain[w] or w } end\n"
+  "split.heads(toks, memo2, c1)\n"
+  "for k, n in pairs(c1) do assert(c2[k] == 2 * n) end\n"
+  "for k in pairs(c2) do assert(c1[k]) end\n"
   "return true\n";
 
 static void setup(void)

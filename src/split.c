@@ -5,7 +5,10 @@
  * is data given from Lua; C only walks the bytes once and builds the token
  * array, so a long article costs no Lua instructions per character.
  */
+#include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gisa.h"
@@ -383,6 +386,471 @@ static int split_heads(lua_State *L)
   return 1;
 }
 
+/* ------------------------------------------------------------------------
+ * Words: a scan's dictionary (entities). Each distinct word gets a number
+ * once and Lua's answers about it (plain or not, its stem) once; a scan's
+ * texts are kept as arrays of those numbers, so the walks over every token
+ * (the picks of both passes, the words that open a run) read numbers in C,
+ * and only the texts with something to look at become token tables for Lua.
+ * ------------------------------------------------------------------------ */
+
+#define WORDS "gisa.split.Words"
+
+typedef struct {
+  const char *s;          /* the bytes of strings[id + 1] (a Lua string kept there) */
+  size_t len;
+  uint32_t hash;
+  int32_t stem;           /* the id of its stem; -1: not decided yet */
+  int plain;              /* no title, no pronoun (decided) */
+  uint32_t known, first;  /* == gen: known[w]; the first word of a known name */
+  uint32_t mark;          /* == serial: among the last split's new words */
+  uint32_t count_gen;     /* == serial: count is this heads call's */
+  lua_Integer count;      /* words with this stem that open a run */
+} Word;
+
+typedef struct {
+  Word *w;
+  size_t nw, capw;
+  int32_t *slots;         /* open addressing: id + 1, 0 empty; a power of two */
+  size_t nslots;
+  int32_t *tok;           /* the texts' tokens: id >= 0 a word, -1 - k a separator of kind k */
+  size_t ntok, captok;
+  size_t *text_at;        /* text i (from 1): tok[text_at[i - 1] .. text_at[i]) */
+  size_t ntexts, captexts;
+  int32_t *pend;          /* the last split's new words (then: heads' stems) */
+  size_t npend, cappend;
+  uint32_t gen, serial;
+  int nkinds;
+  const Splitter *sp;     /* the splitter picks_after was read from */
+  unsigned char picks_after[MAX_KINDS];   /* a "/" or "(" of the splitter */
+} Words;
+
+static void words_free(Words *ws)
+{
+  free(ws->w);
+  free(ws->slots);
+  free(ws->tok);
+  free(ws->text_at);
+  free(ws->pend);
+  uint32_t gen = ws->gen, serial = ws->serial;
+  memset(ws, 0, sizeof *ws);
+  ws->gen = gen + 1;
+  ws->serial = serial;
+}
+
+/* make room for `need` items of size sz in *p (capacity *cap); raises on no memory */
+static void *grow(lua_State *L, void *p, size_t *cap, size_t need, size_t sz)
+{
+  if (need <= *cap) return p;
+  size_t c = *cap ? *cap : 64;
+  while (c < need) c *= 2;
+  void *q = realloc(p, c * sz);
+  if (!q) luaL_error(L, "not enough memory");
+  *cap = c;
+  return q;
+}
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static int32_t words_find(const Words *ws, const char *s, size_t n, uint32_t h)
+{
+  if (!ws->nslots) return -1;
+  size_t m = ws->nslots - 1;
+  for (size_t i = h & m;; i = (i + 1) & m) {
+    int32_t v = ws->slots[i];
+    if (!v) return -1;
+    const Word *w = &ws->w[v - 1];
+    if (w->hash == h && w->len == n) {
+      size_t k = 0;
+      while (k < n && w->s[k] == s[k]) k++;   /* (words are short: no call) */
+      if (k == n) return v - 1;
+    }
+  }
+}
+
+static void words_place(Words *ws, int32_t id)
+{
+  size_t m = ws->nslots - 1, i = ws->w[id].hash & m;
+  while (ws->slots[i]) i = (i + 1) & m;
+  ws->slots[i] = id + 1;
+}
+
+/* the id of word s[0..n), added when absent (its string kept in the table
+ * at stack index strs, which keeps its bytes where w->s points) */
+static int32_t words_id(lua_State *L, Words *ws, int strs, const char *s, size_t n)
+{
+  uint32_t h = hash_bytes(s, n);
+  int32_t id = words_find(ws, s, n, h);
+  if (id >= 0) return id;
+  if ((ws->nw + 1) * 2 > ws->nslots) {
+    size_t ns = ws->nslots ? ws->nslots * 2 : 1024;
+    int32_t *slots = calloc(ns, sizeof *slots);
+    if (!slots) luaL_error(L, "not enough memory");
+    free(ws->slots);
+    ws->slots = slots;
+    ws->nslots = ns;
+    for (size_t k = 0; k < ws->nw; k++) words_place(ws, (int32_t)k);
+  }
+  ws->w = grow(L, ws->w, &ws->capw, ws->nw + 1, sizeof *ws->w);
+  id = (int32_t)ws->nw;
+  lua_pushlstring(L, s, n);
+  Word *w = &ws->w[id];
+  memset(w, 0, sizeof *w);
+  w->s = lua_tostring(L, -1);
+  w->len = n;
+  w->hash = h;
+  w->stem = -1;
+  lua_rawseti(L, strs, id + 1);
+  ws->nw++;
+  words_place(ws, id);
+  return id;
+}
+
+static void words_push(lua_State *L, Words *ws, int32_t t)
+{
+  if (ws->ntok == ws->captok) ws->tok = grow(L, ws->tok, &ws->captok, ws->ntok + 1, sizeof *ws->tok);
+  ws->tok[ws->ntok++] = t;
+}
+
+static Words *check_words(lua_State *L)
+{
+  return luaL_checkudata(L, 1, WORDS);
+}
+
+/* split.words() -> Words   (no words, no texts) */
+static int split_words(lua_State *L)
+{
+  Words *ws = lua_newuserdatauv(L, sizeof *ws, 3);
+  memset(ws, 0, sizeof *ws);
+  ws->gen = 1;
+  luaL_setmetatable(L, WORDS);
+  lua_newtable(L);                /* 1: id + 1 -> the word */
+  lua_setiuservalue(L, -2, 1);
+  lua_newtable(L);                /* 2: id + 1 -> its token {w = word} */
+  lua_setiuservalue(L, -2, 2);
+  return 1;                       /* (3: the splitter of the texts) */
+}
+
+/* Words:reset([max]) -> Words
+ * A new scan: no texts, no known words, no counts; and no words (nor their
+ * answers) when more than max are kept. */
+static int words_reset(lua_State *L)
+{
+  Words *ws = check_words(L);
+  lua_Integer max = luaL_optinteger(L, 2, LUA_MAXINTEGER);
+  ws->ntok = ws->ntexts = ws->npend = 0;
+  ws->gen++;
+  if ((lua_Integer)ws->nw > max) {
+    words_free(ws);
+    lua_newtable(L);
+    lua_setiuservalue(L, 1, 1);
+    lua_newtable(L);
+    lua_setiuservalue(L, 1, 2);
+  }
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* add word s[b..e) as the next token; a word not decided yet and not among
+ * this split's new words joins them (its string into the table at `out`) */
+static void words_add(lua_State *L, Words *ws, const char *s, size_t b, size_t e, int out)
+{
+  int32_t id = words_id(L, ws, 4, s + b, e - b);
+  words_push(L, ws, id);
+  Word *w = &ws->w[id];
+  if (w->stem < 0 && w->mark != ws->serial) {
+    w->mark = ws->serial;
+    ws->pend = grow(L, ws->pend, &ws->cappend, ws->npend + 1, sizeof *ws->pend);
+    ws->pend[ws->npend++] = id;
+    lua_rawgeti(L, 4, id + 1);
+    lua_rawseti(L, out, (lua_Integer)ws->npend);
+  }
+}
+
+/* Words:split(splitter, s) -> new words | nil, "invalid UTF-8", pos
+ * Cuts s as splitter:split(s) does and keeps its tokens as the next text
+ * (texts are numbered from 1 since the last reset). The words of s no
+ * Words:decide has told about come back, each once, in order. */
+static int words_split(lua_State *L)
+{
+  Words *ws = check_words(L);
+  Splitter *sp = luaL_checkudata(L, 2, SPLITTER);
+  size_t n;
+  const char *s = luaL_checklstring(L, 3, &n);
+  size_t valid = gisa_utf8_validate((const unsigned char *)s, n, NULL);
+  if (valid != n) {
+    luaL_pushfail(L);
+    lua_pushliteral(L, "invalid UTF-8");
+    lua_pushinteger(L, (lua_Integer)valid + 1);
+    return 3;
+  }
+  lua_settop(L, 3);
+  lua_getiuservalue(L, 1, 1);               /* 4: strings */
+  if (ws->sp != sp || ws->nkinds != sp->nkinds) {
+    lua_pushvalue(L, 2);
+    lua_setiuservalue(L, 1, 3);
+    lua_getiuservalue(L, 2, 1);             /* the splitter's kind names */
+    ws->sp = sp;
+    ws->nkinds = sp->nkinds;
+    for (int k = 0; k < sp->nkinds; k++) {
+      size_t len;
+      lua_rawgeti(L, -1, k + 1);
+      const char *name = lua_tolstring(L, -1, &len);
+      ws->picks_after[k] = len == 1 && (name[0] == '/' || name[0] == '(');
+      lua_pop(L, 1);
+    }
+  }
+  lua_settop(L, 4);
+  lua_pushnil(L);                           /* 5 */
+  lua_newtable(L);                          /* 6: new words */
+  ws->serial++;
+  ws->npend = 0;
+  ws->text_at = grow(L, ws->text_at, &ws->captexts, ws->ntexts + 2, sizeof *ws->text_at);
+  if (ws->ntexts == 0) ws->text_at[0] = 0;
+  const unsigned char *u = (const unsigned char *)s;
+  int last = -1;                            /* kind of the last token; -1 a word or none */
+  size_t start = 0, i = 0;
+  while (i < n) {
+    unsigned c = u[i];
+    size_t len = 1;
+    int code;
+    if (c < 0x80) code = sp->ascii[c];
+    else {
+      len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      code = 0;
+      if (sp->lead[c]) {
+        uint32_t cp;
+        gisa_utf8_decode(u + i, n - i, &cp);
+        code = wide_code(sp, cp);
+      }
+    }
+    if (code) {
+      if (i > start) { words_add(L, ws, s, start, i, 6); last = -1; }
+      if (code >= 2) {
+        int k = code - 2;
+        if (!(last == k && sp->collapse[k])) { words_push(L, ws, -1 - k); last = k; }
+      }
+      start = i + len;
+    }
+    i += len;
+  }
+  if (n > start) words_add(L, ws, s, start, n, 6);
+  ws->text_at[++ws->ntexts] = ws->ntok;
+  lua_settop(L, 6);
+  return 1;
+}
+
+/* Words:decide(plains, stems)
+ * The answers for the last split's new words, in their order: plains[k]
+ * true when the word is plain (no title, no pronoun), stems[k] its stem. */
+static int words_decide(lua_State *L)
+{
+  Words *ws = check_words(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  lua_getiuservalue(L, 1, 1);               /* 4: strings */
+  for (size_t k = 0; k < ws->npend; k++) {
+    lua_rawgeti(L, 2, (lua_Integer)k + 1);
+    int plain = lua_toboolean(L, -1);
+    size_t len;
+    if (lua_rawgeti(L, 3, (lua_Integer)k + 1) != LUA_TSTRING) return luaL_error(L, "stem %d is not a string", (int)k + 1);
+    const char *stem = lua_tolstring(L, -1, &len);
+    int32_t sid = words_id(L, ws, 4, stem, len);
+    Word *w = &ws->w[ws->pend[k]];
+    w->plain = plain;
+    w->stem = sid;
+    lua_settop(L, 4);
+  }
+  ws->npend = 0;
+  return 0;
+}
+
+/* Words:heads([counts]) -> counts
+ * For each word of every text that opens a run (the first of its text, or
+ * after a separator): counts[its stem] is increased by one (counts: a new
+ * table when none is given). */
+static int words_heads(lua_State *L)
+{
+  Words *ws = check_words(L);
+  int given = !lua_isnoneornil(L, 2);
+  if (given) luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  lua_getiuservalue(L, 1, 1);               /* 3: strings */
+  ws->npend = 0;
+  ws->serial++;                             /* (count_gen: this call's) */
+  for (size_t t = 1; t <= ws->ntexts; t++) {
+    int prev_word = 0;
+    for (size_t j = ws->text_at[t - 1]; j < ws->text_at[t]; j++) {
+      int32_t id = ws->tok[j];
+      if (id < 0) { prev_word = 0; continue; }
+      if (!prev_word) {
+        int32_t sid = ws->w[id].stem;
+        if (sid < 0) return luaL_error(L, "a word not decided");
+        Word *st = &ws->w[sid];
+        if (st->count_gen != ws->serial) {
+          st->count_gen = ws->serial;
+          st->count = 0;
+          ws->pend = grow(L, ws->pend, &ws->cappend, ws->npend + 1, sizeof *ws->pend);
+          ws->pend[ws->npend++] = sid;
+        }
+        st->count++;
+      }
+      prev_word = 1;
+    }
+  }
+  if (!given) {
+    lua_createtable(L, 0, ws->npend > INT_MAX ? INT_MAX : (int)ws->npend);
+    lua_replace(L, 2);
+  }
+  for (size_t k = 0; k < ws->npend; k++) {
+    int32_t sid = ws->pend[k];
+    lua_rawgeti(L, 3, sid + 1);
+    lua_Integer c = 0;
+    if (given) {
+      lua_pushvalue(L, -1);
+      c = lua_rawget(L, 2) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+      lua_pop(L, 1);
+    }
+    lua_pushinteger(L, c + ws->w[sid].count);
+    lua_rawset(L, 2);
+  }
+  ws->npend = 0;
+  lua_settop(L, 2);
+  return 1;
+}
+
+/* Words:known(known)
+ * Marks the words that are keys of known (with a true value) for this scan,
+ * and the first words of the keys of two words or more ("^(%S+) "). */
+static int words_known(lua_State *L)
+{
+  Words *ws = check_words(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  lua_pushnil(L);
+  while (lua_next(L, 2)) {
+    if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1)) {
+      size_t len, p = 0;
+      const char *k = lua_tolstring(L, -2, &len);
+      int32_t id = words_find(ws, k, len, hash_bytes(k, len));
+      if (id >= 0) ws->w[id].known = ws->gen;
+      while (p < len && !isspace((unsigned char)k[p])) p++;
+      if (p > 0 && p < len && k[p] == ' ') {
+        id = words_find(ws, k, p, hash_bytes(k, p));
+        if (id >= 0) ws->w[id].first = ws->gen;
+      }
+    }
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
+static int words_text(lua_State *L, Words *ws, int arg)
+{
+  lua_Integer i = luaL_checkinteger(L, arg);
+  luaL_argcheck(L, i >= 1 && (size_t)i <= ws->ntexts, arg, "no such text");
+  return (int)i;
+}
+
+/* Words:picks(i [, known]) -> {index…} | nil
+ * The tokens of text i a scan looks at, as split.pick gives them (nil:
+ * none): the words not plain, and the plain ones before a "/" or "("
+ * separator; with known (true), also the plain ones marked by Words:known,
+ * or whose stem is. */
+static int words_picks(lua_State *L)
+{
+  Words *ws = check_words(L);
+  int i = words_text(L, ws, 2);
+  int known = lua_toboolean(L, 3);
+  size_t base = ws->text_at[i - 1], end = ws->text_at[i];
+  size_t np = 0, pending = 0;
+  /* (the picks go to pend first: the table is made at its size) */
+  for (size_t j = base; j < end; j++) {
+    int32_t t = ws->tok[j];
+    size_t at = j - base + 1, pick = 0;
+    if (t < 0) {
+      if (pending && ws->picks_after[-1 - t]) pick = pending;
+      pending = 0;
+    } else {
+      const Word *w = &ws->w[t];
+      int p = !(w->stem >= 0 && w->plain);
+      if (!p && known)
+        p = w->first == ws->gen || w->known == ws->gen || ws->w[w->stem].known == ws->gen;
+      if (p) { pick = at; pending = 0; }
+      else pending = at;
+    }
+    if (pick) {
+      if (np == ws->cappend) ws->pend = grow(L, ws->pend, &ws->cappend, np + 1, sizeof *ws->pend);
+      ws->pend[np++] = (int32_t)pick;
+    }
+  }
+  ws->npend = 0;
+  if (np == 0) { luaL_pushfail(L); return 1; }
+  lua_createtable(L, np > INT_MAX ? INT_MAX : (int)np, 0);
+  for (size_t k = 0; k < np; k++) {
+    lua_pushinteger(L, ws->pend[k]);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  return 1;
+}
+
+/* Words:tokens(i, seps) -> tokens
+ * Text i's tokens as splitter:split gives them: a word's token {w = word}
+ * (one table a word, kept), seps[kind] for a separator. */
+static int words_tokens(lua_State *L)
+{
+  Words *ws = check_words(L);
+  int i = words_text(L, ws, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  lua_getiuservalue(L, 1, 1);               /* 4: strings */
+  lua_getiuservalue(L, 1, 2);               /* 5: word tokens */
+  if (lua_getiuservalue(L, 1, 3) != LUA_TUSERDATA) return luaL_error(L, "no text split");   /* 6 */
+  lua_getiuservalue(L, 6, 1);               /* 7: kind names */
+  luaL_checkstack(L, ws->nkinds + 8, "too many kinds");
+  int first_sep = 8;
+  for (int k = 0; k < ws->nkinds; k++) {
+    lua_rawgeti(L, 7, k + 1);
+    lua_gettable(L, 3);
+  }
+  size_t base = ws->text_at[i - 1], end = ws->text_at[i];
+  lua_createtable(L, (int)(end - base), 0);
+  int out = lua_gettop(L);
+  for (size_t j = base; j < end; j++) {
+    int32_t t = ws->tok[j];
+    if (t < 0) lua_pushvalue(L, first_sep + (-1 - t));
+    else if (lua_rawgeti(L, 5, t + 1) == LUA_TNIL) {
+      lua_pop(L, 1);
+      lua_createtable(L, 0, 1);
+      lua_rawgeti(L, 4, t + 1);
+      lua_setfield(L, -2, "w");
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, 5, t + 1);
+    }
+    lua_rawseti(L, out, (lua_Integer)(j - base) + 1);
+  }
+  return 1;
+}
+
+static int words_gc(lua_State *L)
+{
+  words_free(check_words(L));
+  return 0;
+}
+
+static int words_tostring(lua_State *L)
+{
+  Words *ws = check_words(L);
+  lua_pushfstring(L, "gisa.split.Words (%d words, %d texts)", (int)ws->nw, (int)ws->ntexts);
+  return 1;
+}
+
 static int split_tostring(lua_State *L)
 {
   Splitter *sp = check_splitter(L);
@@ -395,8 +863,20 @@ static const luaL_Reg splitter_methods[] = {
   {NULL, NULL}
 };
 
+static const luaL_Reg words_methods[] = {
+  {"reset", words_reset},
+  {"split", words_split},
+  {"decide", words_decide},
+  {"heads", words_heads},
+  {"known", words_known},
+  {"picks", words_picks},
+  {"tokens", words_tokens},
+  {NULL, NULL}
+};
+
 static const luaL_Reg split_funcs[] = {
   {"splitter", split_splitter},
+  {"words", split_words},
   {"pick", split_pick},
   {"heads", split_heads},
   {NULL, NULL}
@@ -408,6 +888,16 @@ int luaopen_gisa_split(lua_State *L)
   luaL_newlib(L, splitter_methods);
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, split_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
+  luaL_newmetatable(L, WORDS);
+  luaL_newlib(L, words_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, words_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pushcfunction(L, words_gc);
+  lua_setfield(L, -2, "__close");
+  lua_pushcfunction(L, words_tostring);
   lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
   luaL_newlib(L, split_funcs);

@@ -3,6 +3,7 @@
 local t = require "t"
 local E = require "gisa.analysis.entities"
 local gisa = require "gisa"
+local sys = require "gisa.sys"
 
 local function found(text)
   local out = {}
@@ -360,4 +361,83 @@ t.test("scan is linear in the length of one article (Lua instructions, not time:
   cost(200)   -- answers of the word tests kept from here on
   local c1, c4 = cost(2000), cost(8000)
   t.ok(c4 < 4.6 * c1, string.format("4x the paragraphs: %.2fx the instructions", c4 / c1))
+end)
+
+-- Everything a scan gives (people, organisations, and each text's resolved
+-- mentions after it, as report asks for them), as one string.
+local function scan_dump(a)
+  local s = E.scan(a)
+  local out = {}
+  local function counts(tab)
+    local l = {}
+    for k, n in pairs(tab) do l[#l + 1] = k .. "=" .. n end
+    table.sort(l)
+    return table.concat(l, ",")
+  end
+  for _, p in ipairs(s.people) do
+    out[#out + 1] = table.concat({ "p", p.name, p.title or "", p.org or "", p.count, counts(p.titles),
+      counts(p.orgs) }, "|")
+  end
+  for _, o in ipairs(s.orgs) do
+    out[#out + 1] = table.concat({ "o", o.name, o.post or "", o.count, counts(o.posts) }, "|")
+  end
+  local last
+  for _, x in ipairs(E.texts(a)) do
+    local ms
+    ms, last = s:mentions(x.text, last)
+    for _, m in ipairs(ms) do
+      out[#out + 1] = table.concat({ "m", m.kind, m.name, m.title or "", m.org or "", m.josa or "",
+        m.tok, m.person and m.person.name or "" }, "|")
+    end
+  end
+  return table.concat(out, "\n")
+end
+
+-- the scan with its walks in C (E.c) and over Lua token tables: the same
+local function same_scans(articles)
+  local n = 0
+  for _, a in ipairs(articles) do
+    E.c = false
+    local ok, want = pcall(scan_dump, a)
+    E.c = true
+    t.ok(ok, want)
+    local got = scan_dump(a)
+    if got ~= want then
+      t.eq(got, want, "scan of " .. tostring(a.file))
+      return n
+    end
+    n = n + 1
+  end
+  return n
+end
+
+t.test("the scan's walks in C (gisa.split's Words) give what the Lua walks give", function()
+  local arts = {}
+  for _, dir in ipairs({ t.root .. "/corpus", t.root .. "/tests/fixtures/people" }) do
+    for a in gisa.articles({ dir }, { quiet = true }) do arts[#arts + 1] = a end
+  end
+  local f = io.open(t.root .. "/../shared/corpus/gold.jsonl")
+  if f then
+    f:close()
+    for a in gisa.articles({ t.root .. "/../shared/corpus" }, { quiet = true }) do arts[#arts + 1] = a end
+  end
+  -- one long article of every sample's paragraphs, twice (the answers kept
+  -- from the first), and a text that is no valid UTF-8 (the Lua walks)
+  local long = { title = "긴 기사", body = {} }
+  for _, a in ipairs(arts) do
+    for _, s in ipairs(a.body or {}) do long.body[#long.body + 1] = s end
+  end
+  arts[#arts + 1] = long
+  arts[#arts + 1] = long
+  arts[#arts + 1] = { title = "김철수 한빛대 교수\255", body = { "김 교수는 말했다." } }
+  t.eq(same_scans(arts), #arts)
+  -- generated articles (bench/gen.lua: our samples' paragraphs in new layouts)
+  local dir = t.tmpdir() .. "/entities-gen-300"
+  if sys.stat(dir .. "/d000") ~= "dir" then
+    local r = t.gisa({ t.root .. "/bench/gen.lua", "300", dir })
+    t.eq(r.code, 0, "bench/gen.lua: " .. r.err)
+  end
+  local gen = {}
+  for a in gisa.articles({ dir }, { quiet = true }) do gen[#gen + 1] = a end
+  t.eq(same_scans(gen), 300)
 end)

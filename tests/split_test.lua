@@ -92,3 +92,56 @@ t.test("splitter:split with plain, memo and counts: pick's and heads' answers in
   end
   t.checkerr("table expected", sp.split, sp, "a", {}, SEPS, {}, nil, {})
 end)
+
+t.test("split.words: texts as numbered words; picks, heads and tokens as the walks over tokens give them", function()
+  local sp = split.splitter(KINDS, { b = true, l = true, ["/"] = true })
+  local plain = { ["가는"] = "가", ["다"] = "다", ["라"] = "라", ["마"] = "마", ["바"] = "바", ["사"] = false,
+    ["아"] = "아", ["나는"] = "나" }
+  local texts = { "가는 나는 다(라) 마/바 사 아", "가는. 가는 다·라, 마//바 (사) 아", "", "마(", ". 다 /" }
+  local ws = split.words()
+  t.eq(ws:reset(), ws)
+  local seen = {}
+  for i, text in ipairs(texts) do
+    local new = ws:split(sp, text)
+    -- each word once, the first time it comes
+    local plains, stems = {}, {}
+    for k, w in ipairs(new) do
+      t.ok(not seen[w], w .. " new once"); seen[w] = true
+      plains[k] = plain[w] and true or false
+      stems[k] = plain[w] or w
+    end
+    ws:decide(plains, stems)
+    local toks = sp:split(text, {}, SEPS)
+    t.eq(show(ws:tokens(i, SEPS)), show(toks))
+    t.eq(ws:picks(i) or {}, split.pick(toks, plain))
+  end
+  t.eq(ws:split(sp, "가는 마"), {}, "all decided")
+  texts[#texts + 1] = "가는 마"
+  -- known words and stems, and the first words of known names
+  local known = { ["가"] = true, ["바 사"] = true }
+  ws:known(known)
+  local toks = sp:split(texts[1], {}, SEPS)
+  t.eq(ws:picks(1, true), split.pick(toks, plain, { ["바"] = true }, known))
+  t.eq(ws:picks(1, true), { 1, 3, 7, 9, 10 })
+  local counts, want, memo = { ["가"] = 1 }, { ["가"] = 1 }, {}
+  for w in pairs(seen) do memo[w] = { plain[w] or w } end
+  for _, text in ipairs(texts) do split.heads(sp:split(text, {}, SEPS), memo, want) end
+  t.eq(ws:heads(counts), counts)
+  t.eq(counts, want)
+  local fresh = ws:heads()
+  want["가"] = want["가"] - 1
+  t.eq(fresh, want, "a new table")
+  t.eq(counts, { ["가"] = 5, ["다"] = 1, ["라"] = 2, ["마"] = 3, ["바"] = 2, ["사"] = 1, ["아"] = 1 })
+  -- a new scan: no texts, no known words; past max words, none kept
+  ws:reset()
+  t.checkerr("no such text", ws.picks, ws, 1)
+  t.eq(ws:split(sp, "가는"), {})
+  t.eq(ws:picks(1, true), nil, "no picks: nil")
+  ws:reset(1)
+  t.eq(ws:split(sp, "가는"), { "가는" })
+  t.eq({ ws:split(sp, "가\255") }, { nil, "invalid UTF-8", 4 })
+  t.checkerr("stem 1 is not a string", ws.decide, ws, { true }, {})
+  t.match(tostring(ws), "^gisa.split.Words %(")
+  getmetatable(ws).__close(ws)
+  t.eq(ws:split(sp, "가는"), { "가는" }, "closed: empty again")
+end)

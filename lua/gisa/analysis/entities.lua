@@ -8,6 +8,10 @@
 
 local M = {}
 
+--- The scan's walks over every word in C (gisa.split's Words); false: the
+--- same walks over Lua token tables (equal output, slower; for tests).
+M.c = true
+
 local ulen, ucodes, uchar = utf8.len, utf8.codes, utf8.char
 local concat = table.concat
 local byte, sub = string.byte, string.sub
@@ -873,6 +877,10 @@ function M.mentions(text, known, ctx, full_only)
     -- made against this plain table: words decided since are left again below)
     picks = ctx.pre_plain == plain and ctx.pre_picks or pick(toks, plain)
     ctx.pre_picks = nil
+  elseif ctx.pre_picks and ctx.pre_plain == plain then
+    -- (the scan's second pass: gisa.split's Words picked with the same known)
+    picks = ctx.pre_picks
+    ctx.pre_picks = nil
   else picks = pick(toks, plain, firsts, known) end
   if #picks == 0 then return {} end   -- (most texts of an article: no title, no name)
   local bare = false
@@ -1068,6 +1076,34 @@ local function person(scan, name, fam)
   return p
 end
 
+-- One Words for every scan (its answers serve the next articles, until the
+-- lists change or it holds CACHE_MAX words).
+local words_dict, words_T = split.words(), nil
+
+-- The texts of an article split into words_dict, the words it had no
+-- answer for decided here; and the words that open a run counted (by
+-- their stems); nil when a text is no valid UTF-8.
+local function words_of(T, texts, plain)
+  local ws = words_dict:reset(words_T == T and CACHE_MAX or 0)
+  words_T = T
+  for i = 1, #texts do
+    local new = ws:split(splitter, texts[i])
+    if not new then return nil end
+    if #new > 0 then
+      local plains, stems = {}, {}
+      for k = 1, #new do
+        local w = new[k]
+        local stem = plain[w]
+        if stem == nil then stem = plain_of(T, plain, w) end
+        plains[k] = stem and true or false
+        stems[k] = stem or (split_josa(T, w))
+      end
+      ws:decide(plains, stems)
+    end
+  end
+  return ws, ws:heads()
+end
+
 local function bump(tab, k)
   if k and k ~= "" then tab[k] = (tab[k] or 0) + 1 end
 end
@@ -1094,7 +1130,14 @@ function M.scan(a)
   local plain = T.plain
   if not plain or T.plain_n >= CACHE_MAX then plain = {}; T.plain, T.plain_n = plain, 0 end
   local picks1 = {}
-  for i, x in ipairs(texts) do
+  -- the texts as numbered words in C (gisa.split's Words), each distinct
+  -- word decided once: the picks of both passes and the words that open a
+  -- run are walks in C, and a text becomes tokens only when it has picks.
+  -- (M.c = false, or a text that is no valid UTF-8: the walks below)
+  local words, counted
+  if M.c then words, counted = words_of(T, texts, plain) end
+  if words then ctx.alone, alone = counted, counted end
+  for i, x in ipairs(words and {} or texts) do
     -- the words that open a run (in C, with the particle test's kept
     -- answers); those it has no answer for yet, here
     local tk, added, picks, misses = splitter:split(x, word_toks, SEPS, plain, josa_cache, alone)
@@ -1126,9 +1169,16 @@ function M.scan(a)
   local memos = {}
   ctx.memos = memos
   for i in ipairs(texts) do
-    ctx.pre_picks, ctx.pre_plain, ctx.memo_t = picks1[i], plain, i
-    for _, m in ipairs(M.mentions(toks[i], {}, ctx, true)) do
-      if m.kind == "full" then person(scan, m.name) end
+    local picks = picks1[i]
+    if words then
+      picks = words:picks(i)
+      if picks then toks[i] = words:tokens(i, SEPS) end
+    end
+    if not words or picks then   -- (no picks: M.mentions finds nothing)
+      ctx.pre_picks, ctx.pre_plain, ctx.memo_t = picks, plain, i
+      for _, m in ipairs(M.mentions(toks[i], {}, ctx, true)) do
+        if m.kind == "full" then person(scan, m.name) end
+      end
     end
     picks1[i] = nil
   end
@@ -1154,10 +1204,20 @@ function M.scan(a)
   local all, all_n, all_at, seq, owns = {}, {}, {}, {}, {}
   scan.all = all
   ctx.orgs = {}
+  if words then words:known(scan.known) end
+  local none = {}
   for i in ipairs(texts) do
     ctx.memo_in = memos[i]
     memos[i] = nil
-    local ms = M.mentions(toks[i], scan.known, ctx)
+    local ms = none
+    if not words then ms = M.mentions(toks[i], scan.known, ctx)
+    else
+      local picks = words:picks(i, true)
+      if picks then
+        ctx.pre_picks, ctx.pre_plain = picks, plain
+        ms = M.mentions(toks[i] or words:tokens(i, SEPS), scan.known, ctx)
+      end
+    end
     toks[i] = nil
     for _, m in ipairs(ms) do
       local kind = m.kind

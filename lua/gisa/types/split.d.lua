@@ -55,4 +55,63 @@ function split.pick(toks, plain, firsts, known) end
 ---@return string[]
 function split.heads(toks, memo, counts) end
 
+---@class gisa.split.Words
+local Words = {}
+
+--- A scan's dictionary (entities): each distinct word gets a number once,
+--- and Lua's answers about it (plain or not, its stem) once; the texts split
+--- since the last reset are kept as numbers, so the walks over every token
+--- are in C and only the texts with picks become token tables.
+---@return gisa.split.Words
+function split.words() end
+
+--- A new scan: no texts, no known words; past max words kept, no words either.
+---@param max? integer
+---@return gisa.split.Words
+function Words:reset(max) end
+
+--- Cuts s as splitter:split(s) does and keeps it as the next text (numbered
+--- from 1 since the reset). Returns the words of s not decided yet, each once,
+--- in order (call Words:decide for them before the next split); invalid UTF-8
+--- returns nil, "invalid UTF-8", position.
+---@param splitter gisa.split.Splitter
+---@param s string
+---@return string[]|nil new
+---@return string? message
+---@return integer? position
+function Words:split(splitter, s) end
+
+--- The answers for the last split's new words, in order: plains[k] true when
+--- the word is plain (no title, no pronoun), stems[k] its stem.
+---@param plains boolean[]
+---@param stems string[]
+function Words:decide(plains, stems) end
+
+--- Counts, for each word of every text that opens a run (the first of its
+--- text, or after a separator), its stem: counts[stem] + 1 (a new table when
+--- counts is not given).
+---@param counts? table<string, integer>
+---@return table<string, integer>
+function Words:heads(counts) end
+
+--- Marks the keys of known (with a true value) for this scan, and the first
+--- words of the keys of two words or more, for Words:picks(i, true).
+---@param known table<string, any>
+function Words:known(known) end
+
+--- The indices of text i's tokens a scan looks at, as split.pick gives them,
+--- or nil for none. With known true, as split.pick(toks, plain, firsts, known)
+--- gives them for the words Words:known marked.
+---@param i integer
+---@param known? boolean
+---@return integer[]|nil
+function Words:picks(i, known) end
+
+--- Text i's tokens as splitter:split gives them: {w = word} for a word (one
+--- table a word, kept by the Words), seps[kind] for a separator.
+---@param i integer
+---@param seps table<string, any>
+---@return table[]
+function Words:tokens(i, seps) end
+
 return split
