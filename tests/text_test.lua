@@ -294,6 +294,25 @@ t.test("trim and squeeze: Unicode and zero-width spaces", function()
   t.eq(text.squeeze(""), "")
 end)
 
+t.test("pairs: a table of key<TAB>value lines", function()
+  t.eq(text.pairs("# 주석\tx\n가\tn\n\tz\n나\t\n다\tb\r\n홀로\n가\tv"),
+    { ["가"] = "v", ["나"] = "", ["다"] = "b" })
+  t.eq(text.pairs(""), {})
+  t.eq(text.pairs("a=1\nb=2=3\n", "="), { a = "1", b = "2=3" })
+  t.eq(pcall(text.pairs, "a,b", ",,"), false)
+  -- the same table as a gmatch over the lines, on 5,000 generated ones
+  local seed, lines, want = 7, {}, {}
+  for i = 1, 5000 do
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    local k = "w" .. seed // 65536 % 3000
+    local v = ("nbv"):sub(i % 3 + 1, i % 3 + 1)
+    lines[#lines + 1] = k .. "\t" .. v
+  end
+  local s = table.concat(lines, "\n") .. "\n"
+  for k, v in s:gmatch("([^\t\n]+)\t(%a)\n") do want[k] = v end
+  t.eq(text.pairs(s), want)
+end)
+
 t.test("lines and paragraphs", function()
   local got = {}
   for l, p in text.lines("a\r\nb\rc\n\nd") do got[#got + 1] = p .. ":" .. l end

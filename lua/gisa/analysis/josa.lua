@@ -309,9 +309,9 @@ function M.lexicon()
     if f then
       local data = f:read("a")
       f:close()
-      local t = {}
-      for w, k in data:gmatch("([^\t\n]+)\t(%a)\n") do t[w] = k end
-      lexicon_state = t
+      -- one "word<TAB>kind" a line, made into the table in C (a fifth of
+      -- what a gmatch over the file cost: ~200 M instructions a process)
+      lexicon_state = require("gisa.text").pairs(data)
     end
   end
   return lexicon_state or nil

@@ -169,6 +169,14 @@ function text.squeeze(s) end
 ---@return fun(): string, integer line, pos
 function text.lines(s) end
 
+--- A table of the lines "key<sep>value" of s (sep one byte, a tab by default):
+--- key -> the rest of the line. Lines that start with '#', have no sep or an
+--- empty key are skipped; a later key replaces an earlier one.
+---@param s gisa.text.input
+---@param sep? string
+---@return table<string, string>
+function text.pairs(s, sep) end
+
 ---@param s gisa.text.input
 ---@return fun(): string, integer paragraph, pos
 function text.paragraphs(s) end
