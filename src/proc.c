@@ -42,7 +42,7 @@
  * TAIL_AT, on a cache line of its own), then the ring. */
 #define TAIL_AT 64
 #define RING_AT 4096
-#define RING_SIZE (4u << 20)
+#define RING_SIZE (1u << 20)
 /* an overflow buffer larger than this is given back after its text is taken */
 #define OVER_KEEP (1u << 20)
 
@@ -177,6 +177,12 @@ static int proc_fork(lua_State *L)
     signal(SIGINT, SIG_DFL);
     close(sv[0]);
     c->fd = sv[1];
+#ifdef MADV_POPULATE_WRITE
+    /* the ring's pages mapped in one call, not a fault each as it first goes
+     * round (a fault costs much under some hypervisors); an older kernel
+     * refuses the advice and faults them as before */
+    madvise(c->shared, RING_AT + RING_SIZE, MADV_POPULATE_WRITE);
+#endif
     lua_pushboolean(L, 1);
     return 2;
   }
