@@ -42,7 +42,7 @@
  * TAIL_AT, on a cache line of its own), then the ring. */
 #define TAIL_AT 64
 #define RING_AT 4096
-#define RING_SIZE (1u << 20)
+#define RING_SIZE (2u << 20)
 /* an overflow buffer larger than this is given back after its text is taken */
 #define OVER_KEEP (1u << 20)
 

@@ -19,7 +19,7 @@ local M = {}
 --- once: enough to keep it busy while the parent writes, few enough that the
 --- results waiting for their turn stay small.
 M.batch = 8
-M.ahead = 2
+M.ahead = 4
 --- A worker sends what it has made once this many bytes have gathered (or at
 --- the end of a batch): fewer, larger messages wake the parent less often.
 M.flush_bytes = 64 * 1024
@@ -118,7 +118,13 @@ local function worker_loop(ch, work)
       -- the text written to the channel: its length crosses, the text stays in
       -- the ring (a text that did not fit comes back as a string and crosses)
       value = ch:take()
-      if math.type(value) == "integer" then kind = "ring:" .. kind end
+      if math.type(value) == "integer" then
+        kind = "ring:" .. kind
+        -- counted as the text it stands for: the parent hears of finished
+        -- inputs as often as before, and keeps this worker's queue full (sent
+        -- once a batch, the workers waited on the parent for new work)
+        size = size + value - 64
+      end
     end
     add_event(entry, kind, value)
     size = size + (type(value) == "string" and #value or 64)
