@@ -27,4 +27,19 @@ int luaopen_gisa_split(lua_State *L);
 int luaopen_gisa_tally(lua_State *L);
 int luaopen_gisa_quote(lua_State *L);
 
+/* A userdata that takes or gives text without making a Lua string of it
+ * (gisa.proc's channel: a -j worker writes each record's text into a ring
+ * shared with the parent, the parent writes it out from there). Its
+ * metatable's field "__gisa_text" is a light userdata pointing to one of
+ * these; gisa.jsonw looks for it, so neither module links to the other. */
+typedef struct {
+  /* add s[0..n) to the text being made; 0 when out of memory */
+  int (*append)(void *ud, const char *s, size_t n);
+  /* the text given on now: p1[0..n1) then p2[0..n2) (n2 > 0 when it wraps) */
+  void (*text)(void *ud, const char **p1, size_t *n1, const char **p2, size_t *n2);
+  /* that text has been written: its room may be used again */
+  void (*done)(void *ud);
+} GisaText;
+#define GISA_TEXT "__gisa_text"
+
 #endif

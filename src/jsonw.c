@@ -751,8 +751,21 @@ static int file_write(FILE *f, const char *s, size_t n)
   return n >= DIRECT_MIN ? write_direct(f, s, n) : fwrite(s, 1, n, f) == n;
 }
 
+/* The GisaText of a userdata at index i (a -j worker's channel: see gisa.h), or NULL. */
+static const GisaText *text_of(lua_State *L, int i)
+{
+  if (lua_type(L, i) != LUA_TUSERDATA) return NULL;
+  const GisaText *t = NULL;
+  if (luaL_getmetafield(L, i, GISA_TEXT) != LUA_TNIL) {
+    t = (const GisaText *)lua_touserdata(L, -1);
+    lua_pop(L, 1);
+  }
+  return t;
+}
+
 /* jsonw.write(out, v, order, rank, head, tail [, indent, step]) -> out | nil, message, errno
- * (out:write(head .. encode(v, …) .. tail), straight to the FILE* of an open io file) */
+ * (out:write(head .. encode(v, …) .. tail), straight to the FILE* of an open io file,
+ * or into the text a -j worker's channel is making) */
 static int jsonw_write(lua_State *L)
 {
   luaL_checkany(L, 1);
@@ -772,6 +785,14 @@ static int jsonw_write(lua_State *L)
     lua_settop(L, 1);
     return 1;
   }
+  const GisaText *t = f ? NULL : text_of(L, 1);
+  if (t) {
+    int ok = t->append(lua_touserdata(L, 1), b->p, b->n);
+    buf_done(b);
+    if (!ok) return luaL_error(L, "jsonw.write: out of memory");
+    lua_settop(L, 1);
+    return 1;
+  }
   /* a closed file raises in its own write; anything else with :write gets the text */
   lua_settop(L, 1);
   lua_getfield(L, 1, "write");
@@ -783,11 +804,35 @@ static int jsonw_write(lua_State *L)
 }
 
 /* jsonw.put(out, s) -> out | nil, message, errno   (out:write(s), to the FILE* of an
- * open io file as jsonw.write writes: a long text past the FILE's buffer) */
+ * open io file as jsonw.write writes: a long text past the FILE's buffer).
+ * s may be a -j worker's channel instead of a string: the text it gives on now
+ * (channel:text) is written from the ring it is in, without a Lua string. */
 static int jsonw_put(lua_State *L)
 {
   size_t len;
   luaL_checkany(L, 1);
+  const GisaText *t = text_of(L, 2);
+  if (t) {
+    void *ud = lua_touserdata(L, 2);
+    const char *p1, *p2;
+    size_t n1, n2;
+    t->text(ud, &p1, &n1, &p2, &n2);
+    luaL_Stream *f = (luaL_Stream *)luaL_testudata(L, 1, LUA_FILEHANDLE);
+    if (f && f->closef) {
+      int ok = file_write(f->f, p1, n1) && (n2 == 0 || file_write(f->f, p2, n2));
+      t->done(ud);
+      if (!ok) return luaL_fileresult(L, 0, NULL);
+      lua_settop(L, 1);
+      return 1;
+    }
+    luaL_Buffer lb;
+    luaL_buffinit(L, &lb);
+    luaL_addlstring(&lb, p1, n1);
+    luaL_addlstring(&lb, p2, n2);
+    luaL_pushresult(&lb);
+    t->done(ud);
+    lua_replace(L, 2);
+  }
   const char *s = luaL_checklstring(L, 2, &len);
   luaL_Stream *f = (luaL_Stream *)luaL_testudata(L, 1, LUA_FILEHANDLE);
   if (f && f->closef) {

@@ -6,6 +6,18 @@
  * channels at once. The child is a copy of the parent's Lua state, so the
  * work it does is plain Lua; it ends with proc.exit(). No Lua state is shared
  * between threads, and nothing here is held in C globals.
+ *
+ * Text (a record's JSON line under gisa extract -j) does not go through the
+ * socket: each channel has a ring of RING_SIZE bytes mapped shared before the
+ * fork. The worker writes a text into it (channel:write, or gisa.jsonw
+ * straight from its buffer through GisaText) and sends only its length
+ * (channel:take); the parent, given that length in its turn (channel:text),
+ * writes the bytes from the ring to its output (gisa.jsonw.put) and moves the
+ * ring's tail on, which the worker reads to know what room it has. The parent
+ * takes the texts of one worker in the order they were written (its records
+ * are given on in input order, and one worker's are written in that order), so
+ * a length is all it needs. A text that does not fit the room left is kept in
+ * a heap buffer and crosses as a string, as before: the worker never waits.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -26,6 +38,13 @@
 
 #define CHANNEL "gisa.proc.channel"
 #define MAX_FRAME (1u << 30)      /* one record or state larger than 1 GiB is refused */
+/* The shared mapping: a page holding the mark (at 0) and the ring's tail (at
+ * TAIL_AT, on a cache line of its own), then the ring. */
+#define TAIL_AT 64
+#define RING_AT 4096
+#define RING_SIZE (2u << 20)
+/* an overflow buffer larger than this is given back after its text is taken */
+#define OVER_KEEP (1u << 20)
 
 typedef struct {
   int fd;                 /* our end of the socket pair; -1 once closed */
@@ -37,6 +56,16 @@ typedef struct {
   size_t off, len, cap;
   int eof;
   volatile int64_t *mark; /* a word shared by parent and child (what the child is on) */
+  unsigned char *shared;  /* the shared mapping (mark, tail, ring); NULL once unmapped */
+  unsigned char *ring;    /* RING_SIZE bytes of text */
+  uint64_t *tail;         /* bytes of the ring the parent has written out */
+  uint64_t pos;           /* worker: bytes put in the ring; parent: bytes taken from it */
+  uint64_t start;         /* worker: where the text being made starts */
+  char *over;             /* worker: the text being made, when it did not fit */
+  size_t over_n, over_cap;
+  int in_over;
+  size_t cur;             /* parent: the length of the text given on now, at pos */
+  int has_cur;
 } Channel;
 
 static Channel *check_channel(lua_State *L, int i)
@@ -64,6 +93,8 @@ static void reap(Channel *c, int block)
   }
 }
 
+static void unmap(Channel *c);
+
 static void channel_shut(Channel *c, int kill_child)
 {
   if (c->fd >= 0) {
@@ -78,16 +109,31 @@ static void channel_shut(Channel *c, int kill_child)
   free(c->buf);
   c->buf = NULL;
   c->off = c->len = c->cap = 0;
-  if (c->mark) {
-    munmap((void *)c->mark, sizeof *c->mark);
-    c->mark = NULL;
-  }
+  free(c->over);
+  c->over = NULL;
+  c->over_n = c->over_cap = 0;
+  c->in_over = 0;
+  /* the parent keeps the ring until the channel is collected: texts of a
+   * worker that has ended may still wait for their turn (in a worker, a
+   * sibling's channel is unmapped at once) */
+  if (c->shared && getpid() != c->owner) unmap(c);
+}
+
+static void unmap(Channel *c)
+{
+  if (!c->shared) return;
+  munmap(c->shared, RING_AT + RING_SIZE);
+  c->shared = c->ring = NULL;
+  c->mark = NULL;
+  c->tail = NULL;
 }
 
 /* __gc and __close: a channel dropped by an error kills and reaps its child. */
 static int channel_gc(lua_State *L)
 {
-  channel_shut(check_channel(L, 1), 1);
+  Channel *c = check_channel(L, 1);
+  channel_shut(c, 1);
+  unmap(c);
   return 0;
 }
 
@@ -100,14 +146,19 @@ static int proc_fork(lua_State *L)
   memset(c, 0, sizeof *c);
   c->fd = -1;
   luaL_setmetatable(L, CHANNEL);
-  void *m = mmap(NULL, sizeof(int64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  /* the pages are only backed once written: a ring costs what it holds */
+  void *m = mmap(NULL, RING_AT + RING_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (m == MAP_FAILED) {
     close(sv[0]);
     close(sv[1]);
     return push_errno(L, "mmap");
   }
+  c->shared = (unsigned char *)m;
   c->mark = (volatile int64_t *)m;
   *c->mark = 0;
+  c->tail = (uint64_t *)(c->shared + TAIL_AT);
+  *c->tail = 0;
+  c->ring = c->shared + RING_AT;
   fflush(NULL);                       /* nothing buffered is written twice */
   /* Parent and workers pass frames of tens of kilobytes, one after another:
    * without this, glibc gives the top of the heap back after each and takes
@@ -126,6 +177,12 @@ static int proc_fork(lua_State *L)
     signal(SIGINT, SIG_DFL);
     close(sv[0]);
     c->fd = sv[1];
+#ifdef MADV_POPULATE_WRITE
+    /* the ring's pages mapped in one call, not a fault each as it first goes
+     * round (a fault costs much under some hypervisors); an older kernel
+     * refuses the advice and faults them as before */
+    madvise(c->shared, RING_AT + RING_SIZE, MADV_POPULATE_WRITE);
+#endif
     lua_pushboolean(L, 1);
     return 2;
   }
@@ -354,12 +411,184 @@ static int proc_ncpu(lua_State *L)
   return 1;
 }
 
+/* ------------------------------------------------------------ text ring */
+
+/* Copy n bytes to the ring at offset `at` (any count: it wraps), or from it. */
+static void ring_put(Channel *c, uint64_t at, const char *s, size_t n)
+{
+  size_t o = (size_t)(at % RING_SIZE), k = RING_SIZE - o < n ? RING_SIZE - o : n;
+  memcpy(c->ring + o, s, k);
+  memcpy(c->ring, s + k, n - k);
+}
+
+static void ring_get(const Channel *c, uint64_t at, char *d, size_t n)
+{
+  size_t o = (size_t)(at % RING_SIZE), k = RING_SIZE - o < n ? RING_SIZE - o : n;
+  memcpy(d, c->ring + o, k);
+  memcpy(d + k, c->ring, n - k);
+}
+
+/* Make room for `more` bytes past over_n in the overflow buffer; 0 when out of memory. */
+static int over_room(Channel *c, size_t more)
+{
+  if (c->over_cap - c->over_n >= more) return 1;
+  size_t cap = c->over_cap ? c->over_cap : 65536;
+  while (cap - c->over_n < more) {
+    if (cap > ((size_t)-1) / 2) return 0;
+    cap *= 2;
+  }
+  char *p = realloc(c->over, cap);
+  if (!p) return 0;
+  c->over = p;
+  c->over_cap = cap;
+  return 1;
+}
+
+/* GisaText.append: add s[0..n) to the text being made, in the ring while it
+ * fits in the room the parent has left, else (the whole text) in the heap. */
+static int text_append(void *ud, const char *s, size_t n)
+{
+  Channel *c = (Channel *)ud;
+  if (!c->ring) return 0;
+  if (!c->in_over) {
+    uint64_t tail = __atomic_load_n(c->tail, __ATOMIC_ACQUIRE);
+    if (c->pos - tail + n <= RING_SIZE) {
+      ring_put(c, c->pos, s, n);
+      c->pos += n;
+      return 1;
+    }
+    /* no room: what there is of this text moves to the heap, and the rest follows */
+    size_t have = (size_t)(c->pos - c->start);
+    c->over_n = 0;
+    if (!over_room(c, have + n)) return 0;
+    ring_get(c, c->start, c->over, have);
+    c->over_n = have;
+    c->pos = c->start;
+    c->in_over = 1;
+  }
+  if (!over_room(c, n)) return 0;
+  memcpy(c->over + c->over_n, s, n);
+  c->over_n += n;
+  return 1;
+}
+
+/* GisaText.text: the text given on now (channel:text), in one or two parts. */
+static void text_parts(void *ud, const char **p1, size_t *n1, const char **p2, size_t *n2)
+{
+  Channel *c = (Channel *)ud;
+  *p1 = *p2 = "";
+  *n1 = *n2 = 0;
+  if (!c->has_cur || !c->ring) return;
+  size_t o = (size_t)(c->pos % RING_SIZE);
+  *p1 = (const char *)c->ring + o;
+  *n1 = RING_SIZE - o < c->cur ? RING_SIZE - o : c->cur;
+  *p2 = (const char *)c->ring;
+  *n2 = c->cur - *n1;
+}
+
+/* GisaText.done: that text is written: the worker may use its room again. */
+static void text_done(void *ud)
+{
+  Channel *c = (Channel *)ud;
+  if (!c->has_cur) return;
+  c->pos += c->cur;
+  c->cur = 0;
+  c->has_cur = 0;
+  if (c->tail) __atomic_store_n(c->tail, c->pos, __ATOMIC_RELEASE);
+}
+
+static const GisaText text_ops = { text_append, text_parts, text_done };
+
+/* channel:write(s, …) -> channel   (in a worker: add to the text being made; as file:write) */
+static int channel_write(lua_State *L)
+{
+  Channel *c = check_channel(L, 1);
+  int n = lua_gettop(L);
+  luaL_argcheck(L, c->ring != NULL, 1, "channel is closed");
+  for (int i = 2; i <= n; i++) {
+    size_t len;
+    const char *s = luaL_checklstring(L, i, &len);
+    if (!text_append(c, s, len)) return luaL_error(L, "channel:write: out of memory");
+  }
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* channel:take() -> length (the text is in the ring) | string (it did not fit)
+ * (in a worker: ends the text being made; what crosses to the parent for it) */
+static int channel_take(lua_State *L)
+{
+  Channel *c = check_channel(L, 1);
+  if (c->in_over) {
+    lua_pushlstring(L, c->over, c->over_n);
+    c->over_n = 0;
+    c->in_over = 0;
+    if (c->over_cap > OVER_KEEP) {
+      free(c->over);
+      c->over = NULL;
+      c->over_cap = 0;
+    }
+    return 1;
+  }
+  lua_pushinteger(L, (lua_Integer)(c->pos - c->start));
+  c->start = c->pos;
+  return 1;
+}
+
+/* channel:discard()   (in a worker: forget the text being made, after an error) */
+static int channel_discard(lua_State *L)
+{
+  Channel *c = check_channel(L, 1);
+  c->pos = c->start;
+  c->over_n = 0;
+  c->in_over = 0;
+  return 0;
+}
+
+/* channel:text(n) -> channel   (in the parent: the next n bytes of the worker's
+ * ring are the text given on now, for gisa.jsonw.put or channel:string; a text
+ * given on before and not written is passed over) */
+static int channel_text(lua_State *L)
+{
+  Channel *c = check_channel(L, 1);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, c->ring != NULL, 1, "channel is unmapped");
+  text_done(c);
+  luaL_argcheck(L, n >= 0 && n <= (lua_Integer)RING_SIZE, 2, "text length out of range");
+  c->cur = (size_t)n;
+  c->has_cur = 1;
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* channel:string() -> string   (in the parent: the text given on now, written
+ * out: for an output that is not a file) */
+static int channel_string(lua_State *L)
+{
+  Channel *c = check_channel(L, 1);
+  const char *p1, *p2;
+  size_t n1, n2;
+  text_parts(c, &p1, &n1, &p2, &n2);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addlstring(&b, p1, n1);
+  luaL_addlstring(&b, p2, n2);
+  luaL_pushresult(&b);
+  text_done(c);
+  return 1;
+}
+
 static const luaL_Reg channel_methods[] = {
   { "send", channel_send },
   { "recv", channel_recv },
   { "close", channel_close },
   { "pid", channel_pid },
   { "mark", channel_mark },
+  { "write", channel_write },
+  { "take", channel_take },
+  { "discard", channel_discard },
+  { "text", channel_text },
+  { "string", channel_string },
   { NULL, NULL }
 };
 
@@ -382,8 +611,12 @@ int luaopen_gisa_proc(lua_State *L)
     lua_setfield(L, -2, "__close");
     lua_pushcfunction(L, channel_tostring);
     lua_setfield(L, -2, "__tostring");
+    lua_pushlightuserdata(L, (void *)&text_ops);
+    lua_setfield(L, -2, GISA_TEXT);
   }
   lua_pop(L, 1);
   luaL_newlib(L, proc_funcs);
+  lua_pushinteger(L, RING_SIZE);
+  lua_setfield(L, -2, "ring_size");   /* a text longer than this always crosses as a string */
   return 1;
 }

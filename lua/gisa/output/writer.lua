@@ -129,9 +129,17 @@ function Writer:piece()
   for k, v in pairs(self.opts) do o[k] = v end
   if f.open then f.open(M.buffer(), o) end    -- the options open sets; its header is the parent's
   local sel, write = self.sel, f.write
+  local parallel = require "gisa.pipeline.parallel"
   return function(rec)
-    local buf = M.buffer()
     if sel then rec = fields.select(rec, sel) end
+    -- in a -j worker the text goes into the ring shared with the parent
+    -- (gisa.parallel.sink), which the returned channel stands for
+    local sink = parallel.sink
+    if sink then
+      write(sink, rec, nil, o)
+      return sink
+    end
+    local buf = M.buffer()
     write(buf, rec, nil, o)
     return buf:tostring()
   end
@@ -156,7 +164,8 @@ function Writer:direct()
   end
 end
 
---- Write one record's text made by a :piece() function.
+--- Write one record's text made by a :piece() function (a string, or a -j
+--- worker's channel giving the text in its ring: gisa.parallel.sink).
 function Writer:put(text)
   if not self.opened then self:start() end
   self.n = self.n + 1
