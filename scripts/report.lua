@@ -95,13 +95,19 @@ for w in ([[
 -- Per article: what the report needs, kept small (the job's state)
 ------------------------------------------------------------------------------
 
--- The state: the counters of stats (A.measure), the corpus's words as written
--- (their counts) and its vocabulary, publishers, months, people (as
--- gisa.entities' collector keeps them) and quotes counted; and docs: per
+-- The state: the counters of stats (A.measure), publishers, months, people
+-- (as gisa.entities' collector keeps them) and quotes counted; and docs: per
 -- article, encoded, {file, title, publisher, date, author names, subtitles,
--- body, false, its quotes} then its distinct words, in input order. The parent's own
--- state moves its docs into a spill (unless --partial, which writes them).
+-- false, false, false, #body, #quotes}, then its body and its quotes, then
+-- its distinct words with their counts (text.words' "pack" string), in input
+-- order. The parent's own state numbers each article's words in C as it
+-- comes (gisa.tally.vocab, as keywords does: the corpus's words once each)
+-- and moves the article into a spill, its numbered words into another
+-- (unless --partial, which writes the docs as they are). `all` is only for
+-- docs of an older layout, whose words came without counts: their words'
+-- counts (what the packed words cannot give).
 local encode, decode = wire.encode, wire.decode
+local vocab = require("gisa.tally").vocab()
 local roots = setmetatable({}, { __mode = "k" })
 local spills = setmetatable({}, { __mode = "k" })
 
@@ -109,11 +115,61 @@ local function state()
   return { totals = A.counters(), all = {}, pubs = {}, months = {}, people = {}, nquotes = 0, docs = {} }
 end
 
+-- an article's head, body and quotes (D) into the root's spill, its words
+-- (PACKED) numbered into the other; the titles of the embedded articles kept
+local function keep(s, d, packed, file, title)
+  local sp = spills[s]
+  if not sp then
+    sp = { docs = A.spill(), words = A.spill(), n = 0, titles = {}, idx_of = {} }
+    spills[s] = sp
+  end
+  sp.docs:add(d)
+  sp.words:add(vocab:add(packed))
+  local n = sp.n + 1
+  sp.n = n
+  if n <= MAX then
+    sp.titles[n] = title or A.display(file)
+    sp.idx_of[file] = n
+  end
+end
+
+-- a varint as text.words(s, "pack") writes them
+local function varint(n)
+  local out = {}
+  while n >= 128 do out[#out + 1] = string.char(n % 128 + 128); n = n // 128 end
+  out[#out + 1] = string.char(n)
+  return concat(out)
+end
+
+-- A doc of an older layout (words a list, with no counts; or body, quotes
+-- and words inside the head) in this one: its words packed with a count of 1
+-- each, taken back from S's `all`, which has their true counts.
+local function old_words(s, list)
+  local all, out = s.all, {}
+  for i, w in ipairs(list) do
+    out[i] = varint(#w) .. w .. "\1"
+    all[w] = (all[w] or 0) - 1
+  end
+  return concat(out)
+end
+
 local function settle(s)
   if not roots[s] or gisa.options.partial then return end
-  local sp = spills[s]
-  if not sp then sp = A.spill(); spills[s] = sp end
-  for _, d in ipairs(s.docs) do sp:add(d) end
+  for _, d in ipairs(s.docs) do
+    local t, at = decode(d)
+    local lb, words = t[10], nil
+    if lb then
+      local wat = at + lb + t[11]
+      words = decode(d, wat)
+      if type(words) == "table" then words = old_words(s, words) end
+      d = d:sub(1, wat - 1)
+    else
+      words = old_words(s, t[8] or decode(d, at))
+      local body, quotes = encode(t[7]), encode(t[9])
+      d = encode({ t[1], t[2], t[3], t[4], t[5], t[6], false, false, false, #body, #quotes }) .. body .. quotes
+    end
+    keep(s, d, words, t[1], t[2] or nil)
+  end
   s.docs = {}
 end
 
@@ -156,18 +212,13 @@ end
 local function each(a, s)
   -- the counters of stats, and the words as freq counts them (gisa.text.words
   -- over A.text without addresses), from one pass over the text
-  local _, written = A.measure(s.totals, a)
+  local _, packed = A.measure(s.totals, a, true)
   local p = a.publisher or a.site or "(unknown)"
   s.pubs[p] = (s.pubs[p] or 0) + 1
   local date = A.period(a.published, "day")
   if date then
     local m = date:sub(1, 7)
     s.months[m] = (s.months[m] or 0) + 1
-  end
-  local words, all = {}, s.all
-  for w, n in pairs(written) do
-    words[#words + 1] = w
-    all[w] = (all[w] or 0) + n
   end
   local scan = add_people(s.people, a)
   -- the record's quotes (the extraction's quote finder), their speaker's
@@ -183,14 +234,13 @@ local function each(a, s)
   s.nquotes = s.nquotes + #qs
   local names = {}
   for _, au in ipairs(a.authors or {}) do names[#names + 1] = au.name end
-  -- the words go last, as a value of their own, so that the passes that
-  -- do not need them (all but document frequencies) do not decode them
-  -- (the body, the quotes and the words follow the head each encoded on its
-  -- own, their sizes in the head: a pass decodes only the parts it reads)
+  -- the body and the quotes follow the head, each encoded on its own (their
+  -- sizes in the head), so that a pass decodes only the parts it reads
   local body, quotes = encode(a.body or {}), encode(qs)
-  s.docs[#s.docs + 1] = encode({ a.file, a.title or false, a.publisher or a.site or false, date or false,
-    names, a.subtitles or {}, false, false, false, #body, #quotes }) .. body .. quotes .. encode(words)
-  if #s.docs >= 64 then settle(s) end
+  local d = encode({ a.file, a.title or false, a.publisher or a.site or false, date or false,
+    names, a.subtitles or {}, false, false, false, #body, #quotes }) .. body .. quotes
+  if roots[s] and not gisa.options.partial then keep(s, d, packed, a.file, a.title)
+  else s.docs[#s.docs + 1] = d .. encode(packed) end
 end
 
 local function merge(s1, s2)
@@ -211,42 +261,29 @@ local function merge(s1, s2)
   end
   s1.nquotes = s1.nquotes + s2.nquotes
   table.move(s2.docs, 1, #s2.docs, #s1.docs + 1, s1.docs)
-  if #s1.docs >= 64 then settle(s1) end
+  settle(s1)
   return s1
 end
 
--- The articles of a state, in order, as tables (idx = their number), with
--- the parts that NEED names: body, quotes, words (a state written before
--- the parts were encoded apart has its body and quotes in the head).
+-- The articles of the root state, in order, as tables (idx = their number),
+-- with the parts that NEED names: body, quotes.
 local function docs_of(s, need)
   settle(s)
   local sp = spills[s]
-  local next_doc, i
-  if sp then next_doc = sp:each()
-  else
-    local k = 0
-    next_doc = function() k = k + 1; return s.docs[k] end
-  end
-  i = 0
+  if not sp then return function() return nil end end
+  local next_doc, i = sp.docs:each(), 0
   return function()
     local d = next_doc()
     if not d then return nil end
     local t, at = decode(d)
     i = i + 1
-    local file = t[1]
-    local body, quotes, words
-    local lb = t[10]
-    if lb then
-      if need.body then body = decode(d, at) end
-      if need.quotes then quotes = decode(d, at + lb) end
-      if need.words then words = decode(d, at + lb + t[11]) end
-    else
-      body, quotes = t[7], t[9]
-      if need.words then words = t[8] or decode(d, at) end
-    end
+    local file, lb = t[1], t[10]
+    local body, quotes
+    if need.body then body = decode(d, at) end
+    if need.quotes then quotes = decode(d, at + lb) end
     return { idx = i, path = file, file = A.display(file), title = t[2] or A.display(file),
       publisher = t[3] or nil, date = t[4] or nil, authors = t[5], subtitles = t[6], body = body,
-      words = words, quotes = quotes }
+      quotes = quotes }
   end
 end
 
@@ -270,29 +307,40 @@ local function finish(s)
   -- the default 2x) keeps the peak where the articles' own left it.
   collectgarbage("incremental", 120)
 
-  -- Corpus-level figures. Stems once every word of the corpus is known:
-  -- counts (A.normalize, as freq --nouns) and document frequency.
-  local stem = A.stemmer(s.all)
-  local df, N = {}, 0
-  local norm = { fold = true, nouns = true, stemmer = stem }
-  local key_of = A.keyer(norm)
-  local keys = {}   -- word as written -> key, looked up here (a call a word was most of this loop)
-  -- (the same pass keeps the titles of the embedded articles, for links)
-  local titles, idx_of = {}, {}
-  for a in docs_of(s, { words = true }) do
-    N = N + 1
-    if a.idx <= MAX then
-      titles[a.idx] = a.title
-      idx_of[a.path] = a.idx
-    end
-    local seen = {}
-    for _, w in ipairs(a.words) do
-      local k = keys[w]
-      if not k then k = key_of(w); keys[w] = k end
-      if not seen[k] then seen[k] = true; df[k] = (df[k] or 0) + 1 end
-    end
+  -- Corpus-level figures, once every word of the corpus is known (in C, as
+  -- numbers): each word's count (the corpus's counts as written), then stems
+  -- (A.normalize, as freq --nouns), then the document frequency of each key,
+  -- each a pass of vocab:count over the articles' numbered words.
+  settle(s)
+  local sp = spills[s]
+  local N = sp and sp.n or 0
+  local function count_all()
+    if sp then for numbered in sp.words:each() do vocab:count(numbered) end end
   end
-  local counts, shown = A.normalize(s.all, norm)
+  local words = vocab:words()
+  local ident = {}
+  for i = 1, #words do ident[i] = i end
+  vocab:keys(ident, words, ident, words)
+  count_all()
+  local all = vocab:totals()
+  for w, n in pairs(s.all) do all[w] = (all[w] or 0) + n end
+  ident = nil
+  local norm = { fold = true, nouns = true, stemmer = A.stemmer(all) }
+  local counts, shown = A.normalize(all, norm)
+  local key_of = norm.key_of or A.keyer(norm)
+  local kid_of, keys, kid_by = {}, {}, {}
+  for i = 1, #words do
+    local k = key_of(words[i])
+    local kid = kid_by[k]
+    if not kid then kid = #keys + 1; keys[kid] = k; kid_by[k] = kid end
+    kid_of[i] = kid
+  end
+  words, all = nil, nil
+  vocab:keys(kid_of, keys, kid_of, keys)
+  count_all()
+  local dfs = vocab:df()
+  local df = setmetatable({}, { __index = function(_, k) return dfs[kid_by[k]] end })
+  local titles, idx_of = sp and sp.titles or {}, sp and sp.idx_of or {}
   for w in pairs(STOP) do counts[w] = nil end
 
   local terms = {}
@@ -374,8 +422,7 @@ local function finish(s)
     first_date = first_date, last_date = last_date, kwic = kwic, linked = linked,
     titles = titles, idx_of = idx_of, people = people,
   })
-  local sp = spills[s]
-  if sp then sp:close() end
+  if sp then sp.docs:close(); sp.words:close() end
 end
 
 ------------------------------------------------------------------------------

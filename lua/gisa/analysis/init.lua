@@ -266,10 +266,13 @@ end
 ---               as chars (shares are of the non-blank characters)
 ---   first, last the day of `published` (never a date found in the text);
 ---               no_date counts the articles without one
+--- With PACK, the words come as text.words(s, "pack") gives them (one
+--- string: each distinct word and its count), not as a table.
 ---@param c table
 ---@param a gisa.Article
+---@param pack? boolean
 ---@return table
-function M.measure(c, a)
+function M.measure(c, a, pack)
   local text = gisa.text
   c.articles = c.articles + 1
   local parts = {}
@@ -282,7 +285,7 @@ function M.measure(c, a)
     c.hangul, c.hanja, c.latin = c.hangul + k.hangul, c.hanja + k.hanja, c.latin + k.latin
     c.nonblank = c.nonblank + k.hangul + k.hanja + k.latin + k.digit + k.punct + k.symbol + k.other
   end
-  local written, nwords = text.words(M.text(a, { links = false }), {})
+  local written, nwords = text.words(M.text(a, { links = false }), pack and "pack" or {})
   c.words = c.words + nwords
   for _, p in ipairs(a.body or {}) do
     c.paragraphs = c.paragraphs + 1
