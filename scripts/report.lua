@@ -102,7 +102,8 @@ for w in ([[
 -- its distinct words with their counts (text.words' "pack" string), in input
 -- order. The parent's own state numbers each article's words in C as it
 -- comes (gisa.tally.vocab, as keywords does: the corpus's words once each)
--- and moves the article into a spill, its numbered words into another
+-- and moves the article's head, body, quotes and numbered words each into
+-- a spill of their own, so that a pass reads only the parts it needs
 -- (unless --partial, which writes the docs as they are). `all` is only for
 -- docs of an older layout, whose words came without counts: their words'
 -- counts (what the packed words cannot give).
@@ -115,15 +116,19 @@ local function state()
   return { totals = A.counters(), all = {}, pubs = {}, months = {}, people = {}, nquotes = 0, docs = {} }
 end
 
--- an article's head, body and quotes (D) into the root's spill, its words
--- (PACKED) numbered into the other; the titles of the embedded articles kept
-local function keep(s, d, packed, file, title)
+-- an article's head, body and quotes (encoded) and its words (PACKED,
+-- numbered here) into the root's spills; the titles of the embedded
+-- articles kept
+local function keep(s, head, body, quotes, packed, file, title)
   local sp = spills[s]
   if not sp then
-    sp = { docs = A.spill(), words = A.spill(), n = 0, titles = {}, idx_of = {} }
+    sp = { heads = A.spill(), bodies = A.spill(), quotes = A.spill(), words = A.spill(),
+      n = 0, titles = {}, idx_of = {} }
     spills[s] = sp
   end
-  sp.docs:add(d)
+  sp.heads:add(head)
+  sp.bodies:add(body)
+  sp.quotes:add(quotes)
   sp.words:add(vocab:add(packed))
   local n = sp.n + 1
   sp.n = n
@@ -157,18 +162,17 @@ local function settle(s)
   if not roots[s] or gisa.options.partial then return end
   for _, d in ipairs(s.docs) do
     local t, at = decode(d)
-    local lb, words = t[10], nil
+    local lb, words, body, quotes = t[10], nil, nil, nil
     if lb then
-      local wat = at + lb + t[11]
+      local qat, wat = at + lb, at + lb + t[11]
       words = decode(d, wat)
       if type(words) == "table" then words = old_words(s, words) end
-      d = d:sub(1, wat - 1)
+      body, quotes = d:sub(at, qat - 1), d:sub(qat, wat - 1)
     else
       words = old_words(s, t[8] or decode(d, at))
-      local body, quotes = encode(t[7]), encode(t[9])
-      d = encode({ t[1], t[2], t[3], t[4], t[5], t[6], false, false, false, #body, #quotes }) .. body .. quotes
+      body, quotes = encode(t[7]), encode(t[9])
     end
-    keep(s, d, words, t[1], t[2] or nil)
+    keep(s, d:sub(1, at - 1), body, quotes, words, t[1], t[2] or nil)
   end
   s.docs = {}
 end
@@ -237,10 +241,10 @@ local function each(a, s)
   -- the body and the quotes follow the head, each encoded on its own (their
   -- sizes in the head), so that a pass decodes only the parts it reads
   local body, quotes = encode(a.body or {}), encode(qs)
-  local d = encode({ a.file, a.title or false, a.publisher or a.site or false, date or false,
-    names, a.subtitles or {}, false, false, false, #body, #quotes }) .. body .. quotes
-  if roots[s] and not gisa.options.partial then keep(s, d, packed, a.file, a.title)
-  else s.docs[#s.docs + 1] = d .. encode(packed) end
+  local head = encode({ a.file, a.title or false, a.publisher or a.site or false, date or false,
+    names, a.subtitles or {}, false, false, false, #body, #quotes })
+  if roots[s] and not gisa.options.partial then keep(s, head, body, quotes, packed, a.file, a.title)
+  else s.docs[#s.docs + 1] = head .. body .. quotes .. encode(packed) end
 end
 
 local function merge(s1, s2)
@@ -271,16 +275,17 @@ local function docs_of(s, need)
   settle(s)
   local sp = spills[s]
   if not sp then return function() return nil end end
-  local next_doc, i = sp.docs:each(), 0
+  local next_head, i = sp.heads:each(), 0
+  local next_body = need.body and sp.bodies:each()
+  local next_quotes = need.quotes and sp.quotes:each()
   return function()
-    local d = next_doc()
+    local d = next_head()
     if not d then return nil end
-    local t, at = decode(d)
+    local t = decode(d)
     i = i + 1
-    local file, lb = t[1], t[10]
-    local body, quotes
-    if need.body then body = decode(d, at) end
-    if need.quotes then quotes = decode(d, at + lb) end
+    local file = t[1]
+    local body = next_body and decode(next_body())
+    local quotes = next_quotes and decode(next_quotes())
     return { idx = i, path = file, file = A.display(file), title = t[2] or A.display(file),
       publisher = t[3] or nil, date = t[4] or nil, authors = t[5], subtitles = t[6], body = body,
       quotes = quotes }
@@ -422,7 +427,7 @@ local function finish(s)
     first_date = first_date, last_date = last_date, kwic = kwic, linked = linked,
     titles = titles, idx_of = idx_of, people = people,
   })
-  if sp then sp.docs:close(); sp.words:close() end
+  if sp then for _, k in ipairs({ "heads", "bodies", "quotes", "words" }) do sp[k]:close() end end
 end
 
 ------------------------------------------------------------------------------
