@@ -570,10 +570,15 @@ report = function(s, r)
 
   -- a link to article I (paragraph PARA): inside the page when it is
   -- embedded, else to its file; TITLE and PATH when it is not embedded
+  -- (an embedded article's link without a paragraph is made once: people
+  -- and quotes repeat it)
+  local links = {}
   local function art_link(i, para, title, path)
     if i and i <= MAX then
-      local href = para and format("#art-%d-p%d", i, para) or format("#art-%d", i)
-      return format('<a href="%s">%s</a>', href, esc(r.titles[i]))
+      if para then return format('<a href="#art-%d-p%d">%s</a>', i, para, esc(r.titles[i])) end
+      local l = links[i]
+      if not l then l = format('<a href="#art-%d">%s</a>', i, esc(r.titles[i])); links[i] = l end
+      return l
     end
     return format('<a class="file" href="%s">%s</a>', esc(file_href(path)), esc(title or A.display(path)))
   end
@@ -651,15 +656,30 @@ report = function(s, r)
   -- Quotes: those of the embedded articles
   w('<section id="quotes"><h2>Quotes</h2><table><tr><th>speaker</th><th>verb</th><th>quote</th><th>article</th></tr>')
   local shown_quotes = 0
+  local texts = {}
   for a in docs_of(s, { quotes = true }) do
     if a.idx > MAX then break end
-    local link = #a.quotes > 0 and art_link(a.idx)
-    for _, q in ipairs(a.quotes) do
-      shown_quotes = shown_quotes + 1
-      w1(format("<tr><td>%s%s</td><td>%s</td><td><blockquote>“%s”</blockquote></td><td>%s</td></tr>",
-        esc_short(q[1] or "?"), q[2] and (' <span class="q">' .. esc_short(q[2]) .. "</span>") or "",
-        esc_short(q[3] or ""), esc(q[4] or nil), link))
+    local quotes, n = a.quotes, #a.quotes
+    local link = n > 0 and art_link(a.idx)
+    -- (rows a thousand at a time, one string each; their texts looked at
+    -- together for the five characters esc replaces, as the paragraphs)
+    for i = 1, n, 1000 do
+      local j = math.min(n, i + 999)
+      for k = i, j do texts[k - i + 1] = quotes[k][4] or "" end
+      local clean = plain_text(concat(texts, "", 1, j - i + 1))
+      local buf, m = {}, 0
+      for k = i, j do
+        local q = quotes[k]
+        buf[m + 1], buf[m + 2] = "<tr><td>", esc_short(q[1] or "?")
+        buf[m + 3] = q[2] and (' <span class="q">' .. esc_short(q[2]) .. "</span>") or ""
+        buf[m + 4], buf[m + 5] = "</td><td>", esc_short(q[3] or "")
+        buf[m + 6], buf[m + 7] = "</td><td><blockquote>“", clean and (q[4] or "") or esc(q[4] or nil)
+        buf[m + 8], buf[m + 9], buf[m + 10] = "”</blockquote></td><td>", link, "</td></tr>"
+        m = m + 10
+      end
+      w1(concat(buf, "", 1, m))
     end
+    shown_quotes = shown_quotes + n
   end
   w("</table>")
   if shown_quotes < s.nquotes then
@@ -677,10 +697,20 @@ report = function(s, r)
       #a.authors > 0 and (" · " .. esc(concat(a.authors, ", "))) or "", " · <code>", esc(a.file), "</code></p>")
     for _, st in ipairs(a.subtitles) do w("<p><em>", esc(st), "</em></p>") end
     -- (most articles have none of the five characters esc replaces: one look
-    -- at all their paragraphs together tells)
-    local body = a.body
-    local clean = plain_text(concat(body))
-    for pi, p in ipairs(body) do w1(format('<p id="art-%d-p%d">%s</p>', a.idx, pi, clean and p or esc(p))) end
+    -- at a thousand paragraphs together tells; their rows made as one string)
+    local body, n = a.body, #a.body
+    local open = format('<p id="art-%d-p', a.idx)
+    for i = 1, n, 1000 do
+      local j = math.min(n, i + 999)
+      local clean = plain_text(concat(body, "", i, j))
+      local buf, m = {}, 0
+      for pi = i, j do
+        local p = body[pi]
+        buf[m + 1], buf[m + 2], buf[m + 3], buf[m + 4], buf[m + 5] = open, pi, '">', clean and p or esc(p), "</p>"
+        m = m + 5
+      end
+      w1(concat(buf, "", 1, m))
+    end
     w("</article>\n")
   end
   if N > MAX then
