@@ -322,10 +322,12 @@ local function finish(s)
   local function count_all()
     if sp then for numbered in sp.words:each() do vocab:count(numbered) end end
   end
+  -- (one form for every key: the forms vocab:count would choose are not
+  -- used here, and one form spares it their comparisons)
   local words = vocab:words()
-  local ident = {}
-  for i = 1, #words do ident[i] = i end
-  vocab:keys(ident, words, ident, words)
+  local ident, one = {}, {}
+  for i = 1, #words do ident[i], one[i] = i, 1 end
+  vocab:keys(ident, words, one, { "" })
   count_all()
   local all = vocab:totals()
   for w, n in pairs(s.all) do all[w] = (all[w] or 0) + n end
@@ -341,7 +343,7 @@ local function finish(s)
     kid_of[i] = kid
   end
   words, all = nil, nil
-  vocab:keys(kid_of, keys, kid_of, keys)
+  vocab:keys(kid_of, keys, one, { "" })
   count_all()
   local dfs = vocab:df()
   local df = setmetatable({}, { __index = function(_, k) return dfs[kid_by[k]] end })
@@ -550,7 +552,13 @@ report = function(s, r)
     if size > (1 << 16) then fh:write(concat(out, "", 1, nout)); out, nout, size = {}, 0, 0 end
   end
   -- one string (the rows of a long article's paragraphs and quotes)
+  -- (a string of 64 KB or more is written as it is, after what waits)
   local function w1(v)
+    if #v >= (1 << 16) then
+      if nout > 0 then fh:write(concat(out, "", 1, nout)); out, nout, size = {}, 0, 0 end
+      fh:write(v)
+      return
+    end
     nout = nout + 1
     out[nout] = v
     size = size + #v
@@ -656,7 +664,7 @@ report = function(s, r)
   -- Quotes: those of the embedded articles
   w('<section id="quotes"><h2>Quotes</h2><table><tr><th>speaker</th><th>verb</th><th>quote</th><th>article</th></tr>')
   local shown_quotes = 0
-  local texts = {}
+  local texts, buf = {}, {}   -- (reused: a table grown once)
   for a in docs_of(s, { quotes = true }) do
     if a.idx > MAX then break end
     local quotes, n = a.quotes, #a.quotes
@@ -667,7 +675,7 @@ report = function(s, r)
       local j = math.min(n, i + 999)
       for k = i, j do texts[k - i + 1] = quotes[k][4] or "" end
       local clean = plain_text(concat(texts, "", 1, j - i + 1))
-      local buf, m = {}, 0
+      local m = 0
       for k = i, j do
         local q = quotes[k]
         buf[m + 1], buf[m + 2] = "<tr><td>", esc_short(q[1] or "?")
@@ -690,6 +698,7 @@ report = function(s, r)
 
   -- Articles
   w('<section id="articles"><h2>Articles</h2>')
+  buf = {}
   for a in docs_of(s, { body = true }) do
     if a.idx > MAX then break end
     w(format('<article class="doc" id="art-%d"><h3>%s</h3><p class="meta">', a.idx, esc(a.title)),
@@ -703,7 +712,7 @@ report = function(s, r)
     for i = 1, n, 1000 do
       local j = math.min(n, i + 999)
       local clean = plain_text(concat(body, "", i, j))
-      local buf, m = {}, 0
+      local m = 0
       for pi = i, j do
         local p = body[pi]
         buf[m + 1], buf[m + 2], buf[m + 3], buf[m + 4], buf[m + 5] = open, pi, '">', clean and p or esc(p), "</p>"
