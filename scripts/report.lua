@@ -346,7 +346,6 @@ local function finish(s)
   vocab:keys(kid_of, keys, one, { "" })
   count_all()
   local dfs = vocab:df()
-  local df = setmetatable({}, { __index = function(_, k) return dfs[kid_by[k]] end })
   local titles, idx_of = sp and sp.titles or {}, sp and sp.idx_of or {}
   for w in pairs(STOP) do counts[w] = nil end
 
@@ -354,8 +353,9 @@ local function finish(s)
   for w, n in pairs(counts) do
     local form = shown[w] or w
     -- a term worth a concordance appears in more than one article, or often
-    if (df[w] >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, {}) and not NOT_TERMS[w] then
-      terms[#terms + 1] = { form, n, df[w] }
+    local df = dfs[kid_by[w]]
+    if (df >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, {}) and not NOT_TERMS[w] then
+      terms[#terms + 1] = { form, n, df }
     end
   end
   table.sort(terms, function(x, y)
