@@ -8,9 +8,10 @@
 -- anywhere and can be mailed as is.
 --
 -- A gisa.run job: `each` keeps counters and, per article, what the report
--- shows of it (its words for document frequencies, its paragraphs, its
--- quotes), encoded by gisa.wire; the parent spills those to an unlinked
--- temporary file (A.spill) and writes the page as it goes. The first
+-- shows of it (its words with their counts, its paragraphs, its quotes),
+-- encoded by gisa.wire; the parent numbers the words in C (gisa.tally.vocab),
+-- spills each part to an unlinked temporary file of its own (A.spill) and
+-- writes the page as it goes. The first
 -- --max-articles articles (default 1000) are embedded in the page; past them,
 -- concordance lines, people and quotes link to the article's file instead,
 -- so the page's size is bounded whatever the corpus.
