@@ -123,8 +123,10 @@ end
 local function keep(s, head, body, quotes, packed, file, title)
   local sp = spills[s]
   if not sp then
-    sp = { heads = A.spill(), bodies = A.spill(), quotes = A.spill(), words = A.spill(),
-      n = 0, titles = {}, idx_of = {} }
+    -- (the four share the memory one spill would hold: GISA_SPILL_KB, 1 MB)
+    local kb = tonumber(os.getenv("GISA_SPILL_KB") or "") or 1024
+    sp = { heads = A.spill(kb * 128), bodies = A.spill(kb * 512), quotes = A.spill(kb * 256),
+      words = A.spill(kb * 128), n = 0, titles = {}, idx_of = {} }
     spills[s] = sp
   end
   sp.heads:add(head)
