@@ -52,13 +52,9 @@ if MAX < 0 or MAX % 1 ~= 0 then A.usage("--max-articles must be a whole number, 
 -- before a class pattern that costs a match at every byte of a paragraph.
 local ESC = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
 local find = string.find
--- (a short string, a name or a title, is looked at by the class pattern
--- once: five calls cost more there than the match at each byte)
 local function esc(s)
   if type(s) ~= "string" then s = tostring(s or "") end
-  if #s < 64 then
-    if not find(s, "[&<>\"']") then return s end
-  elseif not (find(s, "&", 1, true) or find(s, "<", 1, true) or find(s, ">", 1, true)
+  if not (find(s, "&", 1, true) or find(s, "<", 1, true) or find(s, ">", 1, true)
     or find(s, '"', 1, true) or find(s, "'", 1, true)) then return s end
   return (s:gsub("[&<>\"']", ESC))
 end
