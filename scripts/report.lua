@@ -8,9 +8,10 @@
 -- anywhere and can be mailed as is.
 --
 -- A gisa.run job: `each` keeps counters and, per article, what the report
--- shows of it (its words for document frequencies, its paragraphs, its
--- quotes), encoded by gisa.wire; the parent spills those to an unlinked
--- temporary file (A.spill) and writes the page as it goes. The first
+-- shows of it (its words with their counts, its paragraphs, its quotes),
+-- encoded by gisa.wire; the parent numbers the words in C (gisa.tally.vocab),
+-- spills each part to an unlinked temporary file of its own (A.spill) and
+-- writes the page as it goes. The first
 -- --max-articles articles (default 1000) are embedded in the page; past them,
 -- concordance lines, people and quotes link to the article's file instead,
 -- so the page's size is bounded whatever the corpus.
@@ -95,13 +96,20 @@ for w in ([[
 -- Per article: what the report needs, kept small (the job's state)
 ------------------------------------------------------------------------------
 
--- The state: the counters of stats (A.measure), the corpus's words as written
--- (their counts) and its vocabulary, publishers, months, people (as
--- gisa.entities' collector keeps them) and quotes counted; and docs: per
+-- The state: the counters of stats (A.measure), publishers, months, people
+-- (as gisa.entities' collector keeps them) and quotes counted; and docs: per
 -- article, encoded, {file, title, publisher, date, author names, subtitles,
--- body, false, its quotes} then its distinct words, in input order. The parent's own
--- state moves its docs into a spill (unless --partial, which writes them).
+-- false, false, false, #body, #quotes}, then its body and its quotes, then
+-- its distinct words with their counts (text.words' "pack" string), in input
+-- order. The parent's own state numbers each article's words in C as it
+-- comes (gisa.tally.vocab, as keywords does: the corpus's words once each)
+-- and moves the article's head, body, quotes and numbered words each into
+-- a spill of their own, so that a pass reads only the parts it needs
+-- (unless --partial, which writes the docs as they are). `all` is only for
+-- docs of an older layout, whose words came without counts: their words'
+-- counts (what the packed words cannot give).
 local encode, decode = wire.encode, wire.decode
+local vocab = require("gisa.tally").vocab()
 local roots = setmetatable({}, { __mode = "k" })
 local spills = setmetatable({}, { __mode = "k" })
 
@@ -109,11 +117,66 @@ local function state()
   return { totals = A.counters(), all = {}, pubs = {}, months = {}, people = {}, nquotes = 0, docs = {} }
 end
 
+-- an article's head, body and quotes (encoded) and its words (PACKED,
+-- numbered here) into the root's spills; the titles of the embedded
+-- articles kept
+local function keep(s, head, body, quotes, packed, file, title)
+  local sp = spills[s]
+  if not sp then
+    -- (the four share the memory one spill would hold: GISA_SPILL_KB, 1 MB)
+    local kb = tonumber(os.getenv("GISA_SPILL_KB") or "") or 1024
+    sp = { heads = A.spill(kb * 128), bodies = A.spill(kb * 512), quotes = A.spill(kb * 256),
+      words = A.spill(kb * 128), n = 0, titles = {}, idx_of = {} }
+    spills[s] = sp
+  end
+  sp.heads:add(head)
+  sp.bodies:add(body)
+  sp.quotes:add(quotes)
+  sp.words:add(vocab:add(packed))
+  local n = sp.n + 1
+  sp.n = n
+  if n <= MAX then
+    sp.titles[n] = title or A.display(file)
+    sp.idx_of[file] = n
+  end
+end
+
+-- a varint as text.words(s, "pack") writes them
+local function varint(n)
+  local out = {}
+  while n >= 128 do out[#out + 1] = string.char(n % 128 + 128); n = n // 128 end
+  out[#out + 1] = string.char(n)
+  return concat(out)
+end
+
+-- A doc of an older layout (words a list, with no counts; or body, quotes
+-- and words inside the head) in this one: its words packed with a count of 1
+-- each, taken back from S's `all`, which has their true counts.
+local function old_words(s, list)
+  local all, out = s.all, {}
+  for i, w in ipairs(list) do
+    out[i] = varint(#w) .. w .. "\1"
+    all[w] = (all[w] or 0) - 1
+  end
+  return concat(out)
+end
+
 local function settle(s)
   if not roots[s] or gisa.options.partial then return end
-  local sp = spills[s]
-  if not sp then sp = A.spill(); spills[s] = sp end
-  for _, d in ipairs(s.docs) do sp:add(d) end
+  for _, d in ipairs(s.docs) do
+    local t, at = decode(d)
+    local lb, words, body, quotes = t[10], nil, nil, nil
+    if lb then
+      local qat, wat = at + lb, at + lb + t[11]
+      words = decode(d, wat)
+      if type(words) == "table" then words = old_words(s, words) end
+      body, quotes = d:sub(at, qat - 1), d:sub(qat, wat - 1)
+    else
+      words = old_words(s, t[8] or decode(d, at))
+      body, quotes = encode(t[7]), encode(t[9])
+    end
+    keep(s, d:sub(1, at - 1), body, quotes, words, t[1], t[2] or nil)
+  end
   s.docs = {}
 end
 
@@ -156,18 +219,13 @@ end
 local function each(a, s)
   -- the counters of stats, and the words as freq counts them (gisa.text.words
   -- over A.text without addresses), from one pass over the text
-  local _, written = A.measure(s.totals, a)
+  local _, packed = A.measure(s.totals, a, true)
   local p = a.publisher or a.site or "(unknown)"
   s.pubs[p] = (s.pubs[p] or 0) + 1
   local date = A.period(a.published, "day")
   if date then
     local m = date:sub(1, 7)
     s.months[m] = (s.months[m] or 0) + 1
-  end
-  local words, all = {}, s.all
-  for w, n in pairs(written) do
-    words[#words + 1] = w
-    all[w] = (all[w] or 0) + n
   end
   local scan = add_people(s.people, a)
   -- the record's quotes (the extraction's quote finder), their speaker's
@@ -183,14 +241,13 @@ local function each(a, s)
   s.nquotes = s.nquotes + #qs
   local names = {}
   for _, au in ipairs(a.authors or {}) do names[#names + 1] = au.name end
-  -- the words go last, as a value of their own, so that the passes that
-  -- do not need them (all but document frequencies) do not decode them
-  -- (the body, the quotes and the words follow the head each encoded on its
-  -- own, their sizes in the head: a pass decodes only the parts it reads)
+  -- the body and the quotes follow the head, each encoded on its own (their
+  -- sizes in the head), so that a pass decodes only the parts it reads
   local body, quotes = encode(a.body or {}), encode(qs)
-  s.docs[#s.docs + 1] = encode({ a.file, a.title or false, a.publisher or a.site or false, date or false,
-    names, a.subtitles or {}, false, false, false, #body, #quotes }) .. body .. quotes .. encode(words)
-  if #s.docs >= 64 then settle(s) end
+  local head = encode({ a.file, a.title or false, a.publisher or a.site or false, date or false,
+    names, a.subtitles or {}, false, false, false, #body, #quotes })
+  if roots[s] and not gisa.options.partial then keep(s, head, body, quotes, packed, a.file, a.title)
+  else s.docs[#s.docs + 1] = head .. body .. quotes .. encode(packed) end
 end
 
 local function merge(s1, s2)
@@ -211,42 +268,30 @@ local function merge(s1, s2)
   end
   s1.nquotes = s1.nquotes + s2.nquotes
   table.move(s2.docs, 1, #s2.docs, #s1.docs + 1, s1.docs)
-  if #s1.docs >= 64 then settle(s1) end
+  settle(s1)
   return s1
 end
 
--- The articles of a state, in order, as tables (idx = their number), with
--- the parts that NEED names: body, quotes, words (a state written before
--- the parts were encoded apart has its body and quotes in the head).
+-- The articles of the root state, in order, as tables (idx = their number),
+-- with the parts that NEED names: body, quotes.
 local function docs_of(s, need)
   settle(s)
   local sp = spills[s]
-  local next_doc, i
-  if sp then next_doc = sp:each()
-  else
-    local k = 0
-    next_doc = function() k = k + 1; return s.docs[k] end
-  end
-  i = 0
+  if not sp then return function() return nil end end
+  local next_head, i = sp.heads:each(), 0
+  local next_body = need.body and sp.bodies:each()
+  local next_quotes = need.quotes and sp.quotes:each()
   return function()
-    local d = next_doc()
+    local d = next_head()
     if not d then return nil end
-    local t, at = decode(d)
+    local t = decode(d)
     i = i + 1
     local file = t[1]
-    local body, quotes, words
-    local lb = t[10]
-    if lb then
-      if need.body then body = decode(d, at) end
-      if need.quotes then quotes = decode(d, at + lb) end
-      if need.words then words = decode(d, at + lb + t[11]) end
-    else
-      body, quotes = t[7], t[9]
-      if need.words then words = t[8] or decode(d, at) end
-    end
+    local body = next_body and decode(next_body())
+    local quotes = next_quotes and decode(next_quotes())
     return { idx = i, path = file, file = A.display(file), title = t[2] or A.display(file),
       publisher = t[3] or nil, date = t[4] or nil, authors = t[5], subtitles = t[6], body = body,
-      words = words, quotes = quotes }
+      quotes = quotes }
   end
 end
 
@@ -270,37 +315,50 @@ local function finish(s)
   -- the default 2x) keeps the peak where the articles' own left it.
   collectgarbage("incremental", 120)
 
-  -- Corpus-level figures. Stems once every word of the corpus is known:
-  -- counts (A.normalize, as freq --nouns) and document frequency.
-  local stem = A.stemmer(s.all)
-  local df, N = {}, 0
-  local norm = { fold = true, nouns = true, stemmer = stem }
-  local key_of = A.keyer(norm)
-  local keys = {}   -- word as written -> key, looked up here (a call a word was most of this loop)
-  -- (the same pass keeps the titles of the embedded articles, for links)
-  local titles, idx_of = {}, {}
-  for a in docs_of(s, { words = true }) do
-    N = N + 1
-    if a.idx <= MAX then
-      titles[a.idx] = a.title
-      idx_of[a.path] = a.idx
-    end
-    local seen = {}
-    for _, w in ipairs(a.words) do
-      local k = keys[w]
-      if not k then k = key_of(w); keys[w] = k end
-      if not seen[k] then seen[k] = true; df[k] = (df[k] or 0) + 1 end
-    end
+  -- Corpus-level figures, once every word of the corpus is known (in C, as
+  -- numbers): each word's count (the corpus's counts as written), then stems
+  -- (A.normalize, as freq --nouns), then the document frequency of each key,
+  -- each a pass of vocab:count over the articles' numbered words.
+  settle(s)
+  local sp = spills[s]
+  local N = sp and sp.n or 0
+  local function count_all()
+    if sp then for numbered in sp.words:each() do vocab:count(numbered) end end
   end
-  local counts, shown = A.normalize(s.all, norm)
+  -- (one form for every key: the forms vocab:count would choose are not
+  -- used here, and one form spares it their comparisons)
+  local words = vocab:words()
+  local ident, one = {}, {}
+  for i = 1, #words do ident[i], one[i] = i, 1 end
+  vocab:keys(ident, words, one, { "" })
+  count_all()
+  local all = vocab:totals()
+  for w, n in pairs(s.all) do all[w] = (all[w] or 0) + n end
+  ident = nil
+  local norm = { fold = true, nouns = true, stemmer = A.stemmer(all) }
+  local counts, shown = A.normalize(all, norm)
+  local key_of = norm.key_of or A.keyer(norm)
+  local kid_of, keys, kid_by = {}, {}, {}
+  for i = 1, #words do
+    local k = key_of(words[i])
+    local kid = kid_by[k]
+    if not kid then kid = #keys + 1; keys[kid] = k; kid_by[k] = kid end
+    kid_of[i] = kid
+  end
+  words, all = nil, nil
+  vocab:keys(kid_of, keys, one, { "" })
+  count_all()
+  local dfs = vocab:df()
+  local titles, idx_of = sp and sp.titles or {}, sp and sp.idx_of or {}
   for w in pairs(STOP) do counts[w] = nil end
 
   local terms = {}
   for w, n in pairs(counts) do
     local form = shown[w] or w
     -- a term worth a concordance appears in more than one article, or often
-    if (df[w] >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, {}) and not NOT_TERMS[w] then
-      terms[#terms + 1] = { form, n, df[w] }
+    local df = dfs[kid_by[w]]
+    if (df >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, {}) and not NOT_TERMS[w] then
+      terms[#terms + 1] = { form, n, df }
     end
   end
   table.sort(terms, function(x, y)
@@ -374,8 +432,7 @@ local function finish(s)
     first_date = first_date, last_date = last_date, kwic = kwic, linked = linked,
     titles = titles, idx_of = idx_of, people = people,
   })
-  local sp = spills[s]
-  if sp then sp:close() end
+  if sp then for _, k in ipairs({ "heads", "bodies", "quotes", "words" }) do sp[k]:close() end end
 end
 
 ------------------------------------------------------------------------------
@@ -498,7 +555,13 @@ report = function(s, r)
     if size > (1 << 16) then fh:write(concat(out, "", 1, nout)); out, nout, size = {}, 0, 0 end
   end
   -- one string (the rows of a long article's paragraphs and quotes)
+  -- (a string of 64 KB or more is written as it is, after what waits)
   local function w1(v)
+    if #v >= (1 << 16) then
+      if nout > 0 then fh:write(concat(out, "", 1, nout)); out, nout, size = {}, 0, 0 end
+      fh:write(v)
+      return
+    end
     nout = nout + 1
     out[nout] = v
     size = size + #v
@@ -518,10 +581,15 @@ report = function(s, r)
 
   -- a link to article I (paragraph PARA): inside the page when it is
   -- embedded, else to its file; TITLE and PATH when it is not embedded
+  -- (an embedded article's link without a paragraph is made once: people
+  -- and quotes repeat it)
+  local links = {}
   local function art_link(i, para, title, path)
     if i and i <= MAX then
-      local href = para and format("#art-%d-p%d", i, para) or format("#art-%d", i)
-      return format('<a href="%s">%s</a>', href, esc(r.titles[i]))
+      if para then return format('<a href="#art-%d-p%d">%s</a>', i, para, esc(r.titles[i])) end
+      local l = links[i]
+      if not l then l = format('<a href="#art-%d">%s</a>', i, esc(r.titles[i])); links[i] = l end
+      return l
     end
     return format('<a class="file" href="%s">%s</a>', esc(file_href(path)), esc(title or A.display(path)))
   end
@@ -599,15 +667,30 @@ report = function(s, r)
   -- Quotes: those of the embedded articles
   w('<section id="quotes"><h2>Quotes</h2><table><tr><th>speaker</th><th>verb</th><th>quote</th><th>article</th></tr>')
   local shown_quotes = 0
+  local texts, buf = {}, {}   -- (reused: a table grown once)
   for a in docs_of(s, { quotes = true }) do
     if a.idx > MAX then break end
-    local link = #a.quotes > 0 and art_link(a.idx)
-    for _, q in ipairs(a.quotes) do
-      shown_quotes = shown_quotes + 1
-      w1(format("<tr><td>%s%s</td><td>%s</td><td><blockquote>“%s”</blockquote></td><td>%s</td></tr>",
-        esc_short(q[1] or "?"), q[2] and (' <span class="q">' .. esc_short(q[2]) .. "</span>") or "",
-        esc_short(q[3] or ""), esc(q[4] or nil), link))
+    local quotes, n = a.quotes, #a.quotes
+    local link = n > 0 and art_link(a.idx)
+    -- (rows a thousand at a time, one string each; their texts looked at
+    -- together for the five characters esc replaces, as the paragraphs)
+    for i = 1, n, 1000 do
+      local j = math.min(n, i + 999)
+      for k = i, j do texts[k - i + 1] = quotes[k][4] or "" end
+      local clean = plain_text(concat(texts, "", 1, j - i + 1))
+      local m = 0
+      for k = i, j do
+        local q = quotes[k]
+        buf[m + 1], buf[m + 2] = "<tr><td>", esc_short(q[1] or "?")
+        buf[m + 3] = q[2] and (' <span class="q">' .. esc_short(q[2]) .. "</span>") or ""
+        buf[m + 4], buf[m + 5] = "</td><td>", esc_short(q[3] or "")
+        buf[m + 6], buf[m + 7] = "</td><td><blockquote>“", clean and (q[4] or "") or esc(q[4] or nil)
+        buf[m + 8], buf[m + 9], buf[m + 10] = "”</blockquote></td><td>", link, "</td></tr>"
+        m = m + 10
+      end
+      w1(concat(buf, "", 1, m))
     end
+    shown_quotes = shown_quotes + n
   end
   w("</table>")
   if shown_quotes < s.nquotes then
@@ -618,6 +701,7 @@ report = function(s, r)
 
   -- Articles
   w('<section id="articles"><h2>Articles</h2>')
+  buf = {}
   for a in docs_of(s, { body = true }) do
     if a.idx > MAX then break end
     w(format('<article class="doc" id="art-%d"><h3>%s</h3><p class="meta">', a.idx, esc(a.title)),
@@ -625,10 +709,20 @@ report = function(s, r)
       #a.authors > 0 and (" · " .. esc(concat(a.authors, ", "))) or "", " · <code>", esc(a.file), "</code></p>")
     for _, st in ipairs(a.subtitles) do w("<p><em>", esc(st), "</em></p>") end
     -- (most articles have none of the five characters esc replaces: one look
-    -- at all their paragraphs together tells)
-    local body = a.body
-    local clean = plain_text(concat(body))
-    for pi, p in ipairs(body) do w1(format('<p id="art-%d-p%d">%s</p>', a.idx, pi, clean and p or esc(p))) end
+    -- at a thousand paragraphs together tells; their rows made as one string)
+    local body, n = a.body, #a.body
+    local open = format('<p id="art-%d-p', a.idx)
+    for i = 1, n, 1000 do
+      local j = math.min(n, i + 999)
+      local clean = plain_text(concat(body, "", i, j))
+      local m = 0
+      for pi = i, j do
+        local p = body[pi]
+        buf[m + 1], buf[m + 2], buf[m + 3], buf[m + 4], buf[m + 5] = open, pi, '">', clean and p or esc(p), "</p>"
+        m = m + 5
+      end
+      w1(concat(buf, "", 1, m))
+    end
     w("</article>\n")
   end
   if N > MAX then

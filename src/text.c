@@ -1615,11 +1615,27 @@ static int sentences_iter(lua_State *L)
 }
 
 /* text.sentences(s) -> iterator of sentence, position   (Korean-aware; see above;
- * raises on invalid UTF-8) */
+ * raises on invalid UTF-8)
+ * text.sentences(s, "count") -> n   (how many the iterator gives, no string made) */
 static int text_sentences(lua_State *L)
 {
   size_t n;
-  checktext(L, 1, &n);
+  const uchar *s = checktext(L, 1, &n);
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_argcheck(L, lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "count") == 0, 2,
+                  "\"count\" or none");
+    size_t i = 0, b, e, next, bad = 0;
+    lua_Integer count = 0;
+    for (;;) {
+      int r = sentence_next(s, n, i, &b, &e, &next, &bad);
+      if (r < 0) return raise_invalid(L, bad);
+      if (r == 0) break;
+      count++;
+      i = next;
+    }
+    lua_pushinteger(L, count);
+    return 1;
+  }
   return push_text_iter(L, sentences_iter);
 }
 

@@ -182,3 +182,62 @@ io.stderr:write("instructions ", n, "\n")
   local c1, c4 = cost(5000), cost(20000)
   t.ok(c4 < 4.6 * c1, string.format("4x the lines: %.2fx the instructions", c4 / c1))
 end)
+
+-- A partial state written before report counted its words in C keeps each
+-- article's distinct words as a list with no counts (their counts summed in
+-- the state's `all`): such a state still merges, to the page of one run.
+t.test("report: a partial state of the older layout (words without counts) merges to the one run's page", function()
+  need_analysis()
+  local wire = require "gisa.wire"
+  local d = t.tmpdir() .. "/report-old-layout"
+  os.execute("rm -rf " .. t.shquote(d) .. " && mkdir -p " .. t.shquote(d))
+  local one, part, merged = d .. "/one.html", d .. "/part", d .. "/merged.html"
+  local r = t.gisa({ "report", "-q", "-j", "1", "-o", one, t.root .. "/corpus" })
+  t.eq(r.code, 0, r.err)
+  r = t.gisa({ "report", "-q", "-j", "1", "--partial", "-o", part, t.root .. "/corpus" })
+  t.eq(r.code, 0, r.err)
+  -- the frames (header, state) of the file, the state's docs rewritten
+  local data = t.read(part)
+  local magic = data:match("^[^\n]*\n")
+  local at, frames = #magic + 1, {}
+  while true do
+    local n
+    n, at = string.unpack("<I4", data, at)
+    if n == 0 then break end
+    frames[#frames + 1] = wire.decode(data:sub(at, at + n - 1))
+    at = at + n
+  end
+  local function varint(s, i)
+    local v, shift = 0, 0
+    while true do
+      local c = s:byte(i)
+      i = i + 1
+      v = v | ((c & 0x7F) << shift)
+      if c < 0x80 then return v, i end
+      shift = shift + 7
+    end
+  end
+  local s = frames[2]
+  t.ok(#s.docs > 0, "docs in the partial state")
+  for i, doc in ipairs(s.docs) do
+    local head, pos = wire.decode(doc)
+    local wat = pos + head[10] + head[11]
+    local packed = wire.decode(doc, wat)
+    t.eq(type(packed), "string", "the words of this layout are a packed string")
+    local list, k = {}, 1
+    while k <= #packed do
+      local len, c
+      len, k = varint(packed, k)
+      local w = packed:sub(k, k + len - 1)
+      c, k = varint(packed, k + len)
+      list[#list + 1] = w
+      s.all[w] = (s.all[w] or 0) + c
+    end
+    s.docs[i] = doc:sub(1, wat - 1) .. wire.encode(list)
+  end
+  t.write(part, magic .. string.pack("<s4", wire.encode(frames[1])) .. string.pack("<s4", wire.encode(s))
+    .. string.pack("<I4", 0))
+  r = t.gisa({ "report", "-q", "--merge", part, "-o", merged })
+  t.eq(r.code, 0, r.err)
+  t.ok(t.read(merged) == t.read(one), "the merged page is the one run's")
+end)

@@ -331,9 +331,11 @@ t.test("lines and paragraphs", function()
   t.eq(got, { "3:첫 줄\n둘째 줄", "28:셋째\r\n넷째" })
 end)
 
+-- (each case also checks that text.sentences(s, "count") is how many the iterator gives)
 local function sentences(s)
   local out = {}
   for x in text.sentences(s) do out[#out + 1] = x end
+  t.eq(text.sentences(s, "count"), #out, "count of " .. s)
   return out
 end
 
@@ -359,6 +361,8 @@ t.test("sentences: Korean endings, quotes, numbers, abbreviations, addresses", f
   t.eq(sentences("(사진=연합뉴스)"), { "(사진=연합뉴스)" })
   t.eq(sentences("  \n "), {})
   t.checkerr("invalid UTF-8 at position 6", sentences, "다. \xFF")
+  t.checkerr("invalid UTF-8 at position 6", text.sentences, "다. \xFF", "count")
+  t.checkerr('"count" or none', text.sentences, "다.", "pack")
 end)
 
 local function words(s)

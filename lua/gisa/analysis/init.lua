@@ -266,27 +266,41 @@ end
 ---               as chars (shares are of the non-blank characters)
 ---   first, last the day of `published` (never a date found in the text);
 ---               no_date counts the articles without one
+--- With PACK, the words come as text.words(s, "pack") gives them (one
+--- string: each distinct word and its count), not as a table.
 ---@param c table
 ---@param a gisa.Article
+---@param pack? boolean
 ---@return table
-function M.measure(c, a)
+function M.measure(c, a, pack)
   local text = gisa.text
   c.articles = c.articles + 1
   local parts = {}
   if a.title then parts[#parts + 1] = a.title end
   for _, p in ipairs(a.subtitles or {}) do parts[#parts + 1] = p end
   for _, p in ipairs(a.body or {}) do parts[#parts + 1] = p end
-  for _, p in ipairs(parts) do
-    c.chars = c.chars + (text.len(p) or 0)
-    local k = text.classes(p)
+  -- (M.text's string: its parts and blank lines, counted in one call each;
+  -- a blank line adds two characters and nothing to the classes counted)
+  local s = concat(parts, "\n\n")
+  local chars = text.len(s)
+  if chars and #parts > 0 then
+    c.chars = c.chars + chars - 2 * (#parts - 1)
+    local k = text.classes(s)
     c.hangul, c.hanja, c.latin = c.hangul + k.hangul, c.hanja + k.hanja, c.latin + k.latin
     c.nonblank = c.nonblank + k.hangul + k.hanja + k.latin + k.digit + k.punct + k.symbol + k.other
+  else
+    for _, p in ipairs(parts) do
+      c.chars = c.chars + (text.len(p) or 0)
+      local k = text.classes(p)
+      c.hangul, c.hanja, c.latin = c.hangul + k.hangul, c.hanja + k.hanja, c.latin + k.latin
+      c.nonblank = c.nonblank + k.hangul + k.hanja + k.latin + k.digit + k.punct + k.symbol + k.other
+    end
   end
-  local written, nwords = text.words(M.text(a, { links = false }), {})
+  local written, nwords = text.words(M.strip_links(s), pack and "pack" or {})
   c.words = c.words + nwords
   for _, p in ipairs(a.body or {}) do
     c.paragraphs = c.paragraphs + 1
-    for _ in text.sentences(p) do c.sentences = c.sentences + 1 end
+    c.sentences = c.sentences + text.sentences(p, "count")
   end
   if not a.title then c.no_title = c.no_title + 1 end
   if not a.authors or #a.authors == 0 then c.no_author = c.no_author + 1 end

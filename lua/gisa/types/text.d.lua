@@ -182,8 +182,9 @@ function text.pairs(s, sep) end
 function text.paragraphs(s) end
 
 ---@param s gisa.text.input
----@return fun(): string, integer sentence, pos
-function text.sentences(s) end
+---@param count? "count" when given: return how many sentences the iterator gives
+---@return (fun(): string, integer)|integer sentence, pos
+function text.sentences(s, count) end
 
 ---@param s gisa.text.input
 ---@param counts? table<string, integer>|"pack" when given: add each word's count, return counts, total; "pack": the counts as one string (varint length, bytes, varint count a word), total
