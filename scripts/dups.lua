@@ -583,6 +583,7 @@ A.run(opts, paths, {
     opts.lines and "--lines" or "", opts.no_lines and "--no-lines" or "",
     opts.boilerplate and "--boilerplate" or "" }, " "),
   opts = { extract = extract_keeping },
+  fields = { "file", "record_no", "title", "body", "blocks" },
   state = new_state,
   -- GISA_SHARDS deals the articles to several states here: they stay in
   -- memory and are put back in order by number (see report)

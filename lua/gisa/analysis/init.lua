@@ -238,6 +238,28 @@ function M.text(a, o)
   return s
 end
 
+--- The record fields M.text reads, and those M.measure reads: for the
+--- `fields` of a job (gisa.run) that reads an article through them.
+M.text_fields = { "title", "subtitles", "body" }
+M.measure_fields = { "title", "subtitles", "body", "authors", "published" }
+
+--- A job's `fields` (gisa.run: the record fields `each` reads, so that the
+--- extraction's passes for other fields, such as the quote finder, are not
+--- run): the names and lists of names given, each once; nil ones are skipped
+--- (an option that names a field: `A.fields(A.text_fields, "file", opts.by)`).
+---@return string[]
+function M.fields(...)
+  local list, seen = {}, {}
+  local function add(name)
+    if name ~= nil and not seen[name] then seen[name] = true; list[#list + 1] = name end
+  end
+  for i = 1, select("#", ...) do
+    local x = select(i, ...)
+    if type(x) == "table" then for _, name in ipairs(x) do add(name) end else add(x) end
+  end
+  return list
+end
+
 ------------------------------------------------------------------------------
 -- The counts every analysis agrees on (stats, freq, keywords, timeline, report)
 ------------------------------------------------------------------------------
