@@ -1014,18 +1014,27 @@ end
 
 -- The cells of ROW as a table shows them (control characters blanked, cut to
 -- a column's width), noting in NUMERIC the columns that hold anything else
--- than numbers and widening W to them.
-local function table_cells(row, cols, w, numeric)
+-- than numbers and widening W to them. LAST ({}, kept from row to row) holds
+-- each column's previous string and its cell: a string a column repeats (a
+-- file, a kind, a line of dups) is shown once, not once a row.
+local function table_cells(row, cols, w, numeric, last)
   local width, truncate = gisa.text.width, gisa.text.truncate
   local r = {}
   for j, c in ipairs(cols) do
-    local v = cell(row, c)
-    if v ~= nil and type(v) ~= "number" then numeric[j] = false end
-    local str = blanked(show(v, c))
-    if c.width and width(str) > c.width then str = truncate(str, c.width) end
-    r[j] = str
-    local sw = width(str)
-    if sw > w[j] then w[j] = sw end
+    local raw = row[c.key]
+    if raw == nil then raw = row[c.index] end
+    if type(raw) == "string" and raw == last[j] then
+      r[j] = last[-j]
+    else
+      local v = cell(row, c)
+      if v ~= nil and type(v) ~= "number" then numeric[j] = false end
+      local str = blanked(show(v, c))
+      local sw = width(str)
+      if c.width and sw > c.width then str = truncate(str, c.width); sw = width(str) end
+      r[j] = str
+      if sw > w[j] then w[j] = sw end
+      last[j], last[-j] = raw, str
+    end
   end
   return r
 end
@@ -1043,7 +1052,8 @@ end
 local function table_text(rows, cols, opts)
   local w, numeric = table_start(cols)
   local cells = {}
-  for i, row in ipairs(rows) do cells[i] = table_cells(row, cols, w, numeric) end
+  local last = {}
+  for i, row in ipairs(rows) do cells[i] = table_cells(row, cols, w, numeric, last) end
   local title, rule = table_head(cols, w, numeric)
   local out = {}
   if opts.header ~= false then out[1], out[2] = title, rule end
@@ -1239,7 +1249,8 @@ function M.output_stream(produce, columns, opts)
     -- each row's cells joined by tabs (a cell has none: blanked), kept
     -- until the widths are known, instead of making the rows twice
     local cells, ncols = M.spill(), #cols
-    produce(function(row) cells:add(concat(table_cells(row, cols, w, numeric), "\t")) end)
+    local last = {}
+    produce(function(row) cells:add(concat(table_cells(row, cols, w, numeric, last), "\t")) end)
     local title, rule = table_head(cols, w, numeric)
     if opts.header ~= false then out:write(title, "\n", rule, "\n") end
     local r = {}
