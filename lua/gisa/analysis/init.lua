@@ -978,18 +978,25 @@ local function show(v, col)
 end
 
 -- One row of a table: cells padded to the column widths W (numbers right
--- aligned unless the column says), two blanks between, no trailing blanks;
+-- aligned unless the column says), two blanks between, no trailing blanks
+-- (LAST, kept from row to row: each column's previous cell, padded);
 -- not gsub(" +$"): it retries every run of blanks to its end, quadratic when a
 -- 10,000-character word pads the other rows.
-local function table_line(r, cols, w, numeric)
+local function table_line(r, cols, w, numeric, last)
   local pad = gisa.text.pad
   local parts = {}
   for j, c in ipairs(cols) do
     local align = c.align or (numeric[j] and "right" or "left")
-    parts[j] = (j == #cols and align == "left") and r[j] or pad(r[j], w[j], align)
+    if (j == #cols and align == "left") then parts[j] = r[j]
+    elseif last and last[j] == r[j] then parts[j] = last[-j]
+    else
+      parts[j] = pad(r[j], w[j], align)
+      if last then last[j], last[-j] = r[j], parts[j] end
+    end
   end
   local s = concat(parts, "  ")
   local e = #s
+  if byte(s, e) ~= 32 then return s end
   while e > 0 and byte(s, e) == 32 do e = e - 1 end
   return sub(s, 1, e)
 end
@@ -1207,18 +1214,30 @@ function M.spill(budget)
     end
     local fh = self.fh
     fh:seek("end")
-    for _, str in ipairs(self.list) do fh:write(pack("<s4", str)) end
+    -- each string after its length (string.pack's "<s4"), in one write
+    local parts = {}
+    for i, str in ipairs(self.list) do parts[2 * i - 1], parts[2 * i] = pack("<I4", #str), str end
+    fh:write(concat(parts))
     self.list, self.bytes = {}, 0
   end
+  -- The file is read in blocks of 64 KiB (or the string that does not fit
+  -- one), and the strings cut from them.
   function sp:each()
     local fh, list = self.fh, self.list
-    local i = 0
+    local i, buf, at = 0, "", 1
     if fh then fh:seek("set") end
     return function()
-      if fh then
-        local len = fh:read(4)
-        if len and #len == 4 then return fh:read((unpack("<I4", len))) end
-        fh = nil
+      while fh do
+        local n = #buf - at + 1
+        local len = n >= 4 and unpack("<I4", buf, at)
+        if len and n >= 4 + len then
+          local str = sub(buf, at + 4, at + 3 + len)
+          at = at + 4 + len
+          return str
+        end
+        local more = fh:read(math.max(65536, (len or 0) + 4 - n))
+        if not more then fh = nil
+        else buf, at = sub(buf, at) .. more, 1 end
       end
       i = i + 1
       return list[i]
@@ -1246,23 +1265,17 @@ function M.output_stream(produce, columns, opts)
   if fmt == "table" then
     if opts.title then out:write(opts.title, "\n") end
     local w, numeric = table_start(cols)
-    -- each row's cells joined by tabs (a cell has none: blanked), kept
+    -- each row's cells packed in one string (string.pack, "s4" a cell), kept
     -- until the widths are known, instead of making the rows twice
     local cells, ncols = M.spill(), #cols
+    local rowfmt, tunpack, spack, sunpack = rep("s4", ncols), table.unpack, string.pack, string.unpack
     local last = {}
-    produce(function(row) cells:add(concat(table_cells(row, cols, w, numeric, last), "\t")) end)
+    produce(function(row) cells:add(spack(rowfmt, tunpack(table_cells(row, cols, w, numeric, last), 1, ncols))) end)
     local title, rule = table_head(cols, w, numeric)
     if opts.header ~= false then out:write(title, "\n", rule, "\n") end
-    local r = {}
+    local padded = {}
     for line in cells:each() do
-      local from = 1
-      for j = 1, ncols - 1 do
-        local at = find(line, "\t", from, true)
-        r[j] = sub(line, from, at - 1)
-        from = at + 1
-      end
-      r[ncols] = sub(line, from)
-      out:write(table_line(r, cols, w, numeric), "\n")
+      out:write(table_line({ sunpack(rowfmt, line) }, cols, w, numeric, padded), "\n")
     end
     cells:close()
   elseif fmt == "json" then
