@@ -102,12 +102,9 @@ end
 
 -- The text of an article as compared: title and body, less the paragraphs
 -- in DROP (boilerplate), white space squeezed; and its length in characters.
+local join = minhash.join
 local function compared(title, body, drop)
-  local out = { title or "" }
-  for i, p in ipairs(body or {}) do
-    if not (drop and drop[i]) then out[#out + 1] = p end
-  end
-  local text, n = squeeze(table.concat(out, "\n"))
+  local text, n = join(title, body or {}, drop)
   return text, n or #text
 end
 

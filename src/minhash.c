@@ -183,7 +183,7 @@ static size_t squeeze(const unsigned char *s, size_t n, unsigned char *out)
       e += 8;
     }
     while (e < n && !is_space(s[e])) e++;
-    memcpy(out + o, s + j, e - j);
+    memmove(out + o, s + j, e - j);        /* out may be s (squeezed in place) */
     o += e - j;
     i = e;
   }
@@ -227,6 +227,56 @@ static int minhash_squeeze(lua_State *L)
   const unsigned char *s = gisa_checktext(L, 1, &n);
   unsigned char *buf = scratch(L, n);
   size_t m = squeeze(s, n, buf);
+  long c = chars(buf, m);
+  lua_pushlstring(L, (const char *)buf, m);
+  if (c < 0) lua_pushnil(L); else lua_pushinteger(L, (lua_Integer)c);
+  return 2;
+}
+
+/* minhash.join(title, body [, drop]) -> string, integer|nil
+ * (the title (or "" when it is nil or false) and the strings of the array body
+ * whose index is not a key of drop, joined by newlines and squeezed as
+ * minhash.squeeze; and its length in characters, nil when it is not UTF-8) */
+static int minhash_join(lua_State *L)
+{
+  luaL_checktype(L, 2, LUA_TTABLE);
+  int drop = !lua_isnoneornil(L, 3);
+  if (drop) luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  size_t tlen = 0;
+  const char *title = lua_isstring(L, 1) ? lua_tolstring(L, 1, &tlen) : NULL;
+  size_t total = tlen;
+  lua_Integer nb = 0;
+  for (;;) {                                 /* the items up to the first nil, as ipairs */
+    int t = lua_rawgeti(L, 2, nb + 1);
+    if (t == LUA_TNIL) { lua_pop(L, 1); break; }
+    if (t != LUA_TSTRING && t != LUA_TNUMBER) return luaL_error(L, "body item %d is not a string", (int)(nb + 1));
+    nb++;
+    int skip = 0;
+    if (drop) { skip = lua_rawgeti(L, 3, nb) != LUA_TNIL && lua_toboolean(L, -1); lua_pop(L, 1); }
+    size_t len = 0;
+    if (!skip) lua_tolstring(L, -1, &len);
+    total += len + 1;
+    lua_pop(L, 1);
+  }
+  unsigned char *buf = scratch(L, total);
+  size_t at = tlen;
+  if (title) memcpy(buf, title, tlen);
+  for (lua_Integer i = 1; i <= nb; i++) {
+    if (drop) {
+      int skip = lua_rawgeti(L, 3, i) != LUA_TNIL && lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (skip) continue;
+    }
+    size_t len;
+    lua_rawgeti(L, 2, i);
+    const char *p = lua_tolstring(L, -1, &len);
+    buf[at++] = '\n';
+    memcpy(buf + at, p, len);
+    at += len;
+    lua_pop(L, 1);
+  }
+  size_t m = squeeze(buf, at, buf);
   long c = chars(buf, m);
   lua_pushlstring(L, (const char *)buf, m);
   if (c < 0) lua_pushnil(L); else lua_pushinteger(L, (lua_Integer)c);
@@ -893,6 +943,7 @@ static const luaL_Reg minhash_funcs[] = {
   {"signature", minhash_signature},
   {"key", minhash_key},
   {"squeeze", minhash_squeeze},
+  {"join", minhash_join},
   {"content", minhash_content},
   {"lines", minhash_lines},
   {"set", minhash_set},
