@@ -30,7 +30,7 @@ t.test("gisa.run: a job whose fields leave out quotes is spared the quote finder
   t.eq(seen({ "title", "quotes" }), "반도체 공장 짓는다:1 둘째 기사 제목:0")
   t.eq(seen({ "title", "body" }), "반도체 공장 짓는다:0 둘째 기사 제목:0", "quotes stays an empty list")
   -- after the job, and for gisa.extract inside one, every pass runs again
-  local a = gisa.articles(sample())()
+  local a = gisa.articles(sample(), { jobs = 1 })()
   t.eq(#a.quotes, 1, "gisa.articles after the job")
   local inner
   gisa.run{ paths = sample(), fields = { "title" }, opts = { jobs = 1 },
