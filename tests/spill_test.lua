@@ -6,12 +6,15 @@ local A = require "gisa.analysis"
 
 t.test("a spill gives back every string in order, from memory and from its file, as often as asked", function()
   math.randomseed(3)
-  for _, budget in ipairs({ 1, 100, 70000, 1 << 20 }) do
+  -- short strings (read from the file in blocks, a few longer than a block)
+  -- and long ones (read one at a time: 1 KiB or more on average)
+  for _, case in ipairs({ { 1, 500 }, { 100, 500 }, { 70000, 500 }, { 1 << 20, 500 }, { 1, 97 }, { 70000, 97 } }) do
+    local budget, every = case[1], case[2]
     local sp = A.spill(budget)
     local want = {}
     for i = 1, 1500 do
       -- empty strings, short ones, and some longer than the 64 KiB read at once
-      local n = i % 97 == 0 and math.random(60000, 200000) or math.random(0, 300)
+      local n = i % every == 0 and math.random(60000, 200000) or math.random(0, 300)
       want[i] = string.rep(string.char(65 + i % 26), n) .. (i % 5 == 0 and "" or tostring(i))
       sp:add(want[i])
     end

@@ -1218,14 +1218,27 @@ function M.spill(budget)
     local parts = {}
     for i, str in ipairs(self.list) do parts[2 * i - 1], parts[2 * i] = pack("<I4", #str), str end
     fh:write(concat(parts))
+    self.filed, self.nfiled = (self.filed or 0) + self.bytes, (self.nfiled or 0) + #self.list
     self.list, self.bytes = {}, 0
   end
-  -- The file is read in blocks of 64 KiB (or the string that does not fit
-  -- one), and the strings cut from them.
+  -- Short strings (rows, keys) are cut from blocks of 64 KiB read at once,
+  -- which spares two reads a string; long ones (a document) are read one at
+  -- a time, which spares copying them through a block.
   function sp:each()
     local fh, list = self.fh, self.list
     local i, buf, at = 0, "", 1
     if fh then fh:seek("set") end
+    if fh and self.filed >= 1024 * self.nfiled then
+      return function()
+        if fh then
+          local len = fh:read(4)
+          if len and #len == 4 then return fh:read((unpack("<I4", len))) end
+          fh = nil
+        end
+        i = i + 1
+        return list[i]
+      end
+    end
     return function()
       while fh do
         local n = #buf - at + 1
