@@ -1,7 +1,8 @@
 /*
  * fuzz_minhash.c: libFuzzer target for gisa.minhash. Any bytes: a signature
  * equal to the top 32 bits of gisa.hash.minhash; a key equal to xxHash64 of
- * the squeezed text; lines() well formed and accepted by a tally; the bytes
+ * the squeezed text; join() the squeeze of its pieces joined by newlines;
+ * lines() well formed and accepted by a tally; the bytes
  * themselves as a damaged lines string raise an error, never crash; a set of
  * signatures cut from the bytes lists candidate pairs j < i.
  */
@@ -80,6 +81,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (call(1, "key", 1, 1) != LUA_OK) abort();
   if (lua_tointeger(L, -1) != lua_tointeger(L, -2)) abort();
   lua_settop(L, top);
+
+  /* join(title, {b1, b2}) = squeeze(title .. "\n" .. b1 .. "\n" .. b2), the bytes cut in three */
+  {
+    size_t c1 = size / 3, c2 = 2 * size / 3;
+    lua_pushlstring(L, s, c1);
+    lua_createtable(L, 2, 0);
+    lua_pushlstring(L, s + c1, c2 - c1); lua_rawseti(L, -2, 1);
+    lua_pushlstring(L, s + c2, size - c2); lua_rawseti(L, -2, 2);
+    if (call(1, "join", 2, 1) != LUA_OK) abort();
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addlstring(&b, s, c1); luaL_addchar(&b, '\n');
+    luaL_addlstring(&b, s + c1, c2 - c1); luaL_addchar(&b, '\n');
+    luaL_addlstring(&b, s + c2, size - c2);
+    luaL_pushresult(&b);
+    if (call(1, "squeeze", 1, 1) != LUA_OK) abort();
+    if (!lua_rawequal(L, -1, -2)) abort();
+    lua_settop(L, top);
+  }
 
   /* lines: well formed, numbers rising, accepted by a tally */
   lua_pushlstring(L, s, size); lua_pushinteger(L, size > 2 ? data[2] % 12 : 10);

@@ -176,5 +176,6 @@ local function report(st)
 end
 
 A.run(opts, paths, { key = table.concat({ term, "--window", w, opts.case and "--case" or "" }, " "),
+  fields = A.text_fields,
   state = state, each = each, merge = merge, finish = report })
 return A.exit_code()

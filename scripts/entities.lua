@@ -111,5 +111,6 @@ local function report(s)
     opts.format ~= "table" and "titles" or nil }, opts)
 end
 
-A.run(opts, paths, { state = state, each = each, merge = merge, finish = report })
+A.run(opts, paths, { state = state, each = each, merge = merge, finish = report,
+  fields = { "file", "title", "subtitles", "blocks", "body", "captions", "authors" } })
 return A.exit_code()

@@ -283,6 +283,7 @@ if opts.raw then
 else
   A.run(opts, paths, { key = table.concat({ opts.by and "--by " .. opts.by or "", opts.case and "--case" or "",
       opts.ngrams and "--ngrams " .. opts.ngrams or "", opts.tokens == "space" and "--tokens space" or "" }, " "),
+    fields = A.fields(A.text_fields, "published", opts.by),
     state = function() return {} end,
     each = function(a, groups, nr)
       -- a C counter only where the state stays in this process

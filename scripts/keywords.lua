@@ -254,6 +254,7 @@ A.run(opts, paths, {
   -- the state is the words as written whatever the options (they all act in
   -- the report), so partial states of any keywords run merge
   state = state,
+  fields = A.fields(A.text_fields, "file"),
   begin = function(s) roots[s] = true end,
   each = each,
   merge = merge,

@@ -287,7 +287,7 @@ end
 
 local rows = A.merge_rows(function(l) return l.file end)
 local key = { opts.re and "--re" or "", opts.word and "-w" or "", opts.case and "--case" or "", query }
-A.run(opts, paths, { key = table.concat(key, " "),
+A.run(opts, paths, { key = table.concat(key, " "), fields = A.fields(A.text_fields, "file"),
   state = function() return { rows = {}, split = false, inputs = paths } end,
   begin = function(s)
     if opts.sort == "none" and not gisa.options.partial then root = s end

@@ -102,6 +102,6 @@ local function report(groups)
   end
 end
 
-A.run(opts, paths, { key = "--by " .. opts.by,
+A.run(opts, paths, { key = "--by " .. opts.by, fields = A.fields(A.measure_fields, opts.by),
   state = function() return {} end, each = each, merge = merge_groups, finish = report })
 return A.exit_code()

@@ -111,6 +111,6 @@ local function report(s)
   A.output(rows, columns, opts)
 end
 
-A.run(opts, paths, { key = opts.split and ("--split " .. opts.split) or "",
+A.run(opts, paths, { key = opts.split and ("--split " .. opts.split) or "", fields = A.fields("published", opts.split),
   state = function() return { days = {}, undated = 0 } end, each = each, merge = merge, finish = report })
 return A.exit_code()

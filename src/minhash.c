@@ -165,15 +165,27 @@ static inline int is_space(unsigned char c)
 
 /* Squeeze s[0..n) into out (runs of ASCII white space become one space, none at
  * either end); returns the length. out holds at least n bytes. */
+#define ONES UINT64_C(0x0101010101010101)
 static size_t squeeze(const unsigned char *s, size_t n, unsigned char *out)
 {
-  size_t o = 0;
-  int gap = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (is_space(s[i])) { gap = 1; continue; }
-    if (gap && o > 0) out[o++] = ' ';
-    gap = 0;
-    out[o++] = s[i];
+  size_t o = 0, i = 0;
+  while (i < n) {                          /* a run of blanks, then a run of the rest */
+    size_t j = i;
+    while (j < n && is_space(s[j])) j++;
+    if (j == n) break;
+    if (j > i && o > 0) out[o++] = ' ';
+    size_t e = j + 1;
+    /* eight bytes at a time while none is below 0x21 (every blank is) */
+    while (e + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, s + e, 8);
+      if ((w - 0x21 * ONES) & ~w & 0x80 * ONES) break;
+      e += 8;
+    }
+    while (e < n && !is_space(s[e])) e++;
+    memmove(out + o, s + j, e - j);        /* out may be s (squeezed in place) */
+    o += e - j;
+    i = e;
   }
   return o;
 }
@@ -181,16 +193,8 @@ static size_t squeeze(const unsigned char *s, size_t n, unsigned char *out)
 /* Characters of s[0..n), or -1 when it is not valid UTF-8 (as Lua's utf8.len). */
 static long chars(const unsigned char *s, size_t n)
 {
-  long c = 0;
-  size_t i = 0;
-  while (i < n) {
-    uint32_t cp;
-    int k = gisa_utf8_decode(s + i, n - i, &cp);
-    if (k == 0) return -1;
-    i += (size_t)k;
-    c++;
-  }
-  return c;
+  size_t c = 0;
+  return gisa_utf8_validate(s, n, &c) == n ? (long)c : -1;
 }
 
 /* A scratch buffer of n bytes owned by a userdata at the top of the stack. */
@@ -223,6 +227,56 @@ static int minhash_squeeze(lua_State *L)
   const unsigned char *s = gisa_checktext(L, 1, &n);
   unsigned char *buf = scratch(L, n);
   size_t m = squeeze(s, n, buf);
+  long c = chars(buf, m);
+  lua_pushlstring(L, (const char *)buf, m);
+  if (c < 0) lua_pushnil(L); else lua_pushinteger(L, (lua_Integer)c);
+  return 2;
+}
+
+/* minhash.join(title, body [, drop]) -> string, integer|nil
+ * (the title (or "" when it is nil or false) and the strings of the array body
+ * whose index is not a key of drop, joined by newlines and squeezed as
+ * minhash.squeeze; and its length in characters, nil when it is not UTF-8) */
+static int minhash_join(lua_State *L)
+{
+  luaL_checktype(L, 2, LUA_TTABLE);
+  int drop = !lua_isnoneornil(L, 3);
+  if (drop) luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  size_t tlen = 0;
+  const char *title = lua_isstring(L, 1) ? lua_tolstring(L, 1, &tlen) : NULL;
+  size_t total = tlen;
+  lua_Integer nb = 0;
+  for (;;) {                                 /* the items up to the first nil, as ipairs */
+    int t = lua_rawgeti(L, 2, nb + 1);
+    if (t == LUA_TNIL) { lua_pop(L, 1); break; }
+    if (t != LUA_TSTRING && t != LUA_TNUMBER) return luaL_error(L, "body item %d is not a string", (int)(nb + 1));
+    nb++;
+    int skip = 0;
+    if (drop) { skip = lua_rawgeti(L, 3, nb) != LUA_TNIL && lua_toboolean(L, -1); lua_pop(L, 1); }
+    size_t len = 0;
+    if (!skip) lua_tolstring(L, -1, &len);
+    total += len + 1;
+    lua_pop(L, 1);
+  }
+  unsigned char *buf = scratch(L, total);
+  size_t at = tlen;
+  if (title) memcpy(buf, title, tlen);
+  for (lua_Integer i = 1; i <= nb; i++) {
+    if (drop) {
+      int skip = lua_rawgeti(L, 3, i) != LUA_TNIL && lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (skip) continue;
+    }
+    size_t len;
+    lua_rawgeti(L, 2, i);
+    const char *p = lua_tolstring(L, -1, &len);
+    buf[at++] = '\n';
+    memcpy(buf + at, p, len);
+    at += len;
+    lua_pop(L, 1);
+  }
+  size_t m = squeeze(buf, at, buf);
   long c = chars(buf, m);
   lua_pushlstring(L, (const char *)buf, m);
   if (c < 0) lua_pushnil(L); else lua_pushinteger(L, (lua_Integer)c);
@@ -294,8 +348,11 @@ static int minhash_lines(lua_State *L)
   const unsigned char *s = gisa_checktext(L, 1, &n);
   lua_Integer min = luaL_optinteger(L, 2, 10);
   luaL_argcheck(L, min >= 0, 2, "negative length");
+  /* line ends: found by memchr when the text has no CR */
+  int cr = memchr(s, '\r', n) != NULL;
   size_t nlines = 1;
-  for (size_t i = 0; i < n; i++) nlines += s[i] == '\n' || s[i] == '\r';
+  if (cr) for (size_t i = 0; i < n; i++) nlines += s[i] == '\n' || s[i] == '\r';
+  else for (const unsigned char *q = s; (q = memchr(q, '\n', n - (size_t)(q - s))) != NULL; q++) nlines++;
   /* seen keys: open addressing at load <= 1/2, 0 marks a free slot (key 0 is kept apart) */
   size_t cap = 16;
   while (cap < 2 * nlines) cap *= 2;
@@ -308,7 +365,12 @@ static int minhash_lines(lua_State *L)
   size_t i = 0, lineno = 0;
   while (i < n) {
     size_t e = i;
-    while (e < n && s[e] != '\n' && s[e] != '\r') e++;
+    if (!cr) {
+      const unsigned char *q = memchr(s + i, '\n', n - i);
+      e = q ? (size_t)(q - s) : n;
+    } else {
+      while (e < n && s[e] != '\n' && s[e] != '\r') e++;
+    }
     size_t next = e < n ? (s[e] == '\r' && e + 1 < n && s[e + 1] == '\n' ? e + 2 : e + 1) : n;
     lineno++;
     size_t m = squeeze(s + i, e - i, buf);
@@ -881,6 +943,7 @@ static const luaL_Reg minhash_funcs[] = {
   {"signature", minhash_signature},
   {"key", minhash_key},
   {"squeeze", minhash_squeeze},
+  {"join", minhash_join},
   {"content", minhash_content},
   {"lines", minhash_lines},
   {"set", minhash_set},

@@ -59,6 +59,24 @@ t.test("minhash.key and squeeze: Lua's %s squeezed, utf8.len, xxHash64 of the re
   t.eq(select(2, minhash.key("\xed\xa0\x80abc")), nil, "a surrogate is not UTF-8, as for utf8.len")
 end)
 
+t.test("minhash.join: the title and the body less DROP, joined by newlines and squeezed", function()
+  local list = texts(120)
+  for i = 1, #list - 6, 3 do
+    local title = (i % 4 == 0) and false or (i % 4 == 1) and nil or list[i]
+    local body = { list[i + 1], list[i + 2], list[i + 3], list[i + 4] }
+    for _, drop in ipairs({ nil, {}, { [2] = true }, { [1] = true, [4] = true, [3] = false } }) do
+      local parts = { title or "" }
+      for j, p in ipairs(body) do if not (drop and drop[j]) then parts[#parts + 1] = p end end
+      local sq = squeeze(table.concat(parts, "\n"))
+      local got, n = minhash.join(title, body, drop)
+      t.eq(got, sq)
+      t.eq(n, utf8.len(sq))
+    end
+  end
+  t.eq({ minhash.join(nil, {}) }, { "", 0 })
+  t.eq(minhash.join("제목", { "하나", 2, nil, "넷" }), "제목 하나 2", "the items up to the first nil, numbers as text")
+end)
+
 t.test("minhash.lines: each new line of 10 characters or more, squeezed, with its number", function()
   for _, s in ipairs(texts(80)) do
     local want, seen, n = {}, {}, 0
@@ -193,4 +211,6 @@ t.test("minhash: misuse raises", function()
   t.checkerr("shingle size out of range", minhash.signature, "abc", 4, 65)
   t.checkerr("signature size out of range", minhash.set, 2000)
   t.checkerr("negative length", minhash.lines, "abc", -1)
+  t.checkerr("body item 2 is not a string", minhash.join, "t", { "a", {} })
+  t.checkerr("table expected", minhash.join, "t", "body")
 end)

@@ -75,7 +75,15 @@ end
 --- Turn UTF-8 text into an article record.
 ---@return gisa.Article
 function gisa.extract(text, file, encoding)
-  return require("gisa.engine").extract(text, { file = file or "-", encoding = encoding or "utf-8" })
+  -- every post pass: the `fields` of a job being run are about its articles, not these
+  local post, info = require "gisa.engine.post", { file = file or "-", encoding = encoding or "utf-8" }
+  local wanted = post.wanted
+  if not wanted then return require("gisa.engine").extract(text, info) end
+  post.wanted = nil
+  local ok, rec = pcall(require("gisa.engine").extract, text, info)
+  post.wanted = wanted
+  if not ok then error(rec, 0) end
+  return rec
 end
 
 ------------------------------------------------------------------------------
@@ -105,12 +113,27 @@ end
 --- that --merge reads and merges one at a time.
 --- `fields` (a list of record keys) says that `each` reads no other field of
 --- a record: under -j only those cross from the workers to the parent (-e
---- gives the names its code uses).
+--- gives the names its code uses), and the post passes that fill only other
+--- fields (the quote finder: `quotes`) are not run on the job's articles.
 --- Returns what `finish` returns.
 ---@param job gisa.Job
 function gisa.run(job)
   if type(job) ~= "table" then error("gisa.run needs a table {paths=, each=, finish=}", 2) end
   if job.each ~= nil and type(job.each) ~= "function" then error("gisa.run: 'each' must be a function", 2) end
+  local wanted
+  if job.fields ~= nil then
+    if not require("gisa.engine.schema").names(job.fields) then
+      error("gisa.run: 'fields' must be a list of record fields", 2)
+    end
+    wanted = {}
+    for _, k in ipairs(job.fields) do wanted[k] = true end
+  end
+  -- the extraction (here and in the workers forked from here) runs only the
+  -- post passes that fill a field `each` reads, until the job returns
+  local post = require "gisa.engine.post"
+  local outer = post.wanted
+  post.wanted = wanted
+  local restore <close> = setmetatable({}, { __close = function() post.wanted = outer end })
   local paths = job.paths or job[1] or {}
   if type(paths) == "string" then paths = { paths } end
   local list = {}

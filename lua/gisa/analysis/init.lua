@@ -238,6 +238,28 @@ function M.text(a, o)
   return s
 end
 
+--- The record fields M.text reads, and those M.measure reads: for the
+--- `fields` of a job (gisa.run) that reads an article through them.
+M.text_fields = { "title", "subtitles", "body" }
+M.measure_fields = { "title", "subtitles", "body", "authors", "published" }
+
+--- A job's `fields` (gisa.run: the record fields `each` reads, so that the
+--- extraction's passes for other fields, such as the quote finder, are not
+--- run): the names and lists of names given, each once; nil ones are skipped
+--- (an option that names a field: `A.fields(A.text_fields, "file", opts.by)`).
+---@return string[]
+function M.fields(...)
+  local list, seen = {}, {}
+  local function add(name)
+    if name ~= nil and not seen[name] then seen[name] = true; list[#list + 1] = name end
+  end
+  for i = 1, select("#", ...) do
+    local x = select(i, ...)
+    if type(x) == "table" then for _, name in ipairs(x) do add(name) end else add(x) end
+  end
+  return list
+end
+
 ------------------------------------------------------------------------------
 -- The counts every analysis agrees on (stats, freq, keywords, timeline, report)
 ------------------------------------------------------------------------------
@@ -970,18 +992,25 @@ local function show(v, col)
 end
 
 -- One row of a table: cells padded to the column widths W (numbers right
--- aligned unless the column says), two blanks between, no trailing blanks;
+-- aligned unless the column says), two blanks between, no trailing blanks
+-- (LAST, kept from row to row: each column's previous cell, padded);
 -- not gsub(" +$"): it retries every run of blanks to its end, quadratic when a
 -- 10,000-character word pads the other rows.
-local function table_line(r, cols, w, numeric)
+local function table_line(r, cols, w, numeric, last)
   local pad = gisa.text.pad
   local parts = {}
   for j, c in ipairs(cols) do
     local align = c.align or (numeric[j] and "right" or "left")
-    parts[j] = (j == #cols and align == "left") and r[j] or pad(r[j], w[j], align)
+    if (j == #cols and align == "left") then parts[j] = r[j]
+    elseif last and last[j] == r[j] then parts[j] = last[-j]
+    else
+      parts[j] = pad(r[j], w[j], align)
+      if last then last[j], last[-j] = r[j], parts[j] end
+    end
   end
   local s = concat(parts, "  ")
   local e = #s
+  if byte(s, e) ~= 32 then return s end
   while e > 0 and byte(s, e) == 32 do e = e - 1 end
   return sub(s, 1, e)
 end
@@ -1006,18 +1035,27 @@ end
 
 -- The cells of ROW as a table shows them (control characters blanked, cut to
 -- a column's width), noting in NUMERIC the columns that hold anything else
--- than numbers and widening W to them.
-local function table_cells(row, cols, w, numeric)
+-- than numbers and widening W to them. LAST ({}, kept from row to row) holds
+-- each column's previous string and its cell: a string a column repeats (a
+-- file, a kind, a line of dups) is shown once, not once a row.
+local function table_cells(row, cols, w, numeric, last)
   local width, truncate = gisa.text.width, gisa.text.truncate
   local r = {}
   for j, c in ipairs(cols) do
-    local v = cell(row, c)
-    if v ~= nil and type(v) ~= "number" then numeric[j] = false end
-    local str = blanked(show(v, c))
-    if c.width and width(str) > c.width then str = truncate(str, c.width) end
-    r[j] = str
-    local sw = width(str)
-    if sw > w[j] then w[j] = sw end
+    local raw = row[c.key]
+    if raw == nil then raw = row[c.index] end
+    if type(raw) == "string" and raw == last[j] then
+      r[j] = last[-j]
+    else
+      local v = cell(row, c)
+      if v ~= nil and type(v) ~= "number" then numeric[j] = false end
+      local str = blanked(show(v, c))
+      local sw = width(str)
+      if c.width and sw > c.width then str = truncate(str, c.width); sw = width(str) end
+      r[j] = str
+      if sw > w[j] then w[j] = sw end
+      last[j], last[-j] = raw, str
+    end
   end
   return r
 end
@@ -1035,7 +1073,8 @@ end
 local function table_text(rows, cols, opts)
   local w, numeric = table_start(cols)
   local cells = {}
-  for i, row in ipairs(rows) do cells[i] = table_cells(row, cols, w, numeric) end
+  local last = {}
+  for i, row in ipairs(rows) do cells[i] = table_cells(row, cols, w, numeric, last) end
   local title, rule = table_head(cols, w, numeric)
   local out = {}
   if opts.header ~= false then out[1], out[2] = title, rule end
@@ -1189,18 +1228,43 @@ function M.spill(budget)
     end
     local fh = self.fh
     fh:seek("end")
-    for _, str in ipairs(self.list) do fh:write(pack("<s4", str)) end
+    -- each string after its length (string.pack's "<s4"), in one write
+    local parts = {}
+    for i, str in ipairs(self.list) do parts[2 * i - 1], parts[2 * i] = pack("<I4", #str), str end
+    fh:write(concat(parts))
+    self.filed, self.nfiled = (self.filed or 0) + self.bytes, (self.nfiled or 0) + #self.list
     self.list, self.bytes = {}, 0
   end
+  -- Short strings (rows, keys) are cut from blocks of 64 KiB read at once,
+  -- which spares two reads a string; long ones (a document) are read one at
+  -- a time, which spares copying them through a block.
   function sp:each()
     local fh, list = self.fh, self.list
-    local i = 0
+    local i, buf, at = 0, "", 1
     if fh then fh:seek("set") end
+    if fh and self.filed >= 1024 * self.nfiled then
+      return function()
+        if fh then
+          local len = fh:read(4)
+          if len and #len == 4 then return fh:read((unpack("<I4", len))) end
+          fh = nil
+        end
+        i = i + 1
+        return list[i]
+      end
+    end
     return function()
-      if fh then
-        local len = fh:read(4)
-        if len and #len == 4 then return fh:read((unpack("<I4", len))) end
-        fh = nil
+      while fh do
+        local n = #buf - at + 1
+        local len = n >= 4 and unpack("<I4", buf, at)
+        if len and n >= 4 + len then
+          local str = sub(buf, at + 4, at + 3 + len)
+          at = at + 4 + len
+          return str
+        end
+        local more = fh:read(math.max(65536, (len or 0) + 4 - n))
+        if not more then fh = nil
+        else buf, at = sub(buf, at) .. more, 1 end
       end
       i = i + 1
       return list[i]
@@ -1228,22 +1292,17 @@ function M.output_stream(produce, columns, opts)
   if fmt == "table" then
     if opts.title then out:write(opts.title, "\n") end
     local w, numeric = table_start(cols)
-    -- each row's cells joined by tabs (a cell has none: blanked), kept
+    -- each row's cells packed in one string (string.pack, "s4" a cell), kept
     -- until the widths are known, instead of making the rows twice
     local cells, ncols = M.spill(), #cols
-    produce(function(row) cells:add(concat(table_cells(row, cols, w, numeric), "\t")) end)
+    local rowfmt, tunpack, spack, sunpack = rep("s4", ncols), table.unpack, string.pack, string.unpack
+    local last = {}
+    produce(function(row) cells:add(spack(rowfmt, tunpack(table_cells(row, cols, w, numeric, last), 1, ncols))) end)
     local title, rule = table_head(cols, w, numeric)
     if opts.header ~= false then out:write(title, "\n", rule, "\n") end
-    local r = {}
+    local padded = {}
     for line in cells:each() do
-      local from = 1
-      for j = 1, ncols - 1 do
-        local at = find(line, "\t", from, true)
-        r[j] = sub(line, from, at - 1)
-        from = at + 1
-      end
-      r[ncols] = sub(line, from)
-      out:write(table_line(r, cols, w, numeric), "\n")
+      out:write(table_line({ sunpack(rowfmt, line) }, cols, w, numeric, padded), "\n")
     end
     cells:close()
   elseif fmt == "json" then

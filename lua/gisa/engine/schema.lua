@@ -101,10 +101,19 @@ M.file_keys = {
 M.site_keys = { id = true, publisher = true, detect = true, threshold = true, html = true }
 for k in pairs(M.file_keys) do M.site_keys[k] = true end
 --- The keys of a post pass and of a detect sign given as a table.
-M.post_keys = { id = true, run = true }
+M.post_keys = { id = true, run = true, fills = true }
 M.sign_keys = { text = true, find = true, pattern = true, weight = true }
 
 local distance = require("gisa.cli").distance
+
+--- Is T a list of names (strings), such as a post pass's `fills`?
+function M.names(t)
+  if type(t) ~= "table" then return false end
+  for k, v in pairs(t) do
+    if math.type(k) ~= "integer" or type(v) ~= "string" then return false end
+  end
+  return true
+end
 
 --- The known key closest to KEY (at most 2 edits, and fewer than half of it), or nil.
 function M.suggest(key, known)
@@ -162,6 +171,9 @@ function M.check_file(t, file, src, site)
     bad = unknown_keys(p, M.post_keys)[1]
     if bad ~= nil then
       error(format("%s: post '%s': %s", file, tostring(p.id), unknown(bad, M.post_keys)), 0)
+    end
+    if p.fills ~= nil and not M.names(p.fills) then
+      error(format("%s: post '%s': fills must be a list of record fields", file, tostring(p.id)), 0)
     end
   end
   if site then

@@ -535,12 +535,13 @@ local rules = {
 ------------------------------------------------------------------------------
 
 -- Quotes and who said them: lua/gisa/analysis/quotes.lua, the same finder as `gisa
--- quotes` (its word lists: lua/gisa/analysis/quotewords.lua).
+-- quotes` (its word lists: lua/gisa/analysis/quotewords.lua). It fills only
+-- `quotes`: a job that reads no quotes (gisa.run's `fields`) is spared it.
 local quotes = require("gisa.analysis.quotes").record
 
 return {
   rules = rules,
-  post = { { id = "quotes", run = quotes } },
+  post = { { id = "quotes", run = quotes, fills = { "quotes" } } },
   -- not read by the engine: helpers for site and user files that build on
   -- these, and the quick test and the grammars it spares (tests/rules_fast_test.lua)
   lib = {

@@ -117,6 +117,7 @@ function Writer:close() end
 ---@field opts table? reading options (encoding, repair, quiet)
 ---@field name string? what a --partial state is checked against (default: the script's name)
 ---@field out (file*|fun(): file*)? where --partial writes the state (io.stdout)
+---@field fields string[]? the record keys `each` reads: only these cross under -j (no merge), and post passes that fill none of them (the quote finder) are skipped
 
 ------------------------------------------------------------------------------
 -- The gisa table

@@ -23,6 +23,14 @@ function minhash.key(s) end
 ---@return integer|nil chars nil when not UTF-8
 function minhash.squeeze(s) end
 
+--- title (or "") and the body items not in drop, joined by newlines and squeezed; its length in characters.
+---@param title string|false|nil
+---@param body string[]
+---@param drop? table<integer, boolean>
+---@return string squeezed
+---@return integer|nil chars nil when not UTF-8
+function minhash.join(title, body, drop) end
+
 --- The new lines of min characters or more, as string.pack("<i8I4s4", key, line number, line) each.
 ---@param text string|userdata
 ---@param min? integer 10
