@@ -173,8 +173,13 @@ static int proc_fork(lua_State *L)
     return push_errno(L, "fork");
   }
   if (pid == 0) {
-    /* Ctrl-C ends a worker at once; the parent reports and cleans up */
+    /* Ctrl-C, SIGTERM and SIGHUP end a worker at once; the parent reports
+     * and cleans up. (Raised as a Lua error, as in the parent, the signal
+     * could be caught by a pcall in the code the worker runs, which would
+     * then go on running it: a worker has nothing of its own to clean up.) */
     signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
     close(sv[0]);
     c->fd = sv[1];
 #ifdef MADV_POPULATE_WRITE

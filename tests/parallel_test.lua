@@ -240,6 +240,39 @@ end } } }
   t.eq(n, n_all - 1, "every other article is still extracted")
 end)
 
+t.test("a worker told to stop (SIGTERM) stops, even inside a pcall of the code it runs", function()
+  local dir = t.tmpdir() .. "/stop"
+  os.execute("mkdir -p " .. dir)
+  -- four items, two a worker; the first sends a large result at once (a
+  -- flush), the others spin in a pcall for 2 s and leave a file when the
+  -- pcall caught the signal that closing the workers sends them
+  t.write(dir .. "/job.lua", [[
+local parallel = require "gisa.pipeline.parallel"
+local sys = require "gisa.sys"
+local dir = arg[1]
+parallel.batch = 2
+local i = 0
+local next_result, close = parallel.map(2, function() i = i + 1; if i <= 4 then return i end end,
+  function(item, emit)
+    if item == 1 then emit("big", ("x"):rep(100000)); return end
+    local ok, err = pcall(function() local t0 = os.clock(); while os.clock() - t0 < 2 do end end)
+    if not ok then
+      local f = io.open(dir .. "/caught." .. sys.getpid(), "w")
+      f:write(tostring(err)); f:close()
+    end
+  end)
+local kind = next_result()
+close()
+print(kind)
+]])
+  local r = run{ dir .. "/job.lua", dir }
+  t.eq(r.code, 0, r.err)
+  t.eq(r.out, "big\n")
+  local p = io.popen("ls " .. dir)
+  local left = p:read("a"); p:close()
+  t.eq(left, "job.lua\n", "no worker went on after the signal")
+end)
+
 -- A job with each/merge/finish: titles per site and paragraphs in order.
 local JOB = [[
 gisa.run{ paths = arg,
