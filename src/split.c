@@ -114,6 +114,20 @@ static int wide_code(const Splitter *sp, uint32_t cp)
   return 0;
 }
 
+/* The code of the character at u[i] (0: part of a word, 1: cuts, no token, 2 + k:
+ * a separator of kind k) and its length in bytes: what split and a Words'
+ * split both walk by. */
+static inline int char_code(const Splitter *sp, const unsigned char *u, size_t n, size_t i, size_t *len)
+{
+  unsigned c = u[i];
+  if (c < 0x80) { *len = 1; return sp->ascii[c]; }
+  *len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  if (!sp->lead[c]) return 0;
+  uint32_t cp;
+  gisa_utf8_decode(u + i, n - i, &cp);
+  return wide_code(sp, cp);
+}
+
 /* Where split keeps its tables on the stack, and what it walks with them. */
 typedef struct {
   int cache, toks;                 /* cache[word] -> token; the token array */
@@ -220,19 +234,8 @@ static int split_split(lua_State *L)
   int last = -1;                             /* kind of the last token; -1 a word or none */
   size_t start = 0, i = 0;
   while (i < n) {
-    unsigned c = u[i];
-    size_t len = 1;
-    int code;
-    if (c < 0x80) code = sp->ascii[c];
-    else {
-      len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-      code = 0;
-      if (sp->lead[c]) {
-        uint32_t cp;
-        gisa_utf8_decode(u + i, n - i, &cp);
-        code = wide_code(sp, cp);
-      }
-    }
+    size_t len;
+    int code = char_code(sp, u, n, i, &len);
     if (code) {
       if (i > start) { push_word(L, s, start, i, &wk); last = -1; }
       if (code >= 2) {
@@ -616,19 +619,8 @@ static int words_split(lua_State *L)
   int last = -1;                            /* kind of the last token; -1 a word or none */
   size_t start = 0, i = 0;
   while (i < n) {
-    unsigned c = u[i];
-    size_t len = 1;
-    int code;
-    if (c < 0x80) code = sp->ascii[c];
-    else {
-      len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-      code = 0;
-      if (sp->lead[c]) {
-        uint32_t cp;
-        gisa_utf8_decode(u + i, n - i, &cp);
-        code = wide_code(sp, cp);
-      }
-    }
+    size_t len;
+    int code = char_code(sp, u, n, i, &len);
     if (code) {
       if (i > start) { words_add(L, ws, s, start, i, 6); last = -1; }
       if (code >= 2) {
