@@ -1679,6 +1679,20 @@ static Word *tail_word(Tail *t, size_t k, Word *w)
 static int find_short(lua_State *L, const Finder *F, lua_Integer bi, lua_Integer upto,
   const unsigned char *sur, size_t slen, const unsigned char *title, size_t tlen, Mention *m);
 
+/* The person a search of earlier text found (m: name, title and org, if
+ * any), added to the article's people and pushed (People:add's person). */
+static void push_found(lua_State *L, const Mention *m)
+{
+  lua_pushlstring(L, (const char *)m->name, m->namelen);
+  lua_pushlstring(L, (const char *)m->title, m->titlelen);
+  if (m->org_set) lua_pushlstring(L, (const char *)m->org, m->orglen);
+  else lua_pushboolean(L, 0);
+  int nm = lua_gettop(L) - 2;
+  people_add(L, nm, nm + 1, m->org_set ? nm + 2 : 0, 0);
+  lua_replace(L, nm);
+  lua_settop(L, nm);
+}
+
 /* quotes.lua's find_earlier(nil) for a pronoun with no one named yet: the
  * person the last mentions before it name (a name and title, or a surname and
  * title named earlier). Pushes who and returns 1; 0 none; -1 unsure. */
@@ -1745,14 +1759,7 @@ static int find_pronoun(lua_State *L, const Finder *F, lua_Integer bi, lua_Integ
       int q = find_short(L, F, bi, upto, sur, plen, ti, blen, m);
       if (q < 0) return -1;
       if (q > 0) {
-        lua_pushlstring(L, (const char *)m->name, m->namelen);
-        lua_pushlstring(L, (const char *)m->title, m->titlelen);
-        if (m->org_set) lua_pushlstring(L, (const char *)m->org, m->orglen);
-        else lua_pushboolean(L, 0);
-        int nm = lua_gettop(L) - 2;
-        people_add(L, nm, nm + 1, m->org_set ? nm + 2 : 0, 0);
-        lua_replace(L, nm);
-        lua_settop(L, nm);
+        push_found(L, m);
         return 1;
       }
       /* tail_words' buffer was not touched by the search: go on */
@@ -1886,14 +1893,7 @@ static int subject_general(lua_State *L, const Finder *F, Reader *r, Reader *r2,
               int q = find_short(L, F, cur, upto, prev->b, 3, head->b, blen, m);
               if (q < 0) { lua_pop(L, 2); return SUB_BACK; }
               if (q > 0) {
-                lua_pushlstring(L, (const char *)m->name, m->namelen);
-                lua_pushlstring(L, (const char *)m->title, m->titlelen);
-                if (m->org_set) lua_pushlstring(L, (const char *)m->org, m->orglen);
-                else lua_pushboolean(L, 0);
-                int nm = lua_gettop(L) - 2;
-                people_add(L, nm, nm + 1, m->org_set ? nm + 2 : 0, 0);
-                lua_replace(L, nm);
-                lua_settop(L, nm);
+                push_found(L, m);
                 found = 1;
               }
             }

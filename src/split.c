@@ -114,6 +114,27 @@ static int wide_code(const Splitter *sp, uint32_t cp)
   return 0;
 }
 
+/* s not valid UTF-8: nil, "invalid UTF-8", the position of its first bad
+ * byte pushed, and 1 (the caller returns 3); 0 when it is valid. */
+static int push_invalid(lua_State *L, const char *s, size_t n)
+{
+  size_t valid = gisa_utf8_validate((const unsigned char *)s, n, NULL);
+  if (valid == n) return 0;
+  luaL_pushfail(L);
+  lua_pushliteral(L, "invalid UTF-8");
+  lua_pushinteger(L, (lua_Integer)valid + 1);
+  return 1;
+}
+
+/* Whether the kind named at the top of the stack is "/" or "(": the plain
+ * word before such a separator is picked. */
+static unsigned char picks_after_name(lua_State *L)
+{
+  size_t len;
+  const char *name = lua_tolstring(L, -1, &len);
+  return name && len == 1 && (name[0] == '/' || name[0] == '(');
+}
+
 /* The code of the character at u[i] (0: part of a word, 1: cuts, no token, 2 + k:
  * a separator of kind k) and its length in bytes: what split and a Words'
  * split both walk by. */
@@ -204,13 +225,7 @@ static int split_split(lua_State *L)
     luaL_checktype(L, 6, LUA_TTABLE);
     luaL_checktype(L, 7, LUA_TTABLE);
   }
-  size_t valid = gisa_utf8_validate((const unsigned char *)s, n, NULL);
-  if (valid != n) {
-    luaL_pushfail(L);
-    lua_pushliteral(L, "invalid UTF-8");
-    lua_pushinteger(L, (lua_Integer)valid + 1);
-    return 3;
-  }
+  if (push_invalid(L, s, n)) return 3;
   lua_settop(L, 7);
   Walk wk = { 3, 8, 0, 0, 0, 9, 10, 0, 0, 0, 0, 0, 0 };
   if (scan) { wk.plain = 5; wk.memo = 6; wk.counts = 7; }
@@ -225,9 +240,7 @@ static int split_split(lua_State *L)
   unsigned char picks_after[MAX_KINDS];      /* a "/" or "(": the plain word before is picked */
   for (int k = 0; k < sp->nkinds; k++) {
     lua_rawgeti(L, names, k + 1);
-    size_t len;
-    const char *name = lua_tolstring(L, -1, &len);
-    picks_after[k] = len == 1 && (name[0] == '/' || name[0] == '(');
+    picks_after[k] = picks_after_name(L);
     lua_gettable(L, 4);
   }
   const unsigned char *u = (const unsigned char *)s;
@@ -585,13 +598,7 @@ static int words_split(lua_State *L)
   Splitter *sp = luaL_checkudata(L, 2, SPLITTER);
   size_t n;
   const char *s = luaL_checklstring(L, 3, &n);
-  size_t valid = gisa_utf8_validate((const unsigned char *)s, n, NULL);
-  if (valid != n) {
-    luaL_pushfail(L);
-    lua_pushliteral(L, "invalid UTF-8");
-    lua_pushinteger(L, (lua_Integer)valid + 1);
-    return 3;
-  }
+  if (push_invalid(L, s, n)) return 3;
   lua_settop(L, 3);
   lua_getiuservalue(L, 1, 1);               /* 4: strings */
   if (ws->sp != sp || ws->nkinds != sp->nkinds) {
@@ -601,10 +608,8 @@ static int words_split(lua_State *L)
     ws->sp = sp;
     ws->nkinds = sp->nkinds;
     for (int k = 0; k < sp->nkinds; k++) {
-      size_t len;
       lua_rawgeti(L, -1, k + 1);
-      const char *name = lua_tolstring(L, -1, &len);
-      ws->picks_after[k] = len == 1 && (name[0] == '/' || name[0] == '(');
+      ws->picks_after[k] = picks_after_name(L);
       lua_pop(L, 1);
     }
   }
