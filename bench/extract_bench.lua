@@ -16,15 +16,10 @@ local json = require "gisa.output.json"
 local format = string.format
 local N = tonumber(os.getenv("BENCH_N") or "20000")
 local TARGET = 5000
-local root = "."
 local bin = os.getenv("GISA_BIN") or "./gisa"
-local data = root .. "/bench/data/gen-" .. N
+local data = b.corpus(N, bin)
 local runs = math.min(b.runs, 3)
 
--- The corpus: generated once, kept in bench/data (gitignored).
-if sys.stat(data .. "/d000") ~= "dir" then
-  assert(os.execute(format("%s bench/gen.lua %d %s", bin, N, data)), "bench/gen.lua failed")
-end
 local dirs, files, bytes = {}, {}, 0
 for _, d in ipairs(sys.listdir(data)) do
   dirs[#dirs + 1] = data .. "/" .. d

@@ -16,12 +16,9 @@ local writer = require "gisa.output.writer"
 local format = string.format
 local N = tonumber(os.getenv("BENCH_N") or "20000")
 local bin = os.getenv("GISA_BIN") or "./gisa"
-local data = "bench/data/gen-" .. N
+local data = b.corpus(N, bin)
 local runs = math.min(b.runs, 3)
 
-if sys.stat(data .. "/d000") ~= "dir" then
-  assert(os.execute(format("%s bench/gen.lua %d %s", bin, N, data)), "bench/gen.lua failed")
-end
 local files = {}
 for _, d in ipairs(sys.listdir(data)) do
   for _, f in ipairs(sys.listdir(data .. "/" .. d)) do files[#files + 1] = data .. "/" .. d .. "/" .. f end

@@ -78,4 +78,16 @@ end
 
 function M.rows() return rows end
 
+--- The generated corpus of n articles, bench/data/gen-N (gitignored): made once
+--- by bench/gen.lua with `bin` (noted with the time it took), then reused.
+function M.corpus(n, bin)
+  local data = "bench/data/gen-" .. n
+  if sys.stat(data .. "/d000") ~= "dir" then
+    local t0 = sys.clock()
+    assert(os.execute(string.format("%s bench/gen.lua %d %s >/dev/null 2>&1", bin, n, data)), "bench/gen.lua failed")
+    M.note("generated", string.format("%d articles in %s (%.0fs; reused by later runs)", n, data, sys.clock() - t0))
+  end
+  return data
+end
+
 return M

@@ -20,13 +20,7 @@ local sys = require "gisa.sys"
 local format = string.format
 local bin = os.getenv("GISA_BIN") or "./gisa"
 
-local function corpus(n)
-  local data = "./bench/data/gen-" .. n
-  if sys.stat(data .. "/d000") ~= "dir" then
-    assert(os.execute(format("%s bench/gen.lua %d %s >/dev/null", bin, n, data)), "bench/gen.lua failed")
-  end
-  return data
-end
+local function corpus(n) return b.corpus(n, bin) end
 
 if sys.stat("/usr/bin/time") ~= "file" then
   b.note("peak RSS", "skipped: no /usr/bin/time (tools/deps bench installs Debian's time)")

@@ -30,15 +30,7 @@ local big = os.getenv("BENCH_BIG") == "1"
 
 -- bench/gen.lua is deterministic: the first K thousand articles of the 200k
 -- corpus are the K thousand of a smaller one, so one corpus serves both.
-local function corpus(n)
-  local data = "./bench/data/gen-" .. n
-  if sys.stat(data .. "/d000") ~= "dir" then
-    local t0 = sys.clock()
-    assert(os.execute(format("%s bench/gen.lua %d %s >/dev/null 2>&1", bin, n, data)), "bench/gen.lua failed")
-    b.note("generated", format("%d articles in %s (%.0fs; reused by later runs)", n, data, sys.clock() - t0))
-  end
-  return data
-end
+local function corpus(n) return b.corpus(n, bin) end
 
 local data
 if big or sys.stat("./bench/data/gen-200000/d000") == "dir" then data = corpus(200000)

@@ -23,12 +23,9 @@ local quotes = require "gisa.analysis.quotes"
 local format = string.format
 local N = tonumber(os.getenv("BENCH_QUOTES_N") or "2000")
 local bin = os.getenv("GISA_BIN") or "./gisa"
-local data = "bench/data/gen-" .. N
+local data = b.corpus(N, bin)
 local runs = math.min(b.runs, 3)
 
-if sys.stat(data .. "/d000") ~= "dir" then
-  assert(os.execute(format("%s bench/gen.lua %d %s >/dev/null", bin, N, data)), "bench/gen.lua failed")
-end
 
 -- the commands, as a user runs them
 local t_quotes = b.time_cmd(format("%s quotes -q -f tsv %s", bin, data), runs)

@@ -17,12 +17,9 @@ local json = require "gisa.output.json"
 local format = string.format
 local N = tonumber(os.getenv("BENCH_N_READERS") or os.getenv("BENCH_N") or "100000")
 local bin = os.getenv("GISA_BIN") or "./gisa"
-local data = "bench/data/gen-" .. N
+local data = b.corpus(N, bin)
 local runs = math.min(b.runs, 3)
 
-if sys.stat(data .. "/d000") ~= "dir" then
-  assert(os.execute(format("%s bench/gen.lua %d %s >/dev/null", bin, N, data)), "bench/gen.lua failed")
-end
 local dirs, n = {}, 0
 local dump = "bench/data/readers-" .. N .. ".jsonl.gz"
 local have = sys.stat(dump) == "file"
