@@ -54,15 +54,17 @@ gisa: $(HOST_OBJS)
 build/%.o: src/%.c $(HEADERS) | build
 	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
 
-build:
-	mkdir -p build build/lib/gisa build/asan
+# Each directory is its own target: build/ alone may already exist (tools/deps
+# bench puts Mozilla Readability in build/node_modules before the first make).
+build build/lib/gisa build/asan:
+	mkdir -p $@
 
 # Stock lua5.4 can `require "gisa.text"` with package.cpath = "build/lib/?.so;…".
 lua-modules: $(filter-out build/lib/gisa/html.so,$(MODULES:%=build/lib/gisa/%.so)) build/lib/gisa/htmlparse.so
-build/lib/gisa/%.so: build/%.o | build
+build/lib/gisa/%.so: build/%.o | build/lib/gisa
 	$(CC) -shared -o $@ $< $(LDFLAGS) -lutf8proc $(if $(filter build/zio.o,$<),$(ZIO_LIBS))
 # src/html.c is the module gisa.htmlparse (gisa.html is its Lua side).
-build/lib/gisa/htmlparse.so: build/html.o | build
+build/lib/gisa/htmlparse.so: build/html.o | build/lib/gisa
 	$(CC) -shared -o $@ $< $(LDFLAGS) -lxml2
 
 # gisa.josa's lexicon (KO_DIC above; without it strip_josa uses its rules alone).
@@ -99,7 +101,7 @@ build/lib/oracle/utf8proc.so: tests/oracle/utf8proc.c | build
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the whole suite.
 ASAN_OBJS = $(HOST_OBJS:build/%=build/asan/%)
-build/asan/%.o: src/%.c $(HEADERS) | build
+build/asan/%.o: src/%.c $(HEADERS) | build/asan
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 build/asan/gisa: $(ASAN_OBJS)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(ASAN_OBJS) $(LDFLAGS) $(LDLIBS)
