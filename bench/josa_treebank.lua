@@ -2,7 +2,11 @@
 -- Dependencies Korean, e.g. UD_Korean-GSD's ko_gsd-ud-train.conllu: LEMMA
 -- holds the morphemes, 잡스+는, and XPOS their Sejong tags, NNP+JX). The data
 -- stays outside the repository: pass the files, or a directory, or set
--- GISA_JOSA_DATA (default /work/josa-data). Use TRAINING data only.
+-- GISA_JOSA_DATA (default /work/josa-data). Use TRAINING data only. The
+-- KAIST tag set (UD_Korean-Kaist: 프랑스+의, nq+jcm) is read as well: its
+-- n* tags are nominal, f (foreign words), xp* (prefixes) and xsn* (noun
+-- suffixes) too, and its j* tags particles (jp, the copula, among them:
+-- 서울입니다, nq+jp+ef, is a particle then more and left out).
 --
 --   ./gisa bench/josa_treebank.lua [FILE.conllu | DIR]... [-v]
 --
@@ -50,7 +54,12 @@ if #files == 0 then
 end
 
 local function nominal(tag)
-  return tag:find("^N") or tag == "SN" or tag == "SL" or tag == "SH" or tag == "XPN" or tag == "XSN"
+  return tag:find("^[Nn]") or tag == "SN" or tag == "SL" or tag == "SH" or tag == "XPN" or tag == "XSN"
+    or tag == "f" or tag:find("^xp") or tag:find("^xsn")
+end
+
+local function particle(tag)
+  return tag:find("^[Jj]") ~= nil
 end
 
 local function split(s)
@@ -66,14 +75,14 @@ local function gold(form, lemma, xpos)
   if #ms ~= #ts then return nil, "unaligned" end
   local k = #ts + 1
   for i, tg in ipairs(ts) do
-    if tg:find("^J") then k = i; break end
+    if particle(tg) then k = i; break end
   end
   if k > #ts then return form, nil end                 -- no particle: whole
   for i = 1, k - 1 do
     if not nominal(ts[i]) then return nil, "particle after a non-noun" end
   end
   for i = k, #ts do
-    if not ts[i]:find("^J") then return nil, "particle then more" end
+    if not particle(ts[i]) then return nil, "particle then more" end
   end
   if k == 1 then return nil, "particle alone" end
   local stem = table.concat(ms, "", 1, k - 1)
@@ -95,8 +104,10 @@ local function count_class(gs, gp, xpos, p)
     c = "wrong stem (cut inside the noun or a wrong particle)"
   else
     local first = xpos:match("^[^+]+")
-    c = first:find("^N") and "bare noun cut" or first:find("^MA") and "adverb cut"
-      or (first:find("^V") or first:find("^X")) and "verb or adjective form cut" or "other word cut"
+    c = first:find("^[Nn]") and "bare noun cut" or first:find("^MA") and "adverb cut"
+      or first:find("^ma") and "adverb cut"
+      or (first:find("^V") or first:find("^X") or first:find("^p") or first:find("^x")) and "verb or adjective form cut"
+      or "other word cut"
   end
   by_class[c] = (by_class[c] or 0) + 1
 end
