@@ -219,9 +219,10 @@ end
 
 -- Word endings that are never cut where the cut would fall inside them:
 -- nouns ending in a particle-like syllable (고양이, 신뢰도), adverbs (같이),
--- conjunctions and verb endings (그러나, -지만, -거나, -으므로). Each entry
--- also blocks compounds (새끼고양이), so two-syllable entries that are common
--- endings of other words (회의: 국회의, 정의: 과정의) are left out on purpose.
+-- conjunctions and verb endings (그러나, -지만, -거나, -으므로, -듯이,
+-- -ㄹ지라도, -거니와). Each entry also blocks compounds (새끼고양이), so
+-- two-syllable entries that are common endings of other words (회의: 국회의,
+-- 정의: 과정의) are left out on purpose.
 M.keep = {}
 for w in ([[
   고양이 어린이 원숭이 호랑이 놀이 높이 넓이 깊이 먹이 젊은이 늙은이 지은이 옮긴이
@@ -240,7 +241,7 @@ for w in ([[
   넘치는 느끼는 바꾸는 나누는 키우는 지키는 이끄는 다루는 바라는 치르는 고르는 기르는
   누르는 알리는 늘리는 올리는 열리는 걸리는 들리는 팔리는 살리는 몰리는 밀리는 쓰이는
   놓이는 보이는 줄이는 높이는 지니는 가지는 해치는 마치는 던지는 어지는 워지는 해지는
-  뤄지는 생기는 하라는
+  뤄지는 생기는 하라는 듯이 지라도 거니와 려니와
 ]]):gmatch("%S+") do
   M.keep[w] = true
 end
@@ -275,12 +276,21 @@ end
 -- one-syllable noun with its particle, most often a bound noun after a verb
 -- (성과 중의 하나: 중의 'Buddhist robe' is the rarer reading; 한 적이 있다,
 -- 본 적도 없다: the bound noun 적 of experience, not the adverb 적이 or 적도
--- 'equator').
+-- 'equator'). Likewise a noun of two syllables and a particle that the
+-- lexicon also lists as a noun in -도 (圖, 徒: 계획 + 도, not 계획도 'plan
+-- drawing'; 측면 + 도, 과학 + 도), -의 (儀: 지구 + 의), -로 (~을 필두 +
+-- 로), and 세상 + 에 (the interjection 세상에 is rare in news); the
+-- pronouns of place with 선, the contracted 서는 (여기선, 어디선).
 M.split_words = {}
 for w, stem in ([[
   나는=나 내가=내 저는=저 제가=제 너는=너 네가=네 우리는=우리 우리가=우리 저희는=저희
   저희가=저희 그는=그 그가=그 그녀는=그녀 그녀가=그녀
   수가=수 배가=배 적이=적 적도=적 중의=중 측은=측 말로=말 일로=일 이에=이 채로=채 그만의=그
+  계획도=계획 구상도=구상 상상도=상상 기사도=기사 과학도=과학 문학도=문학 배치도=배치
+  구제도=구제 제작도=제작 가상도=가상 모형도=모형 일기도=일기 최고도=최고 측면도=측면
+  전개도=전개 순서도=순서 회로도=회로 가계도=가계 조각도=조각
+  지구의=지구 만반의=만반 필두로=필두 세상에=세상
+  여기선=여기 거기선=거기 저기선=저기 어디선=어디
 ]]):gmatch("(%S+)=(%S+)") do
   M.split_words[w] = stem
 end
@@ -586,15 +596,28 @@ for w in ([[상 간 내 외 별 적 화 성 권 용 형 식 급 계 측 중 전 
   M.noun_suffixes[w] = true
 end
 
+-- Is S two nouns of the lexicon, each of two syllables or more (서양 +
+-- 사회, 한국 + 사회)?
+local function two_nouns(lx, s)
+  local n = ulen(s)
+  for k = 2, n - 2 do
+    local at = offset(s, k + 1)
+    if kind_of(lx, sub(s, 1, at - 1)) == "n" and kind_of(lx, sub(s, at)) == "n" then return true end
+  end
+  return false
+end
+
 -- Is WORD two nouns of the lexicon, the second of two syllables or more and
--- not a suffix's (대표회의 = 대표 + 회의; not 도로 + 상의)?
-local function compound(lx, word)
+-- not a suffix's (대표회의 = 대표 + 회의; not 도로 + 상의)? Not when the
+-- stem before the particle P is itself two such nouns: 서양사회의 reads as
+-- 서양사 + 회의 and as 서양 + 사회 + 의, and the particle is far the commoner.
+local function compound(lx, word, p)
   local n = ulen(word)
   for k = 1, n - 2 do
     local at = offset(word, k + 1)
     if kind_of(lx, sub(word, 1, at - 1)) == "n" and lx[sub(word, at)] == "n"
         and not M.noun_suffixes[sub(word, at, offset(word, k + 2) - 1)] then
-      return true
+      return not (p and two_nouns(lx, sub(word, 1, #word - #p)))
     end
   end
   return false
@@ -678,6 +701,17 @@ end
 local function ends_in_noun(lx, stem)
   local n = ulen(stem)
   for k = 1, n - 2 do
+    if kind_of(lx, sub(stem, offset(stem, k + 1))) == "n" then return true end
+  end
+  return false
+end
+
+-- Does STEM end in a noun of the lexicon in -가 of three syllables or more
+-- (자본가, 전문가: 家, a person)?
+local function ends_in_ga_noun(lx, stem)
+  if sub(stem, -3) ~= "가" then return false end
+  local n = ulen(stem)
+  for k = 1, n - 3 do
     if kind_of(lx, sub(stem, offset(stem, k + 1))) == "n" then return true end
   end
   return false
@@ -795,7 +829,7 @@ local function strip(word)
     end
     -- a compound of two known nouns, the second ending like a particle
     -- (대표 + 회의, not 대표회 + 의): the stem is unknown, the compound is not
-    if compound(lx, word) then return word, nil end
+    if compound(lx, word, first_p) then return word, nil end
     -- a word whose last two syllables end more nouns of the lexicon than
     -- the stem's last syllable does is a bare noun (설날맞 + 이: -맞이 ends
     -- more nouns than 맞; the lexicon lists such endings as "~맞이", kind e,
@@ -803,7 +837,10 @@ local function strip(word)
     if #first_p == 3 and lx["~" .. last_syllable(first_stem) .. first_p] == "e" then
       return word, nil
     end
-    if M.verbal_after_unknown[first_p] and M.connective_ends[last_syllable(first_stem)] then
+    -- (not a noun in -가 家 of three syllables or more at the end of the
+    -- stem: 출판자본가 + 나, 전문가 + 도)
+    if M.verbal_after_unknown[first_p] and M.connective_ends[last_syllable(first_stem)]
+        and not ends_in_ga_noun(lx, first_stem) then
       return word, nil
     end
     if auxiliary_verb(first_stem, first_p, lx) then return word, nil end
