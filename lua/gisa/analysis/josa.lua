@@ -201,7 +201,7 @@ M.verb_finals = { [5] = true, [6] = true, [13] = true, [14] = true, [15] = true,
 -- Words kept whole when they are the whole word: a short stem plus a
 -- particle-like syllable that is really one word (수도, 주가, 제도, 불과);
 -- verbs whose stem is also a noun, far commoner as the verb before 는
--- (배우는 of 배우다, not 배우 'actor' + 는; 전하는, 이루는, 하자는).
+-- (배우는 of 배우다, not 배우 'actor' + 는; 전하는, 이루는, 하자는; 소중히 여기는).
 M.keep_words = {}
 for w in ([[
   길이 이의 수도 시도 중도 안도 위도 차도 강도 제도 주가 일과 불과 불만 대만 수만 산도
@@ -212,7 +212,7 @@ for w in ([[
   이기는 튀기는 고치는 거치는 반기는 풍기는 비치는 망치는 뭉치는 내치는 벌이는 잠기는 매기는
   누비는 깜빡이는 박차는 사리는
   배우는 이루는 모이는 부리는 번지는 가두는 건너는 달래는 모시는 부수는 지우는 합치는
-  자라는 등지는 내주는 실리는 전하는 취하는 관하는 비하는 상하는 절하는 하자는
+  자라는 등지는 내주는 실리는 전하는 취하는 관하는 비하는 상하는 절하는 하자는 여기는
 ]]):gmatch("%S+") do
   M.keep_words[w] = true
 end
