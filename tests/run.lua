@@ -2,7 +2,8 @@
 -- the library and command-line tests of the real binary). Prints each file's
 -- time and the ten slowest tests, and ends with "N passed, M failed, K skipped";
 -- exits 1 on any failure.
--- TEST=pattern runs only the test files whose names match.
+-- TEST=pattern runs only the test files whose names match; so do file names
+-- given as arguments (`./gisa tests/run.lua tests/josa_test.lua kwic_test.lua`).
 -- TIER=fast runs the tests of `make test` (every test not registered with
 -- t.slow), TIER=slow only the slow ones (`make check` runs both); by default, all.
 
@@ -12,6 +13,21 @@ local t = require "t"
 local sys = require "gisa.sys"
 
 local filter = os.getenv("TEST")
+-- test files named as arguments: only those (the C unit tests with "unit")
+local named
+for _, a in ipairs(arg) do
+  local name = a:match("([^/]*)$")
+  if name ~= "unit" and not name:find("_test%.lua$") then
+    io.stderr:write("tests/run.lua: not a test file: ", a, " (tests/NAME_test.lua or unit)\n")
+    return 2
+  end
+  named = named or {}
+  named[name] = true
+end
+local function wanted_file(name)
+  if named then return named[name] == true end
+  return not filter or name:find(filter) ~= nil
+end
 local tier = os.getenv("TIER") or "all"
 if tier ~= "all" and tier ~= "fast" and tier ~= "slow" then
   io.stderr:write("TIER must be fast, slow or all, not '", tier, "'\n")
@@ -24,7 +40,7 @@ local left = 0          -- tests of the other tier, not run
 
 -- C unit tests: a binary that prints its own "N passed, M failed".
 local unit = os.getenv("GISA_UNIT") or "build/unit"
-if tier ~= "slow" and (not filter or ("unit"):find(filter)) and sys.stat(unit) == "file" then
+if tier ~= "slow" and wanted_file("unit") and sys.stat(unit) == "file" then
   local r = t.sh(t.shquote(unit))
   io.stdout:write(r.out)
   if r.err ~= "" then io.stderr:write(r.err) end
@@ -40,7 +56,15 @@ end
 
 local files = {}
 for _, name in ipairs(sys.listdir(dir)) do
-  if name:find("_test%.lua$") and (not filter or name:find(filter)) then files[#files + 1] = name end
+  if name:find("_test%.lua$") and wanted_file(name) then files[#files + 1] = name end
+end
+if named then
+  for name in pairs(named) do
+    if name ~= "unit" and sys.stat(dir .. "/" .. name) ~= "file" then
+      io.stderr:write("tests/run.lua: no such test file: ", dir, "/", name, "\n")
+      return 2
+    end
+  end
 end
 
 for _, name in ipairs(files) do
