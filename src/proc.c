@@ -416,6 +416,47 @@ static int proc_ncpu(lua_State *L)
   return 1;
 }
 
+/* ------------------------------------------------------------ prefault */
+
+/* proc.prefault([grow]) -> boolean   (maps every page of the heap at once,
+ * after making it `grow` bytes larger; false where the system can not)
+ *
+ * After a fork, the first write to each page of the heap both processes hold
+ * is a copy-on-write fault, and each page the heap grows by is a fault of its
+ * own: under a hypervisor that keeps shadow page tables (this project's test
+ * host), 50 to 80 us and 30 us each, some thousands a process. Asked for in
+ * one call (MADV_POPULATE_WRITE) the same pages cost 13 and 2 us. The heap is
+ * glibc's brk heap ([heap] in /proc/self/maps); a block larger than all its
+ * free space, taken and given back at once, makes it `grow` bytes larger at
+ * the top, where they stay (M_TRIM_THRESHOLD, set by proc.fork). */
+static int proc_prefault(lua_State *L)
+{
+  lua_Integer grow = luaL_optinteger(L, 1, 0);
+  luaL_argcheck(L, grow >= 0 && grow <= ((lua_Integer)1 << 30), 1, "size out of range");
+  int ok = 0;
+#if defined(MADV_POPULATE_WRITE) && !defined(__SANITIZE_ADDRESS__)
+  if (grow > 0) {
+    /* more than all the free space inside the heap: only its top can give it */
+    struct mallinfo2 mi = mallinfo2();
+    void *volatile p = malloc(mi.fordblks + (size_t)grow);
+    free(p);
+  }
+  FILE *f = fopen("/proc/self/maps", "r");
+  if (f) {
+    char line[512];
+    unsigned long lo, hi;
+    /* (a heap grown after a fork is a second [heap] line: its new pages
+     * have no history shared with the parent) */
+    while (fgets(line, sizeof line, f))
+      if (strstr(line, "[heap]") && sscanf(line, "%lx-%lx", &lo, &hi) == 2)
+        ok = madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) == 0;
+    fclose(f);
+  }
+#endif
+  lua_pushboolean(L, ok);
+  return 1;
+}
+
 /* ------------------------------------------------------------ text ring */
 
 /* Copy n bytes to the ring at offset `at` (any count: it wraps), or from it. */
@@ -602,6 +643,7 @@ static const luaL_Reg proc_funcs[] = {
   { "ready", proc_ready },
   { "exit", proc_exit },
   { "ncpu", proc_ncpu },
+  { "prefault", proc_prefault },
   { NULL, NULL }
 };
 

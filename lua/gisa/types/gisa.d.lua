@@ -373,6 +373,12 @@ function proc.ready(channels, timeout_ms) end
 --- End a worker at once.
 ---@param code integer
 function proc.exit(code) end
+--- Map every page of the heap now, in one call, after making it `grow` bytes
+--- larger: after a fork, instead of a copy-on-write fault per page first
+--- written and a fault per page the heap grows by. false where unsupported.
+---@param grow? integer
+---@return boolean
+function proc.prefault(grow) end
 --- The processors this process may run on.
 ---@return integer
 function proc.ncpu() end
