@@ -22,9 +22,9 @@ local entities = require "gisa.analysis.entities"
 local wire = require "gisa.wire"
 
 -- Each article leaves much short-lived garbage (its record, the entity
--- finder's tokens, its encoded parts) and little that lasts: the
--- generational collector spends less on it than the incremental one
--- (finish goes back to an incremental one, below).
+-- finder's tokens, its encoded parts) and little that lasts, and so do the
+-- passes of finish: the generational collector spends less on it than the
+-- incremental one.
 collectgarbage("generational")
 
 local opts, paths = A.parse(arg, {
@@ -337,11 +337,12 @@ local report
 
 local function finish(s)
   local totals = s.totals
-  -- Past the articles, what stays (the state, the page's figures) is small
-  -- and the passes below make garbage in proportion to the articles read
-  -- back: a collection once the heap is 1.2x what lived after the last (not
-  -- the default 2x) keeps the peak where the articles' own left it.
-  collectgarbage("incremental", 120)
+  -- Past the articles, what stays (the state, the page's figures) is small:
+  -- one full collection leaves only that (the last articles' records, old
+  -- by now, wait for a major collection: a long article's hundreds of MB),
+  -- and the passes below make short-lived garbage, which the generational
+  -- collector keeps from piling up.
+  collectgarbage()
 
   -- Corpus-level figures, once every word of the corpus is known (in C, as
   -- numbers): each word's count (the corpus's counts as written), then stems
@@ -380,12 +381,12 @@ local function finish(s)
   local titles, idx_of = sp and sp.titles or {}, sp and sp.idx_of or {}
   for w in pairs(STOP) do counts[w] = nil end
 
-  local terms = {}
+  local terms, NONE = {}, {}   -- (NONE: no stopwords for A.content, STOP went before)
   for w, n in pairs(counts) do
     local form = shown[w] or w
     -- a term worth a concordance appears in more than one article, or often
     local df = dfs[kid_by[w]]
-    if (df >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, {}) and not NOT_TERMS[w] then
+    if (df >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, NONE) and not NOT_TERMS[w] then
       terms[#terms + 1] = { form, n, df }
     end
   end
