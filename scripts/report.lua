@@ -21,6 +21,12 @@ local A = require "gisa.analysis"
 local entities = require "gisa.analysis.entities"
 local wire = require "gisa.wire"
 
+-- Each article leaves much short-lived garbage (its record, the entity
+-- finder's tokens, its encoded parts) and little that lasts, and so do the
+-- passes of finish: the generational collector spends less on it than the
+-- incremental one.
+collectgarbage("generational")
+
 local opts, paths = A.parse(arg, {
   name = "report",
   job = true,
@@ -99,7 +105,9 @@ for w in ([[
 -- The state: the counters of stats (A.measure), publishers, months, people
 -- (as gisa.entities' collector keeps them) and quotes counted; and docs: per
 -- article, encoded, {file, title, publisher, date, author names, subtitles,
--- false, false, false, #body, #quotes}, then its body and its quotes, then
+-- false, false, false, #body, #quotes}, then its body and its quotes (four
+-- values a quote: speaker, title, verb, text; none past --max-articles in the
+-- parent, which shows none of those), then
 -- its distinct words with their counts (text.words' "pack" string), in input
 -- order. The parent's own state numbers each article's words in C as it
 -- comes (gisa.tally.vocab, as keywords does: the corpus's words once each)
@@ -230,15 +238,24 @@ local function each(a, s)
   local scan = add_people(s.people, a)
   -- the record's quotes (the extraction's quote finder), their speaker's
   -- title from the people of the article
-  local qs, persons = {}, {}   -- (persons: each speaker's answer, once an article)
-  for _, q in ipairs(a.quotes or {}) do
-    local speaker, title = q.speaker, nil
-    local p = speaker and persons[speaker]
-    if speaker and p == nil then p = speaker_person(scan, speaker) or false; persons[speaker] = p end
-    if p then speaker, title = p.name, p.title end
-    qs[#qs + 1] = { speaker or false, title or false, q.verb or false, q.text or false }
+  -- (a flat list: a long article's thousands of quotes need no table each)
+  local root = roots[s] and not gisa.options.partial
+  local qs, nq = {}, 0
+  if root and (spills[s] and spills[s].n or 0) >= MAX then
+    nq = #(a.quotes or qs)   -- (past --max-articles: counted, not shown)
+  else
+    local persons = {}   -- (each speaker's answer, once an article)
+    for _, q in ipairs(a.quotes or {}) do
+      local speaker, title = q.speaker, nil
+      local p = speaker and persons[speaker]
+      if speaker and p == nil then p = speaker_person(scan, speaker) or false; persons[speaker] = p end
+      if p then speaker, title = p.name, p.title end
+      local at = 4 * nq
+      qs[at + 1], qs[at + 2], qs[at + 3], qs[at + 4] = speaker or false, title or false, q.verb or false, q.text or false
+      nq = nq + 1
+    end
   end
-  s.nquotes = s.nquotes + #qs
+  s.nquotes = s.nquotes + nq
   local names = {}
   for _, au in ipairs(a.authors or {}) do names[#names + 1] = au.name end
   -- the body and the quotes follow the head, each encoded on its own (their
@@ -246,7 +263,7 @@ local function each(a, s)
   local body, quotes = encode(a.body or {}), encode(qs)
   local head = encode({ a.file, a.title or false, a.publisher or a.site or false, date or false,
     names, a.subtitles or {}, false, false, false, #body, #quotes })
-  if roots[s] and not gisa.options.partial then keep(s, head, body, quotes, packed, a.file, a.title)
+  if root then keep(s, head, body, quotes, packed, a.file, a.title)
   else s.docs[#s.docs + 1] = head .. body .. quotes .. encode(packed) end
 end
 
@@ -272,6 +289,16 @@ local function merge(s1, s2)
   return s1
 end
 
+-- A doc's quotes of an older layout (a table each) as the flat list.
+local function flat_quotes(list)
+  local out = {}
+  for k, q in ipairs(list) do
+    local at = 4 * (k - 1)
+    out[at + 1], out[at + 2], out[at + 3], out[at + 4] = q[1], q[2], q[3], q[4]
+  end
+  return out
+end
+
 -- The articles of the root state, in order, as tables (idx = their number),
 -- with the parts that NEED names: body, quotes.
 local function docs_of(s, need)
@@ -289,6 +316,7 @@ local function docs_of(s, need)
     local file = t[1]
     local body = next_body and decode(next_body())
     local quotes = next_quotes and decode(next_quotes())
+    if quotes and type(quotes[1]) == "table" then quotes = flat_quotes(quotes) end
     return { idx = i, path = file, file = A.display(file), title = t[2] or A.display(file),
       publisher = t[3] or nil, date = t[4] or nil, authors = t[5], subtitles = t[6], body = body,
       quotes = quotes }
@@ -309,11 +337,12 @@ local report
 
 local function finish(s)
   local totals = s.totals
-  -- Past the articles, what stays (the state, the page's figures) is small
-  -- and the passes below make garbage in proportion to the articles read
-  -- back: a collection once the heap is 1.2x what lived after the last (not
-  -- the default 2x) keeps the peak where the articles' own left it.
-  collectgarbage("incremental", 120)
+  -- Past the articles, what stays (the state, the page's figures) is small:
+  -- one full collection leaves only that (the last articles' records, old
+  -- by now, wait for a major collection: a long article's hundreds of MB),
+  -- and the passes below make short-lived garbage, which the generational
+  -- collector keeps from piling up.
+  collectgarbage()
 
   -- Corpus-level figures, once every word of the corpus is known (in C, as
   -- numbers): each word's count (the corpus's counts as written), then stems
@@ -352,12 +381,12 @@ local function finish(s)
   local titles, idx_of = sp and sp.titles or {}, sp and sp.idx_of or {}
   for w in pairs(STOP) do counts[w] = nil end
 
-  local terms = {}
+  local terms, NONE = {}, {}   -- (NONE: no stopwords for A.content, STOP went before)
   for w, n in pairs(counts) do
     local form = shown[w] or w
     -- a term worth a concordance appears in more than one article, or often
     local df = dfs[kid_by[w]]
-    if (df >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, {}) and not NOT_TERMS[w] then
+    if (df >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, NONE) and not NOT_TERMS[w] then
       terms[#terms + 1] = { form, n, df }
     end
   end
@@ -670,21 +699,23 @@ report = function(s, r)
   local texts, buf = {}, {}   -- (reused: a table grown once)
   for a in docs_of(s, { quotes = true }) do
     if a.idx > MAX then break end
-    local quotes, n = a.quotes, #a.quotes
+    local quotes = a.quotes
+    local n = #quotes // 4
     local link = n > 0 and art_link(a.idx)
     -- (rows a thousand at a time, one string each; their texts looked at
     -- together for the five characters esc replaces, as the paragraphs)
     for i = 1, n, 1000 do
       local j = math.min(n, i + 999)
-      for k = i, j do texts[k - i + 1] = quotes[k][4] or "" end
+      for k = i, j do texts[k - i + 1] = quotes[4 * k] or "" end
       local clean = plain_text(concat(texts, "", 1, j - i + 1))
       local m = 0
       for k = i, j do
-        local q = quotes[k]
-        buf[m + 1], buf[m + 2] = "<tr><td>", esc_short(q[1] or "?")
-        buf[m + 3] = q[2] and (' <span class="q">' .. esc_short(q[2]) .. "</span>") or ""
-        buf[m + 4], buf[m + 5] = "</td><td>", esc_short(q[3] or "")
-        buf[m + 6], buf[m + 7] = "</td><td><blockquote>“", clean and (q[4] or "") or esc(q[4] or nil)
+        local at = 4 * k
+        local speaker, title, verb, text = quotes[at - 3], quotes[at - 2], quotes[at - 1], quotes[at]
+        buf[m + 1], buf[m + 2] = "<tr><td>", esc_short(speaker or "?")
+        buf[m + 3] = title and (' <span class="q">' .. esc_short(title) .. "</span>") or ""
+        buf[m + 4], buf[m + 5] = "</td><td>", esc_short(verb or "")
+        buf[m + 6], buf[m + 7] = "</td><td><blockquote>“", clean and (text or "") or esc(text or nil)
         buf[m + 8], buf[m + 9], buf[m + 10] = "”</blockquote></td><td>", link, "</td></tr>"
         m = m + 10
       end

@@ -185,8 +185,9 @@ end)
 
 -- A partial state written before report counted its words in C keeps each
 -- article's distinct words as a list with no counts (their counts summed in
--- the state's `all`): such a state still merges, to the page of one run.
-t.test("report: a partial state of the older layout (words without counts) merges to the one run's page", function()
+-- the state's `all`), and one written before its quotes were a flat list
+-- keeps a table a quote: such a state still merges, to the page of one run.
+t.test("report: a partial state of the older layout (words without counts, a table a quote) merges to the one run's page", function()
   need_analysis()
   local wire = require "gisa.wire"
   local d = t.tmpdir() .. "/report-old-layout"
@@ -223,6 +224,11 @@ t.test("report: a partial state of the older layout (words without counts) merge
     local head, pos = wire.decode(doc)
     local wat = pos + head[10] + head[11]
     local packed = wire.decode(doc, wat)
+    local flat = wire.decode(doc, pos + head[10])
+    t.eq(#flat % 4, 0, "four values a quote")
+    local quotes = {}
+    for k = 1, #flat, 4 do quotes[#quotes + 1] = { flat[k], flat[k + 1], flat[k + 2], flat[k + 3] } end
+    quotes = wire.encode(quotes)
     t.eq(type(packed), "string", "the words of this layout are a packed string")
     local list, k = {}, 1
     while k <= #packed do
@@ -233,7 +239,9 @@ t.test("report: a partial state of the older layout (words without counts) merge
       list[#list + 1] = w
       s.all[w] = (s.all[w] or 0) + c
     end
-    s.docs[i] = doc:sub(1, wat - 1) .. wire.encode(list)
+    local body = doc:sub(pos, pos + head[10] - 1)
+    head[11] = #quotes
+    s.docs[i] = wire.encode(head) .. body .. quotes .. wire.encode(list)
   end
   t.write(part, magic .. string.pack("<s4", wire.encode(frames[1])) .. string.pack("<s4", wire.encode(s))
     .. string.pack("<I4", 0))

@@ -499,6 +499,10 @@ function M.stemmer(vocabulary)
       local ps = with[s]
       if not ps then ps = {}; with[s] = ps end
       ps[p] = true
+    else
+      -- (no particle: decide's answer is the word, without strip again, whose
+      -- cache a vocabulary of over 200,000 words, one long article's, outgrows)
+      cut_part[w] = false
     end
   end
   -- Is S a word of the corpus apart from its use before particle P?
@@ -525,6 +529,7 @@ function M.stemmer(vocabulary)
   local stem_of
   local function decide(w)
     local s, p = cut_stem[w], cut_part[w]
+    if p == false then return w end
     if not s then s, p = strip(w) end
     if not p then return w end
     if particles[w] then return w end                          -- 이라고, 부터
