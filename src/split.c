@@ -848,6 +848,25 @@ static int words_tostring(lua_State *L)
   return 1;
 }
 
+/* split.same(a, b) -> boolean
+ * Whether arrays a and b hold the same values (raw, by identity) at 1..#a
+ * and have the same length: a list compared with a copy of it. */
+static int split_same(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_Unsigned n = lua_rawlen(L, 1);
+  int same = n == lua_rawlen(L, 2);
+  for (lua_Unsigned i = 1; same && i <= n; i++) {
+    lua_rawgeti(L, 1, (lua_Integer)i);
+    lua_rawgeti(L, 2, (lua_Integer)i);
+    same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+  }
+  lua_pushboolean(L, same);
+  return 1;
+}
+
 static int split_tostring(lua_State *L)
 {
   Splitter *sp = check_splitter(L);
@@ -876,6 +895,7 @@ static const luaL_Reg split_funcs[] = {
   {"words", split_words},
   {"pick", split_pick},
   {"heads", split_heads},
+  {"same", split_same},
   {NULL, NULL}
 };
 

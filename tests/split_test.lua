@@ -145,3 +145,14 @@ t.test("split.words: texts as numbered words; picks, heads and tokens as the wal
   getmetatable(ws).__close(ws)
   t.eq(ws:split(sp, "가는"), { "가는" }, "closed: empty again")
 end)
+
+t.test("split.same: arrays of the same values by identity and the same length", function()
+  local a, b = {}, {}
+  local list = { "교수", "기자", a }
+  t.eq(split.same(list, { "교수", "기자", a }), true)
+  t.eq(split.same(list, { "교수", "기자", b }), false, "an equal table is not the same value")
+  t.eq(split.same(list, { "교수", "기자" }), false)
+  t.eq(split.same(list, { "교수", "기자", a, "씨" }), false)
+  t.eq(split.same({}, {}), true)
+  t.checkerr("table expected", split.same, list, "교수")
+end)

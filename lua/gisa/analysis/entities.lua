@@ -177,16 +177,13 @@ local function copy_lists()
   end
   return c
 end
+local same = require("gisa.split").same
 local function lists_same(c)
   for i = 1, #LISTS do
     local v, ci = M[LISTS[i]], c[i]
     if v ~= ci[1] then return false end
     local entries = ci[2]
-    if entries then
-      local n = #entries
-      if #v ~= n then return false end
-      for j = 1, n do if v[j] ~= entries[j] then return false end end
-    end
+    if entries and not same(v, entries) then return false end
   end
   return true
 end
@@ -438,14 +435,21 @@ end
 local CACHE_MAX = 200000
 local function cached(name, f)
   local count = name .. " words"
+  -- the table set last used and its answers, kept at hand (T[name] changes
+  -- only here)
+  local lastT, lastc
   return function(T, w)
-    local c = T[name]
-    if not c then c = {}; T[name] = c; T[count] = 0 end
+    local c = lastc
+    if T ~= lastT then
+      c = T[name]
+      if not c then c = {}; T[name] = c; T[count] = 0 end
+      lastT, lastc = T, c
+    end
     local hit = c[w]
     if not hit then
       local a, b = f(T, w)
       hit = { a, b }
-      if T[count] >= CACHE_MAX then c = {}; T[name] = c; T[count] = 0 end
+      if T[count] >= CACHE_MAX then c = {}; T[name] = c; T[count] = 0; lastc = c end
       c[w] = hit
       T[count] = T[count] + 1
     end
@@ -838,21 +842,26 @@ local function plain_of(T, plain, w)
   return stem
 end
 
+local NONE = {}   -- (no known names: read, never written)
+
 --- Person mentions in one text, in order: {kind="full"|"ref"|"bare"|"pron",
 --- name, title, org, josa, tok}. `known` maps full names and family names
 --- of the article's people to true, for bare mentions such as "르쿤은".
 function M.mentions(text, known, ctx, full_only)
   local T = ctx and ctx.T or tables()
   ctx = ctx or { alone = {} }
-  ctx.alone = ctx.alone or {}
-  known = known or {}
+  if not ctx.alone then ctx.alone = {} end
+  known = known or NONE
   local toks = type(text) == "table" and text or M.tokenize(text)
   local out = {}
   local skip = 0
   -- the title test's answers looked up here first: it runs on every token
-  title_of(T, "")
-  split_josa(T, "")
   local title_cache, josa_cache = T.title_of, T.split_josa
+  if not (title_cache and josa_cache) then
+    title_of(T, "")
+    split_josa(T, "")
+    title_cache, josa_cache = T.title_of, T.split_josa
+  end
   -- the first words of the known names of two words or more
   local firsts = ctx.firsts_of == known and ctx.firsts
   if not firsts and not full_only then
@@ -1176,7 +1185,7 @@ function M.scan(a)
     end
     if not words or picks then   -- (no picks: M.mentions finds nothing)
       ctx.pre_picks, ctx.pre_plain, ctx.memo_t = picks, plain, i
-      for _, m in ipairs(M.mentions(toks[i], {}, ctx, true)) do
+      for _, m in ipairs(M.mentions(toks[i], NONE, ctx, true)) do
         if m.kind == "full" then person(scan, m.name) end
       end
     end
