@@ -35,8 +35,9 @@ local function each(a, st)
     if opts.speaker and not (q.speaker and q.speaker:find(opts.speaker, 1, true)) then want = false end
     if opts.unattributed and q.speaker then want = false end
     if want then
-      rows[#rows + 1] = { article = a.file, speaker = q.speaker, title = q.title, org = q.org,
-        verb = q.verb, quote = q.text, line = q.line }
+      -- the record's quote is the row (its text as `quote`): no copy to make and collect
+      q.article, q.quote, q.text = a.file, q.text, nil
+      rows[#rows + 1] = q
     end
   end
 end
