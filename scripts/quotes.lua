@@ -45,7 +45,7 @@ end
 -- (a file name that is not UTF-8 counts its bytes)
 local function width(s) return gisa.text.width(s) or #s end
 
-local COLUMNS = { "article", "speaker", "title", "org", "verb", "quote", "line" }
+local COLUMNS = { "article", "speaker", "title", "org", "verb", "quote", "line" }   -- (strings but the last)
 
 -- JSON Lines and JSON: each row written straight to the stream (gisa.json's
 -- write), as A.output writes it (a string that is not UTF-8 as A.display
@@ -54,12 +54,14 @@ local COLUMNS = { "article", "speaker", "title", "org", "verb", "quote", "line" 
 local function write_json(rows, lines)
   local json = require "gisa.output.json"
   local out = A.stream(opts)
-  local ulen, display = utf8.len, A.display
+  local valid, display = gisa.text.valid, A.display
   local sep = lines and "\n" or ",\n "
   if not lines then out:write("[") end
   for i, r in ipairs(rows) do
-    for k, v in pairs(r) do
-      if type(v) == "string" and not ulen(v) then r[k] = display(v) end
+    for j = 1, 6 do
+      local k = COLUMNS[j]
+      local v = r[k]
+      if v and not valid(v) then r[k] = display(v) end
     end
     if not lines and i > 1 then out:write(sep) end
     json.write(out, r, COLUMNS, lines and "\n" or nil)
