@@ -697,10 +697,11 @@ end
 --
 -- 나 and 만 end so many names (최유나, 다이애나, 호프만) that after a longer
 -- unknown stem ending in a vowel they are cut only when the stem ends in a
--- noun the lexicon knows (세례성사 + 나, 녹차가루 + 만).
-local function ends_in_noun(lx, stem)
+-- noun the lexicon knows (세례성사 + 나, 녹차가루 + 만): a noun of LEAST
+-- syllables or more (default 2) that is not the whole stem.
+local function ends_in_noun(lx, stem, least)
   local n = ulen(stem)
-  for k = 1, n - 2 do
+  for k = 1, n - (least or 2) do
     if kind_of(lx, sub(stem, offset(stem, k + 1))) == "n" then return true end
   end
   return false
@@ -709,12 +710,7 @@ end
 -- Does STEM end in a noun of the lexicon in -가 of three syllables or more
 -- (자본가, 전문가: 家, a person)?
 local function ends_in_ga_noun(lx, stem)
-  if sub(stem, -3) ~= "가" then return false end
-  local n = ulen(stem)
-  for k = 1, n - 3 do
-    if kind_of(lx, sub(stem, offset(stem, k + 1))) == "n" then return true end
-  end
-  return false
+  return sub(stem, -3) == "가" and ends_in_noun(lx, stem, 3)
 end
 
 local function unsure_cut(stem, p, lx)
