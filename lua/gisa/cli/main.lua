@@ -193,6 +193,10 @@ end
 
 local function run_eval(opts, operands)
   script_globals()
+  -- each article leaves short-lived garbage (its record; under -j the parent's
+  -- decoded copy of it) around the long-lived rules: the generational
+  -- collector leaves those alone, as in gisa extract
+  collectgarbage("generational")
   local current, nr = nil, 0
   local special = { a = function() return current end, article = function() return current end,
     NR = function() return nr end }
