@@ -61,8 +61,9 @@ gisa.run{ paths = arg, state = function() return { n = 0, parts = 1 } end,
 ]])
   t.eq(t.gisa({ "-j", "1", p, d }).out, "6\t3\t1\n")
   t.eq(t.gisa({ p, d }, nil, { GISA_SHARDS = "3" }).out, "6\t3\t3\n")
-  -- under -j each file is folded into a state of its own, merged in order: 1 + 3 parts
-  t.eq(t.gisa({ "-j", "2", p, d }).out, "6\t3\t4\n")
+  -- under -j a worker folds consecutive files into one state (the three files
+  -- are one batch of one worker), merged into the parent's: 1 + 1 parts
+  t.eq(t.gisa({ "-j", "2", p, d }).out, "6\t3\t2\n")
 end)
 
 t.test("-e runs through gisa.run: NR in --end is the number of articles", function()

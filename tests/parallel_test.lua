@@ -443,3 +443,71 @@ t.test("-j 3 on an input with no article, or ending in files the walk skips, end
     end
   end
 end)
+
+-- A fold: under -j a worker folds the articles of consecutive files into one
+-- state, sent with the last of them, so the parent merges a few states, not
+-- one a file; merged in input order, messages in place, and a worker that
+-- dies loses no state of a file it reported done (nor counts one twice).
+local FOLD_JOB = [[
+local merges = 0
+gisa.run{ paths = arg,
+  state = function() return { n = 0, titles = {} } end,
+  each = function(a, s)
+    s.n = s.n + 1
+    s.titles[#s.titles + 1] = a.title or "?"
+  end,
+  merge = function(x, y)
+    merges = merges + 1
+    x.n = x.n + y.n
+    for _, t in ipairs(y.titles) do x.titles[#x.titles + 1] = t end
+    return x
+  end,
+  finish = function(s, nr)
+    print("merges", merges)
+    print(s.n, nr)
+    print(table.concat(s.titles, "|"))
+  end }
+]]
+
+t.test("gisa.run folds consecutive files into one state in a worker: few merges, input order, messages in place", function()
+  local d = t.tmpdir() .. "/fold"
+  for k = 0, 5 do os.execute("mkdir -p " .. d .. "/d" .. k) end
+  for i = 1, 600 do
+    local sub = d .. "/d" .. ((i - 1) // 100)
+    if i % 97 == 0 then t.write(sub .. string.format("/%04d.txt", i), "")     -- a warning in its place
+    else t.write(sub .. string.format("/%04d.txt", i), "기사 " .. i .. " 제목\n\n본문 " .. i .. "입니다.\n") end
+  end
+  local job = t.tmpdir() .. "/fold.lua"
+  t.write(job, FOLD_JOB)
+  local one = run{ "-j", "1", job, d }
+  local function rest(s) return (s:gsub("^merges\t%d+\n", "")) end
+  local function merges(s) return tonumber(s:match("^merges\t(%d+)\n")) end
+  t.ok(one.out:find("기사 1 제목|기사 2 제목|", 1, true), "titles in input order")
+  for _, j in ipairs{ "2", "3" } do
+    local r = run{ "-j", j, job, d }
+    t.eq(rest(r.out), rest(one.out), "-j " .. j)
+    t.eq(r.err, one.err, "-j " .. j .. " messages")
+    t.eq(r.code, one.code)
+    t.ok(merges(r.out) < 100, "-j " .. j .. ": " .. tostring(merges(r.out)) .. " merges for 600 files")
+  end
+  -- the last state of a fold is sent before the worker waits: a small input too
+  local small = run{ "-j", "2", job, d .. "/d0" }
+  t.eq(rest(small.out), rest(run{ "-j", "1", job, d .. "/d0" }.out), "99 files at -j 2")
+
+  -- a worker killed on one file: that file is reported, every other is counted once
+  local rules = t.tmpdir() .. "/foldinc/rules"
+  os.execute("mkdir -p " .. rules)
+  t.write(rules .. "/crash.lua", [[
+local sys = require "gisa.sys"
+return { rules = { { id = "crash", role = "removed", match = function(line)
+  if line.text == "KILL THIS WORKER" then os.execute("kill -KILL " .. sys.getpid()) end
+end } } }
+]])
+  t.write(d .. "/d3/0350b.txt", "제목\n\nKILL THIS WORKER\n")
+  local r = run{ "-q", "-j", "2", "-I", t.tmpdir() .. "/foldinc", job, d }
+  t.eq(r.code, 1)
+  t.match(r.err, "0350b%.txt: worker process died %(signal 9%) while on this input")
+  os.remove(d .. "/d3/0350b.txt")
+  local want = run{ "-q", "-j", "1", job, d }
+  t.eq(rest(r.out), rest(want.out), "every other file's articles, once each, in order")
+end)

@@ -102,8 +102,9 @@ end
 --- environment variable GISA_SHARDS) the articles are dealt round-robin to N
 --- states that are then merged: a way to check that `merge` is right today.
 --- Under -j N (gisa.options.jobs, GISA_JOBS), a job with `merge` runs `each`
---- in the worker processes, one fresh state per file, and the parent merges
---- those states in input order (so `nr` is not known there: `each` gets nil);
+--- in the worker processes, each folding consecutive files into one state, and
+--- the parent merges those states in input order (so `nr` is not known there:
+--- `each` gets nil);
 --- a job without `merge` runs `each` here, on the records as they arrive.
 --- gisa.options.partial (--partial) writes the merged state to standard output
 --- instead of calling `finish`; gisa.options.merge (--merge) reads such files
@@ -164,7 +165,7 @@ function gisa.run(job)
   local s, nr
   local parallel = require "gisa.pipeline.parallel"
   if mergeable and job.each and shards == 1 and (opts.shard or parallel.jobs(opts) > 1) then
-    -- each file's articles go into a state of their own, in a worker
+    -- the articles of consecutive files go into one state, in a worker
     local each = job.each
     s, nr = make(), 0
     if job.begin then job.begin(s) end

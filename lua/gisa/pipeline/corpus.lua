@@ -1107,28 +1107,45 @@ function M.articles(paths, opts, transform, fold, here)
     per_op[f.op or 0] = true
   end
 
-  if fold then
-    -- each file's records folded into a state of their own
-    local spec = fold
-    fold = function(open)
-      return function(f)
-        local it = open(f)
-        local given = false
-        return function()
-          if given then return nil end
-          given = true
-          local st, c = spec.state(), 0
-          for a in it do c = c + 1; spec.each(a, st) end
-          return { state = st, n = c }
-        end
-      end
+  -- A fold: the records of consecutive files go into one state, given as
+  -- {state = s, n = records} when `held` is called (and a fresh state begun):
+  -- here once at the end; in a worker, for each run of consecutive inputs it
+  -- finishes between two messages (gisa.parallel's `hold`), so that the parent
+  -- merges a few hundred states, in input order, not one a file.
+  local acc, accn = nil, 0
+  local function fold_file(it)
+    for a in it do
+      -- `acc` is read again for each record: a worker may send it mid-file
+      if not acc then acc = fold.state() end
+      accn = accn + 1
+      fold.each(a, acc)
     end
+  end
+  local function held()
+    if not acc then return nil end
+    local part = { state = acc, n = accn }
+    acc, accn = nil, 0
+    return "rec", part
   end
 
   if jobs <= 1 or single(paths) then
     transform = here or transform
     local open = file_reader(W, opts, extract_fn, progress, found)
-    if fold then open = fold(open) end
+    if fold then
+      local ended = false
+      return function()
+        if ended then return nil end
+        while true do
+          local f = walk()
+          if not f then break end
+          fold_file(open(f))
+        end
+        ended = true
+        finish()
+        local _, part = held()
+        return part
+      end
+    end
     local it
     return function()
       while true do
@@ -1163,12 +1180,15 @@ function M.articles(paths, opts, transform, fold, here)
     if not WW then
       WW = new_walk(wopts)
       open = file_reader(WW, wopts, extract_fn, nil, function() WW.articles = WW.articles + 1 end)
-      if fold then open = fold(open) end
     end
     WW.files, WW.articles, WW.hints, WW.nskipped = 0, 0, 0, 0
-    for r in open(item_in(WW, t)) do
-      if transform then r = transform(r) end
-      emit("rec", r)
+    if fold then
+      fold_file(open(item_in(WW, t)))
+    else
+      for r in open(item_in(WW, t)) do
+        if transform then r = transform(r) end
+        emit("rec", r)
+      end
     end
     if WW.files == 1 and WW.hints == 0 and WW.nskipped == 0 then
       emit("n", WW.articles)
@@ -1182,7 +1202,7 @@ function M.articles(paths, opts, transform, fold, here)
   -- worker instead, they cost each of them what they cost one process (a
   -- file that fails to load fails as before: its message is kept for each file)
   pcall(require("gisa.engine").registry)
-  local next_result = parallel.map(jobs, items, work)
+  local next_result = parallel.map(jobs, items, work, nil, fold and held or nil)
   return function()
     while true do
       local kind, value, item = next_result()
@@ -1209,7 +1229,9 @@ end
 --- under -j, fn runs in the worker processes (so it must not rely on state of
 --- its own kept across records), and its results come back in input order.
 --- With `fold` ({state = fn() -> s, each = fn(rec, s)}) instead of fn, give
---- one {state = s, n = records} per file, its records folded into a fresh state.
+--- {state = s, n = records} for runs of consecutive files, their records folded
+--- into one fresh state (one for all under -j 1; in a worker, one a run of the
+--- files it finishes between two messages), to be merged in the order given.
 --- HERE, when given, is used instead of fn when no worker runs (-j 1, or a
 --- single file): gisa extract's writes the record itself rather than make its text.
 ---@param paths string[]
