@@ -1145,19 +1145,75 @@ local function delimited(rows, cols, sep, opts)
   return concat(out, sep == "," and "\r\n" or "\n") .. (#out > 0 and (sep == "," and "\r\n" or "\n") or "")
 end
 
+-- JSON Lines and JSON. A row is given to gisa.json as it is, its columns'
+-- keys as the order, when that writes what its copy (each column's cell, as
+-- json_copy makes it) would: the row is an object (no [1], no number as its
+-- first key: gisa.json would write an array), each column's value is under
+-- its key (not at its index), and its strings, and those of a list, are UTF-8
+-- (M.display would change them); a float that is not finite is null either
+-- way. A copy of every row and a string of them all cost more than the
+-- writing. LAST (kept from row to row) holds each column's string last found
+-- valid: a file or a title repeated over rows is checked once.
+local valid = gisa.text.valid
+
+local function json_as_is(row, cols, last)
+  if row[1] ~= nil or type(next(row)) == "number" then return false end
+  for j = 1, #cols do
+    local c = cols[j]
+    local v = row[c.key]
+    if v == nil then
+      if row[c.index] ~= nil then return false end
+    elseif v ~= last[j] then
+      local tv = type(v)
+      if tv == "string" then
+        if not valid(v) then return false end
+        last[j] = v
+      elseif tv == "table" then
+        for _, x in ipairs(v) do
+          if type(x) == "string" and not valid(x) then return false end
+        end
+      end
+    end
+  end
+  return true
+end
+
+local function json_copy(row, cols)
+  local obj = {}
+  for _, c in ipairs(cols) do
+    local v = cell(row, c)
+    if type(v) == "number" and (v ~= v or v == math.huge or v == -math.huge) then v = nil end
+    obj[c.key] = v
+  end
+  return obj
+end
+
+-- Write rows one at a time to OUT as JSON Lines (LINES) or as a JSON array:
+-- returns put(row), and done() to call after the last row.
+local function json_writer(out, cols, lines)
+  local write = require("gisa.output.json").write
+  local keys, last, n = {}, {}, 0
+  for j, c in ipairs(cols) do keys[j] = c.key end
+  local function put(row)
+    if not json_as_is(row, cols, last) then row = json_copy(row, cols) end
+    n = n + 1
+    if lines then write(out, row, keys, "\n")
+    else write(out, row, keys, nil, n > 1 and ",\n " or "[") end
+  end
+  local function done()
+    if not lines then out:write(n == 0 and "[]\n" or "]\n") end
+  end
+  return put, done
+end
+
 local function json_rows(rows, cols, lines)
-  local json = require "gisa.output.json"
-  local keys = {}
+  local encode = require("gisa.output.json").encode
+  local keys, last = {}, {}
   for j, c in ipairs(cols) do keys[j] = c.key end
   local out = {}
   for i, row in ipairs(rows) do
-    local obj = {}
-    for _, c in ipairs(cols) do
-      local v = cell(row, c)
-      if type(v) == "number" and (v ~= v or v == math.huge or v == -math.huge) then v = nil end
-      obj[c.key] = v
-    end
-    out[i] = json.encode(obj, keys)
+    if not json_as_is(row, cols, last) then row = json_copy(row, cols) end
+    out[i] = encode(row, keys)
   end
   if lines then return concat(out, "\n") .. (#out > 0 and "\n" or "") end
   return "[" .. concat(out, ",\n ") .. "]\n"
@@ -1200,8 +1256,15 @@ end
 function M.output(rows, columns, opts)
   opts = opts or {}
   local out = M.stream(opts)
-  if opts.title and (opts.format or "table") == "table" then out:write(opts.title, "\n") end
-  out:write(M.render(rows, columns, opts))
+  local fmt = opts.format or "table"
+  if fmt == "jsonl" or fmt == "json" then
+    local put, done = json_writer(out, norm_columns(columns), fmt == "jsonl")
+    for _, row in ipairs(rows) do put(row) end
+    done()
+  else
+    if opts.title and fmt == "table" then out:write(opts.title, "\n") end
+    out:write(M.render(rows, columns, opts))
+  end
   out:flush()
 end
 
@@ -1310,25 +1373,12 @@ function M.output_stream(produce, columns, opts)
       out:write(table_line({ sunpack(rowfmt, line) }, cols, w, numeric, padded), "\n")
     end
     cells:close()
-  elseif fmt == "json" then
-    local json = require "gisa.output.json"
-    local keys = {}
-    for j, c in ipairs(cols) do keys[j] = c.key end
-    local n = 0
-    out:write("[")
-    produce(function(row)
-      local obj = {}
-      for _, c in ipairs(cols) do
-        local v = cell(row, c)
-        if type(v) == "number" and (v ~= v or v == math.huge or v == -math.huge) then v = nil end
-        obj[c.key] = v
-      end
-      n = n + 1
-      out:write(n > 1 and ",\n " or "", json.encode(obj, keys))
-    end)
-    out:write("]\n")
+  elseif fmt == "jsonl" or fmt == "json" then
+    local put, done = json_writer(out, cols, fmt == "jsonl")
+    produce(put)
+    done()
   else
-    -- tsv, csv, jsonl: rows in batches through M.render, the header once
+    -- tsv, csv: rows in batches through M.render, the header once
     local batch, o = {}, { format = fmt, header = opts.header }
     local function put()
       out:write(M.render(batch, columns, o))
