@@ -950,6 +950,8 @@ end
 -- Columns are names ("word") or tables {key=, title=, align="left"|"right",
 -- fmt="%.2f" (for floats), width=N}; a row is a table keyed by column key, or an array in
 -- column order.
+local valid = gisa.text.valid
+
 local function norm_columns(columns)
   local out = {}
   for i, c in ipairs(columns) do
@@ -1049,8 +1051,17 @@ local function table_cells(row, cols, w, numeric, last)
   for j, c in ipairs(cols) do
     local raw = row[c.key]
     if raw == nil then raw = row[c.index] end
-    if type(raw) == "string" and raw == last[j] then
+    local tv = type(raw)
+    if tv == "string" and raw == last[j] then
       r[j] = last[-j]
+    elseif tv == "number" then
+      -- (digits and signs: nothing to blank, as wide as long)
+      local str = show(raw, c)
+      local sw = #str
+      if c.width and sw > c.width then str = truncate(str, c.width); sw = width(str) end
+      r[j] = str
+      if sw > w[j] then w[j] = sw end
+      last[j], last[-j] = raw, str
     else
       local v = cell(row, c)
       if v ~= nil and type(v) ~= "number" then numeric[j] = false end
@@ -1087,8 +1098,15 @@ local function table_text(rows, cols, opts)
   return concat(out, "\n") .. (#out > 0 and "\n" or "")
 end
 
+-- (what %s matches: a field that starts or ends with one is quoted)
+local space = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
+
+-- s quoted when it holds a quote, a comma or a line break, or starts or ends
+-- with white space; plain finds and two bytes, not class patterns: those
+-- cost a match at every byte of every cell.
 local function csv_field(s)
-  if s:find('[",\r\n]') or s:find("^%s") or s:find("%s$") then
+  if find(s, '"', 1, true) or find(s, ",", 1, true) or find(s, "\r", 1, true) or find(s, "\n", 1, true)
+    or space[byte(s, 1)] or space[byte(s, -1)] then
     return '"' .. s:gsub('"', '""') .. '"'
   end
   return s
@@ -1119,30 +1137,45 @@ local function tsv_field(s)
   return s
 end
 
+-- Each row's fields as show() and M.number give them, quoted or escaped for
+-- SEP. A number needs neither (digits, sign, point, exponent, inf, nan); a
+-- string a column repeats (a file, a title) is made once: LAST holds each
+-- column's last string and LASTF its field.
 local function delimited(rows, cols, sep, opts)
-  local out = {}
-  local function add(values)
-    local parts = {}
-    for j, s in ipairs(values) do
-      parts[j] = sep == "," and csv_field(s) or tsv_field(s)
-    end
-    out[#out + 1] = concat(parts, sep)
-  end
+  local field = sep == "," and csv_field or tsv_field
+  local number = M.number
+  local out, parts, ncols = {}, {}, #cols
   if opts.header ~= false then
-    local t = {}
-    for j, c in ipairs(cols) do t[j] = c.title end
-    add(t)
+    for j, c in ipairs(cols) do parts[j] = field(c.title) end
+    out[1] = concat(parts, sep, 1, ncols)
   end
+  local last, lastf = {}, {}
   for _, row in ipairs(rows) do
-    local t = {}
-    for j, c in ipairs(cols) do
-      local v = cell(row, c)
-      -- machines get full precision, not the table's rounding
-      t[j] = type(v) == "number" and M.number(v) or show(v, c)
+    for j = 1, ncols do
+      local c = cols[j]
+      local v = row[c.key]
+      if v == nil then v = row[c.index] end
+      if v ~= nil and v == last[j] then
+        parts[j] = lastf[j]
+      else
+        local tv = type(v)
+        if tv == "number" then
+          -- machines get full precision, not the table's rounding
+          parts[j] = number(v)
+        elseif tv == "string" then
+          local f = field(valid(v) and v or M.display(v))
+          parts[j], last[j], lastf[j] = f, v, f
+        elseif v == nil then
+          parts[j] = ""
+        else
+          parts[j] = field(show(cell(row, c), c))
+        end
+      end
     end
-    add(t)
+    out[#out + 1] = concat(parts, sep, 1, ncols)
   end
-  return concat(out, sep == "," and "\r\n" or "\n") .. (#out > 0 and (sep == "," and "\r\n" or "\n") or "")
+  local nl = sep == "," and "\r\n" or "\n"
+  return concat(out, nl) .. (#out > 0 and nl or "")
 end
 
 -- JSON Lines and JSON. A row is given to gisa.json as it is, its columns'
@@ -1154,8 +1187,6 @@ end
 -- way. A copy of every row and a string of them all cost more than the
 -- writing. LAST (kept from row to row) holds each column's string last found
 -- valid: a file or a title repeated over rows is checked once.
-local valid = gisa.text.valid
-
 local function json_as_is(row, cols, last)
   if row[1] ~= nil or type(next(row)) == "number" then return false end
   for j = 1, #cols do
