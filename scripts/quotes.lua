@@ -45,37 +45,11 @@ end
 -- (a file name that is not UTF-8 counts its bytes)
 local function width(s) return gisa.text.width(s) or #s end
 
-local COLUMNS = { "article", "speaker", "title", "org", "verb", "quote", "line" }   -- (strings but the last)
-
--- JSON Lines and JSON: each row written straight to the stream (gisa.json's
--- write), as A.output writes it (a string that is not UTF-8 as A.display
--- shows it), without the row copies and the one string of every row that
--- A.output makes: that cost more than finding the quotes.
-local function write_json(rows, lines)
-  local json = require "gisa.output.json"
-  local out = A.stream(opts)
-  local valid, display = gisa.text.valid, A.display
-  local sep = lines and "\n" or ",\n "
-  if not lines then out:write("[") end
-  for i, r in ipairs(rows) do
-    for j = 1, 6 do
-      local k = COLUMNS[j]
-      local v = r[k]
-      if v and not valid(v) then r[k] = display(v) end
-    end
-    if not lines and i > 1 then out:write(sep) end
-    json.write(out, r, COLUMNS, lines and "\n" or nil)
-  end
-  if not lines then out:write("]\n") end
-  out:flush()
-end
+local COLUMNS = { "article", "speaker", "title", "org", "verb", "quote", "line" }
 
 local function report(st)
   local rows = st.rows
-  if opts.format == "jsonl" or opts.format == "json" then
-    write_json(rows, opts.format == "jsonl")
-    return
-  elseif opts.format ~= "table" then
+  if opts.format ~= "table" then
     A.output(rows, COLUMNS, opts)
     return
   end

@@ -698,3 +698,41 @@ t.test("analysis.render: csv quoting, tsv escapes, floats, missing values", func
   t.eq(A.render(rows, { "word", "n", "x" }, { format = "jsonl" }),
     '{"word":"a,\\"b\\"","n":1,"x":0.5}\n{"word":"t\\tab","n":2,"x":null}\n', "a missing value is null")
 end)
+
+-- Rows gisa.json writes as they are and rows it must not (in column order, a
+-- [1] or a number key, a string or a list's string not UTF-8): every way to
+-- write them gives what a copy of each row's cells gives.
+t.test("analysis.output: JSON Lines and JSON of any row, as render gives them", function()
+  local A = require "gisa.analysis"
+  local mixed = { word = "혼합", n = 3 }; mixed[1] = "첫째"
+  local rows = {
+    { word = "가", n = 1, x = 0.5, forms = { "가를", "가는" } },
+    { "배열", 2, 1 / 0 },
+    { word = "\xff\xfe.txt", n = 0 / 0, x = -1 / 0 },
+    { word = "다", n = 4, forms = { "다\xc0", 5 } },
+    mixed,
+    { [7] = "칠", word = "라", n = 7.0, x = 1e300 },
+    {},
+  }
+  local cols = { "word", { key = "n", fmt = "%.1f" }, "x", "forms" }
+  local lines = {
+    '{"word":"가","n":1,"x":0.5,"forms":["가를","가는"]}',
+    '{"word":"배열","n":2,"x":null,"forms":null}',
+    '{"word":"\\\\xFF\\\\xFE.txt","n":null,"x":null,"forms":null}',
+    '{"word":"다","n":4,"x":null,"forms":["다\\\\xC0",5]}',
+    '{"word":"혼합","n":3,"x":null,"forms":null}',
+    '{"word":"라","n":7,"x":1e+300,"forms":null}',
+    '{"word":null,"n":null,"x":null,"forms":null}',
+  }
+  local want = { jsonl = table.concat(lines, "\n") .. "\n", json = "[" .. table.concat(lines, ",\n ") .. "]\n" }
+  local dir = t.tmpdir()
+  for _, f in ipairs({ "jsonl", "json" }) do
+    t.eq(A.render(rows, cols, { format = f }), want[f], f)
+    A.output(rows, cols, { format = f, output = dir .. "/out." .. f })
+    t.eq(t.read(dir .. "/out." .. f), want[f], "output " .. f)
+    A.output_stream(function(emit) for _, r in ipairs(rows) do emit(r) end end, cols,
+      { format = f, output = dir .. "/stream." .. f })
+    t.eq(t.read(dir .. "/stream." .. f), want[f], "output_stream " .. f)
+    t.eq(A.render({}, cols, { format = f }), f == "json" and "[]\n" or "", "no rows " .. f)
+  end
+end)

@@ -950,6 +950,8 @@ end
 -- Columns are names ("word") or tables {key=, title=, align="left"|"right",
 -- fmt="%.2f" (for floats), width=N}; a row is a table keyed by column key, or an array in
 -- column order.
+local valid = gisa.text.valid
+
 local function norm_columns(columns)
   local out = {}
   for i, c in ipairs(columns) do
@@ -1049,8 +1051,17 @@ local function table_cells(row, cols, w, numeric, last)
   for j, c in ipairs(cols) do
     local raw = row[c.key]
     if raw == nil then raw = row[c.index] end
-    if type(raw) == "string" and raw == last[j] then
+    local tv = type(raw)
+    if tv == "string" and raw == last[j] then
       r[j] = last[-j]
+    elseif tv == "number" then
+      -- (digits and signs: nothing to blank, as wide as long)
+      local str = show(raw, c)
+      local sw = #str
+      if c.width and sw > c.width then str = truncate(str, c.width); sw = width(str) end
+      r[j] = str
+      if sw > w[j] then w[j] = sw end
+      last[j], last[-j] = raw, str
     else
       local v = cell(row, c)
       if v ~= nil and type(v) ~= "number" then numeric[j] = false end
@@ -1087,8 +1098,15 @@ local function table_text(rows, cols, opts)
   return concat(out, "\n") .. (#out > 0 and "\n" or "")
 end
 
+-- (what %s matches: a field that starts or ends with one is quoted)
+local space = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
+
+-- s quoted when it holds a quote, a comma or a line break, or starts or ends
+-- with white space; plain finds and two bytes, not class patterns: those
+-- cost a match at every byte of every cell.
 local function csv_field(s)
-  if s:find('[",\r\n]') or s:find("^%s") or s:find("%s$") then
+  if find(s, '"', 1, true) or find(s, ",", 1, true) or find(s, "\r", 1, true) or find(s, "\n", 1, true)
+    or space[byte(s, 1)] or space[byte(s, -1)] then
     return '"' .. s:gsub('"', '""') .. '"'
   end
   return s
@@ -1119,45 +1137,114 @@ local function tsv_field(s)
   return s
 end
 
+-- Each row's fields as show() and M.number give them, quoted or escaped for
+-- SEP. A number needs neither (digits, sign, point, exponent, inf, nan); a
+-- string a column repeats (a file, a title) is made once: LAST holds each
+-- column's last string and LASTF its field.
 local function delimited(rows, cols, sep, opts)
-  local out = {}
-  local function add(values)
-    local parts = {}
-    for j, s in ipairs(values) do
-      parts[j] = sep == "," and csv_field(s) or tsv_field(s)
-    end
-    out[#out + 1] = concat(parts, sep)
-  end
+  local field = sep == "," and csv_field or tsv_field
+  local number = M.number
+  local out, parts, ncols = {}, {}, #cols
   if opts.header ~= false then
-    local t = {}
-    for j, c in ipairs(cols) do t[j] = c.title end
-    add(t)
+    for j, c in ipairs(cols) do parts[j] = field(c.title) end
+    out[1] = concat(parts, sep, 1, ncols)
   end
+  local last, lastf = {}, {}
   for _, row in ipairs(rows) do
-    local t = {}
-    for j, c in ipairs(cols) do
-      local v = cell(row, c)
-      -- machines get full precision, not the table's rounding
-      t[j] = type(v) == "number" and M.number(v) or show(v, c)
+    for j = 1, ncols do
+      local c = cols[j]
+      local v = row[c.key]
+      if v == nil then v = row[c.index] end
+      if v ~= nil and v == last[j] then
+        parts[j] = lastf[j]
+      else
+        local tv = type(v)
+        if tv == "number" then
+          -- machines get full precision, not the table's rounding
+          parts[j] = number(v)
+        elseif tv == "string" then
+          local f = field(valid(v) and v or M.display(v))
+          parts[j], last[j], lastf[j] = f, v, f
+        elseif v == nil then
+          parts[j] = ""
+        else
+          parts[j] = field(show(cell(row, c), c))
+        end
+      end
     end
-    add(t)
+    out[#out + 1] = concat(parts, sep, 1, ncols)
   end
-  return concat(out, sep == "," and "\r\n" or "\n") .. (#out > 0 and (sep == "," and "\r\n" or "\n") or "")
+  local nl = sep == "," and "\r\n" or "\n"
+  return concat(out, nl) .. (#out > 0 and nl or "")
+end
+
+-- JSON Lines and JSON. A row is given to gisa.json as it is, its columns'
+-- keys as the order, when that writes what its copy (each column's cell, as
+-- json_copy makes it) would: the row is an object (no [1], no number as its
+-- first key: gisa.json would write an array), each column's value is under
+-- its key (not at its index), and its strings, and those of a list, are UTF-8
+-- (M.display would change them); a float that is not finite is null either
+-- way. A copy of every row and a string of them all cost more than the
+-- writing. LAST (kept from row to row) holds each column's string last found
+-- valid: a file or a title repeated over rows is checked once.
+local function json_as_is(row, cols, last)
+  if row[1] ~= nil or type(next(row)) == "number" then return false end
+  for j = 1, #cols do
+    local c = cols[j]
+    local v = row[c.key]
+    if v == nil then
+      if row[c.index] ~= nil then return false end
+    elseif v ~= last[j] then
+      local tv = type(v)
+      if tv == "string" then
+        if not valid(v) then return false end
+        last[j] = v
+      elseif tv == "table" then
+        for _, x in ipairs(v) do
+          if type(x) == "string" and not valid(x) then return false end
+        end
+      end
+    end
+  end
+  return true
+end
+
+local function json_copy(row, cols)
+  local obj = {}
+  for _, c in ipairs(cols) do
+    local v = cell(row, c)
+    if type(v) == "number" and (v ~= v or v == math.huge or v == -math.huge) then v = nil end
+    obj[c.key] = v
+  end
+  return obj
+end
+
+-- Write rows one at a time to OUT as JSON Lines (LINES) or as a JSON array:
+-- returns put(row), and done() to call after the last row.
+local function json_writer(out, cols, lines)
+  local write = require("gisa.output.json").write
+  local keys, last, n = {}, {}, 0
+  for j, c in ipairs(cols) do keys[j] = c.key end
+  local function put(row)
+    if not json_as_is(row, cols, last) then row = json_copy(row, cols) end
+    n = n + 1
+    if lines then write(out, row, keys, "\n")
+    else write(out, row, keys, nil, n > 1 and ",\n " or "[") end
+  end
+  local function done()
+    if not lines then out:write(n == 0 and "[]\n" or "]\n") end
+  end
+  return put, done
 end
 
 local function json_rows(rows, cols, lines)
-  local json = require "gisa.output.json"
-  local keys = {}
+  local encode = require("gisa.output.json").encode
+  local keys, last = {}, {}
   for j, c in ipairs(cols) do keys[j] = c.key end
   local out = {}
   for i, row in ipairs(rows) do
-    local obj = {}
-    for _, c in ipairs(cols) do
-      local v = cell(row, c)
-      if type(v) == "number" and (v ~= v or v == math.huge or v == -math.huge) then v = nil end
-      obj[c.key] = v
-    end
-    out[i] = json.encode(obj, keys)
+    if not json_as_is(row, cols, last) then row = json_copy(row, cols) end
+    out[i] = encode(row, keys)
   end
   if lines then return concat(out, "\n") .. (#out > 0 and "\n" or "") end
   return "[" .. concat(out, ",\n ") .. "]\n"
@@ -1200,8 +1287,15 @@ end
 function M.output(rows, columns, opts)
   opts = opts or {}
   local out = M.stream(opts)
-  if opts.title and (opts.format or "table") == "table" then out:write(opts.title, "\n") end
-  out:write(M.render(rows, columns, opts))
+  local fmt = opts.format or "table"
+  if fmt == "jsonl" or fmt == "json" then
+    local put, done = json_writer(out, norm_columns(columns), fmt == "jsonl")
+    for _, row in ipairs(rows) do put(row) end
+    done()
+  else
+    if opts.title and fmt == "table" then out:write(opts.title, "\n") end
+    out:write(M.render(rows, columns, opts))
+  end
   out:flush()
 end
 
@@ -1310,25 +1404,12 @@ function M.output_stream(produce, columns, opts)
       out:write(table_line({ sunpack(rowfmt, line) }, cols, w, numeric, padded), "\n")
     end
     cells:close()
-  elseif fmt == "json" then
-    local json = require "gisa.output.json"
-    local keys = {}
-    for j, c in ipairs(cols) do keys[j] = c.key end
-    local n = 0
-    out:write("[")
-    produce(function(row)
-      local obj = {}
-      for _, c in ipairs(cols) do
-        local v = cell(row, c)
-        if type(v) == "number" and (v ~= v or v == math.huge or v == -math.huge) then v = nil end
-        obj[c.key] = v
-      end
-      n = n + 1
-      out:write(n > 1 and ",\n " or "", json.encode(obj, keys))
-    end)
-    out:write("]\n")
+  elseif fmt == "jsonl" or fmt == "json" then
+    local put, done = json_writer(out, cols, fmt == "jsonl")
+    produce(put)
+    done()
   else
-    -- tsv, csv, jsonl: rows in batches through M.render, the header once
+    -- tsv, csv: rows in batches through M.render, the header once
     local batch, o = {}, { format = fmt, header = opts.header }
     local function put()
       out:write(M.render(batch, columns, o))

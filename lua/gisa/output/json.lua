@@ -32,15 +32,16 @@ function M.encode(v, order)
   return s
 end
 
---- out:write(encode(v, order), tail): one call, and when out is an open io
---- file the text goes straight to it without becoming a Lua string. Returns
---- what out:write returns.
+--- out:write(head, encode(v, order), tail): one call, and when out is an open
+--- io file the text goes straight to it without becoming a Lua string.
+--- Returns what out:write returns.
 ---@param out file*|{write: function}
 ---@param v any
 ---@param order? string[]
 ---@param tail? string written after the JSON text ("\n" for JSON Lines)
-function M.write(out, v, order, tail)
-  return jsonw_write(out, v, order, rank, nil, tail)
+---@param head? string written before it (",\n " between the members of an array)
+function M.write(out, v, order, tail, head)
+  return jsonw_write(out, v, order, rank, head, tail)
 end
 
 --- JSON text indented by `step` (two spaces by default), each line after the
