@@ -22,7 +22,7 @@
 #endif
 
 #define MAX_DEPTH 200
-#define RANK_SLOTS 64      /* the key -> rank cache; a record has ~10 distinct keys */
+#define RANK_SLOTS 256     /* the key -> rank cache (two ways a key); a record has ~20 distinct keys */
 #define FLAT_MAX 72        /* pretty: a flat table stays on one line up to this many bytes */
 #define NL_MAX 128         /* pretty: a line break and indentation written in one copy */
 
@@ -360,8 +360,14 @@ static int key_cmp(const void *pa, const void *pb)
 static const Slot *key_slot(W *w, int k, const char *s, size_t len)
 {
   Buf *b = w->b;
-  Slot *sl = &b->slot[((uintptr_t)s >> 4) & (RANK_SLOTS - 1)];
+  /* two places a key may be (its hash and the one beside it): keys that take
+   * turns in a table (type, text, line of each block) do not evict each other */
+  uintptr_t h = (uintptr_t)s >> 4;
+  h = (h ^ (h >> 7)) & (RANK_SLOTS - 1);
+  Slot *sl = &b->slot[h], *alt = &b->slot[h ^ 1];
   if (sl->gen == b->gen && sl->s == s) return sl;
+  if (alt->gen == b->gen && alt->s == s) return alt;
+  if (sl->gen == b->gen && alt->gen != b->gen) sl = alt;
   lua_Integer r = 0;
   if (w->rank) {
     lua_pushvalue(w->L, k);

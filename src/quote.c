@@ -1013,7 +1013,7 @@ static int finder_block(lua_State *L)
 /* The stack slots of finder:scan */
 enum { A_F = 1, A_BLOCKS, A_R, A_PEOPLE, A_INTER, A_SLOW, A_SPAN, A_COUT, A_SUBS,
   A_TEXT, A_LINE, A_VERB, A_PERSON, A_TITLE, A_HOW, A_BLOCK, A_CHAIN, A_LIST, A_BYNAME,
-  A_CARRY, A_LAST, A_PENDING, A_INTERVIEWEE, A_KTYPE, A_KTEXT, A_KLINE, A_TOP };
+  A_CARRY, A_LAST, A_PENDING, A_INTERVIEWEE, A_KTYPE, A_KTEXT, A_KLINE, A_EARLIER, A_TOP };
 
 static int is_space(unsigned c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
@@ -1338,23 +1338,47 @@ static int holds(const unsigned char *s, size_t n, const unsigned char *needle, 
  * article's subtitles (A_SUBS). */
 typedef struct { lua_Integer i, stop, sub; } Earlier;
 
+/* What a block is to those searches, read once a scan (A_EARLIER: one entry
+ * a block, from 1): searches for many quotes read the same blocks back. */
+enum { EB_UNREAD = 0, EB_TEXT, EB_SKIP, EB_UNSURE };
+typedef struct { const unsigned char *s; size_t n; int state; } EarlierBlock;
+typedef struct { lua_Integer nb; EarlierBlock b[1]; } EarlierCache;
+
+/* Block i as earlier_next reads it: EB_TEXT (s, n: the string stays anchored
+ * by its block), EB_SKIP (no text, or a byline) or EB_UNSURE. */
+static int earlier_block(lua_State *L, lua_Integer i, const unsigned char **s, size_t *n)
+{
+  if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return EB_UNSURE; }
+  int t = lua_getfield(L, -1, "text");
+  if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 2); return EB_SKIP; }
+  if (t != LUA_TSTRING) { lua_pop(L, 2); return EB_UNSURE; }
+  lua_getfield(L, -2, "type");
+  int byline = str_is(L, -1, "byline", 6);
+  lua_pop(L, 1);
+  *s = (const unsigned char *)lua_tolstring(L, -1, n);
+  lua_pop(L, 2);
+  return byline ? EB_SKIP : EB_TEXT;
+}
+
 /* The next of those texts: 1 with s and n set (the string stays anchored by
  * its block or list), 0 at the end, -1 for a shape the compiled finder does
  * not read (the Lua search decides). */
 static int earlier_next(lua_State *L, Earlier *it, const unsigned char **s, size_t *n)
 {
+  EarlierCache *c = (EarlierCache *)lua_touserdata(L, A_EARLIER);
   while (it->i >= it->stop) {
     lua_Integer i = it->i--;
-    if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return -1; }
-    int t = lua_getfield(L, -1, "text");
-    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 2); continue; }
-    if (t != LUA_TSTRING) { lua_pop(L, 2); return -1; }
-    lua_getfield(L, -2, "type");
-    int byline = str_is(L, -1, "byline", 6);
-    lua_pop(L, 1);
-    *s = (const unsigned char *)lua_tolstring(L, -1, n);
-    lua_pop(L, 2);
-    if (!byline) return 1;
+    int st;
+    if (c && i >= 1 && i <= c->nb) {
+      EarlierBlock *e = &c->b[i - 1];
+      if (e->state == EB_UNREAD) e->state = earlier_block(L, i, &e->s, &e->n);
+      st = e->state;
+      *s = e->s; *n = e->n;
+    } else {
+      st = earlier_block(L, i, s, n);
+    }
+    if (st == EB_UNSURE) return -1;
+    if (st == EB_TEXT) return 1;
   }
   if (lua_type(L, A_SUBS) != LUA_TTABLE) return lua_isnil(L, A_SUBS) ? 0 : -1;
   int t = lua_rawgeti(L, A_SUBS, ++it->sub);
@@ -2244,11 +2268,18 @@ static int finder_scan(lua_State *L)
   lua_pushliteral(L, "type");     /* A_KTYPE .. A_KLINE: a block's keys, for rawget */
   lua_pushliteral(L, "text");
   lua_pushliteral(L, "line");
+  lua_Integer nb = (lua_Integer)lua_rawlen(L, A_BLOCKS);
+  {                               /* A_EARLIER: the blocks as the searches of earlier text read them */
+    size_t nbz = nb > 0 ? (size_t)nb : 1;
+    if (nbz > ((size_t)-1 - sizeof(EarlierCache)) / sizeof(EarlierBlock)) luaL_error(L, "too many blocks");
+    EarlierCache *c = (EarlierCache *)lua_newuserdatauv(L, sizeof(EarlierCache) + (nbz - 1) * sizeof(EarlierBlock), 0);
+    memset(c, 0, sizeof(EarlierCache) + (nbz - 1) * sizeof(EarlierBlock));
+    c->nb = nb;
+  }
   luaL_checkstack(L, 40, "gisa.quote");
   lua_Integer n = 0, npending = 0, cur = 0, upto = 0;   /* (cur 0: nil) */
   ((Memo *)F->memo)->n = 0;       /* (the searches remembered are this article's) */
   ((Memo *)F->memo)->next = 0;
-  lua_Integer nb = (lua_Integer)lua_rawlen(L, A_BLOCKS);
   for (lua_Integer bi = 1; bi <= nb; bi++) {
     lua_settop(L, A_TOP - 1);
     lua_rawgeti(L, A_BLOCKS, bi);
