@@ -28,9 +28,24 @@ typedef struct {
   unsigned char collapse[MAX_KINDS];   /* a run of this kind stands as one token */
 } Splitter;
 
+/* The userdata at arg when its metatable is upvalue `up` (1 the Splitter's,
+ * 2 the Words' metatable: every function of the module holds both), else
+ * luaL_checkudata's answer (and error): a look-up of tname in the registry
+ * on every call cost more than a Words' walk over a short text. */
+static void *check_ud(lua_State *L, int arg, int up, const char *tname)
+{
+  void *p = lua_touserdata(L, arg);
+  if (p && lua_getmetatable(L, arg)) {
+    int ok = lua_rawequal(L, -1, lua_upvalueindex(up));
+    lua_pop(L, 1);
+    if (ok) return p;
+  }
+  return luaL_checkudata(L, arg, tname);
+}
+
 static Splitter *check_splitter(lua_State *L)
 {
-  return luaL_checkudata(L, 1, SPLITTER);
+  return check_ud(L, 1, 1, SPLITTER);
 }
 
 /* the code of a kind name (the uservalue holds the names in order) */
@@ -418,6 +433,8 @@ typedef struct {
   uint32_t hash;
   int32_t stem;           /* the id of its stem; -1: not decided yet */
   int plain;              /* no title, no pronoun (decided) */
+  unsigned char pick1;    /* picked by the first pass (no known): !plain, or a title */
+  unsigned char before;   /* picked before a "/" or "(": plain, or a name */
   uint32_t known, first;  /* == gen: known[w]; the first word of a known name */
   uint32_t mark;          /* == serial: among the last split's new words */
   uint32_t count_gen;     /* == serial: count is this heads call's */
@@ -466,11 +483,26 @@ static void *grow(lua_State *L, void *p, size_t *cap, size_t need, size_t sz)
   return q;
 }
 
+/* the bytes of s[0..n) (n < 8) as a number, the first lowest */
+static inline uint64_t tail_bytes(const char *s, size_t n)
+{
+  uint64_t v = 0;
+  for (size_t i = n; i > 0; i--) v = v << 8 | (unsigned char)s[i - 1];
+  return v;
+}
+
+/* (eight bytes a step: a word is read once a token, a million an article set) */
 static uint32_t hash_bytes(const char *s, size_t n)
 {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
+  uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+  for (; n >= 8; s += 8, n -= 8) {
+    uint64_t v;
+    memcpy(&v, s, 8);
+    h = (h ^ v) * 0xFF51AFD7ED558CCDu;
+    h ^= h >> 32;
+  }
+  h = (h ^ tail_bytes(s, n)) * 0xC4CEB9FE1A85EC53u;
+  return (uint32_t)(h ^ h >> 32);
 }
 
 static int32_t words_find(const Words *ws, const char *s, size_t n, uint32_t h)
@@ -482,9 +514,7 @@ static int32_t words_find(const Words *ws, const char *s, size_t n, uint32_t h)
     if (!v) return -1;
     const Word *w = &ws->w[v - 1];
     if (w->hash == h && w->len == n) {
-      size_t k = 0;
-      while (k < n && w->s[k] == s[k]) k++;   /* (words are short: no call) */
-      if (k == n) return v - 1;
+      if (memcmp(w->s, s, n) == 0) return v - 1;
     }
   }
 }
@@ -535,7 +565,7 @@ static void words_push(lua_State *L, Words *ws, int32_t t)
 
 static Words *check_words(lua_State *L)
 {
-  return luaL_checkudata(L, 1, WORDS);
+  return check_ud(L, 1, 2, WORDS);
 }
 
 /* split.words() -> Words   (no words, no texts) */
@@ -595,7 +625,7 @@ static void words_add(lua_State *L, Words *ws, const char *s, size_t b, size_t e
 static int words_split(lua_State *L)
 {
   Words *ws = check_words(L);
-  Splitter *sp = luaL_checkudata(L, 2, SPLITTER);
+  Splitter *sp = check_ud(L, 2, 1, SPLITTER);
   size_t n;
   const char *s = luaL_checklstring(L, 3, &n);
   if (push_invalid(L, s, n)) return 3;
@@ -642,27 +672,44 @@ static int words_split(lua_State *L)
   return 1;
 }
 
-/* Words:decide(plains, stems)
+/* Words:decide(plains, stems [, titles, names])
  * The answers for the last split's new words, in their order: plains[k]
- * true when the word is plain (no title, no pronoun), stems[k] its stem. */
+ * true when the word is plain (no title, no pronoun), stems[k] its stem;
+ * titles[k] true when it is a title word, names[k] when it may be a name.
+ * With titles and names, Words:picks leaves out the words whose look finds
+ * nothing: a pronoun in the first pass, a word before a "/" or "(" that is
+ * no name. */
 static int words_decide(lua_State *L)
 {
   Words *ws = check_words(L);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 3);
-  lua_getiuservalue(L, 1, 1);               /* 4: strings */
+  int kinds = !lua_isnoneornil(L, 4);
+  if (kinds) {
+    luaL_checktype(L, 4, LUA_TTABLE);
+    luaL_checktype(L, 5, LUA_TTABLE);
+  }
+  lua_settop(L, 5);
+  lua_getiuservalue(L, 1, 1);               /* 6: strings */
   for (size_t k = 0; k < ws->npend; k++) {
     lua_rawgeti(L, 2, (lua_Integer)k + 1);
     int plain = lua_toboolean(L, -1);
     size_t len;
     if (lua_rawgeti(L, 3, (lua_Integer)k + 1) != LUA_TSTRING) return luaL_error(L, "stem %d is not a string", (int)k + 1);
     const char *stem = lua_tolstring(L, -1, &len);
-    int32_t sid = words_id(L, ws, 4, stem, len);
+    int32_t sid = words_id(L, ws, 6, stem, len);
     Word *w = &ws->w[ws->pend[k]];
     w->plain = plain;
     w->stem = sid;
-    lua_settop(L, 4);
+    w->pick1 = (unsigned char)!plain;
+    w->before = (unsigned char)plain;
+    if (kinds) {
+      lua_rawgeti(L, 4, (lua_Integer)k + 1);
+      w->pick1 = (unsigned char)lua_toboolean(L, -1);
+      lua_rawgeti(L, 5, (lua_Integer)k + 1);
+      w->before = (unsigned char)lua_toboolean(L, -1);
+    }
+    lua_settop(L, 6);
   }
   ws->npend = 0;
   return 0;
@@ -759,7 +806,9 @@ static int words_text(lua_State *L, Words *ws, int arg)
  * The tokens of text i a scan looks at, as split.pick gives them (nil:
  * none): the words not plain, and the plain ones before a "/" or "("
  * separator; with known (true), also the plain ones marked by Words:known,
- * or whose stem is. */
+ * or whose stem is. (Words decided with titles and names: without known,
+ * the title words; with it, the words not plain and the known ones; and
+ * with either, the names before a "/" or "(".) */
 static int words_picks(lua_State *L)
 {
   Words *ws = check_words(L);
@@ -776,11 +825,11 @@ static int words_picks(lua_State *L)
       pending = 0;
     } else {
       const Word *w = &ws->w[t];
-      int p = !(w->stem >= 0 && w->plain);
+      int p = w->stem < 0 || (known ? !w->plain : w->pick1);
       if (!p && known)
         p = w->first == ws->gen || w->known == ws->gen || ws->w[w->stem].known == ws->gen;
       if (p) { pick = at; pending = 0; }
-      else pending = at;
+      else pending = w->before ? at : 0;
     }
     if (pick) {
       if (np == ws->cappend) ws->pend = grow(L, ws->pend, &ws->cappend, np + 1, sizeof *ws->pend);
@@ -848,16 +897,63 @@ static int words_tostring(lua_State *L)
   return 1;
 }
 
+/* A copy of an array's values, as the addresses of the values (their
+ * types beside them), the values themselves kept in its uservalue: split.same
+ * compares a list with it reading the list alone. */
+#define COPY "gisa.split.Copy"
+
+typedef struct {
+  size_t n;
+  struct { const void *p; int type; } v[1];
+} Copy;
+
+/* split.copy(a) -> Copy   (the values of a at 1..#a, as they are now) */
+static int split_copy(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_Unsigned n = lua_rawlen(L, 1);
+  Copy *c = lua_newuserdatauv(L, sizeof *c + (n ? n - 1 : 0) * sizeof c->v[0], 1);
+  luaL_setmetatable(L, COPY);
+  c->n = (size_t)n;
+  lua_createtable(L, n > INT_MAX ? INT_MAX : (int)n, 0);
+  for (lua_Unsigned i = 1; i <= n; i++) {
+    int t = lua_rawgeti(L, 1, (lua_Integer)i);
+    c->v[i - 1].p = lua_topointer(L, -1);
+    c->v[i - 1].type = t;
+    lua_rawseti(L, -2, (lua_Integer)i);
+  }
+  lua_setiuservalue(L, 2, 1);
+  return 1;
+}
+
 /* split.same(a, b) -> boolean
  * Whether arrays a and b hold the same values (raw, by identity) at 1..#a
- * and have the same length: a list compared with a copy of it. */
+ * and have the same length: a list compared with a copy of it (a table, or
+ * a Copy from split.copy). */
 static int split_same(lua_State *L)
 {
   luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  Copy *c = luaL_testudata(L, 2, COPY);
+  if (!c) luaL_checktype(L, 2, LUA_TTABLE);
   lua_Unsigned n = lua_rawlen(L, 1);
-  int same = n == lua_rawlen(L, 2);
-  for (lua_Unsigned i = 1; same && i <= n; i++) {
+  int same = n == (c ? c->n : lua_rawlen(L, 2));
+  if (c) {
+    lua_getiuservalue(L, 2, 1);
+    int vals = lua_gettop(L);
+    for (lua_Unsigned i = 1; same && i <= n; i++) {
+      int t = lua_rawgeti(L, 1, (lua_Integer)i);
+      const void *p = lua_topointer(L, -1);
+      same = t == c->v[i - 1].type && p == c->v[i - 1].p;
+      if (same && !p && t != LUA_TNIL) {   /* a number or boolean: by value */
+        lua_rawgeti(L, vals, (lua_Integer)i);
+        same = lua_rawequal(L, -1, -2);
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+  }
+  for (lua_Unsigned i = 1; !c && same && i <= n; i++) {
     lua_rawgeti(L, 1, (lua_Integer)i);
     lua_rawgeti(L, 2, (lua_Integer)i);
     same = lua_rawequal(L, -1, -2);
@@ -895,28 +991,39 @@ static const luaL_Reg split_funcs[] = {
   {"words", split_words},
   {"pick", split_pick},
   {"heads", split_heads},
+  {"copy", split_copy},
   {"same", split_same},
   {NULL, NULL}
 };
 
 int luaopen_gisa_split(lua_State *L)
 {
-  luaL_newmetatable(L, SPLITTER);
-  luaL_newlib(L, splitter_methods);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, split_tostring);
-  lua_setfield(L, -2, "__tostring");
-  lua_pop(L, 1);
+  luaL_newmetatable(L, SPLITTER);           /* (the upvalues of every function) */
   luaL_newmetatable(L, WORDS);
-  luaL_newlib(L, words_methods);
-  lua_setfield(L, -2, "__index");
+  int mt_sp = lua_gettop(L) - 1, mt_ws = mt_sp + 1;
+  luaL_newlibtable(L, splitter_methods);
+  lua_pushvalue(L, mt_sp);
+  lua_pushvalue(L, mt_ws);
+  luaL_setfuncs(L, splitter_methods, 2);
+  lua_setfield(L, mt_sp, "__index");
+  lua_pushcfunction(L, split_tostring);
+  lua_setfield(L, mt_sp, "__tostring");
+  luaL_newlibtable(L, words_methods);
+  lua_pushvalue(L, mt_sp);
+  lua_pushvalue(L, mt_ws);
+  luaL_setfuncs(L, words_methods, 2);
+  lua_setfield(L, mt_ws, "__index");
   lua_pushcfunction(L, words_gc);
-  lua_setfield(L, -2, "__gc");
+  lua_setfield(L, mt_ws, "__gc");
   lua_pushcfunction(L, words_gc);
-  lua_setfield(L, -2, "__close");
+  lua_setfield(L, mt_ws, "__close");
   lua_pushcfunction(L, words_tostring);
-  lua_setfield(L, -2, "__tostring");
+  lua_setfield(L, mt_ws, "__tostring");
+  luaL_newmetatable(L, COPY);
   lua_pop(L, 1);
-  luaL_newlib(L, split_funcs);
+  luaL_newlibtable(L, split_funcs);
+  lua_pushvalue(L, mt_sp);
+  lua_pushvalue(L, mt_ws);
+  luaL_setfuncs(L, split_funcs, 2);
   return 1;
 }

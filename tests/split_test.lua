@@ -146,6 +146,47 @@ t.test("split.words: texts as numbered words; picks, heads and tokens as the wal
   t.eq(ws:split(sp, "가는"), { "가는" }, "closed: empty again")
 end)
 
+t.test("split.words: decided with titles and names, the picks leave out the looks that find nothing", function()
+  local sp = split.splitter(KINDS, { b = true, l = true, ["/"] = true })
+  local ws = split.words()
+  local text = "가는 나는 다(라) 마/바 사 아 그는"
+  local new = ws:split(sp, text)
+  t.eq(new, { "가는", "나는", "다", "라", "마", "바", "사", "아", "그는" })
+  -- 사 a title, 그는 a pronoun (not plain, no title), 마 a name: 다 before "(" is no name
+  local plains, stems, titles, names = {}, {}, {}, {}
+  for k, w in ipairs(new) do
+    plains[k] = w ~= "사" and w ~= "그는"
+    stems[k] = w == "가는" and "가" or w == "나는" and "나" or w == "그는" and "그" or w
+    titles[k] = w == "사"
+    names[k] = w == "마"
+  end
+  ws:decide(plains, stems, titles, names)
+  t.eq(ws:picks(1), { 7, 10 }, "first pass: the title, the name before /")
+  t.eq(ws:picks(1, true), { 7, 10, 12 }, "with known: the pronoun too")
+  ws:known({ ["가"] = true })
+  t.eq(ws:picks(1, true), { 1, 7, 10, 12 })
+  t.checkerr("table expected", ws.decide, ws, plains, stems, titles, nil)
+end)
+
+t.test("split.copy: a list's values as they are, for split.same", function()
+  local a = {}
+  local list = { "교수", "기자", a, 3 }
+  local c = split.copy(list)
+  t.eq(split.same(list, c), true)
+  list[4] = 3.0
+  t.eq(split.same(list, c), true, "a number by value")
+  list[3] = {}
+  t.eq(split.same(list, c), false, "an equal table is not the same value")
+  list[3] = a
+  list[5] = "씨"
+  t.eq(split.same(list, c), false, "longer")
+  list[5] = nil
+  list[2] = "기" .. ("자"):rep(1)
+  t.eq(split.same(list, c), true, "a short string is one value")
+  t.eq(split.same({}, split.copy({})), true)
+  t.checkerr("table expected", split.copy, "교수")
+end)
+
 t.test("split.same: arrays of the same values by identity and the same length", function()
   local a, b = {}, {}
   local list = { "교수", "기자", a }

@@ -169,15 +169,15 @@ local shared_T, shared_copy
 local LISTS = { "titles", "compound_titles", "ambiguous_titles", "titles_before", "title_prefixes",
   "org_suffixes", "surnames", "surnames2", "not_names", "modifiers", "places", "foreign_syllables",
   "josa", "pronouns" }
+local same, split_copy = require("gisa.split").same, require("gisa.split").copy
 local function copy_lists()
   local c = {}
   for i, k in ipairs(LISTS) do
     local v = M[k]
-    c[i] = type(v) == "table" and { v, table.move(v, 1, #v, 1, {}) } or { v }
+    c[i] = type(v) == "table" and { v, split_copy(v) } or { v }
   end
   return c
 end
-local same = require("gisa.split").same
 local function lists_same(c)
   for i = 1, #LISTS do
     local v, ci = M[LISTS[i]], c[i]
@@ -1099,15 +1099,22 @@ local function words_of(T, texts, plain)
     local new = ws:split(splitter, texts[i])
     if not new then return nil end
     if #new > 0 then
-      local plains, stems = {}, {}
+      -- (and which words the picks need: the first pass's look finds
+      -- something only at a title, and at a word before a "/" or "(" only
+      -- when it is a name)
+      local plains, stems, titles, names = {}, {}, {}, {}
       for k = 1, #new do
         local w = new[k]
         local stem = plain[w]
         if stem == nil then stem = plain_of(T, plain, w) end
         plains[k] = stem and true or false
         stems[k] = stem or (split_josa(T, w))
+        titles[k] = not stem and title_of(T, w) ~= nil
+        -- (a name is Hangul: a long article's numbers skip the test)
+        local b = byte(w)
+        names[k] = b >= 0xEA and b <= 0xED and korean_name(T, w)
       end
-      ws:decide(plains, stems)
+      ws:decide(plains, stems, titles, names)
     end
   end
   return ws, ws:heads()
