@@ -19,6 +19,20 @@ local function corpus()
   return d
 end
 
+-- An -I directory (under the test's tmpdir) whose rule kills its own process
+-- on a line "KILL THIS WORKER"
+local function crash_rules(name)
+  local inc = t.tmpdir() .. "/" .. name
+  os.execute("mkdir -p " .. inc .. "/rules")
+  t.write(inc .. "/rules/crash.lua", [[
+local sys = require "gisa.sys"
+return { rules = { { id = "crash", role = "removed", match = function(line)
+  if line.text == "KILL THIS WORKER" then os.execute("kill -KILL " .. sys.getpid()) end
+end } } }
+]])
+  return inc
+end
+
 t.test("extract: every format is the same with -j 3 as with -j 1", function()
   local d = corpus()
   for _, f in ipairs{ "jsonl", "csv", "tsv", "json", "markdown", "html", "text" } do
@@ -221,17 +235,9 @@ end)
 
 t.test("a worker that dies is reported with its file; the others are read", function()
   local d = corpus()
-  local rules = t.tmpdir() .. "/inc/rules"
-  os.execute("mkdir -p " .. rules)
-  -- a rule that kills its own process on a line that says so
-  t.write(rules .. "/crash.lua", [[
-local sys = require "gisa.sys"
-return { rules = { { id = "crash", role = "removed", match = function(line)
-  if line.text == "KILL THIS WORKER" then os.execute("kill -KILL " .. sys.getpid()) end
-end } } }
-]])
+  local inc = crash_rules("inc")
   t.write(d .. "/a/b/zz_crash.txt", "제목\n\nKILL THIS WORKER\n")
-  local r = run{ "extract", "-q", "-j", "2", "-I", t.tmpdir() .. "/inc", d }
+  local r = run{ "extract", "-q", "-j", "2", "-I", inc, d }
   t.eq(r.code, 1)
   t.match(r.err, "zz_crash%.txt: worker process died %(signal 9%) while on this input")
   local ok = run{ "extract", "-q", "-j", "1", d }
@@ -495,16 +501,9 @@ t.test("gisa.run folds consecutive files into one state in a worker: few merges,
   t.eq(rest(small.out), rest(run{ "-j", "1", job, d .. "/d0" }.out), "99 files at -j 2")
 
   -- a worker killed on one file: that file is reported, every other is counted once
-  local rules = t.tmpdir() .. "/foldinc/rules"
-  os.execute("mkdir -p " .. rules)
-  t.write(rules .. "/crash.lua", [[
-local sys = require "gisa.sys"
-return { rules = { { id = "crash", role = "removed", match = function(line)
-  if line.text == "KILL THIS WORKER" then os.execute("kill -KILL " .. sys.getpid()) end
-end } } }
-]])
+  local foldinc = crash_rules("foldinc")
   t.write(d .. "/d3/0350b.txt", "제목\n\nKILL THIS WORKER\n")
-  local r = run{ "-q", "-j", "2", "-I", t.tmpdir() .. "/foldinc", job, d }
+  local r = run{ "-q", "-j", "2", "-I", foldinc, job, d }
   t.eq(r.code, 1)
   t.match(r.err, "0350b%.txt: worker process died %(signal 9%) while on this input")
   os.remove(d .. "/d3/0350b.txt")
