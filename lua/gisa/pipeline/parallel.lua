@@ -115,6 +115,12 @@ local function add_event(entry, kind, value)
   entry[2 + 2 * n], entry[3 + 2 * n] = kind, value
 end
 
+-- What a fold's `hold` gives (see M.map), added to the entry as one event.
+local function add_held(entry, hold)
+  local kind, value = hold()
+  if kind ~= nil then add_event(entry, kind, value) end
+end
+
 -- "ring:KIND" -> "KIND": an event whose text is in the worker's ring (M.sink)
 local ring = setmetatable({}, { __index = function(t, k)
   local kind = type(k) == "string" and k:match("^ring:(.*)$") or false
@@ -128,13 +134,9 @@ local function worker_loop(ch, work, hold)
   local seq, entry, partial       -- the input being worked on, its entry, whether part of it was sent
   -- what `hold` keeps goes into the entry of the last input it covers, in the
   -- same message as that input's end: an input reported done has its part
-  local function drain(e)
-    local kind, value = hold()
-    if kind ~= nil then add_event(e, kind, value) end
-  end
   local function flush()
     if #out == 0 then return end
-    if hold then drain(entry) end
+    if hold then add_held(entry, hold) end
     if not ch:send(encode(out)) then proc.exit(1) end    -- the parent is gone
     out, size, nfin = {}, 0, 0
   end
@@ -180,7 +182,7 @@ local function worker_loop(ch, work, hold)
       if len < 0 then item, i = batch[i + 2], i + 3
       else item, i = table.move(batch, i + 2, i + 1 + len, 1, {}), i + 2 + len end
       -- a fold holds consecutive inputs only: merged in input order
-      if hold and #out > 0 and entry[1] ~= seq - 1 then drain(entry) end
+      if hold and #out > 0 and entry[1] ~= seq - 1 then add_held(entry, hold) end
       entry, partial = { seq, false, 0 }, false
       out[#out + 1] = entry
       ch:mark(seq)                 -- if this process dies now, the parent knows on what
@@ -378,10 +380,7 @@ function M.map(n, items, work, setup, hold)
       local entry = { seq, true, 0 }
       local ok, err = pcall(work, item_of[seq], function(kind, value) add_event(entry, kind, value) end)
       if not ok then add_event(entry, "error", tostring(err)) end
-      if hold then                       -- nothing held crosses into the forks
-        local kind, value = hold()
-        if kind ~= nil then add_event(entry, kind, value) end
-      end
+      if hold then add_held(entry, hold) end   -- nothing held crosses into the forks
       pending[seq][1] = entry
       done[seq] = true
     end
