@@ -565,6 +565,7 @@ function M.stemmer(vocabulary)
   end
   local cache_s, cache_p = {}, {}
   stem_of = function(w)
+    if cut_part[w] == false then return w end   -- (no cut: kept whole, no cache)
     local s = cache_s[w]
     if s == nil then
       local p

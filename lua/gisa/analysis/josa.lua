@@ -333,8 +333,9 @@ M.lexicon_file = lexicon_path
 -- Derived tables, rebuilt when M.particles is replaced or M.refresh() is
 -- called: particle byte lengths (longest first), the longest keep entry in
 -- characters, and every proper ending of a keep entry (so that the straddle
--- check runs only when a particle could end one).
-local lengths, span, tails, built_for, unsure, first_of
+-- check runs only when a particle could end one), and the last bytes of
+-- every particle's last character (a word ending in none has none to cut).
+local lengths, span, tails, built_for, unsure, first_of, ends
 
 -- Results for words seen before: corpora repeat their words. Bounded.
 local cache, cached, CACHE_MAX = {}, 0, 200000
@@ -361,6 +362,8 @@ local function rebuild()
   -- each particle's first syllable (서는 -> 서), for the checks of acceptable()
   first_of = {}
   for p in pairs(M.particles) do first_of[p] = sub(p, 1, offset(p, 2) and offset(p, 2) - 1 or #p) end
+  ends = {}
+  for p in pairs(M.particles) do ends[sub(p, offset(p, -1) or 1)] = true end
   lengths, built_for = ls, M.particles
   cache, cached = {}, 0
 end
@@ -733,6 +736,9 @@ local function strip(word)
   if M.keep_words[word] or M.particles[word] then return word, nil end
   local split = M.split_words[word]
   if split then return split, sub(word, #split + 1) end
+  -- no particle ends as the word does: nothing to cut (a long article's
+  -- 200,000 distinct numbers with their units, 4가지, 17번째)
+  if not ends[sub(word, offset(word, -1) or 1)] then return word, nil end
   local lx = M.lexicon()
   local whole = kind_of(lx, word)
   -- a noun or adverb as it stands (전라남도, 실제로); a verb form too
@@ -902,7 +908,9 @@ local function entry(word, name)
   if not ok then return nil, "invalid UTF-8", bad end
   local stem, p = strip(word)
   local e
-  if p and M.copula[p] then e = { stem, p, word, nil } else e = { stem, p, stem, p } end
+  -- (a word left whole is kept as false: no table for most of a vocabulary)
+  if not p then e = false
+  elseif M.copula[p] then e = { stem, p, word, nil } else e = { stem, p, stem, p } end
   if cached >= CACHE_MAX then cache, cached = {}, 0 end
   cache[word] = e
   cached = cached + 1
@@ -914,10 +922,11 @@ end
 function M.strip_josa(word)
   if built_for ~= M.particles then rebuild() end
   local e, msg, pos = cache[word]
-  if not e then
+  if e == nil then
     e, msg, pos = entry(word, "strip_josa")
-    if not e then return nil, msg, pos end
+    if e == nil then return nil, msg, pos end
   end
+  if not e then return word, nil end
   return e[3], e[4]
 end
 
@@ -927,10 +936,11 @@ end
 function M.strip_noun(word)
   if built_for ~= M.particles then rebuild() end
   local e, msg, pos = cache[word]
-  if not e then
+  if e == nil then
     e, msg, pos = entry(word, "strip_noun")
-    if not e then return nil, msg, pos end
+    if e == nil then return nil, msg, pos end
   end
+  if not e then return word, nil end
   return e[1], e[2]
 end
 
