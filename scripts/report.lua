@@ -345,25 +345,20 @@ local function finish(s)
   collectgarbage()
 
   -- Corpus-level figures, once every word of the corpus is known (in C, as
-  -- numbers): each word's count (the corpus's counts as written), then stems
-  -- (A.normalize, as freq --nouns), then the document frequency of each key,
-  -- each a pass of vocab:count over the articles' numbered words.
+  -- numbers): each word's count (the corpus's counts as written, summed by
+  -- vocab:add as the articles came), then stems (A.normalize, as freq
+  -- --nouns), then the document frequency of each key, a pass of
+  -- vocab:count over the articles' numbered words.
   settle(s)
   local sp = spills[s]
   local N = sp and sp.n or 0
-  local function count_all()
-    if sp then for numbered in sp.words:each() do vocab:count(numbered) end end
-  end
+  local words = vocab:words()
+  local all = vocab:counts()
+  for w, n in pairs(s.all) do all[w] = (all[w] or 0) + n end
   -- (one form for every key: the forms vocab:count would choose are not
   -- used here, and one form spares it their comparisons)
-  local words = vocab:words()
-  local ident, one = {}, {}
-  for i = 1, #words do ident[i], one[i] = i, 1 end
-  vocab:keys(ident, words, one, { "" })
-  count_all()
-  local all = vocab:totals()
-  for w, n in pairs(s.all) do all[w] = (all[w] or 0) + n end
-  ident = nil
+  local one = {}
+  for i = 1, #words do one[i] = 1 end
   local norm = { fold = true, nouns = true, stemmer = A.stemmer(all) }
   local counts, shown = A.normalize(all, norm)
   local key_of = norm.key_of or A.keyer(norm)
@@ -376,7 +371,7 @@ local function finish(s)
   end
   words, all = nil, nil
   vocab:keys(kid_of, keys, one, { "" })
-  count_all()
+  if sp then for numbered in sp.words:each() do vocab:count(numbered) end end
   local dfs = vocab:df()
   local titles, idx_of = sp and sp.titles or {}, sp and sp.idx_of or {}
   for w in pairs(STOP) do counts[w] = nil end
@@ -611,8 +606,9 @@ report = function(s, r)
   -- a link to article I (paragraph PARA): inside the page when it is
   -- embedded, else to its file; TITLE and PATH when it is not embedded
   -- (an embedded article's link without a paragraph is made once: people
-  -- and quotes repeat it)
-  local links = {}
+  -- and quotes repeat it; so is a file's link without a title: the people
+  -- of an article past --max-articles repeat it)
+  local links, file_links, nfile_links = {}, {}, 0
   local function art_link(i, para, title, path)
     if i and i <= MAX then
       if para then return format('<a href="#art-%d-p%d">%s</a>', i, para, esc(r.titles[i])) end
@@ -620,7 +616,14 @@ report = function(s, r)
       if not l then l = format('<a href="#art-%d">%s</a>', i, esc(r.titles[i])); links[i] = l end
       return l
     end
-    return format('<a class="file" href="%s">%s</a>', esc(file_href(path)), esc(title or A.display(path)))
+    if title then return format('<a class="file" href="%s">%s</a>', esc(file_href(path)), esc(title)) end
+    local l = file_links[path]
+    if not l then
+      l = format('<a class="file" href="%s">%s</a>', esc(file_href(path)), esc(A.display(path)))
+      if nfile_links >= 10000 then file_links, nfile_links = {}, 0 end
+      file_links[path], nfile_links = l, nfile_links + 1
+    end
+    return l
   end
 
   w('<!DOCTYPE html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n',

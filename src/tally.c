@@ -215,6 +215,7 @@ typedef struct { size_t off; uint32_t len; } Str;
 typedef struct {
   char *bytes; size_t blen, bcap;   /* the words', keys' and forms' bytes */
   Str *word; uint32_t *hash;        /* by word number - 1 */
+  int64_t *seen;                    /* by word number - 1: the counts add() was given */
   uint32_t nw, wcap;
   uint32_t *slots; size_t nslots;   /* word number (from 1), 0: empty */
   uint32_t *kid_of, *fid_of;        /* by word number - 1, after keys() */
@@ -231,7 +232,7 @@ typedef struct {
 
 static void vocab_free(Vocab *v)
 {
-  free(v->bytes); free(v->word); free(v->hash); free(v->slots);
+  free(v->bytes); free(v->word); free(v->hash); free(v->seen); free(v->slots);
   free(v->kid_of); free(v->fid_of); free(v->key); free(v->form);
   free(v->df); free(v->total); free(v->acc); free(v->form_of); free(v->idf);
   free(v->facc); free(v->touched);
@@ -301,11 +302,13 @@ static uint32_t intern(lua_State *L, Vocab *v, const char *s, size_t len)
     uint32_t cap = v->wcap ? v->wcap * 2 : 4096;
     v->word = grow(L, v->word, cap, sizeof *v->word);
     v->hash = grow(L, v->hash, cap, sizeof *v->hash);
+    v->seen = grow(L, v->seen, cap, sizeof *v->seen);
     v->wcap = cap;
   }
   uint32_t id = ++v->nw;
   v->word[id - 1] = (Str){ put_bytes(L, v, s, len), (uint32_t)len };
   v->hash[id - 1] = h;
+  v->seen[id - 1] = 0;
   v->slots[at] = id;
   if ((size_t)v->nw * 2 > v->nslots) {        /* rehash at half full */
     size_t n = v->nslots * 2;
@@ -335,10 +338,15 @@ static int get_varint(const unsigned char **p, const unsigned char *end, uint64_
   return 0;
 }
 
-static void add_varint(luaL_Buffer *b, uint64_t v)
+/* two varints into b (room made once for both: 20 bytes at most) */
+static void add_varints(luaL_Buffer *b, uint64_t v, uint64_t w)
 {
-  while (v >= 0x80) { luaL_addchar(b, (char)(v | 0x80)); v >>= 7; }
-  luaL_addchar(b, (char)v);
+  unsigned char *p = (unsigned char *)luaL_prepbuffsize(b, 20), *p0 = p;
+  while (v >= 0x80) { *p++ = (unsigned char)(v | 0x80); v >>= 7; }
+  *p++ = (unsigned char)v;
+  while (w >= 0x80) { *p++ = (unsigned char)(w | 0x80); w >>= 7; }
+  *p++ = (unsigned char)w;
+  luaL_addsize(b, (size_t)(p - p0));
 }
 
 static int vocab_new(lua_State *L)
@@ -353,7 +361,8 @@ static int vocab_new(lua_State *L)
 }
 
 /* v:add(packed) -> numbered: an article's words (text.words(s, "pack")) as
- * varint word number, varint count, each word numbered (new ones made) */
+ * varint word number, varint count, each word numbered (new ones made);
+ * each word's count is added to its total (counts) */
 static int vocab_add(lua_State *L)
 {
   Vocab *v = check_vocab(L);
@@ -367,8 +376,9 @@ static int vocab_add(lua_State *L)
     const char *w = (const char *)p;
     p += len;
     if (!get_varint(&p, end, &count)) return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
-    add_varint(&b, intern(L, v, w, (size_t)len));
-    add_varint(&b, count);
+    uint32_t id = intern(L, v, w, (size_t)len);
+    v->seen[id - 1] += (int64_t)count;
+    add_varints(&b, id, count);
   }
   luaL_pushresult(&b);
   return 1;
@@ -389,6 +399,22 @@ static int vocab_words(lua_State *L)
   for (uint32_t i = 0; i < v->nw; i++) {
     lua_pushlstring(L, v->bytes + v->word[i].off, v->word[i].len);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* v:counts() -> {word = total}: each word's counts as add() was given them,
+ * summed (the words whose total is 0 left out); a pass of count over every
+ * article with each word its own key gives the same totals */
+static int vocab_counts(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  lua_newtable(L);
+  for (uint32_t i = 0; i < v->nw; i++) {
+    if (!v->seen[i]) continue;
+    lua_pushlstring(L, v->bytes + v->word[i].off, v->word[i].len);
+    lua_pushinteger(L, v->seen[i]);
+    lua_rawset(L, -3);
   }
   return 1;
 }
@@ -513,8 +539,7 @@ static int vocab_count(lua_State *L)
   luaL_buffinit(L, &b);
   for (uint32_t i = 0; i < nt; i++) {
     uint32_t k = v->touched[i];
-    add_varint(&b, k);
-    add_varint(&b, (uint64_t)v->acc[k - 1]);
+    add_varints(&b, k, (uint64_t)v->acc[k - 1]);
     v->df[k - 1]++;
     v->total[k - 1] += v->acc[k - 1];
     v->acc[k - 1] = 0;
@@ -630,6 +655,7 @@ static const luaL_Reg vocab_methods[] = {
   {"add", vocab_add},
   {"size", vocab_size},
   {"words", vocab_words},
+  {"counts", vocab_counts},
   {"keys", vocab_keys},
   {"count", vocab_count},
   {"idf", vocab_idf},

@@ -118,6 +118,8 @@ t.test("tally.vocab: words numbered once, articles summed into keys with forms, 
   local d1 = v:add((text.words("반도체를 반도체가 반도체 그리고 AI AI ai", "pack")))
   local d2 = v:add((text.words("반도체 ai 새말", "pack")))
   t.eq(v:size(), 7)
+  -- each word's counts as add() had them, summed over the articles
+  t.eq(v:counts(), { ["반도체를"] = 1, ["반도체가"] = 1, ["반도체"] = 2, ["그리고"] = 1, AI = 2, ai = 2, ["새말"] = 1 })
   local words = v:words()
   -- keys: 반도체* -> 반도체, AI/ai -> ai (forms as written), 그리고 not counted
   local key_of = { ["반도체를"] = "반도체", ["반도체가"] = "반도체", ["반도체"] = "반도체",

@@ -55,6 +55,11 @@ function Vocab:size() end
 ---@return string[]
 function Vocab:words() end
 
+--- {word = total}: each word's counts as add() was given them, summed over
+--- every article added (words whose total is 0 left out).
+---@return table<string, integer>
+function Vocab:counts() end
+
 --- Each word's key number (0: not counted) and form number, with the keys'
 --- and forms' strings; starts the counts.
 ---@param kid_of integer[]
