@@ -1554,10 +1554,37 @@ static int is_digit_cp(uint32_t c)
   return utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_ND;
 }
 
+/* Where the bytes from s[j] that start no terminator and no line break end:
+ * the next '.', '?', '!', CR, LF or lead byte E2, E3 or EF (every terminator
+ * of is_term begins with one), or n. Only for valid text: it stops on a
+ * character boundary because it never stops on a continuation byte. */
+static size_t plain_run(const uchar *s, size_t n, size_t j)
+{
+#ifdef GISA_UTF8_SIMD
+  while (j + 16 <= n) {
+    const __m128i x = _mm_loadu_si128((const __m128i *)(s + j));
+#define EQ(c) _mm_cmpeq_epi8(x, _mm_set1_epi8((char)(c)))
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_or_si128(EQ('.'), EQ('?')), _mm_or_si128(EQ('!'), EQ('\n'))),
+                             _mm_or_si128(_mm_or_si128(EQ('\r'), EQ(0xE2)), _mm_or_si128(EQ(0xE3), EQ(0xEF))));
+#undef EQ
+    unsigned bits = (unsigned)_mm_movemask_epi8(m);
+    if (bits) return j + (size_t)__builtin_ctz(bits);
+    j += 16;
+  }
+#endif
+  for (; j < n; j++) {
+    uchar c = s[j];
+    if (c == '.' || c == '?' || c == '!' || c == '\n' || c == '\r' || c == 0xE2 || c == 0xE3 || c == 0xEF) break;
+  }
+  return j;
+}
+
 /* The next sentence at or after i: [*b, *e), and where to go on. Returns 0 at
- * the end, -1 with *bad on invalid UTF-8. */
+ * the end, -1 with *bad on invalid UTF-8. VALID: s is known to be valid
+ * UTF-8, so that runs of characters that end nothing are passed over whole
+ * (plain_run) instead of decoded one by one. */
 static int sentence_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *e, size_t *next,
-                         size_t *bad)
+                         size_t *bad, int valid)
 {
   int k;
   while (i < n && (k = space_at(s, n, i)) > 0) i += (size_t)k;
@@ -1565,6 +1592,14 @@ static int sentence_next(const uchar *s, size_t n, size_t i, size_t *b, size_t *
   size_t start = i, j = i, end = n;
   uint32_t cp, prev = 0;
   while (j < n) {
+    if (valid) {
+      size_t r = plain_run(s, n, j);
+      if (r > j) {
+        char_before(s, r, &prev);
+        j = r;
+        if (j >= n) break;
+      }
+    }
     if (s[j] == '\n' || s[j] == '\r') { end = j; break; }
     k = dec(s, n, j, &cp);
     if (k == 0) { *bad = j; return -1; }
@@ -1604,7 +1639,7 @@ static int sentences_iter(lua_State *L)
   size_t n, b, e, next, bad = 0;
   const uchar *s = checktext(L, lua_upvalueindex(1), &n);
   size_t i = (size_t)lua_tointeger(L, lua_upvalueindex(2));
-  int r = sentence_next(s, n, i, &b, &e, &next, &bad);
+  int r = sentence_next(s, n, i, &b, &e, &next, &bad, 0);
   if (r < 0) return raise_invalid(L, bad);
   if (r == 0) return 0;
   lua_pushinteger(L, (lua_Integer)next);
@@ -1626,8 +1661,9 @@ static int text_sentences(lua_State *L)
                   "\"count\" or none");
     size_t i = 0, b, e, next, bad = 0;
     lua_Integer count = 0;
+    int valid = gisa_utf8_validate(s, n, NULL) == n;   /* (else decoded char by char, to the bad byte) */
     for (;;) {
-      int r = sentence_next(s, n, i, &b, &e, &next, &bad);
+      int r = sentence_next(s, n, i, &b, &e, &next, &bad, valid);
       if (r < 0) return raise_invalid(L, bad);
       if (r == 0) break;
       count++;

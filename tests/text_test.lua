@@ -339,6 +339,29 @@ local function sentences(s)
   return out
 end
 
+t.test("sentences: the count's pass over runs that end nothing gives the iterator's count", function()
+  -- (text.sentences(s, "count") passes over valid text's runs of bytes that
+  -- start no terminator and no line break whole; the iterator decodes them)
+  local pieces = { "다", "요", ".", "?", "!", "…", "。", "．", "？", "！", "‼", "⁇", "｡", " ", "\n", "\r",
+    "그", "3", "Dr", "U", "S", "”", "’", ")", "»", "」", "a", "가", "“", "·", "\u{3000}", "٣", "e.g",
+    "\t", "정부는 성장률을 낮췄다", "\255", "\226\128" }
+  math.randomseed(16)
+  local function iterated(s)
+    local n = 0
+    for _ in text.sentences(s) do n = n + 1 end
+    return n
+  end
+  for _ = 1, 20000 do
+    local parts = {}
+    for i = 1, math.random(0, 30) do parts[i] = pieces[math.random(#pieces)] end
+    local s = table.concat(parts)
+    local ok1, a = pcall(text.sentences, s, "count")
+    local ok2, b = pcall(iterated, s)
+    if not ok2 then b = b:gsub("^.-:%d+: ", "") end
+    if ok1 ~= ok2 or a ~= b then t.eq({ ok1, a }, { ok2, b }, ("%q"):format(s)) end
+  end
+end)
+
 t.test("sentences: Korean endings, quotes, numbers, abbreviations, addresses", function()
   t.eq(sentences("정부는 성장률을 2.5%로 낮췄다. 수출이 늦어지고 있어요. 왜일까? 놀랍다!"),
     { "정부는 성장률을 2.5%로 낮췄다.", "수출이 늦어지고 있어요.", "왜일까?", "놀랍다!" })
