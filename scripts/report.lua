@@ -54,15 +54,33 @@ if MAX < 0 or MAX % 1 ~= 0 then A.usage("--max-articles must be a whole number, 
 -- Text helpers (plain Lua: the report must work on any gisa build)
 ------------------------------------------------------------------------------
 
--- Most text has none of the five characters: plain finds (memchr) tell,
--- before a class pattern that costs a match at every byte of a paragraph.
-local ESC = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
-local find = string.find
+-- Most text has none of the five characters: plain finds (memchr) tell.
+-- Text that has some has few (a paragraph's quotation marks): each of them
+-- is found with plain finds too, not by a pattern matched at every byte.
+local find, sub = string.find, string.sub
+local function replace(s, at, c, r)
+  local out, n, i = {}, 0, 1
+  while at do
+    out[n + 1], out[n + 2] = sub(s, i, at - 1), r
+    n, i = n + 2, at + 1
+    at = find(s, c, i, true)
+  end
+  out[n + 1] = sub(s, i)
+  return concat(out, "", 1, n + 1)
+end
 local function esc(s)
   if type(s) ~= "string" then s = tostring(s or "") end
-  if not (find(s, "&", 1, true) or find(s, "<", 1, true) or find(s, ">", 1, true)
-    or find(s, '"', 1, true) or find(s, "'", 1, true)) then return s end
-  return (s:gsub("[&<>\"']", ESC))
+  local amp, lt, gt = find(s, "&", 1, true), find(s, "<", 1, true), find(s, ">", 1, true)
+  local quot, apos = find(s, '"', 1, true), find(s, "'", 1, true)
+  if not (amp or lt or gt or quot or apos) then return s end
+  -- (& first: the others' entities are not escaped again; each replacement
+  -- moves the later characters, so they are found again)
+  if amp then s = replace(s, amp, "&", "&amp;") end
+  if lt then s = replace(s, find(s, "<", 1, true), "<", "&lt;") end
+  if gt then s = replace(s, find(s, ">", 1, true), ">", "&gt;") end
+  if quot then s = replace(s, find(s, '"', 1, true), '"', "&quot;") end
+  if apos then s = replace(s, find(s, "'", 1, true), "'", "&#39;") end
+  return s
 end
 
 -- Has S none of the five? (a whole article's paragraphs in one look)
