@@ -571,16 +571,14 @@ end)
 -- Mentions in one text
 ------------------------------------------------------------------------------
 
-local function family_of(name)
+local function family_of(T, name)
   local last = name:match("(%S+)$")
   if last ~= name then return last end        -- 얀 르쿤 -> 르쿤
-  local s2 = name:sub(1, 6)
-  for _, s in ipairs(M.surnames2) do
-    if s == s2 and syllables(name) >= 3 then return s end
-  end
+  local s2 = sub(name, 1, 6)
+  if T.surnames2[s2] and syllables(name) >= 3 then return s2 end
   return first_syllable(name)                  -- 장병탁 -> 장
 end
-M.family_of = family_of
+M.family_of = function(name) return family_of(tables(), name) end
 
 -- Mentions of a title in toks at index i; ctx.alone[w] counts words standing
 -- alone (for foreign family names).
@@ -605,11 +603,13 @@ end
 -- 시장); else, for the organisation the scan gave a person, the phrase less
 -- its role words when none does (석지원 누리웍스 대표).
 local function org_name(T, words, strict)
-  for k, w in ipairs(words) do
-    if w:sub(1, 1) ~= "(" and org_word(T, w) then
+  local n = #words
+  for k = 1, n do
+    local w = words[k]
+    if byte(w) ~= 40 and org_word(T, w) then   -- (40: "(", a bracketed part)
       local plain = {}
-      for m = k, #words do
-        if words[m]:sub(1, 1) ~= "(" then plain[#plain + 1] = words[m] end
+      for m = k, n do
+        if byte(words[m]) ~= 40 then plain[#plain + 1] = words[m] end
       end
       return concat(plain, " ")
     end
@@ -618,8 +618,9 @@ local function org_name(T, words, strict)
   -- role words are no organisation (장태식 전 대통령 비서실장, 수석 AI 과학자),
   -- nor is one common noun (소프트웨어 아키텍트)
   local plain = {}
-  for _, w in ipairs(words) do
-    if w:sub(1, 1) ~= "(" and not T.modifiers[w] and not T.title_set[w] and not T.prefixes[w] then
+  for k = 1, n do
+    local w = words[k]
+    if byte(w) ~= 40 and not T.modifiers[w] and not T.title_set[w] and not T.prefixes[w] then
       plain[#plain + 1] = w
     end
   end
@@ -784,7 +785,8 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
   local bare_noun = T.ambiguous[title] and #org == 0
   if names then
     if bare_noun then return nil end
-    for _, n in ipairs(names) do
+    for k = 1, #names do
+      local n = names[k]
       out[#out + 1] = { kind = "full", name = n, title = title, org = concat(org, " "),
         josa = josa, tok = i, from = j }
     end
@@ -803,7 +805,10 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
     return
   end
   local plain = {}
-  for _, w in ipairs(org) do if w:sub(1, 1) ~= "(" then plain[#plain + 1] = w end end
+  for k = 1, #org do
+    local w = org[k]
+    if byte(w) ~= 40 then plain[#plain + 1] = w end   -- (not a bracketed part)
+  end
   local w1, w2 = plain[1], plain[2]
   if w1 and w2 and w1 == org[1] and w2 == org[2] and foreign_part(T, w1) and foreign_part(T, w2)
     and syllables(w1) <= 4 then
@@ -999,10 +1004,12 @@ function M.mentions(text, known, ctx, full_only)
   -- a bare name that turned out to start a titled phrase is one mention, not two
   if not bare then return out end
   local covered, keep = {}, {}
-  for _, m in ipairs(out) do
+  for n = 1, #out do
+    local m = out[n]
     if m.from then for k = m.from, m.tok do covered[k] = true end end
   end
-  for _, m in ipairs(out) do
+  for n = 1, #out do
+    local m = out[n]
     if not (m.kind == "bare" and covered[m.tok]) then keep[#keep + 1] = m end
   end
   return keep
@@ -1015,19 +1022,27 @@ end
 -- add(text, kind) for each text of an article in reading order
 local function each_text(a, add)
   add(a.title, "title")
-  for _, s in ipairs(a.subtitles or {}) do add(s, "subtitle") end
-  local seen = false
-  for _, b in ipairs(a.blocks or {}) do
-    seen = true
+  local list = a.subtitles or NONE
+  for k = 1, #list do add(list[k], "subtitle") end
+  list = a.blocks or NONE
+  for k = 1, #list do
+    local b = list[k]
     add(b.text, b.type or "para")
     if b.q then add(b.q, "question") end
     if b.a then add(b.a, "answer") end
   end
-  if not seen then
-    for _, s in ipairs(a.body or {}) do add(s, "para") end
+  if #list == 0 then
+    list = a.body or NONE
+    for k = 1, #list do add(list[k], "para") end
   end
-  for _, c in ipairs(a.captions or {}) do add(type(c) == "table" and c.text or c, "caption") end
-  for _, au in ipairs(a.authors or {}) do
+  list = a.captions or NONE
+  for k = 1, #list do
+    local c = list[k]
+    add(type(c) == "table" and c.text or c, "caption")
+  end
+  list = a.authors or NONE
+  for k = 1, #list do
+    local au = list[k]
     if au.name then add(au.name .. " " .. (au.role or "기자"), "byline") end
   end
 end
@@ -1058,9 +1073,10 @@ function Scan:resolve(m, last)
     return nil
   end
   -- a reference: surname or family name with a title
-  local cands = self.by_family[m.name] or {}
+  local cands = self.by_family[m.name] or NONE
   local best
-  for _, p in ipairs(cands) do
+  for k = 1, #cands do
+    local p = cands[k]
     for t in pairs(p.titles) do
       if titles_match(t, m.title) then best = best or p end
     end
@@ -1076,7 +1092,7 @@ local function person(scan, name, fam)
     p = { name = name, titles = {}, orgs = {}, count = 0, order = #scan.people + 1 }
     scan.by_name[name] = p
     scan.people[#scan.people + 1] = p
-    fam = fam or family_of(name)
+    fam = fam or family_of(scan.T, name)
     scan.by_family[fam] = scan.by_family[fam] or {}
     table.insert(scan.by_family[fam], p)
     if name:find(" ") then scan.known[fam] = true; scan.ctx.firsts = nil end
@@ -1184,7 +1200,7 @@ function M.scan(a)
   -- pass 1: full names with titles (each title's answer kept for pass 2)
   local memos = {}
   ctx.memos = memos
-  for i in ipairs(texts) do
+  for i = 1, #texts do
     local picks = picks1[i]
     if words then
       picks = words:picks(i)
@@ -1192,7 +1208,9 @@ function M.scan(a)
     end
     if not words or picks then   -- (no picks: M.mentions finds nothing)
       ctx.pre_picks, ctx.pre_plain, ctx.memo_t = picks, plain, i
-      for _, m in ipairs(M.mentions(toks[i], NONE, ctx, true)) do
+      local ms = M.mentions(toks[i], NONE, ctx, true)
+      for k = 1, #ms do
+        local m = ms[k]
         if m.kind == "full" then person(scan, m.name) end
       end
     end
@@ -1222,7 +1240,7 @@ function M.scan(a)
   ctx.orgs = {}
   if words then words:known(scan.known) end
   local none = {}
-  for i in ipairs(texts) do
+  for i = 1, #texts do
     ctx.memo_in = memos[i]
     memos[i] = nil
     local ms = none
@@ -1235,7 +1253,8 @@ function M.scan(a)
       end
     end
     toks[i] = nil
-    for _, m in ipairs(ms) do
+    for k = 1, #ms do
+      local m = ms[k]
       local kind = m.kind
       -- (only a reference needs resolving here: the loop after counts the others)
       if kind == "ref" and syllables(m.name) >= 2 and not scan:resolve(m) then
@@ -1286,7 +1305,8 @@ function M.scan(a)
       p.mentions_n = (p.mentions_n or 0) + 1
     end
   end
-  for at, m in ipairs(all) do
+  for at = 1, #all do
+    local m = all[at]
     if m.kind ~= "ref" then m.person = res[at] or nil end   -- (a full name's person is one)
   end
   for _, c in ipairs(credited) do
@@ -1294,7 +1314,9 @@ function M.scan(a)
     p.count = p.count + 1
     p.titles[c[2]] = (p.titles[c[2]] or 0) + 10
   end
-  for _, p in ipairs(scan.people) do
+  local people = scan.people
+  for k = 1, #people do
+    local p = people[k]
     p.title = M.top(p.titles)
     p.org = M.top(p.orgs)
   end
@@ -1310,13 +1332,18 @@ function M.scan(a)
     o.count = o.count + n
     if post then o.posts[post] = (o.posts[post] or 0) + n end
   end
-  for _, o in ipairs(ctx.orgs) do
+  local orgs = ctx.orgs
+  for k = 1, #orgs do
+    local o = orgs[k]
     -- (a reference resolves as its distinct mention did above)
     if not (o.ref and o.ref.org_ref) then org_seen(o.name, o.title, 1) end
   end
   ctx.orgs = nil
-  local org_names = {}   -- m.org -> its organisation's name or false (a long article repeats them)
-  for k, m in ipairs(all) do
+  -- m.org -> its organisation's name or false (articles repeat them)
+  local org_names = T.org_names
+  if not org_names or T.org_names_n >= CACHE_MAX then org_names = {}; T.org_names, T.org_names_n = org_names, 0 end
+  for k = 1, #all do
+    local m = all[k]
     if m.kind == "full" and m.person and m.org and m.org ~= "" then
       local name = org_names[m.org]
       if name == nil then
@@ -1324,11 +1351,13 @@ function M.scan(a)
         for w in m.org:gsub("%b()", " "):gmatch("%S+") do words[#words + 1] = w end
         name = org_name(T, words, false) or false
         org_names[m.org] = name
+        T.org_names_n = T.org_names_n + 1
       end
       if name then org_seen(name, m.title, all_n[k]) end
     end
   end
-  for _, o in ipairs(scan.orgs) do o.post = M.top(o.posts) end
+  orgs = scan.orgs
+  for k = 1, #orgs do orgs[k].post = M.top(orgs[k].posts) end
   return scan
 end
 
