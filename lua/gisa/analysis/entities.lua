@@ -653,11 +653,10 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
     org, post, glued_org = title_mentions_people(T, toks, i, title, josa, ctx, out)
     local memos = ctx.memos
     if memos and not ctx.kyeom then
-      local rec = { org or false, post or false, glued_org or false }
+      local rec = { org or false, post or false, glued_org or false, nil }
       for k = before + 1, #out do rec[#rec + 1] = out[k] end
       local m = memos[ctx.memo_t]
-      if not m then m = {}; memos[ctx.memo_t] = m end
-      m[i] = rec
+      if m then m[i] = rec else memos[ctx.memo_t] = { [i] = rec } end
     end
   end
   -- nobody, or a reference that may resolve to nobody (시민단체 바른미래포럼
@@ -674,7 +673,7 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
 end
 
 function title_mentions_people(T, toks, i, title, josa, ctx, out)
-  local org, j, names = {}, i - 1, nil
+  local org, j, names = { nil, nil, nil, nil }, i - 1, nil
   -- an organisation glued to its title is the organisation and the title:
   -- 시스템반도체연구소장 → 시스템반도체연구소 + 소장, 평택시장 → 평택시 + 시장
   -- (관광정책과장 stays whole: 관광정책과 names no organisation)
@@ -804,7 +803,7 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
       josa = josa, tok = i, from = j - 2 }
     return
   end
-  local plain = {}
+  local plain = { nil, nil, nil, nil }
   for k = 1, #org do
     local w = org[k]
     if byte(w) ~= 40 then plain[#plain + 1] = w end   -- (not a bracketed part)
@@ -858,7 +857,9 @@ function M.mentions(text, known, ctx, full_only)
   if not ctx.alone then ctx.alone = {} end
   known = known or NONE
   local toks = type(text) == "table" and text or M.tokenize(text)
-  local out = {}
+  -- (nil slots and nil fields in a constructor size a table: the appends
+  -- and fields set later fit, with no rehash; the scan makes ~100 such a text)
+  local out = { nil, nil, nil, nil }
   local skip = 0
   -- the title test's answers looked up here first: it runs on every token
   local title_cache, josa_cache = T.title_of, T.split_josa
@@ -941,7 +942,7 @@ function M.mentions(text, known, ctx, full_only)
         if not korean_name(T, stem) then stem, j = nxt.w, "" end
         if syllables(stem) < 3 then goto plain end   -- 선배 포수, 타자 연속: too easily wrong
         out[#out + 1] = { kind = "full", name = stem, title = title, org = "", josa = j,
-          tok = i + 1, from = i, before = true }
+          tok = i + 1, from = i, before = true, person = nil }
         skip = i + 1
         goto next_token
       end
@@ -963,7 +964,7 @@ function M.mentions(text, known, ctx, full_only)
             role = table.remove(words) .. " " .. role
           end
           out[#out + 1] = { kind = "full", name = tk.w, title = role, org = concat(words, " "),
-            josa = "", tok = i, from = i, caption = true }
+            josa = "", tok = i, from = i, caption = true, person = nil }
         end
       elseif nxt and nxt.sep == "(" and korean_name(T, tk.w) and toks[i + 2] and toks[i + 2].w
         and toks[i + 2].w:find("^%d%d?$") and toks[i + 3] and toks[i + 3].sep == ")" then
@@ -1089,7 +1090,8 @@ end
 local function person(scan, name, fam)
   local p = scan.by_name[name]
   if not p then
-    p = { name = name, titles = {}, orgs = {}, count = 0, order = #scan.people + 1 }
+    p = { name = name, titles = {}, orgs = {}, count = 0, order = #scan.people + 1,
+      title = nil, org = nil, mentions_n = nil }
     scan.by_name[name] = p
     scan.people[#scan.people + 1] = p
     fam = fam or family_of(scan.T, name)
@@ -1151,7 +1153,8 @@ function M.scan(a)
   local texts = {}
   each_text(a, function(s) if s and s ~= "" then texts[#texts + 1] = s end end)
   local toks = {}
-  local ctx = { T = T, alone = {} }
+  local ctx = { T = T, alone = {}, memos = nil, memo_t = nil, memo_in = nil, pre_picks = nil,
+    pre_plain = nil, firsts = nil, firsts_of = nil, orgs = nil, kyeom = nil }
   -- words standing alone, not after the word before them in a name: a family
   -- name "stands alone" when it occurs more often than after its given name,
   -- that is when it opens a text or follows punctuation (ctx.alone[stem] > 0)
@@ -1196,7 +1199,7 @@ function M.scan(a)
   end
 
   local scan = setmetatable({ people = {}, by_name = {}, by_family = {}, known = {},
-    ctx = ctx, T = T, article = a }, Scan)
+    ctx = ctx, T = T, article = a, all = nil, orgs = nil, org_by = nil }, Scan)
   -- pass 1: full names with titles (each title's answer kept for pass 2)
   local memos = {}
   ctx.memos = memos
@@ -1325,7 +1328,7 @@ function M.scan(a)
   local function org_seen(name, post, n)
     local o = scan.org_by[name]
     if not o then
-      o = { name = name, posts = {}, count = 0 }
+      o = { name = name, posts = {}, count = 0, post = nil }
       scan.org_by[name] = o
       scan.orgs[#scan.orgs + 1] = o
     end
