@@ -899,11 +899,18 @@ function M.mentions(text, known, ctx, full_only)
   else picks = pick(toks, plain, firsts, known) end
   if #picks == 0 then return {} end   -- (most texts of an article: no title, no name)
   local bare = false
+  local memo_in = ctx.memo_in
   for p = 1, #picks do
     local i = picks[p]
     local tk = toks[i]
     local w = tk.w
     if w and i > skip then
+      -- a title the first reading answered (the tests below went the same
+      -- way then): its answer again
+      if memo_in and memo_in[i] then
+        title_mentions(T, toks, i, nil, nil, ctx, out)
+        goto next_token
+      end
       -- most words: no title, no pronoun (plain[w] is then the stem, else
       -- false), no bracket or slash after them, and (in the second pass) no
       -- word of a known name: nothing below applies to them
