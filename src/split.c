@@ -484,12 +484,36 @@ static void *grow(lua_State *L, void *p, size_t *cap, size_t need, size_t sz)
   return q;
 }
 
-/* the bytes of s[0..n) (n < 8) as a number, the first lowest */
+static inline uint64_t load64(const char *s)
+{
+  uint64_t v;
+  memcpy(&v, s, 8);
+  return v;
+}
+
+static inline uint32_t load32(const char *s)
+{
+  uint32_t v;
+  memcpy(&v, s, 4);
+  return v;
+}
+
+/* the bytes of s[0..n) (n < 8) as a number, every byte read (two loads
+ * that may overlap, or three bytes): no loop over a word's last bytes */
 static inline uint64_t tail_bytes(const char *s, size_t n)
 {
-  uint64_t v = 0;
-  for (size_t i = n; i > 0; i--) v = v << 8 | (unsigned char)s[i - 1];
-  return v;
+  if (n >= 4) return (uint64_t)load32(s) << 32 | load32(s + n - 4);
+  if (n == 0) return 0;
+  return (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n / 2] << 8
+    | (unsigned char)s[n - 1];
+}
+
+/* a[0..n) == b[0..n): the short words (most of them) with a load or two */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+  if (n >= 8 && n <= 16) return load64(a) == load64(b) && load64(a + n - 8) == load64(b + n - 8);
+  if (n >= 4 && n < 8) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+  return memcmp(a, b, n) == 0;
 }
 
 /* (eight bytes a step: a word is read once a token, a million an article set) */
@@ -497,9 +521,7 @@ static uint32_t hash_bytes(const char *s, size_t n)
 {
   uint64_t h = 0x9E3779B97F4A7C15u ^ n;
   for (; n >= 8; s += 8, n -= 8) {
-    uint64_t v;
-    memcpy(&v, s, 8);
-    h = (h ^ v) * 0xFF51AFD7ED558CCDu;
+    h = (h ^ load64(s)) * 0xFF51AFD7ED558CCDu;
     h ^= h >> 32;
   }
   h = (h ^ tail_bytes(s, n)) * 0xC4CEB9FE1A85EC53u;
@@ -515,7 +537,7 @@ static int32_t words_find(const Words *ws, const char *s, size_t n, uint32_t h)
     if (!v) return -1;
     const Word *w = &ws->w[v - 1];
     if (w->hash == h && w->len == n) {
-      if (memcmp(w->s, s, n) == 0) return v - 1;
+      if (same_bytes(w->s, s, n)) return v - 1;
     }
   }
 }
