@@ -29,7 +29,8 @@ typedef struct {
 } Splitter;
 
 /* The userdata at arg when its metatable is upvalue `up` (1 the Splitter's,
- * 2 the Words' metatable: every function of the module holds both), else
+ * 2 the Words' metatable: every function of the module holds both; split's
+ * own functions hold the Copy's as 3), else
  * luaL_checkudata's answer (and error): a look-up of tname in the registry
  * on every call cost more than a Words' walk over a short text. */
 static void *check_ud(lua_State *L, int arg, int up, const char *tname)
@@ -483,12 +484,36 @@ static void *grow(lua_State *L, void *p, size_t *cap, size_t need, size_t sz)
   return q;
 }
 
-/* the bytes of s[0..n) (n < 8) as a number, the first lowest */
+static inline uint64_t load64(const char *s)
+{
+  uint64_t v;
+  memcpy(&v, s, 8);
+  return v;
+}
+
+static inline uint32_t load32(const char *s)
+{
+  uint32_t v;
+  memcpy(&v, s, 4);
+  return v;
+}
+
+/* the bytes of s[0..n) (n < 8) as a number, every byte read (two loads
+ * that may overlap, or three bytes): no loop over a word's last bytes */
 static inline uint64_t tail_bytes(const char *s, size_t n)
 {
-  uint64_t v = 0;
-  for (size_t i = n; i > 0; i--) v = v << 8 | (unsigned char)s[i - 1];
-  return v;
+  if (n >= 4) return (uint64_t)load32(s) << 32 | load32(s + n - 4);
+  if (n == 0) return 0;
+  return (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n / 2] << 8
+    | (unsigned char)s[n - 1];
+}
+
+/* a[0..n) == b[0..n): the short words (most of them) with a load or two */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+  if (n >= 8 && n <= 16) return load64(a) == load64(b) && load64(a + n - 8) == load64(b + n - 8);
+  if (n >= 4 && n < 8) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+  return memcmp(a, b, n) == 0;
 }
 
 /* (eight bytes a step: a word is read once a token, a million an article set) */
@@ -496,9 +521,7 @@ static uint32_t hash_bytes(const char *s, size_t n)
 {
   uint64_t h = 0x9E3779B97F4A7C15u ^ n;
   for (; n >= 8; s += 8, n -= 8) {
-    uint64_t v;
-    memcpy(&v, s, 8);
-    h = (h ^ v) * 0xFF51AFD7ED558CCDu;
+    h = (h ^ load64(s)) * 0xFF51AFD7ED558CCDu;
     h ^= h >> 32;
   }
   h = (h ^ tail_bytes(s, n)) * 0xC4CEB9FE1A85EC53u;
@@ -514,7 +537,7 @@ static int32_t words_find(const Words *ws, const char *s, size_t n, uint32_t h)
     if (!v) return -1;
     const Word *w = &ws->w[v - 1];
     if (w->hash == h && w->len == n) {
-      if (memcmp(w->s, s, n) == 0) return v - 1;
+      if (same_bytes(w->s, s, n)) return v - 1;
     }
   }
 }
@@ -901,6 +924,7 @@ static int words_tostring(lua_State *L)
  * types beside them), the values themselves kept in its uservalue: split.same
  * compares a list with it reading the list alone. */
 #define COPY "gisa.split.Copy"
+#define SAME_RUN 32     /* values split.same pushes before it pops them */
 
 typedef struct {
   size_t n;
@@ -934,23 +958,35 @@ static int split_copy(lua_State *L)
 static int split_same(lua_State *L)
 {
   luaL_checktype(L, 1, LUA_TTABLE);
-  Copy *c = luaL_testudata(L, 2, COPY);
+  /* (a Copy by its metatable, upvalue 3: a scan compares a dozen lists) */
+  Copy *c = NULL;
+  if (lua_type(L, 2) == LUA_TUSERDATA && lua_getmetatable(L, 2)) {
+    if (lua_rawequal(L, -1, lua_upvalueindex(3))) c = lua_touserdata(L, 2);
+    lua_pop(L, 1);
+  }
   if (!c) luaL_checktype(L, 2, LUA_TTABLE);
   lua_Unsigned n = lua_rawlen(L, 1);
   int same = n == (c ? c->n : lua_rawlen(L, 2));
   if (c) {
-    lua_getiuservalue(L, 2, 1);
-    int vals = lua_gettop(L);
-    for (lua_Unsigned i = 1; same && i <= n; i++) {
-      int t = lua_rawgeti(L, 1, (lua_Integer)i);
-      const void *p = lua_topointer(L, -1);
-      same = t == c->v[i - 1].type && p == c->v[i - 1].p;
-      if (same && !p && t != LUA_TNIL) {   /* a number or boolean: by value */
-        lua_rawgeti(L, vals, (lua_Integer)i);
-        same = lua_rawequal(L, -1, -2);
-        lua_pop(L, 1);
+    lua_settop(L, 2);
+    lua_getiuservalue(L, 2, 1);             /* 3: the values */
+    luaL_checkstack(L, SAME_RUN, "no room for a run of values");
+    /* a run of values pushed, compared, then popped at once */
+    for (lua_Unsigned i = 1; same && i <= n; i += SAME_RUN) {
+      lua_Unsigned e = n - i + 1 < SAME_RUN ? n : i + SAME_RUN - 1;
+      int types[SAME_RUN];
+      for (lua_Unsigned k = i; k <= e; k++) types[k - i] = lua_rawgeti(L, 1, (lua_Integer)k);
+      for (lua_Unsigned k = i; same && k <= e; k++) {
+        int at = 3 + (int)(k - i + 1), t = types[k - i];
+        const void *p = lua_topointer(L, at);
+        same = t == c->v[k - 1].type && p == c->v[k - 1].p;
+        if (same && !p && t != LUA_TNIL) {   /* a number or boolean: by value */
+          lua_rawgeti(L, 3, (lua_Integer)k);
+          same = lua_rawequal(L, -1, at);
+          lua_pop(L, 1);
+        }
       }
-      lua_pop(L, 1);
+      lua_settop(L, 3);
     }
   }
   for (lua_Unsigned i = 1; !c && same && i <= n; i++) {
@@ -1020,10 +1056,11 @@ int luaopen_gisa_split(lua_State *L)
   lua_pushcfunction(L, words_tostring);
   lua_setfield(L, mt_ws, "__tostring");
   luaL_newmetatable(L, COPY);
-  lua_pop(L, 1);
+  int mt_copy = lua_gettop(L);
   luaL_newlibtable(L, split_funcs);
   lua_pushvalue(L, mt_sp);
   lua_pushvalue(L, mt_ws);
-  luaL_setfuncs(L, split_funcs, 2);
+  lua_pushvalue(L, mt_copy);
+  luaL_setfuncs(L, split_funcs, 3);
   return 1;
 }

@@ -197,3 +197,23 @@ t.test("split.same: arrays of the same values by identity and the same length", 
   t.eq(split.same({}, {}), true)
   t.checkerr("table expected", split.same, list, "교수")
 end)
+
+t.test("split.same with a copy of a long list: every entry compared, past runs of 32", function()
+  local list, tabs = {}, {}
+  for i = 1, 100 do
+    tabs[i] = {}
+    list[i] = i % 3 == 0 and tabs[i] or i % 3 == 1 and i or ("낱말" .. i)
+  end
+  local c = split.copy(list)
+  t.eq(split.same(list, c), true)
+  for _, at in ipairs({ 1, 32, 33, 64, 65, 100 }) do
+    local was = list[at]
+    list[at] = type(was) == "table" and {} or type(was) == "number" and was + 1 or was .. "!"
+    t.eq(split.same(list, c), false, "entry " .. at)
+    list[at] = was
+    t.eq(split.same(list, c), true, "entry " .. at .. " back")
+  end
+  list[50] = nil
+  t.eq(split.same(list, c), false, "a hole")
+  t.checkerr("table expected", split.same, list, split.splitter({}))
+end)

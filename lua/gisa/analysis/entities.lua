@@ -571,16 +571,14 @@ end)
 -- Mentions in one text
 ------------------------------------------------------------------------------
 
-local function family_of(name)
+local function family_of(T, name)
   local last = name:match("(%S+)$")
   if last ~= name then return last end        -- 얀 르쿤 -> 르쿤
-  local s2 = name:sub(1, 6)
-  for _, s in ipairs(M.surnames2) do
-    if s == s2 and syllables(name) >= 3 then return s end
-  end
+  local s2 = sub(name, 1, 6)
+  if T.surnames2[s2] and syllables(name) >= 3 then return s2 end
   return first_syllable(name)                  -- 장병탁 -> 장
 end
-M.family_of = family_of
+M.family_of = function(name) return family_of(tables(), name) end
 
 -- Mentions of a title in toks at index i; ctx.alone[w] counts words standing
 -- alone (for foreign family names).
@@ -605,11 +603,13 @@ end
 -- 시장); else, for the organisation the scan gave a person, the phrase less
 -- its role words when none does (석지원 누리웍스 대표).
 local function org_name(T, words, strict)
-  for k, w in ipairs(words) do
-    if w:sub(1, 1) ~= "(" and org_word(T, w) then
+  local n = #words
+  for k = 1, n do
+    local w = words[k]
+    if byte(w) ~= 40 and org_word(T, w) then   -- (40: "(", a bracketed part)
       local plain = {}
-      for m = k, #words do
-        if words[m]:sub(1, 1) ~= "(" then plain[#plain + 1] = words[m] end
+      for m = k, n do
+        if byte(words[m]) ~= 40 then plain[#plain + 1] = words[m] end
       end
       return concat(plain, " ")
     end
@@ -618,8 +618,9 @@ local function org_name(T, words, strict)
   -- role words are no organisation (장태식 전 대통령 비서실장, 수석 AI 과학자),
   -- nor is one common noun (소프트웨어 아키텍트)
   local plain = {}
-  for _, w in ipairs(words) do
-    if w:sub(1, 1) ~= "(" and not T.modifiers[w] and not T.title_set[w] and not T.prefixes[w] then
+  for k = 1, n do
+    local w = words[k]
+    if byte(w) ~= 40 and not T.modifiers[w] and not T.title_set[w] and not T.prefixes[w] then
       plain[#plain + 1] = w
     end
   end
@@ -652,11 +653,10 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
     org, post, glued_org = title_mentions_people(T, toks, i, title, josa, ctx, out)
     local memos = ctx.memos
     if memos and not ctx.kyeom then
-      local rec = { org or false, post or false, glued_org or false }
+      local rec = { org or false, post or false, glued_org or false, nil }
       for k = before + 1, #out do rec[#rec + 1] = out[k] end
       local m = memos[ctx.memo_t]
-      if not m then m = {}; memos[ctx.memo_t] = m end
-      m[i] = rec
+      if m then m[i] = rec else memos[ctx.memo_t] = { [i] = rec } end
     end
   end
   -- nobody, or a reference that may resolve to nobody (시민단체 바른미래포럼
@@ -673,7 +673,7 @@ local function title_mentions(T, toks, i, title, josa, ctx, out)
 end
 
 function title_mentions_people(T, toks, i, title, josa, ctx, out)
-  local org, j, names = {}, i - 1, nil
+  local org, j, names = { nil, nil, nil, nil }, i - 1, nil
   -- an organisation glued to its title is the organisation and the title:
   -- 시스템반도체연구소장 → 시스템반도체연구소 + 소장, 평택시장 → 평택시 + 시장
   -- (관광정책과장 stays whole: 관광정책과 names no organisation)
@@ -784,7 +784,8 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
   local bare_noun = T.ambiguous[title] and #org == 0
   if names then
     if bare_noun then return nil end
-    for _, n in ipairs(names) do
+    for k = 1, #names do
+      local n = names[k]
       out[#out + 1] = { kind = "full", name = n, title = title, org = concat(org, " "),
         josa = josa, tok = i, from = j }
     end
@@ -802,8 +803,11 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
       josa = josa, tok = i, from = j - 2 }
     return
   end
-  local plain = {}
-  for _, w in ipairs(org) do if w:sub(1, 1) ~= "(" then plain[#plain + 1] = w end end
+  local plain = { nil, nil, nil, nil }
+  for k = 1, #org do
+    local w = org[k]
+    if byte(w) ~= 40 then plain[#plain + 1] = w end   -- (not a bracketed part)
+  end
   local w1, w2 = plain[1], plain[2]
   if w1 and w2 and w1 == org[1] and w2 == org[2] and foreign_part(T, w1) and foreign_part(T, w2)
     and syllables(w1) <= 4 then
@@ -853,7 +857,9 @@ function M.mentions(text, known, ctx, full_only)
   if not ctx.alone then ctx.alone = {} end
   known = known or NONE
   local toks = type(text) == "table" and text or M.tokenize(text)
-  local out = {}
+  -- (nil slots and nil fields in a constructor size a table: the appends
+  -- and fields set later fit, with no rehash; the scan makes ~100 such a text)
+  local out = { nil, nil, nil, nil }
   local skip = 0
   -- the title test's answers looked up here first: it runs on every token
   local title_cache, josa_cache = T.title_of, T.split_josa
@@ -893,11 +899,18 @@ function M.mentions(text, known, ctx, full_only)
   else picks = pick(toks, plain, firsts, known) end
   if #picks == 0 then return {} end   -- (most texts of an article: no title, no name)
   local bare = false
+  local memo_in = ctx.memo_in
   for p = 1, #picks do
     local i = picks[p]
     local tk = toks[i]
     local w = tk.w
     if w and i > skip then
+      -- a title the first reading answered (the tests below went the same
+      -- way then): its answer again
+      if memo_in and memo_in[i] then
+        title_mentions(T, toks, i, nil, nil, ctx, out)
+        goto next_token
+      end
       -- most words: no title, no pronoun (plain[w] is then the stem, else
       -- false), no bracket or slash after them, and (in the second pass) no
       -- word of a known name: nothing below applies to them
@@ -936,7 +949,7 @@ function M.mentions(text, known, ctx, full_only)
         if not korean_name(T, stem) then stem, j = nxt.w, "" end
         if syllables(stem) < 3 then goto plain end   -- 선배 포수, 타자 연속: too easily wrong
         out[#out + 1] = { kind = "full", name = stem, title = title, org = "", josa = j,
-          tok = i + 1, from = i, before = true }
+          tok = i + 1, from = i, before = true, person = nil }
         skip = i + 1
         goto next_token
       end
@@ -958,7 +971,7 @@ function M.mentions(text, known, ctx, full_only)
             role = table.remove(words) .. " " .. role
           end
           out[#out + 1] = { kind = "full", name = tk.w, title = role, org = concat(words, " "),
-            josa = "", tok = i, from = i, caption = true }
+            josa = "", tok = i, from = i, caption = true, person = nil }
         end
       elseif nxt and nxt.sep == "(" and korean_name(T, tk.w) and toks[i + 2] and toks[i + 2].w
         and toks[i + 2].w:find("^%d%d?$") and toks[i + 3] and toks[i + 3].sep == ")" then
@@ -999,10 +1012,12 @@ function M.mentions(text, known, ctx, full_only)
   -- a bare name that turned out to start a titled phrase is one mention, not two
   if not bare then return out end
   local covered, keep = {}, {}
-  for _, m in ipairs(out) do
+  for n = 1, #out do
+    local m = out[n]
     if m.from then for k = m.from, m.tok do covered[k] = true end end
   end
-  for _, m in ipairs(out) do
+  for n = 1, #out do
+    local m = out[n]
     if not (m.kind == "bare" and covered[m.tok]) then keep[#keep + 1] = m end
   end
   return keep
@@ -1015,19 +1030,27 @@ end
 -- add(text, kind) for each text of an article in reading order
 local function each_text(a, add)
   add(a.title, "title")
-  for _, s in ipairs(a.subtitles or {}) do add(s, "subtitle") end
-  local seen = false
-  for _, b in ipairs(a.blocks or {}) do
-    seen = true
+  local list = a.subtitles or NONE
+  for k = 1, #list do add(list[k], "subtitle") end
+  list = a.blocks or NONE
+  for k = 1, #list do
+    local b = list[k]
     add(b.text, b.type or "para")
     if b.q then add(b.q, "question") end
     if b.a then add(b.a, "answer") end
   end
-  if not seen then
-    for _, s in ipairs(a.body or {}) do add(s, "para") end
+  if #list == 0 then
+    list = a.body or NONE
+    for k = 1, #list do add(list[k], "para") end
   end
-  for _, c in ipairs(a.captions or {}) do add(type(c) == "table" and c.text or c, "caption") end
-  for _, au in ipairs(a.authors or {}) do
+  list = a.captions or NONE
+  for k = 1, #list do
+    local c = list[k]
+    add(type(c) == "table" and c.text or c, "caption")
+  end
+  list = a.authors or NONE
+  for k = 1, #list do
+    local au = list[k]
     if au.name then add(au.name .. " " .. (au.role or "기자"), "byline") end
   end
 end
@@ -1058,9 +1081,10 @@ function Scan:resolve(m, last)
     return nil
   end
   -- a reference: surname or family name with a title
-  local cands = self.by_family[m.name] or {}
+  local cands = self.by_family[m.name] or NONE
   local best
-  for _, p in ipairs(cands) do
+  for k = 1, #cands do
+    local p = cands[k]
     for t in pairs(p.titles) do
       if titles_match(t, m.title) then best = best or p end
     end
@@ -1073,10 +1097,11 @@ end
 local function person(scan, name, fam)
   local p = scan.by_name[name]
   if not p then
-    p = { name = name, titles = {}, orgs = {}, count = 0, order = #scan.people + 1 }
+    p = { name = name, titles = {}, orgs = {}, count = 0, order = #scan.people + 1,
+      title = nil, org = nil, mentions_n = nil }
     scan.by_name[name] = p
     scan.people[#scan.people + 1] = p
-    fam = fam or family_of(name)
+    fam = fam or family_of(scan.T, name)
     scan.by_family[fam] = scan.by_family[fam] or {}
     table.insert(scan.by_family[fam], p)
     if name:find(" ") then scan.known[fam] = true; scan.ctx.firsts = nil end
@@ -1135,7 +1160,8 @@ function M.scan(a)
   local texts = {}
   each_text(a, function(s) if s and s ~= "" then texts[#texts + 1] = s end end)
   local toks = {}
-  local ctx = { T = T, alone = {} }
+  local ctx = { T = T, alone = {}, memos = nil, memo_t = nil, memo_in = nil, pre_picks = nil,
+    pre_plain = nil, firsts = nil, firsts_of = nil, orgs = nil, kyeom = nil }
   -- words standing alone, not after the word before them in a name: a family
   -- name "stands alone" when it occurs more often than after its given name,
   -- that is when it opens a text or follows punctuation (ctx.alone[stem] > 0)
@@ -1180,11 +1206,11 @@ function M.scan(a)
   end
 
   local scan = setmetatable({ people = {}, by_name = {}, by_family = {}, known = {},
-    ctx = ctx, T = T, article = a }, Scan)
+    ctx = ctx, T = T, article = a, all = nil, orgs = nil, org_by = nil }, Scan)
   -- pass 1: full names with titles (each title's answer kept for pass 2)
   local memos = {}
   ctx.memos = memos
-  for i in ipairs(texts) do
+  for i = 1, #texts do
     local picks = picks1[i]
     if words then
       picks = words:picks(i)
@@ -1192,7 +1218,9 @@ function M.scan(a)
     end
     if not words or picks then   -- (no picks: M.mentions finds nothing)
       ctx.pre_picks, ctx.pre_plain, ctx.memo_t = picks, plain, i
-      for _, m in ipairs(M.mentions(toks[i], NONE, ctx, true)) do
+      local ms = M.mentions(toks[i], NONE, ctx, true)
+      for k = 1, #ms do
+        local m = ms[k]
         if m.kind == "full" then person(scan, m.name) end
       end
     end
@@ -1222,7 +1250,7 @@ function M.scan(a)
   ctx.orgs = {}
   if words then words:known(scan.known) end
   local none = {}
-  for i in ipairs(texts) do
+  for i = 1, #texts do
     ctx.memo_in = memos[i]
     memos[i] = nil
     local ms = none
@@ -1235,7 +1263,8 @@ function M.scan(a)
       end
     end
     toks[i] = nil
-    for _, m in ipairs(ms) do
+    for k = 1, #ms do
+      local m = ms[k]
       local kind = m.kind
       -- (only a reference needs resolving here: the loop after counts the others)
       if kind == "ref" and syllables(m.name) >= 2 and not scan:resolve(m) then
@@ -1286,7 +1315,8 @@ function M.scan(a)
       p.mentions_n = (p.mentions_n or 0) + 1
     end
   end
-  for at, m in ipairs(all) do
+  for at = 1, #all do
+    local m = all[at]
     if m.kind ~= "ref" then m.person = res[at] or nil end   -- (a full name's person is one)
   end
   for _, c in ipairs(credited) do
@@ -1294,7 +1324,9 @@ function M.scan(a)
     p.count = p.count + 1
     p.titles[c[2]] = (p.titles[c[2]] or 0) + 10
   end
-  for _, p in ipairs(scan.people) do
+  local people = scan.people
+  for k = 1, #people do
+    local p = people[k]
     p.title = M.top(p.titles)
     p.org = M.top(p.orgs)
   end
@@ -1303,20 +1335,25 @@ function M.scan(a)
   local function org_seen(name, post, n)
     local o = scan.org_by[name]
     if not o then
-      o = { name = name, posts = {}, count = 0 }
+      o = { name = name, posts = {}, count = 0, post = nil }
       scan.org_by[name] = o
       scan.orgs[#scan.orgs + 1] = o
     end
     o.count = o.count + n
     if post then o.posts[post] = (o.posts[post] or 0) + n end
   end
-  for _, o in ipairs(ctx.orgs) do
+  local orgs = ctx.orgs
+  for k = 1, #orgs do
+    local o = orgs[k]
     -- (a reference resolves as its distinct mention did above)
     if not (o.ref and o.ref.org_ref) then org_seen(o.name, o.title, 1) end
   end
   ctx.orgs = nil
-  local org_names = {}   -- m.org -> its organisation's name or false (a long article repeats them)
-  for k, m in ipairs(all) do
+  -- m.org -> its organisation's name or false (articles repeat them)
+  local org_names = T.org_names
+  if not org_names or T.org_names_n >= CACHE_MAX then org_names = {}; T.org_names, T.org_names_n = org_names, 0 end
+  for k = 1, #all do
+    local m = all[k]
     if m.kind == "full" and m.person and m.org and m.org ~= "" then
       local name = org_names[m.org]
       if name == nil then
@@ -1324,11 +1361,13 @@ function M.scan(a)
         for w in m.org:gsub("%b()", " "):gmatch("%S+") do words[#words + 1] = w end
         name = org_name(T, words, false) or false
         org_names[m.org] = name
+        T.org_names_n = T.org_names_n + 1
       end
       if name then org_seen(name, m.title, all_n[k]) end
     end
   end
-  for _, o in ipairs(scan.orgs) do o.post = M.top(o.posts) end
+  orgs = scan.orgs
+  for k = 1, #orgs do orgs[k].post = M.top(orgs[k].posts) end
   return scan
 end
 
