@@ -972,7 +972,7 @@ static int lines_tokens(lua_State *L)
   word_stop[' '] = word_stop['\t'] = word_stop['='] = 1;
   for (size_t k = 0; k < nstops; k++) label_stop[stops[k]] = 1;
   lua_settop(L, 3);
-  lua_newtable(L);
+  lua_createtable(L, 16, 0);    /* room for the tokens of most lines: not grown a token */
   lua_Integer at = 0;
   size_t i = 0;
   while (i < n) {
@@ -980,7 +980,7 @@ static int lines_tokens(lua_State *L)
       size_t j = i;
       while (j < n && !label_stop[s[j]] && lib_sp(s, j, n) == 0) j += lib_char(s, j, n);
       if (j > i && j < n && s[j] == '=') {
-        lua_pushliteral(L, "label");
+        lua_pushvalue(L, lua_upvalueindex(2));     /* "label" */
         lua_rawseti(L, 4, ++at);
         lua_pushlstring(L, (const char *)s + i, j - i);
         lua_rawseti(L, 4, ++at);
@@ -994,7 +994,7 @@ static int lines_tokens(lua_State *L)
     if (!word_stop[s[i]]) {
       size_t j = i;
       while (j < n && !word_stop[s[j]]) j += lib_char(s, j, n);
-      lua_pushliteral(L, "word");
+      lua_pushvalue(L, lua_upvalueindex(1));       /* "word" */
       lua_rawseti(L, 4, ++at);
       lua_pushlstring(L, (const char *)s + i, j - i);
       lua_rawseti(L, 4, ++at);
@@ -1019,7 +1019,6 @@ static const luaL_Reg lines_funcs[] = {
   { "quotemarks", lines_quotemarks },
   { "wordback", lines_wordback },
   { "table", lines_table },
-  { "tokens", lines_tokens },
   { NULL, NULL },
 };
 
@@ -1041,5 +1040,9 @@ int luaopen_gisa_lines(lua_State *L)
   }
   lua_pushcclosure(L, lines_split, K_VALID);
   lua_setfield(L, -2, "split");
+  lua_pushliteral(L, "word");                /* the kinds tokens gives, made once */
+  lua_pushliteral(L, "label");
+  lua_pushcclosure(L, lines_tokens, 2);
+  lua_setfield(L, -2, "tokens");
   return 1;
 }
