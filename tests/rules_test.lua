@@ -604,6 +604,31 @@ t.test("bylines.is_name (by bytes) agrees with the B.name grammar", function()
   t.ok(n > 40000, n)
 end)
 
+t.test("bylines: a line parsed again is answered from the parser's memo, a copy each time, the memo bounded", function()
+  local p = bylines.compile()
+  local a = p:parse("홍길동·김철수 기자 hong@x.co.kr", "가나일보")
+  t.eq(p.memo_n, 1)
+  t.eq(a.authors, { { name = "홍길동", role = "기자" }, { name = "김철수", role = "기자" } })
+  t.eq(a.emails, { "hong@x.co.kr" })
+  -- what a caller adds to or changes in its answer is not in the next one
+  a.dates, a.authors[1].email, a.emails[2] = { "2023" }, "x@y.kr", "z@y.kr"
+  local b = p:parse("홍길동·김철수 기자 hong@x.co.kr", "가나일보")
+  t.eq(p.memo_n, 1, "read once")
+  t.ok(b ~= a and b.authors ~= a.authors and b.authors[1] ~= a.authors[1] and b.emails ~= a.emails)
+  t.eq(b, { authors = { { name = "홍길동", role = "기자" }, { name = "김철수", role = "기자" } },
+    emails = { "hong@x.co.kr" }, labels = {}, placeholder = false })
+  -- the publisher is part of what the answer depends on
+  t.eq(p:parse("가나상사 홍길동 기자", "가나상사").media, "가나상사")
+  local other = p:parse("가나상사 홍길동 기자", "다른곳")
+  t.ok(other and other.media == nil, "another publisher: another answer")
+  t.eq(p:parse("오늘 날씨는 맑다", "가나상사"), nil)
+  t.eq(p:parse("오늘 날씨는 맑다", "가나상사"), nil, "no byline: remembered too")
+  t.eq(p.memo_n, 4)
+  for i = 1, 5000 do p:parse("줄 " .. i) end
+  t.ok(p.memo_n < 5000, "forgotten past its bound: " .. p.memo_n)
+  t.eq(p:parse("홍길동 기자").authors, { { name = "홍길동", role = "기자" } })
+end)
+
 t.test("bylines.tokenize without an address (gisa.lines.tokens, C) gives the grammar's tokens", function()
   -- B.tokens is the grammar with every alternative; with no "@" and no "[email"
   -- in a line its address and placeholder cannot match, and it gives as a list

@@ -315,7 +315,7 @@ local function again(self, s, publisher)
   return self:parse(u, publisher)
 end
 
-function Parser:parse(s, publisher)
+local function parse(self, s, publisher)
   local toks = tokenize(s)
   -- emails and labels are made at their first item (most lines read here are
   -- no byline, most bylines have neither)
@@ -391,6 +391,36 @@ function Parser:parse(s, publisher)
   end
   return { authors = authors, emails = emails or {}, media = media, labels = labels or {},
     placeholder = placeholder }
+end
+
+-- A parser's answers, by publisher and line: the same lines come back article
+-- after article (a desk's reporters, the same photo credits and page
+-- furniture), and each is read once. Bounded: forgotten at MEMO_MAX lines.
+-- Each call gets a copy of its own (callers add dates, a position, a media).
+local MEMO_MAX = 4096
+local function copy(r)
+  local authors, from = {}, r.authors
+  for i = 1, #from do
+    local a = from[i]
+    authors[i] = { name = a.name, role = a.role, email = a.email }
+  end
+  local emails, labels = r.emails, r.labels
+  return { authors = authors, emails = table.move(emails, 1, #emails, 1, {}), media = r.media,
+    labels = table.move(labels, 1, #labels, 1, {}), placeholder = r.placeholder }
+end
+
+function Parser:parse(s, publisher)
+  local memo = self.memo
+  if not memo or self.memo_n >= MEMO_MAX then memo = {}; self.memo, self.memo_n = memo, 0 end
+  local by = memo[publisher or false]
+  if not by then by = {}; memo[publisher or false] = by end
+  local r = by[s]
+  if r == nil then
+    r = parse(self, s, publisher) or false
+    by[s] = r
+    self.memo_n = self.memo_n + 1
+  end
+  return r and copy(r) or nil
 end
 
 -- The head of a paragraph that is a byline: "[…]", "(…)", or "… = ".
