@@ -5,8 +5,9 @@
 -- "hong@x.co.kr 홍길동 김철수 기자", and the same at the start of a paragraph
 -- ("(서울=연합뉴스) 홍길동 기자 = 본문…", "[이데일리 홍길동 기자] 본문…").
 --
--- A line is cut into tokens (LPeg) and read left to right: media names, "X="
--- labels, person names, role words, e-mail addresses. A user extends the word
+-- A line is cut into tokens (an LPeg grammar; gisa.lines.tokens in C for a line
+-- with no address) and read left to right: media names, "X=" labels, person
+-- names, role words, e-mail addresses; a parser remembers its answers. A user extends the word
 -- lists from a rule file: `byline_roles = { "사진부장" }`, `media = { "가나일보" }`.
 
 local lpeg = require "lpeg"
