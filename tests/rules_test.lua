@@ -624,6 +624,9 @@ t.test("bylines: a line parsed again is answered from the parser's memo, a copy 
   t.eq(p:parse("오늘 날씨는 맑다", "가나상사"), nil)
   t.eq(p:parse("오늘 날씨는 맑다", "가나상사"), nil, "no byline: remembered too")
   t.eq(p.memo_n, 4)
+  local long = string.rep("가", 100) .. " 홍길동 기자"
+  t.eq(p:parse(long), bylines.compile():parse(long))
+  t.eq(p.memo_n, 4, "a long line is read, not kept")
   for i = 1, 5000 do p:parse("줄 " .. i) end
   t.ok(p.memo_n < 5000, "forgotten past its bound: " .. p.memo_n)
   t.eq(p:parse("홍길동 기자").authors, { { name = "홍길동", role = "기자" } })

@@ -398,7 +398,9 @@ end
 -- after article (a desk's reporters, the same photo credits and page
 -- furniture), and each is read once. Bounded: forgotten at MEMO_MAX lines.
 -- Each call gets a copy of its own (callers add dates, a position, a media).
-local MEMO_MAX = 4096
+-- Only lines of up to MEMO_LEN bytes are kept (bylines are short), so the
+-- memo stays under a megabyte whatever a caller hands the parser.
+local MEMO_MAX, MEMO_LEN = 4096, 240
 local function copy(r)
   local authors, from = {}, r.authors
   for i = 1, #from do
@@ -411,6 +413,7 @@ local function copy(r)
 end
 
 function Parser:parse(s, publisher)
+  if #s > MEMO_LEN then return parse(self, s, publisher) end
   local memo = self.memo
   if not memo or self.memo_n >= MEMO_MAX then memo = {}; self.memo, self.memo_n = memo, 0 end
   local by = memo[publisher or false]
