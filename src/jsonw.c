@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "gisa.h"
+#include "utf8.h"
 
 #if defined(__SSE2__) && !defined(JSONW_PORTABLE)
 #include <emmintrin.h>
@@ -769,6 +770,22 @@ static const GisaText *text_of(lua_State *L, int i)
   return t;
 }
 
+/* The luaL_Stream at index i when it is an io file, or NULL: luaL_testudata
+ * without its lookup of the metatable by name, the FILE* metatable being kept
+ * in write's second upvalue once found (a row or a record a call). */
+static luaL_Stream *file_of(lua_State *L, int i)
+{
+  void *p = lua_touserdata(L, i);
+  if (p == NULL || !lua_getmetatable(L, i)) return NULL;
+  if (lua_type(L, lua_upvalueindex(2)) != LUA_TTABLE) {
+    if (luaL_getmetatable(L, LUA_FILEHANDLE) != LUA_TTABLE) { lua_pop(L, 2); return NULL; }
+    lua_replace(L, lua_upvalueindex(2));
+  }
+  int same = lua_rawequal(L, -1, lua_upvalueindex(2));
+  lua_pop(L, 1);
+  return same ? (luaL_Stream *)p : NULL;
+}
+
 /* jsonw.write(out, v, order, rank, head, tail [, indent, step]) -> out | nil, message, errno
  * (out:write(head .. encode(v, …) .. tail), straight to the FILE* of an open io file,
  * or into the text a -j worker's channel is making) */
@@ -783,7 +800,7 @@ static int jsonw_write(lua_State *L)
   buf_add(L, b, head, hlen);
   encode_at(L, b, 2, 3, 4, 7, 8);
   buf_add(L, b, tail, tlen);
-  luaL_Stream *f = (luaL_Stream *)luaL_testudata(L, 1, LUA_FILEHANDLE);
+  luaL_Stream *f = (luaL_Stream *)file_of(L, 1);
   if (f && f->closef) {
     int ok = file_write(f->f, b->p, b->n);
     buf_done(b);
@@ -854,6 +871,64 @@ static int jsonw_put(lua_State *L)
   return lua_gettop(L);
 }
 
+/* Is the string at the top valid UTF-8? */
+static int top_valid(lua_State *L)
+{
+  size_t len;
+  const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &len);
+  return gisa_utf8_validate(s, len, NULL) == len;
+}
+
+/* jsonw.as_is(row, keys, last) -> boolean   (would write(out, row, keys) write
+ * what it writes for the row's copy that gisa.analysis makes, each column's
+ * cell under its key? True when the row is an object (no [1], no number as
+ * the first key next gives), each keys[j]'s value is under that key or, when
+ * that is nil, nothing is at row[j], and its strings and those of a list of
+ * them are UTF-8 (the copy would show them otherwise). LAST holds, at j, the
+ * string last found valid for keys[j]: a file or a title repeated over rows
+ * is checked once. Rows are read as Lua reads them, metamethods and all.) */
+static int jsonw_as_is(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  int ok = lua_geti(L, 1, 1) == LUA_TNIL;
+  lua_pop(L, 1);
+  if (ok) {
+    lua_pushnil(L);
+    if (lua_next(L, 1)) {
+      ok = lua_type(L, -2) != LUA_TNUMBER;
+      lua_pop(L, 2);
+    }
+  }
+  lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
+  for (lua_Integer j = 1; ok && j <= n; j++) {
+    lua_rawgeti(L, 2, j);
+    int t = lua_gettable(L, 1);                 /* row[keys[j]] at 4 */
+    if (t == LUA_TNIL) {
+      ok = lua_geti(L, 1, j) == LUA_TNIL;
+      lua_settop(L, 3);
+      continue;
+    }
+    lua_rawgeti(L, 3, j);
+    int seen = lua_rawequal(L, 4, 5);
+    lua_settop(L, 4);
+    if (!seen && t == LUA_TSTRING) {
+      ok = top_valid(L);
+      if (ok) { lua_pushvalue(L, 4); lua_rawseti(L, 3, j); }
+    } else if (!seen && t == LUA_TTABLE) {
+      for (lua_Integer i = 1; ok && lua_geti(L, 4, i) != LUA_TNIL; i++) {
+        if (lua_type(L, -1) == LUA_TSTRING) ok = top_valid(L);
+        lua_pop(L, 1);
+      }
+    }
+    lua_settop(L, 3);
+  }
+  lua_pushboolean(L, ok);
+  return 1;
+}
+
 /* jsonw.quote(s) -> string   (s as a JSON string, with its quotes) */
 static int jsonw_quote(lua_State *L)
 {
@@ -882,7 +957,10 @@ int luaopen_gisa_jsonw(lua_State *L)
     lua_setfield(L, -2, "__gc");
   }
   lua_setmetatable(L, -2);
-  luaL_setfuncs(L, jsonw_funcs, 1);   /* the buffer is their upvalue */
+  lua_pushnil(L);                     /* the FILE* metatable, once file_of finds it */
+  luaL_setfuncs(L, jsonw_funcs, 2);   /* the buffer is their upvalue */
+  lua_pushcfunction(L, jsonw_as_is);
+  lua_setfield(L, -2, "as_is");
   lua_pushcfunction(L, jsonw_quote);
   lua_setfield(L, -2, "quote");
   lua_pushcfunction(L, jsonw_put);

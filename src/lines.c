@@ -925,6 +925,87 @@ static int lines_wordback(lua_State *L)
   return 2;
 }
 
+/* ------------------------------------------------------------------------
+ * Byline tokens (gisa.rules.bylines' tokenizer, for lines it reads with no
+ * address and no placeholder: its LPeg grammar written out byte for byte)
+ * ---------------------------------------------------------------------- */
+
+/* The length of the character at s[i] as rules.lib's L.char reads it: one
+ * UTF-8 character of 1 to 4 bytes (lead byte and continuation bytes, values
+ * not checked further), or else one stray byte. */
+static size_t lib_char(const unsigned char *s, size_t i, size_t n)
+{
+  unsigned c = s[i];
+  size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 1;
+  if (k > n - i) return 1;
+  for (size_t j = 1; j < k; j++)
+    if (s[i + j] < 0x80 || s[i + j] > 0xBF) return 1;
+  return k;
+}
+
+/* The length of an L.sp blank at s[i] (space, tab, NBSP, U+3000), or 0. */
+static size_t lib_sp(const unsigned char *s, size_t i, size_t n)
+{
+  if (s[i] == ' ' || s[i] == '\t') return 1;
+  if (s[i] == 0xC2 && n - i >= 2 && s[i + 1] == 0xA0) return 2;
+  if (s[i] == 0xE3 && n - i >= 3 && s[i + 1] == 0x80 && s[i + 2] == 0x80) return 3;
+  return 0;
+}
+
+/* lines.tokens(s, seps [, label_stops]) -> {kind1, text1, kind2, text2 …}
+ * (the byline tokens of s: at each position, with LABEL_STOPS a label, a run
+ * of characters none of which is a blank or starts with a byte of
+ * label_stops (which should hold "="), followed by "=" (kind "label"); else a separator (a blank or a
+ * byte of SEPS), skipped; else a word, a run of characters none of which
+ * starts with a byte of seps, a blank byte or "=" (kind "word"); else "=" or
+ * one character, skipped. Characters and blanks as rules.lib's L.char and
+ * L.sp. bylines.lua's flat grammar without its address and placeholder
+ * alternatives, whose LPeg it spares the lines that hold neither.) */
+static int lines_tokens(lua_State *L)
+{
+  size_t n, nseps, nstops = 0;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  const unsigned char *seps = (const unsigned char *)luaL_checklstring(L, 2, &nseps);
+  const unsigned char *stops = (const unsigned char *)luaL_optlstring(L, 3, NULL, &nstops);
+  unsigned char sep[256] = { 0 }, word_stop[256] = { 0 }, label_stop[256] = { 0 };
+  for (size_t k = 0; k < nseps; k++) sep[seps[k]] = word_stop[seps[k]] = 1;
+  word_stop[' '] = word_stop['\t'] = word_stop['='] = 1;
+  for (size_t k = 0; k < nstops; k++) label_stop[stops[k]] = 1;
+  lua_settop(L, 3);
+  lua_createtable(L, 16, 0);    /* room for the tokens of most lines: not grown a token */
+  lua_Integer at = 0;
+  size_t i = 0;
+  while (i < n) {
+    if (stops) {                /* a label: its characters, then "=" */
+      size_t j = i;
+      while (j < n && !label_stop[s[j]] && lib_sp(s, j, n) == 0) j += lib_char(s, j, n);
+      if (j > i && j < n && s[j] == '=') {
+        lua_pushvalue(L, lua_upvalueindex(2));     /* "label" */
+        lua_rawseti(L, 4, ++at);
+        lua_pushlstring(L, (const char *)s + i, j - i);
+        lua_rawseti(L, 4, ++at);
+        i = j + 1;
+        continue;
+      }
+    }
+    size_t k = lib_sp(s, i, n);
+    if (k > 0) { i += k; continue; }
+    if (sep[s[i]]) { i++; continue; }
+    if (!word_stop[s[i]]) {
+      size_t j = i;
+      while (j < n && !word_stop[s[j]]) j += lib_char(s, j, n);
+      lua_pushvalue(L, lua_upvalueindex(1));       /* "word" */
+      lua_rawseti(L, 4, ++at);
+      lua_pushlstring(L, (const char *)s + i, j - i);
+      lua_rawseti(L, 4, ++at);
+      i = j;
+      continue;
+    }
+    i += s[i] == '=' ? 1 : lib_char(s, i, n);
+  }
+  return 1;
+}
+
 static const luaL_Reg needles_methods[] = {
   { "mask", needles_mask },
   { "count", needles_count },
@@ -959,5 +1040,9 @@ int luaopen_gisa_lines(lua_State *L)
   }
   lua_pushcclosure(L, lines_split, K_VALID);
   lua_setfield(L, -2, "split");
+  lua_pushliteral(L, "word");                /* the kinds tokens gives, made once */
+  lua_pushliteral(L, "label");
+  lua_pushcclosure(L, lines_tokens, 2);
+  lua_setfield(L, -2, "tokens");
   return 1;
 }

@@ -347,3 +347,27 @@ t.test("a key order makes an empty table an object of nulls, not [] (found by fu
   local r = t.gisa({ "extract", "--fields", "series", t.root .. "/corpus/010_hankyung_semiconductor.txt" })
   t.eq(r.out, '{"series":null}\n')
 end)
+
+t.test("jsonw.as_is: a row is written as it is only when its copy would read the same", function()
+  local as_is = require("gisa.jsonw").as_is
+  local keys = { "word", "n", "files" }
+  t.eq(as_is({ word = "가", n = 1, files = { "a", "b" } }, keys, {}), true)
+  t.eq(as_is({ word = "가" }, keys, {}), true, "a missing column is null either way")
+  t.eq(as_is({ "가", 1 }, keys, {}), false, "an array row: its cells are at their index")
+  t.eq(as_is({ word = "가", [2] = 1 }, keys, {}), false, "a column's value at its index, not its key")
+  t.eq(as_is({ word = "\xff" }, keys, {}), false, "a string that is not UTF-8")
+  t.eq(as_is({ files = { "a", "\xc3" } }, keys, {}), false, "a list with a string that is not UTF-8")
+  t.eq(as_is({ files = { 1, "a" } }, keys, {}), true)
+  local r = setmetatable({}, { __index = function(_, k) if k == "word" then return "\xfe" end end })
+  t.eq(as_is(r, keys, {}), false, "read as Lua reads it, through __index")
+  -- LAST: the string last found valid per column, checked once
+  local last = {}
+  t.eq(as_is({ word = "가" }, keys, last), true)
+  t.eq(last[1], "가")
+  t.eq(as_is({ word = "가", n = 2 }, keys, last), true)
+  t.checkerr("table expected", as_is, "x", keys, {})
+  -- the rows of an analysis written as jsonl: a row that needs its copy and one that does not
+  local A = require "gisa.analysis"
+  t.eq(A.render({ { word = "가", n = 1 }, { "\xff", 2 } }, { "word", "n" }, { format = "jsonl" }),
+    '{"word":"가","n":1}\n' .. json.encode({ word = A.display("\xff"), n = 2 }, { "word", "n" }) .. "\n")
+end)

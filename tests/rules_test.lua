@@ -604,6 +604,71 @@ t.test("bylines.is_name (by bytes) agrees with the B.name grammar", function()
   t.ok(n > 40000, n)
 end)
 
+t.test("bylines: a line parsed again is answered from the parser's memo, a copy each time, the memo bounded", function()
+  local p = bylines.compile()
+  local a = p:parse("홍길동·김철수 기자 hong@x.co.kr", "가나일보")
+  t.eq(p.memo_n, 1)
+  t.eq(a.authors, { { name = "홍길동", role = "기자" }, { name = "김철수", role = "기자" } })
+  t.eq(a.emails, { "hong@x.co.kr" })
+  -- what a caller adds to or changes in its answer is not in the next one
+  a.dates, a.authors[1].email, a.emails[2] = { "2023" }, "x@y.kr", "z@y.kr"
+  local b = p:parse("홍길동·김철수 기자 hong@x.co.kr", "가나일보")
+  t.eq(p.memo_n, 1, "read once")
+  t.ok(b ~= a and b.authors ~= a.authors and b.authors[1] ~= a.authors[1] and b.emails ~= a.emails)
+  t.eq(b, { authors = { { name = "홍길동", role = "기자" }, { name = "김철수", role = "기자" } },
+    emails = { "hong@x.co.kr" }, labels = {}, placeholder = false })
+  -- the publisher is part of what the answer depends on
+  t.eq(p:parse("가나상사 홍길동 기자", "가나상사").media, "가나상사")
+  local other = p:parse("가나상사 홍길동 기자", "다른곳")
+  t.ok(other and other.media == nil, "another publisher: another answer")
+  t.eq(p:parse("오늘 날씨는 맑다", "가나상사"), nil)
+  t.eq(p:parse("오늘 날씨는 맑다", "가나상사"), nil, "no byline: remembered too")
+  t.eq(p.memo_n, 4)
+  local long = string.rep("가", 100) .. " 홍길동 기자"
+  t.eq(p:parse(long), bylines.compile():parse(long))
+  t.eq(p.memo_n, 4, "a long line is read, not kept")
+  for i = 1, 5000 do p:parse("줄 " .. i) end
+  t.ok(p.memo_n < 5000, "forgotten past its bound: " .. p.memo_n)
+  t.eq(p:parse("홍길동 기자").authors, { { name = "홍길동", role = "기자" } })
+end)
+
+t.test("bylines.tokenize without an address (gisa.lines.tokens, C) gives the grammar's tokens", function()
+  -- B.tokens is the grammar with every alternative; with no "@" and no "[email"
+  -- in a line its address and placeholder cannot match, and it gives as a list
+  -- of pairs what tokenize gives flat. Separators (one and several bytes,
+  -- their bytes alone), blanks, "=", words, stray and cut bytes, NUL, 4-byte.
+  local pieces = { "홍길동", "기자", "가나일보", " ", "\t", "·", "ㆍ", "・", "、", "【", "】", "｜", "|", ",", "/",
+    "(", ")", "[", "]", "<", ">", "=", "\194\160", "\227\128\128", "A", "b1", "\128", "\183", "\255", "\234\176",
+    "😀", "\0", "\194", "\227\128", "\240\159\152", "서울=", "email" }
+  local n = 0
+  local function check(s)
+    local flat = {}
+    for _, tk in ipairs(bylines.tokens:match(s)) do flat[#flat + 1] = tk[1]; flat[#flat + 1] = tk[2] end
+    t.eq(bylines.tokenize(s), flat, string.format("%q", s))
+    n = n + 1
+  end
+  check("")
+  for _, a in ipairs(pieces) do
+    check(a)
+    for _, b in ipairs(pieces) do
+      check(a .. b)
+      for _, c in ipairs(pieces) do check(a .. b .. c) end
+    end
+  end
+  local seed = 12345
+  for _ = 1, 3000 do
+    local parts = {}
+    for k = 1, 1 + seed % 9 do
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      parts[k] = pieces[1 + seed % #pieces]
+    end
+    check(table.concat(parts))
+  end
+  check("[서울=뉴시스]홍길동 기자 = 본문")
+  check("정리=홍길동·김철수 기자 | 2023.09.05")
+  t.ok(n > 50000, n)
+end)
+
 t.test("a broken user rule fails with its file, line and name", function()
   local d = user_dir("broken", {
     ["rules/sites/foo.lua"] = "return {\n  id = \"foo\",\n  detect = { \"FOO\" },\n  rules = {\n"

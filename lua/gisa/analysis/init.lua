@@ -1181,34 +1181,9 @@ end
 
 -- JSON Lines and JSON. A row is given to gisa.json as it is, its columns'
 -- keys as the order, when that writes what its copy (each column's cell, as
--- json_copy makes it) would: the row is an object (no [1], no number as its
--- first key: gisa.json would write an array), each column's value is under
--- its key (not at its index), and its strings, and those of a list, are UTF-8
--- (M.display would change them); a float that is not finite is null either
--- way. A copy of every row and a string of them all cost more than the
--- writing. LAST (kept from row to row) holds each column's string last found
--- valid: a file or a title repeated over rows is checked once.
-local function json_as_is(row, cols, last)
-  if row[1] ~= nil or type(next(row)) == "number" then return false end
-  for j = 1, #cols do
-    local c = cols[j]
-    local v = row[c.key]
-    if v == nil then
-      if row[c.index] ~= nil then return false end
-    elseif v ~= last[j] then
-      local tv = type(v)
-      if tv == "string" then
-        if not valid(v) then return false end
-        last[j] = v
-      elseif tv == "table" then
-        for _, x in ipairs(v) do
-          if type(x) == "string" and not valid(x) then return false end
-        end
-      end
-    end
-  end
-  return true
-end
+-- json_copy makes it) would: gisa.jsonw's as_is tells (in C: one call a row).
+-- A copy of every row and a string of them all cost more than the writing.
+local json_as_is = require("gisa.jsonw").as_is
 
 local function json_copy(row, cols)
   local obj = {}
@@ -1227,7 +1202,7 @@ local function json_writer(out, cols, lines)
   local keys, last, n = {}, {}, 0
   for j, c in ipairs(cols) do keys[j] = c.key end
   local function put(row)
-    if not json_as_is(row, cols, last) then row = json_copy(row, cols) end
+    if not json_as_is(row, keys, last) then row = json_copy(row, cols) end
     n = n + 1
     if lines then write(out, row, keys, "\n")
     else write(out, row, keys, nil, n > 1 and ",\n " or "[") end
@@ -1244,7 +1219,7 @@ local function json_rows(rows, cols, lines)
   for j, c in ipairs(cols) do keys[j] = c.key end
   local out = {}
   for i, row in ipairs(rows) do
-    if not json_as_is(row, cols, last) then row = json_copy(row, cols) end
+    if not json_as_is(row, keys, last) then row = json_copy(row, cols) end
     out[i] = encode(row, keys)
   end
   if lines then return concat(out, "\n") .. (#out > 0 and "\n" or "") end

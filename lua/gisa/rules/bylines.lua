@@ -5,12 +5,16 @@
 -- "hong@x.co.kr 홍길동 김철수 기자", and the same at the start of a paragraph
 -- ("(서울=연합뉴스) 홍길동 기자 = 본문…", "[이데일리 홍길동 기자] 본문…").
 --
--- A line is cut into tokens (LPeg) and read left to right: media names, "X="
--- labels, person names, role words, e-mail addresses. A user extends the word
+-- A line is cut into tokens (an LPeg grammar; gisa.lines.tokens in C for a line
+-- with no address) and read left to right: media names, "X=" labels, person
+-- names, role words, e-mail addresses; a parser remembers its answers. A user extends the word
 -- lists from a rule file: `byline_roles = { "사진부장" }`, `media = { "가나일보" }`.
 
 local lpeg = require "lpeg"
 local L = require "gisa.rules.lib"
+-- (a C module: without it, a bare Lua, the LPeg grammar alone)
+local glines = select(2, pcall(require, "gisa.lines"))
+if type(glines) ~= "table" then glines = nil end
 
 local P, S, C, Ct, Cc, Cp = lpeg.P, lpeg.S, lpeg.C, lpeg.Ct, lpeg.Cc, lpeg.Cp
 local find, sub, byte, ulen = string.find, string.sub, string.byte, utf8.len
@@ -58,7 +62,8 @@ local sepchar = sp + S(sep_bytes) + P"ㆍ" + P"・"
 -- sepchar matches exactly where one of these bytes is (NBSP, U+3000, ㆍ and ・
 -- start with a byte of sep_bytes): a byte set, which LPeg tests in one step
 local word = (L.char - S(sep_bytes .. " \t=")) ^ 1
-local labelword = (L.char - sp - S"=[]()<>|,") ^ 1
+local label_stops = "=[]()<>|,"
+local labelword = (L.char - sp - S(label_stops)) ^ 1
 local tok = Ct(Cc"placeholder" * C(L.email_placeholder))
   + Ct(Cc"email" * C(L.email))
   + Ct(Cc"label" * C(labelword) * P"=")
@@ -81,9 +86,20 @@ local function flat_grammar(key)
   return g
 end
 
+-- Without an address or a placeholder, the same tokens by gisa.lines.tokens,
+-- which reads the grammar's byte sets (sepchar's, word's and labelword's) in
+-- C: half the lines read here, and most of what reading them cost. Its
+-- separators are the blanks and the bytes of sep_bytes: the multi-byte marks
+-- that sepchar also names start with one of those bytes (checked here).
+local ltokens = glines and glines.tokens
+for _, m in ipairs({ "ㆍ", "・" }) do
+  if not find(sep_bytes, sub(m, 1, 1), 1, true) then ltokens = nil end
+end
+
 local function tokenize(s)
   local key = (find(s, "@", 1, true) and 1 or 0) | (find(s, "=", 1, true) and 2 or 0)
     | (find(s, "[email", 1, true) and 4 or 0)
+  if ltokens and key & 5 == 0 then return ltokens(s, sep_bytes, key ~= 0 and label_stops or nil) end
   return (flat_grammars[key] or flat_grammar(key)):match(s)
 end
 B.tokenize = tokenize
@@ -300,7 +316,7 @@ local function again(self, s, publisher)
   return self:parse(u, publisher)
 end
 
-function Parser:parse(s, publisher)
+local function parse(self, s, publisher)
   local toks = tokenize(s)
   -- emails and labels are made at their first item (most lines read here are
   -- no byline, most bylines have neither)
@@ -376,6 +392,39 @@ function Parser:parse(s, publisher)
   end
   return { authors = authors, emails = emails or {}, media = media, labels = labels or {},
     placeholder = placeholder }
+end
+
+-- A parser's answers, by publisher and line: the same lines come back article
+-- after article (a desk's reporters, the same photo credits and page
+-- furniture), and each is read once. Bounded: forgotten at MEMO_MAX lines.
+-- Each call gets a copy of its own (callers add dates, a position, a media).
+-- Only lines of up to MEMO_LEN bytes are kept (bylines are short), so the
+-- memo stays under a megabyte whatever a caller hands the parser.
+local MEMO_MAX, MEMO_LEN = 4096, 240
+local function copy(r)
+  local authors, from = {}, r.authors
+  for i = 1, #from do
+    local a = from[i]
+    authors[i] = { name = a.name, role = a.role, email = a.email }
+  end
+  local emails, labels = r.emails, r.labels
+  return { authors = authors, emails = table.move(emails, 1, #emails, 1, {}), media = r.media,
+    labels = table.move(labels, 1, #labels, 1, {}), placeholder = r.placeholder }
+end
+
+function Parser:parse(s, publisher)
+  if #s > MEMO_LEN then return parse(self, s, publisher) end
+  local memo = self.memo
+  if not memo or self.memo_n >= MEMO_MAX then memo = {}; self.memo, self.memo_n = memo, 0 end
+  local by = memo[publisher or false]
+  if not by then by = {}; memo[publisher or false] = by end
+  local r = by[s]
+  if r == nil then
+    r = parse(self, s, publisher) or false
+    by[s] = r
+    self.memo_n = self.memo_n + 1
+  end
+  return r and copy(r) or nil
 end
 
 -- The head of a paragraph that is a byline: "[…]", "(…)", or "… = ".
