@@ -15,19 +15,20 @@ local encode, decode = wire.encode, wire.decode
 
 local M = {}
 
---- Files handed to a worker in one message, and messages a worker holds at
---- once: enough to keep it busy while the parent writes, few enough that the
---- results waiting for their turn stay small.
+--- Files handed to a worker in one message, and inputs a worker holds at once
+--- (at least one batch): enough to keep it busy while the parent sleeps
+--- through two of its messages, few enough that the results waiting for
+--- their turn stay small.
 M.batch = 8
-M.ahead = 4
+M.ahead = 128
 --- A worker sends what it has made once this many inputs are finished or this
 --- many bytes have gathered (a text in its ring counted at its length), and
 --- before it waits for work: fewer, larger messages wake the parent less often
---- (extract on 20,000 articles at -j 2: the parent waited 1,560 times, not
---- 5,200 with a message every 64 KB and at the end of each batch), while half
---- a queue is still left to work on when the parent hears of them.
-M.flush_inputs = 16
-M.flush_bytes = 256 * 1024
+--- (extract on 10,000 articles at -j 2: the parent slept and woke 100 times,
+--- not 585 with a message every 16 inputs or 256 KB), while half a queue is
+--- still left to work on when the parent hears of them.
+M.flush_inputs = 64
+M.flush_bytes = 1 << 20
 --- A map with `hold` (a fold: the worker keeps what consecutive inputs make
 --- in one state) uses larger batches: a state crosses for each run of
 --- consecutive inputs a worker finishes between two sends, so the parent
@@ -221,6 +222,7 @@ function M.map(n, items, work, setup, hold)
   local done = {}          -- seq -> true once the item is finished (until it is given on)
   local fin = {}           -- seq -> true once finished (until its worker's queue moves past it)
   local item_of = {}       -- seq -> item
+  local owner = {}         -- seq -> the channel of the worker it was handed to
   local todo, ti = {}, 1   -- seqs to hand out again (from todo[ti] on): a dead worker's, or looked at by warm
   local nextseq, outseq, exhausted = 0, 1, false
   local prefault = false   -- a long run: see M.prefault_worker
@@ -279,12 +281,13 @@ function M.map(n, items, work, setup, hold)
         for i = len, keep + 1, -1 do q[i] = nil end
         w.head = 1
       end
-      while #w.queue - w.head + 1 < M.ahead * nbatch do
+      while #w.queue - w.head + 1 < math.max(M.ahead, nbatch) do
         local batch = {}
         for _ = 1, nbatch do
           local seq = next_task()
           if not seq then break end
           w.queue[#w.queue + 1] = seq
+          owner[seq] = ch
           -- a list crosses flat: one table to encode for the batch, not one an item
           local item, nb = item_of[seq], #batch
           batch[nb + 1] = seq
@@ -422,7 +425,7 @@ function M.map(n, items, work, setup, hold)
           e = cur[ei]
         end
         if done[outseq] then
-          pending[outseq], done[outseq], item_of[outseq] = nil, nil, nil
+          pending[outseq], done[outseq], item_of[outseq], owner[outseq] = nil, nil, nil, nil
           outseq, cur, ei, ki = outseq + 1, nil, 1, 0
           goto continue
         end
@@ -439,7 +442,14 @@ function M.map(n, items, work, setup, hold)
       -- walk's own messages, or the end of an input with no article): give it
       -- instead of waiting on workers that were handed nothing
       if not done[outseq] and not (exhausted and outseq > nextseq and not todo[ti]) then
-        for _, ch in ipairs(proc.ready(list)) do receive(ch) end
+        -- sleep until the worker on the next input in order sends (or ends),
+        -- then take what the others sent meanwhile without waiting: woken by
+        -- any message, the parent ran (taking a core from a worker) for
+        -- results it could not give on yet. The others need nothing sooner:
+        -- their queues last past the owner's next message.
+        local och = owner[outseq]
+        if och and workers[och] then proc.ready({ och }) end
+        for _, ch in ipairs(proc.ready(list, och and workers[och] and 0 or nil)) do receive(ch) end
       end
       ::continue::
     end
