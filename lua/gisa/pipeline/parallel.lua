@@ -15,26 +15,28 @@ local encode, decode = wire.encode, wire.decode
 
 local M = {}
 
---- Files handed to a worker in one message, and inputs a worker holds at once
---- (at least one batch): enough to keep it busy while the parent sleeps
---- through two of its messages, few enough that the results waiting for
---- their turn stay small.
+--- Files handed to a worker in one message, and messages a worker holds at
+--- once: enough to keep it busy while the parent writes, and while the parent
+--- sleeps until the worker on the next input in order sends (with 4, one
+--- worker ran out of work about 100 times in 10,000 -e articles), few enough
+--- that the results waiting for their turn stay small.
 M.batch = 8
-M.ahead = 128
+M.ahead = 8
 --- A worker sends what it has made once this many inputs are finished or this
 --- many bytes have gathered (a text in its ring counted at its length), and
 --- before it waits for work: fewer, larger messages wake the parent less often
---- (extract on 10,000 articles at -j 2: the parent slept and woke 100 times,
---- not 585 with a message every 16 inputs or 256 KB), while half a queue is
---- still left to work on when the parent hears of them.
-M.flush_inputs = 64
-M.flush_bytes = 1 << 20
+--- (extract on 20,000 articles at -j 2: the parent waited 1,560 times, not
+--- 5,200 with a message every 64 KB and at the end of each batch), while half
+--- a queue is still left to work on when the parent hears of them.
+M.flush_inputs = 16
+M.flush_bytes = 256 * 1024
 --- A map with `hold` (a fold: the worker keeps what consecutive inputs make
 --- in one state) uses larger batches: a state crosses for each run of
 --- consecutive inputs a worker finishes between two sends, so the parent
 --- merges about 20,000 / fold_flush states for 20,000 inputs, not one each.
 M.fold_batch = 32
 M.fold_flush = 64
+M.fold_ahead = 4
 --- Inputs the parent reads itself before it starts the workers, when at least
 --- `warm_min` are in sight: what the first inputs make once (the rules'
 --- dispatch functions, built as new kinds of lines are met: most of them by the
@@ -270,6 +272,7 @@ function M.map(n, items, work, setup, hold)
 
   -- Keep every worker's queue full while there is input.
   local nbatch = hold and M.fold_batch or M.batch
+  local queue = nbatch * (hold and M.fold_ahead or M.ahead)
   local function feed()
     for _, ch in ipairs(list) do
       local w = workers[ch]
@@ -281,7 +284,7 @@ function M.map(n, items, work, setup, hold)
         for i = len, keep + 1, -1 do q[i] = nil end
         w.head = 1
       end
-      while #w.queue - w.head + 1 < math.max(M.ahead, nbatch) do
+      while #w.queue - w.head + 1 < queue do
         local batch = {}
         for _ = 1, nbatch do
           local seq = next_task()
