@@ -45,6 +45,11 @@
 #define RING_SIZE (2u << 20)
 /* an overflow buffer larger than this is given back after its text is taken */
 #define OVER_KEEP (1u << 20)
+/* what one side may have sent that the other has not read yet: a worker's
+ * message of 64 records (-e's fields, an analysis' state) without waiting for
+ * the parent, which reads it once the worker on the next input in order has
+ * sent (the system's limit, net.core.wmem_max, may cap it lower) */
+#define SOCK_BUF (2 << 20)
 
 typedef struct {
   int fd;                 /* our end of the socket pair; -1 once closed */
@@ -142,6 +147,8 @@ static int proc_fork(lua_State *L)
 {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return push_errno(L, "socketpair");
+  int buf = SOCK_BUF;
+  for (int i = 0; i < 2; i++) setsockopt(sv[i], SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
   Channel *c = (Channel *)lua_newuserdatauv(L, sizeof(Channel), 0);
   memset(c, 0, sizeof *c);
   c->fd = -1;

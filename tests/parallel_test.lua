@@ -279,6 +279,40 @@ print(kind)
   t.eq(left, "job.lua\n", "no worker went on after the signal")
 end)
 
+t.test("the parent sleeps until the worker on the next input in order sends, not at every message", function()
+  local dir = t.tmpdir() .. "/owner"
+  os.execute("mkdir -p " .. dir)
+  -- worker 1 has inputs 1-4 and spends 0.3 s on the first; worker 2 has 5-8
+  -- and sends a message for each. Until the first result, the parent waits
+  -- (a proc.ready without a timeout) on worker 1 alone: woken by each message
+  -- of worker 2 instead, it would also hand it more of the 40 inputs.
+  t.write(dir .. "/job.lua", [[
+local parallel = require "gisa.pipeline.parallel"
+local proc = require "gisa.proc"
+parallel.batch, parallel.ahead, parallel.flush_inputs = 1, 4, 1
+local waits, real = 0, proc.ready
+proc.ready = function(list, timeout)
+  if not timeout or timeout < 0 then waits = waits + 1 end
+  return real(list, timeout)
+end
+local i = 0
+local next_result = parallel.map(2, function() i = i + 1; if i <= 40 then return i end end,
+  function(item, emit)
+    if item == 1 then local t0 = os.clock(); while os.clock() - t0 < 0.3 do end end
+    emit("n", item)
+  end)
+local got, first = {}, nil
+for _, v in next_result do got[#got + 1] = v; first = first or waits end
+print(table.concat(got, " ", 1, 10), #got, first)
+]])
+  local r = run{ dir .. "/job.lua" }
+  t.eq(r.code, 0, r.err)
+  local order, n, waits = r.out:match("^(.-)\t(%d+)\t(%d+)\n$")
+  t.eq(order, "1 2 3 4 5 6 7 8 9 10")
+  t.eq(n, "40")
+  t.ok(tonumber(waits) <= 2, "the parent slept " .. tostring(waits) .. " times before the first result, not once a message of worker 2")
+end)
+
 -- A job with each/merge/finish: titles per site and paragraphs in order.
 local JOB = [[
 gisa.run{ paths = arg,
