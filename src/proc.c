@@ -45,10 +45,11 @@
 #define RING_SIZE (2u << 20)
 /* an overflow buffer larger than this is given back after its text is taken */
 #define OVER_KEEP (1u << 20)
-/* what one side may have sent that the other has not read yet: a worker's
- * message of 64 records (-e's fields, an analysis' state) without waiting for
- * the parent, which reads it once the worker on the next input in order has
- * sent (the system's limit, net.core.wmem_max, may cap it lower) */
+/* what one side may have sent that the other has not read yet: the messages
+ * a worker sends (-e's fields every 16 inputs, an analysis' state every 64) while the
+ * parent sleeps on the worker with the next input in order, so that it works
+ * on instead of blocking in a write (the system's limit, net.core.wmem_max,
+ * may cap it lower; at 16 inputs a message no gain was measured) */
 #define SOCK_BUF (2 << 20)
 
 typedef struct {
