@@ -68,18 +68,16 @@ local function replace(s, at, c, r)
   out[n + 1] = sub(s, i)
   return concat(out, "", 1, n + 1)
 end
+
+-- (& first: the others' entities are not escaped again)
+local ESC = { { "&", "&amp;" }, { "<", "&lt;" }, { ">", "&gt;" }, { '"', "&quot;" }, { "'", "&#39;" } }
 local function esc(s)
   if type(s) ~= "string" then s = tostring(s or "") end
-  local amp, lt, gt = find(s, "&", 1, true), find(s, "<", 1, true), find(s, ">", 1, true)
-  local quot, apos = find(s, '"', 1, true), find(s, "'", 1, true)
-  if not (amp or lt or gt or quot or apos) then return s end
-  -- (& first: the others' entities are not escaped again; each replacement
-  -- moves the later characters, so they are found again)
-  if amp then s = replace(s, amp, "&", "&amp;") end
-  if lt then s = replace(s, find(s, "<", 1, true), "<", "&lt;") end
-  if gt then s = replace(s, find(s, ">", 1, true), ">", "&gt;") end
-  if quot then s = replace(s, find(s, '"', 1, true), '"', "&quot;") end
-  if apos then s = replace(s, find(s, "'", 1, true), "'", "&#39;") end
+  for k = 1, #ESC do
+    local c = ESC[k]
+    local at = find(s, c[1], 1, true)
+    if at then s = replace(s, at, c[1], c[2]) end
+  end
   return s
 end
 
