@@ -440,7 +440,20 @@ typedef struct {
   uint32_t mark;          /* == serial: among the last split's new words */
   uint32_t count_gen;     /* == serial: count is this heads call's */
   lua_Integer count;      /* words with this stem that open a run */
+  uint32_t facts;         /* F_* answers about the word (Words:decide's facts) */
+  int32_t title, josa;    /* a title word: ids of its title and particle, */
+  int32_t final, tail;    /* the title less a glued organisation, the organisation (-1) */
 } Word;
+
+/* Facts about a word the first pass reads (Words:decide's facts[k]) */
+enum {
+  F_NAME = 1, F_BOUNDARY = 2, F_MODIFIER = 4, F_NOT_NAME = 8, F_FOREIGN = 16,
+  F_HANGUL = 32, F_LATIN = 64, F_ORG = 128, F_ORG_WHOLE = 256, F_GENITIVE = 512,
+  F_SURNAME = 1024, F_INITIAL = 2048, F_KYEOM = 4096, F_TITLE = 8192,
+  F_BEFORE = 1 << 14, F_AMBIGUOUS = 1 << 15, F_REPORTER = 1 << 16, F_ROLE = 1 << 17,
+  F_NO_JOSA = 1 << 18, F_STEM_NAME = 1 << 19, F_JOSA = 1 << 20, F_ROLE_JOSA = 1 << 21,
+  F_ABBR = 1 << 22, F_NUMBER = 1 << 23
+};
 
 typedef struct {
   Word *w;
@@ -453,8 +466,9 @@ typedef struct {
   size_t ntexts, captexts;
   int32_t *pend;          /* the last split's new words (then: heads' stems) */
   size_t npend, cappend;
-  uint32_t gen, serial;
+  uint32_t gen, serial, heads_serial;
   int nkinds;
+  char kind_ch[MAX_KINDS];   /* a kind's name when one character, else 0 */
   const Splitter *sp;     /* the splitter picks_after was read from */
   unsigned char picks_after[MAX_KINDS];   /* a "/" or "(" of the splitter */
 } Words;
@@ -574,6 +588,7 @@ static int32_t words_id(lua_State *L, Words *ws, int strs, const char *s, size_t
   w->len = n;
   w->hash = h;
   w->stem = -1;
+  w->title = w->josa = w->final = w->tail = -1;
   lua_rawseti(L, strs, id + 1);
   ws->nw++;
   words_place(ws, id);
@@ -663,6 +678,9 @@ static int words_split(lua_State *L)
     for (int k = 0; k < sp->nkinds; k++) {
       lua_rawgeti(L, -1, k + 1);
       ws->picks_after[k] = picks_after_name(L);
+      size_t kl;
+      const char *kn = lua_tolstring(L, -1, &kl);
+      ws->kind_ch[k] = kn && kl == 1 ? kn[0] : 0;
       lua_pop(L, 1);
     }
   }
@@ -695,13 +713,25 @@ static int words_split(lua_State *L)
   return 1;
 }
 
-/* Words:decide(plains, stems [, titles, names])
+/* the id of the string at stack index idx (-1: false or nil) */
+static int32_t words_id_at(lua_State *L, Words *ws, int strs, int idx)
+{
+  if (!lua_toboolean(L, idx)) return -1;
+  size_t len;
+  const char *s = lua_tolstring(L, idx, &len);
+  if (!s) luaL_error(L, "a title's part is not a string");
+  return words_id(L, ws, strs, s, len);
+}
+
+/* Words:decide(plains, stems [, titles, names [, facts, tinfo]])
  * The answers for the last split's new words, in their order: plains[k]
  * true when the word is plain (no title, no pronoun), stems[k] its stem;
  * titles[k] true when it is a title word, names[k] when it may be a name.
  * With titles and names, Words:picks leaves out the words whose look finds
  * nothing: a pronoun in the first pass, a word before a "/" or "(" that is
- * no name. */
+ * no name. facts[k]: what Words:first reads of the word (an integer of
+ * flags); tinfo[k], for a title word: {title, particle, the title less a
+ * glued organisation, that organisation or false}. */
 static int words_decide(lua_State *L)
 {
   Words *ws = check_words(L);
@@ -712,27 +742,53 @@ static int words_decide(lua_State *L)
     luaL_checktype(L, 4, LUA_TTABLE);
     luaL_checktype(L, 5, LUA_TTABLE);
   }
-  lua_settop(L, 5);
-  lua_getiuservalue(L, 1, 1);               /* 6: strings */
+  int facts = !lua_isnoneornil(L, 6);
+  if (facts) {
+    luaL_checktype(L, 6, LUA_TTABLE);
+    luaL_checktype(L, 7, LUA_TTABLE);
+  }
+  lua_settop(L, 7);
+  lua_getiuservalue(L, 1, 1);               /* 8: strings */
   for (size_t k = 0; k < ws->npend; k++) {
     lua_rawgeti(L, 2, (lua_Integer)k + 1);
     int plain = lua_toboolean(L, -1);
     size_t len;
     if (lua_rawgeti(L, 3, (lua_Integer)k + 1) != LUA_TSTRING) return luaL_error(L, "stem %d is not a string", (int)k + 1);
     const char *stem = lua_tolstring(L, -1, &len);
-    int32_t sid = words_id(L, ws, 6, stem, len);
-    Word *w = &ws->w[ws->pend[k]];
+    int32_t sid = words_id(L, ws, 8, stem, len);
+    uint32_t f = 0;
+    int32_t part[4] = { -1, -1, -1, -1 };
+    if (facts) {
+      lua_rawgeti(L, 6, (lua_Integer)k + 1);
+      f = (uint32_t)lua_tointeger(L, -1);
+      if ((f & F_TITLE) && lua_rawgeti(L, 7, (lua_Integer)k + 1) == LUA_TTABLE) {
+        int t = lua_gettop(L);
+        for (int p = 0; p < 4; p++) {
+          lua_rawgeti(L, t, p + 1);
+          part[p] = words_id_at(L, ws, 8, -1);
+          lua_pop(L, 1);
+        }
+      }
+      if ((f & F_TITLE) && (part[0] < 0 || part[1] < 0 || part[2] < 0))
+        return luaL_error(L, "title word %d has no title", (int)k + 1);
+    }
+    Word *w = &ws->w[ws->pend[k]];           /* (after words_id: ws->w may move) */
     w->plain = plain;
     w->stem = sid;
     w->pick1 = (unsigned char)!plain;
     w->before = (unsigned char)plain;
+    w->facts = f;
+    w->title = part[0];
+    w->josa = part[1];
+    w->final = part[2];
+    w->tail = part[3];
     if (kinds) {
       lua_rawgeti(L, 4, (lua_Integer)k + 1);
       w->pick1 = (unsigned char)lua_toboolean(L, -1);
       lua_rawgeti(L, 5, (lua_Integer)k + 1);
       w->before = (unsigned char)lua_toboolean(L, -1);
     }
-    lua_settop(L, 6);
+    lua_settop(L, 8);
   }
   ws->npend = 0;
   return 0;
@@ -751,6 +807,7 @@ static int words_heads(lua_State *L)
   lua_getiuservalue(L, 1, 1);               /* 3: strings */
   ws->npend = 0;
   ws->serial++;                             /* (count_gen: this call's) */
+  ws->heads_serial = ws->serial;
   for (size_t t = 1; t <= ws->ntexts; t++) {
     int prev_word = 0;
     for (size_t j = ws->text_at[t - 1]; j < ws->text_at[t]; j++) {
@@ -907,6 +964,417 @@ static int words_tokens(lua_State *L)
   return 1;
 }
 
+/* ------------------------------------------------------------------------
+ * The first pass of entities' scan over a text's numbered words: the
+ * title walk (names and organisation before a title word) as
+ * entities.lua's M.mentions(toks, nil, ctx, true) does it, read from the
+ * facts Words:decide was given. What it does not do (brackets, 겸, captions,
+ * ages, a title before its name, a glued organisation with no name, a
+ * middle initial) sends the whole text back to Lua.
+ * ------------------------------------------------------------------------ */
+
+#define MAX_NAMES 64
+
+typedef struct {
+  lua_State *L;
+  const Words *ws;
+  const int32_t *t;       /* the text's tokens, t[0..n) */
+  lua_Integer n;
+  int strs, s_full, s_ref, s_space, s_empty;   /* stack indexes */
+} First;
+
+/* token k (1..n) as a word, or NULL (a separator, or out of the text) */
+static const Word *first_word(const First *f, lua_Integer k)
+{
+  if (k < 1 || k > f->n || f->t[k - 1] < 0) return NULL;
+  return &f->ws->w[f->t[k - 1]];
+}
+
+/* token k's separator (its kind's one-character name, '?' another), 0: none */
+static int first_sep(const First *f, lua_Integer k)
+{
+  if (k < 1 || k > f->n || f->t[k - 1] >= 0) return 0;
+  int c = f->ws->kind_ch[-1 - f->t[k - 1]];
+  return c ? c : '?';
+}
+
+/* the characters of a word (its bytes are valid UTF-8) */
+static size_t word_chars(const Word *w)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < w->len; i++) n += ((unsigned char)w->s[i] & 0xC0) != 0x80;
+  return n;
+}
+
+static void first_push_id(const First *f, int32_t id)
+{
+  lua_rawgeti(f->L, f->strs, id + 1);
+}
+
+/* push the words of tokens a..b joined by spaces ("" when a > b) */
+static void first_push_join(const First *f, lua_Integer a, lua_Integer b)
+{
+  lua_State *L = f->L;
+  if (a > b) { lua_pushvalue(L, f->s_empty); return; }
+  int parts = 0;
+  for (lua_Integer k = a; k <= b; k++) {
+    if (parts) { lua_pushvalue(L, f->s_space); parts++; }
+    first_push_id(f, f->t[k - 1]);
+    parts++;
+  }
+  lua_concat(L, parts);
+}
+
+static void first_mention_flag(const First *f, int kind, int name, int title, int org, int josa,
+                               lua_Integer tok, lua_Integer from, int out, int rec, const char *flag);
+
+/* push {kind =, name =, title =, org =, josa =, tok =, from =} (name, title,
+ * org, josa: stack indexes) and append it to the arrays at out and rec */
+static void first_mention(const First *f, int kind, int name, int title, int org, int josa,
+                          lua_Integer tok, lua_Integer from, int out, int rec)
+{
+  first_mention_flag(f, kind, name, title, org, josa, tok, from, out, rec, NULL);
+}
+
+/* (title 0: none; flag: a field set to true, or NULL; rec 0: no answer) */
+static void first_mention_flag(const First *f, int kind, int name, int title, int org, int josa,
+                               lua_Integer tok, lua_Integer from, int out, int rec, const char *flag)
+{
+  lua_State *L = f->L;
+  lua_createtable(L, 0, 8);
+  lua_pushvalue(L, kind);
+  lua_setfield(L, -2, "kind");
+  lua_pushvalue(L, name);
+  lua_setfield(L, -2, "name");
+  if (title) {
+    lua_pushvalue(L, title);
+    lua_setfield(L, -2, "title");
+  }
+  lua_pushvalue(L, org);
+  lua_setfield(L, -2, "org");
+  lua_pushvalue(L, josa);
+  lua_setfield(L, -2, "josa");
+  lua_pushinteger(L, tok);
+  lua_setfield(L, -2, "tok");
+  lua_pushinteger(L, from);
+  lua_setfield(L, -2, "from");
+  if (flag) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, flag);
+  }
+  if (rec) lua_pushvalue(L, -1);
+  lua_rawseti(L, out, (lua_Integer)lua_rawlen(L, out) + 1);
+  if (rec) lua_rawseti(L, rec, (lua_Integer)lua_rawlen(L, rec) + 1);
+}
+
+/* a title as the walk reads it: ids of its strings, and its F_ flags */
+typedef struct {
+  int32_t final, tail, josa;
+  uint32_t facts;
+} Title;
+
+/* The walk left from title W at token i (title_mentions_people): its
+ * mentions appended to the array at out, its answer {org | false, post |
+ * false, glued organisation | false, mentions…} set as memo[i]. 1: Lua must
+ * read the text (nothing pushed), 0: done. */
+static int first_title(const First *f, lua_Integer i, const Title *W, int out, int memo)
+{
+  lua_State *L = f->L;
+  const Words *ws = f->ws;
+  int top = lua_gettop(L);
+  lua_Integer j = i - 1, words = 0, name_at = 0;
+  lua_Integer names[MAX_NAMES];
+  int nn = 0;
+  while (j >= 1 && words < 6) {
+    int32_t x = f->t[j - 1];
+    if (x < 0) {
+      if (ws->kind_ch[-1 - x] == ')') return 1;   /* (a bracketed part) */
+      break;
+    }
+    const Word *w = &ws->w[x];
+    if (w->facts & F_KYEOM) return 1;
+    if (w->facts & F_NAME) {
+      /* 염태석 한빛 이글스 감독: a two-syllable name after a longer one is
+       * part of the organisation */
+      const Word *left = first_word(f, j - 1);
+      if (word_chars(w) == 2 && left && word_chars(left) == 3 && (left->facts & F_NAME)) j--;
+      name_at = j;
+      names[nn++] = j;
+      lua_Integer k = j - 1;
+      while (k >= 1) {
+        const Word *lw = first_word(f, k - 1), *kw = first_word(f, k);
+        if (k >= 2 && first_sep(f, k) == 'l' && lw && (lw->facts & F_NAME)) {
+          if (nn == MAX_NAMES) return 1;
+          names[nn++] = k - 1;
+          k -= 2;
+          j = k + 1;
+        } else if (kw && (W->facts & F_REPORTER) && (kw->facts & F_NAME)) {
+          if (nn == MAX_NAMES) return 1;
+          names[nn++] = k;
+          k -= 1;
+          j = k + 1;
+        } else break;
+      }
+      break;
+    }
+    if (w->facts & F_BOUNDARY) break;
+    words++;
+    j--;
+  }
+  /* the organisation: tokens ob..oe; role words next to the title go to it */
+  lua_Integer ob = nn ? name_at + 1 : j + 1, oe = i - 1;
+  while (oe >= ob && (ws->w[f->t[oe - 1]].facts & F_MODIFIER)) oe--;
+  if (!nn && W->tail >= 0) return 1;
+  int ambiguous = oe == i - 1 && (W->facts & F_AMBIGUOUS);
+  /* the title: role words, then the title less a glued organisation */
+  int parts = 0;
+  for (lua_Integer k = oe + 1; k <= i - 1; k++) {
+    first_push_id(f, f->t[k - 1]);
+    lua_pushvalue(L, f->s_space);
+    parts += 2;
+  }
+  first_push_id(f, W->final);
+  lua_concat(L, parts + 1);
+  int title = lua_gettop(L);
+  first_push_id(f, W->josa);
+  int josa = lua_gettop(L);
+  lua_createtable(L, 4, 0);                 /* the answer kept for pass 2 */
+  int rec = lua_gettop(L);
+  if (nn) {
+    /* the organisation before the name: 기상청 배민성 총괄예보관, 새봄벤처스의 방건우 대표 */
+    int any = oe >= ob;
+    first_push_join(f, ob, oe);
+    if (!any) {
+      const Word *left = first_word(f, j - 1);
+      if (left && (left->facts & F_ORG_WHOLE)) {
+        lua_pop(L, 1);
+        first_push_id(f, f->t[j - 2]);
+        any = 1;
+      } else if (left && (left->facts & F_GENITIVE)) {
+        lua_pop(L, 1);
+        first_push_id(f, left->stem);
+        any = 1;
+      }
+    }
+    if (W->tail >= 0) {
+      if (any) { lua_pushvalue(L, f->s_space); first_push_id(f, W->tail); lua_concat(L, 3); }
+      else { lua_pop(L, 1); first_push_id(f, W->tail); }
+      any = 1;
+    }
+    int org = lua_gettop(L);
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, rec, 1);
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, rec, 2);
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, rec, 3);
+    if (!(ambiguous && !any)) {             /* (a common noun with no organisation: 고향 시장) */
+      for (int k = nn - 1; k >= 0; k--) {
+        first_push_id(f, f->t[names[k] - 1]);
+        first_mention(f, f->s_full, lua_gettop(L), title, org, josa, i, j, out, rec);
+        lua_pop(L, 1);
+      }
+    }
+  } else {
+    /* clause-opening words (또, 이어) are not part of a foreign name */
+    while (oe > ob && (ws->w[f->t[ob - 1]].facts & F_NOT_NAME)) { ob++; j++; }
+    /* a middle initial: 마크 J. 헤이든 부사장 */
+    const Word *t2 = first_word(f, j - 1), *t3 = first_word(f, j - 2);
+    if (oe >= ob && first_sep(f, j) == 'b' && t2 && (t2->facts & F_INITIAL) && t3
+        && (t3->facts & F_FOREIGN) && (ws->w[f->t[ob - 1]].facts & F_FOREIGN)) {
+      for (int p = 1; p <= 3; p++) {
+        lua_pushboolean(L, 0);
+        lua_rawseti(L, rec, p);
+      }
+      first_push_id(f, f->t[j - 3]);
+      lua_pushvalue(L, f->s_space);
+      first_push_id(f, f->t[j - 2]);
+      lua_pushliteral(L, ". ");
+      first_push_id(f, f->t[ob - 1]);
+      lua_concat(L, 5);
+      int name = lua_gettop(L);
+      first_push_join(f, ob + 1, oe);
+      first_mention(f, f->s_full, name, title, lua_gettop(L), josa, i, j - 2, out, rec);
+      lua_pushvalue(L, rec);
+      lua_rawseti(L, memo, i);
+      lua_settop(L, top);
+      return 0;
+    }
+    lua_Integer n = oe - ob + 1;
+    const Word *w1 = n >= 1 ? &ws->w[f->t[ob - 1]] : NULL, *w2 = n >= 2 ? &ws->w[f->t[ob]] : NULL;
+    int done = 0;
+    if (w2 && (w1->facts & F_FOREIGN) && (w2->facts & F_FOREIGN) && word_chars(w1) <= 4) {
+      int latin = 0;
+      for (lua_Integer k = ob + 2; k <= oe; k++)
+        if (ws->w[f->t[k - 1]].facts & (F_LATIN | F_ORG)) latin = 1;
+      int alone = w2->count_gen == ws->heads_serial && w2->count > 0;
+      if (ambiguous && n == 2) {
+        /* 빛가람 클라우드 파트너: a programme's name and the noun */
+      } else if (n == 2 || alone || latin) {
+        lua_pushboolean(L, 0);
+        lua_rawseti(L, rec, 1);
+        lua_pushboolean(L, 0);
+        lua_rawseti(L, rec, 2);
+        lua_pushboolean(L, 0);
+        lua_rawseti(L, rec, 3);
+        first_push_join(f, ob, ob + 1);
+        int name = lua_gettop(L);
+        first_push_join(f, ob + 2, oe);
+        first_mention(f, f->s_full, name, title, lua_gettop(L), josa, i, j + 1, out, rec);
+        done = 1;
+      }
+    }
+    if (!done) {
+      lua_createtable(L, (int)n, 0);        /* the organisation's words */
+      for (lua_Integer k = ob; k <= oe; k++) {
+        first_push_id(f, f->t[k - 1]);
+        lua_rawseti(L, -2, k - ob + 1);
+      }
+      lua_rawseti(L, rec, 1);
+      lua_pushvalue(L, title);
+      lua_rawseti(L, rec, 2);
+      lua_pushboolean(L, 0);
+      lua_rawseti(L, rec, 3);
+      if (w1 && (w1->facts & F_HANGUL)) {
+        size_t c = word_chars(w1);
+        if ((c == 1 && (w1->facts & F_SURNAME)) || (c >= 2 && (w1->facts & F_FOREIGN))) {
+          first_push_id(f, f->t[ob - 1]);
+          int name = lua_gettop(L);
+          first_push_join(f, ob + 1, oe);
+          first_mention(f, f->s_ref, name, title, lua_gettop(L), josa, i, j + 1, out, rec);
+        }
+      }
+    }
+  }
+  lua_pushvalue(L, rec);
+  lua_rawseti(L, memo, i);
+  lua_settop(L, top);
+  return 0;
+}
+
+/* Words:first(i) -> mentions, memo | false | nil
+ * Text i's first pass (words decided with facts): the people named with a
+ * title, in a caption or with an age, as entities' mentions ({kind = "full"
+ * | "ref", name, title, org, josa, tok, from …}), and each title's answer by
+ * its token (nil: no title); false when Lua must read the text; nil when it
+ * has nothing to look at. */
+static int words_first(lua_State *L)
+{
+  Words *ws = check_words(L);
+  int i = words_text(L, ws, 2);
+  lua_settop(L, 2);
+  First f;
+  f.L = L;
+  f.ws = ws;
+  f.t = ws->tok + ws->text_at[i - 1];
+  f.n = (lua_Integer)(ws->text_at[i] - ws->text_at[i - 1]);
+  lua_getiuservalue(L, 1, 1);
+  f.strs = 3;
+  lua_pushliteral(L, "full");
+  f.s_full = 4;
+  lua_pushliteral(L, "ref");
+  f.s_ref = 5;
+  lua_pushliteral(L, " ");
+  f.s_space = 6;
+  lua_pushliteral(L, "");
+  f.s_empty = 7;
+  lua_newtable(L);                          /* 8: mentions */
+  lua_pushnil(L);                           /* 9: memo, made at the first title */
+  int any = 0;
+  lua_Integer skip = 0;
+  luaL_checkstack(L, 40, "no room for the walk");
+  for (lua_Integer k = 1; k <= f.n; k++) {
+    int32_t x = f.t[k - 1];
+    if (x < 0 || k <= skip) continue;
+    const Word *w = &ws->w[x];
+    int nsep = first_sep(&f, k + 1);
+    int32_t nx = k < f.n ? f.t[k] : 0;
+    if (w->stem < 0) { lua_pushboolean(L, 0); return 1; }
+    if (!w->pick1 && !(w->before && nx < 0 && ws->picks_after[-1 - nx])) continue;
+    any = 1;
+    int titled = 0;
+    Title T = { w->final, w->tail, w->josa, w->facts };
+    if (w->pick1) {
+      if (!(w->facts & F_TITLE)) { lua_pushboolean(L, 0); return 1; }
+      titled = 1;
+      if ((T.facts & F_NO_JOSA) && nsep == '(') {
+        /* 아키텍트(CSA)는: the particle after the bracket; 최고기술책임자(CTO): the short form */
+        lua_Integer e = k + 2;
+        while (e <= f.n && first_sep(&f, e) != ')' && e < k + 12) e++;
+        const Word *after = first_sep(&f, e) == ')' ? first_word(&f, e + 1) : NULL;
+        if (after && (after->facts & F_JOSA)) {
+          T.josa = f.t[e];
+          T.facts &= ~(uint32_t)(F_NO_JOSA | F_ROLE);
+          if (after->facts & F_ROLE_JOSA) T.facts |= F_ROLE;
+        }
+        const Word *abbr = first_word(&f, k + 2);
+        if (abbr && first_sep(&f, k + 3) == ')' && (abbr->facts & F_ABBR)) {
+          if (!(abbr->facts & F_TITLE)) { lua_pushboolean(L, 0); return 1; }
+          T.final = abbr->final;
+          T.tail = abbr->tail;
+          T.facts = (T.facts & ~(uint32_t)(F_BEFORE | F_AMBIGUOUS | F_REPORTER))
+            | (abbr->facts & (F_BEFORE | F_AMBIGUOUS | F_REPORTER));
+        }
+      }
+      if (T.facts & F_ROLE) titled = 0;   /* a role, not a mention: 교수로 임명됐다 */
+      else if ((T.facts & F_NO_JOSA) && (T.facts & F_BEFORE)) {
+        /* the title before the name: 4번 타자 채우람이, 신인 도하진 */
+        const Word *nw = first_word(&f, k + 1);
+        if (nw && (nw->facts & (F_NAME | F_STEM_NAME))) {
+          int stem_name = (nw->facts & F_STEM_NAME) != 0;
+          const Word *name = stem_name ? &ws->w[nw->stem] : nw;
+          if (word_chars(name) >= 3) {
+            first_push_id(&f, stem_name ? nw->stem : nx);
+            int nm = lua_gettop(L);
+            first_push_id(&f, w->title);
+            int ti = lua_gettop(L);
+            if (stem_name) lua_pushlstring(L, nw->s + name->len, nw->len - name->len);
+            else lua_pushvalue(L, f.s_empty);
+            first_mention_flag(&f, f.s_full, nm, ti, f.s_empty, lua_gettop(L), k + 1, k, 8, 0, "before");
+            lua_settop(L, 9);
+            skip = k + 1;
+            continue;
+          }
+        }
+      }
+    }
+    if (titled) {
+      if (lua_isnil(L, 9)) { lua_newtable(L); lua_replace(L, 9); }
+      if (first_title(&f, k, &T, 8, 9)) { lua_pushboolean(L, 0); return 1; }
+    } else if (nsep == '/' && (w->facts & F_NAME) && k <= 5 && k + 2 <= f.n) {
+      /* a broadcast caption: [인터뷰] 한도윤 / 서울시체육회 사무처장 */
+      lua_Integer e = k + 2;
+      while (e <= f.n && f.t[e - 1] >= 0) e++;
+      lua_Integer nwords = e - (k + 2);
+      if (nwords > 0 && nwords <= 5) {
+        /* words before the role that name no organisation are part of it */
+        lua_Integer rb = e - 1;
+        while (rb > k + 2 && !(ws->w[f.t[rb - 2]].facts & (F_ORG | F_LATIN))) rb--;
+        first_push_id(&f, x);
+        int nm = lua_gettop(L);
+        first_push_join(&f, rb, e - 1);
+        int ti = lua_gettop(L);
+        first_push_join(&f, k + 2, rb - 1);
+        first_mention_flag(&f, f.s_full, nm, ti, lua_gettop(L), f.s_empty, k, k, 8, 0, "caption");
+        lua_settop(L, 9);
+      }
+    } else if (nsep == '(' && (w->facts & F_NAME) && first_word(&f, k + 2)
+               && (first_word(&f, k + 2)->facts & F_NUMBER) && first_sep(&f, k + 3) == ')') {
+      /* a name with an age: 도하진(19)이 */
+      const Word *after = first_word(&f, k + 4);
+      first_push_id(&f, x);
+      int nm = lua_gettop(L);
+      if (after && (after->facts & F_JOSA)) first_push_id(&f, f.t[k + 3]);
+      else lua_pushvalue(L, f.s_empty);
+      first_mention_flag(&f, f.s_full, nm, 0, f.s_empty, lua_gettop(L), k, k, 8, 0, NULL);
+      lua_settop(L, 9);
+    }
+  }
+  if (!any) { luaL_pushfail(L); return 1; }
+  lua_settop(L, 9);
+  return 2;
+}
+
 static int words_gc(lua_State *L)
 {
   words_free(check_words(L));
@@ -1019,6 +1487,7 @@ static const luaL_Reg words_methods[] = {
   {"known", words_known},
   {"picks", words_picks},
   {"tokens", words_tokens},
+  {"first", words_first},
   {NULL, NULL}
 };
 

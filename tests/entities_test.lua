@@ -381,6 +381,15 @@ local function scan_dump(a)
   for _, o in ipairs(s.orgs) do
     out[#out + 1] = table.concat({ "o", o.name, o.post or "", o.count, counts(o.posts) }, "|")
   end
+  -- the distinct mentions counted, every field (the first reading's own tables)
+  for _, m in ipairs(s.all) do
+    local ks = {}
+    for k, v in pairs(m) do
+      if k ~= "person" and k ~= "org_ref" then ks[#ks + 1] = k .. "=" .. tostring(v) end
+    end
+    table.sort(ks)
+    out[#out + 1] = "a " .. table.concat(ks, " ")
+  end
   local last
   for _, x in ipairs(E.texts(a)) do
     local ms
@@ -440,4 +449,61 @@ t.test("the scan's walks in C (gisa.split's Words) give what the Lua walks give"
   local gen = {}
   for a in gisa.articles({ dir }, { quiet = true }) do gen[#gen + 1] = a end
   t.eq(same_scans(gen), 300)
+end)
+
+t.test("the first reading in C (Words:first) gives what the Lua walk gives, on phrases of every shape", function()
+  -- random texts of names, titles (glued, bracketed, with particles), organisations,
+  -- modifiers, 겸, separators, captions, ages, middle initials, titles before names
+  local pool = {
+    "김철수", "이영희", "박민", "장병탁", "남궁민수", "얀", "르쿤", "마크", "J", "헤이든", "도널드",
+    "교수", "교수는", "교수로", "교수가", "기자", "기자는", "대표", "대표(CEO)는", "CEO", "CTO",
+    "최고기술책임자", "위원장", "위원장은", "시장", "시장은", "평택시장", "연구소장", "시스템반도체연구소장",
+    "서울대", "한빛전자", "새봄벤처스의", "재단의", "행사의", "이사회", "의장", "파트너", "수석", "전", "공동",
+    "겸", "및", "등", "또", "이어", "19", "45", "2024년", "고", "심", "장", "그는", "그녀는", "선수", "타자",
+    "신인", "도하진", "채우람이", "감독", "한빛", "이글스", "·", "/", "(", ")", ".", ",", "“", "”", "[", "]",
+    "…", "는", "은", "의", "AI", "LG", "연구원", "기상청", "배민성", "총괄예보관", "민주당", "비대위원장",
+    "바른미래포럼", "이사장", "을", "말했다", "밝혔다", "에서", "인터뷰", "사무처장", "마라톤", "참가자",
+  }
+  local function pick(list) return list[math.random(#list)] end
+  local shapes = {
+    function() return pick(pool) .. " / " .. pick(pool) .. " " .. pick(pool) end,
+    function() return "도하진(" .. pick({ "19", "45", "7", "123", "x" }) .. ")" .. pick({ "이", "", " 말했다", "은" }) end,
+    function() return pick({ "마크", "얀", "김철수", "또" }) .. " " .. pick({ "J.", "J", "K.", "j." }) .. " "
+      .. pick({ "헤이든", "르쿤", "이어" }) .. " " .. pick({ "부사장", "교수", "시장", "파트너" }) end,
+    function() return pick({ "4번 타자", "신인", "감독", "기자", "교수", "선수" }) .. " "
+      .. pick({ "채우람이", "도하진", "김민", "남궁민수는", "르쿤" }) end,
+    function() return pick({ "최고기술책임자", "대표", "아키텍트", "교수", "시장" }) .. "("
+      .. pick({ "CTO", "CEO", "CSA", "AI", "전 서울대" }) .. ")" .. pick({ "는", "", "로", "으로서", "가" }) end,
+    function() return pick({ "[인터뷰] ", "", "▲ " }) .. pick({ "한도윤", "김철수", "르쿤" }) .. " / "
+      .. pick({ "서울시체육회 사무처장", "마라톤 참가자", "LG AI 연구원", "한빛전자 수석 연구원 교수 기자 대표" }) end,
+    function() return "임유경·김연서·" .. pick({ "김응열", "르쿤", "이사회" }) .. " " .. pick({ "기자", "교수", "기자는" }) end,
+    function() return pick({ "메타 수석 AI 과학자 겸 뉴욕대 교수", "서울대 (컴퓨터공학부) 교수", "평택시장은",
+      "랜데이 소장", "고 위원장", "시민단체 바른미래포럼 이사장" }) end,
+  }
+  local function text()
+    local ws = {}
+    if math.random() < 0.6 then ws[1] = pick(shapes)() end
+    for _ = 1, math.random(1, 14) do
+      local w = pick(pool)
+      if math.random() < 0.1 then w = w .. pick(pool) end
+      ws[#ws + 1] = w
+    end
+    local glue = math.random() < 0.5 and " " or ""
+    local out = {}
+    for _, w in ipairs(ws) do
+      out[#out + 1] = w
+      out[#out + 1] = math.random() < 0.8 and " " or glue
+    end
+    return table.concat(out)
+  end
+  math.randomseed(16)
+  local arts = {}
+  for k = 1, 1500 do
+    local a = { file = "shape-" .. k, title = text(), body = {}, captions = {}, authors = {} }
+    for p = 1, math.random(1, 8) do a.body[p] = text() end
+    if math.random() < 0.3 then a.captions[1] = text() end
+    if math.random() < 0.3 then a.authors[1] = { name = "김철수", role = pick({ "기자", "영상편집" }) } end
+    arts[k] = a
+  end
+  t.eq(same_scans(arts), #arts)
 end)

@@ -168,6 +168,47 @@ t.test("split.words: decided with titles and names, the picks leave out the look
   t.checkerr("table expected", ws.decide, ws, plains, stems, titles, nil)
 end)
 
+t.test("split.words: first, the title walk over numbered words and their facts", function()
+  -- the flags of entities.lua's F
+  local NAME, BOUNDARY, MODIFIER, ORG, TITLE, NO_JOSA, KYEOM, REPORTER = 1, 2, 4, 128, 8192, 1 << 18, 4096, 1 << 16
+  local sp = split.splitter(KINDS, { b = true, l = true, ["/"] = true })
+  local ws = split.words()
+  local facts = { ["김철수"] = NAME, ["이영희"] = NAME, ["서울대"] = ORG, ["수석"] = MODIFIER,
+    ["말했다"] = BOUNDARY, ["겸"] = KYEOM | BOUNDARY, ["교수는"] = TITLE, ["기자"] = TITLE | NO_JOSA | REPORTER }
+  local tinfo = { ["교수는"] = { "교수", "는", "교수", false }, ["기자"] = { "기자", "", "기자", false } }
+  local function add(text)
+    local new = ws:split(sp, text)
+    local plains, stems, titles, names, f, ti = {}, {}, {}, {}, {}, {}
+    for k, w in ipairs(new) do
+      f[k] = facts[w] or 0
+      plains[k] = f[k] & TITLE == 0
+      stems[k] = w
+      titles[k] = not plains[k]
+      names[k] = f[k] & NAME ~= 0
+      ti[k] = tinfo[w]
+    end
+    ws:decide(plains, stems, titles, names, f, ti)
+  end
+  add("말했다 김철수 서울대 수석 교수는")
+  add("김철수·이영희 기자")
+  add("김철수 겸 서울대 교수는")
+  add("김철수 서울대")
+  add("서울대 (공대) 교수는")
+  local ms, memo = ws:first(1)
+  t.eq(#ms, 1)
+  local m = ms[1]
+  t.eq({ m.kind, m.name, m.title, m.org, m.josa, m.tok, m.from },
+    { "full", "김철수", "수석 교수", "서울대", "는", 5, 2 })
+  t.eq(memo[5][1], false)
+  t.eq(memo[5][4], m, "the answer holds the mention itself")
+  ms = ws:first(2)
+  t.eq({ ms[1].name, ms[2].name, ms[1].title, ms[1].org, ms[1].from }, { "김철수", "이영희", "기자", "", 1 })
+  t.eq(ws:first(3), false, "겸 in the phrase: Lua reads the text")
+  t.eq(ws:first(4), nil, "no title: nothing to look at")
+  t.eq(ws:first(5), false, "a bracket in the phrase: Lua")
+  t.checkerr("no such text", ws.first, ws, 6)
+end)
+
 t.test("split.copy: a list's values as they are, for split.same", function()
   local a = {}
   local list = { "교수", "기자", a, 3 }

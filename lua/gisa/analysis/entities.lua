@@ -584,6 +584,44 @@ M.family_of = function(name) return family_of(tables(), name) end
 -- alone (for foreign family names).
 local title_mentions_people
 
+-- An organisation glued to its title is the organisation and the title:
+-- 시스템반도체연구소장 → 시스템반도체연구소 + 소장, 평택시장 → 평택시 + 시장
+-- (관광정책과장 stays whole: 관광정책과 names no organisation). Returns the
+-- title and the organisation, or nothing.
+local function glued_of(T, title)
+  local glued, tail_org
+  local known_glue = T.glued_titles[title]   -- the answer for this title word, once found
+  if known_glue ~= nil then
+    if known_glue then glued, tail_org = known_glue[1], known_glue[2] end
+  elseif not T.title_set[title] then   -- 연구소장 as a word of its own stays whole
+    -- the organisation must end in a suffix of two syllables or more
+    -- (연구소, 위원회), or be a city, district or county (시, 구, 군)
+    local function names_org(o)
+      if not is_hangul(o) then return false end
+      for _, sfx in ipairs(T.suffixes) do
+        if #o > #sfx and ends_with(o, sfx) then
+          return syllables(sfx) >= 2 or sfx == "시" or sfx == "구" or sfx == "군"
+        end
+      end
+      return false
+    end
+    for b in pairs(T.compound) do
+      if #title > #b and ends_with(title, b) and (not glued or #b > #glued) then
+        local prefix = title:sub(1, #title - #b)
+        if names_org(prefix .. first_syllable(b)) then
+          -- one syllable shared: 평택시장 → 평택시 + 시장, 연구소장 → …연구소 + 소장
+          glued, tail_org = b, prefix .. first_syllable(b)
+        elseif names_org(prefix) then glued, tail_org = b, prefix
+        end
+      end
+    end
+    if T.glued_n >= CACHE_MAX then T.glued_titles, T.glued_n = {}, 0 end
+    T.glued_titles[title] = glued and { glued, tail_org } or false
+    T.glued_n = T.glued_n + 1
+  end
+  return glued, tail_org
+end
+
 -- May STEM, before 의 and a name, be the name of an organisation? One that
 -- ends like one (재단의), or a word of two syllables or more that is no
 -- common noun of gisa.josa's lexicon, no place and no name (새봄벤처스의).
@@ -677,36 +715,7 @@ function title_mentions_people(T, toks, i, title, josa, ctx, out)
   -- an organisation glued to its title is the organisation and the title:
   -- 시스템반도체연구소장 → 시스템반도체연구소 + 소장, 평택시장 → 평택시 + 시장
   -- (관광정책과장 stays whole: 관광정책과 names no organisation)
-  local glued, tail_org
-  local known_glue = T.glued_titles[title]   -- the answer for this title word, once found
-  if known_glue ~= nil then
-    if known_glue then glued, tail_org = known_glue[1], known_glue[2] end
-  elseif not T.title_set[title] then   -- 연구소장 as a word of its own stays whole
-    -- the organisation must end in a suffix of two syllables or more
-    -- (연구소, 위원회), or be a city, district or county (시, 구, 군)
-    local function names_org(o)
-      if not is_hangul(o) then return false end
-      for _, sfx in ipairs(T.suffixes) do
-        if #o > #sfx and ends_with(o, sfx) then
-          return syllables(sfx) >= 2 or sfx == "시" or sfx == "구" or sfx == "군"
-        end
-      end
-      return false
-    end
-    for b in pairs(T.compound) do
-      if #title > #b and ends_with(title, b) and (not glued or #b > #glued) then
-        local prefix = title:sub(1, #title - #b)
-        if names_org(prefix .. first_syllable(b)) then
-          -- one syllable shared: 평택시장 → 평택시 + 시장, 연구소장 → …연구소 + 소장
-          glued, tail_org = b, prefix .. first_syllable(b)
-        elseif names_org(prefix) then glued, tail_org = b, prefix
-        end
-      end
-    end
-    if T.glued_n >= CACHE_MAX then T.glued_titles, T.glued_n = {}, 0 end
-    T.glued_titles[title] = glued and { glued, tail_org } or false
-    T.glued_n = T.glued_n + 1
-  end
+  local glued, tail_org = glued_of(T, title)
   if glued then title = glued end
   local words = 0
   while j >= 1 and words < 6 do
@@ -847,6 +856,7 @@ local function plain_of(T, plain, w)
 end
 
 local NONE = {}   -- (no known names: read, never written)
+local facts_of
 
 --- Person mentions in one text, in order: {kind="full"|"ref"|"bare"|"pron",
 --- name, title, org, josa, tok}. `known` maps full names and family names
@@ -1110,6 +1120,51 @@ local function person(scan, name, fam)
   return p
 end
 
+-- What gisa.split's Words:first reads of a word (its F flags), and for a
+-- title word {title, particle, the title less a glued organisation, that
+-- organisation or false}: the answers of the word tests title_mentions_people
+-- and M.mentions' first pass ask.
+local F = { name = 1, boundary = 2, modifier = 4, not_name = 8, foreign = 16, hangul = 32,
+  latin = 64, org = 128, org_whole = 256, genitive = 512, surname = 1024, initial = 2048,
+  kyeom = 4096, title = 8192, before = 1 << 14, ambiguous = 1 << 15, reporter = 1 << 16,
+  role = 1 << 17, no_josa = 1 << 18, stem_name = 1 << 19, josa = 1 << 20, role_josa = 1 << 21,
+  abbr = 1 << 22, number = 1 << 23 }
+local ROLE_JOSA = { ["로"] = true, ["으로"] = true, ["로서"] = true, ["으로서"] = true }
+function facts_of(T, w, is_title, is_name)
+  local f = 0
+  if is_name then f = f | F.name end
+  if boundary(T, w) then f = f | F.boundary end
+  if T.modifiers[w] and w ~= "겸" and w ~= "및" then f = f | F.modifier end
+  if T.not_names[w] then f = f | F.not_name end
+  if foreign_part(T, w) then f = f | F.foreign end
+  if is_hangul(w) then f = f | F.hangul end
+  if has_latin(w) then f = f | F.latin end
+  local org = org_word(T, w)
+  local stem, j = split_josa(T, w)
+  if org then f = f | F.org end
+  if org and stem == w then f = f | F.org_whole end
+  if j == "의" and genitive_org(T, stem) then f = f | F.genitive end
+  if T.surnames[w] then f = f | F.surname end
+  if w:find("^%u$") then f = f | F.initial end
+  if w == "겸" then f = f | F.kyeom end
+  if korean_name(T, stem) then f = f | F.stem_name end
+  if T.josa_set[w] then f = f | F.josa end
+  if ROLE_JOSA[w] then f = f | F.role_josa end
+  if w:find("^%u+$") and T.title_set[w] then f = f | F.abbr end
+  if w:find("^%d%d?$") then f = f | F.number end
+  if not is_title then return f end
+  local title, josa = title_of(T, w)
+  local glued, tail = glued_of(T, title)
+  local final = glued or title
+  f = f | F.title
+  if T.before[title] then f = f | F.before end
+  if T.ambiguous[final] then f = f | F.ambiguous end
+  if final == "기자" then f = f | F.reporter end
+  if ROLE_JOSA[josa] then f = f | F.role end
+  if josa == "" then f = f | F.no_josa end
+  return f, { title, josa, final, tail or false }
+end
+
 -- One Words for every scan (its answers serve the next articles, until the
 -- lists change or it holds CACHE_MAX words).
 local words_dict, words_T = split.words(), nil
@@ -1127,7 +1182,7 @@ local function words_of(T, texts, plain)
       -- (and which words the picks need: the first pass's look finds
       -- something only at a title, and at a word before a "/" or "(" only
       -- when it is a name)
-      local plains, stems, titles, names = {}, {}, {}, {}
+      local plains, stems, titles, names, facts, tinfo = {}, {}, {}, {}, {}, {}
       for k = 1, #new do
         local w = new[k]
         local stem = plain[w]
@@ -1138,8 +1193,9 @@ local function words_of(T, texts, plain)
         -- (a name is Hangul: a long article's numbers skip the test)
         local b = byte(w)
         names[k] = b >= 0xEA and b <= 0xED and korean_name(T, w)
+        facts[k], tinfo[k] = facts_of(T, w, titles[k], names[k])
       end
-      ws:decide(plains, stems, titles, names)
+      ws:decide(plains, stems, titles, names, facts, tinfo)
     end
   end
   return ws, ws:heads()
@@ -1212,9 +1268,21 @@ function M.scan(a)
   ctx.memos = memos
   for i = 1, #texts do
     local picks = picks1[i]
+    local ms, memo
     if words then
-      picks = words:picks(i)
-      if picks then toks[i] = words:tokens(i, SEPS) end
+      -- (in C when it can: the mentions and each title's answer)
+      ms, memo = words:first(i)
+      if ms then
+        memos[i] = memo
+        for k = 1, #ms do
+          local m = ms[k]
+          if m.kind == "full" then person(scan, m.name) end
+        end
+        picks = nil
+      elseif ms == false then
+        picks = words:picks(i)
+        if picks then toks[i] = words:tokens(i, SEPS) end
+      end
     end
     if not words or picks then   -- (no picks: M.mentions finds nothing)
       ctx.pre_picks, ctx.pre_plain, ctx.memo_t = picks, plain, i

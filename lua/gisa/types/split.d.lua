@@ -82,10 +82,19 @@ function Words:reset(max) end
 function Words:split(splitter, s) end
 
 --- The answers for the last split's new words, in order: plains[k] true when
---- the word is plain (no title, no pronoun), stems[k] its stem.
+--- the word is plain (no title, no pronoun), stems[k] its stem; titles[k] true
+--- for a title word, names[k] for a name (the picks then leave out what the
+--- first pass's look would not find). facts[k]: the flags Words:first reads
+--- (entities.lua's F: a name, a boundary of the walk, a modifier, …), and for
+--- a title word tinfo[k] = {title, particle, the title less a glued
+--- organisation, that organisation or false}.
 ---@param plains boolean[]
 ---@param stems string[]
-function Words:decide(plains, stems) end
+---@param titles? boolean[]
+---@param names? boolean[]
+---@param facts? integer[]
+---@param tinfo? table<integer, table>
+function Words:decide(plains, stems, titles, names, facts, tinfo) end
 
 --- Counts, for each word of every text that opens a run (the first of its
 --- text, or after a separator), its stem: counts[stem] + 1 (a new table when
@@ -106,6 +115,19 @@ function Words:known(known) end
 ---@param known? boolean
 ---@return integer[]|nil
 function Words:picks(i, known) end
+
+--- Text i's first reading by entities' scan, in C from the facts given to
+--- Words:decide: its mentions ({kind = "full"|"ref", name, title, org, josa,
+--- tok, from}, with before or caption true for a title before its name and
+--- a broadcast caption), and the answer of each title it walked from, by the
+--- title's token ({org words | false, post | false, glued organisation |
+--- false, mentions…}; nil: no title). false: the text has a shape the walk
+--- hands to Lua (a bracket or 겸 in a title's phrase, a glued organisation
+--- with no name); nil: nothing to look at.
+---@param i integer
+---@return table[]|false|nil mentions
+---@return table<integer, table>? answers
+function Words:first(i) end
 
 --- Text i's tokens as splitter:split gives them: {w = word} for a word (one
 --- table a word, kept by the Words), seps[kind] for a separator.
