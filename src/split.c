@@ -452,7 +452,7 @@ enum {
   F_SURNAME = 1024, F_INITIAL = 2048, F_KYEOM = 4096, F_TITLE = 8192,
   F_BEFORE = 1 << 14, F_AMBIGUOUS = 1 << 15, F_REPORTER = 1 << 16, F_ROLE = 1 << 17,
   F_NO_JOSA = 1 << 18, F_STEM_NAME = 1 << 19, F_JOSA = 1 << 20, F_ROLE_JOSA = 1 << 21,
-  F_ABBR = 1 << 22, F_NUMBER = 1 << 23
+  F_ABBR = 1 << 22, F_NUMBER = 1 << 23, F_PRONOUN = 1 << 24, F_PRON_JOSA = 1 << 25
 };
 
 typedef struct {
@@ -851,18 +851,21 @@ static int words_heads(lua_State *L)
 
 /* Words:known(known)
  * Marks the words that are keys of known (with a true value) for this scan,
- * and the first words of the keys of two words or more ("^(%S+) "). */
+ * and the first words of the keys of two words or more ("^(%S+) "); such a
+ * key is kept as a word of its own (Words:second looks it up). */
 static int words_known(lua_State *L)
 {
   Words *ws = check_words(L);
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
+  lua_getiuservalue(L, 1, 1);               /* 3: strings */
   lua_pushnil(L);
   while (lua_next(L, 2)) {
     if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1)) {
       size_t len, p = 0;
       const char *k = lua_tolstring(L, -2, &len);
-      int32_t id = words_find(ws, k, len, hash_bytes(k, len));
+      int spaced = memchr(k, ' ', len) != NULL;
+      int32_t id = spaced ? words_id(L, ws, 3, k, len) : words_find(ws, k, len, hash_bytes(k, len));
       if (id >= 0) ws->w[id].known = ws->gen;
       while (p < len && !isspace((unsigned char)k[p])) p++;
       if (p > 0 && p < len && k[p] == ' ') {
@@ -1067,6 +1070,22 @@ static void first_mention_flag(const First *f, int kind, int name, int title, in
   if (rec) lua_rawseti(L, rec, (lua_Integer)lua_rawlen(L, rec) + 1);
 }
 
+/* append {kind =, name =, josa =, tok =} (stack indexes) to the mentions at 8 */
+static void first_bare(const First *f, int kind, int name, int josa, lua_Integer tok)
+{
+  lua_State *L = f->L;
+  lua_createtable(L, 0, 4);
+  lua_pushvalue(L, kind);
+  lua_setfield(L, -2, "kind");
+  lua_pushvalue(L, name);
+  lua_setfield(L, -2, "name");
+  lua_pushvalue(L, josa);
+  lua_setfield(L, -2, "josa");
+  lua_pushinteger(L, tok);
+  lua_setfield(L, -2, "tok");
+  lua_rawseti(L, 8, (lua_Integer)lua_rawlen(L, 8) + 1);
+}
+
 /* a title as the walk reads it: ids of its strings, and its F_ flags */
 typedef struct {
   int32_t final, tail, josa;
@@ -1252,17 +1271,18 @@ static int first_title(const First *f, lua_Integer i, const Title *W, int out, i
   return 0;
 }
 
-/* Words:first(i) -> mentions, memo | false | nil
- * Text i's first pass (words decided with facts): the people named with a
- * title, in a caption or with an age, as entities' mentions ({kind = "full"
- * | "ref", name, title, org, josa, tok, from …}), and each title's answer by
- * its token (nil: no title); false when Lua must read the text; nil when it
- * has nothing to look at. */
-static int words_first(lua_State *L)
+/* the id of the first word of a known name, or the name, of this scan */
+static int first_known(const Words *ws, int32_t id)
 {
-  Words *ws = check_words(L);
-  int i = words_text(L, ws, 2);
-  lua_settop(L, 2);
+  return id >= 0 && ws->w[id].known == ws->gen;
+}
+
+/* A text's reading (M.mentions) in C: the first (answers at stack index 9
+ * made, mentions at 8), or the second (memo: the first's answers at stack
+ * index 2, a title found there given as its token's number, to be taken
+ * from it in Lua). Returns the number of results pushed. */
+static int first_read(lua_State *L, Words *ws, int i, int second)
+{
   First f;
   f.L = L;
   f.ws = ws;
@@ -1278,9 +1298,12 @@ static int words_first(lua_State *L)
   f.s_space = 6;
   lua_pushliteral(L, "");
   f.s_empty = 7;
-  lua_newtable(L);                          /* 8: mentions */
-  lua_pushnil(L);                           /* 9: memo, made at the first title */
-  int any = 0;
+  lua_newtable(L);                          /* 8: mentions (items) */
+  lua_pushnil(L);                           /* 9: answers, made at the first title */
+  lua_pushliteral(L, "pron");               /* 10 */
+  lua_pushliteral(L, "bare");               /* 11 */
+  int memo = second && lua_istable(L, 2) ? 2 : 0;
+  int any = 0, bare = 0;
   lua_Integer skip = 0;
   luaL_checkstack(L, 40, "no room for the walk");
   for (lua_Integer k = 1; k <= f.n; k++) {
@@ -1290,12 +1313,25 @@ static int words_first(lua_State *L)
     int nsep = first_sep(&f, k + 1);
     int32_t nx = k < f.n ? f.t[k] : 0;
     if (w->stem < 0) { lua_pushboolean(L, 0); return 1; }
-    if (!w->pick1 && !(w->before && nx < 0 && ws->picks_after[-1 - nx])) continue;
+    int known = second && (w->first == ws->gen || first_known(ws, x) || first_known(ws, w->stem));
+    int picked = second ? !w->plain || known : w->pick1;
+    if (!picked && !(w->before && nx < 0 && ws->picks_after[-1 - nx])) continue;
     any = 1;
+    if (memo) {
+      /* a title the first reading answered: its answer again (in Lua) */
+      int got = lua_rawgeti(L, memo, k) != LUA_TNIL;
+      lua_pop(L, 1);
+      if (got) {
+        lua_pushinteger(L, k);
+        lua_rawseti(L, 8, (lua_Integer)lua_rawlen(L, 8) + 1);
+        continue;
+      }
+    }
+    /* a plain word: looked at only before a "/" or "(", or (second) known */
+    if (w->plain && nsep != '/' && nsep != '(' && !known) continue;
     int titled = 0;
     Title T = { w->final, w->tail, w->josa, w->facts };
-    if (w->pick1) {
-      if (!(w->facts & F_TITLE)) { lua_pushboolean(L, 0); return 1; }
+    if (w->facts & F_TITLE) {
       titled = 1;
       if ((T.facts & F_NO_JOSA) && nsep == '(') {
         /* 아키텍트(CSA)는: the particle after the bracket; 최고기술책임자(CTO): the short form */
@@ -1331,14 +1367,15 @@ static int words_first(lua_State *L)
             if (stem_name) lua_pushlstring(L, nw->s + name->len, nw->len - name->len);
             else lua_pushvalue(L, f.s_empty);
             first_mention_flag(&f, f.s_full, nm, ti, f.s_empty, lua_gettop(L), k + 1, k, 8, 0, "before");
-            lua_settop(L, 9);
+            lua_settop(L, 11);
             skip = k + 1;
             continue;
           }
         }
       }
-    }
+    } else if (!w->plain && !second) { lua_pushboolean(L, 0); return 1; }
     if (titled) {
+      if (second) { lua_pushboolean(L, 0); return 1; }   /* (a title the first reading did not answer: 겸) */
       if (lua_isnil(L, 9)) { lua_newtable(L); lua_replace(L, 9); }
       if (first_title(&f, k, &T, 8, 9)) { lua_pushboolean(L, 0); return 1; }
     } else if (nsep == '/' && (w->facts & F_NAME) && k <= 5 && k + 2 <= f.n) {
@@ -1356,7 +1393,7 @@ static int words_first(lua_State *L)
         int ti = lua_gettop(L);
         first_push_join(&f, k + 2, rb - 1);
         first_mention_flag(&f, f.s_full, nm, ti, lua_gettop(L), f.s_empty, k, k, 8, 0, "caption");
-        lua_settop(L, 9);
+        lua_settop(L, 11);
       }
     } else if (nsep == '(' && (w->facts & F_NAME) && first_word(&f, k + 2)
                && (first_word(&f, k + 2)->facts & F_NUMBER) && first_sep(&f, k + 3) == ')') {
@@ -1367,12 +1404,84 @@ static int words_first(lua_State *L)
       if (after && (after->facts & F_JOSA)) first_push_id(&f, f.t[k + 3]);
       else lua_pushvalue(L, f.s_empty);
       first_mention_flag(&f, f.s_full, nm, 0, f.s_empty, lua_gettop(L), k, k, 8, 0, NULL);
-      lua_settop(L, 9);
+      lua_settop(L, 11);
+    } else if (second) {
+      /* a pronoun (그는), or a word of a known name not before a title (르쿤은) */
+      const Word *st = &ws->w[w->stem];
+      const Word *nw = first_word(&f, k + 1);
+      if ((w->facts & F_PRONOUN) && (w->facts & F_PRON_JOSA)) {
+        first_push_id(&f, w->stem);
+        lua_pushlstring(L, w->s + st->len, w->len - st->len);
+        first_bare(&f, 10, lua_gettop(L) - 1, lua_gettop(L), k);
+      } else if (known && !(nw && (nw->facts & F_TITLE))) {
+        int two = 0;
+        if (nw && w->first == ws->gen) {
+          first_push_id(&f, x);
+          lua_pushvalue(L, f.s_space);
+          first_push_id(&f, nw->stem);
+          lua_concat(L, 3);
+          size_t tl;
+          const char *ts = lua_tolstring(L, -1, &tl);
+          two = first_known(ws, words_find(ws, ts, tl, hash_bytes(ts, tl)));
+          if (two) {
+            const Word *ns = &ws->w[nw->stem];
+            lua_pushlstring(L, nw->s + ns->len, nw->len - ns->len);
+            first_bare(&f, 11, lua_gettop(L) - 1, lua_gettop(L), k + 1);
+            skip = k + 1;
+          }
+        }
+        if (two) bare = 1;
+        else if (first_known(ws, w->stem) && word_chars(st) >= 2) {
+          first_push_id(&f, w->stem);
+          lua_pushlstring(L, w->s + st->len, w->len - st->len);
+          first_bare(&f, 11, lua_gettop(L) - 1, lua_gettop(L), k);
+          bare = 1;
+        } else if (first_known(ws, x) && word_chars(w) >= 2) {
+          first_push_id(&f, x);
+          first_bare(&f, 11, lua_gettop(L), f.s_empty, k);
+          bare = 1;
+        }
+      }
+      lua_settop(L, 11);
     }
   }
   if (!any) { luaL_pushfail(L); return 1; }
   lua_settop(L, 9);
+  if (second) {
+    lua_pop(L, 1);
+    lua_pushboolean(L, bare);
+  }
   return 2;
+}
+
+/* Words:first(i) -> mentions, answers | false | nil
+ * Text i's first pass (words decided with facts): the people named with a
+ * title, in a caption or with an age, as entities' mentions ({kind = "full"
+ * | "ref", name, title, org, josa, tok, from …}), and each title's answer by
+ * its token (nil: no title); false when Lua must read the text; nil when it
+ * has nothing to look at. */
+static int words_first(lua_State *L)
+{
+  Words *ws = check_words(L);
+  int i = words_text(L, ws, 2);
+  lua_settop(L, 2);
+  return first_read(L, ws, i, 0);
+}
+
+/* Words:second(i, answers) -> items, bare | false | nil
+ * Text i's second pass with the names Words:known marked: its mentions in
+ * order, a title answered in answers (the first pass's, by token) given as
+ * its token's number (Lua takes the answer there); pronouns ({kind =
+ * "pron"}) and known names alone ({kind = "bare"}, bare true when there is
+ * one). false when Lua must read the text; nil: nothing to look at. */
+static int words_second(lua_State *L)
+{
+  Words *ws = check_words(L);
+  int i = words_text(L, ws, 2);
+  if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  lua_remove(L, 2);                         /* 2: answers */
+  return first_read(L, ws, i, 1);
 }
 
 static int words_gc(lua_State *L)
@@ -1488,6 +1597,7 @@ static const luaL_Reg words_methods[] = {
   {"picks", words_picks},
   {"tokens", words_tokens},
   {"first", words_first},
+  {"second", words_second},
   {NULL, NULL}
 };
 

@@ -171,6 +171,7 @@ end)
 t.test("split.words: first, the title walk over numbered words and their facts", function()
   -- the flags of entities.lua's F
   local NAME, BOUNDARY, MODIFIER, ORG, TITLE, NO_JOSA, KYEOM, REPORTER = 1, 2, 4, 128, 8192, 1 << 18, 4096, 1 << 16
+  local PRONOUN, PRON_JOSA = 1 << 24, 1 << 25
   local sp = split.splitter(KINDS, { b = true, l = true, ["/"] = true })
   local ws = split.words()
   local facts = { ["김철수"] = NAME, ["이영희"] = NAME, ["서울대"] = ORG, ["수석"] = MODIFIER,
@@ -181,9 +182,9 @@ t.test("split.words: first, the title walk over numbered words and their facts",
     local plains, stems, titles, names, f, ti = {}, {}, {}, {}, {}, {}
     for k, w in ipairs(new) do
       f[k] = facts[w] or 0
-      plains[k] = f[k] & TITLE == 0
-      stems[k] = w
-      titles[k] = not plains[k]
+      plains[k] = f[k] & (TITLE | PRONOUN) == 0
+      stems[k] = w == "그는" and "그" or w
+      titles[k] = f[k] & TITLE ~= 0
       names[k] = f[k] & NAME ~= 0
       ti[k] = tinfo[w]
     end
@@ -207,6 +208,22 @@ t.test("split.words: first, the title walk over numbered words and their facts",
   t.eq(ws:first(4), nil, "no title: nothing to look at")
   t.eq(ws:first(5), false, "a bracket in the phrase: Lua")
   t.checkerr("no such text", ws.first, ws, 6)
+  -- the second reading: the answered title by its token, pronouns, known names alone
+  facts["그는"] = PRONOUN | PRON_JOSA
+  add("그는 김철수 서울대 교수는")
+  add("이영희 말했다")
+  ws:known({ ["김철수"] = true, ["이영희"] = true })
+  local ms6, memo6 = ws:first(6)
+  t.eq(#ms6, 1)
+  local items, bare = ws:second(6, memo6)
+  t.eq(#items, 3)
+  t.eq({ items[1].kind, items[1].name, items[1].josa, items[1].tok }, { "pron", "그", "는", 1 })
+  t.eq({ items[2].kind, items[2].name, items[2].josa, items[2].tok }, { "bare", "김철수", "", 2 })
+  t.eq(items[3], 4, "the title answered by the first reading: its token")
+  t.eq(bare, true)
+  items, bare = ws:second(7)
+  t.eq({ #items, items[1].name, bare }, { 1, "이영희", true })
+  t.eq(ws:second(3, {}), false, "a title the first reading did not answer: Lua")
 end)
 
 t.test("split.copy: a list's values as they are, for split.same", function()

@@ -856,6 +856,20 @@ local function plain_of(T, plain, w)
 end
 
 local NONE = {}   -- (no known names: read, never written)
+
+-- a bare name that turned out to start a titled phrase is one mention, not two
+local function uncover(out)
+  local covered, keep = {}, {}
+  for n = 1, #out do
+    local m = out[n]
+    if m.from then for k = m.from, m.tok do covered[k] = true end end
+  end
+  for n = 1, #out do
+    local m = out[n]
+    if not (m.kind == "bare" and covered[m.tok]) then keep[#keep + 1] = m end
+  end
+  return keep
+end
 local facts_of
 
 --- Person mentions in one text, in order: {kind="full"|"ref"|"bare"|"pron",
@@ -1019,18 +1033,8 @@ function M.mentions(text, known, ctx, full_only)
     end
     ::next_token::
   end
-  -- a bare name that turned out to start a titled phrase is one mention, not two
   if not bare then return out end
-  local covered, keep = {}, {}
-  for n = 1, #out do
-    local m = out[n]
-    if m.from then for k = m.from, m.tok do covered[k] = true end end
-  end
-  for n = 1, #out do
-    local m = out[n]
-    if not (m.kind == "bare" and covered[m.tok]) then keep[#keep + 1] = m end
-  end
-  return keep
+  return uncover(out)
 end
 
 ------------------------------------------------------------------------------
@@ -1128,7 +1132,8 @@ local F = { name = 1, boundary = 2, modifier = 4, not_name = 8, foreign = 16, ha
   latin = 64, org = 128, org_whole = 256, genitive = 512, surname = 1024, initial = 2048,
   kyeom = 4096, title = 8192, before = 1 << 14, ambiguous = 1 << 15, reporter = 1 << 16,
   role = 1 << 17, no_josa = 1 << 18, stem_name = 1 << 19, josa = 1 << 20, role_josa = 1 << 21,
-  abbr = 1 << 22, number = 1 << 23 }
+  abbr = 1 << 22, number = 1 << 23, pronoun = 1 << 24, pron_josa = 1 << 25 }
+local PRON_JOSA = { ["는"] = true, ["은"] = true, ["가"] = true, ["도"] = true, ["의"] = true }
 local ROLE_JOSA = { ["로"] = true, ["으로"] = true, ["로서"] = true, ["으로서"] = true }
 function facts_of(T, w, is_title, is_name)
   local f = 0
@@ -1152,6 +1157,8 @@ function facts_of(T, w, is_title, is_name)
   if ROLE_JOSA[w] then f = f | F.role_josa end
   if w:find("^%u+$") and T.title_set[w] then f = f | F.abbr end
   if w:find("^%d%d?$") then f = f | F.number end
+  if T.pronouns[stem] then f = f | F.pronoun end
+  if PRON_JOSA[j] then f = f | F.pron_josa end
   if not is_title then return f end
   local title, josa = title_of(T, w)
   local glued, tail = glued_of(T, title)
@@ -1324,10 +1331,23 @@ function M.scan(a)
     local ms = none
     if not words then ms = M.mentions(toks[i], scan.known, ctx)
     else
-      local picks = words:picks(i, true)
-      if picks then
-        ctx.pre_picks, ctx.pre_plain = picks, plain
-        ms = M.mentions(toks[i] or words:tokens(i, SEPS), scan.known, ctx)
+      -- (in C when it can: the mentions in order, a title the first reading
+      -- answered as its token's number, its answer taken here)
+      local items, bare = words:second(i, ctx.memo_in)
+      if items then
+        ms = {}
+        for k = 1, #items do
+          local it = items[k]
+          if type(it) == "number" then title_mentions(T, nil, it, nil, nil, ctx, ms)
+          else ms[#ms + 1] = it end
+        end
+        if bare then ms = uncover(ms) end
+      elseif items == false then
+        local picks = words:picks(i, true)
+        if picks then
+          ctx.pre_picks, ctx.pre_plain = picks, plain
+          ms = M.mentions(toks[i] or words:tokens(i, SEPS), scan.known, ctx)
+        end
       end
     end
     toks[i] = nil

@@ -104,7 +104,8 @@ function Words:decide(plains, stems, titles, names, facts, tinfo) end
 function Words:heads(counts) end
 
 --- Marks the keys of known (with a true value) for this scan, and the first
---- words of the keys of two words or more, for Words:picks(i, true).
+--- words of the keys of two words or more, for Words:picks(i, true) and
+--- Words:second (a key of two words or more is kept as a word of its own).
 ---@param known table<string, any>
 function Words:known(known) end
 
@@ -128,6 +129,17 @@ function Words:picks(i, known) end
 ---@return table[]|false|nil mentions
 ---@return table<integer, table>? answers
 function Words:first(i) end
+
+--- Text i's second reading by entities' scan (after Words:known): its
+--- mentions in order, a title answered in answers (Words:first's) given as
+--- its token's number for Lua to take the answer; pronouns ({kind = "pron"})
+--- and words of known names alone ({kind = "bare"}; bare true when there is
+--- one). false: Lua reads the text (a title with no answer); nil: nothing.
+---@param i integer
+---@param answers? table<integer, table>
+---@return (table|integer)[]|false|nil items
+---@return boolean? bare
+function Words:second(i, answers) end
 
 --- Text i's tokens as splitter:split gives them: {w = word} for a word (one
 --- table a word, kept by the Words), seps[kind] for a separator.
