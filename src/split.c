@@ -1277,12 +1277,29 @@ static int first_known(const Words *ws, int32_t id)
   return id >= 0 && ws->w[id].known == ws->gen;
 }
 
+/* Whether the second reading looks at plain word w (id x): a word of a known name */
+static inline int first_looks(const Words *ws, const Word *w, int32_t x)
+{
+  return w->first == ws->gen || ws->w[x].known == ws->gen || ws->w[w->stem].known == ws->gen;
+}
+
 /* A text's reading (M.mentions) in C: the first (answers at stack index 9
  * made, mentions at 8), or the second (memo: the first's answers at stack
  * index 2, a title found there given as its token's number, to be taken
  * from it in Lua). Returns the number of results pushed. */
 static int first_read(lua_State *L, Words *ws, int i, int second)
 {
+  /* (most texts have nothing to look at: told before anything is pushed) */
+  const int32_t *t = ws->tok + ws->text_at[i - 1];
+  size_t nt = ws->text_at[i] - ws->text_at[i - 1], at = 0;
+  for (; at < nt; at++) {
+    int32_t x = t[at];
+    if (x < 0) continue;
+    const Word *w = &ws->w[x];
+    if (w->stem < 0 || (second ? !w->plain || first_looks(ws, w, x) : w->pick1)) break;
+    if (w->before && at + 1 < nt && t[at + 1] < 0 && ws->picks_after[-1 - t[at + 1]]) break;
+  }
+  if (at == nt) { luaL_pushfail(L); return 1; }
   First f;
   f.L = L;
   f.ws = ws;
@@ -1290,18 +1307,18 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
   f.n = (lua_Integer)(ws->text_at[i] - ws->text_at[i - 1]);
   lua_getiuservalue(L, 1, 1);
   f.strs = 3;
-  lua_pushliteral(L, "full");
+  lua_pushvalue(L, lua_upvalueindex(3));   /* full */
   f.s_full = 4;
-  lua_pushliteral(L, "ref");
+  lua_pushvalue(L, lua_upvalueindex(4));   /* ref */
   f.s_ref = 5;
-  lua_pushliteral(L, " ");
+  lua_pushvalue(L, lua_upvalueindex(5));   /* " " */
   f.s_space = 6;
-  lua_pushliteral(L, "");
+  lua_pushvalue(L, lua_upvalueindex(6));   /* empty */
   f.s_empty = 7;
   lua_newtable(L);                          /* 8: mentions (items) */
   lua_pushnil(L);                           /* 9: answers, made at the first title */
-  lua_pushliteral(L, "pron");               /* 10 */
-  lua_pushliteral(L, "bare");               /* 11 */
+  lua_pushvalue(L, lua_upvalueindex(7));   /* 10: "pron" */
+  lua_pushvalue(L, lua_upvalueindex(8));   /* 11: "bare" */
   int memo = second && lua_istable(L, 2) ? 2 : 0;
   int any = 0, bare = 0;
   lua_Integer skip = 0;
@@ -1310,12 +1327,12 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
     int32_t x = f.t[k - 1];
     if (x < 0 || k <= skip) continue;
     const Word *w = &ws->w[x];
-    int nsep = first_sep(&f, k + 1);
-    int32_t nx = k < f.n ? f.t[k] : 0;
     if (w->stem < 0) { lua_pushboolean(L, 0); return 1; }
-    int known = second && (w->first == ws->gen || first_known(ws, x) || first_known(ws, w->stem));
+    int32_t nx = k < f.n ? f.t[k] : 0;
+    int known = second && first_looks(ws, w, x);
     int picked = second ? !w->plain || known : w->pick1;
     if (!picked && !(w->before && nx < 0 && ws->picks_after[-1 - nx])) continue;
+    int nsep = first_sep(&f, k + 1);
     any = 1;
     if (memo) {
       /* a title the first reading answered: its answer again (in Lua) */
@@ -1626,7 +1643,14 @@ int luaopen_gisa_split(lua_State *L)
   luaL_newlibtable(L, words_methods);
   lua_pushvalue(L, mt_sp);
   lua_pushvalue(L, mt_ws);
-  luaL_setfuncs(L, words_methods, 2);
+  /* (the strings Words:first and Words:second put in mentions: upvalues 3..8) */
+  lua_pushliteral(L, "full");
+  lua_pushliteral(L, "ref");
+  lua_pushliteral(L, " ");
+  lua_pushliteral(L, "");
+  lua_pushliteral(L, "pron");
+  lua_pushliteral(L, "bare");
+  luaL_setfuncs(L, words_methods, 8);
   lua_setfield(L, mt_ws, "__index");
   lua_pushcfunction(L, words_gc);
   lua_setfield(L, mt_ws, "__gc");
