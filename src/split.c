@@ -1335,14 +1335,27 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
     int nsep = first_sep(&f, k + 1);
     any = 1;
     if (memo) {
-      /* a title the first reading answered: its answer again (in Lua) */
-      int got = lua_rawgeti(L, memo, k) != LUA_TNIL;
-      lua_pop(L, 1);
-      if (got) {
-        lua_pushinteger(L, k);
-        lua_rawseti(L, 8, (lua_Integer)lua_rawlen(L, 8) + 1);
+      /* a title the first reading answered: its answer again; its mentions
+       * here when it names nobody's organisation (org false), else in Lua */
+      if (lua_rawgeti(L, memo, k) != LUA_TNIL) {
+        int rec = lua_gettop(L);
+        lua_rawgeti(L, rec, 1);
+        int org = lua_toboolean(L, -1) || lua_type(L, rec) != LUA_TTABLE;
+        lua_pop(L, 1);
+        if (org) lua_pushinteger(L, k);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, 8);
+        if (org) lua_rawseti(L, 8, ++n);
+        else {
+          lua_Integer m = (lua_Integer)lua_rawlen(L, rec);
+          for (lua_Integer r = 4; r <= m; r++) {
+            lua_rawgeti(L, rec, r);
+            lua_rawseti(L, 8, ++n);
+          }
+        }
+        lua_settop(L, 11);
         continue;
       }
+      lua_pop(L, 1);
     }
     /* a plain word: looked at only before a "/" or "(", or (second) known */
     if (w->plain && nsep != '/' && nsep != '(' && !known) continue;
@@ -1488,8 +1501,9 @@ static int words_first(lua_State *L)
 /* Words:second(i, answers) -> items, bare | false | nil
  * Text i's second pass with the names Words:known marked: its mentions in
  * order, a title answered in answers (the first pass's, by token) given as
- * its token's number (Lua takes the answer there); pronouns ({kind =
- * "pron"}) and known names alone ({kind = "bare"}, bare true when there is
+ * its token's number (Lua takes the answer there), or as the answer's
+ * mentions when it holds no organisation (answer[1] false); pronouns ({kind
+ * = "pron"}) and known names alone ({kind = "bare"}, bare true when there is
  * one). false when Lua must read the text; nil: nothing to look at. */
 static int words_second(lua_State *L)
 {

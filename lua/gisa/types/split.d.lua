@@ -132,7 +132,8 @@ function Words:first(i) end
 
 --- Text i's second reading by entities' scan (after Words:known): its
 --- mentions in order, a title answered in answers (Words:first's) given as
---- its token's number for Lua to take the answer; pronouns ({kind = "pron"})
+--- its token's number for Lua to take the answer (or, when the answer holds
+--- no organisation, as its mentions); pronouns ({kind = "pron"})
 --- and words of known names alone ({kind = "bare"}; bare true when there is
 --- one). false: Lua reads the text (a title with no answer); nil: nothing.
 ---@param i integer
