@@ -1029,41 +1029,52 @@ static void first_push_join(const First *f, lua_Integer a, lua_Integer b)
 }
 
 static void first_mention_flag(const First *f, int kind, int name, int title, int org, int josa,
-                               lua_Integer tok, lua_Integer from, int out, int rec, const char *flag);
+                               lua_Integer tok, lua_Integer from, int out, int rec, int flag);
 
 /* push {kind =, name =, title =, org =, josa =, tok =, from =} (name, title,
  * org, josa: stack indexes) and append it to the arrays at out and rec */
 static void first_mention(const First *f, int kind, int name, int title, int org, int josa,
                           lua_Integer tok, lua_Integer from, int out, int rec)
 {
-  first_mention_flag(f, kind, name, title, org, josa, tok, from, out, rec, NULL);
+  first_mention_flag(f, kind, name, title, org, josa, tok, from, out, rec, 0);
 }
 
-/* (title 0: none; flag: a field set to true, or NULL; rec 0: no answer) */
+/* The keys of a mention: upvalues of Words' methods (set with rawset, no
+ * look-up of the key's string by its C address) */
+enum { UP_KIND = 9, UP_NAME, UP_TITLE, UP_ORG, UP_JOSA, UP_TOK, UP_FROM, UP_BEFORE, UP_CAPTION };
+
+/* t[key] = the value at stack index v, t at the top */
+static inline void first_set(lua_State *L, int key, int v)
+{
+  lua_pushvalue(L, lua_upvalueindex(key));
+  lua_pushvalue(L, v);
+  lua_rawset(L, -3);
+}
+
+static inline void first_set_int(lua_State *L, int key, lua_Integer v)
+{
+  lua_pushvalue(L, lua_upvalueindex(key));
+  lua_pushinteger(L, v);
+  lua_rawset(L, -3);
+}
+
+/* (title 0: none; flag: the upvalue of a key set to true, or 0; rec 0: no answer) */
 static void first_mention_flag(const First *f, int kind, int name, int title, int org, int josa,
-                               lua_Integer tok, lua_Integer from, int out, int rec, const char *flag)
+                               lua_Integer tok, lua_Integer from, int out, int rec, int flag)
 {
   lua_State *L = f->L;
   lua_createtable(L, 0, 8);
-  lua_pushvalue(L, kind);
-  lua_setfield(L, -2, "kind");
-  lua_pushvalue(L, name);
-  lua_setfield(L, -2, "name");
-  if (title) {
-    lua_pushvalue(L, title);
-    lua_setfield(L, -2, "title");
-  }
-  lua_pushvalue(L, org);
-  lua_setfield(L, -2, "org");
-  lua_pushvalue(L, josa);
-  lua_setfield(L, -2, "josa");
-  lua_pushinteger(L, tok);
-  lua_setfield(L, -2, "tok");
-  lua_pushinteger(L, from);
-  lua_setfield(L, -2, "from");
+  first_set(L, UP_KIND, kind);
+  first_set(L, UP_NAME, name);
+  if (title) first_set(L, UP_TITLE, title);
+  first_set(L, UP_ORG, org);
+  first_set(L, UP_JOSA, josa);
+  first_set_int(L, UP_TOK, tok);
+  first_set_int(L, UP_FROM, from);
   if (flag) {
+    lua_pushvalue(L, lua_upvalueindex(flag));
     lua_pushboolean(L, 1);
-    lua_setfield(L, -2, flag);
+    lua_rawset(L, -3);
   }
   if (rec) lua_pushvalue(L, -1);
   lua_rawseti(L, out, (lua_Integer)lua_rawlen(L, out) + 1);
@@ -1075,14 +1086,10 @@ static void first_bare(const First *f, int kind, int name, int josa, lua_Integer
 {
   lua_State *L = f->L;
   lua_createtable(L, 0, 4);
-  lua_pushvalue(L, kind);
-  lua_setfield(L, -2, "kind");
-  lua_pushvalue(L, name);
-  lua_setfield(L, -2, "name");
-  lua_pushvalue(L, josa);
-  lua_setfield(L, -2, "josa");
-  lua_pushinteger(L, tok);
-  lua_setfield(L, -2, "tok");
+  first_set(L, UP_KIND, kind);
+  first_set(L, UP_NAME, name);
+  first_set(L, UP_JOSA, josa);
+  first_set_int(L, UP_TOK, tok);
   lua_rawseti(L, 8, (lua_Integer)lua_rawlen(L, 8) + 1);
 }
 
@@ -1396,7 +1403,7 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
             int ti = lua_gettop(L);
             if (stem_name) lua_pushlstring(L, nw->s + name->len, nw->len - name->len);
             else lua_pushvalue(L, f.s_empty);
-            first_mention_flag(&f, f.s_full, nm, ti, f.s_empty, lua_gettop(L), k + 1, k, 8, 0, "before");
+            first_mention_flag(&f, f.s_full, nm, ti, f.s_empty, lua_gettop(L), k + 1, k, 8, 0, UP_BEFORE);
             lua_settop(L, 11);
             skip = k + 1;
             continue;
@@ -1422,7 +1429,7 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
         first_push_join(&f, rb, e - 1);
         int ti = lua_gettop(L);
         first_push_join(&f, k + 2, rb - 1);
-        first_mention_flag(&f, f.s_full, nm, ti, lua_gettop(L), f.s_empty, k, k, 8, 0, "caption");
+        first_mention_flag(&f, f.s_full, nm, ti, lua_gettop(L), f.s_empty, k, k, 8, 0, UP_CAPTION);
         lua_settop(L, 11);
       }
     } else if (nsep == '(' && (w->facts & F_NAME) && first_word(&f, k + 2)
@@ -1433,7 +1440,7 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
       int nm = lua_gettop(L);
       if (after && (after->facts & F_JOSA)) first_push_id(&f, f.t[k + 3]);
       else lua_pushvalue(L, f.s_empty);
-      first_mention_flag(&f, f.s_full, nm, 0, f.s_empty, lua_gettop(L), k, k, 8, 0, NULL);
+      first_mention_flag(&f, f.s_full, nm, 0, f.s_empty, lua_gettop(L), k, k, 8, 0, 0);
       lua_settop(L, 11);
     } else if (second) {
       /* a pronoun (그는), or a word of a known name not before a title (르쿤은) */
@@ -1664,7 +1671,11 @@ int luaopen_gisa_split(lua_State *L)
   lua_pushliteral(L, "");
   lua_pushliteral(L, "pron");
   lua_pushliteral(L, "bare");
-  luaL_setfuncs(L, words_methods, 8);
+  /* (and the keys of a mention: 9..17, UP_KIND …) */
+  static const char *const keys[] = { "kind", "name", "title", "org", "josa", "tok", "from",
+    "before", "caption" };
+  for (int k = 0; k < 9; k++) lua_pushstring(L, keys[k]);
+  luaL_setfuncs(L, words_methods, 17);
   lua_setfield(L, mt_ws, "__index");
   lua_pushcfunction(L, words_gc);
   lua_setfield(L, mt_ws, "__gc");
