@@ -1135,28 +1135,44 @@ local F = { name = 1, boundary = 2, modifier = 4, not_name = 8, foreign = 16, ha
   abbr = 1 << 22, number = 1 << 23, pronoun = 1 << 24, pron_josa = 1 << 25 }
 local PRON_JOSA = { ["는"] = true, ["은"] = true, ["가"] = true, ["도"] = true, ["의"] = true }
 local ROLE_JOSA = { ["로"] = true, ["으로"] = true, ["로서"] = true, ["으로서"] = true }
-function facts_of(T, w, is_title, is_name)
+-- (each word's facts are found once while gisa.split's Words keeps it: the
+-- tests run here uncached where they can, and only those that may hold for
+-- the word's first byte: Hangul, Latin or digits)
+function facts_of(T, w, is_title, is_name, stem)
   local f = 0
+  local j = sub(w, #stem + 1)
+  local b = byte(w)
+  local hangul = b >= 0xEA and b <= 0xED and is_hangul(w)   -- (a syllable's lead byte first)
+  local org = org_word(T, w)
   if is_name then f = f | F.name end
-  if boundary(T, w) then f = f | F.boundary end
+  -- (boundary's answer, from what is known here: a Hangul word's last
+  -- syllable is its last three bytes)
+  if w:find("%d") or w == "겸" or w == "및" or w == "등" then f = f | F.boundary
+  elseif T.modifiers[w] or not hangul or org then -- (no boundary)
+  elseif j ~= "" or #w >= 6 and BOUNDARY_END[sub(w, -3)] then f = f | F.boundary end
   if T.modifiers[w] and w ~= "겸" and w ~= "및" then f = f | F.modifier end
   if T.not_names[w] then f = f | F.not_name end
-  if foreign_part(T, w) then f = f | F.foreign end
-  if is_hangul(w) then f = f | F.hangul end
-  if has_latin(w) then f = f | F.latin end
-  local org = org_word(T, w)
-  local stem, j = split_josa(T, w)
+  if hangul and not T.not_names[w] and not T.modifiers[w] and not T.places[w] and not org
+    and not T.title_set[w] and syllables(w) <= 5 then
+    f = f | F.foreign   -- (foreign_part's answer)
+  end
+  if hangul then f = f | F.hangul elseif has_latin(w) then f = f | F.latin end
   if org then f = f | F.org end
   if org and stem == w then f = f | F.org_whole end
   if j == "의" and genitive_org(T, stem) then f = f | F.genitive end
   if T.surnames[w] then f = f | F.surname end
-  if w:find("^%u$") then f = f | F.initial end
+  if b < 0x80 then
+    if w:find("^%u$") then f = f | F.initial end
+    if w:find("^%u+$") and T.title_set[w] then f = f | F.abbr end
+    if w:find("^%d%d?$") then f = f | F.number end
+  end
   if w == "겸" then f = f | F.kyeom end
-  if korean_name(T, stem) then f = f | F.stem_name end
+  local sb = byte(stem)
+  if stem == w and is_name or stem ~= w and sb and sb >= 0xEA and sb <= 0xED and korean_name(T, stem) then
+    f = f | F.stem_name
+  end
   if T.josa_set[w] then f = f | F.josa end
   if ROLE_JOSA[w] then f = f | F.role_josa end
-  if w:find("^%u+$") and T.title_set[w] then f = f | F.abbr end
-  if w:find("^%d%d?$") then f = f | F.number end
   if T.pronouns[stem] then f = f | F.pronoun end
   if PRON_JOSA[j] then f = f | F.pron_josa end
   if not is_title then return f end
@@ -1200,7 +1216,7 @@ local function words_of(T, texts, plain)
         -- (a name is Hangul: a long article's numbers skip the test)
         local b = byte(w)
         names[k] = b >= 0xEA and b <= 0xED and korean_name(T, w)
-        facts[k], tinfo[k] = facts_of(T, w, titles[k], names[k])
+        facts[k], tinfo[k] = facts_of(T, w, titles[k], names[k], stems[k])
       end
       ws:decide(plains, stems, titles, names, facts, tinfo)
     end
