@@ -712,9 +712,6 @@ end
 
 function title_mentions_people(T, toks, i, title, josa, ctx, out)
   local org, j, names = { nil, nil, nil, nil }, i - 1, nil
-  -- an organisation glued to its title is the organisation and the title:
-  -- 시스템반도체연구소장 → 시스템반도체연구소 + 소장, 평택시장 → 평택시 + 시장
-  -- (관광정책과장 stays whole: 관광정책과 names no organisation)
   local glued, tail_org = glued_of(T, title)
   if glued then title = glued end
   local words = 0
