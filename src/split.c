@@ -1093,6 +1093,15 @@ static void first_bare(const First *f, int kind, int name, int josa, lua_Integer
   lua_rawseti(L, 8, (lua_Integer)lua_rawlen(L, 8) + 1);
 }
 
+/* the answer at rec names no organisation: {false, false, false, mentions…} */
+static void first_nobody(lua_State *L, int rec)
+{
+  for (int p = 1; p <= 3; p++) {
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, rec, p);
+  }
+}
+
 /* a title as the walk reads it: ids of its strings, and its F_ flags */
 typedef struct {
   int32_t final, tail, josa;
@@ -1188,12 +1197,7 @@ static int first_title(const First *f, lua_Integer i, const Title *W, int out, i
       any = 1;
     }
     int org = lua_gettop(L);
-    lua_pushboolean(L, 0);
-    lua_rawseti(L, rec, 1);
-    lua_pushboolean(L, 0);
-    lua_rawseti(L, rec, 2);
-    lua_pushboolean(L, 0);
-    lua_rawseti(L, rec, 3);
+    first_nobody(L, rec);
     if (!(ambiguous && !any)) {             /* (a common noun with no organisation: 고향 시장) */
       for (int k = nn - 1; k >= 0; k--) {
         first_push_id(f, f->t[names[k] - 1]);
@@ -1208,10 +1212,7 @@ static int first_title(const First *f, lua_Integer i, const Title *W, int out, i
     const Word *t2 = first_word(f, j - 1), *t3 = first_word(f, j - 2);
     if (oe >= ob && first_sep(f, j) == 'b' && t2 && (t2->facts & F_INITIAL) && t3
         && (t3->facts & F_FOREIGN) && (ws->w[f->t[ob - 1]].facts & F_FOREIGN)) {
-      for (int p = 1; p <= 3; p++) {
-        lua_pushboolean(L, 0);
-        lua_rawseti(L, rec, p);
-      }
+      first_nobody(L, rec);
       first_push_id(f, f->t[j - 3]);
       lua_pushvalue(L, f->s_space);
       first_push_id(f, f->t[j - 2]);
@@ -1237,12 +1238,7 @@ static int first_title(const First *f, lua_Integer i, const Title *W, int out, i
       if (ambiguous && n == 2) {
         /* 빛가람 클라우드 파트너: a programme's name and the noun */
       } else if (n == 2 || alone || latin) {
-        lua_pushboolean(L, 0);
-        lua_rawseti(L, rec, 1);
-        lua_pushboolean(L, 0);
-        lua_rawseti(L, rec, 2);
-        lua_pushboolean(L, 0);
-        lua_rawseti(L, rec, 3);
+        first_nobody(L, rec);
         first_push_join(f, ob, ob + 1);
         int name = lua_gettop(L);
         first_push_join(f, ob + 2, oe);
