@@ -44,7 +44,7 @@ local function each(a, groups)
   local key = group_of(a) or "(all)"
   local c = groups[key]
   if not c then c = new_stats(); groups[key] = c end
-  add_article(c, a)
+  add_article(c, a, true)   -- (the words packed in one string: stats wants only their number)
 end
 
 local function merge_groups(g1, g2)

@@ -271,17 +271,25 @@ static size_t put_bytes(lua_State *L, Vocab *v, const char *s, size_t len)
 
 static uint32_t hash_str(const unsigned char *p, size_t n)
 {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;   /* FNV-like mix, 8 bytes at a time */
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, p + i, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 29;
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;   /* 8 bytes at a time, whole loads only */
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      memcpy(&w, p + i, 8);
+      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 29;
+    }
+    memcpy(&w, p + n - 8, 8);                   /* the last 8 bytes, overlapping */
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, p, 4);
+    memcpy(&b, p + n - 4, 4);
+    w = ((uint64_t)a << 32) | b;
+  } else {
+    w = n ? ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1] : 0;
   }
-  for (; i < n; i++) h = (h ^ p[i]) * 0x100000001B3ull;
-  h ^= h >> 32;
-  return (uint32_t)h;
+  h = (h ^ w) * 0x94D049BB133111EBull;
+  h ^= h >> 29;
+  return (uint32_t)(h ^ (h >> 32));
 }
 
 /* the number of word s, made when new */
@@ -338,15 +346,38 @@ static int get_varint(const unsigned char **p, const unsigned char *end, uint64_
   return 0;
 }
 
-/* two varints into b (room made once for both: 20 bytes at most) */
-static void add_varints(luaL_Buffer *b, uint64_t v, uint64_t w)
+/* Varints written straight into a luaL_Buffer, room made a block at a time
+ * (not a call a pair). */
+typedef struct VarOut { luaL_Buffer b; unsigned char *p, *lim; } VarOut;
+#define VAROUT_BLOCK 2048
+
+static void varout_init(lua_State *L, VarOut *o)
 {
-  unsigned char *p = (unsigned char *)luaL_prepbuffsize(b, 20), *p0 = p;
+  luaL_buffinit(L, &o->b);
+  o->p = (unsigned char *)luaL_prepbuffsize(&o->b, VAROUT_BLOCK);
+  o->lim = o->p + VAROUT_BLOCK;
+}
+
+/* two varints (20 bytes at most) */
+static inline void add_varints(VarOut *o, uint64_t v, uint64_t w)
+{
+  if (o->lim - o->p < 20) {
+    luaL_addsize(&o->b, (size_t)(o->p - (unsigned char *)luaL_buffaddr(&o->b)) - luaL_bufflen(&o->b));
+    o->p = (unsigned char *)luaL_prepbuffsize(&o->b, VAROUT_BLOCK);
+    o->lim = o->p + VAROUT_BLOCK;
+  }
+  unsigned char *p = o->p;
   while (v >= 0x80) { *p++ = (unsigned char)(v | 0x80); v >>= 7; }
   *p++ = (unsigned char)v;
   while (w >= 0x80) { *p++ = (unsigned char)(w | 0x80); w >>= 7; }
   *p++ = (unsigned char)w;
-  luaL_addsize(b, (size_t)(p - p0));
+  o->p = p;
+}
+
+static void varout_push(VarOut *o)
+{
+  luaL_addsize(&o->b, (size_t)(o->p - (unsigned char *)luaL_buffaddr(&o->b)) - luaL_bufflen(&o->b));
+  luaL_pushresult(&o->b);
 }
 
 static int vocab_new(lua_State *L)
@@ -368,8 +399,8 @@ static int vocab_add(lua_State *L)
   Vocab *v = check_vocab(L);
   size_t n;
   const unsigned char *p = (const unsigned char *)luaL_checklstring(L, 2, &n), *end = p + n;
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
+  VarOut b;
+  varout_init(L, &b);
   while (p < end) {
     uint64_t len, count;
     if (!get_varint(&p, end, &len) || len > (uint64_t)(end - p)) return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
@@ -380,7 +411,7 @@ static int vocab_add(lua_State *L)
     v->seen[id - 1] += (int64_t)count;
     add_varints(&b, id, count);
   }
-  luaL_pushresult(&b);
+  varout_push(&b);
   return 1;
 }
 
@@ -535,8 +566,8 @@ static int vocab_count(lua_State *L)
       if (k) { v->form_of[k - 1] &= ~MARK; v->facc[v->fid_of[w - 1] - 1] = 0; }
     }
   }
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
+  VarOut b;
+  varout_init(L, &b);
   for (uint32_t i = 0; i < nt; i++) {
     uint32_t k = v->touched[i];
     add_varints(&b, k, (uint64_t)v->acc[k - 1]);
@@ -544,7 +575,7 @@ static int vocab_count(lua_State *L)
     v->total[k - 1] += v->acc[k - 1];
     v->acc[k - 1] = 0;
   }
-  luaL_pushresult(&b);
+  varout_push(&b);
   return 1;
 }
 

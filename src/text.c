@@ -1228,17 +1228,15 @@ static size_t classes_blocks(const uchar *s, size_t i, size_t n, lua_Integer *co
 }
 #endif
 
-/* text.classes(s) -> {hangul=, hanja=, latin=, digit=, space=, punct=, symbol=, other=}
- * | nil, "invalid UTF-8", pos   (counts of characters, one pass) */
-static int text_classes(lua_State *L)
+/* Add the characters of s[0..n) to count by class. Returns n, or the position
+ * of the first byte of invalid UTF-8 (count then holds what came before). */
+static size_t classes_add(const uchar *s, size_t n, lua_Integer *count)
 {
-  size_t n;
-  const uchar *s = checktext(L, 1, &n);
-  lua_Integer count[CL_N] = { 0 };
   size_t i = 0, stop = 0;
+  (void)stop;
 #ifdef GISA_UTF8_SIMD
   size_t v = gisa_utf8_validate(s, n, NULL);    /* so that blocks can be counted blind */
-  if (v != n) return push_invalid(L, v);
+  if (v != n) return v;
 #endif
   while (i < n) {
 #ifdef GISA_UTF8_SIMD
@@ -1256,10 +1254,22 @@ static int text_classes(lua_State *L)
     if (syllable_at(s, n, i)) { count[CL_HANGUL]++; i += 3; continue; }
     uint32_t cp;
     int k = gisa_utf8_decode(s + i, n - i, &cp);
-    if (k == 0) return push_invalid(L, i);
+    if (k == 0) return i;
     count[cp_class(cp)]++;
     i += (size_t)k;
   }
+  return n;
+}
+
+/* text.classes(s) -> {hangul=, hanja=, latin=, digit=, space=, punct=, symbol=, other=}
+ * | nil, "invalid UTF-8", pos   (counts of characters, one pass) */
+static int text_classes(lua_State *L)
+{
+  size_t n;
+  const uchar *s = checktext(L, 1, &n);
+  lua_Integer count[CL_N] = { 0 };
+  size_t bad = classes_add(s, n, count);
+  if (bad != n) return push_invalid(L, bad);
   lua_createtable(L, 0, CL_N);
   for (int k = 0; k < CL_N; k++) {
     lua_pushinteger(L, count[k]);
@@ -1891,7 +1901,21 @@ typedef struct WTab {
   WEnt *tab;
   size_t cap, used;
   int slot;
+  int t;               /* stack index of the counts table (or of the long words') */
+  struct WCache *cache;
+  size_t wbytes;       /* the distinct words' bytes and varint lengths (pack's size) */
 } WTab;
+
+/* A table kept between calls (the upvalue of words and measure), all zero while
+ * no call holds it, so that a call starts without making and clearing one. Its
+ * entries are the user value of the WCache. DIRTY: a call ended by an error may
+ * have left entries (cleared by the next); BUSY: held (a finalizer that counts
+ * words during a count makes its own). */
+typedef struct WCache {
+  WEnt *tab;
+  size_t cap;
+  int busy, dirty;
+} WCache;
 
 static void wtab_grow(WTab *w)
 {
@@ -1904,23 +1928,28 @@ static void wtab_grow(WTab *w)
     while (nt[a].count) a = (a + 1) & (ncap - 1);
     nt[a] = w->tab[k];
   }
+  if (w->cache && w->tab == w->cache->tab)   /* the cache's part used, clear again */
+    memset(w->tab, 0, w->cap * sizeof *w->tab);
   lua_replace(w->L, w->slot);
   w->tab = nt;
   w->cap = ncap;
 }
 
-/* A word too long for an entry goes straight into the counts table (index 2). */
+/* A word too long for an entry goes straight into the counts table (index t). */
 static void wtab_add_long(WTab *w, size_t b, size_t len)
 {
   lua_pushlstring(w->L, (const char *)w->s + b, len);
   lua_pushvalue(w->L, -1);
-  lua_rawget(w->L, 2);
+  lua_rawget(w->L, w->t);
   int isnum;
   lua_Integer have = lua_tointegerx(w->L, -1, &isnum);
-  if (!isnum && !lua_isnil(w->L, -1)) luaL_error(w->L, "counts table holds a %s for a word", luaL_typename(w->L, -1));
+  if (!isnum && !lua_isnil(w->L, -1)) {
+    if (w->cache) w->cache->busy = 0;
+    luaL_error(w->L, "counts table holds a %s for a word", luaL_typename(w->L, -1));
+  }
   lua_pop(w->L, 1);
   lua_pushinteger(w->L, have + 1);
-  lua_rawset(w->L, 2);
+  lua_rawset(w->L, w->t);
 }
 
 /* One more occurrence of the word s[b..b+len). */
@@ -1935,6 +1964,7 @@ static inline void wtab_add(WTab *w, size_t b, size_t len)
     at = (at + 1) & mask;
   if (tab[at].count) { tab[at].count++; return; }
   tab[at] = (WEnt){ (uint64_t)b << 24 | len, h, 1 };
+  w->wbytes += len + (len < 0x80 ? 1 : len < 0x4000 ? 2 : len < 0x200000 ? 3 : 4);
   if (++w->used * 2 > w->cap) wtab_grow(w);
 }
 
@@ -2038,21 +2068,37 @@ static uchar *put_varint(uchar *p, uint64_t v)
   return p;
 }
 
-static int count_words(lua_State *L, const uchar *s, size_t n, int pack)
+/* Count the words of s[0..n) into the table at stack index t (PACK: t holds
+ * the words too long for the hash table, and the result is the packed string).
+ * VALID: s is known to be valid UTF-8. CACHE (or NULL): the table to count in.
+ * Pushes the counts (t) or the packed string, and the total: returns 2. */
+static int count_words(lua_State *L, const uchar *s, size_t n, int t, int pack, int valid, WCache *cache)
 {
   size_t i = 0, b, e, bad = 0;
   lua_Integer total = 0;
-  WTab w = { L, s, NULL, 1024, 0, 0 };
-  w.tab = lua_newuserdatauv(L, w.cap * sizeof *w.tab, 0);
-  memset(w.tab, 0, w.cap * sizeof *w.tab);
+  WTab w = { L, s, NULL, 1024, 0, 0, t, NULL, 0 };
+  if (cache && !cache->busy) {
+    if (cache->dirty) memset(cache->tab, 0, cache->cap * sizeof *cache->tab);
+    cache->busy = cache->dirty = 1;
+    w.cache = cache;
+    w.tab = cache->tab;
+    lua_pushnil(L);              /* the slot of a grown table */
+  } else {
+    w.tab = lua_newuserdatauv(L, w.cap * sizeof *w.tab, 0);
+    memset(w.tab, 0, w.cap * sizeof *w.tab);
+  }
   w.slot = lua_gettop(L);
   int r;
 #ifdef GISA_UTF8_SIMD
   /* valid text lets whole chunks be read blind; the first bad byte is where the
    * iterator would have stopped too */
-  size_t v = gisa_utf8_validate(s, n, NULL);
-  if (v != n) return raise_invalid(L, v);
+  if (!valid) {
+    size_t v = gisa_utf8_validate(s, n, NULL);
+    if (v != n) { if (w.cache) w.cache->busy = 0; return raise_invalid(L, v); }
+  }
   size_t stop = 0;
+#else
+  (void)valid;
 #endif
   for (;;) {
 #ifdef GISA_UTF8_SIMD
@@ -2067,14 +2113,12 @@ static int count_words(lua_State *L, const uchar *s, size_t n, int pack)
     total++;
     i = e;
   }
-  if (r < 0) return raise_invalid(L, bad);
+  if (r < 0) { if (w.cache) w.cache->busy = 0; return raise_invalid(L, bad); }
   WEnt *tab = w.tab;
   if (pack) {                    /* each distinct word: varint length, bytes, varint count */
-    size_t need = 0;
-    for (size_t k = 0; k < w.cap; k++)
-      if (tab[k].count) need += varint_size(WLEN(&tab[k])) + WLEN(&tab[k]) + varint_size(tab[k].count);
-    lua_pushnil(L);              /* words too long for the table went to table 2 */
-    while (lua_next(L, 2)) {
+    size_t need = w.wbytes + w.used * varint_size((uint64_t)total);
+    lua_pushnil(L);              /* words too long for the table went to table t */
+    while (lua_next(L, t)) {
       size_t len;
       lua_tolstring(L, -2, &len);
       need += varint_size(len) + len + varint_size((uint64_t)lua_tointeger(L, -1));
@@ -2087,9 +2131,10 @@ static int count_words(lua_State *L, const uchar *s, size_t n, int pack)
       p = put_varint(p, WLEN(&tab[k]));
       memcpy(p, s + WOFF(&tab[k]), WLEN(&tab[k]));
       p = put_varint(p + WLEN(&tab[k]), tab[k].count);
+      tab[k].count = 0;          /* (cleared for the next call) */
     }
     lua_pushnil(L);
-    while (lua_next(L, 2)) {
+    while (lua_next(L, t)) {
       size_t len;
       const char *word = lua_tolstring(L, -2, &len);
       p = put_varint(p, len);
@@ -2098,23 +2143,36 @@ static int count_words(lua_State *L, const uchar *s, size_t n, int pack)
       lua_pop(L, 1);
     }
     luaL_pushresultsize(&lb, (size_t)(p - p0));
-    lua_pushinteger(L, total);
-    return 2;
+  } else {
+    for (size_t k = 0; k < w.cap; k++) {
+      if (!tab[k].count) continue;
+      lua_Integer c = tab[k].count;
+      tab[k].count = 0;
+      lua_pushlstring(L, (const char *)s + WOFF(&tab[k]), WLEN(&tab[k]));
+      lua_pushvalue(L, -1);
+      lua_rawget(L, t);
+      int isnum;
+      lua_Integer have = lua_tointegerx(L, -1, &isnum);
+      if (!isnum && !lua_isnil(L, -1)) {
+        if (w.cache) w.cache->busy = 0;
+        return luaL_error(L, "counts table holds a %s for '%s'", luaL_typename(L, -1), lua_tostring(L, -2));
+      }
+      lua_pop(L, 1);
+      lua_pushinteger(L, have + c);
+      lua_rawset(L, t);
+    }
+    lua_pushvalue(L, t);
   }
-  for (size_t k = 0; k < w.cap; k++) {
-    if (!tab[k].count) continue;
-    lua_pushlstring(L, (const char *)s + WOFF(&tab[k]), WLEN(&tab[k]));
-    lua_pushvalue(L, -1);
-    lua_rawget(L, 2);
-    int isnum;
-    lua_Integer have = lua_tointegerx(L, -1, &isnum);
-    if (!isnum && !lua_isnil(L, -1))
-      return luaL_error(L, "counts table holds a %s for '%s'", luaL_typename(L, -1), lua_tostring(L, -2));
-    lua_pop(L, 1);
-    lua_pushinteger(L, have + tab[k].count);
-    lua_rawset(L, 2);
+  if (w.cache) {
+    WCache *c = w.cache;
+    if (tab != c->tab && w.cap > c->cap) {   /* grown past the cache: the bigger one kept */
+      lua_pushvalue(L, w.slot);
+      lua_setiuservalue(L, lua_upvalueindex(1), 1);
+      c->tab = tab;
+      c->cap = w.cap;
+    }
+    c->busy = c->dirty = 0;
   }
-  lua_pushvalue(L, 2);
   lua_pushinteger(L, total);
   return 2;
 }
@@ -2131,13 +2189,267 @@ static int text_words(lua_State *L)
     if (strcmp(lua_tostring(L, 2), "pack") != 0) return luaL_argerror(L, 2, "a table or \"pack\"");
     lua_settop(L, 1);
     lua_newtable(L);             /* 2: the rare word too long for the table (wtab_add_long) */
-    return count_words(L, s, n, 1);
+    return count_words(L, s, n, 2, 1, 0, lua_touserdata(L, lua_upvalueindex(1)));
   }
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
-    return count_words(L, s, n, 0);
+    return count_words(L, s, n, 2, 0, 0, lua_touserdata(L, lua_upvalueindex(1)));
   }
   return push_text_iter(L, words_iter);
+}
+
+/* ---- Links and measures --------------------------------------------------------
+ * strip_links blanks web and e-mail addresses (one space for each), so that they
+ * count as no words: https, www, example, kr would top every word list. Byte rules,
+ * ASCII classes as Lua's patterns have them (C locale), applied in this order:
+ *   1. a URL: a letter, then letters, digits, + . - up to "://", then every byte
+ *      up to white space or one of " ' < > ( ) [ ];
+ *   2. www. then letters, digits or - (one or more), then ".", then as 1.;
+ *   3. an e-mail address: letters, digits or . _ % + - (one or more) before "@",
+ *      then letters, digits or - (one or more), ".", and letters, digits, . or -
+ *      up to the last letter or digit.
+ * Each is what s:gsub(PATTERN, " ") gives; in 1. and 3. the pattern is tried only
+ * at the run of its first class just before each "://" or "@" (after the end of
+ * the last address blanked). measure counts what gisa.analysis's counters count,
+ * for the parts of an article, in one pass a part. */
+
+static inline int is_alnum_b(uchar c) { return c < 0x80 && (IS_ADIGIT(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')); }
+static inline int is_alpha_b(uchar c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/* the bytes an address's tail stops at: C's isspace and " ' < > ( ) [ ] */
+static inline int link_stop(uchar c)
+{
+  switch (c) {
+  case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
+  case '"': case '\'': case '<': case '>': case '(': case ')': case '[': case ']':
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static size_t link_tail(const uchar *s, size_t n, size_t e)
+{
+  while (e < n && !link_stop(s[e])) e++;
+  return e;
+}
+
+/* The first needle[0..m) in s[i..n), or NULL: memchr for its first byte (rare
+ * in Korean text: ':' 'w') and a compare, cheaper than memmem for these. */
+static const uchar *find_bytes(const uchar *s, size_t i, size_t n, const char *needle, size_t m)
+{
+  while (i + m <= n) {
+    const uchar *f = memchr(s + i, needle[0], n - i - m + 1);
+    if (!f) return NULL;
+    if (memcmp(f + 1, needle + 1, m - 1) == 0) return f;
+    i = (size_t)(f - s) + 1;
+  }
+  return NULL;
+}
+
+/* Step 1 (URLs) of s[0..n) into o. */
+static void strip_urls(Out *o, const uchar *s, size_t n)
+{
+  size_t last = 0, i = 0;
+  const uchar *f;
+  while ((f = find_bytes(s, i, n, "://", 3))) {
+    size_t at = (size_t)(f - s), p = at;
+    while (p > last && (is_alnum_b(s[p - 1]) || s[p - 1] == '+' || s[p - 1] == '.' || s[p - 1] == '-')) p--;
+    while (p < at && !is_alpha_b(s[p])) p++;
+    if (p < at) {
+      size_t e = link_tail(s, n, at + 3);
+      out_add(o, s + last, p - last);
+      out_byte(o, ' ');
+      last = i = e;
+    } else {
+      i = at + 3;
+    }
+  }
+  out_add(o, s + last, n - last);
+}
+
+/* Step 2 (www.) of s[0..n) into o. */
+static void strip_www(Out *o, const uchar *s, size_t n)
+{
+  size_t last = 0, i = 0;
+  const uchar *f;
+  while ((f = find_bytes(s, i, n, "www.", 4))) {
+    size_t at = (size_t)(f - s), j = at + 4, k = j;
+    while (k < n && (is_alnum_b(s[k]) || s[k] == '-')) k++;
+    if (k > j && k < n && s[k] == '.') {
+      size_t e = link_tail(s, n, k + 1);
+      out_add(o, s + last, at - last);
+      out_byte(o, ' ');
+      last = i = e;
+    } else {
+      i = at + 1;
+    }
+  }
+  out_add(o, s + last, n - last);
+}
+
+static inline int is_mailchar(uchar c)
+{
+  return is_alnum_b(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+/* Step 3 (e-mail addresses) of s[0..n) into o. */
+static void strip_mails(Out *o, const uchar *s, size_t n)
+{
+  size_t last = 0, i = 0;
+  const uchar *f;
+  while (i < n && (f = memchr(s + i, '@', n - i))) {
+    size_t at = (size_t)(f - s), p = at, e = 0;
+    while (p > last && is_mailchar(s[p - 1])) p--;
+    if (p < at) {
+      size_t j = at + 1, k = j;
+      while (k < n && (is_alnum_b(s[k]) || s[k] == '-')) k++;
+      if (k > j && k < n && s[k] == '.') {
+        size_t r = k + 1, q = r;
+        while (q < n && (is_alnum_b(s[q]) || s[q] == '.' || s[q] == '-')) q++;
+        while (q > r && !is_alnum_b(s[q - 1])) q--;
+        if (q > r) e = q;
+      }
+    }
+    if (e) {
+      out_add(o, s + last, p - last);
+      out_byte(o, ' ');
+      last = i = e;
+    } else {
+      i = at + 1;
+    }
+  }
+  out_add(o, s + last, n - last);
+}
+
+/* s[0..n) with its addresses blanked, appended to o; T1, T2: scratch. */
+static void strip_links_into(Out *o, const uchar *s, size_t n, Out *t1, Out *t2)
+{
+  const uchar *cur = s;
+  size_t cn = n;
+  for (int step = 0; step < 3; step++) {
+    int has = step == 0 ? find_bytes(cur, 0, cn, "://", 3) != NULL
+            : step == 1 ? find_bytes(cur, 0, cn, "www.", 4) != NULL
+            : cn > 0 && memchr(cur, '@', cn) != NULL;
+    if (!has) continue;
+    Out *to = cur == (const uchar *)t1->p ? t2 : t1;
+    to->n = 0;
+    if (step == 0) strip_urls(to, cur, cn);
+    else if (step == 1) strip_www(to, cur, cn);
+    else strip_mails(to, cur, cn);
+    cur = (const uchar *)to->p, cn = to->n;
+  }
+  out_add(o, cur, cn);
+}
+
+/* text.strip_links(s) -> string   (web and e-mail addresses blanked; see above;
+ * bytes, any text) */
+static int text_strip_links(lua_State *L)
+{
+  size_t n;
+  const uchar *s = checktext(L, 1, &n);
+  Out o, t1, t2;
+  out_init(L, &t1, 64);
+  out_init(L, &t2, 64);
+  out_init(L, &o, n + 16);
+  strip_links_into(&o, s, n, &t1, &t2);
+  if (o.n == n) pushsame(L, 1, s, n);   /* (a blanked address is never one byte: n changes) */
+  else out_push(&o);
+  return 1;
+}
+
+/* What text.measure counts while it reads the parts. */
+typedef struct Measure {
+  Out words, t1, t2;
+  lua_Integer count[CL_N], sentences, paragraphs, parts;
+  size_t at;            /* where the part starts in the parts joined by blank lines */
+} Measure;
+
+/* One part of an article (at idx): classes counted, its text (addresses blanked)
+ * added to the words' buffer after a blank line, its sentences counted when in
+ * the body. Returns 0, or -1 with *bad on invalid UTF-8. */
+static int measure_part(lua_State *L, Measure *m, int idx, int body, size_t *bad)
+{
+  size_t n;
+  if (lua_type(L, idx) != LUA_TSTRING && !lua_isnumber(L, idx))
+    return luaL_error(L, "a part of the article is a %s, not a string", luaL_typename(L, idx));
+  const uchar *s = (const uchar *)lua_tolstring(L, idx, &n);
+  size_t v = classes_add(s, n, m->count);
+  if (v != n) { *bad = m->at + v; return -1; }
+  if (m->parts++ > 0) out_add(&m->words, "\n\n", 2);
+  strip_links_into(&m->words, s, n, &m->t1, &m->t2);
+  if (body) {
+    size_t i = 0, b, e, next, nb = 0;
+    for (;;) {
+      int r = sentence_next(s, n, i, &b, &e, &next, &nb, 1);
+      if (r <= 0) break;
+      m->sentences++;
+      i = next;
+    }
+    m->paragraphs++;
+  }
+  m->at += n + 2;
+  return 0;
+}
+
+/* The parts of the list at idx (nil: none), until the first nil, as ipairs. */
+static int measure_list(lua_State *L, Measure *m, int idx, int body, size_t *bad)
+{
+  if (lua_isnil(L, idx)) return 0;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  for (lua_Integer i = 1; lua_rawgeti(L, idx, i) != LUA_TNIL; i++) {
+    int r = measure_part(L, m, lua_gettop(L), body, bad);
+    lua_pop(L, 1);
+    if (r < 0) return r;
+  }
+  lua_pop(L, 1);
+  return 0;
+}
+
+/* text.measure(title, subtitles, body [, counts | "pack"]) -> words, nwords, chars,
+ *   hangul, hanja, latin, nonblank, sentences, paragraphs | nil, "invalid UTF-8", pos
+ * An article's parts (title a string or nil; subtitles and body arrays of strings
+ * or nil) in one pass each: chars and the classes of their characters (nonblank:
+ * all but white space); words and nwords as text.words(s, counts | "pack") gives
+ * them (a new table when none) for s = the parts joined by blank lines with
+ * their addresses blanked (text.strip_links); sentences as text.sentences(p,
+ * "count") gives them summed over the body's paragraphs; pos is in s before
+ * addresses are blanked. */
+static int text_measure(lua_State *L)
+{
+  int pack = 0;
+  lua_settop(L, 4);
+  if (lua_type(L, 4) == LUA_TSTRING) {
+    if (strcmp(lua_tostring(L, 4), "pack") != 0) return luaL_argerror(L, 4, "a table or \"pack\"");
+    pack = 1;
+    lua_newtable(L);           /* the rare word too long for the table (wtab_add_long) */
+    lua_replace(L, 4);
+  } else if (lua_isnil(L, 4)) {
+    lua_newtable(L);
+    lua_replace(L, 4);
+  } else {
+    luaL_checktype(L, 4, LUA_TTABLE);
+  }
+  Measure m;
+  memset(&m, 0, sizeof m);
+  out_init(L, &m.t1, 64);
+  out_init(L, &m.t2, 64);
+  size_t guess = lua_type(L, 1) == LUA_TSTRING ? lua_rawlen(L, 1) : 0;
+  out_init(L, &m.words, guess + 4096);
+  size_t bad = 0;
+  if (!lua_isnil(L, 1) && measure_part(L, &m, 1, 0, &bad) < 0) return push_invalid(L, bad);
+  if (measure_list(L, &m, 2, 0, &bad) < 0 || measure_list(L, &m, 3, 1, &bad) < 0) return push_invalid(L, bad);
+  count_words(L, (const uchar *)m.words.p, m.words.n, 4, pack, 1, lua_touserdata(L, lua_upvalueindex(1)));
+  lua_Integer chars = 0;
+  for (int k = 0; k < CL_N; k++) chars += m.count[k];
+  lua_pushinteger(L, chars);
+  lua_pushinteger(L, m.count[CL_HANGUL]);
+  lua_pushinteger(L, m.count[CL_HANJA]);
+  lua_pushinteger(L, m.count[CL_LATIN]);
+  lua_pushinteger(L, chars - m.count[CL_SPACE]);
+  lua_pushinteger(L, m.sentences);
+  lua_pushinteger(L, m.paragraphs);
+  return 9;
 }
 
 /* ---- N-grams ------------------------------------------------------------------ */
@@ -2366,7 +2678,9 @@ static const luaL_Reg text_funcs[] = {
   {"pairs", text_pairs},
   {"paragraphs", text_paragraphs},
   {"sentences", text_sentences},
-  {"words", text_words},
+  {"words", NULL},                 /* (with the word table: luaopen_gisa_text) */
+  {"strip_links", text_strip_links},
+  {"measure", NULL},
   {"ngrams", text_ngrams},
   {"map", text_map},
   {NULL, NULL}
@@ -2377,6 +2691,18 @@ int luaopen_gisa_text(lua_State *L)
   map_metatable(L);
   lua_pop(L, 1);
   luaL_newlib(L, text_funcs);
+  /* words and measure share a word table kept between calls (WCache) */
+  WCache *c = lua_newuserdatauv(L, sizeof *c, 1);
+  c->cap = 1024;
+  c->tab = lua_newuserdatauv(L, c->cap * sizeof *c->tab, 0);
+  memset(c->tab, 0, c->cap * sizeof *c->tab);
+  c->busy = c->dirty = 0;
+  lua_setiuservalue(L, -2, 1);
+  lua_pushvalue(L, -1);
+  lua_pushcclosure(L, text_words, 1);
+  lua_setfield(L, -3, "words");
+  lua_pushcclosure(L, text_measure, 1);
+  lua_setfield(L, -2, "measure");
   lua_pushstring(L, utf8proc_unicode_version());
   lua_setfield(L, -2, "unicode_version");
   return 1;

@@ -169,3 +169,38 @@ t.test("tally.vocab: words numbered once, articles summed into keys with forms, 
   t.checkerr("closed", v.size, v)
   t.ok(tostring(v):find("closed", 1, true))
 end)
+
+t.test("tally.vocab: long articles (numbered and keyed strings past one output block) decode whole", function()
+  local text = require("gisa").text
+  local v = tally.vocab()
+  local words = {}
+  for i = 1, 3000 do words[i] = (i % 7 == 0 and "가" or "w") .. i .. string.rep("x", i % 5) end
+  local s = table.concat(words, " ") .. " " .. table.concat(words, " ", 1, 100)
+  local numbered = v:add((text.words(s, "pack")))
+  -- numbered: varint word number, varint count, one pair a distinct word
+  local function varints(str)
+    local out, i = {}, 1
+    while i <= #str do
+      local x, shift = 0, 0
+      repeat
+        local b = str:byte(i); i = i + 1
+        x = x | ((b & 0x7F) << shift); shift = shift + 7
+      until b < 0x80
+      out[#out + 1] = x
+    end
+    return out
+  end
+  local flat = varints(numbered)
+  t.eq(#flat, 2 * 3000)
+  local list = v:words()
+  local got = {}
+  for k = 1, #flat, 2 do got[list[flat[k]]] = flat[k + 1] end
+  for i, w in ipairs(words) do t.eq(got[w], i <= 100 and 2 or 1, w) end
+  -- every word its own key: the keyed string has the same pairs by key
+  local kid_of, keys, one = {}, {}, {}
+  for i, w in ipairs(list) do kid_of[i], keys[i], one[i] = i, w, 1 end
+  v:keys(kid_of, keys, one, { "" })
+  local keyed = varints(v:count(numbered))
+  t.eq(#keyed, 2 * 3000)
+  for k = 1, #keyed, 2 do t.eq(keyed[k + 1], got[keys[keyed[k]]]) end
+end)

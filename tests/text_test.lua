@@ -563,3 +563,86 @@ t.test("words into a table: the chunked fast path counts what the iterator sees"
     t.eq(total, n)
   end
 end)
+
+t.test("strip_links: web and e-mail addresses become one space each", function()
+  local cases = {
+    { "see https://example.com/a?b=1 now", "see   now" },
+    { "기사 http://news.kr/x에서", "기사  " },                 -- bytes up to white space: Hangul too
+    { "(https://a.kr/b) done", "( ) done" },
+    { "git+ssh://host/x", " " },
+    { "1http://x.y z", "1  z" },                                -- from the first letter
+    { "://alone 12://x", "://alone 12://x" },                   -- no letter before
+    { "www.example.co.kr/page 참고", "  참고" },
+    { "awww.x.y", "a " },
+    { "www.nodot and www..x", "www.nodot and www..x" },
+    { "문의: kim.reporter@news.co.kr 기자", "문의:   기자" },
+    { "a@b.c. end", " . end" },                                 -- up to the last letter or digit
+    { "@x.kr and x@ and x@y and x@y.", "@x.kr and x@ and x@y and x@y." },
+    { "user+tag%1@mail-srv.example.org", " " },
+    { "first a@b.kr\n\nsecond https://x.kr", "first  \n\nsecond  " },
+    { "", "" }, { "plain 텍스트", "plain 텍스트" }, { "\0www.a.b\0", "\0 " },   -- (NUL is no white space)
+  }
+  for _, c in ipairs(cases) do t.eq(text.strip_links(c[1]), c[2], string.format("%q", c[1])) end
+end)
+
+-- the counts measure gives, made with the functions it stands for
+local function measured(title, subtitles, body, how)
+  local parts = {}
+  if title then parts[#parts + 1] = title end
+  for _, p in ipairs(subtitles or {}) do parts[#parts + 1] = p end
+  for _, p in ipairs(body or {}) do parts[#parts + 1] = p end
+  local s = table.concat(parts, "\n\n")
+  local k = text.classes(s)
+  if not k then return nil end
+  local chars = 0
+  for _, p in ipairs(parts) do chars = chars + text.len(p) end
+  local words, n = text.words(text.strip_links(s), how)
+  local sentences = 0
+  for _, p in ipairs(body or {}) do sentences = sentences + text.sentences(p, "count") end
+  return { words, n, chars, k.hangul, k.hanja, k.latin, chars - (k.space - 2 * math.max(#parts - 1, 0)),
+    sentences, #(body or {}) }
+end
+
+t.test("measure: the counts of len, classes, words (addresses blanked) and sentences, in one pass", function()
+  math.randomseed(11)
+  local frags = { "정부는", "반도체", " ", " ", "\n", "다. ", "했다.그러나", "AI", "GPT-4", "3.5", "1,000원", "\0",
+    "😀", "漢字", "é", "\u{3000}", "“인용”", "…", "https://a.kr/x", " www.b.com ", "k@c.kr", "@", "://", "Dr. ",
+    "?! ", "\t", "", "\u{10FFFF}", "\u{D7A3}", "ㅋ", "e\u{301}", "-", "." }
+  local function para()
+    local p = {}
+    for i = 1, math.random(0, 40) do p[i] = frags[math.random(#frags)] end
+    return table.concat(p)
+  end
+  for round = 1, 400 do
+    local title = math.random() < 0.8 and para() or nil
+    local subs, body = {}, {}
+    for i = 1, math.random(0, 2) do subs[i] = para() end
+    for i = 1, math.random(0, 12) do body[i] = para() end
+    if round % 50 == 0 then body[#body + 1] = ("가나 "):rep(3000) .. "www.x.kr" end   -- a grown word table
+    local sb = math.random() < 0.3 and nil or subs
+    for _, how in ipairs({ "pack", {} }) do
+      local want = measured(title, sb, body, how == "pack" and how or {})
+      local got = { text.measure(title, sb, body, how) }
+      t.eq(got, want, string.format("round %d %q", round, tostring(title)))
+    end
+  end
+  t.eq({ text.measure(nil, nil, nil) }, { {}, 0, 0, 0, 0, 0, 0, 0, 0 })
+  t.eq({ text.measure("a", {}, { "b. c." }, { a = 1 }) }, { { a = 2, b = 1, c = 1 }, 3, 6, 0, 0, 3, 5, 1, 1 })
+end)
+
+t.test("measure: bad data and misuse", function()
+  t.eq({ text.measure("ab", { "c\xFF" }) }, { nil, INV, 6 })     -- the position in the parts joined
+  t.eq({ text.measure(nil, nil, { "ok", "\xC3" }) }, { nil, INV, 5 })
+  t.checkerr('a table or "pack"', text.measure, "a", nil, nil, "packed")
+  t.checkerr("a part of the article is a table, not a string", text.measure, {}, nil, nil)
+  t.checkerr("table expected, got string", text.measure, nil, "sub", nil)
+  -- the word table kept between calls stays right after an error and after growth
+  t.checkerr("counts table holds a string for 'x'", text.words, "x y", { x = "no" })
+  t.eq((text.words("x y x", {})), { x = 2, y = 1 })
+  local big = {}
+  for i = 1, 5000 do big[i] = "w" .. i end
+  local c, n = text.words(table.concat(big, " "), {})
+  t.eq(n, 5000); t.eq(c.w4999, 1)
+  t.eq((text.words("x y x", {})), { x = 2, y = 1 })
+  t.eq(select(2, text.measure(nil, nil, { "x y x" }, "pack")), 3)
+end)

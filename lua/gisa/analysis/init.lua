@@ -182,44 +182,12 @@ function M.display(s)
 end
 
 --- Web addresses and e-mail addresses in S replaced by a space: they are not
---- words (https, example, kr would top every word list).
--- What s:gsub(PAT, " ") gives for a PAT that is FIRST (a class, one or more
--- of it), then the plain NEEDLE, then REST, starting with a letter when
--- `alpha`: the pattern is tried only at the run of FIRST just before each
--- NEEDLE, not at every byte (a gsub over a whole article took 200 µs).
-local function blank_around(s, needle, first, rest, alpha)
-  local pat = "^" .. (alpha and "%a" or first) .. first .. "*" .. needle:gsub("%p", "%%%0") .. rest
-  local one = "^" .. first
-  local out, last, i = nil, 1, 1
-  while true do
-    local at = find(s, needle, i, true)
-    if not at then break end
-    local p = at
-    while p > last and find(s, one, p - 1) do p = p - 1 end
-    if alpha then while p < at and not find(s, "^%a", p) do p = p + 1 end end
-    local _, e = nil, nil
-    if p < at then _, e = find(s, pat, p) end
-    if e then
-      out = out or {}
-      out[#out + 1] = sub(s, last, p - 1)
-      out[#out + 1] = " "
-      last, i = e + 1, e + 1
-    else
-      i = at + #needle
-    end
-  end
-  if not out then return s end
-  out[#out + 1] = sub(s, last)
-  return concat(out)
-end
-
+--- words (https, example, kr would top every word list). gisa.text.strip_links
+--- (docs/text.md has its rules).
+---@param s string
+---@return string
 function M.strip_links(s)
-  if find(s, "://", 1, true) then
-    s = blank_around(s, "://", "[%w+.-]", "[^%s\"'<>()%[%]]*", true)
-  end
-  if find(s, "www.", 1, true) then s = s:gsub("www%.[%w-]+%.[^%s\"'<>()%[%]]*", " ") end
-  if find(s, "@", 1, true) then s = blank_around(s, "@", "[%w._%%+-]", "[%w-]+%.[%w.-]*%w") end
-  return s
+  return gisa.text.strip_links(s)
 end
 
 --- The text of an article that analyses count: title, subtitles and body, one
@@ -295,35 +263,19 @@ end
 ---@param pack? boolean
 ---@return table
 function M.measure(c, a, pack)
-  local text = gisa.text
   c.articles = c.articles + 1
-  local parts = {}
-  if a.title then parts[#parts + 1] = a.title end
-  for _, p in ipairs(a.subtitles or {}) do parts[#parts + 1] = p end
-  for _, p in ipairs(a.body or {}) do parts[#parts + 1] = p end
-  -- (M.text's string: its parts and blank lines, counted in one call each;
-  -- a blank line adds two characters and nothing to the classes counted)
-  local s = concat(parts, "\n\n")
-  local chars = text.len(s)
-  if chars and #parts > 0 then
-    c.chars = c.chars + chars - 2 * (#parts - 1)
-    local k = text.classes(s)
-    c.hangul, c.hanja, c.latin = c.hangul + k.hangul, c.hanja + k.hanja, c.latin + k.latin
-    c.nonblank = c.nonblank + k.hangul + k.hanja + k.latin + k.digit + k.punct + k.symbol + k.other
-  else
-    for _, p in ipairs(parts) do
-      c.chars = c.chars + (text.len(p) or 0)
-      local k = text.classes(p)
-      c.hangul, c.hanja, c.latin = c.hangul + k.hangul, c.hanja + k.hanja, c.latin + k.latin
-      c.nonblank = c.nonblank + k.hangul + k.hanja + k.latin + k.digit + k.punct + k.symbol + k.other
-    end
+  -- (gisa.text.measure: one pass over each part, the words of M.text's
+  -- string without addresses; the same counts as text.len, text.classes,
+  -- text.words and text.sentences would give)
+  local written, nwords, chars, hangul, hanja, latin, nonblank, sentences, paragraphs =
+    gisa.text.measure(a.title, a.subtitles, a.body, pack and "pack" or {})
+  if not written then
+    error(format("article %s: %s at byte %d of its text", tostring(a.file), nwords, chars), 2)
   end
-  local written, nwords = text.words(M.strip_links(s), pack and "pack" or {})
-  c.words = c.words + nwords
-  for _, p in ipairs(a.body or {}) do
-    c.paragraphs = c.paragraphs + 1
-    c.sentences = c.sentences + text.sentences(p, "count")
-  end
+  c.chars, c.words = c.chars + chars, c.words + nwords
+  c.hangul, c.hanja, c.latin = c.hangul + hangul, c.hanja + hanja, c.latin + latin
+  c.nonblank = c.nonblank + nonblank
+  c.sentences, c.paragraphs = c.sentences + sentences, c.paragraphs + paragraphs
   if not a.title then c.no_title = c.no_title + 1 end
   if not a.authors or #a.authors == 0 then c.no_author = c.no_author + 1 end
   local day = M.period(a.published, "day")

@@ -192,6 +192,29 @@ function text.sentences(s, count) end
 ---@return integer? total
 function text.words(s, counts) end
 
+---Web and e-mail addresses replaced by one space each (docs/text.md has the rules).
+---@param s gisa.text.input
+---@return string
+function text.strip_links(s) end
+
+---An article's counts in one pass a part (gisa.analysis's A.measure): words as text.words(s,
+---counts|"pack") over the parts joined by blank lines, addresses blanked; the others summed
+---over the parts (sentences and paragraphs over the body's).
+---@param title? string
+---@param subtitles? string[]
+---@param body? string[]
+---@param counts? table<string, integer>|"pack"
+---@return table<string, integer>|string|nil words
+---@return integer|string nwords (or "invalid UTF-8")
+---@return integer chars (or the position of the bad byte)
+---@return integer hangul
+---@return integer hanja
+---@return integer latin
+---@return integer nonblank
+---@return integer sentences
+---@return integer paragraphs
+function text.measure(title, subtitles, body, counts) end
+
 ---@param s gisa.text.input
 ---@param n integer
 ---@param unit? "word"|"char"
