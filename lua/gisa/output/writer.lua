@@ -6,6 +6,9 @@
 --   before(out, n, opts), record(out, rec, opts)   (optional, together) write
 --                              split in two: what goes before record n, then
 --                              the record's own text (-j workers make that)
+--   prepare(rec, opts), write_prepared(out, v, n, opts)   (optional, together)
+--                              write split in two: a value made from the record
+--                              alone (in -j workers), then record n written from it
 -- `out` has :write(…); `opts` is a fresh table for each run (the format may keep
 -- its state in it) holding at least `fields` (names, nil for all) and `bom`.
 
@@ -136,17 +139,33 @@ local function record_text(f)
   return nil
 end
 
+--- A format whose write(out, rec, n, opts) is write_prepared(out,
+--- prepare(rec, opts), n, opts) (html: its sections are numbered): prepare,
+--- which a -j worker runs (it gives a value gisa.wire can encode). Else nil.
+local function prepared(f)
+  if type(f.prepare) == "function" and type(f.write_prepared) == "function" then return f.prepare end
+  return nil
+end
+
 --- A function that gives one record's text in this writer's format, for
---- formats that can make it apart from the run (see record_text): -j workers
---- make the text, the parent writes it with :put. nil for other formats.
+--- formats that can make it apart from the run (see record_text), or what
+--- the format prepares from it (see prepared): -j workers make it, the parent
+--- writes it with :put. nil for other formats.
 function Writer:piece()
   local f = self.format
   local write = record_text(f)
-  if not write then return nil end
+  local prepare = not write and prepared(f)
+  if not write and not prepare then return nil end
   local o = {}
   for k, v in pairs(self.opts) do o[k] = v end
   if f.open then f.open(M.buffer(), o) end    -- the options open sets; its header is the parent's
   local sel = self.sel
+  if prepare then
+    return function(rec)
+      if sel then rec = fields.select(rec, sel) end
+      return prepare(rec, o)
+    end
+  end
   local parallel = require "gisa.pipeline.parallel"
   return function(rec)
     if sel then rec = fields.select(rec, sel) end
@@ -168,7 +187,19 @@ end
 --- copied out) and returns true. nil for the formats :piece() gives nil for.
 function Writer:direct()
   local f = self.format
-  if not record_text(f) then return nil end
+  if not record_text(f) then
+    if not prepared(f) then return nil end
+    -- the run's own options: what the format keeps there (html: its spills) is close's
+    local sel, write, out, o = self.sel, f.write, self.out, self.opts
+    return function(rec)
+      if not self.opened then self:start() end
+      local n = self.n + 1
+      self.n = n
+      if sel then rec = fields.select(rec, sel) end
+      write(out, rec, n, o)
+      return true
+    end
+  end
   local o = {}
   for k, v in pairs(self.opts) do o[k] = v end
   if f.open then f.open(M.buffer(), o) end    -- as :piece(): the header is :start()'s
@@ -185,13 +216,17 @@ end
 
 --- Write one record's text made by a :piece() function (a string, or a -j
 --- worker's channel giving the text in its ring: gisa.parallel.sink), after
---- what the format puts before record n (format.before).
+--- what the format puts before record n (format.before); or, for a format
+--- that prepares, record n from what it prepared (format.write_prepared).
 function Writer:put(text)
   if not self.opened then self:start() end
   local n = self.n + 1
   self.n = n
-  local before = self.format.before
-  if before and not self.format.record_only then before(self.out, n, self.opts) end
+  local f = self.format
+  if not f.record_only then
+    if f.before then f.before(self.out, n, self.opts)
+    elseif prepared(f) then return f.write_prepared(self.out, text, n, self.opts) end
+  end
   put(self.out, text)
 end
 
