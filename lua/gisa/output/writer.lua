@@ -190,26 +190,39 @@ function Writer:direct()
   if not record_text(f) then
     if not prepared(f) then return nil end
     -- the run's own options: what the format keeps there (html: its spills) is close's
-    local sel, write, out, o = self.sel, f.write, self.out, self.opts
+    local sel, write, out, o, path = self.sel, f.write, self.out, self.opts, self.path
     return function(rec)
       if not self.opened then self:start() end
       local n = self.n + 1
       self.n = n
       if sel then rec = fields.select(rec, sel) end
-      write(out, rec, n, o)
+      -- an error names the format's line and the record, as :write's
+      local ok, err = xpcall(write, format_error(path, n, rec), out, rec, n, o)
+      if not ok then error(err, 0) end
       return true
     end
   end
   local o = {}
   for k, v in pairs(self.opts) do o[k] = v end
   if f.open then f.open(M.buffer(), o) end    -- as :piece(): the header is :start()'s
-  local sel, write, out, numbered = self.sel, f.write, self.out, not f.record_only
+  local sel, write, out, path = self.sel, f.write, self.out, self.path
+  if not f.record_only then
+    -- json, markdown, text (before and record): write as :write calls it
+    return function(rec)
+      if not self.opened then self:start() end
+      local n = self.n + 1
+      self.n = n
+      if sel then rec = fields.select(rec, sel) end
+      local ok, err = xpcall(write, format_error(path, n, rec), out, rec, n, o)
+      if not ok then error(err, 0) end
+      return true
+    end
+  end
   return function(rec)
     if not self.opened then self:start() end
-    local n = self.n + 1
-    self.n = n
+    self.n = self.n + 1
     if sel then rec = fields.select(rec, sel) end
-    write(out, rec, numbered and n or nil, o)
+    write(out, rec, nil, o)
     return true
   end
 end
