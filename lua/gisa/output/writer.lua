@@ -187,16 +187,18 @@ end
 --- copied out) and returns true. nil for the formats :piece() gives nil for.
 function Writer:direct()
   local f = self.format
-  if not record_text(f) then
-    if not prepared(f) then return nil end
-    -- the run's own options: what the format keeps there (html: its spills) is close's
-    local sel, write, out, o, path = self.sel, f.write, self.out, self.opts, self.path
+  if not record_text(f) and not prepared(f) then return nil end
+  local sel, write, out = self.sel, f.write, self.out
+  if not f.record_only then
+    -- json, markdown, text, html: write as :write calls it, with the run's own
+    -- options (what the format keeps there, html's spills, is close's); an
+    -- error names the format's line and the record
+    local o, path = self.opts, self.path
     return function(rec)
       if not self.opened then self:start() end
       local n = self.n + 1
       self.n = n
       if sel then rec = fields.select(rec, sel) end
-      -- an error names the format's line and the record, as :write's
       local ok, err = xpcall(write, format_error(path, n, rec), out, rec, n, o)
       if not ok then error(err, 0) end
       return true
@@ -205,19 +207,6 @@ function Writer:direct()
   local o = {}
   for k, v in pairs(self.opts) do o[k] = v end
   if f.open then f.open(M.buffer(), o) end    -- as :piece(): the header is :start()'s
-  local sel, write, out, path = self.sel, f.write, self.out, self.path
-  if not f.record_only then
-    -- json, markdown, text (before and record): write as :write calls it
-    return function(rec)
-      if not self.opened then self:start() end
-      local n = self.n + 1
-      self.n = n
-      if sel then rec = fields.select(rec, sel) end
-      local ok, err = xpcall(write, format_error(path, n, rec), out, rec, n, o)
-      if not ok then error(err, 0) end
-      return true
-    end
-  end
   return function(rec)
     if not self.opened then self:start() end
     self.n = self.n + 1
