@@ -1,5 +1,6 @@
 -- parallel_bench: every command at -j 1 and -j 2 on the same generated
--- articles, in the same run, alternating: `extract` (JSON Lines), `-e`, and
+-- articles, in the same run, alternating: `extract` (JSON Lines; json,
+-- markdown and html too), `-e`, and
 -- the shipped analyses, as articles/s (wall clock) at -j 1 (one core: the
 -- analyses' goal is 2,000/s per core) and -j 2, the ratio -j 2 / -j 1 (goal
 -- for extract and -e on 2 cores: 1.8x) and the CPU seconds of the parent
@@ -90,6 +91,11 @@ local have_taskset = ncpu > 1 and os.execute("command -v taskset >/dev/null 2>&1
 b.note("timing", "wall-clock medians; -j 1 and -j 2 alternate, so load hits both alike")
 local cmds = {
   { "extract", "extract -q %s", 1.8 },
+  -- the formats whose records the workers format too (docs/formats.md: before and
+  -- record, prepare and write_prepared), not the parent
+  { "extract -f json", "extract -q -f json %s", 1.8 },
+  { "extract -f markdown", "extract -q -f markdown %s", 1.8 },
+  { "extract -f html", "extract -q -f html %s", 1.8, true },
   { "-e (count paragraphs)", "-q -e 'n = (n or 0) + #body' -E 'print(n)' %s", 1.8 },
   { "stats", "stats -q -f jsonl %s" },
   { "freq", "freq -q -f tsv %s" },

@@ -597,25 +597,42 @@ t.test("--fields orders the parts of markdown, text and html too", function()
   t.contains(gisa.render(rec, "html", { fields = "file,title" }), '<p class="field"><b>file:</b> a.txt</p>\n<h2>제목</h2>')
 end)
 
-t.test("a writer's direct function writes what its piece function gives, header once, for record-only formats", function()
+t.test("a writer's direct and piece functions write what write does, header once, for record-only and split formats", function()
   local writer = require "gisa.output.writer"
   local recs = {
     { title = "제목, \"따옴표\"", file = "a.txt", body = { "문단\t하나", "둘" }, authors = { { name = "홍길동", role = "기자" } } },
     { title = "둘째", file = "b.txt", subtitles = { "부제" } },
+    { title = "셋째", file = "c.txt", body = { "*강조* `코드` <태그>" }, qa = { { q = "질문", a = "답" } } },
+    -- no title, no file: html's table of contents names it by its number
+    { body = { "본문 & 끝" }, publisher = "신문<사>", published = "2024-01-02T03:04:00+09:00" },
   }
-  for _, f in ipairs({ "jsonl", "csv", "tsv" }) do
+  -- json, markdown and text split write into before (the separator) and
+  -- record; html into prepare (in a -j worker) and write_prepared (numbered)
+  for _, f in ipairs({ "jsonl", "csv", "tsv", "json", "markdown", "text", "html" }) do
     for _, o in ipairs({ {}, { fields = "title,authors.name" }, { bom = true } }) do
-      local a, b = writer.buffer(), writer.buffer()
-      local wa, wb = writer.new(f, a, o), writer.new(f, b, o)
-      local piece, direct = wa:piece(), wb:direct()
-      for _, r in ipairs(recs) do
-        wa:put(piece(r))
-        t.eq(direct(r), true, f)
+      for nrec = 0, #recs do
+        local a, b, c = writer.buffer(), writer.buffer(), writer.buffer()
+        local wa, wb, wc = writer.new(f, a, o), writer.new(f, b, o), writer.new(f, c, o)
+        local piece, direct = wa:piece(), wb:direct()
+        for i = 1, nrec do
+          local r = recs[i]
+          wa:put(piece(r))
+          t.eq(direct(r), true, f)
+          wc:write(r)
+        end
+        wa:close(); wb:close(); wc:close()
+        t.eq(a:tostring(), c:tostring(), f .. ": piece and put")
+        t.eq(b:tostring(), c:tostring(), f .. ": direct")
+        t.eq(wb.n, nrec, f .. ": records counted")
+        if f == "html" and nrec == 4 and not o.fields then
+          t.contains(c:tostring(), '<li><a href="#a4">기사 4</a> <span class="meta">신문&lt;사&gt; · ')
+          t.contains(c:tostring(), '<section class="article" id="a4">\n<p class="meta">')
+        end
       end
-      wa:close(); wb:close()
-      t.eq(b:tostring(), a:tostring(), f)
-      t.eq(wb.n, 2, f .. ": records counted")
     end
   end
-  t.eq(writer.new("markdown", writer.buffer()):direct(), nil)
+  -- a format with write alone is written whole, in the parent
+  local whole = { write = function(out, rec, n) out:write(n, rec.title) end }
+  t.eq(writer.new(whole, writer.buffer()):direct(), nil)
+  t.eq(writer.new(whole, writer.buffer()):piece(), nil)
 end)

@@ -93,23 +93,36 @@ function F.open(_, opts)
   opts.toc, opts.sections = spill(), spill()
 end
 
-function F.write(_, rec, n, opts)
-  local id = "a" .. n
-  local parts = { '<section class="article" id="' .. id .. '">' }
+-- write in two parts (docs/formats.md): prepare makes what does not depend on
+-- the record's place n (its section after the opening tag, its entry in the
+-- table of contents, its title), in a -j worker; write_prepared numbers it.
+function F.prepare(rec, opts)
+  local parts = {}
   local title
   for _, p in ipairs(fields.document(rec, opts.fields)) do
     if p.kind == "title" then title = p.text end
     parts[#parts + 1] = render[p.kind](esc(p.text), p.label and esc(p.label), p.more)
   end
   parts[#parts + 1] = "</section>"
-  opts.sections:write(n > 1 and "\n" or "", concat(parts, "\n"))
   local meta = {}
   if rec.publisher then meta[#meta + 1] = rec.publisher end
   if rec.published then meta[#meta + 1] = fields.date(rec.published) end
+  local label = title or rec.title or rec.file
+  return { concat(parts, "\n"), label ~= nil and esc(label) or false,
+    #meta > 0 and (' <span class="meta">' .. esc(concat(meta, " · ")) .. "</span>") or "",
+    title or rec.title or false }
+end
+
+function F.write_prepared(_, v, n, opts)
+  local id = "a" .. n
+  opts.sections:write(n > 1 and "\n" or "", '<section class="article" id="' .. id .. '">\n' .. v[1])
   opts.toc:write(n > 1 and "\n" or "", string.format('<li><a href="#%s">%s</a>%s</li>', id,
-    esc(title or rec.title or rec.file or ("기사 " .. n)),
-    #meta > 0 and (' <span class="meta">' .. esc(concat(meta, " · ")) .. "</span>") or ""))
-  opts.first_title = opts.first_title or title or rec.title
+    v[2] or esc("기사 " .. n), v[3]))
+  opts.first_title = opts.first_title or v[4] or nil
+end
+
+function F.write(out, rec, n, opts)
+  F.write_prepared(out, F.prepare(rec, opts), n, opts)
 end
 
 function F.close(out, n, opts)

@@ -16,6 +16,16 @@ function F.write(out, rec, n, opts)
   write_pretty(out, rec, opts.fields or (rec.source_fields and source or all), "  ", "  ", n > 1 and ",\n  " or "\n  ")
 end
 
+-- write in two parts (docs/formats.md): under -j the workers make the record's
+-- text and the parent writes what goes before it
+function F.before(out, n)
+  out:write(n > 1 and ",\n  " or "\n  ")
+end
+
+function F.record(out, rec, opts)
+  write_pretty(out, rec, opts.fields or (rec.source_fields and source or all), "  ", "  ")
+end
+
 function F.close(out, n)
   out:write(n > 0 and "\n]\n" or "]\n")
 end

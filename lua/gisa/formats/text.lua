@@ -25,4 +25,14 @@ function F.write(out, rec, n, opts)
   out:write(F.article(rec, opts.fields), "\n")
 end
 
+-- write in two parts (docs/formats.md): under -j the workers make the record's
+-- text and the parent writes what goes before it
+function F.before(out, n)
+  if n > 1 then out:write("\n", F.separator, "\n\n") end
+end
+
+function F.record(out, rec, opts)
+  out:write(F.article(rec, opts.fields), "\n")
+end
+
 return F

@@ -3,6 +3,12 @@
 --   write(out, rec, n, opts)   one record, n = 1, 2, …          (required)
 --   open(out, opts)            before the first record            (optional)
 --   close(out, n, opts)        after the last; n = records written (optional)
+--   before(out, n, opts), record(out, rec, opts)   (optional, together) write
+--                              split in two: what goes before record n, then
+--                              the record's own text (-j workers make that)
+--   prepare(rec, opts), write_prepared(out, v, n, opts)   (optional, together)
+--                              write split in two: a value made from the record
+--                              alone (in -j workers), then record n written from it
 -- `out` has :write(…); `opts` is a fresh table for each run (the format may keep
 -- its state in it) holding at least `fields` (names, nil for all) and `bom`.
 
@@ -118,17 +124,48 @@ function Writer:write(rec)
   if not ok then error(err, 0) end
 end
 
+--- How a format's record text can be made apart from the run: write(out,
+--- rec, nil, opts) for a record-only format (format.record_only: jsonl, csv,
+--- tsv: the text depends on the record and options only); for a format whose
+--- write(out, rec, n, opts) is before(out, n, opts) then record(out, rec,
+--- opts) (json, markdown, text: only the separator depends on n), its record.
+--- nil for other formats.
+local function record_text(f)
+  if f.record_only then return f.write end
+  local record = f.record
+  if type(f.before) == "function" and type(record) == "function" then
+    return function(out, rec, _, o) return record(out, rec, o) end
+  end
+  return nil
+end
+
+--- A format whose write(out, rec, n, opts) is write_prepared(out,
+--- prepare(rec, opts), n, opts) (html: its sections are numbered): prepare,
+--- which a -j worker runs (it gives a value gisa.wire can encode). Else nil.
+local function prepared(f)
+  if type(f.prepare) == "function" and type(f.write_prepared) == "function" then return f.prepare end
+  return nil
+end
+
 --- A function that gives one record's text in this writer's format, for
---- formats whose text of a record depends on the record and options only
---- (format.record_only: jsonl, csv, tsv): -j workers make the text, the parent
+--- formats that can make it apart from the run (see record_text), or what
+--- the format prepares from it (see prepared): -j workers make it, the parent
 --- writes it with :put. nil for other formats.
 function Writer:piece()
   local f = self.format
-  if not f.record_only then return nil end
+  local write = record_text(f)
+  local prepare = not write and prepared(f)
+  if not write and not prepare then return nil end
   local o = {}
   for k, v in pairs(self.opts) do o[k] = v end
   if f.open then f.open(M.buffer(), o) end    -- the options open sets; its header is the parent's
-  local sel, write = self.sel, f.write
+  local sel = self.sel
+  if prepare then
+    return function(rec)
+      if sel then rec = fields.select(rec, sel) end
+      return prepare(rec, o)
+    end
+  end
   local parallel = require "gisa.pipeline.parallel"
   return function(rec)
     if sel then rec = fields.select(rec, sel) end
@@ -146,15 +183,30 @@ function Writer:piece()
 end
 
 --- The :piece() function's twin for records made in this process: it writes
---- the record's text to the writer's output itself (no string made and copied
---- out) and returns true. nil for the formats :piece() gives nil for.
+--- the record to the writer's output itself (format.write: no string made and
+--- copied out) and returns true. nil for the formats :piece() gives nil for.
 function Writer:direct()
   local f = self.format
-  if not f.record_only then return nil end
+  if not record_text(f) and not prepared(f) then return nil end
+  local sel, write, out = self.sel, f.write, self.out
+  if not f.record_only then
+    -- json, markdown, text, html: write as :write calls it, with the run's own
+    -- options (what the format keeps there, html's spills, is close's); an
+    -- error names the format's line and the record
+    local o, path = self.opts, self.path
+    return function(rec)
+      if not self.opened then self:start() end
+      local n = self.n + 1
+      self.n = n
+      if sel then rec = fields.select(rec, sel) end
+      local ok, err = xpcall(write, format_error(path, n, rec), out, rec, n, o)
+      if not ok then error(err, 0) end
+      return true
+    end
+  end
   local o = {}
   for k, v in pairs(self.opts) do o[k] = v end
   if f.open then f.open(M.buffer(), o) end    -- as :piece(): the header is :start()'s
-  local sel, write, out = self.sel, f.write, self.out
   return function(rec)
     if not self.opened then self:start() end
     self.n = self.n + 1
@@ -165,10 +217,18 @@ function Writer:direct()
 end
 
 --- Write one record's text made by a :piece() function (a string, or a -j
---- worker's channel giving the text in its ring: gisa.parallel.sink).
+--- worker's channel giving the text in its ring: gisa.parallel.sink), after
+--- what the format puts before record n (format.before); or, for a format
+--- that prepares, record n from what it prepared (format.write_prepared).
 function Writer:put(text)
   if not self.opened then self:start() end
-  self.n = self.n + 1
+  local n = self.n + 1
+  self.n = n
+  local f = self.format
+  if not f.record_only then
+    if f.before then f.before(self.out, n, self.opts)
+    elseif prepared(f) then return f.write_prepared(self.out, text, n, self.opts) end
+  end
   put(self.out, text)
 end
 
