@@ -125,7 +125,49 @@ end
 --   sig      the signature of the text compared, as if no paragraph were
 --            boilerplate (none when shorter than --min-chars)
 --   psig     with --paragraphs, {i, sig, …} for the paragraphs compared
+--   gdrop, gsig  in a worker: the short paragraphs it guesses are boilerplate
+--            and the signature of the text compared without them (false when
+--            shorter than --min-chars); see guess below
 local pack = string.pack
+
+-- Which short paragraphs are boilerplate is known only once every file is
+-- counted (the files whose lines as written have each line), and an article
+-- with boilerplate is compared without it: its signature made again in the
+-- report, in the parent, where under -j that was most of the parent's work
+-- (an article in three of our generated ones has some). So a worker guesses
+-- from the files it has seen: it counts, from the first time a line is a
+-- short paragraph, the files whose lines have it, and a short paragraph in
+-- GUESS of them so far is taken for boilerplate; the signature without those
+-- goes with the record. The report uses it when the guess is the real set of
+-- dropped paragraphs, and makes the signature as before when not (the first
+-- files a worker sees, a line repeated in a few files only): the output is
+-- the same either way. A worker counts at most GUESS_KEYS lines.
+local parallel = require "gisa.pipeline.parallel"
+local GUESS, GUESS_KEYS = 5, 200000
+local seen_short, nseen_short = {}, 0
+local tick = minhash.tick
+local function guess(r, title, body)
+  if not parallel.worker or opts.boilerplate or not r.sig or #r.short == 0 or not r.lines then return end
+  local short = r.short
+  for j = 2, #short, 2 do
+    local key = short[j]
+    if not seen_short[key] and nseen_short < GUESS_KEYS then seen_short[key] = 0; nseen_short = nseen_short + 1 end
+  end
+  tick(r.lines, seen_short)   -- this file's lines (each once: minhash.lines), where watched
+  local drop, list
+  for j = 1, #short, 2 do
+    local i, c = short[j], seen_short[short[j + 1]]
+    if c and c >= GUESS and not (drop and drop[i]) then
+      drop, list = drop or {}, list or {}
+      drop[i] = true; list[#list + 1] = i
+    end
+  end
+  if not drop then return end
+  local t, n = compared(title, body, drop)
+  table.sort(list)
+  r.gdrop, r.gsig = list, n >= opts.min_chars and signature(t) or false
+end
+
 local function record(a)
   local file = a.record_no and (a.file .. "#" .. a.record_no) or a.file
   local text = texts[a]
@@ -166,6 +208,7 @@ local function record(a)
     else
       local t, n = compared(title, body)
       if n >= opts.min_chars then r.sig = signature(t) end
+      guess(r, title, body)
     end
   end
   return wire.encode(r), wire.encode({ title or false, body })
@@ -305,6 +348,15 @@ end
 -- The report: boilerplate, then the pairs and the repeated lines
 ------------------------------------------------------------------------------
 
+-- Is the worker's guess (a sorted list) the set DROP?
+local function same_drop(list, drop)
+  local n = 0
+  for _ in pairs(drop) do n = n + 1 end
+  if n ~= #list then return false end
+  for _, i in ipairs(list) do if not drop[i] then return false end end
+  return true
+end
+
 local function report(s)
   if s.recs[1] and s.recs[1][4] then table.sort(s.recs, function(x, y) return x[4] < y[4] end) end
   -- Pass 1: how many files have each line, and which lines are content.
@@ -443,9 +495,14 @@ local function report(s)
             if not (drop and drop[i]) then add_unit(r.id .. "#" .. i, r.psig[j + 1], n, i) end
           end
         elseif drop and r.sig then
-          local b = wire.decode(braw)
-          local text, chars = compared(b[1] or nil, b[2], drop)
-          if chars >= opts.min_chars then add_unit(r.id, signature(text), n, 0); udrop[#uid] = true end
+          local sig
+          if r.gdrop and same_drop(r.gdrop, drop) then sig = r.gsig
+          else
+            local b = wire.decode(braw)
+            local text, chars = compared(b[1] or nil, b[2], drop)
+            sig = chars >= opts.min_chars and signature(text)
+          end
+          if sig then add_unit(r.id, sig, n, 0); udrop[#uid] = true end
         elseif r.sig then
           add_unit(r.id, r.sig, n, 0)
         end

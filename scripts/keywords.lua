@@ -12,9 +12,10 @@
 -- Words are counted by stem (particles stripped) unless --words is given.
 --
 -- A gisa.run job: `each` keeps an article's words (one string made in C:
--- each distinct word and its count), `merge` appends them in input order, the
--- parent numbers them in C (gisa.tally.vocab), and the report reads them
--- twice, document frequencies first, then scores. Past a
+-- each distinct word and its count) numbered in C (gisa.tally.vocab; under
+-- -j in each worker's vocabulary, whose new words cross once and are
+-- numbered again in the parent's), `merge` appends them in input order, and
+-- the report reads them twice, document frequencies first, then scores. Past a
 -- few megabytes the parent keeps them in a temporary file (A.spill), so
 -- memory grows with the vocabulary, not with the number of articles; rows are
 -- written as they are made (A.output_stream).
@@ -61,7 +62,39 @@ local encode, decode = wire.encode, wire.decode
 -- --partial, which writes the words themselves.
 local roots = setmetatable({}, { __mode = "k" })
 local spills = setmetatable({}, { __mode = "k" })
-local vocab = require("gisa.tally").vocab()
+local tally = require "gisa.tally"
+local parallel = require "gisa.pipeline.parallel"
+local vocab = tally.vocab()
+
+-- Under -j (not --partial), a worker numbers its articles' words in a
+-- vocabulary of its own (made at its first article), so the parent looks up
+-- no word an article: a state then holds `wid` (the worker's name), its
+-- articles as {file, title, numbered, wid} in that worker's numbers, and the
+-- words the worker numbered since its last state (`new`, from number
+-- `from` + 1). The parent learns each worker's numbers as its states come
+-- (vocab:learn: the parent's numbers of the worker's words from `from` + 1,
+-- 4 bytes each) and takes an article's to its own (vocab:renumber) when it
+-- reads it back, once every state is in. (The parent's numbers are in
+-- first-seen order as at -j 1, but no output depends on them.)
+local wvocab, wid, wsent = nil, nil, 0
+local maps = {}     -- wid -> {[from] = map of the words from + 1 …}, then the maps joined
+
+local function map_of(w)
+  local m = maps[w]
+  if type(m) == "string" then return m end
+  local starts = {}
+  for from in pairs(m) do starts[#starts + 1] = from end
+  table.sort(starts)
+  local parts, at = {}, 0
+  for i, from in ipairs(starts) do
+    if from ~= at then error("keywords: the words of worker " .. w .. " are not all in (" .. at .. ")", 0) end
+    parts[i] = m[from]
+    at = at + #m[from] // 4
+  end
+  m = table.concat(parts)
+  maps[w] = m
+  return m
+end
 
 local function state() return { docs = {}, ntokens = 0 } end
 
@@ -85,13 +118,42 @@ local function each(a, s)
   local packed, n = gisa.text.words(A.text(a, { links = false }), "pack")   -- all tokens, stopwords included
   s.ntokens = s.ntokens + n
   if roots[s] and not gisa.options.partial then keep(s, a.file, a.title or false, packed)
+  elseif parallel.worker and not gisa.options.partial then
+    if not wvocab then
+      wvocab = tally.vocab()
+      wid = string.format("%d:%.9f", gisa.sys.getpid(), gisa.sys.clock())
+    end
+    local numbered = wvocab:add(packed)
+    local size = wvocab:size()
+    s.wid = wid
+    if size > wsent then
+      if not s.new then s.new, s.from = {}, wsent end
+      s.new[#s.new + 1] = wvocab:since(wsent)
+      wsent = size
+    end
+    s.docs[#s.docs + 1] = encode({ a.file, a.title or false, numbered, wid })
   else s.docs[#s.docs + 1] = encode({ a.file, a.title or false, packed }) end
+end
+
+-- A worker's new words (a state's `new`) into the parent's vocabulary.
+local function learn(s)
+  local m = maps[s.wid]
+  if not m then m = {}; maps[s.wid] = m end
+  m[s.from] = vocab:learn(table.concat(s.new))
 end
 
 local function merge(s1, s2)
   if gisa.options.merge then roots[s1] = true end
-  table.move(s2.docs, 1, #s2.docs, #s1.docs + 1, s1.docs)
   s1.ntokens = s1.ntokens + s2.ntokens
+  if s2.new and roots[s1] then learn(s2) end
+  if s2.wid and roots[s1] and #s1.docs == 0 then
+    -- a worker's articles, numbered: into the spill as they came
+    local sp = spills[s1]
+    if not sp then sp = A.spill(); spills[s1] = sp end
+    for _, d in ipairs(s2.docs) do sp:add(d) end
+    return s1
+  end
+  table.move(s2.docs, 1, #s2.docs, #s1.docs + 1, s1.docs)
   settle(s1)
   return s1
 end
@@ -106,6 +168,7 @@ local function docs_of(s)
     local d = next_doc()
     if not d then return nil end
     local t = decode(d)
+    if t[4] then return t[1], t[2] or nil, vocab:renumber(t[3], map_of(t[4])) end
     return t[1], t[2] or nil, t[3]
   end
 end

@@ -648,6 +648,30 @@ static int tally_add_lines(lua_State *L)
   return 0;
 }
 
+/* minhash.tick(lines, counts) -> integer   (for each line of a minhash.lines string
+ * whose key the table counts has (an integer), counts[key] + 1; returns how many
+ * were counted: dups' workers watching the lines that were short paragraphs) */
+static int minhash_tick(lua_State *L)
+{
+  size_t n, at = 0, len;
+  const unsigned char *p = (const unsigned char *)luaL_checklstring(L, 1, &n);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  uint64_t key; uint32_t lineno; const unsigned char *text;
+  lua_Integer ticked = 0;
+  while (next_line(L, p, n, &at, &key, &lineno, &text, &len)) {
+    lua_Integer k = (lua_Integer)key;
+    if (lua_rawgeti(L, 2, k) == LUA_TNUMBER) {
+      lua_Integer c = lua_tointeger(L, -1);
+      lua_pushinteger(L, c + 1);
+      lua_rawseti(L, 2, k);
+      ticked++;
+    }
+    lua_pop(L, 1);
+  }
+  lua_pushinteger(L, ticked);
+  return 1;
+}
+
 /* tally:add_content(keys)   (marks as content each key of a string of 8-byte
  * little-endian keys, string.pack("<i8", key) one after another) */
 static int tally_add_content(lua_State *L)
@@ -946,6 +970,7 @@ static const luaL_Reg minhash_funcs[] = {
   {"join", minhash_join},
   {"content", minhash_content},
   {"lines", minhash_lines},
+  {"tick", minhash_tick},
   {"set", minhash_set},
   {"tally", minhash_tally},
   {"list", minhash_list},

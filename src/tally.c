@@ -682,6 +682,91 @@ static int vocab_tostring(lua_State *L)
   return 1;
 }
 
+/* ------------------------------------------- vocabularies of many processes */
+
+/* Under -j each worker numbers its articles' words in a vocabulary of its
+ * own; what crosses to the parent is each article as those numbers and the
+ * worker's new words once. The parent numbers those words in its vocabulary
+ * (learn) and takes an article's numbers to its own (renumber): no word is
+ * looked up in the parent an article. */
+
+/* v:since(n) -> packed: the words numbered after n, in order, as
+ * text.words(s, "pack") gives words (varint length, the word, varint count),
+ * each with count 0 */
+static int vocab_since(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, n >= 0, 2, "word number out of range");
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (lua_Integer i = n; i < (lua_Integer)v->nw; i++) {
+    Str w = v->word[i];
+    unsigned char *q = (unsigned char *)luaL_prepbuffsize(&b, 10), *q0 = q;
+    uint64_t len = w.len;
+    while (len >= 0x80) { *q++ = (unsigned char)(len | 0x80); len >>= 7; }
+    *q++ = (unsigned char)len;
+    luaL_addsize(&b, (size_t)(q - q0));
+    luaL_addlstring(&b, v->bytes + w.off, w.len);
+    luaL_addchar(&b, 0);
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
+/* v:learn(packed) -> map: the words of packed (v:since's, or
+ * text.words(s, "pack")'s) numbered as add() numbers them (new ones made,
+ * counts added to their totals); their numbers, 4 bytes each, little-endian */
+static int vocab_learn(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  size_t n;
+  const unsigned char *p = (const unsigned char *)luaL_checklstring(L, 2, &n), *end = p + n;
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  while (p < end) {
+    uint64_t len, count;
+    if (!get_varint(&p, end, &len) || len > (uint64_t)(end - p)) return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
+    const char *w = (const char *)p;
+    p += len;
+    if (!get_varint(&p, end, &count)) return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
+    uint32_t id = intern(L, v, w, (size_t)len);
+    v->seen[id - 1] += (int64_t)count;
+    unsigned char *q = (unsigned char *)luaL_prepbuffsize(&b, 4);
+    q[0] = (unsigned char)id; q[1] = (unsigned char)(id >> 8);
+    q[2] = (unsigned char)(id >> 16); q[3] = (unsigned char)(id >> 24);
+    luaL_addsize(&b, 4);
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
+/* v:renumber(numbered, map) -> numbered: an article numbered in another
+ * vocabulary (varint word number, varint count) with each number w replaced
+ * by this one's number of that word, the w-th of map's (learn's maps of that
+ * vocabulary's words, in order, joined) */
+static int vocab_renumber(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  size_t n, nm;
+  const unsigned char *p0 = (const unsigned char *)luaL_checklstring(L, 2, &n), *end = p0 + n, *p = p0;
+  const unsigned char *map = (const unsigned char *)luaL_checklstring(L, 3, &nm);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  while (p < end) {
+    uint64_t w, c;
+    if (!get_varint(&p, end, &w) || !get_varint(&p, end, &c) || w < 1)
+      return luaL_error(L, "damaged article at byte %d", (int)(p - p0));
+    if (w > nm / 4) return luaL_error(L, "word %d has no number in the map", (int)w);
+    const unsigned char *m = map + 4 * (w - 1);
+    uint32_t id = (uint32_t)m[0] | (uint32_t)m[1] << 8 | (uint32_t)m[2] << 16 | (uint32_t)m[3] << 24;
+    if (id < 1 || id > v->nw) return luaL_error(L, "word %d has no number in the map", (int)w);
+    add_varints(&b, id, c);
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
 static const luaL_Reg vocab_methods[] = {
   {"add", vocab_add},
   {"size", vocab_size},
@@ -695,6 +780,9 @@ static const luaL_Reg vocab_methods[] = {
   {"df", vocab_df},
   {"totals", vocab_totals},
   {"close", vocab_close},
+  {"since", vocab_since},
+  {"learn", vocab_learn},
+  {"renumber", vocab_renumber},
   {NULL, NULL}
 };
 

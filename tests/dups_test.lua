@@ -299,3 +299,55 @@ t.slow("dups: an article of 200,000 lines, and a line twice in it counted once",
   t.eq(r.out, "kind\tsimilarity\ta\tb\ttext\nline\t1\t" .. d .. "/long.txt:8\t" .. d ..
     "/short.txt:3\t이것은 5번째 문단입니다. 반도체 수출이 5개월 연속 늘었다.\n")
 end)
+
+-- Under -j a worker guesses which short paragraphs the report will find to be
+-- boilerplate, and sends the signature without them; the report uses it only
+-- when the guess is right. Here a short paragraph recurs in most files (right
+-- guesses once a worker has met it five times, wrong ones before), another in
+-- a few (dropped at -j 1 as in five files or more, guessed only late), and
+-- near-duplicate pairs differ by those alone; with --min-chars 60 some
+-- articles are too short without their boilerplate to be compared.
+t.test("dups: the workers' guess of boilerplate changes no row (-j 2, -j 3 against -j 1)", function()
+  need()
+  local d = t.tmpdir() .. "/dups-guess"
+  os.execute("rm -rf " .. d .. " && mkdir -p " .. d)
+  local words = { "시장", "공원", "주민", "자전거", "철새", "갯벌", "가로등", "영수증", "그릇", "이웃",
+    "상인", "모임", "봄", "겨울", "공사", "노면", "무리", "탐조객", "망원경", "하구" }
+  local rng = 7
+  local function rand(n) rng = (rng * 1103515245 + 12345) % 2147483648; return rng % n + 1 end
+  local function para(n)
+    local out = {}
+    for i = 1, n do out[i] = words[rand(#words)] .. (i % 6 == 0 and "이 있었다." or "과") end
+    return table.concat(out, " ") .. "이 있었다."
+  end
+  for i = 1, 90 do
+    local body = { para(18), para(14) }
+    if i % 9 == 0 then body = { para(9) } end       -- short without its boilerplate
+    if i % 10 ~= 3 then table.insert(body, rand(#body) + 1, "오늘의 날씨는 맑음") end
+    if i % 15 == 0 then table.insert(body, 2, "독자 제보 기다립니다") end
+    local title = "공원 소식 제" .. i .. "호\n\n"
+    t.write(string.format("%s/%03d.txt", d, i), title .. table.concat(body, "\n\n") .. "\n")
+    if i % 4 == 0 then       -- a copy without the short paragraphs
+      local kept = {}
+      for _, p in ipairs(body) do if #p > 40 then kept[#kept + 1] = p end end
+      t.write(string.format("%s/%03d-copy.txt", d, i), title .. table.concat(kept, "\n\n") .. "\n")
+    end
+  end
+  for _, c in ipairs({ {}, { "--min-chars", "70", "-t", "0.5" }, { "--no-lines", "-t", "0.3" } }) do
+    local what = "dups " .. table.concat(c, " ")
+    local function run(j)
+      local args = { "dups", "-q", "-j", j, "-f", "jsonl" }
+      for _, x in ipairs(c) do args[#args + 1] = x end
+      args[#args + 1] = d
+      return t.gisa(args)
+    end
+    local one = run("1")
+    t.eq(one.code, 0, what .. ": " .. one.err)
+    t.ok(#rows(one.out) > 10, what .. " found pairs")
+    for _, j in ipairs({ "2", "3" }) do
+      local r = run(j)
+      t.eq(r.out, one.out, what .. " -j " .. j)
+      t.eq(r.err, one.err, what .. " -j " .. j .. " messages")
+    end
+  end
+end)

@@ -214,3 +214,42 @@ t.test("minhash: misuse raises", function()
   t.checkerr("body item 2 is not a string", minhash.join, "t", { "a", {} })
   t.checkerr("table expected", minhash.join, "t", "body")
 end)
+
+t.test("minhash.tick: the watched keys of a text's lines counted once a file", function()
+  local texts = {
+    "",
+    "열 글자가 넘는 첫째 줄입니다\n열 글자가 넘는 첫째 줄입니다\n둘째 줄도 열 글자가 넘어요\n",
+    "둘째 줄도 열 글자가 넘어요\n\0 NUL이 든 줄도 열 글자가 넘고\n\255\254 잘못된 바이트 열 글자 넘게\n",
+    "𝄞 네 바이트 글자로 시작하는 줄\n" .. string.rep("아주 긴 줄 ", 5000) .. "\n짧은 줄\n",
+  }
+  for i = 1, 200 do texts[#texts + 1] = string.format("줄 번호 %d 번째 문장입니다\n공통으로 들어가는 줄입니다\n", i % 37) end
+  local watched, want = {}, {}
+  -- watch every other key met, and one no text has
+  local n = 0
+  for _, s in ipairs(texts) do
+    local lines, at = minhash.lines(s), 1
+    while at <= #lines do
+      local key, _, len = string.unpack("<i8I4I4", lines, at)
+      at = at + 16 + len
+      n = n + 1
+      if n % 2 == 0 and not watched[key] then watched[key], want[key] = 0, 0 end
+    end
+  end
+  watched[12345], want[12345] = 0, 0
+  local total = 0
+  for _, s in ipairs(texts) do
+    local lines, at, got = minhash.lines(s), 1, 0
+    while at <= #lines do
+      local key, _, len = string.unpack("<i8I4I4", lines, at)
+      at = at + 16 + len
+      if want[key] then want[key] = want[key] + 1; got = got + 1 end
+    end
+    t.eq(minhash.tick(lines, watched), got)
+    total = total + got
+  end
+  t.eq(watched, want)
+  t.ok(total > 200, "keys were counted")
+  t.eq(minhash.tick("", {}), 0)
+  t.checkerr("damaged lines string", minhash.tick, "\1\2\3", {})
+  t.checkerr("table expected", minhash.tick, "", nil)
+end)

@@ -204,3 +204,73 @@ t.test("tally.vocab: long articles (numbered and keyed strings past one output b
   t.eq(#keyed, 2 * 3000)
   for k = 1, #keyed, 2 do t.eq(keyed[k + 1], got[keys[keyed[k]]]) end
 end)
+
+t.test("tally.vocab: since, learn and renumber take a worker's numbers to the parent's", function()
+  -- packed as text.words(s, "pack") makes it: varint length, word, varint count
+  local function varint(n)
+    local out = {}
+    repeat
+      local b = n & 0x7F
+      n = n >> 7
+      out[#out + 1] = string.char(n > 0 and (b | 0x80) or b)
+    until n == 0
+    return table.concat(out)
+  end
+  local function pack(list)
+    local out = {}
+    for i = 1, #list, 2 do out[#out + 1] = varint(#list[i]) .. list[i] .. varint(list[i + 1]) end
+    return table.concat(out)
+  end
+  -- words of every kind: Hangul, ASCII, a 4-byte character, NUL, invalid
+  -- UTF-8, the empty word, and a long one
+  local pool = { "반도체", "AI", "ai", "𝄞음표", "a\0b", "\255\254", "", string.rep("길", 300), "x" }
+  for i = 1, 400 do pool[#pool + 1] = "낱말" .. i end
+  local rng = 12345
+  local function rand(n) rng = (rng * 1103515245 + 12345) % 2147483648; return rng % n + 1 end
+  local articles = {}
+  for a = 1, 300 do
+    local list, seen = {}, {}
+    for _ = 1, rand(40) - 1 do                     -- some articles have no word
+      local w = pool[rand(#pool)]
+      if not seen[w] then seen[w] = true; list[#list + 1] = w; list[#list + 1] = rand(200) end
+    end
+    articles[a] = pack(list)
+  end
+  -- the parent at -j 1: every article added in order
+  local ref = tally.vocab()
+  local want = {}
+  for a, p in ipairs(articles) do want[a] = ref:add(p) end
+  -- -j 2: runs of 7 articles dealt to two workers in turn, each run's new
+  -- words learnt by the parent as the run comes (in input order)
+  local parent, workers, sent, maps = tally.vocab(), { tally.vocab(), tally.vocab() }, { 0, 0 }, { {}, {} }
+  local got = {}
+  for start = 1, #articles, 7 do
+    local k = (start // 7) % 2 + 1
+    local w, nums = workers[k], {}
+    for a = start, math.min(start + 6, #articles) do nums[a] = w:add(articles[a]) end
+    local new = w:since(sent[k])
+    local map = parent:learn(new)
+    t.eq(#map, 4 * (w:size() - sent[k]))
+    sent[k] = w:size()
+    maps[k][#maps[k] + 1] = map
+    local joined = table.concat(maps[k])
+    for a = start, math.min(start + 6, #articles) do got[a] = parent:renumber(nums[a], joined) end
+  end
+  for a = 1, #articles do t.eq(got[a], want[a], "article " .. a) end
+  t.eq(parent:words(), ref:words())
+  -- since(n) gives the words after n with count 0; learn adds their counts
+  t.eq(workers[1]:since(workers[1]:size()), "")
+  t.eq(parent:counts(), {})
+  local v = tally.vocab()
+  t.eq(v:learn(pack({ "가", 2, "나", 3, "가", 1 })), string.pack("<I4I4I4", 1, 2, 1))
+  t.eq(v:counts(), { ["가"] = 3, ["나"] = 3 })
+  t.eq(v:since(1), pack({ "나", 0 }))
+  t.eq(v:renumber(varint(2) .. varint(5), string.pack("<I4I4", 2, 1)), varint(1) .. varint(5))
+  t.checkerr("no number in the map", v.renumber, v, varint(3) .. varint(1), string.pack("<I4I4", 2, 1))
+  t.checkerr("no number in the map", v.renumber, v, varint(1) .. varint(1), string.pack("<I4", 9))
+  t.checkerr("damaged article", v.renumber, v, varint(1), string.pack("<I4", 1))
+  t.checkerr("damaged word list", v.learn, v, "\5ab")
+  t.checkerr("word number out of range", v.since, v, -1)
+  v:close()
+  t.checkerr("closed", v.since, v, 0)
+end)

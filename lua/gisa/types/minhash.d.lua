@@ -37,6 +37,13 @@ function minhash.join(title, body, drop) end
 ---@return string
 function minhash.lines(text, min) end
 
+--- For each line of a minhash.lines string whose key counts has (an
+--- integer), counts[key] + 1; returns how many were counted.
+---@param lines string
+---@param counts table<integer, integer>
+---@return integer
+function minhash.tick(lines, counts) end
+
 --- The keys of title and body (8 bytes each), and {i, key, …} for the short body items.
 ---@param title string|false|nil
 ---@param body string[]

@@ -100,6 +100,26 @@ function Vocab:df() end
 ---@return table<string, integer>
 function Vocab:totals() end
 
+--- The words numbered after n, in order, packed as text.words(s, "pack")
+--- packs them (each with count 0): a worker's new words, for the parent.
+---@param n integer
+---@return string packed
+function Vocab:since(n) end
+
+--- The words of packed numbered as add() numbers them; returns their
+--- numbers, 4 bytes each (little-endian): a map from another vocabulary's
+--- numbers (since's words, in order) to this one's.
+---@param packed string
+---@return string map
+function Vocab:learn(packed) end
+
+--- An article numbered in another vocabulary (add's form) with each word
+--- number w replaced by the w-th number of map (learn's maps joined).
+---@param numbered string
+---@param map string
+---@return string numbered
+function Vocab:renumber(numbered, map) end
+
 function Vocab:close() end
 
 --- A new, empty vocabulary.
