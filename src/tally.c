@@ -751,8 +751,8 @@ static int vocab_renumber(lua_State *L)
   size_t n, nm;
   const unsigned char *p0 = (const unsigned char *)luaL_checklstring(L, 2, &n), *end = p0 + n, *p = p0;
   const unsigned char *map = (const unsigned char *)luaL_checklstring(L, 3, &nm);
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
+  VarOut b;
+  varout_init(L, &b);
   while (p < end) {
     uint64_t w, c;
     if (!get_varint(&p, end, &w) || !get_varint(&p, end, &c) || w < 1)
@@ -763,7 +763,7 @@ static int vocab_renumber(lua_State *L)
     if (id < 1 || id > v->nw) return luaL_error(L, "word %d has no number in the map", (int)w);
     add_varints(&b, id, c);
   }
-  luaL_pushresult(&b);
+  varout_push(&b);
   return 1;
 }
 
