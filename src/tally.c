@@ -391,6 +391,18 @@ static int vocab_new(lua_State *L)
   return 1;
 }
 
+/* The next word of a packed list (text.words(s, "pack"): varint length, the
+ * word, varint count) at *p, *p moved past it: 1, or 0 when the list is
+ * damaged there (*p where it stopped). */
+static int next_packed(const unsigned char **p, const unsigned char *end, const char **w,
+                       uint64_t *len, uint64_t *count)
+{
+  if (!get_varint(p, end, len) || *len > (uint64_t)(end - *p)) return 0;
+  *w = (const char *)*p;
+  *p += *len;
+  return get_varint(p, end, count);
+}
+
 /* v:add(packed) -> numbered: an article's words (text.words(s, "pack")) as
  * varint word number, varint count, each word numbered (new ones made);
  * each word's count is added to its total (counts) */
@@ -403,10 +415,9 @@ static int vocab_add(lua_State *L)
   varout_init(L, &b);
   while (p < end) {
     uint64_t len, count;
-    if (!get_varint(&p, end, &len) || len > (uint64_t)(end - p)) return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
-    const char *w = (const char *)p;
-    p += len;
-    if (!get_varint(&p, end, &count)) return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
+    const char *w;
+    if (!next_packed(&p, end, &w, &len, &count))
+      return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
     uint32_t id = intern(L, v, w, (size_t)len);
     v->seen[id - 1] += (int64_t)count;
     add_varints(&b, id, count);
@@ -726,10 +737,9 @@ static int vocab_learn(lua_State *L)
   luaL_buffinit(L, &b);
   while (p < end) {
     uint64_t len, count;
-    if (!get_varint(&p, end, &len) || len > (uint64_t)(end - p)) return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
-    const char *w = (const char *)p;
-    p += len;
-    if (!get_varint(&p, end, &count)) return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
+    const char *w;
+    if (!next_packed(&p, end, &w, &len, &count))
+      return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
     uint32_t id = intern(L, v, w, (size_t)len);
     v->seen[id - 1] += (int64_t)count;
     unsigned char *q = (unsigned char *)luaL_prepbuffsize(&b, 4);
