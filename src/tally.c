@@ -358,14 +358,20 @@ static void varout_init(lua_State *L, VarOut *o)
   o->lim = o->p + VAROUT_BLOCK;
 }
 
-/* two varints (20 bytes at most) */
-static inline void add_varints(VarOut *o, uint64_t v, uint64_t w)
+/* room for 20 bytes */
+static inline void varout_room(VarOut *o)
 {
   if (o->lim - o->p < 20) {
     luaL_addsize(&o->b, (size_t)(o->p - (unsigned char *)luaL_buffaddr(&o->b)) - luaL_bufflen(&o->b));
     o->p = (unsigned char *)luaL_prepbuffsize(&o->b, VAROUT_BLOCK);
     o->lim = o->p + VAROUT_BLOCK;
   }
+}
+
+/* two varints (20 bytes at most) */
+static inline void add_varints(VarOut *o, uint64_t v, uint64_t w)
+{
+  varout_room(o);
   unsigned char *p = o->p;
   while (v >= 0x80) { *p++ = (unsigned char)(v | 0x80); v >>= 7; }
   *p++ = (unsigned char)v;
@@ -403,10 +409,11 @@ static int next_packed(const unsigned char **p, const unsigned char *end, const 
   return get_varint(p, end, count);
 }
 
-/* v:add(packed) -> numbered: an article's words (text.words(s, "pack")) as
- * varint word number, varint count, each word numbered (new ones made);
- * each word's count is added to its total (counts) */
-static int vocab_add(lua_State *L)
+/* The words of packed (text.words(s, "pack"), or v:since's list) numbered
+ * (new ones made), each word's count added to its total (counts); written as
+ * varint word number, varint count (AS_MAP false) or as the numbers alone,
+ * 4 bytes each, little-endian (AS_MAP true). */
+static int number_packed(lua_State *L, int as_map)
 {
   Vocab *v = check_vocab(L);
   size_t n;
@@ -420,10 +427,25 @@ static int vocab_add(lua_State *L)
       return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
     uint32_t id = intern(L, v, w, (size_t)len);
     v->seen[id - 1] += (int64_t)count;
-    add_varints(&b, id, count);
+    if (as_map) {
+      varout_room(&b);
+      b.p[0] = (unsigned char)id; b.p[1] = (unsigned char)(id >> 8);
+      b.p[2] = (unsigned char)(id >> 16); b.p[3] = (unsigned char)(id >> 24);
+      b.p += 4;
+    } else {
+      add_varints(&b, id, count);
+    }
   }
   varout_push(&b);
   return 1;
+}
+
+/* v:add(packed) -> numbered: an article's words (text.words(s, "pack")) as
+ * varint word number, varint count, each word numbered (new ones made);
+ * each word's count is added to its total (counts) */
+static int vocab_add(lua_State *L)
+{
+  return number_packed(L, 0);
 }
 
 /* v:size() -> the number of words */
@@ -730,25 +752,7 @@ static int vocab_since(lua_State *L)
  * counts added to their totals); their numbers, 4 bytes each, little-endian */
 static int vocab_learn(lua_State *L)
 {
-  Vocab *v = check_vocab(L);
-  size_t n;
-  const unsigned char *p = (const unsigned char *)luaL_checklstring(L, 2, &n), *end = p + n;
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  while (p < end) {
-    uint64_t len, count;
-    const char *w;
-    if (!next_packed(&p, end, &w, &len, &count))
-      return luaL_error(L, "damaged word list at byte %d", (int)(n - (size_t)(end - p)));
-    uint32_t id = intern(L, v, w, (size_t)len);
-    v->seen[id - 1] += (int64_t)count;
-    unsigned char *q = (unsigned char *)luaL_prepbuffsize(&b, 4);
-    q[0] = (unsigned char)id; q[1] = (unsigned char)(id >> 8);
-    q[2] = (unsigned char)(id >> 16); q[3] = (unsigned char)(id >> 24);
-    luaL_addsize(&b, 4);
-  }
-  luaL_pushresult(&b);
-  return 1;
+  return number_packed(L, 1);
 }
 
 /* v:renumber(numbered, map) -> numbered: an article numbered in another
