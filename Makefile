@@ -46,7 +46,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 
 .PHONY: all run test check sanitize bench bench-big fuzz install uninstall clean deps test-deps help lua-modules
 
-all: gisa lua-modules $(LEXICON)
+all: gisa lua-modules build/luac.stamp $(LEXICON)
 
 gisa: $(HOST_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(HOST_OBJS) $(LDFLAGS) $(LDLIBS)
@@ -66,6 +66,13 @@ build/lib/gisa/%.so: build/%.o | build/lib/gisa
 # src/html.c is the module gisa.htmlparse (gisa.html is its Lua side).
 build/lib/gisa/htmlparse.so: build/html.o | build/lib/gisa
 	$(CC) -shared -o $@ $< $(LDFLAGS) -lxml2
+
+# The shipped library compiled (tools/luac.lua), for the host to load instead
+# of parsing the source: only where the compiled file is newer than its source.
+LUA_SRCS := $(shell find lua -name '*.lua' | sort)
+build/luac.stamp: $(LUA_SRCS) tools/luac.lua gisa | build
+	./gisa tools/luac.lua $(CURDIR) build/luac $(LUA_SRCS)
+	touch $@
 
 # gisa.josa's lexicon (KO_DIC above; without it strip_josa uses its rules alone).
 build/josa_lexicon.tsv: tools/josa_lexicon.lua lua/gisa/analysis/josa.lua $(KO_DIC) $(wildcard $(KO_HANJA)) gisa | build
