@@ -69,9 +69,12 @@ build/lib/gisa/htmlparse.so: build/html.o | build/lib/gisa
 
 # The shipped library compiled (tools/luac.lua), for the host to load instead
 # of parsing the source: only where the compiled file is newer than its source.
+# With it, the rule dispatch the shipped rules generate (tools/dispatch.lua),
+# taken only for the very text it was compiled from.
 LUA_SRCS := $(shell find lua -name '*.lua' | sort)
-build/luac.stamp: $(LUA_SRCS) tools/luac.lua gisa | build
+build/luac.stamp: $(LUA_SRCS) tools/luac.lua tools/dispatch.lua gisa | build
 	./gisa tools/luac.lua $(CURDIR) build/luac $(LUA_SRCS)
+	./gisa tools/dispatch.lua build/luac
 	touch $@
 
 # gisa.josa's lexicon (KO_DIC above; without it strip_josa uses its rules alone).

@@ -245,7 +245,7 @@ function M.source(list, masked, labelled)
       if next(r.prev_set, one) == nil then conds[#conds + 1] = format("ctx.prev == %q", one)
       else conds[#conds + 1] = const(r.prev_set, r.id, ".prev") .. "[ctx.prev]" end
     end
-    emit("  -- " .. r.id)
+    if labelled then emit("  -- " .. r.id) end
     -- the free tests; ctx.rule names the rule for an error from here on
     if #conds > 0 then emit("  if " .. concat(conds, " and ") .. " then") else emit("  do") end
     emit("  ctx.rule = " .. R)
@@ -316,10 +316,53 @@ function M.source(list, masked, labelled)
   return concat(decl) .. concat(out, "\n"), consts, nlocal
 end
 
+------------------------------------------------------------------------------
+-- Dispatch compiled ahead
+------------------------------------------------------------------------------
+
+-- Compiling the generated text is a good part of a short run, and with the
+-- shipped rules the texts are always the same few hundred: `make` writes each
+-- one with its compiled chunk (tools/dispatch.lua) to AHEAD.dir (the build/luac
+-- of the checkout this file is in): dispatch.bin holds text then chunk, one
+-- after another, and dispatch.luac the index, hash64 of a text -> { offset,
+-- text length, chunk length }. A chunk is taken only for the very text it was
+-- compiled from (compared in full): other rules, an edited rule file or a stale
+-- build find no text of theirs and are compiled here, as before.
+local hash64 = require("gisa.hash").hash64
+M.ahead = {
+  dir = (debug.getinfo(1, "S").source:match("^@(.*)/lua/gisa/engine/compile%.lua$") or "?") .. "/build/luac",
+  index = nil,   -- the index, loaded on first use (false: there is none)
+}
+local ahead = M.ahead
+
+--- The chunk compiled ahead from the text SRC, or nil.
+function M.compiled_ahead(src)
+  local index = ahead.index
+  if index == nil then
+    index = false
+    local f = loadfile(ahead.dir .. "/dispatch.luac", "b")
+    local ok, v = false, nil
+    if f then ok, v = pcall(f) end
+    if ok and type(v) == "table" then index = v end
+    ahead.index = index
+  end
+  local at = index and index[hash64(src)]
+  if not at then return nil end
+  local file = io.open(ahead.dir .. "/dispatch.bin", "rb")
+  if not file then return nil end
+  local text, chunk
+  if file:seek("set", at[1]) == at[1] then
+    text = file:read(at[2])
+    chunk = text == src and file:read(at[3])
+  end
+  file:close()
+  return chunk and #chunk == at[3] and load(chunk, "=(rules dispatch)", "b") or nil
+end
+
 --- The dispatch function of a rule list (see M.source).
 function M.list(list, masked)
   local src, consts, nlocal = M.source(list, masked)
-  local chunk = assert(load(src, "=(rules dispatch)", "t"))
+  local chunk = M.compiled_ahead(src) or assert(load(src, "=(rules dispatch)", "t"))
   return chunk(consts, match, find, type, EMPTY, H, traced, table.unpack(consts, 1, nlocal))
 end
 
