@@ -364,42 +364,77 @@ static long long mtime_ns(const char *path)
   return (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
 }
 
+/* Push the compiled chunk of PATH and return 1; or return 0, the stack as it
+ * was, when there is none to take. LIB is ROOT/lua/, OUT is ROOT/build/luac/. */
+static int push_compiled(lua_State *L, const char *path, const char *lib, const char *out)
+{
+  size_t libn = strlen(lib), pathn = strlen(path);
+  if (pathn <= libn + 4 || strncmp(path, lib, libn) != 0 || strcmp(path + pathn - 4, ".lua") != 0) return 0;
+  int top = lua_gettop(L);
+  const char *compiled = lua_pushfstring(L, "%s%s", out, path + libn);
+  lua_pushliteral(L, "c");
+  lua_concat(L, 2);              /* X.lua -> X.luac */
+  compiled = lua_tostring(L, -1);
+  long long src_t = mtime_ns(path), out_t = mtime_ns(compiled);
+  if (src_t < 0 || out_t <= src_t || luaL_loadfilex(L, compiled, "b") != LUA_OK) {
+    lua_settop(L, top);
+    return 0;
+  }
+  lua_Debug ar;
+  lua_pushvalue(L, -1);
+  lua_getinfo(L, ">S", &ar);
+  if (ar.source[0] != '@' || strcmp(ar.source + 1, path) != 0) {
+    lua_settop(L, top);
+    return 0;
+  }
+  lua_replace(L, top + 1);
+  lua_settop(L, top + 1);
+  return 1;
+}
+
 /* searcher(name) -> loader, path | nothing   (upvalues: ROOT/lua/, ROOT/build/luac/) */
 static int search_compiled(lua_State *L)
 {
   const char *name = luaL_checkstring(L, 1);
-  size_t libn, outn, pathn;
-  const char *lib = lua_tolstring(L, lua_upvalueindex(1), &libn);
-  const char *out = lua_tolstring(L, lua_upvalueindex(2), &outn);
+  const char *lib = lua_tostring(L, lua_upvalueindex(1));
+  const char *out = lua_tostring(L, lua_upvalueindex(2));
   lua_getglobal(L, "package");
   if (lua_getfield(L, -1, "searchpath") != LUA_TFUNCTION) return 0;
   lua_pushstring(L, name);
   if (lua_getfield(L, -3, "path") != LUA_TSTRING) return 0;
   lua_call(L, 2, 1);
-  const char *path = lua_tolstring(L, -1, &pathn);   /* stays on the stack */
-  if (!path || pathn <= libn + 4 || strncmp(path, lib, libn) != 0 || strcmp(path + pathn - 4, ".lua") != 0)
-    return 0;
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  luaL_addlstring(&b, out, outn);
-  luaL_addlstring(&b, path + libn, pathn - libn - 4);
-  luaL_addstring(&b, ".luac");
-  luaL_pushresult(&b);
-  const char *compiled = lua_tostring(L, -1);
-  long long src_t = mtime_ns(path), out_t = mtime_ns(compiled);
-  if (src_t < 0 || out_t <= src_t) return 0;
-  if (luaL_loadfilex(L, compiled, "b") != LUA_OK) return 0;
-  lua_Debug ar;
-  lua_pushvalue(L, -1);
-  lua_getinfo(L, ">S", &ar);
-  if (ar.source[0] != '@' || strcmp(ar.source + 1, path) != 0) return 0;
+  const char *path = lua_tostring(L, -1);   /* stays on the stack */
+  if (!path || !push_compiled(L, path, lib, out)) return 0;
   lua_pushstring(L, path);
   return 2;
 }
 
+/* compiled.loadfile(path) -> function | nil   (the shipped library's file PATH
+ * compiled by make, when it may be taken for the source; upvalues as above) */
+static int compiled_loadfile(lua_State *L)
+{
+  const char *path = luaL_checkstring(L, 1);
+  const char *lib = lua_tostring(L, lua_upvalueindex(1));
+  const char *out = lua_tostring(L, lua_upvalueindex(2));
+  if (!push_compiled(L, path, lib, out)) lua_pushnil(L);
+  return 1;
+}
+
+/* The module gisa.compiled (upvalues as above): for the rule files, which are
+ * loaded by path, not required. */
+static int open_compiled(lua_State *L)
+{
+  lua_createtable(L, 0, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_pushcclosure(L, compiled_loadfile, 2);
+  lua_setfield(L, -2, "loadfile");
+  return 1;
+}
+
 /* Put search_compiled second in package.searchers (after the preload one),
- * for the library under ROOT. */
-static void add_compiled_searcher(lua_State *L, const char *root)
+ * and gisa.compiled in package.preload: LIB is ROOT/lua/, OUT ROOT/build/luac/. */
+static void add_compiled(lua_State *L, const char *lib, const char *out)
 {
   lua_getglobal(L, "package");
   lua_getfield(L, -1, "searchers");
@@ -408,11 +443,16 @@ static void add_compiled_searcher(lua_State *L, const char *root)
     lua_rawgeti(L, -1, i);
     lua_rawseti(L, -2, i + 1);
   }
-  lua_pushfstring(L, "%s/lua/", root);
-  lua_pushfstring(L, "%s/build/luac/", root);
+  lua_pushstring(L, lib);
+  lua_pushstring(L, out);
   lua_pushcclosure(L, search_compiled, 2);
   lua_rawseti(L, -2, 2);
-  lua_pop(L, 2);
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  lua_pushstring(L, lib);
+  lua_pushstring(L, out);
+  lua_pushcclosure(L, open_compiled, 2);
+  lua_setfield(L, -2, "gisa.compiled");
+  lua_pop(L, 3);
 }
 
 static void preload(lua_State *L, const char *name, lua_CFunction f)
@@ -485,9 +525,11 @@ static int pmain(lua_State *L)
   lua_concat(L, 2);
   lua_setfield(L, -2, "path");
   lua_pop(L, 1);
-  if (checkout) add_compiled_searcher(L, root);
+  const char *lib = lua_pushfstring(L, "%s/lua/", root);
+  const char *out = lua_pushfstring(L, "%s/build/luac/", root);
+  add_compiled(L, lib, out);
 
-  if (luaL_loadfile(L, mainlua) != LUA_OK) return lua_error(L);
+  if (!push_compiled(L, mainlua, lib, out) && luaL_loadfile(L, mainlua) != LUA_OK) return lua_error(L);
 
   /* main.lua receives (args, host) and returns the exit status. */
   lua_createtable(L, argc, 0);

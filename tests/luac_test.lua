@@ -84,3 +84,20 @@ t.test("a user's copy earlier on package.path wins over the compiled library mod
   t.eq(r.code, 1)
   t.match(r.err, "module 'gisa.no_such_module' not found:\n\tno field package.preload%['gisa.no_such_module'%]\n\tno file '")
 end)
+
+t.test("gisa.compiled.loadfile: a library file by path (the rule files), under the same checks", function()
+  local d, src, out = checkout()
+  t.write(src, 'return "source"')
+  compiled(out, 'return "compiled"', "@" .. src)
+  touch(src, "2020-01-01 00:00:00"); touch(out, "2020-01-01 00:00:01")
+  local script = 'local f = require("gisa.compiled").loadfile(...)\nprint(f and f() or "nil")'
+  t.write(d .. "/user/gisa/probe.lua", 'return "user"')
+  local function run(path)
+    t.write(d .. "/probe_script.lua", script)
+    return t.sh(t.shquote(d .. "/gisa") .. " " .. t.shquote(d .. "/probe_script.lua") .. " " .. t.shquote(path))
+  end
+  t.eq(run(src).out, "compiled\n")
+  t.eq(run(d .. "/user/gisa/probe.lua").out, "nil\n")    -- not the library's
+  touch(src, "2020-01-01 00:00:02")
+  t.eq(run(src).out, "nil\n")                            -- edited since
+end)

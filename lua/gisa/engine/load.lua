@@ -9,6 +9,8 @@ local has = require "gisa.engine.has"
 local detect = require "gisa.engine.detect"
 local compile = require "gisa.engine.compile"
 local publishers = require "gisa.engine.publishers"
+-- the shipped rule files compiled by make, where they may stand for the source (src/main.c)
+local compiled = package.preload["gisa.compiled"] and require("gisa.compiled").loadfile or function() end
 
 local M = {}
 
@@ -23,7 +25,8 @@ end
 
 -- Run a rule file; it returns a table ({rules=…} or a site), and its text.
 local function load_rules_file(path)
-  local chunk, err = loadfile(path, "t")
+  local chunk, err = compiled(path)
+  if not chunk then chunk, err = loadfile(path, "t") end
   if not chunk then error(err, 0) end
   local ok, v = pcall(chunk)
   if not ok then error(tostring(v), 0) end
