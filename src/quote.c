@@ -524,25 +524,38 @@ static int halt(const unsigned char *s, size_t x, size_t end)
   return c == 0xEB && da_end(s, x, end);
 }
 
-static int in_word(const unsigned char *s, size_t x, size_t end)
+/* What a byte may be to FIRST_DA: part of a word, a blank, or the first byte
+ * of a halt (halt decides: " “ ‘ always, .!? before a blank, 다 ending a word) */
+enum { B_WORD, B_BLANK, B_HALT };
+static const unsigned char da_class[256] = {
+  ['\t'] = B_BLANK, ['\n'] = B_BLANK, ['\v'] = B_BLANK, ['\f'] = B_BLANK, ['\r'] = B_BLANK,
+  [' '] = B_BLANK, ['"'] = B_HALT, ['.'] = B_HALT, ['!'] = B_HALT, ['?'] = B_HALT,
+  [0xE2] = B_HALT, [0xEB] = B_HALT,
+};
+
+/* The end of the word at x in s[..end): the first blank, halt or end. */
+static size_t word_end(const unsigned char *s, size_t x, size_t end)
 {
-  return x < end && !blank(s[x]) && !halt(s, x, end);
+  for (;;) {
+    while (x < end && da_class[s[x]] == B_WORD) x++;
+    if (x < end && da_class[s[x]] == B_HALT && !halt(s, x, end)) { x++; continue; }
+    return x;
+  }
 }
 
-/* FIRST_DA matched at ts over s[..end): the start of the word and its 다. */
+/* FIRST_DA matched at ts over s[..end): the start of the word and its 다.
+ * (words and the blanks after them are passed over until a word ends in no
+ * blank: at a halt, which must be its 다, or at the end) */
 static int first_da(const unsigned char *s, size_t ts, size_t end, size_t *start, size_t *da)
 {
-  size_t pos = ts;
+  size_t pos = ts, q;
   for (;;) {
-    size_t q = pos;
-    while (in_word(s, q, end)) q++;
+    q = word_end(s, pos, end);
     size_t r = q;
-    while (r < end && blank(s[r])) r++;
+    while (r < end && da_class[s[r]] == B_BLANK) r++;
     if (r == q) break;
     pos = r;
   }
-  size_t q = pos;
-  while (in_word(s, q, end)) q++;
   if (q >= end || !da_end(s, q, end)) return 0;
   *start = pos;
   *da = q;
