@@ -123,6 +123,7 @@ typedef struct {
   /* lists tried in order, longest first: particles, compound titles */
   uint32_t *poff[2], *plen[2];
   uint32_t pn[2];
+  unsigned char plast[2][256];  /* the last bytes of their words (any: 1 for all, an empty word) */
   int nmarks;
   Mark open[MAX_MARKS], close[MAX_MARKS], after[MAX_MARKS][MAX_AFTER];
   int nafter[MAX_MARKS];
@@ -269,6 +270,8 @@ static void add_sorted(lua_State *L, Finder *F, int which, int idx, const char *
     }
     F->poff[which][k] = off;
     F->plen[which][k] = (uint32_t)len;
+    if (len == 0) memset(F->plast[which], 1, 256);
+    else F->plast[which][(unsigned char)p[len - 1]] = 1;
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -451,6 +454,10 @@ static int syllables(const unsigned char *w, size_t n)
   return (int)(n / 3);
 }
 
+/* A string literal and its length */
+typedef struct { const char *s; size_t n; } Lit;
+#define LIT(x) { x, sizeof x - 1 }
+
 static int ends_with(const unsigned char *w, size_t n, const char *e, size_t m)
 {
   return n > m && memcmp(w + n - m, e, m) == 0;
@@ -474,6 +481,7 @@ static int korean_name(const Finder *F, const unsigned char *w, size_t n)
 /* The length of the subject particle w ends in (w longer), or 0. */
 static size_t particle(const Finder *F, const unsigned char *w, size_t n)
 {
+  if (n == 0 || !F->plast[0][w[n - 1]]) return 0;   /* (most words end in no particle) */
   for (uint32_t k = 0; k < F->pn[0]; k++)
     if (ends_with(w, n, F->pool + F->poff[0][k], F->plen[0][k])) return F->plen[0][k];
   return 0;
@@ -482,17 +490,21 @@ static size_t particle(const Finder *F, const unsigned char *w, size_t n)
 static int is_title(const Finder *F, const unsigned char *w, size_t n)
 {
   if (set_has(F, &F->set[S_TITLES], w, n)) return 1;
-  for (uint32_t k = 0; k < F->pn[1]; k++)
-    if (ends_with(w, n, F->pool + F->poff[1][k], F->plen[1][k])) return 1;
+  if (n == 0 || !F->plast[1][w[n - 1]]) return 0;
+  for (uint32_t k = 0; k < F->pn[1]; k++) {
+    uint32_t m = F->plen[1][k];
+    if (m < n && (m == 0 || (unsigned char)F->pool[F->poff[1][k] + m - 1] == w[n - 1])
+        && memcmp(w + n - m, F->pool + F->poff[1][k], m) == 0) return 1;
+  }
   return 0;
 }
 
 /* quotes.lua's ends_clause */
 static int ends_clause(const unsigned char *w, size_t n)
 {
-  static const char *const ends[] = { "의", "에", "를", "을", "에서", "는", "은" };
+  static const Lit ends[] = { LIT("의"), LIT("에"), LIT("를"), LIT("을"), LIT("에서"), LIT("는"), LIT("은") };
   for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
-    if (ends_with(w, n, ends[k], strlen(ends[k]))) return 1;
+    if (ends_with(w, n, ends[k].s, ends[k].n)) return 1;
   if (n >= 1 && (w[n - 1] == '.' || w[n - 1] == '!' || w[n - 1] == '?')) return 1;
   return n >= 3 && memcmp(w + n - 3, "다", 3) == 0;
 }
@@ -884,9 +896,11 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
       }
       size_t stop = to + F->close[k].len;
       int said = 0;
-      for (int w = 0; w < F->nafter[k] && !said; w++)
-        if (F->after[k][w].len <= n - stop && memcmp(s + stop, F->after[k][w].s, F->after[k][w].len) == 0)
+      for (int w = 0; w < F->nafter[k] && !said; w++) {
+        const Mark *aw = &F->after[k][w];
+        if (aw->len <= n - stop && s[stop] == aw->s[0] && memcmp(s + stop, aw->s, aw->len) == 0)
           said = w + 1;
+      }
       n_open = i + 1; n_from = from + 1; n_to = to; n_stop = stop + 1; n_sent = sent + 1;
       n_mark = k + 1; n_said = said;
       found = 1;
@@ -1026,7 +1040,25 @@ static int finder_block(lua_State *L)
 /* The stack slots of finder:scan */
 enum { A_F = 1, A_BLOCKS, A_R, A_PEOPLE, A_INTER, A_SLOW, A_SPAN, A_COUT, A_SUBS,
   A_TEXT, A_LINE, A_VERB, A_PERSON, A_TITLE, A_HOW, A_BLOCK, A_CHAIN, A_LIST, A_BYNAME,
-  A_CARRY, A_LAST, A_PENDING, A_INTERVIEWEE, A_KTYPE, A_KTEXT, A_KLINE, A_EARLIER, A_TOP };
+  A_CARRY, A_LAST, A_PENDING, A_INTERVIEWEE, A_KTYPE, A_KTEXT, A_KLINE, A_KNAME, A_KTITLE, A_KORG,
+  A_KSURNAME, A_KFAMILY, A_EARLIER, A_TOP };
+
+/* t[key] pushed, its type: t a stack index from the bottom, key a key slot
+ * (A_KTYPE ..: the blocks and people are plain tables, read raw by keys
+ * pushed once a scan) */
+static int get_k(lua_State *L, int t, int key)
+{
+  lua_pushvalue(L, key);
+  return lua_rawget(L, t);
+}
+
+/* t[key] = the value at v (t, v stack indexes from the bottom) */
+static void set_k(lua_State *L, int t, int key, int v)
+{
+  lua_pushvalue(L, key);
+  lua_pushvalue(L, v);
+  lua_rawset(L, t);
+}
 
 static int is_space(unsigned c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
@@ -1047,17 +1079,11 @@ static void people_add(lua_State *L, int name, int title, int org, int foreign)
   if (lua_rawget(L, A_BYNAME) == LUA_TTABLE) {
     int p = lua_gettop(L);
     if (title) {
-      if (lua_getfield(L, p, "title") == LUA_TNIL) {
-        lua_pushvalue(L, title);
-        lua_setfield(L, p, "title");
-      }
+      if (get_k(L, p, A_KTITLE) == LUA_TNIL) set_k(L, p, A_KTITLE, title);
       lua_pop(L, 1);
     }
     if (org) {
-      if (lua_getfield(L, p, "org") == LUA_TNIL) {
-        lua_pushvalue(L, org);
-        lua_setfield(L, p, "org");
-      }
+      if (get_k(L, p, A_KORG) == LUA_TNIL) set_k(L, p, A_KORG, org);
       lua_pop(L, 1);
     }
     lua_Integer nl = (lua_Integer)lua_rawlen(L, A_LIST);
@@ -1088,15 +1114,15 @@ static void people_add(lua_State *L, int name, int title, int org, int foreign)
   lua_pop(L, 1);
   lua_createtable(L, 0, 4);
   int p = lua_gettop(L);
-  lua_pushvalue(L, name);
-  lua_setfield(L, p, "name");
-  if (title) { lua_pushvalue(L, title); lua_setfield(L, p, "title"); }
-  if (org) { lua_pushvalue(L, org); lua_setfield(L, p, "org"); }
+  set_k(L, p, A_KNAME, name);
+  if (title) set_k(L, p, A_KTITLE, title);
+  if (org) set_k(L, p, A_KORG, org);
   size_t len;
   const char *nm = lua_tolstring(L, name, &len);
   if (!foreign) {
+    lua_pushvalue(L, A_KSURNAME);
     lua_pushlstring(L, nm, len < 3 ? len : 3);
-    lua_setfield(L, p, "surname");
+    lua_rawset(L, p);
   } else {
     /* family: name:match("(%S+)$") */
     size_t e = len;
@@ -1104,8 +1130,9 @@ static void people_add(lua_State *L, int name, int title, int org, int foreign)
     if (e == len) {
       size_t b0 = e;
       while (b0 > 0 && !is_space((unsigned char)nm[b0 - 1])) b0--;
+      lua_pushvalue(L, A_KFAMILY);
       lua_pushlstring(L, nm + b0, e - b0);
-      lua_setfield(L, p, "family");
+      lua_rawset(L, p);
     }
   }
   lua_pushvalue(L, name);
@@ -1121,12 +1148,13 @@ static int people_by_surname(lua_State *L, int surname, int title)
 {
   lua_Integer any = 0;
   for (lua_Integer i = (lua_Integer)lua_rawlen(L, A_LIST); i >= 1; i--) {
-    lua_rawgeti(L, A_LIST, i);
-    lua_getfield(L, -1, "surname");
+    if (lua_rawgeti(L, A_LIST, i) != LUA_TTABLE) luaL_error(L, "people.list[%d] must be a table", (int)i);
+    int p = lua_gettop(L);
+    get_k(L, p, A_KSURNAME);
     int same = lua_rawequal(L, -1, surname);
     lua_pop(L, 1);
     if (same) {
-      lua_getfield(L, -1, "title");
+      get_k(L, p, A_KTITLE);
       int t = lua_rawequal(L, -1, title);
       lua_pop(L, 1);
       if (t) return 1;
@@ -1171,10 +1199,8 @@ static void add_quote(lua_State *L, lua_Integer *n, lua_Integer *npending, int t
   lua_pushnil(L); lua_rawseti(L, A_CHAIN, k);
   if (who && lua_toboolean(L, who)) {
     if (title && lua_toboolean(L, title)) {
-      if (lua_getfield(L, who, "title") == LUA_TNIL || !lua_toboolean(L, -1)) {
-        lua_pushvalue(L, title);
-        lua_setfield(L, who, "title");
-      }
+      if (!lua_istable(L, who)) luaL_error(L, "a speaker must be a table");
+      if (get_k(L, who, A_KTITLE) == LUA_TNIL || !lua_toboolean(L, -1)) set_k(L, who, A_KTITLE, title);
       lua_pop(L, 1);
     }
     lua_pushvalue(L, who); lua_replace(L, A_LAST);
@@ -1208,13 +1234,12 @@ static void add_quote(lua_State *L, lua_Integer *n, lua_Integer *npending, int t
  * ENDINGS it ends in); the length left. */
 static size_t bare_len(const unsigned char *w, size_t n)
 {
-  static const char *const endings[] = { "에게서", "이었다", "와의", "과의", "에게", "께서", "으로",
-    "이다", "였다", "은", "는", "이", "가", "을", "를", "의", "와", "과", "도", "다", "로", "께" };
+  static const Lit endings[] = { LIT("에게서"), LIT("이었다"), LIT("와의"), LIT("과의"), LIT("에게"),
+    LIT("께서"), LIT("으로"), LIT("이다"), LIT("였다"), LIT("은"), LIT("는"), LIT("이"), LIT("가"),
+    LIT("을"), LIT("를"), LIT("의"), LIT("와"), LIT("과"), LIT("도"), LIT("다"), LIT("로"), LIT("께") };
   while (n > 0 && (w[n - 1] == '.' || w[n - 1] == ',' || w[n - 1] == '!' || w[n - 1] == '?')) n--;
-  for (size_t k = 0; k < sizeof endings / sizeof endings[0]; k++) {
-    size_t m = strlen(endings[k]);
-    if (ends_with(w, n, endings[k], m)) return n - m;
-  }
+  for (size_t k = 0; k < sizeof endings / sizeof endings[0]; k++)
+    if (ends_with(w, n, endings[k].s, endings[k].n)) return n - endings[k].n;
   return n;
 }
 
@@ -1362,10 +1387,11 @@ typedef struct { lua_Integer nb; EarlierBlock b[1]; } EarlierCache;
 static int earlier_block(lua_State *L, lua_Integer i, const unsigned char **s, size_t *n)
 {
   if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return EB_UNSURE; }
-  int t = lua_getfield(L, -1, "text");
+  int b = lua_gettop(L);
+  int t = get_k(L, b, A_KTEXT);
   if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 2); return EB_SKIP; }
   if (t != LUA_TSTRING) { lua_pop(L, 2); return EB_UNSURE; }
-  lua_getfield(L, -2, "type");
+  get_k(L, b, A_KTYPE);
   int byline = str_is(L, -1, "byline", 6);
   lua_pop(L, 1);
   *s = (const unsigned char *)lua_tolstring(L, -1, n);
@@ -1532,12 +1558,12 @@ static size_t later_end(const unsigned char *s, size_t n, size_t ts, size_t te)
  * ---------------------------------------------------------------------- */
 
 /* People:by_family(f) / People:by_title(t): pushed, or 0 (nothing pushed).
- * field: "family" or "title". */
-static int people_by(lua_State *L, const char *field, const unsigned char *v, size_t vlen)
+ * field: the key slot A_KFAMILY or A_KTITLE. */
+static int people_by(lua_State *L, int field, const unsigned char *v, size_t vlen)
 {
   for (lua_Integer i = (lua_Integer)lua_rawlen(L, A_LIST); i >= 1; i--) {
-    lua_rawgeti(L, A_LIST, i);
-    lua_getfield(L, -1, field);
+    if (lua_rawgeti(L, A_LIST, i) != LUA_TTABLE) luaL_error(L, "people.list[%d] must be a table", (int)i);
+    get_k(L, lua_gettop(L), field);
     size_t n;
     const char *x = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
     int same = x && n == vlen && memcmp(x, v, n) == 0;
@@ -1847,7 +1873,7 @@ static int foreign_subject(lua_State *L, const Finder *F, Reader *r, Reader *r2,
   if (i == last + 1) {
     /* one word: a family name named before in full? */
     const Word *fam = &r->w[j + last];
-    if (people_by(L, "family", fam->b, fam->len)) {
+    if (people_by(L, A_KFAMILY, fam->b, fam->len)) {
       lua_pushlstring(L, (const char *)head->b, blen);
       return SUB_WHO;
     }
@@ -1942,7 +1968,7 @@ static int subject_general(lua_State *L, const Finder *F, Reader *r, Reader *r2,
             lua_pop(L, 2);
           }
           if (dem) {
-            if (people_by(L, "title", head->b, blen)) {
+            if (people_by(L, A_KTITLE, head->b, blen)) {
               lua_pushlstring(L, (const char *)head->b, blen);
               return SUB_WHO;
             }
@@ -1999,7 +2025,7 @@ static int subject_general(lua_State *L, const Finder *F, Reader *r, Reader *r2,
     }
     if (syllables(head->b, blen) > 0) {
       /* a family name (르쿤은), or a word that names no one */
-      if (people_by(L, "family", head->b, blen)) { lua_pushnil(L); return SUB_WHO; }
+      if (people_by(L, A_KFAMILY, head->b, blen)) { lua_pushnil(L); return SUB_WHO; }
       int q = find_family(L, F, r2, cur, upto, head->b, blen, m);
       if (q < 0) return SUB_BACK;
       if (q > 0) {
@@ -2034,9 +2060,9 @@ static void around(const unsigned char *s, size_t n, size_t *cut, size_t *tail)
     const unsigned char *h = find_bytes(s, n, words[w], 9);
     if (h && (size_t)(h - s) + 1 + 8 <= first_end) *cut = (size_t)(h - s) + 1;
   }
-  size_t last = 0;          /* 1-based */
-  for (size_t x = 0; x + 1 < n; x++)
-    if ((s[x] == '.' || s[x] == '?' || s[x] == '!') && is_space(s[x + 1])) last = x + 1;
+  size_t last = 0;          /* 1-based: the last .?! before a blank, read from the end */
+  for (size_t x = n >= 2 ? n - 1 : 0; x-- > 0;)
+    if ((s[x] == '.' || s[x] == '?' || s[x] == '!') && is_space(s[x + 1])) { last = x + 1; break; }
   size_t y = 0;
   if (last > 0) {
     y = last;
@@ -2281,6 +2307,11 @@ static int finder_scan(lua_State *L)
   lua_pushliteral(L, "type");     /* A_KTYPE .. A_KLINE: a block's keys, for rawget */
   lua_pushliteral(L, "text");
   lua_pushliteral(L, "line");
+  lua_pushliteral(L, "name");     /* A_KNAME .. A_KFAMILY: a person's */
+  lua_pushliteral(L, "title");
+  lua_pushliteral(L, "org");
+  lua_pushliteral(L, "surname");
+  lua_pushliteral(L, "family");
   lua_Integer nb = (lua_Integer)lua_rawlen(L, A_BLOCKS);
   {                               /* A_EARLIER: the blocks as the searches of earlier text read them */
     size_t nbz = nb > 0 ? (size_t)nb : 1;
