@@ -328,7 +328,12 @@ static size_t memo_size(void);
 /* block_pass's numbers for a quote (the values 2-5 and 7-11 of finder:block,
  * kept in C: finder:scan reads them here, and puts them in the Lua table only
  * for a quote it hands back) */
-typedef struct { lua_Integer open, after, mark, said, ts, te, blo, shape, lend; } QVal;
+typedef struct {
+  lua_Integer open, after, mark, said, ts, te, blo, shape, lend;
+  size_t tfrom, tlen;           /* the text: s[tfrom .. tfrom + tlen) */
+  int verb;                     /* V_NONE, V_SPAN s[vfrom .. vfrom + vlen), V_TWO (in out only) */
+  size_t vfrom, vlen;
+} QVal;
 typedef struct { QVal *v; size_t cap; } Vals;
 
 static Finder *check_finder(lua_State *L)
@@ -574,34 +579,40 @@ static int first_da(const unsigned char *s, size_t ts, size_t end, size_t *start
   return 1;
 }
 
-/* The reporting verb after a quote, in s[ts..te) (n = #s), pushed; or false. */
-static void push_verb(lua_State *L, const Finder *F, const unsigned char *s, size_t n, size_t ts,
-  size_t te)
+/* What verb_of found: no verb, a verb in the text (its start and length), or
+ * one of two words (못 박았다) made in a buffer */
+enum { V_NONE, V_SPAN, V_TWO };
+
+/* The reporting verb after a quote, in s[ts..te) (n = #s): V_SPAN (*from,
+ * *len), V_TWO (two[0..*len)) or V_NONE. */
+static int verb_of(const Finder *F, const unsigned char *s, size_t n, size_t ts, size_t te,
+  size_t *from, size_t *len, unsigned char two[WORD_MAX])
 {
   size_t start, p;
-  if (!first_da(s, ts, n, &start, &p)) { lua_pushboolean(L, 0); return; }
+  if (!first_da(s, ts, n, &start, &p)) return V_NONE;
   if (p + 3 > te && te < n) {       /* past the window: as if the text ended there */
-    if (!first_da(s, ts, te, &start, &p)) { lua_pushboolean(L, 0); return; }
+    if (!first_da(s, ts, te, &start, &p)) return V_NONE;
   }
   size_t vlen = p + 3 - start;
   if (set_has(F, &F->set[S_VERBS], s + start, vlen)) {
-    lua_pushlstring(L, (const char *)s + start, vlen);
-    return;
+    *from = start;
+    *len = vlen;
+    return V_SPAN;
   }
-  if (!set_has(F, &F->set[S_VERB_LAST], s + start, vlen)) { lua_pushboolean(L, 0); return; }
-  if (start == 0 || start - 1 < ts) { lua_pushboolean(L, 0); return; }
+  if (!set_has(F, &F->set[S_VERB_LAST], s + start, vlen)) return V_NONE;
+  if (start == 0 || start - 1 < ts) return V_NONE;
   size_t j = start - 1;             /* the word before, as quotes.lua reads it */
-  while (j >= ts && blank(s[j])) { if (j == 0 || j == ts) { lua_pushboolean(L, 0); return; } j--; }
+  while (j >= ts && blank(s[j])) { if (j == 0 || j == ts) return V_NONE; j--; }
   size_t i = j;
   while (i > ts && !blank(s[i - 1])) i--;
-  size_t len = j + 1 - i + 1 + vlen;
-  unsigned char two[WORD_MAX];
-  if (len > F->set[S_VERBS].maxlen || len > sizeof two) { lua_pushboolean(L, 0); return; }
+  size_t tl = j + 1 - i + 1 + vlen;
+  if (tl > F->set[S_VERBS].maxlen || tl > WORD_MAX) return V_NONE;
   memcpy(two, s + i, j + 1 - i);
   two[j + 1 - i] = ' ';
   memcpy(two + j + 2 - i, s + start, vlen);
-  if (set_has(F, &F->set[S_VERBS], two, len)) lua_pushlstring(L, (const char *)two, len);
-  else lua_pushboolean(L, 0);
+  if (!set_has(F, &F->set[S_VERBS], two, tl)) return V_NONE;
+  *len = tl;
+  return V_TWO;
 }
 
 /* ------------------------------------------------------------------------
@@ -831,6 +842,13 @@ static void push_span(lua_State *L, const unsigned char *p, size_t n)
   lua_pushlstring(L, (const char *)p, n);
 }
 
+/* Quote qv's verb (verb_of's V_NONE or V_SPAN) pushed: the string, or false */
+static void push_verb(lua_State *L, const unsigned char *s, const QVal *qv)
+{
+  if (qv->verb == V_SPAN) push_span(L, s + qv->vfrom, qv->vlen);
+  else lua_pushboolean(L, 0);
+}
+
 /* The quotes of block s taken for the record (line: s is a quote line, where
  * every quote that fits is taken), STRIDE values each in out from out[1]:
  * text, open, after, mark, said (the index of the word after the closing
@@ -839,10 +857,14 @@ static void push_span(lua_State *L, const unsigned char *p, size_t n)
  * shape: K_NAMED name, title, org or false; K_SHORT surname or false, title,
  * demonstrative; K_LATER the end of the text read after it for a subject.
  * marks: how many quotes the scan found (taken or not); taken is -1 when
- * there is none and no quote mark opens the block (nothing to read there). */
+ * there is none and no quote mark opens the block (nothing to read there).
+ * The numbers are kept in F->vals (put_vals writes them out); the text and
+ * the verb go to out only with put (finder:scan pushes them from s, where
+ * QVal says), but a verb of two words always. */
 static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char *s, size_t n,
-  int line, int out, lua_Integer *nmarks)
+  int line, int out, int put, lua_Integer *nmarks)
 {
+  unsigned char two[WORD_MAX];
   Word ws[3];
   Reader *rd = (Reader *)F->reader;   /* (too big for the stack: 18 KB) */
   lua_Integer taken = 0, marks = 0;
@@ -924,7 +946,9 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
         }
         QVal *qv = &vs->v[taken];
         taken++;
-        push_span(L, s + q_from - 1, q_to + 1 - q_from); lua_rawseti(L, out, o + 1);
+        qv->tfrom = q_from - 1;
+        qv->tlen = q_to + 1 - q_from;
+        if (put) { push_span(L, s + qv->tfrom, qv->tlen); lua_rawseti(L, out, o + 1); }
         qv->open = (lua_Integer)q_open;
         qv->after = (lua_Integer)q_stop;
         qv->mark = q_mark;
@@ -935,9 +959,10 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
           te = q_stop + WINDOW;
           if (found && n_open - 1 < te) te = n_open - 1;
           if (te > n) te = n;
-          push_verb(L, F, s, n, ts - 1, te);
-        } else lua_pushboolean(L, 0);
-        lua_rawseti(L, out, o + 6);
+          qv->verb = verb_of(F, s, n, ts - 1, te, &qv->vfrom, &qv->vlen, two);
+        } else qv->verb = V_NONE;
+        if (qv->verb == V_TWO) { push_span(L, two, qv->vlen); lua_rawseti(L, out, o + 6); }
+        else if (put) { push_verb(L, s, qv); lua_rawseti(L, out, o + 6); }
         qv->ts = (lua_Integer)ts;
         qv->te = (lua_Integer)te;
         size_t lo = q_sent;
@@ -1000,11 +1025,16 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
   return taken;
 }
 
-/* Quote k's numbers (QVal) into out, where block_pass left its strings. */
-static void put_vals(lua_State *L, const Finder *F, int out, lua_Integer k)
+/* Quote k's numbers (QVal) into out, where block_pass left its strings;
+ * with put (block_pass's was not) its text and verb too, from s. */
+static void put_vals(lua_State *L, const Finder *F, const unsigned char *s, int out, lua_Integer k, int put)
 {
   const QVal *qv = &((const Vals *)F->vals)->v[k - 1];
   lua_Integer o = STRIDE * (k - 1);
+  if (put) {
+    push_span(L, s + qv->tfrom, qv->tlen); lua_rawseti(L, out, o + 1);
+    if (qv->verb != V_TWO) { push_verb(L, s, qv); lua_rawseti(L, out, o + 6); }
+  }
   lua_pushinteger(L, qv->open); lua_rawseti(L, out, o + 2);
   lua_pushinteger(L, qv->after); lua_rawseti(L, out, o + 3);
   lua_pushinteger(L, qv->mark); lua_rawseti(L, out, o + 4);
@@ -1026,8 +1056,8 @@ static int finder_block(lua_State *L)
   luaL_checktype(L, 4, LUA_TTABLE);
   lua_settop(L, 4);
   lua_Integer marks;
-  lua_Integer taken = block_pass(L, F, s, n, line, 4, &marks);
-  for (lua_Integer k = 1; k <= taken; k++) put_vals(L, F, 4, k);
+  lua_Integer taken = block_pass(L, F, s, n, line, 4, 1, &marks);
+  for (lua_Integer k = 1; k <= taken; k++) put_vals(L, F, s, 4, k, 0);
   lua_pushinteger(L, taken);
   lua_pushinteger(L, marks);
   return 2;
@@ -2347,7 +2377,7 @@ static int finder_scan(lua_State *L)
     lua_rawget(L, b);
     int line = b + 3;
     lua_Integer marks;
-    lua_Integer taken = block_pass(L, F, s, len, is_quote, A_COUT, &marks);
+    lua_Integer taken = block_pass(L, F, s, len, is_quote, A_COUT, 0, &marks);
     if (taken < 0) { lua_pushnil(L); lua_replace(L, A_CARRY); continue; }
     lua_Integer block_first = n + 1;
     lua_pushvalue(L, A_CARRY);
@@ -2397,14 +2427,15 @@ static int finder_scan(lua_State *L)
       lua_settop(L, carried);
       lua_Integer o = STRIDE * (k - 1);
       const QVal *qv = &((const Vals *)F->vals)->v[k - 1];
-      lua_rawgeti(L, A_COUT, o + 1);
+      push_span(L, s + qv->tfrom, qv->tlen);
       int text = carried + 1;
       lua_Integer open = qv->open, mark = qv->mark, said = qv->said;
       int opens = open == 1;
       int verb = 0;
-      if (said) {
-        if (lua_rawgeti(L, A_COUT, o + 6) == LUA_TSTRING) verb = lua_gettop(L);
-        else lua_pop(L, 1);
+      if (said && qv->verb != V_NONE) {
+        if (qv->verb == V_SPAN) push_span(L, s + qv->vfrom, qv->vlen);
+        else lua_rawgeti(L, A_COUT, o + 6);
+        verb = lua_gettop(L);
       }
       lua_Integer shape = qv->shape;
       int fast = !is_quote && !(opens && interview);
@@ -2476,7 +2507,7 @@ static int finder_scan(lua_State *L)
           /* any other shape: quotes.lua reads it */
           lua_settop(L, verb ? verb : text);
           int base = lua_gettop(L);
-          put_vals(L, F, A_COUT, k);
+          put_vals(L, F, s, A_COUT, k, 1);
           lua_pushvalue(L, A_SLOW);
           lua_pushinteger(L, bi);
           lua_pushinteger(L, k);
