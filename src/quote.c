@@ -123,6 +123,7 @@ typedef struct {
   /* lists tried in order, longest first: particles, compound titles */
   uint32_t *poff[2], *plen[2];
   uint32_t pn[2];
+  unsigned char plast[2][256];  /* the last bytes of their words (any: 1 for all, an empty word) */
   int nmarks;
   Mark open[MAX_MARKS], close[MAX_MARKS], after[MAX_MARKS][MAX_AFTER];
   int nafter[MAX_MARKS];
@@ -269,6 +270,8 @@ static void add_sorted(lua_State *L, Finder *F, int which, int idx, const char *
     }
     F->poff[which][k] = off;
     F->plen[which][k] = (uint32_t)len;
+    if (len == 0) memset(F->plast[which], 1, 256);
+    else F->plast[which][(unsigned char)p[len - 1]] = 1;
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -325,7 +328,12 @@ static size_t memo_size(void);
 /* block_pass's numbers for a quote (the values 2-5 and 7-11 of finder:block,
  * kept in C: finder:scan reads them here, and puts them in the Lua table only
  * for a quote it hands back) */
-typedef struct { lua_Integer open, after, mark, said, ts, te, blo, shape, lend; } QVal;
+typedef struct {
+  lua_Integer open, after, mark, said, ts, te, blo, shape, lend;
+  size_t tfrom, tlen;           /* the text: s[tfrom .. tfrom + tlen) */
+  int verb;                     /* V_NONE, V_SPAN s[vfrom .. vfrom + vlen), V_TWO (in out only) */
+  size_t vfrom, vlen;
+} QVal;
 typedef struct { QVal *v; size_t cap; } Vals;
 
 static Finder *check_finder(lua_State *L)
@@ -451,6 +459,10 @@ static int syllables(const unsigned char *w, size_t n)
   return (int)(n / 3);
 }
 
+/* A string literal and its length */
+typedef struct { const char *s; size_t n; } Lit;
+#define LIT(x) { x, sizeof x - 1 }
+
 static int ends_with(const unsigned char *w, size_t n, const char *e, size_t m)
 {
   return n > m && memcmp(w + n - m, e, m) == 0;
@@ -474,6 +486,7 @@ static int korean_name(const Finder *F, const unsigned char *w, size_t n)
 /* The length of the subject particle w ends in (w longer), or 0. */
 static size_t particle(const Finder *F, const unsigned char *w, size_t n)
 {
+  if (n == 0 || !F->plast[0][w[n - 1]]) return 0;   /* (most words end in no particle) */
   for (uint32_t k = 0; k < F->pn[0]; k++)
     if (ends_with(w, n, F->pool + F->poff[0][k], F->plen[0][k])) return F->plen[0][k];
   return 0;
@@ -482,17 +495,21 @@ static size_t particle(const Finder *F, const unsigned char *w, size_t n)
 static int is_title(const Finder *F, const unsigned char *w, size_t n)
 {
   if (set_has(F, &F->set[S_TITLES], w, n)) return 1;
-  for (uint32_t k = 0; k < F->pn[1]; k++)
-    if (ends_with(w, n, F->pool + F->poff[1][k], F->plen[1][k])) return 1;
+  if (n == 0 || !F->plast[1][w[n - 1]]) return 0;
+  for (uint32_t k = 0; k < F->pn[1]; k++) {
+    uint32_t m = F->plen[1][k];
+    if (m < n && (m == 0 || (unsigned char)F->pool[F->poff[1][k] + m - 1] == w[n - 1])
+        && memcmp(w + n - m, F->pool + F->poff[1][k], m) == 0) return 1;
+  }
   return 0;
 }
 
 /* quotes.lua's ends_clause */
 static int ends_clause(const unsigned char *w, size_t n)
 {
-  static const char *const ends[] = { "의", "에", "를", "을", "에서", "는", "은" };
+  static const Lit ends[] = { LIT("의"), LIT("에"), LIT("를"), LIT("을"), LIT("에서"), LIT("는"), LIT("은") };
   for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
-    if (ends_with(w, n, ends[k], strlen(ends[k]))) return 1;
+    if (ends_with(w, n, ends[k].s, ends[k].n)) return 1;
   if (n >= 1 && (w[n - 1] == '.' || w[n - 1] == '!' || w[n - 1] == '?')) return 1;
   return n >= 3 && memcmp(w + n - 3, "다", 3) == 0;
 }
@@ -524,59 +541,78 @@ static int halt(const unsigned char *s, size_t x, size_t end)
   return c == 0xEB && da_end(s, x, end);
 }
 
-static int in_word(const unsigned char *s, size_t x, size_t end)
+/* What a byte may be to FIRST_DA: part of a word, a blank, or the first byte
+ * of a halt (halt decides: " “ ‘ always, .!? before a blank, 다 ending a word) */
+enum { B_WORD, B_BLANK, B_HALT };
+static const unsigned char da_class[256] = {
+  ['\t'] = B_BLANK, ['\n'] = B_BLANK, ['\v'] = B_BLANK, ['\f'] = B_BLANK, ['\r'] = B_BLANK,
+  [' '] = B_BLANK, ['"'] = B_HALT, ['.'] = B_HALT, ['!'] = B_HALT, ['?'] = B_HALT,
+  [0xE2] = B_HALT, [0xEB] = B_HALT,
+};
+
+/* The end of the word at x in s[..end): the first blank, halt or end. */
+static size_t word_end(const unsigned char *s, size_t x, size_t end)
 {
-  return x < end && !blank(s[x]) && !halt(s, x, end);
+  for (;;) {
+    while (x < end && da_class[s[x]] == B_WORD) x++;
+    if (x < end && da_class[s[x]] == B_HALT && !halt(s, x, end)) { x++; continue; }
+    return x;
+  }
 }
 
-/* FIRST_DA matched at ts over s[..end): the start of the word and its 다. */
+/* FIRST_DA matched at ts over s[..end): the start of the word and its 다.
+ * (words and the blanks after them are passed over until a word ends in no
+ * blank: at a halt, which must be its 다, or at the end) */
 static int first_da(const unsigned char *s, size_t ts, size_t end, size_t *start, size_t *da)
 {
-  size_t pos = ts;
+  size_t pos = ts, q;
   for (;;) {
-    size_t q = pos;
-    while (in_word(s, q, end)) q++;
+    q = word_end(s, pos, end);
     size_t r = q;
-    while (r < end && blank(s[r])) r++;
+    while (r < end && da_class[s[r]] == B_BLANK) r++;
     if (r == q) break;
     pos = r;
   }
-  size_t q = pos;
-  while (in_word(s, q, end)) q++;
   if (q >= end || !da_end(s, q, end)) return 0;
   *start = pos;
   *da = q;
   return 1;
 }
 
-/* The reporting verb after a quote, in s[ts..te) (n = #s), pushed; or false. */
-static void push_verb(lua_State *L, const Finder *F, const unsigned char *s, size_t n, size_t ts,
-  size_t te)
+/* What verb_of found: no verb, a verb in the text (its start and length), or
+ * one of two words (못 박았다) made in a buffer */
+enum { V_NONE, V_SPAN, V_TWO };
+
+/* The reporting verb after a quote, in s[ts..te) (n = #s): V_SPAN (*from,
+ * *len), V_TWO (two[0..*len)) or V_NONE. */
+static int verb_of(const Finder *F, const unsigned char *s, size_t n, size_t ts, size_t te,
+  size_t *from, size_t *len, unsigned char two[WORD_MAX])
 {
   size_t start, p;
-  if (!first_da(s, ts, n, &start, &p)) { lua_pushboolean(L, 0); return; }
+  if (!first_da(s, ts, n, &start, &p)) return V_NONE;
   if (p + 3 > te && te < n) {       /* past the window: as if the text ended there */
-    if (!first_da(s, ts, te, &start, &p)) { lua_pushboolean(L, 0); return; }
+    if (!first_da(s, ts, te, &start, &p)) return V_NONE;
   }
   size_t vlen = p + 3 - start;
   if (set_has(F, &F->set[S_VERBS], s + start, vlen)) {
-    lua_pushlstring(L, (const char *)s + start, vlen);
-    return;
+    *from = start;
+    *len = vlen;
+    return V_SPAN;
   }
-  if (!set_has(F, &F->set[S_VERB_LAST], s + start, vlen)) { lua_pushboolean(L, 0); return; }
-  if (start == 0 || start - 1 < ts) { lua_pushboolean(L, 0); return; }
+  if (!set_has(F, &F->set[S_VERB_LAST], s + start, vlen)) return V_NONE;
+  if (start == 0 || start - 1 < ts) return V_NONE;
   size_t j = start - 1;             /* the word before, as quotes.lua reads it */
-  while (j >= ts && blank(s[j])) { if (j == 0 || j == ts) { lua_pushboolean(L, 0); return; } j--; }
+  while (j >= ts && blank(s[j])) { if (j == 0 || j == ts) return V_NONE; j--; }
   size_t i = j;
   while (i > ts && !blank(s[i - 1])) i--;
-  size_t len = j + 1 - i + 1 + vlen;
-  unsigned char two[WORD_MAX];
-  if (len > F->set[S_VERBS].maxlen || len > sizeof two) { lua_pushboolean(L, 0); return; }
+  size_t tl = j + 1 - i + 1 + vlen;
+  if (tl > F->set[S_VERBS].maxlen || tl > WORD_MAX) return V_NONE;
   memcpy(two, s + i, j + 1 - i);
   two[j + 1 - i] = ' ';
   memcpy(two + j + 2 - i, s + start, vlen);
-  if (set_has(F, &F->set[S_VERBS], two, len)) lua_pushlstring(L, (const char *)two, len);
-  else lua_pushboolean(L, 0);
+  if (!set_has(F, &F->set[S_VERBS], two, tl)) return V_NONE;
+  *len = tl;
+  return V_TWO;
 }
 
 /* ------------------------------------------------------------------------
@@ -806,6 +842,13 @@ static void push_span(lua_State *L, const unsigned char *p, size_t n)
   lua_pushlstring(L, (const char *)p, n);
 }
 
+/* Quote qv's verb (verb_of's V_NONE or V_SPAN) pushed: the string, or false */
+static void push_verb(lua_State *L, const unsigned char *s, const QVal *qv)
+{
+  if (qv->verb == V_SPAN) push_span(L, s + qv->vfrom, qv->vlen);
+  else lua_pushboolean(L, 0);
+}
+
 /* The quotes of block s taken for the record (line: s is a quote line, where
  * every quote that fits is taken), STRIDE values each in out from out[1]:
  * text, open, after, mark, said (the index of the word after the closing
@@ -814,10 +857,14 @@ static void push_span(lua_State *L, const unsigned char *p, size_t n)
  * shape: K_NAMED name, title, org or false; K_SHORT surname or false, title,
  * demonstrative; K_LATER the end of the text read after it for a subject.
  * marks: how many quotes the scan found (taken or not); taken is -1 when
- * there is none and no quote mark opens the block (nothing to read there). */
+ * there is none and no quote mark opens the block (nothing to read there).
+ * The numbers are kept in F->vals (put_vals writes them out); the text and
+ * the verb go to out only with put (finder:scan pushes them from s, where
+ * QVal says), but a verb of two words always. */
 static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char *s, size_t n,
-  int line, int out, lua_Integer *nmarks)
+  int line, int out, int put, lua_Integer *nmarks)
 {
+  unsigned char two[WORD_MAX];
   Word ws[3];
   Reader *rd = (Reader *)F->reader;   /* (too big for the stack: 18 KB) */
   lua_Integer taken = 0, marks = 0;
@@ -871,9 +918,11 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
       }
       size_t stop = to + F->close[k].len;
       int said = 0;
-      for (int w = 0; w < F->nafter[k] && !said; w++)
-        if (F->after[k][w].len <= n - stop && memcmp(s + stop, F->after[k][w].s, F->after[k][w].len) == 0)
+      for (int w = 0; w < F->nafter[k] && !said; w++) {
+        const Mark *aw = &F->after[k][w];
+        if (aw->len <= n - stop && s[stop] == aw->s[0] && memcmp(s + stop, aw->s, aw->len) == 0)
           said = w + 1;
+      }
       n_open = i + 1; n_from = from + 1; n_to = to; n_stop = stop + 1; n_sent = sent + 1;
       n_mark = k + 1; n_said = said;
       found = 1;
@@ -897,7 +946,9 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
         }
         QVal *qv = &vs->v[taken];
         taken++;
-        push_span(L, s + q_from - 1, q_to + 1 - q_from); lua_rawseti(L, out, o + 1);
+        qv->tfrom = q_from - 1;
+        qv->tlen = q_to + 1 - q_from;
+        if (put) { push_span(L, s + qv->tfrom, qv->tlen); lua_rawseti(L, out, o + 1); }
         qv->open = (lua_Integer)q_open;
         qv->after = (lua_Integer)q_stop;
         qv->mark = q_mark;
@@ -908,9 +959,10 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
           te = q_stop + WINDOW;
           if (found && n_open - 1 < te) te = n_open - 1;
           if (te > n) te = n;
-          push_verb(L, F, s, n, ts - 1, te);
-        } else lua_pushboolean(L, 0);
-        lua_rawseti(L, out, o + 6);
+          qv->verb = verb_of(F, s, n, ts - 1, te, &qv->vfrom, &qv->vlen, two);
+        } else qv->verb = V_NONE;
+        if (qv->verb == V_TWO) { push_span(L, two, qv->vlen); lua_rawseti(L, out, o + 6); }
+        else if (put) { push_verb(L, s, qv); lua_rawseti(L, out, o + 6); }
         qv->ts = (lua_Integer)ts;
         qv->te = (lua_Integer)te;
         size_t lo = q_sent;
@@ -973,11 +1025,16 @@ static lua_Integer block_pass(lua_State *L, const Finder *F, const unsigned char
   return taken;
 }
 
-/* Quote k's numbers (QVal) into out, where block_pass left its strings. */
-static void put_vals(lua_State *L, const Finder *F, int out, lua_Integer k)
+/* Quote k's numbers (QVal) into out, where block_pass left its strings;
+ * with put (block_pass's was not) its text and verb too, from s. */
+static void put_vals(lua_State *L, const Finder *F, const unsigned char *s, int out, lua_Integer k, int put)
 {
   const QVal *qv = &((const Vals *)F->vals)->v[k - 1];
   lua_Integer o = STRIDE * (k - 1);
+  if (put) {
+    push_span(L, s + qv->tfrom, qv->tlen); lua_rawseti(L, out, o + 1);
+    if (qv->verb != V_TWO) { push_verb(L, s, qv); lua_rawseti(L, out, o + 6); }
+  }
   lua_pushinteger(L, qv->open); lua_rawseti(L, out, o + 2);
   lua_pushinteger(L, qv->after); lua_rawseti(L, out, o + 3);
   lua_pushinteger(L, qv->mark); lua_rawseti(L, out, o + 4);
@@ -999,8 +1056,8 @@ static int finder_block(lua_State *L)
   luaL_checktype(L, 4, LUA_TTABLE);
   lua_settop(L, 4);
   lua_Integer marks;
-  lua_Integer taken = block_pass(L, F, s, n, line, 4, &marks);
-  for (lua_Integer k = 1; k <= taken; k++) put_vals(L, F, 4, k);
+  lua_Integer taken = block_pass(L, F, s, n, line, 4, 1, &marks);
+  for (lua_Integer k = 1; k <= taken; k++) put_vals(L, F, s, 4, k, 0);
   lua_pushinteger(L, taken);
   lua_pushinteger(L, marks);
   return 2;
@@ -1013,7 +1070,25 @@ static int finder_block(lua_State *L)
 /* The stack slots of finder:scan */
 enum { A_F = 1, A_BLOCKS, A_R, A_PEOPLE, A_INTER, A_SLOW, A_SPAN, A_COUT, A_SUBS,
   A_TEXT, A_LINE, A_VERB, A_PERSON, A_TITLE, A_HOW, A_BLOCK, A_CHAIN, A_LIST, A_BYNAME,
-  A_CARRY, A_LAST, A_PENDING, A_INTERVIEWEE, A_KTYPE, A_KTEXT, A_KLINE, A_EARLIER, A_TOP };
+  A_CARRY, A_LAST, A_PENDING, A_INTERVIEWEE, A_KTYPE, A_KTEXT, A_KLINE, A_KNAME, A_KTITLE, A_KORG,
+  A_KSURNAME, A_KFAMILY, A_EARLIER, A_TOP };
+
+/* t[key] pushed, its type: t a stack index from the bottom, key a key slot
+ * (A_KTYPE ..: the blocks and people are plain tables, read raw by keys
+ * pushed once a scan) */
+static int get_k(lua_State *L, int t, int key)
+{
+  lua_pushvalue(L, key);
+  return lua_rawget(L, t);
+}
+
+/* t[key] = the value at v (t, v stack indexes from the bottom) */
+static void set_k(lua_State *L, int t, int key, int v)
+{
+  lua_pushvalue(L, key);
+  lua_pushvalue(L, v);
+  lua_rawset(L, t);
+}
 
 static int is_space(unsigned c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
@@ -1034,17 +1109,11 @@ static void people_add(lua_State *L, int name, int title, int org, int foreign)
   if (lua_rawget(L, A_BYNAME) == LUA_TTABLE) {
     int p = lua_gettop(L);
     if (title) {
-      if (lua_getfield(L, p, "title") == LUA_TNIL) {
-        lua_pushvalue(L, title);
-        lua_setfield(L, p, "title");
-      }
+      if (get_k(L, p, A_KTITLE) == LUA_TNIL) set_k(L, p, A_KTITLE, title);
       lua_pop(L, 1);
     }
     if (org) {
-      if (lua_getfield(L, p, "org") == LUA_TNIL) {
-        lua_pushvalue(L, org);
-        lua_setfield(L, p, "org");
-      }
+      if (get_k(L, p, A_KORG) == LUA_TNIL) set_k(L, p, A_KORG, org);
       lua_pop(L, 1);
     }
     lua_Integer nl = (lua_Integer)lua_rawlen(L, A_LIST);
@@ -1075,15 +1144,15 @@ static void people_add(lua_State *L, int name, int title, int org, int foreign)
   lua_pop(L, 1);
   lua_createtable(L, 0, 4);
   int p = lua_gettop(L);
-  lua_pushvalue(L, name);
-  lua_setfield(L, p, "name");
-  if (title) { lua_pushvalue(L, title); lua_setfield(L, p, "title"); }
-  if (org) { lua_pushvalue(L, org); lua_setfield(L, p, "org"); }
+  set_k(L, p, A_KNAME, name);
+  if (title) set_k(L, p, A_KTITLE, title);
+  if (org) set_k(L, p, A_KORG, org);
   size_t len;
   const char *nm = lua_tolstring(L, name, &len);
   if (!foreign) {
+    lua_pushvalue(L, A_KSURNAME);
     lua_pushlstring(L, nm, len < 3 ? len : 3);
-    lua_setfield(L, p, "surname");
+    lua_rawset(L, p);
   } else {
     /* family: name:match("(%S+)$") */
     size_t e = len;
@@ -1091,8 +1160,9 @@ static void people_add(lua_State *L, int name, int title, int org, int foreign)
     if (e == len) {
       size_t b0 = e;
       while (b0 > 0 && !is_space((unsigned char)nm[b0 - 1])) b0--;
+      lua_pushvalue(L, A_KFAMILY);
       lua_pushlstring(L, nm + b0, e - b0);
-      lua_setfield(L, p, "family");
+      lua_rawset(L, p);
     }
   }
   lua_pushvalue(L, name);
@@ -1108,12 +1178,13 @@ static int people_by_surname(lua_State *L, int surname, int title)
 {
   lua_Integer any = 0;
   for (lua_Integer i = (lua_Integer)lua_rawlen(L, A_LIST); i >= 1; i--) {
-    lua_rawgeti(L, A_LIST, i);
-    lua_getfield(L, -1, "surname");
+    if (lua_rawgeti(L, A_LIST, i) != LUA_TTABLE) luaL_error(L, "people.list[%d] must be a table", (int)i);
+    int p = lua_gettop(L);
+    get_k(L, p, A_KSURNAME);
     int same = lua_rawequal(L, -1, surname);
     lua_pop(L, 1);
     if (same) {
-      lua_getfield(L, -1, "title");
+      get_k(L, p, A_KTITLE);
       int t = lua_rawequal(L, -1, title);
       lua_pop(L, 1);
       if (t) return 1;
@@ -1158,10 +1229,8 @@ static void add_quote(lua_State *L, lua_Integer *n, lua_Integer *npending, int t
   lua_pushnil(L); lua_rawseti(L, A_CHAIN, k);
   if (who && lua_toboolean(L, who)) {
     if (title && lua_toboolean(L, title)) {
-      if (lua_getfield(L, who, "title") == LUA_TNIL || !lua_toboolean(L, -1)) {
-        lua_pushvalue(L, title);
-        lua_setfield(L, who, "title");
-      }
+      if (!lua_istable(L, who)) luaL_error(L, "a speaker must be a table");
+      if (get_k(L, who, A_KTITLE) == LUA_TNIL || !lua_toboolean(L, -1)) set_k(L, who, A_KTITLE, title);
       lua_pop(L, 1);
     }
     lua_pushvalue(L, who); lua_replace(L, A_LAST);
@@ -1195,13 +1264,12 @@ static void add_quote(lua_State *L, lua_Integer *n, lua_Integer *npending, int t
  * ENDINGS it ends in); the length left. */
 static size_t bare_len(const unsigned char *w, size_t n)
 {
-  static const char *const endings[] = { "에게서", "이었다", "와의", "과의", "에게", "께서", "으로",
-    "이다", "였다", "은", "는", "이", "가", "을", "를", "의", "와", "과", "도", "다", "로", "께" };
+  static const Lit endings[] = { LIT("에게서"), LIT("이었다"), LIT("와의"), LIT("과의"), LIT("에게"),
+    LIT("께서"), LIT("으로"), LIT("이다"), LIT("였다"), LIT("은"), LIT("는"), LIT("이"), LIT("가"),
+    LIT("을"), LIT("를"), LIT("의"), LIT("와"), LIT("과"), LIT("도"), LIT("다"), LIT("로"), LIT("께") };
   while (n > 0 && (w[n - 1] == '.' || w[n - 1] == ',' || w[n - 1] == '!' || w[n - 1] == '?')) n--;
-  for (size_t k = 0; k < sizeof endings / sizeof endings[0]; k++) {
-    size_t m = strlen(endings[k]);
-    if (ends_with(w, n, endings[k], m)) return n - m;
-  }
+  for (size_t k = 0; k < sizeof endings / sizeof endings[0]; k++)
+    if (ends_with(w, n, endings[k].s, endings[k].n)) return n - endings[k].n;
   return n;
 }
 
@@ -1349,10 +1417,11 @@ typedef struct { lua_Integer nb; EarlierBlock b[1]; } EarlierCache;
 static int earlier_block(lua_State *L, lua_Integer i, const unsigned char **s, size_t *n)
 {
   if (lua_rawgeti(L, A_BLOCKS, i) != LUA_TTABLE) { lua_pop(L, 1); return EB_UNSURE; }
-  int t = lua_getfield(L, -1, "text");
+  int b = lua_gettop(L);
+  int t = get_k(L, b, A_KTEXT);
   if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 2); return EB_SKIP; }
   if (t != LUA_TSTRING) { lua_pop(L, 2); return EB_UNSURE; }
-  lua_getfield(L, -2, "type");
+  get_k(L, b, A_KTYPE);
   int byline = str_is(L, -1, "byline", 6);
   lua_pop(L, 1);
   *s = (const unsigned char *)lua_tolstring(L, -1, n);
@@ -1519,12 +1588,12 @@ static size_t later_end(const unsigned char *s, size_t n, size_t ts, size_t te)
  * ---------------------------------------------------------------------- */
 
 /* People:by_family(f) / People:by_title(t): pushed, or 0 (nothing pushed).
- * field: "family" or "title". */
-static int people_by(lua_State *L, const char *field, const unsigned char *v, size_t vlen)
+ * field: the key slot A_KFAMILY or A_KTITLE. */
+static int people_by(lua_State *L, int field, const unsigned char *v, size_t vlen)
 {
   for (lua_Integer i = (lua_Integer)lua_rawlen(L, A_LIST); i >= 1; i--) {
-    lua_rawgeti(L, A_LIST, i);
-    lua_getfield(L, -1, field);
+    if (lua_rawgeti(L, A_LIST, i) != LUA_TTABLE) luaL_error(L, "people.list[%d] must be a table", (int)i);
+    get_k(L, lua_gettop(L), field);
     size_t n;
     const char *x = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
     int same = x && n == vlen && memcmp(x, v, n) == 0;
@@ -1834,7 +1903,7 @@ static int foreign_subject(lua_State *L, const Finder *F, Reader *r, Reader *r2,
   if (i == last + 1) {
     /* one word: a family name named before in full? */
     const Word *fam = &r->w[j + last];
-    if (people_by(L, "family", fam->b, fam->len)) {
+    if (people_by(L, A_KFAMILY, fam->b, fam->len)) {
       lua_pushlstring(L, (const char *)head->b, blen);
       return SUB_WHO;
     }
@@ -1929,7 +1998,7 @@ static int subject_general(lua_State *L, const Finder *F, Reader *r, Reader *r2,
             lua_pop(L, 2);
           }
           if (dem) {
-            if (people_by(L, "title", head->b, blen)) {
+            if (people_by(L, A_KTITLE, head->b, blen)) {
               lua_pushlstring(L, (const char *)head->b, blen);
               return SUB_WHO;
             }
@@ -1986,7 +2055,7 @@ static int subject_general(lua_State *L, const Finder *F, Reader *r, Reader *r2,
     }
     if (syllables(head->b, blen) > 0) {
       /* a family name (르쿤은), or a word that names no one */
-      if (people_by(L, "family", head->b, blen)) { lua_pushnil(L); return SUB_WHO; }
+      if (people_by(L, A_KFAMILY, head->b, blen)) { lua_pushnil(L); return SUB_WHO; }
       int q = find_family(L, F, r2, cur, upto, head->b, blen, m);
       if (q < 0) return SUB_BACK;
       if (q > 0) {
@@ -2021,9 +2090,9 @@ static void around(const unsigned char *s, size_t n, size_t *cut, size_t *tail)
     const unsigned char *h = find_bytes(s, n, words[w], 9);
     if (h && (size_t)(h - s) + 1 + 8 <= first_end) *cut = (size_t)(h - s) + 1;
   }
-  size_t last = 0;          /* 1-based */
-  for (size_t x = 0; x + 1 < n; x++)
-    if ((s[x] == '.' || s[x] == '?' || s[x] == '!') && is_space(s[x + 1])) last = x + 1;
+  size_t last = 0;          /* 1-based: the last .?! before a blank, read from the end */
+  for (size_t x = n >= 2 ? n - 1 : 0; x-- > 0;)
+    if ((s[x] == '.' || s[x] == '?' || s[x] == '!') && is_space(s[x + 1])) { last = x + 1; break; }
   size_t y = 0;
   if (last > 0) {
     y = last;
@@ -2268,6 +2337,11 @@ static int finder_scan(lua_State *L)
   lua_pushliteral(L, "type");     /* A_KTYPE .. A_KLINE: a block's keys, for rawget */
   lua_pushliteral(L, "text");
   lua_pushliteral(L, "line");
+  lua_pushliteral(L, "name");     /* A_KNAME .. A_KFAMILY: a person's */
+  lua_pushliteral(L, "title");
+  lua_pushliteral(L, "org");
+  lua_pushliteral(L, "surname");
+  lua_pushliteral(L, "family");
   lua_Integer nb = (lua_Integer)lua_rawlen(L, A_BLOCKS);
   {                               /* A_EARLIER: the blocks as the searches of earlier text read them */
     size_t nbz = nb > 0 ? (size_t)nb : 1;
@@ -2303,7 +2377,7 @@ static int finder_scan(lua_State *L)
     lua_rawget(L, b);
     int line = b + 3;
     lua_Integer marks;
-    lua_Integer taken = block_pass(L, F, s, len, is_quote, A_COUT, &marks);
+    lua_Integer taken = block_pass(L, F, s, len, is_quote, A_COUT, 0, &marks);
     if (taken < 0) { lua_pushnil(L); lua_replace(L, A_CARRY); continue; }
     lua_Integer block_first = n + 1;
     lua_pushvalue(L, A_CARRY);
@@ -2353,14 +2427,15 @@ static int finder_scan(lua_State *L)
       lua_settop(L, carried);
       lua_Integer o = STRIDE * (k - 1);
       const QVal *qv = &((const Vals *)F->vals)->v[k - 1];
-      lua_rawgeti(L, A_COUT, o + 1);
+      push_span(L, s + qv->tfrom, qv->tlen);
       int text = carried + 1;
       lua_Integer open = qv->open, mark = qv->mark, said = qv->said;
       int opens = open == 1;
       int verb = 0;
-      if (said) {
-        if (lua_rawgeti(L, A_COUT, o + 6) == LUA_TSTRING) verb = lua_gettop(L);
-        else lua_pop(L, 1);
+      if (said && qv->verb != V_NONE) {
+        if (qv->verb == V_SPAN) push_span(L, s + qv->vfrom, qv->vlen);
+        else lua_rawgeti(L, A_COUT, o + 6);
+        verb = lua_gettop(L);
       }
       lua_Integer shape = qv->shape;
       int fast = !is_quote && !(opens && interview);
@@ -2432,7 +2507,7 @@ static int finder_scan(lua_State *L)
           /* any other shape: quotes.lua reads it */
           lua_settop(L, verb ? verb : text);
           int base = lua_gettop(L);
-          put_vals(L, F, A_COUT, k);
+          put_vals(L, F, s, A_COUT, k, 1);
           lua_pushvalue(L, A_SLOW);
           lua_pushinteger(L, bi);
           lua_pushinteger(L, k);

@@ -585,6 +585,36 @@ t.test("post-pass = the Lua reference on 1,000 generated records of tricky text"
   t.ok(nq >= 3000 and nspeakers >= 1000, "quotes compared: " .. nq .. ", with a speaker: " .. nspeakers)
 end)
 
+t.test("compiled = fast path = general path: the verb after a quote, 2,000 generated tails", function()
+  -- the words after a closing mark up to the first one that halts (다 ending a
+  -- word, “ ‘ ", .!? before a blank): the bytes that may halt, in words and alone
+  local parts = {
+    "말했다", "밝혔다", "강조했다", "못 박았다", "다", "다.", "다,", "다”", "다’", "다)", "다\"", "다.”",
+    "다고", "했다는", "됐다", "때", "또", "등", "더", "3.5", "1.2%", "A.I", "e.g.", ".", ". ", "!", "! ", "?",
+    "? ", "!?", "“", "‘", "’", "”", "\"", "…", "·", "—", "\226", "\226\128", "\235", "\235\139",
+    " ", "  ", "\t", "\n", "\v", "\f", "\r", "\194\160", "그는", "이어", "김 교수는", "이라고", "고",
+  }
+  local rng = 7340033
+  local function rand(n)
+    rng = (rng * 1103515245 + 12345) % 2147483648
+    return rng // 65536 % n + 1
+  end
+  local bad, nq, nverbs = {}, 0, 0
+  for r = 1, 2000 do
+    local buf = { "김민수 한빛대 교수는 “이것은 긴 인용이다”", ({ "라고", "고", "며", "" })[rand(4)] }
+    for _ = 1, rand(6) - 1 do
+      buf[#buf + 1] = rand(3) == 1 and " " or ""
+      buf[#buf + 1] = rand(3) == 1 and parts[rand(4)] or parts[rand(#parts)]
+    end
+    local rec = { blocks = { { type = "para", text = table.concat(buf), line = 1 } } }
+    local msg, n = paths_differ(rec, "tail " .. r)
+    if msg then bad[#bad + 1] = msg else nq = nq + n end
+    for _, q in ipairs(quotes.article(rec)) do if q.verb then nverbs = nverbs + 1 end end
+  end
+  t.eq(bad, {})
+  t.ok(nq >= 1200 and nverbs >= 250, "quotes compared: " .. nq .. ", with a verb: " .. nverbs)
+end)
+
 ------------------------------------------------------------------------------
 -- The fast path (the common shapes before a quote read from a few words) gives
 -- exactly what the general path gives (above: on every record the reference
