@@ -1186,36 +1186,41 @@ function facts_of(T, w, is_title, is_name, stem)
 end
 
 -- One Words for every scan (its answers serve the next articles, until the
--- lists change or it holds CACHE_MAX words).
-local words_dict, words_T = split.words(), nil
+-- lists change or it holds CACHE_MAX words), and the function it asks a
+-- word's facts of.
+local words_dict, words_T, words_ask = split.words(), nil, nil
 
 -- The texts of an article split into words_dict, the words it had no
--- answer for decided here; and the words that open a run counted (by
--- their stems); nil when a text is no valid UTF-8.
-local function words_of(T, texts, plain)
+-- answer for decided here (plain or not, the stem; a word's facts when a
+-- walk first reads them: most words of a corpus are new, and most are
+-- never read); and the words that open a run counted (by their stems); nil
+-- when a text is no valid UTF-8.
+local function words_of(T, texts)
   local ws = words_dict:reset(words_T == T and CACHE_MAX or 0)
-  words_T = T
+  if words_T ~= T then
+    words_T = T
+    words_ask = function(w)
+      -- (a name is Hangul: a long article's numbers skip the test)
+      local b = byte(w)
+      return facts_of(T, w, title_of(T, w) ~= nil, b >= 0xEA and b <= 0xED and korean_name(T, w),
+        (split_josa(T, w)))
+    end
+  end
+  local pronouns = T.pronouns
   for i = 1, #texts do
     local new = ws:split(splitter, texts[i])
     if not new then return nil end
-    if #new > 0 then
-      -- (and which words the picks need: the first pass's look finds
-      -- something only at a title, and at a word before a "/" or "(" only
-      -- when it is a name)
-      local plains, stems, titles, names, facts, tinfo = {}, {}, {}, {}, {}, {}
-      for k = 1, #new do
+    local n = #new
+    if n > 0 then
+      local plains, stems, titles = {}, {}, {}
+      for k = 1, n do
         local w = new[k]
-        local stem = plain[w]
-        if stem == nil then stem = plain_of(T, plain, w) end
-        plains[k] = stem and true or false
-        stems[k] = stem or (split_josa(T, w))
-        titles[k] = not stem and title_of(T, w) ~= nil
-        -- (a name is Hangul: a long article's numbers skip the test)
-        local b = byte(w)
-        names[k] = b >= 0xEA and b <= 0xED and korean_name(T, w)
-        facts[k], tinfo[k] = facts_of(T, w, titles[k], names[k], stems[k])
+        local title = title_of(T, w) ~= nil
+        local stem = split_josa(T, w)
+        plains[k] = not title and not pronouns[stem]
+        stems[k], titles[k] = stem, title
       end
-      ws:decide(plains, stems, titles, names, facts, tinfo)
+      ws:decide(plains, stems, titles, words_ask)
     end
   end
   return ws, ws:heads()
@@ -1253,7 +1258,7 @@ function M.scan(a)
   -- run are walks in C, and a text becomes tokens only when it has picks.
   -- (M.c = false, or a text that is no valid UTF-8: the walks below)
   local words, counted
-  if M.c then words, counted = words_of(T, texts, plain) end
+  if M.c then words, counted = words_of(T, texts) end
   if words then ctx.alone, alone = counted, counted end
   for i, x in ipairs(words and {} or texts) do
     -- the words that open a run (in C, with the particle test's kept

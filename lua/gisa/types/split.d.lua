@@ -87,11 +87,14 @@ function Words:split(splitter, s) end
 --- first pass's look would not find). facts[k]: the flags Words:first reads
 --- (entities.lua's F: a name, a boundary of the walk, a modifier, …), and for
 --- a title word tinfo[k] = {title, particle, the title less a glued
---- organisation, that organisation or false}.
+--- organisation, that organisation or false}. With a function ask in place
+--- of names (`ws:decide(plains, stems, titles, ask)`), ask(word) -> facts [,
+--- tinfo] gives them: at once for a title word, and for another the first
+--- time a walk reads its facts (a name: the flag 1 of its facts).
 ---@param plains boolean[]
 ---@param stems string[]
 ---@param titles? boolean[]
----@param names? boolean[]
+---@param names? boolean[]|fun(word: string): integer, table?
 ---@param facts? integer[]
 ---@param tinfo? table<integer, table>
 function Words:decide(plains, stems, titles, names, facts, tinfo) end
