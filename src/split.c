@@ -849,13 +849,16 @@ static int words_decide(lua_State *L)
 }
 
 /* Words:heads([counts]) -> counts
+ * Words:heads(false) -> scan
  * For each word of every text that opens a run (the first of its text, or
  * after a separator): counts[its stem] is increased by one (counts: a new
- * table when none is given). */
+ * table when none is given). With false, the counts stay in C for
+ * Words:count, and the number that names them comes back. */
 static int words_heads(lua_State *L)
 {
   Words *ws = check_words(L);
-  int given = !lua_isnoneornil(L, 2);
+  int kept = lua_isboolean(L, 2) && !lua_toboolean(L, 2);
+  int given = !kept && !lua_isnoneornil(L, 2);
   if (given) luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   lua_getiuservalue(L, 1, 1);               /* 3: strings */
@@ -882,6 +885,11 @@ static int words_heads(lua_State *L)
       prev_word = 1;
     }
   }
+  if (kept) {
+    ws->npend = 0;
+    lua_pushinteger(L, (lua_Integer)ws->heads_serial);
+    return 1;
+  }
   if (!given) {
     lua_createtable(L, 0, ws->npend > INT_MAX ? INT_MAX : (int)ws->npend);
     lua_replace(L, 2);
@@ -900,6 +908,26 @@ static int words_heads(lua_State *L)
   }
   ws->npend = 0;
   lua_settop(L, 2);
+  return 1;
+}
+
+/* Words:count(stem, scan) -> integer | nil | false
+ * How many runs stem opens in the texts Words:heads(false) counted (nil:
+ * none); false when the Words has counted other texts since (scan: that
+ * call's answer). */
+static int words_count(lua_State *L)
+{
+  Words *ws = check_words(L);
+  size_t len;
+  const char *s = luaL_checklstring(L, 2, &len);
+  lua_Integer scan = luaL_checkinteger(L, 3);
+  if (scan != (lua_Integer)ws->heads_serial || scan == 0) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  int32_t id = words_find(ws, s, len, hash_bytes(s, len));
+  if (id < 0 || ws->w[id].count_gen != ws->heads_serial) luaL_pushfail(L);
+  else lua_pushinteger(L, ws->w[id].count);
   return 1;
 }
 
@@ -1689,6 +1717,7 @@ static const luaL_Reg words_methods[] = {
   {"split", words_split},
   {"decide", words_decide},
   {"heads", words_heads},
+  {"count", words_count},
   {"known", words_known},
   {"picks", words_picks},
   {"tokens", words_tokens},

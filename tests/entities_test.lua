@@ -440,6 +440,28 @@ t.test("the scan's walks in C (gisa.split's Words) give what the Lua walks give"
   arts[#arts + 1] = long
   arts[#arts + 1] = { title = "김철수 한빛대 교수\255", body = { "김 교수는 말했다." } }
   t.eq(same_scans(arts), #arts)
+  -- a scan's mentions asked after the next scan (its Words then holds other
+  -- texts: the counts of the words that open a run found again)
+  -- (마크 헤이든 is a name before 누리웍스's post as 헤이든 also opens a run;
+  -- with no such run, 마크 is a reference)
+  local foreign = { title = "얀 르쿤 교수 인터뷰", body = { "얀 르쿤 교수는 말했다. 르쿤은 웃었다.",
+    "마크 헤이든 누리웍스 부사장은 답했다. 헤이든, 그는 웃었다." } }
+  local function mentions_of(s)
+    local out = {}
+    for _, x in ipairs(E.texts(foreign)) do
+      for _, m in ipairs(s:mentions(x.text)) do
+        out[#out + 1] = table.concat({ m.kind, m.name, m.title or "", m.org or "", m.person and m.person.name or "" }, "|")
+      end
+    end
+    return out
+  end
+  E.c = false
+  local want = mentions_of(E.scan(foreign))
+  E.c = true
+  t.ok(table.concat(want, "\n"):find("full|마크 헤이든|부사장|누리웍스|마크 헤이든", 1, true), table.concat(want, "\n"))
+  local s2 = E.scan(foreign)
+  E.scan(arts[1])
+  t.eq(mentions_of(s2), want)
   -- generated articles (bench/gen.lua: our samples' paragraphs in new layouts)
   local dir = t.tmpdir() .. "/entities-gen-300"
   if sys.stat(dir .. "/d000") ~= "dir" then

@@ -132,6 +132,14 @@ t.test("split.words: texts as numbered words; picks, heads and tokens as the wal
   want["가"] = want["가"] - 1
   t.eq(fresh, want, "a new table")
   t.eq(counts, { ["가"] = 5, ["다"] = 1, ["라"] = 2, ["마"] = 3, ["바"] = 2, ["사"] = 1, ["아"] = 1 })
+  -- the counts kept in C, asked one by one
+  local scan = ws:heads(false)
+  t.eq(math.type(scan), "integer")
+  for w, n in pairs(fresh) do t.eq(ws:count(w, scan), n, w) end
+  t.eq(ws:count("가는", scan), nil, "no stem of a word that opens a run")
+  t.eq(ws:count("없는", scan), nil, "no such word")
+  t.eq(ws:heads(false) ~= scan, true, "each count a number of its own")
+  t.eq(ws:count("가", scan), false, "counted again since")
   -- a new scan: no texts, no known words; past max words, none kept
   ws:reset()
   t.checkerr("no such text", ws.picks, ws, 1)

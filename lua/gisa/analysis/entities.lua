@@ -1190,11 +1190,45 @@ end
 -- word's facts of.
 local words_dict, words_T, words_ask = split.words(), nil, nil
 
+-- The words of TEXTS that open a run (the first of a text, or after a
+-- separator) counted by their stems, as the walks over Lua tokens count them
+-- (M.scan's ctx.alone), into COUNTS.
+local function count_heads(T, texts, counts)
+  split_josa(T, "")   -- (its answers looked up here first)
+  for i = 1, #texts do
+    local misses = heads(M.tokenize(texts[i]), T.split_josa, counts)
+    for k = 1, #misses do
+      local stem = split_josa(T, misses[k])
+      counts[stem] = (counts[stem] or 0) + 1
+    end
+  end
+end
+
+-- A scan's ctx.alone when the Words counted its texts (Words:heads(false)):
+-- each count asked of the Words the first time it is read (a few words a
+-- scan are), and kept; once the Words holds other texts (a scan's mentions
+-- asked after the next scan), every count from the texts again.
+local function alone_of(T, ws, scan, texts)
+  local alone = {}
+  return setmetatable(alone, { __index = function(_, w)
+    local n = ws:count(w, scan)
+    if n == false then
+      setmetatable(alone, nil)
+      local counts = {}
+      count_heads(T, texts, counts)
+      for k, c in pairs(counts) do alone[k] = c end
+      return counts[w]
+    end
+    alone[w] = n or false
+    return n
+  end })
+end
+
 -- The texts of an article split into words_dict, the words it had no
 -- answer for decided here (plain or not, the stem; a word's facts when a
 -- walk first reads them: most words of a corpus are new, and most are
--- never read); and the words that open a run counted (by their stems); nil
--- when a text is no valid UTF-8.
+-- never read); and the words that open a run counted (by their stems, the
+-- counts read through alone_of); nil when a text is no valid UTF-8.
 local function words_of(T, texts)
   local ws = words_dict:reset(words_T == T and CACHE_MAX or 0)
   if words_T ~= T then
@@ -1223,7 +1257,7 @@ local function words_of(T, texts)
       ws:decide(plains, stems, titles, words_ask)
     end
   end
-  return ws, ws:heads()
+  return ws, alone_of(T, ws, ws:heads(false), texts)
 end
 
 local function bump(tab, k)
