@@ -27,6 +27,17 @@ t.test("title words: prefixes, particles, and words that only contain a title", 
   t.eq({ E._title_of("AI연구원장") }, { "AI연구원장", "" })
   t.eq(E._title_of("교수진들과"), nil)
   t.eq(E._title_of("위원회"), nil)
+  t.eq({ E._title_of("CEO는") }, { "CEO", "는" })
+  -- a title added whose last character is neither ASCII nor Hangul (the
+  -- look-up by the titles' last characters must still find it)
+  local titles = E.titles
+  E.titles = { "교수", "셰프é", "파트너𝒜" }
+  t.eq({ E._title_of("수석셰프é는") }, { "수석셰프é", "는" })
+  t.eq({ E._title_of("파트너𝒜가") }, { "파트너𝒜", "가" })
+  t.eq({ E._title_of("교수가") }, { "교수", "가" })
+  t.eq(E._title_of("셰프는"), nil)
+  E.titles = titles
+  t.eq(E._title_of("수석셰프é는"), nil)
 end)
 
 t.test("Korean names: surname list, length, and look-alike words", function()

@@ -215,6 +215,13 @@ function build_tables()
   -- each title's place in by_len (the first, for a title listed twice)
   local title_rank = {}
   for i = #by_len, 1, -1 do title_rank[by_len[i]] = i end
+  -- the last character of each title when of one byte or three (Hangul);
+  -- any_end: some title ends otherwise, or is empty
+  local title_ends, any_end = {}, false
+  for _, t in ipairs(by_len) do
+    local last = ulen(t) and t ~= "" and sub(t, utf8.offset(t, -1))
+    if last and (#last == 1 or #last == 3) then title_ends[last] = true else any_end = true end
+  end
   -- an ASCII word can hold only ASCII titles and particles (CEO; never 교수):
   -- numbers and codes skip the long lists
   local function ascii(list)
@@ -223,7 +230,8 @@ function build_tables()
     return out
   end
   return {
-    titles = by_len, title_rank = title_rank, title_lens = lens(by_len),
+    titles = by_len, title_rank = title_rank, title_lens = lens(by_len), title_ends = title_ends,
+    title_any_end = any_end,
     ascii_titles = ascii(by_len), ascii_josa = ascii(josa),
     title_set = set(M.titles), prefixes = set(M.title_prefixes), ambiguous = set(M.ambiguous_titles),
     compound = set(M.compound_titles), before = set(M.titles_before),
@@ -480,11 +488,13 @@ M._org_word = function(w) return org_word(tables(), w) end
 -- place: found here from the word's end (its particles, then the titles of
 -- each length ending there) rather than by searching for every title.
 local function first_title(T, w)
-  local n, jset, rank = #w, T.josa_set, T.title_rank
+  local n, jset, rank, ends, any_end = #w, T.josa_set, T.title_rank, T.title_ends, T.title_any_end
   local best, best_p
   for _, len in ipairs(T.josa_lens) do
     local e = n - len
-    if e > 0 and jset[sub(w, e + 1)] then
+    -- (a title ends at e only where the character there ends one: most
+    -- words have none of the titles' last characters before a particle)
+    if e > 0 and jset[sub(w, e + 1)] and (any_end or ends[sub(w, e - 2, e)] or ends[sub(w, e, e)]) then
       for _, tl in ipairs(T.title_lens) do
         local p = e - tl + 1
         if p >= 1 then
@@ -1247,10 +1257,11 @@ local function words_of(T, texts)
     local n = #new
     if n > 0 then
       local plains, stems, titles = {}, {}, {}
+      -- (the tests uncached: the Words keeps their answers)
       for k = 1, n do
         local w = new[k]
-        local title = title_of(T, w) ~= nil
-        local stem = split_josa(T, w)
+        local title = title_of_uncached(T, w) ~= nil
+        local stem = split_josa_uncached(T, w)
         plains[k] = not title and not pronouns[stem]
         stems[k], titles[k] = stem, title
       end
