@@ -295,9 +295,8 @@ local function first_syllable(w)
 end
 
 local function last_cp(w)
-  local last
-  for _, c in ucodes(w) do last = c end
-  return last
+  if w == "" then return nil end
+  return utf8.codepoint(w, utf8.offset(w, -1))
 end
 
 local function batchim(cp)
