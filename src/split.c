@@ -435,7 +435,8 @@ typedef struct {
   int32_t stem;           /* the id of its stem; -1: not decided yet */
   int plain;              /* no title, no pronoun (decided) */
   unsigned char pick1;    /* picked by the first pass (no known): !plain, or a title */
-  unsigned char before;   /* picked before a "/" or "(": plain, or a name */
+  unsigned char before;   /* picked before a "/" or "(": plain, or a name; 2: a name by its facts */
+  unsigned char asked;    /* its facts are to be asked of Words:decide's function */
   uint32_t known, first;  /* == gen: known[w]; the first word of a known name */
   uint32_t mark;          /* == serial: among the last split's new words */
   uint32_t count_gen;     /* == serial: count is this heads call's */
@@ -445,7 +446,8 @@ typedef struct {
   int32_t final, tail;    /* the title less a glued organisation, the organisation (-1) */
 } Word;
 
-/* Facts about a word the first pass reads (Words:decide's facts[k]) */
+/* Facts about a word the first pass reads (Words:decide's facts[k], or its
+ * function's answer) */
 enum {
   F_NAME = 1, F_BOUNDARY = 2, F_MODIFIER = 4, F_NOT_NAME = 8, F_FOREIGN = 16,
   F_HANGUL = 32, F_LATIN = 64, F_ORG = 128, F_ORG_WHOLE = 256, F_GENITIVE = 512,
@@ -606,10 +608,38 @@ static Words *check_words(lua_State *L)
   return check_ud(L, 1, 2, WORDS);
 }
 
+/* The facts of word w (the Words at stack index 1): asked of Words:decide's
+ * function the first time a walk reads them, when decide was given one: most
+ * words of a text are never read, and a corpus's words are mostly new. (The
+ * function makes no word: w and ws->w stay where they are.) */
+static uint32_t word_facts(lua_State *L, Words *ws, Word *w)
+{
+  if (!w->asked) return w->facts;
+  lua_getiuservalue(L, 1, 4);
+  lua_getiuservalue(L, 1, 1);
+  lua_rawgeti(L, -1, (lua_Integer)(w - ws->w) + 1);
+  lua_remove(L, -2);
+  lua_call(L, 1, 1);
+  int ok;
+  lua_Integer f = lua_tointegerx(L, -1, &ok);
+  if (!ok || f < 0 || f > UINT32_MAX) luaL_error(L, "the facts of a word are not flags");
+  lua_pop(L, 1);
+  w->facts = (uint32_t)f;
+  w->asked = 0;
+  return w->facts;
+}
+
+/* Whether word w is picked before a "/" or "(" (a plain word, or a name) */
+static int word_before(lua_State *L, Words *ws, Word *w)
+{
+  if (w->before != 2) return w->before;
+  return (word_facts(L, ws, w) & F_NAME) != 0;
+}
+
 /* split.words() -> Words   (no words, no texts) */
 static int split_words(lua_State *L)
 {
-  Words *ws = lua_newuserdatauv(L, sizeof *ws, 3);
+  Words *ws = lua_newuserdatauv(L, sizeof *ws, 4);
   memset(ws, 0, sizeof *ws);
   ws->gen = 1;
   luaL_setmetatable(L, WORDS);
@@ -617,7 +647,7 @@ static int split_words(lua_State *L)
   lua_setiuservalue(L, -2, 1);
   lua_newtable(L);                /* 2: id + 1 -> its token {w = word} */
   lua_setiuservalue(L, -2, 2);
-  return 1;                       /* (3: the splitter of the texts) */
+  return 1;                       /* (3: the splitter of the texts; 4: decide's function) */
 }
 
 /* Words:reset([max]) -> Words
@@ -724,6 +754,7 @@ static int32_t words_id_at(lua_State *L, Words *ws, int strs, int idx)
 }
 
 /* Words:decide(plains, stems [, titles, names [, facts, tinfo]])
+ * Words:decide(plains, stems, titles, ask)
  * The answers for the last split's new words, in their order: plains[k]
  * true when the word is plain (no title, no pronoun), stems[k] its stem;
  * titles[k] true when it is a title word, names[k] when it may be a name.
@@ -731,23 +762,31 @@ static int32_t words_id_at(lua_State *L, Words *ws, int strs, int idx)
  * nothing: a pronoun in the first pass, a word before a "/" or "(" that is
  * no name. facts[k]: what Words:first reads of the word (an integer of
  * flags); tinfo[k], for a title word: {title, particle, the title less a
- * glued organisation, that organisation or false}. */
+ * glued organisation, that organisation or false}. With a function ask in
+ * place of names: ask(word) -> facts [, tinfo] gives them, at once for a
+ * title word, and for another word the first time a walk reads its facts
+ * (or whether it is a name: the flag 1 of its facts). */
 static int words_decide(lua_State *L)
 {
   Words *ws = check_words(L);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   int kinds = !lua_isnoneornil(L, 4);
+  int ask = lua_type(L, 5) == LUA_TFUNCTION;
   if (kinds) {
     luaL_checktype(L, 4, LUA_TTABLE);
-    luaL_checktype(L, 5, LUA_TTABLE);
+    if (!ask) luaL_checktype(L, 5, LUA_TTABLE);
   }
-  int facts = !lua_isnoneornil(L, 6);
+  int facts = !ask && !lua_isnoneornil(L, 6);
   if (facts) {
     luaL_checktype(L, 6, LUA_TTABLE);
     luaL_checktype(L, 7, LUA_TTABLE);
   }
   lua_settop(L, 7);
+  if (ask) {
+    lua_pushvalue(L, 5);
+    lua_setiuservalue(L, 1, 4);
+  }
   lua_getiuservalue(L, 1, 1);               /* 8: strings */
   for (size_t k = 0; k < ws->npend; k++) {
     lua_rawgeti(L, 2, (lua_Integer)k + 1);
@@ -758,35 +797,50 @@ static int words_decide(lua_State *L)
     int32_t sid = words_id(L, ws, 8, stem, len);
     uint32_t f = 0;
     int32_t part[4] = { -1, -1, -1, -1 };
-    if (facts) {
+    int title = kinds && (lua_rawgeti(L, 4, (lua_Integer)k + 1), lua_toboolean(L, -1));
+    int info = 0;
+    if (ask && title) {
+      /* a title word: its facts and parts now (their strings become words) */
+      lua_pushvalue(L, 5);
+      lua_rawgeti(L, 8, ws->pend[k] + 1);
+      lua_call(L, 1, 2);
+      f = (uint32_t)lua_tointeger(L, -2);
+      info = lua_gettop(L);
+    } else if (facts) {
       lua_rawgeti(L, 6, (lua_Integer)k + 1);
       f = (uint32_t)lua_tointeger(L, -1);
-      if ((f & F_TITLE) && lua_rawgeti(L, 7, (lua_Integer)k + 1) == LUA_TTABLE) {
-        int t = lua_gettop(L);
-        for (int p = 0; p < 4; p++) {
-          lua_rawgeti(L, t, p + 1);
-          part[p] = words_id_at(L, ws, 8, -1);
-          lua_pop(L, 1);
-        }
+      if (f & F_TITLE) {
+        lua_rawgeti(L, 7, (lua_Integer)k + 1);
+        info = lua_gettop(L);
       }
-      if ((f & F_TITLE) && (part[0] < 0 || part[1] < 0 || part[2] < 0))
-        return luaL_error(L, "title word %d has no title", (int)k + 1);
     }
+    if (info && (f & F_TITLE) && lua_istable(L, info)) {
+      for (int p = 0; p < 4; p++) {
+        lua_rawgeti(L, info, p + 1);
+        part[p] = words_id_at(L, ws, 8, -1);
+        lua_pop(L, 1);
+      }
+    }
+    if ((facts || (ask && title)) && (f & F_TITLE) && (part[0] < 0 || part[1] < 0 || part[2] < 0))
+      return luaL_error(L, "title word %d has no title", (int)k + 1);
     Word *w = &ws->w[ws->pend[k]];           /* (after words_id: ws->w may move) */
     w->plain = plain;
     w->stem = sid;
     w->pick1 = (unsigned char)!plain;
     w->before = (unsigned char)plain;
     w->facts = f;
+    w->asked = (unsigned char)(ask && !title);
     w->title = part[0];
     w->josa = part[1];
     w->final = part[2];
     w->tail = part[3];
     if (kinds) {
-      lua_rawgeti(L, 4, (lua_Integer)k + 1);
-      w->pick1 = (unsigned char)lua_toboolean(L, -1);
-      lua_rawgeti(L, 5, (lua_Integer)k + 1);
-      w->before = (unsigned char)lua_toboolean(L, -1);
+      w->pick1 = (unsigned char)title;
+      if (ask) w->before = title ? (f & F_NAME) != 0 : 2;
+      else {
+        lua_rawgeti(L, 5, (lua_Integer)k + 1);
+        w->before = (unsigned char)lua_toboolean(L, -1);
+      }
     }
     lua_settop(L, 8);
   }
@@ -795,13 +849,16 @@ static int words_decide(lua_State *L)
 }
 
 /* Words:heads([counts]) -> counts
+ * Words:heads(false) -> scan
  * For each word of every text that opens a run (the first of its text, or
  * after a separator): counts[its stem] is increased by one (counts: a new
- * table when none is given). */
+ * table when none is given). With false, the counts stay in C for
+ * Words:count, and the number that names them comes back. */
 static int words_heads(lua_State *L)
 {
   Words *ws = check_words(L);
-  int given = !lua_isnoneornil(L, 2);
+  int kept = lua_isboolean(L, 2) && !lua_toboolean(L, 2);
+  int given = !kept && !lua_isnoneornil(L, 2);
   if (given) luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   lua_getiuservalue(L, 1, 1);               /* 3: strings */
@@ -828,6 +885,11 @@ static int words_heads(lua_State *L)
       prev_word = 1;
     }
   }
+  if (kept) {
+    ws->npend = 0;
+    lua_pushinteger(L, (lua_Integer)ws->heads_serial);
+    return 1;
+  }
   if (!given) {
     lua_createtable(L, 0, ws->npend > INT_MAX ? INT_MAX : (int)ws->npend);
     lua_replace(L, 2);
@@ -846,6 +908,26 @@ static int words_heads(lua_State *L)
   }
   ws->npend = 0;
   lua_settop(L, 2);
+  return 1;
+}
+
+/* Words:count(stem, scan) -> integer | nil | false
+ * How many runs stem opens in the texts Words:heads(false) counted (nil:
+ * none); false when the Words has counted other texts since (scan: that
+ * call's answer). */
+static int words_count(lua_State *L)
+{
+  Words *ws = check_words(L);
+  size_t len;
+  const char *s = luaL_checklstring(L, 2, &len);
+  lua_Integer scan = luaL_checkinteger(L, 3);
+  if (scan != (lua_Integer)ws->heads_serial || scan == 0) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  int32_t id = words_find(ws, s, len, hash_bytes(s, len));
+  if (id < 0 || ws->w[id].count_gen != ws->heads_serial) luaL_pushfail(L);
+  else lua_pushinteger(L, ws->w[id].count);
   return 1;
 }
 
@@ -904,7 +986,8 @@ static int words_picks(lua_State *L)
     int32_t t = ws->tok[j];
     size_t at = j - base + 1, pick = 0;
     if (t < 0) {
-      if (pending && ws->picks_after[-1 - t]) pick = pending;
+      /* (whether the word before is a name: read only here) */
+      if (pending && ws->picks_after[-1 - t] && word_before(L, ws, &ws->w[ws->tok[j - 1]])) pick = pending;
       pending = 0;
     } else {
       const Word *w = &ws->w[t];
@@ -980,17 +1063,23 @@ static int words_tokens(lua_State *L)
 
 typedef struct {
   lua_State *L;
-  const Words *ws;
+  Words *ws;
   const int32_t *t;       /* the text's tokens, t[0..n) */
   lua_Integer n;
   int strs, s_full, s_ref, s_space, s_empty;   /* stack indexes */
 } First;
 
 /* token k (1..n) as a word, or NULL (a separator, or out of the text) */
-static const Word *first_word(const First *f, lua_Integer k)
+static Word *first_word(const First *f, lua_Integer k)
 {
   if (k < 1 || k > f->n || f->t[k - 1] < 0) return NULL;
   return &f->ws->w[f->t[k - 1]];
+}
+
+/* the facts of word w as the walk reads them */
+static inline uint32_t wf(const First *f, Word *w)
+{
+  return word_facts(f->L, f->ws, w);
 }
 
 /* token k's separator (its kind's one-character name, '?' another), 0: none */
@@ -1002,7 +1091,7 @@ static int first_sep(const First *f, lua_Integer k)
 }
 
 /* the characters of a word (its bytes are valid UTF-8) */
-static size_t word_chars(const Word *w)
+static size_t word_chars(Word *w)
 {
   size_t n = 0;
   for (size_t i = 0; i < w->len; i++) n += ((unsigned char)w->s[i] & 0xC0) != 0x80;
@@ -1115,7 +1204,7 @@ typedef struct {
 static int first_title(const First *f, lua_Integer i, const Title *W, int out, int memo)
 {
   lua_State *L = f->L;
-  const Words *ws = f->ws;
+  Words *ws = f->ws;
   int top = lua_gettop(L);
   lua_Integer j = i - 1, words = 0, name_at = 0;
   lua_Integer names[MAX_NAMES];
@@ -1126,24 +1215,24 @@ static int first_title(const First *f, lua_Integer i, const Title *W, int out, i
       if (ws->kind_ch[-1 - x] == ')') return 1;   /* (a bracketed part) */
       break;
     }
-    const Word *w = &ws->w[x];
-    if (w->facts & F_KYEOM) return 1;
-    if (w->facts & F_NAME) {
+    Word *w = &ws->w[x];
+    if (wf(f, w) & F_KYEOM) return 1;
+    if (wf(f, w) & F_NAME) {
       /* 염태석 한빛 이글스 감독: a two-syllable name after a longer one is
        * part of the organisation */
-      const Word *left = first_word(f, j - 1);
-      if (word_chars(w) == 2 && left && word_chars(left) == 3 && (left->facts & F_NAME)) j--;
+      Word *left = first_word(f, j - 1);
+      if (word_chars(w) == 2 && left && word_chars(left) == 3 && (wf(f, left) & F_NAME)) j--;
       name_at = j;
       names[nn++] = j;
       lua_Integer k = j - 1;
       while (k >= 1) {
-        const Word *lw = first_word(f, k - 1), *kw = first_word(f, k);
-        if (k >= 2 && first_sep(f, k) == 'l' && lw && (lw->facts & F_NAME)) {
+        Word *lw = first_word(f, k - 1), *kw = first_word(f, k);
+        if (k >= 2 && first_sep(f, k) == 'l' && lw && (wf(f, lw) & F_NAME)) {
           if (nn == MAX_NAMES) return 1;
           names[nn++] = k - 1;
           k -= 2;
           j = k + 1;
-        } else if (kw && (W->facts & F_REPORTER) && (kw->facts & F_NAME)) {
+        } else if (kw && (W->facts & F_REPORTER) && (wf(f, kw) & F_NAME)) {
           if (nn == MAX_NAMES) return 1;
           names[nn++] = k;
           k -= 1;
@@ -1152,13 +1241,13 @@ static int first_title(const First *f, lua_Integer i, const Title *W, int out, i
       }
       break;
     }
-    if (w->facts & F_BOUNDARY) break;
+    if (wf(f, w) & F_BOUNDARY) break;
     words++;
     j--;
   }
   /* the organisation: tokens ob..oe; role words next to the title go to it */
   lua_Integer ob = nn ? name_at + 1 : j + 1, oe = i - 1;
-  while (oe >= ob && (ws->w[f->t[oe - 1]].facts & F_MODIFIER)) oe--;
+  while (oe >= ob && (wf(f, &ws->w[f->t[oe - 1]]) & F_MODIFIER)) oe--;
   if (!nn && W->tail >= 0) return 1;
   int ambiguous = oe == i - 1 && (W->facts & F_AMBIGUOUS);
   /* the title: role words, then the title less a glued organisation */
@@ -1180,12 +1269,12 @@ static int first_title(const First *f, lua_Integer i, const Title *W, int out, i
     int any = oe >= ob;
     first_push_join(f, ob, oe);
     if (!any) {
-      const Word *left = first_word(f, j - 1);
-      if (left && (left->facts & F_ORG_WHOLE)) {
+      Word *left = first_word(f, j - 1);
+      if (left && (wf(f, left) & F_ORG_WHOLE)) {
         lua_pop(L, 1);
         first_push_id(f, f->t[j - 2]);
         any = 1;
-      } else if (left && (left->facts & F_GENITIVE)) {
+      } else if (left && (wf(f, left) & F_GENITIVE)) {
         lua_pop(L, 1);
         first_push_id(f, left->stem);
         any = 1;
@@ -1207,11 +1296,11 @@ static int first_title(const First *f, lua_Integer i, const Title *W, int out, i
     }
   } else {
     /* clause-opening words (또, 이어) are not part of a foreign name */
-    while (oe > ob && (ws->w[f->t[ob - 1]].facts & F_NOT_NAME)) { ob++; j++; }
+    while (oe > ob && (wf(f, &ws->w[f->t[ob - 1]]) & F_NOT_NAME)) { ob++; j++; }
     /* a middle initial: 마크 J. 헤이든 부사장 */
-    const Word *t2 = first_word(f, j - 1), *t3 = first_word(f, j - 2);
-    if (oe >= ob && first_sep(f, j) == 'b' && t2 && (t2->facts & F_INITIAL) && t3
-        && (t3->facts & F_FOREIGN) && (ws->w[f->t[ob - 1]].facts & F_FOREIGN)) {
+    Word *t2 = first_word(f, j - 1), *t3 = first_word(f, j - 2);
+    if (oe >= ob && first_sep(f, j) == 'b' && t2 && (wf(f, t2) & F_INITIAL) && t3
+        && (wf(f, t3) & F_FOREIGN) && (ws->w[f->t[ob - 1]].facts & F_FOREIGN)) {
       first_nobody(L, rec);
       first_push_id(f, f->t[j - 3]);
       lua_pushvalue(L, f->s_space);
@@ -1228,12 +1317,12 @@ static int first_title(const First *f, lua_Integer i, const Title *W, int out, i
       return 0;
     }
     lua_Integer n = oe - ob + 1;
-    const Word *w1 = n >= 1 ? &ws->w[f->t[ob - 1]] : NULL, *w2 = n >= 2 ? &ws->w[f->t[ob]] : NULL;
+    Word *w1 = n >= 1 ? &ws->w[f->t[ob - 1]] : NULL, *w2 = n >= 2 ? &ws->w[f->t[ob]] : NULL;
     int done = 0;
-    if (w2 && (w1->facts & F_FOREIGN) && (w2->facts & F_FOREIGN) && word_chars(w1) <= 4) {
+    if (w2 && (wf(f, w1) & F_FOREIGN) && (wf(f, w2) & F_FOREIGN) && word_chars(w1) <= 4) {
       int latin = 0;
       for (lua_Integer k = ob + 2; k <= oe; k++)
-        if (ws->w[f->t[k - 1]].facts & (F_LATIN | F_ORG)) latin = 1;
+        if (wf(f, &ws->w[f->t[k - 1]]) & (F_LATIN | F_ORG)) latin = 1;
       int alone = w2->count_gen == ws->heads_serial && w2->count > 0;
       if (ambiguous && n == 2) {
         /* 빛가람 클라우드 파트너: a programme's name and the noun */
@@ -1257,9 +1346,9 @@ static int first_title(const First *f, lua_Integer i, const Title *W, int out, i
       lua_rawseti(L, rec, 2);
       lua_pushboolean(L, 0);
       lua_rawseti(L, rec, 3);
-      if (w1 && (w1->facts & F_HANGUL)) {
+      if (w1 && (wf(f, w1) & F_HANGUL)) {
         size_t c = word_chars(w1);
-        if ((c == 1 && (w1->facts & F_SURNAME)) || (c >= 2 && (w1->facts & F_FOREIGN))) {
+        if ((c == 1 && (wf(f, w1) & F_SURNAME)) || (c >= 2 && (wf(f, w1) & F_FOREIGN))) {
           first_push_id(f, f->t[ob - 1]);
           int name = lua_gettop(L);
           first_push_join(f, ob + 1, oe);
@@ -1281,7 +1370,7 @@ static int first_known(const Words *ws, int32_t id)
 }
 
 /* Whether the second reading looks at plain word w (id x): a word of a known name */
-static inline int first_looks(const Words *ws, const Word *w, int32_t x)
+static inline int first_looks(const Words *ws, Word *w, int32_t x)
 {
   return w->first == ws->gen || ws->w[x].known == ws->gen || ws->w[w->stem].known == ws->gen;
 }
@@ -1298,9 +1387,10 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
   for (; at < nt; at++) {
     int32_t x = t[at];
     if (x < 0) continue;
-    const Word *w = &ws->w[x];
+    Word *w = &ws->w[x];
     if (w->stem < 0 || (second ? !w->plain || first_looks(ws, w, x) : w->pick1)) break;
-    if (w->before && at + 1 < nt && t[at + 1] < 0 && ws->picks_after[-1 - t[at + 1]]) break;
+    if (w->before && at + 1 < nt && t[at + 1] < 0 && ws->picks_after[-1 - t[at + 1]]
+        && word_before(L, ws, &ws->w[x])) break;
   }
   if (at == nt) { luaL_pushfail(L); return 1; }
   First f;
@@ -1329,12 +1419,12 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
   for (lua_Integer k = 1; k <= f.n; k++) {
     int32_t x = f.t[k - 1];
     if (x < 0 || k <= skip) continue;
-    const Word *w = &ws->w[x];
+    Word *w = &ws->w[x];
     if (w->stem < 0) { lua_pushboolean(L, 0); return 1; }
     int32_t nx = k < f.n ? f.t[k] : 0;
     int known = second && first_looks(ws, w, x);
     int picked = second ? !w->plain || known : w->pick1;
-    if (!picked && !(w->before && nx < 0 && ws->picks_after[-1 - nx])) continue;
+    if (!picked && !(w->before && nx < 0 && ws->picks_after[-1 - nx] && word_before(L, ws, w))) continue;
     int nsep = first_sep(&f, k + 1);
     any = 1;
     if (memo) {
@@ -1363,35 +1453,35 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
     /* a plain word: looked at only before a "/" or "(", or (second) known */
     if (w->plain && nsep != '/' && nsep != '(' && !known) continue;
     int titled = 0;
-    Title T = { w->final, w->tail, w->josa, w->facts };
-    if (w->facts & F_TITLE) {
+    Title T = { w->final, w->tail, w->josa, wf(&f, w) };
+    if (wf(&f, w) & F_TITLE) {
       titled = 1;
       if ((T.facts & F_NO_JOSA) && nsep == '(') {
         /* 아키텍트(CSA)는: the particle after the bracket; 최고기술책임자(CTO): the short form */
         lua_Integer e = k + 2;
         while (e <= f.n && first_sep(&f, e) != ')' && e < k + 12) e++;
-        const Word *after = first_sep(&f, e) == ')' ? first_word(&f, e + 1) : NULL;
-        if (after && (after->facts & F_JOSA)) {
+        Word *after = first_sep(&f, e) == ')' ? first_word(&f, e + 1) : NULL;
+        if (after && (wf(&f, after) & F_JOSA)) {
           T.josa = f.t[e];
           T.facts &= ~(uint32_t)(F_NO_JOSA | F_ROLE);
-          if (after->facts & F_ROLE_JOSA) T.facts |= F_ROLE;
+          if (wf(&f, after) & F_ROLE_JOSA) T.facts |= F_ROLE;
         }
-        const Word *abbr = first_word(&f, k + 2);
-        if (abbr && first_sep(&f, k + 3) == ')' && (abbr->facts & F_ABBR)) {
-          if (!(abbr->facts & F_TITLE)) { lua_pushboolean(L, 0); return 1; }
+        Word *abbr = first_word(&f, k + 2);
+        if (abbr && first_sep(&f, k + 3) == ')' && (wf(&f, abbr) & F_ABBR)) {
+          if (!(wf(&f, abbr) & F_TITLE)) { lua_pushboolean(L, 0); return 1; }
           T.final = abbr->final;
           T.tail = abbr->tail;
           T.facts = (T.facts & ~(uint32_t)(F_BEFORE | F_AMBIGUOUS | F_REPORTER))
-            | (abbr->facts & (F_BEFORE | F_AMBIGUOUS | F_REPORTER));
+            | (wf(&f, abbr) & (F_BEFORE | F_AMBIGUOUS | F_REPORTER));
         }
       }
       if (T.facts & F_ROLE) titled = 0;   /* a role, not a mention: 교수로 임명됐다 */
       else if ((T.facts & F_NO_JOSA) && (T.facts & F_BEFORE)) {
         /* the title before the name: 4번 타자 채우람이, 신인 도하진 */
-        const Word *nw = first_word(&f, k + 1);
-        if (nw && (nw->facts & (F_NAME | F_STEM_NAME))) {
-          int stem_name = (nw->facts & F_STEM_NAME) != 0;
-          const Word *name = stem_name ? &ws->w[nw->stem] : nw;
+        Word *nw = first_word(&f, k + 1);
+        if (nw && (wf(&f, nw) & (F_NAME | F_STEM_NAME))) {
+          int stem_name = (wf(&f, nw) & F_STEM_NAME) != 0;
+          Word *name = stem_name ? &ws->w[nw->stem] : nw;
           if (word_chars(name) >= 3) {
             first_push_id(&f, stem_name ? nw->stem : nx);
             int nm = lua_gettop(L);
@@ -1411,7 +1501,7 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
       if (second) { lua_pushboolean(L, 0); return 1; }   /* (a title the first reading did not answer: 겸) */
       if (lua_isnil(L, 9)) { lua_newtable(L); lua_replace(L, 9); }
       if (first_title(&f, k, &T, 8, 9)) { lua_pushboolean(L, 0); return 1; }
-    } else if (nsep == '/' && (w->facts & F_NAME) && k <= 5 && k + 2 <= f.n) {
+    } else if (nsep == '/' && (wf(&f, w) & F_NAME) && k <= 5 && k + 2 <= f.n) {
       /* a broadcast caption: [인터뷰] 한도윤 / 서울시체육회 사무처장 */
       lua_Integer e = k + 2;
       while (e <= f.n && f.t[e - 1] >= 0) e++;
@@ -1419,7 +1509,7 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
       if (nwords > 0 && nwords <= 5) {
         /* words before the role that name no organisation are part of it */
         lua_Integer rb = e - 1;
-        while (rb > k + 2 && !(ws->w[f.t[rb - 2]].facts & (F_ORG | F_LATIN))) rb--;
+        while (rb > k + 2 && !(wf(&f, &ws->w[f.t[rb - 2]]) & (F_ORG | F_LATIN))) rb--;
         first_push_id(&f, x);
         int nm = lua_gettop(L);
         first_push_join(&f, rb, e - 1);
@@ -1428,25 +1518,25 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
         first_mention_flag(&f, f.s_full, nm, ti, lua_gettop(L), f.s_empty, k, k, 8, 0, UP_CAPTION);
         lua_settop(L, 11);
       }
-    } else if (nsep == '(' && (w->facts & F_NAME) && first_word(&f, k + 2)
-               && (first_word(&f, k + 2)->facts & F_NUMBER) && first_sep(&f, k + 3) == ')') {
+    } else if (nsep == '(' && (wf(&f, w) & F_NAME) && first_word(&f, k + 2)
+               && (wf(&f, first_word(&f, k + 2)) & F_NUMBER) && first_sep(&f, k + 3) == ')') {
       /* a name with an age: 도하진(19)이 */
-      const Word *after = first_word(&f, k + 4);
+      Word *after = first_word(&f, k + 4);
       first_push_id(&f, x);
       int nm = lua_gettop(L);
-      if (after && (after->facts & F_JOSA)) first_push_id(&f, f.t[k + 3]);
+      if (after && (wf(&f, after) & F_JOSA)) first_push_id(&f, f.t[k + 3]);
       else lua_pushvalue(L, f.s_empty);
       first_mention_flag(&f, f.s_full, nm, 0, f.s_empty, lua_gettop(L), k, k, 8, 0, 0);
       lua_settop(L, 11);
     } else if (second) {
       /* a pronoun (그는), or a word of a known name not before a title (르쿤은) */
-      const Word *st = &ws->w[w->stem];
-      const Word *nw = first_word(&f, k + 1);
-      if ((w->facts & F_PRONOUN) && (w->facts & F_PRON_JOSA)) {
+      Word *st = &ws->w[w->stem];
+      Word *nw = first_word(&f, k + 1);
+      if ((wf(&f, w) & F_PRONOUN) && (wf(&f, w) & F_PRON_JOSA)) {
         first_push_id(&f, w->stem);
         lua_pushlstring(L, w->s + st->len, w->len - st->len);
         first_bare(&f, 10, lua_gettop(L) - 1, lua_gettop(L), k);
-      } else if (known && !(nw && (nw->facts & F_TITLE))) {
+      } else if (known && !(nw && (wf(&f, nw) & F_TITLE))) {
         int two = 0;
         if (nw && w->first == ws->gen) {
           first_push_id(&f, x);
@@ -1457,7 +1547,7 @@ static int first_read(lua_State *L, Words *ws, int i, int second)
           const char *ts = lua_tolstring(L, -1, &tl);
           two = first_known(ws, words_find(ws, ts, tl, hash_bytes(ts, tl)));
           if (two) {
-            const Word *ns = &ws->w[nw->stem];
+            Word *ns = &ws->w[nw->stem];
             lua_pushlstring(L, nw->s + ns->len, nw->len - ns->len);
             first_bare(&f, 11, lua_gettop(L) - 1, lua_gettop(L), k + 1);
             skip = k + 1;
@@ -1627,6 +1717,7 @@ static const luaL_Reg words_methods[] = {
   {"split", words_split},
   {"decide", words_decide},
   {"heads", words_heads},
+  {"count", words_count},
   {"known", words_known},
   {"picks", words_picks},
   {"tokens", words_tokens},

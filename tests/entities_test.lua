@@ -27,6 +27,17 @@ t.test("title words: prefixes, particles, and words that only contain a title", 
   t.eq({ E._title_of("AI연구원장") }, { "AI연구원장", "" })
   t.eq(E._title_of("교수진들과"), nil)
   t.eq(E._title_of("위원회"), nil)
+  t.eq({ E._title_of("CEO는") }, { "CEO", "는" })
+  -- a title added whose last character is neither ASCII nor Hangul (the
+  -- look-up by the titles' last characters must still find it)
+  local titles = E.titles
+  E.titles = { "교수", "셰프é", "파트너𝒜" }
+  t.eq({ E._title_of("수석셰프é는") }, { "수석셰프é", "는" })
+  t.eq({ E._title_of("파트너𝒜가") }, { "파트너𝒜", "가" })
+  t.eq({ E._title_of("교수가") }, { "교수", "가" })
+  t.eq(E._title_of("셰프는"), nil)
+  E.titles = titles
+  t.eq(E._title_of("수석셰프é는"), nil)
 end)
 
 t.test("Korean names: surname list, length, and look-alike words", function()
@@ -440,6 +451,28 @@ t.test("the scan's walks in C (gisa.split's Words) give what the Lua walks give"
   arts[#arts + 1] = long
   arts[#arts + 1] = { title = "김철수 한빛대 교수\255", body = { "김 교수는 말했다." } }
   t.eq(same_scans(arts), #arts)
+  -- a scan's mentions asked after the next scan (its Words then holds other
+  -- texts: the counts of the words that open a run found again)
+  -- (마크 헤이든 is a name before 누리웍스's post as 헤이든 also opens a run;
+  -- with no such run, 마크 is a reference)
+  local foreign = { title = "얀 르쿤 교수 인터뷰", body = { "얀 르쿤 교수는 말했다. 르쿤은 웃었다.",
+    "마크 헤이든 누리웍스 부사장은 답했다. 헤이든, 그는 웃었다." } }
+  local function mentions_of(s)
+    local out = {}
+    for _, x in ipairs(E.texts(foreign)) do
+      for _, m in ipairs(s:mentions(x.text)) do
+        out[#out + 1] = table.concat({ m.kind, m.name, m.title or "", m.org or "", m.person and m.person.name or "" }, "|")
+      end
+    end
+    return out
+  end
+  E.c = false
+  local want = mentions_of(E.scan(foreign))
+  E.c = true
+  t.ok(table.concat(want, "\n"):find("full|마크 헤이든|부사장|누리웍스|마크 헤이든", 1, true), table.concat(want, "\n"))
+  local s2 = E.scan(foreign)
+  E.scan(arts[1])
+  t.eq(mentions_of(s2), want)
   -- generated articles (bench/gen.lua: our samples' paragraphs in new layouts)
   local dir = t.tmpdir() .. "/entities-gen-300"
   if sys.stat(dir .. "/d000") ~= "dir" then
@@ -449,6 +482,17 @@ t.test("the scan's walks in C (gisa.split's Words) give what the Lua walks give"
   local gen = {}
   for a in gisa.articles({ dir }, { quiet = true }) do gen[#gen + 1] = a end
   t.eq(same_scans(gen), 300)
+  -- the same articles with every word new (bench/vocab_gen.lua: random
+  -- syllables, the particles, titles and surnames kept): the facts the walks
+  -- ask for the words they read
+  local vocab = dir .. "-vocab"
+  if sys.stat(vocab .. "/d000") ~= "dir" then
+    local r = t.gisa({ t.root .. "/bench/vocab_gen.lua", dir, vocab })
+    t.eq(r.code, 0, "bench/vocab_gen.lua: " .. r.err)
+  end
+  local new = {}
+  for a in gisa.articles({ vocab }, { quiet = true }) do new[#new + 1] = a end
+  t.eq(same_scans(new), 300)
 end)
 
 t.test("the first reading in C (Words:first) gives what the Lua walk gives, on phrases of every shape", function()

@@ -132,6 +132,14 @@ t.test("split.words: texts as numbered words; picks, heads and tokens as the wal
   want["가"] = want["가"] - 1
   t.eq(fresh, want, "a new table")
   t.eq(counts, { ["가"] = 5, ["다"] = 1, ["라"] = 2, ["마"] = 3, ["바"] = 2, ["사"] = 1, ["아"] = 1 })
+  -- the counts kept in C, asked one by one
+  local scan = ws:heads(false)
+  t.eq(math.type(scan), "integer")
+  for w, n in pairs(fresh) do t.eq(ws:count(w, scan), n, w) end
+  t.eq(ws:count("가는", scan), nil, "no stem of a word that opens a run")
+  t.eq(ws:count("없는", scan), nil, "no such word")
+  t.eq(ws:heads(false) ~= scan, true, "each count a number of its own")
+  t.eq(ws:count("가", scan), false, "counted again since")
   -- a new scan: no texts, no known words; past max words, none kept
   ws:reset()
   t.checkerr("no such text", ws.picks, ws, 1)
@@ -229,6 +237,62 @@ t.test("split.words: first, the title walk over numbered words and their facts",
   t.eq({ #ms8, memo8[3][1], memo8[3][2] }, { 0, { "서울대" }, "교수" })
   items, bare = ws:second(8, memo8)
   t.eq({ items, bare }, { { 3 }, false }, "an answer with an organisation: its token, for Lua")
+end)
+
+t.test("split.words: facts asked of a function when a walk first reads them", function()
+  local NAME, BOUNDARY, ORG, TITLE, NO_JOSA, MODIFIER = 1, 2, 128, 8192, 1 << 18, 4
+  local sp = split.splitter(KINDS, { b = true, l = true, ["/"] = true })
+  local facts = { ["김철수"] = NAME, ["이영희"] = NAME, ["서울대"] = ORG, ["수석"] = MODIFIER,
+    ["말했다"] = BOUNDARY, ["교수는"] = TITLE, ["기자"] = TITLE | NO_JOSA }
+  local tinfo = { ["교수는"] = { "교수", "는", "교수", false }, ["기자"] = { "기자", "", "기자", false } }
+  local texts = { "말했다 김철수 서울대 수석 교수는", "가나 다라 마바 사아 자차", "이영희/서울대 기자",
+    "가나 이영희(19) 말했다", "가나 김철수/ 다라" }
+  -- the same texts decided with every fact given (tables), and with a function
+  local asked = {}
+  local function ask(w)
+    asked[#asked + 1] = w
+    return facts[w] or 0, tinfo[w]
+  end
+  local eager, lazy = split.words(), split.words()
+  for _, text in ipairs(texts) do
+    local plains, stems, titles, names, f, ti = {}, {}, {}, {}, {}, {}
+    local new = eager:split(sp, text)
+    t.eq(lazy:split(sp, text), new)
+    for k, w in ipairs(new) do
+      f[k] = facts[w] or 0
+      plains[k] = f[k] & TITLE == 0
+      stems[k] = w
+      titles[k] = f[k] & TITLE ~= 0
+      names[k] = f[k] & NAME ~= 0
+      ti[k] = tinfo[w]
+    end
+    eager:decide(plains, stems, titles, names, f, ti)
+    lazy:decide(plains, stems, titles, ask)
+  end
+  t.eq(asked, { "교수는", "기자" }, "title words at once, the others not yet")
+  for i = 1, #texts do
+    local want = table.pack(eager:first(i))
+    local got = table.pack(lazy:first(i))
+    t.eq(got.n, want.n)
+    if want[1] then
+      t.eq(#got[1], #want[1], "text " .. i)
+      for k, m in ipairs(want[1]) do
+        t.eq({ got[1][k].name, got[1][k].title, got[1][k].org, got[1][k].tok },
+          { m.name, m.title, m.org, m.tok }, "text " .. i)
+      end
+    else t.eq(got[1], want[1], "text " .. i) end
+    t.eq(lazy:picks(i), eager:picks(i), "picks of text " .. i)
+  end
+  -- read: the words left of each title up to a name (not 말했다 before it),
+  -- the words before a "/" or "(" and an age's number; never 가나 다라 … (no
+  -- title, no bracket: a text with nothing to look at)
+  table.sort(asked)
+  t.eq(asked, { "19", "교수는", "기자", "김철수", "서울대", "수석", "이영희" })
+  -- facts that are no flags are an error
+  local bad = split.words()
+  bad:split(sp, "김철수/ 다라")
+  bad:decide({ true, true }, { "김철수", "다라" }, { false, false }, function() return "x" end)
+  t.checkerr("the facts of a word are not flags", bad.first, bad, 1)
 end)
 
 t.test("split.copy: a list's values as they are, for split.same", function()

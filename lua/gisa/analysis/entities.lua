@@ -215,6 +215,13 @@ function build_tables()
   -- each title's place in by_len (the first, for a title listed twice)
   local title_rank = {}
   for i = #by_len, 1, -1 do title_rank[by_len[i]] = i end
+  -- the last character of each title when of one byte or three (Hangul);
+  -- any_end: some title ends otherwise, or is empty
+  local title_ends, any_end = {}, false
+  for _, t in ipairs(by_len) do
+    local last = ulen(t) and t ~= "" and sub(t, utf8.offset(t, -1))
+    if last and (#last == 1 or #last == 3) then title_ends[last] = true else any_end = true end
+  end
   -- an ASCII word can hold only ASCII titles and particles (CEO; never 교수):
   -- numbers and codes skip the long lists
   local function ascii(list)
@@ -223,7 +230,8 @@ function build_tables()
     return out
   end
   return {
-    titles = by_len, title_rank = title_rank, title_lens = lens(by_len),
+    titles = by_len, title_rank = title_rank, title_lens = lens(by_len), title_ends = title_ends,
+    title_any_end = any_end,
     ascii_titles = ascii(by_len), ascii_josa = ascii(josa),
     title_set = set(M.titles), prefixes = set(M.title_prefixes), ambiguous = set(M.ambiguous_titles),
     compound = set(M.compound_titles), before = set(M.titles_before),
@@ -287,9 +295,8 @@ local function first_syllable(w)
 end
 
 local function last_cp(w)
-  local last
-  for _, c in ucodes(w) do last = c end
-  return last
+  if w == "" then return nil end
+  return utf8.codepoint(w, utf8.offset(w, -1))
 end
 
 local function batchim(cp)
@@ -480,11 +487,13 @@ M._org_word = function(w) return org_word(tables(), w) end
 -- place: found here from the word's end (its particles, then the titles of
 -- each length ending there) rather than by searching for every title.
 local function first_title(T, w)
-  local n, jset, rank = #w, T.josa_set, T.title_rank
+  local n, jset, rank, ends, any_end = #w, T.josa_set, T.title_rank, T.title_ends, T.title_any_end
   local best, best_p
   for _, len in ipairs(T.josa_lens) do
     local e = n - len
-    if e > 0 and jset[sub(w, e + 1)] then
+    -- (a title ends at e only where the character there ends one: most
+    -- words have none of the titles' last characters before a particle)
+    if e > 0 and jset[sub(w, e + 1)] and (any_end or ends[sub(w, e - 2, e)] or ends[sub(w, e, e)]) then
       for _, tl in ipairs(T.title_lens) do
         local p = e - tl + 1
         if p >= 1 then
@@ -1186,39 +1195,79 @@ function facts_of(T, w, is_title, is_name, stem)
 end
 
 -- One Words for every scan (its answers serve the next articles, until the
--- lists change or it holds CACHE_MAX words).
-local words_dict, words_T = split.words(), nil
+-- lists change or it holds CACHE_MAX words), and the function it asks a
+-- word's facts of.
+local words_dict, words_T, words_ask = split.words(), nil, nil
+
+-- The words of TEXTS that open a run (the first of a text, or after a
+-- separator) counted by their stems, as the walks over Lua tokens count them
+-- (M.scan's ctx.alone), into COUNTS.
+local function count_heads(T, texts, counts)
+  split_josa(T, "")   -- (its answers looked up here first)
+  for i = 1, #texts do
+    local misses = heads(M.tokenize(texts[i]), T.split_josa, counts)
+    for k = 1, #misses do
+      local stem = split_josa(T, misses[k])
+      counts[stem] = (counts[stem] or 0) + 1
+    end
+  end
+end
+
+-- A scan's ctx.alone when the Words counted its texts (Words:heads(false)):
+-- each count asked of the Words the first time it is read (a few words a
+-- scan are), and kept; once the Words holds other texts (a scan's mentions
+-- asked after the next scan), every count from the texts again.
+local function alone_of(T, ws, scan, texts)
+  local alone = {}
+  return setmetatable(alone, { __index = function(_, w)
+    local n = ws:count(w, scan)
+    if n == false then
+      setmetatable(alone, nil)
+      local counts = {}
+      count_heads(T, texts, counts)
+      for k, c in pairs(counts) do alone[k] = c end
+      return counts[w]
+    end
+    alone[w] = n or false
+    return n
+  end })
+end
 
 -- The texts of an article split into words_dict, the words it had no
--- answer for decided here; and the words that open a run counted (by
--- their stems); nil when a text is no valid UTF-8.
-local function words_of(T, texts, plain)
+-- answer for decided here (plain or not, the stem; a word's facts when a
+-- walk first reads them: most words of a corpus are new, and most are
+-- never read); and the words that open a run counted (by their stems, the
+-- counts read through alone_of); nil when a text is no valid UTF-8.
+local function words_of(T, texts)
   local ws = words_dict:reset(words_T == T and CACHE_MAX or 0)
-  words_T = T
+  if words_T ~= T then
+    words_T = T
+    words_ask = function(w)
+      -- (a name is Hangul: a long article's numbers skip the test)
+      local b = byte(w)
+      return facts_of(T, w, title_of(T, w) ~= nil, b >= 0xEA and b <= 0xED and korean_name(T, w),
+        (split_josa(T, w)))
+    end
+  end
+  local pronouns = T.pronouns
   for i = 1, #texts do
     local new = ws:split(splitter, texts[i])
     if not new then return nil end
-    if #new > 0 then
-      -- (and which words the picks need: the first pass's look finds
-      -- something only at a title, and at a word before a "/" or "(" only
-      -- when it is a name)
-      local plains, stems, titles, names, facts, tinfo = {}, {}, {}, {}, {}, {}
-      for k = 1, #new do
+    local n = #new
+    if n > 0 then
+      local plains, stems, titles = {}, {}, {}
+      -- (the tests uncached: the Words keeps their answers)
+      for k = 1, n do
         local w = new[k]
-        local stem = plain[w]
-        if stem == nil then stem = plain_of(T, plain, w) end
-        plains[k] = stem and true or false
-        stems[k] = stem or (split_josa(T, w))
-        titles[k] = not stem and title_of(T, w) ~= nil
-        -- (a name is Hangul: a long article's numbers skip the test)
-        local b = byte(w)
-        names[k] = b >= 0xEA and b <= 0xED and korean_name(T, w)
-        facts[k], tinfo[k] = facts_of(T, w, titles[k], names[k], stems[k])
+        local title = title_of_uncached(T, w) ~= nil
+        local stem = split_josa_uncached(T, w)
+        plains[k] = not title and not pronouns[stem]
+        stems[k], titles[k] = stem, title
       end
-      ws:decide(plains, stems, titles, names, facts, tinfo)
+      ws:decide(plains, stems, titles, words_ask)
     end
   end
-  return ws, ws:heads()
+  return ws, alone_of(T, ws, ws:heads(false), texts)
 end
 
 local function bump(tab, k)
@@ -1253,7 +1302,7 @@ function M.scan(a)
   -- run are walks in C, and a text becomes tokens only when it has picks.
   -- (M.c = false, or a text that is no valid UTF-8: the walks below)
   local words, counted
-  if M.c then words, counted = words_of(T, texts, plain) end
+  if M.c then words, counted = words_of(T, texts) end
   if words then ctx.alone, alone = counted, counted end
   for i, x in ipairs(words and {} or texts) do
     -- the words that open a run (in C, with the particle test's kept

@@ -87,11 +87,14 @@ function Words:split(splitter, s) end
 --- first pass's look would not find). facts[k]: the flags Words:first reads
 --- (entities.lua's F: a name, a boundary of the walk, a modifier, …), and for
 --- a title word tinfo[k] = {title, particle, the title less a glued
---- organisation, that organisation or false}.
+--- organisation, that organisation or false}. With a function ask in place
+--- of names (`ws:decide(plains, stems, titles, ask)`), ask(word) -> facts [,
+--- tinfo] gives them: at once for a title word, and for another the first
+--- time a walk reads its facts (a name: the flag 1 of its facts).
 ---@param plains boolean[]
 ---@param stems string[]
 ---@param titles? boolean[]
----@param names? boolean[]
+---@param names? boolean[]|fun(word: string): integer, table?
 ---@param facts? integer[]
 ---@param tinfo? table<integer, table>
 function Words:decide(plains, stems, titles, names, facts, tinfo) end
@@ -99,9 +102,18 @@ function Words:decide(plains, stems, titles, names, facts, tinfo) end
 --- Counts, for each word of every text that opens a run (the first of its
 --- text, or after a separator), its stem: counts[stem] + 1 (a new table when
 --- counts is not given).
----@param counts? table<string, integer>
----@return table<string, integer>
+--- With false, the counts stay in C for Words:count, and the number that
+--- names them comes back.
+---@param counts? table<string, integer>|false
+---@return table<string, integer>|integer
 function Words:heads(counts) end
+
+--- How many runs stem opens in the texts Words:heads(false) counted (nil:
+--- none); false when the Words has counted other texts since.
+---@param stem string
+---@param scan integer Words:heads(false)'s answer
+---@return integer|false|nil
+function Words:count(stem, scan) end
 
 --- Marks the keys of known (with a true value) for this scan, and the first
 --- words of the keys of two words or more, for Words:picks(i, true) and
