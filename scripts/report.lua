@@ -723,19 +723,16 @@ report = function(s, r)
   -- People
   w('<section id="people"><h2>People</h2><table><tr><th>name</th><th>title</th><th>organisation</th>' ..
     '<th>mentions</th><th>articles</th></tr>')
+  local list = {}   -- (reused: a table grown once)
   for _, p in ipairs(people) do
     w("<tr><td>", esc(p.name), "</td><td>", esc(p.title), "</td><td>", esc(p.org), '</td><td class="n">',
       p.count, "</td><td>")
-    -- (the links written one by one: a person of many articles has up to --max-articles)
-    local idx_of = r.idx_of
-    for k, f in ipairs(p.articles) do
-      if k > 1 then w1("<br>") end
-      w1(art_link(idx_of[f], nil, nil, f))
-    end
-    if p.more > 0 then
-      if #p.articles > 0 then w1("<br>") end
-      w1(format("… %d more", p.more))
-    end
+    -- (a person's links written as one string: up to --max-articles of them)
+    local idx_of, arts = r.idx_of, p.articles
+    for k = 1, #arts do list[k] = art_link(idx_of[arts[k]], nil, nil, arts[k]) end
+    local n = #arts
+    if p.more > 0 then n = n + 1; list[n] = format("… %d more", p.more) end
+    w1(concat(list, "<br>", 1, n))
     w1("</td></tr>")
   end
   w("</table></section>\n")
