@@ -123,6 +123,13 @@ end
 -- number is known only in the parent, once the articles before it are):
 -- lists of strings that table.concat(list, n) joins into the page's text.
 -- Its section (title, meta line, subtitles, a paragraph each):
+-- (the end of a paragraph's id made once a number, up to a long article's:
+-- no integer formatted a paragraph)
+local para_id = setmetatable({}, { __index = function(t, i)
+  local v = "-p" .. i .. '">'
+  if i <= 4096 then t[i] = v end
+  return v
+end })
 local function article_html(file, title, publisher, date, names, subtitles, body)
   local top = { '"><h3>', esc(title or A.display(file)), '</h3><p class="meta">',
     esc(publisher or "(unknown publisher)"), " · ", esc(date or "no date"),
@@ -132,7 +139,7 @@ local function article_html(file, title, publisher, date, names, subtitles, body
   top[#top + 1] = n > 0 and '<p id="art-' or "</article>\n"
   local out = { '<article class="doc" id="art-', concat(top) }
   for i = 1, n do
-    out[i + 2] = "-p" .. i .. '">' .. escape_html(body[i]) .. (i < n and '</p><p id="art-' or "</p></article>\n")
+    out[i + 2] = para_id[i] .. escape_html(body[i]) .. (i < n and '</p><p id="art-' or "</p></article>\n")
   end
   return out
 end
@@ -432,20 +439,26 @@ local function finish(s)
   local titles, idx_of = sp and sp.titles or {}, sp and sp.idx_of or {}
   for w in pairs(STOP) do counts[w] = nil end
 
+  -- The best --terms terms, in order (count, then form), kept as they come:
+  -- most words are no better than the last one kept, one comparison each
+  -- (not a sort of every word's table)
   local terms, NONE = {}, {}   -- (NONE: no stopwords for A.content, STOP went before)
+  local cap = opts.terms
   for w, n in pairs(counts) do
     local form = shown[w] or w
+    local m = #terms
+    local last = terms[m]
     -- a term worth a concordance appears in more than one article, or often
-    local df = dfs[kid_by[w]]
-    if (df >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, NONE) and not NOT_TERMS[w] then
-      terms[#terms + 1] = { form, n, df }
+    if (m < cap or (last and (n > last[2] or (n == last[2] and form < last[1]))))
+        and (n >= 4 or dfs[kid_by[w]] >= 2) and ulen(form) >= 2 and A.content(w, NONE) and not NOT_TERMS[w] then
+      local j = m < cap and m + 1 or m
+      while j > 1 and (n > terms[j - 1][2] or (n == terms[j - 1][2] and form < terms[j - 1][1])) do
+        terms[j] = terms[j - 1]
+        j = j - 1
+      end
+      terms[j] = { form, n, dfs[kid_by[w]] }
     end
   end
-  table.sort(terms, function(x, y)
-    if x[2] ~= y[2] then return x[2] > y[2] end
-    return x[1] < y[1]
-  end)
-  for i = #terms, opts.terms + 1, -1 do terms[i] = nil end
 
   local publist = {}
   for p, n in pairs(s.pubs) do publist[#publist + 1] = { p, n } end
