@@ -51,40 +51,15 @@ local MAX = opts.max_articles
 if MAX < 0 or MAX % 1 ~= 0 then A.usage("--max-articles must be a whole number, 0 or more", "report") end
 
 ------------------------------------------------------------------------------
--- Text helpers (plain Lua: the report must work on any gisa build)
+-- Text helpers
 ------------------------------------------------------------------------------
 
--- Most text has none of the five characters: plain finds (memchr) tell.
--- Text that has some has few (a paragraph's quotation marks): each of them
--- is found with plain finds too, not by a pattern matched at every byte.
-local find, sub = string.find, string.sub
-local function replace(s, at, c, r)
-  local out, n, i = {}, 0, 1
-  while at do
-    out[n + 1], out[n + 2] = sub(s, i, at - 1), r
-    n, i = n + 2, at + 1
-    at = find(s, c, i, true)
-  end
-  out[n + 1] = sub(s, i)
-  return concat(out, "", 1, n + 1)
-end
-
--- (& first: the others' entities are not escaped again)
-local ESC = { { "&", "&amp;" }, { "<", "&lt;" }, { ">", "&gt;" }, { '"', "&quot;" }, { "'", "&#39;" } }
+-- The five characters of HTML markup as entities (gisa.text.escape_html, in
+-- C: most text has none of them and comes back as it is)
+local escape_html = gisa.text.escape_html
 local function esc(s)
   if type(s) ~= "string" then s = tostring(s or "") end
-  for k = 1, #ESC do
-    local c = ESC[k]
-    local at = find(s, c[1], 1, true)
-    if at then s = replace(s, at, c[1], c[2]) end
-  end
-  return s
-end
-
--- Has S none of the five? (a whole article's paragraphs in one look)
-local function plain_text(s)
-  return not (find(s, "&", 1, true) or find(s, "<", 1, true) or find(s, ">", 1, true)
-    or find(s, '"', 1, true) or find(s, "'", 1, true))
+  return escape_html(s)
 end
 
 local function ulen(s) return utf8.len(s) or #s end
@@ -121,17 +96,20 @@ for w in ([[
 -- The state: the counters of stats (A.measure), publishers, months, people
 -- (as gisa.entities' collector keeps them) and quotes counted; and docs: per
 -- article, encoded, {file, title, publisher, date, author names, subtitles,
--- false, false, false, #body, #quotes}, then its body and its quotes (four
--- values a quote: speaker, title, verb, text; none past --max-articles in the
--- parent, which shows none of those), then
+-- false, false, false, #body, #rows, #html}, then its body (for the
+-- concordance), its rows in the quotes table and its section in the page,
+-- both made where the article was read (in a -j worker: see article_html),
+-- none past --max-articles in the parent, which shows none of those; then
 -- its distinct words with their counts (text.words' "pack" string), in input
 -- order. The parent's own state numbers each article's words in C as it
 -- comes (gisa.tally.vocab, as keywords does: the corpus's words once each)
--- and moves the article's head, body, quotes and numbered words each into
--- a spill of their own, so that a pass reads only the parts it needs
--- (unless --partial, which writes the docs as they are). `all` is only for
--- docs of an older layout, whose words came without counts: their words'
--- counts (what the packed words cannot give).
+-- and moves the article's head, body, rows, section and numbered words each
+-- into a spill of their own, so that a pass reads only the parts it needs
+-- (unless --partial, which writes the docs as they are). Docs of an older
+-- layout (no #html: the quotes as four values a quote, or a table a quote)
+-- have their rows and section made in the parent. `all` is only for docs of
+-- an older layout, whose words came without counts: their words' counts
+-- (what the packed words cannot give).
 local encode, decode = wire.encode, wire.decode
 local vocab = require("gisa.tally").vocab()
 local roots = setmetatable({}, { __mode = "k" })
@@ -141,25 +119,75 @@ local function state()
   return { totals = A.counters(), all = {}, pubs = {}, months = {}, people = {}, nquotes = 0, docs = {} }
 end
 
--- an article's head, body and quotes (encoded) and its words (PACKED,
--- numbered here) into the root's spills; the titles of the embedded
--- articles kept
-local function keep(s, head, body, quotes, packed, file, title)
+-- The page's parts of one article that do not depend on its number (the
+-- number is known only in the parent, once the articles before it are):
+-- lists of strings that table.concat(list, n) joins into the page's text.
+-- Its section (title, meta line, subtitles, a paragraph each):
+-- (the end of a paragraph's id made once a number, up to a long article's:
+-- no integer formatted a paragraph)
+local para_id = setmetatable({}, { __index = function(t, i)
+  local v = "-p" .. i .. '">'
+  if i <= 4096 then t[i] = v end
+  return v
+end })
+local function article_html(file, title, publisher, date, names, subtitles, body)
+  local top = { '"><h3>', esc(title or A.display(file)), '</h3><p class="meta">',
+    esc(publisher or "(unknown publisher)"), " · ", esc(date or "no date"),
+    #names > 0 and (" · " .. esc(concat(names, ", "))) or "", " · <code>", esc(A.display(file)), "</code></p>" }
+  for _, st in ipairs(subtitles) do top[#top + 1] = "<p><em>" .. esc(st) .. "</em></p>" end
+  local n = #body
+  top[#top + 1] = n > 0 and '<p id="art-' or "</article>\n"
+  local out = { '<article class="doc" id="art-', concat(top) }
+  for i = 1, n do
+    out[i + 2] = para_id[i] .. escape_html(body[i]) .. (i < n and '</p><p id="art-' or "</p></article>\n")
+  end
+  return out
+end
+
+-- and its rows in the quotes table (FLAT: speaker, title, verb, text a
+-- quote), each ending with the link to the article; none when no quotes
+local function quote_rows(flat, title, file)
+  local n = #flat // 4
+  if n == 0 then return {} end
+  local link = '">' .. esc(title or A.display(file)) .. "</a></td></tr>"
+  local out = {}
+  for k = 1, n do
+    local at = 4 * k
+    local speaker, ptitle, verb = flat[at - 3], flat[at - 2], flat[at - 1]
+    out[k] = (k > 1 and link or "") .. "<tr><td>" .. escape_html(speaker or "?") ..
+      (ptitle and (' <span class="q">' .. escape_html(ptitle) .. "</span>") or "") .. "</td><td>" ..
+      escape_html(verb or "") ..
+      "</td><td><blockquote>“" .. esc(flat[at]) .. '”</blockquote></td><td><a href="#art-'
+  end
+  out[n + 1] = link
+  return out
+end
+
+-- an article's head, body (encoded) and its words (PACKED, numbered here)
+-- into the root's spills; when it is embedded, its quote rows and section
+-- (lists, or encoded in a doc) joined by its number, the page's text; the
+-- titles of the embedded articles kept
+local function keep(s, head, body, rows, html, packed, file, title)
   local sp = spills[s]
   if not sp then
-    -- (the four share the memory one spill would hold: GISA_SPILL_KB, 1 MB)
+    -- (the five share the memory one spill would hold: GISA_SPILL_KB, 1 MB)
     local kb = tonumber(os.getenv("GISA_SPILL_KB") or "") or 1024
-    sp = { heads = A.spill(kb * 128), bodies = A.spill(kb * 512), quotes = A.spill(kb * 256),
-      words = A.spill(kb * 128), n = 0, titles = {}, idx_of = {} }
+    sp = { heads = A.spill(kb * 128), bodies = A.spill(kb * 256), rows = A.spill(kb * 128),
+      html = A.spill(kb * 384), words = A.spill(kb * 128), n = 0, titles = {}, idx_of = {}, shown_quotes = 0 }
     spills[s] = sp
   end
   sp.heads:add(head)
   sp.bodies:add(body)
-  sp.quotes:add(quotes)
   sp.words:add(vocab:add(packed))
   local n = sp.n + 1
   sp.n = n
   if n <= MAX then
+    if type(rows) == "string" then rows, html = decode(rows), decode(html) end
+    if #rows > 0 then
+      sp.rows:add(concat(rows, n))
+      sp.shown_quotes = sp.shown_quotes + #rows - 1
+    end
+    sp.html:add(concat(html, n))
     sp.titles[n] = title or A.display(file)
     sp.idx_of[file] = n
   end
@@ -185,21 +213,43 @@ local function old_words(s, list)
   return concat(out)
 end
 
+-- A doc's quotes of an older layout (a table each) as the flat list.
+local function flat_quotes(list)
+  if type(list[1]) ~= "table" then return list end
+  local out = {}
+  for k, q in ipairs(list) do
+    local at = 4 * (k - 1)
+    out[at + 1], out[at + 2], out[at + 3], out[at + 4] = q[1], q[2], q[3], q[4]
+  end
+  return out
+end
+
 local function settle(s)
   if not roots[s] or gisa.options.partial then return end
   for _, d in ipairs(s.docs) do
     local t, at = decode(d)
-    local lb, words, body, quotes = t[10], nil, nil, nil
+    local lb, words, body, rows, html = t[10], nil, nil, nil, nil
     if lb then
-      local qat, wat = at + lb, at + lb + t[11]
+      local qat = at + lb
+      local hat = qat + t[11]
+      local wat = hat + (t[12] or 0)
       words = decode(d, wat)
       if type(words) == "table" then words = old_words(s, words) end
-      body, quotes = d:sub(at, qat - 1), d:sub(qat, wat - 1)
+      body = d:sub(at, qat - 1)
+      if t[12] then
+        rows, html = d:sub(qat, hat - 1), d:sub(hat, wat - 1)
+      else
+        rows, html = decode(d, qat), decode(body)
+      end
     else
       words = old_words(s, t[8] or decode(d, at))
-      body, quotes = encode(t[7]), encode(t[9])
+      body, rows, html = encode(t[7]), t[9], t[7]
     end
-    keep(s, d:sub(1, at - 1), body, quotes, words, t[1], t[2] or nil)
+    if not t[12] then   -- (an older layout: its quotes and body as they were)
+      rows = quote_rows(flat_quotes(rows), t[2] or nil, t[1])
+      html = article_html(t[1], t[2] or nil, t[3] or nil, t[4] or nil, t[5], t[6], html)
+    end
+    keep(s, d:sub(1, at - 1), body, rows, html, words, t[1], t[2] or nil)
   end
   s.docs = {}
 end
@@ -257,7 +307,8 @@ local function each(a, s)
   -- (a flat list: a long article's thousands of quotes need no table each)
   local root = roots[s] and not gisa.options.partial
   local qs, nq = {}, 0
-  if root and (spills[s] and spills[s].n or 0) >= MAX then
+  local shown = not (root and (spills[s] and spills[s].n or 0) >= MAX)
+  if not shown then
     nq = #(a.quotes or qs)   -- (past --max-articles: counted, not shown)
   else
     local persons = {}   -- (each speaker's answer, once an article)
@@ -274,13 +325,26 @@ local function each(a, s)
   s.nquotes = s.nquotes + nq
   local names = {}
   for _, au in ipairs(a.authors or {}) do names[#names + 1] = au.name end
-  -- the body and the quotes follow the head, each encoded on its own (their
-  -- sizes in the head), so that a pass decodes only the parts it reads
-  local body, quotes = encode(a.body or {}), encode(qs)
-  local head = encode({ a.file, a.title or false, a.publisher or a.site or false, date or false,
-    names, a.subtitles or {}, false, false, false, #body, #quotes })
-  if root then keep(s, head, body, quotes, packed, a.file, a.title)
-  else s.docs[#s.docs + 1] = head .. body .. quotes .. encode(packed) end
+  -- its quote rows and section as the page shows them (unless past
+  -- --max-articles here); in a worker's docs the body, rows and section
+  -- follow the head, each encoded on its own (their sizes in the head), so
+  -- that the parent decodes only the parts it keeps
+  local publisher = a.publisher or a.site
+  local body, rows, html = encode(a.body or {}), nil, nil
+  if shown then
+    rows = quote_rows(qs, a.title, a.file)
+    html = article_html(a.file, a.title, publisher, date, names, a.subtitles or {}, a.body or {})
+  end
+  if root then
+    local head = encode({ a.file, a.title or false, publisher or false, date or false,
+      names, a.subtitles or {}, false, false, false, #body, 0, 0 })
+    keep(s, head, body, rows, html, packed, a.file, a.title)
+  else
+    rows, html = encode(rows or {}), encode(html or {})
+    local head = encode({ a.file, a.title or false, publisher or false, date or false,
+      names, a.subtitles or {}, false, false, false, #body, #rows, #html })
+    s.docs[#s.docs + 1] = head .. body .. rows .. html .. encode(packed)
+  end
 end
 
 local function merge(s1, s2)
@@ -305,37 +369,20 @@ local function merge(s1, s2)
   return s1
 end
 
--- A doc's quotes of an older layout (a table each) as the flat list.
-local function flat_quotes(list)
-  local out = {}
-  for k, q in ipairs(list) do
-    local at = 4 * (k - 1)
-    out[at + 1], out[at + 2], out[at + 3], out[at + 4] = q[1], q[2], q[3], q[4]
-  end
-  return out
-end
-
 -- The articles of the root state, in order, as tables (idx = their number),
--- with the parts that NEED names: body, quotes.
-local function docs_of(s, need)
+-- with their bodies.
+local function docs_of(s)
   settle(s)
   local sp = spills[s]
   if not sp then return function() return nil end end
-  local next_head, i = sp.heads:each(), 0
-  local next_body = need.body and sp.bodies:each()
-  local next_quotes = need.quotes and sp.quotes:each()
+  local next_head, next_body, i = sp.heads:each(), sp.bodies:each(), 0
   return function()
     local d = next_head()
     if not d then return nil end
     local t = decode(d)
     i = i + 1
     local file = t[1]
-    local body = next_body and decode(next_body())
-    local quotes = next_quotes and decode(next_quotes())
-    if quotes and type(quotes[1]) == "table" then quotes = flat_quotes(quotes) end
-    return { idx = i, path = file, file = A.display(file), title = t[2] or A.display(file),
-      publisher = t[3] or nil, date = t[4] or nil, authors = t[5], subtitles = t[6], body = body,
-      quotes = quotes }
+    return { idx = i, path = file, title = t[2] or A.display(file), body = decode(next_body()) }
   end
 end
 
@@ -364,15 +411,15 @@ local function finish(s)
   -- numbers): each word's count (the corpus's counts as written, summed by
   -- vocab:add as the articles came), then stems (A.normalize, as freq
   -- --nouns), then the document frequency of each key, a pass of
-  -- vocab:count over the articles' numbered words.
+  -- vocab:df_add over the articles' numbered words.
   settle(s)
   local sp = spills[s]
   local N = sp and sp.n or 0
   local words = vocab:words()
   local all = vocab:counts()
   for w, n in pairs(s.all) do all[w] = (all[w] or 0) + n end
-  -- (one form for every key: the forms vocab:count would choose are not
-  -- used here, and one form spares it their comparisons)
+  -- (one form for every key: no form is shown from the vocabulary, and
+  -- vocab:df_add counts document frequencies alone)
   local one = {}
   for i = 1, #words do one[i] = 1 end
   local norm = { fold = true, nouns = true, stemmer = A.stemmer(all) }
@@ -387,25 +434,31 @@ local function finish(s)
   end
   words, all = nil, nil
   vocab:keys(kid_of, keys, one, { "" })
-  if sp then for numbered in sp.words:each() do vocab:count(numbered) end end
+  if sp then for numbered in sp.words:each() do vocab:df_add(numbered) end end
   local dfs = vocab:df()
   local titles, idx_of = sp and sp.titles or {}, sp and sp.idx_of or {}
   for w in pairs(STOP) do counts[w] = nil end
 
+  -- The best --terms terms, in order (count, then form), kept as they come:
+  -- most words are no better than the last one kept, one comparison each
+  -- (not a sort of every word's table)
   local terms, NONE = {}, {}   -- (NONE: no stopwords for A.content, STOP went before)
+  local cap = opts.terms
   for w, n in pairs(counts) do
     local form = shown[w] or w
+    local m = #terms
+    local last = terms[m]
     -- a term worth a concordance appears in more than one article, or often
-    local df = dfs[kid_by[w]]
-    if (df >= 2 or n >= 4) and ulen(form) >= 2 and A.content(w, NONE) and not NOT_TERMS[w] then
-      terms[#terms + 1] = { form, n, df }
+    if (m < cap or (last and (n > last[2] or (n == last[2] and form < last[1]))))
+        and (n >= 4 or dfs[kid_by[w]] >= 2) and ulen(form) >= 2 and A.content(w, NONE) and not NOT_TERMS[w] then
+      local j = m < cap and m + 1 or m
+      while j > 1 and (n > terms[j - 1][2] or (n == terms[j - 1][2] and form < terms[j - 1][1])) do
+        terms[j] = terms[j - 1]
+        j = j - 1
+      end
+      terms[j] = { form, n, dfs[kid_by[w]] }
     end
   end
-  table.sort(terms, function(x, y)
-    if x[2] ~= y[2] then return x[2] > y[2] end
-    return x[1] < y[1]
-  end)
-  for i = #terms, opts.terms + 1, -1 do terms[i] = nil end
 
   local publist = {}
   for p, n in pairs(s.pubs) do publist[#publist + 1] = { p, n } end
@@ -434,7 +487,7 @@ local function finish(s)
   local kwic, need, linked = {}, 0, {}
   for ti = 1, #terms do kwic[ti] = {} end
   need = #terms
-  for a in docs_of(s, { body = true }) do
+  for a in docs_of(s) do
     if need == 0 then break end
     for ti, t in ipairs(terms) do
       local lines = kwic[ti]
@@ -472,7 +525,7 @@ local function finish(s)
     first_date = first_date, last_date = last_date, kwic = kwic, linked = linked,
     titles = titles, idx_of = idx_of, people = people,
   })
-  if sp then for _, k in ipairs({ "heads", "bodies", "quotes", "words" }) do sp[k]:close() end end
+  if sp then for _, k in ipairs({ "heads", "bodies", "rows", "html", "words" }) do sp[k]:close() end end
 end
 
 ------------------------------------------------------------------------------
@@ -607,18 +660,6 @@ report = function(s, r)
     size = size + #v
     if size > (1 << 16) then fh:write(concat(out, "", 1, nout)); out, nout, size = {}, 0, 0 end
   end
-  -- esc of the short strings a page repeats (speakers, their titles, verbs)
-  local short, nshort = {}, 0
-  local function esc_short(v)
-    local e = short[v]
-    if not e then
-      e = esc(v)
-      if nshort >= 10000 then short, nshort = {}, 0 end
-      short[v], nshort = e, nshort + 1
-    end
-    return e
-  end
-
   -- a link to article I (paragraph PARA): inside the page when it is
   -- embedded, else to its file; TITLE and PATH when it is not embedded
   -- (an embedded article's link without a paragraph is made once: people
@@ -695,53 +736,25 @@ report = function(s, r)
   -- People
   w('<section id="people"><h2>People</h2><table><tr><th>name</th><th>title</th><th>organisation</th>' ..
     '<th>mentions</th><th>articles</th></tr>')
+  local list = {}   -- (reused: a table grown once)
   for _, p in ipairs(people) do
     w("<tr><td>", esc(p.name), "</td><td>", esc(p.title), "</td><td>", esc(p.org), '</td><td class="n">',
       p.count, "</td><td>")
-    -- (the links written one by one: a person of many articles has up to --max-articles)
-    local idx_of = r.idx_of
-    for k, f in ipairs(p.articles) do
-      if k > 1 then w1("<br>") end
-      w1(art_link(idx_of[f], nil, nil, f))
-    end
-    if p.more > 0 then
-      if #p.articles > 0 then w1("<br>") end
-      w1(format("… %d more", p.more))
-    end
+    -- (a person's links written as one string: up to --max-articles of them)
+    local idx_of, arts = r.idx_of, p.articles
+    for k = 1, #arts do list[k] = art_link(idx_of[arts[k]], nil, nil, arts[k]) end
+    local n = #arts
+    if p.more > 0 then n = n + 1; list[n] = format("… %d more", p.more) end
+    w1(concat(list, "<br>", 1, n))
     w1("</td></tr>")
   end
   w("</table></section>\n")
 
   -- Quotes: those of the embedded articles
   w('<section id="quotes"><h2>Quotes</h2><table><tr><th>speaker</th><th>verb</th><th>quote</th><th>article</th></tr>')
-  local shown_quotes = 0
-  local texts, buf = {}, {}   -- (reused: a table grown once)
-  for a in docs_of(s, { quotes = true }) do
-    if a.idx > MAX then break end
-    local quotes = a.quotes
-    local n = #quotes // 4
-    local link = n > 0 and art_link(a.idx)
-    -- (rows a thousand at a time, one string each; their texts looked at
-    -- together for the five characters esc replaces, as the paragraphs)
-    for i = 1, n, 1000 do
-      local j = math.min(n, i + 999)
-      for k = i, j do texts[k - i + 1] = quotes[4 * k] or "" end
-      local clean = plain_text(concat(texts, "", 1, j - i + 1))
-      local m = 0
-      for k = i, j do
-        local at = 4 * k
-        local speaker, title, verb, text = quotes[at - 3], quotes[at - 2], quotes[at - 1], quotes[at]
-        buf[m + 1], buf[m + 2] = "<tr><td>", esc_short(speaker or "?")
-        buf[m + 3] = title and (' <span class="q">' .. esc_short(title) .. "</span>") or ""
-        buf[m + 4], buf[m + 5] = "</td><td>", esc_short(verb or "")
-        buf[m + 6], buf[m + 7] = "</td><td><blockquote>“", clean and (text or "") or esc(text or nil)
-        buf[m + 8], buf[m + 9], buf[m + 10] = "”</blockquote></td><td>", link, "</td></tr>"
-        m = m + 10
-      end
-      w1(concat(buf, "", 1, m))
-    end
-    shown_quotes = shown_quotes + n
-  end
+  local sp = spills[s]
+  local shown_quotes = sp and sp.shown_quotes or 0
+  if sp then for rows in sp.rows:each() do w1(rows) end end
   w("</table>")
   if shown_quotes < s.nquotes then
     w(format('<p class="more">%d more quotes in the articles past the first %d (--max-articles).</p>',
@@ -751,30 +764,7 @@ report = function(s, r)
 
   -- Articles
   w('<section id="articles"><h2>Articles</h2>')
-  buf = {}
-  for a in docs_of(s, { body = true }) do
-    if a.idx > MAX then break end
-    w(format('<article class="doc" id="art-%d"><h3>%s</h3><p class="meta">', a.idx, esc(a.title)),
-      esc(a.publisher or "(unknown publisher)"), " · ", esc(a.date or "no date"),
-      #a.authors > 0 and (" · " .. esc(concat(a.authors, ", "))) or "", " · <code>", esc(a.file), "</code></p>")
-    for _, st in ipairs(a.subtitles) do w("<p><em>", esc(st), "</em></p>") end
-    -- (most articles have none of the five characters esc replaces: one look
-    -- at a thousand paragraphs together tells; their rows made as one string)
-    local body, n = a.body, #a.body
-    local open = format('<p id="art-%d-p', a.idx)
-    for i = 1, n, 1000 do
-      local j = math.min(n, i + 999)
-      local clean = plain_text(concat(body, "", i, j))
-      local m = 0
-      for pi = i, j do
-        local p = body[pi]
-        buf[m + 1], buf[m + 2], buf[m + 3], buf[m + 4], buf[m + 5] = open, pi, '">', clean and p or esc(p), "</p>"
-        m = m + 5
-      end
-      w1(concat(buf, "", 1, m))
-    end
-    w("</article>\n")
-  end
+  if sp then for html in sp.html:each() do w1(html) end end
   if N > MAX then
     w(format('<p class="more">%d more articles are not embedded (--max-articles %d): the concordance, ' ..
       "people and quotes link to their files.</p>\n", N - MAX, MAX))

@@ -334,8 +334,9 @@ static uint32_t intern(lua_State *L, Vocab *v, const char *s, size_t len)
   return id;
 }
 
-static int get_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
+static inline int get_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
 {
+  if (*p < end && **p < 0x80) { *out = *(*p)++; return 1; }   /* most are one byte */
   uint64_t v = 0;
   for (int shift = 0; shift < 64; shift += 7) {
     if (*p >= end) return 0;
@@ -612,6 +613,32 @@ static int vocab_count(lua_State *L)
   return 1;
 }
 
+/* v:df_add(numbered): an article (from add) added to the document frequency
+ * of each of its keys, and nothing else (no totals, no forms, no keyed
+ * string): for a job that wants df() alone. acc marks the keys seen. */
+static int vocab_df_add(lua_State *L)
+{
+  Vocab *v = check_vocab(L);
+  size_t n;
+  const unsigned char *p0 = (const unsigned char *)luaL_checklstring(L, 2, &n), *end = p0 + n, *p;
+  if (!v->df) return luaL_error(L, "df_add before keys");
+  uint32_t nt = 0;
+  int damaged = 0;
+  for (p = p0; p < end;) {
+    uint64_t w, c;
+    if (!get_varint(&p, end, &w) || !get_varint(&p, end, &c) || w < 1 || w > v->mapped) { damaged = 1; break; }
+    uint32_t k = v->kid_of[w - 1];
+    if (k && !v->acc[k - 1]) { v->acc[k - 1] = 1; v->touched[nt++] = k; }
+  }
+  for (uint32_t i = 0; i < nt; i++) {
+    uint32_t k = v->touched[i];
+    if (!damaged) v->df[k - 1]++;
+    v->acc[k - 1] = 0;
+  }
+  if (damaged) return luaL_error(L, "damaged article at byte %d", (int)(p - p0));
+  return 0;
+}
+
 /* v:idf(n): each counted key's log(n / df) */
 static int vocab_idf(lua_State *L)
 {
@@ -788,6 +815,7 @@ static const luaL_Reg vocab_methods[] = {
   {"counts", vocab_counts},
   {"keys", vocab_keys},
   {"count", vocab_count},
+  {"df_add", vocab_df_add},
   {"idf", vocab_idf},
   {"top", vocab_top},
   {"forms", vocab_forms},

@@ -2358,6 +2358,56 @@ static int text_strip_links(lua_State *L)
   return 1;
 }
 
+/* ---- HTML escaping -------------------------------------------------------------
+ * The five characters that are markup in HTML text and attribute values, each as
+ * its entity; every other byte as it is (bytes: any text). A page writes most of
+ * its text through this, and most text has none of the five: they are looked for
+ * 16 bytes at a time, and such a string is returned as it is, not copied. */
+
+static const char *const html_entity[256] = {
+  ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+};
+
+/* where the first of the five is in s[i..n), or n */
+static size_t html_special(const uchar *s, size_t i, size_t n)
+{
+#ifdef GISA_UTF8_SIMD
+  for (; i + 16 <= n; i += 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('&')), _mm_cmpeq_epi8(x, _mm_set1_epi8('<'))),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('>')), _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8('\''))));
+    int bits = _mm_movemask_epi8(m);
+    if (bits) return i + (size_t)__builtin_ctz((unsigned)bits);
+  }
+#endif
+  for (; i < n; i++) if (html_entity[s[i]]) return i;
+  return n;
+}
+
+/* text.escape_html(s) -> string   (& < > " ' as &amp; &lt; &gt; &quot; &#39;;
+ * s itself when it has none of them) */
+static int text_escape_html(lua_State *L)
+{
+  size_t n;
+  const uchar *s = checktext(L, 1, &n);
+  size_t i = html_special(s, 0, n);
+  if (i == n) { pushsame(L, 1, s, n); return 1; }
+  luaL_Buffer b;
+  luaL_buffinitsize(L, &b, n + n / 8 + 16);
+  size_t from = 0;
+  while (i < n) {
+    const char *e = html_entity[s[i]];
+    luaL_addlstring(&b, (const char *)s + from, i - from);
+    luaL_addstring(&b, e);
+    from = i + 1;
+    i = html_special(s, from, n);
+  }
+  luaL_addlstring(&b, (const char *)s + from, n - from);
+  luaL_pushresult(&b);
+  return 1;
+}
+
 /* What text.measure counts while it reads the parts. */
 typedef struct Measure {
   Out words, t1, t2;
@@ -2680,6 +2730,7 @@ static const luaL_Reg text_funcs[] = {
   {"sentences", text_sentences},
   {"words", NULL},                 /* (with the word table: luaopen_gisa_text) */
   {"strip_links", text_strip_links},
+  {"escape_html", text_escape_html},
   {"measure", NULL},
   {"ngrams", text_ngrams},
   {"map", text_map},

@@ -185,8 +185,10 @@ end)
 
 -- A partial state written before report counted its words in C keeps each
 -- article's distinct words as a list with no counts (their counts summed in
--- the state's `all`), and one written before its quotes were a flat list
--- keeps a table a quote: such a state still merges, to the page of one run.
+-- the state's `all`), one written before its quotes were a flat list keeps a
+-- table a quote, and one written before the page's rows and sections were
+-- made with the article keeps its quotes instead (their rows made in the
+-- parent): such a state still merges, to the page of one run.
 t.test("report: a partial state of the older layout (words without counts, a table a quote) merges to the one run's page", function()
   need_analysis()
   local wire = require "gisa.wire"
@@ -218,16 +220,27 @@ t.test("report: a partial state of the older layout (words without counts, a tab
       shift = shift + 7
     end
   end
+  -- a quote back from its row in the page's quotes table
+  local function unesc(x)
+    return (x:gsub("&lt;", "<"):gsub("&gt;", ">"):gsub("&quot;", '"'):gsub("&#39;", "'"):gsub("&amp;", "&"))
+  end
+  local function quote_of(row)
+    local who, verb, text = row:match('<tr><td>(.-)</td><td>(.-)</td><td><blockquote>“(.-)”</blockquote>')
+    t.ok(who, "a quote's row: " .. row)
+    local speaker, title = who:match('^(.-) <span class="q">(.-)</span>$')
+    return { unesc(speaker or who), title and unesc(title) or false, unesc(verb), unesc(text) }
+  end
   local s = frames[2]
   t.ok(#s.docs > 0, "docs in the partial state")
+  local nquotes = 0
   for i, doc in ipairs(s.docs) do
     local head, pos = wire.decode(doc)
-    local wat = pos + head[10] + head[11]
+    local wat = pos + head[10] + head[11] + head[12]
     local packed = wire.decode(doc, wat)
-    local flat = wire.decode(doc, pos + head[10])
-    t.eq(#flat % 4, 0, "four values a quote")
+    local rows = wire.decode(doc, pos + head[10])
     local quotes = {}
-    for k = 1, #flat, 4 do quotes[#quotes + 1] = { flat[k], flat[k + 1], flat[k + 2], flat[k + 3] } end
+    for k = 1, #rows - 1 do quotes[k] = quote_of(rows[k]) end
+    nquotes = nquotes + #quotes
     quotes = wire.encode(quotes)
     t.eq(type(packed), "string", "the words of this layout are a packed string")
     local list, k = {}, 1
@@ -240,9 +253,10 @@ t.test("report: a partial state of the older layout (words without counts, a tab
       s.all[w] = (s.all[w] or 0) + c
     end
     local body = doc:sub(pos, pos + head[10] - 1)
-    head[11] = #quotes
+    head[11], head[12] = #quotes, nil
     s.docs[i] = wire.encode(head) .. body .. quotes .. wire.encode(list)
   end
+  t.eq(nquotes, s.nquotes, "every quote taken back from its row")
   t.write(part, magic .. string.pack("<s4", wire.encode(frames[1])) .. string.pack("<s4", wire.encode(s))
     .. string.pack("<I4", 0))
   r = t.gisa({ "report", "-q", "--merge", part, "-o", merged })

@@ -205,6 +205,47 @@ t.test("tally.vocab: long articles (numbered and keyed strings past one output b
   for k = 1, #keyed, 2 do t.eq(keyed[k + 1], got[keys[keyed[k]]]) end
 end)
 
+t.test("tally.vocab: df_add gives the document frequencies count gives, and nothing else", function()
+  local text = require("gisa").text
+  math.randomseed(20261207)
+  local pool = {}
+  for i = 1, 60 do pool[i] = (i % 3 == 0 and "가" or "w") .. i end
+  local docs = {}
+  for d = 1, 200 do
+    local ws = {}
+    for i = 1, math.random(0, 30) do ws[i] = pool[math.random(#pool)] end
+    docs[d] = table.concat(ws, " ")
+  end
+  -- the same articles in two vocabularies: count in one, df_add in the other
+  local a, b = tally.vocab(), tally.vocab()
+  local na, nb = {}, {}
+  for d, s in ipairs(docs) do
+    na[d] = a:add((text.words(s, "pack")))
+    nb[d] = b:add((text.words(s, "pack")))
+  end
+  -- keys: every third word not counted, the others by their number mod 7
+  local function keys_of(v)
+    local kid_of, fid_of, keys = {}, {}, {}
+    for i, w in ipairs(v:words()) do
+      local x = tonumber(w:match("%d+"))
+      kid_of[i], fid_of[i] = x % 3 == 0 and 0 or x % 7 + 1, 1
+    end
+    for k = 1, 7 do keys[k] = "k" .. k end
+    v:keys(kid_of, keys, fid_of, { "" })
+  end
+  keys_of(a); keys_of(b)
+  for d = 1, #docs do a:count(na[d]); b:df_add(nb[d]) end
+  t.eq(b:df(), a:df())
+  local some = 0
+  for _, n in ipairs(a:df()) do some = some + n end
+  t.ok(some > 200, "keys in many articles")
+  t.eq(b:totals(), {})
+  t.checkerr("damaged", b.df_add, b, "\255")
+  t.eq(b:df(), a:df(), "a damaged article adds nothing")
+  local c = tally.vocab()
+  t.checkerr("df_add before keys", c.df_add, c, "")
+end)
+
 t.test("tally.vocab: since, learn and renumber take a worker's numbers to the parent's", function()
   -- packed as text.words(s, "pack") makes it: varint length, word, varint count
   local function varint(n)

@@ -585,6 +585,32 @@ t.test("strip_links: web and e-mail addresses become one space each", function()
   for _, c in ipairs(cases) do t.eq(text.strip_links(c[1]), c[2], string.format("%q", c[1])) end
 end)
 
+t.test("escape_html: the five markup characters as entities, every other byte as it is", function()
+  local cases = {
+    { "", "" }, { "plain 텍스트", "plain 텍스트" },
+    { [[a<b>&"c'd]], "a&lt;b&gt;&amp;&quot;c&#39;d" },
+    { "&amp;", "&amp;amp;" },                                  -- (escaped again: no entity is kept)
+    { "“인용” 'x' \0\xFF<", "“인용” &#39;x&#39; \0\xFF&lt;" },  -- bytes: any text
+    { string.rep("가", 40) .. "&", string.rep("가", 40) .. "&amp;" },   -- past the first 16 bytes
+  }
+  for _, c in ipairs(cases) do t.eq(text.escape_html(c[1]), c[2], string.format("%q", c[1])) end
+  t.eq(text.escape_html(12), "12")
+  t.checkerr("string expected, got table", text.escape_html, {})
+  -- the same as a gsub over each byte, on strings of the five, Hangul, ASCII
+  -- and bytes of every value, of every length around the 16-byte steps
+  local ENT = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
+  local frags = { "&", "<", ">", '"', "'", "a", " ", "한", "\0", "\xFF", "x&y", "&lt;" }
+  math.randomseed(20261207)
+  for _ = 1, 3000 do
+    local parts = {}
+    for i = 1, math.random(0, 40) do
+      parts[i] = math.random(4) == 1 and string.char(math.random(0, 255)) or frags[math.random(#frags)]
+    end
+    local str = table.concat(parts)
+    t.eq(text.escape_html(str), (str:gsub("[&<>\"']", ENT)), string.format("%q", str))
+  end
+end)
+
 -- the counts measure gives, made with the functions it stands for
 local function measured(title, subtitles, body, how)
   local parts = {}

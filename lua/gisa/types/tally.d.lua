@@ -76,6 +76,12 @@ function Vocab:keys(kid_of, keys, fid_of, forms) end
 ---@return string keyed
 function Vocab:count(numbered) end
 
+--- An article (from add) added to the document frequency of each of its
+--- keys and nothing else (no totals, no forms): for a job that wants df()
+--- alone.
+---@param numbered string
+function Vocab:df_add(numbered) end
+
 --- Each key's weight ln(n / df).
 ---@param n integer
 function Vocab:idf(n) end

@@ -197,6 +197,11 @@ function text.words(s, counts) end
 ---@return string
 function text.strip_links(s) end
 
+---The five HTML markup characters (& < > " ') as entities (&amp; &lt; &gt; &quot; &#39;); s itself when it has none.
+---@param s gisa.text.input
+---@return string
+function text.escape_html(s) end
+
 ---An article's counts in one pass a part (gisa.analysis's A.measure): words as text.words(s,
 ---counts|"pack") over the parts joined by blank lines, addresses blanked; the others summed
 ---over the parts (sentences and paragraphs over the body's).
