@@ -21,15 +21,17 @@ local M = {}
 --- worker ran out of work about 100 times in 10,000 -e articles), few enough
 --- that the results waiting for their turn stay small.
 M.batch = 8
-M.ahead = 8
+M.ahead = 12
 --- A worker sends what it has made once this many inputs are finished or this
 --- many bytes have gathered (a text in its ring counted at its length), and
 --- before it waits for work: fewer, larger messages wake the parent less often
---- (extract on 20,000 articles at -j 2: the parent waited 1,560 times, not
---- 5,200 with a message every 64 KB and at the end of each batch), while half
---- a queue is still left to work on when the parent hears of them.
-M.flush_inputs = 16
-M.flush_bytes = 256 * 1024
+--- (extract on 20,000 articles at -j 2: the parent went to sleep about 700 to
+--- 1,000 times with 16 inputs and 256 KB, 330 to 460 with these), while two
+--- thirds of a queue are still left to work on when the parent hears of them.
+--- (The texts a worker has made and the parent not yet written stay within
+--- its ring: a queue of 96 records of about 14 KB is 1.3 MB of proc.ring_size.)
+M.flush_inputs = 32
+M.flush_bytes = 512 * 1024
 --- A map with `hold` (a fold: the worker keeps what consecutive inputs make
 --- in one state) uses larger batches: a state crosses for each run of
 --- consecutive inputs a worker finishes between two sends, so the parent
