@@ -21,15 +21,17 @@ local M = {}
 --- worker ran out of work about 100 times in 10,000 -e articles), few enough
 --- that the results waiting for their turn stay small.
 M.batch = 8
-M.ahead = 8
+M.ahead = 12
 --- A worker sends what it has made once this many inputs are finished or this
 --- many bytes have gathered (a text in its ring counted at its length), and
 --- before it waits for work: fewer, larger messages wake the parent less often
---- (extract on 20,000 articles at -j 2: the parent waited 1,560 times, not
---- 5,200 with a message every 64 KB and at the end of each batch), while half
---- a queue is still left to work on when the parent hears of them.
-M.flush_inputs = 16
-M.flush_bytes = 256 * 1024
+--- (extract on 20,000 articles at -j 2: the parent went to sleep about 700 to
+--- 1,000 times with 16 inputs and 256 KB, 330 to 460 with these), while two
+--- thirds of a queue are still left to work on when the parent hears of them.
+--- (The texts a worker has made and the parent not yet written stay within
+--- its ring: a queue of 96 records of about 14 KB is 1.3 MB of proc.ring_size.)
+M.flush_inputs = 32
+M.flush_bytes = 512 * 1024
 --- A map with `hold` (a fold: the worker keeps what consecutive inputs make
 --- in one state) uses larger batches: a state crosses for each run of
 --- consecutive inputs a worker finishes between two sends, so the parent
@@ -130,6 +132,12 @@ local ring = setmetatable({}, { __index = function(t, k)
   t[k] = kind
   return kind
 end })
+-- and "KIND" -> "ring:KIND", made once a kind, not once a text
+local to_ring = setmetatable({}, { __index = function(t, k)
+  local kind = "ring:" .. k
+  t[k] = kind
+  return kind
+end })
 
 local function worker_loop(ch, work, hold)
   local out, size, nfin = {}, 0, 0
@@ -149,7 +157,7 @@ local function worker_loop(ch, work, hold)
       -- the ring (a text that did not fit comes back as a string and crosses)
       value = ch:take()
       if math.type(value) == "integer" then
-        kind = "ring:" .. kind
+        kind = to_ring[kind]
         -- counted as the text it stands for: the parent hears of finished
         -- inputs as often as before, and keeps this worker's queue full (sent
         -- once a batch, the workers waited on the parent for new work)
@@ -220,7 +228,7 @@ end
 function M.map(n, items, work, setup, hold)
   local workers = {}       -- channel -> {ch=, queue={seq…}, head=}
   local list = {}          -- the channels, for proc.ready
-  local pending = {}       -- seq -> array of entries {seq, done, n, kind1, value1, …}
+  local pending = {}       -- seq -> array of entries {seq, done, n, kind1, value1, …}, once one came
   local done = {}          -- seq -> true once the item is finished (until it is given on)
   local fin = {}           -- seq -> true once finished (until its worker's queue moves past it)
   local item_of = {}       -- seq -> item
@@ -261,7 +269,6 @@ function M.map(n, items, work, setup, hold)
       nextseq = nextseq + 1
       if item ~= nil then
         item_of[nextseq] = item
-        pending[nextseq] = {}
         return nextseq
       end
       local e = { nextseq, true, #events }
@@ -328,8 +335,9 @@ function M.map(n, items, work, setup, hold)
       if fin[seq] then                     -- finished before the worker died
         fin[seq] = nil
       elseif seq == culprit then
+        local e = { seq, true, 1, "error", "worker process died (" .. why .. ") while on this input" }
         local p = pending[seq]
-        p[#p + 1] = { seq, true, 1, "error", "worker process died (" .. why .. ") while on this input" }
+        if p then p[#p + 1] = e else pending[seq] = { e } end
         done[seq] = true
       else
         again[#again + 1] = seq
@@ -344,7 +352,6 @@ function M.map(n, items, work, setup, hold)
   end
 
   local function receive(ch)
-    local w = workers[ch]
     while true do
       local frame, err = ch:recv(false)
       if frame == false then return end
@@ -358,9 +365,10 @@ function M.map(n, items, work, setup, hold)
       for i = 1, #m do
         local e = m[i]
         local seq = e[1]
+        -- (the texts of its "ring:" events are in the ring of owner[seq]: the
+        -- worker that sent it; an input is handed again only if nothing of it came)
         local p = pending[seq]
-        p[#p + 1] = e
-        e.ch = ch                        -- where its texts are (a "ring:" event)
+        if p then p[#p + 1] = e else pending[seq] = { e } end
         if e[2] then done[seq], fin[seq] = true, true end
       end
     end
@@ -387,7 +395,7 @@ function M.map(n, items, work, setup, hold)
       local ok, err = pcall(work, item_of[seq], function(kind, value) add_event(entry, kind, value) end)
       if not ok then add_event(entry, "error", tostring(err)) end
       if hold then add_held(entry, hold) end   -- nothing held crosses into the forks
-      pending[seq][1] = entry
+      pending[seq] = { entry }
       done[seq] = true
     end
     status.fail, status.warn = real_fail, real_warn
@@ -420,7 +428,7 @@ function M.map(n, items, work, setup, hold)
             ki = ki + 1
             local kind, value = e[2 + 2 * ki], e[3 + 2 * ki]
             e[3 + 2 * ki] = false        -- given on: not held until the input is done
-            if ring[kind] then kind, value = ring[kind], e.ch:text(value) end
+            if ring[kind] then kind, value = ring[kind], owner[outseq]:text(value) end
             return kind, value, item_of[outseq]
           end
           cur[ei] = false
