@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -730,8 +731,12 @@ static int jsonw_encode(lua_State *L)
 /* A text this long goes past the FILE's buffer to its descriptor: stdio
  * keeps a buffer of the file's block size (4 KB) whatever setvbuf asks when
  * given no memory, so a 14 KB record took two or three write(2)s; this way it
- * takes one. What the FILE holds is written first, so the order stays. */
+ * takes one. What the FILE holds is written first, so the order stays. A
+ * FILE given a buffer of BUFFER_MIN or more by jsonw.buffer takes every text
+ * through it: one write(2) for many records, which to a file cost half the
+ * time of one a record (20,000 records of 14 KB: 0.12 s against 0.055 s). */
 #define DIRECT_MIN 8192
+#define BUFFER_MIN (64 * 1024)
 
 /* Write s[0..n) to F's descriptor after F's own buffer; 0 with errno set on failure. */
 static int write_direct(FILE *f, const char *s, size_t n)
@@ -755,7 +760,36 @@ static int write_direct(FILE *f, const char *s, size_t n)
  * one through it; 0 with errno set on failure. */
 static int file_write(FILE *f, const char *s, size_t n)
 {
-  return n >= DIRECT_MIN ? write_direct(f, s, n) : fwrite(s, 1, n, f) == n;
+  if (n >= DIRECT_MIN && __fbufsize(f) < BUFFER_MIN) return write_direct(f, s, n);
+  return fwrite(s, 1, n, f) == n;
+}
+
+/* The buffers jsonw.buffer gave: never freed, since stdio may still write
+ * from one when the process ends (an io file Lua has not closed). */
+typedef struct Kept {
+  struct Kept *next;
+} Kept;
+static Kept *kept;
+
+/* jsonw.buffer(out, size) -> out   (gives an open io file, before its first
+ * read or write, a buffer of SIZE bytes of its own; Lua's file:setvbuf gives
+ * no memory, and then stdio keeps a buffer of the file's block size) */
+static int jsonw_buffer(lua_State *L)
+{
+  luaL_Stream *f = (luaL_Stream *)luaL_checkudata(L, 1, LUA_FILEHANDLE);
+  lua_Integer size = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, size >= BUFFER_MIN && size <= (64 << 20), 2, "size out of range");
+  if (!f->closef) return luaL_error(L, "attempt to use a closed file");
+  Kept *k = (Kept *)malloc(sizeof *k + (size_t)size);
+  if (!k) return luaL_error(L, "not enough memory");
+  if (setvbuf(f->f, (char *)(k + 1), _IOFBF, (size_t)size) != 0) {
+    free(k);
+    return luaL_error(L, "cannot buffer a file once it has been read or written");
+  }
+  k->next = kept;
+  kept = k;
+  lua_settop(L, 1);
+  return 1;
 }
 
 /* The GisaText of a userdata at index i (a -j worker's channel: see gisa.h), or NULL. */
@@ -965,5 +999,7 @@ int luaopen_gisa_jsonw(lua_State *L)
   lua_setfield(L, -2, "quote");
   lua_pushcfunction(L, jsonw_put);
   lua_setfield(L, -2, "put");
+  lua_pushcfunction(L, jsonw_buffer);
+  lua_setfield(L, -2, "buffer");
   return 1;
 }

@@ -338,6 +338,29 @@ t.test("a long record goes past the file's buffer, in order with what the buffer
   end
 end)
 
+t.test("jsonw.buffer: long records go through a buffer of the file's own, in order, one write(2) for many", function()
+  local jsonw = require "gisa.jsonw"
+  local long = { text = string.rep("가나다 \"라\"\n", 2000) }       -- 30 KB of JSON
+  local path = t.tmpdir() .. "/buffered.json"
+  local f = assert(io.open(path, "wb"))
+  t.eq(jsonw.buffer(f, 256 * 1024), f, "returns the file")
+  f:write("<")
+  json.write(f, long, nil, "\n")
+  jsonw.put(f, string.rep("x", 20000))
+  json.write(f, { 1 }, nil, "\n")
+  -- 50 KB written, none of it on disk yet: the long texts went into the buffer
+  -- (without it, each went to the descriptor at once)
+  t.eq(t.read(path), "", "nothing written before the buffer fills")
+  for _ = 1, 10 do json.write(f, long, nil, "\n") end       -- past 256 KB: written out
+  t.ok(#t.read(path) > 0, "a full buffer is written")
+  f:write(">")
+  f:close()
+  t.eq(t.read(path), "<" .. json.encode(long) .. "\n" .. string.rep("x", 20000) .. "[1]\n" ..
+    string.rep(json.encode(long) .. "\n", 10) .. ">")
+  t.checkerr("size out of range", jsonw.buffer, assert(io.open(path, "rb")), 100)
+  t.checkerr("closed file", jsonw.buffer, f, 256 * 1024)
+end)
+
 t.test("a key order makes an empty table an object of nulls, not [] (found by fuzz_jsonw)", function()
   t.eq(json.encode({}, { "a", "b" }), '{"a":null,"b":null}')
   t.eq(json.pretty({}, { "a" }), '{\n  "a": null\n}')

@@ -79,13 +79,12 @@ function M.run(cargs, setup, default_input)
   local input = default_input(operands, "extract")
   local out, commit, abort = open_output(opts.output)
   -- Records are written straight through stdio, fully buffered (gathering them in
-  -- a Lua table and joining copied each text several times). glibc keeps its own
-  -- buffer of the file's block size when setvbuf is given no buffer, so the size
-  -- asked for here is a hint only; a record of 8 KB or more (most: ~14 KB) goes
-  -- past that buffer in one write(2) (gisa.jsonw). On a terminal, records show
-  -- as they are made.
+  -- a Lua table and joining copied each text several times), in a buffer of
+  -- 256 KB of the file's own (gisa.jsonw.buffer: file:setvbuf gives none, and
+  -- glibc then keeps one of the file's block size): one write(2) for many
+  -- records, not one a record. On a terminal, records show as they are made.
   local batch = fmt.record_only and not (out == io.stdout and gisa.sys.isatty(1))
-  if batch then out:setvbuf("full", 256 * 1024) end
+  if batch then require("gisa.jsonw").buffer(out, 256 * 1024) end
   local ok
   ok, err = xpcall(function()
     local w = writer.new(fmt, out, { fields = opts.fields, bom = opts.bom })
