@@ -5,8 +5,9 @@
 -- the smallest), except dups, which keeps a signature an article: its target
 -- is 256 MB at 200,000 articles (measured, or projected from the sizes run;
 -- the projection runs low: 152 MB from 5k-20k, 195 MB measured on
--- 2026-12-07; 259 MB measured at cbd5788, then 151 -> 105 MB at 100k once
--- the rows are written under the incremental collector). Single process (-j 1), so the figure is one Lua state's.
+-- 2026-12-07; 259 MB measured at cbd5788, 206 MB once the rows are written
+-- after a full collection, 2026-12-08). Single process (-j 1), so the figure
+-- is one Lua state's.
 --   default: 5k, 10k and 20k articles (the first 5, 10, 20 subdirectories of
 --            bench/data/gen-20000, which parallel_bench makes too)
 --   BENCH_BIG=1: 50k, 100k and 200k (bench/data/gen-200000, about 1 GB, made

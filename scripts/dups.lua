@@ -632,11 +632,13 @@ local function report(s)
   -- long enough to outlive young collections: the generational collector
   -- kept them until a major collection, when memory had doubled, and what
   -- they held stayed with the allocator's size classes. So the rows are
-  -- written under the incremental collector, a cycle starting once memory
-  -- has grown a tenth (20,000 articles, -f tsv: peak RSS 62 -> 44 MB; a pause
-  -- of 100, none, costs 20 times the instructions).
+  -- written after a full collection, with a major collection once memory
+  -- has grown a quarter (200,000 articles, -f tsv: peak RSS 260 -> 206 MB,
+  -- CPU 79 -> 82 s; the incremental collector with a pause of 110 held
+  -- 168 MB but took 117 s, each cycle marking the whole live heap, and with
+  -- a pause of 150 it held 282 MB)
   collectgarbage()
-  collectgarbage("incremental", 110, 400)
+  collectgarbage("generational", 20, 25)
   A.output_stream(function(emit)
     local i = 1
     while rows[i] and (rows[i].similarity > 1 or rows[i].similarity == 1 and rows[i].kind < "line") do
