@@ -34,7 +34,7 @@ LDLIBS    = $(EXT_LIBS) $(LUA_LIBS) $(ZIO_LIBS) -lm
 MODULES   = text hangul enc sys hash minhash count jsonw jsonr lines zio wire proc html split tally quote
 MOD_OBJS  = $(MODULES:%=build/%.o)
 HOST_OBJS = build/main.o $(MOD_OBJS)
-HEADERS   = src/gisa.h src/utf8.h src/textmap.h src/xxhash.h src/wordback.h
+HEADERS   = src/gisa.h src/utf8.h src/textmap.h src/xxhash.h src/wordback.h src/wordhash.h
 
 # gisa.josa's lexicon, made from hunspell-ko's dictionary when it is installed,
 # with the Sino-Korean words of libhangul-data's hanja list when that is.

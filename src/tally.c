@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "gisa.h"
+#include "wordhash.h"
 
 typedef struct {
   lua_Integer id, count;
@@ -271,24 +272,7 @@ static size_t put_bytes(lua_State *L, Vocab *v, const char *s, size_t len)
 
 static uint32_t hash_str(const unsigned char *p, size_t n)
 {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;   /* 8 bytes at a time, whole loads only */
-  if (n >= 8) {
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      memcpy(&w, p + i, 8);
-      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-      h ^= h >> 29;
-    }
-    memcpy(&w, p + n - 8, 8);                   /* the last 8 bytes, overlapping */
-  } else if (n >= 4) {
-    uint32_t a, b;
-    memcpy(&a, p, 4);
-    memcpy(&b, p + n - 4, 4);
-    w = ((uint64_t)a << 32) | b;
-  } else {
-    w = n ? ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1] : 0;
-  }
-  h = (h ^ w) * 0x94D049BB133111EBull;
-  h ^= h >> 29;
+  uint64_t h = gisa_word_fold(p, n);
   return (uint32_t)(h ^ (h >> 32));
 }
 

@@ -16,6 +16,7 @@
 #include <utf8proc.h>
 
 #include "gisa.h"
+#include "wordhash.h"
 #include "utf8.h"
 #include "textmap.h"
 
@@ -1848,24 +1849,7 @@ typedef struct WEnt {
 
 static uint64_t hash_bytes(const uchar *p, size_t n)
 {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
-  if (n >= 8) {
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      memcpy(&w, p + i, 8);
-      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-      h ^= h >> 29;
-    }
-    memcpy(&w, p + n - 8, 8);          /* the last 8 bytes, overlapping */
-  } else if (n >= 4) {                  /* whole loads only: no store-forwarding stall */
-    uint32_t a, b;
-    memcpy(&a, p, 4);
-    memcpy(&b, p + n - 4, 4);
-    w = ((uint64_t)a << 32) | b;
-  } else {
-    w = n ? ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1] : 0;
-  }
-  h = (h ^ w) * 0x94D049BB133111EBull;
-  h ^= h >> 29;
+  uint64_t h = gisa_word_fold(p, n);
   h *= 0xBF58476D1CE4E5B9ull;     /* a last round so that the low bits are mixed too */
   return h ^ (h >> 32);
 }
